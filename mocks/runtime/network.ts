@@ -1,0 +1,111 @@
+// Owns the in-tab network (DESIGN.md rule 3): requests go straight to MSW's handlers with getResponse
+// (about 1 ms, raw 302s visible, same in the tab and in vitest), carrying a virtual browser's cookie jar
+// in headers and reporting every exchange for the traffic log.
+import { getResponse, type RequestHandler } from 'msw';
+import type { Clock } from '../../src/domain/clock';
+import type { Exchange, Network, NetworkFetchOptions } from '../../src/contracts/network';
+import {
+  PROBLEM_CONTENT_TYPE,
+  SIM_COOKIE_HEADER,
+  SIM_SET_COOKIE_HEADER,
+  type ProblemBody,
+  type SetCookie,
+} from '../../src/contracts/wire';
+
+/** Bodies larger than this are cut in the traffic log, never in the exchange itself. */
+const LOGGED_BODY_LIMIT = 64 * 1024;
+
+export interface InTabNetworkOptions {
+  clock: Clock;
+  /** Real elapsed time for the traffic log's durations; injected so the network itself never reads the real clock. */
+  elapsed?: () => number;
+}
+
+export class InTabNetwork implements Network {
+  private handlers: RequestHandler[] = [];
+  private readonly listeners = new Set<(exchange: Exchange) => void>();
+  private nextId = 1;
+
+  constructor(private readonly options: InTabNetworkOptions) {}
+
+  /** Servers are created with the network they call each other through, so handlers are bound after construction. */
+  setHandlers(handlers: RequestHandler[]): void {
+    this.handlers = handlers;
+  }
+
+  subscribe(listener: (exchange: Exchange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async fetch(request: Request, { initiator, jar }: NetworkFetchOptions): Promise<Response> {
+    const at = this.options.clock.now();
+    const started = this.options.elapsed?.() ?? 0;
+    const headers = new Headers(request.headers);
+    headers.delete(SIM_COOKIE_HEADER);
+    const cookie = jar?.header(request.url, at) ?? '';
+    if (cookie) headers.set(SIM_COOKIE_HEADER, cookie);
+    const outgoing = new Request(request, { headers });
+    const requestBody = request.body ? await outgoing.clone().text() : null;
+
+    let response: Response;
+    try {
+      response = (await getResponse(this.handlers, outgoing)) ?? unreachable(outgoing.url);
+    } catch (error) {
+      if (error instanceof Response) response = error;
+      else {
+        console.error(`[${new URL(outgoing.url).host}] ${outgoing.method} ${outgoing.url} failed`, error);
+        response = problemResponse(500, 'server_error', `The server failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+
+    const setCookies = parseSetCookies(response.headers.get(SIM_SET_COOKIE_HEADER));
+    if (jar && setCookies.length > 0) jar.apply(outgoing.url, setCookies, this.options.clock.now());
+
+    if (this.listeners.size > 0) {
+      const responseBody = response.body ? await response.clone().text() : null;
+      const exchange: Exchange = {
+        id: this.nextId++,
+        at,
+        initiator,
+        method: outgoing.method,
+        url: outgoing.url,
+        status: response.status,
+        location: response.headers.get('location'),
+        durationMs: (this.options.elapsed?.() ?? 0) - started,
+        requestHeaders: Object.fromEntries(outgoing.headers),
+        requestBody: truncate(requestBody),
+        responseHeaders: Object.fromEntries(response.headers),
+        responseBody: truncate(responseBody),
+      };
+      for (const listener of this.listeners) listener(exchange);
+    }
+    return response;
+  }
+}
+
+function truncate(body: string | null): string | null {
+  if (body === null || body.length <= LOGGED_BODY_LIMIT) return body;
+  return `${body.slice(0, LOGGED_BODY_LIMIT)}… (${body.length - LOGGED_BODY_LIMIT} more characters)`;
+}
+
+function parseSetCookies(header: string | null): SetCookie[] {
+  if (!header) return [];
+  try {
+    const parsed: unknown = JSON.parse(header);
+    return Array.isArray(parsed) ? (parsed as SetCookie[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** No simulated server at that host: what a browser shows as "This site can't be reached". */
+function unreachable(url: string): Response {
+  const host = new URL(url).host;
+  return problemResponse(502, 'host_unreachable', `No server answers at ${host}. Check the address.`);
+}
+
+function problemResponse(status: number, code: string, message: string): Response {
+  const body: ProblemBody = { status, code, title: message, message };
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': PROBLEM_CONTENT_TYPE } });
+}

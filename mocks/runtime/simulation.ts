@@ -1,0 +1,214 @@
+// Owns the simulation's control surface (src/contracts/simulation.ts): the list of workspaces, the live one,
+// and each persona's devices. The stage talks to it; it never hands out a server's database.
+import Dexie, { type EntityTable } from 'dexie';
+import type { Clock } from '../../src/domain/clock';
+import { CookieJar } from '../../src/domain/cookie-jar';
+import type { Exchange, Network, NetworkFetchOptions } from '../../src/contracts/network';
+import type {
+  ClockControl,
+  Persona,
+  PersonaDevices,
+  SimulationControl,
+  TemplateInfo,
+  WorkspaceInfo,
+} from '../../src/contracts/simulation';
+import { Workspace } from './workspace';
+import { TEMPLATES, demoTenant } from '../templates/demo-tenant';
+import type { RequestHandler } from 'msw';
+
+class RegistryDb extends Dexie {
+  workspaces!: EntityTable<WorkspaceInfo, 'id'>;
+  settings!: EntityTable<{ key: string; value: string }, 'key'>;
+  constructor() {
+    super('rollout-rehearsal/workspaces');
+    this.version(1).stores({ workspaces: 'id, createdAt', settings: 'key' });
+  }
+}
+
+export const DEFAULT_WORKSPACE_ID = 'default';
+const DEFAULT_SEED = 'demo';
+
+export interface SimulationOptions {
+  realClock: Clock;
+  elapsed?: () => number;
+  /** Told the live handler list after every workspace change (the MSW service worker's handlers follow it). */
+  onHandlersChanged?: (handlers: RequestHandler[]) => void;
+}
+
+export class Simulation implements SimulationControl {
+  readonly network: Network;
+  readonly clock: ClockControl;
+  private live!: Workspace;
+  private info!: WorkspaceInfo;
+  private personaList: Persona[] = [];
+  private deviceMap = new Map<string, PersonaDevices>();
+  private readonly listeners = new Set<() => void>();
+  private readonly exchangeListeners = new Set<(exchange: Exchange) => void>();
+  private readonly clockListeners = new Set<() => void>();
+  private unsubscribeLive: Array<() => void> = [];
+
+  private constructor(private readonly registry: RegistryDb, private readonly options: SimulationOptions) {
+    const self = this;
+    this.network = {
+      fetch: (request: Request, fetchOptions: NetworkFetchOptions) => self.live.network.fetch(request, fetchOptions),
+      subscribe(listener) {
+        self.exchangeListeners.add(listener);
+        return () => self.exchangeListeners.delete(listener);
+      },
+    };
+    this.clock = {
+      now: () => self.live.clock.now(),
+      state: () => self.live.clock.state(),
+      pause: () => self.live.clock.pause(),
+      play: (speed) => self.live.clock.play(speed),
+      advance: (ms) => self.live.clock.advance(ms),
+      jumpTo: (time) => self.live.clock.jumpTo(time),
+      subscribe(listener) {
+        self.clockListeners.add(listener);
+        return () => self.clockListeners.delete(listener);
+      },
+    };
+  }
+
+  /** Opens the workspace used last, creating the default demo workspace on the very first start. */
+  static async start(options: SimulationOptions): Promise<Simulation> {
+    const registry = new RegistryDb();
+    const simulation = new Simulation(registry, options);
+    const lastId = (await registry.settings.get('current'))?.value;
+    const last = lastId ? await registry.workspaces.get(lastId) : undefined;
+    const opened = last ? await Workspace.open({ id: last.id, ...simulation.workspaceOptions() }) : undefined;
+    if (last && opened) await simulation.attach(last, opened);
+    else await simulation.createWorkspace({ name: 'Demo company', templateId: demoTenant.id, seed: DEFAULT_SEED, id: DEFAULT_WORKSPACE_ID });
+    return simulation;
+  }
+
+  private workspaceOptions() {
+    return { realClock: this.options.realClock, ...(this.options.elapsed ? { elapsed: this.options.elapsed } : {}) };
+  }
+
+  /** The live workspace runtime: for the composition root and tests, not for pages. */
+  get runtime(): Workspace {
+    return this.live;
+  }
+
+  workspace(): WorkspaceInfo {
+    return { ...this.info };
+  }
+
+  templates(): TemplateInfo[] {
+    return TEMPLATES.map((t) => ({ id: t.id, name: t.name }));
+  }
+
+  listWorkspaces(): Promise<WorkspaceInfo[]> {
+    return this.registry.workspaces.orderBy('createdAt').toArray();
+  }
+
+  async createWorkspace(input: { name: string; templateId: string; seed: string; id?: string }): Promise<WorkspaceInfo> {
+    const name = input.name.trim();
+    const seed = input.seed.trim();
+    if (!name) throw new Error('Give the workspace a name');
+    if (!seed) throw new Error('Give the workspace a seed: the same seed replays the same codes and ids');
+    const template = TEMPLATES.find((t) => t.id === input.templateId);
+    if (!template) throw new Error(`Unknown template “${input.templateId}”`);
+    const id = input.id ?? `ws-${this.options.realClock.now().toString(36)}-${(await this.registry.workspaces.count()) + 1}`;
+    if (this.live) await this.live.close();
+    const workspace = await Workspace.create(template, seed, { id, ...this.workspaceOptions() });
+    const info: WorkspaceInfo = { id, name, templateId: template.id, seed, createdAt: this.options.realClock.now() };
+    await this.registry.workspaces.put(info);
+    await this.attach(info, workspace);
+    return info;
+  }
+
+  async switchWorkspace(id: string): Promise<void> {
+    if (id === this.info.id) return;
+    const info = await this.registry.workspaces.get(id);
+    if (!info) throw new Error(`No workspace “${id}”`);
+    await this.live.close();
+    const workspace = await Workspace.open({ id, ...this.workspaceOptions() });
+    if (!workspace) throw new Error(`The data of workspace “${info.name}” is missing; reset or delete it`);
+    await this.attach(info, workspace);
+  }
+
+  async resetWorkspace(): Promise<void> {
+    const info = this.info;
+    const template = TEMPLATES.find((t) => t.id === info.templateId) ?? demoTenant;
+    await this.live.close();
+    const workspace = await Workspace.create(template, info.seed, { id: info.id, ...this.workspaceOptions() });
+    await this.attach(info, workspace);
+  }
+
+  async deleteWorkspace(id: string): Promise<void> {
+    const all = await this.listWorkspaces();
+    if (all.length <= 1) throw new Error('This is the only workspace: reset it instead, or create another first');
+    if (id === this.info.id) {
+      const next = all.find((w) => w.id !== id)!;
+      await this.switchWorkspace(next.id);
+    }
+    await Workspace.destroyDatabases(id);
+    await this.registry.workspaces.delete(id);
+  }
+
+  personas(): Persona[] {
+    return this.personaList.map((p) => ({ ...p, mailboxes: [...p.mailboxes] }));
+  }
+
+  currentPersonaId(): string | null {
+    return this.live.currentPersonaId;
+  }
+
+  async setCurrentPersona(id: string): Promise<void> {
+    if (!this.personaList.some((p) => p.id === id)) throw new Error(`No persona “${id}” in this workspace`);
+    await this.live.setCurrentPersona(id);
+    this.emit();
+  }
+
+  devices(personaId: string): PersonaDevices {
+    let devices = this.deviceMap.get(personaId);
+    if (!devices) {
+      devices = { jar: new CookieJar(), browser: { history: [], index: -1 } };
+      this.deviceMap.set(personaId, devices);
+    }
+    return devices;
+  }
+
+  async saveDevices(personaId: string): Promise<void> {
+    const devices = this.devices(personaId);
+    await this.live.world.browsers.put({
+      personaId,
+      history: [...devices.browser.history],
+      index: devices.browser.index,
+      cookies: devices.jar.toJSON(),
+    });
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async attach(info: WorkspaceInfo, workspace: Workspace): Promise<void> {
+    for (const unsubscribe of this.unsubscribeLive) unsubscribe();
+    this.live = workspace;
+    this.info = info;
+    await workspace.loadTrafficBase();
+    this.personaList = await workspace.world.personas.orderBy('order').toArray();
+    this.deviceMap = new Map(
+      (await workspace.world.browsers.toArray()).map((b) => [
+        b.personaId,
+        { jar: new CookieJar(b.cookies), browser: { history: b.history, index: b.index } },
+      ]),
+    );
+    this.unsubscribeLive = [
+      workspace.network.subscribe((exchange) => this.exchangeListeners.forEach((l) => l(exchange))),
+      workspace.clock.subscribe(() => this.clockListeners.forEach((l) => l())),
+    ];
+    await this.registry.settings.put({ key: 'current', value: info.id });
+    this.options.onHandlersChanged?.(workspace.handlers());
+    this.emit();
+    this.clockListeners.forEach((l) => l());
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener();
+  }
+}

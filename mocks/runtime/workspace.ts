@@ -1,0 +1,182 @@
+// Owns one live workspace: its world database and clock, the seeded random stream of each server, the
+// in-tab network and the simulated servers behind it. Creating one from a template seeds every database.
+import type { RequestHandler } from 'msw';
+import type { Clock } from '../../src/domain/clock';
+import { SeededRandom, type RandomState } from '../../src/domain/random';
+import type { Exchange } from '../../src/contracts/network';
+import { InTabNetwork } from './network';
+import { WorldClock } from './world-clock';
+import { WorldDb, type WorldMeta } from '../world/db';
+import type { ServerContext, SimulatedServer } from '../shared/server';
+import type { WorkspaceTemplate } from '../templates/template';
+import { mailboxesOf } from '../templates/demo-tenant';
+import { createHrmServer } from '../servers/hrm';
+import { createConnectServer } from '../servers/connect';
+import { createMailServer } from '../servers/mail';
+
+const SERVER_FACTORIES: Record<string, (ctx: ServerContext) => SimulatedServer> = {
+  hrm: createHrmServer,
+  connect: createConnectServer,
+  mail: createMailServer,
+};
+
+export interface WorkspaceOptions {
+  id: string;
+  /** The real clock the world clock runs against (src/platform's system clock in the tab, a manual one in tests). */
+  realClock: Clock;
+  /** Real elapsed milliseconds for traffic durations (performance.now in the tab). */
+  elapsed?: () => number;
+}
+
+export class Workspace {
+  readonly network: InTabNetwork;
+  readonly clock: WorldClock;
+  readonly servers: SimulatedServer[];
+  private readonly randoms = new Map<string, SeededRandom>();
+  private trafficQueue: Exchange[] = [];
+  private flushing: Promise<void> = Promise.resolve();
+  private flushScheduled = false;
+  private closed = false;
+
+  private constructor(
+    readonly id: string,
+    readonly world: WorldDb,
+    private meta: WorldMeta,
+    options: WorkspaceOptions,
+  ) {
+    this.clock = new WorldClock(meta.clock, options.realClock, async (clock) => {
+      this.meta = { ...this.meta, clock };
+      await this.world.meta.update('world', { clock });
+    });
+    this.network = new InTabNetwork({ clock: this.clock, ...(options.elapsed ? { elapsed: options.elapsed } : {}) });
+    this.servers = Object.entries(SERVER_FACTORIES).map(([name, create]) => {
+      const saved = meta.randomStates[name];
+      const random = saved ? SeededRandom.fromState(saved) : SeededRandom.derive(meta.seed, name);
+      this.randoms.set(name, random);
+      return create({ workspaceId: id, clock: this.clock, random, network: this.network });
+    });
+    this.network.setHandlers(this.handlers());
+    this.network.subscribe((exchange) => {
+      this.trafficQueue.push(exchange);
+      this.scheduleFlush();
+    });
+  }
+
+  /** Creates (or re-creates) a workspace from a template: every database is deleted and seeded anew. */
+  static async create(template: WorkspaceTemplate, seed: string, options: WorkspaceOptions): Promise<Workspace> {
+    await Workspace.destroyDatabases(options.id);
+    const world = new WorldDb(options.id);
+    const meta: WorldMeta = {
+      key: 'world',
+      workspaceId: options.id,
+      templateId: template.id,
+      seed,
+      clock: { anchorWorld: template.startsAt, anchorReal: options.realClock.now(), speed: 1, paused: true },
+      randomStates: {},
+      currentPersonaId: template.people.find((p) => p.persona)?.key ?? null,
+    };
+    await world.transaction('rw', world.meta, world.personas, async () => {
+      await world.meta.put(meta);
+      await world.personas.bulkPut(
+        template.people
+          .filter((p) => p.persona)
+          .map((p, order) => ({
+            id: p.key,
+            name: p.name,
+            role: p.persona!.role,
+            note: p.persona!.note,
+            hrmLoginId: p.loginId,
+            hrmPassword: p.password,
+            mailboxes: mailboxesOf(p),
+            order,
+          })),
+      );
+    });
+    const workspace = new Workspace(options.id, world, meta, options);
+    for (const server of workspace.servers) await server.seed(template);
+    await workspace.flush();
+    return workspace;
+  }
+
+  /** Opens a workspace created earlier, or undefined when it does not exist. */
+  static async open(options: WorkspaceOptions): Promise<Workspace | undefined> {
+    const world = new WorldDb(options.id);
+    const meta = await world.meta.get('world');
+    if (!meta) {
+      world.close();
+      return undefined;
+    }
+    return new Workspace(options.id, world, meta, options);
+  }
+
+  static async destroyDatabases(id: string): Promise<void> {
+    await new WorldDb(id).delete();
+    for (const [name, create] of Object.entries(SERVER_FACTORIES)) {
+      // A server built only to delete its database: nothing is seeded or served.
+      const throwaway = create({ workspaceId: id, clock: { now: () => 0 }, random: SeededRandom.fromSeed(name), network: new InTabNetwork({ clock: { now: () => 0 } }) });
+      await throwaway.destroy();
+    }
+  }
+
+  get seed(): string {
+    return this.meta.seed;
+  }
+
+  get templateId(): string {
+    return this.meta.templateId;
+  }
+
+  get currentPersonaId(): string | null {
+    return this.meta.currentPersonaId;
+  }
+
+  async setCurrentPersona(id: string): Promise<void> {
+    this.meta = { ...this.meta, currentPersonaId: id };
+    await this.world.meta.update('world', { currentPersonaId: id });
+  }
+
+  handlers(): RequestHandler[] {
+    return this.servers.flatMap((s) => s.handlers);
+  }
+
+  /** Persists the random streams and the traffic log written so far. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(async () => {
+      if (this.closed) return;
+      const traffic = this.trafficQueue;
+      this.trafficQueue = [];
+      const randomStates: Record<string, RandomState> = {};
+      for (const [name, random] of this.randoms) randomStates[name] = random.state();
+      this.meta = { ...this.meta, randomStates };
+      await this.world.transaction('rw', this.world.meta, this.world.traffic, async () => {
+        await this.world.meta.update('world', { randomStates });
+        if (traffic.length > 0) await this.world.traffic.bulkPut(traffic.map((t) => ({ ...t, id: t.id + this.trafficBase })));
+      });
+    });
+    return this.flushing;
+  }
+
+  /** Exchange ids restart at 1 with each session of the network; the log keeps growing across reloads. */
+  private trafficBase = 0;
+
+  async loadTrafficBase(): Promise<void> {
+    const last = await this.world.traffic.orderBy('id').last();
+    this.trafficBase = last?.id ?? 0;
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setTimeout(() => {
+      this.flushScheduled = false;
+      void this.flush();
+    }, 50);
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    for (const server of this.servers) server.close();
+    this.world.close();
+  }
+}

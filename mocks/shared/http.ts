@@ -1,0 +1,83 @@
+// Owns the small HTTP vocabulary every simulated server speaks: problem+json errors, page responses for
+// navigations, redirects, cookies in the in-tab network's headers, and validated JSON bodies.
+import { HttpResponse } from 'msw';
+import type { z } from 'zod';
+import {
+  PAGE_CONTENT_TYPE,
+  PROBLEM_CONTENT_TYPE,
+  SIM_COOKIE_HEADER,
+  SIM_SET_COOKIE_HEADER,
+  type PageBody,
+  type ProblemBody,
+  type SetCookie,
+} from '../../src/contracts/wire';
+import type { Problem } from '../../src/domain/errors';
+
+const STATUS_TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  410: 'Gone',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  502: 'Bad Gateway',
+};
+
+export function problem(status: number, code: string, message: string, field?: string): HttpResponse<ProblemBody> {
+  const body: ProblemBody = { status, title: STATUS_TITLES[status] ?? 'Error', code, message };
+  if (field !== undefined) body.field = field;
+  return HttpResponse.json(body, { status, headers: { 'content-type': PROBLEM_CONTENT_TYPE } });
+}
+
+export function problemFrom(status: number, p: Problem): HttpResponse<ProblemBody> {
+  return problem(status, p.code, p.message, p.field);
+}
+
+function cookieHeaders(cookies: readonly SetCookie[]): Record<string, string> {
+  return cookies.length > 0 ? { [SIM_SET_COOKIE_HEADER]: JSON.stringify(cookies) } : {};
+}
+
+export function json<T>(body: T, init: { status?: number; cookies?: SetCookie[] } = {}): HttpResponse<T> {
+  return HttpResponse.json(body as never, { status: init.status ?? 200, headers: cookieHeaders(init.cookies ?? []) }) as HttpResponse<T>;
+}
+
+export function page<Data>(view: string, title: string, data: Data, init: { status?: number; cookies?: SetCookie[] } = {}): HttpResponse<PageBody<Data>> {
+  const body: PageBody<Data> = { view, title, data };
+  return new HttpResponse(JSON.stringify(body), {
+    status: init.status ?? 200,
+    headers: { 'content-type': PAGE_CONTENT_TYPE, ...cookieHeaders(init.cookies ?? []) },
+  }) as HttpResponse<PageBody<Data>>;
+}
+
+/** 302 Found to `location`, optionally setting cookies (e.g. after a logout). */
+export function redirect(location: string, cookies: SetCookie[] = []): HttpResponse<null> {
+  return new HttpResponse(null, { status: 302, headers: { location, ...cookieHeaders(cookies) } });
+}
+
+export function readCookie(request: Request, name: string): string | undefined {
+  const header = request.headers.get(SIM_COOKIE_HEADER) ?? '';
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/** Parses a JSON body against a schema; anything else is a 400 naming the first wrong field. */
+export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  let raw: unknown;
+  try {
+    raw = await request.json();
+  } catch {
+    throw problem(400, 'invalid_request', 'The request body must be JSON');
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.');
+    throw problem(400, 'invalid_request', field ? `${field}: ${issue.message}` : issue.message, field || undefined);
+  }
+  return parsed.data;
+}

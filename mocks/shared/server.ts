@@ -1,0 +1,31 @@
+// Owns what a simulated server is given and what it gives back: its clock, its own random stream, the
+// in-tab network it calls other servers through, and the handler list it answers with.
+import type { RequestHandler } from 'msw';
+import type { Clock } from '../../src/domain/clock';
+import type { Random } from '../../src/domain/random';
+import type { Network } from '../../src/contracts/network';
+import type { WorkspaceTemplate } from '../templates/template';
+
+export interface ServerContext {
+  /** Names this server's database: one database per server per workspace (DESIGN.md rule 1). */
+  workspaceId: string;
+  clock: Clock;
+  /** This server's own seeded stream. */
+  random: Random;
+  network: Network;
+}
+
+export interface SimulatedServer {
+  readonly name: string;
+  readonly handlers: RequestHandler[];
+  /** Fills a fresh database from a workspace template. Called once, when the workspace is created or reset. */
+  seed(template: WorkspaceTemplate): Promise<void>;
+  /** Closes the database (workspace switch). */
+  close(): void;
+  /** Deletes the database (workspace deleted or reset). */
+  destroy(): Promise<void>;
+}
+
+export function databaseName(workspaceId: string, server: string): string {
+  return `rollout-rehearsal/${workspaceId}/${server}`;
+}

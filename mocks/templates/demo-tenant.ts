@@ -1,0 +1,182 @@
+// Owns the default workspace: a demo tenant of about 30 employees in the preparation phase, with one person
+// for each case of the scenario catalogue (seed 000, 001, 004) and ordinary colleagues around them.
+import type { TemplatePerson, WorkspaceTemplate } from './template';
+
+const DOMAIN = 'company.com';
+
+const featured: TemplatePerson[] = [
+  {
+    key: 'anna',
+    name: 'Anna Svensson',
+    loginId: '10001',
+    password: 'anna-hrm-1',
+    roles: ['employee'],
+    email: `anna.svensson@${DOMAIN}`,
+    employments: [
+      // seed 000: a private address on an employment with mailings activated is suggested…
+      { title: 'Payroll Specialist', department: 'Finance', email: 'anna.svensson@gmail.com', mailingsActivated: true },
+      // …one on an employment with mailings off is not.
+      { title: 'Project Coordinator', department: 'Operations', email: 'anna.svensson@user.com', mailingsActivated: false },
+    ],
+    persona: { role: 'Employee', note: 'The happy path: three addresses, two of them suggested.' },
+  },
+  {
+    key: 'karin',
+    name: 'Karin Berg',
+    loginId: '10002',
+    password: 'karin-hrm-1',
+    roles: ['admin', 'employee'],
+    email: `karin.berg@${DOMAIN}`,
+    employments: [{ title: 'HR Systems Administrator', department: 'HR', mailingsActivated: true }],
+    persona: { role: 'HRM administrator', note: 'Has the Users view and General > Security (allowed domains).' },
+  },
+  {
+    key: 'johan',
+    name: 'Johan Ek',
+    loginId: '10003',
+    password: 'johan-hrm-1',
+    roles: ['hr', 'employee'],
+    email: `johan.ek@${DOMAIN}`,
+    employments: [{ title: 'HR Partner', department: 'HR', mailingsActivated: true }],
+    persona: { role: 'HR staff', note: 'Handles salaries and personal data; 2FA will be required for HR staff.' },
+  },
+  {
+    key: 'pekka',
+    name: 'Pekka Virtanen',
+    loginId: '10004',
+    password: 'pekka-hrm-1',
+    roles: ['timeclock'],
+    employments: [{ title: 'Warehouse Operative', department: 'Logistics', mailingsActivated: false }],
+    persona: { role: 'Timeclock-only worker', note: 'Clocks in with a badge; needs no email and no action (rule 11).' },
+  },
+  {
+    key: 'sara',
+    name: 'Sara Nilsson',
+    loginId: '10005',
+    password: 'sara-hrm-1',
+    roles: ['employee'],
+    email: `sara.nilsson@${DOMAIN}`,
+    employments: [
+      { title: 'Accountant', department: 'Finance', email: 'sara.nilsson@gmail.com', mailingsActivated: true, status: 'parental_leave' },
+    ],
+    persona: { role: 'Employee on parental leave', note: 'Away during preparation; an admin links her later (seed 001).' },
+  },
+  {
+    key: 'erik',
+    name: 'Erik Johansson',
+    loginId: '10006',
+    password: 'erik-hrm-1',
+    roles: ['employee'],
+    email: `erik.johansson@${DOMAIN}`,
+    employments: [{ title: 'Sales Manager', department: 'Sales', mailingsActivated: true }],
+    connectAccount: { email: `erik.johansson@${DOMAIN}`, password: 'expense-erik-2024', apps: ['Expense'] },
+    persona: { role: 'Employee with a Connect account', note: 'Already uses Connect for Expense: linked, not duplicated.' },
+  },
+  {
+    key: 'lena',
+    name: 'Lena Holm',
+    loginId: '10007',
+    password: 'lena-hrm-1',
+    roles: ['employee'],
+    employments: [{ title: 'Cleaner', department: 'Facilities', mailingsActivated: false }],
+    mailboxes: ['lena.holm@gmail.com'],
+    persona: { role: 'Employee without an email', note: 'Nothing to suggest: she types her own address.' },
+  },
+  {
+    key: 'oskar',
+    name: 'Oskar Lund',
+    loginId: '10008',
+    password: 'oskar-hrm-1',
+    roles: ['employee'],
+    email: `oskar.lund+hrm@${DOMAIN}`,
+    employments: [{ title: 'Developer', department: 'IT', mailingsActivated: true }],
+    mailboxes: [`oskar.lund@${DOMAIN}`],
+    persona: { role: 'Employee on a plus-address alias', note: 'oskar.lund+hrm@ is its own email but shares his inbox (rule 7).' },
+  },
+];
+
+const colleagues: Array<[string, string, string]> = [
+  ['Maja Andersson', 'Finance', 'Controller'],
+  ['Lars Karlsson', 'Logistics', 'Shift Lead'],
+  ['Elin Persson', 'Sales', 'Account Executive'],
+  ['Nils Olsson', 'IT', 'Support Technician'],
+  ['Ida Gustafsson', 'HR', 'Recruiter'],
+  ['Anders Pettersson', 'Operations', 'Operations Manager'],
+  ['Emma Jonsson', 'Finance', 'Accounts Payable Clerk'],
+  ['Mikael Larsson', 'Logistics', 'Forklift Driver'],
+  ['Hanna Eriksson', 'Marketing', 'Content Designer'],
+  ['Per Magnusson', 'Sales', 'Key Account Manager'],
+  ['Sofia Axelsson', 'Operations', 'Planner'],
+  ['Jonas Hansson', 'IT', 'Network Engineer'],
+  ['Linnea Sandberg', 'Marketing', 'Marketing Lead'],
+  ['Fredrik Forsberg', 'Logistics', 'Warehouse Operative'],
+  ['Klara Lindberg', 'Finance', 'Payroll Assistant'],
+  ['Gustav Engström', 'Facilities', 'Caretaker'],
+  ['Wilma Danielsson', 'Sales', 'Sales Assistant'],
+  ['Viktor Håkansson', 'IT', 'Developer'],
+  ['Alva Sjöberg', 'HR', 'HR Coordinator'],
+  ['Emil Wallin', 'Operations', 'Quality Engineer'],
+  ['Tove Bergström', 'Marketing', 'Event Coordinator'],
+  ['Axel Nyström', 'Logistics', 'Driver'],
+];
+
+/** "Linnea Sandberg" → "linnea.sandberg", with Swedish letters folded as mail systems do. */
+function localPart(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[åä]/g, 'a')
+    .replace(/ö/g, 'o')
+    .replace(/é/g, 'e')
+    .replace(/\s+/g, '.');
+}
+
+const ordinary: TemplatePerson[] = colleagues.map(([name, department, title], i) => {
+  const loginId = String(10101 + i);
+  const local = localPart(name);
+  const timeclockOnly = title === 'Warehouse Operative' || title === 'Driver';
+  const privateEmail = i % 4 === 1 ? `${local}@gmail.com` : undefined;
+  return {
+    key: local,
+    name,
+    loginId,
+    password: `${local.split('.')[0]}-hrm-1`,
+    roles: timeclockOnly ? ['timeclock'] : ['employee'],
+    ...(timeclockOnly ? {} : { email: `${local}@${DOMAIN}` }),
+    employments: [
+      privateEmail
+        ? { title, department, email: privateEmail, mailingsActivated: true }
+        : { title, department, mailingsActivated: !timeclockOnly },
+    ],
+  } satisfies TemplatePerson;
+});
+
+export const demoTenant: WorkspaceTemplate = {
+  id: 'demo',
+  name: 'Demo company (30 employees, preparation)',
+  tenant: {
+    name: 'Demo Company',
+    companyDomain: DOMAIN,
+    phase: 'preparation',
+    allowedDomains: [],
+    hrmClientSecret: 'hrm-client-secret-demo',
+  },
+  // Monday 2 March 2026, 08:00 UTC: preparation has just opened.
+  startsAt: Date.UTC(2026, 2, 2, 8, 0, 0),
+  people: [...featured, ...ordinary],
+};
+
+/** The same tenant before preparation opens: the admin starts it. */
+export const demoTenantInSetup: WorkspaceTemplate = {
+  ...demoTenant,
+  id: 'demo-setup',
+  name: 'Demo company (30 employees, setup)',
+  tenant: { ...demoTenant.tenant, phase: 'setup' },
+};
+
+export const TEMPLATES: readonly WorkspaceTemplate[] = [demoTenant, demoTenantInSetup];
+
+export function mailboxesOf(person: TemplatePerson): string[] {
+  if (person.mailboxes) return person.mailboxes;
+  const all = [person.email, ...person.employments.map((e) => e.email)].filter((e): e is string => !!e);
+  return [...new Set(all)];
+}

@@ -1,0 +1,48 @@
+// Owns the shape of a workspace template: the tenant and its people, from which every server seeds its own
+// database (HRM users and employments, Connect accounts that already exist, mailboxes) and the stage its personas.
+import type { HrmRole, RolloutPhase } from '../../src/contracts/hrm';
+
+export interface TemplateEmployment {
+  title: string;
+  department: string;
+  email?: string;
+  /** Seed 000: only emails on employments with mailings activated are suggested. */
+  mailingsActivated: boolean;
+  status?: 'active' | 'parental_leave';
+}
+
+export interface TemplatePerson {
+  /** Stable key, also the persona id when `persona` is set. */
+  key: string;
+  name: string;
+  /** The old HRM login's user ID (an employee number). */
+  loginId: string;
+  /** The old HRM login's password. */
+  password: string;
+  roles: HrmRole[];
+  /** The email saved on the HRM user. */
+  email?: string;
+  employments: TemplateEmployment[];
+  /** An account this person already has at Connect from another product (seed 000: linked, never duplicated). */
+  connectAccount?: { email: string; password: string; apps: string[] };
+  /** Addresses whose mail this person reads (the persona's inbox). Defaults to every email above. */
+  mailboxes?: string[];
+  /** Shown in the persona picker: the role in plain words and what this persona demonstrates. */
+  persona?: { role: string; note: string };
+}
+
+export interface WorkspaceTemplate {
+  id: string;
+  name: string;
+  tenant: {
+    name: string;
+    companyDomain: string;
+    phase: RolloutPhase;
+    allowedDomains: string[];
+    /** Connect's password for the HRM's server-to-server client. */
+    hrmClientSecret: string;
+  };
+  /** World time the workspace starts at (epoch ms). */
+  startsAt: number;
+  people: TemplatePerson[];
+}

@@ -1,0 +1,43 @@
+// Owns a workspace's world database: its clock, seed and random streams, traffic log, personas and the
+// state of each persona's virtual browser. Not a simulated server: the simulation's own bookkeeping.
+import Dexie, { type EntityTable } from 'dexie';
+import type { WorldClockState } from '../../src/domain/clock';
+import type { RandomState } from '../../src/domain/random';
+import type { StoredCookie } from '../../src/domain/cookie-jar';
+import type { Exchange } from '../../src/contracts/network';
+import type { Persona, VirtualBrowserState } from '../../src/contracts/simulation';
+import { databaseName } from '../shared/server';
+
+export interface WorldMeta {
+  key: 'world';
+  workspaceId: string;
+  templateId: string;
+  seed: string;
+  clock: WorldClockState;
+  randomStates: Record<string, RandomState>;
+  currentPersonaId: string | null;
+}
+
+export interface StoredBrowser extends VirtualBrowserState {
+  personaId: string;
+  cookies: StoredCookie[];
+}
+
+export type StoredExchange = Exchange;
+
+export class WorldDb extends Dexie {
+  meta!: EntityTable<WorldMeta, 'key'>;
+  traffic!: EntityTable<StoredExchange, 'id'>;
+  personas!: EntityTable<Persona, 'id'>;
+  browsers!: EntityTable<StoredBrowser, 'personaId'>;
+
+  constructor(workspaceId: string) {
+    super(databaseName(workspaceId, 'world'));
+    this.version(1).stores({
+      meta: 'key',
+      traffic: 'id, at, initiator',
+      personas: 'id, order',
+      browsers: 'personaId',
+    });
+  }
+}

@@ -1,0 +1,91 @@
+// Owns the Connect IdP's wire (connect.test): page views, API bodies and error codes.
+
+export const CONNECT_PATHS = {
+  root: '/',
+  login: '/login',
+  logout: '/logout',
+  account: '/account',
+  forgotPassword: '/forgot-password',
+  resetPassword: '/reset-password',
+} as const;
+
+export const CONNECT_VIEWS = {
+  login: 'connect/login',
+  account: 'connect/account',
+  forgotPassword: 'connect/forgot-password',
+  resetPassword: 'connect/reset-password',
+  notFound: 'connect/not-found',
+} as const;
+
+export interface PasswordPolicy {
+  minLength: number;
+  maxLength: number;
+  /** Human sentences, shown above the new-password field. */
+  rules: string[];
+}
+
+export interface ConnectLoginPageData {
+  returnTo: string;
+  email: string | null;
+}
+
+export interface ConnectAccount {
+  id: string;
+  email: string;
+  name: string;
+  hasPassword: boolean;
+  passwordChangedAt: number | null;
+  createdAt: number;
+  /** Applications this account is linked to, e.g. "HRM". */
+  apps: string[];
+}
+
+export interface ConnectAccountPageData {
+  account: ConnectAccount;
+}
+
+export interface ConnectForgotPasswordPageData {
+  email: string | null;
+}
+
+export type ResetTokenState = 'valid' | 'expired' | 'used' | 'invalid';
+
+export interface ConnectResetPasswordPageData {
+  token: string;
+  state: ResetTokenState;
+  email: string | null;
+  policy: PasswordPolicy;
+}
+
+export interface IdentifyRequest { email: string }
+export interface PasswordLoginRequest { email: string; password: string }
+export interface ForgotPasswordRequest { email: string }
+export interface ResetPasswordRequest { token: string; password: string; confirmPassword: string }
+
+/** Server-to-server: an application links one of its users to the Connect account for an email (find or create). */
+export interface LinkAccountRequest {
+  email: string;
+  name: string;
+  /** The application's own id for the user, recorded on the link. */
+  externalUserId: string;
+}
+
+export interface LinkAccountResponse {
+  accountId: string;
+  /** false when an account with that email already existed and was linked instead (seed 000). */
+  created: boolean;
+}
+
+export type ConnectErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'unauthenticated'
+  | 'invalid_credentials'
+  | 'not_found'
+  | 'email_required'
+  | 'email_malformed'
+  | 'password_policy'
+  | 'password_mismatch'
+  | 'token_invalid'
+  | 'token_expired'
+  | 'token_used';

@@ -1,0 +1,15 @@
+// Owns the virtual origins of the simulated servers. Hosts sit under the reserved .test TLD (RFC 6761),
+// so nothing here can ever resolve on the real network.
+
+export const ORIGINS = {
+  hrm: 'https://hrm.test',
+  connect: 'https://connect.test',
+  mail: 'https://mail.test',
+} as const;
+
+export type ServerName = keyof typeof ORIGINS;
+
+export function serverOf(url: string): ServerName | undefined {
+  const origin = new URL(url).origin;
+  return (Object.keys(ORIGINS) as ServerName[]).find((name) => ORIGINS[name] === origin);
+}

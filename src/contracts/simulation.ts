@@ -1,0 +1,73 @@
+// Owns the simulation's control surface as the stage sees it (DESIGN.md rule 2): the world clock, workspaces,
+// personas and their devices. It is not a door into any server's data: pages reach servers only over the network.
+import type { WorldClockState } from '../domain/clock';
+import type { CookieJar } from '../domain/cookie-jar';
+import type { Network } from './network';
+
+export interface Persona {
+  id: string;
+  name: string;
+  /** In plain words: "Employee", "HRM administrator". */
+  role: string;
+  note: string;
+  /** Old HRM login, shown to trainers so a demo never stalls on a password. */
+  hrmLoginId: string;
+  hrmPassword: string;
+  mailboxes: string[];
+  order: number;
+}
+
+export interface VirtualBrowserState {
+  history: string[];
+  index: number;
+}
+
+export interface WorkspaceInfo {
+  id: string;
+  name: string;
+  templateId: string;
+  seed: string;
+  createdAt: number;
+}
+
+export interface TemplateInfo {
+  id: string;
+  name: string;
+}
+
+export interface ClockControl {
+  now(): number;
+  state(): WorldClockState;
+  pause(): Promise<void>;
+  play(speed?: number): Promise<void>;
+  advance(ms: number): Promise<void>;
+  jumpTo(time: number): Promise<void>;
+  /** Called whenever the clock's state changes (not on every tick). */
+  subscribe(listener: () => void): () => void;
+}
+
+export interface PersonaDevices {
+  jar: CookieJar;
+  browser: VirtualBrowserState;
+}
+
+export interface SimulationControl {
+  readonly network: Network;
+  readonly clock: ClockControl;
+  workspace(): WorkspaceInfo;
+  templates(): TemplateInfo[];
+  listWorkspaces(): Promise<WorkspaceInfo[]>;
+  createWorkspace(input: { name: string; templateId: string; seed: string }): Promise<WorkspaceInfo>;
+  switchWorkspace(id: string): Promise<void>;
+  /** Back to the template's first state, with the same seed: a clean start for the next demo. */
+  resetWorkspace(): Promise<void>;
+  deleteWorkspace(id: string): Promise<void>;
+  personas(): Persona[];
+  currentPersonaId(): string | null;
+  setCurrentPersona(id: string): Promise<void>;
+  devices(personaId: string): PersonaDevices;
+  /** Persists a persona's browser history and cookie jar, so a reload resumes exactly there. */
+  saveDevices(personaId: string): Promise<void>;
+  /** Called after a workspace switch, create or reset. */
+  subscribe(listener: () => void): () => void;
+}

@@ -1,0 +1,36 @@
+// Owns what every server's wire has in common: the problem body of an error, page responses for
+// navigations, and the cookie headers the in-tab network carries (browsers forbid Cookie/Set-Cookie on fetch).
+import type { Problem } from '../domain/errors';
+
+/** Error body of every API (RFC 9457 problem+json, with a code to switch on and the field it belongs to). */
+export interface ProblemBody<Code extends string = string> extends Problem<Code> {
+  status: number;
+  title: string;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/**
+ * A navigation to a page answers with the view to render and the data it was rendered with, the way a
+ * server-rendered page would carry its content. The virtual browser maps `view` to a route component.
+ */
+export interface PageBody<Data = unknown> {
+  view: string;
+  title: string;
+  data: Data;
+}
+
+export const PAGE_CONTENT_TYPE = 'application/vnd.rollout-rehearsal.page+json';
+
+/** Request header carrying the virtual browser's cookies for the target host ("name=value; name2=value2"). */
+export const SIM_COOKIE_HEADER = 'x-sim-cookie';
+/** Response header carrying cookies to set: a JSON array of SetCookie. */
+export const SIM_SET_COOKIE_HEADER = 'x-sim-set-cookie';
+
+export interface SetCookie {
+  name: string;
+  value: string;
+  /** Seconds of world time; 0 deletes the cookie. Absent: a session cookie, kept until the browser is reset. */
+  maxAge?: number;
+  path?: string;
+}

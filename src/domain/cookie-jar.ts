@@ -1,0 +1,60 @@
+// Owns a virtual browser's cookies: host-only cookies scoped by host and path, expiring on the world clock.
+// Serializable, so a persona's browser keeps its sessions across a reload of the tab.
+import type { SetCookie } from '../contracts/wire';
+
+export interface StoredCookie {
+  host: string;
+  name: string;
+  value: string;
+  path: string;
+  /** World time after which the cookie is gone; null = session cookie. */
+  expiresAt: number | null;
+}
+
+export class CookieJar {
+  private cookies: StoredCookie[];
+
+  constructor(cookies: readonly StoredCookie[] = []) {
+    this.cookies = cookies.map((c) => ({ ...c }));
+  }
+
+  /** The Cookie header value for a request to `url` at world time `now`, or '' when none applies. */
+  header(url: string, now: number): string {
+    const { hostname, pathname } = new URL(url);
+    return this.cookies
+      .filter((c) => c.host === hostname && pathMatches(c.path, pathname) && (c.expiresAt === null || c.expiresAt > now))
+      .sort((a, b) => b.path.length - a.path.length)
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
+  }
+
+  /** Applies cookies set by a response from `url`. A Max-Age of 0 (or less) deletes. */
+  apply(url: string, cookies: readonly SetCookie[], now: number): void {
+    const { hostname } = new URL(url);
+    for (const set of cookies) {
+      const path = set.path ?? '/';
+      this.cookies = this.cookies.filter((c) => !(c.host === hostname && c.name === set.name && c.path === path));
+      if (set.maxAge !== undefined && set.maxAge <= 0) continue;
+      this.cookies.push({
+        host: hostname,
+        name: set.name,
+        value: set.value,
+        path,
+        expiresAt: set.maxAge === undefined ? null : now + set.maxAge * 1000,
+      });
+    }
+  }
+
+  clear(): void {
+    this.cookies = [];
+  }
+
+  toJSON(): StoredCookie[] {
+    return this.cookies.map((c) => ({ ...c }));
+  }
+}
+
+function pathMatches(cookiePath: string, requestPath: string): boolean {
+  if (cookiePath === '/' || cookiePath === requestPath) return true;
+  return requestPath.startsWith(cookiePath.endsWith('/') ? cookiePath : `${cookiePath}/`);
+}

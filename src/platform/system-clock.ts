@@ -1,0 +1,7 @@
+// Owns the one read of the real time in the app: the world clock runs against it.
+import type { Clock } from '../domain/clock';
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Monotonic real milliseconds, for durations in the traffic log. */
+export const elapsed = (): number => performance.now();

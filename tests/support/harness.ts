@@ -1,0 +1,59 @@
+// Owns the API-test harness: a workspace seeded from a template on fake IndexedDB, a paused world clock the
+// test moves by hand, and virtual browsers (cookie jar + in-tab network) for each persona.
+import { ManualClock } from '../../src/domain/clock';
+import { CookieJar } from '../../src/domain/cookie-jar';
+import { navigate, type NavigationResult } from '../../src/clients/navigation';
+import { Workspace } from '../../mocks/runtime/workspace';
+import { demoTenant } from '../../mocks/templates/demo-tenant';
+import type { WorkspaceTemplate } from '../../mocks/templates/template';
+
+let counter = 0;
+
+export interface TestBrowser {
+  jar: CookieJar;
+  /** A JSON API call as the page's client makes it, with this browser's cookies. */
+  api(url: string, init?: { method?: string; body?: unknown }): Promise<Response>;
+  navigate(url: string, init?: { method?: 'GET' | 'POST'; body?: unknown }): Promise<NavigationResult>;
+}
+
+export interface TestWorld {
+  workspace: Workspace;
+  template: WorkspaceTemplate;
+  browser(name?: string): TestBrowser;
+  /** Moves world time forward. */
+  advance(ms: number): Promise<void>;
+  now(): number;
+  close(): Promise<void>;
+}
+
+export async function createTestWorld(options: { template?: WorkspaceTemplate; seed?: string } = {}): Promise<TestWorld> {
+  const template = options.template ?? demoTenant;
+  const realClock = new ManualClock(0);
+  const workspace = await Workspace.create(template, options.seed ?? 'test-seed', { id: `test-${++counter}`, realClock });
+  return {
+    workspace,
+    template,
+    browser(name = 'test') {
+      const jar = new CookieJar();
+      const initiator = `browser:${name}`;
+      return {
+        jar,
+        api(url, init = {}) {
+          const headers: Record<string, string> = { accept: 'application/json' };
+          const requestInit: RequestInit = { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers };
+          if (init.body !== undefined) {
+            requestInit.body = JSON.stringify(init.body);
+            headers['content-type'] = 'application/json';
+          }
+          return workspace.network.fetch(new Request(url, requestInit), { initiator, jar });
+        },
+        navigate(url, init = {}) {
+          return navigate(workspace.network, { url, jar, initiator, ...init });
+        },
+      };
+    },
+    advance: (ms) => workspace.clock.advance(ms),
+    now: () => workspace.clock.now(),
+    close: () => workspace.close(),
+  };
+}

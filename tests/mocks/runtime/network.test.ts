@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { http, HttpResponse } from 'msw';
+import { InTabNetwork } from '../../../mocks/runtime/network';
+import { json, redirect, readCookie, page } from '../../../mocks/shared/http';
+import { ManualClock } from '../../../src/domain/clock';
+import { CookieJar } from '../../../src/domain/cookie-jar';
+import { navigate, MAX_REDIRECTS } from '../../../src/clients/navigation';
+import type { Exchange } from '../../../src/contracts/network';
+
+function networkWith(...handlers: Parameters<InTabNetwork['setHandlers']>[0]) {
+  const clock = new ManualClock(Date.UTC(2026, 2, 2, 8));
+  const network = new InTabNetwork({ clock });
+  network.setHandlers(handlers);
+  const log: Exchange[] = [];
+  network.subscribe((e) => log.push(e));
+  return { network, clock, log };
+}
+
+describe('in-tab network', () => {
+  it('carries a virtual browser’s cookies to the host that set them, and only there', async () => {
+    const { network } = networkWith(
+      http.post('https://hrm.test/login', () => json({ ok: true }, { cookies: [{ name: 'hrm_session', value: 's1', path: '/' }] })),
+      http.get('https://hrm.test/whoami', ({ request }) => json({ session: readCookie(request, 'hrm_session') ?? null })),
+      http.get('https://connect.test/whoami', ({ request }) => json({ session: readCookie(request, 'hrm_session') ?? null })),
+    );
+    const anna = new CookieJar();
+    const karin = new CookieJar();
+    await network.fetch(new Request('https://hrm.test/login', { method: 'POST' }), { initiator: 'browser:anna', jar: anna });
+    const asAnna = await network.fetch(new Request('https://hrm.test/whoami'), { initiator: 'browser:anna', jar: anna });
+    const asKarin = await network.fetch(new Request('https://hrm.test/whoami'), { initiator: 'browser:karin', jar: karin });
+    const elsewhere = await network.fetch(new Request('https://connect.test/whoami'), { initiator: 'browser:anna', jar: anna });
+    expect(await asAnna.json()).toEqual({ session: 's1' });
+    expect(await asKarin.json()).toEqual({ session: null });
+    expect(await elsewhere.json()).toEqual({ session: null });
+  });
+
+  it('answers 502 host_unreachable for a host no server answers', async () => {
+    const { network } = networkWith();
+    const response = await network.fetch(new Request('https://nowhere.test/'), { initiator: 'test' });
+    expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({ code: 'host_unreachable' });
+  });
+
+  it('turns a handler’s crash into a 500 problem instead of breaking the tab', async () => {
+    const { network } = networkWith(
+      http.get('https://hrm.test/boom', () => {
+        throw new Error('disk full');
+      }),
+    );
+    const original = console.error;
+    console.error = () => {};
+    try {
+      const response = await network.fetch(new Request('https://hrm.test/boom'), { initiator: 'test' });
+      expect(response.status).toBe(500);
+      expect(await response.json()).toMatchObject({ code: 'server_error', message: expect.stringContaining('disk full') });
+    } finally {
+      console.error = original;
+    }
+  });
+
+  it('logs every exchange with world time, initiator, bodies and the redirect target', async () => {
+    const { network, clock, log } = networkWith(
+      http.post('https://hrm.test/echo', async ({ request }) => HttpResponse.json(await request.json())),
+      http.get('https://hrm.test/old', () => redirect('/new')),
+    );
+    await network.fetch(new Request('https://hrm.test/echo', { method: 'POST', body: '{"a":1}' }), { initiator: 'server:hrm.test' });
+    clock.advance(1000);
+    await network.fetch(new Request('https://hrm.test/old'), { initiator: 'browser:anna' });
+    expect(log).toHaveLength(2);
+    expect(log[0]).toMatchObject({ method: 'POST', initiator: 'server:hrm.test', requestBody: '{"a":1}', responseBody: '{"a":1}', status: 200 });
+    expect(log[1]).toMatchObject({ method: 'GET', status: 302, location: '/new', at: log[0]!.at + 1000 });
+  });
+});
+
+describe('navigate', () => {
+  it('follows redirects hop by hop, POST becoming GET after a 302, and renders the final page', async () => {
+    const { network } = networkWith(
+      http.post('https://hrm.test/form', () => redirect('https://connect.test/step')),
+      http.get('https://connect.test/step', () => redirect('/done')),
+      http.get('https://connect.test/done', ({ request }) => page('connect/done', 'Done', { method: request.method })),
+    );
+    const result = await navigate(network, { url: 'https://hrm.test/form', method: 'POST', body: { x: 1 }, jar: new CookieJar(), initiator: 'browser:anna' });
+    expect(result.hops).toEqual([
+      { url: 'https://hrm.test/form', status: 302 },
+      { url: 'https://connect.test/step', status: 302 },
+      { url: 'https://connect.test/done', status: 200 },
+    ]);
+    expect(result.url).toBe('https://connect.test/done');
+    expect(result.outcome).toEqual({ kind: 'page', page: { view: 'connect/done', title: 'Done', data: { method: 'GET' } } });
+  });
+
+  it('stops a redirect loop after the browser’s limit', async () => {
+    const { network } = networkWith(http.get('https://hrm.test/loop', () => redirect('/loop')));
+    const result = await navigate(network, { url: 'https://hrm.test/loop', jar: new CookieJar(), initiator: 'browser:anna' });
+    expect(result.hops).toHaveLength(MAX_REDIRECTS + 1);
+    expect(result.outcome).toMatchObject({ kind: 'error', problem: { code: 'too_many_redirects' } });
+  });
+
+  it('shows a server’s problem as an error page', async () => {
+    const { network } = networkWith();
+    const result = await navigate(network, { url: 'https://typo.test/', jar: new CookieJar(), initiator: 'browser:anna' });
+    expect(result.outcome).toMatchObject({ kind: 'error', problem: { code: 'host_unreachable' } });
+  });
+});

@@ -39,16 +39,19 @@ function cookieHeaders(cookies: readonly SetCookie[]): Record<string, string> {
   return cookies.length > 0 ? { [SIM_SET_COOKIE_HEADER]: JSON.stringify(cookies) } : {};
 }
 
-export function json<T>(body: T, init: { status?: number; cookies?: SetCookie[] } = {}): HttpResponse<T> {
-  return HttpResponse.json(body as never, { status: init.status ?? 200, headers: cookieHeaders(init.cookies ?? []) }) as HttpResponse<T>;
+export function json<T>(body: T, init: { status?: number; cookies?: SetCookie[] } = {}): Response {
+  return new HttpResponse(JSON.stringify(body), {
+    status: init.status ?? 200,
+    headers: { 'content-type': 'application/json', ...cookieHeaders(init.cookies ?? []) },
+  });
 }
 
-export function page<Data>(view: string, title: string, data: Data, init: { status?: number; cookies?: SetCookie[] } = {}): HttpResponse<PageBody<Data>> {
+export function page<Data>(view: string, title: string, data: Data, init: { status?: number; cookies?: SetCookie[] } = {}): Response {
   const body: PageBody<Data> = { view, title, data };
   return new HttpResponse(JSON.stringify(body), {
     status: init.status ?? 200,
     headers: { 'content-type': PAGE_CONTENT_TYPE, ...cookieHeaders(init.cookies ?? []) },
-  }) as HttpResponse<PageBody<Data>>;
+  });
 }
 
 /** 302 Found to `location`, optionally setting cookies (e.g. after a logout). */

@@ -1,0 +1,49 @@
+// Owns Connect's routes (connect.test): which endpoint answers which method and path. Nothing else lives here.
+import { http, type RequestHandler } from 'msw';
+import { CONNECT_PATHS } from '../../../src/contracts/connect';
+import { ORIGINS } from '../../../src/contracts/origins';
+import { linkAccount, unlinkAccount } from './accounts';
+import { connectProblem, type ConnectEnv } from './env';
+import { accountPage, forgotPasswordPage, loginPage, notFoundPage, resetPasswordPage, rootPage } from './pages';
+import { forgotPassword, resetPassword } from './password';
+import { MESSAGES } from './rules';
+import { identify, login, logout, logoutPage, me } from './session';
+
+const CONNECT = ORIGINS.connect;
+
+type Endpoint = (env: ConnectEnv, request: Request) => Promise<Response>;
+
+export function connectHandlers(env: ConnectEnv): RequestHandler[] {
+  const at = (endpoint: Endpoint) => ({ request }: { request: Request }) => endpoint(env, request);
+  const apiNotFound: Endpoint = async (_env, request) =>
+    connectProblem(404, 'not_found', MESSAGES.apiNotFound(request.method, new URL(request.url).pathname));
+
+  return [
+    // Pages
+    http.get(`${CONNECT}${CONNECT_PATHS.root}`, at(rootPage)),
+    http.get(`${CONNECT}${CONNECT_PATHS.account}`, at(accountPage)),
+    http.get(`${CONNECT}${CONNECT_PATHS.login}`, at(loginPage)),
+    http.get(`${CONNECT}${CONNECT_PATHS.logout}`, at(logoutPage)),
+    http.get(`${CONNECT}${CONNECT_PATHS.forgotPassword}`, at(forgotPasswordPage)),
+    http.get(`${CONNECT}${CONNECT_PATHS.resetPassword}`, at(resetPasswordPage)),
+
+    // APIs for Connect's own pages
+    http.post(`${CONNECT}/api/session/identify`, at(identify)),
+    http.post(`${CONNECT}/api/session`, at(login)),
+    http.delete(`${CONNECT}/api/session`, at(logout)),
+    http.get(`${CONNECT}/api/me`, at(me)),
+    http.post(`${CONNECT}/api/password/forgot`, at(forgotPassword)),
+    http.post(`${CONNECT}/api/password/reset`, at(resetPassword)),
+
+    // Server-to-server APIs (HTTP Basic client authentication)
+    http.post(`${CONNECT}/api/accounts/link`, at(linkAccount)),
+    http.delete<{ accountId: string; app: string }>(`${CONNECT}/api/accounts/:accountId/links/:app`, ({ request, params }) =>
+      unlinkAccount(env, request, params),
+    ),
+
+    // Everything else on this host
+    http.all(`${CONNECT}/api/*`, at(apiNotFound)),
+    http.get(`${CONNECT}/*`, at(notFoundPage)),
+    http.all(`${CONNECT}/*`, at(apiNotFound)),
+  ];
+}

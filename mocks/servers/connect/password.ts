@@ -1,0 +1,122 @@
+// Owns self-service passwords (rule 27, seed 002 "Forgot password"; seed 000: a linked account sets its first
+// password this way): POST /api/password/forgot mails a single-use link, POST /api/password/reset uses it.
+import { z } from 'zod';
+import { parseEmail } from '../../../src/domain/email';
+import { checkPassword } from '../../../src/domain/password';
+import { hashPassword, sha256Hex } from '../../shared/crypto';
+import { json, problemFrom, readJson } from '../../shared/http';
+import type { ResetTokenRow } from './db';
+import { auditEntry, connectProblem, now, type ConnectEnv } from './env';
+import { sendMail } from './peers';
+import {
+  isTokenShaped,
+  MESSAGES,
+  RESET_MAIL,
+  RESET_TOKEN_BYTES,
+  RESET_TOKEN_TTL_MS,
+  resetMailText,
+  resetTokenState,
+} from './rules';
+
+const ForgotBody = z.object({ email: z.string() });
+const ResetBody = z.object({ token: z.string(), password: z.string(), confirmPassword: z.string() });
+
+/**
+ * POST /api/password/forgot {email} → 202 {message}, the same words whether or not the account exists. Only when it
+ * does: a new token (earlier unused ones stop working), the mail, and an audit entry (rule 26). The mail goes out
+ * first and the token is stored with the audit entry in one transaction after, so a mail that could not be sent
+ * leaves the earlier link usable. A failed send is audited, never told: the answer would reveal the account.
+ */
+export async function forgotPassword(env: ConnectEnv, request: Request): Promise<Response> {
+  const body = await readJson(request, ForgotBody);
+  const email = parseEmail(body.email);
+  if (!email.ok) return problemFrom(422, email.problem);
+  const answer = json({ message: MESSAGES.resetRequested(email.value) }, { status: 202 });
+
+  const account = await env.db.accounts.where('email').equals(email.value).first();
+  if (!account) return answer;
+
+  const token = env.ctx.random.hex(RESET_TOKEN_BYTES);
+  const tokenHash = await sha256Hex(token);
+  const sent = await sendMail(env.ctx, { to: account.email, ...RESET_MAIL, text: resetMailText(account, token) });
+  const at = now(env);
+
+  if (!sent.ok) {
+    await env.db.audit.add(
+      auditEntry(env, 'email.password_reset_failed', `The password reset email to ${account.email} could not be sent: ${sent.reason}`, {
+        accountId: account.id,
+        email: account.email,
+      }),
+    );
+    return answer;
+  }
+
+  const row: ResetTokenRow = { tokenHash, accountId: account.id, createdAt: at, expiresAt: at + RESET_TOKEN_TTL_MS, usedAt: null };
+  await env.db.transaction('rw', env.db.resetTokens, env.db.audit, async () => {
+    // A new request invalidates earlier unused links: only the newest mail works.
+    await env.db.resetTokens.where('accountId').equals(account.id).filter((t) => t.usedAt === null).delete();
+    await env.db.resetTokens.add(row);
+    await env.db.audit.add(
+      auditEntry(env, 'email.password_reset', `Password reset email sent to ${account.email}`, { accountId: account.id, email: account.email }),
+    );
+  });
+  return answer;
+}
+
+type ResetOutcome = { ok: true; email: string } | { ok: false; response: Response };
+
+function tokenProblem(state: 'invalid' | 'expired' | 'used'): Response {
+  switch (state) {
+    case 'invalid':
+      return connectProblem(400, 'token_invalid', MESSAGES.tokenInvalid, 'token');
+    case 'expired':
+      return connectProblem(410, 'token_expired', MESSAGES.tokenExpired, 'token');
+    case 'used':
+      return connectProblem(410, 'token_used', MESSAGES.tokenUsed, 'token');
+  }
+}
+
+/**
+ * POST /api/password/reset {token, password, confirmPassword} → 200 {email}. The link's state first, then the
+ * policy (the message belongs at the password field, which the user fills first), then the confirmation. On success:
+ * the password set, the link used, other unused links dropped, every session of the account ended, audited.
+ */
+export async function resetPassword(env: ConnectEnv, request: Request): Promise<Response> {
+  const body = await readJson(request, ResetBody);
+  const tokenHash = isTokenShaped(body.token) ? await sha256Hex(body.token) : undefined;
+  const row = tokenHash ? await env.db.resetTokens.get(tokenHash) : undefined;
+  const account = row ? await env.db.accounts.get(row.accountId) : undefined;
+  const state = account ? resetTokenState(row, now(env)) : 'invalid';
+  if (state !== 'valid') return tokenProblem(state);
+
+  const policy = checkPassword(body.password, account!.email);
+  if (!policy.ok) return problemFrom(422, policy.problem);
+  if (body.password !== body.confirmPassword) return connectProblem(422, 'password_mismatch', MESSAGES.passwordMismatch, 'confirmPassword');
+
+  // Hash before the transaction: a non-IndexedDB await inside a Dexie transaction commits it.
+  const salt = env.ctx.random.hex(16);
+  const hash = await hashPassword(body.password, salt);
+  const at = now(env);
+
+  const outcome = await env.db.transaction('rw', [env.db.resetTokens, env.db.accounts, env.db.sessions, env.db.audit], async (): Promise<ResetOutcome> => {
+    // Read again inside the transaction: two tabs using one link at once get one success.
+    const current = await env.db.resetTokens.get(tokenHash!);
+    const currentState = resetTokenState(current, at);
+    if (currentState !== 'valid') return { ok: false, response: tokenProblem(currentState) };
+    const owner = await env.db.accounts.get(current!.accountId);
+    if (!owner) return { ok: false, response: tokenProblem('invalid') };
+    await env.db.accounts.update(owner.id, { passwordHash: hash, passwordSalt: salt, passwordChangedAt: at });
+    await env.db.resetTokens.update(tokenHash!, { usedAt: at });
+    await env.db.resetTokens.where('accountId').equals(owner.id).filter((t) => t.usedAt === null).delete();
+    const ended = await env.db.sessions.where('accountId').equals(owner.id).delete();
+    await env.db.audit.add(
+      auditEntry(env, 'password.reset', `${owner.name} set a new password with a reset link${ended > 0 ? ` (${ended} session${ended === 1 ? '' : 's'} ended)` : ''}`, {
+        accountId: owner.id,
+        email: owner.email,
+      }),
+    );
+    return { ok: true, email: owner.email };
+  });
+  if (!outcome.ok) return outcome.response;
+  return json({ email: outcome.email });
+}

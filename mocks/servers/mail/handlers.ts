@@ -1,0 +1,25 @@
+// Owns the mail server's routes (mail.test): which endpoint answers which method and path. Nothing else lives here.
+import { http, type RequestHandler } from 'msw';
+import { ORIGINS } from '../../../src/contracts/origins';
+import { problem } from '../../shared/http';
+import { getMessage, listMailbox, markRead, sendMessage, type MailEnv } from './messages';
+import { MESSAGES } from './rules';
+
+const MAIL = ORIGINS.mail;
+
+type Params = Record<string, string | readonly string[] | undefined>;
+type Endpoint = (env: MailEnv, request: Request, params: Params) => Promise<Response>;
+
+export function mailHandlers(env: MailEnv): RequestHandler[] {
+  const at = (endpoint: Endpoint) => ({ request, params }: { request: Request; params: Params }) => endpoint(env, request, params);
+  const apiNotFound: Endpoint = async (_env, request) =>
+    problem(404, 'not_found', MESSAGES.apiNotFound(request.method, new URL(request.url).pathname));
+
+  return [
+    http.post(`${MAIL}/api/messages`, at(sendMessage)),
+    http.get(`${MAIL}/api/mailboxes/:mailbox/messages`, at(listMailbox)),
+    http.get(`${MAIL}/api/messages/:id`, at(getMessage)),
+    http.post(`${MAIL}/api/messages/:id/read`, at(markRead)),
+    http.all(`${MAIL}/*`, at(apiNotFound)),
+  ];
+}

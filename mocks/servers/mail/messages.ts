@@ -1,0 +1,99 @@
+// Owns the mail server's endpoints: sending (POST /api/messages, called by other servers), reading a mailbox,
+// reading one message and marking it read (the inbox on the stage).
+import Dexie from 'dexie';
+import { z } from 'zod';
+import type { MailboxListing, MailMessage } from '../../../src/contracts/mail';
+import { parseEmail } from '../../../src/domain/email';
+import { json, problem, problemFrom, readJson } from '../../shared/http';
+import type { ServerContext } from '../../shared/server';
+import type { MailDb, MessageRow } from './db';
+import { deliveryMailbox, MESSAGES, toMessage, toSummary } from './rules';
+
+export interface MailEnv {
+  db: MailDb;
+  ctx: ServerContext;
+}
+
+const SendBody = z.object({
+  to: z.string(),
+  from: z.string(),
+  fromName: z.string().max(200),
+  subject: z.string().max(500),
+  text: z.string().max(100_000),
+});
+
+/** Path parameters arrive percent-encoded from some clients ("anna%40company.com"): decode once, forgivingly. */
+function decodeParam(value: string | readonly string[] | undefined): string {
+  const raw = typeof value === 'string' ? value : (value?.[0] ?? '');
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** POST /api/messages SendMailRequest → 201 {id}. Delivered to mailboxOf(to): an alias lands in the base inbox. */
+export async function sendMessage(env: MailEnv, request: Request): Promise<Response> {
+  const body = await readJson(request, SendBody);
+  const to = parseEmail(body.to, 'to');
+  if (!to.ok) return problemFrom(422, to.problem);
+  const from = parseEmail(body.from, 'from');
+  if (!from.ok) return problemFrom(422, from.problem);
+
+  const id = `msg_${env.ctx.random.hex(8)}`;
+  const sentAt = env.ctx.clock.now();
+  await env.db.transaction('rw', env.db.messages, async () => {
+    const last = await env.db.messages.orderBy('seq').last();
+    const row: MessageRow = {
+      id,
+      seq: (last?.seq ?? 0) + 1,
+      mailbox: deliveryMailbox(to.value),
+      to: to.value,
+      from: from.value,
+      fromName: body.fromName,
+      subject: body.subject,
+      text: body.text,
+      sentAt,
+      read: 0,
+    };
+    await env.db.messages.add(row);
+  });
+  return json({ id }, { status: 201 });
+}
+
+/** GET /api/mailboxes/:mailbox/messages → MailboxListing, newest first. Any address is a mailbox, maybe empty. */
+export async function listMailbox(env: MailEnv, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response> {
+  const parsed = parseEmail(decodeParam(params['mailbox']), 'mailbox');
+  if (!parsed.ok) return problemFrom(422, parsed.problem);
+  const mailbox = deliveryMailbox(parsed.value);
+  const [rows, unread] = await env.db.transaction('r', env.db.messages, () =>
+    Promise.all([
+      env.db.messages.where('[mailbox+seq]').between([mailbox, Dexie.minKey], [mailbox, Dexie.maxKey]).reverse().toArray(),
+      env.db.messages.where('[mailbox+read]').equals([mailbox, 0]).count(),
+    ]),
+  );
+  return json<MailboxListing>({ mailbox, messages: rows.map(toSummary), unread });
+}
+
+async function findMessage(env: MailEnv, params: Record<string, string | readonly string[] | undefined>): Promise<MessageRow> {
+  const id = decodeParam(params['id']);
+  const row = await env.db.messages.get(id);
+  if (!row) throw problem(404, 'not_found', MESSAGES.notFound(id));
+  return row;
+}
+
+/** GET /api/messages/:id → MailMessage. */
+export async function getMessage(env: MailEnv, _request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response> {
+  return json<MailMessage>(toMessage(await findMessage(env, params)));
+}
+
+/** POST /api/messages/:id/read → 204. Idempotent. */
+export async function markRead(env: MailEnv, _request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response> {
+  const id = decodeParam(params['id']);
+  const updated = await env.db.transaction('rw', env.db.messages, () => env.db.messages.update(id, { read: 1 }));
+  if (updated === 0) {
+    // update() answers 0 both for "no such message" and "already read": tell them apart.
+    if (!(await env.db.messages.get(id))) return problem(404, 'not_found', MESSAGES.notFound(id));
+  }
+  return new Response(null, { status: 204 });
+}

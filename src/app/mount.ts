@@ -1,0 +1,14 @@
+// Owns starting the stage: mounts App with the simulation's control surface (given to components via context).
+import { mount, unmount } from 'svelte';
+import type { SimulationControl } from '../contracts/simulation';
+import App from './App.svelte';
+import './styles.css';
+
+export interface MountedApp {
+  destroy(): Promise<void>;
+}
+
+export function mountApp(target: HTMLElement, simulation: SimulationControl): MountedApp {
+  const app = mount(App, { target, props: { simulation } });
+  return { destroy: () => unmount(app) };
+}

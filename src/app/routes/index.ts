@@ -1,0 +1,43 @@
+// Owns which component renders which page view: the server names the view, the virtual browser looks it up here.
+import type { Component } from 'svelte';
+import { CONNECT_VIEWS } from '../../contracts/connect';
+import { HRM_VIEWS } from '../../contracts/hrm';
+import type { PageProps } from './types';
+import HrmLogin from './hrm/Login.svelte';
+import HrmStart from './hrm/Start.svelte';
+import HrmMyProfile from './hrm/MyProfile.svelte';
+import HrmAccountSettings from './hrm/AccountSettings.svelte';
+import HrmSecurity from './hrm/Security.svelte';
+import HrmForbidden from './hrm/Forbidden.svelte';
+import HrmNotFound from './hrm/NotFound.svelte';
+import ConnectLogin from './connect/Login.svelte';
+import ConnectAccount from './connect/Account.svelte';
+import ConnectForgotPassword from './connect/ForgotPassword.svelte';
+import ConnectResetPassword from './connect/ResetPassword.svelte';
+import ConnectNotFound from './connect/NotFound.svelte';
+
+/**
+ * Each component is typed with its own page data; the registry forgets it because the server's answer is only known
+ * at run time. The view name is the contract that ties the two together.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type RouteComponent = Component<PageProps<any>>;
+
+export const ROUTES: Readonly<Record<string, RouteComponent>> = {
+  [HRM_VIEWS.login]: HrmLogin,
+  [HRM_VIEWS.start]: HrmStart,
+  [HRM_VIEWS.myProfile]: HrmMyProfile,
+  [HRM_VIEWS.accountSettings]: HrmAccountSettings,
+  [HRM_VIEWS.security]: HrmSecurity,
+  [HRM_VIEWS.forbidden]: HrmForbidden,
+  [HRM_VIEWS.notFound]: HrmNotFound,
+  [CONNECT_VIEWS.login]: ConnectLogin,
+  [CONNECT_VIEWS.account]: ConnectAccount,
+  [CONNECT_VIEWS.forgotPassword]: ConnectForgotPassword,
+  [CONNECT_VIEWS.resetPassword]: ConnectResetPassword,
+  [CONNECT_VIEWS.notFound]: ConnectNotFound,
+};
+
+export function routeFor(view: string): RouteComponent | undefined {
+  return Object.hasOwn(ROUTES, view) ? ROUTES[view] : undefined;
+}

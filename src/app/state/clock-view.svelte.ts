@@ -1,0 +1,115 @@
+// Owns the stage's view of time: world time as a reactive value that ticks while the clock plays (always read from
+// simulation.clock.now()), the chosen speed, and the tenant's phase as the HRM reports it over the network.
+import { createSubscriber } from 'svelte/reactivity';
+import type { RolloutPhase } from '../../contracts/hrm';
+import type { Exchange } from '../../contracts/network';
+import { ORIGINS } from '../../contracts/origins';
+import type { SimulationControl } from '../../contracts/simulation';
+import { CLOCK_SPEEDS, type WorldClockState } from '../../domain/clock';
+import { getRollout } from '../../clients/hrm';
+
+/** Often enough for a seconds display; world time itself always comes from the clock. */
+const TICK_MS = 250;
+const ROLLOUT_API = `${ORIGINS.hrm}/api/rollout`;
+const INITIATOR = 'stage';
+
+export class ClockView {
+  /** The tenant's phase, null until the HRM has answered. */
+  phase = $state<RolloutPhase | null>(null);
+  tenantName = $state<string | null>(null);
+  /** The speed the next Play uses; follows the clock's own speed when that changes. */
+  speed = $state<number>(1);
+
+  readonly #simulation: SimulationControl;
+  readonly #subscribe: () => void;
+  readonly #unsubscribers: Array<() => void>;
+  #phaseSequence = 0;
+
+  constructor(simulation: SimulationControl) {
+    this.#simulation = simulation;
+    this.speed = simulation.clock.state().speed;
+    this.#subscribe = createSubscriber((update) => {
+      const off = simulation.clock.subscribe(update);
+      const timer = setInterval(() => {
+        if (!simulation.clock.state().paused) update();
+      }, TICK_MS);
+      return () => {
+        off();
+        clearInterval(timer);
+      };
+    });
+    this.#unsubscribers = [
+      simulation.subscribe(() => void this.refreshPhase()),
+      simulation.clock.subscribe(() => {
+        this.speed = simulation.clock.state().speed;
+        void this.refreshPhase();
+      }),
+      simulation.network.subscribe((exchange: Exchange) => {
+        if (exchange.initiator !== INITIATOR && exchange.url.startsWith(ROLLOUT_API)) void this.refreshPhase();
+      }),
+    ];
+    void this.refreshPhase();
+  }
+
+  /** World time, epoch ms; reactive in effects and templates. */
+  get now(): number {
+    this.#subscribe();
+    return this.#simulation.clock.now();
+  }
+
+  get state(): WorldClockState {
+    this.#subscribe();
+    return this.#simulation.clock.state();
+  }
+
+  get playing(): boolean {
+    return !this.state.paused;
+  }
+
+  readonly speeds = CLOCK_SPEEDS;
+
+  async refreshPhase(): Promise<void> {
+    const sequence = ++this.#phaseSequence;
+    const result = await getRollout({ network: this.#simulation.network, initiator: INITIATOR });
+    if (sequence !== this.#phaseSequence) return;
+    if (result.ok) {
+      this.phase = result.value.phase;
+      this.tenantName = result.value.tenantName;
+    } else {
+      this.phase = null;
+    }
+  }
+
+  play(): Promise<void> {
+    return this.#simulation.clock.play(this.speed);
+  }
+
+  pause(): Promise<void> {
+    return this.#simulation.clock.pause();
+  }
+
+  async setSpeed(speed: number): Promise<void> {
+    this.speed = speed;
+    if (!this.#simulation.clock.state().paused) await this.#simulation.clock.play(speed);
+  }
+
+  advance(ms: number): Promise<void> {
+    return this.#simulation.clock.advance(ms);
+  }
+
+  /** Moves the world clock to `time`; the clock never runs backwards, so an earlier time is refused with a message. */
+  async jumpTo(time: number): Promise<string | null> {
+    if (!Number.isFinite(time)) return 'Pick a date and time';
+    if (time < this.#simulation.clock.now()) return 'That time is in the past: the clock only moves forward. Pick a later time.';
+    try {
+      await this.#simulation.clock.jumpTo(time);
+      return null;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  destroy(): void {
+    for (const off of this.#unsubscribers) off();
+  }
+}

@@ -1,0 +1,91 @@
+// Owns one persona's inbox: the messages of all its mailboxes, newest first, and the one being read. It reads
+// mail.test over the network and refreshes when the network reports a message being sent or changed.
+import type { MailMessage, MailSummary } from '../../contracts/mail';
+import type { Exchange } from '../../contracts/network';
+import { ORIGINS } from '../../contracts/origins';
+import type { Persona, SimulationControl } from '../../contracts/simulation';
+import type { ClientContext } from '../../clients/http';
+import { getMessage, listMailbox, markRead } from '../../clients/mail';
+
+const MAIL_API = `${ORIGINS.mail}/api/`;
+
+export class Inbox {
+  readonly persona: Persona;
+  readonly initiator: string;
+
+  messages = $state.raw<MailSummary[]>([]);
+  selectedId = $state<string | null>(null);
+  selected = $state.raw<MailMessage | null>(null);
+  loaded = $state(false);
+  error = $state<string | null>(null);
+
+  readonly unread: number = $derived(this.messages.filter((m) => !m.read).length);
+
+  readonly #simulation: SimulationControl;
+  readonly #unsubscribe: () => void;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #sequence = 0;
+  #destroyed = false;
+
+  constructor(simulation: SimulationControl, persona: Persona) {
+    this.#simulation = simulation;
+    this.persona = persona;
+    this.initiator = `inbox:${persona.id}`;
+    // "Updating when a message arrives": any exchange with the mail API not sent by an inbox (a server sending mail).
+    this.#unsubscribe = simulation.network.subscribe((exchange: Exchange) => {
+      if (exchange.url.startsWith(MAIL_API) && !exchange.initiator.startsWith('inbox:')) this.#schedule();
+    });
+    void this.refresh();
+  }
+
+  get #client(): ClientContext {
+    return { network: this.#simulation.network, initiator: this.initiator };
+  }
+
+  async refresh(): Promise<void> {
+    const sequence = ++this.#sequence;
+    const listings = await Promise.all(this.persona.mailboxes.map((mailbox) => listMailbox(this.#client, mailbox)));
+    if (sequence !== this.#sequence || this.#destroyed) return;
+    const failed = listings.find((l) => !l.ok);
+    this.error = failed && !failed.ok ? failed.problem.message : null;
+    const byId = new Map<string, MailSummary>();
+    for (const listing of listings) if (listing.ok) for (const m of listing.value.messages) byId.set(m.id, m);
+    // Stable sort: mails sent in the same world instant keep the server's order (newest first).
+    this.messages = [...byId.values()].sort((a, b) => b.sentAt - a.sentAt);
+    this.loaded = true;
+  }
+
+  async open(id: string): Promise<void> {
+    this.selectedId = id;
+    const result = await getMessage(this.#client, id);
+    if (this.#destroyed || this.selectedId !== id) return;
+    if (!result.ok) {
+      this.selected = null;
+      this.error = result.problem.message;
+      return;
+    }
+    this.selected = result.value;
+    if (!result.value.read) {
+      this.messages = this.messages.map((m) => (m.id === id ? { ...m, read: true } : m));
+      const marked = await markRead(this.#client, id);
+      if (!marked.ok) console.warn('Marking the message read failed', marked.problem);
+    }
+  }
+
+  close(): void {
+    this.selectedId = null;
+    this.selected = null;
+  }
+
+  destroy(): void {
+    this.#destroyed = true;
+    this.#unsubscribe();
+    clearTimeout(this.#timer);
+  }
+
+  /** Several servers may mail in one action: one refresh after them. */
+  #schedule(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.refresh(), 30);
+  }
+}

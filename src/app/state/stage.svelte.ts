@@ -1,0 +1,95 @@
+// Owns the stage's state: the live workspace, its personas, who is on stage now, and each persona's virtual browser
+// and inbox (created when first shown, replaced when a reset or switch gives the persona new devices).
+import type { Persona, SimulationControl, TemplateInfo, WorkspaceInfo } from '../../contracts/simulation';
+import { ClockView } from './clock-view.svelte';
+import { Inbox } from './inbox.svelte';
+import { VirtualBrowser } from './virtual-browser.svelte';
+
+interface PersonaDesk {
+  browser: VirtualBrowser;
+  inbox: Inbox;
+}
+
+export class Stage {
+  readonly simulation: SimulationControl;
+  readonly clock: ClockView;
+
+  workspace = $state.raw<WorkspaceInfo>({ id: '', name: '', templateId: '', seed: '', createdAt: 0 });
+  workspaces = $state.raw<WorkspaceInfo[]>([]);
+  templates = $state.raw<TemplateInfo[]>([]);
+  personas = $state.raw<Persona[]>([]);
+  currentPersonaId = $state<string | null>(null);
+  /** Bumped on every workspace create, switch or reset: views keyed on it start afresh. */
+  generation = $state(0);
+
+  readonly currentPersona: Persona | null = $derived(this.personas.find((p) => p.id === this.currentPersonaId) ?? null);
+
+  #desks = $state.raw<Record<string, PersonaDesk>>({});
+  readonly #unsubscribe: () => void;
+
+  constructor(simulation: SimulationControl) {
+    this.simulation = simulation;
+    this.clock = new ClockView(simulation);
+    this.#unsubscribe = simulation.subscribe(() => this.#sync());
+    this.#sync();
+  }
+
+  /** The persona's browser, if it has been on stage in this workspace. */
+  browserOf(personaId: string): VirtualBrowser | undefined {
+    return this.#desks[personaId]?.browser;
+  }
+
+  inboxOf(personaId: string): Inbox | undefined {
+    return this.#desks[personaId]?.inbox;
+  }
+
+  async choose(personaId: string): Promise<void> {
+    this.currentPersonaId = personaId;
+    this.#ensureDesk(personaId);
+    await this.simulation.setCurrentPersona(personaId);
+  }
+
+  async refreshWorkspaces(): Promise<void> {
+    this.workspaces = await this.simulation.listWorkspaces();
+  }
+
+  destroy(): void {
+    this.#unsubscribe();
+    this.clock.destroy();
+    for (const desk of Object.values(this.#desks)) {
+      desk.browser.destroy();
+      desk.inbox.destroy();
+    }
+  }
+
+  #sync(): void {
+    const workspace = this.simulation.workspace();
+    const personas = this.simulation.personas();
+    const changed = Object.values(this.#desks).some((desk) => !desk.browser.isCurrent()) || workspace.id !== this.workspace.id;
+    if (changed) {
+      for (const desk of Object.values(this.#desks)) {
+        desk.browser.destroy();
+        desk.inbox.destroy();
+      }
+      this.#desks = {};
+      this.generation += 1;
+    }
+    this.workspace = workspace;
+    this.templates = this.simulation.templates();
+    this.personas = personas;
+    const chosen = this.simulation.currentPersonaId();
+    this.currentPersonaId = personas.some((p) => p.id === chosen) ? chosen : (personas[0]?.id ?? null);
+    if (this.currentPersonaId) this.#ensureDesk(this.currentPersonaId);
+    void this.refreshWorkspaces();
+  }
+
+  #ensureDesk(personaId: string): void {
+    if (this.#desks[personaId]) return;
+    const persona = this.personas.find((p) => p.id === personaId);
+    if (!persona) return;
+    this.#desks = {
+      ...this.#desks,
+      [personaId]: { browser: new VirtualBrowser(this.simulation, personaId), inbox: new Inbox(this.simulation, persona) },
+    };
+  }
+}

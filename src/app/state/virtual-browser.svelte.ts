@@ -1,0 +1,164 @@
+// Owns one persona's virtual browser: the address, history and the page on show. Every navigation goes through
+// navigate() (DESIGN.md rule 3) with the persona's cookie jar, and is saved so a reload of the tab resumes there.
+import type { SimulationControl, PersonaDevices } from '../../contracts/simulation';
+import type { PageBody, ProblemBody } from '../../contracts/wire';
+import type { ClientContext } from '../../clients/http';
+import { navigate, type Hop, type NavigationOutcome } from '../../clients/navigation';
+import { resolveHref, START_URL } from './address';
+
+type Entry = 'push' | 'replace';
+
+export class VirtualBrowser {
+  readonly personaId: string;
+  readonly initiator: string;
+  readonly devices: PersonaDevices;
+
+  /** The virtual URL in the address bar: the requested one while loading, the final one after redirects. */
+  url = $state('');
+  history = $state.raw<string[]>([]);
+  index = $state(-1);
+  loading = $state(false);
+  outcome = $state.raw<NavigationOutcome | null>(null);
+  /** HTTP status of the final hop. */
+  status = $state(0);
+  /** Every hop of the last navigation, redirects included. */
+  hops = $state.raw<Hop[]>([]);
+  /** Counts finished navigations. */
+  loads = $state(0);
+  /**
+   * Changes when a new document is shown (a link, a typed address, back/forward), not on reload(): a page reloaded
+   * after an action keeps its component, its focus and the messages it shows.
+   */
+  documentId = $state(0);
+
+  readonly page: PageBody | null = $derived(this.outcome?.kind === 'page' ? this.outcome.page : null);
+  readonly problem: ProblemBody | null = $derived(this.outcome?.kind === 'error' ? this.outcome.problem : null);
+  readonly title: string = $derived(this.page?.title ?? this.problem?.title ?? (this.loading ? 'Loading…' : ''));
+  readonly canGoBack: boolean = $derived(this.index > 0);
+  readonly canGoForward: boolean = $derived(this.index >= 0 && this.index < this.history.length - 1);
+
+  readonly #simulation: SimulationControl;
+  #sequence = 0;
+  #destroyed = false;
+
+  constructor(simulation: SimulationControl, personaId: string) {
+    this.#simulation = simulation;
+    this.personaId = personaId;
+    this.initiator = `browser:${personaId}`;
+    this.devices = simulation.devices(personaId);
+    const { history, index } = this.devices.browser;
+    this.history = [...history];
+    this.index = Math.min(index, history.length - 1);
+    const current = this.history[this.index];
+    if (current === undefined) {
+      this.history = [];
+      this.index = -1;
+      void this.go(START_URL);
+    } else {
+      this.url = current;
+      void this.#load({ url: current }, 'replace', true);
+    }
+  }
+
+  /** For the API clients: calls made by this browser's pages carry its cookies. */
+  get client(): ClientContext {
+    return { network: this.#simulation.network, jar: this.devices.jar, initiator: this.initiator };
+  }
+
+  /** Whether the simulation still holds these devices (a reset or switch replaces them). */
+  isCurrent(): boolean {
+    return this.#simulation.devices(this.personaId) === this.devices;
+  }
+
+  /** Follows a link or a typed address; relative URLs resolve against the page on show. */
+  go(href: string): Promise<void> {
+    return this.#load({ url: resolveHref(href, this.url) }, 'push', true);
+  }
+
+  /** A form posted as a navigation (the answer is a page or a redirect). */
+  submit(href: string, body: unknown): Promise<void> {
+    return this.#load({ url: resolveHref(href, this.url), method: 'POST', body }, 'push', true);
+  }
+
+  back(): Promise<void> {
+    if (!this.canGoBack) return Promise.resolve();
+    this.index -= 1;
+    return this.#load({ url: this.history[this.index]! }, 'replace', true);
+  }
+
+  forward(): Promise<void> {
+    if (!this.canGoForward) return Promise.resolve();
+    this.index += 1;
+    return this.#load({ url: this.history[this.index]! }, 'replace', true);
+  }
+
+  /**
+   * Loads the current entry again. After an action a page reloads itself so it (and the banner) shows what the server
+   * has now, keeping its component; the toolbar's Reload passes `fresh` to start the page over, as a browser does.
+   */
+  reload(options: { fresh?: boolean } = {}): Promise<void> {
+    const current = this.history[this.index];
+    if (current === undefined) return this.go(START_URL);
+    return this.#load({ url: current }, 'replace', options.fresh ?? false);
+  }
+
+  /** Saves the jar after an API call that changed cookies without a navigation. */
+  persist(): Promise<void> {
+    return this.#simulation.saveDevices(this.personaId).catch((error: unknown) => console.error('Saving the browser failed', error));
+  }
+
+  destroy(): void {
+    this.#destroyed = true;
+    this.#sequence++;
+  }
+
+  async #load(request: { url: string; method?: 'GET' | 'POST'; body?: unknown }, entry: Entry, fresh: boolean): Promise<void> {
+    const sequence = ++this.#sequence;
+    this.loading = true;
+    this.url = request.url;
+    let url = request.url;
+    let status = 0;
+    let hops: Hop[] = [];
+    let outcome: NavigationOutcome;
+    try {
+      const result = await navigate(this.#simulation.network, {
+        url: request.url,
+        method: request.method ?? 'GET',
+        ...(request.body !== undefined ? { body: request.body } : {}),
+        jar: this.devices.jar,
+        initiator: this.initiator,
+      });
+      ({ url, status, hops, outcome } = result);
+    } catch (error) {
+      outcome = {
+        kind: 'error',
+        problem: {
+          status: 0,
+          title: 'This page isn’t working',
+          code: 'navigation_failed',
+          message: error instanceof Error ? error.message : String(error),
+        },
+      };
+    }
+    // A later navigation (or a workspace change) wins: this answer is no longer what the user waits for.
+    if (sequence !== this.#sequence || this.#destroyed) return;
+
+    if (entry === 'push' || this.index < 0) {
+      this.history = [...this.history.slice(0, this.index + 1), url];
+      this.index = this.history.length - 1;
+    } else {
+      this.history = this.history.map((u, i) => (i === this.index ? url : u));
+    }
+    this.url = url;
+    this.status = status;
+    this.hops = hops;
+    this.outcome = outcome;
+    this.loading = false;
+    this.loads += 1;
+    if (fresh) this.documentId += 1;
+
+    this.devices.browser.history = [...this.history];
+    this.devices.browser.index = this.index;
+    await this.persist();
+  }
+}

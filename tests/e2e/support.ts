@@ -1,0 +1,43 @@
+// Owns what the browser tests share: opening the stage on a fresh workspace and reading mails from the inbox.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** Opens the stage with empty storage (each Playwright test gets a fresh context) and waits for the personas. */
+export async function openStage(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: /Anna Svensson/ })).toBeVisible();
+}
+
+export function browserOf(page: Page, name: string): Locator {
+  return page.getByRole('region', { name: `Browser of ${name}` });
+}
+
+export function inboxOf(page: Page, name: string): Locator {
+  return page.getByRole('region', { name: `Inbox of ${name}` });
+}
+
+export async function addressOf(page: Page): Promise<string> {
+  return page.getByTestId('address-bar').inputValue();
+}
+
+/** Opens the newest mail with this subject in the inbox and returns its body text. */
+export async function openMail(inbox: Locator, subject: string): Promise<string> {
+  await inbox.getByRole('button', { name: new RegExp(subject) }).first().click();
+  const body = inbox.getByTestId('mail-body');
+  await expect(body).toBeVisible();
+  return (await body.textContent()) ?? '';
+}
+
+export async function readVerificationCode(inbox: Locator): Promise<string> {
+  const text = await openMail(inbox, 'Verify your email address');
+  const code = /Your verification code:\s*(\d{6})/.exec(text)?.[1];
+  expect(code, `a 6-digit code in: ${text}`).toBeTruthy();
+  return code!;
+}
+
+export async function logInToHrm(page: Page, browser: Locator, loginId: string, password: string): Promise<void> {
+  await expect(browser.getByLabel('User ID')).toBeVisible();
+  await browser.getByLabel('User ID').fill(loginId);
+  await browser.getByLabel('Password').fill(password);
+  await browser.getByRole('button', { name: 'Log in' }).click();
+  await expect(browser.getByRole('button', { name: 'Log out' })).toBeVisible();
+}

@@ -164,13 +164,17 @@ export class Workspace {
     this.trafficBase = last?.id ?? 0;
   }
 
+  /**
+   * Persists right after the exchange rather than on a timer: a reload that lost the random streams' state would
+   * replay ids (sessions, codes) that the servers already stored.
+   */
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setTimeout(() => {
+    queueMicrotask(() => {
       this.flushScheduled = false;
       void this.flush();
-    }, 50);
+    });
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,75 @@
+// Owns the HRM's old login (user ID + password, seed 000: it keeps working through preparation): POST and
+// DELETE /api/session, and the /logout navigation.
+import { z } from 'zod';
+import { HRM_PATHS } from '../../../src/contracts/hrm';
+import type { SetCookie } from '../../../src/contracts/wire';
+import { hashPassword, verifyPassword } from '../../shared/crypto';
+import { json, readCookie, readJson, redirect } from '../../shared/http';
+import { auditEntry, hrmProblem, now, type HrmEnv } from './env';
+import { MESSAGES, SESSION_COOKIE, SESSION_TTL_MS, isTimeclockOnly, safeReturnTo } from './rules';
+
+const LoginBody = z.object({ loginId: z.string(), password: z.string() });
+
+/** Compared against for unknown user IDs, so a wrong ID costs the same hash as a wrong password. */
+const DUMMY_SALT = '00000000000000000000000000000000';
+
+function sessionCookie(id: string): SetCookie {
+  return { name: SESSION_COOKIE, value: id, maxAge: SESSION_TTL_MS / 1000, path: '/' };
+}
+
+const CLEAR_COOKIE: SetCookie = { name: SESSION_COOKIE, value: '', maxAge: 0, path: '/' };
+
+/** POST /api/session {loginId, password} → {redirectTo}; `?return_to=/path` picks where to go after. */
+export async function login(env: HrmEnv, request: Request): Promise<Response> {
+  const body = await readJson(request, LoginBody);
+  const loginId = body.loginId.trim();
+  if (!loginId) return hrmProblem(422, 'invalid_request', 'Enter your user ID', 'loginId');
+  if (!body.password) return hrmProblem(422, 'invalid_request', 'Enter your password', 'password');
+
+  const user = await env.db.users.where('loginId').equals(loginId).first();
+  const valid = user
+    ? await verifyPassword(body.password, { hash: user.passwordHash, salt: user.passwordSalt })
+    : (await hashPassword(body.password, DUMMY_SALT), false);
+
+  if (!user || !valid) {
+    // One message for an unknown user and a wrong password: the answer must not tell which user IDs exist.
+    await env.db.audit.add(
+      auditEntry(env, 'login_failed', `Failed login for user ID ${loginId}${user ? ' (wrong password)' : ' (unknown user ID)'}`, { subject: user?.id ?? null }),
+    );
+    return hrmProblem(401, 'invalid_credentials', MESSAGES.invalidCredentials);
+  }
+  // Rule 11 (seed 001, 004): timeclock-only workers use a badge or employee number, not the web login.
+  if (isTimeclockOnly(user.roles, user.timeclockOnly)) return hrmProblem(403, 'timeclock_only', MESSAGES.timeclockOnly);
+
+  const sessionId = `ses_${env.ctx.random.hex(16)}`;
+  const at = now(env);
+  await env.db.transaction('rw', env.db.sessions, env.db.audit, async () => {
+    await env.db.sessions.add({ id: sessionId, userId: user.id, expiresAt: at + SESSION_TTL_MS });
+    await env.db.audit.add(auditEntry(env, 'login', `${user.name} logged in with the old login`, { actor: user.id, subject: user.id }));
+  });
+  const redirectTo = safeReturnTo(new URL(request.url).searchParams.get('return_to'));
+  return json({ redirectTo }, { cookies: [sessionCookie(sessionId)] });
+}
+
+async function endSession(env: HrmEnv, request: Request): Promise<void> {
+  const id = readCookie(request, SESSION_COOKIE);
+  if (!id) return;
+  const session = await env.db.sessions.get(id);
+  if (!session) return;
+  await env.db.transaction('rw', env.db.sessions, env.db.audit, async () => {
+    await env.db.sessions.delete(id);
+    await env.db.audit.add(auditEntry(env, 'logout', 'Logged out', { actor: session.userId, subject: session.userId }));
+  });
+}
+
+/** DELETE /api/session → {redirectTo: '/login'}, the cookie cleared. */
+export async function logout(env: HrmEnv, request: Request): Promise<Response> {
+  await endSession(env, request);
+  return json({ redirectTo: HRM_PATHS.login }, { cookies: [CLEAR_COOKIE] });
+}
+
+/** GET /logout: the same, as a navigation. */
+export async function logoutPage(env: HrmEnv, request: Request): Promise<Response> {
+  await endSession(env, request);
+  return redirect(HRM_PATHS.login, [CLEAR_COOKIE]);
+}

@@ -1,0 +1,136 @@
+// Owns the HRM API tests' shared steps: signing a persona in, sending a code and reading it from the inbox at
+// mail.test, watching the HRM's calls to Connect, and injecting faults in front of a server's handlers.
+import { expect } from 'vitest';
+import { http, HttpResponse, type RequestHandler } from 'msw';
+import type { LinkAccountResponse } from '../../../src/contracts/connect';
+import type { LinkStatus } from '../../../src/contracts/hrm';
+import type { MailboxListing, MailMessage } from '../../../src/contracts/mail';
+import type { Exchange } from '../../../src/contracts/network';
+import { ORIGINS } from '../../../src/contracts/origins';
+import type { ProblemBody } from '../../../src/contracts/wire';
+import { mailboxOf } from '../../../src/domain/email';
+import { HrmDb } from '../../../mocks/servers/hrm/db';
+import type { TemplatePerson } from '../../../mocks/templates/template';
+import type { TestBrowser, TestWorld } from '../../support/harness';
+
+export const HRM = ORIGINS.hrm;
+export const MAIL = ORIGINS.mail;
+export const CONNECT = ORIGINS.connect;
+
+export function person(world: TestWorld, key: string): TemplatePerson {
+  const found = world.template.people.find((p) => p.key === key);
+  if (!found) throw new Error(`No person ${key} in the template`);
+  return found;
+}
+
+export async function body<T>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}
+
+export async function expectProblem(response: Response, status: number, code: string, field?: string): Promise<ProblemBody> {
+  const problem = await body<ProblemBody>(response.clone());
+  expect({ status: response.status, code: problem.code, field: problem.field }).toEqual({ status, code, field });
+  expect(problem.message.length).toBeGreaterThan(0);
+  return problem;
+}
+
+/** A virtual browser signed in to the HRM's old login as the template person `key`. */
+export async function signIn(world: TestWorld, key: string): Promise<TestBrowser> {
+  const p = person(world, key);
+  const browser = world.browser(key);
+  const response = await browser.api(`${HRM}/api/session`, { body: { loginId: p.loginId, password: p.password } });
+  expect(response.status).toBe(200);
+  return browser;
+}
+
+export async function inbox(browser: TestBrowser, email: string): Promise<MailboxListing> {
+  const response = await browser.api(`${MAIL}/api/mailboxes/${mailboxOf(email)}/messages`);
+  expect(response.status).toBe(200);
+  return body<MailboxListing>(response);
+}
+
+export async function readMessage(browser: TestBrowser, id: string): Promise<MailMessage> {
+  const response = await browser.api(`${MAIL}/api/messages/${id}`);
+  expect(response.status).toBe(200);
+  return body<MailMessage>(response);
+}
+
+export function codeIn(text: string): string {
+  const match = /Your verification code:\n\n(\d{6})\n/.exec(text);
+  if (!match) throw new Error(`No code in the mail:\n${text}`);
+  return match[1]!;
+}
+
+/** Sends a verification code to `email` and reads it from the mail that arrived for it. */
+export async function sendCode(browser: TestBrowser, email: string): Promise<{ status: LinkStatus; code: string; message: MailMessage }> {
+  const before = new Set((await inbox(browser, email)).messages.map((m) => m.id));
+  const response = await browser.api(`${HRM}/api/me/connect/verification-code`, { body: { email } });
+  expect(response.status, await response.clone().text()).toBe(200);
+  const status = await body<LinkStatus>(response);
+  const fresh = (await inbox(browser, email)).messages.filter((m) => !before.has(m.id));
+  expect(fresh).toHaveLength(1);
+  const message = await readMessage(browser, fresh[0]!.id);
+  return { status, code: codeIn(message.text), message };
+}
+
+export function verify(browser: TestBrowser, code: string): Promise<Response> {
+  return browser.api(`${HRM}/api/me/connect/verify`, { body: { code } });
+}
+
+export async function linkStatus(browser: TestBrowser): Promise<LinkStatus> {
+  const response = await browser.api(`${HRM}/api/me/connect`);
+  expect(response.status).toBe(200);
+  return body<LinkStatus>(response);
+}
+
+/** Sends a code to `email`, verifies it and expects the link. */
+export async function link(browser: TestBrowser, email: string): Promise<LinkStatus> {
+  const { code } = await sendCode(browser, email);
+  const response = await verify(browser, code);
+  expect(response.status, await response.clone().text()).toBe(200);
+  const status = await body<LinkStatus>(response);
+  expect(status).toMatchObject({ status: 'linked', email });
+  return status;
+}
+
+/** Every exchange on the workspace's network from now on. */
+export function recordTraffic(world: TestWorld): Exchange[] {
+  const log: Exchange[] = [];
+  world.workspace.network.subscribe((e) => log.push(e));
+  return log;
+}
+
+/** The answers Connect gave the HRM's find-or-create calls. */
+export function linkAnswers(log: readonly Exchange[]): LinkAccountResponse[] {
+  return log
+    .filter((e) => e.method === 'POST' && e.url === `${CONNECT}/api/accounts/link` && e.status === 200)
+    .map((e) => JSON.parse(e.responseBody!) as LinkAccountResponse);
+}
+
+/** Puts `handlers` in front of the workspace's own (a fault as data); returns the function that removes them. */
+export function inFront(world: TestWorld, ...handlers: RequestHandler[]): () => void {
+  world.workspace.network.setHandlers([...handlers, ...world.workspace.handlers()]);
+  return () => world.workspace.network.setHandlers(world.workspace.handlers());
+}
+
+export const connectDown = (): RequestHandler[] => [
+  http.all(`${CONNECT}/api/*`, () => HttpResponse.json({ code: 'unavailable', message: 'Connect is down' }, { status: 503 })),
+];
+
+export const mailDown = (): RequestHandler[] => [
+  http.post(`${MAIL}/api/messages`, () => HttpResponse.json({ code: 'unavailable', message: 'Mail is down' }, { status: 503 })),
+];
+
+/** The HRM's own database of the world, for what no API shows (audit, stored snapshots). Close it after use. */
+export function hrmDb(world: TestWorld): HrmDb {
+  return new HrmDb(world.workspace.id);
+}
+
+export async function userId(world: TestWorld, key: string): Promise<string> {
+  const db = hrmDb(world);
+  try {
+    return (await db.users.where('loginId').equals(person(world, key).loginId).first())!.id;
+  } finally {
+    db.close();
+  }
+}

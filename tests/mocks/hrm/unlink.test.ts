@@ -1,0 +1,99 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LinkStatus } from '../../../src/contracts/hrm';
+import { createTestWorld, type TestWorld } from '../../support/harness';
+import {
+  body,
+  connectDown,
+  CONNECT,
+  expectProblem,
+  hrmDb,
+  HRM,
+  inFront,
+  link,
+  linkAnswers,
+  linkStatus,
+  recordTraffic,
+  sendCode,
+  signIn,
+  userId,
+} from './support';
+
+let world: TestWorld;
+beforeEach(async () => {
+  world = await createTestWorld();
+});
+afterEach(() => world.close());
+
+const unlink = (browser: Awaited<ReturnType<typeof signIn>>) => browser.api(`${HRM}/api/me/connect`, { method: 'DELETE' });
+
+describe('DELETE /api/me/connect', () => {
+  it('unlinks, tells Connect, and lets the user link again (rule 10, seed 000 FAQ)', async () => {
+    const traffic = recordTraffic(world);
+    const anna = await signIn(world, 'anna');
+    await link(anna, 'anna.svensson@gmail.com');
+    const [first] = linkAnswers(traffic);
+
+    const response = await unlink(anna);
+    expect(response.status).toBe(200);
+    expect(await body<LinkStatus>(response)).toMatchObject({ status: 'unlinked', email: null, canLink: true });
+    const told = traffic.find((e) => e.method === 'DELETE' && e.url.startsWith(`${CONNECT}/api/accounts/`))!;
+    expect(told.url).toBe(`${CONNECT}/api/accounts/${first!.accountId}/links/HRM`);
+    expect(told.requestHeaders.authorization).toBe(`Basic ${btoa('hrm:hrm-client-secret-demo')}`);
+    expect(told.status).toBeLessThan(300);
+
+    const db = hrmDb(world);
+    const row = await db.links.get(await userId(world, 'anna'));
+    expect(row!.status).toBe('unlinked');
+    expect(row!.linkedEmail).toBeUndefined();
+    expect(await db.audit.where('type').equals('unlinked').count()).toBe(1);
+    db.close();
+
+    // The private address was a mistake: she links the company one now.
+    await link(anna, 'anna.svensson@company.com');
+  });
+
+  it('frees the email for another user once unlinked (rule 7)', async () => {
+    const anna = await signIn(world, 'anna');
+    await link(anna, 'anna.svensson@gmail.com');
+    await unlink(anna);
+    const lena = await signIn(world, 'lena');
+    expect((await sendCode(lena, 'anna.svensson@gmail.com')).status.status).toBe('code_sent');
+  });
+
+  it('relinking the same email links the same Connect account again', async () => {
+    const traffic = recordTraffic(world);
+    const anna = await signIn(world, 'anna');
+    await link(anna, 'anna.svensson@company.com');
+    await unlink(anna);
+    await link(anna, 'anna.svensson@company.com');
+    const [first, second] = linkAnswers(traffic);
+    expect(second).toEqual({ accountId: first!.accountId, created: false });
+  });
+
+  it('still unlinks in the HRM when Connect fails, and the audit log says the notification failed', async () => {
+    const anna = await signIn(world, 'anna');
+    await link(anna, 'anna.svensson@company.com');
+    const restore = inFront(world, ...connectDown());
+    const response = await unlink(anna);
+    restore();
+    expect(response.status).toBe(200);
+    expect((await linkStatus(anna)).status).toBe('unlinked');
+    const db = hrmDb(world);
+    const failed = await db.audit.where('type').equals('unlink_notification_failed').toArray();
+    db.close();
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.detail).toMatch(/Connect was not told/);
+  });
+
+  it('cancels a pending code', async () => {
+    const anna = await signIn(world, 'anna');
+    const { code } = await sendCode(anna, 'anna.svensson@company.com');
+    expect((await body<LinkStatus>(await unlink(anna))).status).toBe('unlinked');
+    await expectProblem(await anna.api(`${HRM}/api/me/connect/verify`, { body: { code } }), 409, 'no_code_sent', 'code');
+  });
+
+  it('answers 409 not_linked when there is nothing to unlink', async () => {
+    const anna = await signIn(world, 'anna');
+    await expectProblem(await unlink(anna), 409, 'not_linked');
+  });
+});

@@ -11,11 +11,8 @@ import type {
 import { ORIGINS } from '../contracts/origins';
 import { requestJson, type ClientContext, type ClientResult } from './http';
 
-/**
- * What the HRM answers with. `mail_unavailable` (the mail server failing while a code is sent) is answered by the
- * server but not in the shared HrmErrorCode union yet.
- */
-export type HrmProblemCode = HrmErrorCode | 'mail_unavailable';
+/** What the HRM answers with. */
+export type HrmProblemCode = HrmErrorCode;
 export type HrmResult<T> = ClientResult<T, HrmProblemCode>;
 
 export interface RedirectAnswer {

@@ -131,4 +131,5 @@ export type HrmErrorCode =
   | 'code_expired'
   | 'code_attempts_exceeded'
   | 'connect_unavailable'
+  | 'mail_unavailable'
   | 'phase_conflict';

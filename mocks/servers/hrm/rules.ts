@@ -7,11 +7,8 @@ import { ORIGINS } from '../../../src/contracts/origins';
 import { parseDomain, parseEmail } from '../../../src/domain/email';
 import { fail, ok, type Result } from '../../../src/domain/errors';
 
-/**
- * Every code the HRM answers with. `mail_unavailable` is not in the shared HrmErrorCode union yet (the mail server
- * failing while a code is sent); it belongs there.
- */
-export type HrmProblemCode = HrmErrorCode | 'mail_unavailable';
+/** Every code the HRM answers with. */
+export type HrmProblemCode = HrmErrorCode;
 
 export const SESSION_COOKIE = 'hrm_session';
 /** The old login's sessions last a working day. */

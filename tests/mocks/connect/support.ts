@@ -1,26 +1,16 @@
 // Owns the Connect API tests' shared steps: problem checks, the HRM client's Basic credentials, password logins,
 // reading the reset mail from mail.test, and Connect's own database for what no API shows (the audit log).
 import { expect } from 'vitest';
-import type { MailboxListing, MailMessage } from '../../../src/contracts/mail';
+import type { MailMessage } from '../../../src/contracts/mail';
 import { ORIGINS } from '../../../src/contracts/origins';
-import type { ProblemBody } from '../../../src/contracts/wire';
-import { mailboxOf } from '../../../src/domain/email';
 import { ConnectDb, type AuditRow } from '../../../mocks/servers/connect/db';
 import type { TestBrowser, TestWorld } from '../../support/harness';
+import { body, expectProblem, inbox, readMessage } from '../../support/api';
+
+export { body, expectProblem, inbox, readMessage };
 
 export const CONNECT = ORIGINS.connect;
 export const MAIL = ORIGINS.mail;
-
-export async function body<T>(response: Response): Promise<T> {
-  return (await response.clone().json()) as T;
-}
-
-export async function expectProblem(response: Response, status: number, code: string, field?: string): Promise<ProblemBody> {
-  const problem = await body<ProblemBody>(response);
-  expect({ status: response.status, code: problem.code, field: problem.field }).toEqual({ status, code, field });
-  expect(problem.message.length).toBeGreaterThan(0);
-  return problem;
-}
 
 export function basic(clientId: string, secret: string): string {
   return `Basic ${btoa(`${clientId}:${secret}`)}`;
@@ -41,18 +31,6 @@ export function asClient(world: TestWorld, path: string, init: { method: string;
 export function login(browser: TestBrowser, email: string, password: string, returnTo?: string): Promise<Response> {
   const query = returnTo === undefined ? '' : `?return_to=${encodeURIComponent(returnTo)}`;
   return browser.api(`${CONNECT}/api/session${query}`, { body: { email, password } });
-}
-
-export async function inbox(browser: TestBrowser, email: string): Promise<MailboxListing> {
-  const response = await browser.api(`${MAIL}/api/mailboxes/${mailboxOf(email)}/messages`);
-  expect(response.status).toBe(200);
-  return body<MailboxListing>(response);
-}
-
-export async function readMessage(browser: TestBrowser, id: string): Promise<MailMessage> {
-  const response = await browser.api(`${MAIL}/api/messages/${id}`);
-  expect(response.status).toBe(200);
-  return body<MailMessage>(response);
 }
 
 export function resetLinkIn(text: string): string {

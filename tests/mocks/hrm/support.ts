@@ -4,14 +4,15 @@ import { expect } from 'vitest';
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import type { LinkAccountResponse } from '../../../src/contracts/connect';
 import type { LinkStatus } from '../../../src/contracts/hrm';
-import type { MailboxListing, MailMessage } from '../../../src/contracts/mail';
+import type { MailMessage } from '../../../src/contracts/mail';
 import type { Exchange } from '../../../src/contracts/network';
 import { ORIGINS } from '../../../src/contracts/origins';
-import type { ProblemBody } from '../../../src/contracts/wire';
-import { mailboxOf } from '../../../src/domain/email';
 import { HrmDb } from '../../../mocks/servers/hrm/db';
 import type { TemplatePerson } from '../../../mocks/templates/template';
 import type { TestBrowser, TestWorld } from '../../support/harness';
+import { body, expectProblem, inbox, readMessage } from '../../support/api';
+
+export { body, expectProblem, inbox, readMessage };
 
 export const HRM = ORIGINS.hrm;
 export const MAIL = ORIGINS.mail;
@@ -23,17 +24,6 @@ export function person(world: TestWorld, key: string): TemplatePerson {
   return found;
 }
 
-export async function body<T>(response: Response): Promise<T> {
-  return (await response.json()) as T;
-}
-
-export async function expectProblem(response: Response, status: number, code: string, field?: string): Promise<ProblemBody> {
-  const problem = await body<ProblemBody>(response.clone());
-  expect({ status: response.status, code: problem.code, field: problem.field }).toEqual({ status, code, field });
-  expect(problem.message.length).toBeGreaterThan(0);
-  return problem;
-}
-
 /** A virtual browser signed in to the HRM's old login as the template person `key`. */
 export async function signIn(world: TestWorld, key: string): Promise<TestBrowser> {
   const p = person(world, key);
@@ -41,18 +31,6 @@ export async function signIn(world: TestWorld, key: string): Promise<TestBrowser
   const response = await browser.api(`${HRM}/api/session`, { body: { loginId: p.loginId, password: p.password } });
   expect(response.status).toBe(200);
   return browser;
-}
-
-export async function inbox(browser: TestBrowser, email: string): Promise<MailboxListing> {
-  const response = await browser.api(`${MAIL}/api/mailboxes/${mailboxOf(email)}/messages`);
-  expect(response.status).toBe(200);
-  return body<MailboxListing>(response);
-}
-
-export async function readMessage(browser: TestBrowser, id: string): Promise<MailMessage> {
-  const response = await browser.api(`${MAIL}/api/messages/${id}`);
-  expect(response.status).toBe(200);
-  return body<MailMessage>(response);
 }
 
 export function codeIn(text: string): string {

@@ -21,10 +21,13 @@ export async function addressOf(page: Page): Promise<string> {
 
 /** Opens the newest mail with this subject in the inbox and returns its body text. */
 export async function openMail(inbox: Locator, subject: string): Promise<string> {
-  await inbox.getByRole('button', { name: new RegExp(subject) }).first().click();
-  const body = inbox.getByTestId('mail-body');
-  await expect(body).toBeVisible();
-  return (await body.textContent()) ?? '';
+  const item = inbox.getByRole('button', { name: new RegExp(subject) }).first();
+  const id = await item.getAttribute('data-message-id');
+  await item.click();
+  // The message view swaps its content once the mail has loaded: wait for this very mail, not the one shown before.
+  const message = inbox.locator(`article[data-message-id="${id}"]`);
+  await expect(message).toBeVisible();
+  return (await message.getByTestId('mail-body').textContent()) ?? '';
 }
 
 export async function readVerificationCode(inbox: Locator): Promise<string> {

@@ -190,7 +190,6 @@ export class Simulation implements SimulationControl {
     for (const unsubscribe of this.unsubscribeLive) unsubscribe();
     this.live = workspace;
     this.info = info;
-    await workspace.loadTrafficBase();
     this.personaList = await workspace.world.personas.orderBy('order').toArray();
     this.deviceMap = new Map(
       (await workspace.world.browsers.toArray()).map((b) => [

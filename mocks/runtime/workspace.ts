@@ -1,5 +1,6 @@
 // Owns one live workspace: its world database and clock, the seeded random stream of each server, the
 // in-tab network and the simulated servers behind it. Creating one from a template seeds every database.
+import Dexie from 'dexie';
 import type { RequestHandler } from 'msw';
 import type { Clock } from '../../src/domain/clock';
 import { SeededRandom, type RandomState } from '../../src/domain/random';
@@ -7,7 +8,7 @@ import type { Exchange } from '../../src/contracts/network';
 import { InTabNetwork } from './network';
 import { WorldClock } from './world-clock';
 import { WorldDb, type WorldMeta } from '../world/db';
-import type { ServerContext, SimulatedServer } from '../shared/server';
+import { databaseName, type ServerContext, type SimulatedServer } from '../shared/server';
 import type { WorkspaceTemplate } from '../templates/template';
 import { mailboxesOf } from '../templates/demo-tenant';
 import { createHrmServer } from '../servers/hrm';
@@ -106,16 +107,14 @@ export class Workspace {
       world.close();
       return undefined;
     }
-    return new Workspace(options.id, world, meta, options);
+    const workspace = new Workspace(options.id, world, meta, options);
+    await workspace.loadTrafficBase();
+    return workspace;
   }
 
+  /** Deletes every database of a workspace: its world and one per server. */
   static async destroyDatabases(id: string): Promise<void> {
-    await new WorldDb(id).delete();
-    for (const [name, create] of Object.entries(SERVER_FACTORIES)) {
-      // A server built only to delete its database: nothing is seeded or served.
-      const throwaway = create({ workspaceId: id, clock: { now: () => 0 }, random: SeededRandom.fromSeed(name), network: new InTabNetwork({ clock: { now: () => 0 } }) });
-      await throwaway.destroy();
-    }
+    for (const name of ['world', ...Object.keys(SERVER_FACTORIES)]) await Dexie.delete(databaseName(id, name));
   }
 
   get seed(): string {
@@ -159,7 +158,7 @@ export class Workspace {
   /** Exchange ids restart at 1 with each session of the network; the log keeps growing across reloads. */
   private trafficBase = 0;
 
-  async loadTrafficBase(): Promise<void> {
+  private async loadTrafficBase(): Promise<void> {
     const last = await this.world.traffic.orderBy('id').last();
     this.trafficBase = last?.id ?? 0;
   }

@@ -22,8 +22,6 @@ export interface SimulatedServer {
   seed(template: WorkspaceTemplate): Promise<void>;
   /** Closes the database (workspace switch). */
   close(): void;
-  /** Deletes the database (workspace deleted or reset). */
-  destroy(): Promise<void>;
 }
 
 export function databaseName(workspaceId: string, server: string): string {

@@ -12,6 +12,5 @@ export function createConnectServer(ctx: ServerContext): SimulatedServer {
     handlers: connectHandlers({ db, ctx }),
     seed: (template: WorkspaceTemplate) => seedConnect(db, ctx, template),
     close: () => db.close(),
-    destroy: () => db.delete(),
   };
 }

@@ -13,6 +13,5 @@ export function createHrmServer(ctx: ServerContext): SimulatedServer {
     handlers: hrmHandlers(env),
     seed: (template: WorkspaceTemplate) => seedHrm(db, ctx, template),
     close: () => db.close(),
-    destroy: () => db.delete(),
   };
 }

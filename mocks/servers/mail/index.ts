@@ -12,6 +12,5 @@ export function createMailServer(ctx: ServerContext): SimulatedServer {
     handlers: mailHandlers({ db, ctx }),
     seed: (template: WorkspaceTemplate) => seedMail(db, template),
     close: () => db.close(),
-    destroy: () => db.delete(),
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Simulation, DEFAULT_WORKSPACE_ID } from '../../../mocks/runtime/simulation';
 import { Workspace } from '../../../mocks/runtime/workspace';
+import { WorldDb } from '../../../mocks/world/db';
 import { createNodeServer } from '../../../mocks/node';
 import { ManualClock, MINUTE } from '../../../src/domain/clock';
 import { navigate } from '../../../src/clients/navigation';
@@ -112,5 +113,18 @@ describe('Simulation', () => {
     expect(lines).toContain('browser:anna POST hrm.test/api/session 200');
     expect(lines).toContain('server:hrm.test POST mail.test/api/messages 201');
     expect(traffic.every((t) => t.at === demoTenant.startsAt)).toBe(true);
+  });
+
+  it('keeps the traffic log growing across a reload of the tab', async () => {
+    const clock = realClock();
+    const first = await Simulation.start({ realClock: clock });
+    await annasCode(first.runtime);
+    await first.runtime.close();
+    const before = await new WorldDb(DEFAULT_WORKSPACE_ID).traffic.count();
+
+    const second = await Simulation.start({ realClock: clock });
+    await second.network.fetch(new Request('https://hrm.test/api/rollout'), { initiator: 'test' });
+    await second.runtime.flush();
+    expect(await second.runtime.world.traffic.count()).toBe(before + 1);
   });
 });

@@ -46,6 +46,10 @@ test('Anna links her HRM user to Connect and sets a password through the reset m
   await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
   await browser.getByRole('textbox', { name: 'Email' }).fill('anna.svensson@company.com');
   await browser.getByRole('button', { name: 'Continue' }).click();
+  // No password yet: the failure is generic and never says whether the account exists (seed 002).
+  await browser.getByLabel('Password').fill('a guess at a password');
+  await browser.getByRole('button', { name: 'Sign in' }).click();
+  await expect(browser.getByRole('alert').filter({ hasText: 'The email or password is incorrect' })).toBeVisible();
   await browser.getByRole('link', { name: 'Forgot your password?' }).click();
   await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/forgot-password/);
   await expect(browser.getByRole('textbox', { name: 'Email' })).toHaveValue('anna.svensson@company.com');

@@ -1,24 +1,44 @@
-// Owns one HRM user's link to Connect (seed 000, steps 4–7; rules 3, 4 and 10): unlinked → code sent → linking →
-// linked, with expiry, too many tries and unlink. Pure: time enters through events; the HRM server advances it with
-// `transition` on the snapshot stored in its database.
+// Owns one HRM user's link to Connect (seed 000 steps 4–7 and FAQ; rules 3, 4, 10 and 16): unlinked → code sent (the
+// user's own path) or link sent (the admin's path) → linking → linked, with expiry, too many tries, newer requests
+// replacing older ones, and unlink. Pure: time enters through events; the HRM server advances it with `transition`
+// on the snapshot stored in its database.
 import { assign, setup, type SnapshotFrom } from 'xstate';
 
 /** Seed 000: "The code is valid for 30 minutes." */
 export const CODE_TTL_MS = 30 * 60_000;
 /** Rule 4: after a few wrong tries a new code is needed. */
 export const MAX_CODE_ATTEMPTS = 5;
+/**
+ * The admin's verification link (seed 000 FAQ, rule 16). The seeds give no lifetime; a week lets an employee back
+ * from leave open it at their own pace, and the admin can always send another (seed 001: several requests).
+ */
+export const LINK_TTL_MS = 7 * 24 * 60 * 60_000;
 
-export type LinkingError = 'code_incorrect' | 'code_expired' | 'code_attempts_exceeded' | 'link_failed';
+export type LinkingError =
+  | 'code_incorrect'
+  | 'code_expired'
+  | 'code_attempts_exceeded'
+  | 'link_expired'
+  | 'link_superseded'
+  | 'link_failed';
+
+/** How the email was verified: a code typed by the user, or a link an admin sent. */
+export type LinkingMethod = 'code' | 'link';
 
 export interface LinkingContext {
-  /** The address the code went to; once linked, the linked email. */
+  /** The address the code or link went to; once linked, the linked email. */
   email: string | null;
+  method: LinkingMethod | null;
   /** SHA-256 of the code: the server never keeps the code itself. */
   codeHash: string | null;
   codeSentAt: number | null;
   expiresAt: number | null;
   failedAttempts: number;
   lastError: LinkingError | null;
+  /** The send request whose link is the valid one: a newer request replaces it (seed 001: the newest wins). */
+  linkRequestId: string | null;
+  linkSentAt: number | null;
+  linkExpiresAt: number | null;
   connectAccountId: string | null;
   linkedAt: number | null;
 }
@@ -26,18 +46,24 @@ export interface LinkingContext {
 export type LinkingEvent =
   | { type: 'SEND_CODE'; email: string; codeHash: string; now: number }
   | { type: 'VERIFY'; codeHash: string; now: number }
+  | { type: 'SEND_LINK'; email: string; requestId: string; now: number }
+  | { type: 'CONFIRM_LINK'; requestId: string; now: number }
   | { type: 'CANCEL' }
   | { type: 'LINKED'; connectAccountId: string; now: number }
   | { type: 'LINK_FAILED' }
   | { type: 'UNLINK'; now: number };
 
-const initialContext: LinkingContext = {
+export const initialLinkingContext: LinkingContext = {
   email: null,
+  method: null,
   codeHash: null,
   codeSentAt: null,
   expiresAt: null,
   failedAttempts: 0,
   lastError: null,
+  linkRequestId: null,
+  linkSentAt: null,
+  linkExpiresAt: null,
   connectAccountId: null,
   linkedAt: null,
 };
@@ -52,26 +78,46 @@ export const linkingMachine = setup({
     isExpired: ({ context, event }) => event.type === 'VERIFY' && context.expiresAt !== null && event.now >= context.expiresAt,
     isCorrectCode: ({ context, event }) => event.type === 'VERIFY' && context.codeHash !== null && event.codeHash === context.codeHash,
     isLastAttempt: ({ context }) => context.failedAttempts + 1 >= MAX_CODE_ATTEMPTS,
+    isSupersededLink: ({ context, event }) => event.type === 'CONFIRM_LINK' && event.requestId !== context.linkRequestId,
+    isExpiredLink: ({ context, event }) => event.type === 'CONFIRM_LINK' && context.linkExpiresAt !== null && event.now >= context.linkExpiresAt,
+    viaLink: ({ context }) => context.method === 'link',
   },
   actions: {
-    // A new code invalidates the previous one and gives a fresh set of tries (seed 000).
+    // A new code invalidates the previous code or link and gives a fresh set of tries (seed 000).
     issueCode: assign(({ event }) => {
       if (event.type !== 'SEND_CODE') return {};
       return {
-        ...initialContext,
+        ...initialLinkingContext,
         email: event.email,
+        method: 'code' as const,
         codeHash: event.codeHash,
         codeSentAt: event.now,
         expiresAt: event.now + CODE_TTL_MS,
       };
     }),
+    // A new link invalidates every earlier code and link (seed 001: several requests can be sent).
+    issueLink: assign(({ event }) => {
+      if (event.type !== 'SEND_LINK') return {};
+      return {
+        ...initialLinkingContext,
+        email: event.email,
+        method: 'link' as const,
+        linkRequestId: event.requestId,
+        linkSentAt: event.now,
+        linkExpiresAt: event.now + LINK_TTL_MS,
+      };
+    }),
     countWrongCode: assign({ failedAttempts: ({ context }) => Math.min(context.failedAttempts + 1, MAX_CODE_ATTEMPTS) }),
-    reset: assign(() => ({ ...initialContext })),
+    reset: assign(() => ({ ...initialLinkingContext })),
   },
 }).createMachine({
   id: 'linking',
   initial: 'unlinked',
-  context: { ...initialContext },
+  context: { ...initialLinkingContext },
+  on: {
+    // Offered from every state but `linking` and `linked` (their own `on` takes precedence): see below.
+    SEND_LINK: { target: '.linkSent', reenter: true, actions: 'issueLink' },
+  },
   states: {
     unlinked: {
       on: { SEND_CODE: { target: 'codeSent', actions: 'issueCode' } },
@@ -97,7 +143,7 @@ export const linkingMachine = setup({
             ],
           },
         },
-        // The code can no longer be used: only a new SEND_CODE helps.
+        // The code can no longer be used: only a new SEND_CODE (or an admin's link) helps.
         expired: {
           on: { VERIFY: { actions: assign({ lastError: 'code_expired' }) } },
         },
@@ -106,37 +152,62 @@ export const linkingMachine = setup({
         },
       },
     },
-    // The code was right; the HRM is asking Connect to find or create the account (seed 000 step 7).
+    // Seed 000 FAQ: the admin sent a verification link; the user clicks it in their inbox.
+    linkSent: {
+      on: {
+        CONFIRM_LINK: [
+          { guard: 'isSupersededLink', actions: assign({ lastError: 'link_superseded' }) },
+          { guard: 'isExpiredLink', actions: assign({ lastError: 'link_expired' }) },
+          { target: 'linking', actions: assign({ lastError: null }) },
+        ],
+        // During preparation the user may still verify on their own: the newest request wins.
+        SEND_CODE: { target: 'codeSent', actions: 'issueCode' },
+        CANCEL: { target: 'unlinked', actions: 'reset' },
+      },
+    },
+    // The code or link was accepted; the HRM is asking Connect to find or create the account (seed 000 step 7).
     linking: {
       on: {
+        // Refused here: the accepted request is finished first (the HRM settles it on the next read).
+        SEND_LINK: {},
         LINKED: {
           target: 'linked',
           actions: assign(({ context, event }) => ({
-            ...initialContext,
+            ...initialLinkingContext,
             email: context.email,
+            method: context.method,
+            linkRequestId: context.linkRequestId,
             connectAccountId: event.connectAccountId,
             linkedAt: event.now,
           })),
         },
-        // Connect did not answer: the accepted code stays usable for a retry.
-        LINK_FAILED: { target: 'codeSent.awaitingCode', actions: assign({ lastError: 'link_failed' }) },
+        // Connect did not answer: the accepted code or link stays usable for a retry.
+        LINK_FAILED: [
+          { guard: 'viaLink', target: 'linkSent', actions: assign({ lastError: 'link_failed' }) },
+          { target: 'codeSent.awaitingCode', actions: assign({ lastError: 'link_failed' }) },
+        ],
       },
     },
     linked: {
-      // Rule 10 / seed 000 FAQ: after unlinking, the banner returns and the user links again.
-      on: { UNLINK: { target: 'unlinked', actions: 'reset' } },
+      on: {
+        // Rule 17 / seed 000 FAQ: the connection is removed first; a linked user gets no new link.
+        SEND_LINK: {},
+        // Rule 10 / seed 000 FAQ: after unlinking, the banner returns and the user links again.
+        UNLINK: { target: 'unlinked', actions: 'reset' },
+      },
     },
   },
 });
 
 export type LinkingSnapshot = SnapshotFrom<typeof linkingMachine>;
 
-export type LinkingStatus = 'unlinked' | 'code_sent' | 'linking' | 'linked';
+export type LinkingStatus = 'unlinked' | 'code_sent' | 'link_sent' | 'linking' | 'linked';
 
 export function linkingStatus(snapshot: LinkingSnapshot): LinkingStatus {
   if (snapshot.matches('linked')) return 'linked';
   if (snapshot.matches('linking')) return 'linking';
   if (snapshot.matches('codeSent')) return 'code_sent';
+  if (snapshot.matches('linkSent')) return 'link_sent';
   return 'unlinked';
 }
 

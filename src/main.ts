@@ -2,7 +2,7 @@
 // src/ that imports mocks/ (DESIGN.md).
 import { startServiceWorker, replaceHandlers } from '../mocks/browser';
 import { Simulation } from '../mocks/runtime/simulation';
-import { systemClock, elapsed } from './platform/system-clock';
+import { systemClock, elapsed, realTimers } from './platform/system-clock';
 import { mountApp } from './app/mount';
 
 // Production builds register the merged offline worker (app shell + MSW); dev keeps MSW's own (TOOLCHAIN.md).
@@ -15,6 +15,7 @@ async function boot(): Promise<void> {
   const simulation = await Simulation.start({
     realClock: systemClock,
     elapsed,
+    realTimers,
     onHandlersChanged: (handlers) => replaceHandlers(worker, handlers),
   });
   // Exposed for developers prototyping in the console (fetch('https://hrm.test/api/rollout') works too).

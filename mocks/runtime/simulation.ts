@@ -13,6 +13,7 @@ import type {
   WorkspaceInfo,
 } from '../../src/contracts/simulation';
 import { Workspace } from './workspace';
+import type { RealTimers } from './world-clock';
 import { TEMPLATES, demoTenant } from '../templates/demo-tenant';
 import type { RequestHandler } from 'msw';
 
@@ -31,6 +32,7 @@ const DEFAULT_SEED = 'demo';
 export interface SimulationOptions {
   realClock: Clock;
   elapsed?: () => number;
+  realTimers?: RealTimers;
   /** Told the live handler list after every workspace change (the MSW service worker's handlers follow it). */
   onHandlersChanged?: (handlers: RequestHandler[]) => void;
 }
@@ -63,6 +65,8 @@ export class Simulation implements SimulationControl {
       play: (speed) => self.live.clock.play(speed),
       advance: (ms) => self.live.clock.advance(ms),
       jumpTo: (time) => self.live.clock.jumpTo(time),
+      nextEvent: () => self.live.clock.nextEvent(),
+      jumpToNextEvent: () => self.live.clock.jumpToNextEvent(),
       subscribe(listener) {
         self.clockListeners.add(listener);
         return () => self.clockListeners.delete(listener);
@@ -83,7 +87,11 @@ export class Simulation implements SimulationControl {
   }
 
   private workspaceOptions() {
-    return { realClock: this.options.realClock, ...(this.options.elapsed ? { elapsed: this.options.elapsed } : {}) };
+    return {
+      realClock: this.options.realClock,
+      ...(this.options.elapsed ? { elapsed: this.options.elapsed } : {}),
+      ...(this.options.realTimers ? { realTimers: this.options.realTimers } : {}),
+    };
   }
 
   /** The live workspace runtime: for the composition root and tests, not for pages. */

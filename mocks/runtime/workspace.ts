@@ -6,7 +6,7 @@ import type { Clock } from '../../src/domain/clock';
 import { SeededRandom, type RandomState } from '../../src/domain/random';
 import type { Exchange } from '../../src/contracts/network';
 import { InTabNetwork } from './network';
-import { WorldClock } from './world-clock';
+import { WorldClock, type RealTimers } from './world-clock';
 import { WorldDb, type WorldMeta } from '../world/db';
 import { databaseName, type ServerContext, type SimulatedServer } from '../shared/server';
 import type { WorkspaceTemplate } from '../templates/template';
@@ -27,6 +27,8 @@ export interface WorkspaceOptions {
   realClock: Clock;
   /** Real elapsed milliseconds for traffic durations (performance.now in the tab). */
   elapsed?: () => number;
+  /** Wakes a playing clock for its next timer; absent in tests, whose clock only moves when told. */
+  realTimers?: RealTimers;
 }
 
 export class Workspace {
@@ -45,16 +47,26 @@ export class Workspace {
     private meta: WorldMeta,
     options: WorkspaceOptions,
   ) {
-    this.clock = new WorldClock(meta.clock, options.realClock, async (clock) => {
-      this.meta = { ...this.meta, clock };
-      await this.world.meta.update('world', { clock });
-    });
+    this.clock = new WorldClock(
+      meta.clock,
+      options.realClock,
+      async (clock) => {
+        this.meta = { ...this.meta, clock };
+        await this.world.meta.update('world', { clock });
+      },
+      options.realTimers,
+    );
     this.network = new InTabNetwork({ clock: this.clock, ...(options.elapsed ? { elapsed: options.elapsed } : {}) });
     this.servers = Object.entries(SERVER_FACTORIES).map(([name, create]) => {
       const saved = meta.randomStates[name];
       const random = saved ? SeededRandom.fromState(saved) : SeededRandom.derive(meta.seed, name);
       this.randoms.set(name, random);
-      return create({ workspaceId: id, clock: this.clock, random, network: this.network });
+      // Each server's timer keys live in its own namespace on the one world clock.
+      const timers = {
+        set: (key: string, at: number, label: string, fire: () => Promise<void>) => this.clock.set(`${name}:${key}`, at, label, fire),
+        clear: (key: string) => this.clock.clear(`${name}:${key}`),
+      };
+      return create({ workspaceId: id, clock: this.clock, random, network: this.network, timers });
     });
     this.network.setHandlers(this.handlers());
     this.network.subscribe((exchange) => {
@@ -87,7 +99,7 @@ export class Workspace {
             role: p.persona!.role,
             note: p.persona!.note,
             hrmLoginId: p.loginId,
-            hrmPassword: p.password,
+            hrmPassword: p.password ?? template.tenant.rehearsalPassword ?? '',
             mailboxes: mailboxesOf(p),
             order,
           })),
@@ -95,7 +107,7 @@ export class Workspace {
     });
     const workspace = new Workspace(options.id, world, meta, options);
     for (const server of workspace.servers) await server.seed(template);
-    await workspace.flush();
+    await workspace.start();
     return workspace;
   }
 
@@ -109,6 +121,7 @@ export class Workspace {
     }
     const workspace = new Workspace(options.id, world, meta, options);
     await workspace.loadTrafficBase();
+    await workspace.start();
     return workspace;
   }
 
@@ -136,6 +149,24 @@ export class Workspace {
 
   handlers(): RequestHandler[] {
     return this.servers.flatMap((s) => s.handlers);
+  }
+
+  /** Servers set their timers and resume interrupted work; whatever is already due happens now. */
+  private async start(): Promise<void> {
+    for (const server of this.servers) await server.start?.();
+    await this.settled();
+  }
+
+  /**
+   * Resolves when the world is still: clock moves and timers done, servers' background work (bulk mail) finished,
+   * and all of it persisted. Tests and headless scenarios wait on it between steps.
+   */
+  async settled(): Promise<void> {
+    for (let round = 0; round < 3; round++) {
+      await this.clock.settled();
+      for (const server of this.servers) await server.settled?.();
+    }
+    await this.flush();
   }
 
   /** Persists the random streams and the traffic log written so far. */
@@ -177,7 +208,8 @@ export class Workspace {
   }
 
   async close(): Promise<void> {
-    await this.flush();
+    this.clock.stop();
+    await this.settled();
     this.closed = true;
     for (const server of this.servers) server.close();
     this.world.close();

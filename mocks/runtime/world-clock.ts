@@ -1,6 +1,7 @@
-// Owns a workspace's running world clock: the persisted WorldClockState read against an injected real clock.
+// Owns a workspace's running world clock: the persisted WorldClockState read against an injected real clock, and the
+// servers' timers on it. Moving the clock steps through every timer it passes, in time order, firing each at its own
+// moment, so a phase scheduled for 08:00 opens at 08:00 even when the clock jumps a week ahead.
 import {
-  advanceClock,
   jumpClockTo,
   pauseClock,
   playClock,
@@ -8,14 +9,31 @@ import {
   type Clock,
   type WorldClockState,
 } from '../../src/domain/clock';
+import type { ServerTimers, WorldEvent } from '../shared/server';
 
-export class WorldClock implements Clock {
+interface Timer extends WorldEvent {
+  key: string;
+  fire: () => Promise<void>;
+}
+
+/** Real-time scheduling for a playing clock; injected, so tests drive time by hand. */
+export interface RealTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export class WorldClock implements Clock, ServerTimers {
   private readonly listeners = new Set<() => void>();
+  private readonly timers = new Map<string, Timer>();
+  /** Clock moves and timer firings run one at a time, in the order they were asked for. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private realTimer: unknown = null;
 
   constructor(
     private current: WorldClockState,
     private readonly realClock: Clock,
     private readonly persist: (state: WorldClockState) => Promise<void>,
+    private readonly realTimers?: RealTimers,
   ) {}
 
   now(): number {
@@ -27,19 +45,55 @@ export class WorldClock implements Clock {
   }
 
   pause(): Promise<void> {
-    return this.change(pauseClock(this.current, this.realClock.now()));
+    return this.serialize(() => this.change(pauseClock(this.current, this.realClock.now())));
   }
 
   play(speed?: number): Promise<void> {
-    return this.change(playClock(this.current, this.realClock.now(), speed));
+    return this.serialize(() => this.change(playClock(this.current, this.realClock.now(), speed)));
   }
 
   advance(ms: number): Promise<void> {
-    return this.change(advanceClock(this.current, this.realClock.now(), ms));
+    if (!(ms >= 0) || !Number.isFinite(ms)) return Promise.reject(new RangeError('The clock only moves forward'));
+    return this.serialize(() => this.moveTo(this.now() + ms));
   }
 
   jumpTo(time: number): Promise<void> {
-    return this.change(jumpClockTo(this.current, this.realClock.now(), time));
+    return this.serialize(() => this.moveTo(time));
+  }
+
+  /** The next timer a move of the clock would fire. */
+  nextEvent(): WorldEvent | null {
+    let next: Timer | null = null;
+    for (const timer of this.timers.values()) if (!next || timer.at < next.at) next = timer;
+    return next ? { at: next.at, label: next.label } : null;
+  }
+
+  /** Moves the clock to the next timer and fires it (and any other due at that moment). */
+  jumpToNextEvent(): Promise<void> {
+    return this.serialize(async () => {
+      const next = this.nextEvent();
+      if (next) await this.moveTo(Math.max(next.at, this.now()));
+    });
+  }
+
+  set(key: string, at: number, label: string, fire: () => Promise<void>): void {
+    this.timers.set(key, { key, at, label, fire });
+    this.notify();
+    // A timer already due fires at once, as a server's scheduler would on start.
+    if (at <= this.now()) void this.serialize(() => this.fireDue(this.now()));
+    else this.armRealTimer();
+  }
+
+  clear(key: string): void {
+    if (this.timers.delete(key)) {
+      this.notify();
+      this.armRealTimer();
+    }
+  }
+
+  /** Resolves when every move and firing asked for so far has finished. */
+  settled(): Promise<void> {
+    return this.queue.then(() => undefined);
   }
 
   subscribe(listener: () => void): () => void {
@@ -47,9 +101,80 @@ export class WorldClock implements Clock {
     return () => this.listeners.delete(listener);
   }
 
+  /** Stops the real-time timer (the workspace is closing). */
+  stop(): void {
+    if (this.realTimer !== null) this.realTimers?.clearTimeout(this.realTimer);
+    this.realTimer = null;
+    this.timers.clear();
+  }
+
+  private serialize<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Steps through every timer due by `target`, each at its own moment, then settles at `target`. */
+  private async moveTo(target: number): Promise<void> {
+    const start = this.now();
+    if (!Number.isFinite(target)) throw new RangeError('Not a valid date');
+    if (target < start) throw new RangeError('The clock only moves forward: pick a date after the current world time');
+    for (;;) {
+      const next = this.dueBy(target);
+      if (!next) break;
+      if (next.at > this.now()) await this.change(jumpClockTo(this.current, this.realClock.now(), next.at));
+      await this.fire(next);
+    }
+    if (target > this.now()) await this.change(jumpClockTo(this.current, this.realClock.now(), target));
+  }
+
+  private async fireDue(now: number): Promise<void> {
+    for (;;) {
+      const next = this.dueBy(now);
+      if (!next) return;
+      await this.fire(next);
+    }
+  }
+
+  private dueBy(time: number): Timer | null {
+    let next: Timer | null = null;
+    for (const timer of this.timers.values()) if (timer.at <= time && (!next || timer.at < next.at)) next = timer;
+    return next;
+  }
+
+  private async fire(timer: Timer): Promise<void> {
+    // Removed first: the handler may set the same key again for a later moment.
+    if (this.timers.get(timer.key) === timer) this.timers.delete(timer.key);
+    try {
+      await timer.fire();
+    } catch (error) {
+      console.error(`The timer "${timer.label}" failed`, error);
+    }
+    this.notify();
+  }
+
   private async change(next: WorldClockState): Promise<void> {
     this.current = next;
     await this.persist(next);
+    this.notify();
+    this.armRealTimer();
+  }
+
+  private notify(): void {
     for (const listener of this.listeners) listener();
+  }
+
+  /** While playing, wakes up in real time when the world clock reaches the next timer. */
+  private armRealTimer(): void {
+    if (!this.realTimers) return;
+    if (this.realTimer !== null) this.realTimers.clearTimeout(this.realTimer);
+    this.realTimer = null;
+    const next = this.nextEvent();
+    if (!next || this.current.paused) return;
+    const realMs = Math.max(0, (next.at - this.now()) / this.current.speed);
+    this.realTimer = this.realTimers.setTimeout(() => {
+      this.realTimer = null;
+      void this.serialize(() => this.fireDue(this.now()));
+    }, Math.min(realMs, 2 ** 31 - 1));
   }
 }

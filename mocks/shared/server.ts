@@ -4,7 +4,17 @@ import type { RequestHandler } from 'msw';
 import type { Clock } from '../../src/domain/clock';
 import type { Random } from '../../src/domain/random';
 import type { Network } from '../../src/contracts/network';
+import type { WorldEvent } from '../../src/contracts/simulation';
 import type { WorkspaceTemplate } from '../templates/template';
+
+export type { WorldEvent };
+
+/** A server's scheduler on the world clock: `fire` runs when the clock reaches `at`, at once if it already has. */
+export interface ServerTimers {
+  /** Sets (or replaces) the timer with this key. */
+  set(key: string, at: number, label: string, fire: () => Promise<void>): void;
+  clear(key: string): void;
+}
 
 export interface ServerContext {
   /** Names this server's database: one database per server per workspace (DESIGN.md rule 1). */
@@ -13,6 +23,7 @@ export interface ServerContext {
   /** This server's own seeded stream. */
   random: Random;
   network: Network;
+  timers: ServerTimers;
 }
 
 export interface SimulatedServer {
@@ -20,6 +31,10 @@ export interface SimulatedServer {
   readonly handlers: RequestHandler[];
   /** Fills a fresh database from a workspace template. Called once, when the workspace is created or reset. */
   seed(template: WorkspaceTemplate): Promise<void>;
+  /** After seeding or reopening: set the server's timers, resume work a reload interrupted. */
+  start?(): Promise<void>;
+  /** Resolves when background work started so far (bulk mail jobs) has finished. */
+  settled?(): Promise<void>;
   /** Closes the database (workspace switch). */
   close(): void;
 }

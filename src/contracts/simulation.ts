@@ -35,13 +35,24 @@ export interface TemplateInfo {
   name: string;
 }
 
+/** Something a server scheduled on the world clock ("Preparation opens"). */
+export interface WorldEvent {
+  at: number;
+  label: string;
+}
+
 export interface ClockControl {
   now(): number;
   state(): WorldClockState;
   pause(): Promise<void>;
   play(speed?: number): Promise<void>;
+  /** Moves forward, firing every scheduled event on the way at its own moment. */
   advance(ms: number): Promise<void>;
   jumpTo(time: number): Promise<void>;
+  /** The next scheduled event, if any. */
+  nextEvent(): WorldEvent | null;
+  /** Moves the clock to the next scheduled event and lets it happen. */
+  jumpToNextEvent(): Promise<void>;
   /** Called whenever the clock's state changes (not on every tick). */
   subscribe(listener: () => void): () => void;
 }

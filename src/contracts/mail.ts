@@ -30,3 +30,21 @@ export interface MailboxListing {
   messages: MailSummary[];
   unread: number;
 }
+
+/**
+ * Many messages in one request (a bulk mailing). `batchId` makes it idempotent: sending the same batch again (a job
+ * resumed after a reload) answers with the ids of the first delivery and delivers nothing twice.
+ */
+export interface SendMailBatchRequest {
+  batchId: string;
+  messages: SendMailRequest[];
+}
+
+export interface SendMailBatchResponse {
+  ids: string[];
+  /** true when this batch had been delivered before. */
+  duplicate: boolean;
+}
+
+/** The most messages one batch may carry. */
+export const MAIL_BATCH_LIMIT = 1000;

@@ -25,8 +25,15 @@ export interface MessageRow {
   read: Flag;
 }
 
+/** A batch the mail server accepted (POST /api/messages/batch): a retry with the same id delivers nothing twice. */
+export interface BatchRow {
+  batchId: string;
+  ids: string[];
+}
+
 export class MailDb extends Dexie {
   messages!: EntityTable<MessageRow, 'id'>;
+  batches!: EntityTable<BatchRow, 'batchId'>;
 
   constructor(workspaceId: string) {
     super(databaseName(workspaceId, 'mail'));
@@ -34,5 +41,6 @@ export class MailDb extends Dexie {
       // [mailbox+seq]: one mailbox, newest first, by index; [mailbox+read]: the unread count without a scan.
       messages: 'id, &seq, [mailbox+seq], [mailbox+read]',
     });
+    this.version(2).stores({ batches: 'batchId' });
   }
 }

@@ -2,7 +2,7 @@
 import { http, type RequestHandler } from 'msw';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { problem } from '../../shared/http';
-import { getMessage, listMailbox, markRead, sendMessage, type MailEnv } from './messages';
+import { getMessage, listMailbox, markRead, sendBatch, sendMessage, type MailEnv } from './messages';
 import { MESSAGES } from './rules';
 
 const MAIL = ORIGINS.mail;
@@ -17,6 +17,7 @@ export function mailHandlers(env: MailEnv): RequestHandler[] {
 
   return [
     http.post(`${MAIL}/api/messages`, at(sendMessage)),
+    http.post(`${MAIL}/api/messages/batch`, at(sendBatch)),
     http.get(`${MAIL}/api/mailboxes/:mailbox/messages`, at(listMailbox)),
     http.get(`${MAIL}/api/messages/:id`, at(getMessage)),
     http.post(`${MAIL}/api/messages/:id/read`, at(markRead)),

@@ -2,7 +2,7 @@
 // reading one message and marking it read (the inbox on the stage).
 import Dexie from 'dexie';
 import { z } from 'zod';
-import type { MailboxListing, MailMessage } from '../../../src/contracts/mail';
+import { MAIL_BATCH_LIMIT, type MailboxListing, type MailMessage, type SendMailBatchResponse } from '../../../src/contracts/mail';
 import { parseEmail } from '../../../src/domain/email';
 import { json, problem, problemFrom, readJson } from '../../shared/http';
 import type { ServerContext } from '../../shared/server';
@@ -32,33 +32,72 @@ function decodeParam(value: string | readonly string[] | undefined): string {
   }
 }
 
+const BatchBody = z.object({
+  batchId: z.string().min(1).max(200),
+  messages: z.array(SendBody).min(1).max(MAIL_BATCH_LIMIT),
+});
+
+type Outgoing = Omit<MessageRow, 'seq'>;
+
+/** Validates one message's addresses; the problem names the message when it is part of a batch. */
+function outgoing(env: MailEnv, body: z.infer<typeof SendBody>, field = ''): Outgoing | Response {
+  const to = parseEmail(body.to, `${field}to`);
+  if (!to.ok) return problemFrom(422, to.problem);
+  const from = parseEmail(body.from, `${field}from`);
+  if (!from.ok) return problemFrom(422, from.problem);
+  return {
+    id: `msg_${env.ctx.random.hex(8)}`,
+    mailbox: deliveryMailbox(to.value),
+    to: to.value,
+    from: from.value,
+    fromName: body.fromName,
+    subject: body.subject,
+    text: body.text,
+    sentAt: env.ctx.clock.now(),
+    read: 0,
+  };
+}
+
+/** Files messages in delivery order, in the caller's transaction. */
+async function deliver(env: MailEnv, messages: readonly Outgoing[]): Promise<void> {
+  const last = await env.db.messages.orderBy('seq').last();
+  const first = (last?.seq ?? 0) + 1;
+  await env.db.messages.bulkAdd(messages.map((m, i): MessageRow => ({ ...m, seq: first + i })));
+}
+
 /** POST /api/messages SendMailRequest → 201 {id}. Delivered to mailboxOf(to): an alias lands in the base inbox. */
 export async function sendMessage(env: MailEnv, request: Request): Promise<Response> {
-  const body = await readJson(request, SendBody);
-  const to = parseEmail(body.to, 'to');
-  if (!to.ok) return problemFrom(422, to.problem);
-  const from = parseEmail(body.from, 'from');
-  if (!from.ok) return problemFrom(422, from.problem);
+  const message = outgoing(env, await readJson(request, SendBody));
+  if (message instanceof Response) return message;
+  await env.db.transaction('rw', env.db.messages, () => deliver(env, [message]));
+  return json({ id: message.id }, { status: 201 });
+}
 
-  const id = `msg_${env.ctx.random.hex(8)}`;
-  const sentAt = env.ctx.clock.now();
-  await env.db.transaction('rw', env.db.messages, async () => {
-    const last = await env.db.messages.orderBy('seq').last();
-    const row: MessageRow = {
-      id,
-      seq: (last?.seq ?? 0) + 1,
-      mailbox: deliveryMailbox(to.value),
-      to: to.value,
-      from: from.value,
-      fromName: body.fromName,
-      subject: body.subject,
-      text: body.text,
-      sentAt,
-      read: 0,
-    };
-    await env.db.messages.add(row);
+/**
+ * POST /api/messages/batch SendMailBatchRequest → 201 SendMailBatchResponse: every message delivered, or none (one
+ * transaction). The same batchId again answers 200 with the first delivery's ids and delivers nothing.
+ */
+export async function sendBatch(env: MailEnv, request: Request): Promise<Response> {
+  const body = await readJson(request, BatchBody);
+  const earlier = await env.db.batches.get(body.batchId);
+  if (earlier) return json<SendMailBatchResponse>({ ids: earlier.ids, duplicate: true });
+  const messages: Outgoing[] = [];
+  for (const [i, m] of body.messages.entries()) {
+    const message = outgoing(env, m, `messages.${i}.`);
+    if (message instanceof Response) return message;
+    messages.push(message);
+  }
+  const ids = messages.map((m) => m.id);
+  const stored = await env.db.transaction('rw', env.db.messages, env.db.batches, async () => {
+    // Checked again inside the transaction: two deliveries of one batch racing each other file it once.
+    const raced = await env.db.batches.get(body.batchId);
+    if (raced) return raced.ids;
+    await deliver(env, messages);
+    await env.db.batches.add({ batchId: body.batchId, ids });
+    return null;
   });
-  return json({ id }, { status: 201 });
+  if (stored) return json<SendMailBatchResponse>({ ids: stored, duplicate: true });
+  return json<SendMailBatchResponse>({ ids, duplicate: false }, { status: 201 });
 }
 
 /** GET /api/mailboxes/:mailbox/messages → MailboxListing, newest first. Any address is a mailbox, maybe empty. */

@@ -24,7 +24,7 @@ export async function hashPassword(password: string, saltHex: string, iterations
   return toHex(bits);
 }
 
-/** Compares two hex digests without an early exit. */
+/** Compares two digests (or tokens) without an early exit. */
 export function digestsEqual(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
@@ -39,4 +39,24 @@ export interface PasswordHash {
 
 export async function verifyPassword(password: string, stored: PasswordHash): Promise<boolean> {
   return digestsEqual(await hashPassword(password, stored.salt), stored.hash);
+}
+
+function fromHex(hex: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(hex.match(/../g)!.map((h) => parseInt(h, 16)));
+}
+
+function base64Url(buffer: ArrayBuffer): string {
+  let binary = '';
+  for (const byte of new Uint8Array(buffer)) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** An HMAC-SHA256 key from a hex secret, for tokens the server can recompute instead of storing. */
+export function hmacKey(secretHex: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey('raw', fromHex(secretHex), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+}
+
+/** base64url(HMAC-SHA256(key, message)), 43 characters. */
+export async function hmacBase64Url(key: CryptoKey, message: string): Promise<string> {
+  return base64Url(await crypto.subtle.sign('HMAC', key, encoder.encode(message)));
 }

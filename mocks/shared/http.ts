@@ -84,3 +84,12 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
   }
   return parsed.data;
 }
+
+/** A whole-number query parameter in [min, max], or `fallback` when absent; anything else is a 400 naming it. */
+export function intParam(params: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
+  const raw = params.get(name);
+  if (raw === null || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw problem(400, 'invalid_request', `${name}: a whole number from ${min} to ${max}, not “${raw}”`, name);
+  return value;
+}

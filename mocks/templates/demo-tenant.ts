@@ -157,6 +157,8 @@ export const demoTenant: WorkspaceTemplate = {
     name: 'Demo Company',
     companyDomain: DOMAIN,
     phase: 'preparation',
+    // Seed 001: preparation opens about a month before the cutover; four weeks here.
+    activationAt: Date.UTC(2026, 2, 30, 7, 0, 0),
     allowedDomains: [],
     hrmClientSecret: 'hrm-client-secret-demo',
   },
@@ -165,12 +167,12 @@ export const demoTenant: WorkspaceTemplate = {
   people: [...featured, ...ordinary],
 };
 
-/** The same tenant before preparation opens: the admin starts it. */
+/** The same tenant before preparation opens: the admin schedules or starts it. */
 export const demoTenantInSetup: WorkspaceTemplate = {
   ...demoTenant,
   id: 'demo-setup',
   name: 'Demo company (30 employees, setup)',
-  tenant: { ...demoTenant.tenant, phase: 'setup' },
+  tenant: { name: demoTenant.tenant.name, companyDomain: DOMAIN, phase: 'setup', allowedDomains: [], hrmClientSecret: demoTenant.tenant.hrmClientSecret },
 };
 
 export const TEMPLATES: readonly WorkspaceTemplate[] = [demoTenant, demoTenantInSetup];

@@ -9,6 +9,8 @@ export interface TemplateEmployment {
   /** Seed 000: only emails on employments with mailings activated are suggested. */
   mailingsActivated: boolean;
   status?: 'active' | 'parental_leave';
+  /** Gross monthly pay for payroll runs; drawn from the workspace seed when absent. */
+  monthlySalary?: number;
 }
 
 export interface TemplatePerson {
@@ -17,8 +19,8 @@ export interface TemplatePerson {
   name: string;
   /** The old HRM login's user ID (an employee number). */
   loginId: string;
-  /** The old HRM login's password. */
-  password: string;
+  /** The old HRM login's password; absent: the tenant's rehearsal password (generated tenants). */
+  password?: string;
   roles: HrmRole[];
   /** The email saved on the HRM user. */
   email?: string;
@@ -38,9 +40,13 @@ export interface WorkspaceTemplate {
     name: string;
     companyDomain: string;
     phase: RolloutPhase;
+    /** The scheduled cutover (world time), if the template has one. */
+    activationAt?: number;
     allowedDomains: string[];
     /** Connect's password for the HRM's server-to-server client. */
     hrmClientSecret: string;
+    /** The old-login password of every person without their own (generated tenants: one shared password). */
+    rehearsalPassword?: string;
   };
   /** World time the workspace starts at (epoch ms). */
   startsAt: number;

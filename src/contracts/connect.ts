@@ -76,6 +76,18 @@ export interface LinkAccountResponse {
   created: boolean;
 }
 
+/** Server-to-server: what an application may know of the accounts its users are linked to (a page of the Users view). */
+export interface AccountStatusRequest {
+  accountIds: string[];
+}
+
+export interface AccountStatusResponse {
+  /** Only accounts linked to the asking application; others are left out. */
+  accounts: Record<string, { hasPassword: boolean }>;
+}
+
+export const ACCOUNT_STATUS_LIMIT = 500;
+
 export type ConnectErrorCode =
   | 'invalid_request'
   | 'invalid_client'

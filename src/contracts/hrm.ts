@@ -2,7 +2,7 @@
 import type { EmailProblemCode, DomainProblemCode } from '../domain/email';
 
 export type HrmRole = 'admin' | 'hr' | 'employee' | 'timeclock';
-export type RolloutPhase = 'setup' | 'preparation';
+export type RolloutPhase = 'setup' | 'preparation' | 'activation';
 
 export const HRM_PATHS = {
   start: '/',
@@ -11,6 +11,13 @@ export const HRM_PATHS = {
   myProfile: '/my-profile',
   accountSettings: '/my-profile/account-settings',
   security: '/general/security',
+  users: '/users',
+  importExport: '/users/import-export',
+  auditLog: '/users/audit-log',
+  rollout: '/rollout',
+  payroll: '/payroll',
+  /** Where the admin's verification link lands (seed 000 FAQ). */
+  verifyEmail: '/verify-email',
 } as const;
 
 export const HRM_VIEWS = {
@@ -19,6 +26,12 @@ export const HRM_VIEWS = {
   myProfile: 'hrm/my-profile',
   accountSettings: 'hrm/account-settings',
   security: 'hrm/security',
+  users: 'hrm/users',
+  importExport: 'hrm/import-export',
+  auditLog: 'hrm/audit-log',
+  rollout: 'hrm/rollout',
+  payroll: 'hrm/payroll',
+  verifyEmail: 'hrm/verify-email',
   forbidden: 'hrm/forbidden',
   notFound: 'hrm/not-found',
 } as const;
@@ -37,7 +50,15 @@ export interface HrmShellData {
   phase: RolloutPhase;
   /** Rule 1 (seed 000): the preparation banner, on every page until the user is linked. */
   showPreparationBanner: boolean;
-  canManageSecurity: boolean;
+  /** What the signed-in user's roles give access to; the left nav shows only these. */
+  access: HrmAccess;
+}
+
+export interface HrmAccess {
+  /** The Users view authorization (seed 000 FAQ): users, import/export, audit log, rollout and General > Security. */
+  users: boolean;
+  /** Payroll runs: administrators and HR staff. */
+  payroll: boolean;
 }
 
 export interface HrmLoginPageData {
@@ -59,7 +80,7 @@ export interface HrmProfilePageData extends HrmShellData {
   employments: HrmEmployment[];
 }
 
-export type LinkStatusName = 'unlinked' | 'code_sent' | 'linked';
+export type LinkStatusName = 'unlinked' | 'code_sent' | 'link_sent' | 'linked';
 
 /** Account Settings > Link to Connect, as the server sees it now. */
 export interface LinkStatus {
@@ -108,7 +129,408 @@ export interface VerifyCodeRequest {
 export interface RolloutStatus {
   tenantName: string;
   phase: RolloutPhase;
+  /** Scheduled (setup) or actual (later) opening of preparation. */
+  preparationStartsAt: number | null;
   preparationStartedAt: number | null;
+  /** The scheduled cutover (rule 14). */
+  activationAt: number | null;
+  activatedAt: number | null;
+  /** The next phase change the world clock will bring, if one is scheduled. */
+  next: { at: number; phase: RolloutPhase } | null;
+}
+
+/** PUT /api/rollout/schedule: world times (epoch ms); null leaves a date unscheduled. */
+export interface RolloutScheduleRequest {
+  preparationStartsAt: number | null;
+  activationAt: number | null;
+}
+
+export interface RolloutScheduleAnswer extends RolloutStatus {
+  /** Advice that does not block saving (e.g. a preparation much shorter than seed 001's month). */
+  warnings: string[];
+}
+
+export interface SecurityAnswer extends SecuritySettings {
+  /** Seed 000: allowed domains belong before preparation; changed later, they do not affect linked users. */
+  warning: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Users view (seed 000 FAQ, seed 001 "a filter in the user registry", seed 004 mass mailing; rules 8–11, 16, 17)
+
+/** Where a user stands with Connect, as the Users view names it. */
+export type UserLinkState = 'not_started' | 'code_sent' | 'link_sent' | 'linked';
+
+/** The Users view's status filter: a link state, every user not yet linked, or the Timeclock-only users (rule 11). */
+export type UserStatusFilter = 'all' | 'not_linked' | UserLinkState | 'timeclock_only';
+export const USER_STATUS_FILTERS: readonly UserStatusFilter[] = ['all', 'not_linked', 'not_started', 'code_sent', 'link_sent', 'linked', 'timeclock_only'];
+
+export type UserSortKey = 'name' | 'loginId' | 'employeeNumber' | 'department' | 'status' | 'connectEmail' | 'lastLogin';
+export const USER_SORT_KEYS: readonly UserSortKey[] = ['name', 'loginId', 'employeeNumber', 'department', 'status', 'connectEmail', 'lastLogin'];
+export type SortDirection = 'asc' | 'desc';
+
+/** Which users a query or a bulk action is about. */
+export interface UserFilter {
+  /** Matched against name, user ID, employee number and emails, ignoring case. */
+  q?: string;
+  status?: UserStatusFilter;
+  department?: string;
+  role?: HrmRole;
+}
+
+export interface UserQuery extends UserFilter {
+  sort?: UserSortKey;
+  dir?: SortDirection;
+  offset?: number;
+  limit?: number;
+}
+
+export interface UserEmploymentSummary {
+  title: string;
+  department: string;
+  status: 'active' | 'parental_leave';
+}
+
+export interface UserListRow {
+  id: string;
+  name: string;
+  loginId: string;
+  employeeNumber: string;
+  roles: HrmRole[];
+  employments: UserEmploymentSummary[];
+  /** The linked email once linked; before, the email the admin entered or imported, or the one a code/link went to. */
+  connectEmail: string | null;
+  state: UserLinkState;
+  timeclockOnly: boolean;
+  /** When the pending code or link was sent. */
+  sentAt: number | null;
+  /** Whether the linked Connect account has a password; null when not linked or Connect did not answer. */
+  passwordSet: boolean | null;
+  lastLoginAt: number | null;
+}
+
+export type UserStatusCounts = Record<UserStatusFilter, number>;
+
+export interface UserListPage {
+  rows: UserListRow[];
+  /** Users matching the whole query. */
+  total: number;
+  offset: number;
+  limit: number;
+  sort: UserSortKey;
+  dir: SortDirection;
+  /** Users matching the query's search, department and role, by status: the numbers on the filter chips. */
+  counts: UserStatusCounts;
+  departments: string[];
+}
+
+export interface UserLinkDetail {
+  state: UserLinkState;
+  method: 'code' | 'link' | null;
+  email: string | null;
+  sentAt: number | null;
+  expiresAt: number | null;
+  connectAccountId: string | null;
+  linkedAt: number | null;
+}
+
+export interface UserDetail extends UserListRow {
+  /** The email saved on the user. */
+  email: string | null;
+  employments: HrmEmployment[];
+  /** Rule 2: what the user would be offered in Account Settings. */
+  suggestions: string[];
+  link: UserLinkDetail;
+  /** Why "Send verification email" is not possible now, or null when it is. */
+  cannotSend: string | null;
+  /** Rule 10: an admin may remove the connection of a linked user. */
+  canRemoveConnection: boolean;
+  /** The newest entries of the audit log about this user, newest first. */
+  history: AuditEntry[];
+}
+
+export interface ConnectEmailRequest {
+  email: string;
+}
+
+/** POST /api/users/:id/verification-email: the email to verify, or the user's Connect email when left out. */
+export interface SendVerificationEmailRequest {
+  email?: string;
+}
+
+// Bulk mail jobs ----------------------------------------------------------------------------------------------
+
+/** Verification links (seed 000 FAQ), reminders to verify (seed 001), the announcement when preparation opens. */
+export type BulkEmailKind = 'verification_link' | 'reminder' | 'announcement';
+export type JobStatus = 'running' | 'cancelling' | 'cancelled' | 'done' | 'failed';
+
+export interface BulkEmailRequest {
+  kind: Exclude<BulkEmailKind, 'announcement'>;
+  /** Chosen users, or every user matching a filter at the moment the job starts. */
+  selection: { userIds: string[] } | { filter: UserFilter };
+}
+
+export interface BulkJob {
+  id: string;
+  kind: BulkEmailKind;
+  status: JobStatus;
+  createdAt: number;
+  createdBy: { id: string; name: string } | null;
+  finishedAt: number | null;
+  total: number;
+  /** Recipients handled so far (sent + skipped + failed). */
+  processed: number;
+  sent: number;
+  skipped: number;
+  failed: number;
+  /** Skipped recipients by reason, e.g. {"already linked": 12}. */
+  skippedReasons: Record<string, number>;
+  /** What stopped a failed job. */
+  error: string | null;
+}
+
+export type RecipientOutcome = 'sent' | 'skipped' | 'failed';
+
+export interface JobRecipient {
+  userId: string;
+  name: string;
+  email: string | null;
+  outcome: RecipientOutcome;
+  reason: string | null;
+  at: number;
+}
+
+export interface JobRecipientPage {
+  job: BulkJob;
+  rows: JobRecipient[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+// Audit log ------------------------------------------------------------------------------------------------------
+
+export type AuditEntryType =
+  | 'login'
+  | 'login_failed'
+  | 'logout'
+  | 'code_sent'
+  | 'code_incorrect'
+  | 'linked'
+  | 'link_failed'
+  | 'unlinked'
+  | 'unlink_notification_failed'
+  | 'connect_email_changed'
+  | 'verification_link_sent'
+  | 'reminder_sent'
+  | 'announcement_sent'
+  | 'bulk_email'
+  | 'import_applied'
+  | 'security_changed'
+  | 'schedule_changed'
+  | 'preparation_started'
+  | 'activated'
+  | 'payroll_run';
+
+export interface AuditEntry {
+  id: string;
+  at: number;
+  type: AuditEntryType;
+  actor: { id: string; name: string } | null;
+  subject: { id: string; name: string } | null;
+  detail: string;
+  /** The bulk job this entry belongs to. */
+  jobId: string | null;
+}
+
+export interface AuditQuery {
+  type?: AuditEntryType;
+  userId?: string;
+  q?: string;
+  from?: number;
+  to?: number;
+  offset?: number;
+  limit?: number;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+// Import and export (seed 000/001: templates of type Employees/users with a "Connect email" field) ---------------
+
+export type ExportField = 'loginId' | 'employeeNumber' | 'name' | 'email' | 'connectEmail' | 'department' | 'title' | 'state';
+export const EXPORT_FIELDS: Readonly<Record<ExportField, string>> = {
+  loginId: 'User ID',
+  employeeNumber: 'Employee number',
+  name: 'Name',
+  email: 'Email',
+  connectEmail: 'Connect email',
+  department: 'Department',
+  title: 'Title',
+  state: 'Link status',
+};
+
+export type ImportOutcome = 'update' | 'unchanged' | 'rejected';
+export type ImportRejection =
+  | 'invalid_email'
+  | 'already_linked'
+  | 'unknown_user'
+  | 'email_in_use'
+  | 'duplicate_in_file'
+  | 'user_twice_in_file'
+  | 'domain_not_allowed'
+  | 'missing_user';
+
+export interface ImportRow {
+  /** The line in the file (the header is line 1). */
+  line: number;
+  /** The user ID as written in the file. */
+  userRef: string;
+  userId: string | null;
+  name: string | null;
+  /** The Connect email now, and what the row asks for. */
+  before: string | null;
+  after: string | null;
+  outcome: ImportOutcome;
+  reason: ImportRejection | null;
+  message: string;
+}
+
+export type ImportCounts = Record<ImportOutcome, number> & { total: number };
+
+export interface ImportPreview {
+  id: string;
+  fileName: string;
+  createdAt: number;
+  status: 'preview' | 'applied';
+  appliedAt: number | null;
+  counts: ImportCounts;
+  /** Columns read (by header), and columns this template does not import. */
+  columns: { user: string; connectEmail: string };
+  ignoredColumns: string[];
+  /** A page of rows, filtered by outcome when asked. */
+  rows: ImportRow[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+// Readiness ------------------------------------------------------------------------------------------------------
+
+export interface DepartmentReadiness {
+  department: string;
+  /** Users who need a Connect account (everyone but the Timeclock-only). */
+  eligible: number;
+  timeclockOnly: number;
+  byState: Record<UserLinkState, number>;
+}
+
+export interface Readiness {
+  phase: RolloutPhase;
+  activationAt: number | null;
+  total: number;
+  /** Rule 11: counted apart, they need no action. */
+  timeclockOnly: number;
+  eligible: number;
+  byState: Record<UserLinkState, number>;
+  /** linked / eligible, 0 when nobody is eligible. */
+  linkedShare: number;
+  byDepartment: DepartmentReadiness[];
+  /** Linked users over world time: each point is the count linked at that moment (step chart). */
+  history: Array<{ at: number; linked: number }>;
+  /** Users who could not log in if activation happened now: eligible and not linked. */
+  lockedOut: number;
+}
+
+// Payroll (rule 12: unaffected by link status) ---------------------------------------------------------------
+
+export interface PayrollRunRequest {
+  /** "2026-03" */
+  period: string;
+}
+
+export interface PayrollLine {
+  userId: string;
+  name: string;
+  employeeNumber: string;
+  title: string;
+  department: string;
+  employmentStatus: 'active' | 'parental_leave';
+  gross: number;
+  tax: number;
+  net: number;
+  /** Shown beside the pay to make rule 12 visible: the link state changes nothing here. */
+  state: UserLinkState;
+}
+
+export interface PayrollRunSummary {
+  id: string;
+  period: string;
+  createdAt: number;
+  createdBy: { id: string; name: string };
+  employees: number;
+  lines: number;
+  gross: number;
+  tax: number;
+  net: number;
+  /** Paid employees by link state. */
+  byState: Record<UserLinkState, number>;
+}
+
+export interface PayrollRunPage extends PayrollRunSummary {
+  rows: PayrollLine[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+// Pages ----------------------------------------------------------------------------------------------------------
+
+export interface HrmUsersPageData extends HrmShellData {
+  initial: UserListPage;
+  jobs: BulkJob[];
+}
+
+export interface HrmImportExportPageData extends HrmShellData {
+  exportFields: ExportField[];
+  recent: ImportPreview[];
+}
+
+export interface HrmAuditLogPageData extends HrmShellData {
+  initial: AuditPage;
+}
+
+export interface HrmRolloutPageData extends HrmShellData {
+  rollout: RolloutStatus;
+  readiness: Readiness;
+  allowedDomains: string[];
+}
+
+export interface HrmPayrollPageData extends HrmShellData {
+  runs: PayrollRunSummary[];
+}
+
+/** What the verification link's page shows (seed 000 FAQ): confirm, done, or why the link cannot be used. */
+export type VerifyEmailState = 'ready' | 'verified' | 'expired' | 'superseded' | 'invalid' | 'already_linked';
+
+export interface HrmVerifyEmailPageData {
+  tenantName: string;
+  phase: RolloutPhase;
+  state: VerifyEmailState;
+  token: string;
+  email: string | null;
+  name: string | null;
+  message: string | null;
+  /** Connect's account settings, where a password is set with "Forgot your password?" (rules 5 and 15). */
+  connectAccountSettingsUrl: string;
+}
+
+export interface VerifyEmailRequest {
+  token: string;
 }
 
 export type HrmErrorCode =
@@ -132,4 +554,16 @@ export type HrmErrorCode =
   | 'code_attempts_exceeded'
   | 'connect_unavailable'
   | 'mail_unavailable'
-  | 'phase_conflict';
+  | 'phase_conflict'
+  | 'schedule_invalid'
+  | 'timeclock_only_user'
+  | 'no_email'
+  | 'link_invalid'
+  | 'link_expired'
+  | 'link_superseded'
+  | 'job_finished'
+  | 'import_stale'
+  | 'import_applied'
+  | 'import_empty'
+  | 'import_unreadable'
+  | 'period_invalid';

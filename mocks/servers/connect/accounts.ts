@@ -1,7 +1,7 @@
 // Owns the server-to-server account API (clients authenticate with HTTP Basic, RFC 6749 §2.3.1): an application
 // links one of its users to the account for an email, found or created (seed 000), and removes its link (rule 10).
 import { z } from 'zod';
-import type { LinkAccountResponse } from '../../../src/contracts/connect';
+import { ACCOUNT_STATUS_LIMIT, type AccountStatusResponse, type LinkAccountResponse } from '../../../src/contracts/connect';
 import { parseEmail } from '../../../src/domain/email';
 import { json, problemFrom, readJson } from '../../shared/http';
 import type { AccountRow, AuditRow } from './db';
@@ -77,4 +77,19 @@ export async function unlinkAccount(env: ConnectEnv, _request: Request, params: 
   });
   if (!found) return connectProblem(404, 'not_found', MESSAGES.accountNotFound(params.accountId));
   return new Response(null, { status: 204 });
+}
+
+const StatusBody = z.object({ accountIds: z.array(z.string().min(1).max(200)).max(ACCOUNT_STATUS_LIMIT) });
+
+/**
+ * POST /api/accounts/status {accountIds} → AccountStatusResponse: whether each account has a password, for accounts
+ * linked to the asking application only (an application learns nothing of accounts it does not link).
+ */
+export async function accountStatus(env: ConnectEnv, request: Request): Promise<Response> {
+  const client = await requireClient(env, request);
+  const body = await readJson(request, StatusBody);
+  const rows = await env.db.accounts.bulkGet(body.accountIds);
+  const accounts: AccountStatusResponse['accounts'] = {};
+  for (const row of rows) if (row && row.apps.some((a) => sameApp(a, client.name))) accounts[row.id] = { hasPassword: row.passwordHash !== null };
+  return json<AccountStatusResponse>({ accounts });
 }

@@ -2,7 +2,7 @@
 import { http, type RequestHandler } from 'msw';
 import { CONNECT_PATHS } from '../../../src/contracts/connect';
 import { ORIGINS } from '../../../src/contracts/origins';
-import { linkAccount, unlinkAccount } from './accounts';
+import { accountStatus, linkAccount, unlinkAccount } from './accounts';
 import { connectProblem, type ConnectEnv } from './env';
 import { accountPage, forgotPasswordPage, loginPage, notFoundPage, resetPasswordPage, rootPage } from './pages';
 import { forgotPassword, resetPassword } from './password';
@@ -37,6 +37,7 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
 
     // Server-to-server APIs (HTTP Basic client authentication)
     http.post(`${CONNECT}/api/accounts/link`, at(linkAccount)),
+    http.post(`${CONNECT}/api/accounts/status`, at(accountStatus)),
     http.delete<{ accountId: string; app: string }>(`${CONNECT}/api/accounts/:accountId/links/:app`, ({ request, params }) =>
       unlinkAccount(env, request, params),
     ),

@@ -1,15 +1,43 @@
-// Owns the HRM's database (one per workspace): users, employments, each user's link to Connect (the linking
-// machine's persisted snapshot), sessions of the old login, tenant settings (security, rollout phase) and the audit log.
-import Dexie, { type EntityTable, type Table } from 'dexie';
-import type { HrmRole } from '../../../src/contracts/hrm';
-import type { LinkingStatus } from '../../../machines/linking';
+// Owns the HRM's database (one per workspace): the user directory in chunks (users with their employments and their
+// link journey), sessions of the old login, tenant settings (security, rollout), the audit log, bulk mail jobs,
+// CSV imports and payroll runs.
+import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
+import type { BulkEmailKind, HrmRole, ImportRow, JobStatus, PayrollLine, PayrollRunSummary } from '../../../src/contracts/hrm';
+import type { LinkingContext, LinkingStatus } from '../../../machines/linking';
 import { databaseName } from '../../shared/server';
 
 /** IndexedDB cannot index booleans (TOOLCHAIN.md): flags are stored as 0/1. */
 export type Flag = 0 | 1;
 
-export interface UserRow {
+export interface StoredEmployment {
   id: string;
+  title: string;
+  department: string;
+  email: string | null;
+  /** Seed 000: only emails on employments with mailings activated are suggested. */
+  mailingsActivated: Flag;
+  status: 'active' | 'parental_leave';
+  /** Gross monthly pay, for payroll runs (rule 12). */
+  monthlySalary: number;
+}
+
+/** The linking machine's state, compact: its value and context (the machine has no children or history). */
+export interface StoredLink {
+  /** Mirrors the state value, so lists and counts never need the machine. */
+  status: LinkingStatus;
+  value: unknown;
+  context: LinkingContext;
+}
+
+export interface PasswordHash {
+  hash: string;
+  salt: string;
+}
+
+export interface StoredUser {
+  id: string;
+  /** The directory chunk this user is stored in. */
+  chunk: number;
   /** The old login's user ID (an employee number). */
   loginId: string;
   name: string;
@@ -18,37 +46,25 @@ export interface UserRow {
   roles: HrmRole[];
   /** Rule 11: clocks in with a badge or employee number; never links. */
   timeclockOnly: Flag;
-  passwordHash: string;
-  passwordSalt: string;
+  /** The old login's password; null: the tenant's rehearsal password (generated tenants). */
+  password: PasswordHash | null;
   employeeNumber: string;
+  employments: StoredEmployment[];
+  /** The "Connect email" an admin entered or imported for a user not yet linked (seed 000/001). */
+  connectEmail: string | null;
+  /** The link journey; null until it first moves (the machine's initial state). */
+  link: StoredLink | null;
+  lastLoginAt: number | null;
 }
 
-export interface EmploymentRow {
-  id: string;
-  userId: string;
-  title: string;
-  department: string;
-  email: string | null;
-  /** Seed 000: only emails on employments with mailings activated are suggested. */
-  mailingsActivated: Flag;
-  status: 'active' | 'parental_leave';
-}
-
-/** The linking machine's persisted snapshot (`getPersistedSnapshot`), plain JSON. */
-export interface PersistedMachineSnapshot {
-  status: string;
-  value: unknown;
-  context: unknown;
-  [key: string]: unknown;
-}
-
-export interface LinkRow {
-  userId: string;
-  /** Mirrors the snapshot's state, so readiness counts use an index rather than a scan. */
-  status: LinkingStatus;
-  /** Present only while linked: the unique index makes "each email belongs to one user" (rule 7) a constraint. */
-  linkedEmail?: string;
-  snapshot: PersistedMachineSnapshot;
+/**
+ * Users are stored a chunk per record: one put of a few hundred users costs about what one row does, so a bulk change
+ * (an import, a mass mailing) writes dozens of records rather than thousands (TOOLCHAIN.md, Dexie speed). Queries run
+ * on the server's in-memory directory (directory.ts), never on IndexedDB scans.
+ */
+export interface PeopleChunk {
+  chunk: number;
+  users: StoredUser[];
 }
 
 export interface SessionRow {
@@ -63,6 +79,14 @@ export interface SecuritySettingsRow {
   allowedDomains: string[];
 }
 
+/** A machine's persisted snapshot (`getPersistedSnapshot`), plain JSON. */
+export interface PersistedMachineSnapshot {
+  status: string;
+  value: unknown;
+  context: unknown;
+  [key: string]: unknown;
+}
+
 export interface RolloutSettingsRow {
   key: 'rollout';
   snapshot: PersistedMachineSnapshot;
@@ -74,6 +98,8 @@ export interface TenantSettingsRow {
   /** Connect's password for the HRM's server-to-server client ("hrm"). */
   hrmClientSecret: string;
   companyDomain: string;
+  /** The old-login password of users stored without their own (generated tenants): one hash for all of them. */
+  rehearsalPassword: PasswordHash | null;
 }
 
 export type SettingsRow = SecuritySettingsRow | RolloutSettingsRow | TenantSettingsRow;
@@ -88,8 +114,14 @@ export type AuditType =
   | 'link_failed'
   | 'unlinked'
   | 'unlink_notification_failed'
+  | 'connect_email_changed'
+  | 'bulk_email'
+  | 'import_applied'
   | 'security_changed'
-  | 'preparation_started';
+  | 'schedule_changed'
+  | 'preparation_started'
+  | 'activated'
+  | 'payroll_run';
 
 export interface AuditRow {
   id?: number;
@@ -97,18 +129,98 @@ export interface AuditRow {
   type: AuditType;
   actorUserId: string | null;
   subjectUserId: string | null;
-  /** One human sentence, shown as-is in the x-ray's audit list. */
+  /** One human sentence, shown as-is in the audit log. */
   detail: string;
+  /** The bulk job this entry starts; its recipients are in jobResults. */
+  jobId?: string;
+}
+
+/** Who a job mails, fixed when it starts. */
+export interface JobRecipientPlan {
+  userId: string;
+  /** Where the mail goes; null: skipped with `skip`. */
+  email: string | null;
+  skip: string | null;
+}
+
+/** A job's progress: small, rewritten after every step. Its recipients are in jobPlans, written once. */
+export interface JobRow {
+  id: string;
+  kind: BulkEmailKind;
+  status: JobStatus;
+  createdAt: number;
+  createdBy: string | null;
+  finishedAt: number | null;
+  /** HMAC key of this job's verification links: a retried step mails the very same links (jobs.ts). */
+  secret: string;
+  total: number;
+  /** Recipients handled, in plan order: the job resumes from here after a reload. */
+  processed: number;
+  /** Steps done; each step's outcomes are one jobResults record. */
+  steps: number;
+  /** A step whose mails may have gone out but whose outcome is not stored yet: resumed by sending it again. */
+  pending: { from: number; end: number; send: string[] } | null;
+  sent: number;
+  skipped: number;
+  failed: number;
+  skippedReasons: Record<string, number>;
+  error: string | null;
+}
+
+export interface JobPlanRow {
+  jobId: string;
+  /** In storage order, so each step rewrites one directory chunk. */
+  recipients: JobRecipientPlan[];
+}
+
+export interface JobResultItem {
+  userId: string;
+  email: string | null;
+  outcome: 'sent' | 'skipped' | 'failed';
+  reason: string | null;
+  at: number;
+}
+
+/** One processed step of a job: the per-recipient audit of a bulk mailing. */
+export interface JobResultChunk {
+  jobId: string;
+  step: number;
+  items: JobResultItem[];
+}
+
+export interface ImportRowStored extends ImportRow {
+  /** The user's Connect email when the preview was made: applying checks nothing moved since. */
+  expectedBefore: string | null;
+}
+
+export interface ImportRecord {
+  id: string;
+  fileName: string;
+  createdAt: number;
+  createdBy: string;
+  status: 'preview' | 'applied';
+  appliedAt: number | null;
+  columns: { user: string; connectEmail: string };
+  ignoredColumns: string[];
+  rows: ImportRowStored[];
+}
+
+export interface PayrollRunRow extends Omit<PayrollRunSummary, 'createdBy'> {
+  createdBy: string;
+  items: PayrollLine[];
 }
 
 export class HrmDb extends Dexie {
-  users!: EntityTable<UserRow, 'id'>;
-  employments!: EntityTable<EmploymentRow, 'id'>;
-  links!: EntityTable<LinkRow, 'userId'>;
+  people!: EntityTable<PeopleChunk, 'chunk'>;
   sessions!: EntityTable<SessionRow, 'id'>;
   /** A union of rows keyed by `key`: a plain Table, since EntityTable's insert type does not distribute over unions. */
   settings!: Table<SettingsRow, SettingsRow['key']>;
   audit!: EntityTable<AuditRow, 'id'>;
+  jobs!: EntityTable<JobRow, 'id'>;
+  jobPlans!: EntityTable<JobPlanRow, 'jobId'>;
+  jobResults!: Table<JobResultChunk, [string, number]>;
+  imports!: EntityTable<ImportRecord, 'id'>;
+  payrollRuns!: EntityTable<PayrollRunRow, 'id'>;
 
   constructor(workspaceId: string) {
     super(databaseName(workspaceId, 'hrm'));
@@ -120,5 +232,105 @@ export class HrmDb extends Dexie {
       settings: 'key',
       audit: '++id, at, type, actorUserId, subjectUserId',
     });
+    // Version 2: the directory moves into chunks; the old tables are read by the upgrade and dropped in version 3.
+    this.version(2)
+      .stores({
+        people: 'chunk',
+        jobs: 'id, status, createdAt',
+        jobPlans: 'jobId',
+        jobResults: '[jobId+step], jobId',
+        imports: 'id, createdAt',
+        payrollRuns: 'id, period, createdAt',
+      })
+      .upgrade(upgradeToChunks);
+    this.version(3).stores({ users: null, employments: null, links: null });
   }
+}
+
+export const PEOPLE_CHUNK_SIZE = 500;
+
+interface UserRowV1 {
+  id: string;
+  loginId: string;
+  name: string;
+  email: string | null;
+  roles: HrmRole[];
+  timeclockOnly: Flag;
+  passwordHash: string;
+  passwordSalt: string;
+  employeeNumber: string;
+}
+
+interface EmploymentRowV1 {
+  id: string;
+  userId: string;
+  title: string;
+  department: string;
+  email: string | null;
+  mailingsActivated: Flag;
+  status: 'active' | 'parental_leave';
+}
+
+interface LinkRowV1 {
+  userId: string;
+  status: 'unlinked' | 'code_sent' | 'linking' | 'linked';
+  snapshot: { value: unknown; context: Omit<LinkingContext, 'method' | 'linkRequestId' | 'linkSentAt' | 'linkExpiresAt'> };
+}
+
+/** Version 1 kept users, employments and link snapshots row by row; version 2 keeps each user whole, in chunks. */
+async function upgradeToChunks(tx: Transaction): Promise<void> {
+  const [users, employments, links] = await Promise.all([
+    tx.table<UserRowV1>('users').toArray(),
+    tx.table<EmploymentRowV1>('employments').toArray(),
+    tx.table<LinkRowV1>('links').toArray(),
+  ]);
+  const employmentsOf = new Map<string, StoredEmployment[]>();
+  for (const e of employments) {
+    const list = employmentsOf.get(e.userId) ?? [];
+    // Version 1 knew no salaries: payroll shows 0 until an admin sets one.
+    list.push({ id: e.id, title: e.title, department: e.department, email: e.email, mailingsActivated: e.mailingsActivated, status: e.status, monthlySalary: 0 });
+    employmentsOf.set(e.userId, list);
+  }
+  const linkOf = new Map(links.map((l) => [l.userId, l]));
+  const chunks: PeopleChunk[] = [];
+  users.forEach((u, i) => {
+    const chunk = Math.floor(i / PEOPLE_CHUNK_SIZE);
+    const old = linkOf.get(u.id);
+    const link: StoredLink | null =
+      old && old.status !== 'unlinked'
+        ? {
+            status: old.status,
+            value: old.snapshot.value,
+            context: {
+              ...old.snapshot.context,
+              method: 'code',
+              linkRequestId: null,
+              linkSentAt: null,
+              linkExpiresAt: null,
+            },
+          }
+        : null;
+    (chunks[chunk] ??= { chunk, users: [] }).users.push({
+      id: u.id,
+      chunk,
+      loginId: u.loginId,
+      name: u.name,
+      email: u.email,
+      roles: u.roles,
+      timeclockOnly: u.timeclockOnly,
+      password: { hash: u.passwordHash, salt: u.passwordSalt },
+      employeeNumber: u.employeeNumber,
+      employments: employmentsOf.get(u.id) ?? [],
+      connectEmail: null,
+      link,
+      lastLoginAt: null,
+    });
+  });
+  await tx.table('people').bulkPut(chunks);
+  await tx
+    .table('settings')
+    .toCollection()
+    .modify((row: { key: string; rehearsalPassword?: PasswordHash | null }) => {
+      if (row.key === 'tenant' && row.rehearsalPassword === undefined) row.rehearsalPassword = null;
+    });
 }

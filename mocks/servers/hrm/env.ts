@@ -1,15 +1,36 @@
-// Owns what every HRM endpoint module shares: its database and context, typed problems, the signed-in user from
-// the session cookie, and the audit writer.
-import type { HrmUserSummary } from '../../../src/contracts/hrm';
-import { problem } from '../../shared/http';
-import { readCookie } from '../../shared/http';
+// Owns what every HRM endpoint module shares: its database, its in-memory directory, its bulk mail jobs and context,
+// typed problems, the signed-in user from the session cookie, and the audit writer.
+import type { HrmAccess, HrmUserSummary } from '../../../src/contracts/hrm';
+import { problem, readCookie } from '../../shared/http';
 import type { ServerContext } from '../../shared/server';
-import type { AuditRow, AuditType, HrmDb, UserRow } from './db';
-import { MESSAGES, SESSION_COOKIE, type HrmProblemCode } from './rules';
+import type { AuditRow, AuditType, HrmDb, StoredUser } from './db';
+import { Directory } from './directory';
+import type { JobRunner } from './jobs';
+import { MESSAGES, SESSION_COOKIE, isAdmin, type HrmProblemCode } from './rules';
 
 export interface HrmEnv {
   db: HrmDb;
   ctx: ServerContext;
+  /** The directory, read from the database on first use. */
+  directory(): Promise<Directory>;
+  /** Replaces the directory (a freshly seeded one). */
+  useDirectory(directory: Directory): void;
+  jobs: JobRunner;
+}
+
+export function createHrmEnv(db: HrmDb, ctx: ServerContext, jobs: (env: HrmEnv) => JobRunner): HrmEnv {
+  let directory: Promise<Directory> | null = null;
+  const env: HrmEnv = {
+    db,
+    ctx,
+    directory: () => (directory ??= Directory.load(db)),
+    useDirectory: (loaded) => {
+      directory = Promise.resolve(loaded);
+    },
+    jobs: undefined as unknown as JobRunner,
+  };
+  env.jobs = jobs(env);
+  return env;
 }
 
 export function hrmProblem(status: number, code: HrmProblemCode, message: string, field?: string) {
@@ -21,22 +42,33 @@ export function now(env: HrmEnv): number {
 }
 
 /** The user of a live session, or undefined (no cookie, unknown or expired session). */
-export async function sessionUser(env: HrmEnv, request: Request): Promise<UserRow | undefined> {
+export async function sessionUser(env: HrmEnv, request: Request): Promise<StoredUser | undefined> {
   const id = readCookie(request, SESSION_COOKIE);
   if (!id) return undefined;
   const session = await env.db.sessions.get(id);
   if (!session || session.expiresAt <= now(env)) return undefined;
-  return env.db.users.get(session.userId);
+  return (await env.directory()).get(session.userId);
 }
 
 /** For APIs: the signed-in user, or a thrown 401 problem. */
-export async function requireUser(env: HrmEnv, request: Request): Promise<UserRow> {
+export async function requireUser(env: HrmEnv, request: Request): Promise<StoredUser> {
   const user = await sessionUser(env, request);
   if (!user) throw hrmProblem(401, 'unauthenticated', MESSAGES.unauthenticated);
   return user;
 }
 
-export function summary(user: UserRow): HrmUserSummary {
+/** For the Users view and everything an administrator with it may do (seed 000 FAQ): a thrown 401 or 403 otherwise. */
+export async function requireAdmin(env: HrmEnv, request: Request): Promise<StoredUser> {
+  const user = await requireUser(env, request);
+  if (!isAdmin(user.roles)) throw hrmProblem(403, 'forbidden', MESSAGES.forbidden);
+  return user;
+}
+
+export function accessOf(user: StoredUser): HrmAccess {
+  return { users: isAdmin(user.roles), payroll: isAdmin(user.roles) || user.roles.includes('hr') };
+}
+
+export function summary(user: StoredUser): HrmUserSummary {
   return { id: user.id, loginId: user.loginId, name: user.name, roles: [...user.roles] };
 }
 
@@ -44,7 +76,9 @@ export function auditEntry(
   env: HrmEnv,
   type: AuditType,
   detail: string,
-  who: { actor?: string | null; subject?: string | null } = {},
+  who: { actor?: string | null; subject?: string | null; jobId?: string } = {},
 ): AuditRow {
-  return { at: now(env), type, actorUserId: who.actor ?? null, subjectUserId: who.subject ?? null, detail };
+  const row: AuditRow = { at: now(env), type, actorUserId: who.actor ?? null, subjectUserId: who.subject ?? null, detail };
+  if (who.jobId) row.jobId = who.jobId;
+  return row;
 }

@@ -1,6 +1,6 @@
-// Owns My Profile > Account Settings > Link to Connect (seed 000 steps 2–7; rules 2–4, 6, 7, 10): the link status,
-// sending a verification code, verifying it (then asking Connect to find or create the account), and unlinking.
-// Each step: validate → the linking machine's pure `transition` on the stored snapshot → one Dexie transaction.
+// Owns a user's link to Connect (seed 000 steps 2–7 and FAQ; rules 2–4, 6, 7, 10, 16): the self-service path of My
+// Profile > Account Settings (status, verification code, verify, unlink) and the steps every path shares — advancing
+// the linking machine in one directory write, and asking Connect to find or create the account.
 import { transition } from 'xstate';
 import { z } from 'zod';
 import { linkingMachine, linkingStatus, MAX_CODE_ATTEMPTS, type LinkingEvent, type LinkingSnapshot } from '../../../machines/linking';
@@ -9,122 +9,134 @@ import type { LinkStatus } from '../../../src/contracts/hrm';
 import { isDomainAllowed, parseEmail } from '../../../src/domain/email';
 import { sha256Hex } from '../../shared/crypto';
 import { json, problemFrom, readJson } from '../../shared/http';
-import type { UserRow } from './db';
+import type { AuditRow, StoredUser } from './db';
+import type { DirectoryDraft } from './directory';
 import { auditEntry, hrmProblem, now, requireUser, type HrmEnv } from './env';
 import { linkAtConnect, sendMail, unlinkAtConnect } from './peers';
 import { buildLinkStatus, MESSAGES, parseCode, suggestions, VERIFICATION_MAIL, verificationMailText } from './rules';
-import { linkRow, loadLinking, loadRollout, loadSecurity, loadTenant, restoreLinking } from './store';
+import { loadRollout, loadSecurity, loadTenant, restoreLinking, withLinking } from './store';
 
 const SendCodeBody = z.object({ email: z.string() });
 const VerifyBody = z.object({ code: z.string() });
 
 type Outcome = { ok: true; snapshot: LinkingSnapshot } | { ok: false; response: Response };
 
-export async function linkStatusOf(env: HrmEnv, user: UserRow, snapshot: LinkingSnapshot): Promise<LinkStatus> {
-  const employments = await env.db.employments.where('userId').equals(user.id).toArray();
+/** Rule 7 met at the last moment: another user linked this email while Connect was answering. */
+class EmailTaken extends Error {}
+
+export async function linkStatusOf(env: HrmEnv, user: StoredUser, snapshot: LinkingSnapshot): Promise<LinkStatus> {
   const phase = rolloutPhase(await loadRollout(env.db));
-  return buildLinkStatus(snapshot, { suggestions: suggestions({ email: user.email, employments }), phase, now: now(env) });
+  return buildLinkStatus(snapshot, { suggestions: suggestions(user), phase, now: now(env) });
 }
 
 /**
- * Applies `event` to the snapshot stored now, inside one transaction, refusing it when the machine cannot take it
- * (another request moved the journey on meanwhile). `extra` writes what belongs with the new snapshot (audit).
+ * Applies `event` to the user's journey as stored now, in one directory write, refusing it when the machine cannot
+ * take it (another request moved the journey on meanwhile). `extra` adds what belongs with the new state (audit).
  */
-async function commit(
+export async function commitLinking(
   env: HrmEnv,
-  user: UserRow,
+  userId: string,
   event: LinkingEvent,
-  extra?: (before: LinkingSnapshot, after: LinkingSnapshot) => Promise<unknown>,
+  extra?: (before: LinkingSnapshot, after: LinkingSnapshot, draft: DirectoryDraft) => void,
 ): Promise<LinkingSnapshot | undefined> {
-  return env.db.transaction('rw', env.db.links, env.db.audit, async () => {
-    const current = restoreLinking((await env.db.links.get(user.id))?.snapshot);
+  const directory = await env.directory();
+  return directory.mutate((draft) => {
+    const user = draft.get(userId);
+    if (!user) return undefined;
+    const current = restoreLinking(user.link);
     if (!current.can(event)) return undefined;
     const [next] = transition(linkingMachine, current, event);
-    await env.db.links.put(linkRow(user.id, next));
-    if (extra) await extra(current, next);
+    if (event.type === 'LINKED') {
+      const holder = directory.holderOfLinkedEmail(next.context.email!);
+      if (holder && holder.id !== userId) throw new EmailTaken();
+    }
+    // Once linked, the linked email is the Connect email: an admin's earlier entry has served its purpose.
+    draft.put({ ...withLinking(user, next), connectEmail: linkingStatus(next) === 'linked' ? null : user.connectEmail });
+    extra?.(current, next, draft);
     return next;
   });
 }
 
-function isConstraintError(error: unknown): boolean {
-  return !!error && typeof error === 'object' && 'name' in error && (error as { name: string }).name === 'ConstraintError';
-}
-
 /**
- * The code was accepted and `linking` stored: ask Connect to find or create the account (seed 000: an existing
- * account is linked, never duplicated), then store LINKED. Connect failing sends the machine back to the code step
- * with the accepted code still usable.
+ * The code or link was accepted and `linking` stored: ask Connect to find or create the account (seed 000: an existing
+ * account is linked, never duplicated), then store LINKED. Connect failing sends the machine back a step with the
+ * accepted code or link still usable. `field` is where a refusal belongs on the page that asked.
  */
-async function finishLink(env: HrmEnv, user: UserRow, snapshot: LinkingSnapshot): Promise<Outcome> {
+export async function finishLink(env: HrmEnv, userId: string, snapshot: LinkingSnapshot, actor: string, field?: string): Promise<Outcome> {
   const email = snapshot.context.email!;
+  const user = (await env.directory()).get(userId)!;
   const tenant = await loadTenant(env.db);
   const linked = await linkAtConnect(env.ctx, tenant.hrmClientSecret, { email, name: user.name, externalUserId: user.id });
   if (!linked.ok) {
-    await commit(env, user, { type: 'LINK_FAILED' }, () =>
-      env.db.audit.add(auditEntry(env, 'link_failed', `Linking ${email} failed: ${linked.reason}`, { actor: user.id, subject: user.id })),
+    await commitLinking(env, userId, { type: 'LINK_FAILED' }, (_b, _a, draft) =>
+      draft.audit(auditEntry(env, 'link_failed', `Linking ${email} failed: ${linked.reason}`, { actor, subject: userId })),
     );
-    return { ok: false, response: hrmProblem(502, 'connect_unavailable', MESSAGES.connectUnavailable, 'code') };
+    return { ok: false, response: hrmProblem(502, 'connect_unavailable', MESSAGES.connectUnavailable(snapshot.context.method), field) };
   }
   const { accountId, created } = linked.value;
   try {
-    const done = await commit(env, user, { type: 'LINKED', connectAccountId: accountId, now: now(env) }, () =>
-      env.db.audit.add(
+    const done = await commitLinking(env, userId, { type: 'LINKED', connectAccountId: accountId, now: now(env) }, (_b, _a, draft) =>
+      draft.audit(
         auditEntry(
           env,
           'linked',
-          `${user.name} linked to Connect account ${accountId} (${email}, ${created ? 'created' : 'existing account linked'})`,
-          { actor: user.id, subject: user.id },
+          `${user.name} linked to Connect account ${accountId} (${email}, ${created ? 'created' : 'existing account linked'}, verified by ${snapshot.context.method === 'link' ? 'link' : 'code'})`,
+          { actor, subject: userId },
         ),
       ),
     );
     if (done) return { ok: true, snapshot: done };
     // Another request settled this journey meanwhile: what is stored now is the answer.
-    const stored = await loadLinking(env.db, user.id);
+    const stored = restoreLinking((await env.directory()).get(userId)?.link);
     if (linkingStatus(stored) === 'linked') return { ok: true, snapshot: stored };
-    return { ok: false, response: hrmProblem(502, 'connect_unavailable', MESSAGES.connectUnavailable, 'code') };
+    return { ok: false, response: hrmProblem(502, 'connect_unavailable', MESSAGES.connectUnavailable(snapshot.context.method), field) };
   } catch (error) {
-    if (!isConstraintError(error)) throw error;
-    // Rule 7: another user linked this email between our check and Connect's answer.
-    await commit(env, user, { type: 'LINK_FAILED' });
-    return { ok: false, response: hrmProblem(409, 'email_in_use', MESSAGES.emailInUse(email), 'code') };
+    if (!(error instanceof EmailTaken)) throw error;
+    await commitLinking(env, userId, { type: 'LINK_FAILED' });
+    return { ok: false, response: hrmProblem(409, 'email_in_use', MESSAGES.emailInUse(email), field) };
   }
 }
 
 /**
- * The user's journey as stored, finishing a link interrupted between accepting the code and Connect's answer
+ * The user's journey as stored, finishing a link interrupted between accepting the code or link and Connect's answer
  * (a crash or reload): find-or-create at Connect is idempotent, so asking again is safe.
  */
-async function settle(env: HrmEnv, user: UserRow): Promise<{ snapshot: LinkingSnapshot; resumed: boolean; failure?: Response }> {
-  const snapshot = await loadLinking(env.db, user.id);
+export async function settle(env: HrmEnv, userId: string, field?: string): Promise<{ snapshot: LinkingSnapshot; resumed: boolean; failure?: Response }> {
+  const directory = await env.directory();
+  const snapshot = restoreLinking(directory.get(userId)?.link);
   if (linkingStatus(snapshot) !== 'linking') return { snapshot, resumed: false };
-  const outcome = await finishLink(env, user, snapshot);
+  const outcome = await finishLink(env, userId, snapshot, userId, field);
   if (outcome.ok) return { snapshot: outcome.snapshot, resumed: true };
-  return { snapshot: await loadLinking(env.db, user.id), resumed: true, failure: outcome.response };
+  return { snapshot: restoreLinking(directory.get(userId)?.link), resumed: true, failure: outcome.response };
 }
 
 /** For pages that show the link (Account Settings) and the banner. */
-export async function settledLinking(env: HrmEnv, user: UserRow): Promise<LinkingSnapshot> {
-  return (await settle(env, user)).snapshot;
+export async function settledLinking(env: HrmEnv, user: StoredUser): Promise<LinkingSnapshot> {
+  return (await settle(env, user.id)).snapshot;
 }
 
 /** GET /api/me/connect → LinkStatus. */
 export async function getLink(env: HrmEnv, request: Request): Promise<Response> {
   const user = await requireUser(env, request);
-  const { snapshot } = await settle(env, user);
+  const { snapshot } = await settle(env, user.id);
   return json(await linkStatusOf(env, user, snapshot));
 }
 
-/** Checks shared by sending and verifying: the phase, rule 6 (allowed domains) and rule 7 (one user per email). */
-async function checkEmail(env: HrmEnv, user: UserRow, email: string, field: string): Promise<Response | undefined> {
+/**
+ * Checks shared by every path before a code or link goes out and before it is accepted: rule 6 (allowed domains)
+ * and rule 7 (one user per email). The refusal, if any, at `field`.
+ */
+export async function checkEmailFor(env: HrmEnv, userId: string, email: string, field: string, who: 'self' | 'admin'): Promise<Response | undefined> {
   const { allowedDomains } = await loadSecurity(env.db);
-  if (!isDomainAllowed(email, allowedDomains)) return hrmProblem(422, 'domain_not_allowed', MESSAGES.domainNotAllowed(allowedDomains), field);
+  if (!isDomainAllowed(email, allowedDomains)) return hrmProblem(422, 'domain_not_allowed', MESSAGES.domainNotAllowed(allowedDomains, who), field);
   // Plus-address aliases are distinct emails (rule 7, seed 004): the exact address is what must be free.
-  const holder = await env.db.links.where('linkedEmail').equals(email).first();
-  if (holder && holder.userId !== user.id) return hrmProblem(409, 'email_in_use', MESSAGES.emailInUse(email), field);
+  const holder = (await env.directory()).holderOfLinkedEmail(email);
+  if (holder && holder.id !== userId) return hrmProblem(409, 'email_in_use', who === 'admin' ? MESSAGES.emailInUseBy(email, holder.name) : MESSAGES.emailInUse(email), field);
   return undefined;
 }
 
-async function linkingOpen(env: HrmEnv): Promise<boolean> {
+/** Self-service linking is open during preparation only (seed 000); after activation an admin's link is the way. */
+async function selfServiceOpen(env: HrmEnv): Promise<boolean> {
   return rolloutPhase(await loadRollout(env.db)) === 'preparation';
 }
 
@@ -135,14 +147,14 @@ export async function sendCode(env: HrmEnv, request: Request): Promise<Response>
   const parsed = parseEmail(body.email, 'email');
   if (!parsed.ok) return problemFrom(422, parsed.problem);
   const email = parsed.value;
-  if (!(await linkingOpen(env))) return hrmProblem(409, 'linking_closed', MESSAGES.linkingClosed, 'email');
+  if (!(await selfServiceOpen(env))) return hrmProblem(409, 'linking_closed', MESSAGES.linkingClosed(rolloutPhase(await loadRollout(env.db))), 'email');
 
-  const { snapshot } = await settle(env, user);
+  const { snapshot } = await settle(env, user.id, 'email');
   if (linkingStatus(snapshot) === 'linked') return hrmProblem(409, 'already_linked', MESSAGES.alreadyLinked, 'email');
-  const refused = await checkEmail(env, user, email, 'email');
+  const refused = await checkEmailFor(env, user.id, email, 'email', 'self');
   if (refused) return refused;
 
-  // Seed 000: a 6-digit code, valid 30 minutes; only its digest is kept. Hashed before the transaction.
+  // Seed 000: a 6-digit code, valid 30 minutes; only its digest is kept. Hashed before the write.
   const code = env.ctx.random.digits(6);
   const event: LinkingEvent = { type: 'SEND_CODE', email, codeHash: await sha256Hex(code), now: now(env) };
   if (!snapshot.can(event)) return hrmProblem(409, 'already_linked', MESSAGES.alreadyLinked, 'email');
@@ -151,8 +163,8 @@ export async function sendCode(env: HrmEnv, request: Request): Promise<Response>
   const mailed = await sendMail(env.ctx, { to: email, ...VERIFICATION_MAIL, text: verificationMailText(user.name, code) });
   if (!mailed.ok) return hrmProblem(502, 'mail_unavailable', MESSAGES.mailUnavailable, 'email');
 
-  const next = await commit(env, user, event, () =>
-    env.db.audit.add(auditEntry(env, 'code_sent', `Verification code sent to ${email}`, { actor: user.id, subject: user.id })),
+  const next = await commitLinking(env, user.id, event, (_b, _a, draft) =>
+    draft.audit(auditEntry(env, 'code_sent', `Verification code sent to ${email}`, { actor: user.id, subject: user.id })),
   );
   if (!next) return hrmProblem(409, 'already_linked', MESSAGES.alreadyLinked, 'email');
   return json(await linkStatusOf(env, user, next));
@@ -164,26 +176,26 @@ export async function verifyCode(env: HrmEnv, request: Request): Promise<Respons
   const body = await readJson(request, VerifyBody);
   const parsed = parseCode(body.code);
   if (!parsed.ok) return problemFrom(422, parsed.problem);
-  if (!(await linkingOpen(env))) return hrmProblem(409, 'linking_closed', MESSAGES.linkingClosed, 'code');
+  if (!(await selfServiceOpen(env))) return hrmProblem(409, 'linking_closed', MESSAGES.linkingClosed(rolloutPhase(await loadRollout(env.db))), 'code');
 
-  const settled = await settle(env, user);
+  const settled = await settle(env, user.id, 'code');
   if (settled.failure) return settled.failure;
   const { snapshot } = settled;
   const state = linkingStatus(snapshot);
   // The code had been accepted before an interruption, and the link is now finished: that is this request's answer.
   if (state === 'linked' && settled.resumed) return json(await linkStatusOf(env, user, snapshot));
   if (state === 'linked') return hrmProblem(409, 'already_linked', MESSAGES.alreadyLinked, 'code');
-  if (state === 'unlinked' || !snapshot.context.email) return hrmProblem(409, 'no_code_sent', MESSAGES.noCodeSent, 'code');
+  if (state !== 'code_sent' || !snapshot.context.email) return hrmProblem(409, 'no_code_sent', MESSAGES.noCodeSent, 'code');
   const email = snapshot.context.email;
   // The admin may have changed the allowed domains, or someone else linked this email, since the code was sent.
-  const refused = await checkEmail(env, user, email, 'code');
+  const refused = await checkEmailFor(env, user.id, email, 'code', 'self');
   if (refused) return refused;
 
   const event: LinkingEvent = { type: 'VERIFY', codeHash: await sha256Hex(parsed.value), now: now(env) };
   if (!snapshot.can(event)) return hrmProblem(409, 'no_code_sent', MESSAGES.noCodeSent, 'code');
-  const next = await commit(env, user, event, async (before, after) => {
+  const next = await commitLinking(env, user.id, event, (before, after, draft) => {
     if (after.context.failedAttempts > before.context.failedAttempts)
-      await env.db.audit.add(
+      draft.audit(
         auditEntry(env, 'code_incorrect', `Wrong verification code for ${email} (${after.context.failedAttempts} of ${MAX_CODE_ATTEMPTS})`, {
           actor: user.id,
           subject: user.id,
@@ -192,13 +204,13 @@ export async function verifyCode(env: HrmEnv, request: Request): Promise<Respons
   });
   if (!next) {
     // Another request took the code first (a double click on Verify): its outcome is this one's too.
-    const raced = await settle(env, user);
+    const raced = await settle(env, user.id, 'code');
     if (linkingStatus(raced.snapshot) === 'linked') return json(await linkStatusOf(env, user, raced.snapshot));
     return raced.failure ?? hrmProblem(409, 'no_code_sent', MESSAGES.noCodeSent, 'code');
   }
 
   if (linkingStatus(next) === 'linking') {
-    const outcome = await finishLink(env, user, next);
+    const outcome = await finishLink(env, user.id, next, user.id, 'code');
     return outcome.ok ? json(await linkStatusOf(env, user, outcome.snapshot)) : outcome.response;
   }
   switch (next.context.lastError) {
@@ -212,27 +224,37 @@ export async function verifyCode(env: HrmEnv, request: Request): Promise<Respons
 }
 
 /**
- * DELETE /api/me/connect → LinkStatus (unlinked). Rule 10 (seed 000 FAQ): during preparation the banner returns and
- * the user links again. A pending code is simply cancelled. Connect is told after the HRM has unlinked; if it does not
- * answer, the HRM stays unlinked and the audit log says the notification failed.
+ * Removes a user's link (rule 10, seed 000 FAQ), by the user themself or by an admin with the Users view. A pending
+ * code or link is simply cancelled. Connect is told after the HRM has unlinked; if it does not answer, the HRM stays
+ * unlinked and the audit log says the notification failed. Undefined when there was nothing to remove.
  */
-export async function unlink(env: HrmEnv, request: Request): Promise<Response> {
-  const user = await requireUser(env, request);
-  if (!(await linkingOpen(env))) return hrmProblem(409, 'linking_closed', MESSAGES.linkingClosed);
-  const { snapshot } = await settle(env, user);
+export async function removeLink(env: HrmEnv, userId: string, actor: StoredUser): Promise<LinkingSnapshot | undefined> {
+  const { snapshot } = await settle(env, userId);
   const state = linkingStatus(snapshot);
+  const subject = (await env.directory()).get(userId)!;
+  const byAdmin = actor.id !== userId;
 
-  if (state === 'code_sent') {
-    const next = await commit(env, user, { type: 'CANCEL' });
-    return json(await linkStatusOf(env, user, next ?? (await loadLinking(env.db, user.id))));
+  if (state === 'code_sent' || state === 'link_sent') {
+    const what = state === 'code_sent' ? 'code' : 'link';
+    return commitLinking(env, userId, { type: 'CANCEL' }, (_b, _a, draft) => {
+      if (byAdmin) draft.audit(auditEntry(env, 'unlinked', `${actor.name} cancelled the pending verification ${what} of ${subject.name}`, { actor: actor.id, subject: userId }));
+    });
   }
-  if (state !== 'linked') return hrmProblem(409, 'not_linked', MESSAGES.notLinked);
+  if (state !== 'linked') return undefined;
 
   const { email, connectAccountId } = snapshot.context;
-  const next = await commit(env, user, { type: 'UNLINK', now: now(env) }, () =>
-    env.db.audit.add(auditEntry(env, 'unlinked', `${user.name} unlinked ${email} (Connect account ${connectAccountId})`, { actor: user.id, subject: user.id })),
-  );
-  if (!next) return hrmProblem(409, 'not_linked', MESSAGES.notLinked);
+  const entries: AuditRow[] = [
+    auditEntry(
+      env,
+      'unlinked',
+      byAdmin
+        ? `${actor.name} removed the Connect connection of ${subject.name} (${email}, Connect account ${connectAccountId})`
+        : `${subject.name} unlinked ${email} (Connect account ${connectAccountId})`,
+      { actor: actor.id, subject: userId },
+    ),
+  ];
+  const next = await commitLinking(env, userId, { type: 'UNLINK', now: now(env) }, (_b, _a, draft) => draft.audit(...entries));
+  if (!next) return undefined;
 
   if (connectAccountId) {
     const tenant = await loadTenant(env.db);
@@ -240,10 +262,19 @@ export async function unlink(env: HrmEnv, request: Request): Promise<Response> {
     if (!told.ok)
       await env.db.audit.add(
         auditEntry(env, 'unlink_notification_failed', `Connect was not told that account ${connectAccountId} is no longer linked: ${told.reason}`, {
-          actor: user.id,
-          subject: user.id,
+          actor: actor.id,
+          subject: userId,
         }),
       );
   }
+  return next;
+}
+
+/** DELETE /api/me/connect → LinkStatus (unlinked). During preparation the banner returns and the user links again. */
+export async function unlink(env: HrmEnv, request: Request): Promise<Response> {
+  const user = await requireUser(env, request);
+  if (!(await selfServiceOpen(env))) return hrmProblem(409, 'linking_closed', MESSAGES.linkingClosed(rolloutPhase(await loadRollout(env.db))));
+  const next = await removeLink(env, user.id, user);
+  if (!next) return hrmProblem(409, 'not_linked', MESSAGES.notLinked);
   return json(await linkStatusOf(env, user, next));
 }

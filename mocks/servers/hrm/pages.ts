@@ -1,26 +1,41 @@
-// Owns the HRM's pages (navigations answered with a view and its data): the old login, Start, My Profile,
-// Account Settings and General > Security, each with the shell that carries the preparation banner (rule 1).
+// Owns the HRM's pages (navigations answered with a view and its data): the old login, Start, My Profile, Account
+// Settings, General > Security and the administrator's Users view, Import/export, Audit log, Rollout and Payroll,
+// each with the shell that carries the preparation banner (rule 1).
 import type { LinkingSnapshot } from '../../../machines/linking';
 import { linkingStatus } from '../../../machines/linking';
 import { rolloutPhase } from '../../../machines/rollout';
 import {
+  EXPORT_FIELDS,
   HRM_PATHS,
   HRM_VIEWS,
+  type ExportField,
   type HrmAccountSettingsPageData,
+  type HrmAuditLogPageData,
+  type HrmImportExportPageData,
   type HrmLoginPageData,
+  type HrmPayrollPageData,
   type HrmProfilePageData,
+  type HrmRolloutPageData,
   type HrmSecurityPageData,
   type HrmShellData,
+  type HrmUsersPageData,
 } from '../../../src/contracts/hrm';
 import { page, redirect } from '../../shared/http';
-import type { UserRow } from './db';
-import { sessionUser, summary, type HrmEnv } from './env';
+import type { StoredUser } from './db';
+import { accessOf, sessionUser, summary, type HrmEnv } from './env';
+import { auditPage } from './audit';
+import { recentImports } from './imports';
+import { recentJobs } from './jobs';
 import { linkStatusOf, settledLinking } from './link';
+import { payrollRunSummaries } from './payroll';
+import { readiness } from './readiness';
+import { rolloutStatus } from './rollout';
 import { isAdmin, isTimeclockOnly, MESSAGES, safeReturnTo, showPreparationBanner } from './rules';
-import { loadLinking, loadRollout, loadSecurity, loadTenant } from './store';
+import { loadRollout, loadSecurity, loadTenant, restoreLinking } from './store';
+import { parseUserQuery, userListPage } from './users';
 
-async function shell(env: HrmEnv, user: UserRow, linking?: LinkingSnapshot): Promise<HrmShellData> {
-  const snapshot = linking ?? (await loadLinking(env.db, user.id));
+async function shell(env: HrmEnv, user: StoredUser, linking?: LinkingSnapshot): Promise<HrmShellData> {
+  const snapshot = linking ?? restoreLinking(user.link);
   const phase = rolloutPhase(await loadRollout(env.db));
   const tenant = await loadTenant(env.db);
   return {
@@ -32,12 +47,12 @@ async function shell(env: HrmEnv, user: UserRow, linking?: LinkingSnapshot): Pro
       linked: linkingStatus(snapshot) === 'linked',
       timeclockOnly: isTimeclockOnly(user.roles, user.timeclockOnly),
     }),
-    canManageSecurity: isAdmin(user.roles),
+    access: accessOf(user),
   };
 }
 
 /** A signed-in page: signed-out visitors go to the login first and come back here after. */
-function signedIn(render: (env: HrmEnv, user: UserRow, request: Request) => Promise<Response>) {
+function signedIn(render: (env: HrmEnv, user: StoredUser, request: Request) => Promise<Response>) {
   return async (env: HrmEnv, request: Request): Promise<Response> => {
     const user = await sessionUser(env, request);
     if (!user) {
@@ -57,7 +72,7 @@ export async function loginPage(env: HrmEnv, request: Request): Promise<Response
 export const startPage = signedIn(async (env, user) => page<HrmShellData>(HRM_VIEWS.start, 'Start', await shell(env, user)));
 
 export const profilePage = signedIn(async (env, user) => {
-  const employments = await env.db.employments.where('userId').equals(user.id).toArray();
+  const employments = user.employments;
   return page<HrmProfilePageData>(HRM_VIEWS.myProfile, 'My Profile', {
     ...(await shell(env, user)),
     email: user.email,
@@ -82,11 +97,50 @@ export const accountSettingsPage = signedIn(async (env, user) => {
   });
 });
 
-export const securityPage = signedIn(async (env, user) => {
-  const data = await shell(env, user);
-  if (!isAdmin(user.roles)) return page(HRM_VIEWS.forbidden, 'No access', { ...data, message: MESSAGES.forbidden }, { status: 403 });
+/** A page for administrators with the Users view; everyone else sees "No access". */
+function adminPage(render: (env: HrmEnv, user: StoredUser, data: HrmShellData, request: Request) => Promise<Response>) {
+  return signedIn(async (env, user, request) => {
+    const data = await shell(env, user);
+    if (!isAdmin(user.roles)) return page(HRM_VIEWS.forbidden, 'No access', { ...data, message: MESSAGES.forbidden }, { status: 403 });
+    return render(env, user, data, request);
+  });
+}
+
+export const securityPage = adminPage(async (env, _user, data) => {
   const { allowedDomains } = await loadSecurity(env.db);
   return page<HrmSecurityPageData>(HRM_VIEWS.security, 'Security', { ...data, security: { allowedDomains: [...allowedDomains] } });
+});
+
+export const usersPage = adminPage(async (env, _user, data, request) => {
+  const query = parseUserQuery(new URL(request.url).searchParams);
+  return page<HrmUsersPageData>(HRM_VIEWS.users, 'Users', { ...data, initial: await userListPage(env, query), jobs: await recentJobs(env, 5) });
+});
+
+export const importExportPage = adminPage(async (env, _user, data) => {
+  const recent = await recentImports(env);
+  return page<HrmImportExportPageData>(HRM_VIEWS.importExport, 'Import and export', { ...data, exportFields: Object.keys(EXPORT_FIELDS) as ExportField[], recent });
+});
+
+export const auditLogPage = adminPage(async (env, _user, data, request) => {
+  const initial = await auditPage(env, new URL(request.url).searchParams);
+  return page<HrmAuditLogPageData>(HRM_VIEWS.auditLog, 'Audit log', { ...data, initial });
+});
+
+export const rolloutPage = adminPage(async (env, _user, data) => {
+  const { allowedDomains } = await loadSecurity(env.db);
+  return page<HrmRolloutPageData>(HRM_VIEWS.rollout, 'Rollout', {
+    ...data,
+    rollout: await rolloutStatus(env, await loadRollout(env.db)),
+    readiness: await readiness(env),
+    allowedDomains: [...allowedDomains],
+  });
+});
+
+export const payrollPage = signedIn(async (env, user) => {
+  const data = await shell(env, user);
+  if (!data.access.payroll) return page(HRM_VIEWS.forbidden, 'No access', { ...data, message: MESSAGES.payrollForbidden }, { status: 403 });
+  const runs = await payrollRunSummaries(env);
+  return page<HrmPayrollPageData>(HRM_VIEWS.payroll, 'Payroll', { ...data, runs });
 });
 
 export async function notFoundPage(_env: HrmEnv, request: Request): Promise<Response> {

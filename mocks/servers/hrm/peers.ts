@@ -1,7 +1,7 @@
 // Owns the HRM's calls to other servers, made over the in-tab network as a real server would (DESIGN.md rule 1):
 // Connect's find-or-create link and unlink, and the mail server's outbox.
-import type { LinkAccountRequest, LinkAccountResponse } from '../../../src/contracts/connect';
-import type { SendMailRequest } from '../../../src/contracts/mail';
+import type { AccountStatusResponse, LinkAccountRequest, LinkAccountResponse } from '../../../src/contracts/connect';
+import type { SendMailBatchRequest, SendMailBatchResponse, SendMailRequest } from '../../../src/contracts/mail';
 import { ORIGINS } from '../../../src/contracts/origins';
 import type { ServerContext } from '../../shared/server';
 import { CONNECT_APP_NAME, CONNECT_CLIENT_ID } from './rules';
@@ -73,4 +73,43 @@ export async function sendMail(ctx: ServerContext, mail: SendMailRequest): Promi
     }),
   );
   return result.ok ? { ok: true, value: null } : result;
+}
+
+/** Many mails in one request; idempotent by `batchId` (a resumed job sends the same batch again). */
+export async function sendMailBatch(ctx: ServerContext, batch: SendMailBatchRequest): Promise<PeerResult<SendMailBatchResponse>> {
+  const result = await call(
+    ctx,
+    new Request(`${ORIGINS.mail}/api/messages/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(batch),
+    }),
+  );
+  if (!result.ok) return result;
+  try {
+    const parsed = (await result.value.json()) as Partial<SendMailBatchResponse>;
+    if (!Array.isArray(parsed.ids) || parsed.ids.length !== batch.messages.length) return { ok: false, reason: 'the mail server answered without an id per message' };
+    return { ok: true, value: { ids: parsed.ids, duplicate: parsed.duplicate === true } };
+  } catch {
+    return { ok: false, reason: 'the mail server answered with a body that is not JSON' };
+  }
+}
+
+/** Whether the Connect accounts of these linked users have a password (the Users view's "Password set" column). */
+export async function accountStatusAtConnect(ctx: ServerContext, secret: string, accountIds: string[]): Promise<PeerResult<AccountStatusResponse>> {
+  const result = await call(
+    ctx,
+    new Request(`${ORIGINS.connect}/api/accounts/status`, {
+      method: 'POST',
+      headers: { authorization: basicAuth(secret), 'content-type': 'application/json' },
+      body: JSON.stringify({ accountIds }),
+    }),
+  );
+  if (!result.ok) return result;
+  try {
+    const parsed = (await result.value.json()) as Partial<AccountStatusResponse>;
+    return parsed.accounts && typeof parsed.accounts === 'object' ? { ok: true, value: { accounts: parsed.accounts } } : { ok: false, reason: 'Connect answered without accounts' };
+  } catch {
+    return { ok: false, reason: 'Connect answered with a body that is not JSON' };
+  }
 }

@@ -1,8 +1,9 @@
 // Owns the HRM's pure rules: email suggestions (rule 2), the preparation banner (rules 1, 11), the LinkStatus the
-// client sees, allowed-domain validation (rule 6), the verification mail's words (seed 000) and error messages.
-import { CODE_TTL_MS, MAX_CODE_ATTEMPTS, linkingStatus, needsNewCode, type LinkingSnapshot } from '../../../machines/linking';
+// client sees, allowed-domain validation (rule 6), the words of its mails (seed 000's verification mail, the admin's
+// verification link, the reminder and the announcement) and error messages.
+import { CODE_TTL_MS, LINK_TTL_MS, MAX_CODE_ATTEMPTS, linkingStatus, needsNewCode, type LinkingMethod, type LinkingSnapshot } from '../../../machines/linking';
 import { CONNECT_PATHS } from '../../../src/contracts/connect';
-import type { HrmErrorCode, HrmRole, LinkStatus, RolloutPhase } from '../../../src/contracts/hrm';
+import { HRM_PATHS, type HrmErrorCode, type HrmRole, type LinkStatus, type RolloutPhase } from '../../../src/contracts/hrm';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { parseDomain, parseEmail } from '../../../src/domain/email';
 import { fail, ok, type Result } from '../../../src/domain/errors';
@@ -52,16 +53,17 @@ export function showPreparationBanner(input: { phase: RolloutPhase; linked: bool
   return input.phase === 'preparation' && !input.linked && !input.timeclockOnly;
 }
 
-/** What Account Settings > Link to Connect shows now. An interrupted link (`linking`) still shows the code step. */
+/** What Account Settings > Link to Connect shows now. An interrupted link (`linking`) still shows the step it left. */
 export function buildLinkStatus(snapshot: LinkingSnapshot, input: { suggestions: string[]; phase: RolloutPhase; now: number }): LinkStatus {
   const state = linkingStatus(snapshot);
   const { context } = snapshot;
-  const status = state === 'linking' ? 'code_sent' : state;
+  const status = state === 'linking' ? (context.method === 'link' ? 'link_sent' : 'code_sent') : state;
   const codeState = status === 'code_sent';
   // The machine only notices expiry on the next try; the page should know at 30:00 already (seed 000).
   const expiredByNow = codeState && context.expiresAt !== null && input.now >= context.expiresAt;
   return {
     status,
+    // An admin's pending link is shown as its address; the user may still send themselves a code meanwhile.
     email: status === 'unlinked' ? null : context.email,
     suggestions: input.suggestions,
     codeSentAt: codeState ? context.codeSentAt : null,
@@ -112,6 +114,128 @@ export function firstName(name: string): string {
   return name.trim().split(/\s+/)[0] ?? name;
 }
 
+/** Mails and audit lines name dates in the tenant's own time zone, as the HRM's server would. */
+export const TENANT_TIME_ZONE = 'Europe/Stockholm';
+const tenantDate = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: TENANT_TIME_ZONE });
+const tenantDateTime = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: TENANT_TIME_ZONE,
+  timeZoneName: 'short',
+});
+
+/** "Monday 6 April 2026" */
+export function formatTenantDate(at: number): string {
+  return tenantDate.format(at).replace(',', '');
+}
+
+/** "6 Apr 2026, 08:00 CEST" */
+export function formatTenantDateTime(at: number): string {
+  return tenantDateTime.format(at);
+}
+
+/** The address of Account Settings, where users verify their email during preparation (seed 000 step 2). */
+export const ACCOUNT_SETTINGS_URL = `${ORIGINS.hrm}${HRM_PATHS.accountSettings}`;
+
+export function verificationLinkUrl(token: string): string {
+  return `${ORIGINS.hrm}${HRM_PATHS.verifyEmail}?token=${encodeURIComponent(token)}`;
+}
+
+export const LINK_MAIL = {
+  from: 'no-reply@hrm.test',
+  fromName: 'HRM',
+  subject: 'Verify your email address for Connect',
+} as const;
+
+/**
+ * The admin's verification message (seed 000 FAQ: "The user will now receive a link to click on to verify their email
+ * address"), in the words of seed 000's verification mail wherever they fit.
+ */
+export function verificationLinkMailText(input: { name: string; email: string; url: string; phase: RolloutPhase; adminName: string | null }): string {
+  const why =
+    input.phase === 'activation'
+      ? 'HRM now uses Connect for logging in. Verifying your email address links your HRM user to a Connect account, so that you can log in again.'
+      : "We're soon updating our login solution to Connect. Verifying your email address is an important step in preparing your account for this change.";
+  return [
+    `Hi ${firstName(input.name)}`,
+    '',
+    why,
+    '',
+    `${input.adminName ?? 'Your administrator'} has asked you to verify ${input.email}. Click the link below to do so:`,
+    '',
+    input.url,
+    '',
+    '+ Once verified, a Connect account will be created for you using this email address and linked to your HRM user.',
+    '+ If you already have a Connect account with this email, your existing account will instead be linked to HRM.',
+    ...(input.phase === 'activation' ? ['+ Then set your password on the Connect login page with "Forgot your password?".'] : []),
+    '',
+    `The link is valid for ${LINK_TTL_MS / 86_400_000} days. Only the newest link you received works.`,
+    '',
+    "If this message has reached you by mistake, you can simply ignore it. No action will be taken if the link isn't used.",
+  ].join('\n');
+}
+
+export const REMINDER_MAIL = {
+  from: 'no-reply@hrm.test',
+  fromName: 'HRM',
+  subject: 'Reminder: prepare your account for Connect',
+} as const;
+
+/** The reminder of seed 001 ("send reminder emails to users who have not yet completed their verification"). */
+export function reminderMailText(input: { name: string; activationAt: number | null }): string {
+  return [
+    `Hi ${firstName(input.name)}`,
+    '',
+    "Soon, you'll enjoy a simpler and even more secure login experience in HRM with Connect. You have not verified your email address yet.",
+    '',
+    'To get your account ready, please enter and verify your email address under Account Settings in My Profile:',
+    '',
+    ACCOUNT_SETTINGS_URL,
+    '',
+    input.activationAt !== null
+      ? `From ${formatTenantDate(input.activationAt)} you log in to HRM with Connect. Users who have not verified their email address by then cannot log in.`
+      : 'Users who have not verified their email address when the new login starts cannot log in.',
+  ].join('\n');
+}
+
+export const ANNOUNCEMENT_MAIL = {
+  from: 'no-reply@hrm.test',
+  fromName: 'HRM',
+  subject: 'We are upgrading our login solution!',
+} as const;
+
+/** Sent to every user when preparation opens (seed 001: "about a month before"), with the banner's words (seed 000). */
+export function announcementMailText(input: { name: string; activationAt: number | null }): string {
+  return [
+    `Hi ${firstName(input.name)}`,
+    '',
+    "Soon, you'll enjoy a simpler and even more secure login experience in HRM with Connect. To get your account ready, please enter and verify your email address under Account Settings in My Profile.",
+    '',
+    ACCOUNT_SETTINGS_URL,
+    '',
+    '+ Once verified, a Connect account will be created for you using this email address and linked to your HRM user.',
+    '+ If you already have a Connect account with this email, your existing account will instead be linked to HRM.',
+    '',
+    input.activationAt !== null
+      ? `From ${formatTenantDate(input.activationAt)} you log in to HRM with Connect, using the email address you verified.`
+      : 'Your administrator will let you know when you start logging in with Connect.',
+  ].join('\n');
+}
+
+/** Why a user gets no mail of a bulk job, in the words of the job's summary. */
+export const SKIP_REASONS = {
+  linked: 'already linked',
+  timeclockOnly: 'Timeclock-only: needs no account',
+  noEmail: 'no email address',
+  domainNotAllowed: 'email not at an allowed domain',
+  emailInUse: 'email linked to another user',
+  gone: 'no longer in the directory',
+} as const;
+
 export const VERIFICATION_MAIL = {
   from: 'no-reply@hrm.test',
   fromName: 'HRM',
@@ -147,12 +271,36 @@ export const MESSAGES = {
     'You clock in with your badge or employee number at the Timeclock, so there is nothing you need to do here: no email and no action are needed.',
   unauthenticated: 'Your session has ended. Log in again to continue.',
   forbidden: 'You do not have access to this page. Ask your administrator if you need it.',
+  payrollForbidden: 'Payroll runs are for administrators and HR staff.',
   notFound: (path: string) => `There is no page at ${path}`,
   apiNotFound: (method: string, path: string) => `No API answers ${method} ${path}`,
-  linkingClosed: 'Linking to Connect is not open yet. Your administrator will let you know when it is time.',
-  domainNotAllowed: (allowed: readonly string[]) =>
-    `Use an email address at ${listDomains(allowed)}. Your administrator only allows ${allowed.length === 1 ? 'this domain' : 'these domains'} for linking to Connect.`,
+  linkingClosed: (phase: RolloutPhase) =>
+    phase === 'activation'
+      ? 'HRM now uses Connect for logging in, so linking is done by your administrator: ask them to send you a verification email.'
+      : 'Linking to Connect is not open yet. Your administrator will let you know when it is time.',
+  domainNotAllowed: (allowed: readonly string[], who: 'self' | 'admin' = 'self') =>
+    who === 'admin'
+      ? `Use an email address at ${listDomains(allowed)}: General > Security only allows ${allowed.length === 1 ? 'this domain' : 'these domains'} for linking to Connect.`
+      : `Use an email address at ${listDomains(allowed)}. Your administrator only allows ${allowed.length === 1 ? 'this domain' : 'these domains'} for linking to Connect.`,
   emailInUse: (email: string) => `${email} is already linked to another user. Each email address can belong to one user only.`,
+  emailInUseBy: (email: string, name: string) => `${email} is already linked to ${name}. Each email address can belong to one user only (plus-addresses such as name+hrm@ count as their own).`,
+  emailEnteredFor: (email: string, name: string) => `${email} is already the Connect email of ${name}. Each email address can belong to one user only.`,
+  adminLinkingClosed: 'Linking opens with the preparation phase: schedule or start it under Rollout first. Connect emails can already be entered and imported.',
+  timeclockOnlyUser: (name: string) => `${name} clocks in at the Timeclock only and needs no Connect account (rule 11).`,
+  userAlreadyLinked: (name: string, email: string) =>
+    `${name} is already linked to Connect with ${email}. Remove the connection first to link another email address.`,
+  noEmail: (name: string) => `${name} has no email address: enter the email to verify.`,
+  userNotFound: (id: string) => `There is no user ${id}`,
+  notLinkedUser: (name: string) => `${name} has no Connect connection to remove.`,
+  remindersAfterActivation: 'After activation users cannot verify on their own: send verification emails instead.',
+  remindersBeforePreparation: 'Reminders point users to Account Settings, where verifying opens with the preparation phase.',
+  nobodySelected: 'Select at least one user, or choose "all matching the filter".',
+  jobNotFound: (id: string) => `There is no mail job ${id}`,
+  jobFinished: 'This job has already finished.',
+  linkInvalid: 'This verification link is not valid. Use the link in the newest email from your administrator, or ask them to send a new one.',
+  linkExpired: `This verification link has expired: links are valid for ${LINK_TTL_MS / 86_400_000} days. Ask your administrator to send a new verification email.`,
+  linkSuperseded: 'A newer verification email has been sent to you since: use the link in the newest email.',
+  linkAlreadyUsed: 'Your email address is already verified and your user is linked to Connect.',
   alreadyLinked: 'Your user is already linked to a Connect account. Unlink it first to use another email address.',
   notLinked: 'Your user is not linked to a Connect account.',
   noCodeSent: 'Send a verification code first.',
@@ -160,7 +308,16 @@ export const MESSAGES = {
   codeIncorrect: (left: number) => `The code is incorrect. ${left} ${left === 1 ? 'try' : 'tries'} left.`,
   codeAttemptsExceeded: `The code was entered wrong ${MAX_CODE_ATTEMPTS} times. Send a new verification code.`,
   codeExpired: `The code has expired: it is valid for ${CODE_TTL_MS / 60_000} minutes. Send a new verification code.`,
-  connectUnavailable: 'Connect did not answer, so your user could not be linked yet. Your code is still valid: try Verify again in a moment.',
+  connectUnavailable: (method: LinkingMethod | null) =>
+    `Connect did not answer, so the user could not be linked yet. The ${method === 'link' ? 'link' : 'code'} is still valid: try again in a moment.`,
   mailUnavailable: 'The verification email could not be sent. Try again in a moment.',
   phaseConflict: (phase: RolloutPhase) => `Preparation can only be started from setup; the tenant is in ${phase}.`,
+  schedule: {
+    preparation_in_past: 'The preparation start is in the past of the world clock: pick a later date, or use "Start preparation now".',
+    activation_in_past: 'The activation date is in the past of the world clock: pick a later date.',
+    activation_before_preparation: 'Activation must come after preparation opens: users need the preparation phase to verify their email (seed 000).',
+    activation_without_preparation: 'Schedule the preparation start first: activation comes after it.',
+    preparation_already_started: 'Preparation has already opened; its date can no longer change.',
+    already_activated: 'The tenant is activated: the schedule can no longer change.',
+  },
 } as const;

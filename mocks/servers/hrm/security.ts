@@ -1,20 +1,18 @@
 // Owns General > Security's API (rule 6, seed 000): the domains allowed when linking to Connect. Admins only;
 // every row is checked and nothing is saved when any row is wrong.
 import { z } from 'zod';
-import type { SecuritySettings } from '../../../src/contracts/hrm';
+import { rolloutPhase } from '../../../machines/rollout';
+import type { SecurityAnswer, SecuritySettings } from '../../../src/contracts/hrm';
 import { json, problemFrom, readJson } from '../../shared/http';
-import type { UserRow } from './db';
-import { auditEntry, hrmProblem, requireUser, type HrmEnv } from './env';
-import { isAdmin, listDomains, MESSAGES, parseAllowedDomains } from './rules';
-import { loadSecurity } from './store';
+import { auditEntry, requireAdmin, type HrmEnv } from './env';
+import { listDomains, parseAllowedDomains } from './rules';
+import { loadRollout, loadSecurity } from './store';
 
 const SecurityBody = z.object({ allowedDomains: z.array(z.string()) });
 
-export async function requireAdmin(env: HrmEnv, request: Request): Promise<UserRow> {
-  const user = await requireUser(env, request);
-  if (!isAdmin(user.roles)) throw hrmProblem(403, 'forbidden', MESSAGES.forbidden);
-  return user;
-}
+/** Seed 000: "It's crucial to configure the allowed domains before the preparation phase begins." */
+export const LATE_DOMAINS_WARNING =
+  'Preparation has already started: users who are already linked keep their email addresses, whatever the list says. Seed 000 advises setting allowed domains before preparation begins.';
 
 /** GET /api/security → SecuritySettings. */
 export async function getSecurity(env: HrmEnv, request: Request): Promise<Response> {
@@ -23,15 +21,16 @@ export async function getSecurity(env: HrmEnv, request: Request): Promise<Respon
   return json<SecuritySettings>({ allowedDomains: [...allowedDomains] });
 }
 
-/** PUT /api/security {allowedDomains} → SecuritySettings. Already-linked users are not affected (seed 000). */
+/** PUT /api/security {allowedDomains} → SecurityAnswer. Already-linked users are not affected (seed 000). */
 export async function putSecurity(env: HrmEnv, request: Request): Promise<Response> {
   const admin = await requireAdmin(env, request);
   const body = await readJson(request, SecurityBody);
   const parsed = parseAllowedDomains(body.allowedDomains);
   if (!parsed.ok) return problemFrom(422, parsed.problem);
   const allowedDomains = parsed.value;
-  await env.db.transaction('rw', env.db.settings, env.db.audit, async () => {
+  const changed = await env.db.transaction('rw', env.db.settings, env.db.audit, async () => {
     const before = await loadSecurity(env.db);
+    if (before.allowedDomains.join('\n') === allowedDomains.join('\n')) return false;
     await env.db.settings.put({ key: 'security', allowedDomains });
     const describe = (d: readonly string[]) => (d.length === 0 ? 'all domains' : listDomains(d));
     await env.db.audit.add(
@@ -39,6 +38,8 @@ export async function putSecurity(env: HrmEnv, request: Request): Promise<Respon
         actor: admin.id,
       }),
     );
+    return true;
   });
-  return json<SecuritySettings>({ allowedDomains });
+  const late = changed && rolloutPhase(await loadRollout(env.db)) !== 'setup';
+  return json<SecurityAnswer>({ allowedDomains, warning: late ? LATE_DOMAINS_WARNING : null });
 }

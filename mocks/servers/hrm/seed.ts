@@ -1,22 +1,27 @@
-// Owns filling a fresh HRM database from a workspace template: users with salted PBKDF2 hashes, employments,
-// an unlinked journey per user, and the tenant's settings and rollout phase. Clock and random come from ctx.
+// Owns filling a fresh HRM database from a workspace template: the directory (users with salted PBKDF2 hashes,
+// employments with their pay, no link journeys yet), the tenant's settings and its rollout phase and schedule.
+// Clock and random come from ctx.
 import { initialTransition, transition } from 'xstate';
-import { linkingMachine } from '../../../machines/linking';
-import { rolloutMachine } from '../../../machines/rollout';
+import { rolloutMachine, type RolloutEvent } from '../../../machines/rollout';
 import { normalizeEmail } from '../../../src/domain/email';
 import { hashPassword } from '../../shared/crypto';
 import type { ServerContext } from '../../shared/server';
 import type { WorkspaceTemplate } from '../../templates/template';
-import type { EmploymentRow, HrmDb, LinkRow, UserRow } from './db';
-import { linkRow, persistRollout } from './store';
+import type { HrmDb, PasswordHash, StoredUser } from './db';
+import { Directory } from './directory';
+import { persistRollout } from './store';
 
-export async function seedHrm(db: HrmDb, ctx: ServerContext, template: WorkspaceTemplate): Promise<void> {
-  const users: UserRow[] = [];
-  const employments: EmploymentRow[] = [];
+/** Monthly pay drawn when the template names none: 26,000–64,000, in hundreds (a Swedish white-collar range). */
+function drawSalary(ctx: ServerContext): number {
+  return 26_000 + ctx.random.int(381) * 100;
+}
+
+export async function seedHrm(db: HrmDb, ctx: ServerContext, template: WorkspaceTemplate): Promise<Directory> {
+  const users: Array<Omit<StoredUser, 'chunk'>> = [];
   // Ids and salts are drawn in template order, so the same seed gives the same ids.
   for (const person of template.people) {
     const id = `usr_${ctx.random.hex(8)}`;
-    const salt = ctx.random.hex(16);
+    const salt = person.password !== undefined ? ctx.random.hex(16) : null;
     users.push({
       id,
       loginId: person.loginId,
@@ -24,41 +29,62 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
       email: person.email ? normalizeEmail(person.email) : null,
       roles: [...person.roles],
       timeclockOnly: person.roles.length > 0 && person.roles.every((r) => r === 'timeclock') ? 1 : 0,
-      passwordHash: '',
-      passwordSalt: salt,
+      password: salt ? { hash: '', salt } : null,
       employeeNumber: person.loginId,
-    });
-    for (const e of person.employments) {
-      employments.push({
+      employments: person.employments.map((e) => ({
         id: `emp_${ctx.random.hex(8)}`,
-        userId: id,
         title: e.title,
         department: e.department,
         email: e.email ? normalizeEmail(e.email) : null,
         mailingsActivated: e.mailingsActivated ? 1 : 0,
         status: e.status ?? 'active',
-      });
-    }
+        monthlySalary: e.monthlySalary ?? drawSalary(ctx),
+      })),
+      connectEmail: null,
+      link: null,
+      lastLoginAt: null,
+    });
   }
   // Hashes before the transaction: a non-IndexedDB await inside a Dexie transaction commits it.
-  const passwords = new Map(template.people.map((p) => [p.loginId, p.password]));
-  for (const user of users) user.passwordHash = await hashPassword(passwords.get(user.loginId)!, user.passwordSalt);
+  for (const [i, person] of template.people.entries()) {
+    const user = users[i]!;
+    if (person.password !== undefined && user.password) user.password = { hash: await hashPassword(person.password, user.password.salt), salt: user.password.salt };
+  }
+  let rehearsalPassword: PasswordHash | null = null;
+  if (template.tenant.rehearsalPassword !== undefined) {
+    const salt = ctx.random.hex(16);
+    rehearsalPassword = { hash: await hashPassword(template.tenant.rehearsalPassword, salt), salt };
+  }
 
-  const [unlinked] = initialTransition(linkingMachine);
-  const links: LinkRow[] = users.map((u) => linkRow(u.id, unlinked));
-
+  const at = ctx.clock.now();
   let [rollout] = initialTransition(rolloutMachine);
-  if (template.tenant.phase === 'preparation') [rollout] = transition(rolloutMachine, rollout, { type: 'START_PREPARATION', now: ctx.clock.now() });
+  const apply = (event: RolloutEvent) => ([rollout] = transition(rolloutMachine, rollout, event));
+  const { phase, activationAt } = template.tenant;
+  if (phase === 'preparation') apply({ type: 'START_PREPARATION', now: at });
+  if (phase === 'preparation' && activationAt !== undefined) apply({ type: 'SCHEDULE', preparationStartsAt: at, activationAt, now: at });
+  if (phase === 'activation') {
+    // A tenant that starts after its cutover: a month of preparation that ended a day ago (seed 001).
+    const opened = at - 30 * 86_400_000;
+    apply({ type: 'START_PREPARATION', now: opened });
+    apply({ type: 'SCHEDULE', preparationStartsAt: opened, activationAt: activationAt ?? at - 86_400_000, now: opened });
+    apply({ type: 'TICK', now: at });
+  }
 
-  await db.transaction('rw', [db.users, db.employments, db.links, db.sessions, db.settings, db.audit], async () => {
-    await Promise.all([db.users.clear(), db.employments.clear(), db.links.clear(), db.sessions.clear(), db.settings.clear(), db.audit.clear()]);
-    await db.users.bulkAdd(users);
-    await db.employments.bulkAdd(employments);
-    await db.links.bulkAdd(links);
+  const chunks = Directory.chunk(users);
+  await db.transaction('rw', [db.people, db.sessions, db.settings, db.audit, db.jobs, db.jobPlans, db.jobResults, db.imports, db.payrollRuns], async () => {
+    await Promise.all([db.people, db.sessions, db.settings, db.audit, db.jobs, db.jobPlans, db.jobResults, db.imports, db.payrollRuns].map((t) => t.clear()));
+    await db.people.bulkPut(chunks);
     await db.settings.bulkPut([
-      { key: 'tenant', name: template.tenant.name, hrmClientSecret: template.tenant.hrmClientSecret, companyDomain: template.tenant.companyDomain },
+      {
+        key: 'tenant',
+        name: template.tenant.name,
+        hrmClientSecret: template.tenant.hrmClientSecret,
+        companyDomain: template.tenant.companyDomain,
+        rehearsalPassword,
+      },
       { key: 'security', allowedDomains: template.tenant.allowedDomains.map((d) => d.trim().toLowerCase()) },
       { key: 'rollout', snapshot: persistRollout(rollout) },
     ]);
   });
+  return Directory.fromChunks(db, chunks);
 }

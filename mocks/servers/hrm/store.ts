@@ -1,18 +1,27 @@
-// Owns the HRM's bridge between stored rows and its machines: restoring persisted snapshots for XState's pure
-// `transition`, persisting them back, and reading the tenant's settings.
+// Owns the HRM's bridge between stored data and its machines: restoring a user's link journey and the tenant's
+// rollout for XState's pure `transition`, storing them back, and reading the tenant's settings.
 import { initialTransition } from 'xstate';
-import { linkingMachine, linkingStatus, type LinkingSnapshot } from '../../../machines/linking';
+import { initialLinkingContext, linkingMachine, linkingStatus, type LinkingSnapshot } from '../../../machines/linking';
 import { rolloutMachine, type RolloutSnapshot } from '../../../machines/rollout';
-import type { HrmDb, LinkRow, PersistedMachineSnapshot, RolloutSettingsRow, SecuritySettingsRow, TenantSettingsRow } from './db';
+import type { HrmDb, PersistedMachineSnapshot, RolloutSettingsRow, SecuritySettingsRow, StoredLink, StoredUser, TenantSettingsRow } from './db';
+
+const [initialLinking] = initialTransition(linkingMachine);
 
 /** Our machines have no children or history, so value + context restore them exactly. */
-export function restoreLinking(persisted: PersistedMachineSnapshot | undefined): LinkingSnapshot {
-  if (!persisted) return initialTransition(linkingMachine)[0];
-  return linkingMachine.resolveState({ value: persisted.value as never, context: persisted.context as never });
+export function restoreLinking(stored: StoredLink | null | undefined): LinkingSnapshot {
+  if (!stored) return initialLinking;
+  return linkingMachine.resolveState({ value: stored.value as never, context: stored.context });
 }
 
-export function persistLinking(snapshot: LinkingSnapshot): PersistedMachineSnapshot {
-  return JSON.parse(JSON.stringify(linkingMachine.getPersistedSnapshot(snapshot))) as PersistedMachineSnapshot;
+/** The journey to store: null for a user back at the start, so a directory of 100,000 untouched users stays small. */
+export function storeLinking(snapshot: LinkingSnapshot): StoredLink | null {
+  const status = linkingStatus(snapshot);
+  if (status === 'unlinked' && JSON.stringify(snapshot.context) === JSON.stringify(initialLinkingContext)) return null;
+  return { status, value: JSON.parse(JSON.stringify(snapshot.value)) as unknown, context: { ...snapshot.context } };
+}
+
+export function withLinking(user: StoredUser, snapshot: LinkingSnapshot): StoredUser {
+  return { ...user, link: storeLinking(snapshot) };
 }
 
 export function restoreRollout(persisted: PersistedMachineSnapshot | undefined): RolloutSnapshot {
@@ -22,18 +31,6 @@ export function restoreRollout(persisted: PersistedMachineSnapshot | undefined):
 
 export function persistRollout(snapshot: RolloutSnapshot): PersistedMachineSnapshot {
   return JSON.parse(JSON.stringify(rolloutMachine.getPersistedSnapshot(snapshot))) as PersistedMachineSnapshot;
-}
-
-/** The row to store for a user's link snapshot: status mirrored, linkedEmail only while linked. */
-export function linkRow(userId: string, snapshot: LinkingSnapshot): LinkRow {
-  const status = linkingStatus(snapshot);
-  const row: LinkRow = { userId, status, snapshot: persistLinking(snapshot) };
-  if (status === 'linked' && snapshot.context.email) row.linkedEmail = snapshot.context.email;
-  return row;
-}
-
-export async function loadLinking(db: HrmDb, userId: string): Promise<LinkingSnapshot> {
-  return restoreLinking((await db.links.get(userId))?.snapshot);
 }
 
 export async function loadTenant(db: HrmDb): Promise<TenantSettingsRow> {

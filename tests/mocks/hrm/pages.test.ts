@@ -67,7 +67,7 @@ describe('HRM pages', () => {
       tenantName: 'Demo Company',
       phase: 'preparation',
       showPreparationBanner: true,
-      canManageSecurity: true,
+      access: { users: true, payroll: true },
     });
   });
 
@@ -75,7 +75,7 @@ describe('HRM pages', () => {
     const anna = await signIn(world, 'anna');
     const { page } = await pageAt<HrmProfilePageData>(anna, '/my-profile');
     expect(page.view).toBe(HRM_VIEWS.myProfile);
-    expect(page.data).toMatchObject({ email: 'anna.svensson@company.com', employeeNumber: '10001', canManageSecurity: false });
+    expect(page.data).toMatchObject({ email: 'anna.svensson@company.com', employeeNumber: '10001', access: { users: false, payroll: false } });
     expect(page.data.employments.map((e) => [e.email, e.mailingsActivated, e.status])).toEqual([
       ['anna.svensson@gmail.com', true, 'active'],
       ['anna.svensson@user.com', false, 'active'],

@@ -8,10 +8,9 @@ import { ManualClock } from '../../../src/domain/clock';
 import { navigate } from '../../../src/clients/navigation';
 import { sha256Hex } from '../../../mocks/shared/crypto';
 import { Workspace } from '../../../mocks/runtime/workspace';
-import { HrmDb } from '../../../mocks/servers/hrm/db';
-import { linkRow, restoreLinking } from '../../../mocks/servers/hrm/store';
+import { restoreLinking, withLinking } from '../../../mocks/servers/hrm/store';
 import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
-import { body, CONNECT, connectDown, HRM, linkAnswers, linkStatus, sendCode, signIn, userId } from './support';
+import { body, CONNECT, connectDown, HRM, linkAnswers, linkStatus, rewriteStoredUser, sendCode, signIn, storedStatus, storedUser, userId } from './support';
 
 let world: TestWorld;
 let reopened: Workspace | undefined;
@@ -50,13 +49,12 @@ function again(workspace: Workspace, browser: TestBrowser) {
 
 /** Stores `linking` as the verify endpoint does just before it calls Connect, then "crashes". */
 async function crashAfterAcceptingCode(code: string): Promise<void> {
-  const db = new HrmDb(world.workspace.id);
-  const id = await userId(world, 'anna');
-  const current = restoreLinking((await db.links.get(id))!.snapshot);
-  const [linking] = transition(linkingMachine, current, { type: 'VERIFY', codeHash: await sha256Hex(code), now: world.now() });
-  await db.links.put(linkRow(id, linking));
-  expect((await db.links.get(id))!.status).toBe('linking');
-  db.close();
+  const codeHash = await sha256Hex(code);
+  await rewriteStoredUser(world, 'anna', (user) => {
+    const [linking] = transition(linkingMachine, restoreLinking(user.link), { type: 'VERIFY', codeHash, now: world.now() });
+    return withLinking(user, linking);
+  });
+  expect(storedStatus(await storedUser(world, 'anna'))).toBe('linking');
 }
 
 describe('HRM state across a reload', () => {

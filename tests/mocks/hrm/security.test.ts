@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LATE_DOMAINS_WARNING } from '../../../mocks/servers/hrm/security';
 import type { SecuritySettings } from '../../../src/contracts/hrm';
 import { createTestWorld, type TestWorld } from '../../support/harness';
 import { body, expectProblem, hrmDb, HRM, link, linkStatus, sendCode, signIn } from './support';
@@ -23,7 +24,7 @@ describe('GET/PUT /api/security (General > Security, rule 6)', () => {
     expect(await current(karin)).toEqual([]);
     const response = await put(karin, [' Company.com ', '@company.se', 'sub.company.com.']);
     expect(response.status).toBe(200);
-    expect(await body(response)).toEqual({ allowedDomains: ['company.com', 'company.se', 'sub.company.com'] });
+    expect(await body(response)).toEqual({ allowedDomains: ['company.com', 'company.se', 'sub.company.com'], warning: LATE_DOMAINS_WARNING });
     expect(await current(karin)).toEqual(['company.com', 'company.se', 'sub.company.com']);
   });
 

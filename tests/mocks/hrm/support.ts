@@ -7,7 +7,7 @@ import type { LinkStatus } from '../../../src/contracts/hrm';
 import type { MailMessage } from '../../../src/contracts/mail';
 import type { Exchange } from '../../../src/contracts/network';
 import { ORIGINS } from '../../../src/contracts/origins';
-import { HrmDb } from '../../../mocks/servers/hrm/db';
+import { HrmDb, type StoredUser } from '../../../mocks/servers/hrm/db';
 import type { TemplatePerson } from '../../../mocks/templates/template';
 import type { TestBrowser, TestWorld } from '../../support/harness';
 import { body, expectProblem, inbox, readMessage } from '../../support/api';
@@ -104,11 +104,38 @@ export function hrmDb(world: TestWorld): HrmDb {
   return new HrmDb(world.workspace.id);
 }
 
-export async function userId(world: TestWorld, key: string): Promise<string> {
+/** The template person `key` as stored in the HRM's database right now (read through a connection of its own). */
+export async function storedUser(world: TestWorld, key: string): Promise<StoredUser> {
+  const loginId = person(world, key).loginId;
   const db = hrmDb(world);
   try {
-    return (await db.users.where('loginId').equals(person(world, key).loginId).first())!.id;
+    for (const chunk of await db.people.toArray()) {
+      const user = chunk.users.find((u) => u.loginId === loginId);
+      if (user) return user;
+    }
+    throw new Error(`No stored user with login ID ${loginId}`);
   } finally {
     db.close();
   }
+}
+
+/** Changes the stored user behind the server's back (a crash mid-request); a reopened workspace sees it. */
+export async function rewriteStoredUser(world: TestWorld, key: string, change: (user: StoredUser) => StoredUser): Promise<void> {
+  const { id, chunk } = await storedUser(world, key);
+  const db = hrmDb(world);
+  try {
+    const record = (await db.people.get(chunk))!;
+    await db.people.put({ ...record, users: record.users.map((u) => (u.id === id ? change(u) : u)) });
+  } finally {
+    db.close();
+  }
+}
+
+/** The link state a stored user is in, as the server mirrors it. */
+export function storedStatus(user: StoredUser): string {
+  return user.link?.status ?? 'unlinked';
+}
+
+export async function userId(world: TestWorld, key: string): Promise<string> {
+  return (await storedUser(world, key)).id;
 }

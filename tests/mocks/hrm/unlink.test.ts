@@ -15,8 +15,10 @@ import {
   recordTraffic,
   sendCode,
   signIn,
-  userId,
+  storedStatus,
+  storedUser,
 } from './support';
+import { linkedEmailOf } from '../../../mocks/servers/hrm/directory';
 
 let world: TestWorld;
 beforeEach(async () => {
@@ -41,10 +43,10 @@ describe('DELETE /api/me/connect', () => {
     expect(told.requestHeaders.authorization).toBe(`Basic ${btoa('hrm:hrm-client-secret-demo')}`);
     expect(told.status).toBeLessThan(300);
 
+    const stored = await storedUser(world, 'anna');
+    expect(storedStatus(stored)).toBe('unlinked');
+    expect(linkedEmailOf(stored)).toBeNull();
     const db = hrmDb(world);
-    const row = await db.links.get(await userId(world, 'anna'));
-    expect(row!.status).toBe('unlinked');
-    expect(row!.linkedEmail).toBeUndefined();
     expect(await db.audit.where('type').equals('unlinked').count()).toBe(1);
     db.close();
 

@@ -13,8 +13,10 @@ import {
   mailDown,
   sendCode,
   signIn,
-  userId,
+  storedStatus,
+  storedUser,
 } from './support';
+import { linkedEmailOf } from '../../../mocks/servers/hrm/directory';
 
 let world: TestWorld;
 beforeEach(async () => {
@@ -96,13 +98,13 @@ describe('POST /api/me/connect/verification-code', () => {
   it('keeps only a digest of the code and writes a code_sent audit entry', async () => {
     const anna = await signIn(world, 'anna');
     const { code } = await sendCode(anna, 'anna.svensson@company.com');
+    const row = await storedUser(world, 'anna');
     const db = hrmDb(world);
-    const row = await db.links.get(await userId(world, 'anna'));
     const audit = await db.audit.where('type').equals('code_sent').toArray();
     db.close();
-    expect(row!.status).toBe('code_sent');
+    expect(storedStatus(row)).toBe('code_sent');
     expect(JSON.stringify(row)).not.toContain(code);
-    expect(row!.linkedEmail).toBeUndefined();
+    expect(linkedEmailOf(row)).toBeNull();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.detail).toContain('anna.svensson@company.com');
   });

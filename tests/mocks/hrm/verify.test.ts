@@ -16,7 +16,10 @@ import {
   signIn,
   userId,
   verify,
+  storedStatus,
+  storedUser,
 } from './support';
+import { linkedEmailOf } from '../../../mocks/servers/hrm/directory';
 
 let world: TestWorld;
 beforeEach(async () => {
@@ -32,12 +35,8 @@ function wrongCode(code: string): string {
 }
 
 async function storedLink(key: string) {
-  const db = hrmDb(world);
-  try {
-    return await db.links.get(await userId(world, key));
-  } finally {
-    db.close();
-  }
+  const user = await storedUser(world, key);
+  return { status: storedStatus(user), linkedEmail: linkedEmailOf(user) ?? undefined, snapshot: user.link };
 }
 
 describe('POST /api/me/connect/verify', () => {
@@ -69,7 +68,7 @@ describe('POST /api/me/connect/verify', () => {
 
     const row = await storedLink('anna');
     expect(row).toMatchObject({ status: 'linked', linkedEmail: 'anna.svensson@company.com' });
-    expect((row!.snapshot.context as { connectAccountId: string }).connectAccountId).toBe(answer!.accountId);
+    expect(row.snapshot!.context.connectAccountId).toBe(answer!.accountId);
   });
 
   it('links Erik’s existing Connect account instead of creating another (seed 000)', async () => {

@@ -1,0 +1,344 @@
+// Owns the HRM's bulk mail jobs (seed 001, 004: verification emails, reminders and mass mailing; seed 000 FAQ: the
+// admin's verification link): who gets what is planned once, then the job walks its recipients a directory chunk at a
+// time — one mail batch and one directory write per step — with progress, cancel, and an exact resume after a reload.
+import { transition } from 'xstate';
+import { linkingMachine } from '../../../machines/linking';
+import { rolloutPhase } from '../../../machines/rollout';
+import type { BulkEmailKind, BulkJob, JobRecipient, RecipientOutcome } from '../../../src/contracts/hrm';
+import type { SendMailRequest } from '../../../src/contracts/mail';
+import { MAIL_BATCH_LIMIT } from '../../../src/contracts/mail';
+import { isDomainAllowed } from '../../../src/domain/email';
+import { digestsEqual, hmacBase64Url, hmacKey } from '../../shared/crypto';
+import type { JobPlanRow, JobRecipientPlan, JobResultItem, JobRow, StoredUser } from './db';
+import { connectEmailOf, isTimeclockOnlyUser, linkedEmailOf, type Directory } from './directory';
+import { auditEntry, now, type HrmEnv } from './env';
+import { sendMailBatch } from './peers';
+import {
+  ANNOUNCEMENT_MAIL,
+  announcementMailText,
+  LINK_MAIL,
+  REMINDER_MAIL,
+  reminderMailText,
+  SKIP_REASONS,
+  suggestions,
+  verificationLinkMailText,
+  verificationLinkUrl,
+} from './rules';
+import { loadRollout, loadSecurity, restoreLinking, withLinking } from './store';
+
+/** Recipients per step at most: one mail batch, and at most one directory chunk rewritten. */
+export const JOB_STEP_LIMIT = Math.min(500, MAIL_BATCH_LIMIT);
+
+/** The address a user's mail of this kind goes to, or why they get none. */
+function planFor(kind: BulkEmailKind, user: StoredUser, allowedDomains: readonly string[], directory: Directory, email?: string): JobRecipientPlan {
+  const skip = (reason: string): JobRecipientPlan => ({ userId: user.id, email: null, skip: reason });
+  if (isTimeclockOnlyUser(user)) return skip(SKIP_REASONS.timeclockOnly);
+  if (kind !== 'announcement' && linkedEmailOf(user)) return skip(SKIP_REASONS.linked);
+  const to = email ?? (kind === 'verification_link' ? connectEmailOf(user) : null) ?? suggestions(user)[0] ?? user.connectEmail;
+  if (!to) return skip(SKIP_REASONS.noEmail);
+  if (kind === 'verification_link') {
+    // Rule 6 and 7 hold for the admin's path too: the link could never be used otherwise.
+    if (!isDomainAllowed(to, allowedDomains)) return skip(SKIP_REASONS.domainNotAllowed);
+    const holder = directory.holderOfLinkedEmail(to);
+    if (holder && holder.id !== user.id) return skip(SKIP_REASONS.emailInUse);
+  }
+  return { userId: user.id, email: to, skip: null };
+}
+
+/** Skips that only the moment of sending can tell: the user linked while the job ran. */
+function skipNow(kind: BulkEmailKind, user: StoredUser | undefined): string | null {
+  if (!user) return SKIP_REASONS.gone;
+  if (kind !== 'announcement' && linkedEmailOf(user)) return SKIP_REASONS.linked;
+  return null;
+}
+
+/** The token in a verification link: which job sent it, to whom, and a MAC only the HRM can make. */
+export function parseLinkToken(token: string): { jobId: string; userId: string; mac: string } | null {
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts.some((p) => p.length === 0 || p.length > 100)) return null;
+  const [jobId, userId, mac] = parts as [string, string, string];
+  return { jobId, userId, mac };
+}
+
+/** Whether `token` is a link the HRM really sent (its MAC recomputed with the job's secret). */
+export async function verifyLinkToken(env: HrmEnv, token: string): Promise<{ jobId: string; userId: string } | null> {
+  const parsed = parseLinkToken(token);
+  if (!parsed) return null;
+  const job = await env.db.jobs.get(parsed.jobId);
+  if (!job || job.kind !== 'verification_link') return null;
+  const expected = await hmacBase64Url(await hmacKey(job.secret), `${job.id}.${parsed.userId}`);
+  return digestsEqual(expected, parsed.mac) ? { jobId: parsed.jobId, userId: parsed.userId } : null;
+}
+
+export class JobRunner {
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly cancelRequested = new Set<string>();
+  private stopped = false;
+
+  constructor(private readonly env: HrmEnv) {}
+
+  /**
+   * Plans a job for these users (in storage order, each with their address or why they are skipped), stores it and
+   * starts it. `email` overrides the address of a single user (the admin's "Send verification email").
+   */
+  async start(kind: BulkEmailKind, createdBy: StoredUser | null, userIds: readonly string[], email?: string): Promise<JobRow> {
+    const { env } = this;
+    const directory = await env.directory();
+    const { allowedDomains } = await loadSecurity(env.db);
+    const recipients = directory.inStorageOrder(userIds).map((id) => planFor(kind, directory.get(id)!, allowedDomains, directory, email));
+    const job: JobRow = {
+      id: `job_${env.ctx.random.hex(8)}`,
+      kind,
+      status: 'running',
+      createdAt: now(env),
+      createdBy: createdBy?.id ?? null,
+      finishedAt: null,
+      secret: env.ctx.random.hex(32),
+      total: recipients.length,
+      processed: 0,
+      steps: 0,
+      pending: null,
+      sent: 0,
+      skipped: 0,
+      failed: 0,
+      skippedReasons: {},
+      error: null,
+    };
+    const plan: JobPlanRow = { jobId: job.id, recipients };
+    await env.db.transaction('rw', env.db.jobs, env.db.jobPlans, async () => {
+      await env.db.jobs.add(job);
+      await env.db.jobPlans.add(plan);
+    });
+    this.launch(job, plan);
+    return job;
+  }
+
+  /** Continues every job a reload interrupted, from its last stored step. */
+  async resume(): Promise<void> {
+    const unfinished = await this.env.db.jobs.where('status').anyOf('running', 'cancelling').toArray();
+    for (const job of unfinished) {
+      if (this.running.has(job.id)) continue;
+      if (job.status === 'cancelling') this.cancelRequested.add(job.id);
+      const plan = await this.env.db.jobPlans.get(job.id);
+      if (plan) this.launch(job, plan);
+    }
+  }
+
+  /** Asks a running job to stop after its current step; what was sent stays sent and is reported. */
+  async cancel(jobId: string): Promise<JobRow | undefined> {
+    const job = await this.env.db.jobs.get(jobId);
+    if (!job || (job.status !== 'running' && job.status !== 'cancelling')) return job;
+    this.cancelRequested.add(jobId);
+    const marked = await this.env.db.jobs.update(jobId, { status: 'cancelling' });
+    return marked ? { ...job, status: 'cancelling' } : job;
+  }
+
+  /** Resolves when the job has finished (or at once when it is not running here). */
+  async wait(jobId: string): Promise<JobRow | undefined> {
+    await this.running.get(jobId);
+    return this.env.db.jobs.get(jobId);
+  }
+
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.all(this.running.values());
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private launch(job: JobRow, plan: JobPlanRow): void {
+    const run = this.run(job, plan)
+      .catch(async (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        console.error(`Mail job ${job.id} failed`, error);
+        if (!this.stopped) await this.env.db.jobs.update(job.id, { status: 'failed', error: message, finishedAt: now(this.env) }).catch(() => undefined);
+      })
+      .finally(() => this.running.delete(job.id));
+    this.running.set(job.id, run);
+  }
+
+  private async run(start: JobRow, plan: JobPlanRow): Promise<void> {
+    let job = start;
+    const key = job.kind === 'verification_link' ? await hmacKey(job.secret) : null;
+    while (!this.stopped) {
+      if (job.pending) {
+        job = await this.step(job, plan, key, job.pending);
+        continue;
+      }
+      if (job.status === 'failed') return;
+      if (job.processed >= plan.recipients.length || this.cancelRequested.has(job.id)) {
+        const status = job.processed >= plan.recipients.length ? 'done' : 'cancelled';
+        this.cancelRequested.delete(job.id);
+        await this.env.db.jobs.update(job.id, { status, finishedAt: now(this.env) });
+        return;
+      }
+      job = await this.step(job, plan, key, null);
+    }
+  }
+
+  /**
+   * One step: the recipients from `processed` that share a directory chunk (at most JOB_STEP_LIMIT), one mail batch,
+   * one directory write with the outcomes and the new progress. The recipients to mail are stored before the batch
+   * goes out; a step interrupted after that is sent again with the same batch id, so the mail server delivers it once
+   * and the same links (HMAC of the job's secret) are stored.
+   */
+  private async step(job: JobRow, plan: JobPlanRow, key: CryptoKey | null, resumed: JobRow['pending']): Promise<JobRow> {
+    const { env } = this;
+    const directory = await env.directory();
+    const recipients = plan.recipients;
+    const from = resumed?.from ?? job.processed;
+    const end = resumed?.end ?? stepEnd(recipients, from, directory);
+    const at = now(env);
+
+    const items: JobResultItem[] = [];
+    const send: string[] = resumed ? [...resumed.send] : [];
+    if (!resumed) {
+      for (const r of recipients.slice(from, end)) {
+        const reason = r.skip ?? skipNow(job.kind, directory.get(r.userId));
+        if (reason === null) send.push(r.userId);
+      }
+      if (send.length > 0) await env.db.jobs.update(job.id, { pending: { from, end, send } });
+    }
+
+    const sending = new Set(send);
+    const byId = new Map(recipients.slice(from, end).map((r) => [r.userId, r]));
+    const rollout = await loadRollout(env.db);
+    const phase = rolloutPhase(rollout);
+    const admin = job.createdBy ? directory.get(job.createdBy) : undefined;
+    const mails: SendMailRequest[] = [];
+    for (const userId of send) {
+      const user = directory.get(userId)!;
+      const to = byId.get(userId)!.email!;
+      mails.push(await this.compose(job, user, to, key, phase, rollout.context.activationAt, admin?.name ?? null));
+    }
+    let failure: string | null = null;
+    if (mails.length > 0) {
+      const delivered = await sendMailBatch(env.ctx, { batchId: `${job.id}/${from}`, messages: mails });
+      if (!delivered.ok) failure = delivered.reason;
+    }
+
+    for (const r of recipients.slice(from, end)) {
+      const outcome: RecipientOutcome = sending.has(r.userId) ? (failure ? 'failed' : 'sent') : 'skipped';
+      const reason = outcome === 'skipped' ? (r.skip ?? skipNow(job.kind, directory.get(r.userId)) ?? SKIP_REASONS.linked) : outcome === 'failed' ? failure : null;
+      items.push({ userId: r.userId, email: outcome === 'skipped' ? null : r.email, outcome, reason, at });
+    }
+
+    const next: JobRow = { ...job, processed: end, steps: job.steps + 1, pending: null, skippedReasons: { ...job.skippedReasons } };
+    for (const item of items) {
+      if (item.outcome === 'sent') next.sent++;
+      else if (item.outcome === 'failed') next.failed++;
+      else {
+        next.skipped++;
+        next.skippedReasons[item.reason!] = (next.skippedReasons[item.reason!] ?? 0) + 1;
+      }
+    }
+    if (failure) Object.assign(next, { status: 'failed', error: `The mail server did not accept the mails: ${failure}`, finishedAt: at });
+    else if (this.cancelRequested.has(job.id)) next.status = 'cancelling';
+
+    await directory.mutate((draft) => {
+      if (job.kind === 'verification_link' && !failure) {
+        // Seed 001: several requests can be sent; each new link replaces the user's earlier code or link.
+        for (const item of items) {
+          if (item.outcome !== 'sent') continue;
+          const user = draft.get(item.userId)!;
+          const current = restoreLinking(user.link);
+          const event = { type: 'SEND_LINK', email: item.email!, requestId: job.id, now: at } as const;
+          if (!current.can(event)) continue;
+          const [linked] = transition(linkingMachine, current, event);
+          draft.put({ ...withLinking(user, linked), connectEmail: user.connectEmail ?? item.email });
+        }
+      }
+      draft.putRow(env.db.jobResults, { jobId: job.id, step: job.steps, items });
+      draft.putRow(env.db.jobs, next);
+      if (job.steps === 0) draft.audit(this.auditOf(job, items, admin, directory));
+    });
+    return next;
+  }
+
+  private auditOf(job: JobRow, items: readonly JobResultItem[], admin: StoredUser | undefined, directory: Directory) {
+    const who = admin?.name ?? 'The HRM';
+    const one = { verification_link: 'a verification email', reminder: 'a reminder', announcement: 'the announcement' }[job.kind];
+    const many = { verification_link: 'verification emails', reminder: 'reminders', announcement: 'the announcement' }[job.kind];
+    const only = job.total === 1 ? items[0] : undefined;
+    if (only) {
+      const name = directory.get(only.userId)?.name ?? only.userId;
+      const detail =
+        only.outcome === 'sent'
+          ? `${who} sent ${one} to ${name} (${only.email})`
+          : `${who} could not send ${one} to ${name}: ${only.reason ?? only.outcome}`;
+      return auditEntry(this.env, 'bulk_email', detail, { actor: job.createdBy, subject: only.userId, jobId: job.id });
+    }
+    return auditEntry(this.env, 'bulk_email', `${who} started sending ${many} to ${job.total.toLocaleString('en-GB')} users`, { actor: job.createdBy, jobId: job.id });
+  }
+
+  private async compose(
+    job: JobRow,
+    user: StoredUser,
+    to: string,
+    key: CryptoKey | null,
+    phase: ReturnType<typeof rolloutPhase>,
+    activationAt: number | null,
+    adminName: string | null,
+  ): Promise<SendMailRequest> {
+    switch (job.kind) {
+      case 'verification_link': {
+        const token = `${job.id}.${user.id}.${await hmacBase64Url(key!, `${job.id}.${user.id}`)}`;
+        return { to, ...LINK_MAIL, text: verificationLinkMailText({ name: user.name, email: to, url: verificationLinkUrl(token), phase, adminName }) };
+      }
+      case 'reminder':
+        return { to, ...REMINDER_MAIL, text: reminderMailText({ name: user.name, activationAt }) };
+      case 'announcement':
+        return { to, ...ANNOUNCEMENT_MAIL, text: announcementMailText({ name: user.name, activationAt }) };
+    }
+  }
+}
+
+/** Where the step starting at `from` ends: the recipients in the same directory chunk, at most JOB_STEP_LIMIT. */
+function stepEnd(recipients: readonly JobRecipientPlan[], from: number, directory: Directory): number {
+  const chunk = directory.get(recipients[from]!.userId)?.chunk;
+  let end = from + 1;
+  while (end < recipients.length && end - from < JOB_STEP_LIMIT && directory.get(recipients[end]!.userId)?.chunk === chunk) end++;
+  return end;
+}
+
+export async function toBulkJob(env: HrmEnv, job: JobRow): Promise<BulkJob> {
+  const directory = await env.directory();
+  const creator = job.createdBy ? directory.get(job.createdBy) : undefined;
+  return {
+    id: job.id,
+    kind: job.kind,
+    status: job.status,
+    createdAt: job.createdAt,
+    createdBy: creator ? { id: creator.id, name: creator.name } : null,
+    finishedAt: job.finishedAt,
+    total: job.total,
+    processed: job.processed,
+    sent: job.sent,
+    skipped: job.skipped,
+    failed: job.failed,
+    skippedReasons: { ...job.skippedReasons },
+    error: job.error,
+  };
+}
+
+/** A job's recipients as handled so far, in the order they were handled, optionally of one outcome. */
+export async function jobRecipients(env: HrmEnv, jobId: string, outcome?: RecipientOutcome): Promise<JobRecipient[]> {
+  const directory = await env.directory();
+  const chunks = await env.db.jobResults.where('jobId').equals(jobId).sortBy('step');
+  const out: JobRecipient[] = [];
+  for (const { items } of chunks)
+    for (const item of items) {
+      if (outcome && item.outcome !== outcome) continue;
+      out.push({ ...item, name: directory.get(item.userId)?.name ?? item.userId });
+    }
+  return out;
+}
+
+/** The newest mail jobs, running ones first. */
+export async function recentJobs(env: HrmEnv, limit: number): Promise<BulkJob[]> {
+  const rows = await env.db.jobs.orderBy('createdAt').reverse().limit(limit).toArray();
+  const jobs = await Promise.all(rows.map((j) => toBulkJob(env, j)));
+  const active = (j: BulkJob) => (j.status === 'running' || j.status === 'cancelling' ? 0 : 1);
+  return jobs.sort((a, b) => active(a) - active(b));
+}

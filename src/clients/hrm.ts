@@ -1,15 +1,38 @@
 // Owns the HRM's API as its pages call it (hrm.test/api/*): one small request function per endpoint.
 import type {
+  AuditPage,
+  AuditQuery,
+  BulkEmailRequest,
+  BulkJob,
+  ConnectEmailRequest,
+  ExportField,
   HrmErrorCode,
+  HrmVerifyEmailPageData,
+  ImportOutcome,
+  ImportPreview,
+  JobRecipientPage,
   LinkStatus,
   LoginRequest,
+  PayrollRunPage,
+  PayrollRunRequest,
+  Readiness,
+  RecipientOutcome,
+  RolloutScheduleAnswer,
+  RolloutScheduleRequest,
   RolloutStatus,
+  SecurityAnswer,
   SecuritySettings,
   SendCodeRequest,
+  SendVerificationEmailRequest,
+  UserDetail,
+  UserFilter,
+  UserListPage,
+  UserQuery,
   VerifyCodeRequest,
+  VerifyEmailRequest,
 } from '../contracts/hrm';
 import { ORIGINS } from '../contracts/origins';
-import { requestJson, type ClientContext, type ClientResult } from './http';
+import { getText, postText, requestJson, type ClientContext, type ClientResult } from './http';
 
 /** What the HRM answers with. */
 export type HrmProblemCode = HrmErrorCode;
@@ -57,8 +80,8 @@ export function getSecurity(ctx: ClientContext): Promise<HrmResult<SecuritySetti
   return requestJson(ctx, 'GET', api('/security'));
 }
 
-/** Rule 6 (seed 000): errors name the row as field `allowedDomains.<i>`. */
-export function saveSecurity(ctx: ClientContext, allowedDomains: string[]): Promise<HrmResult<SecuritySettings>> {
+/** Rule 6 (seed 000): errors name the row as field `allowedDomains.<i>`; a late change comes back with a warning. */
+export function saveSecurity(ctx: ClientContext, allowedDomains: string[]): Promise<HrmResult<SecurityAnswer>> {
   const body: SecuritySettings = { allowedDomains };
   return requestJson(ctx, 'PUT', api('/security'), body);
 }
@@ -69,4 +92,102 @@ export function getRollout(ctx: ClientContext): Promise<HrmResult<RolloutStatus>
 
 export function startPreparation(ctx: ClientContext): Promise<HrmResult<RolloutStatus>> {
   return requestJson(ctx, 'POST', api('/rollout/start-preparation'));
+}
+
+/** The rollout's dates (world time); the server's guard explains a refusal at the date's field. */
+export function saveSchedule(ctx: ClientContext, schedule: RolloutScheduleRequest): Promise<HrmResult<RolloutScheduleAnswer>> {
+  return requestJson(ctx, 'PUT', api('/rollout/schedule'), schedule);
+}
+
+export function getReadiness(ctx: ClientContext): Promise<HrmResult<Readiness>> {
+  return requestJson(ctx, 'GET', api('/readiness'));
+}
+
+/** Query string of a user filter or query: empty values are left out. */
+export function userQueryString(query: UserQuery): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '' && value !== null) params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+export function listUsers(ctx: ClientContext, query: UserQuery): Promise<HrmResult<UserListPage>> {
+  return requestJson(ctx, 'GET', `${api('/users')}${userQueryString(query)}`);
+}
+
+export function getUser(ctx: ClientContext, userId: string): Promise<HrmResult<UserDetail>> {
+  return requestJson(ctx, 'GET', api(`/users/${encodeURIComponent(userId)}`));
+}
+
+export function setConnectEmail(ctx: ClientContext, userId: string, email: string): Promise<HrmResult<UserDetail>> {
+  const body: ConnectEmailRequest = { email };
+  return requestJson(ctx, 'PUT', api(`/users/${encodeURIComponent(userId)}/connect-email`), body);
+}
+
+/** Seed 000 FAQ: a verification *link* to `email` (or the user's Connect email when left out). */
+export function sendVerificationEmail(ctx: ClientContext, userId: string, email?: string): Promise<HrmResult<UserDetail>> {
+  const body: SendVerificationEmailRequest = email === undefined ? {} : { email };
+  return requestJson(ctx, 'POST', api(`/users/${encodeURIComponent(userId)}/verification-email`), body);
+}
+
+/** Rule 10: "Remove connection". */
+export function removeConnection(ctx: ClientContext, userId: string): Promise<HrmResult<UserDetail>> {
+  return requestJson(ctx, 'DELETE', api(`/users/${encodeURIComponent(userId)}/connect`));
+}
+
+export function startBulkEmails(ctx: ClientContext, request: BulkEmailRequest): Promise<HrmResult<BulkJob>> {
+  return requestJson(ctx, 'POST', api('/users/bulk-emails'), request);
+}
+
+export function listJobs(ctx: ClientContext, limit = 10): Promise<HrmResult<BulkJob[]>> {
+  return requestJson(ctx, 'GET', api(`/jobs?limit=${limit}`));
+}
+
+export function getJob(ctx: ClientContext, jobId: string): Promise<HrmResult<BulkJob>> {
+  return requestJson(ctx, 'GET', api(`/jobs/${encodeURIComponent(jobId)}`));
+}
+
+export function cancelJob(ctx: ClientContext, jobId: string): Promise<HrmResult<BulkJob>> {
+  return requestJson(ctx, 'POST', api(`/jobs/${encodeURIComponent(jobId)}/cancel`));
+}
+
+export function getJobRecipients(ctx: ClientContext, jobId: string, query: { outcome?: RecipientOutcome; offset?: number; limit?: number } = {}): Promise<HrmResult<JobRecipientPage>> {
+  return requestJson(ctx, 'GET', `${api(`/jobs/${encodeURIComponent(jobId)}/recipients`)}${userQueryString(query)}`);
+}
+
+export function listAudit(ctx: ClientContext, query: AuditQuery = {}): Promise<HrmResult<AuditPage>> {
+  return requestJson(ctx, 'GET', `${api('/audit')}${userQueryString(query)}`);
+}
+
+/** CSV of the Employees/users template with these fields, for the users matching `filter`. */
+export function exportUsers(ctx: ClientContext, fields: ExportField[], filter: UserFilter = {}): Promise<HrmResult<{ text: string; fileName: string | null }>> {
+  return getText(ctx, `${api('/users/export')}${userQueryString({ ...filter, fields: fields.join(',') } as UserQuery)}`);
+}
+
+/** Uploads a CSV file for a preview; nothing changes until `applyImport`. */
+export function previewImport(ctx: ClientContext, fileName: string, csv: string): Promise<HrmResult<ImportPreview>> {
+  return postText(ctx, `${api('/imports')}?fileName=${encodeURIComponent(fileName)}`, csv, 'text/csv');
+}
+
+export function getImport(ctx: ClientContext, importId: string, query: { outcome?: ImportOutcome; offset?: number; limit?: number } = {}): Promise<HrmResult<ImportPreview>> {
+  return requestJson(ctx, 'GET', `${api(`/imports/${encodeURIComponent(importId)}`)}${userQueryString(query)}`);
+}
+
+export function applyImport(ctx: ClientContext, importId: string): Promise<HrmResult<ImportPreview>> {
+  return requestJson(ctx, 'POST', api(`/imports/${encodeURIComponent(importId)}/apply`));
+}
+
+export function runPayroll(ctx: ClientContext, period: string): Promise<HrmResult<PayrollRunPage>> {
+  const body: PayrollRunRequest = { period };
+  return requestJson(ctx, 'POST', api('/payroll-runs'), body);
+}
+
+export function getPayrollRun(ctx: ClientContext, runId: string, query: { offset?: number; limit?: number } = {}): Promise<HrmResult<PayrollRunPage>> {
+  return requestJson(ctx, 'GET', `${api(`/payroll-runs/${encodeURIComponent(runId)}`)}${userQueryString(query)}`);
+}
+
+/** Seed 000 FAQ: the user confirms the address their administrator's link was sent to. */
+export function confirmEmail(ctx: ClientContext, token: string): Promise<HrmResult<HrmVerifyEmailPageData>> {
+  const body: VerifyEmailRequest = { token };
+  return requestJson(ctx, 'POST', api('/verify-email'), body);
 }

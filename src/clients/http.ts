@@ -30,6 +30,46 @@ function transportProblem(status: number, code: TransportErrorCode, message: str
   return { status, title: 'Request failed', code, message };
 }
 
+/** What a request carries: JSON (the usual), or text such as a CSV file. */
+type Body = { json: unknown } | { text: string; contentType: string };
+
+/** A transport failure: no server answered with its own problem. */
+type Unsent = { ok: false; problem: ProblemBody<TransportErrorCode> };
+
+async function send(ctx: ClientContext, method: Method, url: string, accept: string, body?: Body): Promise<Response | Unsent> {
+  const headers: Record<string, string> = { accept };
+  const init: RequestInit = { method, headers };
+  if (body && 'json' in body) {
+    headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body.json);
+  } else if (body) {
+    headers['content-type'] = body.contentType;
+    init.body = body.text;
+  }
+  try {
+    return await ctx.network.fetch(new Request(url, init), ctx.jar ? { initiator: ctx.initiator, jar: ctx.jar } : { initiator: ctx.initiator });
+  } catch (error) {
+    return { ok: false, problem: transportProblem(0, 'network_error', `The request could not be sent: ${error instanceof Error ? error.message : String(error)}`) };
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function failure<Code extends string>(response: Response, url: string, parsed: unknown): ClientResult<never, Code> {
+  if (isProblem(parsed)) return { ok: false, problem: parsed as ProblemBody<Code> };
+  return {
+    ok: false,
+    problem: transportProblem(response.status, response.status >= 500 ? 'server_error' : 'unexpected_response', `${new URL(url).host} answered ${response.status}`),
+  };
+}
+
 /** Sends `body` as JSON (when given) and reads a JSON answer; never throws. */
 export async function requestJson<T, Code extends string = string>(
   ctx: ClientContext,
@@ -37,38 +77,37 @@ export async function requestJson<T, Code extends string = string>(
   url: string,
   body?: unknown,
 ): Promise<ClientResult<T, Code>> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  const init: RequestInit = { method, headers };
-  if (body !== undefined) {
-    headers['content-type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  let response: Response;
-  try {
-    response = await ctx.network.fetch(new Request(url, init), ctx.jar ? { initiator: ctx.initiator, jar: ctx.jar } : { initiator: ctx.initiator });
-  } catch (error) {
-    return { ok: false, problem: transportProblem(0, 'network_error', `The request could not be sent: ${error instanceof Error ? error.message : String(error)}`) };
-  }
+  const response = await send(ctx, method, url, 'application/json, application/problem+json', body === undefined ? undefined : { json: body });
+  if (!(response instanceof Response)) return response;
   const text = await response.text();
-  let parsed: unknown = undefined;
-  if (text.length > 0) {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-  }
+  const parsed = parseJson(text);
   if (response.ok) {
     if (text.length > 0 && parsed === undefined) {
       return { ok: false, problem: transportProblem(response.status, 'unexpected_response', `${new URL(url).host} answered with something that is not JSON`) };
     }
     return { ok: true, value: parsed as T, status: response.status };
   }
-  if (isProblem(parsed)) return { ok: false, problem: parsed as ProblemBody<Code> };
-  return {
-    ok: false,
-    problem: transportProblem(response.status, response.status >= 500 ? 'server_error' : 'unexpected_response', `${new URL(url).host} answered ${response.status}`),
-  };
+  return failure<Code>(response, url, parsed);
+}
+
+/** Sends text (a CSV file) and reads a JSON answer; never throws. */
+export async function postText<T, Code extends string = string>(ctx: ClientContext, url: string, text: string, contentType: string): Promise<ClientResult<T, Code>> {
+  const response = await send(ctx, 'POST', url, 'application/json, application/problem+json', { text, contentType });
+  if (!(response instanceof Response)) return response;
+  const answer = await response.text();
+  const parsed = parseJson(answer);
+  if (response.ok) return { ok: true, value: parsed as T, status: response.status };
+  return failure<Code>(response, url, parsed);
+}
+
+/** Reads a text answer (a CSV download) with the file name the server suggests; never throws. */
+export async function getText<Code extends string = string>(ctx: ClientContext, url: string): Promise<ClientResult<{ text: string; fileName: string | null }, Code>> {
+  const response = await send(ctx, 'GET', url, 'text/csv, application/problem+json');
+  if (!(response instanceof Response)) return response;
+  const text = await response.text();
+  if (!response.ok) return failure<Code>(response, url, parseJson(text));
+  const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? null;
+  return { ok: true, value: { text, fileName }, status: response.status };
 }
 
 /** A path segment that keeps emails readable ("anna@company.com", "oskar+hrm@…") while escaping the rest. */

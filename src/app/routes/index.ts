@@ -8,6 +8,12 @@ import HrmStart from './hrm/Start.svelte';
 import HrmMyProfile from './hrm/MyProfile.svelte';
 import HrmAccountSettings from './hrm/AccountSettings.svelte';
 import HrmSecurity from './hrm/Security.svelte';
+import HrmUsers from './hrm/Users.svelte';
+import HrmImportExport from './hrm/ImportExport.svelte';
+import HrmAuditLog from './hrm/AuditLog.svelte';
+import HrmRollout from './hrm/Rollout.svelte';
+import HrmPayroll from './hrm/Payroll.svelte';
+import HrmVerifyEmail from './hrm/VerifyEmail.svelte';
 import HrmForbidden from './hrm/Forbidden.svelte';
 import HrmNotFound from './hrm/NotFound.svelte';
 import ConnectLogin from './connect/Login.svelte';
@@ -29,6 +35,12 @@ export const ROUTES: Readonly<Record<string, RouteComponent>> = {
   [HRM_VIEWS.myProfile]: HrmMyProfile,
   [HRM_VIEWS.accountSettings]: HrmAccountSettings,
   [HRM_VIEWS.security]: HrmSecurity,
+  [HRM_VIEWS.users]: HrmUsers,
+  [HRM_VIEWS.importExport]: HrmImportExport,
+  [HRM_VIEWS.auditLog]: HrmAuditLog,
+  [HRM_VIEWS.rollout]: HrmRollout,
+  [HRM_VIEWS.payroll]: HrmPayroll,
+  [HRM_VIEWS.verifyEmail]: HrmVerifyEmail,
   [HRM_VIEWS.forbidden]: HrmForbidden,
   [HRM_VIEWS.notFound]: HrmNotFound,
   [CONNECT_VIEWS.login]: ConnectLogin,

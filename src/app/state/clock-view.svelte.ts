@@ -4,7 +4,7 @@ import { createSubscriber } from 'svelte/reactivity';
 import type { RolloutPhase } from '../../contracts/hrm';
 import type { Exchange } from '../../contracts/network';
 import { ORIGINS } from '../../contracts/origins';
-import type { SimulationControl } from '../../contracts/simulation';
+import type { SimulationControl, WorldEvent } from '../../contracts/simulation';
 import { CLOCK_SPEEDS, type WorldClockState } from '../../domain/clock';
 import { getRollout } from '../../clients/hrm';
 
@@ -66,6 +66,12 @@ export class ClockView {
     return !this.state.paused;
   }
 
+  /** The next thing a server scheduled on the world clock ("Preparation opens"), or null. */
+  get nextEvent(): WorldEvent | null {
+    this.#subscribe();
+    return this.#simulation.clock.nextEvent();
+  }
+
   readonly speeds = CLOCK_SPEEDS;
 
   async refreshPhase(): Promise<void> {
@@ -103,6 +109,16 @@ export class ClockView {
     if (time < this.#simulation.clock.now()) return 'That time is in the past: the clock only moves forward. Pick a later time.';
     try {
       await this.#simulation.clock.jumpTo(time);
+      return null;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  /** Moves the clock to the next scheduled event and lets it happen (it may take a moment: e.g. mailing every user). */
+  async jumpToNextEvent(): Promise<string | null> {
+    try {
+      await this.#simulation.clock.jumpToNextEvent();
       return null;
     } catch (error) {
       return error instanceof Error ? error.message : String(error);

@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 
 // Debian's Chromium: Playwright's own browser downloads cannot reach their host here (TOOLCHAIN.md).
 const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+// Another checkout's preview may hold the default port; PORT picks another, and reuse never crosses checkouts by accident.
+const port = Number(process.env.PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -13,7 +15,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
-    baseURL: 'http://localhost:4173',
+    baseURL: `http://localhost:${port}`,
     viewport: { width: 1440, height: 900 },
     trace: 'retain-on-failure',
     launchOptions: {
@@ -31,8 +33,8 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {
-    command: 'npm run build && npx vite preview --port 4173 --strictPort',
-    url: 'http://localhost:4173',
+    command: `npm run build && npx vite preview --port ${port} --strictPort`,
+    url: `http://localhost:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,
   },

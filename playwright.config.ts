@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 
 // Debian's Chromium: Playwright's own browser downloads cannot reach their host here (TOOLCHAIN.md).
 const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-// Another checkout's preview may hold the default port; PORT picks another, and reuse never crosses checkouts by accident.
+// PORT moves the preview server, so two checkouts tested side by side never share one.
 const port = Number(process.env.PORT ?? 4173);
 
 export default defineConfig({

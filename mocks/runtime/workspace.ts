@@ -59,7 +59,8 @@ export class Workspace {
     this.network = new InTabNetwork({ clock: this.clock, ...(options.elapsed ? { elapsed: options.elapsed } : {}) });
     this.servers = Object.entries(SERVER_FACTORIES).map(([name, create]) => {
       const saved = meta.randomStates[name];
-      const random = saved ? SeededRandom.fromState(saved) : SeededRandom.derive(meta.seed, name);
+      const restarts = meta.restarts ?? 0;
+      const random = saved ? SeededRandom.fromState(saved) : SeededRandom.derive(meta.seed, restarts === 0 ? name : `${name}/restart-${restarts}`);
       this.randoms.set(name, random);
       // Each server's timer keys live in its own namespace on the one world clock.
       const timers = {
@@ -86,6 +87,8 @@ export class Workspace {
       seed,
       clock: { anchorWorld: template.startsAt, anchorReal: options.realClock.now(), speed: 1, paused: true },
       randomStates: {},
+      running: true,
+      restarts: 0,
       currentPersonaId: template.people.find((p) => p.persona)?.key ?? null,
     };
     await world.transaction('rw', world.meta, world.personas, async () => {
@@ -114,11 +117,18 @@ export class Workspace {
   /** Opens a workspace created earlier, or undefined when it does not exist. */
   static async open(options: WorkspaceOptions): Promise<Workspace | undefined> {
     const world = new WorldDb(options.id);
-    const meta = await world.meta.get('world');
+    let meta = await world.meta.get('world');
     if (!meta) {
       world.close();
       return undefined;
     }
+    if (meta.running) {
+      // The last session stopped without closing: its last draws may be stored by a server but not in the saved
+      // states, and replaying them would give out ids that are taken. Each server continues on a fresh stream.
+      meta = { ...meta, randomStates: {}, restarts: (meta.restarts ?? 0) + 1 };
+    }
+    meta = { ...meta, running: true };
+    await world.meta.put(meta);
     const workspace = new Workspace(options.id, world, meta, options);
     await workspace.loadTrafficBase();
     await workspace.start();
@@ -208,8 +218,10 @@ export class Workspace {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     this.clock.stop();
     await this.settled();
+    await this.world.meta.update('world', { running: false });
     this.closed = true;
     for (const server of this.servers) server.close();
     this.world.close();

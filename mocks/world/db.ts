@@ -15,6 +15,13 @@ export interface WorldMeta {
   seed: string;
   clock: WorldClockState;
   randomStates: Record<string, RandomState>;
+  /**
+   * True from opening until a clean close. Found true when opening, the last session stopped mid-flight (a tab closed
+   * or crashed), and the saved random states may be behind what the servers already stored.
+   */
+  running?: boolean;
+  /** How many times the workspace was reopened after such a stop: each time the servers draw from fresh streams. */
+  restarts?: number;
   currentPersonaId: string | null;
 }
 

@@ -14,7 +14,8 @@ import type {
 } from '../../src/contracts/simulation';
 import { Workspace } from './workspace';
 import type { RealTimers } from './world-clock';
-import { TEMPLATES, demoTenant } from '../templates/demo-tenant';
+import { demoTenant } from '../templates/demo-tenant';
+import { TEMPLATES, templateSource } from '../templates';
 import type { RequestHandler } from 'msw';
 
 class RegistryDb extends Dexie {
@@ -116,12 +117,13 @@ export class Simulation implements SimulationControl {
     const seed = input.seed.trim();
     if (!name) throw new Error('Give the workspace a name');
     if (!seed) throw new Error('Give the workspace a seed: the same seed replays the same codes and ids');
-    const template = TEMPLATES.find((t) => t.id === input.templateId);
-    if (!template) throw new Error(`Unknown template “${input.templateId}”`);
+    const source = templateSource(input.templateId);
+    if (!source) throw new Error(`Unknown template “${input.templateId}”`);
+    const template = source.build(seed);
     const id = input.id ?? `ws-${this.options.realClock.now().toString(36)}-${(await this.registry.workspaces.count()) + 1}`;
     if (this.live) await this.live.close();
     const workspace = await Workspace.create(template, seed, { id, ...this.workspaceOptions() });
-    const info: WorkspaceInfo = { id, name, templateId: template.id, seed, createdAt: this.options.realClock.now() };
+    const info: WorkspaceInfo = { id, name, templateId: source.id, seed, createdAt: this.options.realClock.now() };
     await this.registry.workspaces.put(info);
     await this.attach(info, workspace);
     return info;
@@ -139,7 +141,7 @@ export class Simulation implements SimulationControl {
 
   async resetWorkspace(): Promise<void> {
     const info = this.info;
-    const template = TEMPLATES.find((t) => t.id === info.templateId) ?? demoTenant;
+    const template = (templateSource(info.templateId) ?? templateSource(demoTenant.id)!).build(info.seed);
     await this.live.close();
     const workspace = await Workspace.create(template, info.seed, { id: info.id, ...this.workspaceOptions() });
     await this.attach(info, workspace);

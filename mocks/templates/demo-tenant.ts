@@ -175,8 +175,6 @@ export const demoTenantInSetup: WorkspaceTemplate = {
   tenant: { name: demoTenant.tenant.name, companyDomain: DOMAIN, phase: 'setup', allowedDomains: [], hrmClientSecret: demoTenant.tenant.hrmClientSecret },
 };
 
-export const TEMPLATES: readonly WorkspaceTemplate[] = [demoTenant, demoTenantInSetup];
-
 export function mailboxesOf(person: TemplatePerson): string[] {
   if (person.mailboxes) return person.mailboxes;
   const all = [person.email, ...person.employments.map((e) => e.email)].filter((e): e is string => !!e);

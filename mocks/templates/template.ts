@@ -26,11 +26,18 @@ export interface TemplatePerson {
   email?: string;
   employments: TemplateEmployment[];
   /** An account this person already has at Connect from another product (seed 000: linked, never duplicated). */
-  connectAccount?: { email: string; password: string; apps: string[] };
+  connectAccount?: { email: string; password?: string; apps: string[] };
   /** Addresses whose mail this person reads (the persona's inbox). Defaults to every email above. */
   mailboxes?: string[];
   /** Shown in the persona picker: the role in plain words and what this persona demonstrates. */
   persona?: { role: string; note: string };
+}
+
+/** What the workspace menu offers: a template, built for the workspace's seed (a generated tenant differs per seed). */
+export interface TemplateSource {
+  id: string;
+  name: string;
+  build(seed: string): WorkspaceTemplate;
 }
 
 export interface WorkspaceTemplate {

@@ -17,15 +17,17 @@ export async function seedConnect(db: ConnectDb, ctx: ServerContext, template: W
   for (const person of template.people) {
     if (!person.connectAccount) continue;
     const id = `acc_${ctx.random.hex(8)}`;
-    const salt = ctx.random.hex(16);
-    passwords.set(id, person.connectAccount.password);
+    const { password } = person.connectAccount;
+    // An account without a password (generated tenants) is one whose owner signs in with "Forgot your password?".
+    const salt = password === undefined ? null : ctx.random.hex(16);
+    if (password !== undefined) passwords.set(id, password);
     accounts.push({
       id,
       email: normalizeEmail(person.connectAccount.email),
       name: person.name,
-      passwordHash: '',
+      passwordHash: null,
       passwordSalt: salt,
-      passwordChangedAt: at,
+      passwordChangedAt: password === undefined ? null : at,
       createdAt: at,
       apps: [...person.connectAccount.apps],
       externalIds: {},
@@ -34,7 +36,10 @@ export async function seedConnect(db: ConnectDb, ctx: ServerContext, template: W
   const clientSalt = ctx.random.hex(16);
 
   // Hashes before the transaction: a non-IndexedDB await inside a Dexie transaction commits it.
-  for (const account of accounts) account.passwordHash = await hashPassword(passwords.get(account.id)!, account.passwordSalt!);
+  for (const account of accounts) {
+    const password = passwords.get(account.id);
+    if (password !== undefined) account.passwordHash = await hashPassword(password, account.passwordSalt!);
+  }
   const client: ClientRow = { ...HRM_CLIENT, secretSalt: clientSalt, secretHash: await hashPassword(template.tenant.hrmClientSecret, clientSalt) };
 
   await db.transaction('rw', [db.accounts, db.sessions, db.resetTokens, db.clients, db.audit], async () => {

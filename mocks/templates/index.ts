@@ -1,0 +1,13 @@
+// Owns the list of templates a workspace can be created from: the 30-person demo (in preparation, or in setup for
+// rehearsing the schedule) and generated tenants at the scale of a real rollout.
+import { demoTenant, demoTenantInSetup } from './demo-tenant';
+import { generatedTenant } from './generated-tenant';
+import type { TemplateSource, WorkspaceTemplate } from './template';
+
+const fixed = (template: WorkspaceTemplate): TemplateSource => ({ id: template.id, name: template.name, build: () => template });
+
+export const TEMPLATES: readonly TemplateSource[] = [fixed(demoTenant), fixed(demoTenantInSetup), generatedTenant(17_000), generatedTenant(100_000)];
+
+export function templateSource(id: string): TemplateSource | undefined {
+  return TEMPLATES.find((t) => t.id === id);
+}

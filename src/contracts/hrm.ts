@@ -272,6 +272,8 @@ export interface BulkEmailRequest {
 
 export interface BulkJob {
   id: string;
+  /** 1, 2, 3… in the order jobs were started. */
+  number: number;
   kind: BulkEmailKind;
   status: JobStatus;
   createdAt: number;
@@ -404,6 +406,7 @@ export type ImportCounts = Record<ImportOutcome, number> & { total: number };
 
 export interface ImportPreview {
   id: string;
+  number: number;
   fileName: string;
   createdAt: number;
   status: 'preview' | 'applied';
@@ -469,6 +472,7 @@ export interface PayrollLine {
 
 export interface PayrollRunSummary {
   id: string;
+  number: number;
   period: string;
   createdAt: number;
   createdBy: { id: string; name: string };

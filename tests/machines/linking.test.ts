@@ -3,6 +3,7 @@ import { initialTransition, transition } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import {
   CODE_TTL_MS,
+  LINK_TTL_MS,
   MAX_CODE_ATTEMPTS,
   linkingMachine,
   linkingStatus,
@@ -21,6 +22,8 @@ function run(events: LinkingEvent[], from?: LinkingSnapshot): LinkingSnapshot {
 
 const send = (codeHash = 'h-right', now = T0, email = 'anna.svensson@company.com'): LinkingEvent => ({ type: 'SEND_CODE', email, codeHash, now });
 const verify = (codeHash: string, now = T0 + 60_000): LinkingEvent => ({ type: 'VERIFY', codeHash, now });
+const sendLink = (requestId = 'job_1', now = T0, email = 'sara.nilsson@gmail.com'): LinkingEvent => ({ type: 'SEND_LINK', email, requestId, now });
+const confirm = (requestId = 'job_1', now = T0 + 60_000): LinkingEvent => ({ type: 'CONFIRM_LINK', requestId, now });
 
 describe('linking machine', () => {
   it('starts unlinked', () => {
@@ -119,6 +122,8 @@ describe('linking machine', () => {
       verify('h-right'),
       verify('h-wrong'),
       verify('h-right', T0 + CODE_TTL_MS),
+      sendLink(),
+      confirm(),
       { type: 'CANCEL' },
       { type: 'LINKED', connectAccountId: 'acc_1', now: T0 + 1 },
       { type: 'LINK_FAILED' },
@@ -126,10 +131,51 @@ describe('linking machine', () => {
     ];
     const paths = getShortestPaths(linkingMachine, { events });
     const reached = new Set(paths.map((p) => JSON.stringify(p.state.value)));
-    for (const value of ['unlinked', { codeSent: 'awaitingCode' }, { codeSent: 'expired' }, { codeSent: 'exhausted' }, 'linking', 'linked']) {
+    for (const value of ['unlinked', { codeSent: 'awaitingCode' }, { codeSent: 'expired' }, { codeSent: 'exhausted' }, 'linkSent', 'linking', 'linked']) {
       expect(reached, JSON.stringify(value)).toContain(JSON.stringify(value));
     }
     const toExhausted = paths.find((p) => JSON.stringify(p.state.value) === JSON.stringify({ codeSent: 'exhausted' }))!;
     expect(toExhausted.steps.filter((s) => s.event.type === 'VERIFY')).toHaveLength(MAX_CODE_ATTEMPTS);
+  });
+
+  describe('the admin’s verification link (seed 000 FAQ, rule 16)', () => {
+    it('a link goes out from any state but linking and linked, and confirming it starts linking', () => {
+      const sent = run([sendLink()]);
+      expect(linkingStatus(sent)).toBe('link_sent');
+      expect(sent.context).toMatchObject({ email: 'sara.nilsson@gmail.com', method: 'link', linkRequestId: 'job_1', linkSentAt: T0, linkExpiresAt: T0 + LINK_TTL_MS });
+      const linking = run([confirm()], sent);
+      expect(linkingStatus(linking)).toBe('linking');
+      const linked = run([{ type: 'LINKED', connectAccountId: 'acc_9', now: T0 + 70_000 }], linking);
+      expect(linked.context).toMatchObject({ method: 'link', linkRequestId: 'job_1', connectAccountId: 'acc_9' });
+      expect(linked.can(sendLink('job_2'))).toBe(false);
+      expect(linking.can(sendLink('job_2'))).toBe(false);
+    });
+
+    it('the newest request wins: a newer link replaces an older one and a pending code (seed 001: several requests)', () => {
+      const replaced = run([send(), sendLink('job_1'), sendLink('job_2', T0 + 1)]);
+      expect(replaced.context).toMatchObject({ linkRequestId: 'job_2', codeHash: null });
+      const old = run([confirm('job_1')], replaced);
+      expect(linkingStatus(old)).toBe('link_sent');
+      expect(old.context.lastError).toBe('link_superseded');
+      expect(linkingStatus(run([confirm('job_2')], replaced))).toBe('linking');
+      // During preparation the user may still verify on their own, which replaces the admin's link.
+      const coded = run([send('h-own')], replaced);
+      expect(linkingStatus(coded)).toBe('code_sent');
+      expect(run([confirm('job_2')], coded).context.linkRequestId).toBeNull();
+    });
+
+    it('is valid until its expiry and refused from that very moment', () => {
+      expect(linkingStatus(run([sendLink(), confirm('job_1', T0 + LINK_TTL_MS - 1)]))).toBe('linking');
+      const expired = run([sendLink(), confirm('job_1', T0 + LINK_TTL_MS)]);
+      expect(linkingStatus(expired)).toBe('link_sent');
+      expect(expired.context.lastError).toBe('link_expired');
+    });
+
+    it('LINK_FAILED returns to the link, still usable', () => {
+      const failed = run([sendLink(), confirm(), { type: 'LINK_FAILED' }]);
+      expect(linkingStatus(failed)).toBe('link_sent');
+      expect(failed.context.lastError).toBe('link_failed');
+      expect(linkingStatus(run([confirm('job_1', T0 + 90_000)], failed))).toBe('linking');
+    });
   });
 });

@@ -146,6 +146,8 @@ export interface JobRecipientPlan {
 /** A job's progress: small, rewritten after every step. Its recipients are in jobPlans, written once. */
 export interface JobRow {
   id: string;
+  /** 1, 2, 3… in the order jobs were started. */
+  number: number;
   kind: BulkEmailKind;
   status: JobStatus;
   createdAt: number;
@@ -195,6 +197,7 @@ export interface ImportRowStored extends ImportRow {
 
 export interface ImportRecord {
   id: string;
+  number: number;
   fileName: string;
   createdAt: number;
   createdBy: string;
@@ -236,11 +239,12 @@ export class HrmDb extends Dexie {
     this.version(2)
       .stores({
         people: 'chunk',
-        jobs: 'id, status, createdAt',
+        // `number` orders jobs, imports and runs: the world clock is often paused, so several share a time.
+        jobs: 'id, status, &number',
         jobPlans: 'jobId',
         jobResults: '[jobId+step], jobId',
-        imports: 'id, createdAt',
-        payrollRuns: 'id, period, createdAt',
+        imports: 'id, &number',
+        payrollRuns: 'id, period, &number',
       })
       .upgrade(upgradeToChunks);
     this.version(3).stores({ users: null, employments: null, links: null });

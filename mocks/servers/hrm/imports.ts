@@ -149,6 +149,7 @@ function toPreview(record: ImportRecord, outcome: string | null, offset: number,
   const rows = outcome ? record.rows.filter((r) => r.outcome === outcome) : record.rows;
   return {
     id: record.id,
+    number: record.number,
     fileName: record.fileName,
     createdAt: record.createdAt,
     status: record.status,
@@ -198,6 +199,7 @@ export async function previewImport(env: HrmEnv, request: Request): Promise<Resp
   const { allowedDomains } = await loadSecurity(env.db);
   const record: ImportRecord = {
     id: `imp_${env.ctx.random.hex(8)}`,
+    number: 0,
     fileName,
     createdAt: now(env),
     createdBy: admin.id,
@@ -207,7 +209,10 @@ export async function previewImport(env: HrmEnv, request: Request): Promise<Resp
     ignoredColumns: parsed.header.filter((_h, i) => i !== user && i !== email && parsed.header[i] !== ''),
     rows: previewRows(directory, parsed.rows, { user, byEmployeeNumber, email }, allowedDomains),
   };
-  await env.db.imports.put(record);
+  await env.db.transaction('rw', env.db.imports, async () => {
+    record.number = ((await env.db.imports.orderBy('number').last())?.number ?? 0) + 1;
+    await env.db.imports.add(record);
+  });
   const { outcome, offset, limit } = pageParams(request);
   return json<ImportPreview>(toPreview(record, outcome, offset, limit), { status: 201 });
 }
@@ -227,7 +232,7 @@ export async function getImport(env: HrmEnv, request: Request, params: Record<st
 }
 
 export async function recentImports(env: HrmEnv): Promise<ImportPreview[]> {
-  const records = await env.db.imports.orderBy('createdAt').reverse().limit(10).toArray();
+  const records = await env.db.imports.orderBy('number').reverse().limit(10).toArray();
   return records.map((r) => toPreview(r, null, 0, 0));
 }
 

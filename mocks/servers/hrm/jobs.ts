@@ -88,6 +88,7 @@ export class JobRunner {
     const recipients = directory.inStorageOrder(userIds).map((id) => planFor(kind, directory.get(id)!, allowedDomains, directory, email));
     const job: JobRow = {
       id: `job_${env.ctx.random.hex(8)}`,
+      number: 0,
       kind,
       status: 'running',
       createdAt: now(env),
@@ -106,6 +107,7 @@ export class JobRunner {
     };
     const plan: JobPlanRow = { jobId: job.id, recipients };
     await env.db.transaction('rw', env.db.jobs, env.db.jobPlans, async () => {
+      job.number = ((await env.db.jobs.orderBy('number').last())?.number ?? 0) + 1;
       await env.db.jobs.add(job);
       await env.db.jobPlans.add(plan);
     });
@@ -307,6 +309,7 @@ export async function toBulkJob(env: HrmEnv, job: JobRow): Promise<BulkJob> {
   const creator = job.createdBy ? directory.get(job.createdBy) : undefined;
   return {
     id: job.id,
+    number: job.number,
     kind: job.kind,
     status: job.status,
     createdAt: job.createdAt,
@@ -337,7 +340,7 @@ export async function jobRecipients(env: HrmEnv, jobId: string, outcome?: Recipi
 
 /** The newest mail jobs, running ones first. */
 export async function recentJobs(env: HrmEnv, limit: number): Promise<BulkJob[]> {
-  const rows = await env.db.jobs.orderBy('createdAt').reverse().limit(limit).toArray();
+  const rows = await env.db.jobs.orderBy('number').reverse().limit(limit).toArray();
   const jobs = await Promise.all(rows.map((j) => toBulkJob(env, j)));
   const active = (j: BulkJob) => (j.status === 'running' || j.status === 'cancelling' ? 0 : 1);
   return jobs.sort((a, b) => active(a) - active(b));

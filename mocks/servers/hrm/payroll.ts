@@ -67,6 +67,7 @@ export async function runPayroll(env: HrmEnv, request: Request): Promise<Respons
   }
   const run: PayrollRunRow = {
     id: `pay_${env.ctx.random.hex(8)}`,
+    number: 0,
     period: period.trim(),
     createdAt: now(env),
     createdBy: runner.id,
@@ -79,6 +80,7 @@ export async function runPayroll(env: HrmEnv, request: Request): Promise<Respons
     items: lines,
   };
   await env.db.transaction('rw', env.db.payrollRuns, env.db.audit, async () => {
+    run.number = ((await env.db.payrollRuns.orderBy('number').last())?.number ?? 0) + 1;
     await env.db.payrollRuns.add(run);
     await env.db.audit.add(
       auditEntry(env, 'payroll_run', `${runner.name} ran payroll for ${run.period}: ${run.employees} employees paid, ${byState.linked} of them linked to Connect`, { actor: runner.id }),
@@ -89,7 +91,7 @@ export async function runPayroll(env: HrmEnv, request: Request): Promise<Respons
 
 export async function payrollRunSummaries(env: HrmEnv): Promise<PayrollRunSummary[]> {
   const directory = await env.directory();
-  const runs = await env.db.payrollRuns.orderBy('createdAt').reverse().limit(20).toArray();
+  const runs = await env.db.payrollRuns.orderBy('number').reverse().limit(20).toArray();
   return runs.map((r) => summaryOf(r, directory));
 }
 

@@ -1,0 +1,59 @@
+import Dexie from 'dexie';
+import { describe, expect, it } from 'vitest';
+import { HrmDb } from '../../../mocks/servers/hrm/db';
+import { databaseName } from '../../../mocks/shared/server';
+
+/** The HRM's database as version 1 of the schema wrote it (users, employments and links row by row). */
+class HrmDbV1 extends Dexie {
+  constructor(workspaceId: string) {
+    super(databaseName(workspaceId, 'hrm'));
+    this.version(1).stores({
+      users: 'id, &loginId, email, timeclockOnly',
+      employments: 'id, userId',
+      links: 'userId, status, &linkedEmail',
+      sessions: 'id, userId, expiresAt',
+      settings: 'key',
+      audit: '++id, at, type, actorUserId, subjectUserId',
+    });
+  }
+}
+
+describe('HRM database version 1 → 3', () => {
+  it('moves users, their employments and link journeys into directory chunks, and keeps everything else', async () => {
+    const old = new HrmDbV1('upgrade');
+    await old.table('users').bulkAdd([
+      { id: 'usr_a', loginId: '1', name: 'Anna', email: 'anna@company.com', roles: ['employee'], timeclockOnly: 0, passwordHash: 'h1', passwordSalt: 's1', employeeNumber: '1' },
+      { id: 'usr_p', loginId: '2', name: 'Pekka', email: null, roles: ['timeclock'], timeclockOnly: 1, passwordHash: 'h2', passwordSalt: 's2', employeeNumber: '2' },
+    ]);
+    await old.table('employments').bulkAdd([
+      { id: 'emp_1', userId: 'usr_a', title: 'Payroll', department: 'Finance', email: 'anna@gmail.com', mailingsActivated: 1, status: 'active' },
+      { id: 'emp_2', userId: 'usr_p', title: 'Warehouse', department: 'Logistics', email: null, mailingsActivated: 0, status: 'active' },
+    ]);
+    const linkedContext = { email: 'anna@company.com', codeHash: null, codeSentAt: null, expiresAt: null, failedAttempts: 0, lastError: null, connectAccountId: 'acc_1', linkedAt: 7 };
+    await old.table('links').bulkAdd([
+      { userId: 'usr_a', status: 'linked', linkedEmail: 'anna@company.com', snapshot: { status: 'active', value: 'linked', context: linkedContext } },
+      { userId: 'usr_p', status: 'unlinked', snapshot: { status: 'active', value: 'unlinked', context: { ...linkedContext, email: null, connectAccountId: null, linkedAt: null } } },
+    ]);
+    await old.table('settings').bulkPut([{ key: 'tenant', name: 'T', hrmClientSecret: 's', companyDomain: 'company.com' }, { key: 'security', allowedDomains: ['company.com'] }]);
+    await old.table('audit').add({ at: 1, type: 'login', actorUserId: 'usr_a', subjectUserId: 'usr_a', detail: 'Anna logged in' });
+    old.close();
+
+    const db = new HrmDb('upgrade');
+    const [chunk] = await db.people.toArray();
+    expect(chunk!.users.map((u) => u.id)).toEqual(['usr_a', 'usr_p']);
+    const anna = chunk!.users[0]!;
+    expect(anna).toMatchObject({
+      chunk: 0,
+      password: { hash: 'h1', salt: 's1' },
+      employments: [{ id: 'emp_1', department: 'Finance', email: 'anna@gmail.com', mailingsActivated: 1, monthlySalary: 0 }],
+      connectEmail: null,
+      lastLoginAt: null,
+      link: { status: 'linked', value: 'linked', context: { ...linkedContext, method: 'code', linkRequestId: null } },
+    });
+    expect(chunk!.users[1]!.link).toBeNull();
+    expect(await db.settings.get('tenant')).toMatchObject({ name: 'T', rehearsalPassword: null });
+    expect(await db.audit.count()).toBe(1);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['audit', 'imports', 'jobPlans', 'jobResults', 'jobs', 'payrollRuns', 'people', 'sessions', 'settings']);
+    db.close();
+  });
+});

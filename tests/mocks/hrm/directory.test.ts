@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { HrmDb, type StoredUser } from '../../../mocks/servers/hrm/db';
+import { Directory, filterCategory, userState } from '../../../mocks/servers/hrm/directory';
+import type { UserSortKey } from '../../../src/contracts/hrm';
+import { SeededRandom } from '../../../src/domain/random';
+import { USER_SORT_KEYS } from '../../../src/contracts/hrm';
+
+const NAMES = ['Åsa Öberg', 'Anna Svensson', 'Zoe Abel', 'Ärla Berg', 'Erik Ek', 'Omar Ali', 'Ida Lund', 'Per Holm'];
+
+function user(i: number, random: SeededRandom): Omit<StoredUser, 'chunk'> {
+  const timeclock = random.next() < 0.1;
+  return {
+    id: `usr_${String(i).padStart(5, '0')}`,
+    loginId: String(10_000 + ((i * 7919) % 5000)),
+    name: `${NAMES[random.int(NAMES.length)]} ${i % 13}`,
+    email: random.next() < 0.8 ? `u${i}@company.com` : null,
+    roles: timeclock ? ['timeclock'] : ['employee'],
+    timeclockOnly: timeclock ? 1 : 0,
+    password: null,
+    employeeNumber: String(i),
+    employments: [{ id: `emp_${i}`, title: 'T', department: ['Sales', 'IT', 'HR'][i % 3]!, email: null, mailingsActivated: 1, status: 'active', monthlySalary: 30_000 }],
+    connectEmail: null,
+    link: null,
+    lastLoginAt: random.next() < 0.5 ? 1_000 + random.int(1_000_000) : null,
+  };
+}
+
+async function fresh(size: number, name: string) {
+  const db = new HrmDb(`directory-${name}`);
+  const random = SeededRandom.fromSeed(name);
+  const chunks = Directory.chunk(Array.from({ length: size }, (_, i) => user(i, random)));
+  await db.people.bulkPut(chunks);
+  return { db, directory: Directory.fromChunks(db, chunks), random };
+}
+
+function linkedSnapshot(email: string): StoredUser['link'] {
+  return {
+    status: 'linked',
+    value: 'linked',
+    context: { email, method: 'code', codeHash: null, codeSentAt: null, expiresAt: null, failedAttempts: 0, lastError: null, linkRequestId: null, linkSentAt: null, linkExpiresAt: null, connectAccountId: 'acc_1', linkedAt: 5 },
+  };
+}
+
+describe('Directory', () => {
+  it('keeps every sort order equal to a fresh sort while users change one by one and in bulk', async () => {
+    const { db, directory, random } = await fresh(1_200, 'orders');
+    for (let round = 0; round < 40; round++) {
+      // Every order is built before each change, so small changes patch it (big ones rebuild it on next use).
+      for (const key of USER_SORT_KEYS) directory.query({}, key, 'asc', 0, 1);
+      const ids = Array.from({ length: round % 10 === 0 ? 300 : 3 }, () => `usr_${String(random.int(1_200)).padStart(5, '0')}`);
+      await directory.mutate((draft) => {
+        for (const id of ids) {
+          const u = draft.get(id)!;
+          draft.put({ ...u, name: `${NAMES[random.int(NAMES.length)]} ${round}`, lastLoginAt: random.next() < 0.3 ? null : random.int(5_000_000), link: random.next() < 0.3 ? linkedSnapshot(`${id}@x.se`) : null });
+        }
+      });
+    }
+    const reloaded = await Directory.load(db);
+    for (const key of USER_SORT_KEYS as readonly UserSortKey[]) {
+      for (const dir of ['asc', 'desc'] as const) {
+        const patched = directory.query({}, key, dir, 0, 1_200).users.map((u) => u.id);
+        const rebuilt = reloaded.query({}, key, dir, 0, 1_200).users.map((u) => u.id);
+        expect(patched, `${key} ${dir}`).toEqual(rebuilt);
+      }
+    }
+    db.close();
+  });
+
+  it('counts each status across the search, and pages within the status filter', async () => {
+    const { db, directory } = await fresh(500, 'counts');
+    const all = directory.query({}, 'name', 'asc', 0, 500);
+    const timeclock = all.users.filter((u) => filterCategory(u) === 'timeclock_only').length;
+    expect(all.counts).toMatchObject({ all: 500, timeclock_only: timeclock, not_started: 500 - timeclock, not_linked: 500 - timeclock });
+    const page = directory.query({ status: 'not_linked', department: 'IT' }, 'employeeNumber', 'asc', 10, 5);
+    expect(page.users).toHaveLength(5);
+    expect(page.users.every((u) => u.employments[0]!.department === 'IT' && userState(u) === 'not_started')).toBe(true);
+    expect(page.total).toBe(directory.matching({ status: 'not_linked', department: 'IT' }).length);
+    db.close();
+  });
+
+  it('a write that fails stores nothing and changes nothing in memory', async () => {
+    const { db, directory } = await fresh(50, 'rollback');
+    const before = directory.get('usr_00001')!;
+    await expect(
+      directory.mutate((draft) => {
+        draft.put({ ...before, name: 'Changed' });
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    // A row the database refuses (a duplicate key) aborts the whole transaction.
+    await expect(
+      directory.mutate((draft) => {
+        draft.put({ ...before, name: 'Changed too' });
+        draft.addRows(db.audit, [{ id: 1, at: 0, type: 'login', actorUserId: null, subjectUserId: null, detail: 'a' }, { id: 1, at: 0, type: 'login', actorUserId: null, subjectUserId: null, detail: 'b' }]);
+      }),
+    ).rejects.toThrow();
+    expect(directory.get('usr_00001')!.name).toBe(before.name);
+    expect((await Directory.load(db)).get('usr_00001')!.name).toBe(before.name);
+    // And the next write goes through.
+    await directory.mutate((draft) => draft.put({ ...before, name: 'After' }));
+    expect((await Directory.load(db)).get('usr_00001')!.name).toBe('After');
+    db.close();
+  });
+
+  it('indexes linked emails (rule 7) and Connect emails as they change', async () => {
+    const { db, directory } = await fresh(20, 'emails');
+    const u = directory.get('usr_00003')!;
+    await directory.mutate((draft) => draft.put({ ...u, link: linkedSnapshot('a@x.se'), connectEmail: 'b@x.se' }));
+    expect(directory.holderOfLinkedEmail('a@x.se')?.id).toBe('usr_00003');
+    expect(directory.holderOfConnectEmail('b@x.se')?.id).toBe('usr_00003');
+    await directory.mutate((draft) => draft.put({ ...draft.get('usr_00003')!, link: null, connectEmail: null }));
+    expect(directory.holderOfLinkedEmail('a@x.se')).toBeUndefined();
+    expect(directory.holderOfConnectEmail('b@x.se')).toBeUndefined();
+    db.close();
+  });
+});

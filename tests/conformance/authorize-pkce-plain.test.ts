@@ -14,7 +14,7 @@ describe('RFC 7636 §4.3 code_challenge_method', () => {
   it('authorization endpoint refuses code_challenge_method=plain, and a challenge without a method, for public and confidential clients', async () => {
     // Shaped like an S256 challenge (43 base64url characters), so only the method is at fault.
     const challenge = 'plain-verifier-sent-as-is-0123456789abcdefg';
-    const cases = [
+    const cases: Array<{ method: Record<string, string>; description: string }> = [
       { method: { code_challenge_method: 'plain' }, description: 'code_challenge_method "plain" is not accepted: use S256.' },
       { method: {}, description: 'code_challenge_method is missing: without it the method is plain, which Connect does not accept. Send S256.' },
     ];

@@ -19,8 +19,7 @@ export async function sha256Hex(text: string): Promise<string> {
 
 /** BASE64URL(SHA-256(text)) without padding: a PKCE S256 challenge (RFC 7636 §4.2). */
 export async function sha256Base64url(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
-  return btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return base64Url(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
 }
 
 export async function hashPassword(password: string, saltHex: string, iterations = PBKDF2_ITERATIONS): Promise<string> {

@@ -23,7 +23,7 @@ export const HRM_CLIENT: ClientRegistration = {
 };
 
 /** A second connected app (seed 000: Erik already uses Connect for Expense). Its ID tokens are ES256, to show both keys. */
-export const EXPENSE_CLIENT: ClientRegistration = {
+const EXPENSE_CLIENT: ClientRegistration = {
   id: 'expense',
   name: 'Expense',
   type: 'public',
@@ -33,7 +33,7 @@ export const EXPENSE_CLIENT: ClientRegistration = {
 };
 
 /** For developers trying a client of their own against Connect. */
-export const PLAYGROUND_CLIENT: ClientRegistration = {
+const PLAYGROUND_CLIENT: ClientRegistration = {
   id: 'playground',
   name: 'Playground',
   type: 'public',

@@ -36,6 +36,15 @@ describe('GET /connect/authorize without a session', () => {
     expect(replay).toMatchObject({ status: 400, page: { view: 'connect/error', data: { code: 'invalid_request' } } });
   });
 
+  it('answers a stored request once, even when the browser comes back to it twice at once', async () => {
+    const browser = world.browser('erik');
+    const trip = await visit(world, browser, authorizationUrl(HRM), HRM.redirect_uri);
+    await login(browser, ERIK.email, ERIK.password);
+    const resume = `${CONNECT}${(trip.page!.data as ConnectLoginPageData).returnTo}`;
+    const answers = await Promise.all([visit(world, browser, resume, HRM.redirect_uri), visit(world, browser, resume, HRM.redirect_uri)]);
+    expect(answers.map((a) => (a.callback ? 'code' : a.page?.view)).sort()).toEqual(['code', 'connect/error']);
+  });
+
   it('a stored request is good for an hour of world time', async () => {
     const browser = world.browser('erik');
     const trip = await visit(world, browser, authorizationUrl(HRM), HRM.redirect_uri);

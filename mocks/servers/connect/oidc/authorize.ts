@@ -37,10 +37,7 @@ export async function authorize(env: ConnectEnv, request: Request): Promise<Resp
   const authRequest = parsed.request;
   const at = now(env);
   const current = await currentSession(env, request);
-  if (current && sessionAnswers(authRequest, current.session, at)) {
-    const { redirectUri, state } = authRequest;
-    return issueCode(env, to.client, current, { ...authRequest, id: null }, redirectUri, state);
-  }
+  if (current && sessionAnswers(authRequest, current.session, at)) return issueCode(env, to.client, current, { ...authRequest, id: null });
   // OIDC Core §3.1.2.6: prompt=none must not show a page, so a needed sign-in is an error for the client.
   if (authRequest.prompt.includes('none')) {
     return redirect(authorizationResponse(to.redirectUri, { error: 'login_required', error_description: MESSAGES.loginRequired, state: authRequest.state }));
@@ -75,7 +72,7 @@ export async function resumeAuthorization(env: ConnectEnv, request: Request): Pr
   // Only a sign-in made after the request answers it: the session it found stale still is.
   const current = await currentSession(env, request);
   if (!current || current.session.id === pending.staleSessionId) return redirect(loginUrl(pending));
-  return issueCode(env, client, current, pending, pending.redirectUri, pending.state);
+  return issueCode(env, client, current, pending);
 }
 
 /** The login page, sent back here after the password; it asks for the password even with a session when forced. */
@@ -89,16 +86,15 @@ function loginUrl(pending: AuthRequestRow): string {
 /**
  * RFC 6749 §4.1.2: a single-use code bound to the client, redirect_uri, PKCE challenge and the session's
  * authentication, valid 60 s of world time; stored as a digest, with the audit entry, in one transaction that also
- * drops the answered stored request.
+ * takes the stored request it answers (`id`), so a stored request is answered once.
  */
 async function issueCode(
   env: ConnectEnv,
   client: ClientRow,
   current: { session: SessionRow; account: AccountRow },
-  authRequest: Pick<AuthRequestRow, 'scope' | 'nonce' | 'codeChallenge'> & { id: string | null },
-  redirectUri: string,
-  state: string | null,
+  authRequest: Pick<AuthRequestRow, 'redirectUri' | 'state' | 'scope' | 'nonce' | 'codeChallenge'> & { id: string | null },
 ): Promise<Response> {
+  const { redirectUri, state } = authRequest;
   const code = env.ctx.random.hex(CODE_BYTES);
   const at = now(env);
   const { session, account } = current;
@@ -118,12 +114,17 @@ async function issueCode(
     usedAt: null,
     grantId: null,
   };
-  await env.db.transaction('rw', env.db.codes, env.db.authRequests, env.db.audit, async () => {
+  const issued = await env.db.transaction('rw', env.db.codes, env.db.authRequests, env.db.audit, async () => {
+    if (authRequest.id !== null) {
+      if (!(await env.db.authRequests.get(authRequest.id))) return false;
+      await env.db.authRequests.delete(authRequest.id);
+    }
     await env.db.codes.add(row);
-    if (authRequest.id !== null) await env.db.authRequests.delete(authRequest.id);
     await env.db.audit.add(
       auditEntry(env, 'oidc.code_issued', `Authorization code issued to ${client.name} for ${account.email}`, { accountId: account.id, email: account.email }),
     );
+    return true;
   });
+  if (!issued) return oidcErrorPage('invalid_request', MESSAGES.requestUnknown);
   return redirect(authorizationResponse(redirectUri, { code, state }));
 }

@@ -30,13 +30,26 @@ async function generateSigningKey(alg: SigningAlg, at: number): Promise<SigningK
 
 /**
  * The keys, made on first use: an RSA pair costs 150–300 ms, which every workspace creation and reset would pay
- * although most never sign a token (README, Decisions); a workspace upgraded from v1 takes the same path. Generated
- * outside the transaction (WebCrypto awaits would commit it); two requests racing here keep the pair stored first.
+ * although most never sign a token (README, Decisions); a workspace upgraded from v1 takes the same path. Requests
+ * arriving while the pairs are made wait for the same ones.
  */
 export async function signingKeys(db: ConnectDb, at: number): Promise<SigningKeyRow[]> {
   const stored = await db.signingKeys.toArray();
+  if (SIGNING_ALGS.every((alg) => stored.some((k) => k.alg === alg))) return stored;
+  let making = inFlight.get(db);
+  if (!making) {
+    making = makeMissingKeys(db, at).finally(() => inFlight.delete(db));
+    inFlight.set(db, making);
+  }
+  return making;
+}
+
+const inFlight = new WeakMap<ConnectDb, Promise<SigningKeyRow[]>>();
+
+/** Generated outside the transaction (WebCrypto awaits would commit it); an algorithm that has a key keeps it. */
+async function makeMissingKeys(db: ConnectDb, at: number): Promise<SigningKeyRow[]> {
+  const stored = await db.signingKeys.toArray();
   const missing = SIGNING_ALGS.filter((alg) => !stored.some((k) => k.alg === alg));
-  if (missing.length === 0) return stored;
   const fresh = await Promise.all(missing.map((alg) => generateSigningKey(alg, at)));
   return db.transaction('rw', db.signingKeys, async () => {
     for (const key of fresh) if ((await db.signingKeys.where('alg').equals(key.alg).count()) === 0) await db.signingKeys.add(key);

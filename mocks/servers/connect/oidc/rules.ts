@@ -10,18 +10,18 @@ export const ISSUER = ORIGINS.connect;
 /** RFC 6749 §4.1.2: "A maximum authorization code lifetime of 10 minutes is RECOMMENDED"; Connect keeps it to 60 s. */
 export const CODE_TTL_MS = 60_000;
 export const ACCESS_TOKEN_TTL_MS = 10 * MINUTE;
-export const ID_TOKEN_TTL_MS = 10 * MINUTE;
+const ID_TOKEN_TTL_MS = 10 * MINUTE;
 /** A grant's refresh tokens work for 30 days from the code exchange; rotating one does not extend that. */
 export const GRANT_TTL_MS = 30 * DAY;
 /** How long a user may take on the login page before the application has to ask again. */
 export const AUTH_REQUEST_TTL_MS = HOUR;
 /** The resource an access token is for (RFC 9068 §3 `aud`): Connect's userinfo endpoint. */
 export const ACCESS_TOKEN_AUDIENCE = `${ISSUER}${CONNECT_PATHS.userinfo}`;
-export const SCOPES_SUPPORTED = ['openid', 'profile', 'email'] as const;
+const SCOPES_SUPPORTED = ['openid', 'profile', 'email'] as const;
 /** One key per algorithm; ID tokens use the client's registered algorithm, access tokens RS256 (RFC 9068 §2.1). */
 export const SIGNING_ALGS: readonly SigningAlg[] = ['RS256', 'ES256'];
 
-export const URLS = {
+const URLS = {
   authorize: `${ISSUER}${CONNECT_PATHS.authorize}`,
   token: `${ISSUER}${CONNECT_PATHS.token}`,
   userinfo: `${ISSUER}${CONNECT_PATHS.userinfo}`,
@@ -88,7 +88,7 @@ function isS256Challenge(value: string): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 // Authorization requests
 
-export type Prompt = 'none' | 'login';
+type Prompt = 'none' | 'login';
 
 export interface AuthorizationRequest {
   clientId: string;

@@ -7,6 +7,8 @@ import { DAY, HOUR, MINUTE } from '../../../../src/domain/clock';
 import type { AccountRow, ClientRow, CodeRow, GrantRow, RefreshTokenRow, SigningAlg } from '../db';
 
 export const ISSUER = ORIGINS.connect;
+/** The realm of Connect's WWW-Authenticate challenges (RFC 7235 §2.2). */
+export const REALM = new URL(ISSUER).host;
 /** RFC 6749 §4.1.2: "A maximum authorization code lifetime of 10 minutes is RECOMMENDED"; Connect keeps it to 60 s. */
 export const CODE_TTL_MS = 60_000;
 export const ACCESS_TOKEN_TTL_MS = 10 * MINUTE;

@@ -12,18 +12,17 @@ import {
   GRANT_TTL_MS,
   idTokenClaims,
   isCodeVerifier,
-  ISSUER,
   judgeCode,
   judgeRefresh,
   MESSAGES,
   narrowedScope,
   parameter,
+  REALM,
   type Authentication,
 } from './rules';
 
 /** 32 random bytes, sent as 64 hex characters; stored only as a SHA-256 digest. */
 const REFRESH_TOKEN_BYTES = 32;
-const REALM = new URL(ISSUER).host;
 
 /** POST /connect/token */
 export async function token(env: ConnectEnv, request: Request): Promise<Response> {

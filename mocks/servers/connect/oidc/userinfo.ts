@@ -4,9 +4,7 @@ import { errors } from 'jose';
 import { bearerChallenge, noStoreJson, requestParameters } from '../../../shared/oauth';
 import { now, type ConnectEnv } from '../env';
 import { verifyOwnJwt } from './keys';
-import { ACCESS_TOKEN_AUDIENCE, ISSUER, MESSAGES, parameter, userinfoClaims } from './rules';
-
-const REALM = new URL(ISSUER).host;
+import { ACCESS_TOKEN_AUDIENCE, ISSUER, MESSAGES, parameter, REALM, userinfoClaims } from './rules';
 
 /** GET|POST /connect/userinfo */
 export async function userinfo(env: ConnectEnv, request: Request): Promise<Response> {

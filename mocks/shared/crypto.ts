@@ -1,5 +1,5 @@
 // Owns the servers' one-way functions: password hashes (PBKDF2-SHA256, WebCrypto) and SHA-256 digests of
-// codes and tokens, so no server stores a secret it only needs to recognise.
+// codes and tokens, so no server stores a secret it only needs to recognise, and PKCE's S256 transform.
 
 /**
  * Iterations are far below OWASP's 600k on purpose: hashes are computed in the tab for thousands of seeded
@@ -15,6 +15,11 @@ function toHex(buffer: ArrayBuffer): string {
 
 export async function sha256Hex(text: string): Promise<string> {
   return toHex(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
+}
+
+/** BASE64URL(SHA-256(text)) without padding: a PKCE S256 challenge (RFC 7636 §4.2). */
+export async function sha256Base64url(text: string): Promise<string> {
+  return base64Url(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
 }
 
 export async function hashPassword(password: string, saltHex: string, iterations = PBKDF2_ITERATIONS): Promise<string> {

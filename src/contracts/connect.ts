@@ -7,6 +7,15 @@ export const CONNECT_PATHS = {
   account: '/account',
   forgotPassword: '/forgot-password',
   resetPassword: '/reset-password',
+  // OpenID Connect provider (discovery points at the rest).
+  discovery: '/.well-known/openid-configuration',
+  jwks: '/.well-known/jwks.json',
+  authorize: '/connect/authorize',
+  /** Where the login page sends the browser back to: a stored authorization request, continued. */
+  authorizeResume: '/connect/authorize/resume',
+  token: '/connect/token',
+  userinfo: '/connect/userinfo',
+  endSession: '/connect/endsession',
 } as const;
 
 export const CONNECT_VIEWS = {
@@ -14,6 +23,8 @@ export const CONNECT_VIEWS = {
   account: 'connect/account',
   forgotPassword: 'connect/forgot-password',
   resetPassword: 'connect/reset-password',
+  /** An OIDC request Connect cannot send back to the application (unknown client, unregistered redirect_uri). */
+  error: 'connect/error',
   notFound: 'connect/not-found',
 } as const;
 
@@ -55,6 +66,11 @@ export interface ConnectResetPasswordPageData {
   state: ResetTokenState;
   email: string | null;
   policy: PasswordPolicy;
+}
+
+export interface ConnectErrorPageData {
+  code: OidcErrorCode;
+  message: string;
 }
 
 export interface IdentifyRequest { email: string }
@@ -101,3 +117,22 @@ export type ConnectErrorCode =
   | 'token_invalid'
   | 'token_expired'
   | 'token_used';
+
+/**
+ * OAuth 2.0 / OpenID Connect error codes Connect answers with: RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3.1,
+ * OIDC Core §3.1.2.6. `invalid_redirect_uri` and `request_expired` name Connect's own error page, never a redirect.
+ */
+export type OidcErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'unsupported_response_type'
+  | 'invalid_scope'
+  | 'invalid_token'
+  | 'login_required'
+  | 'request_not_supported'
+  | 'request_uri_not_supported'
+  | 'invalid_redirect_uri'
+  | 'request_expired';

@@ -5,6 +5,9 @@ export const ORIGINS = {
   hrm: 'https://hrm.test',
   connect: 'https://connect.test',
   mail: 'https://mail.test',
+  /** Connected applications that sign in with Connect and have no simulated server of their own (yet). */
+  expense: 'https://expense.test',
+  playground: 'https://playground.test',
 } as const;
 
 export type ServerName = keyof typeof ORIGINS;

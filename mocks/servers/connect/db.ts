@@ -1,7 +1,9 @@
 // Owns Connect's database (one per workspace): accounts keyed by email, browser sessions, password-reset tokens
-// (digests only), the server-to-server clients that may link accounts, and the audit log (rule 26, seed 002).
-import Dexie, { type EntityTable } from 'dexie';
+// (digests only), the registered clients, the OpenID provider's signing keys, pending authorization requests,
+// codes and token grants (digests only), and the audit log (rule 26, seed 002). Versions are append-only.
+import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import { databaseName } from '../../shared/server';
+import { registeredClient, REGISTRATIONS } from './clients';
 
 export interface AccountRow {
   id: string;
@@ -20,11 +22,17 @@ export interface AccountRow {
 }
 
 export interface SessionRow {
-  /** The cookie's value (random, 16 bytes hex). */
+  /** The cookie's value (random, 16 bytes hex). A secret: never put in a token. */
   id: string;
   accountId: string;
   /** World time. */
   expiresAt: number;
+  /** World time of the authentication (OIDC Core §2 `auth_time`). */
+  authTime: number;
+  /** How the user authenticated (RFC 8176 `amr`): ['pwd'] for a password. */
+  amr: string[];
+  /** The session's public id, put in ID tokens as `sid` (OIDC Front-Channel Logout §3). */
+  sid: string;
 }
 
 export interface ResetTokenRow {
@@ -36,13 +44,105 @@ export interface ResetTokenRow {
   usedAt: number | null;
 }
 
+export type SigningAlg = 'RS256' | 'ES256';
+
 export interface ClientRow {
-  /** The client_id of HTTP Basic client authentication (RFC 6749 §2.3.1), e.g. "hrm". */
+  /** The client_id (RFC 6749 §2.2), e.g. "hrm". */
   id: string;
   /** The application name its links carry in `apps`, e.g. "HRM". */
   name: string;
-  secretHash: string;
-  secretSalt: string;
+  /** RFC 6749 §2.1: a confidential client has a secret (client_secret_basic); a public one has none and uses PKCE. */
+  type: 'confidential' | 'public';
+  secretHash: string | null;
+  secretSalt: string | null;
+  /** Compared as exact strings (RFC 6749 §3.1.2.3, OIDC Core §3.1.2.1). */
+  redirectUris: string[];
+  /** OIDC RP-Initiated Logout §2: where the end-session endpoint may send the browser after logging out. */
+  postLogoutRedirectUris: string[];
+  /** OIDC Dynamic Client Registration §2 `id_token_signed_response_alg`. */
+  idTokenSignedResponseAlg: SigningAlg;
+}
+
+export interface SigningKeyRow {
+  /** RFC 7638 thumbprint of the public key. */
+  kid: string;
+  alg: SigningAlg;
+  publicJwk: JsonWebKey;
+  /** The sandbox protects no real secret: the private key is kept as a JWK in the workspace's database. */
+  privateJwk: JsonWebKey;
+  createdAt: number;
+}
+
+/** An authorization request waiting for the user to sign in; the login page sends the browser back to it. */
+export interface AuthRequestRow {
+  id: string;
+  clientId: string;
+  redirectUri: string;
+  scope: string[];
+  state: string | null;
+  nonce: string | null;
+  codeChallenge: string | null;
+  /** OIDC Core §3.1.2.1 `login_hint`: the email the login page starts with. */
+  loginHint: string | null;
+  /**
+   * The session the browser had when prompt=login or max_age asked for a new sign-in: it cannot answer this
+   * request. null when there was none (any session will do).
+   */
+  staleSessionId: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface CodeRow {
+  /** SHA-256 of the code: the code itself is never stored. */
+  codeHash: string;
+  clientId: string;
+  accountId: string;
+  redirectUri: string;
+  scope: string[];
+  nonce: string | null;
+  /** BASE64URL(SHA-256(code_verifier)) (RFC 7636 §4.2, S256 only), or null for a confidential client without PKCE. */
+  codeChallenge: string | null;
+  sid: string;
+  authTime: number;
+  amr: string[];
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+  /** The grant the code was exchanged for: revoked when the code comes back (RFC 6749 §4.1.2). */
+  grantId: string | null;
+}
+
+/** What one code exchange granted: every token issued from it, refreshes included, is revoked together. */
+export interface GrantRow {
+  id: string;
+  codeHash: string;
+  clientId: string;
+  accountId: string;
+  scope: string[];
+  sid: string;
+  authTime: number;
+  amr: string[];
+  createdAt: number;
+  /** Refresh tokens of this grant stop working then, rotation or not. */
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+export interface AccessTokenRow {
+  /** The JWT's `jti` (RFC 9068 §2.2). */
+  jti: string;
+  grantId: string;
+  expiresAt: number;
+}
+
+export interface RefreshTokenRow {
+  /** SHA-256 of the token. */
+  tokenHash: string;
+  grantId: string;
+  createdAt: number;
+  /** Set when it was exchanged (rotated): presenting it again revokes the grant. */
+  usedAt: number | null;
 }
 
 export type AuditType =
@@ -54,7 +154,12 @@ export type AuditType =
   | 'account.unlinked'
   | 'email.password_reset'
   | 'email.password_reset_failed'
-  | 'password.reset';
+  | 'password.reset'
+  | 'oidc.code_issued'
+  | 'oidc.token_issued'
+  | 'oidc.refresh_rotated'
+  | 'oidc.code_reuse_revoked'
+  | 'oidc.refresh_reuse_revoked';
 
 export interface AuditRow {
   id?: number;
@@ -73,6 +178,12 @@ export class ConnectDb extends Dexie {
   resetTokens!: EntityTable<ResetTokenRow, 'tokenHash'>;
   clients!: EntityTable<ClientRow, 'id'>;
   audit!: EntityTable<AuditRow, 'id'>;
+  signingKeys!: EntityTable<SigningKeyRow, 'kid'>;
+  authRequests!: EntityTable<AuthRequestRow, 'id'>;
+  codes!: EntityTable<CodeRow, 'codeHash'>;
+  grants!: EntityTable<GrantRow, 'id'>;
+  accessTokens!: EntityTable<AccessTokenRow, 'jti'>;
+  refreshTokens!: EntityTable<RefreshTokenRow, 'tokenHash'>;
 
   constructor(workspaceId: string) {
     super(databaseName(workspaceId, 'connect'));
@@ -83,5 +194,44 @@ export class ConnectDb extends Dexie {
       clients: 'id',
       audit: '++id, at, type, accountId, email',
     });
+    // v2: the OpenID Connect provider.
+    this.version(2)
+      .stores({
+        signingKeys: 'kid, alg',
+        authRequests: 'id',
+        codes: 'codeHash',
+        // By account: blocking an account (rule 25) revokes its grants.
+        grants: 'id, accountId',
+        accessTokens: 'jti',
+        refreshTokens: 'tokenHash',
+      })
+      .upgrade(upgradeToV2);
   }
 }
+
+/**
+ * v1 → v2. Sessions of v1 were all password logins of SESSION_TTL_MS (8 h), so their auth_time is their expiry less
+ * 8 hours; their `sid` is numbered (an upgrade cannot reach the server's seeded random, and a sid only has to be
+ * unique). The HRM's server-to-server client becomes the confidential OIDC client, keeping its secret; the other
+ * registrations are added. Signing keys need WebCrypto, which an upgrade transaction cannot await: they are made on
+ * first use (keys.ts).
+ */
+async function upgradeToV2(tx: Transaction): Promise<void> {
+  let n = 0;
+  await tx
+    .table('sessions')
+    .toCollection()
+    .modify((session: SessionRow) => {
+      session.authTime = session.expiresAt - V1_SESSION_TTL_MS;
+      session.amr = ['pwd'];
+      session.sid = `v1-${n++}`;
+    });
+  const clients = tx.table<ClientRow, string>('clients');
+  for (const registration of REGISTRATIONS) {
+    const existing = (await clients.get(registration.id)) as Partial<ClientRow> | undefined;
+    await clients.put(registeredClient(registration, existing?.secretHash && existing.secretSalt ? { hash: existing.secretHash, salt: existing.secretSalt } : null));
+  }
+}
+
+/** rules.ts SESSION_TTL_MS as v1 had it; kept here so the upgrade means what it meant even if the TTL changes. */
+const V1_SESSION_TTL_MS = 8 * 60 * 60_000;

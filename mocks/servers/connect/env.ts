@@ -1,10 +1,10 @@
 // Owns what every Connect endpoint module shares: its database and context, the signed-in account from the
-// session cookie, HTTP Basic client authentication for server-to-server calls, and the audit writer (rule 26).
+// session cookie, HTTP Basic client authentication (server-to-server calls, the token endpoint), and the audit writer.
 import type { ConnectErrorCode } from '../../../src/contracts/connect';
 import { digestsEqual, hashPassword } from '../../shared/crypto';
 import { problem, readCookie } from '../../shared/http';
 import type { ServerContext } from '../../shared/server';
-import type { AccountRow, AuditRow, AuditType, ClientRow, ConnectDb } from './db';
+import type { AccountRow, AuditRow, AuditType, ClientRow, ConnectDb, SessionRow } from './db';
 import { MESSAGES, parseBasicAuth, SESSION_COOKIE } from './rules';
 
 export interface ConnectEnv {
@@ -26,13 +26,19 @@ export function now(env: ConnectEnv): number {
 /** Compared against for unknown emails and clients, so a miss costs the same hash as a wrong secret. */
 export const DUMMY_SALT = '00000000000000000000000000000000';
 
-/** The account of a live session, or undefined (no cookie, unknown or expired session, account gone). */
-export async function sessionAccount(env: ConnectEnv, request: Request): Promise<AccountRow | undefined> {
+/** The browser's live session and its account, or undefined (no cookie, unknown or expired session, account gone). */
+export async function currentSession(env: ConnectEnv, request: Request): Promise<{ session: SessionRow; account: AccountRow } | undefined> {
   const id = readCookie(request, SESSION_COOKIE);
   if (!id) return undefined;
   const session = await env.db.sessions.get(id);
   if (!session || session.expiresAt <= now(env)) return undefined;
-  return env.db.accounts.get(session.accountId);
+  const account = await env.db.accounts.get(session.accountId);
+  return account ? { session, account } : undefined;
+}
+
+/** The account of a live session, or undefined. */
+export async function sessionAccount(env: ConnectEnv, request: Request): Promise<AccountRow | undefined> {
+  return (await currentSession(env, request))?.account;
 }
 
 /** For APIs: the signed-in account, or a thrown 401 problem. */
@@ -43,16 +49,27 @@ export async function requireAccount(env: ConnectEnv, request: Request): Promise
 }
 
 /**
- * RFC 6749 §2.3.1: the client authenticates with HTTP Basic; a wrong or missing secret is 401 invalid_client with
- * a WWW-Authenticate challenge naming the scheme (RFC 6749 §5.2, RFC 7235 §4.1). Thrown, so callers read on.
+ * RFC 6749 §2.3.1: the client that authenticated with HTTP Basic and its secret, or undefined (no or malformed header,
+ * unknown client, public client, wrong secret). An unknown client costs the same hash as a wrong secret.
+ */
+export async function basicClient(env: ConnectEnv, request: Request): Promise<ClientRow | undefined> {
+  const credentials = parseBasicAuth(request.headers.get('authorization'));
+  if (!credentials) return undefined;
+  const client = await env.db.clients.get(credentials.clientId);
+  if (!client || client.secretHash === null || client.secretSalt === null) {
+    await hashPassword(credentials.secret, DUMMY_SALT);
+    return undefined;
+  }
+  return digestsEqual(await hashPassword(credentials.secret, client.secretSalt), client.secretHash) ? client : undefined;
+}
+
+/**
+ * For the server-to-server APIs: the Basic-authenticated client, or a thrown 401 invalid_client problem with a
+ * WWW-Authenticate challenge naming the scheme (RFC 6749 §5.2, RFC 7235 §4.1).
  */
 export async function requireClient(env: ConnectEnv, request: Request): Promise<ClientRow> {
-  const credentials = parseBasicAuth(request.headers.get('authorization'));
-  const client = credentials ? await env.db.clients.get(credentials.clientId) : undefined;
-  const valid = credentials && client
-    ? digestsEqual(await hashPassword(credentials.secret, client.secretSalt), client.secretHash)
-    : (credentials ? await hashPassword(credentials.secret, DUMMY_SALT) : undefined, false);
-  if (!client || !valid) {
+  const client = await basicClient(env, request);
+  if (!client) {
     const response = connectProblem(401, 'invalid_client', MESSAGES.invalidClient);
     response.headers.set('www-authenticate', 'Basic realm="connect.test", charset="UTF-8"');
     throw response;

@@ -4,6 +4,11 @@ import { CONNECT_PATHS } from '../../../src/contracts/connect';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { accountStatus, linkAccount, unlinkAccount } from './accounts';
 import { connectProblem, type ConnectEnv } from './env';
+import { authorize, resumeAuthorization } from './oidc/authorize';
+import { discovery, jwks } from './oidc/discovery';
+import { endSessionEndpoint } from './oidc/endsession';
+import { token, tokenMethodNotAllowed } from './oidc/token';
+import { userinfo } from './oidc/userinfo';
 import { accountPage, forgotPasswordPage, loginPage, notFoundPage, resetPasswordPage, rootPage } from './pages';
 import { forgotPassword, resetPassword } from './password';
 import { MESSAGES } from './rules';
@@ -34,6 +39,19 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.get(`${CONNECT}/api/me`, at(me)),
     http.post(`${CONNECT}/api/password/forgot`, at(forgotPassword)),
     http.post(`${CONNECT}/api/password/reset`, at(resetPassword)),
+
+    // OpenID Connect provider
+    http.get(`${CONNECT}${CONNECT_PATHS.discovery}`, at(discovery)),
+    http.get(`${CONNECT}${CONNECT_PATHS.jwks}`, at(jwks)),
+    http.get(`${CONNECT}${CONNECT_PATHS.authorizeResume}`, at(resumeAuthorization)),
+    http.get(`${CONNECT}${CONNECT_PATHS.authorize}`, at(authorize)),
+    http.post(`${CONNECT}${CONNECT_PATHS.authorize}`, at(authorize)),
+    http.post(`${CONNECT}${CONNECT_PATHS.token}`, at(token)),
+    http.all(`${CONNECT}${CONNECT_PATHS.token}`, at(tokenMethodNotAllowed)),
+    http.get(`${CONNECT}${CONNECT_PATHS.userinfo}`, at(userinfo)),
+    http.post(`${CONNECT}${CONNECT_PATHS.userinfo}`, at(userinfo)),
+    http.get(`${CONNECT}${CONNECT_PATHS.endSession}`, at(endSessionEndpoint)),
+    http.post(`${CONNECT}${CONNECT_PATHS.endSession}`, at(endSessionEndpoint)),
 
     // Server-to-server APIs (HTTP Basic client authentication)
     http.post(`${CONNECT}/api/accounts/link`, at(linkAccount)),

@@ -1,12 +1,15 @@
 // Owns Connect's pages (navigations answered with a view and its data): the login, the account page (Connect
-// account settings, seed 000 "Manage your account"), "Forgot your password?", the reset link's page and not-found.
+// account settings, seed 000 "Manage your account"), "Forgot your password?", the reset link's page, the OpenID
+// provider's error page and not-found.
 import {
   CONNECT_PATHS,
   CONNECT_VIEWS,
   type ConnectAccountPageData,
+  type ConnectErrorPageData,
   type ConnectForgotPasswordPageData,
   type ConnectLoginPageData,
   type ConnectResetPasswordPageData,
+  type OidcErrorCode,
 } from '../../../src/contracts/connect';
 import { PASSWORD_POLICY } from '../../../src/domain/password';
 import { sha256Hex } from '../../shared/crypto';
@@ -33,13 +36,14 @@ export async function accountPage(env: ConnectEnv, request: Request): Promise<Re
 }
 
 /**
- * GET /login?return_to=/path&email=… The email step first (rule 20); `return_to` is kept only when it is a path on
- * this host. A visitor who is already signed in goes straight on.
+ * GET /login?return_to=/path&email=…&prompt=login. The email step first (rule 20); `return_to` is kept only when it is
+ * a path on this host. A visitor who is already signed in goes straight on, unless an application asked for a new
+ * sign-in (OIDC Core §3.1.2.1 prompt=login, or max_age).
  */
 export async function loginPage(env: ConnectEnv, request: Request): Promise<Response> {
   const query = new URL(request.url).searchParams;
   const returnTo = safeReturnTo(query.get('return_to'));
-  if (await sessionAccount(env, request)) return redirect(returnTo);
+  if (query.get('prompt') !== 'login' && (await sessionAccount(env, request))) return redirect(returnTo);
   return page<ConnectLoginPageData>(CONNECT_VIEWS.login, 'Log in to Connect', { returnTo, email: prefillEmail(query.get('email')) });
 }
 
@@ -61,6 +65,14 @@ export async function resetPasswordPage(env: ConnectEnv, request: Request): Prom
     email: account?.email ?? null,
     policy: PASSWORD_POLICY,
   });
+}
+
+/**
+ * An OpenID Connect request Connect cannot answer with a redirect (RFC 6749 §4.1.2.1: unknown client, missing or
+ * unregistered redirect_uri; an expired stored request): the user reads why, on Connect.
+ */
+export function oidcErrorPage(code: OidcErrorCode, message: string): Response {
+  return page<ConnectErrorPageData>(CONNECT_VIEWS.error, 'Sign-in error', { code, message }, { status: 400 });
 }
 
 export async function notFoundPage(_env: ConnectEnv, request: Request): Promise<Response> {

@@ -1,14 +1,13 @@
 // Owns filling a fresh Connect database from a workspace template: the accounts people already have from other
-// products (seed 000: "If you already have a Connect account…", e.g. Erik's from Expense) and the HRM's client.
-// Ids and salts come from ctx.random in template order, so the same seed gives the same ids.
+// products (seed 000: "If you already have a Connect account…", e.g. Erik's from Expense) and the registered clients.
+// Ids and salts come from ctx.random in template order, so the same seed gives the same ids. Signing keys are made on
+// first use (oidc/keys.ts), so a reset also means new keys.
 import { normalizeEmail } from '../../../src/domain/email';
 import { hashPassword } from '../../shared/crypto';
 import type { ServerContext } from '../../shared/server';
 import type { WorkspaceTemplate } from '../../templates/template';
-import type { AccountRow, ClientRow, ConnectDb } from './db';
-
-/** The HRM's server-to-server client: client_id "hrm", links recorded as the app "HRM". */
-export const HRM_CLIENT = { id: 'hrm', name: 'HRM' } as const;
+import { HRM_CLIENT, registeredClient, REGISTRATIONS } from './clients';
+import type { AccountRow, ConnectDb } from './db';
 
 export async function seedConnect(db: ConnectDb, ctx: ServerContext, template: WorkspaceTemplate): Promise<void> {
   const at = ctx.clock.now();
@@ -40,11 +39,13 @@ export async function seedConnect(db: ConnectDb, ctx: ServerContext, template: W
     const password = passwords.get(account.id);
     if (password !== undefined) account.passwordHash = await hashPassword(password, account.passwordSalt!);
   }
-  const client: ClientRow = { ...HRM_CLIENT, secretSalt: clientSalt, secretHash: await hashPassword(template.tenant.hrmClientSecret, clientSalt) };
+  const hrmSecret = { hash: await hashPassword(template.tenant.hrmClientSecret, clientSalt), salt: clientSalt };
+  const clients = REGISTRATIONS.map((registration) => registeredClient(registration, registration.id === HRM_CLIENT.id ? hrmSecret : null));
 
-  await db.transaction('rw', [db.accounts, db.sessions, db.resetTokens, db.clients, db.audit], async () => {
-    await Promise.all([db.accounts.clear(), db.sessions.clear(), db.resetTokens.clear(), db.clients.clear(), db.audit.clear()]);
+  const tables = [db.accounts, db.sessions, db.resetTokens, db.clients, db.audit, db.signingKeys, db.authRequests, db.codes, db.grants, db.accessTokens, db.refreshTokens];
+  await db.transaction('rw', tables, async () => {
+    await Promise.all(tables.map((table) => table.clear()));
     await db.accounts.bulkAdd(accounts);
-    await db.clients.add(client);
+    await db.clients.bulkAdd(clients);
   });
 }

@@ -16,6 +16,9 @@ function sessionCookie(id: string): SetCookie {
   return { name: SESSION_COOKIE, value: id, maxAge: SESSION_TTL_MS / 1000, path: '/' };
 }
 
+/** RFC 8176 §2: the user authenticated with a password. */
+const PASSWORD_AMR = ['pwd'];
+
 export const CLEAR_SESSION_COOKIE: SetCookie = { name: SESSION_COOKIE, value: '', maxAge: 0, path: '/' };
 
 /**
@@ -55,16 +58,18 @@ export async function login(env: ConnectEnv, request: Request): Promise<Response
   }
 
   const sessionId = env.ctx.random.hex(16);
+  const sid = env.ctx.random.hex(16);
   const at = now(env);
   await env.db.transaction('rw', env.db.sessions, env.db.audit, async () => {
-    await env.db.sessions.add({ id: sessionId, accountId: account.id, expiresAt: at + SESSION_TTL_MS });
+    await env.db.sessions.add({ id: sessionId, accountId: account.id, expiresAt: at + SESSION_TTL_MS, authTime: at, amr: PASSWORD_AMR, sid });
     await env.db.audit.add(auditEntry(env, 'login', `${account.name} logged in with a password`, { accountId: account.id, email: account.email }));
   });
   const redirectTo = safeReturnTo(new URL(request.url).searchParams.get('return_to'));
   return json({ redirectTo }, { cookies: [sessionCookie(sessionId)] });
 }
 
-async function endSession(env: ConnectEnv, request: Request): Promise<void> {
+/** Ends the browser's session, if it has one, and audits the logout. */
+export async function endSession(env: ConnectEnv, request: Request): Promise<void> {
   const id = readCookie(request, SESSION_COOKIE);
   if (!id) return;
   await env.db.transaction('rw', env.db.sessions, env.db.accounts, env.db.audit, async () => {

@@ -21,6 +21,7 @@ import ConnectAccount from './connect/Account.svelte';
 import ConnectForgotPassword from './connect/ForgotPassword.svelte';
 import ConnectResetPassword from './connect/ResetPassword.svelte';
 import ConnectNotFound from './connect/NotFound.svelte';
+import ConnectSignInError from './connect/SignInError.svelte';
 
 /**
  * Each component is typed with its own page data; the registry forgets it because the server's answer is only known
@@ -47,6 +48,7 @@ export const ROUTES: Readonly<Record<string, RouteComponent>> = {
   [CONNECT_VIEWS.account]: ConnectAccount,
   [CONNECT_VIEWS.forgotPassword]: ConnectForgotPassword,
   [CONNECT_VIEWS.resetPassword]: ConnectResetPassword,
+  [CONNECT_VIEWS.error]: ConnectSignInError,
   [CONNECT_VIEWS.notFound]: ConnectNotFound,
 };
 

@@ -14,11 +14,13 @@ import { mailboxesOf } from '../templates/demo-tenant';
 import { createHrmServer } from '../servers/hrm';
 import { createConnectServer } from '../servers/connect';
 import { createMailServer } from '../servers/mail';
+import { createExpenseServer } from '../servers/expense';
 
 const SERVER_FACTORIES: Record<string, (ctx: ServerContext) => SimulatedServer> = {
   hrm: createHrmServer,
   connect: createConnectServer,
   mail: createMailServer,
+  expense: createExpenseServer,
 };
 
 export interface WorkspaceOptions {
@@ -29,6 +31,8 @@ export interface WorkspaceOptions {
   elapsed?: () => number;
   /** Wakes a playing clock for its next timer; absent in tests, whose clock only moves when told. */
   realTimers?: RealTimers;
+  /** The real clock as third-party libraries read it (Date.now); defaults to `realClock`, which it is in the tab. */
+  libraryClock?: Clock;
 }
 
 export class Workspace {
@@ -67,7 +71,9 @@ export class Workspace {
         set: (key: string, at: number, label: string, fire: () => Promise<void>) => this.clock.set(`${name}:${key}`, at, label, fire),
         clear: (key: string) => this.clock.clear(`${name}:${key}`),
       };
-      return create({ workspaceId: id, clock: this.clock, random, network: this.network, timers });
+      const libraryClock = options.libraryClock ?? options.realClock;
+      const librarySkewSeconds = () => Math.floor(this.clock.now() / 1000) - Math.floor(libraryClock.now() / 1000);
+      return create({ workspaceId: id, clock: this.clock, random, network: this.network, timers, librarySkewSeconds });
     });
     this.network.setHandlers(this.handlers());
     this.network.subscribe((exchange) => {

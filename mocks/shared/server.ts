@@ -24,6 +24,11 @@ export interface ServerContext {
   random: Random;
   network: Network;
   timers: ServerTimers;
+  /**
+   * World seconds minus the seconds of the real clock that libraries read for themselves (oauth4webapi checks token
+   * times against Date.now): the skew to hand them, so they judge `iat` and `exp` by world time.
+   */
+  librarySkewSeconds(): number;
 }
 
 export interface SimulatedServer {

@@ -18,6 +18,9 @@ export const HRM_PATHS = {
   payroll: '/payroll',
   /** Where the admin's verification link lands (seed 000 FAQ). */
   verifyEmail: '/verify-email',
+  /** From activation: log in through Connect (OpenID Connect authorization code flow), and its redirect_uri. */
+  connectLogin: '/auth/login',
+  connectCallback: '/auth/callback',
 } as const;
 
 export const HRM_VIEWS = {
@@ -63,6 +66,12 @@ export interface HrmAccess {
 
 export interface HrmLoginPageData {
   tenantName: string;
+  /** The old login (user ID and password) until activation; from then on Connect (rule 14). */
+  mode: 'password' | 'connect';
+  /** Where "Log in with Connect" starts, carrying the page to come back to. */
+  connectLoginUrl: string;
+  /** Why the last login through Connect did not get in (e.g. the account is not linked to an HRM user, rule 16). */
+  problem: { reason: 'not_linked' | 'denied' | 'expired' | 'failed'; message: string } | null;
 }
 
 export interface HrmEmployment {
@@ -570,4 +579,5 @@ export type HrmErrorCode =
   | 'import_applied'
   | 'import_empty'
   | 'import_unreadable'
-  | 'period_invalid';
+  | 'period_invalid'
+  | 'old_login_gone';

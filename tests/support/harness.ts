@@ -29,7 +29,8 @@ export interface TestWorld {
 export async function createTestWorld(options: { template?: WorkspaceTemplate; seed?: string } = {}): Promise<TestWorld> {
   const template = options.template ?? demoTenant;
   const realClock = new ManualClock(0);
-  const workspace = await Workspace.create(template, options.seed ?? 'test-seed', { id: `test-${++counter}`, realClock });
+  // Libraries the servers use (oauth4webapi) read the machine's own clock; the workspace tells them the world's.
+  const workspace = await Workspace.create(template, options.seed ?? 'test-seed', { id: `test-${++counter}`, realClock, libraryClock: { now: () => Date.now() } });
   return {
     workspace,
     template,

@@ -4,6 +4,7 @@
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import type { BulkEmailKind, HrmRole, ImportRow, JobStatus, PayrollLine, PayrollRunSummary } from '../../../src/contracts/hrm';
 import type { LinkingContext, LinkingStatus } from '../../../machines/linking';
+import type { Tokens } from '../../shared/relying-party';
 import { databaseName } from '../../shared/server';
 
 /** IndexedDB cannot index booleans (TOOLCHAIN.md): flags are stored as 0/1. */
@@ -70,6 +71,21 @@ export interface PeopleChunk {
 export interface SessionRow {
   id: string;
   userId: string;
+  /** World time. */
+  expiresAt: number;
+  /** The old login (user ID and password, gone at activation) or Connect (OpenID Connect, rule 14). Absent: password. */
+  method?: 'password' | 'connect';
+  /** A Connect session's tokens: each request is checked with Connect, so a block ends it at once (rule 25). */
+  connect?: Tokens;
+}
+
+/** A login through Connect in progress: what the callback must find again (RFC 6749 §10.12, OIDC Core §3.1.2.1). */
+export interface AuthRequestRow {
+  /** The `state` sent to Connect, also in the browser's cookie. */
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  returnTo: string;
   /** World time. */
   expiresAt: number;
 }
@@ -216,6 +232,7 @@ export interface PayrollRunRow extends Omit<PayrollRunSummary, 'createdBy'> {
 export class HrmDb extends Dexie {
   people!: EntityTable<PeopleChunk, 'chunk'>;
   sessions!: EntityTable<SessionRow, 'id'>;
+  authRequests!: EntityTable<AuthRequestRow, 'state'>;
   /** A union of rows keyed by `key`: a plain Table, since EntityTable's insert type does not distribute over unions. */
   settings!: Table<SettingsRow, SettingsRow['key']>;
   audit!: EntityTable<AuditRow, 'id'>;
@@ -242,6 +259,7 @@ export class HrmDb extends Dexie {
         // `number` orders jobs, imports and runs: the world clock is often paused, so several share a time.
         jobs: 'id, status, &number',
         jobPlans: 'jobId',
+        authRequests: 'state, expiresAt',
         jobResults: '[jobId+step], jobId',
         imports: 'id, &number',
         payrollRuns: 'id, period, &number',

@@ -147,6 +147,7 @@ export class Directory {
   private readonly byLoginId = new Map<string, string>();
   private readonly byLinkedEmail = new Map<string, string>();
   private readonly byConnectEmail = new Map<string, string>();
+  private readonly byAccount = new Map<string, string>();
   private readonly orders = new Map<UserSortKey, string[]>();
   private haystacks: Map<string, string> | null = null;
   private departmentList: string[] | null = null;
@@ -196,6 +197,12 @@ export class Directory {
   /** Rule 7: the user whose linked email this is. Plus-address aliases are distinct emails. */
   holderOfLinkedEmail(email: string): StoredUser | undefined {
     const id = this.byLinkedEmail.get(email);
+    return id === undefined ? undefined : this.users.get(id);
+  }
+
+  /** The user linked to this Connect account (an ID token's `sub`), while linked. */
+  byConnectAccount(accountId: string): StoredUser | undefined {
+    const id = this.byAccount.get(accountId);
     return id === undefined ? undefined : this.users.get(id);
   }
 
@@ -334,6 +341,8 @@ export class Directory {
     this.byLoginId.set(user.loginId, user.id);
     const linked = linkedEmailOf(user);
     if (linked) this.byLinkedEmail.set(linked, user.id);
+    const account = linked ? user.link!.context.connectAccountId : null;
+    if (account) this.byAccount.set(account, user.id);
     if (user.connectEmail) this.byConnectEmail.set(user.connectEmail, user.id);
   }
 
@@ -341,6 +350,8 @@ export class Directory {
     if (this.byLoginId.get(user.loginId) === user.id) this.byLoginId.delete(user.loginId);
     const linked = linkedEmailOf(user);
     if (linked && this.byLinkedEmail.get(linked) === user.id) this.byLinkedEmail.delete(linked);
+    const account = linked ? user.link!.context.connectAccountId : null;
+    if (account && this.byAccount.get(account) === user.id) this.byAccount.delete(account);
     if (user.connectEmail && this.byConnectEmail.get(user.connectEmail) === user.id) this.byConnectEmail.delete(user.connectEmail);
   }
 

@@ -6,7 +6,10 @@ import type { ServerContext } from '../../shared/server';
 import type { AuditRow, AuditType, HrmDb, StoredUser } from './db';
 import { Directory } from './directory';
 import type { JobRunner } from './jobs';
+import { rolloutPhase } from '../../../machines/rollout';
+import { confirmConnectSession } from './connect-login';
 import { MESSAGES, SESSION_COOKIE, isAdmin, type HrmProblemCode } from './rules';
+import { loadRollout } from './store';
 
 export interface HrmEnv {
   db: HrmDb;
@@ -41,12 +44,18 @@ export function now(env: HrmEnv): number {
   return env.ctx.clock.now();
 }
 
-/** The user of a live session, or undefined (no cookie, unknown or expired session). */
+/**
+ * The user of a live session, or undefined (no cookie, unknown or expired session). From activation the old login is
+ * gone (rule 14): its sessions end; a Connect session holds while Connect still stands behind it (rule 25).
+ */
 export async function sessionUser(env: HrmEnv, request: Request): Promise<StoredUser | undefined> {
   const id = readCookie(request, SESSION_COOKIE);
   if (!id) return undefined;
   const session = await env.db.sessions.get(id);
   if (!session || session.expiresAt <= now(env)) return undefined;
+  if (session.method === 'connect') {
+    if (!(await confirmConnectSession(env, session))) return undefined;
+  } else if (rolloutPhase(await loadRollout(env.db)) === 'activation') return undefined;
   return (await env.directory()).get(session.userId);
 }
 

@@ -24,7 +24,7 @@ import { getReadiness } from './readiness';
 import { getRollout, putSchedule, startPreparation } from './rollout';
 import { MESSAGES } from './rules';
 import { getSecurity, putSecurity } from './security';
-import { login, logout, logoutPage } from './session';
+import { connectCallback, connectLoginRedirect, login, logout, logoutPage } from './session';
 import { bulkEmails, cancelJob, getJob, getJobRecipients, getUser, listJobs, listUsers, putConnectEmail, removeConnection, sendVerificationEmail } from './users';
 import { confirmEmail, verifyEmailPage } from './verify-email';
 
@@ -52,6 +52,8 @@ export function hrmHandlers(env: HrmEnv): RequestHandler[] {
     http.get(`${HRM}${HRM_PATHS.rollout}`, at(rolloutPage)),
     http.get(`${HRM}${HRM_PATHS.payroll}`, at(payrollPage)),
     http.get(`${HRM}${HRM_PATHS.verifyEmail}`, at(verifyEmailPage)),
+    http.get(`${HRM}${HRM_PATHS.connectLogin}`, at(connectLoginRedirect)),
+    http.get(`${HRM}${HRM_PATHS.connectCallback}`, at(connectCallback)),
 
     // APIs: the old login and the user's own link (seed 000)
     http.post(`${HRM}/api/session`, at(login)),

@@ -52,21 +52,35 @@ async function shell(env: HrmEnv, user: StoredUser, linking?: LinkingSnapshot): 
 }
 
 /** A signed-in page: signed-out visitors go to the login first and come back here after. */
+/** A signed-in page: signed-out visitors log in first (at Connect from activation) and come back here after. */
 function signedIn(render: (env: HrmEnv, user: StoredUser, request: Request) => Promise<Response>) {
   return async (env: HrmEnv, request: Request): Promise<Response> => {
     const user = await sessionUser(env, request);
     if (!user) {
       const url = new URL(request.url);
-      return redirect(`${HRM_PATHS.login}?return_to=${encodeURIComponent(url.pathname + url.search)}`);
+      const back = encodeURIComponent(url.pathname + url.search);
+      const viaConnect = rolloutPhase(await loadRollout(env.db)) === 'activation';
+      return redirect(`${viaConnect ? HRM_PATHS.connectLogin : HRM_PATHS.login}?return_to=${back}`);
     }
     return render(env, user, request);
   };
 }
 
-export async function loginPage(env: HrmEnv, request: Request): Promise<Response> {
-  if (await sessionUser(env, request)) return redirect(safeReturnTo(new URL(request.url).searchParams.get('return_to')));
+export async function loginData(env: HrmEnv, returnTo: string | null, problem: HrmLoginPageData['problem'] = null): Promise<HrmLoginPageData> {
   const tenant = await loadTenant(env.db);
-  return page<HrmLoginPageData>(HRM_VIEWS.login, 'Log in', { tenantName: tenant.name });
+  const mode = rolloutPhase(await loadRollout(env.db)) === 'activation' ? 'connect' : 'password';
+  const query = returnTo && returnTo !== '/' ? `?return_to=${encodeURIComponent(returnTo)}` : '';
+  return { tenantName: tenant.name, mode, connectLoginUrl: `${HRM_PATHS.connectLogin}${query}`, problem };
+}
+
+/**
+ * GET /login: the old login until activation; from then on (rule 14, rule 18) its address shows where the login is
+ * now — "Log in with Connect" — and what to do without a password or without a linked account (rules 15, 16).
+ */
+export async function loginPage(env: HrmEnv, request: Request): Promise<Response> {
+  const returnTo = new URL(request.url).searchParams.get('return_to');
+  if (await sessionUser(env, request)) return redirect(safeReturnTo(returnTo));
+  return page<HrmLoginPageData>(HRM_VIEWS.login, 'Log in', await loginData(env, returnTo));
 }
 
 export const startPage = signedIn(async (env, user) => page<HrmShellData>(HRM_VIEWS.start, 'Start', await shell(env, user)));

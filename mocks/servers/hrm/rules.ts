@@ -267,6 +267,14 @@ export function verificationMailText(name: string, code: string): string {
 
 export const MESSAGES = {
   invalidCredentials: 'The user ID or password is incorrect',
+  oldLoginGone: 'HRM now uses Connect: log in with the email address you verified, on the Connect login page.',
+  connectLogin: {
+    not_linked: (email?: string) =>
+      `${email ? `You signed in to Connect as ${email}, but no HRM user` : 'No HRM user'} is linked to that account. If you did not verify your email address before the switch, ask your administrator to send you a verification email.`,
+    denied: (_email?: string) => 'Connect did not let the login through. Try again.',
+    expired: (_email?: string) => 'The login took too long or was started in another window. Try again.',
+    failed: (_email?: string) => 'The login through Connect could not be completed. Try again in a moment.',
+  },
   timeclockOnly:
     'You clock in with your badge or employee number at the Timeclock, so there is nothing you need to do here: no email and no action are needed.',
   unauthenticated: 'Your session has ended. Log in again to continue.',

@@ -71,8 +71,9 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
   }
 
   const chunks = Directory.chunk(users);
-  await db.transaction('rw', [db.people, db.sessions, db.settings, db.audit, db.jobs, db.jobPlans, db.jobResults, db.imports, db.payrollRuns], async () => {
-    await Promise.all([db.people, db.sessions, db.settings, db.audit, db.jobs, db.jobPlans, db.jobResults, db.imports, db.payrollRuns].map((t) => t.clear()));
+  const tables = [db.people, db.sessions, db.authRequests, db.settings, db.audit, db.jobs, db.jobPlans, db.jobResults, db.imports, db.payrollRuns];
+  await db.transaction('rw', tables, async () => {
+    await Promise.all(tables.map((t) => t.clear()));
     await db.people.bulkPut(chunks);
     await db.settings.bulkPut([
       {

@@ -7,7 +7,12 @@ import { hashPassword, verifyPassword } from '../../shared/crypto';
 import { json, readCookie, readJson, redirect } from '../../shared/http';
 import { auditEntry, hrmProblem, now, type HrmEnv } from './env';
 import { MESSAGES, SESSION_COOKIE, SESSION_TTL_MS, isTimeclockOnly, safeReturnTo } from './rules';
-import { loadTenant } from './store';
+import { loadRollout, loadTenant } from './store';
+import { rolloutPhase } from '../../../machines/rollout';
+import { AUTH_COOKIE, connectLogoutUrl, finishConnectLogin, sessionCookie as connectSessionCookie, startConnectLogin } from './connect-login';
+import { loginData } from './pages';
+import { HRM_VIEWS, type HrmLoginPageData } from '../../../src/contracts/hrm';
+import { page } from '../../shared/http';
 
 const LoginBody = z.object({ loginId: z.string(), password: z.string() });
 
@@ -22,6 +27,8 @@ const CLEAR_COOKIE: SetCookie = { name: SESSION_COOKIE, value: '', maxAge: 0, pa
 
 /** POST /api/session {loginId, password} → {redirectTo}; `?return_to=/path` picks where to go after. */
 export async function login(env: HrmEnv, request: Request): Promise<Response> {
+  // Rule 14 (seed 000): after the switch "the old login method will no longer be available".
+  if (rolloutPhase(await loadRollout(env.db)) === 'activation') return hrmProblem(410, 'old_login_gone', MESSAGES.oldLoginGone);
   const body = await readJson(request, LoginBody);
   const loginId = body.loginId.trim();
   if (!loginId) return hrmProblem(422, 'invalid_request', 'Enter your user ID', 'loginId');
@@ -56,25 +63,39 @@ export async function login(env: HrmEnv, request: Request): Promise<Response> {
   return json({ redirectTo }, { cookies: [sessionCookie(sessionId)] });
 }
 
-async function endSession(env: HrmEnv, request: Request): Promise<void> {
+/** Ends the session; answers where to go next: the login, or Connect's logout for a Connect session (RP-initiated). */
+async function endSession(env: HrmEnv, request: Request): Promise<string> {
   const id = readCookie(request, SESSION_COOKIE);
-  if (!id) return;
-  const session = await env.db.sessions.get(id);
-  if (!session) return;
+  const session = id ? await env.db.sessions.get(id) : undefined;
+  if (!session) return HRM_PATHS.login;
   await env.db.transaction('rw', env.db.sessions, env.db.audit, async () => {
-    await env.db.sessions.delete(id);
+    await env.db.sessions.delete(session.id);
     await env.db.audit.add(auditEntry(env, 'logout', 'Logged out', { actor: session.userId, subject: session.userId }));
   });
+  return session.method === 'connect' ? connectLogoutUrl(env, session) : HRM_PATHS.login;
 }
 
-/** DELETE /api/session → {redirectTo: '/login'}, the cookie cleared. */
+/** DELETE /api/session → {redirectTo}: the login, or Connect's end session URL; the cookie cleared. */
 export async function logout(env: HrmEnv, request: Request): Promise<Response> {
-  await endSession(env, request);
-  return json({ redirectTo: HRM_PATHS.login }, { cookies: [CLEAR_COOKIE] });
+  return json({ redirectTo: await endSession(env, request) }, { cookies: [CLEAR_COOKIE] });
 }
 
 /** GET /logout: the same, as a navigation. */
 export async function logoutPage(env: HrmEnv, request: Request): Promise<Response> {
-  await endSession(env, request);
-  return redirect(HRM_PATHS.login, [CLEAR_COOKIE]);
+  return redirect(await endSession(env, request), [CLEAR_COOKIE]);
+}
+
+/** GET /auth/login?return_to=…: off to Connect (the rollout must be activated; before that the old login is the way). */
+export async function connectLoginRedirect(env: HrmEnv, request: Request): Promise<Response> {
+  if (rolloutPhase(await loadRollout(env.db)) !== 'activation') return redirect(HRM_PATHS.login);
+  return startConnectLogin(env, request);
+}
+
+/** GET /auth/callback: Connect's answer. In: the session and on to the page asked for. Not in: the login page says why. */
+export async function connectCallback(env: HrmEnv, request: Request): Promise<Response> {
+  const outcome = await finishConnectLogin(env, request);
+  const clearAuth = { name: AUTH_COOKIE, value: '', maxAge: 0, path: '/auth' };
+  if (outcome.ok) return redirect(outcome.returnTo, [connectSessionCookie(outcome.sessionId), clearAuth]);
+  const problem: HrmLoginPageData['problem'] = { reason: outcome.reason, message: MESSAGES.connectLogin[outcome.reason](outcome.email) };
+  return page<HrmLoginPageData>(HRM_VIEWS.login, 'Log in', await loginData(env, null, problem), { status: outcome.reason === 'not_linked' ? 403 : 400, cookies: [clearAuth] });
 }

@@ -1,6 +1,7 @@
 // Owns which component renders which page view: the server names the view, the virtual browser looks it up here.
 import type { Component } from 'svelte';
 import { CONNECT_VIEWS } from '../../contracts/connect';
+import { EXPENSE_VIEWS } from '../../contracts/expense';
 import { HRM_VIEWS } from '../../contracts/hrm';
 import type { PageProps } from './types';
 import HrmLogin from './hrm/Login.svelte';
@@ -16,6 +17,9 @@ import HrmPayroll from './hrm/Payroll.svelte';
 import HrmVerifyEmail from './hrm/VerifyEmail.svelte';
 import HrmForbidden from './hrm/Forbidden.svelte';
 import HrmNotFound from './hrm/NotFound.svelte';
+import ExpenseHome from './expense/Home.svelte';
+import ExpenseWelcome from './expense/Welcome.svelte';
+import ExpenseNotFound from './expense/NotFound.svelte';
 import ConnectLogin from './connect/Login.svelte';
 import ConnectAccount from './connect/Account.svelte';
 import ConnectForgotPassword from './connect/ForgotPassword.svelte';
@@ -31,6 +35,9 @@ import ConnectSignInError from './connect/SignInError.svelte';
 export type RouteComponent = Component<PageProps<any>>;
 
 export const ROUTES: Readonly<Record<string, RouteComponent>> = {
+  [EXPENSE_VIEWS.home]: ExpenseHome,
+  [EXPENSE_VIEWS.welcome]: ExpenseWelcome,
+  [EXPENSE_VIEWS.notFound]: ExpenseNotFound,
   [HRM_VIEWS.login]: HrmLogin,
   [HRM_VIEWS.start]: HrmStart,
   [HRM_VIEWS.myProfile]: HrmMyProfile,

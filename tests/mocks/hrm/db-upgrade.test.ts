@@ -53,7 +53,7 @@ describe('HRM database version 1 → 3', () => {
     expect(chunk!.users[1]!.link).toBeNull();
     expect(await db.settings.get('tenant')).toMatchObject({ name: 'T', rehearsalPassword: null });
     expect(await db.audit.count()).toBe(1);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['audit', 'imports', 'jobPlans', 'jobResults', 'jobs', 'payrollRuns', 'people', 'sessions', 'settings']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['audit', 'authRequests', 'imports', 'jobPlans', 'jobResults', 'jobs', 'payrollRuns', 'people', 'sessions', 'settings']);
     db.close();
   });
 });

@@ -6,7 +6,7 @@ import { Workspace } from '../../../mocks/runtime/workspace';
 import { ManualClock } from '../../../src/domain/clock';
 import { demoTenant, demoTenantInSetup } from '../../../mocks/templates/demo-tenant';
 import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
-import { body, expectProblem, hrmDb, HRM, inbox, linkStatus, readMessage, sendCode, signIn } from './support';
+import { body, expectProblem, hrmDb, HRM, inbox, link, linkStatus, readMessage, sendCode, signIn, signInThroughConnect } from './support';
 
 let world: TestWorld;
 let reopened: Workspace | undefined;
@@ -136,10 +136,11 @@ describe('PUT /api/rollout/schedule', () => {
     const anna = await signIn(world, 'anna');
     await expectProblem(await schedule(anna, null, null), 403, 'forbidden');
     await expectProblem(await karin.api(`${HRM}/api/rollout/schedule`, { method: 'PUT', body: { preparationStartsAt: 'next monday', activationAt: null } }), 400, 'invalid_request', 'preparationStartsAt');
+    await link(karin, 'karin.berg@company.com');
     await world.advance(demoTenant.tenant.activationAt! - world.now());
     expect((await rollout(karin)).phase).toBe('activation');
-    // Four weeks later the old login's session has long ended.
-    const again = await signIn(world, 'karin');
+    // After the switch the admin logs in through Connect.
+    const again = await signInThroughConnect(world, 'karin', 'karin.berg@company.com');
     await expectProblem(await schedule(again, demoTenant.startsAt, world.now() + DAY), 422, 'schedule_invalid', 'activationAt');
   });
 });
@@ -227,9 +228,9 @@ describe('linking by phase', () => {
 
   it('after activation: no banner, self-service is closed with a message pointing to the administrator', async () => {
     world = await createTestWorld();
+    await link(await signIn(world, 'anna'), 'anna.svensson@company.com');
     await world.workspace.clock.jumpToNextEvent();
-    // The old login is still there in this phase until the cutover replaces it.
-    const anna = await signIn(world, 'anna');
+    const anna = await signInThroughConnect(world, 'anna', 'anna.svensson@company.com');
     const page = await anna.navigate(`${HRM}/`);
     expect((page.outcome as { page: PageBody<{ showPreparationBanner: boolean; phase: string }> }).page.data).toMatchObject({ phase: 'activation', showPreparationBanner: false });
     const refused = await expectProblem(await anna.api(`${HRM}/api/me/connect/verification-code`, { body: { email: 'anna.svensson@company.com' } }), 409, 'linking_closed', 'email');

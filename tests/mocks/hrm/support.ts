@@ -9,7 +9,9 @@ import type { Exchange } from '../../../src/contracts/network';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { HrmDb, type StoredUser } from '../../../mocks/servers/hrm/db';
 import type { TemplatePerson } from '../../../mocks/templates/template';
+import type { PageBody } from '../../../src/contracts/wire';
 import type { TestBrowser, TestWorld } from '../../support/harness';
+import { login as connectLogin, requestReset, reset } from '../connect/support';
 import { body, expectProblem, inbox, readMessage } from '../../support/api';
 
 export { body, expectProblem, inbox, readMessage };
@@ -138,4 +140,40 @@ export function storedStatus(user: StoredUser): string {
 
 export async function userId(world: TestWorld, key: string): Promise<string> {
   return (await storedUser(world, key)).id;
+}
+
+/** Follows every redirect from `url` in this browser and returns the page it ends on. */
+export async function openPage<T>(browser: TestBrowser, url: string): Promise<{ url: string; status: number; page: PageBody<T> }> {
+  const result = await browser.navigate(url);
+  expect(result.outcome.kind, JSON.stringify(result.hops)).toBe('page');
+  return { url: result.url, status: result.status, page: (result.outcome as { page: PageBody<T> }).page };
+}
+
+/** Sets a Connect password the self-service way: "Forgot your password?" and the mailed link (rule 15). */
+export async function setConnectPassword(browser: TestBrowser, email: string, password: string): Promise<void> {
+  const { token } = await requestReset(browser, email);
+  expect((await reset(browser, token, password)).status).toBe(200);
+}
+
+/** Signs in on the Connect login page a trip ended at, then follows Connect back to the application. */
+export async function signInAtConnect<T>(browser: TestBrowser, loginPage: { url: string }, email: string, password: string) {
+  const returnTo = new URL(loginPage.url).searchParams.get('return_to') ?? undefined;
+  const response = await connectLogin(browser, email, password, returnTo);
+  expect(response.status, await response.clone().text()).toBe(200);
+  const { redirectTo } = await body<{ redirectTo: string }>(response);
+  return openPage<T>(browser, new URL(redirectTo, CONNECT).toString());
+}
+
+export const CONNECT_PASSWORD = 'midnight orchard lantern';
+
+/**
+ * After activation, a person whose HRM user was linked to `email` logs in the only way left: a password set with
+ * "Forgot your password?", then Connect (rules 14, 15).
+ */
+export async function signInThroughConnect(world: TestWorld, key: string, email: string): Promise<TestBrowser> {
+  const browser = world.browser(`${key}-connect`);
+  await setConnectPassword(browser, email, CONNECT_PASSWORD);
+  const back = await signInAtConnect<{ user?: { name: string } }>(browser, await openPage(browser, `${HRM}/`), email, CONNECT_PASSWORD);
+  expect(back.page.data.user?.name, JSON.stringify(back.page)).toBe(person(world, key).name);
+  return browser;
 }

@@ -4,7 +4,7 @@ import type { PageBody } from '../../../src/contracts/wire';
 import { DAY } from '../../../src/domain/clock';
 import { LINK_TTL_MS } from '../../../machines/linking';
 import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
-import { body, expectProblem, HRM, inbox, link, readMessage, signIn, userId } from './support';
+import { body, expectProblem, HRM, inbox, link, readMessage, signIn, signInThroughConnect, userId } from './support';
 
 let world: TestWorld;
 let karin: TestBrowser;
@@ -202,8 +202,9 @@ describe('Remove connection (rule 10, seed 000 FAQ)', () => {
   it('after activation the admin removes the private address and sends a link to the company one (seed 000 FAQ)', async () => {
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@gmail.com');
+    await link(karin, 'karin.berg@company.com');
     await world.workspace.clock.jumpToNextEvent();
-    karin = await signIn(world, 'karin');
+    karin = await signInThroughConnect(world, 'karin', 'karin.berg@company.com');
     const id = await userId(world, 'anna');
     expect((await karin.api(`${HRM}/api/users/${id}/connect`, { method: 'DELETE' })).status).toBe(200);
     expect((await sendLink(id, 'anna.svensson@company.com')).status).toBe(200);

@@ -7,5 +7,6 @@ export default defineConfig({
     setupFiles: ['fake-indexeddb/auto', 'tests/support/setup.ts'],
     benchmark: { include: ['tests/bench/**/*.bench.ts'] },
     testTimeout: 20_000,
+    hookTimeout: 30_000,
   },
 });

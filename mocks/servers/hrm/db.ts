@@ -2,7 +2,7 @@
 // link journey), sessions of the old login, tenant settings (security, rollout), the audit log, bulk mail jobs,
 // CSV imports and payroll runs.
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
-import type { BulkEmailKind, HrmRole, ImportRow, JobStatus, PayrollLine, PayrollRunSummary } from '../../../src/contracts/hrm';
+import type { AuditEntryType, BulkEmailKind, HrmRole, ImportRow, JobStatus, PayrollLine, PayrollRunSummary } from '../../../src/contracts/hrm';
 import type { LinkingContext, LinkingStatus } from '../../../machines/linking';
 import type { Tokens } from '../../shared/relying-party';
 import { databaseName } from '../../shared/server';
@@ -120,24 +120,8 @@ export interface TenantSettingsRow {
 
 export type SettingsRow = SecuritySettingsRow | RolloutSettingsRow | TenantSettingsRow;
 
-export type AuditType =
-  | 'login'
-  | 'login_failed'
-  | 'logout'
-  | 'code_sent'
-  | 'code_incorrect'
-  | 'linked'
-  | 'link_failed'
-  | 'unlinked'
-  | 'unlink_notification_failed'
-  | 'connect_email_changed'
-  | 'bulk_email'
-  | 'import_applied'
-  | 'security_changed'
-  | 'schedule_changed'
-  | 'preparation_started'
-  | 'activated'
-  | 'payroll_run';
+/** What the HRM writes to its audit log; each bulk job's recipients are entries of their own only when read (audit.ts). */
+export type AuditType = Exclude<AuditEntryType, 'verification_link_sent' | 'reminder_sent' | 'announcement_sent'>;
 
 export interface AuditRow {
   id?: number;

@@ -3,6 +3,7 @@
 // IndexedDB in one transaction with whatever belongs to them (audit, job progress), and only then change memory.
 import type { Table } from 'dexie';
 import type {
+  HrmEmployment,
   HrmRole,
   SortDirection,
   UserFilter,
@@ -11,7 +12,7 @@ import type {
   UserStatusCounts,
   UserStatusFilter,
 } from '../../../src/contracts/hrm';
-import type { AuditRow, HrmDb, PeopleChunk, StoredUser } from './db';
+import type { AuditRow, HrmDb, PeopleChunk, StoredEmployment, StoredUser } from './db';
 import { PEOPLE_CHUNK_SIZE } from './db';
 
 /** Where a user stands, as the Users view names it. An accepted code or link still finishing shows as sent. */
@@ -57,6 +58,11 @@ export function connectEmailOf(user: StoredUser): string | null {
   const status = user.link?.status;
   if (status && status !== 'unlinked' && user.link!.context.email) return user.link!.context.email;
   return user.connectEmail;
+}
+
+/** An employment as pages show it (My Profile, the Users view's detail). */
+export function toEmployment(e: StoredEmployment): HrmEmployment {
+  return { id: e.id, title: e.title, department: e.department, email: e.email, mailingsActivated: e.mailingsActivated === 1, status: e.status };
 }
 
 export function primaryDepartment(user: StoredUser): string {

@@ -22,6 +22,7 @@ import {
 } from '../../../src/contracts/hrm';
 import { page, redirect } from '../../shared/http';
 import type { StoredUser } from './db';
+import { toEmployment } from './directory';
 import { accessOf, sessionUser, summary, type HrmEnv } from './env';
 import { auditPage } from './audit';
 import { recentImports } from './imports';
@@ -91,14 +92,7 @@ export const profilePage = signedIn(async (env, user) => {
     ...(await shell(env, user)),
     email: user.email,
     employeeNumber: user.employeeNumber,
-    employments: employments.map((e) => ({
-      id: e.id,
-      title: e.title,
-      department: e.department,
-      email: e.email,
-      mailingsActivated: e.mailingsActivated === 1,
-      status: e.status,
-    })),
+    employments: employments.map(toEmployment),
   });
 });
 

@@ -1,27 +1,21 @@
-// Owns the HRM's old login (user ID + password, seed 000: it keeps working through preparation): POST and
-// DELETE /api/session, and the /logout navigation.
+// Owns signing in and out of the HRM: the old login (user ID + password, seed 000: it works through preparation and is
+// gone at activation), logout (at Connect too for a Connect session), and the way in through Connect from activation.
 import { z } from 'zod';
-import { HRM_PATHS } from '../../../src/contracts/hrm';
+import { rolloutPhase } from '../../../machines/rollout';
+import { HRM_PATHS, HRM_VIEWS, type HrmLoginPageData } from '../../../src/contracts/hrm';
 import type { SetCookie } from '../../../src/contracts/wire';
 import { hashPassword, verifyPassword } from '../../shared/crypto';
-import { json, readCookie, readJson, redirect } from '../../shared/http';
+import { json, page, readCookie, readJson, redirect } from '../../shared/http';
+import { AUTH_COOKIE, connectLogoutUrl, finishConnectLogin, sessionCookie, startConnectLogin } from './connect-login';
 import { auditEntry, hrmProblem, now, type HrmEnv } from './env';
+import { loginData } from './pages';
 import { MESSAGES, SESSION_COOKIE, SESSION_TTL_MS, isTimeclockOnly, safeReturnTo } from './rules';
 import { loadRollout, loadTenant } from './store';
-import { rolloutPhase } from '../../../machines/rollout';
-import { AUTH_COOKIE, connectLogoutUrl, finishConnectLogin, sessionCookie as connectSessionCookie, startConnectLogin } from './connect-login';
-import { loginData } from './pages';
-import { HRM_VIEWS, type HrmLoginPageData } from '../../../src/contracts/hrm';
-import { page } from '../../shared/http';
 
 const LoginBody = z.object({ loginId: z.string(), password: z.string() });
 
 /** Compared against for unknown user IDs, so a wrong ID costs the same hash as a wrong password. */
 const DUMMY_SALT = '00000000000000000000000000000000';
-
-function sessionCookie(id: string): SetCookie {
-  return { name: SESSION_COOKIE, value: id, maxAge: SESSION_TTL_MS / 1000, path: '/' };
-}
 
 const CLEAR_COOKIE: SetCookie = { name: SESSION_COOKIE, value: '', maxAge: 0, path: '/' };
 
@@ -95,7 +89,7 @@ export async function connectLoginRedirect(env: HrmEnv, request: Request): Promi
 export async function connectCallback(env: HrmEnv, request: Request): Promise<Response> {
   const outcome = await finishConnectLogin(env, request);
   const clearAuth = { name: AUTH_COOKIE, value: '', maxAge: 0, path: '/auth' };
-  if (outcome.ok) return redirect(outcome.returnTo, [connectSessionCookie(outcome.sessionId), clearAuth]);
+  if (outcome.ok) return redirect(outcome.returnTo, [sessionCookie(outcome.sessionId), clearAuth]);
   const problem: HrmLoginPageData['problem'] = { reason: outcome.reason, message: MESSAGES.connectLogin[outcome.reason](outcome.email) };
   return page<HrmLoginPageData>(HRM_VIEWS.login, 'Log in', await loginData(env, null, problem), { status: outcome.reason === 'not_linked' ? 403 : 400, cookies: [clearAuth] });
 }

@@ -21,7 +21,7 @@ import {
 import { parseEmail } from '../../../src/domain/email';
 import { intParam, json, problem, problemFrom, readJson } from '../../shared/http';
 import type { StoredUser } from './db';
-import { connectEmailOf, isTimeclockOnlyUser, linkedEmailOf, userState, type Directory } from './directory';
+import { connectEmailOf, isTimeclockOnlyUser, linkedEmailOf, toEmployment, userState, type Directory } from './directory';
 import { auditEntry, hrmProblem, requireAdmin, type HrmEnv } from './env';
 import { userHistory } from './audit';
 import { jobRecipients, recentJobs, toBulkJob } from './jobs';
@@ -156,14 +156,7 @@ export async function userDetail(env: HrmEnv, userId: string): Promise<UserDetai
   return {
     ...row,
     email: user.email,
-    employments: user.employments.map((e) => ({
-      id: e.id,
-      title: e.title,
-      department: e.department,
-      email: e.email,
-      mailingsActivated: e.mailingsActivated === 1,
-      status: e.status,
-    })),
+    employments: user.employments.map(toEmployment),
     suggestions: suggestions(user),
     link: {
       state: row.state,

@@ -86,9 +86,9 @@ export async function confirmEmail(env: HrmEnv, request: Request): Promise<Respo
   if (!accepted || linkingStatus(accepted) !== 'linking') {
     // A second click raced this one, or the link expired at this very moment: what is stored now is the answer.
     const after = await settle(env, userId);
-    const now_ = stateOf(after.snapshot, jobId, now(env));
-    if (now_ === 'verified') return json(await pageData(env, token, 'verified', userId, after.snapshot.context.email));
-    return hrmProblem(409, now_ === 'expired' ? 'link_expired' : 'link_superseded', STATE_MESSAGES[now_] ?? MESSAGES.linkSuperseded);
+    const stateNow = stateOf(after.snapshot, jobId, now(env));
+    if (stateNow === 'verified') return json(await pageData(env, token, 'verified', userId, after.snapshot.context.email));
+    return hrmProblem(409, stateNow === 'expired' ? 'link_expired' : 'link_superseded', STATE_MESSAGES[stateNow] ?? MESSAGES.linkSuperseded);
   }
   const outcome = await finishLink(env, userId, accepted, userId);
   if (!outcome.ok) return outcome.response;

@@ -167,10 +167,14 @@ export class Workspace {
     return this.servers.flatMap((s) => s.handlers);
   }
 
-  /** Servers set their timers and resume interrupted work; whatever is already due happens now. */
+  /**
+   * Servers set their timers and resume interrupted work. What is already due on the clock happens now; resumed
+   * background work (a bulk mailing) carries on while the workspace is in use, as it would on a real server.
+   */
   private async start(): Promise<void> {
     for (const server of this.servers) await server.start?.();
-    await this.settled();
+    await this.clock.settled();
+    await this.flush();
   }
 
   /**

@@ -34,7 +34,9 @@ function planFor(kind: BulkEmailKind, user: StoredUser, allowedDomains: readonly
   const skip = (reason: string): JobRecipientPlan => ({ userId: user.id, email: null, skip: reason });
   if (isTimeclockOnlyUser(user)) return skip(SKIP_REASONS.timeclockOnly);
   if (kind !== 'announcement' && linkedEmailOf(user)) return skip(SKIP_REASONS.linked);
-  const to = email ?? (kind === 'verification_link' ? connectEmailOf(user) : null) ?? suggestions(user)[0] ?? user.connectEmail;
+  // A verification link goes to the Connect email the admin entered or imported, else where the last code or link
+  // went; reminders and the announcement to the address the HRM mails the user at.
+  const to = email ?? (kind === 'verification_link' ? (user.connectEmail ?? connectEmailOf(user)) : null) ?? suggestions(user)[0] ?? user.connectEmail;
   if (!to) return skip(SKIP_REASONS.noEmail);
   if (kind === 'verification_link') {
     // Rule 6 and 7 hold for the admin's path too: the link could never be used otherwise.

@@ -248,7 +248,8 @@ export async function sendVerificationEmail(env: HrmEnv, request: Request, param
     if (refused) return refused;
   }
   const current = (await env.directory()).get(user.id)!;
-  const email = connectEmailOf(current) ?? suggestions(current)[0];
+  // The address the admin entered wins over where an earlier code or link went (rule 17: change the email, send anew).
+  const email = current.connectEmail ?? connectEmailOf(current) ?? suggestions(current)[0];
   if (!email) return hrmProblem(422, 'no_email', MESSAGES.noEmail(user.name), 'email');
   const checked = await checkConnectEmail(env, await env.directory(), current, email, 'email');
   if ('refused' in checked) return checked.refused;

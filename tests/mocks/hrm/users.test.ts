@@ -215,3 +215,18 @@ describe('Remove connection (rule 10, seed 000 FAQ)', () => {
     expect(await detail(id)).toMatchObject({ state: 'linked', connectEmail: 'anna.svensson@company.com' });
   });
 });
+
+describe('a changed email (rule 17)', () => {
+  it('a new address entered while a link is pending gets the new link; the old address’s link is superseded', async () => {
+    const sara = await userId(world, 'sara');
+    await sendLink(sara, 'sara.nilsson@gmail.com');
+    const response = await sendLink(sara, 'sara.nilsson@company.com');
+    expect(await body<UserDetail>(response)).toMatchObject({ state: 'link_sent', connectEmail: 'sara.nilsson@company.com', link: { email: 'sara.nilsson@company.com' } });
+    const phone = world.browser('sara');
+    const fresh = await linkIn(phone, 'sara.nilsson@company.com');
+    const old = (await inbox(phone, 'sara.nilsson@gmail.com')).messages.filter((m) => m.subject === 'Verify your email address for Connect');
+    expect(old).toHaveLength(1);
+    expect(await open(phone, await linkIn(phone, 'sara.nilsson@gmail.com'))).toMatchObject({ state: 'superseded' });
+    expect(await open(phone, fresh)).toMatchObject({ state: 'ready', email: 'sara.nilsson@company.com' });
+  });
+});

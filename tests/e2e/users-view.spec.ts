@@ -63,6 +63,16 @@ test('the admin filters unlinked users, sends a verification link to the parenta
   await expect(karin.getByText(`1–30 of 30`)).toBeVisible();
   await expect(table.getByRole('button', { name: 'Pekka Virtanen' })).toBeVisible();
 
+  // Column headers sort on the server, and say how.
+  const byUserId = table.getByRole('columnheader', { name: 'User ID' });
+  await byUserId.getByRole('button').click();
+  await expect(byUserId).toHaveAttribute('aria-sort', 'ascending');
+  await expect(table.getByRole('row').nth(1)).toContainText('Anna Svensson');
+  await byUserId.getByRole('button').click();
+  await expect(byUserId).toHaveAttribute('aria-sort', 'descending');
+  await expect(table.getByRole('row').nth(1)).toContainText('10122');
+  await expect(table.getByRole('columnheader', { name: 'Name' })).toHaveAttribute('aria-sort', 'none');
+
   // Seed 001: "a filter in the user registry that allows you to view who has and has not verified".
   await karin.getByRole('button', { name: /^Not linked / }).click();
   await expect(karin.getByRole('button', { name: /^Not linked / })).toHaveAttribute('aria-pressed', 'true');

@@ -38,8 +38,11 @@ async function openUser(browser: Locator, name: string): Promise<Locator> {
 
 /** Opens one of the link mails (0 = newest) and clicks its link, which opens in the persona's browser. */
 async function followLinkMail(page: Page, inbox: Locator, nth: number): Promise<void> {
-  await inbox.getByRole('button', { name: new RegExp(LINK_MAIL) }).nth(nth).click();
-  const link = inbox.getByRole('link', { name: /^https:\/\/hrm\.test\/verify-email\?token=/ });
+  const item = inbox.getByRole('button', { name: new RegExp(LINK_MAIL) }).nth(nth);
+  const id = await item.getAttribute('data-message-id');
+  await item.click();
+  // The reader swaps its content once the mail has loaded: the link of this very mail, not of the one shown before.
+  const link = inbox.locator(`article[data-message-id="${id}"]`).getByRole('link', { name: /^https:\/\/hrm\.test\/verify-email\?token=/ });
   const href = await link.getAttribute('href');
   await link.click();
   await expect.poll(() => addressOf(page)).toBe(href);

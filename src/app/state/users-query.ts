@@ -15,7 +15,7 @@ import {
   type UserStatusFilter,
 } from '../../contracts/hrm';
 
-export const USERS_PAGE_SIZE = 50;
+const USERS_PAGE_SIZE = 50;
 /** The server takes at most this many chosen users in one bulk action; "all matching the filter" has no limit. */
 export const SELECTION_LIMIT = 5_000;
 

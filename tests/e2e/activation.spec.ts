@@ -1,0 +1,149 @@
+// The cutover as employees live it (rules 14–16, seed 000): after activation the HRM's login is Connect's; a linked
+// user sets a password with "Forgot your password?" and gets in, then opens Expense without a password (single
+// sign-on); a user who never linked is refused until the administrator's link rescues them.
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { addressOf, browserOf, inboxOf, openMail, openStage } from './support';
+
+const PASSWORD = 'midnight orchard lantern';
+
+/** Links a persona's HRM user before the switch, through the persona's own browser's network (the arrange step). */
+async function linkBeforeTheSwitch(page: Page, persona: string, loginId: string, password: string, email: string): Promise<void> {
+  await page.evaluate(
+    async ({ persona, loginId, password, email }) => {
+      type Simulation = {
+        devices(id: string): { jar: unknown };
+        network: { fetch(request: Request, options: { initiator: string; jar: unknown }): Promise<Response> };
+      };
+      const sim = (globalThis as unknown as { rolloutRehearsal: Simulation }).rolloutRehearsal;
+      const jar = sim.devices(persona).jar;
+      const call = async (url: string, body?: unknown) => {
+        const init: RequestInit = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+        return (await sim.network.fetch(new Request(url, init), { initiator: `browser:${persona}`, jar })).json();
+      };
+      await call('https://hrm.test/api/session', { loginId, password });
+      await call('https://hrm.test/api/me/connect/verification-code', { email });
+      const listing = await call(`https://mail.test/api/mailboxes/${email}/messages`);
+      const mail = await call(`https://mail.test/api/messages/${listing.messages[0].id}`);
+      const code = /Your verification code:\s*(\d{6})/.exec(mail.text)![1];
+      const linked = await call('https://hrm.test/api/me/connect/verify', { code });
+      if (linked.status !== 'linked') throw new Error(`Linking ${email} failed: ${JSON.stringify(linked)}`);
+    },
+    { persona, loginId, password, email },
+  );
+}
+
+async function choosePersona(page: Page, name: string): Promise<Locator> {
+  await page.getByRole('navigation', { name: 'Personas' }).getByRole('button', { name: new RegExp(name) }).click();
+  return browserOf(page, name);
+}
+
+async function go(page: Page, url: string): Promise<void> {
+  await page.getByTestId('address-bar').fill(url);
+  await page.getByTestId('address-bar').press('Enter');
+}
+
+async function activate(page: Page): Promise<void> {
+  const next = page.getByTestId('next-event');
+  await expect(next).toContainText('Activation');
+  await next.click();
+  await expect(page.getByTestId('phase')).toHaveText('activation');
+}
+
+/** On Connect's login page: the email first, then the password (rule 20). */
+async function signInAtConnect(browser: Locator, email: string, password: string): Promise<void> {
+  await browser.getByRole('textbox', { name: 'Email' }).fill(email);
+  await browser.getByRole('button', { name: 'Continue' }).click();
+  await browser.getByLabel('Password').fill(password);
+  await browser.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Rule 15: no password yet, so "Forgot your password?", the mailed link, a new password. */
+async function setPasswordThroughForgot(page: Page, browser: Locator, inbox: Locator, email: string): Promise<void> {
+  await browser.getByRole('textbox', { name: 'Email' }).fill(email);
+  await browser.getByRole('button', { name: 'Continue' }).click();
+  await browser.getByRole('link', { name: 'Forgot your password?' }).click();
+  await expect(browser.getByRole('textbox', { name: 'Email' })).toHaveValue(email);
+  await browser.getByRole('button', { name: 'Send reset link' }).click();
+  await expect(browser.getByText(/we've sent a link/)).toBeVisible();
+  await openMail(inbox, 'Reset your Connect password');
+  await inbox.getByRole('link', { name: /https:\/\/connect\.test\/reset-password/ }).click();
+  await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/reset-password/);
+  await browser.getByLabel('New password', { exact: true }).fill(PASSWORD);
+  await browser.getByLabel('Confirm new password').fill(PASSWORD);
+  await browser.getByRole('button', { name: 'Set password' }).click();
+  await expect(browser.getByText('Your password has been set')).toBeVisible();
+}
+
+/** Into the HRM after the switch: Connect's login (with a password set first), and back. */
+async function logInThroughConnect(page: Page, browser: Locator, inbox: Locator, email: string): Promise<void> {
+  await go(page, 'https://hrm.test/');
+  await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
+  await setPasswordThroughForgot(page, browser, inbox, email);
+  await go(page, 'https://hrm.test/');
+  await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
+  await signInAtConnect(browser, email, PASSWORD);
+  await expect(browser.getByRole('button', { name: 'Log out' })).toBeVisible();
+  expect(await addressOf(page)).toBe('https://hrm.test/');
+}
+
+test('after activation a linked user sets a password with "Forgot your password?", logs in to HRM through Connect, then opens Expense without a password', async ({
+  page,
+}) => {
+  await openStage(page);
+  await linkBeforeTheSwitch(page, 'anna', '10001', 'anna-hrm-1', 'anna.svensson@company.com');
+  await activate(page);
+
+  const anna = await choosePersona(page, 'Anna Svensson');
+  const inbox = inboxOf(page, 'Anna Svensson');
+  // The old login's address shows where the login is now (rule 18).
+  await go(page, 'https://hrm.test/login');
+  await expect(anna.getByRole('heading', { name: 'Demo Company now logs in with Connect' })).toBeVisible();
+  await expect(anna.getByText('No password yet? Choose “Forgot your password?” on the Connect login page.')).toBeVisible();
+
+  await logInThroughConnect(page, anna, inbox, 'anna.svensson@company.com');
+  await expect(anna.getByText('We are upgrading our login solution!')).toHaveCount(0);
+
+  // Single sign-on: Expense signs her in through the same Connect session.
+  await go(page, 'https://expense.test/');
+  await anna.getByRole('button', { name: 'Sign in with Connect' }).click();
+  await expect(anna.getByRole('heading', { name: 'Your receipts' })).toBeVisible();
+  await expect(anna.getByText('Signed in through Connect as anna.svensson@company.com')).toBeVisible();
+  expect(await addressOf(page)).toBe('https://expense.test/');
+  await expect(anna.getByLabel('Password')).toHaveCount(0);
+});
+
+test('a user who never linked is refused after activation, rescued by the admin’s link, and gets in', async ({ page }) => {
+  await openStage(page);
+  await linkBeforeTheSwitch(page, 'karin', '10002', 'karin-hrm-1', 'karin.berg@company.com');
+  await activate(page);
+
+  // Sara was on parental leave: no Connect account, so Connect's answer is the generic one.
+  const sara = await choosePersona(page, 'Sara Nilsson');
+  const saraInbox = inboxOf(page, 'Sara Nilsson');
+  await go(page, 'https://hrm.test/');
+  await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
+  await signInAtConnect(sara, 'sara.nilsson@gmail.com', 'a guess at a password');
+  await expect(sara.getByRole('alert').filter({ hasText: 'The email or password is incorrect' })).toBeVisible();
+
+  // The admin logs in through Connect and sends her a verification link (seed 000 FAQ, rule 16).
+  const karin = await choosePersona(page, 'Karin Berg');
+  await logInThroughConnect(page, karin, inboxOf(page, 'Karin Berg'), 'karin.berg@company.com');
+  await karin.getByRole('link', { name: 'Users', exact: true }).click();
+  await karin.getByRole('searchbox', { name: 'Search' }).fill('Sara');
+  const table = karin.getByRole('table', { name: 'Users' });
+  await expect(table.getByRole('row')).toHaveCount(2);
+  await table.getByRole('button', { name: 'Sara Nilsson' }).click();
+  const panel = karin.getByRole('region', { name: 'Sara Nilsson', exact: true });
+  await panel.getByRole('textbox', { name: 'Email' }).fill('sara.nilsson@gmail.com');
+  await panel.getByRole('button', { name: 'Send verification email' }).click();
+  await expect(panel.getByText(/Link sent/).first()).toBeVisible();
+
+  // Sara clicks the link, confirms, sets a password and is in.
+  await choosePersona(page, 'Sara Nilsson');
+  await openMail(saraInbox, 'Verify your email address for Connect');
+  await saraInbox.getByRole('link', { name: /^https:\/\/hrm\.test\/verify-email\?token=/ }).click();
+  await sara.getByRole('button', { name: 'Confirm email' }).click();
+  await expect(sara.getByText(/log in to HRM with sara\.nilsson@gmail\.com/i)).toBeVisible();
+  await logInThroughConnect(page, sara, saraInbox, 'sara.nilsson@gmail.com');
+  await expect(sara.getByText('Sara Nilsson').first()).toBeVisible();
+});

@@ -41,13 +41,6 @@ export function filterCategory(user: StoredUser): Exclude<UserStatusFilter, 'all
   return isTimeclockOnlyUser(user) ? 'timeclock_only' : userState(user);
 }
 
-export function matchesStatus(user: StoredUser, status: UserStatusFilter | undefined): boolean {
-  if (status === undefined || status === 'all') return true;
-  const category = filterCategory(user);
-  if (status === 'not_linked') return category !== 'linked' && category !== 'timeclock_only';
-  return category === status;
-}
-
 /** The linked email, while linked (rule 7: one user per email). */
 export function linkedEmailOf(user: StoredUser): string | null {
   return user.link?.status === 'linked' ? user.link.context.email : null;
@@ -96,19 +89,38 @@ const COMPARATORS: Record<UserSortKey, Comparator> = {
 /** Past this many changed users, a sort order is rebuilt on its next use rather than patched user by user. */
 const PATCH_LIMIT = 256;
 
-function binarySearch(order: readonly string[], users: ReadonlyMap<string, StoredUser>, target: StoredUser, compare: Comparator): number {
+/**
+ * What the directory keeps of each user for lists: the stored user, its status category, and (once a search asked for
+ * it) its lower-cased search text. Sort orders hold entries, so a pass over 100,000 users reads no map.
+ */
+interface Entry {
+  user: StoredUser;
+  category: Category;
+  haystack: string | null;
+}
+
+type Category = Exclude<UserStatusFilter, 'all' | 'not_linked'>;
+
+function entryOf(user: StoredUser): Entry {
+  return { user, category: filterCategory(user), haystack: null };
+}
+
+/** Where `target` sits in `order` (the first position not before it). */
+function binarySearch(order: readonly Entry[], target: StoredUser, compare: Comparator): number {
   let lo = 0;
   let hi = order.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compare(users.get(order[mid]!)!, target) < 0) lo = mid + 1;
+    if (compare(order[mid]!.user, target) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-function emptyCounts(): UserStatusCounts {
-  return { all: 0, not_linked: 0, not_started: 0, code_sent: 0, link_sent: 0, linked: 0, timeclock_only: 0 };
+function inStatus(category: Category, status: UserStatusFilter | undefined): boolean {
+  if (status === undefined || status === 'all') return true;
+  if (status === 'not_linked') return category !== 'linked' && category !== 'timeclock_only';
+  return category === status;
 }
 
 export interface DirectoryPage {
@@ -148,14 +160,15 @@ export class DirectoryDraft {
 }
 
 export class Directory {
-  private readonly users = new Map<string, StoredUser>();
+  private readonly entries = new Map<string, Entry>();
   private readonly chunks = new Map<number, string[]>();
   private readonly byLoginId = new Map<string, string>();
   private readonly byLinkedEmail = new Map<string, string>();
   private readonly byConnectEmail = new Map<string, string>();
   private readonly byAccount = new Map<string, string>();
-  private readonly orders = new Map<UserSortKey, string[]>();
-  private haystacks: Map<string, string> | null = null;
+  private readonly orders = new Map<UserSortKey, Entry[]>();
+  /** Users by status category, kept as users change: the filter chips' numbers without a pass. */
+  private readonly totals: Record<Category, number> = { not_started: 0, code_sent: 0, link_sent: 0, linked: 0, timeclock_only: 0 };
   private departmentList: string[] | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   /** Bumped by every committed write: caches of derived figures key on it. */
@@ -182,80 +195,94 @@ export class Directory {
     const directory = new Directory(db);
     for (const { chunk, users } of chunks) {
       directory.chunks.set(chunk, users.map((u) => u.id));
-      for (const user of users) directory.index(user);
+      for (const user of users) directory.index(entryOf(user));
     }
     return directory;
   }
 
   get size(): number {
-    return this.users.size;
+    return this.entries.size;
   }
 
   get(userId: string): StoredUser | undefined {
-    return this.users.get(userId);
+    return this.entries.get(userId)?.user;
   }
 
   byLogin(loginId: string): StoredUser | undefined {
     const id = this.byLoginId.get(loginId);
-    return id === undefined ? undefined : this.users.get(id);
+    return id === undefined ? undefined : this.get(id);
   }
 
   /** Rule 7: the user whose linked email this is. Plus-address aliases are distinct emails. */
   holderOfLinkedEmail(email: string): StoredUser | undefined {
     const id = this.byLinkedEmail.get(email);
-    return id === undefined ? undefined : this.users.get(id);
+    return id === undefined ? undefined : this.get(id);
   }
 
   /** The user linked to this Connect account (an ID token's `sub`), while linked. */
   byConnectAccount(accountId: string): StoredUser | undefined {
     const id = this.byAccount.get(accountId);
-    return id === undefined ? undefined : this.users.get(id);
+    return id === undefined ? undefined : this.get(id);
   }
 
   /** The user an admin gave this Connect email (entered or imported), not yet linked. */
   holderOfConnectEmail(email: string): StoredUser | undefined {
     const id = this.byConnectEmail.get(email);
-    return id === undefined ? undefined : this.users.get(id);
+    return id === undefined ? undefined : this.get(id);
   }
 
-  all(): IterableIterator<StoredUser> {
-    return this.users.values();
+  *all(): IterableIterator<StoredUser> {
+    for (const entry of this.entries.values()) yield entry.user;
   }
 
   departments(): string[] {
     if (!this.departmentList) {
       const set = new Set<string>();
-      for (const user of this.users.values()) for (const e of user.employments) if (e.department) set.add(e.department);
+      for (const { user } of this.entries.values()) for (const e of user.employments) if (e.department) set.add(e.department);
       this.departmentList = [...set].sort((a, b) => collator.compare(a, b));
     }
     return this.departmentList;
   }
 
   /**
-   * One pass over the users in `sort` order: the page asked for, how many match, and the status counts of everyone
-   * matching the search, department and role (the filter chips).
+   * The page asked for, how many match, and the status counts of everyone matching the search, department and role
+   * (the filter chips). Without those, the counts are kept already and the walk stops once the page is full.
    */
   query(filter: UserFilter, sort: UserSortKey, dir: SortDirection, offset: number, limit: number): DirectoryPage {
     const order = this.order(sort);
+    const n = order.length;
+    const at = (k: number) => order[dir === 'asc' ? k : n - 1 - k]!;
+    const narrowed = !!(filter.q?.trim() || filter.department || filter.role);
+
+    if (!narrowed) {
+      const counts = this.countsOf(this.totals);
+      const total = counts[filter.status ?? 'all'];
+      const users: StoredUser[] = [];
+      if (filter.status === undefined || filter.status === 'all') {
+        for (let k = offset; k < Math.min(n, offset + limit); k++) users.push(at(k).user);
+      } else {
+        for (let k = 0, seen = 0; k < n && users.length < limit; k++) {
+          const entry = at(k);
+          if (!inStatus(entry.category, filter.status)) continue;
+          if (seen++ >= offset) users.push(entry.user);
+        }
+      }
+      return { users, total, counts };
+    }
+
     const needle = filter.q?.trim().toLowerCase() ?? '';
-    const haystacks = needle ? this.searchIndex() : null;
-    const counts = emptyCounts();
+    const found: Record<Category, number> = { not_started: 0, code_sent: 0, link_sent: 0, linked: 0, timeclock_only: 0 };
     const users: StoredUser[] = [];
     let total = 0;
-    const n = order.length;
     for (let k = 0; k < n; k++) {
-      const id = order[dir === 'asc' ? k : n - 1 - k]!;
-      const user = this.users.get(id)!;
-      if (!matchesBase(user, filter, needle, haystacks)) continue;
-      const category = filterCategory(user);
-      counts.all++;
-      counts[category]++;
-      if (category !== 'linked' && category !== 'timeclock_only') counts.not_linked++;
-      if (!matchesStatus(user, filter.status)) continue;
-      if (total >= offset && users.length < limit) users.push(user);
+      const entry = at(k);
+      if (!matchesBase(entry, filter, needle)) continue;
+      found[entry.category]++;
+      if (!inStatus(entry.category, filter.status)) continue;
+      if (total >= offset && users.length < limit) users.push(entry.user);
       total++;
     }
-    return { users, total, counts };
+    return { users, total, counts: this.countsOf(found) };
   }
 
   /** These users in storage order, chunk by chunk: a job walking them rewrites each chunk once. Unknown ids drop out. */
@@ -269,12 +296,8 @@ export class Directory {
   /** Every user matching a filter, in name order: what a bulk action "for all matching" is about. */
   matching(filter: UserFilter): StoredUser[] {
     const needle = filter.q?.trim().toLowerCase() ?? '';
-    const haystacks = needle ? this.searchIndex() : null;
     const out: StoredUser[] = [];
-    for (const id of this.order('name')) {
-      const user = this.users.get(id)!;
-      if (matchesBase(user, filter, needle, haystacks) && matchesStatus(user, filter.status)) out.push(user);
-    }
+    for (const entry of this.order('name')) if (matchesBase(entry, filter, needle) && inStatus(entry.category, filter.status)) out.push(entry.user);
     return out;
   }
 
@@ -299,13 +322,19 @@ export class Directory {
     return this.queue.then(() => undefined);
   }
 
+  private countsOf(byCategory: Readonly<Record<Category, number>>): UserStatusCounts {
+    const { not_started, code_sent, link_sent, linked, timeclock_only } = byCategory;
+    const notLinked = not_started + code_sent + link_sent;
+    return { all: notLinked + linked + timeclock_only, not_linked: notLinked, not_started, code_sent, link_sent, linked, timeclock_only };
+  }
+
   private async commit(draft: DirectoryDraft): Promise<void> {
     if (draft.changed.size === 0 && draft.writes.length === 0) return;
     const touched = new Set<number>();
     for (const user of draft.changed.values()) touched.add(user.chunk);
     const records: PeopleChunk[] = [...touched].map((chunk) => ({
       chunk,
-      users: this.chunks.get(chunk)!.map((id) => draft.changed.get(id) ?? this.users.get(id)!),
+      users: this.chunks.get(chunk)!.map((id) => draft.changed.get(id) ?? this.get(id)!),
     }));
     const tables = new Set<Table>([this.db.people, ...draft.writes.map((w) => w.table)]);
     await this.db.transaction('rw', [...tables], async () => {
@@ -321,29 +350,46 @@ export class Directory {
   private apply(changed: ReadonlyMap<string, StoredUser>): void {
     if (changed.size === 0) return;
     this.version++;
-    if (changed.size > PATCH_LIMIT) this.orders.clear();
-    for (const next of changed.values()) {
-      const before = this.users.get(next.id)!;
-      // Each built order: out at the old place (found with the old values), in at the new one.
-      const moved: Array<[string[], Comparator]> = [];
+    // Many changes (a bulk job, an import): an order whose key moved for anyone is rebuilt on its next use; one whose
+    // keys all stayed (a mailing leaves names alone) only takes the new entries, in one pass.
+    const bulk = changed.size > PATCH_LIMIT;
+    const remap: Entry[][] = [];
+    if (bulk) {
       for (const [key, order] of this.orders) {
         const compare = COMPARATORS[key];
-        if (compare(before, next) === 0) continue;
-        const from = binarySearch(order, this.users, before, compare);
-        if (order[from] !== next.id) throw new Error(`The ${key} order lost user ${next.id}`);
-        order.splice(from, 1);
-        moved.push([order, compare]);
+        let moved = false;
+        for (const next of changed.values()) if (compare(this.entries.get(next.id)!.user, next) !== 0) moved = true;
+        if (moved) this.orders.delete(key);
+        else remap.push(order);
       }
-      this.unindex(before);
-      this.index(next);
-      for (const [order, compare] of moved) order.splice(binarySearch(order, this.users, next, compare), 0, next.id);
-      if (this.haystacks) this.haystacks.set(next.id, haystackOf(next));
-      if (before.employments !== next.employments) this.departmentList = null;
     }
+    for (const next of changed.values()) {
+      const before = this.entries.get(next.id)!;
+      const entry = entryOf(next);
+      // A few changes: each built order finds the entry with the old values, and replaces it or moves it.
+      if (!bulk)
+        for (const [key, order] of this.orders) {
+          const compare = COMPARATORS[key];
+          const from = binarySearch(order, before.user, compare);
+          if (order[from] !== before) throw new Error(`The ${key} order lost user ${next.id}`);
+          if (compare(before.user, next) === 0) {
+            order[from] = entry;
+            continue;
+          }
+          order.splice(from, 1);
+          order.splice(binarySearch(order, next, compare), 0, entry);
+        }
+      this.unindex(before);
+      this.index(entry);
+      if (before.user.employments !== next.employments) this.departmentList = null;
+    }
+    for (const order of remap) for (let i = 0; i < order.length; i++) order[i] = this.entries.get(order[i]!.user.id)!;
   }
 
-  private index(user: StoredUser): void {
-    this.users.set(user.id, user);
+  private index(entry: Entry): void {
+    const { user } = entry;
+    this.entries.set(user.id, entry);
+    this.totals[entry.category]++;
     this.byLoginId.set(user.loginId, user.id);
     const linked = linkedEmailOf(user);
     if (linked) this.byLinkedEmail.set(linked, user.id);
@@ -352,7 +398,9 @@ export class Directory {
     if (user.connectEmail) this.byConnectEmail.set(user.connectEmail, user.id);
   }
 
-  private unindex(user: StoredUser): void {
+  private unindex(entry: Entry): void {
+    const { user } = entry;
+    this.totals[entry.category]--;
     if (this.byLoginId.get(user.loginId) === user.id) this.byLoginId.delete(user.loginId);
     const linked = linkedEmailOf(user);
     if (linked && this.byLinkedEmail.get(linked) === user.id) this.byLinkedEmail.delete(linked);
@@ -361,22 +409,14 @@ export class Directory {
     if (user.connectEmail && this.byConnectEmail.get(user.connectEmail) === user.id) this.byConnectEmail.delete(user.connectEmail);
   }
 
-  private order(key: UserSortKey): string[] {
+  private order(key: UserSortKey): Entry[] {
     let order = this.orders.get(key);
     if (!order) {
       const compare = COMPARATORS[key];
-      order = [...this.users.values()].sort(compare).map((u) => u.id);
+      order = [...this.entries.values()].sort((a, b) => compare(a.user, b.user));
       this.orders.set(key, order);
     }
     return order;
-  }
-
-  private searchIndex(): Map<string, string> {
-    if (!this.haystacks) {
-      this.haystacks = new Map();
-      for (const user of this.users.values()) this.haystacks.set(user.id, haystackOf(user));
-    }
-    return this.haystacks;
   }
 }
 
@@ -384,9 +424,13 @@ function haystackOf(user: StoredUser): string {
   return [user.name, user.loginId, user.employeeNumber, user.email ?? '', connectEmailOf(user) ?? ''].join('\u0000').toLowerCase();
 }
 
-function matchesBase(user: StoredUser, filter: UserFilter, needle: string, haystacks: ReadonlyMap<string, string> | null): boolean {
+function matchesBase(entry: Entry, filter: UserFilter, needle: string): boolean {
+  const { user } = entry;
   if (filter.role && !user.roles.includes(filter.role as HrmRole)) return false;
   if (filter.department && !user.employments.some((e) => e.department === filter.department)) return false;
-  if (needle && !haystacks!.get(user.id)!.includes(needle)) return false;
+  if (needle) {
+    entry.haystack ??= haystackOf(user);
+    if (!entry.haystack.includes(needle)) return false;
+  }
   return true;
 }

@@ -24,7 +24,11 @@ export class CsvExport {
     /** The template's fields in its own order: the file's columns follow it. */
     private readonly order: readonly ExportField[],
     private readonly save: (text: string, fileName: string) => void,
-  ) {}
+    initial: { fields?: readonly ExportField[]; status?: UserStatusFilter } = {},
+  ) {
+    if (initial.fields) this.fields = [...initial.fields];
+    if (initial.status) this.status = initial.status;
+  }
 
   async run(): Promise<void> {
     this.saved = null;

@@ -1,5 +1,5 @@
 // Owns what the readiness dashboard computes from the HRM's Readiness: users by link state with their shares, each
-// department's figures, and the chart's series of linked users over world time.
+// department's figures, and the chart's series of linked users over world time with its time axis labels.
 import type { DepartmentReadiness, Readiness, UserLinkState } from '../../contracts/hrm';
 import { shareOf } from './figures';
 import { LINK_STATE_LABELS, LINK_STATES } from './labels';
@@ -58,4 +58,24 @@ export function linkedSeries(history: Readiness['history']): LinkedSeries | null
     }
   }
   return at.length < 2 ? null : [at, linked];
+}
+
+const DAY = 86_400_000;
+const axisDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' });
+const axisTime = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/**
+ * The time axis's labels, 24-hour like the clock bar, in the viewer's zone: "2 Mar" when ticks are days apart;
+ * "08:30" within a day, with the date under the first tick of each day.
+ */
+export function timeAxisLabels(ticks: readonly number[], increment: number): string[] {
+  if (increment >= DAY) return ticks.map((t) => axisDay.format(t));
+  let shownDay = '';
+  return ticks.map((t) => {
+    const day = axisDay.format(t);
+    const time = axisTime.format(t);
+    if (day === shownDay) return time;
+    shownDay = day;
+    return `${time}\n${day}`;
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { departmentFigures, linkedSeries, stateFigures } from '../../../../src/app/state/readiness';
+import { departmentFigures, linkedSeries, stateFigures, timeAxisLabels } from '../../../../src/app/state/readiness';
 
 describe('readiness figures', () => {
   it('gives each link state its count and its share of the users who need an account', () => {
@@ -54,5 +54,22 @@ describe('linked users over time', () => {
     expect(linkedSeries([])).toBeNull();
     expect(linkedSeries([{ at: 1_000, linked: 0 }])).toBeNull();
     expect(linkedSeries([{ at: 1_000, linked: 0 }, { at: 1_000, linked: 0 }])).toBeNull();
+  });
+});
+
+describe('time axis labels', () => {
+  const noon = Date.UTC(2026, 2, 2, 12, 0);
+  const HOUR = 3_600_000;
+
+  it('writes the 24-hour time within a day, the date only under the first tick of the day', () => {
+    const labels = timeAxisLabels([noon, noon + HOUR / 2], HOUR / 2);
+    expect(labels[0]).toMatch(/^\d{2}:\d{2}\n\d{1,2} Mar$/);
+    expect(labels[1]).toMatch(/^\d{2}:\d{2}$/);
+  });
+
+  it('writes only dates when ticks are days apart', () => {
+    const labels = timeAxisLabels([noon, noon + 24 * HOUR], 24 * HOUR);
+    expect(labels).toEqual([expect.stringMatching(/^\d{1,2} Mar$/), expect.stringMatching(/^\d{1,2} Mar$/)]);
+    expect(labels[0]).not.toBe(labels[1]);
   });
 });

@@ -1,7 +1,7 @@
 // The rollout's schedule on the world clock (seed 000/001): the admin sets the dates, the clock passes the first one,
 // preparation opens and every user is mailed the announcement; the readiness dashboard starts from nobody linked.
 import { expect, test, type Page } from '@playwright/test';
-import { addressOf, browserOf, inboxOf, logInToHrm, openStage } from './support';
+import { addressOf, browserOf, csvRows, downloadText, inboxOf, logInToHrm, openStage } from './support';
 
 const DAY = 86_400_000;
 
@@ -16,8 +16,7 @@ async function worldDateInput(page: Page, days: number): Promise<string> {
   }, now + days * DAY);
 }
 
-test('moving the clock past the preparation date opens the phase and sends the announcement', async ({ page }) => {
-  await openStage(page);
+async function newSetupWorkspace(page: Page): Promise<void> {
   await page.getByRole('button', { name: /^Workspace/ }).click();
   await page.getByLabel('Name').fill('Rollout rehearsal');
   await page.getByLabel('Template').selectOption({ label: 'Demo company (30 employees, setup)' });
@@ -25,6 +24,11 @@ test('moving the clock past the preparation date opens the phase and sends the a
   await expect(page.getByRole('status').filter({ hasText: 'Created “Rollout rehearsal”.' })).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('phase')).toHaveText('setup');
+}
+
+test('moving the clock past the preparation date opens the phase and sends the announcement', async ({ page }) => {
+  await openStage(page);
+  await newSetupWorkspace(page);
 
   await page.getByRole('button', { name: /Karin Berg/ }).click();
   const karin = browserOf(page, 'Karin Berg');
@@ -77,6 +81,14 @@ test('moving the clock past the preparation date opens the phase and sends the a
   const logistics = karin.getByRole('table', { name: 'By department' }).getByRole('row', { name: /^Logistics/ });
   await expect(logistics.getByRole('cell').last()).toHaveText('3');
 
+  // Who would be locked out, as a list to work through.
+  const list = await downloadText(page, () => karin.getByRole('button', { name: 'Export the list (CSV)' }).click());
+  expect(list.fileName).toBe('users-not-linked.csv');
+  const rows = csvRows(list.text);
+  expect(rows).toHaveLength(27);
+  expect(rows.every((r) => r['Link status'] === 'Not started')).toBe(true);
+  await expect(karin.getByRole('link', { name: 'Show them in Users (Not linked)' })).toHaveAttribute('href', 'https://hrm.test/users?status=not_linked');
+
   // The audit log tells who was mailed: the bulk job leads to its 30 recipients.
   await karin.getByRole('link', { name: 'Audit log' }).click();
   await expect(karin.getByRole('row').filter({ hasText: 'Preparation started' })).toContainText('opened as scheduled');
@@ -87,4 +99,21 @@ test('moving the clock past the preparation date opens the phase and sends the a
 
   await page.getByRole('button', { name: /Anna Svensson/ }).click();
   await expect(inboxOf(page, 'Anna Svensson').getByRole('button', { name: /We are upgrading our login solution!/ })).toBeVisible();
+});
+
+test('“Start preparation now” asks first, then opens preparation at once', async ({ page }) => {
+  await openStage(page);
+  await newSetupWorkspace(page);
+  await page.getByRole('button', { name: /Karin Berg/ }).click();
+  const karin = browserOf(page, 'Karin Berg');
+  await logInToHrm(page, karin, '10002', 'karin-hrm-1');
+  await karin.getByRole('link', { name: 'Rollout' }).click();
+
+  await karin.getByRole('button', { name: 'Start preparation now' }).click();
+  await expect(karin.getByText('Start preparation now? Every user gets the announcement')).toBeVisible();
+  await karin.getByRole('button', { name: 'Yes, start preparation' }).click();
+  await expect(page.getByTestId('phase')).toHaveText('preparation');
+  await expect(karin.getByRole('list', { name: 'Phases' }).getByRole('listitem').filter({ hasText: 'Preparation' })).toHaveAttribute('aria-current', 'step');
+  await expect(karin.getByRole('button', { name: 'Start preparation now' })).toHaveCount(0);
+  await expect(karin.getByLabel('Preparation starts')).toHaveAttribute('readonly', '');
 });

@@ -1,19 +1,8 @@
-// Owns how the admin pages write numbers: counts with thousands separators, shares as percents that never round a
-// rollout to done (or to nothing) before it is, and amounts in Swedish kronor.
+// Owns how the admin pages write shares and amounts: percents that never round a rollout to done (or to nothing)
+// before it is, and Swedish kronor. Counts are written with the Users view's formatCount (users-query.ts).
 
-const counts = new Intl.NumberFormat('en-GB');
 const percents = new Intl.NumberFormat('en-GB', { style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: 1 });
 const kronor = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'SEK', maximumFractionDigits: 0 });
-
-/** "17,000" */
-export function formatCount(n: number): string {
-  return counts.format(n);
-}
-
-/** "2 Connect emails", "1 Connect email", "17,000 users". */
-export function countOf(n: number, one: string, many: string): string {
-  return `${formatCount(n)} ${n === 1 ? one : many}`;
-}
 
 /** part / whole, 0 when the whole is 0. */
 export function shareOf(part: number, whole: number): number {

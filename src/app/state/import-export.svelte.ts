@@ -4,8 +4,8 @@
 import { applyImport, exportUsers, getImport, previewImport } from '../../clients/hrm';
 import type { ClientContext } from '../../clients/http';
 import type { ExportField, ImportOutcome, ImportPreview, UserStatusFilter } from '../../contracts/hrm';
-import { countOf } from './figures';
 import { FormRequest } from './form.svelte';
+import { countOf } from './users-query';
 
 export const IMPORT_PAGE_SIZE = 50;
 

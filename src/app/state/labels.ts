@@ -1,22 +1,9 @@
-// Owns the words the admin pages use for the HRM's codes: link states, the Users view's status filter and import
-// outcomes, as an administrator reads them.
-import type { ImportOutcome, UserLinkState, UserStatusFilter } from '../../contracts/hrm';
-
-export const LINK_STATE_LABELS: Readonly<Record<UserLinkState, string>> = {
-  not_started: 'Not started',
-  code_sent: 'Code sent',
-  link_sent: 'Link sent',
-  linked: 'Linked',
-};
+// Owns the words the admin pages use for import outcomes, and the link states in their order (their words are the
+// Users view's, users-query.ts).
+import type { ImportOutcome, UserLinkState } from '../../contracts/hrm';
+import { LINK_STATE_LABELS } from './users-query';
 
 export const LINK_STATES = Object.keys(LINK_STATE_LABELS) as UserLinkState[];
-
-export const USER_STATUS_LABELS: Readonly<Record<UserStatusFilter, string>> = {
-  all: 'All users',
-  not_linked: 'Not linked',
-  ...LINK_STATE_LABELS,
-  timeclock_only: 'Timeclock-only',
-};
 
 export const IMPORT_OUTCOME_LABELS: Readonly<Record<ImportOutcome, string>> = {
   update: 'Will update',

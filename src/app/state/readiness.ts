@@ -2,7 +2,8 @@
 // department's figures, and the chart's series of linked users over world time with its time axis labels.
 import type { DepartmentReadiness, Readiness, UserLinkState } from '../../contracts/hrm';
 import { shareOf } from './figures';
-import { LINK_STATE_LABELS, LINK_STATES } from './labels';
+import { LINK_STATES } from './labels';
+import { LINK_STATE_LABELS } from './users-query';
 
 export interface StateFigure {
   state: UserLinkState;

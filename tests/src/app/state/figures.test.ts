@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { countOf, formatCount, formatMoney, formatPercent, shareOf } from '../../../../src/app/state/figures';
+import { formatMoney, formatPercent, shareOf } from '../../../../src/app/state/figures';
 
 describe('figures', () => {
-  it('writes counts with thousands separators', () => {
-    expect(formatCount(0)).toBe('0');
-    expect(formatCount(17_000)).toBe('17,000');
-    expect(formatCount(100_000)).toBe('100,000');
-  });
-
-  it('names one and many', () => {
-    expect(countOf(1, 'Connect email', 'Connect emails')).toBe('1 Connect email');
-    expect(countOf(120, 'Connect email', 'Connect emails')).toBe('120 Connect emails');
-    expect(countOf(0, 'user', 'users')).toBe('0 users');
-  });
-
   it('takes a share of nothing as 0', () => {
     expect(shareOf(3, 0)).toBe(0);
     expect(shareOf(1, 4)).toBe(0.25);

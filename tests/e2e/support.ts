@@ -1,5 +1,8 @@
-// Owns what the browser tests share: opening the stage on a fresh workspace and reading mails from the inbox.
+// Owns what the browser tests share: opening the stage on a fresh workspace, reading mails from the inbox and
+// reading the files a page downloads.
+import { readFile } from 'node:fs/promises';
 import { expect, type Locator, type Page } from '@playwright/test';
+import Papa from 'papaparse';
 
 /** Opens the stage with empty storage (each Playwright test gets a fresh context) and waits for the personas. */
 export async function openStage(page: Page): Promise<void> {
@@ -43,4 +46,19 @@ export async function logInToHrm(page: Page, browser: Locator, loginId: string, 
   await browser.getByLabel('Password').fill(password);
   await browser.getByRole('button', { name: 'Log in' }).click();
   await expect(browser.getByRole('button', { name: 'Log out' })).toBeVisible();
+}
+
+/** Clicks what starts a download and returns the saved file's text (without the byte-order mark spreadsheets want). */
+export async function downloadText(page: Page, start: () => Promise<void>): Promise<{ fileName: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), start()]);
+  const path = await download.path();
+  const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
+  return { fileName: download.suggestedFilename(), text };
+}
+
+/** A CSV file's rows as objects by header. */
+export function csvRows(text: string): Array<Record<string, string>> {
+  const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: 'greedy' });
+  expect(parsed.errors, 'the CSV parses').toEqual([]);
+  return parsed.data;
 }

@@ -74,6 +74,11 @@ export class ClockView {
 
   readonly speeds = CLOCK_SPEEDS;
 
+  /** Calls `listener` whenever the world clock moves or changes (a step, a jump, play, pause, an event set or fired); not on every tick. */
+  onChange(listener: () => void): () => void {
+    return this.#simulation.clock.subscribe(listener);
+  }
+
   async refreshPhase(): Promise<void> {
     const sequence = ++this.#phaseSequence;
     const result = await getRollout({ network: this.#simulation.network, initiator: INITIATOR });

@@ -1,0 +1,49 @@
+// Owns the Rollout page's schedule form: the two dates as the admin types them, kept while the page reloads with
+// fresh figures and replaced only when the HRM's dates change; errors at their date, warnings that do not block.
+import { saveSchedule } from '../../clients/hrm';
+import type { ClientContext } from '../../clients/http';
+import type { RolloutStatus } from '../../contracts/hrm';
+import { FormRequest } from './form.svelte';
+import { SCHEDULE_FIELDS, scheduleInputs, scheduleRequest, type ScheduleField } from './schedule';
+
+export class ScheduleForm {
+  inputs = $state<Record<ScheduleField, string>>({ preparationStartsAt: '', activationAt: '' });
+  /** Advice from the last save (seed 001: about a month of preparation; seed 000: allowed domains first). */
+  warnings = $state<string[]>([]);
+  saved = $state(false);
+  readonly request = new FormRequest(SCHEDULE_FIELDS);
+  #status: RolloutStatus;
+
+  constructor(
+    private readonly client: ClientContext,
+    status: RolloutStatus,
+  ) {
+    this.#status = status;
+    this.inputs = scheduleInputs(status);
+  }
+
+  /** The HRM's status after a reload: the inputs follow only a date that changed there. */
+  sync(status: RolloutStatus): void {
+    const changed = SCHEDULE_FIELDS.some((f) => status[f] !== this.#status[f]);
+    this.#status = status;
+    if (changed) this.inputs = scheduleInputs(status);
+  }
+
+  /** True when the HRM took the schedule. */
+  async save(): Promise<boolean> {
+    this.saved = false;
+    this.warnings = [];
+    this.request.clear();
+    const built = scheduleRequest(this.#status, this.inputs);
+    if (!built.ok) {
+      this.request.fieldErrors = { [built.field]: built.message };
+      return false;
+    }
+    const result = await this.request.run(() => saveSchedule(this.client, built.request));
+    if (!result) return false;
+    this.warnings = result.value.warnings;
+    this.saved = true;
+    this.sync(result.value);
+    return true;
+  }
+}

@@ -129,11 +129,13 @@ export function directoryParts(chunks: readonly PeopleChunk[], queries: readonly
   const parts: Breakdown = {};
   // Queries never write, so the directory needs no database here.
   const directory = Directory.fromChunks(undefined as unknown as HrmDb, chunks);
-  for (const q of queries) {
+  // The first query runs again at the end: a slower second reading says the state of the page changed, not the query.
+  for (const [i, q] of [...queries, queries[0]!].entries()) {
+    const again = i === queries.length;
     const { sort, dir, offset, limit, ...filter } = parseUserQuery(new URLSearchParams(`${q}&limit=50`));
     const first = performance.now();
     directory.query(filter, sort, dir, offset, limit);
-    parts[`Directory.query ${q}, first (sort order built)`] = { count: 1, ms: performance.now() - first };
+    if (!again) parts[`Directory.query ${q}, first (sort order built)`] = { count: 1, ms: performance.now() - first };
     const times: number[] = [];
     for (let i = 0; i < rounds; i++) {
       const started = performance.now();
@@ -142,8 +144,9 @@ export function directoryParts(chunks: readonly PeopleChunk[], queries: readonly
       if (page.users.length !== 50) throw new Error(`Directory.query ${q} found ${page.users.length} users, not 50`);
     }
     times.sort((a, b) => a - b);
-    parts[`Directory.query ${q}, median of ${rounds}`] = { count: rounds, ms: times[rounds >> 1]! };
-    parts[`Directory.query ${q}, fastest of ${rounds}`] = { count: rounds, ms: times[0]! };
+    const label = `Directory.query ${q}${again ? ' again, after the others' : ''}`;
+    parts[`${label}, median of ${rounds}`] = { count: rounds, ms: times[rounds >> 1]! };
+    parts[`${label}, fastest of ${rounds}`] = { count: rounds, ms: times[0]! };
   }
   const pass = performance.now();
   let counted = 0;

@@ -2,7 +2,7 @@
 // another in Debian's Chromium and prints each with its raw IndexedDB put baseline and its target. Targets are
 // printed, never asserted; the page fails loudly only when an operation did not do its work.
 // BENCH_REPEAT (3) runs of each 17k figure, reported as medians. BENCH_PROFILE=runCreate17k,runImport17k,runMail17k,
-// runCreate100k,users100k,dashboard100k records a CPU profile of those figures (their first run) and prints where
+// runCreate100k,users100k,dashboard100k,usersParts records a CPU profile of those figures (their first run) and prints where
 // their time went. BENCH_ONLY=17k|100k runs one half; BENCH_EXPERIMENTS=1 adds the mail job without the traffic log.
 import { test, type Browser, type CDPSession, type Page } from '@playwright/test';
 import { loadavg } from 'node:os';
@@ -67,10 +67,8 @@ function printProfile(name: string, profile: CpuProfile): void {
     ['MSW getResponse (routing, Request/Response)', (c) => c.url.includes('/deps/msw')],
     ['Dexie', (c) => c.url.includes('/deps/dexie')],
     ['PapaParse', (c) => c.url.includes('/deps/papaparse')],
-    ['JSON.stringify', (c) => c.functionName === 'stringify'],
-    ['JSON.parse', (c) => c.functionName === 'parse' && c.url === ''],
+    ['HMAC and hashes (mocks/shared/crypto.ts)', (c) => c.url.includes('/mocks/shared/crypto.ts')],
     ['in-tab network (network.ts)', (c) => c.url.includes('/mocks/runtime/network.ts')],
-    ['traffic log flush (workspace.ts flush)', (c) => c.url.includes('/mocks/runtime/workspace.ts') && c.functionName.includes('flush')],
     ['directory commit/apply', (c) => c.url.includes('/servers/hrm/directory.ts') && /commit|apply/.test(c.functionName)],
     ['garbage collector', (c) => c.functionName === '(garbage collector)'],
   ];
@@ -292,7 +290,7 @@ test('scale: 17k create, import, mass mail; 100k Users view, dashboard and heap'
     log(`dashboard 100k: first ${ms(dashboard.coldMs)}, warm median ${ms(dashboard.warmMedianMs)}, after each of ${dashboard.afterChangeMs.length} changes ${dashboard.afterChangeMs.map(ms).join(', ')}`);
     log(`heap: before ${mb(heapBefore)}, peak creating ${mb(createPeak)}, closed ${mb(heapClosed)}, peak opening + queries ${mb(loadedPeak)} over ${loading.collections} GCs, steady ${mb(steady)}`);
 
-    const usersParts = await run(page, 'usersParts');
+    const usersParts = await measure(page, cdp, 'usersParts');
     log('Users view at 100k, the in-memory directory alone (no request around it):');
     for (const [part, { ms: total }] of Object.entries(usersParts)) log(`    ${total.toFixed(1).padStart(7)} ms  ${part}`);
     await gc();

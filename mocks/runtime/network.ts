@@ -12,8 +12,11 @@ import {
   type SetCookie,
 } from '../../src/contracts/wire';
 
-/** Bodies larger than this are cut in the traffic log, never in the exchange itself. */
-const LOGGED_BODY_LIMIT = 64 * 1024;
+/**
+ * Bodies larger than this are cut in the traffic log, never in the exchange itself: enough for any page or API answer
+ * to read whole, while a bulk mailing's 500 KB batches do not each add their weight to the world database.
+ */
+const LOGGED_BODY_LIMIT = 16 * 1024;
 
 export interface InTabNetworkOptions {
   clock: Clock;
@@ -45,8 +48,16 @@ export class InTabNetwork implements Network {
     headers.delete(SIM_COOKIE_HEADER);
     const cookie = jar?.header(request.url, at) ?? '';
     if (cookie) headers.set(SIM_COOKIE_HEADER, cookie);
-    const outgoing = new Request(request, { headers });
-    const requestBody = request.body ? await outgoing.clone().text() : null;
+    // The body is read once, for the log, and the request sent on is built from it: a 500 KB mail batch is not copied twice.
+    const bytes = request.body ? await request.arrayBuffer() : null;
+    const requestBody = bytes ? new TextDecoder().decode(bytes) : null;
+    const outgoing = new Request(request.url, {
+      method: request.method,
+      headers,
+      ...(bytes ? { body: bytes } : {}),
+      redirect: request.redirect,
+      signal: request.signal,
+    });
 
     let response: Response;
     try {

@@ -23,6 +23,9 @@ const SERVER_FACTORIES: Record<string, (ctx: ServerContext) => SimulatedServer> 
   expense: createExpenseServer,
 };
 
+/** How long the tab gathers traffic log lines before writing them. */
+const TRAFFIC_FLUSH_DELAY_MS = 250;
+
 export interface WorkspaceOptions {
   id: string;
   /** The real clock the world clock runs against (src/platform's system clock in the tab, a manual one in tests). */
@@ -44,6 +47,7 @@ export class Workspace {
   private flushing: Promise<void> = Promise.resolve();
   private flushScheduled = false;
   private closed = false;
+  private readonly realTimers: RealTimers | undefined;
 
   private constructor(
     readonly id: string,
@@ -60,6 +64,7 @@ export class Workspace {
       },
       options.realTimers,
     );
+    this.realTimers = options.realTimers;
     this.network = new InTabNetwork({ clock: this.clock, ...(options.elapsed ? { elapsed: options.elapsed } : {}) });
     this.servers = Object.entries(SERVER_FACTORIES).map(([name, create]) => {
       const saved = meta.randomStates[name];
@@ -215,16 +220,20 @@ export class Workspace {
   }
 
   /**
-   * Persists right after the exchange rather than on a timer: a reload that lost the random streams' state would
-   * replay ids (sessions, codes) that the servers already stored.
+   * Persists the traffic log and random states soon after an exchange. In the tab, writes are gathered for a moment
+   * (a bulk mailing would otherwise give every batch a transaction of its own); a reload in that moment loses nothing
+   * that matters: the log's last lines, and random states that a reopen after such a stop does not reuse anyway.
+   * Without real timers (tests, headless runs) each exchange is persisted at once.
    */
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    queueMicrotask(() => {
+    const run = () => {
       this.flushScheduled = false;
       void this.flush();
-    });
+    };
+    if (this.realTimers) this.realTimers.setTimeout(run, TRAFFIC_FLUSH_DELAY_MS);
+    else queueMicrotask(run);
   }
 
   async close(): Promise<void> {

@@ -58,14 +58,26 @@ export interface StoredUser {
   lastLoginAt: number | null;
 }
 
+/** What of a user rarely changes: who they are, their employments, their old-login password. */
+export type UserProfile = Omit<StoredUser, 'connectEmail' | 'link' | 'lastLoginAt'>;
+
+/** What of a user changes with every step of their journey: the link, the Connect email, the last login. */
+export type UserState = Pick<StoredUser, 'id' | 'connectEmail' | 'link' | 'lastLoginAt'>;
+
 /**
  * Users are stored a chunk per record: one put of a few hundred users costs about what one row does, so a bulk change
- * (an import, a mass mailing) writes dozens of records rather than thousands (TOOLCHAIN.md, Dexie speed). Queries run
- * on the server's in-memory directory (directory.ts), never on IndexedDB scans.
+ * (an import, a mass mailing) writes dozens of records rather than thousands (TOOLCHAIN.md, Dexie speed). Profiles and
+ * states are chunked apart, the same users in the same chunk of each, so a mailing rewrites only the small states.
+ * Queries run on the server's in-memory directory (directory.ts), never on IndexedDB scans.
  */
 export interface PeopleChunk {
   chunk: number;
-  users: StoredUser[];
+  users: UserProfile[];
+}
+
+export interface StateChunk {
+  chunk: number;
+  states: UserState[];
 }
 
 export interface SessionRow {
@@ -215,6 +227,7 @@ export interface PayrollRunRow extends Omit<PayrollRunSummary, 'createdBy'> {
 
 export class HrmDb extends Dexie {
   people!: EntityTable<PeopleChunk, 'chunk'>;
+  states!: EntityTable<StateChunk, 'chunk'>;
   sessions!: EntityTable<SessionRow, 'id'>;
   authRequests!: EntityTable<AuthRequestRow, 'state'>;
   /** A union of rows keyed by `key`: a plain Table, since EntityTable's insert type does not distribute over unions. */
@@ -240,6 +253,7 @@ export class HrmDb extends Dexie {
     this.version(2)
       .stores({
         people: 'chunk',
+        states: 'chunk',
         // `number` orders jobs, imports and runs: the world clock is often paused, so several share a time.
         jobs: 'id, status, &number',
         jobPlans: 'jobId',
@@ -298,7 +312,8 @@ async function upgradeToChunks(tx: Transaction): Promise<void> {
     employmentsOf.set(e.userId, list);
   }
   const linkOf = new Map(links.map((l) => [l.userId, l]));
-  const chunks: PeopleChunk[] = [];
+  const people: PeopleChunk[] = [];
+  const states: StateChunk[] = [];
   users.forEach((u, i) => {
     const chunk = Math.floor(i / PEOPLE_CHUNK_SIZE);
     const old = linkOf.get(u.id);
@@ -316,7 +331,7 @@ async function upgradeToChunks(tx: Transaction): Promise<void> {
             },
           }
         : null;
-    (chunks[chunk] ??= { chunk, users: [] }).users.push({
+    (people[chunk] ??= { chunk, users: [] }).users.push({
       id: u.id,
       chunk,
       loginId: u.loginId,
@@ -327,12 +342,11 @@ async function upgradeToChunks(tx: Transaction): Promise<void> {
       password: { hash: u.passwordHash, salt: u.passwordSalt },
       employeeNumber: u.employeeNumber,
       employments: employmentsOf.get(u.id) ?? [],
-      connectEmail: null,
-      link,
-      lastLoginAt: null,
     });
+    (states[chunk] ??= { chunk, states: [] }).states.push({ id: u.id, connectEmail: null, link, lastLoginAt: null });
   });
-  await tx.table('people').bulkPut(chunks);
+  await tx.table('people').bulkPut(people);
+  await tx.table('states').bulkPut(states);
   await tx
     .table('settings')
     .toCollection()

@@ -12,7 +12,7 @@ import type {
   UserStatusCounts,
   UserStatusFilter,
 } from '../../../src/contracts/hrm';
-import type { AuditRow, HrmDb, PeopleChunk, StoredEmployment, StoredUser } from './db';
+import type { AuditRow, HrmDb, PeopleChunk, StateChunk, StoredEmployment, StoredUser, UserProfile, UserState } from './db';
 import { PEOPLE_CHUNK_SIZE } from './db';
 
 /** Where a user stands, as the Users view names it. An accepted code or link still finishing shows as sent. */
@@ -65,53 +65,94 @@ export function primaryDepartment(user: StoredUser): string {
 const STATE_RANK: Record<UserLinkState | 'timeclock_only', number> = { not_started: 0, code_sent: 1, link_sent: 2, linked: 3, timeclock_only: 4 };
 
 /**
- * A fixed collation (Swedish, numeric-aware), not the viewer's locale: the same workspace sorts the same on every
- * machine, which scenario replays rely on.
+ * A sort key that plain string comparison orders the Swedish way: case and accents folded, å, ä and ö after z in that
+ * order, runs of digits by their number. Computed once per user, so sorting 100,000 users is string comparisons rather
+ * than a collator call per comparison; fixed rather than the viewer's locale, so a workspace sorts the same on every
+ * machine (scenario replays rely on it).
  */
-const collator = new Intl.Collator('sv', { numeric: true, sensitivity: 'base' });
+export function collationKey(text: string): string {
+  // User IDs and employee numbers are digits only: their key is the number, padded.
+  if (/^\d{1,16}$/.test(text)) return text.padStart(16, '0');
+  let key = keyCache.get(text);
+  if (key === undefined) {
+    key = text
+      .toLowerCase()
+      .replace(/å/g, '\u{10FFFD}a')
+      .replace(/[äæ]/g, '\u{10FFFD}b')
+      .replace(/[öø]/g, '\u{10FFFD}c')
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/\d+/g, (digits) => digits.replace(/^0+(?=\d)/, '').padStart(16, '0'));
+    // Names repeat (a tenant of 100,000 has a few thousand distinct ones): each is worked out once.
+    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
+    keyCache.set(text, key);
+  }
+  return key;
+}
 
-type Comparator = (a: StoredUser, b: StoredUser) => number;
+const KEY_CACHE_LIMIT = 50_000;
+const keyCache = new Map<string, string>();
 
-const byName: Comparator = (a, b) => collator.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-const nullsLast = (a: string | number | null, b: string | number | null, compare: (x: never, y: never) => number): number =>
-  a === null ? (b === null ? 0 : 1) : b === null ? -1 : compare(a as never, b as never);
+type Comparator = (a: Entry, b: Entry) => number;
+
+const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const byName: Comparator = (a, b) => byKey(a.nameKey, b.nameKey) || byKey(a.user.id, b.user.id);
+const nullsLast = (a: string | number | null, b: string | number | null): number =>
+  a === null ? (b === null ? 0 : 1) : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0;
 
 const COMPARATORS: Record<UserSortKey, Comparator> = {
   name: byName,
-  loginId: (a, b) => collator.compare(a.loginId, b.loginId) || byName(a, b),
-  employeeNumber: (a, b) => collator.compare(a.employeeNumber, b.employeeNumber) || byName(a, b),
-  department: (a, b) => collator.compare(primaryDepartment(a), primaryDepartment(b)) || byName(a, b),
-  status: (a, b) => STATE_RANK[filterCategory(a)] - STATE_RANK[filterCategory(b)] || byName(a, b),
-  connectEmail: (a, b) => nullsLast(connectEmailOf(a), connectEmailOf(b), (x: string, y: string) => collator.compare(x, y)) || byName(a, b),
-  lastLogin: (a, b) => nullsLast(a.lastLoginAt, b.lastLoginAt, (x: number, y: number) => x - y) || byName(a, b),
+  loginId: (a, b) => byKey(a.loginKey, b.loginKey) || byName(a, b),
+  employeeNumber: (a, b) => byKey(a.employeeKey, b.employeeKey) || byName(a, b),
+  department: (a, b) => byKey(a.departmentKey, b.departmentKey) || byName(a, b),
+  status: (a, b) => STATE_RANK[a.category] - STATE_RANK[b.category] || byName(a, b),
+  connectEmail: (a, b) => nullsLast(a.connectEmail, b.connectEmail) || byName(a, b),
+  lastLogin: (a, b) => nullsLast(a.user.lastLoginAt, b.user.lastLoginAt) || byName(a, b),
 };
 
 /** Past this many changed users, a sort order is rebuilt on its next use rather than patched user by user. */
 const PATCH_LIMIT = 256;
 
 /**
- * What the directory keeps of each user for lists: the stored user, its status category, and (once a search asked for
- * it) its lower-cased search text. Sort orders hold entries, so a pass over 100,000 users reads no map.
+ * What the directory keeps of each user for lists: the stored user, its status category, its sort keys, and (once a
+ * search asked for it) its lower-cased search text. Sort orders hold entries, so a pass over 100,000 users reads no
+ * map and a sort calls no collator.
  */
 interface Entry {
   user: StoredUser;
   category: Category;
+  nameKey: string;
+  loginKey: string;
+  employeeKey: string;
+  departmentKey: string;
+  connectEmail: string | null;
   haystack: string | null;
 }
 
 type Category = Exclude<UserStatusFilter, 'all' | 'not_linked'>;
 
-function entryOf(user: StoredUser): Entry {
-  return { user, category: filterCategory(user), haystack: null };
+function entryOf(user: StoredUser, before?: Entry): Entry {
+  // Keys of fields that did not change are taken over: a link changing does not make a name sort differently.
+  const same = before?.user;
+  return {
+    user,
+    category: filterCategory(user),
+    nameKey: same && same.name === user.name ? before.nameKey : collationKey(user.name),
+    loginKey: same && same.loginId === user.loginId ? before.loginKey : collationKey(user.loginId),
+    employeeKey: same && same.employeeNumber === user.employeeNumber ? before.employeeKey : collationKey(user.employeeNumber),
+    departmentKey: same && same.employments === user.employments ? before.departmentKey : collationKey(primaryDepartment(user)),
+    connectEmail: connectEmailOf(user),
+    haystack: null,
+  };
 }
 
 /** Where `target` sits in `order` (the first position not before it). */
-function binarySearch(order: readonly Entry[], target: StoredUser, compare: Comparator): number {
+function binarySearch(order: readonly Entry[], target: Entry, compare: Comparator): number {
   let lo = 0;
   let hi = order.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compare(order[mid]!.user, target) < 0) lo = mid + 1;
+    if (compare(order[mid]!, target) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -121,6 +162,47 @@ function inStatus(category: Category, status: UserStatusFilter | undefined): boo
   if (status === undefined || status === 'all') return true;
   if (status === 'not_linked') return category !== 'linked' && category !== 'timeclock_only';
   return category === status;
+}
+
+/** A directory as stored: the profiles and the states, chunk by chunk. */
+export interface StoredDirectory {
+  people: PeopleChunk[];
+  states: StateChunk[];
+}
+
+export function profileOf(user: StoredUser): UserProfile {
+  const { connectEmail: _email, link: _link, lastLoginAt: _login, ...profile } = user;
+  return profile;
+}
+
+export function stateOf(user: StoredUser): UserState {
+  return { id: user.id, connectEmail: user.connectEmail, link: user.link, lastLoginAt: user.lastLoginAt };
+}
+
+/** Users whole again from their stored profiles and states (a user without a state has not started). */
+export function mergeChunks(people: readonly PeopleChunk[], states: readonly StateChunk[]): StoredUser[][] {
+  const stateOf = new Map<string, UserState>();
+  for (const chunk of states) for (const state of chunk.states) stateOf.set(state.id, state);
+  return people.map((chunk) =>
+    chunk.users.map((profile) => {
+      const state = stateOf.get(profile.id);
+      return { ...profile, connectEmail: state?.connectEmail ?? null, link: state?.link ?? null, lastLoginAt: state?.lastLoginAt ?? null };
+    }),
+  );
+}
+
+/** Whether anything but the state changed: the profile chunk is rewritten only then. */
+function profileChanged(before: StoredUser, next: StoredUser): boolean {
+  return (
+    before.name !== next.name ||
+    before.loginId !== next.loginId ||
+    before.email !== next.email ||
+    before.roles !== next.roles ||
+    before.timeclockOnly !== next.timeclockOnly ||
+    before.password !== next.password ||
+    before.employeeNumber !== next.employeeNumber ||
+    before.employments !== next.employments
+  );
 }
 
 export interface DirectoryPage {
@@ -177,26 +259,35 @@ export class Directory {
   private constructor(private readonly db: HrmDb) {}
 
   static async load(db: HrmDb): Promise<Directory> {
-    return Directory.fromChunks(db, await db.people.toArray());
+    const [people, states] = await db.transaction('r', db.people, db.states, () => Promise.all([db.people.toArray(), db.states.toArray()]));
+    return Directory.fromStored(db, { people, states });
   }
 
   /** Cuts a new directory into chunks, in the given order (seeding a workspace). */
-  static chunk(users: ReadonlyArray<Omit<StoredUser, 'chunk'>>): PeopleChunk[] {
-    const chunks: PeopleChunk[] = [];
+  static chunk(users: ReadonlyArray<Omit<StoredUser, 'chunk'>>): StoredDirectory {
+    const people: PeopleChunk[] = [];
+    const states: StateChunk[] = [];
     users.forEach((user, i) => {
       const chunk = Math.floor(i / PEOPLE_CHUNK_SIZE);
-      (chunks[chunk] ??= { chunk, users: [] }).users.push({ ...user, chunk });
+      const whole = { ...user, chunk };
+      (people[chunk] ??= { chunk, users: [] }).users.push(profileOf(whole));
+      (states[chunk] ??= { chunk, states: [] }).states.push(stateOf(whole));
     });
-    return chunks;
+    return { people, states };
   }
 
-  /** The directory of chunks just stored (seeding), without reading them back. */
-  static fromChunks(db: HrmDb, chunks: readonly PeopleChunk[]): Directory {
+  /**
+   * The directory of these chunks (read from the database, or just stored when seeding). The name order, the Users
+   * view's default, is built now, so the first query finds it ready.
+   */
+  static fromStored(db: HrmDb, stored: StoredDirectory): Directory {
     const directory = new Directory(db);
-    for (const { chunk, users } of chunks) {
-      directory.chunks.set(chunk, users.map((u) => u.id));
-      for (const user of users) directory.index(entryOf(user));
-    }
+    const users = mergeChunks(stored.people, stored.states);
+    stored.people.forEach(({ chunk }, i) => {
+      directory.chunks.set(chunk, users[i]!.map((u) => u.id));
+      for (const user of users[i]!) directory.index(entryOf(user));
+    });
+    directory.order('name');
     return directory;
   }
 
@@ -239,7 +330,7 @@ export class Directory {
     if (!this.departmentList) {
       const set = new Set<string>();
       for (const { user } of this.entries.values()) for (const e of user.employments) if (e.department) set.add(e.department);
-      this.departmentList = [...set].sort((a, b) => collator.compare(a, b));
+      this.departmentList = [...set].sort((a, b) => byKey(collationKey(a), collationKey(b)));
     }
     return this.departmentList;
   }
@@ -330,15 +421,20 @@ export class Directory {
 
   private async commit(draft: DirectoryDraft): Promise<void> {
     if (draft.changed.size === 0 && draft.writes.length === 0) return;
+    // Every chunk with a change gets its states rewritten; its profiles only when a profile changed.
     const touched = new Set<number>();
-    for (const user of draft.changed.values()) touched.add(user.chunk);
-    const records: PeopleChunk[] = [...touched].map((chunk) => ({
-      chunk,
-      users: this.chunks.get(chunk)!.map((id) => draft.changed.get(id) ?? this.get(id)!),
-    }));
-    const tables = new Set<Table>([this.db.people, ...draft.writes.map((w) => w.table)]);
+    const profiles = new Set<number>();
+    for (const user of draft.changed.values()) {
+      touched.add(user.chunk);
+      if (profileChanged(this.get(user.id)!, user)) profiles.add(user.chunk);
+    }
+    const usersOf = (chunk: number) => this.chunks.get(chunk)!.map((id) => draft.changed.get(id) ?? this.get(id)!);
+    const states: StateChunk[] = [...touched].map((chunk) => ({ chunk, states: usersOf(chunk).map(stateOf) }));
+    const people: PeopleChunk[] = [...profiles].map((chunk) => ({ chunk, users: usersOf(chunk).map(profileOf) }));
+    const tables = new Set<Table>([this.db.people, this.db.states, ...draft.writes.map((w) => w.table)]);
     await this.db.transaction('rw', [...tables], async () => {
-      if (records.length > 0) await this.db.people.bulkPut(records);
+      if (states.length > 0) await this.db.states.bulkPut(states);
+      if (people.length > 0) await this.db.people.bulkPut(people);
       for (const write of draft.writes) {
         if (write.op === 'add') await write.table.bulkAdd(write.rows);
         else await write.table.bulkPut(write.rows);
@@ -358,26 +454,29 @@ export class Directory {
       for (const [key, order] of this.orders) {
         const compare = COMPARATORS[key];
         let moved = false;
-        for (const next of changed.values()) if (compare(this.entries.get(next.id)!.user, next) !== 0) moved = true;
+        for (const next of changed.values()) {
+          const before = this.entries.get(next.id)!;
+          if (compare(before, entryOf(next, before)) !== 0) moved = true;
+        }
         if (moved) this.orders.delete(key);
         else remap.push(order);
       }
     }
     for (const next of changed.values()) {
       const before = this.entries.get(next.id)!;
-      const entry = entryOf(next);
+      const entry = entryOf(next, before);
       // A few changes: each built order finds the entry with the old values, and replaces it or moves it.
       if (!bulk)
         for (const [key, order] of this.orders) {
           const compare = COMPARATORS[key];
-          const from = binarySearch(order, before.user, compare);
+          const from = binarySearch(order, before, compare);
           if (order[from] !== before) throw new Error(`The ${key} order lost user ${next.id}`);
-          if (compare(before.user, next) === 0) {
+          if (compare(before, entry) === 0) {
             order[from] = entry;
             continue;
           }
           order.splice(from, 1);
-          order.splice(binarySearch(order, next, compare), 0, entry);
+          order.splice(binarySearch(order, entry, compare), 0, entry);
         }
       this.unindex(before);
       this.index(entry);
@@ -413,7 +512,7 @@ export class Directory {
     let order = this.orders.get(key);
     if (!order) {
       const compare = COMPARATORS[key];
-      order = [...this.entries.values()].sort((a, b) => compare(a.user, b.user));
+      order = [...this.entries.values()].sort(compare);
       this.orders.set(key, order);
     }
     return order;

@@ -19,6 +19,8 @@ export function createHrmServer(ctx: ServerContext): SimulatedServer {
     start: async () => {
       await armRolloutTimer(env);
       await env.jobs.resume();
+      // The directory starts loading now, in the background, so the first Users view finds its index ready.
+      void env.directory();
     },
     settled: async () => {
       await env.jobs.settled();

@@ -9,7 +9,7 @@ import type { SendMailRequest } from '../../../src/contracts/mail';
 import { MAIL_BATCH_LIMIT } from '../../../src/contracts/mail';
 import { isDomainAllowed } from '../../../src/domain/email';
 import { digestsEqual, hmacBase64Url, hmacKey } from '../../shared/crypto';
-import type { JobPlanRow, JobRecipientPlan, JobResultItem, JobRow, StoredUser } from './db';
+import type { JobPlanRow, JobRecipientPlan, JobResultItem, JobRow, StoredLink, StoredUser } from './db';
 import { connectEmailOf, isTimeclockOnlyUser, linkedEmailOf, type Directory } from './directory';
 import { auditEntry, now, type HrmEnv } from './env';
 import { sendMailBatch } from './peers';
@@ -24,10 +24,15 @@ import {
   verificationLinkMailText,
   verificationLinkUrl,
 } from './rules';
-import { loadRollout, loadSecurity, restoreLinking, withLinking } from './store';
+import { loadRollout, loadSecurity, restoreLinking, storeLinking } from './store';
 
-/** Recipients per step at most: one mail batch, and at most one directory chunk rewritten. */
-export const JOB_STEP_LIMIT = Math.min(500, MAIL_BATCH_LIMIT);
+/** Recipients per step at most: one mail batch. */
+export const JOB_STEP_LIMIT = MAIL_BATCH_LIMIT;
+/**
+ * Directory chunks per step at most: each step is one mail transaction and one directory write, and their number (not
+ * their size) is what a mailing's time goes by; two chunks of 500 fill one batch of 1,000.
+ */
+export const JOB_STEP_CHUNKS = 2;
 
 /** The address a user's mail of this kind goes to, or why they get none. */
 function planFor(kind: BulkEmailKind, user: StoredUser, allowedDomains: readonly string[], directory: Directory, email?: string): JobRecipientPlan {
@@ -100,7 +105,8 @@ export class JobRunner {
       total: recipients.length,
       processed: 0,
       steps: 0,
-      pending: null,
+      // The first step's recipients, stored with the job: a reload before it finished sends the very same batch.
+      pending: pendingStep(kind, recipients, 0, (id) => directory.get(id)),
       sent: 0,
       skipped: 0,
       failed: 0,
@@ -165,69 +171,55 @@ export class JobRunner {
   private async run(start: JobRow, plan: JobPlanRow): Promise<void> {
     let job = start;
     const key = job.kind === 'verification_link' ? await hmacKey(job.secret) : null;
+    // What the mails say of the rollout, read once: a phase changes at a moment of its own, not within a mailing.
+    const rollout = await loadRollout(this.env.db);
+    const said: MailContext = { phase: rolloutPhase(rollout), activationAt: rollout.context.activationAt };
     while (!this.stopped) {
-      if (job.pending) {
-        job = await this.step(job, plan, key, job.pending);
+      if (job.status === 'failed') return;
+      if (!job.pending) {
+        if (job.processed >= plan.recipients.length || this.cancelRequested.has(job.id)) {
+          const status = job.processed >= plan.recipients.length ? 'done' : 'cancelled';
+          this.cancelRequested.delete(job.id);
+          await this.env.db.jobs.update(job.id, { status, finishedAt: now(this.env) });
+          return;
+        }
+        // A job stopped by a cancel that was then resumed has no step planned: plan it, stored before it is sent.
+        const directory = await this.env.directory();
+        job = { ...job, pending: pendingStep(job.kind, plan.recipients, job.processed, (id) => directory.get(id)) };
+        await this.env.db.jobs.update(job.id, { pending: job.pending });
         continue;
       }
-      if (job.status === 'failed') return;
-      if (job.processed >= plan.recipients.length || this.cancelRequested.has(job.id)) {
-        const status = job.processed >= plan.recipients.length ? 'done' : 'cancelled';
-        this.cancelRequested.delete(job.id);
-        await this.env.db.jobs.update(job.id, { status, finishedAt: now(this.env) });
-        return;
-      }
-      job = await this.step(job, plan, key, null);
+      job = await this.step(job, plan, key, job.pending, said);
     }
   }
 
   /**
-   * One step: the recipients from `processed` that share a directory chunk (at most JOB_STEP_LIMIT), one mail batch,
-   * one directory write with the outcomes and the new progress. The recipients to mail are stored before the batch
-   * goes out; a step interrupted after that is sent again with the same batch id, so the mail server delivers it once
-   * and the same links (HMAC of the job's secret) are stored.
+   * One step: its recipients (those of at most JOB_STEP_CHUNKS directory chunks) were stored as `pending` before it
+   * runs; one mail batch; then one directory write with the outcomes, the progress and the next step's recipients.
+   * A step interrupted after its batch went out is sent again with the same batch id, so the mail server delivers it
+   * once, and the same links (HMAC of the job's secret) are stored.
    */
-  private async step(job: JobRow, plan: JobPlanRow, key: CryptoKey | null, resumed: JobRow['pending']): Promise<JobRow> {
+  private async step(job: JobRow, plan: JobPlanRow, key: CryptoKey | null, pending: NonNullable<JobRow['pending']>, said: MailContext): Promise<JobRow> {
     const { env } = this;
     const directory = await env.directory();
-    const recipients = plan.recipients;
-    const from = resumed?.from ?? job.processed;
-    const end = resumed?.end ?? stepEnd(recipients, from, directory);
+    const { from, end, send } = pending;
     const at = now(env);
-
-    const items: JobResultItem[] = [];
-    const send: string[] = resumed ? [...resumed.send] : [];
-    if (!resumed) {
-      for (const r of recipients.slice(from, end)) {
-        const reason = r.skip ?? skipNow(job.kind, directory.get(r.userId));
-        if (reason === null) send.push(r.userId);
-      }
-      if (send.length > 0) await env.db.jobs.update(job.id, { pending: { from, end, send } });
-    }
-
     const sending = new Set(send);
-    const byId = new Map(recipients.slice(from, end).map((r) => [r.userId, r]));
-    const rollout = await loadRollout(env.db);
-    const phase = rolloutPhase(rollout);
+    const slice = plan.recipients.slice(from, end);
+    const byId = new Map(slice.map((r) => [r.userId, r]));
     const admin = job.createdBy ? directory.get(job.createdBy) : undefined;
-    const mails: SendMailRequest[] = [];
-    for (const userId of send) {
-      const user = directory.get(userId)!;
-      const to = byId.get(userId)!.email!;
-      mails.push(await this.compose(job, user, to, key, phase, rollout.context.activationAt, admin?.name ?? null));
-    }
+    const mails = await Promise.all(send.map((userId) => this.compose(job, directory.get(userId)!, byId.get(userId)!.email!, key, said, admin?.name ?? null)));
     let failure: string | null = null;
     if (mails.length > 0) {
       const delivered = await sendMailBatch(env.ctx, { batchId: `${job.id}/${from}`, messages: mails });
       if (!delivered.ok) failure = delivered.reason;
     }
 
-    for (const r of recipients.slice(from, end)) {
+    const items: JobResultItem[] = slice.map((r) => {
       const outcome: RecipientOutcome = sending.has(r.userId) ? (failure ? 'failed' : 'sent') : 'skipped';
       const reason = outcome === 'skipped' ? (r.skip ?? skipNow(job.kind, directory.get(r.userId)) ?? SKIP_REASONS.linked) : outcome === 'failed' ? failure : null;
-      items.push({ userId: r.userId, email: outcome === 'skipped' ? null : r.email, outcome, reason, at });
-    }
-
+      return { userId: r.userId, email: outcome === 'skipped' ? null : r.email, outcome, reason, at };
+    });
     const next: JobRow = { ...job, processed: end, steps: job.steps + 1, pending: null, skippedReasons: { ...job.skippedReasons } };
     for (const item of items) {
       if (item.outcome === 'sent') next.sent++;
@@ -243,16 +235,16 @@ export class JobRunner {
     await directory.mutate((draft) => {
       if (job.kind === 'verification_link' && !failure) {
         // Seed 001: several requests can be sent; each new link replaces the user's earlier code or link.
+        const linkSent = sentLinkFor(job.id, at);
         for (const item of items) {
           if (item.outcome !== 'sent') continue;
           const user = draft.get(item.userId)!;
-          const current = restoreLinking(user.link);
-          const event = { type: 'SEND_LINK', email: item.email!, requestId: job.id, now: at } as const;
-          if (!current.can(event)) continue;
-          const [linked] = transition(linkingMachine, current, event);
-          draft.put({ ...withLinking(user, linked), connectEmail: user.connectEmail ?? item.email });
+          const link = linkSent(user, item.email!);
+          // A user who linked meanwhile stays linked: the machine takes no SEND_LINK there.
+          if (link) draft.put({ ...user, link, connectEmail: user.connectEmail ?? item.email });
         }
       }
+      if (next.status === 'running') next.pending = pendingStep(job.kind, plan.recipients, end, (id) => draft.get(id));
       draft.putRow(env.db.jobResults, { jobId: job.id, step: job.steps, items });
       draft.putRow(env.db.jobs, next);
       if (job.steps === 0) draft.audit(this.auditOf(job, items, admin, directory));
@@ -276,34 +268,58 @@ export class JobRunner {
     return auditEntry(this.env, 'bulk_email', `${who} started sending ${many} to ${job.total.toLocaleString('en-GB')} users`, { actor: job.createdBy, jobId: job.id });
   }
 
-  private async compose(
-    job: JobRow,
-    user: StoredUser,
-    to: string,
-    key: CryptoKey | null,
-    phase: ReturnType<typeof rolloutPhase>,
-    activationAt: number | null,
-    adminName: string | null,
-  ): Promise<SendMailRequest> {
+  private async compose(job: JobRow, user: StoredUser, to: string, key: CryptoKey | null, said: MailContext, adminName: string | null): Promise<SendMailRequest> {
     switch (job.kind) {
       case 'verification_link': {
         const token = `${job.id}.${user.id}.${await hmacBase64Url(key!, `${job.id}.${user.id}`)}`;
-        return { to, ...LINK_MAIL, text: verificationLinkMailText({ name: user.name, email: to, url: verificationLinkUrl(token), phase, adminName }) };
+        return { to, ...LINK_MAIL, text: verificationLinkMailText({ name: user.name, email: to, url: verificationLinkUrl(token), phase: said.phase, adminName }) };
       }
       case 'reminder':
-        return { to, ...REMINDER_MAIL, text: reminderMailText({ name: user.name, activationAt }) };
+        return { to, ...REMINDER_MAIL, text: reminderMailText({ name: user.name, activationAt: said.activationAt }) };
       case 'announcement':
-        return { to, ...ANNOUNCEMENT_MAIL, text: announcementMailText({ name: user.name, activationAt }) };
+        return { to, ...ANNOUNCEMENT_MAIL, text: announcementMailText({ name: user.name, activationAt: said.activationAt }) };
     }
   }
 }
 
-/** Where the step starting at `from` ends: the recipients in the same directory chunk, at most JOB_STEP_LIMIT. */
-function stepEnd(recipients: readonly JobRecipientPlan[], from: number, directory: Directory): number {
-  const chunk = directory.get(recipients[from]!.userId)?.chunk;
+/**
+ * What SEND_LINK makes of a user's journey. Its action sets the whole context from the event (issueLink), so every
+ * state that takes it ends in the same snapshot but for the email: the machine is asked once, and each recipient's
+ * copy gets their email — 15,000 recipients, one transition (tests/machines/linking.test.ts holds every state to it).
+ * Null for a user whose state does not take SEND_LINK (linking, linked).
+ */
+export function sentLinkFor(requestId: string, now: number): (user: StoredUser, email: string) => StoredLink | null {
+  const [template] = transition(linkingMachine, restoreLinking(null), { type: 'SEND_LINK', email: '', requestId, now });
+  const stored = storeLinking(template)!;
+  return (user, email) => {
+    const current = user.link?.status;
+    if (current === 'linking' || current === 'linked') return null;
+    return { status: stored.status, value: stored.value, context: { ...stored.context, email } };
+  };
+}
+
+/** The rollout as the mails of one job run tell it. */
+interface MailContext {
+  phase: ReturnType<typeof rolloutPhase>;
+  activationAt: number | null;
+}
+
+/**
+ * The step starting at `from`: the recipients of at most JOB_STEP_CHUNKS directory chunks (JOB_STEP_LIMIT at most), and
+ * those of them to mail as things stand now. Null when no recipients are left.
+ */
+function pendingStep(kind: BulkEmailKind, recipients: readonly JobRecipientPlan[], from: number, get: (id: string) => StoredUser | undefined): JobRow['pending'] {
+  if (from >= recipients.length) return null;
+  const chunks = new Set<number | undefined>([get(recipients[from]!.userId)?.chunk]);
   let end = from + 1;
-  while (end < recipients.length && end - from < JOB_STEP_LIMIT && directory.get(recipients[end]!.userId)?.chunk === chunk) end++;
-  return end;
+  while (end < recipients.length && end - from < JOB_STEP_LIMIT) {
+    const chunk = get(recipients[end]!.userId)?.chunk;
+    if (!chunks.has(chunk) && chunks.size >= JOB_STEP_CHUNKS) break;
+    chunks.add(chunk);
+    end++;
+  }
+  const send = recipients.slice(from, end).flatMap((r) => (r.skip === null && skipNow(kind, get(r.userId)) === null ? [r.userId] : []));
+  return { from, end, send };
 }
 
 export async function toBulkJob(env: HrmEnv, job: JobRow): Promise<BulkJob> {

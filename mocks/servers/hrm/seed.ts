@@ -70,11 +70,12 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
     apply({ type: 'TICK', now: at });
   }
 
-  const chunks = Directory.chunk(users);
-  const tables = [db.people, db.sessions, db.authRequests, db.settings, db.audit, db.jobs, db.jobPlans, db.jobResults, db.imports, db.payrollRuns];
+  const stored = Directory.chunk(users);
+  const tables = [db.people, db.states, db.sessions, db.authRequests, db.settings, db.audit, db.jobs, db.jobPlans, db.jobResults, db.imports, db.payrollRuns];
   await db.transaction('rw', tables, async () => {
     await Promise.all(tables.map((t) => t.clear()));
-    await db.people.bulkPut(chunks);
+    await db.people.bulkPut(stored.people);
+    await db.states.bulkPut(stored.states);
     await db.settings.bulkPut([
       {
         key: 'tenant',
@@ -87,5 +88,5 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
       { key: 'rollout', snapshot: persistRollout(rollout) },
     ]);
   });
-  return Directory.fromChunks(db, chunks);
+  return Directory.fromStored(db, stored);
 }

@@ -79,8 +79,6 @@ export async function sendMessage(env: MailEnv, request: Request): Promise<Respo
  */
 export async function sendBatch(env: MailEnv, request: Request): Promise<Response> {
   const body = await readJson(request, BatchBody);
-  const earlier = await env.db.batches.get(body.batchId);
-  if (earlier) return json<SendMailBatchResponse>({ ids: earlier.ids, duplicate: true });
   const messages: Outgoing[] = [];
   for (const [i, m] of body.messages.entries()) {
     const message = outgoing(env, m, `messages.${i}.`);
@@ -88,10 +86,10 @@ export async function sendBatch(env: MailEnv, request: Request): Promise<Respons
     messages.push(message);
   }
   const ids = messages.map((m) => m.id);
+  // The batch id is checked inside the delivering transaction: a repeat, even one racing the first, is filed once.
   const stored = await env.db.transaction('rw', env.db.messages, env.db.batches, async () => {
-    // Checked again inside the transaction: two deliveries of one batch racing each other file it once.
-    const raced = await env.db.batches.get(body.batchId);
-    if (raced) return raced.ids;
+    const earlier = await env.db.batches.get(body.batchId);
+    if (earlier) return earlier.ids;
     await deliver(env, messages);
     await env.db.batches.add({ batchId: body.batchId, ids });
     return null;

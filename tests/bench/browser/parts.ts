@@ -6,8 +6,8 @@ import { linkingMachine } from '../../../machines/linking';
 import { hmacBase64Url, hmacKey } from '../../../mocks/shared/crypto';
 import { LINK_MAIL, verificationLinkMailText, verificationLinkUrl } from '../../../mocks/servers/hrm/rules';
 import { restoreLinking, withLinking } from '../../../mocks/servers/hrm/store';
-import { Directory } from '../../../mocks/servers/hrm/directory';
-import type { HrmDb, PeopleChunk, StoredUser } from '../../../mocks/servers/hrm/db';
+import { Directory, type StoredDirectory } from '../../../mocks/servers/hrm/directory';
+import type { HrmDb, StoredUser } from '../../../mocks/servers/hrm/db';
 import { parseUserQuery } from '../../../mocks/servers/hrm/users';
 import type { Breakdown } from './contract';
 
@@ -125,10 +125,10 @@ export async function mailParts(sent: number, batch: number): Promise<Breakdown>
  * The Users view's queries against the HRM's in-memory directory alone (no request, session check, JSON or traffic
  * log): the directory is built from the stored chunks, each query's sort order built once, then each run `rounds` times.
  */
-export function directoryParts(chunks: readonly PeopleChunk[], queries: readonly string[], rounds: number): Breakdown {
+export function directoryParts(stored: StoredDirectory, queries: readonly string[], rounds: number): Breakdown {
   const parts: Breakdown = {};
   // Queries never write, so the directory needs no database here.
-  const directory = Directory.fromChunks(undefined as unknown as HrmDb, chunks);
+  const directory = Directory.fromStored(undefined as unknown as HrmDb, stored);
   // The first query runs again at the end: a slower second reading says the state of the page changed, not the query.
   for (const [i, q] of [...queries, queries[0]!].entries()) {
     const again = i === queries.length;

@@ -6,6 +6,7 @@ import { ManualClock } from '../../../src/domain/clock';
 import { Workspace } from '../../../mocks/runtime/workspace';
 import { MailDb } from '../../../mocks/servers/mail/db';
 import { PEOPLE_CHUNK_SIZE } from '../../../mocks/servers/hrm/db';
+import { JOB_STEP_CHUNKS, JOB_STEP_LIMIT } from '../../../mocks/servers/hrm/jobs';
 import { generateTenant } from '../../../mocks/templates/generated-tenant';
 import { demoTenantInSetup } from '../../../mocks/templates/demo-tenant';
 import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
@@ -110,7 +111,7 @@ describe('bulk verification links', () => {
     ]);
   });
 
-  it('walk a big selection one directory chunk at a time', async () => {
+  it('walk a big selection a few directory chunks at a time: one mail batch and one directory write per step', async () => {
     world = await createTestWorld({ template: generateTenant(1_600, 'chunks') });
     const karin = await signIn(world, 'karin');
     const { id, total } = await body<BulkJob>(await bulk(karin, 'verification_link', { filter: { status: 'not_linked' } }));
@@ -119,11 +120,15 @@ describe('bulk verification links', () => {
     expect(done).toMatchObject({ status: 'done', processed: total });
     expect(done.sent + done.skipped).toBe(total);
     const db = hrmDb(world);
-    const chunkOf = new Map((await db.people.toArray()).flatMap((c) => c.users.map((u) => [u.id, c.chunk] as const)));
+    const chunkOf = new Map((await db.states.toArray()).flatMap((c) => c.states.map((u) => [u.id, c.chunk] as const)));
     const steps = await db.jobResults.where('jobId').equals(id).toArray();
     db.close();
-    expect(steps.length).toBe(Math.ceil(1_600 / PEOPLE_CHUNK_SIZE));
-    for (const step of steps) expect(new Set(step.items.map((i) => chunkOf.get(i.userId))).size).toBe(1);
+    const chunks = Math.ceil(1_600 / PEOPLE_CHUNK_SIZE);
+    expect(steps.length).toBe(Math.ceil(chunks / JOB_STEP_CHUNKS));
+    for (const step of steps) {
+      expect(step.items.length).toBeLessThanOrEqual(JOB_STEP_LIMIT);
+      expect(new Set(step.items.map((i) => chunkOf.get(i.userId))).size).toBeLessThanOrEqual(JOB_STEP_CHUNKS);
+    }
     expect((await deliveries(world.workspace.id)).size).toBe(done.sent);
   });
 });

@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { HrmDb } from '../../../mocks/servers/hrm/db';
+import { mergeChunks } from '../../../mocks/servers/hrm/directory';
 import { databaseName } from '../../../mocks/shared/server';
 
 /** The HRM's database as version 1 of the schema wrote it (users, employments and links row by row). */
@@ -39,9 +40,9 @@ describe('HRM database version 1 → 3', () => {
     old.close();
 
     const db = new HrmDb('upgrade');
-    const [chunk] = await db.people.toArray();
-    expect(chunk!.users.map((u) => u.id)).toEqual(['usr_a', 'usr_p']);
-    const anna = chunk!.users[0]!;
+    const [chunk] = mergeChunks(await db.people.toArray(), await db.states.toArray());
+    expect(chunk!.map((u) => u.id)).toEqual(['usr_a', 'usr_p']);
+    const anna = chunk![0]!;
     expect(anna).toMatchObject({
       chunk: 0,
       password: { hash: 'h1', salt: 's1' },
@@ -50,10 +51,10 @@ describe('HRM database version 1 → 3', () => {
       lastLoginAt: null,
       link: { status: 'linked', value: 'linked', context: { ...linkedContext, method: 'code', linkRequestId: null } },
     });
-    expect(chunk!.users[1]!.link).toBeNull();
+    expect(chunk![1]!.link).toBeNull();
     expect(await db.settings.get('tenant')).toMatchObject({ name: 'T', rehearsalPassword: null });
     expect(await db.audit.count()).toBe(1);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['audit', 'authRequests', 'imports', 'jobPlans', 'jobResults', 'jobs', 'payrollRuns', 'people', 'sessions', 'settings']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['audit', 'authRequests', 'imports', 'jobPlans', 'jobResults', 'jobs', 'payrollRuns', 'people', 'sessions', 'settings', 'states']);
     db.close();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HrmDb, type StoredUser } from '../../../mocks/servers/hrm/db';
-import { Directory, filterCategory, userState } from '../../../mocks/servers/hrm/directory';
+import { collationKey, Directory, filterCategory, userState } from '../../../mocks/servers/hrm/directory';
 import type { UserSortKey } from '../../../src/contracts/hrm';
 import { SeededRandom } from '../../../src/domain/random';
 import { USER_SORT_KEYS } from '../../../src/contracts/hrm';
@@ -28,9 +28,10 @@ function user(i: number, random: SeededRandom): Omit<StoredUser, 'chunk'> {
 async function fresh(size: number, name: string) {
   const db = new HrmDb(`directory-${name}`);
   const random = SeededRandom.fromSeed(name);
-  const chunks = Directory.chunk(Array.from({ length: size }, (_, i) => user(i, random)));
-  await db.people.bulkPut(chunks);
-  return { db, directory: Directory.fromChunks(db, chunks), random };
+  const stored = Directory.chunk(Array.from({ length: size }, (_, i) => user(i, random)));
+  await db.people.bulkPut(stored.people);
+  await db.states.bulkPut(stored.states);
+  return { db, directory: Directory.fromStored(db, stored), random };
 }
 
 function linkedSnapshot(email: string): StoredUser['link'] {
@@ -110,6 +111,29 @@ describe('Directory', () => {
     db.close();
   });
 
+  it('a change of link state rewrites the small state chunk only; a profile change rewrites the profile chunk too', async () => {
+    const { db, directory } = await fresh(1_200, 'split');
+    const writes: string[] = [];
+    const put = (table: 'people' | 'states') => {
+      const store = db[table] as unknown as { bulkPut: (rows: Array<{ chunk: number }>) => Promise<unknown> };
+      const original = store.bulkPut.bind(store);
+      store.bulkPut = (rows) => {
+        writes.push(`${table}:${rows.map((r) => r.chunk).join(',')}`);
+        return original(rows);
+      };
+    };
+    put('people');
+    put('states');
+    const u = directory.get('usr_00700')!;
+    await directory.mutate((draft) => draft.put({ ...u, link: linkedSnapshot('a@x.se'), lastLoginAt: 9 }));
+    expect(writes).toEqual(['states:1']);
+    await directory.mutate((draft) => draft.put({ ...draft.get('usr_00700')!, name: 'Renamed' }));
+    expect(writes).toEqual(['states:1', 'states:1', 'people:1']);
+    const reloaded = await Directory.load(db);
+    expect(reloaded.get('usr_00700')).toMatchObject({ name: 'Renamed', lastLoginAt: 9, link: { status: 'linked' } });
+    db.close();
+  });
+
   it('indexes linked emails (rule 7) and Connect emails as they change', async () => {
     const { db, directory } = await fresh(20, 'emails');
     const u = directory.get('usr_00003')!;
@@ -120,5 +144,13 @@ describe('Directory', () => {
     expect(directory.holderOfLinkedEmail('a@x.se')).toBeUndefined();
     expect(directory.holderOfConnectEmail('b@x.se')).toBeUndefined();
     db.close();
+  });
+});
+
+describe('collationKey', () => {
+  it('orders as Swedish does: case and accents folded, å ä ö after z, numbers by value', () => {
+    const names = ['Östen', 'Zoe', 'anna', 'Åsa', 'Ärla', 'Éva', 'Bo', 'emil', 'Omar'];
+    expect([...names].sort((a, b) => (collationKey(a) < collationKey(b) ? -1 : 1))).toEqual(['anna', 'Bo', 'emil', 'Éva', 'Omar', 'Zoe', 'Åsa', 'Ärla', 'Östen']);
+    expect(['10010', '9', '100', '0099'].sort((a, b) => (collationKey(a) < collationKey(b) ? -1 : 1))).toEqual(['9', '0099', '100', '10010']);
   });
 });

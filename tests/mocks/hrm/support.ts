@@ -8,6 +8,7 @@ import type { MailMessage } from '../../../src/contracts/mail';
 import type { Exchange } from '../../../src/contracts/network';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { HrmDb, type StoredUser } from '../../../mocks/servers/hrm/db';
+import { mergeChunks, profileOf, stateOf } from '../../../mocks/servers/hrm/directory';
 import type { TemplatePerson } from '../../../mocks/templates/template';
 import type { PageBody } from '../../../src/contracts/wire';
 import type { TestBrowser, TestWorld } from '../../support/harness';
@@ -111,11 +112,12 @@ export async function storedUser(world: TestWorld, key: string): Promise<StoredU
   const loginId = person(world, key).loginId;
   const db = hrmDb(world);
   try {
-    for (const chunk of await db.people.toArray()) {
-      const user = chunk.users.find((u) => u.loginId === loginId);
-      if (user) return user;
-    }
-    throw new Error(`No stored user with login ID ${loginId}`);
+    const [people, states] = await Promise.all([db.people.toArray(), db.states.toArray()]);
+    const user = mergeChunks(people, states)
+      .flat()
+      .find((u) => u.loginId === loginId);
+    if (!user) throw new Error(`No stored user with login ID ${loginId}`);
+    return user;
   } finally {
     db.close();
   }
@@ -123,11 +125,16 @@ export async function storedUser(world: TestWorld, key: string): Promise<StoredU
 
 /** Changes the stored user behind the server's back (a crash mid-request); a reopened workspace sees it. */
 export async function rewriteStoredUser(world: TestWorld, key: string, change: (user: StoredUser) => StoredUser): Promise<void> {
-  const { id, chunk } = await storedUser(world, key);
+  const before = await storedUser(world, key);
+  const after = change(before);
   const db = hrmDb(world);
   try {
-    const record = (await db.people.get(chunk))!;
-    await db.people.put({ ...record, users: record.users.map((u) => (u.id === id ? change(u) : u)) });
+    await db.transaction('rw', db.people, db.states, async () => {
+      const people = (await db.people.get(before.chunk))!;
+      const states = (await db.states.get(before.chunk))!;
+      await db.people.put({ ...people, users: people.users.map((u) => (u.id === after.id ? profileOf(after) : u)) });
+      await db.states.put({ ...states, states: states.states.map((s) => (s.id === after.id ? stateOf(after) : s)) });
+    });
   } finally {
     db.close();
   }

@@ -24,7 +24,7 @@ const SERVER_FACTORIES: Record<string, (ctx: ServerContext) => SimulatedServer> 
 };
 
 /** How long the tab gathers traffic log lines before writing them. */
-const TRAFFIC_FLUSH_DELAY_MS = 250;
+const TRAFFIC_FLUSH_DELAY_MS = 1000;
 
 export interface WorkspaceOptions {
   id: string;

@@ -5,7 +5,7 @@ import { page, readCookie, redirect } from '../../../shared/http';
 import type { AccountRow, OrganisationRow, SessionRow } from '../db';
 import { connectProblem, currentSession, now, type ConnectEnv } from '../env';
 import { administeredBy } from '../organisation';
-import { SESSION_COOKIE } from '../rules';
+import { MESSAGES, SESSION_COOKIE } from '../rules';
 import { CLEAR_SESSION_COOKIE } from '../session';
 import { ADMIN_MESSAGES } from './rules';
 
@@ -32,7 +32,7 @@ async function access(env: ConnectEnv, request: Request): Promise<Access> {
 export async function requireConnectAdmin(env: ConnectEnv, request: Request): Promise<ConnectAdmin> {
   const result = await access(env, request);
   if (result.ok) return result.admin;
-  if (result.reason === 'signed_out') throw connectProblem(401, 'unauthenticated', ADMIN_MESSAGES.unauthenticated);
+  if (result.reason === 'signed_out') throw connectProblem(401, 'unauthenticated', MESSAGES.unauthenticated);
   throw connectProblem(403, 'forbidden', ADMIN_MESSAGES.forbidden);
 }
 

@@ -9,7 +9,7 @@ import type { ConnectEnv } from '../env';
 import { requireConnectAdmin } from './access';
 import { categoryTypes, isAuditCategory } from './rules';
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 const NO_BOUND = Number.MAX_SAFE_INTEGER;
 
 /** The query of GET /api/admin/audit and of the Audit log page: user, category, from, to (world ms), offset, limit. */

@@ -55,7 +55,6 @@ export function isAuditCategory(value: string): value is AuditCategory {
 }
 
 export const ADMIN_MESSAGES = {
-  unauthenticated: 'Sign in to Connect first.',
   forbidden: 'Only administrators of the organisation can use the admin portal.',
   userNotFound: (id: string) => `There is no account ${id} in your organisation`,
   ownAccountBlock: 'You cannot block your own account.',

@@ -20,7 +20,7 @@ import { isLocked, TEMPORARY_PASSWORD_MAIL, TEMPORARY_PASSWORD_TTL_MS, temporary
 import { requireConnectAdmin, type ConnectAdmin } from './access';
 import { ADMIN_MESSAGES, byDomainThenEmail, matchesSearch, searchTokens, toAdminUser } from './rules';
 
-export const USERS_PAGE_SIZE = 25;
+const USERS_PAGE_SIZE = 25;
 
 /** The query of GET /api/admin/users and of the Users page: q, filter (all | blocked | locked), offset, limit. */
 export function usersQuery(params: URLSearchParams): AdminUsersQuery {
@@ -33,8 +33,8 @@ export function usersQuery(params: URLSearchParams): AdminUsersQuery {
 /**
  * A page of the organisation's accounts (those whose email is at one of its domains), by domain then email. The plain
  * list takes the primary keys of each domain's slice of the [domain+email] index (one getAllKeys each, in order) and
- * reads only the page's rows; a search starts from the *words index (the email index for a token with an @) and a
- * filter from the blockedAt or lockedUntil index. No request walks a cursor over every account: deep offsets cost
+ * reads only the page's rows; a search starts from the *words index at its rarest token (the email index for a token
+ * with an @) and a filter from the blockedAt or lockedUntil index. No request walks a cursor over every account: deep offsets cost
  * what the first page costs (README, Decisions).
  */
 export async function usersPage(env: ConnectEnv, organisation: OrganisationRow, query: AdminUsersQuery): Promise<AdminUsersPage> {
@@ -72,8 +72,10 @@ async function candidateAccounts(env: ConnectEnv, filter: AdminUserFilter, token
     case 'all': {
       const withAt = tokens.find((t) => t.includes('@'));
       if (withAt) return env.db.accounts.where('email').startsWith(withAt).toArray();
-      const longest = tokens.reduce((a, b) => (b.length > a.length ? b : a));
-      return env.db.accounts.where('words').startsWith(longest).toArray();
+      // The rarest token narrows the most: indexed counts are cheap, reading rows is not.
+      const counts = await Promise.all(tokens.map((t) => env.db.accounts.where('words').startsWith(t).count()));
+      const rarest = tokens[counts.indexOf(Math.min(...counts))]!;
+      return env.db.accounts.where('words').startsWith(rarest).toArray();
     }
   }
 }

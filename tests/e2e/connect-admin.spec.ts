@@ -1,6 +1,6 @@
 // The Connect admin portal in the browser (seed 002, rules 25–28): Karin, the first administrator, activates her
-// account from her mail, blocks Erik — his Connect session ends, Expense refuses his token, his password is refused —
-// and unblocks him in one action; she sends him a temporary password, which he replaces at his next login.
+// account from her mail, blocks Erik — Connect and the Expense app sign him out, his password is refused — and unblocks
+// him in one action; she sends him a temporary password, which he replaces at his next login.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { browserOf, inboxOf, openMail, openStage } from './support';
 
@@ -47,56 +47,16 @@ async function activateKarin(page: Page): Promise<Locator> {
   return karin;
 }
 
-/**
- * Expense signs Erik in by single sign-on, as Expense's server would over the network (its own pages are not simulated):
- * the authorization request with his browser's cookies, PKCE S256, the code exchanged at the token endpoint.
- */
-async function expenseAccessToken(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    type Sim = {
-      network: { fetch(request: Request, options: { initiator: string; jar?: unknown }): Promise<Response> };
-      devices(id: string): { jar: unknown };
-    };
-    const sim = (globalThis as unknown as { rolloutRehearsal: Sim }).rolloutRehearsal;
-    const base64url = (bytes: ArrayBuffer | Uint8Array) =>
-      btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-    const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
-    const challenge = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
-    const redirectUri = 'https://expense.test/auth/callback';
-    const authorize = new URL('https://connect.test/connect/authorize');
-    const query = { client_id: 'expense', redirect_uri: redirectUri, response_type: 'code', scope: 'openid email', code_challenge: challenge, code_challenge_method: 'S256', state: 'e2e' };
-    for (const [name, value] of Object.entries(query)) authorize.searchParams.set(name, value);
-    const sso = await sim.network.fetch(new Request(authorize), { initiator: 'browser:erik', jar: sim.devices('erik').jar });
-    const code = new URL(sso.headers.get('location') ?? 'https://none.test/').searchParams.get('code');
-    if (!code) throw new Error(`No single sign-on code: ${sso.status} ${sso.headers.get('location')}`);
-    const form = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: 'expense', code_verifier: verifier });
-    const token = await sim.network.fetch(
-      new Request('https://connect.test/connect/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form }),
-      { initiator: 'server:expense.test' },
-    );
-    return ((await token.json()) as { access_token: string }).access_token;
-  });
-}
-
-async function userinfoStatus(page: Page, accessToken: string): Promise<number> {
-  return page.evaluate(async (token) => {
-    type Sim = { network: { fetch(request: Request, options: { initiator: string }): Promise<Response> } };
-    const sim = (globalThis as unknown as { rolloutRehearsal: Sim }).rolloutRehearsal;
-    const response = await sim.network.fetch(new Request('https://connect.test/connect/userinfo', { headers: { authorization: `Bearer ${token}` } }), {
-      initiator: 'server:expense.test',
-    });
-    return response.status;
-  }, accessToken);
-}
-
-test('Karin blocks Erik in the admin portal: Connect signs him out, Expense refuses his token, his password is refused; one action unblocks him', async ({ page }) => {
+test('Karin blocks Erik in the admin portal: Connect and Expense sign him out, his password is refused; one action unblocks him', async ({ page }) => {
   await openStage(page);
   let erik = await persona(page, ERIK.name);
-  await go(erik, 'connect.test/login');
+  // Erik signs in to Expense through Connect, and is then signed in at Connect too (single sign-on).
+  await go(erik, 'expense.test');
+  await erik.getByRole('button', { name: 'Sign in with Connect' }).click();
   await signIn(erik, ERIK.email, ERIK.password);
+  await expect(erik.getByRole('heading', { name: 'Your receipts' })).toBeVisible();
+  await go(erik, 'connect.test/account');
   await expect(erik.getByRole('heading', { name: 'Account settings' })).toBeVisible();
-  const expenseToken = await expenseAccessToken(page);
-  expect(await userinfoStatus(page, expenseToken)).toBe(200);
 
   const karin = await activateKarin(page);
   const row = karin.locator(`tr[data-user="${ERIK.email}"]`);
@@ -106,10 +66,11 @@ test('Karin blocks Erik in the admin portal: Connect signs him out, Expense refu
   await expect(karin.getByRole('status').first()).toContainText(`${ERIK.name} is blocked`);
   await expect(row).toContainText('Blocked');
 
+  // Rule 25: access ends in every connected system at once.
   erik = await persona(page, ERIK.name);
+  await go(erik, 'expense.test');
+  await expect(erik.getByRole('alert')).toContainText('Connect no longer accepts your sign-in');
   await go(erik, 'connect.test/account');
-  await expect(erik.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-  expect(await userinfoStatus(page, expenseToken)).toBe(401);
   await signIn(erik, ERIK.email, ERIK.password);
   await expect(erik.getByRole('alert')).toHaveText('The email or password is incorrect.');
 
@@ -120,6 +81,9 @@ test('Karin blocks Erik in the admin portal: Connect signs him out, Expense refu
   erik = await persona(page, ERIK.name);
   await signIn(erik, ERIK.email, ERIK.password);
   await expect(erik.getByRole('heading', { name: 'Account settings' })).toBeVisible();
+  await go(erik, 'expense.test');
+  await erik.getByRole('button', { name: 'Sign in with Connect' }).click();
+  await expect(erik.getByRole('heading', { name: 'Your receipts' })).toBeVisible();
 
   // The audit log shows the block and the unblock, by Karin.
   await persona(page, KARIN.name);

@@ -1,12 +1,15 @@
 // Tests blocking and unblocking an account in the admin portal (rule 25, seed 002: "with a single action in Connect,
 // access is revoked across all connected systems … unblocking accounts is also fast"): Erik's tokens at the HRM
 // (confidential, with a refresh token) and at Expense (public) stop at once, his browser is signed out, his password is
-// refused like a wrong one; one action unblocks him and he signs in again.
+// refused like a wrong one; one action unblocks him and he signs in again. After activation, the HRM and Expense apps
+// themselves sign a blocked user out on their next page.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONNECT_VIEWS, type AdminUserResponse } from '../../../src/contracts/connect';
+import type { ExpenseWelcomePageData } from '../../../src/contracts/expense';
 import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
 import { adminApi, adminUser, KARIN, signedInAdmin } from './admin-support';
 import { auditLog, body, expectProblem, login } from './support';
+import { link, openPage, setConnectPassword, signIn, signInAtConnect } from '../hrm/support';
 import {
   authorizationUrl,
   codeFor,
@@ -26,6 +29,10 @@ beforeEach(async () => {
   world = await createTestWorld();
 });
 afterEach(() => world.close());
+
+const HRM_ORIGIN = 'https://hrm.test';
+const EXPENSE_ORIGIN = 'https://expense.test';
+const ANNA = { email: 'anna.svensson@company.com', password: 'midnight orchard lantern' };
 
 /** Erik signs in once at the HRM (the login page) and gets into Expense by single sign-on: tokens of both. */
 async function erikInBothApps(erik: TestBrowser): Promise<{ hrm: TokenBody; expense: TokenBody }> {
@@ -84,6 +91,32 @@ describe('POST /api/admin/users/:accountId/block', () => {
       ['account.blocked', 'Karin Berg blocked erik.johansson@company.com: 1 session ended, 2 app grants revoked'],
       ['account.unblocked', 'Karin Berg unblocked erik.johansson@company.com'],
     ]);
+  });
+
+  it('after activation, the HRM and the Expense app sign Anna out on their next page; after the unblock she signs in again', async () => {
+    await link(await signIn(world, 'anna'), ANNA.email);
+    const karin = await signedInAdmin(world);
+    // To the cutover, four weeks on: Karin's Connect session of today has long ended.
+    await world.workspace.clock.jumpToNextEvent();
+    await world.workspace.settled();
+    expect((await login(karin, KARIN.email, KARIN.password)).status).toBe(200);
+    const anna = world.browser('anna-after');
+    await setConnectPassword(anna, ANNA.email, ANNA.password);
+    await signInAtConnect(anna, await openPage(anna, `${HRM_ORIGIN}/`), ANNA.email, ANNA.password);
+    expect((await openPage(anna, `${EXPENSE_ORIGIN}/auth/login`)).page.view).toBe('expense/home');
+    expect((await openPage(anna, `${HRM_ORIGIN}/`)).page.view).toBe('hrm/start');
+
+    const annaId = (await adminUser(karin, ANNA.email)).id;
+    await adminApi(karin, `/users/${annaId}/block`, { method: 'POST' });
+    expect((await openPage(anna, `${HRM_ORIGIN}/`)).page.view).toBe(CONNECT_VIEWS.login);
+    const expense = await openPage<ExpenseWelcomePageData>(anna, `${EXPENSE_ORIGIN}/`);
+    expect(expense.page.view).toBe('expense/welcome');
+    expect(expense.page.data.message).toContain('Connect no longer accepts your sign-in');
+
+    await adminApi(karin, `/users/${annaId}/unblock`, { method: 'POST' });
+    const back = await signInAtConnect(anna, await openPage(anna, `${HRM_ORIGIN}/`), ANNA.email, ANNA.password);
+    expect(back.page.view).toBe('hrm/start');
+    expect((await openPage(anna, `${EXPENSE_ORIGIN}/auth/login`)).page.view).toBe('expense/home');
   });
 
   it('a code issued before the block cannot be exchanged after it', async () => {

@@ -23,8 +23,8 @@ import {
 import { newSession, sessionCookie } from './session';
 
 const ForgotBody = z.object({ email: z.string() });
-const ResetBody = z.object({ token: z.string(), password: z.string(), confirmPassword: z.string() });
-const ChangeBody = ResetBody;
+/** A reset link's or a password-change ticket's token, with the new password twice. */
+const NewPasswordBody = z.object({ token: z.string(), password: z.string(), confirmPassword: z.string() });
 
 /**
  * POST /api/password/forgot {email} → 202 {message}, the same words whether or not the account exists. Only when it
@@ -87,7 +87,7 @@ function tokenProblem(state: 'invalid' | 'expired' | 'used'): Response {
  * the password set, the link used, other unused links dropped, every session of the account ended, audited.
  */
 export async function resetPassword(env: ConnectEnv, request: Request): Promise<Response> {
-  const body = await readJson(request, ResetBody);
+  const body = await readJson(request, NewPasswordBody);
   const tokenHash = isTokenShaped(body.token) ? await sha256Hex(body.token) : undefined;
   const row = tokenHash ? await env.db.resetTokens.get(tokenHash) : undefined;
   const account = row ? await env.db.accounts.get(row.accountId) : undefined;
@@ -149,7 +149,7 @@ function ticketProblem(state: 'invalid' | 'expired' | 'used'): Response {
  * transaction: the new password, the ticket used, the session, and the change and the login audited.
  */
 export async function changeTemporaryPassword(env: ConnectEnv, request: Request): Promise<Response> {
-  const body = await readJson(request, ChangeBody);
+  const body = await readJson(request, NewPasswordBody);
   const tokenHash = isTokenShaped(body.token) ? await sha256Hex(body.token) : undefined;
   const row = tokenHash ? await env.db.passwordChanges.get(tokenHash) : undefined;
   const account = row ? await env.db.accounts.get(row.accountId) : undefined;

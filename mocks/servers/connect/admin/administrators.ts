@@ -102,7 +102,7 @@ function activationProblem(state: 'invalid' | 'expired' | 'used'): Response {
 /**
  * POST /api/activate {token, password, confirmPassword} → {email, organisation}. The link first, then the policy,
  * then the confirmation; on success, in one transaction: the password, the account an administrator of the
- * organisation, the link used, audited. The administrator then signs in.
+ * organisation, the link used, earlier failed logins forgotten, audited. The administrator then signs in.
  */
 export async function activate(env: ConnectEnv, request: Request): Promise<Response> {
   const body = await readJson(request, ActivateBody);
@@ -116,7 +116,7 @@ export async function activate(env: ConnectEnv, request: Request): Promise<Respo
   const hash = await hashPassword(body.password, salt);
   const tokenHash = await sha256Hex(body.token);
   const at = now(env);
-  const tables = [env.db.activations, env.db.accounts, env.db.organisations, env.db.audit];
+  const tables = [env.db.activations, env.db.accounts, env.db.organisations, env.db.loginThrottles, env.db.audit];
   const outcome = await env.db.transaction('rw', tables, async () => {
     // Read again inside the transaction: the link works once even when two tabs use it at once.
     const row = await env.db.activations.get(tokenHash);
@@ -131,6 +131,8 @@ export async function activate(env: ConnectEnv, request: Request): Promise<Respo
       invited: organisation.invited.filter((i) => i.accountId !== account.id),
     });
     await env.db.activations.update(tokenHash, { usedAt: at });
+    // Like a reset link, the activation link proves the mailbox: failed logins before it no longer count.
+    await env.db.loginThrottles.delete(account.email);
     await env.db.audit.add(
       auditEntry(env, 'admin.activated', `${account.name} activated their administrator account for ${organisation.name}`, { accountId: account.id, email: account.email }),
     );

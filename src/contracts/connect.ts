@@ -164,8 +164,6 @@ export interface ConnectAdminShell {
   admin: { id: string; name: string; email: string };
   /** The tab on show. */
   tab: ConnectAdminTabId;
-  /** World time the page was rendered at, for "locked until" and "expires in". */
-  now: number;
 }
 
 /** Most specific first: a blocked account that is also locked shows as blocked. */

@@ -3,7 +3,7 @@
 import { CONNECT_PATHS, CONNECT_VIEWS, type ConnectAdminShell, type ConnectAdminTabId } from '../../../../src/contracts/connect';
 import { page, readCookie, redirect } from '../../../shared/http';
 import type { AccountRow, OrganisationRow, SessionRow } from '../db';
-import { connectProblem, currentSession, now, type ConnectEnv } from '../env';
+import { connectProblem, currentSession, type ConnectEnv } from '../env';
 import { administeredBy } from '../organisation';
 import { MESSAGES, SESSION_COOKIE } from '../rules';
 import { CLEAR_SESSION_COOKIE } from '../session';
@@ -15,13 +15,13 @@ export interface ConnectAdmin {
   organisation: OrganisationRow;
 }
 
-type Access = { ok: true; admin: ConnectAdmin } | { ok: false; reason: 'signed_out' | 'not_admin'; account?: AccountRow };
+type Access = { ok: true; admin: ConnectAdmin } | { ok: false; reason: 'signed_out' | 'not_admin' };
 
 async function access(env: ConnectEnv, request: Request): Promise<Access> {
   const current = await currentSession(env, request);
   if (!current) return { ok: false, reason: 'signed_out' };
   const organisation = await administeredBy(env, current.account.id);
-  if (!organisation) return { ok: false, reason: 'not_admin', account: current.account };
+  if (!organisation) return { ok: false, reason: 'not_admin' };
   return { ok: true, admin: { ...current, organisation } };
 }
 
@@ -52,12 +52,11 @@ export async function adminPageAccess(env: ConnectEnv, request: Request): Promis
 }
 
 /** What every admin page shows around its tab. */
-export function adminShell(env: ConnectEnv, admin: ConnectAdmin, tab: ConnectAdminTabId): ConnectAdminShell {
+export function adminShell(admin: ConnectAdmin, tab: ConnectAdminTabId): ConnectAdminShell {
   const { organisation, account } = admin;
   return {
     organisation: { id: organisation.id, name: organisation.name, domains: organisation.domains.map((d) => ({ ...d })) },
     admin: { id: account.id, name: account.name, email: account.email },
     tab,
-    now: now(env),
   };
 }

@@ -154,7 +154,7 @@ export async function administratorsPageData(env: ConnectEnv, admin: ConnectAdmi
     return account ? [{ accountId: account.id, email: account.email, name: account.name, sentAt: invited.sentAt, expiresAt: invited.expiresAt }] : [];
   });
   return {
-    shell: adminShell(env, admin, 'administrators'),
+    shell: adminShell(admin, 'administrators'),
     administrators: admins.map((a, i) => toAdminUser(a, throttles[i], true, at)).sort((a, b) => a.name.localeCompare(b.name)),
     invitations,
   };

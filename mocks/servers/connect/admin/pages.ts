@@ -19,7 +19,7 @@ export async function adminUsersPage(env: ConnectEnv, request: Request): Promise
   if (admin instanceof Response) return admin;
   const query = usersQuery(new URL(request.url).searchParams);
   return page<AdminUsersPageData>(CONNECT_VIEWS.adminUsers, 'Users · Connect admin', {
-    shell: adminShell(env, admin, 'users'),
+    shell: adminShell(admin, 'users'),
     page: await usersPage(env, admin.organisation, query),
     lockout: admin.organisation.lockout,
   });
@@ -31,7 +31,7 @@ export async function adminAuditPage(env: ConnectEnv, request: Request): Promise
   if (admin instanceof Response) return admin;
   const query = auditQuery(new URL(request.url).searchParams);
   return page<AdminAuditPageData>(CONNECT_VIEWS.adminAudit, 'Audit log · Connect admin', {
-    shell: adminShell(env, admin, 'audit'),
+    shell: adminShell(admin, 'audit'),
     page: await auditPage(env, query),
   });
 }

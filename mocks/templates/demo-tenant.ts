@@ -161,6 +161,8 @@ export const demoTenant: WorkspaceTemplate = {
     activationAt: Date.UTC(2026, 2, 30, 7, 0, 0),
     allowedDomains: [],
     hrmClientSecret: 'hrm-client-secret-demo',
+    // Seed 002: Karin, who runs the HR systems, is the first administrator of Connect's admin portal.
+    connectAdmins: [`karin.berg@${DOMAIN}`],
   },
   // Monday 2 March 2026, 08:00 UTC: preparation has just opened.
   startsAt: Date.UTC(2026, 2, 2, 8, 0, 0),
@@ -172,7 +174,14 @@ export const demoTenantInSetup: WorkspaceTemplate = {
   ...demoTenant,
   id: 'demo-setup',
   name: 'Demo company (30 employees, setup)',
-  tenant: { name: demoTenant.tenant.name, companyDomain: DOMAIN, phase: 'setup', allowedDomains: [], hrmClientSecret: demoTenant.tenant.hrmClientSecret },
+  tenant: {
+    name: demoTenant.tenant.name,
+    companyDomain: DOMAIN,
+    phase: 'setup',
+    allowedDomains: [],
+    hrmClientSecret: demoTenant.tenant.hrmClientSecret,
+    connectAdmins: demoTenant.tenant.connectAdmins ?? [],
+  },
 };
 
 export function mailboxesOf(person: TemplatePerson): string[] {

@@ -160,6 +160,7 @@ export function generateTenant(size: number, seed: string): WorkspaceTemplate {
       allowedDomains: [],
       hrmClientSecret: demoTenant.tenant.hrmClientSecret,
       rehearsalPassword: REHEARSAL_PASSWORD,
+      connectAdmins: demoTenant.tenant.connectAdmins ?? [],
     },
     startsAt: demoTenant.startsAt,
     people,

@@ -54,6 +54,11 @@ export interface WorkspaceTemplate {
     hrmClientSecret: string;
     /** The old-login password of every person without their own (generated tenants: one shared password). */
     rehearsalPassword?: string;
+    /**
+     * Seed 002: the first application administrators of Connect's admin portal, by email ("Please inform your
+     * consultant which person will be the first application administrator"). Each receives an activation mail.
+     */
+    connectAdmins?: string[];
   };
   /** World time the workspace starts at (epoch ms). */
   startsAt: number;

@@ -1,9 +1,15 @@
 // Owns the Connect IdP's API as its pages call it (connect.test/api/*): one small request function per endpoint.
 import type {
+  ActivateRequest,
+  AdminUserResponse,
+  ChangePasswordRequest,
   ConnectErrorCode,
   ForgotPasswordRequest,
+  GrantAdminRequest,
   IdentifyRequest,
+  LockoutSettings,
   PasswordLoginRequest,
+  PasswordLoginResponse,
   ResetPasswordRequest,
 } from '../contracts/connect';
 import { ORIGINS } from '../contracts/origins';
@@ -20,10 +26,6 @@ export interface IdentifyAnswer {
   redirectTo?: string;
 }
 
-export interface LoginAnswer {
-  redirectTo?: string;
-}
-
 export interface MessageAnswer {
   message: string;
 }
@@ -35,10 +37,24 @@ export function identify(ctx: ClientContext, email: string): Promise<ConnectResu
   return requestJson(ctx, 'POST', api('/session/identify'), body);
 }
 
-export function login(ctx: ClientContext, email: string, password: string, returnTo?: string | null): Promise<ConnectResult<LoginAnswer>> {
-  const query = returnTo ? `?return_to=${encodeURIComponent(returnTo)}` : '';
+const returnQuery = (returnTo?: string | null) => (returnTo ? `?return_to=${encodeURIComponent(returnTo)}` : '');
+
+/** Signed in ({redirectTo}), or a temporary password to replace first ({next: 'change_password'}, seed 002). */
+export function login(ctx: ClientContext, email: string, password: string, returnTo?: string | null): Promise<ConnectResult<PasswordLoginResponse>> {
   const body: PasswordLoginRequest = { email, password };
-  return requestJson(ctx, 'POST', `${api('/session')}${query}`, body);
+  return requestJson(ctx, 'POST', `${api('/session')}${returnQuery(returnTo)}`, body);
+}
+
+/** Seed 002: the new password that replaces a temporary one, with the ticket the login answered; signs in. */
+export function changePassword(
+  ctx: ClientContext,
+  token: string,
+  password: string,
+  confirmPassword: string,
+  returnTo?: string | null,
+): Promise<ConnectResult<{ redirectTo: string }>> {
+  const body: ChangePasswordRequest = { token, password, confirmPassword };
+  return requestJson(ctx, 'POST', `${api('/password/change')}${returnQuery(returnTo)}`, body);
 }
 
 /** 202 with a generic message: the answer never tells whether an account exists. */
@@ -55,4 +71,36 @@ export function resetPassword(
 ): Promise<ConnectResult<Partial<MessageAnswer> | undefined>> {
   const body: ResetPasswordRequest = { token, password, confirmPassword };
   return requestJson(ctx, 'POST', api('/password/reset'), body);
+}
+
+/** Seed 002: the first administrator's activation link sets a password and makes them an administrator. */
+export function activate(
+  ctx: ClientContext,
+  token: string,
+  password: string,
+  confirmPassword: string,
+): Promise<ConnectResult<{ email: string; organisation: string }>> {
+  const body: ActivateRequest = { token, password, confirmPassword };
+  return requestJson(ctx, 'POST', api('/activate'), body);
+}
+
+// Admin portal (requireConnectAdmin): the actions of its tabs; the tabs' lists are the pages themselves.
+
+export type AdminUserAction = 'block' | 'unblock' | 'unlock' | 'temporary-password';
+
+export function adminUserAction(ctx: ClientContext, accountId: string, action: AdminUserAction): Promise<ConnectResult<AdminUserResponse>> {
+  return requestJson(ctx, 'POST', api(`/admin/users/${encodeURIComponent(accountId)}/${action}`));
+}
+
+export function updateLockout(ctx: ClientContext, settings: LockoutSettings): Promise<ConnectResult<LockoutSettings>> {
+  return requestJson(ctx, 'PUT', api('/admin/lockout'), settings);
+}
+
+export function grantAdmin(ctx: ClientContext, email: string): Promise<ConnectResult<AdminUserResponse>> {
+  const body: GrantAdminRequest = { email };
+  return requestJson(ctx, 'POST', api('/admin/administrators'), body);
+}
+
+export function revokeAdmin(ctx: ClientContext, accountId: string): Promise<ConnectResult<undefined>> {
+  return requestJson(ctx, 'DELETE', api(`/admin/administrators/${encodeURIComponent(accountId)}`));
 }

@@ -7,6 +7,13 @@ export const CONNECT_PATHS = {
   account: '/account',
   forgotPassword: '/forgot-password',
   resetPassword: '/reset-password',
+  /** The first administrator's activation link (seed 002). */
+  activate: '/activate',
+  /** The admin portal; its tabs are CONNECT_ADMIN_TABS. */
+  admin: '/admin',
+  adminUsers: '/admin/users',
+  adminAudit: '/admin/audit',
+  adminAdministrators: '/admin/administrators',
   // OpenID Connect provider (discovery points at the rest).
   discovery: '/.well-known/openid-configuration',
   jwks: '/.well-known/jwks.json',
@@ -26,6 +33,11 @@ export const CONNECT_VIEWS = {
   /** An OIDC request Connect cannot send back to the application (unknown client, unregistered redirect_uri). */
   error: 'connect/error',
   notFound: 'connect/not-found',
+  forbidden: 'connect/forbidden',
+  activate: 'connect/activate',
+  adminUsers: 'connect/admin/users',
+  adminAudit: 'connect/admin/audit',
+  adminAdministrators: 'connect/admin/administrators',
 } as const;
 
 export interface PasswordPolicy {
@@ -53,6 +65,8 @@ export interface ConnectAccount {
 
 export interface ConnectAccountPageData {
   account: ConnectAccount;
+  /** Whether the account administers its organisation: the page links to the admin portal. */
+  isAdmin: boolean;
 }
 
 export interface ConnectForgotPasswordPageData {
@@ -77,6 +91,200 @@ export interface IdentifyRequest { email: string }
 export interface PasswordLoginRequest { email: string; password: string }
 export interface ForgotPasswordRequest { email: string }
 export interface ResetPasswordRequest { token: string; password: string; confirmPassword: string }
+
+/** The answer to a password login: signed in (redirectTo), or a temporary password that must be changed first. */
+export type PasswordLoginResponse =
+  | { redirectTo: string }
+  | {
+      next: 'change_password';
+      /** A single-use ticket for POST /api/password/change (ChangePasswordRequest). */
+      changeToken: string;
+      policy: PasswordPolicy;
+    };
+
+/** Seed 002: a temporary password is changed at the next login, with the ticket the login answered. */
+export interface ChangePasswordRequest { token: string; password: string; confirmPassword: string }
+
+/** Seed 002: the first administrator's activation link sets a password and makes them an administrator. */
+export interface ActivateRequest { token: string; password: string; confirmPassword: string }
+
+export type ActivationState = ResetTokenState;
+
+export interface ConnectActivatePageData {
+  token: string;
+  state: ActivationState;
+  email: string | null;
+  organisationName: string | null;
+  policy: PasswordPolicy;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Admin portal (connect.test/admin): rule 25–28, seed 002
+
+/**
+ * The portal's tabs, in order. Another tab is one entry here, a view in CONNECT_VIEWS and its route: the shell draws
+ * whatever this list holds.
+ */
+export const CONNECT_ADMIN_TABS = [
+  { id: 'users', label: 'Users', path: CONNECT_PATHS.adminUsers },
+  { id: 'audit', label: 'Audit log', path: CONNECT_PATHS.adminAudit },
+  { id: 'administrators', label: 'Administrators', path: CONNECT_PATHS.adminAdministrators },
+] as const satisfies readonly ConnectAdminTab[];
+
+export interface ConnectAdminTab {
+  id: string;
+  label: string;
+  path: string;
+}
+
+export type ConnectAdminTabId = (typeof CONNECT_ADMIN_TABS)[number]['id'];
+
+/** Brute-force protection of password logins, per organisation: `maxFailures` within `windowMinutes` lock for `lockMinutes`. */
+export interface LockoutSettings {
+  maxFailures: number;
+  windowMinutes: number;
+  lockMinutes: number;
+}
+
+export const LOCKOUT_LIMITS = {
+  maxFailures: { min: 3, max: 100 },
+  windowMinutes: { min: 1, max: 1440 },
+  lockMinutes: { min: 1, max: 1440 },
+} as const;
+
+export interface OrganisationDomain {
+  name: string;
+  /** World time of the verification (rule 23), or null while it is not verified. */
+  verifiedAt: number | null;
+}
+
+/** What every admin page shows around its tab. */
+export interface ConnectAdminShell {
+  organisation: { id: string; name: string; domains: OrganisationDomain[] };
+  admin: { id: string; name: string; email: string };
+  /** The tab on show. */
+  tab: ConnectAdminTabId;
+}
+
+/** Most specific first: a blocked account that is also locked shows as blocked. */
+export type AdminUserStatus = 'blocked' | 'locked' | 'no_password' | 'active';
+
+export interface AdminUser {
+  id: string;
+  email: string;
+  name: string;
+  status: AdminUserStatus;
+  blockedAt: number | null;
+  /** World time the lock ends, while the account is locked. */
+  lockedUntil: number | null;
+  /** While a temporary password waits to be changed: when it stops working. */
+  temporaryPasswordExpiresAt: number | null;
+  apps: string[];
+  lastLoginAt: number | null;
+  createdAt: number;
+  isAdmin: boolean;
+}
+
+export const ADMIN_USER_FILTERS = ['all', 'blocked', 'locked'] as const;
+export type AdminUserFilter = (typeof ADMIN_USER_FILTERS)[number];
+
+export interface AdminUsersQuery {
+  q: string;
+  filter: AdminUserFilter;
+  offset: number;
+  limit: number;
+}
+
+export interface AdminUsersPage extends AdminUsersQuery {
+  users: AdminUser[];
+  total: number;
+}
+
+export interface AdminUsersPageData {
+  shell: ConnectAdminShell;
+  page: AdminUsersPage;
+  lockout: LockoutSettings;
+}
+
+/** What the audit log's type filter offers: each names the entry types it shows. */
+export const AUDIT_CATEGORIES = {
+  logins: { label: 'Logins and logouts', types: ['login', 'logout'] },
+  failures: { label: 'Failed logins', types: ['login.failed'] },
+  lockouts: { label: 'Lockouts', types: ['account.locked', 'account.unlocked'] },
+  blocks: { label: 'Blocks', types: ['account.blocked', 'account.unblocked'] },
+  emails: {
+    label: 'Emails sent',
+    types: [
+      'email.password_reset',
+      'email.password_reset_failed',
+      'email.temporary_password',
+      'email.temporary_password_failed',
+      'email.admin_activation',
+      'email.admin_activation_failed',
+    ],
+  },
+  passwords: { label: 'Passwords', types: ['password.reset', 'password.changed'] },
+  administrators: { label: 'Administrators', types: ['admin.activated', 'admin.granted', 'admin.revoked', 'organisation.lockout_changed'] },
+  accounts: { label: 'Accounts and apps', types: ['account.created', 'account.linked', 'account.unlinked'] },
+  oidc: { label: 'Applications (OpenID Connect)', types: ['oidc.code_issued', 'oidc.token_issued', 'oidc.refresh_rotated', 'oidc.code_reuse_revoked', 'oidc.refresh_reuse_revoked'] },
+} as const;
+
+export type AuditCategory = keyof typeof AUDIT_CATEGORIES;
+export type ConnectAuditType = (typeof AUDIT_CATEGORIES)[AuditCategory]['types'][number];
+
+export interface ConnectAuditEntry {
+  id: number;
+  at: number;
+  type: ConnectAuditType;
+  /** Who the entry is about (also an unknown email of a failed login). */
+  email: string | null;
+  accountId: string | null;
+  /** The administrator who acted, for the portal's own actions. */
+  actor: { id: string; name: string } | null;
+  detail: string;
+}
+
+export interface AdminAuditQuery {
+  /** An email, or its beginning. */
+  user: string;
+  category: AuditCategory | null;
+  /** World time, inclusive; null: no bound. */
+  from: number | null;
+  to: number | null;
+  offset: number;
+  limit: number;
+}
+
+export interface AdminAuditPage extends AdminAuditQuery {
+  entries: ConnectAuditEntry[];
+  total: number;
+}
+
+export interface AdminAuditPageData {
+  shell: ConnectAdminShell;
+  page: AdminAuditPage;
+}
+
+export interface AdminInvitation {
+  accountId: string;
+  email: string;
+  name: string;
+  /** When the activation mail went out; null while it waits to be sent. */
+  sentAt: number | null;
+  expiresAt: number | null;
+}
+
+export interface AdministratorsPageData {
+  shell: ConnectAdminShell;
+  administrators: AdminUser[];
+  /** Administrators named by the workspace template who have not activated yet. */
+  invitations: AdminInvitation[];
+}
+
+export interface GrantAdminRequest { email: string }
+
+/** The answer to an admin action on a user: the user as it is now. */
+export interface AdminUserResponse { user: AdminUser }
 
 /** Server-to-server: an application links one of its users to the Connect account for an email (find or create). */
 export interface LinkAccountRequest {
@@ -116,7 +324,13 @@ export type ConnectErrorCode =
   | 'password_mismatch'
   | 'token_invalid'
   | 'token_expired'
-  | 'token_used';
+  | 'token_used'
+  | 'too_many_attempts'
+  | 'forbidden'
+  | 'last_admin'
+  | 'own_account'
+  | 'already_admin'
+  | 'mail_failed';
 
 /**
  * OAuth 2.0 / OpenID Connect error codes Connect answers with: RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3.1,

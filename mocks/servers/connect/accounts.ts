@@ -6,7 +6,7 @@ import { parseEmail } from '../../../src/domain/email';
 import { json, problemFrom, readJson } from '../../shared/http';
 import type { AccountRow, AuditRow } from './db';
 import { auditEntry, connectProblem, now, requireClient, type ConnectEnv } from './env';
-import { MESSAGES, sameApp, withApp, withoutApp } from './rules';
+import { MESSAGES, newAccount, sameApp, withApp, withoutApp } from './rules';
 
 const LinkBody = z.object({
   email: z.string(),
@@ -36,17 +36,14 @@ export async function linkAccount(env: ConnectEnv, request: Request): Promise<Re
       account = { ...existing, apps: withApp(existing.apps, client.name), externalIds: { ...existing.externalIds, [client.name]: body.externalUserId } };
     } else {
       // A new account has no password: the user sets one through "Forgot your password?" (seed 000, rule 5).
-      account = {
+      account = newAccount({
         id: `acc_${env.ctx.random.hex(8)}`,
         email: email.value,
         name,
-        passwordHash: null,
-        passwordSalt: null,
-        passwordChangedAt: null,
         createdAt: at,
         apps: [client.name],
         externalIds: { [client.name]: body.externalUserId },
-      };
+      });
       audit.push(auditEntry(env, 'account.created', `Account created for ${email.value} by ${client.name}`, { accountId: account.id, email: email.value }));
     }
     if (!existing || !existing.apps.some((a) => sameApp(a, client.name))) {

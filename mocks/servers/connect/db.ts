@@ -1,9 +1,13 @@
 // Owns Connect's database (one per workspace): accounts keyed by email, browser sessions, password-reset tokens
 // (digests only), the registered clients, the OpenID provider's signing keys, pending authorization requests,
-// codes and token grants (digests only), and the audit log (rule 26, seed 002). Versions are append-only.
+// codes and token grants (digests only), the organisation with its administrators and lockout settings, login
+// throttles, password-change tickets and activation links (digests only), and the audit log (rule 26, seed 002).
+// Versions are append-only.
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
+import type { ConnectAuditType, LockoutSettings, OrganisationDomain } from '../../../src/contracts/connect';
 import { databaseName } from '../../shared/server';
 import { registeredClient, REGISTRATIONS } from './clients';
+import { accountSearchFields } from './rules';
 
 export interface AccountRow {
   id: string;
@@ -19,6 +23,16 @@ export interface AccountRow {
   apps: string[];
   /** Each linking application's own id for the user (LinkAccountRequest.externalUserId), by app name. */
   externalIds: Record<string, string>;
+  /** v3. The email's domain: the admin portal lists an organisation's accounts by [domain+email]. */
+  domain: string;
+  /** v3. Lower-case words of the name and the email's local part, for the admin portal's search (multi-entry index). */
+  words: string[];
+  /** v3. World time an administrator blocked the account (rule 25), or null. Indexed: null rows stay out of the index. */
+  blockedAt: number | null;
+  /** v3. World time of the last successful login, or null. */
+  lastLoginAt: number | null;
+  /** v3. While the password is a temporary one an administrator sent (seed 002): when it stops working. */
+  temporaryPasswordExpiresAt: number | null;
 }
 
 export interface SessionRow {
@@ -145,21 +159,8 @@ export interface RefreshTokenRow {
   usedAt: number | null;
 }
 
-export type AuditType =
-  | 'login'
-  | 'login.failed'
-  | 'logout'
-  | 'account.created'
-  | 'account.linked'
-  | 'account.unlinked'
-  | 'email.password_reset'
-  | 'email.password_reset_failed'
-  | 'password.reset'
-  | 'oidc.code_issued'
-  | 'oidc.token_issued'
-  | 'oidc.refresh_rotated'
-  | 'oidc.code_reuse_revoked'
-  | 'oidc.refresh_reuse_revoked';
+/** Every entry type, grouped for the admin portal's filter in AUDIT_CATEGORIES. */
+export type AuditType = ConnectAuditType;
 
 export interface AuditRow {
   id?: number;
@@ -170,6 +171,58 @@ export interface AuditRow {
   email: string | null;
   /** One human sentence, shown as-is in the admin portal's audit log and the x-ray. */
   detail: string;
+  /** v3. The administrator whose action it records (the admin portal's own actions); absent on older rows. */
+  actorId?: string | null;
+}
+
+/** v3. The tenant at Connect (one per workspace): its domains, administrators and lockout settings. */
+export interface OrganisationRow {
+  id: string;
+  name: string;
+  /** The domains whose accounts it manages: the template's company domain; domain verification adds more (rule 23). */
+  domains: OrganisationDomain[];
+  lockout: LockoutSettings;
+  /** Account ids (multi-entry index: the organisation an administrator administers). */
+  admins: string[];
+  /** Seed 002: administrators named by the template who have not activated yet, with their activation mail. */
+  invited: InvitedAdmin[];
+  createdAt: number;
+}
+
+export interface InvitedAdmin {
+  accountId: string;
+  /** When the activation mail went out; null until Connect has sent it (mail first, store after). */
+  sentAt: number | null;
+  expiresAt: number | null;
+}
+
+/** v3. Failed password logins for one email, existing account or not, so the lockout never tells which (README). */
+export interface LoginThrottleRow {
+  /** Normalised, as typed at the login. */
+  email: string;
+  /** World times of the failures within the organisation's window, oldest first. */
+  failures: number[];
+  /** While locked: when the lock ends (exclusive). Indexed: null rows stay out of the index. */
+  lockedUntil: number | null;
+}
+
+/** v3. A single-use ticket to choose a new password after signing in with a temporary one (digest only). */
+export interface PasswordChangeRow {
+  tokenHash: string;
+  accountId: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+/** v3. An administrator's activation link (seed 002), stored as a digest. */
+export interface ActivationRow {
+  tokenHash: string;
+  accountId: string;
+  organisationId: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
 }
 
 export class ConnectDb extends Dexie {
@@ -184,6 +237,10 @@ export class ConnectDb extends Dexie {
   grants!: EntityTable<GrantRow, 'id'>;
   accessTokens!: EntityTable<AccessTokenRow, 'jti'>;
   refreshTokens!: EntityTable<RefreshTokenRow, 'tokenHash'>;
+  organisations!: EntityTable<OrganisationRow, 'id'>;
+  loginThrottles!: EntityTable<LoginThrottleRow, 'email'>;
+  passwordChanges!: EntityTable<PasswordChangeRow, 'tokenHash'>;
+  activations!: EntityTable<ActivationRow, 'tokenHash'>;
 
   constructor(workspaceId: string) {
     super(databaseName(workspaceId, 'connect'));
@@ -206,6 +263,19 @@ export class ConnectDb extends Dexie {
         refreshTokens: 'tokenHash',
       })
       .upgrade(upgradeToV2);
+    // v3: the organisation and its admin portal (block, lockout, temporary passwords, administrators).
+    this.version(3)
+      .stores({
+        // [domain+email] lists an organisation's accounts in order, *words searches them, blockedAt finds the blocked.
+        accounts: 'id, &email, [domain+email], *words, blockedAt',
+        // The audit log filtered by type or by user, newest first, each through its own index.
+        audit: '++id, at, type, accountId, email, [type+at], [email+at]',
+        organisations: 'id, *admins',
+        loginThrottles: 'email, lockedUntil',
+        passwordChanges: 'tokenHash, accountId',
+        activations: 'tokenHash, accountId',
+      })
+      .upgrade(upgradeToV3);
   }
 }
 
@@ -235,3 +305,28 @@ async function upgradeToV2(tx: Transaction): Promise<void> {
 
 /** rules.ts SESSION_TTL_MS as v1 had it; kept here so the upgrade means what it meant even if the TTL changes. */
 const V1_SESSION_TTL_MS = 8 * 60 * 60_000;
+
+/**
+ * v2 → v3. Accounts get their search fields, are neither blocked nor on a temporary password, and take their last
+ * login from the audit log. No organisation is made: its name and administrators come from the workspace template,
+ * which an upgrade cannot reach (README, Decisions); logins then follow the default lockout settings.
+ */
+async function upgradeToV3(tx: Transaction): Promise<void> {
+  const lastLogin = new Map<string, number>();
+  await tx
+    .table('audit')
+    .where('type')
+    .equals('login')
+    .each((entry: AuditRow) => {
+      if (entry.accountId !== null && entry.at > (lastLogin.get(entry.accountId) ?? -Infinity)) lastLogin.set(entry.accountId, entry.at);
+    });
+  await tx
+    .table('accounts')
+    .toCollection()
+    .modify((account: AccountRow) => {
+      Object.assign(account, accountSearchFields(account.email, account.name));
+      account.blockedAt = null;
+      account.lastLoginAt = lastLogin.get(account.id) ?? null;
+      account.temporaryPasswordExpiresAt = null;
+    });
+}

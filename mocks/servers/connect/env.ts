@@ -26,14 +26,17 @@ export function now(env: ConnectEnv): number {
 /** Compared against for unknown emails and clients, so a miss costs the same hash as a wrong secret. */
 export const DUMMY_SALT = '00000000000000000000000000000000';
 
-/** The browser's live session and its account, or undefined (no cookie, unknown or expired session, account gone). */
+/**
+ * The browser's live session and its account, or undefined (no cookie, unknown or expired session, account gone or
+ * blocked: a block ends the account's sessions, and one that slipped through still counts for nothing, rule 25).
+ */
 export async function currentSession(env: ConnectEnv, request: Request): Promise<{ session: SessionRow; account: AccountRow } | undefined> {
   const id = readCookie(request, SESSION_COOKIE);
   if (!id) return undefined;
   const session = await env.db.sessions.get(id);
   if (!session || session.expiresAt <= now(env)) return undefined;
   const account = await env.db.accounts.get(session.accountId);
-  return account ? { session, account } : undefined;
+  return account && account.blockedAt === null ? { session, account } : undefined;
 }
 
 /** The account of a live session, or undefined. */
@@ -77,6 +80,14 @@ export async function requireClient(env: ConnectEnv, request: Request): Promise<
   return client;
 }
 
-export function auditEntry(env: ConnectEnv, type: AuditType, detail: string, who: { accountId?: string | null; email?: string | null } = {}): AuditRow {
-  return { at: now(env), type, accountId: who.accountId ?? null, email: who.email ?? null, detail };
+/** An audit entry at world time: who it is about, and for the admin portal's actions the administrator who acted. */
+export function auditEntry(
+  env: ConnectEnv,
+  type: AuditType,
+  detail: string,
+  who: { accountId?: string | null; email?: string | null; actorId?: string | null } = {},
+): AuditRow {
+  const row: AuditRow = { at: now(env), type, accountId: who.accountId ?? null, email: who.email ?? null, detail };
+  if (who.actorId) row.actorId = who.actorId;
+  return row;
 }

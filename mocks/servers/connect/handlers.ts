@@ -9,17 +9,24 @@ import { discovery, jwks } from './oidc/discovery';
 import { endSessionEndpoint } from './oidc/endsession';
 import { token, tokenMethodNotAllowed } from './oidc/token';
 import { userinfo } from './oidc/userinfo';
+import { activate, activatePage, grantAdmin, listAdministrators, revokeAdmin } from './admin/administrators';
+import { listAudit } from './admin/audit';
+import { adminAdministratorsPage, adminAuditPage, adminRootPage, adminUsersPage } from './admin/pages';
+import { blockUser, listUsers, sendTemporaryPassword, unblockUser, unlockUser, updateLockout } from './admin/users';
 import { accountPage, forgotPasswordPage, loginPage, notFoundPage, resetPasswordPage, rootPage } from './pages';
-import { forgotPassword, resetPassword } from './password';
+import { changeTemporaryPassword, forgotPassword, resetPassword } from './password';
 import { MESSAGES } from './rules';
 import { identify, login, logout, logoutPage, me } from './session';
 
 const CONNECT = ORIGINS.connect;
 
 type Endpoint = (env: ConnectEnv, request: Request) => Promise<Response>;
+type AccountEndpoint = (env: ConnectEnv, request: Request, params: { accountId: string }) => Promise<Response>;
 
 export function connectHandlers(env: ConnectEnv): RequestHandler[] {
   const at = (endpoint: Endpoint) => ({ request }: { request: Request }) => endpoint(env, request);
+  const onAccount = (endpoint: AccountEndpoint) => ({ request, params }: { request: Request; params: { accountId: string } }) =>
+    endpoint(env, request, params);
   const apiNotFound: Endpoint = async (_env, request) =>
     connectProblem(404, 'not_found', MESSAGES.apiNotFound(request.method, new URL(request.url).pathname));
 
@@ -31,6 +38,13 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.get(`${CONNECT}${CONNECT_PATHS.logout}`, at(logoutPage)),
     http.get(`${CONNECT}${CONNECT_PATHS.forgotPassword}`, at(forgotPasswordPage)),
     http.get(`${CONNECT}${CONNECT_PATHS.resetPassword}`, at(resetPasswordPage)),
+    http.get(`${CONNECT}${CONNECT_PATHS.activate}`, at(activatePage)),
+
+    // Admin portal (pages); its tabs are CONNECT_ADMIN_TABS
+    http.get(`${CONNECT}${CONNECT_PATHS.admin}`, at(adminRootPage)),
+    http.get(`${CONNECT}${CONNECT_PATHS.adminUsers}`, at(adminUsersPage)),
+    http.get(`${CONNECT}${CONNECT_PATHS.adminAudit}`, at(adminAuditPage)),
+    http.get(`${CONNECT}${CONNECT_PATHS.adminAdministrators}`, at(adminAdministratorsPage)),
 
     // APIs for Connect's own pages
     http.post(`${CONNECT}/api/session/identify`, at(identify)),
@@ -39,6 +53,20 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.get(`${CONNECT}/api/me`, at(me)),
     http.post(`${CONNECT}/api/password/forgot`, at(forgotPassword)),
     http.post(`${CONNECT}/api/password/reset`, at(resetPassword)),
+    http.post(`${CONNECT}/api/password/change`, at(changeTemporaryPassword)),
+    http.post(`${CONNECT}/api/activate`, at(activate)),
+
+    // Admin portal APIs (requireConnectAdmin)
+    http.get(`${CONNECT}/api/admin/users`, at(listUsers)),
+    http.post<{ accountId: string }>(`${CONNECT}/api/admin/users/:accountId/block`, onAccount(blockUser)),
+    http.post<{ accountId: string }>(`${CONNECT}/api/admin/users/:accountId/unblock`, onAccount(unblockUser)),
+    http.post<{ accountId: string }>(`${CONNECT}/api/admin/users/:accountId/unlock`, onAccount(unlockUser)),
+    http.post<{ accountId: string }>(`${CONNECT}/api/admin/users/:accountId/temporary-password`, onAccount(sendTemporaryPassword)),
+    http.put(`${CONNECT}/api/admin/lockout`, at(updateLockout)),
+    http.get(`${CONNECT}/api/admin/audit`, at(listAudit)),
+    http.get(`${CONNECT}/api/admin/administrators`, at(listAdministrators)),
+    http.post(`${CONNECT}/api/admin/administrators`, at(grantAdmin)),
+    http.delete<{ accountId: string }>(`${CONNECT}/api/admin/administrators/:accountId`, onAccount(revokeAdmin)),
 
     // OpenID Connect provider
     http.get(`${CONNECT}${CONNECT_PATHS.discovery}`, at(discovery)),

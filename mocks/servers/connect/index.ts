@@ -1,16 +1,20 @@
 // Owns the Connect simulated server (connect.test): its database, seed and handler list, as the workspace runtime creates it.
 import type { ServerContext, SimulatedServer } from '../../shared/server';
 import type { WorkspaceTemplate } from '../../templates/template';
+import { sendPendingInvitations } from './admin/administrators';
 import { ConnectDb } from './db';
 import { connectHandlers } from './handlers';
 import { seedConnect } from './seed';
 
 export function createConnectServer(ctx: ServerContext): SimulatedServer {
   const db = new ConnectDb(ctx.workspaceId);
+  const env = { db, ctx };
   return {
     name: 'connect',
-    handlers: connectHandlers({ db, ctx }),
+    handlers: connectHandlers(env),
     seed: (template: WorkspaceTemplate) => seedConnect(db, ctx, template),
+    // Seed 002: the first administrators' activation mails, once mail.test is there (it is seeded after Connect).
+    start: () => sendPendingInvitations(env),
     close: () => db.close(),
   };
 }

@@ -15,6 +15,7 @@ import { PASSWORD_POLICY } from '../../../src/domain/password';
 import { sha256Hex } from '../../shared/crypto';
 import { page, readCookie, redirect } from '../../shared/http';
 import { now, sessionAccount, type ConnectEnv } from './env';
+import { administeredBy } from './organisation';
 import { isTokenShaped, MESSAGES, prefillEmail, resetTokenState, safeReturnTo, SESSION_COOKIE, toConnectAccount } from './rules';
 import { CLEAR_SESSION_COOKIE } from './session';
 
@@ -32,7 +33,8 @@ export async function accountPage(env: ConnectEnv, request: Request): Promise<Re
     const stale = readCookie(request, SESSION_COOKIE) !== undefined;
     return redirect(`${CONNECT_PATHS.login}?return_to=${encodeURIComponent(url.pathname + url.search)}`, stale ? [CLEAR_SESSION_COOKIE] : []);
   }
-  return page<ConnectAccountPageData>(CONNECT_VIEWS.account, 'Your Connect account', { account: toConnectAccount(account) });
+  const isAdmin = (await administeredBy(env, account.id)) !== undefined;
+  return page<ConnectAccountPageData>(CONNECT_VIEWS.account, 'Your Connect account', { account: toConnectAccount(account), isAdmin });
 }
 
 /**

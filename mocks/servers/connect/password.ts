@@ -1,14 +1,16 @@
 // Owns self-service passwords (rule 27, seed 002 "Forgot password"; seed 000: a linked account sets its first
-// password this way): POST /api/password/forgot mails a single-use link, POST /api/password/reset uses it.
+// password this way): POST /api/password/forgot mails a single-use link, POST /api/password/reset uses it, and
+// POST /api/password/change replaces a temporary password an administrator sent (seed 002) at the next login.
 import { z } from 'zod';
 import { parseEmail } from '../../../src/domain/email';
 import { checkPassword } from '../../../src/domain/password';
-import { hashPassword, sha256Hex } from '../../shared/crypto';
+import { hashPassword, sha256Hex, verifyPassword } from '../../shared/crypto';
 import { json, problemFrom, readJson } from '../../shared/http';
 import type { ResetTokenRow } from './db';
 import { auditEntry, connectProblem, now, type ConnectEnv } from './env';
 import { sendMail } from './peers';
 import {
+  isLocked,
   isTokenShaped,
   MESSAGES,
   RESET_MAIL,
@@ -16,10 +18,13 @@ import {
   RESET_TOKEN_TTL_MS,
   resetMailText,
   resetTokenState,
+  safeReturnTo,
 } from './rules';
+import { newSession, sessionCookie } from './session';
 
 const ForgotBody = z.object({ email: z.string() });
-const ResetBody = z.object({ token: z.string(), password: z.string(), confirmPassword: z.string() });
+/** A reset link's or a password-change ticket's token, with the new password twice. */
+const NewPasswordBody = z.object({ token: z.string(), password: z.string(), confirmPassword: z.string() });
 
 /**
  * POST /api/password/forgot {email} → 202 {message}, the same words whether or not the account exists. Only when it
@@ -82,7 +87,7 @@ function tokenProblem(state: 'invalid' | 'expired' | 'used'): Response {
  * the password set, the link used, other unused links dropped, every session of the account ended, audited.
  */
 export async function resetPassword(env: ConnectEnv, request: Request): Promise<Response> {
-  const body = await readJson(request, ResetBody);
+  const body = await readJson(request, NewPasswordBody);
   const tokenHash = isTokenShaped(body.token) ? await sha256Hex(body.token) : undefined;
   const row = tokenHash ? await env.db.resetTokens.get(tokenHash) : undefined;
   const account = row ? await env.db.accounts.get(row.accountId) : undefined;
@@ -98,14 +103,17 @@ export async function resetPassword(env: ConnectEnv, request: Request): Promise<
   const hash = await hashPassword(body.password, salt);
   const at = now(env);
 
-  const outcome = await env.db.transaction('rw', [env.db.resetTokens, env.db.accounts, env.db.sessions, env.db.audit], async (): Promise<ResetOutcome> => {
+  const tables = [env.db.resetTokens, env.db.accounts, env.db.sessions, env.db.loginThrottles, env.db.passwordChanges, env.db.audit];
+  const outcome = await env.db.transaction('rw', tables, async (): Promise<ResetOutcome> => {
     // Read again inside the transaction: two tabs using one link at once get one success.
     const current = await env.db.resetTokens.get(tokenHash!);
     const currentState = resetTokenState(current, at);
     if (currentState !== 'valid') return { ok: false, response: tokenProblem(currentState) };
     const owner = await env.db.accounts.get(current!.accountId);
     if (!owner) return { ok: false, response: tokenProblem('invalid') };
-    await env.db.accounts.update(owner.id, { passwordHash: hash, passwordSalt: salt, passwordChangedAt: at });
+    // A password of the user's own replaces a temporary one an administrator sent, and its change ticket.
+    await env.db.accounts.update(owner.id, { passwordHash: hash, passwordSalt: salt, passwordChangedAt: at, temporaryPasswordExpiresAt: null });
+    await env.db.passwordChanges.where('accountId').equals(owner.id).delete();
     await env.db.resetTokens.update(tokenHash!, { usedAt: at });
     await env.db.resetTokens.where('accountId').equals(owner.id).filter((t) => t.usedAt === null).delete();
     const ended = await env.db.sessions.where('accountId').equals(owner.id).delete();
@@ -115,8 +123,71 @@ export async function resetPassword(env: ConnectEnv, request: Request): Promise<
         email: owner.email,
       }),
     );
+    // Issue "Connect IdP": a successful reset also ends a lockout (the locked message points here).
+    if (isLocked(await env.db.loginThrottles.get(owner.email), at)) {
+      await env.db.audit.add(auditEntry(env, 'account.unlocked', `${owner.email} was unlocked by a password reset`, { accountId: owner.id, email: owner.email }));
+    }
+    await env.db.loginThrottles.delete(owner.email);
     return { ok: true, email: owner.email };
   });
   if (!outcome.ok) return outcome.response;
   return json({ email: outcome.email });
+}
+
+type ChangeOutcome = { ok: true; sessionId: string } | { ok: false; response: Response };
+
+/** Every way a password-change ticket fails sends the user back to sign in with the temporary password again. */
+function ticketProblem(state: 'invalid' | 'expired' | 'used'): Response {
+  const code = ({ invalid: 'token_invalid', expired: 'token_expired', used: 'token_used' } as const)[state];
+  return connectProblem(state === 'invalid' ? 400 : 410, code, MESSAGES.changeTicketInvalid, 'token');
+}
+
+/**
+ * POST /api/password/change?return_to=/path {token, password, confirmPassword} → {redirectTo} and the session cookie.
+ * Seed 002: a temporary password "must be changed at next login". The ticket the login answered first (single use,
+ * 15 minutes), then the policy, a password other than the temporary one, the confirmation. On success, in one
+ * transaction: the new password, the ticket used, the session, and the change and the login audited.
+ */
+export async function changeTemporaryPassword(env: ConnectEnv, request: Request): Promise<Response> {
+  const body = await readJson(request, NewPasswordBody);
+  const tokenHash = isTokenShaped(body.token) ? await sha256Hex(body.token) : undefined;
+  const row = tokenHash ? await env.db.passwordChanges.get(tokenHash) : undefined;
+  const account = row ? await env.db.accounts.get(row.accountId) : undefined;
+  const at = now(env);
+  // A used ticket says so; one whose account was blocked, or has no temporary password any more, is simply invalid.
+  const state = account ? resetTokenState(row, at) : 'invalid';
+  if (state !== 'valid') return ticketProblem(state);
+  if (account!.blockedAt !== null || account!.temporaryPasswordExpiresAt === null) return ticketProblem('invalid');
+
+  const policy = checkPassword(body.password, account!.email);
+  if (!policy.ok) return problemFrom(422, policy.problem);
+  if (account!.passwordHash && account!.passwordSalt && (await verifyPassword(body.password, { hash: account!.passwordHash, salt: account!.passwordSalt }))) {
+    return connectProblem(422, 'password_policy', MESSAGES.sameAsTemporary, 'password');
+  }
+  if (body.password !== body.confirmPassword) return connectProblem(422, 'password_mismatch', MESSAGES.passwordMismatch, 'confirmPassword');
+
+  const salt = env.ctx.random.hex(16);
+  const hash = await hashPassword(body.password, salt);
+  const session = newSession(env, account!.id, at);
+
+  const tables = [env.db.passwordChanges, env.db.accounts, env.db.sessions, env.db.audit];
+  const outcome = await env.db.transaction('rw', tables, async (): Promise<ChangeOutcome> => {
+    const current = await env.db.passwordChanges.get(tokenHash!);
+    const currentState = resetTokenState(current, at);
+    if (currentState !== 'valid') return { ok: false, response: ticketProblem(currentState) };
+    const owner = await env.db.accounts.get(current!.accountId);
+    if (!owner || owner.blockedAt !== null || owner.temporaryPasswordExpiresAt === null) return { ok: false, response: ticketProblem('invalid') };
+    await env.db.accounts.update(owner.id, { passwordHash: hash, passwordSalt: salt, passwordChangedAt: at, temporaryPasswordExpiresAt: null, lastLoginAt: at });
+    await env.db.passwordChanges.update(tokenHash!, { usedAt: at });
+    await env.db.sessions.add(session);
+    const who = { accountId: owner.id, email: owner.email };
+    await env.db.audit.bulkAdd([
+      auditEntry(env, 'password.changed', `${owner.name} replaced the temporary password with a new one`, who),
+      auditEntry(env, 'login', `${owner.name} logged in with a password`, who),
+    ]);
+    return { ok: true, sessionId: session.id };
+  });
+  if (!outcome.ok) return outcome.response;
+  const redirectTo = safeReturnTo(new URL(request.url).searchParams.get('return_to'));
+  return json({ redirectTo }, { cookies: [sessionCookie(outcome.sessionId)] });
 }

@@ -1,10 +1,14 @@
 // Owns Connect's pure rules: session and reset-token lifetimes, where a login may send the browser back to,
-// HTTP Basic client credentials (RFC 6749 §2.3.1), a reset link's state, linking apps (seed 000), the
-// password-reset mail's words and every message the user reads.
-import { CONNECT_PATHS, type ConnectAccount, type ResetTokenState } from '../../../src/contracts/connect';
+// HTTP Basic client credentials (RFC 6749 §2.3.1), a reset link's state, linking apps (seed 000), an account's
+// search fields, brute-force lockout, temporary passwords and activation links (seed 002), the mails' words and
+// every message the user reads.
+import { CONNECT_PATHS, type ConnectAccount, type LockoutSettings, type ResetTokenState } from '../../../src/contracts/connect';
 import { ORIGINS } from '../../../src/contracts/origins';
-import { MINUTE } from '../../../src/domain/clock';
-import type { AccountRow, ResetTokenRow } from './db';
+import { DAY, HOUR, MINUTE } from '../../../src/domain/clock';
+import { domainOf } from '../../../src/domain/email';
+import { checkPassword } from '../../../src/domain/password';
+import type { Random } from '../../../src/domain/random';
+import type { AccountRow, LoginThrottleRow, ResetTokenRow } from './db';
 
 export const SESSION_COOKIE = 'connect_session';
 /** A working day, like the HRM's own sessions. */
@@ -60,16 +64,17 @@ export function parseBasicAuth(header: string | null): BasicCredentials | undefi
   }
 }
 
-/** Only the shape a token can have is looked up: anything else is simply invalid. */
+/** Only the shape a token can have is looked up (reset and activation links, password-change tickets): anything else is simply invalid. */
 export function isTokenShaped(token: string): boolean {
   return new RegExp(`^[0-9a-f]{${RESET_TOKEN_BYTES * 2}}$`).test(token);
 }
 
 /**
- * A reset link's state at world time `now`. Used wins over expired (it says more); expiry is exact: valid at
- * 59:59.999, expired at 60:00 (seed 002 via rule 27: "valid for 60 minutes").
+ * A single-use link's state at world time `now` (reset links, activation links, password-change tickets). Used wins
+ * over expired (it says more); expiry is exact: a reset link is valid at 59:59.999, expired at 60:00 (seed 002 via
+ * rule 27: "valid for 60 minutes").
  */
-export function resetTokenState(row: ResetTokenRow | undefined, now: number): ResetTokenState {
+export function resetTokenState(row: Pick<ResetTokenRow, 'usedAt' | 'expiresAt'> | undefined, now: number): ResetTokenState {
   if (!row) return 'invalid';
   if (row.usedAt !== null) return 'used';
   if (now >= row.expiresAt) return 'expired';
@@ -87,6 +92,94 @@ export function withoutApp(apps: readonly string[], app: string): string[] {
 
 export function sameApp(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
+}
+
+/** Folds "Håkansson" to "hakansson" and "Jönsson" to "jonsson", as people type them into a search box. */
+export function foldText(text: string): string {
+  return text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+}
+
+/**
+ * The fields the admin portal finds an account by: its domain ([domain+email] index) and the words of its name and of
+ * its email's local part ("erik.johansson+hrm" gives "erik.johansson+hrm", "erik", "johansson", "hrm"), folded.
+ */
+export function accountSearchFields(email: string, name: string): { domain: string; words: string[] } {
+  const local = email.slice(0, email.lastIndexOf('@'));
+  const words = new Set<string>();
+  for (const word of [local, ...local.split(/[._+-]+/), ...foldText(name).split(/[\s-]+/)]) {
+    const folded = foldText(word);
+    if (folded.length > 0) words.add(folded);
+  }
+  return { domain: domainOf(email), words: [...words] };
+}
+
+/** A new account: nobody blocked it, nobody logged in with it yet, and it has no password (seed 000: set with "Forgot your password?"). */
+export function newAccount(fields: Pick<AccountRow, 'id' | 'email' | 'name' | 'createdAt' | 'apps' | 'externalIds'>): AccountRow {
+  return {
+    ...fields,
+    ...accountSearchFields(fields.email, fields.name),
+    passwordHash: null,
+    passwordSalt: null,
+    passwordChangedAt: null,
+    blockedAt: null,
+    lastLoginAt: null,
+    temporaryPasswordExpiresAt: null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Brute-force protection (issue "Connect IdP"; OWASP Authentication cheat sheet, account lockout)
+
+/** Connect's defaults, and what an organisation starts with: 10 failures within 15 minutes lock for 15 minutes. */
+export const DEFAULT_LOCKOUT: LockoutSettings = { maxFailures: 10, windowMinutes: 15, lockMinutes: 15 };
+
+/** Locked while `now` is before the lock's end: at the end exactly, the email may sign in again. */
+export function isLocked(throttle: LoginThrottleRow | undefined, now: number): boolean {
+  return throttle !== undefined && throttle.lockedUntil !== null && now < throttle.lockedUntil;
+}
+
+/**
+ * One more failed password login for `email` at `now`: failures older than the window no longer count (a failure
+ * exactly `windowMinutes` ago is out), and the one that reaches `maxFailures` locks for `lockMinutes`, starting the
+ * count afresh. The caller has checked that the email is not locked now.
+ */
+export function afterFailure(
+  throttle: LoginThrottleRow | undefined,
+  email: string,
+  settings: LockoutSettings,
+  now: number,
+): { row: LoginThrottleRow; locked: boolean } {
+  const windowStart = now - settings.windowMinutes * MINUTE;
+  const failures = [...(throttle?.failures ?? []).filter((at) => at > windowStart), now];
+  if (failures.length >= settings.maxFailures) return { row: { email, failures: [], lockedUntil: now + settings.lockMinutes * MINUTE }, locked: true };
+  return { row: { email, failures, lockedUntil: null }, locked: false };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Temporary passwords and activation links (seed 002)
+
+/** Seed 002: a temporary password works for 72 hours of world time, long enough to span a weekend. */
+export const TEMPORARY_PASSWORD_TTL_MS = 72 * HOUR;
+/** How long the "choose a new password" step after a temporary password may take. */
+export const PASSWORD_CHANGE_TTL_MS = 15 * MINUTE;
+/** Seed 002: the first administrator's activation link works for 7 days and once. */
+export const ACTIVATION_TTL_MS = 7 * DAY;
+
+/** No 0/o, 1/l/i: a temporary password is read from a mail and typed by hand. */
+const TEMPORARY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/** Three groups of four from the seeded random ("k7mq-x2hp-9dtw"), drawn again in the unlikely case the policy refuses one. */
+export function temporaryPassword(random: Random, email: string): string {
+  for (;;) {
+    const groups = Array.from({ length: 3 }, () => Array.from({ length: 4 }, () => TEMPORARY_ALPHABET[random.int(TEMPORARY_ALPHABET.length)]).join(''));
+    const password = groups.join('-');
+    if (checkPassword(password, email).ok) return password;
+  }
+}
+
+/** Whether an account's password is a temporary one that no longer works. */
+export function temporaryPasswordExpired(account: Pick<AccountRow, 'temporaryPasswordExpiresAt'>, now: number): boolean {
+  return account.temporaryPasswordExpiresAt !== null && now >= account.temporaryPasswordExpiresAt;
 }
 
 export function toConnectAccount(row: AccountRow): ConnectAccount {
@@ -132,8 +225,63 @@ export function resetMailText(account: { name: string; email: string }, token: s
   ].join('\n');
 }
 
+export function loginLink(email: string): string {
+  return `${ORIGINS.connect}${CONNECT_PATHS.login}?email=${encodeURIComponent(email)}`;
+}
+
+export function activationLink(token: string): string {
+  return `${ORIGINS.connect}${CONNECT_PATHS.activate}?token=${token}`;
+}
+
+export const TEMPORARY_PASSWORD_MAIL = {
+  from: 'no-reply@connect.test',
+  fromName: 'Connect',
+  subject: 'Your temporary Connect password',
+} as const;
+
+/** Seed 002: "administrators can send a temporary password to a colleague directly through the Connect management environment". */
+export function temporaryPasswordMailText(account: { name: string; email: string }, admin: { name: string }, organisation: string, password: string): string {
+  return [
+    `Hi ${firstName(account.name)}`,
+    '',
+    `${admin.name}, an administrator of ${organisation}, has sent you a temporary password for the Connect account ${account.email}:`,
+    '',
+    `Temporary password: ${password}`,
+    '',
+    `Sign in with it at ${loginLink(account.email)}`,
+    'You will then choose a new password of your own.',
+    '',
+    'The temporary password works for 72 hours and replaces your previous password.',
+  ].join('\n');
+}
+
+export const ACTIVATION_MAIL = {
+  from: 'no-reply@connect.test',
+  fromName: 'Connect',
+  subject: 'Activate your Connect administrator account',
+} as const;
+
+/** Seed 002: "The designated application administrator will receive an email containing a link to activate their account in Connect." */
+export function activationMailText(account: { name: string; email: string }, organisation: string, token: string): string {
+  return [
+    `Hi ${firstName(account.name)}`,
+    '',
+    `You have been named an administrator of ${organisation} in Connect, for the account ${account.email}.`,
+    '',
+    'Click the link below to activate your account and choose a password:',
+    '',
+    activationLink(token),
+    '',
+    'The link is valid for 7 days and can be used once.',
+    `After that you can give colleagues access in the admin portal: ${ORIGINS.connect}${CONNECT_PATHS.admin}`,
+  ].join('\n');
+}
+
 export const MESSAGES = {
   invalidCredentials: 'The email or password is incorrect.',
+  /** The same words for every locked email, whether an account has it or not (README, Decisions). */
+  tooManyAttempts: 'Too many attempts. Try again later or use “Forgot your password?”.',
+  changeTicketInvalid: 'This step has expired. Sign in again with your temporary password.',
   enterPassword: 'Enter your password',
   unauthenticated: 'Log in to Connect first.',
   invalidClient: 'Client authentication failed. Send the client ID and secret with HTTP Basic authentication.',
@@ -145,6 +293,10 @@ export const MESSAGES = {
   tokenExpired: 'This link to reset your password has expired: links are valid for 60 minutes. Ask for a new one.',
   tokenUsed: 'This link has already been used to reset your password. Log in, or ask for a new link.',
   passwordMismatch: 'The passwords do not match',
+  sameAsTemporary: 'Choose a password of your own, not the temporary one',
+  activationInvalid: 'This activation link is not valid. Copy the whole link from the email.',
+  activationExpired: 'This activation link has expired: links are valid for 7 days. Ask for a new one.',
+  activationUsed: 'This activation link has already been used. Sign in with your email and password.',
   notFound: (path: string) => `There is no page at ${path}`,
   apiNotFound: (method: string, path: string) => `No API answers ${method} ${path}`,
 } as const;

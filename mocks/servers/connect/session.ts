@@ -1,18 +1,32 @@
-// Owns signing in to Connect (rule 20, seed 001: the email first, then the password): POST /api/session/identify,
-// POST and DELETE /api/session, the /logout navigation and GET /api/me.
+// Owns signing in to Connect (rule 20, seed 001: the email first, then the password) with its brute-force lockout:
+// POST /api/session/identify, POST and DELETE /api/session, the /logout navigation and GET /api/me.
 import { z } from 'zod';
-import { CONNECT_PATHS, type ConnectAccount } from '../../../src/contracts/connect';
+import { CONNECT_PATHS, type ConnectAccount, type PasswordLoginResponse } from '../../../src/contracts/connect';
 import type { SetCookie } from '../../../src/contracts/wire';
 import { parseEmail } from '../../../src/domain/email';
-import { hashPassword, verifyPassword } from '../../shared/crypto';
+import { PASSWORD_POLICY } from '../../../src/domain/password';
+import { hashPassword, sha256Hex, verifyPassword } from '../../shared/crypto';
 import { json, problemFrom, readCookie, readJson, redirect } from '../../shared/http';
+import type { AccountRow, SessionRow } from './db';
 import { auditEntry, connectProblem, DUMMY_SALT, now, requireAccount, type ConnectEnv } from './env';
-import { MESSAGES, safeReturnTo, SESSION_COOKIE, SESSION_TTL_MS, toConnectAccount } from './rules';
+import { lockoutFor } from './organisation';
+import {
+  afterFailure,
+  isLocked,
+  MESSAGES,
+  PASSWORD_CHANGE_TTL_MS,
+  RESET_TOKEN_BYTES,
+  safeReturnTo,
+  SESSION_COOKIE,
+  SESSION_TTL_MS,
+  temporaryPasswordExpired,
+  toConnectAccount,
+} from './rules';
 
 const IdentifyBody = z.object({ email: z.string() });
 const LoginBody = z.object({ email: z.string(), password: z.string() });
 
-function sessionCookie(id: string): SetCookie {
+export function sessionCookie(id: string): SetCookie {
   return { name: SESSION_COOKIE, value: id, maxAge: SESSION_TTL_MS / 1000, path: '/' };
 }
 
@@ -33,39 +47,104 @@ export async function identify(_env: ConnectEnv, request: Request): Promise<Resp
 }
 
 /**
- * POST /api/session {email, password} → {redirectTo} and the session cookie; `?return_to=/path` picks where to go.
- * Every failure is the same generic 401 (unknown email, no password set yet, wrong password); only the audit log
- * says which (rule 26, seed 002).
+ * POST /api/session {email, password} → PasswordLoginResponse and, when signed in, the session cookie;
+ * `?return_to=/path` picks where to go. Every refusal is the same generic 401 (unknown email, no password set yet,
+ * wrong password, blocked account, expired temporary password); only the audit log says which (rule 26, seed 002).
+ * Failures count per email, whether or not an account has it, and the one that reaches the organisation's limit locks
+ * that email for a while: then every attempt, right password or not, is the same 429 too_many_attempts (README,
+ * Decisions). A temporary password (seed 002) signs nobody in: it answers a ticket for choosing a new one.
  */
 export async function login(env: ConnectEnv, request: Request): Promise<Response> {
   const body = await readJson(request, LoginBody);
   const email = parseEmail(body.email);
   if (!email.ok) return problemFrom(422, email.problem);
   if (body.password.length === 0) return connectProblem(422, 'invalid_request', MESSAGES.enterPassword, 'password');
+  const at = now(env);
 
   const account = await env.db.accounts.where('email').equals(email.value).first();
+  if (isLocked(await env.db.loginThrottles.get(email.value), at)) {
+    await env.db.audit.add(auditEntry(env, 'login.failed', `Failed login for ${email.value} (locked after too many attempts)`, { accountId: account?.id ?? null, email: email.value }));
+    return connectProblem(429, 'too_many_attempts', MESSAGES.tooManyAttempts);
+  }
   const valid =
     account && account.passwordHash !== null && account.passwordSalt !== null
       ? await verifyPassword(body.password, { hash: account.passwordHash, salt: account.passwordSalt })
       : (await hashPassword(body.password, DUMMY_SALT), false);
 
-  if (!account || !valid) {
-    const reason = !account ? 'no account with this email' : account.passwordHash === null ? 'no password set yet' : 'wrong password';
-    await env.db.audit.add(
-      auditEntry(env, 'login.failed', `Failed login for ${email.value} (${reason})`, { accountId: account?.id ?? null, email: email.value }),
-    );
-    return connectProblem(401, 'invalid_credentials', MESSAGES.invalidCredentials);
-  }
+  const refusal = !account
+    ? 'no account with this email'
+    : account.blockedAt !== null
+      ? 'account blocked'
+      : account.passwordHash === null
+        ? 'no password set yet'
+        : !valid
+          ? 'wrong password'
+          : temporaryPasswordExpired(account, at)
+            ? 'temporary password expired'
+            : null;
+  if (!account || refusal !== null) return refuse(env, email.value, account?.id ?? null, refusal ?? 'no account with this email', at);
 
-  const sessionId = env.ctx.random.hex(16);
-  const sid = env.ctx.random.hex(16);
-  const at = now(env);
-  await env.db.transaction('rw', env.db.sessions, env.db.audit, async () => {
-    await env.db.sessions.add({ id: sessionId, accountId: account.id, expiresAt: at + SESSION_TTL_MS, authTime: at, amr: PASSWORD_AMR, sid });
+  if (account.temporaryPasswordExpiresAt !== null) return changeTicket(env, account, at);
+
+  const session = newSession(env, account.id, at);
+  await env.db.transaction('rw', [env.db.sessions, env.db.accounts, env.db.loginThrottles, env.db.audit], async () => {
+    await env.db.sessions.add(session);
+    await env.db.accounts.update(account.id, { lastLoginAt: at });
+    await env.db.loginThrottles.delete(email.value);
     await env.db.audit.add(auditEntry(env, 'login', `${account.name} logged in with a password`, { accountId: account.id, email: account.email }));
   });
   const redirectTo = safeReturnTo(new URL(request.url).searchParams.get('return_to'));
-  return json({ redirectTo }, { cookies: [sessionCookie(sessionId)] });
+  return json<PasswordLoginResponse>({ redirectTo }, { cookies: [sessionCookie(session.id)] });
+}
+
+/** A refused password login: the failure counted against the email (locking it at the limit) and audited with its reason. */
+async function refuse(env: ConnectEnv, email: string, accountId: string | null, reason: string, at: number): Promise<Response> {
+  const settings = await lockoutFor(env, email);
+  const locked = await env.db.transaction('rw', env.db.loginThrottles, env.db.audit, async () => {
+    const current = await env.db.loginThrottles.get(email);
+    // A concurrent attempt may have reached the limit meanwhile: this one is then refused as locked.
+    if (isLocked(current, at)) {
+      await env.db.audit.add(auditEntry(env, 'login.failed', `Failed login for ${email} (locked after too many attempts)`, { accountId, email }));
+      return true;
+    }
+    const next = afterFailure(current, email, settings, at);
+    await env.db.loginThrottles.put(next.row);
+    await env.db.audit.add(auditEntry(env, 'login.failed', `Failed login for ${email} (${reason})`, { accountId, email }));
+    if (next.locked) {
+      await env.db.audit.add(
+        auditEntry(
+          env,
+          'account.locked',
+          `${email} is locked for ${settings.lockMinutes} minutes after ${settings.maxFailures} failed logins within ${settings.windowMinutes} minutes`,
+          { accountId, email },
+        ),
+      );
+    }
+    return next.locked;
+  });
+  return locked ? connectProblem(429, 'too_many_attempts', MESSAGES.tooManyAttempts) : connectProblem(401, 'invalid_credentials', MESSAGES.invalidCredentials);
+}
+
+/**
+ * Seed 002: the temporary password was right, and "must be changed at next login": no session yet, but a single-use
+ * ticket for POST /api/password/change (earlier unused ones stop working). The right password clears the failures.
+ */
+async function changeTicket(env: ConnectEnv, account: AccountRow, at: number): Promise<Response> {
+  const changeToken = env.ctx.random.hex(RESET_TOKEN_BYTES);
+  const tokenHash = await sha256Hex(changeToken);
+  await env.db.transaction('rw', env.db.passwordChanges, env.db.loginThrottles, async () => {
+    await env.db.passwordChanges.where('accountId').equals(account.id).filter((t) => t.usedAt === null).delete();
+    await env.db.passwordChanges.add({ tokenHash, accountId: account.id, createdAt: at, expiresAt: at + PASSWORD_CHANGE_TTL_MS, usedAt: null });
+    await env.db.loginThrottles.delete(account.email);
+  });
+  return json<PasswordLoginResponse>({ next: 'change_password', changeToken, policy: PASSWORD_POLICY });
+}
+
+/** A new password session of `accountId` at `at`; its id and sid come from the seeded random. */
+export function newSession(env: ConnectEnv, accountId: string, at: number): SessionRow {
+  const id = env.ctx.random.hex(16);
+  const sid = env.ctx.random.hex(16);
+  return { id, accountId, expiresAt: at + SESSION_TTL_MS, authTime: at, amr: PASSWORD_AMR, sid };
 }
 
 /** Ends the browser's session, if it has one, and audits the logout. */

@@ -26,6 +26,11 @@ import ConnectForgotPassword from './connect/ForgotPassword.svelte';
 import ConnectResetPassword from './connect/ResetPassword.svelte';
 import ConnectNotFound from './connect/NotFound.svelte';
 import ConnectSignInError from './connect/SignInError.svelte';
+import ConnectForbidden from './connect/Forbidden.svelte';
+import ConnectActivate from './connect/Activate.svelte';
+import ConnectAdminUsers from './connect/admin/Users.svelte';
+import ConnectAdminAuditLog from './connect/admin/AuditLog.svelte';
+import ConnectAdminAdministrators from './connect/admin/Administrators.svelte';
 
 /**
  * Each component is typed with its own page data; the registry forgets it because the server's answer is only known
@@ -57,6 +62,11 @@ export const ROUTES: Readonly<Record<string, RouteComponent>> = {
   [CONNECT_VIEWS.resetPassword]: ConnectResetPassword,
   [CONNECT_VIEWS.error]: ConnectSignInError,
   [CONNECT_VIEWS.notFound]: ConnectNotFound,
+  [CONNECT_VIEWS.forbidden]: ConnectForbidden,
+  [CONNECT_VIEWS.activate]: ConnectActivate,
+  [CONNECT_VIEWS.adminUsers]: ConnectAdminUsers,
+  [CONNECT_VIEWS.adminAudit]: ConnectAdminAuditLog,
+  [CONNECT_VIEWS.adminAdministrators]: ConnectAdminAdministrators,
 };
 
 export function routeFor(view: string): RouteComponent | undefined {

@@ -60,8 +60,9 @@ describe('Connect database v1 → v2', () => {
     const db = new ConnectDb('upgrade-test');
     await db.open();
     try {
-      expect(db.verno).toBe(2);
-      expect(await db.accounts.get(ERIK.id)).toEqual(ERIK);
+      // Today's code opens it at v3, through v2: the v3 upgrade adds the admin portal's fields (tested below).
+      expect(db.verno).toBe(3);
+      expect(await db.accounts.get(ERIK.id)).toMatchObject(ERIK);
       expect(await db.sessions.toArray()).toEqual([{ id: SESSION_ID, accountId: ERIK.id, expiresAt: T + 7 * HOUR, authTime: T - HOUR, amr: ['pwd'], sid: 'v1-0' }]);
       const clients = await db.clients.orderBy('id').toArray();
       expect(clients.map((c) => [c.id, c.type, c.secretSalt])).toEqual([
@@ -111,5 +112,89 @@ describe('Connect database v1 → v2', () => {
 
     const jwks = (await (await network.fetch(new Request(`${CONNECT}/.well-known/jwks.json`), { initiator: 'test' })).json()) as { keys: Array<{ alg: string }> };
     expect(jwks.keys.map((k) => k.alg).sort()).toEqual(['ES256', 'RS256']);
+  });
+});
+
+/** Connect's schema as version 2 added it to version 1's. */
+const V2_STORES = {
+  signingKeys: 'kid, alg',
+  authRequests: 'id',
+  codes: 'codeHash',
+  grants: 'id, accountId',
+  accessTokens: 'jti',
+  refreshTokens: 'tokenHash',
+};
+
+const ERIK_PASSWORD = 'expense-erik-2024';
+const ERIK_SALT = 'fedcba9876543210fedcba9876543210';
+const ANNA = { ...ERIK, id: 'acc_00000000000000a1', email: 'anna.svensson@company.com', name: 'Anna Svensson', apps: ['HRM'], externalIds: { HRM: 'usr_anna' } };
+const MAJA = { ...ERIK, id: 'acc_00000000000000b1', email: 'maja.andersson@gmail.com', name: 'Maja Andersson', apps: ['HRM'], externalIds: { HRM: 'usr_maja' } };
+
+/** Writes a v2 database as v2 did: Erik with a password and two logins in the audit log, Anna and Maja without one. */
+async function writeV2(workspaceId: string): Promise<void> {
+  const name = databaseName(workspaceId, 'connect');
+  await Dexie.delete(name);
+  const v2 = new Dexie(name);
+  v2.version(1).stores(V1_STORES);
+  v2.version(2).stores(V2_STORES);
+  const erik = { ...ERIK, passwordHash: await hashPassword(ERIK_PASSWORD, ERIK_SALT), passwordSalt: ERIK_SALT, passwordChangedAt: T - 24 * HOUR };
+  await v2.table('accounts').bulkAdd([erik, ANNA, MAJA]);
+  await v2.table('clients').add({ id: 'hrm', name: 'HRM', type: 'confidential', secretHash: await hashPassword('v2-secret', CLIENT_SALT), secretSalt: CLIENT_SALT, redirectUris: ['https://hrm.test/auth/callback'], postLogoutRedirectUris: ['https://hrm.test/login'], idTokenSignedResponseAlg: 'RS256' });
+  await v2.table('audit').bulkAdd([
+    { at: T - 3 * HOUR, type: 'login', accountId: ERIK.id, email: ERIK.email, detail: 'Erik Johansson logged in with a password' },
+    { at: T - 2 * HOUR, type: 'login.failed', accountId: ERIK.id, email: ERIK.email, detail: 'Failed login for erik.johansson@company.com (wrong password)' },
+    { at: T - HOUR, type: 'login', accountId: ERIK.id, email: ERIK.email, detail: 'Erik Johansson logged in with a password' },
+  ]);
+  v2.close();
+}
+
+describe('Connect database v2 → v3', () => {
+  it('gives accounts their search fields and last login, unblocked and without temporary passwords, and indexes the audit log by type and by user', async () => {
+    await writeV2('upgrade-v3');
+    const db = new ConnectDb('upgrade-v3');
+    await db.open();
+    try {
+      expect(db.verno).toBe(3);
+      expect(await db.accounts.get(ERIK.id)).toMatchObject({
+        email: ERIK.email,
+        passwordSalt: ERIK_SALT,
+        domain: 'company.com',
+        words: expect.arrayContaining(['erik.johansson', 'erik', 'johansson']),
+        blockedAt: null,
+        lastLoginAt: T - HOUR,
+        temporaryPasswordExpiresAt: null,
+      });
+      expect(await db.accounts.get(ANNA.id)).toMatchObject({ domain: 'company.com', lastLoginAt: null, blockedAt: null });
+      expect(await db.accounts.where('[domain+email]').between(['company.com', Dexie.minKey], ['company.com', Dexie.maxKey]).primaryKeys()).toEqual([ANNA.id, ERIK.id]);
+      expect(await db.accounts.where('words').startsWith('anders').primaryKeys()).toEqual([MAJA.id]);
+      expect(await db.accounts.where('blockedAt').above(-Infinity).count()).toBe(0);
+      expect(await db.audit.where('[type+at]').between(['login', 0], ['login', T]).count()).toBe(2);
+      expect(await db.audit.where('[email+at]').between([ERIK.email, T - 150 * 60_000], [ERIK.email, T]).count()).toBe(2);
+      // The template that names the organisation and its administrators is out of an upgrade's reach.
+      expect(await db.organisations.count()).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a workspace reopened on a v2 database signs Erik in, locks with Connect’s defaults, and has no administrators', async () => {
+    const world = await createTestWorld();
+    const id = world.workspace.id;
+    await world.close();
+    await writeV2(id);
+    reopened = (await Workspace.open({ id, realClock: new ManualClock(0) }))!;
+    const jar = new CookieJar();
+    const loginAs = (password: string) =>
+      reopened!.network.fetch(
+        new Request(`${CONNECT}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ERIK.email, password }) }),
+        { initiator: 'browser:erik', jar },
+      );
+    const statuses = [];
+    for (let i = 0; i < 10; i++) statuses.push((await loginAs(`wrong-password-${i}`)).status);
+    expect(statuses).toEqual([...Array(9).fill(401), 429]);
+    await reopened.clock.advance(15 * 60_000);
+    expect((await loginAs(ERIK_PASSWORD)).status).toBe(200);
+    const admin = await reopened.network.fetch(new Request(`${CONNECT}/admin/users`), { initiator: 'browser:erik', jar });
+    expect(admin.status).toBe(403);
   });
 });

@@ -117,7 +117,7 @@ describe('DELETE /api/session and GET /logout', () => {
     const response = await erik.api(`${CONNECT}/api/session`, { method: 'DELETE' });
     expect(await body(response)).toEqual({ redirectTo: '/login' });
     expect(erik.jar.toJSON()).toEqual([]);
-    expect((await auditLog(world)).map((a) => a.type)).toEqual(['login', 'logout']);
+    expect((await auditLog(world)).map((a) => a.type)).toEqual(['email.admin_activation', 'login', 'logout']);
   });
 
   it('/logout ends the session, clears the cookie and lands on the login page', async () => {

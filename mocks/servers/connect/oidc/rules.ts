@@ -377,6 +377,7 @@ export const MESSAGES = {
   refreshExpired: 'The refresh token has expired.',
   scopeNotGranted: 'scope asks for more than was granted.',
   accountGone: 'The account no longer exists.',
+  accountBlocked: 'The account is blocked by an administrator of its organisation.',
   // Userinfo
   tokenMissing: 'Send the access token as "Authorization: Bearer <token>".',
   tokenTwice: 'Send the access token one way only (RFC 6750 §2).',

@@ -99,6 +99,8 @@ async function exchangeCode(env: ConnectEnv, client: ClientRow, form: URLSearchP
     }
     const account = await env.db.accounts.get(row!.accountId);
     if (!account) return { ok: false, error: 'invalid_grant', description: MESSAGES.accountGone };
+    // Rule 25: a code issued just before a block is worth nothing after it.
+    if (account.blockedAt !== null) return { ok: false, error: 'invalid_grant', description: MESSAGES.accountBlocked };
     const grant: GrantRow = {
       id: grantId,
       codeHash,
@@ -146,6 +148,7 @@ async function refresh(env: ConnectEnv, client: ClientRow, form: URLSearchParams
     if (!scope) return { ok: false, error: 'invalid_scope', description: MESSAGES.scopeNotGranted };
     const account = await env.db.accounts.get(grant!.accountId);
     if (!account) return { ok: false, error: 'invalid_grant', description: MESSAGES.accountGone };
+    if (account.blockedAt !== null) return { ok: false, error: 'invalid_grant', description: MESSAGES.accountBlocked };
     await env.db.refreshTokens.update(tokenHash, { usedAt: at });
     await storeTokens(env, grant!, tokens, at);
     await env.db.audit.add(

@@ -30,6 +30,7 @@ export async function userinfo(env: ConnectEnv, request: Request): Promise<Respo
   if (grant.revokedAt !== null) return bearerChallenge(REALM, MESSAGES.tokenRevoked, 'invalid_token');
   const account = await env.db.accounts.get(grant.accountId);
   if (!account) return bearerChallenge(REALM, MESSAGES.accountGone, 'invalid_token');
+  if (account.blockedAt !== null) return bearerChallenge(REALM, MESSAGES.accountBlocked, 'invalid_token');
   const scope = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
   return noStoreJson(userinfoClaims(account, scope));
 }

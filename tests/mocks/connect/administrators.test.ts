@@ -1,0 +1,160 @@
+// Tests the organisation's administrators (rule 28, seed 002): the first one, named by the workspace template, gets an
+// activation mail when the workspace is created; the single-use link sets a password and makes her an administrator;
+// she grants access to a colleague by email and revokes it, and the organisation is never left without one.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CONNECT_VIEWS, type AdministratorsPageData, type ConnectActivatePageData } from '../../../src/contracts/connect';
+import { ManualClock } from '../../../src/domain/clock';
+import { Workspace } from '../../../mocks/runtime/workspace';
+import { ConnectDb } from '../../../mocks/servers/connect/db';
+import { MailDb } from '../../../mocks/servers/mail/db';
+import { demoTenant } from '../../../mocks/templates/demo-tenant';
+import { createTestWorld, type TestWorld } from '../../support/harness';
+import { activate, activationLink, ACTIVATION_SUBJECT, adminApi, adminUser, KARIN, signedInAdmin } from './admin-support';
+import { auditLog, body, CONNECT, expectProblem, inbox, login, readMessage } from './support';
+
+let world: TestWorld;
+beforeEach(async () => {
+  world = await createTestWorld();
+});
+afterEach(() => world.close());
+
+const ERIK = { email: 'erik.johansson@company.com', password: 'expense-erik-2024' };
+const DAY = 86_400_000;
+
+async function activatePage(url: string): Promise<ConnectActivatePageData> {
+  const result = await world.browser().navigate(url);
+  if (result.outcome.kind !== 'page') throw new Error(`Not a page: ${JSON.stringify(result.outcome)}`);
+  expect(result.outcome.page.view).toBe(CONNECT_VIEWS.activate);
+  return result.outcome.page.data as ConnectActivatePageData;
+}
+
+describe('the first administrator’s activation (seed 002)', () => {
+  it('Karin, named by the template, gets an account without a password and one activation mail when the workspace is created', async () => {
+    const messages = (await inbox(world.browser(), KARIN.email)).messages.filter((m) => m.subject === ACTIVATION_SUBJECT);
+    expect(messages).toHaveLength(1);
+    const text = (await readMessage(world.browser(), messages[0]!.id)).text;
+    expect(text).toContain('You have been named an administrator of Demo Company in Connect, for the account karin.berg@company.com.');
+    expect(text).toContain('valid for 7 days');
+    const entries = await auditLog(world);
+    expect(entries.map((a) => [a.type, a.detail])).toEqual([['email.admin_activation', 'Administrator activation email for Demo Company sent to karin.berg@company.com']]);
+    await expectProblem(await login(world.browser(), KARIN.email, 'anything-at-all'), 401, 'invalid_credentials');
+  });
+
+  it('the link shows the page, refuses a weak password and a mismatch without using itself, then makes Karin an administrator once', async () => {
+    const link = await activationLink(world.browser(), KARIN.email);
+    const token = new URL(link).searchParams.get('token')!;
+    expect(await activatePage(link)).toMatchObject({ state: 'valid', email: KARIN.email, organisationName: 'Demo Company', policy: { minLength: 10 } });
+    await expectProblem(await activate(world.browser(), token, 'short'), 422, 'password_policy', 'password');
+    await expectProblem(await activate(world.browser(), token, KARIN.password, 'something else'), 422, 'password_mismatch', 'confirmPassword');
+    expect(await body(await activate(world.browser(), token, KARIN.password))).toEqual({ email: KARIN.email, organisation: 'Demo Company' });
+
+    expect((await activatePage(link)).state).toBe('used');
+    await expectProblem(await activate(world.browser(), token, 'another passphrase'), 410, 'token_used', 'token');
+    const karin = world.browser('karin');
+    expect(await body(await login(karin, KARIN.email, KARIN.password, '/admin'))).toEqual({ redirectTo: '/admin' });
+    const page = await karin.navigate(`${CONNECT}/admin`);
+    expect(page.url).toBe(`${CONNECT}/admin/users`);
+    expect(page.outcome).toMatchObject({ kind: 'page', page: { view: CONNECT_VIEWS.adminUsers, data: { shell: { organisation: { name: 'Demo Company' }, admin: { email: KARIN.email } } } } });
+    expect((await auditLog(world)).map((a) => a.type)).toContain('admin.activated');
+  });
+
+  it('expires after 7 days of world time: valid at 6 days 23:59:59.999, expired at 7 days', async () => {
+    const link = await activationLink(world.browser(), KARIN.email);
+    await world.advance(7 * DAY - 1);
+    expect((await activatePage(link)).state).toBe('valid');
+    await world.advance(1);
+    expect((await activatePage(link)).state).toBe('expired');
+    await expectProblem(await activate(world.browser(), new URL(link).searchParams.get('token')!, KARIN.password), 410, 'token_expired', 'token');
+  });
+
+  it('refuses an unknown or malformed link with 400 token_invalid', async () => {
+    await expectProblem(await activate(world.browser(), 'ab'.repeat(32), KARIN.password), 400, 'token_invalid', 'token');
+    await expectProblem(await activate(world.browser(), 'not-a-token', KARIN.password), 400, 'token_invalid', 'token');
+    expect((await activatePage(`${CONNECT}/activate?token=nope`)).state).toBe('invalid');
+  });
+
+  it('is sent once: a reopened workspace sends no second mail', async () => {
+    const id = world.workspace.id;
+    await world.close();
+    const reopened = (await Workspace.open({ id, realClock: new ManualClock(0) }))!;
+    try {
+      const mail = new MailDb(id);
+      expect((await mail.messages.toArray()).map((m) => [m.to, m.subject])).toEqual([[KARIN.email, ACTIVATION_SUBJECT]]);
+      mail.close();
+    } finally {
+      await reopened.close();
+    }
+    world = await createTestWorld();
+  });
+
+  it('a template without administrators makes the organisation with none, and sends no mail', async () => {
+    const world2 = await createTestWorld({ template: { ...demoTenant, tenant: { ...demoTenant.tenant, connectAdmins: [] } } });
+    try {
+      expect((await inbox(world2.browser(), KARIN.email)).messages).toEqual([]);
+      const db = new ConnectDb(world2.workspace.id);
+      expect((await db.organisations.toArray()).map((o) => [o.name, o.domains, o.admins, o.invited])).toEqual([
+        ['Demo Company', [{ name: 'company.com', verifiedAt: null }], [], []],
+      ]);
+      db.close();
+    } finally {
+      await world2.close();
+    }
+  });
+});
+
+describe('Administrators tab', () => {
+  it('Karin grants Erik administrator access by email; he uses the portal; either can revoke the other, never the last one', async () => {
+    const karin = await signedInAdmin(world);
+    const before = await body<AdministratorsPageData>(await adminApi(karin, '/administrators'));
+    expect(before.administrators.map((a) => a.email)).toEqual([KARIN.email]);
+    expect(before.invitations).toEqual([]);
+
+    const granted = await adminApi(karin, '/administrators', { body: { email: ' Erik.Johansson@company.com ' } });
+    expect(await body(granted)).toMatchObject({ user: { email: ERIK.email, isAdmin: true } });
+    await expectProblem(await adminApi(karin, '/administrators', { body: { email: ERIK.email } }), 409, 'already_admin', 'email');
+    await expectProblem(await adminApi(karin, '/administrators', { body: { email: 'nobody@company.com' } }), 404, 'not_found', 'email');
+    await expectProblem(await adminApi(karin, '/administrators', { body: { email: 'nobody' } }), 422, 'email_malformed', 'email');
+
+    const erik = world.browser('erik');
+    await login(erik, ERIK.email, ERIK.password);
+    const page = await erik.navigate(`${CONNECT}/account`);
+    expect(page.outcome).toMatchObject({ kind: 'page', page: { data: { isAdmin: true } } });
+    const karinId = (await adminUser(erik, KARIN.email)).id;
+    expect((await adminApi(erik, `/administrators/${karinId}`, { method: 'DELETE' })).status).toBe(204);
+    await expectProblem(await adminApi(karin, '/users'), 403, 'forbidden');
+
+    const erikId = (await adminUser(erik, ERIK.email)).id;
+    await expectProblem(await adminApi(erik, `/administrators/${erikId}`, { method: 'DELETE' }), 409, 'last_admin');
+    await expectProblem(await adminApi(erik, `/administrators/${karinId}`, { method: 'DELETE' }), 404, 'not_found');
+
+    const entries = (await auditLog(world)).filter((a) => a.type === 'admin.granted' || a.type === 'admin.revoked');
+    expect(entries.map((a) => a.detail)).toEqual([
+      'Karin Berg made erik.johansson@company.com an administrator of Demo Company',
+      'Erik Johansson removed the administrator access of karin.berg@company.com to Demo Company',
+    ]);
+  });
+
+  it('an administrator may give up their own access while another one remains', async () => {
+    const karin = await signedInAdmin(world);
+    await adminApi(karin, '/administrators', { body: { email: ERIK.email } });
+    const karinId = (await adminUser(karin, KARIN.email)).id;
+    expect((await adminApi(karin, `/administrators/${karinId}`, { method: 'DELETE' })).status).toBe(204);
+    const page = await karin.navigate(`${CONNECT}/admin/users`);
+    expect(page.status).toBe(403);
+    expect(page.outcome).toMatchObject({ kind: 'page', page: { view: CONNECT_VIEWS.forbidden } });
+  });
+
+  it('shows a pending invitation until it is activated', async () => {
+    const erik = world.browser('erik');
+    await login(erik, ERIK.email, ERIK.password);
+    // Karin has not activated yet: nobody administers the organisation, so Erik cannot see it.
+    expect((await erik.navigate(`${CONNECT}/admin`)).outcome).toMatchObject({ page: { view: CONNECT_VIEWS.forbidden } });
+    const signedOut = await world.browser().navigate(`${CONNECT}/admin/audit?category=logins`);
+    expect(signedOut.url).toBe(`${CONNECT}/login?return_to=${encodeURIComponent('/admin/audit?category=logins')}`);
+
+    const db = new ConnectDb(world.workspace.id);
+    const [organisation] = await db.organisations.toArray();
+    db.close();
+    expect(organisation!.invited).toEqual([{ accountId: expect.stringMatching(/^acc_/), sentAt: world.now(), expiresAt: world.now() + 7 * DAY }]);
+  });
+});

@@ -2,7 +2,7 @@
 // user sets a password with "Forgot your password?" and gets in, then opens Expense without a password (single
 // sign-on); a user who never linked is refused until the administrator's link rescues them.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { addressOf, browserOf, inboxOf, openMail, openStage } from './support';
+import { addressOf, choosePersona, go, inboxOf, openMail, openStage, signInAtConnect } from './support';
 
 const PASSWORD = 'midnight orchard lantern';
 
@@ -32,14 +32,9 @@ async function linkBeforeTheSwitch(page: Page, persona: string, loginId: string,
   );
 }
 
-async function choosePersona(page: Page, name: string): Promise<Locator> {
-  await page.getByRole('navigation', { name: 'Personas' }).getByRole('button', { name: new RegExp(name) }).click();
-  return browserOf(page, name);
-}
-
-async function go(page: Page, url: string): Promise<void> {
-  await page.getByTestId('address-bar').fill(url);
-  await page.getByTestId('address-bar').press('Enter');
+/** The browser of whoever is on stage now. */
+function browserOn(page: Page): Locator {
+  return page.getByRole('region', { name: /^Browser of / });
 }
 
 async function activate(page: Page): Promise<void> {
@@ -47,14 +42,6 @@ async function activate(page: Page): Promise<void> {
   await expect(next).toContainText('Activation');
   await next.click();
   await expect(page.getByTestId('phase')).toHaveText('activation');
-}
-
-/** On Connect's login page: the email first, then the password (rule 20). */
-async function signInAtConnect(browser: Locator, email: string, password: string): Promise<void> {
-  await browser.getByRole('textbox', { name: 'Email' }).fill(email);
-  await browser.getByRole('button', { name: 'Continue' }).click();
-  await browser.getByLabel('Password').fill(password);
-  await browser.getByRole('button', { name: 'Sign in' }).click();
 }
 
 /** Rule 15: no password yet, so "Forgot your password?", the mailed link, a new password. */
@@ -76,10 +63,10 @@ async function setPasswordThroughForgot(page: Page, browser: Locator, inbox: Loc
 
 /** Into the HRM after the switch: Connect's login (with a password set first), and back. */
 async function logInThroughConnect(page: Page, browser: Locator, inbox: Locator, email: string): Promise<void> {
-  await go(page, 'https://hrm.test/');
+  await go(browserOn(page), 'https://hrm.test/');
   await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
   await setPasswordThroughForgot(page, browser, inbox, email);
-  await go(page, 'https://hrm.test/');
+  await go(browserOn(page), 'https://hrm.test/');
   await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
   await signInAtConnect(browser, email, PASSWORD);
   await expect(browser.getByRole('button', { name: 'Log out' })).toBeVisible();
@@ -96,7 +83,7 @@ test('after activation a linked user sets a password with "Forgot your password?
   const anna = await choosePersona(page, 'Anna Svensson');
   const inbox = inboxOf(page, 'Anna Svensson');
   // The old login's address shows where the login is now (rule 18).
-  await go(page, 'https://hrm.test/login');
+  await go(browserOn(page), 'https://hrm.test/login');
   await expect(anna.getByRole('heading', { name: 'Demo Company now logs in with Connect' })).toBeVisible();
   await expect(anna.getByText('No password yet? Choose â€œForgot your password?â€ on the Connect login page.')).toBeVisible();
 
@@ -104,7 +91,7 @@ test('after activation a linked user sets a password with "Forgot your password?
   await expect(anna.getByText('We are upgrading our login solution!')).toHaveCount(0);
 
   // Single sign-on: Expense signs her in through the same Connect session.
-  await go(page, 'https://expense.test/');
+  await go(browserOn(page), 'https://expense.test/');
   await anna.getByRole('button', { name: 'Sign in with Connect' }).click();
   await expect(anna.getByRole('heading', { name: 'Your receipts' })).toBeVisible();
   await expect(anna.getByText('Signed in through Connect as anna.svensson@company.com')).toBeVisible();
@@ -120,7 +107,7 @@ test('a user who never linked is refused after activation, rescued by the adminâ
   // Sara was on parental leave: no Connect account, so Connect's answer is the generic one.
   const sara = await choosePersona(page, 'Sara Nilsson');
   const saraInbox = inboxOf(page, 'Sara Nilsson');
-  await go(page, 'https://hrm.test/');
+  await go(browserOn(page), 'https://hrm.test/');
   await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
   await signInAtConnect(sara, 'sara.nilsson@gmail.com', 'a guess at a password');
   await expect(sara.getByRole('alert').filter({ hasText: 'The email or password is incorrect' })).toBeVisible();
@@ -146,4 +133,41 @@ test('a user who never linked is refused after activation, rescued by the adminâ
   await expect(sara.getByText(/log in to HRM with sara\.nilsson@gmail\.com/i)).toBeVisible();
   await logInThroughConnect(page, sara, saraInbox, 'sara.nilsson@gmail.com');
   await expect(sara.getByText('Sara Nilsson').first()).toBeVisible();
+});
+
+test('the admin blocks a user at Connect, and the HRM and Expense both lose her at her next click (rule 25)', async ({ page }) => {
+  await openStage(page);
+  // Karin, the first Connect administrator, activates her account from the mail the workspace sent her (rule 28).
+  const karin = await choosePersona(page, 'Karin Berg');
+  await openMail(inboxOf(page, 'Karin Berg'), 'Activate your Connect administrator account');
+  await inboxOf(page, 'Karin Berg').getByRole('link', { name: /connect\.test\/activate/ }).click();
+  await karin.getByLabel('Password', { exact: true }).fill('karin-admin-passphrase');
+  await karin.getByLabel('Confirm password').fill('karin-admin-passphrase');
+  await karin.getByRole('button', { name: 'Activate account' }).click();
+  await expect(karin.getByRole('heading', { name: "You're an administrator" })).toBeVisible();
+
+  await linkBeforeTheSwitch(page, 'anna', '10001', 'anna-hrm-1', 'anna.svensson@company.com');
+  await activate(page);
+  const anna = await choosePersona(page, 'Anna Svensson');
+  await logInThroughConnect(page, anna, inboxOf(page, 'Anna Svensson'), 'anna.svensson@company.com');
+  await go(anna, 'https://expense.test/auth/login');
+  await expect(anna.getByRole('heading', { name: 'Your receipts' })).toBeVisible();
+
+  await choosePersona(page, 'Karin Berg');
+  await go(karin, 'https://connect.test/admin');
+  await signInAtConnect(karin, 'karin.berg@company.com', 'karin-admin-passphrase');
+  await expect(karin.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
+  await karin.getByRole('button', { name: 'Block Anna Svensson' }).click();
+  await karin.getByRole('button', { name: 'Yes, block: Anna Svensson' }).click();
+  await expect(karin.locator('tr[data-user="anna.svensson@company.com"]')).toContainText('Blocked');
+
+  // Her next click in either app finds her signed out; Connect refuses her password.
+  await choosePersona(page, 'Anna Svensson');
+  await go(anna, 'https://hrm.test/my-profile');
+  await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
+  await go(anna, 'https://expense.test/');
+  await expect(anna.getByRole('alert')).toContainText('Connect no longer accepts your sign-in');
+  await go(anna, 'https://hrm.test/');
+  await signInAtConnect(anna, 'anna.svensson@company.com', PASSWORD);
+  await expect(anna.getByRole('alert')).toHaveText('The email or password is incorrect.');
 });

@@ -2,32 +2,10 @@
 // account from her mail, blocks Erik — Connect and the Expense app sign him out, his password is refused — and unblocks
 // him in one action; she sends him a temporary password, which he replaces at his next login.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { browserOf, inboxOf, openMail, openStage } from './support';
+import { choosePersona as persona, go, inboxOf, openMail, openStage, signInAtConnect as signIn } from './support';
 
 const ERIK = { name: 'Erik Johansson', email: 'erik.johansson@company.com', password: 'expense-erik-2024' };
 const KARIN = { name: 'Karin Berg', email: 'karin.berg@company.com', password: 'karin-admin-passphrase' };
-
-async function persona(page: Page, name: string): Promise<Locator> {
-  await page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
-  const browser = browserOf(page, name);
-  await expect(browser).toBeVisible();
-  return browser;
-}
-
-async function go(browser: Locator, address: string): Promise<void> {
-  const bar = browser.getByTestId('address-bar');
-  await bar.fill(address);
-  await bar.press('Enter');
-}
-
-/** Connect's identifier-first login: the email (unless it is already there), Continue, the password, Sign in. */
-async function signIn(browser: Locator, email: string | null, password: string): Promise<void> {
-  await expect(browser.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-  if (email !== null) await browser.getByRole('textbox', { name: 'Email' }).fill(email);
-  await browser.getByRole('button', { name: 'Continue' }).click();
-  await browser.getByLabel('Password', { exact: true }).fill(password);
-  await browser.getByRole('button', { name: 'Sign in' }).click();
-}
 
 /** Karin opens the activation mail the workspace sent her, sets her password, signs in and lands in the portal. */
 async function activateKarin(page: Page): Promise<Locator> {

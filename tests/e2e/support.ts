@@ -62,3 +62,27 @@ export function csvRows(text: string): Array<Record<string, string>> {
   expect(parsed.errors, 'the CSV parses').toEqual([]);
   return parsed.data;
 }
+
+/** Puts a persona on stage (the picker's card, not a user of the same name in a page) and returns their browser. */
+export async function choosePersona(page: Page, name: string): Promise<Locator> {
+  await page.getByRole('navigation', { name: 'Personas' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
+  const browser = browserOf(page, name);
+  await expect(browser).toBeVisible();
+  return browser;
+}
+
+/** Types an address into the persona's address bar, as a person would. */
+export async function go(browser: Locator, address: string): Promise<void> {
+  const bar = browser.getByTestId('address-bar');
+  await bar.fill(address);
+  await bar.press('Enter');
+}
+
+/** Connect's identifier-first login (rule 20): the email (unless it is already there), Continue, the password, Sign in. */
+export async function signInAtConnect(browser: Locator, email: string | null, password: string): Promise<void> {
+  await expect(browser.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  if (email !== null) await browser.getByRole('textbox', { name: 'Email' }).fill(email);
+  await browser.getByRole('button', { name: 'Continue' }).click();
+  await browser.getByLabel('Password', { exact: true }).fill(password);
+  await browser.getByRole('button', { name: 'Sign in' }).click();
+}

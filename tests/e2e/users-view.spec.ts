@@ -1,7 +1,7 @@
 // The Users view as an admin lives it (seed 000 FAQ, seed 001): filtering who has not linked, a verification link to
 // an employee who was away, and bulk reminders with their progress and summary.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { addressOf, browserOf, inboxOf, logInToHrm, openMail, openStage } from './support';
+import { addressOf, browserOf, choosePersona, inboxOf, logInToHrm, openMail, openStage } from './support';
 
 const LINK_MAIL = 'Verify your email address for Connect';
 
@@ -12,11 +12,6 @@ async function openUsersAsKarin(page: Page): Promise<Locator> {
   await karin.getByRole('link', { name: 'Users', exact: true }).click();
   await expect(karin.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
   return karin;
-}
-
-/** Puts a persona on stage (the picker's card, not a user of the same name in a page). */
-async function choosePersona(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Personas' }).getByRole('button', { name: new RegExp(name) }).click();
 }
 
 /** The count on a status chip ("Not linked 27" → 27). */

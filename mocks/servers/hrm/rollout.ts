@@ -42,7 +42,7 @@ export async function armRolloutTimer(env: HrmEnv): Promise<void> {
     env.ctx.timers.clear(TIMER);
     return;
   }
-  const label = next.phase === 'preparation' ? 'Preparation opens' : 'Activation: Connect becomes the login';
+  const label = next.phase === 'preparation' ? 'Preparation opens' : 'Activation';
   env.ctx.timers.set(TIMER, next.at, label, () => tick(env));
 }
 

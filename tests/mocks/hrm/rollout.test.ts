@@ -165,7 +165,7 @@ describe('the world clock passing a scheduled date', () => {
     const [mail] = await announcementsTo(karin, 'anna.svensson@company.com');
     expect(mail!.sentAt).toBe(opens);
     expect((await readMessage(karin, mail!.id)).text).toContain('From Wednesday 8 April 2026 you log in to HRM with Connect');
-    expect(world.workspace.clock.nextEvent()).toEqual({ at: opens + 30 * DAY, label: 'Activation: Connect becomes the login' });
+    expect(world.workspace.clock.nextEvent()).toEqual({ at: opens + 30 * DAY, label: 'Activation' });
     const db = hrmDb(world);
     expect((await db.audit.where('type').equals('preparation_started').first())!.detail).toBe('The preparation phase opened as scheduled (9 Mar 2026, 09:00 CET)');
     db.close();

@@ -1,9 +1,10 @@
 // Owns the wire of Connect's domain verification (rule 23, seed 002): the admin portal's Domains API, what each
 // "Verify" found and answered, and the verified domains an application may ask for (rule 13).
+import type { ConnectAdminShell } from './connect';
 
 /** How a domain's ownership is shown: a DNS TXT record, a DNS CNAME record, or a file at the website's root. */
-export type VerificationMethod = 'txt' | 'cname' | 'https';
-export const VERIFICATION_METHODS: readonly VerificationMethod[] = ['txt', 'cname', 'https'];
+export const VERIFICATION_METHODS = ['txt', 'cname', 'https'] as const;
+export type VerificationMethod = (typeof VERIFICATION_METHODS)[number];
 
 export type DomainStatus = 'unverified' | 'verified';
 
@@ -57,8 +58,7 @@ export interface DomainView {
 }
 
 export interface DomainsPageData {
-  admin: { email: string; name: string };
-  organisation: string;
+  shell: ConnectAdminShell;
   domains: DomainView[];
 }
 

@@ -1,10 +1,15 @@
 // Tests Connect's database v3 → v4 (DESIGN.md rule 10): a database written with v3's schema and rows, opened by
 // today's code, keeps its data and its organisation, and gains the domains an organisation adds (none yet).
 import Dexie from 'dexie';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/domain/clock';
+import { CookieJar } from '../../../src/domain/cookie-jar';
+import { Workspace } from '../../../mocks/runtime/workspace';
 import { ConnectDb } from '../../../mocks/servers/connect/db';
 import { hashPassword } from '../../../mocks/shared/crypto';
 import { databaseName } from '../../../mocks/shared/server';
+import { createTestWorld } from '../../support/harness';
+import { basic, CONNECT } from './support';
 
 const T = Date.UTC(2026, 2, 2, 8, 0, 0);
 const HOUR = 3600_000;
@@ -87,6 +92,9 @@ async function writeV3(workspaceId: string): Promise<void> {
   v3.close();
 }
 
+let reopened: Workspace | undefined;
+afterEach(() => reopened?.close());
+
 describe('Connect database v3 → v4', () => {
   it('keeps accounts, sessions, the organisation, clients and the audit log, and adds the domains (none yet)', async () => {
     await writeV3('upgrade-v4');
@@ -103,5 +111,30 @@ describe('Connect database v3 → v4', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('a workspace reopened on a v3 database serves it: no verified domains yet, and its administrator adds one', async () => {
+    const world = await createTestWorld();
+    const id = world.workspace.id;
+    await world.close();
+    await writeV3(id);
+    reopened = (await Workspace.open({ id, realClock: new ManualClock(0) }))!;
+    const network = reopened.network;
+
+    const verified = await network.fetch(
+      new Request(`${CONNECT}/api/organisation/verified-domains`, { headers: { authorization: basic('hrm', 'v3-secret') } }),
+      { initiator: 'server:hrm.test' },
+    );
+    expect(await verified.json()).toEqual({ domains: [] });
+
+    const jar = new CookieJar([{ host: 'connect.test', name: 'connect_session', value: SESSION.id, path: '/', expiresAt: null }]);
+    const list = await network.fetch(new Request(`${CONNECT}/api/admin/domains`), { initiator: 'browser:karin', jar });
+    expect(await list.json()).toEqual([]);
+    const added = await network.fetch(
+      new Request(`${CONNECT}/api/admin/domains`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ domain: 'company.se' }) }),
+      { initiator: 'browser:karin', jar },
+    );
+    expect(added.status).toBe(201);
+    expect(await added.json()).toMatchObject({ domain: 'company.se', status: 'unverified', addedBy: KARIN.email });
   });
 });

@@ -134,7 +134,8 @@ export interface RecordInput {
   host: string;
   type: RecordType;
   value: string;
-  ttl?: number;
+  /** Seconds; absent for the default (300). null stands for something typed that is not a number. */
+  ttl?: number | null;
 }
 
 export interface RecordListing {

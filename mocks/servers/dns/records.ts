@@ -26,7 +26,7 @@ const RecordBody = z.object({
   host: z.string().max(300),
   type: z.string().max(16),
   value: z.string().max(4096),
-  ttl: z.number().optional(),
+  ttl: z.number().nullable().optional(),
 });
 
 function param(params: Params, name: string): string {

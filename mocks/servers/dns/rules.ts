@@ -111,9 +111,10 @@ export function parseValue(type: RecordType, input: string, field = 'value'): Dn
   return checked.ok ? ok(target) : fail('value_invalid', checked.problem.message, field);
 }
 
-export function parseTtl(input: number | undefined, field = 'ttl'): DnsResult<number> {
+/** undefined is the default; null is something typed that is not a number. */
+export function parseTtl(input: number | null | undefined, field = 'ttl'): DnsResult<number> {
   if (input === undefined) return ok(DEFAULT_TTL);
-  if (!Number.isInteger(input) || input < MIN_TTL || input > MAX_TTL)
+  if (input === null || !Number.isInteger(input) || input < MIN_TTL || input > MAX_TTL)
     return fail('ttl_invalid', `The TTL is a whole number of seconds from ${MIN_TTL} to ${MAX_TTL} (${DEFAULT_TTL} is usual)`, field);
   return ok(input);
 }

@@ -77,6 +77,7 @@ describe('records in the console', () => {
       [{ host: 'x', type: 'CNAME', value: 'target' }, 'value_invalid', 'value', /needs a dot/],
       [{ host: '@', type: 'TXT', value: 'x', ttl: 30 }, 'ttl_invalid', 'ttl', /60 to 86400/],
       [{ host: '@', type: 'TXT', value: 'x', ttl: 300.5 }, 'ttl_invalid', 'ttl', /whole number/],
+      [{ host: '@', type: 'TXT', value: 'x', ttl: null }, 'ttl_invalid', 'ttl', /whole number/],
     ];
     for (const [input, code, field, message] of cases) {
       const problem = await expectProblem(await nils.api(records(), { body: input }), 422, code, field);

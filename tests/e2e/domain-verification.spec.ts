@@ -1,0 +1,103 @@
+// A domain verified through DNS after the propagation delay (rule 23, seed 002), as Karin (Connect administrator) and
+// Nils (IT, runs company.com at the DNS provider) live it: a typo first, Verify too early, the fix, then Verified.
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { addressOf, browserOf, inboxOf, openMail, openStage } from './support';
+
+const KARIN_PASSWORD = 'harbour lantern meadow';
+
+async function become(page: Page, name: string): Promise<Locator> {
+  await page.getByRole('button', { name: new RegExp(name) }).click();
+  return browserOf(page, name);
+}
+
+async function goTo(page: Page, address: string): Promise<void> {
+  await page.getByTestId('address-bar').fill(address);
+  await page.getByTestId('address-bar').press('Enter');
+}
+
+/**
+ * Karin, the workspace's first Connect administrator (seed 002), activates her account from the mail she was sent,
+ * signs in and opens the admin portal's Domains tab.
+ */
+async function karinOnTheDomainsTab(page: Page): Promise<Locator> {
+  const karin = await become(page, 'Karin Berg');
+  const inbox = inboxOf(page, 'Karin Berg');
+  await openMail(inbox, 'Activate your Connect administrator account');
+  await inbox.getByRole('link', { name: /connect\.test\/activate/ }).click();
+  await karin.getByLabel('Password', { exact: true }).fill(KARIN_PASSWORD);
+  await karin.getByLabel('Confirm password').fill(KARIN_PASSWORD);
+  await karin.getByRole('button', { name: 'Activate account' }).click();
+  await karin.getByRole('button', { name: 'Sign in' }).click();
+  await karin.getByRole('button', { name: 'Continue' }).click();
+  await karin.getByLabel('Password', { exact: true }).fill(KARIN_PASSWORD);
+  await karin.getByRole('button', { name: 'Sign in' }).click();
+  await karin.getByRole('navigation', { name: 'Admin portal' }).getByRole('link', { name: 'Domains' }).click();
+  await expect.poll(() => addressOf(page)).toBe('https://connect.test/admin/domains');
+  return karin;
+}
+
+async function verify(browser: Locator): Promise<Locator> {
+  await browser.getByRole('button', { name: 'Verify', exact: true }).click();
+  return browser.getByRole('status').filter({ hasText: /verified/i });
+}
+
+test('a domain verified through DNS after the propagation delay, with a typo fixed on the way', async ({ page }) => {
+  await openStage(page);
+
+  // Karin adds company.com in Connect's admin portal.
+  const karin = await karinOnTheDomainsTab(page);
+  await karin.getByRole('button', { name: 'Add domain' }).click();
+  await karin.getByRole('textbox', { name: 'Domain name' }).fill('company.com');
+  await karin.getByRole('button', { name: 'Next' }).click();
+  const value = (await karin.getByTestId('txt-value').textContent())!;
+  expect(value).toMatch(/^connect-domain-verification=[0-9a-f]{32}$/);
+  const typo = value.replace('verification', 'verificaton');
+
+  // Nils creates the TXT record at the DNS provider, with a typo.
+  const nils = await become(page, 'Nils Olsson');
+  await goTo(page, 'dns.test');
+  await nils.getByRole('textbox', { name: 'Email' }).fill('nils.olsson@company.com');
+  await nils.getByLabel('Password').fill('dns-nils-1');
+  await nils.getByRole('button', { name: 'Sign in' }).click();
+  await nils.getByRole('link', { name: 'company.com' }).first().click();
+  await expect(nils.getByRole('heading', { name: 'DNS records · company.com' })).toBeVisible();
+  await nils.getByRole('textbox', { name: 'Host' }).fill('@');
+  await nils.getByRole('textbox', { name: 'Value' }).fill(typo);
+  await nils.getByRole('button', { name: 'Add record' }).click();
+  await expect(nils.getByRole('status')).toContainText('Record added: TXT on company.com');
+  await expect(nils.getByRole('row', { name: new RegExp(typo) })).toContainText('Propagating');
+
+  // Verify right away: nothing is visible to resolvers yet.
+  await become(page, 'Karin Berg');
+  await expect(await verify(karin)).toContainText("We couldn't find the TXT record on company.com yet");
+
+  // 30 minutes later resolvers see the record: Verify shows the typo it found.
+  await page.getByRole('button', { name: '+30 min' }).click();
+  await expect(await verify(karin)).toContainText(`Found: “${typo}”`);
+
+  // Nils corrects the value.
+  await become(page, 'Nils Olsson');
+  await nils.getByRole('button', { name: new RegExp(`Edit TXT record @: ${typo}`) }).click();
+  await nils.getByRole('textbox', { name: 'Value' }).fill(value);
+  await nils.getByRole('button', { name: 'Save record' }).click();
+  await expect(nils.getByRole('status')).toContainText('Record saved');
+
+  // Verify right away: resolvers still answer with the old value until its TTL has passed.
+  await become(page, 'Karin Berg');
+  await expect(await verify(karin)).toContainText('Resolvers can show the old value for up to 5 minutes');
+  await expect(karin.getByText('Not verified').first()).toBeVisible();
+
+  // Past 300 s of world time: Verified.
+  await page.getByRole('button', { name: '+30 min' }).click();
+  await expect(await verify(karin)).toContainText('company.com is verified');
+  await expect(karin.getByRole('row', { name: /company\.com/ })).toContainText('Verified');
+
+  // Seed 002: the record may go once the domain is Verified; the status stays.
+  await become(page, 'Nils Olsson');
+  await nils.getByRole('button', { name: new RegExp(`Delete TXT record @: ${value}`) }).click();
+  await nils.getByRole('button', { name: /Yes, delete/ }).click();
+  await expect(nils.getByRole('status')).toContainText('Record deleted');
+  await become(page, 'Karin Berg');
+  await karin.getByRole('button', { name: 'Reload' }).click();
+  await expect(karin.getByRole('row', { name: /company\.com/ })).toContainText('Verified');
+});

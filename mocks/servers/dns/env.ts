@@ -3,8 +3,16 @@
 import type { DnsErrorCode } from '../../../src/contracts/dns';
 import { problem, readCookie } from '../../shared/http';
 import type { ServerContext } from '../../shared/server';
-import type { DnsAccountRow, DnsDb, ZoneRow } from './db';
+import type { ChangeRow, DnsAccountRow, DnsDb, ZoneRow } from './db';
 import { MESSAGES, normalizeName, propagationLabel, SESSION_COOKIE } from './rules';
+
+/** Path parameters as MSW hands them over. */
+export type Params = Record<string, string | readonly string[] | undefined>;
+
+export function param(params: Params, name: string): string {
+  const value = params[name];
+  return typeof value === 'string' ? value : '';
+}
 
 export interface DnsEnv {
   db: DnsDb;
@@ -38,9 +46,10 @@ export async function requireAccount(env: DnsEnv, request: Request): Promise<Dns
 }
 
 /** A zone of the signed-in customer, or a thrown 404: another customer's zone is not told apart from none. */
-export async function requireZone(env: DnsEnv, account: DnsAccountRow, name: string | undefined): Promise<ZoneRow> {
-  const zone = await env.db.zones.get(normalizeName(name ?? ''));
-  if (!zone || zone.ownerId !== account.id) throw dnsProblem(404, 'not_found', MESSAGES.zoneNotYours(normalizeName(name ?? '')));
+export async function requireZone(env: DnsEnv, account: DnsAccountRow, params: Params): Promise<ZoneRow> {
+  const name = normalizeName(param(params, 'zone'));
+  const zone = await env.db.zones.get(name);
+  if (!zone || zone.ownerId !== account.id) throw dnsProblem(404, 'not_found', MESSAGES.zoneNotYours(name));
   return zone;
 }
 
@@ -48,7 +57,7 @@ export async function requireZone(env: DnsEnv, account: DnsAccountRow, name: str
  * Puts a change's propagation on the world clock, so "Next event" can jump to the moment resolvers see it. Nothing
  * happens when it fires: resolvers read the change log against the clock.
  */
-export function scheduleChange(env: DnsEnv, change: { seq?: number; name: string; type: 'TXT' | 'CNAME'; value: string | null; visibleAt: number }): void {
+export function scheduleChange(env: DnsEnv, change: Pick<ChangeRow, 'seq' | 'name' | 'type' | 'value' | 'visibleAt'>): void {
   if (change.seq === undefined || change.visibleAt <= now(env)) return;
   env.ctx.timers.set(`propagation:${change.seq}`, change.visibleAt, propagationLabel(change), async () => {});
 }

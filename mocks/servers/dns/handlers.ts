@@ -3,7 +3,7 @@
 import { http, type RequestHandler } from 'msw';
 import { DNS_PATHS } from '../../../src/contracts/dns';
 import { ORIGINS } from '../../../src/contracts/origins';
-import { dnsProblem, type DnsEnv } from './env';
+import { dnsProblem, type DnsEnv, type Params } from './env';
 import { loginPage, notFoundPage, rootPage, websitePage, zonePage, zonesPage } from './pages';
 import { addRecord, deleteRecord, listRecords, updateRecord } from './records';
 import { resolve } from './resolver';
@@ -13,7 +13,6 @@ import { deleteFile, isWebsiteRequest, listFiles, putFile, serveWebsite } from '
 
 const DNS = ORIGINS.dns;
 
-type Params = Record<string, string | readonly string[] | undefined>;
 type Endpoint = (env: DnsEnv, request: Request, params: Params) => Promise<Response>;
 
 export function dnsHandlers(env: DnsEnv): RequestHandler[] {

@@ -11,13 +11,11 @@ import {
 } from '../../../src/contracts/dns';
 import { page, readCookie, redirect } from '../../shared/http';
 import type { DnsAccountRow } from './db';
-import { now, sessionAccount, type DnsEnv } from './env';
+import { now, param, sessionAccount, type DnsEnv, type Params } from './env';
 import { zoneListing } from './records';
 import { MESSAGES, normalizeName, SESSION_COOKIE, websiteRoot } from './rules';
 import { CLEAR_SESSION_COOKIE, safeReturnTo } from './session';
 import { websiteFiles } from './website';
-
-type Params = Record<string, string | readonly string[] | undefined>;
 
 function accountView(account: DnsAccountRow): DnsAccountView {
   return { email: account.email, name: account.name };
@@ -58,7 +56,7 @@ export async function zonesPage(env: DnsEnv, request: Request): Promise<Response
 }
 
 async function ownZone(env: DnsEnv, account: DnsAccountRow, params: Params): Promise<string | undefined> {
-  const name = normalizeName(typeof params['zone'] === 'string' ? params['zone'] : '');
+  const name = normalizeName(param(params, 'zone'));
   const zone = await env.db.zones.get(name);
   return zone && zone.ownerId === account.id ? zone.name : undefined;
 }

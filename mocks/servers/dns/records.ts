@@ -5,7 +5,7 @@ import type { DnsRecord, RecordListing } from '../../../src/contracts/dns';
 import type { Result } from '../../../src/domain/errors';
 import { json, problemFrom, readJson } from '../../shared/http';
 import type { ChangeRow, RecordRow } from './db';
-import { dnsProblem, now, requireAccount, requireZone, scheduleChange, type DnsEnv } from './env';
+import { dnsProblem, now, param, requireAccount, requireZone, scheduleChange, type DnsEnv, type Params } from './env';
 import {
   checkCoexistence,
   currentVersions,
@@ -20,19 +20,12 @@ import {
   type RecordCandidate,
 } from './rules';
 
-type Params = Record<string, string | readonly string[] | undefined>;
-
 const RecordBody = z.object({
   host: z.string().max(300),
   type: z.string().max(16),
   value: z.string().max(4096),
   ttl: z.number().nullable().optional(),
 });
-
-function param(params: Params, name: string): string {
-  const value = params[name];
-  return typeof value === 'string' ? value : '';
-}
 
 /** A zone's records as the console shows them, and its deletions resolvers have not caught up with yet. */
 export async function zoneListing(env: DnsEnv, zone: string): Promise<RecordListing> {
@@ -57,13 +50,13 @@ function candidateOf(body: z.infer<typeof RecordBody>, zone: string): Result<Rec
 
 /** GET /api/zones/:zone/records → RecordListing. */
 export async function listRecords(env: DnsEnv, request: Request, params: Params): Promise<Response> {
-  const zone = await requireZone(env, await requireAccount(env, request), param(params, 'zone'));
+  const zone = await requireZone(env, await requireAccount(env, request), params);
   return json<RecordListing>(await zoneListing(env, zone.name));
 }
 
 /** POST /api/zones/:zone/records RecordInput → 201 DnsRecord. Resolvers see it once its TTL has passed. */
 export async function addRecord(env: DnsEnv, request: Request, params: Params): Promise<Response> {
-  const zone = await requireZone(env, await requireAccount(env, request), param(params, 'zone'));
+  const zone = await requireZone(env, await requireAccount(env, request), params);
   const candidate = candidateOf(await readJson(request, RecordBody), zone.name);
   if (!candidate.ok) return problemFrom(422, candidate.problem);
   const at = now(env);
@@ -87,7 +80,7 @@ export async function addRecord(env: DnsEnv, request: Request, params: Params): 
  * with has passed; a record moved to another host disappears from the old one on the same terms.
  */
 export async function updateRecord(env: DnsEnv, request: Request, params: Params): Promise<Response> {
-  const zone = await requireZone(env, await requireAccount(env, request), param(params, 'zone'));
+  const zone = await requireZone(env, await requireAccount(env, request), params);
   const candidate = candidateOf(await readJson(request, RecordBody), zone.name);
   if (!candidate.ok) return problemFrom(422, candidate.problem);
   const id = param(params, 'id');
@@ -122,7 +115,7 @@ export async function updateRecord(env: DnsEnv, request: Request, params: Params
 
 /** DELETE /api/zones/:zone/records/:id → 204. Resolvers keep answering with it until its TTL has passed. */
 export async function deleteRecord(env: DnsEnv, request: Request, params: Params): Promise<Response> {
-  const zone = await requireZone(env, await requireAccount(env, request), param(params, 'zone'));
+  const zone = await requireZone(env, await requireAccount(env, request), params);
   const id = param(params, 'id');
   const at = now(env);
   const change = await env.db.transaction('rw', env.db.records, env.db.changes, async () => {

@@ -27,11 +27,11 @@ const MAX_NAME = 253;
 /** Letters, digits and hyphens (RFC 1123 §2.1), and underscores, which service labels such as _dmarc use (RFC 8552). */
 const LABEL = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/;
 /** A TXT record is one or more strings of 255 octets (RFC 1035 §3.3.14); the console splits nothing, so it caps it. */
-export const MAX_TXT_LENGTH = 1024;
+const MAX_TXT_LENGTH = 1024;
 export const MAX_FILE_BYTES = 64 * 1024;
 const MAX_PATH = 200;
 /** CNAME chains a resolver follows before giving up (RFC 1034 §5.3.3 asks resolvers to bound them). */
-export const MAX_CNAME_HOPS = 8;
+const MAX_CNAME_HOPS = 8;
 
 type DnsResult<T> = Result<T, DnsErrorCode>;
 
@@ -197,14 +197,12 @@ export function zoneOf(name: string, zones: Iterable<string>): string | undefine
 /** RFC 1035 §3.2.2 and RFC 3596 type names a resolver is asked about; the provider serves only TXT and CNAME records. */
 const QUERY_TYPES: Readonly<Record<string, number>> = { A: 1, NS: 2, CNAME: 5, SOA: 6, MX: 15, TXT: 16, AAAA: 28 };
 
-/** A query type by name ("TXT") or number ("16"); undefined when it is neither. */
-export function parseQueryType(input: string): { name: string; code: number } | undefined {
+/** A query type's code, from its name ("TXT") or number ("16"); undefined when it is neither. */
+export function parseQueryType(input: string): number | undefined {
   const upper = input.trim().toUpperCase();
-  if (Object.hasOwn(QUERY_TYPES, upper)) return { name: upper, code: QUERY_TYPES[upper]! };
+  if (Object.hasOwn(QUERY_TYPES, upper)) return QUERY_TYPES[upper];
   const code = Number(upper);
-  if (!Number.isInteger(code) || code < 1 || code > 65535) return undefined;
-  const name = Object.keys(QUERY_TYPES).find((k) => QUERY_TYPES[k] === code);
-  return { name: name ?? `TYPE${code}`, code };
+  return Number.isInteger(code) && code >= 1 && code <= 65535 ? code : undefined;
 }
 
 export type NameLookup =
@@ -234,9 +232,9 @@ function rdata(record: VisibleRecord): string {
  * CNAME at the name followed to its target (up to MAX_CNAME_HOPS), NXDOMAIN when the name does not exist, and NOERROR
  * with no answer when it exists without records of that type.
  */
-export function resolveAnswer(qname: string, qtype: { code: number }, lookup: (name: string) => NameLookup): ResolveAnswer {
+export function resolveAnswer(qname: string, qtype: number, lookup: (name: string) => NameLookup): ResolveAnswer {
   const answer: NonNullable<ResolveAnswer['Answer']> = [];
-  const base: Omit<ResolveAnswer, 'Status'> = { TC: false, RD: true, RA: true, AD: false, CD: false, Question: [{ name: `${qname}.`, type: qtype.code }] };
+  const base: Omit<ResolveAnswer, 'Status'> = { TC: false, RD: true, RA: true, AD: false, CD: false, Question: [{ name: `${qname}.`, type: qtype }] };
   let name = qname;
   for (let hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
     const found = lookup(name);
@@ -245,7 +243,7 @@ export function resolveAnswer(qname: string, qtype: { code: number }, lookup: (n
       const comment = found.kind === 'no_zone' ? `No zone at dns.test holds ${name}` : undefined;
       return { Status: RCODE.nameError, ...base, ...(answer.length ? { Answer: answer } : {}), ...(comment ? { Comment: comment } : {}) };
     }
-    const wanted = found.records.filter((r) => RR_TYPE_CODES[r.type] === qtype.code);
+    const wanted = found.records.filter((r) => RR_TYPE_CODES[r.type] === qtype);
     const cname = found.records.find((r) => r.type === 'CNAME');
     if (wanted.length > 0 || !cname) {
       for (const r of wanted) answer.push({ name: `${r.name}.`, type: RR_TYPE_CODES[r.type], TTL: r.ttl, data: rdata(r) });
@@ -274,7 +272,7 @@ export function currentVersions(records: readonly RecordRow[], changes: readonly
 }
 
 /** The host of a full name in its zone: "@" for the zone itself. */
-export function hostOf(name: string, zone: string): string {
+function hostOf(name: string, zone: string): string {
   return name === zone ? APEX : name.slice(0, -(zone.length + 1));
 }
 

@@ -6,10 +6,8 @@ import { DNS_VIEWS, type DnsSiteFilePageData, type DnsSiteNotFoundPageData, type
 import { PAGE_CONTENT_TYPE } from '../../../src/contracts/wire';
 import { json, page, problemFrom, readJson } from '../../shared/http';
 import type { FileRow } from './db';
-import { dnsProblem, now, requireAccount, requireZone, type DnsEnv } from './env';
+import { dnsProblem, now, requireAccount, requireZone, type DnsEnv, type Params } from './env';
 import { contentTypeOf, MAX_FILE_BYTES, MESSAGES, parseWebsitePath, websiteRoot } from './rules';
-
-type Params = Record<string, string | readonly string[] | undefined>;
 
 const FileBody = z.object({ path: z.string().max(1000), content: z.string() });
 
@@ -24,13 +22,13 @@ export async function websiteFiles(env: DnsEnv, zone: string): Promise<WebsiteFi
 
 /** GET /api/zones/:zone/files → WebsiteFile[]. */
 export async function listFiles(env: DnsEnv, request: Request, params: Params): Promise<Response> {
-  const zone = await requireZone(env, await requireAccount(env, request), params['zone'] as string);
+  const zone = await requireZone(env, await requireAccount(env, request), params);
   return json<WebsiteFile[]>(await websiteFiles(env, zone.name));
 }
 
 /** PUT /api/zones/:zone/files {path, content} → 201 WebsiteFile (200 when it replaced a file). Online at once: HTTP has no propagation. */
 export async function putFile(env: DnsEnv, request: Request, params: Params): Promise<Response> {
-  const zone = await requireZone(env, await requireAccount(env, request), params['zone'] as string);
+  const zone = await requireZone(env, await requireAccount(env, request), params);
   const body = await readJson(request, FileBody);
   const path = parseWebsitePath(body.path);
   if (!path.ok) return problemFrom(422, path.problem);
@@ -46,7 +44,7 @@ export async function putFile(env: DnsEnv, request: Request, params: Params): Pr
 
 /** DELETE /api/zones/:zone/files?path=… → 204. */
 export async function deleteFile(env: DnsEnv, request: Request, params: Params): Promise<Response> {
-  const zone = await requireZone(env, await requireAccount(env, request), params['zone'] as string);
+  const zone = await requireZone(env, await requireAccount(env, request), params);
   const path = (new URL(request.url).searchParams.get('path') ?? '').replace(/^\/+/, '');
   const found = await env.db.transaction('rw', env.db.files, async () => {
     if (!(await env.db.files.get([zone.name, path]))) return false;

@@ -8,16 +8,16 @@ import { domainStatus, domainVerificationMachine, type DomainVerificationSnapsho
 import type { DomainRow } from '../db';
 
 /** Seed 002: "wait 5 minutes (the TTL is set to 300 seconds)". */
-export const VERIFICATION_TTL = 300;
-export const TXT_PREFIX = 'connect-domain-verification=';
-export const CNAME_LABEL = '_connect-verify';
-export const CNAME_TARGET_DOMAIN = 'verify.connect.test';
+const VERIFICATION_TTL = 300;
+const TXT_PREFIX = 'connect-domain-verification=';
+const CNAME_LABEL = '_connect-verify';
+const CNAME_TARGET_DOMAIN = 'verify.connect.test';
 
 export function txtValue(token: string): string {
   return `${TXT_PREFIX}${token}`;
 }
 
-export function cnameTarget(token: string): string {
+function cnameTarget(token: string): string {
   return `${token}.${CNAME_TARGET_DOMAIN}`;
 }
 
@@ -30,7 +30,7 @@ export function fileUrl(domain: string, token: string): string {
   return `https://${domain}/${fileName(token)}`;
 }
 
-export function instructionsFor(domain: string, token: string): DomainInstructions {
+function instructionsFor(domain: string, token: string): DomainInstructions {
   return {
     txt: { type: 'TXT', host: '@', name: domain, value: txtValue(token), ttl: VERIFICATION_TTL },
     cname: { type: 'CNAME', host: CNAME_LABEL, name: `${CNAME_LABEL}.${domain}`, target: cnameTarget(token), ttl: VERIFICATION_TTL },
@@ -79,7 +79,7 @@ function unquote(data: string): string {
 }
 
 /** The values of the records of `type` the answer holds at `name` itself (not at a CNAME's target). */
-export function valuesAt(lookup: DnsLookup): string[] {
+function valuesAt(lookup: DnsLookup): string[] {
   const code = RR_TYPE_CODES[lookup.type];
   return (lookup.answer.Answer ?? [])
     .filter((a) => a.type === code && a.name.toLowerCase() === `${lookup.name}.`)
@@ -173,7 +173,7 @@ export function restoreDomainMachine(row: DomainRow): DomainVerificationSnapshot
   return domainVerificationMachine.resolveState({ value: row.machine.value as never, context: row.machine.context });
 }
 
-export function storeDomainMachine(snapshot: DomainVerificationSnapshot): DomainRow['machine'] {
+function storeDomainMachine(snapshot: DomainVerificationSnapshot): DomainRow['machine'] {
   return { value: JSON.parse(JSON.stringify(snapshot.value)) as unknown, context: JSON.parse(JSON.stringify(snapshot.context)) as DomainRow['machine']['context'] };
 }
 

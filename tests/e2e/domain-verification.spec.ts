@@ -1,5 +1,7 @@
-// A domain verified through DNS after the propagation delay (rule 23, seed 002), as Karin (Connect administrator) and
-// Nils (IT, runs company.com at the DNS provider) live it: a typo first, Verify too early, the fix, then Verified.
+// Domain verification (rule 23, seed 002) as Karin (Connect administrator) and Nils (IT, runs company.com at the DNS
+// provider) live it: through DNS after the propagation delay (a typo first, Verify too early, the fix, then Verified),
+// and through the HTTPS file.
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { addressOf, browserOf, inboxOf, openMail, openStage } from './support';
 
@@ -100,4 +102,39 @@ test('a domain verified through DNS after the propagation delay, with a typo fix
   await become(page, 'Karin Berg');
   await karin.getByRole('button', { name: 'Reload' }).click();
   await expect(karin.getByRole('row', { name: /company\.com/ })).toContainText('Verified');
+});
+
+test('a domain verified by the HTTPS file: downloaded from Connect, uploaded to the website at the DNS provider', async ({ page }) => {
+  await openStage(page);
+  const karin = await karinOnTheDomainsTab(page);
+  await karin.getByRole('button', { name: 'Add domain' }).click();
+  await karin.getByRole('textbox', { name: 'Domain name' }).fill('company.com');
+  await karin.getByRole('button', { name: 'Next' }).click();
+  await karin.getByRole('radio', { name: 'HTTPS file' }).check();
+  const downloading = page.waitForEvent('download');
+  await karin.getByRole('button', { name: 'Download verification file' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^connect-[0-9a-f]{32}\.html$/);
+  const file = await download.path();
+
+  // Not published yet: Verify says where it looked.
+  await expect(await verify(karin)).toContainText(`We couldn't find the verification file at https://company.com/${download.suggestedFilename()}`);
+
+  // Nils uploads the very file at the domain's website root.
+  const nils = await become(page, 'Nils Olsson');
+  await goTo(page, 'dns.test/zones/company.com/website');
+  await nils.getByRole('textbox', { name: 'Email' }).fill('nils.olsson@company.com');
+  await nils.getByLabel('Password').fill('dns-nils-1');
+  await nils.getByRole('button', { name: 'Sign in' }).click();
+  await expect(nils.getByRole('heading', { name: 'Website files · company.com' })).toBeVisible();
+  await nils.getByLabel('Upload from your computer').setInputFiles({ name: download.suggestedFilename(), mimeType: 'text/html', buffer: await readFile(file) });
+  await expect(nils.getByRole('textbox', { name: 'File name' })).toHaveValue(download.suggestedFilename());
+  await nils.getByRole('button', { name: 'Publish file' }).click();
+  await expect(nils.getByRole('status')).toContainText(`Published: https://company.com/${download.suggestedFilename()}`);
+  // Anyone can open it now, with no propagation delay.
+  await nils.getByRole('link', { name: `https://company.com/${download.suggestedFilename()}` }).click();
+  await expect(nils.getByText(/^connect-domain-verification=[0-9a-f]{32}$/)).toBeVisible();
+
+  await become(page, 'Karin Berg');
+  await expect(await verify(karin)).toContainText('company.com is verified');
 });

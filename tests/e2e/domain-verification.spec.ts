@@ -3,39 +3,29 @@
 // and through the HTTPS file.
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { addressOf, browserOf, inboxOf, openMail, openStage } from './support';
+import { activateConnectAdmin, addressOf, choosePersona as become, go, openStage, signInAtConnect } from './support';
 
-const KARIN_PASSWORD = 'harbour lantern meadow';
+const KARIN = { email: 'karin.berg@company.com', password: 'harbour lantern meadow' };
+const NILS = { email: 'nils.olsson@company.com', password: 'dns-nils-1' };
 
-async function become(page: Page, name: string): Promise<Locator> {
-  await page.getByRole('button', { name: new RegExp(name) }).click();
-  return browserOf(page, name);
-}
-
-async function goTo(page: Page, address: string): Promise<void> {
-  await page.getByTestId('address-bar').fill(address);
-  await page.getByTestId('address-bar').press('Enter');
-}
-
-/**
- * Karin, the workspace's first Connect administrator (seed 002), activates her account from the mail she was sent,
- * signs in and opens the admin portal's Domains tab.
- */
+/** Karin, the workspace's first Connect administrator, activates her account, signs in and opens the Domains tab. */
 async function karinOnTheDomainsTab(page: Page): Promise<Locator> {
-  const karin = await become(page, 'Karin Berg');
-  const inbox = inboxOf(page, 'Karin Berg');
-  await openMail(inbox, 'Activate your Connect administrator account');
-  await inbox.getByRole('link', { name: /connect\.test\/activate/ }).click();
-  await karin.getByLabel('Password', { exact: true }).fill(KARIN_PASSWORD);
-  await karin.getByLabel('Confirm password').fill(KARIN_PASSWORD);
-  await karin.getByRole('button', { name: 'Activate account' }).click();
+  const { browser: karin } = await activateConnectAdmin(page, 'Karin Berg', KARIN.password);
   await karin.getByRole('button', { name: 'Sign in' }).click();
-  await karin.getByRole('button', { name: 'Continue' }).click();
-  await karin.getByLabel('Password', { exact: true }).fill(KARIN_PASSWORD);
-  await karin.getByRole('button', { name: 'Sign in' }).click();
+  await signInAtConnect(karin, null, KARIN.password);
   await karin.getByRole('navigation', { name: 'Admin portal' }).getByRole('link', { name: 'Domains' }).click();
   await expect.poll(() => addressOf(page)).toBe('https://connect.test/admin/domains');
   return karin;
+}
+
+/** Nils signs in to the DNS provider's console (at its sign-in page, where `address` sent him). */
+async function nilsAtTheDnsProvider(page: Page, address: string): Promise<Locator> {
+  const nils = await become(page, 'Nils Olsson');
+  await go(nils, address);
+  await nils.getByRole('textbox', { name: 'Email' }).fill(NILS.email);
+  await nils.getByLabel('Password').fill(NILS.password);
+  await nils.getByRole('button', { name: 'Sign in' }).click();
+  return nils;
 }
 
 async function verify(browser: Locator): Promise<Locator> {
@@ -56,11 +46,7 @@ test('a domain verified through DNS after the propagation delay, with a typo fix
   const typo = value.replace('verification', 'verificaton');
 
   // Nils creates the TXT record at the DNS provider, with a typo.
-  const nils = await become(page, 'Nils Olsson');
-  await goTo(page, 'dns.test');
-  await nils.getByRole('textbox', { name: 'Email' }).fill('nils.olsson@company.com');
-  await nils.getByLabel('Password').fill('dns-nils-1');
-  await nils.getByRole('button', { name: 'Sign in' }).click();
+  const nils = await nilsAtTheDnsProvider(page, 'dns.test');
   await nils.getByRole('link', { name: 'company.com' }).first().click();
   await expect(nils.getByRole('heading', { name: 'DNS records · company.com' })).toBeVisible();
   await nils.getByRole('textbox', { name: 'Host' }).fill('@');
@@ -121,11 +107,7 @@ test('a domain verified by the HTTPS file: downloaded from Connect, uploaded to 
   await expect(await verify(karin)).toContainText(`We couldn't find the verification file at https://company.com/${download.suggestedFilename()}`);
 
   // Nils uploads the very file at the domain's website root.
-  const nils = await become(page, 'Nils Olsson');
-  await goTo(page, 'dns.test/zones/company.com/website');
-  await nils.getByRole('textbox', { name: 'Email' }).fill('nils.olsson@company.com');
-  await nils.getByLabel('Password').fill('dns-nils-1');
-  await nils.getByRole('button', { name: 'Sign in' }).click();
+  const nils = await nilsAtTheDnsProvider(page, 'dns.test/zones/company.com/website');
   await expect(nils.getByRole('heading', { name: 'Website files · company.com' })).toBeVisible();
   await nils.getByLabel('Upload from your computer').setInputFiles({ name: download.suggestedFilename(), mimeType: 'text/html', buffer: await readFile(file) });
   await expect(nils.getByRole('textbox', { name: 'File name' })).toHaveValue(download.suggestedFilename());

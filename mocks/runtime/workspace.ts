@@ -15,12 +15,15 @@ import { createHrmServer } from '../servers/hrm';
 import { createConnectServer } from '../servers/connect';
 import { createMailServer } from '../servers/mail';
 import { createExpenseServer } from '../servers/expense';
+import { createDnsServer } from '../servers/dns';
 
+/** In handler order: dns is last, because it also answers the websites of its domains, matched by host alone. */
 const SERVER_FACTORIES: Record<string, (ctx: ServerContext) => SimulatedServer> = {
   hrm: createHrmServer,
   connect: createConnectServer,
   mail: createMailServer,
   expense: createExpenseServer,
+  dns: createDnsServer,
 };
 
 /** How long the tab gathers traffic log lines before writing them. */

@@ -120,6 +120,9 @@ const colleagues: Array<[string, string, string]> = [
   ['Axel Nyström', 'Logistics', 'Driver'],
 ];
 
+/** The colleague in IT who runs the company's DNS at its provider (seed 002: "log in to your DNS provider"). */
+const DNS_ADMIN = 'Nils Olsson';
+
 /** "Linnea Sandberg" → "linnea.sandberg", with Swedish letters folded as mail systems do. */
 function localPart(name: string): string {
   return name
@@ -147,6 +150,15 @@ const ordinary: TemplatePerson[] = colleagues.map(([name, department, title], i)
         ? { title, department, email: privateEmail, mailingsActivated: true }
         : { title, department, mailingsActivated: !timeclockOnly },
     ],
+    ...(name === DNS_ADMIN
+      ? {
+          dnsAccount: { email: `${local}@${DOMAIN}`, password: 'dns-nils-1', zones: [DOMAIN] },
+          persona: {
+            role: 'IT administrator (DNS)',
+            note: `Runs ${DOMAIN} at the DNS provider: dns.test, password dns-nils-1. Creates the TXT record Connect asks for.`,
+          },
+        }
+      : {}),
   } satisfies TemplatePerson;
 });
 

@@ -97,11 +97,11 @@ function employment(random: Random, department: (typeof DEPARTMENTS)[number], ex
   };
 }
 
-/** A tenant of `size` people (at least the demo's eight personas), built from `seed`. */
+/** A tenant of `size` people (at least the demo's personas), built from `seed`. */
 export function generateTenant(size: number, seed: string): WorkspaceTemplate {
-  if (!Number.isInteger(size) || size < 8) throw new RangeError(`A generated tenant needs at least 8 people, not ${size}`);
-  const random = SeededRandom.derive(seed, `tenant/${size}`);
   const featured = demoTenant.people.filter((p) => p.persona);
+  if (!Number.isInteger(size) || size < featured.length) throw new RangeError(`A generated tenant needs at least ${featured.length} people, not ${size}`);
+  const random = SeededRandom.derive(seed, `tenant/${size}`);
   const taken = new Set<string>(featured.flatMap((p) => [p.email, ...p.employments.map((e) => e.email)].filter((e): e is string => !!e)));
   const unique = (local: string, domain: string): string => {
     let candidate = `${local}@${domain}`;

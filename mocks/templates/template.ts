@@ -27,6 +27,8 @@ export interface TemplatePerson {
   employments: TemplateEmployment[];
   /** An account this person already has at Connect from another product (seed 000: linked, never duplicated). */
   connectAccount?: { email: string; password?: string; apps: string[] };
+  /** This person's account at the DNS provider (dns.test) and the zones it owns (seed 002: "log in to your DNS provider"). */
+  dnsAccount?: { email: string; password: string; zones: string[] };
   /** Addresses whose mail this person reads (the persona's inbox). Defaults to every email above. */
   mailboxes?: string[];
   /** Shown in the persona picker: the role in plain words and what this persona demonstrates. */

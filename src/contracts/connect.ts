@@ -14,6 +14,8 @@ export const CONNECT_PATHS = {
   adminUsers: '/admin/users',
   adminAudit: '/admin/audit',
   adminAdministrators: '/admin/administrators',
+  /** Rule 23, seed 002: "Go to the Domains tab". */
+  adminDomains: '/admin/domains',
   // OpenID Connect provider (discovery points at the rest).
   discovery: '/.well-known/openid-configuration',
   jwks: '/.well-known/jwks.json',
@@ -38,6 +40,7 @@ export const CONNECT_VIEWS = {
   adminUsers: 'connect/admin/users',
   adminAudit: 'connect/admin/audit',
   adminAdministrators: 'connect/admin/administrators',
+  adminDomains: 'connect/admin/domains',
 } as const;
 
 export interface PasswordPolicy {
@@ -129,6 +132,7 @@ export const CONNECT_ADMIN_TABS = [
   { id: 'users', label: 'Users', path: CONNECT_PATHS.adminUsers },
   { id: 'audit', label: 'Audit log', path: CONNECT_PATHS.adminAudit },
   { id: 'administrators', label: 'Administrators', path: CONNECT_PATHS.adminAdministrators },
+  { id: 'domains', label: 'Domains', path: CONNECT_PATHS.adminDomains },
 ] as const satisfies readonly ConnectAdminTab[];
 
 export interface ConnectAdminTab {
@@ -227,6 +231,7 @@ export const AUDIT_CATEGORIES = {
   administrators: { label: 'Administrators', types: ['admin.activated', 'admin.granted', 'admin.revoked', 'organisation.lockout_changed'] },
   accounts: { label: 'Accounts and apps', types: ['account.created', 'account.linked', 'account.unlinked'] },
   oidc: { label: 'Applications (OpenID Connect)', types: ['oidc.code_issued', 'oidc.token_issued', 'oidc.refresh_rotated', 'oidc.code_reuse_revoked', 'oidc.refresh_reuse_revoked'] },
+  domains: { label: 'Domains', types: ['domain.added', 'domain.verification_attempted', 'domain.verified'] },
 } as const;
 
 export type AuditCategory = keyof typeof AUDIT_CATEGORIES;
@@ -330,7 +335,10 @@ export type ConnectErrorCode =
   | 'last_admin'
   | 'own_account'
   | 'already_admin'
-  | 'mail_failed';
+  | 'mail_failed'
+  | 'domain_required'
+  | 'domain_malformed'
+  | 'domain_taken';
 
 /**
  * OAuth 2.0 / OpenID Connect error codes Connect answers with: RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3.1,

@@ -5,6 +5,8 @@ export const ORIGINS = {
   hrm: 'https://hrm.test',
   connect: 'https://connect.test',
   mail: 'https://mail.test',
+  /** The DNS provider: its console, its public resolver (/resolve) and the web host of its customers' domains. */
+  dns: 'https://dns.test',
   /** Connected applications that sign in with Connect and have no simulated server of their own (yet). */
   expense: 'https://expense.test',
   playground: 'https://playground.test',

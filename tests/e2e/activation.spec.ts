@@ -2,7 +2,7 @@
 // user sets a password with "Forgot your password?" and gets in, then opens Expense without a password (single
 // sign-on); a user who never linked is refused until the administrator's link rescues them.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { addressOf, choosePersona, go, inboxOf, openMail, openStage, signInAtConnect } from './support';
+import { activateConnectAdmin, addressOf, choosePersona, go, inboxOf, openMail, openStage, signInAtConnect } from './support';
 
 const PASSWORD = 'midnight orchard lantern';
 
@@ -138,13 +138,7 @@ test('a user who never linked is refused after activation, rescued by the adminâ
 test('the admin blocks a user at Connect, and the HRM and Expense both lose her at her next click (rule 25)', async ({ page }) => {
   await openStage(page);
   // Karin, the first Connect administrator, activates her account from the mail the workspace sent her (rule 28).
-  const karin = await choosePersona(page, 'Karin Berg');
-  await openMail(inboxOf(page, 'Karin Berg'), 'Activate your Connect administrator account');
-  await inboxOf(page, 'Karin Berg').getByRole('link', { name: /connect\.test\/activate/ }).click();
-  await karin.getByLabel('Password', { exact: true }).fill('karin-admin-passphrase');
-  await karin.getByLabel('Confirm password').fill('karin-admin-passphrase');
-  await karin.getByRole('button', { name: 'Activate account' }).click();
-  await expect(karin.getByRole('heading', { name: "You're an administrator" })).toBeVisible();
+  const { browser: karin } = await activateConnectAdmin(page, 'Karin Berg', 'karin-admin-passphrase');
 
   await linkBeforeTheSwitch(page, 'anna', '10001', 'anna-hrm-1', 'anna.svensson@company.com');
   await activate(page);

@@ -2,23 +2,15 @@
 // account from her mail, blocks Erik — Connect and the Expense app sign him out, his password is refused — and unblocks
 // him in one action; she sends him a temporary password, which he replaces at his next login.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { choosePersona as persona, go, inboxOf, openMail, openStage, signInAtConnect as signIn } from './support';
+import { activateConnectAdmin, choosePersona as persona, go, inboxOf, openMail, openStage, signInAtConnect as signIn } from './support';
 
 const ERIK = { name: 'Erik Johansson', email: 'erik.johansson@company.com', password: 'expense-erik-2024' };
 const KARIN = { name: 'Karin Berg', email: 'karin.berg@company.com', password: 'karin-admin-passphrase' };
 
 /** Karin opens the activation mail the workspace sent her, sets her password, signs in and lands in the portal. */
 async function activateKarin(page: Page): Promise<Locator> {
-  const karin = await persona(page, KARIN.name);
-  const inbox = inboxOf(page, KARIN.name);
-  const text = await openMail(inbox, 'Activate your Connect administrator account');
-  expect(text).toContain('You have been named an administrator of Demo Company');
-  await inbox.getByRole('link', { name: /connect\.test\/activate/ }).click();
-  await expect(karin.getByRole('heading', { name: 'Activate your administrator account' })).toBeVisible();
-  await karin.getByLabel('Password', { exact: true }).fill(KARIN.password);
-  await karin.getByLabel('Confirm password').fill(KARIN.password);
-  await karin.getByRole('button', { name: 'Activate account' }).click();
-  await expect(karin.getByRole('heading', { name: "You're an administrator" })).toBeVisible();
+  const { browser: karin, mail } = await activateConnectAdmin(page, KARIN.name, KARIN.password);
+  expect(mail).toContain('You have been named an administrator of Demo Company');
   await karin.getByRole('button', { name: 'Sign in' }).click();
   await signIn(karin, null, KARIN.password);
   await expect(karin.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();

@@ -86,3 +86,20 @@ export async function signInAtConnect(browser: Locator, email: string | null, pa
   await browser.getByLabel('Password', { exact: true }).fill(password);
   await browser.getByRole('button', { name: 'Sign in' }).click();
 }
+
+/**
+ * Seed 002, rule 28: a first Connect administrator opens the activation mail the workspace sent them and chooses a
+ * password. Returns their browser (on "You're an administrator") and the mail's text.
+ */
+export async function activateConnectAdmin(page: Page, name: string, password: string): Promise<{ browser: Locator; mail: string }> {
+  const browser = await choosePersona(page, name);
+  const inbox = inboxOf(page, name);
+  const mail = await openMail(inbox, 'Activate your Connect administrator account');
+  await inbox.getByRole('link', { name: /connect\.test\/activate/ }).click();
+  await expect(browser.getByRole('heading', { name: 'Activate your administrator account' })).toBeVisible();
+  await browser.getByLabel('Password', { exact: true }).fill(password);
+  await browser.getByLabel('Confirm password').fill(password);
+  await browser.getByRole('button', { name: 'Activate account' }).click();
+  await expect(browser.getByRole('heading', { name: "You're an administrator" })).toBeVisible();
+  return { browser, mail };
+}

@@ -1,10 +1,12 @@
 // Owns Connect's database (one per workspace): accounts keyed by email, browser sessions, password-reset tokens
 // (digests only), the registered clients, the OpenID provider's signing keys, pending authorization requests,
 // codes and token grants (digests only), the organisation with its administrators and lockout settings, login
-// throttles, password-change tickets and activation links (digests only), and the audit log (rule 26, seed 002).
-// Versions are append-only.
+// throttles, password-change tickets and activation links (digests only), the audit log (rule 26, seed 002), and the
+// domains the organisation added with their verification (rule 23). Versions are append-only.
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { ConnectAuditType, LockoutSettings, OrganisationDomain } from '../../../src/contracts/connect';
+import type { DomainStatus } from '../../../src/contracts/connect-domains';
+import type { DomainVerificationContext } from '../../../machines/domain-verification';
 import { databaseName } from '../../shared/server';
 import { registeredClient, REGISTRATIONS } from './clients';
 import { accountSearchFields } from './rules';
@@ -225,6 +227,25 @@ export interface ActivationRow {
   usedAt: number | null;
 }
 
+/**
+ * v4. A domain an organisation added (rule 23): one organisation owns a domain once, so the domain is the key. Once
+ * verified it is also among the organisation's domains.
+ */
+export interface DomainRow {
+  /** Lower case, without a trailing dot: "company.com". */
+  domain: string;
+  organisationId: string;
+  /** The machine's status, kept beside its snapshot to be indexed (strings, not booleans: TOOLCHAIN.md). */
+  status: DomainStatus;
+  /** The random part of every proof Connect asks for: the TXT value, the CNAME target and the file's name. */
+  token: string;
+  addedAt: number;
+  /** The administrator's email. */
+  addedBy: string;
+  /** machines/domain-verification.ts, as value and context (no children or history to keep). */
+  machine: { value: unknown; context: DomainVerificationContext };
+}
+
 export class ConnectDb extends Dexie {
   accounts!: EntityTable<AccountRow, 'id'>;
   sessions!: EntityTable<SessionRow, 'id'>;
@@ -241,6 +262,7 @@ export class ConnectDb extends Dexie {
   loginThrottles!: EntityTable<LoginThrottleRow, 'email'>;
   passwordChanges!: EntityTable<PasswordChangeRow, 'tokenHash'>;
   activations!: EntityTable<ActivationRow, 'tokenHash'>;
+  domains!: EntityTable<DomainRow, 'domain'>;
 
   constructor(workspaceId: string) {
     super(databaseName(workspaceId, 'connect'));
@@ -276,6 +298,8 @@ export class ConnectDb extends Dexie {
         activations: 'tokenHash, accountId',
       })
       .upgrade(upgradeToV3);
+    // v4: the domains an organisation added and their verification (rule 23); none in an upgraded workspace.
+    this.version(4).stores({ domains: 'domain, organisationId, status' });
   }
 }
 

@@ -3,6 +3,8 @@ import { http, type RequestHandler } from 'msw';
 import { CONNECT_PATHS } from '../../../src/contracts/connect';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { accountStatus, linkAccount, unlinkAccount } from './accounts';
+import { addDomain, listDomains, verificationFile, verifiedDomains, verifyDomain } from './domains/api';
+import { domainsPage } from './domains/pages';
 import { connectProblem, type ConnectEnv } from './env';
 import { authorize, resumeAuthorization } from './oidc/authorize';
 import { discovery, jwks } from './oidc/discovery';
@@ -21,12 +23,14 @@ import { identify, login, logout, logoutPage, me } from './session';
 const CONNECT = ORIGINS.connect;
 
 type Endpoint = (env: ConnectEnv, request: Request) => Promise<Response>;
+type DomainEndpoint = (env: ConnectEnv, request: Request, params: { domain: string }) => Promise<Response>;
 type AccountEndpoint = (env: ConnectEnv, request: Request, params: { accountId: string }) => Promise<Response>;
 
 export function connectHandlers(env: ConnectEnv): RequestHandler[] {
   const at = (endpoint: Endpoint) => ({ request }: { request: Request }) => endpoint(env, request);
   const onAccount = (endpoint: AccountEndpoint) => ({ request, params }: { request: Request; params: { accountId: string } }) =>
     endpoint(env, request, params);
+  const onDomain = (endpoint: DomainEndpoint) => ({ request, params }: { request: Request; params: { domain: string } }) => endpoint(env, request, params);
   const apiNotFound: Endpoint = async (_env, request) =>
     connectProblem(404, 'not_found', MESSAGES.apiNotFound(request.method, new URL(request.url).pathname));
 
@@ -45,6 +49,7 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.get(`${CONNECT}${CONNECT_PATHS.adminUsers}`, at(adminUsersPage)),
     http.get(`${CONNECT}${CONNECT_PATHS.adminAudit}`, at(adminAuditPage)),
     http.get(`${CONNECT}${CONNECT_PATHS.adminAdministrators}`, at(adminAdministratorsPage)),
+    http.get(`${CONNECT}${CONNECT_PATHS.adminDomains}`, at(domainsPage)),
 
     // APIs for Connect's own pages
     http.post(`${CONNECT}/api/session/identify`, at(identify)),
@@ -67,6 +72,10 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.get(`${CONNECT}/api/admin/administrators`, at(listAdministrators)),
     http.post(`${CONNECT}/api/admin/administrators`, at(grantAdmin)),
     http.delete<{ accountId: string }>(`${CONNECT}/api/admin/administrators/:accountId`, onAccount(revokeAdmin)),
+    http.get(`${CONNECT}/api/admin/domains`, at(listDomains)),
+    http.post(`${CONNECT}/api/admin/domains`, at(addDomain)),
+    http.post<{ domain: string }>(`${CONNECT}/api/admin/domains/:domain/verify`, onDomain(verifyDomain)),
+    http.get<{ domain: string }>(`${CONNECT}/api/admin/domains/:domain/verification-file`, onDomain(verificationFile)),
 
     // OpenID Connect provider
     http.get(`${CONNECT}${CONNECT_PATHS.discovery}`, at(discovery)),
@@ -82,6 +91,7 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.post(`${CONNECT}${CONNECT_PATHS.endSession}`, at(endSessionEndpoint)),
 
     // Server-to-server APIs (HTTP Basic client authentication)
+    http.get(`${CONNECT}/api/organisation/verified-domains`, at(verifiedDomains)),
     http.post(`${CONNECT}/api/accounts/link`, at(linkAccount)),
     http.post(`${CONNECT}/api/accounts/status`, at(accountStatus)),
     http.delete<{ accountId: string; app: string }>(`${CONNECT}/api/accounts/:accountId/links/:app`, ({ request, params }) =>

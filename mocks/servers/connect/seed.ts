@@ -55,6 +55,7 @@ export async function seedConnect(db: ConnectDb, ctx: ServerContext, template: W
     db.loginThrottles,
     db.passwordChanges,
     db.activations,
+    db.domains,
   ];
   await db.transaction('rw', tables, async () => {
     await Promise.all(tables.map((table) => table.clear()));

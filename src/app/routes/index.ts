@@ -1,6 +1,7 @@
 // Owns which component renders which page view: the server names the view, the virtual browser looks it up here.
 import type { Component } from 'svelte';
 import { CONNECT_VIEWS } from '../../contracts/connect';
+import { DNS_VIEWS } from '../../contracts/dns';
 import { EXPENSE_VIEWS } from '../../contracts/expense';
 import { HRM_VIEWS } from '../../contracts/hrm';
 import type { PageProps } from './types';
@@ -31,6 +32,14 @@ import ConnectActivate from './connect/Activate.svelte';
 import ConnectAdminUsers from './connect/admin/Users.svelte';
 import ConnectAdminAuditLog from './connect/admin/AuditLog.svelte';
 import ConnectAdminAdministrators from './connect/admin/Administrators.svelte';
+import ConnectAdminDomains from './connect/admin/Domains.svelte';
+import DnsLogin from './dns/Login.svelte';
+import DnsZones from './dns/Zones.svelte';
+import DnsZone from './dns/Zone.svelte';
+import DnsWebsite from './dns/Website.svelte';
+import DnsSiteFile from './dns/SiteFile.svelte';
+import DnsSiteNotFound from './dns/SiteNotFound.svelte';
+import DnsNotFound from './dns/NotFound.svelte';
 
 /**
  * Each component is typed with its own page data; the registry forgets it because the server's answer is only known
@@ -67,6 +76,14 @@ export const ROUTES: Readonly<Record<string, RouteComponent>> = {
   [CONNECT_VIEWS.adminUsers]: ConnectAdminUsers,
   [CONNECT_VIEWS.adminAudit]: ConnectAdminAuditLog,
   [CONNECT_VIEWS.adminAdministrators]: ConnectAdminAdministrators,
+  [CONNECT_VIEWS.adminDomains]: ConnectAdminDomains,
+  [DNS_VIEWS.login]: DnsLogin,
+  [DNS_VIEWS.zones]: DnsZones,
+  [DNS_VIEWS.zone]: DnsZone,
+  [DNS_VIEWS.website]: DnsWebsite,
+  [DNS_VIEWS.siteFile]: DnsSiteFile,
+  [DNS_VIEWS.siteNotFound]: DnsSiteNotFound,
+  [DNS_VIEWS.notFound]: DnsNotFound,
 };
 
 export function routeFor(view: string): RouteComponent | undefined {

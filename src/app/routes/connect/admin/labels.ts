@@ -36,4 +36,7 @@ export const AUDIT_TYPE_LABELS: Record<ConnectAuditType, string> = {
   'oidc.refresh_rotated': 'Tokens refreshed',
   'oidc.code_reuse_revoked': 'Code reused: revoked',
   'oidc.refresh_reuse_revoked': 'Refresh reused: revoked',
+  'domain.added': 'Domain added',
+  'domain.verification_attempted': 'Domain verification',
+  'domain.verified': 'Domain verified',
 };

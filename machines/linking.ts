@@ -22,8 +22,11 @@ export type LinkingError =
   | 'link_superseded'
   | 'link_failed';
 
-/** How the email was verified: a code typed by the user, or a link an admin sent. */
-export type LinkingMethod = 'code' | 'link';
+/**
+ * How the email was verified: a code typed by the user, a link an admin sent, or not at all because the organisation
+ * verified the email's domain at Connect (rule 13, seed 004: users without an inbox).
+ */
+export type LinkingMethod = 'code' | 'link' | 'domain';
 
 export interface LinkingContext {
   /** The address the code or link went to; once linked, the linked email. */
@@ -48,6 +51,8 @@ export type LinkingEvent =
   | { type: 'VERIFY'; codeHash: string; now: number }
   | { type: 'SEND_LINK'; email: string; requestId: string; now: number }
   | { type: 'CONFIRM_LINK'; requestId: string; now: number }
+  /** Rule 13: the email's domain is verified at Connect and the tenant links such emails without a code. */
+  | { type: 'LINK_BY_DOMAIN'; email: string; now: number }
   | { type: 'CANCEL' }
   | { type: 'LINKED'; connectAccountId: string; now: number }
   | { type: 'LINK_FAILED' }
@@ -81,6 +86,7 @@ export const linkingMachine = setup({
     isSupersededLink: ({ context, event }) => event.type === 'CONFIRM_LINK' && event.requestId !== context.linkRequestId,
     isExpiredLink: ({ context, event }) => event.type === 'CONFIRM_LINK' && context.linkExpiresAt !== null && event.now >= context.linkExpiresAt,
     viaLink: ({ context }) => context.method === 'link',
+    viaDomain: ({ context }) => context.method === 'domain',
   },
   actions: {
     // A new code invalidates the previous code or link and gives a fresh set of tries (seed 000).
@@ -107,6 +113,8 @@ export const linkingMachine = setup({
         linkExpiresAt: event.now + LINK_TTL_MS,
       };
     }),
+    // Nothing to verify: the domain is the organisation's (rule 13). A pending code or link is replaced.
+    linkByDomain: assign(({ event }) => (event.type === 'LINK_BY_DOMAIN' ? { ...initialLinkingContext, email: event.email, method: 'domain' as const } : {})),
     countWrongCode: assign({ failedAttempts: ({ context }) => Math.min(context.failedAttempts + 1, MAX_CODE_ATTEMPTS) }),
     reset: assign(() => ({ ...initialLinkingContext })),
   },
@@ -117,6 +125,7 @@ export const linkingMachine = setup({
   on: {
     // Offered from every state but `linking` and `linked` (their own `on` takes precedence): see below.
     SEND_LINK: { target: '.linkSent', reenter: true, actions: 'issueLink' },
+    LINK_BY_DOMAIN: { target: '.linking', actions: 'linkByDomain' },
   },
   states: {
     unlinked: {
@@ -170,6 +179,7 @@ export const linkingMachine = setup({
       on: {
         // Refused here: the accepted request is finished first (the HRM settles it on the next read).
         SEND_LINK: {},
+        LINK_BY_DOMAIN: {},
         LINKED: {
           target: 'linked',
           actions: assign(({ context, event }) => ({
@@ -184,6 +194,8 @@ export const linkingMachine = setup({
         // Connect did not answer: the accepted code or link stays usable for a retry.
         LINK_FAILED: [
           { guard: 'viaLink', target: 'linkSent', actions: assign({ lastError: 'link_failed' }) },
+          // Nothing was sent to keep: the user (or admin) simply asks again.
+          { guard: 'viaDomain', target: 'unlinked', actions: assign({ ...initialLinkingContext, lastError: 'link_failed' }) },
           { target: 'codeSent.awaitingCode', actions: assign({ lastError: 'link_failed' }) },
         ],
       },
@@ -192,6 +204,7 @@ export const linkingMachine = setup({
       on: {
         // Rule 17 / seed 000 FAQ: the connection is removed first; a linked user gets no new link.
         SEND_LINK: {},
+        LINK_BY_DOMAIN: {},
         // Rule 10 / seed 000 FAQ: after unlinking, the banner returns and the user links again.
         UNLINK: { target: 'unlinked', actions: 'reset' },
       },

@@ -80,9 +80,12 @@ export function getSecurity(ctx: ClientContext): Promise<HrmResult<SecuritySetti
   return requestJson(ctx, 'GET', api('/security'));
 }
 
-/** Rule 6 (seed 000): errors name the row as field `allowedDomains.<i>`; a late change comes back with a warning. */
-export function saveSecurity(ctx: ClientContext, allowedDomains: string[]): Promise<HrmResult<SecurityAnswer>> {
-  const body: SecuritySettings = { allowedDomains };
+/**
+ * Rule 6 (seed 000): errors name the row as field `allowedDomains.<i>`; a late change comes back with a warning.
+ * Rule 13: `linkVerifiedDomainsWithoutCode` left out keeps the setting as it is.
+ */
+export function saveSecurity(ctx: ClientContext, allowedDomains: string[], linkVerifiedDomainsWithoutCode?: boolean): Promise<HrmResult<SecurityAnswer>> {
+  const body: SecuritySettings = linkVerifiedDomainsWithoutCode === undefined ? { allowedDomains } : { allowedDomains, linkVerifiedDomainsWithoutCode };
   return requestJson(ctx, 'PUT', api('/security'), body);
 }
 

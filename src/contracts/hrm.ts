@@ -107,6 +107,8 @@ export interface LinkStatus {
   connectAccountSettingsUrl: string;
   /** Self-service linking is open (the preparation phase). */
   canLink: boolean;
+  /** How the linked email was verified: a code, an admin's link, or its domain being verified at Connect (rule 13). */
+  method: 'code' | 'link' | 'domain' | null;
 }
 
 export interface HrmAccountSettingsPageData extends HrmShellData {
@@ -116,10 +118,21 @@ export interface HrmAccountSettingsPageData extends HrmShellData {
 export interface SecuritySettings {
   /** Rule 6 (seed 000): none listed = every domain allowed. */
   allowedDomains: string[];
+  /**
+   * Rule 13 (seed 004: users without an inbox): an email at a domain the organisation verified at Connect is linked
+   * without a verification code or link. Absent in a request: unchanged.
+   */
+  linkVerifiedDomainsWithoutCode?: boolean;
+}
+
+export interface HrmSecuritySettings extends SecuritySettings {
+  linkVerifiedDomainsWithoutCode: boolean;
+  /** The domains verified at Connect now, or null when Connect did not answer. */
+  verifiedDomains: string[] | null;
 }
 
 export interface HrmSecurityPageData extends HrmShellData {
-  security: SecuritySettings;
+  security: HrmSecuritySettings;
 }
 
 export interface LoginRequest {
@@ -159,7 +172,7 @@ export interface RolloutScheduleAnswer extends RolloutStatus {
   warnings: string[];
 }
 
-export interface SecurityAnswer extends SecuritySettings {
+export interface SecurityAnswer extends HrmSecuritySettings {
   /** Seed 000: allowed domains belong before preparation; changed later, they do not affect linked users. */
   warning: string | null;
 }
@@ -235,7 +248,8 @@ export interface UserListPage {
 
 export interface UserLinkDetail {
   state: UserLinkState;
-  method: 'code' | 'link' | null;
+  /** How the email was verified (or is being): a code, an admin's link, or a domain verified at Connect (rule 13). */
+  method: 'code' | 'link' | 'domain' | null;
   email: string | null;
   sentAt: number | null;
   expiresAt: number | null;

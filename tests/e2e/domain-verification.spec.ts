@@ -3,7 +3,7 @@
 // and through the HTTPS file.
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { activateConnectAdmin, addressOf, choosePersona as become, go, openStage, signInAtConnect } from './support';
+import { activateConnectAdmin, addressOf, choosePersona as become, go, logInToHrm, openStage, signInAtConnect } from './support';
 
 const KARIN = { email: 'karin.berg@company.com', password: 'harbour lantern meadow' };
 const NILS = { email: 'nils.olsson@company.com', password: 'dns-nils-1' };
@@ -90,7 +90,7 @@ test('a domain verified through DNS after the propagation delay, with a typo fix
   await expect(karin.getByRole('row', { name: /company\.com/ })).toContainText('Verified');
 });
 
-test('a domain verified by the HTTPS file: downloaded from Connect, uploaded to the website at the DNS provider', async ({ page }) => {
+test('a domain verified by the HTTPS file, then its emails linked without a code (rule 13)', async ({ page }) => {
   await openStage(page);
   const karin = await karinOnTheDomainsTab(page);
   await karin.getByRole('button', { name: 'Add domain' }).click();
@@ -119,4 +119,18 @@ test('a domain verified by the HTTPS file: downloaded from Connect, uploaded to 
 
   await become(page, 'Karin Berg');
   await expect(await verify(karin)).toContainText('company.com is verified');
+
+  // Rule 13: with the domain verified, the HRM can link its emails without a code — for users without an inbox.
+  await go(karin, 'hrm.test/general/security');
+  await logInToHrm(page, karin, '10002', 'karin-hrm-1');
+  await expect(karin.getByTestId('verified-domains')).toHaveText('Verified at Connect: company.com.');
+  await karin.getByRole('checkbox', { name: 'Link emails at verified domains without a code' }).check();
+  await expect(karin.getByRole('status').filter({ hasText: 'Verified domains link without a code' })).toBeVisible();
+  await karin.getByRole('link', { name: 'Users', exact: true }).click();
+  await karin.getByRole('searchbox', { name: 'Search' }).fill('Lena');
+  await karin.getByRole('table', { name: 'Users' }).getByRole('button', { name: 'Lena Holm' }).click();
+  const lena = karin.getByRole('region', { name: 'Lena Holm', exact: true });
+  await lena.getByRole('textbox', { name: 'Email' }).fill('lena.holm@company.com');
+  await lena.getByRole('button', { name: 'Send verification email' }).click();
+  await expect(lena.getByText('Linked').first()).toBeVisible();
 });

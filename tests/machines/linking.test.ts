@@ -124,6 +124,7 @@ describe('linking machine', () => {
       verify('h-right', T0 + CODE_TTL_MS),
       sendLink(),
       confirm(),
+      { type: 'LINK_BY_DOMAIN', email: 'lena.holm@company.com', now: T0 },
       { type: 'CANCEL' },
       { type: 'LINKED', connectAccountId: 'acc_1', now: T0 + 1 },
       { type: 'LINK_FAILED' },
@@ -176,6 +177,23 @@ describe('linking machine', () => {
       expect(linkingStatus(failed)).toBe('link_sent');
       expect(failed.context.lastError).toBe('link_failed');
       expect(linkingStatus(run([confirm('job_1', T0 + 90_000)], failed))).toBe('linking');
+    });
+  });
+
+  describe('linking by a verified domain (rule 13)', () => {
+    it('goes straight to linking with nothing to verify, replacing a pending code or link', () => {
+      const byDomain = run([send(), { type: 'LINK_BY_DOMAIN', email: 'lena.holm@company.com', now: T0 }]);
+      expect(linkingStatus(byDomain)).toBe('linking');
+      expect(byDomain.context).toMatchObject({ email: 'lena.holm@company.com', method: 'domain', codeHash: null });
+      expect(linkingStatus(run([{ type: 'LINKED', connectAccountId: 'acc_3', now: T0 }], byDomain))).toBe('linked');
+    });
+
+    it('goes back to the start when Connect fails, and is refused once linking or linked', () => {
+      const failed = run([{ type: 'LINK_BY_DOMAIN', email: 'lena.holm@company.com', now: T0 }, { type: 'LINK_FAILED' }]);
+      expect(linkingStatus(failed)).toBe('unlinked');
+      expect(failed.context.lastError).toBe('link_failed');
+      const linked = run([send(), verify('h-right'), { type: 'LINKED', connectAccountId: 'acc_1', now: T0 }]);
+      expect(linked.can({ type: 'LINK_BY_DOMAIN', email: 'x@company.com', now: T0 })).toBe(false);
     });
   });
 });

@@ -105,6 +105,8 @@ export interface AuthRequestRow {
 export interface SecuritySettingsRow {
   key: 'security';
   allowedDomains: string[];
+  /** Rule 13: link emails at domains verified at Connect without a code. Absent in older rows: off. */
+  linkVerifiedDomainsWithoutCode?: boolean;
 }
 
 /** A machine's persisted snapshot (`getPersistedSnapshot`), plain JSON. */

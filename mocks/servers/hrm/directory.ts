@@ -25,7 +25,8 @@ export function userState(user: StoredUser): UserLinkState {
     case 'link_sent':
       return 'link_sent';
     case 'linking':
-      return user.link.context.method === 'link' ? 'link_sent' : 'code_sent';
+      // A link accepted, or a code, while Connect answers; linking by a verified domain sent nothing.
+      return user.link.context.method === 'link' ? 'link_sent' : user.link.context.method === 'domain' ? 'not_started' : 'code_sent';
     default:
       return 'not_started';
   }

@@ -14,12 +14,15 @@ import type { DirectoryDraft } from './directory';
 import { auditEntry, hrmProblem, now, requireUser, type HrmEnv } from './env';
 import { linkAtConnect, sendMail, unlinkAtConnect } from './peers';
 import { buildLinkStatus, MESSAGES, parseCode, suggestions, VERIFICATION_MAIL, verificationMailText } from './rules';
+import { linksWithoutCode } from './security';
 import { loadRollout, loadSecurity, loadTenant, restoreLinking, withLinking } from './store';
 
 const SendCodeBody = z.object({ email: z.string() });
 const VerifyBody = z.object({ code: z.string() });
 
 type Outcome = { ok: true; snapshot: LinkingSnapshot } | { ok: false; response: Response };
+
+const VERIFIED_BY = { code: 'verified by code', link: 'verified by link', domain: 'without a code: its domain is verified at Connect' } as const;
 
 /** Rule 7 met at the last moment: another user linked this email while Connect was answering. */
 class EmailTaken extends Error {}
@@ -80,7 +83,7 @@ export async function finishLink(env: HrmEnv, userId: string, snapshot: LinkingS
         auditEntry(
           env,
           'linked',
-          `${user.name} linked to Connect account ${accountId} (${email}, ${created ? 'created' : 'existing account linked'}, verified by ${snapshot.context.method === 'link' ? 'link' : 'code'})`,
+          `${user.name} linked to Connect account ${accountId} (${email}, ${created ? 'created' : 'existing account linked'}, ${VERIFIED_BY[snapshot.context.method ?? 'code']})`,
           { actor, subject: userId },
         ),
       ),
@@ -140,6 +143,18 @@ async function selfServiceOpen(env: HrmEnv): Promise<boolean> {
   return rolloutPhase(await loadRollout(env.db)) === 'preparation';
 }
 
+/**
+ * Rule 13 (seed 004: users without an inbox): the email's domain is verified at Connect and the tenant links such
+ * emails without a code, so the link is made at once — by the user, or by an admin for them. Answers the user's
+ * LinkStatus, or the refusal.
+ */
+export async function linkByDomain(env: HrmEnv, user: StoredUser, email: string, actor: StoredUser, field: string): Promise<Response> {
+  const accepted = await commitLinking(env, user.id, { type: 'LINK_BY_DOMAIN', email, now: now(env) });
+  if (!accepted) return hrmProblem(409, 'already_linked', MESSAGES.alreadyLinked, field);
+  const outcome = await finishLink(env, user.id, accepted, actor.id, field);
+  return outcome.ok ? json(await linkStatusOf(env, user, outcome.snapshot)) : outcome.response;
+}
+
 /** POST /api/me/connect/verification-code {email} → LinkStatus (code_sent), and the mail of seed 000. */
 export async function sendCode(env: HrmEnv, request: Request): Promise<Response> {
   const user = await requireUser(env, request);
@@ -153,6 +168,7 @@ export async function sendCode(env: HrmEnv, request: Request): Promise<Response>
   if (linkingStatus(snapshot) === 'linked') return hrmProblem(409, 'already_linked', MESSAGES.alreadyLinked, 'email');
   const refused = await checkEmailFor(env, user.id, email, 'email', 'self');
   if (refused) return refused;
+  if (await linksWithoutCode(env, email)) return linkByDomain(env, user, email, user, 'email');
 
   // Seed 000: a 6-digit code, valid 30 minutes; only its digest is kept. Hashed before the write.
   const code = env.ctx.random.digits(6);

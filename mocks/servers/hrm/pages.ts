@@ -33,6 +33,7 @@ import { readiness } from './readiness';
 import { rolloutStatus } from './rollout';
 import { isAdmin, isTimeclockOnly, MESSAGES, safeReturnTo, showPreparationBanner } from './rules';
 import { loadRollout, loadSecurity, loadTenant, restoreLinking } from './store';
+import { securitySettings } from './security';
 import { parseUserQuery, userListPage } from './users';
 
 async function shell(env: HrmEnv, user: StoredUser, linking?: LinkingSnapshot): Promise<HrmShellData> {
@@ -115,8 +116,7 @@ function adminPage(render: (env: HrmEnv, user: StoredUser, data: HrmShellData, r
 }
 
 export const securityPage = adminPage(async (env, _user, data) => {
-  const { allowedDomains } = await loadSecurity(env.db);
-  return page<HrmSecurityPageData>(HRM_VIEWS.security, 'Security', { ...data, security: { allowedDomains: [...allowedDomains] } });
+  return page<HrmSecurityPageData>(HRM_VIEWS.security, 'Security', { ...data, security: await securitySettings(env) });
 });
 
 export const usersPage = adminPage(async (env, _user, data, request) => {

@@ -1,6 +1,7 @@
 // Owns the HRM's calls to other servers, made over the in-tab network as a real server would (DESIGN.md rule 1):
 // Connect's find-or-create link and unlink, and the mail server's outbox.
 import type { AccountStatusResponse, LinkAccountRequest, LinkAccountResponse } from '../../../src/contracts/connect';
+import type { VerifiedDomainsResponse } from '../../../src/contracts/connect-domains';
 import type { SendMailBatchRequest, SendMailBatchResponse, SendMailRequest } from '../../../src/contracts/mail';
 import { ORIGINS } from '../../../src/contracts/origins';
 import type { ServerContext } from '../../shared/server';
@@ -109,6 +110,19 @@ export async function accountStatusAtConnect(ctx: ServerContext, secret: string,
   try {
     const parsed = (await result.value.json()) as Partial<AccountStatusResponse>;
     return parsed.accounts && typeof parsed.accounts === 'object' ? { ok: true, value: { accounts: parsed.accounts } } : { ok: false, reason: 'Connect answered without accounts' };
+  } catch {
+    return { ok: false, reason: 'Connect answered with a body that is not JSON' };
+  }
+}
+
+/** Rule 13: the domains the organisation has verified at Connect (seed 002), for linking without a code. */
+export async function verifiedDomainsAtConnect(ctx: ServerContext, secret: string): Promise<PeerResult<string[]>> {
+  const result = await call(ctx, new Request(`${ORIGINS.connect}/api/organisation/verified-domains`, { headers: { authorization: basicAuth(secret) } }));
+  if (!result.ok) return result;
+  try {
+    const parsed = (await result.value.json()) as Partial<VerifiedDomainsResponse>;
+    if (!Array.isArray(parsed.domains)) return { ok: false, reason: 'Connect answered without domains' };
+    return { ok: true, value: parsed.domains.map((d) => d.domain) };
   } catch {
     return { ok: false, reason: 'Connect answered with a body that is not JSON' };
   }

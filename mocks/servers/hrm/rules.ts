@@ -57,7 +57,7 @@ export function showPreparationBanner(input: { phase: RolloutPhase; linked: bool
 export function buildLinkStatus(snapshot: LinkingSnapshot, input: { suggestions: string[]; phase: RolloutPhase; now: number }): LinkStatus {
   const state = linkingStatus(snapshot);
   const { context } = snapshot;
-  const status = state === 'linking' ? (context.method === 'link' ? 'link_sent' : 'code_sent') : state;
+  const status = state === 'linking' ? (context.method === 'link' ? 'link_sent' : context.method === 'domain' ? 'unlinked' : 'code_sent') : state;
   const codeState = status === 'code_sent';
   // The machine only notices expiry on the next try; the page should know at 30:00 already (seed 000).
   const expiredByNow = codeState && context.expiresAt !== null && input.now >= context.expiresAt;
@@ -72,6 +72,7 @@ export function buildLinkStatus(snapshot: LinkingSnapshot, input: { suggestions:
     needsNewCode: needsNewCode(snapshot) || expiredByNow,
     connectAccountSettingsUrl: CONNECT_ACCOUNT_SETTINGS_URL,
     canLink: input.phase === 'preparation',
+    method: status === 'unlinked' ? null : context.method,
   };
 }
 

@@ -25,7 +25,8 @@ import { connectEmailOf, isTimeclockOnlyUser, linkedEmailOf, toEmployment, userS
 import { auditEntry, hrmProblem, requireAdmin, type HrmEnv } from './env';
 import { userHistory } from './audit';
 import { jobRecipients, recentJobs, toBulkJob } from './jobs';
-import { checkEmailFor, removeLink, settle } from './link';
+import { checkEmailFor, linkByDomain, removeLink, settle } from './link';
+import { linksWithoutCode } from './security';
 import { accountStatusAtConnect } from './peers';
 import { MESSAGES, suggestions } from './rules';
 import { loadRollout, loadTenant } from './store';
@@ -253,6 +254,11 @@ export async function sendVerificationEmail(env: HrmEnv, request: Request, param
   if (!email) return hrmProblem(422, 'no_email', MESSAGES.noEmail(user.name), 'email');
   const checked = await checkConnectEmail(env, await env.directory(), current, email, 'email');
   if ('refused' in checked) return checked.refused;
+  // Rule 13: a domain verified at Connect needs no verification (users without an inbox, seed 004).
+  if (await linksWithoutCode(env, checked.email)) {
+    const linked = await linkByDomain(env, current, checked.email, admin, 'email');
+    return linked.ok ? json<UserDetail>(await userDetail(env, user.id)) : linked;
+  }
 
   const job = await env.jobs.start('verification_link', admin, [user.id], checked.email);
   const done = await env.jobs.wait(job.id);

@@ -17,6 +17,7 @@ describe('sentLinkFor (a bulk job asks the machine once per step)', () => {
       { type: 'VERIFY', codeHash: 'h', now: T0 + CODE_TTL_MS },
       { type: 'SEND_LINK', email: 'old@company.com', requestId: 'job_old', now: T0 },
       { type: 'CONFIRM_LINK', requestId: 'job_old', now: T0 + 2 },
+      { type: 'LINK_BY_DOMAIN', email: 'l@company.com', now: T0 },
       { type: 'CANCEL' },
       { type: 'LINKED', connectAccountId: 'acc_1', now: T0 + 3 },
       { type: 'LINK_FAILED' },

@@ -58,6 +58,7 @@ describe('GET /api/me/connect (link status)', () => {
       needsNewCode: false,
       connectAccountSettingsUrl: 'https://connect.test/account',
       canLink: true,
+      method: null,
     } satisfies LinkStatus);
   });
 

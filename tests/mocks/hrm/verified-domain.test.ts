@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { HrmSecuritySettings, LinkStatus, SecurityAnswer, UserDetail } from '../../../src/contracts/hrm';
+import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
+import { signedInAdmin } from '../connect/admin-support';
+import { addDomain, verify } from '../connect/domains-support';
+import { addRecord, signInToDns } from '../dns/support';
+import { body, hrmDb, HRM, inbox, signIn, userId } from './support';
+
+let world: TestWorld;
+let karin: TestBrowser;
+beforeEach(async () => {
+  world = await createTestWorld();
+  karin = await signIn(world, 'karin');
+});
+afterEach(() => world.close());
+
+/** The organisation proves company.com at Connect: a TXT record at the DNS provider, its TTL, then Verify (seed 002). */
+async function verifyCompanyDomain(): Promise<void> {
+  const admin = await signedInAdmin(world);
+  const view = await addDomain(admin);
+  await addRecord(await signInToDns(world), { host: '@', type: 'TXT', value: view.instructions.txt.value });
+  await world.advance(300_000);
+  expect((await verify(admin)).domain.status).toBe('verified');
+}
+
+const setting = (on: boolean) => karin.api(`${HRM}/api/security`, { method: 'PUT', body: { allowedDomains: [], linkVerifiedDomainsWithoutCode: on } });
+
+describe('rule 13: linking without a code when the email’s domain is verified at Connect', () => {
+  it('General > Security shows the setting and what Connect has verified', async () => {
+    expect(await body<HrmSecuritySettings>(await karin.api(`${HRM}/api/security`))).toEqual({ allowedDomains: [], linkVerifiedDomainsWithoutCode: false, verifiedDomains: [] });
+    await verifyCompanyDomain();
+    karin = await signIn(world, 'karin');
+    const answer = await body<SecurityAnswer>(await setting(true));
+    expect(answer).toMatchObject({ linkVerifiedDomainsWithoutCode: true, verifiedDomains: ['company.com'] });
+    // Saving the allowed domains alone leaves the setting as it is.
+    expect(await body<SecurityAnswer>(await karin.api(`${HRM}/api/security`, { method: 'PUT', body: { allowedDomains: ['company.com'] } }))).toMatchObject({
+      linkVerifiedDomainsWithoutCode: true,
+    });
+    const db = hrmDb(world);
+    expect((await db.audit.where('type').equals('security_changed').toArray()).map((a) => a.detail)).toContain(
+      'Karin Berg turned on linking without a code for domains verified at Connect',
+    );
+    db.close();
+  });
+
+  it('a user links an address at the verified domain at once, no code mailed; other domains still get a code', async () => {
+    await verifyCompanyDomain();
+    karin = await signIn(world, 'karin');
+    await setting(true);
+    const johan = await signIn(world, 'johan');
+    const linked = await johan.api(`${HRM}/api/me/connect/verification-code`, { body: { email: 'johan.ek@company.com' } });
+    expect(linked.status, await linked.clone().text()).toBe(200);
+    expect(await body<LinkStatus>(linked)).toMatchObject({ status: 'linked', email: 'johan.ek@company.com', method: 'domain' });
+    expect((await inbox(johan, 'johan.ek@company.com')).messages.filter((m) => m.subject === 'Verify your email address')).toHaveLength(0);
+    const db = hrmDb(world);
+    expect((await db.audit.where('type').equals('linked').last())!.detail).toContain('without a code: its domain is verified at Connect');
+    db.close();
+
+    const anna = await signIn(world, 'anna');
+    const coded = await body<LinkStatus>(await anna.api(`${HRM}/api/me/connect/verification-code`, { body: { email: 'anna.svensson@gmail.com' } }));
+    expect(coded).toMatchObject({ status: 'code_sent', method: 'code' });
+  });
+
+  it('an admin links a user without an inbox at the verified domain: no mail at all', async () => {
+    await verifyCompanyDomain();
+    karin = await signIn(world, 'karin');
+    await setting(true);
+    const lena = await userId(world, 'lena');
+    const response = await karin.api(`${HRM}/api/users/${lena}/verification-email`, { body: { email: 'lena.holm@company.com' } });
+    expect(response.status, await response.clone().text()).toBe(200);
+    expect(await body<UserDetail>(response)).toMatchObject({ state: 'linked', connectEmail: 'lena.holm@company.com', link: { method: 'domain' } });
+    expect((await inbox(karin, 'lena.holm@company.com')).messages).toHaveLength(0);
+  });
+
+  it('with the setting off, or the domain not verified, a code or link is sent as always', async () => {
+    await verifyCompanyDomain();
+    karin = await signIn(world, 'karin');
+    const johan = await signIn(world, 'johan');
+    expect((await body<LinkStatus>(await johan.api(`${HRM}/api/me/connect/verification-code`, { body: { email: 'johan.ek@company.com' } }))).status).toBe('code_sent');
+
+    await world.close();
+    world = await createTestWorld();
+    karin = await signIn(world, 'karin');
+    await setting(true);
+    const lena = await userId(world, 'lena');
+    expect(await body<UserDetail>(await karin.api(`${HRM}/api/users/${lena}/verification-email`, { body: { email: 'lena.holm@company.com' } }))).toMatchObject({
+      state: 'link_sent',
+    });
+  });
+});

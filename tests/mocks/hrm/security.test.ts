@@ -24,7 +24,12 @@ describe('GET/PUT /api/security (General > Security, rule 6)', () => {
     expect(await current(karin)).toEqual([]);
     const response = await put(karin, [' Company.com ', '@company.se', 'sub.company.com.']);
     expect(response.status).toBe(200);
-    expect(await body(response)).toEqual({ allowedDomains: ['company.com', 'company.se', 'sub.company.com'], warning: LATE_DOMAINS_WARNING });
+    expect(await body(response)).toEqual({
+      allowedDomains: ['company.com', 'company.se', 'sub.company.com'],
+      linkVerifiedDomainsWithoutCode: false,
+      verifiedDomains: [],
+      warning: LATE_DOMAINS_WARNING,
+    });
     expect(await current(karin)).toEqual(['company.com', 'company.se', 'sub.company.com']);
   });
 

@@ -279,9 +279,13 @@ async function baselineImport17k(updated: number): Promise<RawPut> {
   return raw;
 }
 
+/** Messages the mail server held before the job (the Connect administrator's activation mail), left out of its figure. */
+let messagesBeforeJob = new Set<string>();
+
 /** Figure 3, setup: a fresh 17k workspace with Karin signed in. */
 async function setupMail17k(): Promise<void> {
   await setup17k();
+  messagesBeforeJob = new Set((await readAll<MessageRow>(databaseName(SMALL, 'mail'), 'messages')).map((m) => m.id));
 }
 
 /**
@@ -311,8 +315,8 @@ async function runMail17k(withoutTrafficLog = false): Promise<Omit<MailResult, '
 async function baselineMail17k(sent: number): Promise<RawPut> {
   await small?.workspace.close();
   small = undefined;
-  const messages = await readAll<MessageRow>(databaseName(SMALL, 'mail'), 'messages');
-  if (messages.length !== sent) throw new Error(`The mail server holds ${messages.length} messages; the job sent ${sent}`);
+  const messages = (await readAll<MessageRow>(databaseName(SMALL, 'mail'), 'messages')).filter((m) => !messagesBeforeJob.has(m.id));
+  if (messages.length !== sent) throw new Error(`The mail server holds ${messages.length} messages from the job; it sent ${sent}`);
   const raw = await rawPut(messages, MESSAGE_STORE);
   await Workspace.destroyDatabases(SMALL);
   return raw;

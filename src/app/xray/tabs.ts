@@ -1,0 +1,13 @@
+// Owns the list of the developer x-ray's views. Each is loaded the first time it is shown, so none of them weighs on
+// the first screen; a view reaches the stage and the simulation through context (getStage, getSimulation).
+import type { Component } from 'svelte';
+
+export interface XrayTab {
+  /** Stable id: the tab's DOM id and the remembered choice. */
+  id: string;
+  /** The tab's visible label, which is also its accessible name. */
+  label: string;
+  load: () => Promise<{ default: Component }>;
+}
+
+export const XRAY_TABS: readonly XrayTab[] = [];

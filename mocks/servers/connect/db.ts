@@ -6,6 +6,7 @@
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { ConnectAuditType, LockoutSettings, OrganisationDomain } from '../../../src/contracts/connect';
 import type { DomainStatus } from '../../../src/contracts/connect-domains';
+import type { AppliedEvent } from '../../../src/contracts/inspection';
 import type { DomainVerificationContext } from '../../../machines/domain-verification';
 import { databaseName } from '../../shared/server';
 import { registeredClient, REGISTRATIONS } from './clients';
@@ -244,6 +245,11 @@ export interface DomainRow {
   addedBy: string;
   /** machines/domain-verification.ts, as value and context (no children or history to keep). */
   machine: { value: unknown; context: DomainVerificationContext };
+  /**
+   * The last events the machine took, oldest first, for the simulator's inspection; absent in rows stored before
+   * Connect remembered them (none remembered). Not indexed, so no schema version.
+   */
+  lastEvents?: AppliedEvent[];
 }
 
 export class ConnectDb extends Dexie {

@@ -1,11 +1,14 @@
 // Owns Connect's routes (connect.test): which endpoint answers which method and path. Nothing else lives here.
 import { http, type RequestHandler } from 'msw';
 import { CONNECT_PATHS } from '../../../src/contracts/connect';
+import { SIM_MACHINES_PATH } from '../../../src/contracts/inspection';
 import { ORIGINS } from '../../../src/contracts/origins';
+import { inspectionReadOnly } from '../../shared/inspection';
 import { accountStatus, linkAccount, unlinkAccount } from './accounts';
 import { addDomain, listDomains, verificationFile, verifiedDomains, verifyDomain } from './domains/api';
 import { domainsPage } from './domains/pages';
 import { connectProblem, type ConnectEnv } from './env';
+import { inspectMachines } from './inspect';
 import { authorize, resumeAuthorization } from './oidc/authorize';
 import { discovery, jwks } from './oidc/discovery';
 import { endSessionEndpoint } from './oidc/endsession';
@@ -97,6 +100,10 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.delete<{ accountId: string; app: string }>(`${CONNECT}/api/accounts/:accountId/links/:app`, ({ request, params }) =>
       unlinkAccount(env, request, params),
     ),
+
+    // The simulator's inspection (the x-ray's state diagrams), apart from the product's pages and API: read-only
+    http.get(`${CONNECT}${SIM_MACHINES_PATH}`, at(inspectMachines)),
+    http.all(`${CONNECT}${SIM_MACHINES_PATH}`, inspectionReadOnly),
 
     // Everything else on this host
     http.all(`${CONNECT}/api/*`, at(apiNotFound)),

@@ -4,6 +4,7 @@
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import type { AuditEntryType, BulkEmailKind, HrmRole, ImportRow, JobStatus, PayrollLine, PayrollRunSummary } from '../../../src/contracts/hrm';
 import type { LinkingContext, LinkingStatus } from '../../../machines/linking';
+import type { AppliedEvent } from '../../../src/contracts/inspection';
 import type { Tokens } from '../../shared/relying-party';
 import { databaseName } from '../../shared/server';
 
@@ -28,6 +29,11 @@ export interface StoredLink {
   status: LinkingStatus;
   value: unknown;
   context: LinkingContext;
+  /**
+   * The last events the journey took, oldest first (mocks/shared/machine-events.ts), for the simulator's inspection.
+   * Absent in journeys stored before the HRM remembered them: none remembered. Not indexed, so no schema version.
+   */
+  lastEvents?: AppliedEvent[];
 }
 
 export interface PasswordHash {
@@ -120,6 +126,8 @@ export interface PersistedMachineSnapshot {
 export interface RolloutSettingsRow {
   key: 'rollout';
   snapshot: PersistedMachineSnapshot;
+  /** The last events the rollout took, oldest first; absent in rows stored before the HRM remembered them. */
+  lastEvents?: AppliedEvent[];
 }
 
 export interface TenantSettingsRow {

@@ -1,10 +1,13 @@
 // Owns the HRM's routes (hrm.test): which endpoint answers which method and path. Nothing else lives here.
 import { http, type RequestHandler } from 'msw';
 import { HRM_PATHS } from '../../../src/contracts/hrm';
+import { SIM_MACHINES_PATH } from '../../../src/contracts/inspection';
 import { ORIGINS } from '../../../src/contracts/origins';
+import { inspectionReadOnly } from '../../shared/inspection';
 import { listAudit } from './audit';
 import { hrmProblem, type HrmEnv } from './env';
 import { applyImport, exportUsers, getImport, listImports, previewImport } from './imports';
+import { inspectMachines } from './inspect';
 import { getLink, sendCode, unlink, verifyCode } from './link';
 import {
   accountSettingsPage,
@@ -94,6 +97,10 @@ export function hrmHandlers(env: HrmEnv): RequestHandler[] {
     http.get(`${HRM}/api/payroll-runs`, at(listPayrollRuns)),
     http.post(`${HRM}/api/payroll-runs`, at(runPayroll)),
     http.get(`${HRM}/api/payroll-runs/:id`, at(getPayrollRun)),
+
+    // The simulator's inspection (the x-ray's state diagrams), apart from the product's pages and API: read-only
+    http.get(`${HRM}${SIM_MACHINES_PATH}`, at(inspectMachines)),
+    http.all(`${HRM}${SIM_MACHINES_PATH}`, inspectionReadOnly),
 
     // Everything else on this host
     http.all(`${HRM}/api/*`, at(apiNotFound)),

@@ -5,10 +5,12 @@ import { transition } from 'xstate';
 import { linkingMachine } from '../../../machines/linking';
 import { rolloutPhase } from '../../../machines/rollout';
 import type { BulkEmailKind, BulkJob, JobRecipient, RecipientOutcome } from '../../../src/contracts/hrm';
+import type { StateValueJson } from '../../../src/contracts/inspection';
 import type { SendMailRequest } from '../../../src/contracts/mail';
 import { MAIL_BATCH_LIMIT } from '../../../src/contracts/mail';
 import { isDomainAllowed } from '../../../src/domain/email';
 import { digestsEqual, hmacBase64Url, hmacKey } from '../../shared/crypto';
+import { appliedEvent, remember } from '../../shared/machine-events';
 import type { JobPlanRow, JobRecipientPlan, JobResultItem, JobRow, StoredLink, StoredUser } from './db';
 import { connectEmailOf, isTimeclockOnlyUser, linkedEmailOf, type Directory } from './directory';
 import { auditEntry, now, type HrmEnv } from './env';
@@ -289,12 +291,17 @@ export class JobRunner {
  * Null for a user whose state does not take SEND_LINK (linking, linked).
  */
 export function sentLinkFor(requestId: string, now: number): (user: StoredUser, email: string) => StoredLink | null {
-  const [template] = transition(linkingMachine, restoreLinking(null), { type: 'SEND_LINK', email: '', requestId, now });
+  const start = restoreLinking(null);
+  const event = { type: 'SEND_LINK', email: '', requestId, now } as const;
+  const [template] = transition(linkingMachine, start, event);
   const stored = storeLinking(template)!;
+  // Every state that takes it takes the machine's own SEND_LINK: only the state it left differs.
+  const applied = appliedEvent(linkingMachine, start, event, template, now);
   return (user, email) => {
     const current = user.link?.status;
     if (current === 'linking' || current === 'linked') return null;
-    return { status: stored.status, value: stored.value, context: { ...stored.context, email } };
+    const lastEvents = remember(user.link?.lastEvents, { ...applied, from: (user.link?.value as StateValueJson | undefined) ?? applied.from });
+    return { status: stored.status, value: stored.value, context: { ...stored.context, email }, lastEvents };
   };
 }
 

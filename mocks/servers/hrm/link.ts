@@ -8,6 +8,7 @@ import { rolloutPhase } from '../../../machines/rollout';
 import type { LinkStatus } from '../../../src/contracts/hrm';
 import { isDomainAllowed, parseEmail } from '../../../src/domain/email';
 import { sha256Hex } from '../../shared/crypto';
+import { appliedEvent, remember } from '../../shared/machine-events';
 import { json, problemFrom, readJson } from '../../shared/http';
 import type { AuditRow, StoredUser } from './db';
 import type { DirectoryDraft } from './directory';
@@ -33,8 +34,9 @@ export async function linkStatusOf(env: HrmEnv, user: StoredUser, snapshot: Link
 }
 
 /**
- * Applies `event` to the user's journey as stored now, in one directory write, refusing it when the machine cannot
- * take it (another request moved the journey on meanwhile). `extra` adds what belongs with the new state (audit).
+ * Applies `event` to the user's journey as stored now, in one directory write with the event remembered among its
+ * last, refusing it when the machine cannot take it (another request moved the journey on meanwhile). `extra` adds
+ * what belongs with the new state (audit).
  */
 export async function commitLinking(
   env: HrmEnv,
@@ -53,8 +55,9 @@ export async function commitLinking(
       const holder = directory.holderOfLinkedEmail(next.context.email!);
       if (holder && holder.id !== userId) throw new EmailTaken();
     }
+    const lastEvents = remember(user.link?.lastEvents, appliedEvent(linkingMachine, current, event, next, now(env)));
     // Once linked, the linked email is the Connect email: an admin's earlier entry has served its purpose.
-    draft.put({ ...withLinking(user, next), connectEmail: linkingStatus(next) === 'linked' ? null : user.connectEmail });
+    draft.put({ ...withLinking(user, next, lastEvents), connectEmail: linkingStatus(next) === 'linked' ? null : user.connectEmail });
     extra?.(current, next, draft);
     return next;
   });

@@ -14,6 +14,7 @@ import {
 } from '../../../machines/rollout';
 import type { RolloutScheduleAnswer, RolloutStatus } from '../../../src/contracts/hrm';
 import { json, readJson } from '../../shared/http';
+import { appliedEvent, remember } from '../../shared/machine-events';
 import type { AuditRow, JobRow, StoredUser } from './db';
 import { auditEntry, hrmProblem, now, requireAdmin, type HrmEnv } from './env';
 import { formatTenantDateTime, MESSAGES } from './rules';
@@ -59,17 +60,19 @@ async function tick(env: HrmEnv): Promise<void> {
 type Advance = { ok: true; before: RolloutPhase; after: RolloutSnapshot; announcement?: JobRow } | { ok: false; current: RolloutSnapshot };
 
 /**
- * Applies `event` to the stored rollout in one transaction with its audit lines, then carries out what the new phase
- * brings: preparation opening mails the announcement to every user.
+ * Applies `event` to the stored rollout in one transaction with its audit lines and the event remembered among its
+ * last, then carries out what the new phase brings: preparation opening mails the announcement to every user.
  */
 async function advance(env: HrmEnv, event: RolloutEvent, actor: StoredUser | null, describe?: (after: RolloutSnapshot) => AuditRow): Promise<Advance> {
   const outcome = await env.db.transaction('rw', env.db.settings, env.db.audit, async (): Promise<Advance> => {
     const row = await env.db.settings.get('rollout');
-    const current = restoreRollout(row?.key === 'rollout' ? row.snapshot : undefined);
+    const stored = row?.key === 'rollout' ? row : undefined;
+    const current = restoreRollout(stored?.snapshot);
     if (!current.can(event)) return { ok: false, current };
     const [after] = transition(rolloutMachine, current, event);
     const before = rolloutPhase(current);
-    await env.db.settings.put({ key: 'rollout', snapshot: persistRollout(after) });
+    const lastEvents = remember(stored?.lastEvents, appliedEvent(rolloutMachine, current, event, after, now(env)));
+    await env.db.settings.put({ key: 'rollout', snapshot: persistRollout(after), lastEvents });
     const entries: AuditRow[] = describe ? [describe(after)] : [];
     if (before !== rolloutPhase(after)) entries.push(phaseEntry(env, rolloutPhase(after), after, actor));
     if (entries.length > 0) await env.db.audit.bulkAdd(entries);

@@ -3,8 +3,10 @@
 // Clock and random come from ctx.
 import { initialTransition, transition } from 'xstate';
 import { rolloutMachine, type RolloutEvent } from '../../../machines/rollout';
+import type { AppliedEvent } from '../../../src/contracts/inspection';
 import { normalizeEmail } from '../../../src/domain/email';
 import { hashPassword } from '../../shared/crypto';
+import { appliedEvent, remember } from '../../shared/machine-events';
 import type { ServerContext } from '../../shared/server';
 import type { WorkspaceTemplate } from '../../templates/template';
 import type { HrmDb, PasswordHash, StoredUser } from './db';
@@ -58,7 +60,13 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
 
   const at = ctx.clock.now();
   let [rollout] = initialTransition(rolloutMachine);
-  const apply = (event: RolloutEvent) => ([rollout] = transition(rolloutMachine, rollout, event));
+  // The template's phase is reached as the admin would reach it, so the rollout's last events tell how.
+  let lastEvents: AppliedEvent[] = [];
+  const apply = (event: RolloutEvent) => {
+    const [after] = transition(rolloutMachine, rollout, event);
+    lastEvents = remember(lastEvents, appliedEvent(rolloutMachine, rollout, event, after, event.now));
+    rollout = after;
+  };
   const { phase, activationAt } = template.tenant;
   if (phase === 'preparation') apply({ type: 'START_PREPARATION', now: at });
   if (phase === 'preparation' && activationAt !== undefined) apply({ type: 'SCHEDULE', preparationStartsAt: at, activationAt, now: at });
@@ -85,7 +93,7 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
         rehearsalPassword,
       },
       { key: 'security', allowedDomains: template.tenant.allowedDomains.map((d) => d.trim().toLowerCase()) },
-      { key: 'rollout', snapshot: persistRollout(rollout) },
+      { key: 'rollout', snapshot: persistRollout(rollout), lastEvents },
     ]);
   });
   return Directory.fromStored(db, stored);

@@ -3,6 +3,7 @@
 import { initialTransition } from 'xstate';
 import { initialLinkingContext, linkingMachine, linkingStatus, type LinkingSnapshot } from '../../../machines/linking';
 import { rolloutMachine, type RolloutSnapshot } from '../../../machines/rollout';
+import type { AppliedEvent } from '../../../src/contracts/inspection';
 import type { HrmDb, PersistedMachineSnapshot, RolloutSettingsRow, SecuritySettingsRow, StoredLink, StoredUser, TenantSettingsRow } from './db';
 
 const [initialLinking] = initialTransition(linkingMachine);
@@ -13,15 +14,19 @@ export function restoreLinking(stored: StoredLink | null | undefined): LinkingSn
   return linkingMachine.resolveState({ value: stored.value as never, context: stored.context });
 }
 
-/** The journey to store: null for a user back at the start, so a directory of 100,000 untouched users stays small. */
-export function storeLinking(snapshot: LinkingSnapshot): StoredLink | null {
+/**
+ * The journey to store, with the last events it took: null for a user who never moved, so a directory of 100,000
+ * untouched users stays small. A user back at the start after an unlink keeps the events that brought them there.
+ */
+export function storeLinking(snapshot: LinkingSnapshot, lastEvents: readonly AppliedEvent[] = []): StoredLink | null {
   const status = linkingStatus(snapshot);
-  if (status === 'unlinked' && JSON.stringify(snapshot.context) === JSON.stringify(initialLinkingContext)) return null;
-  return { status, value: JSON.parse(JSON.stringify(snapshot.value)) as unknown, context: { ...snapshot.context } };
+  if (status === 'unlinked' && lastEvents.length === 0 && JSON.stringify(snapshot.context) === JSON.stringify(initialLinkingContext)) return null;
+  return { status, value: JSON.parse(JSON.stringify(snapshot.value)) as unknown, context: { ...snapshot.context }, lastEvents: [...lastEvents] };
 }
 
-export function withLinking(user: StoredUser, snapshot: LinkingSnapshot): StoredUser {
-  return { ...user, link: storeLinking(snapshot) };
+/** The user with this journey; its last events are the user's so far unless given. */
+export function withLinking(user: StoredUser, snapshot: LinkingSnapshot, lastEvents: readonly AppliedEvent[] = user.link?.lastEvents ?? []): StoredUser {
+  return { ...user, link: storeLinking(snapshot, lastEvents) };
 }
 
 export function restoreRollout(persisted: PersistedMachineSnapshot | undefined): RolloutSnapshot {

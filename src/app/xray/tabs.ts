@@ -10,4 +10,7 @@ export interface XrayTab {
   load: () => Promise<{ default: Component }>;
 }
 
-export const XRAY_TABS: readonly XrayTab[] = [];
+export const XRAY_TABS: readonly XrayTab[] = [
+  // The machines as the servers hold them for the persona on stage; ELK, their layout engine, loads with them.
+  { id: 'state-diagrams', label: 'State diagrams', load: () => import('./StateDiagramsView.svelte') },
+];

@@ -11,6 +11,7 @@ import {
 import { parseDomain } from '../../../../src/domain/email';
 import { domainStatus, domainVerificationMachine } from '../../../../machines/domain-verification';
 import { json, problemFrom, readJson } from '../../../shared/http';
+import { appliedEvent, remember } from '../../../shared/machine-events';
 import { requireConnectAdmin, type ConnectAdmin } from '../admin/access';
 import type { AuditRow, DomainRow, OrganisationRow } from '../db';
 import { auditEntry, connectProblem, now, requireClient, type ConnectEnv } from '../env';
@@ -95,8 +96,10 @@ export async function verifyDomain(env: ConnectEnv, request: Request, params: { 
   const check = await checkDomain(env, row.domain, row.token, method);
   const updated = await env.db.transaction('rw', env.db.domains, env.db.organisations, env.db.audit, async () => {
     const current = (await env.db.domains.get(row.domain)) ?? row;
-    const [next] = transition(domainVerificationMachine, restoreDomainMachine(current), { type: 'CHECKED', check });
-    const saved = withMachine(current, next);
+    const before = restoreDomainMachine(current);
+    const event = { type: 'CHECKED', check } as const;
+    const [next] = transition(domainVerificationMachine, before, event);
+    const saved = { ...withMachine(current, next), lastEvents: remember(current.lastEvents, appliedEvent(domainVerificationMachine, before, event, next, now(env))) };
     const who = { accountId: account.id, email: account.email, actorId: account.id };
     const audit: AuditRow[] = [auditEntry(env, 'domain.verification_attempted', `${account.name} verified ${row.domain} by ${methodName(check.method)}: ${check.code.replace(/_/g, ' ')}`, who)];
     if (current.status !== 'verified' && saved.status === 'verified') {

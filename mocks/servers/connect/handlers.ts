@@ -1,6 +1,7 @@
 // Owns Connect's routes (connect.test): which endpoint answers which method and path. Nothing else lives here.
 import { http, type RequestHandler } from 'msw';
 import { CONNECT_PATHS } from '../../../src/contracts/connect';
+import { TWO_FACTOR_PATHS } from '../../../src/contracts/connect-two-factor';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { accountStatus, linkAccount, unlinkAccount } from './accounts';
 import { addDomain, listDomains, verificationFile, verifiedDomains, verifyDomain } from './domains/api';
@@ -19,6 +20,9 @@ import { accountPage, forgotPasswordPage, loginPage, notFoundPage, resetPassword
 import { changeTemporaryPassword, forgotPassword, resetPassword } from './password';
 import { MESSAGES } from './rules';
 import { identify, login, logout, logoutPage, me } from './session';
+import { accountSetupPage, confirmSetupInAccount, removeTotp } from './two-factor/account';
+import { twoFactorAdminPage, updateTwoFactorPolicy } from './two-factor/admin';
+import { confirmSetupAtSignIn, remindLater, secondStepPage, verifySecondFactor } from './two-factor/sign-in';
 
 const CONNECT = ORIGINS.connect;
 
@@ -43,6 +47,8 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.get(`${CONNECT}${CONNECT_PATHS.forgotPassword}`, at(forgotPasswordPage)),
     http.get(`${CONNECT}${CONNECT_PATHS.resetPassword}`, at(resetPasswordPage)),
     http.get(`${CONNECT}${CONNECT_PATHS.activate}`, at(activatePage)),
+    http.get(`${CONNECT}${TWO_FACTOR_PATHS.signIn}`, at(secondStepPage)),
+    http.get(`${CONNECT}${TWO_FACTOR_PATHS.accountSetup}`, at(accountSetupPage)),
 
     // Admin portal (pages); its tabs are CONNECT_ADMIN_TABS
     http.get(`${CONNECT}${CONNECT_PATHS.admin}`, at(adminRootPage)),
@@ -50,6 +56,7 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.get(`${CONNECT}${CONNECT_PATHS.adminAudit}`, at(adminAuditPage)),
     http.get(`${CONNECT}${CONNECT_PATHS.adminAdministrators}`, at(adminAdministratorsPage)),
     http.get(`${CONNECT}${CONNECT_PATHS.adminDomains}`, at(domainsPage)),
+    http.get(`${CONNECT}${TWO_FACTOR_PATHS.admin}`, at(twoFactorAdminPage)),
 
     // APIs for Connect's own pages
     http.post(`${CONNECT}/api/session/identify`, at(identify)),
@@ -60,6 +67,12 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.post(`${CONNECT}/api/password/reset`, at(resetPassword)),
     http.post(`${CONNECT}/api/password/change`, at(changeTemporaryPassword)),
     http.post(`${CONNECT}/api/activate`, at(activate)),
+    // Two-factor authentication (rule 21): the second step of a sign-in, and account settings
+    http.post(`${CONNECT}/api/session/two-factor`, at(verifySecondFactor)),
+    http.post(`${CONNECT}/api/session/two-factor/setup`, at(confirmSetupAtSignIn)),
+    http.post(`${CONNECT}/api/session/two-factor/remind-later`, at(remindLater)),
+    http.post(`${CONNECT}/api/me/two-factor/totp/confirm`, at(confirmSetupInAccount)),
+    http.post(`${CONNECT}/api/me/two-factor/totp/remove`, at(removeTotp)),
 
     // Admin portal APIs (requireConnectAdmin)
     http.get(`${CONNECT}/api/admin/users`, at(listUsers)),
@@ -76,6 +89,7 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.post(`${CONNECT}/api/admin/domains`, at(addDomain)),
     http.post<{ domain: string }>(`${CONNECT}/api/admin/domains/:domain/verify`, onDomain(verifyDomain)),
     http.get<{ domain: string }>(`${CONNECT}/api/admin/domains/:domain/verification-file`, onDomain(verificationFile)),
+    http.put(`${CONNECT}/api/admin/two-factor/policy`, at(updateTwoFactorPolicy)),
 
     // OpenID Connect provider
     http.get(`${CONNECT}${CONNECT_PATHS.discovery}`, at(discovery)),

@@ -1,0 +1,17 @@
+// Owns how Connect's pages word what an organisation asks of two-factor authentication (rule 21; seeds 001, 004).
+import type { TwoFactorRequirement } from '../../../contracts/connect-two-factor';
+import { formatShortTime } from '../../state/format';
+
+/** One sentence for the user, or null when nothing is asked. */
+export function requirementSentence(requirement: TwoFactorRequirement): string | null {
+  switch (requirement.kind) {
+    case 'none':
+      return null;
+    case 'required':
+      return requirement.because.kind === 'group'
+        ? `Your organisation requires two-factor authentication for ${requirement.because.group}.`
+        : `Your organisation requires two-factor authentication for everyone since ${formatShortTime(requirement.because.since)}.`;
+    case 'upcoming':
+      return `From ${formatShortTime(requirement.from)}, your organisation requires two-factor authentication. Set it up now, or choose “Remind me later”.`;
+  }
+}

@@ -32,7 +32,7 @@ export interface StoredBrowser extends VirtualBrowserState {
 
 export type StoredExchange = Exchange;
 
-/** v2. A persona's phone: the authenticator app's accounts and the clock offset. */
+/** v3. A persona's phone: the authenticator app's accounts and the clock offset. */
 export interface StoredPhone extends PhoneState {
   personaId: string;
 }
@@ -52,7 +52,8 @@ export class WorldDb extends Dexie {
       personas: 'id, order',
       browsers: 'personaId',
     });
-    // v2: each persona's phone (rule 21: the authenticator app); an upgraded workspace's phones start empty.
-    this.version(2).stores({ phones: 'personaId' });
+    // v3: each persona's phone (rule 21: the authenticator app); an upgraded workspace's phones start empty. Version 2
+    // is the traffic log's; Dexie allows the gap, and a v1 or v2 world upgrades straight to v3.
+    this.version(3).stores({ phones: 'personaId' });
   }
 }

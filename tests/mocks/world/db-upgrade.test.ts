@@ -8,7 +8,7 @@ import { databaseName } from '../../../mocks/shared/server';
 const V1_STORES = { meta: 'key', traffic: 'id, at, initiator', personas: 'id, order', browsers: 'personaId' };
 const BROWSER = { personaId: 'anna', history: ['https://hrm.test/'], index: 0, cookies: [{ host: 'hrm.test', name: 'hrm_session', value: 'abc', path: '/', expiresAt: null }] };
 
-describe('world database v1 → v2', () => {
+describe('world database v1 → v3', () => {
   it('keeps the personas’ browsers and adds their phones, none yet', async () => {
     const name = databaseName('world-upgrade', 'world');
     await Dexie.delete(name);
@@ -20,7 +20,7 @@ describe('world database v1 → v2', () => {
     const db = new WorldDb('world-upgrade');
     await db.open();
     try {
-      expect(db.verno).toBe(2);
+      expect(db.verno).toBe(3);
       expect(await db.browsers.toArray()).toEqual([BROWSER]);
       expect(await db.phones.count()).toBe(0);
       await db.phones.put({ personaId: 'anna', accounts: [], clockOffsetSeconds: 30 });

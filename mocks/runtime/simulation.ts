@@ -28,6 +28,11 @@ class RegistryDb extends Dexie {
 }
 
 export const DEFAULT_WORKSPACE_ID = 'default';
+
+/** A persona's devices before first use: a browser with no history or cookies, a phone with no accounts. */
+function newDevices(): PersonaDevices {
+  return { jar: new CookieJar(), browser: { history: [], index: -1 }, phone: { accounts: [], clockOffsetSeconds: 0 } };
+}
 const DEFAULT_SEED = 'demo';
 
 export interface SimulationOptions {
@@ -175,10 +180,15 @@ export class Simulation implements SimulationControl {
   devices(personaId: string): PersonaDevices {
     let devices = this.deviceMap.get(personaId);
     if (!devices) {
-      devices = { jar: new CookieJar(), browser: { history: [], index: -1 } };
+      devices = newDevices();
       this.deviceMap.set(personaId, devices);
     }
     return devices;
+  }
+
+  async savePhone(personaId: string): Promise<void> {
+    const { phone } = this.devices(personaId);
+    await this.live.world.phones.put({ personaId, accounts: phone.accounts.map((a) => ({ ...a })), clockOffsetSeconds: phone.clockOffsetSeconds });
   }
 
   async saveDevices(personaId: string): Promise<void> {
@@ -201,12 +211,17 @@ export class Simulation implements SimulationControl {
     this.live = workspace;
     this.info = info;
     this.personaList = await workspace.world.personas.orderBy('order').toArray();
-    this.deviceMap = new Map(
-      (await workspace.world.browsers.toArray()).map((b) => [
-        b.personaId,
-        { jar: new CookieJar(b.cookies), browser: { history: b.history, index: b.index } },
-      ]),
-    );
+    const phones = new Map((await workspace.world.phones.toArray()).map((p) => [p.personaId, { accounts: p.accounts, clockOffsetSeconds: p.clockOffsetSeconds }]));
+    this.deviceMap = new Map();
+    for (const b of await workspace.world.browsers.toArray()) {
+      this.deviceMap.set(b.personaId, {
+        jar: new CookieJar(b.cookies),
+        browser: { history: b.history, index: b.index },
+        phone: phones.get(b.personaId) ?? newDevices().phone,
+      });
+    }
+    // A phone may have accounts while its persona's browser was never saved.
+    for (const [personaId, phone] of phones) if (!this.deviceMap.has(personaId)) this.deviceMap.set(personaId, { ...newDevices(), phone });
     this.unsubscribeLive = [
       workspace.network.subscribe((exchange) => this.exchangeListeners.forEach((l) => l(exchange))),
       workspace.clock.subscribe(() => this.clockListeners.forEach((l) => l())),

@@ -1,6 +1,6 @@
 // Owns the default workspace: a demo tenant of about 30 employees in the preparation phase, with one person
 // for each case of the scenario catalogue (seed 000, 001, 004) and ordinary colleagues around them.
-import type { TemplatePerson, WorkspaceTemplate } from './template';
+import type { TemplateGroup, TemplatePerson, WorkspaceTemplate } from './template';
 
 const DOMAIN = 'company.com';
 
@@ -162,6 +162,12 @@ const ordinary: TemplatePerson[] = colleagues.map(([name, department, title], i)
   } satisfies TemplatePerson;
 });
 
+/** Seed 001: HR staff (Johan Ek in the demo) are the employees an administrator may require 2FA of first. */
+export const CONNECT_GROUPS: TemplateGroup[] = [
+  { name: 'HR staff', role: 'hr' },
+  { name: 'HRM administrators', role: 'admin' },
+];
+
 export const demoTenant: WorkspaceTemplate = {
   id: 'demo',
   name: 'Demo company (30 employees, preparation)',
@@ -175,6 +181,7 @@ export const demoTenant: WorkspaceTemplate = {
     hrmClientSecret: 'hrm-client-secret-demo',
     // Seed 002: Karin, who runs the HR systems, is the first administrator of Connect's admin portal.
     connectAdmins: [`karin.berg@${DOMAIN}`],
+    connectGroups: CONNECT_GROUPS,
   },
   // Monday 2 March 2026, 08:00 UTC: preparation has just opened.
   startsAt: Date.UTC(2026, 2, 2, 8, 0, 0),
@@ -193,6 +200,7 @@ export const demoTenantInSetup: WorkspaceTemplate = {
     allowedDomains: [],
     hrmClientSecret: demoTenant.tenant.hrmClientSecret,
     connectAdmins: demoTenant.tenant.connectAdmins ?? [],
+    connectGroups: CONNECT_GROUPS,
   },
 };
 

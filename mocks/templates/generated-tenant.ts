@@ -3,7 +3,7 @@
 // Timeclock-only workers, several employments, parental leave, people who already use Connect — around the demo's
 // featured personas, so the stage's stories work in a big tenant too. The same seed builds the same tenant.
 import { SeededRandom, type Random } from '../../src/domain/random';
-import { demoTenant } from './demo-tenant';
+import { CONNECT_GROUPS, demoTenant } from './demo-tenant';
 import type { TemplateEmployment, TemplatePerson, TemplateSource, WorkspaceTemplate } from './template';
 
 const DOMAIN = 'company.com';
@@ -161,6 +161,7 @@ export function generateTenant(size: number, seed: string): WorkspaceTemplate {
       hrmClientSecret: demoTenant.tenant.hrmClientSecret,
       rehearsalPassword: REHEARSAL_PASSWORD,
       connectAdmins: demoTenant.tenant.connectAdmins ?? [],
+      connectGroups: CONNECT_GROUPS,
     },
     startsAt: demoTenant.startsAt,
     people,

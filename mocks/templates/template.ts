@@ -13,6 +13,11 @@ export interface TemplateEmployment {
   monthlySalary?: number;
 }
 
+export interface TemplateGroup {
+  name: string;
+  role: HrmRole;
+}
+
 export interface TemplatePerson {
   /** Stable key, also the persona id when `persona` is set. */
   key: string;
@@ -61,6 +66,11 @@ export interface WorkspaceTemplate {
      * consultant which person will be the first application administrator"). Each receives an activation mail.
      */
     connectAdmins?: string[];
+    /**
+     * The groups Connect's organisation starts with, each holding the emails of the people with an HRM role (seed 001:
+     * "require certain employees — such as HR staff — to use 2FA"). Two-factor policies name these groups.
+     */
+    connectGroups?: TemplateGroup[];
   };
   /** World time the workspace starts at (epoch ms). */
   startsAt: number;

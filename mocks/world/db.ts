@@ -1,11 +1,11 @@
 // Owns a workspace's world database: its clock, seed and random streams, traffic log, personas and the
-// state of each persona's virtual browser. Not a simulated server: the simulation's own bookkeeping.
+// state of each persona's virtual browser and phone. Not a simulated server: the simulation's own bookkeeping.
 import Dexie, { type EntityTable } from 'dexie';
 import type { WorldClockState } from '../../src/domain/clock';
 import type { RandomState } from '../../src/domain/random';
 import type { StoredCookie } from '../../src/domain/cookie-jar';
 import type { Exchange } from '../../src/contracts/network';
-import type { Persona, VirtualBrowserState } from '../../src/contracts/simulation';
+import type { Persona, PhoneState, VirtualBrowserState } from '../../src/contracts/simulation';
 import { databaseName } from '../shared/server';
 
 export interface WorldMeta {
@@ -32,11 +32,17 @@ export interface StoredBrowser extends VirtualBrowserState {
 
 export type StoredExchange = Exchange;
 
+/** v3. A persona's phone: the authenticator app's accounts and the clock offset. */
+export interface StoredPhone extends PhoneState {
+  personaId: string;
+}
+
 export class WorldDb extends Dexie {
   meta!: EntityTable<WorldMeta, 'key'>;
   traffic!: EntityTable<StoredExchange, 'id'>;
   personas!: EntityTable<Persona, 'id'>;
   browsers!: EntityTable<StoredBrowser, 'personaId'>;
+  phones!: EntityTable<StoredPhone, 'personaId'>;
 
   constructor(workspaceId: string) {
     super(databaseName(workspaceId, 'world'));
@@ -46,5 +52,8 @@ export class WorldDb extends Dexie {
       personas: 'id, order',
       browsers: 'personaId',
     });
+    // v3: each persona's phone (rule 21: the authenticator app); an upgraded workspace's phones start empty. Version 2
+    // is the traffic log's; Dexie allows the gap, and a v1 or v2 world upgrades straight to v3.
+    this.version(3).stores({ phones: 'personaId' });
   }
 }

@@ -1,4 +1,5 @@
 // Owns the Connect IdP's wire (connect.test): page views, API bodies and error codes.
+import { TWO_FACTOR_PATHS, type TwoFactorStatus } from './connect-two-factor';
 
 export const CONNECT_PATHS = {
   root: '/',
@@ -70,6 +71,8 @@ export interface ConnectAccountPageData {
   account: ConnectAccount;
   /** Whether the account administers its organisation: the page links to the admin portal. */
   isAdmin: boolean;
+  /** Rule 21: the second factors set up, the recovery codes left, and what the organisation asks. */
+  twoFactor: TwoFactorStatus;
 }
 
 export interface ConnectForgotPasswordPageData {
@@ -95,9 +98,13 @@ export interface PasswordLoginRequest { email: string; password: string }
 export interface ForgotPasswordRequest { email: string }
 export interface ResetPasswordRequest { token: string; password: string; confirmPassword: string }
 
-/** The answer to a password login: signed in (redirectTo), or a temporary password that must be changed first. */
+/**
+ * The answer to a password login: signed in (redirectTo); a temporary password that must be changed first; or a second
+ * step (rule 21) at `redirectTo`, the pending sign-in held by a cookie until it is done.
+ */
 export type PasswordLoginResponse =
-  | { redirectTo: string }
+  | { redirectTo: string; next?: undefined }
+  | { next: 'second_factor'; redirectTo: string }
   | {
       next: 'change_password';
       /** A single-use ticket for POST /api/password/change (ChangePasswordRequest). */
@@ -133,6 +140,7 @@ export const CONNECT_ADMIN_TABS = [
   { id: 'audit', label: 'Audit log', path: CONNECT_PATHS.adminAudit },
   { id: 'administrators', label: 'Administrators', path: CONNECT_PATHS.adminAdministrators },
   { id: 'domains', label: 'Domains', path: CONNECT_PATHS.adminDomains },
+  { id: 'two-factor', label: 'Two-factor authentication', path: TWO_FACTOR_PATHS.admin },
 ] as const satisfies readonly ConnectAdminTab[];
 
 export interface ConnectAdminTab {
@@ -232,6 +240,17 @@ export const AUDIT_CATEGORIES = {
   accounts: { label: 'Accounts and apps', types: ['account.created', 'account.linked', 'account.unlinked'] },
   oidc: { label: 'Applications (OpenID Connect)', types: ['oidc.code_issued', 'oidc.token_issued', 'oidc.refresh_rotated', 'oidc.code_reuse_revoked', 'oidc.refresh_reuse_revoked'] },
   domains: { label: 'Domains', types: ['domain.added', 'domain.verification_attempted', 'domain.verified'] },
+  twoFactor: {
+    label: 'Two-factor authentication',
+    types: [
+      'two_factor.enrolled',
+      'two_factor.removed',
+      'two_factor.failed',
+      'two_factor.recovery_code_used',
+      'two_factor.postponed',
+      'two_factor.policy_changed',
+    ],
+  },
 } as const;
 
 export type AuditCategory = keyof typeof AUDIT_CATEGORIES;

@@ -2,6 +2,7 @@
 // personas and their devices. It is not a door into any server's data: pages reach servers only over the network.
 import type { WorldClockState } from '../domain/clock';
 import type { CookieJar } from '../domain/cookie-jar';
+import type { OtpAccount } from '../domain/totp';
 import type { Network } from './network';
 
 export interface Persona {
@@ -57,9 +58,22 @@ export interface ClockControl {
   subscribe(listener: () => void): () => void;
 }
 
+/** An account in the phone's authenticator app, as it was scanned or typed. */
+export interface PhoneAccount extends OtpAccount {
+  /** World time it was added. */
+  addedAt: number;
+}
+
+/** A persona's phone: its authenticator app and how far its clock is off the world clock (to show why codes fail). */
+export interface PhoneState {
+  accounts: PhoneAccount[];
+  clockOffsetSeconds: number;
+}
+
 export interface PersonaDevices {
   jar: CookieJar;
   browser: VirtualBrowserState;
+  phone: PhoneState;
 }
 
 export interface SimulationControl {
@@ -79,6 +93,8 @@ export interface SimulationControl {
   devices(personaId: string): PersonaDevices;
   /** Persists a persona's browser history and cookie jar, so a reload resumes exactly there. */
   saveDevices(personaId: string): Promise<void>;
+  /** Persists a persona's phone (its authenticator accounts and clock offset), as saveDevices does the browser. */
+  savePhone(personaId: string): Promise<void>;
   /** Called after a workspace switch, create or reset. */
   subscribe(listener: () => void): () => void;
 }

@@ -2,11 +2,15 @@
 // (digests only), the registered clients, the OpenID provider's signing keys, pending authorization requests,
 // codes and token grants (digests only), the organisation with its administrators and lockout settings, login
 // throttles, password-change tickets and activation links (digests only), the audit log (rule 26, seed 002), and the
-// domains the organisation added with their verification (rule 23). Versions are append-only.
+// domains the organisation added with their verification (rule 23), and two-factor authentication (rule 21): the
+// authenticator apps set up and being set up, recovery codes and remembered devices (digests only), sign-ins waiting
+// for their second step, and the organisation's groups. Versions are append-only.
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { ConnectAuditType, LockoutSettings, OrganisationDomain } from '../../../src/contracts/connect';
 import type { DomainStatus } from '../../../src/contracts/connect-domains';
 import type { AppliedEvent } from '../../../src/contracts/inspection';
+import type { TwoFactorPolicy } from '../../../src/contracts/connect-two-factor';
+import type { TotpParameters } from '../../../src/domain/totp';
 import type { DomainVerificationContext } from '../../../machines/domain-verification';
 import { databaseName } from '../../shared/server';
 import { registeredClient, REGISTRATIONS } from './clients';
@@ -190,6 +194,8 @@ export interface OrganisationRow {
   /** Seed 002: administrators named by the template who have not activated yet, with their activation mail. */
   invited: InvitedAdmin[];
   createdAt: number;
+  /** v5. Who must use two-factor authentication (rule 21); nobody in an upgraded workspace. */
+  twoFactor: TwoFactorPolicy;
 }
 
 export interface InvitedAdmin {
@@ -252,6 +258,61 @@ export interface DomainRow {
   lastEvents?: AppliedEvent[];
 }
 
+/** v5. An authenticator app an account set up (one per account: setting up another replaces it). */
+export interface TotpFactorRow extends TotpParameters {
+  accountId: string;
+  /**
+   * Base32. The verifier needs the shared secret itself (RFC 6238 §5.1 asks for it to be protected, e.g. encrypted);
+   * the sandbox keeps it as it keeps its signing keys, in the workspace's database.
+   */
+  secret: string;
+  addedAt: number;
+  /** The step of the last code accepted: no code of that step or an earlier one works again (RFC 6238 §5.2). */
+  lastUsedStep: number | null;
+}
+
+/** v5. A secret shown as a QR code, until a code from the app confirms it (then it becomes the account's TotpFactorRow). */
+export interface TotpEnrolmentRow {
+  accountId: string;
+  secret: string;
+  startedAt: number;
+  expiresAt: number;
+}
+
+/** v5. An account's recovery codes, as SHA-256 digests; each works once. */
+export interface RecoveryCodesRow {
+  accountId: string;
+  codes: Array<{ digest: string; usedAt: number | null }>;
+  issuedAt: number;
+}
+
+/** v5. A browser that passed the second step with "Remember this device for 30 days": its cookie's digest. */
+export interface RememberedDeviceRow {
+  tokenHash: string;
+  accountId: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** v5. A sign-in whose password was right, waiting for its second step (or for a factor to be set up); cookie digest. */
+export interface PendingSignInRow {
+  tokenHash: string;
+  accountId: string;
+  /** RFC 8176 values of what the user has done so far: ['pwd']. */
+  amr: string[];
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** v5. A group of the organisation's people, by email (seed 001: "HR staff"); policies name groups. */
+export interface GroupRow {
+  id: string;
+  organisationId: string;
+  name: string;
+  /** Normalised emails; multi-entry index: the groups an email is in. */
+  members: string[];
+}
+
 export class ConnectDb extends Dexie {
   accounts!: EntityTable<AccountRow, 'id'>;
   sessions!: EntityTable<SessionRow, 'id'>;
@@ -269,6 +330,12 @@ export class ConnectDb extends Dexie {
   passwordChanges!: EntityTable<PasswordChangeRow, 'tokenHash'>;
   activations!: EntityTable<ActivationRow, 'tokenHash'>;
   domains!: EntityTable<DomainRow, 'domain'>;
+  totpFactors!: EntityTable<TotpFactorRow, 'accountId'>;
+  totpEnrolments!: EntityTable<TotpEnrolmentRow, 'accountId'>;
+  recoveryCodes!: EntityTable<RecoveryCodesRow, 'accountId'>;
+  rememberedDevices!: EntityTable<RememberedDeviceRow, 'tokenHash'>;
+  pendingSignIns!: EntityTable<PendingSignInRow, 'tokenHash'>;
+  groups!: EntityTable<GroupRow, 'id'>;
 
   constructor(workspaceId: string) {
     super(databaseName(workspaceId, 'connect'));
@@ -306,6 +373,19 @@ export class ConnectDb extends Dexie {
       .upgrade(upgradeToV3);
     // v4: the domains an organisation added and their verification (rule 23); none in an upgraded workspace.
     this.version(4).stores({ domains: 'domain, organisationId, status' });
+    // v5: two-factor authentication (rule 21): authenticator apps, recovery codes, remembered devices, pending second
+    // steps, groups; organisations get a policy that asks nobody.
+    this.version(5)
+      .stores({
+        totpFactors: 'accountId',
+        totpEnrolments: 'accountId',
+        recoveryCodes: 'accountId',
+        // By account: removing the authenticator app forgets the account's devices.
+        rememberedDevices: 'tokenHash, accountId',
+        pendingSignIns: 'tokenHash, accountId',
+        groups: 'id, organisationId, *members',
+      })
+      .upgrade(upgradeToV5);
   }
 }
 
@@ -358,5 +438,15 @@ async function upgradeToV3(tx: Transaction): Promise<void> {
       account.blockedAt = null;
       account.lastLoginAt = lastLogin.get(account.id) ?? null;
       account.temporaryPasswordExpiresAt = null;
+    });
+}
+
+/** v4 → v5. Organisations require two-factor authentication of nobody, and have no groups yet (the template seeds them). */
+async function upgradeToV5(tx: Transaction): Promise<void> {
+  await tx
+    .table('organisations')
+    .toCollection()
+    .modify((organisation: OrganisationRow) => {
+      organisation.twoFactor = { requiredGroupIds: [], everyoneFrom: null };
     });
 }

@@ -1,6 +1,7 @@
 // Owns what every Connect endpoint module shares: its database and context, the signed-in account from the
 // session cookie, HTTP Basic client authentication (server-to-server calls, the token endpoint), and the audit writer.
 import type { ConnectErrorCode } from '../../../src/contracts/connect';
+import type { TwoFactorErrorCode } from '../../../src/contracts/connect-two-factor';
 import { digestsEqual, hashPassword } from '../../shared/crypto';
 import { problem, readCookie } from '../../shared/http';
 import type { ServerContext } from '../../shared/server';
@@ -13,7 +14,7 @@ export interface ConnectEnv {
 }
 
 /** Every code Connect answers with. */
-export type ConnectProblemCode = ConnectErrorCode;
+export type ConnectProblemCode = ConnectErrorCode | TwoFactorErrorCode;
 
 export function connectProblem(status: number, code: ConnectProblemCode, message: string, field?: string): Response {
   return problem(status, code, message, field);

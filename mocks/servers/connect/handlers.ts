@@ -2,6 +2,7 @@
 import { http, type RequestHandler } from 'msw';
 import { CONNECT_PATHS } from '../../../src/contracts/connect';
 import { SIM_MACHINES_PATH } from '../../../src/contracts/inspection';
+import { TWO_FACTOR_PATHS } from '../../../src/contracts/connect-two-factor';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { inspectionReadOnly } from '../../shared/inspection';
 import { accountStatus, linkAccount, unlinkAccount } from './accounts';
@@ -22,6 +23,9 @@ import { accountPage, forgotPasswordPage, loginPage, notFoundPage, resetPassword
 import { changeTemporaryPassword, forgotPassword, resetPassword } from './password';
 import { MESSAGES } from './rules';
 import { identify, login, logout, logoutPage, me } from './session';
+import { accountSetupPage, confirmSetupInAccount, removeTotp } from './two-factor/account';
+import { twoFactorAdminPage, updateTwoFactorPolicy } from './two-factor/admin';
+import { confirmSetupAtSignIn, remindLater, secondStepPage, verifySecondFactor } from './two-factor/sign-in';
 
 const CONNECT = ORIGINS.connect;
 
@@ -46,6 +50,8 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.get(`${CONNECT}${CONNECT_PATHS.forgotPassword}`, at(forgotPasswordPage)),
     http.get(`${CONNECT}${CONNECT_PATHS.resetPassword}`, at(resetPasswordPage)),
     http.get(`${CONNECT}${CONNECT_PATHS.activate}`, at(activatePage)),
+    http.get(`${CONNECT}${TWO_FACTOR_PATHS.signIn}`, at(secondStepPage)),
+    http.get(`${CONNECT}${TWO_FACTOR_PATHS.accountSetup}`, at(accountSetupPage)),
 
     // Admin portal (pages); its tabs are CONNECT_ADMIN_TABS
     http.get(`${CONNECT}${CONNECT_PATHS.admin}`, at(adminRootPage)),
@@ -53,6 +59,7 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.get(`${CONNECT}${CONNECT_PATHS.adminAudit}`, at(adminAuditPage)),
     http.get(`${CONNECT}${CONNECT_PATHS.adminAdministrators}`, at(adminAdministratorsPage)),
     http.get(`${CONNECT}${CONNECT_PATHS.adminDomains}`, at(domainsPage)),
+    http.get(`${CONNECT}${TWO_FACTOR_PATHS.admin}`, at(twoFactorAdminPage)),
 
     // APIs for Connect's own pages
     http.post(`${CONNECT}/api/session/identify`, at(identify)),
@@ -63,6 +70,12 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.post(`${CONNECT}/api/password/reset`, at(resetPassword)),
     http.post(`${CONNECT}/api/password/change`, at(changeTemporaryPassword)),
     http.post(`${CONNECT}/api/activate`, at(activate)),
+    // Two-factor authentication (rule 21): the second step of a sign-in, and account settings
+    http.post(`${CONNECT}/api/session/two-factor`, at(verifySecondFactor)),
+    http.post(`${CONNECT}/api/session/two-factor/setup`, at(confirmSetupAtSignIn)),
+    http.post(`${CONNECT}/api/session/two-factor/remind-later`, at(remindLater)),
+    http.post(`${CONNECT}/api/me/two-factor/totp/confirm`, at(confirmSetupInAccount)),
+    http.post(`${CONNECT}/api/me/two-factor/totp/remove`, at(removeTotp)),
 
     // Admin portal APIs (requireConnectAdmin)
     http.get(`${CONNECT}/api/admin/users`, at(listUsers)),
@@ -79,6 +92,7 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.post(`${CONNECT}/api/admin/domains`, at(addDomain)),
     http.post<{ domain: string }>(`${CONNECT}/api/admin/domains/:domain/verify`, onDomain(verifyDomain)),
     http.get<{ domain: string }>(`${CONNECT}/api/admin/domains/:domain/verification-file`, onDomain(verificationFile)),
+    http.put(`${CONNECT}/api/admin/two-factor/policy`, at(updateTwoFactorPolicy)),
 
     // OpenID Connect provider
     http.get(`${CONNECT}${CONNECT_PATHS.discovery}`, at(discovery)),

@@ -5,6 +5,7 @@ import { sendPendingInvitations } from './admin/administrators';
 import { ConnectDb } from './db';
 import { connectHandlers } from './handlers';
 import { seedConnect } from './seed';
+import { scheduleTwoFactorDates } from './two-factor/admin';
 
 export function createConnectServer(ctx: ServerContext): SimulatedServer {
   const db = new ConnectDb(ctx.workspaceId);
@@ -13,8 +14,12 @@ export function createConnectServer(ctx: ServerContext): SimulatedServer {
     name: 'connect',
     handlers: connectHandlers(env),
     seed: (template: WorkspaceTemplate) => seedConnect(db, ctx, template),
-    // Seed 002: the first administrators' activation mails, once mail.test is there (it is seeded after Connect).
-    start: () => sendPendingInvitations(env),
+    // Seed 002: the first administrators' activation mails, once mail.test is there (it is seeded after Connect); the
+    // date from which everyone must use two-factor authentication back on the world clock.
+    start: async () => {
+      await sendPendingInvitations(env);
+      await scheduleTwoFactorDates(env);
+    },
     close: () => db.close(),
   };
 }

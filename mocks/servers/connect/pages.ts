@@ -18,6 +18,7 @@ import { now, sessionAccount, type ConnectEnv } from './env';
 import { administeredBy } from './organisation';
 import { isTokenShaped, MESSAGES, prefillEmail, resetTokenState, safeReturnTo, SESSION_COOKIE, toConnectAccount } from './rules';
 import { CLEAR_SESSION_COOKIE } from './session';
+import { twoFactorStatus } from './two-factor/factors';
 
 /** GET / → the account page (which sends signed-out visitors to the login). */
 export async function rootPage(): Promise<Response> {
@@ -34,7 +35,11 @@ export async function accountPage(env: ConnectEnv, request: Request): Promise<Re
     return redirect(`${CONNECT_PATHS.login}?return_to=${encodeURIComponent(url.pathname + url.search)}`, stale ? [CLEAR_SESSION_COOKIE] : []);
   }
   const isAdmin = (await administeredBy(env, account.id)) !== undefined;
-  return page<ConnectAccountPageData>(CONNECT_VIEWS.account, 'Your Connect account', { account: toConnectAccount(account), isAdmin });
+  return page<ConnectAccountPageData>(CONNECT_VIEWS.account, 'Your Connect account', {
+    account: toConnectAccount(account),
+    isAdmin,
+    twoFactor: await twoFactorStatus(env, account, now(env)),
+  });
 }
 
 /**

@@ -20,7 +20,8 @@ import {
   resetTokenState,
   safeReturnTo,
 } from './rules';
-import { newSession, sessionCookie } from './session';
+import { newSession, PASSWORD_AMR, recordSignIn, sessionCookie, SIGN_IN_TABLES } from './session';
+import { secondStepFor, startPendingSignIn } from './two-factor/pending';
 
 const ForgotBody = z.object({ email: z.string() });
 /** A reset link's or a password-change ticket's token, with the new password twice. */
@@ -134,7 +135,7 @@ export async function resetPassword(env: ConnectEnv, request: Request): Promise<
   return json({ email: outcome.email });
 }
 
-type ChangeOutcome = { ok: true; sessionId: string } | { ok: false; response: Response };
+type ChangeOutcome = { ok: true } | { ok: false; response: Response };
 
 /** Every way a password-change ticket fails sends the user back to sign in with the temporary password again. */
 function ticketProblem(state: 'invalid' | 'expired' | 'used'): Response {
@@ -146,7 +147,8 @@ function ticketProblem(state: 'invalid' | 'expired' | 'used'): Response {
  * POST /api/password/change?return_to=/path {token, password, confirmPassword} → {redirectTo} and the session cookie.
  * Seed 002: a temporary password "must be changed at next login". The ticket the login answered first (single use,
  * 15 minutes), then the policy, a password other than the temporary one, the confirmation. On success, in one
- * transaction: the new password, the ticket used, the session, and the change and the login audited.
+ * transaction: the new password, the ticket used, the session, and the change and the login audited — or, when the
+ * account has a second step (rule 21), the pending sign-in that leads to it instead of the session.
  */
 export async function changeTemporaryPassword(env: ConnectEnv, request: Request): Promise<Response> {
   const body = await readJson(request, NewPasswordBody);
@@ -168,26 +170,25 @@ export async function changeTemporaryPassword(env: ConnectEnv, request: Request)
 
   const salt = env.ctx.random.hex(16);
   const hash = await hashPassword(body.password, salt);
-  const session = newSession(env, account!.id, at);
+  const redirectTo = safeReturnTo(new URL(request.url).searchParams.get('return_to'));
+  // Rule 21: a temporary password is a first step like any other; the second follows when the account has one.
+  const second = await secondStepFor(env, request, account!, { kind: 'password' }, at);
+  const session = second.step === 'none' ? newSession(env, account!.id, at) : null;
 
-  const tables = [env.db.passwordChanges, env.db.accounts, env.db.sessions, env.db.audit];
+  const tables = [env.db.passwordChanges, ...SIGN_IN_TABLES(env)];
   const outcome = await env.db.transaction('rw', tables, async (): Promise<ChangeOutcome> => {
     const current = await env.db.passwordChanges.get(tokenHash!);
     const currentState = resetTokenState(current, at);
     if (currentState !== 'valid') return { ok: false, response: ticketProblem(currentState) };
     const owner = await env.db.accounts.get(current!.accountId);
     if (!owner || owner.blockedAt !== null || owner.temporaryPasswordExpiresAt === null) return { ok: false, response: ticketProblem('invalid') };
-    await env.db.accounts.update(owner.id, { passwordHash: hash, passwordSalt: salt, passwordChangedAt: at, temporaryPasswordExpiresAt: null, lastLoginAt: at });
+    await env.db.accounts.update(owner.id, { passwordHash: hash, passwordSalt: salt, passwordChangedAt: at, temporaryPasswordExpiresAt: null });
     await env.db.passwordChanges.update(tokenHash!, { usedAt: at });
-    await env.db.sessions.add(session);
-    const who = { accountId: owner.id, email: owner.email };
-    await env.db.audit.bulkAdd([
-      auditEntry(env, 'password.changed', `${owner.name} replaced the temporary password with a new one`, who),
-      auditEntry(env, 'login', `${owner.name} logged in with a password`, who),
-    ]);
-    return { ok: true, sessionId: session.id };
+    await env.db.audit.add(auditEntry(env, 'password.changed', `${owner.name} replaced the temporary password with a new one`, { accountId: owner.id, email: owner.email }));
+    if (session) await recordSignIn(env, owner, session, 'with a password');
+    return { ok: true };
   });
   if (!outcome.ok) return outcome.response;
-  const redirectTo = safeReturnTo(new URL(request.url).searchParams.get('return_to'));
-  return json({ redirectTo }, { cookies: [sessionCookie(outcome.sessionId)] });
+  if (!session) return startPendingSignIn(env, account!, PASSWORD_AMR, at, redirectTo);
+  return json({ redirectTo }, { cookies: [sessionCookie(session.id)] });
 }

@@ -1,6 +1,6 @@
 // Owns filling a fresh Connect database from a workspace template: the accounts people already have from other
 // products (seed 000: "If you already have a Connect account…", e.g. Erik's from Expense), the registered clients and
-// the organisation with its first administrators' invitations (seed 002).
+// the organisation with its first administrators' invitations (seed 002) and its groups (seed 001: HR staff).
 // Ids and salts come from ctx.random in template order, so the same seed gives the same ids. Signing keys are made on
 // first use (oidc/keys.ts), so a reset also means new keys.
 import { normalizeEmail } from '../../../src/domain/email';
@@ -8,7 +8,7 @@ import { hashPassword } from '../../shared/crypto';
 import type { ServerContext } from '../../shared/server';
 import type { WorkspaceTemplate } from '../../templates/template';
 import { HRM_CLIENT, registeredClient, REGISTRATIONS } from './clients';
-import type { AccountRow, ConnectDb, InvitedAdmin, OrganisationRow } from './db';
+import type { AccountRow, ConnectDb, GroupRow, InvitedAdmin, OrganisationRow } from './db';
 import { DEFAULT_LOCKOUT, newAccount } from './rules';
 
 export async function seedConnect(db: ConnectDb, ctx: ServerContext, template: WorkspaceTemplate): Promise<void> {
@@ -30,6 +30,7 @@ export async function seedConnect(db: ConnectDb, ctx: ServerContext, template: W
   }
   const clientSalt = ctx.random.hex(16);
   const organisation = seedOrganisation(ctx, template, accounts, at);
+  const groups = seedGroups(ctx, template, organisation.id);
 
   // Hashes before the transaction: a non-IndexedDB await inside a Dexie transaction commits it.
   for (const account of accounts) {
@@ -56,12 +57,19 @@ export async function seedConnect(db: ConnectDb, ctx: ServerContext, template: W
     db.passwordChanges,
     db.activations,
     db.domains,
+    db.totpFactors,
+    db.totpEnrolments,
+    db.recoveryCodes,
+    db.rememberedDevices,
+    db.pendingSignIns,
+    db.groups,
   ];
   await db.transaction('rw', tables, async () => {
     await Promise.all(tables.map((table) => table.clear()));
     await db.accounts.bulkAdd(accounts);
     await db.clients.bulkAdd(clients);
     await db.organisations.add(organisation);
+    await db.groups.bulkAdd(groups);
   });
 }
 
@@ -92,5 +100,19 @@ function seedOrganisation(ctx: ServerContext, template: WorkspaceTemplate, accou
     admins: [],
     invited,
     createdAt: at,
+    // Seed 004: "2FA is not mandatory today"; an administrator sets who must use it.
+    twoFactor: { requiredGroupIds: [], everyoneFrom: null },
   };
+}
+
+/** The template's groups, each with the emails of the people who have its HRM role (the HRM user's email). */
+function seedGroups(ctx: ServerContext, template: WorkspaceTemplate, organisationId: string): GroupRow[] {
+  return (template.tenant.connectGroups ?? []).map((group) => ({
+    id: `grp_${ctx.random.hex(8)}`,
+    organisationId,
+    name: group.name,
+    members: [
+      ...new Set(template.people.filter((p) => p.roles.includes(group.role) && p.email !== undefined).map((p) => normalizeEmail(p.email!))),
+    ].sort(),
+  }));
 }

@@ -1,5 +1,6 @@
-// Owns signing in to Connect (rule 20, seed 001: the email first, then the password) with its brute-force lockout:
-// POST /api/session/identify, POST and DELETE /api/session, the /logout navigation and GET /api/me.
+// Owns signing in to Connect (rule 20, seed 001: the email first, then the password) with its brute-force lockout,
+// handing over to the second step when rule 21 asks for one: POST /api/session/identify, POST and DELETE
+// /api/session, the /logout navigation and GET /api/me.
 import { z } from 'zod';
 import { CONNECT_PATHS, type ConnectAccount, type PasswordLoginResponse } from '../../../src/contracts/connect';
 import type { SetCookie } from '../../../src/contracts/wire';
@@ -7,9 +8,10 @@ import { parseEmail } from '../../../src/domain/email';
 import { PASSWORD_POLICY } from '../../../src/domain/password';
 import { hashPassword, sha256Hex, verifyPassword } from '../../shared/crypto';
 import { json, problemFrom, readCookie, readJson, redirect } from '../../shared/http';
-import type { AccountRow, SessionRow } from './db';
+import type { AccountRow, AuditType, SessionRow } from './db';
 import { auditEntry, connectProblem, DUMMY_SALT, now, requireAccount, type ConnectEnv } from './env';
 import { lockoutFor } from './organisation';
+import { secondStepFor, startPendingSignIn } from './two-factor/pending';
 import {
   afterFailure,
   isLocked,
@@ -31,7 +33,7 @@ export function sessionCookie(id: string): SetCookie {
 }
 
 /** RFC 8176 §2: the user authenticated with a password. */
-const PASSWORD_AMR = ['pwd'];
+export const PASSWORD_AMR = ['pwd'];
 
 export const CLEAR_SESSION_COOKIE: SetCookie = { name: SESSION_COOKIE, value: '', maxAge: 0, path: '/' };
 
@@ -86,21 +88,46 @@ export async function login(env: ConnectEnv, request: Request): Promise<Response
 
   if (account.temporaryPasswordExpiresAt !== null) return changeTicket(env, account, at);
 
-  const session = newSession(env, account.id, at);
-  await env.db.transaction('rw', [env.db.sessions, env.db.accounts, env.db.loginThrottles, env.db.audit], async () => {
-    await env.db.sessions.add(session);
-    await env.db.accounts.update(account.id, { lastLoginAt: at });
-    await env.db.loginThrottles.delete(email.value);
-    await env.db.audit.add(auditEntry(env, 'login', `${account.name} logged in with a password`, { accountId: account.id, email: account.email }));
-  });
   const redirectTo = safeReturnTo(new URL(request.url).searchParams.get('return_to'));
+  // Rule 21: a second step when the account has a factor or its organisation asks for one. The failures counted so far
+  // stay until it passes: wrong codes count against the same email.
+  const second = await secondStepFor(env, request, account, { kind: 'password' }, at);
+  if (second.step !== 'none') return startPendingSignIn(env, account, PASSWORD_AMR, at, redirectTo);
+
+  const session = newSession(env, account.id, at);
+  await env.db.transaction('rw', SIGN_IN_TABLES(env), () =>
+    recordSignIn(env, account, session, second.remembered ? 'with a password on a remembered device' : 'with a password'),
+  );
   return json<PasswordLoginResponse>({ redirectTo }, { cookies: [sessionCookie(session.id)] });
 }
 
-/** A refused password login: the failure counted against the email (locking it at the limit) and audited with its reason. */
-async function refuse(env: ConnectEnv, email: string, accountId: string | null, reason: string, at: number): Promise<Response> {
+/** What `recordSignIn` writes, for the caller's transaction. */
+export const SIGN_IN_TABLES = (env: ConnectEnv) => [env.db.sessions, env.db.accounts, env.db.loginThrottles, env.db.audit];
+
+/**
+ * Inside the caller's transaction (SIGN_IN_TABLES and its own): the session stored, the last login set, the email's
+ * failed attempts cleared, the login audited ("Anna Svensson logged in with a password and an authenticator app").
+ */
+export async function recordSignIn(env: ConnectEnv, account: AccountRow, session: SessionRow, how: string): Promise<void> {
+  await env.db.sessions.add(session);
+  await env.db.accounts.update(account.id, { lastLoginAt: session.authTime });
+  await env.db.loginThrottles.delete(account.email);
+  await env.db.audit.add(auditEntry(env, 'login', `${account.name} logged in ${how}`, { accountId: account.id, email: account.email }));
+}
+
+/**
+ * A failed attempt against `email` (a wrong password, or a wrong second-step code with its own audit entry): counted,
+ * locking the email at the organisation's limit, and audited. Resolves to whether the email is locked now.
+ */
+export async function countFailure(
+  env: ConnectEnv,
+  email: string,
+  accountId: string | null,
+  at: number,
+  failure: { type: AuditType; detail: string },
+): Promise<boolean> {
   const settings = await lockoutFor(env, email);
-  const locked = await env.db.transaction('rw', env.db.loginThrottles, env.db.audit, async () => {
+  return env.db.transaction('rw', env.db.loginThrottles, env.db.audit, async () => {
     const current = await env.db.loginThrottles.get(email);
     // A concurrent attempt may have reached the limit meanwhile: this one is then refused as locked.
     if (isLocked(current, at)) {
@@ -109,7 +136,7 @@ async function refuse(env: ConnectEnv, email: string, accountId: string | null, 
     }
     const next = afterFailure(current, email, settings, at);
     await env.db.loginThrottles.put(next.row);
-    await env.db.audit.add(auditEntry(env, 'login.failed', `Failed login for ${email} (${reason})`, { accountId, email }));
+    await env.db.audit.add(auditEntry(env, failure.type, failure.detail, { accountId, email }));
     if (next.locked) {
       await env.db.audit.add(
         auditEntry(
@@ -122,6 +149,11 @@ async function refuse(env: ConnectEnv, email: string, accountId: string | null, 
     }
     return next.locked;
   });
+}
+
+/** A refused password login: the failure counted against the email (locking it at the limit) and audited with its reason. */
+async function refuse(env: ConnectEnv, email: string, accountId: string | null, reason: string, at: number): Promise<Response> {
+  const locked = await countFailure(env, email, accountId, at, { type: 'login.failed', detail: `Failed login for ${email} (${reason})` });
   return locked ? connectProblem(429, 'too_many_attempts', MESSAGES.tooManyAttempts) : connectProblem(401, 'invalid_credentials', MESSAGES.invalidCredentials);
 }
 
@@ -140,11 +172,11 @@ async function changeTicket(env: ConnectEnv, account: AccountRow, at: number): P
   return json<PasswordLoginResponse>({ next: 'change_password', changeToken, policy: PASSWORD_POLICY });
 }
 
-/** A new password session of `accountId` at `at`; its id and sid come from the seeded random. */
-export function newSession(env: ConnectEnv, accountId: string, at: number): SessionRow {
+/** A new session of `accountId` at `at`, by a password unless `amr` says more; its id and sid come from the seeded random. */
+export function newSession(env: ConnectEnv, accountId: string, at: number, amr: string[] = PASSWORD_AMR): SessionRow {
   const id = env.ctx.random.hex(16);
   const sid = env.ctx.random.hex(16);
-  return { id, accountId, expiresAt: at + SESSION_TTL_MS, authTime: at, amr: PASSWORD_AMR, sid };
+  return { id, accountId, expiresAt: at + SESSION_TTL_MS, authTime: at, amr: [...amr], sid };
 }
 
 /** Ends the browser's session, if it has one, and audits the logout. */

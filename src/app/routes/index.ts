@@ -1,6 +1,7 @@
 // Owns which component renders which page view: the server names the view, the virtual browser looks it up here.
 import type { Component } from 'svelte';
 import { CONNECT_VIEWS } from '../../contracts/connect';
+import { TWO_FACTOR_VIEWS } from '../../contracts/connect-two-factor';
 import { DNS_VIEWS } from '../../contracts/dns';
 import { EXPENSE_VIEWS } from '../../contracts/expense';
 import { HRM_VIEWS } from '../../contracts/hrm';
@@ -33,6 +34,9 @@ import ConnectAdminUsers from './connect/admin/Users.svelte';
 import ConnectAdminAuditLog from './connect/admin/AuditLog.svelte';
 import ConnectAdminAdministrators from './connect/admin/Administrators.svelte';
 import ConnectAdminDomains from './connect/admin/Domains.svelte';
+import ConnectAdminTwoFactor from './connect/admin/TwoFactorPolicy.svelte';
+import ConnectTwoFactor from './connect/TwoFactor.svelte';
+import ConnectTwoFactorSetup from './connect/TwoFactorSetup.svelte';
 import DnsLogin from './dns/Login.svelte';
 import DnsZones from './dns/Zones.svelte';
 import DnsZone from './dns/Zone.svelte';
@@ -77,6 +81,9 @@ export const ROUTES: Readonly<Record<string, RouteComponent>> = {
   [CONNECT_VIEWS.adminAudit]: ConnectAdminAuditLog,
   [CONNECT_VIEWS.adminAdministrators]: ConnectAdminAdministrators,
   [CONNECT_VIEWS.adminDomains]: ConnectAdminDomains,
+  [TWO_FACTOR_VIEWS.verify]: ConnectTwoFactor,
+  [TWO_FACTOR_VIEWS.setup]: ConnectTwoFactorSetup,
+  [TWO_FACTOR_VIEWS.admin]: ConnectAdminTwoFactor,
   [DNS_VIEWS.login]: DnsLogin,
   [DNS_VIEWS.zones]: DnsZones,
   [DNS_VIEWS.zone]: DnsZone,

@@ -1,13 +1,15 @@
-// Owns the stage's state: the live workspace, its personas, who is on stage now, and each persona's virtual browser
-// and inbox (created when first shown, replaced when a reset or switch gives the persona new devices).
+// Owns the stage's state: the live workspace, its personas, who is on stage now, and each persona's virtual browser,
+// inbox and phone (created when first shown, replaced when a reset or switch gives the persona new devices).
 import type { Persona, SimulationControl, TemplateInfo, WorkspaceInfo } from '../../contracts/simulation';
 import { ClockView } from './clock-view.svelte';
 import { Inbox } from './inbox.svelte';
+import { AuthenticatorPhone } from './phone.svelte';
 import { VirtualBrowser } from './virtual-browser.svelte';
 
 interface PersonaDesk {
   browser: VirtualBrowser;
   inbox: Inbox;
+  phone: AuthenticatorPhone;
 }
 
 export class Stage {
@@ -41,6 +43,10 @@ export class Stage {
 
   inboxOf(personaId: string): Inbox | undefined {
     return this.#desks[personaId]?.inbox;
+  }
+
+  phoneOf(personaId: string): AuthenticatorPhone | undefined {
+    return this.#desks[personaId]?.phone;
   }
 
   async choose(personaId: string): Promise<void> {
@@ -87,9 +93,10 @@ export class Stage {
     if (this.#desks[personaId]) return;
     const persona = this.personas.find((p) => p.id === personaId);
     if (!persona) return;
+    const browser = new VirtualBrowser(this.simulation, personaId);
     this.#desks = {
       ...this.#desks,
-      [personaId]: { browser: new VirtualBrowser(this.simulation, personaId), inbox: new Inbox(this.simulation, persona) },
+      [personaId]: { browser, inbox: new Inbox(this.simulation, persona), phone: new AuthenticatorPhone(this.simulation, personaId, this.clock, browser) },
     };
   }
 }

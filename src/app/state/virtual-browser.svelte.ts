@@ -31,6 +31,12 @@ export class VirtualBrowser {
    */
   documentId = $state(0);
 
+  /**
+   * The text of the QR code the page shows now, as a phone's camera pointed at this screen reads it (the persona's
+   * authenticator app "scans" it); null when none is on show.
+   */
+  qrOnScreen = $state<string | null>(null);
+
   readonly page: PageBody | null = $derived(this.outcome?.kind === 'page' ? this.outcome.page : null);
   readonly problem: ProblemBody | null = $derived(this.outcome?.kind === 'error' ? this.outcome.problem : null);
   readonly title: string = $derived(this.page?.title ?? this.problem?.title ?? (this.loading ? 'Loading…' : ''));
@@ -100,6 +106,14 @@ export class VirtualBrowser {
     const current = this.history[this.index];
     if (current === undefined) return this.go(START_URL);
     return this.#load({ url: current }, 'replace', options.fresh ?? false);
+  }
+
+  /** A page shows a QR code encoding `text`; the returned function takes it off the screen. */
+  showQr(text: string): () => void {
+    this.qrOnScreen = text;
+    return () => {
+      if (this.qrOnScreen === text) this.qrOnScreen = null;
+    };
   }
 
   /** Saves the jar after an API call that changed cookies without a navigation. */

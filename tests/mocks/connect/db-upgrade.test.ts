@@ -60,8 +60,8 @@ describe('Connect database v1 → v2', () => {
     const db = new ConnectDb('upgrade-test');
     await db.open();
     try {
-      // Today's code opens it at v4, through v2 and v3: the v3 upgrade adds the admin portal's fields (tested below).
-      expect(db.verno).toBe(4);
+      // Today's code opens it at v5, through v2, v3 and v4: the v3 upgrade adds the admin portal's fields (tested below).
+      expect(db.verno).toBe(5);
       expect(await db.accounts.get(ERIK.id)).toMatchObject(ERIK);
       expect(await db.sessions.toArray()).toEqual([{ id: SESSION_ID, accountId: ERIK.id, expiresAt: T + 7 * HOUR, authTime: T - HOUR, amr: ['pwd'], sid: 'v1-0' }]);
       const clients = await db.clients.orderBy('id').toArray();
@@ -154,8 +154,8 @@ describe('Connect database v2 → v3', () => {
     const db = new ConnectDb('upgrade-v3');
     await db.open();
     try {
-      // Through v3 to today's v4 (tested below).
-      expect(db.verno).toBe(4);
+      // Through v3 and v4 to today's v5 (tested below).
+      expect(db.verno).toBe(5);
       expect(await db.accounts.get(ERIK.id)).toMatchObject({
         email: ERIK.email,
         passwordSalt: ERIK_SALT,
@@ -269,10 +269,11 @@ describe('Connect database v3 → v4', () => {
     const db = new ConnectDb('upgrade-v4');
     await db.open();
     try {
-      expect(db.verno).toBe(4);
+      // Through v4 to today's v5, whose two-factor policy the organisation gains (tested below).
+      expect(db.verno).toBe(5);
       expect(await db.accounts.toArray()).toEqual([KARIN]);
       expect(await db.sessions.toArray()).toEqual([SESSION]);
-      expect(await db.organisations.toArray()).toEqual([ORGANISATION]);
+      expect(await db.organisations.toArray()).toEqual([{ ...ORGANISATION, twoFactor: NOBODY_REQUIRED }]);
       expect((await db.clients.get('hrm'))?.secretSalt).toBe(SALT);
       expect((await db.audit.toArray()).map((a) => a.type)).toEqual(['login']);
       expect(await db.domains.count()).toBe(0);
@@ -304,5 +305,74 @@ describe('Connect database v3 → v4', () => {
     );
     expect(added.status).toBe(201);
     expect(await added.json()).toMatchObject({ domain: 'company.se', status: 'unverified', addedBy: KARIN.email });
+  });
+});
+
+/** Connect's schema as version 4 added it. */
+const V4_STORES = { domains: 'domain, organisationId, status' };
+const NOBODY_REQUIRED = { requiredGroupIds: [], everyoneFrom: null };
+const ERIK_V4 = { ...KARIN, id: 'acc_00000000000000e4', email: ERIK.email, name: ERIK.name, words: ['erik.johansson', 'erik', 'johansson'] };
+
+/** Writes a v4 database as v4 did: Karin administering the organisation, signed in; Erik with a password; the HRM's client. */
+async function writeV4(workspaceId: string): Promise<void> {
+  const name = databaseName(workspaceId, 'connect');
+  await Dexie.delete(name);
+  const v4 = new Dexie(name);
+  v4.version(1).stores(V1_STORES);
+  v4.version(2).stores(V2_STORES);
+  v4.version(3).stores(V3_STORES);
+  v4.version(4).stores(V4_STORES);
+  const erik = { ...ERIK_V4, passwordHash: await hashPassword(ERIK_PASSWORD, ERIK_SALT), passwordSalt: ERIK_SALT, passwordChangedAt: T - 24 * HOUR };
+  await v4.table('accounts').bulkAdd([KARIN, erik]);
+  await v4.table('sessions').add(SESSION);
+  await v4.table('organisations').add(ORGANISATION);
+  await v4.table('clients').add({
+    id: 'hrm',
+    name: 'HRM',
+    type: 'confidential',
+    secretHash: await hashPassword('v4-secret', SALT),
+    secretSalt: SALT,
+    redirectUris: ['https://hrm.test/auth/callback'],
+    postLogoutRedirectUris: ['https://hrm.test/login'],
+    idTokenSignedResponseAlg: 'RS256',
+  });
+  v4.close();
+}
+
+describe('Connect database v4 → v5', () => {
+  it('keeps every row, gives the organisation a two-factor policy that asks nobody, and adds the two-factor tables empty', async () => {
+    await writeV4('upgrade-v5');
+    const db = new ConnectDb('upgrade-v5');
+    await db.open();
+    try {
+      expect(db.verno).toBe(5);
+      expect((await db.accounts.toArray()).map((a) => a.email).sort()).toEqual([ERIK.email, KARIN.email]);
+      expect(await db.sessions.toArray()).toEqual([SESSION]);
+      expect(await db.organisations.toArray()).toEqual([{ ...ORGANISATION, twoFactor: NOBODY_REQUIRED }]);
+      const counts = await Promise.all([db.totpFactors, db.totpEnrolments, db.recoveryCodes, db.rememberedDevices, db.pendingSignIns, db.groups].map((t) => t.count()));
+      expect(counts).toEqual([0, 0, 0, 0, 0, 0]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a workspace reopened on a v4 database signs Erik in with his password alone, and its administrator requires two-factor authentication of everyone', async () => {
+    const world = await createTestWorld();
+    const id = world.workspace.id;
+    await world.close();
+    await writeV4(id);
+    reopened = (await Workspace.open({ id, realClock: new ManualClock(0) }))!;
+    const network = reopened.network;
+    const post = (url: string, jar: CookieJar, body: unknown, method = 'POST') =>
+      network.fetch(new Request(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }), { initiator: 'browser:test', jar });
+
+    const erikJar = new CookieJar();
+    expect(await (await post(`${CONNECT}/api/session`, erikJar, { email: ERIK.email, password: ERIK_PASSWORD })).json()).toEqual({ redirectTo: '/account' });
+
+    const karinJar = new CookieJar([{ host: 'connect.test', name: 'connect_session', value: SESSION.id, path: '/', expiresAt: null }]);
+    const policy = await post(`${CONNECT}/api/admin/two-factor/policy`, karinJar, { requiredGroupIds: [], everyoneFrom: T }, 'PUT');
+    expect(policy.status).toBe(200);
+    const second = (await (await post(`${CONNECT}/api/session`, new CookieJar(), { email: ERIK.email, password: ERIK_PASSWORD })).json()) as { next?: string };
+    expect(second.next).toBe('second_factor');
   });
 });

@@ -55,6 +55,22 @@ describe('Simulation', () => {
     expect(second.devices('karin').browser.history[0]).toBe('https://hrm.test/login?return_to=%2F');
   });
 
+  it('keeps each persona’s phone — its authenticator accounts and clock offset — across a restart of the tab, and a reset empties it', async () => {
+    const clock = realClock();
+    const first = await Simulation.start({ realClock: clock });
+    const account = { issuer: 'Connect', label: 'johan.ek@company.com', secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', algorithm: 'SHA1', digits: 6, period: 30 } as const;
+    first.devices('johan').phone.accounts.push({ ...account, addedAt: first.clock.now() });
+    first.devices('johan').phone.clockOffsetSeconds = -90;
+    await first.savePhone('johan');
+    await first.runtime.close();
+
+    const second = await Simulation.start({ realClock: clock });
+    expect(second.devices('johan').phone).toEqual({ accounts: [{ ...account, addedAt: demoTenant.startsAt }], clockOffsetSeconds: -90 });
+    expect(second.devices('anna').phone).toEqual({ accounts: [], clockOffsetSeconds: 0 });
+    await second.resetWorkspace();
+    expect(second.devices('johan').phone).toEqual({ accounts: [], clockOffsetSeconds: 0 });
+  });
+
   it('gives the same codes for the same seed, and others for another seed (QA replays)', async () => {
     const simulation = await Simulation.start({ realClock: realClock() });
     const codeA = await annasCode(simulation.runtime);

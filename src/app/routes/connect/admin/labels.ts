@@ -39,4 +39,10 @@ export const AUDIT_TYPE_LABELS: Record<ConnectAuditType, string> = {
   'domain.added': 'Domain added',
   'domain.verification_attempted': 'Domain verification',
   'domain.verified': 'Domain verified',
+  'two_factor.enrolled': 'Two-factor set up',
+  'two_factor.removed': 'Two-factor removed',
+  'two_factor.failed': 'Wrong two-factor code',
+  'two_factor.recovery_code_used': 'Recovery code used',
+  'two_factor.postponed': 'Two-factor postponed',
+  'two_factor.policy_changed': 'Two-factor policy',
 };

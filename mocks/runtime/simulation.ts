@@ -4,13 +4,14 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { Clock } from '../../src/domain/clock';
 import { CookieJar } from '../../src/domain/cookie-jar';
 import type { Exchange, Network, NetworkFetchOptions } from '../../src/contracts/network';
-import type {
-  ClockControl,
-  Persona,
-  PersonaDevices,
-  SimulationControl,
-  TemplateInfo,
-  WorkspaceInfo,
+import {
+  emptyPasskeyDevices,
+  type ClockControl,
+  type Persona,
+  type PersonaDevices,
+  type SimulationControl,
+  type TemplateInfo,
+  type WorkspaceInfo,
 } from '../../src/contracts/simulation';
 import { Workspace } from './workspace';
 import type { RealTimers } from './world-clock';
@@ -36,6 +37,8 @@ export interface SimulationOptions {
   realTimers?: RealTimers;
   /** Told the live handler list after every workspace change (the MSW service worker's handlers follow it). */
   onHandlersChanged?: (handlers: RequestHandler[]) => void;
+  /** The real page's origin, which WebAuthn sees: Connect's passkeys are bound to it. */
+  pageOrigin?: string;
 }
 
 export class Simulation implements SimulationControl {
@@ -92,6 +95,7 @@ export class Simulation implements SimulationControl {
       realClock: this.options.realClock,
       ...(this.options.elapsed ? { elapsed: this.options.elapsed } : {}),
       ...(this.options.realTimers ? { realTimers: this.options.realTimers } : {}),
+      ...(this.options.pageOrigin ? { pageOrigin: this.options.pageOrigin } : {}),
     };
   }
 
@@ -175,7 +179,7 @@ export class Simulation implements SimulationControl {
   devices(personaId: string): PersonaDevices {
     let devices = this.deviceMap.get(personaId);
     if (!devices) {
-      devices = { jar: new CookieJar(), browser: { history: [], index: -1 } };
+      devices = { jar: new CookieJar(), browser: { history: [], index: -1 }, passkeys: emptyPasskeyDevices() };
       this.deviceMap.set(personaId, devices);
     }
     return devices;
@@ -188,6 +192,7 @@ export class Simulation implements SimulationControl {
       history: [...devices.browser.history],
       index: devices.browser.index,
       cookies: devices.jar.toJSON(),
+      passkeys: { authenticator: devices.passkeys.authenticator, sandbox: devices.passkeys.sandbox.map((c) => ({ ...c })) },
     });
   }
 
@@ -204,7 +209,7 @@ export class Simulation implements SimulationControl {
     this.deviceMap = new Map(
       (await workspace.world.browsers.toArray()).map((b) => [
         b.personaId,
-        { jar: new CookieJar(b.cookies), browser: { history: b.history, index: b.index } },
+        { jar: new CookieJar(b.cookies), browser: { history: b.history, index: b.index }, passkeys: b.passkeys ?? emptyPasskeyDevices() },
       ]),
     );
     this.unsubscribeLive = [

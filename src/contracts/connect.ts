@@ -1,4 +1,5 @@
 // Owns the Connect IdP's wire (connect.test): page views, API bodies and error codes.
+import type { PasskeyErrorCode, PasskeyView } from './connect-passkeys';
 
 export const CONNECT_PATHS = {
   root: '/',
@@ -70,6 +71,8 @@ export interface ConnectAccountPageData {
   account: ConnectAccount;
   /** Whether the account administers its organisation: the page links to the admin portal. */
   isAdmin: boolean;
+  /** The account's passkeys, oldest first. */
+  passkeys: PasskeyView[];
 }
 
 export interface ConnectForgotPasswordPageData {
@@ -232,6 +235,7 @@ export const AUDIT_CATEGORIES = {
   accounts: { label: 'Accounts and apps', types: ['account.created', 'account.linked', 'account.unlinked'] },
   oidc: { label: 'Applications (OpenID Connect)', types: ['oidc.code_issued', 'oidc.token_issued', 'oidc.refresh_rotated', 'oidc.code_reuse_revoked', 'oidc.refresh_reuse_revoked'] },
   domains: { label: 'Domains', types: ['domain.added', 'domain.verification_attempted', 'domain.verified'] },
+  passkeys: { label: 'Passkeys', types: ['passkey.registered', 'passkey.removed'] },
 } as const;
 
 export type AuditCategory = keyof typeof AUDIT_CATEGORIES;
@@ -338,7 +342,8 @@ export type ConnectErrorCode =
   | 'mail_failed'
   | 'domain_required'
   | 'domain_malformed'
-  | 'domain_taken';
+  | 'domain_taken'
+  | PasskeyErrorCode;
 
 /**
  * OAuth 2.0 / OpenID Connect error codes Connect answers with: RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3.1,

@@ -1,6 +1,7 @@
 // Owns Connect's routes (connect.test): which endpoint answers which method and path. Nothing else lives here.
 import { http, type RequestHandler } from 'msw';
 import { CONNECT_PATHS } from '../../../src/contracts/connect';
+import { PASSKEY_API } from '../../../src/contracts/connect-passkeys';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { accountStatus, linkAccount, unlinkAccount } from './accounts';
 import { addDomain, listDomains, verificationFile, verifiedDomains, verifyDomain } from './domains/api';
@@ -17,6 +18,7 @@ import { adminAdministratorsPage, adminAuditPage, adminRootPage, adminUsersPage 
 import { blockUser, listUsers, sendTemporaryPassword, unblockUser, unlockUser, updateLockout } from './admin/users';
 import { accountPage, forgotPasswordPage, loginPage, notFoundPage, resetPasswordPage, rootPage } from './pages';
 import { changeTemporaryPassword, forgotPassword, resetPassword } from './password';
+import { finishAuthentication, finishRegistration, listCeremonies, listPasskeys, removePasskey, startAuthentication, startRegistration } from './passkeys/api';
 import { MESSAGES } from './rules';
 import { identify, login, logout, logoutPage, me } from './session';
 
@@ -60,6 +62,15 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.post(`${CONNECT}/api/password/reset`, at(resetPassword)),
     http.post(`${CONNECT}/api/password/change`, at(changeTemporaryPassword)),
     http.post(`${CONNECT}/api/activate`, at(activate)),
+
+    // Passkeys (WebAuthn): account settings, the login page, the developer x-ray
+    http.get(`${CONNECT}${PASSKEY_API.list}`, at(listPasskeys)),
+    http.post(`${CONNECT}${PASSKEY_API.registrationOptions}`, at(startRegistration)),
+    http.post(`${CONNECT}${PASSKEY_API.registration}`, at(finishRegistration)),
+    http.post(`${CONNECT}${PASSKEY_API.authenticationOptions}`, at(startAuthentication)),
+    http.post(`${CONNECT}${PASSKEY_API.authentication}`, at(finishAuthentication)),
+    http.get(`${CONNECT}${PASSKEY_API.ceremonies}`, at(listCeremonies)),
+    http.delete<{ id: string }>(`${CONNECT}${PASSKEY_API.list}/:id`, ({ request, params }) => removePasskey(env, request, params)),
 
     // Admin portal APIs (requireConnectAdmin)
     http.get(`${CONNECT}/api/admin/users`, at(listUsers)),

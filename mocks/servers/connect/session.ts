@@ -140,11 +140,11 @@ async function changeTicket(env: ConnectEnv, account: AccountRow, at: number): P
   return json<PasswordLoginResponse>({ next: 'change_password', changeToken, policy: PASSWORD_POLICY });
 }
 
-/** A new password session of `accountId` at `at`; its id and sid come from the seeded random. */
-export function newSession(env: ConnectEnv, accountId: string, at: number): SessionRow {
+/** A new session of `accountId` at `at`, a password's unless `amr` says otherwise; its id and sid come from the seeded random. */
+export function newSession(env: ConnectEnv, accountId: string, at: number, amr: readonly string[] = PASSWORD_AMR): SessionRow {
   const id = env.ctx.random.hex(16);
   const sid = env.ctx.random.hex(16);
-  return { id, accountId, expiresAt: at + SESSION_TTL_MS, authTime: at, amr: PASSWORD_AMR, sid };
+  return { id, accountId, expiresAt: at + SESSION_TTL_MS, authTime: at, amr: [...amr], sid };
 }
 
 /** Ends the browser's session, if it has one, and audits the logout. */

@@ -39,4 +39,6 @@ export const AUDIT_TYPE_LABELS: Record<ConnectAuditType, string> = {
   'domain.added': 'Domain added',
   'domain.verification_attempted': 'Domain verification',
   'domain.verified': 'Domain verified',
+  'passkey.registered': 'Passkey added',
+  'passkey.removed': 'Passkey removed',
 };

@@ -8,7 +8,9 @@ import { Workspace } from '../../../mocks/runtime/workspace';
 import { ConnectDb } from '../../../mocks/servers/connect/db';
 import { hashPassword } from '../../../mocks/shared/crypto';
 import { databaseName } from '../../../mocks/shared/server';
-import { createTestWorld } from '../../support/harness';
+import { PASSKEY_API, type PasskeyCreationOptions, type PasskeyRequestOptions } from '../../../src/contracts/connect-passkeys';
+import { createTestWorld, TEST_PAGE_ORIGIN } from '../../support/harness';
+import { answered, sandbox } from './passkeys-support';
 import { basic, CONNECT } from './support';
 import { authorizationUrl, HRM } from './oidc-support';
 
@@ -60,8 +62,8 @@ describe('Connect database v1 → v2', () => {
     const db = new ConnectDb('upgrade-test');
     await db.open();
     try {
-      // Today's code opens it at v4, through v2 and v3: the v3 upgrade adds the admin portal's fields (tested below).
-      expect(db.verno).toBe(4);
+      // Today's code opens it at v6, through v2 to v4: the v3 upgrade adds the admin portal's fields (tested below).
+      expect(db.verno).toBe(6);
       expect(await db.accounts.get(ERIK.id)).toMatchObject(ERIK);
       expect(await db.sessions.toArray()).toEqual([{ id: SESSION_ID, accountId: ERIK.id, expiresAt: T + 7 * HOUR, authTime: T - HOUR, amr: ['pwd'], sid: 'v1-0' }]);
       const clients = await db.clients.orderBy('id').toArray();
@@ -154,8 +156,8 @@ describe('Connect database v2 → v3', () => {
     const db = new ConnectDb('upgrade-v3');
     await db.open();
     try {
-      // Through v3 to today's v4 (tested below).
-      expect(db.verno).toBe(4);
+      // Through v3 to today's v6 (tested below).
+      expect(db.verno).toBe(6);
       expect(await db.accounts.get(ERIK.id)).toMatchObject({
         email: ERIK.email,
         passwordSalt: ERIK_SALT,
@@ -269,7 +271,7 @@ describe('Connect database v3 → v4', () => {
     const db = new ConnectDb('upgrade-v4');
     await db.open();
     try {
-      expect(db.verno).toBe(4);
+      expect(db.verno).toBe(6);
       expect(await db.accounts.toArray()).toEqual([KARIN]);
       expect(await db.sessions.toArray()).toEqual([SESSION]);
       expect(await db.organisations.toArray()).toEqual([ORGANISATION]);
@@ -304,5 +306,72 @@ describe('Connect database v3 → v4', () => {
     );
     expect(added.status).toBe(201);
     expect(await added.json()).toMatchObject({ domain: 'company.se', status: 'unverified', addedBy: KARIN.email });
+  });
+});
+
+/** Connect's schema as version 4 added it to versions 1 to 3. */
+const V4_STORES = { domains: 'domain, organisationId, status' };
+const DOMAIN = {
+  domain: 'company.com',
+  organisationId: ORGANISATION.id,
+  status: 'verified',
+  token: 'tok-1',
+  addedAt: T - HOUR,
+  addedBy: KARIN.email,
+  machine: { value: 'verified', context: { domain: 'company.com', lastCheck: null, verifiedAt: T - HOUR, verifiedWith: 'txt' } },
+};
+
+/** Writes a v4 database as v4 did: v3's rows and a verified domain. */
+async function writeV4(workspaceId: string): Promise<void> {
+  await writeV3(workspaceId);
+  const name = databaseName(workspaceId, 'connect');
+  const v4 = new Dexie(name);
+  v4.version(1).stores(V1_STORES);
+  v4.version(2).stores(V2_STORES);
+  v4.version(3).stores(V3_STORES);
+  v4.version(4).stores(V4_STORES);
+  await v4.table('domains').add(DOMAIN);
+  v4.close();
+}
+
+describe('Connect database v4 → v6', () => {
+  it('keeps every v4 row and adds passkeys and passkey ceremonies, empty', async () => {
+    await writeV4('upgrade-v6');
+    const db = new ConnectDb('upgrade-v6');
+    await db.open();
+    try {
+      expect(db.verno).toBe(6);
+      expect(await db.accounts.toArray()).toEqual([KARIN]);
+      expect(await db.sessions.toArray()).toEqual([SESSION]);
+      expect(await db.domains.toArray()).toEqual([DOMAIN]);
+      expect(await db.passkeys.count()).toBe(0);
+      expect(await db.passkeyCeremonies.count()).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a workspace reopened on a v4 database lets its signed-in administrator register a passkey and sign in with it', async () => {
+    const world = await createTestWorld();
+    const id = world.workspace.id;
+    await world.close();
+    await writeV4(id);
+    reopened = (await Workspace.open({ id, realClock: new ManualClock(0), pageOrigin: TEST_PAGE_ORIGIN }))!;
+    const network = reopened.network;
+    const jar = new CookieJar([{ host: 'connect.test', name: 'connect_session', value: SESSION.id, path: '/', expiresAt: null }]);
+    const post = (path: string, body?: unknown, browserJar = jar) =>
+      network.fetch(
+        new Request(`${CONNECT}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }),
+        { initiator: 'browser:karin', jar: browserJar },
+      );
+    const { authenticator } = sandbox();
+    const creation = (await (await post(PASSKEY_API.registrationOptions)).json()) as PasskeyCreationOptions;
+    const registered = await post(PASSKEY_API.registration, { ceremonyId: creation.ceremonyId, response: answered(await authenticator.create(creation.publicKey)) });
+    expect(registered.status).toBe(201);
+
+    const laptop = new CookieJar();
+    const request = (await (await post(PASSKEY_API.authenticationOptions, undefined, laptop)).json()) as PasskeyRequestOptions;
+    const signedIn = await post(PASSKEY_API.authentication, { ceremonyId: request.ceremonyId, response: answered(await authenticator.get(request.publicKey)) }, laptop);
+    expect(await signedIn.json()).toEqual({ redirectTo: '/account' });
   });
 });

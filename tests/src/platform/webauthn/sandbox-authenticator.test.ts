@@ -47,8 +47,9 @@ describe('SandboxAuthenticator.create', () => {
     expect(authData.counter).toBe(0);
     expect(hex(authData.aaguid!)).toBe(SANDBOX_AUTHENTICATOR_AAGUID.replace(/-/g, ''));
     expect(toBase64Url(authData.credentialID!)).toBe(response.id);
-    const coseKey = decodeCredentialPublicKey(authData.credentialPublicKey!);
-    expect([coseKey.get(1), coseKey.get(3), coseKey.get(-1)]).toEqual([2, -7, 1]);
+    // COSE (RFC 9053): kty EC2 (2), alg ES256 (-7), crv P-256 (1), x and y of 32 bytes.
+    const coseKey = decodeCredentialPublicKey(authData.credentialPublicKey!) as unknown as Map<number, unknown>;
+    expect([coseKey.get(1), coseKey.get(3), coseKey.get(-1), (coseKey.get(-2) as Uint8Array).length, (coseKey.get(-3) as Uint8Array).length]).toEqual([2, -7, 1, 32, 32]);
 
     expect(response).toMatchObject({ rawId: response.id, type: 'public-key', authenticatorAttachment: 'platform', clientExtensionResults: { credProps: { rk: true } } });
     expect(store.credentials).toEqual([expect.objectContaining({ id: response.id, rpId: 'localhost', userName: 'anna@company.com', signCount: 0 })]);

@@ -10,4 +10,6 @@ export interface XrayTab {
   load: () => Promise<{ default: Component }>;
 }
 
-export const XRAY_TABS: readonly XrayTab[] = [];
+export const XRAY_TABS: readonly XrayTab[] = [
+  { id: 'passkeys', label: 'Passkeys', load: () => import('./passkeys/PasskeyCeremonies.svelte') },
+];

@@ -38,8 +38,8 @@ import {
 } from './rules';
 
 /** The library weighs ~93 kB gzip (TOOLCHAIN.md): it is loaded by the first ceremony, not with the first screen. */
-const webauthn = () => import('@simplewebauthn/server');
-const webauthnHelpers = () => import('@simplewebauthn/server/helpers');
+const webauthn = () => import('./webauthn-library');
+const webauthnHelpers = async () => (await webauthn()).helpers;
 
 export interface RelyingParty {
   /** WebAuthn L3 §5.1.3 step 8: the page's real host (the virtual connect.test is no domain the browser knows). */

@@ -21,7 +21,7 @@ export const SANDBOX_AUTHENTICATOR_AAGUID = '09dc63b3-a63c-4cfa-8c85-dd5e3f7c740
  * account, whether the authenticator says so (InvalidStateError) or Connect finds the credential registered already.
  */
 export const PASSKEY_ALREADY_REGISTERED =
-  'This authenticator already has a passkey for your account. Use it to sign in, or remove that passkey below to register it again.';
+  'This authenticator already has a passkey for your account. Use it to sign in, or remove its passkey from the list above to register it again.';
 
 export const PASSKEY_API = {
   /** GET: the signed-in account's passkeys. */
@@ -36,6 +36,13 @@ export const PASSKEY_API = {
   authentication: '/api/passkeys/authentication',
   /** GET: the ceremonies this browser took part in, as Connect saw them (the developer x-ray). */
   ceremonies: '/api/passkeys/ceremonies',
+  /**
+   * POST: options for using a passkey as the second step of a sign-in whose password passed in this browser (the
+   * account's passkeys in allowCredentials, user verification preferred). Served by the second step's server code.
+   */
+  secondFactorOptions: '/api/session/two-factor/passkey/options',
+  /** POST PasskeyAuthenticationRequest?return_to=/path: the second step done with a passkey; {redirectTo} and the session. */
+  secondFactor: '/api/session/two-factor/passkey',
 } as const;
 
 /** DELETE: removes one of the signed-in account's passkeys. */
@@ -99,6 +106,8 @@ export type PasskeyErrorCode =
   | 'passkey_already_registered'
   /** The credential is not one of Connect's (or not the expected account's). */
   | 'passkey_unknown'
+  /** The account has no passkey to use as its second factor. */
+  | 'passkey_none'
   /** The signature counter did not grow: possibly a cloned authenticator (WebAuthn L3 §7.2 step 22). */
   | 'passkey_counter_regressed'
   /** A sign-in without a password needs user verification (a PIN or biometric) the authenticator did not report. */

@@ -8,7 +8,7 @@ import { choosePersona, go, openStage, signInAtConnect } from './support';
 
 const ERIK = { name: 'Erik Johansson', email: 'erik.johansson@company.com', password: 'expense-erik-2024' };
 const ALREADY_REGISTERED =
-  'This authenticator already has a passkey for your account. Use it to sign in, or remove that passkey below to register it again.';
+  'This authenticator already has a passkey for your account. Use it to sign in, or remove its passkey from the list above to register it again.';
 
 /** A platform authenticator with user verification (Touch ID's kind), as TOOLCHAIN.md's recipe sets it up. */
 async function addVirtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {

@@ -39,6 +39,16 @@ export function authenticate(ctx: ClientContext, body: PasskeyAuthenticationRequ
   return requestJson(ctx, 'POST', `${url(PASSKEY_API.authentication)}${query}`, body);
 }
 
+/** The second step of a sign-in whose password passed in this browser: options for the account's own passkeys. */
+export function secondFactorOptions(ctx: ClientContext): Promise<ConnectResult<PasskeyRequestOptions>> {
+  return requestJson(ctx, 'POST', url(PASSKEY_API.secondFactorOptions));
+}
+
+/** The second step done with a passkey: signed in, {redirectTo} (`returnTo` when it is a path on Connect). */
+export function confirmSecondFactor(ctx: ClientContext, body: PasskeyAuthenticationRequest, returnTo: string): Promise<ConnectResult<{ redirectTo: string }>> {
+  return requestJson(ctx, 'POST', `${url(PASSKEY_API.secondFactor)}?return_to=${encodeURIComponent(returnTo)}`, body);
+}
+
 /** The developer x-ray: the ceremonies of the browser whose cookies `ctx` carries. */
 export function ceremonies(ctx: ClientContext): Promise<ConnectResult<PasskeyCeremoniesResponse>> {
   return requestJson(ctx, 'GET', url(PASSKEY_API.ceremonies));

@@ -1,7 +1,8 @@
 // Owns a persona's passkey authenticator as the stage and Connect's pages see it: which one is used (saved with the
 // persona's devices), the passkeys the sandbox authenticator holds, whether this computer has a platform
-// authenticator, and the two ceremonies the pages run — adding a passkey, signing in with one — each ending in
-// Connect's answer or one problem in the words the person reads. The WebAuthn code is loaded by the first ceremony.
+// authenticator, and the ceremonies the pages run — adding a passkey, signing in with one, confirming a sign-in with
+// one as its second step — each ending in Connect's answer or one problem in the words the person reads. The
+// WebAuthn code is loaded by the first ceremony.
 import * as passkeyApi from '../../clients/connect-passkeys';
 import type { ClientContext, ClientResult } from '../../clients/http';
 import { PASSKEY_ALREADY_REGISTERED, type PasskeyView } from '../../contracts/connect-passkeys';
@@ -77,6 +78,19 @@ export class PasskeyDevice {
     const answer = await authenticator.get(options.value.publicKey);
     if (!answer.ok) return authenticatorProblem(authenticator.kind, answer);
     return passkeyApi.authenticate(ctx, { ceremonyId: options.value.ceremonyId, response: answer.response }, returnTo);
+  }
+
+  /**
+   * The second step of a sign-in (after the password): the account's passkeys are offered, any authenticator holding
+   * one answers. Signed in, and where to go next.
+   */
+  async confirmSignIn(ctx: ClientContext, returnTo: string): Promise<ClientResult<{ redirectTo: string }>> {
+    const options = await passkeyApi.secondFactorOptions(ctx);
+    if (!options.ok) return options;
+    const authenticator = await this.#open();
+    const answer = await authenticator.get(options.value.publicKey);
+    if (!answer.ok) return authenticatorProblem(authenticator.kind, answer);
+    return passkeyApi.confirmSecondFactor(ctx, { ceremonyId: options.value.ceremonyId, response: answer.response }, returnTo);
   }
 
   async #open(): Promise<PasskeyAuthenticator> {

@@ -50,7 +50,7 @@ const RegistrationBody = z.object({
 });
 
 /** AuthenticationResponseJSON (WebAuthn L3 §5.1 toJSON()). */
-const AuthenticationBody = z.object({
+export const AuthenticationBody = z.object({
   ceremonyId: z.string().min(1).max(64),
   response: z.looseObject({
     id: base64url(1400).min(1),
@@ -67,7 +67,7 @@ const AuthenticationBody = z.object({
   }),
 });
 
-function refused(outcome: PasskeyRefusal): Response {
+export function refused(outcome: PasskeyRefusal): Response {
   return connectProblem(refusalStatus(outcome.code), outcome.code, outcome.message);
 }
 

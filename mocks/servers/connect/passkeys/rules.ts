@@ -67,6 +67,16 @@ export function passkeyAmr(aaguid: string, flags: { up: boolean; uv: boolean }):
 }
 
 /**
+ * The methods of a sign-in finished with a passkey as its second step (RFC 8176 §2): the first step's (e.g. "pwd"),
+ * the passkey's, and "mfa", since two independent factors were presented, whatever the passkey's own UV flag said.
+ */
+export function amrWithPasskeySecondFactor(firstStepAmr: readonly string[], passkeyAmr: readonly string[]): string[] {
+  const amr = [...firstStepAmr];
+  for (const method of [...passkeyAmr, 'mfa']) if (!amr.includes(method)) amr.push(method);
+  return amr;
+}
+
+/**
  * A refusal by @simplewebauthn/server, which throws an Error with a sentence, as a code the page can switch on: the
  * counter (WebAuthn L3 §7.2 step 22) and user verification (§7.2 step 17) have their own; anything else says what.
  */
@@ -116,6 +126,7 @@ export const PASSKEY_MESSAGES = {
   userNotVerified: 'Signing in with a passkey needs your device’s PIN, fingerprint or face, and your authenticator did not verify you.',
   invalid: (detail: string) => `Connect could not verify the passkey: ${detail}`,
   notFound: (id: string) => `You have no passkey ${id}.`,
+  none: 'This account has no passkey to confirm the sign-in with. Use another method.',
   registered: (name: string, email: string) => `${name} registered for ${email}.`,
   signedIn: (email: string) => `Signed in as ${email}.`,
 } as const satisfies Record<string, string | ((...args: never[]) => string)>;
@@ -135,6 +146,8 @@ export function refusalMessage(code: PasskeyErrorCode, detail: string): string {
       return PASSKEY_MESSAGES.alreadyRegistered;
     case 'passkey_unknown':
       return PASSKEY_MESSAGES.unknown;
+    case 'passkey_none':
+      return PASSKEY_MESSAGES.none;
     case 'passkey_counter_regressed':
       return PASSKEY_MESSAGES.counterRegressed;
     case 'passkey_user_not_verified':
@@ -155,6 +168,7 @@ export function refusalStatus(code: PasskeyErrorCode): number {
     case 'ceremony_used':
       return 410;
     case 'passkey_already_registered':
+    case 'passkey_none':
       return 409;
     case 'passkey_unknown':
     case 'passkey_counter_regressed':

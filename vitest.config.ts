@@ -6,6 +6,8 @@ export default defineConfig({
     include: ['tests/{src,machines,mocks,conformance,regressions}/**/*.test.ts'],
     setupFiles: ['fake-indexeddb/auto', 'tests/support/setup.ts'],
     benchmark: { include: ['tests/bench/**/*.bench.ts'] },
+    // The page origin WebAuthn would see (ServerContext.pageOrigin); tests/support/harness.ts hands it to workspaces.
+    provide: { pageOrigin: 'https://rehearsal.example' },
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

@@ -17,6 +17,8 @@ async function boot(): Promise<void> {
     elapsed,
     realTimers,
     onHandlersChanged: (handlers) => replaceHandlers(worker, handlers),
+    // WebAuthn binds passkeys to the page's real origin and host, not to connect.test (TOOLCHAIN.md).
+    pageOrigin: location.origin,
   });
   // Exposed for developers prototyping in the console (fetch('https://hrm.test/api/rollout') works too).
   (globalThis as { rolloutRehearsal?: Simulation }).rolloutRehearsal = simulation;

@@ -4,13 +4,14 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { Clock } from '../../src/domain/clock';
 import { CookieJar } from '../../src/domain/cookie-jar';
 import type { Exchange, Network, NetworkFetchOptions } from '../../src/contracts/network';
-import type {
-  ClockControl,
-  Persona,
-  PersonaDevices,
-  SimulationControl,
-  TemplateInfo,
-  WorkspaceInfo,
+import {
+  emptyPasskeyDevices,
+  type ClockControl,
+  type Persona,
+  type PersonaDevices,
+  type SimulationControl,
+  type TemplateInfo,
+  type WorkspaceInfo,
 } from '../../src/contracts/simulation';
 import { Workspace } from './workspace';
 import type { RealTimers } from './world-clock';
@@ -31,7 +32,7 @@ export const DEFAULT_WORKSPACE_ID = 'default';
 
 /** A persona's devices before first use: a browser with no history or cookies, a phone with no accounts. */
 function newDevices(): PersonaDevices {
-  return { jar: new CookieJar(), browser: { history: [], index: -1 }, phone: { accounts: [], clockOffsetSeconds: 0 } };
+  return { jar: new CookieJar(), browser: { history: [], index: -1 }, phone: { accounts: [], clockOffsetSeconds: 0 }, passkeys: emptyPasskeyDevices() };
 }
 const DEFAULT_SEED = 'demo';
 
@@ -41,6 +42,8 @@ export interface SimulationOptions {
   realTimers?: RealTimers;
   /** Told the live handler list after every workspace change (the MSW service worker's handlers follow it). */
   onHandlersChanged?: (handlers: RequestHandler[]) => void;
+  /** The real page's origin, which WebAuthn sees: Connect's passkeys are bound to it. */
+  pageOrigin?: string;
 }
 
 export class Simulation implements SimulationControl {
@@ -97,6 +100,7 @@ export class Simulation implements SimulationControl {
       realClock: this.options.realClock,
       ...(this.options.elapsed ? { elapsed: this.options.elapsed } : {}),
       ...(this.options.realTimers ? { realTimers: this.options.realTimers } : {}),
+      ...(this.options.pageOrigin ? { pageOrigin: this.options.pageOrigin } : {}),
     };
   }
 
@@ -198,6 +202,7 @@ export class Simulation implements SimulationControl {
       history: [...devices.browser.history],
       index: devices.browser.index,
       cookies: devices.jar.toJSON(),
+      passkeys: { authenticator: devices.passkeys.authenticator, sandbox: devices.passkeys.sandbox.map((c) => ({ ...c })) },
     });
   }
 
@@ -218,6 +223,7 @@ export class Simulation implements SimulationControl {
         jar: new CookieJar(b.cookies),
         browser: { history: b.history, index: b.index },
         phone: phones.get(b.personaId) ?? newDevices().phone,
+        passkeys: b.passkeys ?? emptyPasskeyDevices(),
       });
     }
     // A phone may have accounts while its persona's browser was never saved.

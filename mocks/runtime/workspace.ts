@@ -39,6 +39,8 @@ export interface WorkspaceOptions {
   realTimers?: RealTimers;
   /** The real clock as third-party libraries read it (Date.now); defaults to `realClock`, which it is in the tab. */
   libraryClock?: Clock;
+  /** The real page's origin, which WebAuthn sees (ServerContext.pageOrigin); absent where no page runs. */
+  pageOrigin?: string;
 }
 
 export class Workspace {
@@ -81,7 +83,8 @@ export class Workspace {
       };
       const libraryClock = options.libraryClock ?? options.realClock;
       const librarySkewSeconds = () => Math.floor(this.clock.now() / 1000) - Math.floor(libraryClock.now() / 1000);
-      return create({ workspaceId: id, clock: this.clock, random, network: this.network, timers, librarySkewSeconds });
+      const pageOrigin = options.pageOrigin ?? null;
+      return create({ workspaceId: id, clock: this.clock, random, network: this.network, timers, librarySkewSeconds, pageOrigin });
     });
     this.network.setHandlers(this.handlers());
     this.network.subscribe((exchange) => {

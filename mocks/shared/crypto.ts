@@ -1,5 +1,6 @@
 // Owns the servers' one-way functions: password hashes (PBKDF2-SHA256, WebCrypto) and SHA-256 digests of
 // codes and tokens, so no server stores a secret it only needs to recognise, and PKCE's S256 transform.
+import { toBase64Url } from '../../src/domain/base64url';
 
 /**
  * Iterations are far below OWASP's 600k on purpose: hashes are computed in the tab for thousands of seeded
@@ -19,7 +20,7 @@ export async function sha256Hex(text: string): Promise<string> {
 
 /** BASE64URL(SHA-256(text)) without padding: a PKCE S256 challenge (RFC 7636 §4.2). */
 export async function sha256Base64url(text: string): Promise<string> {
-  return base64Url(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
+  return toBase64Url(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
 }
 
 export async function hashPassword(password: string, saltHex: string, iterations = PBKDF2_ITERATIONS): Promise<string> {
@@ -50,12 +51,6 @@ function fromHex(hex: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(hex.match(/../g)!.map((h) => parseInt(h, 16)));
 }
 
-function base64Url(buffer: ArrayBuffer): string {
-  let binary = '';
-  for (const byte of new Uint8Array(buffer)) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
 /** An HMAC-SHA256 key from a hex secret, for tokens the server can recompute instead of storing. */
 export function hmacKey(secretHex: string): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', fromHex(secretHex), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
@@ -63,5 +58,5 @@ export function hmacKey(secretHex: string): Promise<CryptoKey> {
 
 /** base64url(HMAC-SHA256(key, message)), 43 characters. */
 export async function hmacBase64Url(key: CryptoKey, message: string): Promise<string> {
-  return base64Url(await crypto.subtle.sign('HMAC', key, encoder.encode(message)));
+  return toBase64Url(await crypto.subtle.sign('HMAC', key, encoder.encode(message)));
 }

@@ -23,6 +23,7 @@ const STATUS_TITLES: Record<number, string> = {
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   502: 'Bad Gateway',
+  503: 'Service Unavailable',
 };
 
 export function problem(status: number, code: string, message: string, field?: string): HttpResponse<ProblemBody> {

@@ -5,6 +5,7 @@
 import * as oauth from 'oauth4webapi';
 import { CONNECT_PATHS } from '../../src/contracts/connect';
 import { ORIGINS } from '../../src/contracts/origins';
+import { toBase64Url } from '../../src/domain/base64url';
 import type { Random } from '../../src/domain/random';
 import type { ServerContext } from './server';
 
@@ -75,9 +76,7 @@ function authorizationServer(rp: RelyingParty): Promise<oauth.AuthorizationServe
 
 /** 32 bytes of a server's seeded random, base64url (RFC 7636 §4.1: a 43-character verifier). */
 export function randomToken(random: Random): string {
-  let binary = '';
-  for (const byte of random.bytes(32)) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return toBase64Url(random.bytes(32));
 }
 
 export function newPendingLogin(random: Random): PendingLogin {

@@ -29,6 +29,11 @@ export interface ServerContext {
    * times against Date.now): the skew to hand them, so they judge `iat` and `exp` by world time.
    */
   librarySkewSeconds(): number;
+  /**
+   * The real origin of the page the tab runs on (http://localhost:4173), or null where there is none. WebAuthn sees
+   * this origin, never the virtual hosts, so Connect's passkeys take their RP ID and expected origin from it.
+   */
+  pageOrigin: string | null;
 }
 
 export interface SimulatedServer {

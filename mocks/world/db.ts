@@ -1,11 +1,12 @@
 // Owns a workspace's world database: its clock, seed and random streams, traffic log, personas and the
-// state of each persona's virtual browser and phone. Not a simulated server: the simulation's own bookkeeping.
+// state of each persona's devices (virtual browser, phone, passkey authenticator). Not a simulated server: the
+// simulation's own bookkeeping.
 import Dexie, { type EntityTable } from 'dexie';
 import type { WorldClockState } from '../../src/domain/clock';
 import type { RandomState } from '../../src/domain/random';
 import type { StoredCookie } from '../../src/domain/cookie-jar';
 import type { Exchange } from '../../src/contracts/network';
-import type { Persona, PhoneState, VirtualBrowserState } from '../../src/contracts/simulation';
+import type { PasskeyDevices, Persona, PhoneState, VirtualBrowserState } from '../../src/contracts/simulation';
 import { databaseName } from '../shared/server';
 
 export interface WorldMeta {
@@ -28,6 +29,8 @@ export interface WorldMeta {
 export interface StoredBrowser extends VirtualBrowserState {
   personaId: string;
   cookies: StoredCookie[];
+  /** The persona's passkey authenticator (not indexed: rows written before it have none, which reads as empty). */
+  passkeys?: PasskeyDevices;
 }
 
 export type StoredExchange = Exchange;

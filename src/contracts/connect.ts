@@ -1,5 +1,6 @@
 // Owns the Connect IdP's wire (connect.test): page views, API bodies and error codes.
 import { TWO_FACTOR_PATHS, type TwoFactorStatus } from './connect-two-factor';
+import type { PasskeyErrorCode, PasskeyView } from './connect-passkeys';
 
 export const CONNECT_PATHS = {
   root: '/',
@@ -73,6 +74,8 @@ export interface ConnectAccountPageData {
   isAdmin: boolean;
   /** Rule 21: the second factors set up, the recovery codes left, and what the organisation asks. */
   twoFactor: TwoFactorStatus;
+  /** The account's passkeys, oldest first. */
+  passkeys: PasskeyView[];
 }
 
 export interface ConnectForgotPasswordPageData {
@@ -251,6 +254,7 @@ export const AUDIT_CATEGORIES = {
       'two_factor.policy_changed',
     ],
   },
+  passkeys: { label: 'Passkeys', types: ['passkey.registered', 'passkey.removed'] },
 } as const;
 
 export type AuditCategory = keyof typeof AUDIT_CATEGORIES;
@@ -357,7 +361,8 @@ export type ConnectErrorCode =
   | 'mail_failed'
   | 'domain_required'
   | 'domain_malformed'
-  | 'domain_taken';
+  | 'domain_taken'
+  | PasskeyErrorCode;
 
 /**
  * OAuth 2.0 / OpenID Connect error codes Connect answers with: RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3.1,

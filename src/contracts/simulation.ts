@@ -74,6 +74,39 @@ export interface PersonaDevices {
   jar: CookieJar;
   browser: VirtualBrowserState;
   phone: PhoneState;
+  /** Which authenticator the persona's pages use for passkeys, and the passkeys the sandbox authenticator holds. */
+  passkeys: PasskeyDevices;
+}
+
+/**
+ * Where a persona's passkeys live: the computer's own authenticator (Touch ID, Windows Hello, a security key, or a test
+ * browser's virtual one), the sandbox authenticator (src/platform/webauthn), or automatically the computer's when it has
+ * a user-verifying platform authenticator and the sandbox otherwise, so a demo never waits on missing hardware.
+ */
+export type AuthenticatorChoice = 'automatic' | 'device' | 'sandbox';
+
+export interface PasskeyDevices {
+  authenticator: AuthenticatorChoice;
+  sandbox: SandboxCredential[];
+}
+
+/** A discoverable credential the sandbox authenticator holds (WebAuthn L3 §6.2.2 "client-side discoverable"). */
+export interface SandboxCredential {
+  /** The credential ID, base64url. */
+  id: string;
+  rpId: string;
+  /** The user handle the relying party gave (options.user.id), base64url. */
+  userHandle: string;
+  userName: string;
+  userDisplayName: string;
+  /** The ES256 private key as a JWK: the sandbox protects no real secret, and a reload must keep it. */
+  privateKey: JsonWebKey;
+  /** The signature counter (WebAuthn L3 §6.1.1), one more with every assertion. */
+  signCount: number;
+}
+
+export function emptyPasskeyDevices(): PasskeyDevices {
+  return { authenticator: 'automatic', sandbox: [] };
 }
 
 export interface SimulationControl {

@@ -1,5 +1,6 @@
 // Owns the API-test harness: a workspace seeded from a template on fake IndexedDB, a paused world clock the
 // test moves by hand, and virtual browsers (cookie jar + in-tab network) for each persona.
+import { inject } from 'vitest';
 import { ManualClock } from '../../src/domain/clock';
 import { CookieJar } from '../../src/domain/cookie-jar';
 import { navigate, type NavigationResult } from '../../src/clients/navigation';
@@ -8,6 +9,9 @@ import { demoTenant } from '../../mocks/templates/demo-tenant';
 import type { WorkspaceTemplate } from '../../mocks/templates/template';
 
 let counter = 0;
+
+/** The real page's origin the workspace's servers are told (vitest.config.ts `provide`), as the tab tells them its own. */
+export const TEST_PAGE_ORIGIN = inject('pageOrigin');
 
 export interface TestBrowser {
   jar: CookieJar;
@@ -30,7 +34,12 @@ export async function createTestWorld(options: { template?: WorkspaceTemplate; s
   const template = options.template ?? demoTenant;
   const realClock = new ManualClock(0);
   // Libraries the servers use (oauth4webapi) read the machine's own clock; the workspace tells them the world's.
-  const workspace = await Workspace.create(template, options.seed ?? 'test-seed', { id: `test-${++counter}`, realClock, libraryClock: { now: () => Date.now() } });
+  const workspace = await Workspace.create(template, options.seed ?? 'test-seed', {
+    id: `test-${++counter}`,
+    realClock,
+    libraryClock: { now: () => Date.now() },
+    pageOrigin: TEST_PAGE_ORIGIN,
+  });
   return {
     workspace,
     template,

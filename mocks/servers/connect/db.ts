@@ -4,13 +4,21 @@
 // throttles, password-change tickets and activation links (digests only), the audit log (rule 26, seed 002), and the
 // domains the organisation added with their verification (rule 23), and two-factor authentication (rule 21): the
 // authenticator apps set up and being set up, recovery codes and remembered devices (digests only), sign-ins waiting
-// for their second step, and the organisation's groups. Versions are append-only.
+// for their second step, and the organisation's groups; and passkeys with the record of each WebAuthn ceremony.
+// Versions are append-only.
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { ConnectAuditType, LockoutSettings, OrganisationDomain } from '../../../src/contracts/connect';
 import type { DomainStatus } from '../../../src/contracts/connect-domains';
 import type { AppliedEvent } from '../../../src/contracts/inspection';
 import type { TwoFactorPolicy } from '../../../src/contracts/connect-two-factor';
 import type { TotpParameters } from '../../../src/domain/totp';
+import type {
+  CeremonyKind,
+  CeremonyPurpose,
+  CeremonyVerification,
+  DecodedAuthenticatorResponse,
+  PasskeyCeremonyView,
+} from '../../../src/contracts/connect-passkeys';
 import type { DomainVerificationContext } from '../../../machines/domain-verification';
 import { databaseName } from '../../shared/server';
 import { registeredClient, REGISTRATIONS } from './clients';
@@ -313,6 +321,55 @@ export interface GroupRow {
   members: string[];
 }
 
+/** v6. A passkey: a WebAuthn public key credential registered to an account (WebAuthn L3 §7.1 step 27). */
+export interface PasskeyRow {
+  /** The credential ID, base64url: unique across Connect, so one authenticator's key belongs to one account. */
+  id: string;
+  accountId: string;
+  name: string;
+  /** The credential public key as the authenticator gave it (a COSE_Key, WebAuthn L3 §6.5.1.1), base64url. */
+  publicKey: string;
+  /** The last signature counter seen (WebAuthn L3 §6.1.1); 0 for authenticators that keep none. */
+  counter: number;
+  /** AuthenticatorTransport values the browser reported, handed back in allowCredentials and excludeCredentials. */
+  transports: string[];
+  aaguid: string;
+  /** Backup eligible and backed up (WebAuthn L3 §6.1.3): a synced passkey. Not indexed (TOOLCHAIN.md). */
+  backupEligible: boolean;
+  backedUp: boolean;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+/**
+ * v6. One WebAuthn ceremony (WebAuthn L3 §7.1, §7.2): its challenge, single use and short-lived, bound to the browser
+ * that asked for it; once answered, the response, its decoding and Connect's verdict, which the developer x-ray reads.
+ */
+export interface PasskeyCeremonyRow {
+  /** Auto-incremented: the order ceremonies began in (world time often stands still). */
+  seq?: number;
+  /** Random, sent to the page with the options and back with the answer. */
+  id: string;
+  kind: CeremonyKind;
+  purpose: CeremonyPurpose;
+  /** The `connect_browser` cookie of the browser that asked. */
+  browserId: string;
+  /** The account it is for: from the start when registering or as a second factor; once answered for a passwordless sign-in. */
+  accountId: string | null;
+  /** base64url of the random challenge, as in the options. */
+  challenge: string;
+  rpId: string;
+  origin: string;
+  options: PasskeyCeremonyView['options'];
+  createdAt: number;
+  expiresAt: number;
+  /** When it was answered: a challenge is spent by its first answer, whatever the outcome. */
+  usedAt: number | null;
+  response: PasskeyCeremonyView['response'];
+  decoded: DecodedAuthenticatorResponse | null;
+  verification: CeremonyVerification | null;
+}
+
 export class ConnectDb extends Dexie {
   accounts!: EntityTable<AccountRow, 'id'>;
   sessions!: EntityTable<SessionRow, 'id'>;
@@ -336,6 +393,8 @@ export class ConnectDb extends Dexie {
   rememberedDevices!: EntityTable<RememberedDeviceRow, 'tokenHash'>;
   pendingSignIns!: EntityTable<PendingSignInRow, 'tokenHash'>;
   groups!: EntityTable<GroupRow, 'id'>;
+  passkeys!: EntityTable<PasskeyRow, 'id'>;
+  passkeyCeremonies!: EntityTable<PasskeyCeremonyRow, 'seq'>;
 
   constructor(workspaceId: string) {
     super(databaseName(workspaceId, 'connect'));
@@ -386,6 +445,8 @@ export class ConnectDb extends Dexie {
         groups: 'id, organisationId, *members',
       })
       .upgrade(upgradeToV5);
+    // v6: passkeys by account, and WebAuthn ceremonies by id and by the browser that started them.
+    this.version(6).stores({ passkeys: 'id, accountId', passkeyCeremonies: '++seq, &id, browserId' });
   }
 }
 

@@ -3,6 +3,7 @@ import { http, type RequestHandler } from 'msw';
 import { CONNECT_PATHS } from '../../../src/contracts/connect';
 import { SIM_MACHINES_PATH } from '../../../src/contracts/inspection';
 import { TWO_FACTOR_PATHS } from '../../../src/contracts/connect-two-factor';
+import { PASSKEY_API } from '../../../src/contracts/connect-passkeys';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { inspectionReadOnly } from '../../shared/inspection';
 import { accountStatus, linkAccount, unlinkAccount } from './accounts';
@@ -21,6 +22,7 @@ import { adminAdministratorsPage, adminAuditPage, adminRootPage, adminUsersPage 
 import { blockUser, listUsers, sendTemporaryPassword, unblockUser, unlockUser, updateLockout } from './admin/users';
 import { accountPage, forgotPasswordPage, loginPage, notFoundPage, resetPasswordPage, rootPage } from './pages';
 import { changeTemporaryPassword, forgotPassword, resetPassword } from './password';
+import { finishAuthentication, finishRegistration, listCeremonies, listPasskeys, removePasskey, startAuthentication, startRegistration } from './passkeys/api';
 import { MESSAGES } from './rules';
 import { identify, login, logout, logoutPage, me } from './session';
 import { accountSetupPage, confirmSetupInAccount, removeTotp } from './two-factor/account';
@@ -76,6 +78,15 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.post(`${CONNECT}/api/session/two-factor/remind-later`, at(remindLater)),
     http.post(`${CONNECT}/api/me/two-factor/totp/confirm`, at(confirmSetupInAccount)),
     http.post(`${CONNECT}/api/me/two-factor/totp/remove`, at(removeTotp)),
+
+    // Passkeys (WebAuthn): account settings, the login page, the developer x-ray
+    http.get(`${CONNECT}${PASSKEY_API.list}`, at(listPasskeys)),
+    http.post(`${CONNECT}${PASSKEY_API.registrationOptions}`, at(startRegistration)),
+    http.post(`${CONNECT}${PASSKEY_API.registration}`, at(finishRegistration)),
+    http.post(`${CONNECT}${PASSKEY_API.authenticationOptions}`, at(startAuthentication)),
+    http.post(`${CONNECT}${PASSKEY_API.authentication}`, at(finishAuthentication)),
+    http.get(`${CONNECT}${PASSKEY_API.ceremonies}`, at(listCeremonies)),
+    http.delete<{ id: string }>(`${CONNECT}${PASSKEY_API.list}/:id`, ({ request, params }) => removePasskey(env, request, params)),
 
     // Admin portal APIs (requireConnectAdmin)
     http.get(`${CONNECT}/api/admin/users`, at(listUsers)),

@@ -16,6 +16,8 @@ import { sha256Hex } from '../../shared/crypto';
 import { page, readCookie, redirect } from '../../shared/http';
 import { now, sessionAccount, type ConnectEnv } from './env';
 import { administeredBy } from './organisation';
+import { passkeysOf } from './passkeys/ceremonies';
+import { toPasskeyView } from './passkeys/rules';
 import { isTokenShaped, MESSAGES, prefillEmail, resetTokenState, safeReturnTo, SESSION_COOKIE, toConnectAccount } from './rules';
 import { CLEAR_SESSION_COOKIE } from './session';
 import { twoFactorStatus } from './two-factor/factors';
@@ -35,10 +37,12 @@ export async function accountPage(env: ConnectEnv, request: Request): Promise<Re
     return redirect(`${CONNECT_PATHS.login}?return_to=${encodeURIComponent(url.pathname + url.search)}`, stale ? [CLEAR_SESSION_COOKIE] : []);
   }
   const isAdmin = (await administeredBy(env, account.id)) !== undefined;
+  const passkeys = (await passkeysOf(env, account.id)).map(toPasskeyView);
   return page<ConnectAccountPageData>(CONNECT_VIEWS.account, 'Your Connect account', {
     account: toConnectAccount(account),
     isAdmin,
     twoFactor: await twoFactorStatus(env, account, now(env)),
+    passkeys,
   });
 }
 

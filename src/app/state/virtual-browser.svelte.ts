@@ -1,10 +1,12 @@
 // Owns one persona's virtual browser: the address, history and the page on show. Every navigation goes through
-// navigate() (DESIGN.md rule 3) with the persona's cookie jar, and is saved so a reload of the tab resumes there.
+// navigate() (DESIGN.md rule 3) with the persona's cookie jar, and is saved so a reload of the tab resumes there. Its
+// pages reach the persona's passkey authenticator through it.
 import type { SimulationControl, PersonaDevices } from '../../contracts/simulation';
 import type { PageBody, ProblemBody } from '../../contracts/wire';
 import type { ClientContext } from '../../clients/http';
 import { navigate, type Hop, type NavigationOutcome } from '../../clients/navigation';
 import { resolveHref, START_URL } from './address';
+import { PasskeyDevice } from './passkey-device.svelte';
 
 type Entry = 'push' | 'replace';
 
@@ -12,6 +14,8 @@ export class VirtualBrowser {
   readonly personaId: string;
   readonly initiator: string;
   readonly devices: PersonaDevices;
+  /** The persona's passkey authenticator, which this browser's pages use (WebAuthn). */
+  readonly passkeys: PasskeyDevice;
 
   /** The virtual URL in the address bar: the requested one while loading, the final one after redirects. */
   url = $state('');
@@ -52,6 +56,7 @@ export class VirtualBrowser {
     this.personaId = personaId;
     this.initiator = `browser:${personaId}`;
     this.devices = simulation.devices(personaId);
+    this.passkeys = new PasskeyDevice(simulation, personaId, this.devices);
     const { history, index } = this.devices.browser;
     this.history = [...history];
     this.index = Math.min(index, history.length - 1);

@@ -13,4 +13,5 @@ export interface XrayTab {
 export const XRAY_TABS: readonly XrayTab[] = [
   // The machines as the servers hold them for the persona on stage; ELK, their layout engine, loads with them.
   { id: 'state-diagrams', label: 'State diagrams', load: () => import('./StateDiagramsView.svelte') },
+  { id: 'passkeys', label: 'Passkeys', load: () => import('./passkeys/PasskeyCeremonies.svelte') },
 ];

@@ -8,7 +8,9 @@ import { Workspace } from '../../../mocks/runtime/workspace';
 import { ConnectDb } from '../../../mocks/servers/connect/db';
 import { hashPassword } from '../../../mocks/shared/crypto';
 import { databaseName } from '../../../mocks/shared/server';
-import { createTestWorld } from '../../support/harness';
+import { PASSKEY_API, type PasskeyCreationOptions, type PasskeyRequestOptions } from '../../../src/contracts/connect-passkeys';
+import { createTestWorld, TEST_PAGE_ORIGIN } from '../../support/harness';
+import { answered, sandbox } from './passkeys-support';
 import { basic, CONNECT } from './support';
 import { authorizationUrl, HRM } from './oidc-support';
 
@@ -60,8 +62,8 @@ describe('Connect database v1 → v2', () => {
     const db = new ConnectDb('upgrade-test');
     await db.open();
     try {
-      // Today's code opens it at v5, through v2, v3 and v4: the v3 upgrade adds the admin portal's fields (tested below).
-      expect(db.verno).toBe(5);
+      // Today's code opens it at v6, through v2 to v5: the v3 upgrade adds the admin portal's fields (tested below).
+      expect(db.verno).toBe(6);
       expect(await db.accounts.get(ERIK.id)).toMatchObject(ERIK);
       expect(await db.sessions.toArray()).toEqual([{ id: SESSION_ID, accountId: ERIK.id, expiresAt: T + 7 * HOUR, authTime: T - HOUR, amr: ['pwd'], sid: 'v1-0' }]);
       const clients = await db.clients.orderBy('id').toArray();
@@ -154,8 +156,8 @@ describe('Connect database v2 → v3', () => {
     const db = new ConnectDb('upgrade-v3');
     await db.open();
     try {
-      // Through v3 and v4 to today's v5 (tested below).
-      expect(db.verno).toBe(5);
+      // Through v3 to today's v6 (tested below).
+      expect(db.verno).toBe(6);
       expect(await db.accounts.get(ERIK.id)).toMatchObject({
         email: ERIK.email,
         passwordSalt: ERIK_SALT,
@@ -269,8 +271,8 @@ describe('Connect database v3 → v4', () => {
     const db = new ConnectDb('upgrade-v4');
     await db.open();
     try {
-      // Through v4 to today's v5, whose two-factor policy the organisation gains (tested below).
-      expect(db.verno).toBe(5);
+      // Through v4 to today's v6; v5 gives the organisation a two-factor policy (tested below).
+      expect(db.verno).toBe(6);
       expect(await db.accounts.toArray()).toEqual([KARIN]);
       expect(await db.sessions.toArray()).toEqual([SESSION]);
       expect(await db.organisations.toArray()).toEqual([{ ...ORGANISATION, twoFactor: NOBODY_REQUIRED }]);
@@ -339,18 +341,20 @@ async function writeV4(workspaceId: string): Promise<void> {
   v4.close();
 }
 
-describe('Connect database v4 → v5', () => {
-  it('keeps every row, gives the organisation a two-factor policy that asks nobody, and adds the two-factor tables empty', async () => {
+describe('Connect database v4 → v6', () => {
+  it('keeps every row, gives the organisation a two-factor policy that asks nobody, and adds the two-factor and passkey tables empty', async () => {
     await writeV4('upgrade-v5');
     const db = new ConnectDb('upgrade-v5');
     await db.open();
     try {
-      expect(db.verno).toBe(5);
+      expect(db.verno).toBe(6);
       expect((await db.accounts.toArray()).map((a) => a.email).sort()).toEqual([ERIK.email, KARIN.email]);
       expect(await db.sessions.toArray()).toEqual([SESSION]);
       expect(await db.organisations.toArray()).toEqual([{ ...ORGANISATION, twoFactor: NOBODY_REQUIRED }]);
       const counts = await Promise.all([db.totpFactors, db.totpEnrolments, db.recoveryCodes, db.rememberedDevices, db.pendingSignIns, db.groups].map((t) => t.count()));
       expect(counts).toEqual([0, 0, 0, 0, 0, 0]);
+      expect(await db.passkeys.count()).toBe(0);
+      expect(await db.passkeyCeremonies.count()).toBe(0);
     } finally {
       db.close();
     }
@@ -374,5 +378,29 @@ describe('Connect database v4 → v5', () => {
     expect(policy.status).toBe(200);
     const second = (await (await post(`${CONNECT}/api/session`, new CookieJar(), { email: ERIK.email, password: ERIK_PASSWORD })).json()) as { next?: string };
     expect(second.next).toBe('second_factor');
+  });
+
+  it('a workspace reopened on a v4 database lets its signed-in administrator register a passkey and sign in with it', async () => {
+    const world = await createTestWorld();
+    const id = world.workspace.id;
+    await world.close();
+    await writeV4(id);
+    reopened = (await Workspace.open({ id, realClock: new ManualClock(0), pageOrigin: TEST_PAGE_ORIGIN }))!;
+    const network = reopened.network;
+    const jar = new CookieJar([{ host: 'connect.test', name: 'connect_session', value: SESSION.id, path: '/', expiresAt: null }]);
+    const post = (path: string, body?: unknown, browserJar = jar) =>
+      network.fetch(
+        new Request(`${CONNECT}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }),
+        { initiator: 'browser:karin', jar: browserJar },
+      );
+    const { authenticator } = sandbox();
+    const creation = (await (await post(PASSKEY_API.registrationOptions)).json()) as PasskeyCreationOptions;
+    const registered = await post(PASSKEY_API.registration, { ceremonyId: creation.ceremonyId, response: answered(await authenticator.create(creation.publicKey)) });
+    expect(registered.status).toBe(201);
+
+    const laptop = new CookieJar();
+    const request = (await (await post(PASSKEY_API.authenticationOptions, undefined, laptop)).json()) as PasskeyRequestOptions;
+    const signedIn = await post(PASSKEY_API.authentication, { ceremonyId: request.ceremonyId, response: answered(await authenticator.get(request.publicKey)) }, laptop);
+    expect(await signedIn.json()).toEqual({ redirectTo: '/account' });
   });
 });

@@ -45,4 +45,6 @@ export const AUDIT_TYPE_LABELS: Record<ConnectAuditType, string> = {
   'two_factor.recovery_code_used': 'Recovery code used',
   'two_factor.postponed': 'Two-factor postponed',
   'two_factor.policy_changed': 'Two-factor policy',
+  'passkey.registered': 'Passkey added',
+  'passkey.removed': 'Passkey removed',
 };

@@ -4,7 +4,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { WorldClockState } from '../../src/domain/clock';
 import type { RandomState } from '../../src/domain/random';
 import type { StoredCookie } from '../../src/domain/cookie-jar';
-import type { Exchange } from '../../src/contracts/network';
+import type { Exchange, ExchangeSummary } from '../../src/contracts/network';
 import type { Persona, VirtualBrowserState } from '../../src/contracts/simulation';
 import { databaseName } from '../shared/server';
 
@@ -30,11 +30,28 @@ export interface StoredBrowser extends VirtualBrowserState {
   cookies: StoredCookie[];
 }
 
-export type StoredExchange = Exchange;
+/** An exchange's headers and bodies, apart from its summary so listing the log never reads them. */
+export type ExchangeDetails = Omit<Exchange, keyof ExchangeSummary> & { id: number };
+
+const SUMMARY_FIELDS = ['id', 'at', 'initiator', 'method', 'url', 'status', 'location', 'durationMs', 'navigationId', 'mimeType'] as const;
+
+/** Splits an exchange into the row the traffic list reads and the row its details are read from. */
+export function splitExchange(exchange: Exchange): { summary: ExchangeSummary; details: ExchangeDetails } {
+  const summary: Record<string, unknown> = {};
+  const details: Record<string, unknown> = { id: exchange.id };
+  for (const [key, value] of Object.entries(exchange)) {
+    if ((SUMMARY_FIELDS as readonly string[]).includes(key)) summary[key] = value;
+    else details[key] = value;
+  }
+  return { summary: summary as unknown as ExchangeSummary, details: details as ExchangeDetails };
+}
+
+const UPGRADE_CHUNK = 500;
 
 export class WorldDb extends Dexie {
   meta!: EntityTable<WorldMeta, 'key'>;
-  traffic!: EntityTable<StoredExchange, 'id'>;
+  traffic!: EntityTable<ExchangeSummary, 'id'>;
+  trafficDetails!: EntityTable<ExchangeDetails, 'id'>;
   personas!: EntityTable<Persona, 'id'>;
   browsers!: EntityTable<StoredBrowser, 'personaId'>;
 
@@ -46,5 +63,21 @@ export class WorldDb extends Dexie {
       personas: 'id, order',
       browsers: 'personaId',
     });
+    // v2: headers and bodies move to their own table, so the x-ray lists tens of thousands of exchanges without
+    // reading their bodies (a v1 row carried up to 32 KB of them).
+    this.version(2)
+      .stores({ trafficDetails: 'id' })
+      .upgrade(async (tx) => {
+        const traffic = tx.table<Exchange, number>('traffic');
+        // A chunk at a time: a long v1 log would not fit in memory at once.
+        for (let after = 0; ; ) {
+          const rows = await traffic.where('id').above(after).limit(UPGRADE_CHUNK).toArray();
+          if (rows.length === 0) break;
+          const split = rows.map(splitExchange);
+          await tx.table('trafficDetails').bulkPut(split.map((s) => s.details));
+          await traffic.bulkPut(split.map((s) => s.summary as Exchange));
+          after = rows[rows.length - 1]!.id;
+        }
+      });
   }
 }

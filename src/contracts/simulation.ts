@@ -2,7 +2,7 @@
 // personas and their devices. It is not a door into any server's data: pages reach servers only over the network.
 import type { WorldClockState } from '../domain/clock';
 import type { CookieJar } from '../domain/cookie-jar';
-import type { Network } from './network';
+import type { Network, TrafficLog } from './network';
 
 export interface Persona {
   id: string;
@@ -65,6 +65,8 @@ export interface PersonaDevices {
 export interface SimulationControl {
   readonly network: Network;
   readonly clock: ClockControl;
+  /** The live workspace's traffic log (the x-ray's request list): the simulation's own record, not a server's. */
+  readonly traffic: TrafficLog;
   workspace(): WorkspaceInfo;
   templates(): TemplateInfo[];
   listWorkspaces(): Promise<WorkspaceInfo[]>;

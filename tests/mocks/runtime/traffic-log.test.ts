@@ -5,10 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Exchange } from '../../../src/contracts/network';
 import { SIM_COOKIE_HEADER, SIM_SET_COOKIE_HEADER, type SetCookie } from '../../../src/contracts/wire';
 import { createTestWorld, type TestWorld } from '../../support/harness';
-import { CONNECT_PASSWORD, HRM, link, openPage, setConnectPassword, signIn, signInAtConnect } from '../hrm/support';
+import { ANNA_EMAIL as ANNA, annaLogsInThroughConnect, loggedSince } from '../../support/logged-login';
+import { CONNECT_PASSWORD, HRM } from '../hrm/support';
 
 const CONNECT = 'https://connect.test';
-const ANNA = 'anna.svensson@company.com';
 
 let world: TestWorld;
 beforeEach(async () => {
@@ -16,31 +16,13 @@ beforeEach(async () => {
 });
 afterEach(() => world.close());
 
-/** Anna, linked before the switch, logs in to the HRM through Connect after it: the ids of the log's new lines. */
-async function annaLogsInAfterActivation(): Promise<{ firstId: number; browser: string }> {
-  await link(await signIn(world, 'anna'), ANNA);
-  await world.workspace.clock.jumpToNextEvent();
-  await world.workspace.settled();
-  const browser = world.browser('anna-after');
-  await setConnectPassword(browser, ANNA, CONNECT_PASSWORD);
-  const firstId = ((await world.workspace.trafficSummaries()).at(-1)?.id ?? 0) + 1;
-  const atConnect = await openPage(browser, `${HRM}/my-profile`);
-  await signInAtConnect(browser, atConnect, ANNA, CONNECT_PASSWORD);
-  return { firstId, browser: 'browser:anna-after' };
-}
-
-async function loggedSince(firstId: number): Promise<Exchange[]> {
-  const ids = (await world.workspace.trafficSummaries()).filter((s) => s.id >= firstId).map((s) => s.id);
-  return world.workspace.trafficExchanges(ids);
-}
-
 const where = (e: Exchange) => `${e.method} ${new URL(e.url).host}${new URL(e.url).pathname} ${e.status}`;
 const setCookies = (e: Exchange): SetCookie[] => JSON.parse(e.responseHeaders[SIM_SET_COOKIE_HEADER] ?? '[]') as SetCookie[];
 
 describe('traffic log', () => {
   it('records a login through Connect hop by hop, each navigation’s hops under its first hop, in the order they were sent', async () => {
-    const { firstId, browser } = await annaLogsInAfterActivation();
-    const log = await loggedSince(firstId);
+    const { firstId, initiator: browser } = await annaLogsInThroughConnect(world);
+    const log = await loggedSince(world, firstId);
     const ours = log.filter((e) => e.initiator === browser || e.initiator === 'server:hrm.test');
 
     const [opening, signingIn] = [...new Set(ours.flatMap((e) => (e.navigationId === undefined ? [] : [e.navigationId])))].map((id) =>
@@ -65,8 +47,8 @@ describe('traffic log', () => {
   });
 
   it('records the cookies each request carried and each response set', async () => {
-    const { firstId, browser } = await annaLogsInAfterActivation();
-    const log = (await loggedSince(firstId)).filter((e) => e.initiator === browser);
+    const { firstId, initiator: browser } = await annaLogsInThroughConnect(world);
+    const log = (await loggedSince(world, firstId)).filter((e) => e.initiator === browser);
 
     const signIn = log.find((e) => where(e) === 'POST connect.test/api/session 200')!;
     const connectSession = setCookies(signIn).find((c) => c.value !== '')!;
@@ -84,8 +66,8 @@ describe('traffic log', () => {
   });
 
   it('records request and response bodies: the JSON sign-in, the form-encoded token request and its tokens', async () => {
-    const { firstId } = await annaLogsInAfterActivation();
-    const log = await loggedSince(firstId);
+    const { firstId } = await annaLogsInThroughConnect(world);
+    const log = await loggedSince(world, firstId);
 
     const signIn = log.find((e) => where(e) === 'POST connect.test/api/session 200')!;
     expect(JSON.parse(signIn.requestBody!)).toEqual({ email: ANNA, password: CONNECT_PASSWORD });

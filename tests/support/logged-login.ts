@@ -1,7 +1,7 @@
 // Owns a login the x-ray tests read back from the traffic log: Anna, linked before the switch, logs in to the HRM
 // through Connect after activation (the HRM a confidential client with PKCE, its token request server to server).
 import type { Exchange } from '../../src/contracts/network';
-import type { TestWorld } from './harness';
+import type { TestBrowser, TestWorld } from './harness';
 import { CONNECT_PASSWORD, HRM, link, openPage, setConnectPassword, signIn, signInAtConnect } from '../mocks/hrm/support';
 
 export const ANNA_EMAIL = 'anna.svensson@company.com';
@@ -16,8 +16,8 @@ export async function nextTrafficId(world: TestWorld): Promise<number> {
   return ((await world.workspace.trafficSummaries()).at(-1)?.id ?? 0) + 1;
 }
 
-/** Anna's login through Connect, from opening the HRM to her page: the first id it logged and her browser's initiator. */
-export async function annaLogsInThroughConnect(world: TestWorld): Promise<{ firstId: number; initiator: string }> {
+/** Anna's login through Connect, from opening the HRM to her page: the first id it logged, her browser and its initiator. */
+export async function annaLogsInThroughConnect(world: TestWorld): Promise<{ firstId: number; browser: TestBrowser; initiator: string }> {
   await link(await signIn(world, 'anna'), ANNA_EMAIL);
   await world.workspace.clock.jumpToNextEvent();
   await world.workspace.settled();
@@ -26,5 +26,5 @@ export async function annaLogsInThroughConnect(world: TestWorld): Promise<{ firs
   const firstId = await nextTrafficId(world);
   const atConnect = await openPage(browser, `${HRM}/my-profile`);
   await signInAtConnect(browser, atConnect, ANNA_EMAIL, CONNECT_PASSWORD);
-  return { firstId, initiator: 'browser:anna-after' };
+  return { firstId, browser, initiator: 'browser:anna-after' };
 }

@@ -1,5 +1,6 @@
 // Owns the list of the developer x-ray's views. Each is loaded the first time it is shown, so none of them weighs on
-// the first screen; a view reaches the stage and the simulation through context (getStage, getSimulation).
+// the first screen; a view reaches the stage and the simulation through context (getStage, getSimulation), and the
+// other views through getXray.
 import type { Component } from 'svelte';
 
 export interface XrayTab {
@@ -10,4 +11,6 @@ export interface XrayTab {
   load: () => Promise<{ default: Component }>;
 }
 
-export const XRAY_TABS: readonly XrayTab[] = [];
+export const XRAY_TABS: readonly XrayTab[] = [
+  { id: 'traffic', label: 'Traffic', load: () => import('./TrafficView.svelte') },
+];

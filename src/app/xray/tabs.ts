@@ -13,4 +13,6 @@ export interface XrayTab {
 
 export const XRAY_TABS: readonly XrayTab[] = [
   { id: 'traffic', label: 'Traffic', load: () => import('./TrafficView.svelte') },
+  { id: 'oidc', label: 'OIDC flows', load: () => import('./OidcView.svelte') },
+  { id: 'tokens', label: 'Token decoder', load: () => import('./TokenView.svelte') },
 ];

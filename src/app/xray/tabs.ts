@@ -15,4 +15,5 @@ export const XRAY_TABS: readonly XrayTab[] = [
   { id: 'traffic', label: 'Traffic', load: () => import('./TrafficView.svelte') },
   { id: 'oidc', label: 'OIDC flows', load: () => import('./OidcView.svelte') },
   { id: 'tokens', label: 'Token decoder', load: () => import('./TokenView.svelte') },
+  { id: 'mail', label: 'Mail', load: () => import('./MailView.svelte') },
 ];

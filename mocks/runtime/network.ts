@@ -3,7 +3,7 @@
 // in headers and reporting every exchange for the traffic log.
 import { getResponse, type RequestHandler } from 'msw';
 import type { Clock } from '../../src/domain/clock';
-import type { Exchange, Network, NetworkFetchOptions } from '../../src/contracts/network';
+import { LOGGED_BODY_LIMIT, type Exchange, type Network, type NetworkFetchOptions } from '../../src/contracts/network';
 import {
   PROBLEM_CONTENT_TYPE,
   SIM_COOKIE_HEADER,
@@ -11,12 +11,6 @@ import {
   type ProblemBody,
   type SetCookie,
 } from '../../src/contracts/wire';
-
-/**
- * Bodies larger than this are cut in the traffic log, never in the exchange itself: enough for any page or API answer
- * to read whole, while a bulk mailing's 500 KB batches do not each add their weight to the world database.
- */
-const LOGGED_BODY_LIMIT = 16 * 1024;
 
 export interface InTabNetworkOptions {
   clock: Clock;
@@ -28,6 +22,8 @@ export class InTabNetwork implements Network {
   private handlers: RequestHandler[] = [];
   private readonly listeners = new Set<(exchange: Exchange) => void>();
   private nextId = 1;
+  /** The first hop's exchange id of each navigation in flight, by the token its hops share. */
+  private readonly navigations = new WeakMap<object, number>();
 
   constructor(private readonly options: InTabNetworkOptions) {}
 
@@ -36,12 +32,24 @@ export class InTabNetwork implements Network {
     this.handlers = handlers;
   }
 
+  /** Ids go on from the log's last one, so a reopened workspace's log keeps one order across reloads. */
+  continueAfter(lastId: number): void {
+    this.nextId = Math.max(this.nextId, lastId + 1);
+  }
+
   subscribe(listener: (exchange: Exchange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  async fetch(request: Request, { initiator, jar }: NetworkFetchOptions): Promise<Response> {
+  async fetch(request: Request, { initiator, jar, navigation }: NetworkFetchOptions): Promise<Response> {
+    // Numbered when sent, so the log lists requests in the order they started (a server's calls after the hop that caused them).
+    const id = this.nextId++;
+    let navigationId: number | undefined;
+    if (navigation) {
+      navigationId = this.navigations.get(navigation) ?? id;
+      this.navigations.set(navigation, navigationId);
+    }
     const at = this.options.clock.now();
     const started = this.options.elapsed?.() ?? 0;
     const headers = new Headers(request.headers);
@@ -74,9 +82,9 @@ export class InTabNetwork implements Network {
     if (jar && setCookies.length > 0) jar.apply(outgoing.url, setCookies, this.options.clock.now());
 
     if (this.listeners.size > 0) {
-      const responseBody = response.body ? await response.clone().text() : null;
+      const responseBytes = response.body ? await response.clone().arrayBuffer() : null;
       const exchange: Exchange = {
-        id: this.nextId++,
+        id,
         at,
         initiator,
         method: outgoing.method,
@@ -84,10 +92,14 @@ export class InTabNetwork implements Network {
         status: response.status,
         location: response.headers.get('location'),
         durationMs: (this.options.elapsed?.() ?? 0) - started,
+        mimeType: (response.headers.get('content-type') ?? '').split(';')[0]!.trim(),
+        ...(navigationId !== undefined ? { navigationId } : {}),
         requestHeaders: Object.fromEntries(outgoing.headers),
-        requestBody: truncate(requestBody),
+        requestBody: cut(requestBody),
         responseHeaders: Object.fromEntries(response.headers),
-        responseBody: truncate(responseBody),
+        responseBody: responseBytes ? cut(new TextDecoder().decode(responseBytes)) : null,
+        ...(bytes ? { requestBodySize: bytes.byteLength } : {}),
+        ...(responseBytes ? { responseBodySize: responseBytes.byteLength } : {}),
       };
       for (const listener of this.listeners) listener(exchange);
     }
@@ -95,9 +107,12 @@ export class InTabNetwork implements Network {
   }
 }
 
-function truncate(body: string | null): string | null {
-  if (body === null || body.length <= LOGGED_BODY_LIMIT) return body;
-  return `${body.slice(0, LOGGED_BODY_LIMIT)}… (${body.length - LOGGED_BODY_LIMIT} more characters)`;
+/**
+ * Enough for any page or API answer to read whole, while a bulk mailing's 500 KB batches do not each add their weight
+ * to the world database. The cut text is kept as it was, its full size beside it, so a HAR export can say so.
+ */
+function cut(body: string | null): string | null {
+  return body === null || body.length <= LOGGED_BODY_LIMIT ? body : body.slice(0, LOGGED_BODY_LIMIT);
 }
 
 function parseSetCookies(header: string | null): SetCookie[] {

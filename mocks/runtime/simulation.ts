@@ -3,7 +3,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Clock } from '../../src/domain/clock';
 import { CookieJar } from '../../src/domain/cookie-jar';
-import type { Exchange, Network, NetworkFetchOptions } from '../../src/contracts/network';
+import type { Exchange, Network, NetworkFetchOptions, TrafficLog } from '../../src/contracts/network';
 import {
   emptyPasskeyDevices,
   type ClockControl,
@@ -49,6 +49,7 @@ export interface SimulationOptions {
 export class Simulation implements SimulationControl {
   readonly network: Network;
   readonly clock: ClockControl;
+  readonly traffic: TrafficLog;
   private live!: Workspace;
   private info!: WorkspaceInfo;
   private personaList: Persona[] = [];
@@ -56,6 +57,7 @@ export class Simulation implements SimulationControl {
   private readonly listeners = new Set<() => void>();
   private readonly exchangeListeners = new Set<(exchange: Exchange) => void>();
   private readonly clockListeners = new Set<() => void>();
+  private readonly trafficListeners = new Set<() => void>();
   private unsubscribeLive: Array<() => void> = [];
 
   private constructor(private readonly registry: RegistryDb, private readonly options: SimulationOptions) {
@@ -79,6 +81,18 @@ export class Simulation implements SimulationControl {
       subscribe(listener) {
         self.clockListeners.add(listener);
         return () => self.clockListeners.delete(listener);
+      },
+    };
+    this.traffic = {
+      summaries: () => self.live.trafficSummaries(),
+      exchanges: (ids) => self.live.trafficExchanges(ids),
+      async clear() {
+        await self.live.clearTraffic();
+        self.trafficListeners.forEach((l) => l());
+      },
+      subscribe(listener) {
+        self.trafficListeners.add(listener);
+        return () => self.trafficListeners.delete(listener);
       },
     };
   }
@@ -236,6 +250,8 @@ export class Simulation implements SimulationControl {
     this.options.onHandlersChanged?.(workspace.handlers());
     this.emit();
     this.clockListeners.forEach((l) => l());
+    // Another workspace is another log.
+    this.trafficListeners.forEach((l) => l());
   }
 
   private emit(): void {

@@ -4,10 +4,10 @@ import Dexie from 'dexie';
 import type { RequestHandler } from 'msw';
 import type { Clock } from '../../src/domain/clock';
 import { SeededRandom, type RandomState } from '../../src/domain/random';
-import type { Exchange } from '../../src/contracts/network';
+import type { Exchange, ExchangeSummary } from '../../src/contracts/network';
 import { InTabNetwork } from './network';
 import { WorldClock, type RealTimers } from './world-clock';
-import { WorldDb, type WorldMeta } from '../world/db';
+import { splitExchange, WorldDb, type WorldMeta } from '../world/db';
 import { databaseName, type ServerContext, type SimulatedServer } from '../shared/server';
 import type { WorkspaceTemplate } from '../templates/template';
 import { mailboxesOf } from '../templates/demo-tenant';
@@ -147,7 +147,7 @@ export class Workspace {
     meta = { ...meta, running: true };
     await world.meta.put(meta);
     const workspace = new Workspace(options.id, world, meta, options);
-    await workspace.loadTrafficBase();
+    workspace.network.continueAfter((await world.traffic.orderBy('id').last())?.id ?? 0);
     await workspace.start();
     return workspace;
   }
@@ -209,20 +209,46 @@ export class Workspace {
       const randomStates: Record<string, RandomState> = {};
       for (const [name, random] of this.randoms) randomStates[name] = random.state();
       this.meta = { ...this.meta, randomStates };
-      await this.world.transaction('rw', this.world.meta, this.world.traffic, async () => {
+      await this.world.transaction('rw', [this.world.meta, this.world.traffic, this.world.trafficDetails], async () => {
         await this.world.meta.update('world', { randomStates });
-        if (traffic.length > 0) await this.world.traffic.bulkPut(traffic.map((t) => ({ ...t, id: t.id + this.trafficBase })));
+        if (traffic.length > 0) {
+          const split = traffic.map(splitExchange);
+          await this.world.traffic.bulkPut(split.map((s) => s.summary));
+          await this.world.trafficDetails.bulkPut(split.map((s) => s.details));
+        }
       });
     });
     return this.flushing;
   }
 
-  /** Exchange ids restart at 1 with each session of the network; the log keeps growing across reloads. */
-  private trafficBase = 0;
+  /** The traffic log's summaries in id order, what was still gathered for the next write included. */
+  async trafficSummaries(): Promise<ExchangeSummary[]> {
+    await this.flush();
+    return this.world.traffic.toArray();
+  }
 
-  private async loadTrafficBase(): Promise<void> {
-    const last = await this.world.traffic.orderBy('id').last();
-    this.trafficBase = last?.id ?? 0;
+  /** Exchanges in full, in id order; ids no longer in the log are left out. */
+  async trafficExchanges(ids: readonly number[]): Promise<Exchange[]> {
+    await this.flush();
+    const [summaries, details] = await this.world.transaction('r', this.world.traffic, this.world.trafficDetails, () =>
+      Promise.all([this.world.traffic.bulkGet([...ids]), this.world.trafficDetails.bulkGet([...ids])]),
+    );
+    const found: Exchange[] = [];
+    summaries.forEach((summary, i) => {
+      const detail = details[i];
+      if (summary && detail) found.push({ ...summary, ...detail });
+    });
+    return found.sort((a, b) => a.id - b.id);
+  }
+
+  /** Empties the traffic log, the gathered lines too; ids keep increasing. */
+  async clearTraffic(): Promise<void> {
+    this.trafficQueue = [];
+    await this.flushing;
+    await this.world.transaction('rw', this.world.traffic, this.world.trafficDetails, async () => {
+      await this.world.traffic.clear();
+      await this.world.trafficDetails.clear();
+    });
   }
 
   /**

@@ -5,7 +5,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { WorldClockState } from '../../src/domain/clock';
 import type { RandomState } from '../../src/domain/random';
 import type { StoredCookie } from '../../src/domain/cookie-jar';
-import type { Exchange } from '../../src/contracts/network';
+import type { Exchange, ExchangeSummary } from '../../src/contracts/network';
 import type { PasskeyDevices, Persona, PhoneState, VirtualBrowserState } from '../../src/contracts/simulation';
 import { databaseName } from '../shared/server';
 
@@ -33,7 +33,23 @@ export interface StoredBrowser extends VirtualBrowserState {
   passkeys?: PasskeyDevices;
 }
 
-export type StoredExchange = Exchange;
+/** An exchange's headers and bodies, apart from its summary so listing the log never reads them. */
+export type ExchangeDetails = Omit<Exchange, keyof ExchangeSummary> & { id: number };
+
+const SUMMARY_FIELDS = ['id', 'at', 'initiator', 'method', 'url', 'status', 'location', 'durationMs', 'navigationId', 'mimeType'] as const;
+
+/** Splits an exchange into the row the traffic list reads and the row its details are read from. */
+export function splitExchange(exchange: Exchange): { summary: ExchangeSummary; details: ExchangeDetails } {
+  const summary: Record<string, unknown> = {};
+  const details: Record<string, unknown> = { id: exchange.id };
+  for (const [key, value] of Object.entries(exchange)) {
+    if ((SUMMARY_FIELDS as readonly string[]).includes(key)) summary[key] = value;
+    else details[key] = value;
+  }
+  return { summary: summary as unknown as ExchangeSummary, details: details as ExchangeDetails };
+}
+
+const UPGRADE_CHUNK = 500;
 
 /** v3. A persona's phone: the authenticator app's accounts and the clock offset. */
 export interface StoredPhone extends PhoneState {
@@ -42,7 +58,8 @@ export interface StoredPhone extends PhoneState {
 
 export class WorldDb extends Dexie {
   meta!: EntityTable<WorldMeta, 'key'>;
-  traffic!: EntityTable<StoredExchange, 'id'>;
+  traffic!: EntityTable<ExchangeSummary, 'id'>;
+  trafficDetails!: EntityTable<ExchangeDetails, 'id'>;
   personas!: EntityTable<Persona, 'id'>;
   browsers!: EntityTable<StoredBrowser, 'personaId'>;
   phones!: EntityTable<StoredPhone, 'personaId'>;
@@ -55,8 +72,23 @@ export class WorldDb extends Dexie {
       personas: 'id, order',
       browsers: 'personaId',
     });
-    // v3: each persona's phone (rule 21: the authenticator app); an upgraded workspace's phones start empty. Version 2
-    // is the traffic log's; Dexie allows the gap, and a v1 or v2 world upgrades straight to v3.
+    // v2: headers and bodies move to their own table, so the x-ray lists tens of thousands of exchanges without
+    // reading their bodies (a v1 row carried up to 32 KB of them).
+    this.version(2)
+      .stores({ trafficDetails: 'id' })
+      .upgrade(async (tx) => {
+        const traffic = tx.table<Exchange, number>('traffic');
+        // A chunk at a time: a long v1 log would not fit in memory at once.
+        for (let after = 0; ; ) {
+          const rows = await traffic.where('id').above(after).limit(UPGRADE_CHUNK).toArray();
+          if (rows.length === 0) break;
+          const split = rows.map(splitExchange);
+          await tx.table('trafficDetails').bulkPut(split.map((s) => s.details));
+          await traffic.bulkPut(split.map((s) => s.summary as Exchange));
+          after = rows[rows.length - 1]!.id;
+        }
+      });
+    // v3: each persona's phone (rule 21: the authenticator app); an upgraded workspace's phones start empty.
     this.version(3).stores({ phones: 'personaId' });
   }
 }

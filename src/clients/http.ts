@@ -100,9 +100,13 @@ export async function postText<T, Code extends string = string>(ctx: ClientConte
   return failure<Code>(response, url, parsed);
 }
 
-/** Reads a text answer (a CSV download) with the file name the server suggests; never throws. */
-export async function getText<Code extends string = string>(ctx: ClientContext, url: string): Promise<ClientResult<{ text: string; fileName: string | null }, Code>> {
-  const response = await send(ctx, 'GET', url, 'text/csv, application/problem+json');
+/** Reads a text answer (a CSV download, a mail's source) with the file name the server suggests; never throws. */
+export async function getText<Code extends string = string>(
+  ctx: ClientContext,
+  url: string,
+  accept = 'text/csv',
+): Promise<ClientResult<{ text: string; fileName: string | null }, Code>> {
+  const response = await send(ctx, 'GET', url, `${accept}, application/problem+json`);
   if (!(response instanceof Response)) return response;
   const text = await response.text();
   if (!response.ok) return failure<Code>(response, url, parseJson(text));

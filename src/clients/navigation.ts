@@ -36,13 +36,15 @@ export async function navigate(network: Network, request: NavigationRequest): Pr
   let method = request.method ?? 'GET';
   let body = request.body;
   const hops: Hop[] = [];
+  // One token for every hop: the traffic log groups them as this navigation.
+  const navigation = {};
   for (let redirects = 0; ; redirects++) {
     const init: RequestInit = { method, headers: { accept: `${PAGE_CONTENT_TYPE}, application/json` } };
     if (method === 'POST' && body !== undefined) {
       init.body = JSON.stringify(body);
       init.headers = { ...init.headers, 'content-type': 'application/json' };
     }
-    const response = await network.fetch(new Request(url, init), { initiator: request.initiator, jar: request.jar });
+    const response = await network.fetch(new Request(url, init), { initiator: request.initiator, jar: request.jar, navigation });
     hops.push({ url, status: response.status });
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {

@@ -3,7 +3,7 @@
 import type { WorldClockState } from '../domain/clock';
 import type { CookieJar } from '../domain/cookie-jar';
 import type { OtpAccount } from '../domain/totp';
-import type { Network } from './network';
+import type { Network, TrafficLog } from './network';
 
 export interface Persona {
   id: string;
@@ -112,6 +112,8 @@ export function emptyPasskeyDevices(): PasskeyDevices {
 export interface SimulationControl {
   readonly network: Network;
   readonly clock: ClockControl;
+  /** The live workspace's traffic log (the x-ray's request list): the simulation's own record, not a server's. */
+  readonly traffic: TrafficLog;
   workspace(): WorkspaceInfo;
   templates(): TemplateInfo[];
   listWorkspaces(): Promise<WorkspaceInfo[]>;

@@ -1,77 +1,22 @@
 // The cutover as employees live it (rules 14–16, seed 000): after activation the HRM's login is Connect's; a linked
 // user sets a password with "Forgot your password?" and gets in, then opens Expense without a password (single
 // sign-on); a user who never linked is refused until the administrator's link rescues them.
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { activateConnectAdmin, addressOf, choosePersona, go, inboxOf, openMail, openStage, signInAtConnect } from './support';
-
-const PASSWORD = 'midnight orchard lantern';
-
-/** Links a persona's HRM user before the switch, through the persona's own browser's network (the arrange step). */
-async function linkBeforeTheSwitch(page: Page, persona: string, loginId: string, password: string, email: string): Promise<void> {
-  await page.evaluate(
-    async ({ persona, loginId, password, email }) => {
-      type Simulation = {
-        devices(id: string): { jar: unknown };
-        network: { fetch(request: Request, options: { initiator: string; jar: unknown }): Promise<Response> };
-      };
-      const sim = (globalThis as unknown as { rolloutRehearsal: Simulation }).rolloutRehearsal;
-      const jar = sim.devices(persona).jar;
-      const call = async (url: string, body?: unknown) => {
-        const init: RequestInit = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-        return (await sim.network.fetch(new Request(url, init), { initiator: `browser:${persona}`, jar })).json();
-      };
-      await call('https://hrm.test/api/session', { loginId, password });
-      await call('https://hrm.test/api/me/connect/verification-code', { email });
-      const listing = await call(`https://mail.test/api/mailboxes/${email}/messages`);
-      const mail = await call(`https://mail.test/api/messages/${listing.messages[0].id}`);
-      const code = /Your verification code:\s*(\d{6})/.exec(mail.text)![1];
-      const linked = await call('https://hrm.test/api/me/connect/verify', { code });
-      if (linked.status !== 'linked') throw new Error(`Linking ${email} failed: ${JSON.stringify(linked)}`);
-    },
-    { persona, loginId, password, email },
-  );
-}
-
-/** The browser of whoever is on stage now. */
-function browserOn(page: Page): Locator {
-  return page.getByRole('region', { name: /^Browser of / });
-}
-
-async function activate(page: Page): Promise<void> {
-  const next = page.getByTestId('next-event');
-  await expect(next).toContainText('Activation');
-  await next.click();
-  await expect(page.getByTestId('phase')).toHaveText('activation');
-}
-
-/** Rule 15: no password yet, so "Forgot your password?", the mailed link, a new password. */
-async function setPasswordThroughForgot(page: Page, browser: Locator, inbox: Locator, email: string): Promise<void> {
-  await browser.getByRole('textbox', { name: 'Email' }).fill(email);
-  await browser.getByRole('button', { name: 'Continue' }).click();
-  await browser.getByRole('link', { name: 'Forgot your password?' }).click();
-  await expect(browser.getByRole('textbox', { name: 'Email' })).toHaveValue(email);
-  await browser.getByRole('button', { name: 'Send reset link' }).click();
-  await expect(browser.getByText(/we've sent a link/)).toBeVisible();
-  await openMail(inbox, 'Reset your Connect password');
-  await inbox.getByRole('link', { name: /https:\/\/connect\.test\/reset-password/ }).click();
-  await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/reset-password/);
-  await browser.getByLabel('New password', { exact: true }).fill(PASSWORD);
-  await browser.getByLabel('Confirm new password').fill(PASSWORD);
-  await browser.getByRole('button', { name: 'Set password' }).click();
-  await expect(browser.getByText('Your password has been set')).toBeVisible();
-}
-
-/** Into the HRM after the switch: Connect's login (with a password set first), and back. */
-async function logInThroughConnect(page: Page, browser: Locator, inbox: Locator, email: string): Promise<void> {
-  await go(browserOn(page), 'https://hrm.test/');
-  await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
-  await setPasswordThroughForgot(page, browser, inbox, email);
-  await go(browserOn(page), 'https://hrm.test/');
-  await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
-  await signInAtConnect(browser, email, PASSWORD);
-  await expect(browser.getByRole('button', { name: 'Log out' })).toBeVisible();
-  expect(await addressOf(page)).toBe('https://hrm.test/');
-}
+import { expect, test } from '@playwright/test';
+import {
+  activate,
+  activateConnectAdmin,
+  addressOf,
+  browserOn,
+  choosePersona,
+  CONNECT_PASSWORD,
+  go,
+  inboxOf,
+  linkBeforeTheSwitch,
+  logInThroughConnect,
+  openMail,
+  openStage,
+  signInAtConnect,
+} from './support';
 
 test('after activation a linked user sets a password with "Forgot your password?", logs in to HRM through Connect, then opens Expense without a password', async ({
   page,
@@ -162,6 +107,6 @@ test('the admin blocks a user at Connect, and the HRM and Expense both lose her 
   await go(anna, 'https://expense.test/');
   await expect(anna.getByRole('alert')).toContainText('Connect no longer accepts your sign-in');
   await go(anna, 'https://hrm.test/');
-  await signInAtConnect(anna, 'anna.svensson@company.com', PASSWORD);
+  await signInAtConnect(anna, 'anna.svensson@company.com', CONNECT_PASSWORD);
   await expect(anna.getByRole('alert')).toHaveText('The email or password is incorrect.');
 });

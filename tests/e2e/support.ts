@@ -1,5 +1,5 @@
-// Owns what the browser tests share: opening the stage on a fresh workspace, reading mails from the inbox and
-// reading the files a page downloads.
+// Owns what the browser tests share: opening the stage on a fresh workspace, reading mails from the inbox, reading the
+// files a page downloads, and the switch to Connect (linking before it, activating, logging in through Connect after).
 import { readFile } from 'node:fs/promises';
 import { expect, type Locator, type Page } from '@playwright/test';
 import Papa from 'papaparse';
@@ -102,4 +102,74 @@ export async function activateConnectAdmin(page: Page, name: string, password: s
   await browser.getByRole('button', { name: 'Activate account' }).click();
   await expect(browser.getByRole('heading', { name: "You're an administrator" })).toBeVisible();
   return { browser, mail };
+}
+
+/** The Connect password the activation journeys choose. */
+export const CONNECT_PASSWORD = 'midnight orchard lantern';
+
+/** Links a persona's HRM user before the switch, through the persona's own browser's network (the arrange step). */
+export async function linkBeforeTheSwitch(page: Page, persona: string, loginId: string, password: string, email: string): Promise<void> {
+  await page.evaluate(
+    async ({ persona, loginId, password, email }) => {
+      type Simulation = {
+        devices(id: string): { jar: unknown };
+        network: { fetch(request: Request, options: { initiator: string; jar: unknown }): Promise<Response> };
+      };
+      const sim = (globalThis as unknown as { rolloutRehearsal: Simulation }).rolloutRehearsal;
+      const jar = sim.devices(persona).jar;
+      const call = async (url: string, body?: unknown) => {
+        const init: RequestInit = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+        return (await sim.network.fetch(new Request(url, init), { initiator: `browser:${persona}`, jar })).json();
+      };
+      await call('https://hrm.test/api/session', { loginId, password });
+      await call('https://hrm.test/api/me/connect/verification-code', { email });
+      const listing = await call(`https://mail.test/api/mailboxes/${email}/messages`);
+      const mail = await call(`https://mail.test/api/messages/${listing.messages[0].id}`);
+      const code = /Your verification code:\s*(\d{6})/.exec(mail.text)![1];
+      const linked = await call('https://hrm.test/api/me/connect/verify', { code });
+      if (linked.status !== 'linked') throw new Error(`Linking ${email} failed: ${JSON.stringify(linked)}`);
+    },
+    { persona, loginId, password, email },
+  );
+}
+
+/** The browser of whoever is on stage now. */
+export function browserOn(page: Page): Locator {
+  return page.getByRole('region', { name: /^Browser of / });
+}
+
+export async function activate(page: Page): Promise<void> {
+  const next = page.getByTestId('next-event');
+  await expect(next).toContainText('Activation');
+  await next.click();
+  await expect(page.getByTestId('phase')).toHaveText('activation');
+}
+
+/** Rule 15: no password yet, so "Forgot your password?", the mailed link, a new password. */
+export async function setPasswordThroughForgot(page: Page, browser: Locator, inbox: Locator, email: string): Promise<void> {
+  await browser.getByRole('textbox', { name: 'Email' }).fill(email);
+  await browser.getByRole('button', { name: 'Continue' }).click();
+  await browser.getByRole('link', { name: 'Forgot your password?' }).click();
+  await expect(browser.getByRole('textbox', { name: 'Email' })).toHaveValue(email);
+  await browser.getByRole('button', { name: 'Send reset link' }).click();
+  await expect(browser.getByText(/we've sent a link/)).toBeVisible();
+  await openMail(inbox, 'Reset your Connect password');
+  await inbox.getByRole('link', { name: /https:\/\/connect\.test\/reset-password/ }).click();
+  await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/reset-password/);
+  await browser.getByLabel('New password', { exact: true }).fill(CONNECT_PASSWORD);
+  await browser.getByLabel('Confirm new password').fill(CONNECT_PASSWORD);
+  await browser.getByRole('button', { name: 'Set password' }).click();
+  await expect(browser.getByText('Your password has been set')).toBeVisible();
+}
+
+/** Into the HRM after the switch: Connect's login (with a password set first), and back. */
+export async function logInThroughConnect(page: Page, browser: Locator, inbox: Locator, email: string): Promise<void> {
+  await go(browserOn(page), 'https://hrm.test/');
+  await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
+  await setPasswordThroughForgot(page, browser, inbox, email);
+  await go(browserOn(page), 'https://hrm.test/');
+  await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
+  await signInAtConnect(browser, email, CONNECT_PASSWORD);
+  await expect(browser.getByRole('button', { name: 'Log out' })).toBeVisible();
+  expect(await addressOf(page)).toBe('https://hrm.test/');
 }

@@ -2,7 +2,7 @@
 import { http, type RequestHandler } from 'msw';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { problem } from '../../shared/http';
-import { getMessage, listMailbox, markRead, sendBatch, sendMessage, type MailEnv } from './messages';
+import { getMessage, getMessageSource, listMailbox, markRead, sendBatch, sendMessage, type MailEnv } from './messages';
 import { MESSAGES } from './rules';
 
 const MAIL = ORIGINS.mail;
@@ -20,6 +20,7 @@ export function mailHandlers(env: MailEnv): RequestHandler[] {
     http.post(`${MAIL}/api/messages/batch`, at(sendBatch)),
     http.get(`${MAIL}/api/mailboxes/:mailbox/messages`, at(listMailbox)),
     http.get(`${MAIL}/api/messages/:id`, at(getMessage)),
+    http.get(`${MAIL}/api/messages/:id/source`, at(getMessageSource)),
     http.post(`${MAIL}/api/messages/:id/read`, at(markRead)),
     http.all(`${MAIL}/*`, at(apiNotFound)),
   ];

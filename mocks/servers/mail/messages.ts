@@ -8,6 +8,7 @@ import { json, problem, problemFrom, readJson } from '../../shared/http';
 import type { ServerContext } from '../../shared/server';
 import type { MailDb, MessageRow } from './db';
 import { deliveryMailbox, MESSAGES, toMessage, toSummary } from './rules';
+import { sourceOf } from './source';
 
 export interface MailEnv {
   db: MailDb;
@@ -122,6 +123,11 @@ async function findMessage(env: MailEnv, params: Record<string, string | readonl
 /** GET /api/messages/:id → MailMessage. */
 export async function getMessage(env: MailEnv, _request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response> {
   return json<MailMessage>(toMessage(await findMessage(env, params)));
+}
+
+/** GET /api/messages/:id/source → the RFC 5322 source (message/rfc822), as a mail server's "raw" view serves it. */
+export async function getMessageSource(env: MailEnv, _request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response> {
+  return new Response(sourceOf(await findMessage(env, params)), { headers: { 'content-type': 'message/rfc822; charset=utf-8' } });
 }
 
 /** POST /api/messages/:id/read → 204. Idempotent. */

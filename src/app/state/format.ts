@@ -20,6 +20,8 @@ const short = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
+const timeOfDay = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+
 const dateOnly = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
 
 /** "Mon, 24 Nov 2025, 09:30:15" */
@@ -30,6 +32,11 @@ export function formatWorldTime(time: number): string {
 /** "Mon 24 Nov, 09:30" */
 export function formatShortTime(time: number): string {
   return short.format(time);
+}
+
+/** "09:30:15" */
+export function formatTimeOfDay(time: number): string {
+  return timeOfDay.format(time);
 }
 
 export function formatDate(time: number): string {

@@ -5,6 +5,7 @@ import type { MailboxListing, MailMessage } from '../../../src/contracts/mail';
 import { ORIGINS } from '../../../src/contracts/origins';
 import type { ProblemBody } from '../../../src/contracts/wire';
 import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
+import { parseMessage, partOf } from '../../../src/app/xray/mime';
 
 const MAIL = ORIGINS.mail;
 
@@ -139,5 +140,42 @@ describe('GET /api/messages/:id and POST /api/messages/:id/read', () => {
     const response = await inbox.api(`${MAIL}/api/nothing-here`);
     expect(response.status).toBe(404);
     expect(await problemOf(response)).toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('GET /api/messages/:id/source', () => {
+  it('answers the RFC 5322 source: header fields, and the text with an HTML alternative', async () => {
+    await world.workspace.clock.advance(90_000);
+    const text = 'Hej Åsa!\n\nYour verification code:\n\n123456\n\nOpen https://hrm.test/verify?token=a&b=1.';
+    const { id } = (await (await world.browser('server').api(`${MAIL}/api/messages`, {
+      body: { to: 'asa+hrm@company.com', from: 'no-reply@hrm.test', fromName: 'HRM Företag', subject: 'Välkommen', text },
+    })).json()) as { id: string };
+    const response = await inbox.api(`${MAIL}/api/messages/${id}/source`);
+    expect(response.headers.get('content-type')).toBe('message/rfc822; charset=utf-8');
+    const source = await response.text();
+    const parsed = parseMessage(source);
+    const headers = Object.fromEntries(parsed.headers.map((h) => [h.name, h.value]));
+    expect(headers).toMatchObject({
+      'Message-ID': `<${id}@mail.test>`,
+      Date: 'Mon, 02 Mar 2026 08:01:30 +0000',
+      From: 'HRM Företag <no-reply@hrm.test>',
+      To: 'asa+hrm@company.com',
+      Subject: 'Välkommen',
+      'MIME-Version': '1.0',
+    });
+    // On the wire the non-ASCII header values are encoded-words and every line ends in CRLF.
+    expect(source).toContain(`Subject: =?UTF-8?B?`);
+    expect(source.split('\r\n').every((line) => !line.includes('\n'))).toBe(true);
+    expect(parsed.parts.map((p) => p.contentType)).toEqual(['text/plain; charset=utf-8', 'text/html; charset=utf-8']);
+    expect(partOf(parsed, 'text/plain')).toBe(text);
+    const html = partOf(parsed, 'text/html')!;
+    expect(html).toContain('<a href="https://hrm.test/verify?token=a&amp;b=1">https://hrm.test/verify?token=a&amp;b=1</a>.');
+    expect(html).toContain('>123456</strong>');
+    expect(html).toContain('<p>Hej Åsa!</p>');
+  });
+
+  it('answers 404 for an unknown message', async () => {
+    const response = await inbox.api(`${MAIL}/api/messages/msg_nope/source`);
+    expect(response.status).toBe(404);
   });
 });

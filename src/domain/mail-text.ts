@@ -1,0 +1,21 @@
+// Owns what a mail's plain text holds for a reader: its links and its 6-digit codes (seed 000: "Your verification
+// code"), found the same way by the inbox, the mail server's HTML part and the mail x-ray.
+
+export type MailTextPart = { kind: 'text' | 'url' | 'code'; value: string };
+
+// A URL ends before trailing punctuation; a code is six digits standing alone.
+const TOKEN = /(https?:\/\/[^\s<>"]*[^\s<>".,;:!?)\]'’”])|(?<![\d-])(\d{6})(?![\d-])/g;
+
+/** The text cut into plain runs, links and codes; joined back, the parts are exactly the text. */
+export function mailTextParts(text: string): MailTextPart[] {
+  const out: MailTextPart[] = [];
+  let last = 0;
+  for (const match of text.matchAll(TOKEN)) {
+    const at = match.index ?? 0;
+    if (at > last) out.push({ kind: 'text', value: text.slice(last, at) });
+    out.push(match[1] ? { kind: 'url', value: match[1] } : { kind: 'code', value: match[2] ?? '' });
+    last = at + match[0].length;
+  }
+  if (last < text.length) out.push({ kind: 'text', value: text.slice(last) });
+  return out;
+}

@@ -21,6 +21,7 @@ function leafIds(machineId: string, value: StateValueJson): string[] {
 
 async function openStateDiagrams(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Developer x-ray' }).click();
+  await page.getByRole('tab', { name: 'State diagrams' }).click();
   await expect(page.getByRole('tab', { name: 'State diagrams' })).toHaveAttribute('aria-selected', 'true');
 }
 

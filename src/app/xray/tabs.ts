@@ -15,8 +15,8 @@ export const XRAY_TABS: readonly XrayTab[] = [
   { id: 'traffic', label: 'Traffic', load: () => import('./TrafficView.svelte') },
   { id: 'oidc', label: 'OIDC flows', load: () => import('./OidcView.svelte') },
   { id: 'tokens', label: 'Token decoder', load: () => import('./TokenView.svelte') },
-  { id: 'mail', label: 'Mail', load: () => import('./MailView.svelte') },
+  { id: 'passkeys', label: 'Passkeys', load: () => import('./passkeys/PasskeyCeremonies.svelte') },
   // The machines as the servers hold them for the persona on stage; ELK, their layout engine, loads with them.
   { id: 'state-diagrams', label: 'State diagrams', load: () => import('./StateDiagramsView.svelte') },
-  { id: 'passkeys', label: 'Passkeys', load: () => import('./passkeys/PasskeyCeremonies.svelte') },
+  { id: 'mail', label: 'Mail', load: () => import('./MailView.svelte') },
 ];

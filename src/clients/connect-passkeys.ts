@@ -8,6 +8,7 @@ import {
   type PasskeyCreationOptions,
   type PasskeyRegistrationRequest,
   type PasskeyRequestOptions,
+  type PasskeySecondFactorRequest,
   type PasskeyView,
 } from '../contracts/connect-passkeys';
 import { ORIGINS } from '../contracts/origins';
@@ -45,7 +46,7 @@ export function secondFactorOptions(ctx: ClientContext): Promise<ConnectResult<P
 }
 
 /** The second step done with a passkey: signed in, {redirectTo} (`returnTo` when it is a path on Connect). */
-export function confirmSecondFactor(ctx: ClientContext, body: PasskeyAuthenticationRequest, returnTo: string): Promise<ConnectResult<{ redirectTo: string }>> {
+export function confirmSecondFactor(ctx: ClientContext, body: PasskeySecondFactorRequest, returnTo: string): Promise<ConnectResult<{ redirectTo: string }>> {
   return requestJson(ctx, 'POST', `${url(PASSKEY_API.secondFactor)}?return_to=${encodeURIComponent(returnTo)}`, body);
 }
 

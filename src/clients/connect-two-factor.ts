@@ -4,7 +4,7 @@ import type {
   ConfirmTotpRequest,
   ConfirmTotpResponse,
   RemoveTotpRequest,
-  SecondFactorKind,
+  CodeFactorKind,
   SignedInResponse,
   TwoFactorErrorCode,
   TwoFactorPolicy,
@@ -23,7 +23,7 @@ const withReturn = (path: string, returnTo: string) => `${api(path)}?return_to=$
 /** The second step: a code from the app or a recovery code; signs in and goes on to `returnTo`. */
 export function verifySecondFactor(
   ctx: ClientContext,
-  method: SecondFactorKind,
+  method: CodeFactorKind,
   code: string,
   rememberDevice: boolean,
   returnTo: string,

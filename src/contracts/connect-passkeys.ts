@@ -41,7 +41,7 @@ export const PASSKEY_API = {
    * account's passkeys in allowCredentials, user verification preferred). Served by the second step's server code.
    */
   secondFactorOptions: '/api/session/two-factor/passkey/options',
-  /** POST PasskeyAuthenticationRequest?return_to=/path: the second step done with a passkey; {redirectTo} and the session. */
+  /** POST PasskeySecondFactorRequest?return_to=/path: the second step done with a passkey; {redirectTo} and the session. */
   secondFactor: '/api/session/two-factor/passkey',
 } as const;
 
@@ -90,6 +90,11 @@ export interface PasskeyRegistrationRequest {
 export interface PasskeyAuthenticationRequest {
   ceremonyId: string;
   response: AuthenticationResponseJSON;
+}
+
+/** PASSKEY_API.secondFactor's body: the answer, and the step's "Remember this device for 30 days". */
+export interface PasskeySecondFactorRequest extends PasskeyAuthenticationRequest {
+  rememberDevice?: boolean;
 }
 
 /** Every code a passkey endpoint answers with, beside Connect's common ones. */

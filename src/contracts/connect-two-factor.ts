@@ -19,10 +19,13 @@ export const TWO_FACTOR_VIEWS = {
 } as const;
 
 /**
- * A second factor an account can present. A passkey is another kind the sign-in step offers when the account has one;
- * a recovery code stands in for the authenticator app (seed: "Recovery codes (10, single use)").
+ * A second factor an account can present: a passkey (rule 21: "use as a second factor"), an authenticator app, or a
+ * recovery code, which stands in for the app (seed: "Recovery codes (10, single use)").
  */
-export type SecondFactorKind = 'totp' | 'recovery_code';
+export type SecondFactorKind = 'passkey' | 'totp' | 'recovery_code';
+
+/** The factors presented by typing a code at POST /api/session/two-factor; a passkey has its own endpoints (PASSKEY_API). */
+export type CodeFactorKind = Exclude<SecondFactorKind, 'passkey'>;
 
 /** Seed 004 "Remember this device": how long a browser that passed the second step skips it. */
 export const REMEMBER_DEVICE_DAYS = 30;
@@ -37,7 +40,7 @@ export type TwoFactorRequirement =
   | { kind: 'upcoming'; from: number };
 
 export interface TwoFactorStatus {
-  /** The factors set up, oldest first. */
+  /** The factors set up, oldest first (a passkey: when the account's first passkey was added). */
   factors: Array<{ kind: Exclude<SecondFactorKind, 'recovery_code'>; addedAt: number }>;
   /** Unused recovery codes, or null when none were issued (no authenticator app). */
   recoveryCodesLeft: number | null;
@@ -49,6 +52,7 @@ export interface TwoFactorVerifyPageData {
   email: string;
   /** Where the sign-in continues (a path on connect.test: the application's authorization request, or the account page). */
   returnTo: string;
+  /** The factors the step offers, in that order; 'passkey' when the account has one ("Use a passkey"). */
   factors: SecondFactorKind[];
   rememberDeviceDays: number;
 }
@@ -77,7 +81,7 @@ export interface TwoFactorSetupPageData {
 }
 
 export interface VerifySecondFactorRequest {
-  method: SecondFactorKind;
+  method: CodeFactorKind;
   code: string;
   rememberDevice: boolean;
 }

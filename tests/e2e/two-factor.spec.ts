@@ -3,7 +3,8 @@
 // phone — after a phone clock set two minutes off shows why codes fail — and has the browser remembered. HR staff,
 // once Karin requires it, must set up an app at their next sign-in to the HRM, and then reach the HRM. Required of
 // everyone from a date, it can be put off until then ("Remind me later"), not after; a recovery code stands in for
-// the phone once; Karin reads all of it in the audit log.
+// the phone once; Karin reads all of it in the audit log. An HR staff member with a passkey is asked for it, not for
+// an app, and the sandbox authenticator answers.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { activateConnectAdmin, addressOf, choosePersona, go, openStage, signInAtConnect } from './support';
 
@@ -155,6 +156,44 @@ test('Karin requires two-factor authentication for HR staff; after activation Jo
   await johan.getByRole('button', { name: 'Continue' }).click();
   await expect(johan.getByRole('button', { name: 'Log out' })).toBeVisible();
   expect(await addressOf(page)).toBe('https://hrm.test/');
+});
+
+test('Johan (HR staff) adds a passkey with the sandbox authenticator; once Karin requires two-factor authentication, his password is followed by the passkey', async ({ page }) => {
+  await openStage(page);
+  await johanLinkedWithPassword(page);
+  const johan = await choosePersona(page, JOHAN.name);
+  await page.getByRole('region', { name: 'Passkey authenticator' }).getByLabel(`${JOHAN.name} uses`).selectOption({ label: 'Sandbox authenticator' });
+  await go(johan, 'connect.test/account');
+  await signInAtConnect(johan, JOHAN.email, JOHAN.password);
+  await expect(johan.getByRole('heading', { name: 'Account settings' })).toBeVisible();
+  const passkeys = johan.getByRole('region', { name: 'Passkeys' });
+  await passkeys.getByRole('button', { name: 'Add a passkey' }).click();
+  await expect(passkeys.getByRole('listitem')).toHaveCount(1);
+  await expect(johan.getByTestId('two-factor-status')).toContainText('On: passkey added');
+  await expect(johan.getByText('Each sign-in asks for your passkey after the password.')).toBeVisible();
+  await johan.getByRole('button', { name: 'Sign out' }).click();
+
+  const { browser: karin } = await activateConnectAdmin(page, KARIN.name, KARIN.password);
+  await karin.getByRole('button', { name: 'Sign in' }).click();
+  await signInAtConnect(karin, null, KARIN.password);
+  await karin.getByRole('link', { name: 'Two-factor authentication', exact: true }).click();
+  await expect(karin.getByTestId('two-factor-figures')).toContainText('1 of');
+  await karin.getByRole('checkbox', { name: 'HR staff' }).check();
+  await karin.getByRole('button', { name: 'Save' }).click();
+  await expect(karin.getByRole('status')).toHaveText('Saved. Affected users set up two-factor authentication at their next sign-in.');
+
+  await choosePersona(page, JOHAN.name);
+  await go(johan, 'connect.test/account');
+  await signInAtConnect(johan, JOHAN.email, JOHAN.password);
+  // Verified with the passkey he has, not asked to set up an app.
+  await expect(johan.getByRole('heading', { name: 'Two-factor authentication' })).toBeVisible();
+  await expect(johan.getByRole('heading', { name: 'Set up two-factor authentication' })).toHaveCount(0);
+  await expect(johan.getByRole('textbox', { name: 'Code' })).toHaveCount(0);
+  await johan.getByRole('button', { name: 'Use a passkey' }).click();
+  await expect(johan.getByRole('heading', { name: 'Account settings' })).toBeVisible();
+  await expect(johan.getByText('Your organisation requires two-factor authentication for HR staff.')).toBeVisible();
+  await expect(passkeys.getByRole('listitem')).toContainText('last used');
+  await expect(page.getByRole('region', { name: 'Passkey authenticator' }).getByRole('listitem')).toContainText('counter 1');
 });
 
 test('Karin requires two-factor authentication of everyone from a date: Erik puts it off until then, must set it up after, signs in with a recovery code, and Karin reads it all in the audit log', async ({ page }) => {

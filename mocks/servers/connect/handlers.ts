@@ -27,7 +27,14 @@ import { MESSAGES } from './rules';
 import { identify, login, logout, logoutPage, me } from './session';
 import { accountSetupPage, confirmSetupInAccount, removeTotp } from './two-factor/account';
 import { twoFactorAdminPage, updateTwoFactorPolicy } from './two-factor/admin';
-import { confirmSetupAtSignIn, remindLater, secondStepPage, verifySecondFactor } from './two-factor/sign-in';
+import {
+  confirmSetupAtSignIn,
+  passkeySecondFactorOptions,
+  remindLater,
+  secondStepPage,
+  verifyPasskeySecondFactor,
+  verifySecondFactor,
+} from './two-factor/sign-in';
 
 const CONNECT = ORIGINS.connect;
 
@@ -76,6 +83,8 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.post(`${CONNECT}/api/session/two-factor`, at(verifySecondFactor)),
     http.post(`${CONNECT}/api/session/two-factor/setup`, at(confirmSetupAtSignIn)),
     http.post(`${CONNECT}/api/session/two-factor/remind-later`, at(remindLater)),
+    http.post(`${CONNECT}${PASSKEY_API.secondFactorOptions}`, at(passkeySecondFactorOptions)),
+    http.post(`${CONNECT}${PASSKEY_API.secondFactor}`, at(verifyPasskeySecondFactor)),
     http.post(`${CONNECT}/api/me/two-factor/totp/confirm`, at(confirmSetupInAccount)),
     http.post(`${CONNECT}/api/me/two-factor/totp/remove`, at(removeTotp)),
 

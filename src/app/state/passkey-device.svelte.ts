@@ -82,15 +82,16 @@ export class PasskeyDevice {
 
   /**
    * The second step of a sign-in (after the password): the account's passkeys are offered, any authenticator holding
-   * one answers. Signed in, and where to go next.
+   * one answers; `rememberDevice` is the step's "Remember this device for 30 days". Signed in, and where to go next.
    */
-  async confirmSignIn(ctx: ClientContext, returnTo: string): Promise<ClientResult<{ redirectTo: string }>> {
-    const options = await passkeyApi.secondFactorOptions(ctx);
-    if (!options.ok) return options;
+  async confirmSignIn(ctx: ClientContext, returnTo: string, options: { rememberDevice?: boolean } = {}): Promise<ClientResult<{ redirectTo: string }>> {
+    const request = await passkeyApi.secondFactorOptions(ctx);
+    if (!request.ok) return request;
     const authenticator = await this.#open();
-    const answer = await authenticator.get(options.value.publicKey);
-    if (!answer.ok) return authenticatorProblem(authenticator.kind, answer);
-    return passkeyApi.confirmSecondFactor(ctx, { ceremonyId: options.value.ceremonyId, response: answer.response }, returnTo);
+    const answer = await authenticator.get(request.value.publicKey);
+    if (!answer.ok) return authenticatorProblem(authenticator.kind, answer, 'second_factor');
+    const body = { ceremonyId: request.value.ceremonyId, response: answer.response, rememberDevice: options.rememberDevice ?? false };
+    return passkeyApi.confirmSecondFactor(ctx, body, returnTo);
   }
 
   async #open(): Promise<PasskeyAuthenticator> {
@@ -114,6 +115,17 @@ export class PasskeyDevice {
   }
 }
 
-function authenticatorProblem(kind: AuthenticatorKind, failure: Extract<AuthenticatorResult<unknown>, { ok: false }>): { ok: false; problem: ProblemBody } {
-  return { ok: false, problem: { status: 0, title: 'The authenticator gave no passkey', code: failure.code, message: AUTHENTICATOR_MESSAGES[failure.code](kind, failure.message) } };
+/** At the second step the password is already in: an authenticator without the passkey points to the other methods. */
+const SECOND_STEP_NO_PASSKEY = (kind: AuthenticatorKind) =>
+  kind === 'sandbox'
+    ? 'The sandbox authenticator has no passkey for your Connect account. Choose the authenticator that has it, or use another method.'
+    : 'This device has no passkey for your Connect account. Choose the authenticator that has it, or use another method.';
+
+function authenticatorProblem(
+  kind: AuthenticatorKind,
+  failure: Extract<AuthenticatorResult<unknown>, { ok: false }>,
+  step: 'first' | 'second_factor' = 'first',
+): { ok: false; problem: ProblemBody } {
+  const message = step === 'second_factor' && failure.code === 'no_passkey' ? SECOND_STEP_NO_PASSKEY(kind) : AUTHENTICATOR_MESSAGES[failure.code](kind, failure.message);
+  return { ok: false, problem: { status: 0, title: 'The authenticator gave no passkey', code: failure.code, message } };
 }

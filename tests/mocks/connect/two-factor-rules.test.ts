@@ -1,9 +1,11 @@
 // Tests two-factor authentication's pure rules (rule 21): what a policy asks of an account and when, whether a sign-in
-// needs a second step (an SSO IdP's own MFA by its RFC 8176 amr counts), the amr after it, and typed recovery codes.
+// needs a second step (an SSO IdP's own MFA by its RFC 8176 amr counts, as does a passkey that verified its user), the
+// amr after it, and typed recovery codes.
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../../src/domain/random';
 import {
   amrAfterSecondFactor,
+  hasSecondFactor,
   newRecoveryCodes,
   normaliseRecoveryCode,
   secondStep,
@@ -71,6 +73,26 @@ describe('secondStep', () => {
     expect(secondStep({ first: { kind: 'sso', upstreamAmr: ['pwd', 'mfa'] }, factors: ['totp'], requirement: required, rememberedDevice: false })).toBe('none');
     expect(secondStep({ first: { kind: 'sso', upstreamAmr: ['pwd'] }, factors: [], requirement: required, rememberedDevice: false })).toBe('set_up');
     expect(secondStep({ first: { kind: 'sso', upstreamAmr: undefined }, factors: ['totp'], requirement: none, rememberedDevice: false })).toBe('verify');
+  });
+
+  it('a passkey is a factor of its own: a password is followed by verifying it, also where the policy requires one', () => {
+    expect(secondStep({ first: { kind: 'password' }, factors: ['passkey'], requirement: required, rememberedDevice: false })).toBe('verify');
+    expect(secondStep({ first: { kind: 'password' }, factors: ['passkey'], requirement: none, rememberedDevice: true })).toBe('none');
+  });
+
+  it('a sign-in with a passkey that verified its user (amr mfa) is not asked again, even when required; one with presence alone is', () => {
+    expect(secondStep({ first: { kind: 'passkey', amr: ['swk', 'user', 'mfa'] }, factors: ['passkey'], requirement: required, rememberedDevice: false })).toBe('none');
+    expect(secondStep({ first: { kind: 'passkey', amr: ['pop', 'user', 'mfa'] }, factors: ['passkey', 'totp'], requirement: required, rememberedDevice: false })).toBe('none');
+    expect(secondStep({ first: { kind: 'passkey', amr: ['swk', 'user'] }, factors: ['passkey', 'totp'], requirement: required, rememberedDevice: false })).toBe('verify');
+  });
+});
+
+describe('hasSecondFactor', () => {
+  it('counts a passkey and an app, not recovery codes alone', () => {
+    expect(hasSecondFactor(['passkey'])).toBe(true);
+    expect(hasSecondFactor(['totp', 'recovery_code'])).toBe(true);
+    expect(hasSecondFactor(['recovery_code'])).toBe(false);
+    expect(hasSecondFactor([])).toBe(false);
   });
 });
 

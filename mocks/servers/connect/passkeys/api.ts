@@ -16,6 +16,7 @@ import { json, readJson } from '../../../shared/http';
 import { auditEntry, connectProblem, now, requireAccount, type ConnectEnv } from '../env';
 import { safeReturnTo } from '../rules';
 import { newSession, sessionCookie } from '../session';
+import { secondStepFor, startPendingSignIn } from '../two-factor/pending';
 import {
   browserIdOf,
   failedSignInEntry,
@@ -119,7 +120,8 @@ export async function startAuthentication(env: ConnectEnv, request: Request): Pr
 
 /**
  * POST /api/passkeys/authentication?return_to=/path PasskeyAuthenticationRequest → {redirectTo} and the session
- * cookie. The session's amr is what the passkey proved (rules.ts passkeyAmr). Both outcomes are audited as logins
+ * cookie. The session's amr is what the passkey proved (rules.ts passkeyAmr), multi-factor by itself, so a policy that
+ * requires two-factor authentication asks for no second step. Both outcomes are audited as logins
  * (rule 26). A passkey signs in even while the email is locked after failed passwords: the lock stops password
  * guessing, which a passkey is not (README, Decisions).
  */
@@ -136,6 +138,11 @@ export async function finishAuthentication(env: ConnectEnv, request: Request): P
   }
   const { account, passkey, amr } = outcome;
   const at = now(env);
+  const redirectTo = safeReturnTo(new URL(request.url).searchParams.get('return_to'));
+  // The organisation's two-factor policy is met by the passkey itself when it verified its user (amr "mfa"), which a
+  // sign-in without a password requires; a sign-in that proved less would go on to the second step.
+  const second = await secondStepFor(env, request, account, { kind: 'passkey', amr }, at);
+  if (second.step !== 'none') return startPendingSignIn(env, account, amr, at, redirectTo);
   const session = newSession(env, account.id, at, amr);
   await env.db.transaction('rw', [env.db.sessions, env.db.accounts, env.db.audit], async () => {
     await env.db.sessions.add(session);
@@ -144,7 +151,6 @@ export async function finishAuthentication(env: ConnectEnv, request: Request): P
       auditEntry(env, 'login', `${account.name} logged in with a passkey (${passkey.name}; amr ${amr.join(' ')})`, { accountId: account.id, email: account.email }),
     );
   });
-  const redirectTo = safeReturnTo(new URL(request.url).searchParams.get('return_to'));
   return json<PasswordLoginResponse>({ redirectTo }, { cookies: [sessionCookie(session.id)] });
 }
 

@@ -9,7 +9,7 @@ import { json, page, readCookie, readJson, redirect } from '../../../shared/http
 import { auditEntry, connectProblem, now, requireAccount, sessionAccount, type ConnectEnv } from '../env';
 import { SESSION_COOKIE } from '../rules';
 import { CLEAR_SESSION_COOKIE } from '../session';
-import { checkEnrolment, enrolmentTables, ensureEnrolment, requirementOf, storeEnrolment, twoFactorStatus } from './factors';
+import { checkEnrolment, enrolmentTables, ensureEnrolment, factorsOf, requirementOf, storeEnrolment, twoFactorStatus } from './factors';
 import { TWO_FACTOR_MESSAGES } from './rules';
 
 const CodeBody = z.object({ code: z.string().max(100) });
@@ -46,7 +46,8 @@ export async function confirmSetupInAccount(env: ConnectEnv, request: Request): 
 
 /**
  * POST /api/me/two-factor/totp/remove {password} → TwoFactorStatus. The password again, as a stolen session must not
- * be enough to turn the second step off; refused while the organisation requires it (a new app replaces it instead).
+ * be enough to turn the second step off; refused while the organisation requires it and no passkey is left (a new app
+ * replaces it instead).
  * The recovery codes and remembered browsers go with it.
  */
 export async function removeTotp(env: ConnectEnv, request: Request): Promise<Response> {
@@ -56,7 +57,9 @@ export async function removeTotp(env: ConnectEnv, request: Request): Promise<Res
   if (body.password.length === 0) return connectProblem(422, 'invalid_request', TWO_FACTOR_MESSAGES.enterPassword, 'password');
   const valid = account.passwordHash !== null && account.passwordSalt !== null && (await verifyPassword(body.password, { hash: account.passwordHash, salt: account.passwordSalt }));
   if (!valid) return connectProblem(422, 'invalid_credentials', TWO_FACTOR_MESSAGES.wrongPassword, 'password');
-  if ((await requirementOf(env, account, at)).kind === 'required') return connectProblem(409, 'two_factor_required', TWO_FACTOR_MESSAGES.cannotRemoveRequired);
+  // A passkey left keeps the organisation's requirement met.
+  const required = (await requirementOf(env, account, at)).kind === 'required';
+  if (required && !(await factorsOf(env, account.id)).includes('passkey')) return connectProblem(409, 'two_factor_required', TWO_FACTOR_MESSAGES.cannotRemoveRequired);
 
   const tables = [env.db.totpFactors, env.db.recoveryCodes, env.db.rememberedDevices, env.db.audit];
   const removed = await env.db.transaction('rw', tables, async () => {

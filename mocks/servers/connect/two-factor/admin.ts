@@ -22,13 +22,13 @@ async function groupsOf(env: ConnectEnv, organisation: OrganisationRow): Promise
   return rows.map((g) => ({ id: g.id, name: g.name, members: [...g.members] }));
 }
 
-/** The organisation's accounts (by its domains' slices of the [domain+email] index) and those with an authenticator app. */
+/** The organisation's accounts (by its domains' slices of the [domain+email] index) and those with a second factor (an app or a passkey). */
 async function enrolmentFigures(env: ConnectEnv, organisation: OrganisationRow): Promise<{ accounts: number; enrolled: number }> {
   const domains = new Set(organisation.domains.map((d) => d.name));
   let accounts = 0;
   for (const domain of domains) accounts += await env.db.accounts.where('[domain+email]').between([domain, Dexie.minKey], [domain, Dexie.maxKey]).count();
-  const enrolledIds = await env.db.totpFactors.toCollection().primaryKeys();
-  const enrolledAccounts = await env.db.accounts.bulkGet(enrolledIds);
+  const [appIds, passkeyOwnerIds] = await Promise.all([env.db.totpFactors.toCollection().primaryKeys(), env.db.passkeys.orderBy('accountId').uniqueKeys()]);
+  const enrolledAccounts = await env.db.accounts.bulkGet([...new Set([...appIds, ...passkeyOwnerIds.map(String)])]);
   return { accounts, enrolled: enrolledAccounts.filter((a) => a !== undefined && domains.has(a.domain)).length };
 }
 

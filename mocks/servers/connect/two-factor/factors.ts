@@ -8,6 +8,7 @@ import { readCookie } from '../../../shared/http';
 import type { AccountRow, AuditRow, RecoveryCodesRow, TotpEnrolmentRow, TotpFactorRow } from '../db';
 import { auditEntry, connectProblem, type ConnectEnv } from '../env';
 import { organisationForEmail } from '../organisation';
+import { passkeysOf } from '../passkeys/ceremonies';
 import {
   ENROLMENT_TTL_MS,
   newRecoveryCodes,
@@ -19,12 +20,18 @@ import {
 } from './rules';
 
 /**
- * The second factors an account can present now, in the order the sign-in step offers them. The seam for more kinds
- * (a passkey): add its lookup here and its case to the sign-in step's verification.
+ * The second factors an account can present now, in the order the sign-in step offers them: a passkey first (nothing
+ * to type, and an authenticator signs only for Connect's RP ID, so it cannot be phished), then the authenticator app,
+ * then its recovery codes.
  */
 export async function factorsOf(env: ConnectEnv, accountId: string): Promise<SecondFactorKind[]> {
-  const [totp, recovery] = await Promise.all([env.db.totpFactors.get(accountId), env.db.recoveryCodes.get(accountId)]);
+  const [passkeys, totp, recovery] = await Promise.all([
+    env.db.passkeys.where('accountId').equals(accountId).count(),
+    env.db.totpFactors.get(accountId),
+    env.db.recoveryCodes.get(accountId),
+  ]);
   const factors: SecondFactorKind[] = [];
+  if (passkeys > 0) factors.push('passkey');
   if (totp) factors.push('totp');
   if (recovery && recovery.codes.some((c) => c.usedAt === null)) factors.push('recovery_code');
   return factors;
@@ -38,11 +45,21 @@ export async function requirementOf(env: ConnectEnv, account: Pick<AccountRow, '
   return twoFactorRequirement(organisation.twoFactor, groups, at);
 }
 
-/** Account settings' section: the factors set up, the recovery codes left and what the organisation asks. */
+/** Account settings' section: the factors set up (oldest first), the recovery codes left and what the organisation asks. */
 export async function twoFactorStatus(env: ConnectEnv, account: AccountRow, at: number): Promise<TwoFactorStatus> {
-  const [totp, recovery, requirement] = await Promise.all([env.db.totpFactors.get(account.id), env.db.recoveryCodes.get(account.id), requirementOf(env, account, at)]);
+  const [passkeys, totp, recovery, requirement] = await Promise.all([
+    passkeysOf(env, account.id),
+    env.db.totpFactors.get(account.id),
+    env.db.recoveryCodes.get(account.id),
+    requirementOf(env, account, at),
+  ]);
+  const factors: TwoFactorStatus['factors'] = [];
+  if (totp) factors.push({ kind: 'totp', addedAt: totp.addedAt });
+  // A passkey counts from the first one added; passkeysOf answers oldest first.
+  if (passkeys[0]) factors.push({ kind: 'passkey', addedAt: passkeys[0].createdAt });
+  factors.sort((a, b) => a.addedAt - b.addedAt);
   return {
-    factors: totp ? [{ kind: 'totp', addedAt: totp.addedAt }] : [],
+    factors,
     recoveryCodesLeft: recovery ? recovery.codes.filter((c) => c.usedAt === null).length : null,
     requirement,
   };

@@ -1,7 +1,7 @@
 // Owns two-factor authentication's pure rules (rule 21; seeds 001, 004): who must use it and since when, whether a
 // sign-in needs its second step (an SSO IdP's own MFA counts, RFC 8176 `amr`), recovery codes, the lifetimes of its
 // cookies and tickets, and every message the user and the administrator read.
-import type { SecondFactorKind, TwoFactorPolicy, TwoFactorRequirement } from '../../../../src/contracts/connect-two-factor';
+import type { CodeFactorKind, SecondFactorKind, TwoFactorPolicy, TwoFactorRequirement } from '../../../../src/contracts/connect-two-factor';
 import { RECOVERY_CODE_COUNT, REMEMBER_DEVICE_DAYS } from '../../../../src/contracts/connect-two-factor';
 import { DAY, MINUTE } from '../../../../src/domain/clock';
 import type { Random } from '../../../../src/domain/random';
@@ -23,11 +23,15 @@ export const TWO_FACTOR_TOKEN_BYTES = 32;
 /** RFC 8176 §2 values: a password, then a one-time password from the authenticator app or a recovery code. */
 export const AMR = { password: 'pwd', otp: 'otp', multiFactor: 'mfa' } as const;
 
-/** The `amr` of a session whose second step passed with `kind` after `first` (['pwd']). */
-export function amrAfterSecondFactor(first: readonly string[], kind: SecondFactorKind): string[] {
-  // A recovery code is a single-use password from a list (RFC 8176 "otp": one-time password).
-  const second = kind === 'totp' || kind === 'recovery_code' ? AMR.otp : kind;
-  return [...new Set([...first, second, AMR.multiFactor])];
+/** A code from the app and a recovery code (a single-use password from a list) are both RFC 8176 "otp". */
+const CODE_FACTOR_AMR: Record<CodeFactorKind, string> = { totp: AMR.otp, recovery_code: AMR.otp };
+
+/**
+ * The `amr` of a session whose second step passed with a typed code after `first` (['pwd']). A passkey's methods
+ * depend on its authenticator's answer: passkeys/rules.ts amrWithPasskeySecondFactor.
+ */
+export function amrAfterSecondFactor(first: readonly string[], kind: CodeFactorKind): string[] {
+  return [...new Set([...first, CODE_FACTOR_AMR[kind], AMR.multiFactor])];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -80,18 +84,21 @@ export function upstreamDidMfa(amr: readonly unknown[] | undefined): boolean {
   return new Set(values.map((v) => FACTOR_CATEGORY[v]).filter((c) => c !== undefined)).size >= 2;
 }
 
-/** Whether the account has a factor of its own (recovery codes only stand in for one). */
+/** Whether the account has a factor of its own, a passkey or an app (recovery codes only stand in for one). */
 export function hasSecondFactor(factors: readonly SecondFactorKind[]): boolean {
   return factors.some((f) => f !== 'recovery_code');
 }
 
-/** How the first step of a sign-in was made: Connect's own password, or an SSO IdP with the `amr` it reported. */
-export type FirstFactor = { kind: 'password' } | { kind: 'sso'; upstreamAmr: readonly unknown[] | undefined };
+/**
+ * How the first step of a sign-in was made: Connect's own password, a passkey without a password (with the `amr` its
+ * answer proved, passkeys/rules.ts passkeyAmr), or an SSO IdP with the `amr` it reported.
+ */
+export type FirstFactor = { kind: 'password' } | { kind: 'passkey'; amr: readonly string[] } | { kind: 'sso'; upstreamAmr: readonly unknown[] | undefined };
 
 /**
  * What comes after the first step: `none` (signed in), `verify` (the account's factors), or `set_up` (the policy asks
- * for a factor the account does not have yet; optional while the requirement is upcoming). An SSO IdP that did MFA
- * is not asked again; a remembered browser skips the check but never the setting up.
+ * for a factor the account does not have yet; optional while the requirement is upcoming). An SSO IdP that did MFA,
+ * or a passkey that verified its user, is not asked again; a remembered browser skips the check but never the setting up.
  */
 export function secondStep(input: {
   first: FirstFactor;
@@ -100,6 +107,8 @@ export function secondStep(input: {
   rememberedDevice: boolean;
 }): 'none' | 'verify' | 'set_up' {
   if (input.first.kind === 'sso' && upstreamDidMfa(input.first.upstreamAmr)) return 'none';
+  // A passkey that verified its user (a PIN, fingerprint or face) is two factors at once (NIST SP 800-63B §5.1.9).
+  if (input.first.kind === 'passkey' && upstreamDidMfa(input.first.amr)) return 'none';
   if (hasSecondFactor(input.factors)) return input.rememberedDevice ? 'none' : 'verify';
   return input.requirement.kind === 'none' ? 'none' : 'set_up';
 }
@@ -146,5 +155,12 @@ export const TWO_FACTOR_MESSAGES = {
 
 /** The audit log's words for the factor used. */
 export function factorName(kind: SecondFactorKind): string {
-  return kind === 'totp' ? 'an authenticator app' : 'a recovery code';
+  switch (kind) {
+    case 'passkey':
+      return 'a passkey';
+    case 'totp':
+      return 'an authenticator app';
+    case 'recovery_code':
+      return 'a recovery code';
+  }
 }

@@ -1,13 +1,14 @@
 // Owns the second step of a sign-in (rule 21): GET /login/two-factor shows it — the account's factors to verify, or
-// an authenticator app to set up when the organisation asks — and POST /api/session/two-factor (verify),
-// /api/session/two-factor/setup (set up, then signed in) and /api/session/two-factor/remind-later finish it.
+// an authenticator app to set up when the organisation asks — and POST /api/session/two-factor (verify a code),
+// PASSKEY_API.secondFactorOptions and .secondFactor (verify with a passkey), /api/session/two-factor/setup (set up,
+// then signed in) and /api/session/two-factor/remind-later finish it.
 import { z } from 'zod';
 import {
   RECOVERY_CODE_COUNT,
   REMEMBER_DEVICE_DAYS,
   TWO_FACTOR_VIEWS,
+  type CodeFactorKind,
   type ConfirmTotpResponse,
-  type SecondFactorKind,
   type SignedInResponse,
   type TwoFactorSetupPageData,
   type TwoFactorVerifyPageData,
@@ -20,6 +21,7 @@ import type { AccountRow, PendingSignInRow, RememberedDeviceRow } from '../db';
 import { auditEntry, connectProblem, now, type ConnectEnv } from '../env';
 import { isLocked, MESSAGES, safeReturnTo } from '../rules';
 import { countFailure, newSession, recordSignIn, sessionCookie, SIGN_IN_TABLES } from '../session';
+import { checkPasskeySecondFactor, startPasskeySecondFactor } from '../passkeys/second-factor';
 import { checkEnrolment, enrolmentTables, ensureEnrolment, factorsOf, requirementOf, storeEnrolment } from './factors';
 import { CLEAR_PENDING_SIGN_IN_COOKIE, pendingSignIn, signInAgainUrl } from './pending';
 import {
@@ -80,7 +82,7 @@ type Presented = { ok: true; detail: string | null } | { ok: false; reason: Refu
  * same code get one success. `recoveryDigest` is the typed recovery code's digest, computed before (WebCrypto cannot
  * be awaited inside an IndexedDB transaction).
  */
-async function consumeFactor(env: ConnectEnv, account: AccountRow, method: SecondFactorKind, code: string, recoveryDigest: string | null, at: number): Promise<Presented> {
+async function consumeFactor(env: ConnectEnv, account: AccountRow, method: CodeFactorKind, code: string, recoveryDigest: string | null, at: number): Promise<Presented> {
   switch (method) {
     case 'totp': {
       const factor = await env.db.totpFactors.get(account.id);
@@ -105,7 +107,7 @@ async function consumeFactor(env: ConnectEnv, account: AccountRow, method: Secon
 }
 
 /** The words and code of a refused second step, at the code field. */
-function refusal(method: SecondFactorKind, reason: Refused): Response {
+function refusal(method: CodeFactorKind, reason: Refused): Response {
   if (reason === 'malformed') {
     return method === 'totp'
       ? connectProblem(422, 'code_malformed', TWO_FACTOR_MESSAGES.codeMalformed, 'code')
@@ -154,10 +156,7 @@ export async function verifySecondFactor(env: ConnectEnv, request: Request): Pro
   const normalised = body.method === 'recovery_code' ? normaliseRecoveryCode(body.code) : null;
   const recoveryDigest = normalised === null ? null : await sha256Hex(normalised);
   const session = newSession(env, account.id, at, amrAfterSecondFactor(pending.amr, body.method));
-  const deviceToken = body.rememberDevice ? env.ctx.random.hex(TWO_FACTOR_TOKEN_BYTES) : null;
-  const device: RememberedDeviceRow | null = deviceToken
-    ? { tokenHash: await sha256Hex(deviceToken), accountId: account.id, createdAt: at, expiresAt: at + REMEMBER_DEVICE_MS }
-    : null;
+  const device = body.rememberDevice ? await newRememberedDevice(env, account, at) : null;
 
   const tables = [env.db.totpFactors, env.db.recoveryCodes, env.db.pendingSignIns, env.db.rememberedDevices, ...SIGN_IN_TABLES(env)];
   const presented = await env.db.transaction('rw', tables, async (): Promise<Presented | 'expired'> => {
@@ -166,8 +165,8 @@ export async function verifySecondFactor(env: ConnectEnv, request: Request): Pro
     const result = await consumeFactor(env, account, body.method, body.code, recoveryDigest, at);
     if (!result.ok) return result;
     await env.db.pendingSignIns.delete(pending.tokenHash);
-    if (device) await env.db.rememberedDevices.put(device);
-    await recordSignIn(env, account, session, `with a password and ${factorName(body.method)}${device ? ` (device remembered for ${REMEMBER_DEVICE_DAYS} days)` : ''}`);
+    if (device) await env.db.rememberedDevices.put(device.row);
+    await recordSignIn(env, account, session, `with a password and ${factorName(body.method)}${device ? DEVICE_REMEMBERED_WORDS : ''}`);
     if (result.detail) await env.db.audit.add(auditEntry(env, 'two_factor.recovery_code_used', result.detail, { accountId: account.id, email: account.email }));
     return result;
   });
@@ -182,8 +181,72 @@ export async function verifySecondFactor(env: ConnectEnv, request: Request): Pro
     return locked ? lockedOut(env, pending) : refusal(body.method, presented.reason);
   }
   const cookies: SetCookie[] = [sessionCookie(session.id), CLEAR_PENDING_SIGN_IN_COOKIE];
-  if (deviceToken) cookies.push({ name: REMEMBERED_DEVICE_COOKIE, value: deviceToken, maxAge: REMEMBER_DEVICE_MS / 1000, path: '/' });
+  if (device) cookies.push(device.cookie);
   return json<SignedInResponse>({ redirectTo: returnToOf(request) }, { cookies });
+}
+
+/** PASSKEY_API.secondFactor's own field beside the authenticator's answer (which second-factor.ts reads). */
+const RememberDeviceBody = z.object({ rememberDevice: z.boolean().default(false) });
+
+/**
+ * POST PASSKEY_API.secondFactorOptions → PasskeyRequestOptions for the pending sign-in's account: its passkeys, any
+ * authenticator holding one may answer. 409 passkey_none when it has none (removed since the page was shown).
+ */
+export async function passkeySecondFactorOptions(env: ConnectEnv, request: Request): Promise<Response> {
+  const { account } = await requirePending(env, request, now(env));
+  return startPasskeySecondFactor(env, request, account);
+}
+
+/**
+ * POST PASSKEY_API.secondFactor?return_to=… PasskeySecondFactorRequest → {redirectTo} with the session cookie. A
+ * refused answer (another account's passkey, a challenge answered before or by another browser, a cloned key's
+ * counter) is audited and counted against the email like a wrong code, with the same lockout. The session's amr is
+ * the password's, the passkey's and mfa. "Remember this device for 30 days" as for a code.
+ */
+export async function verifyPasskeySecondFactor(env: ConnectEnv, request: Request): Promise<Response> {
+  const at = now(env);
+  const { pending, account } = await requirePending(env, request, at);
+  if (isLocked(await env.db.loginThrottles.get(account.email), at)) return lockedOut(env, pending);
+  // Read from a copy: checkPasskeySecondFactor reads the authenticator's answer from the request itself.
+  const { rememberDevice } = await readJson(request.clone(), RememberDeviceBody);
+
+  const check = await checkPasskeySecondFactor(env, request, account, pending.amr);
+  if (!check.ok) {
+    const locked = await countFailure(env, account.email, account.id, at, {
+      type: 'two_factor.failed',
+      detail: `Failed two-factor step for ${account.email} with ${factorName('passkey')} (${check.refusal.code}: ${check.refusal.detail})`,
+    });
+    return locked ? lockedOut(env, pending) : check.response;
+  }
+
+  const session = newSession(env, account.id, at, check.amr);
+  const device = rememberDevice ? await newRememberedDevice(env, account, at) : null;
+  const signedIn = await env.db.transaction('rw', [env.db.pendingSignIns, env.db.rememberedDevices, ...SIGN_IN_TABLES(env)], async () => {
+    // Finished (or ended by a lockout) in another tab meanwhile.
+    if (!(await env.db.pendingSignIns.get(pending.tokenHash))) return false;
+    await env.db.pendingSignIns.delete(pending.tokenHash);
+    if (device) await env.db.rememberedDevices.put(device.row);
+    await recordSignIn(env, account, session, `with a password and a passkey (${check.passkey.name})${device ? DEVICE_REMEMBERED_WORDS : ''}`);
+    return true;
+  });
+  if (!signedIn) return connectProblem(401, 'sign_in_expired', TWO_FACTOR_MESSAGES.signInExpired);
+  const cookies: SetCookie[] = [sessionCookie(session.id), CLEAR_PENDING_SIGN_IN_COOKIE];
+  if (device) cookies.push(device.cookie);
+  return json<SignedInResponse>({ redirectTo: returnToOf(request) }, { cookies });
+}
+
+const DEVICE_REMEMBERED_WORDS = ` (device remembered for ${REMEMBER_DEVICE_DAYS} days)`;
+
+/**
+ * "Remember this device for 30 days": a new token from the seeded random for the browser's cookie, and the row of its
+ * digest that Connect keeps until then (world time); the caller stores the row with the sign-in.
+ */
+async function newRememberedDevice(env: ConnectEnv, account: AccountRow, at: number): Promise<{ row: RememberedDeviceRow; cookie: SetCookie }> {
+  const token = env.ctx.random.hex(TWO_FACTOR_TOKEN_BYTES);
+  return {
+    row: { tokenHash: await sha256Hex(token), accountId: account.id, createdAt: at, expiresAt: at + REMEMBER_DEVICE_MS },
+    cookie: { name: REMEMBERED_DEVICE_COOKIE, value: token, maxAge: REMEMBER_DEVICE_MS / 1000, path: '/' },
+  };
 }
 
 /**

@@ -101,23 +101,36 @@ const byName: Comparator = (a, b) => byKey(a.nameKey, b.nameKey) || byKey(a.user
 const nullsLast = (a: string | number | null, b: string | number | null): number =>
   a === null ? (b === null ? 0 : 1) : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0;
 
+/**
+ * Each order's own key, ties left equal. Ties go by name (COMPARATORS), and Array.prototype.sort is stable (ES2019): so
+ * an order is the name order sorted by its own key alone, far fewer string comparisons than a sort from scratch.
+ */
+const OWN_KEYS: Record<Exclude<UserSortKey, 'name'>, Comparator> = {
+  loginId: (a, b) => byKey(a.loginKey, b.loginKey),
+  employeeNumber: (a, b) => byKey(a.employeeKey, b.employeeKey),
+  department: (a, b) => byKey(a.departmentKey, b.departmentKey),
+  status: (a, b) => STATE_RANK[a.category] - STATE_RANK[b.category],
+  connectEmail: (a, b) => nullsLast(a.connectEmail, b.connectEmail),
+  lastLogin: (a, b) => nullsLast(a.user.lastLoginAt, b.user.lastLoginAt),
+};
+
 const COMPARATORS: Record<UserSortKey, Comparator> = {
   name: byName,
-  loginId: (a, b) => byKey(a.loginKey, b.loginKey) || byName(a, b),
-  employeeNumber: (a, b) => byKey(a.employeeKey, b.employeeKey) || byName(a, b),
-  department: (a, b) => byKey(a.departmentKey, b.departmentKey) || byName(a, b),
-  status: (a, b) => STATE_RANK[a.category] - STATE_RANK[b.category] || byName(a, b),
-  connectEmail: (a, b) => nullsLast(a.connectEmail, b.connectEmail) || byName(a, b),
-  lastLogin: (a, b) => nullsLast(a.user.lastLoginAt, b.user.lastLoginAt) || byName(a, b),
+  loginId: (a, b) => OWN_KEYS.loginId(a, b) || byName(a, b),
+  employeeNumber: (a, b) => OWN_KEYS.employeeNumber(a, b) || byName(a, b),
+  department: (a, b) => OWN_KEYS.department(a, b) || byName(a, b),
+  status: (a, b) => OWN_KEYS.status(a, b) || byName(a, b),
+  connectEmail: (a, b) => OWN_KEYS.connectEmail(a, b) || byName(a, b),
+  lastLogin: (a, b) => OWN_KEYS.lastLogin(a, b) || byName(a, b),
 };
 
 /** Past this many changed users, a sort order is rebuilt on its next use rather than patched user by user. */
 const PATCH_LIMIT = 256;
 
 /**
- * What the directory keeps of each user for lists: the stored user, its status category, its sort keys, and (once a
- * search asked for it) its lower-cased search text. Sort orders hold entries, so a pass over 100,000 users reads no
- * map and a sort calls no collator.
+ * What the directory keeps of each user for lists: the stored user, its status category, its sort keys, and its
+ * lower-cased search text. Sort orders hold entries, so a pass over 100,000 users reads no map and a sort calls no
+ * collator.
  */
 interface Entry {
   user: StoredUser;
@@ -127,7 +140,8 @@ interface Entry {
   employeeKey: string;
   departmentKey: string;
   connectEmail: string | null;
-  haystack: string | null;
+  /** Lower-cased search text: name, user ID, employee number, email, Connect email. */
+  haystack: string;
 }
 
 type Category = Exclude<UserStatusFilter, 'all' | 'not_linked'>;
@@ -135,6 +149,7 @@ type Category = Exclude<UserStatusFilter, 'all' | 'not_linked'>;
 function entryOf(user: StoredUser, before?: Entry): Entry {
   // Keys of fields that did not change are taken over: a link changing does not make a name sort differently.
   const same = before?.user;
+  const connectEmail = connectEmailOf(user);
   return {
     user,
     category: filterCategory(user),
@@ -142,8 +157,13 @@ function entryOf(user: StoredUser, before?: Entry): Entry {
     loginKey: same && same.loginId === user.loginId ? before.loginKey : collationKey(user.loginId),
     employeeKey: same && same.employeeNumber === user.employeeNumber ? before.employeeKey : collationKey(user.employeeNumber),
     departmentKey: same && same.employments === user.employments ? before.departmentKey : collationKey(primaryDepartment(user)),
-    connectEmail: connectEmailOf(user),
-    haystack: null,
+    connectEmail,
+    // Made with the entry, not on the first search: that search would otherwise lower-case 100,000 users while the
+    // admin waits. Kept when none of its fields changed (a mailing changes few of them).
+    haystack:
+      same && before.connectEmail === connectEmail && same.name === user.name && same.loginId === user.loginId && same.employeeNumber === user.employeeNumber && same.email === user.email
+        ? before.haystack
+        : haystackOf(user),
   };
 }
 
@@ -512,8 +532,7 @@ export class Directory {
   private order(key: UserSortKey): Entry[] {
     let order = this.orders.get(key);
     if (!order) {
-      const compare = COMPARATORS[key];
-      order = [...this.entries.values()].sort(compare);
+      order = key === 'name' ? [...this.entries.values()].sort(byName) : this.order('name').slice().sort(OWN_KEYS[key]);
       this.orders.set(key, order);
     }
     return order;
@@ -529,7 +548,6 @@ function matchesBase(entry: Entry, filter: UserFilter, needle: string): boolean 
   if (filter.role && !user.roles.includes(filter.role as HrmRole)) return false;
   if (filter.department && !user.employments.some((e) => e.department === filter.department)) return false;
   if (needle) {
-    entry.haystack ??= haystackOf(user);
     if (!entry.haystack.includes(needle)) return false;
   }
   return true;

@@ -4,13 +4,19 @@ import type { WorkspaceTemplate } from '../../templates/template';
 import { MailDb } from './db';
 import { mailHandlers } from './handlers';
 import { seedMail } from './seed';
+import { MailStore } from './store';
 
 export function createMailServer(ctx: ServerContext): SimulatedServer {
   const db = new MailDb(ctx.workspaceId);
+  // Read from the database on first use; a new seed empties it, so the next use reads it again.
+  let store: Promise<MailStore> | null = null;
   return {
     name: 'mail',
-    handlers: mailHandlers({ db, ctx }),
-    seed: (template: WorkspaceTemplate) => seedMail(db, template),
+    handlers: mailHandlers({ db, ctx, store: () => (store ??= MailStore.load(db)) }),
+    seed: async (template: WorkspaceTemplate) => {
+      await seedMail(db, template);
+      store = null;
+    },
     close: () => db.close(),
   };
 }

@@ -1,18 +1,20 @@
 // Owns the mail server's endpoints: sending (POST /api/messages, called by other servers), reading a mailbox,
 // reading one message and marking it read (the inbox on the stage).
-import Dexie from 'dexie';
 import { z } from 'zod';
 import { MAIL_BATCH_LIMIT, type MailboxListing, type MailMessage, type SendMailBatchResponse } from '../../../src/contracts/mail';
 import { parseEmail } from '../../../src/domain/email';
 import { json, problem, problemFrom, readJson } from '../../shared/http';
 import type { ServerContext } from '../../shared/server';
-import type { MailDb, MessageRow } from './db';
-import { deliveryMailbox, MESSAGES, toMessage, toSummary } from './rules';
+import type { MailDb, StoredMessage } from './db';
+import { deliveryMailbox, MESSAGES, toMessage } from './rules';
 import { sourceOf } from './source';
+import type { MailStore, Outgoing } from './store';
 
 export interface MailEnv {
   db: MailDb;
   ctx: ServerContext;
+  /** The messages as served, loaded on first use. */
+  store(): Promise<MailStore>;
 }
 
 const SendBody = z.object({
@@ -38,8 +40,6 @@ const BatchBody = z.object({
   messages: z.array(SendBody).min(1).max(MAIL_BATCH_LIMIT),
 });
 
-type Outgoing = Omit<MessageRow, 'seq'>;
-
 /** Validates one message's addresses; the problem names the message when it is part of a batch. */
 function outgoing(env: MailEnv, body: z.infer<typeof SendBody>, field = ''): Outgoing | Response {
   const to = parseEmail(body.to, `${field}to`);
@@ -55,22 +55,14 @@ function outgoing(env: MailEnv, body: z.infer<typeof SendBody>, field = ''): Out
     subject: body.subject,
     text: body.text,
     sentAt: env.ctx.clock.now(),
-    read: 0,
   };
-}
-
-/** Files messages in delivery order, in the caller's transaction. */
-async function deliver(env: MailEnv, messages: readonly Outgoing[]): Promise<void> {
-  const last = await env.db.messages.orderBy('seq').last();
-  const first = (last?.seq ?? 0) + 1;
-  await env.db.messages.bulkAdd(messages.map((m, i): MessageRow => ({ ...m, seq: first + i })));
 }
 
 /** POST /api/messages SendMailRequest → 201 {id}. Delivered to mailboxOf(to): an alias lands in the base inbox. */
 export async function sendMessage(env: MailEnv, request: Request): Promise<Response> {
   const message = outgoing(env, await readJson(request, SendBody));
   if (message instanceof Response) return message;
-  await env.db.transaction('rw', env.db.messages, () => deliver(env, [message]));
+  await (await env.store()).deliver([message], null);
   return json({ id: message.id }, { status: 201 });
 }
 
@@ -86,16 +78,8 @@ export async function sendBatch(env: MailEnv, request: Request): Promise<Respons
     if (message instanceof Response) return message;
     messages.push(message);
   }
-  const ids = messages.map((m) => m.id);
-  // The batch id is checked inside the delivering transaction: a repeat, even one racing the first, is filed once.
-  const stored = await env.db.transaction('rw', env.db.messages, env.db.batches, async () => {
-    const earlier = await env.db.batches.get(body.batchId);
-    if (earlier) return earlier.ids;
-    await deliver(env, messages);
-    await env.db.batches.add({ batchId: body.batchId, ids });
-    return null;
-  });
-  if (stored) return json<SendMailBatchResponse>({ ids: stored, duplicate: true });
+  const { ids, duplicate } = await (await env.store()).deliver(messages, body.batchId);
+  if (duplicate) return json<SendMailBatchResponse>({ ids, duplicate: true });
   return json<SendMailBatchResponse>({ ids, duplicate: false }, { status: 201 });
 }
 
@@ -104,39 +88,30 @@ export async function listMailbox(env: MailEnv, request: Request, params: Record
   const parsed = parseEmail(decodeParam(params['mailbox']), 'mailbox');
   if (!parsed.ok) return problemFrom(422, parsed.problem);
   const mailbox = deliveryMailbox(parsed.value);
-  const [rows, unread] = await env.db.transaction('r', env.db.messages, () =>
-    Promise.all([
-      env.db.messages.where('[mailbox+seq]').between([mailbox, Dexie.minKey], [mailbox, Dexie.maxKey]).reverse().toArray(),
-      env.db.messages.where('[mailbox+read]').equals([mailbox, 0]).count(),
-    ]),
-  );
-  return json<MailboxListing>({ mailbox, messages: rows.map(toSummary), unread });
+  return json<MailboxListing>({ mailbox, ...(await env.store()).listing(mailbox) });
 }
 
-async function findMessage(env: MailEnv, params: Record<string, string | readonly string[] | undefined>): Promise<MessageRow> {
+async function findMessage(env: MailEnv, params: Record<string, string | readonly string[] | undefined>): Promise<{ message: StoredMessage; read: boolean }> {
   const id = decodeParam(params['id']);
-  const row = await env.db.messages.get(id);
-  if (!row) throw problem(404, 'not_found', MESSAGES.notFound(id));
-  return row;
+  const found = await (await env.store()).message(id);
+  if (!found) throw problem(404, 'not_found', MESSAGES.notFound(id));
+  return found;
 }
 
 /** GET /api/messages/:id → MailMessage. */
 export async function getMessage(env: MailEnv, _request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response> {
-  return json<MailMessage>(toMessage(await findMessage(env, params)));
+  const { message, read } = await findMessage(env, params);
+  return json<MailMessage>(toMessage(message, read));
 }
 
 /** GET /api/messages/:id/source → the RFC 5322 source (message/rfc822), as a mail server's "raw" view serves it. */
 export async function getMessageSource(env: MailEnv, _request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response> {
-  return new Response(sourceOf(await findMessage(env, params)), { headers: { 'content-type': 'message/rfc822; charset=utf-8' } });
+  return new Response(sourceOf((await findMessage(env, params)).message), { headers: { 'content-type': 'message/rfc822; charset=utf-8' } });
 }
 
 /** POST /api/messages/:id/read → 204. Idempotent. */
 export async function markRead(env: MailEnv, _request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response> {
   const id = decodeParam(params['id']);
-  const updated = await env.db.transaction('rw', env.db.messages, () => env.db.messages.update(id, { read: 1 }));
-  if (updated === 0) {
-    // update() answers 0 both for "no such message" and "already read": tell them apart.
-    if (!(await env.db.messages.get(id))) return problem(404, 'not_found', MESSAGES.notFound(id));
-  }
+  if (!(await (await env.store()).markRead(id))) return problem(404, 'not_found', MESSAGES.notFound(id));
   return new Response(null, { status: 204 });
 }

@@ -1,8 +1,8 @@
 // Owns the mail server's pure rules: where a message is delivered (plus-address aliases share the base inbox,
 // rule 7, seed 004), the preview line an inbox shows, and the wire shapes built from stored rows.
-import type { MailMessage, MailSummary } from '../../../src/contracts/mail';
+import type { MailMessage } from '../../../src/contracts/mail';
 import { mailboxOf } from '../../../src/domain/email';
-import type { MessageRow } from './db';
+import type { StoredMessage } from './db';
 
 export const PREVIEW_LENGTH = 120;
 
@@ -20,22 +20,9 @@ export function previewOf(text: string): string {
   return `${(space > PREVIEW_LENGTH / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-export function toSummary(row: MessageRow): MailSummary {
-  return {
-    id: row.id,
-    mailbox: row.mailbox,
-    to: row.to,
-    from: row.from,
-    fromName: row.fromName,
-    subject: row.subject,
-    preview: previewOf(row.text),
-    sentAt: row.sentAt,
-    read: row.read === 1,
-  };
-}
-
-export function toMessage(row: MessageRow): MailMessage {
-  return { ...toSummary(row), text: row.text };
+export function toMessage(message: StoredMessage, read: boolean): MailMessage {
+  const { seq: _seq, ...fields } = message;
+  return { ...fields, preview: previewOf(message.text), read };
 }
 
 export const MESSAGES = {

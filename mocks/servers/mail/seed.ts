@@ -4,5 +4,5 @@ import type { WorkspaceTemplate } from '../../templates/template';
 import type { MailDb } from './db';
 
 export async function seedMail(db: MailDb, _template: WorkspaceTemplate): Promise<void> {
-  await db.transaction('rw', db.messages, db.batches, () => Promise.all([db.messages.clear(), db.batches.clear()]));
+  await db.transaction('rw', db.deliveries, db.reads, db.batches, () => Promise.all([db.deliveries.clear(), db.reads.clear(), db.batches.clear()]));
 }

@@ -2,7 +2,7 @@
 // a multipart/alternative body (RFC 2046 §5.1.4) of the plain text and an HTML part rendered from it the way
 // transactional mailers send both, links as anchors and codes in bold.
 import { mailTextParts } from '../../../src/domain/mail-text';
-import type { MessageRow } from './db';
+import type { StoredMessage } from './db';
 
 const CRLF = '\r\n';
 const MAIL_HOST = 'mail.test';
@@ -49,12 +49,12 @@ export function htmlOf(text: string, subject: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>${paragraphs.join('')}</body></html>`;
 }
 
-export function messageIdOf(row: MessageRow): string {
+export function messageIdOf(row: StoredMessage): string {
   return `<${row.id}@${MAIL_HOST}>`;
 }
 
 /** The message's source, lines ending in CRLF (RFC 5322 §2.1). */
-export function sourceOf(row: MessageRow): string {
+export function sourceOf(row: StoredMessage): string {
   const boundary = `=_${row.id}`;
   const part = (type: string, body: string) =>
     [`--${boundary}`, `Content-Type: ${type}; charset=utf-8`, 'Content-Transfer-Encoding: 8bit', '', body.replace(/\r?\n/g, CRLF)].join(CRLF);

@@ -8,7 +8,7 @@ import type { Exchange } from '../../../src/contracts/network';
 import { Workspace } from '../../../mocks/runtime/workspace';
 import type { PeopleChunk, StateChunk, StoredUser } from '../../../mocks/servers/hrm/db';
 import { mergeChunks, type StoredDirectory } from '../../../mocks/servers/hrm/directory';
-import type { MessageRow } from '../../../mocks/servers/mail/db';
+import type { DeliveryRow, MessageRowV2 } from '../../../mocks/servers/mail/db';
 import { databaseName } from '../../../mocks/shared/server';
 import { generateTenant } from '../../../mocks/templates/generated-tenant';
 import type { WorkspaceTemplate } from '../../../mocks/templates/template';
@@ -31,7 +31,10 @@ const KARIN = { loginId: '10002', password: 'karin-hrm-1' };
 
 /** The HRM keeps users in chunks without indexes; the baseline stores the same users a row each, by id. */
 const USER_STORE: RawStore = { keyPath: 'id' };
-/** The mail server's messages store (mocks/servers/mail/db.ts): 'id, &seq, [mailbox+seq], [mailbox+read]'. */
+/**
+ * A mail store of a row per message: the mail server's own v2 store (mocks/servers/mail/db.ts),
+ * 'id, &seq, [mailbox+seq], [mailbox+read]'. The server now files messages by delivery; the baseline is the plain way.
+ */
 const MESSAGE_STORE: RawStore = {
   keyPath: 'id',
   indexes: [
@@ -285,7 +288,7 @@ let messagesBeforeJob = new Set<string>();
 /** Figure 3, setup: a fresh 17k workspace with Karin signed in. */
 async function setupMail17k(): Promise<void> {
   await setup17k();
-  messagesBeforeJob = new Set((await readAll<MessageRow>(databaseName(SMALL, 'mail'), 'messages')).map((m) => m.id));
+  messagesBeforeJob = new Set((await mailMessages()).map((m) => m.id));
 }
 
 /**
@@ -311,11 +314,17 @@ async function runMail17k(withoutTrafficLog = false): Promise<Omit<MailResult, '
   return { total: finished.total, processed: finished.processed, sent: finished.sent, skipped: finished.skipped, ms, breakdown: probe.breakdown, trafficCharacters: probe.traffic() };
 }
 
-/** Figure 3, baseline: one message row per mail sent, into a store with the mail server's indexes. */
+/** Every message the mail server holds, as a row of a store of a row per message (unread: the job's are). */
+async function mailMessages(): Promise<MessageRowV2[]> {
+  const deliveries = await readAll<DeliveryRow>(databaseName(SMALL, 'mail'), 'deliveries');
+  return deliveries.flatMap((d) => d.messages.map((m): MessageRowV2 => ({ ...m, read: 0 })));
+}
+
+/** Figure 3, baseline: one message row per mail sent, into a store with a row-per-message mail server's indexes. */
 async function baselineMail17k(sent: number): Promise<RawPut> {
   await small?.workspace.close();
   small = undefined;
-  const messages = (await readAll<MessageRow>(databaseName(SMALL, 'mail'), 'messages')).filter((m) => !messagesBeforeJob.has(m.id));
+  const messages = (await mailMessages()).filter((m) => !messagesBeforeJob.has(m.id));
   if (messages.length !== sent) throw new Error(`The mail server holds ${messages.length} messages from the job; it sent ${sent}`);
   const raw = await rawPut(messages, MESSAGE_STORE);
   await Workspace.destroyDatabases(SMALL);

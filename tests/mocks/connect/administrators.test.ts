@@ -79,7 +79,7 @@ describe('the first administrator’s activation (seed 002)', () => {
     const reopened = (await Workspace.open({ id, realClock: new ManualClock(0) }))!;
     try {
       const mail = new MailDb(id);
-      expect((await mail.messages.toArray()).map((m) => [m.to, m.subject])).toEqual([[KARIN.email, ACTIVATION_SUBJECT]]);
+      expect((await mail.deliveries.toArray()).flatMap((d) => d.messages).map((m) => [m.to, m.subject])).toEqual([[KARIN.email, ACTIVATION_SUBJECT]]);
       mail.close();
     } finally {
       await reopened.close();

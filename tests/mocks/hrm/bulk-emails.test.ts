@@ -40,7 +40,7 @@ async function deliveries(workspaceId: string): Promise<Map<string, number>> {
   try {
     const counts = new Map<string, number>();
     // Only the HRM's: Connect mails the first administrator's activation link when the workspace starts (seed 002).
-    for (const m of await db.messages.toArray()) if (m.from === 'no-reply@hrm.test') counts.set(m.to, (counts.get(m.to) ?? 0) + 1);
+    for (const m of (await db.deliveries.toArray()).flatMap((d) => d.messages)) if (m.from === 'no-reply@hrm.test') counts.set(m.to, (counts.get(m.to) ?? 0) + 1);
     return counts;
   } finally {
     db.close();

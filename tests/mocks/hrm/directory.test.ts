@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HrmDb, type StoredUser } from '../../../mocks/servers/hrm/db';
-import { collationKey, Directory, filterCategory, userState } from '../../../mocks/servers/hrm/directory';
+import { collationKey, Directory, filterCategory, primaryDepartment, userState } from '../../../mocks/servers/hrm/directory';
 import type { UserSortKey } from '../../../src/contracts/hrm';
 import { SeededRandom } from '../../../src/domain/random';
 import { USER_SORT_KEYS } from '../../../src/contracts/hrm';
@@ -71,6 +71,26 @@ describe('Directory', () => {
         const rebuilt = reloaded.query({}, key, dir, 0, 1_200).users.map((u) => u.id);
         expect(patched, `${key} ${dir}`).toEqual(rebuilt);
       }
+    }
+    db.close();
+  });
+
+  it('sorts by each column with ties by name (collation order, then id), as a sort from scratch does', async () => {
+    const { db, directory } = await fresh(900, 'columns');
+    const byName = (a: StoredUser, b: StoredUser) => cmp(collationKey(a.name), collationKey(b.name)) || cmp(a.id, b.id);
+    const cmp = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
+    const nullsLast = (a: string | number | null, b: string | number | null) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : cmp(a, b));
+    const own: Partial<Record<UserSortKey, (a: StoredUser, b: StoredUser) => number>> = {
+      loginId: (a, b) => cmp(collationKey(a.loginId), collationKey(b.loginId)),
+      employeeNumber: (a, b) => cmp(collationKey(a.employeeNumber), collationKey(b.employeeNumber)),
+      department: (a, b) => cmp(collationKey(primaryDepartment(a)), collationKey(primaryDepartment(b))),
+      lastLogin: (a, b) => nullsLast(a.lastLoginAt, b.lastLoginAt),
+    };
+    const users = directory.query({}, 'name', 'asc', 0, 900).users;
+    expect(users.map((u) => u.id)).toEqual([...users].sort(byName).map((u) => u.id));
+    for (const [key, compare] of Object.entries(own) as Array<[UserSortKey, (a: StoredUser, b: StoredUser) => number]>) {
+      const expected = [...users].sort((a, b) => compare(a, b) || byName(a, b)).map((u) => u.id);
+      expect(directory.query({}, key, 'asc', 0, 900).users.map((u) => u.id), key).toEqual(expected);
     }
     db.close();
   });

@@ -1,0 +1,134 @@
+// Tests the mail server's database upgrade (DESIGN.md rule 10): a v2 store of a row per message, opened by today's
+// code, serves the same inboxes — order, read flags, texts — from deliveries, and numbers new mail after the old.
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MailboxListing, MailMessage } from '../../../src/contracts/mail';
+import { ManualClock } from '../../../src/domain/clock';
+import { CookieJar } from '../../../src/domain/cookie-jar';
+import { Workspace } from '../../../mocks/runtime/workspace';
+import { MailDb, type MessageRowV2 } from '../../../mocks/servers/mail/db';
+import { databaseName } from '../../../mocks/shared/server';
+import { createTestWorld } from '../../support/harness';
+
+const MAIL = 'https://mail.test';
+const V1_STORES = { messages: 'id, &seq, [mailbox+seq], [mailbox+read]' };
+const V2_STORES = { batches: 'batchId' };
+
+/** 2,345 messages (more than one upgrade record) to three mailboxes; every fifth one read. */
+function v2Rows(): MessageRowV2[] {
+  const mailboxes = ['anna.svensson@company.com', 'erik.johansson@company.com', 'karin.berg@company.com'];
+  return Array.from({ length: 2_345 }, (_, i) => {
+    const mailbox = mailboxes[i % 3]!;
+    return {
+      id: `msg_${String(i).padStart(16, '0')}`,
+      seq: i + 1,
+      mailbox,
+      to: i % 7 === 0 ? mailbox.replace('@', '+hr@') : mailbox,
+      from: 'no-reply@hrm.test',
+      fromName: 'HRM',
+      subject: `Message ${i + 1}`,
+      text: `Text of message ${i + 1}`,
+      sentAt: 1_000 + i,
+      read: i % 5 === 0 ? 1 : 0,
+    };
+  });
+}
+
+let reopened: Workspace | undefined;
+afterEach(async () => {
+  await reopened?.close();
+  reopened = undefined;
+});
+
+describe('mail database v2 → v4', () => {
+  it('files every message in deliveries, keeps which were read, and drops the rows', async () => {
+    const name = databaseName('mail-upgrade', 'mail');
+    await Dexie.delete(name);
+    const v2 = new Dexie(name);
+    v2.version(1).stores(V1_STORES);
+    v2.version(2).stores(V2_STORES);
+    const rows = v2Rows();
+    await v2.table('messages').bulkAdd(rows);
+    await v2.table('batches').add({ batchId: 'job_1/0', ids: [rows[0]!.id] });
+    v2.close();
+
+    const db = new MailDb('mail-upgrade');
+    await db.open();
+    try {
+      expect(db.verno).toBe(4);
+      expect(db.tables.map((t) => t.name).sort()).toEqual(['batches', 'deliveries', 'reads']);
+      const deliveries = await db.deliveries.toArray();
+      expect(deliveries.map((d) => [d.first, d.messages.length])).toEqual([
+        [1, 1_000],
+        [1_001, 1_000],
+        [2_001, 345],
+      ]);
+      expect(deliveries.flatMap((d) => d.messages)).toEqual(rows.map(({ read: _read, ...message }) => message));
+      expect((await db.reads.toArray()).map((r) => r.id).sort()).toEqual(rows.filter((r) => r.read === 1).map((r) => r.id));
+      expect(await db.batches.get('job_1/0')).toEqual({ batchId: 'job_1/0', ids: [rows[0]!.id] });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a workspace reopened on a v2 mail database lists each inbox newest first with its unread count, and new mail comes after', async () => {
+    const world = await createTestWorld();
+    const id = world.workspace.id;
+    await world.close();
+    const name = databaseName(id, 'mail');
+    await Dexie.delete(name);
+    const v2 = new Dexie(name);
+    v2.version(1).stores(V1_STORES);
+    v2.version(2).stores(V2_STORES);
+    const rows = v2Rows();
+    await v2.table('messages').bulkAdd(rows);
+    v2.close();
+
+    reopened = (await Workspace.open({ id, realClock: new ManualClock(0) }))!;
+    const get = (url: string, init: RequestInit = {}) => reopened!.network.fetch(new Request(url, init), { initiator: 'browser:test', jar: new CookieJar() });
+    const anna = rows.filter((r) => r.mailbox === 'anna.svensson@company.com');
+    const listing = (await (await get(`${MAIL}/api/mailboxes/anna.svensson@company.com/messages`)).json()) as MailboxListing;
+    expect(listing.messages.map((m) => m.id)).toEqual(anna.map((r) => r.id).reverse());
+    expect(listing.unread).toBe(anna.filter((r) => r.read === 0).length);
+    const oldest = (await (await get(`${MAIL}/api/messages/${anna[0]!.id}`)).json()) as MailMessage;
+    expect(oldest).toMatchObject({ text: anna[0]!.text, read: true, to: anna[0]!.to });
+
+    const sent = await get(`${MAIL}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'anna.svensson@company.com', from: 'no-reply@hrm.test', fromName: 'HRM', subject: 'After', text: 'New' }),
+    });
+    expect(sent.status).toBe(201);
+    const after = (await (await get(`${MAIL}/api/mailboxes/anna.svensson@company.com/messages`)).json()) as MailboxListing;
+    expect(after.messages[0]!.subject).toBe('After');
+    expect(after.unread).toBe(listing.unread + 1);
+  });
+});
+
+describe('mail kept across a reload', () => {
+  it('a reopened workspace serves the same inbox: order, texts, and which were read', async () => {
+    const world = await createTestWorld();
+    const server = world.browser('server');
+    const ids: string[] = [];
+    for (const subject of ['One', 'Two', 'Three']) {
+      const response = await server.api(`${MAIL}/api/messages`, { body: { to: 'erik.johansson+x@company.com', from: 'no-reply@hrm.test', fromName: 'HRM', subject, text: `${subject} text` } });
+      ids.push(((await response.json()) as { id: string }).id);
+    }
+    expect((await server.api(`${MAIL}/api/messages/${ids[1]}/read`, { method: 'POST' })).status).toBe(204);
+    const before = (await (await server.api(`${MAIL}/api/mailboxes/erik.johansson@company.com/messages`)).json()) as MailboxListing;
+    const id = world.workspace.id;
+    await world.close();
+
+    reopened = (await Workspace.open({ id, realClock: new ManualClock(0) }))!;
+    const listing = (await (
+      await reopened.network.fetch(new Request(`${MAIL}/api/mailboxes/erik.johansson@company.com/messages`), { initiator: 'browser:test', jar: new CookieJar() })
+    ).json()) as MailboxListing;
+    expect(listing).toEqual(before);
+    expect(listing.messages.map((m) => [m.subject, m.read])).toEqual([
+      ['Three', false],
+      ['Two', true],
+      ['One', false],
+    ]);
+    expect(listing.unread).toBe(2);
+  });
+});

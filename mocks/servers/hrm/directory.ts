@@ -138,6 +138,9 @@ interface Entry {
   nameKey: string;
   loginKey: string;
   employeeKey: string;
+  /** The user ID and employee number as whole numbers, where they are digits only: the usual case, sorted fastest. */
+  loginNumber: number | null;
+  employeeNumber: number | null;
   departmentKey: string;
   connectEmail: string | null;
   /** Lower-cased search text: name, user ID, employee number, email, Connect email. */
@@ -156,6 +159,8 @@ function entryOf(user: StoredUser, before?: Entry): Entry {
     nameKey: same && same.name === user.name ? before.nameKey : collationKey(user.name),
     loginKey: same && same.loginId === user.loginId ? before.loginKey : collationKey(user.loginId),
     employeeKey: same && same.employeeNumber === user.employeeNumber ? before.employeeKey : collationKey(user.employeeNumber),
+    loginNumber: same && same.loginId === user.loginId ? before.loginNumber : wholeNumber(user.loginId),
+    employeeNumber: same && same.employeeNumber === user.employeeNumber ? before.employeeNumber : wholeNumber(user.employeeNumber),
     departmentKey: same && same.employments === user.employments ? before.departmentKey : collationKey(primaryDepartment(user)),
     connectEmail,
     // Made with the entry, not on the first search: that search would otherwise lower-case 100,000 users while the
@@ -165,6 +170,36 @@ function entryOf(user: StoredUser, before?: Entry): Entry {
         ? before.haystack
         : haystackOf(user),
   };
+}
+
+/**
+ * The value of a digits-only text of at most nine digits, else null. Such texts sort by collationKey (digit runs padded
+ * to the same length) exactly as their values do, so a number can stand in for the key.
+ */
+function wholeNumber(text: string): number | null {
+  return /^\d{1,9}$/.test(text) ? Number(text) : null;
+}
+
+/** Places in the name order fit in 20 bits when packed beside a key below 2^32 (exact in a float below 2^53). */
+const PLACE_BITS = 2 ** 20;
+
+/**
+ * The name order sorted by a whole-number key, ties keeping their name order: each key and its place packed into one
+ * float and the floats sorted natively, several times faster than a sort calling a comparator. Null when some user's
+ * key is not a whole number (or the directory is too big to pack), for the comparator's sort.
+ */
+function byWholeNumber(byName: readonly Entry[], keyOf: (entry: Entry) => number | null): Entry[] | null {
+  if (byName.length >= PLACE_BITS) return null;
+  const packed = new Float64Array(byName.length);
+  for (let place = 0; place < byName.length; place++) {
+    const key = keyOf(byName[place]!);
+    if (key === null) return null;
+    packed[place] = key * PLACE_BITS + place;
+  }
+  packed.sort();
+  const order = new Array<Entry>(byName.length);
+  for (let i = 0; i < packed.length; i++) order[i] = byName[packed[i]! % PLACE_BITS]!;
+  return order;
 }
 
 /** Where `target` sits in `order` (the first position not before it). */
@@ -273,6 +308,8 @@ export class Directory {
   /** Users by status category, kept as users change: the filter chips' numbers without a pass. */
   private readonly totals: Record<Category, number> = { not_started: 0, code_sent: 0, link_sent: 0, linked: 0, timeclock_only: 0 };
   private departmentList: string[] | null = null;
+  /** Each department's members, kept as users change: a department filter pages without a pass over everyone. */
+  private readonly byDepartment = new Map<string, Set<Entry>>();
   private queue: Promise<unknown> = Promise.resolve();
   /** Bumped by every committed write: caches of derived figures key on it. */
   version = 0;
@@ -349,9 +386,7 @@ export class Directory {
 
   departments(): string[] {
     if (!this.departmentList) {
-      const set = new Set<string>();
-      for (const { user } of this.entries.values()) for (const e of user.employments) if (e.department) set.add(e.department);
-      this.departmentList = [...set].sort((a, b) => byKey(collationKey(a), collationKey(b)));
+      this.departmentList = [...this.byDepartment.keys()].filter((d) => d !== '').sort((a, b) => byKey(collationKey(a), collationKey(b)));
     }
     return this.departmentList;
   }
@@ -383,6 +418,21 @@ export class Directory {
     }
 
     const needle = filter.q?.trim().toLowerCase() ?? '';
+    if (filter.department && !needle && !filter.role) {
+      // A department alone: counted over its members, paged by the order until the page is full.
+      const members = this.byDepartment.get(filter.department) ?? new Set<Entry>();
+      const inDepartment: Record<Category, number> = { not_started: 0, code_sent: 0, link_sent: 0, linked: 0, timeclock_only: 0 };
+      for (const entry of members) inDepartment[entry.category]++;
+      const counts = this.countsOf(inDepartment);
+      const users: StoredUser[] = [];
+      for (let k = 0, seen = 0; k < n && users.length < limit; k++) {
+        const entry = at(k);
+        if (!members.has(entry) || !inStatus(entry.category, filter.status)) continue;
+        if (seen++ >= offset) users.push(entry.user);
+      }
+      return { users, total: counts[filter.status ?? 'all'], counts };
+    }
+
     const found: Record<Category, number> = { not_started: 0, code_sent: 0, link_sent: 0, linked: 0, timeclock_only: 0 };
     const users: StoredUser[] = [];
     let total = 0;
@@ -510,6 +560,11 @@ export class Directory {
     const { user } = entry;
     this.entries.set(user.id, entry);
     this.totals[entry.category]++;
+    for (const { department } of user.employments) {
+      let members = this.byDepartment.get(department);
+      if (!members) this.byDepartment.set(department, (members = new Set()));
+      members.add(entry);
+    }
     this.byLoginId.set(user.loginId, user.id);
     const linked = linkedEmailOf(user);
     if (linked) this.byLinkedEmail.set(linked, user.id);
@@ -521,6 +576,11 @@ export class Directory {
   private unindex(entry: Entry): void {
     const { user } = entry;
     this.totals[entry.category]--;
+    for (const { department } of user.employments) {
+      const members = this.byDepartment.get(department);
+      members?.delete(entry);
+      if (members?.size === 0) this.byDepartment.delete(department);
+    }
     if (this.byLoginId.get(user.loginId) === user.id) this.byLoginId.delete(user.loginId);
     const linked = linkedEmailOf(user);
     if (linked && this.byLinkedEmail.get(linked) === user.id) this.byLinkedEmail.delete(linked);
@@ -532,7 +592,12 @@ export class Directory {
   private order(key: UserSortKey): Entry[] {
     let order = this.orders.get(key);
     if (!order) {
-      order = key === 'name' ? [...this.entries.values()].sort(byName) : this.order('name').slice().sort(OWN_KEYS[key]);
+      if (key === 'name') order = [...this.entries.values()].sort(byName);
+      else {
+        const nameOrder = this.order('name');
+        const numeric = key === 'loginId' ? (e: Entry) => e.loginNumber : key === 'employeeNumber' ? (e: Entry) => e.employeeNumber : null;
+        order = (numeric && byWholeNumber(nameOrder, numeric)) ?? nameOrder.slice().sort(OWN_KEYS[key]);
+      }
       this.orders.set(key, order);
     }
     return order;

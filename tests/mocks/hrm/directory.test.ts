@@ -86,12 +86,21 @@ describe('Directory', () => {
       department: (a, b) => cmp(collationKey(primaryDepartment(a)), collationKey(primaryDepartment(b))),
       lastLogin: (a, b) => nullsLast(a.lastLoginAt, b.lastLoginAt),
     };
-    const users = directory.query({}, 'name', 'asc', 0, 900).users;
-    expect(users.map((u) => u.id)).toEqual([...users].sort(byName).map((u) => u.id));
-    for (const [key, compare] of Object.entries(own) as Array<[UserSortKey, (a: StoredUser, b: StoredUser) => number]>) {
-      const expected = [...users].sort((a, b) => compare(a, b) || byName(a, b)).map((u) => u.id);
-      expect(directory.query({}, key, 'asc', 0, 900).users.map((u) => u.id), key).toEqual(expected);
-    }
+    const expectColumns = (of: Directory) => {
+      const users = of.query({}, 'name', 'asc', 0, 900).users;
+      expect(users.map((u) => u.id)).toEqual([...users].sort(byName).map((u) => u.id));
+      for (const [key, compare] of Object.entries(own) as Array<[UserSortKey, (a: StoredUser, b: StoredUser) => number]>) {
+        const expected = [...users].sort((a, b) => compare(a, b) || byName(a, b)).map((u) => u.id);
+        expect(of.query({}, key, 'asc', 0, 900).users.map((u) => u.id), key).toEqual(expected);
+      }
+    };
+    // Digits-only user IDs and employee numbers (sorted as numbers), then some that are not (sorted as text).
+    expectColumns(directory);
+    await directory.mutate((draft) => {
+      for (const id of ['usr_00003', 'usr_00400']) draft.put({ ...draft.get(id)!, loginId: `ext-${id}`, employeeNumber: `E-${id.slice(-3)}` });
+      draft.put({ ...draft.get('usr_00007')!, loginId: '0099', employeeNumber: '99' });
+    });
+    expectColumns(await Directory.load(db));
     db.close();
   });
 
@@ -104,6 +113,15 @@ describe('Directory', () => {
     expect(page.users).toHaveLength(5);
     expect(page.users.every((u) => u.employments[0]!.department === 'IT' && userState(u) === 'not_started')).toBe(true);
     expect(page.total).toBe(directory.matching({ status: 'not_linked', department: 'IT' }).length);
+    // By name, a department's page is the matching users' slice; a user moving department moves between the pages.
+    const itByName = () => directory.matching({ department: 'IT' }).map((u) => u.id);
+    expect(directory.query({ department: 'IT' }, 'name', 'asc', 20, 30).users.map((u) => u.id)).toEqual(itByName().slice(20, 50));
+    const mover = all.users.find((u) => u.employments[0]!.department === 'Sales')!;
+    await directory.mutate((draft) => draft.put({ ...mover, employments: [{ ...mover.employments[0]!, department: 'IT' }] }));
+    expect(itByName()).toContain(mover.id);
+    expect(directory.query({ department: 'IT' }, 'name', 'asc', 0, 500).users.map((u) => u.id)).toEqual(itByName());
+    expect(directory.query({ department: 'Sales' }, 'name', 'asc', 0, 500).users.map((u) => u.id)).not.toContain(mover.id);
+    expect(directory.query({ department: 'IT' }, 'name', 'asc', 0, 1).counts.all).toBe(itByName().length);
     db.close();
   });
 

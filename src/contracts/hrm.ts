@@ -303,9 +303,11 @@ export interface BulkJob {
   createdBy: { id: string; name: string } | null;
   finishedAt: number | null;
   total: number;
-  /** Recipients handled so far (sent + skipped + failed). */
+  /** Recipients handled so far (sent + linked + skipped + failed). */
   processed: number;
   sent: number;
+  /** Rule 13: verification emails not sent because the address's domain is verified at Connect; linked at once. */
+  linked: number;
   skipped: number;
   failed: number;
   /** Skipped recipients by reason, e.g. {"already linked": 12}. */
@@ -314,7 +316,8 @@ export interface BulkJob {
   error: string | null;
 }
 
-export type RecipientOutcome = 'sent' | 'skipped' | 'failed';
+/** `linked`: rule 13, an address at a domain verified at Connect is linked without a mail. */
+export type RecipientOutcome = 'sent' | 'linked' | 'skipped' | 'failed';
 
 export interface JobRecipient {
   userId: string;

@@ -163,6 +163,8 @@ export interface JobRecipientPlan {
   /** Where the mail goes; null: skipped with `skip`. */
   email: string | null;
   skip: string | null;
+  /** Rule 13: the address's domain was verified at Connect when the job was planned; linked instead of mailed. */
+  direct?: true;
 }
 
 /** A job's progress: small, rewritten after every step. Its recipients are in jobPlans, written once. */
@@ -185,6 +187,8 @@ export interface JobRow {
   /** A step whose mails may have gone out but whose outcome is not stored yet: resumed by sending it again. */
   pending: { from: number; end: number; send: string[] } | null;
   sent: number;
+  /** Rule 13: linked without a mail. Absent in jobs stored before the HRM did so: none. Not indexed. */
+  linked?: number;
   skipped: number;
   failed: number;
   skippedReasons: Record<string, number>;
@@ -200,7 +204,8 @@ export interface JobPlanRow {
 export interface JobResultItem {
   userId: string;
   email: string | null;
-  outcome: 'sent' | 'skipped' | 'failed';
+  /** 'linked': rule 13, linked without a mail. */
+  outcome: 'sent' | 'linked' | 'skipped' | 'failed';
   reason: string | null;
   at: number;
 }

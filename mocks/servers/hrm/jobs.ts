@@ -8,12 +8,13 @@ import type { BulkEmailKind, BulkJob, JobRecipient, RecipientOutcome } from '../
 import type { StateValueJson } from '../../../src/contracts/inspection';
 import type { SendMailRequest } from '../../../src/contracts/mail';
 import { MAIL_BATCH_LIMIT } from '../../../src/contracts/mail';
-import { isDomainAllowed } from '../../../src/domain/email';
+import { domainOf, isDomainAllowed } from '../../../src/domain/email';
 import { digestsEqual, hmacBase64Url, hmacKey } from '../../shared/crypto';
 import { appliedEvent, remember } from '../../shared/machine-events';
 import type { JobPlanRow, JobRecipientPlan, JobResultItem, JobRow, StoredLink, StoredUser } from './db';
 import { connectEmailOf, isTimeclockOnlyUser, linkedEmailOf, type Directory } from './directory';
 import { auditEntry, now, type HrmEnv } from './env';
+import { linkWithoutCode } from './link';
 import { sendMailBatch } from './peers';
 import {
   ANNOUNCEMENT_MAIL,
@@ -26,6 +27,7 @@ import {
   verificationLinkMailText,
   verificationLinkUrl,
 } from './rules';
+import { domainsLinkedWithoutCode } from './security';
 import { loadRollout, loadSecurity, restoreLinking, storeLinking } from './store';
 
 /** Recipients per step at most: one mail batch. */
@@ -36,8 +38,18 @@ export const JOB_STEP_LIMIT = MAIL_BATCH_LIMIT;
  */
 export const JOB_STEP_CHUNKS = 2;
 
-/** The address a user's mail of this kind goes to, or why they get none. */
-function planFor(kind: BulkEmailKind, user: StoredUser, allowedDomains: readonly string[], directory: Directory, email?: string): JobRecipientPlan {
+/**
+ * The address a user's mail of this kind goes to, or why they get none; a verification email to an address at a domain
+ * of `linkedDirectly` (rule 13) becomes a link made without mail.
+ */
+function planFor(
+  kind: BulkEmailKind,
+  user: StoredUser,
+  allowedDomains: readonly string[],
+  directory: Directory,
+  linkedDirectly: ReadonlySet<string>,
+  email?: string,
+): JobRecipientPlan {
   const skip = (reason: string): JobRecipientPlan => ({ userId: user.id, email: null, skip: reason });
   if (isTimeclockOnlyUser(user)) return skip(SKIP_REASONS.timeclockOnly);
   if (kind !== 'announcement' && linkedEmailOf(user)) return skip(SKIP_REASONS.linked);
@@ -50,6 +62,8 @@ function planFor(kind: BulkEmailKind, user: StoredUser, allowedDomains: readonly
     if (!isDomainAllowed(to, allowedDomains)) return skip(SKIP_REASONS.domainNotAllowed);
     const holder = directory.holderOfLinkedEmail(to);
     if (holder && holder.id !== user.id) return skip(SKIP_REASONS.emailInUse);
+    // Rule 13 (seed 004: users without an inbox): the domain is verified at Connect and the tenant links such emails.
+    if (linkedDirectly.has(domainOf(to))) return { userId: user.id, email: to, skip: null, direct: true };
   }
   return { userId: user.id, email: to, skip: null };
 }
@@ -94,7 +108,9 @@ export class JobRunner {
     const { env } = this;
     const directory = await env.directory();
     const { allowedDomains } = await loadSecurity(env.db);
-    const recipients = directory.inStorageOrder(userIds).map((id) => planFor(kind, directory.get(id)!, allowedDomains, directory, email));
+    // Asked of Connect once, when the job is planned: the plan is what the job does, even if a domain changes meanwhile.
+    const linkedDirectly = kind === 'verification_link' ? await domainsLinkedWithoutCode(env) : new Set<string>();
+    const recipients = directory.inStorageOrder(userIds).map((id) => planFor(kind, directory.get(id)!, allowedDomains, directory, linkedDirectly, email));
     const job: JobRow = {
       id: `job_${env.ctx.random.hex(8)}`,
       number: 0,
@@ -110,6 +126,7 @@ export class JobRunner {
       // The first step's recipients, stored with the job: a reload before it finished sends the very same batch.
       pending: pendingStep(kind, recipients, 0, (id) => directory.get(id)),
       sent: 0,
+      linked: 0,
       skipped: 0,
       failed: 0,
       skippedReasons: {},
@@ -210,7 +227,14 @@ export class JobRunner {
     const slice = plan.recipients.slice(from, end);
     const byId = new Map(slice.map((r) => [r.userId, r]));
     const admin = job.createdBy ? directory.get(job.createdBy) : undefined;
-    const mails = await Promise.all(send.map((userId) => this.compose(job, directory.get(userId)!, byId.get(userId)!.email!, key, said, admin?.name ?? null)));
+    // Rule 13 recipients are linked one by one (each asks Connect) before the others' mail batch goes out.
+    const direct = new Map<string, Awaited<ReturnType<typeof linkWithoutCode>>>();
+    for (const userId of send) {
+      const planned = byId.get(userId)!;
+      if (planned.direct) direct.set(userId, await linkWithoutCode(env, userId, planned.email!, job.createdBy));
+    }
+    const toMail = send.filter((userId) => !direct.has(userId));
+    const mails = await Promise.all(toMail.map((userId) => this.compose(job, directory.get(userId)!, byId.get(userId)!.email!, key, said, admin?.name ?? null)));
     let failure: string | null = null;
     if (mails.length > 0) {
       const delivered = await sendMailBatch(env.ctx, { batchId: `${job.id}/${from}`, messages: mails });
@@ -218,19 +242,27 @@ export class JobRunner {
     }
 
     const items: JobResultItem[] = slice.map((r) => {
+      const linked = direct.get(r.userId);
+      if (linked) {
+        const reason = linked.outcome === 'linked' ? null : linked.reason;
+        return { userId: r.userId, email: linked.outcome === 'skipped' ? null : r.email, outcome: linked.outcome, reason, at };
+      }
       const outcome: RecipientOutcome = sending.has(r.userId) ? (failure ? 'failed' : 'sent') : 'skipped';
       const reason = outcome === 'skipped' ? (r.skip ?? skipNow(job.kind, directory.get(r.userId)) ?? SKIP_REASONS.linked) : outcome === 'failed' ? failure : null;
       return { userId: r.userId, email: outcome === 'skipped' ? null : r.email, outcome, reason, at };
     });
+    let linked = job.linked ?? 0;
     const next: JobRow = { ...job, processed: end, steps: job.steps + 1, pending: null, skippedReasons: { ...job.skippedReasons } };
     for (const item of items) {
       if (item.outcome === 'sent') next.sent++;
+      else if (item.outcome === 'linked') linked++;
       else if (item.outcome === 'failed') next.failed++;
       else {
         next.skipped++;
         next.skippedReasons[item.reason!] = (next.skippedReasons[item.reason!] ?? 0) + 1;
       }
     }
+    next.linked = linked;
     if (failure) Object.assign(next, { status: 'failed', error: `The mail server did not accept the mails: ${failure}`, finishedAt: at });
     else if (this.cancelRequested.has(job.id)) next.status = 'cancelling';
 
@@ -264,7 +296,9 @@ export class JobRunner {
       const detail =
         only.outcome === 'sent'
           ? `${who} sent ${one} to ${name} (${only.email})`
-          : `${who} could not send ${one} to ${name}: ${only.reason ?? only.outcome}`;
+          : only.outcome === 'linked'
+            ? `${who} linked ${name} (${only.email}) without a verification email: its domain is verified at Connect`
+            : `${who} could not send ${one} to ${name}: ${only.reason ?? only.outcome}`;
       return auditEntry(this.env, 'bulk_email', detail, { actor: job.createdBy, subject: only.userId, jobId: job.id });
     }
     return auditEntry(this.env, 'bulk_email', `${who} started sending ${many} to ${job.total.toLocaleString('en-GB')} users`, { actor: job.createdBy, jobId: job.id });
@@ -343,6 +377,7 @@ export async function toBulkJob(env: HrmEnv, job: JobRow): Promise<BulkJob> {
     total: job.total,
     processed: job.processed,
     sent: job.sent,
+    linked: job.linked ?? 0,
     skipped: job.skipped,
     failed: job.failed,
     skippedReasons: { ...job.skippedReasons },

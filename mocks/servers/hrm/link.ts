@@ -14,7 +14,7 @@ import type { AuditRow, StoredUser } from './db';
 import type { DirectoryDraft } from './directory';
 import { auditEntry, hrmProblem, now, requireUser, type HrmEnv } from './env';
 import { linkAtConnect, sendMail, unlinkAtConnect } from './peers';
-import { buildLinkStatus, MESSAGES, parseCode, suggestions, VERIFICATION_MAIL, verificationMailText } from './rules';
+import { buildLinkStatus, MESSAGES, parseCode, SKIP_REASONS, suggestions, VERIFICATION_MAIL, verificationMailText } from './rules';
 import { linksWithoutCode } from './security';
 import { loadRollout, loadSecurity, loadTenant, restoreLinking, withLinking } from './store';
 
@@ -156,6 +156,23 @@ export async function linkByDomain(env: HrmEnv, user: StoredUser, email: string,
   if (!accepted) return hrmProblem(409, 'already_linked', MESSAGES.alreadyLinked, field);
   const outcome = await finishLink(env, user.id, accepted, actor.id, field);
   return outcome.ok ? json(await linkStatusOf(env, user, outcome.snapshot)) : outcome.response;
+}
+
+/**
+ * Rule 13 in a bulk job: links `email` without a code or mail, as `linkByDomain` does for one user. What the job
+ * reports: linked (also when a resumed step finds its own link made), skipped (linked meanwhile), or why it failed.
+ */
+export async function linkWithoutCode(env: HrmEnv, userId: string, email: string, actorId: string | null): Promise<{ outcome: 'linked' } | { outcome: 'skipped' | 'failed'; reason: string }> {
+  const accepted = await commitLinking(env, userId, { type: 'LINK_BY_DOMAIN', email, now: now(env) });
+  if (!accepted) {
+    const user = (await env.directory()).get(userId);
+    const linkedTo = user?.link?.status === 'linked' ? user.link.context.email : null;
+    return linkedTo === email ? { outcome: 'linked' } : { outcome: 'skipped', reason: SKIP_REASONS.linked };
+  }
+  const finished = await finishLink(env, userId, accepted, actorId ?? userId);
+  if (finished.ok) return { outcome: 'linked' };
+  const problem = (await finished.response.json()) as { detail?: string };
+  return { outcome: 'failed', reason: problem.detail ?? `HTTP ${finished.response.status}` };
 }
 
 /** POST /api/me/connect/verification-code {email} → LinkStatus (code_sent), and the mail of seed 000. */

@@ -345,7 +345,7 @@ export async function getJobRecipients(env: HrmEnv, request: Request, params: Re
   const job = await jobOf(env, params);
   const search = new URL(request.url).searchParams;
   const outcome = search.get('outcome');
-  if (outcome && !['sent', 'skipped', 'failed'].includes(outcome)) throw badParameter('outcome', 'sent, skipped or failed');
+  if (outcome && !['sent', 'linked', 'skipped', 'failed'].includes(outcome)) throw badParameter('outcome', 'sent, linked, skipped or failed');
   const offset = intParam(search, 'offset', 0, 0, 10_000_000);
   const limit = intParam(search, 'limit', PAGE_LIMIT_DEFAULT, 1, PAGE_LIMIT_MAX);
   const all = await jobRecipients(env, job.id, (outcome as RecipientOutcome | null) ?? undefined);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { HrmSecuritySettings, LinkStatus, SecurityAnswer, UserDetail } from '../../../src/contracts/hrm';
+import type { BulkJob, HrmSecuritySettings, JobRecipientPage, LinkStatus, SecurityAnswer, UserDetail, UserListPage } from '../../../src/contracts/hrm';
 import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
 import { signedInAdmin } from '../connect/admin-support';
 import { addDomain, verify } from '../connect/domains-support';
@@ -21,6 +21,10 @@ async function verifyCompanyDomain(): Promise<void> {
   await addRecord(await signInToDns(world), { host: '@', type: 'TXT', value: view.instructions.txt.value });
   await world.advance(300_000);
   expect((await verify(admin)).domain.status).toBe('verified');
+}
+
+async function expectProblemStatus(response: Response, status: number): Promise<void> {
+  expect(response.status, await response.clone().text()).toBe(status);
 }
 
 const setting = (on: boolean) => karin.api(`${HRM}/api/security`, { method: 'PUT', body: { allowedDomains: [], linkVerifiedDomainsWithoutCode: on } });
@@ -72,6 +76,42 @@ describe('rule 13: linking without a code when the email’s domain is verified 
     expect((await inbox(karin, 'lena.holm@company.com')).messages).toHaveLength(0);
   });
 
+  it('bulk verification emails link every address at the verified domain without a mail, and mail links to the others', async () => {
+    await verifyCompanyDomain();
+    karin = await signIn(world, 'karin');
+    await setting(true);
+    // Anna's Connect email is her private one: a link is mailed there, as always.
+    const anna = await userId(world, 'anna');
+    expect((await karin.api(`${HRM}/api/users/${anna}/connect-email`, { method: 'PUT', body: { email: 'anna.svensson@gmail.com' } })).status).toBe(200);
+    const started = await body<BulkJob>(
+      await karin.api(`${HRM}/api/users/bulk-emails`, { body: { kind: 'verification_link', selection: { filter: { status: 'not_linked' } } } }),
+    );
+    await world.workspace.settled();
+    const job = await body<BulkJob>(await karin.api(`${HRM}/api/jobs/${started.id}`));
+    expect(job.status).toBe('done');
+    expect(job.linked).toBeGreaterThan(0);
+    expect(job.sent).toBeGreaterThan(0);
+    expect(job.processed).toBe(job.sent + job.linked + job.skipped + job.failed);
+
+    const linked = await body<JobRecipientPage>(await karin.api(`${HRM}/api/jobs/${job.id}/recipients?outcome=linked&limit=500`));
+    expect(linked.rows).toHaveLength(job.linked);
+    expect(linked.rows.every((r) => r.email!.endsWith('@company.com') && r.reason === null)).toBe(true);
+    const sent = await body<JobRecipientPage>(await karin.api(`${HRM}/api/jobs/${job.id}/recipients?outcome=sent&limit=500`));
+    expect(sent.rows.some((r) => r.email!.endsWith('@company.com'))).toBe(false);
+
+    // Linked at once, by domain, with no mail in their inboxes; the others wait for their link.
+    for (const row of linked.rows) {
+      expect(await body<UserDetail>(await karin.api(`${HRM}/api/users/${row.userId}`))).toMatchObject({ state: 'linked', link: { method: 'domain' } });
+      expect((await inbox(karin, row.email!)).messages.filter((m) => m.from === 'no-reply@hrm.test')).toHaveLength(0);
+    }
+    expect(sent.rows.map((r) => r.email)).toEqual(['anna.svensson@gmail.com']);
+    expect(await body<UserDetail>(await karin.api(`${HRM}/api/users/${anna}`))).toMatchObject({ state: 'link_sent' });
+    expect((await inbox(karin, 'anna.svensson@gmail.com')).messages.map((m) => m.from)).toContain('no-reply@hrm.test');
+    const users = await body<UserListPage>(await karin.api(`${HRM}/api/users?status=linked&limit=100`));
+    expect(users.total).toBe(job.linked);
+    await expectProblemStatus(await karin.api(`${HRM}/api/jobs/${job.id}/recipients?outcome=mailed`), 400);
+  });
+
   it('with the setting off, or the domain not verified, a code or link is sent as always', async () => {
     await verifyCompanyDomain();
     karin = await signIn(world, 'karin');
@@ -86,5 +126,9 @@ describe('rule 13: linking without a code when the email’s domain is verified 
     expect(await body<UserDetail>(await karin.api(`${HRM}/api/users/${lena}/verification-email`, { body: { email: 'lena.holm@company.com' } }))).toMatchObject({
       state: 'link_sent',
     });
+    // So do bulk verification emails.
+    const started = await body<BulkJob>(await karin.api(`${HRM}/api/users/bulk-emails`, { body: { kind: 'verification_link', selection: { filter: { status: 'not_linked' } } } }));
+    await world.workspace.settled();
+    expect(await body<BulkJob>(await karin.api(`${HRM}/api/jobs/${started.id}`))).toMatchObject({ status: 'done', linked: 0 });
   });
 });

@@ -1,0 +1,18 @@
+// Owns the built-in scenario catalogue (PRODUCT.md "Scenario catalogue"): the scenario files in catalogue/, read and
+// validated at load, in the order trainers meet them.
+import { parseScenario, type Scenario } from '../../src/contracts/scenario';
+import happyPath from './catalogue/happy-path.json';
+
+const FILES: readonly unknown[] = [happyPath];
+
+function load(file: unknown): Scenario {
+  const parsed = parseScenario(file);
+  if (!parsed.ok) throw new Error(`Built-in scenario ${(file as { id?: string }).id ?? '?'} is invalid:\n${parsed.errors.join('\n')}`);
+  return parsed.scenario;
+}
+
+export const CATALOGUE: readonly Scenario[] = FILES.map(load);
+
+export function builtInScenario(id: string): Scenario | undefined {
+  return CATALOGUE.find((s) => s.id === id);
+}

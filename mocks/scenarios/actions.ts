@@ -239,14 +239,28 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
 
   async openMailLink(step, run) {
     const browser = run.browser(step.persona);
-    const [newest] = await mailsMatching(run, step.persona, step.subject, step.mailbox);
-    if (!newest) throw new ScenarioFailure('no_mail', `${browser.persona.name} has no mail about “${step.subject}”`);
+    const newest = (await mailsMatching(run, step.persona, step.subject, step.mailbox))[step.nth];
+    if (!newest) throw new ScenarioFailure('no_mail', `${browser.persona.name} has no${step.nth > 0 ? ` ${step.nth + 1}th newest` : ''} mail about “${step.subject}”`);
     const message = await readMail(run, step.persona, newest.id);
     const links = message.text.match(LINK) ?? [];
     const link = step.link === undefined ? links[0] : links.find((l) => l.includes(step.link!));
     if (!link) throw new ScenarioFailure('no_link', `The mail “${message.subject}” has no link${step.link ? ` with “${step.link}”` : ''}`);
     const shown = await browser.go(link);
     return { result: shown.page?.data ?? shown.problem, outcome: shown.page?.view ?? 'error', summary: `opened ${link} → ${describe(shown)}` };
+  },
+
+  async readMail(step, run) {
+    const persona = run.persona(step.persona);
+    const [newest] = await mailsMatching(run, step.persona, step.subject, step.mailbox);
+    if (!newest) throw new ScenarioFailure('no_mail', `${persona.name} has no mail about “${step.subject}”`);
+    const message = await readMail(run, step.persona, newest.id);
+    let match: string | null = null;
+    if (step.pattern !== undefined) {
+      const found = new RegExp(step.pattern).exec(message.text);
+      if (!found) throw new ScenarioFailure('no_match', `The mail “${message.subject}” has nothing like /${step.pattern}/`);
+      match = found[1] ?? found[0];
+    }
+    return { result: { subject: message.subject, to: message.to, match }, summary: `“${message.subject}” to ${message.to}${match ? `: ${match}` : ''}` };
   },
 
   async confirmEmail(step, run) {
@@ -310,6 +324,13 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
     const response = answered(await authenticator(run, browser).get(options.publicKey));
     const answer = ok(await passkeyApi.authenticate(browser.client, { ceremonyId: options.ceremonyId, response }, start.login.returnTo));
     return landed(step.app, await browser.go(answer.redirectTo), who);
+  },
+
+  async connectLogout(step, run) {
+    const browser = run.browser(step.persona);
+    // Account settings' "Sign out" is a navigation to /logout.
+    await browser.go(`${CONNECT}${CONNECT_PATHS.logout}`);
+    return { summary: `${browser.persona.name} signed out at Connect` };
   },
 
   async enterAuthenticatorCode(step, run) {

@@ -2,8 +2,15 @@
 // validated at load, in the order trainers meet them.
 import { parseScenario, type Scenario } from '../../src/contracts/scenario';
 import happyPath from './catalogue/happy-path.json';
+import expiredCode from './catalogue/expired-code.json';
+import parentalLeave from './catalogue/parental-leave.json';
+import privateEmail from './catalogue/private-email.json';
+import allowedDomains from './catalogue/allowed-domains.json';
+import csvImport from './catalogue/csv-import.json';
+import timeclockOnly from './catalogue/timeclock-only.json';
+import existingConnectAccount from './catalogue/existing-connect-account.json';
 
-const FILES: readonly unknown[] = [happyPath];
+const FILES: readonly unknown[] = [happyPath, expiredCode, parentalLeave, privateEmail, allowedDomains, csvImport, timeclockOnly, existingConnectAccount];
 
 function load(file: unknown): Scenario {
   const parsed = parseScenario(file);

@@ -68,12 +68,17 @@ export const ACTION_SCHEMAS = {
   sendCode: action('sendCode', { email: z.string() }),
   verifyCode: action('verifyCode', { code: z.string().optional() }),
   unlinkAccount: action('unlinkAccount', {}),
-  openMailLink: action('openMailLink', { subject: text, link: text.optional(), mailbox: text.optional() }),
+  /** Opens a link in a mail: the newest about `subject` (`nth` 1 for the one before it), the first link or one with `link`. */
+  openMailLink: action('openMailLink', { subject: text, link: text.optional(), mailbox: text.optional(), nth: z.number().int().min(0).default(0) }),
+  /** Reads the newest mail about `subject`; `pattern` (a regular expression) picks what the person notes, as result.match. */
+  readMail: action('readMail', { subject: text, pattern: text.optional(), mailbox: text.optional() }),
   confirmEmail: action('confirmEmail', {}),
   forgotPassword: action('forgotPassword', { email: text }),
   setPassword: action('setPassword', { password: text, confirmPassword: text.optional() }),
   connectLogin: action('connectLogin', { app: app.default('hrm'), email: text, password: z.string() }),
   passkeyLogin: action('passkeyLogin', { app: app.default('hrm') }),
+  /** Signs out at Connect (account settings' "Sign out"): single sign-on ends for every application. */
+  connectLogout: action('connectLogout', {}),
   enterAuthenticatorCode: action('enterAuthenticatorCode', { code: z.string().optional(), rememberDevice: z.boolean().default(false) }),
   setUpAuthenticator: action('setUpAuthenticator', {}),
   remindMeLater: action('remindMeLater', {}),

@@ -9,8 +9,13 @@ import allowedDomains from './catalogue/allowed-domains.json';
 import csvImport from './catalogue/csv-import.json';
 import timeclockOnly from './catalogue/timeclock-only.json';
 import existingConnectAccount from './catalogue/existing-connect-account.json';
+import temporaryPassword from './catalogue/temporary-password.json';
+import blockedLeaver from './catalogue/blocked-leaver.json';
+import dnsVerification from './catalogue/dns-verification.json';
+import hrTwoFactor from './catalogue/hr-two-factor.json';
+import passkeys from './catalogue/passkeys.json';
 
-const FILES: readonly unknown[] = [happyPath, expiredCode, parentalLeave, privateEmail, allowedDomains, csvImport, timeclockOnly, existingConnectAccount];
+const FILES: readonly unknown[] = [happyPath, expiredCode, parentalLeave, privateEmail, allowedDomains, csvImport, timeclockOnly, existingConnectAccount, temporaryPassword, blockedLeaver, dnsVerification, hrTwoFactor, passkeys];
 
 function load(file: unknown): Scenario {
   const parsed = parseScenario(file);

@@ -30,6 +30,24 @@ export const LEFT_OUT: readonly LeftOut[] = [
     why: 'signing keys are real WebCrypto keys (DESIGN.md rule 5): generated, never seeded, so each run has its own',
   },
   {
+    database: 'connect',
+    table: 'passkeys',
+    fields: ['publicKey'],
+    why: 'a passkey’s public key is made by the authenticator with WebCrypto, never seeded (its credential ID counts by its alias)',
+  },
+  {
+    database: 'connect',
+    table: 'passkeyCeremonies',
+    fields: ['response'],
+    why: 'the authenticator’s raw answer carries its fresh public key and a randomized ECDSA signature; the decoded answer and the verdict are kept',
+  },
+  {
+    database: 'world',
+    table: 'browsers',
+    fields: ['passkeys.sandbox.*.privateKey'],
+    why: 'the sandbox authenticator’s private keys are WebCrypto keys, never seeded',
+  },
+  {
     database: 'world',
     table: 'traffic',
     fields: ['*'],
@@ -83,9 +101,34 @@ export async function dumpWorkspace(workspaceId: string): Promise<DatabaseDump> 
   return dump;
 }
 
-/** The workspace's state hash: SHA-256 (hex) of its canonical dump. */
+/**
+ * The workspace's state hash: SHA-256 (hex) of its canonical dump, where each passkey's credential ID (the digest of
+ * an unseeded public key) is named by its alias, "passkey-1", "passkey-2"…, in the order Connect first saw them.
+ */
 export async function stateHash(workspaceId: string): Promise<string> {
-  return sha256Hex(canonicalJson(await dumpWorkspace(workspaceId)));
+  return sha256Hex(canonicalText(await dumpWorkspace(workspaceId)));
+}
+
+/** The dump as the hash reads it: canonical JSON with credential IDs aliased. */
+export function canonicalText(dump: DatabaseDump): string {
+  let text = canonicalJson(dump);
+  credentialIds(dump).forEach((id, i) => {
+    text = text.split(id).join(`passkey-${i + 1}`);
+  });
+  return text;
+}
+
+/** Credential IDs in a stable order: as the ceremonies (numbered) met them, then Connect's passkeys, then the sandbox's. */
+function credentialIds(dump: DatabaseDump): string[] {
+  const ids: string[] = [];
+  const add = (id: unknown) => {
+    if (typeof id === 'string' && id.length >= 16 && !ids.includes(id)) ids.push(id);
+  };
+  for (const row of (dump.connect?.passkeyCeremonies ?? []) as Array<{ decoded?: { credentialId?: unknown } | null }>) add(row.decoded?.credentialId);
+  const passkeys = [...((dump.connect?.passkeys ?? []) as Array<{ id: unknown; createdAt: number }>)].sort((a, b) => a.createdAt - b.createdAt);
+  for (const row of passkeys) add(row.id);
+  for (const row of (dump.world?.browsers ?? []) as Array<{ passkeys?: { sandbox?: Array<{ id: unknown }> } }>) for (const c of row.passkeys?.sandbox ?? []) add(c.id);
+  return ids;
 }
 
 export async function sha256Hex(text: string): Promise<string> {
@@ -120,14 +163,21 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
+/** The row without the fields at `paths` (dotted; "*" steps into every element of an array). */
 function leaveOut(row: unknown, paths: readonly string[]): unknown {
   if (paths.length === 0 || row === null || typeof row !== 'object') return row;
   const copy = structuredClone(row) as Record<string, unknown>;
-  for (const path of paths) {
-    const parts = path.split('.');
-    let at: unknown = copy;
-    for (const part of parts.slice(0, -1)) at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined;
-    if (at !== null && typeof at === 'object') delete (at as Record<string, unknown>)[parts.at(-1)!];
-  }
+  for (const path of paths) remove(copy, path.split('.'));
   return copy;
+}
+
+function remove(at: unknown, parts: readonly string[]): void {
+  if (at === null || typeof at !== 'object') return;
+  const [head, ...rest] = parts;
+  if (head === '*') {
+    if (Array.isArray(at)) for (const item of at) remove(item, rest);
+    return;
+  }
+  if (rest.length === 0) delete (at as Record<string, unknown>)[head!];
+  else remove((at as Record<string, unknown>)[head!], rest);
 }

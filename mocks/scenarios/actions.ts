@@ -7,16 +7,21 @@ import * as passkeyApi from '../../src/clients/connect-passkeys';
 import * as twoFactorApi from '../../src/clients/connect-two-factor';
 import * as dnsApi from '../../src/clients/dns';
 import * as hrmApi from '../../src/clients/hrm';
-import { requestJson, type ClientResult } from '../../src/clients/http';
+import type { ClientResult } from '../../src/clients/http';
 import * as mailApi from '../../src/clients/mail';
 import {
   CONNECT_PATHS,
   CONNECT_VIEWS,
-  type AdminUsersPage,
+  type AdminAuditPageData,
+  type AdminUser,
+  type AdminUsersPageData,
+  type AuditCategory,
+  type ConnectAuditEntry,
   type ConnectActivatePageData,
   type ConnectLoginPageData,
   type ConnectResetPasswordPageData,
 } from '../../src/contracts/connect';
+import type { DomainView, DomainsPageData } from '../../src/contracts/connect-domains';
 import { TWO_FACTOR_PATHS, TWO_FACTOR_VIEWS, type TwoFactorPolicy, type TwoFactorSetupPageData, type TwoFactorVerifyPageData } from '../../src/contracts/connect-two-factor';
 import type { TwoFactorAdminPageData } from '../../src/contracts/connect-two-factor';
 import { DNS_VIEWS, zonePath, type RecordListing } from '../../src/contracts/dns';
@@ -152,11 +157,43 @@ export async function findUser(run: RunContext, admin: PersonaBrowser, ref: stri
   return found[0]!;
 }
 
+/** The accounts the admin portal's Users tab lists for a search (its page, as the tab's search form opens it). */
+export async function connectAdminUsers(admin: PersonaBrowser, q: string): Promise<AdminUser[]> {
+  const shown = await admin.peek(`${CONNECT}${CONNECT_PATHS.adminUsers}?${new URLSearchParams({ q })}`);
+  return adminPage<AdminUsersPageData>(shown, CONNECT_VIEWS.adminUsers, 'Users').page.users;
+}
+
+/** Every entry of the admin portal's Audit log for a user and a category, page after page, newest first. */
+export async function connectAdminAudit(admin: PersonaBrowser, user: string, category: AuditCategory | null): Promise<ConnectAuditEntry[]> {
+  const entries: ConnectAuditEntry[] = [];
+  for (let pages = 0; pages < 50; pages++) {
+    const params = new URLSearchParams();
+    if (user) params.set('user', user);
+    if (category) params.set('category', category);
+    if (entries.length > 0) params.set('offset', String(entries.length));
+    const shown = await admin.peek(`${CONNECT}${CONNECT_PATHS.adminAudit}?${params}`);
+    const { page } = adminPage<AdminAuditPageData>(shown, CONNECT_VIEWS.adminAudit, 'Audit log');
+    entries.push(...page.entries);
+    if (page.entries.length === 0 || entries.length >= page.total) break;
+  }
+  return entries;
+}
+
+/** The admin portal's Domains tab. */
+export async function connectAdminDomains(admin: PersonaBrowser): Promise<DomainView[]> {
+  const shown = await admin.peek(`${CONNECT}${CONNECT_PATHS.adminDomains}`);
+  return adminPage<DomainsPageData>(shown, CONNECT_VIEWS.adminDomains, 'Domains').domains;
+}
+
+function adminPage<T>(shown: ShownPage, view: string, tab: string): T {
+  if (shown.page?.view === view) return shown.page.data as T;
+  if (shown.problem) throw new ScenarioFailure(shown.problem.code, shown.problem.message);
+  throw new ScenarioFailure('not_admin', `The admin portal's ${tab} tab did not open: the browser shows ${describe(shown)}`);
+}
+
 /** A Connect account on the admin portal's Users tab, by its email. */
 async function findAccount(admin: PersonaBrowser, email: string): Promise<string> {
-  const url = `${CONNECT}/api/admin/users?q=${encodeURIComponent(email)}`;
-  const page = ok(await requestJson<AdminUsersPage>(admin.client, 'GET', url));
-  const account = page.users.find((u) => u.email.toLowerCase() === email.toLowerCase());
+  const account = (await connectAdminUsers(admin, email)).find((u) => u.email.toLowerCase() === email.toLowerCase());
   if (!account) throw new ScenarioFailure('account_not_found', `Connect's Users tab has no account ${email}`);
   return account.id;
 }
@@ -287,13 +324,14 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
       const shown = await browser.go(answer.redirectTo);
       return { outcome: 'password_changed', summary: `new password chosen → ${describe(shown)}` };
     }
-    const view = browser.current?.page?.view;
-    if (view === CONNECT_VIEWS.activate) {
+    if (browser.current?.page?.view === CONNECT_VIEWS.activate) {
+      // The first administrator's invitation (seed 002): the same form, which also makes them an administrator.
       const data = browser.pageData<ConnectActivatePageData>([CONNECT_VIEWS.activate], 'Setting a password');
       const answer = ok(await connectApi.activate(browser.client, data.token, step.password, confirm));
       return { result: answer, outcome: 'activated', summary: `${answer.email} administers ${answer.organisation}` };
     }
     const data = browser.pageData<ConnectResetPasswordPageData>([CONNECT_VIEWS.resetPassword, CONNECT_VIEWS.activate], 'Setting a password');
+    // The page shows a used or expired link instead of the form.
     if (data.state !== 'valid') throw new ScenarioFailure(`token_${data.state}`, `The reset link is ${data.state}`);
     ok(await connectApi.resetPassword(browser.client, data.token, step.password, confirm));
     return { outcome: 'password_set', summary: `password set for ${data.email}` };
@@ -451,7 +489,7 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
 
   async setTwoFactorPolicy(step, run) {
     const browser = run.browser(step.persona);
-    const shown = await browser.go(`${CONNECT}${TWO_FACTOR_PATHS.admin}`);
+    await browser.go(`${CONNECT}${TWO_FACTOR_PATHS.admin}`);
     const data = browser.pageData<TwoFactorAdminPageData>([TWO_FACTOR_VIEWS.admin], 'The two-factor policy');
     const ids = step.groups.map((name) => {
       const group = data.groups.find((g) => g.name.toLowerCase() === name.toLowerCase());
@@ -460,7 +498,6 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
     });
     const policy: TwoFactorPolicy = { requiredGroupIds: ids, everyoneFrom: step.everyoneFrom === null ? null : Date.parse(step.everyoneFrom) };
     const saved = ok(await twoFactorApi.updateTwoFactorPolicy(browser.client, policy));
-    void shown;
     return { result: saved, summary: `two-factor required for ${step.groups.join(', ') || 'no group'}${step.everyoneFrom ? `, everyone from ${step.everyoneFrom}` : ''}` };
   },
 

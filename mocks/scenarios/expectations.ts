@@ -2,14 +2,13 @@
 // HTTP what a persona or an administrator would see (their own pages and APIs, the inbox at mail.test), never a
 // server's database. The rollout's phase and the clock are read as the stage reads them.
 import * as hrmApi from '../../src/clients/hrm';
-import { requestJson, type ClientResult } from '../../src/clients/http';
-import type { AdminAuditPage, AdminUsersPage } from '../../src/contracts/connect';
-import type { DomainView } from '../../src/contracts/connect-domains';
+import type { ClientResult } from '../../src/clients/http';
+import { AUDIT_CATEGORIES, type AuditCategory } from '../../src/contracts/connect';
 import { HRM_PATHS, type AuditEntryType, type HrmShellData } from '../../src/contracts/hrm';
 import { ORIGINS } from '../../src/contracts/origins';
 import type { ExpectationName, ExpectationStepOf } from '../../src/contracts/scenario';
 import { ScenarioFailure, describe } from './browser';
-import { findUser, isSignedInPage, mailsMatching, readMail, type RunContext } from './actions';
+import { connectAdminAudit, connectAdminDomains, connectAdminUsers, findUser, isSignedInPage, mailsMatching, readMail, type RunContext } from './actions';
 
 /** What an expectation found: a mismatch per line (none: it holds), and what was seen, in words. */
 export interface Verdict {
@@ -109,10 +108,10 @@ export const EXPECTATIONS: { [K in ExpectationName]: Expectation<K> } = {
       const page = ok(await hrmApi.listAudit(admin.client, { type: step.type as AuditEntryType, ...(subjectId ? { userId: subjectId } : {}), limit: 200 }));
       entries = page.entries.map((e) => ({ about: [e.subject?.id ?? '', e.actor?.id ?? ''], detail: e.detail }));
     } else {
-      const query = new URLSearchParams({ limit: '200' });
-      if (step.about !== undefined) query.set('user', step.about);
-      const page = ok(await requestJson<AdminAuditPage>(admin.client, 'GET', `${ORIGINS.connect}/api/admin/audit?${query}`));
-      entries = page.entries.filter((e) => e.type === step.type).map((e) => ({ about: [e.email ?? ''], detail: e.detail }));
+      const category = (Object.keys(AUDIT_CATEGORIES) as AuditCategory[]).find((c) => (AUDIT_CATEGORIES[c].types as readonly string[]).includes(step.type));
+      if (!category) throw new ScenarioFailure('unknown_type', `Connect's audit log has no entry type “${step.type}”`);
+      const found = await connectAdminAudit(admin, step.about ?? '', category);
+      entries = found.filter((e) => e.type === step.type).map((e) => ({ about: [e.email ?? ''], detail: e.detail }));
     }
     const found = entries.filter((e) => step.detail === undefined || e.detail.includes(step.detail));
     const what = `${step.system} audit entries “${step.type}”${step.about ? ` about ${step.about}` : ''}${step.detail ? ` saying “${step.detail}”` : ''}`;
@@ -127,8 +126,7 @@ export const EXPECTATIONS: { [K in ExpectationName]: Expectation<K> } = {
 
   async connectAccounts(step, run) {
     const admin = run.browser(step.persona);
-    const url = `${ORIGINS.connect}/api/admin/users?q=${encodeURIComponent(step.query)}&limit=100`;
-    const page = ok(await requestJson<AdminUsersPage>(admin.client, 'GET', url));
+    const page = { users: await connectAdminUsers(admin, step.query) };
     const mismatches: string[] = [];
     if (step.count !== undefined && page.users.length !== step.count) mismatches.push(`accounts matching “${step.query}”: expected ${step.count}, saw ${page.users.length}`);
     if (step.count === undefined && page.users.length === 0) mismatches.push(`no account matches “${step.query}”`);
@@ -140,8 +138,7 @@ export const EXPECTATIONS: { [K in ExpectationName]: Expectation<K> } = {
 
   async domain(step, run) {
     const admin = run.browser(step.persona);
-    const domains = ok(await requestJson<DomainView[] | { domains: DomainView[] }>(admin.client, 'GET', `${ORIGINS.connect}/api/admin/domains`));
-    const list = Array.isArray(domains) ? domains : domains.domains;
+    const list = await connectAdminDomains(admin);
     const found = list.find((d) => d.domain === step.domain);
     if (!found) return verdict([`Connect's Domains tab has no ${step.domain}`], list.map((d) => d.domain).join(', ') || 'no domains');
     const mismatches = compare({ status: step.status, lastCheck: step.lastCheck }, { status: found.status, lastCheck: found.lastCheck?.code });

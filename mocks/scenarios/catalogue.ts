@@ -14,8 +14,25 @@ import blockedLeaver from './catalogue/blocked-leaver.json';
 import dnsVerification from './catalogue/dns-verification.json';
 import hrTwoFactor from './catalogue/hr-two-factor.json';
 import passkeys from './catalogue/passkeys.json';
+import usersWithoutInbox from './catalogue/users-without-inbox.json';
 
-const FILES: readonly unknown[] = [happyPath, expiredCode, parentalLeave, privateEmail, allowedDomains, csvImport, timeclockOnly, existingConnectAccount, temporaryPassword, blockedLeaver, dnsVerification, hrTwoFactor, passkeys];
+/** In the order of the catalogue's priorities: the preparation journey and its failures first, then activation and Connect. */
+const FILES: readonly unknown[] = [
+  happyPath,
+  expiredCode,
+  parentalLeave,
+  privateEmail,
+  allowedDomains,
+  csvImport,
+  timeclockOnly,
+  existingConnectAccount,
+  temporaryPassword,
+  blockedLeaver,
+  dnsVerification,
+  hrTwoFactor,
+  passkeys,
+  usersWithoutInbox,
+];
 
 function load(file: unknown): Scenario {
   const parsed = parseScenario(file);

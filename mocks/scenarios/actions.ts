@@ -99,10 +99,17 @@ function landed(app: ScenarioApp, shown: ShownPage, who: string): ActionAnswer {
   throw new ScenarioFailure('not_signed_in', `${who} ended on ${describe(shown)}, not in ${app}`);
 }
 
-/** Opens the application and follows it to Connect's login page; a browser already signed in at Connect comes back in. */
-async function toConnectLogin(browser: PersonaBrowser, app: ScenarioApp): Promise<{ signedIn: ShownPage } | { login: ConnectLoginPageData }> {
+type LoginStart =
+  /** The application's own session was still good. */
+  | { already: ShownPage }
+  /** Sent to Connect, which had a session: back in without a login (single sign-on). */
+  | { singleSignOn: ShownPage }
+  | { login: ConnectLoginPageData };
+
+/** Opens the application and follows it to Connect's login page; a browser signed in at Connect comes back in. */
+async function toConnectLogin(browser: PersonaBrowser, app: ScenarioApp): Promise<LoginStart> {
   let shown = await browser.go(APP_START[app]);
-  if (isSignedInPage(app, shown)) return { signedIn: shown };
+  if (isSignedInPage(app, shown)) return { already: shown };
   if (app === 'hrm' && shown.page?.view === HRM_VIEWS.login) {
     const data = shown.page.data as HrmLoginPageData;
     if (data.mode === 'password') throw new ScenarioFailure('old_login', 'The HRM still has its own login (before activation): use hrmLogin');
@@ -110,9 +117,16 @@ async function toConnectLogin(browser: PersonaBrowser, app: ScenarioApp): Promis
   } else if (app === 'expense' && shown.page?.view === EXPENSE_VIEWS.welcome) {
     shown = await browser.go(`${ORIGINS.expense}${EXPENSE_PATHS.login}`);
   }
-  if (isSignedInPage(app, shown)) return { signedIn: shown };
+  if (isSignedInPage(app, shown)) return { singleSignOn: shown };
   if (shown.page?.view !== CONNECT_VIEWS.login) throw new ScenarioFailure('wrong_page', `Expected Connect's login page, got ${describe(shown)}`);
   return { login: shown.page.data as ConnectLoginPageData };
+}
+
+/** How a login ended before any credential was asked for, or undefined when Connect's login page is on show. */
+function signedInBefore(app: ScenarioApp, start: LoginStart, who: string): ActionAnswer | undefined {
+  if ('already' in start) return { ...landed(app, start.already, who), outcome: 'already_signed_in' };
+  if ('singleSignOn' in start) return { ...landed(app, start.singleSignOn, who), outcome: 'single_sign_on' };
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -341,7 +355,8 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
     const browser = run.browser(step.persona);
     const who = browser.persona.name;
     const start = await toConnectLogin(browser, step.app);
-    if ('signedIn' in start) return { ...landed(step.app, start.signedIn, who), outcome: 'single_sign_on' };
+    const before = signedInBefore(step.app, start, who);
+    if (before || !('login' in start)) return before!;
     const returnTo = start.login.returnTo;
     const identified = ok(await connectApi.identify(browser.client, step.email));
     if (identified?.redirectTo) throw new ScenarioFailure('sso', `Connect sends ${step.email} to the organisation's SSO, which scenarios do not drive yet`);
@@ -357,7 +372,8 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
     const browser = run.browser(step.persona);
     const who = browser.persona.name;
     const start = await toConnectLogin(browser, step.app);
-    if ('signedIn' in start) return { ...landed(step.app, start.signedIn, who), outcome: 'single_sign_on' };
+    const before = signedInBefore(step.app, start, who);
+    if (before || !('login' in start)) return before!;
     const options = ok(await passkeyApi.authenticationOptions(browser.client));
     const response = answered(await authenticator(run, browser).get(options.publicKey));
     const answer = ok(await passkeyApi.authenticate(browser.client, { ceremonyId: options.ceremonyId, response }, start.login.returnTo));

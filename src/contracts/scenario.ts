@@ -44,7 +44,7 @@ const actionCommon = {
   note: z.string().optional(),
   /** The action must fail with this error code (e.g. "code_expired"); without it, it must succeed. */
   expectError: z.string().min(1).optional(),
-  /** For an action with several good endings (a login: "signed_in", "second_factor", "change_password"). */
+  /** For an action with several good endings (a login: "signed_in", "single_sign_on", "second_factor", "change_password"). */
   expectOutcome: z.string().min(1).optional(),
   /** A partial match on the action's result (an import's counts, a domain check's code). */
   expectResult: z.record(z.string(), z.unknown()).optional(),

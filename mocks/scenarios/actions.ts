@@ -22,15 +22,20 @@ import {
   type ConnectResetPasswordPageData,
 } from '../../src/contracts/connect';
 import type { DomainView, DomainsPageData } from '../../src/contracts/connect-domains';
-import { TWO_FACTOR_PATHS, TWO_FACTOR_VIEWS, type TwoFactorPolicy, type TwoFactorSetupPageData, type TwoFactorVerifyPageData } from '../../src/contracts/connect-two-factor';
-import type { TwoFactorAdminPageData } from '../../src/contracts/connect-two-factor';
+import {
+  TWO_FACTOR_PATHS,
+  TWO_FACTOR_VIEWS,
+  type TwoFactorAdminPageData,
+  type TwoFactorPolicy,
+  type TwoFactorSetupPageData,
+  type TwoFactorVerifyPageData,
+} from '../../src/contracts/connect-two-factor';
 import { DNS_VIEWS, zonePath, type RecordListing } from '../../src/contracts/dns';
 import { EXPENSE_PATHS, EXPENSE_VIEWS, type ExpenseWelcomePageData } from '../../src/contracts/expense';
 import { HRM_PATHS, HRM_VIEWS, type HrmLoginPageData, type HrmVerifyEmailPageData, type UserListRow } from '../../src/contracts/hrm';
 import type { MailMessage, MailSummary } from '../../src/contracts/mail';
 import { ORIGINS } from '../../src/contracts/origins';
-import type { ActionName, ActionStepOf, ScenarioApp } from '../../src/contracts/scenario';
-import { parseDuration } from '../../src/contracts/scenario';
+import { parseDuration, type ActionName, type ActionStepOf, type ScenarioApp } from '../../src/contracts/scenario';
 import type { Persona } from '../../src/contracts/simulation';
 import { mailboxOf } from '../../src/domain/email';
 import { parseOtpauthUri, totpCode } from '../../src/domain/totp';

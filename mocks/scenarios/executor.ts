@@ -1,8 +1,7 @@
 // Owns running a scenario: its steps in order against a host (the headless runner's fresh workspace, or later the tab's
 // live simulation), each action as the persona's pages would do it, each expectation read over HTTP, the world let
 // settle between steps, and a report per step. Free of Node APIs: the browser's replay and trainer mode will reuse it.
-import type { ActionStep, ExpectationStep, Scenario, ScenarioStep } from '../../src/contracts/scenario';
-import { CLOCK_ACTIONS } from '../../src/contracts/scenario';
+import { CLOCK_ACTIONS, type ActionStep, type ExpectationStep, type Scenario, type ScenarioStep } from '../../src/contracts/scenario';
 import type { Persona } from '../../src/contracts/simulation';
 import { ACTIONS, type ActionAnswer, type RunContext } from './actions';
 import { PersonaBrowser, ScenarioFailure } from './browser';
@@ -144,7 +143,8 @@ function fillIn<T>(value: T, memory: Map<string, unknown>): T {
   if (typeof value === 'string') {
     return value.replace(/\{\{([\w.-]+)\}\}/g, (_, name: string) => {
       if (!memory.has(name)) throw new ScenarioFailure('unknown_name', `{{${name}}}: no earlier step remembered “${name}”`);
-      return String(memory.get(name));
+      const remembered = memory.get(name);
+      return typeof remembered === 'string' ? remembered : JSON.stringify(remembered);
     }) as T;
   }
   if (Array.isArray(value)) return value.map((v) => fillIn(v, memory)) as T;

@@ -31,9 +31,10 @@ export function linkingEvents(snapshot: LinkingSnapshot): LinkingEvent[] {
     { type: 'CONFIRM_LINK', requestId: OLDER_REQUEST, now: linkSentAt + MINUTE },
     { type: 'LINK_BY_DOMAIN', email: EMAIL, now: T0 },
     { type: 'CANCEL' },
-    { type: 'LINKED', connectAccountId: 'acc_anna', now: T0 + 2 * MINUTE },
+    // Connect answers within the request that accepted the code, link or domain: at that same moment.
+    { type: 'LINKED', connectAccountId: 'acc_anna', now: c.method === 'code' ? expiresAt - 1 : c.method === 'link' ? linkExpiresAt - 1 : T0 },
     { type: 'LINK_FAILED' },
-    { type: 'UNLINK', now: T0 + 3 * MINUTE },
+    { type: 'UNLINK', now: (c.linkedAt ?? T0) + MINUTE },
   ];
 }
 

@@ -16,11 +16,13 @@ import {
   type WorkspaceInfo,
 } from '../../src/contracts/simulation';
 import { Workspace, type WorkspaceSnapshot } from './workspace';
-import { composeWorkspaceFile, parseWorkspaceFile, workspaceFileName } from './workspace-file';
 import type { RealTimers } from './world-clock';
 import { demoTenant } from '../templates/demo-tenant';
 import { TEMPLATES, templateSource } from '../templates';
 import type { RequestHandler } from 'msw';
+
+/** Workspace files, with dexie-export-import: loaded the first time one is exported or imported. */
+const workspaceFile = () => import('./workspace-file');
 
 class RegistryDb extends Dexie {
   workspaces!: EntityTable<WorkspaceInfo, 'id'>;
@@ -204,6 +206,7 @@ export class Simulation implements SimulationControl {
   async exportWorkspace(): Promise<WorkspaceFile> {
     await this.saveAllDevices();
     const snapshot = await this.live.snapshot();
+    const { composeWorkspaceFile, workspaceFileName } = await workspaceFile();
     const { name, templateId, seed } = this.info;
     const header = { name, templateId, seed, worldTime: snapshot.worldTime, exportedAt: this.options.realClock.now() };
     return { fileName: workspaceFileName(name, snapshot.worldTime), text: composeWorkspaceFile(header, snapshot.databases) };
@@ -214,7 +217,7 @@ export class Simulation implements SimulationControl {
    * only once every database is written and its servers have started. Anything that fails on the way is deleted.
    */
   async importWorkspace(text: string): Promise<WorkspaceInfo> {
-    const { header, databases } = parseWorkspaceFile(text);
+    const { header, databases } = (await workspaceFile()).parseWorkspaceFile(text);
     const id = await this.newWorkspaceId();
     let workspace: Workspace;
     try {

@@ -1,33 +1,14 @@
 // Owns a workspace's databases taken as one: a snapshot of all of them (the world's and every simulated server's) at
 // one moment, the versioned workspace file made of it, the checks a file passes before anything is written, and
 // writing a snapshot into a workspace's databases. Each database travels in dexie-export-import's format (its tables,
-// their keys and indexes, and their rows); the file wraps them with what the workspace list shows.
+// their keys and indexes, and their rows); the file wraps them with what the workspace list shows. Loaded when first
+// used (an export, an import, a checkpoint), so the first screen loads without the library.
 import './dexie-export-import-globals';
 import Dexie from 'dexie';
 import { exportDB, importInto } from 'dexie-export-import';
 import { z } from 'zod';
-import { WorldDb, type WorldMeta } from '../world/db';
-import { HrmDb } from '../servers/hrm/db';
-import { ConnectDb } from '../servers/connect/db';
-import { MailDb } from '../servers/mail/db';
-import { ExpenseDb } from '../servers/expense/db';
-import { DnsDb } from '../servers/dns/db';
-
-/** Every database of a workspace, by the name it has after the workspace id (`rollout-rehearsal/<id>/<name>`). */
-export const WORKSPACE_DATABASES = {
-  world: WorldDb,
-  hrm: HrmDb,
-  connect: ConnectDb,
-  mail: MailDb,
-  expense: ExpenseDb,
-  dns: DnsDb,
-} as const satisfies Record<string, new (workspaceId: string) => Dexie>;
-
-export type DatabaseName = keyof typeof WORKSPACE_DATABASES;
-export const DATABASE_NAMES = Object.keys(WORKSPACE_DATABASES) as DatabaseName[];
-
-/** Every database of a workspace at one moment, each as dexie-export-import's JSON text. */
-export type DatabaseTexts = Record<DatabaseName, string>;
+import type { WorldMeta } from '../world/db';
+import { DATABASE_NAMES, WORKSPACE_DATABASES, type DatabaseName, type DatabaseTexts } from './workspace-databases';
 
 export const WORKSPACE_FILE_FORMAT = 'rollout-rehearsal/workspace';
 export const WORKSPACE_FILE_VERSION = 1;

@@ -16,7 +16,11 @@ import { createConnectServer } from '../servers/connect';
 import { createMailServer } from '../servers/mail';
 import { createExpenseServer } from '../servers/expense';
 import { createDnsServer } from '../servers/dns';
-import { DATABASE_NAMES, exportDatabases, parseDatabaseTexts, writeDatabases, type DatabaseExport, type DatabaseName, type DatabaseTexts } from './workspace-file';
+import { DATABASE_NAMES, type DatabaseName, type DatabaseTexts } from './workspace-databases';
+import type { DatabaseExport } from './workspace-file';
+
+/** Snapshots and their writing, with dexie-export-import: loaded the first time they are used. */
+const workspaceFile = () => import('./workspace-file');
 
 /** In handler order: dns is last, because it also answers the websites of its domains, matched by host alone. */
 const SERVER_FACTORIES: Record<string, (ctx: ServerContext) => SimulatedServer> = {
@@ -175,7 +179,7 @@ export class Workspace {
    * directory, the mail index, their timers) from the snapshot's data. No live workspace may have that id open.
    */
   static async fromSnapshot(databases: Record<DatabaseName, DatabaseExport>, options: WorkspaceOptions): Promise<Workspace> {
-    await writeDatabases(options.id, databases, options.realClock.now());
+    await (await workspaceFile()).writeDatabases(options.id, databases, options.realClock.now());
     const workspace = await Workspace.open(options);
     if (!workspace) throw new Error('The snapshot has no world clock to open');
     return workspace;
@@ -213,7 +217,7 @@ export class Workspace {
     try {
       await this.settled();
       const worldTime = this.clock.now();
-      return { worldTime, databases: await exportDatabases(this.id, worldTime) };
+      return { worldTime, databases: await (await workspaceFile()).exportDatabases(this.id, worldTime) };
     } finally {
       if (!clock.paused) await this.clock.play(clock.speed);
     }
@@ -225,7 +229,7 @@ export class Workspace {
    */
   async restore(snapshot: WorkspaceSnapshot): Promise<Workspace> {
     await this.close();
-    return Workspace.fromSnapshot(parseDatabaseTexts(snapshot.databases), this.options);
+    return Workspace.fromSnapshot((await workspaceFile()).parseDatabaseTexts(snapshot.databases), this.options);
   }
 
   handlers(): RequestHandler[] {

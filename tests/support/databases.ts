@@ -1,6 +1,6 @@
 // Owns reading a workspace's databases whole, for tests that compare two workspaces (an export and its import, a
 // checkpoint and its restore) table by table, through connections of their own.
-import { DATABASE_NAMES, WORKSPACE_DATABASES, type DatabaseName } from '../../mocks/runtime/workspace-file';
+import { DATABASE_NAMES, WORKSPACE_DATABASES, type DatabaseName } from '../../mocks/runtime/workspace-databases';
 
 export type DatabaseContents = Record<DatabaseName, Record<string, unknown[]>>;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../../mocks/runtime/simulation';
-import { DATABASE_NAMES, parseWorkspaceFile, WORKSPACE_FILE_FORMAT, WorkspaceFileError } from '../../../mocks/runtime/workspace-file';
+import { DATABASE_NAMES } from '../../../mocks/runtime/workspace-databases';
+import { parseWorkspaceFile, WORKSPACE_FILE_FORMAT, WorkspaceFileError } from '../../../mocks/runtime/workspace-file';
 import { demoTenant } from '../../../mocks/templates/demo-tenant';
 import type { UserListPage } from '../../../src/contracts/hrm';
 import { testWorldOf } from '../../support/harness';

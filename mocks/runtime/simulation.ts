@@ -256,7 +256,15 @@ export class Simulation implements SimulationControl {
   async restoreCheckpoint(id: string): Promise<void> {
     const checkpoint = this.checkpointsOf.get(this.info.id)?.find((c) => c.id === id);
     if (!checkpoint) throw new Error(`No checkpoint “${id}” in this workspace`);
-    const workspace = await this.live.restore(checkpoint.snapshot);
+    let workspace: Workspace;
+    try {
+      workspace = await this.live.restore(checkpoint.snapshot);
+    } catch (error) {
+      // The live workspace is closed by now: open what its databases hold, so the stage keeps a workspace to show.
+      const reopened = await Workspace.open({ id: this.info.id, ...this.workspaceOptions() });
+      if (reopened) await this.attach(this.info, reopened);
+      throw error;
+    }
     await this.attach(this.info, workspace);
   }
 

@@ -6,18 +6,23 @@ import { CookieJar } from '../../src/domain/cookie-jar';
 import type { Exchange, Network, NetworkFetchOptions, TrafficLog } from '../../src/contracts/network';
 import {
   emptyPasskeyDevices,
+  type CheckpointInfo,
   type ClockControl,
   type Persona,
   type PersonaDevices,
   type SimulationControl,
   type TemplateInfo,
+  type WorkspaceFile,
   type WorkspaceInfo,
 } from '../../src/contracts/simulation';
-import { Workspace } from './workspace';
+import { Workspace, type WorkspaceSnapshot } from './workspace';
 import type { RealTimers } from './world-clock';
 import { demoTenant } from '../templates/demo-tenant';
 import { TEMPLATES, templateSource } from '../templates';
 import type { RequestHandler } from 'msw';
+
+/** Workspace files, with dexie-export-import: loaded the first time one is exported or imported. */
+const workspaceFile = () => import('./workspace-file');
 
 class RegistryDb extends Dexie {
   workspaces!: EntityTable<WorkspaceInfo, 'id'>;
@@ -35,6 +40,10 @@ function newDevices(): PersonaDevices {
   return { jar: new CookieJar(), browser: { history: [], index: -1 }, phone: { accounts: [], clockOffsetSeconds: 0 }, passkeys: emptyPasskeyDevices() };
 }
 const DEFAULT_SEED = 'demo';
+
+interface Checkpoint extends CheckpointInfo {
+  snapshot: WorkspaceSnapshot;
+}
 
 export interface SimulationOptions {
   realClock: Clock;
@@ -59,6 +68,9 @@ export class Simulation implements SimulationControl {
   private readonly clockListeners = new Set<() => void>();
   private readonly trafficListeners = new Set<() => void>();
   private unsubscribeLive: Array<() => void> = [];
+  /** Checkpoints by workspace id: kept in the tab only, as a trainer's marks for one session. */
+  private readonly checkpointsOf = new Map<string, Checkpoint[]>();
+  private checkpointsTaken = 0;
 
   private constructor(private readonly registry: RegistryDb, private readonly options: SimulationOptions) {
     const self = this;
@@ -143,13 +155,22 @@ export class Simulation implements SimulationControl {
     const source = templateSource(input.templateId);
     if (!source) throw new Error(`Unknown template “${input.templateId}”`);
     const template = source.build(seed);
-    const id = input.id ?? `ws-${this.options.realClock.now().toString(36)}-${(await this.registry.workspaces.count()) + 1}`;
+    const id = input.id ?? (await this.newWorkspaceId());
     if (this.live) await this.live.close();
     const workspace = await Workspace.create(template, seed, { id, ...this.workspaceOptions() });
     const info: WorkspaceInfo = { id, name, templateId: source.id, seed, createdAt: this.options.realClock.now() };
     await this.registry.workspaces.put(info);
     await this.attach(info, workspace);
     return info;
+  }
+
+  /** A workspace id no workspace has: the real time and a number. */
+  private async newWorkspaceId(): Promise<string> {
+    const stamp = this.options.realClock.now().toString(36);
+    for (let n = (await this.registry.workspaces.count()) + 1; ; n++) {
+      const id = `ws-${stamp}-${n}`;
+      if (!(await this.registry.workspaces.get(id))) return id;
+    }
   }
 
   async switchWorkspace(id: string): Promise<void> {
@@ -179,6 +200,90 @@ export class Simulation implements SimulationControl {
     }
     await Workspace.destroyDatabases(id);
     await this.registry.workspaces.delete(id);
+    this.checkpointsOf.delete(id);
+  }
+
+  async exportWorkspace(): Promise<WorkspaceFile> {
+    await this.saveAllDevices();
+    const snapshot = await this.live.snapshot();
+    const { composeWorkspaceFile, workspaceFileName } = await workspaceFile();
+    const { name, templateId, seed } = this.info;
+    const header = { name, templateId, seed, worldTime: snapshot.worldTime, exportedAt: this.options.realClock.now() };
+    return { fileName: workspaceFileName(name, snapshot.worldTime), text: composeWorkspaceFile(header, snapshot.databases) };
+  }
+
+  /**
+   * Checks the whole file first; then writes it into a workspace id of its own, which the workspace list learns of
+   * only once every database is written and its servers have started. Anything that fails on the way is deleted.
+   */
+  async importWorkspace(text: string): Promise<WorkspaceInfo> {
+    const { header, databases } = (await workspaceFile()).parseWorkspaceFile(text);
+    const id = await this.newWorkspaceId();
+    let workspace: Workspace;
+    try {
+      workspace = await Workspace.fromSnapshot(databases, { id, ...this.workspaceOptions() });
+    } catch (error) {
+      await Workspace.destroyDatabases(id);
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`The workspace file could not be imported, and nothing was changed: ${reason}`, { cause: error });
+    }
+    const info: WorkspaceInfo = { id, name: header.name, templateId: header.templateId, seed: header.seed, createdAt: this.options.realClock.now() };
+    await this.registry.workspaces.put(info);
+    await this.live.close();
+    await this.attach(info, workspace);
+    return info;
+  }
+
+  checkpoints(): CheckpointInfo[] {
+    return (this.checkpointsOf.get(this.info.id) ?? []).map(({ id, name, worldTime }) => ({ id, name, worldTime }));
+  }
+
+  async takeCheckpoint(name = ''): Promise<CheckpointInfo> {
+    await this.saveAllDevices();
+    const snapshot = await this.live.snapshot();
+    const list = this.checkpointsOf.get(this.info.id) ?? [];
+    const checkpoint: Checkpoint = {
+      id: `checkpoint-${++this.checkpointsTaken}`,
+      name: name.trim() || `Checkpoint ${list.length + 1}`,
+      worldTime: snapshot.worldTime,
+      snapshot,
+    };
+    this.checkpointsOf.set(this.info.id, [...list, checkpoint]);
+    this.emit();
+    return { id: checkpoint.id, name: checkpoint.name, worldTime: checkpoint.worldTime };
+  }
+
+  async restoreCheckpoint(id: string): Promise<void> {
+    const checkpoint = this.checkpointsOf.get(this.info.id)?.find((c) => c.id === id);
+    if (!checkpoint) throw new Error(`No checkpoint “${id}” in this workspace`);
+    let workspace: Workspace;
+    try {
+      workspace = await this.live.restore(checkpoint.snapshot);
+    } catch (error) {
+      // The live workspace is closed by now: open what its databases hold, so the stage keeps a workspace to show.
+      const reopened = await Workspace.open({ id: this.info.id, ...this.workspaceOptions() });
+      if (reopened) await this.attach(this.info, reopened);
+      throw error;
+    }
+    await this.attach(this.info, workspace);
+  }
+
+  deleteCheckpoint(id: string): void {
+    const list = this.checkpointsOf.get(this.info.id) ?? [];
+    if (!list.some((c) => c.id === id)) throw new Error(`No checkpoint “${id}” in this workspace`);
+    this.checkpointsOf.set(
+      this.info.id,
+      list.filter((c) => c.id !== id),
+    );
+    this.emit();
+  }
+
+  /** Every persona's devices as the tab holds them, so a snapshot has them as they are now. */
+  private async saveAllDevices(): Promise<void> {
+    for (const personaId of this.deviceMap.keys()) {
+      await this.saveDevices(personaId);
+      await this.savePhone(personaId);
+    }
   }
 
   personas(): Persona[] {

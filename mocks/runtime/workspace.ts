@@ -16,6 +16,11 @@ import { createConnectServer } from '../servers/connect';
 import { createMailServer } from '../servers/mail';
 import { createExpenseServer } from '../servers/expense';
 import { createDnsServer } from '../servers/dns';
+import { DATABASE_NAMES, type DatabaseName, type DatabaseTexts } from './workspace-databases';
+import type { DatabaseExport } from './workspace-file';
+
+/** Snapshots and their writing, with dexie-export-import: loaded the first time they are used. */
+const workspaceFile = () => import('./workspace-file');
 
 /** In handler order: dns is last, because it also answers the websites of its domains, matched by host alone. */
 const SERVER_FACTORIES: Record<string, (ctx: ServerContext) => SimulatedServer> = {
@@ -43,6 +48,15 @@ export interface WorkspaceOptions {
   pageOrigin?: string;
 }
 
+/**
+ * Every database of a workspace at one moment (a trainer's checkpoint, or what a workspace file carries): the world
+ * clock paused at `worldTime`, the personas' devices, the traffic log and every server's data.
+ */
+export interface WorkspaceSnapshot {
+  worldTime: number;
+  databases: DatabaseTexts;
+}
+
 export class Workspace {
   readonly network: InTabNetwork;
   readonly clock: WorldClock;
@@ -58,7 +72,7 @@ export class Workspace {
     readonly id: string,
     readonly world: WorldDb,
     private meta: WorldMeta,
-    options: WorkspaceOptions,
+    private readonly options: WorkspaceOptions,
   ) {
     this.clock = new WorldClock(
       meta.clock,
@@ -148,13 +162,32 @@ export class Workspace {
     await world.meta.put(meta);
     const workspace = new Workspace(options.id, world, meta, options);
     workspace.network.continueAfter((await world.traffic.orderBy('id').last())?.id ?? 0);
-    await workspace.start();
+    try {
+      await workspace.start();
+    } catch (error) {
+      // Data a server cannot start from (an imported file's row that does not fit): let go of every database, so the
+      // caller can delete them.
+      workspace.abandon();
+      throw error;
+    }
+    return workspace;
+  }
+
+  /**
+   * Writes a snapshot (a checkpoint, or an imported file's databases) into the databases of workspace `options.id`,
+   * emptying them first, and opens it: servers start as after a reload, rebuilding what they keep in memory (the HRM's
+   * directory, the mail index, their timers) from the snapshot's data. No live workspace may have that id open.
+   */
+  static async fromSnapshot(databases: Record<DatabaseName, DatabaseExport>, options: WorkspaceOptions): Promise<Workspace> {
+    await (await workspaceFile()).writeDatabases(options.id, databases, options.realClock.now());
+    const workspace = await Workspace.open(options);
+    if (!workspace) throw new Error('The snapshot has no world clock to open');
     return workspace;
   }
 
   /** Deletes every database of a workspace: its world and one per server. */
   static async destroyDatabases(id: string): Promise<void> {
-    for (const name of ['world', ...Object.keys(SERVER_FACTORIES)]) await Dexie.delete(databaseName(id, name));
+    for (const name of DATABASE_NAMES) await Dexie.delete(databaseName(id, name));
   }
 
   get seed(): string {
@@ -172,6 +205,31 @@ export class Workspace {
   async setCurrentPersona(id: string): Promise<void> {
     this.meta = { ...this.meta, currentPersonaId: id };
     await this.world.meta.update('world', { currentPersonaId: id });
+  }
+
+  /**
+   * Takes every database at one moment: the clock is paused while it is taken (and plays on after), and the world is
+   * settled first (background work such as a bulk mailing finished), as when a workspace closes.
+   */
+  async snapshot(): Promise<WorkspaceSnapshot> {
+    const clock = this.clock.state();
+    if (!clock.paused) await this.clock.pause();
+    try {
+      await this.settled();
+      const worldTime = this.clock.now();
+      return { worldTime, databases: await (await workspaceFile()).exportDatabases(this.id, worldTime) };
+    } finally {
+      if (!clock.paused) await this.clock.play(clock.speed);
+    }
+  }
+
+  /**
+   * Back to a snapshot of this workspace: closes it, writes the snapshot over its databases and opens it again.
+   * Returns the workspace that replaces this one; this one is closed.
+   */
+  async restore(snapshot: WorkspaceSnapshot): Promise<Workspace> {
+    await this.close();
+    return Workspace.fromSnapshot((await workspaceFile()).parseDatabaseTexts(snapshot.databases), this.options);
   }
 
   handlers(): RequestHandler[] {
@@ -266,6 +324,14 @@ export class Workspace {
     };
     if (this.realTimers) this.realTimers.setTimeout(run, TRAFFIC_FLUSH_DELAY_MS);
     else queueMicrotask(run);
+  }
+
+  /** Lets go of everything without waiting or saving: for a workspace whose start failed. */
+  private abandon(): void {
+    this.clock.stop();
+    this.closed = true;
+    for (const server of this.servers) server.close();
+    this.world.close();
   }
 
   async close(): Promise<void> {

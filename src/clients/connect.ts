@@ -1,6 +1,7 @@
 // Owns the Connect IdP's API as its pages call it (connect.test/api/*): one small request function per endpoint.
 import type {
   ActivateRequest,
+  AdministratorsPageData,
   AdminUserResponse,
   ChangePasswordRequest,
   ConnectErrorCode,
@@ -94,6 +95,16 @@ export function adminUserAction(ctx: ClientContext, accountId: string, action: A
 
 export function updateLockout(ctx: ClientContext, settings: LockoutSettings): Promise<ConnectResult<LockoutSettings>> {
   return requestJson(ctx, 'PUT', api('/admin/lockout'), settings);
+}
+
+/** An expired activation link asks for a new one, mailed to the same address. */
+export function renewActivation(ctx: ClientContext, token: string): Promise<ConnectResult<{ email: string }>> {
+  return requestJson(ctx, 'POST', api('/activate/renew'), { token });
+}
+
+/** An administrator sends an invited colleague a new activation link. */
+export function resendActivation(ctx: ClientContext, accountId: string): Promise<ConnectResult<AdministratorsPageData>> {
+  return requestJson(ctx, 'POST', api(`/admin/administrators/${encodeURIComponent(accountId)}/activation-email`));
 }
 
 export function grantAdmin(ctx: ClientContext, email: string): Promise<ConnectResult<AdminUserResponse>> {

@@ -31,6 +31,21 @@ export interface WorkspaceInfo {
   createdAt: number;
 }
 
+/** A trainer's checkpoint: every database of the workspace as it was at `worldTime`, kept in the tab. */
+export interface CheckpointInfo {
+  id: string;
+  name: string;
+  /** World time when it was taken: a restore puts the world clock back here, paused. */
+  worldTime: number;
+}
+
+/** A workspace exported as one file, for the page to save (src/platform/download). */
+export interface WorkspaceFile {
+  fileName: string;
+  /** JSON: the format and its version, the workspace's name, template and seed, and every database. */
+  text: string;
+}
+
 export interface TemplateInfo {
   id: string;
   name: string;
@@ -122,6 +137,24 @@ export interface SimulationControl {
   /** Back to the template's first state, with the same seed: a clean start for the next demo. */
   resetWorkspace(): Promise<void>;
   deleteWorkspace(id: string): Promise<void>;
+  /** The live workspace as one versioned file: every database (the world's and every server's) at this moment. */
+  exportWorkspace(): Promise<WorkspaceFile>;
+  /**
+   * Imports a workspace file as a new workspace and switches to it once it is complete. A file that cannot be imported
+   * is refused with an error naming what is wrong (not a workspace file, an unknown version, a database or table
+   * missing, a row that does not fit), and the workspaces there were stay as they were.
+   */
+  importWorkspace(text: string): Promise<WorkspaceInfo>;
+  /** The live workspace's checkpoints, oldest first. */
+  checkpoints(): CheckpointInfo[];
+  /** Snapshots every database of the live workspace, kept in this tab; an empty name becomes "Checkpoint N". */
+  takeCheckpoint(name?: string): Promise<CheckpointInfo>;
+  /**
+   * Puts the live workspace back to a checkpoint: the world clock (paused there), the personas' devices and every
+   * server's data; the servers restart as on a reload, rebuilding what they keep in memory.
+   */
+  restoreCheckpoint(id: string): Promise<void>;
+  deleteCheckpoint(id: string): void;
   personas(): Persona[];
   currentPersonaId(): string | null;
   setCurrentPersona(id: string): Promise<void>;
@@ -130,6 +163,6 @@ export interface SimulationControl {
   saveDevices(personaId: string): Promise<void>;
   /** Persists a persona's phone (its authenticator accounts and clock offset), as saveDevices does the browser. */
   savePhone(personaId: string): Promise<void>;
-  /** Called after a workspace switch, create or reset. */
+  /** Called after a workspace switch, create, reset, import or checkpoint restore. */
   subscribe(listener: () => void): () => void;
 }

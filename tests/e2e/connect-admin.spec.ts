@@ -1,6 +1,7 @@
 // The Connect admin portal in the browser (seed 002, rules 25–28): Karin, the first administrator, activates her
 // account from her mail, blocks Erik — Connect and the Expense app sign him out, his password is refused — and unblocks
-// him in one action; she sends him a temporary password, which he replaces at his next login.
+// him in one action; she sends him a temporary password, which he replaces at his next login; an expired activation
+// link asks for a new one.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { activateConnectAdmin, choosePersona as persona, go, inboxOf, openMail, openStage, signInAtConnect as signIn } from './support';
 
@@ -96,4 +97,26 @@ test('Karin sends Erik a temporary password; he signs in with it from his mail a
   await karin.getByRole('button', { name: 'Filter' }).click();
   await expect(karin.locator('tbody tr[data-type="email.temporary_password"]')).toContainText('Temporary password email');
   await expect(karin.locator('tbody tr[data-type="password.changed"]')).toContainText('replaced the temporary password');
+});
+
+test('a week later Karin’s activation link has expired: she sends herself a new one from its page and activates with it', async ({ page }) => {
+  await openStage(page);
+  const karin = await persona(page, KARIN.name);
+  const inbox = inboxOf(page, KARIN.name);
+  for (let day = 0; day < 7; day++) await page.getByRole('button', { name: '+1 day' }).click();
+  await openMail(inbox, 'Activate your Connect administrator account');
+  await inbox.getByRole('link', { name: /connect\.test\/activate/ }).click();
+  await expect(karin.getByRole('heading', { name: 'This link has expired' })).toBeVisible();
+  await karin.getByRole('button', { name: 'Send me a new link' }).click();
+  await expect(karin.getByRole('status').filter({ hasText: `A new activation link is on its way to ${KARIN.email}` })).toBeVisible();
+
+  // The newest mail holds the new link; it opens the form, and the account is activated.
+  await expect(inbox.getByRole('button', { name: /Activate your Connect administrator account/ })).toHaveCount(2);
+  await openMail(inbox, 'Activate your Connect administrator account');
+  await inbox.getByRole('link', { name: /connect\.test\/activate/ }).click();
+  await expect(karin.getByRole('heading', { name: 'Activate your administrator account' })).toBeVisible();
+  await karin.getByLabel('Password', { exact: true }).fill(KARIN.password);
+  await karin.getByLabel('Confirm password').fill(KARIN.password);
+  await karin.getByRole('button', { name: 'Activate account' }).click();
+  await expect(karin.getByRole('heading', { name: "You're an administrator" })).toBeVisible();
 });

@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 import { ManualClock } from '../../src/domain/clock';
 import { CookieJar } from '../../src/domain/cookie-jar';
 import { navigate, type NavigationResult } from '../../src/clients/navigation';
-import { Workspace } from '../../mocks/runtime/workspace';
+import { Workspace, type WorkspaceOptions } from '../../mocks/runtime/workspace';
 import { demoTenant } from '../../mocks/templates/demo-tenant';
 import type { WorkspaceTemplate } from '../../mocks/templates/template';
 
@@ -32,14 +32,18 @@ export interface TestWorld {
 
 export async function createTestWorld(options: { template?: WorkspaceTemplate; seed?: string } = {}): Promise<TestWorld> {
   const template = options.template ?? demoTenant;
-  const realClock = new ManualClock(0);
   // Libraries the servers use (oauth4webapi) read the machine's own clock; the workspace tells them the world's.
-  const workspace = await Workspace.create(template, options.seed ?? 'test-seed', {
-    id: `test-${++counter}`,
-    realClock,
-    libraryClock: { now: () => Date.now() },
-    pageOrigin: TEST_PAGE_ORIGIN,
-  });
+  const workspace = await Workspace.create(template, options.seed ?? 'test-seed', testWorkspaceOptions());
+  return testWorldOf(workspace, template);
+}
+
+/** Options for a test workspace of its own: a new id, a manual real clock, the machine's clock for libraries. */
+export function testWorkspaceOptions(): WorkspaceOptions {
+  return { id: `test-${++counter}`, realClock: new ManualClock(0), libraryClock: { now: () => Date.now() }, pageOrigin: TEST_PAGE_ORIGIN };
+}
+
+/** A test world around a workspace opened some other way (restored from a checkpoint, imported from a file). */
+export function testWorldOf(workspace: Workspace, template: WorkspaceTemplate): TestWorld {
   return {
     workspace,
     template,

@@ -16,7 +16,7 @@ import { discovery, jwks } from './oidc/discovery';
 import { endSessionEndpoint } from './oidc/endsession';
 import { token, tokenMethodNotAllowed } from './oidc/token';
 import { userinfo } from './oidc/userinfo';
-import { activate, activatePage, grantAdmin, listAdministrators, revokeAdmin } from './admin/administrators';
+import { activate, activatePage, grantAdmin, listAdministrators, renewActivation, resendActivation, revokeAdmin } from './admin/administrators';
 import { listAudit } from './admin/audit';
 import { adminAdministratorsPage, adminAuditPage, adminRootPage, adminUsersPage } from './admin/pages';
 import { blockUser, listUsers, sendTemporaryPassword, unblockUser, unlockUser, updateLockout } from './admin/users';
@@ -79,6 +79,7 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.post(`${CONNECT}/api/password/reset`, at(resetPassword)),
     http.post(`${CONNECT}/api/password/change`, at(changeTemporaryPassword)),
     http.post(`${CONNECT}/api/activate`, at(activate)),
+    http.post(`${CONNECT}/api/activate/renew`, at(renewActivation)),
     // Two-factor authentication (rule 21): the second step of a sign-in, and account settings
     http.post(`${CONNECT}/api/session/two-factor`, at(verifySecondFactor)),
     http.post(`${CONNECT}/api/session/two-factor/setup`, at(confirmSetupAtSignIn)),
@@ -108,6 +109,7 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.get(`${CONNECT}/api/admin/administrators`, at(listAdministrators)),
     http.post(`${CONNECT}/api/admin/administrators`, at(grantAdmin)),
     http.delete<{ accountId: string }>(`${CONNECT}/api/admin/administrators/:accountId`, onAccount(revokeAdmin)),
+    http.post<{ accountId: string }>(`${CONNECT}/api/admin/administrators/:accountId/activation-email`, onAccount(resendActivation)),
     http.get(`${CONNECT}/api/admin/domains`, at(listDomains)),
     http.post(`${CONNECT}/api/admin/domains`, at(addDomain)),
     http.post<{ domain: string }>(`${CONNECT}/api/admin/domains/:domain/verify`, onDomain(verifyDomain)),

@@ -21,6 +21,8 @@ afterEach(() => world.close());
 const ERIK = { email: 'erik.johansson@company.com', password: 'expense-erik-2024' };
 const DAY = 86_400_000;
 
+const renew = (token: string) => world.browser().api(`${CONNECT}/api/activate/renew`, { body: { token } });
+
 async function activatePage(url: string): Promise<ConnectActivatePageData> {
   const result = await world.browser().navigate(url);
   if (result.outcome.kind !== 'page') throw new Error(`Not a page: ${JSON.stringify(result.outcome)}`);
@@ -65,6 +67,28 @@ describe('the first administrator’s activation (seed 002)', () => {
     await world.advance(1);
     expect((await activatePage(link)).state).toBe('expired');
     await expectProblem(await activate(world.browser(), new URL(link).searchParams.get('token')!, KARIN.password), 410, 'token_expired', 'token');
+  });
+
+  it('an expired link asks for a new one: mailed to the same address, the old link then dead, the new one working', async () => {
+    const link = await activationLink(world.browser(), KARIN.email);
+    const token = new URL(link).searchParams.get('token')!;
+    // A link that still works is not renewed.
+    await expectProblem(await renew(token), 409, 'token_valid', 'token');
+    await world.advance(7 * DAY);
+    const renewed = await renew(token);
+    expect(renewed.status).toBe(202);
+    expect(await body(renewed)).toEqual({ email: KARIN.email });
+    const mails = (await inbox(world.browser(), KARIN.email)).messages.filter((m) => m.subject === ACTIVATION_SUBJECT);
+    expect(mails).toHaveLength(2);
+    const fresh = await activationLink(world.browser(), KARIN.email);
+    expect(fresh).not.toBe(link);
+    // The old link is replaced: it neither renews again nor activates.
+    expect((await activatePage(link)).state).toBe('invalid');
+    await expectProblem(await renew(token), 400, 'token_invalid', 'token');
+    expect(await body(await activate(world.browser(), new URL(fresh).searchParams.get('token')!, KARIN.password))).toEqual({ email: KARIN.email, organisation: 'Demo Company' });
+    // Used now: no new link for it.
+    await expectProblem(await renew(new URL(fresh).searchParams.get('token')!), 410, 'token_used', 'token');
+    expect((await auditLog(world)).filter((a) => a.type === 'email.admin_activation')).toHaveLength(2);
   });
 
   it('refuses an unknown or malformed link with 400 token_invalid', async () => {
@@ -156,5 +180,36 @@ describe('Administrators tab', () => {
     const [organisation] = await db.organisations.toArray();
     db.close();
     expect(organisation!.invited).toEqual([{ accountId: expect.stringMatching(/^acc_/), sentAt: world.now(), expiresAt: world.now() + 7 * DAY }]);
+  });
+
+  it('sends an invited colleague a new activation email; the earlier link stops working', async () => {
+    const both = await createTestWorld({ template: { ...demoTenant, tenant: { ...demoTenant.tenant, connectAdmins: [KARIN.email, ERIK.email] } } });
+    try {
+      const eriksFirst = await activationLink(both.browser(), ERIK.email);
+      const karin = both.browser('karin');
+      await activate(karin, new URL(await activationLink(karin, KARIN.email)).searchParams.get('token')!, KARIN.password);
+      await login(karin, KARIN.email, KARIN.password, '/admin');
+      const before = await body<AdministratorsPageData>(await adminApi(karin, '/administrators'));
+      const invited = before.invitations.find((i) => i.email === ERIK.email)!;
+      // Erik's link expired unused; Karin signs in again (sessions last 8 hours).
+      await both.advance(8 * DAY);
+      await login(karin, KARIN.email, KARIN.password, '/admin');
+
+      const after = await body<AdministratorsPageData>(await adminApi(karin, `/administrators/${invited.accountId}/activation-email`, { method: 'POST' }));
+      expect(after.invitations.find((i) => i.email === ERIK.email)).toMatchObject({ sentAt: both.now(), expiresAt: both.now() + 7 * DAY });
+      const erikNew = await activationLink(both.browser(), ERIK.email);
+      expect(erikNew).not.toBe(eriksFirst);
+      const erik = both.browser('erik');
+      await expectProblem(await activate(erik, new URL(eriksFirst).searchParams.get('token')!, ERIK.password), 400, 'token_invalid', 'token');
+      expect(await body(await activate(erik, new URL(erikNew).searchParams.get('token')!, ERIK.password))).toEqual({ email: ERIK.email, organisation: 'Demo Company' });
+      const resent = (await auditLog(both)).filter((a) => a.type === 'email.admin_activation' && a.email === ERIK.email);
+      expect(resent).toHaveLength(2);
+      expect(resent.some((a) => a.actorId === after.administrators.find((x) => x.email === KARIN.email)!.id)).toBe(true);
+
+      // Erik is an administrator now: there is no invitation left to resend.
+      await expectProblem(await adminApi(karin, `/administrators/${invited.accountId}/activation-email`, { method: 'POST' }), 404, 'not_found');
+    } finally {
+      await both.close();
+    }
   });
 });

@@ -35,14 +35,18 @@ export async function sendPendingInvitations(env: ConnectEnv): Promise<void> {
   }
 }
 
-async function sendActivation(env: ConnectEnv, organisation: OrganisationRow, account: AccountRow): Promise<void> {
+/**
+ * Mails `account` a new activation link for `organisation`, replacing any earlier unused one. Mail first, store after;
+ * the reason when mail.test did not accept it (nothing changed then).
+ */
+async function sendActivation(env: ConnectEnv, organisation: OrganisationRow, account: AccountRow, actorId?: string): Promise<{ ok: true } | { ok: false; reason: string }> {
   const token = env.ctx.random.hex(RESET_TOKEN_BYTES);
   const tokenHash = await sha256Hex(token);
-  const who = { accountId: account.id, email: account.email };
+  const who = { accountId: account.id, email: account.email, ...(actorId ? { actorId } : {}) };
   const sent = await sendMail(env.ctx, { to: account.email, ...ACTIVATION_MAIL, text: activationMailText(account, organisation.name, token) });
   if (!sent.ok) {
     await env.db.audit.add(auditEntry(env, 'email.admin_activation_failed', `The administrator activation email to ${account.email} could not be sent: ${sent.reason}`, who));
-    return;
+    return { ok: false, reason: sent.reason };
   }
   const at = now(env);
   const expiresAt = at + ACTIVATION_TTL_MS;
@@ -57,6 +61,7 @@ async function sendActivation(env: ConnectEnv, organisation: OrganisationRow, ac
     }
     await env.db.audit.add(auditEntry(env, 'email.admin_activation', `Administrator activation email for ${organisation.name} sent to ${account.email}`, who));
   });
+  return { ok: true };
 }
 
 type Activation =
@@ -140,6 +145,26 @@ export async function activate(env: ConnectEnv, request: Request): Promise<Respo
   });
   if (outcome instanceof Response) return outcome;
   return json(outcome);
+}
+
+const RenewBody = z.object({ token: z.string() });
+
+/**
+ * POST /api/activate/renew {token} → 202 {email}. An expired activation link asks for a new one, sent to the same
+ * address (the old link proves which invitation it is; the new one replaces it, so it works once for this too). A link
+ * that still works, or was used, or belongs to no open invitation gets no new one.
+ */
+export async function renewActivation(env: ConnectEnv, request: Request): Promise<Response> {
+  const body = await readJson(request, RenewBody);
+  const found = await activation(env, body.token, now(env));
+  if (found.state === 'valid') return connectProblem(409, 'token_valid', MESSAGES.activationStillValid, 'token');
+  if (found.state !== 'expired') return activationProblem(found.state);
+  const { account, organisation } = found;
+  if (!account || !organisation) return activationProblem('invalid');
+  if (!organisation.invited.some((i) => i.accountId === account.id)) return activationProblem('used');
+  const sent = await sendActivation(env, organisation, account);
+  if (!sent.ok) return connectProblem(502, 'mail_failed', ADMIN_MESSAGES.mailFailed(sent.reason));
+  return json({ email: account.email }, { status: 202 });
 }
 
 /** The Administrators tab's data: the administrators as users, and the invitations not yet activated. */
@@ -227,4 +252,21 @@ export async function revokeAdmin(env: ConnectEnv, request: Request, params: { a
     return undefined;
   });
   return outcome ?? new Response(null, { status: 204 });
+}
+
+/**
+ * POST /api/admin/administrators/:accountId/activation-email → AdministratorsPageData. An invited administrator who
+ * lost the mail, or whose link expired, gets a new link; the earlier one stops working.
+ */
+export async function resendActivation(env: ConnectEnv, request: Request, params: { accountId: string }): Promise<Response> {
+  const admin = await requireConnectAdmin(env, request);
+  const organisation = await env.db.organisations.get(admin.organisation.id);
+  const account = await env.db.accounts.get(params.accountId);
+  if (!organisation || !account || !organisation.invited.some((i) => i.accountId === account.id)) {
+    return connectProblem(404, 'not_found', ADMIN_MESSAGES.notInvited(account?.email ?? params.accountId));
+  }
+  if (account.blockedAt !== null) return connectProblem(409, 'account_blocked', ADMIN_MESSAGES.invitedBlocked(account.email));
+  const sent = await sendActivation(env, organisation, account, admin.account.id);
+  if (!sent.ok) return connectProblem(502, 'mail_failed', ADMIN_MESSAGES.mailFailed(sent.reason));
+  return json<AdministratorsPageData>(await administratorsPageData(env, await requireConnectAdmin(env, request)));
 }

@@ -63,4 +63,6 @@ export const ADMIN_MESSAGES = {
   lastAdmin: 'The organisation needs at least one administrator: grant someone else access before removing this one.',
   notAdmin: (email: string) => `${email} is not an administrator.`,
   mailFailed: (reason: string) => `The email could not be sent (${reason}). Nothing was changed; try again.`,
+  notInvited: (email: string) => `${email} has no open invitation to be an administrator.`,
+  invitedBlocked: (email: string) => `${email} is blocked: unblock the account before sending it an activation email.`,
 } as const;

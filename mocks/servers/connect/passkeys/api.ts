@@ -33,39 +33,35 @@ import { PASSKEY_MESSAGES, refusalStatus, toCeremonyView, toPasskeyView } from '
 /** base64url, bounded: credential IDs are at most 1023 bytes (WebAuthn L3 §4), other fields a few kilobytes. */
 const base64url = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9_-]*$/, 'base64url characters only');
 
-/** RegistrationResponseJSON (WebAuthn L3 §5.1 toJSON()): its shape; the bytes inside are the verification's. */
-const RegistrationBody = z.object({
-  ceremonyId: z.string().min(1).max(64),
-  response: z.looseObject({
-    id: base64url(1400).min(1),
-    rawId: base64url(1400),
-    type: z.literal('public-key'),
+/**
+ * A ceremony's answer: the ceremony it answers and a PublicKeyCredential as toJSON() gives it (WebAuthn L3 §5.1), with
+ * `response` the authenticator's own part. Only the shape is checked here; the bytes inside are the verification's.
+ */
+function ceremonyAnswer<R extends z.ZodRawShape>(response: R) {
+  return z.object({
+    ceremonyId: z.string().min(1).max(64),
     response: z.looseObject({
-      clientDataJSON: base64url(8_000),
-      attestationObject: base64url(64_000),
-      transports: z.array(z.string().max(32)).max(10).optional(),
+      id: base64url(1400).min(1),
+      rawId: base64url(1400),
+      type: z.literal('public-key'),
+      response: z.looseObject({ clientDataJSON: base64url(8_000), ...response }),
+      clientExtensionResults: z.looseObject({}),
+      authenticatorAttachment: z.string().max(32).optional(),
     }),
-    clientExtensionResults: z.looseObject({}),
-    authenticatorAttachment: z.string().max(32).optional(),
-  }),
+  });
+}
+
+/** RegistrationResponseJSON. */
+const RegistrationBody = ceremonyAnswer({
+  attestationObject: base64url(64_000),
+  transports: z.array(z.string().max(32)).max(10).optional(),
 });
 
-/** AuthenticationResponseJSON (WebAuthn L3 §5.1 toJSON()). */
-export const AuthenticationBody = z.object({
-  ceremonyId: z.string().min(1).max(64),
-  response: z.looseObject({
-    id: base64url(1400).min(1),
-    rawId: base64url(1400),
-    type: z.literal('public-key'),
-    response: z.looseObject({
-      clientDataJSON: base64url(8_000),
-      authenticatorData: base64url(8_000),
-      signature: base64url(2_000),
-      userHandle: base64url(200).optional(),
-    }),
-    clientExtensionResults: z.looseObject({}),
-    authenticatorAttachment: z.string().max(32).optional(),
-  }),
+/** AuthenticationResponseJSON. */
+export const AuthenticationBody = ceremonyAnswer({
+  authenticatorData: base64url(8_000),
+  signature: base64url(2_000),
+  userHandle: base64url(200).optional(),
 });
 
 export function refused(outcome: PasskeyRefusal): Response {

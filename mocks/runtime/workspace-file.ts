@@ -1,0 +1,374 @@
+// Owns a workspace's databases taken as one: a snapshot of all of them (the world's and every simulated server's) at
+// one moment, the versioned workspace file made of it, the checks a file passes before anything is written, and
+// writing a snapshot into a workspace's databases. Each database travels in dexie-export-import's format (its tables,
+// their keys and indexes, and their rows); the file wraps them with what the workspace list shows. Loaded when first
+// used (an export, an import, a checkpoint), so the first screen loads without the library.
+import './dexie-export-import-globals';
+import Dexie from 'dexie';
+import { exportDB, importInto } from 'dexie-export-import';
+import { z } from 'zod';
+import type { WorldMeta } from '../world/db';
+import { DATABASE_NAMES, WORKSPACE_DATABASES, type DatabaseName, type DatabaseTexts } from './workspace-databases';
+
+export const WORKSPACE_FILE_FORMAT = 'rollout-rehearsal/workspace';
+export const WORKSPACE_FILE_VERSION = 1;
+
+/** What the file says of the workspace beside its databases. */
+export interface WorkspaceFileHeader {
+  name: string;
+  templateId: string;
+  seed: string;
+  /** World time when it was exported: the world clock stands there, paused, when the file is imported. */
+  worldTime: number;
+  /** Real time of the export. */
+  exportedAt: number;
+}
+
+/** A file that cannot be imported, with what is wrong with it in words a person can act on. */
+export class WorkspaceFileError extends Error {
+  override readonly name = 'WorkspaceFileError';
+}
+
+const headerSchema = z.object({
+  name: z.string().trim().min(1, 'the workspace has no name'),
+  templateId: z.string().min(1),
+  seed: z.string().min(1),
+  worldTime: z.number(),
+  exportedAt: z.number(),
+});
+
+/** dexie-export-import's format, version 1 (its json-structure.d.ts). */
+const databaseExportSchema = z.object({
+  formatName: z.literal('dexie'),
+  formatVersion: z.literal(1),
+  data: z.object({
+    databaseName: z.string(),
+    databaseVersion: z.number(),
+    tables: z.array(z.object({ name: z.string(), schema: z.string(), rowCount: z.number().int().nonnegative() })),
+    data: z.array(z.object({ tableName: z.string(), inbound: z.boolean(), rows: z.array(z.unknown()) })),
+  }),
+});
+
+export type DatabaseExport = z.infer<typeof databaseExportSchema>;
+
+/** The rows the runtime reads itself when a workspace opens: checked field by field. */
+const worldMetaSchema = z.object({
+  key: z.literal('world'),
+  workspaceId: z.string(),
+  templateId: z.string().min(1),
+  seed: z.string().min(1),
+  clock: z.object({ anchorWorld: z.number(), anchorReal: z.number(), speed: z.number().positive(), paused: z.boolean() }),
+  randomStates: z.record(z.string(), z.tuple([z.number(), z.number(), z.number(), z.number()])),
+  running: z.boolean().optional(),
+  restarts: z.number().int().nonnegative().optional(),
+  currentPersonaId: z.string().nullable(),
+});
+
+const personaSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  role: z.string(),
+  note: z.string(),
+  hrmLoginId: z.string(),
+  hrmPassword: z.string(),
+  mailboxes: z.array(z.string()),
+  order: z.number(),
+});
+
+const WORLD_ROW_SCHEMAS: Record<string, z.ZodType> = { meta: worldMetaSchema, personas: personaSchema };
+
+export interface WorkspaceFileContents {
+  header: WorkspaceFileHeader;
+  databases: Record<DatabaseName, DatabaseExport>;
+}
+
+function openDatabase(name: DatabaseName, workspaceId: string): Dexie {
+  return new WORKSPACE_DATABASES[name](workspaceId);
+}
+
+interface TableShape {
+  schema: string;
+  primKey: { keyPath: string | string[] | null | undefined };
+  unique: Array<{ name: string; keyPath: string | string[] }>;
+}
+
+interface DatabaseShape {
+  version: number;
+  tables: Map<string, TableShape>;
+}
+
+const shapes = new Map<DatabaseName, DatabaseShape>();
+
+/** This version's tables, keys and indexes of a database, read from its declared schema (no database is opened). */
+function shapeOf(name: DatabaseName): DatabaseShape {
+  let shape = shapes.get(name);
+  if (!shape) {
+    const db = openDatabase(name, 'schema');
+    const tables = new Map<string, TableShape>();
+    for (const table of db.tables) {
+      const { primKey, indexes } = table.schema;
+      tables.set(table.name, {
+        // As dexie-export-import writes it (getSchemaString): the primary key's source, then each index's.
+        schema: [primKey, ...indexes].map((index) => index.src).join(','),
+        primKey: { keyPath: primKey.keyPath },
+        unique: indexes.filter((i) => i.unique && i.keyPath !== undefined).map((i) => ({ name: i.name, keyPath: i.keyPath! })),
+      });
+    }
+    shape = { version: db.verno, tables };
+    shapes.set(name, shape);
+  }
+  return shape;
+}
+
+/**
+ * Takes every database of a workspace, one after the other, each in one read transaction. The world's meta row is
+ * written as it would be read back later: the clock paused at `worldNow`, and the workspace closed cleanly (so its
+ * random streams continue exactly where they are).
+ */
+export async function exportDatabases(workspaceId: string, worldNow: number): Promise<DatabaseTexts> {
+  const texts: Partial<DatabaseTexts> = {};
+  for (const name of DATABASE_NAMES) {
+    const db = openDatabase(name, workspaceId);
+    try {
+      await db.open();
+      const blob = await exportDB(
+        db,
+        name === 'world'
+          ? { transform: (table, value, key) => ({ key, value: table === 'meta' ? stillWorld(value as WorldMeta, worldNow) : value }) }
+          : {},
+      );
+      texts[name] = await blob.text();
+    } finally {
+      db.close();
+    }
+  }
+  return texts as DatabaseTexts;
+}
+
+function stillWorld(meta: WorldMeta, worldNow: number): WorldMeta {
+  return { ...meta, clock: { anchorWorld: worldNow, anchorReal: 0, speed: meta.clock.speed, paused: true }, running: false };
+}
+
+/** The workspace file: its format and version, the header, and each database's export as it was taken. */
+export function composeWorkspaceFile(header: WorkspaceFileHeader, databases: DatabaseTexts): string {
+  const parts = DATABASE_NAMES.map((name) => `${JSON.stringify(name)}:${databases[name]}`);
+  return `{"format":${JSON.stringify(WORKSPACE_FILE_FORMAT)},"version":${WORKSPACE_FILE_VERSION},"workspace":${JSON.stringify(header)},"databases":{${parts.join(',')}}}`;
+}
+
+/** `demo-company-2026-11-22.workspace.json`: the workspace's name and the world date it was exported at. */
+export function workspaceFileName(name: string, worldTime: number): string {
+  const slug =
+    name
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'workspace';
+  return `${slug}-${new Date(worldTime).toISOString().slice(0, 10)}.workspace.json`;
+}
+
+/** Parses a database's export as this tab took it (a checkpoint): trusted, so not checked again. */
+export function parseDatabaseTexts(texts: DatabaseTexts): Record<DatabaseName, DatabaseExport> {
+  const parsed: Partial<Record<DatabaseName, DatabaseExport>> = {};
+  for (const name of DATABASE_NAMES) parsed[name] = JSON.parse(texts[name]) as DatabaseExport;
+  return parsed as Record<DatabaseName, DatabaseExport>;
+}
+
+function issues(error: z.ZodError): string {
+  return error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+}
+
+/**
+ * Reads a workspace file and checks all of it before anything is written: the format and its version, the header,
+ * every database this version has (and no other), each database's version, tables, keys and indexes, and each row's
+ * keys (present, valid IndexedDB keys, unique where the table says so). The rows the runtime itself reads on opening
+ * (the world's meta and personas) are checked field by field. Throws a WorkspaceFileError naming what is wrong.
+ */
+export function parseWorkspaceFile(text: string): WorkspaceFileContents {
+  let file: unknown;
+  try {
+    file = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    throw new WorkspaceFileError('This is not a workspace file: it is not JSON. Choose a file exported with “Export workspace”.');
+  }
+  if (typeof file !== 'object' || file === null || Array.isArray(file) || (file as { format?: unknown }).format !== WORKSPACE_FILE_FORMAT) {
+    throw new WorkspaceFileError(`This is not a workspace file: it has no "format": "${WORKSPACE_FILE_FORMAT}". Choose a file exported with “Export workspace”.`);
+  }
+  const { version, workspace, databases } = file as { version?: unknown; workspace?: unknown; databases?: unknown };
+  if (version !== WORKSPACE_FILE_VERSION) {
+    const newer = typeof version === 'number' && version > WORKSPACE_FILE_VERSION;
+    throw new WorkspaceFileError(
+      `Unknown workspace file version ${JSON.stringify(version ?? null)}: this Rollout Rehearsal reads version ${WORKSPACE_FILE_VERSION}` +
+        (newer ? ', and the file was made by a newer one.' : '.'),
+    );
+  }
+  const header = headerSchema.safeParse(workspace);
+  if (!header.success) throw new WorkspaceFileError(`The file’s workspace details are wrong: ${issues(prefixed(header.error, 'workspace'))}.`);
+  if (typeof databases !== 'object' || databases === null || Array.isArray(databases)) {
+    throw new WorkspaceFileError('The file has no databases.');
+  }
+  const byName = databases as Record<string, unknown>;
+  const unknown = Object.keys(byName).filter((name) => !(DATABASE_NAMES as string[]).includes(name));
+  if (unknown.length > 0) throw new WorkspaceFileError(`The file has a database this Rollout Rehearsal does not know: “${unknown[0]}”.`);
+  const checked: Partial<Record<DatabaseName, DatabaseExport>> = {};
+  for (const name of DATABASE_NAMES) {
+    if (!(name in byName)) throw new WorkspaceFileError(`The file has no “${name}” database.`);
+    checked[name] = checkDatabase(name, byName[name]);
+  }
+  return { header: header.data, databases: checked as Record<DatabaseName, DatabaseExport> };
+}
+
+function prefixed(error: z.ZodError, path: string): z.ZodError {
+  for (const issue of error.issues) issue.path.unshift(path);
+  return error;
+}
+
+function checkDatabase(name: DatabaseName, value: unknown): DatabaseExport {
+  const parsed = databaseExportSchema.safeParse(value);
+  if (!parsed.success) throw new WorkspaceFileError(`The “${name}” database is not a database export: ${issues(parsed.error)}.`);
+  const { data } = parsed.data;
+  if (!data.databaseName.endsWith(`/${name}`)) {
+    throw new WorkspaceFileError(`The “${name}” database is named “${data.databaseName}”: it is not a ${name} database.`);
+  }
+  const shape = shapeOf(name);
+  if (data.databaseVersion !== shape.version) {
+    const made = data.databaseVersion > shape.version ? 'a newer' : 'an older';
+    throw new WorkspaceFileError(
+      `Unknown version of the “${name}” database: the file has version ${data.databaseVersion}, this Rollout Rehearsal has version ${shape.version} (the file was made by ${made} Rollout Rehearsal).`,
+    );
+  }
+  const declared = new Map(data.tables.map((t) => [t.name, t]));
+  for (const [tableName, table] of shape.tables) {
+    const inFile = declared.get(tableName);
+    if (!inFile) throw new WorkspaceFileError(`The “${name}” database has no table “${tableName}”.`);
+    if (inFile.schema !== table.schema) {
+      throw new WorkspaceFileError(`The “${name}” database’s table “${tableName}” has the keys and indexes “${inFile.schema}”; this version’s are “${table.schema}”.`);
+    }
+  }
+  for (const tableName of declared.keys()) {
+    if (!shape.tables.has(tableName)) throw new WorkspaceFileError(`The “${name}” database has a table this Rollout Rehearsal does not know: “${tableName}”.`);
+  }
+  const seen = new Set<string>();
+  for (const tableData of data.data) {
+    const table = shape.tables.get(tableData.tableName);
+    if (!table) throw new WorkspaceFileError(`The “${name}” database has rows for a table it does not declare: “${tableData.tableName}”.`);
+    if (seen.has(tableData.tableName)) throw new WorkspaceFileError(`The “${name}” database lists the rows of table “${tableData.tableName}” twice.`);
+    seen.add(tableData.tableName);
+    const expected = declared.get(tableData.tableName)!.rowCount;
+    if (tableData.rows.length !== expected) {
+      throw new WorkspaceFileError(`The “${name}” database’s table “${tableData.tableName}” should hold ${expected} rows but holds ${tableData.rows.length}.`);
+    }
+    checkRows(name, tableData.tableName, table, tableData.inbound, tableData.rows);
+  }
+  for (const tableName of shape.tables.keys()) {
+    if (!seen.has(tableName)) throw new WorkspaceFileError(`The “${name}” database has no rows listed for table “${tableName}”.`);
+  }
+  return parsed.data;
+}
+
+function checkRows(database: DatabaseName, tableName: string, table: TableShape, inbound: boolean, rows: unknown[]): void {
+  const where = (i: number) => `The “${database}” database, table “${tableName}”, row ${i + 1}`;
+  const keyPath = table.primKey.keyPath;
+  if (inbound !== (keyPath !== null && keyPath !== undefined)) {
+    throw new WorkspaceFileError(`The “${database}” database’s table “${tableName}” has its keys ${inbound ? 'inside' : 'outside'} its rows; this version keeps them ${inbound ? 'outside' : 'inside'}.`);
+  }
+  const keys = new Map<string, number>();
+  const uniques = table.unique.map(() => new Map<string, number>());
+  const rowSchema = database === 'world' ? WORLD_ROW_SCHEMAS[tableName] : undefined;
+  rows.forEach((row, i) => {
+    let value: unknown;
+    let key: unknown;
+    if (inbound) {
+      if (!isRecord(row)) throw new WorkspaceFileError(`${where(i)} is not an object.`);
+      value = row;
+      key = valueAt(row, keyPath!);
+      if (key === undefined) throw new WorkspaceFileError(`${where(i)} has no ${describeKeyPath(keyPath!)}.`);
+    } else {
+      if (!Array.isArray(row) || row.length !== 2) throw new WorkspaceFileError(`${where(i)} is not a [key, value] pair.`);
+      [key, value] = row;
+    }
+    if (!isValidKey(key)) throw new WorkspaceFileError(`${where(i)}: its key ${JSON.stringify(key)} is not a valid key.`);
+    const keyText = JSON.stringify(key);
+    const earlier = keys.get(keyText);
+    if (earlier !== undefined) throw new WorkspaceFileError(`${where(i)} has the key ${keyText} of row ${earlier + 1}: keys must be unique.`);
+    keys.set(keyText, i);
+    if (isRecord(value)) {
+      table.unique.forEach((index, u) => {
+        const indexed = valueAt(value as Record<string, unknown>, index.keyPath);
+        if (!isValidKey(indexed)) return; // IndexedDB leaves a row without a valid value out of the index.
+        const text = JSON.stringify(indexed);
+        const other = uniques[u]!.get(text);
+        if (other !== undefined) throw new WorkspaceFileError(`${where(i)} has the ${index.name} ${text} of row ${other + 1}: it must be unique.`);
+        uniques[u]!.set(text, i);
+      });
+    }
+    if (rowSchema) {
+      const fits = rowSchema.safeParse(value);
+      if (!fits.success) throw new WorkspaceFileError(`${where(i)} does not fit: ${issues(fits.error)}.`);
+    }
+  });
+  if (database === 'world' && tableName === 'meta' && !keys.has(JSON.stringify('world'))) {
+    throw new WorkspaceFileError('The “world” database, table “meta”, has no “world” row (the clock, seed and random streams).');
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function valueAt(row: Record<string, unknown>, keyPath: string | string[]): unknown {
+  if (Array.isArray(keyPath)) {
+    const parts = keyPath.map((path) => Dexie.getByKeyPath(row, path) as unknown);
+    return parts.some((part) => part === undefined) ? undefined : parts;
+  }
+  return Dexie.getByKeyPath(row, keyPath) as unknown;
+}
+
+function describeKeyPath(keyPath: string | string[]): string {
+  return Array.isArray(keyPath) ? `key ${keyPath.map((p) => `“${p}”`).join(' + ')}` : `key “${keyPath}”`;
+}
+
+/** A valid IndexedDB key as JSON can carry one: a number (not NaN), a string, or an array of keys. */
+function isValidKey(key: unknown): boolean {
+  if (typeof key === 'number') return !Number.isNaN(key);
+  if (typeof key === 'string') return true;
+  if (Array.isArray(key)) return key.every(isValidKey);
+  return false;
+}
+
+type ImportSource = Exclude<Parameters<typeof importInto>[1], Blob>;
+
+/** Hands dexie-export-import a database already parsed (and checked), as the stream it reads a file through. */
+function parsedSource(data: DatabaseExport): ImportSource {
+  const result = data as unknown as ImportSource['result'];
+  return { result, pullAsync: () => Promise.resolve(result), pullSync: () => result, done: () => true, eof: () => true };
+}
+
+/**
+ * Writes every database of a snapshot into a workspace's databases: each one emptied and filled in one transaction.
+ * The world's meta row gets the workspace's id, and the clock, paused where the snapshot stands, is anchored to the
+ * real time now. The exports are consumed (dexie-export-import empties their row lists as it goes).
+ */
+export async function writeDatabases(workspaceId: string, databases: Record<DatabaseName, DatabaseExport>, realNow: number): Promise<void> {
+  for (const name of DATABASE_NAMES) {
+    const db = openDatabase(name, workspaceId);
+    try {
+      await db.open();
+      await db.transaction('rw', db.tables, () =>
+        importInto(db, parsedSource(databases[name]), {
+          acceptNameDiff: true,
+          clearTablesBeforeImport: true,
+          noTransaction: true,
+          transform: (table, value: unknown, key: unknown) => ({
+            key,
+            value: name === 'world' && table === 'meta' ? { ...(value as WorldMeta), workspaceId, running: false, clock: { ...(value as WorldMeta).clock, anchorReal: realNow } } : value,
+          }),
+        }),
+      );
+    } catch (error) {
+      throw new Error(`Could not write the “${name}” database: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    } finally {
+      db.close();
+    }
+  }
+}

@@ -1,0 +1,594 @@
+// Owns what a persona can do in a scenario, one function per action of the file format (src/contracts/scenario.ts):
+// the requests the pages make for that click, through src/clients and the persona's own browser (cookie jar, the page
+// on show), never a write to a server's database. Clock moves go through the simulation's control surface.
+import * as connectApi from '../../src/clients/connect';
+import * as domainsApi from '../../src/clients/connect-domains';
+import * as passkeyApi from '../../src/clients/connect-passkeys';
+import * as twoFactorApi from '../../src/clients/connect-two-factor';
+import * as dnsApi from '../../src/clients/dns';
+import * as hrmApi from '../../src/clients/hrm';
+import type { ClientResult } from '../../src/clients/http';
+import * as mailApi from '../../src/clients/mail';
+import {
+  CONNECT_PATHS,
+  CONNECT_VIEWS,
+  type AdminAuditPageData,
+  type AdminUser,
+  type AdminUsersPageData,
+  type AuditCategory,
+  type ConnectAuditEntry,
+  type ConnectActivatePageData,
+  type ConnectLoginPageData,
+  type ConnectResetPasswordPageData,
+} from '../../src/contracts/connect';
+import type { DomainView, DomainsPageData } from '../../src/contracts/connect-domains';
+import {
+  TWO_FACTOR_PATHS,
+  TWO_FACTOR_VIEWS,
+  type TwoFactorAdminPageData,
+  type TwoFactorPolicy,
+  type TwoFactorSetupPageData,
+  type TwoFactorVerifyPageData,
+} from '../../src/contracts/connect-two-factor';
+import { DNS_VIEWS, zonePath, type RecordListing } from '../../src/contracts/dns';
+import { EXPENSE_PATHS, EXPENSE_VIEWS, type ExpenseWelcomePageData } from '../../src/contracts/expense';
+import { HRM_PATHS, HRM_VIEWS, type HrmLoginPageData, type HrmVerifyEmailPageData, type UserListRow } from '../../src/contracts/hrm';
+import type { MailMessage, MailSummary } from '../../src/contracts/mail';
+import { ORIGINS } from '../../src/contracts/origins';
+import { parseDuration, type ActionName, type ActionStepOf, type ScenarioApp } from '../../src/contracts/scenario';
+import type { Persona } from '../../src/contracts/simulation';
+import { mailboxOf } from '../../src/domain/email';
+import { parseOtpauthUri, totpCode } from '../../src/domain/totp';
+import { SandboxAuthenticator } from '../../src/platform/webauthn/sandbox-authenticator';
+import { PersonaBrowser, ScenarioFailure, describe, type ShownPage } from './browser';
+import type { ScenarioHost } from './host';
+
+/** What a step's run shares with the steps after it. */
+export interface RunContext {
+  readonly host: ScenarioHost;
+  browser(personaId: string): PersonaBrowser;
+  persona(personaId: string): Persona;
+}
+
+/** What an action answered: how it ended (for `expectOutcome`), its result (for `expectResult`, `remember`), in words. */
+export interface ActionAnswer {
+  outcome?: string;
+  result?: unknown;
+  summary?: string;
+}
+
+type Action<K extends ActionName> = (step: ActionStepOf<K>, run: RunContext) => Promise<ActionAnswer>;
+
+/** A client's answer, or the server's problem as the step's failure. */
+function ok<T>(result: ClientResult<T>): T {
+  if (result.ok) return result.value;
+  throw new ScenarioFailure(result.problem.code, result.problem.message);
+}
+
+const HRM = ORIGINS.hrm;
+const CONNECT = ORIGINS.connect;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Applications: where each starts, what a signed-in page looks like, how a login begins
+
+const APP_START: Record<ScenarioApp, string> = {
+  hrm: `${HRM}${HRM_PATHS.start}`,
+  expense: `${ORIGINS.expense}${EXPENSE_PATHS.home}`,
+  connect: `${CONNECT}${CONNECT_PATHS.account}`,
+};
+
+/** Whether the page shown is the application itself, signed in. */
+export function isSignedInPage(app: ScenarioApp, shown: ShownPage): boolean {
+  const view = shown.page?.view;
+  if (!view) return false;
+  if (app === 'hrm') return view.startsWith('hrm/') && view !== HRM_VIEWS.login && view !== HRM_VIEWS.verifyEmail && view !== HRM_VIEWS.notFound;
+  if (app === 'expense') return view === EXPENSE_VIEWS.home;
+  return view === CONNECT_VIEWS.account;
+}
+
+/** Where a sign-in ended: in the application, at a second step, or refused with the reason the page gives. */
+function landed(app: ScenarioApp, shown: ShownPage, who: string): ActionAnswer {
+  if (isSignedInPage(app, shown)) return { outcome: 'signed_in', summary: `${who} is in ${app} (${shown.page!.view})` };
+  const view = shown.page?.view;
+  if (view === TWO_FACTOR_VIEWS.verify) return { outcome: 'second_factor', summary: `${who} is asked for a second factor` };
+  if (view === TWO_FACTOR_VIEWS.setup) return { outcome: 'two_factor_setup', summary: `${who} is asked to set up two-factor authentication` };
+  if (view === HRM_VIEWS.login) {
+    const problem = (shown.page!.data as HrmLoginPageData).problem;
+    if (problem) throw new ScenarioFailure(problem.reason, problem.message);
+  }
+  if (view === EXPENSE_VIEWS.welcome) {
+    const message = (shown.page!.data as ExpenseWelcomePageData).message;
+    throw new ScenarioFailure('denied', message ?? 'Expense shows its welcome page: not signed in');
+  }
+  if (shown.problem) throw new ScenarioFailure(shown.problem.code, shown.problem.message);
+  throw new ScenarioFailure('not_signed_in', `${who} ended on ${describe(shown)}, not in ${app}`);
+}
+
+type LoginStart =
+  /** The application's own session was still good. */
+  | { already: ShownPage }
+  /** Sent to Connect, which had a session: back in without a login (single sign-on). */
+  | { singleSignOn: ShownPage }
+  | { login: ConnectLoginPageData };
+
+/** Opens the application and follows it to Connect's login page; a browser signed in at Connect comes back in. */
+async function toConnectLogin(browser: PersonaBrowser, app: ScenarioApp): Promise<LoginStart> {
+  let shown = await browser.go(APP_START[app]);
+  if (isSignedInPage(app, shown)) return { already: shown };
+  if (app === 'hrm' && shown.page?.view === HRM_VIEWS.login) {
+    const data = shown.page.data as HrmLoginPageData;
+    if (data.mode === 'password') throw new ScenarioFailure('old_login', 'The HRM still has its own login (before activation): use hrmLogin');
+    shown = await browser.go(data.connectLoginUrl);
+  } else if (app === 'expense' && shown.page?.view === EXPENSE_VIEWS.welcome) {
+    shown = await browser.go(`${ORIGINS.expense}${EXPENSE_PATHS.login}`);
+  }
+  if (isSignedInPage(app, shown)) return { singleSignOn: shown };
+  if (shown.page?.view !== CONNECT_VIEWS.login) throw new ScenarioFailure('wrong_page', `Expected Connect's login page, got ${describe(shown)}`);
+  return { login: shown.page.data as ConnectLoginPageData };
+}
+
+/** How a login ended before any credential was asked for, or undefined when Connect's login page is on show. */
+function signedInBefore(app: ScenarioApp, start: LoginStart, who: string): ActionAnswer | undefined {
+  if ('already' in start) return { ...landed(app, start.already, who), outcome: 'already_signed_in' };
+  if ('singleSignOn' in start) return { ...landed(app, start.singleSignOn, who), outcome: 'single_sign_on' };
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Mail: what the persona reads in their inbox
+
+/** The newest messages first across the persona's mailboxes (or one mailbox), as the inbox lists them. */
+async function inbox(run: RunContext, personaId: string | undefined, mailbox?: string): Promise<MailSummary[]> {
+  const boxes = mailbox ? [mailboxOf(mailbox)] : run.persona(personaId!).mailboxes;
+  const ctx = { network: run.host.network, initiator: `inbox:${personaId ?? mailbox}` };
+  const all: MailSummary[] = [];
+  for (const box of boxes) all.push(...ok(await mailApi.listMailbox(ctx, box)).messages);
+  // Each mailbox lists newest first; merged by time, a stable sort keeps that order among mails of one moment.
+  return all.sort((a, b) => b.sentAt - a.sentAt);
+}
+
+export async function mailsMatching(run: RunContext, personaId: string | undefined, subject: string | undefined, mailbox?: string): Promise<MailSummary[]> {
+  const needle = subject?.toLowerCase();
+  return (await inbox(run, personaId, mailbox)).filter((m) => needle === undefined || m.subject.toLowerCase().includes(needle));
+}
+
+/** Opens a message as the inbox does: read in full, marked read. */
+export async function readMail(run: RunContext, personaId: string | undefined, id: string): Promise<MailMessage> {
+  const ctx = { network: run.host.network, initiator: `inbox:${personaId ?? 'mailbox'}` };
+  const message = ok(await mailApi.getMessage(ctx, id));
+  ok(await mailApi.markRead(ctx, id));
+  return message;
+}
+
+const LINK = /https:\/\/[^\s<>"')]+/g;
+const CODE = /Your verification code:\s+(\d{6})\b/;
+
+// ---------------------------------------------------------------------------------------------------------------
+// HRM administrators find users as the Users view does
+
+/** The user a reference names: a persona's user ID, a user ID, or a full name, found with the Users view's search. */
+export async function findUser(run: RunContext, admin: PersonaBrowser, ref: string): Promise<UserListRow> {
+  const persona = run.host.personas().find((p) => p.id === ref);
+  const loginId = persona?.hrmLoginId ?? (/^\d+$/.test(ref) ? ref : null);
+  const page = ok(await hrmApi.listUsers(admin.client, { q: loginId ?? ref, status: 'all', limit: 50 }));
+  const found = page.rows.filter((row) => (loginId ? row.loginId === loginId : row.name.toLowerCase() === ref.toLowerCase()));
+  if (found.length !== 1) throw new ScenarioFailure('user_not_found', `The Users view finds ${found.length === 0 ? 'no' : found.length} user${found.length === 1 ? '' : 's'} for “${ref}”`);
+  return found[0]!;
+}
+
+/** The accounts the admin portal's Users tab lists for a search (its page, as the tab's search form opens it). */
+export async function connectAdminUsers(admin: PersonaBrowser, q: string): Promise<AdminUser[]> {
+  const shown = await admin.peek(`${CONNECT}${CONNECT_PATHS.adminUsers}?${new URLSearchParams({ q })}`);
+  return adminPage<AdminUsersPageData>(shown, CONNECT_VIEWS.adminUsers, 'Users').page.users;
+}
+
+/** Every entry of the admin portal's Audit log for a user and a category, page after page, newest first. */
+export async function connectAdminAudit(admin: PersonaBrowser, user: string, category: AuditCategory | null): Promise<ConnectAuditEntry[]> {
+  const entries: ConnectAuditEntry[] = [];
+  for (let pages = 0; pages < 50; pages++) {
+    const params = new URLSearchParams();
+    if (user) params.set('user', user);
+    if (category) params.set('category', category);
+    if (entries.length > 0) params.set('offset', String(entries.length));
+    const shown = await admin.peek(`${CONNECT}${CONNECT_PATHS.adminAudit}?${params}`);
+    const { page } = adminPage<AdminAuditPageData>(shown, CONNECT_VIEWS.adminAudit, 'Audit log');
+    entries.push(...page.entries);
+    if (page.entries.length === 0 || entries.length >= page.total) break;
+  }
+  return entries;
+}
+
+/** The admin portal's Domains tab. */
+export async function connectAdminDomains(admin: PersonaBrowser): Promise<DomainView[]> {
+  const shown = await admin.peek(`${CONNECT}${CONNECT_PATHS.adminDomains}`);
+  return adminPage<DomainsPageData>(shown, CONNECT_VIEWS.adminDomains, 'Domains').domains;
+}
+
+function adminPage<T>(shown: ShownPage, view: string, tab: string): T {
+  if (shown.page?.view === view) return shown.page.data as T;
+  if (shown.problem) throw new ScenarioFailure(shown.problem.code, shown.problem.message);
+  throw new ScenarioFailure('not_admin', `The admin portal's ${tab} tab did not open: the browser shows ${describe(shown)}`);
+}
+
+/** A Connect account on the admin portal's Users tab, by its email. */
+async function findAccount(admin: PersonaBrowser, email: string): Promise<string> {
+  const account = (await connectAdminUsers(admin, email)).find((u) => u.email.toLowerCase() === email.toLowerCase());
+  if (!account) throw new ScenarioFailure('account_not_found', `Connect's Users tab has no account ${email}`);
+  return account.id;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Passkeys: the persona's sandbox authenticator (src/platform/webauthn), whose passkeys live with their devices
+
+function authenticator(run: RunContext, browser: PersonaBrowser): SandboxAuthenticator {
+  const { passkeys } = browser.devices;
+  return new SandboxAuthenticator(
+    {
+      list: () => passkeys.sandbox,
+      replace: async (credentials) => {
+        passkeys.sandbox = credentials;
+      },
+    },
+    { origin: run.host.pageOrigin },
+  );
+}
+
+function answered<T>(result: { ok: true; response: T } | { ok: false; code: string; message: string }): T {
+  if (result.ok) return result.response;
+  throw new ScenarioFailure(result.code, result.message);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The actions
+
+export const ACTIONS: { [K in ActionName]: Action<K> } = {
+  async hrmLogin(step, run) {
+    const browser = run.browser(step.persona);
+    const persona = browser.persona;
+    await browser.go(`${HRM}${HRM_PATHS.login}`);
+    const answer = ok(await hrmApi.login(browser.client, step.loginId ?? persona.hrmLoginId, step.password ?? persona.hrmPassword));
+    const shown = await browser.go(answer.redirectTo);
+    return { outcome: 'signed_in', summary: `${persona.name} is in the HRM (${describe(shown)})` };
+  },
+
+  async hrmLogout(step, run) {
+    const browser = run.browser(step.persona);
+    const answer = ok(await hrmApi.logout(browser.client));
+    await browser.go(answer.redirectTo);
+    return { summary: `${browser.persona.name} logged out of the HRM` };
+  },
+
+  async openPage(step, run) {
+    const shown = await run.browser(step.persona).go(step.url);
+    return { result: shown.page?.data ?? shown.problem, summary: describe(shown) };
+  },
+
+  async sendCode(step, run) {
+    const browser = run.browser(step.persona);
+    await browser.go(`${HRM}${HRM_PATHS.accountSettings}`);
+    const status = ok(await hrmApi.sendVerificationCode(browser.client, step.email));
+    return { result: status, outcome: status.status, summary: `status ${status.status}` };
+  },
+
+  async verifyCode(step, run) {
+    const browser = run.browser(step.persona);
+    let code = step.code;
+    if (code === undefined) {
+      for (const summary of await inbox(run, step.persona)) {
+        const match = CODE.exec((await readMail(run, step.persona, summary.id)).text);
+        if (match) {
+          code = match[1]!;
+          break;
+        }
+      }
+      if (code === undefined) throw new ScenarioFailure('no_code_mail', `${browser.persona.name}'s inbox has no verification code`);
+    }
+    const status = ok(await hrmApi.verifyCode(browser.client, code));
+    return { result: status, outcome: status.status, summary: `code ${code}: status ${status.status}` };
+  },
+
+  async unlinkAccount(step, run) {
+    const browser = run.browser(step.persona);
+    const status = ok(await hrmApi.unlink(browser.client));
+    return { result: status, outcome: status.status };
+  },
+
+  async openMailLink(step, run) {
+    const browser = run.browser(step.persona);
+    const newest = (await mailsMatching(run, step.persona, step.subject, step.mailbox))[step.nth];
+    if (!newest) throw new ScenarioFailure('no_mail', `${browser.persona.name} has no${step.nth > 0 ? ` ${step.nth + 1}th newest` : ''} mail about “${step.subject}”`);
+    const message = await readMail(run, step.persona, newest.id);
+    const links = message.text.match(LINK) ?? [];
+    const link = step.link === undefined ? links[0] : links.find((l) => l.includes(step.link!));
+    if (!link) throw new ScenarioFailure('no_link', `The mail “${message.subject}” has no link${step.link ? ` with “${step.link}”` : ''}`);
+    const shown = await browser.go(link);
+    return { result: shown.page?.data ?? shown.problem, outcome: shown.page?.view ?? 'error', summary: `opened ${link} → ${describe(shown)}` };
+  },
+
+  async readMail(step, run) {
+    const persona = run.persona(step.persona);
+    const [newest] = await mailsMatching(run, step.persona, step.subject, step.mailbox);
+    if (!newest) throw new ScenarioFailure('no_mail', `${persona.name} has no mail about “${step.subject}”`);
+    const message = await readMail(run, step.persona, newest.id);
+    let match: string | null = null;
+    if (step.pattern !== undefined) {
+      const found = new RegExp(step.pattern).exec(message.text);
+      if (!found) throw new ScenarioFailure('no_match', `The mail “${message.subject}” has nothing like /${step.pattern}/`);
+      match = found[1] ?? found[0];
+    }
+    return { result: { subject: message.subject, to: message.to, match }, summary: `“${message.subject}” to ${message.to}${match ? `: ${match}` : ''}` };
+  },
+
+  async confirmEmail(step, run) {
+    const browser = run.browser(step.persona);
+    const data = browser.pageData<HrmVerifyEmailPageData>([HRM_VIEWS.verifyEmail], '“Confirm email”');
+    if (data.state !== 'ready') throw new ScenarioFailure(`link_${data.state}`, data.message ?? `The link's page says ${data.state}`);
+    const answer = ok(await hrmApi.confirmEmail(browser.client, data.token));
+    return { result: answer, outcome: answer.state, summary: `${answer.email}: ${answer.state}` };
+  },
+
+  async forgotPassword(step, run) {
+    const browser = run.browser(step.persona);
+    await browser.go(`${CONNECT}${CONNECT_PATHS.forgotPassword}?email=${encodeURIComponent(step.email)}`);
+    const answer = ok(await connectApi.forgotPassword(browser.client, step.email));
+    return { result: answer, summary: answer.message };
+  },
+
+  async setPassword(step, run) {
+    const browser = run.browser(step.persona);
+    const confirm = step.confirmPassword ?? step.password;
+    if (browser.changePassword) {
+      const { token, returnTo } = browser.changePassword;
+      const answer = ok(await connectApi.changePassword(browser.client, token, step.password, confirm, returnTo));
+      const shown = await browser.go(answer.redirectTo);
+      return { outcome: 'password_changed', summary: `new password chosen → ${describe(shown)}` };
+    }
+    if (browser.current?.page?.view === CONNECT_VIEWS.activate) {
+      // The first administrator's invitation (seed 002): the same form, which also makes them an administrator.
+      const data = browser.pageData<ConnectActivatePageData>([CONNECT_VIEWS.activate], 'Setting a password');
+      const answer = ok(await connectApi.activate(browser.client, data.token, step.password, confirm));
+      return { result: answer, outcome: 'activated', summary: `${answer.email} administers ${answer.organisation}` };
+    }
+    const data = browser.pageData<ConnectResetPasswordPageData>([CONNECT_VIEWS.resetPassword, CONNECT_VIEWS.activate], 'Setting a password');
+    // The page shows a used or expired link instead of the form.
+    if (data.state !== 'valid') throw new ScenarioFailure(`token_${data.state}`, `The reset link is ${data.state}`);
+    ok(await connectApi.resetPassword(browser.client, data.token, step.password, confirm));
+    return { outcome: 'password_set', summary: `password set for ${data.email}` };
+  },
+
+  async connectLogin(step, run) {
+    const browser = run.browser(step.persona);
+    const who = browser.persona.name;
+    const start = await toConnectLogin(browser, step.app);
+    const before = signedInBefore(step.app, start, who);
+    if (before || !('login' in start)) return before!;
+    const returnTo = start.login.returnTo;
+    const identified = ok(await connectApi.identify(browser.client, step.email));
+    if (identified?.redirectTo) throw new ScenarioFailure('sso', `Connect sends ${step.email} to the organisation's SSO, which scenarios do not drive yet`);
+    const answer = ok(await connectApi.login(browser.client, step.email, step.password, returnTo));
+    if (answer.next === 'change_password') {
+      browser.changePassword = { token: answer.changeToken, returnTo };
+      return { outcome: 'change_password', summary: `${who} must choose a new password` };
+    }
+    return landed(step.app, await browser.go(answer.redirectTo), who);
+  },
+
+  async passkeyLogin(step, run) {
+    const browser = run.browser(step.persona);
+    const who = browser.persona.name;
+    const start = await toConnectLogin(browser, step.app);
+    const before = signedInBefore(step.app, start, who);
+    if (before || !('login' in start)) return before!;
+    const options = ok(await passkeyApi.authenticationOptions(browser.client));
+    const response = answered(await authenticator(run, browser).get(options.publicKey));
+    const answer = ok(await passkeyApi.authenticate(browser.client, { ceremonyId: options.ceremonyId, response }, start.login.returnTo));
+    return landed(step.app, await browser.go(answer.redirectTo), who);
+  },
+
+  async connectLogout(step, run) {
+    const browser = run.browser(step.persona);
+    // Account settings' "Sign out" is a navigation to /logout.
+    await browser.go(`${CONNECT}${CONNECT_PATHS.logout}`);
+    return { summary: `${browser.persona.name} signed out at Connect` };
+  },
+
+  async enterAuthenticatorCode(step, run) {
+    const browser = run.browser(step.persona);
+    const data = browser.pageData<TwoFactorVerifyPageData>([TWO_FACTOR_VIEWS.verify], 'A code from the authenticator app');
+    let code = step.code;
+    if (code === undefined) {
+      const { phone } = browser.devices;
+      const account = phone.accounts.find((a) => a.label.toLowerCase() === data.email.toLowerCase());
+      if (!account) throw new ScenarioFailure('no_authenticator', `${browser.persona.name}'s phone has no authenticator account for ${data.email}`);
+      code = totpCode(account.secret, run.host.clock.now() + phone.clockOffsetSeconds * 1000, account);
+    }
+    const answer = ok(await twoFactorApi.verifySecondFactor(browser.client, 'totp', code, step.rememberDevice, data.returnTo));
+    return landedAnywhere(await browser.go(answer.redirectTo), browser);
+  },
+
+  async setUpAuthenticator(step, run) {
+    const browser = run.browser(step.persona);
+    if (browser.current?.page?.view !== TWO_FACTOR_VIEWS.setup) await browser.go(`${CONNECT}${TWO_FACTOR_PATHS.accountSetup}`);
+    const data = browser.pageData<TwoFactorSetupPageData>([TWO_FACTOR_VIEWS.setup], 'Setting up an authenticator app');
+    // "Scan QR code": the phone reads the key URI the page shows.
+    const scanned = parseOtpauthUri(data.enrolment.otpauthUri);
+    if (!scanned.ok) throw new ScenarioFailure('unreadable_qr', scanned.message);
+    const { phone } = browser.devices;
+    phone.accounts = [...phone.accounts.filter((a) => a.label !== scanned.value.label), { ...scanned.value, addedAt: run.host.clock.now() }];
+    const code = totpCode(scanned.value.secret, run.host.clock.now() + phone.clockOffsetSeconds * 1000, scanned.value);
+    const answer =
+      data.context === 'sign_in'
+        ? ok(await twoFactorApi.confirmSetupAtSignIn(browser.client, code, data.returnTo))
+        : ok(await twoFactorApi.confirmSetupInAccount(browser.client, code));
+    const shown = await browser.go(answer.redirectTo);
+    return { result: { recoveryCodes: answer.recoveryCodes.length }, outcome: 'enrolled', summary: `authenticator app set up for ${data.email} → ${describe(shown)}` };
+  },
+
+  async remindMeLater(step, run) {
+    const browser = run.browser(step.persona);
+    const data = browser.pageData<TwoFactorSetupPageData>([TWO_FACTOR_VIEWS.setup], '“Remind me later”');
+    const answer = ok(await twoFactorApi.remindLater(browser.client, data.returnTo));
+    return landedAnywhere(await browser.go(answer.redirectTo), browser);
+  },
+
+  async addPasskey(step, run) {
+    const browser = run.browser(step.persona);
+    await browser.go(`${CONNECT}${CONNECT_PATHS.account}`);
+    const options = ok(await passkeyApi.registrationOptions(browser.client));
+    const response = answered(await authenticator(run, browser).create(options.publicKey));
+    const passkey = ok(await passkeyApi.register(browser.client, { ceremonyId: options.ceremonyId, response }));
+    await browser.go(`${CONNECT}${CONNECT_PATHS.account}`);
+    return { result: { name: passkey.name }, summary: `passkey “${passkey.name}” added` };
+  },
+
+  async confirmWithPasskey(step, run) {
+    const browser = run.browser(step.persona);
+    const data = browser.pageData<TwoFactorVerifyPageData>([TWO_FACTOR_VIEWS.verify], 'Confirming with a passkey');
+    const options = ok(await passkeyApi.secondFactorOptions(browser.client));
+    const response = answered(await authenticator(run, browser).get(options.publicKey));
+    const answer = ok(await passkeyApi.confirmSecondFactor(browser.client, { ceremonyId: options.ceremonyId, response, rememberDevice: step.rememberDevice }, data.returnTo));
+    return landedAnywhere(await browser.go(answer.redirectTo), browser);
+  },
+
+  async setAllowedDomains(step, run) {
+    const browser = run.browser(step.persona);
+    await browser.go(`${HRM}${HRM_PATHS.security}`);
+    const answer = ok(await hrmApi.saveSecurity(browser.client, step.domains, step.linkVerifiedDomainsWithoutCode));
+    return { result: answer, summary: `allowed domains: ${answer.allowedDomains.join(', ') || 'all'}${answer.warning ? ` (${answer.warning})` : ''}` };
+  },
+
+  async setConnectEmail(step, run) {
+    const browser = run.browser(step.persona);
+    const user = await findUser(run, browser, step.user);
+    const detail = ok(await hrmApi.setConnectEmail(browser.client, user.id, step.email));
+    return { result: detail, summary: `${detail.name}: Connect email ${detail.connectEmail}` };
+  },
+
+  async sendVerificationEmail(step, run) {
+    const browser = run.browser(step.persona);
+    const user = await findUser(run, browser, step.user);
+    const detail = ok(await hrmApi.sendVerificationEmail(browser.client, user.id, step.email));
+    return { result: detail, outcome: detail.state, summary: `${detail.name}: ${detail.state} (${detail.link.email})` };
+  },
+
+  async removeConnection(step, run) {
+    const browser = run.browser(step.persona);
+    const user = await findUser(run, browser, step.user);
+    const detail = ok(await hrmApi.removeConnection(browser.client, user.id));
+    return { result: detail, outcome: detail.state, summary: `${detail.name}: ${detail.state}` };
+  },
+
+  async importCsv(step, run) {
+    const browser = run.browser(step.persona);
+    await browser.go(`${HRM}${HRM_PATHS.importExport}`);
+    const csv = Array.isArray(step.csv) ? `${step.csv.join('\r\n')}\r\n` : step.csv;
+    const preview = ok(await hrmApi.previewImport(browser.client, step.fileName, csv));
+    const all = ok(await hrmApi.getImport(browser.client, preview.id, { limit: 500 }));
+    const rejected = all.rows.filter((r) => r.outcome === 'rejected').map((r) => ({ line: r.line, reason: r.reason }));
+    if (!step.apply) return { result: { counts: preview.counts, rejected }, outcome: 'preview', summary: counts(preview.counts) };
+    const applied = ok(await hrmApi.applyImport(browser.client, preview.id));
+    return { result: { counts: applied.counts, rejected }, outcome: applied.status, summary: `import ${applied.number} ${applied.status}: ${counts(applied.counts)}` };
+  },
+
+  async blockUser(step, run) {
+    const browser = run.browser(step.persona);
+    const answer = ok(await connectApi.adminUserAction(browser.client, await findAccount(browser, step.email), 'block'));
+    return { result: answer.user, outcome: answer.user.status, summary: `${step.email}: ${answer.user.status}` };
+  },
+
+  async unblockUser(step, run) {
+    const browser = run.browser(step.persona);
+    const answer = ok(await connectApi.adminUserAction(browser.client, await findAccount(browser, step.email), 'unblock'));
+    return { result: answer.user, outcome: answer.user.status, summary: `${step.email}: ${answer.user.status}` };
+  },
+
+  async sendTemporaryPassword(step, run) {
+    const browser = run.browser(step.persona);
+    const answer = ok(await connectApi.adminUserAction(browser.client, await findAccount(browser, step.email), 'temporary-password'));
+    return { result: answer.user, outcome: answer.user.status, summary: `temporary password mailed to ${step.email}` };
+  },
+
+  async setTwoFactorPolicy(step, run) {
+    const browser = run.browser(step.persona);
+    await browser.go(`${CONNECT}${TWO_FACTOR_PATHS.admin}`);
+    const data = browser.pageData<TwoFactorAdminPageData>([TWO_FACTOR_VIEWS.admin], 'The two-factor policy');
+    const ids = step.groups.map((name) => {
+      const group = data.groups.find((g) => g.name.toLowerCase() === name.toLowerCase());
+      if (!group) throw new ScenarioFailure('unknown_group', `Connect has no group “${name}” (${data.groups.map((g) => g.name).join(', ')})`);
+      return group.id;
+    });
+    const policy: TwoFactorPolicy = { requiredGroupIds: ids, everyoneFrom: step.everyoneFrom === null ? null : Date.parse(step.everyoneFrom) };
+    const saved = ok(await twoFactorApi.updateTwoFactorPolicy(browser.client, policy));
+    return { result: saved, summary: `two-factor required for ${step.groups.join(', ') || 'no group'}${step.everyoneFrom ? `, everyone from ${step.everyoneFrom}` : ''}` };
+  },
+
+  async addDomain(step, run) {
+    const browser = run.browser(step.persona);
+    await browser.go(`${CONNECT}${CONNECT_PATHS.adminDomains}`);
+    const view = ok(await domainsApi.addDomain(browser.client, step.domain));
+    return { result: view, outcome: view.status, summary: `${view.domain}: ${view.status}` };
+  },
+
+  async verifyDomain(step, run) {
+    const browser = run.browser(step.persona);
+    const answer = ok(await domainsApi.verifyDomain(browser.client, step.domain, step.method));
+    return { result: answer.check, outcome: answer.check.code, summary: `${step.domain} (${step.method}): ${answer.check.code}: ${answer.check.message}` };
+  },
+
+  async dnsLogin(step, run) {
+    const browser = run.browser(step.persona);
+    await browser.go(`${ORIGINS.dns}/login`);
+    const answer = ok(await dnsApi.login(browser.client, step.email, step.password));
+    const shown = await browser.go(answer.redirectTo ?? `${ORIGINS.dns}/zones`);
+    return { outcome: 'signed_in', summary: describe(shown) };
+  },
+
+  async addDnsRecord(step, run) {
+    const browser = run.browser(step.persona);
+    await browser.go(`${ORIGINS.dns}${zonePath(step.zone)}`);
+    const record = ok(await dnsApi.addRecord(browser.client, step.zone, { host: step.host, type: step.type, value: step.value, ...(step.ttl !== undefined ? { ttl: step.ttl } : {}) }));
+    return { result: record, summary: `${record.type} ${record.name} “${record.value}” (TTL ${record.ttl} s)` };
+  },
+
+  async updateDnsRecord(step, run) {
+    const browser = run.browser(step.persona);
+    await browser.go(`${ORIGINS.dns}${zonePath(step.zone)}`);
+    const listing = browser.pageData<RecordListing>([DNS_VIEWS.zone], 'Editing a record');
+    const host = step.host === '' ? '@' : step.host;
+    const record = listing.records.find((r) => r.host === host && r.type === step.type);
+    if (!record) throw new ScenarioFailure('record_not_found', `${step.zone} has no ${step.type} record at ${host}`);
+    const updated = ok(await dnsApi.updateRecord(browser.client, step.zone, record.id, { host: record.host, type: record.type, value: step.value, ttl: record.ttl }));
+    return { result: updated, summary: `${updated.type} ${updated.name} now “${updated.value}”` };
+  },
+
+  async advanceClock(step, run) {
+    await run.host.clock.advance(parseDuration(step.by));
+    return { summary: `+${step.by} → ${new Date(run.host.clock.now()).toISOString()}` };
+  },
+
+  async jumpTo(step, run) {
+    await run.host.clock.jumpTo(Date.parse(step.at));
+    return { summary: new Date(run.host.clock.now()).toISOString() };
+  },
+
+  async nextEvent(step, run) {
+    const next = run.host.clock.nextEvent();
+    if (!next) throw new ScenarioFailure('no_event', 'Nothing is scheduled on the world clock');
+    if (step.label !== undefined && !next.label.toLowerCase().includes(step.label.toLowerCase())) {
+      throw new ScenarioFailure('other_event', `The next event is “${next.label}”, not “${step.label}”`);
+    }
+    await run.host.clock.jumpToNextEvent();
+    return { result: next, summary: `${next.label} at ${new Date(next.at).toISOString()}` };
+  },
+};
+
+/** After a second step: signed in wherever the sign-in was going (an application, or Connect's own pages). */
+function landedAnywhere(shown: ShownPage, browser: PersonaBrowser): ActionAnswer {
+  const host = new URL(shown.url).origin;
+  const app: ScenarioApp = host === ORIGINS.expense ? 'expense' : host === CONNECT ? 'connect' : 'hrm';
+  return landed(app, shown, browser.persona.name);
+}
+
+function counts(c: { update: number; unchanged: number; rejected: number; total: number }): string {
+  return `${c.update} to update, ${c.unchanged} unchanged, ${c.rejected} rejected of ${c.total}`;
+}

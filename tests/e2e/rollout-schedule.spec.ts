@@ -18,7 +18,7 @@ async function worldDateInput(page: Page, days: number): Promise<string> {
 
 async function newSetupWorkspace(page: Page): Promise<void> {
   await page.getByRole('button', { name: /^Workspace/ }).click();
-  await page.getByLabel('Name').fill('Rollout rehearsal');
+  await page.getByLabel('Name', { exact: true }).fill('Rollout rehearsal');
   await page.getByLabel('Template').selectOption({ label: 'Demo company (30 employees, setup)' });
   await page.getByRole('button', { name: 'Create workspace' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Created “Rollout rehearsal”.' })).toBeVisible();

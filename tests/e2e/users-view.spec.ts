@@ -194,7 +194,7 @@ test('before preparation opens, sending is explained instead of offered and remi
   await openStage(page);
   await page.getByRole('button', { name: /^Workspace/ }).click();
   const menu = page.getByRole('group', { name: 'Workspace' });
-  await menu.getByLabel('Name').fill('Setup rehearsal');
+  await menu.getByLabel('Name', { exact: true }).fill('Setup rehearsal');
   await menu.getByLabel('Template').selectOption({ label: 'Demo company (30 employees, setup)' });
   await menu.getByRole('button', { name: 'Create workspace' }).click();
   await expect(menu.getByRole('status')).toHaveText('Created “Setup rehearsal”.');

@@ -53,6 +53,7 @@ interface NavigationTrace {
 
 interface ReadMail {
   id: string;
+  mailbox: string;
   subject: string;
   text: string;
   links: string[];
@@ -69,6 +70,10 @@ interface PersonaTrail {
   listings: Map<string, { id: string; subject: string; sentAt: number }[]>;
   /** Where the persona's last navigation started (which application a Connect login is for). */
   lastStartOrigin: string | null;
+  /** "Add a passkey" begun: completed by the authenticator's answer, or refused by the authenticator itself. */
+  pendingPasskey: RecordedStep | null;
+  /** Credential IDs of the passkeys this persona added while recording. */
+  passkeys: string[];
   /** Told each hop of the redirect an action's answer named. */
   onRedirectHop?: ((url: URL) => void) | undefined;
 }
@@ -88,6 +93,8 @@ export class ScenarioRecorder {
   readonly #fetched = new Map<string, ReadMail>();
   /** Imports previewed by each step, so "Import" after the preview completes that step. */
   readonly #imports = new Map<string, RecordedStep>();
+  /** User IDs of the HRM's Users view by its internal user id. */
+  readonly #loginIds = new Map<string, string>();
   /** Two-factor group names by id, from the admin portal's two-factor tab. */
   readonly #groups = new Map<string, string>();
   readonly #listeners = new Set<() => void>();
@@ -127,7 +134,7 @@ export class ScenarioRecorder {
   /** The steps so far, including mails opened but not yet part of a step and the clock's move since the last one. */
   steps(): RecordedStep[] {
     if (this.#stopped) return this.#steps.map((s) => ({ ...s }));
-    const pending = [...this.#trails.entries()].flatMap(([persona, trail]) => trail.pendingReads.map((mail) => readMailStep(persona, mail)));
+    const pending = [...this.#trails.entries()].flatMap(([persona, trail]) => trail.pendingReads.map((mail) => readMailStep(this.#personas.get(persona)!, mail)));
     const clock = this.#clockStep(this.#options.clock.now());
     return [...this.#steps, ...pending, ...(clock ? [clock] : [])].map((s) => ({ ...s }));
   }
@@ -177,6 +184,7 @@ export class ScenarioRecorder {
     else if (kind === 'browser') {
       if (exchange.navigationId !== undefined) this.#onNavigationHop(personaId, exchange);
       else if (exchange.method !== 'GET') this.#onRequest(personaId, exchange);
+      else this.#observeUsers(exchange);
     }
   }
 
@@ -191,8 +199,8 @@ export class ScenarioRecorder {
       const body = json<{ messages?: { id: string; subject: string; sentAt: number }[] }>(exchange.responseBody);
       if (body?.messages) trail.listings.set(decodeURIComponent(listing[1]!), body.messages.map((m) => ({ id: m.id, subject: m.subject, sentAt: m.sentAt })));
     } else if (exchange.method === 'GET' && message) {
-      const body = json<{ id: string; subject: string; text: string }>(exchange.responseBody);
-      if (body) this.#fetched.set(body.id, { id: body.id, subject: body.subject, text: body.text, links: body.text.match(LINK) ?? [] });
+      const body = json<{ id: string; mailbox: string; subject: string; text: string }>(exchange.responseBody);
+      if (body) this.#fetched.set(body.id, { id: body.id, mailbox: body.mailbox, subject: body.subject, text: body.text, links: body.text.match(LINK) ?? [] });
     } else if (exchange.method === 'POST' && read) {
       const mail = this.#fetched.get(decodeURIComponent(read[1]!));
       if (mail) {
@@ -300,7 +308,8 @@ export class ScenarioRecorder {
       case `POST ${hrm('/me/connect/verify')}`: {
         const code = String(body.code ?? '');
         // Typed from a mail the persona just opened: a replay reads the inbox's code, as the persona did.
-        const fromMail = trail.pendingReads.some((mail) => mail.text.includes(code));
+        // Only the persona's own mailboxes: a code read in a mailbox opened by address is kept as typed.
+        const fromMail = trail.pendingReads.some((mail) => mail.text.includes(code) && me.mailboxes.includes(mail.mailbox));
         if (fromMail) trail.pendingReads = [];
         record({ action: 'verifyCode', ...(fromMail ? {} : { code }) });
         return;
@@ -323,8 +332,27 @@ export class ScenarioRecorder {
         if (typeof answer.id === 'string') this.#imports.set(answer.id, recorded);
         return;
       }
+      case `POST ${connect(PASSKEY_API.registrationOptions.slice(4))}`: {
+        // "Add a passkey" starts here; the authenticator may refuse before anything is sent back: it already holds a
+        // passkey Connect lists as excluded, one this persona added while recording.
+        if (failed.expectError) break;
+        const excluded = ((answer.publicKey as { excludeCredentials?: { id: string }[] } | undefined)?.excludeCredentials ?? []).map((d) => d.id);
+        const held = excluded.some((id) => trail.passkeys.includes(id));
+        trail.pendingPasskey = record({ action: 'addPasskey', ...(held ? { expectError: 'already_registered' } : {}) });
+        return;
+      }
+      case `POST ${connect(PASSKEY_API.registration.slice(4))}`: {
+        const added = trail.pendingPasskey ?? record({ action: 'addPasskey' });
+        trail.pendingPasskey = null;
+        delete added.expectError;
+        if (failed.expectError) added.expectError = failed.expectError;
+        else if (typeof answer.id === 'string' || typeof (body.response as { id?: unknown } | undefined)?.id === 'string') {
+          trail.passkeys.push(String((body.response as { id: string }).id));
+        }
+        this.#changed();
+        return;
+      }
       case `POST ${connect('/session/identify')}`:
-      case `POST ${connect(PASSKEY_API.registrationOptions.slice(4))}`:
       case `POST ${connect(PASSKEY_API.authenticationOptions.slice(4))}`:
       case `POST ${connect(PASSKEY_API.secondFactorOptions.slice(4))}`:
         // The first half of a login or a passkey ceremony: the step is the request that completes it. Connect refusing
@@ -336,9 +364,6 @@ export class ScenarioRecorder {
         return;
       case `POST ${connect(PASSKEY_API.authentication.slice(4))}`:
         record({ action: 'passkeyLogin', app: connectApp() }, { redirect: true, app: true });
-        return;
-      case `POST ${connect(PASSKEY_API.registration.slice(4))}`:
-        record({ action: 'addPasskey' });
         return;
       case `POST ${connect(PASSKEY_API.secondFactor.slice(4))}`:
         record({ action: 'confirmWithPasskey', ...(body.rememberDevice === true ? { rememberDevice: true } : {}) }, { redirect: true });
@@ -389,7 +414,7 @@ export class ScenarioRecorder {
         return;
       }
     } else if (url.origin === ORIGINS.hrm && (m = /^\/api\/users\/([^/]+)\/(connect-email|verification-email|connect)$/.exec(path))) {
-      const user = this.#userRef(answer);
+      const user = this.#userRef(decodeURIComponent(m[1]!), answer);
       const actions: Record<string, string> = { 'PUT connect-email': 'setConnectEmail', 'POST verification-email': 'sendVerificationEmail', 'DELETE connect': 'removeConnection' };
       const action = actions[`${method} ${m[2]}`];
       if (action && user) {
@@ -421,9 +446,17 @@ export class ScenarioRecorder {
     for (const group of page?.data?.groups ?? []) this.#groups.set(group.id, group.name);
   }
 
+  /** The users the Users view listed: an action refused by the HRM answers without saying whom it was about. */
+  #observeUsers(exchange: Exchange): void {
+    const url = new URL(exchange.url);
+    if (url.origin !== ORIGINS.hrm || !url.pathname.startsWith('/api/users')) return;
+    const body = json<{ id?: string; loginId?: string; rows?: { id: string; loginId: string }[] }>(exchange.responseBody);
+    for (const row of [...(body?.rows ?? []), ...(body?.id && body.loginId ? [{ id: body.id, loginId: body.loginId }] : [])]) this.#loginIds.set(row.id, row.loginId);
+  }
+
   /** How the scenario names a user an HRM administrator acted on: the persona, or the user ID the Users view shows. */
-  #userRef(detail: Record<string, unknown>): string | null {
-    const loginId = typeof detail.loginId === 'string' ? detail.loginId : null;
+  #userRef(userId: string, detail: Record<string, unknown>): string | null {
+    const loginId = typeof detail.loginId === 'string' ? detail.loginId : (this.#loginIds.get(userId) ?? null);
     if (!loginId) return null;
     const persona = [...this.#personas.values()].find((p) => p.hrmLoginId === loginId);
     return persona?.id ?? loginId;
@@ -443,7 +476,7 @@ export class ScenarioRecorder {
   /** Mails opened that no step took up: each a readMail (the inbox marks them read; a replay must too). */
   #flushReads(): void {
     for (const [persona, trail] of this.#trails) {
-      for (const mail of trail.pendingReads) this.#steps.push(readMailStep(persona, mail));
+      for (const mail of trail.pendingReads) this.#steps.push(readMailStep(this.#personas.get(persona)!, mail));
       trail.pendingReads = [];
     }
   }
@@ -470,7 +503,7 @@ export class ScenarioRecorder {
   #trail(persona: string): PersonaTrail {
     let trail = this.#trails.get(persona);
     if (!trail) {
-      trail = { expectedRedirect: null, pendingReads: [], reads: [], listings: new Map(), lastStartOrigin: null };
+      trail = { expectedRedirect: null, pendingReads: [], reads: [], listings: new Map(), lastStartOrigin: null, pendingPasskey: null, passkeys: [] };
       this.#trails.set(persona, trail);
     }
     return trail;
@@ -481,8 +514,8 @@ export class ScenarioRecorder {
   }
 }
 
-function readMailStep(persona: string, mail: ReadMail): RecordedStep {
-  return { action: 'readMail', persona, subject: mail.subject };
+function readMailStep(persona: Persona, mail: ReadMail): RecordedStep {
+  return { action: 'readMail', persona: persona.id, subject: mail.subject, ...(persona.mailboxes.includes(mail.mailbox) ? {} : { mailbox: mail.mailbox }) };
 }
 
 /** The application a Connect login is for, from where the persona's browser started it. */

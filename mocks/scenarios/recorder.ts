@@ -11,21 +11,10 @@ import { HRM_PATHS } from '../../src/contracts/hrm';
 import type { Exchange, Network } from '../../src/contracts/network';
 import { ORIGINS } from '../../src/contracts/origins';
 import { SCENARIO_FORMAT, SCENARIO_VERSION, parseScenario, type ScenarioApp, type ScenarioFile } from '../../src/contracts/scenario';
+import type { RecordedStep, RecordingGap, ScenarioRecording } from '../../src/contracts/scenario-recording';
 import type { Persona, WorldEvent } from '../../src/contracts/simulation';
 
-/** A step as the file will hold it (an action of the vocabulary, by name and fields). */
-export type RecordedStep = { action: string; persona?: string } & Record<string, unknown>;
-
-/** Something a persona did that the scenario format has no action for: shown to the user, listed in the file. */
-export interface RecordingGap {
-  /** World time of the request. */
-  at: number;
-  persona: string;
-  /** The request, as the x-ray shows it: "POST https://hrm.test/api/users/bulk-emails". */
-  request: string;
-  /** How many steps were recorded before it: it happened between steps[afterSteps - 1] and steps[afterSteps]. */
-  afterSteps: number;
-}
+export type { RecordedStep, RecordingGap } from '../../src/contracts/scenario-recording';
 
 export interface RecorderClock {
   now(): number;
@@ -81,7 +70,7 @@ interface PersonaTrail {
 const LINK = /https:\/\/[^\s<>"')]+/g;
 const APP_CALLBACKS = [`${ORIGINS.hrm}${HRM_PATHS.connectCallback}`, `${ORIGINS.expense}${EXPENSE_PATHS.callback}`];
 
-export class ScenarioRecorder {
+export class ScenarioRecorder implements ScenarioRecording {
   readonly startedAt: number;
   readonly #options: RecorderOptions;
   readonly #personas: Map<string, Persona>;

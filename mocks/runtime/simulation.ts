@@ -15,6 +15,8 @@ import {
   type WorkspaceFile,
   type WorkspaceInfo,
 } from '../../src/contracts/simulation';
+import type { ScenarioRecording } from '../../src/contracts/scenario-recording';
+import { ScenarioRecorder } from '../scenarios/recorder';
 import { Workspace, type WorkspaceSnapshot } from './workspace';
 import type { RealTimers } from './world-clock';
 import { demoTenant } from '../templates/demo-tenant';
@@ -284,6 +286,22 @@ export class Simulation implements SimulationControl {
       await this.saveDevices(personaId);
       await this.savePhone(personaId);
     }
+  }
+
+  startRecording(): ScenarioRecording {
+    const info = this.workspace();
+    const recorder = new ScenarioRecorder({
+      network: this.network,
+      clock: this.clock,
+      personas: this.personas(),
+      workspace: { template: info.templateId, seed: info.seed },
+    });
+    // Steps recorded in one workspace mean nothing in another: a switch, reset or restore ends the recording.
+    const unsubscribe = this.subscribe(() => {
+      recorder.stop();
+      unsubscribe();
+    });
+    return recorder;
   }
 
   personas(): Persona[] {

@@ -4,6 +4,7 @@ import type { WorldClockState } from '../domain/clock';
 import type { CookieJar } from '../domain/cookie-jar';
 import type { OtpAccount } from '../domain/totp';
 import type { Network, TrafficLog } from './network';
+import type { ScenarioRecording } from './scenario-recording';
 
 export interface Persona {
   id: string;
@@ -165,4 +166,9 @@ export interface SimulationControl {
   savePhone(personaId: string): Promise<void>;
   /** Called after a workspace switch, create, reset, import or checkpoint restore. */
   subscribe(listener: () => void): () => void;
+  /**
+   * Starts recording what the personas do into a scenario (mocks/scenarios/recorder.ts), from the live workspace's
+   * template and seed and the world time now; a workspace switch, reset or checkpoint restore stops it.
+   */
+  startRecording(): ScenarioRecording;
 }

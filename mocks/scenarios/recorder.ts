@@ -1,0 +1,561 @@
+// Owns recording a scenario: while on, it listens to the in-tab network and the world clock and turns what each
+// persona does into steps of the scenario format's action vocabulary (src/contracts/scenario.ts), with clock steps for
+// the world time that passed between them. A persona's click shows up as the request its page sends (a form post, an
+// API call, the navigation a mail link opens); that request, not the page reads around it, becomes the step, because
+// replaying the action makes those reads again. A request the vocabulary has no action for is kept as a gap the user
+// sees. No Node API: the stage records in the tab, the tests record the executor's runs.
+import { CONNECT_PATHS } from '../../src/contracts/connect';
+import { PASSKEY_API } from '../../src/contracts/connect-passkeys';
+import { EXPENSE_PATHS } from '../../src/contracts/expense';
+import { HRM_PATHS } from '../../src/contracts/hrm';
+import type { Exchange, Network } from '../../src/contracts/network';
+import { ORIGINS } from '../../src/contracts/origins';
+import { SCENARIO_FORMAT, SCENARIO_VERSION, parseScenario, type ScenarioApp, type ScenarioFile } from '../../src/contracts/scenario';
+import type { RecordedStep, RecordingGap, ScenarioRecording } from '../../src/contracts/scenario-recording';
+import type { Persona, WorldEvent } from '../../src/contracts/simulation';
+
+export type { RecordedStep, RecordingGap } from '../../src/contracts/scenario-recording';
+
+export interface RecorderClock {
+  now(): number;
+  nextEvent(): WorldEvent | null;
+  subscribe(listener: () => void): () => void;
+}
+
+export interface RecorderOptions {
+  network: Network;
+  clock: RecorderClock;
+  personas: readonly Persona[];
+  /** The workspace the file starts from: its template and seed (the start time is the world time recording began). */
+  workspace: { template: string; seed: string };
+}
+
+/** A navigation this recorder follows hop by hop: who made it and what it has become. */
+interface NavigationTrace {
+  persona: string;
+  firstUrl: string;
+  /** Part of a recorded step (the page an action's answer redirected to, a mail link): nothing more to record. */
+  absorbed: boolean;
+  /** A step whose fields depend on where the navigation ends (which application a Connect login went back to). */
+  onHop?: (url: URL) => void;
+}
+
+interface ReadMail {
+  id: string;
+  mailbox: string;
+  subject: string;
+  text: string;
+  links: string[];
+}
+
+interface PersonaTrail {
+  /** The redirect an action's answer named: the navigation to it is that action's own. */
+  expectedRedirect: string | null;
+  /** Mails opened since the last step, oldest first, not yet part of a step. */
+  pendingReads: ReadMail[];
+  /** Mails opened while recording, newest last (where a link a persona follows came from). */
+  reads: ReadMail[];
+  /** The newest listing of each mailbox the inbox showed (to tell which of several mails with a subject was opened). */
+  listings: Map<string, { id: string; subject: string; sentAt: number }[]>;
+  /** Where the persona's last navigation started (which application a Connect login is for). */
+  lastStartOrigin: string | null;
+  /** "Add a passkey" begun: completed by the authenticator's answer, or refused by the authenticator itself. */
+  pendingPasskey: RecordedStep | null;
+  /** Credential IDs of the passkeys this persona added while recording. */
+  passkeys: string[];
+  /** Told each hop of the redirect an action's answer named. */
+  onRedirectHop?: ((url: URL) => void) | undefined;
+}
+
+const LINK = /https:\/\/[^\s<>"')]+/g;
+const APP_CALLBACKS = [`${ORIGINS.hrm}${HRM_PATHS.connectCallback}`, `${ORIGINS.expense}${EXPENSE_PATHS.callback}`];
+
+export class ScenarioRecorder implements ScenarioRecording {
+  readonly startedAt: number;
+  readonly #options: RecorderOptions;
+  readonly #personas: Map<string, Persona>;
+  readonly #steps: RecordedStep[] = [];
+  readonly #gaps: RecordingGap[] = [];
+  readonly #trails = new Map<string, PersonaTrail>();
+  readonly #navigations = new Map<number, NavigationTrace>();
+  /** Message texts the inbox fetched, by id, until it marks them read (that is when the persona opened the mail). */
+  readonly #fetched = new Map<string, ReadMail>();
+  /** Imports previewed by each step, so "Import" after the preview completes that step. */
+  readonly #imports = new Map<string, RecordedStep>();
+  /** User IDs of the HRM's Users view by its internal user id. */
+  readonly #loginIds = new Map<string, string>();
+  /** Two-factor group names by id, from the admin portal's two-factor tab. */
+  readonly #groups = new Map<string, string>();
+  readonly #listeners = new Set<() => void>();
+  #worldTime: number;
+  /** The next scheduled event as it was before the clock last moved (a move onto it is "Next event"). */
+  #nextEvent: WorldEvent | null;
+  #stopped = false;
+  readonly #unsubscribe: (() => void)[];
+
+  constructor(options: RecorderOptions) {
+    this.#options = options;
+    this.#personas = new Map(options.personas.map((p) => [p.id, p]));
+    this.startedAt = options.clock.now();
+    this.#worldTime = this.startedAt;
+    this.#nextEvent = options.clock.nextEvent();
+    this.#unsubscribe = [
+      options.network.subscribe((exchange) => {
+        if (!this.#stopped) this.#onExchange(exchange);
+      }),
+      options.clock.subscribe(() => {
+        // Remembered while the clock has not moved since the last step: what "Next event" would have jumped to.
+        if (options.clock.now() === this.#worldTime) this.#nextEvent = options.clock.nextEvent();
+      }),
+    ];
+  }
+
+  /** Called whenever a step or a gap is recorded. */
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  get recording(): boolean {
+    return !this.#stopped;
+  }
+
+  /** The steps so far, including mails opened but not yet part of a step and the clock's move since the last one. */
+  steps(): RecordedStep[] {
+    if (this.#stopped) return this.#steps.map((s) => ({ ...s }));
+    const pending = [...this.#trails.entries()].flatMap(([persona, trail]) => trail.pendingReads.map((mail) => readMailStep(this.#personas.get(persona)!, mail)));
+    const clock = this.#clockStep(this.#options.clock.now());
+    return [...this.#steps, ...pending, ...(clock ? [clock] : [])].map((s) => ({ ...s }));
+  }
+
+  gaps(): RecordingGap[] {
+    return this.#gaps.map((g) => ({ ...g }));
+  }
+
+  /** Ends the recording: mails opened last become steps, and the clock's last move a clock step. */
+  stop(): void {
+    if (this.#stopped) return;
+    this.#flushReads();
+    this.#moveClockTo(this.#options.clock.now());
+    this.#stopped = true;
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    this.#changed();
+  }
+
+  /** The scenario file: the workspace's template, seed and the world time recording began, then the steps. */
+  scenario(meta: { id?: string; title?: string } = {}): ScenarioFile {
+    const steps = this.steps();
+    const gaps = this.#gaps.map((g) => `- after step ${g.afterSteps}: ${g.persona}: ${g.request} (no action in the scenario format)`);
+    const file: ScenarioFile = {
+      format: SCENARIO_FORMAT,
+      version: SCENARIO_VERSION,
+      id: meta.id ?? `recording-${isoInstant(this.startedAt).replace(/[^0-9]/g, '').slice(0, 12)}`,
+      title: meta.title ?? `Recorded from ${isoInstant(this.startedAt)}`,
+      description:
+        gaps.length === 0
+          ? 'Recorded in Rollout Rehearsal.'
+          : `Recorded in Rollout Rehearsal. Not recorded, because the scenario format has no action for them:\n${gaps.join('\n')}`,
+      workspace: { template: this.#options.workspace.template, seed: this.#options.workspace.seed, startAt: isoInstant(this.startedAt) },
+      steps,
+    };
+    const parsed = parseScenario(file);
+    if (!parsed.ok) throw new Error(`The recording does not make a valid scenario:\n${parsed.errors.join('\n')}`);
+    return file;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Exchanges
+
+  #onExchange(exchange: Exchange): void {
+    const [kind, personaId] = exchange.initiator.split(':', 2) as [string, string | undefined];
+    if (!personaId || !this.#personas.has(personaId)) return;
+    if (kind === 'inbox') this.#onInbox(personaId, exchange);
+    else if (kind === 'browser') {
+      if (exchange.navigationId !== undefined) this.#onNavigationHop(personaId, exchange);
+      else if (exchange.method !== 'GET') this.#onRequest(personaId, exchange);
+      else this.#observeUsers(exchange);
+    }
+  }
+
+  #onInbox(persona: string, exchange: Exchange): void {
+    const url = new URL(exchange.url);
+    if (url.origin !== ORIGINS.mail || exchange.status >= 400) return;
+    const trail = this.#trail(persona);
+    const listing = /^\/api\/mailboxes\/([^/]+)\/messages$/.exec(url.pathname);
+    const message = /^\/api\/messages\/([^/]+)$/.exec(url.pathname);
+    const read = /^\/api\/messages\/([^/]+)\/read$/.exec(url.pathname);
+    if (exchange.method === 'GET' && listing) {
+      const body = json<{ messages?: { id: string; subject: string; sentAt: number }[] }>(exchange.responseBody);
+      if (body?.messages) trail.listings.set(decodeURIComponent(listing[1]!), body.messages.map((m) => ({ id: m.id, subject: m.subject, sentAt: m.sentAt })));
+    } else if (exchange.method === 'GET' && message) {
+      const body = json<{ id: string; mailbox: string; subject: string; text: string }>(exchange.responseBody);
+      if (body) this.#fetched.set(body.id, { id: body.id, mailbox: body.mailbox, subject: body.subject, text: body.text, links: body.text.match(LINK) ?? [] });
+    } else if (exchange.method === 'POST' && read) {
+      const mail = this.#fetched.get(decodeURIComponent(read[1]!));
+      if (mail) {
+        trail.pendingReads.push(mail);
+        trail.reads.push(mail);
+        this.#changed();
+      }
+    } else if (exchange.method !== 'GET') {
+      this.#gap(persona, exchange);
+    }
+  }
+
+  #onNavigationHop(persona: string, exchange: Exchange): void {
+    const url = new URL(exchange.url);
+    const trail = this.#trail(persona);
+    if (exchange.navigationId === exchange.id) {
+      const trace: NavigationTrace = { persona, firstUrl: exchange.url, absorbed: false };
+      this.#navigations.set(exchange.id, trace);
+      if (trail.expectedRedirect !== null && sameUrl(trail.expectedRedirect, exchange.url)) {
+        trace.absorbed = true;
+        trace.onHop = trail.onRedirectHop;
+        trail.expectedRedirect = null;
+      } else {
+        trail.lastStartOrigin = url.origin;
+        if (this.#mailLink(persona, exchange)) trace.absorbed = true;
+        else if (url.origin === ORIGINS.connect && url.pathname === CONNECT_PATHS.logout) {
+          trace.absorbed = true;
+          this.#record(exchange.at, { action: 'connectLogout', persona });
+        }
+      }
+    }
+    this.#observePage(exchange);
+    const trace = this.#navigations.get(exchange.navigationId!);
+    if (!trace) return;
+    trace.onHop?.(url);
+    // A navigation of the persona's own that comes back signed in through an application's callback: single sign-on,
+    // which a replay gets by opening the same page. Every other page the persona merely looks at is not a step.
+    if (!trace.absorbed && APP_CALLBACKS.includes(`${url.origin}${url.pathname}`)) {
+      trace.absorbed = true;
+      this.#record(exchange.at, { action: 'openPage', persona, url: trace.firstUrl });
+    }
+  }
+
+  /** A navigation to a link in a mail the persona opened: openMailLink, with which of the mails and which link. */
+  #mailLink(persona: string, exchange: Exchange): boolean {
+    const trail = this.#trail(persona);
+    const mail = [...trail.reads].reverse().find((m) => m.links.some((l) => sameUrl(l, exchange.url)));
+    if (!mail) return false;
+    // Newest first across the persona's mailboxes, as the inbox lists them and openMailLink's `nth` counts.
+    const sameSubject = [...trail.listings.values()]
+      .flat()
+      .sort((a, b) => b.sentAt - a.sentAt)
+      .filter((m) => m.subject.toLowerCase().includes(mail.subject.toLowerCase()));
+    const nth = Math.max(0, sameSubject.findIndex((m) => m.id === mail.id));
+    const linkIndex = mail.links.findIndex((l) => sameUrl(l, exchange.url));
+    trail.pendingReads = trail.pendingReads.filter((m) => m.id !== mail.id);
+    this.#record(exchange.at, {
+      action: 'openMailLink',
+      persona,
+      subject: mail.subject,
+      ...(linkIndex > 0 ? { link: mail.links[linkIndex] } : {}),
+      ...(nth > 0 ? { nth } : {}),
+    });
+    return true;
+  }
+
+  /** A form post or API call of a persona's page: the action it is, or a gap. */
+  #onRequest(persona: string, exchange: Exchange): void {
+    const url = new URL(exchange.url);
+    const path = url.pathname;
+    const body = json<Record<string, unknown>>(exchange.requestBody) ?? {};
+    const answer = json<Record<string, unknown>>(exchange.responseBody) ?? {};
+    const failed = exchange.status >= 400 ? { expectError: String(answer.code ?? exchange.status) } : {};
+    const trail = this.#trail(persona);
+    const me = this.#personas.get(persona)!;
+    const step = (fields: Record<string, unknown>): RecordedStep => ({ ...fields, persona, ...failed }) as RecordedStep;
+    const record = (fields: Record<string, unknown>, options: { redirect?: boolean; app?: boolean } = {}): RecordedStep => {
+      const recorded = this.#record(exchange.at, step(fields));
+      if (options.redirect && !failed.expectError && typeof answer.redirectTo === 'string') {
+        trail.expectedRedirect = new URL(answer.redirectTo, exchange.url).toString();
+        trail.onRedirectHop = options.app ? (hop) => setApp(recorded, appAt(hop)) : undefined;
+      }
+      return recorded;
+    };
+    const method = exchange.method;
+    const key = `${method} ${url.origin}${path}`;
+    const hrm = (p: string) => `${ORIGINS.hrm}/api${p}`;
+    const connect = (p: string) => `${ORIGINS.connect}/api${p}`;
+    const connectApp = (): ScenarioApp => appOfOrigin(trail.lastStartOrigin);
+    let m: RegExpExecArray | null;
+
+    switch (key) {
+      case `POST ${hrm('/session')}`: {
+        const loginId = String(body.loginId ?? '');
+        const password = String(body.password ?? '');
+        record({ action: 'hrmLogin', ...(loginId !== me.hrmLoginId ? { loginId } : {}), ...(password !== me.hrmPassword ? { password } : {}) }, { redirect: true });
+        return;
+      }
+      case `DELETE ${hrm('/session')}`:
+        record({ action: 'hrmLogout' }, { redirect: true });
+        return;
+      case `POST ${hrm('/me/connect/verification-code')}`:
+        record({ action: 'sendCode', email: String(body.email ?? '') });
+        return;
+      case `POST ${hrm('/me/connect/verify')}`: {
+        const code = String(body.code ?? '');
+        // Typed from a mail the persona just opened: a replay reads the inbox's code, as the persona did.
+        // Only the persona's own mailboxes: a code read in a mailbox opened by address is kept as typed.
+        const fromMail = trail.pendingReads.some((mail) => mail.text.includes(code) && me.mailboxes.includes(mail.mailbox));
+        if (fromMail) trail.pendingReads = [];
+        record({ action: 'verifyCode', ...(fromMail ? {} : { code }) });
+        return;
+      }
+      case `DELETE ${hrm('/me/connect')}`:
+        record({ action: 'unlinkAccount' });
+        return;
+      case `POST ${hrm('/verify-email')}`:
+        record({ action: 'confirmEmail' });
+        return;
+      case `PUT ${hrm('/security')}`:
+        record({
+          action: 'setAllowedDomains',
+          domains: Array.isArray(body.allowedDomains) ? body.allowedDomains : [],
+          ...(typeof body.linkVerifiedDomainsWithoutCode === 'boolean' ? { linkVerifiedDomainsWithoutCode: body.linkVerifiedDomainsWithoutCode } : {}),
+        });
+        return;
+      case `POST ${hrm('/imports')}`: {
+        const recorded = record({ action: 'importCsv', fileName: url.searchParams.get('fileName') ?? 'users.csv', csv: exchange.requestBody ?? '', apply: false });
+        if (typeof answer.id === 'string') this.#imports.set(answer.id, recorded);
+        return;
+      }
+      case `POST ${connect(PASSKEY_API.registrationOptions.slice(4))}`: {
+        // "Add a passkey" starts here; the authenticator may refuse before anything is sent back: it already holds a
+        // passkey Connect lists as excluded, one this persona added while recording.
+        if (failed.expectError) break;
+        const excluded = ((answer.publicKey as { excludeCredentials?: { id: string }[] } | undefined)?.excludeCredentials ?? []).map((d) => d.id);
+        const held = excluded.some((id) => trail.passkeys.includes(id));
+        trail.pendingPasskey = record({ action: 'addPasskey', ...(held ? { expectError: 'already_registered' } : {}) });
+        return;
+      }
+      case `POST ${connect(PASSKEY_API.registration.slice(4))}`: {
+        const added = trail.pendingPasskey ?? record({ action: 'addPasskey' });
+        trail.pendingPasskey = null;
+        delete added.expectError;
+        if (failed.expectError) added.expectError = failed.expectError;
+        else if (typeof answer.id === 'string' || typeof (body.response as { id?: unknown } | undefined)?.id === 'string') {
+          trail.passkeys.push(String((body.response as { id: string }).id));
+        }
+        this.#changed();
+        return;
+      }
+      case `POST ${connect('/session/identify')}`:
+      case `POST ${connect(PASSKEY_API.authenticationOptions.slice(4))}`:
+      case `POST ${connect(PASSKEY_API.secondFactorOptions.slice(4))}`:
+        // The first half of a login or a passkey ceremony: the step is the request that completes it. Connect refusing
+        // the email itself (its first question) ends the login there.
+        if (failed.expectError && key.endsWith('/identify')) record({ action: 'connectLogin', app: connectApp(), email: String(body.email ?? ''), password: '' });
+        return;
+      case `POST ${connect('/session')}`:
+        record({ action: 'connectLogin', app: connectApp(), email: String(body.email ?? ''), password: String(body.password ?? '') }, { redirect: true, app: true });
+        return;
+      case `POST ${connect(PASSKEY_API.authentication.slice(4))}`:
+        record({ action: 'passkeyLogin', app: connectApp() }, { redirect: true, app: true });
+        return;
+      case `POST ${connect(PASSKEY_API.secondFactor.slice(4))}`:
+        record({ action: 'confirmWithPasskey', ...(body.rememberDevice === true ? { rememberDevice: true } : {}) }, { redirect: true });
+        return;
+      case `POST ${connect('/session/two-factor')}`:
+        // A code that worked is the phone's code of that moment, which a replay computes; a refused one is kept as typed.
+        record({ action: 'enterAuthenticatorCode', ...(failed.expectError ? { code: String(body.code ?? '') } : {}), ...(body.rememberDevice === true ? { rememberDevice: true } : {}) }, { redirect: true });
+        return;
+      case `POST ${connect('/session/two-factor/setup')}`:
+      case `POST ${connect('/me/two-factor/totp/confirm')}`:
+        record({ action: 'setUpAuthenticator' }, { redirect: true });
+        return;
+      case `POST ${connect('/session/two-factor/remind-later')}`:
+        record({ action: 'remindMeLater' }, { redirect: true });
+        return;
+      case `POST ${connect('/password/forgot')}`:
+        record({ action: 'forgotPassword', email: String(body.email ?? '') });
+        return;
+      case `POST ${connect('/password/change')}`:
+      case `POST ${connect('/password/reset')}`:
+      case `POST ${connect('/activate')}`: {
+        const password = String(body.password ?? '');
+        const confirm = body.confirmPassword;
+        record({ action: 'setPassword', password, ...(typeof confirm === 'string' && confirm !== password ? { confirmPassword: confirm } : {}) }, { redirect: path.endsWith('/change') });
+        return;
+      }
+      case `PUT ${connect('/admin/two-factor/policy')}`: {
+        const ids = Array.isArray(body.requiredGroupIds) ? (body.requiredGroupIds as string[]) : [];
+        const names = ids.map((id) => this.#groups.get(id));
+        if (names.some((n) => n === undefined)) break;
+        record({ action: 'setTwoFactorPolicy', groups: names, ...(typeof body.everyoneFrom === 'number' ? { everyoneFrom: isoInstant(body.everyoneFrom) } : {}) });
+        return;
+      }
+      case `POST ${connect('/admin/domains')}`:
+        record({ action: 'addDomain', domain: String(body.domain ?? '') });
+        return;
+      case `POST ${ORIGINS.dns}/api/session`:
+        record({ action: 'dnsLogin', email: String(body.email ?? ''), password: String(body.password ?? '') }, { redirect: true });
+        return;
+    }
+
+    if (method === 'POST' && (m = /^\/api\/imports\/([^/]+)\/apply$/.exec(path)) && url.origin === ORIGINS.hrm) {
+      const previewed = this.#imports.get(decodeURIComponent(m[1]!));
+      if (previewed) {
+        previewed.apply = true;
+        if (failed.expectError) previewed.expectError = failed.expectError;
+        this.#changed();
+        return;
+      }
+    } else if (url.origin === ORIGINS.hrm && (m = /^\/api\/users\/([^/]+)\/(connect-email|verification-email|connect)$/.exec(path))) {
+      const user = this.#userRef(decodeURIComponent(m[1]!), answer);
+      const actions: Record<string, string> = { 'PUT connect-email': 'setConnectEmail', 'POST verification-email': 'sendVerificationEmail', 'DELETE connect': 'removeConnection' };
+      const action = actions[`${method} ${m[2]}`];
+      if (action && user) {
+        record({ action, user, ...(typeof body.email === 'string' ? { email: body.email } : {}) });
+        return;
+      }
+    } else if (url.origin === ORIGINS.connect && method === 'POST' && (m = /^\/api\/admin\/users\/([^/]+)\/(block|unblock|temporary-password)$/.exec(path))) {
+      const email = (answer.user as { email?: string } | undefined)?.email;
+      if (email) {
+        record({ action: { block: 'blockUser', unblock: 'unblockUser', 'temporary-password': 'sendTemporaryPassword' }[m[2]!], email });
+        return;
+      }
+    } else if (url.origin === ORIGINS.connect && method === 'POST' && (m = /^\/api\/admin\/domains\/([^/]+)\/verify$/.exec(path))) {
+      record({ action: 'verifyDomain', domain: decodeURIComponent(m[1]!), ...(body.method && body.method !== 'txt' ? { method: body.method } : {}) });
+      return;
+    } else if (url.origin === ORIGINS.dns && (m = /^\/api\/zones\/([^/]+)\/records(?:\/[^/]+)?$/.exec(path)) && (method === 'POST' || method === 'PUT')) {
+      const zone = decodeURIComponent(m[1]!);
+      const fields = { zone, host: String(body.host ?? ''), type: String(body.type ?? 'TXT'), value: String(body.value ?? '') };
+      if (method === 'POST') record({ action: 'addDnsRecord', ...fields, ...(typeof body.ttl === 'number' ? { ttl: body.ttl } : {}) });
+      else record({ action: 'updateDnsRecord', ...fields });
+      return;
+    }
+    this.#gap(persona, exchange);
+  }
+
+  /** What a later step needs from a page the persona saw (the two-factor policy's groups, by name). */
+  #observePage(exchange: Exchange): void {
+    const page = json<{ view?: string; data?: { groups?: { id: string; name: string }[] } }>(exchange.responseBody);
+    for (const group of page?.data?.groups ?? []) this.#groups.set(group.id, group.name);
+  }
+
+  /** The users the Users view listed: an action refused by the HRM answers without saying whom it was about. */
+  #observeUsers(exchange: Exchange): void {
+    const url = new URL(exchange.url);
+    if (url.origin !== ORIGINS.hrm || !url.pathname.startsWith('/api/users')) return;
+    const body = json<{ id?: string; loginId?: string; rows?: { id: string; loginId: string }[] }>(exchange.responseBody);
+    for (const row of [...(body?.rows ?? []), ...(body?.id && body.loginId ? [{ id: body.id, loginId: body.loginId }] : [])]) this.#loginIds.set(row.id, row.loginId);
+  }
+
+  /** How the scenario names a user an HRM administrator acted on: the persona, or the user ID the Users view shows. */
+  #userRef(userId: string, detail: Record<string, unknown>): string | null {
+    const loginId = typeof detail.loginId === 'string' ? detail.loginId : (this.#loginIds.get(userId) ?? null);
+    if (!loginId) return null;
+    const persona = [...this.#personas.values()].find((p) => p.hrmLoginId === loginId);
+    return persona?.id ?? loginId;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Steps
+
+  #record(at: number, step: RecordedStep): RecordedStep {
+    this.#flushReads();
+    this.#moveClockTo(at);
+    this.#steps.push(step);
+    this.#changed();
+    return step;
+  }
+
+  /** Mails opened that no step took up: each a readMail (the inbox marks them read; a replay must too). */
+  #flushReads(): void {
+    for (const [persona, trail] of this.#trails) {
+      for (const mail of trail.pendingReads) this.#steps.push(readMailStep(this.#personas.get(persona)!, mail));
+      trail.pendingReads = [];
+    }
+  }
+
+  #moveClockTo(at: number): void {
+    const step = this.#clockStep(at);
+    if (!step) return;
+    this.#steps.push(step);
+    this.#worldTime = at;
+    this.#nextEvent = this.#options.clock.nextEvent();
+  }
+
+  #clockStep(at: number): RecordedStep | null {
+    if (at <= this.#worldTime) return null;
+    if (this.#nextEvent && this.#nextEvent.at === at) return { action: 'nextEvent', label: this.#nextEvent.label };
+    return { action: 'advanceClock', by: formatDuration(at - this.#worldTime) };
+  }
+
+  #gap(persona: string, exchange: Exchange): void {
+    this.#gaps.push({ at: exchange.at, persona, request: `${exchange.method} ${exchange.url}`, afterSteps: this.#steps.length });
+    this.#changed();
+  }
+
+  #trail(persona: string): PersonaTrail {
+    let trail = this.#trails.get(persona);
+    if (!trail) {
+      trail = { expectedRedirect: null, pendingReads: [], reads: [], listings: new Map(), lastStartOrigin: null, pendingPasskey: null, passkeys: [] };
+      this.#trails.set(persona, trail);
+    }
+    return trail;
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) listener();
+  }
+}
+
+function readMailStep(persona: Persona, mail: ReadMail): RecordedStep {
+  return { action: 'readMail', persona: persona.id, subject: mail.subject, ...(persona.mailboxes.includes(mail.mailbox) ? {} : { mailbox: mail.mailbox }) };
+}
+
+/** The application a Connect login is for, from where the persona's browser started it. */
+function appOfOrigin(origin: string | null): ScenarioApp {
+  if (origin === ORIGINS.expense) return 'expense';
+  if (origin === ORIGINS.connect) return 'connect';
+  return 'hrm';
+}
+
+/** Where a Connect login's redirect went back to: the application whose callback it reached. */
+function appAt(hop: URL): ScenarioApp | null {
+  if (hop.origin === ORIGINS.expense) return 'expense';
+  if (hop.origin === ORIGINS.hrm) return 'hrm';
+  return null;
+}
+
+function setApp(step: RecordedStep, app: ScenarioApp | null): void {
+  if (app && step.app !== app) step.app = app;
+}
+
+function sameUrl(a: string, b: string): boolean {
+  try {
+    return new URL(a).toString() === new URL(b).toString();
+  } catch {
+    return false;
+  }
+}
+
+function json<T>(text: string | null): T | null {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** "2026-03-02T08:00:00Z": the file's world time, without milliseconds when there are none. */
+export function isoInstant(time: number): string {
+  return new Date(time).toISOString().replace('.000Z', 'Z');
+}
+
+/** "29m59s", "7d", "1500ms": a world-time span as the file's durations write it. */
+export function formatDuration(ms: number): string {
+  const units: [string, number][] = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000], ['ms', 1]];
+  let rest = Math.round(ms);
+  let text = '';
+  for (const [unit, size] of units) {
+    const amount = Math.floor(rest / size);
+    if (amount > 0) text += `${amount}${unit}`;
+    rest -= amount * size;
+  }
+  return text || '0s';
+}

@@ -4,6 +4,7 @@ import type { WorldClockState } from '../domain/clock';
 import type { CookieJar } from '../domain/cookie-jar';
 import type { OtpAccount } from '../domain/totp';
 import type { Network, TrafficLog } from './network';
+import type { ScenarioReplayControl } from './scenario-replay';
 
 export interface Persona {
   id: string;
@@ -165,4 +166,10 @@ export interface SimulationControl {
   savePhone(personaId: string): Promise<void>;
   /** Called after a workspace switch, create, reset, import or checkpoint restore. */
   subscribe(listener: () => void): () => void;
+  /** The real page's origin WebAuthn sees, to which Connect binds passkeys; null where no page runs. */
+  readonly pageOrigin: string | null;
+  /** Resolves when clock moves, timers and the servers' background work are done and stored: the world is still. */
+  settled(): Promise<void>;
+  /** Scenario replay for trainer mode: the catalogue and runs over the live workspace, loaded on first use. */
+  scenarios(): Promise<ScenarioReplayControl>;
 }

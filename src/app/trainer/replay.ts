@@ -54,6 +54,9 @@ export interface ReplayOptions {
 
 export const DEFAULT_PAUSE_BETWEEN_STEPS = 2000;
 
+/** Nothing loaded yet. */
+export const NO_REPLAY: ReplayState = { scenario: null, steps: [], position: 0, busy: null, playing: false, checkpoints: [], error: null };
+
 function realSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
@@ -69,7 +72,7 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 
 export class ScenarioReplay {
   pauseBetweenSteps: number;
-  #state: ReplayState = { scenario: null, steps: [], position: 0, busy: null, playing: false, checkpoints: [], error: null };
+  #state: ReplayState = NO_REPLAY;
   #run: ScenarioRun | null = null;
   #workspaceId: string | null = null;
   #playing: AbortController | null = null;

@@ -22,9 +22,12 @@ import type { RealTimers } from './world-clock';
 import { demoTenant } from '../templates/demo-tenant';
 import { TEMPLATES, templateSource } from '../templates';
 import type { RequestHandler } from 'msw';
+import type { ScenarioReplayControl } from '../../src/contracts/scenario-replay';
 
 /** Workspace files, with dexie-export-import: loaded the first time one is exported or imported. */
 const workspaceFile = () => import('./workspace-file');
+/** Scenario replay (the executor and the catalogue): loaded the first time trainer mode opens. */
+const scenarioReplay = () => import('../scenarios/replay');
 
 class RegistryDb extends Dexie {
   workspaces!: EntityTable<WorkspaceInfo, 'id'>;
@@ -149,16 +152,19 @@ export class Simulation implements SimulationControl {
     return this.registry.workspaces.orderBy('createdAt').toArray();
   }
 
-  async createWorkspace(input: { name: string; templateId: string; seed: string; id?: string }): Promise<WorkspaceInfo> {
+  /** `id` replaces the workspace of that id (and its checkpoints); `startAt` starts the world clock there, not at the template's time. */
+  async createWorkspace(input: { name: string; templateId: string; seed: string; id?: string; startAt?: number }): Promise<WorkspaceInfo> {
     const name = input.name.trim();
     const seed = input.seed.trim();
     if (!name) throw new Error('Give the workspace a name');
     if (!seed) throw new Error('Give the workspace a seed: the same seed replays the same codes and ids');
     const source = templateSource(input.templateId);
     if (!source) throw new Error(`Unknown template “${input.templateId}”`);
-    const template = source.build(seed);
+    const built = source.build(seed);
+    const template = input.startAt === undefined ? built : { ...built, startsAt: input.startAt };
     const id = input.id ?? (await this.newWorkspaceId());
     if (this.live) await this.live.close();
+    this.checkpointsOf.delete(id);
     const workspace = await Workspace.create(template, seed, { id, ...this.workspaceOptions() });
     const info: WorkspaceInfo = { id, name, templateId: source.id, seed, createdAt: this.options.realClock.now() };
     await this.registry.workspaces.put(info);
@@ -341,6 +347,18 @@ export class Simulation implements SimulationControl {
       cookies: devices.jar.toJSON(),
       passkeys: { authenticator: devices.passkeys.authenticator, sandbox: devices.passkeys.sandbox.map((c) => ({ ...c })) },
     });
+  }
+
+  get pageOrigin(): string | null {
+    return this.options.pageOrigin ?? null;
+  }
+
+  settled(): Promise<void> {
+    return this.live.settled();
+  }
+
+  async scenarios(): Promise<ScenarioReplayControl> {
+    return (await scenarioReplay()).scenarioReplay(this);
   }
 
   subscribe(listener: () => void): () => void {

@@ -349,10 +349,18 @@ function parsedSource(data: DatabaseExport): ImportSource {
  * The world's meta row gets the workspace's id, and the clock, paused where the snapshot stands, is anchored to the
  * real time now. The exports are consumed (dexie-export-import empties their row lists as it goes).
  */
-export async function writeDatabases(workspaceId: string, databases: Record<DatabaseName, DatabaseExport>, realNow: number): Promise<void> {
+export async function writeDatabases(
+  workspaceId: string,
+  databases: Record<DatabaseName, DatabaseExport>,
+  realNow: number,
+  options: { recreate?: boolean } = {},
+): Promise<void> {
   for (const name of DATABASE_NAMES) {
     const db = openDatabase(name, workspaceId);
     try {
+      // Emptying a table leaves its auto-increment counter where it was (IndexedDB's key generator); a database made
+      // anew counts on from the snapshot's highest key, so the rows added after a restore get the ids they had.
+      if (options.recreate) await db.delete();
       await db.open();
       await db.transaction('rw', db.tables, () =>
         importInto(db, parsedSource(databases[name]), {

@@ -178,8 +178,8 @@ export class Workspace {
    * emptying them first, and opens it: servers start as after a reload, rebuilding what they keep in memory (the HRM's
    * directory, the mail index, their timers) from the snapshot's data. No live workspace may have that id open.
    */
-  static async fromSnapshot(databases: Record<DatabaseName, DatabaseExport>, options: WorkspaceOptions): Promise<Workspace> {
-    await (await workspaceFile()).writeDatabases(options.id, databases, options.realClock.now());
+  static async fromSnapshot(databases: Record<DatabaseName, DatabaseExport>, options: WorkspaceOptions, write: { recreate?: boolean } = {}): Promise<Workspace> {
+    await (await workspaceFile()).writeDatabases(options.id, databases, options.realClock.now(), write);
     const workspace = await Workspace.open(options);
     if (!workspace) throw new Error('The snapshot has no world clock to open');
     return workspace;
@@ -229,7 +229,7 @@ export class Workspace {
    */
   async restore(snapshot: WorkspaceSnapshot): Promise<Workspace> {
     await this.close();
-    return Workspace.fromSnapshot((await workspaceFile()).parseDatabaseTexts(snapshot.databases), this.options);
+    return Workspace.fromSnapshot((await workspaceFile()).parseDatabaseTexts(snapshot.databases), this.options, { recreate: true });
   }
 
   handlers(): RequestHandler[] {

@@ -4,16 +4,10 @@
 import type { ClientContext } from '../../src/clients/http';
 import { navigate, type NavigationResult } from '../../src/clients/navigation';
 import type { Persona, PersonaDevices } from '../../src/contracts/simulation';
-import type { PageBody, ProblemBody } from '../../src/contracts/wire';
+import type { ShownPage } from '../../src/contracts/scenario-replay';
 import type { ScenarioHost } from './host';
 
-/** The page on show: its final URL and the server's page, or the error page a browser would show. */
-export interface ShownPage {
-  url: string;
-  status: number;
-  page: PageBody | null;
-  problem: ProblemBody | null;
-}
+export type { ShownPage };
 
 export class PersonaBrowser {
   readonly client: ClientContext;

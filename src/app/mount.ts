@@ -2,6 +2,7 @@
 import { mount, unmount } from 'svelte';
 import type { SimulationControl } from '../contracts/simulation';
 import App from './App.svelte';
+import { applyStoredLargeText } from './state/large-text';
 import './styles.css';
 
 export interface MountedApp {
@@ -9,6 +10,7 @@ export interface MountedApp {
 }
 
 export function mountApp(target: HTMLElement, simulation: SimulationControl): MountedApp {
+  applyStoredLargeText();
   const app = mount(App, { target, props: { simulation } });
   return { destroy: () => unmount(app) };
 }

@@ -5,6 +5,7 @@ import type { CookieJar } from '../domain/cookie-jar';
 import type { OtpAccount } from '../domain/totp';
 import type { Network, TrafficLog } from './network';
 import type { ScenarioRecording } from './scenario-recording';
+import type { ScenarioReplayControl } from './scenario-replay';
 
 export interface Persona {
   id: string;
@@ -171,4 +172,10 @@ export interface SimulationControl {
    * template and seed and the world time now; a workspace switch, reset or checkpoint restore stops it.
    */
   startRecording(): ScenarioRecording;
+  /** The real page's origin WebAuthn sees, to which Connect binds passkeys; null where no page runs. */
+  readonly pageOrigin: string | null;
+  /** Resolves when clock moves, timers and the servers' background work are done and stored: the world is still. */
+  settled(): Promise<void>;
+  /** Scenario replay for trainer mode: the catalogue and runs over the live workspace, loaded on first use. */
+  scenarios(): Promise<ScenarioReplayControl>;
 }

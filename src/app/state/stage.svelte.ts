@@ -55,6 +55,17 @@ export class Stage {
     await this.simulation.setCurrentPersona(personaId);
   }
 
+  /**
+   * Puts a persona on stage, their browser on the page their devices are at now: a scenario step acted as them with
+   * the same devices, and the audience should see where it left them.
+   */
+  async follow(personaId: string): Promise<void> {
+    const desk = this.#desks[personaId];
+    await this.choose(personaId);
+    // A desk made just now opens the devices' page itself.
+    if (desk && desk.browser.isCurrent()) await desk.browser.resume();
+  }
+
   async refreshWorkspaces(): Promise<void> {
     this.workspaces = await this.simulation.listWorkspaces();
   }

@@ -113,6 +113,19 @@ export class VirtualBrowser {
     return this.#load({ url: current }, 'replace', options.fresh ?? false);
   }
 
+  /**
+   * Shows the page the persona's devices are at now, after something other than this browser moved them there (a
+   * scenario step in trainer mode): history as the devices hold it, the current entry loaded afresh.
+   */
+  resume(): Promise<void> {
+    const { history, index } = this.devices.browser;
+    const current = history[index];
+    if (current === undefined) return Promise.resolve();
+    this.history = [...history];
+    this.index = index;
+    return this.#load({ url: current }, 'replace', true);
+  }
+
   /** A page shows a QR code encoding `text`; the returned function takes it off the screen. */
   showQr(text: string): () => void {
     this.qrOnScreen = text;

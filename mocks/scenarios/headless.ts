@@ -8,6 +8,7 @@ import type { Scenario } from '../../src/contracts/scenario';
 import { Workspace } from '../runtime/workspace';
 import { templateSource } from '../templates';
 import type { ScenarioHost } from './host';
+import { systemClock } from '../../src/platform/system-clock';
 
 /** The page origin headless passkeys are bound to: what WebAuthn would see if the tab were served there. */
 export const HEADLESS_PAGE_ORIGIN = 'https://rehearsal.example';
@@ -31,7 +32,7 @@ export async function createHeadlessHost(scenario: Scenario, options: { workspac
     // The real clock stands still: world time moves only with the scenario's clock steps.
     realClock: new ManualClock(0),
     // Libraries the servers use (oauth4webapi) read the machine's clock; the workspace tells them the world's skew.
-    libraryClock: { now: () => Date.now() },
+    libraryClock: systemClock,
     pageOrigin: HEADLESS_PAGE_ORIGIN,
   });
   const personas: Persona[] = await workspace.world.personas.orderBy('order').toArray();

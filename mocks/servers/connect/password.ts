@@ -7,7 +7,7 @@ import { checkPassword } from '../../../src/domain/password';
 import { hashPassword, sha256Hex, verifyPassword } from '../../shared/crypto';
 import { json, problemFrom, readJson } from '../../shared/http';
 import type { ResetTokenRow } from './db';
-import { auditEntry, connectProblem, now, type ConnectEnv } from './env';
+import { auditEntry, connectProblem, now, spentLinkProblem, type ConnectEnv } from './env';
 import { sendMail } from './peers';
 import {
   isLocked,
@@ -72,14 +72,7 @@ export async function forgotPassword(env: ConnectEnv, request: Request): Promise
 type ResetOutcome = { ok: true; email: string } | { ok: false; response: Response };
 
 function tokenProblem(state: 'invalid' | 'expired' | 'used'): Response {
-  switch (state) {
-    case 'invalid':
-      return connectProblem(400, 'token_invalid', MESSAGES.tokenInvalid, 'token');
-    case 'expired':
-      return connectProblem(410, 'token_expired', MESSAGES.tokenExpired, 'token');
-    case 'used':
-      return connectProblem(410, 'token_used', MESSAGES.tokenUsed, 'token');
-  }
+  return spentLinkProblem(state, { invalid: MESSAGES.tokenInvalid, expired: MESSAGES.tokenExpired, used: MESSAGES.tokenUsed });
 }
 
 /**

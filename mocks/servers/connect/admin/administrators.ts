@@ -14,7 +14,7 @@ import { checkPassword, PASSWORD_POLICY } from '../../../../src/domain/password'
 import { hashPassword, sha256Hex } from '../../../shared/crypto';
 import { json, page, problemFrom, readJson } from '../../../shared/http';
 import type { AccountRow, OrganisationRow } from '../db';
-import { auditEntry, connectProblem, now, type ConnectEnv } from '../env';
+import { auditEntry, connectProblem, now, spentLinkProblem, type ConnectEnv } from '../env';
 import { sendMail } from '../peers';
 import { ACTIVATION_MAIL, ACTIVATION_TTL_MS, activationMailText, isTokenShaped, MESSAGES, RESET_TOKEN_BYTES, resetTokenState } from '../rules';
 import { adminShell, requireConnectAdmin, type ConnectAdmin } from './access';
@@ -94,14 +94,7 @@ export async function activatePage(env: ConnectEnv, request: Request): Promise<R
 const ActivateBody = z.object({ token: z.string(), password: z.string(), confirmPassword: z.string() });
 
 function activationProblem(state: 'invalid' | 'expired' | 'used'): Response {
-  switch (state) {
-    case 'invalid':
-      return connectProblem(400, 'token_invalid', MESSAGES.activationInvalid, 'token');
-    case 'expired':
-      return connectProblem(410, 'token_expired', MESSAGES.activationExpired, 'token');
-    case 'used':
-      return connectProblem(410, 'token_used', MESSAGES.activationUsed, 'token');
-  }
+  return spentLinkProblem(state, { invalid: MESSAGES.activationInvalid, expired: MESSAGES.activationExpired, used: MESSAGES.activationUsed });
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Exchange } from '../../../contracts/network';
 import { ORIGINS } from '../../../contracts/origins';
 import { PASSKEY_API } from '../../../contracts/connect-passkeys';
 import type { SimulationControl } from '../../../contracts/simulation';
+import { Coalesced } from '../../state/coalesce';
 
 const PASSKEY_URL = `${ORIGINS.connect}${PASSKEY_API.list}`;
 
@@ -19,8 +20,9 @@ export class PasskeyCeremonyLog {
   readonly #simulation: SimulationControl;
   readonly #initiator: string;
   readonly #unsubscribe: () => void;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #sequence = 0;
+  // A ceremony is two requests (options, answer), often read while the first is still being answered: one read at a
+  // time, and the last ask always answered by a read that started after it.
+  readonly #reading = new Coalesced(() => this.#read());
   #destroyed = false;
 
   constructor(simulation: SimulationControl, personaId: string) {
@@ -29,30 +31,26 @@ export class PasskeyCeremonyLog {
     this.#initiator = `xray:${personaId}`;
     const browser = `browser:${personaId}`;
     this.#unsubscribe = simulation.network.subscribe((exchange: Exchange) => {
-      if (exchange.initiator === browser && exchange.url.startsWith(PASSKEY_URL)) this.#schedule();
+      if (exchange.initiator === browser && exchange.url.startsWith(PASSKEY_URL)) void this.refresh();
     });
     void this.refresh();
   }
 
-  async refresh(): Promise<void> {
-    const sequence = ++this.#sequence;
-    const jar = this.#simulation.devices(this.personaId).jar;
-    const result = await passkeyApi.ceremonies({ network: this.#simulation.network, jar, initiator: this.#initiator });
-    if (sequence !== this.#sequence || this.#destroyed) return;
-    this.error = result.ok ? null : result.problem.message;
-    if (result.ok) this.ceremonies = result.value.ceremonies;
-    this.loaded = true;
+  refresh(): Promise<void> {
+    return this.#reading.run();
   }
 
   destroy(): void {
     this.#destroyed = true;
     this.#unsubscribe();
-    clearTimeout(this.#timer);
   }
 
-  /** A ceremony is two requests (options, answer): one refresh after them. */
-  #schedule(): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.refresh(), 30);
+  async #read(): Promise<void> {
+    const jar = this.#simulation.devices(this.personaId).jar;
+    const result = await passkeyApi.ceremonies({ network: this.#simulation.network, jar, initiator: this.#initiator });
+    if (this.#destroyed) return;
+    this.error = result.ok ? null : result.problem.message;
+    if (result.ok) this.ceremonies = result.value.ceremonies;
+    this.loaded = true;
   }
 }

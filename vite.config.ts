@@ -21,5 +21,8 @@ export default defineConfig({
     }),
   ],
   build: { target: 'es2022', sourcemap: true },
+  // The simulation's worker (mocks/runtime/simulation.worker.ts) is a module worker that loads parts of itself on first
+  // use (workspace files, scenario replay), which only the ES format can split.
+  worker: { format: 'es' },
   preview: { port: 4173, strictPort: true },
 });

@@ -1,10 +1,18 @@
-// Owns the MSW service worker in the tab: plain fetch() calls to *.test hosts (a developer's own code) reach the
-// same handlers as the in-tab network. In production builds the worker script is the merged offline worker.
+// Owns the MSW service worker in the tab: plain fetch() calls to *.test hosts (a developer's own code in the console)
+// reach the simulation through the tab's network, as the stage's own requests do. Loaded after the stage's first paint.
+// In production builds the worker script is the merged offline worker.
 import { setupWorker, type SetupWorker } from 'msw/browser';
-import type { RequestHandler } from 'msw';
+import { http } from 'msw';
+import type { Network } from '../src/contracts/network';
 
-export async function startServiceWorker(scriptUrl: string): Promise<SetupWorker> {
-  const worker = setupWorker();
+/** Who sends a plain fetch() from the page: the developer's own code, as the traffic log shows it. */
+export const PAGE_INITIATOR = 'page';
+
+/** Any request to a simulated host: https://<name>.test/… */
+const SIMULATED_HOST = /^https:\/\/[^/]+\.test(\/|$)/;
+
+export async function startServiceWorker(scriptUrl: string, network: Network): Promise<SetupWorker> {
+  const worker = setupWorker(http.all(SIMULATED_HOST, ({ request }) => network.fetch(request, { initiator: PAGE_INITIATOR })));
   await worker.start({
     serviceWorker: { url: scriptUrl },
     quiet: true,
@@ -12,8 +20,4 @@ export async function startServiceWorker(scriptUrl: string): Promise<SetupWorker
     onUnhandledRequest: 'bypass',
   });
   return worker;
-}
-
-export function replaceHandlers(worker: SetupWorker, handlers: RequestHandler[]): void {
-  worker.resetHandlers(...handlers);
 }

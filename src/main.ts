@@ -1,8 +1,9 @@
-// The composition root: start the service worker and the simulation, then mount the stage. The one file in
-// src/ that imports mocks/ (DESIGN.md).
-import { startServiceWorker, replaceHandlers } from '../mocks/browser';
-import { Simulation } from '../mocks/runtime/simulation';
-import { systemClock, elapsed, realTimers } from './platform/system-clock';
+// The composition root: connect to the simulation every tab of the origin shares (a worker, DESIGN.md rule 3), mount
+// the stage, then start the service worker that answers a developer's plain fetch() to *.test hosts. The one file in
+// src/ that imports mocks/; none of the servers' code loads in the page.
+import { connectSimulation } from '../mocks/runtime/simulation-connection';
+import { RemoteSimulation } from '../mocks/runtime/remote-simulation';
+import { systemClock } from './platform/system-clock';
 import { mountApp } from './app/mount';
 
 // Production builds register the merged offline worker (app shell + MSW); dev keeps MSW's own (TOOLCHAIN.md).
@@ -11,19 +12,19 @@ const SERVICE_WORKER_URL = import.meta.env.PROD ? '/sw.js' : '/mockServiceWorker
 async function boot(): Promise<void> {
   const target = document.getElementById('app');
   if (!target) throw new Error('index.html has no #app element');
-  const worker = await startServiceWorker(SERVICE_WORKER_URL);
-  const simulation = await Simulation.start({
-    realClock: systemClock,
-    elapsed,
-    realTimers,
-    onHandlersChanged: (handlers) => replaceHandlers(worker, handlers),
-    // WebAuthn binds passkeys to the page's real origin and host, not to connect.test (TOOLCHAIN.md).
-    pageOrigin: location.origin,
+  const connection = connectSimulation();
+  const simulation = await Promise.race([RemoteSimulation.connect(connection.port, systemClock), connection.failed]);
+  addEventListener('pagehide', () => simulation.disconnect());
+  // A page restored from the back-forward cache said goodbye to the simulation when it was hidden: start it afresh.
+  addEventListener('pageshow', (event: PageTransitionEvent) => {
+    if (event.persisted) location.reload();
   });
   // Exposed for developers prototyping in the console (fetch('https://hrm.test/api/rollout') works too).
-  (globalThis as { rolloutRehearsal?: Simulation }).rolloutRehearsal = simulation;
+  (globalThis as { rolloutRehearsal?: RemoteSimulation }).rolloutRehearsal = simulation;
   target.replaceChildren();
   mountApp(target, simulation);
+  const { startServiceWorker } = await import('../mocks/browser');
+  await startServiceWorker(SERVICE_WORKER_URL, simulation.network);
 }
 
 boot().catch((error: unknown) => {

@@ -73,7 +73,9 @@ export class Simulation implements SimulationControl {
   private readonly clockListeners = new Set<() => void>();
   private readonly trafficListeners = new Set<() => void>();
   private unsubscribeLive: Array<() => void> = [];
-  /** Checkpoints by workspace id: kept in the tab only, as a trainer's marks for one session. */
+  /** Changes whenever the live workspace is replaced: every tab then gives the personas new devices. */
+  generation = 0;
+  /** Checkpoints by workspace id: kept in the simulation only, as a trainer's marks for one session. */
   private readonly checkpointsOf = new Map<string, Checkpoint[]>();
   private checkpointsTaken = 0;
 
@@ -276,7 +278,7 @@ export class Simulation implements SimulationControl {
     await this.attach(this.info, workspace);
   }
 
-  deleteCheckpoint(id: string): void {
+  async deleteCheckpoint(id: string): Promise<void> {
     const list = this.checkpointsOf.get(this.info.id) ?? [];
     if (!list.some((c) => c.id === id)) throw new Error(`No checkpoint “${id}” in this workspace`);
     this.checkpointsOf.set(
@@ -294,7 +296,7 @@ export class Simulation implements SimulationControl {
     }
   }
 
-  startRecording(): ScenarioRecording {
+  async startRecording(): Promise<ScenarioRecording> {
     const info = this.workspace();
     const recorder = new ScenarioRecorder({
       network: this.network,
@@ -303,7 +305,9 @@ export class Simulation implements SimulationControl {
       workspace: { template: info.templateId, seed: info.seed },
     });
     // Steps recorded in one workspace mean nothing in another: a switch, reset or restore ends the recording.
+    const generation = this.generation;
     const unsubscribe = this.subscribe(() => {
+      if (this.generation === generation) return;
       recorder.stop();
       unsubscribe();
     });
@@ -366,8 +370,14 @@ export class Simulation implements SimulationControl {
     return () => this.listeners.delete(listener);
   }
 
+  /** One simulation in one process has no other tab to hear from; tabs reach a shared one through SimulationHost. */
+  subscribeDevices(): () => void {
+    return () => undefined;
+  }
+
   private async attach(info: WorkspaceInfo, workspace: Workspace): Promise<void> {
     for (const unsubscribe of this.unsubscribeLive) unsubscribe();
+    this.generation += 1;
     this.live = workspace;
     this.info = info;
     this.personaList = await workspace.world.personas.orderBy('order').toArray();

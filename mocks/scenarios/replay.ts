@@ -3,7 +3,7 @@
 // run stepped by hand that can go back to before any step it ran. Loaded on first use (Simulation.scenarios()).
 import type { Scenario } from '../../src/contracts/scenario';
 import type { ReplayedStep, ScenarioReplayControl, ScenarioRun } from '../../src/contracts/scenario-replay';
-import type { Simulation } from '../runtime/simulation';
+import type { SimulationControl } from '../../src/contracts/simulation';
 import { CATALOGUE } from './catalogue';
 import { ScenarioSession, type SessionMark } from './executor';
 import type { ScenarioHost } from './host';
@@ -13,7 +13,7 @@ export function scenarioWorkspaceId(scenario: Scenario): string {
   return `scenario-${scenario.id}`;
 }
 
-export function scenarioReplay(simulation: Simulation): ScenarioReplayControl {
+export function scenarioReplay(simulation: SimulationControl): ScenarioReplayControl {
   return {
     catalogue: () => CATALOGUE,
     start: (scenario) => startScenario(simulation, scenario),
@@ -21,7 +21,7 @@ export function scenarioReplay(simulation: Simulation): ScenarioReplayControl {
 }
 
 /** The live simulation as a scenario's host. Devices are asked for at each use: a checkpoint restore replaces them. */
-export function liveScenarioHost(simulation: Simulation): ScenarioHost {
+export function liveScenarioHost(simulation: SimulationControl): ScenarioHost {
   const pageOrigin = simulation.pageOrigin;
   if (!pageOrigin) throw new Error('This simulation has no page origin, which passkey steps are bound to');
   return {
@@ -34,7 +34,7 @@ export function liveScenarioHost(simulation: Simulation): ScenarioHost {
   };
 }
 
-async function startScenario(simulation: Simulation, scenario: Scenario): Promise<ScenarioRun> {
+async function startScenario(simulation: SimulationControl, scenario: Scenario): Promise<ScenarioRun> {
   const host = liveScenarioHost(simulation);
   const { template, seed, startAt } = scenario.workspace;
   if (!simulation.templates().some((t) => t.id === template)) {
@@ -60,7 +60,7 @@ class LiveRun implements ScenarioRun {
   readonly #marks = new Map<number, SessionMark>();
 
   constructor(
-    private readonly simulation: Simulation,
+    private readonly simulation: SimulationControl,
     private readonly session: ScenarioSession,
   ) {
     this.#marks.set(session.next, session.mark());

@@ -102,6 +102,12 @@ export interface PersonaDevices {
  */
 export type AuthenticatorChoice = 'automatic' | 'device' | 'sandbox';
 
+/** A persona's devices changed in another tab; `shown` is what that tab's browser shows, as it passed it to saveDevices. */
+export interface DevicesChange {
+  personaId: string;
+  shown: unknown;
+}
+
 export interface PasskeyDevices {
   authenticator: AuthenticatorChoice;
   sandbox: SandboxCredential[];
@@ -134,7 +140,8 @@ export interface SimulationControl {
   workspace(): WorkspaceInfo;
   templates(): TemplateInfo[];
   listWorkspaces(): Promise<WorkspaceInfo[]>;
-  createWorkspace(input: { name: string; templateId: string; seed: string }): Promise<WorkspaceInfo>;
+  /** `id` replaces the workspace of that id (and its checkpoints); `startAt` starts the world clock there, not at the template's time. */
+  createWorkspace(input: { name: string; templateId: string; seed: string; id?: string; startAt?: number }): Promise<WorkspaceInfo>;
   switchWorkspace(id: string): Promise<void>;
   /** Back to the template's first state, with the same seed: a clean start for the next demo. */
   resetWorkspace(): Promise<void>;
@@ -156,22 +163,30 @@ export interface SimulationControl {
    * server's data; the servers restart as on a reload, rebuilding what they keep in memory.
    */
   restoreCheckpoint(id: string): Promise<void>;
-  deleteCheckpoint(id: string): void;
+  deleteCheckpoint(id: string): Promise<void>;
   personas(): Persona[];
   currentPersonaId(): string | null;
   setCurrentPersona(id: string): Promise<void>;
   devices(personaId: string): PersonaDevices;
-  /** Persists a persona's browser history and cookie jar, so a reload resumes exactly there. */
-  saveDevices(personaId: string): Promise<void>;
+  /**
+   * Persists a persona's browser history and passkeys (the simulation keeps the cookie jar itself), so a reload resumes
+   * exactly there. `shown` is what the persona's browser shows now, opaque to the simulation: other tabs show the same.
+   */
+  saveDevices(personaId: string, shown?: unknown): Promise<void>;
   /** Persists a persona's phone (its authenticator accounts and clock offset), as saveDevices does the browser. */
   savePhone(personaId: string): Promise<void>;
   /** Called after a workspace switch, create, reset, import or checkpoint restore. */
   subscribe(listener: () => void): () => void;
   /**
+   * Called when another tab changed a persona's devices (its browser moved, its phone or passkeys changed, a response
+   * set cookies): the devices from devices() already hold the change. Never called where only one tab runs.
+   */
+  subscribeDevices(listener: (change: DevicesChange) => void): () => void;
+  /**
    * Starts recording what the personas do into a scenario (mocks/scenarios/recorder.ts), from the live workspace's
    * template and seed and the world time now; a workspace switch, reset or checkpoint restore stops it.
    */
-  startRecording(): ScenarioRecording;
+  startRecording(): Promise<ScenarioRecording>;
   /** The real page's origin WebAuthn sees, to which Connect binds passkeys; null where no page runs. */
   readonly pageOrigin: string | null;
   /** Resolves when clock moves, timers and the servers' background work are done and stored: the world is still. */

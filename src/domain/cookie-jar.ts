@@ -49,6 +49,11 @@ export class CookieJar {
     this.cookies = [];
   }
 
+  /** Takes the cookies of the same jar as held elsewhere (another tab's change), keeping this object. */
+  replaceAll(cookies: readonly StoredCookie[]): void {
+    this.cookies = cookies.map((c) => ({ ...c }));
+  }
+
   toJSON(): StoredCookie[] {
     return this.cookies.map((c) => ({ ...c }));
   }

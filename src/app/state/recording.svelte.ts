@@ -22,10 +22,10 @@ export class Recording {
     return this.steps > 0;
   }
 
-  start(): void {
+  async start(): Promise<void> {
     this.dispose();
     this.error = null;
-    const recording = this.#simulation.startRecording();
+    const recording = await this.#simulation.startRecording();
     this.#current = recording;
     // The clock too: a move of the world clock is a step of its own.
     this.#unsubscribe = [recording.subscribe(() => this.#sync()), this.#simulation.clock.subscribe(() => this.#sync())];

@@ -268,7 +268,7 @@ export class ScenarioReplay {
     const stale = this.#state.checkpoints.filter((c) => c.position > index || (c.automatic && c.position === index));
     if (stale.length === 0) return;
     const alive = new Set(this.simulation.checkpoints().map((c) => c.id));
-    for (const c of stale) if (alive.has(c.id)) this.simulation.deleteCheckpoint(c.id);
+    for (const c of stale) if (alive.has(c.id)) await this.simulation.deleteCheckpoint(c.id);
     this.#set({ checkpoints: this.#state.checkpoints.filter((c) => !stale.includes(c)) });
   }
 

@@ -1,0 +1,30 @@
+// Owns what msw needs from a worker's surroundings before it loads: its own cookie store (tough-cookie) asks for
+// `localStorage`, which workers lack, and fails at import without it (TOOLCHAIN.md). The simulation keeps its own
+// cookie jars, so an in-memory store that forgets on restart is all msw's store ever holds. Imported first.
+const workerGlobal = globalThis as { localStorage?: Storage };
+
+class MemoryStorage implements Storage {
+  private readonly items = new Map<string, string>();
+  get length(): number {
+    return this.items.size;
+  }
+  clear(): void {
+    this.items.clear();
+  }
+  getItem(key: string): string | null {
+    return this.items.get(key) ?? null;
+  }
+  key(index: number): string | null {
+    return [...this.items.keys()][index] ?? null;
+  }
+  removeItem(key: string): void {
+    this.items.delete(key);
+  }
+  setItem(key: string, value: string): void {
+    this.items.set(key, String(value));
+  }
+}
+
+if (typeof workerGlobal.localStorage === 'undefined') workerGlobal.localStorage = new MemoryStorage();
+
+export {};

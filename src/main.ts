@@ -13,18 +13,19 @@ async function boot(): Promise<void> {
   const target = document.getElementById('app');
   if (!target) throw new Error('index.html has no #app element');
   const connection = connectSimulation();
+  // Loaded beside the stage, never before it: msw is the page's largest library and no first paint needs it.
+  const serviceWorker = import('../mocks/browser');
   const simulation = await Promise.race([RemoteSimulation.connect(connection.port, systemClock), connection.failed]);
   addEventListener('pagehide', () => simulation.disconnect());
   // A page restored from the back-forward cache said goodbye to the simulation when it was hidden: start it afresh.
   addEventListener('pageshow', (event: PageTransitionEvent) => {
     if (event.persisted) location.reload();
   });
-  // Exposed for developers prototyping in the console (fetch('https://hrm.test/api/rollout') works too).
-  (globalThis as { rolloutRehearsal?: RemoteSimulation }).rolloutRehearsal = simulation;
   target.replaceChildren();
   mountApp(target, simulation);
-  const { startServiceWorker } = await import('../mocks/browser');
-  await startServiceWorker(SERVICE_WORKER_URL, simulation.network);
+  await (await serviceWorker).startServiceWorker(SERVICE_WORKER_URL, simulation.network);
+  // For developers prototyping in the console; from this moment fetch('https://hrm.test/api/rollout') works too.
+  (globalThis as { rolloutRehearsal?: RemoteSimulation }).rolloutRehearsal = simulation;
 }
 
 boot().catch((error: unknown) => {

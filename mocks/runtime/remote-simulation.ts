@@ -30,18 +30,24 @@ import {
   type DevicesData,
   type PortLike,
   type SimulationMessage,
+  type TabMessage,
   type WireError,
 } from './simulation-port';
 
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
+  /** What was sent, when sending it again is safe (a GET, a call that only reads); null otherwise. */
+  again: TabMessage | null;
 }
 
-/** The simulation restarted (its worker or the leader tab went away) while a request was on its way. */
+/** Calls that only read: asked again of a restarted simulation, as a browser retries a GET on a dropped connection. */
+const READ_ONLY_CALLS: ReadonlySet<CallName> = new Set(['listWorkspaces', 'settled', 'trafficSummaries', 'trafficExchanges']);
+
+/** The simulation restarted (the leader tab went away) while a request that changes something was on its way. */
 export class SimulationRestartedError extends Error {
   constructor() {
-    super('The simulation restarted while this was on its way; nothing of it was kept. Try again.');
+    super('The simulation restarted while this was on its way, and its answer was lost. Check the page, then try again.');
     this.name = 'SimulationRestartedError';
   }
 }
@@ -246,9 +252,10 @@ export class RemoteSimulation implements SimulationControl {
 
   private call<M extends CallName>(method: M, ...args: CallSignatures[M]): Promise<never> {
     const id = this.nextId++;
+    const message: TabMessage = { type: 'call', id, method, args };
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.port.postMessage({ type: 'call', id, method, args });
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, again: READ_ONLY_CALLS.has(method) ? message : null });
+      this.port.postMessage(message);
     });
   }
 
@@ -261,19 +268,18 @@ export class RemoteSimulation implements SimulationControl {
       this.navigationTokens.set(options.navigation, navigation);
     }
     const id = this.nextId++;
-    const answer = new Promise<unknown>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    this.port.postMessage(
-      {
-        type: 'fetch',
-        id,
-        request: wire,
-        initiator: options.initiator,
-        jarOf: owner ?? null,
-        detachedCookies: options.jar && owner === undefined ? options.jar.toJSON() : null,
-        navigation,
-      },
-      bodiesOf(wire.body),
-    );
+    const message: TabMessage = {
+      type: 'fetch',
+      id,
+      request: wire,
+      initiator: options.initiator,
+      jarOf: owner ?? null,
+      detachedCookies: options.jar && owner === undefined ? options.jar.toJSON() : null,
+      navigation,
+    };
+    const safe = wire.body === null && (wire.method === 'GET' || wire.method === 'HEAD');
+    const answer = new Promise<unknown>((resolve, reject) => this.pending.set(id, { resolve, reject, again: safe ? message : null }));
+    this.port.postMessage(message, bodiesOf(wire.body));
     const response = responseFromWire((await answer) as Parameters<typeof responseFromWire>[0]);
     // A jar the simulation does not hold keeps what the answer set, as the in-process network does.
     if (options.jar && owner === undefined) {
@@ -293,8 +299,14 @@ export class RemoteSimulation implements SimulationControl {
         this.clockState = message.clock;
         this.applyControl(message.control);
         if (restarted) {
-          for (const pending of this.pending.values()) pending.reject(new SimulationRestartedError());
-          this.pending.clear();
+          // What only reads is asked again; what may have changed something is refused, since nobody can say whether it did.
+          for (const [id, pending] of this.pending) {
+            if (pending.again) this.port.postMessage(pending.again);
+            else {
+              this.pending.delete(id);
+              pending.reject(new SimulationRestartedError());
+            }
+          }
           this.clockListeners.forEach((l) => l());
           this.trafficListeners.forEach((l) => l());
         }
@@ -333,11 +345,13 @@ export class RemoteSimulation implements SimulationControl {
         this.trafficListeners.forEach((l) => l());
         return;
       case 'devices': {
+        // This tab's own save: it holds that already, and maybe changes made since (a phone edit not yet saved).
+        if (message.from === this.tab) return;
         const devices = this.deviceMap.get(message.personaId);
         if (devices) this.fill(devices, message.devices);
         else this.deviceMap.set(message.personaId, this.makeDevices(message.personaId, message.devices));
-        // This tab's own save changed nothing it does not already show.
-        if (message.from === this.tab) return;
+        // A response set cookies: the jar is all that changed, and the stage shows no jar.
+        if (message.from === 0) return;
         const change: DevicesChange = { personaId: message.personaId, shown: message.shown };
         this.deviceListeners.forEach((l) => l(change));
         return;

@@ -186,7 +186,7 @@ export class SimulationHost {
       if (message.jarOf !== null && response.headers.get(SIM_SET_COOKIE_HEADER)) {
         // Every tab's copy of the jar follows before the answer arrives; the jar is stored as the browser is.
         await this.simulation.saveDevices(message.jarOf);
-        this.broadcastDevices(message.jarOf, null, null);
+        this.broadcastDevices(message.jarOf, null, 0);
       }
       const wire = await responseToWire(response);
       this.send(port, { type: 'response', id: message.id, response: wire }, bodiesOf(wire.body));
@@ -222,8 +222,9 @@ export class SimulationHost {
     return { state: this.simulation.clock.state(), nextEvent: this.simulation.clock.nextEvent() };
   }
 
-  private broadcastDevices(personaId: string, shown: unknown, from: number | null): void {
-    this.broadcast({ type: 'devices', personaId, devices: devicesData(this.simulation.devices(personaId)), shown, from: from ?? 0 });
+  /** `from` is the tab whose save it was (it has them already); 0 when the simulation changed them (a cookie set). */
+  private broadcastDevices(personaId: string, shown: unknown, from: number): void {
+    this.broadcast({ type: 'devices', personaId, devices: devicesData(this.simulation.devices(personaId)), shown, from });
   }
 
   private broadcast(message: SimulationMessage): void {

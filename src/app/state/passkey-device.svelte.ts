@@ -44,6 +44,12 @@ export class PasskeyDevice {
     this.sandboxPasskeys = devices.passkeys.sandbox;
   }
 
+  /** Shows the authenticator as the persona's devices hold it now (another tab chose another or used a passkey). */
+  refresh(): void {
+    this.choice = this.#devices.passkeys.authenticator;
+    this.sandboxPasskeys = this.#devices.passkeys.sandbox;
+  }
+
   async choose(choice: AuthenticatorChoice): Promise<void> {
     this.choice = choice;
     this.#devices.passkeys.authenticator = choice;

@@ -31,6 +31,12 @@ export class AuthenticatorPhone {
     this.clockOffsetSeconds = this.#state.clockOffsetSeconds;
   }
 
+  /** Shows the phone as the persona's devices hold it now (another tab added an account or set its clock). */
+  refresh(): void {
+    this.accounts = [...this.#state.accounts];
+    this.clockOffsetSeconds = this.#state.clockOffsetSeconds;
+  }
+
   /** The phone's own time: world time plus its offset. Reactive: ticks with the world clock. */
   get time(): number {
     return this.#clock.now + this.clockOffsetSeconds * 1000;

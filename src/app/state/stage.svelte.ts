@@ -32,7 +32,18 @@ export class Stage {
   constructor(simulation: SimulationControl) {
     this.simulation = simulation;
     this.clock = new ClockView(simulation);
-    this.#unsubscribe = simulation.subscribe(() => this.#sync());
+    const unsubscribe = [
+      simulation.subscribe(() => this.#sync()),
+      // Another tab moved a persona's browser, phone or passkeys: this tab shows the same.
+      simulation.subscribeDevices(({ personaId, shown }) => {
+        const desk = this.#desks[personaId];
+        if (!desk || !desk.browser.isCurrent()) return;
+        desk.browser.adopt(shown);
+        desk.browser.passkeys.refresh();
+        desk.phone.refresh();
+      }),
+    ];
+    this.#unsubscribe = () => unsubscribe.forEach((u) => u());
     this.#sync();
   }
 
@@ -94,7 +105,10 @@ export class Stage {
     this.workspace = workspace;
     this.templates = this.simulation.templates();
     this.personas = personas;
-    const chosen = this.simulation.currentPersonaId();
+    // Who is on stage is this tab's choice: another tab choosing someone else leaves it. A new workspace, or a tab just
+    // opened, starts with whoever was chosen last.
+    const kept = !changed && personas.some((p) => p.id === this.currentPersonaId);
+    const chosen = kept ? this.currentPersonaId : this.simulation.currentPersonaId();
     this.currentPersonaId = personas.some((p) => p.id === chosen) ? chosen : (personas[0]?.id ?? null);
     if (this.currentPersonaId) this.#ensureDesk(this.currentPersonaId);
     void this.refreshWorkspaces();

@@ -10,6 +10,20 @@ import { PasskeyDevice } from './passkey-device.svelte';
 
 type Entry = 'push' | 'replace';
 
+/** What a browser shows, as it tells the other tabs with its saved devices. */
+interface ShownDocument {
+  url: string;
+  status: number;
+  hops: Hop[];
+  outcome: NavigationOutcome | null;
+}
+
+function isShownDocument(value: unknown): value is ShownDocument {
+  if (typeof value !== 'object' || value === null) return false;
+  const shown = value as Partial<ShownDocument>;
+  return typeof shown.url === 'string' && typeof shown.status === 'number' && Array.isArray(shown.hops) && shown.outcome !== undefined;
+}
+
 export class VirtualBrowser {
   readonly personaId: string;
   readonly initiator: string;
@@ -134,9 +148,29 @@ export class VirtualBrowser {
     };
   }
 
-  /** Saves the jar after an API call that changed cookies without a navigation. */
+  /** Saves the browser (history, and what it shows for the other tabs) after a navigation or an API call. */
   persist(): Promise<void> {
-    return this.#simulation.saveDevices(this.personaId).catch((error: unknown) => console.error('Saving the browser failed', error));
+    const shown: ShownDocument = { url: this.url, status: this.status, hops: this.hops, outcome: this.outcome };
+    return this.#simulation.saveDevices(this.personaId, shown).catch((error: unknown) => console.error('Saving the browser failed', error));
+  }
+
+  /**
+   * Shows what another tab's browser of the same persona shows now: its history, and its page as that tab loaded it
+   * (no request of its own, so the other tab's step happens once). Without a page to show, the history is taken as is.
+   */
+  adopt(shown: unknown): void {
+    if (this.#destroyed || !isShownDocument(shown)) return;
+    this.#sequence++;
+    const { history, index } = this.devices.browser;
+    this.history = [...history];
+    this.index = Math.min(index, history.length - 1);
+    if (shown.url !== this.url) this.documentId += 1;
+    this.url = shown.url;
+    this.status = shown.status;
+    this.hops = shown.hops;
+    this.outcome = shown.outcome;
+    this.loading = false;
+    this.loads += 1;
   }
 
   destroy(): void {

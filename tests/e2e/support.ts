@@ -4,10 +4,14 @@ import { readFile } from 'node:fs/promises';
 import { expect, type Locator, type Page } from '@playwright/test';
 import Papa from 'papaparse';
 
-/** Opens the stage with empty storage (each Playwright test gets a fresh context) and waits for the personas. */
+/**
+ * Opens the stage with empty storage (each Playwright test gets a fresh context) and waits for the personas, and for the
+ * console's `rolloutRehearsal` and plain fetch() to *.test hosts, which start beside the stage.
+ */
 export async function openStage(page: Page): Promise<void> {
   await page.goto('/');
   await expect(page.getByRole('button', { name: /Anna Svensson/ })).toBeVisible();
+  await page.waitForFunction(() => 'rolloutRehearsal' in globalThis);
 }
 
 export function browserOf(page: Page, name: string): Locator {
@@ -71,11 +75,12 @@ export async function choosePersona(page: Page, name: string): Promise<Locator> 
   return browser;
 }
 
-/** Types an address into the persona's address bar, as a person would. */
+/** Types an address into the persona's address bar, as a person would, and waits for the page to load. */
 export async function go(browser: Locator, address: string): Promise<void> {
   const bar = browser.getByTestId('address-bar');
   await bar.fill(address);
   await bar.press('Enter');
+  await expect(browser.locator('.device-viewport')).toHaveAttribute('aria-busy', 'false');
 }
 
 /** Connect's identifier-first login (rule 20): the email (unless it is already there), Continue, the password, Sign in. */

@@ -1,0 +1,122 @@
+// Two and more tabs on one workspace (a trainer's projector window and laptop): one simulation serves them all, so no
+// tab undoes another's writes, and what one tab does every tab shows without a reload.
+import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { addressOf, browserOf, choosePersona, inboxOf, logInToHrm, openStage, readVerificationCode } from './support';
+
+/** Karin's Users view, searched for one user: the row's text (the state chip says "Linked", "Not started", …). */
+async function userRowText(karin: Locator, name: string): Promise<string> {
+  const table = karin.getByRole('table', { name: 'Users' });
+  await karin.getByRole('searchbox', { name: 'Search' }).fill(name);
+  await expect(table.getByRole('row')).toHaveCount(2);
+  return (await table.getByRole('row').nth(1).textContent()) ?? '';
+}
+
+/** The toolbar's Reload, waiting for the page to have loaded anew. */
+async function reload(browser: Locator): Promise<void> {
+  await browser.getByRole('button', { name: 'Reload' }).click();
+  await expect(browser.locator('.device-viewport')).toHaveAttribute('aria-busy', 'false');
+}
+
+async function openUsersAsKarin(page: Page): Promise<Locator> {
+  const karin = await choosePersona(page, 'Karin Berg');
+  await logInToHrm(page, karin, '10002', 'karin-hrm-1');
+  await karin.getByRole('link', { name: 'Users', exact: true }).click();
+  await expect(karin.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
+  return karin;
+}
+
+/** Karin as another tab shows her: on the Users view her browser is at, signed in, with no login in this tab. */
+async function karinAsShown(page: Page): Promise<Locator> {
+  const karin = await choosePersona(page, 'Karin Berg');
+  await expect(karin.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
+  return karin;
+}
+
+/** Anna, in this tab, from the login to "You're all set!". */
+async function annaLinks(page: Page): Promise<void> {
+  const anna = browserOf(page, 'Anna Svensson');
+  await logInToHrm(page, anna, '10001', 'anna-hrm-1');
+  await anna.getByRole('button', { name: 'Go to Account Settings' }).click();
+  await anna.getByRole('button', { name: 'anna.svensson@company.com' }).click();
+  await anna.getByRole('button', { name: 'Send verification code' }).click();
+  await expect(anna.getByText('Check your inbox')).toBeVisible();
+  const code = await readVerificationCode(inboxOf(page, 'Anna Svensson'));
+  await anna.getByRole('textbox', { name: 'Verification code' }).fill(code);
+  await anna.getByRole('button', { name: 'Verify' }).click();
+  await expect(anna.getByText("You're all set!")).toBeVisible();
+}
+
+async function newStage(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await openStage(page);
+  return page;
+}
+
+test('Anna links in one tab while Karin works in another: both tabs, and a tab opened later, show both', async ({ context, page: first }) => {
+  await openStage(first);
+  const second = await newStage(context);
+
+  const karin = await openUsersAsKarin(second);
+  expect(await userRowText(karin, 'Anna Svensson')).toContain('Not started');
+  await annaLinks(first);
+  // Karin's view asks the same servers: Anna's link is there, and Karin's login in this tab undid nothing.
+  await reload(karin);
+  await expect.poll(() => userRowText(karin, 'Anna Svensson')).toContain('Linked');
+
+  // The second tab shows Anna where the first left her, without loading anything itself.
+  await choosePersona(second, 'Anna Svensson');
+  await expect(browserOf(second, 'Anna Svensson').getByText("You're all set!")).toBeVisible();
+  // The clock moved in one tab moves in the other.
+  const before = (await second.getByTestId('world-time').getAttribute('datetime'))!;
+  await first.getByRole('button', { name: '+30 min' }).click();
+  const later = new Date(Date.parse(before) + 30 * 60_000).toISOString();
+  await expect(first.getByTestId('world-time')).toHaveAttribute('datetime', later);
+  await expect(second.getByTestId('world-time')).toHaveAttribute('datetime', later);
+
+  const third = await newStage(context);
+  await choosePersona(third, 'Anna Svensson');
+  await expect(browserOf(third, 'Anna Svensson').getByText("You're all set!")).toBeVisible();
+  // And a reload keeps it all: Anna stays linked, Karin signed in.
+  await first.reload();
+  await expect(first.getByRole('button', { name: /Anna Svensson/ })).toBeVisible();
+  await expect(browserOf(first, 'Anna Svensson').getByText("You're all set!")).toBeVisible();
+  const karinAgain = await karinAsShown(third);
+  await reload(karinAgain);
+  await expect.poll(() => userRowText(karinAgain, 'Anna Svensson')).toContain('Linked');
+});
+
+test('a navigation in one tab is shown in the other tab on stage', async ({ context, page: first }) => {
+  await openStage(first);
+  const second = await newStage(context);
+  const anna = browserOf(first, 'Anna Svensson');
+  await logInToHrm(first, anna, '10001', 'anna-hrm-1');
+  await expect.poll(() => addressOf(second)).toBe('https://hrm.test/');
+  await expect(browserOf(second, 'Anna Svensson').getByRole('button', { name: 'Log out' })).toBeVisible();
+});
+
+test.describe('where the browser has no SharedWorker', () => {
+  test.beforeEach(async ({ context }) => {
+    await context.addInitScript(() => {
+      Object.defineProperty(globalThis, 'SharedWorker', { value: undefined, configurable: true });
+    });
+  });
+
+  test('one tab leads and runs the simulation; when it closes, another takes over with nothing lost', async ({ context, page: leader }) => {
+    await openStage(leader);
+    const follower = await newStage(context);
+    // The follower works through the leader's simulation.
+    const karin = await openUsersAsKarin(follower);
+    expect(await userRowText(karin, 'Anna Svensson')).toContain('Not started');
+    await annaLinks(leader);
+    await reload(karin);
+    await expect.poll(() => userRowText(karin, 'Anna Svensson')).toContain('Linked');
+
+    await leader.close({ runBeforeUnload: true });
+    // The follower now runs the simulation from what was stored: Karin is still signed in, Anna still linked.
+    await reload(karin);
+    await expect.poll(() => userRowText(karin, 'Anna Svensson')).toContain('Linked');
+    const later = await newStage(context);
+    await choosePersona(later, 'Anna Svensson');
+    await expect(browserOf(later, 'Anna Svensson').getByText("You're all set!")).toBeVisible();
+  });
+});

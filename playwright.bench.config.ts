@@ -1,15 +1,16 @@
 import { defineConfig } from '@playwright/test';
 import { existsSync } from 'node:fs';
 
-// The browser scale bench (`npm run bench`): one long test in Debian's Chromium against Vite's dev server, which
-// serves tests/bench/browser/scale.html with the real runtime. Not part of `npm test` and not part of CI.
+// The browser benches (`npm run bench`) in Debian's Chromium against Vite's dev server: the scale bench (one long test,
+// tests/bench/browser/scale.html with the real runtime) and the runtime bench (the page's weight, the simulation port's
+// cost, the app page's longest task while its SharedWorker works). Not part of `npm test` and not part of CI.
 const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 // Its own port, so it never meets the preview servers of other checkouts (4173–4175).
 const port = Number(process.env.BENCH_PORT ?? 4180);
 
 export default defineConfig({
   testDir: 'tests/bench/browser',
-  testMatch: 'scale.spec.ts',
+  testMatch: ['scale.spec.ts', 'runtime.spec.ts'],
   outputDir: 'test-results/bench',
   fullyParallel: false,
   workers: 1,

@@ -120,3 +120,90 @@ test.describe('where the browser has no SharedWorker', () => {
     await expect(browserOf(later, 'Anna Svensson').getByText("You're all set!")).toBeVisible();
   });
 });
+
+/** Karin's API call through the simulation of this page, with her cookie jar (the console's `rolloutRehearsal`). */
+async function asKarin<T>(page: Page, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  return page.evaluate(
+    async ({ path, body }) => {
+      type Simulation = {
+        devices(id: string): { jar: unknown };
+        network: { fetch(request: Request, options: { initiator: string; jar: unknown }): Promise<Response> };
+      };
+      const sim = (globalThis as unknown as { rolloutRehearsal: Simulation }).rolloutRehearsal;
+      const init: RequestInit = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+      const response = await sim.network.fetch(new Request(`https://hrm.test${path}`, init), { initiator: 'browser:karin', jar: sim.devices('karin').jar });
+      return { status: response.status, body: (await response.json()) as T };
+    },
+    { path, body },
+  );
+}
+
+interface Job {
+  status: string;
+  total: number;
+  processed: number;
+  sent: number;
+}
+
+/** Every row of one table of a workspace's database, as stored (read in the page, beside the simulation). */
+async function storedRows<T>(page: Page, workspaceId: string, server: string, table: string): Promise<T[]> {
+  return page.evaluate(
+    async ({ name, table }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      try {
+        return await new Promise<unknown[]>((resolve, reject) => {
+          const request = db.transaction(table).objectStore(table).getAll();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+      } finally {
+        db.close();
+      }
+    },
+    { name: `rollout-rehearsal/${workspaceId}/${server}`, table },
+  ) as Promise<T[]>;
+}
+
+/** How many HRM mails each address has had, as the mail server stored them. */
+async function hrmMailsByAddress(page: Page, workspaceId: string): Promise<Record<string, number>> {
+  const rows = await storedRows<{ messages: Array<{ from: string; to: string }> }>(page, workspaceId, 'mail', 'deliveries');
+  const counts: Record<string, number> = {};
+  for (const m of rows.flatMap((r) => r.messages)) if (m.from === 'no-reply@hrm.test') counts[m.to] = (counts[m.to] ?? 0) + 1;
+  return counts;
+}
+
+test('the simulation stopped mid-mailing with its last tab resumes in the next tab: nothing lost, nobody mailed twice', async ({ context, page }) => {
+  test.setTimeout(240_000);
+  await openStage(page);
+  const workspaceId = await page.evaluate(async () => {
+    type Simulation = { createWorkspace(input: { name: string; templateId: string; seed: string }): Promise<{ id: string }> };
+    const sim = (globalThis as unknown as { rolloutRehearsal: Simulation }).rolloutRehearsal;
+    return (await sim.createWorkspace({ name: 'Seventeen thousand', templateId: 'generated-17000', seed: 'restart' })).id;
+  });
+  expect((await asKarin(page, '/api/session', { loginId: '10002', password: 'karin-hrm-1' })).status).toBe(200);
+  const started = await asKarin<Job & { id: string }>(page, '/api/users/bulk-emails', { kind: 'verification_link', selection: { filter: { status: 'not_linked' } } });
+  expect(started.status).toBe(202);
+  const { id, total } = started.body;
+  await expect.poll(async () => (await asKarin<Job>(page, `/api/jobs/${id}`)).body.processed, { timeout: 60_000, intervals: [50] }).toBeGreaterThan(0);
+
+  // The last tab closes mid-job: the SharedWorker, and the simulation in it, stop with it.
+  const before = await asKarin<Job>(page, `/api/jobs/${id}`);
+  expect(before.body.processed).toBeLessThan(total);
+  await page.close({ runBeforeUnload: true });
+
+  const next = await newStage(context);
+  // It was a restart: the workspace was opened anew after a stop that never closed it.
+  const [world] = await storedRows<{ restarts: number }>(next, workspaceId, 'world', 'meta');
+  expect(world?.restarts).toBe(1);
+  await expect.poll(async () => (await asKarin<Job>(next, `/api/jobs/${id}`)).body.status, { timeout: 180_000, intervals: [1_000] }).toBe('done');
+  const done = (await asKarin<Job>(next, `/api/jobs/${id}`)).body;
+  expect(done.processed).toBe(total);
+  const mailed = await hrmMailsByAddress(next, workspaceId);
+  expect(Object.values(mailed).filter((n) => n !== 1)).toEqual([]);
+  expect(Object.keys(mailed)).toHaveLength(done.sent);
+});
+

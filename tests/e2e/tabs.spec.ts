@@ -94,6 +94,39 @@ test('a navigation in one tab is shown in the other tab on stage', async ({ cont
   await expect(browserOf(second, 'Anna Svensson').getByRole('button', { name: 'Log out' })).toBeVisible();
 });
 
+async function openMenu(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: /^Workspace/ }).click();
+  return page.getByRole('group', { name: 'Workspace' });
+}
+
+test('a checkpoint taken in one tab is in the other’s menu, and a reset in one tab stays reset after a login in the other', async ({ context, page: first }) => {
+  await openStage(first);
+  const second = await newStage(context);
+  const firstMenu = await openMenu(first);
+  await firstMenu.getByLabel('Checkpoint name').fill('Before anyone logs in');
+  await firstMenu.getByRole('button', { name: 'Take checkpoint' }).click();
+  await expect(firstMenu.getByRole('status')).toHaveText('Checkpoint “Before anyone logs in” taken.');
+  const secondMenu = await openMenu(second);
+  await expect(secondMenu.getByRole('list', { name: 'Checkpoints' }).getByRole('listitem')).toHaveText([/Before anyone logs in/]);
+  await second.getByRole('button', { name: /^Workspace/ }).click();
+
+  await logInToHrm(second, browserOf(second, 'Anna Svensson'), '10001', 'anna-hrm-1');
+  await expect(browserOf(first, 'Anna Svensson').getByRole('button', { name: 'Log out' })).toBeVisible();
+  await firstMenu.getByRole('button', { name: 'Reset', exact: true }).click();
+  await firstMenu.getByRole('button', { name: 'Yes, reset' }).click();
+  await expect(firstMenu.getByRole('status')).toHaveText('Reset “Demo company”.');
+  // Both tabs show the workspace as it starts: Anna logged out.
+  await expect(browserOf(second, 'Anna Svensson').getByLabel('User ID')).toBeVisible();
+  await expect(browserOf(first, 'Anna Svensson').getByLabel('User ID')).toBeVisible();
+  // Karin logs in in the other tab: the reset stays.
+  await openUsersAsKarin(second);
+  await first.reload();
+  await expect((await choosePersona(first, 'Anna Svensson')).getByLabel('User ID')).toBeVisible();
+  // The checkpoint is the simulation's, not the reloaded tab's: still there to go back to.
+  await openMenu(first);
+  await expect(firstMenu.getByRole('list', { name: 'Checkpoints' }).getByRole('listitem')).toHaveText([/Before anyone logs in/]);
+});
+
 test.describe('where the browser has no SharedWorker', () => {
   test.beforeEach(async ({ context }) => {
     await context.addInitScript(() => {

@@ -200,6 +200,17 @@ describe('one simulation for every tab', () => {
     expect(together).toBe(alone);
   });
 
+  it('records in one tab what a persona does in another, and stops when another tab resets the workspace', async () => {
+    const { tabs } = await openTabs(2);
+    const [recordingTab, actingTab] = tabs as [RemoteSimulation, RemoteSimulation];
+    const recording = await recordingTab.startRecording();
+    await logIn(actingTab, 'anna', '10001', 'anna-hrm-1');
+    await actingTab.clock.advance(10 * MINUTE);
+    await vi.waitFor(() => expect(recording.steps().map((s) => [s.action, s.persona])).toEqual([['hrmLogin', 'anna'], ['advanceClock', undefined]]));
+    await actingTab.resetWorkspace();
+    await vi.waitFor(() => expect(recording.recording).toBe(false));
+  });
+
   it('after the simulation restarts (a new leader tab), asks again what only reads and refuses what may have changed something', async () => {
     const clock = new ManualClock(Date.UTC(2026, 10, 22, 12));
     const { port1: tabPort, port2: relay } = new MessageChannel();

@@ -1,6 +1,22 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The simulation's worker bundle gives msw a stub in place of tough-cookie (and with it tldts's public-suffix list,
+ * about 290 KB of the worker's script): msw's own cookie store is always empty on the only path the worker runs, and
+ * the simulation carries cookies in its own headers. Why it answers as the real one would: the stub's header comment.
+ * Worker builds only: the page's msw (its service worker's handleRequest does store cookies), dev mode and the tests
+ * keep the real library.
+ */
+const mswCookieStoreStub = {
+  name: 'simulation-worker:msw-cookie-store-stub',
+  enforce: 'pre' as const,
+  resolveId(source: string) {
+    return source === 'tough-cookie' ? fileURLToPath(new URL('./mocks/runtime/msw-cookie-store-stub.ts', import.meta.url)) : null;
+  },
+};
 
 export default defineConfig({
   plugins: [
@@ -23,6 +39,6 @@ export default defineConfig({
   build: { target: 'es2022', sourcemap: true },
   // The simulation's worker (mocks/runtime/simulation.worker.ts) is a module worker that loads parts of itself on first
   // use (workspace files, scenario replay), which only the ES format can split.
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [mswCookieStoreStub] },
   preview: { port: 4173, strictPort: true },
 });

@@ -1,10 +1,15 @@
 // The composition root: connect to the simulation every tab of the origin shares (a worker, DESIGN.md rule 3), mount
 // the stage, then start the service worker that answers a developer's plain fetch() to *.test hosts. The one file in
 // src/ that imports mocks/; none of the servers' code loads in the page.
+//
+// This entry chunk is kept small on purpose: its first act is to start (or join) the simulation's worker, so that the
+// worker's script loads and its workspace opens while the page fetches and parses the stage (Svelte and the app, a
+// dynamic import). Importing the stage statically here would hold the worker back until all of it had been parsed.
 import { connectSimulation } from '../mocks/runtime/simulation-connection';
 import { RemoteSimulation } from '../mocks/runtime/remote-simulation';
 import { systemClock } from './platform/system-clock';
-import { mountApp } from './app/mount';
+// Linked from index.html (render-blocking, as before: the boot message is styled), not inserted by the stage's chunk.
+import './app/styles.css';
 
 // Production builds register the merged offline worker (app shell + MSW); dev keeps MSW's own (TOOLCHAIN.md).
 const SERVICE_WORKER_URL = import.meta.env.PROD ? '/sw.js' : '/mockServiceWorker.js';
@@ -13,9 +18,10 @@ async function boot(): Promise<void> {
   const target = document.getElementById('app');
   if (!target) throw new Error('index.html has no #app element');
   const connection = connectSimulation();
-  // Loaded beside the stage, never before it: msw is the page's largest library and no first paint needs it.
-  const serviceWorker = import('../mocks/browser');
-  const simulation = await Promise.race([RemoteSimulation.connect(connection.port, systemClock), connection.failed]);
+  const [simulation, { mountApp }] = await Promise.all([
+    Promise.race([RemoteSimulation.connect(connection.port, systemClock), connection.failed]),
+    import('./app/mount'),
+  ]);
   addEventListener('pagehide', () => simulation.disconnect());
   // A page restored from the back-forward cache said goodbye to the simulation when it was hidden: start it afresh.
   addEventListener('pageshow', (event: PageTransitionEvent) => {
@@ -23,7 +29,10 @@ async function boot(): Promise<void> {
   });
   target.replaceChildren();
   mountApp(target, simulation);
-  await (await serviceWorker).startServiceWorker(SERVICE_WORKER_URL, simulation.network);
+  // Loaded once the stage is mounted, never before: msw is the page's largest library, no first paint needs it, and
+  // parsing it any earlier takes the page's thread (and one of few cores) from the worker's start and the stage's own.
+  const { startServiceWorker } = await import('../mocks/browser');
+  await startServiceWorker(SERVICE_WORKER_URL, simulation.network);
   // For developers prototyping in the console; from this moment fetch('https://hrm.test/api/rollout') works too.
   (globalThis as { rolloutRehearsal?: RemoteSimulation }).rolloutRehearsal = simulation;
 }

@@ -16,7 +16,6 @@ import {
   type WorkspaceInfo,
 } from '../../src/contracts/simulation';
 import type { ScenarioRecording } from '../../src/contracts/scenario-recording';
-import { ScenarioRecorder } from '../scenarios/recorder';
 import { Workspace, type WorkspaceSnapshot } from './workspace';
 import type { RealTimers } from './world-clock';
 import { demoTenant } from '../templates/demo-tenant';
@@ -26,6 +25,8 @@ import type { ScenarioReplayControl } from '../../src/contracts/scenario-replay'
 
 /** Workspace files, with dexie-export-import: loaded the first time one is exported or imported. */
 const workspaceFile = () => import('./workspace-file');
+/** The scenario recorder (and the scenario format's schemas): loaded the first time a recording starts. */
+const scenarioRecorder = () => import('../scenarios/recorder');
 /** Scenario replay (the executor and the catalogue): loaded the first time trainer mode opens. */
 const scenarioReplay = () => import('../scenarios/replay');
 
@@ -297,6 +298,7 @@ export class Simulation implements SimulationControl {
   }
 
   async startRecording(): Promise<ScenarioRecording> {
+    const { ScenarioRecorder } = await scenarioRecorder();
     const info = this.workspace();
     const recorder = new ScenarioRecorder({
       network: this.network,

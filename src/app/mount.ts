@@ -1,9 +1,9 @@
-// Owns starting the stage: mounts App with the simulation's control surface (given to components via context).
+// Owns starting the stage: mounts App with the simulation's control surface (given to components via context). Its
+// stylesheet (styles.css) is imported by src/main.ts, which loads this module as a chunk of its own.
 import { mount, unmount } from 'svelte';
 import type { SimulationControl } from '../contracts/simulation';
 import App from './App.svelte';
 import { applyStoredLargeText } from './state/large-text';
-import './styles.css';
 
 export interface MountedApp {
   destroy(): Promise<void>;

@@ -2,7 +2,7 @@
 // invalid email address is entered, the field will not be updated"; "it is only possible to import emails for users
 // not linked"). Export writes CSV; import reads CSV (papaparse), previews every row with its outcome, and applies the
 // updates in one directory write — or nothing, when anything moved since the preview.
-import Papa from 'papaparse';
+import type Papa from 'papaparse';
 import { EXPORT_FIELDS, type ExportField, type ImportPreview, type ImportRejection, type ImportRow } from '../../../src/contracts/hrm';
 import { isDomainAllowed, parseEmail } from '../../../src/domain/email';
 import { intParam, json, problem } from '../../shared/http';
@@ -12,6 +12,9 @@ import { auditEntry, hrmProblem, now, requireAdmin, type HrmEnv } from './env';
 import { listDomains } from './rules';
 import { loadSecurity } from './store';
 import { parseUserFilter } from './users';
+
+/** papaparse, loaded the first time a file is exported or imported: the simulation's start does without it. */
+const papaparse = async (): Promise<typeof Papa> => (await import('papaparse')).default;
 
 /** The most rows one file may hold, and its size: a tenant of 100,000 users fits with room to spare. */
 export const IMPORT_ROW_LIMIT = 200_000;
@@ -70,7 +73,7 @@ export async function exportUsers(env: HrmEnv, request: Request): Promise<Respon
   if (requested.length === 0) throw problem(400, 'invalid_request', 'fields: choose at least one field', 'fields');
   const fields = requested as ExportField[];
   const users = (await env.directory()).matching(parseUserFilter(params));
-  const csv = Papa.unparse({
+  const csv = (await papaparse()).unparse({
     fields: fields.map((f) => EXPORT_FIELDS[f]),
     data: users.map((u) => fields.map((f) => safeCell(exportValue(u, f)))),
   });
@@ -85,8 +88,8 @@ interface Parsed {
   rows: string[][];
 }
 
-function parseCsv(text: string): Parsed | Response {
-  const result = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy', delimitersToGuess: [',', ';', '\t', '|'] });
+async function parseCsv(text: string): Promise<Parsed | Response> {
+  const result = (await papaparse()).parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy', delimitersToGuess: [',', ';', '\t', '|'] });
   const fatal = result.errors.find((e) => e.type === 'Quotes');
   if (fatal) return hrmProblem(422, 'import_unreadable', `The file cannot be read as CSV: ${fatal.message} (row ${(fatal.row ?? 0) + 1}). Check for a quote mark that is not closed.`, 'file');
   const [header, ...rows] = result.data;
@@ -182,7 +185,7 @@ export async function previewImport(env: HrmEnv, request: Request): Promise<Resp
   const text = await request.text();
   if (text.length > IMPORT_BYTE_LIMIT) return hrmProblem(413, 'invalid_request', `The file is larger than ${IMPORT_BYTE_LIMIT / 1024 / 1024} MB.`, 'file');
   const fileName = (new URL(request.url).searchParams.get('fileName') ?? 'import.csv').slice(0, 200);
-  const parsed = parseCsv(text);
+  const parsed = await parseCsv(text);
   if (parsed instanceof Response) return parsed;
   if (parsed.rows.length === 0) return hrmProblem(422, 'import_empty', 'The file has a header row but no users.', 'file');
   if (parsed.rows.length > IMPORT_ROW_LIMIT) return hrmProblem(422, 'invalid_request', `The file has ${parsed.rows.length} rows; at most ${IMPORT_ROW_LIMIT} can be imported at once.`, 'file');

@@ -26,6 +26,8 @@ import type { ScenarioReplayControl } from '../../src/contracts/scenario-replay'
 
 /** Workspace files, with dexie-export-import: loaded the first time one is exported or imported. */
 const workspaceFile = () => import('./workspace-file');
+/** The state hash: loaded the first time it is asked for. */
+const stateHashModule = () => import('../scenarios/state-hash');
 /** Scenario replay (the executor and the catalogue): loaded the first time trainer mode opens. */
 const scenarioReplay = () => import('../scenarios/replay');
 
@@ -359,6 +361,12 @@ export class Simulation implements SimulationControl {
 
   settled(): Promise<void> {
     return this.live.settled();
+  }
+
+  async stateHash(): Promise<string> {
+    await this.saveAllDevices();
+    await this.settled();
+    return (await stateHashModule()).stateHash(this.info.id);
   }
 
   async scenarios(): Promise<ScenarioReplayControl> {

@@ -42,7 +42,7 @@ interface Pending {
 }
 
 /** Calls that only read: asked again of a restarted simulation, as a browser retries a GET on a dropped connection. */
-const READ_ONLY_CALLS: ReadonlySet<CallName> = new Set(['listWorkspaces', 'settled', 'trafficSummaries', 'trafficExchanges']);
+const READ_ONLY_CALLS: ReadonlySet<CallName> = new Set(['listWorkspaces', 'settled', 'stateHash', 'trafficSummaries', 'trafficExchanges']);
 
 /** The simulation restarted (the leader tab went away) while a request that changes something was on its way. */
 export class SimulationRestartedError extends Error {
@@ -244,6 +244,10 @@ export class RemoteSimulation implements SimulationControl {
 
   settled(): Promise<void> {
     return this.call('settled');
+  }
+
+  stateHash(): Promise<string> {
+    return this.call('stateHash') as Promise<string>;
   }
 
   async scenarios(): Promise<ScenarioReplayControl> {

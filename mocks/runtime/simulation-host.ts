@@ -146,6 +146,8 @@ export class SimulationHost {
       }
       case 'settled':
         return s.settled();
+      case 'stateHash':
+        return s.stateHash();
       case 'clockPause':
         return s.clock.pause();
       case 'clockPlay':

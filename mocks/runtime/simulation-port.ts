@@ -79,6 +79,7 @@ export interface CallSignatures {
   saveDevices: [personaId: string, browser: VirtualBrowserState, passkeys: PasskeyDevices, shown: unknown];
   savePhone: [personaId: string, phone: PhoneState];
   settled: [];
+  stateHash: [];
   clockPause: [];
   clockPlay: [speed: number | undefined];
   clockAdvance: [ms: number];

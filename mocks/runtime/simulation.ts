@@ -27,6 +27,8 @@ import type { ScenarioReplayControl } from '../../src/contracts/scenario-replay'
 const workspaceFile = () => import('./workspace-file');
 /** The scenario recorder (and the scenario format's schemas): loaded the first time a recording starts. */
 const scenarioRecorder = () => import('../scenarios/recorder');
+/** The state hash: loaded the first time it is asked for. */
+const stateHashModule = () => import('../scenarios/state-hash');
 /** Scenario replay (the executor and the catalogue): loaded the first time trainer mode opens. */
 const scenarioReplay = () => import('../scenarios/replay');
 
@@ -361,6 +363,12 @@ export class Simulation implements SimulationControl {
 
   settled(): Promise<void> {
     return this.live.settled();
+  }
+
+  async stateHash(): Promise<string> {
+    await this.saveAllDevices();
+    await this.settled();
+    return (await stateHashModule()).stateHash(this.info.id);
   }
 
   async scenarios(): Promise<ScenarioReplayControl> {

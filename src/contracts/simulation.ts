@@ -191,6 +191,12 @@ export interface SimulationControl {
   readonly pageOrigin: string | null;
   /** Resolves when clock moves, timers and the servers' background work are done and stored: the world is still. */
   settled(): Promise<void>;
+  /**
+   * The live workspace's state hash, once the world is still and the personas' devices are saved: the same actions from
+   * the same seed give the same hash, headless or in any number of tabs (mocks/scenarios/state-hash.ts says what it
+   * leaves out).
+   */
+  stateHash(): Promise<string>;
   /** Scenario replay for trainer mode: the catalogue and runs over the live workspace, loaded on first use. */
   scenarios(): Promise<ScenarioReplayControl>;
 }

@@ -240,3 +240,52 @@ test('the simulation stopped mid-mailing with its last tab resumes in the next t
   expect(Object.keys(mailed)).toHaveLength(done.sent);
 });
 
+/** One persona's API call in a tab, through that tab's port and its copy of the persona's jar. */
+async function api(page: Page, persona: string, url: string, body?: unknown): Promise<unknown> {
+  return page.evaluate(
+    async ({ persona, url, body }) => {
+      type Simulation = {
+        devices(id: string): { jar: unknown };
+        network: { fetch(request: Request, options: { initiator: string; jar: unknown }): Promise<Response> };
+      };
+      const sim = (globalThis as unknown as { rolloutRehearsal: Simulation }).rolloutRehearsal;
+      const init: RequestInit = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+      const response = await sim.network.fetch(new Request(url, init), { initiator: `browser:${persona}`, jar: sim.devices(persona).jar });
+      return response.json();
+    },
+    { persona, url, body },
+  );
+}
+
+test('three tabs taking turns at one rehearsal end with the state hash one tab reaches alone', async ({ context, page }) => {
+  test.setTimeout(120_000);
+  await openStage(page);
+  const tabs = [page, await newStage(context), await newStage(context)];
+  /** Anna links, Johan is sent a code, Karin looks at the users, the clock moves: step `n` in tab `at(n)`. */
+  async function rehearse(at: (step: number) => Page, name: string): Promise<string> {
+    await at(0).evaluate(
+      (name) =>
+        (globalThis as unknown as { rolloutRehearsal: { createWorkspace(input: object): Promise<unknown> } }).rolloutRehearsal.createWorkspace({ name, templateId: 'demo', seed: 'round-robin' }),
+      name,
+    );
+    // Every tab's stage opens Anna's browser on the new workspace first, as it does whoever takes the turns.
+    for (const tab of tabs) await expect(browserOf(tab, 'Anna Svensson').getByLabel('User ID')).toBeVisible();
+    await api(at(1), 'anna', 'https://hrm.test/api/session', { loginId: '10001', password: 'anna-hrm-1' });
+    await api(at(2), 'karin', 'https://hrm.test/api/session', { loginId: '10002', password: 'karin-hrm-1' });
+    await api(at(3), 'anna', 'https://hrm.test/api/me/connect/verification-code', { email: 'anna.svensson@company.com' });
+    await api(at(4), 'johan', 'https://hrm.test/api/session', { loginId: '10003', password: 'johan-hrm-1' });
+    await api(at(5), 'johan', 'https://hrm.test/api/me/connect/verification-code', { email: 'johan.ek@company.com' });
+    await at(6).evaluate(() => (globalThis as unknown as { rolloutRehearsal: { clock: { advance(ms: number): Promise<void> } } }).rolloutRehearsal.clock.advance(5 * 60_000));
+    const listing = (await api(at(7), 'anna', 'https://mail.test/api/mailboxes/anna.svensson@company.com/messages')) as { messages: Array<{ id: string }> };
+    const mail = (await api(at(8), 'anna', `https://mail.test/api/messages/${listing.messages[0]!.id}`)) as { text: string };
+    const code = /Your verification code:\s*(\d{6})/.exec(mail.text)![1];
+    expect(await api(at(9), 'anna', 'https://hrm.test/api/me/connect/verify', { code })).toMatchObject({ status: 'linked' });
+    await api(at(10), 'karin', 'https://hrm.test/api/users?q=Anna%20Svensson');
+    return at(11).evaluate(() => (globalThis as unknown as { rolloutRehearsal: { stateHash(): Promise<string> } }).rolloutRehearsal.stateHash());
+  }
+  const alone = await rehearse(() => page, 'One tab');
+  const together = await rehearse((step) => tabs[step % 3]!, 'Three tabs');
+  expect(together).toMatch(/^[0-9a-f]{64}$/);
+  expect(together).toBe(alone);
+});
+

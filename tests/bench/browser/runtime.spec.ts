@@ -1,8 +1,8 @@
 // Owns the runtime bench's driver (`npm run bench:browser`; playwright.bench.config.ts): what running the simulation in
-// a SharedWorker costs and saves the page — the page's JS before first paint (a production build, page-weight.ts), a
-// request through the port against the same request in process (runtime.html), the longest main-thread task of the
-// real app page while the worker creates big workspaces and runs a 17k mass mailing, and an offline cold start of the
-// production build. Prints figures and their targets; asserts none of them (a test fails only when an operation did
+// a SharedWorker costs and saves the page — the page's JS before the stage's first paint (a production build,
+// page-weight.ts), a request through the port against the same request in process (runtime.html), the longest
+// main-thread task of the real app page while the worker creates 17k and 100k workspaces, mails and imports 17k and
+// opens 100k, how soon another tab shows a change, and an offline cold start of the production build. Prints figures and their targets; asserts none of them (a test fails only when an operation did
 // not do its work).
 // BENCH_DIST=dist measures that build instead of building the work tree afresh; BENCH_100K=0 leaves the 100k workspace
 // out; BENCH_REQUESTS (300) requests each way for the port's cost. The preview server listens on BENCH_PORT + 1 (4181).
@@ -49,7 +49,7 @@ test.afterAll(() => {
   build = undefined;
 });
 
-test('runtime: page JS before first paint (production build)', async () => {
+test('runtime: page JS before the stage\'s first paint (production build)', async () => {
   test.setTimeout(5 * 60_000);
   const dist = production();
   console.log(`\n${build?.fresh ? 'a fresh production build of the work tree' : `the build in ${dist}`}:`);

@@ -1,6 +1,6 @@
-// The composition root: connect to the simulation every tab of the origin shares (a worker, DESIGN.md rule 3), mount
-// the stage, then start the service worker that answers a developer's plain fetch() to *.test hosts. The one file in
-// src/ that imports mocks/; none of the servers' code loads in the page.
+// The composition root: connect to the simulation every tab of the origin shares (a worker), mount the stage, then start
+// the service worker that answers a developer's plain fetch() to *.test hosts. The one file in src/ that imports
+// mocks/; none of the servers' code loads in the page (docs/decisions/one-simulation-for-every-tab.md).
 //
 // This entry chunk is kept small on purpose: its first act is to start (or join) the simulation's worker, so that the
 // worker's script loads and its workspace opens while the page fetches and parses the stage (Svelte and the app, a
@@ -31,8 +31,14 @@ async function boot(): Promise<void> {
   mountApp(target, simulation);
   // Loaded once the stage is mounted, never before: msw is the page's largest library, no first paint needs it, and
   // parsing it any earlier takes the page's thread (and one of few cores) from the worker's start and the stage's own.
-  const { startServiceWorker } = await import('../mocks/browser');
-  await startServiceWorker(SERVICE_WORKER_URL, simulation.network);
+  try {
+    const { startServiceWorker } = await import('../mocks/browser');
+    await startServiceWorker(SERVICE_WORKER_URL, simulation.network);
+  } catch (error) {
+    // The stage works without it (a browser that refuses service workers, as some private windows do): only plain
+    // fetch() to *.test hosts, and starting offline, are missing.
+    console.warn('Rollout Rehearsal: the service worker did not start, so plain fetch() to *.test hosts will not be answered', error);
+  }
   // For developers prototyping in the console; from this moment fetch('https://hrm.test/api/rollout') works too.
   (globalThis as { rolloutRehearsal?: RemoteSimulation }).rolloutRehearsal = simulation;
 }

@@ -1,6 +1,7 @@
-// Owns the tab's end of the simulation's port (DESIGN.md rule 3): the control surface the stage uses, answered by the
-// one simulation all tabs share. What the stage reads at once (the workspace, personas, devices, the clock) is mirrored
-// from what the simulation pushes; everything else is a message and its answer. It loads no server code.
+// Owns the tab's end of the simulation's port: the control surface the stage uses, answered by the one simulation all
+// tabs share. What the stage reads at once (the workspace, personas, devices, the clock) is mirrored from what the
+// simulation pushes; everything else is a message and its answer. It loads no server code.
+// (docs/decisions/one-simulation-for-every-tab.md)
 import { worldTimeAt, type Clock } from '../../src/domain/clock';
 import { CookieJar } from '../../src/domain/cookie-jar';
 import type { Exchange, ExchangeSummary, Network, NetworkFetchOptions, TrafficLog } from '../../src/contracts/network';

@@ -1,8 +1,9 @@
-// Owns how a tab reaches the one simulation of its origin (DESIGN.md rule 3). Where the browser has SharedWorker, every
-// tab connects to the same worker. Elsewhere (Chrome on Android) the tabs elect a leader with the Web Locks API: the
-// leader runs the simulation in a dedicated Worker and relays the other tabs' messages over a BroadcastChannel; when
-// the leader closes, its lock passes to another tab, which starts the simulation anew from IndexedDB and tells the
-// others, who connect again (what was on its way is refused as lost, never half-applied).
+// Owns how a tab reaches the one simulation of its origin. Where the browser has SharedWorker, every tab connects to the
+// same worker. Elsewhere (Chrome on Android) the tabs elect a leader with the Web Locks API: the leader runs the
+// simulation in a dedicated Worker and relays the other tabs' messages over a BroadcastChannel; when the leader closes,
+// its lock passes to another tab, which starts the simulation anew from IndexedDB and tells the others, who connect
+// again (remote-simulation.ts asks again what only read, and refuses what may have changed something).
+// (docs/decisions/one-simulation-for-every-tab.md)
 import type { PortLike } from './simulation-port';
 
 const WORKER_NAME = 'rollout-rehearsal-simulation';

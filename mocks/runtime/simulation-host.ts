@@ -1,6 +1,6 @@
-// Owns the simulation's end of the tabs' ports (DESIGN.md rule 3): one Simulation serves every tab of the origin. It
-// answers each tab's requests and control calls, holds every persona's cookie jar so all tabs share one, and pushes
-// what changed (the control surface, the clock, each exchange, devices) to every tab.
+// Owns the simulation's end of the tabs' ports: one Simulation serves every tab of the origin. It answers each tab's
+// requests and control calls, holds every persona's cookie jar so all tabs share one, and pushes what changed (the
+// control surface, the clock, each exchange, devices) to every tab (docs/decisions/one-simulation-for-every-tab.md).
 import { CookieJar } from '../../src/domain/cookie-jar';
 import { SIM_SET_COOKIE_HEADER } from '../../src/contracts/wire';
 import type { PersonaDevices } from '../../src/contracts/simulation';

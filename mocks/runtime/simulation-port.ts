@@ -1,6 +1,6 @@
-// Owns the wire between a tab and the one simulation every tab of the origin shares (DESIGN.md rule 3): the messages
-// both ends send over a MessagePort, and requests and responses as structured-clonable data. The simulation's end is
-// mocks/runtime/simulation-host.ts, the tab's end mocks/runtime/remote-simulation.ts.
+// Owns the wire between a tab and the one simulation every tab of the origin shares: the messages both ends send over a
+// MessagePort, and requests and responses as structured-clonable data. The simulation's end is simulation-host.ts, the
+// tab's end remote-simulation.ts; why it is built so: docs/decisions/one-simulation-for-every-tab.md.
 import type { StoredCookie } from '../../src/domain/cookie-jar';
 import type { WorldClockState } from '../../src/domain/clock';
 import type { Exchange } from '../../src/contracts/network';

@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
-// Owns the simulation's worker: the one place every tab's simulation runs (DESIGN.md rule 3). As a SharedWorker each
-// tab connects to it directly; as a dedicated Worker of the tab elected leader (where SharedWorker is missing), the
-// leader hands it one port per tab. Tabs that connect before the simulation has opened its workspace wait for it.
+// Owns the simulation's worker: the one place every tab's simulation runs. As a SharedWorker each tab connects to it
+// directly; as a dedicated Worker of the tab elected leader (where SharedWorker is missing), the leader hands it one
+// port per tab. Tabs that connect before the simulation has opened its workspace wait for it.
+// (docs/decisions/one-simulation-for-every-tab.md)
 import './worker-globals';
 import { Simulation } from './simulation';
 import { SimulationHost } from './simulation-host';

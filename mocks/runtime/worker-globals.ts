@@ -1,5 +1,5 @@
 // Owns what msw needs from a worker's surroundings before it loads: its own cookie store asks for `localStorage`,
-// which workers lack, and fails at import without it (TOOLCHAIN.md). The simulation keeps its own cookie jars, so an
+// which workers lack, and fails at import without it ("Failed to create a CookieStore"). The simulation keeps its own cookie jars, so an
 // in-memory store that forgets on restart is all msw's store ever holds (in the worker's build that store's
 // tough-cookie is a stub, msw-cookie-store-stub.ts, which relies on this storage starting empty). Imported first.
 const workerGlobal = globalThis as { localStorage?: Storage };

@@ -154,21 +154,26 @@ test.describe('where the browser has no SharedWorker', () => {
   });
 });
 
-/** Karin's API call through the simulation of this page, with her cookie jar (the console's `rolloutRehearsal`). */
-async function asKarin<T>(page: Page, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+/** A persona's API call in this page, through its simulation's port and its copy of the persona's jar (as the console can). */
+async function api<T>(page: Page, persona: string, url: string, body?: unknown): Promise<{ status: number; body: T }> {
   return page.evaluate(
-    async ({ path, body }) => {
+    async ({ persona, url, body }) => {
       type Simulation = {
         devices(id: string): { jar: unknown };
         network: { fetch(request: Request, options: { initiator: string; jar: unknown }): Promise<Response> };
       };
       const sim = (globalThis as unknown as { rolloutRehearsal: Simulation }).rolloutRehearsal;
       const init: RequestInit = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-      const response = await sim.network.fetch(new Request(`https://hrm.test${path}`, init), { initiator: 'browser:karin', jar: sim.devices('karin').jar });
+      const response = await sim.network.fetch(new Request(url, init), { initiator: `browser:${persona}`, jar: sim.devices(persona).jar });
       return { status: response.status, body: (await response.json()) as T };
     },
-    { path, body },
+    { persona, url, body },
   );
+}
+
+/** Karin's call to the HRM's API. */
+function asKarin<T>(page: Page, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  return api<T>(page, 'karin', `https://hrm.test${path}`, body);
 }
 
 interface Job {
@@ -240,23 +245,6 @@ test('the simulation stopped mid-mailing with its last tab resumes in the next t
   expect(Object.keys(mailed)).toHaveLength(done.sent);
 });
 
-/** One persona's API call in a tab, through that tab's port and its copy of the persona's jar. */
-async function api(page: Page, persona: string, url: string, body?: unknown): Promise<unknown> {
-  return page.evaluate(
-    async ({ persona, url, body }) => {
-      type Simulation = {
-        devices(id: string): { jar: unknown };
-        network: { fetch(request: Request, options: { initiator: string; jar: unknown }): Promise<Response> };
-      };
-      const sim = (globalThis as unknown as { rolloutRehearsal: Simulation }).rolloutRehearsal;
-      const init: RequestInit = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-      const response = await sim.network.fetch(new Request(url, init), { initiator: `browser:${persona}`, jar: sim.devices(persona).jar });
-      return response.json();
-    },
-    { persona, url, body },
-  );
-}
-
 test('three tabs taking turns at one rehearsal end with the state hash one tab reaches alone', async ({ context, page }) => {
   test.setTimeout(120_000);
   await openStage(page);
@@ -276,10 +264,10 @@ test('three tabs taking turns at one rehearsal end with the state hash one tab r
     await api(at(4), 'johan', 'https://hrm.test/api/session', { loginId: '10003', password: 'johan-hrm-1' });
     await api(at(5), 'johan', 'https://hrm.test/api/me/connect/verification-code', { email: 'johan.ek@company.com' });
     await at(6).evaluate(() => (globalThis as unknown as { rolloutRehearsal: { clock: { advance(ms: number): Promise<void> } } }).rolloutRehearsal.clock.advance(5 * 60_000));
-    const listing = (await api(at(7), 'anna', 'https://mail.test/api/mailboxes/anna.svensson@company.com/messages')) as { messages: Array<{ id: string }> };
-    const mail = (await api(at(8), 'anna', `https://mail.test/api/messages/${listing.messages[0]!.id}`)) as { text: string };
+    const listing = (await api<{ messages: Array<{ id: string }> }>(at(7), 'anna', 'https://mail.test/api/mailboxes/anna.svensson@company.com/messages')).body;
+    const mail = (await api<{ text: string }>(at(8), 'anna', `https://mail.test/api/messages/${listing.messages[0]!.id}`)).body;
     const code = /Your verification code:\s*(\d{6})/.exec(mail.text)![1];
-    expect(await api(at(9), 'anna', 'https://hrm.test/api/me/connect/verify', { code })).toMatchObject({ status: 'linked' });
+    expect((await api(at(9), 'anna', 'https://hrm.test/api/me/connect/verify', { code })).body).toMatchObject({ status: 'linked' });
     await api(at(10), 'karin', 'https://hrm.test/api/users?q=Anna%20Svensson');
     return at(11).evaluate(() => (globalThis as unknown as { rolloutRehearsal: { stateHash(): Promise<string> } }).rolloutRehearsal.stateHash());
   }

@@ -69,7 +69,7 @@ export class InTabNetwork implements Network {
 
     let response: Response;
     try {
-      response = (await getResponse(this.handlers, outgoing)) ?? unreachable(outgoing.url);
+      response = malformedEscape(outgoing.url) ?? (await getResponse(this.handlers, outgoing)) ?? unreachable(outgoing.url);
     } catch (error) {
       if (error instanceof Response) response = error;
       else {
@@ -122,6 +122,22 @@ function parseSetCookies(header: string | null): SetCookie[] {
     return Array.isArray(parsed) ? (parsed as SetCookie[]) : [];
   } catch {
     return [];
+  }
+}
+
+/**
+ * A path whose percent-escapes do not decode (`%ZZ`, a lone `%`, bytes that are not UTF-8) is the client's mistake,
+ * whichever server it is for: 400, before any server's routing tries to decode it and fails.
+ */
+function malformedEscape(url: string): Response | null {
+  const { pathname } = new URL(url);
+  if (!pathname.includes('%')) return null;
+  try {
+    decodeURIComponent(pathname);
+    return null;
+  } catch {
+    const shown = pathname.length > 200 ? `${pathname.slice(0, 200)}…` : pathname;
+    return problemResponse(400, 'invalid_request', `The address has a malformed percent-escape: ${shown}. A % must be followed by two hexadecimal digits that spell UTF-8.`);
   }
 }
 

@@ -16,12 +16,12 @@ export interface DiagramMachine {
 }
 
 export const DIAGRAM_MACHINES: Record<InspectedMachineId, DiagramMachine> = {
-  linking: { machine: linkingMachine, title: 'Link journey', about: 'HRM, machines/linking.ts: one user’s link to Connect (seed 000)' },
+  linking: { machine: linkingMachine, title: 'Link journey', about: 'HRM, machines/linking.ts: one user’s link to Connect' },
   rollout: { machine: rolloutMachine, title: 'Rollout', about: 'HRM, machines/rollout.ts: the tenant’s phases' },
   domainVerification: {
     machine: domainVerificationMachine,
     title: 'Domain verification',
-    about: 'Connect, machines/domain-verification.ts: one domain’s proof of ownership (seed 002)',
+    about: 'Connect, machines/domain-verification.ts: one domain’s proof of ownership',
   },
 };
 

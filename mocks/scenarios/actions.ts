@@ -38,7 +38,9 @@ import { ORIGINS } from '../../src/contracts/origins';
 import { parseDuration, type ActionName, type ActionStepOf, type ScenarioApp } from '../../src/contracts/scenario';
 import type { Persona } from '../../src/contracts/simulation';
 import { mailboxOf } from '../../src/domain/email';
+import { compileTextPattern, findFirst } from '../../src/domain/text-pattern';
 import { parseOtpauthUri, totpCode } from '../../src/domain/totp';
+import { isWorldTime } from '../../src/domain/world-dates';
 import { SandboxAuthenticator } from '../../src/platform/webauthn/sandbox-authenticator';
 import { PersonaBrowser, ScenarioFailure, describe, type ShownPage } from './browser';
 import type { ScenarioHost } from './host';
@@ -312,9 +314,13 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
     const message = await readMail(run, step.persona, newest.id);
     let match: string | null = null;
     if (step.pattern !== undefined) {
-      const found = new RegExp(step.pattern).exec(message.text);
-      if (!found) throw new ScenarioFailure('no_match', `The mail “${message.subject}” has nothing like /${step.pattern}/`);
-      match = found[1] ?? found[0];
+      // The file was checked at load; a {{name}} filled in since may still have made the pattern one RE2 refuses.
+      const compiled = compileTextPattern(step.pattern);
+      if (!compiled.ok) throw new ScenarioFailure('bad_pattern', `pattern: ${compiled.message}`);
+      const searched = findFirst(compiled.pattern, message.text);
+      if (!searched.ok) throw new ScenarioFailure('mail_too_long', `The mail “${message.subject}”: ${searched.message}`);
+      if (!searched.found) throw new ScenarioFailure('no_match', `The mail “${message.subject}” has nothing like /${step.pattern}/`);
+      match = searched.found.groups[0] ?? searched.found.whole;
     }
     return { result: { subject: message.subject, to: message.to, match }, summary: `“${message.subject}” to ${message.to}${match ? `: ${match}` : ''}` };
   },
@@ -562,7 +568,12 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
   },
 
   async advanceClock(step, run) {
-    await run.host.clock.advance(parseDuration(step.by));
+    const by = parseDuration(step.by);
+    // The file is checked against the last date at load where it can be (its start time is known); here it always is.
+    if (!isWorldTime(run.host.clock.now() + by)) {
+      throw new ScenarioFailure('past_last_date', `+${step.by} from ${new Date(run.host.clock.now()).toISOString()} would move the world clock past 31 Dec 9999, its last date`);
+    }
+    await run.host.clock.advance(by);
     return { summary: `+${step.by} → ${new Date(run.host.clock.now()).toISOString()}` };
   },
 

@@ -3,10 +3,37 @@
 // the field ("steps[3].action: unknown action "sendCod""). Shared by the headless runner and, later, the browser's
 // record, replay and trainer mode, so it holds no Node API.
 import { z } from 'zod';
+import { compileTextPattern } from '../domain/text-pattern';
+import { isWorldTime, LAST_WORLD_TIME, WORLD_TIME_RANGE_MESSAGE } from '../domain/world-dates';
 
 export const SCENARIO_FORMAT = 'rollout-rehearsal/scenario';
 /** Bumped when a file of the previous version would be read differently; the reader names the versions it knows. */
 export const SCENARIO_VERSION = 1;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Bounds: a scenario file comes from anyone (an attachment, a download); nothing in it may freeze the tab or the runner.
+
+/** A file larger than this is not a rehearsal someone wrote or recorded (the catalogue's files are under 5 kB). */
+export const SCENARIO_MAX_FILE_CHARS = 5_000_000;
+/** Steps in one file: an afternoon's rehearsal has a few hundred. */
+export const SCENARIO_MAX_STEPS = 1_000;
+/** How deeply objects and arrays nest (a step's expectResult holds a result's fields, a few levels). */
+export const SCENARIO_MAX_DEPTH = 32;
+/** A name: an action, a persona, an error code, a template, a remembered value. */
+const NAME_MAX = 100;
+/** One line someone types into a field: an email, a password, a subject, a domain, a record's value. */
+const LINE_MAX = 1_000;
+/** A web address. */
+const URL_MAX = 2_048;
+/** A presenter note, a description. */
+const PROSE_MAX = 10_000;
+/** An imported CSV file's text, and its lines. */
+const CSV_MAX_CHARS = 4_000_000;
+const CSV_MAX_LINES = 100_000;
+/** Lists in a step (domains, groups, texts a mail must contain). */
+const LIST_MAX = 1_000;
+/** Errors listed for one file: the rest are counted. */
+const ERRORS_SHOWN = 20;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Values
@@ -15,23 +42,49 @@ export const SCENARIO_VERSION = 1;
 const DURATION = /^(?:\d+(?:d|h|m|s|ms))+$/;
 const DURATION_UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
 
+/** A duration is a few numbers and units; a longer text is not one. */
+const DURATION_MAX_CHARS = 40;
+
 /** Milliseconds of a duration string; NaN when it is not one. */
 export function parseDuration(text: string): number {
-  if (!DURATION.test(text)) return Number.NaN;
+  if (text.length > DURATION_MAX_CHARS || !DURATION.test(text)) return Number.NaN;
   let total = 0;
   for (const [, amount, unit] of text.matchAll(/(\d+)(d|h|ms|m|s)/g)) total += Number(amount) * DURATION_UNIT_MS[unit!]!;
   return total;
 }
 
-const duration = z.string().refine((text) => !Number.isNaN(parseDuration(text)), {
-  message: 'a duration such as "30m", "29m59s", "2h", "7d" or "300s"',
-});
-/** An ISO 8601 date-time with its offset ("2026-03-30T07:00:00Z"): world time. */
-const instant = z.iso.datetime({ offset: true, message: 'a date-time such as "2026-03-30T07:00:00Z"' });
-const persona = z.string().min(1, 'a persona id such as "anna"');
-const text = z.string().min(1);
+const duration = z
+  .string()
+  .refine((text) => !Number.isNaN(parseDuration(text)), { message: 'a duration such as "30m", "29m59s", "2h", "7d" or "300s"', abort: true })
+  // The world clock ends at LAST_WORLD_TIME: no move can be longer than the whole calendar.
+  .refine((text) => parseDuration(text) <= LAST_WORLD_TIME, { message: 'a move longer than the world clock’s whole calendar, which ends on 31 Dec 9999' });
+/** An ISO 8601 date-time with its offset ("2026-03-30T07:00:00Z"): world time, within the range the product accepts. */
+const isoDateTime = z.iso.datetime({ offset: true });
+const instant = z
+  .string()
+  .refine((text) => text.length <= 40 && isoDateTime.safeParse(text).success, { message: 'a date-time such as "2026-03-30T07:00:00Z"', abort: true })
+  .refine((text) => isWorldTime(Date.parse(text)), { message: WORLD_TIME_RANGE_MESSAGE });
+/** One line of text (may be empty: a step can type nothing, to show the error a person would get). */
+const line = (max = LINE_MAX) => z.string().max(max);
+const persona = z.string().min(1, 'a persona id such as "anna"').max(NAME_MAX);
+const text = z.string().min(1).max(LINE_MAX);
+const name = z.string().min(1).max(NAME_MAX);
+const prose = z.string().max(PROSE_MAX);
+const list = <T extends z.ZodType>(item: T) => z.array(item).max(LIST_MAX);
+/** A count in an expectation: how many mails, entries, accounts. */
+const count = z.number().int().min(0).max(1_000_000);
+/** Fields of a result or a page's data to match: what was seen is compared, nothing is run. */
+const partial = z.record(z.string().max(NAME_MAX), z.unknown());
 /** A user in the HRM, as an admin finds them: a persona or template person key ("sara"), or a user ID ("10005"). */
-const userRef = z.string().min(1, 'a person key such as "sara" or a user ID such as "10005"');
+const userRef = z.string().min(1, 'a person key such as "sara" or a user ID such as "10005"').max(NAME_MAX);
+/** A regular expression in RE2 syntax (src/domain/text-pattern.ts): matched in linear time, refused with a reason. */
+const textPattern = z
+  .string()
+  .min(1)
+  .superRefine((source, ctx) => {
+    const compiled = compileTextPattern(source);
+    if (!compiled.ok) ctx.addIssue({ code: 'custom', message: compiled.message });
+  });
 const app = z.enum(['hrm', 'expense', 'connect']);
 export type ScenarioApp = z.infer<typeof app>;
 
@@ -41,15 +94,18 @@ export type ScenarioApp = z.infer<typeof app>;
 /** What every action may carry: a presenter note, and what its answer must be. */
 const actionCommon = {
   /** Shown to the trainer (and printed by the runner) when the step runs. */
-  note: z.string().optional(),
+  note: prose.optional(),
   /** The action must fail with this error code (e.g. "code_expired"); without it, it must succeed. */
-  expectError: z.string().min(1).optional(),
+  expectError: name.optional(),
   /** For an action with several good endings (a login: "signed_in", "single_sign_on", "second_factor", "change_password"). */
-  expectOutcome: z.string().min(1).optional(),
+  expectOutcome: name.optional(),
   /** A partial match on the action's result (an import's counts, a domain check's code). */
-  expectResult: z.record(z.string(), z.unknown()).optional(),
+  expectResult: partial.optional(),
   /** Keeps values of the result for later steps, which write them as {{name}}: {"txt": "instructions.txt.value"}. */
-  remember: z.record(z.string().regex(/^[A-Za-z][\w.-]*$/, 'a name of letters, digits, ".", "-" and "_"'), z.string().min(1)).optional(),
+  remember: z
+    .record(z.string().max(NAME_MAX).regex(/^[A-Za-z][\w.-]*$/, 'a name of letters, digits, ".", "-" and "_"'), z.string().min(1).max(LINE_MAX))
+    .refine((names) => Object.keys(names).length <= LIST_MAX, `at most ${LIST_MAX} names`)
+    .optional(),
 };
 const byPersona = { persona, ...actionCommon };
 
@@ -64,35 +120,38 @@ export const ACTION_SCHEMAS = {
   // The persona's own pages: the HRM's old login, Account Settings (seed 000), mails, Connect's pages.
   hrmLogin: action('hrmLogin', { loginId: text.optional(), password: text.optional() }),
   hrmLogout: action('hrmLogout', {}),
-  openPage: action('openPage', { url: z.url() }),
-  sendCode: action('sendCode', { email: z.string() }),
-  verifyCode: action('verifyCode', { code: z.string().optional() }),
+  openPage: action('openPage', { url: z.string().max(URL_MAX).pipe(z.url()) }),
+  sendCode: action('sendCode', { email: line() }),
+  verifyCode: action('verifyCode', { code: line().optional() }),
   unlinkAccount: action('unlinkAccount', {}),
   /** Opens a link in a mail: the newest about `subject` (`nth` 1 for the one before it), the first link or one with `link`. */
-  openMailLink: action('openMailLink', { subject: text, link: text.optional(), mailbox: text.optional(), nth: z.number().int().min(0).default(0) }),
-  /** Reads the newest mail about `subject`; `pattern` (a regular expression) picks what the person notes, as result.match. */
-  readMail: action('readMail', { subject: text, pattern: text.optional(), mailbox: text.optional() }),
+  openMailLink: action('openMailLink', { subject: text, link: text.optional(), mailbox: text.optional(), nth: z.number().int().min(0).max(LIST_MAX).default(0) }),
+  /**
+   * Reads the newest mail about `subject`; `pattern` (a regular expression in RE2 syntax) picks what the person notes,
+   * as result.match: its first group, or the whole match.
+   */
+  readMail: action('readMail', { subject: text, pattern: textPattern.optional(), mailbox: text.optional() }),
   confirmEmail: action('confirmEmail', {}),
   forgotPassword: action('forgotPassword', { email: text }),
   setPassword: action('setPassword', { password: text, confirmPassword: text.optional() }),
-  connectLogin: action('connectLogin', { app: app.default('hrm'), email: text, password: z.string() }),
+  connectLogin: action('connectLogin', { app: app.default('hrm'), email: text, password: line() }),
   passkeyLogin: action('passkeyLogin', { app: app.default('hrm') }),
   /** Signs out at Connect (account settings' "Sign out"): single sign-on ends for every application. */
   connectLogout: action('connectLogout', {}),
-  enterAuthenticatorCode: action('enterAuthenticatorCode', { code: z.string().optional(), rememberDevice: z.boolean().default(false) }),
+  enterAuthenticatorCode: action('enterAuthenticatorCode', { code: line().optional(), rememberDevice: z.boolean().default(false) }),
   setUpAuthenticator: action('setUpAuthenticator', {}),
   remindMeLater: action('remindMeLater', {}),
   addPasskey: action('addPasskey', {}),
   confirmWithPasskey: action('confirmWithPasskey', { rememberDevice: z.boolean().default(false) }),
   // An HRM administrator (the Users view, General > Security, Import/export).
-  setAllowedDomains: action('setAllowedDomains', { domains: z.array(z.string()), linkVerifiedDomainsWithoutCode: z.boolean().optional() }),
-  setConnectEmail: action('setConnectEmail', { user: userRef, email: z.string() }),
-  sendVerificationEmail: action('sendVerificationEmail', { user: userRef, email: z.string().optional() }),
+  setAllowedDomains: action('setAllowedDomains', { domains: list(line()), linkVerifiedDomainsWithoutCode: z.boolean().optional() }),
+  setConnectEmail: action('setConnectEmail', { user: userRef, email: line() }),
+  sendVerificationEmail: action('sendVerificationEmail', { user: userRef, email: line().optional() }),
   removeConnection: action('removeConnection', { user: userRef }),
   importCsv: action('importCsv', {
     fileName: text.default('users.csv'),
     /** The file's lines (joined with CRLF), or its whole text. */
-    csv: z.union([z.string(), z.array(z.string())]),
+    csv: z.union([z.string().max(CSV_MAX_CHARS), z.array(line(PROSE_MAX)).max(CSV_MAX_LINES)]),
     /** Apply after the preview ("Import"), or stop at the preview. */
     apply: z.boolean().default(true),
   }),
@@ -100,20 +159,21 @@ export const ACTION_SCHEMAS = {
   blockUser: action('blockUser', { email: text }),
   unblockUser: action('unblockUser', { email: text }),
   sendTemporaryPassword: action('sendTemporaryPassword', { email: text }),
-  setTwoFactorPolicy: action('setTwoFactorPolicy', { groups: z.array(text), everyoneFrom: instant.nullable().default(null) }),
+  setTwoFactorPolicy: action('setTwoFactorPolicy', { groups: list(text), everyoneFrom: instant.nullable().default(null) }),
   addDomain: action('addDomain', { domain: text }),
   verifyDomain: action('verifyDomain', { domain: text, method: z.enum(['txt', 'cname', 'https']).default('txt') }),
   // The DNS provider's console (dns.test).
   dnsLogin: action('dnsLogin', { email: text, password: text }),
   addDnsRecord: action('addDnsRecord', {
     zone: text,
-    host: z.string(),
+    host: line(),
     type: z.enum(['TXT', 'CNAME']),
-    value: z.string(),
-    ttl: z.number().int().optional(),
+    value: line(),
+    /** Seconds; RFC 2181 §8: a TTL is an unsigned 31-bit number. */
+    ttl: z.number().int().min(0).max(2_147_483_647).optional(),
   }),
   /** Changes the value of the record at host and type (fixing a typo). */
-  updateDnsRecord: action('updateDnsRecord', { zone: text, host: z.string(), type: z.enum(['TXT', 'CNAME']), value: z.string() }),
+  updateDnsRecord: action('updateDnsRecord', { zone: text, host: line(), type: z.enum(['TXT', 'CNAME']), value: line() }),
   // The world clock (the simulation's control surface, no persona).
   advanceClock: clockAction('advanceClock', { by: duration }),
   jumpTo: clockAction('jumpTo', { at: instant }),
@@ -132,7 +192,7 @@ export const CLOCK_ACTIONS: readonly ActionName[] = ['advanceClock', 'jumpTo', '
 // Steps: expectations (read over HTTP, as the persona or an administrator would see them)
 
 function expectation<const Name extends string, Shape extends z.ZodRawShape>(name: Name, shape: Shape) {
-  return z.strictObject({ expect: z.literal(name), note: z.string().optional(), ...shape });
+  return z.strictObject({ expect: z.literal(name), note: prose.optional(), ...shape });
 }
 
 export const EXPECTATION_SCHEMAS = {
@@ -140,10 +200,10 @@ export const EXPECTATION_SCHEMAS = {
   linkStatus: expectation('linkStatus', {
     persona,
     status: z.enum(['unlinked', 'code_sent', 'link_sent', 'linked']).optional(),
-    email: z.string().nullable().optional(),
+    email: line().nullable().optional(),
     method: z.enum(['code', 'link', 'domain']).nullable().optional(),
     needsNewCode: z.boolean().optional(),
-    attemptsLeft: z.number().int().nullable().optional(),
+    attemptsLeft: count.nullable().optional(),
     banner: z.boolean().optional(),
   }),
   /** A user as an HRM administrator sees them in the Users view. */
@@ -151,7 +211,7 @@ export const EXPECTATION_SCHEMAS = {
     persona,
     user: userRef,
     state: z.enum(['not_started', 'code_sent', 'link_sent', 'linked']).optional(),
-    connectEmail: z.string().nullable().optional(),
+    connectEmail: line().nullable().optional(),
     timeclockOnly: z.boolean().optional(),
     passwordSet: z.boolean().nullable().optional(),
   }),
@@ -159,20 +219,20 @@ export const EXPECTATION_SCHEMAS = {
   mail: expectation('mail', {
     persona: persona.optional(),
     mailbox: text.optional(),
-    subject: z.string().optional(),
+    subject: line().optional(),
     /** Exactly this many matching mails; without it, at least one. */
-    count: z.number().int().min(0).optional(),
-    contains: z.array(z.string()).optional(),
-    notContains: z.array(z.string()).optional(),
+    count: count.optional(),
+    contains: list(line()).optional(),
+    notContains: list(line()).optional(),
   }),
   /** The page the persona's browser shows now. */
   page: expectation('page', {
     persona,
     view: text.optional(),
-    url: text.optional(),
+    url: z.string().min(1).max(URL_MAX).optional(),
     /** Text the page's data must hold somewhere (a name, a message). */
-    contains: z.array(z.string()).optional(),
-    data: z.record(z.string(), z.unknown()).optional(),
+    contains: list(line()).optional(),
+    data: partial.optional(),
   }),
   /** Whether the persona's browser gets into an application (it opens the app's start page, as a reload would). */
   signedIn: expectation('signedIn', { persona, app: app.default('hrm'), signedIn: z.boolean().default(true) }),
@@ -182,9 +242,9 @@ export const EXPECTATION_SCHEMAS = {
     system: z.enum(['hrm', 'connect']),
     type: text,
     /** HRM: the subject's person key, user ID or name; Connect: the email (or its beginning). */
-    about: z.string().optional(),
-    detail: z.string().optional(),
-    count: z.number().int().min(0).optional(),
+    about: line().optional(),
+    detail: line().optional(),
+    count: count.optional(),
   }),
   /** The tenant's rollout phase (the simulation's own view of the HRM's machine). */
   phase: expectation('phase', { phase: z.enum(['setup', 'preparation', 'activation']) }),
@@ -192,12 +252,12 @@ export const EXPECTATION_SCHEMAS = {
   connectAccounts: expectation('connectAccounts', {
     persona,
     query: text,
-    count: z.number().int().min(0).optional(),
+    count: count.optional(),
     status: z.enum(['active', 'blocked', 'locked', 'no_password']).optional(),
-    apps: z.array(z.string()).optional(),
+    apps: list(line()).optional(),
   }),
   /** A domain on Connect's Domains tab. */
-  domain: expectation('domain', { persona, domain: text, status: z.enum(['unverified', 'verified']).optional(), lastCheck: z.string().optional() }),
+  domain: expectation('domain', { persona, domain: text, status: z.enum(['unverified', 'verified']).optional(), lastCheck: line().optional() }),
   /** The world clock (the simulation's control surface). */
   clock: expectation('clock', { at: instant }),
 } as const;
@@ -215,14 +275,14 @@ export type ScenarioStep = ActionStep | ExpectationStep;
 const header = z.strictObject({
   format: z.literal(SCENARIO_FORMAT, { message: `expected "${SCENARIO_FORMAT}"` }),
   version: z.number().int(),
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes, such as "happy-path"'),
-  title: text,
-  description: z.string().default(''),
+  id: z.string().max(NAME_MAX).regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes, such as "happy-path"'),
+  title: z.string().min(1).max(200),
+  description: prose.default(''),
   /** PRODUCT.md rules the scenario shows. */
-  rules: z.array(z.number().int().min(1)).default([]),
+  rules: z.array(z.number().int().min(1).max(1_000)).max(100).default([]),
   workspace: z.strictObject({
-    template: text,
-    seed: text,
+    template: name,
+    seed: name,
     /** World time to start at, instead of the template's. */
     startAt: instant.optional(),
   }),
@@ -237,28 +297,130 @@ export type ScenarioParse = { ok: true; scenario: Scenario } | { ok: false; erro
 
 /** Reads a scenario file (its JSON text or the parsed value); every error names its field. */
 export function parseScenario(input: unknown): ScenarioParse {
-  let value = input;
-  if (typeof input === 'string') {
-    try {
-      value = JSON.parse(input) as unknown;
-    } catch (error) {
-      return { ok: false, errors: [`not JSON: ${error instanceof Error ? error.message : String(error)}`] };
-    }
-  }
+  const read = readFile(input);
+  if (!read.ok) return { ok: false, errors: read.errors };
+  const value = read.value;
   if (isObject(value) && typeof value.version === 'number' && value.version !== SCENARIO_VERSION) {
-    return { ok: false, errors: [`version: this reader knows version ${SCENARIO_VERSION} of the scenario format, not ${value.version}`] };
+    return { ok: false, errors: [`version: this reader knows version ${SCENARIO_VERSION} of the scenario format, not ${echo(value.version)}`] };
+  }
+  const rawSteps = isObject(value) && Array.isArray(value.steps) ? value.steps : [];
+  if (rawSteps.length > SCENARIO_MAX_STEPS) {
+    return { ok: false, errors: [`steps: at most ${thousands(SCENARIO_MAX_STEPS)} steps in one file (this one has ${thousands(rawSteps.length)})`] };
   }
   const top = header.safeParse(value);
   const errors = top.success ? [] : formatIssues(top.error.issues, value, []);
   const steps: ScenarioStep[] = [];
-  const rawSteps = isObject(value) && Array.isArray(value.steps) ? value.steps : [];
   rawSteps.forEach((raw, i) => {
     const parsed = parseStep(raw);
     if (parsed.ok) steps.push(parsed.step);
     else errors.push(...parsed.errors.map((e) => (e.startsWith(':') ? `steps[${i}]${e}` : `steps[${i}].${e}`)));
   });
-  if (errors.length > 0 || !top.success) return { ok: false, errors };
+  if (errors.length === 0 && top.success) errors.push(...clockMovesPastTheEnd(top.data.workspace.startAt, steps));
+  if (errors.length > 0 || !top.success) return { ok: false, errors: shortList(errors) };
   return { ok: true, scenario: { ...top.data, steps } };
+}
+
+type Read = { ok: true; value: unknown } | { ok: false; errors: string[] };
+
+/** The file's JSON, once its size and shape are safe to read field by field. */
+function readFile(input: unknown): Read {
+  let text: string;
+  if (typeof input === 'string') {
+    text = input;
+  } else {
+    // A value already parsed (a built-in file bundled as JSON) is read as its text would be, with the same checks.
+    try {
+      text = JSON.stringify(input) ?? '';
+    } catch (error) {
+      return { ok: false, errors: [`(the file): not JSON: ${error instanceof Error ? error.message : String(error)}`] };
+    }
+  }
+  if (text.length > SCENARIO_MAX_FILE_CHARS) {
+    return { ok: false, errors: [`(the file): a scenario file has at most ${thousands(SCENARIO_MAX_FILE_CHARS)} characters (this one has ${thousands(text.length)})`] };
+  }
+  // A byte order mark, which some editors write first, is not part of the JSON.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // Before JSON.parse, which takes seconds over a megabyte of nested brackets.
+  const structure = checkStructure(text);
+  if (structure.tooDeep) return { ok: false, errors: [structure.tooDeep] };
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch (error) {
+    return { ok: false, errors: [`not JSON: ${error instanceof Error ? error.message : String(error)}`] };
+  }
+  return structure.errors.length > 0 ? { ok: false, errors: shortList(structure.errors) } : { ok: true, value };
+}
+
+/** Field names that reach an object's prototype when a reader assigns them: never a field of the format. */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * What JSON.parse lets through and a reader must not: nesting deeper than SCENARIO_MAX_DEPTH, a field given twice in
+ * one object (JSON.parse keeps the last, silently; RFC 8259 §4: names SHOULD be unique), and prototype names. Walks
+ * the text once, without recursion. The text may not be JSON at all: what it finds then only counts once JSON.parse
+ * has accepted the text, except nesting too deep, which is refused either way.
+ */
+function checkStructure(text: string): { tooDeep: string | null; errors: string[] } {
+  type Frame = { kind: 'object'; keys: Set<string>; key: string | null; expectKey: boolean } | { kind: 'array'; index: number };
+  const frames: Frame[] = [];
+  const errors: string[] = [];
+  const pathTo = (below: number): PropertyKey[] => frames.slice(0, below).map((f) => (f.kind === 'object' ? (f.key ?? '') : f.index));
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let end = i + 1;
+      while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      const top = frames.at(-1);
+      if (top?.kind === 'object' && top.expectKey) {
+        const key = decodeKey(text.slice(i, end + 1));
+        const path = [...pathTo(frames.length - 1), key];
+        if (PROTOTYPE_KEYS.has(key)) errors.push(`${pathText(path)}: ${echo(key)} cannot name a field`);
+        else if (top.keys.has(key)) errors.push(`${pathText(path)}: the field ${echo(key)} is given twice; keep one`);
+        top.keys.add(key);
+        top.key = key;
+        top.expectKey = false;
+      }
+      i = end;
+    } else if (c === '{' || c === '[') {
+      if (frames.length >= SCENARIO_MAX_DEPTH) {
+        return { tooDeep: `${pathText(pathTo(frames.length))}: nested more than ${SCENARIO_MAX_DEPTH} levels deep`, errors };
+      }
+      frames.push(c === '{' ? { kind: 'object', keys: new Set(), key: null, expectKey: true } : { kind: 'array', index: 0 });
+    } else if (c === '}' || c === ']') {
+      frames.pop();
+    } else if (c === ',') {
+      const top = frames.at(-1);
+      if (top?.kind === 'object') top.expectKey = true;
+      else if (top) top.index++;
+    }
+  }
+  return { tooDeep: null, errors };
+}
+
+function decodeKey(token: string): string {
+  try {
+    return String(JSON.parse(token));
+  } catch {
+    return token.slice(1, -1);
+  }
+}
+
+/** Each advanceClock that would take the world clock past its last date, where the steps before say where it stands. */
+function clockMovesPastTheEnd(startAt: string | undefined, steps: readonly ScenarioStep[]): string[] {
+  // The earliest the clock can stand: the file's start, or (the template's start being unknown here) 1 Jan 1970.
+  // "Next event" only moves it forward, so it leaves a lower bound that is still sound.
+  let earliest = startAt === undefined ? 0 : Date.parse(startAt);
+  const errors: string[] = [];
+  steps.forEach((step, i) => {
+    if (!('action' in step)) return;
+    if (step.action === 'jumpTo') earliest = Date.parse(step.at);
+    if (step.action !== 'advanceClock') return;
+    const to = earliest + parseDuration(step.by);
+    if (isWorldTime(to)) earliest = to;
+    else errors.push(`steps[${i}].by: would move the world clock past 31 Dec 9999, its last date (it stands at ${new Date(earliest).toISOString()} or later)`);
+  });
+  return errors;
 }
 
 function parseStep(raw: unknown): { ok: true; step: ScenarioStep } | { ok: false; errors: string[] } {
@@ -266,7 +428,7 @@ function parseStep(raw: unknown): { ok: true; step: ScenarioStep } | { ok: false
   if ('action' in raw && 'expect' in raw) return { ok: false, errors: [': a step has an "action" or an "expect", not both'] };
   if ('action' in raw) {
     const name = raw.action;
-    if (typeof name !== 'string' || !(name in ACTION_SCHEMAS)) return { ok: false, errors: [`action: unknown action ${JSON.stringify(name)}${suggest(name, ACTION_NAMES)}`] };
+    if (typeof name !== 'string' || !Object.hasOwn(ACTION_SCHEMAS, name)) return { ok: false, errors: [`action: unknown action ${echo(name)}${suggest(name, ACTION_NAMES)}`] };
     const result = ACTION_SCHEMAS[name as ActionName].safeParse(raw);
     if (!result.success) return { ok: false, errors: formatIssues(result.error.issues, raw, []) };
     const step = result.data as ActionStep;
@@ -277,8 +439,8 @@ function parseStep(raw: unknown): { ok: true; step: ScenarioStep } | { ok: false
   }
   if ('expect' in raw) {
     const name = raw.expect;
-    if (typeof name !== 'string' || !(name in EXPECTATION_SCHEMAS)) {
-      return { ok: false, errors: [`expect: unknown expectation ${JSON.stringify(name)}${suggest(name, EXPECTATION_NAMES)}`] };
+    if (typeof name !== 'string' || !Object.hasOwn(EXPECTATION_SCHEMAS, name)) {
+      return { ok: false, errors: [`expect: unknown expectation ${echo(name)}${suggest(name, EXPECTATION_NAMES)}`] };
     }
     const result = EXPECTATION_SCHEMAS[name as ExpectationName].safeParse(raw);
     if (!result.success) return { ok: false, errors: formatIssues(result.error.issues, raw, []) };
@@ -295,28 +457,62 @@ function parseStep(raw: unknown): { ok: true; step: ScenarioStep } | { ok: false
 function formatIssues(issues: readonly z.core.$ZodIssue[], input: unknown, prefix: PropertyKey[]): string[] {
   return issues.flatMap((issue) => {
     const path = [...prefix, ...issue.path];
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${pathText([...path, key])}: unknown field ${JSON.stringify(key)}`);
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${pathText([...path, key])}: unknown field ${echo(key)}`);
     const value = valueAt(input, issue.path);
+    if (issue.code === 'invalid_union') {
+      // Of the forms a field may take (a CSV's text, or its lines), say what is wrong with the one the file chose.
+      const chosen = issue.errors.find((branch) => branch.length > 0 && !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+      if (chosen) return formatIssues(chosen, value, path);
+    }
+    const given = ` (got ${echo(value)})`;
+    const zodWords = issue.message.startsWith('Too big') || issue.message.startsWith('Too small');
     const message =
       issue.code === 'invalid_type' && value === undefined
         ? `missing (${issue.expected === 'string' ? 'text' : issue.expected})`
-        : issue.code === 'invalid_value' || issue.code === 'invalid_format' || issue.code === 'custom'
-          ? `${issue.message.replace(/^Invalid (?:input|option): expected /, 'expected ')} (got ${JSON.stringify(value)})`
-          : issue.message;
+        : issue.code === 'invalid_type'
+          ? `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}${given}`
+        : issue.code === 'too_big' && zodWords
+          ? `at most ${thousands(Number(issue.maximum))}${bound(issue.origin, value)}`
+          : issue.code === 'too_small' && zodWords
+            ? `at least ${thousands(Number(issue.minimum))}${bound(issue.origin, value)}`
+            : issue.code === 'invalid_value' || issue.code === 'invalid_format' || issue.code === 'custom'
+              ? `${issue.message.replace(/^Invalid (?:input|option): expected /, 'expected ')}${given}`
+              : issue.message;
     return [`${pathText(path)}: ${message}`];
   });
 }
 
+/** What a field holds, as a person says it. */
+const TYPE_WORDS: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list [ … ]',
+  object: 'an object { … }',
+  record: 'an object { … }',
+};
+
+/** The unit of a size limit and what the file gave: " characters (got “aaaa…” (1,048,576 characters))". */
+function bound(origin: string, value: unknown): string {
+  if (origin === 'string') return ` characters (got ${echo(value)})`;
+  if (origin === 'array' && Array.isArray(value)) return ` entries (got ${thousands(value.length)})`;
+  return ` (got ${echo(value)})`;
+}
+
 function pathText(path: readonly PropertyKey[]): string {
   let out = '';
-  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? String(part) : `.${String(part)}`;
+  for (const part of path) {
+    const shown = typeof part === 'string' && part.length > NAME_MAX ? echo(part) : String(part);
+    out += typeof part === 'number' ? `[${part}]` : out === '' ? shown : `.${shown}`;
+  }
   return out === '' ? '(the file)' : out;
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let value = input;
   for (const part of path) {
-    if (value === null || typeof value !== 'object') return undefined;
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, part)) return undefined;
     value = (value as Record<PropertyKey, unknown>)[part];
   }
   return value;
@@ -326,9 +522,46 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Longer values are cut when a message repeats them: the start, and how long they are. */
+const ECHO_MAX_CHARS = 40;
+const ECHO_KEPT_CHARS = 24;
+
+/** A value as a message repeats it: as JSON when short, else `“aaaa…” (1,048,576 characters)`. */
+export function echo(value: unknown): string {
+  // JSON has no Infinity: 1e400 in a file reads as one, and JSON.stringify would show it as null.
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') {
+    if (value.length <= ECHO_MAX_CHARS) return JSON.stringify(value);
+    // Not cut between the two halves of a character outside the Basic Multilingual Plane.
+    const end = /[\uD800-\uDBFF]/.test(value[ECHO_KEPT_CHARS - 1]!) ? ECHO_KEPT_CHARS - 1 : ECHO_KEPT_CHARS;
+    return `“${value.slice(0, end)}…” (${thousands(value.length)} characters)`;
+  }
+  let json: string;
+  try {
+    json = JSON.stringify(value) ?? String(value);
+  } catch {
+    json = String(value);
+  }
+  return json.length <= ECHO_MAX_CHARS ? json : `${json.slice(0, ECHO_KEPT_CHARS)}…`;
+}
+
+/** 1048576 → "1,048,576". */
+function thousands(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** The first errors of a long list, and how many more there are. */
+function shortList(errors: string[]): string[] {
+  if (errors.length <= ERRORS_SHOWN) return errors;
+  return [...errors.slice(0, ERRORS_SHOWN), `… and ${thousands(errors.length - ERRORS_SHOWN)} more errors`];
+}
+
+/** The longest name a suggestion is looked for: a typo of a known name is about as long as it. */
+const SUGGEST_MAX_CHARS = 40;
+
 /** ` (did you mean "sendCode"?)` for a name one or two typos away from a known one. */
 function suggest(name: unknown, known: readonly string[]): string {
-  if (typeof name !== 'string') return '';
+  if (typeof name !== 'string' || name.length > SUGGEST_MAX_CHARS) return '';
   const close = known.map((k) => ({ k, d: distance(name.toLowerCase(), k.toLowerCase()) })).sort((a, b) => a.d - b.d)[0];
   return close && close.d <= 2 ? ` (did you mean "${close.k}"?)` : '';
 }

@@ -3,8 +3,8 @@
 // expectation with pass or fail and the state hash, and exits non-zero when anything failed. The one scenario module
 // that uses Node's APIs.
 import 'fake-indexeddb/auto';
-import { readFile } from 'node:fs/promises';
-import { parseScenario, type Scenario } from '../../src/contracts/scenario';
+import { readFile, stat } from 'node:fs/promises';
+import { parseScenario, SCENARIO_MAX_FILE_BYTES, tooLargeMessage, type Scenario } from '../../src/contracts/scenario';
 import { CATALOGUE, builtInScenario } from './catalogue';
 import { runScenarioHeadless } from './run';
 import type { StepReport } from './executor';
@@ -23,6 +23,9 @@ async function load(arg: string): Promise<Scenario | string[]> {
   if (arg.endsWith('.json') || arg.includes('/')) {
     let text: string;
     try {
+      // Refused before it is read: a file far too large would take the runner's memory before the format could say so.
+      const { size } = await stat(arg);
+      if (size > SCENARIO_MAX_FILE_BYTES) return [`${arg}: ${tooLargeMessage(size)}`];
       text = await readFile(arg, 'utf8');
     } catch (error) {
       return [`${arg}: cannot read it (${error instanceof Error ? error.message : String(error)})`];

@@ -217,10 +217,11 @@ function fillIn<T>(value: T, memory: Map<string, unknown>): T {
   return value;
 }
 
+/** A field of the result by its dotted path; only the result's own fields, never what objects inherit ("constructor"). */
 function valueAt(value: unknown, path: string): unknown {
   let at = value;
   for (const part of path.split('.')) {
-    if (at === null || typeof at !== 'object') return undefined;
+    if (at === null || typeof at !== 'object' || !Object.hasOwn(at, part)) return undefined;
     at = (at as Record<string, unknown>)[part];
   }
   return at;

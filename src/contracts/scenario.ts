@@ -15,6 +15,13 @@ export const SCENARIO_VERSION = 1;
 
 /** A file larger than this is not a rehearsal someone wrote or recorded (the catalogue's files are under 5 kB). */
 export const SCENARIO_MAX_FILE_CHARS = 5_000_000;
+/** The same limit for a file not yet read: UTF-8 takes at least a byte a character. */
+export const SCENARIO_MAX_FILE_BYTES = SCENARIO_MAX_FILE_CHARS;
+
+/** Why a file is refused before it is read, by its size in bytes. */
+export function tooLargeMessage(bytes: number): string {
+  return `(the file): a scenario file has at most ${thousands(SCENARIO_MAX_FILE_BYTES)} bytes (this one has ${thousands(bytes)})`;
+}
 /** Steps in one file: an afternoon's rehearsal has a few hundred. */
 export const SCENARIO_MAX_STEPS = 1_000;
 /** How deeply objects and arrays nest (a step's expectResult holds a result's fields, a few levels). */

@@ -2,7 +2,7 @@
 // scenario file's errors, the pause between steps while playing, and large text. After each step the stage follows
 // the step's persona, showing the page the step left them on.
 import type { Scenario } from '../../contracts/scenario';
-import { parseScenario } from '../../contracts/scenario';
+import { parseScenario, SCENARIO_MAX_FILE_BYTES, tooLargeMessage } from '../../contracts/scenario';
 import { readLargeText } from '../../platform/preferences';
 import { setLargeText } from '../state/large-text';
 import type { Stage } from '../state/stage.svelte';
@@ -55,6 +55,10 @@ export class TrainerView {
   /** A scenario file: checked against the format first; a file with errors loads nothing. */
   async loadFile(file: File): Promise<void> {
     this.fileName = file.name;
+    if (file.size > SCENARIO_MAX_FILE_BYTES) {
+      this.fileErrors = [tooLargeMessage(file.size)];
+      return;
+    }
     const parsed = parseScenario(await file.text());
     if (!parsed.ok) {
       this.fileErrors = parsed.errors;

@@ -95,4 +95,16 @@ describe('parseDuration', () => {
     expect(parseDuration('30 minutes')).toBeNaN();
     expect(parseDuration('')).toBeNaN();
   });
+
+  test('a text longer than any duration is not one, whatever it holds', () => {
+    expect(parseDuration(`${'9'.repeat(1_000)}d`)).toBeNaN();
+  });
+});
+
+describe('parseScenario, names', () => {
+  test('suggests a known name only for a name about as long as one', () => {
+    const steps = (action: string) => [{ persona: 'anna', action, email: 'a@b.se' }];
+    expect(errorsOf(file(steps('sendCodee')))).toEqual(['steps[0].action: unknown action "sendCodee" (did you mean "sendCode"?)']);
+    expect(errorsOf(file(steps(`sendCode${' '.repeat(40)}`)))).toEqual(['steps[0].action: unknown action “sendCode                …” (48 characters)']);
+  });
 });

@@ -289,7 +289,8 @@ const header = z.strictObject({
   rules: z.array(z.number().int().min(1).max(1_000)).max(100).default([]),
   workspace: z.strictObject({
     template: name,
-    seed: name,
+    /** Any text a person chose for the workspace they recorded in. */
+    seed: text,
     /** World time to start at, instead of the template's. */
     startAt: instant.optional(),
   }),

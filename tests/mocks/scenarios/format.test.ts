@@ -102,6 +102,10 @@ describe('parseDuration', () => {
 });
 
 describe('parseScenario, names', () => {
+  test('a workspace seed is any line a person typed when they made the workspace they recorded in', () => {
+    expect(parseScenario(file([{ action: 'nextEvent' }], { workspace: { template: 'demo', seed: 'x'.repeat(1_000) } })).ok).toBe(true);
+  });
+
   test('suggests a known name only for a name about as long as one', () => {
     const steps = (action: string) => [{ persona: 'anna', action, email: 'a@b.se' }];
     expect(errorsOf(file(steps('sendCodee')))).toEqual(['steps[0].action: unknown action "sendCodee" (did you mean "sendCode"?)']);

@@ -85,6 +85,22 @@ describe('parseScenario', () => {
   });
 });
 
+describe('parseScenario, the JSON itself', () => {
+  test('a field given twice is found however its name is written, and braces or quotes inside text are only text', () => {
+    const text = `{"format":"${SCENARIO_FORMAT}","version":1,"id":"x","title":"A \\"quoted\\" {title} [1]","workspace":{"template":"demo","seed":"s"},
+      "steps":[{"action":"nextEvent","note":"}]{["},{"persona":"anna","action":"sendCode","email":"a@b.se","em\\u0061il":"c@d.se"}]}`;
+    expect(errorsOf(text)).toEqual(['steps[1].email: the field "email" is given twice; keep one']);
+  });
+
+  test('nesting is counted in objects and lists alike, and named by its path', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 15; i++) deep = { list: [deep] };
+    expect(errorsOf(JSON.stringify(file([{ persona: 'anna', action: 'hrmLogin', expectResult: deep }])))).toEqual([
+      `steps[0].expectResult${'.list[0]'.repeat(14)}.list: nested more than 32 levels deep`,
+    ]);
+  });
+});
+
 describe('parseDuration', () => {
   test('reads days, hours, minutes, seconds and milliseconds, combined', () => {
     expect(parseDuration('30m')).toBe(30 * 60_000);

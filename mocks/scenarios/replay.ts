@@ -1,7 +1,7 @@
 // Owns scenario replay in the tab (trainer mode): the scenario's workspace made the live one, a ScenarioHost over the
 // live Simulation (its network, clock, personas and devices, the page origin, the moment the world is still), and a
 // run stepped by hand that can go back to before any step it ran. Loaded on first use (Simulation.scenarios()).
-import type { Scenario } from '../../src/contracts/scenario';
+import { parseScenario, type Scenario } from '../../src/contracts/scenario';
 import type { ReplayedStep, ScenarioReplayControl, ScenarioRun } from '../../src/contracts/scenario-replay';
 import type { SimulationControl } from '../../src/contracts/simulation';
 import { CATALOGUE } from './catalogue';
@@ -34,7 +34,11 @@ export function liveScenarioHost(simulation: SimulationControl): ScenarioHost {
   };
 }
 
-async function startScenario(simulation: SimulationControl, scenario: Scenario): Promise<ScenarioRun> {
+async function startScenario(simulation: SimulationControl, given: Scenario): Promise<ScenarioRun> {
+  // The control surface is reachable from the console too: what it is handed is checked as a file would be.
+  const checked = parseScenario(given);
+  if (!checked.ok) throw new Error(checked.errors.join('\n'));
+  const scenario = checked.scenario;
   const host = liveScenarioHost(simulation);
   const { template, seed, startAt } = scenario.workspace;
   if (!simulation.templates().some((t) => t.id === template)) {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Simulation } from '../../mocks/runtime/simulation';
 import { runScenarioHeadless } from '../../mocks/scenarios/run';
 import { ScenarioReplay } from '../../src/app/trainer/replay';
-import { parseScenario, SCENARIO_FORMAT } from '../../src/contracts/scenario';
+import { parseScenario, SCENARIO_FORMAT, type Scenario } from '../../src/contracts/scenario';
 import { ManualClock } from '../../src/domain/clock';
 import { TEST_PAGE_ORIGIN } from '../support/harness';
 
@@ -139,6 +139,19 @@ describe('a hostile scenario file opened in the trainer', () => {
   test('a byte order mark before the JSON is not part of it: the file reads', async () => {
     const parsed = parseScenario(await fixture('byte-order-mark.json'));
     expect(parsed.ok && parsed.scenario.id).toBe('byte-order-mark');
+  });
+});
+
+describe('a scenario handed to the control surface without a file (the console)', () => {
+  test('is checked as a file is, and refused before any workspace is made', async () => {
+    const parsed = parseScenario(file([{ persona: 'anna', action: 'readMail', subject: 'Verify', pattern: 'code' }]));
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    const hostile = { ...parsed.scenario, steps: [{ ...parsed.scenario.steps[0]!, pattern: '(\\d)\\1' }] } as Scenario;
+    const before = await simulation.stateHash();
+    await expect((await simulation.scenarios()).start(hostile)).rejects.toThrow(
+      'steps[0].pattern: the back-reference \\1 is not supported; patterns use RE2 syntax, which has no back-references (got "(\\\\d)\\\\1")',
+    );
+    expect(await simulation.stateHash()).toBe(before);
   });
 });
 

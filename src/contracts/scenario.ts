@@ -535,7 +535,7 @@ const ECHO_MAX_CHARS = 40;
 const ECHO_KEPT_CHARS = 24;
 
 /** A value as a message repeats it: as JSON when short, else `“aaaa…” (1,048,576 characters)`. */
-export function echo(value: unknown): string {
+function echo(value: unknown): string {
   // JSON has no Infinity: 1e400 in a file reads as one, and JSON.stringify would show it as null.
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') {

@@ -8,6 +8,14 @@ import Dexie from 'dexie';
 import { exportDB, importInto } from 'dexie-export-import';
 import { z } from 'zod';
 import type { WorldMeta } from '../world/db';
+import { WORLD_ROW_SCHEMAS } from '../world/rows';
+import { HRM_REQUIRED_SETTINGS, HRM_ROW_SCHEMAS } from '../servers/hrm/rows';
+import { CONNECT_ROW_SCHEMAS } from '../servers/connect/rows';
+import { MAIL_ROW_SCHEMAS } from '../servers/mail/rows';
+import { EXPENSE_ROW_SCHEMAS } from '../servers/expense/rows';
+import { DNS_ROW_SCHEMAS } from '../servers/dns/rows';
+import type { RowSchemas } from '../shared/row-schema';
+import { worldTimeSchema } from '../../src/domain/world-dates';
 import { DATABASE_NAMES, WORKSPACE_DATABASES, type DatabaseName, type DatabaseTexts } from './workspace-databases';
 
 export const WORKSPACE_FILE_FORMAT = 'rollout-rehearsal/workspace';
@@ -30,11 +38,11 @@ export class WorkspaceFileError extends Error {
 }
 
 const headerSchema = z.object({
-  name: z.string().trim().min(1, 'the workspace has no name'),
+  name: z.string().trim().min(1, 'must name the workspace'),
   templateId: z.string().min(1),
   seed: z.string().min(1),
-  worldTime: z.number(),
-  exportedAt: z.number(),
+  worldTime: worldTimeSchema,
+  exportedAt: worldTimeSchema,
 });
 
 /** dexie-export-import's format, version 1 (its json-structure.d.ts). */
@@ -51,31 +59,29 @@ const databaseExportSchema = z.object({
 
 export type DatabaseExport = z.infer<typeof databaseExportSchema>;
 
-/** The rows the runtime reads itself when a workspace opens: checked field by field. */
-const worldMetaSchema = z.object({
-  key: z.literal('world'),
-  workspaceId: z.string(),
-  templateId: z.string().min(1),
-  seed: z.string().min(1),
-  clock: z.object({ anchorWorld: z.number(), anchorReal: z.number(), speed: z.number().positive(), paused: z.boolean() }),
-  randomStates: z.record(z.string(), z.tuple([z.number(), z.number(), z.number(), z.number()])),
-  running: z.boolean().optional(),
-  restarts: z.number().int().nonnegative().optional(),
-  currentPersonaId: z.string().nullable(),
-});
+/** Every row of every table of every database, checked by the schemas of the server that owns it. */
+const ROW_SCHEMAS: Record<DatabaseName, RowSchemas> = {
+  world: WORLD_ROW_SCHEMAS,
+  hrm: HRM_ROW_SCHEMAS,
+  connect: CONNECT_ROW_SCHEMAS,
+  mail: MAIL_ROW_SCHEMAS,
+  expense: EXPENSE_ROW_SCHEMAS,
+  dns: DNS_ROW_SCHEMAS,
+};
 
-const personaSchema = z.object({
-  id: z.string().min(1),
-  name: z.string(),
-  role: z.string(),
-  note: z.string(),
-  hrmLoginId: z.string(),
-  hrmPassword: z.string(),
-  mailboxes: z.array(z.string()),
-  order: z.number(),
-});
+/** Rows the owning server cannot start without, by database and table: the key each must have. */
+const REQUIRED_ROWS: Partial<Record<DatabaseName, Record<string, Array<{ key: string; what: string }>>>> = {
+  world: { meta: [{ key: 'world', what: 'the clock, seed and random streams' }] },
+  hrm: { settings: HRM_REQUIRED_SETTINGS.map((key) => ({ key, what: `the HRM’s ${key} settings` })) },
+};
 
-const WORLD_ROW_SCHEMAS: Record<string, z.ZodType> = { meta: worldMetaSchema, personas: personaSchema };
+/**
+ * Bounds on what one row may hold. No stored row nests deeper than a dozen levels; a deeper one (a file with thousands
+ * of nested lists) would overflow the stack of whatever reads it next. No stored text comes near a million characters
+ * (traffic bodies are cut at 16 KB).
+ */
+export const MAX_ROW_DEPTH = 64;
+export const MAX_TEXT_LENGTH = 1_000_000;
 
 export interface WorkspaceFileContents {
   header: WorkspaceFileHeader;
@@ -174,8 +180,70 @@ export function parseDatabaseTexts(texts: DatabaseTexts): Record<DatabaseName, D
   return parsed as Record<DatabaseName, DatabaseExport>;
 }
 
-function issues(error: z.ZodError): string {
-  return error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+/** What zod's type names mean to a person reading the file. */
+const TYPE_WORDS: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  null: 'null',
+  literal: 'a fixed value',
+};
+
+/** Where in a row a field is: `users → item 1 → name` (items counted from 1, as people count them). */
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((part) => (typeof part === 'number' ? `item ${part + 1}` : String(part))).join(' → ');
+}
+
+function valueAtPath(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const part of path) {
+    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, part)) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[part];
+  }
+  return current;
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return value.length > 40 ? `the text “${value.slice(0, 40)}…”` : `the text “${value}”`;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return 'a list';
+  return 'an object';
+}
+
+/** One schema issue in a person's words: which field, what it should be, and what it is. */
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  const where = issue.path.length > 0 ? `the field “${fieldPath(issue.path)}”` : 'it';
+  const found = describeValue(valueAtPath(input, issue.path));
+  // Our own schemas' messages ("must be a date between …") already say what is expected.
+  if (issue.message.startsWith('must')) return `${where} ${issue.message}, but is ${found}`;
+  switch (issue.code) {
+    case 'invalid_type':
+      return `${where} should be ${TYPE_WORDS[issue.expected] ?? issue.expected}, but is ${found}`;
+    case 'invalid_value':
+      return `${where} should be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, but is ${found}`;
+    case 'too_small':
+      return issue.origin === 'string' && Number(issue.minimum) === 1
+        ? `${where} should not be empty`
+        : `${where} should be at least ${String(issue.minimum)}${issue.origin === 'array' ? ' items long' : ''}, but is ${found}`;
+    case 'too_big':
+      return `${where} should be at most ${String(issue.maximum)}${issue.origin === 'array' ? ' items long' : ''}, but is ${found}`;
+    case 'invalid_union':
+      return `${where} is none of the forms it can take (it is ${found})`;
+    default:
+      return `${where} is wrong: ${issue.message}`;
+  }
+}
+
+/** The first thing wrong, and how many more there are: one clear sentence rather than a list nobody reads. */
+function issues(error: z.ZodError, input: unknown): string {
+  const [first, ...rest] = error.issues;
+  const sentence = first ? describeIssue(first, input) : 'it does not fit';
+  return rest.length > 0 ? `${sentence} (and ${rest.length} more ${rest.length === 1 ? 'problem' : 'problems'})` : sentence;
 }
 
 /**
@@ -203,7 +271,7 @@ export function parseWorkspaceFile(text: string): WorkspaceFileContents {
     );
   }
   const header = headerSchema.safeParse(workspace);
-  if (!header.success) throw new WorkspaceFileError(`The file’s workspace details are wrong: ${issues(prefixed(header.error, 'workspace'))}.`);
+  if (!header.success) throw new WorkspaceFileError(`The file’s workspace details are wrong: ${issues(prefixed(header.error, 'workspace'), { workspace })}.`);
   if (typeof databases !== 'object' || databases === null || Array.isArray(databases)) {
     throw new WorkspaceFileError('The file has no databases.');
   }
@@ -225,7 +293,7 @@ function prefixed(error: z.ZodError, path: string): z.ZodError {
 
 function checkDatabase(name: DatabaseName, value: unknown): DatabaseExport {
   const parsed = databaseExportSchema.safeParse(value);
-  if (!parsed.success) throw new WorkspaceFileError(`The “${name}” database is not a database export: ${issues(parsed.error)}.`);
+  if (!parsed.success) throw new WorkspaceFileError(`The “${name}” database is not a database export: ${issues(parsed.error, value)}.`);
   const { data } = parsed.data;
   if (!data.databaseName.endsWith(`/${name}`)) {
     throw new WorkspaceFileError(`The “${name}” database is named “${data.databaseName}”: it is not a ${name} database.`);
@@ -274,8 +342,10 @@ function checkRows(database: DatabaseName, tableName: string, table: TableShape,
   }
   const keys = new Map<string, number>();
   const uniques = table.unique.map(() => new Map<string, number>());
-  const rowSchema = database === 'world' ? WORLD_ROW_SCHEMAS[tableName] : undefined;
+  const rowSchema = ROW_SCHEMAS[database][tableName];
+  if (!rowSchema) throw new WorkspaceFileError(`The “${database}” database’s table “${tableName}” cannot be checked by this Rollout Rehearsal.`);
   rows.forEach((row, i) => {
+    checkPlainJson(row, where(i));
     let value: unknown;
     let key: unknown;
     if (inbound) {
@@ -302,15 +372,71 @@ function checkRows(database: DatabaseName, tableName: string, table: TableShape,
         uniques[u]!.set(text, i);
       });
     }
-    if (rowSchema) {
-      const fits = rowSchema.safeParse(value);
-      if (!fits.success) throw new WorkspaceFileError(`${where(i)} does not fit: ${issues(fits.error)}.`);
-    }
+    const fits = rowSchema.safeParse(value);
+    if (!fits.success) throw new WorkspaceFileError(`${where(i)}: ${issues(fits.error, value)}.`);
+    checkTypeMarkers(value, where(i));
   });
-  if (database === 'world' && tableName === 'meta' && !keys.has(JSON.stringify('world'))) {
-    throw new WorkspaceFileError('The “world” database, table “meta”, has no “world” row (the clock, seed and random streams).');
+  for (const required of REQUIRED_ROWS[database]?.[tableName] ?? []) {
+    if (!keys.has(JSON.stringify(required.key))) {
+      throw new WorkspaceFileError(`The “${database}” database, table “${tableName}”, has no “${required.key}” row (${required.what}).`);
+    }
   }
 }
+
+/**
+ * A row as the workspace stores it is plain JSON: no deeper than MAX_ROW_DEPTH, no text longer than MAX_TEXT_LENGTH,
+ * and no “$types” marker below the row itself (see checkTypeMarkers). Walked with a stack of its own, so a deep row
+ * cannot overflow ours.
+ */
+function checkPlainJson(row: unknown, where: string): void {
+  const pending: Array<{ value: unknown; depth: number; path: PropertyKey[] }> = [{ value: row, depth: 0, path: [] }];
+  const at = (path: PropertyKey[]) => (path.length > 0 ? `the field “${fieldPath(path)}”` : 'it');
+  while (pending.length > 0) {
+    const { value, depth, path } = pending.pop()!;
+    if (typeof value === 'string') {
+      if (value.length > MAX_TEXT_LENGTH) {
+        throw new WorkspaceFileError(`${where}: ${at(path)} holds ${value.length.toLocaleString('en')} characters of text; no field holds more than ${MAX_TEXT_LENGTH.toLocaleString('en')}.`);
+      }
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_ROW_DEPTH) {
+      throw new WorkspaceFileError(`${where}: ${at(path.slice(0, 3))} is nested more than ${MAX_ROW_DEPTH} levels deep; no stored data is.`);
+    }
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => pending.push({ value: item, depth: depth + 1, path: [...path, index] }));
+    } else {
+      for (const [name, item] of Object.entries(value)) {
+        if (name === '$types' && depth > 0) throw new WorkspaceFileError(`${where}: ${at(path)} has a “$types” entry, which workspace files never have.`);
+        pending.push({ value: item, depth: depth + 1, path: [...path, name] });
+      }
+    }
+  }
+}
+
+/**
+ * The one typed value a workspace file carries: dexie-export-import (through typeson) marks each list of a row in the
+ * row's “$types” as `arrayNonindexKeys`, and turns it back into a list on import. Any other mark would turn checked
+ * JSON into something else on the way in (a Date, a Blob, a Map) or stop the import with the library's
+ * “Unregistered type”; a list mark on what is not a list would turn an object into a list.
+ */
+function checkTypeMarkers(value: unknown, where: string): void {
+  if (!isRecord(value) || !Object.hasOwn(value, '$types')) return;
+  const markers = value.$types;
+  if (!isRecord(markers)) throw new WorkspaceFileError(`${where}: its “$types” entry should list its lists, but is ${describeValue(markers)}.`);
+  for (const [keyPath, type] of Object.entries(markers)) {
+    const path = keyPath.split('.').map((part) => part.replace(/~1/g, '.').replace(/~0/g, '~'));
+    const field = `the field “${fieldPath(path.map((part) => (/^\d+$/.test(part) ? Number(part) : part)))}”`;
+    if (type !== LIST_MARK) {
+      throw new WorkspaceFileError(`${where}: ${field} is marked as a “${String(type)}” value; a workspace file holds only text, numbers, true or false, lists and objects.`);
+    }
+    const target = valueAtPath(value, path);
+    if (!Array.isArray(target)) throw new WorkspaceFileError(`${where}: ${field} is marked as a list, but is ${describeValue(target)}.`);
+  }
+}
+
+/** typeson's mark for a list (its arrayNonindexKeys type), the only one an export writes. */
+const LIST_MARK = 'arrayNonindexKeys';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

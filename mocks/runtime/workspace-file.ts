@@ -401,7 +401,7 @@ function checkPlainJson(row: unknown, where: string): void {
     }
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= MAX_ROW_DEPTH) {
-      throw new WorkspaceFileError(`${where}: ${at(path.slice(0, 3))} is nested more than ${MAX_ROW_DEPTH} levels deep; no stored data is.`);
+      throw new WorkspaceFileError(`${where}: ${at(path.slice(0, 1))} is nested more than ${MAX_ROW_DEPTH} levels deep; no stored data is.`);
     }
     if (Array.isArray(value)) {
       value.forEach((item, index) => pending.push({ value: item, depth: depth + 1, path: [...path, index] }));

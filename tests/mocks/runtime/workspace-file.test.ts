@@ -181,6 +181,36 @@ describe('workspace files: export and import', () => {
   });
 });
 
+describe('workspace files: a switch that fails after the import', () => {
+  it('deletes the imported workspace and opens the previous one again, unchanged and answering', async () => {
+    // The page refuses the imported workspace's handlers once: the last step of the switch fails.
+    let refuseHandlers = false;
+    const simulation = await Simulation.start({
+      realClock: { now: () => Date.now() },
+      onHandlersChanged: () => {
+        if (!refuseHandlers) return;
+        refuseHandlers = false;
+        throw new Error('The page could not take the new handlers');
+      },
+    });
+    const file = await exported(simulation);
+    const live = simulation.workspace();
+    const listed = await simulation.listWorkspaces();
+    const hash = await simulation.stateHash();
+    const databases = (await indexedDB.databases()).map((d) => d.name).sort();
+
+    refuseHandlers = true;
+    await expect(simulation.importWorkspace(file.text)).rejects.toThrow(
+      'The workspace file could not be imported, and nothing was changed: The page could not take the new handlers',
+    );
+    expect(simulation.workspace()).toEqual(live);
+    expect(await simulation.listWorkspaces()).toEqual(listed);
+    expect((await indexedDB.databases()).map((d) => d.name).sort()).toEqual(databases);
+    expect(await simulation.stateHash()).toBe(hash);
+    expect(await linkStatus(await signIn(testWorldOf(simulation.runtime, demoTenant), 'anna'))).toMatchObject({ status: 'linked', email: ANNA });
+  });
+});
+
 /** The ids of every message the mail server holds, in delivery order. */
 async function readMailIds(simulation: Simulation): Promise<string[]> {
   await simulation.runtime.settled();

@@ -16,6 +16,7 @@ import { EXPENSE_ROW_SCHEMAS } from '../servers/expense/rows';
 import { DNS_ROW_SCHEMAS } from '../servers/dns/rows';
 import type { RowSchemas } from '../shared/row-schema';
 import { worldTimeSchema } from '../../src/domain/world-dates';
+import { databaseName } from '../shared/server';
 import { DATABASE_NAMES, WORKSPACE_DATABASES, type DatabaseName, type DatabaseTexts } from './workspace-databases';
 
 export const WORKSPACE_FILE_FORMAT = 'rollout-rehearsal/workspace';
@@ -103,13 +104,40 @@ interface DatabaseShape {
   tables: Map<string, TableShape>;
 }
 
-const shapes = new Map<DatabaseName, DatabaseShape>();
+const shapes = new Map<string, DatabaseShape>();
 
-/** This version's tables, keys and indexes of a database, read from its declared schema (no database is opened). */
-function shapeOf(name: DatabaseName): DatabaseShape {
-  let shape = shapes.get(name);
+/** The schema versions a Dexie class declares, as Dexie keeps them (`db.version(n).stores(…)`, in order). */
+interface DeclaredVersions {
+  _versions: Array<{ _cfg: { version: number; storesSource: Record<string, string | null> | null } }>;
+}
+
+/** Every version of a database this Rollout Rehearsal declares, oldest first. */
+function declaredVersions(name: DatabaseName): number[] {
+  return (openDatabase(name, 'schema') as unknown as DeclaredVersions)._versions.map((v) => v._cfg.version);
+}
+
+/**
+ * The database as an older version declared it: the same versions' tables, keys and indexes, without the upgrades
+ * after it. A file from an older Rollout Rehearsal is written into it as that version stored it; opening it after with
+ * this version's class runs this version's upgrades on it, as Dexie does for a workspace kept since then.
+ */
+function olderDatabase(name: DatabaseName, workspaceId: string, version: number): Dexie {
+  const older = new Dexie(databaseName(workspaceId, name));
+  for (const { _cfg } of (openDatabase(name, 'schema') as unknown as DeclaredVersions)._versions) {
+    if (_cfg.version <= version) older.version(_cfg.version).stores(_cfg.storesSource ?? {});
+  }
+  return older;
+}
+
+/**
+ * A database's tables, keys and indexes at a version (this version by default), read from its declared schema (no
+ * database is opened).
+ */
+function shapeOf(name: DatabaseName, version?: number): DatabaseShape {
+  const cacheKey = `${name}@${version ?? 'current'}`;
+  let shape = shapes.get(cacheKey);
   if (!shape) {
-    const db = openDatabase(name, 'schema');
+    const db = version === undefined ? openDatabase(name, 'schema') : olderDatabase(name, 'schema', version);
     const tables = new Map<string, TableShape>();
     for (const table of db.tables) {
       const { primKey, indexes } = table.schema;
@@ -120,8 +148,8 @@ function shapeOf(name: DatabaseName): DatabaseShape {
         unique: indexes.filter((i) => i.unique && i.keyPath !== undefined).map((i) => ({ name: i.name, keyPath: i.keyPath! })),
       });
     }
-    shape = { version: db.verno, tables };
-    shapes.set(name, shape);
+    shape = { version: version ?? db.verno, tables };
+    shapes.set(cacheKey, shape);
   }
   return shape;
 }
@@ -298,13 +326,19 @@ function checkDatabase(name: DatabaseName, value: unknown): DatabaseExport {
   if (!data.databaseName.endsWith(`/${name}`)) {
     throw new WorkspaceFileError(`The “${name}” database is named “${data.databaseName}”: it is not a ${name} database.`);
   }
-  const shape = shapeOf(name);
-  if (data.databaseVersion !== shape.version) {
-    const made = data.databaseVersion > shape.version ? 'a newer' : 'an older';
+  const current = shapeOf(name).version;
+  if (data.databaseVersion > current) {
     throw new WorkspaceFileError(
-      `Unknown version of the “${name}” database: the file has version ${data.databaseVersion}, this Rollout Rehearsal has version ${shape.version} (the file was made by ${made} Rollout Rehearsal).`,
+      `Unknown version of the “${name}” database: the file has version ${data.databaseVersion}, this Rollout Rehearsal has version ${current} (the file was made by a newer Rollout Rehearsal).`,
     );
   }
+  if (!declaredVersions(name).includes(data.databaseVersion)) {
+    throw new WorkspaceFileError(`Unknown version of the “${name}” database: the file has version ${data.databaseVersion}, which no Rollout Rehearsal made.`);
+  }
+  // A database of an older version is checked as that version stored it; its rows are checked field by field once
+  // this version's upgrades have run on them (writeDatabases).
+  const older = data.databaseVersion < current;
+  const shape = older ? shapeOf(name, data.databaseVersion) : shapeOf(name);
   const declared = new Map(data.tables.map((t) => [t.name, t]));
   for (const [tableName, table] of shape.tables) {
     const inFile = declared.get(tableName);
@@ -326,7 +360,7 @@ function checkDatabase(name: DatabaseName, value: unknown): DatabaseExport {
     if (tableData.rows.length !== expected) {
       throw new WorkspaceFileError(`The “${name}” database’s table “${tableData.tableName}” should hold ${expected} rows but holds ${tableData.rows.length}.`);
     }
-    checkRows(name, tableData.tableName, table, tableData.inbound, tableData.rows);
+    checkRows(name, tableData.tableName, table, tableData.inbound, tableData.rows, !older);
   }
   for (const tableName of shape.tables.keys()) {
     if (!seen.has(tableName)) throw new WorkspaceFileError(`The “${name}” database has no rows listed for table “${tableName}”.`);
@@ -334,7 +368,7 @@ function checkDatabase(name: DatabaseName, value: unknown): DatabaseExport {
   return parsed.data;
 }
 
-function checkRows(database: DatabaseName, tableName: string, table: TableShape, inbound: boolean, rows: unknown[]): void {
+function checkRows(database: DatabaseName, tableName: string, table: TableShape, inbound: boolean, rows: unknown[], fieldByField: boolean): void {
   const where = (i: number) => `The “${database}” database, table “${tableName}”, row ${i + 1}`;
   const keyPath = table.primKey.keyPath;
   if (inbound !== (keyPath !== null && keyPath !== undefined)) {
@@ -342,7 +376,7 @@ function checkRows(database: DatabaseName, tableName: string, table: TableShape,
   }
   const keys = new Map<string, number>();
   const uniques = table.unique.map(() => new Map<string, number>());
-  const rowSchema = ROW_SCHEMAS[database][tableName];
+  const rowSchema = fieldByField ? ROW_SCHEMAS[database][tableName] : z.unknown();
   if (!rowSchema) throw new WorkspaceFileError(`The “${database}” database’s table “${tableName}” cannot be checked by this Rollout Rehearsal.`);
   rows.forEach((row, i) => {
     checkPlainJson(row, where(i));
@@ -376,6 +410,7 @@ function checkRows(database: DatabaseName, tableName: string, table: TableShape,
     if (!fits.success) throw new WorkspaceFileError(`${where(i)}: ${issues(fits.error, value)}.`);
     checkTypeMarkers(value, where(i));
   });
+  if (!fieldByField) return;
   for (const required of REQUIRED_ROWS[database]?.[tableName] ?? []) {
     if (!keys.has(JSON.stringify(required.key))) {
       throw new WorkspaceFileError(`The “${database}” database, table “${tableName}”, has no “${required.key}” row (${required.what}).`);
@@ -482,7 +517,9 @@ export async function writeDatabases(
   options: { recreate?: boolean } = {},
 ): Promise<void> {
   for (const name of DATABASE_NAMES) {
-    const db = openDatabase(name, workspaceId);
+    const version = databases[name].data.databaseVersion;
+    const older = version < shapeOf(name).version;
+    const db = older ? olderDatabase(name, workspaceId, version) : openDatabase(name, workspaceId);
     try {
       // Emptying a table leaves its auto-increment counter where it was (IndexedDB's key generator); a database made
       // anew counts on from the snapshot's highest key, so the rows added after a restore get the ids they had.
@@ -504,5 +541,33 @@ export async function writeDatabases(
     } finally {
       db.close();
     }
+    if (older) await upgradeDatabase(name, workspaceId, version);
+  }
+}
+
+/**
+ * Opens a database written as an older version stored it with this version's class, which runs the upgrades since
+ * (db.version(n).upgrade), then checks every upgraded row as a file of this version is checked. Throws a
+ * WorkspaceFileError naming what does not fit; the caller deletes the workspace's databases.
+ */
+async function upgradeDatabase(name: DatabaseName, workspaceId: string, version: number): Promise<void> {
+  const db = openDatabase(name, workspaceId);
+  let upgraded: unknown;
+  try {
+    await db.open();
+    upgraded = JSON.parse(await (await exportDB(db)).text());
+  } catch (error) {
+    throw new WorkspaceFileError(
+      `The file’s “${name}” database, of version ${version}, could not be upgraded to version ${db.verno}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  } finally {
+    db.close();
+  }
+  try {
+    checkDatabase(name, upgraded);
+  } catch (error) {
+    if (!(error instanceof WorkspaceFileError)) throw error;
+    throw new WorkspaceFileError(`After upgrading the file’s “${name}” database from version ${version}: ${error.message}`, { cause: error });
   }
 }

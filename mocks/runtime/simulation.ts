@@ -312,19 +312,27 @@ export class Simulation implements SimulationControl {
     return { id: checkpoint.id, name: checkpoint.name, worldTime: checkpoint.worldTime };
   }
 
+  /**
+   * Writes a checkpoint over the live workspace's databases and opens it. The workspace as it stands is taken first:
+   * if the restore fails half-way (a database written, the next not; the stage unable to show it), that is written
+   * back, so the workspace is never left half one moment and half another.
+   */
   async restoreCheckpoint(id: string): Promise<void> {
     const checkpoint = this.checkpointsOf.get(this.info.id)?.find((c) => c.id === id);
     if (!checkpoint) throw new Error(`No checkpoint “${id}” in this workspace`);
-    let workspace: Workspace;
+    await this.saveAllDevices();
+    const current = await this.live.snapshot();
+    let workspace: Workspace | undefined;
     try {
       workspace = await this.live.restore(checkpoint.snapshot);
+      await this.attach(this.info, workspace, await stageOf(workspace));
     } catch (error) {
-      // The live workspace is closed by now: open what its databases hold, so the stage keeps a workspace to show.
-      const reopened = await Workspace.open({ id: this.info.id, ...this.workspaceOptions() });
-      if (reopened) await this.attach(this.info, reopened);
+      await workspace?.close().catch(() => undefined);
+      const { parseDatabaseTexts } = await workspaceFile();
+      const back = await Workspace.fromSnapshot(parseDatabaseTexts(current.databases), { id: this.info.id, ...this.workspaceOptions() }, { recreate: true });
+      await this.attach(this.info, back);
       throw error;
     }
-    await this.attach(this.info, workspace);
   }
 
   async deleteCheckpoint(id: string): Promise<void> {

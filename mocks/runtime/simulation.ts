@@ -17,6 +17,7 @@ import {
 } from '../../src/contracts/simulation';
 import type { ScenarioRecording } from '../../src/contracts/scenario-recording';
 import { Workspace, type WorkspaceSnapshot } from './workspace';
+import { isWorldTime, WORLD_TIME_RANGE_MESSAGE } from '../../src/domain/world-dates';
 import type { RealTimers } from './world-clock';
 import { demoTenant } from '../templates/demo-tenant';
 import { TEMPLATES, templateSource } from '../templates';
@@ -190,6 +191,7 @@ export class Simulation implements SimulationControl {
     const seed = input.seed.trim();
     if (!name) throw new Error('Give the workspace a name');
     if (!seed) throw new Error('Give the workspace a seed: the same seed replays the same codes and ids');
+    if (input.startAt !== undefined && !isWorldTime(input.startAt)) throw new Error(`The world clock must start at ${WORLD_TIME_RANGE_MESSAGE}`);
     const source = templateSource(input.templateId);
     if (!source) throw new Error(`Unknown template “${input.templateId}”`);
     const built = source.build(seed);

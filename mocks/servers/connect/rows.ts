@@ -1,10 +1,12 @@
 // Owns the shape of every row of Connect's database, as Connect reads it: what a workspace file's Connect database is
 // checked against before anything is written, so a row Connect could not serve never reaches it.
 import { z } from 'zod';
-import { AUDIT_CATEGORIES } from '../../../src/contracts/connect';
+import { AUDIT_CATEGORIES, type ConnectAuditType } from '../../../src/contracts/connect';
+import type { DomainCheck } from '../../../src/contracts/connect-domains';
+import type { CeremonyVerification, DecodedAuthenticatorResponse, PasskeyCeremonyView } from '../../../src/contracts/connect-passkeys';
 import { VERIFICATION_METHODS } from '../../../src/contracts/connect-domains';
 import type { DomainVerificationContext } from '../../../machines/domain-verification';
-import { appliedEvent, count, date, dateOrNull, jwk, rowOf, stateValue, text, textOrNull, texts, type RowSchemas } from '../../shared/row-schema';
+import { appliedEvent, count, date, dateOrNull, jwk, rowOf, shownAs, stateValue, text, textOrNull, texts, type RowSchemas } from '../../shared/row-schema';
 import type {
   AccessTokenRow,
   AccountRow,
@@ -34,7 +36,7 @@ import type {
 } from './db';
 
 const signingAlg = z.enum(['RS256', 'ES256']);
-const auditTypes = Object.values(AUDIT_CATEGORIES).flatMap((category) => category.types) as [string, ...string[]];
+const auditTypes = Object.values(AUDIT_CATEGORIES).flatMap((category) => category.types) as [ConnectAuditType, ...ConnectAuditType[]];
 
 const account = rowOf<AccountRow>({
   id: text.min(1),
@@ -144,7 +146,8 @@ const loginThrottle = rowOf<LoginThrottleRow>({ email: text.min(1), failures: z.
 const passwordChange = rowOf<PasswordChangeRow>({ tokenHash: text.min(1), accountId: text, createdAt: date, expiresAt: date, usedAt: dateOrNull });
 const activation = rowOf<ActivationRow>({ tokenHash: text.min(1), accountId: text, organisationId: text, createdAt: date, expiresAt: date, usedAt: dateOrNull });
 
-const domainCheck = z.looseObject({ code: text, method: z.enum(VERIFICATION_METHODS), at: date, found: z.array(z.unknown()), message: text });
+/** The last check's answer, shown to the administrator; the machine decides on its status, not on this. */
+const domainCheck = shownAs<DomainCheck>(z.looseObject({ code: text, method: z.enum(VERIFICATION_METHODS), at: date, found: z.array(z.unknown()), message: text }));
 const domainContext = rowOf<DomainVerificationContext>({
   domain: text,
   lastCheck: domainCheck.nullable(),
@@ -192,8 +195,6 @@ const passkey = rowOf<PasskeyRow>({
   lastUsedAt: dateOrNull,
 });
 
-/** What the developer x-ray shows of a ceremony: objects as the browser and the verification library gave them. */
-const shown = z.record(z.string(), z.unknown());
 const passkeyCeremony = rowOf<PasskeyCeremonyRow>({
   seq: z.number().int().positive().optional(),
   id: text.min(1),
@@ -204,13 +205,14 @@ const passkeyCeremony = rowOf<PasskeyCeremonyRow>({
   challenge: text,
   rpId: text,
   origin: text,
-  options: z.looseObject({ challenge: text }),
+  options: shownAs<PasskeyCeremonyView['options']>(z.looseObject({ challenge: text })),
   createdAt: date,
   expiresAt: date,
   usedAt: dateOrNull,
-  response: shown.nullable(),
-  decoded: z.looseObject({ credentialId: text }).nullable(),
-  verification: z.looseObject({ verified: z.boolean(), message: text, at: date }).nullable(),
+  // What the developer x-ray shows of an answered ceremony: as the browser and the verification library gave it.
+  response: shownAs<PasskeyCeremonyView['response']>(z.record(z.string(), z.unknown()).nullable()),
+  decoded: shownAs<DecodedAuthenticatorResponse | null>(z.looseObject({ credentialId: text }).nullable()),
+  verification: shownAs<CeremonyVerification | null>(z.looseObject({ verified: z.boolean(), message: text, at: date }).nullable()),
 });
 
 export const CONNECT_ROW_SCHEMAS: RowSchemas = {

@@ -100,9 +100,15 @@ const rollout = rowOf<RolloutSettingsRow>({ key: z.literal('rollout'), snapshot:
 const tenant = rowOf<TenantSettingsRow>({ key: z.literal('tenant'), name: text, hrmClientSecret: text, companyDomain: text, rehearsalPassword: passwordHash.nullable() });
 
 /** The settings table's rows, told apart by `key`: the security settings, the rollout, the tenant. */
-const settings = z.discriminatedUnion('key', [security as z.ZodObject<{ key: z.ZodLiteral<'security'> }>, rollout as z.ZodObject<{ key: z.ZodLiteral<'rollout'> }>, tenant as z.ZodObject<{ key: z.ZodLiteral<'tenant'> }>], {
-  error: 'must be the “security”, “rollout” or “tenant” settings',
-});
+const settings = z.discriminatedUnion(
+  'key',
+  [
+    security as unknown as z.ZodObject<{ key: z.ZodLiteral<'security'> }>,
+    rollout as unknown as z.ZodObject<{ key: z.ZodLiteral<'rollout'> }>,
+    tenant as unknown as z.ZodObject<{ key: z.ZodLiteral<'tenant'> }>,
+  ],
+  { error: 'must be the “security”, “rollout” or “tenant” settings' },
+);
 
 /** The settings rows the HRM cannot start without (store.ts reads each one). */
 export const HRM_REQUIRED_SETTINGS = ['security', 'rollout', 'tenant'] as const;

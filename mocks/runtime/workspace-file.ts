@@ -424,26 +424,41 @@ function checkRows(database: DatabaseName, tableName: string, table: TableShape,
  * cannot overflow ours.
  */
 function checkPlainJson(row: unknown, where: string): void {
-  const pending: Array<{ value: unknown; depth: number; path: PropertyKey[] }> = [{ value: row, depth: 0, path: [] }];
+  // Each node knows its parent, so the path to a field is only built to name one that is wrong.
+  interface Node {
+    value: unknown;
+    depth: number;
+    parent: Node | null;
+    key: PropertyKey;
+  }
+  const pathOf = (node: Node): PropertyKey[] => {
+    const path: PropertyKey[] = [];
+    for (let at: Node | null = node; at?.parent; at = at.parent) path.unshift(at.key);
+    return path;
+  };
   const at = (path: PropertyKey[]) => (path.length > 0 ? `the field “${fieldPath(path)}”` : 'it');
+  const pending: Node[] = [{ value: row, depth: 0, parent: null, key: '' }];
   while (pending.length > 0) {
-    const { value, depth, path } = pending.pop()!;
+    const node = pending.pop()!;
+    const { value, depth } = node;
     if (typeof value === 'string') {
       if (value.length > MAX_TEXT_LENGTH) {
-        throw new WorkspaceFileError(`${where}: ${at(path)} holds ${value.length.toLocaleString('en')} characters of text; no field holds more than ${MAX_TEXT_LENGTH.toLocaleString('en')}.`);
+        throw new WorkspaceFileError(
+          `${where}: ${at(pathOf(node))} holds ${value.length.toLocaleString('en')} characters of text; no field holds more than ${MAX_TEXT_LENGTH.toLocaleString('en')}.`,
+        );
       }
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= MAX_ROW_DEPTH) {
-      throw new WorkspaceFileError(`${where}: ${at(path.slice(0, 1))} is nested more than ${MAX_ROW_DEPTH} levels deep; no stored data is.`);
+      throw new WorkspaceFileError(`${where}: ${at(pathOf(node).slice(0, 1))} is nested more than ${MAX_ROW_DEPTH} levels deep; no stored data is.`);
     }
     if (Array.isArray(value)) {
-      value.forEach((item, index) => pending.push({ value: item, depth: depth + 1, path: [...path, index] }));
+      value.forEach((item, index) => pending.push({ value: item, depth: depth + 1, parent: node, key: index }));
     } else {
       for (const [name, item] of Object.entries(value)) {
-        if (name === '$types' && depth > 0) throw new WorkspaceFileError(`${where}: ${at(path)} has a “$types” entry, which workspace files never have.`);
-        pending.push({ value: item, depth: depth + 1, path: [...path, name] });
+        if (name === '$types' && depth > 0) throw new WorkspaceFileError(`${where}: ${at(pathOf(node))} has a “$types” entry, which workspace files never have.`);
+        pending.push({ value: item, depth: depth + 1, parent: node, key: name });
       }
     }
   }

@@ -78,6 +78,8 @@ const EXPECTED: Record<string, string> = {
     'The “connect” database, table “accounts”, row 1: the field “name” is marked as a “nonsense” value; a workspace file holds only text, numbers, true or false, lists and objects.',
   'typeson-date-mark.json':
     'The “connect” database, table “accounts”, row 1: the field “createdAt” is marked as a “date” value; a workspace file holds only text, numbers, true or false, lists and objects.',
+  'typeson-mark-inside-a-row.json':
+    'The “hrm” database, table “people”, row 1: the field “users → item 1” has a “$types” entry, which workspace files never have.',
   'typeson-list-mark-on-object.json':
     'The “world” database, table “personas”, row 1: the field “mailboxes” should be a list, but is an object.',
   'dns-zone-before-1970.json':

@@ -17,6 +17,7 @@ import {
 } from '../../src/contracts/simulation';
 import type { ScenarioRecording } from '../../src/contracts/scenario-recording';
 import { Workspace, type WorkspaceSnapshot } from './workspace';
+import { isWorldTime, WORLD_TIME_RANGE_MESSAGE } from '../../src/domain/world-dates';
 import type { RealTimers } from './world-clock';
 import { demoTenant } from '../templates/demo-tenant';
 import { TEMPLATES, templateSource } from '../templates';
@@ -61,6 +62,33 @@ export interface SimulationOptions {
   onHandlersChanged?: (handlers: RequestHandler[]) => void;
   /** The real page's origin, which WebAuthn sees: Connect's passkeys are bound to it. */
   pageOrigin?: string;
+}
+
+/** What the stage shows of a workspace: its personas, in order, and each persona's devices as they were saved. */
+interface StageOfWorkspace {
+  personas: Persona[];
+  devices: Map<string, PersonaDevices>;
+}
+
+async function stageOf(workspace: Workspace): Promise<StageOfWorkspace> {
+  const personas = await workspace.world.personas.orderBy('order').toArray();
+  const phones = new Map((await workspace.world.phones.toArray()).map((p) => [p.personaId, { accounts: p.accounts, clockOffsetSeconds: p.clockOffsetSeconds }]));
+  const devices = new Map<string, PersonaDevices>();
+  for (const b of await workspace.world.browsers.toArray()) {
+    devices.set(b.personaId, {
+      jar: new CookieJar(b.cookies),
+      browser: { history: b.history, index: b.index },
+      phone: phones.get(b.personaId) ?? newDevices().phone,
+      passkeys: b.passkeys ?? emptyPasskeyDevices(),
+    });
+  }
+  // A phone may have accounts while its persona's browser was never saved.
+  for (const [personaId, phone] of phones) if (!devices.has(personaId)) devices.set(personaId, { ...newDevices(), phone });
+  return { personas, devices };
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 export class Simulation implements SimulationControl {
@@ -163,6 +191,7 @@ export class Simulation implements SimulationControl {
     const seed = input.seed.trim();
     if (!name) throw new Error('Give the workspace a name');
     if (!seed) throw new Error('Give the workspace a seed: the same seed replays the same codes and ids');
+    if (input.startAt !== undefined && !isWorldTime(input.startAt)) throw new Error(`The world clock must start at ${WORLD_TIME_RANGE_MESSAGE}`);
     const source = templateSource(input.templateId);
     if (!source) throw new Error(`Unknown template “${input.templateId}”`);
     const built = source.build(seed);
@@ -226,25 +255,44 @@ export class Simulation implements SimulationControl {
   }
 
   /**
-   * Checks the whole file first; then writes it into a workspace id of its own, which the workspace list learns of
-   * only once every database is written and its servers have started. Anything that fails on the way is deleted.
+   * Checks the whole file first; then writes it into a workspace id of its own, opens it (its servers start) and reads
+   * what the stage needs of it, all while the current workspace stays live. Only then does it replace the current one,
+   * and the workspace list learns of it. Anything that fails on the way is deleted, and the current workspace stays
+   * (or, if the switch itself fails, is opened again) as it was.
    */
   async importWorkspace(text: string): Promise<WorkspaceInfo> {
     const { header, databases } = (await workspaceFile()).parseWorkspaceFile(text);
     const id = await this.newWorkspaceId();
-    let workspace: Workspace;
+    let workspace: Workspace | undefined;
+    let stage: StageOfWorkspace;
     try {
       workspace = await Workspace.fromSnapshot(databases, { id, ...this.workspaceOptions() });
+      stage = await stageOf(workspace);
     } catch (error) {
+      await workspace?.close().catch(() => undefined);
       await Workspace.destroyDatabases(id);
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`The workspace file could not be imported, and nothing was changed: ${reason}`, { cause: error });
+      throw new Error(`The workspace file could not be imported, and nothing was changed: ${reasonOf(error)}`, { cause: error });
     }
     const info: WorkspaceInfo = { id, name: header.name, templateId: header.templateId, seed: header.seed, createdAt: this.options.realClock.now() };
-    await this.registry.workspaces.put(info);
-    await this.live.close();
-    await this.attach(info, workspace);
+    const previous = this.info;
+    try {
+      await this.registry.workspaces.put(info);
+      await this.live.close();
+      await this.attach(info, workspace, stage);
+    } catch (error) {
+      await workspace.close().catch(() => undefined);
+      await Workspace.destroyDatabases(id);
+      await this.registry.workspaces.delete(id);
+      await this.reopen(previous);
+      throw new Error(`The workspace file could not be imported, and nothing was changed: ${reasonOf(error)}`, { cause: error });
+    }
     return info;
+  }
+
+  /** Opens a workspace that was live again, after a switch away from it failed: the stage keeps showing it. */
+  private async reopen(info: WorkspaceInfo): Promise<void> {
+    const workspace = await Workspace.open({ id: info.id, ...this.workspaceOptions() });
+    if (workspace) await this.attach(info, workspace);
   }
 
   checkpoints(): CheckpointInfo[] {
@@ -266,19 +314,27 @@ export class Simulation implements SimulationControl {
     return { id: checkpoint.id, name: checkpoint.name, worldTime: checkpoint.worldTime };
   }
 
+  /**
+   * Writes a checkpoint over the live workspace's databases and opens it. The workspace as it stands is taken first:
+   * if the restore fails half-way (a database written, the next not; the stage unable to show it), that is written
+   * back, so the workspace is never left half one moment and half another.
+   */
   async restoreCheckpoint(id: string): Promise<void> {
     const checkpoint = this.checkpointsOf.get(this.info.id)?.find((c) => c.id === id);
     if (!checkpoint) throw new Error(`No checkpoint “${id}” in this workspace`);
-    let workspace: Workspace;
+    await this.saveAllDevices();
+    const current = await this.live.snapshot();
+    let workspace: Workspace | undefined;
     try {
       workspace = await this.live.restore(checkpoint.snapshot);
+      await this.attach(this.info, workspace, await stageOf(workspace));
     } catch (error) {
-      // The live workspace is closed by now: open what its databases hold, so the stage keeps a workspace to show.
-      const reopened = await Workspace.open({ id: this.info.id, ...this.workspaceOptions() });
-      if (reopened) await this.attach(this.info, reopened);
+      await workspace?.close().catch(() => undefined);
+      const { parseDatabaseTexts } = await workspaceFile();
+      const back = await Workspace.fromSnapshot(parseDatabaseTexts(current.databases), { id: this.info.id, ...this.workspaceOptions() }, { recreate: true });
+      await this.attach(this.info, back);
       throw error;
     }
-    await this.attach(this.info, workspace);
   }
 
   async deleteCheckpoint(id: string): Promise<void> {
@@ -385,24 +441,15 @@ export class Simulation implements SimulationControl {
     return () => undefined;
   }
 
-  private async attach(info: WorkspaceInfo, workspace: Workspace): Promise<void> {
+  /** Makes a workspace the live one; `stage` is what stageOf read of it, when the caller read it before the switch. */
+  private async attach(info: WorkspaceInfo, workspace: Workspace, stage?: StageOfWorkspace): Promise<void> {
+    const { personas, devices } = stage ?? (await stageOf(workspace));
     for (const unsubscribe of this.unsubscribeLive) unsubscribe();
     this.generation += 1;
     this.live = workspace;
     this.info = info;
-    this.personaList = await workspace.world.personas.orderBy('order').toArray();
-    const phones = new Map((await workspace.world.phones.toArray()).map((p) => [p.personaId, { accounts: p.accounts, clockOffsetSeconds: p.clockOffsetSeconds }]));
-    this.deviceMap = new Map();
-    for (const b of await workspace.world.browsers.toArray()) {
-      this.deviceMap.set(b.personaId, {
-        jar: new CookieJar(b.cookies),
-        browser: { history: b.history, index: b.index },
-        phone: phones.get(b.personaId) ?? newDevices().phone,
-        passkeys: b.passkeys ?? emptyPasskeyDevices(),
-      });
-    }
-    // A phone may have accounts while its persona's browser was never saved.
-    for (const [personaId, phone] of phones) if (!this.deviceMap.has(personaId)) this.deviceMap.set(personaId, { ...newDevices(), phone });
+    this.personaList = personas;
+    this.deviceMap = devices;
     this.unsubscribeLive = [
       workspace.network.subscribe((exchange) => this.exchangeListeners.forEach((l) => l(exchange))),
       workspace.clock.subscribe(() => this.clockListeners.forEach((l) => l())),

@@ -8,6 +8,15 @@ import Dexie from 'dexie';
 import { exportDB, importInto } from 'dexie-export-import';
 import { z } from 'zod';
 import type { WorldMeta } from '../world/db';
+import { WORLD_ROW_SCHEMAS } from '../world/rows';
+import { HRM_REQUIRED_SETTINGS, HRM_ROW_SCHEMAS } from '../servers/hrm/rows';
+import { CONNECT_ROW_SCHEMAS } from '../servers/connect/rows';
+import { MAIL_ROW_SCHEMAS } from '../servers/mail/rows';
+import { EXPENSE_ROW_SCHEMAS } from '../servers/expense/rows';
+import { DNS_ROW_SCHEMAS } from '../servers/dns/rows';
+import type { RowSchemas } from '../shared/row-schema';
+import { worldTimeSchema } from '../../src/domain/world-dates';
+import { databaseName } from '../shared/server';
 import { DATABASE_NAMES, WORKSPACE_DATABASES, type DatabaseName, type DatabaseTexts } from './workspace-databases';
 
 export const WORKSPACE_FILE_FORMAT = 'rollout-rehearsal/workspace';
@@ -30,11 +39,11 @@ export class WorkspaceFileError extends Error {
 }
 
 const headerSchema = z.object({
-  name: z.string().trim().min(1, 'the workspace has no name'),
+  name: z.string().trim().min(1, 'must name the workspace'),
   templateId: z.string().min(1),
   seed: z.string().min(1),
-  worldTime: z.number(),
-  exportedAt: z.number(),
+  worldTime: worldTimeSchema,
+  exportedAt: worldTimeSchema,
 });
 
 /** dexie-export-import's format, version 1 (its json-structure.d.ts). */
@@ -51,31 +60,29 @@ const databaseExportSchema = z.object({
 
 export type DatabaseExport = z.infer<typeof databaseExportSchema>;
 
-/** The rows the runtime reads itself when a workspace opens: checked field by field. */
-const worldMetaSchema = z.object({
-  key: z.literal('world'),
-  workspaceId: z.string(),
-  templateId: z.string().min(1),
-  seed: z.string().min(1),
-  clock: z.object({ anchorWorld: z.number(), anchorReal: z.number(), speed: z.number().positive(), paused: z.boolean() }),
-  randomStates: z.record(z.string(), z.tuple([z.number(), z.number(), z.number(), z.number()])),
-  running: z.boolean().optional(),
-  restarts: z.number().int().nonnegative().optional(),
-  currentPersonaId: z.string().nullable(),
-});
+/** Every row of every table of every database, checked by the schemas of the server that owns it. */
+const ROW_SCHEMAS: Record<DatabaseName, RowSchemas> = {
+  world: WORLD_ROW_SCHEMAS,
+  hrm: HRM_ROW_SCHEMAS,
+  connect: CONNECT_ROW_SCHEMAS,
+  mail: MAIL_ROW_SCHEMAS,
+  expense: EXPENSE_ROW_SCHEMAS,
+  dns: DNS_ROW_SCHEMAS,
+};
 
-const personaSchema = z.object({
-  id: z.string().min(1),
-  name: z.string(),
-  role: z.string(),
-  note: z.string(),
-  hrmLoginId: z.string(),
-  hrmPassword: z.string(),
-  mailboxes: z.array(z.string()),
-  order: z.number(),
-});
+/** Rows the owning server cannot start without, by database and table: the key each must have. */
+const REQUIRED_ROWS: Partial<Record<DatabaseName, Record<string, Array<{ key: string; what: string }>>>> = {
+  world: { meta: [{ key: 'world', what: 'the clock, seed and random streams' }] },
+  hrm: { settings: HRM_REQUIRED_SETTINGS.map((key) => ({ key, what: `the HRM’s ${key} settings` })) },
+};
 
-const WORLD_ROW_SCHEMAS: Record<string, z.ZodType> = { meta: worldMetaSchema, personas: personaSchema };
+/**
+ * Bounds on what one row may hold. No stored row nests deeper than a dozen levels; a deeper one (a file with thousands
+ * of nested lists) would overflow the stack of whatever reads it next. No stored text comes near a million characters
+ * (traffic bodies are cut at 16 KB).
+ */
+export const MAX_ROW_DEPTH = 64;
+export const MAX_TEXT_LENGTH = 1_000_000;
 
 export interface WorkspaceFileContents {
   header: WorkspaceFileHeader;
@@ -97,13 +104,40 @@ interface DatabaseShape {
   tables: Map<string, TableShape>;
 }
 
-const shapes = new Map<DatabaseName, DatabaseShape>();
+const shapes = new Map<string, DatabaseShape>();
 
-/** This version's tables, keys and indexes of a database, read from its declared schema (no database is opened). */
-function shapeOf(name: DatabaseName): DatabaseShape {
-  let shape = shapes.get(name);
+/** The schema versions a Dexie class declares, as Dexie keeps them (`db.version(n).stores(…)`, in order). */
+interface DeclaredVersions {
+  _versions: Array<{ _cfg: { version: number; storesSource: Record<string, string | null> | null } }>;
+}
+
+/** Every version of a database this Rollout Rehearsal declares, oldest first. */
+function declaredVersions(name: DatabaseName): number[] {
+  return (openDatabase(name, 'schema') as unknown as DeclaredVersions)._versions.map((v) => v._cfg.version);
+}
+
+/**
+ * The database as an older version declared it: the same versions' tables, keys and indexes, without the upgrades
+ * after it. A file from an older Rollout Rehearsal is written into it as that version stored it; opening it after with
+ * this version's class runs this version's upgrades on it, as Dexie does for a workspace kept since then.
+ */
+function olderDatabase(name: DatabaseName, workspaceId: string, version: number): Dexie {
+  const older = new Dexie(databaseName(workspaceId, name));
+  for (const { _cfg } of (openDatabase(name, 'schema') as unknown as DeclaredVersions)._versions) {
+    if (_cfg.version <= version) older.version(_cfg.version).stores(_cfg.storesSource ?? {});
+  }
+  return older;
+}
+
+/**
+ * A database's tables, keys and indexes at a version (this version by default), read from its declared schema (no
+ * database is opened).
+ */
+function shapeOf(name: DatabaseName, version?: number): DatabaseShape {
+  const cacheKey = `${name}@${version ?? 'current'}`;
+  let shape = shapes.get(cacheKey);
   if (!shape) {
-    const db = openDatabase(name, 'schema');
+    const db = version === undefined ? openDatabase(name, 'schema') : olderDatabase(name, 'schema', version);
     const tables = new Map<string, TableShape>();
     for (const table of db.tables) {
       const { primKey, indexes } = table.schema;
@@ -114,8 +148,8 @@ function shapeOf(name: DatabaseName): DatabaseShape {
         unique: indexes.filter((i) => i.unique && i.keyPath !== undefined).map((i) => ({ name: i.name, keyPath: i.keyPath! })),
       });
     }
-    shape = { version: db.verno, tables };
-    shapes.set(name, shape);
+    shape = { version: version ?? db.verno, tables };
+    shapes.set(cacheKey, shape);
   }
   return shape;
 }
@@ -174,8 +208,70 @@ export function parseDatabaseTexts(texts: DatabaseTexts): Record<DatabaseName, D
   return parsed as Record<DatabaseName, DatabaseExport>;
 }
 
-function issues(error: z.ZodError): string {
-  return error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+/** What zod's type names mean to a person reading the file. */
+const TYPE_WORDS: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  null: 'null',
+  literal: 'a fixed value',
+};
+
+/** Where in a row a field is: `users → item 1 → name` (items counted from 1, as people count them). */
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((part) => (typeof part === 'number' ? `item ${part + 1}` : String(part))).join(' → ');
+}
+
+function valueAtPath(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const part of path) {
+    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, part)) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[part];
+  }
+  return current;
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return value.length > 40 ? `the text “${value.slice(0, 40)}…”` : `the text “${value}”`;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return 'a list';
+  return 'an object';
+}
+
+/** One schema issue in a person's words: which field, what it should be, and what it is. */
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  const where = issue.path.length > 0 ? `the field “${fieldPath(issue.path)}”` : 'it';
+  const found = describeValue(valueAtPath(input, issue.path));
+  // Our own schemas' messages ("must be a date between …") already say what is expected.
+  if (issue.message.startsWith('must')) return `${where} ${issue.message}, but is ${found}`;
+  switch (issue.code) {
+    case 'invalid_type':
+      return `${where} should be ${TYPE_WORDS[issue.expected] ?? issue.expected}, but is ${found}`;
+    case 'invalid_value':
+      return `${where} should be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, but is ${found}`;
+    case 'too_small':
+      return issue.origin === 'string' && Number(issue.minimum) === 1
+        ? `${where} should not be empty`
+        : `${where} should be at least ${String(issue.minimum)}${issue.origin === 'array' ? ' items long' : ''}, but is ${found}`;
+    case 'too_big':
+      return `${where} should be at most ${String(issue.maximum)}${issue.origin === 'array' ? ' items long' : ''}, but is ${found}`;
+    case 'invalid_union':
+      return `${where} is none of the forms it can take (it is ${found})`;
+    default:
+      return `${where} is wrong: ${issue.message}`;
+  }
+}
+
+/** The first thing wrong, and how many more there are: one clear sentence rather than a list nobody reads. */
+function issues(error: z.ZodError, input: unknown): string {
+  const [first, ...rest] = error.issues;
+  const sentence = first ? describeIssue(first, input) : 'it does not fit';
+  return rest.length > 0 ? `${sentence} (and ${rest.length} more ${rest.length === 1 ? 'problem' : 'problems'})` : sentence;
 }
 
 /**
@@ -203,7 +299,7 @@ export function parseWorkspaceFile(text: string): WorkspaceFileContents {
     );
   }
   const header = headerSchema.safeParse(workspace);
-  if (!header.success) throw new WorkspaceFileError(`The file’s workspace details are wrong: ${issues(prefixed(header.error, 'workspace'))}.`);
+  if (!header.success) throw new WorkspaceFileError(`The file’s workspace details are wrong: ${issues(prefixed(header.error, 'workspace'), { workspace })}.`);
   if (typeof databases !== 'object' || databases === null || Array.isArray(databases)) {
     throw new WorkspaceFileError('The file has no databases.');
   }
@@ -225,18 +321,24 @@ function prefixed(error: z.ZodError, path: string): z.ZodError {
 
 function checkDatabase(name: DatabaseName, value: unknown): DatabaseExport {
   const parsed = databaseExportSchema.safeParse(value);
-  if (!parsed.success) throw new WorkspaceFileError(`The “${name}” database is not a database export: ${issues(parsed.error)}.`);
+  if (!parsed.success) throw new WorkspaceFileError(`The “${name}” database is not a database export: ${issues(parsed.error, value)}.`);
   const { data } = parsed.data;
   if (!data.databaseName.endsWith(`/${name}`)) {
     throw new WorkspaceFileError(`The “${name}” database is named “${data.databaseName}”: it is not a ${name} database.`);
   }
-  const shape = shapeOf(name);
-  if (data.databaseVersion !== shape.version) {
-    const made = data.databaseVersion > shape.version ? 'a newer' : 'an older';
+  const current = shapeOf(name).version;
+  if (data.databaseVersion > current) {
     throw new WorkspaceFileError(
-      `Unknown version of the “${name}” database: the file has version ${data.databaseVersion}, this Rollout Rehearsal has version ${shape.version} (the file was made by ${made} Rollout Rehearsal).`,
+      `Unknown version of the “${name}” database: the file has version ${data.databaseVersion}, this Rollout Rehearsal has version ${current} (the file was made by a newer Rollout Rehearsal).`,
     );
   }
+  if (!declaredVersions(name).includes(data.databaseVersion)) {
+    throw new WorkspaceFileError(`Unknown version of the “${name}” database: the file has version ${data.databaseVersion}, which no Rollout Rehearsal made.`);
+  }
+  // A database of an older version is checked as that version stored it; its rows are checked field by field once
+  // this version's upgrades have run on them (writeDatabases).
+  const older = data.databaseVersion < current;
+  const shape = older ? shapeOf(name, data.databaseVersion) : shapeOf(name);
   const declared = new Map(data.tables.map((t) => [t.name, t]));
   for (const [tableName, table] of shape.tables) {
     const inFile = declared.get(tableName);
@@ -258,7 +360,7 @@ function checkDatabase(name: DatabaseName, value: unknown): DatabaseExport {
     if (tableData.rows.length !== expected) {
       throw new WorkspaceFileError(`The “${name}” database’s table “${tableData.tableName}” should hold ${expected} rows but holds ${tableData.rows.length}.`);
     }
-    checkRows(name, tableData.tableName, table, tableData.inbound, tableData.rows);
+    checkRows(name, tableData.tableName, table, tableData.inbound, tableData.rows, !older);
   }
   for (const tableName of shape.tables.keys()) {
     if (!seen.has(tableName)) throw new WorkspaceFileError(`The “${name}” database has no rows listed for table “${tableName}”.`);
@@ -266,7 +368,7 @@ function checkDatabase(name: DatabaseName, value: unknown): DatabaseExport {
   return parsed.data;
 }
 
-function checkRows(database: DatabaseName, tableName: string, table: TableShape, inbound: boolean, rows: unknown[]): void {
+function checkRows(database: DatabaseName, tableName: string, table: TableShape, inbound: boolean, rows: unknown[], fieldByField: boolean): void {
   const where = (i: number) => `The “${database}” database, table “${tableName}”, row ${i + 1}`;
   const keyPath = table.primKey.keyPath;
   if (inbound !== (keyPath !== null && keyPath !== undefined)) {
@@ -274,8 +376,10 @@ function checkRows(database: DatabaseName, tableName: string, table: TableShape,
   }
   const keys = new Map<string, number>();
   const uniques = table.unique.map(() => new Map<string, number>());
-  const rowSchema = database === 'world' ? WORLD_ROW_SCHEMAS[tableName] : undefined;
+  const rowSchema = fieldByField ? ROW_SCHEMAS[database][tableName] : z.unknown();
+  if (!rowSchema) throw new WorkspaceFileError(`The “${database}” database’s table “${tableName}” cannot be checked by this Rollout Rehearsal.`);
   rows.forEach((row, i) => {
+    checkPlainJson(row, where(i));
     let value: unknown;
     let key: unknown;
     if (inbound) {
@@ -302,15 +406,87 @@ function checkRows(database: DatabaseName, tableName: string, table: TableShape,
         uniques[u]!.set(text, i);
       });
     }
-    if (rowSchema) {
-      const fits = rowSchema.safeParse(value);
-      if (!fits.success) throw new WorkspaceFileError(`${where(i)} does not fit: ${issues(fits.error)}.`);
-    }
+    const fits = rowSchema.safeParse(value);
+    if (!fits.success) throw new WorkspaceFileError(`${where(i)}: ${issues(fits.error, value)}.`);
+    checkTypeMarkers(value, where(i));
   });
-  if (database === 'world' && tableName === 'meta' && !keys.has(JSON.stringify('world'))) {
-    throw new WorkspaceFileError('The “world” database, table “meta”, has no “world” row (the clock, seed and random streams).');
+  if (!fieldByField) return;
+  for (const required of REQUIRED_ROWS[database]?.[tableName] ?? []) {
+    if (!keys.has(JSON.stringify(required.key))) {
+      throw new WorkspaceFileError(`The “${database}” database, table “${tableName}”, has no “${required.key}” row (${required.what}).`);
+    }
   }
 }
+
+/**
+ * A row as the workspace stores it is plain JSON: no deeper than MAX_ROW_DEPTH, no text longer than MAX_TEXT_LENGTH,
+ * and no “$types” marker below the row itself (see checkTypeMarkers). Walked with a stack of its own, so a deep row
+ * cannot overflow ours.
+ */
+function checkPlainJson(row: unknown, where: string): void {
+  // Each node knows its parent, so the path to a field is only built to name one that is wrong.
+  interface Node {
+    value: unknown;
+    depth: number;
+    parent: Node | null;
+    key: PropertyKey;
+  }
+  const pathOf = (node: Node): PropertyKey[] => {
+    const path: PropertyKey[] = [];
+    for (let at: Node | null = node; at?.parent; at = at.parent) path.unshift(at.key);
+    return path;
+  };
+  const at = (path: PropertyKey[]) => (path.length > 0 ? `the field “${fieldPath(path)}”` : 'it');
+  const pending: Node[] = [{ value: row, depth: 0, parent: null, key: '' }];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    const { value, depth } = node;
+    if (typeof value === 'string') {
+      if (value.length > MAX_TEXT_LENGTH) {
+        throw new WorkspaceFileError(
+          `${where}: ${at(pathOf(node))} holds ${value.length.toLocaleString('en')} characters of text; no field holds more than ${MAX_TEXT_LENGTH.toLocaleString('en')}.`,
+        );
+      }
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_ROW_DEPTH) {
+      throw new WorkspaceFileError(`${where}: ${at(pathOf(node).slice(0, 1))} is nested more than ${MAX_ROW_DEPTH} levels deep; no stored data is.`);
+    }
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => pending.push({ value: item, depth: depth + 1, parent: node, key: index }));
+    } else {
+      for (const [name, item] of Object.entries(value)) {
+        if (name === '$types' && depth > 0) throw new WorkspaceFileError(`${where}: ${at(pathOf(node))} has a “$types” entry, which workspace files never have.`);
+        pending.push({ value: item, depth: depth + 1, parent: node, key: name });
+      }
+    }
+  }
+}
+
+/**
+ * The one typed value a workspace file carries: dexie-export-import (through typeson) marks each list of a row in the
+ * row's “$types” as `arrayNonindexKeys`, and turns it back into a list on import. Any other mark would turn checked
+ * JSON into something else on the way in (a Date, a Blob, a Map) or stop the import with the library's
+ * “Unregistered type”; a list mark on what is not a list would turn an object into a list.
+ */
+function checkTypeMarkers(value: unknown, where: string): void {
+  if (!isRecord(value) || !Object.hasOwn(value, '$types')) return;
+  const markers = value.$types;
+  if (!isRecord(markers)) throw new WorkspaceFileError(`${where}: its “$types” entry should list its lists, but is ${describeValue(markers)}.`);
+  for (const [keyPath, type] of Object.entries(markers)) {
+    const path = keyPath.split('.').map((part) => part.replace(/~1/g, '.').replace(/~0/g, '~'));
+    const field = `the field “${fieldPath(path.map((part) => (/^\d+$/.test(part) ? Number(part) : part)))}”`;
+    if (type !== LIST_MARK) {
+      throw new WorkspaceFileError(`${where}: ${field} is marked as a “${String(type)}” value; a workspace file holds only text, numbers, true or false, lists and objects.`);
+    }
+    const target = valueAtPath(value, path);
+    if (!Array.isArray(target)) throw new WorkspaceFileError(`${where}: ${field} is marked as a list, but is ${describeValue(target)}.`);
+  }
+}
+
+/** typeson's mark for a list (its arrayNonindexKeys type), the only one an export writes. */
+const LIST_MARK = 'arrayNonindexKeys';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -356,7 +532,9 @@ export async function writeDatabases(
   options: { recreate?: boolean } = {},
 ): Promise<void> {
   for (const name of DATABASE_NAMES) {
-    const db = openDatabase(name, workspaceId);
+    const version = databases[name].data.databaseVersion;
+    const older = version < shapeOf(name).version;
+    const db = older ? olderDatabase(name, workspaceId, version) : openDatabase(name, workspaceId);
     try {
       // Emptying a table leaves its auto-increment counter where it was (IndexedDB's key generator); a database made
       // anew counts on from the snapshot's highest key, so the rows added after a restore get the ids they had.
@@ -378,5 +556,33 @@ export async function writeDatabases(
     } finally {
       db.close();
     }
+    if (older) await upgradeDatabase(name, workspaceId, version);
+  }
+}
+
+/**
+ * Opens a database written as an older version stored it with this version's class, which runs the upgrades since
+ * (db.version(n).upgrade), then checks every upgraded row as a file of this version is checked. Throws a
+ * WorkspaceFileError naming what does not fit; the caller deletes the workspace's databases.
+ */
+async function upgradeDatabase(name: DatabaseName, workspaceId: string, version: number): Promise<void> {
+  const db = openDatabase(name, workspaceId);
+  let upgraded: unknown;
+  try {
+    await db.open();
+    upgraded = JSON.parse(await (await exportDB(db)).text());
+  } catch (error) {
+    throw new WorkspaceFileError(
+      `The file’s “${name}” database, of version ${version}, could not be upgraded to version ${db.verno}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  } finally {
+    db.close();
+  }
+  try {
+    checkDatabase(name, upgraded);
+  } catch (error) {
+    if (!(error instanceof WorkspaceFileError)) throw error;
+    throw new WorkspaceFileError(`After upgrading the file’s “${name}” database from version ${version}: ${error.message}`, { cause: error });
   }
 }

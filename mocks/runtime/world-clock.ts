@@ -9,7 +9,11 @@ import {
   type Clock,
   type WorldClockState,
 } from '../../src/domain/clock';
+import { LAST_WORLD_TIME } from '../../src/domain/world-dates';
 import type { ServerTimers, WorldEvent } from '../shared/server';
+
+/** What a move past the last world time is refused with: no date after it can be shown, formatted or added to. */
+export const CLOCK_LIMIT_MESSAGE = 'The clock cannot go past 31 Dec 9999';
 
 interface Timer extends WorldEvent {
   key: string;
@@ -36,8 +40,9 @@ export class WorldClock implements Clock, ServerTimers {
     private readonly realTimers?: RealTimers,
   ) {}
 
+  /** A clock left playing stops at the last world time rather than run into dates JavaScript cannot hold. */
   now(): number {
-    return Math.floor(worldTimeAt(this.current, this.realClock.now()));
+    return Math.min(LAST_WORLD_TIME, Math.floor(worldTimeAt(this.current, this.realClock.now())));
   }
 
   state(): WorldClockState {
@@ -45,11 +50,14 @@ export class WorldClock implements Clock, ServerTimers {
   }
 
   pause(): Promise<void> {
-    return this.serialize(() => this.change(pauseClock(this.current, this.realClock.now())));
+    return this.serialize(() => this.change(pauseClock(this.atLimit(), this.realClock.now())));
   }
 
   play(speed?: number): Promise<void> {
-    return this.serialize(() => this.change(playClock(this.current, this.realClock.now(), speed)));
+    return this.serialize(async () => {
+      if (this.now() >= LAST_WORLD_TIME) throw new RangeError(CLOCK_LIMIT_MESSAGE);
+      await this.change(playClock(this.atLimit(), this.realClock.now(), speed));
+    });
   }
 
   advance(ms: number): Promise<void> {
@@ -118,7 +126,9 @@ export class WorldClock implements Clock, ServerTimers {
   private async moveTo(target: number): Promise<void> {
     const start = this.now();
     if (!Number.isFinite(target)) throw new RangeError('Not a valid date');
+    if (target > LAST_WORLD_TIME) throw new RangeError(CLOCK_LIMIT_MESSAGE);
     if (target < start) throw new RangeError('The clock only moves forward: pick a date after the current world time');
+    this.current = this.atLimit();
     for (;;) {
       const next = this.dueBy(target);
       if (!next) break;
@@ -126,6 +136,16 @@ export class WorldClock implements Clock, ServerTimers {
       await this.fire(next);
     }
     if (target > this.now()) await this.change(jumpClockTo(this.current, this.realClock.now(), target));
+  }
+
+  /**
+   * The state as read now, re-anchored at the last world time when a playing clock has reached it: arithmetic on the
+   * state (pause, play, a jump) then starts from the limit, never from beyond it.
+   */
+  private atLimit(): WorldClockState {
+    const realNow = this.realClock.now();
+    if (this.current.paused || worldTimeAt(this.current, realNow) < LAST_WORLD_TIME) return this.current;
+    return { ...this.current, anchorWorld: LAST_WORLD_TIME, anchorReal: realNow, paused: true };
   }
 
   private async fireDue(now: number): Promise<void> {

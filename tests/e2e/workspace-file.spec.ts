@@ -32,6 +32,23 @@ test('exports the workspace from the menu and imports the file back as a workspa
   await expect(anna.getByRole('button', { name: 'Log out' })).toBeVisible();
 });
 
+test('a workspace file with a user whose name is a number is refused at the import field, naming the place, and nothing changes', async ({ page }) => {
+  await openStage(page);
+  const menu = await openMenu(page);
+  const file = await downloadText(page, () => menu.getByRole('button', { name: 'Export workspace' }).click());
+  const hostile = JSON.parse(file.text) as { databases: { hrm: { data: { data: Array<{ tableName: string; rows: Array<{ users: Array<{ name: unknown }> }> }> } } } };
+  hostile.databases.hrm.data.data.find((t) => t.tableName === 'people')!.rows[0]!.users[0]!.name = 42;
+
+  const field = menu.getByLabel('Import a workspace file');
+  await field.setInputFiles({ name: file.fileName, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hostile)) });
+  const message = 'The “hrm” database, table “people”, row 1: the field “users → item 1 → name” should be text, but is 42.';
+  await expect(menu.getByRole('alert')).toHaveText(message);
+  await expect(field).toHaveAccessibleDescription(message);
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(menu.getByRole('heading', { name: 'Other workspaces' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Workspace/ })).toContainText('Demo company');
+});
+
 test('a checkpoint taken from the menu is restored with one click: the mail sent after it is gone', async ({ page }) => {
   await openStage(page);
   const menu = await openMenu(page);

@@ -136,6 +136,32 @@ describe('checkpoints on the control surface (SimulationControl)', () => {
     await expect(simulation.restoreCheckpoint(unnamed.id)).rejects.toThrow(`No checkpoint “${unnamed.id}” in this workspace`);
   });
 
+  it('a restore that fails half-way writes the workspace back as it stood: Anna is still linked, and the workspace answers', async () => {
+    // The page refuses the restored workspace's handlers once: the last step of the restore fails.
+    let refuseHandlers = false;
+    const simulation = await Simulation.start({
+      realClock: new ManualClock(Date.UTC(2026, 10, 22, 12)),
+      onHandlersChanged: () => {
+        if (!refuseHandlers) return;
+        refuseHandlers = false;
+        throw new Error('The page could not take the new handlers');
+      },
+    });
+    const checkpoint = await simulation.takeCheckpoint('Before Anna links');
+    await link(await signIn(testWorldOf(simulation.runtime, demoTenant), 'anna'), ANNA);
+    await simulation.clock.advance(HOUR);
+    const live = simulation.workspace();
+    const hash = await simulation.stateHash();
+
+    refuseHandlers = true;
+    await expect(simulation.restoreCheckpoint(checkpoint.id)).rejects.toThrow('The page could not take the new handlers');
+    expect(simulation.workspace()).toEqual(live);
+    expect(simulation.clock.now()).toBe(demoTenant.startsAt + HOUR);
+    expect(await simulation.stateHash()).toBe(hash);
+    const anna = await signIn(testWorldOf(simulation.runtime, demoTenant), 'anna');
+    expect((await anna.api(`${HRM}/api/me/connect`).then((r) => body<{ status: string }>(r))).status).toBe('linked');
+  });
+
   it('keeps checkpoints per workspace: another workspace has its own, and deleting a workspace drops its checkpoints', async () => {
     const simulation = await start();
     const demo = simulation.workspace();

@@ -97,6 +97,10 @@ describe('Simulation', () => {
     await expect(simulation.createWorkspace({ name: ' ', templateId: demoTenant.id, seed: 'x' })).rejects.toThrow(/name/);
     await expect(simulation.createWorkspace({ name: 'A', templateId: demoTenant.id, seed: '' })).rejects.toThrow(/seed/);
     await expect(simulation.createWorkspace({ name: 'A', templateId: 'nope', seed: 'x' })).rejects.toThrow(/Unknown template/);
+    await expect(simulation.createWorkspace({ name: 'A', templateId: demoTenant.id, seed: 'x', startAt: 8.64e15 })).rejects.toThrow(
+      'The world clock must start at a date between 1 Jan 1970 and 31 Dec 9999',
+    );
+    expect((await simulation.listWorkspaces()).map((w) => w.id)).toEqual([DEFAULT_WORKSPACE_ID]);
     const setupWs = await simulation.createWorkspace({ name: 'Setup rehearsal', templateId: demoTenantInSetup.id, seed: 's1' });
     const rollout = await simulation.network.fetch(new Request('https://hrm.test/api/rollout'), { initiator: 'test' });
     expect(await rollout.json()).toMatchObject({ phase: 'setup' });

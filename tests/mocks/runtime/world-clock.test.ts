@@ -92,3 +92,31 @@ describe('WorldClock timers', () => {
     expect(fired).toEqual([60_000]);
   });
 });
+
+describe('WorldClock at the last world time', () => {
+  const LAST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+  it('refuses a jump or an advance past 31 Dec 9999, naming the limit, and stays where it was', async () => {
+    const { clock, saved } = clockAt(Date.UTC(2026, 2, 2));
+    await expect(clock.jumpTo(8.64e15)).rejects.toThrow('The clock cannot go past 31 Dec 9999');
+    await expect(clock.advance(8.64e15)).rejects.toThrow('The clock cannot go past 31 Dec 9999');
+    await expect(clock.jumpTo(LAST + 1)).rejects.toThrow('The clock cannot go past 31 Dec 9999');
+    expect(clock.now()).toBe(Date.UTC(2026, 2, 2));
+    expect(saved).toEqual([]);
+    await clock.jumpTo(LAST);
+    expect(new Date(clock.now()).toISOString()).toBe('9999-12-31T23:59:59.999Z');
+  });
+
+  it('playing at speed stops at 31 Dec 9999 instead of reaching a date JavaScript cannot hold', async () => {
+    const real = new ManualClock(0);
+    const { clock } = clockAt(LAST - 1_000, real);
+    await clock.play(600);
+    real.advance(1e12);
+    expect(clock.now()).toBe(LAST);
+    expect(() => new Date(clock.now()).toISOString()).not.toThrow();
+    await expect(clock.play(1)).rejects.toThrow('The clock cannot go past 31 Dec 9999');
+    await clock.pause();
+    expect(clock.state()).toMatchObject({ anchorWorld: LAST, paused: true });
+    await expect(clock.advance(1)).rejects.toThrow('The clock cannot go past 31 Dec 9999');
+  });
+});

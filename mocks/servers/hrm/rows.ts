@@ -1,0 +1,241 @@
+// Owns the shape of every row of the HRM's database, as the HRM reads it: what a workspace file's HRM database is
+// checked against before anything is written, so a row the HRM could not serve never reaches it.
+import { z } from 'zod';
+import { appliedEvent, count, date, dateOrNull, flag, rowOf, stateValue, text, textOrNull, texts, type RowSchemas } from '../../shared/row-schema';
+import type { LinkingContext } from '../../../machines/linking';
+import type { Tokens } from '../../shared/relying-party';
+import type { ImportRow, PayrollLine } from '../../../src/contracts/hrm';
+import type {
+  AuditRow,
+  AuthRequestRow,
+  ImportRecord,
+  ImportRowStored,
+  JobPlanRow,
+  JobRecipientPlan,
+  JobResultChunk,
+  JobResultItem,
+  JobRow,
+  PasswordHash,
+  PayrollRunRow,
+  PeopleChunk,
+  RolloutSettingsRow,
+  SecuritySettingsRow,
+  SessionRow,
+  StateChunk,
+  StoredEmployment,
+  StoredLink,
+  TenantSettingsRow,
+  UserProfile,
+  UserState,
+} from './db';
+
+const passwordHash = rowOf<PasswordHash>({ hash: text, salt: text });
+
+const employment = rowOf<StoredEmployment>({
+  id: text,
+  title: text,
+  department: text,
+  email: textOrNull,
+  mailingsActivated: flag,
+  status: z.enum(['active', 'parental_leave']),
+  monthlySalary: z.number().finite().nonnegative(),
+});
+
+const profile = rowOf<UserProfile>({
+  id: text.min(1),
+  chunk: count,
+  loginId: text,
+  name: text,
+  email: textOrNull,
+  roles: z.array(z.enum(['admin', 'hr', 'employee', 'timeclock'])),
+  timeclockOnly: flag,
+  password: passwordHash.nullable(),
+  employeeNumber: text,
+  employments: z.array(employment),
+});
+
+const linkingContext = rowOf<LinkingContext>({
+  email: textOrNull,
+  method: z.enum(['code', 'link', 'domain']).nullable(),
+  codeHash: textOrNull,
+  codeSentAt: dateOrNull,
+  expiresAt: dateOrNull,
+  failedAttempts: count,
+  lastError: z.enum(['code_incorrect', 'code_expired', 'code_attempts_exceeded', 'link_expired', 'link_superseded', 'link_failed']).nullable(),
+  linkRequestId: textOrNull,
+  linkSentAt: dateOrNull,
+  linkExpiresAt: dateOrNull,
+  connectAccountId: textOrNull,
+  linkedAt: dateOrNull,
+});
+
+const link = rowOf<StoredLink>({
+  status: z.enum(['unlinked', 'code_sent', 'link_sent', 'linking', 'linked']),
+  value: stateValue,
+  context: linkingContext,
+  lastEvents: z.array(appliedEvent).optional(),
+});
+
+const userState = rowOf<UserState>({ id: text.min(1), connectEmail: textOrNull, link: link.nullable(), lastLoginAt: dateOrNull });
+
+const people = rowOf<PeopleChunk>({ chunk: count, users: z.array(profile) });
+const states = rowOf<StateChunk>({ chunk: count, states: z.array(userState) });
+
+export const tokens = rowOf<Tokens>({ subject: text, accessToken: text, accessExpiresAt: date, refreshToken: textOrNull, idToken: text });
+
+const session = rowOf<SessionRow>({
+  id: text.min(1),
+  userId: text,
+  expiresAt: date,
+  method: z.enum(['password', 'connect']).optional(),
+  connect: tokens.optional(),
+});
+
+const authRequest = rowOf<AuthRequestRow>({ state: text.min(1), nonce: text, codeVerifier: text, returnTo: text, expiresAt: date });
+
+const machineSnapshot = z.looseObject({ status: text, value: stateValue, context: z.record(z.string(), z.unknown()) });
+
+const security = rowOf<SecuritySettingsRow>({ key: z.literal('security'), allowedDomains: texts, linkVerifiedDomainsWithoutCode: z.boolean().optional() });
+const rollout = rowOf<RolloutSettingsRow>({ key: z.literal('rollout'), snapshot: machineSnapshot, lastEvents: z.array(appliedEvent).optional() });
+const tenant = rowOf<TenantSettingsRow>({ key: z.literal('tenant'), name: text, hrmClientSecret: text, companyDomain: text, rehearsalPassword: passwordHash.nullable() });
+
+/** The settings table's rows, told apart by `key`: the security settings, the rollout, the tenant. */
+const settings = z.discriminatedUnion(
+  'key',
+  [
+    security as unknown as z.ZodObject<{ key: z.ZodLiteral<'security'> }>,
+    rollout as unknown as z.ZodObject<{ key: z.ZodLiteral<'rollout'> }>,
+    tenant as unknown as z.ZodObject<{ key: z.ZodLiteral<'tenant'> }>,
+  ],
+  { error: 'must be the “security”, “rollout” or “tenant” settings' },
+);
+
+/** The settings rows the HRM cannot start without (store.ts reads each one). */
+export const HRM_REQUIRED_SETTINGS = ['security', 'rollout', 'tenant'] as const;
+
+const audit = rowOf<AuditRow>({
+  id: z.number().int().nonnegative().optional(),
+  at: date,
+  type: z.enum([
+    'login',
+    'login_failed',
+    'logout',
+    'code_sent',
+    'code_incorrect',
+    'linked',
+    'link_failed',
+    'unlinked',
+    'unlink_notification_failed',
+    'connect_email_changed',
+    'bulk_email',
+    'import_applied',
+    'security_changed',
+    'schedule_changed',
+    'preparation_started',
+    'activated',
+    'payroll_run',
+  ]),
+  actorUserId: textOrNull,
+  subjectUserId: textOrNull,
+  detail: text,
+  jobId: text.optional(),
+});
+
+const job = rowOf<JobRow>({
+  id: text.min(1),
+  number: z.number().int().positive(),
+  kind: z.enum(['verification_link', 'reminder', 'announcement']),
+  status: z.enum(['running', 'cancelling', 'cancelled', 'done', 'failed']),
+  createdAt: date,
+  createdBy: textOrNull,
+  finishedAt: dateOrNull,
+  secret: text,
+  total: count,
+  processed: count,
+  steps: count,
+  pending: z.object({ from: count, end: count, send: texts }).nullable(),
+  sent: count,
+  linked: count.optional(),
+  skipped: count,
+  failed: count,
+  skippedReasons: z.record(z.string(), count),
+  error: textOrNull,
+});
+
+const recipient = rowOf<JobRecipientPlan>({ userId: text, email: textOrNull, skip: textOrNull, direct: z.literal(true).optional() });
+const jobPlan = rowOf<JobPlanRow>({ jobId: text.min(1), recipients: z.array(recipient) });
+
+const resultItem = rowOf<JobResultItem>({ userId: text, email: textOrNull, outcome: z.enum(['sent', 'linked', 'skipped', 'failed']), reason: textOrNull, at: date });
+const jobResult = rowOf<JobResultChunk>({ jobId: text.min(1), step: count, items: z.array(resultItem) });
+
+const importRowFields = {
+  line: z.number().int().positive(),
+  userRef: text,
+  userId: textOrNull,
+  name: textOrNull,
+  before: textOrNull,
+  after: textOrNull,
+  outcome: z.enum(['update', 'unchanged', 'rejected']),
+  reason: z
+    .enum(['invalid_email', 'already_linked', 'unknown_user', 'email_in_use', 'duplicate_in_file', 'user_twice_in_file', 'domain_not_allowed', 'missing_user'])
+    .nullable(),
+  message: text,
+} satisfies { [K in keyof ImportRow]-?: z.ZodType };
+const importRow = rowOf<ImportRowStored>({ ...importRowFields, expectedBefore: textOrNull });
+
+const importRecord = rowOf<ImportRecord>({
+  id: text.min(1),
+  number: z.number().int().positive(),
+  fileName: text,
+  createdAt: date,
+  createdBy: text,
+  status: z.enum(['preview', 'applied']),
+  appliedAt: dateOrNull,
+  columns: z.object({ user: text, connectEmail: text }),
+  ignoredColumns: texts,
+  rows: z.array(importRow),
+});
+
+const linkState = z.enum(['not_started', 'code_sent', 'link_sent', 'linked']);
+const money = z.number().finite();
+const payrollLine = rowOf<PayrollLine>({
+  userId: text,
+  name: text,
+  employeeNumber: text,
+  title: text,
+  department: text,
+  employmentStatus: z.enum(['active', 'parental_leave']),
+  gross: money,
+  tax: money,
+  net: money,
+  state: linkState,
+});
+
+const payrollRun = rowOf<PayrollRunRow>({
+  id: text.min(1),
+  number: z.number().int().positive(),
+  period: text,
+  createdAt: date,
+  createdBy: text,
+  employees: count,
+  lines: count,
+  gross: money,
+  tax: money,
+  net: money,
+  byState: z.object({ not_started: count, code_sent: count, link_sent: count, linked: count }),
+  items: z.array(payrollLine),
+});
+
+export const HRM_ROW_SCHEMAS: RowSchemas = {
+  people,
+  states,
+  sessions: session,
+  authRequests: authRequest,
+  settings,
+  audit,
+  jobs: job,
+  jobPlans: jobPlan,
+  jobResults: jobResult,
+  imports: importRecord,
+  payrollRuns: payrollRun,
+};

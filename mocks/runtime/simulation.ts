@@ -22,6 +22,7 @@ import { demoTenant } from '../templates/demo-tenant';
 import { TEMPLATES, templateSource } from '../templates';
 import type { RequestHandler } from 'msw';
 import type { ScenarioReplayControl } from '../../src/contracts/scenario-replay';
+import { describeStorageFailure } from '../shared/storage-failure';
 
 /** Workspace files, with dexie-export-import: loaded the first time one is exported or imported. */
 const workspaceFile = () => import('./workspace-file');
@@ -32,8 +33,30 @@ const stateHashModule = () => import('../scenarios/state-hash');
 /** Scenario replay (the executor and the catalogue): loaded the first time trainer mode opens. */
 const scenarioReplay = () => import('../scenarios/replay');
 
+/**
+ * A workspace as the registry stores it. `storageId` names its databases when they are not under its id: a reset, a
+ * checkpoint restore or a re-creation writes the new data in full beside the old (alternating between `<id>` and
+ * `<id>~1`), and lets go of the old only once the new is live, so a failure half-way loses nothing.
+ */
+interface WorkspaceRecord extends WorkspaceInfo {
+  storageId?: string;
+}
+
+function storageIdOf(record: WorkspaceRecord): string {
+  return record.storageId ?? record.id;
+}
+
+/** Where a workspace's new data goes while its current data (at `current`, if any) stays as it is. */
+function nextStorageId(id: string, current: string | undefined): string {
+  return current === id ? `${id}~1` : id;
+}
+
+function infoOf({ id, name, templateId, seed, createdAt }: WorkspaceRecord): WorkspaceInfo {
+  return { id, name, templateId, seed, createdAt };
+}
+
 class RegistryDb extends Dexie {
-  workspaces!: EntityTable<WorkspaceInfo, 'id'>;
+  workspaces!: EntityTable<WorkspaceRecord, 'id'>;
   settings!: EntityTable<{ key: string; value: string }, 'key'>;
   constructor() {
     super('rollout-rehearsal/workspaces');
@@ -125,7 +148,7 @@ export class Simulation implements SimulationControl {
     const simulation = new Simulation(registry, options);
     const lastId = (await registry.settings.get('current'))?.value;
     const last = lastId ? await registry.workspaces.get(lastId) : undefined;
-    const opened = last ? await Workspace.open({ id: last.id, ...simulation.workspaceOptions() }) : undefined;
+    const opened = last ? await Workspace.open({ id: storageIdOf(last), ...simulation.workspaceOptions() }) : undefined;
     if (last && opened) await simulation.attach(last, opened);
     else await simulation.createWorkspace({ name: 'Demo company', templateId: demoTenant.id, seed: DEFAULT_SEED, id: DEFAULT_WORKSPACE_ID });
     return simulation;
@@ -153,8 +176,8 @@ export class Simulation implements SimulationControl {
     return TEMPLATES.map((t) => ({ id: t.id, name: t.name }));
   }
 
-  listWorkspaces(): Promise<WorkspaceInfo[]> {
-    return this.registry.workspaces.orderBy('createdAt').toArray();
+  async listWorkspaces(): Promise<WorkspaceInfo[]> {
+    return (await this.registry.workspaces.orderBy('createdAt').toArray()).map(infoOf);
   }
 
   /** `id` replaces the workspace of that id (and its checkpoints); `startAt` starts the world clock there, not at the template's time. */
@@ -168,13 +191,57 @@ export class Simulation implements SimulationControl {
     const built = source.build(seed);
     const template = input.startAt === undefined ? built : { ...built, startsAt: input.startAt };
     const id = input.id ?? (await this.newWorkspaceId());
-    if (this.live) await this.live.close();
-    this.checkpointsOf.delete(id);
-    const workspace = await Workspace.create(template, seed, { id, ...this.workspaceOptions() });
     const info: WorkspaceInfo = { id, name, templateId: source.id, seed, createdAt: this.options.realClock.now() };
-    await this.registry.workspaces.put(info);
-    await this.attach(info, workspace);
+    await this.replaceLive(info, (storageId) => Workspace.create(template, seed, { id: storageId, ...this.workspaceOptions() }), `The workspace “${name}” could not be created, and nothing was changed`);
+    this.checkpointsOf.delete(id);
+    this.emit();
     return info;
+  }
+
+  /**
+   * Builds a workspace's new data beside everything there is (under a storage id of its own), and only once it is
+   * complete and started makes it the live one, then closes the workspace that was live and lets go of the data it
+   * replaces. When building fails, what was written is deleted and the live workspace stays open, as it was.
+   */
+  private async replaceLive(info: WorkspaceInfo, build: (storageId: string) => Promise<Workspace>, whatFailed: string): Promise<void> {
+    const existing = await this.registry.workspaces.get(info.id);
+    const replaced = existing ? storageIdOf(existing) : undefined;
+    const storageId = nextStorageId(info.id, replaced);
+    const record: WorkspaceRecord = storageId === info.id ? { ...info } : { ...info, storageId };
+    let workspace: Workspace | undefined;
+    try {
+      workspace = await build(storageId);
+      await this.remember(record);
+    } catch (error) {
+      await workspace?.close().catch(() => undefined);
+      await Workspace.destroyDatabases(storageId).catch(() => undefined);
+      throw await this.worded(error, whatFailed);
+    }
+    await this.switchTo(record, workspace);
+    if (replaced !== undefined && replaced !== storageId) await Workspace.destroyDatabases(replaced).catch((error: unknown) => console.error(error));
+  }
+
+  /** Writes a workspace into the registry as the one to open next time. */
+  private async remember(record: WorkspaceRecord): Promise<void> {
+    await this.registry.transaction('rw', this.registry.workspaces, this.registry.settings, async () => {
+      await this.registry.workspaces.put(record);
+      await this.registry.settings.put({ key: 'current', value: record.id });
+    });
+  }
+
+  /** Makes `workspace` the live one, then closes the one that was (its last writes may fail: the new one is live). */
+  private async switchTo(record: WorkspaceRecord, workspace: Workspace): Promise<void> {
+    const previous = this.live as Workspace | undefined;
+    await this.attach(infoOf(record), workspace);
+    if (previous && previous !== workspace) await previous.close().catch((error: unknown) => console.error(error));
+  }
+
+  /** A storage failure in the user's words (its technical text in the worker's console); any other error as it is. */
+  private async worded(error: unknown, whatFailed: string): Promise<unknown> {
+    const failure = await describeStorageFailure(error, whatFailed);
+    if (!failure) return error;
+    console.error(`${failure.message} (${failure.detail})`);
+    return failure;
   }
 
   /** A workspace id no workspace has: the real time and a number. */
@@ -188,20 +255,30 @@ export class Simulation implements SimulationControl {
 
   async switchWorkspace(id: string): Promise<void> {
     if (id === this.info.id) return;
-    const info = await this.registry.workspaces.get(id);
-    if (!info) throw new Error(`No workspace “${id}”`);
-    await this.live.close();
-    const workspace = await Workspace.open({ id, ...this.workspaceOptions() });
-    if (!workspace) throw new Error(`The data of workspace “${info.name}” is missing; reset or delete it`);
-    await this.attach(info, workspace);
+    const record = await this.registry.workspaces.get(id);
+    if (!record) throw new Error(`No workspace “${id}”`);
+    // Opened before the live one closes: a workspace that cannot open leaves the live one as it was.
+    let workspace: Workspace | undefined;
+    try {
+      workspace = await Workspace.open({ id: storageIdOf(record), ...this.workspaceOptions() });
+    } catch (error) {
+      throw await this.worded(error, `The workspace “${record.name}” could not be opened`);
+    }
+    if (!workspace) throw new Error(`The data of workspace “${record.name}” is missing; reset or delete it`);
+    try {
+      await this.remember(record);
+    } catch (error) {
+      await workspace.close().catch(() => undefined);
+      throw await this.worded(error, `The workspace “${record.name}” could not be opened`);
+    }
+    await this.switchTo(record, workspace);
   }
 
+  /** Builds the template anew beside the current data, which is deleted only once the reset workspace is live. */
   async resetWorkspace(): Promise<void> {
-    const info = this.info;
+    const info = this.workspace();
     const template = (templateSource(info.templateId) ?? templateSource(demoTenant.id)!).build(info.seed);
-    await this.live.close();
-    const workspace = await Workspace.create(template, info.seed, { id: info.id, ...this.workspaceOptions() });
-    await this.attach(info, workspace);
+    await this.replaceLive(info, (storageId) => Workspace.create(template, info.seed, { id: storageId, ...this.workspaceOptions() }), `“${info.name}” could not be reset, and nothing was changed`);
   }
 
   async deleteWorkspace(id: string): Promise<void> {
@@ -211,9 +288,10 @@ export class Simulation implements SimulationControl {
       const next = all.find((w) => w.id !== id)!;
       await this.switchWorkspace(next.id);
     }
-    await Workspace.destroyDatabases(id);
+    const record = await this.registry.workspaces.get(id);
     await this.registry.workspaces.delete(id);
     this.checkpointsOf.delete(id);
+    await Workspace.destroyDatabases(record ? storageIdOf(record) : id);
   }
 
   async exportWorkspace(): Promise<WorkspaceFile> {
@@ -237,13 +315,20 @@ export class Simulation implements SimulationControl {
       workspace = await Workspace.fromSnapshot(databases, { id, ...this.workspaceOptions() });
     } catch (error) {
       await Workspace.destroyDatabases(id);
+      const storage = await describeStorageFailure(error, 'The workspace file could not be imported, and nothing was changed');
+      if (storage) throw storage;
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(`The workspace file could not be imported, and nothing was changed: ${reason}`, { cause: error });
     }
     const info: WorkspaceInfo = { id, name: header.name, templateId: header.templateId, seed: header.seed, createdAt: this.options.realClock.now() };
-    await this.registry.workspaces.put(info);
-    await this.live.close();
-    await this.attach(info, workspace);
+    try {
+      await this.remember(info);
+    } catch (error) {
+      await workspace.close().catch(() => undefined);
+      await Workspace.destroyDatabases(id).catch(() => undefined);
+      throw await this.worded(error, 'The workspace file could not be imported, and nothing was changed');
+    }
+    await this.switchTo(info, workspace);
     return info;
   }
 
@@ -269,16 +354,13 @@ export class Simulation implements SimulationControl {
   async restoreCheckpoint(id: string): Promise<void> {
     const checkpoint = this.checkpointsOf.get(this.info.id)?.find((c) => c.id === id);
     if (!checkpoint) throw new Error(`No checkpoint “${id}” in this workspace`);
-    let workspace: Workspace;
-    try {
-      workspace = await this.live.restore(checkpoint.snapshot);
-    } catch (error) {
-      // The live workspace is closed by now: open what its databases hold, so the stage keeps a workspace to show.
-      const reopened = await Workspace.open({ id: this.info.id, ...this.workspaceOptions() });
-      if (reopened) await this.attach(this.info, reopened);
-      throw error;
-    }
-    await this.attach(this.info, workspace);
+    const { parseDatabaseTexts } = await workspaceFile();
+    const databases = parseDatabaseTexts(checkpoint.snapshot.databases);
+    await this.replaceLive(
+      this.workspace(),
+      (storageId) => Workspace.fromSnapshot(databases, { id: storageId, ...this.workspaceOptions() }, { recreate: true }),
+      `The checkpoint “${checkpoint.name}” could not be restored, and nothing was changed`,
+    );
   }
 
   async deleteCheckpoint(id: string): Promise<void> {
@@ -357,6 +439,11 @@ export class Simulation implements SimulationControl {
     });
   }
 
+  /** Why the live workspace's traffic log is not being saved (its storage is full), or null while it is. */
+  storageWarning(): string | null {
+    return this.live.trafficWarning;
+  }
+
   get pageOrigin(): string | null {
     return this.options.pageOrigin ?? null;
   }
@@ -368,7 +455,7 @@ export class Simulation implements SimulationControl {
   async stateHash(): Promise<string> {
     await this.saveAllDevices();
     await this.settled();
-    return (await stateHashModule()).stateHash(this.info.id);
+    return (await stateHashModule()).stateHash(this.live.id);
   }
 
   async scenarios(): Promise<ScenarioReplayControl> {
@@ -389,7 +476,7 @@ export class Simulation implements SimulationControl {
     for (const unsubscribe of this.unsubscribeLive) unsubscribe();
     this.generation += 1;
     this.live = workspace;
-    this.info = info;
+    this.info = infoOf(info);
     this.personaList = await workspace.world.personas.orderBy('order').toArray();
     const phones = new Map((await workspace.world.phones.toArray()).map((p) => [p.personaId, { accounts: p.accounts, clockOffsetSeconds: p.clockOffsetSeconds }]));
     this.deviceMap = new Map();
@@ -406,8 +493,8 @@ export class Simulation implements SimulationControl {
     this.unsubscribeLive = [
       workspace.network.subscribe((exchange) => this.exchangeListeners.forEach((l) => l(exchange))),
       workspace.clock.subscribe(() => this.clockListeners.forEach((l) => l())),
+      workspace.subscribeTrafficWarning(() => this.emit()),
     ];
-    await this.registry.settings.put({ key: 'current', value: info.id });
     this.options.onHandlersChanged?.(workspace.handlers());
     this.emit();
     this.clockListeners.forEach((l) => l());

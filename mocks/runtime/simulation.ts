@@ -38,11 +38,11 @@ const scenarioReplay = () => import('../scenarios/replay');
  * checkpoint restore or a re-creation writes the new data in full beside the old (alternating between `<id>` and
  * `<id>~1`), and lets go of the old only once the new is live, so a failure half-way loses nothing.
  */
-interface WorkspaceRecord extends WorkspaceInfo {
+export interface WorkspaceRecord extends WorkspaceInfo {
   storageId?: string;
 }
 
-function storageIdOf(record: WorkspaceRecord): string {
+export function storageIdOf(record: WorkspaceRecord): string {
   return record.storageId ?? record.id;
 }
 
@@ -55,7 +55,8 @@ function infoOf({ id, name, templateId, seed, createdAt }: WorkspaceRecord): Wor
   return { id, name, templateId, seed, createdAt };
 }
 
-class RegistryDb extends Dexie {
+/** The list of workspaces and which one is open: the one database that is no workspace's. */
+export class RegistryDb extends Dexie {
   workspaces!: EntityTable<WorkspaceRecord, 'id'>;
   settings!: EntityTable<{ key: string; value: string }, 'key'>;
   constructor() {
@@ -143,14 +144,22 @@ export class Simulation implements SimulationControl {
   }
 
   /** Opens the workspace used last, creating the default demo workspace on the very first start. */
-  static async start(options: SimulationOptions): Promise<Simulation> {
+  /**
+   * Opens the workspace used last (or, when it is gone, the oldest there is), creating the default demo workspace on the
+   * very first start. `newDemo` starts with a fresh demo workspace under a new id instead (the recovery screen's way out).
+   */
+  static async start(options: SimulationOptions, { newDemo = false }: { newDemo?: boolean } = {}): Promise<Simulation> {
     const registry = new RegistryDb();
     const simulation = new Simulation(registry, options);
+    if (newDemo) {
+      await simulation.createWorkspace({ name: 'Demo company', templateId: demoTenant.id, seed: DEFAULT_SEED });
+      return simulation;
+    }
     const lastId = (await registry.settings.get('current'))?.value;
-    const last = lastId ? await registry.workspaces.get(lastId) : undefined;
+    const last = (lastId ? await registry.workspaces.get(lastId) : undefined) ?? (await registry.workspaces.orderBy('createdAt').first());
     const opened = last ? await Workspace.open({ id: storageIdOf(last), ...simulation.workspaceOptions() }) : undefined;
     if (last && opened) await simulation.attach(last, opened);
-    else await simulation.createWorkspace({ name: 'Demo company', templateId: demoTenant.id, seed: DEFAULT_SEED, id: DEFAULT_WORKSPACE_ID });
+    else await simulation.createWorkspace({ name: 'Demo company', templateId: demoTenant.id, seed: DEFAULT_SEED, id: last?.id ?? DEFAULT_WORKSPACE_ID });
     return simulation;
   }
 

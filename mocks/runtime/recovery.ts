@@ -9,7 +9,7 @@ import { databaseName } from '../shared/server';
 import { describeStorageFailure, technicalText } from '../shared/storage-failure';
 import { RegistryDb, storageIdOf } from './simulation';
 import { DATABASE_NAMES } from './workspace-databases';
-import { Workspace } from './workspace';
+import { DamagedWorkspaceError, Workspace } from './workspace';
 import { errorToWire, type PortLike, type SimulationMessage, type TabMessage } from './simulation-port';
 import type { Clock } from '../../src/domain/clock';
 
@@ -24,7 +24,7 @@ export async function recoveryProblem(error: unknown, workspaceName: string | nu
   return {
     message:
       storage?.message ??
-      `${opening}: its data cannot be started from. Export it to keep a copy, delete it, or open the demo to go on with a fresh workspace.`,
+      `${opening}. ${error instanceof DamagedWorkspaceError ? error.message : 'Its data cannot be started from.'} Export it to keep a copy, delete it, or open the demo to go on with a fresh workspace.`,
     detail: technicalText(error),
   };
 }

@@ -19,6 +19,7 @@ import { createDnsServer } from '../servers/dns';
 import { DATABASE_NAMES, type DatabaseName, type DatabaseTexts } from './workspace-databases';
 import type { DatabaseExport } from './workspace-file';
 import { storageFailureOf, technicalText } from '../shared/storage-failure';
+import { isWorldTime, WORLD_TIME_RANGE_MESSAGE } from '../../src/domain/world-dates';
 
 /** Snapshots and their writing, with dexie-export-import: loaded the first time they are used. */
 const workspaceFile = () => import('./workspace-file');
@@ -56,6 +57,14 @@ export interface WorkspaceOptions {
 export interface WorkspaceSnapshot {
   worldTime: number;
   databases: DatabaseTexts;
+}
+
+/** A workspace whose stored data cannot be started from; the message says what is wrong, in the user's words. */
+export class DamagedWorkspaceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DamagedWorkspaceError';
+  }
 }
 
 export class Workspace {
@@ -172,6 +181,10 @@ export class Workspace {
     meta = { ...meta, running: true };
     let workspace: Workspace;
     try {
+      // A clock that names no date (past the last one JavaScript has) would fail in every server and page that shows it.
+      if (!isWorldTime(meta.clock.anchorWorld) || !Number.isFinite(meta.clock.anchorReal) || !(meta.clock.speed > 0)) {
+        throw new DamagedWorkspaceError(`Its world clock holds no valid date: it must be ${WORLD_TIME_RANGE_MESSAGE}.`);
+      }
       await world.meta.put(meta);
       workspace = new Workspace(options.id, world, meta, options);
     } catch (error) {

@@ -75,6 +75,8 @@ export function technicalText(error: unknown): string {
 }
 
 const MB = 1024 * 1024;
+/** The share of the quota in use from which the numbers are said. */
+const NUMBERS_SHOWN_FROM = 0.5;
 
 function megabytes(bytes: number): string {
   const mb = bytes / MB;
@@ -83,9 +85,13 @@ function megabytes(bytes: number): string {
 
 /** "The browser's storage for this site is full: 9.8 MB used of 10 MB. Delete …": the numbers when the browser tells them. */
 export function storageFullSentence(estimate: StorageEstimateLike | null): string {
+  const usage = estimate?.usage;
+  const quota = estimate?.quota;
+  // Numbers that contradict "full" (a quota the browser reports but does not enforce, as under a test's override) would
+  // mislead more than say nothing.
   const numbers =
-    estimate && typeof estimate.usage === 'number' && typeof estimate.quota === 'number' && estimate.quota > 0
-      ? `: ${megabytes(estimate.usage)} MB used of ${megabytes(estimate.quota)} MB`
+    typeof usage === 'number' && typeof quota === 'number' && quota > 0 && usage >= quota * NUMBERS_SHOWN_FROM
+      ? `: ${megabytes(usage)} MB used of ${megabytes(quota)} MB`
       : '';
   return `The browser's storage for this site is full${numbers}. Delete a workspace or checkpoint you no longer need, or export it first.`;
 }

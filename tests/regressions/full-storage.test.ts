@@ -155,6 +155,10 @@ describe('storage failures recognised', () => {
     expect(storageFullSentence({ usage: 10_276_045, quota: 10 * 1024 * 1024 })).toBe(
       "The browser's storage for this site is full: 9.8 MB used of 10 MB. Delete a workspace or checkpoint you no longer need, or export it first.",
     );
+    // Numbers that say the storage is far from full are not repeated beside "full".
+    expect(storageFullSentence({ usage: 8_900_000, quota: 10_737_418_240 })).toBe(
+      "The browser's storage for this site is full. Delete a workspace or checkpoint you no longer need, or export it first.",
+    );
     const failure = await describeStorageFailure(wrapped, 'The mail server could not store the message');
     expect(failure?.code).toBe('storage_full');
     expect(failure?.detail).toMatch(/^AbortError: Transaction aborted[\s\S]* ← QuotaExceededError: The quota has been exceeded\.$/);

@@ -86,7 +86,8 @@ export class RecoveryHost {
     }
   }
 
-  private call(method: RecoveryCallName, args: unknown[]): Promise<unknown> {
+  /** One recovery call by name, as a tab's recovery screen sends it. */
+  call(method: RecoveryCallName, args: unknown[]): Promise<unknown> {
     switch (method) {
       case 'listWorkspaces':
         return this.listWorkspaces();

@@ -13,6 +13,15 @@ import { DamagedWorkspaceError, Workspace } from './workspace';
 import { errorToWire, type PortLike, type SimulationMessage, type TabMessage } from './simulation-port';
 import type { Clock } from '../../src/domain/clock';
 
+/** What a recovery call that failed did not do, to begin its message with. */
+const WHAT_FAILED: Record<RecoveryCallName, string> = {
+  listWorkspaces: 'The workspaces could not be listed',
+  exportWorkspace: 'The workspace could not be exported',
+  deleteWorkspace: 'The workspace could not be deleted',
+  openDemo: 'The demo could not be opened',
+  retry: 'Rollout Rehearsal could not start',
+};
+
 /** Rows of each table read to estimate its size. */
 const SAMPLED_ROWS = 20;
 
@@ -81,7 +90,7 @@ export class RecoveryHost {
       const value = await this.call(message.method, message.args);
       this.send(port, { type: 'reply', id: message.id, ok: true, value });
     } catch (error) {
-      const storage = await describeStorageFailure(error, 'That did not work');
+      const storage = await describeStorageFailure(error, WHAT_FAILED[message.method]);
       this.send(port, { type: 'reply', id: message.id, ok: false, error: errorToWire(storage ?? error) });
     }
   }

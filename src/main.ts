@@ -7,7 +7,9 @@
 // dynamic import). Importing the stage statically here would hold the worker back until all of it had been parsed.
 import { connectSimulation } from '../mocks/runtime/simulation-connection';
 import { RemoteSimulation } from '../mocks/runtime/remote-simulation';
+import { SimulationInRecovery } from '../mocks/runtime/remote-recovery';
 import { systemClock } from './platform/system-clock';
+import { requestPersistentStorage } from './platform/storage-persistence';
 // Linked from index.html (render-blocking, as before: the boot message is styled), not inserted by the stage's chunk.
 import './app/styles.css';
 
@@ -17,6 +19,8 @@ const SERVICE_WORKER_URL = import.meta.env.PROD ? '/sw.js' : '/mockServiceWorker
 async function boot(): Promise<void> {
   const target = document.getElementById('app');
   if (!target) throw new Error('index.html has no #app element');
+  // Asked once, never waited for: the workspace menu shows the answer.
+  void requestPersistentStorage();
   const connection = connectSimulation();
   const [simulation, { mountApp }] = await Promise.all([
     Promise.race([RemoteSimulation.connect(connection.port, systemClock), connection.failed]),
@@ -43,9 +47,19 @@ async function boot(): Promise<void> {
   (globalThis as { rolloutRehearsal?: RemoteSimulation }).rolloutRehearsal = simulation;
 }
 
-boot().catch((error: unknown) => {
+boot().catch(async (error: unknown) => {
   console.error(error);
   const target = document.getElementById('app');
+  if (target && error instanceof SimulationInRecovery) {
+    // The simulation waits in recovery: its screen instead of the stage; once it has started, the page starts anew.
+    try {
+      const { mountRecovery } = await import('./app/recovery/mount');
+      mountRecovery(target, error.recovery, () => location.reload());
+      return;
+    } catch (loadError) {
+      console.error(loadError);
+    }
+  }
   if (target) {
     target.textContent = `Rollout Rehearsal could not start: ${error instanceof Error ? error.message : String(error)}`;
     target.setAttribute('role', 'alert');

@@ -11,6 +11,7 @@ import {
   type ProblemBody,
   type SetCookie,
 } from '../../src/contracts/wire';
+import { describeStorageFailure } from '../shared/storage-failure';
 
 export interface InTabNetworkOptions {
   clock: Clock;
@@ -74,7 +75,11 @@ export class InTabNetwork implements Network {
       if (error instanceof Response) response = error;
       else {
         console.error(`[${new URL(outgoing.url).host}] ${outgoing.method} ${outgoing.url} failed`, error);
-        response = problemResponse(500, 'server_error', `The server failed: ${error instanceof Error ? error.message : String(error)}`);
+        const storage = await describeStorageFailure(error, whatCouldNotBeSaved(outgoing));
+        response = storage
+          ? // RFC 4918 §11.5: 507 Insufficient Storage; any other storage failure is the server's being unavailable.
+            problemResponse(storage.code === 'storage_full' ? 507 : 503, storage.code, storage.message, storage.detail)
+          : problemResponse(500, 'server_error', `The server failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
 
@@ -147,7 +152,28 @@ function unreachable(url: string): Response {
   return problemResponse(502, 'host_unreachable', `No server answers at ${host}. Check the address.`);
 }
 
-function problemResponse(status: number, code: string, message: string): Response {
-  const body: ProblemBody = { status, code, title: message, message };
+/** Each simulated server as its users call it, for what failed when its storage did. */
+const SERVER_NAMES: Record<string, string> = {
+  'hrm.test': 'The HRM',
+  'connect.test': 'Connect',
+  'mail.test': 'The mail server',
+  'expense.test': 'The expense app',
+  'dns.test': 'The DNS server',
+};
+
+/** "The mail server could not store the message", "The HRM could not save this": what a storage failure stopped. */
+function whatCouldNotBeSaved(request: Request): string {
+  const { host, pathname } = new URL(request.url);
+  if (host === 'mail.test' && request.method === 'POST' && pathname.startsWith('/api/messages')) return 'The mail server could not store the message';
+  const server = SERVER_NAMES[host] ?? `The server at ${host}`;
+  return request.method === 'GET' || request.method === 'HEAD' ? `${server} could not read its data` : `${server} could not save this`;
+}
+
+/**
+ * A problem answer. `cause` (an RFC 9457 §3.2 extension member) carries the underlying error's own text, which the
+ * x-ray shows with the response; the message a user reads never does.
+ */
+function problemResponse(status: number, code: string, message: string, cause?: string): Response {
+  const body: ProblemBody & { cause?: string } = { status, code, title: message, message, ...(cause ? { cause } : {}) };
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': PROBLEM_CONTENT_TYPE } });
 }

@@ -34,6 +34,7 @@ import {
   type TabMessage,
   type WireError,
 } from './simulation-port';
+import { RemoteRecovery, SimulationInRecovery } from './remote-recovery';
 
 interface Pending {
   resolve(value: unknown): void;
@@ -134,6 +135,10 @@ export class RemoteSimulation implements SimulationControl {
 
   workspace(): WorkspaceInfo {
     return { ...this.state.workspace };
+  }
+
+  storageWarning(): string | null {
+    return this.state.storageWarning;
   }
 
   templates(): TemplateInfo[] {
@@ -320,6 +325,9 @@ export class RemoteSimulation implements SimulationControl {
       }
       case 'failed':
         this.failReady(errorFromWire(message.error));
+        return;
+      case 'recovery':
+        this.failReady(new SimulationInRecovery(new RemoteRecovery(this.port, message.problem)));
         return;
       case 'reply': {
         const pending = this.pending.get(message.id);

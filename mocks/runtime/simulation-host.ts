@@ -215,6 +215,7 @@ export class SimulationHost {
       currentPersonaId: s.currentPersonaId(),
       checkpoints: s.checkpoints(),
       pageOrigin: s.pageOrigin,
+      storageWarning: s.storageWarning(),
       generation,
       devices: devicesNeeded ? Object.fromEntries(s.personas().map((p) => [p.id, devicesData(s.devices(p.id))])) : null,
     };

@@ -14,6 +14,7 @@ import type {
   WorkspaceInfo,
   WorldEvent,
 } from '../../src/contracts/simulation';
+import type { RecoveryCallName, RecoveryProblem } from '../../src/contracts/recovery';
 
 /** A persona's devices as data: the cookie jar's cookies instead of the jar. */
 export interface DevicesData {
@@ -31,6 +32,8 @@ export interface ControlState {
   currentPersonaId: string | null;
   checkpoints: CheckpointInfo[];
   pageOrigin: string | null;
+  /** Why the traffic log is not being saved, or null while it is. */
+  storageWarning: string | null;
   /** Changes whenever the live workspace is replaced (create, switch, reset, import, restore): devices start afresh. */
   generation: number;
   /** Every persona's devices the simulation holds; sent in full only when `generation` changed. */
@@ -106,12 +109,16 @@ export type TabMessage =
       /** The same number for every hop of one navigation of this tab. */
       navigation: number | null;
     }
-  | { type: 'close' };
+  | { type: 'close' }
+  /** A call of the recovery screen, to a simulation that could not start. */
+  | { type: 'recovery-call'; id: number; method: RecoveryCallName; args: unknown[] };
 
 /** From the simulation to a tab. */
 export type SimulationMessage =
   | { type: 'ready'; tab: number; control: ControlState; clock: ClockSnapshot }
   | { type: 'failed'; error: WireError }
+  /** The simulation could not start and waits in recovery: the tab shows the recovery screen. */
+  | { type: 'recovery'; problem: RecoveryProblem }
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; error: WireError }
   | { type: 'response'; id: number; response: WireResponse }

@@ -23,6 +23,7 @@ import { demoTenant } from '../templates/demo-tenant';
 import { TEMPLATES, templateSource } from '../templates';
 import type { RequestHandler } from 'msw';
 import type { ScenarioReplayControl } from '../../src/contracts/scenario-replay';
+import { describeStorageFailure } from '../shared/storage-failure';
 
 /** Workspace files, with dexie-export-import: loaded the first time one is exported or imported. */
 const workspaceFile = () => import('./workspace-file');
@@ -33,8 +34,31 @@ const stateHashModule = () => import('../scenarios/state-hash');
 /** Scenario replay (the executor and the catalogue): loaded the first time trainer mode opens. */
 const scenarioReplay = () => import('../scenarios/replay');
 
-class RegistryDb extends Dexie {
-  workspaces!: EntityTable<WorkspaceInfo, 'id'>;
+/**
+ * A workspace as the registry stores it. `storageId` names its databases when they are not under its id: a reset, a
+ * checkpoint restore or a re-creation writes the new data in full beside the old (alternating between `<id>` and
+ * `<id>~1`), and lets go of the old only once the new is live, so a failure half-way loses nothing.
+ */
+export interface WorkspaceRecord extends WorkspaceInfo {
+  storageId?: string;
+}
+
+export function storageIdOf(record: WorkspaceRecord): string {
+  return record.storageId ?? record.id;
+}
+
+/** Where a workspace's new data goes while its current data (at `current`, if any) stays as it is. */
+function nextStorageId(id: string, current: string | undefined): string {
+  return current === id ? `${id}~1` : id;
+}
+
+function infoOf({ id, name, templateId, seed, createdAt }: WorkspaceRecord): WorkspaceInfo {
+  return { id, name, templateId, seed, createdAt };
+}
+
+/** The list of workspaces and which one is open: the one database that is no workspace's. */
+export class RegistryDb extends Dexie {
+  workspaces!: EntityTable<WorkspaceRecord, 'id'>;
   settings!: EntityTable<{ key: string; value: string }, 'key'>;
   constructor() {
     super('rollout-rehearsal/workspaces');
@@ -147,15 +171,22 @@ export class Simulation implements SimulationControl {
     };
   }
 
-  /** Opens the workspace used last, creating the default demo workspace on the very first start. */
-  static async start(options: SimulationOptions): Promise<Simulation> {
+  /**
+   * Opens the workspace used last (or, when it is gone, the oldest there is), creating the default demo workspace on the
+   * very first start. `newDemo` starts with a fresh demo workspace under a new id instead (the recovery screen's way out).
+   */
+  static async start(options: SimulationOptions, { newDemo = false }: { newDemo?: boolean } = {}): Promise<Simulation> {
     const registry = new RegistryDb();
     const simulation = new Simulation(registry, options);
+    if (newDemo) {
+      await simulation.createWorkspace({ name: 'Demo company', templateId: demoTenant.id, seed: DEFAULT_SEED });
+      return simulation;
+    }
     const lastId = (await registry.settings.get('current'))?.value;
-    const last = lastId ? await registry.workspaces.get(lastId) : undefined;
-    const opened = last ? await Workspace.open({ id: last.id, ...simulation.workspaceOptions() }) : undefined;
+    const last = (lastId ? await registry.workspaces.get(lastId) : undefined) ?? (await registry.workspaces.orderBy('createdAt').first());
+    const opened = last ? await Workspace.open({ id: storageIdOf(last), ...simulation.workspaceOptions() }) : undefined;
     if (last && opened) await simulation.attach(last, opened);
-    else await simulation.createWorkspace({ name: 'Demo company', templateId: demoTenant.id, seed: DEFAULT_SEED, id: DEFAULT_WORKSPACE_ID });
+    else await simulation.createWorkspace({ name: 'Demo company', templateId: demoTenant.id, seed: DEFAULT_SEED, id: last?.id ?? DEFAULT_WORKSPACE_ID });
     return simulation;
   }
 
@@ -181,8 +212,8 @@ export class Simulation implements SimulationControl {
     return TEMPLATES.map((t) => ({ id: t.id, name: t.name }));
   }
 
-  listWorkspaces(): Promise<WorkspaceInfo[]> {
-    return this.registry.workspaces.orderBy('createdAt').toArray();
+  async listWorkspaces(): Promise<WorkspaceInfo[]> {
+    return (await this.registry.workspaces.orderBy('createdAt').toArray()).map(infoOf);
   }
 
   /** `id` replaces the workspace of that id (and its checkpoints); `startAt` starts the world clock there, not at the template's time. */
@@ -197,13 +228,74 @@ export class Simulation implements SimulationControl {
     const built = source.build(seed);
     const template = input.startAt === undefined ? built : { ...built, startsAt: input.startAt };
     const id = input.id ?? (await this.newWorkspaceId());
-    if (this.live) await this.live.close();
-    this.checkpointsOf.delete(id);
-    const workspace = await Workspace.create(template, seed, { id, ...this.workspaceOptions() });
     const info: WorkspaceInfo = { id, name, templateId: source.id, seed, createdAt: this.options.realClock.now() };
-    await this.registry.workspaces.put(info);
-    await this.attach(info, workspace);
+    await this.replaceLive(info, (storageId) => Workspace.create(template, seed, { id: storageId, ...this.workspaceOptions() }), `The workspace “${name}” could not be created, and nothing was changed`);
+    this.checkpointsOf.delete(id);
+    this.emit();
     return info;
+  }
+
+  /**
+   * Builds a workspace's new data beside everything there is (under a storage id of its own), and only once it is
+   * complete and started makes it the live one, then closes the workspace that was live and lets go of the data it
+   * replaces. When building fails, what was written is deleted and the live workspace stays open, as it was.
+   */
+  private async replaceLive(info: WorkspaceInfo, build: (storageId: string) => Promise<Workspace>, whatFailed: string): Promise<void> {
+    const existing = await this.registry.workspaces.get(info.id);
+    const replaced = existing ? storageIdOf(existing) : undefined;
+    const storageId = nextStorageId(info.id, replaced);
+    const record: WorkspaceRecord = storageId === info.id ? { ...info } : { ...info, storageId };
+    let workspace: Workspace | undefined;
+    let stage: StageOfWorkspace;
+    try {
+      workspace = await build(storageId);
+      stage = await stageOf(workspace);
+      await this.remember(record);
+      await this.switchTo(record, workspace, stage);
+    } catch (error) {
+      // switchTo put the previous workspace back; the registry points at its data again.
+      await workspace?.close().catch(() => undefined);
+      await Workspace.destroyDatabases(storageId).catch(() => undefined);
+      if (existing) await this.registry.workspaces.put(existing).catch(() => undefined);
+      else await this.registry.workspaces.delete(info.id).catch(() => undefined);
+      throw await this.worded(error, whatFailed);
+    }
+    if (replaced !== undefined && replaced !== storageId) await Workspace.destroyDatabases(replaced).catch((error: unknown) => console.error(error));
+  }
+
+  /** Writes a workspace into the registry as the one to open next time. */
+  private async remember(record: WorkspaceRecord): Promise<void> {
+    await this.registry.transaction('rw', this.registry.workspaces, this.registry.settings, async () => {
+      await this.registry.workspaces.put(record);
+      await this.registry.settings.put({ key: 'current', value: record.id });
+    });
+  }
+
+  /**
+   * Makes `workspace` the live one, then closes the one that was (its last writes may fail: the new one is live). When
+   * the switch itself fails, the previous workspace, still open, is made live again and the registry's "current" says so.
+   */
+  private async switchTo(record: WorkspaceRecord, workspace: Workspace, stage?: StageOfWorkspace): Promise<void> {
+    const previous = this.live as Workspace | undefined;
+    const previousStage = previous ? { info: this.info, stage: { personas: this.personaList, devices: this.deviceMap } } : undefined;
+    try {
+      await this.attach(infoOf(record), workspace, stage);
+    } catch (error) {
+      if (previous && previousStage) {
+        await this.attach(previousStage.info, previous, previousStage.stage);
+        await this.registry.settings.put({ key: 'current', value: previousStage.info.id }).catch(() => undefined);
+      }
+      throw error;
+    }
+    if (previous && previous !== workspace) await previous.close().catch((error: unknown) => console.error(error));
+  }
+
+  /** A storage failure in the user's words (its technical text in the worker's console); any other error as it is. */
+  private async worded(error: unknown, whatFailed: string): Promise<unknown> {
+    const failure = await describeStorageFailure(error, whatFailed);
+    if (!failure) return error;
+    console.error(`${failure.message} (${failure.detail})`);
+    return failure;
   }
 
   /** A workspace id no workspace has: the real time and a number. */
@@ -217,20 +309,30 @@ export class Simulation implements SimulationControl {
 
   async switchWorkspace(id: string): Promise<void> {
     if (id === this.info.id) return;
-    const info = await this.registry.workspaces.get(id);
-    if (!info) throw new Error(`No workspace “${id}”`);
-    await this.live.close();
-    const workspace = await Workspace.open({ id, ...this.workspaceOptions() });
-    if (!workspace) throw new Error(`The data of workspace “${info.name}” is missing; reset or delete it`);
-    await this.attach(info, workspace);
+    const record = await this.registry.workspaces.get(id);
+    if (!record) throw new Error(`No workspace “${id}”`);
+    // Opened before the live one closes: a workspace that cannot open leaves the live one as it was.
+    let workspace: Workspace | undefined;
+    try {
+      workspace = await Workspace.open({ id: storageIdOf(record), ...this.workspaceOptions() });
+    } catch (error) {
+      throw await this.worded(error, `The workspace “${record.name}” could not be opened`);
+    }
+    if (!workspace) throw new Error(`The data of workspace “${record.name}” is missing; reset or delete it`);
+    try {
+      await this.remember(record);
+    } catch (error) {
+      await workspace.close().catch(() => undefined);
+      throw await this.worded(error, `The workspace “${record.name}” could not be opened`);
+    }
+    await this.switchTo(record, workspace);
   }
 
+  /** Builds the template anew beside the current data, which is deleted only once the reset workspace is live. */
   async resetWorkspace(): Promise<void> {
-    const info = this.info;
+    const info = this.workspace();
     const template = (templateSource(info.templateId) ?? templateSource(demoTenant.id)!).build(info.seed);
-    await this.live.close();
-    const workspace = await Workspace.create(template, info.seed, { id: info.id, ...this.workspaceOptions() });
-    await this.attach(info, workspace);
+    await this.replaceLive(info, (storageId) => Workspace.create(template, info.seed, { id: storageId, ...this.workspaceOptions() }), `“${info.name}” could not be reset, and nothing was changed`);
   }
 
   async deleteWorkspace(id: string): Promise<void> {
@@ -240,9 +342,10 @@ export class Simulation implements SimulationControl {
       const next = all.find((w) => w.id !== id)!;
       await this.switchWorkspace(next.id);
     }
-    await Workspace.destroyDatabases(id);
+    const record = await this.registry.workspaces.get(id);
     await this.registry.workspaces.delete(id);
     this.checkpointsOf.delete(id);
+    await Workspace.destroyDatabases(record ? storageIdOf(record) : id);
   }
 
   async exportWorkspace(): Promise<WorkspaceFile> {
@@ -271,28 +374,22 @@ export class Simulation implements SimulationControl {
     } catch (error) {
       await workspace?.close().catch(() => undefined);
       await Workspace.destroyDatabases(id);
-      throw new Error(`The workspace file could not be imported, and nothing was changed: ${reasonOf(error)}`, { cause: error });
+      throw (await describeStorageFailure(error, 'The workspace file could not be imported, and nothing was changed')) ??
+        new Error(`The workspace file could not be imported, and nothing was changed: ${reasonOf(error)}`, { cause: error });
     }
     const info: WorkspaceInfo = { id, name: header.name, templateId: header.templateId, seed: header.seed, createdAt: this.options.realClock.now() };
-    const previous = this.info;
     try {
-      await this.registry.workspaces.put(info);
-      await this.live.close();
-      await this.attach(info, workspace, stage);
+      await this.remember(info);
+      await this.switchTo(info, workspace, stage);
     } catch (error) {
+      // The switch put the previous workspace back (switchTo); what was imported goes.
       await workspace.close().catch(() => undefined);
-      await Workspace.destroyDatabases(id);
-      await this.registry.workspaces.delete(id);
-      await this.reopen(previous);
-      throw new Error(`The workspace file could not be imported, and nothing was changed: ${reasonOf(error)}`, { cause: error });
+      await Workspace.destroyDatabases(id).catch(() => undefined);
+      await this.registry.workspaces.delete(id).catch(() => undefined);
+      throw (await describeStorageFailure(error, 'The workspace file could not be imported, and nothing was changed')) ??
+        new Error(`The workspace file could not be imported, and nothing was changed: ${reasonOf(error)}`, { cause: error });
     }
     return info;
-  }
-
-  /** Opens a workspace that was live again, after a switch away from it failed: the stage keeps showing it. */
-  private async reopen(info: WorkspaceInfo): Promise<void> {
-    const workspace = await Workspace.open({ id: info.id, ...this.workspaceOptions() });
-    if (workspace) await this.attach(info, workspace);
   }
 
   checkpoints(): CheckpointInfo[] {
@@ -315,26 +412,20 @@ export class Simulation implements SimulationControl {
   }
 
   /**
-   * Writes a checkpoint over the live workspace's databases and opens it. The workspace as it stands is taken first:
-   * if the restore fails half-way (a database written, the next not; the stage unable to show it), that is written
-   * back, so the workspace is never left half one moment and half another.
+   * Writes a checkpoint into databases of its own beside the live workspace's and switches to it once it is open: a
+   * restore that fails half-way (a database written, the next not; the stage unable to show it) leaves the live
+   * workspace as it was, never half one moment and half another.
    */
   async restoreCheckpoint(id: string): Promise<void> {
     const checkpoint = this.checkpointsOf.get(this.info.id)?.find((c) => c.id === id);
     if (!checkpoint) throw new Error(`No checkpoint “${id}” in this workspace`);
-    await this.saveAllDevices();
-    const current = await this.live.snapshot();
-    let workspace: Workspace | undefined;
-    try {
-      workspace = await this.live.restore(checkpoint.snapshot);
-      await this.attach(this.info, workspace, await stageOf(workspace));
-    } catch (error) {
-      await workspace?.close().catch(() => undefined);
-      const { parseDatabaseTexts } = await workspaceFile();
-      const back = await Workspace.fromSnapshot(parseDatabaseTexts(current.databases), { id: this.info.id, ...this.workspaceOptions() }, { recreate: true });
-      await this.attach(this.info, back);
-      throw error;
-    }
+    const { parseDatabaseTexts } = await workspaceFile();
+    const databases = parseDatabaseTexts(checkpoint.snapshot.databases);
+    await this.replaceLive(
+      this.workspace(),
+      (storageId) => Workspace.fromSnapshot(databases, { id: storageId, ...this.workspaceOptions() }, { recreate: true }),
+      `The checkpoint “${checkpoint.name}” could not be restored, and nothing was changed`,
+    );
   }
 
   async deleteCheckpoint(id: string): Promise<void> {
@@ -413,6 +504,11 @@ export class Simulation implements SimulationControl {
     });
   }
 
+  /** Why the live workspace's traffic log is not being saved (its storage is full), or null while it is. */
+  storageWarning(): string | null {
+    return this.live.trafficWarning;
+  }
+
   get pageOrigin(): string | null {
     return this.options.pageOrigin ?? null;
   }
@@ -424,7 +520,7 @@ export class Simulation implements SimulationControl {
   async stateHash(): Promise<string> {
     await this.saveAllDevices();
     await this.settled();
-    return (await stateHashModule()).stateHash(this.info.id);
+    return (await stateHashModule()).stateHash(this.live.id);
   }
 
   async scenarios(): Promise<ScenarioReplayControl> {
@@ -447,14 +543,14 @@ export class Simulation implements SimulationControl {
     for (const unsubscribe of this.unsubscribeLive) unsubscribe();
     this.generation += 1;
     this.live = workspace;
-    this.info = info;
+    this.info = infoOf(info);
     this.personaList = personas;
     this.deviceMap = devices;
     this.unsubscribeLive = [
       workspace.network.subscribe((exchange) => this.exchangeListeners.forEach((l) => l(exchange))),
       workspace.clock.subscribe(() => this.clockListeners.forEach((l) => l())),
+      workspace.subscribeTrafficWarning(() => this.emit()),
     ];
-    await this.registry.settings.put({ key: 'current', value: info.id });
     this.options.onHandlersChanged?.(workspace.handlers());
     this.emit();
     this.clockListeners.forEach((l) => l());

@@ -18,6 +18,8 @@ import { createExpenseServer } from '../servers/expense';
 import { createDnsServer } from '../servers/dns';
 import { DATABASE_NAMES, type DatabaseName, type DatabaseTexts } from './workspace-databases';
 import type { DatabaseExport } from './workspace-file';
+import { storageFailureOf, technicalText } from '../shared/storage-failure';
+import { isWorldTime, WORLD_TIME_RANGE_MESSAGE } from '../../src/domain/world-dates';
 
 /** Snapshots and their writing, with dexie-export-import: loaded the first time they are used. */
 const workspaceFile = () => import('./workspace-file');
@@ -57,6 +59,14 @@ export interface WorkspaceSnapshot {
   databases: DatabaseTexts;
 }
 
+/** A workspace whose stored data cannot be started from; the message says what is wrong, in the user's words. */
+export class DamagedWorkspaceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DamagedWorkspaceError';
+  }
+}
+
 export class Workspace {
   readonly network: InTabNetwork;
   readonly clock: WorldClock;
@@ -66,6 +76,8 @@ export class Workspace {
   private flushing: Promise<void> = Promise.resolve();
   private flushScheduled = false;
   private closed = false;
+  private trafficWarningText: string | null = null;
+  private readonly trafficWarningListeners = new Set<() => void>();
   private readonly realTimers: RealTimers | undefined;
 
   private constructor(
@@ -122,27 +134,35 @@ export class Workspace {
       restarts: 0,
       currentPersonaId: template.people.find((p) => p.persona)?.key ?? null,
     };
-    await world.transaction('rw', world.meta, world.personas, async () => {
-      await world.meta.put(meta);
-      await world.personas.bulkPut(
-        template.people
-          .filter((p) => p.persona)
-          .map((p, order) => ({
-            id: p.key,
-            name: p.name,
-            role: p.persona!.role,
-            note: p.persona!.note,
-            hrmLoginId: p.loginId,
-            hrmPassword: p.password ?? template.tenant.rehearsalPassword ?? '',
-            mailboxes: mailboxesOf(p),
-            order,
-          })),
-      );
-    });
-    const workspace = new Workspace(options.id, world, meta, options);
-    for (const server of workspace.servers) await server.seed(template);
-    await workspace.start();
-    return workspace;
+    let workspace: Workspace | undefined;
+    try {
+      await world.transaction('rw', world.meta, world.personas, async () => {
+        await world.meta.put(meta);
+        await world.personas.bulkPut(
+          template.people
+            .filter((p) => p.persona)
+            .map((p, order) => ({
+              id: p.key,
+              name: p.name,
+              role: p.persona!.role,
+              note: p.persona!.note,
+              hrmLoginId: p.loginId,
+              hrmPassword: p.password ?? template.tenant.rehearsalPassword ?? '',
+              mailboxes: mailboxesOf(p),
+              order,
+            })),
+        );
+      });
+      workspace = new Workspace(options.id, world, meta, options);
+      for (const server of workspace.servers) await server.seed(template);
+      await workspace.start();
+      return workspace;
+    } catch (error) {
+      // Half-seeded (the storage full, say): let go of every database, so the caller can delete what was written.
+      if (workspace) workspace.abandon();
+      else world.close();
+      throw error;
+    }
   }
 
   /** Opens a workspace created earlier, or undefined when it does not exist. */
@@ -159,10 +179,21 @@ export class Workspace {
       meta = { ...meta, randomStates: {}, restarts: (meta.restarts ?? 0) + 1 };
     }
     meta = { ...meta, running: true };
-    await world.meta.put(meta);
-    const workspace = new Workspace(options.id, world, meta, options);
-    workspace.network.continueAfter((await world.traffic.orderBy('id').last())?.id ?? 0);
+    let workspace: Workspace;
     try {
+      // A clock that names no date (past the last one JavaScript has) would fail in every server and page that shows it.
+      if (!isWorldTime(meta.clock.anchorWorld) || !Number.isFinite(meta.clock.anchorReal) || !(meta.clock.speed > 0)) {
+        throw new DamagedWorkspaceError(`Its world clock holds no valid date: it must be ${WORLD_TIME_RANGE_MESSAGE}.`);
+      }
+      await world.meta.put(meta);
+      workspace = new Workspace(options.id, world, meta, options);
+    } catch (error) {
+      // A world that cannot be written, or whose clock cannot run (a date past the last one JavaScript has).
+      world.close();
+      throw error;
+    }
+    try {
+      workspace.network.continueAfter((await world.traffic.orderBy('id').last())?.id ?? 0);
       await workspace.start();
     } catch (error) {
       // Data a server cannot start from (an imported file's row that does not fit): let go of every database, so the
@@ -267,16 +298,46 @@ export class Workspace {
       const randomStates: Record<string, RandomState> = {};
       for (const [name, random] of this.randoms) randomStates[name] = random.state();
       this.meta = { ...this.meta, randomStates };
-      await this.world.transaction('rw', [this.world.meta, this.world.traffic, this.world.trafficDetails], async () => {
-        await this.world.meta.update('world', { randomStates });
-        if (traffic.length > 0) {
-          const split = traffic.map(splitExchange);
-          await this.world.traffic.bulkPut(split.map((s) => s.summary));
-          await this.world.trafficDetails.bulkPut(split.map((s) => s.details));
-        }
-      });
+      try {
+        await this.world.transaction('rw', [this.world.meta, this.world.traffic, this.world.trafficDetails], async () => {
+          await this.world.meta.update('world', { randomStates });
+          if (traffic.length > 0) {
+            const split = traffic.map(splitExchange);
+            await this.world.traffic.bulkPut(split.map((s) => s.summary));
+            await this.world.trafficDetails.bulkPut(split.map((s) => s.details));
+          }
+        });
+        // Only lines written again say the log is being saved again.
+        if (traffic.length > 0) this.setTrafficWarning(null);
+      } catch (error) {
+        // The log is the x-ray's record, not the servers' data: requests go on, and the stage says once that it is lost.
+        this.setTrafficWarning(
+          storageFailureOf(error) === 'storage_full'
+            ? 'The traffic log is not being saved: storage is full. Delete a workspace or checkpoint you no longer need, or export it first.'
+            : 'The traffic log is not being saved: the browser refused to store it.',
+          error,
+        );
+      }
     });
     return this.flushing;
+  }
+
+  /** Why the traffic log is not being saved, or null while it is. */
+  get trafficWarning(): string | null {
+    return this.trafficWarningText;
+  }
+
+  /** Called when the traffic log stops being saved, and when it is saved again. */
+  subscribeTrafficWarning(listener: () => void): () => void {
+    this.trafficWarningListeners.add(listener);
+    return () => this.trafficWarningListeners.delete(listener);
+  }
+
+  private setTrafficWarning(text: string | null, error?: unknown): void {
+    if (text === this.trafficWarningText) return;
+    if (text) console.error(`${text} (${technicalText(error)})`);
+    this.trafficWarningText = text;
+    for (const listener of this.trafficWarningListeners) listener();
   }
 
   /** The traffic log's summaries in id order, what was still gathered for the next write included. */
@@ -327,7 +388,7 @@ export class Workspace {
   }
 
   /** Lets go of everything without waiting or saving: for a workspace whose start failed. */
-  private abandon(): void {
+  abandon(): void {
     this.clock.stop();
     this.closed = true;
     for (const server of this.servers) server.close();

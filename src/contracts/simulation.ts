@@ -187,6 +187,11 @@ export interface SimulationControl {
    * template and seed and the world time now; a workspace switch, reset or checkpoint restore stops it.
    */
   startRecording(): Promise<ScenarioRecording>;
+  /**
+   * Why the live workspace's traffic log is not being saved (the browser's storage is full or refused it), or null while
+   * it is. Requests go on either way; subscribers hear when it changes.
+   */
+  storageWarning(): string | null;
   /** The real page's origin WebAuthn sees, to which Connect binds passkeys; null where no page runs. */
   readonly pageOrigin: string | null;
   /** Resolves when clock moves, timers and the servers' background work are done and stored: the world is still. */

@@ -18,6 +18,8 @@ export async function sendMail(ctx: ServerContext, mail: SendMailRequest): Promi
     );
     const body = (await response.json().catch(() => ({}))) as { id?: string; code?: string; message?: string };
     if (response.ok && typeof body.id === 'string') return { ok: true, value: { id: body.id } };
+    // The mail server's storage failed: its own words, not a code and status.
+    if (body.message && (body.code === 'storage_full' || body.code === 'storage_failed')) return { ok: false, reason: body.message };
     const detail = body.code ? ` ${body.code}${body.message ? `: ${body.message}` : ''}` : '';
     return { ok: false, reason: `mail.test answered ${response.status}${detail}` };
   } catch (error) {

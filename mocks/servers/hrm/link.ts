@@ -8,6 +8,7 @@ import { rolloutPhase } from '../../../machines/rollout';
 import type { LinkStatus } from '../../../src/contracts/hrm';
 import { isDomainAllowed, parseEmail } from '../../../src/domain/email';
 import { sha256Hex } from '../../shared/crypto';
+import { describeStorageFailure } from '../../shared/storage-failure';
 import { appliedEvent, remember } from '../../shared/machine-events';
 import { json, problemFrom, readJson } from '../../shared/http';
 import type { AuditRow, StoredUser } from './db';
@@ -197,11 +198,20 @@ export async function sendCode(env: HrmEnv, request: Request): Promise<Response>
 
   // Mail first, store after: a code the user never received must not replace a working one.
   const mailed = await sendMail(env.ctx, { to: email, ...VERIFICATION_MAIL, text: verificationMailText(user.name, code) });
-  if (!mailed.ok) return hrmProblem(502, 'mail_unavailable', MESSAGES.mailUnavailable, 'email');
+  if (!mailed.ok) {
+    // The mail server's storage, not the mail server, failed: the in-tab network answers it in those words.
+    if (mailed.storage) throw mailed.storage;
+    return hrmProblem(502, 'mail_unavailable', MESSAGES.mailUnavailable, 'email');
+  }
 
-  const next = await commitLinking(env, user.id, event, (_b, _a, draft) =>
-    draft.audit(auditEntry(env, 'code_sent', `Verification code sent to ${email}`, { actor: user.id, subject: user.id })),
-  );
+  let next: Awaited<ReturnType<typeof commitLinking>>;
+  try {
+    next = await commitLinking(env, user.id, event, (_b, _a, draft) =>
+      draft.audit(auditEntry(env, 'code_sent', `Verification code sent to ${email}`, { actor: user.id, subject: user.id })),
+    );
+  } catch (error) {
+    throw (await describeStorageFailure(error, 'The code could not be saved')) ?? error;
+  }
   if (!next) return hrmProblem(409, 'already_linked', MESSAGES.alreadyLinked, 'email');
   return json(await linkStatusOf(env, user, next));
 }

@@ -5,11 +5,13 @@ import type { VerifiedDomainsResponse } from '../../../src/contracts/connect-dom
 import type { SendMailBatchRequest, SendMailBatchResponse, SendMailRequest } from '../../../src/contracts/mail';
 import { ORIGINS } from '../../../src/contracts/origins';
 import type { ServerContext } from '../../shared/server';
+import { StorageFailure, type StorageFailureCode } from '../../shared/storage-failure';
 import { CONNECT_APP_NAME, CONNECT_CLIENT_ID } from './rules';
 
 const INITIATOR = 'server:hrm.test';
 
-export type PeerResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** `storage`: the peer could not store it (its storage is full or failed), which is no fault of the peer's own. */
+export type PeerResult<T> = { ok: true; value: T } | { ok: false; reason: string; storage?: StorageFailure };
 
 function basicAuth(secret: string): string {
   return `Basic ${btoa(`${CONNECT_CLIENT_ID}:${secret}`)}`;
@@ -21,7 +23,11 @@ async function call(ctx: ServerContext, request: Request): Promise<PeerResult<Re
     if (response.ok) return { ok: true, value: response };
     let detail = '';
     try {
-      const body = (await response.json()) as { code?: string; message?: string };
+      const body = (await response.json()) as { code?: string; message?: string; cause?: string };
+      // A peer whose storage failed says so in its users' words: passed on as it is, not as a code and status.
+      if (body.message && (body.code === 'storage_full' || body.code === 'storage_failed')) {
+        return { ok: false, reason: body.message, storage: new StorageFailure(body.code as StorageFailureCode, body.message, body.cause ?? body.message) };
+      }
       detail = body.code ? ` ${body.code}${body.message ? `: ${body.message}` : ''}` : '';
     } catch {
       // Not JSON: the status says enough.

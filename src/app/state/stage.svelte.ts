@@ -19,6 +19,8 @@ export class Stage {
   workspace = $state.raw<WorkspaceInfo>({ id: '', name: '', templateId: '', seed: '', createdAt: 0 });
   workspaces = $state.raw<WorkspaceInfo[]>([]);
   templates = $state.raw<TemplateInfo[]>([]);
+  /** Why the traffic log is not being saved (storage full), shown once on the stage; null while it is saved. */
+  storageWarning = $state<string | null>(null);
   personas = $state.raw<Persona[]>([]);
   currentPersonaId = $state<string | null>(null);
   /** Bumped on every workspace create, switch or reset: views keyed on it start afresh. */
@@ -104,6 +106,7 @@ export class Stage {
     }
     this.workspace = workspace;
     this.templates = this.simulation.templates();
+    this.storageWarning = this.simulation.storageWarning();
     this.personas = personas;
     // Who is on stage is this tab's choice: another tab choosing someone else leaves it. A new workspace, or a tab just
     // opened, starts with whoever was chosen last.

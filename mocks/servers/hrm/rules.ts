@@ -7,6 +7,7 @@ import { HRM_PATHS, type HrmErrorCode, type HrmRole, type LinkStatus, type Rollo
 import { ORIGINS } from '../../../src/contracts/origins';
 import { parseDomain, parseEmail } from '../../../src/domain/email';
 import { fail, ok, type Result } from '../../../src/domain/errors';
+import { safeReturnTo as sharedSafeReturnTo } from '../../shared/return-to';
 
 /** Every code the HRM answers with. */
 export type HrmProblemCode = HrmErrorCode;
@@ -105,10 +106,9 @@ export function parseAllowedDomains(rows: readonly string[]): Result<string[], H
   return ok(domains);
 }
 
-/** Where to go after logging in: only a path on this host, never another origin ("//evil.test" is one). */
+/** Where to go after logging in: a path on hrm.test (mocks/shared/return-to.ts), else the start page. */
 export function safeReturnTo(value: string | null | undefined): string {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
-  return value;
+  return sharedSafeReturnTo(value, ORIGINS.hrm, '/');
 }
 
 export function firstName(name: string): string {

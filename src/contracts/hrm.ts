@@ -596,5 +596,7 @@ export type HrmErrorCode =
   | 'import_applied'
   | 'import_empty'
   | 'import_unreadable'
+  /** An import file larger than the HRM takes. */
+  | 'import_too_large'
   | 'period_invalid'
   | 'old_login_gone';

@@ -580,6 +580,8 @@ export type HrmErrorCode =
   | 'no_code_sent'
   | 'code_malformed'
   | 'code_incorrect'
+  /** An earlier code, replaced by a newer one: no try is counted. */
+  | 'code_superseded'
   | 'code_expired'
   | 'code_attempts_exceeded'
   | 'connect_unavailable'

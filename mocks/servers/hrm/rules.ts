@@ -314,6 +314,7 @@ export const MESSAGES = {
   notLinked: 'Your user is not linked to a Connect account.',
   noCodeSent: 'Send a verification code first.',
   codeMalformed: 'Enter the 6-digit code from the email',
+  codeSuperseded: (email: string) => `A newer code was sent to ${email} — use the code in the newest email.`,
   codeIncorrect: (left: number) => `The code is incorrect. ${left} ${left === 1 ? 'try' : 'tries'} left.`,
   codeAttemptsExceeded: `The code was entered wrong ${MAX_CODE_ATTEMPTS} times. Send a new verification code.`,
   codeExpired: `The code has expired: it is valid for ${CODE_TTL_MS / 60_000} minutes. Send a new verification code.`,

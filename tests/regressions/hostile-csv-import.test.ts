@@ -8,7 +8,7 @@ import { createTestWorld, type TestBrowser, type TestWorld } from '../support/ha
 import { body, expectProblem, HRM, signIn } from '../mocks/hrm/support';
 import { hugeCell, longCell, millionColumnHeader } from '../fixtures/hostile/csv/generators';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/hostile/csv/${name}`, import.meta.url));
+const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/hostile/csv/${name}`, import.meta.url)));
 
 let world: TestWorld;
 let karin: TestBrowser;
@@ -18,7 +18,7 @@ beforeEach(async () => {
 });
 afterEach(() => world.close());
 
-function post(file: string | Uint8Array): Promise<Response> {
+function post(file: string | Uint8Array<ArrayBuffer>): Promise<Response> {
   return world.workspace.network.fetch(new Request(`${HRM}/api/imports?fileName=users.csv`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: file }), {
     initiator: 'browser:karin',
     jar: karin.jar,
@@ -32,7 +32,7 @@ async function hrmState(): Promise<{ imports: unknown; users: string }> {
   return { imports, users };
 }
 
-async function refused(file: string | Uint8Array, status: number, code: string): Promise<ProblemBody> {
+async function refused(file: string | Uint8Array<ArrayBuffer>, status: number, code: string): Promise<ProblemBody> {
   const before = await hrmState();
   const response = await post(file);
   const problem = await expectProblem(response, status, code, 'file');

@@ -16,6 +16,8 @@ export const LINK_TTL_MS = 7 * 24 * 60 * 60_000;
 
 export type LinkingError =
   | 'code_incorrect'
+  /** An earlier code, replaced by a newer one while it was still valid: no try is counted. */
+  | 'code_superseded'
   | 'code_expired'
   | 'code_attempts_exceeded'
   | 'link_expired'
@@ -37,6 +39,11 @@ export interface LinkingContext {
   codeSentAt: number | null;
   expiresAt: number | null;
   failedAttempts: number;
+  /**
+   * Digests of earlier codes that a newer one replaced, each until its own 30:00 are over (seed 000), so that typing
+   * one says "a newer code was sent" instead of costing a try. Absent in journeys stored before it was kept.
+   */
+  supersededCodes?: SupersededCode[];
   lastError: LinkingError | null;
   /** The send request whose link is the valid one: a newer request replaces it (seed 001: the newest wins). */
   linkRequestId: string | null;
@@ -45,6 +52,14 @@ export interface LinkingContext {
   connectAccountId: string | null;
   linkedAt: number | null;
 }
+
+export interface SupersededCode {
+  codeHash: string;
+  expiresAt: number;
+}
+
+/** Earlier codes remembered at most: more than anyone sends in 30 minutes by hand. */
+export const SUPERSEDED_CODES_KEPT = 10;
 
 export type LinkingEvent =
   | { type: 'SEND_CODE'; email: string; codeHash: string; now: number }
@@ -65,6 +80,7 @@ export const initialLinkingContext: LinkingContext = {
   codeSentAt: null,
   expiresAt: null,
   failedAttempts: 0,
+  supersededCodes: [],
   lastError: null,
   linkRequestId: null,
   linkSentAt: null,
@@ -82,6 +98,8 @@ export const linkingMachine = setup({
     // Expired at exactly 30:00 of world time, valid at 29:59.999 (seed 000).
     isExpired: ({ context, event }) => event.type === 'VERIFY' && context.expiresAt !== null && event.now >= context.expiresAt,
     isCorrectCode: ({ context, event }) => event.type === 'VERIFY' && context.codeHash !== null && event.codeHash === context.codeHash,
+    isSupersededCode: ({ context, event }) =>
+      event.type === 'VERIFY' && (context.supersededCodes ?? []).some((c) => c.codeHash === event.codeHash && event.now < c.expiresAt),
     isLastAttempt: ({ context }) => context.failedAttempts + 1 >= MAX_CODE_ATTEMPTS,
     isSupersededLink: ({ context, event }) => event.type === 'CONFIRM_LINK' && event.requestId !== context.linkRequestId,
     isExpiredLink: ({ context, event }) => event.type === 'CONFIRM_LINK' && context.linkExpiresAt !== null && event.now >= context.linkExpiresAt,
@@ -89,9 +107,14 @@ export const linkingMachine = setup({
     viaDomain: ({ context }) => context.method === 'domain',
   },
   actions: {
-    // A new code invalidates the previous code or link and gives a fresh set of tries (seed 000).
-    issueCode: assign(({ event }) => {
+    // A new code invalidates the previous code or link and gives a fresh set of tries (seed 000). The previous code is
+    // remembered while it would still have been valid, only to tell the user that a newer one was sent.
+    issueCode: assign(({ context, event }) => {
       if (event.type !== 'SEND_CODE') return {};
+      const previous = context.method === 'code' && context.codeHash !== null && context.expiresAt !== null ? [{ codeHash: context.codeHash, expiresAt: context.expiresAt }] : [];
+      const supersededCodes = [...(context.supersededCodes ?? []), ...previous]
+        .filter((c, i, all) => c.codeHash !== event.codeHash && event.now < c.expiresAt && all.findIndex((o) => o.codeHash === c.codeHash) === i)
+        .slice(-SUPERSEDED_CODES_KEPT);
       return {
         ...initialLinkingContext,
         email: event.email,
@@ -99,6 +122,7 @@ export const linkingMachine = setup({
         codeHash: event.codeHash,
         codeSentAt: event.now,
         expiresAt: event.now + CODE_TTL_MS,
+        supersededCodes,
       };
     }),
     // A new link invalidates every earlier code and link (seed 001: several requests can be sent).
@@ -143,6 +167,7 @@ export const linkingMachine = setup({
             VERIFY: [
               { guard: 'isExpired', target: 'expired', actions: assign({ lastError: 'code_expired' }) },
               { guard: 'isCorrectCode', target: '#linking.linking', actions: assign({ lastError: null }) },
+              { guard: 'isSupersededCode', target: 'awaitingCode', reenter: true, actions: assign({ lastError: 'code_superseded' }) },
               {
                 guard: 'isLastAttempt',
                 target: 'exhausted',

@@ -4,6 +4,7 @@
 import { getResponse, type RequestHandler } from 'msw';
 import type { Clock } from '../../src/domain/clock';
 import { LOGGED_BODY_LIMIT, type Exchange, type Network, type NetworkFetchOptions } from '../../src/contracts/network';
+import { serverOf, type ServerName } from '../../src/contracts/origins';
 import {
   PROBLEM_CONTENT_TYPE,
   SIM_COOKIE_HEADER,
@@ -12,6 +13,21 @@ import {
   type SetCookie,
 } from '../../src/contracts/wire';
 import { describeStorageFailure } from '../shared/storage-failure';
+
+/**
+ * The longest address a server here answers (RFC 9110 §4.1 recommends at least 8,000 octets): twice any address the
+ * product builds. Longer is 414 before any routing, which would otherwise match it against every handler.
+ */
+export const MAX_URL_LENGTH = 16 * 1024;
+
+/**
+ * The largest request body each server accepts (RFC 9110 §15.5.14, 413): the HRM takes an import file (its own, lower
+ * limit answers at the file field, so a file of a few times that still gets those words), mail.test a batch of 1,000
+ * mails; everything else is a small JSON form.
+ */
+const MEGABYTE = 1024 * 1024;
+export const REQUEST_BODY_LIMITS: Readonly<Partial<Record<ServerName, number>>> = { hrm: 64 * MEGABYTE, mail: 16 * MEGABYTE };
+export const DEFAULT_REQUEST_BODY_LIMIT = MEGABYTE;
 
 export interface InTabNetworkOptions {
   clock: Clock;
@@ -55,11 +71,14 @@ export class InTabNetwork implements Network {
     const started = this.options.elapsed?.() ?? 0;
     const headers = new Headers(request.headers);
     headers.delete(SIM_COOKIE_HEADER);
-    const cookie = jar?.header(request.url, at) ?? '';
+    // Refused before the jar or a router parses an address of megabytes.
+    const addressRefused = tooLongAddress(request.url);
+    const cookie = addressRefused ? '' : (jar?.header(request.url, at) ?? '');
     if (cookie) headers.set(SIM_COOKIE_HEADER, cookie);
     // The body is read once, for the log, and the request sent on is built from it: a 500 KB mail batch is not copied twice.
     const bytes = request.body ? await request.arrayBuffer() : null;
-    const requestBody = bytes ? new TextDecoder().decode(bytes) : null;
+    // Only what the log keeps is decoded (a UTF-8 character is at most 4 bytes): an upload of megabytes is not.
+    const requestBody = bytes ? new TextDecoder().decode(new Uint8Array(bytes, 0, Math.min(bytes.byteLength, LOGGED_BODY_LIMIT * 4)), { stream: bytes.byteLength > LOGGED_BODY_LIMIT * 4 }) : null;
     const outgoing = new Request(request.url, {
       method: request.method,
       headers,
@@ -70,7 +89,8 @@ export class InTabNetwork implements Network {
 
     let response: Response;
     try {
-      response = malformedEscape(outgoing.url) ?? (await getResponse(this.handlers, outgoing)) ?? unreachable(outgoing.url);
+      response =
+        addressRefused ?? tooLarge(outgoing.url, bytes) ?? malformedEscape(outgoing.url) ?? (await getResponse(this.handlers, outgoing)) ?? unreachable(outgoing.url);
     } catch (error) {
       if (error instanceof Response) response = error;
       else {
@@ -78,7 +98,7 @@ export class InTabNetwork implements Network {
         const storage = await describeStorageFailure(error, whatCouldNotBeSaved(outgoing));
         response = storage
           ? // RFC 4918 §11.5: 507 Insufficient Storage; any other storage failure is the server's being unavailable.
-            problemResponse(storage.code === 'storage_full' ? 507 : 503, storage.code, storage.message, storage.detail)
+            problemResponse(storage.code === 'storage_full' ? 507 : 503, storage.code, storage.message, { cause: storage.detail })
           : problemResponse(500, 'server_error', `The server failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
@@ -93,7 +113,8 @@ export class InTabNetwork implements Network {
         at,
         initiator,
         method: outgoing.method,
-        url: outgoing.url,
+        // An address past the limit was refused; the log keeps its start, as it keeps the start of a large body.
+        url: outgoing.url.length > MAX_URL_LENGTH ? outgoing.url.slice(0, MAX_URL_LENGTH) : outgoing.url,
         status: response.status,
         location: response.headers.get('location'),
         durationMs: (this.options.elapsed?.() ?? 0) - started,
@@ -146,6 +167,62 @@ function malformedEscape(url: string): Response | null {
   }
 }
 
+/** An address longer than a server takes: 414, naming the query parameter that makes it so. */
+function tooLongAddress(url: string): Response | null {
+  if (url.length <= MAX_URL_LENGTH) return null;
+  const longest = longestParameter(url);
+  const which = longest ? `, ${longest.name} alone has ${count(longest.length)}` : '';
+  return problemResponse(
+    414,
+    'uri_too_long',
+    `The address is ${count(url.length)} characters long${which}: a server here takes addresses up to ${count(MAX_URL_LENGTH)} characters.`,
+    longest ? { field: longest.name } : {},
+  );
+}
+
+/** A body larger than the server takes: 413. */
+function tooLarge(url: string, body: ArrayBuffer | null): Response | null {
+  if (!body) return null;
+  const server = serverOf(url);
+  const limit = (server && REQUEST_BODY_LIMITS[server]) || DEFAULT_REQUEST_BODY_LIMIT;
+  if (body.byteLength <= limit) return null;
+  return problemResponse(413, 'payload_too_large', `The request is ${megabytes(body.byteLength)}: ${new URL(url).host} takes at most ${megabytes(limit)}.`);
+}
+
+/** The query parameter holding most of an address, by its raw length (no parse of megabytes), when it is most of it. */
+function longestParameter(url: string): { name: string; length: number } | undefined {
+  const query = url.indexOf('?');
+  if (query === -1) return undefined;
+  let longest: { name: string; length: number } | undefined;
+  let start = query + 1;
+  while (start < url.length) {
+    let end = url.indexOf('&', start);
+    if (end === -1) end = url.length;
+    const eq = url.indexOf('=', start);
+    if (eq !== -1 && eq < end && (!longest || end - eq - 1 > longest.length)) longest = { name: parameterName(url.slice(start, eq)), length: end - eq - 1 };
+    start = end + 1;
+  }
+  return longest && longest.length > MAX_URL_LENGTH / 2 ? longest : undefined;
+}
+
+function parameterName(raw: string): string {
+  let name: string;
+  try {
+    name = decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    name = raw;
+  }
+  return name.length > 60 ? `${name.slice(0, 60)}…` : name;
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-GB');
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / MEGABYTE).toLocaleString('en-GB', { maximumFractionDigits: 1 })} MB`;
+}
+
 /** No simulated server at that host: what a browser shows as "This site can't be reached". */
 function unreachable(url: string): Response {
   const host = new URL(url).host;
@@ -173,7 +250,7 @@ function whatCouldNotBeSaved(request: Request): string {
  * A problem answer. `cause` (an RFC 9457 §3.2 extension member) carries the underlying error's own text, which the
  * x-ray shows with the response; the message a user reads never does.
  */
-function problemResponse(status: number, code: string, message: string, cause?: string): Response {
-  const body: ProblemBody & { cause?: string } = { status, code, title: message, message, ...(cause ? { cause } : {}) };
+function problemResponse(status: number, code: string, message: string, { field, cause }: { field?: string; cause?: string } = {}): Response {
+  const body: ProblemBody & { cause?: string } = { status, code, title: message, message, ...(field ? { field } : {}), ...(cause ? { cause } : {}) };
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': PROBLEM_CONTENT_TYPE } });
 }

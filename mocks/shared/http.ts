@@ -12,6 +12,7 @@ import {
   type SetCookie,
 } from '../../src/contracts/wire';
 import type { Problem } from '../../src/domain/errors';
+import { isWorldTime, WORLD_TIME_RANGE_MESSAGE } from '../../src/domain/world-dates';
 
 const STATUS_TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -20,6 +21,8 @@ const STATUS_TITLES: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   410: 'Gone',
+  413: 'Content Too Large',
+  414: 'URI Too Long',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   502: 'Bad Gateway',
@@ -86,11 +89,47 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
   return parsed.data;
 }
 
+/** How much of a value a message quotes back: enough to recognise it, never the whole of a hostile one. */
+export const QUOTED_LENGTH = 60;
+
+/** `value` for a message, cut to QUOTED_LENGTH characters with "…" (by code point, so no half of an emoji). */
+export function quoted(value: string, max = QUOTED_LENGTH): string {
+  if (value.length <= max) return value;
+  const points = Array.from(value.slice(0, max * 2));
+  return points.length <= max ? value : `${points.slice(0, max).join('')}…`;
+}
+
 /** A whole-number query parameter in [min, max], or `fallback` when absent; anything else is a 400 naming it. */
 export function intParam(params: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
   const raw = params.get(name);
   if (raw === null || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw problem(400, 'invalid_request', `${name}: a whole number from ${min} to ${max}, not “${raw}”`, name);
+  if (!Number.isInteger(value) || value < min || value > max) throw problem(400, 'invalid_request', `${name}: a whole number from ${min} to ${max}, not “${quoted(raw)}”`, name);
   return value;
+}
+
+/** A world time query parameter (epoch ms, 1970 to 9999), or `fallback` when absent; anything else is a 400 naming it. */
+export function worldTimeParam<F extends number | null>(params: URLSearchParams, name: string, fallback: F): number | F {
+  const raw = params.get(name);
+  if (raw === null || raw === '') return fallback;
+  const value = Number(raw);
+  if (!isWorldTime(value)) throw problem(400, 'invalid_request', `${name}: ${WORLD_TIME_RANGE_MESSAGE}, in milliseconds since 1 Jan 1970, not “${quoted(raw)}”`, name);
+  return value;
+}
+
+/** The longest search text any list takes: more than any name, email or phrase a person types. */
+export const SEARCH_TEXT_LIMIT = 200;
+
+/**
+ * A text query parameter, trimmed, or undefined when absent or blank; longer than `max` characters is a 422 at the
+ * parameter, answered before any work is done with it.
+ */
+export function textParam(params: URLSearchParams, name: string, max = SEARCH_TEXT_LIMIT): string | undefined {
+  const raw = params.get(name);
+  if (raw === null) return undefined;
+  if (raw.length > max) {
+    throw problem(422, 'invalid_request', `${name}: at most ${max.toLocaleString('en-GB')} characters, not ${raw.length.toLocaleString('en-GB')}`, name);
+  }
+  const value = raw.trim();
+  return value === '' ? undefined : value;
 }

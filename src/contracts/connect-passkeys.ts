@@ -117,6 +117,8 @@ export type PasskeyErrorCode =
   | 'passkey_counter_regressed'
   /** A sign-in without a password needs user verification (a PIN or biometric) the authenticator did not report. */
   | 'passkey_user_not_verified'
+  /** The ceremony ran in a frame embedded by another site (clientDataJSON crossOrigin: true): Connect embeds none. */
+  | 'passkey_cross_origin'
   /** Anything else the verification refused: the message says what. */
   | 'passkey_invalid';
 

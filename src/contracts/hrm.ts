@@ -580,6 +580,8 @@ export type HrmErrorCode =
   | 'no_code_sent'
   | 'code_malformed'
   | 'code_incorrect'
+  /** An earlier code, replaced by a newer one: no try is counted. */
+  | 'code_superseded'
   | 'code_expired'
   | 'code_attempts_exceeded'
   | 'connect_unavailable'
@@ -596,5 +598,7 @@ export type HrmErrorCode =
   | 'import_applied'
   | 'import_empty'
   | 'import_unreadable'
+  /** An import file larger than the HRM takes. */
+  | 'import_too_large'
   | 'period_invalid'
   | 'old_login_gone';

@@ -101,6 +101,7 @@ async function johanLinkedWithPassword(page: Page): Promise<void> {
     async ({ email, password }) => {
       type Simulation = {
         devices(id: string): { jar: unknown };
+        settled(): Promise<void>;
         network: { fetch(request: Request, options: { initiator: string; jar: unknown }): Promise<Response> };
       };
       const sim = (globalThis as unknown as { rolloutRehearsal: Simulation }).rolloutRehearsal;
@@ -120,6 +121,8 @@ async function johanLinkedWithPassword(page: Page): Promise<void> {
       const linked = await call('https://hrm.test/api/me/connect/verify', { code });
       if (linked.status !== 'linked') throw new Error(`Linking ${email} failed: ${JSON.stringify(linked)}`);
       await call('https://connect.test/api/password/forgot', { email });
+      // The reset mail is sent after the answer, as background work: wait for it as a person waits for a mail.
+      await sim.settled();
       const token = /reset-password\?token=([0-9a-f]{64})/.exec(await newest('Reset your Connect password'))![1];
       await call('https://connect.test/api/password/reset', { token, password, confirmPassword: password });
     },

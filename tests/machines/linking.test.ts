@@ -73,10 +73,12 @@ describe('linking machine', () => {
     expect(after.context.failedAttempts).toBe(MAX_CODE_ATTEMPTS);
   });
 
-  it('a new code invalidates the previous one and resets the tries', () => {
+  it('a new code invalidates the previous one and resets the tries; the previous one is recognised and costs no try', () => {
     const snapshot = run([send('h-first'), verify('h-wrong'), send('h-second', T0 + 120_000)]);
     expect(snapshot.context).toMatchObject({ codeHash: 'h-second', failedAttempts: 0, lastError: null, expiresAt: T0 + 120_000 + CODE_TTL_MS });
-    expect(run([verify('h-first', T0 + 130_000)], snapshot).context.lastError).toBe('code_incorrect');
+    expect(run([verify('h-first', T0 + 130_000)], snapshot).context).toMatchObject({ lastError: 'code_superseded', failedAttempts: 0 });
+    // Past its own 30 minutes, the previous code is just a wrong one.
+    expect(run([verify('h-first', T0 + CODE_TTL_MS)], snapshot).context).toMatchObject({ lastError: 'code_incorrect', failedAttempts: 1 });
     expect(linkingStatus(run([verify('h-second', T0 + 130_000)], snapshot))).toBe('linking');
   });
 

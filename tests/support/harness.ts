@@ -18,6 +18,8 @@ export interface TestBrowser {
   /** A JSON API call as the page's client makes it, with this browser's cookies. */
   api(url: string, init?: { method?: string; body?: unknown }): Promise<Response>;
   navigate(url: string, init?: { method?: 'GET' | 'POST'; body?: unknown }): Promise<NavigationResult>;
+  /** Waits until the servers' work after answering (a mail sent in the background) is done, as a person waits for a mail. */
+  settled(): Promise<void>;
 }
 
 export interface TestWorld {
@@ -64,6 +66,7 @@ export function testWorldOf(workspace: Workspace, template: WorkspaceTemplate): 
         navigate(url, init = {}) {
           return navigate(workspace.network, { url, jar, initiator, ...init });
         },
+        settled: () => workspace.settled(),
       };
     },
     advance: (ms) => workspace.clock.advance(ms),

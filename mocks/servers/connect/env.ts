@@ -4,6 +4,7 @@ import type { ConnectErrorCode } from '../../../src/contracts/connect';
 import type { TwoFactorErrorCode } from '../../../src/contracts/connect-two-factor';
 import { digestsEqual, hashPassword } from '../../shared/crypto';
 import { problem, readCookie } from '../../shared/http';
+import type { BackgroundWork } from '../../shared/background';
 import type { ServerContext } from '../../shared/server';
 import type { AccountRow, AuditRow, AuditType, ClientRow, ConnectDb, SessionRow } from './db';
 import { MESSAGES, parseBasicAuth, SESSION_COOKIE } from './rules';
@@ -11,6 +12,8 @@ import { MESSAGES, parseBasicAuth, SESSION_COOKIE } from './rules';
 export interface ConnectEnv {
   db: ConnectDb;
   ctx: ServerContext;
+  /** Work done after answering (a reset mail), so an answer's time tells nothing about an account. */
+  background: BackgroundWork;
 }
 
 /** Every code Connect answers with. */

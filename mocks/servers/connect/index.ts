@@ -1,4 +1,5 @@
 // Owns the Connect simulated server (connect.test): its database, seed and handler list, as the workspace runtime creates it.
+import { BackgroundWork } from '../../shared/background';
 import type { ServerContext, SimulatedServer } from '../../shared/server';
 import type { WorkspaceTemplate } from '../../templates/template';
 import { sendPendingInvitations } from './admin/administrators';
@@ -9,7 +10,7 @@ import { scheduleTwoFactorDates } from './two-factor/admin';
 
 export function createConnectServer(ctx: ServerContext): SimulatedServer {
   const db = new ConnectDb(ctx.workspaceId);
-  const env = { db, ctx };
+  const env = { db, ctx, background: new BackgroundWork('connect.test') };
   return {
     name: 'connect',
     handlers: connectHandlers(env),
@@ -20,6 +21,7 @@ export function createConnectServer(ctx: ServerContext): SimulatedServer {
       await sendPendingInvitations(env);
       await scheduleTwoFactorDates(env);
     },
+    settled: () => env.background.settled(),
     close: () => db.close(),
   };
 }

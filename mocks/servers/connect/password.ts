@@ -28,19 +28,28 @@ const ForgotBody = z.object({ email: z.string() });
 const NewPasswordBody = z.object({ token: z.string(), password: z.string(), confirmPassword: z.string() });
 
 /**
- * POST /api/password/forgot {email} → 202 {message}, the same words whether or not the account exists. Only when it
- * does: a new token (earlier unused ones stop working), the mail, and an audit entry (rule 26). The mail goes out
- * first and the token is stored with the audit entry in one transaction after, so a mail that could not be sent
- * leaves the earlier link usable. A failed send is audited, never told: the answer would reveal the account.
+ * POST /api/password/forgot {email} → 202 {message}: the same status, headers and words, at once, whether or not the
+ * account exists (OWASP Forgot Password Cheat Sheet: "return a consistent message … and ensure responses return in a
+ * consistent amount of time"). Finding the account, the token and the mail are done after answering, as background
+ * work (sendResetMail).
  */
 export async function forgotPassword(env: ConnectEnv, request: Request): Promise<Response> {
   const body = await readJson(request, ForgotBody);
   const email = parseEmail(body.email);
   if (!email.ok) return problemFrom(422, email.problem);
-  const answer = json({ message: MESSAGES.resetRequested(email.value) }, { status: 202 });
+  const address = email.value;
+  env.background.start('password reset email', () => sendResetMail(env, address));
+  return json({ message: MESSAGES.resetRequested(address) }, { status: 202 });
+}
 
-  const account = await env.db.accounts.where('email').equals(email.value).first();
-  if (!account) return answer;
+/**
+ * Only when an account has `email`: a new token (earlier unused ones stop working), the mail, and an audit entry (rule
+ * 26). The mail goes out first and the token is stored with the audit entry in one transaction after, so a mail that
+ * could not be sent leaves the earlier link usable. A failed send is audited; the person asking was answered already.
+ */
+async function sendResetMail(env: ConnectEnv, email: string): Promise<void> {
+  const account = await env.db.accounts.where('email').equals(email).first();
+  if (!account) return;
 
   const token = env.ctx.random.hex(RESET_TOKEN_BYTES);
   const tokenHash = await sha256Hex(token);
@@ -54,7 +63,7 @@ export async function forgotPassword(env: ConnectEnv, request: Request): Promise
         email: account.email,
       }),
     );
-    return answer;
+    return;
   }
 
   const row: ResetTokenRow = { tokenHash, accountId: account.id, createdAt: at, expiresAt: at + RESET_TOKEN_TTL_MS, usedAt: null };
@@ -66,7 +75,6 @@ export async function forgotPassword(env: ConnectEnv, request: Request): Promise
       auditEntry(env, 'email.password_reset', `Password reset email sent to ${account.email}`, { accountId: account.id, email: account.email }),
     );
   });
-  return answer;
 }
 
 type ResetOutcome = { ok: true; email: string } | { ok: false; response: Response };

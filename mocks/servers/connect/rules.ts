@@ -8,6 +8,7 @@ import { DAY, HOUR, MINUTE } from '../../../src/domain/clock';
 import { domainOf } from '../../../src/domain/email';
 import { checkPassword } from '../../../src/domain/password';
 import type { Random } from '../../../src/domain/random';
+import { safeReturnTo as sharedSafeReturnTo } from '../../shared/return-to';
 import type { AccountRow, LoginThrottleRow, ResetTokenRow } from './db';
 
 export const SESSION_COOKIE = 'connect_session';
@@ -19,14 +20,9 @@ export const RESET_TOKEN_TTL_MS = 60 * MINUTE;
 export const RESET_TOKEN_BYTES = 32;
 export const DEFAULT_RETURN_TO = CONNECT_PATHS.account;
 
-/**
- * Where to go after logging in: only a path on this host. "//evil.test" and "/\evil.test" are other hosts to a
- * browser, and an absolute URL is refused even when it names connect.test (one spelling to accept, none to parse).
- */
+/** Where to go after logging in: a path on connect.test (mocks/shared/return-to.ts), else the account page. */
 export function safeReturnTo(value: string | null | undefined): string {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return DEFAULT_RETURN_TO;
-  if (/[\u0000-\u001f\u007f]/.test(value)) return DEFAULT_RETURN_TO;
-  return value;
+  return sharedSafeReturnTo(value, ORIGINS.connect, DEFAULT_RETURN_TO);
 }
 
 /** A prefill from the query (`?email=`): trimmed, bounded, null when empty. Never validated: the user corrects it. */

@@ -5,6 +5,8 @@ import type { SetCookie } from '../../../src/contracts/wire';
 import { normalizeEmail } from '../../../src/domain/email';
 import { hashPassword, verifyPassword } from '../../shared/crypto';
 import { json, readCookie, readJson, redirect } from '../../shared/http';
+import { safeReturnTo as sharedSafeReturnTo } from '../../shared/return-to';
+import { ORIGINS } from '../../../src/contracts/origins';
 import { dnsProblem, now, type DnsEnv } from './env';
 import { MESSAGES, SESSION_COOKIE, SESSION_TTL_MS } from './rules';
 
@@ -15,10 +17,9 @@ const DUMMY_SALT = '00000000000000000000000000000000';
 
 export const CLEAR_SESSION_COOKIE: SetCookie = { name: SESSION_COOKIE, value: '', maxAge: 0, path: '/' };
 
-/** Where to go after signing in: a path on this host only ("//other.test" is another host to a browser). */
+/** Where to go after signing in: a path on dns.test (mocks/shared/return-to.ts), else the zones. */
 export function safeReturnTo(value: string | null | undefined): string {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || /[\u0000-\u001f\u007f]/.test(value)) return DNS_PATHS.zones;
-  return value;
+  return sharedSafeReturnTo(value, ORIGINS.dns, DNS_PATHS.zones);
 }
 
 /** POST /api/session {email, password} → {redirectTo} and the session cookie; `?return_to=/path` picks where to go. */

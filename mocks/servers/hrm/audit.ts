@@ -2,7 +2,8 @@
 // settings changes): the stored entries, and the recipients of bulk mail jobs as entries of their own when the
 // question is about one user or one kind of mail.
 import type { AuditEntry, AuditEntryType, AuditPage, BulkEmailKind } from '../../../src/contracts/hrm';
-import { intParam, json, problem } from '../../shared/http';
+import { FIRST_WORLD_TIME, LAST_WORLD_TIME } from '../../../src/domain/world-dates';
+import { intParam, json, problem, textParam, worldTimeParam } from '../../shared/http';
 import type { AuditRow, JobRow } from './db';
 import type { Directory } from './directory';
 import { requireAdmin, type HrmEnv } from './env';
@@ -116,9 +117,9 @@ export async function auditPage(env: HrmEnv, params: URLSearchParams): Promise<A
   const type = params.get('type') as AuditEntryType | null;
   if (type && !ENTRY_TYPES.includes(type)) throw problem(400, 'invalid_request', `type: one of ${ENTRY_TYPES.join(', ')}`, 'type');
   const userId = params.get('userId') || undefined;
-  const q = params.get('q')?.trim().toLowerCase() ?? '';
-  const from = intParam(params, 'from', 0, 0, Number.MAX_SAFE_INTEGER);
-  const to = intParam(params, 'to', Number.MAX_SAFE_INTEGER, 0, Number.MAX_SAFE_INTEGER);
+  const q = textParam(params, 'q')?.toLowerCase() ?? '';
+  const from = worldTimeParam(params, 'from', FIRST_WORLD_TIME);
+  const to = worldTimeParam(params, 'to', LAST_WORLD_TIME);
   const offset = intParam(params, 'offset', 0, 0, 10_000_000);
   const limit = intParam(params, 'limit', 50, 1, 500);
   const directory = await env.directory();

@@ -5,7 +5,7 @@
 import type Papa from 'papaparse';
 import { EXPORT_FIELDS, type ExportField, type ImportPreview, type ImportRejection, type ImportRow } from '../../../src/contracts/hrm';
 import { isDomainAllowed, parseEmail } from '../../../src/domain/email';
-import { intParam, json, problem } from '../../shared/http';
+import { intParam, json, problem, quoted } from '../../shared/http';
 import type { ImportRecord, ImportRowStored, StoredUser } from './db';
 import { connectEmailOf, linkedEmailOf, primaryDepartment, userState, type Directory } from './directory';
 import { auditEntry, hrmProblem, now, requireAdmin, type HrmEnv } from './env';
@@ -16,9 +16,17 @@ import { parseUserFilter } from './users';
 /** papaparse, loaded the first time a file is exported or imported: the simulation's start does without it. */
 const papaparse = async (): Promise<typeof Papa> => (await import('papaparse')).default;
 
-/** The most rows one file may hold, and its size: a tenant of 100,000 users fits with room to spare. */
-export const IMPORT_ROW_LIMIT = 200_000;
-export const IMPORT_BYTE_LIMIT = 32 * 1024 * 1024;
+/**
+ * What one file may hold. A company of 17,000 employees exports about 3 MB with every field; a tenant of 100,000 users
+ * fits its User ID and Connect email columns with room to spare. The export has 8 columns, a spreadsheet adds a few;
+ * a User ID or an email is far below 1,000 characters (an email is at most 254, RFC 5321 §4.5.3.1).
+ */
+export const IMPORT_ROW_LIMIT = 100_000;
+export const IMPORT_BYTE_LIMIT = 16 * 1024 * 1024;
+export const IMPORT_COLUMN_LIMIT = 100;
+export const IMPORT_CELL_LIMIT = 1_000;
+/** Column names a message lists at most. */
+const LISTED_COLUMNS = 10;
 
 /** Header names are matched ignoring case, spaces and punctuation; these are what each column may be called. */
 const USER_HEADERS = ['userid', 'user', 'loginid', 'username'];
@@ -88,13 +96,106 @@ interface Parsed {
   rows: string[][];
 }
 
+const count = (n: number) => n.toLocaleString('en-GB');
+const DELIMITERS = [',', ';', '\t', '|'];
+const SAVE_AS_UTF8 = 'Save it from the spreadsheet as “CSV UTF-8” and try again.';
+
+/** The file's text, when it is UTF-8 without NUL characters; otherwise the problem naming the line to look at. */
+function decodeCsv(bytes: ArrayBuffer): string | Response {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // The first replacement character of a lenient decoding is where the strict one stopped.
+    const lenient = new TextDecoder('utf-8').decode(bytes);
+    const line = lineOf(lenient, lenient.indexOf('\uFFFD'));
+    return hrmProblem(422, 'import_unreadable', `The file is not UTF-8 text (line ${count(line)}): it may be saved in another encoding. ${SAVE_AS_UTF8}`, 'file');
+  }
+  const nul = text.indexOf('\u0000');
+  if (nul !== -1) {
+    return hrmProblem(422, 'import_unreadable', `The file contains NUL characters (line ${count(lineOf(text, nul))}): it may be saved as “Unicode text” (UTF-16) or not be a CSV file. ${SAVE_AS_UTF8}`, 'file');
+  }
+  return text;
+}
+
+function lineOf(text: string, index: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** "“User ID”, “Name”, … and 3 more": the file's columns as a message names them, each cut, never all of thousands. */
+function columnList(header: readonly string[]): string {
+  const shown = header.slice(0, LISTED_COLUMNS).map((h) => `“${quoted(h)}”`).join(', ');
+  return header.length > LISTED_COLUMNS ? `${shown} and ${count(header.length - LISTED_COLUMNS)} more` : shown;
+}
+
+function tooManyColumns(columns: number): Response {
+  return hrmProblem(
+    422,
+    'import_unreadable',
+    `The header row has ${count(columns)} columns; an import file can have at most ${IMPORT_COLUMN_LIMIT}. Keep the “User ID” and “Connect email” columns.`,
+    'file',
+  );
+}
+
+/** How many cells `line` has when `delimiter` separates them, separators inside "quoted" cells not counted (RFC 4180 §2). */
+function columnsIn(line: string, delimiter: string): number {
+  let columns = 1;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === delimiter && !quoted) columns++;
+  }
+  return columns;
+}
+
 async function parseCsv(text: string): Promise<Parsed | Response> {
-  const result = (await papaparse()).parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy', delimitersToGuess: [',', ';', '\t', '|'] });
+  const papa = await papaparse();
+  // One kind of line ending: a file pasted together from Windows and Mac exports still reads as one table.
+  const input = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  // The header row's columns are counted first, by one scan per separator without building a cell, so a row of a
+  // million columns is refused before anything is parsed.
+  const firstLine = input.slice(0, input.indexOf('\n') === -1 ? input.length : input.indexOf('\n'));
+  const widest = Math.max(...DELIMITERS.map((d) => columnsIn(firstLine, d)));
+  if (widest > IMPORT_COLUMN_LIMIT) return tooManyColumns(widest);
+  const head = papa.parse<string[]>(input, { preview: 1, skipEmptyLines: 'greedy', newline: '\n', delimitersToGuess: DELIMITERS });
+  const header = head.data[0];
+  if (!header || header.every((h) => h.trim() === '')) return hrmProblem(422, 'import_empty', 'The file is empty: it needs a header row and one row per user.', 'file');
+  if (header.length > IMPORT_COLUMN_LIMIT) return tooManyColumns(header.length);
+  const result = papa.parse<string[]>(input, { skipEmptyLines: 'greedy', delimiter: head.meta.delimiter, newline: '\n' });
   const fatal = result.errors.find((e) => e.type === 'Quotes');
   if (fatal) return hrmProblem(422, 'import_unreadable', `The file cannot be read as CSV: ${fatal.message} (row ${(fatal.row ?? 0) + 1}). Check for a quote mark that is not closed.`, 'file');
-  const [header, ...rows] = result.data;
-  if (!header || header.every((h) => h.trim() === '')) return hrmProblem(422, 'import_empty', 'The file is empty: it needs a header row and one row per user.', 'file');
+  const [, ...rows] = result.data;
   return { header: header.map((h) => h.trim()), rows };
+}
+
+/** The first cell of the header or of the columns read that is longer than a cell may be, as a problem naming it. */
+function oversizedCell(parsed: Parsed, columns: readonly number[]): Response | null {
+  const tooLong = (where: string, length: number) =>
+    hrmProblem(422, 'import_unreadable', `${where} has ${count(length)} characters; a cell can have at most ${count(IMPORT_CELL_LIMIT)}. Nothing was imported.`, 'file');
+  for (const [i, name] of parsed.header.entries()) if (name.length > IMPORT_CELL_LIMIT) return tooLong(`Line 1, column ${i + 1}`, name.length);
+  for (const [r, cells] of parsed.rows.entries()) {
+    if (cells.length > IMPORT_COLUMN_LIMIT) {
+      return hrmProblem(422, 'import_unreadable', `Line ${count(r + 2)} has ${count(cells.length)} cells; a row can have at most ${IMPORT_COLUMN_LIMIT}. Nothing was imported.`, 'file');
+    }
+    for (const c of columns) {
+      const length = cells[c]?.length ?? 0;
+      if (length > IMPORT_CELL_LIMIT) return tooLong(`Line ${count(r + 2)}, column “${quoted(parsed.header[c]!)}”,`, length);
+    }
+  }
+  return null;
+}
+
+/** The one column whose name is one of `names`; two such columns is a problem naming both. */
+function columnOf(header: readonly string[], names: readonly string[], label: string): number | Response {
+  const found = header.flatMap((h, i) => (names.includes(headerKey(h)) ? [i] : []));
+  if (found.length > 1) {
+    const which = found.map((i) => `“${quoted(header[i]!)}” (column ${i + 1})`).join(', ');
+    return hrmProblem(422, 'import_unreadable', `The file has ${found.length} ${label} columns: ${which}. Keep one.`, 'file');
+  }
+  return found[0] ?? -1;
 }
 
 /**
@@ -124,7 +225,7 @@ export function previewRows(directory: Directory, rows: readonly string[][], col
     const base = { line, userRef: ref, userId: user?.id ?? null, name: user?.name ?? null, before, after: email?.ok ? email.value : raw || null, expectedBefore: user?.connectEmail ?? null };
     const reject = (reason: ImportRejection, message: string): ImportRowStored => ({ ...base, outcome: 'rejected', reason, message });
     if (!ref) return reject('missing_user', 'No user on this row: the user column is empty.');
-    if (!user) return reject('unknown_user', `No user ${ref} in the HRM.`);
+    if (!user) return reject('unknown_user', `No user ${quoted(ref)} in the HRM.`);
     if ((userCount.get(user.id) ?? 0) > 1) return reject('user_twice_in_file', `${user.name} is on more than one row of the file: keep one.`);
     if (!email) return { ...base, after: null, outcome: 'unchanged', reason: null, message: 'No Connect email on this row: the field is left as it is.' };
     if (!email.ok) return reject('invalid_email', `${email.problem.message}: the field is not updated.`);
@@ -180,23 +281,33 @@ function pageParams(request: Request): { outcome: string | null; offset: number;
  */
 export async function previewImport(env: HrmEnv, request: Request): Promise<Response> {
   const admin = await requireAdmin(env, request);
+  const tooLarge = (size: number) =>
+    hrmProblem(413, 'import_too_large', `The file is ${(size / 1024 / 1024).toLocaleString('en-GB', { maximumFractionDigits: 1 })} MB; an import file can be at most ${IMPORT_BYTE_LIMIT / 1024 / 1024} MB.`, 'file');
   const length = Number(request.headers.get('content-length') ?? '0');
-  if (length > IMPORT_BYTE_LIMIT) return hrmProblem(413, 'invalid_request', `The file is larger than ${IMPORT_BYTE_LIMIT / 1024 / 1024} MB.`, 'file');
-  const text = await request.text();
-  if (text.length > IMPORT_BYTE_LIMIT) return hrmProblem(413, 'invalid_request', `The file is larger than ${IMPORT_BYTE_LIMIT / 1024 / 1024} MB.`, 'file');
+  if (length > IMPORT_BYTE_LIMIT) return tooLarge(length);
+  const bytes = await request.arrayBuffer();
+  if (bytes.byteLength > IMPORT_BYTE_LIMIT) return tooLarge(bytes.byteLength);
+  const text = decodeCsv(bytes);
+  if (text instanceof Response) return text;
   const fileName = (new URL(request.url).searchParams.get('fileName') ?? 'import.csv').slice(0, 200);
   const parsed = await parseCsv(text);
   if (parsed instanceof Response) return parsed;
   if (parsed.rows.length === 0) return hrmProblem(422, 'import_empty', 'The file has a header row but no users.', 'file');
-  if (parsed.rows.length > IMPORT_ROW_LIMIT) return hrmProblem(422, 'invalid_request', `The file has ${parsed.rows.length} rows; at most ${IMPORT_ROW_LIMIT} can be imported at once.`, 'file');
+  if (parsed.rows.length > IMPORT_ROW_LIMIT) {
+    return hrmProblem(422, 'invalid_request', `The file has ${count(parsed.rows.length)} rows; at most ${count(IMPORT_ROW_LIMIT)} can be imported at once.`, 'file');
+  }
 
-  const keys = parsed.header.map(headerKey);
-  let user = keys.findIndex((k) => USER_HEADERS.includes(k));
+  let user = columnOf(parsed.header, USER_HEADERS, '“User ID”');
+  if (user instanceof Response) return user;
   const byEmployeeNumber = user === -1;
-  if (byEmployeeNumber) user = keys.findIndex((k) => EMPLOYEE_NUMBER_HEADERS.includes(k));
-  const email = keys.findIndex((k) => CONNECT_EMAIL_HEADERS.includes(k));
-  if (user === -1) return hrmProblem(422, 'import_unreadable', `The file has no “User ID” (or “Employee number”) column. Its columns: ${parsed.header.join(', ')}.`, 'file');
-  if (email === -1) return hrmProblem(422, 'import_unreadable', `The file has no “Connect email” column. Its columns: ${parsed.header.join(', ')}.`, 'file');
+  if (byEmployeeNumber) user = columnOf(parsed.header, EMPLOYEE_NUMBER_HEADERS, '“Employee number”');
+  if (user instanceof Response) return user;
+  const email = columnOf(parsed.header, CONNECT_EMAIL_HEADERS, '“Connect email”');
+  if (email instanceof Response) return email;
+  if (user === -1) return hrmProblem(422, 'import_unreadable', `The file has no “User ID” (or “Employee number”) column. Its columns: ${columnList(parsed.header)}.`, 'file');
+  if (email === -1) return hrmProblem(422, 'import_unreadable', `The file has no “Connect email” column. Its columns: ${columnList(parsed.header)}.`, 'file');
+  const oversized = oversizedCell(parsed, [user, email]);
+  if (oversized) return oversized;
 
   const directory = await env.directory();
   const { allowedDomains } = await loadSecurity(env.db);

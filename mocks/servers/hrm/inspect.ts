@@ -11,8 +11,11 @@ import type { StoredUser } from './db';
 import { now, type HrmEnv } from './env';
 import { loadTenant, persistRollout } from './store';
 
-/** Seed 000: only the code's digest is kept, and a 6-digit code is found from its digest in a million tries. */
-const LINKING_WITHHELD = ['codeHash'];
+/**
+ * Seed 000: only the code's digest is kept, and a 6-digit code is found from its digest in a million tries; the
+ * digests of earlier codes, kept to recognise them, as much.
+ */
+const LINKING_WITHHELD = ['codeHash', 'supersededCodes'];
 
 export async function inspectMachines(env: HrmEnv, request: Request): Promise<Response> {
   const loginId = new URL(request.url).searchParams.get('loginId');

@@ -264,6 +264,8 @@ export async function verifyCode(env: HrmEnv, request: Request): Promise<Respons
       return hrmProblem(422, 'code_expired', MESSAGES.codeExpired, 'code');
     case 'code_attempts_exceeded':
       return hrmProblem(422, 'code_attempts_exceeded', MESSAGES.codeAttemptsExceeded, 'code');
+    case 'code_superseded':
+      return hrmProblem(422, 'code_superseded', MESSAGES.codeSuperseded(email), 'code');
     default:
       return hrmProblem(422, 'code_incorrect', MESSAGES.codeIncorrect(MAX_CODE_ATTEMPTS - next.context.failedAttempts), 'code');
   }

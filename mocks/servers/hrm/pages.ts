@@ -71,7 +71,8 @@ function signedIn(render: (env: HrmEnv, user: StoredUser, request: Request) => P
 export async function loginData(env: HrmEnv, returnTo: string | null, problem: HrmLoginPageData['problem'] = null): Promise<HrmLoginPageData> {
   const tenant = await loadTenant(env.db);
   const mode = rolloutPhase(await loadRollout(env.db)) === 'activation' ? 'connect' : 'password';
-  const query = returnTo && returnTo !== '/' ? `?return_to=${encodeURIComponent(returnTo)}` : '';
+  const back = safeReturnTo(returnTo);
+  const query = back !== '/' ? `?return_to=${encodeURIComponent(back)}` : '';
   return { tenantName: tenant.name, mode, connectLoginUrl: `${HRM_PATHS.connectLogin}${query}`, problem };
 }
 

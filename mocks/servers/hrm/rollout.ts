@@ -13,6 +13,7 @@ import {
   type RolloutSnapshot,
 } from '../../../machines/rollout';
 import type { RolloutScheduleAnswer, RolloutStatus } from '../../../src/contracts/hrm';
+import { worldTimeSchema } from '../../../src/domain/world-dates';
 import { json, readJson } from '../../shared/http';
 import { appliedEvent, remember } from '../../shared/machine-events';
 import type { AuditRow, JobRow, StoredUser } from './db';
@@ -26,8 +27,8 @@ const DAY = 86_400_000;
 const SHORT_PREPARATION_DAYS = 14;
 
 const ScheduleBody = z.object({
-  preparationStartsAt: z.number().int().nonnegative().nullable(),
-  activationAt: z.number().int().nonnegative().nullable(),
+  preparationStartsAt: worldTimeSchema.nullable(),
+  activationAt: worldTimeSchema.nullable(),
 });
 
 export async function rolloutStatus(env: HrmEnv, snapshot: RolloutSnapshot): Promise<RolloutStatus> {

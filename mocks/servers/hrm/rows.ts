@@ -2,7 +2,7 @@
 // checked against before anything is written, so a row the HRM could not serve never reaches it.
 import { z } from 'zod';
 import { appliedEvent, count, date, dateOrNull, flag, rowOf, stateValue, text, textOrNull, texts, type RowSchemas } from '../../shared/row-schema';
-import type { LinkingContext } from '../../../machines/linking';
+import { SUPERSEDED_CODES_KEPT, type LinkingContext, type SupersededCode } from '../../../machines/linking';
 import type { Tokens } from '../../shared/relying-party';
 import type { ImportRow, PayrollLine } from '../../../src/contracts/hrm';
 import type {
@@ -61,7 +61,8 @@ const linkingContext = rowOf<LinkingContext>({
   codeSentAt: dateOrNull,
   expiresAt: dateOrNull,
   failedAttempts: count,
-  lastError: z.enum(['code_incorrect', 'code_expired', 'code_attempts_exceeded', 'link_expired', 'link_superseded', 'link_failed']).nullable(),
+  supersededCodes: z.array(rowOf<SupersededCode>({ codeHash: text, expiresAt: date })).max(SUPERSEDED_CODES_KEPT).optional() as z.ZodType<SupersededCode[] | undefined>,
+  lastError: z.enum(['code_incorrect', 'code_superseded', 'code_expired', 'code_attempts_exceeded', 'link_expired', 'link_superseded', 'link_failed']).nullable(),
   linkRequestId: textOrNull,
   linkSentAt: dateOrNull,
   linkExpiresAt: dateOrNull,

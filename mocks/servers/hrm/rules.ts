@@ -7,6 +7,7 @@ import { HRM_PATHS, type HrmErrorCode, type HrmRole, type LinkStatus, type Rollo
 import { ORIGINS } from '../../../src/contracts/origins';
 import { parseDomain, parseEmail } from '../../../src/domain/email';
 import { fail, ok, type Result } from '../../../src/domain/errors';
+import { safeReturnTo as sharedSafeReturnTo } from '../../shared/return-to';
 
 /** Every code the HRM answers with. */
 export type HrmProblemCode = HrmErrorCode;
@@ -105,10 +106,9 @@ export function parseAllowedDomains(rows: readonly string[]): Result<string[], H
   return ok(domains);
 }
 
-/** Where to go after logging in: only a path on this host, never another origin ("//evil.test" is one). */
+/** Where to go after logging in: a path on hrm.test (mocks/shared/return-to.ts), else the start page. */
 export function safeReturnTo(value: string | null | undefined): string {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
-  return value;
+  return sharedSafeReturnTo(value, ORIGINS.hrm, '/');
 }
 
 export function firstName(name: string): string {
@@ -314,6 +314,7 @@ export const MESSAGES = {
   notLinked: 'Your user is not linked to a Connect account.',
   noCodeSent: 'Send a verification code first.',
   codeMalformed: 'Enter the 6-digit code from the email',
+  codeSuperseded: (email: string) => `A newer code was sent to ${email} — use the code in the newest email.`,
   codeIncorrect: (left: number) => `The code is incorrect. ${left} ${left === 1 ? 'try' : 'tries'} left.`,
   codeAttemptsExceeded: `The code was entered wrong ${MAX_CODE_ATTEMPTS} times. Send a new verification code.`,
   codeExpired: `The code has expired: it is valid for ${CODE_TTL_MS / 60_000} minutes. Send a new verification code.`,

@@ -19,7 +19,7 @@ import {
   type UserStatusFilter,
 } from '../../../src/contracts/hrm';
 import { parseEmail } from '../../../src/domain/email';
-import { intParam, json, problem, problemFrom, readJson } from '../../shared/http';
+import { intParam, json, problem, problemFrom, readJson, textParam } from '../../shared/http';
 import type { StoredUser } from './db';
 import { connectEmailOf, isTimeclockOnlyUser, linkedEmailOf, toEmployment, userState, type Directory } from './directory';
 import { auditEntry, hrmProblem, requireAdmin, type HrmEnv } from './env';
@@ -45,14 +45,14 @@ function badParameter(name: string, message: string): Response {
 /** The filter part of a query string (shared by the list, exports and "all matching" selections). */
 export function parseUserFilter(params: URLSearchParams): UserFilter {
   const filter: UserFilter = {};
-  const q = params.get('q')?.trim();
-  if (q) filter.q = q.slice(0, 200);
+  const q = textParam(params, 'q');
+  if (q) filter.q = q;
   const status = params.get('status');
   if (status) {
     if (!USER_STATUS_FILTERS.includes(status as UserStatusFilter)) throw badParameter('status', `one of ${USER_STATUS_FILTERS.join(', ')}`);
     filter.status = status as UserStatusFilter;
   }
-  const department = params.get('department');
+  const department = textParam(params, 'department');
   if (department) filter.department = department;
   const role = params.get('role');
   if (role) {

@@ -31,6 +31,11 @@ export interface SandboxAuthenticatorOptions {
    * party must be the one to refuse (QA scenarios and tests use it).
    */
   verifiesUser?: boolean;
+  /**
+   * Answers as a browser does inside a frame of another site (WebAuthn L3 §5.8.1 `crossOrigin`, and `topOrigin` when
+   * given; some browsers leave it out). The relying party must refuse what it never embeds (QA scenarios and tests).
+   */
+  crossOrigin?: { topOrigin?: string };
 }
 
 /** WebAuthn L3 §6.1 flags. */
@@ -44,11 +49,13 @@ export class SandboxAuthenticator implements PasskeyAuthenticator {
   readonly #store: SandboxCredentialStore;
   readonly #origin: URL;
   readonly #verifiesUser: boolean;
+  readonly #crossOrigin: { topOrigin?: string } | undefined;
 
   constructor(store: SandboxCredentialStore, options: SandboxAuthenticatorOptions) {
     this.#store = store;
     this.#origin = new URL(options.origin);
     this.#verifiesUser = options.verifiesUser ?? true;
+    this.#crossOrigin = options.crossOrigin;
   }
 
   async create(options: PublicKeyCredentialCreationOptionsJSON): Promise<AuthenticatorResult<RegistrationResponseJSON>> {
@@ -182,7 +189,8 @@ export class SandboxAuthenticator implements PasskeyAuthenticator {
 
   /** §5.8.1.1: the members in the order browsers serialize them. */
   #clientData(type: 'webauthn.create' | 'webauthn.get', challenge: string): Uint8Array<ArrayBuffer> {
-    return new TextEncoder().encode(JSON.stringify({ type, challenge, origin: this.#origin.origin, crossOrigin: false }));
+    const frame = this.#crossOrigin ? { crossOrigin: true, ...(this.#crossOrigin.topOrigin ? { topOrigin: this.#crossOrigin.topOrigin } : {}) } : { crossOrigin: false };
+    return new TextEncoder().encode(JSON.stringify({ type, challenge, origin: this.#origin.origin, ...frame }));
   }
 }
 

@@ -11,6 +11,7 @@ export const EMAIL = 'anna.svensson@company.com';
 export const LINK_EMAIL = 'anna.svensson@gmail.com';
 export const SENT_CODE = 'digest-of-the-mailed-code';
 export const WRONG_CODE = 'digest-of-a-mistyped-code';
+export const NEWER_CODE = 'digest-of-the-code-mailed-again';
 export const REQUEST = 'job_newest';
 export const OLDER_REQUEST = 'job_older';
 
@@ -25,6 +26,9 @@ export function linkingEvents(snapshot: LinkingSnapshot): LinkingEvent[] {
     { type: 'VERIFY', codeHash: c.codeHash ?? SENT_CODE, now: expiresAt - 1 },
     { type: 'VERIFY', codeHash: WRONG_CODE, now: codeSentAt + MINUTE },
     { type: 'VERIFY', codeHash: c.codeHash ?? SENT_CODE, now: expiresAt },
+    // "Send verification code" again a minute later, and the earlier mail's code typed after it.
+    ...(c.codeHash === SENT_CODE ? [{ type: 'SEND_CODE' as const, email: EMAIL, codeHash: NEWER_CODE, now: codeSentAt + MINUTE }] : []),
+    ...(c.supersededCodes?.length ? [{ type: 'VERIFY' as const, codeHash: c.supersededCodes[0]!.codeHash, now: codeSentAt + MINUTE }] : []),
     { type: 'SEND_LINK', email: LINK_EMAIL, requestId: REQUEST, now: T0 },
     { type: 'CONFIRM_LINK', requestId: c.linkRequestId ?? REQUEST, now: linkExpiresAt - 1 },
     { type: 'CONFIRM_LINK', requestId: c.linkRequestId ?? REQUEST, now: linkExpiresAt },
@@ -43,10 +47,11 @@ export function linkingLabel(event: LinkingEvent, before: LinkingSnapshot): stri
   const c = before.context;
   switch (event.type) {
     case 'SEND_CODE':
-      return 'code sent';
+      return event.codeHash === NEWER_CODE ? 'code sent again' : 'code sent';
     case 'VERIFY': {
       const late = c.expiresAt !== null && event.now >= c.expiresAt ? ' at expiry' : '';
       if (event.codeHash === c.codeHash) return `right code${late}`;
+      if (c.supersededCodes?.some((old) => old.codeHash === event.codeHash)) return `earlier code${late}`;
       return c.failedAttempts + 1 >= MAX_CODE_ATTEMPTS && before.matches({ codeSent: 'awaitingCode' }) ? `last wrong code${late}` : `wrong code${late}`;
     }
     case 'SEND_LINK':

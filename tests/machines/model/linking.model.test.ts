@@ -40,7 +40,7 @@ function expectConsistent(snapshot: LinkingSnapshot): void {
   }
   if (snapshot.matches({ codeSent: 'awaitingCode' })) {
     expect(c.failedAttempts, where).toBeLessThan(MAX_CODE_ATTEMPTS);
-    expect([null, 'code_incorrect', 'link_failed'], where).toContain(c.lastError);
+    expect([null, 'code_incorrect', 'code_superseded', 'link_failed'], where).toContain(c.lastError);
     if (c.lastError === 'code_incorrect') expect(c.failedAttempts, where).toBeGreaterThan(0);
   }
   if (snapshot.matches({ codeSent: 'expired' })) {

@@ -3,6 +3,7 @@
 // presence enough and the counter kept; and the two endpoints the second step serves it through.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../../src/domain/random';
+import { BackgroundWork } from '../../../mocks/shared/background';
 import { ConnectDb, type AccountRow } from '../../../mocks/servers/connect/db';
 import type { ConnectEnv } from '../../../mocks/servers/connect/env';
 import {
@@ -37,6 +38,7 @@ beforeEach(async () => {
       librarySkewSeconds: () => 0,
       pageOrigin: TEST_PAGE_ORIGIN,
     },
+    background: new BackgroundWork('connect.test'),
   };
 });
 afterEach(async () => {

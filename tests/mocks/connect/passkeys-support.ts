@@ -34,12 +34,16 @@ export class MemoryCredentialStore implements SandboxCredentialStore {
 }
 
 /** A sandbox authenticator on the test's page origin (vitest.config.ts), with its own store unless one is given. */
-export function sandbox(options: { store?: MemoryCredentialStore; origin?: string; verifiesUser?: boolean } = {}): {
+export function sandbox(options: { store?: MemoryCredentialStore; origin?: string; verifiesUser?: boolean; crossOrigin?: { topOrigin?: string } } = {}): {
   authenticator: SandboxAuthenticator;
   store: MemoryCredentialStore;
 } {
   const store = options.store ?? new MemoryCredentialStore();
-  const authenticator = new SandboxAuthenticator(store, { origin: options.origin ?? TEST_PAGE_ORIGIN, verifiesUser: options.verifiesUser ?? true });
+  const authenticator = new SandboxAuthenticator(store, {
+    origin: options.origin ?? TEST_PAGE_ORIGIN,
+    verifiesUser: options.verifiesUser ?? true,
+    ...(options.crossOrigin ? { crossOrigin: options.crossOrigin } : {}),
+  });
   return { authenticator, store };
 }
 

@@ -48,6 +48,7 @@ export async function requestReset(browser: TestBrowser, email: string): Promise
   const before = new Set((await inbox(browser, email)).messages.map((m) => m.id));
   const response = await browser.api(`${CONNECT}/api/password/forgot`, { body: { email } });
   expect(response.status).toBe(202);
+  await browser.settled();
   const fresh = (await inbox(browser, email)).messages.filter((m) => !before.has(m.id));
   expect(fresh).toHaveLength(1);
   const message = await readMessage(browser, fresh[0]!.id);

@@ -30,7 +30,7 @@ async function inspect(loginId?: string, workspace: Workspace = world.workspace)
 
 /** What the answer must be for this stored user: the stored journey, less the code's digest. */
 function expectedLinking(user: StoredUser): Pick<MachineInstance, 'value' | 'context' | 'lastEvents'> {
-  const { codeHash: _withheld, ...context } = user.link!.context;
+  const { codeHash: _withheld, supersededCodes: _alsoWithheld, ...context } = user.link!.context;
   return { value: user.link!.value as MachineInstance['value'], context, lastEvents: user.link!.lastEvents ?? [] };
 }
 
@@ -87,9 +87,10 @@ describe('GET hrm.test/_sim/machines?loginId=…', () => {
     expect(linked.at).toBe(world.now());
   });
 
-  it('never answers the code’s digest: it names the key it leaves out', async () => {
+  it('never answers a code’s digest, the newest or an earlier one: it names the keys it leaves out', async () => {
     world = await createTestWorld();
     const browser = await signIn(world, 'anna');
+    await sendCode(browser, 'anna.svensson@company.com');
     await sendCode(browser, 'anna.svensson@company.com');
     const stored = await storedUser(world, 'anna');
     expect(stored.link!.context.codeHash).toMatch(/^[0-9a-f]{64}$/);
@@ -99,8 +100,11 @@ describe('GET hrm.test/_sim/machines?loginId=…', () => {
     const text = await response.text();
     expect(text).not.toContain(stored.link!.context.codeHash!);
     const answer = JSON.parse(text) as HrmInspection;
-    expect(answer.linking!.withheld).toEqual(['codeHash']);
+    expect(stored.link!.context.supersededCodes).toHaveLength(1);
+    expect(text).not.toContain(stored.link!.context.supersededCodes![0]!.codeHash);
+    expect(answer.linking!.withheld).toEqual(['codeHash', 'supersededCodes']);
     expect(answer.linking!.context).not.toHaveProperty('codeHash');
+    expect(answer.linking!.context).not.toHaveProperty('supersededCodes');
   });
 
   it('keeps the last ten events, oldest first', async () => {

@@ -146,13 +146,13 @@ describe('POST /api/me/connect/verify', () => {
     await expectProblem(await verify(anna, code), 422, 'code_expired', 'code');
   });
 
-  it('a new code invalidates the previous one', async () => {
+  it('a new code invalidates the previous one, which is recognised as replaced', async () => {
     const anna = await signIn(world, 'anna');
     const first = await sendCode(anna, 'anna.svensson@company.com');
     await world.advance(MINUTE);
     const second = await sendCode(anna, 'anna.svensson@company.com');
     expect(second.code).not.toBe(first.code);
-    await expectProblem(await verify(anna, first.code), 422, 'code_incorrect', 'code');
+    await expectProblem(await verify(anna, first.code), 422, 'code_superseded', 'code');
     expect((await verify(anna, second.code)).status).toBe(200);
   });
 

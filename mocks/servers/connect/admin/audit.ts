@@ -3,7 +3,7 @@
 import { normalizeEmail, parseEmail } from '../../../../src/domain/email';
 import type { AdminAuditPage, AdminAuditQuery, ConnectAuditEntry } from '../../../../src/contracts/connect';
 import { AUDIT_CATEGORIES } from '../../../../src/contracts/connect';
-import { intParam, json, problem } from '../../../shared/http';
+import { intParam, json, problem, textParam, worldTimeParam } from '../../../shared/http';
 import type { AuditRow } from '../db';
 import type { ConnectEnv } from '../env';
 import { requireConnectAdmin } from './access';
@@ -14,13 +14,13 @@ const NO_BOUND = Number.MAX_SAFE_INTEGER;
 
 /** The query of GET /api/admin/audit and of the Audit log page: user, category, from, to (world ms), offset, limit. */
 export function auditQuery(params: URLSearchParams): AdminAuditQuery {
-  const user = normalizeEmail(params.get('user') ?? '').slice(0, 254);
+  const user = normalizeEmail(textParam(params, 'user', 254) ?? '');
   const category = params.get('category') || null;
   if (category !== null && !isAuditCategory(category)) {
     throw problem(400, 'invalid_request', `category: one of ${Object.keys(AUDIT_CATEGORIES).join(', ')}`, 'category');
   }
-  const from = params.get('from') ? intParam(params, 'from', 0, 0, NO_BOUND) : null;
-  const to = params.get('to') ? intParam(params, 'to', NO_BOUND, 0, NO_BOUND) : null;
+  const from = worldTimeParam(params, 'from', null);
+  const to = worldTimeParam(params, 'to', null);
   return { user, category, from, to, offset: intParam(params, 'offset', 0, 0, 10_000_000), limit: intParam(params, 'limit', AUDIT_PAGE_SIZE, 1, 200) };
 }
 

@@ -12,7 +12,7 @@ import {
   type LockoutSettings,
 } from '../../../../src/contracts/connect';
 import { hashPassword } from '../../../shared/crypto';
-import { intParam, json, problem, readJson } from '../../../shared/http';
+import { intParam, json, problem, readJson, textParam } from '../../../shared/http';
 import type { AccountRow, OrganisationRow } from '../db';
 import { auditEntry, connectProblem, now, type ConnectEnv } from '../env';
 import { sendMail } from '../peers';
@@ -24,7 +24,7 @@ const USERS_PAGE_SIZE = 25;
 
 /** The query of GET /api/admin/users and of the Users page: q, filter (all | blocked | locked), offset, limit. */
 export function usersQuery(params: URLSearchParams): AdminUsersQuery {
-  const q = (params.get('q') ?? '').trim().slice(0, 200);
+  const q = textParam(params, 'q') ?? '';
   const filter = (params.get('filter') || 'all') as AdminUserFilter;
   if (!ADMIN_USER_FILTERS.includes(filter)) throw problem(400, 'invalid_request', `filter: one of ${ADMIN_USER_FILTERS.join(', ')}`, 'filter');
   return { q, filter, offset: intParam(params, 'offset', 0, 0, 10_000_000), limit: intParam(params, 'limit', USERS_PAGE_SIZE, 1, 100) };

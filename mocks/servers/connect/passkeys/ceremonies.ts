@@ -27,6 +27,7 @@ import {
   ceremonyState,
   CHALLENGE_BYTES,
   counterAccepted,
+  crossOriginFrame,
   PASSKEY_MESSAGES,
   passkeyAmr,
   passkeyName,
@@ -127,6 +128,9 @@ export async function verifyRegistration(
   const ceremony = claimed.ceremony;
   const decoded = await decodeResponse(input.response, ceremony.rpId);
   const refuse = (code: PasskeyErrorCode, detail: string) => conclude(env, ceremony, decoded, refusal(code, detail), { accountEmail: account.email });
+  // §7.1 step 10: Connect's pages are never embedded, so a passkey made inside another site's frame is not registered.
+  const frame = crossOriginFrame(input.response.response.clientDataJSON);
+  if (frame) return refuse('passkey_cross_origin', frame);
 
   const { verifyRegistrationResponse } = await webauthn();
   let info;
@@ -260,6 +264,10 @@ async function verifyAssertion(env: ConnectEnv, input: AssertionInput, account: 
   const owner = passkey ? await env.db.accounts.get(passkey.accountId) : undefined;
   const known = { accountEmail: owner?.email ?? account?.email ?? null, counterBefore: passkey?.counter ?? null };
   const refuse = async (code: PasskeyErrorCode, detail: string) => ({ ...(await conclude(env, ceremony, decoded, refusal(code, detail), known)), account: owner ?? account });
+
+  // §7.2 step 13: Connect's pages are never embedded, so an assertion made inside another site's frame signs no one in.
+  const frame = crossOriginFrame(input.response.response.clientDataJSON);
+  if (frame) return refuse('passkey_cross_origin', frame);
 
   if (!passkey || !owner) return refuse('passkey_unknown', `no passkey has the credential ID ${input.response.id}`);
   if (account && passkey.accountId !== account.id) return refuse('passkey_unknown', `the passkey belongs to another account than ${account.email}`);

@@ -9,6 +9,7 @@ import {
   type PasskeyView,
 } from '../../../../src/contracts/connect-passkeys';
 import type { SetCookie } from '../../../../src/contracts/wire';
+import { fromBase64Url } from '../../../../src/domain/base64url';
 import { DAY, MINUTE } from '../../../../src/domain/clock';
 import type { PasskeyCeremonyRow, PasskeyRow } from '../db';
 
@@ -86,6 +87,26 @@ export function refusalCode(libraryMessage: string): PasskeyErrorCode {
   return 'passkey_invalid';
 }
 
+/**
+ * Why a ceremony's clientDataJSON (base64url) shows it ran in a frame embedded by another site, or null when it did
+ * not. WebAuthn L3 §7.1 step 10 and §7.2 step 13 leave `crossOrigin` and `topOrigin` to the relying party: Connect
+ * embeds its pages in no one's, so any `crossOrigin: true` (with a `topOrigin` or without, as some browsers send it)
+ * is refused. Unreadable client data is left to the verification, which refuses it with its own reason.
+ */
+export function crossOriginFrame(clientDataJSON: string): string | null {
+  let clientData: unknown;
+  try {
+    clientData = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(fromBase64Url(clientDataJSON)));
+  } catch {
+    return null;
+  }
+  if (typeof clientData !== 'object' || clientData === null) return null;
+  const { crossOrigin, topOrigin } = clientData as { crossOrigin?: unknown; topOrigin?: unknown };
+  if (crossOrigin === true) return typeof topOrigin === 'string' ? `clientDataJSON.crossOrigin is true, topOrigin "${topOrigin.slice(0, 200)}"` : 'clientDataJSON.crossOrigin is true';
+  if (typeof topOrigin === 'string') return `clientDataJSON.topOrigin "${topOrigin.slice(0, 200)}" is present`;
+  return null;
+}
+
 /** Whether counter `next` may follow `stored` (WebAuthn L3 §7.2 step 22): it must grow, unless both are 0 (no counter). */
 export function counterAccepted(stored: number, next: number): boolean {
   return (next === 0 && stored === 0) || next > stored;
@@ -124,6 +145,8 @@ export const PASSKEY_MESSAGES = {
   counterRegressed:
     'Connect refused this passkey: its signature counter went backwards, a sign that the authenticator may have been copied. Sign in another way and remove the passkey.',
   userNotVerified: 'Signing in with a passkey needs your device’s PIN, fingerprint or face, and your authenticator did not verify you.',
+  crossOrigin:
+    'Connect refused this passkey because it was used inside another site’s page. Passkeys for Connect work only on Connect’s own sign-in and account pages: open Connect directly and try again.',
   invalid: (detail: string) => `Connect could not verify the passkey: ${detail}`,
   notFound: (id: string) => `You have no passkey ${id}.`,
   none: 'This account has no passkey to confirm the sign-in with. Use another method.',
@@ -152,6 +175,8 @@ export function refusalMessage(code: PasskeyErrorCode, detail: string): string {
       return PASSKEY_MESSAGES.counterRegressed;
     case 'passkey_user_not_verified':
       return PASSKEY_MESSAGES.userNotVerified;
+    case 'passkey_cross_origin':
+      return PASSKEY_MESSAGES.crossOrigin;
     case 'passkey_invalid':
       return PASSKEY_MESSAGES.invalid(detail);
   }
@@ -174,6 +199,7 @@ export function refusalStatus(code: PasskeyErrorCode): number {
     case 'passkey_counter_regressed':
     case 'passkey_user_not_verified':
       return 401;
+    case 'passkey_cross_origin':
     case 'passkey_invalid':
       return 400;
   }

@@ -4,6 +4,7 @@
 import Dexie from 'dexie';
 import { z } from 'zod';
 import { TWO_FACTOR_VIEWS, type TwoFactorAdminPageData, type TwoFactorGroup, type TwoFactorPolicy } from '../../../../src/contracts/connect-two-factor';
+import { worldTimeSchema } from '../../../../src/domain/world-dates';
 import { json, page, readJson } from '../../../shared/http';
 import { adminPageAccess, adminShell, requireConnectAdmin } from '../admin/access';
 import type { OrganisationRow } from '../db';
@@ -12,7 +13,7 @@ import { TWO_FACTOR_MESSAGES } from './rules';
 
 const PolicyBody = z.object({
   requiredGroupIds: z.array(z.string().max(100)).max(100),
-  everyoneFrom: z.number().int().min(0).nullable(),
+  everyoneFrom: worldTimeSchema.nullable(),
 });
 
 const EVERYONE_TIMER = 'two-factor-everyone';

@@ -128,6 +128,8 @@ export async function linkBeforeTheSwitch(page: Page, persona: string, loginId: 
       };
       await call('https://hrm.test/api/session', { loginId, password });
       await call('https://hrm.test/api/me/connect/verification-code', { email });
+      // The persona's mail app signs in to the mailbox with the persona's password, as the stage's inbox does.
+      await call('https://mail.test/api/session', { address: email, password });
       const listing = await call(`https://mail.test/api/mailboxes/${email}/messages`);
       const mail = await call(`https://mail.test/api/messages/${listing.messages[0].id}`);
       const code = /Your verification code:\s*(\d{6})/.exec(mail.text)![1];

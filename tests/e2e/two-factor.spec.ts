@@ -115,6 +115,7 @@ async function johanLinkedWithPassword(page: Page): Promise<void> {
         return (await call(`https://mail.test/api/messages/${found.id}`)).text as string;
       };
       await call('https://hrm.test/api/session', { loginId: '10003', password: 'johan-hrm-1' });
+      await call('https://mail.test/api/session', { address: email, password: 'johan-hrm-1' });
       await call('https://hrm.test/api/me/connect/verification-code', { email });
       const code = /Your verification code:\s*(\d{6})/.exec(await newest('Verify your email address'))![1];
       const linked = await call('https://hrm.test/api/me/connect/verify', { code });

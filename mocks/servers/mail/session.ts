@@ -22,6 +22,14 @@ function sessionCookie(id: string): SetCookie {
   return { name: SESSION_COOKIE, value: id, maxAge: MAIL_SESSION_TTL_MS / 1000, path: '/' };
 }
 
+/**
+ * A session id from the platform's random source, not the world's seeded stream: sessions live in memory only, and how
+ * often a mail app signs in (a refresh, a trainer's look) must not change the ids the world draws next (DESIGN.md rule 5).
+ */
+function newSessionId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** The mailbox an address is read in (plus-address aliases share their base mailbox), or a thrown 400 at `address`. */
 function mailboxOfAddress(address: string): string {
   const parsed = parseEmail(address, 'address');
@@ -35,7 +43,7 @@ export async function signIn(env: MailEnv, request: Request): Promise<Response> 
   const mailbox = mailboxOfAddress(body.address);
   const accounts = await env.accounts();
   if (!(await accounts.verify(mailbox, body.password))) return problem(401, 'invalid_credentials', MESSAGES.invalidCredentials);
-  const session = accounts.signIn(readCookie(request, SESSION_COOKIE), () => env.ctx.random.hex(16), mailbox, env.ctx.clock.now());
+  const session = accounts.signIn(readCookie(request, SESSION_COOKIE), newSessionId, mailbox, env.ctx.clock.now());
   if (!session) return problem(403, 'invalid_request', MESSAGES.tooManyMailboxes(MAILBOXES_PER_SESSION));
   return json<MailSession>({ mailboxes: session.mailboxes }, { cookies: [sessionCookie(session.id)] });
 }

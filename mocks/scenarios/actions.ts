@@ -7,7 +7,8 @@ import * as passkeyApi from '../../src/clients/connect-passkeys';
 import * as twoFactorApi from '../../src/clients/connect-two-factor';
 import * as dnsApi from '../../src/clients/dns';
 import * as hrmApi from '../../src/clients/hrm';
-import type { ClientResult } from '../../src/clients/http';
+import type { ClientContext, ClientResult } from '../../src/clients/http';
+import { inspectMailbox, inspectMessage } from '../../src/clients/inspection';
 import * as mailApi from '../../src/clients/mail';
 import {
   CONNECT_PATHS,
@@ -37,6 +38,7 @@ import type { MailMessage, MailSummary } from '../../src/contracts/mail';
 import { ORIGINS } from '../../src/contracts/origins';
 import { parseDuration, type ActionName, type ActionStepOf, type ScenarioApp } from '../../src/contracts/scenario';
 import type { Persona } from '../../src/contracts/simulation';
+import { CookieJar } from '../../src/domain/cookie-jar';
 import { mailboxOf } from '../../src/domain/email';
 import { compileTextPattern, findFirst } from '../../src/domain/text-pattern';
 import { parseOtpauthUri, totpCode } from '../../src/domain/totp';
@@ -139,12 +141,59 @@ function signedInBefore(app: ScenarioApp, start: LoginStart, who: string): Actio
 // ---------------------------------------------------------------------------------------------------------------
 // Mail: what the persona reads in their inbox
 
-/** The newest messages first across the persona's mailboxes (or one mailbox), as the inbox lists them. */
+/** A persona's mail app in a run: a jar of its own (never the browser's), and the mailboxes it has signed in to. */
+interface MailApp {
+  client: ClientContext;
+  signedIn: Set<string>;
+}
+
+/** Each run's mail apps, by persona: kept for the whole run, as a mail app stays signed in. */
+const mailApps = new WeakMap<ScenarioHost, Map<string, MailApp>>();
+
+function mailAppOf(run: RunContext, personaId: string): MailApp {
+  let apps = mailApps.get(run.host);
+  if (!apps) mailApps.set(run.host, (apps = new Map()));
+  let app = apps.get(personaId);
+  if (!app) apps.set(personaId, (app = { client: { network: run.host.network, initiator: `inbox:${personaId}`, jar: new CookieJar() }, signedIn: new Set() }));
+  return app;
+}
+
+/**
+ * A call of the persona's mail app, signed in first to `mailboxes` with the persona's password (a mailbox without an
+ * account yet, such as a private address the persona typed, is registered with it). A session that ended (the world
+ * clock moved past it) is signed in again, once.
+ */
+async function withMailApp<T>(run: RunContext, personaId: string, mailboxes: readonly string[], call: (client: ClientContext) => Promise<ClientResult<T>>): Promise<T> {
+  const app = mailAppOf(run, personaId);
+  const password = run.persona(personaId).hrmPassword;
+  const signIn = async () => {
+    const missing = mailboxes.filter((m) => !app.signedIn.has(m));
+    if (missing.length === 0) return;
+    ok(await mailApi.signInToMailboxes(app.client, missing, password));
+    for (const m of missing) app.signedIn.add(m);
+  };
+  await signIn();
+  const result = await call(app.client);
+  if (result.ok || result.problem.code !== 'unauthenticated') return ok(result);
+  app.signedIn.clear();
+  await signIn();
+  return ok(await call(app.client));
+}
+
+/**
+ * The newest messages first across the persona's mailboxes (or one mailbox), as the inbox lists them. A mailbox named
+ * without a persona is looked at as the trainer does (mail.test's inspection): nobody signs in to it.
+ */
 async function inbox(run: RunContext, personaId: string | undefined, mailbox?: string): Promise<MailSummary[]> {
   const boxes = mailbox ? [mailboxOf(mailbox)] : run.persona(personaId!).mailboxes;
-  const ctx = { network: run.host.network, initiator: `inbox:${personaId ?? mailbox}` };
   const all: MailSummary[] = [];
-  for (const box of boxes) all.push(...ok(await mailApi.listMailbox(ctx, box)).messages);
+  for (const box of boxes) {
+    const listing =
+      personaId === undefined
+        ? ok(await inspectMailbox({ network: run.host.network, initiator: 'stage' }, box))
+        : await withMailApp(run, personaId, boxes, (client) => mailApi.listMailbox(client, box));
+    all.push(...listing.messages);
+  }
   // Each mailbox lists newest first; merged by time, a stable sort keeps that order among mails of one moment.
   return all.sort((a, b) => b.sentAt - a.sentAt);
 }
@@ -154,11 +203,13 @@ export async function mailsMatching(run: RunContext, personaId: string | undefin
   return (await inbox(run, personaId, mailbox)).filter((m) => needle === undefined || m.subject.toLowerCase().includes(needle));
 }
 
-/** Opens a message as the inbox does: read in full, marked read. */
+/** Opens a message as the inbox does: read in full, marked read. Without a persona, the trainer's look: nothing is marked. */
 export async function readMail(run: RunContext, personaId: string | undefined, id: string): Promise<MailMessage> {
-  const ctx = { network: run.host.network, initiator: `inbox:${personaId ?? 'mailbox'}` };
-  const message = ok(await mailApi.getMessage(ctx, id));
-  ok(await mailApi.markRead(ctx, id));
+  if (personaId === undefined) return ok(await inspectMessage({ network: run.host.network, initiator: 'stage' }, id));
+  const app = mailAppOf(run, personaId);
+  const mailboxes = app.signedIn.size > 0 ? [...app.signedIn] : run.persona(personaId).mailboxes;
+  const message = await withMailApp(run, personaId, mailboxes, (client) => mailApi.getMessage(client, id));
+  await withMailApp(run, personaId, mailboxes, (client) => mailApi.markRead(client, id));
   return message;
 }
 

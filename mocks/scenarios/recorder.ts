@@ -67,6 +67,9 @@ interface PersonaTrail {
   onRedirectHop?: ((url: URL) => void) | undefined;
 }
 
+/** The mail app signing in to a mailbox, or registering one it has no account for. */
+const MAIL_APP_SIGN_IN = /^\/api\/(session|accounts)$/;
+
 const LINK = /https:\/\/[^\s<>"')]+/g;
 const APP_CALLBACKS = [`${ORIGINS.hrm}${HRM_PATHS.connectCallback}`, `${ORIGINS.expense}${EXPENSE_PATHS.callback}`];
 
@@ -197,7 +200,8 @@ export class ScenarioRecorder implements ScenarioRecording {
         trail.reads.push(mail);
         this.#changed();
       }
-    } else if (exchange.method !== 'GET') {
+    } else if (exchange.method !== 'GET' && !MAIL_APP_SIGN_IN.test(url.pathname)) {
+      // Signing in is the mail app's own doing (readMail signs in again on replay), not a step of the persona's.
       this.#gap(persona, exchange);
     }
   }

@@ -204,8 +204,5 @@ export const demoTenantInSetup: WorkspaceTemplate = {
   },
 };
 
-export function mailboxesOf(person: TemplatePerson): string[] {
-  if (person.mailboxes) return person.mailboxes;
-  const all = [person.email, ...person.employments.map((e) => e.email)].filter((e): e is string => !!e);
-  return [...new Set(all)];
-}
+/** Where the stage and the mail server read a person's mailboxes from; kept here for the callers that import it from this file. */
+export { mailboxesOf } from './template';

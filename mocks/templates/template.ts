@@ -76,3 +76,10 @@ export interface WorkspaceTemplate {
   startsAt: number;
   people: TemplatePerson[];
 }
+
+/** The addresses whose mail a person reads: their `mailboxes`, or else every email on them and their employments. */
+export function mailboxesOf(person: TemplatePerson): string[] {
+  if (person.mailboxes) return person.mailboxes;
+  const all = [person.email, ...person.employments.map((e) => e.email)].filter((e): e is string => !!e);
+  return [...new Set(all)];
+}

@@ -19,6 +19,7 @@ async function bigWorkspace(): Promise<void> {
   globalThis.indexedDB = new IDBFactory();
   world = await createTestWorld();
   karin = world.browser('karin');
+  await karin.api('https://mail.test/api/session', { body: { address: 'karin.berg@company.com', password: 'karin-hrm-1' } });
   const listing = (await (await karin.api(`https://mail.test/api/mailboxes/karin.berg@company.com/messages`)).json()) as { messages: Array<{ id: string }> };
   const mail = (await (await karin.api(`https://mail.test/api/messages/${listing.messages[0]!.id}`)).json()) as { text: string };
   const token = /token=([0-9a-f]{64})/.exec(mail.text)![1]!;

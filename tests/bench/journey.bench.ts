@@ -32,6 +32,7 @@ describe('foundation', () => {
     const anna = world.browser('anna');
     await anna.api(`${HRM}/api/session`, { body: { loginId: '10001', password: 'anna-hrm-1' } });
     await anna.api(`${HRM}/api/me/connect/verification-code`, { body: { email: 'anna.svensson@company.com' } });
+    await anna.api(`${MAIL}/api/session`, { body: { address: 'anna.svensson@company.com', password: 'anna-hrm-1' } });
     const listing = (await (await anna.api(`${MAIL}/api/mailboxes/anna.svensson@company.com/messages`)).json()) as { messages: Array<{ id: string }> };
     const message = (await (await anna.api(`${MAIL}/api/messages/${listing.messages[0]!.id}`)).json()) as { text: string };
     const code = /\b(\d{6})\b/.exec(message.text)![1]!;

@@ -128,8 +128,9 @@ export async function linkBeforeTheSwitch(page: Page, persona: string, loginId: 
       };
       await call('https://hrm.test/api/session', { loginId, password });
       await call('https://hrm.test/api/me/connect/verification-code', { email });
-      const listing = await call(`https://mail.test/api/mailboxes/${email}/messages`);
-      const mail = await call(`https://mail.test/api/messages/${listing.messages[0].id}`);
+      // The code as the trainer reads it (mail.test's inspection), so the persona's browser holds no mail session.
+      const listing = await call(`https://mail.test/_sim/mailboxes/${email}/messages`);
+      const mail = await call(`https://mail.test/_sim/messages/${listing.messages[0].id}`);
       const code = /Your verification code:\s*(\d{6})/.exec(mail.text)![1];
       const linked = await call('https://hrm.test/api/me/connect/verify', { code });
       if (linked.status !== 'linked') throw new Error(`Linking ${email} failed: ${JSON.stringify(linked)}`);

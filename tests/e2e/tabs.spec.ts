@@ -264,8 +264,9 @@ test('three tabs taking turns at one rehearsal end with the state hash one tab r
     await api(at(4), 'johan', 'https://hrm.test/api/session', { loginId: '10003', password: 'johan-hrm-1' });
     await api(at(5), 'johan', 'https://hrm.test/api/me/connect/verification-code', { email: 'johan.ek@company.com' });
     await at(6).evaluate(() => (globalThis as unknown as { rolloutRehearsal: { clock: { advance(ms: number): Promise<void> } } }).rolloutRehearsal.clock.advance(5 * 60_000));
-    const listing = (await api<{ messages: Array<{ id: string }> }>(at(7), 'anna', 'https://mail.test/api/mailboxes/anna.svensson@company.com/messages')).body;
-    const mail = (await api<{ text: string }>(at(8), 'anna', `https://mail.test/api/messages/${listing.messages[0]!.id}`)).body;
+    // Anna's code as the trainer reads it (mail.test's inspection): a mail session's cookie is no part of the world's state.
+    const listing = (await api<{ messages: Array<{ id: string }> }>(at(7), 'anna', 'https://mail.test/_sim/mailboxes/anna.svensson@company.com/messages')).body;
+    const mail = (await api<{ text: string }>(at(8), 'anna', `https://mail.test/_sim/messages/${listing.messages[0]!.id}`)).body;
     const code = /Your verification code:\s*(\d{6})/.exec(mail.text)![1];
     expect((await api(at(9), 'anna', 'https://hrm.test/api/me/connect/verify', { code })).body).toMatchObject({ status: 'linked' });
     await api(at(10), 'karin', 'https://hrm.test/api/users?q=Anna%20Svensson');

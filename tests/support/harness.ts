@@ -16,7 +16,7 @@ export const TEST_PAGE_ORIGIN = inject('pageOrigin');
 export interface TestBrowser {
   jar: CookieJar;
   /** A JSON API call as the page's client makes it, with this browser's cookies. */
-  api(url: string, init?: { method?: string; body?: unknown }): Promise<Response>;
+  api(url: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
   navigate(url: string, init?: { method?: 'GET' | 'POST'; body?: unknown }): Promise<NavigationResult>;
   /** Waits until the servers' work after answering (a mail sent in the background) is done, as a person waits for a mail. */
   settled(): Promise<void>;
@@ -55,7 +55,7 @@ export function testWorldOf(workspace: Workspace, template: WorkspaceTemplate): 
       return {
         jar,
         api(url, init = {}) {
-          const headers: Record<string, string> = { accept: 'application/json' };
+          const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
           const requestInit: RequestInit = { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers };
           if (init.body !== undefined) {
             requestInit.body = JSON.stringify(init.body);

@@ -4,6 +4,7 @@ import type { ResolveAnswer } from '../../../src/contracts/dns';
 import type { SendMailRequest } from '../../../src/contracts/mail';
 import { ORIGINS } from '../../../src/contracts/origins';
 import type { ServerContext } from '../../shared/server';
+import { MAIL_SUBMISSION_TOKEN } from './rules';
 
 const INITIATOR = 'server:connect.test';
 
@@ -13,7 +14,11 @@ export async function sendMail(ctx: ServerContext, mail: SendMailRequest): Promi
   const url = `${ORIGINS.mail}/api/messages`;
   try {
     const response = await ctx.network.fetch(
-      new Request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(mail) }),
+      new Request(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${MAIL_SUBMISSION_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(mail),
+      }),
       { initiator: INITIATOR },
     );
     const body = (await response.json().catch(() => ({}))) as { id?: string; code?: string; message?: string };

@@ -11,6 +11,12 @@ import type { Random } from '../../../src/domain/random';
 import { safeReturnTo as sharedSafeReturnTo } from '../../shared/return-to';
 import type { AccountRow, LoginThrottleRow, ResetTokenRow } from './db';
 
+/**
+ * The Connect's credential for submitting mail to mail.test (Authorization: Bearer), part of its configuration as an
+ * SMTP or mail API password is: no page or answer carries it, so no browser can send mail in the Connect's name.
+ */
+export const MAIL_SUBMISSION_TOKEN = 'connect-mail-submission-2c8e5a1f9d3b7046';
+
 export const SESSION_COOKIE = 'connect_session';
 /** A working day, like the HRM's own sessions. */
 export const SESSION_TTL_MS = 8 * 60 * MINUTE;

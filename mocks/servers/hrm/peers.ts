@@ -6,7 +6,7 @@ import type { SendMailBatchRequest, SendMailBatchResponse, SendMailRequest } fro
 import { ORIGINS } from '../../../src/contracts/origins';
 import type { ServerContext } from '../../shared/server';
 import { StorageFailure, type StorageFailureCode } from '../../shared/storage-failure';
-import { CONNECT_APP_NAME, CONNECT_CLIENT_ID } from './rules';
+import { CONNECT_APP_NAME, CONNECT_CLIENT_ID, MAIL_SUBMISSION_TOKEN } from './rules';
 
 const INITIATOR = 'server:hrm.test';
 
@@ -37,6 +37,9 @@ async function call(ctx: ServerContext, request: Request): Promise<PeerResult<Re
     return { ok: false, reason: `${new URL(request.url).host} failed: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
+
+/** Headers of a submission to mail.test: JSON, with the HRM's submission credential. */
+const MAIL_SUBMISSION_HEADERS = { authorization: `Bearer ${MAIL_SUBMISSION_TOKEN}`, 'content-type': 'application/json' } as const;
 
 /** Seed 000: Connect finds the account with that email or creates one, and records the HRM's link (idempotent). */
 export async function linkAtConnect(ctx: ServerContext, secret: string, body: LinkAccountRequest): Promise<PeerResult<LinkAccountResponse>> {
@@ -75,7 +78,7 @@ export async function sendMail(ctx: ServerContext, mail: SendMailRequest): Promi
     ctx,
     new Request(`${ORIGINS.mail}/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: MAIL_SUBMISSION_HEADERS,
       body: JSON.stringify(mail),
     }),
   );
@@ -88,7 +91,7 @@ export async function sendMailBatch(ctx: ServerContext, batch: SendMailBatchRequ
     ctx,
     new Request(`${ORIGINS.mail}/api/messages/batch`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: MAIL_SUBMISSION_HEADERS,
       body: JSON.stringify(batch),
     }),
   );

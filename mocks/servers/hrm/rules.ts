@@ -12,6 +12,12 @@ import { safeReturnTo as sharedSafeReturnTo } from '../../shared/return-to';
 /** Every code the HRM answers with. */
 export type HrmProblemCode = HrmErrorCode;
 
+/**
+ * The HRM's credential for submitting mail to mail.test (Authorization: Bearer), part of its configuration as an
+ * SMTP or mail API password is: no page or answer carries it, so no browser can send mail in the HRM's name.
+ */
+export const MAIL_SUBMISSION_TOKEN = 'hrm-mail-submission-7f3a9c2e4b1d6085';
+
 export const SESSION_COOKIE = 'hrm_session';
 /** The old login's sessions last a working day. */
 export const SESSION_TTL_MS = 8 * 60 * 60_000;

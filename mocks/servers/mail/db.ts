@@ -1,6 +1,7 @@
 // Owns the mail server's database (one per workspace): every message any server sent, filed by delivery (a batch of a
 // mailing, or a single message) with the ids of the messages read, and the batches accepted.
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
+import type { PasswordHash } from '../../shared/crypto';
 import { databaseName } from '../../shared/server';
 
 /** IndexedDB cannot index booleans (TOOLCHAIN.md): flags are stored as 0/1. */
@@ -51,12 +52,30 @@ export interface BatchRow {
   ids: string[];
 }
 
+/** v5. A mail account: the mailbox it reads (a base address) and its password's salted hash. */
+export interface MailAccount {
+  mailbox: string;
+  /** null: the tenant's rehearsal password, held once in the record (`shared`). */
+  password: PasswordHash | null;
+}
+
+/**
+ * v5. Accounts a thousand to a record (a generated tenant has 100,000 people: a row each would take seconds to write,
+ * TOOLCHAIN.md), with the one hash of the password every person without their own shares, as the HRM keeps it.
+ */
+export interface AccountsRow {
+  chunk: number;
+  shared: PasswordHash | null;
+  accounts: MailAccount[];
+}
+
 const UPGRADE_CHUNK = 1_000;
 
 export class MailDb extends Dexie {
   deliveries!: EntityTable<DeliveryRow, 'first'>;
   reads!: EntityTable<ReadRow, 'id'>;
   batches!: EntityTable<BatchRow, 'batchId'>;
+  accounts!: EntityTable<AccountsRow, 'chunk'>;
 
   constructor(workspaceId: string) {
     super(databaseName(workspaceId, 'mail'));
@@ -67,6 +86,9 @@ export class MailDb extends Dexie {
     // v3: messages filed by delivery, read flags apart; v4 drops the v2 rows the upgrade moved.
     this.version(3).stores({ deliveries: 'first', reads: 'id' }).upgrade(upgradeToV3);
     this.version(4).stores({ messages: null });
+    // v5: mail accounts, one per mailbox a person reads. A database from before holds none: nobody can sign in to its
+    // mailboxes until an address is registered, and the trainer still reads them all through the inspection.
+    this.version(5).stores({ accounts: 'chunk' });
   }
 }
 

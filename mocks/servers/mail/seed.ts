@@ -1,8 +1,41 @@
 // Owns filling a fresh mail database from a workspace template: every mailbox starts empty (mailboxes exist
-// implicitly); this is where welcome mails would be delivered if a template ever asks for them.
-import type { WorkspaceTemplate } from '../../templates/template';
-import type { MailDb } from './db';
+// implicitly), and every mailbox a person of the template reads gets its account, with that person's password
+// (their own, or the tenant's rehearsal password), as the company's mail provider was set up before the rollout.
+import { normalizeEmail } from '../../../src/domain/email';
+import { hashPassword, type PasswordHash } from '../../shared/crypto';
+import type { ServerContext } from '../../shared/server';
+import { mailboxesOf, type WorkspaceTemplate } from '../../templates/template';
+import type { AccountsRow, MailAccount, MailDb } from './db';
+import { deliveryMailbox } from './rules';
 
-export async function seedMail(db: MailDb, _template: WorkspaceTemplate): Promise<void> {
-  await db.transaction('rw', db.deliveries, db.reads, db.batches, () => Promise.all([db.deliveries.clear(), db.reads.clear(), db.batches.clear()]));
+export const ACCOUNTS_PER_RECORD = 1_000;
+
+export async function seedMail(db: MailDb, ctx: ServerContext, template: WorkspaceTemplate): Promise<void> {
+  // Hashes before the transaction: a non-IndexedDB await inside a Dexie transaction commits it.
+  const rehearsal = template.tenant.rehearsalPassword;
+  const shared: PasswordHash | null = rehearsal === undefined ? null : await hashed(ctx, rehearsal);
+  const accounts: MailAccount[] = [];
+  const taken = new Set<string>();
+  // In template order: the first person who reads a mailbox holds its account.
+  for (const person of template.people) {
+    const own = person.password;
+    if (own === undefined && shared === null) continue;
+    for (const address of mailboxesOf(person)) {
+      const mailbox = deliveryMailbox(normalizeEmail(address));
+      if (taken.has(mailbox)) continue;
+      taken.add(mailbox);
+      accounts.push({ mailbox, password: own === undefined ? null : await hashed(ctx, own) });
+    }
+  }
+  const rows: AccountsRow[] = [];
+  for (let i = 0; i < accounts.length; i += ACCOUNTS_PER_RECORD) rows.push({ chunk: rows.length, shared, accounts: accounts.slice(i, i + ACCOUNTS_PER_RECORD) });
+  await db.transaction('rw', [db.deliveries, db.reads, db.batches, db.accounts], async () => {
+    await Promise.all([db.deliveries.clear(), db.reads.clear(), db.batches.clear(), db.accounts.clear()]);
+    await db.accounts.bulkAdd(rows);
+  });
+}
+
+async function hashed(ctx: ServerContext, password: string): Promise<PasswordHash> {
+  const salt = ctx.random.hex(16);
+  return { hash: await hashPassword(password, salt), salt };
 }

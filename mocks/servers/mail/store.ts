@@ -71,6 +71,11 @@ export class MailStore {
     return { messages, unread };
   }
 
+  /** The mailbox a message was delivered to, or undefined when there is none of that id. */
+  mailboxOf(id: string): string | undefined {
+    return this.byId.get(id)?.summary.mailbox;
+  }
+
   /** The whole message, or undefined when there is none of that id. */
   async message(id: string): Promise<{ message: StoredMessage; read: boolean } | undefined> {
     const filed = this.byId.get(id);

@@ -1,11 +1,14 @@
-// Owns one persona's inbox: the messages of all its mailboxes, newest first, and the one being read. It reads
-// mail.test over the network and refreshes when the network reports a message being sent or changed.
+// Owns one persona's inbox: the messages of all its mailboxes, newest first, and the one being read. Like a configured
+// mail app it signs in to the persona's mailboxes (with the persona's password, from the world) and keeps its session
+// cookie in a jar of its own, apart from the persona's browser; it reads mail.test over the network and refreshes when
+// the network reports a message being sent or changed.
 import type { MailMessage, MailSummary } from '../../contracts/mail';
 import type { Exchange } from '../../contracts/network';
 import { ORIGINS } from '../../contracts/origins';
 import type { Persona, SimulationControl } from '../../contracts/simulation';
-import type { ClientContext } from '../../clients/http';
-import { getMessage, listMailbox, markRead } from '../../clients/mail';
+import type { ClientContext, ClientResult } from '../../clients/http';
+import { getMessage, listMailbox, markRead, signInToMailboxes } from '../../clients/mail';
+import { CookieJar } from '../../domain/cookie-jar';
 
 const MAIL_API = `${ORIGINS.mail}/api/`;
 
@@ -22,6 +25,8 @@ export class Inbox {
   readonly unread: number = $derived(this.messages.filter((m) => !m.read).length);
 
   readonly #simulation: SimulationControl;
+  readonly #jar = new CookieJar();
+  #signedIn: Promise<string | null> | null = null;
   readonly #unsubscribe: () => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #sequence = 0;
@@ -39,12 +44,39 @@ export class Inbox {
   }
 
   get #client(): ClientContext {
-    return { network: this.#simulation.network, initiator: this.initiator };
+    return { network: this.#simulation.network, initiator: this.initiator, jar: this.#jar };
+  }
+
+  /** Signs in to every mailbox once; null when signed in, else why not in the server's words. */
+  #signIn(): Promise<string | null> {
+    this.#signedIn ??= signInToMailboxes(this.#client, this.persona.mailboxes, this.persona.hrmPassword).then((result) => {
+      if (!result.ok) this.#signedIn = null;
+      return result.ok ? null : result.problem.message;
+    });
+    return this.#signedIn;
+  }
+
+  /** A call with the session; a session that is gone (expired, a restarted simulation) is signed in again, once. */
+  async #withSession<T>(call: () => Promise<ClientResult<T>>): Promise<ClientResult<T>> {
+    const attempt = this.#signIn();
+    const failed = await attempt;
+    if (failed !== null) return { ok: false, problem: { status: 401, title: 'Unauthorized', code: 'unauthenticated', message: failed } };
+    const result = await call();
+    if (result.ok || result.problem.code !== 'unauthenticated') return result;
+    // Calls running side by side share one new sign-in.
+    if (this.#signedIn === attempt) this.#signedIn = null;
+    const again = await this.#signIn();
+    return again === null ? call() : result;
   }
 
   async refresh(): Promise<void> {
     const sequence = ++this.#sequence;
-    const listings = await Promise.all(this.persona.mailboxes.map((mailbox) => listMailbox(this.#client, mailbox)));
+    if (this.persona.mailboxes.length === 0) {
+      this.messages = [];
+      this.loaded = true;
+      return;
+    }
+    const listings = await Promise.all(this.persona.mailboxes.map((mailbox) => this.#withSession(() => listMailbox(this.#client, mailbox))));
     if (sequence !== this.#sequence || this.#destroyed) return;
     const failed = listings.find((l) => !l.ok);
     this.error = failed && !failed.ok ? failed.problem.message : null;
@@ -57,7 +89,7 @@ export class Inbox {
 
   async open(id: string): Promise<void> {
     this.selectedId = id;
-    const result = await getMessage(this.#client, id);
+    const result = await this.#withSession(() => getMessage(this.#client, id));
     if (this.#destroyed || this.selectedId !== id) return;
     if (!result.ok) {
       this.selected = null;
@@ -67,7 +99,7 @@ export class Inbox {
     this.selected = result.value;
     if (!result.value.read) {
       this.messages = this.messages.map((m) => (m.id === id ? { ...m, read: true } : m));
-      const marked = await markRead(this.#client, id);
+      const marked = await this.#withSession(() => markRead(this.#client, id));
       if (!marked.ok) console.warn('Marking the message read failed', marked.problem);
     }
   }

@@ -1,6 +1,7 @@
 // Owns the mail x-ray's state: the message being examined (from the inbox of whoever is on stage), its RFC 5322 source
-// read from mail.test over the network as the x-ray, and what it holds: header fields, text and HTML parts, links, codes.
-import { getMessageSource } from '../../clients/mail';
+// read through mail.test's inspection (the trainer's view: no persona's session, nothing marked read), and what it
+// holds: header fields, text and HTML parts, links, codes.
+import { inspectMessageSource } from '../../clients/inspection';
 import { XRAY_INITIATOR } from '../../contracts/network';
 import type { SimulationControl } from '../../contracts/simulation';
 import { mailTextParts } from '../../domain/mail-text';
@@ -31,7 +32,7 @@ export class MailXray {
   async open(id: string): Promise<void> {
     const sequence = ++this.#sequence;
     this.messageId = id;
-    const result = await getMessageSource({ network: this.#simulation.network, initiator: XRAY_INITIATOR }, id);
+    const result = await inspectMessageSource({ network: this.#simulation.network, initiator: XRAY_INITIATOR }, id);
     if (sequence !== this.#sequence) return;
     this.source = result.ok ? result.value : null;
     this.error = result.ok ? null : result.problem.message;

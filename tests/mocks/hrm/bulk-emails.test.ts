@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getResponse, http } from 'msw';
 import type { BulkJob, JobRecipientPage, UserListPage } from '../../../src/contracts/hrm';
-import type { MailboxListing } from '../../../src/contracts/mail';
+import { SIM_MAIL_PATHS, type MailboxListing } from '../../../src/contracts/mail';
 import { ManualClock } from '../../../src/domain/clock';
 import { Workspace } from '../../../mocks/runtime/workspace';
 import { MailDb } from '../../../mocks/servers/mail/db';
@@ -187,7 +187,7 @@ describe('cancel and resume', () => {
     expect(delivered.size).toBe(resumed.sent);
     // The links mailed before the crash are the links stored after it: the resumed step stored the same job.
     const anyone = [...delivered.keys()][0]!;
-    const listing = (await (await tab!.network.fetch(new Request(`${MAIL}/api/mailboxes/${anyone}/messages`), { initiator: 'test' })).json()) as MailboxListing;
+    const listing = (await (await tab!.network.fetch(new Request(`${MAIL}${SIM_MAIL_PATHS.mailbox(anyone)}`), { initiator: 'test' })).json()) as MailboxListing;
     expect(listing.messages).toHaveLength(1);
   });
 });

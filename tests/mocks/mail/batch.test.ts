@@ -3,6 +3,7 @@ import type { SendMailBatchResponse, SendMailRequest } from '../../../src/contra
 import { MAIL_BATCH_LIMIT } from '../../../src/contracts/mail';
 import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
 import { body, expectProblem, inbox } from '../../support/api';
+import { MAIL_SUBMISSION_TOKEN } from '../../../mocks/servers/hrm/rules';
 
 const MAIL = 'https://mail.test';
 let world: TestWorld;
@@ -14,7 +15,8 @@ beforeEach(async () => {
 afterEach(() => world.close());
 
 const message = (to: string, subject = 'Hello'): SendMailRequest => ({ to, from: 'no-reply@hrm.test', fromName: 'HRM', subject, text: 'Body' });
-const batch = (batchId: string, messages: SendMailRequest[]) => server.api(`${MAIL}/api/messages/batch`, { body: { batchId, messages } });
+const batch = (batchId: string, messages: SendMailRequest[]) =>
+  server.api(`${MAIL}/api/messages/batch`, { body: { batchId, messages }, headers: { authorization: `Bearer ${MAIL_SUBMISSION_TOKEN}` } });
 
 describe('POST /api/messages/batch', () => {
   it('delivers every message to its inbox, in order, and a retry of the same batch delivers nothing twice', async () => {

@@ -1,5 +1,6 @@
 // Tests the mail server's database upgrade (DESIGN.md rule 10): a v2 store of a row per message, opened by today's
-// code, serves the same inboxes — order, read flags, texts — from deliveries, and numbers new mail after the old.
+// code, serves the same inboxes — order, read flags, texts — from deliveries, and numbers new mail after the old; the
+// v5 accounts table starts empty, so the reader of a mailbox registers it before signing in.
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MailboxListing, MailMessage } from '../../../src/contracts/mail';
@@ -8,7 +9,9 @@ import { CookieJar } from '../../../src/domain/cookie-jar';
 import { Workspace } from '../../../mocks/runtime/workspace';
 import { MailDb, type MessageRowV2 } from '../../../mocks/servers/mail/db';
 import { databaseName } from '../../../mocks/shared/server';
+import { MAIL_SUBMISSION_TOKEN } from '../../../mocks/servers/hrm/rules';
 import { createTestWorld } from '../../support/harness';
+import { mailApp } from '../../support/api';
 
 const MAIL = 'https://mail.test';
 const V1_STORES = { messages: 'id, &seq, [mailbox+seq], [mailbox+read]' };
@@ -40,7 +43,9 @@ afterEach(async () => {
   reopened = undefined;
 });
 
-describe('mail database v2 → v4', () => {
+const SUBMISSION = { authorization: `Bearer ${MAIL_SUBMISSION_TOKEN}`, 'content-type': 'application/json' };
+
+describe('mail database v2 → v5', () => {
   it('files every message in deliveries, keeps which were read, and drops the rows', async () => {
     const name = databaseName('mail-upgrade', 'mail');
     await Dexie.delete(name);
@@ -55,8 +60,9 @@ describe('mail database v2 → v4', () => {
     const db = new MailDb('mail-upgrade');
     await db.open();
     try {
-      expect(db.verno).toBe(4);
-      expect(db.tables.map((t) => t.name).sort()).toEqual(['batches', 'deliveries', 'reads']);
+      expect(db.verno).toBe(5);
+      expect(db.tables.map((t) => t.name).sort()).toEqual(['accounts', 'batches', 'deliveries', 'reads']);
+      expect(await db.accounts.count()).toBe(0);
       const deliveries = await db.deliveries.toArray();
       expect(deliveries.map((d) => [d.first, d.messages.length])).toEqual([
         [1, 1_000],
@@ -85,7 +91,14 @@ describe('mail database v2 → v4', () => {
     v2.close();
 
     reopened = (await Workspace.open({ id, realClock: new ManualClock(0) }))!;
-    const get = (url: string, init: RequestInit = {}) => reopened!.network.fetch(new Request(url, init), { initiator: 'browser:test', jar: new CookieJar() });
+    const jar = new CookieJar();
+    const get = (url: string, init: RequestInit = {}) => reopened!.network.fetch(new Request(url, init), { initiator: 'browser:test', jar });
+    const post = (url: string, body: unknown) => get(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    // No account came with the old database: Anna's mail app registers her mailbox, then signs in.
+    const credentials = { address: 'anna.svensson@company.com', password: 'anna-mail-1' };
+    expect((await post(`${MAIL}/api/session`, credentials)).status).toBe(401);
+    expect((await post(`${MAIL}/api/accounts`, credentials)).status).toBe(201);
+    expect((await post(`${MAIL}/api/session`, credentials)).status).toBe(200);
     const anna = rows.filter((r) => r.mailbox === 'anna.svensson@company.com');
     const listing = (await (await get(`${MAIL}/api/mailboxes/anna.svensson@company.com/messages`)).json()) as MailboxListing;
     expect(listing.messages.map((m) => m.id)).toEqual(anna.map((r) => r.id).reverse());
@@ -95,7 +108,7 @@ describe('mail database v2 → v4', () => {
 
     const sent = await get(`${MAIL}/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: SUBMISSION,
       body: JSON.stringify({ to: 'anna.svensson@company.com', from: 'no-reply@hrm.test', fromName: 'HRM', subject: 'After', text: 'New' }),
     });
     expect(sent.status).toBe(201);
@@ -109,19 +122,31 @@ describe('mail kept across a reload', () => {
   it('a reopened workspace serves the same inbox: order, texts, and which were read', async () => {
     const world = await createTestWorld();
     const server = world.browser('server');
+    const erik = await mailApp(world, 'erik.johansson@company.com');
     const ids: string[] = [];
     for (const subject of ['One', 'Two', 'Three']) {
-      const response = await server.api(`${MAIL}/api/messages`, { body: { to: 'erik.johansson+x@company.com', from: 'no-reply@hrm.test', fromName: 'HRM', subject, text: `${subject} text` } });
+      const response = await server.api(`${MAIL}/api/messages`, {
+        body: { to: 'erik.johansson+x@company.com', from: 'no-reply@hrm.test', fromName: 'HRM', subject, text: `${subject} text` },
+        headers: { authorization: SUBMISSION.authorization },
+      });
       ids.push(((await response.json()) as { id: string }).id);
     }
-    expect((await server.api(`${MAIL}/api/messages/${ids[1]}/read`, { method: 'POST' })).status).toBe(204);
-    const before = (await (await server.api(`${MAIL}/api/mailboxes/erik.johansson@company.com/messages`)).json()) as MailboxListing;
+    expect((await erik.api(`${MAIL}/api/messages/${ids[1]}/read`, { method: 'POST' })).status).toBe(204);
+    const before = (await (await erik.api(`${MAIL}/api/mailboxes/erik.johansson@company.com/messages`)).json()) as MailboxListing;
     const id = world.workspace.id;
     await world.close();
 
     reopened = (await Workspace.open({ id, realClock: new ManualClock(0) }))!;
+    // Sessions are not kept across a reload: the mail app signs in again, with the account the seed gave Erik.
+    const jar = new CookieJar();
+    const signIn = new Request(`${MAIL}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ address: 'erik.johansson@company.com', password: 'erik-hrm-1' }),
+    });
+    expect((await reopened.network.fetch(signIn, { initiator: 'browser:test', jar })).status).toBe(200);
     const listing = (await (
-      await reopened.network.fetch(new Request(`${MAIL}/api/mailboxes/erik.johansson@company.com/messages`), { initiator: 'browser:test', jar: new CookieJar() })
+      await reopened.network.fetch(new Request(`${MAIL}/api/mailboxes/erik.johansson@company.com/messages`), { initiator: 'browser:test', jar })
     ).json()) as MailboxListing;
     expect(listing).toEqual(before);
     expect(listing.messages.map((m) => [m.subject, m.read])).toEqual([

@@ -1,11 +1,13 @@
 // Tests the mail server's API (mail.test): delivery (plus-address aliases land in the base inbox, rule 7), listing
-// newest first with the unread count, reading and marking read, and the errors.
+// newest first with the unread count, reading and marking read by a signed-in mail app, and the errors.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MailboxListing, MailMessage } from '../../../src/contracts/mail';
 import { ORIGINS } from '../../../src/contracts/origins';
 import type { ProblemBody } from '../../../src/contracts/wire';
 import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
+import { mailApp } from '../../support/api';
 import { parseMessage, partOf } from '../../../src/app/xray/mime';
+import { MAIL_SUBMISSION_TOKEN } from '../../../mocks/servers/hrm/rules';
 
 const MAIL = ORIGINS.mail;
 
@@ -13,13 +15,17 @@ let world: TestWorld;
 let inbox: TestBrowser;
 beforeEach(async () => {
   world = await createTestWorld();
-  inbox = world.browser('inbox');
+  inbox = await mailApp(world, 'anna.svensson@company.com', 'oskar.lund@company.com', 'karin.berg@company.com');
 });
+
+/** As the HRM submits mail: JSON with its submission credential. */
+const SUBMISSION = { authorization: `Bearer ${MAIL_SUBMISSION_TOKEN}` };
 afterEach(() => world.close());
 
 async function send(to: string, subject: string, text = `Body of ${subject}`): Promise<Response> {
   return world.browser('server').api(`${MAIL}/api/messages`, {
     body: { to, from: 'no-reply@hrm.test', fromName: 'HRM', subject, text },
+    headers: SUBMISSION,
   });
 }
 
@@ -64,7 +70,7 @@ describe('POST /api/messages', () => {
   });
 
   it('refuses a body without the required fields with 400 invalid_request', async () => {
-    const response = await world.browser().api(`${MAIL}/api/messages`, { body: { to: 'anna.svensson@company.com' } });
+    const response = await world.browser().api(`${MAIL}/api/messages`, { body: { to: 'anna.svensson@company.com' }, headers: SUBMISSION });
     expect(response.status).toBe(400);
     expect(await problemOf(response)).toMatchObject({ code: 'invalid_request' });
   });
@@ -83,8 +89,8 @@ describe('GET /api/mailboxes/:mailbox/messages', () => {
     expect(box.unread).toBe(3);
   });
 
-  it('answers an empty listing for an address nobody wrote to: every address has a mailbox', async () => {
-    expect(await listing('nobody@example.com')).toEqual({ mailbox: 'nobody@example.com', messages: [], unread: 0 });
+  it('answers an empty listing for a mailbox nobody wrote to', async () => {
+    expect(await listing('oskar.lund@company.com')).toEqual({ mailbox: 'oskar.lund@company.com', messages: [], unread: 0 });
   });
 
   it('normalises the mailbox (case, spaces, percent-encoding)', async () => {
@@ -148,7 +154,8 @@ describe('GET /api/messages/:id/source', () => {
     await world.workspace.clock.advance(90_000);
     const text = 'Hej Åsa!\n\nYour verification code:\n\n123456\n\nOpen https://hrm.test/verify?token=a&b=1.';
     const { id } = (await (await world.browser('server').api(`${MAIL}/api/messages`, {
-      body: { to: 'asa+hrm@company.com', from: 'no-reply@hrm.test', fromName: 'HRM Företag', subject: 'Välkommen', text },
+      body: { to: 'anna.svensson+hrm@company.com', from: 'no-reply@hrm.test', fromName: 'HRM Företag', subject: 'Välkommen', text },
+      headers: SUBMISSION,
     })).json()) as { id: string };
     const response = await inbox.api(`${MAIL}/api/messages/${id}/source`);
     expect(response.headers.get('content-type')).toBe('message/rfc822; charset=utf-8');
@@ -159,7 +166,7 @@ describe('GET /api/messages/:id/source', () => {
       'Message-ID': `<${id}@mail.test>`,
       Date: 'Mon, 02 Mar 2026 08:01:30 +0000',
       From: 'HRM Företag <no-reply@hrm.test>',
-      To: 'asa+hrm@company.com',
+      To: 'anna.svensson+hrm@company.com',
       Subject: 'Välkommen',
       'MIME-Version': '1.0',
     });

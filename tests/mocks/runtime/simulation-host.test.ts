@@ -67,9 +67,10 @@ async function logIn(tab: SimulationControl, persona: string, loginId: string, p
   expect((await call(tab, persona, 'https://hrm.test/api/session', { loginId, password })).status).toBe(200);
 }
 
+/** The code in the newest mail to `email`, as the trainer reads it (mail.test's inspection: no sign-in, nothing marked read). */
 async function newestCode(tab: SimulationControl, persona: string, email: string): Promise<string> {
-  const listing = await json<{ messages: Array<{ id: string }> }>(await call(tab, persona, `https://mail.test/api/mailboxes/${email}/messages`));
-  const mail = await json<{ text: string }>(await call(tab, persona, `https://mail.test/api/messages/${listing.messages[0]!.id}`));
+  const listing = await json<{ messages: Array<{ id: string }> }>(await call(tab, persona, `https://mail.test/_sim/mailboxes/${email}/messages`));
+  const mail = await json<{ text: string }>(await call(tab, persona, `https://mail.test/_sim/messages/${listing.messages[0]!.id}`));
   return /Your verification code:\s*(\d{6})/.exec(mail.text)![1]!;
 }
 

@@ -21,6 +21,7 @@ async function annasCode(workspace: Workspace): Promise<string> {
   await call('https://hrm.test/api/session', { loginId: '10001', password: 'anna-hrm-1' });
   const sent = await call('https://hrm.test/api/me/connect/verification-code', { email: 'anna.svensson@company.com' });
   expect(sent.status).toBe(200);
+  await call('https://mail.test/api/session', { address: 'anna.svensson@company.com', password: 'anna-hrm-1' });
   const listing = (await (await call('https://mail.test/api/mailboxes/anna.svensson@company.com/messages')).json()) as { messages: Array<{ id: string }> };
   const mail = (await (await call(`https://mail.test/api/messages/${listing.messages[0]!.id}`)).json()) as { text: string };
   return /Your verification code:\s*(\d{6})/.exec(mail.text)![1]!;
@@ -88,7 +89,7 @@ describe('Simulation', () => {
     await simulation.clock.advance(60 * MINUTE);
     await simulation.resetWorkspace();
     expect(simulation.clock.now()).toBe(demoTenant.startsAt);
-    const listing = await simulation.network.fetch(new Request('https://mail.test/api/mailboxes/anna.svensson@company.com/messages'), { initiator: 'test' });
+    const listing = await simulation.network.fetch(new Request('https://mail.test/_sim/mailboxes/anna.svensson@company.com/messages'), { initiator: 'test' });
     expect(((await listing.json()) as { messages: unknown[] }).messages).toHaveLength(0);
   });
 

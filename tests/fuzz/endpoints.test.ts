@@ -333,6 +333,23 @@ let world: TestWorld;
 let jars: Record<Persona['name'], CookieJar>;
 let pool: ValuePool;
 let endpoints: Endpoint[];
+/** How the signed-in persona signs in at each server, and the cookies it had right after. */
+let signIns: Record<string, () => Promise<Response>>;
+const signedInCookies = new Map<string, string>();
+
+/**
+ * Fuzzed requests sign the persona out now and then (a logout page, DELETE /api/session): it signs in again before the
+ * next endpoint, so every endpoint is also tried signed in.
+ */
+async function keepSignedIn(): Promise<void> {
+  for (const [origin, signIn] of Object.entries(signIns)) {
+    const cookies = jars['signed-in'].header(`${origin}/`, world.now());
+    if (signedInCookies.has(origin) && signedInCookies.get(origin) === cookies) continue;
+    const response = await signIn();
+    expect(response.status, `signing in again at ${origin}: ${await response.clone().text()}`).toBe(200);
+    signedInCookies.set(origin, jars['signed-in'].header(`${origin}/`, world.now()));
+  }
+}
 
 beforeAll(async () => {
   world = await createTestWorld({ seed: 'fuzz-endpoints' });
@@ -340,9 +357,14 @@ beforeAll(async () => {
   // administrator in the same browser, so every server's signed-in routes are reached.
   const karin = await signedInAdmin(world);
   const dnsAdmin = world.template.people.find((p) => p.dnsAccount)!.dnsAccount!;
-  expect((await karin.api(`${ORIGINS.dns}/api/session`, { body: { email: dnsAdmin.email, password: dnsAdmin.password } })).status).toBe(200);
-  expect((await karin.api(`${ORIGINS.hrm}/api/session`, { body: { loginId: '10002', password: world.template.people.find((p) => p.key === 'karin')!.password } })).status).toBe(200);
+  const karinInHrm = world.template.people.find((p) => p.key === 'karin')!;
+  signIns = {
+    [ORIGINS.connect]: () => karin.api(`${ORIGINS.connect}/api/session`, { body: { email: KARIN.email, password: KARIN.password } }),
+    [ORIGINS.hrm]: () => karin.api(`${ORIGINS.hrm}/api/session`, { body: { loginId: karinInHrm.loginId, password: karinInHrm.password } }),
+    [ORIGINS.dns]: () => karin.api(`${ORIGINS.dns}/api/session`, { body: { email: dnsAdmin.email, password: dnsAdmin.password } }),
+  };
   jars = { anonymous: new CookieJar(), 'signed-in': karin.jar };
+  await keepSignedIn();
 
   const users = await body<UserListPage>(await karin.api(`${ORIGINS.hrm}/api/users?limit=5`));
   const accounts = await body<AdminUsersPage>(await karin.api(`${ORIGINS.connect}/api/admin/users`));
@@ -381,6 +403,7 @@ describe('every endpoint of every server, fuzzed', () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
       for (const [place, endpoint] of endpoints.entries()) {
+        await keepSignedIn();
         await fc.assert(
           fc.asyncProperty(requestArbitrary(endpoint, pool), async (fuzz) => {
             const url = urlOf(endpoint, fuzz);

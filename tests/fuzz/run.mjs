@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the fuzz tests longer than the normal suite does: `npm run fuzz -- --runs N` sets how many cases each property
 // tries (default 100), `--seed S` replays a failure the run printed; without it each run draws a new seed.
-// Anything else is passed on to vitest (e.g. `-t journeys`).
+// Anything else is passed on to vitest (e.g. `tests/fuzz/journeys.test.ts`).
 import { spawn } from 'node:child_process';
 
 const args = process.argv.slice(2);
@@ -21,5 +21,7 @@ for (let i = 0; i < args.length; i++) {
 env.FUZZ_RUNS ??= '100';
 
 console.log(`Fuzzing with ${env.FUZZ_RUNS} runs per property${env.FUZZ_SEED ? `, seed ${env.FUZZ_SEED}` : ', a random seed (printed on failure)'}`);
-const child = spawn('npx', ['vitest', 'run', 'tests/fuzz', ...passOn], { stdio: 'inherit', env });
+// A file or name filter of the caller's narrows the run; without one, every fuzz test runs.
+const filtered = passOn.some((arg) => arg.startsWith('tests/'));
+const child = spawn('npx', ['vitest', 'run', ...(filtered ? [] : ['tests/fuzz']), ...passOn], { stdio: 'inherit', env });
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -8,7 +8,7 @@ import { HttpHandler } from 'msw';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AdminUsersPage } from '../../src/contracts/connect';
 import type { UserListPage } from '../../src/contracts/hrm';
-import type { MailboxListing } from '../../src/contracts/mail';
+import { inbox } from '../support/api';
 import { ORIGINS, serverOf } from '../../src/contracts/origins';
 import { CookieJar } from '../../src/domain/cookie-jar';
 import { DAY } from '../../src/domain/clock';
@@ -367,7 +367,7 @@ beforeAll(async () => {
 
   const users = await body<UserListPage>(await karin.api(`${ORIGINS.hrm}/api/users?limit=5`));
   const accounts = await body<AdminUsersPage>(await karin.api(`${ORIGINS.connect}/api/admin/users`));
-  const mailbox = await body<MailboxListing>(await karin.api(`${ORIGINS.mail}/api/mailboxes/${mailboxOf(KARIN.email)}/messages`));
+  const mailbox = await inbox(karin, KARIN.email);
   // Karin's own account stays out of the pool: blocking or demoting her would only end the signed-in persona's reach.
   const accountIds = accounts.users.filter((u) => u.email !== KARIN.email).map((u) => u.id).slice(0, 5);
   pool = {

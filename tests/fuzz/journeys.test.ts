@@ -7,11 +7,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RolloutStatus } from '../../src/contracts/hrm';
 import type { AdminUsersPage } from '../../src/contracts/connect';
-import type { MailboxListing, MailMessage } from '../../src/contracts/mail';
+import { inbox, readMessage } from '../support/api';
 import type { Exchange } from '../../src/contracts/network';
 import type { ProblemBody } from '../../src/contracts/wire';
 import { DAY, HOUR, MINUTE } from '../../src/domain/clock';
-import { mailboxOf } from '../../src/domain/email';
 import { CODE_TTL_MS, MAX_CODE_ATTEMPTS } from '../../machines/linking';
 import type { ConnectDb } from '../../mocks/servers/connect/db';
 import type { HrmDb } from '../../mocks/servers/hrm/db';
@@ -218,12 +217,12 @@ async function problemCode(response: Response): Promise<string | undefined> {
 
 /** The code in the one verification mail to `address` that the run has not read yet, if there is one. */
 async function freshCode(run: Run, address: string): Promise<string | null> {
-  const listing = (await (await asKarin(run, `https://mail.test/api/mailboxes/${mailboxOf(address)}/messages`)).json()) as MailboxListing;
+  const listing = await inbox(run.karin, address);
   let code: string | null = null;
   for (const summary of listing.messages) {
     if (run.seenMail.has(summary.id)) continue;
     run.seenMail.add(summary.id);
-    const message = (await (await asKarin(run, `https://mail.test/api/messages/${summary.id}`)).json()) as MailMessage;
+    const message = await readMessage(run.karin, summary.id);
     const match = /Your verification code:\n\n(\d{6})\n/.exec(message.text);
     if (match) code = match[1]!;
   }

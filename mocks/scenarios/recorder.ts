@@ -10,7 +10,7 @@ import { EXPENSE_PATHS } from '../../src/contracts/expense';
 import { HRM_PATHS } from '../../src/contracts/hrm';
 import type { Exchange, Network } from '../../src/contracts/network';
 import { ORIGINS } from '../../src/contracts/origins';
-import { SCENARIO_FORMAT, SCENARIO_VERSION, parseScenario, type ScenarioApp, type ScenarioFile } from '../../src/contracts/scenario';
+import { SCENARIO_FORMAT, SCENARIO_MAX_STEPS, SCENARIO_VERSION, parseScenario, type ScenarioApp, type ScenarioFile } from '../../src/contracts/scenario';
 import type { RecordedStep, RecordingGap, ScenarioRecording } from '../../src/contracts/scenario-recording';
 import type { Persona, WorldEvent } from '../../src/contracts/simulation';
 
@@ -73,6 +73,9 @@ const MAIL_APP_SIGN_IN = /^\/api\/(session|accounts)$/;
 const LINK = /https:\/\/[^\s<>"')]+/g;
 const APP_CALLBACKS = [`${ORIGINS.hrm}${HRM_PATHS.connectCallback}`, `${ORIGINS.expense}${EXPENSE_PATHS.callback}`];
 
+/** Steps left free below a file's limit when a recording stops itself: room for the mails opened after the last step. */
+const RECORDING_HEADROOM = 20;
+
 export class ScenarioRecorder implements ScenarioRecording {
   readonly startedAt: number;
   readonly #options: RecorderOptions;
@@ -94,6 +97,7 @@ export class ScenarioRecorder implements ScenarioRecording {
   /** The next scheduled event as it was before the clock last moved (a move onto it is "Next event"). */
   #nextEvent: WorldEvent | null;
   #stopped = false;
+  #full = false;
   readonly #unsubscribe: (() => void)[];
 
   constructor(options: RecorderOptions) {
@@ -121,6 +125,10 @@ export class ScenarioRecorder implements ScenarioRecording {
 
   get recording(): boolean {
     return !this.#stopped;
+  }
+
+  get full(): boolean {
+    return this.#full;
   }
 
   /** The steps so far, including mails opened but not yet part of a step and the clock's move since the last one. */
@@ -198,6 +206,7 @@ export class ScenarioRecorder implements ScenarioRecording {
       if (mail) {
         trail.pendingReads.push(mail);
         trail.reads.push(mail);
+        this.#stopWhenFull();
         this.#changed();
       }
     } else if (exchange.method !== 'GET' && !MAIL_APP_SIGN_IN.test(url.pathname)) {
@@ -462,8 +471,25 @@ export class ScenarioRecorder implements ScenarioRecording {
     this.#flushReads();
     this.#moveClockTo(at);
     this.#steps.push(step);
+    this.#stopWhenFull();
     this.#changed();
     return step;
+  }
+
+  /**
+   * A scenario file holds SCENARIO_MAX_STEPS steps: the recording ends while what it has, with the mails opened since
+   * the last step and a last clock step, is still a file that loads.
+   */
+  #stopWhenFull(): void {
+    if (this.#stopped || this.#steps.length + this.#pendingReadCount() + 1 < SCENARIO_MAX_STEPS - RECORDING_HEADROOM) return;
+    this.#full = true;
+    this.stop();
+  }
+
+  #pendingReadCount(): number {
+    let count = 0;
+    for (const trail of this.#trails.values()) count += trail.pendingReads.length;
+    return count;
   }
 
   /** Mails opened that no step took up: each a readMail (the inbox marks them read; a replay must too). */

@@ -18,6 +18,8 @@ export interface RecordingGap {
 
 export interface ScenarioRecording {
   readonly recording: boolean;
+  /** The recording stopped itself because one more step would not fit in a scenario file. */
+  readonly full: boolean;
   /** World time recording began: the file's start time. */
   readonly startedAt: number;
   /** The steps so far, including mails opened but not yet part of a step and the clock's move since the last one. */

@@ -6,6 +6,8 @@ import { saveTextFile } from '../../platform/download';
 
 export class Recording {
   recording = $state(false);
+  /** It stopped itself: a scenario file holds no more steps. */
+  full = $state(false);
   steps = $state(0);
   gaps = $state.raw<RecordingGap[]>([]);
   error = $state<string | null>(null);
@@ -57,6 +59,7 @@ export class Recording {
   #sync(): void {
     const current = this.#current;
     this.recording = current?.recording ?? false;
+    this.full = current?.full ?? false;
     this.steps = current?.steps().length ?? 0;
     this.gaps = current?.gaps() ?? [];
   }

@@ -104,3 +104,29 @@ describe('durations', () => {
     expect(formatDuration(7 * 86_400_000 + 1500)).toBe('7d1s500ms');
   });
 });
+
+describe('a recording as long as a scenario file can be', () => {
+  test('stops itself before it holds more steps than a file takes, and what it has still makes a file that loads', async () => {
+    const scenario = builtInScenario('happy-path')!;
+    // Anna asks for a code again and again: each request is a step of its own.
+    const codes: Scenario = {
+      ...scenario,
+      steps: [
+        { action: 'hrmLogin', persona: 'anna' },
+        ...Array.from({ length: 990 }, () => ({ action: 'sendCode', persona: 'anna', email: 'anna.svensson@company.com' })),
+      ] as Scenario['steps'],
+    };
+    const { recorder } = await recordRun(codes);
+    expect(recorder.full).toBe(true);
+    expect(recorder.recording).toBe(false);
+    const file = recorder.scenario();
+    expect(file.steps.length).toBeLessThan(1000);
+    expect(file.steps.length).toBeGreaterThan(900);
+    expect(parseScenario(JSON.parse(JSON.stringify(file))).ok).toBe(true);
+  }, 120_000);
+
+  test('a short recording is not full', async () => {
+    const { recorder } = await recordRun(builtInScenario('happy-path')!);
+    expect(recorder.full).toBe(false);
+  }, 60_000);
+});

@@ -27,10 +27,18 @@ export const SIM_COOKIE_HEADER = 'x-sim-cookie';
 /** Response header carrying cookies to set: a JSON array of SetCookie. */
 export const SIM_SET_COOKIE_HEADER = 'x-sim-set-cookie';
 
+/**
+ * RFC 6265bis §4.1.2.7: Strict cookies stay off every cross-site request; Lax ones go only with a cross-site top-level
+ * GET navigation (a link, a redirect back from a sign-in); None ones go everywhere.
+ */
+export type SameSite = 'Strict' | 'Lax' | 'None';
+
 export interface SetCookie {
   name: string;
   value: string;
   /** Seconds of world time; 0 deletes the cookie. Absent: a session cookie, kept until the browser is reset. */
   maxAge?: number;
   path?: string;
+  /** Absent: Lax, as browsers default it. */
+  sameSite?: SameSite;
 }

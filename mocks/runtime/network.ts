@@ -3,6 +3,7 @@
 // in headers and reporting every exchange for the traffic log.
 import { getResponse, type RequestHandler } from 'msw';
 import type { Clock } from '../../src/domain/clock';
+import { cookieContext, fetchSite, SAME_SITE_CONTEXT } from '../../src/domain/fetch-metadata';
 import { LOGGED_BODY_LIMIT, type Exchange, type Network, type NetworkFetchOptions } from '../../src/contracts/network';
 import {
   PROBLEM_CONTENT_TYPE,
@@ -22,8 +23,8 @@ export class InTabNetwork implements Network {
   private handlers: RequestHandler[] = [];
   private readonly listeners = new Set<(exchange: Exchange) => void>();
   private nextId = 1;
-  /** The first hop's exchange id of each navigation in flight, by the token its hops share. */
-  private readonly navigations = new WeakMap<object, number>();
+  /** Each navigation in flight, by the token its hops share: its first hop's exchange id and its URL list so far. */
+  private readonly navigations = new WeakMap<object, { id: number; urls: string[] }>();
 
   constructor(private readonly options: InTabNetworkOptions) {}
 
@@ -42,19 +43,31 @@ export class InTabNetwork implements Network {
     return () => this.listeners.delete(listener);
   }
 
-  async fetch(request: Request, { initiator, jar, navigation }: NetworkFetchOptions): Promise<Response> {
+  async fetch(request: Request, { initiator, jar, navigation, origin }: NetworkFetchOptions): Promise<Response> {
     // Numbered when sent, so the log lists requests in the order they started (a server's calls after the hop that caused them).
     const id = this.nextId++;
     let navigationId: number | undefined;
+    let urls = [request.url];
     if (navigation) {
-      navigationId = this.navigations.get(navigation) ?? id;
-      this.navigations.set(navigation, navigationId);
+      const chain = this.navigations.get(navigation) ?? { id, urls: [] };
+      chain.urls.push(request.url);
+      this.navigations.set(navigation, chain);
+      navigationId = chain.id;
+      urls = chain.urls;
     }
     const at = this.options.clock.now();
     const started = this.options.elapsed?.() ?? 0;
     const headers = new Headers(request.headers);
     headers.delete(SIM_COOKIE_HEADER);
-    const cookie = jar?.header(request.url, at) ?? '';
+    // Origin and Sec-* are forbidden request-headers (Fetch §2.2.2): a page cannot set them, only the browser does.
+    for (const name of [...headers.keys()]) if (name === 'origin' || name.startsWith('sec-')) headers.delete(name);
+    let cookies = SAME_SITE_CONTEXT;
+    if (origin !== undefined) {
+      const site = fetchSite(origin, urls);
+      for (const [name, value] of Object.entries(fetchMetadata(origin, urls, request.method, navigation !== undefined, site))) headers.set(name, value);
+      cookies = cookieContext(site, navigation !== undefined, request.method);
+    }
+    const cookie = jar?.header(request.url, at, cookies) ?? '';
     if (cookie) headers.set(SIM_COOKIE_HEADER, cookie);
     // The body is read once, for the log, and the request sent on is built from it: a 500 KB mail batch is not copied twice.
     const bytes = request.body ? await request.arrayBuffer() : null;
@@ -105,6 +118,32 @@ export class InTabNetwork implements Network {
     }
     return response;
   }
+}
+
+/**
+ * The headers a browser adds to a request from a page at `origin` (null: none) whose URL list is `urls`:
+ * Sec-Fetch-Site/Mode/Dest (Fetch Metadata §2), and Origin (Fetch §3.1 "append a request Origin header") on every
+ * request other than GET/HEAD and on a page's cross-origin fetch (CORS), never on a GET navigation. After a redirect
+ * across origins the origin is "null" (Fetch §4.4 step 14, the tainted origin flag).
+ */
+function fetchMetadata(origin: string | null, urls: readonly string[], method: string, navigation: boolean, site: string): Record<string, string> {
+  const headers: Record<string, string> = {
+    'sec-fetch-site': site,
+    'sec-fetch-mode': navigation ? 'navigate' : 'cors',
+    'sec-fetch-dest': navigation ? 'document' : 'empty',
+  };
+  if (origin === null) return headers;
+  const url = urls[urls.length - 1]!;
+  const unsafe = method !== 'GET' && method !== 'HEAD';
+  const crossOriginFetch = !navigation && new URL(url).origin !== origin;
+  if (!unsafe && !crossOriginFetch) return headers;
+  let tainted = false;
+  for (let i = 1; i < urls.length; i++) {
+    const previous = new URL(urls[i - 1]!).origin;
+    if (previous !== new URL(urls[i]!).origin && previous !== origin) tainted = true;
+  }
+  headers.origin = tainted ? 'null' : origin;
+  return headers;
 }
 
 /**

@@ -15,9 +15,13 @@ export const TEST_PAGE_ORIGIN = inject('pageOrigin');
 
 export interface TestBrowser {
   jar: CookieJar;
-  /** A JSON API call as the page's client makes it, with this browser's cookies. */
-  api(url: string, init?: { method?: string; body?: unknown }): Promise<Response>;
-  navigate(url: string, init?: { method?: 'GET' | 'POST'; body?: unknown }): Promise<NavigationResult>;
+  /**
+   * A JSON API call as the page's client makes it, with this browser's cookies: from a page of the same origin as
+   * `url` unless `from` names another page's origin (null: no page).
+   */
+  api(url: string, init?: { method?: string; body?: unknown; from?: string | null }): Promise<Response>;
+  /** A navigation typed in the address bar, or started by a page at `from`. */
+  navigate(url: string, init?: { method?: 'GET' | 'POST'; body?: unknown; from?: string | null }): Promise<NavigationResult>;
 }
 
 export interface TestWorld {
@@ -59,10 +63,11 @@ export function testWorldOf(workspace: Workspace, template: WorkspaceTemplate): 
             requestInit.body = JSON.stringify(init.body);
             headers['content-type'] = 'application/json';
           }
-          return workspace.network.fetch(new Request(url, requestInit), { initiator, jar });
+          const origin = init.from === undefined ? new URL(url).origin : init.from;
+          return workspace.network.fetch(new Request(url, requestInit), { initiator, jar, origin });
         },
-        navigate(url, init = {}) {
-          return navigate(workspace.network, { url, jar, initiator, ...init });
+        navigate(url, { from = null, ...init } = {}) {
+          return navigate(workspace.network, { url, jar, initiator, origin: from, ...init });
         },
       };
     },

@@ -1,6 +1,7 @@
 // Owns the mail server's routes (mail.test): which endpoint answers which method and path. Nothing else lives here.
 import { http, type RequestHandler } from 'msw';
 import { ORIGINS } from '../../../src/contracts/origins';
+import { refuseCrossSiteChanges } from '../../shared/cross-site';
 import { problem } from '../../shared/http';
 import { getMessage, getMessageSource, listMailbox, markRead, sendBatch, sendMessage, type MailEnv } from './messages';
 import { MESSAGES } from './rules';
@@ -16,6 +17,7 @@ export function mailHandlers(env: MailEnv): RequestHandler[] {
     problem(404, 'not_found', MESSAGES.apiNotFound(request.method, new URL(request.url).pathname));
 
   return [
+    refuseCrossSiteChanges({ origin: MAIL, name: 'the mail server' }),
     http.post(`${MAIL}/api/messages`, at(sendMessage)),
     http.post(`${MAIL}/api/messages/batch`, at(sendBatch)),
     http.get(`${MAIL}/api/mailboxes/:mailbox/messages`, at(listMailbox)),

@@ -7,8 +7,10 @@ import { cookieContext, fetchSite, SAME_SITE_CONTEXT } from '../../src/domain/fe
 import { LOGGED_BODY_LIMIT, type Exchange, type Network, type NetworkFetchOptions } from '../../src/contracts/network';
 import {
   PROBLEM_CONTENT_TYPE,
+  SIM_BROWSER_HEADERS,
   SIM_COOKIE_HEADER,
   SIM_SET_COOKIE_HEADER,
+  type BrowserHeader,
   type ProblemBody,
   type SetCookie,
 } from '../../src/contracts/wire';
@@ -60,11 +62,13 @@ export class InTabNetwork implements Network {
     const headers = new Headers(request.headers);
     headers.delete(SIM_COOKIE_HEADER);
     // Origin and Sec-* are forbidden request-headers (Fetch §2.2.2): a page cannot set them, only the browser does.
-    for (const name of [...headers.keys()]) if (name === 'origin' || name.startsWith('sec-')) headers.delete(name);
+    const carried = Object.values(SIM_BROWSER_HEADERS) as string[];
+    for (const name of [...headers.keys()]) if (name === 'origin' || name.startsWith('sec-') || carried.includes(name)) headers.delete(name);
     let cookies = SAME_SITE_CONTEXT;
     if (origin !== undefined) {
       const site = fetchSite(origin, urls);
-      for (const [name, value] of Object.entries(fetchMetadata(origin, urls, request.method, navigation !== undefined, site))) headers.set(name, value);
+      const sent = fetchMetadata(origin, urls, request.method, navigation !== undefined, site);
+      for (const name of Object.keys(sent) as BrowserHeader[]) headers.set(SIM_BROWSER_HEADERS[name], sent[name]!);
       cookies = cookieContext(site, navigation !== undefined, request.method);
     }
     const cookie = jar?.header(request.url, at, cookies) ?? '';
@@ -126,8 +130,8 @@ export class InTabNetwork implements Network {
  * request other than GET/HEAD and on a page's cross-origin fetch (CORS), never on a GET navigation. After a redirect
  * across origins the origin is "null" (Fetch §4.4 step 14, the tainted origin flag).
  */
-function fetchMetadata(origin: string | null, urls: readonly string[], method: string, navigation: boolean, site: string): Record<string, string> {
-  const headers: Record<string, string> = {
+function fetchMetadata(origin: string | null, urls: readonly string[], method: string, navigation: boolean, site: string): Partial<Record<BrowserHeader, string>> {
+  const headers: Partial<Record<BrowserHeader, string>> = {
     'sec-fetch-site': site,
     'sec-fetch-mode': navigation ? 'navigate' : 'cors',
     'sec-fetch-dest': navigation ? 'document' : 'empty',

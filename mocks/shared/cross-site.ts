@@ -3,6 +3,7 @@
 // (the in-tab network) sets both headers; a page cannot forge them. The same check as Go's CrossOriginProtection and
 // OWASP's "Fetch Metadata" and "Verifying Origin with standard headers" defences.
 import { http, type RequestHandler } from 'msw';
+import { SIM_BROWSER_HEADERS } from '../../src/contracts/wire';
 import { problem } from './http';
 
 /** RFC 9110 §9.2.1: the methods that change nothing, which any site may send. */
@@ -28,10 +29,10 @@ export interface CrossSiteGuard {
 export function crossSiteRefusal(request: Request, guard: CrossSiteGuard): Response | null {
   if (SAFE_METHODS.has(request.method)) return null;
   if (guard.openPaths?.includes(new URL(request.url).pathname)) return null;
-  const origin = request.headers.get('origin');
+  const origin = request.headers.get(SIM_BROWSER_HEADERS.origin);
   if (origin !== null) return origin === guard.origin ? null : refusal(origin, guard);
   // Fetch Metadata §2.4: `none` is the user's own request (an address typed), `same-origin` the server's own page.
-  const site = request.headers.get('sec-fetch-site');
+  const site = request.headers.get(SIM_BROWSER_HEADERS['sec-fetch-site']);
   return site === null || site === 'same-origin' || site === 'none' ? null : refusal(null, guard);
 }
 

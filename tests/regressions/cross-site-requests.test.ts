@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LinkStatus, SecuritySettings } from '../../src/contracts/hrm';
 import type { Exchange } from '../../src/contracts/network';
 import { ORIGINS } from '../../src/contracts/origins';
+import { SIM_BROWSER_HEADERS } from '../../src/contracts/wire';
 import { createTestWorld, type TestBrowser, type TestWorld } from '../support/harness';
 import { body, expectProblem, link, linkStatus, recordTraffic, signIn } from '../mocks/hrm/support';
 
@@ -53,10 +54,10 @@ describe('a page at expense.test acting on hrm.test with the user’s browser', 
     const response = await fromPage(karin, EXPENSE, `${HRM}/api/security`, {
       method: 'PUT',
       body: JSON.stringify({ allowedDomains: ['evil.example'] }),
-      headers: { origin: HRM, 'sec-fetch-site': 'same-origin' },
+      headers: { origin: HRM, 'sec-fetch-site': 'same-origin', [SIM_BROWSER_HEADERS.origin]: HRM, [SIM_BROWSER_HEADERS['sec-fetch-site']]: 'same-origin' },
     });
     await expectProblem(response, 403, 'cross_site_request');
-    expect(traffic.at(-1)!.requestHeaders).toMatchObject({ origin: EXPENSE, 'sec-fetch-site': 'cross-site' });
+    expect(traffic.at(-1)!.requestHeaders).toMatchObject({ [SIM_BROWSER_HEADERS.origin]: EXPENSE, [SIM_BROWSER_HEADERS['sec-fetch-site']]: 'cross-site' });
     expect(await allowedDomains(karin)).toEqual([]);
   });
 
@@ -103,8 +104,8 @@ describe('requests no other site started', () => {
     });
     expect(response.status).toBe(200);
     const sent = traffic.at(-1)!.requestHeaders;
-    expect(sent['sec-fetch-site']).toBe('none');
-    expect(sent.origin).toBeUndefined();
+    expect(sent[SIM_BROWSER_HEADERS['sec-fetch-site']]).toBe('none');
+    expect(sent[SIM_BROWSER_HEADERS.origin]).toBeUndefined();
   });
 
   it('the HRM’s own calls to Connect and the mail server carry no Origin and still work', async () => {
@@ -114,8 +115,8 @@ describe('requests no other site started', () => {
     const serverCalls = traffic.filter((e: Exchange) => e.initiator === 'server:hrm.test');
     expect(serverCalls.length).toBeGreaterThan(0);
     for (const call of serverCalls) {
-      expect(call.requestHeaders.origin).toBeUndefined();
-      expect(call.requestHeaders['sec-fetch-site']).toBeUndefined();
+      expect(call.requestHeaders[SIM_BROWSER_HEADERS.origin]).toBeUndefined();
+      expect(call.requestHeaders[SIM_BROWSER_HEADERS['sec-fetch-site']]).toBeUndefined();
       expect(call.status).toBeLessThan(300);
     }
   });

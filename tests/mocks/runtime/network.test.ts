@@ -6,6 +6,7 @@ import { ManualClock } from '../../../src/domain/clock';
 import { CookieJar } from '../../../src/domain/cookie-jar';
 import { navigate, MAX_REDIRECTS } from '../../../src/clients/navigation';
 import type { Exchange } from '../../../src/contracts/network';
+import { SIM_BROWSER_HEADERS } from '../../../src/contracts/wire';
 
 function networkWith(...handlers: Parameters<InTabNetwork['setHandlers']>[0]) {
   const clock = new ManualClock(Date.UTC(2026, 2, 2, 8));
@@ -105,7 +106,7 @@ describe('navigate', () => {
 
 describe('where a browser’s request comes from (Origin, Sec-Fetch-*)', () => {
   const echoHeaders = ({ request }: { request: Request }) =>
-    json({ origin: request.headers.get('origin'), site: request.headers.get('sec-fetch-site'), mode: request.headers.get('sec-fetch-mode'), cookie: readCookie(request, 's') ?? null });
+    json({ origin: request.headers.get(SIM_BROWSER_HEADERS.origin), site: request.headers.get(SIM_BROWSER_HEADERS['sec-fetch-site']), mode: request.headers.get(SIM_BROWSER_HEADERS['sec-fetch-mode']), cookie: readCookie(request, 's') ?? null });
 
   it('tells the server the page’s origin on a change, and only the site relation on a same-origin GET', async () => {
     const { network } = networkWith(http.all('https://hrm.test/api', echoHeaders));
@@ -120,7 +121,11 @@ describe('where a browser’s request comes from (Origin, Sec-Fetch-*)', () => {
 
   it('drops an Origin or Sec-Fetch-* header the caller wrote, and sends none of them for a server’s own call', async () => {
     const { network } = networkWith(http.all('https://hrm.test/api', echoHeaders));
-    const forged = () => new Request('https://hrm.test/api', { method: 'POST', headers: { origin: 'https://hrm.test', 'sec-fetch-site': 'same-origin' } });
+    const forged = () =>
+      new Request('https://hrm.test/api', {
+        method: 'POST',
+        headers: { origin: 'https://hrm.test', 'sec-fetch-site': 'same-origin', [SIM_BROWSER_HEADERS.origin]: 'https://hrm.test', [SIM_BROWSER_HEADERS['sec-fetch-site']]: 'same-origin' },
+      });
     const fromPage = await network.fetch(forged(), { initiator: 'browser:anna', jar: new CookieJar(), origin: 'https://expense.test' });
     expect(await fromPage.json()).toMatchObject({ origin: 'https://expense.test', site: 'cross-site' });
     const fromServer = await network.fetch(forged(), { initiator: 'server:connect.test' });
@@ -136,8 +141,8 @@ describe('where a browser’s request comes from (Origin, Sec-Fetch-*)', () => {
     const jar = new CookieJar();
     jar.apply('https://hrm.test/', [{ name: 's', value: 'lax', sameSite: 'Lax' }], 0);
     const result = await navigate(network, { url: 'https://hrm.test/auth/login', jar, initiator: 'browser:anna', origin: 'https://hrm.test' });
-    expect(log.map((e) => e.requestHeaders['sec-fetch-site'])).toEqual(['same-origin', 'cross-site', 'cross-site']);
-    expect(log.every((e) => e.requestHeaders['sec-fetch-mode'] === 'navigate' && e.requestHeaders.origin === undefined)).toBe(true);
+    expect(log.map((e) => e.requestHeaders[SIM_BROWSER_HEADERS['sec-fetch-site']])).toEqual(['same-origin', 'cross-site', 'cross-site']);
+    expect(log.every((e) => e.requestHeaders[SIM_BROWSER_HEADERS['sec-fetch-mode']] === 'navigate' && e.requestHeaders[SIM_BROWSER_HEADERS.origin] === undefined)).toBe(true);
     expect(result.outcome).toMatchObject({ kind: 'page', page: { data: { cookie: 'lax' } } });
   });
 
@@ -158,10 +163,10 @@ describe('where a browser’s request comes from (Origin, Sec-Fetch-*)', () => {
       http.post('https://hrm.test/land', echoPage),
     );
     await navigate(network, { url: 'https://expense.test/go', method: 'POST', body: {}, jar: new CookieJar(), initiator: 'browser:anna', origin: 'https://expense.test' });
-    expect(log.map((e) => e.requestHeaders.origin)).toEqual(['https://expense.test', 'https://expense.test', 'null']);
+    expect(log.map((e) => e.requestHeaders[SIM_BROWSER_HEADERS.origin])).toEqual(['https://expense.test', 'https://expense.test', 'null']);
   });
 });
 
 function echoPage({ request }: { request: Request }): Response {
-  return page('echo', 'Echo', { cookie: readCookie(request, 's') ?? null, site: request.headers.get('sec-fetch-site'), origin: request.headers.get('origin') });
+  return page('echo', 'Echo', { cookie: readCookie(request, 's') ?? null, site: request.headers.get(SIM_BROWSER_HEADERS['sec-fetch-site']), origin: request.headers.get(SIM_BROWSER_HEADERS.origin) });
 }

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { crossSiteRefusal, type CrossSiteGuard } from '../../../mocks/shared/cross-site';
-import type { ProblemBody } from '../../../src/contracts/wire';
+import { SIM_BROWSER_HEADERS, type BrowserHeader, type ProblemBody } from '../../../src/contracts/wire';
 
 const CONNECT: CrossSiteGuard = { origin: 'https://connect.test', name: 'Connect', openPaths: ['/connect/token'] };
 
-function request(method: string, path: string, headers: Record<string, string> = {}): Request {
-  return new Request(`https://connect.test${path}`, { method, headers });
+/** A request as the in-tab network hands it to a server, with the browser's headers under the names it carries them by. */
+function request(method: string, path: string, headers: Partial<Record<BrowserHeader, string>> = {}): Request {
+  const carried = Object.fromEntries(Object.entries(headers).map(([name, value]) => [SIM_BROWSER_HEADERS[name as BrowserHeader], value]));
+  return new Request(`https://connect.test${path}`, { method, headers: carried });
 }
 
 async function refusalOf(req: Request): Promise<ProblemBody | null> {

@@ -3,12 +3,16 @@
 // in headers and reporting every exchange for the traffic log.
 import { getResponse, type RequestHandler } from 'msw';
 import type { Clock } from '../../src/domain/clock';
+import { cookieContext, fetchSite, SAME_SITE_CONTEXT } from '../../src/domain/fetch-metadata';
+import { INSPECTION_PATH_PREFIX } from '../../src/contracts/inspection';
 import { LOGGED_BODY_LIMIT, type Exchange, type Network, type NetworkFetchOptions } from '../../src/contracts/network';
 import { serverOf, type ServerName } from '../../src/contracts/origins';
 import {
   PROBLEM_CONTENT_TYPE,
+  SIM_BROWSER_HEADERS,
   SIM_COOKIE_HEADER,
   SIM_SET_COOKIE_HEADER,
+  type BrowserHeader,
   type ProblemBody,
   type SetCookie,
 } from '../../src/contracts/wire';
@@ -39,8 +43,8 @@ export class InTabNetwork implements Network {
   private handlers: RequestHandler[] = [];
   private readonly listeners = new Set<(exchange: Exchange) => void>();
   private nextId = 1;
-  /** The first hop's exchange id of each navigation in flight, by the token its hops share. */
-  private readonly navigations = new WeakMap<object, number>();
+  /** Each navigation in flight, by the token its hops share: its first hop's exchange id and its URL list so far. */
+  private readonly navigations = new WeakMap<object, { id: number; urls: string[] }>();
 
   constructor(private readonly options: InTabNetworkOptions) {}
 
@@ -59,21 +63,35 @@ export class InTabNetwork implements Network {
     return () => this.listeners.delete(listener);
   }
 
-  async fetch(request: Request, { initiator, jar, navigation }: NetworkFetchOptions): Promise<Response> {
+  async fetch(request: Request, { initiator, jar, navigation, origin }: NetworkFetchOptions): Promise<Response> {
     // Numbered when sent, so the log lists requests in the order they started (a server's calls after the hop that caused them).
     const id = this.nextId++;
     let navigationId: number | undefined;
+    let urls = [request.url];
     if (navigation) {
-      navigationId = this.navigations.get(navigation) ?? id;
-      this.navigations.set(navigation, navigationId);
+      const chain = this.navigations.get(navigation) ?? { id, urls: [] };
+      chain.urls.push(request.url);
+      this.navigations.set(navigation, chain);
+      navigationId = chain.id;
+      urls = chain.urls;
     }
     const at = this.options.clock.now();
     const started = this.options.elapsed?.() ?? 0;
     const headers = new Headers(request.headers);
     headers.delete(SIM_COOKIE_HEADER);
+    // Origin and Sec-* are forbidden request-headers (Fetch §2.2.2): a page cannot set them, only the browser does.
+    const carried = Object.values(SIM_BROWSER_HEADERS) as string[];
+    for (const name of [...headers.keys()]) if (name === 'origin' || name.startsWith('sec-') || carried.includes(name)) headers.delete(name);
+    let cookies = SAME_SITE_CONTEXT;
+    if (origin !== undefined) {
+      const site = fetchSite(origin, urls);
+      const sent = fetchMetadata(origin, urls, request.method, navigation !== undefined, site);
+      for (const name of Object.keys(sent) as BrowserHeader[]) headers.set(SIM_BROWSER_HEADERS[name], sent[name]!);
+      cookies = cookieContext(site, navigation !== undefined, request.method);
+    }
     // Refused before the jar or a router parses an address of megabytes.
     const addressRefused = tooLongAddress(request.url);
-    const cookie = addressRefused ? '' : (jar?.header(request.url, at) ?? '');
+    const cookie = addressRefused ? '' : (jar?.header(request.url, at, cookies) ?? '');
     if (cookie) headers.set(SIM_COOKIE_HEADER, cookie);
     // The body is read once, for the log, and the request sent on is built from it: a 500 KB mail batch is not copied twice.
     const bytes = request.body ? await request.arrayBuffer() : null;
@@ -90,7 +108,12 @@ export class InTabNetwork implements Network {
     let response: Response;
     try {
       response =
-        addressRefused ?? tooLarge(outgoing.url, bytes) ?? malformedEscape(outgoing.url) ?? (await getResponse(this.handlers, outgoing)) ?? unreachable(outgoing.url);
+        addressRefused ??
+        tooLarge(outgoing.url, bytes) ??
+        malformedEscape(outgoing.url) ??
+        inspectionFromPersona(outgoing.url, initiator) ??
+        (await getResponse(this.handlers, outgoing)) ??
+        unreachable(outgoing.url);
     } catch (error) {
       if (error instanceof Response) response = error;
       else {
@@ -131,6 +154,32 @@ export class InTabNetwork implements Network {
     }
     return response;
   }
+}
+
+/**
+ * The headers a browser adds to a request from a page at `origin` (null: none) whose URL list is `urls`:
+ * Sec-Fetch-Site/Mode/Dest (Fetch Metadata §2), and Origin (Fetch §3.1 "append a request Origin header") on every
+ * request other than GET/HEAD and on a page's cross-origin fetch (CORS), never on a GET navigation. After a redirect
+ * across origins the origin is "null" (Fetch §4.4 step 14, the tainted origin flag).
+ */
+function fetchMetadata(origin: string | null, urls: readonly string[], method: string, navigation: boolean, site: string): Partial<Record<BrowserHeader, string>> {
+  const headers: Partial<Record<BrowserHeader, string>> = {
+    'sec-fetch-site': site,
+    'sec-fetch-mode': navigation ? 'navigate' : 'cors',
+    'sec-fetch-dest': navigation ? 'document' : 'empty',
+  };
+  if (origin === null) return headers;
+  const url = urls[urls.length - 1]!;
+  const unsafe = method !== 'GET' && method !== 'HEAD';
+  const crossOriginFetch = !navigation && new URL(url).origin !== origin;
+  if (!unsafe && !crossOriginFetch) return headers;
+  let tainted = false;
+  for (let i = 1; i < urls.length; i++) {
+    const previous = new URL(urls[i - 1]!).origin;
+    if (previous !== new URL(urls[i]!).origin && previous !== origin) tainted = true;
+  }
+  headers.origin = tainted ? 'null' : origin;
+  return headers;
 }
 
 /**
@@ -221,6 +270,17 @@ function count(n: number): string {
 
 function megabytes(bytes: number): string {
   return `${(bytes / MEGABYTE).toLocaleString('en-GB', { maximumFractionDigits: 1 })} MB`;
+}
+
+/**
+ * The servers' inspection views (`/_sim/`: every mailbox, every machine's state) are the trainer's, read by the x-ray
+ * and the stage. A persona's browser or mail app is one of the people in the rehearsal: for them those paths do not
+ * exist, or anyone could read another person's mail by typing its address.
+ */
+function inspectionFromPersona(url: string, initiator: string): Response | null {
+  if (!new URL(url).pathname.startsWith(INSPECTION_PATH_PREFIX)) return null;
+  if (!initiator.startsWith('browser:') && !initiator.startsWith('inbox:')) return null;
+  return problemResponse(404, 'not_found', `Nothing here: ${new URL(url).host} shows its inspection views to the x-ray only, not to a person's browser.`);
 }
 
 /** No simulated server at that host: what a browser shows as "This site can't be reached". */

@@ -286,6 +286,7 @@ export class RemoteSimulation implements SimulationControl {
       jarOf: owner ?? null,
       detachedCookies: options.jar && owner === undefined ? options.jar.toJSON() : null,
       navigation,
+      ...(options.origin !== undefined ? { origin: options.origin } : {}),
     };
     const safe = wire.body === null && (wire.method === 'GET' || wire.method === 'HEAD');
     const answer = new Promise<unknown>((resolve, reject) => this.pending.set(id, { resolve, reject, again: safe ? message : null }));

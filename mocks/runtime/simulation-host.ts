@@ -184,6 +184,7 @@ export class SimulationHost {
         initiator: message.initiator,
         ...(jar ? { jar } : {}),
         ...(navigation ? { navigation } : {}),
+        ...(message.origin !== undefined ? { origin: message.origin } : {}),
       });
       if (message.jarOf !== null && response.headers.get(SIM_SET_COOKIE_HEADER)) {
         // Every tab's copy of the jar follows before the answer arrives; the jar is stored as the browser is.

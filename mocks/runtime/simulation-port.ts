@@ -108,6 +108,8 @@ export type TabMessage =
       detachedCookies: StoredCookie[] | null;
       /** The same number for every hop of one navigation of this tab. */
       navigation: number | null;
+      /** The origin of the page that issued it, null for none, absent for a request that is not a browser's (NetworkFetchOptions.origin). */
+      origin?: string | null;
     }
   | { type: 'close' }
   /** A call of the recovery screen, to a simulation that could not start. */

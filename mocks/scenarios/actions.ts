@@ -154,7 +154,7 @@ function mailAppOf(run: RunContext, personaId: string): MailApp {
   let apps = mailApps.get(run.host);
   if (!apps) mailApps.set(run.host, (apps = new Map()));
   let app = apps.get(personaId);
-  if (!app) apps.set(personaId, (app = { client: { network: run.host.network, initiator: `inbox:${personaId}`, jar: new CookieJar() }, signedIn: new Set() }));
+  if (!app) apps.set(personaId, (app = { client: { network: run.host.network, initiator: `inbox:${personaId}`, jar: new CookieJar(), origin: ORIGINS.mail }, signedIn: new Set() }));
   return app;
 }
 

@@ -10,7 +10,6 @@ import type { ScenarioHost } from './host';
 export type { ShownPage };
 
 export class PersonaBrowser {
-  readonly client: ClientContext;
   current: ShownPage | null = null;
   /** The login's third step after a temporary password (seed 002): its ticket, held by the page, not a cookie. */
   changePassword: { token: string; returnTo: string | null } | null = null;
@@ -19,11 +18,14 @@ export class PersonaBrowser {
     private readonly host: ScenarioHost,
     readonly persona: Persona,
     readonly devices: PersonaDevices,
-  ) {
-    this.client = { network: host.network, jar: devices.jar, initiator: `browser:${persona.id}` };
+  ) {}
+
+  /** For the API calls of the page on show: they carry the persona's cookies and come from that page's origin. */
+  get client(): ClientContext {
+    return { network: this.host.network, jar: this.devices.jar, initiator: `browser:${this.persona.id}`, origin: this.current ? new URL(this.current.url).origin : null };
   }
 
-  /** Navigates as the address bar does: every redirect followed, the page it ends on shown and kept in history. */
+  /** Navigates as a typed address does: every redirect followed, the page it ends on shown and kept in history. */
   async go(url: string): Promise<ShownPage> {
     const shown = await this.peek(url);
     this.current = shown;

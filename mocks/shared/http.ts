@@ -23,6 +23,7 @@ const STATUS_TITLES: Record<number, string> = {
   410: 'Gone',
   413: 'Content Too Large',
   414: 'URI Too Long',
+  415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   502: 'Bad Gateway',
@@ -72,8 +73,16 @@ export function readCookie(request: Request, name: string): string | undefined {
   return undefined;
 }
 
-/** Parses a JSON body against a schema; anything else is a 400 naming the first wrong field. */
+/**
+ * Parses a JSON body against a schema; anything else is a 400 naming the first wrong field. The body must say it is
+ * JSON (`application/json`): a page of another site can send text/plain without asking the server first (Fetch §3.2.3
+ * "CORS-safelisted request-header"), but never application/json, so refusing the rest keeps such requests out (415).
+ */
 export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  if (!isJsonContentType(request.headers.get('content-type'))) {
+    const sent = request.headers.get('content-type');
+    throw problem(415, 'unsupported_media_type', sent ? `The request body must be sent as JSON (application/json), not as ${sent.split(';')[0]!.trim()}.` : 'The request body must be sent as JSON (application/json); the request did not say what it sent.');
+  }
   let raw: unknown;
   try {
     raw = await request.json();
@@ -97,6 +106,11 @@ export function quoted(value: string, max = QUOTED_LENGTH): string {
   if (value.length <= max) return value;
   const points = Array.from(value.slice(0, max * 2));
   return points.length <= max ? value : `${points.slice(0, max).join('')}…`;
+}
+
+/** `application/json`, with parameters (charset) or not (RFC 8259 §11). */
+function isJsonContentType(header: string | null): boolean {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
 /** A whole-number query parameter in [min, max], or `fallback` when absent; anything else is a 400 naming it. */

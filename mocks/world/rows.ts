@@ -66,7 +66,7 @@ const trafficDetails = rowOf<ExchangeDetails>({
   responseBodySize: z.number().int().nonnegative().optional(),
 });
 
-const cookie = rowOf<StoredCookie>({ host: text, name: text, value: text, path: text, expiresAt: dateOrNull });
+const cookie = rowOf<StoredCookie>({ host: text, name: text, value: text, path: text, expiresAt: dateOrNull, sameSite: z.enum(['Strict', 'Lax', 'None']).optional() });
 
 const sandboxCredential = rowOf<SandboxCredential>({
   id: text,

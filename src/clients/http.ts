@@ -11,6 +11,11 @@ export interface ClientContext {
   jar?: CookieJar;
   /** "browser:<persona>", "inbox:<persona>", "stage". */
   initiator: string;
+  /**
+   * The origin of the page making the call (a virtual browser's page on show), or null for a browser with no page; the
+   * network tells the server with Origin and Sec-Fetch-Site. Absent for the stage's own calls.
+   */
+  origin?: string | null;
 }
 
 /** Failures that happen before any server could answer with its own problem. */
@@ -47,7 +52,11 @@ async function send(ctx: ClientContext, method: Method, url: string, accept: str
     init.body = body.text;
   }
   try {
-    return await ctx.network.fetch(new Request(url, init), ctx.jar ? { initiator: ctx.initiator, jar: ctx.jar } : { initiator: ctx.initiator });
+    return await ctx.network.fetch(new Request(url, init), {
+      initiator: ctx.initiator,
+      ...(ctx.jar ? { jar: ctx.jar } : {}),
+      ...(ctx.origin !== undefined ? { origin: ctx.origin } : {}),
+    });
   } catch (error) {
     return { ok: false, problem: transportProblem(0, 'network_error', `The request could not be sent: ${error instanceof Error ? error.message : String(error)}`) };
   }

@@ -13,6 +13,12 @@ export interface NavigationRequest {
   body?: unknown;
   jar: CookieJar;
   initiator: string;
+  /**
+   * The origin of the page that started the navigation (a link, a form, a script on it), or null when the user did
+   * (an address typed, back and forward, a bookmark, a link opened from a mail; also when absent): what Sec-Fetch-Site
+   * is computed from.
+   */
+  origin?: string | null;
 }
 
 export interface Hop {
@@ -44,7 +50,7 @@ export async function navigate(network: Network, request: NavigationRequest): Pr
       init.body = JSON.stringify(body);
       init.headers = { ...init.headers, 'content-type': 'application/json' };
     }
-    const response = await network.fetch(new Request(url, init), { initiator: request.initiator, jar: request.jar, navigation });
+    const response = await network.fetch(new Request(url, init), { initiator: request.initiator, jar: request.jar, navigation, origin: request.origin ?? null });
     hops.push({ url, status: response.status });
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {

@@ -2,6 +2,9 @@
 // journey, the tenant's rollout, a domain's verification) — state value, context and the last events applied — for
 // the developer x-ray's state diagrams. They live under `/_sim/`, a path no product page or API uses, and are read-only.
 
+/** Where every server's inspection views begin: the x-ray's and the stage's to read, never a persona's browser's. */
+export const INSPECTION_PATH_PREFIX = '/_sim/';
+
 /** `GET https://hrm.test/_sim/machines[?loginId=…]` and `GET https://connect.test/_sim/machines?email=…[&email=…]`. */
 export const SIM_MACHINES_PATH = '/_sim/machines';
 

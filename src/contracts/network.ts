@@ -15,6 +15,13 @@ export interface NetworkFetchOptions {
    * first hop's exchange id, as a browser's network panel groups a redirect chain.
    */
   navigation?: object;
+  /**
+   * For a browser's request, the origin of the page that issued it ("https://hrm.test"), or null when no page did (an
+   * address typed, a bookmark, a link opened from another app). The network then sends Origin and Sec-Fetch-* from it
+   * and holds back SameSite cookies as a browser does. Absent: not a browser's request (a server calling another),
+   * which carries none of them.
+   */
+  origin?: string | null;
 }
 
 /** What the traffic list shows of an exchange: small enough to hold tens of thousands in memory. */

@@ -27,10 +27,39 @@ export const SIM_COOKIE_HEADER = 'x-sim-cookie';
 /** Response header carrying cookies to set: a JSON array of SetCookie. */
 export const SIM_SET_COOKIE_HEADER = 'x-sim-set-cookie';
 
+/**
+ * The headers only a browser sets, which say where a request comes from (Origin; Fetch Metadata's Sec-Fetch-*). They
+ * are forbidden request-headers (Fetch §2.2.2): a Request built in a browser silently drops them, so the in-tab network
+ * carries them under these names, as it carries cookies. Servers read them through these names; the x-ray shows the
+ * real ones.
+ */
+export const SIM_BROWSER_HEADERS = {
+  origin: 'x-sim-origin',
+  'sec-fetch-site': 'x-sim-sec-fetch-site',
+  'sec-fetch-mode': 'x-sim-sec-fetch-mode',
+  'sec-fetch-dest': 'x-sim-sec-fetch-dest',
+} as const;
+
+export type BrowserHeader = keyof typeof SIM_BROWSER_HEADERS;
+
+/** The real name of a header the network carries under another (`x-sim-origin` → `origin`), or the name itself. */
+export function realHeaderName(name: string): string {
+  const found = (Object.keys(SIM_BROWSER_HEADERS) as BrowserHeader[]).find((real) => SIM_BROWSER_HEADERS[real] === name);
+  return found ?? name;
+}
+
+/**
+ * RFC 6265bis §4.1.2.7: Strict cookies stay off every cross-site request; Lax ones go only with a cross-site top-level
+ * GET navigation (a link, a redirect back from a sign-in); None ones go everywhere.
+ */
+export type SameSite = 'Strict' | 'Lax' | 'None';
+
 export interface SetCookie {
   name: string;
   value: string;
   /** Seconds of world time; 0 deletes the cookie. Absent: a session cookie, kept until the browser is reset. */
   maxAge?: number;
   path?: string;
+  /** Absent: Lax, as browsers default it. */
+  sameSite?: SameSite;
 }

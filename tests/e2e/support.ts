@@ -126,11 +126,12 @@ export async function linkBeforeTheSwitch(page: Page, persona: string, loginId: 
         const init: RequestInit = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
         return (await sim.network.fetch(new Request(url, init), { initiator: `browser:${persona}`, jar })).json();
       };
+      // The code as the trainer reads it (mail.test's inspection, which no persona's browser reaches).
+      const trainer = async (url: string) => (await sim.network.fetch(new Request(url), { initiator: 'xray', jar: undefined })).json();
       await call('https://hrm.test/api/session', { loginId, password });
       await call('https://hrm.test/api/me/connect/verification-code', { email });
-      // The code as the trainer reads it (mail.test's inspection), so the persona's browser holds no mail session.
-      const listing = await call(`https://mail.test/_sim/mailboxes/${email}/messages`);
-      const mail = await call(`https://mail.test/_sim/messages/${listing.messages[0].id}`);
+      const listing = await trainer(`https://mail.test/_sim/mailboxes/${email}/messages`);
+      const mail = await trainer(`https://mail.test/_sim/messages/${listing.messages[0].id}`);
       const code = /Your verification code:\s*(\d{6})/.exec(mail.text)![1];
       const linked = await call('https://hrm.test/api/me/connect/verify', { code });
       if (linked.status !== 'linked') throw new Error(`Linking ${email} failed: ${JSON.stringify(linked)}`);

@@ -155,7 +155,8 @@ test.describe('where the browser has no SharedWorker', () => {
 });
 
 /** A persona's API call in this page, through its simulation's port and its copy of the persona's jar (as the console can). */
-async function api<T>(page: Page, persona: string, url: string, body?: unknown): Promise<{ status: number; body: T }> {
+/** A call from `persona`'s browser, or with `persona` null from the trainer's x-ray (no cookies). */
+async function api<T>(page: Page, persona: string | null, url: string, body?: unknown): Promise<{ status: number; body: T }> {
   return page.evaluate(
     async ({ persona, url, body }) => {
       type Simulation = {
@@ -164,7 +165,8 @@ async function api<T>(page: Page, persona: string, url: string, body?: unknown):
       };
       const sim = (globalThis as unknown as { rolloutRehearsal: Simulation }).rolloutRehearsal;
       const init: RequestInit = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-      const response = await sim.network.fetch(new Request(url, init), { initiator: `browser:${persona}`, jar: sim.devices(persona).jar });
+      const from = persona === null ? { initiator: 'xray', jar: undefined } : { initiator: `browser:${persona}`, jar: sim.devices(persona).jar };
+      const response = await sim.network.fetch(new Request(url, init), from);
       return { status: response.status, body: (await response.json()) as T };
     },
     { persona, url, body },
@@ -265,8 +267,8 @@ test('three tabs taking turns at one rehearsal end with the state hash one tab r
     await api(at(5), 'johan', 'https://hrm.test/api/me/connect/verification-code', { email: 'johan.ek@company.com' });
     await at(6).evaluate(() => (globalThis as unknown as { rolloutRehearsal: { clock: { advance(ms: number): Promise<void> } } }).rolloutRehearsal.clock.advance(5 * 60_000));
     // Anna's code as the trainer reads it (mail.test's inspection): a mail session's cookie is no part of the world's state.
-    const listing = (await api<{ messages: Array<{ id: string }> }>(at(7), 'anna', 'https://mail.test/_sim/mailboxes/anna.svensson@company.com/messages')).body;
-    const mail = (await api<{ text: string }>(at(8), 'anna', `https://mail.test/_sim/messages/${listing.messages[0]!.id}`)).body;
+    const listing = (await api<{ messages: Array<{ id: string }> }>(at(7), null, 'https://mail.test/_sim/mailboxes/anna.svensson@company.com/messages')).body;
+    const mail = (await api<{ text: string }>(at(8), null, `https://mail.test/_sim/messages/${listing.messages[0]!.id}`)).body;
     const code = /Your verification code:\s*(\d{6})/.exec(mail.text)![1];
     expect((await api(at(9), 'anna', 'https://hrm.test/api/me/connect/verify', { code })).body).toMatchObject({ status: 'linked' });
     await api(at(10), 'karin', 'https://hrm.test/api/users?q=Anna%20Svensson');

@@ -40,6 +40,11 @@ test('the x-ray traces a login through Connect: the navigation and its hops, the
   await page.keyboard.press('ArrowDown');
   await expect(traffic.getByRole('button', { name: /^Hop 2 of 3/ })).toBeFocused();
   await expect(details.getByRole('heading', { name: /^GET hrm\.test\/auth\/callback\?code=/ })).toBeVisible();
+  // The browser told the HRM where the hop comes from: Connect's page, another site (and no Origin on a GET navigation).
+  const sent = details.getByRole('table', { name: 'Request headers' });
+  await expect(sent.getByRole('row', { name: 'sec-fetch-site cross-site' })).toBeVisible();
+  await expect(sent.getByRole('row', { name: 'sec-fetch-mode navigate' })).toBeVisible();
+  await expect(sent.getByRole('row', { name: /^origin / })).toHaveCount(0);
 
   // The OIDC view, one arrow key away.
   await xray.getByRole('tab', { name: 'Traffic' }).focus();

@@ -136,3 +136,25 @@ describe('submitting mail', () => {
     expect((await inbox(world.browser('trainer'), KARIN)).messages).toHaveLength(before);
   });
 });
+
+describe("the servers' inspection views, which only the trainer's x-ray reads", () => {
+  const karinsMailbox = `${MAIL}/_sim/mailboxes/${KARIN}/messages`;
+
+  it("are not there for a persona's browser, called from a page or typed in the address bar", async () => {
+    await expectProblem(await anna.api(karinsMailbox), 404, 'not_found');
+    await expectProblem(await anna.api(`${MAIL}/_sim/messages/${karinsActivation}`), 404, 'not_found');
+    await expectProblem(await anna.api(`${ORIGINS.hrm}/_sim/machines`), 404, 'not_found');
+    const typed = await anna.navigate(karinsMailbox);
+    expect(typed.status).toBe(404);
+  });
+
+  it("are not there for a persona's mail app either", async () => {
+    const mailApp = (url: string) => world.workspace.network.fetch(new Request(url), { initiator: 'inbox:anna', origin: MAIL });
+    await expectProblem(await mailApp(karinsMailbox), 404, 'not_found');
+  });
+
+  it('answer the x-ray', async () => {
+    const listed = await body<MailboxListing>(await anna.inspect(karinsMailbox));
+    expect(listed.messages.map((m) => m.subject)).toContain(ACTIVATION_SUBJECT);
+  });
+});

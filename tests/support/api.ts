@@ -22,14 +22,14 @@ export async function expectProblem(response: Response, status: number, code: st
 
 /** What arrived in the mailbox of `email` (the trainer's view): tests of other servers read mail without signing in. */
 export async function inbox(browser: TestBrowser, email: string): Promise<MailboxListing> {
-  const response = await browser.api(`${ORIGINS.mail}${SIM_MAIL_PATHS.mailbox(mailboxOf(email))}`);
+  const response = await browser.inspect(`${ORIGINS.mail}${SIM_MAIL_PATHS.mailbox(mailboxOf(email))}`);
   expect(response.status).toBe(200);
   return body<MailboxListing>(response);
 }
 
 /** A message in full (the trainer's view), without marking it read. */
 export async function readMessage(browser: TestBrowser, id: string): Promise<MailMessage> {
-  const response = await browser.api(`${ORIGINS.mail}${SIM_MAIL_PATHS.message(id)}`);
+  const response = await browser.inspect(`${ORIGINS.mail}${SIM_MAIL_PATHS.message(id)}`);
   expect(response.status).toBe(200);
   return body<MailMessage>(response);
 }

@@ -4,6 +4,7 @@ import { inject } from 'vitest';
 import { ManualClock } from '../../src/domain/clock';
 import { CookieJar } from '../../src/domain/cookie-jar';
 import { navigate, type NavigationResult } from '../../src/clients/navigation';
+import { XRAY_INITIATOR } from '../../src/contracts/network';
 import { Workspace, type WorkspaceOptions } from '../../mocks/runtime/workspace';
 import { demoTenant } from '../../mocks/templates/demo-tenant';
 import type { WorkspaceTemplate } from '../../mocks/templates/template';
@@ -15,9 +16,18 @@ export const TEST_PAGE_ORIGIN = inject('pageOrigin');
 
 export interface TestBrowser {
   jar: CookieJar;
-  /** A JSON API call as the page's client makes it, with this browser's cookies. */
-  api(url: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
-  navigate(url: string, init?: { method?: 'GET' | 'POST'; body?: unknown }): Promise<NavigationResult>;
+  /**
+   * A JSON API call as the page's client makes it, with this browser's cookies: from a page of the same origin as
+   * `url` unless `from` names another page's origin (null: no page).
+   */
+  api(url: string, init?: { method?: string; body?: unknown; headers?: Record<string, string>; from?: string | null }): Promise<Response>;
+  /** A navigation typed in the address bar, or started by a page at `from`. */
+  navigate(url: string, init?: { method?: 'GET' | 'POST'; body?: unknown; from?: string | null }): Promise<NavigationResult>;
+  /**
+   * What the trainer's x-ray reads beside this browser: a server's inspection view (`/_sim/…`), with no cookies and as
+   * no persona (the network refuses those paths to a persona's browser).
+   */
+  inspect(url: string, init?: { method?: string; body?: unknown }): Promise<Response>;
   /** Waits until the servers' work after answering (a mail sent in the background) is done, as a person waits for a mail. */
   settled(): Promise<void>;
 }
@@ -61,10 +71,20 @@ export function testWorldOf(workspace: Workspace, template: WorkspaceTemplate): 
             requestInit.body = JSON.stringify(init.body);
             headers['content-type'] = 'application/json';
           }
-          return workspace.network.fetch(new Request(url, requestInit), { initiator, jar });
+          const origin = init.from === undefined ? new URL(url).origin : init.from;
+          return workspace.network.fetch(new Request(url, requestInit), { initiator, jar, origin });
         },
-        navigate(url, init = {}) {
-          return navigate(workspace.network, { url, jar, initiator, ...init });
+        inspect(url, init = {}) {
+          const headers: Record<string, string> = { accept: 'application/json' };
+          const requestInit: RequestInit = { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers };
+          if (init.body !== undefined) {
+            requestInit.body = JSON.stringify(init.body);
+            headers['content-type'] = 'application/json';
+          }
+          return workspace.network.fetch(new Request(url, requestInit), { initiator: XRAY_INITIATOR });
+        },
+        navigate(url, { from = null, ...init } = {}) {
+          return navigate(workspace.network, { url, jar, initiator, origin: from, ...init });
         },
         settled: () => workspace.settled(),
       };

@@ -5,6 +5,7 @@ import { SIM_MACHINES_PATH } from '../../../src/contracts/inspection';
 import { TWO_FACTOR_PATHS } from '../../../src/contracts/connect-two-factor';
 import { PASSKEY_API } from '../../../src/contracts/connect-passkeys';
 import { ORIGINS } from '../../../src/contracts/origins';
+import { refuseCrossSiteChanges } from '../../shared/cross-site';
 import { inspectionReadOnly } from '../../shared/inspection';
 import { accountStatus, linkAccount, unlinkAccount } from './accounts';
 import { addDomain, listDomains, verificationFile, verifiedDomains, verifyDomain } from './domains/api';
@@ -51,6 +52,13 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     connectProblem(404, 'not_found', MESSAGES.apiNotFound(request.method, new URL(request.url).pathname));
 
   return [
+    refuseCrossSiteChanges({
+      origin: CONNECT,
+      name: 'Connect',
+      // The identity provider's protocol endpoints: reached from the applications' sites by design, and guarded by the
+      // client's credentials, PKCE, state and tokens rather than by cookies alone.
+      openPaths: [CONNECT_PATHS.authorize, CONNECT_PATHS.token, CONNECT_PATHS.userinfo, CONNECT_PATHS.endSession],
+    }),
     // Pages
     http.get(`${CONNECT}${CONNECT_PATHS.root}`, at(rootPage)),
     http.get(`${CONNECT}${CONNECT_PATHS.account}`, at(accountPage)),

@@ -28,8 +28,12 @@ import {
 const IdentifyBody = z.object({ email: z.string() });
 const LoginBody = z.object({ email: z.string(), password: z.string() });
 
+/**
+ * Lax (RFC 6265bis §5.4.7): an application's redirect to the authorization endpoint is a cross-site top-level GET that
+ * must carry it (single sign-on); a change another site's page asks for (a POST, a fetch) never does.
+ */
 export function sessionCookie(id: string): SetCookie {
-  return { name: SESSION_COOKIE, value: id, maxAge: SESSION_TTL_MS / 1000, path: '/' };
+  return { name: SESSION_COOKIE, value: id, maxAge: SESSION_TTL_MS / 1000, path: '/', sameSite: 'Lax' };
 }
 
 /** RFC 8176 §2: the user authenticated with a password. */

@@ -3,6 +3,7 @@
 import { http, type RequestHandler } from 'msw';
 import { DNS_PATHS } from '../../../src/contracts/dns';
 import { ORIGINS } from '../../../src/contracts/origins';
+import { refuseCrossSiteChanges } from '../../shared/cross-site';
 import { dnsProblem, type DnsEnv, type Params } from './env';
 import { loginPage, notFoundPage, rootPage, websitePage, zonePage, zonesPage } from './pages';
 import { addRecord, deleteRecord, listRecords, updateRecord } from './records';
@@ -20,6 +21,7 @@ export function dnsHandlers(env: DnsEnv): RequestHandler[] {
   const apiNotFound: Endpoint = async (_env, request) => dnsProblem(404, 'not_found', MESSAGES.apiNotFound(request.method, new URL(request.url).pathname));
 
   return [
+    refuseCrossSiteChanges({ origin: DNS, name: 'the DNS provider' }),
     // Pages
     http.get(`${DNS}${DNS_PATHS.root}`, at(rootPage)),
     http.get(`${DNS}${DNS_PATHS.login}`, at(loginPage)),

@@ -30,7 +30,8 @@ export async function login(env: DnsEnv, request: Request): Promise<Response> {
   if (!account || !valid) return dnsProblem(401, 'invalid_credentials', MESSAGES.invalidCredentials);
   const id = env.ctx.random.hex(16);
   await env.db.sessions.add({ id, accountId: account.id, expiresAt: now(env) + SESSION_TTL_MS });
-  const cookie: SetCookie = { name: SESSION_COOKIE, value: id, maxAge: SESSION_TTL_MS / 1000, path: '/' };
+  // Lax: a link to the console from another site (Connect's domain page) opens it signed in; changes need its own page.
+  const cookie: SetCookie = { name: SESSION_COOKIE, value: id, maxAge: SESSION_TTL_MS / 1000, path: '/', sameSite: 'Lax' };
   return json({ redirectTo: safeReturnTo(new URL(request.url).searchParams.get('return_to')) }, { cookies: [cookie] });
 }
 

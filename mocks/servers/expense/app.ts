@@ -73,7 +73,8 @@ export async function homePage(env: ExpenseEnv, request: Request): Promise<Respo
 export async function startLogin(env: ExpenseEnv): Promise<Response> {
   const pending = newPendingLogin(env.ctx.random);
   await env.db.authRequests.put({ ...pending, expiresAt: env.ctx.clock.now() + AUTH_TTL_MS });
-  return redirect(await authorizationUrl(relyingParty(env), pending), [{ name: AUTH_COOKIE, value: pending.state, maxAge: AUTH_TTL_MS / 1000, path: '/auth' }]);
+  // Lax: it comes back with Connect's cross-site redirect to the callback (a top-level GET).
+  return redirect(await authorizationUrl(relyingParty(env), pending), [{ name: AUTH_COOKIE, value: pending.state, maxAge: AUTH_TTL_MS / 1000, path: '/auth', sameSite: 'Lax' }]);
 }
 
 /** GET /auth/callback → the session, then the receipts; or the welcome page saying the sign-in did not finish. */
@@ -89,7 +90,8 @@ export async function callback(env: ExpenseEnv, request: Request): Promise<Respo
   if (!exchanged.ok) return welcome(`${EXPENSE_MESSAGES.failed} (${exchanged.detail})`, [clearAuth], 400);
   const id = env.ctx.random.hex(16);
   await env.db.sessions.add({ id, name: exchanged.name ?? exchanged.email ?? 'Connect user', email: exchanged.email, tokens: exchanged.tokens, expiresAt: now + SESSION_TTL_MS });
-  return redirect(EXPENSE_PATHS.home, [{ name: SESSION_COOKIE, value: id, maxAge: SESSION_TTL_MS / 1000, path: '/' }, clearAuth]);
+  // Lax: this very redirect is still part of Connect's cross-site navigation back, and must carry it.
+  return redirect(EXPENSE_PATHS.home, [{ name: SESSION_COOKIE, value: id, maxAge: SESSION_TTL_MS / 1000, path: '/', sameSite: 'Lax' }, clearAuth]);
 }
 
 /** GET /logout → the session ended here, then at Connect (RP-initiated logout), back to the welcome page. */

@@ -2,6 +2,7 @@
 import { http } from 'msw';
 import { EXPENSE_PATHS } from '../../../src/contracts/expense';
 import { ORIGINS } from '../../../src/contracts/origins';
+import { refuseCrossSiteChanges } from '../../shared/cross-site';
 import type { ServerContext, SimulatedServer } from '../../shared/server';
 import { callback, homePage, logout, notFound, startLogin, type ExpenseEnv } from './app';
 import { ExpenseDb } from './db';
@@ -14,6 +15,7 @@ export function createExpenseServer(ctx: ServerContext): SimulatedServer {
   return {
     name: 'expense',
     handlers: [
+      refuseCrossSiteChanges({ origin: EXPENSE, name: 'Expense' }),
       http.get(`${EXPENSE}${EXPENSE_PATHS.home}`, at(homePage)),
       http.get(`${EXPENSE}${EXPENSE_PATHS.login}`, at(startLogin)),
       http.get(`${EXPENSE}${EXPENSE_PATHS.callback}`, at(callback)),

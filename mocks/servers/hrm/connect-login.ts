@@ -30,8 +30,12 @@ function relyingParty(env: HrmEnv): RelyingParty {
   };
 }
 
+/**
+ * Lax (RFC 6265bis §5.4.7): Connect's redirect back to /auth/callback and on to the page asked for is a cross-site
+ * top-level GET, which must carry it; a change another site's page asks for (a POST, a fetch) never does.
+ */
 export function sessionCookie(id: string): SetCookie {
-  return { name: SESSION_COOKIE, value: id, maxAge: SESSION_TTL_MS / 1000, path: '/' };
+  return { name: SESSION_COOKIE, value: id, maxAge: SESSION_TTL_MS / 1000, path: '/', sameSite: 'Lax' };
 }
 
 /** GET /auth/login?return_to=… → 302 to Connect's authorization endpoint, the login kept until the callback. */
@@ -40,7 +44,8 @@ export async function startConnectLogin(env: HrmEnv, request: Request): Promise<
   const returnTo = safeReturnTo(new URL(request.url).searchParams.get('return_to'));
   await env.db.authRequests.put({ ...pending, returnTo, expiresAt: now(env) + AUTH_REQUEST_TTL_MS });
   return redirect(await authorizationUrl(relyingParty(env), pending), [
-    { name: AUTH_COOKIE, value: pending.state, maxAge: AUTH_REQUEST_TTL_MS / 1000, path: '/auth' },
+    // Lax: it comes back with Connect's cross-site redirect to the callback (a top-level GET).
+    { name: AUTH_COOKIE, value: pending.state, maxAge: AUTH_REQUEST_TTL_MS / 1000, path: '/auth', sameSite: 'Lax' },
   ]);
 }
 

@@ -3,6 +3,7 @@ import { http, type RequestHandler } from 'msw';
 import { HRM_PATHS } from '../../../src/contracts/hrm';
 import { SIM_MACHINES_PATH } from '../../../src/contracts/inspection';
 import { ORIGINS } from '../../../src/contracts/origins';
+import { refuseCrossSiteChanges } from '../../shared/cross-site';
 import { inspectionReadOnly } from '../../shared/inspection';
 import { listAudit } from './audit';
 import { hrmProblem, type HrmEnv } from './env';
@@ -42,6 +43,7 @@ export function hrmHandlers(env: HrmEnv): RequestHandler[] {
     hrmProblem(404, 'not_found', MESSAGES.apiNotFound(request.method, new URL(request.url).pathname));
 
   return [
+    refuseCrossSiteChanges({ origin: HRM, name: 'the HRM' }),
     // Pages
     http.get(`${HRM}${HRM_PATHS.start}`, at(startPage)),
     http.get(`${HRM}${HRM_PATHS.login}`, at(loginPage)),

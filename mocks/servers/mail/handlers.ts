@@ -1,6 +1,7 @@
 // Owns the mail server's routes (mail.test): which endpoint answers which method and path. Nothing else lives here.
 import { http, type RequestHandler } from 'msw';
 import { ORIGINS } from '../../../src/contracts/origins';
+import { refuseCrossSiteChanges } from '../../shared/cross-site';
 import { problem } from '../../shared/http';
 import { inspectionReadOnly } from '../../shared/inspection';
 import { inspectMailbox, inspectMessage, inspectSource } from './inspect';
@@ -19,6 +20,7 @@ export function mailHandlers(env: MailEnv): RequestHandler[] {
     problem(404, 'not_found', MESSAGES.apiNotFound(request.method, new URL(request.url).pathname));
 
   return [
+    refuseCrossSiteChanges({ origin: MAIL, name: 'the mail server' }),
     http.post(`${MAIL}/api/session`, at(signIn)),
     http.delete(`${MAIL}/api/session`, at(signOut)),
     http.post(`${MAIL}/api/accounts`, at(signUp)),

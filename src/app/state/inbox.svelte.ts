@@ -44,7 +44,8 @@ export class Inbox {
   }
 
   get #client(): ClientContext {
-    return { network: this.#simulation.network, initiator: this.initiator, jar: this.#jar };
+    // The mail app is mail.test's own page: its calls come from that origin, as webmail's do.
+    return { network: this.#simulation.network, initiator: this.initiator, jar: this.#jar, origin: ORIGINS.mail };
   }
 
   /** Signs in to every mailbox once; null when signed in, else why not in the server's words. */

@@ -10,6 +10,9 @@ import { PasskeyDevice } from './passkey-device.svelte';
 
 type Entry = 'push' | 'replace';
 
+/** Who starts a navigation: the page on show (a link, a button, a redirect in its script), or the user at the browser. */
+export type NavigationStart = 'page' | 'typed';
+
 /** What a browser shows, as it tells the other tabs with its saved devices. */
 interface ShownDocument {
   url: string;
@@ -78,16 +81,26 @@ export class VirtualBrowser {
     if (current === undefined) {
       this.history = [];
       this.index = -1;
-      void this.go(START_URL);
+      void this.go(START_URL, 'typed');
     } else {
       this.url = current;
-      void this.#load({ url: current }, 'replace', true);
+      void this.#load({ url: current, origin: null }, 'replace', true);
     }
   }
 
   /** For the API clients: calls made by this browser's pages carry its cookies. */
   get client(): ClientContext {
-    return { network: this.#simulation.network, jar: this.devices.jar, initiator: this.initiator };
+    return { network: this.#simulation.network, jar: this.devices.jar, initiator: this.initiator, origin: this.#pageOrigin() };
+  }
+
+  /** The origin of the page on show, which the requests its links and scripts make come from; null before the first. */
+  #pageOrigin(): string | null {
+    if (!this.url) return null;
+    try {
+      return new URL(this.url).origin;
+    } catch {
+      return null;
+    }
   }
 
   /** Whether the simulation still holds these devices (a reset or switch replaces them). */
@@ -95,26 +108,29 @@ export class VirtualBrowser {
     return this.#simulation.devices(this.personaId) === this.devices;
   }
 
-  /** Follows a link or a typed address; relative URLs resolve against the page on show. */
-  go(href: string): Promise<void> {
-    return this.#load({ url: resolveHref(href, this.url) }, 'push', true);
+  /**
+   * Follows a link of the page on show, or (`typed`) an address the user typed or opened from outside the browser;
+   * relative URLs resolve against the page on show.
+   */
+  go(href: string, start: NavigationStart = 'page'): Promise<void> {
+    return this.#load({ url: resolveHref(href, this.url), origin: start === 'typed' ? null : this.#pageOrigin() }, 'push', true);
   }
 
   /** A form posted as a navigation (the answer is a page or a redirect). */
   submit(href: string, body: unknown): Promise<void> {
-    return this.#load({ url: resolveHref(href, this.url), method: 'POST', body }, 'push', true);
+    return this.#load({ url: resolveHref(href, this.url), method: 'POST', body, origin: this.#pageOrigin() }, 'push', true);
   }
 
   back(): Promise<void> {
     if (!this.canGoBack) return Promise.resolve();
     this.index -= 1;
-    return this.#load({ url: this.history[this.index]! }, 'replace', true);
+    return this.#load({ url: this.history[this.index]!, origin: null }, 'replace', true);
   }
 
   forward(): Promise<void> {
     if (!this.canGoForward) return Promise.resolve();
     this.index += 1;
-    return this.#load({ url: this.history[this.index]! }, 'replace', true);
+    return this.#load({ url: this.history[this.index]!, origin: null }, 'replace', true);
   }
 
   /**
@@ -123,8 +139,8 @@ export class VirtualBrowser {
    */
   reload(options: { fresh?: boolean } = {}): Promise<void> {
     const current = this.history[this.index];
-    if (current === undefined) return this.go(START_URL);
-    return this.#load({ url: current }, 'replace', options.fresh ?? false);
+    if (current === undefined) return this.go(START_URL, 'typed');
+    return this.#load({ url: current, origin: null }, 'replace', options.fresh ?? false);
   }
 
   /**
@@ -137,7 +153,7 @@ export class VirtualBrowser {
     if (current === undefined) return Promise.resolve();
     this.history = [...history];
     this.index = index;
-    return this.#load({ url: current }, 'replace', true);
+    return this.#load({ url: current, origin: null }, 'replace', true);
   }
 
   /** A page shows a QR code encoding `text`; the returned function takes it off the screen. */
@@ -178,7 +194,8 @@ export class VirtualBrowser {
     this.#sequence++;
   }
 
-  async #load(request: { url: string; method?: 'GET' | 'POST'; body?: unknown }, entry: Entry, fresh: boolean): Promise<void> {
+  /** `origin`: the page that started it, null when the user (or the browser itself: back, forward, reload) did. */
+  async #load(request: { url: string; method?: 'GET' | 'POST'; body?: unknown; origin: string | null }, entry: Entry, fresh: boolean): Promise<void> {
     const sequence = ++this.#sequence;
     this.loading = true;
     this.url = request.url;
@@ -193,6 +210,7 @@ export class VirtualBrowser {
         ...(request.body !== undefined ? { body: request.body } : {}),
         jar: this.devices.jar,
         initiator: this.initiator,
+        origin: request.origin,
       });
       ({ url, status, hops, outcome } = result);
     } catch (error) {

@@ -5,7 +5,7 @@
 import type { Cookie, Entry, Har, Header, Page, PostData } from 'har-format';
 import { LOGGED_BODY_LIMIT, type Exchange } from '../../contracts/network';
 import type { Persona } from '../../contracts/simulation';
-import { SIM_COOKIE_HEADER, SIM_SET_COOKIE_HEADER } from '../../contracts/wire';
+import { realHeaderName, SIM_COOKIE_HEADER, SIM_SET_COOKIE_HEADER } from '../../contracts/wire';
 import {
   cookiesSent,
   cookiesSet,
@@ -36,7 +36,7 @@ function cutNote(what: string, size: number): string {
 }
 
 function requestHeaders(exchange: Exchange): Header[] {
-  return Object.entries(exchange.requestHeaders).map(([name, value]) => (name === SIM_COOKIE_HEADER ? { name: 'cookie', value } : { name, value }));
+  return Object.entries(exchange.requestHeaders).map(([name, value]) => (name === SIM_COOKIE_HEADER ? { name: 'cookie', value } : { name: realHeaderName(name), value }));
 }
 
 function responseHeaders(exchange: Exchange): Header[] {

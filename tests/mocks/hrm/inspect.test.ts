@@ -95,7 +95,7 @@ describe('GET hrm.test/_sim/machines?loginId=…', () => {
     const stored = await storedUser(world, 'anna');
     expect(stored.link!.context.codeHash).toMatch(/^[0-9a-f]{64}$/);
 
-    const response = await world.browser('xray').api(`${INSPECTION}?loginId=${person(world, 'anna').loginId}`);
+    const response = await world.browser('xray').inspect(`${INSPECTION}?loginId=${person(world, 'anna').loginId}`);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const text = await response.text();
     expect(text).not.toContain(stored.link!.context.codeHash!);
@@ -136,18 +136,18 @@ describe('GET hrm.test/_sim/machines?loginId=…', () => {
   it('refuses anything but a read, an unknown user ID and an empty one', async () => {
     world = await createTestWorld();
     const xray = world.browser('xray');
-    const posted = await xray.api(INSPECTION, { method: 'POST', body: {} });
+    const posted = await xray.inspect(INSPECTION, { method: 'POST', body: {} });
     await expectProblem(posted, 405, 'method_not_allowed');
     expect(posted.headers.get('allow')).toBe('GET');
-    await expectProblem(await xray.api(INSPECTION, { method: 'DELETE' }), 405, 'method_not_allowed');
-    await expectProblem(await xray.api(`${INSPECTION}?loginId=99999`), 404, 'unknown_user', 'loginId');
-    await expectProblem(await xray.api(`${INSPECTION}?loginId=`), 400, 'invalid_request', 'loginId');
+    await expectProblem(await xray.inspect(INSPECTION, { method: 'DELETE' }), 405, 'method_not_allowed');
+    await expectProblem(await xray.inspect(`${INSPECTION}?loginId=99999`), 404, 'unknown_user', 'loginId');
+    await expectProblem(await xray.inspect(`${INSPECTION}?loginId=`), 400, 'invalid_request', 'loginId');
   });
 
   it('needs no session and sets no cookie: it is the simulator looking, not a user of the HRM', async () => {
     world = await createTestWorld();
     const xray = world.browser('xray');
-    const response = await xray.api(`${INSPECTION}?loginId=${person(world, 'anna').loginId}`);
+    const response = await xray.inspect(`${INSPECTION}?loginId=${person(world, 'anna').loginId}`);
     expect(response.status).toBe(200);
     expect(xray.jar.toJSON()).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { ManualClock } from '../../../src/domain/clock';
 import { CookieJar } from '../../../src/domain/cookie-jar';
 import { navigate, MAX_REDIRECTS } from '../../../src/clients/navigation';
 import type { Exchange } from '../../../src/contracts/network';
+import { SIM_BROWSER_HEADERS } from '../../../src/contracts/wire';
 
 function networkWith(...handlers: Parameters<InTabNetwork['setHandlers']>[0]) {
   const clock = new ManualClock(Date.UTC(2026, 2, 2, 8));
@@ -102,3 +103,70 @@ describe('navigate', () => {
     expect(result.outcome).toMatchObject({ kind: 'error', problem: { code: 'host_unreachable' } });
   });
 });
+
+describe('where a browser’s request comes from (Origin, Sec-Fetch-*)', () => {
+  const echoHeaders = ({ request }: { request: Request }) =>
+    json({ origin: request.headers.get(SIM_BROWSER_HEADERS.origin), site: request.headers.get(SIM_BROWSER_HEADERS['sec-fetch-site']), mode: request.headers.get(SIM_BROWSER_HEADERS['sec-fetch-mode']), cookie: readCookie(request, 's') ?? null });
+
+  it('tells the server the page’s origin on a change, and only the site relation on a same-origin GET', async () => {
+    const { network } = networkWith(http.all('https://hrm.test/api', echoHeaders));
+    const jar = new CookieJar();
+    const post = await network.fetch(new Request('https://hrm.test/api', { method: 'POST' }), { initiator: 'browser:anna', jar, origin: 'https://hrm.test' });
+    expect(await post.json()).toMatchObject({ origin: 'https://hrm.test', site: 'same-origin', mode: 'cors' });
+    const get = await network.fetch(new Request('https://hrm.test/api'), { initiator: 'browser:anna', jar, origin: 'https://hrm.test' });
+    expect(await get.json()).toMatchObject({ origin: null, site: 'same-origin' });
+    const crossOriginGet = await network.fetch(new Request('https://hrm.test/api'), { initiator: 'browser:anna', jar, origin: 'https://expense.test' });
+    expect(await crossOriginGet.json()).toMatchObject({ origin: 'https://expense.test', site: 'cross-site' });
+  });
+
+  it('drops an Origin or Sec-Fetch-* header the caller wrote, and sends none of them for a server’s own call', async () => {
+    const { network } = networkWith(http.all('https://hrm.test/api', echoHeaders));
+    const forged = () =>
+      new Request('https://hrm.test/api', {
+        method: 'POST',
+        headers: { origin: 'https://hrm.test', 'sec-fetch-site': 'same-origin', [SIM_BROWSER_HEADERS.origin]: 'https://hrm.test', [SIM_BROWSER_HEADERS['sec-fetch-site']]: 'same-origin' },
+      });
+    const fromPage = await network.fetch(forged(), { initiator: 'browser:anna', jar: new CookieJar(), origin: 'https://expense.test' });
+    expect(await fromPage.json()).toMatchObject({ origin: 'https://expense.test', site: 'cross-site' });
+    const fromServer = await network.fetch(forged(), { initiator: 'server:connect.test' });
+    expect(await fromServer.json()).toMatchObject({ origin: null, site: null });
+  });
+
+  it('marks a navigation cross-site after a hop through another site, and still carries Lax cookies on its GETs', async () => {
+    const { network, log } = networkWith(
+      http.get('https://hrm.test/auth/login', () => redirect('https://connect.test/connect/authorize')),
+      http.get('https://connect.test/connect/authorize', () => redirect('https://hrm.test/auth/callback')),
+      http.get('https://hrm.test/auth/callback', echoPage),
+    );
+    const jar = new CookieJar();
+    jar.apply('https://hrm.test/', [{ name: 's', value: 'lax', sameSite: 'Lax' }], 0);
+    const result = await navigate(network, { url: 'https://hrm.test/auth/login', jar, initiator: 'browser:anna', origin: 'https://hrm.test' });
+    expect(log.map((e) => e.requestHeaders[SIM_BROWSER_HEADERS['sec-fetch-site']])).toEqual(['same-origin', 'cross-site', 'cross-site']);
+    expect(log.every((e) => e.requestHeaders[SIM_BROWSER_HEADERS['sec-fetch-mode']] === 'navigate' && e.requestHeaders[SIM_BROWSER_HEADERS.origin] === undefined)).toBe(true);
+    expect(result.outcome).toMatchObject({ kind: 'page', page: { data: { cookie: 'lax' } } });
+  });
+
+  it('keeps Strict cookies off a navigation another site started, and sends them with a typed address', async () => {
+    const { network } = networkWith(http.get('https://hrm.test/', echoPage));
+    const jar = new CookieJar();
+    jar.apply('https://hrm.test/', [{ name: 's', value: 'strict', sameSite: 'Strict' }], 0);
+    const linked = await navigate(network, { url: 'https://hrm.test/', jar, initiator: 'browser:anna', origin: 'https://expense.test' });
+    expect(linked.outcome).toMatchObject({ page: { data: { cookie: null, site: 'cross-site' } } });
+    const typed = await navigate(network, { url: 'https://hrm.test/', jar, initiator: 'browser:anna' });
+    expect(typed.outcome).toMatchObject({ page: { data: { cookie: 'strict', site: 'none' } } });
+  });
+
+  it('sends Origin "null" on a form post redirected with 307 through another origin (Fetch §4.4)', async () => {
+    const { network, log } = networkWith(
+      http.post('https://expense.test/go', () => new HttpResponse(null, { status: 307, headers: { location: 'https://connect.test/hop' } })),
+      http.post('https://connect.test/hop', () => new HttpResponse(null, { status: 307, headers: { location: 'https://hrm.test/land' } })),
+      http.post('https://hrm.test/land', echoPage),
+    );
+    await navigate(network, { url: 'https://expense.test/go', method: 'POST', body: {}, jar: new CookieJar(), initiator: 'browser:anna', origin: 'https://expense.test' });
+    expect(log.map((e) => e.requestHeaders[SIM_BROWSER_HEADERS.origin])).toEqual(['https://expense.test', 'https://expense.test', 'null']);
+  });
+});
+
+function echoPage({ request }: { request: Request }): Response {
+  return page('echo', 'Echo', { cookie: readCookie(request, 's') ?? null, site: request.headers.get(SIM_BROWSER_HEADERS['sec-fetch-site']), origin: request.headers.get(SIM_BROWSER_HEADERS.origin) });
+}

@@ -35,7 +35,8 @@ export const BROWSER_COOKIE = 'connect_browser';
 const BROWSER_COOKIE_MAX_AGE_S = (400 * DAY) / 1000;
 
 export function browserCookie(id: string): SetCookie {
-  return { name: BROWSER_COOKIE, value: id, maxAge: BROWSER_COOKIE_MAX_AGE_S, path: '/' };
+  // Strict: only the passkey ceremonies' API reads it, called from Connect's own pages.
+  return { name: BROWSER_COOKIE, value: id, maxAge: BROWSER_COOKIE_MAX_AGE_S, path: '/', sameSite: 'Strict' };
 }
 
 export type CeremonyState = 'valid' | 'unknown' | 'expired' | 'used';

@@ -28,7 +28,8 @@ export async function secondStepFor(env: ConnectEnv, request: Request, account: 
 }
 
 export function pendingSignInCookie(token: string): SetCookie {
-  return { name: PENDING_SIGN_IN_COOKIE, value: token, maxAge: PENDING_SIGN_IN_TTL_MS / 1000, path: '/' };
+  // Strict: only Connect's own sign-in page and its API read it, always from a page of connect.test.
+  return { name: PENDING_SIGN_IN_COOKIE, value: token, maxAge: PENDING_SIGN_IN_TTL_MS / 1000, path: '/', sameSite: 'Strict' };
 }
 
 export const CLEAR_PENDING_SIGN_IN_COOKIE: SetCookie = { name: PENDING_SIGN_IN_COOKIE, value: '', maxAge: 0, path: '/' };

@@ -245,7 +245,8 @@ async function newRememberedDevice(env: ConnectEnv, account: AccountRow, at: num
   const token = env.ctx.random.hex(TWO_FACTOR_TOKEN_BYTES);
   return {
     row: { tokenHash: await sha256Hex(token), accountId: account.id, createdAt: at, expiresAt: at + REMEMBER_DEVICE_MS },
-    cookie: { name: REMEMBERED_DEVICE_COOKIE, value: token, maxAge: REMEMBER_DEVICE_MS / 1000, path: '/' },
+    // Strict: read only by the sign-in API, called from Connect's own sign-in page.
+    cookie: { name: REMEMBERED_DEVICE_COOKIE, value: token, maxAge: REMEMBER_DEVICE_MS / 1000, path: '/', sameSite: 'Strict' },
   };
 }
 

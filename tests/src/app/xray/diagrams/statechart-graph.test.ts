@@ -90,12 +90,13 @@ describe('statechartOf (the diagram read from the machine definition)', () => {
     expect(counted).toEqual(declared);
   });
 
-  it('linking: the four tries of VERIFY while awaiting the code, and the events a state refuses', () => {
+  it('linking: the five tries of VERIFY while awaiting the code, and the events a state refuses', () => {
     const chart = statechartOf(linkingMachine);
     const verify = chart.transitions.filter((t) => t.source === 'linking.codeSent.awaitingCode' && t.event === 'VERIFY');
     expect(verify.map((t) => [t.guard, t.targets])).toEqual([
       ['isExpired', ['linking.codeSent.expired']],
       ['isCorrectCode', ['linking.linking']],
+      ['isSupersededCode', ['linking.codeSent.awaitingCode']],
       ['isLastAttempt', ['linking.codeSent.exhausted']],
       [null, ['linking.codeSent.awaitingCode']],
     ]);
@@ -154,7 +155,7 @@ describe('activeStates and nextEvents (the text alternative)', () => {
     expect([...active]).toEqual(['linking', 'linking.codeSent', 'linking.codeSent.awaitingCode']);
     const next = nextEvents(chart, active);
     expect(next.map((e) => [e.event, e.candidates.map((c) => c.source)])).toEqual([
-      ['VERIFY', ['linking.codeSent.awaitingCode', 'linking.codeSent.awaitingCode', 'linking.codeSent.awaitingCode', 'linking.codeSent.awaitingCode']],
+      ['VERIFY', Array.from({ length: 5 }, () => 'linking.codeSent.awaitingCode')],
       ['SEND_CODE', ['linking.codeSent']],
       ['CANCEL', ['linking.codeSent']],
       ['SEND_LINK', ['linking']],

@@ -10,6 +10,7 @@ import { WorldClock, type RealTimers } from './world-clock';
 import { splitExchange, WorldDb, type WorldMeta } from '../world/db';
 import { databaseName, type ServerContext, type SimulatedServer } from '../shared/server';
 import type { WorkspaceTemplate } from '../templates/template';
+import { templateSource } from '../templates';
 import { mailboxesOf } from '../templates/demo-tenant';
 import { createHrmServer } from '../servers/hrm';
 import { createConnectServer } from '../servers/connect';
@@ -65,6 +66,15 @@ export class DamagedWorkspaceError extends Error {
     super(message);
     this.name = 'DamagedWorkspaceError';
   }
+}
+
+/**
+ * The template a stored workspace was created from, rebuilt from its id and seed as a reset does, on first call only:
+ * servers ask for it solely for data stored before they kept something the seed now gives.
+ */
+function templateOf(meta: WorldMeta): () => WorkspaceTemplate | undefined {
+  let built: { template: WorkspaceTemplate | undefined } | undefined;
+  return () => (built ??= { template: templateSource(meta.templateId)?.build(meta.seed) }).template;
 }
 
 export class Workspace {
@@ -155,7 +165,7 @@ export class Workspace {
       });
       workspace = new Workspace(options.id, world, meta, options);
       for (const server of workspace.servers) await server.seed(template);
-      await workspace.start();
+      await workspace.start(() => template);
       return workspace;
     } catch (error) {
       // Half-seeded (the storage full, say): let go of every database, so the caller can delete what was written.
@@ -194,7 +204,7 @@ export class Workspace {
     }
     try {
       workspace.network.continueAfter((await world.traffic.orderBy('id').last())?.id ?? 0);
-      await workspace.start();
+      await workspace.start(templateOf(meta));
     } catch (error) {
       // Data a server cannot start from (an imported file's row that does not fit): let go of every database, so the
       // caller can delete them.
@@ -271,8 +281,8 @@ export class Workspace {
    * Servers set their timers and resume interrupted work. What is already due on the clock happens now; resumed
    * background work (a bulk mailing) carries on while the workspace is in use, as it would on a real server.
    */
-  private async start(): Promise<void> {
-    for (const server of this.servers) await server.start?.();
+  private async start(template: () => WorkspaceTemplate | undefined): Promise<void> {
+    for (const server of this.servers) await server.start?.(template);
     await this.clock.settled();
     await this.flush();
   }

@@ -13,6 +13,26 @@ export function rowOf<T>(shape: { [K in keyof T]-?: z.ZodType<T[K]> }): z.ZodTyp
 }
 
 /**
+ * The list itself when it names every member of `T`; otherwise a type no array literal is assignable to, so the list
+ * fails type-checking and the error names the members left out. (A value `T` lacks fails on `V`'s constraint.)
+ */
+type AllMembers<T extends string, V extends readonly string[]> = [Exclude<T, V[number]>] extends [never]
+  ? V
+  : { error: 'members of the union missing'; missing: Exclude<T, V[number]> };
+
+/**
+ * A zod enum of exactly the members of the string-literal union `T`: `membersOf<AuditType>()(['login', …])`. rowOf's
+ * field check alone accepts an enum of fewer members (a subset is assignable), and such an enum would refuse a stored
+ * value the server legitimately writes — a workspace file exported from a real session could not be imported again.
+ * Here a member left out, or a value `T` does not have, fails type-checking. (Curried so `T` is given and the list
+ * inferred.)
+ */
+export function membersOf<T extends string>() {
+  return <const V extends readonly [T, ...T[]]>(values: V & AllMembers<T, V>): z.ZodEnum<{ [K in T]: K }> =>
+    z.enum(values as readonly [T, ...T[]]) as unknown as z.ZodEnum<{ [K in T]: K }>;
+}
+
+/**
  * Data a server keeps only to show it (the x-ray's WebAuthn ceremonies, the inspection's last events): checked in its
  * outline — the fields a page reads first — and taken as the type it is shown as. No server decides anything on it.
  */

@@ -41,8 +41,13 @@ export interface SimulatedServer {
   readonly handlers: RequestHandler[];
   /** Fills a fresh database from a workspace template. Called once, when the workspace is created or reset. */
   seed(template: WorkspaceTemplate): Promise<void>;
-  /** After seeding or reopening: set the server's timers, resume work a reload interrupted. */
-  start?(): Promise<void>;
+  /**
+   * After seeding or reopening: set the server's timers, resume work a reload interrupted, and fill in what data stored
+   * before a schema version lacks but the seed now gives (mail accounts). `template` builds the template the workspace
+   * was created from, on first call only (a generated tenant takes a while to build): undefined when this version no
+   * longer has that template.
+   */
+  start?(template: () => WorkspaceTemplate | undefined): Promise<void>;
   /** Resolves when background work started so far (bulk mail jobs) has finished. */
   settled?(): Promise<void>;
   /** Closes the database (workspace switch). */

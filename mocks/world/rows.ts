@@ -2,10 +2,12 @@
 // workspace file's world passes before anything is written.
 import { z } from 'zod';
 import type { ExchangeSummary } from '../../src/contracts/network';
-import type { Persona, PhoneAccount, SandboxCredential } from '../../src/contracts/simulation';
+import type { AuthenticatorChoice, Persona, PhoneAccount, SandboxCredential } from '../../src/contracts/simulation';
+import type { SameSite } from '../../src/contracts/wire';
+import type { TotpAlgorithm } from '../../src/domain/totp';
 import type { StoredCookie } from '../../src/domain/cookie-jar';
 import type { WorldClockState } from '../../src/domain/clock';
-import { date, dateOrNull, jwk, rowOf, text, textOrNull, texts, type RowSchemas } from '../shared/row-schema';
+import { date, dateOrNull, jwk, membersOf, rowOf, text, textOrNull, texts, type RowSchemas } from '../shared/row-schema';
 import type { ExchangeDetails, StoredBrowser, StoredPhone, WorldMeta } from './db';
 
 /** Faster than any speed the clock bar offers (600): a sane bound, so a file cannot make world time race past 9999. */
@@ -66,7 +68,7 @@ const trafficDetails = rowOf<ExchangeDetails>({
   responseBodySize: z.number().int().nonnegative().optional(),
 });
 
-const cookie = rowOf<StoredCookie>({ host: text, name: text, value: text, path: text, expiresAt: dateOrNull, sameSite: z.enum(['Strict', 'Lax', 'None']).optional() });
+const cookie = rowOf<StoredCookie>({ host: text, name: text, value: text, path: text, expiresAt: dateOrNull, sameSite: membersOf<SameSite>()(['Strict', 'Lax', 'None']).optional() });
 
 const sandboxCredential = rowOf<SandboxCredential>({
   id: text,
@@ -83,7 +85,7 @@ const browser = rowOf<StoredBrowser>({
   history: texts,
   index: z.number().int().min(-1),
   cookies: z.array(cookie),
-  passkeys: z.object({ authenticator: z.enum(['automatic', 'device', 'sandbox']), sandbox: z.array(sandboxCredential) }).optional(),
+  passkeys: z.object({ authenticator: membersOf<AuthenticatorChoice>()(['automatic', 'device', 'sandbox']), sandbox: z.array(sandboxCredential) }).optional(),
 });
 
 const phone = rowOf<StoredPhone>({
@@ -93,7 +95,7 @@ const phone = rowOf<StoredPhone>({
       issuer: text,
       label: text,
       secret: text,
-      algorithm: z.enum(['SHA1', 'SHA256', 'SHA512']),
+      algorithm: membersOf<TotpAlgorithm>()(['SHA1', 'SHA256', 'SHA512']),
       digits: z.number().int().positive().max(10),
       period: z.number().int().positive(),
       addedAt: date,

@@ -2,11 +2,11 @@
 // checked against before anything is written, so a row Connect could not serve never reaches it.
 import { z } from 'zod';
 import { AUDIT_CATEGORIES, type ConnectAuditType } from '../../../src/contracts/connect';
-import type { DomainCheck } from '../../../src/contracts/connect-domains';
-import type { CeremonyVerification, DecodedAuthenticatorResponse, PasskeyCeremonyView } from '../../../src/contracts/connect-passkeys';
-import { VERIFICATION_METHODS } from '../../../src/contracts/connect-domains';
+import type { CeremonyKind, CeremonyPurpose, CeremonyVerification, DecodedAuthenticatorResponse, PasskeyCeremonyView } from '../../../src/contracts/connect-passkeys';
+import { VERIFICATION_METHODS, type DomainCheck, type DomainStatus, type VerificationMethod } from '../../../src/contracts/connect-domains';
+import type { TotpAlgorithm } from '../../../src/domain/totp';
 import type { DomainVerificationContext } from '../../../machines/domain-verification';
-import { appliedEvent, count, date, dateOrNull, jwk, rowOf, shownAs, stateValue, text, textOrNull, texts, type RowSchemas } from '../../shared/row-schema';
+import { appliedEvent, count, date, dateOrNull, jwk, membersOf, rowOf, shownAs, stateValue, text, textOrNull, texts, type RowSchemas } from '../../shared/row-schema';
 import type {
   AccessTokenRow,
   AccountRow,
@@ -30,12 +30,14 @@ import type {
   RememberedDeviceRow,
   ResetTokenRow,
   SessionRow,
+  SigningAlg,
   SigningKeyRow,
   TotpEnrolmentRow,
   TotpFactorRow,
 } from './db';
 
-const signingAlg = z.enum(['RS256', 'ES256']);
+const signingAlg = membersOf<SigningAlg>()(['RS256', 'ES256']);
+// Read off AUDIT_CATEGORIES, which defines ConnectAuditType: every member by construction.
 const auditTypes = Object.values(AUDIT_CATEGORIES).flatMap((category) => category.types) as [ConnectAuditType, ...ConnectAuditType[]];
 
 const account = rowOf<AccountRow>({
@@ -61,7 +63,7 @@ const resetToken = rowOf<ResetTokenRow>({ tokenHash: text.min(1), accountId: tex
 const client = rowOf<ClientRow>({
   id: text.min(1),
   name: text,
-  type: z.enum(['confidential', 'public']),
+  type: membersOf<ClientRow['type']>()(['confidential', 'public']),
   secretHash: textOrNull,
   secretSalt: textOrNull,
   redirectUris: texts,
@@ -122,7 +124,7 @@ const refreshToken = rowOf<RefreshTokenRow>({ tokenHash: text.min(1), grantId: t
 const audit = rowOf<AuditRow>({
   id: z.number().int().nonnegative().optional(),
   at: date,
-  type: z.enum(auditTypes),
+  type: membersOf<ConnectAuditType>()(auditTypes),
   accountId: textOrNull,
   email: textOrNull,
   detail: text,
@@ -147,17 +149,18 @@ const passwordChange = rowOf<PasswordChangeRow>({ tokenHash: text.min(1), accoun
 const activation = rowOf<ActivationRow>({ tokenHash: text.min(1), accountId: text, organisationId: text, createdAt: date, expiresAt: date, usedAt: dateOrNull });
 
 /** The last check's answer, shown to the administrator; the machine decides on its status, not on this. */
-const domainCheck = shownAs<DomainCheck>(z.looseObject({ code: text, method: z.enum(VERIFICATION_METHODS), at: date, found: z.array(z.unknown()), message: text }));
+const verificationMethod = membersOf<VerificationMethod>()(VERIFICATION_METHODS);
+const domainCheck = shownAs<DomainCheck>(z.looseObject({ code: text, method: verificationMethod, at: date, found: z.array(z.unknown()), message: text }));
 const domainContext = rowOf<DomainVerificationContext>({
   domain: text,
   lastCheck: domainCheck.nullable(),
   verifiedAt: dateOrNull,
-  verifiedWith: z.enum(VERIFICATION_METHODS).nullable(),
+  verifiedWith: verificationMethod.nullable(),
 });
 const domain = rowOf<DomainRow>({
   domain: text.min(1),
   organisationId: text,
-  status: z.enum(['unverified', 'verified']),
+  status: membersOf<DomainStatus>()(['unverified', 'verified']),
   token: text,
   addedAt: date,
   addedBy: text,
@@ -165,7 +168,7 @@ const domain = rowOf<DomainRow>({
   lastEvents: z.array(appliedEvent).optional(),
 });
 
-const totpAlgorithm = z.enum(['SHA1', 'SHA256', 'SHA512']);
+const totpAlgorithm = membersOf<TotpAlgorithm>()(['SHA1', 'SHA256', 'SHA512']);
 const totpFactor = rowOf<TotpFactorRow>({
   accountId: text.min(1),
   secret: text,
@@ -198,8 +201,8 @@ const passkey = rowOf<PasskeyRow>({
 const passkeyCeremony = rowOf<PasskeyCeremonyRow>({
   seq: z.number().int().positive().optional(),
   id: text.min(1),
-  kind: z.enum(['registration', 'authentication']),
-  purpose: z.enum(['register', 'passwordless', 'second_factor']),
+  kind: membersOf<CeremonyKind>()(['registration', 'authentication']),
+  purpose: membersOf<CeremonyPurpose>()(['register', 'passwordless', 'second_factor']),
   browserId: text,
   accountId: textOrNull,
   challenge: text,

@@ -1,11 +1,11 @@
 // Owns the shape of every row of the DNS provider's database: what a workspace file's DNS database is checked against
 // before anything is written.
 import { z } from 'zod';
-import { RECORD_TYPES } from '../../../src/contracts/dns';
-import { count, date, rowOf, text, type RowSchemas } from '../../shared/row-schema';
+import { RECORD_TYPES, type RecordType } from '../../../src/contracts/dns';
+import { count, date, membersOf, rowOf, text, type RowSchemas } from '../../shared/row-schema';
 import type { ChangeRow, DnsAccountRow, DnsSessionRow, FileRow, RecordRow, ZoneRow } from './db';
 
-const recordType = z.enum(RECORD_TYPES);
+const recordType = membersOf<RecordType>()(RECORD_TYPES);
 const ttl = count;
 
 export const DNS_ROW_SCHEMAS: RowSchemas = {

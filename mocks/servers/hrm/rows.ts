@@ -1,12 +1,13 @@
 // Owns the shape of every row of the HRM's database, as the HRM reads it: what a workspace file's HRM database is
 // checked against before anything is written, so a row the HRM could not serve never reaches it.
 import { z } from 'zod';
-import { appliedEvent, count, date, dateOrNull, flag, rowOf, stateValue, text, textOrNull, texts, type RowSchemas } from '../../shared/row-schema';
-import { SUPERSEDED_CODES_KEPT, type LinkingContext, type SupersededCode } from '../../../machines/linking';
+import { appliedEvent, count, date, dateOrNull, flag, membersOf, rowOf, stateValue, text, textOrNull, texts, type RowSchemas } from '../../shared/row-schema';
+import { SUPERSEDED_CODES_KEPT, type LinkingContext, type LinkingError, type LinkingMethod, type LinkingStatus, type SupersededCode } from '../../../machines/linking';
 import type { Tokens } from '../../shared/relying-party';
-import type { ImportRow, PayrollLine } from '../../../src/contracts/hrm';
+import type { BulkEmailKind, HrmRole, ImportOutcome, ImportRejection, ImportRow, JobStatus, PayrollLine, UserLinkState } from '../../../src/contracts/hrm';
 import type {
   AuditRow,
+  AuditType,
   AuthRequestRow,
   ImportRecord,
   ImportRowStored,
@@ -29,6 +30,8 @@ import type {
   UserState,
 } from './db';
 
+const employmentStatus = membersOf<StoredEmployment['status']>()(['active', 'parental_leave']);
+
 const passwordHash = rowOf<PasswordHash>({ hash: text, salt: text });
 
 const employment = rowOf<StoredEmployment>({
@@ -37,7 +40,7 @@ const employment = rowOf<StoredEmployment>({
   department: text,
   email: textOrNull,
   mailingsActivated: flag,
-  status: z.enum(['active', 'parental_leave']),
+  status: employmentStatus,
   monthlySalary: z.number().finite().nonnegative(),
 });
 
@@ -47,7 +50,7 @@ const profile = rowOf<UserProfile>({
   loginId: text,
   name: text,
   email: textOrNull,
-  roles: z.array(z.enum(['admin', 'hr', 'employee', 'timeclock'])),
+  roles: z.array(membersOf<HrmRole>()(['admin', 'hr', 'employee', 'timeclock'])),
   timeclockOnly: flag,
   password: passwordHash.nullable(),
   employeeNumber: text,
@@ -56,13 +59,13 @@ const profile = rowOf<UserProfile>({
 
 const linkingContext = rowOf<LinkingContext>({
   email: textOrNull,
-  method: z.enum(['code', 'link', 'domain']).nullable(),
+  method: membersOf<LinkingMethod>()(['code', 'link', 'domain']).nullable(),
   codeHash: textOrNull,
   codeSentAt: dateOrNull,
   expiresAt: dateOrNull,
   failedAttempts: count,
   supersededCodes: z.array(rowOf<SupersededCode>({ codeHash: text, expiresAt: date })).max(SUPERSEDED_CODES_KEPT).optional() as z.ZodType<SupersededCode[] | undefined>,
-  lastError: z.enum(['code_incorrect', 'code_superseded', 'code_expired', 'code_attempts_exceeded', 'link_expired', 'link_superseded', 'link_failed']).nullable(),
+  lastError: membersOf<LinkingError>()(['code_incorrect', 'code_superseded', 'code_expired', 'code_attempts_exceeded', 'link_expired', 'link_superseded', 'link_failed']).nullable(),
   linkRequestId: textOrNull,
   linkSentAt: dateOrNull,
   linkExpiresAt: dateOrNull,
@@ -71,7 +74,7 @@ const linkingContext = rowOf<LinkingContext>({
 });
 
 const link = rowOf<StoredLink>({
-  status: z.enum(['unlinked', 'code_sent', 'link_sent', 'linking', 'linked']),
+  status: membersOf<LinkingStatus>()(['unlinked', 'code_sent', 'link_sent', 'linking', 'linked']),
   value: stateValue,
   context: linkingContext,
   lastEvents: z.array(appliedEvent).optional(),
@@ -88,7 +91,7 @@ const session = rowOf<SessionRow>({
   id: text.min(1),
   userId: text,
   expiresAt: date,
-  method: z.enum(['password', 'connect']).optional(),
+  method: membersOf<NonNullable<SessionRow['method']>>()(['password', 'connect']).optional(),
   connect: tokens.optional(),
 });
 
@@ -117,7 +120,7 @@ export const HRM_REQUIRED_SETTINGS = ['security', 'rollout', 'tenant'] as const;
 const audit = rowOf<AuditRow>({
   id: z.number().int().nonnegative().optional(),
   at: date,
-  type: z.enum([
+  type: membersOf<AuditType>()([
     'login',
     'login_failed',
     'logout',
@@ -145,8 +148,8 @@ const audit = rowOf<AuditRow>({
 const job = rowOf<JobRow>({
   id: text.min(1),
   number: z.number().int().positive(),
-  kind: z.enum(['verification_link', 'reminder', 'announcement']),
-  status: z.enum(['running', 'cancelling', 'cancelled', 'done', 'failed']),
+  kind: membersOf<BulkEmailKind>()(['verification_link', 'reminder', 'announcement']),
+  status: membersOf<JobStatus>()(['running', 'cancelling', 'cancelled', 'done', 'failed']),
   createdAt: date,
   createdBy: textOrNull,
   finishedAt: dateOrNull,
@@ -166,7 +169,7 @@ const job = rowOf<JobRow>({
 const recipient = rowOf<JobRecipientPlan>({ userId: text, email: textOrNull, skip: textOrNull, direct: z.literal(true).optional() });
 const jobPlan = rowOf<JobPlanRow>({ jobId: text.min(1), recipients: z.array(recipient) });
 
-const resultItem = rowOf<JobResultItem>({ userId: text, email: textOrNull, outcome: z.enum(['sent', 'linked', 'skipped', 'failed']), reason: textOrNull, at: date });
+const resultItem = rowOf<JobResultItem>({ userId: text, email: textOrNull, outcome: membersOf<JobResultItem['outcome']>()(['sent', 'linked', 'skipped', 'failed']), reason: textOrNull, at: date });
 const jobResult = rowOf<JobResultChunk>({ jobId: text.min(1), step: count, items: z.array(resultItem) });
 
 const importRowFields = {
@@ -176,10 +179,17 @@ const importRowFields = {
   name: textOrNull,
   before: textOrNull,
   after: textOrNull,
-  outcome: z.enum(['update', 'unchanged', 'rejected']),
-  reason: z
-    .enum(['invalid_email', 'already_linked', 'unknown_user', 'email_in_use', 'duplicate_in_file', 'user_twice_in_file', 'domain_not_allowed', 'missing_user'])
-    .nullable(),
+  outcome: membersOf<ImportOutcome>()(['update', 'unchanged', 'rejected']),
+  reason: membersOf<ImportRejection>()([
+    'invalid_email',
+    'already_linked',
+    'unknown_user',
+    'email_in_use',
+    'duplicate_in_file',
+    'user_twice_in_file',
+    'domain_not_allowed',
+    'missing_user',
+  ]).nullable(),
   message: text,
 } satisfies { [K in keyof ImportRow]-?: z.ZodType };
 const importRow = rowOf<ImportRowStored>({ ...importRowFields, expectedBefore: textOrNull });
@@ -190,14 +200,14 @@ const importRecord = rowOf<ImportRecord>({
   fileName: text,
   createdAt: date,
   createdBy: text,
-  status: z.enum(['preview', 'applied']),
+  status: membersOf<ImportRecord['status']>()(['preview', 'applied']),
   appliedAt: dateOrNull,
   columns: z.object({ user: text, connectEmail: text }),
   ignoredColumns: texts,
   rows: z.array(importRow),
 });
 
-const linkState = z.enum(['not_started', 'code_sent', 'link_sent', 'linked']);
+const linkState = membersOf<UserLinkState>()(['not_started', 'code_sent', 'link_sent', 'linked']);
 const money = z.number().finite();
 const payrollLine = rowOf<PayrollLine>({
   userId: text,
@@ -205,7 +215,7 @@ const payrollLine = rowOf<PayrollLine>({
   employeeNumber: text,
   title: text,
   department: text,
-  employmentStatus: z.enum(['active', 'parental_leave']),
+  employmentStatus: membersOf<PayrollLine['employmentStatus']>()(['active', 'parental_leave']),
   gross: money,
   tax: money,
   net: money,

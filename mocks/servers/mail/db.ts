@@ -86,8 +86,8 @@ export class MailDb extends Dexie {
     // v3: messages filed by delivery, read flags apart; v4 drops the v2 rows the upgrade moved.
     this.version(3).stores({ deliveries: 'first', reads: 'id' }).upgrade(upgradeToV3);
     this.version(4).stores({ messages: null });
-    // v5: mail accounts, one per mailbox a person reads. A database from before holds none: nobody can sign in to its
-    // mailboxes until an address is registered, and the trainer still reads them all through the inspection.
+    // v5: mail accounts, one per mailbox a person reads. A database from before holds none: the server gives it its
+    // template's accounts when the workspace opens (seed.ts restoreAccounts), which an upgrade here cannot reach.
     this.version(5).stores({ accounts: 'chunk' });
   }
 }

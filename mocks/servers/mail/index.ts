@@ -4,7 +4,7 @@ import type { WorkspaceTemplate } from '../../templates/template';
 import { MailAccounts } from './accounts';
 import { MailDb } from './db';
 import { mailHandlers } from './handlers';
-import { seedMail } from './seed';
+import { restoreAccounts, seedMail } from './seed';
 import { MailStore } from './store';
 
 export function createMailServer(ctx: ServerContext): SimulatedServer {
@@ -19,6 +19,9 @@ export function createMailServer(ctx: ServerContext): SimulatedServer {
       await seedMail(db, ctx, template);
       store = null;
       accounts = null;
+    },
+    start: async (template) => {
+      if (await restoreAccounts(db, ctx, template)) accounts = null;
     },
     close: () => db.close(),
   };

@@ -1,21 +1,27 @@
 // Tests the mail server's database upgrade (DESIGN.md rule 10): a v2 store of a row per message, opened by today's
 // code, serves the same inboxes — order, read flags, texts — from deliveries, and numbers new mail after the old; the
-// v5 accounts table starts empty, so the reader of a mailbox registers it before signing in.
+// v5 accounts table starts empty, and the workspace gives it its template's accounts when it opens, so each person
+// signs in with their own password and nobody can register another's mailbox first.
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MailboxListing, MailMessage } from '../../../src/contracts/mail';
 import { ManualClock } from '../../../src/domain/clock';
 import { CookieJar } from '../../../src/domain/cookie-jar';
 import { Workspace } from '../../../mocks/runtime/workspace';
-import { MailDb, type MessageRowV2 } from '../../../mocks/servers/mail/db';
+import { MailDb, type DeliveryRow, type MessageRowV2 } from '../../../mocks/servers/mail/db';
 import { databaseName } from '../../../mocks/shared/server';
 import { MAIL_SUBMISSION_TOKEN } from '../../../mocks/servers/hrm/rules';
-import { createTestWorld } from '../../support/harness';
-import { mailApp } from '../../support/api';
+import { createTestWorld, testWorldOf } from '../../support/harness';
+import { expectProblem, mailApp, mailPasswordOf } from '../../support/api';
+import { demoTenant } from '../../../mocks/templates/demo-tenant';
 
 const MAIL = 'https://mail.test';
 const V1_STORES = { messages: 'id, &seq, [mailbox+seq], [mailbox+read]' };
 const V2_STORES = { batches: 'batchId' };
+const V3_STORES = { deliveries: 'first', reads: 'id' };
+const V4_STORES = { messages: null };
+const ANNA = 'anna.svensson@company.com';
+const ERIK = 'erik.johansson@company.com';
 
 /** 2,345 messages (more than one upgrade record) to three mailboxes; every fifth one read. */
 function v2Rows(): MessageRowV2[] {
@@ -94,10 +100,9 @@ describe('mail database v2 → v5', () => {
     const jar = new CookieJar();
     const get = (url: string, init: RequestInit = {}) => reopened!.network.fetch(new Request(url, init), { initiator: 'browser:test', jar });
     const post = (url: string, body: unknown) => get(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    // No account came with the old database: Anna's mail app registers her mailbox, then signs in.
-    const credentials = { address: 'anna.svensson@company.com', password: 'anna-mail-1' };
-    expect((await post(`${MAIL}/api/session`, credentials)).status).toBe(401);
-    expect((await post(`${MAIL}/api/accounts`, credentials)).status).toBe(201);
+    // No account came with the old database: the workspace gave Anna the one her template gives her on opening.
+    const credentials = { address: ANNA, password: mailPasswordOf(demoTenant, ANNA) };
+    expect((await post(`${MAIL}/api/accounts`, { address: ANNA, password: 'anna-mail-1' })).status).toBe(409);
     expect((await post(`${MAIL}/api/session`, credentials)).status).toBe(200);
     const anna = rows.filter((r) => r.mailbox === 'anna.svensson@company.com');
     const listing = (await (await get(`${MAIL}/api/mailboxes/anna.svensson@company.com/messages`)).json()) as MailboxListing;
@@ -115,6 +120,68 @@ describe('mail database v2 → v5', () => {
     const after = (await (await get(`${MAIL}/api/mailboxes/anna.svensson@company.com/messages`)).json()) as MailboxListing;
     expect(after.messages[0]!.subject).toBe('After');
     expect(after.unread).toBe(listing.unread + 1);
+  });
+});
+
+describe('mail database v4 → v5', () => {
+  /** Closes a fresh demo workspace and puts back its mail database as version 4 stored it: mail, no accounts. */
+  async function workspaceWithV4Mail(): Promise<{ id: string; message: DeliveryRow['messages'][number] }> {
+    const world = await createTestWorld();
+    const id = world.workspace.id;
+    await world.close();
+    const name = databaseName(id, 'mail');
+    await Dexie.delete(name);
+    const v4 = new Dexie(name);
+    v4.version(1).stores(V1_STORES);
+    v4.version(2).stores(V2_STORES);
+    v4.version(3).stores(V3_STORES);
+    v4.version(4).stores(V4_STORES);
+    const message = { id: 'msg_0000000000000001', seq: 1, mailbox: ANNA, to: ANNA, from: 'no-reply@hrm.test', fromName: 'HRM', subject: 'Kept', text: 'From before accounts', sentAt: 1_000 };
+    await v4.table('deliveries').add({ first: 1, messages: [message] } satisfies DeliveryRow);
+    expect(v4.verno).toBe(4);
+    v4.close();
+    return { id, message };
+  }
+
+  it('gives every mailbox its template account on opening: Anna signs in with her password and reads her mail, and another persona cannot register her address', async () => {
+    const { id, message } = await workspaceWithV4Mail();
+    reopened = (await Workspace.open({ id, realClock: new ManualClock(0) }))!;
+    const world = testWorldOf(reopened, demoTenant);
+
+    const erik = world.browser('mail-app:erik');
+    await expectProblem(await erik.api(`${MAIL}/api/accounts`, { body: { address: ANNA, password: 'erik-chose-this' } }), 409, 'address_taken', 'address');
+    await expectProblem(await erik.api(`${MAIL}/api/accounts`, { body: { address: 'Anna.Svensson+mail@company.com', password: 'erik-chose-this' } }), 409, 'address_taken', 'address');
+    expect((await erik.api(`${MAIL}/api/session`, { body: { address: ANNA, password: 'erik-chose-this' } })).status).toBe(401);
+    // Erik has his own account too, and it reads only his mailbox.
+    expect((await erik.api(`${MAIL}/api/session`, { body: { address: ERIK, password: mailPasswordOf(demoTenant, ERIK) } })).status).toBe(200);
+    await expectProblem(await erik.api(`${MAIL}/api/mailboxes/${ANNA}/messages`), 403, 'not_signed_in_to_mailbox');
+
+    const anna = await mailApp(world, ANNA);
+    const listing = (await (await anna.api(`${MAIL}/api/mailboxes/${ANNA}/messages`)).json()) as MailboxListing;
+    expect(listing.messages.map((m) => [m.id, m.subject])).toEqual([[message.id, 'Kept']]);
+  });
+
+  it('gives the accounts once: reopened again, the workspace keeps the accounts it has, one registered since included', async () => {
+    const { id } = await workspaceWithV4Mail();
+    reopened = (await Workspace.open({ id, realClock: new ManualClock(0) }))!;
+    const newcomer = { address: 'newcomer@company.com', password: 'newcomer-1' };
+    expect((await testWorldOf(reopened, demoTenant).browser('mail-app:newcomer').api(`${MAIL}/api/accounts`, { body: newcomer })).status).toBe(201);
+    await reopened.close();
+    const db = new MailDb(id);
+    const before = await db.accounts.toArray();
+    db.close();
+    expect(before.flatMap((row) => row.accounts.map((a) => a.mailbox))).toContain('newcomer@company.com');
+
+    reopened = (await Workspace.open({ id, realClock: new ManualClock(0) }))!;
+    const again = new MailDb(id);
+    try {
+      expect(await again.accounts.toArray()).toEqual(before);
+    } finally {
+      again.close();
+    }
+    const world = testWorldOf(reopened, demoTenant);
+    expect((await world.browser('mail-app:newcomer').api(`${MAIL}/api/session`, { body: newcomer })).status).toBe(200);
+    await mailApp(world, ANNA);
   });
 });
 

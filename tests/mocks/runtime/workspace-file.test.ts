@@ -8,6 +8,8 @@ import { testWorldOf } from '../../support/harness';
 import { readDatabases, withoutWorkspaceId, type DatabaseContents } from '../../support/databases';
 import { body, HRM, link, linkStatus, signIn, signInThroughConnect } from '../hrm/support';
 import { olderVersionFile } from '../../fixtures/workspace/older-version';
+import { expectProblem, mailApp } from '../../support/api';
+import { ORIGINS } from '../../../src/contracts/origins';
 
 // The tab's own clock: Connect's tokens are checked by oauth4webapi against the machine's time, as in the tab.
 const start = () => Simulation.start({ realClock: { now: () => Date.now() } });
@@ -239,7 +241,12 @@ describe('workspace files from an older version', () => {
     expect(await readMailIds(simulation)).toEqual((original.mail.deliveries as Array<{ messages: Array<{ id: string }> }>).flatMap((d) => d.messages.map((m) => m.id)));
     expect(upgraded.world.phones).toEqual([]);
     // And it works: Anna signs in with her password and is still linked.
-    expect(await linkStatus(await signIn(testWorldOf(simulation.runtime, demoTenant), 'anna'))).toMatchObject({ status: 'linked', email: ANNA });
+    const world = testWorldOf(simulation.runtime, demoTenant);
+    expect(await linkStatus(await signIn(world, 'anna'))).toMatchObject({ status: 'linked', email: ANNA });
+    // The file's mail came without accounts (version 2): the import gave each mailbox the one its template gives, so
+    // Anna's mail app signs in with her password and nobody else can claim her address first.
+    await mailApp(world, ANNA);
+    await expectProblem(await world.browser('mail-app:other').api(`${ORIGINS.mail}/api/accounts`, { body: { address: ANNA, password: 'not-annas-1' } }), 409, 'address_taken', 'address');
   });
 
   it('are refused when a row does not fit once upgraded, naming the place, and nothing is left behind', async () => {

@@ -1,4 +1,4 @@
-// The browser's storage full or a workspace that will not open: named errors, the live workspace kept, a recovery screen.
+// A workspace that will not open: the recovery screen, with its export, and the way back to a demo.
 import { expect, test } from '@playwright/test';
 import { downloadText, openStage } from './support';
 

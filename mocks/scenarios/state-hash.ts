@@ -1,7 +1,7 @@
 // Owns the state hash of a workspace: one SHA-256 over every server database and the world's relevant parts, read as
 // they are stored, in a canonical form (tables and keys sorted), so that two runs of a scenario from the same seed can
 // be compared byte for byte. What cannot be deterministic is left out, each with its reason (LEFT_OUT below, and the
-// README's "Scenarios" section): it is the one place that says what "the same result" does not cover.
+// docs/scenarios.md): it is the one place that says what "the same result" does not cover.
 import Dexie from 'dexie';
 import { databaseName } from '../shared/server';
 

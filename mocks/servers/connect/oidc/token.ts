@@ -165,7 +165,7 @@ async function refresh(env: ConnectEnv, client: ClientRow, form: URLSearchParams
 
 interface NewTokens {
   jti: string;
-  /** Only confidential clients get refresh tokens (README, Decisions). */
+  /** Only confidential clients get refresh tokens (docs/decisions/README.md). */
   refreshToken: string | null;
   refreshTokenHash: string | null;
 }

@@ -17,7 +17,8 @@ import { worldTimeSchema } from '../../../src/domain/world-dates';
 import { json, readJson } from '../../shared/http';
 import { appliedEvent, remember } from '../../shared/machine-events';
 import type { AuditRow, JobRow, StoredUser } from './db';
-import { auditEntry, hrmProblem, now, requireAdmin, type HrmEnv } from './env';
+import { auditEntry, hrmProblem, now, type HrmEnv } from './env';
+import { requireAdmin } from './signed-in';
 import { formatTenantDateTime, MESSAGES } from './rules';
 import { loadRollout, loadSecurity, loadTenant, persistRollout, restoreRollout } from './store';
 

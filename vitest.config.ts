@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     environment: 'node',
-    include: ['tests/{src,machines,mocks,conformance,regressions,fuzz}/**/*.test.ts'],
+    include: ['tests/{src,machines,mocks,conformance,regressions,fuzz}/**/*.test.ts', 'tests/architecture/**/*.test.ts'],
     setupFiles: ['fake-indexeddb/auto', 'tests/support/setup.ts'],
     benchmark: { include: ['tests/bench/**/*.bench.ts'] },
     // The page origin WebAuthn would see (ServerContext.pageOrigin); tests/support/harness.ts hands it to workspaces.

@@ -27,7 +27,7 @@ export const LEFT_OUT: readonly LeftOut[] = [
     database: 'connect',
     table: 'signingKeys',
     fields: ['*'],
-    why: 'signing keys are real WebCrypto keys (DESIGN.md rule 5): generated, never seeded, so each run has its own',
+    why: 'signing keys are real WebCrypto keys: generated, never seeded, so each run has its own',
   },
   {
     database: 'connect',

@@ -47,7 +47,7 @@ const featured: TemplatePerson[] = [
     password: 'pekka-hrm-1',
     roles: ['timeclock'],
     employments: [{ title: 'Warehouse Operative', department: 'Logistics', mailingsActivated: false }],
-    persona: { role: 'Timeclock-only worker', note: 'Clocks in with a badge; needs no email and no action (rule 11).' },
+    persona: { role: 'Timeclock-only worker', note: 'Clocks in with a badge; needs no email and no action.' },
   },
   {
     key: 'sara',
@@ -59,7 +59,7 @@ const featured: TemplatePerson[] = [
     employments: [
       { title: 'Accountant', department: 'Finance', email: 'sara.nilsson@gmail.com', mailingsActivated: true, status: 'parental_leave' },
     ],
-    persona: { role: 'Employee on parental leave', note: 'Away during preparation; an admin links her later (seed 001).' },
+    persona: { role: 'Employee on parental leave', note: 'Away during preparation; an admin links her later.' },
   },
   {
     key: 'erik',
@@ -91,7 +91,7 @@ const featured: TemplatePerson[] = [
     email: `oskar.lund+hrm@${DOMAIN}`,
     employments: [{ title: 'Developer', department: 'IT', mailingsActivated: true }],
     mailboxes: [`oskar.lund@${DOMAIN}`],
-    persona: { role: 'Employee on a plus-address alias', note: 'oskar.lund+hrm@ is its own email but shares his inbox (rule 7).' },
+    persona: { role: 'Employee on a plus-address alias', note: 'oskar.lund+hrm@ is its own email but shares his inbox.' },
   },
 ];
 

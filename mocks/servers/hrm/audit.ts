@@ -6,7 +6,8 @@ import { FIRST_WORLD_TIME, LAST_WORLD_TIME } from '../../../src/domain/world-dat
 import { intParam, json, problem, textParam, worldTimeParam } from '../../shared/http';
 import type { AuditRow, JobRow } from './db';
 import type { Directory } from './directory';
-import { requireAdmin, type HrmEnv } from './env';
+import { type HrmEnv } from './env';
+import { requireAdmin } from './signed-in';
 
 const RECIPIENT_TYPES: Record<BulkEmailKind, AuditEntryType> = {
   verification_link: 'verification_link_sent',

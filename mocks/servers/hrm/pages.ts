@@ -23,7 +23,8 @@ import {
 import { page, redirect } from '../../shared/http';
 import type { StoredUser } from './db';
 import { toEmployment } from './directory';
-import { accessOf, sessionUser, summary, type HrmEnv } from './env';
+import { accessOf, summary, type HrmEnv } from './env';
+import { sessionUser } from './signed-in';
 import { auditPage } from './audit';
 import { recentImports } from './imports';
 import { recentJobs } from './jobs';

@@ -6,7 +6,8 @@ import type { PayrollLine, PayrollRunPage, PayrollRunSummary, UserLinkState } fr
 import { intParam, json, readJson } from '../../shared/http';
 import type { PayrollRunRow, StoredUser } from './db';
 import { userState } from './directory';
-import { auditEntry, hrmProblem, now, requireUser, type HrmEnv } from './env';
+import { auditEntry, hrmProblem, now, type HrmEnv } from './env';
+import { requireUser } from './signed-in';
 import { isAdmin, MESSAGES } from './rules';
 
 const RunBody = z.object({ period: z.string() });

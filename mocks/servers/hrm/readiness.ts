@@ -5,7 +5,8 @@ import { rolloutPhase } from '../../../machines/rollout';
 import type { DepartmentReadiness, Readiness, UserLinkState } from '../../../src/contracts/hrm';
 import { json } from '../../shared/http';
 import { isTimeclockOnlyUser, primaryDepartment, userState, type Directory } from './directory';
-import { now, requireAdmin, type HrmEnv } from './env';
+import { now, type HrmEnv } from './env';
+import { requireAdmin } from './signed-in';
 import { loadRollout } from './store';
 
 /** At most this many points in the history: enough for a chart, few enough for 100,000 users. */

@@ -17,7 +17,8 @@ import { worldTimeSchema } from '../../../src/domain/world-dates';
 import { json, readJson } from '../../shared/http';
 import { appliedEvent, remember } from '../../shared/machine-events';
 import type { AuditRow, JobRow, StoredUser } from './db';
-import { auditEntry, hrmProblem, now, requireAdmin, type HrmEnv } from './env';
+import { auditEntry, hrmProblem, now, type HrmEnv } from './env';
+import { requireAdmin } from './signed-in';
 import { formatTenantDateTime, MESSAGES } from './rules';
 import { loadRollout, loadSecurity, loadTenant, persistRollout, restoreRollout } from './store';
 
@@ -150,9 +151,9 @@ async function scheduleWarnings(env: HrmEnv, snapshot: RolloutSnapshot): Promise
   if (preparationStartsAt !== null && activationAt !== null) {
     const days = Math.floor((activationAt - preparationStartsAt) / DAY);
     if (days < SHORT_PREPARATION_DAYS)
-      warnings.push(`Users get ${days === 1 ? '1 day' : `${days} days`} to verify their email. The rollouts this rehearses gave about a month (seed 001).`);
+      warnings.push(`Users get ${days === 1 ? '1 day' : `${days} days`} to verify their email. Plan for about a month of preparation.`);
   }
   if (rolloutPhase(snapshot) === 'setup' && preparationStartsAt !== null && (await loadSecurity(env.db)).allowedDomains.length === 0)
-    warnings.push('No allowed domains are set, so any email domain can be linked. Set them under General > Security before preparation opens if you want to restrict them (seed 000).');
+    warnings.push('No allowed domains are set, so any email domain can be linked. Set them under General > Security before preparation opens if you want to restrict them.');
   return warnings;
 }

@@ -301,7 +301,7 @@ export const MESSAGES = {
   emailInUseBy: (email: string, name: string) => `${email} is already linked to ${name}. Each email address can belong to one user only (plus-addresses such as name+hrm@ count as their own).`,
   emailEnteredFor: (email: string, name: string) => `${email} is already the Connect email of ${name}. Each email address can belong to one user only.`,
   adminLinkingClosed: 'Linking opens with the preparation phase: schedule or start it under Rollout first. Connect emails can already be entered and imported.',
-  timeclockOnlyUser: (name: string) => `${name} clocks in at the Timeclock only and needs no Connect account (rule 11).`,
+  timeclockOnlyUser: (name: string) => `${name} clocks in at the Timeclock only and needs no Connect account.`,
   userAlreadyLinked: (name: string, email: string) =>
     `${name} is already linked to Connect with ${email}. Remove the connection first to link another email address.`,
   noEmail: (name: string) => `${name} has no email address: enter the email to verify.`,
@@ -331,7 +331,7 @@ export const MESSAGES = {
   schedule: {
     preparation_in_past: 'The preparation start is in the past of the world clock: pick a later date, or use "Start preparation now".',
     activation_in_past: 'The activation date is in the past of the world clock: pick a later date.',
-    activation_before_preparation: 'Activation must come after preparation opens: users need the preparation phase to verify their email (seed 000).',
+    activation_before_preparation: 'Activation must come after preparation opens: users need the preparation phase to verify their email.',
     activation_without_preparation: 'Schedule the preparation start first: activation comes after it.',
     preparation_already_started: 'Preparation has already opened; its date can no longer change.',
     already_activated: 'The tenant is activated: the schedule can no longer change.',

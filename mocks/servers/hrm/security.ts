@@ -6,7 +6,8 @@ import { rolloutPhase } from '../../../machines/rollout';
 import type { HrmSecuritySettings, SecurityAnswer } from '../../../src/contracts/hrm';
 import { domainOf } from '../../../src/domain/email';
 import { json, problemFrom, readJson } from '../../shared/http';
-import { auditEntry, requireAdmin, type HrmEnv } from './env';
+import { auditEntry, type HrmEnv } from './env';
+import { requireAdmin } from './signed-in';
 import { verifiedDomainsAtConnect } from './peers';
 import { listDomains, parseAllowedDomains } from './rules';
 import { loadRollout, loadSecurity, loadTenant } from './store';
@@ -15,7 +16,7 @@ const SecurityBody = z.object({ allowedDomains: z.array(z.string()), linkVerifie
 
 /** Seed 000: "It's crucial to configure the allowed domains before the preparation phase begins." */
 export const LATE_DOMAINS_WARNING =
-  'Preparation has already started: users who are already linked keep their email addresses, whatever the list says. Seed 000 advises setting allowed domains before preparation begins.';
+  'Preparation has already started: users who are already linked keep their email addresses, whatever the list says. Set the allowed domains before preparation begins.';
 
 /** The domains verified at Connect now, or null when Connect did not answer. */
 export async function verifiedDomains(env: HrmEnv): Promise<string[] | null> {

@@ -115,7 +115,7 @@ describe('PUT /api/rollout/schedule', () => {
     const karin = await signIn(world, 'karin');
     const t = world.now();
     const answer = await body<RolloutScheduleAnswer>(await schedule(karin, t + DAY, t + 4 * DAY));
-    expect(answer.warnings).toContainEqual('Users get 3 days to verify their email. The rollouts this rehearses gave about a month (seed 001).');
+    expect(answer.warnings).toContainEqual('Users get 3 days to verify their email. Plan for about a month of preparation.');
   });
 
   it('keeps the preparation date once preparation has opened, and moves only the activation', async () => {

@@ -1,0 +1,38 @@
+// Owns who is signed in to the HRM: the user of the session cookie, for pages and APIs. Apart from env.ts because a
+// Connect session is confirmed with Connect (connect-login.ts), which itself builds on env.ts.
+import { rolloutPhase } from '../../../machines/rollout';
+import { readCookie } from '../../shared/http';
+import { confirmConnectSession } from './connect-login';
+import type { StoredUser } from './db';
+import { hrmProblem, now, type HrmEnv } from './env';
+import { MESSAGES, SESSION_COOKIE, isAdmin } from './rules';
+import { loadRollout } from './store';
+
+/**
+ * The user of a live session, or undefined (no cookie, unknown or expired session). From activation the old login is
+ * gone (rule 14): its sessions end; a Connect session holds while Connect still stands behind it (rule 25).
+ */
+export async function sessionUser(env: HrmEnv, request: Request): Promise<StoredUser | undefined> {
+  const id = readCookie(request, SESSION_COOKIE);
+  if (!id) return undefined;
+  const session = await env.db.sessions.get(id);
+  if (!session || session.expiresAt <= now(env)) return undefined;
+  if (session.method === 'connect') {
+    if (!(await confirmConnectSession(env, session))) return undefined;
+  } else if (rolloutPhase(await loadRollout(env.db)) === 'activation') return undefined;
+  return (await env.directory()).get(session.userId);
+}
+
+/** For APIs: the signed-in user, or a thrown 401 problem. */
+export async function requireUser(env: HrmEnv, request: Request): Promise<StoredUser> {
+  const user = await sessionUser(env, request);
+  if (!user) throw hrmProblem(401, 'unauthenticated', MESSAGES.unauthenticated);
+  return user;
+}
+
+/** For the Users view and everything an administrator with it may do (seed 000 FAQ): a thrown 401 or 403 otherwise. */
+export async function requireAdmin(env: HrmEnv, request: Request): Promise<StoredUser> {
+  const user = await requireUser(env, request);
+  if (!isAdmin(user.roles)) throw hrmProblem(403, 'forbidden', MESSAGES.forbidden);
+  return user;
+}

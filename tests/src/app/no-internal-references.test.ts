@@ -1,8 +1,7 @@
-// What a user reads speaks in the product's own words: no visible text cites the documents the simulator was built
-// from ("seed 000", "rule 11", PRODUCT.md, DESIGN.md). Scanned: the markup of every Svelte file under src/app (outside
-// <script>, <style> and <!-- --> comments, which the compiler strips), and every string literal (comments are not
-// literals) in the TypeScript of src/app, the Svelte files' scripts, mocks/servers (problem bodies, pages, mails) and
-// mocks/templates (persona notes shown on the stage).
+// What a user reads speaks in the product's own words: nothing cites the documents the simulator was built from
+// ("seed 000", "rule 11", PRODUCT.md, DESIGN.md). Scanned: every line of every Svelte file under src/app, its comments
+// too (a component's source is what someone who opens the page's sources reads), and every string literal in the
+// TypeScript of src/app, mocks/servers (problem bodies, pages, mails) and mocks/templates (persona notes on the stage).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
@@ -17,23 +16,18 @@ function files(dir: string, ext: RegExp): string[] {
     .map((e) => relative(ROOT, join(e.parentPath, e.name)));
 }
 
-/** Every string literal and template part in `code`, with its line (1-based, offset by `firstLine`). */
-function literals(code: string, firstLine = 0): Array<{ line: number; text: string }> {
+/** Every string literal and template part in `code`, with its line (1-based). */
+function literals(code: string): Array<{ line: number; text: string }> {
   const source = ts.createSourceFile('x.ts', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const found: Array<{ line: number; text: string }> = [];
   const visit = (node: ts.Node): void => {
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateLiteralToken(node))
-      found.push({ line: firstLine + source.getLineAndCharacterOfPosition(node.getStart()).line + 1, text: node.text });
+      found.push({ line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1, text: node.text });
     ts.forEachChild(node, visit);
   };
   visit(source);
   return found;
 }
-
-const lineOf = (text: string, index: number): number => text.slice(0, index).split('\n').length;
-
-/** Blanks a match but keeps its newlines, so lines still count right. */
-const blank = (match: string): string => match.replace(/[^\n]/g, ' ');
 
 function internalReferences(file: string, text: string): string[] {
   const hits: string[] = [];
@@ -41,13 +35,7 @@ function internalReferences(file: string, text: string): string[] {
     if (INTERNAL.test(what)) hits.push(`${file}:${line}: ${what.trim().slice(0, 160)}`);
   };
   if (file.endsWith('.svelte')) {
-    for (const m of text.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g))
-      for (const l of literals(m[1]!, lineOf(text, m.index + m[0].indexOf(m[1]!)) - 1)) check(l.line, l.text);
-    const markup = text
-      .replace(/<script[^>]*>[\s\S]*?<\/script>/g, blank)
-      .replace(/<style[^>]*>[\s\S]*?<\/style>/g, blank)
-      .replace(/<!--[\s\S]*?-->/g, blank);
-    markup.split('\n').forEach((line, i) => check(i + 1, line));
+    text.split('\n').forEach((line, i) => check(i + 1, line));
   } else {
     for (const l of literals(text)) check(l.line, l.text);
   }
@@ -55,9 +43,10 @@ function internalReferences(file: string, text: string): string[] {
 }
 
 describe('user-visible text cites no internal documents', () => {
-  it('finds a reference where one is, and none in a comment', () => {
-    expect(internalReferences('x.svelte', '<!-- rule 11 --><p>Needs no account (rule 11).</p>')).toHaveLength(1);
+  it('finds a reference where one is: any line of a component, a TypeScript string but not its comments', () => {
+    expect(internalReferences('x.svelte', '<!-- rule 11 -->\n<p>Needs no account (rule 11).</p>')).toHaveLength(2);
     expect(internalReferences('x.svelte', '<script>\n// seed 000\nconst a = "ok";\n</script>\n<p title="Seed 000 says">x</p>')).toEqual([
+      'x.svelte:2: // seed 000',
       'x.svelte:5: <p title="Seed 000 says">x</p>',
     ]);
     expect(internalReferences('x.ts', "// DESIGN.md rule 5\nconst m = `a ${b} as PRODUCT.md says`;")).toEqual(['x.ts:2: as PRODUCT.md says']);

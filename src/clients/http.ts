@@ -1,5 +1,6 @@
 // Owns what every API client shares: one JSON request through the in-tab network and the reading of its answer
 // into a typed result — the value, or the server's problem+json (RFC 9457) with its code and field.
+import { urlOf, type CodeOf, type Endpoint, type ParamsOf, type Query, type RequestOf, type ResponseOf } from '../contracts/endpoint';
 import type { Network } from '../contracts/network';
 import type { ProblemBody } from '../contracts/wire';
 import type { CookieJar } from '../domain/cookie-jar';
@@ -123,7 +124,23 @@ export async function getText<Code extends string = string>(
   return { ok: true, value: { text, fileName }, status: response.status };
 }
 
-/** A path segment that keeps emails readable ("anna@company.com", "oskar+hrm@…") while escaping the rest. */
-export function pathSegment(value: string): string {
-  return encodeURIComponent(value).replace(/%40/g, '@').replace(/%2B/gi, '+');
+export { pathSegment } from '../contracts/endpoint';
+
+type CallOptions<E extends Endpoint> = (keyof ParamsOf<E> extends never ? { params?: ParamsOf<E> } : { params: ParamsOf<E> }) & {
+  query?: Query;
+} & (RequestOf<E> extends undefined ? { body?: undefined } : { body: RequestOf<E> });
+
+/**
+ * One call of an endpoint of a server's table: its method and path come from the table, the body and the answer are
+ * typed by it. A body declared with a `requestType` (a CSV file) is sent as that text; every other body as JSON.
+ */
+export async function call<E extends Endpoint>(
+  ctx: ClientContext,
+  endpoint: E,
+  ...[options]: keyof ParamsOf<E> extends never ? (RequestOf<E> extends undefined ? [CallOptions<E>?] : [CallOptions<E>]) : [CallOptions<E>]
+): Promise<ClientResult<ResponseOf<E>, CodeOf<E>>> {
+  const url = urlOf(endpoint, (options?.params ?? {}) as ParamsOf<E>, options?.query);
+  const body = options?.body as unknown;
+  if (endpoint.requestType) return postText<ResponseOf<E>, CodeOf<E>>(ctx, url, String(body ?? ''), endpoint.requestType);
+  return requestJson<ResponseOf<E>, CodeOf<E>>(ctx, endpoint.method as Method, url, body);
 }

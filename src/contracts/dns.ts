@@ -1,5 +1,7 @@
 // Owns the DNS provider's wire (dns.test): the console's pages and API bodies, the public resolver's answer (the
 // JSON form of a DNS message that DNS-over-HTTPS resolvers serve), and its error codes.
+import { endpointTable, shape } from './endpoint';
+import { ORIGINS } from './origins';
 
 export const DNS_PATHS = {
   root: '/',
@@ -187,3 +189,71 @@ export type DnsErrorCode =
   | 'record_exists'
   | 'path_invalid'
   | 'content_too_large';
+
+/** Errors of a record's fields, as the console shows them at the field. */
+const RECORD_ERRORS: DnsErrorCode[] = ['unauthenticated', 'forbidden', 'not_found', 'invalid_request', 'host_invalid', 'host_is_zone', 'type_unsupported', 'value_required', 'value_invalid', 'ttl_invalid', 'cname_at_apex', 'cname_conflict', 'record_exists'];
+
+/** The console's API (dns.test/api/*): what its pages call, and what a scenario's DNS steps do. */
+export const DNS_API = endpointTable(ORIGINS.dns, {
+  login: {
+    method: 'POST',
+    path: '/api/session',
+    summary: 'Signs in to the console; ?return_to=/path. Answers {redirectTo} and the session cookie.',
+    request: shape<DnsLoginRequest>(),
+    response: shape<{ redirectTo?: string }>(),
+    errors: ['invalid_request', 'invalid_credentials'],
+  },
+  logout: { method: 'DELETE', path: '/api/session', summary: 'Signs out.', response: shape<{ redirectTo?: string }>() },
+  listRecords: {
+    method: 'GET',
+    path: '/api/zones/:zone/records',
+    summary: "A zone's records, and the ones deleted from it.",
+    response: shape<RecordListing>(),
+    errors: ['unauthenticated', 'forbidden', 'not_found'],
+  },
+  addRecord: {
+    method: 'POST',
+    path: '/api/zones/:zone/records',
+    summary: 'Adds a TXT or CNAME record; 201 with the record.',
+    request: shape<RecordInput>(),
+    response: shape<DnsRecord>(),
+    errors: RECORD_ERRORS,
+  },
+  updateRecord: {
+    method: 'PUT',
+    path: '/api/zones/:zone/records/:id',
+    summary: 'Changes a record.',
+    request: shape<RecordInput>(),
+    response: shape<DnsRecord>(),
+    errors: RECORD_ERRORS,
+  },
+  deleteRecord: {
+    method: 'DELETE',
+    path: '/api/zones/:zone/records/:id',
+    summary: 'Deletes a record; 204.',
+    response: shape<undefined>(),
+    errors: ['unauthenticated', 'forbidden', 'not_found'],
+  },
+  listFiles: {
+    method: 'GET',
+    path: '/api/zones/:zone/files',
+    summary: "The files of the zone's website.",
+    response: shape<WebsiteFile[]>(),
+    errors: ['unauthenticated', 'forbidden', 'not_found'],
+  },
+  putFile: {
+    method: 'PUT',
+    path: '/api/zones/:zone/files',
+    summary: "Writes a file of the zone's website (the HTML-file way of proving a domain).",
+    request: shape<WebsiteFileInput>(),
+    response: shape<WebsiteFile>(),
+    errors: ['unauthenticated', 'forbidden', 'not_found', 'invalid_request', 'path_invalid', 'content_too_large'],
+  },
+  deleteFile: {
+    method: 'DELETE',
+    path: '/api/zones/:zone/files',
+    summary: "Deletes a file of the zone's website; ?path=/file.",
+    response: shape<undefined>(),
+    errors: ['unauthenticated', 'forbidden', 'not_found', 'path_invalid'],
+  },
+});

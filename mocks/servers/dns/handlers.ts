@@ -1,9 +1,10 @@
 // Owns the DNS provider's routes (dns.test, and the website of every domain it hosts): which endpoint answers which
 // method and path. Nothing else lives here.
 import { http, type RequestHandler } from 'msw';
-import { DNS_PATHS } from '../../../src/contracts/dns';
+import { DNS_API, DNS_PATHS } from '../../../src/contracts/dns';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { refuseCrossSiteChanges } from '../../shared/cross-site';
+import { route } from '../../shared/route';
 import { dnsProblem, type DnsEnv, type Params } from './env';
 import { loginPage, notFoundPage, rootPage, websitePage, zonePage, zonesPage } from './pages';
 import { addRecord, deleteRecord, listRecords, updateRecord } from './records';
@@ -34,15 +35,15 @@ export function dnsHandlers(env: DnsEnv): RequestHandler[] {
     http.get(`${DNS}${DNS_PATHS.resolve}`, at(resolve)),
 
     // The console's API
-    http.post(`${DNS}/api/session`, at(login)),
-    http.delete(`${DNS}/api/session`, at(logout)),
-    http.get(`${DNS}/api/zones/:zone/records`, at(listRecords)),
-    http.post(`${DNS}/api/zones/:zone/records`, at(addRecord)),
-    http.put(`${DNS}/api/zones/:zone/records/:id`, at(updateRecord)),
-    http.delete(`${DNS}/api/zones/:zone/records/:id`, at(deleteRecord)),
-    http.get(`${DNS}/api/zones/:zone/files`, at(listFiles)),
-    http.put(`${DNS}/api/zones/:zone/files`, at(putFile)),
-    http.delete(`${DNS}/api/zones/:zone/files`, at(deleteFile)),
+    route(DNS_API.login, at(login)),
+    route(DNS_API.logout, at(logout)),
+    route(DNS_API.listRecords, at(listRecords)),
+    route(DNS_API.addRecord, at(addRecord)),
+    route(DNS_API.updateRecord, at(updateRecord)),
+    route(DNS_API.deleteRecord, at(deleteRecord)),
+    route(DNS_API.listFiles, at(listFiles)),
+    route(DNS_API.putFile, at(putFile)),
+    route(DNS_API.deleteFile, at(deleteFile)),
 
     // Everything else on this host
     http.all(`${DNS}/api/*`, at(apiNotFound)),

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { DNS_API } from '../../../src/contracts/dns';
+import { endpointsOf, endpointTable, matchEndpoint, pathOf, routeOf, shape, urlOf } from '../../../src/contracts/endpoint';
+import { call, type ClientContext } from '../../../src/clients/http';
+
+describe('endpoint tables', () => {
+  it('fill path parameters as single escaped segments, keeping emails readable', () => {
+    expect(pathOf(DNS_API.updateRecord, { zone: 'company.com', id: 'a/b?c' })).toBe('/api/zones/company.com/records/a%2Fb%3Fc');
+    const users = endpointTable('https://hrm.test', { user: { method: 'GET', path: '/api/users/:email', summary: 'A user.' } });
+    expect(pathOf(users.user, { email: 'oskar+hrm@company.com' })).toBe('/api/users/oskar+hrm@company.com');
+  });
+
+  it('build the URL with only the query parameters that have a value', () => {
+    expect(urlOf(DNS_API.login, {}, { return_to: '/zones/a b', empty: '', none: null })).toBe('https://dns.test/api/session?return_to=%2Fzones%2Fa+b');
+  });
+
+  it('give MSW the origin and the path template', () => {
+    expect(routeOf(DNS_API.deleteRecord)).toBe('https://dns.test/api/zones/:zone/records/:id');
+  });
+
+  it('name the endpoint a request is, with its decoded parameters, by method and path', () => {
+    const endpoints = endpointsOf(DNS_API);
+    const found = matchEndpoint(endpoints, 'put', 'https://dns.test/api/zones/company.com/records/r%2F1?x=1');
+    expect(found?.endpoint.name).toBe('updateRecord');
+    expect(found?.params).toEqual({ zone: 'company.com', id: 'r/1' });
+    expect(matchEndpoint(endpoints, 'POST', 'https://dns.test/api/zones/company.com/records')?.endpoint.name).toBe('addRecord');
+    expect(matchEndpoint(endpoints, 'PATCH', 'https://dns.test/api/zones/company.com/records')).toBeNull();
+    expect(matchEndpoint(endpoints, 'POST', 'https://hrm.test/api/zones/company.com/records')).toBeNull();
+    expect(matchEndpoint(endpoints, 'GET', 'https://dns.test/api/zones/company.com/records/extra/segment')).toBeNull();
+  });
+
+  it('refuse to build a path with a parameter missing', () => {
+    expect(() => pathOf(DNS_API.updateRecord, { zone: 'company.com' } as never)).toThrow(/updateRecord needs :id/);
+  });
+
+  it('send the call the table describes and type what comes back', async () => {
+    const sent: Request[] = [];
+    const ctx: ClientContext = {
+      initiator: 'stage',
+      network: {
+        fetch: async (request: Request) => {
+          sent.push(request);
+          return new Response(JSON.stringify({ id: 'r1', host: '_connect', type: 'TXT', value: 'v', ttl: 300 }), { status: 201, headers: { 'content-type': 'application/json' } });
+        },
+      } as unknown as ClientContext['network'],
+    };
+    const result = await call(ctx, DNS_API.addRecord, { params: { zone: 'company.com' }, body: { host: '_connect', type: 'TXT', value: 'v' } });
+    expect(sent[0]?.method).toBe('POST');
+    expect(sent[0]?.url).toBe('https://dns.test/api/zones/company.com/records');
+    expect(await sent[0]?.json()).toEqual({ host: '_connect', type: 'TXT', value: 'v' });
+    expect(result.ok && result.value.host).toBe('_connect');
+    // The compiler holds clients to the table: a body of the wrong shape, or a missing path parameter, does not build.
+    // @ts-expect-error the record's type must be TXT or CNAME
+    void (() => call(ctx, DNS_API.addRecord, { params: { zone: 'company.com' }, body: { host: 'x', type: 'MX', value: 'v' } }));
+    // @ts-expect-error :zone is required
+    void (() => call(ctx, DNS_API.addRecord, { body: { host: 'x', type: 'TXT', value: 'v' } }));
+    void shape;
+  });
+});

@@ -1,4 +1,4 @@
-// The house rules on what may import what (DESIGN.md, rules 1 and 15, and the layout), as a test that names the file
+// The house rules on what may import what (H1, H15 and docs/architecture.md's layout), as a test that names the file
 // and the import that breaks one. It reads the imports of every .ts and .svelte file under src/, machines/ and mocks/
 // with the TypeScript parser (Svelte files: their <script> blocks):
 //   - static imports and `export … from` (value edges unless written `import type` / `export type`; under
@@ -71,7 +71,7 @@ const serverOf = (path: string): string | undefined => /^mocks\/servers\/([^/]+)
 function violations(edges: Edge[]) {
   const show = (e: Edge) => `${e.from}: ${e.spec}`;
   return {
-    /** Rule 1: servers never import each other (mocks/shared is for all of them). */
+    /** H1: servers never import each other (mocks/shared is for all of them). */
     serverImportsServer: edges.filter((e) => e.to && serverOf(e.from) && serverOf(e.to) && serverOf(e.from) !== serverOf(e.to)).map(show),
     /**
      * src/ imports mocks/ only in main.ts, the composition root. src/sw.ts is no exception: it reaches MSW's worker

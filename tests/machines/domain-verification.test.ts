@@ -31,7 +31,7 @@ describe('domain verification machine', () => {
     expect(snapshot.context).toEqual({ domain: 'company.com', lastCheck: null, verifiedAt: null, verifiedWith: null });
   });
 
-  it('stays unverified on every failed check, keeping the last one (seed 002: wait and try again)', () => {
+  it('stays unverified on every failed check, keeping the last one (R23: wait and try again)', () => {
     for (const code of ['not_visible_yet', 'wrong_value', 'wrong_host', 'file_not_found', 'lookup_failed'] as const) {
       const snapshot = run([check(code)]);
       expect(snapshot.value, code).toEqual({ unverified: 'failed' });
@@ -47,7 +47,7 @@ describe('domain verification machine', () => {
     expect(snapshot.context).toMatchObject({ verifiedAt: T0 + 300_000, verifiedWith: 'cname', lastCheck: { code: 'verified' } });
   });
 
-  it('stays verified whatever a later lookup finds: the record may be removed once verified (seed 002)', () => {
+  it('stays verified whatever a later lookup finds: the record may be removed once verified (R23)', () => {
     const verified = run([check('verified', T0, 'https')]);
     expect(verified.can(check('not_visible_yet', T0 + 1))).toBe(false);
     const later = run([check('not_visible_yet', T0 + 1), check('wrong_value', T0 + 2)], verified);

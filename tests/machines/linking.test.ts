@@ -32,7 +32,7 @@ describe('linking machine', () => {
     expect(snapshot.can(verify('h-right'))).toBe(false);
   });
 
-  it('sending a code records the email and an expiry 30 minutes later (seed 000)', () => {
+  it('sending a code records the email and an expiry 30 minutes later (R3)', () => {
     const snapshot = run([send()]);
     expect(linkingStatus(snapshot)).toBe('code_sent');
     expect(snapshot.context).toMatchObject({ email: 'anna.svensson@company.com', codeSentAt: T0, expiresAt: T0 + CODE_TTL_MS, failedAttempts: 0 });
@@ -102,7 +102,7 @@ describe('linking machine', () => {
     expect(linkingStatus(run([verify('h-right', T0 + 90_000)], failed))).toBe('linking');
   });
 
-  it('UNLINK resets so the user links again (rule 10)', () => {
+  it('UNLINK resets so the user links again (R10)', () => {
     const relinkable = run([send(), verify('h-right'), { type: 'LINKED', connectAccountId: 'acc_1', now: T0 }, { type: 'UNLINK', now: T0 + 1 }]);
     expect(linkingStatus(relinkable)).toBe('unlinked');
     expect(relinkable.context).toMatchObject({ email: null, connectAccountId: null });
@@ -141,7 +141,7 @@ describe('linking machine', () => {
     expect(toExhausted.steps.filter((s) => s.event.type === 'VERIFY')).toHaveLength(MAX_CODE_ATTEMPTS);
   });
 
-  describe('the admin’s verification link (seed 000 FAQ, rule 16)', () => {
+  describe('the admin’s verification link (R16)', () => {
     it('a link goes out from any state but linking and linked, and confirming it starts linking', () => {
       const sent = run([sendLink()]);
       expect(linkingStatus(sent)).toBe('link_sent');
@@ -154,7 +154,7 @@ describe('linking machine', () => {
       expect(linking.can(sendLink('job_2'))).toBe(false);
     });
 
-    it('the newest request wins: a newer link replaces an older one and a pending code (seed 001: several requests)', () => {
+    it('the newest request wins: a newer link replaces an older one and a pending code (R16: several requests)', () => {
       const replaced = run([send(), sendLink('job_1'), sendLink('job_2', T0 + 1)]);
       expect(replaced.context).toMatchObject({ linkRequestId: 'job_2', codeHash: null });
       const old = run([confirm('job_1')], replaced);
@@ -182,7 +182,7 @@ describe('linking machine', () => {
     });
   });
 
-  describe('linking by a verified domain (rule 13)', () => {
+  describe('linking by a verified domain (R13)', () => {
     it('goes straight to linking with nothing to verify, replacing a pending code or link', () => {
       const byDomain = run([send(), { type: 'LINK_BY_DOMAIN', email: 'lena.holm@company.com', now: T0 }]);
       expect(linkingStatus(byDomain)).toBe('linking');

@@ -12,7 +12,7 @@ const T0 = Date.UTC(2026, 2, 2, 8);
 const MINUTE = 60_000;
 const input = { domain: 'company.com' };
 
-/** Every answer "Verify" can give (rule 23, seed 002), each by the method it fits; a failure a few minutes in. */
+/** Every answer "Verify" can give (R23), each by the method it fits; a failure a few minutes in. */
 const FAILURES: Array<[Exclude<DomainCheckCode, 'verified'>, VerificationMethod]> = [
   ['not_visible_yet', 'txt'],
   ['wrong_value', 'txt'],
@@ -26,7 +26,7 @@ function checked(code: DomainCheckCode, method: VerificationMethod, at: number):
   return { type: 'CHECKED', check };
 }
 
-/** Failures first, then a success by each method later: seed 002's "wait a few more minutes and try again". */
+/** Failures first, then a success by each method later (R23: "wait a few more minutes and try again"). */
 function domainEvents(): DomainVerificationEvent[] {
   return [
     ...FAILURES.map(([code, method]) => checked(code, method, T0 + 5 * MINUTE)),
@@ -62,7 +62,7 @@ function expectStepAllowed(before: DomainVerificationSnapshot, event: DomainVeri
   const step = `${JSON.stringify(before.value)} --${label(event)}--> ${JSON.stringify(after.value)}`;
   // Only a check that found the record or file verifies.
   if (after.matches('verified') && !before.matches('verified')) expect(event.check.code, step).toBe('verified');
-  // Verification is a moment: once verified, nothing a later lookup finds takes it back or rewrites it (seed 002: the
+  // Verification is a moment: once verified, nothing a later lookup finds takes it back or rewrites it (R23: the
   // record may be removed after "Verified").
   if (before.matches('verified')) expect(after, step).toBe(before);
 }

@@ -1,6 +1,6 @@
 // Owns the events the linking model offers a user's journey, chosen so that every guard is met both ways: the right
-// and a wrong code, in time and at the expiry (seed 000: expired at exactly 30:00), the last try (rule 4), the newest
-// link and an older one, in time and at its expiry (seed 001: several requests), a verified domain (rule 13), and
+// and a wrong code, in time and at the expiry (R3: expired at exactly 30:00), the last try (R4), the newest
+// link and an older one, in time and at its expiry (R16: several requests), a verified domain (R13), and
 // Connect answering or not.
 import { MAX_CODE_ATTEMPTS, type LinkingEvent, type LinkingSnapshot } from '../../../machines/linking';
 

@@ -19,15 +19,15 @@ const steps = allSteps(linkingMachine, linkingEvents);
 function expectConsistent(snapshot: LinkingSnapshot): void {
   const c = snapshot.context;
   const where = JSON.stringify(snapshot.value);
-  // Rule 4: the tries are counted up to the maximum and never beyond.
+  // R4: the tries are counted up to the maximum and never beyond.
   expect(c.failedAttempts, where).toBeGreaterThanOrEqual(0);
   expect(c.failedAttempts, where).toBeLessThanOrEqual(MAX_CODE_ATTEMPTS);
-  // The server never keeps a code without its expiry (seed 000: valid 30 minutes), nor a link without its own.
+  // The server never keeps a code without its expiry (R3: valid 30 minutes), nor a link without its own.
   if (c.codeHash !== null) expect(c, where).toMatchObject({ method: 'code', expiresAt: c.codeSentAt! + CODE_TTL_MS });
   if (c.linkRequestId !== null) expect(c.method, where).toBe('link');
 
   if (snapshot.matches('unlinked')) {
-    // Nothing pending and nothing linked; only the failure of a link by domain is left to say (rule 13).
+    // Nothing pending and nothing linked; only the failure of a link by domain is left to say (R13).
     expect(c, where).toEqual({ ...c, email: null, method: null, codeHash: null, codeSentAt: null, expiresAt: null, failedAttempts: 0, linkRequestId: null, linkSentAt: null, linkExpiresAt: null, connectAccountId: null, linkedAt: null });
     expect([null, 'link_failed'], where).toContain(c.lastError);
   }
@@ -58,7 +58,7 @@ function expectConsistent(snapshot: LinkingSnapshot): void {
     expect([null, 'link_superseded', 'link_expired', 'link_failed'], where).toContain(c.lastError);
   }
   if (snapshot.matches('linking')) {
-    // An accepted code or link, or a verified domain: Connect is asked for this email (seed 000 step 7).
+    // An accepted code or link, or a verified domain: Connect is asked for this email (R4).
     expect(c.email, where).not.toBeNull();
     expect(c, where).toMatchObject({ lastError: null, connectAccountId: null, linkedAt: null });
     if (c.method === 'code') expect(c.codeHash, where).not.toBeNull();
@@ -97,7 +97,7 @@ function expectStepAllowed(before: LinkingSnapshot, event: LinkingEvent, after: 
       expect(event.requestId, step).toBe(b.linkRequestId);
       expect(event.now, step).toBeLessThan(b.linkExpiresAt!);
     } else {
-      // Rule 13: only a verified domain links without a code or a link; never over a finished link.
+      // R13: only a verified domain links without a code or a link; never over a finished link.
       expect(event.type, step).toBe('LINK_BY_DOMAIN');
       expect(before.matches('linked'), step).toBe(false);
     }
@@ -107,7 +107,7 @@ function expectStepAllowed(before: LinkingSnapshot, event: LinkingEvent, after: 
     expect(event.type, step).toBe('LINKED');
     expect(after.context.connectAccountId, step).toBe(event.type === 'LINKED' ? event.connectAccountId : undefined);
   }
-  // A linked user is unlinked only on purpose (rule 10), never by a new code, link or domain.
+  // A linked user is unlinked only on purpose (R10), never by a new code, link or domain.
   if (before.matches('linked') && !after.matches('linked')) expect(event.type, step).toBe('UNLINK');
   // Wrong codes are counted one at a time; only a new start (a code, link, domain, cancel, unlink or the link made)
   // forgets them.

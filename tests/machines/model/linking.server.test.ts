@@ -1,4 +1,4 @@
-// The linking model's paths the user walks on their own (seed 000: code sent, wrong codes, expiry, Connect not
+// The linking model's paths the user walks on their own (R3, R4: code sent, wrong codes, expiry, Connect not
 // answering, cancel, unlink), replayed against the HRM through the in-tab network: after every step the HRM's
 // inspection (GET hrm.test/_sim/machines) must hold the state and context the model reached, having taken the same
 // transitions, guards included.
@@ -51,7 +51,7 @@ async function advanceTo(at: number): Promise<void> {
 /** Walks one model path as Anna, comparing the HRM's stored journey with the model's after every request. */
 async function replay(path: ModelPath<LinkingSnapshot, LinkingEvent>): Promise<void> {
   world = await createTestWorld();
-  // The model's clock is the demo tenant's: preparation opened at its start (seed 000: self-service then).
+  // The model's clock is the demo tenant's: preparation opened at its start (R1–R4: self-service from then on).
   expect(world.now()).toBe(T0);
   expect(demoTenant.startsAt).toBe(T0);
   const loginId = person(world, 'anna').loginId;

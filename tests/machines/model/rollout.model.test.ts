@@ -19,7 +19,7 @@ const ORDER: RolloutPhase[] = ['setup', 'preparation', 'activation'];
 const clockOf = ({ context: c }: RolloutSnapshot) => c.activatedAt ?? c.preparationStartedAt ?? T0;
 
 /**
- * What the admin and the clock can do: every kind of schedule the guard judges (seed 001: preparation about a month
+ * What the admin and the clock can do: every kind of schedule the guard judges (a rollout prepares about a month
  * before the cutover), "start now", and ticks just before, at and long after each scheduled date (a clock jump).
  */
 function rolloutEvents(snapshot: RolloutSnapshot): RolloutEvent[] {
@@ -112,7 +112,7 @@ function expectStepAllowed(before: RolloutSnapshot, event: RolloutEvent, after: 
     if (event.type === 'TICK') expect(event.now, step).toBeGreaterThanOrEqual(before.context.preparationStartsAt!);
     else expect(event.type, step).toBe('START_PREPARATION');
   }
-  // No one starts the cutover by hand: only the clock, at the date (rule 14).
+  // No one starts the cutover by hand: only the clock, at the date (R14).
   if (moved === 1 && to === 'activation') {
     expect(event.type, step).toBe('TICK');
     expect(event.now, step).toBeGreaterThanOrEqual(before.context.activationAt!);

@@ -1,5 +1,5 @@
 // What a user reads speaks in the product's own words: nothing cites the documents the simulator was built from
-// ("seed 000", "rule 11", PRODUCT.md, DESIGN.md). Scanned: every line of every Svelte file under src/app, its comments
+// (by their numbers or their file names). Scanned: every line of every Svelte file under src/app, its comments
 // too (a component's source is what someone who opens the page's sources reads), and every string literal in the
 // TypeScript of src/app, mocks/servers (problem bodies, pages, mails) and mocks/templates (persona notes on the stage).
 import { readdirSync, readFileSync } from 'node:fs';

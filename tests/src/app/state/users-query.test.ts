@@ -86,7 +86,7 @@ describe('Users view query', () => {
     expect(sameFilter({ status: 'linked' }, { status: 'not_linked' })).toBe(false);
   });
 
-  it('shows Timeclock-only users as such whatever their link state (rule 11)', () => {
+  it('shows Timeclock-only users as such whatever their link state (R11)', () => {
     expect(statusLabel({ state: 'not_started', timeclockOnly: true })).toBe('Timeclock-only');
     expect(statusLabel({ state: 'link_sent', timeclockOnly: false })).toBe('Link sent');
   });

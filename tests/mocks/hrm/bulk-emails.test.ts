@@ -39,7 +39,7 @@ async function deliveries(workspaceId: string): Promise<Map<string, number>> {
   const db = new MailDb(workspaceId);
   try {
     const counts = new Map<string, number>();
-    // Only the HRM's: Connect mails the first administrator's activation link when the workspace starts (seed 002).
+    // Only the HRM's: Connect mails the first administrator's activation link when the workspace starts (R28).
     for (const m of (await db.deliveries.toArray()).flatMap((d) => d.messages)) if (m.from === 'no-reply@hrm.test') counts.set(m.to, (counts.get(m.to) ?? 0) + 1);
     return counts;
   } finally {
@@ -54,7 +54,7 @@ function kill(workspace: Workspace): void {
   workspace.world.close();
 }
 
-describe('bulk reminders (seed 001: "send reminder emails to users who have not yet completed their verification")', () => {
+describe('bulk reminders (R8: "send reminder emails to users who have not yet completed their verification")', () => {
   it('go only to users not linked, skipping and counting the linked, the Timeclock-only and those without an email', async () => {
     world = await createTestWorld();
     await link(await signIn(world, 'anna'), 'anna.svensson@company.com');

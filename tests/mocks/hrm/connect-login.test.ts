@@ -38,7 +38,7 @@ const PASSWORD = CONNECT_PASSWORD;
 const open = openPage;
 const setPassword = setConnectPassword;
 
-describe('activation: Connect becomes the only login (rules 14–16)', () => {
+describe('activation: Connect becomes the only login (R14–R16)', () => {
   it('the old login is gone: its address shows where to log in now, and its API refuses', async () => {
     const anna = await signIn(world, 'anna');
     await activate();
@@ -105,7 +105,7 @@ describe('activation: Connect becomes the only login (rules 14–16)', () => {
     expect(inHrm.page.data.user.name).toBe('Sara Nilsson');
   });
 
-  it('a Connect account not linked to any HRM user is told to ask the administrator (rule 16)', async () => {
+  it('a Connect account not linked to any HRM user is told to ask the administrator (R16)', async () => {
     await activate();
     const erik = world.browser('erik');
     // Erik uses Connect for Expense, but never linked his HRM user.

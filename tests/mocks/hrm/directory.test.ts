@@ -172,7 +172,7 @@ describe('Directory', () => {
     db.close();
   });
 
-  it('indexes linked emails (rule 7) and Connect emails as they change', async () => {
+  it('indexes linked emails (R7) and Connect emails as they change', async () => {
     const { db, directory } = await fresh(20, 'emails');
     const u = directory.get('usr_00003')!;
     await directory.mutate((draft) => draft.put({ ...u, link: linkedSnapshot('a@x.se'), connectEmail: 'b@x.se' }));

@@ -67,7 +67,7 @@ describe('export (Employees/users template with its "Connect email" field)', () 
   });
 });
 
-describe('import (seed 000: an invalid email leaves the field unchanged; only users not yet linked)', () => {
+describe('import (R9: an invalid email leaves the field unchanged; only users not yet linked)', () => {
   it('previews each row with its outcome and reason, then applies only the good ones', async () => {
     await link(await signIn(world, 'anna'), 'anna.svensson@company.com');
     const csv = [

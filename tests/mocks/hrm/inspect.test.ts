@@ -112,7 +112,7 @@ describe('GET hrm.test/_sim/machines?loginId=…', () => {
     const browser = await signIn(world, 'anna');
     const { code } = await sendCode(browser, 'anna.svensson@company.com');
     const wrong = code === '000000' ? '111111' : '000000';
-    // Five wrong codes exhaust it (rule 4); the machine still takes VERIFY there, to say so.
+    // Five wrong codes exhaust it (R4); the machine still takes VERIFY there, to say so.
     for (let i = 0; i < 11; i++) await verify(browser, wrong);
     const { linking } = await inspect(person(world, 'anna').loginId);
     expect(linking!.lastEvents).toHaveLength(REMEMBERED_EVENTS);

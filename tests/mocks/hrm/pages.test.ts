@@ -49,7 +49,7 @@ describe('HRM pages', () => {
     expect(result.outcome).toMatchObject({ kind: 'page', page: { view: HRM_VIEWS.start } });
   });
 
-  it('shows the preparation banner on every page until linked, not after, and again after unlinking (rules 1, 10)', async () => {
+  it('shows the preparation banner on every page until linked, not after, and again after unlinking (R1, R10)', async () => {
     const anna = await signIn(world, 'anna');
     expect(await banners(anna)).toEqual([true, true, true]);
     await link(anna, 'anna.svensson@company.com');

@@ -22,7 +22,7 @@ async function allLines(id: string) {
   return (await body<PayrollRunPage>(await karin.api(`${HRM}/api/payroll-runs/${id}?limit=500`))).rows;
 }
 
-describe('payroll runs (rule 12: unaffected by link status)', () => {
+describe('payroll runs (R12: unaffected by link status)', () => {
   it('pays every employment whatever its link state; linking changes nothing in the result', async () => {
     const before = await run(karin);
     // 30 people, Anna with two employments.

@@ -44,7 +44,7 @@ describe('GET /api/rollout', () => {
 });
 
 describe('POST /api/rollout/start-preparation', () => {
-  it('opens preparation from setup (admin), once, and announces it to every user who needs to act (seed 001)', async () => {
+  it('opens preparation from setup (admin), once, and announces it to every user who needs to act (R8)', async () => {
     world = await createTestWorld({ template: demoTenantInSetup });
     expect(await rollout(world.browser())).toMatchObject({ phase: 'setup', preparationStartedAt: null, next: null });
     const karin = await signIn(world, 'karin');
@@ -60,7 +60,7 @@ describe('POST /api/rollout/start-preparation', () => {
     const text = (await readMessage(karin, mail!.id)).text;
     expect(text).toContain('Hi Anna');
     expect(text).toContain('https://hrm.test/my-profile/account-settings');
-    // 30 people: Timeclock-only workers need no action (rule 11), Lena has no address in the HRM.
+    // 30 people: Timeclock-only workers need no action (R11), Lena has no address in the HRM.
     const [job] = await body<BulkJob[]>(await karin.api(`${HRM}/api/jobs`));
     expect(job).toMatchObject({ kind: 'announcement', status: 'done', total: 30, sent: 26, skipped: 4, failed: 0 });
     expect(job!.skippedReasons).toEqual({ 'Timeclock-only: needs no account': 3, 'no email address': 1 });
@@ -101,7 +101,7 @@ describe('PUT /api/rollout/schedule', () => {
     expect(response.status).toBe(200);
     const answer = await body<RolloutScheduleAnswer>(response);
     expect(answer).toMatchObject({ phase: 'setup', preparationStartsAt: t + 7 * DAY, activationAt: t + 37 * DAY, next: { at: t + 7 * DAY, phase: 'preparation' } });
-    // No allowed domains yet: advice, not a refusal (seed 000 says to set them before preparation).
+    // No allowed domains yet: advice, not a refusal (they are best set before preparation, R6).
     expect(answer.warnings).toEqual([expect.stringContaining('No allowed domains are set')]);
     const db = hrmDb(world);
     expect((await db.audit.where('type').equals('schedule_changed').toArray()).map((a) => a.detail)).toEqual([
@@ -110,7 +110,7 @@ describe('PUT /api/rollout/schedule', () => {
     db.close();
   });
 
-  it('warns about a preparation much shorter than the month of seed 001', async () => {
+  it('warns about a preparation much shorter than the month it should take', async () => {
     world = await createTestWorld({ template: demoTenantInSetup });
     const karin = await signIn(world, 'karin');
     const t = world.now();

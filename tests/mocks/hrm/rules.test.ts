@@ -15,7 +15,7 @@ import {
 const T0 = Date.UTC(2026, 2, 2, 8);
 
 describe('HRM rules', () => {
-  it('suggestions: the user’s email and employments with mailings activated, normalised and deduplicated (rule 2)', () => {
+  it('suggestions: the user’s email and employments with mailings activated, normalised and deduplicated (R2)', () => {
     expect(
       suggestions({
         email: 'Anna.Svensson@Company.com',
@@ -31,7 +31,7 @@ describe('HRM rules', () => {
     expect(suggestions({ email: null, employments: [{ email: null, mailingsActivated: 0 }] })).toEqual([]);
   });
 
-  it('banner: preparation, not linked, not timeclock-only (rules 1, 11)', () => {
+  it('banner: preparation, not linked, not timeclock-only (R1, R11)', () => {
     expect(showPreparationBanner({ phase: 'preparation', linked: false, timeclockOnly: false })).toBe(true);
     expect(showPreparationBanner({ phase: 'preparation', linked: true, timeclockOnly: false })).toBe(false);
     expect(showPreparationBanner({ phase: 'preparation', linked: false, timeclockOnly: true })).toBe(false);
@@ -77,7 +77,7 @@ describe('HRM rules', () => {
     for (const bad of [null, '', 'https://evil.test/', '//evil.test', '/\\evil.test', 'my-profile']) expect(safeReturnTo(bad)).toBe('/');
   });
 
-  it('the verification mail greets by first name and carries the code and its validity (seed 000)', () => {
+  it('the verification mail greets by first name and carries the code and its validity (R3)', () => {
     const text = verificationMailText('Anna Svensson', '042917');
     expect(text.startsWith('Hi Anna\n\n')).toBe(true);
     expect(text).toContain('Your verification code:\n\n042917\n\nThe code is valid for 30 minutes.');

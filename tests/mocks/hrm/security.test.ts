@@ -18,7 +18,7 @@ async function current(browser: Awaited<ReturnType<typeof signIn>>): Promise<str
   return (await body<SecuritySettings>(await browser.api(`${HRM}/api/security`))).allowedDomains;
 }
 
-describe('GET/PUT /api/security (General > Security, rule 6)', () => {
+describe('GET/PUT /api/security (General > Security, R6)', () => {
   it('lists no domains at first and saves normalised ones', async () => {
     const karin = await signIn(world, 'karin');
     expect(await current(karin)).toEqual([]);
@@ -86,7 +86,7 @@ describe('GET/PUT /api/security (General > Security, rule 6)', () => {
     ]);
   });
 
-  it('does not affect users already linked (seed 000)', async () => {
+  it('does not affect users already linked (R6)', async () => {
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@gmail.com');
     const karin = await signIn(world, 'karin');

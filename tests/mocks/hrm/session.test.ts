@@ -44,7 +44,7 @@ describe('POST /api/session (the old login)', () => {
     expect(wrong.headers.get('x-sim-set-cookie')).toBeNull();
   });
 
-  it('tells a timeclock-only worker they need no action, without a session (rule 11)', async () => {
+  it('tells a timeclock-only worker they need no action, without a session (R11)', async () => {
     const pekka = person(world, 'pekka');
     const browser = world.browser('pekka');
     const response = await browser.api(`${HRM}/api/session`, { body: { loginId: pekka.loginId, password: pekka.password } });

@@ -156,7 +156,7 @@ export async function openPage<T>(browser: TestBrowser, url: string): Promise<{ 
   return { url: result.url, status: result.status, page: (result.outcome as { page: PageBody<T> }).page };
 }
 
-/** Sets a Connect password the self-service way: "Forgot your password?" and the mailed link (rule 15). */
+/** Sets a Connect password the self-service way: "Forgot your password?" and the mailed link (R15). */
 export async function setConnectPassword(browser: TestBrowser, email: string, password: string): Promise<void> {
   const { token } = await requestReset(browser, email);
   expect((await reset(browser, token, password)).status).toBe(200);
@@ -175,7 +175,7 @@ export const CONNECT_PASSWORD = 'midnight orchard lantern';
 
 /**
  * After activation, a person whose HRM user was linked to `email` logs in the only way left: a password set with
- * "Forgot your password?", then Connect (rules 14, 15).
+ * "Forgot your password?", then Connect (R14, R15).
  */
 export async function signInThroughConnect(world: TestWorld, key: string, email: string): Promise<TestBrowser> {
   const browser = world.browser(`${key}-connect`);

@@ -29,7 +29,7 @@ afterEach(() => world.close());
 const unlink = (browser: Awaited<ReturnType<typeof signIn>>) => browser.api(`${HRM}/api/me/connect`, { method: 'DELETE' });
 
 describe('DELETE /api/me/connect', () => {
-  it('unlinks, tells Connect, and lets the user link again (rule 10, seed 000 FAQ)', async () => {
+  it('unlinks, tells Connect, and lets the user link again (R10)', async () => {
     const traffic = recordTraffic(world);
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@gmail.com');
@@ -54,7 +54,7 @@ describe('DELETE /api/me/connect', () => {
     await link(anna, 'anna.svensson@company.com');
   });
 
-  it('frees the email for another user once unlinked (rule 7)', async () => {
+  it('frees the email for another user once unlinked (R7)', async () => {
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@gmail.com');
     await unlink(anna);

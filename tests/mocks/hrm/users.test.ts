@@ -53,7 +53,7 @@ describe('GET /api/users (the Users view)', () => {
     expect(sara[0]).toMatchObject({ loginId: '10005', state: 'not_started', timeclockOnly: false, connectEmail: null, passwordSet: null, employments: [{ status: 'parental_leave' }] });
   });
 
-  it('filters by state (seed 001: who has and has not verified) and shows linked users with their Connect email', async () => {
+  it('filters by state (R8: who has and has not verified) and shows linked users with their Connect email', async () => {
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@company.com');
     const linked = await users(karin, '?status=linked');
@@ -84,7 +84,7 @@ describe('GET /api/users (the Users view)', () => {
   });
 });
 
-describe('Send verification email (seed 000 FAQ: the admin path sends a link)', () => {
+describe('Send verification email (R16: the admin path sends a link)', () => {
   it('sends Sara a link; she opens it without logging in, confirms, and is linked', async () => {
     const sara = await userId(world, 'sara');
     const response = await sendLink(sara, 'sara.nilsson@gmail.com');
@@ -106,7 +106,7 @@ describe('Send verification email (seed 000 FAQ: the admin path sends a link)', 
     expect(await open(phone, url)).toMatchObject({ state: 'verified' });
   });
 
-  it('several sends are allowed: the newest link wins, the earlier one says so (seed 001)', async () => {
+  it('several sends are allowed: the newest link wins, the earlier one says so (R16)', async () => {
     const sara = await userId(world, 'sara');
     await sendLink(sara, 'sara.nilsson@gmail.com');
     const phone = world.browser('sara');
@@ -159,9 +159,9 @@ describe('Send verification email (seed 000 FAQ: the admin path sends a link)', 
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@company.com');
     await expectProblem(await sendLink(await userId(world, 'anna'), 'anna.svensson@gmail.com'), 409, 'already_linked', 'email');
-    // Rule 7: Anna's linked address cannot be verified for Lena.
+    // R7: Anna's linked address cannot be verified for Lena.
     await expectProblem(await sendLink(lena, 'anna.svensson@company.com'), 409, 'email_in_use', 'email');
-    // Rule 6 holds for the admin's path too.
+    // R6 holds for the admin's path too.
     await karin.api(`${HRM}/api/security`, { method: 'PUT', body: { allowedDomains: ['company.com'] } });
     await expectProblem(await sendLink(lena, 'lena.holm@gmail.com'), 422, 'domain_not_allowed', 'email');
   });
@@ -185,7 +185,7 @@ describe('Send verification email (seed 000 FAQ: the admin path sends a link)', 
   });
 });
 
-describe('Remove connection (rule 10, seed 000 FAQ)', () => {
+describe('Remove connection (R10)', () => {
   it('an admin removes a linked user’s connection; during preparation the banner returns for them', async () => {
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@gmail.com');
@@ -199,7 +199,7 @@ describe('Remove connection (rule 10, seed 000 FAQ)', () => {
     await expectProblem(await karin.api(`${HRM}/api/users/${id}/connect`, { method: 'DELETE' }), 409, 'not_linked');
   });
 
-  it('after activation the admin removes the private address and sends a link to the company one (seed 000 FAQ)', async () => {
+  it('after activation the admin removes the private address and sends a link to the company one (R17)', async () => {
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@gmail.com');
     await link(karin, 'karin.berg@company.com');
@@ -216,7 +216,7 @@ describe('Remove connection (rule 10, seed 000 FAQ)', () => {
   });
 });
 
-describe('a changed email (rule 17)', () => {
+describe('a changed email (R17)', () => {
   it('a new address entered while a link is pending gets the new link; the old address’s link is superseded', async () => {
     const sara = await userId(world, 'sara');
     await sendLink(sara, 'sara.nilsson@gmail.com');

@@ -46,7 +46,7 @@ The code is valid for 30 minutes.
 If you don't want to verify your email address or if this message has reached you by mistake, you can simply ignore it. No action will be taken if the code isn't used.`;
 
 describe('GET /api/me/connect (link status)', () => {
-  it('suggests Anna’s user email and the email of her employment with mailings activated, not the one with mailings off (rule 2)', async () => {
+  it('suggests Anna’s user email and the email of her employment with mailings activated, not the one with mailings off (R2)', async () => {
     const anna = await signIn(world, 'anna');
     expect(await linkStatus(anna)).toEqual({
       status: 'unlinked',
@@ -73,7 +73,7 @@ describe('GET /api/me/connect (link status)', () => {
 });
 
 describe('POST /api/me/connect/verification-code', () => {
-  it('mails a 6-digit code in the seed’s words and answers code_sent (seed 000)', async () => {
+  it('mails a 6-digit code in the product’s words and answers code_sent (R3)', async () => {
     const anna = await signIn(world, 'anna');
     const sentAt = world.now();
     const { status, code, message } = await sendCode(anna, 'anna.svensson@company.com');
@@ -131,12 +131,12 @@ describe('POST /api/me/connect/verification-code', () => {
     expect((await linkStatus(anna)).status).toBe('unlinked');
   });
 
-  it('accepts an email outside the company when no allowed domains are listed (rule 6: none = all)', async () => {
+  it('accepts an email outside the company when no allowed domains are listed (R6: none = all)', async () => {
     const anna = await signIn(world, 'anna');
     expect((await sendCode(anna, 'anna.svensson@gmail.com')).status.status).toBe('code_sent');
   });
 
-  it('refuses an email outside the allowed domains, naming them, and accepts one inside (rule 6)', async () => {
+  it('refuses an email outside the allowed domains, naming them, and accepts one inside (R6)', async () => {
     const karin = await signIn(world, 'karin');
     expect((await karin.api(`${HRM}/api/security`, { method: 'PUT', body: { allowedDomains: ['company.com', 'company.se'] } })).status).toBe(200);
     const anna = await signIn(world, 'anna');
@@ -146,7 +146,7 @@ describe('POST /api/me/connect/verification-code', () => {
     expect((await sendCode(anna, 'anna.svensson@company.com')).status.status).toBe('code_sent');
   });
 
-  it('refuses an email already linked to another HRM user (rule 7)', async () => {
+  it('refuses an email already linked to another HRM user (R7)', async () => {
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@gmail.com');
     const lena = await signIn(world, 'lena');
@@ -154,7 +154,7 @@ describe('POST /api/me/connect/verification-code', () => {
     expect(problem.message).toContain('anna.svensson@gmail.com');
   });
 
-  it('allows a plus-address alias of a linked email: it is a distinct email (rule 7, seed 004)', async () => {
+  it('allows a plus-address alias of a linked email: it is a distinct email (R7)', async () => {
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@company.com');
     const lena = await signIn(world, 'lena');

@@ -14,7 +14,7 @@ beforeEach(async () => {
 });
 afterEach(() => world.close());
 
-/** The organisation proves company.com at Connect: a TXT record at the DNS provider, its TTL, then Verify (seed 002). */
+/** The organisation proves company.com at Connect: a TXT record at the DNS provider, its TTL, then Verify (R23). */
 async function verifyCompanyDomain(): Promise<void> {
   const admin = await signedInAdmin(world);
   const view = await addDomain(admin);
@@ -29,7 +29,7 @@ async function expectProblemStatus(response: Response, status: number): Promise<
 
 const setting = (on: boolean) => karin.api(`${HRM}/api/security`, { method: 'PUT', body: { allowedDomains: [], linkVerifiedDomainsWithoutCode: on } });
 
-describe('rule 13: linking without a code when the email’s domain is verified at Connect', () => {
+describe('R13: linking without a code when the email’s domain is verified at Connect', () => {
   it('General > Security shows the setting and what Connect has verified', async () => {
     expect(await body<HrmSecuritySettings>(await karin.api(`${HRM}/api/security`))).toEqual({ allowedDomains: [], linkVerifiedDomainsWithoutCode: false, verifiedDomains: [] });
     await verifyCompanyDomain();

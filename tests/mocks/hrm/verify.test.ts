@@ -40,7 +40,7 @@ async function storedLink(key: string) {
 }
 
 describe('POST /api/me/connect/verify', () => {
-  it('links Anna with the right code: Connect creates her account (seed 000 step 7)', async () => {
+  it('links Anna with the right code: Connect creates her account (R4)', async () => {
     const traffic = recordTraffic(world);
     const anna = await signIn(world, 'anna');
     const { code } = await sendCode(anna, 'anna.svensson@company.com');
@@ -71,7 +71,7 @@ describe('POST /api/me/connect/verify', () => {
     expect(row.snapshot!.context.connectAccountId).toBe(answer!.accountId);
   });
 
-  it('links Erik’s existing Connect account instead of creating another (seed 000)', async () => {
+  it('links Erik’s existing Connect account instead of creating another (R4)', async () => {
     const traffic = recordTraffic(world);
     const erik = await signIn(world, 'erik');
     const { code } = await sendCode(erik, 'erik.johansson@company.com');
@@ -188,7 +188,7 @@ describe('POST /api/me/connect/verify', () => {
     await expectProblem(await verify(anna, code), 409, 'already_linked', 'code');
   });
 
-  it('refuses with email_in_use when another user linked that email meanwhile (rule 7)', async () => {
+  it('refuses with email_in_use when another user linked that email meanwhile (R7)', async () => {
     const lena = await signIn(world, 'lena');
     const lenas = await sendCode(lena, 'anna.svensson@gmail.com');
     const anna = await signIn(world, 'anna');
@@ -198,7 +198,7 @@ describe('POST /api/me/connect/verify', () => {
     expect((await linkStatus(lena)).status).toBe('code_sent');
   });
 
-  it('refuses with domain_not_allowed when the admin changed the allowed domains meanwhile (rule 6)', async () => {
+  it('refuses with domain_not_allowed when the admin changed the allowed domains meanwhile (R6)', async () => {
     const anna = await signIn(world, 'anna');
     const { code } = await sendCode(anna, 'anna.svensson@gmail.com');
     const karin = await signIn(world, 'karin');

@@ -1,4 +1,4 @@
-// Tests the admin portal's audit log (rule 26, seed 002: "who logged in and when, as well as whether emails — such as
+// Tests the admin portal's audit log (R26: "who logged in and when, as well as whether emails — such as
 // password reset emails — have been sent"): newest first, filtered by user, by category and by time, paged, with the
 // administrator who acted; for administrators only.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Owns the admin portal tests' shared steps: Karin's activation as the workspace's first administrator (seed 002),
+// Owns the admin portal tests' shared steps: Karin's activation as the workspace's first administrator (R28),
 // calls to the admin APIs, finding a user in the portal, and locking an email with wrong passwords.
 import { expect } from 'vitest';
 import type { AdminUser, AdminUsersPage } from '../../../src/contracts/connect';

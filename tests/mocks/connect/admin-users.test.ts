@@ -1,4 +1,4 @@
-// Tests the admin portal's Users tab API (seed 002): the organisation's accounts only (its domains), in order, paged,
+// Tests the admin portal's Users tab API: the organisation's accounts only (its domains), in order, paged,
 // searched by name or email and filtered by status, each with its status, linked apps, last login and admin flag —
 // and the same answers at 17,000 accounts, read from indexes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Tests the organisation's administrators (rule 28, seed 002): the first one, named by the workspace template, gets an
+// Tests the organisation's administrators (R28): the first one, named by the workspace template, gets an
 // activation mail when the workspace is created; the single-use link sets a password and makes her an administrator;
 // she grants access to a colleague by email and revokes it, and the organisation is never left without one.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -30,7 +30,7 @@ async function activatePage(url: string): Promise<ConnectActivatePageData> {
   return result.outcome.page.data as ConnectActivatePageData;
 }
 
-describe('the first administrator’s activation (seed 002)', () => {
+describe('the first administrator’s activation (R28)', () => {
   it('Karin, named by the template, gets an account without a password and one activation mail when the workspace is created', async () => {
     const messages = (await inbox(world.browser(), KARIN.email)).messages.filter((m) => m.subject === ACTIVATION_SUBJECT);
     expect(messages).toHaveLength(1);

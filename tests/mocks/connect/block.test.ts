@@ -1,4 +1,4 @@
-// Tests blocking and unblocking an account in the admin portal (rule 25, seed 002: "with a single action in Connect,
+// Tests blocking and unblocking an account in the admin portal (R25: "with a single action in Connect,
 // access is revoked across all connected systems … unblocking accounts is also fast"): Erik's tokens at the HRM
 // (confidential, with a refresh token) and at Expense (public) stop at once, his browser is signed out, his password is
 // refused like a wrong one; one action unblocks him and he signs in again. After activation, the HRM and Expense apps

@@ -1,4 +1,4 @@
-// Tests Connect's database upgrades (DESIGN.md rule 10): a database written with the previous version's schema and
+// Tests Connect's database upgrades (H10): a database written with the previous version's schema and
 // rows, opened by today's code, keeps its data and works as today's server.
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';

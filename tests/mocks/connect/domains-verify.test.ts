@@ -1,4 +1,4 @@
-// Tests "Verify" (rule 23, seed 002) end to end through the network: Connect asks dns.test's resolver (or fetches the
+// Tests "Verify" (R23) end to end through the network: Connect asks dns.test's resolver (or fetches the
 // domain's website) server to server and answers with one coded result — verified, not visible yet, wrong value (with
 // what it found), wrong host — and keeps "Verified" after the record is removed.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -152,7 +152,7 @@ describe('Verify by HTTPS file', () => {
     await nils.api(FILES, { method: 'PUT', body: { path: domain.instructions.https.fileName, content: `${domain.instructions.https.content}\n` } });
     expect(await verify(karin, 'https')).toMatchObject({ check: { code: 'verified' }, domain: { status: 'verified', verifiedWith: 'https' } });
 
-    // Seed 002: the file may go once the domain is verified.
+    // R23: the file may go once the domain is verified.
     await nils.api(`${FILES}?path=${domain.instructions.https.fileName}`, { method: 'DELETE' });
     expect((await verify(karin, 'https')).domain.status).toBe('verified');
   });

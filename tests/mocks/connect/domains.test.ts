@@ -1,6 +1,6 @@
-// Tests Connect's Domains API and page (rule 23, seed 002): who may use them, adding a domain (validated; one
+// Tests Connect's Domains API and page (R23): who may use them, adding a domain (validated; one
 // organisation owns a domain once), the proofs Connect asks for, the verification file, the audit log, and the
-// verified domains an application may ask for (rule 13).
+// verified domains an application may ask for (R13).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DomainsPageData, DomainView, VerifiedDomainsResponse } from '../../../src/contracts/connect-domains';
 import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
@@ -84,7 +84,7 @@ describe('POST /api/admin/domains', () => {
 });
 
 describe('GET /api/admin/domains/:domain/verification-file', () => {
-  it('downloads the static HTML file with its name (seed 002 "Verification via HTTPS")', async () => {
+  it('downloads the static HTML file with its name (R23: "Verification via HTTPS")', async () => {
     const view = await addDomain(karin);
     const response = await karin.api(`${DOMAINS}/company.com/verification-file`);
     expect(response.status).toBe(200);
@@ -93,7 +93,7 @@ describe('GET /api/admin/domains/:domain/verification-file', () => {
   });
 });
 
-describe('GET /api/organisation/verified-domains (rule 13)', () => {
+describe('GET /api/organisation/verified-domains (R13)', () => {
   it('tells an authenticated application the verified domains only, and refuses one without credentials', async () => {
     const view = await addDomain(karin);
     await addDomain(karin, 'company.se');

@@ -1,4 +1,4 @@
-// Tests Connect's server-to-server account API: find-or-create linking (seed 000: an existing account is linked,
+// Tests Connect's server-to-server account API: find-or-create linking (R4: an existing account is linked,
 // never duplicated), removing a link, and HTTP Basic client authentication (RFC 6749 §2.3.1).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectAccount, LinkAccountResponse } from '../../../src/contracts/connect';
@@ -27,7 +27,7 @@ describe('POST /api/accounts/link', () => {
     const again = await link({ ...anna, email: ' Anna.Svensson@Company.com ' });
     expect(await body<LinkAccountResponse>(again)).toEqual({ accountId: created.accountId, created: false });
 
-    // A new account cannot log in until a password is set ("Forgot your password?", seed 000).
+    // A new account cannot log in until a password is set ("Forgot your password?", R5).
     await expectProblem(await login(world.browser(), anna.email, 'anything-at-all-1'), 401, 'invalid_credentials');
     const audit = await auditLog(world);
     expect(audit.filter((a) => a.accountId === created.accountId).map((a) => a.type)).toEqual(['account.created', 'account.linked', 'login.failed']);
@@ -43,7 +43,7 @@ describe('POST /api/accounts/link', () => {
     expect(me.id).toBe((await body<LinkAccountResponse>(response)).accountId);
   });
 
-  it('keeps a plus-address alias its own account (rule 7)', async () => {
+  it('keeps a plus-address alias its own account (R7)', async () => {
     const base = await body<LinkAccountResponse>(await link({ email: 'oskar.lund@company.com', name: 'Oskar Lund', externalUserId: 'a' }));
     const alias = await body<LinkAccountResponse>(await link({ email: 'oskar.lund+hrm@company.com', name: 'Oskar Lund', externalUserId: 'b' }));
     expect(alias.created).toBe(true);

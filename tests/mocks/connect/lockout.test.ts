@@ -1,6 +1,6 @@
 // Tests the brute-force protection of Connect's password login (issue "Connect IdP"): 10 failures within 15 minutes of
 // world time lock the email for 15 minutes, the same for an email no account has; the lock's exact end; the admin's
-// unlock; a password reset's unlock; the organisation's own settings; and the audit entries (rule 26).
+// unlock; a password reset's unlock; the organisation's own settings; and the audit entries (R26).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProblemBody } from '../../../src/contracts/wire';
 import { createTestWorld, type TestWorld } from '../../support/harness';

@@ -1,6 +1,6 @@
 // Tests Connect's authorization endpoint beyond the oracle: the way through the login page and back (login_hint,
 // the stored request and its lifetime), what the session records, POST requests, the errors that go back to the
-// client, codes stored as digests only, and the audit of codes issued (rule 26).
+// client, codes stored as digests only, and the audit of codes issued (R26).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectLoginPageData } from '../../../src/contracts/connect';
 import { sha256Hex } from '../../../mocks/shared/crypto';

@@ -1,6 +1,6 @@
 // Tests Connect's token endpoint beyond the oracle and the conformance negatives: caching headers, the request's
 // form, grant types, codes bound to their client, redirect_uri and PKCE, the refresh policy (confidential clients
-// only, rotation, scope, 30 days), and the audit of tokens issued and rotated (rule 26).
+// only, rotation, scope, 30 days), and the audit of tokens issued and rotated (R26).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestWorld, type TestWorld } from '../../support/harness';
 import { auditLog, CONNECT } from './support';
@@ -71,7 +71,7 @@ describe('POST /connect/token', () => {
     expect((await tokenRequest(world, { grant_type: 'authorization_code', code, redirect_uri: HRM.redirect_uri, code_verifier: verifier })).status).toBe(200);
   });
 
-  it('audits the tokens issued (rule 26)', async () => {
+  it('audits the tokens issued (R26)', async () => {
     await hrmTokens();
     expect((await auditLog(world)).filter((a) => a.type === 'oidc.token_issued')).toEqual([
       expect.objectContaining({ at: world.now(), email: ERIK.email, detail: `Tokens issued to HRM for ${ERIK.email}` }),
@@ -109,7 +109,7 @@ describe('POST /connect/token grant_type=refresh_token', () => {
     expect((await expectOAuthError(late, 400, 'invalid_grant')).error_description).toBe('The refresh token has expired.');
   });
 
-  it('refuses an unknown refresh token and audits each rotation (rule 26)', async () => {
+  it('refuses an unknown refresh token and audits each rotation (R26)', async () => {
     await expectOAuthError(await tokenRequest(world, { grant_type: 'refresh_token', refresh_token: 'f'.repeat(64) }), 400, 'invalid_grant');
     const tokens = await hrmTokens();
     await tokenRequest(world, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token! });

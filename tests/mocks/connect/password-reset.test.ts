@@ -1,4 +1,4 @@
-// Tests self-service passwords (rule 27, seed 002; seed 000: a linked account sets its first password this way):
+// Tests self-service passwords (R27; R5: a linked account sets its first password this way):
 // the generic answer of "Forgot your password?", the mail and its single-use 60-minute link, the reset page's states,
 // the policy and confirmation, and what a reset ends (other links, sessions).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -59,7 +59,7 @@ describe('POST /api/password/forgot', () => {
     await world.workspace.settled();
     expect((await inbox(world.browser(), 'nobody@company.com')).messages).toEqual([]);
     expect((await inbox(world.browser(), ERIK)).messages).toHaveLength(1);
-    // Only the real mail is in the audit log (rule 26).
+    // Only the real mail is in the audit log (R26).
     expect((await auditLog(world)).filter((a) => a.type === 'email.password_reset').map((a) => a.email)).toEqual([ERIK]);
   });
 
@@ -111,7 +111,7 @@ describe('POST /api/password/reset', () => {
     const me = await body<{ hasPassword: boolean; passwordChangedAt: number }>(await anna.api(`${CONNECT}/api/me`));
     expect(me).toMatchObject({ hasPassword: true, passwordChangedAt: world.now() });
     expect((await auditLog(world)).map((a) => a.type)).toEqual([
-      // Seed 002: the workspace's first administrator got an activation mail when it started.
+      // R28: the workspace's first administrator got an activation mail when it started.
       'email.admin_activation',
       'account.created',
       'account.linked',

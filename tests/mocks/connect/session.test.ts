@@ -1,5 +1,5 @@
-// Tests signing in to Connect (rule 20, seed 001): the identifier step that never tells whether an account exists,
-// the password step's generic failures, the session cookie, /api/me, logging out, and the audit of logins (rule 26).
+// Tests signing in to Connect (R20): the identifier step that never tells whether an account exists,
+// the password step's generic failures, the session cookie, /api/me, logging out, and the audit of logins (R26).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONNECT_VIEWS, type ConnectAccount, type LinkAccountResponse } from '../../../src/contracts/connect';
 import { createTestWorld, type TestWorld } from '../../support/harness';
@@ -73,7 +73,7 @@ describe('POST /api/session', () => {
     expect(bodies[0]!.message).toBe('The email or password is incorrect.');
     for (const response of attempts) expect(response.headers.get('x-sim-set-cookie')).toBeNull();
 
-    // Only the audit log says which (rule 26).
+    // Only the audit log says which (R26).
     const failed = (await auditLog(world)).filter((a) => a.type === 'login.failed');
     expect(failed.map((a) => [a.email, a.detail])).toEqual([
       ['nobody@company.com', expect.stringContaining('no account')],
@@ -87,7 +87,7 @@ describe('POST /api/session', () => {
     await expectProblem(await login(world.browser(), 'erik@', 'whatever-1'), 422, 'email_malformed', 'email');
   });
 
-  it('records a successful login in the audit log with who and when (rule 26)', async () => {
+  it('records a successful login in the audit log with who and when (R26)', async () => {
     await world.advance(5 * 60_000);
     await login(world.browser(), ERIK.email, ERIK.password);
     const [entry] = (await auditLog(world)).filter((a) => a.type === 'login');

@@ -1,7 +1,7 @@
-// Tests the temporary password an administrator sends (seed 002: "administrators can send a temporary password to a
+// Tests the temporary password an administrator sends (R27: "administrators can send a temporary password to a
 // colleague"): drawn from the seeded random and mailed; it replaces the password, must be changed at the next login
 // (a single-use ticket to the "choose a new password" step with the policy), works for 72 hours of world time, and
-// is audited (rule 26).
+// is audited (R26).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PasswordLoginResponse } from '../../../src/contracts/connect';
 import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';

@@ -1,4 +1,4 @@
-// Tests a passkey as the second step of a sign-in (rule 21: "use as a second factor"), through Connect's HTTP API with
+// Tests a passkey as the second step of a sign-in (R21: "use as a second factor"), through Connect's HTTP API with
 // the sandbox authenticator as the client: the step offers it, the session's amr and the audit say what was proved, a
 // replayed or foreign answer is refused and counted toward the lockout like a wrong code, "Remember this device" works
 // as with a code, and a policy that requires two-factor authentication is met by a passkey — also by a sign-in with a
@@ -71,14 +71,14 @@ async function sessionAmr(browser: TestBrowser): Promise<string[]> {
   }
 }
 
-/** Johan (HR staff in the demo) links his HRM user to Connect and sets a password, as in preparation (seed 000). */
+/** Johan (HR staff in the demo) links his HRM user to Connect and sets a password, as in preparation (R4, R5). */
 async function johanWithPassword(): Promise<void> {
   expect((await asClient(world, '/api/accounts/link', { method: 'POST', body: { email: JOHAN.email, name: JOHAN.name, externalUserId: 'usr_johan' } })).status).toBe(200);
   const { token } = await requestReset(world.browser('johan-mail'), JOHAN.email);
   expect((await reset(world.browser('johan-mail'), token, JOHAN.password)).status).toBe(200);
 }
 
-/** Karin requires two-factor authentication for HR staff (seed 001); answers the admin tab after. */
+/** Karin requires two-factor authentication for HR staff (R21); answers the admin tab after. */
 async function requireForHrStaff(): Promise<{ karin: TestBrowser; tab: () => Promise<TwoFactorAdminPageData> }> {
   const karin = await signedInAdmin(world);
   const tab = () => pageData<TwoFactorAdminPageData>(karin, `${CONNECT}/admin/two-factor`, 'connect/admin/two-factor');
@@ -223,7 +223,7 @@ describe('the second step with a passkey', () => {
   });
 });
 
-describe('a policy that requires two-factor authentication (seed 001: HR staff)', () => {
+describe('a policy that requires two-factor authentication (R21: HR staff)', () => {
   it('is met by a passkey: Johan is asked to verify with it, not to set up an app, and is signed in; the admin tab counts him', async () => {
     await johanWithPassword();
     const { authenticator } = await withPasskey(JOHAN, 'johan-setup');

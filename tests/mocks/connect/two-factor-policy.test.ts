@@ -1,5 +1,5 @@
-// Tests who must use two-factor authentication (rule 21): the administrator requires it of a group (seed 001: HR
-// staff) or of everyone from a date on the world clock (seed 004); affected users set up an app at their next sign-in
+// Tests who must use two-factor authentication (R21): the administrator requires it of a group (such as HR
+// staff) or of everyone from a date on the world clock; affected users set up an app at their next sign-in
 // before any session — their OpenID Connect request then goes on to the application — and "Remind me later" works
 // only while it is optional.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ afterEach(() => world.close());
 const JOHAN = { email: 'johan.ek@company.com', name: 'Johan Ek', password: 'johan-connect-passphrase' } as const;
 const HOUR = 3600_000;
 
-/** Johan (HR staff in the demo) links his HRM user to Connect and sets a password, as in preparation (seed 000). */
+/** Johan (HR staff in the demo) links his HRM user to Connect and sets a password, as in preparation (R4, R5). */
 async function johanWithPassword(): Promise<void> {
   expect((await asClient(world, '/api/accounts/link', { method: 'POST', body: { email: JOHAN.email, name: JOHAN.name, externalUserId: 'usr_johan' } })).status).toBe(200);
   const { token } = await requestReset(world.browser('johan-mail'), JOHAN.email);
@@ -69,7 +69,7 @@ describe('PUT /api/admin/two-factor/policy', () => {
   });
 });
 
-describe('a group required (seed 001: HR staff)', () => {
+describe('a group required (R21: HR staff)', () => {
   it('Johan must set up an app at his next sign-in — no session before, no "Remind me later" — then he is in; Erik is not asked', async () => {
     await johanWithPassword();
     const karin = await signedInAdmin(world);
@@ -111,7 +111,7 @@ describe('a group required (seed 001: HR staff)', () => {
   });
 });
 
-describe('everyone from a date (seed 004)', () => {
+describe('everyone from a date (R21)', () => {
   it('before the date the setup is offered with "Remind me later", which signs in with the password alone; from the date exactly it is required', async () => {
     const karin = await signedInAdmin(world);
     const from = world.now() + 24 * HOUR;

@@ -1,4 +1,4 @@
-// Tests two-factor authentication's pure rules (rule 21): what a policy asks of an account and when, whether a sign-in
+// Tests two-factor authentication's pure rules (R21): what a policy asks of an account and when, whether a sign-in
 // needs a second step (an SSO IdP's own MFA by its RFC 8176 amr counts, as does a passkey that verified its user), the
 // amr after it, and typed recovery codes.
 import { describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ describe('twoFactorRequirement', () => {
   });
 });
 
-describe('upstreamDidMfa (seeds 001, 004: SSO users keep their IdP’s 2FA)', () => {
+describe('upstreamDidMfa (R21: SSO users keep their IdP’s 2FA)', () => {
   it.each([
     [['pwd', 'mfa'], true],
     [['mfa'], true],

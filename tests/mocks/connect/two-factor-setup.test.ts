@@ -1,4 +1,4 @@
-// Tests setting up and removing an authenticator app in Connect's account settings (rule 21): the QR code's key URI,
+// Tests setting up and removing an authenticator app in Connect's account settings (R21): the QR code's key URI,
 // confirmation by a code from the app, the recovery codes shown once and stored as digests, and removal by password.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectAccountPageData } from '../../../src/contracts/connect';

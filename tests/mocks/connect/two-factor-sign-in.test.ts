@@ -1,4 +1,4 @@
-// Tests the second step of a sign-in (rule 21): the password alone signs nobody in once an app is set up; a code from
+// Tests the second step of a sign-in (R21): the password alone signs nobody in once an app is set up; a code from
 // the app does, once (RFC 6238 §5.2 replay); recovery codes work once each; "Remember this device for 30 days"; wrong
 // codes lock the email like wrong passwords; the ID token's amr says how the user signed in (RFC 8176).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

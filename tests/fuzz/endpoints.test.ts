@@ -2,7 +2,7 @@
 // workspace's MSW handlers: hostile requests as a signed-in persona and as anonymous — wrong types, missing and extra
 // fields, 100 KB+ and unicode strings (RTL, combining marks, emoji, NUL, lone surrogates), duplicated query
 // parameters, malformed percent-escapes, wrong methods and content types, random path parameters. Whatever comes in,
-// a server answers with a 2xx, 3xx or 4xx: never a 5xx, never an exception out of the network (DESIGN.md rule 7).
+// a server answers with a 2xx, 3xx or 4xx: never a 5xx, never an exception out of the network (H7).
 import fc from 'fast-check';
 import { HttpHandler } from 'msw';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';

@@ -1,8 +1,8 @@
 // Random sequences of what people and admins do during a rollout, on one workspace each, checked after every step
-// against the product's rules: codes are single-use, the newest wins and expires at 30:00 (rule 3, R3); wrong codes
-// never link and a few of them need a new code (rule 4); one email is one Connect account and one Connect account
-// has at most one HRM user (rules 4, 7); a blocked account gets no token (rule 25); after activation the old login is
-// gone (rule 14); and no server ever answers 5xx. A second tab of the same person races the first on the same code.
+// against the product's rules: codes are single-use, the newest wins and expires at 30:00 (R3); wrong codes
+// never link and a few of them need a new code (R4); one email is one Connect account and one Connect account
+// has at most one HRM user (R4, R7); a blocked account gets no token (R25); after activation the old login is
+// gone (R14); and no server ever answers 5xx. A second tab of the same person races the first on the same code.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RolloutStatus } from '../../src/contracts/hrm';
@@ -52,7 +52,7 @@ type Action =
   | { kind: 'import'; rows: { who: PersonKey; email: string }[] }
   | { kind: 'oldLogin'; who: PersonKey }
   | { kind: 'erikSignsIn' }
-  /** The journey of rule 3–4 in one go, so runs reach links often: send, maybe wait, enter the code in one or two tabs. */
+  /** The journey of R3–R4 in one go, so runs reach links often: send, maybe wait, enter the code in one or two tabs. */
   | { kind: 'link'; who: PersonKey; email: string; waitMs: number; twoTabs: boolean };
 
 const who = fc.constantFrom(...PEOPLE);

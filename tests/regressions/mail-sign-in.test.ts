@@ -22,7 +22,7 @@ let karinsActivation: string;
 beforeEach(async () => {
   world = await createTestWorld();
   anna = world.browser('anna-mail');
-  // The seed mailed Karin her activation link (seed 002); the trainer's view finds its id.
+  // Connect mailed Karin her activation link when the workspace started (R28); the trainer's view finds its id.
   const mail = (await inbox(world.browser('trainer'), KARIN)).messages.find((m) => m.subject === ACTIVATION_SUBJECT);
   expect(mail).toBeDefined();
   karinsActivation = mail!.id;

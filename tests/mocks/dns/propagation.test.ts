@@ -1,4 +1,4 @@
-// Tests the DNS provider's resolver against propagation (seed 002: "wait 5 minutes (the TTL is set to 300 seconds)"):
+// Tests the DNS provider's resolver against propagation (R23: "wait 5 minutes (the TTL is set to 300 seconds)"):
 // a new record, a change and a deletion each reach resolvers exactly when the TTL has passed, and the answers keep
 // RFC 1035's distinctions (NXDOMAIN versus no records of a type) and follow CNAMEs.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Tests the mail server's database upgrade (DESIGN.md rule 10): a v2 store of a row per message, opened by today's
+// Tests the mail server's database upgrade (H10): a v2 store of a row per message, opened by today's
 // code, serves the same inboxes — order, read flags, texts — from deliveries, and numbers new mail after the old; the
 // v5 accounts table starts empty, and the workspace gives it its template's accounts when it opens, so each person
 // signs in with their own password and nobody can register another's mailbox first.

@@ -1,4 +1,4 @@
-// Tests the mail server's API (mail.test): delivery (plus-address aliases land in the base inbox, rule 7), listing
+// Tests the mail server's API (mail.test): delivery (plus-address aliases land in the base inbox, R7), listing
 // newest first with the unread count, reading and marking read by a signed-in mail app, and the errors.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MailboxListing, MailMessage } from '../../../src/contracts/mail';

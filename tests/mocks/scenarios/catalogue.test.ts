@@ -1,5 +1,5 @@
 // Runs every built-in scenario headless, twice: each step and expectation passes, and the two runs end in the same
-// state hash (DESIGN.md rule 5: the same scenario from the same seed gives the same result).
+// state hash (H5: the same scenario from the same seed gives the same result).
 import { readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { CATALOGUE } from '../../../mocks/scenarios/catalogue';

@@ -18,7 +18,7 @@ describe('the tenant generator', () => {
     expect(() => generateTenant(personas.length - 1, 's')).toThrow(RangeError);
   });
 
-  it('gives every person a unique user ID, and every address to one person only (rule 7)', () => {
+  it('gives every person a unique user ID, and every address to one person only (R7)', () => {
     const { people } = generateTenant(17_000, 'unique');
     expect(new Set(people.map((p) => p.loginId)).size).toBe(people.length);
     const owners = new Map<string, string>();

@@ -1,4 +1,4 @@
-// Tests the world database's upgrades (DESIGN.md rule 10): a v1 traffic log, each row carrying its headers and bodies,
+// Tests the world database's upgrades (H10): a v1 traffic log, each row carrying its headers and bodies,
 // opened by today's code, lists the same exchanges from small summary rows and still reads each one in full; a v1
 // world, written before personas had phones, opens with its browsers kept and an empty phones table.
 import Dexie from 'dexie';

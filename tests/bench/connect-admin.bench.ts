@@ -1,4 +1,4 @@
-// Benchmarks of Connect's admin portal at the scale of seed 004's customers (never asserted in tests): the Users tab's
+// Benchmarks of Connect's admin portal at the scale of the largest customers (never asserted in tests): the Users tab's
 // first and last page, a search and a filter, and the audit log's page of one category, over 17,000 accounts.
 import { bench, describe } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';

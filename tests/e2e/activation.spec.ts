@@ -1,4 +1,4 @@
-// The cutover as employees live it (rules 14–16, seed 000): after activation the HRM's login is Connect's; a linked
+// The cutover as employees live it (R14–R16): after activation the HRM's login is Connect's; a linked
 // user sets a password with "Forgot your password?" and gets in, then opens Expense without a password (single
 // sign-on); a user who never linked is refused until the administrator's link rescues them.
 import { expect, test } from '@playwright/test';
@@ -27,7 +27,7 @@ test('after activation a linked user sets a password with "Forgot your password?
 
   const anna = await choosePersona(page, 'Anna Svensson');
   const inbox = inboxOf(page, 'Anna Svensson');
-  // The old login's address shows where the login is now (rule 18).
+  // The old login's address shows where the login is now (R18).
   await go(browserOn(page), 'https://hrm.test/login');
   await expect(anna.getByRole('heading', { name: 'Demo Company now logs in with Connect' })).toBeVisible();
   await expect(anna.getByText('No password yet? Choose “Forgot your password?” on the Connect login page.')).toBeVisible();
@@ -57,7 +57,7 @@ test('a user who never linked is refused after activation, rescued by the admin�
   await signInAtConnect(sara, 'sara.nilsson@gmail.com', 'a guess at a password');
   await expect(sara.getByRole('alert').filter({ hasText: 'The email or password is incorrect' })).toBeVisible();
 
-  // The admin logs in through Connect and sends her a verification link (seed 000 FAQ, rule 16).
+  // The admin logs in through Connect and sends her a verification link (R16).
   const karin = await choosePersona(page, 'Karin Berg');
   await logInThroughConnect(page, karin, inboxOf(page, 'Karin Berg'), 'karin.berg@company.com');
   await karin.getByRole('link', { name: 'Users', exact: true }).click();
@@ -80,9 +80,9 @@ test('a user who never linked is refused after activation, rescued by the admin�
   await expect(sara.getByText('Sara Nilsson').first()).toBeVisible();
 });
 
-test('the admin blocks a user at Connect, and the HRM and Expense both lose her at her next click (rule 25)', async ({ page }) => {
+test('the admin blocks a user at Connect, and the HRM and Expense both lose her at her next click (R25)', async ({ page }) => {
   await openStage(page);
-  // Karin, the first Connect administrator, activates her account from the mail the workspace sent her (rule 28).
+  // Karin, the first Connect administrator, activates her account from the mail the workspace sent her (R28).
   const { browser: karin } = await activateConnectAdmin(page, 'Karin Berg', 'karin-admin-passphrase');
 
   await linkBeforeTheSwitch(page, 'anna', '10001', 'anna-hrm-1', 'anna.svensson@company.com');

@@ -1,4 +1,4 @@
-// The Connect admin portal in the browser (seed 002, rules 25–28): Karin, the first administrator, activates her
+// The Connect admin portal in the browser (R25–R28): Karin, the first administrator, activates her
 // account from her mail, blocks Erik — Connect and the Expense app sign him out, his password is refused — and unblocks
 // him in one action; she sends him a temporary password, which he replaces at his next login; an expired activation
 // link asks for a new one.
@@ -37,7 +37,7 @@ test('Karin blocks Erik in the admin portal: Connect and Expense sign him out, h
   await expect(karin.getByRole('status').first()).toContainText(`${ERIK.name} is blocked`);
   await expect(row).toContainText('Blocked');
 
-  // Rule 25: access ends in every connected system at once.
+  // R25: access ends in every connected system at once.
   erik = await persona(page, ERIK.name);
   await go(erik, 'expense.test');
   await expect(erik.getByRole('alert')).toContainText('Connect no longer accepts your sign-in');

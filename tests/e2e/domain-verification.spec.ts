@@ -1,4 +1,4 @@
-// Domain verification (rule 23, seed 002) as Karin (Connect administrator) and Nils (IT, runs company.com at the DNS
+// Domain verification (R23) as Karin (Connect administrator) and Nils (IT, runs company.com at the DNS
 // provider) live it: through DNS after the propagation delay (a typo first, Verify too early, the fix, then Verified),
 // and through the HTTPS file.
 import { readFile } from 'node:fs/promises';
@@ -80,7 +80,7 @@ test('a domain verified through DNS after the propagation delay, with a typo fix
   await expect(await verify(karin)).toContainText('company.com is verified');
   await expect(karin.getByRole('row', { name: /company\.com/ })).toContainText('Verified');
 
-  // Seed 002: the record may go once the domain is Verified; the status stays.
+  // R23: the record may go once the domain is Verified; the status stays.
   await become(page, 'Nils Olsson');
   await nils.getByRole('button', { name: new RegExp(`Delete TXT record @: ${value}`) }).click();
   await nils.getByRole('button', { name: /Yes, delete/ }).click();
@@ -90,7 +90,7 @@ test('a domain verified through DNS after the propagation delay, with a typo fix
   await expect(karin.getByRole('row', { name: /company\.com/ })).toContainText('Verified');
 });
 
-test('a domain verified by the HTTPS file, then its emails linked without a code (rule 13)', async ({ page }) => {
+test('a domain verified by the HTTPS file, then its emails linked without a code (R13)', async ({ page }) => {
   await openStage(page);
   const karin = await karinOnTheDomainsTab(page);
   await karin.getByRole('button', { name: 'Add domain' }).click();
@@ -120,7 +120,7 @@ test('a domain verified by the HTTPS file, then its emails linked without a code
   await become(page, 'Karin Berg');
   await expect(await verify(karin)).toContainText('company.com is verified');
 
-  // Rule 13: with the domain verified, the HRM can link its emails without a code — for users without an inbox.
+  // R13: with the domain verified, the HRM can link its emails without a code — for users without an inbox.
   await go(karin, 'hrm.test/general/security');
   await logInToHrm(page, karin, '10002', 'karin-hrm-1');
   await expect(karin.getByTestId('verified-domains')).toHaveText('Verified at Connect: company.com.');

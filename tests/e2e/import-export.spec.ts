@@ -1,4 +1,4 @@
-// Users > Import/export (rule 9, seed 000/001): the Employees/users template out, Connect emails in — previewed row by
+// Users > Import/export (R9): the Employees/users template out, Connect emails in — previewed row by
 // row, applied only where the row is good, the rejected users' field left as it was.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { browserOf, csvRows, downloadText, inboxOf, logInToHrm, openStage, readVerificationCode } from './support';
@@ -26,7 +26,7 @@ function connectEmailOf(rows: Array<Record<string, string>>, userId: string): st
 test('a CSV import with bad rows shows the preview and applies only the good ones', async ({ page }) => {
   await openStage(page);
 
-  // Anna links herself first (seed 000 steps 2–7): an import may not touch her any more.
+  // Anna links herself first (R2–R4): an import may not touch her any more.
   const anna = browserOf(page, 'Anna Svensson');
   await logInToHrm(page, anna, '10001', 'anna-hrm-1');
   await anna.getByRole('button', { name: 'Go to Account Settings' }).click();

@@ -1,4 +1,4 @@
-// After the first load the app boots and works with the network off (TOOLCHAIN.md, "Offline after the first load").
+// After the first load the app boots and works with the network off, from the app shell its service worker precached.
 import { expect, test, type Page } from '@playwright/test';
 import { browserOf, logInToHrm, openStage } from './support';
 

@@ -1,6 +1,6 @@
-// Passkeys at Connect (rule 21, seed 000: "biometric authentication methods like Face ID and Touch ID"): Erik adds a
+// Passkeys at Connect (R21: "biometric authentication methods like Face ID and Touch ID"): Erik adds a
 // passkey in account settings and signs in with it without a password — once with the browser's own WebAuthn (a CDP
-// virtual authenticator stands in for Touch ID, TOOLCHAIN.md) and once with the workspace's sandbox authenticator.
+// virtual authenticator stands in for Touch ID) and once with the workspace's sandbox authenticator.
 // Adding the same authenticator twice is refused in clear words; a removed passkey no longer signs him in; the
 // developer x-ray shows each ceremony Connect verified.
 import { expect, test, type CDPSession, type Locator, type Page } from '@playwright/test';
@@ -10,7 +10,7 @@ const ERIK = { name: 'Erik Johansson', email: 'erik.johansson@company.com', pass
 const ALREADY_REGISTERED =
   'This authenticator already has a passkey for your account. Use it to sign in, or remove its passkey from the list above to register it again.';
 
-/** A platform authenticator with user verification (Touch ID's kind), as TOOLCHAIN.md's recipe sets it up. */
+/** A platform authenticator with user verification (Touch ID's kind): CTAP2, internal transport, resident keys. */
 async function addVirtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('WebAuthn.enable');

@@ -1,4 +1,4 @@
-// Payroll (rule 12, seed 001): a run pays every employee, whether or not they are linked to Connect.
+// Payroll (R12): a run pays every employee, whether or not they are linked to Connect.
 import { expect, test } from '@playwright/test';
 import { browserOf, logInToHrm, openStage } from './support';
 

@@ -1,4 +1,4 @@
-// Anna's preparation journey (seed 000, steps 1–7) as she lives it, in the built app.
+// Anna's preparation journey (R1–R5) as she lives it, in the built app.
 import { expect, test } from '@playwright/test';
 import { addressOf, browserOf, inboxOf, logInToHrm, openMail, openStage, readVerificationCode } from './support';
 
@@ -46,7 +46,7 @@ test('Anna links her HRM user to Connect and sets a password through the reset m
   await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
   await browser.getByRole('textbox', { name: 'Email' }).fill('anna.svensson@company.com');
   await browser.getByRole('button', { name: 'Continue' }).click();
-  // No password yet: the failure is generic and never says whether the account exists (seed 002).
+  // No password yet: the failure is generic and never says whether the account exists.
   await browser.getByLabel('Password').fill('a guess at a password');
   await browser.getByRole('button', { name: 'Sign in' }).click();
   await expect(browser.getByRole('alert').filter({ hasText: 'The email or password is incorrect' })).toBeVisible();

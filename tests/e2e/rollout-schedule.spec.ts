@@ -1,4 +1,4 @@
-// The rollout's schedule on the world clock (seed 000/001): the admin sets the dates, the clock passes the first one,
+// The rollout's schedule on the world clock: the admin sets the dates, the clock passes the first one,
 // preparation opens and every user is mailed the announcement; the readiness dashboard starts from nobody linked.
 import { expect, test, type Page } from '@playwright/test';
 import { addressOf, browserOf, csvRows, downloadText, inboxOf, logInToHrm, openStage } from './support';
@@ -53,7 +53,7 @@ test('moving the clock past the preparation date opens the phase and sends the a
   await karin.getByRole('button', { name: 'Save' }).click();
   await expect(karin.getByRole('status').filter({ hasText: 'Schedule saved.' })).toBeVisible();
   await expect(preparation).not.toHaveAttribute('aria-invalid', 'true');
-  // Non-blocking advice: seed 000 wants allowed domains set before preparation.
+  // Non-blocking advice: allowed domains are best set before preparation (R6).
   await expect(karin.getByRole('list', { name: 'Warnings' })).toContainText('No allowed domains are set');
   await expect(phase('Preparation')).toContainText('Scheduled');
   await expect(karin.getByText('The line starts when preparation opens.')).toBeVisible();

@@ -1,4 +1,4 @@
-// General > Security after preparation has started (seed 000: "configure the allowed domains before the preparation
+// General > Security after preparation has started (R6: "configure the allowed domains before the preparation
 // phase begins, as this setting will not affect users who are already connected").
 import { expect, test } from '@playwright/test';
 import { browserOf, logInToHrm, openStage } from './support';

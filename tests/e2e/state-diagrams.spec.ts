@@ -1,4 +1,4 @@
-// The x-ray's state diagrams follow Anna's link journey (seed 000, steps 4–7) as the HRM holds it: after each step the
+// The x-ray's state diagrams follow Anna's link journey (R3, R4) as the HRM holds it: after each step the
 // state the server stores is the one the diagram marks as current, and the event that moved it is listed.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { HrmInspection, StateValueJson } from '../../src/contracts/inspection';

@@ -83,7 +83,7 @@ export async function go(browser: Locator, address: string): Promise<void> {
   await expect(browser.locator('.device-viewport')).toHaveAttribute('aria-busy', 'false');
 }
 
-/** Connect's identifier-first login (rule 20): the email (unless it is already there), Continue, the password, Sign in. */
+/** Connect's identifier-first login (R20): the email (unless it is already there), Continue, the password, Sign in. */
 export async function signInAtConnect(browser: Locator, email: string | null, password: string): Promise<void> {
   await expect(browser.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   if (email !== null) await browser.getByRole('textbox', { name: 'Email' }).fill(email);
@@ -93,7 +93,7 @@ export async function signInAtConnect(browser: Locator, email: string | null, pa
 }
 
 /**
- * Seed 002, rule 28: a first Connect administrator opens the activation mail the workspace sent them and chooses a
+ * R28: a first Connect administrator opens the activation mail the workspace sent them and chooses a
  * password. Returns their browser (on "You're an administrator") and the mail's text.
  */
 export async function activateConnectAdmin(page: Page, name: string, password: string): Promise<{ browser: Locator; mail: string }> {
@@ -152,7 +152,7 @@ export async function activate(page: Page): Promise<void> {
   await expect(page.getByTestId('phase')).toHaveText('activation');
 }
 
-/** Rule 15: no password yet, so "Forgot your password?", the mailed link, a new password. */
+/** R15: no password yet, so "Forgot your password?", the mailed link, a new password. */
 export async function setPasswordThroughForgot(page: Page, browser: Locator, inbox: Locator, email: string): Promise<void> {
   await browser.getByRole('textbox', { name: 'Email' }).fill(email);
   await browser.getByRole('button', { name: 'Continue' }).click();

@@ -1,4 +1,4 @@
-// Two-factor authentication in the browser (rule 21; seeds 001, 004): Erik sets up an authenticator app in Connect's
+// Two-factor authentication in the browser (R21): Erik sets up an authenticator app in Connect's
 // account settings, his phone scanning the QR code on his screen, and signs in to Expense with a code read from the
 // phone — after a phone clock set two minutes off shows why codes fail — and has the browser remembered. HR staff,
 // once Karin requires it, must set up an app at their next sign-in to the HRM, and then reach the HRM. Required of

@@ -1,4 +1,4 @@
-// The Users view as an admin lives it (seed 000 FAQ, seed 001): filtering who has not linked, a verification link to
+// The Users view as an admin lives it (R8, R16): filtering who has not linked, a verification link to
 // an employee who was away, and bulk reminders with their progress and summary.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { addressOf, browserOf, choosePersona, inboxOf, logInToHrm, openMail, openStage } from './support';
@@ -50,7 +50,7 @@ test('the admin filters unlinked users, sends a verification link to the parenta
   const karin = await openUsersAsKarin(page);
   const table = karin.getByRole('table', { name: 'Users' });
 
-  // Everyone first; the chips count by status (rule 11: Timeclock-only users apart).
+  // Everyone first; the chips count by status (R11: Timeclock-only users apart).
   await expect(karin.getByRole('button', { name: /^All / })).toHaveAttribute('aria-pressed', 'true');
   const all = await chipCount(karin, 'All');
   const notLinked = await chipCount(karin, 'Not linked');
@@ -71,7 +71,7 @@ test('the admin filters unlinked users, sends a verification link to the parenta
   await expect(table.getByRole('row').nth(1)).toContainText('10122');
   await expect(table.getByRole('columnheader', { name: 'Name' })).toHaveAttribute('aria-sort', 'none');
 
-  // Seed 001: "a filter in the user registry that allows you to view who has and has not verified".
+  // R8: "a filter in the user registry that allows you to view who has and has not verified".
   await karin.getByRole('button', { name: /^Not linked / }).click();
   await expect(karin.getByRole('button', { name: /^Not linked / })).toHaveAttribute('aria-pressed', 'true');
   await expect(karin.getByText(`1–${notLinked} of ${notLinked}`)).toBeVisible();
@@ -92,7 +92,7 @@ test('the admin filters unlinked users, sends a verification link to the parenta
   await expect(sara.getByText('Link sent to')).toBeVisible();
   await expect(table.getByRole('row', { name: /Sara Nilsson/ })).toContainText('Link sent');
 
-  // Sara clicks the link in her inbox; it opens in her browser, where she confirms (seed 000 FAQ).
+  // Sara clicks the link in her inbox; it opens in her browser, where she confirms (R16).
   await choosePersona(page, 'Sara Nilsson');
   const saraBrowser = browserOf(page, 'Sara Nilsson');
   const inbox = inboxOf(page, 'Sara Nilsson');
@@ -118,7 +118,7 @@ test('the admin filters unlinked users, sends a verification link to the parenta
   await karin.getByRole('button', { name: /^All / }).click();
   await expect(table.getByRole('row', { name: /Sara Nilsson/ })).toContainText('Linked');
 
-  // Rule 10: the admin can remove the connection again; Sara is back to not started.
+  // R10: the admin can remove the connection again; Sara is back to not started.
   await sara.getByRole('button', { name: 'Remove connection' }).click();
   await sara.getByRole('button', { name: 'Yes, remove' }).click();
   await expect(sara.getByRole('status')).toHaveText('The connection of Sara Nilsson was removed.');
@@ -140,7 +140,7 @@ test('a second verification email replaces the first: the first link then says a
   await sara.getByRole('button', { name: 'Send verification email' }).click();
   await expect(sara.getByRole('status')).toHaveText('Verification email sent to sara.nilsson@gmail.com.');
   await expect(sara.getByText('A new link replaces the one sent before.')).toBeVisible();
-  // Later, once more (seed 001: several requests can be sent).
+  // Later, once more (R16: several requests can be sent).
   await page.getByRole('button', { name: '+30 min' }).click();
   await sara.getByRole('button', { name: 'Send verification email' }).click();
   await expect(sara.getByRole('listitem').filter({ hasText: /sent a verification email/ })).toHaveCount(2);

@@ -106,6 +106,6 @@ test('the mail x-ray shows the reset mail’s headers, text and HTML parts, and 
   await open.focus();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('address-bar')).toHaveValue(/^https:\/\/connect\.test\/reset-password\?token=/);
-  // Anna set her password with this link already: Connect says so (single use, rule 15).
+  // Anna set her password with this link already: Connect says so (single use, R15).
   await expect(anna.getByRole('heading', { name: 'This link has already been used' })).toBeVisible();
 });

@@ -133,7 +133,7 @@ export function generateTenant(size: number, seed: string): WorkspaceTemplate {
     let email: string | undefined;
     let employmentEmail: string | undefined;
     if (kind < MIX.noEmail) {
-      // R13: some have no email at all; the admin helps them to one.
+      // Some have no email at all; the admin helps them to one.
     } else if (kind < MIX.noEmail + MIX.privateOnly) {
       employmentEmail = unique(local, pick(random, PRIVATE_DOMAINS));
     } else if (kind < MIX.noEmail + MIX.privateOnly + MIX.plusAlias) {

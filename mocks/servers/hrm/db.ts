@@ -73,7 +73,8 @@ export type UserState = Pick<StoredUser, 'id' | 'connectEmail' | 'link' | 'lastL
 /**
  * Users are stored a chunk per record: one put of a few hundred users costs about what one row does, so a bulk change
  * (an import, a mass mailing) writes dozens of records rather than thousands (Dexie speed, docs/testing.md).
- * Profiles and states are chunked apart, the same users in the same chunk of each, so a mailing rewrites only the small states.
+ * Profiles and states are chunked apart, the same users in the same chunk of each, so a mailing rewrites only the
+ * small states.
  * Queries run on the server's in-memory directory (directory.ts), never on IndexedDB scans.
  */
 export interface PeopleChunk {

@@ -69,12 +69,13 @@ function forbidden(file: string, text: string): string[] {
 function citations(file: string, text: string): Array<Finding & { id: string }> {
   const found: Array<Finding & { id: string }> = [];
   text.split('\n').forEach((line, i) => {
-    for (const m of line.matchAll(CITATION)) found.push({ where: `${file}:${i + 1}`, text: line.trim(), id: `${m[1]}${m[2]}` });
+    for (const m of line.matchAll(CITATION))
+      found.push({ where: `${file}:${i + 1}`, text: line.trim(), id: `${m[1]}${m[2]}` });
   });
   return found;
 }
 
-/** The ids a document defines: rules.md's `### R3 — …` headings, architecture.md's `<a id="h3"></a>**H3 — …**` items. */
+/** The ids a document defines: rules.md's `### R3 — …` headings, architecture.md's `<a id="h3"></a>**H3 — …**`. */
 function definedIds(markdown: string): Set<string> {
   const ids = new Set<string>();
   for (const m of markdown.matchAll(/^### (R\d+) — /gm)) ids.add(m[1]!);
@@ -88,6 +89,18 @@ function linkedPaths(file: string, markdown: string): string[] {
     .map((m) => m[1]!)
     .filter((target) => !/^[a-z]+:/i.test(target) && !target.startsWith('#'))
     .map((target) => relative(ROOT, resolve(ROOT, dirname(file), target.replace(/#.*$/, ''))));
+}
+
+/** Each rule's **Scenario** line in docs/rules.md, as the scenario ids it names in backticks. */
+function scenariosByRule(markdown: string): Map<string, string[]> {
+  const byRule = new Map<string, string[]>();
+  for (const section of markdown.split(/^(?=### R\d+ — )/m)) {
+    const id = /^### (R\d+)/.exec(section)?.[1];
+    if (!id) continue;
+    const line = /^- \*\*Scenario:\*\*(.*(?:\n {2}.*)*)/m.exec(section)?.[1] ?? '';
+    byRule.set(id, [...line.matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1]!));
+  }
+  return byRule;
 }
 
 const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
@@ -115,10 +128,13 @@ describe('citations name rules the repository defines', () => {
 
   it('cites only rule ids that docs/rules.md and docs/architecture.md define', () => {
     const cited = files.flatMap((file) => citations(file, read(file)));
-    const outsideTheDefinitions = cited.filter((c) => !c.where.startsWith('docs/rules.md:') && !c.where.startsWith('docs/architecture.md:'));
+    const definitions = /^docs\/(rules|architecture)\.md:/;
+    const outsideTheDefinitions = cited.filter((c) => !definitions.test(c.where));
     expect(outsideTheDefinitions.filter((c) => c.id.startsWith('R')).length).toBeGreaterThan(200);
     expect(outsideTheDefinitions.filter((c) => c.id.startsWith('H')).length).toBeGreaterThan(5);
-    const undefinedIds = cited.filter((c) => !defined.has(c.id)).map((c) => `${c.where}: ${c.id} in ${c.text.slice(0, 120)}`);
+    const undefinedIds = cited
+      .filter((c) => !defined.has(c.id))
+      .map((c) => `${c.where}: ${c.id} in ${c.text.slice(0, 120)}`);
     expect(undefinedIds).toEqual([]);
   });
 
@@ -128,19 +144,60 @@ describe('citations name rules the repository defines', () => {
     expect(linked.filter((path) => !existsSync(join(ROOT, path)))).toEqual([]);
   });
 
+  it('docs/rules.md names, for each rule, every built-in scenario that claims to show it, and only real ones', () => {
+    const catalogue = textFiles('mocks/scenarios/catalogue').filter((f) => f.endsWith('.json'));
+    expect(catalogue.length).toBeGreaterThan(10);
+    const scenarios = catalogue.map((f) => JSON.parse(read(f)) as { id: string; rules: number[] });
+    const named = scenariosByRule(rules);
+    expect(named.size).toBe(29);
+    const missing = scenarios.flatMap((s) =>
+      s.rules.filter((n) => !named.get(`R${n}`)?.includes(s.id)).map((n) => `R${n}: ${s.id}`),
+    );
+    expect(missing).toEqual([]);
+    const known = new Set(scenarios.map((s) => s.id));
+    const unknown = [...named].flatMap(([id, names]) =>
+      names.filter((name) => !known.has(name)).map((name) => `${id}: ${name}`),
+    );
+    expect(unknown).toEqual([]);
+  });
+
   it('catches each kind of broken citation (the checks can fail)', () => {
-    expect(forbidden('x.ts', '// seed 002: at once\n// as DESIGN.md says\n// Rule 25: blocked\n// R25, H3: fine\n// Rules of the house')).toEqual([
+    const probe = [
+      '// seed 002: at once',
+      '// as DESIGN.md says',
+      '// Rule 25: blocked',
+      '// R25, H3: fine',
+      '// Rules of the house',
+    ].join('\n');
+    expect(forbidden('x.ts', probe)).toEqual([
       'x.ts:1: a source document: // seed 002: at once',
       'x.ts:2: a document outside the repository: // as DESIGN.md says',
       'x.ts:3: a bare rule number (cite R<n> or H<n>): // Rule 25: blocked',
     ]);
     const cited = citations('x.md', 'R8–R11 and H3\n<h1>R30</h1>, RS256, H16');
-    expect(cited.map((c) => `${c.where} ${c.id}`)).toEqual(['x.md:1 R8', 'x.md:1 R11', 'x.md:1 H3', 'x.md:2 R30', 'x.md:2 H16']);
+    expect(cited.map((c) => `${c.where} ${c.id}`)).toEqual([
+      'x.md:1 R8',
+      'x.md:1 R11',
+      'x.md:1 H3',
+      'x.md:2 R30',
+      'x.md:2 H16',
+    ]);
     expect(cited.filter((c) => !defined.has(c.id)).map((c) => c.id)).toEqual(['R30', 'H16']);
-    expect(linkedPaths('docs/rules.md', '[a](../machines/linking.ts) [b](rules.md#r3) [c](https://x.test/y) [d](#r4)')).toEqual([
+    const links = '[a](../machines/linking.ts) [b](rules.md#r3) [c](https://x.test/y) [d](#r4)';
+    expect(linkedPaths('docs/rules.md', links)).toEqual([
       'machines/linking.ts',
       'docs/rules.md',
     ]);
-    expect(existsSync(join(ROOT, linkedPaths('docs/rules.md', '[gone](../machines/no-such-machine.ts)')[0]!))).toBe(false);
+    const [gone] = linkedPaths('docs/rules.md', '[gone](../machines/no-such-machine.ts)');
+    expect(gone).toBe('machines/no-such-machine.ts');
+    expect(existsSync(join(ROOT, gone!))).toBe(false);
+    const sample = [
+      '### R1 — A',
+      '- **Scenario:** `happy-path`,',
+      '  `expired-code`',
+      '### R2 — B',
+      '- **Scenario:** none',
+    ].join('\n');
+    expect(Object.fromEntries(scenariosByRule(sample))).toEqual({ R1: ['happy-path', 'expired-code'], R2: [] });
   });
 });

@@ -1,6 +1,6 @@
-// Owns a tenant's rollout phases (docs/rules.md): setup → preparation → activation, each change either by the
-// admin ("start now") or by the world clock passing the date the admin scheduled (preparation, then
-// the cutover, R14; customers are advised to open preparation about a month before). Pure: time enters through events.
+// Owns a tenant's rollout phases (docs/rules.md): setup → preparation → activation, each change either by the admin
+// ("start now") or by the world clock passing the date the admin scheduled (preparation, then the cutover, R14;
+// customers are advised to open preparation about a month before). Pure: time enters through events.
 import { assign, setup, type SnapshotFrom } from 'xstate';
 
 export type RolloutPhase = 'setup' | 'preparation' | 'activation';

@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { existsSync } from 'node:fs';
 
-// Debian's Chromium: Playwright's own browser downloads cannot reach their host here (TOOLCHAIN.md).
+// Debian's Chromium: Playwright's own browser downloads cannot reach their host here (docs/testing.md).
 const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 // PORT moves the preview server, so two checkouts tested side by side never share one.
 const port = Number(process.env.PORT ?? 4173);

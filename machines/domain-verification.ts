@@ -1,7 +1,7 @@
-// Owns one domain's verification at Connect (rule 23, seed 002): unverified (never checked, or the last check failed)
+// Owns one domain's verification at Connect (R23): unverified (never checked, or the last check failed)
 // → verified. Pure: the server looks the record or file up, then feeds what it found in as CHECKED; Connect advances
 // the machine with `transition` on the snapshot stored with the domain. Verification is a moment, not a continuous
-// check: once verified, nothing a later lookup finds (a removed record, seed 002) takes it back.
+// check: once verified, nothing a later lookup finds (a removed record, R23) takes it back.
 import { assign, setup, type SnapshotFrom } from 'xstate';
 import type { DomainCheck, DomainStatus, VerificationMethod } from '../src/contracts/connect-domains';
 
@@ -37,7 +37,7 @@ export const domainVerificationMachine = setup({
       on: {
         CHECKED: [
           { guard: 'found', target: 'verified', actions: 'markVerified' },
-          // Seed 002: "If the validation fails the first time, wait a few more minutes and try again."
+          // R23: "If the validation fails the first time, wait a few more minutes and try again."
           { target: '.failed', reenter: true, actions: 'recordCheck' },
         ],
       },

@@ -1,16 +1,16 @@
-// Owns one HRM user's link to Connect (seed 000 steps 4–7 and FAQ; rules 3, 4, 10 and 16): unlinked → code sent (the
+// Owns one HRM user's link to Connect (R3, R4, R10, R16): unlinked → code sent (the
 // user's own path) or link sent (the admin's path) → linking → linked, with expiry, too many tries, newer requests
 // replacing older ones, and unlink. Pure: time enters through events; the HRM server advances it with `transition`
 // on the snapshot stored in its database.
 import { assign, setup, type SnapshotFrom } from 'xstate';
 
-/** Seed 000: "The code is valid for 30 minutes." */
+/** R3: "The code is valid for 30 minutes." */
 export const CODE_TTL_MS = 30 * 60_000;
-/** Rule 4: after a few wrong tries a new code is needed. */
+/** R4: after a few wrong tries a new code is needed. */
 export const MAX_CODE_ATTEMPTS = 5;
 /**
- * The admin's verification link (seed 000 FAQ, rule 16). The seeds give no lifetime; a week lets an employee back
- * from leave open it at their own pace, and the admin can always send another (seed 001: several requests).
+ * The admin's verification link (R16). The rule gives no lifetime; a week lets an employee back
+ * from leave open it at their own pace, and the admin can always send another (several requests).
  */
 export const LINK_TTL_MS = 7 * 24 * 60 * 60_000;
 
@@ -26,7 +26,7 @@ export type LinkingError =
 
 /**
  * How the email was verified: a code typed by the user, a link an admin sent, or not at all because the organisation
- * verified the email's domain at Connect (rule 13, seed 004: users without an inbox).
+ * verified the email's domain at Connect (R13: users without an inbox).
  */
 export type LinkingMethod = 'code' | 'link' | 'domain';
 
@@ -40,12 +40,12 @@ export interface LinkingContext {
   expiresAt: number | null;
   failedAttempts: number;
   /**
-   * Digests of earlier codes that a newer one replaced, each until its own 30:00 are over (seed 000), so that typing
+   * Digests of earlier codes that a newer one replaced, each until its own 30:00 are over (R3), so that typing
    * one says "a newer code was sent" instead of costing a try. Absent in journeys stored before it was kept.
    */
   supersededCodes?: SupersededCode[];
   lastError: LinkingError | null;
-  /** The send request whose link is the valid one: a newer request replaces it (seed 001: the newest wins). */
+  /** The send request whose link is the valid one: a newer request replaces it (R16: the newest wins). */
   linkRequestId: string | null;
   linkSentAt: number | null;
   linkExpiresAt: number | null;
@@ -66,7 +66,7 @@ export type LinkingEvent =
   | { type: 'VERIFY'; codeHash: string; now: number }
   | { type: 'SEND_LINK'; email: string; requestId: string; now: number }
   | { type: 'CONFIRM_LINK'; requestId: string; now: number }
-  /** Rule 13: the email's domain is verified at Connect and the tenant links such emails without a code. */
+  /** R13: the email's domain is verified at Connect and the tenant links such emails without a code. */
   | { type: 'LINK_BY_DOMAIN'; email: string; now: number }
   | { type: 'CANCEL' }
   | { type: 'LINKED'; connectAccountId: string; now: number }
@@ -95,7 +95,7 @@ export const linkingMachine = setup({
     events: {} as LinkingEvent,
   },
   guards: {
-    // Expired at exactly 30:00 of world time, valid at 29:59.999 (seed 000).
+    // Expired at exactly 30:00 of world time, valid at 29:59.999 (R3).
     isExpired: ({ context, event }) => event.type === 'VERIFY' && context.expiresAt !== null && event.now >= context.expiresAt,
     isCorrectCode: ({ context, event }) => event.type === 'VERIFY' && context.codeHash !== null && event.codeHash === context.codeHash,
     isSupersededCode: ({ context, event }) =>
@@ -107,7 +107,7 @@ export const linkingMachine = setup({
     viaDomain: ({ context }) => context.method === 'domain',
   },
   actions: {
-    // A new code invalidates the previous code or link and gives a fresh set of tries (seed 000). The previous code is
+    // A new code invalidates the previous code or link and gives a fresh set of tries (R3, R4). The previous code is
     // remembered while it would still have been valid, only to tell the user that a newer one was sent.
     issueCode: assign(({ context, event }) => {
       if (event.type !== 'SEND_CODE') return {};
@@ -125,7 +125,7 @@ export const linkingMachine = setup({
         supersededCodes,
       };
     }),
-    // A new link invalidates every earlier code and link (seed 001: several requests can be sent).
+    // A new link invalidates every earlier code and link (R16: several requests can be sent).
     issueLink: assign(({ event }) => {
       if (event.type !== 'SEND_LINK') return {};
       return {
@@ -137,7 +137,7 @@ export const linkingMachine = setup({
         linkExpiresAt: event.now + LINK_TTL_MS,
       };
     }),
-    // Nothing to verify: the domain is the organisation's (rule 13). A pending code or link is replaced.
+    // Nothing to verify: the domain is the organisation's (R13). A pending code or link is replaced.
     linkByDomain: assign(({ event }) => (event.type === 'LINK_BY_DOMAIN' ? { ...initialLinkingContext, email: event.email, method: 'domain' as const } : {})),
     countWrongCode: assign({ failedAttempts: ({ context }) => Math.min(context.failedAttempts + 1, MAX_CODE_ATTEMPTS) }),
     reset: assign(() => ({ ...initialLinkingContext })),
@@ -186,7 +186,7 @@ export const linkingMachine = setup({
         },
       },
     },
-    // Seed 000 FAQ: the admin sent a verification link; the user clicks it in their inbox.
+    // R16: the admin sent a verification link; the user clicks it in their inbox.
     linkSent: {
       on: {
         CONFIRM_LINK: [
@@ -199,7 +199,7 @@ export const linkingMachine = setup({
         CANCEL: { target: 'unlinked', actions: 'reset' },
       },
     },
-    // The code or link was accepted; the HRM is asking Connect to find or create the account (seed 000 step 7).
+    // The code or link was accepted; the HRM is asking Connect to find or create the account (R4).
     linking: {
       on: {
         // Refused here: the accepted request is finished first (the HRM settles it on the next read).
@@ -227,10 +227,10 @@ export const linkingMachine = setup({
     },
     linked: {
       on: {
-        // Rule 17 / seed 000 FAQ: the connection is removed first; a linked user gets no new link.
+        // R17: the connection is removed first; a linked user gets no new link.
         SEND_LINK: {},
         LINK_BY_DOMAIN: {},
-        // Rule 10 / seed 000 FAQ: after unlinking, the banner returns and the user links again.
+        // R10: after unlinking, the banner returns and the user links again.
         UNLINK: { target: 'unlinked', actions: 'reset' },
       },
     },

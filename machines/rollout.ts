@@ -1,6 +1,6 @@
-// Owns a tenant's rollout phases (PRODUCT.md "Phases"): setup → preparation → activation, each change either by the
-// admin ("start now") or by the world clock passing the date the admin scheduled (seed 000: preparation, then the
-// cutover; seed 001: preparation opens about a month before). Pure: time enters through events.
+// Owns a tenant's rollout phases (docs/rules.md): setup → preparation → activation, each change either by the admin
+// ("start now") or by the world clock passing the date the admin scheduled (preparation, then the cutover, R14;
+// customers are advised to open preparation about a month before). Pure: time enters through events.
 import { assign, setup, type SnapshotFrom } from 'xstate';
 
 export type RolloutPhase = 'setup' | 'preparation' | 'activation';
@@ -8,7 +8,7 @@ export type RolloutPhase = 'setup' | 'preparation' | 'activation';
 export interface RolloutContext {
   /** When preparation is to open (setup), or opened (preparation and later). */
   preparationStartsAt: number | null;
-  /** The cutover date: Connect becomes the only login (rule 14). */
+  /** The cutover date: Connect becomes the only login (R14). */
   activationAt: number | null;
   preparationStartedAt: number | null;
   activatedAt: number | null;
@@ -92,14 +92,14 @@ export const rolloutMachine = setup({
         TICK: { guard: 'preparationDue', target: 'preparation', actions: assign(({ context }) => ({ preparationStartedAt: context.preparationStartsAt })) },
       },
     },
-    // Seed 000: users verify their email and are linked; the old login keeps working.
+    // R2–R4: users verify their email and are linked; the old login keeps working.
     preparation: {
       on: {
         SCHEDULE: { guard: { type: 'validSchedule', params: 'preparation' }, actions: 'schedule' },
         TICK: { guard: 'activationDue', target: 'activation', actions: assign(({ context }) => ({ activatedAt: context.activationAt })) },
       },
     },
-    // Seed 000: Connect is the login from now on; users who never linked are rescued by an admin's link (rule 16).
+    // R14: Connect is the login from now on; users who never linked are rescued by an admin's link (R16).
     activation: {},
   },
 });

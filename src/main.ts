@@ -13,7 +13,7 @@ import { requestPersistentStorage } from './platform/storage-persistence';
 // Linked from index.html (render-blocking, as before: the boot message is styled), not inserted by the stage's chunk.
 import './app/styles.css';
 
-// Production builds register the merged offline worker (app shell + MSW); dev keeps MSW's own (TOOLCHAIN.md).
+// Production builds register the merged offline worker (app shell + MSW); dev keeps MSW's own (docs/testing.md).
 const SERVICE_WORKER_URL = import.meta.env.PROD ? '/sw.js' : '/mockServiceWorker.js';
 
 async function boot(): Promise<void> {

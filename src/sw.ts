@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 // Owns the production service worker: it precaches the app shell so the tab boots with the network off, answers
-// navigations with the cached index.html, and only then loads MSW's worker for the *.test hosts (TOOLCHAIN.md,
+// navigations with the cached index.html, and only then loads MSW's worker for the *.test hosts (docs/testing.md,
 // "Offline after the first load"). Built as a classic worker (iife) because importScripts needs one.
 import { cleanupOutdatedCaches, matchPrecache, precache } from 'workbox-precaching';
 

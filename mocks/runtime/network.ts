@@ -1,4 +1,4 @@
-// Owns the in-tab network (DESIGN.md rule 3): requests go straight to MSW's handlers with getResponse
+// Owns the in-tab network (H3): requests go straight to MSW's handlers with getResponse
 // (about 1 ms, raw 302s visible, same in the tab and in vitest), carrying a virtual browser's cookie jar
 // in headers and reporting every exchange for the traffic log.
 import { getResponse, type RequestHandler } from 'msw';

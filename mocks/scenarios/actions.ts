@@ -401,7 +401,7 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
       return { outcome: 'password_changed', summary: `new password chosen → ${describe(shown)}` };
     }
     if (browser.current?.page?.view === CONNECT_VIEWS.activate) {
-      // The first administrator's invitation (seed 002): the same form, which also makes them an administrator.
+      // The first administrator's invitation (R28): the same form, which also makes them an administrator.
       const data = browser.pageData<ConnectActivatePageData>([CONNECT_VIEWS.activate], 'Setting a password');
       const answer = ok(await connectApi.activate(browser.client, data.token, step.password, confirm));
       return { result: answer, outcome: 'activated', summary: `${answer.email} administers ${answer.organisation}` };

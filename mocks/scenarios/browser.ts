@@ -11,7 +11,7 @@ export type { ShownPage };
 
 export class PersonaBrowser {
   current: ShownPage | null = null;
-  /** The login's third step after a temporary password (seed 002): its ticket, held by the page, not a cookie. */
+  /** The login's third step after a temporary password (R27): its ticket, held by the page, not a cookie. */
   changePassword: { token: string; returnTo: string | null } | null = null;
 
   constructor(

@@ -1,5 +1,5 @@
-// Owns the built-in scenario catalogue (PRODUCT.md "Scenario catalogue"): the scenario files in catalogue/, read and
-// validated at load, in the order trainers meet them.
+// Owns the built-in scenario catalogue (at least one for each rule of docs/rules.md that is built): the scenario files
+// in catalogue/, read and validated at load, in the order trainers meet them.
 import { parseScenario, type Scenario } from '../../src/contracts/scenario';
 import happyPath from './catalogue/happy-path.json';
 import expiredCode from './catalogue/expired-code.json';

@@ -140,7 +140,7 @@ export type Confirmation = { valid: true; tokens: Tokens } | { valid: false };
 
 /**
  * Whether Connect still stands behind these tokens: its userinfo endpoint answers for the access token, refreshed
- * first when it has expired (the new tokens come back to be stored). A block (seed 002) revokes them, so the next
+ * first when it has expired (the new tokens come back to be stored). A block (R25) revokes them, so the next
  * request ends the application's session. When Connect cannot be reached at all, the session carries on, as it would
  * with a token the application checked itself.
  */

@@ -17,7 +17,7 @@ export interface ServerTimers {
 }
 
 export interface ServerContext {
-  /** Names this server's database: one database per server per workspace (DESIGN.md rule 1). */
+  /** Names this server's database: one database per server per workspace (H1). */
   workspaceId: string;
   clock: Clock;
   /** This server's own seeded stream. */

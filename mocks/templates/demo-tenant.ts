@@ -1,5 +1,5 @@
 // Owns the default workspace: a demo tenant of about 30 employees in the preparation phase, with one person
-// for each case of the scenario catalogue (seed 000, 001, 004) and ordinary colleagues around them.
+// for each case of the scenario catalogue (docs/rules.md) and ordinary colleagues around them.
 import type { TemplateGroup, TemplatePerson, WorkspaceTemplate } from './template';
 
 const DOMAIN = 'company.com';
@@ -13,7 +13,7 @@ const featured: TemplatePerson[] = [
     roles: ['employee'],
     email: `anna.svensson@${DOMAIN}`,
     employments: [
-      // seed 000: a private address on an employment with mailings activated is suggested…
+      // R2: a private address on an employment with mailings activated is suggested…
       { title: 'Payroll Specialist', department: 'Finance', email: 'anna.svensson@gmail.com', mailingsActivated: true },
       // …one on an employment with mailings off is not.
       { title: 'Project Coordinator', department: 'Operations', email: 'anna.svensson@user.com', mailingsActivated: false },
@@ -120,7 +120,7 @@ const colleagues: Array<[string, string, string]> = [
   ['Axel Nyström', 'Logistics', 'Driver'],
 ];
 
-/** The colleague in IT who runs the company's DNS at its provider (seed 002: "log in to your DNS provider"). */
+/** The colleague in IT who runs the company's DNS at its provider (R23: "log in to your DNS provider"). */
 const DNS_ADMIN = 'Nils Olsson';
 
 /** "Linnea Sandberg" → "linnea.sandberg", with Swedish letters folded as mail systems do. */
@@ -162,7 +162,7 @@ const ordinary: TemplatePerson[] = colleagues.map(([name, department, title], i)
   } satisfies TemplatePerson;
 });
 
-/** Seed 001: HR staff (Johan Ek in the demo) are the employees an administrator may require 2FA of first. */
+/** R21: HR staff (Johan Ek in the demo) are the employees an administrator may require 2FA of first. */
 export const CONNECT_GROUPS: TemplateGroup[] = [
   { name: 'HR staff', role: 'hr' },
   { name: 'HRM administrators', role: 'admin' },
@@ -175,11 +175,11 @@ export const demoTenant: WorkspaceTemplate = {
     name: 'Demo Company',
     companyDomain: DOMAIN,
     phase: 'preparation',
-    // Seed 001: preparation opens about a month before the cutover; four weeks here.
+    // Customers are advised to open preparation about a month before the cutover; four weeks here.
     activationAt: Date.UTC(2026, 2, 30, 7, 0, 0),
     allowedDomains: [],
     hrmClientSecret: 'hrm-client-secret-demo',
-    // Seed 002: Karin, who runs the HR systems, is the first administrator of Connect's admin portal.
+    // R28: Karin, who runs the HR systems, is the first administrator of Connect's admin portal.
     connectAdmins: [`karin.berg@${DOMAIN}`],
     connectGroups: CONNECT_GROUPS,
   },

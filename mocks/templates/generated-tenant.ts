@@ -1,4 +1,4 @@
-// Owns the seeded tenant generator: a company of any size (17,000 like seed 004's customers together, 100,000 for
+// Owns the seeded tenant generator: a company of any size (17,000 like a real rollout's customers together, 100,000 for
 // headroom) with the mix a real employee list has — company addresses, private ones, plus-aliases, no email at all,
 // Timeclock-only workers, several employments, parental leave, people who already use Connect — around the demo's
 // featured personas, so the stage's stories work in a big tenant too. The same seed builds the same tenant.
@@ -41,11 +41,11 @@ const DEPARTMENTS = [
   { name: 'Facilities', weight: 7, titles: ['Cleaner', 'Caretaker', 'Facility Manager'], pay: [25_000, 40_000] },
   { name: 'Operations', weight: 12, titles: ['Planner', 'Operations Manager', 'Quality Engineer'], pay: [33_000, 60_000] },
 ] as const;
-/** Departments whose floor staff may clock in at the Timeclock only (rule 11). */
+/** Departments whose floor staff may clock in at the Timeclock only (R11). */
 const TIMECLOCK_DEPARTMENTS = new Set(['Production', 'Logistics', 'Facilities']);
 const PRIVATE_DOMAINS = ['gmail.com', 'hotmail.com', 'outlook.com', 'icloud.com', 'yahoo.se'] as const;
 
-/** The mix, as shares of everyone generated (seed 001 and 004 name each case; the numbers are this rehearsal's). */
+/** The mix, as shares of everyone generated (docs/rules.md names each case; the numbers are this rehearsal's). */
 export const MIX = {
   timeclockOnly: 0.08,
   noEmail: 0.04,
@@ -57,7 +57,7 @@ export const MIX = {
   parentalLeave: 0.03,
   hrStaff: 0.02,
   admins: 0.002,
-  /** Already have a Connect account from another product (seed 000: linked, never duplicated). */
+  /** Already have a Connect account from another product (R4: linked, never duplicated). */
   existingConnect: 0.02,
 } as const;
 
@@ -120,7 +120,7 @@ export function generateTenant(size: number, seed: string): WorkspaceTemplate {
     const r = random.next();
 
     if (r < MIX.timeclockOnly) {
-      // Rule 11: badge or employee number at the Timeclock, no email, nothing to do.
+      // R11: badge or employee number at the Timeclock, no email, nothing to do.
       while (!TIMECLOCK_DEPARTMENTS.has(department.name)) department = pickDepartment(random);
       people.push({ key: `p${loginId}`, name: `${first} ${last}`, loginId, roles: ['timeclock'], employments: [employment(random, department, { mailingsActivated: false })] });
       continue;
@@ -133,7 +133,7 @@ export function generateTenant(size: number, seed: string): WorkspaceTemplate {
     let email: string | undefined;
     let employmentEmail: string | undefined;
     if (kind < MIX.noEmail) {
-      // Seed 001: some have no email at all; the admin helps them to one.
+      // Some have no email at all; the admin helps them to one.
     } else if (kind < MIX.noEmail + MIX.privateOnly) {
       employmentEmail = unique(local, pick(random, PRIVATE_DOMAINS));
     } else if (kind < MIX.noEmail + MIX.privateOnly + MIX.plusAlias) {

@@ -6,7 +6,7 @@ export interface TemplateEmployment {
   title: string;
   department: string;
   email?: string;
-  /** Seed 000: only emails on employments with mailings activated are suggested. */
+  /** R2: only emails on employments with mailings activated are suggested. */
   mailingsActivated: boolean;
   status?: 'active' | 'parental_leave';
   /** Gross monthly pay for payroll runs; drawn from the workspace seed when absent. */
@@ -30,9 +30,9 @@ export interface TemplatePerson {
   /** The email saved on the HRM user. */
   email?: string;
   employments: TemplateEmployment[];
-  /** An account this person already has at Connect from another product (seed 000: linked, never duplicated). */
+  /** An account this person already has at Connect from another product (R4: linked, never duplicated). */
   connectAccount?: { email: string; password?: string; apps: string[] };
-  /** This person's account at the DNS provider (dns.test) and the zones it owns (seed 002: "log in to your DNS provider"). */
+  /** This person's account at the DNS provider (dns.test) and its zones (R23: "log in to your DNS provider"). */
   dnsAccount?: { email: string; password: string; zones: string[] };
   /** Addresses whose mail this person reads (the persona's inbox). Defaults to every email above. */
   mailboxes?: string[];
@@ -62,12 +62,12 @@ export interface WorkspaceTemplate {
     /** The old-login password of every person without their own (generated tenants: one shared password). */
     rehearsalPassword?: string;
     /**
-     * Seed 002: the first application administrators of Connect's admin portal, by email ("Please inform your
+     * R28: the first application administrators of Connect's admin portal, by email ("Please inform your
      * consultant which person will be the first application administrator"). Each receives an activation mail.
      */
     connectAdmins?: string[];
     /**
-     * The groups Connect's organisation starts with, each holding the emails of the people with an HRM role (seed 001:
+     * The groups Connect's organisation starts with, each holding the emails of the people with an HRM role (R21:
      * "require certain employees — such as HR staff — to use 2FA"). Two-factor policies name these groups.
      */
     connectGroups?: TemplateGroup[];

@@ -88,7 +88,7 @@ export class WorldDb extends Dexie {
           after = rows[rows.length - 1]!.id;
         }
       });
-    // v3: each persona's phone (rule 21: the authenticator app); an upgraded workspace's phones start empty.
+    // v3: each persona's phone (R21: the authenticator app); an upgraded workspace's phones start empty.
     this.version(3).stores({ phones: 'personaId' });
   }
 }

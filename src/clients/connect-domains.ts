@@ -17,7 +17,7 @@ export function verifyDomain(ctx: ClientContext, domain: string, method: Verific
   return requestJson(ctx, 'POST', `${domains}/${pathSegment(domain)}/verify`, body);
 }
 
-/** The verification file (seed 002 "Verification via HTTPS"), with the name to save it under. */
+/** The verification file (R23, verification via HTTPS), with the name to save it under. */
 export function downloadVerificationFile(ctx: ClientContext, domain: string): Promise<DomainResult<{ text: string; fileName: string | null }>> {
   return getText(ctx, `${domains}/${pathSegment(domain)}/verification-file`);
 }

@@ -1,4 +1,4 @@
-// Owns Connect's two-factor API (rule 21) as its pages call it: the second step of a sign-in, setting up and removing
+// Owns Connect's two-factor API (R21) as its pages call it: the second step of a sign-in, setting up and removing
 // the authenticator app in account settings, and the admin portal's policy.
 import type {
   ConfirmTotpRequest,
@@ -38,7 +38,7 @@ export function confirmSetupAtSignIn(ctx: ClientContext, code: string, returnTo:
   return requestJson(ctx, 'POST', withReturn('/session/two-factor/setup', returnTo), body);
 }
 
-/** Seed 004: while setting up is optional, sign in without it for now. */
+/** R21: while setting up is optional, sign in without it for now. */
 export function remindLater(ctx: ClientContext, returnTo: string): Promise<TwoFactorResult<SignedInResponse>> {
   return requestJson(ctx, 'POST', withReturn('/session/two-factor/remind-later', returnTo), {});
 }

@@ -19,7 +19,7 @@ import { requestJson, type ClientContext, type ClientResult } from './http';
 export type ConnectResult<T> = ClientResult<T, ConnectErrorCode>;
 
 /**
- * The answer to the identifier step (rule 20, seed 001): the password step next, or a redirect to the
+ * The answer to the identifier step (R20): the password step next, or a redirect to the
  * organisation's SSO. The contract leaves the body open, so every field is optional.
  */
 export interface IdentifyAnswer {
@@ -40,13 +40,13 @@ export function identify(ctx: ClientContext, email: string): Promise<ConnectResu
 
 const returnQuery = (returnTo?: string | null) => (returnTo ? `?return_to=${encodeURIComponent(returnTo)}` : '');
 
-/** Signed in ({redirectTo}), or a temporary password to replace first ({next: 'change_password'}, seed 002). */
+/** Signed in ({redirectTo}), or a temporary password to replace first ({next: 'change_password'}, R27). */
 export function login(ctx: ClientContext, email: string, password: string, returnTo?: string | null): Promise<ConnectResult<PasswordLoginResponse>> {
   const body: PasswordLoginRequest = { email, password };
   return requestJson(ctx, 'POST', `${api('/session')}${returnQuery(returnTo)}`, body);
 }
 
-/** Seed 002: the new password that replaces a temporary one, with the ticket the login answered; signs in. */
+/** R27: the new password that replaces a temporary one, with the ticket the login answered; signs in. */
 export function changePassword(
   ctx: ClientContext,
   token: string,
@@ -74,7 +74,7 @@ export function resetPassword(
   return requestJson(ctx, 'POST', api('/password/reset'), body);
 }
 
-/** Seed 002: the first administrator's activation link sets a password and makes them an administrator. */
+/** R28: the first administrator's activation link sets a password and makes them an administrator. */
 export function activate(
   ctx: ClientContext,
   token: string,

@@ -45,7 +45,7 @@ export interface RedirectAnswer {
 
 const api = (path: string) => `${ORIGINS.hrm}/api${path}`;
 
-/** The old login (seed 000). `returnTo` is the page the visitor was sent away from. */
+/** The old login, until activation (R14). `returnTo` is the page the visitor was sent away from. */
 export function login(ctx: ClientContext, loginId: string, password: string, returnTo?: string | null): Promise<HrmResult<RedirectAnswer>> {
   const query = returnTo ? `?return_to=${encodeURIComponent(returnTo)}` : '';
   const body: LoginRequest = { loginId, password };
@@ -60,13 +60,13 @@ export function getLinkStatus(ctx: ClientContext): Promise<HrmResult<LinkStatus>
   return requestJson(ctx, 'GET', api('/me/connect'));
 }
 
-/** Seed 000 step 4: mails a 6-digit code, valid 30 minutes. */
+/** R3: mails a 6-digit code, valid 30 minutes. */
 export function sendVerificationCode(ctx: ClientContext, email: string): Promise<HrmResult<LinkStatus>> {
   const body: SendCodeRequest = { email };
   return requestJson(ctx, 'POST', api('/me/connect/verification-code'), body);
 }
 
-/** Seed 000 step 6: the code links the user to a Connect account (found or created). */
+/** R4: the code links the user to a Connect account (found or created). */
 export function verifyCode(ctx: ClientContext, code: string): Promise<HrmResult<LinkStatus>> {
   const body: VerifyCodeRequest = { code };
   return requestJson(ctx, 'POST', api('/me/connect/verify'), body);
@@ -81,8 +81,8 @@ export function getSecurity(ctx: ClientContext): Promise<HrmResult<SecuritySetti
 }
 
 /**
- * Rule 6 (seed 000): errors name the row as field `allowedDomains.<i>`; a late change comes back with a warning.
- * Rule 13: `linkVerifiedDomainsWithoutCode` left out keeps the setting as it is.
+ * R6: errors name the row as field `allowedDomains.<i>`; a late change comes back with a warning.
+ * R13: `linkVerifiedDomainsWithoutCode` left out keeps the setting as it is.
  */
 export function saveSecurity(ctx: ClientContext, allowedDomains: string[], linkVerifiedDomainsWithoutCode?: boolean): Promise<HrmResult<SecurityAnswer>> {
   const body: SecuritySettings = linkVerifiedDomainsWithoutCode === undefined ? { allowedDomains } : { allowedDomains, linkVerifiedDomainsWithoutCode };
@@ -127,13 +127,13 @@ export function setConnectEmail(ctx: ClientContext, userId: string, email: strin
   return requestJson(ctx, 'PUT', api(`/users/${encodeURIComponent(userId)}/connect-email`), body);
 }
 
-/** Seed 000 FAQ: a verification *link* to `email` (or the user's Connect email when left out). */
+/** R16: a verification *link* to `email` (or the user's Connect email when left out). */
 export function sendVerificationEmail(ctx: ClientContext, userId: string, email?: string): Promise<HrmResult<UserDetail>> {
   const body: SendVerificationEmailRequest = email === undefined ? {} : { email };
   return requestJson(ctx, 'POST', api(`/users/${encodeURIComponent(userId)}/verification-email`), body);
 }
 
-/** Rule 10: "Remove connection". */
+/** R10: "Remove connection". */
 export function removeConnection(ctx: ClientContext, userId: string): Promise<HrmResult<UserDetail>> {
   return requestJson(ctx, 'DELETE', api(`/users/${encodeURIComponent(userId)}/connect`));
 }
@@ -189,7 +189,7 @@ export function getPayrollRun(ctx: ClientContext, runId: string, query: { offset
   return requestJson(ctx, 'GET', `${api(`/payroll-runs/${encodeURIComponent(runId)}`)}${userQueryString(query)}`);
 }
 
-/** Seed 000 FAQ: the user confirms the address their administrator's link was sent to. */
+/** R16: the user confirms the address their administrator's link was sent to. */
 export function confirmEmail(ctx: ClientContext, token: string): Promise<HrmResult<HrmVerifyEmailPageData>> {
   const body: VerifyEmailRequest = { token };
   return requestJson(ctx, 'POST', api('/verify-email'), body);

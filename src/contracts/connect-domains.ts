@@ -1,5 +1,5 @@
-// Owns the wire of Connect's domain verification (rule 23, seed 002): the admin portal's Domains API, what each
-// "Verify" found and answered, and the verified domains an application may ask for (rule 13).
+// Owns the wire of Connect's domain verification (R23): the admin portal's Domains API, what each
+// "Verify" found and answered, and the verified domains an application may ask for (R13).
 import type { ConnectAdminShell } from './connect';
 
 /** How a domain's ownership is shown: a DNS TXT record, a DNS CNAME record, or a file at the website's root. */
@@ -75,7 +75,7 @@ export interface VerifyDomainResponse {
   check: DomainCheck;
 }
 
-/** Server-to-server (rule 13): the organisation's verified domains, for an application that trusts them. */
+/** Server-to-server (R13): the organisation's verified domains, for an application that trusts them. */
 export interface VerifiedDomainsResponse {
   domains: Array<{ domain: string; verifiedAt: number; method: VerificationMethod }>;
 }

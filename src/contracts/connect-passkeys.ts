@@ -1,4 +1,4 @@
-// Owns the wire of Connect's passkeys (WebAuthn Level 3; seed 000: "biometric authentication methods like Face ID and
+// Owns the wire of Connect's passkeys (WebAuthn Level 3; R21: "biometric authentication methods like Face ID and
 // Touch ID"): registering one in account settings, signing in without a password, removing one, and the record of
 // each ceremony that the developer x-ray shows.
 import type {

@@ -1,4 +1,4 @@
-// Owns the wire of Connect's two-factor authentication (rule 21; seeds 000, 001, 004): the second step of a sign-in,
+// Owns the wire of Connect's two-factor authentication (R21): the second step of a sign-in,
 // setting up an authenticator app (in account settings and at sign-in), recovery codes, remembered devices, and the
 // organisation's policies in the admin portal.
 import type { ConnectAdminShell } from './connect';
@@ -19,7 +19,7 @@ export const TWO_FACTOR_VIEWS = {
 } as const;
 
 /**
- * A second factor an account can present: a passkey (rule 21: "use as a second factor"), an authenticator app, or a
+ * A second factor an account can present: a passkey (R21: "use as a second factor"), an authenticator app, or a
  * recovery code, which stands in for the app (seed: "Recovery codes (10, single use)").
  */
 export type SecondFactorKind = 'passkey' | 'totp' | 'recovery_code';
@@ -27,16 +27,16 @@ export type SecondFactorKind = 'passkey' | 'totp' | 'recovery_code';
 /** The factors presented by typing a code at POST /api/session/two-factor; a passkey has its own endpoints (PASSKEY_API). */
 export type CodeFactorKind = Exclude<SecondFactorKind, 'passkey'>;
 
-/** Seed 004 "Remember this device": how long a browser that passed the second step skips it. */
+/** "Remember this device" (R21): how long a browser that passed the second step skips it. */
 export const REMEMBER_DEVICE_DAYS = 30;
 export const RECOVERY_CODE_COUNT = 10;
 
 /** Why an account is asked for a second factor, or is about to be. */
 export type TwoFactorRequirement =
   | { kind: 'none' }
-  /** Required now: for a group the account is in (seed 001 "HR staff"), or for everyone since a date (seed 004). */
+  /** Required now: for a group the account is in ("HR staff"), or for everyone since a date (R21). */
   | { kind: 'required'; because: { kind: 'group'; group: string } | { kind: 'everyone'; since: number } }
-  /** Seed 004: required for everyone from `from`; until then setting it up is optional ("Remind me later"). */
+  /** R21: required for everyone from `from`; until then setting it up is optional ("Remind me later"). */
   | { kind: 'upcoming'; from: number };
 
 export interface TwoFactorStatus {
@@ -105,7 +105,7 @@ export interface SignedInResponse {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Admin portal: policies (seed 001: chosen employees such as HR staff; seed 004: everyone from a date)
+// Admin portal: policies (R21: chosen employees such as HR staff, or everyone from a date)
 
 export interface TwoFactorPolicy {
   /** Groups whose members must use two-factor authentication. */
@@ -117,7 +117,7 @@ export interface TwoFactorPolicy {
 export interface TwoFactorGroup {
   id: string;
   name: string;
-  /** Emails of the accounts in the group (an account is keyed by its email, rule 20), whether they exist yet or not. */
+  /** Emails of the accounts in the group (an account is keyed by its email, R20), whether they exist yet or not. */
   members: string[];
 }
 

@@ -9,14 +9,14 @@ export const CONNECT_PATHS = {
   account: '/account',
   forgotPassword: '/forgot-password',
   resetPassword: '/reset-password',
-  /** The first administrator's activation link (seed 002). */
+  /** The first administrator's activation link (R28). */
   activate: '/activate',
   /** The admin portal; its tabs are CONNECT_ADMIN_TABS. */
   admin: '/admin',
   adminUsers: '/admin/users',
   adminAudit: '/admin/audit',
   adminAdministrators: '/admin/administrators',
-  /** Rule 23, seed 002: "Go to the Domains tab". */
+  /** R23: "Go to the Domains tab". */
   adminDomains: '/admin/domains',
   // OpenID Connect provider (discovery points at the rest).
   discovery: '/.well-known/openid-configuration',
@@ -72,7 +72,7 @@ export interface ConnectAccountPageData {
   account: ConnectAccount;
   /** Whether the account administers its organisation: the page links to the admin portal. */
   isAdmin: boolean;
-  /** Rule 21: the second factors set up, the recovery codes left, and what the organisation asks. */
+  /** R21: the second factors set up, the recovery codes left, and what the organisation asks. */
   twoFactor: TwoFactorStatus;
   /** The account's passkeys, oldest first. */
   passkeys: PasskeyView[];
@@ -103,7 +103,7 @@ export interface ResetPasswordRequest { token: string; password: string; confirm
 
 /**
  * The answer to a password login: signed in (redirectTo); a temporary password that must be changed first; or a second
- * step (rule 21) at `redirectTo`, the pending sign-in held by a cookie until it is done.
+ * step (R21) at `redirectTo`, the pending sign-in held by a cookie until it is done.
  */
 export type PasswordLoginResponse =
   | { redirectTo: string; next?: undefined }
@@ -115,10 +115,10 @@ export type PasswordLoginResponse =
       policy: PasswordPolicy;
     };
 
-/** Seed 002: a temporary password is changed at the next login, with the ticket the login answered. */
+/** R27: a temporary password is changed at the next login, with the ticket the login answered. */
 export interface ChangePasswordRequest { token: string; password: string; confirmPassword: string }
 
-/** Seed 002: the first administrator's activation link sets a password and makes them an administrator. */
+/** R28: the first administrator's activation link sets a password and makes them an administrator. */
 export interface ActivateRequest { token: string; password: string; confirmPassword: string }
 
 export type ActivationState = ResetTokenState;
@@ -132,7 +132,7 @@ export interface ConnectActivatePageData {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Admin portal (connect.test/admin): rule 25–28, seed 002
+// Admin portal (connect.test/admin): R25–R28
 
 /**
  * The portal's tabs, in order. Another tab is one entry here, a view in CONNECT_VIEWS and its route: the shell draws
@@ -169,7 +169,7 @@ export const LOCKOUT_LIMITS = {
 
 export interface OrganisationDomain {
   name: string;
-  /** World time of the verification (rule 23), or null while it is not verified. */
+  /** World time of the verification (R23), or null while it is not verified. */
   verifiedAt: number | null;
 }
 
@@ -324,7 +324,7 @@ export interface LinkAccountRequest {
 
 export interface LinkAccountResponse {
   accountId: string;
-  /** false when an account with that email already existed and was linked instead (seed 000). */
+  /** false when an account with that email already existed and was linked instead (R4). */
   created: boolean;
 }
 

@@ -32,7 +32,7 @@ export const DNS_VIEWS = {
   notFound: 'dns/not-found',
 } as const;
 
-/** The record types the console manages (seed 002: a TXT or a CNAME record). */
+/** The record types the console manages (R23: a TXT or a CNAME record). */
 export const RECORD_TYPES = ['TXT', 'CNAME'] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 

@@ -1,5 +1,5 @@
 // Owns the Expense app's wire (expense.test): a second application that logs in through Connect, so single sign-on
-// and a block that ends access everywhere (rule 25) can be seen in another system than the HRM.
+// and a block that ends access everywhere (R25) can be seen in another system than the HRM.
 
 export const EXPENSE_PATHS = {
   home: '/',

@@ -16,7 +16,7 @@ export const HRM_PATHS = {
   auditLog: '/users/audit-log',
   rollout: '/rollout',
   payroll: '/payroll',
-  /** Where the admin's verification link lands (seed 000 FAQ). */
+  /** Where the admin's verification link lands (R16). */
   verifyEmail: '/verify-email',
   /** From activation: log in through Connect (OpenID Connect authorization code flow), and its redirect_uri. */
   connectLogin: '/auth/login',
@@ -51,14 +51,14 @@ export interface HrmShellData {
   user: HrmUserSummary;
   tenantName: string;
   phase: RolloutPhase;
-  /** Rule 1 (seed 000): the preparation banner, on every page until the user is linked. */
+  /** R1: the preparation banner, on every page until the user is linked. */
   showPreparationBanner: boolean;
   /** What the signed-in user's roles give access to; the left nav shows only these. */
   access: HrmAccess;
 }
 
 export interface HrmAccess {
-  /** The Users view authorization (seed 000 FAQ): users, import/export, audit log, rollout and General > Security. */
+  /** The Users view authorization (R8, R10): users, import/export, audit log, rollout and General > Security. */
   users: boolean;
   /** Payroll runs: administrators and HR staff. */
   payroll: boolean;
@@ -66,11 +66,11 @@ export interface HrmAccess {
 
 export interface HrmLoginPageData {
   tenantName: string;
-  /** The old login (user ID and password) until activation; from then on Connect (rule 14). */
+  /** The old login (user ID and password) until activation; from then on Connect (R14). */
   mode: 'password' | 'connect';
   /** Where "Log in with Connect" starts, carrying the page to come back to. */
   connectLoginUrl: string;
-  /** Why the last login through Connect did not get in (e.g. the account is not linked to an HRM user, rule 16). */
+  /** Why the last login through Connect did not get in (e.g. the account is not linked to an HRM user, R16). */
   problem: { reason: 'not_linked' | 'denied' | 'expired' | 'failed'; message: string } | null;
 }
 
@@ -96,7 +96,7 @@ export interface LinkStatus {
   status: LinkStatusName;
   /** The email the code was sent to (code_sent) or the linked email (linked). */
   email: string | null;
-  /** Rule 2 (seed 000): emails on the user and on employments with mailings activated. */
+  /** R2: emails on the user and on employments with mailings activated. */
   suggestions: string[];
   codeSentAt: number | null;
   codeExpiresAt: number | null;
@@ -107,7 +107,7 @@ export interface LinkStatus {
   connectAccountSettingsUrl: string;
   /** Self-service linking is open (the preparation phase). */
   canLink: boolean;
-  /** How the linked email was verified: a code, an admin's link, or its domain being verified at Connect (rule 13). */
+  /** How the linked email was verified: a code, an admin's link, or its domain being verified at Connect (R13). */
   method: 'code' | 'link' | 'domain' | null;
 }
 
@@ -116,10 +116,10 @@ export interface HrmAccountSettingsPageData extends HrmShellData {
 }
 
 export interface SecuritySettings {
-  /** Rule 6 (seed 000): none listed = every domain allowed. */
+  /** R6: none listed = every domain allowed. */
   allowedDomains: string[];
   /**
-   * Rule 13 (seed 004: users without an inbox): an email at a domain the organisation verified at Connect is linked
+   * R13 (users without an inbox): an email at a domain the organisation verified at Connect is linked
    * without a verification code or link. Absent in a request: unchanged.
    */
   linkVerifiedDomainsWithoutCode?: boolean;
@@ -154,7 +154,7 @@ export interface RolloutStatus {
   /** Scheduled (setup) or actual (later) opening of preparation. */
   preparationStartsAt: number | null;
   preparationStartedAt: number | null;
-  /** The scheduled cutover (rule 14). */
+  /** The scheduled cutover (R14). */
   activationAt: number | null;
   activatedAt: number | null;
   /** The next phase change the world clock will bring, if one is scheduled. */
@@ -168,22 +168,22 @@ export interface RolloutScheduleRequest {
 }
 
 export interface RolloutScheduleAnswer extends RolloutStatus {
-  /** Advice that does not block saving (e.g. a preparation much shorter than seed 001's month). */
+  /** Advice that does not block saving (e.g. a preparation much shorter than the month customers are advised). */
   warnings: string[];
 }
 
 export interface SecurityAnswer extends HrmSecuritySettings {
-  /** Seed 000: allowed domains belong before preparation; changed later, they do not affect linked users. */
+  /** R6: allowed domains belong before preparation; changed later, they do not affect linked users. */
   warning: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Users view (seed 000 FAQ, seed 001 "a filter in the user registry", seed 004 mass mailing; rules 8–11, 16, 17)
+// Users view (R8–R11, R16, R17)
 
 /** Where a user stands with Connect, as the Users view names it. */
 export type UserLinkState = 'not_started' | 'code_sent' | 'link_sent' | 'linked';
 
-/** The Users view's status filter: a link state, every user not yet linked, or the Timeclock-only users (rule 11). */
+/** The Users view's status filter: a link state, every user not yet linked, or the Timeclock-only users (R11). */
 export type UserStatusFilter = 'all' | 'not_linked' | UserLinkState | 'timeclock_only';
 export const USER_STATUS_FILTERS: readonly UserStatusFilter[] = ['all', 'not_linked', 'not_started', 'code_sent', 'link_sent', 'linked', 'timeclock_only'];
 
@@ -248,7 +248,7 @@ export interface UserListPage {
 
 export interface UserLinkDetail {
   state: UserLinkState;
-  /** How the email was verified (or is being): a code, an admin's link, or a domain verified at Connect (rule 13). */
+  /** How the email was verified (or is being): a code, an admin's link, or a domain verified at Connect (R13). */
   method: 'code' | 'link' | 'domain' | null;
   email: string | null;
   sentAt: number | null;
@@ -261,12 +261,12 @@ export interface UserDetail extends UserListRow {
   /** The email saved on the user. */
   email: string | null;
   employments: HrmEmployment[];
-  /** Rule 2: what the user would be offered in Account Settings. */
+  /** R2: what the user would be offered in Account Settings. */
   suggestions: string[];
   link: UserLinkDetail;
   /** Why "Send verification email" is not possible now, or null when it is. */
   cannotSend: string | null;
-  /** Rule 10: an admin may remove the connection of a linked user. */
+  /** R10: an admin may remove the connection of a linked user. */
   canRemoveConnection: boolean;
   /** The newest entries of the audit log about this user, newest first. */
   history: AuditEntry[];
@@ -283,7 +283,7 @@ export interface SendVerificationEmailRequest {
 
 // Bulk mail jobs ----------------------------------------------------------------------------------------------
 
-/** Verification links (seed 000 FAQ), reminders to verify (seed 001), the announcement when preparation opens. */
+/** Verification links (R16), reminders to verify (R8), the announcement when preparation opens. */
 export type BulkEmailKind = 'verification_link' | 'reminder' | 'announcement';
 export type JobStatus = 'running' | 'cancelling' | 'cancelled' | 'done' | 'failed';
 
@@ -306,7 +306,7 @@ export interface BulkJob {
   /** Recipients handled so far (sent + linked + skipped + failed). */
   processed: number;
   sent: number;
-  /** Rule 13: verification emails not sent because the address's domain is verified at Connect; linked at once. */
+  /** R13: verification emails not sent because the address's domain is verified at Connect; linked at once. */
   linked: number;
   skipped: number;
   failed: number;
@@ -316,7 +316,7 @@ export interface BulkJob {
   error: string | null;
 }
 
-/** `linked`: rule 13, an address at a domain verified at Connect is linked without a mail. */
+/** `linked`: R13, an address at a domain verified at Connect is linked without a mail. */
 export type RecipientOutcome = 'sent' | 'linked' | 'skipped' | 'failed';
 
 export interface JobRecipient {
@@ -388,7 +388,7 @@ export interface AuditPage {
   limit: number;
 }
 
-// Import and export (seed 000/001: templates of type Employees/users with a "Connect email" field) ---------------
+// Import and export (R9: templates of type Employees/users with a "Connect email" field) ---------------------
 
 export type ExportField = 'loginId' | 'employeeNumber' | 'name' | 'email' | 'connectEmail' | 'department' | 'title' | 'state';
 export const EXPORT_FIELDS: Readonly<Record<ExportField, string>> = {
@@ -462,7 +462,7 @@ export interface Readiness {
   phase: RolloutPhase;
   activationAt: number | null;
   total: number;
-  /** Rule 11: counted apart, they need no action. */
+  /** R11: counted apart, they need no action. */
   timeclockOnly: number;
   eligible: number;
   byState: Record<UserLinkState, number>;
@@ -475,7 +475,7 @@ export interface Readiness {
   lockedOut: number;
 }
 
-// Payroll (rule 12: unaffected by link status) ---------------------------------------------------------------
+// Payroll (R12: unaffected by link status) ---------------------------------------------------------------
 
 export interface PayrollRunRequest {
   /** "2026-03" */
@@ -492,7 +492,7 @@ export interface PayrollLine {
   gross: number;
   tax: number;
   net: number;
-  /** Shown beside the pay to make rule 12 visible: the link state changes nothing here. */
+  /** Shown beside the pay to make R12 visible: the link state changes nothing here. */
   state: UserLinkState;
 }
 
@@ -544,7 +544,7 @@ export interface HrmPayrollPageData extends HrmShellData {
   runs: PayrollRunSummary[];
 }
 
-/** What the verification link's page shows (seed 000 FAQ): confirm, done, or why the link cannot be used. */
+/** What the verification link's page shows (R16): confirm, done, or why the link cannot be used. */
 export type VerifyEmailState = 'ready' | 'verified' | 'expired' | 'superseded' | 'invalid' | 'already_linked';
 
 export interface HrmVerifyEmailPageData {
@@ -555,7 +555,7 @@ export interface HrmVerifyEmailPageData {
   email: string | null;
   name: string | null;
   message: string | null;
-  /** Connect's account settings, where a password is set with "Forgot your password?" (rules 5 and 15). */
+  /** Connect's account settings, where a password is set with "Forgot your password?" (R5, R15). */
   connectAccountSettingsUrl: string;
 }
 

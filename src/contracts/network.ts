@@ -1,4 +1,4 @@
-// Owns the contract of the in-tab network (DESIGN.md rule 3): the one function every virtual browser,
+// Owns the contract of the in-tab network (H3): the one function every virtual browser,
 // app client and server-to-server call goes through, the exchanges it reports, and the traffic log that keeps them.
 import type { CookieJar } from '../domain/cookie-jar';
 

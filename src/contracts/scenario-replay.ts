@@ -1,6 +1,6 @@
 // Owns what the stage sees of a scenario replayed in the tab (trainer mode): the built-in catalogue, a run over the live
 // workspace stepped by hand, each step's report, and the page the acting persona's browser ended on. Part of the
-// simulation's control surface (DESIGN.md rule 2): steps act over the in-tab network, as the persona's pages do.
+// simulation's control surface (H2): steps act over the in-tab network, as the persona's pages do.
 import type { Scenario } from './scenario';
 import type { PageBody, ProblemBody } from './wire';
 
@@ -50,7 +50,7 @@ export interface ScenarioRun {
 }
 
 export interface ScenarioReplayControl {
-  /** The built-in scenarios (PRODUCT.md "Scenario catalogue"), in the order trainers meet them. */
+  /** The built-in scenarios (each shows rules of docs/rules.md), in the order trainers meet them. */
   catalogue(): readonly Scenario[];
   /**
    * Creates the scenario's workspace (its template, seed and start time) and makes it the live one, replacing the

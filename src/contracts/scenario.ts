@@ -124,7 +124,7 @@ function clockAction<const Name extends string, Shape extends z.ZodRawShape>(nam
 }
 
 export const ACTION_SCHEMAS = {
-  // The persona's own pages: the HRM's old login, Account Settings (seed 000), mails, Connect's pages.
+  // The persona's own pages: the HRM's old login, Account Settings, mails, Connect's pages.
   hrmLogin: action('hrmLogin', { loginId: text.optional(), password: text.optional() }),
   hrmLogout: action('hrmLogout', {}),
   openPage: action('openPage', { url: z.string().max(URL_MAX).pipe(z.url()) }),
@@ -162,7 +162,7 @@ export const ACTION_SCHEMAS = {
     /** Apply after the preview ("Import"), or stop at the preview. */
     apply: z.boolean().default(true),
   }),
-  // A Connect administrator (the admin portal, seed 002).
+  // A Connect administrator (the admin portal).
   blockUser: action('blockUser', { email: text }),
   unblockUser: action('unblockUser', { email: text }),
   sendTemporaryPassword: action('sendTemporaryPassword', { email: text }),
@@ -285,7 +285,7 @@ const header = z.strictObject({
   id: z.string().max(NAME_MAX).regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes, such as "happy-path"'),
   title: z.string().min(1).max(200),
   description: prose.default(''),
-  /** PRODUCT.md rules the scenario shows. */
+  /** The rules the scenario shows, by number: 3 is R3 of docs/rules.md. */
   rules: z.array(z.number().int().min(1).max(1_000)).max(100).default([]),
   workspace: z.strictObject({
     template: name,

@@ -1,4 +1,4 @@
-// Owns the simulation's control surface as the stage sees it (DESIGN.md rule 2): the world clock, workspaces,
+// Owns the simulation's control surface as the stage sees it (H2): the world clock, workspaces,
 // personas and their devices. It is not a door into any server's data: pages reach servers only over the network.
 import type { WorldClockState } from '../domain/clock';
 import type { CookieJar } from '../domain/cookie-jar';

@@ -1,5 +1,5 @@
 // Owns the email and domain rules shared by every server: syntax, normalisation, plus-address aliases
-// (PRODUCT.md rule 7) and the allowed-domain check (rule 6, seed 000).
+// (R7) and the allowed-domain check (R6).
 import { fail, ok, type Result } from './errors';
 
 export type EmailProblemCode = 'email_required' | 'email_malformed';
@@ -64,7 +64,7 @@ export function domainOf(email: string): string {
 
 /**
  * The mailbox a message is delivered to: plus-address tags are dropped, so anna+hrm@ and anna@ share an inbox,
- * while they stay distinct emails for accounts (rule 7, seed 004).
+ * while they stay distinct emails for accounts (R7).
  */
 export function mailboxOf(email: string): string {
   const normalized = normalizeEmail(email);
@@ -74,7 +74,7 @@ export function mailboxOf(email: string): string {
   return plus === -1 ? normalized : `${local.slice(0, plus)}${normalized.slice(at)}`;
 }
 
-/** Rule 6 (seed 000): with no allowed domains listed, every domain is allowed; otherwise the exact domain must be listed. */
+/** R6: with no allowed domains listed, every domain is allowed; otherwise the exact domain must be listed. */
 export function isDomainAllowed(email: string, allowedDomains: readonly string[]): boolean {
   if (allowedDomains.length === 0) return true;
   const domain = domainOf(normalizeEmail(email));

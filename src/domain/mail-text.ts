@@ -1,4 +1,4 @@
-// Owns what a mail's plain text holds for a reader: its links and its 6-digit codes (seed 000: "Your verification
+// Owns what a mail's plain text holds for a reader: its links and its 6-digit codes (R3: "Your verification
 // code"), found the same way by the inbox, the mail server's HTML part and the mail x-ray.
 
 export type MailTextPart = { kind: 'text' | 'url' | 'code'; value: string };

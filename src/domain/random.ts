@@ -1,5 +1,5 @@
 // Owns the seeded random source: every code, id, salt and secret in a workspace derives from it,
-// so a scenario replayed from the same seed gives the same result (DESIGN.md rule 5).
+// so a scenario replayed from the same seed gives the same result (H5).
 
 export interface Random {
   /** Uniform float in [0, 1). */

@@ -22,7 +22,7 @@ export const TOTP_SECRET_BYTES = 20;
 /** RFC 6238 §5.2: "at most one time step is allowed as the network delay" either side of the current one. */
 export const TOTP_WINDOW = 1;
 
-/** A new shared secret from the server's seeded random stream (DESIGN.md rule 5), base32 as key URIs carry it. */
+/** A new shared secret from the server's seeded random stream (H5), base32 as key URIs carry it. */
 export function newTotpSecret(random: Random): string {
   return new Secret({ buffer: random.bytes(TOTP_SECRET_BYTES).buffer }).base32;
 }

@@ -1,5 +1,5 @@
 // Owns the server-to-server account API (clients authenticate with HTTP Basic, RFC 6749 §2.3.1): an application
-// links one of its users to the account for an email, found or created (seed 000), and removes its link (rule 10).
+// links one of its users to the account for an email, found or created, and removes its link (R10).
 import { z } from 'zod';
 import { ACCOUNT_STATUS_LIMIT, type AccountStatusResponse, type LinkAccountResponse } from '../../../src/contracts/connect';
 import { parseEmail } from '../../../src/domain/email';
@@ -15,7 +15,7 @@ const LinkBody = z.object({
 });
 
 /**
- * POST /api/accounts/link LinkAccountRequest → LinkAccountResponse. Seed 000: "a Connect account will be created for
+ * POST /api/accounts/link LinkAccountRequest → LinkAccountResponse. R4: "a Connect account will be created for
  * you using this email address … If you already have a Connect account with this email, your existing account will
  * instead be linked". Find-or-create runs in one transaction on the unique email index, so it never duplicates;
  * calling it again changes nothing (created: false).
@@ -35,7 +35,7 @@ export async function linkAccount(env: ConnectEnv, request: Request): Promise<Re
     if (existing) {
       account = { ...existing, apps: withApp(existing.apps, client.name), externalIds: { ...existing.externalIds, [client.name]: body.externalUserId } };
     } else {
-      // A new account has no password: the user sets one through "Forgot your password?" (seed 000, rule 5).
+      // A new account has no password: the user sets one through "Forgot your password?" (R5).
       account = newAccount({
         id: `acc_${env.ctx.random.hex(8)}`,
         email: email.value,

@@ -22,7 +22,7 @@ export const HRM_CLIENT: ClientRegistration = {
   idTokenSignedResponseAlg: 'RS256',
 };
 
-/** A second connected app (seed 000: Erik already uses Connect for Expense). Its ID tokens are ES256, to show both keys. */
+/** A second connected app (R4: Erik already uses Connect for Expense). Its ID tokens are ES256, to show both keys. */
 const EXPENSE_CLIENT: ClientRegistration = {
   id: 'expense',
   name: 'Expense',

@@ -1,8 +1,8 @@
 // Owns Connect's database (one per workspace): accounts keyed by email, browser sessions, password-reset tokens
 // (digests only), the registered clients, the OpenID provider's signing keys, pending authorization requests,
 // codes and token grants (digests only), the organisation with its administrators and lockout settings, login
-// throttles, password-change tickets and activation links (digests only), the audit log (rule 26, seed 002), and the
-// domains the organisation added with their verification (rule 23), and two-factor authentication (rule 21): the
+// throttles, password-change tickets and activation links (digests only), the audit log (R26), and the
+// domains the organisation added with their verification (R23), and two-factor authentication (R21): the
 // authenticator apps set up and being set up, recovery codes and remembered devices (digests only), sign-ins waiting
 // for their second step, and the organisation's groups; and passkeys with the record of each WebAuthn ceremony.
 // Versions are append-only.
@@ -26,10 +26,10 @@ import { accountSearchFields } from './rules';
 
 export interface AccountRow {
   id: string;
-  /** Normalised; unique: an account is keyed by its email (rule 20). Plus tags are kept: an alias is its own account. */
+  /** Normalised; unique: an account is keyed by its email (R20). Plus tags are kept: an alias is its own account. */
   email: string;
   name: string;
-  /** null until the user sets one ("Forgot your password?", seed 000). */
+  /** null until the user sets one ("Forgot your password?", R5). */
   passwordHash: string | null;
   passwordSalt: string | null;
   passwordChangedAt: number | null;
@@ -42,11 +42,11 @@ export interface AccountRow {
   domain: string;
   /** v3. Lower-case words of the name and the email's local part, for the admin portal's search (multi-entry index). */
   words: string[];
-  /** v3. World time an administrator blocked the account (rule 25), or null. Indexed: null rows stay out of the index. */
+  /** v3. World time an administrator blocked the account (R25), or null. Indexed: null rows stay out of the index. */
   blockedAt: number | null;
   /** v3. World time of the last successful login, or null. */
   lastLoginAt: number | null;
-  /** v3. While the password is a temporary one an administrator sent (seed 002): when it stops working. */
+  /** v3. While the password is a temporary one an administrator sent (R27): when it stops working. */
   temporaryPasswordExpiresAt: number | null;
 }
 
@@ -194,15 +194,15 @@ export interface AuditRow {
 export interface OrganisationRow {
   id: string;
   name: string;
-  /** The domains whose accounts it manages: the template's company domain; domain verification adds more (rule 23). */
+  /** The domains whose accounts it manages: the template's company domain; domain verification adds more (R23). */
   domains: OrganisationDomain[];
   lockout: LockoutSettings;
   /** Account ids (multi-entry index: the organisation an administrator administers). */
   admins: string[];
-  /** Seed 002: administrators named by the template who have not activated yet, with their activation mail. */
+  /** R28: administrators named by the template who have not activated yet, with their activation mail. */
   invited: InvitedAdmin[];
   createdAt: number;
-  /** v5. Who must use two-factor authentication (rule 21); nobody in an upgraded workspace. */
+  /** v5. Who must use two-factor authentication (R21); nobody in an upgraded workspace. */
   twoFactor: TwoFactorPolicy;
 }
 
@@ -232,7 +232,7 @@ export interface PasswordChangeRow {
   usedAt: number | null;
 }
 
-/** v3. An administrator's activation link (seed 002), stored as a digest. */
+/** v3. An administrator's activation link (R28), stored as a digest. */
 export interface ActivationRow {
   tokenHash: string;
   accountId: string;
@@ -243,14 +243,14 @@ export interface ActivationRow {
 }
 
 /**
- * v4. A domain an organisation added (rule 23): one organisation owns a domain once, so the domain is the key. Once
+ * v4. A domain an organisation added (R23): one organisation owns a domain once, so the domain is the key. Once
  * verified it is also among the organisation's domains.
  */
 export interface DomainRow {
   /** Lower case, without a trailing dot: "company.com". */
   domain: string;
   organisationId: string;
-  /** The machine's status, kept beside its snapshot to be indexed (strings, not booleans: TOOLCHAIN.md). */
+  /** The machine's status, kept beside its snapshot to be indexed (strings, not booleans: docs/testing.md). */
   status: DomainStatus;
   /** The random part of every proof Connect asks for: the TXT value, the CNAME target and the file's name. */
   token: string;
@@ -312,7 +312,7 @@ export interface PendingSignInRow {
   expiresAt: number;
 }
 
-/** v5. A group of the organisation's people, by email (seed 001: "HR staff"); policies name groups. */
+/** v5. A group of the organisation's people, by email ("HR staff", R21); policies name groups. */
 export interface GroupRow {
   id: string;
   organisationId: string;
@@ -334,7 +334,7 @@ export interface PasskeyRow {
   /** AuthenticatorTransport values the browser reported, handed back in allowCredentials and excludeCredentials. */
   transports: string[];
   aaguid: string;
-  /** Backup eligible and backed up (WebAuthn L3 §6.1.3): a synced passkey. Not indexed (TOOLCHAIN.md). */
+  /** Backup eligible and backed up (WebAuthn L3 §6.1.3): a synced passkey. Not indexed (docs/testing.md). */
   backupEligible: boolean;
   backedUp: boolean;
   createdAt: number;
@@ -411,7 +411,7 @@ export class ConnectDb extends Dexie {
         signingKeys: 'kid, alg',
         authRequests: 'id',
         codes: 'codeHash',
-        // By account: blocking an account (rule 25) revokes its grants.
+        // By account: blocking an account (R25) revokes its grants.
         grants: 'id, accountId',
         accessTokens: 'jti',
         refreshTokens: 'tokenHash',
@@ -430,9 +430,9 @@ export class ConnectDb extends Dexie {
         activations: 'tokenHash, accountId',
       })
       .upgrade(upgradeToV3);
-    // v4: the domains an organisation added and their verification (rule 23); none in an upgraded workspace.
+    // v4: the domains an organisation added and their verification (R23); none in an upgraded workspace.
     this.version(4).stores({ domains: 'domain, organisationId, status' });
-    // v5: two-factor authentication (rule 21): authenticator apps, recovery codes, remembered devices, pending second
+    // v5: two-factor authentication (R21): authenticator apps, recovery codes, remembered devices, pending second
     // steps, groups; organisations get a policy that asks nobody.
     this.version(5)
       .stores({

@@ -37,7 +37,7 @@ export const DUMMY_SALT = '00000000000000000000000000000000';
 
 /**
  * The browser's live session and its account, or undefined (no cookie, unknown or expired session, account gone or
- * blocked: a block ends the account's sessions, and one that slipped through still counts for nothing, rule 25).
+ * blocked: a block ends the account's sessions, and one that slipped through still counts for nothing, R25).
  */
 export async function currentSession(env: ConnectEnv, request: Request): Promise<{ session: SessionRow; account: AccountRow } | undefined> {
   const id = readCookie(request, SESSION_COOKIE);

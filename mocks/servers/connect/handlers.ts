@@ -88,7 +88,7 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.post(`${CONNECT}/api/password/change`, at(changeTemporaryPassword)),
     http.post(`${CONNECT}/api/activate`, at(activate)),
     http.post(`${CONNECT}/api/activate/renew`, at(renewActivation)),
-    // Two-factor authentication (rule 21): the second step of a sign-in, and account settings
+    // Two-factor authentication (R21): the second step of a sign-in, and account settings
     http.post(`${CONNECT}/api/session/two-factor`, at(verifySecondFactor)),
     http.post(`${CONNECT}/api/session/two-factor/setup`, at(confirmSetupAtSignIn)),
     http.post(`${CONNECT}/api/session/two-factor/remind-later`, at(remindLater)),

@@ -15,7 +15,7 @@ export function createConnectServer(ctx: ServerContext): SimulatedServer {
     name: 'connect',
     handlers: connectHandlers(env),
     seed: (template: WorkspaceTemplate) => seedConnect(db, ctx, template),
-    // Seed 002: the first administrators' activation mails, once mail.test is there (it is seeded after Connect); the
+    // R28: the first administrators' activation mails, once mail.test is there (it is seeded after Connect); the
     // date from which everyone must use two-factor authentication back on the world clock.
     start: async () => {
       await sendPendingInvitations(env);

@@ -1,6 +1,6 @@
 // Owns Connect's inspection answer (GET /_sim/machines?email=…, src/contracts/inspection.ts): the verification machine
 // of every domain of the organisations the accounts with these emails administer, as the database holds it — for the
-// x-ray's state diagrams of an administrator persona (seed 002).
+// x-ray's state diagrams of an administrator persona (R28).
 import type { ConnectInspection } from '../../../src/contracts/inspection';
 import { normalizeEmail } from '../../../src/domain/email';
 import { problem } from '../../shared/http';

@@ -1,5 +1,5 @@
 // Owns Connect's pages (navigations answered with a view and its data): the login, the account page (Connect
-// account settings, seed 000 "Manage your account"), "Forgot your password?", the reset link's page, the OpenID
+// account settings, "Manage your account"), "Forgot your password?", the reset link's page, the OpenID
 // provider's error page and not-found.
 import {
   CONNECT_PATHS,
@@ -47,7 +47,7 @@ export async function accountPage(env: ConnectEnv, request: Request): Promise<Re
 }
 
 /**
- * GET /login?return_to=/path&email=…&prompt=login. The email step first (rule 20); `return_to` is kept only when it is
+ * GET /login?return_to=/path&email=…&prompt=login. The email step first (R20); `return_to` is kept only when it is
  * a path on this host. A visitor who is already signed in goes straight on, unless an application asked for a new
  * sign-in (OIDC Core §3.1.2.1 prompt=login, or max_age).
  */

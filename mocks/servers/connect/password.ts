@@ -1,6 +1,6 @@
-// Owns self-service passwords (rule 27, seed 002 "Forgot password"; seed 000: a linked account sets its first
+// Owns self-service passwords (R27, "Forgot password"; R5: a linked account sets its first
 // password this way): POST /api/password/forgot mails a single-use link, POST /api/password/reset uses it, and
-// POST /api/password/change replaces a temporary password an administrator sent (seed 002) at the next login.
+// POST /api/password/change replaces a temporary password an administrator sent (R27) at the next login.
 import { z } from 'zod';
 import { parseEmail } from '../../../src/domain/email';
 import { checkPassword } from '../../../src/domain/password';
@@ -146,10 +146,10 @@ function ticketProblem(state: 'invalid' | 'expired' | 'used'): Response {
 
 /**
  * POST /api/password/change?return_to=/path {token, password, confirmPassword} → {redirectTo} and the session cookie.
- * Seed 002: a temporary password "must be changed at next login". The ticket the login answered first (single use,
+ * R27: a temporary password "must be changed at next login". The ticket the login answered first (single use,
  * 15 minutes), then the policy, a password other than the temporary one, the confirmation. On success, in one
  * transaction: the new password, the ticket used, the session, and the change and the login audited — or, when the
- * account has a second step (rule 21), the pending sign-in that leads to it instead of the session.
+ * account has a second step (R21), the pending sign-in that leads to it instead of the session.
  */
 export async function changeTemporaryPassword(env: ConnectEnv, request: Request): Promise<Response> {
   const body = await readJson(request, NewPasswordBody);
@@ -172,7 +172,7 @@ export async function changeTemporaryPassword(env: ConnectEnv, request: Request)
   const salt = env.ctx.random.hex(16);
   const hash = await hashPassword(body.password, salt);
   const redirectTo = safeReturnTo(new URL(request.url).searchParams.get('return_to'));
-  // Rule 21: a temporary password is a first step like any other; the second follows when the account has one.
+  // R21: a temporary password is a first step like any other; the second follows when the account has one.
   const second = await secondStepFor(env, request, account!, { kind: 'password' }, at);
   const session = second.step === 'none' ? newSession(env, account!.id, at) : null;
 

@@ -1,4 +1,4 @@
-// Owns Connect's calls to other servers, made over the in-tab network as a real server would (DESIGN.md rule 1):
+// Owns Connect's calls to other servers, made over the in-tab network as a real server would (H1):
 // the mail server's outbox, the DNS as resolvers on the internet see it, and the websites of customers' domains.
 import type { ResolveAnswer } from '../../../src/contracts/dns';
 import type { SendMailRequest } from '../../../src/contracts/mail';

@@ -1,6 +1,6 @@
 // Owns Connect's pure rules: session and reset-token lifetimes, where a login may send the browser back to,
-// HTTP Basic client credentials (RFC 6749 §2.3.1), a reset link's state, linking apps (seed 000), an account's
-// search fields, brute-force lockout, temporary passwords and activation links (seed 002), the mails' words and
+// HTTP Basic client credentials (RFC 6749 §2.3.1), a reset link's state, linking apps (R4), an account's
+// search fields, brute-force lockout, temporary passwords and activation links (R27, R28), the mails' words and
 // every message the user reads.
 import { CONNECT_PATHS, type ConnectAccount, type LockoutSettings, type ResetTokenState } from '../../../src/contracts/connect';
 import { ORIGINS } from '../../../src/contracts/origins';
@@ -20,7 +20,7 @@ export const MAIL_SUBMISSION_TOKEN = 'connect-mail-submission-2c8e5a1f9d3b7046';
 export const SESSION_COOKIE = 'connect_session';
 /** A working day, like the HRM's own sessions. */
 export const SESSION_TTL_MS = 8 * 60 * MINUTE;
-/** Rule 27 (seed 002): self-service reset; the link is valid 60 minutes of world time and can be used once. */
+/** R27: self-service reset; the link is valid 60 minutes of world time and can be used once. */
 export const RESET_TOKEN_TTL_MS = 60 * MINUTE;
 /** 32 random bytes, mailed as 64 hex characters. */
 export const RESET_TOKEN_BYTES = 32;
@@ -73,8 +73,8 @@ export function isTokenShaped(token: string): boolean {
 
 /**
  * A single-use link's state at world time `now` (reset links, activation links, password-change tickets). Used wins
- * over expired (it says more); expiry is exact: a reset link is valid at 59:59.999, expired at 60:00 (seed 002 via
- * rule 27: "valid for 60 minutes").
+ * over expired (it says more); expiry is exact: a reset link is valid at 59:59.999, expired at 60:00 (R27: "valid for
+ * 60 minutes").
  */
 export function resetTokenState(row: Pick<ResetTokenRow, 'usedAt' | 'expiresAt'> | undefined, now: number): ResetTokenState {
   if (!row) return 'invalid';
@@ -83,7 +83,7 @@ export function resetTokenState(row: Pick<ResetTokenRow, 'usedAt' | 'expiresAt'>
   return 'valid';
 }
 
-/** Seed 000: an existing account is linked, never duplicated; linking twice changes nothing. */
+/** R4: an existing account is linked, never duplicated; linking twice changes nothing. */
 export function withApp(apps: readonly string[], app: string): string[] {
   return apps.some((a) => sameApp(a, app)) ? [...apps] : [...apps, app];
 }
@@ -115,7 +115,8 @@ export function accountSearchFields(email: string, name: string): { domain: stri
   return { domain: domainOf(email), words: [...words] };
 }
 
-/** A new account: nobody blocked it, nobody logged in with it yet, and it has no password (seed 000: set with "Forgot your password?"). */
+/** A new account: nobody blocked it, nobody logged in with it yet, and it has no password (R5: set it with "Forgot
+ * your password?"). */
 export function newAccount(fields: Pick<AccountRow, 'id' | 'email' | 'name' | 'createdAt' | 'apps' | 'externalIds'>): AccountRow {
   return {
     ...fields,
@@ -158,13 +159,13 @@ export function afterFailure(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Temporary passwords and activation links (seed 002)
+// Temporary passwords and activation links (R27, R28)
 
-/** Seed 002: a temporary password works for 72 hours of world time, long enough to span a weekend. */
+/** R27: a temporary password works for 72 hours of world time, long enough to span a weekend. */
 export const TEMPORARY_PASSWORD_TTL_MS = 72 * HOUR;
 /** How long the "choose a new password" step after a temporary password may take. */
 export const PASSWORD_CHANGE_TTL_MS = 15 * MINUTE;
-/** Seed 002: the first administrator's activation link works for 7 days and once. */
+/** R28: the first administrator's activation link works for 7 days and once. */
 export const ACTIVATION_TTL_MS = 7 * DAY;
 
 /** No 0/o, 1/l/i: a temporary password is read from a mail and typed by hand. */
@@ -210,7 +211,7 @@ export const RESET_MAIL = {
   subject: 'Reset your Connect password',
 } as const;
 
-/** The password-reset mail (rule 27, seed 002 "Forgot password"; seed 000: first passwords are set this way too). */
+/** The password-reset mail (R27, "Forgot password"; R5: first passwords are set this way too). */
 export function resetMailText(account: { name: string; email: string }, token: string): string {
   return [
     `Hi ${firstName(account.name)}`,
@@ -241,7 +242,8 @@ export const TEMPORARY_PASSWORD_MAIL = {
   subject: 'Your temporary Connect password',
 } as const;
 
-/** Seed 002: "administrators can send a temporary password to a colleague directly through the Connect management environment". */
+/** R27: "administrators can send a temporary password to a colleague directly through the Connect management
+ * environment". */
 export function temporaryPasswordMailText(account: { name: string; email: string }, admin: { name: string }, organisation: string, password: string): string {
   return [
     `Hi ${firstName(account.name)}`,
@@ -263,7 +265,8 @@ export const ACTIVATION_MAIL = {
   subject: 'Activate your Connect administrator account',
 } as const;
 
-/** Seed 002: "The designated application administrator will receive an email containing a link to activate their account in Connect." */
+/** R28: "The designated application administrator will receive an email containing a link to activate their account
+ * in Connect." */
 export function activationMailText(account: { name: string; email: string }, organisation: string, token: string): string {
   return [
     `Hi ${firstName(account.name)}`,

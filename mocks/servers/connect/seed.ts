@@ -1,6 +1,6 @@
 // Owns filling a fresh Connect database from a workspace template: the accounts people already have from other
-// products (seed 000: "If you already have a Connect account…", e.g. Erik's from Expense), the registered clients and
-// the organisation with its first administrators' invitations (seed 002) and its groups (seed 001: HR staff).
+// products (R4: "If you already have a Connect account…", e.g. Erik's from Expense), the registered clients and
+// the organisation with its first administrators' invitations (R28) and its groups (R21: HR staff).
 // Ids and salts come from ctx.random in template order, so the same seed gives the same ids. Signing keys are made on
 // first use (oidc/keys.ts), so a reset also means new keys.
 import { normalizeEmail } from '../../../src/domain/email';
@@ -75,7 +75,7 @@ export async function seedConnect(db: ConnectDb, ctx: ServerContext, template: W
 
 /**
  * The tenant at Connect: named after the template's tenant, managing its company domain, with Connect's default
- * lockout settings. Seed 002: each first administrator the template names is invited — an account without a password
+ * lockout settings. R28: each first administrator the template names is invited — an account without a password
  * is made for one who has none (the activation link sets it), and the activation mail goes out when the workspace
  * starts (mail.test is seeded after Connect). Adds those accounts to `accounts`.
  */
@@ -100,7 +100,7 @@ function seedOrganisation(ctx: ServerContext, template: WorkspaceTemplate, accou
     admins: [],
     invited,
     createdAt: at,
-    // Seed 004: "2FA is not mandatory today"; an administrator sets who must use it.
+    // R21: "2FA is not mandatory today"; an administrator sets who must use it.
     twoFactor: { requiredGroupIds: [], everyoneFrom: null },
   };
 }

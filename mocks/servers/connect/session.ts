@@ -1,5 +1,5 @@
-// Owns signing in to Connect (rule 20, seed 001: the email first, then the password) with its brute-force lockout,
-// handing over to the second step when rule 21 asks for one: POST /api/session/identify, POST and DELETE
+// Owns signing in to Connect (R20: the email first, then the password) with its brute-force lockout,
+// handing over to the second step when R21 asks for one: POST /api/session/identify, POST and DELETE
 // /api/session, the /logout navigation and GET /api/me.
 import { z } from 'zod';
 import { CONNECT_PATHS, type ConnectAccount, type PasswordLoginResponse } from '../../../src/contracts/connect';
@@ -42,8 +42,8 @@ export const PASSWORD_AMR = ['pwd'];
 export const CLEAR_SESSION_COOKIE: SetCookie = { name: SESSION_COOKIE, value: '', maxAge: 0, path: '/' };
 
 /**
- * POST /api/session/identify {email} → {next: 'password'}. Identifier-first (rule 20, seed 001): any well-formed
- * email gets the same answer, so the step never tells whether an account exists. SSO routing (rule 22) comes here.
+ * POST /api/session/identify {email} → {next: 'password'}. Identifier-first (R20): any well-formed
+ * email gets the same answer, so the step never tells whether an account exists. SSO routing (R22) comes here.
  */
 export async function identify(_env: ConnectEnv, request: Request): Promise<Response> {
   const body = await readJson(request, IdentifyBody);
@@ -55,10 +55,10 @@ export async function identify(_env: ConnectEnv, request: Request): Promise<Resp
 /**
  * POST /api/session {email, password} → PasswordLoginResponse and, when signed in, the session cookie;
  * `?return_to=/path` picks where to go. Every refusal is the same generic 401 (unknown email, no password set yet,
- * wrong password, blocked account, expired temporary password); only the audit log says which (rule 26, seed 002).
+ * wrong password, blocked account, expired temporary password); only the audit log says which (R26).
  * Failures count per email, whether or not an account has it, and the one that reaches the organisation's limit locks
  * that email for a while: then every attempt, right password or not, is the same 429 too_many_attempts (docs/decisions/
- * README.md). A temporary password (seed 002) signs nobody in: it answers a ticket for choosing a new one.
+ * README.md). A temporary password (R27) signs nobody in: it answers a ticket for choosing a new one.
  */
 export async function login(env: ConnectEnv, request: Request): Promise<Response> {
   const body = await readJson(request, LoginBody);
@@ -93,7 +93,7 @@ export async function login(env: ConnectEnv, request: Request): Promise<Response
   if (account.temporaryPasswordExpiresAt !== null) return changeTicket(env, account, at);
 
   const redirectTo = safeReturnTo(new URL(request.url).searchParams.get('return_to'));
-  // Rule 21: a second step when the account has a factor or its organisation asks for one. The failures counted so far
+  // R21: a second step when the account has a factor or its organisation asks for one. The failures counted so far
   // stay until it passes: wrong codes count against the same email.
   const second = await secondStepFor(env, request, account, { kind: 'password' }, at);
   if (second.step !== 'none') return startPendingSignIn(env, account, PASSWORD_AMR, at, redirectTo);
@@ -162,7 +162,7 @@ async function refuse(env: ConnectEnv, email: string, accountId: string | null, 
 }
 
 /**
- * Seed 002: the temporary password was right, and "must be changed at next login": no session yet, but a single-use
+ * R27: the temporary password was right, and "must be changed at next login": no session yet, but a single-use
  * ticket for POST /api/password/change (earlier unused ones stop working). The right password clears the failures.
  */
 async function changeTicket(env: ConnectEnv, account: AccountRow, at: number): Promise<Response> {

@@ -1,5 +1,5 @@
 // Owns the public resolver (GET dns.test/resolve?name=&type=): what a resolver out on the internet answers now, with
-// every change seen only once it has propagated. Anyone may ask; Connect does, to verify a domain (seed 002).
+// every change seen only once it has propagated. Anyone may ask; Connect does, to verify a domain (R23).
 import { DNS_JSON_CONTENT_TYPE, type ResolveAnswer } from '../../../src/contracts/dns';
 import { problem } from '../../shared/http';
 import type { ChangeRow } from './db';

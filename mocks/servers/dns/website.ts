@@ -1,5 +1,5 @@
 // Owns each domain's website root, hosted by the provider: the console's "Website files" API (list, publish, delete)
-// and the web host itself, answering https://<zone>/<path> with what the customer published (seed 002: "upload or
+// and the web host itself, answering https://<zone>/<path> with what the customer published (R23: "upload or
 // publish this file to the root directory of your domain's website"). A navigation gets a page showing the file.
 import { z } from 'zod';
 import { DNS_VIEWS, type DnsSiteFilePageData, type DnsSiteNotFoundPageData, type WebsiteFile } from '../../../src/contracts/dns';

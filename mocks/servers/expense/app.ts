@@ -1,6 +1,6 @@
 // Owns the Expense app's pages (expense.test): signing in through Connect as a public client (no secret, PKCE S256),
 // the receipts page for whoever is signed in, and signing out at Connect too. Every page asks Connect whether the
-// session's tokens still hold, so an account blocked at Connect is out on its next click (rule 25, seed 002).
+// session's tokens still hold, so an account blocked at Connect is out on its next click (R25).
 import * as oauth from 'oauth4webapi';
 import { EXPENSE_PATHS, EXPENSE_VIEWS, type ExpenseHomePageData, type ExpenseReceipt, type ExpenseWelcomePageData } from '../../../src/contracts/expense';
 import { ORIGINS } from '../../../src/contracts/origins';

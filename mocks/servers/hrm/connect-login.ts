@@ -1,6 +1,6 @@
-// Owns the HRM as a client of Connect (rule 14: from activation, Connect is the only login): the HRM's confidential
+// Owns the HRM as a client of Connect (R14: from activation, Connect is the only login): the HRM's confidential
 // client (client_secret_basic) starting a login, the callback that finds the HRM user linked to Connect's `sub`, the
-// check of a Connect session on each request (so a block ends it at once, rule 25, seed 002), and RP-initiated logout.
+// check of a Connect session on each request (so a block ends it at once, R25), and RP-initiated logout.
 // The protocol steps are mocks/shared/relying-party.ts.
 import * as oauth from 'oauth4webapi';
 import { HRM_PATHS } from '../../../src/contracts/hrm';
@@ -74,7 +74,7 @@ export async function finishConnectLogin(env: HrmEnv, request: Request): Promise
   const directory = await env.directory();
   const user = directory.byConnectAccount(tokens.subject);
   if (!user) {
-    // Rule 16: users who never linked cannot log in; their administrator sends them a verification link.
+    // R16: users who never linked cannot log in; their administrator sends them a verification link.
     await env.db.audit.add(auditEntry(env, 'login_failed', `${email ?? tokens.subject} signed in at Connect but is not linked to an HRM user`));
     return { ok: false, reason: 'not_linked', detail: 'No HRM user is linked to this Connect account.', ...(email ? { email } : {}) };
   }

@@ -8,7 +8,7 @@ import type { AppliedEvent } from '../../../src/contracts/inspection';
 import type { Tokens } from '../../shared/relying-party';
 import { databaseName } from '../../shared/server';
 
-/** IndexedDB cannot index booleans (TOOLCHAIN.md): flags are stored as 0/1. */
+/** IndexedDB cannot index booleans (docs/testing.md): flags are stored as 0/1. */
 export type Flag = 0 | 1;
 
 export interface StoredEmployment {
@@ -16,10 +16,10 @@ export interface StoredEmployment {
   title: string;
   department: string;
   email: string | null;
-  /** Seed 000: only emails on employments with mailings activated are suggested. */
+  /** R2: only emails on employments with mailings activated are suggested. */
   mailingsActivated: Flag;
   status: 'active' | 'parental_leave';
-  /** Gross monthly pay, for payroll runs (rule 12). */
+  /** Gross monthly pay, for payroll runs (R12). */
   monthlySalary: number;
 }
 
@@ -51,13 +51,13 @@ export interface StoredUser {
   /** The email saved on the user, normalised. */
   email: string | null;
   roles: HrmRole[];
-  /** Rule 11: clocks in with a badge or employee number; never links. */
+  /** R11: clocks in with a badge or employee number; never links. */
   timeclockOnly: Flag;
   /** The old login's password; null: the tenant's rehearsal password (generated tenants). */
   password: PasswordHash | null;
   employeeNumber: string;
   employments: StoredEmployment[];
-  /** The "Connect email" an admin entered or imported for a user not yet linked (seed 000/001). */
+  /** The "Connect email" an admin entered or imported for a user not yet linked (R9). */
   connectEmail: string | null;
   /** The link journey; null until it first moves (the machine's initial state). */
   link: StoredLink | null;
@@ -72,8 +72,9 @@ export type UserState = Pick<StoredUser, 'id' | 'connectEmail' | 'link' | 'lastL
 
 /**
  * Users are stored a chunk per record: one put of a few hundred users costs about what one row does, so a bulk change
- * (an import, a mass mailing) writes dozens of records rather than thousands (TOOLCHAIN.md, Dexie speed). Profiles and
- * states are chunked apart, the same users in the same chunk of each, so a mailing rewrites only the small states.
+ * (an import, a mass mailing) writes dozens of records rather than thousands (Dexie speed, docs/testing.md).
+ * Profiles and states are chunked apart, the same users in the same chunk of each, so a mailing rewrites only the
+ * small states.
  * Queries run on the server's in-memory directory (directory.ts), never on IndexedDB scans.
  */
 export interface PeopleChunk {
@@ -91,9 +92,9 @@ export interface SessionRow {
   userId: string;
   /** World time. */
   expiresAt: number;
-  /** The old login (user ID and password, gone at activation) or Connect (OpenID Connect, rule 14). Absent: password. */
+  /** The old login (user ID and password, gone at activation) or Connect (OpenID Connect, R14). Absent: password. */
   method?: 'password' | 'connect';
-  /** A Connect session's tokens: each request is checked with Connect, so a block ends it at once (rule 25). */
+  /** A Connect session's tokens: each request is checked with Connect, so a block ends it at once (R25). */
   connect?: Tokens;
 }
 
@@ -111,7 +112,7 @@ export interface AuthRequestRow {
 export interface SecuritySettingsRow {
   key: 'security';
   allowedDomains: string[];
-  /** Rule 13: link emails at domains verified at Connect without a code. Absent in older rows: off. */
+  /** R13: link emails at domains verified at Connect without a code. Absent in older rows: off. */
   linkVerifiedDomainsWithoutCode?: boolean;
 }
 
@@ -163,7 +164,7 @@ export interface JobRecipientPlan {
   /** Where the mail goes; null: skipped with `skip`. */
   email: string | null;
   skip: string | null;
-  /** Rule 13: the address's domain was verified at Connect when the job was planned; linked instead of mailed. */
+  /** R13: the address's domain was verified at Connect when the job was planned; linked instead of mailed. */
   direct?: true;
 }
 
@@ -187,7 +188,7 @@ export interface JobRow {
   /** A step whose mails may have gone out but whose outcome is not stored yet: resumed by sending it again. */
   pending: { from: number; end: number; send: string[] } | null;
   sent: number;
-  /** Rule 13: linked without a mail. Absent in jobs stored before the HRM did so: none. Not indexed. */
+  /** R13: linked without a mail. Absent in jobs stored before the HRM did so: none. Not indexed. */
   linked?: number;
   skipped: number;
   failed: number;
@@ -204,7 +205,7 @@ export interface JobPlanRow {
 export interface JobResultItem {
   userId: string;
   email: string | null;
-  /** 'linked': rule 13, linked without a mail. */
+  /** 'linked': R13, linked without a mail. */
   outcome: 'sent' | 'linked' | 'skipped' | 'failed';
   reason: string | null;
   at: number;

@@ -32,7 +32,7 @@ export function userState(user: StoredUser): UserLinkState {
   }
 }
 
-/** Rule 11: Timeclock-only users are counted apart; they need no email and no action. */
+/** R11: Timeclock-only users are counted apart; they need no email and no action. */
 export function isTimeclockOnlyUser(user: StoredUser): boolean {
   return user.timeclockOnly === 1 || (user.roles.length > 0 && user.roles.every((r) => r === 'timeclock'));
 }
@@ -42,7 +42,7 @@ export function filterCategory(user: StoredUser): Exclude<UserStatusFilter, 'all
   return isTimeclockOnlyUser(user) ? 'timeclock_only' : userState(user);
 }
 
-/** The linked email, while linked (rule 7: one user per email). */
+/** The linked email, while linked (R7: one user per email). */
 export function linkedEmailOf(user: StoredUser): string | null {
   return user.link?.status === 'linked' ? user.link.context.email : null;
 }
@@ -362,7 +362,7 @@ export class Directory {
     return id === undefined ? undefined : this.get(id);
   }
 
-  /** Rule 7: the user whose linked email this is. Plus-address aliases are distinct emails. */
+  /** R7: the user whose linked email this is. Plus-address aliases are distinct emails. */
   holderOfLinkedEmail(email: string): StoredUser | undefined {
     const id = this.byLinkedEmail.get(email);
     return id === undefined ? undefined : this.get(id);

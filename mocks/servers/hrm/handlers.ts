@@ -60,7 +60,7 @@ export function hrmHandlers(env: HrmEnv): RequestHandler[] {
     http.get(`${HRM}${HRM_PATHS.connectLogin}`, at(connectLoginRedirect)),
     http.get(`${HRM}${HRM_PATHS.connectCallback}`, at(connectCallback)),
 
-    // APIs: the old login and the user's own link (seed 000)
+    // APIs: the old login and the user's own link (R2–R4)
     http.post(`${HRM}/api/session`, at(login)),
     http.delete(`${HRM}/api/session`, at(logout)),
     http.get(`${HRM}/api/me/connect`, at(getLink)),
@@ -83,7 +83,7 @@ export function hrmHandlers(env: HrmEnv): RequestHandler[] {
     http.get(`${HRM}/api/jobs/:id/recipients`, at(getJobRecipients)),
     http.get(`${HRM}/api/audit`, at(listAudit)),
 
-    // APIs: import and export (Employees/users templates, seed 000/001)
+    // APIs: import and export (Employees/users templates, R9)
     http.get(`${HRM}/api/imports`, at(listImports)),
     http.post(`${HRM}/api/imports`, at(previewImport)),
     http.get(`${HRM}/api/imports/:id`, at(getImport)),

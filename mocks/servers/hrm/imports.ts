@@ -1,4 +1,4 @@
-// Owns import and export templates of type Employees/users with their "Connect email" field (seed 000 and 001: "If an
+// Owns import and export templates of type Employees/users with their "Connect email" field (R9: "If an
 // invalid email address is entered, the field will not be updated"; "it is only possible to import emails for users
 // not linked"). Export writes CSV; import reads CSV (papaparse), previews every row with its outcome, and applies the
 // updates in one directory write — or nothing, when anything moved since the preview.
@@ -200,7 +200,7 @@ function columnOf(header: readonly string[], names: readonly string[], label: st
 }
 
 /**
- * Every row's outcome against the directory as it is now. Rejected rows leave the field unchanged (seed 000); rows
+ * Every row's outcome against the directory as it is now. Rejected rows leave the field unchanged (R9); rows
  * that cannot be told apart (a user twice, an email for two users) are all rejected rather than one chosen at random.
  */
 export function previewRows(directory: Directory, rows: readonly string[][], columns: { user: number; byEmployeeNumber: boolean; email: number }, allowedDomains: readonly string[]): ImportRowStored[] {

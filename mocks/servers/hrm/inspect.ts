@@ -12,7 +12,7 @@ import { now, type HrmEnv } from './env';
 import { loadTenant, persistRollout } from './store';
 
 /**
- * Seed 000: only the code's digest is kept, and a 6-digit code is found from its digest in a million tries; the
+ * R3: only the code's digest is kept, and a 6-digit code is found from its digest in a million tries; the
  * digests of earlier codes, kept to recognise them, as much.
  */
 const LINKING_WITHHELD = ['codeHash', 'supersededCodes'];

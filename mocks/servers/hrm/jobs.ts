@@ -1,4 +1,4 @@
-// Owns the HRM's bulk mail jobs (seed 001, 004: verification emails, reminders and mass mailing; seed 000 FAQ: the
+// Owns the HRM's bulk mail jobs (R8: verification emails, reminders and mass mailing; R16: the
 // admin's verification link): who gets what is planned once, then the job walks its recipients a directory chunk at a
 // time — one mail batch and one directory write per step — with progress, cancel, and an exact resume after a reload.
 import { transition } from 'xstate';
@@ -40,7 +40,7 @@ export const JOB_STEP_CHUNKS = 2;
 
 /**
  * The address a user's mail of this kind goes to, or why they get none; a verification email to an address at a domain
- * of `linkedDirectly` (rule 13) becomes a link made without mail.
+ * of `linkedDirectly` (R13) becomes a link made without mail.
  */
 function planFor(
   kind: BulkEmailKind,
@@ -58,11 +58,11 @@ function planFor(
   const to = email ?? (kind === 'verification_link' ? (user.connectEmail ?? connectEmailOf(user)) : null) ?? suggestions(user)[0] ?? user.connectEmail;
   if (!to) return skip(SKIP_REASONS.noEmail);
   if (kind === 'verification_link') {
-    // Rule 6 and 7 hold for the admin's path too: the link could never be used otherwise.
+    // R6, R7 hold for the admin's path too: the link could never be used otherwise.
     if (!isDomainAllowed(to, allowedDomains)) return skip(SKIP_REASONS.domainNotAllowed);
     const holder = directory.holderOfLinkedEmail(to);
     if (holder && holder.id !== user.id) return skip(SKIP_REASONS.emailInUse);
-    // Rule 13 (seed 004: users without an inbox): the domain is verified at Connect and the tenant links such emails.
+    // R13 (users without an inbox): the domain is verified at Connect and the tenant links such emails.
     if (linkedDirectly.has(domainOf(to))) return { userId: user.id, email: to, skip: null, direct: true };
   }
   return { userId: user.id, email: to, skip: null };
@@ -227,7 +227,7 @@ export class JobRunner {
     const slice = plan.recipients.slice(from, end);
     const byId = new Map(slice.map((r) => [r.userId, r]));
     const admin = job.createdBy ? directory.get(job.createdBy) : undefined;
-    // Rule 13 recipients are linked one by one (each asks Connect) before the others' mail batch goes out.
+    // R13 recipients are linked one by one (each asks Connect) before the others' mail batch goes out.
     const direct = new Map<string, Awaited<ReturnType<typeof linkWithoutCode>>>();
     for (const userId of send) {
       const planned = byId.get(userId)!;
@@ -268,7 +268,7 @@ export class JobRunner {
 
     await directory.mutate((draft) => {
       if (job.kind === 'verification_link' && !failure) {
-        // Seed 001: several requests can be sent; each new link replaces the user's earlier code or link.
+        // R16: several requests can be sent; each new link replaces the user's earlier code or link.
         const linkSent = sentLinkFor(job.id, at);
         for (const item of items) {
           if (item.outcome !== 'sent') continue;

@@ -1,4 +1,4 @@
-// Owns a user's link to Connect (seed 000 steps 2–7 and FAQ; rules 2–4, 6, 7, 10, 16): the self-service path of My
+// Owns a user's link to Connect (R2–R4, R6, R7, R10, R16): the self-service path of My
 // Profile > Account Settings (status, verification code, verify, unlink) and the steps every path shares — advancing
 // the linking machine in one directory write, and asking Connect to find or create the account.
 import { transition } from 'xstate';
@@ -27,7 +27,7 @@ type Outcome = { ok: true; snapshot: LinkingSnapshot } | { ok: false; response: 
 
 const VERIFIED_BY = { code: 'verified by code', link: 'verified by link', domain: 'without a code: its domain is verified at Connect' } as const;
 
-/** Rule 7 met at the last moment: another user linked this email while Connect was answering. */
+/** R7 met at the last moment: another user linked this email while Connect was answering. */
 class EmailTaken extends Error {}
 
 export async function linkStatusOf(env: HrmEnv, user: StoredUser, snapshot: LinkingSnapshot): Promise<LinkStatus> {
@@ -66,7 +66,7 @@ export async function commitLinking(
 }
 
 /**
- * The code or link was accepted and `linking` stored: ask Connect to find or create the account (seed 000: an existing
+ * The code or link was accepted and `linking` stored: ask Connect to find or create the account (R4: an existing
  * account is linked, never duplicated), then store LINKED. Connect failing sends the machine back a step with the
  * accepted code or link still usable. `field` is where a refusal belongs on the page that asked.
  */
@@ -131,25 +131,25 @@ export async function getLink(env: HrmEnv, request: Request): Promise<Response> 
 }
 
 /**
- * Checks shared by every path before a code or link goes out and before it is accepted: rule 6 (allowed domains)
- * and rule 7 (one user per email). The refusal, if any, at `field`.
+ * Checks shared by every path before a code or link goes out and before it is accepted: R6 (allowed domains)
+ * and R7 (one user per email). The refusal, if any, at `field`.
  */
 export async function checkEmailFor(env: HrmEnv, userId: string, email: string, field: string, who: 'self' | 'admin'): Promise<Response | undefined> {
   const { allowedDomains } = await loadSecurity(env.db);
   if (!isDomainAllowed(email, allowedDomains)) return hrmProblem(422, 'domain_not_allowed', MESSAGES.domainNotAllowed(allowedDomains, who), field);
-  // Plus-address aliases are distinct emails (rule 7, seed 004): the exact address is what must be free.
+  // Plus-address aliases are distinct emails (R7): the exact address is what must be free.
   const holder = (await env.directory()).holderOfLinkedEmail(email);
   if (holder && holder.id !== userId) return hrmProblem(409, 'email_in_use', who === 'admin' ? MESSAGES.emailInUseBy(email, holder.name) : MESSAGES.emailInUse(email), field);
   return undefined;
 }
 
-/** Self-service linking is open during preparation only (seed 000); after activation an admin's link is the way. */
+/** Self-service linking is open during preparation only (R2, R16); after activation an admin's link is the way. */
 async function selfServiceOpen(env: HrmEnv): Promise<boolean> {
   return rolloutPhase(await loadRollout(env.db)) === 'preparation';
 }
 
 /**
- * Rule 13 (seed 004: users without an inbox): the email's domain is verified at Connect and the tenant links such
+ * R13 (users without an inbox): the email's domain is verified at Connect and the tenant links such
  * emails without a code, so the link is made at once — by the user, or by an admin for them. Answers the user's
  * LinkStatus, or the refusal.
  */
@@ -161,7 +161,7 @@ export async function linkByDomain(env: HrmEnv, user: StoredUser, email: string,
 }
 
 /**
- * Rule 13 in a bulk job: links `email` without a code or mail, as `linkByDomain` does for one user. What the job
+ * R13 in a bulk job: links `email` without a code or mail, as `linkByDomain` does for one user. What the job
  * reports: linked (also when a resumed step finds its own link made), skipped (linked meanwhile), or why it failed.
  */
 export async function linkWithoutCode(env: HrmEnv, userId: string, email: string, actorId: string | null): Promise<{ outcome: 'linked' } | { outcome: 'skipped' | 'failed'; reason: string }> {
@@ -177,7 +177,7 @@ export async function linkWithoutCode(env: HrmEnv, userId: string, email: string
   return { outcome: 'failed', reason: problem.detail ?? `HTTP ${finished.response.status}` };
 }
 
-/** POST /api/me/connect/verification-code {email} → LinkStatus (code_sent), and the mail of seed 000. */
+/** POST /api/me/connect/verification-code {email} → LinkStatus (code_sent), and its mail (R3). */
 export async function sendCode(env: HrmEnv, request: Request): Promise<Response> {
   const user = await requireUser(env, request);
   const body = await readJson(request, SendCodeBody);
@@ -192,7 +192,7 @@ export async function sendCode(env: HrmEnv, request: Request): Promise<Response>
   if (refused) return refused;
   if (await linksWithoutCode(env, email)) return linkByDomain(env, user, email, user, 'email');
 
-  // Seed 000: a 6-digit code, valid 30 minutes; only its digest is kept. Hashed before the write.
+  // R3: a 6-digit code, valid 30 minutes; only its digest is kept. Hashed before the write.
   const code = env.ctx.random.digits(6);
   const event: LinkingEvent = { type: 'SEND_CODE', email, codeHash: await sha256Hex(code), now: now(env) };
   if (!snapshot.can(event)) return hrmProblem(409, 'already_linked', MESSAGES.alreadyLinked, 'email');
@@ -273,7 +273,7 @@ export async function verifyCode(env: HrmEnv, request: Request): Promise<Respons
 }
 
 /**
- * Removes a user's link (rule 10, seed 000 FAQ), by the user themself or by an admin with the Users view. A pending
+ * Removes a user's link (R10), by the user themself or by an admin with the Users view. A pending
  * code or link is simply cancelled. Connect is told after the HRM has unlinked; if it does not answer, the HRM stays
  * unlinked and the audit log says the notification failed. Undefined when there was nothing to remove.
  */

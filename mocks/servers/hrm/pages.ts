@@ -1,6 +1,6 @@
 // Owns the HRM's pages (navigations answered with a view and its data): the old login, Start, My Profile, Account
 // Settings, General > Security and the administrator's Users view, Import/export, Audit log, Rollout and Payroll,
-// each with the shell that carries the preparation banner (rule 1).
+// each with the shell that carries the preparation banner (R1).
 import type { LinkingSnapshot } from '../../../machines/linking';
 import { linkingStatus } from '../../../machines/linking';
 import { rolloutPhase } from '../../../machines/rollout';
@@ -78,8 +78,8 @@ export async function loginData(env: HrmEnv, returnTo: string | null, problem: H
 }
 
 /**
- * GET /login: the old login until activation; from then on (rule 14, rule 18) its address shows where the login is
- * now — "Log in with Connect" — and what to do without a password or without a linked account (rules 15, 16).
+ * GET /login: the old login until activation; from then on (R14, R18) its address shows where the login is
+ * now — "Log in with Connect" — and what to do without a password or without a linked account (R15, R16).
  */
 export async function loginPage(env: HrmEnv, request: Request): Promise<Response> {
   const returnTo = new URL(request.url).searchParams.get('return_to');

@@ -1,4 +1,4 @@
-// Owns payroll runs, as far as the rollout touches them (rule 12, seed 001: "If employees haven't verified their
+// Owns payroll runs, as far as the rollout touches them (R12: "If employees haven't verified their
 // email … can we still run payroll as usual? Yes"): a run pays every employment of the period from the directory,
 // whatever the link state; the run keeps each line, and the link state beside it only to show that it changed nothing.
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// Owns the HRM's calls to other servers, made over the in-tab network as a real server would (DESIGN.md rule 1):
+// Owns the HRM's calls to other servers, made over the in-tab network as a real server would (H1):
 // Connect's find-or-create link and unlink, and the mail server's outbox.
 import type { AccountStatusResponse, LinkAccountRequest, LinkAccountResponse } from '../../../src/contracts/connect';
 import type { VerifiedDomainsResponse } from '../../../src/contracts/connect-domains';
@@ -41,7 +41,7 @@ async function call(ctx: ServerContext, request: Request): Promise<PeerResult<Re
 /** Headers of a submission to mail.test: JSON, with the HRM's submission credential. */
 const MAIL_SUBMISSION_HEADERS = { authorization: `Bearer ${MAIL_SUBMISSION_TOKEN}`, 'content-type': 'application/json' } as const;
 
-/** Seed 000: Connect finds the account with that email or creates one, and records the HRM's link (idempotent). */
+/** R4: Connect finds the account with that email or creates one, and records the HRM's link (idempotent). */
 export async function linkAtConnect(ctx: ServerContext, secret: string, body: LinkAccountRequest): Promise<PeerResult<LinkAccountResponse>> {
   const result = await call(
     ctx,
@@ -61,7 +61,7 @@ export async function linkAtConnect(ctx: ServerContext, secret: string, body: Li
   }
 }
 
-/** Tells Connect the HRM no longer links this account (rule 10). */
+/** Tells Connect the HRM no longer links this account (R10). */
 export async function unlinkAtConnect(ctx: ServerContext, secret: string, accountId: string): Promise<PeerResult<null>> {
   const result = await call(
     ctx,
@@ -124,7 +124,7 @@ export async function accountStatusAtConnect(ctx: ServerContext, secret: string,
   }
 }
 
-/** Rule 13: the domains the organisation has verified at Connect (seed 002), for linking without a code. */
+/** R13: the domains the organisation has verified at Connect, for linking without a code. */
 export async function verifiedDomainsAtConnect(ctx: ServerContext, secret: string): Promise<PeerResult<string[]>> {
   const result = await call(ctx, new Request(`${ORIGINS.connect}/api/organisation/verified-domains`, { headers: { authorization: basicAuth(secret) } }));
   if (!result.ok) return result;

@@ -1,5 +1,5 @@
-// Owns the readiness dashboard's figures (seed 001: "Can we see which employees have verified their email?"; rule 8,
-// rule 11): users by link state overall and by department, Timeclock-only users apart, linked users over world time,
+// Owns the readiness dashboard's figures ("Can we see which employees have verified their email?"; R8,
+// R11): users by link state overall and by department, Timeclock-only users apart, linked users over world time,
 // and how many would be locked out if activation happened now. One pass over the directory, kept until it changes.
 import { rolloutPhase } from '../../../machines/rollout';
 import type { DepartmentReadiness, Readiness, UserLinkState } from '../../../src/contracts/hrm';
@@ -28,7 +28,7 @@ function figuresOf(directory: Directory): Figures {
   let timeclockOnly = 0;
   for (const user of directory.all()) {
     total++;
-    // Rule 11: counted under their department, but apart from those who need an account.
+    // R11: counted under their department, but apart from those who need an account.
     const name = primaryDepartment(user) || 'No department';
     let department = departments.get(name);
     if (!department) departments.set(name, (department = { department: name, eligible: 0, timeclockOnly: 0, byState: noStates() }));

@@ -24,7 +24,7 @@ import { loadRollout, loadSecurity, loadTenant, persistRollout, restoreRollout }
 
 const TIMER = 'rollout';
 const DAY = 86_400_000;
-/** Seed 001: "approximately one month before the migration"; much shorter deserves a word. */
+/** Customers are advised "approximately one month before the migration"; much shorter deserves a word. */
 const SHORT_PREPARATION_DAYS = 14;
 
 const ScheduleBody = z.object({
@@ -96,7 +96,7 @@ function phaseEntry(env: HrmEnv, phase: RolloutPhase, after: RolloutSnapshot, ac
   });
 }
 
-/** Seed 001: every user hears of the change when preparation opens. Timeclock-only users need no action (rule 11). */
+/** R1: every user hears of the change when preparation opens. Timeclock-only users need no action (R11). */
 async function announce(env: HrmEnv): Promise<JobRow> {
   const directory = await env.directory();
   const everyone = [...directory.all()].map((u) => u.id);

@@ -1,5 +1,5 @@
-// Owns the HRM's pure rules: email suggestions (rule 2), the preparation banner (rules 1, 11), the LinkStatus the
-// client sees, allowed-domain validation (rule 6), the words of its mails (seed 000's verification mail, the admin's
+// Owns the HRM's pure rules: email suggestions (R2), the preparation banner (R1, R11), the LinkStatus the
+// client sees, allowed-domain validation (R6), the words of its mails (the verification mail, R3; the admin's
 // verification link, the reminder and the announcement) and error messages.
 import { CODE_TTL_MS, LINK_TTL_MS, MAX_CODE_ATTEMPTS, linkingStatus, needsNewCode, type LinkingMethod, type LinkingSnapshot } from '../../../machines/linking';
 import { CONNECT_PATHS } from '../../../src/contracts/connect';
@@ -33,7 +33,7 @@ export interface SuggestionSource {
 }
 
 /**
- * Rule 2 (seed 000): "The email addresses that are suggested are those that are saved on the user or the employment
+ * R2: "The email addresses that are suggested are those that are saved on the user or the employment
  * with mailings activated." Normalised, deduplicated, the user's own first; unusable addresses are left out.
  */
 export function suggestions(source: SuggestionSource): string[] {
@@ -55,7 +55,7 @@ export function isAdmin(roles: readonly HrmRole[]): boolean {
   return roles.includes('admin');
 }
 
-/** Rule 1 (seed 000): on every page during preparation until linked; rule 11: never for timeclock-only users. */
+/** R1: on every page during preparation until linked; R11: never for timeclock-only users. */
 export function showPreparationBanner(input: { phase: RolloutPhase; linked: boolean; timeclockOnly: boolean }): boolean {
   return input.phase === 'preparation' && !input.linked && !input.timeclockOnly;
 }
@@ -66,7 +66,7 @@ export function buildLinkStatus(snapshot: LinkingSnapshot, input: { suggestions:
   const { context } = snapshot;
   const status = state === 'linking' ? (context.method === 'link' ? 'link_sent' : context.method === 'domain' ? 'unlinked' : 'code_sent') : state;
   const codeState = status === 'code_sent';
-  // The machine only notices expiry on the next try; the page should know at 30:00 already (seed 000).
+  // The machine only notices expiry on the next try; the page should know at 30:00 already (R3).
   const expiredByNow = codeState && context.expiresAt !== null && input.now >= context.expiresAt;
   return {
     status,
@@ -96,7 +96,7 @@ export function parseCode(input: string): Result<string, 'code_malformed'> {
   return ok(code);
 }
 
-/** Rule 6 (seed 000), General > Security: every row a domain, no duplicates, nothing saved when any row is wrong. */
+/** R6, General > Security: every row a domain, no duplicates, nothing saved when any row is wrong. */
 export function parseAllowedDomains(rows: readonly string[]): Result<string[], HrmProblemCode> {
   if (rows.length > MAX_ALLOWED_DOMAINS)
     return fail('invalid_request', `List at most ${MAX_ALLOWED_DOMAINS} domains (this list has ${rows.length})`, 'allowedDomains');
@@ -145,7 +145,7 @@ export function formatTenantDateTime(at: number): string {
   return tenantDateTime.format(at);
 }
 
-/** The address of Account Settings, where users verify their email during preparation (seed 000 step 2). */
+/** The address of Account Settings, where users verify their email during preparation (R2). */
 export const ACCOUNT_SETTINGS_URL = `${ORIGINS.hrm}${HRM_PATHS.accountSettings}`;
 
 export function verificationLinkUrl(token: string): string {
@@ -159,8 +159,8 @@ export const LINK_MAIL = {
 } as const;
 
 /**
- * The admin's verification message (seed 000 FAQ: "The user will now receive a link to click on to verify their email
- * address"), in the words of seed 000's verification mail wherever they fit.
+ * The admin's verification message (R16: "The user will now receive a link to click on to verify their email
+ * address"), in the words of the code's verification mail wherever they fit.
  */
 export function verificationLinkMailText(input: { name: string; email: string; url: string; phase: RolloutPhase; adminName: string | null }): string {
   const why =
@@ -192,7 +192,7 @@ export const REMINDER_MAIL = {
   subject: 'Reminder: prepare your account for Connect',
 } as const;
 
-/** The reminder of seed 001 ("send reminder emails to users who have not yet completed their verification"). */
+/** The reminder (R8: "send reminder emails to users who have not yet completed their verification"). */
 export function reminderMailText(input: { name: string; activationAt: number | null }): string {
   return [
     `Hi ${firstName(input.name)}`,
@@ -215,7 +215,7 @@ export const ANNOUNCEMENT_MAIL = {
   subject: 'We are upgrading our login solution!',
 } as const;
 
-/** Sent to every user when preparation opens (seed 001: "about a month before"), with the banner's words (seed 000). */
+/** Sent to every user when preparation opens ("about a month before"), with the banner's words (R1). */
 export function announcementMailText(input: { name: string; activationAt: number | null }): string {
   return [
     `Hi ${firstName(input.name)}`,
@@ -249,7 +249,8 @@ export const VERIFICATION_MAIL = {
   subject: 'Verify your email address',
 } as const;
 
-/** Seed 000's verification mail, word for word, with "Visma Connect" → "Connect" and "Flex HRM" → "HRM". */
+/** The verification mail (R3), word for word as customers received it, with "Visma Connect" → "Connect" and "Flex
+ * HRM" → "HRM". */
 export function verificationMailText(name: string, code: string): string {
   return [
     `Hi ${firstName(name)}`,

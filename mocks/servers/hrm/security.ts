@@ -1,6 +1,6 @@
-// Owns General > Security's API: the domains allowed when linking to Connect (rule 6, seed 000: every row is checked
+// Owns General > Security's API: the domains allowed when linking to Connect (R6: every row is checked
 // and nothing is saved when any row is wrong), and linking emails at domains verified at Connect without a code
-// (rule 13, seed 004). Admins only.
+// (R13). Admins only.
 import { z } from 'zod';
 import { rolloutPhase } from '../../../machines/rollout';
 import type { HrmSecuritySettings, SecurityAnswer } from '../../../src/contracts/hrm';
@@ -14,7 +14,7 @@ import { loadRollout, loadSecurity, loadTenant } from './store';
 
 const SecurityBody = z.object({ allowedDomains: z.array(z.string()), linkVerifiedDomainsWithoutCode: z.boolean().optional() });
 
-/** Seed 000: "It's crucial to configure the allowed domains before the preparation phase begins." */
+/** R6: "It's crucial to configure the allowed domains before the preparation phase begins." */
 export const LATE_DOMAINS_WARNING =
   'Preparation has already started: users who are already linked keep their email addresses, whatever the list says. Set the allowed domains before preparation begins.';
 
@@ -25,14 +25,14 @@ export async function verifiedDomains(env: HrmEnv): Promise<string[] | null> {
 }
 
 /**
- * Rule 13: whether `email` is linked without a code — the tenant turned it on and its domain is verified at Connect.
+ * R13: whether `email` is linked without a code — the tenant turned it on and its domain is verified at Connect.
  * Connect not answering means no: a code is the safe way.
  */
 export async function linksWithoutCode(env: HrmEnv, email: string): Promise<boolean> {
   return (await domainsLinkedWithoutCode(env)).has(domainOf(email));
 }
 
-/** Rule 13 for many users at once: the domains whose emails are linked without a code now (none when it is off). */
+/** R13 for many users at once: the domains whose emails are linked without a code now (none when it is off). */
 export async function domainsLinkedWithoutCode(env: HrmEnv): Promise<ReadonlySet<string>> {
   if (!(await loadSecurity(env.db)).linkVerifiedDomainsWithoutCode) return new Set();
   return new Set((await verifiedDomains(env)) ?? []);

@@ -71,7 +71,7 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
   if (phase === 'preparation') apply({ type: 'START_PREPARATION', now: at });
   if (phase === 'preparation' && activationAt !== undefined) apply({ type: 'SCHEDULE', preparationStartsAt: at, activationAt, now: at });
   if (phase === 'activation') {
-    // A tenant that starts after its cutover: a month of preparation that ended a day ago (seed 001).
+    // A tenant that starts after its cutover: a month of preparation that ended a day ago.
     const opened = at - 30 * 86_400_000;
     apply({ type: 'START_PREPARATION', now: opened });
     apply({ type: 'SCHEDULE', preparationStartsAt: opened, activationAt: activationAt ?? at - 86_400_000, now: opened });

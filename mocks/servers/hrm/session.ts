@@ -1,4 +1,4 @@
-// Owns signing in and out of the HRM: the old login (user ID + password, seed 000: it works through preparation and is
+// Owns signing in and out of the HRM: the old login (user ID + password, R14: it works through preparation and is
 // gone at activation), logout (at Connect too for a Connect session), and the way in through Connect from activation.
 import { z } from 'zod';
 import { rolloutPhase } from '../../../machines/rollout';
@@ -21,7 +21,7 @@ const CLEAR_COOKIE: SetCookie = { name: SESSION_COOKIE, value: '', maxAge: 0, pa
 
 /** POST /api/session {loginId, password} → {redirectTo}; `?return_to=/path` picks where to go after. */
 export async function login(env: HrmEnv, request: Request): Promise<Response> {
-  // Rule 14 (seed 000): after the switch "the old login method will no longer be available".
+  // R14: after the switch "the old login method will no longer be available".
   if (rolloutPhase(await loadRollout(env.db)) === 'activation') return hrmProblem(410, 'old_login_gone', MESSAGES.oldLoginGone);
   const body = await readJson(request, LoginBody);
   const loginId = body.loginId.trim();
@@ -41,7 +41,7 @@ export async function login(env: HrmEnv, request: Request): Promise<Response> {
     );
     return hrmProblem(401, 'invalid_credentials', MESSAGES.invalidCredentials);
   }
-  // Rule 11 (seed 001, 004): timeclock-only workers use a badge or employee number, not the web login.
+  // R11: timeclock-only workers use a badge or employee number, not the web login.
   if (isTimeclockOnly(user.roles, user.timeclockOnly)) return hrmProblem(403, 'timeclock_only', MESSAGES.timeclockOnly);
 
   const sessionId = `ses_${env.ctx.random.hex(16)}`;

@@ -10,7 +10,7 @@ import { loadRollout } from './store';
 
 /**
  * The user of a live session, or undefined (no cookie, unknown or expired session). From activation the old login is
- * gone (rule 14): its sessions end; a Connect session holds while Connect still stands behind it (rule 25).
+ * gone (R14): its sessions end; a Connect session holds while Connect still stands behind it (R25).
  */
 export async function sessionUser(env: HrmEnv, request: Request): Promise<StoredUser | undefined> {
   const id = readCookie(request, SESSION_COOKIE);
@@ -30,7 +30,7 @@ export async function requireUser(env: HrmEnv, request: Request): Promise<Stored
   return user;
 }
 
-/** For the Users view and everything an administrator with it may do (seed 000 FAQ): a thrown 401 or 403 otherwise. */
+/** For the Users view and everything an administrator with it may do (R8): a thrown 401 or 403 otherwise. */
 export async function requireAdmin(env: HrmEnv, request: Request): Promise<StoredUser> {
   const user = await requireUser(env, request);
   if (!isAdmin(user.roles)) throw hrmProblem(403, 'forbidden', MESSAGES.forbidden);

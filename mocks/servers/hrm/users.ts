@@ -1,6 +1,6 @@
-// Owns the Users view's API (seed 000 FAQ, seed 001, seed 004; rules 8–11, 16, 17), for administrators with the Users
+// Owns the Users view's API (R8–R11, R16, R17), for administrators with the Users
 // view: the filtered, sorted, paged list; one user's detail; entering a Connect email; "Send verification email"
-// (a link, seed 000 FAQ); "Remove connection"; and bulk verification emails and reminders as mail jobs.
+// (a link, R16); "Remove connection"; and bulk verification emails and reminders as mail jobs.
 import { z } from 'zod';
 import { rolloutPhase } from '../../../machines/rollout';
 import {
@@ -186,7 +186,7 @@ const EmailBody = z.object({ email: z.string() });
 const SendBody = z.object({ email: z.string().optional() });
 
 /**
- * The checks of an email an admin enters for a user (seed 000/001: the "Connect email"), shared by the Users view and
+ * The checks of an email an admin enters for a user (R9, R17: the "Connect email"), shared by the Users view and
  * the CSV import: the address is valid, at an allowed domain, and neither linked to nor entered for someone else.
  */
 export async function checkConnectEmail(env: HrmEnv, directory: Directory, user: StoredUser, input: string, field: string): Promise<{ email: string } | { refused: Response }> {
@@ -223,7 +223,7 @@ async function enterConnectEmail(env: HrmEnv, admin: StoredUser, user: StoredUse
   return undefined;
 }
 
-/** PUT /api/users/:id/connect-email {email} → UserDetail. For users not yet linked (seed 000: import rule, rule 17). */
+/** PUT /api/users/:id/connect-email {email} → UserDetail. For users not yet linked (R9, R17). */
 export async function putConnectEmail(env: HrmEnv, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response> {
   const admin = await requireAdmin(env, request);
   const user = await subject(env, params);
@@ -233,8 +233,8 @@ export async function putConnectEmail(env: HrmEnv, request: Request, params: Rec
 }
 
 /**
- * POST /api/users/:id/verification-email {email?} → UserDetail (link_sent). Seed 000 FAQ: the admin enters an email
- * and sends a verification message; the user receives a link. Several can be sent; the newest link wins (seed 001).
+ * POST /api/users/:id/verification-email {email?} → UserDetail (link_sent). R16: the admin enters an email
+ * and sends a verification message; the user receives a link. Several can be sent; the newest link wins.
  */
 export async function sendVerificationEmail(env: HrmEnv, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response> {
   const admin = await requireAdmin(env, request);
@@ -250,12 +250,12 @@ export async function sendVerificationEmail(env: HrmEnv, request: Request, param
     if (refused) return refused;
   }
   const current = (await env.directory()).get(user.id)!;
-  // The address the admin entered wins over where an earlier code or link went (rule 17: change the email, send anew).
+  // The address the admin entered wins over where an earlier code or link went (R17: change the email, send anew).
   const email = current.connectEmail ?? connectEmailOf(current) ?? suggestions(current)[0];
   if (!email) return hrmProblem(422, 'no_email', MESSAGES.noEmail(user.name), 'email');
   const checked = await checkConnectEmail(env, await env.directory(), current, email, 'email');
   if ('refused' in checked) return checked.refused;
-  // Rule 13: a domain verified at Connect needs no verification (users without an inbox, seed 004).
+  // R13: a domain verified at Connect needs no verification (users without an inbox).
   if (await linksWithoutCode(env, checked.email)) {
     const linked = await linkByDomain(env, current, checked.email, admin, 'email');
     return linked.ok ? json<UserDetail>(await userDetail(env, user.id)) : linked;
@@ -270,7 +270,7 @@ export async function sendVerificationEmail(env: HrmEnv, request: Request, param
   return json<UserDetail>(await userDetail(env, user.id));
 }
 
-/** DELETE /api/users/:id/connect → UserDetail. Rule 10 / seed 000 FAQ: "Remove the connection", in any phase. */
+/** DELETE /api/users/:id/connect → UserDetail. R10: "Remove the connection", in any phase. */
 export async function removeConnection(env: HrmEnv, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response> {
   const admin = await requireAdmin(env, request);
   const user = await subject(env, params);
@@ -288,8 +288,8 @@ const BulkBody = z.object({
 });
 
 /**
- * POST /api/users/bulk-emails BulkEmailRequest → 202 BulkJob. Seed 001: filter who has not verified and send them
- * reminders, or verification emails; seed 004: mass mailing. Linked and Timeclock-only users are skipped and counted.
+ * POST /api/users/bulk-emails BulkEmailRequest → 202 BulkJob. R8: filter who has not verified and send them
+ * reminders, or verification emails, or mail them all. Linked and Timeclock-only users are skipped and counted.
  */
 export async function bulkEmails(env: HrmEnv, request: Request): Promise<Response> {
   const admin = await requireAdmin(env, request);

@@ -1,8 +1,8 @@
-// Owns where the admin's verification link lands (seed 000 FAQ: "The user will now receive a link to click on to
+// Owns where the admin's verification link lands (R16: "The user will now receive a link to click on to
 // verify their email address. When the user has verified their email address, the user is linked"): the page shows
 // the address and a "Confirm email" button — opening a link changes nothing, so a mail scanner following it is harmless —
 // and confirming links the user through the linking machine. No session is needed: after activation the user cannot
-// log in yet (rule 16), and the link itself proves the inbox.
+// log in yet (R16), and the link itself proves the inbox.
 import { z } from 'zod';
 import { linkingStatus, type LinkingSnapshot } from '../../../machines/linking';
 import { rolloutPhase } from '../../../machines/rollout';
@@ -63,7 +63,7 @@ export async function verifyEmailPage(env: HrmEnv, request: Request): Promise<Re
 
 /**
  * POST /api/verify-email {token} → HrmVerifyEmailPageData (verified). The link must be the newest one sent to the
- * user (seed 001: several can be sent) and unexpired; the allowed domains and rule 7 are checked again at this moment.
+ * user (R16: several can be sent) and unexpired; the allowed domains and R7 are checked again at this moment.
  */
 export async function confirmEmail(env: HrmEnv, request: Request): Promise<Response> {
   const { token } = await readJson(request, ConfirmBody);

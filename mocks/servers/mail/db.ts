@@ -4,7 +4,7 @@ import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { PasswordHash } from '../../shared/crypto';
 import { databaseName } from '../../shared/server';
 
-/** IndexedDB cannot index booleans (TOOLCHAIN.md): flags are stored as 0/1. */
+/** IndexedDB cannot index booleans (docs/testing.md): flags are stored as 0/1. */
 export type Flag = 0 | 1;
 
 export interface StoredMessage {
@@ -14,7 +14,7 @@ export interface StoredMessage {
    * `seq` keeps "newest first" exact (and follows sentAt, since world time never runs backwards).
    */
   seq: number;
-  /** The inbox it landed in: `to` without its plus-address tag (rule 7). */
+  /** The inbox it landed in: `to` without its plus-address tag (R7). */
   mailbox: string;
   /** The address as sent, normalised, plus tag kept. */
   to: string;
@@ -33,8 +33,8 @@ export interface MessageRowV2 extends StoredMessage {
 
 /**
  * v3. One delivery's messages in seq order, `first` being the first one's seq: a mailing of 15,000 is 15 records rather than 15,000 rows
- * (TOOLCHAIN.md: a row costs ~100–160 µs to write here, a row inside a record ~1.5 µs). Mailboxes are indexed in memory
- * (store.ts), read once when the server first needs them.
+ * (docs/testing.md: a row costs ~100–160 µs to write here, a row inside a record ~1.5 µs). Mailboxes are indexed in
+ * memory (store.ts), read once when the server first needs them.
  */
 export interface DeliveryRow {
   first: number;
@@ -61,7 +61,7 @@ export interface MailAccount {
 
 /**
  * v5. Accounts a thousand to a record (a generated tenant has 100,000 people: a row each would take seconds to write,
- * TOOLCHAIN.md), with the one hash of the password every person without their own shares, as the HRM keeps it.
+ * docs/testing.md), with the one hash of the password every person without their own shares, as the HRM keeps it.
  */
 export interface AccountsRow {
   chunk: number;

@@ -1,12 +1,12 @@
 // Owns the mail server's pure rules: where a message is delivered (plus-address aliases share the base inbox,
-// rule 7, seed 004), the preview line an inbox shows, and the wire shapes built from stored rows.
+// R7), the preview line an inbox shows, and the wire shapes built from stored rows.
 import type { MailMessage } from '../../../src/contracts/mail';
 import { mailboxOf } from '../../../src/domain/email';
 import type { StoredMessage } from './db';
 
 export const PREVIEW_LENGTH = 120;
 
-/** Every address has a mailbox implicitly: no registration, the first message opens it (PRODUCT.md "Mail"). */
+/** Every address has a mailbox implicitly: no registration, the first message opens it. */
 export function deliveryMailbox(to: string): string {
   return mailboxOf(to);
 }

@@ -24,7 +24,7 @@ function sessionCookie(id: string): SetCookie {
 
 /**
  * A session id from the platform's random source, not the world's seeded stream: sessions live in memory only, and how
- * often a mail app signs in (a refresh, a trainer's look) must not change the ids the world draws next (DESIGN.md rule 5).
+ * often a mail app signs in (a refresh, a trainer's look) must not change the ids the world draws next (H5).
  */
 function newSessionId(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');

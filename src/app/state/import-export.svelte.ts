@@ -1,4 +1,4 @@
-// Owns the Import/export page's state (seed 000/001: templates of type Employees/users with the "Connect email"
+// Owns the Import/export page's state (R9: templates of type Employees/users with the "Connect email"
 // field): the export's fields and filter, and an import from its preview — paged and filtered by outcome on the
 // server — to its application, with "preview again" when the directory moved in between.
 import { applyImport, exportUsers, getImport, previewImport } from '../../clients/hrm';

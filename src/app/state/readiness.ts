@@ -9,7 +9,7 @@ export interface StateFigure {
   state: UserLinkState;
   label: string;
   count: number;
-  /** Of the users who need an account (rule 11: the Timeclock-only are not among them). */
+  /** Of the users who need an account (R11: the Timeclock-only are not among them). */
   share: number;
 }
 

@@ -8,7 +8,7 @@ import { SCHEDULE_FIELDS, scheduleInputs, scheduleRequest, type ScheduleField } 
 
 export class ScheduleForm {
   inputs = $state<Record<ScheduleField, string>>({ preparationStartsAt: '', activationAt: '' });
-  /** Advice from the last save (seed 001: about a month of preparation; seed 000: allowed domains first). */
+  /** Advice from the last save (about a month of preparation; allowed domains first, R6). */
   warnings = $state<string[]>([]);
   saved = $state(false);
   readonly request = new FormRequest(SCHEDULE_FIELDS);

@@ -37,7 +37,7 @@ export const LINK_STATE_LABELS: Readonly<Record<UserLinkState, string>> = {
   linked: 'Linked',
 };
 
-/** A user's status as the table shows it: Timeclock-only users need no link (rule 11), whatever their state. */
+/** A user's status as the table shows it: Timeclock-only users need no link (R11), whatever their state. */
 export function statusLabel(user: { state: UserLinkState; timeclockOnly: boolean }): string {
   return user.timeclockOnly ? STATUS_FILTER_LABELS.timeclock_only : LINK_STATE_LABELS[user.state];
 }

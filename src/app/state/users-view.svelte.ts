@@ -1,4 +1,4 @@
-// Owns the Users view's live state (seed 000 FAQ, seed 001 "a filter in the user registry"): the query and the page
+// Owns the Users view's live state (R8, R10, R16): the query and the page
 // the HRM answered for it, the selection for bulk mail, one user's detail with its actions, and the mail jobs with
 // their progress, polled while they run. Every figure comes from the server; nothing here holds the whole directory.
 import type { ClientContext } from '../../clients/http';
@@ -210,7 +210,7 @@ export class UserDetailView {
     this.notice = null;
   }
 
-  /** Seed 000 FAQ: the admin enters an email and sends a verification link; a new link replaces the one before. */
+  /** R16: the admin enters an email and sends a verification link; a new link replaces the one before. */
   async sendVerification(): Promise<boolean> {
     const userId = this.userId;
     if (!userId) return false;
@@ -224,7 +224,7 @@ export class UserDetailView {
     return true;
   }
 
-  /** Rule 10 / seed 000 FAQ: "Remove the connection" (or cancel the pending code or link). */
+  /** R10: "Remove the connection" (or cancel the pending code or link). */
   async removeConnection(): Promise<boolean> {
     const userId = this.userId;
     const before = this.detail;

@@ -1,5 +1,5 @@
 // Owns one persona's virtual browser: the address, history and the page on show. Every navigation goes through
-// navigate() (DESIGN.md rule 3) with the persona's cookie jar, and is saved so a reload of the tab resumes there. Its
+// navigate() (H3) with the persona's cookie jar, and is saved so a reload of the tab resumes there. Its
 // pages reach the persona's passkey authenticator through it.
 import type { SimulationControl, PersonaDevices } from '../../contracts/simulation';
 import type { PageBody, ProblemBody } from '../../contracts/wire';

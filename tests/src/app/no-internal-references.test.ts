@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const INTERNAL = /\b(seed \d{3}|rules? \d+|PRODUCT\.md|DESIGN\.md)\b/i;
+/** The ids code and docs cite rules by (docs/rules.md R1..R29, docs/architecture.md H1..H15); case matters (`<h1>`). */
+const RULE_ID = /\b[RH][1-9]\d?\b/;
 
 function files(dir: string, ext: RegExp): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
@@ -32,7 +34,7 @@ function literals(code: string): Array<{ line: number; text: string }> {
 function internalReferences(file: string, text: string): string[] {
   const hits: string[] = [];
   const check = (line: number, what: string): void => {
-    if (INTERNAL.test(what)) hits.push(`${file}:${line}: ${what.trim().slice(0, 160)}`);
+    if (INTERNAL.test(what) || RULE_ID.test(what)) hits.push(`${file}:${line}: ${what.trim().slice(0, 160)}`);
   };
   if (file.endsWith('.svelte')) {
     text.split('\n').forEach((line, i) => check(i + 1, line));
@@ -50,13 +52,22 @@ describe('user-visible text cites no internal documents', () => {
       'x.svelte:5: <p title="Seed 000 says">x</p>',
     ]);
     expect(internalReferences('x.ts', "// DESIGN.md rule 5\nconst m = `a ${b} as PRODUCT.md says`;")).toEqual(['x.ts:2: as PRODUCT.md says']);
+    expect(internalReferences('x.ts', "// R25: a block ends access\nconst m = 'Blocked everywhere (R25).';\nconst h = 'H3';")).toEqual([
+      "x.ts:2: Blocked everywhere (R25).",
+      'x.ts:3: H3',
+    ]);
+    expect(internalReferences('x.svelte', '<!-- H1: one server, one folder -->\n<h1>Users</h1>\n<p>RS256, R2D2</p>')).toEqual([
+      'x.svelte:1: <!-- H1: one server, one folder -->',
+    ]);
   });
 
-  it('holds for src/app, mocks/servers and mocks/templates', () => {
+  it('holds for src/app, mocks/servers, mocks/templates and the built-in scenarios', () => {
     const scanned = [
       ...files('src/app', /\.(svelte|ts)$/),
       ...files('mocks/servers', /\.ts$/),
       ...files('mocks/templates', /\.ts$/),
+      // A scenario's title, description and notes are what a trainer reads; its strings parse as TypeScript.
+      ...files('mocks/scenarios/catalogue', /\.json$/),
     ];
     expect(scanned.length).toBeGreaterThan(50);
     const hits = scanned.flatMap((file) => internalReferences(file, readFileSync(join(ROOT, file), 'utf8')));

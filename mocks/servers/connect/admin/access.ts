@@ -1,4 +1,4 @@
-// Owns who may use Connect's admin portal (seed 002, rule 28): a signed-in, unblocked account that administers an
+// Owns who may use Connect's admin portal (R28): a signed-in, unblocked account that administers an
 // organisation. Every admin endpoint and page starts here; other Connect endpoints import requireConnectAdmin too.
 import { CONNECT_PATHS, CONNECT_VIEWS, type ConnectAdminShell, type ConnectAdminTabId } from '../../../../src/contracts/connect';
 import { page, readCookie, redirect } from '../../../shared/http';

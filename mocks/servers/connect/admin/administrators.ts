@@ -1,4 +1,4 @@
-// Owns the organisation's administrators (rule 28, seed 002): the first ones, named by the workspace template, get an
+// Owns the organisation's administrators (R28): the first ones, named by the workspace template, get an
 // activation mail with a single-use link that sets their password and makes them administrators; an administrator
 // grants access to a colleague's account by email and revokes it, never the organisation's last.
 import { z } from 'zod';
@@ -21,7 +21,7 @@ import { adminShell, requireConnectAdmin, type ConnectAdmin } from './access';
 import { ADMIN_MESSAGES, toAdminUser } from './rules';
 
 /**
- * Seed 002: sends the activation mail to every invited administrator it has not gone to yet. Runs when the workspace
+ * R28: sends the activation mail to every invited administrator it has not gone to yet. Runs when the workspace
  * starts (after every server is seeded, and again after a reload that interrupted it). Mail first, store after: the
  * link is stored, as a digest, only once mail.test has accepted the mail.
  */
@@ -187,7 +187,7 @@ export async function listAdministrators(env: ConnectEnv, request: Request): Pro
 const GrantBody = z.object({ email: z.string() });
 
 /**
- * POST /api/admin/administrators {email} → AdminUserResponse. Seed 002: "access can be granted to additional colleagues
+ * POST /api/admin/administrators {email} → AdminUserResponse. R28: "access can be granted to additional colleagues
  * directly within the platform" — to an existing account at one of the organisation's domains, at once.
  */
 export async function grantAdmin(env: ConnectEnv, request: Request): Promise<Response> {

@@ -1,4 +1,4 @@
-// Owns the admin portal's audit log API (rule 26, seed 002: "who logged in and when, as well as whether emails — such
+// Owns the admin portal's audit log API (R26: "who logged in and when, as well as whether emails — such
 // as password reset emails — have been sent"): entries filtered by user, category and time, newest first, paged.
 import { normalizeEmail, parseEmail } from '../../../../src/domain/email';
 import type { AdminAuditPage, AdminAuditQuery, ConnectAuditEntry } from '../../../../src/contracts/connect';

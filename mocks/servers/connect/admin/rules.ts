@@ -5,7 +5,7 @@ import { AUDIT_CATEGORIES } from '../../../../src/contracts/connect';
 import type { AccountRow, LoginThrottleRow } from '../db';
 import { foldText, isLocked } from '../rules';
 
-/** Blocked says the most (rule 25), then a lock that will pass, then an account nobody can sign in to yet. */
+/** Blocked says the most (R25), then a lock that will pass, then an account nobody can sign in to yet. */
 export function adminUserStatus(account: AccountRow, throttle: LoginThrottleRow | undefined, now: number): AdminUserStatus {
   if (account.blockedAt !== null) return 'blocked';
   if (isLocked(throttle, now)) return 'locked';

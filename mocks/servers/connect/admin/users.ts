@@ -1,4 +1,4 @@
-// Owns the admin portal's Users tab API (seed 002, rule 25, 27): the organisation's accounts searched and paged on
+// Owns the admin portal's Users tab API (R25, R27): the organisation's accounts searched and paged on
 // indexes, block and unblock, unlock after a lockout, a temporary password by mail, and the lockout settings.
 import Dexie from 'dexie';
 import { z } from 'zod';
@@ -103,7 +103,7 @@ async function userResponse(env: ConnectEnv, admin: ConnectAdmin, accountId: str
 const notFound = (accountId: string) => connectProblem(404, 'not_found', ADMIN_MESSAGES.userNotFound(accountId));
 
 /**
- * POST /api/admin/users/:accountId/block → AdminUserResponse. Rule 25 / seed 002: "with a single action in Connect,
+ * POST /api/admin/users/:accountId/block → AdminUserResponse. R25: "with a single action in Connect,
  * access is revoked across all connected systems" — in one transaction every Connect session of the account ends and
  * every grant is revoked, which stops its refresh tokens and access tokens in every application at once. While
  * blocked, every sign-in is refused like a wrong password. Blocking twice changes nothing; nobody blocks themselves.
@@ -137,7 +137,10 @@ export async function blockUser(env: ConnectEnv, request: Request, params: { acc
   return found ? userResponse(env, admin, params.accountId) : notFound(params.accountId);
 }
 
-/** POST /api/admin/users/:accountId/unblock → AdminUserResponse. Seed 002: "unblocking accounts is also fast": one action; the user signs in anew. */
+/**
+ * POST /api/admin/users/:accountId/unblock → AdminUserResponse. R25: "unblocking accounts is also fast": one action;
+ * the user signs in anew.
+ */
 export async function unblockUser(env: ConnectEnv, request: Request, params: { accountId: string }): Promise<Response> {
   const admin = await requireConnectAdmin(env, request);
   const found = await env.db.transaction('rw', env.db.accounts, env.db.audit, async () => {
@@ -172,7 +175,7 @@ export async function unlockUser(env: ConnectEnv, request: Request, params: { ac
 }
 
 /**
- * POST /api/admin/users/:accountId/temporary-password → AdminUserResponse. Seed 002: "administrators can send a
+ * POST /api/admin/users/:accountId/temporary-password → AdminUserResponse. R27: "administrators can send a
  * temporary password to a colleague". Drawn from the seeded random, mailed first and stored after (docs/decisions/
  * README.md): it replaces the password, works for 72 hours of world time and must be changed at the next login. Like
  * a reset, it ends the account's Connect sessions and a lockout.

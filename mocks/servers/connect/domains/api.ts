@@ -1,5 +1,5 @@
-// Owns Connect's Domains API (rule 23, seed 002): the admin portal lists and adds domains, downloads the verification
-// file and clicks "Verify"; applications ask which domains are verified (rule 13, HTTP Basic client authentication).
+// Owns Connect's Domains API (R23): the admin portal lists and adds domains, downloads the verification
+// file and clicks "Verify"; applications ask which domains are verified (R13, HTTP Basic client authentication).
 import { transition } from 'xstate';
 import { z } from 'zod';
 import {
@@ -52,7 +52,7 @@ function withVerifiedDomain(organisation: OrganisationRow, domain: string, verif
 }
 
 /**
- * POST /api/admin/domains {domain} → 201 DomainView (seed 002: "click the Add domain button, and enter the domain name
+ * POST /api/admin/domains {domain} → 201 DomainView (R23: "click the Add domain button, and enter the domain name
  * used by users … to log in"). One organisation owns a domain once: adding it again is 409 at the field.
  */
 export async function addDomain(env: ConnectEnv, request: Request): Promise<Response> {
@@ -114,7 +114,7 @@ export async function verifyDomain(env: ConnectEnv, request: Request, params: { 
   return json<VerifyDomainResponse>({ domain: toDomainView(updated), check });
 }
 
-/** GET /api/admin/domains/:domain/verification-file → the static HTML file to publish (seed 002 "Verification via HTTPS"). */
+/** GET /api/admin/domains/:domain/verification-file → the static HTML file to publish (R23, verification via HTTPS). */
 export async function verificationFile(env: ConnectEnv, request: Request, params: { domain: string }): Promise<Response> {
   const row = await findDomain(env, await requireConnectAdmin(env, request), params);
   return new Response(txtValue(row.token), {
@@ -124,7 +124,7 @@ export async function verificationFile(env: ConnectEnv, request: Request, params
 
 /**
  * GET /api/organisation/verified-domains → VerifiedDomainsResponse, for an application authenticated with HTTP Basic
- * (RFC 6749 §2.3.1). Rule 13 (seed 004): an application may skip verifying emails at a domain the organisation verified.
+ * (RFC 6749 §2.3.1). R13: an application may skip verifying emails at a domain the organisation verified.
  */
 export async function verifiedDomains(env: ConnectEnv, request: Request): Promise<Response> {
   await requireClient(env, request);

@@ -1,4 +1,4 @@
-// Owns the pure rules of domain verification at Connect (rule 23, seed 002): the proofs Connect asks for (a TXT record
+// Owns the pure rules of domain verification at Connect (R23): the proofs Connect asks for (a TXT record
 // at the apex, a CNAME at _connect-verify, or a file at the website's root), how what resolvers or the website answered
 // becomes one coded result with the words the admin reads, and a domain's stored machine.
 import { initialTransition } from 'xstate';
@@ -7,7 +7,7 @@ import { RR_TYPE_CODES, type ResolveAnswer } from '../../../../src/contracts/dns
 import { domainStatus, domainVerificationMachine, type DomainVerificationSnapshot } from '../../../../machines/domain-verification';
 import type { DomainRow } from '../db';
 
-/** Seed 002: "wait 5 minutes (the TTL is set to 300 seconds)". */
+/** R23: "wait 5 minutes (the TTL is set to 300 seconds)". */
 const VERIFICATION_TTL = 300;
 const TXT_PREFIX = 'connect-domain-verification=';
 const CNAME_LABEL = '_connect-verify';
@@ -21,7 +21,7 @@ function cnameTarget(token: string): string {
   return `${token}.${CNAME_TARGET_DOMAIN}`;
 }
 
-/** Seed 002 "Verification via HTTPS": a static HTML file at the root of the domain's website. */
+/** R23, verification via HTTPS: a static HTML file at the root of the domain's website. */
 export function fileName(token: string): string {
   return `connect-${token}.html`;
 }

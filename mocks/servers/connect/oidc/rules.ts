@@ -315,7 +315,7 @@ export function accessTokenClaims(auth: Authentication, scope: readonly string[]
 
 /**
  * OIDC Core §5.3.2 and §5.4: `sub` always; `email` and `email_verified` for the email scope (an account's email is
- * verified before it exists: seed 000's code, or the product that created it); `name` for profile.
+ * verified before it exists: the HRM's verification code (R4), or the product that created it); `name` for profile.
  */
 export function userinfoClaims(account: AccountRow, scope: readonly string[]): Record<string, unknown> {
   return {

@@ -99,7 +99,7 @@ async function exchangeCode(env: ConnectEnv, client: ClientRow, form: URLSearchP
     }
     const account = await env.db.accounts.get(row!.accountId);
     if (!account) return { ok: false, error: 'invalid_grant', description: MESSAGES.accountGone };
-    // Rule 25: a code issued just before a block is worth nothing after it.
+    // R25: a code issued just before a block is worth nothing after it.
     if (account.blockedAt !== null) return { ok: false, error: 'invalid_grant', description: MESSAGES.accountBlocked };
     const grant: GrantRow = {
       id: grantId,

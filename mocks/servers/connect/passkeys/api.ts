@@ -118,7 +118,7 @@ export async function startAuthentication(env: ConnectEnv, request: Request): Pr
  * POST /api/passkeys/authentication?return_to=/path PasskeyAuthenticationRequest → {redirectTo} and the session
  * cookie. The session's amr is what the passkey proved (rules.ts passkeyAmr), multi-factor by itself, so a policy that
  * requires two-factor authentication asks for no second step. Both outcomes are audited as logins
- * (rule 26). A passkey signs in even while the email is locked after failed passwords: the lock stops password
+ * (R26). A passkey signs in even while the email is locked after failed passwords: the lock stops password
  * guessing, which a passkey is not (docs/decisions/README.md).
  */
 export async function finishAuthentication(env: ConnectEnv, request: Request): Promise<Response> {

@@ -38,7 +38,7 @@ import {
   userHandleOf,
 } from './rules';
 
-/** The library weighs ~93 kB gzip (TOOLCHAIN.md): it is loaded by the first ceremony, not with the first screen. */
+/** The library weighs ~93 kB gzip (docs/testing.md): it is loaded by the first ceremony, not with the first screen. */
 const webauthn = () => import('./webauthn-library');
 const webauthnHelpers = async () => (await webauthn()).helpers;
 
@@ -438,7 +438,7 @@ async function record(env: ConnectEnv, ceremony: PasskeyCeremonyRow, decoded: De
   await env.db.passkeyCeremonies.update(ceremony.seq!, { decoded, verification, ...(accountId ? { accountId } : {}) });
 }
 
-/** An audit line for a refused passkey sign-in (rule 26): who, when known, and why. */
+/** An audit line for a refused passkey sign-in (R26): who, when known, and why. */
 export function failedSignInEntry(env: ConnectEnv, outcome: PasskeyRefusal & { account: AccountRow | null }) {
   const who = outcome.account ? ` for ${outcome.account.email}` : '';
   return auditEntry(env, 'login.failed', `Failed passkey sign-in${who} (${outcome.code}: ${outcome.detail})`, {

@@ -1,4 +1,4 @@
-// Owns a passkey as the second step of a sign-in (rule 21: "use as a second factor"), over HTTP: the options for the
+// Owns a passkey as the second step of a sign-in (R21: "use as a second factor"), over HTTP: the options for the
 // account whose first step passed, and the check of the authenticator's answer. The second step's own server code
 // owns the pending sign-in — which account, which first-step amr — and what follows a verified passkey (the session,
 // cookies, the audit line, counting failures toward the lockout); it resolves the account, calls these two, and serves

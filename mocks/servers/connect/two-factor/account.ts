@@ -1,4 +1,4 @@
-// Owns two-factor authentication in Connect's account settings (rule 21): GET /account/two-factor sets up (or replaces)
+// Owns two-factor authentication in Connect's account settings (R21): GET /account/two-factor sets up (or replaces)
 // the authenticator app, POST /api/me/two-factor/totp/confirm confirms it with a code and answers the recovery codes
 // once, POST /api/me/two-factor/totp/remove takes it away with the password — unless the organisation requires it.
 import { z } from 'zod';

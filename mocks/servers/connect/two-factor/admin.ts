@@ -1,4 +1,4 @@
-// Owns the admin portal's two-factor tab (rule 21; seed 001: chosen employees such as HR staff, seed 004: everyone from
+// Owns the admin portal's two-factor tab (R21: chosen employees such as HR staff, or everyone from
 // a date): GET /admin/two-factor shows the policy, the groups and how many accounts have set up a factor;
 // PUT /api/admin/two-factor/policy changes who must. The date is also a world-clock event ("Next event" jumps there).
 import Dexie from 'dexie';

@@ -37,7 +37,7 @@ export async function factorsOf(env: ConnectEnv, accountId: string): Promise<Sec
   return factors;
 }
 
-/** What the policy of the organisation that manages the account's email asks of it at `at` (rule 21). */
+/** What the policy of the organisation that manages the account's email asks of it at `at` (R21). */
 export async function requirementOf(env: ConnectEnv, account: Pick<AccountRow, 'email'>, at: number): Promise<TwoFactorRequirement> {
   const organisation = await organisationForEmail(env, account.email);
   if (!organisation) return { kind: 'none' };
@@ -88,7 +88,7 @@ function toEnrolment(account: AccountRow, row: TotpEnrolmentRow): TotpEnrolment 
 
 /**
  * The secret being set up for the account: the one already shown while it lives (a reload shows the QR code the phone
- * may have scanned), otherwise a new one from the server's seeded random stream (DESIGN.md rule 5).
+ * may have scanned), otherwise a new one from the server's seeded random stream (H5).
  */
 export async function ensureEnrolment(env: ConnectEnv, account: AccountRow, at: number): Promise<TotpEnrolment> {
   const existing = await env.db.totpEnrolments.get(account.id);

@@ -1,4 +1,4 @@
-// Owns the moment between a sign-in's first step and its session (rule 21): whether a second step is needed, and the
+// Owns the moment between a sign-in's first step and its session (R21): whether a second step is needed, and the
 // pending sign-in that holds it — a row and a short-lived cookie that the second-step page and APIs continue from.
 import { CONNECT_PATHS, type PasswordLoginResponse } from '../../../../src/contracts/connect';
 import { TWO_FACTOR_PATHS } from '../../../../src/contracts/connect-two-factor';

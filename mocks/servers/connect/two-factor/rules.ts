@@ -1,4 +1,4 @@
-// Owns two-factor authentication's pure rules (rule 21; seeds 001, 004): who must use it and since when, whether a
+// Owns two-factor authentication's pure rules (R21): who must use it and since when, whether a
 // sign-in needs its second step (an SSO IdP's own MFA counts, RFC 8176 `amr`), recovery codes, the lifetimes of its
 // cookies and tickets, and every message the user and the administrator read.
 import type { CodeFactorKind, SecondFactorKind, TwoFactorPolicy, TwoFactorRequirement } from '../../../../src/contracts/connect-two-factor';
@@ -10,7 +10,7 @@ import type { Random } from '../../../../src/domain/random';
 export const TOTP_ISSUER = 'Connect';
 /** The cookie of a sign-in waiting for its second step. */
 export const PENDING_SIGN_IN_COOKIE = 'connect_mfa';
-/** The cookie of a browser remembered for 30 days (seed 004 wording: "Remember this device for 30 days"). */
+/** The cookie of a browser remembered for 30 days (in the words customers know: "Remember this device for 30 days"). */
 export const REMEMBERED_DEVICE_COOKIE = 'connect_device';
 /** Time to read the code from the phone, or to set an app up at sign-in; then the password is asked again. */
 export const PENDING_SIGN_IN_TTL_MS = 15 * MINUTE;
@@ -73,7 +73,7 @@ const FACTOR_CATEGORY: Record<string, 'know' | 'have' | 'are'> = {
 };
 
 /**
- * Seeds 001 and 004: "Those who already have 2FA via SSO (e.g. Entra) can continue to use it as usual." Whether the
+ * R21: "Those who already have 2FA via SSO (e.g. Entra) can continue to use it as usual." Whether the
  * `amr` an SSO IdP put in its ID token shows multi-factor authentication: `mfa` (RFC 8176 §2), or values of two
  * different kinds (a password and an OTP). Absent or unknown values are not MFA.
  */

@@ -1,4 +1,4 @@
-// Owns the second step of a sign-in (rule 21): GET /login/two-factor shows it — the account's factors to verify, or
+// Owns the second step of a sign-in (R21): GET /login/two-factor shows it — the account's factors to verify, or
 // an authenticator app to set up when the organisation asks — and POST /api/session/two-factor (verify a code),
 // PASSKEY_API.secondFactorOptions and .secondFactor (verify with a passkey), /api/session/two-factor/setup (set up,
 // then signed in) and /api/session/two-factor/remind-later finish it.
@@ -279,7 +279,7 @@ export async function confirmSetupAtSignIn(env: ConnectEnv, request: Request): P
 
 /**
  * POST /api/session/two-factor/remind-later?return_to=… → {redirectTo} with the session cookie (amr: pwd). Only while
- * setting up is optional (seed 004: before the date everyone must); a required one is 403 two_factor_required.
+ * setting up is optional (R21: before the date everyone must); a required one is 403 two_factor_required.
  */
 export async function remindLater(env: ConnectEnv, request: Request): Promise<Response> {
   const at = now(env);

@@ -1,4 +1,4 @@
-// Owns how Connect's pages word what an organisation asks of two-factor authentication (rule 21; seeds 001, 004).
+// Owns how Connect's pages word what an organisation asks of two-factor authentication (R21).
 import type { TwoFactorRequirement } from '../../../contracts/connect-two-factor';
 import { formatShortTime } from '../../state/format';
 

@@ -13,6 +13,7 @@ const ROOTS = [
   'src',
   'mocks',
   'machines',
+  'tests',
   'docs',
   'README.md',
   'index.html',

@@ -146,6 +146,14 @@ describe('citations name rules the repository defines', () => {
     expect(linked.filter((path) => !existsSync(join(ROOT, path)))).toEqual([]);
   });
 
+  it('every docs/ page a comment, test or doc cites by path exists', () => {
+    const cited = files.flatMap((file) =>
+      [...read(file).matchAll(/\bdocs\/[a-z0-9/-]+\.md\b/g)].map((m) => ({ file, path: m[0] })),
+    );
+    expect(cited.filter((c) => c.path.startsWith('docs/decisions/')).length).toBeGreaterThan(5);
+    expect(cited.filter((c) => !existsSync(join(ROOT, c.path))).map((c) => `${c.file}: ${c.path}`)).toEqual([]);
+  });
+
   it('docs/rules.md names, for each rule, every built-in scenario that claims to show it, and only real ones', () => {
     const catalogue = textFiles('mocks/scenarios/catalogue').filter((f) => f.endsWith('.json'));
     expect(catalogue.length).toBeGreaterThan(10);

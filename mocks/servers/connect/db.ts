@@ -480,7 +480,7 @@ const V1_SESSION_TTL_MS = 8 * 60 * 60_000;
 /**
  * v2 → v3. Accounts get their search fields, are neither blocked nor on a temporary password, and take their last
  * login from the audit log. No organisation is made: its name and administrators come from the workspace template,
- * which an upgrade cannot reach (docs/decisions/README.md); logins then follow the default lockout settings.
+ * which an upgrade cannot reach (docs/decisions/an-upgraded-v2-workspace-has-no-organisation.md); logins then follow the default lockout settings.
  */
 async function upgradeToV3(tx: Transaction): Promise<void> {
   const lastLogin = new Map<string, number>();

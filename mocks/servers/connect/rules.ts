@@ -284,7 +284,7 @@ export function activationMailText(account: { name: string; email: string }, org
 
 export const MESSAGES = {
   invalidCredentials: 'The email or password is incorrect.',
-  /** The same words for every locked email, whether an account has it or not (docs/decisions/README.md). */
+  /** The same words for every locked email, whether an account has it or not (docs/decisions/failed-logins-count-per-email-not-per-account-and.md). */
   tooManyAttempts: 'Too many attempts. Try again later or use “Forgot your password?”.',
   changeTicketInvalid: 'This step has expired. Sign in again with your temporary password.',
   enterPassword: 'Enter your password',

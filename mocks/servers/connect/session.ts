@@ -57,8 +57,8 @@ export async function identify(_env: ConnectEnv, request: Request): Promise<Resp
  * `?return_to=/path` picks where to go. Every refusal is the same generic 401 (unknown email, no password set yet,
  * wrong password, blocked account, expired temporary password); only the audit log says which (R26).
  * Failures count per email, whether or not an account has it, and the one that reaches the organisation's limit locks
- * that email for a while: then every attempt, right password or not, is the same 429 too_many_attempts (docs/decisions/
- * README.md). A temporary password (R27) signs nobody in: it answers a ticket for choosing a new one.
+ * that email for a while: then every attempt, right password or not, is the same 429 too_many_attempts
+ * (docs/decisions/failed-logins-count-per-email-not-per-account-and.md). A temporary password (R27) signs nobody in: it answers a ticket for choosing a new one.
  */
 export async function login(env: ConnectEnv, request: Request): Promise<Response> {
   const body = await readJson(request, LoginBody);

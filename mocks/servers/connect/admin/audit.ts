@@ -28,7 +28,7 @@ export function auditQuery(params: URLSearchParams): AdminAuditQuery {
  * A page of the audit log, newest first. Entry ids grow with world time (the clock never goes back), so newest first
  * is the ids in reverse. Each filter goes through an index and yields ids (getAllKeys, no cursor walk): a whole
  * email through [email+at], a beginning of one through the email index, a category through [type+at] once per type,
- * a time range alone through `at`; only the page's rows are read (docs/decisions/README.md).
+ * a time range alone through `at`; only the page's rows are read (docs/decisions/admin-lists-read-keys-then-rows.md).
  */
 export async function auditPage(env: ConnectEnv, query: AdminAuditQuery): Promise<AdminAuditPage> {
   const from = query.from ?? 0;

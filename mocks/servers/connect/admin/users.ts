@@ -35,7 +35,7 @@ export function usersQuery(params: URLSearchParams): AdminUsersQuery {
  * list takes the primary keys of each domain's slice of the [domain+email] index (one getAllKeys each, in order) and
  * reads only the page's rows; a search starts from the *words index at its rarest token (the email index for a token
  * with an @) and a filter from the blockedAt or lockedUntil index. No request walks a cursor over every account: deep offsets cost
- * what the first page costs (docs/decisions/README.md).
+ * what the first page costs (docs/decisions/admin-lists-read-keys-then-rows.md).
  */
 export async function usersPage(env: ConnectEnv, organisation: OrganisationRow, query: AdminUsersQuery): Promise<AdminUsersPage> {
   const at = now(env);
@@ -176,8 +176,8 @@ export async function unlockUser(env: ConnectEnv, request: Request, params: { ac
 
 /**
  * POST /api/admin/users/:accountId/temporary-password → AdminUserResponse. R27: "administrators can send a
- * temporary password to a colleague". Drawn from the seeded random, mailed first and stored after (docs/decisions/
- * README.md): it replaces the password, works for 72 hours of world time and must be changed at the next login. Like
+ * temporary password to a colleague". Drawn from the seeded random, mailed first and stored after
+ * (docs/decisions/a-temporary-password-signs-nobody-in.md): it replaces the password, works for 72 hours of world time and must be changed at the next login. Like
  * a reset, it ends the account's Connect sessions and a lockout.
  */
 export async function sendTemporaryPassword(env: ConnectEnv, request: Request, params: { accountId: string }): Promise<Response> {

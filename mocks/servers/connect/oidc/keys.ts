@@ -2,7 +2,7 @@
 // kept as JWKs in Connect's database, published as a JWK Set (RFC 7517 §5), and used to sign and check Connect's JWTs.
 //
 // Real keys cannot come from the seeded random: WebCrypto generates them from the platform's own randomness, so two
-// workspaces made from the same seed have different keys, kids and signatures (docs/decisions/README.md). Everything else a
+// workspaces made from the same seed have different keys, kids and signatures (docs/decisions/signing-keys-are-real-webcrypto-keys-made-on-first.md). Everything else a
 // token carries (ids, times, codes) is still seeded.
 import {
   calculateJwkThumbprint,
@@ -30,7 +30,7 @@ async function generateSigningKey(alg: SigningAlg, at: number): Promise<SigningK
 
 /**
  * The keys, made on first use: an RSA pair costs 150–300 ms, which every workspace creation and reset would pay
- * although most never sign a token (docs/decisions/README.md); a workspace upgraded from v1 takes the same path. Requests
+ * although most never sign a token (docs/decisions/signing-keys-are-real-webcrypto-keys-made-on-first.md); a workspace upgraded from v1 takes the same path. Requests
  * arriving while the pairs are made wait for the same ones.
  */
 export async function signingKeys(db: ConnectDb, at: number): Promise<SigningKeyRow[]> {

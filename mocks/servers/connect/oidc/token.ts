@@ -165,7 +165,7 @@ async function refresh(env: ConnectEnv, client: ClientRow, form: URLSearchParams
 
 interface NewTokens {
   jti: string;
-  /** Only confidential clients get refresh tokens (docs/decisions/README.md). */
+  /** Only confidential clients get refresh tokens (docs/decisions/refresh-tokens-go-to-confidential-clients-only-with-every.md). */
   refreshToken: string | null;
   refreshTokenHash: string | null;
 }

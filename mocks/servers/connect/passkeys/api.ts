@@ -119,7 +119,7 @@ export async function startAuthentication(env: ConnectEnv, request: Request): Pr
  * cookie. The session's amr is what the passkey proved (rules.ts passkeyAmr), multi-factor by itself, so a policy that
  * requires two-factor authentication asks for no second step. Both outcomes are audited as logins
  * (R26). A passkey signs in even while the email is locked after failed passwords: the lock stops password
- * guessing, which a passkey is not (docs/decisions/README.md).
+ * guessing, which a passkey is not (docs/decisions/a-passkey-signs-in-while-the-email-is-locked.md).
  */
 export async function finishAuthentication(env: ConnectEnv, request: Request): Promise<Response> {
   const body = await readJson(request, AuthenticationBody);

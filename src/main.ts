@@ -10,8 +10,16 @@ import { RemoteSimulation } from '../mocks/runtime/remote-simulation';
 import { SimulationInRecovery } from '../mocks/runtime/remote-recovery';
 import { systemClock } from './platform/system-clock';
 import { requestPersistentStorage } from './platform/storage-persistence';
-// Linked from index.html (render-blocking, as before: the boot message is styled), not inserted by the stage's chunk.
-import './app/styles.css';
+// Linked from index.html as one render-blocking stylesheet (the boot message is styled), not inserted by the stage's
+// chunk (docs/decisions/one-simulation-for-every-tab.md): the shared base first, then one sheet per host, in this order.
+import './app/styles/base.css';
+import './app/styles/stage.css';
+import './app/styles/xray.css';
+import './app/styles/mail.css';
+import './app/styles/hrm.css';
+import './app/styles/connect.css';
+import './app/styles/expense.css';
+import './app/styles/dns.css';
 
 // Production builds register the merged offline worker (app shell + MSW); dev keeps MSW's own (docs/testing.md).
 const SERVICE_WORKER_URL = import.meta.env.PROD ? '/sw.js' : '/mockServiceWorker.js';

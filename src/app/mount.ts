@@ -1,5 +1,5 @@
 // Owns starting the stage: mounts App with the simulation's control surface (given to components via context). Its
-// stylesheet (styles.css) is imported by src/main.ts, which loads this module as a chunk of its own.
+// stylesheets (src/app/styles/) are imported by src/main.ts, which loads this module as a chunk of its own.
 import { mount, unmount } from 'svelte';
 import type { SimulationControl } from '../contracts/simulation';
 import App from './App.svelte';

@@ -1,4 +1,5 @@
-// Owns large-text mode on the page: a class on the root element, which scales every rem of the stage's text (styles.css).
+// Owns large-text mode on the page: a class on the root element, which scales every rem of the stage's text
+// (src/app/styles/stage.css).
 import { readLargeText, writeLargeText } from '../../platform/preferences';
 
 export function applyLargeText(on: boolean): void {

@@ -620,7 +620,7 @@ function codes<const Code extends HrmErrorCode>(...list: Code[]): readonly Code[
 
 /** An API only for the signed-in administrator with the Users view (the Users view's authorization). */
 const ADMIN = codes('unauthenticated', 'forbidden');
-/** Rule 6 and rule 7, checked before a code or link goes out and again when it is used. */
+/** R6 and R7: checked before a code or link goes out, and again when it is used. */
 const EMAIL_CHECKS = codes('domain_not_allowed', 'email_in_use');
 /** An email an administrator enters for a user: a valid address, not linked or entered for someone else. */
 const CONNECT_EMAIL_CHECKS = codes(...EMAIL_CHECKS, 'email_required', 'email_malformed', 'already_linked', 'timeclock_only_user');
@@ -631,7 +631,7 @@ const CONNECT_EMAIL_CHECKS = codes(...EMAIL_CHECKS, 'email_required', 'email_mal
  * HRM_PATHS.
  */
 export const HRM_API = endpointTable(ORIGINS.hrm, {
-  // The old login and the user's own link (rules 2–7, 10)
+  // The old login and the user's own link (R2–R7, R10)
   login: {
     method: 'POST',
     path: '/api/session',
@@ -663,7 +663,7 @@ export const HRM_API = endpointTable(ORIGINS.hrm, {
   sendVerificationCode: {
     method: 'POST',
     path: '/api/me/connect/verification-code',
-    summary: 'Mails a 6-digit code, valid 30 minutes, to the email chosen; links at once when its domain is verified at Connect (rule 13).',
+    summary: 'Mails a 6-digit code, valid 30 minutes, to the email chosen; links at once when its domain is verified at Connect.',
     request: shape<SendCodeRequest>(),
     response: shape<LinkStatus>(),
     errors: codes('unauthenticated', 'invalid_request', 'email_required', 'email_malformed', 'linking_closed', 'already_linked', ...EMAIL_CHECKS, 'connect_unavailable', 'mail_unavailable'),
@@ -698,7 +698,7 @@ export const HRM_API = endpointTable(ORIGINS.hrm, {
     errors: codes('invalid_request', 'link_invalid', 'link_expired', 'link_superseded', 'already_linked', ...EMAIL_CHECKS, 'connect_unavailable'),
   },
 
-  // The Users view and its mail jobs (rules 8–11, 13, 16, 17)
+  // The Users view and its mail jobs (R8–R11, R13, R16, R17)
   listUsers: {
     method: 'GET',
     path: '/api/users',
@@ -748,7 +748,7 @@ export const HRM_API = endpointTable(ORIGINS.hrm, {
   removeConnection: {
     method: 'DELETE',
     path: '/api/users/:id/connect',
-    summary: "Removes a user's link to Connect, or cancels their pending code or link (rule 10).",
+    summary: "Removes a user's link to Connect, or cancels their pending code or link.",
     response: shape<UserDetail>(),
     errors: codes(...ADMIN, 'not_found', 'not_linked'),
   },
@@ -820,7 +820,7 @@ export const HRM_API = endpointTable(ORIGINS.hrm, {
     errors: codes(...ADMIN, 'not_found', 'invalid_request', 'import_applied', 'import_stale'),
   },
 
-  // Settings, the rollout, readiness and payroll (rules 1, 6, 12–14)
+  // Settings, the rollout, readiness and payroll (R1, R6, R12–R14)
   getSecurity: {
     method: 'GET',
     path: '/api/security',
@@ -874,7 +874,7 @@ export const HRM_API = endpointTable(ORIGINS.hrm, {
   runPayroll: {
     method: 'POST',
     path: '/api/payroll-runs',
-    summary: 'Runs payroll for a month (rule 12: link states change nothing); 201 with the first page of lines.',
+    summary: 'Runs payroll for a month, whatever the link states; 201 with the first page of lines.',
     request: shape<PayrollRunRequest>(),
     response: shape<PayrollRunPage>(),
     errors: codes(...ADMIN, 'invalid_request', 'period_invalid'),
@@ -887,7 +887,7 @@ export const HRM_API = endpointTable(ORIGINS.hrm, {
     errors: codes(...ADMIN, 'not_found', 'invalid_request'),
   },
 
-  // Logging in through Connect, from activation (rule 14): navigations of the browser, answered with redirects
+  // Logging in through Connect, from activation (R14): navigations of the browser, answered with redirects
   connectLogin: {
     method: 'GET',
     path: HRM_PATHS.connectLogin,

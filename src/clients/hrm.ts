@@ -1,196 +1,159 @@
-// Owns the HRM's API as its pages call it (hrm.test/api/*): one small request function per endpoint.
-import type {
-  AuditPage,
-  AuditQuery,
-  BulkEmailRequest,
-  BulkJob,
-  ConnectEmailRequest,
-  ExportField,
-  HrmErrorCode,
-  HrmVerifyEmailPageData,
-  ImportOutcome,
-  ImportPreview,
-  JobRecipientPage,
-  LinkStatus,
-  LoginRequest,
-  PayrollRunPage,
-  PayrollRunRequest,
-  Readiness,
-  RecipientOutcome,
-  RolloutScheduleAnswer,
-  RolloutScheduleRequest,
-  RolloutStatus,
-  SecurityAnswer,
-  SecuritySettings,
-  SendCodeRequest,
-  SendVerificationEmailRequest,
-  UserDetail,
-  UserFilter,
-  UserListPage,
-  UserQuery,
-  VerifyCodeRequest,
-  VerifyEmailRequest,
+// Owns the HRM's API as its pages call it (hrm.test/api/*): one small request function per endpoint of its table.
+import {
+  HRM_API,
+  type AuditQuery,
+  type BulkEmailRequest,
+  type ExportField,
+  type HrmErrorCode,
+  type ImportOutcome,
+  type RecipientOutcome,
+  type RolloutScheduleRequest,
+  type SecuritySettings,
+  type UserFilter,
+  type UserQuery,
 } from '../contracts/hrm';
-import { ORIGINS } from '../contracts/origins';
-import { getText, postText, requestJson, type ClientContext, type ClientResult } from './http';
+import type { CodeOf, Endpoint, ResponseOf } from '../contracts/endpoint';
+import { call, type ClientContext, type ClientResult } from './http';
+
+export type { RedirectAnswer } from '../contracts/hrm';
 
 /** What the HRM answers with. */
 export type HrmProblemCode = HrmErrorCode;
 export type HrmResult<T> = ClientResult<T, HrmProblemCode>;
 
-export interface RedirectAnswer {
-  /** A path on hrm.test to navigate to next. */
-  redirectTo: string;
-}
-
-const api = (path: string) => `${ORIGINS.hrm}/api${path}`;
+/** What the HRM answers an endpoint of its table with: its response, or one of the problems the table lists for it. */
+type Answer<E extends Endpoint> = Promise<ClientResult<ResponseOf<E>, CodeOf<E>>>;
 
 /** The old login, until activation (R14). `returnTo` is the page the visitor was sent away from. */
-export function login(ctx: ClientContext, loginId: string, password: string, returnTo?: string | null): Promise<HrmResult<RedirectAnswer>> {
-  const query = returnTo ? `?return_to=${encodeURIComponent(returnTo)}` : '';
-  const body: LoginRequest = { loginId, password };
-  return requestJson(ctx, 'POST', `${api('/session')}${query}`, body);
+export function login(ctx: ClientContext, loginId: string, password: string, returnTo?: string | null): Answer<typeof HRM_API.login> {
+  return call(ctx, HRM_API.login, { body: { loginId, password }, query: { return_to: returnTo } });
 }
 
-export function logout(ctx: ClientContext): Promise<HrmResult<RedirectAnswer>> {
-  return requestJson(ctx, 'DELETE', api('/session'));
+export function logout(ctx: ClientContext): Answer<typeof HRM_API.logout> {
+  return call(ctx, HRM_API.logout);
 }
 
-export function getLinkStatus(ctx: ClientContext): Promise<HrmResult<LinkStatus>> {
-  return requestJson(ctx, 'GET', api('/me/connect'));
+export function getLinkStatus(ctx: ClientContext): Answer<typeof HRM_API.getLinkStatus> {
+  return call(ctx, HRM_API.getLinkStatus);
 }
 
 /** R3: mails a 6-digit code, valid 30 minutes. */
-export function sendVerificationCode(ctx: ClientContext, email: string): Promise<HrmResult<LinkStatus>> {
-  const body: SendCodeRequest = { email };
-  return requestJson(ctx, 'POST', api('/me/connect/verification-code'), body);
+export function sendVerificationCode(ctx: ClientContext, email: string): Answer<typeof HRM_API.sendVerificationCode> {
+  return call(ctx, HRM_API.sendVerificationCode, { body: { email } });
 }
 
 /** R4: the code links the user to a Connect account (found or created). */
-export function verifyCode(ctx: ClientContext, code: string): Promise<HrmResult<LinkStatus>> {
-  const body: VerifyCodeRequest = { code };
-  return requestJson(ctx, 'POST', api('/me/connect/verify'), body);
+export function verifyCode(ctx: ClientContext, code: string): Answer<typeof HRM_API.verifyCode> {
+  return call(ctx, HRM_API.verifyCode, { body: { code } });
 }
 
-export function unlink(ctx: ClientContext): Promise<HrmResult<LinkStatus>> {
-  return requestJson(ctx, 'DELETE', api('/me/connect'));
+export function unlink(ctx: ClientContext): Answer<typeof HRM_API.unlink> {
+  return call(ctx, HRM_API.unlink);
 }
 
-export function getSecurity(ctx: ClientContext): Promise<HrmResult<SecuritySettings>> {
-  return requestJson(ctx, 'GET', api('/security'));
+export function getSecurity(ctx: ClientContext): Answer<typeof HRM_API.getSecurity> {
+  return call(ctx, HRM_API.getSecurity);
 }
 
 /**
  * R6: errors name the row as field `allowedDomains.<i>`; a late change comes back with a warning.
  * R13: `linkVerifiedDomainsWithoutCode` left out keeps the setting as it is.
  */
-export function saveSecurity(ctx: ClientContext, allowedDomains: string[], linkVerifiedDomainsWithoutCode?: boolean): Promise<HrmResult<SecurityAnswer>> {
+export function saveSecurity(ctx: ClientContext, allowedDomains: string[], linkVerifiedDomainsWithoutCode?: boolean): Answer<typeof HRM_API.saveSecurity> {
   const body: SecuritySettings = linkVerifiedDomainsWithoutCode === undefined ? { allowedDomains } : { allowedDomains, linkVerifiedDomainsWithoutCode };
-  return requestJson(ctx, 'PUT', api('/security'), body);
+  return call(ctx, HRM_API.saveSecurity, { body });
 }
 
-export function getRollout(ctx: ClientContext): Promise<HrmResult<RolloutStatus>> {
-  return requestJson(ctx, 'GET', api('/rollout'));
+export function getRollout(ctx: ClientContext): Answer<typeof HRM_API.getRollout> {
+  return call(ctx, HRM_API.getRollout);
 }
 
-export function startPreparation(ctx: ClientContext): Promise<HrmResult<RolloutStatus>> {
-  return requestJson(ctx, 'POST', api('/rollout/start-preparation'));
+export function startPreparation(ctx: ClientContext): Answer<typeof HRM_API.startPreparation> {
+  return call(ctx, HRM_API.startPreparation);
 }
 
 /** The rollout's dates (world time); the server's guard explains a refusal at the date's field. */
-export function saveSchedule(ctx: ClientContext, schedule: RolloutScheduleRequest): Promise<HrmResult<RolloutScheduleAnswer>> {
-  return requestJson(ctx, 'PUT', api('/rollout/schedule'), schedule);
+export function saveSchedule(ctx: ClientContext, schedule: RolloutScheduleRequest): Answer<typeof HRM_API.saveSchedule> {
+  return call(ctx, HRM_API.saveSchedule, { body: schedule });
 }
 
-export function getReadiness(ctx: ClientContext): Promise<HrmResult<Readiness>> {
-  return requestJson(ctx, 'GET', api('/readiness'));
+export function getReadiness(ctx: ClientContext): Answer<typeof HRM_API.getReadiness> {
+  return call(ctx, HRM_API.getReadiness);
 }
 
-/** Query string of a user filter or query: empty values are left out. */
-export function userQueryString(query: UserQuery): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '' && value !== null) params.set(key, String(value));
-  const text = params.toString();
-  return text ? `?${text}` : '';
+export function listUsers(ctx: ClientContext, query: UserQuery): Answer<typeof HRM_API.listUsers> {
+  return call(ctx, HRM_API.listUsers, { query: { ...query } });
 }
 
-export function listUsers(ctx: ClientContext, query: UserQuery): Promise<HrmResult<UserListPage>> {
-  return requestJson(ctx, 'GET', `${api('/users')}${userQueryString(query)}`);
+export function getUser(ctx: ClientContext, userId: string): Answer<typeof HRM_API.getUser> {
+  return call(ctx, HRM_API.getUser, { params: { id: userId } });
 }
 
-export function getUser(ctx: ClientContext, userId: string): Promise<HrmResult<UserDetail>> {
-  return requestJson(ctx, 'GET', api(`/users/${encodeURIComponent(userId)}`));
-}
-
-export function setConnectEmail(ctx: ClientContext, userId: string, email: string): Promise<HrmResult<UserDetail>> {
-  const body: ConnectEmailRequest = { email };
-  return requestJson(ctx, 'PUT', api(`/users/${encodeURIComponent(userId)}/connect-email`), body);
+export function setConnectEmail(ctx: ClientContext, userId: string, email: string): Answer<typeof HRM_API.setConnectEmail> {
+  return call(ctx, HRM_API.setConnectEmail, { params: { id: userId }, body: { email } });
 }
 
 /** R16: a verification *link* to `email` (or the user's Connect email when left out). */
-export function sendVerificationEmail(ctx: ClientContext, userId: string, email?: string): Promise<HrmResult<UserDetail>> {
-  const body: SendVerificationEmailRequest = email === undefined ? {} : { email };
-  return requestJson(ctx, 'POST', api(`/users/${encodeURIComponent(userId)}/verification-email`), body);
+export function sendVerificationEmail(ctx: ClientContext, userId: string, email?: string): Answer<typeof HRM_API.sendVerificationEmail> {
+  return call(ctx, HRM_API.sendVerificationEmail, { params: { id: userId }, body: email === undefined ? {} : { email } });
 }
 
 /** R10: "Remove connection". */
-export function removeConnection(ctx: ClientContext, userId: string): Promise<HrmResult<UserDetail>> {
-  return requestJson(ctx, 'DELETE', api(`/users/${encodeURIComponent(userId)}/connect`));
+export function removeConnection(ctx: ClientContext, userId: string): Answer<typeof HRM_API.removeConnection> {
+  return call(ctx, HRM_API.removeConnection, { params: { id: userId } });
 }
 
-export function startBulkEmails(ctx: ClientContext, request: BulkEmailRequest): Promise<HrmResult<BulkJob>> {
-  return requestJson(ctx, 'POST', api('/users/bulk-emails'), request);
+export function startBulkEmails(ctx: ClientContext, request: BulkEmailRequest): Answer<typeof HRM_API.startBulkEmails> {
+  return call(ctx, HRM_API.startBulkEmails, { body: request });
 }
 
-export function listJobs(ctx: ClientContext, limit = 10): Promise<HrmResult<BulkJob[]>> {
-  return requestJson(ctx, 'GET', api(`/jobs?limit=${limit}`));
+export function listJobs(ctx: ClientContext, limit = 10): Answer<typeof HRM_API.listJobs> {
+  return call(ctx, HRM_API.listJobs, { query: { limit } });
 }
 
-export function getJob(ctx: ClientContext, jobId: string): Promise<HrmResult<BulkJob>> {
-  return requestJson(ctx, 'GET', api(`/jobs/${encodeURIComponent(jobId)}`));
+export function getJob(ctx: ClientContext, jobId: string): Answer<typeof HRM_API.getJob> {
+  return call(ctx, HRM_API.getJob, { params: { id: jobId } });
 }
 
-export function cancelJob(ctx: ClientContext, jobId: string): Promise<HrmResult<BulkJob>> {
-  return requestJson(ctx, 'POST', api(`/jobs/${encodeURIComponent(jobId)}/cancel`));
+export function cancelJob(ctx: ClientContext, jobId: string): Answer<typeof HRM_API.cancelJob> {
+  return call(ctx, HRM_API.cancelJob, { params: { id: jobId } });
 }
 
-export function getJobRecipients(ctx: ClientContext, jobId: string, query: { outcome?: RecipientOutcome; offset?: number; limit?: number } = {}): Promise<HrmResult<JobRecipientPage>> {
-  return requestJson(ctx, 'GET', `${api(`/jobs/${encodeURIComponent(jobId)}/recipients`)}${userQueryString(query)}`);
+export function getJobRecipients(ctx: ClientContext, jobId: string, query: { outcome?: RecipientOutcome; offset?: number; limit?: number } = {}): Answer<typeof HRM_API.getJobRecipients> {
+  return call(ctx, HRM_API.getJobRecipients, { params: { id: jobId }, query });
 }
 
-export function listAudit(ctx: ClientContext, query: AuditQuery = {}): Promise<HrmResult<AuditPage>> {
-  return requestJson(ctx, 'GET', `${api('/audit')}${userQueryString(query)}`);
+export function listAudit(ctx: ClientContext, query: AuditQuery = {}): Answer<typeof HRM_API.listAudit> {
+  return call(ctx, HRM_API.listAudit, { query: { ...query } });
 }
 
 /** CSV of the Employees/users template with these fields, for the users matching `filter`. */
-export function exportUsers(ctx: ClientContext, fields: ExportField[], filter: UserFilter = {}): Promise<HrmResult<{ text: string; fileName: string | null }>> {
-  return getText(ctx, `${api('/users/export')}${userQueryString({ ...filter, fields: fields.join(',') } as UserQuery)}`);
+export function exportUsers(ctx: ClientContext, fields: ExportField[], filter: UserFilter = {}): Answer<typeof HRM_API.exportUsers> {
+  return call(ctx, HRM_API.exportUsers, { query: { ...filter, fields: fields.join(',') } });
 }
 
 /** Uploads a CSV file for a preview; nothing changes until `applyImport`. */
-export function previewImport(ctx: ClientContext, fileName: string, csv: string): Promise<HrmResult<ImportPreview>> {
-  return postText(ctx, `${api('/imports')}?fileName=${encodeURIComponent(fileName)}`, csv, 'text/csv');
+export function previewImport(ctx: ClientContext, fileName: string, csv: string): Answer<typeof HRM_API.previewImport> {
+  return call(ctx, HRM_API.previewImport, { query: { fileName }, body: csv });
 }
 
-export function getImport(ctx: ClientContext, importId: string, query: { outcome?: ImportOutcome; offset?: number; limit?: number } = {}): Promise<HrmResult<ImportPreview>> {
-  return requestJson(ctx, 'GET', `${api(`/imports/${encodeURIComponent(importId)}`)}${userQueryString(query)}`);
+export function getImport(ctx: ClientContext, importId: string, query: { outcome?: ImportOutcome; offset?: number; limit?: number } = {}): Answer<typeof HRM_API.getImport> {
+  return call(ctx, HRM_API.getImport, { params: { id: importId }, query });
 }
 
-export function applyImport(ctx: ClientContext, importId: string): Promise<HrmResult<ImportPreview>> {
-  return requestJson(ctx, 'POST', api(`/imports/${encodeURIComponent(importId)}/apply`));
+export function applyImport(ctx: ClientContext, importId: string): Answer<typeof HRM_API.applyImport> {
+  return call(ctx, HRM_API.applyImport, { params: { id: importId } });
 }
 
-export function runPayroll(ctx: ClientContext, period: string): Promise<HrmResult<PayrollRunPage>> {
-  const body: PayrollRunRequest = { period };
-  return requestJson(ctx, 'POST', api('/payroll-runs'), body);
+export function runPayroll(ctx: ClientContext, period: string): Answer<typeof HRM_API.runPayroll> {
+  return call(ctx, HRM_API.runPayroll, { body: { period } });
 }
 
-export function getPayrollRun(ctx: ClientContext, runId: string, query: { offset?: number; limit?: number } = {}): Promise<HrmResult<PayrollRunPage>> {
-  return requestJson(ctx, 'GET', `${api(`/payroll-runs/${encodeURIComponent(runId)}`)}${userQueryString(query)}`);
+export function getPayrollRun(ctx: ClientContext, runId: string, query: { offset?: number; limit?: number } = {}): Answer<typeof HRM_API.getPayrollRun> {
+  return call(ctx, HRM_API.getPayrollRun, { params: { id: runId }, query });
 }
 
 /** R16: the user confirms the address their administrator's link was sent to. */
-export function confirmEmail(ctx: ClientContext, token: string): Promise<HrmResult<HrmVerifyEmailPageData>> {
-  const body: VerifyEmailRequest = { token };
-  return requestJson(ctx, 'POST', api('/verify-email'), body);
+export function confirmEmail(ctx: ClientContext, token: string): Answer<typeof HRM_API.confirmEmail> {
+  return call(ctx, HRM_API.confirmEmail, { body: { token } });
 }

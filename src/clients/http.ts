@@ -1,6 +1,6 @@
 // Owns what every API client shares: one JSON request through the in-tab network and the reading of its answer
 // into a typed result — the value, or the server's problem+json (RFC 9457) with its code and field.
-import { urlOf, type CodeOf, type Endpoint, type ParamsOf, type Query, type RequestOf, type ResponseOf } from '../contracts/endpoint';
+import { urlOf, type CodeOf, type Endpoint, type ParamsOf, type Query, type RequestOf, type ResponseOf, type TextFile } from '../contracts/endpoint';
 import type { Network } from '../contracts/network';
 import type { ProblemBody } from '../contracts/wire';
 import type { CookieJar } from '../domain/cookie-jar';
@@ -115,8 +115,12 @@ export async function getText<Code extends string = string>(
   ctx: ClientContext,
   url: string,
   accept = 'text/csv',
-): Promise<ClientResult<{ text: string; fileName: string | null }, Code>> {
-  const response = await send(ctx, 'GET', url, `${accept}, application/problem+json`);
+): Promise<ClientResult<TextFile, Code>> {
+  return readText<Code>(ctx, 'GET', url, accept);
+}
+
+async function readText<Code extends string>(ctx: ClientContext, method: Method, url: string, accept: string, body?: Body): Promise<ClientResult<TextFile, Code>> {
+  const response = await send(ctx, method, url, `${accept}, application/problem+json`, body);
   if (!(response instanceof Response)) return response;
   const text = await response.text();
   if (!response.ok) return failure<Code>(response, url, parseJson(text));
@@ -132,7 +136,8 @@ type CallOptions<E extends Endpoint> = (keyof ParamsOf<E> extends never ? { para
 
 /**
  * One call of an endpoint of a server's table: its method and path come from the table, the body and the answer are
- * typed by it. A body declared with a `requestType` (a CSV file) is sent as that text; every other body as JSON.
+ * typed by it. A body declared with a `requestType` (a CSV file) is sent as that text; every other body as JSON. An
+ * answer declared with a `responseType` (a CSV download) is read as text, with the file name the server suggests.
  */
 export async function call<E extends Endpoint>(
   ctx: ClientContext,
@@ -141,6 +146,10 @@ export async function call<E extends Endpoint>(
 ): Promise<ClientResult<ResponseOf<E>, CodeOf<E>>> {
   const url = urlOf(endpoint, (options?.params ?? {}) as ParamsOf<E>, options?.query);
   const body = options?.body as unknown;
+  if (endpoint.responseType) {
+    const sent: Body | undefined = body === undefined ? undefined : endpoint.requestType ? { text: String(body), contentType: endpoint.requestType } : { json: body };
+    return readText<CodeOf<E>>(ctx, endpoint.method as Method, url, endpoint.responseType, sent) as Promise<ClientResult<ResponseOf<E>, CodeOf<E>>>;
+  }
   if (endpoint.requestType) return postText<ResponseOf<E>, CodeOf<E>>(ctx, url, String(body ?? ''), endpoint.requestType);
   return requestJson<ResponseOf<E>, CodeOf<E>>(ctx, endpoint.method as Method, url, body);
 }

@@ -1,17 +1,17 @@
 // Owns the simulator's inspection calls (GET /_sim/machines on hrm.test and connect.test, GET /_sim/… on mail.test): what
 // each server's database holds of its machines, for the developer x-ray's state diagrams, and every mailbox's mail. No
 // product page calls these, and no persona's cookie jar goes with them: the servers answer the simulator, not a user.
+import { HRM_API } from '../contracts/hrm';
 import { SIM_MACHINES_PATH, type ConnectInspection, type HrmInspection, type InspectionProblemCode } from '../contracts/inspection';
 import { SIM_MAIL_PATHS, type MailboxListing, type MailMessage } from '../contracts/mail';
 import { ORIGINS } from '../contracts/origins';
-import { getText, pathSegment, requestJson, type ClientContext, type ClientResult } from './http';
+import { call, getText, pathSegment, requestJson, type ClientContext, type ClientResult } from './http';
 
 export type InspectionResult<T> = ClientResult<T, InspectionProblemCode>;
 
 /** The tenant's rollout, and the link journey of the HRM user with this user ID when one is given. */
 export function inspectHrm(ctx: ClientContext, loginId?: string): Promise<InspectionResult<HrmInspection>> {
-  const query = loginId === undefined ? '' : `?loginId=${encodeURIComponent(loginId)}`;
-  return requestJson(ctx, 'GET', `${ORIGINS.hrm}${SIM_MACHINES_PATH}${query}`);
+  return call(ctx, HRM_API.inspectMachines, { query: { loginId } });
 }
 
 /** The verification of every domain of the organisations these emails' accounts administer at Connect. */

@@ -40,6 +40,14 @@ export interface EndpointSpec<Path extends string, Request, Response, Code exten
   errors?: readonly Code[];
   /** The content type of a body that is not JSON (a CSV upload). */
   requestType?: string;
+  /** The content type of an answer that is not JSON (a CSV download); its response is then a `TextFile`. */
+  responseType?: string;
+}
+
+/** An answer that is not JSON (a CSV download), with the file name the server suggests for it. */
+export interface TextFile {
+  text: string;
+  fileName: string | null;
 }
 
 export interface Endpoint<Path extends string = string, Request = unknown, Response = unknown, Code extends string = string>

@@ -1,5 +1,7 @@
 // Owns the Expense app's wire (expense.test): a second application that logs in through Connect, so single sign-on
 // and a block that ends access everywhere (R25) can be seen in another system than the HRM.
+import { endpointTable } from './endpoint';
+import { ORIGINS } from './origins';
 
 export const EXPENSE_PATHS = {
   home: '/',
@@ -7,6 +9,23 @@ export const EXPENSE_PATHS = {
   callback: '/auth/callback',
   logout: '/logout',
 } as const;
+
+/**
+ * Signing in through Connect (OpenID Connect's authorization code flow with PKCE, as a public client): navigations of
+ * the browser, answered with redirects. Its pages are EXPENSE_PATHS.
+ */
+export const EXPENSE_API = endpointTable(ORIGINS.expense, {
+  startLogin: {
+    method: 'GET',
+    path: EXPENSE_PATHS.login,
+    summary: "Sends the browser to Connect's authorization endpoint; a browser with a Connect session comes straight back signed in.",
+  },
+  callback: {
+    method: 'GET',
+    path: EXPENSE_PATHS.callback,
+    summary: "The redirect_uri: Connect's answer becomes a session and a redirect to the receipts, or the welcome page saying the sign-in did not finish.",
+  },
+});
 
 export const EXPENSE_VIEWS = {
   home: 'expense/home',

@@ -1,5 +1,9 @@
-// Owns the HRM's wire (hrm.test): page views, API bodies and error codes, shared by its server and its client.
+// Owns the HRM's wire (hrm.test): page views, API bodies and error codes, shared by its server and its client, and
+// its endpoint table (HRM_API).
 import type { EmailProblemCode, DomainProblemCode } from '../domain/email';
+import { endpointTable, shape, type TextFile } from './endpoint';
+import { SIM_MACHINES_PATH, type HrmInspection, type InspectionProblemCode } from './inspection';
+import { ORIGINS } from './origins';
 
 export type HrmRole = 'admin' | 'hr' | 'employee' | 'timeclock';
 export type RolloutPhase = 'setup' | 'preparation' | 'activation';
@@ -133,6 +137,12 @@ export interface HrmSecuritySettings extends SecuritySettings {
 
 export interface HrmSecurityPageData extends HrmShellData {
   security: HrmSecuritySettings;
+}
+
+/** What signing in or out answers: where the browser goes next. */
+export interface RedirectAnswer {
+  /** A path on hrm.test to navigate to next, or Connect's end session URL after a Connect session. */
+  redirectTo: string;
 }
 
 export interface LoginRequest {
@@ -602,3 +612,299 @@ export type HrmErrorCode =
   | 'import_too_large'
   | 'period_invalid'
   | 'old_login_gone';
+
+/** The problem codes an HRM endpoint answers with, checked against the HRM's codes. */
+function codes<const Code extends HrmErrorCode>(...list: Code[]): readonly Code[] {
+  return list;
+}
+
+/** An API only for the signed-in administrator with the Users view (the Users view's authorization). */
+const ADMIN = codes('unauthenticated', 'forbidden');
+/** R6 and R7: checked before a code or link goes out, and again when it is used. */
+const EMAIL_CHECKS = codes('domain_not_allowed', 'email_in_use');
+/** An email an administrator enters for a user: a valid address, not linked or entered for someone else. */
+const CONNECT_EMAIL_CHECKS = codes(...EMAIL_CHECKS, 'email_required', 'email_malformed', 'already_linked', 'timeclock_only_user');
+
+/**
+ * The HRM's API (hrm.test/api/*), the two steps of logging in through Connect from activation (OpenID Connect's
+ * authorization code flow, with /auth/callback as the redirect_uri), and the simulator's inspection. Its pages are
+ * HRM_PATHS.
+ */
+export const HRM_API = endpointTable(ORIGINS.hrm, {
+  // The old login and the user's own link (R2–R7, R10)
+  login: {
+    method: 'POST',
+    path: '/api/session',
+    summary: 'Logs in with user ID and password, until activation; ?return_to=/path. Answers {redirectTo} and the session cookie.',
+    request: shape<LoginRequest>(),
+    response: shape<RedirectAnswer>(),
+    errors: codes('invalid_request', 'invalid_credentials', 'timeclock_only', 'old_login_gone'),
+  },
+  logout: {
+    method: 'DELETE',
+    path: '/api/session',
+    summary: "Logs out; answers {redirectTo}: the login, or Connect's end session URL after a Connect session.",
+    response: shape<RedirectAnswer>(),
+  },
+  getLinkStatus: {
+    method: 'GET',
+    path: '/api/me/connect',
+    summary: "The signed-in user's link to Connect (Account Settings > Link to Connect).",
+    response: shape<LinkStatus>(),
+    errors: codes('unauthenticated'),
+  },
+  unlink: {
+    method: 'DELETE',
+    path: '/api/me/connect',
+    summary: "Removes the user's own link, or cancels a pending code, during preparation.",
+    response: shape<LinkStatus>(),
+    errors: codes('unauthenticated', 'linking_closed', 'not_linked'),
+  },
+  sendVerificationCode: {
+    method: 'POST',
+    path: '/api/me/connect/verification-code',
+    summary: 'Mails a 6-digit code, valid 30 minutes, to the email chosen; links at once when its domain is verified at Connect.',
+    request: shape<SendCodeRequest>(),
+    response: shape<LinkStatus>(),
+    errors: codes('unauthenticated', 'invalid_request', 'email_required', 'email_malformed', 'linking_closed', 'already_linked', ...EMAIL_CHECKS, 'connect_unavailable', 'mail_unavailable'),
+  },
+  verifyCode: {
+    method: 'POST',
+    path: '/api/me/connect/verify',
+    summary: 'Checks the code and links the user to a Connect account, found or created.',
+    request: shape<VerifyCodeRequest>(),
+    response: shape<LinkStatus>(),
+    errors: codes(
+      'unauthenticated',
+      'invalid_request',
+      'code_malformed',
+      'linking_closed',
+      'already_linked',
+      'no_code_sent',
+      ...EMAIL_CHECKS,
+      'code_incorrect',
+      'code_expired',
+      'code_attempts_exceeded',
+      'code_superseded',
+      'connect_unavailable',
+    ),
+  },
+  confirmEmail: {
+    method: 'POST',
+    path: '/api/verify-email',
+    summary: "Confirms the address an administrator's verification link was sent to, and links the user.",
+    request: shape<VerifyEmailRequest>(),
+    response: shape<HrmVerifyEmailPageData>(),
+    errors: codes('invalid_request', 'link_invalid', 'link_expired', 'link_superseded', 'already_linked', ...EMAIL_CHECKS, 'connect_unavailable'),
+  },
+
+  // The Users view and its mail jobs (R8–R11, R13, R16, R17)
+  listUsers: {
+    method: 'GET',
+    path: '/api/users',
+    summary: 'A page of users; ?q&status&department&role&sort&dir&offset&limit.',
+    response: shape<UserListPage>(),
+    errors: codes(...ADMIN, 'invalid_request'),
+  },
+  exportUsers: {
+    method: 'GET',
+    path: '/api/users/export',
+    summary: 'The matching users as a CSV file of the Employees/users template; ?fields=loginId,name,…&q&status&department&role.',
+    response: shape<TextFile>(),
+    responseType: 'text/csv',
+    errors: codes(...ADMIN, 'invalid_request'),
+  },
+  startBulkEmails: {
+    method: 'POST',
+    path: '/api/users/bulk-emails',
+    summary: 'Starts a mail job of verification links or reminders to chosen users or to every user matching a filter; 202 with the job.',
+    request: shape<BulkEmailRequest>(),
+    response: shape<BulkJob>(),
+    errors: codes(...ADMIN, 'invalid_request', 'linking_closed', 'not_found'),
+  },
+  getUser: {
+    method: 'GET',
+    path: '/api/users/:id',
+    summary: 'One user: their link, what can be done with it, and their history.',
+    response: shape<UserDetail>(),
+    errors: codes(...ADMIN, 'not_found'),
+  },
+  setConnectEmail: {
+    method: 'PUT',
+    path: '/api/users/:id/connect-email',
+    summary: 'Enters the Connect email of a user not yet linked.',
+    request: shape<ConnectEmailRequest>(),
+    response: shape<UserDetail>(),
+    errors: codes(...ADMIN, 'not_found', 'invalid_request', ...CONNECT_EMAIL_CHECKS),
+  },
+  sendVerificationEmail: {
+    method: 'POST',
+    path: '/api/users/:id/verification-email',
+    summary: "Mails the user a verification link to {email}, or to their Connect email; links at once when its domain is verified at Connect.",
+    request: shape<SendVerificationEmailRequest>(),
+    response: shape<UserDetail>(),
+    errors: codes(...ADMIN, 'not_found', 'invalid_request', ...CONNECT_EMAIL_CHECKS, 'linking_closed', 'no_email', 'connect_unavailable', 'mail_unavailable'),
+  },
+  removeConnection: {
+    method: 'DELETE',
+    path: '/api/users/:id/connect',
+    summary: "Removes a user's link to Connect, or cancels their pending code or link.",
+    response: shape<UserDetail>(),
+    errors: codes(...ADMIN, 'not_found', 'not_linked'),
+  },
+  listJobs: {
+    method: 'GET',
+    path: '/api/jobs',
+    summary: 'The newest mail jobs, running ones first; ?limit.',
+    response: shape<BulkJob[]>(),
+    errors: codes(...ADMIN, 'invalid_request'),
+  },
+  getJob: {
+    method: 'GET',
+    path: '/api/jobs/:id',
+    summary: "A mail job's progress.",
+    response: shape<BulkJob>(),
+    errors: codes(...ADMIN, 'not_found'),
+  },
+  cancelJob: {
+    method: 'POST',
+    path: '/api/jobs/:id/cancel',
+    summary: 'Cancels a running mail job once its current step is stored.',
+    response: shape<BulkJob>(),
+    errors: codes(...ADMIN, 'not_found', 'job_finished'),
+  },
+  getJobRecipients: {
+    method: 'GET',
+    path: '/api/jobs/:id/recipients',
+    summary: "A page of a mail job's recipients: who was sent what, linked, skipped or failed; ?outcome&offset&limit.",
+    response: shape<JobRecipientPage>(),
+    errors: codes(...ADMIN, 'not_found', 'invalid_request'),
+  },
+  listAudit: {
+    method: 'GET',
+    path: '/api/audit',
+    summary: 'A page of the audit log, newest first; ?type&userId&q&from&to&offset&limit.',
+    response: shape<AuditPage>(),
+    errors: codes(...ADMIN, 'invalid_request'),
+  },
+
+  // Importing Connect emails (the Employees/users template)
+  listImports: {
+    method: 'GET',
+    path: '/api/imports',
+    summary: 'The newest imports, without their rows.',
+    response: shape<ImportPreview[]>(),
+    errors: ADMIN,
+  },
+  previewImport: {
+    method: 'POST',
+    path: '/api/imports',
+    summary: 'Reads a CSV file into a preview, row by row; nothing changes until it is applied; ?fileName. 201 with the preview.',
+    request: shape<string>(),
+    requestType: 'text/csv',
+    response: shape<ImportPreview>(),
+    errors: codes(...ADMIN, 'invalid_request', 'import_too_large', 'import_unreadable', 'import_empty'),
+  },
+  getImport: {
+    method: 'GET',
+    path: '/api/imports/:id',
+    summary: 'An import with a page of its rows; ?outcome&offset&limit.',
+    response: shape<ImportPreview>(),
+    errors: codes(...ADMIN, 'not_found', 'invalid_request'),
+  },
+  applyImport: {
+    method: 'POST',
+    path: '/api/imports/:id/apply',
+    summary: "Stores every update row of a preview in one write, or none when a row's user changed since.",
+    response: shape<ImportPreview>(),
+    errors: codes(...ADMIN, 'not_found', 'invalid_request', 'import_applied', 'import_stale'),
+  },
+
+  // Settings, the rollout, readiness and payroll (R1, R6, R12–R14)
+  getSecurity: {
+    method: 'GET',
+    path: '/api/security',
+    summary: 'General > Security: the allowed domains, linking without a code, the domains verified at Connect.',
+    response: shape<HrmSecuritySettings>(),
+    errors: ADMIN,
+  },
+  saveSecurity: {
+    method: 'PUT',
+    path: '/api/security',
+    summary: 'Saves the allowed domains and linking without a code; a change after setup comes back with a warning.',
+    request: shape<SecuritySettings>(),
+    response: shape<SecurityAnswer>(),
+    errors: codes(...ADMIN, 'invalid_request', 'domain_required', 'domain_malformed'),
+  },
+  getRollout: {
+    method: 'GET',
+    path: '/api/rollout',
+    summary: "The rollout's phase and dates; public.",
+    response: shape<RolloutStatus>(),
+  },
+  saveSchedule: {
+    method: 'PUT',
+    path: '/api/rollout/schedule',
+    summary: 'Schedules the opening of preparation and the activation; advice comes back as warnings.',
+    request: shape<RolloutScheduleRequest>(),
+    response: shape<RolloutScheduleAnswer>(),
+    errors: codes(...ADMIN, 'invalid_request', 'schedule_invalid'),
+  },
+  startPreparation: {
+    method: 'POST',
+    path: '/api/rollout/start-preparation',
+    summary: 'Opens preparation now, and announces it to every user.',
+    response: shape<RolloutStatus>(),
+    errors: codes(...ADMIN, 'phase_conflict'),
+  },
+  getReadiness: {
+    method: 'GET',
+    path: '/api/readiness',
+    summary: 'How many users are linked, by state and department, and who would be locked out at activation.',
+    response: shape<Readiness>(),
+    errors: ADMIN,
+  },
+  listPayrollRuns: {
+    method: 'GET',
+    path: '/api/payroll-runs',
+    summary: 'The newest payroll runs; administrators and HR staff.',
+    response: shape<PayrollRunSummary[]>(),
+    errors: ADMIN,
+  },
+  runPayroll: {
+    method: 'POST',
+    path: '/api/payroll-runs',
+    summary: 'Runs payroll for a month, whatever the link states; 201 with the first page of lines.',
+    request: shape<PayrollRunRequest>(),
+    response: shape<PayrollRunPage>(),
+    errors: codes(...ADMIN, 'invalid_request', 'period_invalid'),
+  },
+  getPayrollRun: {
+    method: 'GET',
+    path: '/api/payroll-runs/:id',
+    summary: 'A payroll run with a page of its lines; ?offset&limit.',
+    response: shape<PayrollRunPage>(),
+    errors: codes(...ADMIN, 'not_found', 'invalid_request'),
+  },
+
+  // Logging in through Connect, from activation (R14): navigations of the browser, answered with redirects
+  connectLogin: {
+    method: 'GET',
+    path: HRM_PATHS.connectLogin,
+    summary: "Sends the browser to Connect's authorization endpoint (before activation: to the old login); ?return_to=/path.",
+  },
+  connectCallback: {
+    method: 'GET',
+    path: HRM_PATHS.connectCallback,
+    summary: "The redirect_uri: Connect's answer becomes a session and a redirect to the page asked for, or the login page saying why not.",
+  },
+
+  // The simulator's inspection, for the x-ray's state diagrams: read-only, and apart from the product
+  inspectMachines: {
+    method: 'GET',
+    path: SIM_MACHINES_PATH,
+    summary: "The tenant's rollout machine and, with ?loginId, that user's link journey, as stored.",
+    response: shape<HrmInspection>(),
+    errors: ['invalid_request', 'unknown_user'] satisfies InspectionProblemCode[],
+  },
+});

@@ -1,8 +1,9 @@
 // Owns the Expense simulated server (expense.test): a second application signing in through Connect.
 import { http } from 'msw';
-import { EXPENSE_PATHS } from '../../../src/contracts/expense';
+import { EXPENSE_API, EXPENSE_PATHS } from '../../../src/contracts/expense';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { refuseCrossSiteChanges } from '../../shared/cross-site';
+import { route } from '../../shared/route';
 import type { ServerContext, SimulatedServer } from '../../shared/server';
 import { callback, homePage, logout, notFound, startLogin, type ExpenseEnv } from './app';
 import { ExpenseDb } from './db';
@@ -17,8 +18,8 @@ export function createExpenseServer(ctx: ServerContext): SimulatedServer {
     handlers: [
       refuseCrossSiteChanges({ origin: EXPENSE, name: 'Expense' }),
       http.get(`${EXPENSE}${EXPENSE_PATHS.home}`, at(homePage)),
-      http.get(`${EXPENSE}${EXPENSE_PATHS.login}`, at(startLogin)),
-      http.get(`${EXPENSE}${EXPENSE_PATHS.callback}`, at(callback)),
+      route(EXPENSE_API.startLogin, at(startLogin)),
+      route(EXPENSE_API.callback, at(callback)),
       http.get(`${EXPENSE}${EXPENSE_PATHS.logout}`, at(logout)),
       http.all(`${EXPENSE}/*`, at(notFound)),
     ],

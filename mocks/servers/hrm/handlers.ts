@@ -1,10 +1,12 @@
-// Owns the HRM's routes (hrm.test): which endpoint answers which method and path. Nothing else lives here.
+// Owns the HRM's routes (hrm.test): which module answers each page and each endpoint of its table (HRM_API). Nothing
+// else lives here.
 import { http, type RequestHandler } from 'msw';
-import { HRM_PATHS } from '../../../src/contracts/hrm';
+import { HRM_API, HRM_PATHS } from '../../../src/contracts/hrm';
 import { SIM_MACHINES_PATH } from '../../../src/contracts/inspection';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { refuseCrossSiteChanges } from '../../shared/cross-site';
 import { inspectionReadOnly } from '../../shared/inspection';
+import { route } from '../../shared/route';
 import { listAudit } from './audit';
 import { hrmProblem, type HrmEnv } from './env';
 import { applyImport, exportUsers, getImport, listImports, previewImport } from './imports';
@@ -57,51 +59,53 @@ export function hrmHandlers(env: HrmEnv): RequestHandler[] {
     http.get(`${HRM}${HRM_PATHS.rollout}`, at(rolloutPage)),
     http.get(`${HRM}${HRM_PATHS.payroll}`, at(payrollPage)),
     http.get(`${HRM}${HRM_PATHS.verifyEmail}`, at(verifyEmailPage)),
-    http.get(`${HRM}${HRM_PATHS.connectLogin}`, at(connectLoginRedirect)),
-    http.get(`${HRM}${HRM_PATHS.connectCallback}`, at(connectCallback)),
+
+    // Logging in through Connect, from activation
+    route(HRM_API.connectLogin, at(connectLoginRedirect)),
+    route(HRM_API.connectCallback, at(connectCallback)),
 
     // APIs: the old login and the user's own link (R2–R4)
-    http.post(`${HRM}/api/session`, at(login)),
-    http.delete(`${HRM}/api/session`, at(logout)),
-    http.get(`${HRM}/api/me/connect`, at(getLink)),
-    http.delete(`${HRM}/api/me/connect`, at(unlink)),
-    http.post(`${HRM}/api/me/connect/verification-code`, at(sendCode)),
-    http.post(`${HRM}/api/me/connect/verify`, at(verifyCode)),
-    http.post(`${HRM}/api/verify-email`, at(confirmEmail)),
+    route(HRM_API.login, at(login)),
+    route(HRM_API.logout, at(logout)),
+    route(HRM_API.getLinkStatus, at(getLink)),
+    route(HRM_API.unlink, at(unlink)),
+    route(HRM_API.sendVerificationCode, at(sendCode)),
+    route(HRM_API.verifyCode, at(verifyCode)),
+    route(HRM_API.confirmEmail, at(confirmEmail)),
 
     // APIs: the Users view and its mail jobs
-    http.get(`${HRM}/api/users`, at(listUsers)),
-    http.get(`${HRM}/api/users/export`, at(exportUsers)),
-    http.post(`${HRM}/api/users/bulk-emails`, at(bulkEmails)),
-    http.get(`${HRM}/api/users/:id`, at(getUser)),
-    http.put(`${HRM}/api/users/:id/connect-email`, at(putConnectEmail)),
-    http.post(`${HRM}/api/users/:id/verification-email`, at(sendVerificationEmail)),
-    http.delete(`${HRM}/api/users/:id/connect`, at(removeConnection)),
-    http.get(`${HRM}/api/jobs`, at(listJobs)),
-    http.get(`${HRM}/api/jobs/:id`, at(getJob)),
-    http.post(`${HRM}/api/jobs/:id/cancel`, at(cancelJob)),
-    http.get(`${HRM}/api/jobs/:id/recipients`, at(getJobRecipients)),
-    http.get(`${HRM}/api/audit`, at(listAudit)),
+    route(HRM_API.listUsers, at(listUsers)),
+    route(HRM_API.exportUsers, at(exportUsers)),
+    route(HRM_API.startBulkEmails, at(bulkEmails)),
+    route(HRM_API.getUser, at(getUser)),
+    route(HRM_API.setConnectEmail, at(putConnectEmail)),
+    route(HRM_API.sendVerificationEmail, at(sendVerificationEmail)),
+    route(HRM_API.removeConnection, at(removeConnection)),
+    route(HRM_API.listJobs, at(listJobs)),
+    route(HRM_API.getJob, at(getJob)),
+    route(HRM_API.cancelJob, at(cancelJob)),
+    route(HRM_API.getJobRecipients, at(getJobRecipients)),
+    route(HRM_API.listAudit, at(listAudit)),
 
     // APIs: import and export (Employees/users templates, R9)
-    http.get(`${HRM}/api/imports`, at(listImports)),
-    http.post(`${HRM}/api/imports`, at(previewImport)),
-    http.get(`${HRM}/api/imports/:id`, at(getImport)),
-    http.post(`${HRM}/api/imports/:id/apply`, at(applyImport)),
+    route(HRM_API.listImports, at(listImports)),
+    route(HRM_API.previewImport, at(previewImport)),
+    route(HRM_API.getImport, at(getImport)),
+    route(HRM_API.applyImport, at(applyImport)),
 
     // APIs: settings, rollout, readiness and payroll
-    http.get(`${HRM}/api/security`, at(getSecurity)),
-    http.put(`${HRM}/api/security`, at(putSecurity)),
-    http.get(`${HRM}/api/rollout`, at(getRollout)),
-    http.put(`${HRM}/api/rollout/schedule`, at(putSchedule)),
-    http.post(`${HRM}/api/rollout/start-preparation`, at(startPreparation)),
-    http.get(`${HRM}/api/readiness`, at(getReadiness)),
-    http.get(`${HRM}/api/payroll-runs`, at(listPayrollRuns)),
-    http.post(`${HRM}/api/payroll-runs`, at(runPayroll)),
-    http.get(`${HRM}/api/payroll-runs/:id`, at(getPayrollRun)),
+    route(HRM_API.getSecurity, at(getSecurity)),
+    route(HRM_API.saveSecurity, at(putSecurity)),
+    route(HRM_API.getRollout, at(getRollout)),
+    route(HRM_API.saveSchedule, at(putSchedule)),
+    route(HRM_API.startPreparation, at(startPreparation)),
+    route(HRM_API.getReadiness, at(getReadiness)),
+    route(HRM_API.listPayrollRuns, at(listPayrollRuns)),
+    route(HRM_API.runPayroll, at(runPayroll)),
+    route(HRM_API.getPayrollRun, at(getPayrollRun)),
 
     // The simulator's inspection (the x-ray's state diagrams), apart from the product's pages and API: read-only
-    http.get(`${HRM}${SIM_MACHINES_PATH}`, at(inspectMachines)),
+    route(HRM_API.inspectMachines, at(inspectMachines)),
     http.all(`${HRM}${SIM_MACHINES_PATH}`, inspectionReadOnly),
 
     // Everything else on this host

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DNS_API } from '../../../src/contracts/dns';
-import { endpointsOf, endpointTable, matchEndpoint, pathOf, routeOf, shape, urlOf } from '../../../src/contracts/endpoint';
+import { endpointsOf, endpointTable, matchEndpoint, pathOf, routeOf, shape, urlOf, type TextFile } from '../../../src/contracts/endpoint';
 import { call, type ClientContext } from '../../../src/clients/http';
 
 describe('endpoint tables', () => {
@@ -56,4 +56,51 @@ describe('endpoint tables', () => {
     void (() => call(ctx, DNS_API.addRecord, { body: { host: 'x', type: 'TXT', value: 'v' } }));
     void shape;
   });
+
+  it('read an answer declared with a responseType as text, with the file name the server suggests', async () => {
+    const sent: Request[] = [];
+    const files = endpointTable('https://hrm.test', {
+      exportUsers: { method: 'GET', path: '/api/users/export', summary: 'A CSV file.', response: shape<TextFile>(), responseType: 'text/csv', errors: ['forbidden'] },
+    });
+    const answers = [
+      new Response('User ID,Name\r\n10001,Anna\r\n', { headers: { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="users.csv"' } }),
+      new Response(JSON.stringify({ status: 403, title: 'Forbidden', code: 'forbidden', message: 'Admins only' }), { status: 403, headers: { 'content-type': 'application/problem+json' } }),
+    ];
+    const ctx = contextAnswering(sent, answers);
+    const file = await call(ctx, files.exportUsers, { query: { fields: 'loginId,name' } });
+    expect(sent[0]?.method).toBe('GET');
+    expect(sent[0]?.url).toBe('https://hrm.test/api/users/export?fields=loginId%2Cname');
+    expect(sent[0]?.headers.get('accept')).toMatch(/^text\/csv,/);
+    expect(file).toEqual({ ok: true, status: 200, value: { text: 'User ID,Name\r\n10001,Anna\r\n', fileName: 'users.csv' } });
+    const refused = await call(ctx, files.exportUsers);
+    expect(refused.ok || refused.problem.code).toBe('forbidden');
+  });
+
+  it('send a body declared with a requestType as that text, and read the JSON answer', async () => {
+    const sent: Request[] = [];
+    const imports = endpointTable('https://hrm.test', {
+      preview: { method: 'POST', path: '/api/imports', summary: 'A preview.', request: shape<string>(), requestType: 'text/csv', response: shape<{ id: string }>() },
+    });
+    const ctx = contextAnswering(sent, [new Response(JSON.stringify({ id: 'imp_1' }), { status: 201, headers: { 'content-type': 'application/json' } })]);
+    const result = await call(ctx, imports.preview, { query: { fileName: 'users.csv' }, body: 'User ID,Connect email\r\n' });
+    expect(sent[0]?.url).toBe('https://hrm.test/api/imports?fileName=users.csv');
+    expect(sent[0]?.headers.get('content-type')).toBe('text/csv');
+    expect(await sent[0]?.text()).toBe('User ID,Connect email\r\n');
+    expect(result).toEqual({ ok: true, status: 201, value: { id: 'imp_1' } });
+  });
 });
+
+/** A client context whose network records each request and answers the next of `answers`. */
+function contextAnswering(sent: Request[], answers: Response[]): ClientContext {
+  return {
+    initiator: 'stage',
+    network: {
+      fetch: async (request: Request) => {
+        sent.push(request);
+        const answer = answers.shift();
+        if (!answer) throw new Error('no answer left');
+        return answer;
+      },
+    } as unknown as ClientContext['network'],
+  };
+}

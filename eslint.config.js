@@ -17,7 +17,10 @@ const injectedTimeAndRandomness = {
   ],
   'no-restricted-syntax': [
     'error',
-    { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Pass the world clock’s time: new Date(clock.now()) (H5).' },
+    {
+      selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+      message: 'Pass the world clock’s time: new Date(clock.now()) (H5).',
+    },
   ],
 };
 
@@ -56,7 +59,10 @@ export default defineConfig(
       // TypeScript resolves names, types included (which no-undef does not know): typescript-eslint's advice.
       'no-undef': 'off',
       // An argument or binding kept for its place or its name says so with a leading underscore.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       // An object literal of methods (a network, a clock) reaches the class that builds it as `self`.
       '@typescript-eslint/no-this-alias': ['error', { allowedNames: ['self'] }],
     },
@@ -78,7 +84,10 @@ export default defineConfig(
     files: ['src/**'],
     ignores: ['src/sw.ts'],
     rules: {
-      'no-restricted-globals': ['error', { name: 'fetch', message: 'Call a server through src/clients and the simulation’s network (H2, H3).' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'Call a server through src/clients and the simulation’s network (H2, H3).' },
+      ],
       'no-restricted-imports': [
         'error',
         {
@@ -92,8 +101,13 @@ export default defineConfig(
     },
   },
   {
-    // H1, H3: servers call each other (and the outside world) through the simulation's network, like real servers.
+    // H1, H3: servers call each other over the simulation's network, with fetch's own Request and Response.
     files: ['mocks/servers/**'],
-    rules: { 'no-restricted-globals': ['error', { name: 'fetch', message: 'Call another server through the network the handlers are given (H3).' }] },
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'Call another server through the network the handlers are given (H3).' },
+      ],
+    },
   },
 );

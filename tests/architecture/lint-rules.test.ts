@@ -39,14 +39,20 @@ describe('time and randomness (H4, H5)', () => {
 
 describe('the page reaches servers only over the network (H2, H3)', () => {
   it('refuses fetch, Dexie and MSW in src/, components included', async () => {
-    expect(await broken('src/app/probe.ts', "export const answer = fetch('https://hrm.test/api/rollout');\n")).toEqual(['no-restricted-globals: 1']);
-    expect(await broken('src/app/probe.ts', "import Dexie from 'dexie';\nexport const db = new Dexie('hrm');\n")).toEqual(['no-restricted-imports: 1']);
-    const component = "<script lang=\"ts\">\n  import { http } from 'msw';\n  console.warn(http);\n</script>\n";
+    expect(await broken('src/app/probe.ts', "export const answer = fetch('https://hrm.test/api/rollout');\n")).toEqual([
+      'no-restricted-globals: 1',
+    ]);
+    expect(await broken('src/app/probe.ts', "import Dexie from 'dexie';\nexport const db = new Dexie('hrm');\n")).toEqual([
+      'no-restricted-imports: 1',
+    ]);
+    const component = '<script lang="ts">\n  import { http } from \'msw\';\n  console.warn(http);\n</script>\n';
     expect(await broken('src/app/components/Probe.svelte', component)).toEqual(['no-restricted-imports: 2']);
   });
 
   it('refuses fetch in a server, which calls others through the network it is given', async () => {
-    expect(await broken('mocks/servers/connect/probe.ts', "export const jwks = fetch('https://hrm.test/');\n")).toEqual(['no-restricted-globals: 1']);
+    expect(await broken('mocks/servers/connect/probe.ts', "export const jwks = fetch('https://hrm.test/');\n")).toEqual([
+      'no-restricted-globals: 1',
+    ]);
   });
 
   it('lets the service worker pass requests on', async () => {

@@ -29,6 +29,7 @@ interface HostileEdit {
   replaceText?: Record<string, string>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a parsed file, reached into at any depth
 type Json = Record<string, any>;
 
 async function loadFixture(name: string): Promise<HostileEdit> {

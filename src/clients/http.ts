@@ -1,6 +1,6 @@
 // Owns what every API client shares: one JSON request through the in-tab network and the reading of its answer
 // into a typed result — the value, or the server's problem+json (RFC 9457) with its code and field.
-import { urlOf, type CodeOf, type Endpoint, type ParamsOf, type Query, type RequestOf, type ResponseOf, type TextFile } from '../contracts/endpoint';
+import { FORM_CONTENT_TYPE, urlOf, type CodeOf, type Endpoint, type ParamsOf, type Query, type RequestOf, type ResponseOf, type TextFile } from '../contracts/endpoint';
 import type { Network } from '../contracts/network';
 import type { ProblemBody } from '../contracts/wire';
 import type { CookieJar } from '../domain/cookie-jar';
@@ -134,10 +134,19 @@ type CallOptions<E extends Endpoint> = (keyof ParamsOf<E> extends never ? { para
   query?: Query;
 } & (RequestOf<E> extends undefined ? { body?: undefined } : { body: RequestOf<E> });
 
+/** A body sent as text: a form's fields encoded as `name=value&…` (those without a value left out), else the text itself. */
+function textBody(body: unknown, contentType: string): string {
+  if (contentType !== FORM_CONTENT_TYPE || typeof body !== 'object' || body === null) return String(body ?? '');
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries(body as Record<string, unknown>)) if (value !== undefined && value !== null) form.set(name, String(value));
+  return form.toString();
+}
+
 /**
  * One call of an endpoint of a server's table: its method and path come from the table, the body and the answer are
- * typed by it. A body declared with a `requestType` (a CSV file) is sent as that text; every other body as JSON. An
- * answer declared with a `responseType` (a CSV download) is read as text, with the file name the server suggests.
+ * typed by it. A body declared with a `requestType` is sent as that text (a CSV file, or a form's fields encoded for
+ * FORM_CONTENT_TYPE); every other body as JSON. An answer declared with a `responseType` (a CSV download) is read as
+ * text, with the file name the server suggests.
  */
 export async function call<E extends Endpoint>(
   ctx: ClientContext,
@@ -147,9 +156,10 @@ export async function call<E extends Endpoint>(
   const url = urlOf(endpoint, (options?.params ?? {}) as ParamsOf<E>, options?.query);
   const body = options?.body as unknown;
   if (endpoint.responseType) {
-    const sent: Body | undefined = body === undefined ? undefined : endpoint.requestType ? { text: String(body), contentType: endpoint.requestType } : { json: body };
+    const sent: Body | undefined =
+      body === undefined ? undefined : endpoint.requestType ? { text: textBody(body, endpoint.requestType), contentType: endpoint.requestType } : { json: body };
     return readText<CodeOf<E>>(ctx, endpoint.method as Method, url, endpoint.responseType, sent) as Promise<ClientResult<ResponseOf<E>, CodeOf<E>>>;
   }
-  if (endpoint.requestType) return postText<ResponseOf<E>, CodeOf<E>>(ctx, url, String(body ?? ''), endpoint.requestType);
+  if (endpoint.requestType) return postText<ResponseOf<E>, CodeOf<E>>(ctx, url, textBody(body, endpoint.requestType), endpoint.requestType);
   return requestJson<ResponseOf<E>, CodeOf<E>>(ctx, endpoint.method as Method, url, body);
 }

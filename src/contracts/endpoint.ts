@@ -17,6 +17,9 @@ export function shape<T>(): Shape<T> {
   return {};
 }
 
+/** The form body of HTML forms and of OAuth's endpoints (RFC 6749 Appendix B): `name=value&…`, never JSON. */
+export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
+
 /** The `:name` segments of a path template, as an object type: `/zones/:zone/records/:id` → `{ zone; id }`. */
 export type PathParams<Path extends string> = string extends Path
   ? Record<string, string>
@@ -38,7 +41,7 @@ export interface EndpointSpec<Path extends string, Request, Response, Code exten
   response?: Shape<Response>;
   /** The problem codes this endpoint may answer with, besides the ones every endpoint may (not_found, storage_full…). */
   errors?: readonly Code[];
-  /** The content type of a body that is not JSON (a CSV upload). */
+  /** The content type of a body that is not JSON (a CSV upload, an OAuth form: FORM_CONTENT_TYPE). */
   requestType?: string;
   /** The content type of an answer that is not JSON (a CSV download); its response is then a `TextFile`. */
   responseType?: string;

@@ -1,25 +1,24 @@
 // Owns the mail server's reading API (mail.test/api/*) as a mail app calls it: signing in to its mailboxes, then
-// listing, reading and marking mail read with the session cookie in the app's own jar.
-import type { MailboxListing, MailMessage, MailProblemCode, MailSession } from '../contracts/mail';
-import { ORIGINS } from '../contracts/origins';
-import { getText, pathSegment, requestJson, type ClientContext, type ClientResult } from './http';
+// listing, reading and marking mail read with the session cookie in the app's own jar; each an endpoint of its table
+// (MAIL_API).
+import { MAIL_API, type MailboxListing, type MailMessage, type MailProblemCode, type MailSession } from '../contracts/mail';
+import { urlOf } from '../contracts/endpoint';
+import { call, getText, type ClientContext, type ClientResult } from './http';
 
 export type MailResult<T> = ClientResult<T, MailProblemCode>;
 
-const api = (path: string) => `${ORIGINS.mail}/api${path}`;
-
 /** Signs in to one mailbox; with a live session in the jar the mailbox is added to it. */
 export function signIn(ctx: ClientContext, address: string, password: string): Promise<MailResult<MailSession>> {
-  return requestJson(ctx, 'POST', api('/session'), { address, password });
+  return call(ctx, MAIL_API.signIn, { body: { address, password } });
 }
 
 /** Registers an address that has no account yet, with this password. */
 export function signUp(ctx: ClientContext, address: string, password: string): Promise<MailResult<{ mailbox: string }>> {
-  return requestJson(ctx, 'POST', api('/accounts'), { address, password });
+  return call(ctx, MAIL_API.signUp, { body: { address, password } });
 }
 
 export function signOut(ctx: ClientContext): Promise<MailResult<MailSession>> {
-  return requestJson(ctx, 'DELETE', api('/session'));
+  return call(ctx, MAIL_API.signOut);
 }
 
 /**
@@ -41,19 +40,19 @@ export async function signInToMailboxes(ctx: ClientContext, mailboxes: readonly 
 }
 
 export function listMailbox(ctx: ClientContext, mailbox: string): Promise<MailResult<MailboxListing>> {
-  return requestJson(ctx, 'GET', api(`/mailboxes/${pathSegment(mailbox)}/messages`));
+  return call(ctx, MAIL_API.listMailbox, { params: { mailbox } });
 }
 
 export function getMessage(ctx: ClientContext, id: string): Promise<MailResult<MailMessage>> {
-  return requestJson(ctx, 'GET', api(`/messages/${pathSegment(id)}`));
+  return call(ctx, MAIL_API.getMessage, { params: { id } });
 }
 
 export function markRead(ctx: ClientContext, id: string): Promise<MailResult<unknown>> {
-  return requestJson(ctx, 'POST', api(`/messages/${pathSegment(id)}/read`));
+  return call(ctx, MAIL_API.markRead, { params: { id } });
 }
 
 /** The message's RFC 5322 source: header fields and its text and HTML parts. */
 export async function getMessageSource(ctx: ClientContext, id: string): Promise<MailResult<string>> {
-  const result = await getText<MailProblemCode>(ctx, api(`/messages/${pathSegment(id)}/source`), 'message/rfc822');
+  const result = await getText<MailProblemCode>(ctx, urlOf(MAIL_API.messageSource, { id }), 'message/rfc822');
   return result.ok ? { ok: true, status: result.status, value: result.value.text } : result;
 }

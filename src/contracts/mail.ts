@@ -1,4 +1,6 @@
-// Owns the mail server's wire (mail.test): what other servers send and what an inbox reads.
+// Owns the mail server's wire (mail.test): what other servers send and what an inbox reads, and its endpoint table.
+import { endpointTable, shape } from './endpoint';
+import { ORIGINS } from './origins';
 
 export interface SendMailRequest {
   to: string;
@@ -69,6 +71,9 @@ export type MailSignUpRequest = MailSignInRequest;
 
 export type MailProblemCode =
   | 'invalid_request'
+  /** An address that is missing or not an email address. */
+  | 'email_required'
+  | 'email_malformed'
   | 'unauthenticated'
   | 'invalid_credentials'
   | 'not_signed_in_to_mailbox'
@@ -76,6 +81,76 @@ export type MailProblemCode =
   | 'submission_unauthorized'
   | 'not_found'
   | 'method_not_allowed';
+
+/** Refusals of a submission: no or an unknown submission credential, or an address that is not an email address. */
+const SUBMISSION_ERRORS = ['submission_unauthorized', 'invalid_request', 'email_required', 'email_malformed'] as const;
+
+/**
+ * The mail server's API (mail.test/api/*): what the other servers submit with their submission credential (a Bearer
+ * token), and what a mail app reads with the session cookie of the mailboxes it signed in to.
+ */
+export const MAIL_API = endpointTable(ORIGINS.mail, {
+  signIn: {
+    method: 'POST',
+    path: '/api/session',
+    summary: 'Signs in to one mailbox; a live session gets the mailbox added. Answers the mailboxes the session reads.',
+    request: shape<MailSignInRequest>(),
+    response: shape<MailSession>(),
+    errors: ['invalid_request', 'email_required', 'email_malformed', 'invalid_credentials'],
+  },
+  signOut: { method: 'DELETE', path: '/api/session', summary: 'Signs out of every mailbox of the session.', response: shape<MailSession>() },
+  signUp: {
+    method: 'POST',
+    path: '/api/accounts',
+    summary: 'Registers an address no account holds yet; 201.',
+    request: shape<MailSignUpRequest>(),
+    response: shape<{ mailbox: string }>(),
+    errors: ['invalid_request', 'email_required', 'email_malformed', 'address_taken'],
+  },
+  send: {
+    method: 'POST',
+    path: '/api/messages',
+    summary: "Delivers a message to the recipient's mailbox (an alias lands in its base inbox); 201 with its id.",
+    request: shape<SendMailRequest>(),
+    response: shape<{ id: string }>(),
+    errors: SUBMISSION_ERRORS,
+  },
+  sendBatch: {
+    method: 'POST',
+    path: '/api/messages/batch',
+    summary: 'Delivers many messages, all or none; the same batch id again delivers nothing twice. 201.',
+    request: shape<SendMailBatchRequest>(),
+    response: shape<SendMailBatchResponse>(),
+    errors: SUBMISSION_ERRORS,
+  },
+  listMailbox: {
+    method: 'GET',
+    path: '/api/mailboxes/:mailbox/messages',
+    summary: "A mailbox's messages, newest first, for a session signed in to it.",
+    response: shape<MailboxListing>(),
+    errors: ['unauthenticated', 'email_required', 'email_malformed', 'not_signed_in_to_mailbox'],
+  },
+  getMessage: {
+    method: 'GET',
+    path: '/api/messages/:id',
+    summary: 'One message, of a mailbox the session reads.',
+    response: shape<MailMessage>(),
+    errors: ['unauthenticated', 'not_found'],
+  },
+  messageSource: {
+    method: 'GET',
+    path: '/api/messages/:id/source',
+    summary: "The message's RFC 5322 source, as message/rfc822 text (not JSON).",
+    errors: ['unauthenticated', 'not_found'],
+  },
+  markRead: {
+    method: 'POST',
+    path: '/api/messages/:id/read',
+    summary: 'Marks a message read; 204.',
+    response: shape<undefined>(),
+    errors: ['unauthenticated', 'not_found'],
+  },
+});
 
 /**
  * The trainer's view of mail.test (the x-ray, scenario expectations about a mailbox nobody on stage reads): every

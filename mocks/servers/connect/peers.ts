@@ -1,7 +1,8 @@
 // Owns Connect's calls to other servers, made over the in-tab network as a real server would (H1):
 // the mail server's outbox, the DNS as resolvers on the internet see it, and the websites of customers' domains.
 import type { ResolveAnswer } from '../../../src/contracts/dns';
-import type { SendMailRequest } from '../../../src/contracts/mail';
+import { urlOf } from '../../../src/contracts/endpoint';
+import { MAIL_API, type SendMailRequest } from '../../../src/contracts/mail';
 import { ORIGINS } from '../../../src/contracts/origins';
 import type { ServerContext } from '../../shared/server';
 import { MAIL_SUBMISSION_TOKEN } from './rules';
@@ -11,7 +12,7 @@ const INITIATOR = 'server:connect.test';
 export type PeerResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 export async function sendMail(ctx: ServerContext, mail: SendMailRequest): Promise<PeerResult<{ id: string }>> {
-  const url = `${ORIGINS.mail}/api/messages`;
+  const url = urlOf(MAIL_API.send, {});
   try {
     const response = await ctx.network.fetch(
       new Request(url, {

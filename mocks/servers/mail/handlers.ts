@@ -1,9 +1,12 @@
-// Owns the mail server's routes (mail.test): which endpoint answers which method and path. Nothing else lives here.
+// Owns the mail server's routes (mail.test): which endpoint of its table (MAIL_API) answers which method and path.
+// Nothing else lives here.
 import { http, type RequestHandler } from 'msw';
+import { MAIL_API } from '../../../src/contracts/mail';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { refuseCrossSiteChanges } from '../../shared/cross-site';
 import { problem } from '../../shared/http';
 import { inspectionReadOnly } from '../../shared/inspection';
+import { route } from '../../shared/route';
 import { inspectMailbox, inspectMessage, inspectSource } from './inspect';
 import { getMessage, getMessageSource, listMailbox, markRead, sendBatch, sendMessage, type MailEnv } from './messages';
 import { MESSAGES } from './rules';
@@ -21,15 +24,16 @@ export function mailHandlers(env: MailEnv): RequestHandler[] {
 
   return [
     refuseCrossSiteChanges({ origin: MAIL, name: 'the mail server' }),
-    http.post(`${MAIL}/api/session`, at(signIn)),
-    http.delete(`${MAIL}/api/session`, at(signOut)),
-    http.post(`${MAIL}/api/accounts`, at(signUp)),
-    http.post(`${MAIL}/api/messages`, at(sendMessage)),
-    http.post(`${MAIL}/api/messages/batch`, at(sendBatch)),
-    http.get(`${MAIL}/api/mailboxes/:mailbox/messages`, at(listMailbox)),
-    http.get(`${MAIL}/api/messages/:id`, at(getMessage)),
-    http.get(`${MAIL}/api/messages/:id/source`, at(getMessageSource)),
-    http.post(`${MAIL}/api/messages/:id/read`, at(markRead)),
+    route(MAIL_API.signIn, at(signIn)),
+    route(MAIL_API.signOut, at(signOut)),
+    route(MAIL_API.signUp, at(signUp)),
+    route(MAIL_API.send, at(sendMessage)),
+    route(MAIL_API.sendBatch, at(sendBatch)),
+    route(MAIL_API.listMailbox, at(listMailbox)),
+    route(MAIL_API.getMessage, at(getMessage)),
+    route(MAIL_API.messageSource, at(getMessageSource)),
+    route(MAIL_API.markRead, at(markRead)),
+    // The trainer's inspection (SIM_MAIL_PATHS), apart from the product's API: read-only
     http.get(`${MAIL}/_sim/mailboxes/:mailbox/messages`, at(inspectMailbox)),
     http.get(`${MAIL}/_sim/messages/:id`, at(inspectMessage)),
     http.get(`${MAIL}/_sim/messages/:id/source`, at(inspectSource)),

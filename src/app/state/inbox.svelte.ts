@@ -10,7 +10,7 @@ import type { ClientContext, ClientResult } from '../../clients/http';
 import { getMessage, listMailbox, markRead, signInToMailboxes } from '../../clients/mail';
 import { CookieJar } from '../../domain/cookie-jar';
 
-const MAIL_API = `${ORIGINS.mail}/api/`;
+const MAIL_API_ROOT = `${ORIGINS.mail}/api/`;
 
 export class Inbox {
   readonly persona: Persona;
@@ -38,7 +38,7 @@ export class Inbox {
     this.initiator = `inbox:${persona.id}`;
     // "Updating when a message arrives": any exchange with the mail API not sent by an inbox (a server sending mail).
     this.#unsubscribe = simulation.network.subscribe((exchange: Exchange) => {
-      if (exchange.url.startsWith(MAIL_API) && !exchange.initiator.startsWith('inbox:')) this.#schedule();
+      if (exchange.url.startsWith(MAIL_API_ROOT) && !exchange.initiator.startsWith('inbox:')) this.#schedule();
     });
     void this.refresh();
   }

@@ -3,7 +3,8 @@
 // ID token validation, checking tokens with Connect's userinfo (refreshing them when expired), and RP-initiated logout.
 // The client is oauth4webapi, unmodified, sending through the in-tab network and judging token times by world time.
 import * as oauth from 'oauth4webapi';
-import { CONNECT_PATHS } from '../../src/contracts/connect';
+import { CONNECT_API } from '../../src/contracts/connect-api';
+import { urlOf } from '../../src/contracts/endpoint';
 import { ORIGINS } from '../../src/contracts/origins';
 import { toBase64Url } from '../../src/domain/base64url';
 import type { Random } from '../../src/domain/random';
@@ -187,7 +188,7 @@ export async function confirmTokens(rp: RelyingParty, tokens: Tokens, now: numbe
 
 /** Connect's end session endpoint for RP-initiated logout, back to the application afterwards. */
 export function endSessionUrl(rp: RelyingParty, idToken: string | null): string {
-  const url = new URL(`${ORIGINS.connect}${CONNECT_PATHS.endSession}`);
+  const url = new URL(urlOf(CONNECT_API.endSession, {}));
   if (idToken) url.searchParams.set('id_token_hint', idToken);
   url.searchParams.set('post_logout_redirect_uri', rp.postLogoutRedirectUri);
   url.searchParams.set('client_id', rp.clientId);

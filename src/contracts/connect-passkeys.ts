@@ -8,6 +8,9 @@ import type {
   RegistrationResponseJSON,
 } from '@simplewebauthn/browser';
 
+import { CONNECT_API } from './connect-api';
+import { pathOf } from './endpoint';
+
 export type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON };
 
 /**
@@ -23,31 +26,24 @@ export const SANDBOX_AUTHENTICATOR_AAGUID = '09dc63b3-a63c-4cfa-8c85-dd5e3f7c740
 export const PASSKEY_ALREADY_REGISTERED =
   'This authenticator already has a passkey for your account. Use it to sign in, or remove its passkey from the list above to register it again.';
 
+/**
+ * The passkey endpoints' paths, read from Connect's table (CONNECT_API), for code that writes a request by hand (tests, the
+ * scenario recorder). The second step's two are served by the second step's server code.
+ */
 export const PASSKEY_API = {
-  /** GET: the signed-in account's passkeys. */
-  list: '/api/passkeys',
-  /** POST: options for navigator.credentials.create(), for the signed-in account. */
-  registrationOptions: '/api/passkeys/registration/options',
-  /** POST PasskeyRegistrationRequest: the authenticator's answer; 201 PasskeyView. */
-  registration: '/api/passkeys/registration',
-  /** POST: options for a sign-in without a password (discoverable credentials, user verification required). */
-  authenticationOptions: '/api/passkeys/authentication/options',
-  /** POST PasskeyAuthenticationRequest?return_to=/path: signs in; {redirectTo} and the session cookie. */
-  authentication: '/api/passkeys/authentication',
-  /** GET: the ceremonies this browser took part in, as Connect saw them (the developer x-ray). */
-  ceremonies: '/api/passkeys/ceremonies',
-  /**
-   * POST: options for using a passkey as the second step of a sign-in whose password passed in this browser (the
-   * account's passkeys in allowCredentials, user verification preferred). Served by the second step's server code.
-   */
-  secondFactorOptions: '/api/session/two-factor/passkey/options',
-  /** POST PasskeySecondFactorRequest?return_to=/path: the second step done with a passkey; {redirectTo} and the session. */
-  secondFactor: '/api/session/two-factor/passkey',
+  list: CONNECT_API.listPasskeys.path,
+  registrationOptions: CONNECT_API.registrationOptions.path,
+  registration: CONNECT_API.registerPasskey.path,
+  authenticationOptions: CONNECT_API.authenticationOptions.path,
+  authentication: CONNECT_API.authenticateWithPasskey.path,
+  ceremonies: CONNECT_API.passkeyCeremonies.path,
+  secondFactorOptions: CONNECT_API.passkeySecondFactorOptions.path,
+  secondFactor: CONNECT_API.passkeySecondFactor.path,
 } as const;
 
-/** DELETE: removes one of the signed-in account's passkeys. */
+/** The path that removes one of the signed-in account's passkeys. */
 export function passkeyPath(id: string): string {
-  return `${PASSKEY_API.list}/${encodeURIComponent(id)}`;
+  return pathOf(CONNECT_API.removePasskey, { id });
 }
 
 /** A passkey as account settings show it. */

@@ -18,15 +18,6 @@ export const CONNECT_PATHS = {
   adminAdministrators: '/admin/administrators',
   /** R23: "Go to the Domains tab". */
   adminDomains: '/admin/domains',
-  // OpenID Connect provider (discovery points at the rest).
-  discovery: '/.well-known/openid-configuration',
-  jwks: '/.well-known/jwks.json',
-  authorize: '/connect/authorize',
-  /** Where the login page sends the browser back to: a stored authorization request, continued. */
-  authorizeResume: '/connect/authorize/resume',
-  token: '/connect/token',
-  userinfo: '/connect/userinfo',
-  endSession: '/connect/endsession',
 } as const;
 
 export const CONNECT_VIEWS = {
@@ -97,6 +88,20 @@ export interface ConnectErrorPageData {
 }
 
 export interface IdentifyRequest { email: string }
+
+/**
+ * The answer to the identifier step (rule 20): the password step next, or a redirect to the organisation's SSO. The
+ * contract leaves the body open, so every field is optional.
+ */
+export interface IdentifyResponse {
+  next?: 'password' | 'sso' | string;
+  redirectTo?: string;
+}
+
+/** A generic answer in words, such as the one to a password reset request (it never tells whether an account exists). */
+export interface MessageResponse {
+  message: string;
+}
 export interface PasswordLoginRequest { email: string; password: string }
 export interface ForgotPasswordRequest { email: string }
 export interface ResetPasswordRequest { token: string; password: string; confirmPassword: string }
@@ -366,6 +371,48 @@ export type ConnectErrorCode =
   | 'domain_malformed'
   | 'domain_taken'
   | PasskeyErrorCode;
+
+// ---------------------------------------------------------------------------------------------------------------
+// OpenID Connect provider: what a relying party sends and reads (OIDC Core, RFC 6749)
+
+/** OIDC Discovery §3: the provider metadata a relying party reads first; the fields the workspace's readers use. */
+export interface ProviderMetadata {
+  issuer: string;
+  jwks_uri: string;
+  authorization_endpoint?: string;
+  token_endpoint?: string;
+  userinfo_endpoint?: string;
+  end_session_endpoint?: string;
+}
+
+/**
+ * RFC 6749 §4.1.3 and §6: the token request, sent as application/x-www-form-urlencoded (Appendix B), never as JSON. A
+ * confidential client authenticates with HTTP Basic (§2.3.1); a public client names itself with `client_id` and binds
+ * the code with its PKCE verifier (RFC 7636 §4.5).
+ */
+export type TokenRequest =
+  | { grant_type: 'authorization_code'; code: string; redirect_uri: string; code_verifier?: string; client_id?: string }
+  | { grant_type: 'refresh_token'; refresh_token: string; scope?: string; client_id?: string };
+
+/** RFC 6749 §5.1 and OIDC Core §3.1.3.3: the tokens issued, answered with Cache-Control: no-store. */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  /** Seconds. */
+  expires_in: number;
+  scope: string;
+  id_token: string;
+  /** For confidential clients only: rotated at every use. */
+  refresh_token?: string;
+}
+
+/** RFC 6750 §2.2: the access token in a form body, the other way than the Authorization header (§2.1). */
+export interface UserinfoFormRequest {
+  access_token: string;
+}
+
+/** OIDC Core §5.1: the claims of the token's account its scope allows (sub always; email, name with their scopes). */
+export type UserinfoResponse = { sub: string } & Record<string, unknown>;
 
 /**
  * OAuth 2.0 / OpenID Connect error codes Connect answers with: RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3.1,

@@ -1,12 +1,15 @@
-// Owns Connect's routes (connect.test): which endpoint answers which method and path. Nothing else lives here.
+// Owns Connect's routes (connect.test): which endpoint of its table (CONNECT_API) or which page answers which method
+// and path. Nothing else lives here.
 import { http, type RequestHandler } from 'msw';
 import { CONNECT_PATHS } from '../../../src/contracts/connect';
 import { SIM_MACHINES_PATH } from '../../../src/contracts/inspection';
+import { CONNECT_API } from '../../../src/contracts/connect-api';
+import { routeOf, type Endpoint, type ParamsOf } from '../../../src/contracts/endpoint';
 import { TWO_FACTOR_PATHS } from '../../../src/contracts/connect-two-factor';
-import { PASSKEY_API } from '../../../src/contracts/connect-passkeys';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { refuseCrossSiteChanges } from '../../shared/cross-site';
 import { inspectionReadOnly } from '../../shared/inspection';
+import { route } from '../../shared/route';
 import { accountStatus, linkAccount, unlinkAccount } from './accounts';
 import { addDomain, listDomains, verificationFile, verifiedDomains, verifyDomain } from './domains/api';
 import { domainsPage } from './domains/pages';
@@ -39,16 +42,16 @@ import {
 
 const CONNECT = ORIGINS.connect;
 
-type Endpoint = (env: ConnectEnv, request: Request) => Promise<Response>;
-type DomainEndpoint = (env: ConnectEnv, request: Request, params: { domain: string }) => Promise<Response>;
-type AccountEndpoint = (env: ConnectEnv, request: Request, params: { accountId: string }) => Promise<Response>;
+type Resolver = (env: ConnectEnv, request: Request) => Promise<Response>;
+/** An endpoint that reads its path parameters (`:accountId`, `:domain`), named as in the table's path. */
+type ParamsResolver<P> = (env: ConnectEnv, request: Request, params: P) => Promise<Response>;
 
 export function connectHandlers(env: ConnectEnv): RequestHandler[] {
-  const at = (endpoint: Endpoint) => ({ request }: { request: Request }) => endpoint(env, request);
-  const onAccount = (endpoint: AccountEndpoint) => ({ request, params }: { request: Request; params: { accountId: string } }) =>
-    endpoint(env, request, params);
-  const onDomain = (endpoint: DomainEndpoint) => ({ request, params }: { request: Request; params: { domain: string } }) => endpoint(env, request, params);
-  const apiNotFound: Endpoint = async (_env, request) =>
+  const at = (endpoint: Resolver) => ({ request }: { request: Request }) => endpoint(env, request);
+  // MSW matched the table's path, so its `:name` segments are there; the compiler holds the endpoint to those names.
+  const routeWithParams = <E extends Endpoint>(endpoint: E, resolver: ParamsResolver<ParamsOf<E>>) =>
+    route(endpoint, ({ request, params }) => resolver(env, request, params as ParamsOf<E>));
+  const apiNotFound: Resolver = async (_env, request) =>
     connectProblem(404, 'not_found', MESSAGES.apiNotFound(request.method, new URL(request.url).pathname));
 
   return [
@@ -57,7 +60,7 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
       name: 'Connect',
       // The identity provider's protocol endpoints: reached from the applications' sites by design, and guarded by the
       // client's credentials, PKCE, state and tokens rather than by cookies alone.
-      openPaths: [CONNECT_PATHS.authorize, CONNECT_PATHS.token, CONNECT_PATHS.userinfo, CONNECT_PATHS.endSession],
+      openPaths: [CONNECT_API.authorize.path, CONNECT_API.token.path, CONNECT_API.userinfo.path, CONNECT_API.endSession.path],
     }),
     // Pages
     http.get(`${CONNECT}${CONNECT_PATHS.root}`, at(rootPage)),
@@ -79,71 +82,69 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.get(`${CONNECT}${TWO_FACTOR_PATHS.admin}`, at(twoFactorAdminPage)),
 
     // APIs for Connect's own pages
-    http.post(`${CONNECT}/api/session/identify`, at(identify)),
-    http.post(`${CONNECT}/api/session`, at(login)),
-    http.delete(`${CONNECT}/api/session`, at(logout)),
-    http.get(`${CONNECT}/api/me`, at(me)),
-    http.post(`${CONNECT}/api/password/forgot`, at(forgotPassword)),
-    http.post(`${CONNECT}/api/password/reset`, at(resetPassword)),
-    http.post(`${CONNECT}/api/password/change`, at(changeTemporaryPassword)),
-    http.post(`${CONNECT}/api/activate`, at(activate)),
-    http.post(`${CONNECT}/api/activate/renew`, at(renewActivation)),
+    route(CONNECT_API.identify, at(identify)),
+    route(CONNECT_API.login, at(login)),
+    route(CONNECT_API.logout, at(logout)),
+    route(CONNECT_API.me, at(me)),
+    route(CONNECT_API.forgotPassword, at(forgotPassword)),
+    route(CONNECT_API.resetPassword, at(resetPassword)),
+    route(CONNECT_API.changePassword, at(changeTemporaryPassword)),
+    route(CONNECT_API.activate, at(activate)),
+    route(CONNECT_API.renewActivation, at(renewActivation)),
     // Two-factor authentication (R21): the second step of a sign-in, and account settings
-    http.post(`${CONNECT}/api/session/two-factor`, at(verifySecondFactor)),
-    http.post(`${CONNECT}/api/session/two-factor/setup`, at(confirmSetupAtSignIn)),
-    http.post(`${CONNECT}/api/session/two-factor/remind-later`, at(remindLater)),
-    http.post(`${CONNECT}${PASSKEY_API.secondFactorOptions}`, at(passkeySecondFactorOptions)),
-    http.post(`${CONNECT}${PASSKEY_API.secondFactor}`, at(verifyPasskeySecondFactor)),
-    http.post(`${CONNECT}/api/me/two-factor/totp/confirm`, at(confirmSetupInAccount)),
-    http.post(`${CONNECT}/api/me/two-factor/totp/remove`, at(removeTotp)),
+    route(CONNECT_API.verifySecondFactor, at(verifySecondFactor)),
+    route(CONNECT_API.confirmSetupAtSignIn, at(confirmSetupAtSignIn)),
+    route(CONNECT_API.remindLater, at(remindLater)),
+    route(CONNECT_API.passkeySecondFactorOptions, at(passkeySecondFactorOptions)),
+    route(CONNECT_API.passkeySecondFactor, at(verifyPasskeySecondFactor)),
+    route(CONNECT_API.confirmTotpInAccount, at(confirmSetupInAccount)),
+    route(CONNECT_API.removeTotp, at(removeTotp)),
 
     // Passkeys (WebAuthn): account settings, the login page, the developer x-ray
-    http.get(`${CONNECT}${PASSKEY_API.list}`, at(listPasskeys)),
-    http.post(`${CONNECT}${PASSKEY_API.registrationOptions}`, at(startRegistration)),
-    http.post(`${CONNECT}${PASSKEY_API.registration}`, at(finishRegistration)),
-    http.post(`${CONNECT}${PASSKEY_API.authenticationOptions}`, at(startAuthentication)),
-    http.post(`${CONNECT}${PASSKEY_API.authentication}`, at(finishAuthentication)),
-    http.get(`${CONNECT}${PASSKEY_API.ceremonies}`, at(listCeremonies)),
-    http.delete<{ id: string }>(`${CONNECT}${PASSKEY_API.list}/:id`, ({ request, params }) => removePasskey(env, request, params)),
+    route(CONNECT_API.listPasskeys, at(listPasskeys)),
+    route(CONNECT_API.registrationOptions, at(startRegistration)),
+    route(CONNECT_API.registerPasskey, at(finishRegistration)),
+    route(CONNECT_API.authenticationOptions, at(startAuthentication)),
+    route(CONNECT_API.authenticateWithPasskey, at(finishAuthentication)),
+    route(CONNECT_API.passkeyCeremonies, at(listCeremonies)),
+    routeWithParams(CONNECT_API.removePasskey, removePasskey),
 
     // Admin portal APIs (requireConnectAdmin)
-    http.get(`${CONNECT}/api/admin/users`, at(listUsers)),
-    http.post<{ accountId: string }>(`${CONNECT}/api/admin/users/:accountId/block`, onAccount(blockUser)),
-    http.post<{ accountId: string }>(`${CONNECT}/api/admin/users/:accountId/unblock`, onAccount(unblockUser)),
-    http.post<{ accountId: string }>(`${CONNECT}/api/admin/users/:accountId/unlock`, onAccount(unlockUser)),
-    http.post<{ accountId: string }>(`${CONNECT}/api/admin/users/:accountId/temporary-password`, onAccount(sendTemporaryPassword)),
-    http.put(`${CONNECT}/api/admin/lockout`, at(updateLockout)),
-    http.get(`${CONNECT}/api/admin/audit`, at(listAudit)),
-    http.get(`${CONNECT}/api/admin/administrators`, at(listAdministrators)),
-    http.post(`${CONNECT}/api/admin/administrators`, at(grantAdmin)),
-    http.delete<{ accountId: string }>(`${CONNECT}/api/admin/administrators/:accountId`, onAccount(revokeAdmin)),
-    http.post<{ accountId: string }>(`${CONNECT}/api/admin/administrators/:accountId/activation-email`, onAccount(resendActivation)),
-    http.get(`${CONNECT}/api/admin/domains`, at(listDomains)),
-    http.post(`${CONNECT}/api/admin/domains`, at(addDomain)),
-    http.post<{ domain: string }>(`${CONNECT}/api/admin/domains/:domain/verify`, onDomain(verifyDomain)),
-    http.get<{ domain: string }>(`${CONNECT}/api/admin/domains/:domain/verification-file`, onDomain(verificationFile)),
-    http.put(`${CONNECT}/api/admin/two-factor/policy`, at(updateTwoFactorPolicy)),
+    route(CONNECT_API.listUsers, at(listUsers)),
+    routeWithParams(CONNECT_API.blockUser, blockUser),
+    routeWithParams(CONNECT_API.unblockUser, unblockUser),
+    routeWithParams(CONNECT_API.unlockUser, unlockUser),
+    routeWithParams(CONNECT_API.sendTemporaryPassword, sendTemporaryPassword),
+    route(CONNECT_API.updateLockout, at(updateLockout)),
+    route(CONNECT_API.listAudit, at(listAudit)),
+    route(CONNECT_API.listAdministrators, at(listAdministrators)),
+    route(CONNECT_API.grantAdmin, at(grantAdmin)),
+    routeWithParams(CONNECT_API.revokeAdmin, revokeAdmin),
+    routeWithParams(CONNECT_API.resendActivation, resendActivation),
+    route(CONNECT_API.listDomains, at(listDomains)),
+    route(CONNECT_API.addDomain, at(addDomain)),
+    routeWithParams(CONNECT_API.verifyDomain, verifyDomain),
+    routeWithParams(CONNECT_API.verificationFile, verificationFile),
+    route(CONNECT_API.updateTwoFactorPolicy, at(updateTwoFactorPolicy)),
 
     // OpenID Connect provider
-    http.get(`${CONNECT}${CONNECT_PATHS.discovery}`, at(discovery)),
-    http.get(`${CONNECT}${CONNECT_PATHS.jwks}`, at(jwks)),
-    http.get(`${CONNECT}${CONNECT_PATHS.authorizeResume}`, at(resumeAuthorization)),
-    http.get(`${CONNECT}${CONNECT_PATHS.authorize}`, at(authorize)),
-    http.post(`${CONNECT}${CONNECT_PATHS.authorize}`, at(authorize)),
-    http.post(`${CONNECT}${CONNECT_PATHS.token}`, at(token)),
-    http.all(`${CONNECT}${CONNECT_PATHS.token}`, at(tokenMethodNotAllowed)),
-    http.get(`${CONNECT}${CONNECT_PATHS.userinfo}`, at(userinfo)),
-    http.post(`${CONNECT}${CONNECT_PATHS.userinfo}`, at(userinfo)),
-    http.get(`${CONNECT}${CONNECT_PATHS.endSession}`, at(endSessionEndpoint)),
-    http.post(`${CONNECT}${CONNECT_PATHS.endSession}`, at(endSessionEndpoint)),
+    route(CONNECT_API.discovery, at(discovery)),
+    route(CONNECT_API.jwks, at(jwks)),
+    route(CONNECT_API.resumeAuthorization, at(resumeAuthorization)),
+    route(CONNECT_API.authorize, at(authorize)),
+    route(CONNECT_API.authorizeByPost, at(authorize)),
+    route(CONNECT_API.token, at(token)),
+    http.all(routeOf(CONNECT_API.token), at(tokenMethodNotAllowed)),
+    route(CONNECT_API.userinfo, at(userinfo)),
+    route(CONNECT_API.userinfoByPost, at(userinfo)),
+    route(CONNECT_API.endSession, at(endSessionEndpoint)),
+    route(CONNECT_API.endSessionByPost, at(endSessionEndpoint)),
 
     // Server-to-server APIs (HTTP Basic client authentication)
-    http.get(`${CONNECT}/api/organisation/verified-domains`, at(verifiedDomains)),
-    http.post(`${CONNECT}/api/accounts/link`, at(linkAccount)),
-    http.post(`${CONNECT}/api/accounts/status`, at(accountStatus)),
-    http.delete<{ accountId: string; app: string }>(`${CONNECT}/api/accounts/:accountId/links/:app`, ({ request, params }) =>
-      unlinkAccount(env, request, params),
-    ),
+    route(CONNECT_API.verifiedDomains, at(verifiedDomains)),
+    route(CONNECT_API.linkAccount, at(linkAccount)),
+    route(CONNECT_API.accountStatus, at(accountStatus)),
+    routeWithParams(CONNECT_API.unlinkAccount, unlinkAccount),
 
     // The simulator's inspection (the x-ray's state diagrams), apart from the product's pages and API: read-only
     http.get(`${CONNECT}${SIM_MACHINES_PATH}`, at(inspectMachines)),

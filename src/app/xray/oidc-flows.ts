@@ -2,7 +2,8 @@
 // panel: the authorize request, the login in between, the redirect with code and state, the token request that
 // presents that very code, and the userinfo calls with the access token it answered. Links are exact values (the
 // request_id Connect stores a request under, the code, the access token), never guesses from timing.
-import { CONNECT_PATHS } from '../../contracts/connect';
+import { CONNECT_API } from '../../contracts/connect-api';
+import { urlOf } from '../../contracts/endpoint';
 import type { Exchange, ExchangeSummary } from '../../contracts/network';
 import { ORIGINS } from '../../contracts/origins';
 import { hostOf, readBody, type NameValue } from './exchange-parts';
@@ -18,10 +19,10 @@ function pathOf(url: string): string {
   }
 }
 
-const AUTHORIZE = `${ORIGINS.connect}${CONNECT_PATHS.authorize}`;
-const RESUME = `${ORIGINS.connect}${CONNECT_PATHS.authorizeResume}`;
-const TOKEN = `${ORIGINS.connect}${CONNECT_PATHS.token}`;
-const USERINFO = `${ORIGINS.connect}${CONNECT_PATHS.userinfo}`;
+const AUTHORIZE = urlOf(CONNECT_API.authorize, {});
+const RESUME = urlOf(CONNECT_API.resumeAuthorization, {});
+const TOKEN = urlOf(CONNECT_API.token, {});
+const USERINFO = urlOf(CONNECT_API.userinfo, {});
 
 /** The authorization request's parameters: the query of a GET, the form of a POST (OIDC Core §3.1.2.1). */
 function authorizeParameters(exchange: Exchange): NameValue[] {

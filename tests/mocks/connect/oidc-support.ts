@@ -4,7 +4,7 @@
 // application's own callback is not under test); and plain token requests for the negative cases.
 import * as oauth from 'oauth4webapi';
 import { expect } from 'vitest';
-import { CONNECT_PATHS } from '../../../src/contracts/connect';
+import { CONNECT_API } from '../../../src/contracts/connect-api';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { PAGE_CONTENT_TYPE, type PageBody } from '../../../src/contracts/wire';
 import type { TestBrowser, TestWorld } from '../../support/harness';
@@ -59,7 +59,7 @@ export async function discover(world: TestWorld): Promise<oauth.AuthorizationSer
 
 /** An authorization request URL for `client`; `params` add to or override response_type=code, scope and redirect_uri. */
 export function authorizationUrl(client: TestClient, params: Record<string, string> = {}): string {
-  const url = new URL(`${CONNECT}${CONNECT_PATHS.authorize}`);
+  const url = new URL(`${CONNECT}${CONNECT_API.authorize.path}`);
   const all = { client_id: client.client_id, redirect_uri: client.redirect_uri, response_type: 'code', scope: 'openid email profile', ...params };
   for (const [name, value] of Object.entries(all)) url.searchParams.set(name, value);
   return url.toString();
@@ -136,14 +136,14 @@ export async function codeFor(world: TestWorld, browser: TestBrowser, client: Te
 export function tokenRequest(world: TestWorld, form: Record<string, string>, authorization: string | null = basic('hrm', world.template.tenant.hrmClientSecret)): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   if (authorization !== null) headers.authorization = authorization;
-  return world.workspace.network.fetch(new Request(`${CONNECT}${CONNECT_PATHS.token}`, { method: 'POST', headers, body: new URLSearchParams(form) }), {
+  return world.workspace.network.fetch(new Request(`${CONNECT}${CONNECT_API.token.path}`, { method: 'POST', headers, body: new URLSearchParams(form) }), {
     initiator: 'server:test-client',
   });
 }
 
 /** A userinfo request with a Bearer token. */
 export function userinfoRequest(world: TestWorld, accessToken: string): Promise<Response> {
-  return world.workspace.network.fetch(new Request(`${CONNECT}${CONNECT_PATHS.userinfo}`, { headers: { authorization: `Bearer ${accessToken}` } }), {
+  return world.workspace.network.fetch(new Request(`${CONNECT}${CONNECT_API.userinfo.path}`, { headers: { authorization: `Bearer ${accessToken}` } }), {
     initiator: 'server:test-client',
   });
 }

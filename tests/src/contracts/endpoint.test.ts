@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { CONNECT_API } from '../../../src/contracts/connect-api';
 import { DNS_API } from '../../../src/contracts/dns';
-import { endpointsOf, endpointTable, matchEndpoint, pathOf, routeOf, shape, urlOf, type TextFile } from '../../../src/contracts/endpoint';
+import { endpointsOf, endpointTable, FORM_CONTENT_TYPE, matchEndpoint, pathOf, routeOf, shape, urlOf, type TextFile } from '../../../src/contracts/endpoint';
 import { call, type ClientContext } from '../../../src/clients/http';
 
 describe('endpoint tables', () => {
@@ -87,6 +88,16 @@ describe('endpoint tables', () => {
     expect(sent[0]?.headers.get('content-type')).toBe('text/csv');
     expect(await sent[0]?.text()).toBe('User ID,Connect email\r\n');
     expect(result).toEqual({ ok: true, status: 201, value: { id: 'imp_1' } });
+  });
+
+  it('send a form body as its fields, encoded, for an endpoint that reads a form (an OAuth token request)', async () => {
+    const sent: Request[] = [];
+    const ctx = contextAnswering(sent, [new Response(JSON.stringify({ access_token: 'a', token_type: 'Bearer' }), { status: 200, headers: { 'content-type': 'application/json' } })]);
+    const result = await call(ctx, CONNECT_API.token, { body: { grant_type: 'authorization_code', code: 'c 1&2', redirect_uri: 'https://hrm.test/cb', code_verifier: undefined } });
+    expect(sent[0]?.method).toBe('POST');
+    expect(sent[0]?.headers.get('content-type')).toBe(FORM_CONTENT_TYPE);
+    expect(await sent[0]?.text()).toBe('grant_type=authorization_code&code=c+1%262&redirect_uri=https%3A%2F%2Fhrm.test%2Fcb');
+    expect(result.ok && result.value.token_type).toBe('Bearer');
   });
 });
 

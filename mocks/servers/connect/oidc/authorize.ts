@@ -2,6 +2,7 @@
 // request, answers it from the browser's Connect session (single sign-on) or stores it and sends the browser to the
 // login page, and GET /connect/authorize/resume answers the stored request once the user has signed in.
 import { CONNECT_PATHS } from '../../../../src/contracts/connect';
+import { CONNECT_API } from '../../../../src/contracts/connect-api';
 import { sha256Hex } from '../../../shared/crypto';
 import { redirect } from '../../../shared/http';
 import { requestParameters } from '../../../shared/oauth';
@@ -77,7 +78,7 @@ export async function resumeAuthorization(env: ConnectEnv, request: Request): Pr
 
 /** The login page, sent back here after the password; it asks for the password even with a session when forced. */
 function loginUrl(pending: AuthRequestRow): string {
-  const query = new URLSearchParams({ return_to: `${CONNECT_PATHS.authorizeResume}?request_id=${pending.id}` });
+  const query = new URLSearchParams({ return_to: `${CONNECT_API.resumeAuthorization.path}?request_id=${pending.id}` });
   if (pending.loginHint !== null) query.set('email', pending.loginHint);
   if (pending.staleSessionId !== null) query.set('prompt', 'login');
   return `${CONNECT_PATHS.login}?${query}`;

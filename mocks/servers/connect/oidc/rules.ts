@@ -1,7 +1,9 @@
 // Owns the OpenID provider's pure rules: lifetimes, the provider metadata, reading an authorization request
 // (RFC 6749 §4.1.1, RFC 7636, OIDC Core §3.1.2.1), when a sign-in is needed, the verdicts on a presented code or
 // refresh token, the claims of ID tokens, access tokens and userinfo, and the words of every error_description.
-import { CONNECT_PATHS, type OidcErrorCode } from '../../../../src/contracts/connect';
+import type { OidcErrorCode } from '../../../../src/contracts/connect';
+import { CONNECT_API } from '../../../../src/contracts/connect-api';
+import { urlOf } from '../../../../src/contracts/endpoint';
 import { ORIGINS } from '../../../../src/contracts/origins';
 import { DAY, HOUR, MINUTE } from '../../../../src/domain/clock';
 import type { AccountRow, ClientRow, CodeRow, GrantRow, RefreshTokenRow, SigningAlg } from '../db';
@@ -18,17 +20,17 @@ export const GRANT_TTL_MS = 30 * DAY;
 /** How long a user may take on the login page before the application has to ask again. */
 export const AUTH_REQUEST_TTL_MS = HOUR;
 /** The resource an access token is for (RFC 9068 §3 `aud`): Connect's userinfo endpoint. */
-export const ACCESS_TOKEN_AUDIENCE = `${ISSUER}${CONNECT_PATHS.userinfo}`;
+export const ACCESS_TOKEN_AUDIENCE = urlOf(CONNECT_API.userinfo, {});
 const SCOPES_SUPPORTED = ['openid', 'profile', 'email'] as const;
 /** One key per algorithm; ID tokens use the client's registered algorithm, access tokens RS256 (RFC 9068 §2.1). */
 export const SIGNING_ALGS: readonly SigningAlg[] = ['RS256', 'ES256'];
 
 const URLS = {
-  authorize: `${ISSUER}${CONNECT_PATHS.authorize}`,
-  token: `${ISSUER}${CONNECT_PATHS.token}`,
-  userinfo: `${ISSUER}${CONNECT_PATHS.userinfo}`,
-  jwks: `${ISSUER}${CONNECT_PATHS.jwks}`,
-  endSession: `${ISSUER}${CONNECT_PATHS.endSession}`,
+  authorize: urlOf(CONNECT_API.authorize, {}),
+  token: urlOf(CONNECT_API.token, {}),
+  userinfo: ACCESS_TOKEN_AUDIENCE,
+  jwks: urlOf(CONNECT_API.jwks, {}),
+  endSession: urlOf(CONNECT_API.endSession, {}),
 } as const;
 
 /** OIDC Discovery §3 / RFC 8414 §2: what a client library reads to find and trust everything else. */

@@ -241,7 +241,7 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
   listUsers: {
     method: 'GET',
     path: '/api/admin/users',
-    summary: "A page of the organisation's users; ?q=&filter=all|blocked|locked&offset=&limit=.",
+    summary: "A page of the organisation's users; ?q=, ?filter= (all, blocked or locked), ?offset=, ?limit=.",
     response: shape<AdminUsersPage>(),
     errors: [...ADMIN, 'invalid_request'],
   },

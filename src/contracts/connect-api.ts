@@ -65,7 +65,7 @@ const SPENT_LINK = ['token_invalid', 'token_expired', 'token_used'] as const;
 const SIGNED_IN = ['unauthenticated'] as const;
 const ADMIN = ['unauthenticated', 'forbidden'] as const;
 const SERVER_TO_SERVER = ['invalid_client'] as const;
-/** A pending sign-in (rule 21) that ended or never started. */
+/** A pending sign-in (R21) that ended or never started. */
 const PENDING = ['sign_in_expired'] as const;
 /** What checking an authenticator's answer may refuse (WebAuthn L3 §7.1, §7.2), besides an unknown or spent ceremony. */
 const CEREMONY = ['invalid_request', 'ceremony_unknown', 'ceremony_expired', 'ceremony_used', 'passkey_cross_origin', 'passkey_invalid'] as const;
@@ -73,7 +73,7 @@ const SIGN_IN_ANSWER = [...CEREMONY, 'passkey_unknown', 'passkey_counter_regress
 const CODE_FACTOR = ['code_malformed', 'code_invalid'] as const;
 
 export const CONNECT_API = endpointTable(ORIGINS.connect, {
-  // Signing in and out (rule 20: identifier first)
+  // Signing in and out (R20: identifier first)
   identify: {
     method: 'POST',
     path: '/api/session/identify',
@@ -135,7 +135,7 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
     errors: ['invalid_request', 'token_valid', ...SPENT_LINK, 'mail_failed'],
   },
 
-  // Two-factor authentication (rule 21): the second step of a sign-in, and account settings
+  // Two-factor authentication (R21): the second step of a sign-in, and account settings
   verifySecondFactor: {
     method: 'POST',
     path: '/api/session/two-factor',
@@ -237,7 +237,7 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
     errors: [...SIGNED_IN, 'not_found'],
   },
 
-  // Admin portal (rules 25–28): the actions of its tabs; the lists are also its pages
+  // Admin portal (R25–R28): the actions of its tabs; the lists are also its pages
   listUsers: {
     method: 'GET',
     path: '/api/admin/users',
@@ -248,7 +248,7 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
   blockUser: {
     method: 'POST',
     path: '/api/admin/users/:accountId/block',
-    summary: "Blocks a user: every session ends and every application's grant is revoked at once (rule 25).",
+    summary: "Blocks a user: every session ends and every application's grant is revoked at once (R25).",
     response: shape<AdminUserResponse>(),
     errors: [...ADMIN, 'not_found', 'own_account'],
   },
@@ -317,7 +317,7 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
     response: shape<AdministratorsPageData>(),
     errors: [...ADMIN, 'not_found', 'account_blocked', 'mail_failed'],
   },
-  listDomains: { method: 'GET', path: '/api/admin/domains', summary: "The organisation's domains (rule 23).", response: shape<DomainView[]>(), errors: ADMIN },
+  listDomains: { method: 'GET', path: '/api/admin/domains', summary: "The organisation's domains (R23).", response: shape<DomainView[]>(), errors: ADMIN },
   addDomain: {
     method: 'POST',
     path: '/api/admin/domains',
@@ -353,7 +353,7 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
   verifiedDomains: {
     method: 'GET',
     path: '/api/organisation/verified-domains',
-    summary: "The organisation's verified domains, for an application that trusts them (rule 13).",
+    summary: "The organisation's verified domains, for an application that trusts them (R13).",
     response: shape<VerifiedDomainsResponse>(),
     errors: SERVER_TO_SERVER,
   },

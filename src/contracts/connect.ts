@@ -90,7 +90,7 @@ export interface ConnectErrorPageData {
 export interface IdentifyRequest { email: string }
 
 /**
- * The answer to the identifier step (rule 20): the password step next, or a redirect to the organisation's SSO. The
+ * The answer to the identifier step (R20): the password step next, or a redirect to the organisation's SSO. The
  * contract leaves the body open, so every field is optional.
  */
 export interface IdentifyResponse {

@@ -2,8 +2,7 @@
 // endpoints of its table (CONNECT_API).
 import { CONNECT_API } from '../contracts/connect-api';
 import type { DomainErrorCode, DomainView, VerificationMethod, VerifyDomainResponse } from '../contracts/connect-domains';
-import { urlOf } from '../contracts/endpoint';
-import { call, getText, type ClientContext, type ClientResult } from './http';
+import { call, type ClientContext, type ClientResult } from './http';
 
 export type DomainResult<T> = ClientResult<T, DomainErrorCode>;
 
@@ -17,5 +16,5 @@ export function verifyDomain(ctx: ClientContext, domain: string, method: Verific
 
 /** The verification file (R23, verification via HTTPS), with the name to save it under. */
 export function downloadVerificationFile(ctx: ClientContext, domain: string): Promise<DomainResult<{ text: string; fileName: string | null }>> {
-  return getText(ctx, urlOf(CONNECT_API.verificationFile, { domain }));
+  return call(ctx, CONNECT_API.verificationFile, { params: { domain } });
 }

@@ -2,8 +2,7 @@
 // listing, reading and marking mail read with the session cookie in the app's own jar; each an endpoint of its table
 // (MAIL_API).
 import { MAIL_API, type MailboxListing, type MailMessage, type MailProblemCode, type MailSession } from '../contracts/mail';
-import { urlOf } from '../contracts/endpoint';
-import { call, getText, type ClientContext, type ClientResult } from './http';
+import { call, type ClientContext, type ClientResult } from './http';
 
 export type MailResult<T> = ClientResult<T, MailProblemCode>;
 
@@ -53,6 +52,6 @@ export function markRead(ctx: ClientContext, id: string): Promise<MailResult<unk
 
 /** The message's RFC 5322 source: header fields and its text and HTML parts. */
 export async function getMessageSource(ctx: ClientContext, id: string): Promise<MailResult<string>> {
-  const result = await getText<MailProblemCode>(ctx, urlOf(MAIL_API.messageSource, { id }), 'message/rfc822');
+  const result = await call(ctx, MAIL_API.messageSource, { params: { id } });
   return result.ok ? { ok: true, status: result.status, value: result.value.text } : result;
 }

@@ -53,7 +53,8 @@ import type {
   UpdateTwoFactorPolicyRequest,
   VerifySecondFactorRequest,
 } from './connect-two-factor';
-import { endpointTable, FORM_CONTENT_TYPE, shape, type Endpoint } from './endpoint';
+import { endpointTable, FORM_CONTENT_TYPE, shape, type Endpoint, type TextFile } from './endpoint';
+import { SIM_MACHINES_PATH, type ConnectInspection } from './inspection';
 import { ORIGINS } from './origins';
 
 /** Every problem code a Connect endpoint answers with, and the OAuth error codes of its protocol endpoints. */
@@ -68,7 +69,14 @@ const SERVER_TO_SERVER = ['invalid_client'] as const;
 /** A pending sign-in (R21) that ended or never started. */
 const PENDING = ['sign_in_expired'] as const;
 /** What checking an authenticator's answer may refuse (WebAuthn L3 §7.1, §7.2), besides an unknown or spent ceremony. */
-const CEREMONY = ['invalid_request', 'ceremony_unknown', 'ceremony_expired', 'ceremony_used', 'passkey_cross_origin', 'passkey_invalid'] as const;
+const CEREMONY = [
+  'invalid_request',
+  'ceremony_unknown',
+  'ceremony_expired',
+  'ceremony_used',
+  'passkey_cross_origin',
+  'passkey_invalid',
+] as const;
 const SIGN_IN_ANSWER = [...CEREMONY, 'passkey_unknown', 'passkey_counter_regressed'] as const;
 const CODE_FACTOR = ['code_malformed', 'code_invalid'] as const;
 
@@ -90,7 +98,12 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
     response: shape<PasswordLoginResponse>(),
     errors: ['invalid_request', ...EMAIL, 'invalid_credentials', 'too_many_attempts'],
   },
-  logout: { method: 'DELETE', path: '/api/session', summary: "Signs out: the browser's session ends.", response: shape<{ redirectTo: string }>() },
+  logout: {
+    method: 'DELETE',
+    path: '/api/session',
+    summary: "Signs out: the browser's session ends.",
+    response: shape<{ redirectTo: string }>(),
+  },
   me: { method: 'GET', path: '/api/me', summary: 'The signed-in account.', response: shape<ConnectAccount>(), errors: SIGNED_IN },
 
   // Passwords and the first administrator's activation link
@@ -142,7 +155,16 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
     summary: 'The second step with a code from the authenticator app or a recovery code; signs in. ?return_to=/path.',
     request: shape<VerifySecondFactorRequest>(),
     response: shape<SignedInResponse>(),
-    errors: ['invalid_request', ...PENDING, 'factor_unavailable', ...CODE_FACTOR, 'code_replayed', 'recovery_code_invalid', 'recovery_code_used', 'too_many_attempts'],
+    errors: [
+      'invalid_request',
+      ...PENDING,
+      'factor_unavailable',
+      ...CODE_FACTOR,
+      'code_replayed',
+      'recovery_code_invalid',
+      'recovery_code_used',
+      'too_many_attempts',
+    ],
   },
   confirmSetupAtSignIn: {
     method: 'POST',
@@ -192,7 +214,13 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
   },
 
   // Passkeys (WebAuthn): account settings, the login page, the developer x-ray
-  listPasskeys: { method: 'GET', path: '/api/passkeys', summary: "The signed-in account's passkeys, oldest first.", response: shape<PasskeyListResponse>(), errors: SIGNED_IN },
+  listPasskeys: {
+    method: 'GET',
+    path: '/api/passkeys',
+    summary: "The signed-in account's passkeys, oldest first.",
+    response: shape<PasskeyListResponse>(),
+    errors: SIGNED_IN,
+  },
   registrationOptions: {
     method: 'POST',
     path: '/api/passkeys/registration/options',
@@ -317,7 +345,13 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
     response: shape<AdministratorsPageData>(),
     errors: [...ADMIN, 'not_found', 'account_blocked', 'mail_failed'],
   },
-  listDomains: { method: 'GET', path: '/api/admin/domains', summary: "The organisation's domains (R23).", response: shape<DomainView[]>(), errors: ADMIN },
+  listDomains: {
+    method: 'GET',
+    path: '/api/admin/domains',
+    summary: "The organisation's domains (R23).",
+    response: shape<DomainView[]>(),
+    errors: ADMIN,
+  },
   addDomain: {
     method: 'POST',
     path: '/api/admin/domains',
@@ -338,6 +372,8 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
     method: 'GET',
     path: '/api/admin/domains/:domain/verification-file',
     summary: 'The HTML file for proving the domain on its website, as a download (not JSON).',
+    response: shape<TextFile>(),
+    responseType: 'text/html',
     errors: [...ADMIN, 'not_found'],
   },
   updateTwoFactorPolicy: {
@@ -389,20 +425,43 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
     summary: 'The provider metadata (OIDC Discovery §4): where every other endpoint is.',
     response: shape<ProviderMetadata>(),
   },
-  jwks: { method: 'GET', path: '/.well-known/jwks.json', summary: 'The public signing keys (RFC 7517 §5).', response: shape<JSONWebKeySet>() },
+  jwks: {
+    method: 'GET',
+    path: '/.well-known/jwks.json',
+    summary: 'The public signing keys (RFC 7517 §5).',
+    response: shape<JSONWebKeySet>(),
+  },
   authorize: {
     method: 'GET',
     path: '/connect/authorize',
     summary:
       'The authorization request (OIDC Core §3.1.2.1), its parameters in the query: a code sent back to the redirect_uri, the login page first, or an error.',
-    errors: ['invalid_request', 'invalid_client', 'invalid_redirect_uri', 'invalid_scope', 'unsupported_response_type', 'request_not_supported', 'request_uri_not_supported', 'login_required'],
+    errors: [
+      'invalid_request',
+      'invalid_client',
+      'invalid_redirect_uri',
+      'invalid_scope',
+      'unsupported_response_type',
+      'request_not_supported',
+      'request_uri_not_supported',
+      'login_required',
+    ],
   },
   authorizeByPost: {
     method: 'POST',
     path: '/connect/authorize',
     summary: 'The authorization request with its parameters in a form body (OIDC Core §3.1.2.1); answers as the GET does.',
     requestType: FORM_CONTENT_TYPE,
-    errors: ['invalid_request', 'invalid_client', 'invalid_redirect_uri', 'invalid_scope', 'unsupported_response_type', 'request_not_supported', 'request_uri_not_supported', 'login_required'],
+    errors: [
+      'invalid_request',
+      'invalid_client',
+      'invalid_redirect_uri',
+      'invalid_scope',
+      'unsupported_response_type',
+      'request_not_supported',
+      'request_uri_not_supported',
+      'login_required',
+    ],
   },
   resumeAuthorization: {
     method: 'GET',
@@ -438,7 +497,8 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
   endSession: {
     method: 'GET',
     path: '/connect/endsession',
-    summary: "RP-Initiated Logout: ends the Connect session and goes back to a registered post_logout_redirect_uri; parameters in the query.",
+    summary:
+      'RP-Initiated Logout: ends the Connect session and goes back to a registered post_logout_redirect_uri; parameters in the query.',
     errors: ['invalid_request', 'invalid_client', 'invalid_redirect_uri'],
   },
   endSessionByPost: {
@@ -447,6 +507,15 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
     summary: 'RP-Initiated Logout with its parameters in a form body; answers as the GET does.',
     requestType: FORM_CONTENT_TYPE,
     errors: ['invalid_request', 'invalid_client', 'invalid_redirect_uri'],
+  },
+
+  // The simulator's inspection, for the x-ray's state diagrams: read-only, and apart from the product
+  inspectMachines: {
+    method: 'GET',
+    path: SIM_MACHINES_PATH,
+    summary: 'The verification machine of every domain of the organisations these accounts administer; ?email= (repeated).',
+    response: shape<ConnectInspection>(),
+    errors: ['invalid_request'],
   },
   // The compiler holds every listed code to the ones Connect's contracts name.
 }) satisfies Record<string, Endpoint<string, unknown, unknown, ConnectApiCode>>;

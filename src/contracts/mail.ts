@@ -1,5 +1,5 @@
 // Owns the mail server's wire (mail.test): what other servers send and what an inbox reads, and its endpoint table.
-import { endpointTable, shape } from './endpoint';
+import { endpointTable, pathOf, shape, type TextFile } from './endpoint';
 import { ORIGINS } from './origins';
 
 export interface SendMailRequest {
@@ -141,6 +141,8 @@ export const MAIL_API = endpointTable(ORIGINS.mail, {
     method: 'GET',
     path: '/api/messages/:id/source',
     summary: "The message's RFC 5322 source, as message/rfc822 text (not JSON).",
+    response: shape<TextFile>(),
+    responseType: 'message/rfc822',
     errors: ['unauthenticated', 'not_found'],
   },
   markRead: {
@@ -150,6 +152,25 @@ export const MAIL_API = endpointTable(ORIGINS.mail, {
     response: shape<undefined>(),
     errors: ['unauthenticated', 'not_found'],
   },
+
+  // The trainer's view (the x-ray, scenario expectations about a mailbox nobody on stage reads): read-only, apart from
+  // the product, without signing in; nothing is marked read
+  inspectMailbox: {
+    method: 'GET',
+    path: '/_sim/mailboxes/:mailbox/messages',
+    summary: "Any mailbox's messages, newest first, as the server holds them.",
+    response: shape<MailboxListing>(),
+    errors: ['email_required', 'email_malformed'],
+  },
+  inspectMessage: { method: 'GET', path: '/_sim/messages/:id', summary: 'Any message, whole.', response: shape<MailMessage>(), errors: ['not_found'] },
+  inspectSource: {
+    method: 'GET',
+    path: '/_sim/messages/:id/source',
+    summary: "Any message's RFC 5322 source, as message/rfc822 text.",
+    response: shape<TextFile>(),
+    responseType: 'message/rfc822',
+    errors: ['not_found'],
+  },
 });
 
 /**
@@ -158,7 +179,7 @@ export const MAIL_API = endpointTable(ORIGINS.mail, {
  * inspection answers; no product page or mail app calls it. Nothing is marked read.
  */
 export const SIM_MAIL_PATHS = {
-  mailbox: (mailbox: string) => `/_sim/mailboxes/${mailbox}/messages`,
-  message: (id: string) => `/_sim/messages/${id}`,
-  source: (id: string) => `/_sim/messages/${id}/source`,
+  mailbox: (mailbox: string) => pathOf(MAIL_API.inspectMailbox, { mailbox }),
+  message: (id: string) => pathOf(MAIL_API.inspectMessage, { id }),
+  source: (id: string) => pathOf(MAIL_API.inspectSource, { id }),
 } as const;

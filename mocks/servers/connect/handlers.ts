@@ -147,7 +147,7 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     routeWithParams(CONNECT_API.unlinkAccount, unlinkAccount),
 
     // The simulator's inspection (the x-ray's state diagrams), apart from the product's pages and API: read-only
-    http.get(`${CONNECT}${SIM_MACHINES_PATH}`, at(inspectMachines)),
+    route(CONNECT_API.inspectMachines, at(inspectMachines)),
     http.all(`${CONNECT}${SIM_MACHINES_PATH}`, inspectionReadOnly),
 
     // Everything else on this host

@@ -34,9 +34,9 @@ export function mailHandlers(env: MailEnv): RequestHandler[] {
     route(MAIL_API.messageSource, at(getMessageSource)),
     route(MAIL_API.markRead, at(markRead)),
     // The trainer's inspection (SIM_MAIL_PATHS), apart from the product's API: read-only
-    http.get(`${MAIL}/_sim/mailboxes/:mailbox/messages`, at(inspectMailbox)),
-    http.get(`${MAIL}/_sim/messages/:id`, at(inspectMessage)),
-    http.get(`${MAIL}/_sim/messages/:id/source`, at(inspectSource)),
+    route(MAIL_API.inspectMailbox, at(inspectMailbox)),
+    route(MAIL_API.inspectMessage, at(inspectMessage)),
+    route(MAIL_API.inspectSource, at(inspectSource)),
     http.all(`${MAIL}/_sim/*`, inspectionReadOnly),
     http.all(`${MAIL}/*`, at(apiNotFound)),
   ];

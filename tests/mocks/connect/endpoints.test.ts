@@ -12,11 +12,13 @@ import { connectHandlers } from '../../../mocks/servers/connect/handlers';
 /** "GET https://connect.test/api/me" for each route the handler list answers, in order; the catch-alls ("*") left out. */
 function registeredRoutes(): string[] {
   // Building the list reads nothing of the server's state: the env is only used when a request comes.
-  return connectHandlers({} as ConnectEnv)
-    .filter((handler): handler is HttpHandler => handler instanceof HttpHandler)
-    // http.all matches any method with a pattern: ALL.
-    .map((handler) => `${typeof handler.info.method === 'string' ? handler.info.method : 'ALL'} ${String(handler.info.path)}`)
-    .filter((route) => !route.endsWith('*'));
+  return (
+    connectHandlers({} as ConnectEnv)
+      .filter((handler): handler is HttpHandler => handler instanceof HttpHandler)
+      // http.all matches any method with a pattern: ALL.
+      .map((handler) => `${typeof handler.info.method === 'string' ? handler.info.method : 'ALL'} ${String(handler.info.path)}`)
+      .filter((route) => !route.endsWith('*'))
+  );
 }
 
 describe("Connect's endpoint table", () => {
@@ -25,8 +27,9 @@ describe("Connect's endpoint table", () => {
     const endpoints = endpointsOf(CONNECT_API).map((endpoint) => `${endpoint.method} ${routeOf(endpoint)}`);
     for (const endpoint of endpoints) expect(routes).toContain(endpoint);
 
-    const pages = [...Object.values(CONNECT_PATHS), ...Object.values(TWO_FACTOR_PATHS), SIM_MACHINES_PATH].map((path) => `GET ${ORIGINS.connect}${path}`);
-    // The token endpoint's refusal of other methods (RFC 6749 §3.2: POST only) answers any method on its path.
+    const pages = [...Object.values(CONNECT_PATHS), ...Object.values(TWO_FACTOR_PATHS)].map((path) => `GET ${ORIGINS.connect}${path}`);
+    // The token endpoint's refusal of other methods (RFC 6749 §3.2: POST only) and the inspection's of any change answer
+    // every method on their paths.
     const otherMethods = [`ALL ${routeOf(CONNECT_API.token)}`, `ALL ${ORIGINS.connect}${SIM_MACHINES_PATH}`];
     expect(routes.filter((route) => !endpoints.includes(route) && !pages.includes(route) && !otherMethods.includes(route))).toEqual([]);
   });
@@ -43,7 +46,10 @@ describe("Connect's endpoint table", () => {
     expect(named('DELETE', '/api/session')?.endpoint.name).toBe('logout');
     expect(named('GET', '/api/passkeys/ceremonies')?.endpoint.name).toBe('passkeyCeremonies');
     expect(named('DELETE', '/api/passkeys/cred-1')).toEqual({ endpoint: CONNECT_API.removePasskey, params: { id: 'cred-1' } });
-    expect(named('POST', '/api/admin/users/acc_1/temporary-password')).toEqual({ endpoint: CONNECT_API.sendTemporaryPassword, params: { accountId: 'acc_1' } });
+    expect(named('POST', '/api/admin/users/acc_1/temporary-password')).toEqual({
+      endpoint: CONNECT_API.sendTemporaryPassword,
+      params: { accountId: 'acc_1' },
+    });
     expect(named('DELETE', '/api/accounts/acc_1/links/HRM')?.params).toEqual({ accountId: 'acc_1', app: 'HRM' });
     expect(named('GET', '/connect/authorize/resume?request_id=r1')?.endpoint.name).toBe('resumeAuthorization');
     expect(named('POST', '/connect/token')?.endpoint.name).toBe('token');

@@ -4,10 +4,12 @@
 // handlers, in the order MSW tries them.
 import { HttpHandler } from 'msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONNECT_API } from '../../src/contracts/connect-api';
 import { DNS_API } from '../../src/contracts/dns';
 import { endpointsOf, routeOf, type Endpoint } from '../../src/contracts/endpoint';
 import { EXPENSE_API } from '../../src/contracts/expense';
 import { HRM_API } from '../../src/contracts/hrm';
+import { MAIL_API } from '../../src/contracts/mail';
 import { createTestWorld, type TestWorld } from '../support/harness';
 
 /** Every server with an endpoint table, and its table. */
@@ -15,6 +17,8 @@ const TABLES: ReadonlyArray<{ server: string; table: Record<string, Endpoint> }>
   { server: 'hrm', table: HRM_API },
   { server: 'expense', table: EXPENSE_API },
   { server: 'dns', table: DNS_API },
+  { server: 'connect', table: CONNECT_API },
+  { server: 'mail', table: MAIL_API },
 ];
 
 const TABLE_PREFIXES = ['/api/', '/auth/', '/_sim/'];

@@ -4,10 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CONNECT_API } from '../../src/contracts/connect-api';
 import { DNS_API } from '../../src/contracts/dns';
 import { endpointsOf, type Endpoint } from '../../src/contracts/endpoint';
 import { EXPENSE_API } from '../../src/contracts/expense';
 import { HRM_API } from '../../src/contracts/hrm';
+import { MAIL_API } from '../../src/contracts/mail';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -16,6 +18,8 @@ const SERVERS: ReadonlyArray<{ folder: string; table: Record<string, Endpoint> }
   { folder: 'mocks/servers/hrm', table: HRM_API },
   { folder: 'mocks/servers/expense', table: EXPENSE_API },
   { folder: 'mocks/servers/dns', table: DNS_API },
+  { folder: 'mocks/servers/connect', table: CONNECT_API },
+  { folder: 'mocks/servers/mail', table: MAIL_API },
 ];
 
 interface ListedEndpoint {

@@ -7,7 +7,6 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/browser';
-
 import { CONNECT_API } from './connect-api';
 import { pathOf } from './endpoint';
 

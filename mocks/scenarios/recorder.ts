@@ -5,9 +5,11 @@
 // replaying the action makes those reads again. A request the vocabulary has no action for is kept as a gap the user
 // sees. No Node API: the stage records in the tab, the tests record the executor's runs.
 import { CONNECT_PATHS } from '../../src/contracts/connect';
-import { PASSKEY_API } from '../../src/contracts/connect-passkeys';
+import { CONNECT_API } from '../../src/contracts/connect-api';
+import { DNS_API } from '../../src/contracts/dns';
+import { endpointsOf, matchEndpoint } from '../../src/contracts/endpoint';
 import { EXPENSE_PATHS } from '../../src/contracts/expense';
-import { HRM_PATHS } from '../../src/contracts/hrm';
+import { HRM_API, HRM_PATHS } from '../../src/contracts/hrm';
 import type { Exchange, Network } from '../../src/contracts/network';
 import { ORIGINS } from '../../src/contracts/origins';
 import { SCENARIO_FORMAT, SCENARIO_MAX_STEPS, SCENARIO_VERSION, parseScenario, type ScenarioApp, type ScenarioFile } from '../../src/contracts/scenario';
@@ -71,6 +73,12 @@ interface PersonaTrail {
 const MAIL_APP_SIGN_IN = /^\/api\/(session|accounts)$/;
 
 const LINK = /https:\/\/[^\s<>"')]+/g;
+/** The endpoints whose requests become steps; any other request of a persona's page is kept as a gap. */
+const RECORDED_ENDPOINTS = [...endpointsOf(HRM_API), ...endpointsOf(CONNECT_API), ...endpointsOf(DNS_API)];
+
+/** The HRM's answers that name users (the Users view's rows, a user's detail): whom a later refusal was about. */
+const USER_ANSWERS = [HRM_API.listUsers, HRM_API.getUser, HRM_API.setConnectEmail, HRM_API.sendVerificationEmail, HRM_API.removeConnection];
+
 const APP_CALLBACKS = [`${ORIGINS.hrm}${HRM_PATHS.connectCallback}`, `${ORIGINS.expense}${EXPENSE_PATHS.callback}`];
 
 /** Steps left free below a file's limit when a recording stops itself: room for the mails opened after the last step. */
@@ -272,7 +280,6 @@ export class ScenarioRecorder implements ScenarioRecording {
   /** A form post or API call of a persona's page: the action it is, or a gap. */
   #onRequest(persona: string, exchange: Exchange): void {
     const url = new URL(exchange.url);
-    const path = url.pathname;
     const body = json<Record<string, unknown>>(exchange.requestBody) ?? {};
     const answer = json<Record<string, unknown>>(exchange.responseBody) ?? {};
     const failed = exchange.status >= 400 ? { expectError: String(answer.code ?? exchange.status) } : {};
@@ -287,27 +294,24 @@ export class ScenarioRecorder implements ScenarioRecording {
       }
       return recorded;
     };
-    const method = exchange.method;
-    const key = `${method} ${url.origin}${path}`;
-    const hrm = (p: string) => `${ORIGINS.hrm}/api${p}`;
-    const connect = (p: string) => `${ORIGINS.connect}/api${p}`;
     const connectApp = (): ScenarioApp => appOfOrigin(trail.lastStartOrigin);
-    let m: RegExpExecArray | null;
+    const found = matchEndpoint(RECORDED_ENDPOINTS, exchange.method, exchange.url);
+    const params = found?.params ?? {};
 
-    switch (key) {
-      case `POST ${hrm('/session')}`: {
+    switch (found?.endpoint) {
+      case HRM_API.login: {
         const loginId = String(body.loginId ?? '');
         const password = String(body.password ?? '');
         record({ action: 'hrmLogin', ...(loginId !== me.hrmLoginId ? { loginId } : {}), ...(password !== me.hrmPassword ? { password } : {}) }, { redirect: true });
         return;
       }
-      case `DELETE ${hrm('/session')}`:
+      case HRM_API.logout:
         record({ action: 'hrmLogout' }, { redirect: true });
         return;
-      case `POST ${hrm('/me/connect/verification-code')}`:
+      case HRM_API.sendVerificationCode:
         record({ action: 'sendCode', email: String(body.email ?? '') });
         return;
-      case `POST ${hrm('/me/connect/verify')}`: {
+      case HRM_API.verifyCode: {
         const code = String(body.code ?? '');
         // Typed from a mail the persona just opened: a replay reads the inbox's code, as the persona did.
         // Only the persona's own mailboxes: a code read in a mailbox opened by address is kept as typed.
@@ -316,25 +320,42 @@ export class ScenarioRecorder implements ScenarioRecording {
         record({ action: 'verifyCode', ...(fromMail ? {} : { code }) });
         return;
       }
-      case `DELETE ${hrm('/me/connect')}`:
+      case HRM_API.unlink:
         record({ action: 'unlinkAccount' });
         return;
-      case `POST ${hrm('/verify-email')}`:
+      case HRM_API.confirmEmail:
         record({ action: 'confirmEmail' });
         return;
-      case `PUT ${hrm('/security')}`:
+      case HRM_API.saveSecurity:
         record({
           action: 'setAllowedDomains',
           domains: Array.isArray(body.allowedDomains) ? body.allowedDomains : [],
           ...(typeof body.linkVerifiedDomainsWithoutCode === 'boolean' ? { linkVerifiedDomainsWithoutCode: body.linkVerifiedDomainsWithoutCode } : {}),
         });
         return;
-      case `POST ${hrm('/imports')}`: {
+      case HRM_API.previewImport: {
         const recorded = record({ action: 'importCsv', fileName: url.searchParams.get('fileName') ?? 'users.csv', csv: exchange.requestBody ?? '', apply: false });
         if (typeof answer.id === 'string') this.#imports.set(answer.id, recorded);
         return;
       }
-      case `POST ${connect(PASSKEY_API.registrationOptions.slice(4))}`: {
+      case HRM_API.applyImport: {
+        const previewed = this.#imports.get(params.id!);
+        if (!previewed) break;
+        previewed.apply = true;
+        if (failed.expectError) previewed.expectError = failed.expectError;
+        this.#changed();
+        return;
+      }
+      case HRM_API.setConnectEmail:
+      case HRM_API.sendVerificationEmail:
+      case HRM_API.removeConnection: {
+        const user = this.#userRef(params.id!, answer);
+        if (!user) break;
+        const action = { setConnectEmail: 'setConnectEmail', sendVerificationEmail: 'sendVerificationEmail', removeConnection: 'removeConnection' }[found.endpoint.name]!;
+        record({ action, user, ...(typeof body.email === 'string' ? { email: body.email } : {}) });
+        return;
+      }
+      case CONNECT_API.registrationOptions: {
         // "Add a passkey" starts here; the authenticator may refuse before anything is sent back: it already holds a
         // passkey Connect lists as excluded, one this persona added while recording.
         if (failed.expectError) break;
@@ -343,7 +364,7 @@ export class ScenarioRecorder implements ScenarioRecording {
         trail.pendingPasskey = record({ action: 'addPasskey', ...(held ? { expectError: 'already_registered' } : {}) });
         return;
       }
-      case `POST ${connect(PASSKEY_API.registration.slice(4))}`: {
+      case CONNECT_API.registerPasskey: {
         const added = trail.pendingPasskey ?? record({ action: 'addPasskey' });
         trail.pendingPasskey = null;
         delete added.expectError;
@@ -354,90 +375,77 @@ export class ScenarioRecorder implements ScenarioRecording {
         this.#changed();
         return;
       }
-      case `POST ${connect('/session/identify')}`:
-      case `POST ${connect(PASSKEY_API.authenticationOptions.slice(4))}`:
-      case `POST ${connect(PASSKEY_API.secondFactorOptions.slice(4))}`:
-        // The first half of a login or a passkey ceremony: the step is the request that completes it. Connect refusing
-        // the email itself (its first question) ends the login there.
-        if (failed.expectError && key.endsWith('/identify')) record({ action: 'connectLogin', app: connectApp(), email: String(body.email ?? ''), password: '' });
+      case CONNECT_API.identify:
+        // The first half of a login: the step is the request that completes it. Connect refusing the email itself
+        // (its first question) ends the login there.
+        if (failed.expectError) record({ action: 'connectLogin', app: connectApp(), email: String(body.email ?? ''), password: '' });
         return;
-      case `POST ${connect('/session')}`:
+      case CONNECT_API.authenticationOptions:
+      case CONNECT_API.passkeySecondFactorOptions:
+        // The first half of a passkey ceremony: the step is the request that completes it.
+        return;
+      case CONNECT_API.login:
         record({ action: 'connectLogin', app: connectApp(), email: String(body.email ?? ''), password: String(body.password ?? '') }, { redirect: true, app: true });
         return;
-      case `POST ${connect(PASSKEY_API.authentication.slice(4))}`:
+      case CONNECT_API.authenticateWithPasskey:
         record({ action: 'passkeyLogin', app: connectApp() }, { redirect: true, app: true });
         return;
-      case `POST ${connect(PASSKEY_API.secondFactor.slice(4))}`:
+      case CONNECT_API.passkeySecondFactor:
         record({ action: 'confirmWithPasskey', ...(body.rememberDevice === true ? { rememberDevice: true } : {}) }, { redirect: true });
         return;
-      case `POST ${connect('/session/two-factor')}`:
+      case CONNECT_API.verifySecondFactor:
         // A code that worked is the phone's code of that moment, which a replay computes; a refused one is kept as typed.
         record({ action: 'enterAuthenticatorCode', ...(failed.expectError ? { code: String(body.code ?? '') } : {}), ...(body.rememberDevice === true ? { rememberDevice: true } : {}) }, { redirect: true });
         return;
-      case `POST ${connect('/session/two-factor/setup')}`:
-      case `POST ${connect('/me/two-factor/totp/confirm')}`:
+      case CONNECT_API.confirmSetupAtSignIn:
+      case CONNECT_API.confirmTotpInAccount:
         record({ action: 'setUpAuthenticator' }, { redirect: true });
         return;
-      case `POST ${connect('/session/two-factor/remind-later')}`:
+      case CONNECT_API.remindLater:
         record({ action: 'remindMeLater' }, { redirect: true });
         return;
-      case `POST ${connect('/password/forgot')}`:
+      case CONNECT_API.forgotPassword:
         record({ action: 'forgotPassword', email: String(body.email ?? '') });
         return;
-      case `POST ${connect('/password/change')}`:
-      case `POST ${connect('/password/reset')}`:
-      case `POST ${connect('/activate')}`: {
+      case CONNECT_API.changePassword:
+      case CONNECT_API.resetPassword:
+      case CONNECT_API.activate: {
         const password = String(body.password ?? '');
         const confirm = body.confirmPassword;
-        record({ action: 'setPassword', password, ...(typeof confirm === 'string' && confirm !== password ? { confirmPassword: confirm } : {}) }, { redirect: path.endsWith('/change') });
+        record({ action: 'setPassword', password, ...(typeof confirm === 'string' && confirm !== password ? { confirmPassword: confirm } : {}) }, { redirect: found.endpoint === CONNECT_API.changePassword });
         return;
       }
-      case `PUT ${connect('/admin/two-factor/policy')}`: {
+      case CONNECT_API.updateTwoFactorPolicy: {
         const ids = Array.isArray(body.requiredGroupIds) ? (body.requiredGroupIds as string[]) : [];
         const names = ids.map((id) => this.#groups.get(id));
         if (names.some((n) => n === undefined)) break;
         record({ action: 'setTwoFactorPolicy', groups: names, ...(typeof body.everyoneFrom === 'number' ? { everyoneFrom: isoInstant(body.everyoneFrom) } : {}) });
         return;
       }
-      case `POST ${connect('/admin/domains')}`:
+      case CONNECT_API.blockUser:
+      case CONNECT_API.unblockUser:
+      case CONNECT_API.sendTemporaryPassword: {
+        const email = (answer.user as { email?: string } | undefined)?.email;
+        if (!email) break;
+        record({ action: found.endpoint.name, email });
+        return;
+      }
+      case CONNECT_API.addDomain:
         record({ action: 'addDomain', domain: String(body.domain ?? '') });
         return;
-      case `POST ${ORIGINS.dns}/api/session`:
+      case CONNECT_API.verifyDomain:
+        record({ action: 'verifyDomain', domain: params.domain!, ...(body.method && body.method !== 'txt' ? { method: body.method } : {}) });
+        return;
+      case DNS_API.login:
         record({ action: 'dnsLogin', email: String(body.email ?? ''), password: String(body.password ?? '') }, { redirect: true });
         return;
-    }
-
-    if (method === 'POST' && (m = /^\/api\/imports\/([^/]+)\/apply$/.exec(path)) && url.origin === ORIGINS.hrm) {
-      const previewed = this.#imports.get(decodeURIComponent(m[1]!));
-      if (previewed) {
-        previewed.apply = true;
-        if (failed.expectError) previewed.expectError = failed.expectError;
-        this.#changed();
+      case DNS_API.addRecord:
+      case DNS_API.updateRecord: {
+        const fields = { zone: params.zone!, host: String(body.host ?? ''), type: String(body.type ?? 'TXT'), value: String(body.value ?? '') };
+        if (found.endpoint === DNS_API.addRecord) record({ action: 'addDnsRecord', ...fields, ...(typeof body.ttl === 'number' ? { ttl: body.ttl } : {}) });
+        else record({ action: 'updateDnsRecord', ...fields });
         return;
       }
-    } else if (url.origin === ORIGINS.hrm && (m = /^\/api\/users\/([^/]+)\/(connect-email|verification-email|connect)$/.exec(path))) {
-      const user = this.#userRef(decodeURIComponent(m[1]!), answer);
-      const actions: Record<string, string> = { 'PUT connect-email': 'setConnectEmail', 'POST verification-email': 'sendVerificationEmail', 'DELETE connect': 'removeConnection' };
-      const action = actions[`${method} ${m[2]}`];
-      if (action && user) {
-        record({ action, user, ...(typeof body.email === 'string' ? { email: body.email } : {}) });
-        return;
-      }
-    } else if (url.origin === ORIGINS.connect && method === 'POST' && (m = /^\/api\/admin\/users\/([^/]+)\/(block|unblock|temporary-password)$/.exec(path))) {
-      const email = (answer.user as { email?: string } | undefined)?.email;
-      if (email) {
-        record({ action: { block: 'blockUser', unblock: 'unblockUser', 'temporary-password': 'sendTemporaryPassword' }[m[2]!], email });
-        return;
-      }
-    } else if (url.origin === ORIGINS.connect && method === 'POST' && (m = /^\/api\/admin\/domains\/([^/]+)\/verify$/.exec(path))) {
-      record({ action: 'verifyDomain', domain: decodeURIComponent(m[1]!), ...(body.method && body.method !== 'txt' ? { method: body.method } : {}) });
-      return;
-    } else if (url.origin === ORIGINS.dns && (m = /^\/api\/zones\/([^/]+)\/records(?:\/[^/]+)?$/.exec(path)) && (method === 'POST' || method === 'PUT')) {
-      const zone = decodeURIComponent(m[1]!);
-      const fields = { zone, host: String(body.host ?? ''), type: String(body.type ?? 'TXT'), value: String(body.value ?? '') };
-      if (method === 'POST') record({ action: 'addDnsRecord', ...fields, ...(typeof body.ttl === 'number' ? { ttl: body.ttl } : {}) });
-      else record({ action: 'updateDnsRecord', ...fields });
-      return;
     }
     this.#gap(persona, exchange);
   }
@@ -450,8 +458,8 @@ export class ScenarioRecorder implements ScenarioRecording {
 
   /** The users the Users view listed: an action refused by the HRM answers without saying whom it was about. */
   #observeUsers(exchange: Exchange): void {
-    const url = new URL(exchange.url);
-    if (url.origin !== ORIGINS.hrm || !url.pathname.startsWith('/api/users')) return;
+    const found = matchEndpoint(USER_ANSWERS, exchange.method, exchange.url);
+    if (!found) return;
     const body = json<{ id?: string; loginId?: string; rows?: { id: string; loginId: string }[] }>(exchange.responseBody);
     for (const row of [...(body?.rows ?? []), ...(body?.id && body.loginId ? [{ id: body.id, loginId: body.loginId }] : [])]) this.#loginIds.set(row.id, row.loginId);
   }

@@ -3,7 +3,9 @@
 import type { AccountStatusResponse, LinkAccountRequest, LinkAccountResponse } from '../../../src/contracts/connect';
 import type { VerifiedDomainsResponse } from '../../../src/contracts/connect-domains';
 import type { SendMailBatchRequest, SendMailBatchResponse, SendMailRequest } from '../../../src/contracts/mail';
-import { ORIGINS } from '../../../src/contracts/origins';
+import { CONNECT_API } from '../../../src/contracts/connect-api';
+import { urlOf, type Endpoint, type ParamsOf } from '../../../src/contracts/endpoint';
+import { MAIL_API } from '../../../src/contracts/mail';
 import type { ServerContext } from '../../shared/server';
 import { StorageFailure, type StorageFailureCode } from '../../shared/storage-failure';
 import { CONNECT_APP_NAME, CONNECT_CLIENT_ID, MAIL_SUBMISSION_TOKEN } from './rules';
@@ -38,18 +40,23 @@ async function call(ctx: ServerContext, request: Request): Promise<PeerResult<Re
   }
 }
 
+/** A request to an endpoint of a peer's table, with a JSON body when given. */
+function peerRequest<E extends Endpoint>(endpoint: E, params: ParamsOf<E>, headers: Record<string, string>, body?: unknown): Request {
+  return new Request(urlOf(endpoint, params), {
+    method: endpoint.method,
+    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
 /** Headers of a submission to mail.test: JSON, with the HRM's submission credential. */
-const MAIL_SUBMISSION_HEADERS = { authorization: `Bearer ${MAIL_SUBMISSION_TOKEN}`, 'content-type': 'application/json' } as const;
+const MAIL_SUBMISSION_HEADERS = { authorization: `Bearer ${MAIL_SUBMISSION_TOKEN}` };
 
 /** R4: Connect finds the account with that email or creates one, and records the HRM's link (idempotent). */
 export async function linkAtConnect(ctx: ServerContext, secret: string, body: LinkAccountRequest): Promise<PeerResult<LinkAccountResponse>> {
   const result = await call(
     ctx,
-    new Request(`${ORIGINS.connect}/api/accounts/link`, {
-      method: 'POST',
-      headers: { authorization: basicAuth(secret), 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    }),
+    peerRequest(CONNECT_API.linkAccount, {}, { authorization: basicAuth(secret) }, body),
   );
   if (!result.ok) return result;
   try {
@@ -65,10 +72,7 @@ export async function linkAtConnect(ctx: ServerContext, secret: string, body: Li
 export async function unlinkAtConnect(ctx: ServerContext, secret: string, accountId: string): Promise<PeerResult<null>> {
   const result = await call(
     ctx,
-    new Request(`${ORIGINS.connect}/api/accounts/${encodeURIComponent(accountId)}/links/${CONNECT_APP_NAME}`, {
-      method: 'DELETE',
-      headers: { authorization: basicAuth(secret) },
-    }),
+    peerRequest(CONNECT_API.unlinkAccount, { accountId, app: CONNECT_APP_NAME }, { authorization: basicAuth(secret) }),
   );
   return result.ok ? { ok: true, value: null } : result;
 }
@@ -76,11 +80,7 @@ export async function unlinkAtConnect(ctx: ServerContext, secret: string, accoun
 export async function sendMail(ctx: ServerContext, mail: SendMailRequest): Promise<PeerResult<null>> {
   const result = await call(
     ctx,
-    new Request(`${ORIGINS.mail}/api/messages`, {
-      method: 'POST',
-      headers: MAIL_SUBMISSION_HEADERS,
-      body: JSON.stringify(mail),
-    }),
+    peerRequest(MAIL_API.send, {}, MAIL_SUBMISSION_HEADERS, mail),
   );
   return result.ok ? { ok: true, value: null } : result;
 }
@@ -89,11 +89,7 @@ export async function sendMail(ctx: ServerContext, mail: SendMailRequest): Promi
 export async function sendMailBatch(ctx: ServerContext, batch: SendMailBatchRequest): Promise<PeerResult<SendMailBatchResponse>> {
   const result = await call(
     ctx,
-    new Request(`${ORIGINS.mail}/api/messages/batch`, {
-      method: 'POST',
-      headers: MAIL_SUBMISSION_HEADERS,
-      body: JSON.stringify(batch),
-    }),
+    peerRequest(MAIL_API.sendBatch, {}, MAIL_SUBMISSION_HEADERS, batch),
   );
   if (!result.ok) return result;
   try {
@@ -109,11 +105,7 @@ export async function sendMailBatch(ctx: ServerContext, batch: SendMailBatchRequ
 export async function accountStatusAtConnect(ctx: ServerContext, secret: string, accountIds: string[]): Promise<PeerResult<AccountStatusResponse>> {
   const result = await call(
     ctx,
-    new Request(`${ORIGINS.connect}/api/accounts/status`, {
-      method: 'POST',
-      headers: { authorization: basicAuth(secret), 'content-type': 'application/json' },
-      body: JSON.stringify({ accountIds }),
-    }),
+    peerRequest(CONNECT_API.accountStatus, {}, { authorization: basicAuth(secret) }, { accountIds }),
   );
   if (!result.ok) return result;
   try {
@@ -126,7 +118,7 @@ export async function accountStatusAtConnect(ctx: ServerContext, secret: string,
 
 /** R13: the domains the organisation has verified at Connect, for linking without a code. */
 export async function verifiedDomainsAtConnect(ctx: ServerContext, secret: string): Promise<PeerResult<string[]>> {
-  const result = await call(ctx, new Request(`${ORIGINS.connect}/api/organisation/verified-domains`, { headers: { authorization: basicAuth(secret) } }));
+  const result = await call(ctx, peerRequest(CONNECT_API.verifiedDomains, {}, { authorization: basicAuth(secret) }));
   if (!result.ok) return result;
   try {
     const parsed = (await result.value.json()) as Partial<VerifiedDomainsResponse>;

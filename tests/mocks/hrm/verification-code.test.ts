@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { LinkStatus } from '../../../src/contracts/hrm';
-import { createTestWorld, type TestWorld } from '../../support/harness';
+import type { TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import {
   body,
   expectProblem,
@@ -18,13 +19,7 @@ import {
 } from './support';
 import { linkedEmailOf } from '../../../mocks/servers/hrm/directory';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
-const send = (browser: Awaited<ReturnType<typeof signIn>>, email: unknown) =>
+const send = (world: TestWorld, browser: Awaited<ReturnType<typeof signIn>>, email: unknown) =>
   browser.api(`${HRM}/api/me/connect/verification-code`, { body: { email } });
 
 const EXPECTED_TEXT = `Hi Anna
@@ -46,7 +41,7 @@ The code is valid for 30 minutes.
 If you don't want to verify your email address or if this message has reached you by mistake, you can simply ignore it. No action will be taken if the code isn't used.`;
 
 describe('GET /api/me/connect (link status)', () => {
-  it('suggests Anna’s user email and the email of her employment with mailings activated, not the one with mailings off (rule 2)', async () => {
+  it('suggests Anna’s user email and the email of her employment with mailings activated, not the one with mailings off (rule 2)', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     expect(await linkStatus(anna)).toEqual({
       status: 'unlinked',
@@ -62,18 +57,18 @@ describe('GET /api/me/connect (link status)', () => {
     } satisfies LinkStatus);
   });
 
-  it('has no suggestions for Lena, who has no email saved', async () => {
+  it('has no suggestions for Lena, who has no email saved', async ({ world }) => {
     const lena = await signIn(world, 'lena');
     expect((await linkStatus(lena)).suggestions).toEqual([]);
   });
 
-  it('needs a session', async () => {
+  it('needs a session', async ({ world }) => {
     await expectProblem(await world.browser().api(`${HRM}/api/me/connect`), 401, 'unauthenticated');
   });
 });
 
 describe('POST /api/me/connect/verification-code', () => {
-  it('mails a 6-digit code in the seed’s words and answers code_sent (seed 000)', async () => {
+  it('mails a 6-digit code in the seed’s words and answers code_sent (seed 000)', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const sentAt = world.now();
     const { status, code, message } = await sendCode(anna, 'anna.svensson@company.com');
@@ -96,7 +91,7 @@ describe('POST /api/me/connect/verification-code', () => {
     expect(await linkStatus(anna)).toEqual(status);
   });
 
-  it('keeps only a digest of the code and writes a code_sent audit entry', async () => {
+  it('keeps only a digest of the code and writes a code_sent audit entry', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const { code } = await sendCode(anna, 'anna.svensson@company.com');
     const row = await storedUser(world, 'anna');
@@ -110,51 +105,51 @@ describe('POST /api/me/connect/verification-code', () => {
     expect(audit[0]!.detail).toContain('anna.svensson@company.com');
   });
 
-  it('normalises the typed email (case, spaces)', async () => {
+  it('normalises the typed email (case, spaces)', async ({ world }) => {
     const lena = await signIn(world, 'lena');
-    const response = await send(lena, '  Lena.Holm@Gmail.COM ');
+    const response = await send(world, lena, '  Lena.Holm@Gmail.COM ');
     expect(response.status).toBe(200);
     expect((await body<LinkStatus>(response)).email).toBe('lena.holm@gmail.com');
     expect((await inbox(lena, 'lena.holm@gmail.com')).messages).toHaveLength(1);
   });
 
-  it('refuses an empty or malformed email at the email field with the domain rule’s message', async () => {
+  it('refuses an empty or malformed email at the email field with the domain rule’s message', async ({ world }) => {
     const anna = await signIn(world, 'anna');
-    const empty = await expectProblem(await send(anna, ''), 422, 'email_required', 'email');
+    const empty = await expectProblem(await send(world, anna, ''), 422, 'email_required', 'email');
     expect(empty.message).toBe('Enter an email address');
-    const noAt = await expectProblem(await send(anna, 'anna.svensson'), 422, 'email_malformed', 'email');
+    const noAt = await expectProblem(await send(world, anna, 'anna.svensson'), 422, 'email_malformed', 'email');
     expect(noAt.message).toMatch(/needs an @/);
-    await expectProblem(await send(anna, 'anna@@company.com'), 422, 'email_malformed', 'email');
-    await expectProblem(await send(anna, 'anna@company'), 422, 'email_malformed', 'email');
-    await expectProblem(await send(anna, 'anna svensson@company.com'), 422, 'email_malformed', 'email');
-    await expectProblem(await send(anna, 42), 400, 'invalid_request', 'email');
+    await expectProblem(await send(world, anna, 'anna@@company.com'), 422, 'email_malformed', 'email');
+    await expectProblem(await send(world, anna, 'anna@company'), 422, 'email_malformed', 'email');
+    await expectProblem(await send(world, anna, 'anna svensson@company.com'), 422, 'email_malformed', 'email');
+    await expectProblem(await send(world, anna, 42), 400, 'invalid_request', 'email');
     expect((await linkStatus(anna)).status).toBe('unlinked');
   });
 
-  it('accepts an email outside the company when no allowed domains are listed (rule 6: none = all)', async () => {
+  it('accepts an email outside the company when no allowed domains are listed (rule 6: none = all)', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     expect((await sendCode(anna, 'anna.svensson@gmail.com')).status.status).toBe('code_sent');
   });
 
-  it('refuses an email outside the allowed domains, naming them, and accepts one inside (rule 6)', async () => {
+  it('refuses an email outside the allowed domains, naming them, and accepts one inside (rule 6)', async ({ world }) => {
     const karin = await signIn(world, 'karin');
     expect((await karin.api(`${HRM}/api/security`, { method: 'PUT', body: { allowedDomains: ['company.com', 'company.se'] } })).status).toBe(200);
     const anna = await signIn(world, 'anna');
-    const refused = await expectProblem(await send(anna, 'anna.svensson@gmail.com'), 422, 'domain_not_allowed', 'email');
+    const refused = await expectProblem(await send(world, anna, 'anna.svensson@gmail.com'), 422, 'domain_not_allowed', 'email');
     expect(refused.message).toContain('company.com or company.se');
     expect((await inbox(anna, 'anna.svensson@gmail.com')).messages).toHaveLength(0);
     expect((await sendCode(anna, 'anna.svensson@company.com')).status.status).toBe('code_sent');
   });
 
-  it('refuses an email already linked to another HRM user (rule 7)', async () => {
+  it('refuses an email already linked to another HRM user (rule 7)', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@gmail.com');
     const lena = await signIn(world, 'lena');
-    const problem = await expectProblem(await send(lena, 'Anna.Svensson@gmail.com'), 409, 'email_in_use', 'email');
+    const problem = await expectProblem(await send(world, lena, 'Anna.Svensson@gmail.com'), 409, 'email_in_use', 'email');
     expect(problem.message).toContain('anna.svensson@gmail.com');
   });
 
-  it('allows a plus-address alias of a linked email: it is a distinct email (rule 7, seed 004)', async () => {
+  it('allows a plus-address alias of a linked email: it is a distinct email (rule 7, seed 004)', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@company.com');
     const lena = await signIn(world, 'lena');
@@ -165,23 +160,23 @@ describe('POST /api/me/connect/verification-code', () => {
     expect(message.to).toBe('anna.svensson+lena@company.com');
   });
 
-  it('lets Oskar link his plus-address email as it is', async () => {
+  it('lets Oskar link his plus-address email as it is', async ({ world }) => {
     const oskar = await signIn(world, 'oskar');
     expect((await linkStatus(oskar)).suggestions).toEqual(['oskar.lund+hrm@company.com']);
     await link(oskar, 'oskar.lund+hrm@company.com');
   });
 
-  it('refuses when the user is already linked (409 already_linked)', async () => {
+  it('refuses when the user is already linked (409 already_linked)', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@company.com');
-    await expectProblem(await send(anna, 'anna.svensson@gmail.com'), 409, 'already_linked', 'email');
+    await expectProblem(await send(world, anna, 'anna.svensson@gmail.com'), 409, 'already_linked', 'email');
   });
 
-  it('answers 502 when the mail server fails and keeps no code the user never got', async () => {
+  it('answers 502 when the mail server fails and keeps no code the user never got', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const first = await sendCode(anna, 'anna.svensson@company.com');
     const restore = inFront(world, ...mailDown());
-    const failed = await send(anna, 'anna.svensson@gmail.com');
+    const failed = await send(world, anna, 'anna.svensson@gmail.com');
     restore();
     await expectProblem(failed, 502, 'mail_unavailable', 'email');
     // The code that did arrive still works, and the status is the one before the failed send.
@@ -190,10 +185,10 @@ describe('POST /api/me/connect/verification-code', () => {
     expect(verified.status).toBe(200);
   });
 
-  it('answers 502 with nothing stored when the very first send fails', async () => {
+  it('answers 502 with nothing stored when the very first send fails', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const restore = inFront(world, ...mailDown());
-    await expectProblem(await send(anna, 'anna.svensson@company.com'), 502, 'mail_unavailable', 'email');
+    await expectProblem(await send(world, anna, 'anna.svensson@company.com'), 502, 'mail_unavailable', 'email');
     restore();
     expect((await linkStatus(anna)).status).toBe('unlinked');
   });

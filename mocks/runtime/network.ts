@@ -40,43 +40,46 @@ export interface InTabNetworkOptions {
 }
 
 export class InTabNetwork implements Network {
-  private handlers: RequestHandler[] = [];
-  private readonly listeners = new Set<(exchange: Exchange) => void>();
-  private nextId = 1;
+  #handlers: RequestHandler[] = [];
+  readonly #listeners = new Set<(exchange: Exchange) => void>();
+  #nextId = 1;
   /** Each navigation in flight, by the token its hops share: its first hop's exchange id and its URL list so far. */
-  private readonly navigations = new WeakMap<object, { id: number; urls: string[] }>();
+  readonly #navigations = new WeakMap<object, { id: number; urls: string[] }>();
+  readonly #options: InTabNetworkOptions;
 
-  constructor(private readonly options: InTabNetworkOptions) {}
+  constructor(options: InTabNetworkOptions) {
+    this.#options = options;
+  }
 
   /** Servers are created with the network they call each other through, so handlers are bound after construction. */
   setHandlers(handlers: RequestHandler[]): void {
-    this.handlers = handlers;
+    this.#handlers = handlers;
   }
 
   /** Ids go on from the log's last one, so a reopened workspace's log keeps one order across reloads. */
   continueAfter(lastId: number): void {
-    this.nextId = Math.max(this.nextId, lastId + 1);
+    this.#nextId = Math.max(this.#nextId, lastId + 1);
   }
 
   subscribe(listener: (exchange: Exchange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   async fetch(request: Request, { initiator, jar, navigation, origin }: NetworkFetchOptions): Promise<Response> {
     // Numbered when sent, so the log lists requests in the order they started (a server's calls after the hop that caused them).
-    const id = this.nextId++;
+    const id = this.#nextId++;
     let navigationId: number | undefined;
     let urls = [request.url];
     if (navigation) {
-      const chain = this.navigations.get(navigation) ?? { id, urls: [] };
+      const chain = this.#navigations.get(navigation) ?? { id, urls: [] };
       chain.urls.push(request.url);
-      this.navigations.set(navigation, chain);
+      this.#navigations.set(navigation, chain);
       navigationId = chain.id;
       urls = chain.urls;
     }
-    const at = this.options.clock.now();
-    const started = this.options.elapsed?.() ?? 0;
+    const at = this.#options.clock.now();
+    const started = this.#options.elapsed?.() ?? 0;
     const headers = new Headers(request.headers);
     headers.delete(SIM_COOKIE_HEADER);
     // Origin and Sec-* are forbidden request-headers (Fetch §2.2.2): a page cannot set them, only the browser does.
@@ -112,7 +115,7 @@ export class InTabNetwork implements Network {
         tooLarge(outgoing.url, bytes) ??
         malformedEscape(outgoing.url) ??
         inspectionFromPersona(outgoing.url, initiator) ??
-        (await getResponse(this.handlers, outgoing)) ??
+        (await getResponse(this.#handlers, outgoing)) ??
         unreachable(outgoing.url);
     } catch (error) {
       if (error instanceof Response) response = error;
@@ -127,9 +130,9 @@ export class InTabNetwork implements Network {
     }
 
     const setCookies = parseSetCookies(response.headers.get(SIM_SET_COOKIE_HEADER));
-    if (jar && setCookies.length > 0) jar.apply(outgoing.url, setCookies, this.options.clock.now());
+    if (jar && setCookies.length > 0) jar.apply(outgoing.url, setCookies, this.#options.clock.now());
 
-    if (this.listeners.size > 0) {
+    if (this.#listeners.size > 0) {
       const responseBytes = response.body ? await response.clone().arrayBuffer() : null;
       const exchange: Exchange = {
         id,
@@ -140,7 +143,7 @@ export class InTabNetwork implements Network {
         url: outgoing.url.length > MAX_URL_LENGTH ? outgoing.url.slice(0, MAX_URL_LENGTH) : outgoing.url,
         status: response.status,
         location: response.headers.get('location'),
-        durationMs: (this.options.elapsed?.() ?? 0) - started,
+        durationMs: (this.#options.elapsed?.() ?? 0) - started,
         mimeType: (response.headers.get('content-type') ?? '').split(';')[0]!.trim(),
         ...(navigationId !== undefined ? { navigationId } : {}),
         requestHeaders: Object.fromEntries(outgoing.headers),
@@ -150,7 +153,7 @@ export class InTabNetwork implements Network {
         ...(bytes ? { requestBodySize: bytes.byteLength } : {}),
         ...(responseBytes ? { responseBodySize: responseBytes.byteLength } : {}),
       };
-      for (const listener of this.listeners) listener(exchange);
+      for (const listener of this.#listeners) listener(exchange);
     }
     return response;
   }

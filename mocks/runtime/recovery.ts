@@ -74,24 +74,27 @@ export interface RecoveryOptions {
 }
 
 export class RecoveryHost {
-  private readonly registry = new RegistryDb();
+  readonly #registry = new RegistryDb();
+  readonly #options: RecoveryOptions;
 
-  constructor(private readonly options: RecoveryOptions) {}
-
-  connect(port: PortLike): void {
-    port.addEventListener('message', (event: MessageEvent) => void this.receive(port, event.data as TabMessage));
-    port.start?.();
-    this.send(port, { type: 'recovery', problem: this.options.problem });
+  constructor(options: RecoveryOptions) {
+    this.#options = options;
   }
 
-  private async receive(port: PortLike, message: TabMessage): Promise<void> {
+  connect(port: PortLike): void {
+    port.addEventListener('message', (event: MessageEvent) => void this.#receive(port, event.data as TabMessage));
+    port.start?.();
+    this.#send(port, { type: 'recovery', problem: this.#options.problem });
+  }
+
+  async #receive(port: PortLike, message: TabMessage): Promise<void> {
     if (message.type !== 'recovery-call') return;
     try {
       const value = await this.call(message.method, message.args);
-      this.send(port, { type: 'reply', id: message.id, ok: true, value });
+      this.#send(port, { type: 'reply', id: message.id, ok: true, value });
     } catch (error) {
       const storage = await describeStorageFailure(error, WHAT_FAILED[message.method]);
-      this.send(port, { type: 'reply', id: message.id, ok: false, error: errorToWire(storage ?? error) });
+      this.#send(port, { type: 'reply', id: message.id, ok: false, error: errorToWire(storage ?? error) });
     }
   }
 
@@ -105,15 +108,15 @@ export class RecoveryHost {
       case 'deleteWorkspace':
         return this.deleteWorkspace(String(args[0]));
       case 'openDemo':
-        return this.options.restart('new-demo');
+        return this.#options.restart('new-demo');
       case 'retry':
-        return this.options.restart('retry');
+        return this.#options.restart('retry');
     }
   }
 
   async listWorkspaces(): Promise<RecoveryWorkspace[]> {
-    const current = (await this.registry.settings.get('current'))?.value;
-    const records = await this.registry.workspaces.orderBy('createdAt').toArray();
+    const current = (await this.#registry.settings.get('current'))?.value;
+    const records = await this.#registry.workspaces.orderBy('createdAt').toArray();
     const listed: RecoveryWorkspace[] = [];
     for (const record of records) {
       listed.push({ id: record.id, name: record.name, createdAt: record.createdAt, current: record.id === current, approximateBytes: await approximateSize(storageIdOf(record)) });
@@ -123,7 +126,7 @@ export class RecoveryHost {
 
   /** Read straight from the databases: the world clock stands where it was saved (or at the real time, if that is no date). */
   async exportWorkspace(id: string): Promise<WorkspaceFile> {
-    const record = await this.registry.workspaces.get(id);
+    const record = await this.#registry.workspaces.get(id);
     if (!record) throw new Error(`There is no workspace “${id}” any more.`);
     const storageId = storageIdOf(record);
     const { exportDatabases, composeWorkspaceFile, workspaceFileName } = await import('./workspace-file');
@@ -137,23 +140,23 @@ export class RecoveryHost {
     } finally {
       world.close();
     }
-    const worldTime = isWorldTime(saved) ? saved : this.options.realClock.now();
+    const worldTime = isWorldTime(saved) ? saved : this.#options.realClock.now();
     const databases = await exportDatabases(storageId, worldTime);
-    const header = { name: record.name, templateId: record.templateId, seed: record.seed, worldTime, exportedAt: this.options.realClock.now() };
+    const header = { name: record.name, templateId: record.templateId, seed: record.seed, worldTime, exportedAt: this.#options.realClock.now() };
     return { fileName: workspaceFileName(record.name, worldTime), text: composeWorkspaceFile(header, databases) };
   }
 
   async deleteWorkspace(id: string): Promise<void> {
-    const record = await this.registry.workspaces.get(id);
+    const record = await this.#registry.workspaces.get(id);
     if (!record) return;
-    await this.registry.transaction('rw', this.registry.workspaces, this.registry.settings, async () => {
-      await this.registry.workspaces.delete(id);
-      if ((await this.registry.settings.get('current'))?.value === id) await this.registry.settings.delete('current');
+    await this.#registry.transaction('rw', this.#registry.workspaces, this.#registry.settings, async () => {
+      await this.#registry.workspaces.delete(id);
+      if ((await this.#registry.settings.get('current'))?.value === id) await this.#registry.settings.delete('current');
     });
     await Workspace.destroyDatabases(storageIdOf(record));
   }
 
-  private send(port: PortLike, message: SimulationMessage): void {
+  #send(port: PortLike, message: SimulationMessage): void {
     port.postMessage(message);
   }
 }

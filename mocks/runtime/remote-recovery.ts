@@ -15,49 +15,51 @@ export class SimulationInRecovery extends Error {
 
 export class RemoteRecovery implements RecoveryControl {
   readonly sizeMeasure = SIZE_MEASURE;
-  private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
-  private nextId = 1;
+  readonly #pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  #nextId = 1;
+  readonly #port: PortLike;
 
   constructor(
-    private readonly port: PortLike,
+    port: PortLike,
     readonly problem: RecoveryProblem,
   ) {
-    port.addEventListener('message', (event: MessageEvent) => this.receive(event.data as SimulationMessage));
+    this.#port = port;
+    port.addEventListener('message', (event: MessageEvent) => this.#receive(event.data as SimulationMessage));
   }
 
   listWorkspaces(): Promise<RecoveryWorkspace[]> {
-    return this.call('listWorkspaces') as Promise<RecoveryWorkspace[]>;
+    return this.#call('listWorkspaces') as Promise<RecoveryWorkspace[]>;
   }
 
   exportWorkspace(id: string): Promise<WorkspaceFile> {
-    return this.call('exportWorkspace', id) as Promise<WorkspaceFile>;
+    return this.#call('exportWorkspace', id) as Promise<WorkspaceFile>;
   }
 
   async deleteWorkspace(id: string): Promise<void> {
-    await this.call('deleteWorkspace', id);
+    await this.#call('deleteWorkspace', id);
   }
 
   async openDemo(): Promise<void> {
-    await this.call('openDemo');
+    await this.#call('openDemo');
   }
 
   async retry(): Promise<void> {
-    await this.call('retry');
+    await this.#call('retry');
   }
 
-  private call(method: RecoveryCallName, ...args: unknown[]): Promise<unknown> {
-    const id = this.nextId++;
+  #call(method: RecoveryCallName, ...args: unknown[]): Promise<unknown> {
+    const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.port.postMessage({ type: 'recovery-call', id, method, args } satisfies TabMessage);
+      this.#pending.set(id, { resolve, reject });
+      this.#port.postMessage({ type: 'recovery-call', id, method, args } satisfies TabMessage);
     });
   }
 
-  private receive(message: SimulationMessage): void {
+  #receive(message: SimulationMessage): void {
     if (message.type !== 'reply') return;
-    const pending = this.pending.get(message.id);
+    const pending = this.#pending.get(message.id);
     if (!pending) return;
-    this.pending.delete(message.id);
+    this.#pending.delete(message.id);
     if (message.ok) pending.resolve(message.value);
     else pending.reject(errorFromWire(message.error));
   }

@@ -36,71 +36,73 @@ export function devicesData(devices: PersonaDevices): DevicesData {
 }
 
 export class SimulationHost {
-  private readonly ports = new Map<number, PortLike>();
-  private nextTab = 1;
-  private readonly navigations = new Map<string, object>();
-  private changes: Promise<unknown> = Promise.resolve();
-  private sentGeneration = -1;
-  private readonly unsubscribe: Array<() => void>;
+  readonly #ports = new Map<number, PortLike>();
+  #nextTab = 1;
+  readonly #navigations = new Map<string, object>();
+  #changes: Promise<unknown> = Promise.resolve();
+  #sentGeneration = -1;
+  readonly #unsubscribe: Array<() => void>;
+  readonly #simulation: Simulation;
 
-  constructor(private readonly simulation: Simulation) {
-    this.unsubscribe = [
-      simulation.subscribe(() => this.broadcast({ type: 'control', control: this.control() })),
-      simulation.clock.subscribe(() => this.broadcast({ type: 'clock', clock: this.clockSnapshot() })),
-      simulation.network.subscribe((exchange) => this.broadcast({ type: 'exchange', exchange })),
-      simulation.traffic.subscribe(() => this.broadcast({ type: 'traffic-cleared' })),
+  constructor(simulation: Simulation) {
+    this.#simulation = simulation;
+    this.#unsubscribe = [
+      simulation.subscribe(() => this.#broadcast({ type: 'control', control: this.#control() })),
+      simulation.clock.subscribe(() => this.#broadcast({ type: 'clock', clock: this.#clockSnapshot() })),
+      simulation.network.subscribe((exchange) => this.#broadcast({ type: 'exchange', exchange })),
+      simulation.traffic.subscribe(() => this.#broadcast({ type: 'traffic-cleared' })),
     ];
   }
 
   /** Serves one tab on `port`, starting with everything it mirrors. Returns the tab's number. */
   connect(port: PortLike): number {
-    const tab = this.nextTab++;
-    this.ports.set(tab, port);
-    port.addEventListener('message', (event: MessageEvent) => void this.receive(tab, port, event.data as TabMessage));
+    const tab = this.#nextTab++;
+    this.#ports.set(tab, port);
+    port.addEventListener('message', (event: MessageEvent) => void this.#receive(tab, port, event.data as TabMessage));
     port.start?.();
-    this.send(port, { type: 'ready', tab, control: this.control(true), clock: this.clockSnapshot() });
+    this.#send(port, { type: 'ready', tab, control: this.#control(true), clock: this.#clockSnapshot() });
     return tab;
   }
 
   /** Lets go of every tab (the simulation is closing). */
   close(): void {
-    for (const unsubscribe of this.unsubscribe) unsubscribe();
-    this.ports.clear();
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    this.#ports.clear();
   }
 
   /** How many tabs are connected. */
   get tabs(): number {
-    return this.ports.size;
+    return this.#ports.size;
   }
 
-  private async receive(tab: number, port: PortLike, message: TabMessage): Promise<void> {
+  async #receive(tab: number, port: PortLike, message: TabMessage): Promise<void> {
     switch (message.type) {
       case 'close':
-        this.ports.delete(tab);
-        for (const key of this.navigations.keys()) if (key.startsWith(`${tab}:`)) this.navigations.delete(key);
+        this.#ports.delete(tab);
+        for (const key of this.#navigations.keys()) if (key.startsWith(`${tab}:`)) this.#navigations.delete(key);
         return;
       case 'fetch':
-        return this.fetch(tab, port, message);
+        return this.#fetch(tab, port, message);
       case 'call': {
         try {
-          const value = WORKSPACE_CHANGES.has(message.method) ? await this.serialized(() => this.call(tab, message.method, message.args)) : await this.call(tab, message.method, message.args);
-          this.send(port, { type: 'reply', id: message.id, ok: true, value });
+          const value = WORKSPACE_CHANGES.has(message.method) ? await this.#serialized(() => this.#call(tab, message.method, message.args)) : await this.#call(tab, message.method, message.args);
+          this.#send(port, { type: 'reply', id: message.id, ok: true, value });
         } catch (error) {
-          this.send(port, { type: 'reply', id: message.id, ok: false, error: errorToWire(error) });
+          this.#send(port, { type: 'reply', id: message.id, ok: false, error: errorToWire(error) });
         }
         return;
       }
     }
   }
 
-  private serialized<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.changes.then(work);
-    this.changes = run.catch(() => undefined);
+  #serialized<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#changes.then(work);
+    this.#changes = run.catch(() => undefined);
     return run;
   }
 
-  private async call(tab: number, method: CallName, args: unknown[]): Promise<unknown> {
-    const s = this.simulation;
+  async #call(tab: number, method: CallName, args: unknown[]): Promise<unknown> {
+    const s = this.#simulation;
     switch (method) {
       case 'listWorkspaces':
         return s.listWorkspaces();
@@ -132,7 +134,7 @@ export class SimulationHost {
         devices.passkeys.authenticator = passkeys.authenticator;
         devices.passkeys.sandbox = passkeys.sandbox.map((c) => ({ ...c }));
         await s.saveDevices(personaId);
-        this.broadcastDevices(personaId, shown, tab);
+        this.#broadcastDevices(personaId, shown, tab);
         return undefined;
       }
       case 'savePhone': {
@@ -141,7 +143,7 @@ export class SimulationHost {
         devices.phone.accounts = phone.accounts.map((a) => ({ ...a }));
         devices.phone.clockOffsetSeconds = phone.clockOffsetSeconds;
         await s.savePhone(personaId);
-        this.broadcastDevices(personaId, null, tab);
+        this.#broadcastDevices(personaId, null, tab);
         return undefined;
       }
       case 'settled':
@@ -167,20 +169,20 @@ export class SimulationHost {
     }
   }
 
-  private async fetch(tab: number, port: PortLike, message: Extract<TabMessage, { type: 'fetch' }>): Promise<void> {
-    const jar = message.jarOf !== null ? this.simulation.devices(message.jarOf).jar : message.detachedCookies ? new CookieJar(message.detachedCookies) : undefined;
+  async #fetch(tab: number, port: PortLike, message: Extract<TabMessage, { type: 'fetch' }>): Promise<void> {
+    const jar = message.jarOf !== null ? this.#simulation.devices(message.jarOf).jar : message.detachedCookies ? new CookieJar(message.detachedCookies) : undefined;
     let navigation: object | undefined;
     if (message.navigation !== null) {
       const key = `${tab}:${message.navigation}`;
-      navigation = this.navigations.get(key);
+      navigation = this.#navigations.get(key);
       if (!navigation) {
         navigation = {};
-        this.navigations.set(key, navigation);
-        if (this.navigations.size > NAVIGATIONS_KEPT) this.navigations.delete(this.navigations.keys().next().value!);
+        this.#navigations.set(key, navigation);
+        if (this.#navigations.size > NAVIGATIONS_KEPT) this.#navigations.delete(this.#navigations.keys().next().value!);
       }
     }
     try {
-      const response = await this.simulation.network.fetch(requestFromWire(message.request), {
+      const response = await this.#simulation.network.fetch(requestFromWire(message.request), {
         initiator: message.initiator,
         ...(jar ? { jar } : {}),
         ...(navigation ? { navigation } : {}),
@@ -188,15 +190,15 @@ export class SimulationHost {
       });
       if (message.jarOf !== null && response.headers.get(SIM_SET_COOKIE_HEADER)) {
         // Every tab's copy of the jar follows before the answer arrives; the jar is stored as the browser is.
-        await this.simulation.saveDevices(message.jarOf);
-        this.broadcastDevices(message.jarOf, null, 0);
+        await this.#simulation.saveDevices(message.jarOf);
+        this.#broadcastDevices(message.jarOf, null, 0);
       }
       const wire = await responseToWire(response);
-      this.send(port, { type: 'response', id: message.id, response: wire }, bodiesOf(wire.body));
+      this.#send(port, { type: 'response', id: message.id, response: wire }, bodiesOf(wire.body));
     } catch (error) {
       // The network answers server failures itself; this is the port's own failure (a workspace closing mid-request).
       const body = new TextEncoder().encode(JSON.stringify({ status: 503, code: 'simulation_unavailable', title: 'The simulation is busy', message: errorToWire(error).message })).buffer;
-      this.send(port, {
+      this.#send(port, {
         type: 'response',
         id: message.id,
         response: { status: 503, statusText: '', headers: [['content-type', 'application/problem+json']], body },
@@ -204,11 +206,11 @@ export class SimulationHost {
     }
   }
 
-  private control(withDevices = false): ControlState {
-    const s = this.simulation;
+  #control(withDevices = false): ControlState {
+    const s = this.#simulation;
     const generation = s.generation;
-    const devicesNeeded = withDevices || generation !== this.sentGeneration;
-    this.sentGeneration = generation;
+    const devicesNeeded = withDevices || generation !== this.#sentGeneration;
+    this.#sentGeneration = generation;
     return {
       workspace: s.workspace(),
       templates: s.templates(),
@@ -222,20 +224,20 @@ export class SimulationHost {
     };
   }
 
-  private clockSnapshot(): ClockSnapshot {
-    return { state: this.simulation.clock.state(), nextEvent: this.simulation.clock.nextEvent() };
+  #clockSnapshot(): ClockSnapshot {
+    return { state: this.#simulation.clock.state(), nextEvent: this.#simulation.clock.nextEvent() };
   }
 
   /** `from` is the tab whose save it was (it has them already); 0 when the simulation changed them (a cookie set). */
-  private broadcastDevices(personaId: string, shown: unknown, from: number): void {
-    this.broadcast({ type: 'devices', personaId, devices: devicesData(this.simulation.devices(personaId)), shown, from });
+  #broadcastDevices(personaId: string, shown: unknown, from: number): void {
+    this.#broadcast({ type: 'devices', personaId, devices: devicesData(this.#simulation.devices(personaId)), shown, from });
   }
 
-  private broadcast(message: SimulationMessage): void {
-    for (const port of this.ports.values()) this.send(port, message);
+  #broadcast(message: SimulationMessage): void {
+    for (const port of this.#ports.values()) this.#send(port, message);
   }
 
-  private send(port: PortLike, message: SimulationMessage, transfer: Transferable[] = []): void {
+  #send(port: PortLike, message: SimulationMessage, transfer: Transferable[] = []): void {
     port.postMessage(message, transfer);
   }
 }

@@ -119,54 +119,58 @@ export class Simulation implements SimulationControl {
   readonly network: Network;
   readonly clock: ClockControl;
   readonly traffic: TrafficLog;
-  private live!: Workspace;
-  private info!: WorkspaceInfo;
-  private personaList: Persona[] = [];
-  private deviceMap = new Map<string, PersonaDevices>();
-  private readonly listeners = new Set<() => void>();
-  private readonly exchangeListeners = new Set<(exchange: Exchange) => void>();
-  private readonly clockListeners = new Set<() => void>();
-  private readonly trafficListeners = new Set<() => void>();
-  private unsubscribeLive: Array<() => void> = [];
+  #live!: Workspace;
+  #info!: WorkspaceInfo;
+  #personaList: Persona[] = [];
+  #deviceMap = new Map<string, PersonaDevices>();
+  readonly #listeners = new Set<() => void>();
+  readonly #exchangeListeners = new Set<(exchange: Exchange) => void>();
+  readonly #clockListeners = new Set<() => void>();
+  readonly #trafficListeners = new Set<() => void>();
+  #unsubscribeLive: Array<() => void> = [];
   /** Changes whenever the live workspace is replaced: every tab then gives the personas new devices. */
   generation = 0;
   /** Checkpoints by workspace id: kept in the simulation only, as a trainer's marks for one session. */
-  private readonly checkpointsOf = new Map<string, Checkpoint[]>();
-  private checkpointsTaken = 0;
+  readonly #checkpointsOf = new Map<string, Checkpoint[]>();
+  #checkpointsTaken = 0;
+  readonly #registry: RegistryDb;
+  readonly #options: SimulationOptions;
 
-  private constructor(private readonly registry: RegistryDb, private readonly options: SimulationOptions) {
+  private constructor(registry: RegistryDb, options: SimulationOptions) {
+    this.#registry = registry;
+    this.#options = options;
     const self = this;
     this.network = {
-      fetch: (request: Request, fetchOptions: NetworkFetchOptions) => self.live.network.fetch(request, fetchOptions),
+      fetch: (request: Request, fetchOptions: NetworkFetchOptions) => self.#live.network.fetch(request, fetchOptions),
       subscribe(listener) {
-        self.exchangeListeners.add(listener);
-        return () => self.exchangeListeners.delete(listener);
+        self.#exchangeListeners.add(listener);
+        return () => self.#exchangeListeners.delete(listener);
       },
     };
     this.clock = {
-      now: () => self.live.clock.now(),
-      state: () => self.live.clock.state(),
-      pause: () => self.live.clock.pause(),
-      play: (speed) => self.live.clock.play(speed),
-      advance: (ms) => self.live.clock.advance(ms),
-      jumpTo: (time) => self.live.clock.jumpTo(time),
-      nextEvent: () => self.live.clock.nextEvent(),
-      jumpToNextEvent: () => self.live.clock.jumpToNextEvent(),
+      now: () => self.#live.clock.now(),
+      state: () => self.#live.clock.state(),
+      pause: () => self.#live.clock.pause(),
+      play: (speed) => self.#live.clock.play(speed),
+      advance: (ms) => self.#live.clock.advance(ms),
+      jumpTo: (time) => self.#live.clock.jumpTo(time),
+      nextEvent: () => self.#live.clock.nextEvent(),
+      jumpToNextEvent: () => self.#live.clock.jumpToNextEvent(),
       subscribe(listener) {
-        self.clockListeners.add(listener);
-        return () => self.clockListeners.delete(listener);
+        self.#clockListeners.add(listener);
+        return () => self.#clockListeners.delete(listener);
       },
     };
     this.traffic = {
-      summaries: () => self.live.trafficSummaries(),
-      exchanges: (ids) => self.live.trafficExchanges(ids),
+      summaries: () => self.#live.trafficSummaries(),
+      exchanges: (ids) => self.#live.trafficExchanges(ids),
       async clear() {
-        await self.live.clearTraffic();
-        self.trafficListeners.forEach((l) => l());
+        await self.#live.clearTraffic();
+        self.#trafficListeners.forEach((l) => l());
       },
       subscribe(listener) {
-        self.trafficListeners.add(listener);
-        return () => self.trafficListeners.delete(listener);
+        self.#trafficListeners.add(listener);
+        return () => self.#trafficListeners.delete(listener);
       },
     };
   }
@@ -184,28 +188,28 @@ export class Simulation implements SimulationControl {
     }
     const lastId = (await registry.settings.get('current'))?.value;
     const last = (lastId ? await registry.workspaces.get(lastId) : undefined) ?? (await registry.workspaces.orderBy('createdAt').first());
-    const opened = last ? await Workspace.open({ id: storageIdOf(last), ...simulation.workspaceOptions() }) : undefined;
-    if (last && opened) await simulation.attach(last, opened);
+    const opened = last ? await Workspace.open({ id: storageIdOf(last), ...simulation.#workspaceOptions() }) : undefined;
+    if (last && opened) await simulation.#attach(last, opened);
     else await simulation.createWorkspace({ name: 'Demo company', templateId: demoTenant.id, seed: DEFAULT_SEED, id: last?.id ?? DEFAULT_WORKSPACE_ID });
     return simulation;
   }
 
-  private workspaceOptions() {
+  #workspaceOptions() {
     return {
-      realClock: this.options.realClock,
-      ...(this.options.elapsed ? { elapsed: this.options.elapsed } : {}),
-      ...(this.options.realTimers ? { realTimers: this.options.realTimers } : {}),
-      ...(this.options.pageOrigin ? { pageOrigin: this.options.pageOrigin } : {}),
+      realClock: this.#options.realClock,
+      ...(this.#options.elapsed ? { elapsed: this.#options.elapsed } : {}),
+      ...(this.#options.realTimers ? { realTimers: this.#options.realTimers } : {}),
+      ...(this.#options.pageOrigin ? { pageOrigin: this.#options.pageOrigin } : {}),
     };
   }
 
   /** The live workspace runtime: for the composition root and tests, not for pages. */
   get runtime(): Workspace {
-    return this.live;
+    return this.#live;
   }
 
   workspace(): WorkspaceInfo {
-    return { ...this.info };
+    return { ...this.#info };
   }
 
   templates(): TemplateInfo[] {
@@ -213,7 +217,7 @@ export class Simulation implements SimulationControl {
   }
 
   async listWorkspaces(): Promise<WorkspaceInfo[]> {
-    return (await this.registry.workspaces.orderBy('createdAt').toArray()).map(infoOf);
+    return (await this.#registry.workspaces.orderBy('createdAt').toArray()).map(infoOf);
   }
 
   /** `id` replaces the workspace of that id (and its checkpoints); `startAt` starts the world clock there, not at the template's time. */
@@ -227,11 +231,11 @@ export class Simulation implements SimulationControl {
     if (!source) throw new Error(`Unknown template “${input.templateId}”`);
     const built = source.build(seed);
     const template = input.startAt === undefined ? built : { ...built, startsAt: input.startAt };
-    const id = input.id ?? (await this.newWorkspaceId());
-    const info: WorkspaceInfo = { id, name, templateId: source.id, seed, createdAt: this.options.realClock.now() };
-    await this.replaceLive(info, (storageId) => Workspace.create(template, seed, { id: storageId, ...this.workspaceOptions() }), `The workspace “${name}” could not be created, and nothing was changed`);
-    this.checkpointsOf.delete(id);
-    this.emit();
+    const id = input.id ?? (await this.#newWorkspaceId());
+    const info: WorkspaceInfo = { id, name, templateId: source.id, seed, createdAt: this.#options.realClock.now() };
+    await this.#replaceLive(info, (storageId) => Workspace.create(template, seed, { id: storageId, ...this.#workspaceOptions() }), `The workspace “${name}” could not be created, and nothing was changed`);
+    this.#checkpointsOf.delete(id);
+    this.#emit();
     return info;
   }
 
@@ -240,8 +244,8 @@ export class Simulation implements SimulationControl {
    * complete and started makes it the live one, then closes the workspace that was live and lets go of the data it
    * replaces. When building fails, what was written is deleted and the live workspace stays open, as it was.
    */
-  private async replaceLive(info: WorkspaceInfo, build: (storageId: string) => Promise<Workspace>, whatFailed: string): Promise<void> {
-    const existing = await this.registry.workspaces.get(info.id);
+  async #replaceLive(info: WorkspaceInfo, build: (storageId: string) => Promise<Workspace>, whatFailed: string): Promise<void> {
+    const existing = await this.#registry.workspaces.get(info.id);
     const replaced = existing ? storageIdOf(existing) : undefined;
     const storageId = nextStorageId(info.id, replaced);
     const record: WorkspaceRecord = storageId === info.id ? { ...info } : { ...info, storageId };
@@ -250,24 +254,24 @@ export class Simulation implements SimulationControl {
     try {
       workspace = await build(storageId);
       stage = await stageOf(workspace);
-      await this.remember(record);
-      await this.switchTo(record, workspace, stage);
+      await this.#remember(record);
+      await this.#switchTo(record, workspace, stage);
     } catch (error) {
       // switchTo put the previous workspace back; the registry points at its data again.
       await workspace?.close().catch(() => undefined);
       await Workspace.destroyDatabases(storageId).catch(() => undefined);
-      if (existing) await this.registry.workspaces.put(existing).catch(() => undefined);
-      else await this.registry.workspaces.delete(info.id).catch(() => undefined);
-      throw await this.worded(error, whatFailed);
+      if (existing) await this.#registry.workspaces.put(existing).catch(() => undefined);
+      else await this.#registry.workspaces.delete(info.id).catch(() => undefined);
+      throw await this.#worded(error, whatFailed);
     }
     if (replaced !== undefined && replaced !== storageId) await Workspace.destroyDatabases(replaced).catch((error: unknown) => console.error(error));
   }
 
   /** Writes a workspace into the registry as the one to open next time. */
-  private async remember(record: WorkspaceRecord): Promise<void> {
-    await this.registry.transaction('rw', this.registry.workspaces, this.registry.settings, async () => {
-      await this.registry.workspaces.put(record);
-      await this.registry.settings.put({ key: 'current', value: record.id });
+  async #remember(record: WorkspaceRecord): Promise<void> {
+    await this.#registry.transaction('rw', this.#registry.workspaces, this.#registry.settings, async () => {
+      await this.#registry.workspaces.put(record);
+      await this.#registry.settings.put({ key: 'current', value: record.id });
     });
   }
 
@@ -275,15 +279,15 @@ export class Simulation implements SimulationControl {
    * Makes `workspace` the live one, then closes the one that was (its last writes may fail: the new one is live). When
    * the switch itself fails, the previous workspace, still open, is made live again and the registry's "current" says so.
    */
-  private async switchTo(record: WorkspaceRecord, workspace: Workspace, stage?: StageOfWorkspace): Promise<void> {
-    const previous = this.live as Workspace | undefined;
-    const previousStage = previous ? { info: this.info, stage: { personas: this.personaList, devices: this.deviceMap } } : undefined;
+  async #switchTo(record: WorkspaceRecord, workspace: Workspace, stage?: StageOfWorkspace): Promise<void> {
+    const previous = this.#live as Workspace | undefined;
+    const previousStage = previous ? { info: this.#info, stage: { personas: this.#personaList, devices: this.#deviceMap } } : undefined;
     try {
-      await this.attach(infoOf(record), workspace, stage);
+      await this.#attach(infoOf(record), workspace, stage);
     } catch (error) {
       if (previous && previousStage) {
-        await this.attach(previousStage.info, previous, previousStage.stage);
-        await this.registry.settings.put({ key: 'current', value: previousStage.info.id }).catch(() => undefined);
+        await this.#attach(previousStage.info, previous, previousStage.stage);
+        await this.#registry.settings.put({ key: 'current', value: previousStage.info.id }).catch(() => undefined);
       }
       throw error;
     }
@@ -291,7 +295,7 @@ export class Simulation implements SimulationControl {
   }
 
   /** A storage failure in the user's words (its technical text in the worker's console); any other error as it is. */
-  private async worded(error: unknown, whatFailed: string): Promise<unknown> {
+  async #worded(error: unknown, whatFailed: string): Promise<unknown> {
     const failure = await describeStorageFailure(error, whatFailed);
     if (!failure) return error;
     console.error(`${failure.message} (${failure.detail})`);
@@ -299,61 +303,61 @@ export class Simulation implements SimulationControl {
   }
 
   /** A workspace id no workspace has: the real time and a number. */
-  private async newWorkspaceId(): Promise<string> {
-    const stamp = this.options.realClock.now().toString(36);
-    for (let n = (await this.registry.workspaces.count()) + 1; ; n++) {
+  async #newWorkspaceId(): Promise<string> {
+    const stamp = this.#options.realClock.now().toString(36);
+    for (let n = (await this.#registry.workspaces.count()) + 1; ; n++) {
       const id = `ws-${stamp}-${n}`;
-      if (!(await this.registry.workspaces.get(id))) return id;
+      if (!(await this.#registry.workspaces.get(id))) return id;
     }
   }
 
   async switchWorkspace(id: string): Promise<void> {
-    if (id === this.info.id) return;
-    const record = await this.registry.workspaces.get(id);
+    if (id === this.#info.id) return;
+    const record = await this.#registry.workspaces.get(id);
     if (!record) throw new Error(`No workspace “${id}”`);
     // Opened before the live one closes: a workspace that cannot open leaves the live one as it was.
     let workspace: Workspace | undefined;
     try {
-      workspace = await Workspace.open({ id: storageIdOf(record), ...this.workspaceOptions() });
+      workspace = await Workspace.open({ id: storageIdOf(record), ...this.#workspaceOptions() });
     } catch (error) {
-      throw await this.worded(error, `The workspace “${record.name}” could not be opened`);
+      throw await this.#worded(error, `The workspace “${record.name}” could not be opened`);
     }
     if (!workspace) throw new Error(`The data of workspace “${record.name}” is missing; reset or delete it`);
     try {
-      await this.remember(record);
+      await this.#remember(record);
     } catch (error) {
       await workspace.close().catch(() => undefined);
-      throw await this.worded(error, `The workspace “${record.name}” could not be opened`);
+      throw await this.#worded(error, `The workspace “${record.name}” could not be opened`);
     }
-    await this.switchTo(record, workspace);
+    await this.#switchTo(record, workspace);
   }
 
   /** Builds the template anew beside the current data, which is deleted only once the reset workspace is live. */
   async resetWorkspace(): Promise<void> {
     const info = this.workspace();
     const template = (templateSource(info.templateId) ?? templateSource(demoTenant.id)!).build(info.seed);
-    await this.replaceLive(info, (storageId) => Workspace.create(template, info.seed, { id: storageId, ...this.workspaceOptions() }), `“${info.name}” could not be reset, and nothing was changed`);
+    await this.#replaceLive(info, (storageId) => Workspace.create(template, info.seed, { id: storageId, ...this.#workspaceOptions() }), `“${info.name}” could not be reset, and nothing was changed`);
   }
 
   async deleteWorkspace(id: string): Promise<void> {
     const all = await this.listWorkspaces();
     if (all.length <= 1) throw new Error('This is the only workspace: reset it instead, or create another first');
-    if (id === this.info.id) {
+    if (id === this.#info.id) {
       const next = all.find((w) => w.id !== id)!;
       await this.switchWorkspace(next.id);
     }
-    const record = await this.registry.workspaces.get(id);
-    await this.registry.workspaces.delete(id);
-    this.checkpointsOf.delete(id);
+    const record = await this.#registry.workspaces.get(id);
+    await this.#registry.workspaces.delete(id);
+    this.#checkpointsOf.delete(id);
     await Workspace.destroyDatabases(record ? storageIdOf(record) : id);
   }
 
   async exportWorkspace(): Promise<WorkspaceFile> {
-    await this.saveAllDevices();
-    const snapshot = await this.live.snapshot();
+    await this.#saveAllDevices();
+    const snapshot = await this.#live.snapshot();
     const { composeWorkspaceFile, workspaceFileName } = await workspaceFile();
-    const { name, templateId, seed } = this.info;
-    const header = { name, templateId, seed, worldTime: snapshot.worldTime, exportedAt: this.options.realClock.now() };
+    const { name, templateId, seed } = this.#info;
+    const header = { name, templateId, seed, worldTime: snapshot.worldTime, exportedAt: this.#options.realClock.now() };
     return { fileName: workspaceFileName(name, snapshot.worldTime), text: composeWorkspaceFile(header, snapshot.databases) };
   }
 
@@ -365,11 +369,11 @@ export class Simulation implements SimulationControl {
    */
   async importWorkspace(text: string): Promise<WorkspaceInfo> {
     const { header, databases } = (await workspaceFile()).parseWorkspaceFile(text);
-    const id = await this.newWorkspaceId();
+    const id = await this.#newWorkspaceId();
     let workspace: Workspace | undefined;
     let stage: StageOfWorkspace;
     try {
-      workspace = await Workspace.fromSnapshot(databases, { id, ...this.workspaceOptions() });
+      workspace = await Workspace.fromSnapshot(databases, { id, ...this.#workspaceOptions() });
       stage = await stageOf(workspace);
     } catch (error) {
       await workspace?.close().catch(() => undefined);
@@ -377,15 +381,15 @@ export class Simulation implements SimulationControl {
       throw (await describeStorageFailure(error, 'The workspace file could not be imported, and nothing was changed')) ??
         new Error(`The workspace file could not be imported, and nothing was changed: ${reasonOf(error)}`, { cause: error });
     }
-    const info: WorkspaceInfo = { id, name: header.name, templateId: header.templateId, seed: header.seed, createdAt: this.options.realClock.now() };
+    const info: WorkspaceInfo = { id, name: header.name, templateId: header.templateId, seed: header.seed, createdAt: this.#options.realClock.now() };
     try {
-      await this.remember(info);
-      await this.switchTo(info, workspace, stage);
+      await this.#remember(info);
+      await this.#switchTo(info, workspace, stage);
     } catch (error) {
       // The switch put the previous workspace back (switchTo); what was imported goes.
       await workspace.close().catch(() => undefined);
       await Workspace.destroyDatabases(id).catch(() => undefined);
-      await this.registry.workspaces.delete(id).catch(() => undefined);
+      await this.#registry.workspaces.delete(id).catch(() => undefined);
       throw (await describeStorageFailure(error, 'The workspace file could not be imported, and nothing was changed')) ??
         new Error(`The workspace file could not be imported, and nothing was changed: ${reasonOf(error)}`, { cause: error });
     }
@@ -393,21 +397,21 @@ export class Simulation implements SimulationControl {
   }
 
   checkpoints(): CheckpointInfo[] {
-    return (this.checkpointsOf.get(this.info.id) ?? []).map(({ id, name, worldTime }) => ({ id, name, worldTime }));
+    return (this.#checkpointsOf.get(this.#info.id) ?? []).map(({ id, name, worldTime }) => ({ id, name, worldTime }));
   }
 
   async takeCheckpoint(name = ''): Promise<CheckpointInfo> {
-    await this.saveAllDevices();
-    const snapshot = await this.live.snapshot();
-    const list = this.checkpointsOf.get(this.info.id) ?? [];
+    await this.#saveAllDevices();
+    const snapshot = await this.#live.snapshot();
+    const list = this.#checkpointsOf.get(this.#info.id) ?? [];
     const checkpoint: Checkpoint = {
-      id: `checkpoint-${++this.checkpointsTaken}`,
+      id: `checkpoint-${++this.#checkpointsTaken}`,
       name: name.trim() || `Checkpoint ${list.length + 1}`,
       worldTime: snapshot.worldTime,
       snapshot,
     };
-    this.checkpointsOf.set(this.info.id, [...list, checkpoint]);
-    this.emit();
+    this.#checkpointsOf.set(this.#info.id, [...list, checkpoint]);
+    this.#emit();
     return { id: checkpoint.id, name: checkpoint.name, worldTime: checkpoint.worldTime };
   }
 
@@ -417,30 +421,30 @@ export class Simulation implements SimulationControl {
    * workspace as it was, never half one moment and half another.
    */
   async restoreCheckpoint(id: string): Promise<void> {
-    const checkpoint = this.checkpointsOf.get(this.info.id)?.find((c) => c.id === id);
+    const checkpoint = this.#checkpointsOf.get(this.#info.id)?.find((c) => c.id === id);
     if (!checkpoint) throw new Error(`No checkpoint “${id}” in this workspace`);
     const { parseDatabaseTexts } = await workspaceFile();
     const databases = parseDatabaseTexts(checkpoint.snapshot.databases);
-    await this.replaceLive(
+    await this.#replaceLive(
       this.workspace(),
-      (storageId) => Workspace.fromSnapshot(databases, { id: storageId, ...this.workspaceOptions() }, { recreate: true }),
+      (storageId) => Workspace.fromSnapshot(databases, { id: storageId, ...this.#workspaceOptions() }, { recreate: true }),
       `The checkpoint “${checkpoint.name}” could not be restored, and nothing was changed`,
     );
   }
 
   async deleteCheckpoint(id: string): Promise<void> {
-    const list = this.checkpointsOf.get(this.info.id) ?? [];
+    const list = this.#checkpointsOf.get(this.#info.id) ?? [];
     if (!list.some((c) => c.id === id)) throw new Error(`No checkpoint “${id}” in this workspace`);
-    this.checkpointsOf.set(
-      this.info.id,
+    this.#checkpointsOf.set(
+      this.#info.id,
       list.filter((c) => c.id !== id),
     );
-    this.emit();
+    this.#emit();
   }
 
   /** Every persona's devices as the tab holds them, so a snapshot has them as they are now. */
-  private async saveAllDevices(): Promise<void> {
-    for (const personaId of this.deviceMap.keys()) {
+  async #saveAllDevices(): Promise<void> {
+    for (const personaId of this.#deviceMap.keys()) {
       await this.saveDevices(personaId);
       await this.savePhone(personaId);
     }
@@ -466,36 +470,36 @@ export class Simulation implements SimulationControl {
   }
 
   personas(): Persona[] {
-    return this.personaList.map((p) => ({ ...p, mailboxes: [...p.mailboxes] }));
+    return this.#personaList.map((p) => ({ ...p, mailboxes: [...p.mailboxes] }));
   }
 
   currentPersonaId(): string | null {
-    return this.live.currentPersonaId;
+    return this.#live.currentPersonaId;
   }
 
   async setCurrentPersona(id: string): Promise<void> {
-    if (!this.personaList.some((p) => p.id === id)) throw new Error(`No persona “${id}” in this workspace`);
-    await this.live.setCurrentPersona(id);
-    this.emit();
+    if (!this.#personaList.some((p) => p.id === id)) throw new Error(`No persona “${id}” in this workspace`);
+    await this.#live.setCurrentPersona(id);
+    this.#emit();
   }
 
   devices(personaId: string): PersonaDevices {
-    let devices = this.deviceMap.get(personaId);
+    let devices = this.#deviceMap.get(personaId);
     if (!devices) {
       devices = newDevices();
-      this.deviceMap.set(personaId, devices);
+      this.#deviceMap.set(personaId, devices);
     }
     return devices;
   }
 
   async savePhone(personaId: string): Promise<void> {
     const { phone } = this.devices(personaId);
-    await this.live.world.phones.put({ personaId, accounts: phone.accounts.map((a) => ({ ...a })), clockOffsetSeconds: phone.clockOffsetSeconds });
+    await this.#live.world.phones.put({ personaId, accounts: phone.accounts.map((a) => ({ ...a })), clockOffsetSeconds: phone.clockOffsetSeconds });
   }
 
   async saveDevices(personaId: string): Promise<void> {
     const devices = this.devices(personaId);
-    await this.live.world.browsers.put({
+    await this.#live.world.browsers.put({
       personaId,
       history: [...devices.browser.history],
       index: devices.browser.index,
@@ -506,21 +510,21 @@ export class Simulation implements SimulationControl {
 
   /** Why the live workspace's traffic log is not being saved (its storage is full), or null while it is. */
   storageWarning(): string | null {
-    return this.live.trafficWarning;
+    return this.#live.trafficWarning;
   }
 
   get pageOrigin(): string | null {
-    return this.options.pageOrigin ?? null;
+    return this.#options.pageOrigin ?? null;
   }
 
   settled(): Promise<void> {
-    return this.live.settled();
+    return this.#live.settled();
   }
 
   async stateHash(): Promise<string> {
-    await this.saveAllDevices();
+    await this.#saveAllDevices();
     await this.settled();
-    return (await stateHashModule()).stateHash(this.live.id);
+    return (await stateHashModule()).stateHash(this.#live.id);
   }
 
   async scenarios(): Promise<ScenarioReplayControl> {
@@ -528,8 +532,8 @@ export class Simulation implements SimulationControl {
   }
 
   subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** One simulation in one process has no other tab to hear from; tabs reach a shared one through SimulationHost. */
@@ -538,27 +542,27 @@ export class Simulation implements SimulationControl {
   }
 
   /** Makes a workspace the live one; `stage` is what stageOf read of it, when the caller read it before the switch. */
-  private async attach(info: WorkspaceInfo, workspace: Workspace, stage?: StageOfWorkspace): Promise<void> {
+  async #attach(info: WorkspaceInfo, workspace: Workspace, stage?: StageOfWorkspace): Promise<void> {
     const { personas, devices } = stage ?? (await stageOf(workspace));
-    for (const unsubscribe of this.unsubscribeLive) unsubscribe();
+    for (const unsubscribe of this.#unsubscribeLive) unsubscribe();
     this.generation += 1;
-    this.live = workspace;
-    this.info = infoOf(info);
-    this.personaList = personas;
-    this.deviceMap = devices;
-    this.unsubscribeLive = [
-      workspace.network.subscribe((exchange) => this.exchangeListeners.forEach((l) => l(exchange))),
-      workspace.clock.subscribe(() => this.clockListeners.forEach((l) => l())),
-      workspace.subscribeTrafficWarning(() => this.emit()),
+    this.#live = workspace;
+    this.#info = infoOf(info);
+    this.#personaList = personas;
+    this.#deviceMap = devices;
+    this.#unsubscribeLive = [
+      workspace.network.subscribe((exchange) => this.#exchangeListeners.forEach((l) => l(exchange))),
+      workspace.clock.subscribe(() => this.#clockListeners.forEach((l) => l())),
+      workspace.subscribeTrafficWarning(() => this.#emit()),
     ];
-    this.options.onHandlersChanged?.(workspace.handlers());
-    this.emit();
-    this.clockListeners.forEach((l) => l());
+    this.#options.onHandlersChanged?.(workspace.handlers());
+    this.#emit();
+    this.#clockListeners.forEach((l) => l());
     // Another workspace is another log.
-    this.trafficListeners.forEach((l) => l());
+    this.#trafficListeners.forEach((l) => l());
   }
 
-  private emit(): void {
-    for (const listener of this.listeners) listener();
+  #emit(): void {
+    for (const listener of this.#listeners) listener();
   }
 }

@@ -5,24 +5,24 @@
 const workerGlobal = globalThis as { localStorage?: Storage };
 
 class MemoryStorage implements Storage {
-  private readonly items = new Map<string, string>();
+  readonly #items = new Map<string, string>();
   get length(): number {
-    return this.items.size;
+    return this.#items.size;
   }
   clear(): void {
-    this.items.clear();
+    this.#items.clear();
   }
   getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
+    return this.#items.get(key) ?? null;
   }
   key(index: number): string | null {
-    return [...this.items.keys()][index] ?? null;
+    return [...this.#items.keys()][index] ?? null;
   }
   removeItem(key: string): void {
-    this.items.delete(key);
+    this.#items.delete(key);
   }
   setItem(key: string, value: string): void {
-    this.items.set(key, String(value));
+    this.#items.set(key, String(value));
   }
 }
 

@@ -81,37 +81,41 @@ export class Workspace {
   readonly network: InTabNetwork;
   readonly clock: WorldClock;
   readonly servers: SimulatedServer[];
-  private readonly randoms = new Map<string, SeededRandom>();
-  private trafficQueue: Exchange[] = [];
-  private flushing: Promise<void> = Promise.resolve();
-  private flushScheduled = false;
-  private closed = false;
-  private trafficWarningText: string | null = null;
-  private readonly trafficWarningListeners = new Set<() => void>();
-  private readonly realTimers: RealTimers | undefined;
+  readonly #randoms = new Map<string, SeededRandom>();
+  #trafficQueue: Exchange[] = [];
+  #flushing: Promise<void> = Promise.resolve();
+  #flushScheduled = false;
+  #closed = false;
+  #trafficWarningText: string | null = null;
+  readonly #trafficWarningListeners = new Set<() => void>();
+  readonly #realTimers: RealTimers | undefined;
+  #meta: WorldMeta;
+  readonly #options: WorkspaceOptions;
 
   private constructor(
     readonly id: string,
     readonly world: WorldDb,
-    private meta: WorldMeta,
-    private readonly options: WorkspaceOptions,
+    meta: WorldMeta,
+    options: WorkspaceOptions,
   ) {
+    this.#meta = meta;
+    this.#options = options;
     this.clock = new WorldClock(
       meta.clock,
       options.realClock,
       async (clock) => {
-        this.meta = { ...this.meta, clock };
+        this.#meta = { ...this.#meta, clock };
         await this.world.meta.update('world', { clock });
       },
       options.realTimers,
     );
-    this.realTimers = options.realTimers;
+    this.#realTimers = options.realTimers;
     this.network = new InTabNetwork({ clock: this.clock, ...(options.elapsed ? { elapsed: options.elapsed } : {}) });
     this.servers = Object.entries(SERVER_FACTORIES).map(([name, create]) => {
       const saved = meta.randomStates[name];
       const restarts = meta.restarts ?? 0;
       const random = saved ? SeededRandom.fromState(saved) : SeededRandom.derive(meta.seed, restarts === 0 ? name : `${name}/restart-${restarts}`);
-      this.randoms.set(name, random);
+      this.#randoms.set(name, random);
       // Each server's timer keys live in its own namespace on the one world clock.
       const timers = {
         set: (key: string, at: number, label: string, fire: () => Promise<void>) => this.clock.set(`${name}:${key}`, at, label, fire),
@@ -124,8 +128,8 @@ export class Workspace {
     });
     this.network.setHandlers(this.handlers());
     this.network.subscribe((exchange) => {
-      this.trafficQueue.push(exchange);
-      this.scheduleFlush();
+      this.#trafficQueue.push(exchange);
+      this.#scheduleFlush();
     });
   }
 
@@ -165,7 +169,7 @@ export class Workspace {
       });
       workspace = new Workspace(options.id, world, meta, options);
       for (const server of workspace.servers) await server.seed(template);
-      await workspace.start(() => template);
+      await workspace.#start(() => template);
       return workspace;
     } catch (error) {
       // Half-seeded (the storage full, say): let go of every database, so the caller can delete what was written.
@@ -204,7 +208,7 @@ export class Workspace {
     }
     try {
       workspace.network.continueAfter((await world.traffic.orderBy('id').last())?.id ?? 0);
-      await workspace.start(templateOf(meta));
+      await workspace.#start(templateOf(meta));
     } catch (error) {
       // Data a server cannot start from (an imported file's row that does not fit): let go of every database, so the
       // caller can delete them.
@@ -232,19 +236,19 @@ export class Workspace {
   }
 
   get seed(): string {
-    return this.meta.seed;
+    return this.#meta.seed;
   }
 
   get templateId(): string {
-    return this.meta.templateId;
+    return this.#meta.templateId;
   }
 
   get currentPersonaId(): string | null {
-    return this.meta.currentPersonaId;
+    return this.#meta.currentPersonaId;
   }
 
   async setCurrentPersona(id: string): Promise<void> {
-    this.meta = { ...this.meta, currentPersonaId: id };
+    this.#meta = { ...this.#meta, currentPersonaId: id };
     await this.world.meta.update('world', { currentPersonaId: id });
   }
 
@@ -270,7 +274,7 @@ export class Workspace {
    */
   async restore(snapshot: WorkspaceSnapshot): Promise<Workspace> {
     await this.close();
-    return Workspace.fromSnapshot((await workspaceFile()).parseDatabaseTexts(snapshot.databases), this.options, { recreate: true });
+    return Workspace.fromSnapshot((await workspaceFile()).parseDatabaseTexts(snapshot.databases), this.#options, { recreate: true });
   }
 
   handlers(): RequestHandler[] {
@@ -281,7 +285,7 @@ export class Workspace {
    * Servers set their timers and resume interrupted work. What is already due on the clock happens now; resumed
    * background work (a bulk mailing) carries on while the workspace is in use, as it would on a real server.
    */
-  private async start(template: () => WorkspaceTemplate | undefined): Promise<void> {
+  async #start(template: () => WorkspaceTemplate | undefined): Promise<void> {
     for (const server of this.servers) await server.start?.(template);
     await this.clock.settled();
     await this.flush();
@@ -301,13 +305,13 @@ export class Workspace {
 
   /** Persists the random streams and the traffic log written so far. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(async () => {
-      if (this.closed) return;
-      const traffic = this.trafficQueue;
-      this.trafficQueue = [];
+    this.#flushing = this.#flushing.then(async () => {
+      if (this.#closed) return;
+      const traffic = this.#trafficQueue;
+      this.#trafficQueue = [];
       const randomStates: Record<string, RandomState> = {};
-      for (const [name, random] of this.randoms) randomStates[name] = random.state();
-      this.meta = { ...this.meta, randomStates };
+      for (const [name, random] of this.#randoms) randomStates[name] = random.state();
+      this.#meta = { ...this.#meta, randomStates };
       try {
         await this.world.transaction('rw', [this.world.meta, this.world.traffic, this.world.trafficDetails], async () => {
           await this.world.meta.update('world', { randomStates });
@@ -318,10 +322,10 @@ export class Workspace {
           }
         });
         // Only lines written again say the log is being saved again.
-        if (traffic.length > 0) this.setTrafficWarning(null);
+        if (traffic.length > 0) this.#setTrafficWarning(null);
       } catch (error) {
         // The log is the x-ray's record, not the servers' data: requests go on, and the stage says once that it is lost.
-        this.setTrafficWarning(
+        this.#setTrafficWarning(
           storageFailureOf(error) === 'storage_full'
             ? 'The traffic log is not being saved: storage is full. Delete a workspace or checkpoint you no longer need, or export it first.'
             : 'The traffic log is not being saved: the browser refused to store it.',
@@ -329,25 +333,25 @@ export class Workspace {
         );
       }
     });
-    return this.flushing;
+    return this.#flushing;
   }
 
   /** Why the traffic log is not being saved, or null while it is. */
   get trafficWarning(): string | null {
-    return this.trafficWarningText;
+    return this.#trafficWarningText;
   }
 
   /** Called when the traffic log stops being saved, and when it is saved again. */
   subscribeTrafficWarning(listener: () => void): () => void {
-    this.trafficWarningListeners.add(listener);
-    return () => this.trafficWarningListeners.delete(listener);
+    this.#trafficWarningListeners.add(listener);
+    return () => this.#trafficWarningListeners.delete(listener);
   }
 
-  private setTrafficWarning(text: string | null, error?: unknown): void {
-    if (text === this.trafficWarningText) return;
+  #setTrafficWarning(text: string | null, error?: unknown): void {
+    if (text === this.#trafficWarningText) return;
     if (text) console.error(`${text} (${technicalText(error)})`);
-    this.trafficWarningText = text;
-    for (const listener of this.trafficWarningListeners) listener();
+    this.#trafficWarningText = text;
+    for (const listener of this.#trafficWarningListeners) listener();
   }
 
   /** The traffic log's summaries in id order, what was still gathered for the next write included. */
@@ -372,8 +376,8 @@ export class Workspace {
 
   /** Empties the traffic log, the gathered lines too; ids keep increasing. */
   async clearTraffic(): Promise<void> {
-    this.trafficQueue = [];
-    await this.flushing;
+    this.#trafficQueue = [];
+    await this.#flushing;
     await this.world.transaction('rw', this.world.traffic, this.world.trafficDetails, async () => {
       await this.world.traffic.clear();
       await this.world.trafficDetails.clear();
@@ -386,31 +390,31 @@ export class Workspace {
    * that matters: the log's last lines, and random states that a reopen after such a stop does not reuse anyway.
    * Without real timers (tests, headless runs) each exchange is persisted at once.
    */
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
     const run = () => {
-      this.flushScheduled = false;
+      this.#flushScheduled = false;
       void this.flush();
     };
-    if (this.realTimers) this.realTimers.setTimeout(run, TRAFFIC_FLUSH_DELAY_MS);
+    if (this.#realTimers) this.#realTimers.setTimeout(run, TRAFFIC_FLUSH_DELAY_MS);
     else queueMicrotask(run);
   }
 
   /** Lets go of everything without waiting or saving: for a workspace whose start failed. */
   abandon(): void {
     this.clock.stop();
-    this.closed = true;
+    this.#closed = true;
     for (const server of this.servers) server.close();
     this.world.close();
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.#closed) return;
     this.clock.stop();
     await this.settled();
     await this.world.meta.update('world', { running: false });
-    this.closed = true;
+    this.#closed = true;
     for (const server of this.servers) server.close();
     this.world.close();
   }

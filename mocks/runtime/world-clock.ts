@@ -27,174 +27,183 @@ export interface RealTimers {
 }
 
 export class WorldClock implements Clock, ServerTimers {
-  private readonly listeners = new Set<() => void>();
-  private readonly timers = new Map<string, Timer>();
+  readonly #listeners = new Set<() => void>();
+  readonly #timers = new Map<string, Timer>();
   /** Clock moves and timer firings run one at a time, in the order they were asked for. */
-  private queue: Promise<unknown> = Promise.resolve();
-  private realTimer: unknown = null;
+  #queue: Promise<unknown> = Promise.resolve();
+  #realTimer: unknown = null;
+  #current: WorldClockState;
+  readonly #realClock: Clock;
+  readonly #persist: (state: WorldClockState) => Promise<void>;
+  readonly #realTimers: RealTimers | undefined;
 
   constructor(
-    private current: WorldClockState,
-    private readonly realClock: Clock,
-    private readonly persist: (state: WorldClockState) => Promise<void>,
-    private readonly realTimers?: RealTimers,
-  ) {}
+    current: WorldClockState,
+    realClock: Clock,
+    persist: (state: WorldClockState) => Promise<void>,
+    realTimers?: RealTimers,
+  ) {
+    this.#current = current;
+    this.#realClock = realClock;
+    this.#persist = persist;
+    this.#realTimers = realTimers;
+  }
 
   /** A clock left playing stops at the last world time rather than run into dates JavaScript cannot hold. */
   now(): number {
-    return Math.min(LAST_WORLD_TIME, Math.floor(worldTimeAt(this.current, this.realClock.now())));
+    return Math.min(LAST_WORLD_TIME, Math.floor(worldTimeAt(this.#current, this.#realClock.now())));
   }
 
   state(): WorldClockState {
-    return { ...this.current };
+    return { ...this.#current };
   }
 
   pause(): Promise<void> {
-    return this.serialize(() => this.change(pauseClock(this.atLimit(), this.realClock.now())));
+    return this.#serialize(() => this.#change(pauseClock(this.#atLimit(), this.#realClock.now())));
   }
 
   play(speed?: number): Promise<void> {
-    return this.serialize(async () => {
+    return this.#serialize(async () => {
       if (this.now() >= LAST_WORLD_TIME) throw new RangeError(CLOCK_LIMIT_MESSAGE);
-      await this.change(playClock(this.atLimit(), this.realClock.now(), speed));
+      await this.#change(playClock(this.#atLimit(), this.#realClock.now(), speed));
     });
   }
 
   advance(ms: number): Promise<void> {
     if (!(ms >= 0) || !Number.isFinite(ms)) return Promise.reject(new RangeError('The clock only moves forward'));
-    return this.serialize(() => this.moveTo(this.now() + ms));
+    return this.#serialize(() => this.#moveTo(this.now() + ms));
   }
 
   jumpTo(time: number): Promise<void> {
-    return this.serialize(() => this.moveTo(time));
+    return this.#serialize(() => this.#moveTo(time));
   }
 
   /** The next timer a move of the clock would fire. */
   nextEvent(): WorldEvent | null {
     let next: Timer | null = null;
-    for (const timer of this.timers.values()) if (!next || timer.at < next.at) next = timer;
+    for (const timer of this.#timers.values()) if (!next || timer.at < next.at) next = timer;
     return next ? { at: next.at, label: next.label } : null;
   }
 
   /** Moves the clock to the next timer and fires it (and any other due at that moment). */
   jumpToNextEvent(): Promise<void> {
-    return this.serialize(async () => {
+    return this.#serialize(async () => {
       const next = this.nextEvent();
-      if (next) await this.moveTo(Math.max(next.at, this.now()));
+      if (next) await this.#moveTo(Math.max(next.at, this.now()));
     });
   }
 
   set(key: string, at: number, label: string, fire: () => Promise<void>): void {
-    this.timers.set(key, { key, at, label, fire });
-    this.notify();
+    this.#timers.set(key, { key, at, label, fire });
+    this.#notify();
     // A timer already due fires at once, as a server's scheduler would on start.
-    if (at <= this.now()) void this.serialize(() => this.fireDue(this.now()));
-    else this.armRealTimer();
+    if (at <= this.now()) void this.#serialize(() => this.#fireDue(this.now()));
+    else this.#armRealTimer();
   }
 
   clear(key: string): void {
-    if (this.timers.delete(key)) {
-      this.notify();
-      this.armRealTimer();
+    if (this.#timers.delete(key)) {
+      this.#notify();
+      this.#armRealTimer();
     }
   }
 
   /** Resolves when every move and firing asked for so far has finished. */
   settled(): Promise<void> {
-    return this.queue.then(() => undefined);
+    return this.#queue.then(() => undefined);
   }
 
   subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Stops the real-time timer (the workspace is closing). */
   stop(): void {
-    if (this.realTimer !== null) this.realTimers?.clearTimeout(this.realTimer);
-    this.realTimer = null;
-    this.timers.clear();
+    if (this.#realTimer !== null) this.#realTimers?.clearTimeout(this.#realTimer);
+    this.#realTimer = null;
+    this.#timers.clear();
   }
 
-  private serialize<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work);
-    this.queue = run.catch(() => undefined);
+  #serialize<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(work);
+    this.#queue = run.catch(() => undefined);
     return run;
   }
 
   /** Steps through every timer due by `target`, each at its own moment, then settles at `target`. */
-  private async moveTo(target: number): Promise<void> {
+  async #moveTo(target: number): Promise<void> {
     const start = this.now();
     if (!Number.isFinite(target)) throw new RangeError('Not a valid date');
     if (target > LAST_WORLD_TIME) throw new RangeError(CLOCK_LIMIT_MESSAGE);
     if (target < start) throw new RangeError('The clock only moves forward: pick a date after the current world time');
-    this.current = this.atLimit();
+    this.#current = this.#atLimit();
     for (;;) {
-      const next = this.dueBy(target);
+      const next = this.#dueBy(target);
       if (!next) break;
-      if (next.at > this.now()) await this.change(jumpClockTo(this.current, this.realClock.now(), next.at));
-      await this.fire(next);
+      if (next.at > this.now()) await this.#change(jumpClockTo(this.#current, this.#realClock.now(), next.at));
+      await this.#fire(next);
     }
-    if (target > this.now()) await this.change(jumpClockTo(this.current, this.realClock.now(), target));
+    if (target > this.now()) await this.#change(jumpClockTo(this.#current, this.#realClock.now(), target));
   }
 
   /**
    * The state as read now, re-anchored at the last world time when a playing clock has reached it: arithmetic on the
    * state (pause, play, a jump) then starts from the limit, never from beyond it.
    */
-  private atLimit(): WorldClockState {
-    const realNow = this.realClock.now();
-    if (this.current.paused || worldTimeAt(this.current, realNow) < LAST_WORLD_TIME) return this.current;
-    return { ...this.current, anchorWorld: LAST_WORLD_TIME, anchorReal: realNow, paused: true };
+  #atLimit(): WorldClockState {
+    const realNow = this.#realClock.now();
+    if (this.#current.paused || worldTimeAt(this.#current, realNow) < LAST_WORLD_TIME) return this.#current;
+    return { ...this.#current, anchorWorld: LAST_WORLD_TIME, anchorReal: realNow, paused: true };
   }
 
-  private async fireDue(now: number): Promise<void> {
+  async #fireDue(now: number): Promise<void> {
     for (;;) {
-      const next = this.dueBy(now);
+      const next = this.#dueBy(now);
       if (!next) return;
-      await this.fire(next);
+      await this.#fire(next);
     }
   }
 
-  private dueBy(time: number): Timer | null {
+  #dueBy(time: number): Timer | null {
     let next: Timer | null = null;
-    for (const timer of this.timers.values()) if (timer.at <= time && (!next || timer.at < next.at)) next = timer;
+    for (const timer of this.#timers.values()) if (timer.at <= time && (!next || timer.at < next.at)) next = timer;
     return next;
   }
 
-  private async fire(timer: Timer): Promise<void> {
+  async #fire(timer: Timer): Promise<void> {
     // Removed first: the handler may set the same key again for a later moment.
-    if (this.timers.get(timer.key) === timer) this.timers.delete(timer.key);
+    if (this.#timers.get(timer.key) === timer) this.#timers.delete(timer.key);
     try {
       await timer.fire();
     } catch (error) {
       console.error(`The timer "${timer.label}" failed`, error);
     }
-    this.notify();
+    this.#notify();
   }
 
-  private async change(next: WorldClockState): Promise<void> {
-    this.current = next;
-    await this.persist(next);
-    this.notify();
-    this.armRealTimer();
+  async #change(next: WorldClockState): Promise<void> {
+    this.#current = next;
+    await this.#persist(next);
+    this.#notify();
+    this.#armRealTimer();
   }
 
-  private notify(): void {
-    for (const listener of this.listeners) listener();
+  #notify(): void {
+    for (const listener of this.#listeners) listener();
   }
 
   /** While playing, wakes up in real time when the world clock reaches the next timer. */
-  private armRealTimer(): void {
-    if (!this.realTimers) return;
-    if (this.realTimer !== null) this.realTimers.clearTimeout(this.realTimer);
-    this.realTimer = null;
+  #armRealTimer(): void {
+    if (!this.#realTimers) return;
+    if (this.#realTimer !== null) this.#realTimers.clearTimeout(this.#realTimer);
+    this.#realTimer = null;
     const next = this.nextEvent();
-    if (!next || this.current.paused) return;
-    const realMs = Math.max(0, (next.at - this.now()) / this.current.speed);
-    this.realTimer = this.realTimers.setTimeout(() => {
-      this.realTimer = null;
-      void this.serialize(() => this.fireDue(this.now()));
+    if (!next || this.#current.paused) return;
+    const realMs = Math.max(0, (next.at - this.now()) / this.#current.speed);
+    this.#realTimer = this.#realTimers.setTimeout(() => {
+      this.#realTimer = null;
+      void this.#serialize(() => this.#fireDue(this.now()));
     }, Math.min(realMs, 2 ** 31 - 1));
   }
 }

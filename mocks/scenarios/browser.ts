@@ -13,16 +13,19 @@ export class PersonaBrowser {
   current: ShownPage | null = null;
   /** The login's third step after a temporary password (R27): its ticket, held by the page, not a cookie. */
   changePassword: { token: string; returnTo: string | null } | null = null;
+  readonly #host: ScenarioHost;
 
   constructor(
-    private readonly host: ScenarioHost,
+    host: ScenarioHost,
     readonly persona: Persona,
     readonly devices: PersonaDevices,
-  ) {}
+  ) {
+    this.#host = host;
+  }
 
   /** For the API calls of the page on show: they carry the persona's cookies and come from that page's origin. */
   get client(): ClientContext {
-    return { network: this.host.network, jar: this.devices.jar, initiator: `browser:${this.persona.id}`, origin: this.current ? new URL(this.current.url).origin : null };
+    return { network: this.#host.network, jar: this.devices.jar, initiator: `browser:${this.persona.id}`, origin: this.current ? new URL(this.current.url).origin : null };
   }
 
   /** Navigates as a typed address does: every redirect followed, the page it ends on shown and kept in history. */
@@ -39,7 +42,7 @@ export class PersonaBrowser {
   /** Opens a page without showing it (an expectation's look, as in another tab with the same cookies). */
   async peek(url: string): Promise<ShownPage> {
     const absolute = new URL(url, this.current?.url ?? 'https://hrm.test/').toString();
-    const result: NavigationResult = await navigate(this.host.network, { url: absolute, jar: this.devices.jar, initiator: this.client.initiator });
+    const result: NavigationResult = await navigate(this.#host.network, { url: absolute, jar: this.devices.jar, initiator: this.client.initiator });
     return {
       url: result.url,
       status: result.status,

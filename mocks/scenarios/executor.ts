@@ -66,11 +66,13 @@ export class ScenarioSession {
   #browsers = new Map<string, PersonaBrowser>();
   readonly #personas: Map<string, Persona>;
   readonly #run: RunContext;
+  readonly #host: ScenarioHost;
 
   constructor(
     readonly scenario: Scenario,
-    private readonly host: ScenarioHost,
+    host: ScenarioHost,
   ) {
+    this.#host = host;
     this.#personas = new Map(host.personas().map((p) => [p.id, p]));
     this.errors = checkPersonas(scenario, this.#personas);
     const self = this;
@@ -115,7 +117,7 @@ export class ScenarioSession {
         result = { status: 'failed', detail: error instanceof Error ? error.message : String(error) };
       }
       result ??= kind === 'action' ? await runAction(step as ActionStep, this.#run, this.#memory) : await runExpectation(step as ExpectationStep, this.#run);
-      await this.host.settled();
+      await this.#host.settled();
       if (result.status === 'failed' && kind === 'action') this.#stopped = `not run: step ${index} (${name}) failed`;
     }
     this.#next = index + 1;
@@ -147,7 +149,7 @@ export class ScenarioSession {
   #browser(id: string): PersonaBrowser {
     let browser = this.#browsers.get(id);
     if (!browser) {
-      browser = new PersonaBrowser(this.host, this.#personas.get(id)!, this.host.devices(id));
+      browser = new PersonaBrowser(this.#host, this.#personas.get(id)!, this.#host.devices(id));
       this.#browsers.set(id, browser);
     }
     return browser;

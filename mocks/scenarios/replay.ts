@@ -62,37 +62,41 @@ class LiveRun implements ScenarioRun {
    * so a checkpoint further on can still be returned to; a step run again overwrites the position after it.
    */
   readonly #marks = new Map<number, SessionMark>();
+  readonly #simulation: SimulationControl;
+  readonly #session: ScenarioSession;
 
   constructor(
-    private readonly simulation: SimulationControl,
-    private readonly session: ScenarioSession,
+    simulation: SimulationControl,
+    session: ScenarioSession,
   ) {
+    this.#simulation = simulation;
+    this.#session = session;
     this.#marks.set(session.next, session.mark());
   }
 
   get scenario(): Scenario {
-    return this.session.scenario;
+    return this.#session.scenario;
   }
 
   get next(): number {
-    return this.session.next;
+    return this.#session.next;
   }
 
   async step(): Promise<ReplayedStep> {
-    const report = await this.session.step();
-    this.#marks.set(this.session.next, this.session.mark());
+    const report = await this.#session.step();
+    this.#marks.set(this.#session.next, this.#session.mark());
     const persona = report.persona;
     if (persona) {
       // As the stage's browser saves after each navigation: a reload of the tab resumes on the page the step left.
-      await this.simulation.saveDevices(persona);
-      await this.simulation.savePhone(persona);
+      await this.#simulation.saveDevices(persona);
+      await this.#simulation.savePhone(persona);
     }
-    return { report, shown: persona ? this.session.page(persona) : null };
+    return { report, shown: persona ? this.#session.page(persona) : null };
   }
 
   rewind(index: number): void {
     const mark = this.#marks.get(index);
     if (!mark) throw new Error(`This replay never stood before step ${index + 1}, so there is nothing to go back to`);
-    this.session.rewind(mark);
+    this.#session.rewind(mark);
   }
 }

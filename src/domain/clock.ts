@@ -57,14 +57,18 @@ export function jumpClockTo(state: WorldClockState, realNow: number, target: num
 
 /** A clock that stands still unless moved: tests and headless scenarios. */
 export class ManualClock implements Clock {
-  constructor(private time: number) {}
+  #time: number;
+
+  constructor(time: number) {
+    this.#time = time;
+  }
   now(): number {
-    return this.time;
+    return this.#time;
   }
   advance(ms: number): void {
-    this.time += ms;
+    this.#time += ms;
   }
   set(time: number): void {
-    this.time = time;
+    this.#time = time;
   }
 }

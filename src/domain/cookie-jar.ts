@@ -19,10 +19,10 @@ export interface StoredCookie {
 }
 
 export class CookieJar {
-  private cookies: StoredCookie[];
+  #cookies: StoredCookie[];
 
   constructor(cookies: readonly StoredCookie[] = []) {
-    this.cookies = cookies.map((c) => ({ ...c }));
+    this.#cookies = cookies.map((c) => ({ ...c }));
   }
 
   /**
@@ -31,7 +31,7 @@ export class CookieJar {
    */
   header(url: string, now: number, context: CookieContext = SAME_SITE_CONTEXT): string {
     const { hostname, pathname } = new URL(url);
-    return this.cookies
+    return this.#cookies
       .filter((c) => c.host === hostname && pathMatches(c.path, pathname) && (c.expiresAt === null || c.expiresAt > now) && sameSiteAllows(c, context))
       .sort((a, b) => b.path.length - a.path.length)
       .map((c) => `${c.name}=${c.value}`)
@@ -43,9 +43,9 @@ export class CookieJar {
     const { hostname } = new URL(url);
     for (const set of cookies) {
       const path = set.path ?? '/';
-      this.cookies = this.cookies.filter((c) => !(c.host === hostname && c.name === set.name && c.path === path));
+      this.#cookies = this.#cookies.filter((c) => !(c.host === hostname && c.name === set.name && c.path === path));
       if (set.maxAge !== undefined && set.maxAge <= 0) continue;
-      this.cookies.push({
+      this.#cookies.push({
         host: hostname,
         name: set.name,
         value: set.value,
@@ -57,16 +57,16 @@ export class CookieJar {
   }
 
   clear(): void {
-    this.cookies = [];
+    this.#cookies = [];
   }
 
   /** Takes the cookies of the same jar as held elsewhere (another tab's change), keeping this object. */
   replaceAll(cookies: readonly StoredCookie[]): void {
-    this.cookies = cookies.map((c) => ({ ...c }));
+    this.#cookies = cookies.map((c) => ({ ...c }));
   }
 
   toJSON(): StoredCookie[] {
-    return this.cookies.map((c) => ({ ...c }));
+    return this.#cookies.map((c) => ({ ...c }));
   }
 }
 

@@ -38,10 +38,10 @@ function hashSeed(seed: string): RandomState {
 
 /** sfc32: small, fast, passes PractRand; not for cryptography (the sandbox's secrets are deterministic on purpose). */
 export class SeededRandom implements Random {
-  private a: number; private b: number; private c: number; private d: number;
+  #a: number; private b: number; private c: number; private d: number;
 
   private constructor(state: RandomState) {
-    [this.a, this.b, this.c, this.d] = state;
+    [this.#a, this.b, this.c, this.d] = state;
   }
 
   static fromSeed(seed: string): SeededRandom {
@@ -57,10 +57,10 @@ export class SeededRandom implements Random {
     return SeededRandom.fromSeed(`${seed}/${purpose}`);
   }
 
-  private nextUint32(): number {
-    this.a >>>= 0; this.b >>>= 0; this.c >>>= 0; this.d >>>= 0;
-    let t = (this.a + this.b) | 0;
-    this.a = this.b ^ (this.b >>> 9);
+  #nextUint32(): number {
+    this.#a >>>= 0; this.b >>>= 0; this.c >>>= 0; this.d >>>= 0;
+    let t = (this.#a + this.b) | 0;
+    this.#a = this.b ^ (this.b >>> 9);
     this.b = (this.c + (this.c << 3)) | 0;
     this.c = (this.c << 21) | (this.c >>> 11);
     this.d = (this.d + 1) | 0;
@@ -70,7 +70,7 @@ export class SeededRandom implements Random {
   }
 
   next(): number {
-    return this.nextUint32() / 4294967296;
+    return this.#nextUint32() / 4294967296;
   }
 
   int(max: number): number {
@@ -80,7 +80,7 @@ export class SeededRandom implements Random {
 
   bytes(length: number): Uint8Array {
     const out = new Uint8Array(length);
-    for (let i = 0; i < length; i++) out[i] = this.nextUint32() & 0xff;
+    for (let i = 0; i < length; i++) out[i] = this.#nextUint32() & 0xff;
     return out;
   }
 
@@ -95,6 +95,6 @@ export class SeededRandom implements Random {
   }
 
   state(): RandomState {
-    return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0];
+    return [this.#a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0];
   }
 }

@@ -1,17 +1,11 @@
 // Conformance: RFC 7636 §4.3 and RFC 9700 §2.1.1 — Connect accepts S256 only: code_challenge_method=plain, or a
 // challenge without a method (which means plain), goes back to the client as invalid_request.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestWorld, type TestWorld } from '../support/harness';
+import { describe, expect } from 'vitest';
+import { it } from '../support/world-test';
 import { authorizationUrl, callbackOf, EXPENSE, HRM, visit } from '../mocks/connect/oidc-support';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 describe('RFC 7636 §4.3 code_challenge_method', () => {
-  it('authorization endpoint refuses code_challenge_method=plain, and a challenge without a method, for public and confidential clients', async () => {
+  it('authorization endpoint refuses code_challenge_method=plain, and a challenge without a method, for public and confidential clients', async ({ world }) => {
     // Shaped like an S256 challenge (43 base64url characters), so only the method is at fault.
     const challenge = 'plain-verifier-sent-as-is-0123456789abcdefg';
     const cases: Array<{ method: Record<string, string>; description: string }> = [

@@ -1,19 +1,13 @@
 // Conformance: OIDC Core §3.1.2.6 — prompt=none without a Connect session goes straight back to the client with
 // login_required; no login page is shown.
 import * as oauth from 'oauth4webapi';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestWorld, type TestWorld } from '../support/harness';
+import { describe, expect } from 'vitest';
+import { it } from '../support/world-test';
 import { login } from '../mocks/connect/support';
 import { authorizationUrl, callbackOf, discover, ERIK, HRM, oauthClient, visit } from '../mocks/connect/oidc-support';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 describe('OIDC Core §3.1.2.6 login_required', () => {
-  it('authorization endpoint answers prompt=none without a session with login_required', async () => {
+  it('authorization endpoint answers prompt=none without a session with login_required', async ({ world }) => {
     const browser = world.browser('erik');
     const trip = await visit(world, browser, authorizationUrl(HRM, { prompt: 'none', state: 'st-1' }), HRM.redirect_uri);
     expect(trip.hops).toHaveLength(1);

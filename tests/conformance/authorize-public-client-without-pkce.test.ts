@@ -1,17 +1,11 @@
 // Conformance: RFC 9700 §2.1.1 — a public client must use PKCE: an authorization request from one without a
 // code_challenge goes back as invalid_request, before any login page.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestWorld, type TestWorld } from '../support/harness';
+import { describe, expect } from 'vitest';
+import { it } from '../support/world-test';
 import { authorizationUrl, callbackOf, EXPENSE, visit } from '../mocks/connect/oidc-support';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 describe('RFC 9700 §2.1.1 PKCE for public clients', () => {
-  it('authorization endpoint refuses a public client’s request without a code_challenge', async () => {
+  it('authorization endpoint refuses a public client’s request without a code_challenge', async ({ world }) => {
     const trip = await visit(world, world.browser(), authorizationUrl(EXPENSE, { state: 'st-1' }), EXPENSE.redirect_uri);
     expect(trip.hops).toHaveLength(1);
     expect(Object.fromEntries(callbackOf(trip))).toEqual({

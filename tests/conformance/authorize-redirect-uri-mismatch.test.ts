@@ -1,18 +1,12 @@
 // Conformance: RFC 6749 §3.1.2.3 and §4.1.2.1 — a redirect_uri that is not registered for the client, exactly, is
 // refused on Connect's own error page; the browser is never sent to it, not even with an error.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestWorld, type TestWorld } from '../support/harness';
+import { describe, expect } from 'vitest';
+import { it } from '../support/world-test';
 import { login } from '../mocks/connect/support';
 import { authorizationUrl, ERIK, HRM, visit } from '../mocks/connect/oidc-support';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 describe('RFC 6749 §4.1.2.1 redirect_uri mismatch', () => {
-  it('authorization endpoint refuses a redirect_uri mismatch with its own error page and no redirect', async () => {
+  it('authorization endpoint refuses a redirect_uri mismatch with its own error page and no redirect', async ({ world }) => {
     const browser = world.browser('erik');
     // Even a signed-in user gets no code.
     await login(browser, ERIK.email, ERIK.password);

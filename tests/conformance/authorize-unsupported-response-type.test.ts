@@ -1,19 +1,13 @@
 // Conformance: RFC 6749 §4.1.2.1 — Connect does the authorization code flow only: any other response_type goes back
 // to the client as unsupported_response_type, with state, and no code or token.
 import * as oauth from 'oauth4webapi';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestWorld, type TestWorld } from '../support/harness';
+import { describe, expect } from 'vitest';
+import { it } from '../support/world-test';
 import { login } from '../mocks/connect/support';
 import { authorizationUrl, callbackOf, discover, ERIK, HRM, oauthClient, visit } from '../mocks/connect/oidc-support';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 describe('RFC 6749 §4.1.2.1 unsupported_response_type', () => {
-  it('authorization endpoint answers unsupported_response_type for anything but code, even with a session', async () => {
+  it('authorization endpoint answers unsupported_response_type for anything but code, even with a session', async ({ world }) => {
     const browser = world.browser('erik');
     await login(browser, ERIK.email, ERIK.password);
     const as = await discover(world);

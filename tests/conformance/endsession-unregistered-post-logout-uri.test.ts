@@ -1,18 +1,12 @@
 // Conformance: OIDC RP-Initiated Logout §3 — the end-session endpoint redirects only to a post_logout_redirect_uri
 // registered for the client; any other stays on Connect's error page, and the session is not ended by such a request.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestWorld, type TestWorld } from '../support/harness';
+import { describe, expect } from 'vitest';
+import { it } from '../support/world-test';
 import { CONNECT, login } from '../mocks/connect/support';
 import { ERIK, visit } from '../mocks/connect/oidc-support';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 describe('OIDC RP-Initiated Logout §3 post_logout_redirect_uri', () => {
-  it('end session refuses a post_logout_redirect_uri that is not registered for the client, without redirecting', async () => {
+  it('end session refuses a post_logout_redirect_uri that is not registered for the client, without redirecting', async ({ world }) => {
     const browser = world.browser('erik');
     await login(browser, ERIK.email, ERIK.password);
     for (const uri of ['https://evil.test/login', 'https://hrm.test/login?next=x', 'https://expense.test/']) {

@@ -3,18 +3,13 @@
 // client rejects a mismatch.
 import { decodeJwt } from 'jose';
 import * as oauth from 'oauth4webapi';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestWorld, type TestWorld } from '../support/harness';
+import { describe, expect } from 'vitest';
+import type { TestWorld } from '../support/harness';
+import { it } from '../support/world-test';
 import { codeFor, discover, EXPENSE, oauthClient, pkce, viaNetwork } from '../mocks/connect/oidc-support';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 /** Exchanges a code for Expense with oauth4webapi; returns the raw response and the ID token's nonce as issued. */
-async function exchange(nonce: string | undefined) {
+async function exchange(world: TestWorld, nonce: string | undefined) {
   const as = await discover(world);
   const client = oauthClient(world, EXPENSE);
   const { verifier, challenge } = await pkce();
@@ -31,8 +26,8 @@ async function exchange(nonce: string | undefined) {
 }
 
 describe('OIDC Core §3.1.3.7 nonce', () => {
-  it('the provider echoes the nonce it received; the oracle client rejects an ID token whose nonce is not the one it sent', async () => {
-    const { as, client, response, issuedNonce } = await exchange('nonce-as-received');
+  it('the provider echoes the nonce it received; the oracle client rejects an ID token whose nonce is not the one it sent', async ({ world }) => {
+    const { as, client, response, issuedNonce } = await exchange(world, 'nonce-as-received');
     expect(issuedNonce).toBe('nonce-as-received');
     await expect(oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: 'nonce-the-client-sent' })).rejects.toMatchObject({
       code: oauth.JWT_CLAIM_COMPARISON,
@@ -40,8 +35,8 @@ describe('OIDC Core §3.1.3.7 nonce', () => {
     });
   });
 
-  it('without a nonce in the request the ID token has none; a client that expected one rejects it', async () => {
-    const { as, client, response, issuedNonce } = await exchange(undefined);
+  it('without a nonce in the request the ID token has none; a client that expected one rejects it', async ({ world }) => {
+    const { as, client, response, issuedNonce } = await exchange(world, undefined);
     expect(issuedNonce).toBeUndefined();
     await expect(oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: 'nonce-the-client-sent' })).rejects.toMatchObject({
       code: oauth.INVALID_RESPONSE,

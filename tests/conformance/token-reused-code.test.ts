@@ -1,27 +1,22 @@
 // Conformance: RFC 6749 §4.1.2 and §10.5 — a code used twice is refused, and the tokens issued with it are revoked.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestWorld, type TestWorld } from '../support/harness';
+import { describe, expect } from 'vitest';
+import type { TestWorld } from '../support/harness';
+import { it } from '../support/world-test';
 import { auditLog } from '../mocks/connect/support';
 import { codeFor, expectOAuthError, HRM, tokenRequest, userinfoRequest, type TokenBody } from '../mocks/connect/oidc-support';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 describe('RFC 6749 §4.1.2 single-use codes', () => {
-  it('token endpoint rejects a reused code and revokes every token issued with it', async () => {
+  it('token endpoint rejects a reused code and revokes every token issued with it', async ({ world }) => {
     const code = await codeFor(world, world.browser('erik'), HRM);
-    const exchange = () => tokenRequest(world, { grant_type: 'authorization_code', code, redirect_uri: HRM.redirect_uri });
+    const exchange = (world: TestWorld) => tokenRequest(world, { grant_type: 'authorization_code', code, redirect_uri: HRM.redirect_uri });
 
-    const first = await exchange();
+    const first = await exchange(world);
     expect(first.status).toBe(200);
     const tokens = (await first.json()) as TokenBody;
     expect((await userinfoRequest(world, tokens.access_token)).status).toBe(200);
 
     await world.advance(10_000);
-    const again = await exchange();
+    const again = await exchange(world);
     expect((await expectOAuthError(again, 400, 'invalid_grant')).error_description).toBe(
       'The authorization code has already been used. The tokens issued with it are revoked.',
     );

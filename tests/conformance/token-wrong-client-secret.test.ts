@@ -1,18 +1,12 @@
 // Conformance: RFC 6749 §2.3.1 and §5.2 — a confidential client with the wrong secret gets 401 invalid_client with a
 // WWW-Authenticate challenge, and nothing else happens.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestWorld, type TestWorld } from '../support/harness';
+import { describe, expect } from 'vitest';
+import { it } from '../support/world-test';
 import { basic } from '../mocks/connect/support';
 import { codeFor, expectOAuthError, HRM, tokenRequest } from '../mocks/connect/oidc-support';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 describe('RFC 6749 §5.2 invalid_client', () => {
-  it('token endpoint rejects a wrong client secret with 401 invalid_client and a Basic challenge', async () => {
+  it('token endpoint rejects a wrong client secret with 401 invalid_client and a Basic challenge', async ({ world }) => {
     const code = await codeFor(world, world.browser('erik'), HRM);
     const form = { grant_type: 'authorization_code', code, redirect_uri: HRM.redirect_uri };
 

@@ -1,8 +1,8 @@
 // Conformance: WebAuthn L3 §7.1 step 10 and §7.2 step 13 — a ceremony whose clientDataJSON says it ran in a frame of
 // another site (crossOrigin: true, with or without topOrigin) is refused: Connect embeds its pages in no one's.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { PASSKEY_API, type PasskeyListResponse } from '../../src/contracts/connect-passkeys';
-import { createTestWorld, type TestWorld } from '../support/harness';
+import { it } from '../support/world-test';
 import { body, CONNECT, expectProblem } from '../mocks/connect/support';
 import { registerPasskey, sandbox, signedInErik, signInWithPasskey } from '../mocks/connect/passkeys-support';
 
@@ -14,12 +14,6 @@ const FRAMES = [
   ['without a topOrigin', {}],
 ] as const;
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 async function passkeyCount(browser: Awaited<ReturnType<typeof signedInErik>>): Promise<number> {
   const response = await browser.api(`${CONNECT}${PASSKEY_API.list}`);
   expect(response.status).toBe(200);
@@ -27,7 +21,7 @@ async function passkeyCount(browser: Awaited<ReturnType<typeof signedInErik>>): 
 }
 
 describe('WebAuthn L3 §7.1 step 10: registration inside another site’s frame', () => {
-  it.each(FRAMES)('is refused %s, and no passkey is stored', async (_, crossOrigin) => {
+  it.for(FRAMES)('is refused %s, and no passkey is stored', async ([, crossOrigin], { world }) => {
     const erik = await signedInErik(world);
     const { authenticator } = sandbox({ crossOrigin });
     const problem = await expectProblem(await registerPasskey(erik, authenticator), 400, 'passkey_cross_origin');
@@ -37,7 +31,7 @@ describe('WebAuthn L3 §7.1 step 10: registration inside another site’s frame'
 });
 
 describe('WebAuthn L3 §7.2 step 13: sign-in inside another site’s frame', () => {
-  it.each(FRAMES)('is refused %s, and no session starts', async (_, crossOrigin) => {
+  it.for(FRAMES)('is refused %s, and no session starts', async ([, crossOrigin], { world }) => {
     const { store, authenticator } = sandbox();
     expect((await registerPasskey(await signedInErik(world), authenticator)).status).toBe(201);
     const framed = sandbox({ store, crossOrigin }).authenticator;
@@ -47,7 +41,7 @@ describe('WebAuthn L3 §7.2 step 13: sign-in inside another site’s frame', () 
     expect(await body(await stranger.api(`${CONNECT}/api/me`))).toMatchObject({ code: 'unauthenticated' });
   });
 
-  it('the same passkey signs in on Connect’s own page', async () => {
+  it('the same passkey signs in on Connect’s own page', async ({ world }) => {
     const { store, authenticator } = sandbox();
     expect((await registerPasskey(await signedInErik(world), authenticator)).status).toBe(201);
     expect((await signInWithPasskey(world.browser('erik-again'), sandbox({ store }).authenticator)).status).toBe(200);

@@ -1,18 +1,13 @@
 // Conformance: WebAuthn L3 §7.2 step 13 — an assertion whose clientDataJSON names another origin than the relying
 // party's is refused, even from a subdomain allowed to use the same RP ID.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestWorld, TEST_PAGE_ORIGIN, type TestWorld } from '../support/harness';
+import { describe, expect } from 'vitest';
+import { TEST_PAGE_ORIGIN } from '../support/harness';
+import { it } from '../support/world-test';
 import { body, expectProblem } from '../mocks/connect/support';
 import { registerPasskey, sandbox, signedInErik, signInWithPasskey } from '../mocks/connect/passkeys-support';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 describe('WebAuthn L3 §7.2 step 13: the origin', () => {
-  it('passkey sign-in rejects an assertion made on another origin, naming both', async () => {
+  it('passkey sign-in rejects an assertion made on another origin, naming both', async ({ world }) => {
     const { store, authenticator } = sandbox();
     expect((await registerPasskey(await signedInErik(world), authenticator)).status).toBe(201);
     // login.rehearsal.example may assert for the RP ID rehearsal.example (§5.1.4.1 step 7); Connect's page is not there.

@@ -1,19 +1,13 @@
 // Conformance: WebAuthn L3 §7.1 step 20 — a registration whose authenticator data is for another RP ID than the
 // relying party's (its rpIdHash) is refused.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { PASSKEY_API, type PasskeyListResponse } from '../../src/contracts/connect-passkeys';
-import { createTestWorld, type TestWorld } from '../support/harness';
+import { it } from '../support/world-test';
 import { body, CONNECT, expectProblem } from '../mocks/connect/support';
 import { answered, registrationOptions, sandbox, signedInErik } from '../mocks/connect/passkeys-support';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 describe('WebAuthn L3 §7.1 step 20: the RP ID hash', () => {
-  it('passkey registration rejects a credential made for another RP ID', async () => {
+  it('passkey registration rejects a credential made for another RP ID', async ({ world }) => {
     const erik = await signedInErik(world);
     const options = await registrationOptions(erik);
     // The page's host is rehearsal.example; a client asking its authenticator for the parent "example" is let through.

@@ -1,9 +1,9 @@
 // A date a person sets (the rollout schedule, the date everyone must use two-factor authentication) is refused at its
 // field when it lies outside the dates the product can show, and what was saved before stays as it was.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { RolloutStatus } from '../../src/contracts/hrm';
 import { LAST_WORLD_TIME } from '../../src/domain/world-dates';
-import { createTestWorld, type TestWorld } from '../support/harness';
+import { it } from '../support/world-test';
 import { body, expectProblem, HRM, signIn } from '../mocks/hrm/support';
 import { adminApi, signedInAdmin } from '../mocks/connect/admin-support';
 import { CONNECT } from '../mocks/connect/support';
@@ -17,14 +17,8 @@ const OUT_OF_RANGE: [string, unknown][] = [
   ['a fraction of a millisecond', 1.5],
 ];
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 describe('PUT https://hrm.test/api/rollout/schedule', () => {
-  it.each(OUT_OF_RANGE)('refuses an activation date %s at activationAt, and keeps the schedule', async (_, activationAt) => {
+  it.for(OUT_OF_RANGE)('refuses an activation date %s at activationAt, and keeps the schedule', async ([, activationAt], { world }) => {
     const karin = await signIn(world, 'karin');
     const before = await body<RolloutStatus>(await karin.api(`${HRM}/api/rollout`));
     const response = await karin.api(`${HRM}/api/rollout/schedule`, { method: 'PUT', body: { preparationStartsAt: null, activationAt } });
@@ -33,7 +27,7 @@ describe('PUT https://hrm.test/api/rollout/schedule', () => {
     expect(await body<RolloutStatus>(await karin.api(`${HRM}/api/rollout`))).toEqual(before);
   });
 
-  it('refuses a preparation date past 31 Dec 9999 at preparationStartsAt', async () => {
+  it('refuses a preparation date past 31 Dec 9999 at preparationStartsAt', async ({ world }) => {
     const karin = await signIn(world, 'karin');
     const response = await karin.api(`${HRM}/api/rollout/schedule`, { method: 'PUT', body: { preparationStartsAt: LAST_WORLD_TIME + 1, activationAt: null } });
     await expectProblem(response, 400, 'invalid_request', 'preparationStartsAt');
@@ -41,7 +35,7 @@ describe('PUT https://hrm.test/api/rollout/schedule', () => {
 });
 
 describe('PUT https://connect.test/api/admin/two-factor/policy', () => {
-  it.each(OUT_OF_RANGE)('refuses a date for everyone %s at everyoneFrom, and keeps the policy', async (_, everyoneFrom) => {
+  it.for(OUT_OF_RANGE)('refuses a date for everyone %s at everyoneFrom, and keeps the policy', async ([, everyoneFrom], { world }) => {
     const karin = await signedInAdmin(world);
     const response = await adminApi(karin, '/two-factor/policy', { method: 'PUT', body: { requiredGroupIds: [], everyoneFrom } });
     const problem = await expectProblem(response, 400, 'invalid_request', 'everyoneFrom');
@@ -50,7 +44,7 @@ describe('PUT https://connect.test/api/admin/two-factor/policy', () => {
     expect(tab.policy).toEqual({ requiredGroupIds: [], everyoneFrom: null });
   });
 
-  it('accepts 31 Dec 9999 itself', async () => {
+  it('accepts 31 Dec 9999 itself', async ({ world }) => {
     const karin = await signedInAdmin(world);
     const response = await adminApi(karin, '/two-factor/policy', { method: 'PUT', body: { requiredGroupIds: [], everyoneFrom: LAST_WORLD_TIME } });
     expect(response.status).toBe(200);

@@ -1,13 +1,14 @@
 // Each persona's mail app reads only the mailboxes it signed in to: Anna's cannot list Karin's mailbox, open Karin's
 // messages (her Connect administrator activation link among them), read their source or mark them read, and no
 // browser can submit mail in a server's name. Anna's own mailboxes (work and private) open with her password.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect } from 'vitest';
 import type { MailboxListing, MailMessage, MailSession } from '../../src/contracts/mail';
 import { ORIGINS } from '../../src/contracts/origins';
 import type { ProblemBody } from '../../src/contracts/wire';
 import { MAIL_SUBMISSION_TOKEN } from '../../mocks/servers/hrm/rules';
 import { body, expectProblem, inbox } from '../support/api';
-import { createTestWorld, type TestBrowser, type TestWorld } from '../support/harness';
+import type { TestBrowser } from '../support/harness';
+import { it } from '../support/world-test';
 
 const MAIL = ORIGINS.mail;
 const ANNA = 'anna.svensson@company.com';
@@ -15,19 +16,16 @@ const ANNA_PRIVATE = 'anna.svensson@gmail.com';
 const KARIN = 'karin.berg@company.com';
 const ACTIVATION_SUBJECT = 'Activate your Connect administrator account';
 
-let world: TestWorld;
 let anna: TestBrowser;
 let karinsActivation: string;
 
-beforeEach(async () => {
-  world = await createTestWorld();
+it.beforeEach(async ({ world }) => {
   anna = world.browser('anna-mail');
   // Connect mailed Karin her activation link when the workspace started (R28); the trainer's view finds its id.
   const mail = (await inbox(world.browser('trainer'), KARIN)).messages.find((m) => m.subject === ACTIVATION_SUBJECT);
   expect(mail).toBeDefined();
   karinsActivation = mail!.id;
 });
-afterEach(() => world.close());
 
 const signIn = (browser: TestBrowser, address: string, password: string) => browser.api(`${MAIL}/api/session`, { body: { address, password } });
 const listing = (browser: TestBrowser, mailbox: string) => browser.api(`${MAIL}/api/mailboxes/${mailbox}/messages`);
@@ -49,7 +47,7 @@ describe('a mail app signed in as Anna', () => {
     await expectProblem(await listing(anna, 'karin.berg+hrm@company.com'), 403, 'not_signed_in_to_mailbox');
   });
 
-  it('cannot open, read the source of, or mark read Karin’s message: 404, as if there were none', async () => {
+  it('cannot open, read the source of, or mark read Karin’s message: 404, as if there were none', async ({ world }) => {
     const unknown = (await body<ProblemBody>(await anna.api(`${MAIL}/api/messages/msg_0000000000000000`))).message;
     for (const [path, method] of [[`/api/messages/${karinsActivation}`, 'GET'], [`/api/messages/${karinsActivation}/source`, 'GET'], [`/api/messages/${karinsActivation}/read`, 'POST']] as const) {
       const response = await anna.api(`${MAIL}${path}`, { method });
@@ -62,7 +60,7 @@ describe('a mail app signed in as Anna', () => {
     expect((await inbox(world.browser('trainer'), KARIN)).messages.find((m) => m.id === karinsActivation)?.read).toBe(false);
   });
 
-  it('lists and reads Anna’s own mailbox, and marks her own mail read', async () => {
+  it('lists and reads Anna’s own mailbox, and marks her own mail read', async ({ world }) => {
     await world.browser('hrm-server').api(`${MAIL}/api/messages`, {
       body: { to: 'anna.svensson+hrm@company.com', from: 'no-reply@hrm.test', fromName: 'HRM', subject: 'Hello Anna', text: 'Hi' },
       headers: { authorization: `Bearer ${MAIL_SUBMISSION_TOKEN}` },
@@ -122,7 +120,7 @@ describe('signing in', () => {
 });
 
 describe('submitting mail', () => {
-  it('without the submission credential is refused with 401 and delivers nothing', async () => {
+  it('without the submission credential is refused with 401 and delivers nothing', async ({ world }) => {
     const before = (await inbox(world.browser('trainer'), KARIN)).messages.length;
     const missing = await submit(anna);
     await expectProblem(missing, 401, 'submission_unauthorized');
@@ -148,7 +146,7 @@ describe("the servers' inspection views, which only the trainer's x-ray reads", 
     expect(typed.status).toBe(404);
   });
 
-  it("are not there for a persona's mail app either", async () => {
+  it("are not there for a persona's mail app either", async ({ world }) => {
     const mailApp = (url: string) => world.workspace.network.fetch(new Request(url), { initiator: 'inbox:anna', origin: MAIL });
     await expectProblem(await mailApp(karinsMailbox), 404, 'not_found');
   });

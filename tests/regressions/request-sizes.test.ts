@@ -1,19 +1,17 @@
 // Requests larger than any person makes are refused at once with a clear problem, at the field when there is one:
 // search text past 200 characters, addresses past 16,384, bodies past a server's limit; and no message ever quotes a
 // hostile value back whole.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ORIGINS } from '../../src/contracts/origins';
-import { createTestWorld, type TestBrowser, type TestWorld } from '../support/harness';
+import type { TestBrowser } from '../support/harness';
+import { it } from '../support/world-test';
 import { expectProblem, HRM, signIn } from '../mocks/hrm/support';
 import { signedInAdmin } from '../mocks/connect/admin-support';
 
-let world: TestWorld;
 let karin: TestBrowser;
-beforeEach(async () => {
-  world = await createTestWorld();
+it.beforeEach(async ({ world }) => {
   karin = await signIn(world, 'karin');
 });
-afterEach(() => world.close());
 
 describe('search text (q)', () => {
   it.each([`${HRM}/api/users`, `${HRM}/api/audit`])('%s refuses a q of 201 characters with 422 at q', async (url) => {
@@ -21,7 +19,7 @@ describe('search text (q)', () => {
     expect(problem.message).toBe('q: at most 200 characters, not 201');
   });
 
-  it('Connect’s Users search refuses a q of 201 characters with 422 at q', async () => {
+  it('Connect’s Users search refuses a q of 201 characters with 422 at q', async ({ world }) => {
     const admin = await signedInAdmin(world);
     const problem = await expectProblem(await admin.api(`${ORIGINS.connect}/api/admin/users?q=${'a'.repeat(201)}`), 422, 'invalid_request', 'q');
     expect(problem.message).toBe('q: at most 200 characters, not 201');
@@ -51,13 +49,13 @@ describe('values quoted back in messages', () => {
 });
 
 describe('request bodies', () => {
-  it('a JSON body of 2 MB to Connect is refused with 413 before Connect reads it', async () => {
+  it('a JSON body of 2 MB to Connect is refused with 413 before Connect reads it', async ({ world }) => {
     const response = await world.browser().api(`${ORIGINS.connect}/api/session/identify`, { body: { email: `${'a'.repeat(2 * 1024 * 1024)}@company.com` } });
     const problem = await expectProblem(response, 413, 'payload_too_large');
     expect(problem.message).toBe('The request is 2 MB: connect.test takes at most 1 MB.');
   });
 
-  it('a JSON body under the limit is read as before', async () => {
+  it('a JSON body under the limit is read as before', async ({ world }) => {
     const response = await world.browser().api(`${ORIGINS.connect}/api/session/identify`, { body: { email: 'anna.svensson@company.com' } });
     expect(response.status).toBe(200);
   });

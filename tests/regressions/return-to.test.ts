@@ -1,9 +1,9 @@
 // A return address (`return_to`) sends the browser back to a path on the server it came from, never to another host
 // and never into a server error, however it is spelled.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ORIGINS } from '../../src/contracts/origins';
 import { MAX_RETURN_TO_LENGTH, safeReturnTo } from '../../mocks/shared/return-to';
-import { createTestWorld, type TestWorld } from '../support/harness';
+import { it } from '../support/world-test';
 import { signIn } from '../mocks/hrm/support';
 import { body } from '../support/api';
 
@@ -55,18 +55,14 @@ describe('safeReturnTo', () => {
 });
 
 describe('GET https://hrm.test/login?return_to=… for a signed-in browser', () => {
-  let world: TestWorld;
-  afterEach(() => world.close());
-
-  it.each([
+  it.for([
     ['%2F%09%2Fevil.test%2Fphish'],
     ['/%E3%80%82/evil.test'],
     ['%2F%2Fevil.test'],
     ['%2F%5Cevil.test'],
     ['https%3A%2F%2Fevil.test'],
     ['javascript%3Aalert(1)'],
-  ])('return_to=%s ends on the HRM start page', async (encoded) => {
-    world = await createTestWorld();
+  ])('return_to=%s ends on the HRM start page', async ([encoded], { world }) => {
     const browser = await signIn(world, world.template.people[0]!.key);
     const result = await browser.navigate(`${ORIGINS.hrm}/login?return_to=${encoded}`);
     expect(result.hops.map((h) => h.status)).not.toContain(500);
@@ -75,8 +71,7 @@ describe('GET https://hrm.test/login?return_to=… for a signed-in browser', () 
     expect(result.outcome.kind).toBe('page');
   });
 
-  it('a path on the HRM is where the browser ends', async () => {
-    world = await createTestWorld();
+  it('a path on the HRM is where the browser ends', async ({ world }) => {
     const browser = await signIn(world, world.template.people[0]!.key);
     const result = await browser.navigate(`${ORIGINS.hrm}/login?return_to=${encodeURIComponent('/my-profile')}`);
     expect(result.url).toBe(`${ORIGINS.hrm}/my-profile`);
@@ -84,11 +79,7 @@ describe('GET https://hrm.test/login?return_to=… for a signed-in browser', () 
 });
 
 describe('the sign-in APIs answer only same-host return addresses', () => {
-  let world: TestWorld;
-  afterEach(() => world.close());
-
-  it('the HRM login API answers the start page for a tab-smuggled host', async () => {
-    world = await createTestWorld();
+  it('the HRM login API answers the start page for a tab-smuggled host', async ({ world }) => {
     const p = world.template.people[0]!;
     const response = await world.browser().api(`${ORIGINS.hrm}/api/session?return_to=%2F%09%2Fevil.test`, { body: { loginId: p.loginId, password: p.password } });
     expect(response.status).toBe(200);

@@ -1,21 +1,15 @@
 // After "Send verification code" again, the code of the earlier mail is recognised: the user reads that a newer code
 // was sent and where, and no try is counted. It is still a code that no longer links, and it is forgotten when its
 // own 30 minutes are over.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { MINUTE } from '../../src/domain/clock';
-import { createTestWorld, type TestWorld } from '../support/harness';
+import { it } from '../support/world-test';
 import { expectProblem, linkStatus, sendCode, signIn, verify } from '../mocks/hrm/support';
 
 const ANNA = 'anna.svensson@company.com';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 describe('POST /api/me/connect/verify with the code of an earlier mail', () => {
-  it('says a newer code was sent, counts no try, and the newest code links', async () => {
+  it('says a newer code was sent, counts no try, and the newest code links', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const first = await sendCode(anna, ANNA);
     await world.advance(MINUTE);
@@ -30,7 +24,7 @@ describe('POST /api/me/connect/verify with the code of an earlier mail', () => {
     expect((await linkStatus(anna)).status).toBe('linked');
   });
 
-  it('recognises every earlier code of the last 30 minutes, each as often as it is typed', async () => {
+  it('recognises every earlier code of the last 30 minutes, each as often as it is typed', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const codes = [];
     for (let i = 0; i < 3; i++) {
@@ -44,7 +38,7 @@ describe('POST /api/me/connect/verify with the code of an earlier mail', () => {
     expect((await linkStatus(anna)).attemptsLeft).toBe(attempts);
   });
 
-  it('a mistyped code still costs a try', async () => {
+  it('a mistyped code still costs a try', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     await sendCode(anna, ANNA);
     const second = await sendCode(anna, ANNA);
@@ -53,7 +47,7 @@ describe('POST /api/me/connect/verify with the code of an earlier mail', () => {
     expect(problem.message).toBe('The code is incorrect. 4 tries left.');
   });
 
-  it('an earlier code past its own 30 minutes is no longer recognised', async () => {
+  it('an earlier code past its own 30 minutes is no longer recognised', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const first = await sendCode(anna, ANNA);
     await world.advance(20 * MINUTE);

@@ -21,13 +21,13 @@ function accountView(account: DnsAccountRow): DnsAccountView {
   return { email: account.email, name: account.name };
 }
 
-/** The signed-in customer, or the redirect to the sign-in that comes back to this page. */
-async function signedIn(env: DnsEnv, request: Request): Promise<DnsAccountRow | Response> {
+/** The signed-in customer, or a thrown redirect to the sign-in that comes back to this page. */
+async function requireSignedIn(env: DnsEnv, request: Request): Promise<DnsAccountRow> {
   const account = await sessionAccount(env, request);
   if (account) return account;
   const url = new URL(request.url);
   const stale = readCookie(request, SESSION_COOKIE) !== undefined;
-  return redirect(`${DNS_PATHS.login}?return_to=${encodeURIComponent(url.pathname + url.search)}`, stale ? [CLEAR_SESSION_COOKIE] : []);
+  throw redirect(`${DNS_PATHS.login}?return_to=${encodeURIComponent(url.pathname + url.search)}`, stale ? [CLEAR_SESSION_COOKIE] : []);
 }
 
 /** GET / → the zones. */
@@ -46,8 +46,7 @@ export async function loginPage(env: DnsEnv, request: Request): Promise<Response
 
 /** GET /zones: the customer's domains. */
 export async function zonesPage(env: DnsEnv, request: Request): Promise<Response> {
-  const account = await signedIn(env, request);
-  if (account instanceof Response) return account;
+  const account = await requireSignedIn(env, request);
   const zones = await env.db.zones.where('ownerId').equals(account.id).sortBy('name');
   const summaries = await Promise.all(
     zones.map(async (z) => ({ name: z.name, records: await env.db.records.where('zone').equals(z.name).count(), files: await env.db.files.where('zone').equals(z.name).count() })),
@@ -63,8 +62,7 @@ async function ownZone(env: DnsEnv, account: DnsAccountRow, params: Params): Pro
 
 /** GET /zones/:zone: the zone's records, and when resolvers see each. */
 export async function zonePage(env: DnsEnv, request: Request, params: Params): Promise<Response> {
-  const account = await signedIn(env, request);
-  if (account instanceof Response) return account;
+  const account = await requireSignedIn(env, request);
   const zone = await ownZone(env, account, params);
   if (!zone) return notFoundPage(env, request);
   const listing = await zoneListing(env, zone);
@@ -73,8 +71,7 @@ export async function zonePage(env: DnsEnv, request: Request, params: Params): P
 
 /** GET /zones/:zone/website: the files of the domain's website root. */
 export async function websitePage(env: DnsEnv, request: Request, params: Params): Promise<Response> {
-  const account = await signedIn(env, request);
-  if (account instanceof Response) return account;
+  const account = await requireSignedIn(env, request);
   const zone = await ownZone(env, account, params);
   if (!zone) return notFoundPage(env, request);
   return page<DnsWebsitePageData>(DNS_VIEWS.website, `Website files · ${zone}`, {

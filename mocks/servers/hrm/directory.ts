@@ -271,16 +271,21 @@ export interface DirectoryPage {
 export class DirectoryDraft {
   readonly changed = new Map<string, StoredUser>();
   readonly writes: Array<{ table: Table; rows: unknown[]; op: 'put' | 'add' }> = [];
+  readonly #directory: Directory;
+  readonly #db: HrmDb;
 
-  constructor(private readonly directory: Directory, private readonly db: HrmDb) {}
+  constructor(directory: Directory, db: HrmDb) {
+    this.#directory = directory;
+    this.#db = db;
+  }
 
   /** The user as this draft sees them: its own change, or what is stored. */
   get(userId: string): StoredUser | undefined {
-    return this.changed.get(userId) ?? this.directory.get(userId);
+    return this.changed.get(userId) ?? this.#directory.get(userId);
   }
 
   put(user: StoredUser): void {
-    if (!this.directory.get(user.id)) throw new Error(`No user ${user.id} in the directory`);
+    if (!this.#directory.get(user.id)) throw new Error(`No user ${user.id} in the directory`);
     this.changed.set(user.id, user);
   }
 
@@ -293,28 +298,31 @@ export class DirectoryDraft {
   }
 
   audit(...rows: AuditRow[]): void {
-    this.addRows(this.db.audit, rows);
+    this.addRows(this.#db.audit, rows);
   }
 }
 
 export class Directory {
-  private readonly entries = new Map<string, Entry>();
-  private readonly chunks = new Map<number, string[]>();
-  private readonly byLoginId = new Map<string, string>();
-  private readonly byLinkedEmail = new Map<string, string>();
-  private readonly byConnectEmail = new Map<string, string>();
-  private readonly byAccount = new Map<string, string>();
-  private readonly orders = new Map<UserSortKey, Entry[]>();
+  readonly #entries = new Map<string, Entry>();
+  readonly #chunks = new Map<number, string[]>();
+  readonly #byLoginId = new Map<string, string>();
+  readonly #byLinkedEmail = new Map<string, string>();
+  readonly #byConnectEmail = new Map<string, string>();
+  readonly #byAccount = new Map<string, string>();
+  readonly #orders = new Map<UserSortKey, Entry[]>();
   /** Users by status category, kept as users change: the filter chips' numbers without a pass. */
-  private readonly totals: Record<Category, number> = { not_started: 0, code_sent: 0, link_sent: 0, linked: 0, timeclock_only: 0 };
-  private departmentList: string[] | null = null;
+  readonly #totals: Record<Category, number> = { not_started: 0, code_sent: 0, link_sent: 0, linked: 0, timeclock_only: 0 };
+  #departmentList: string[] | null = null;
   /** Each department's members, kept as users change: a department filter pages without a pass over everyone. */
-  private readonly byDepartment = new Map<string, Set<Entry>>();
-  private queue: Promise<unknown> = Promise.resolve();
+  readonly #byDepartment = new Map<string, Set<Entry>>();
+  #queue: Promise<unknown> = Promise.resolve();
   /** Bumped by every committed write: caches of derived figures key on it. */
   version = 0;
+  readonly #db: HrmDb;
 
-  private constructor(private readonly db: HrmDb) {}
+  private constructor(db: HrmDb) {
+    this.#db = db;
+  }
 
   static async load(db: HrmDb): Promise<Directory> {
     const [people, states] = await db.transaction('r', db.people, db.states, () => Promise.all([db.people.toArray(), db.states.toArray()]));
@@ -342,53 +350,53 @@ export class Directory {
     const directory = new Directory(db);
     const users = mergeChunks(stored.people, stored.states);
     stored.people.forEach(({ chunk }, i) => {
-      directory.chunks.set(chunk, users[i]!.map((u) => u.id));
-      for (const user of users[i]!) directory.index(entryOf(user));
+      directory.#chunks.set(chunk, users[i]!.map((u) => u.id));
+      for (const user of users[i]!) directory.#index(entryOf(user));
     });
-    directory.order('name');
+    directory.#order('name');
     return directory;
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.#entries.size;
   }
 
   get(userId: string): StoredUser | undefined {
-    return this.entries.get(userId)?.user;
+    return this.#entries.get(userId)?.user;
   }
 
   byLogin(loginId: string): StoredUser | undefined {
-    const id = this.byLoginId.get(loginId);
+    const id = this.#byLoginId.get(loginId);
     return id === undefined ? undefined : this.get(id);
   }
 
   /** R7: the user whose linked email this is. Plus-address aliases are distinct emails. */
   holderOfLinkedEmail(email: string): StoredUser | undefined {
-    const id = this.byLinkedEmail.get(email);
+    const id = this.#byLinkedEmail.get(email);
     return id === undefined ? undefined : this.get(id);
   }
 
   /** The user linked to this Connect account (an ID token's `sub`), while linked. */
   byConnectAccount(accountId: string): StoredUser | undefined {
-    const id = this.byAccount.get(accountId);
+    const id = this.#byAccount.get(accountId);
     return id === undefined ? undefined : this.get(id);
   }
 
   /** The user an admin gave this Connect email (entered or imported), not yet linked. */
   holderOfConnectEmail(email: string): StoredUser | undefined {
-    const id = this.byConnectEmail.get(email);
+    const id = this.#byConnectEmail.get(email);
     return id === undefined ? undefined : this.get(id);
   }
 
   *all(): IterableIterator<StoredUser> {
-    for (const entry of this.entries.values()) yield entry.user;
+    for (const entry of this.#entries.values()) yield entry.user;
   }
 
   departments(): string[] {
-    if (!this.departmentList) {
-      this.departmentList = [...this.byDepartment.keys()].filter((d) => d !== '').sort((a, b) => byKey(collationKey(a), collationKey(b)));
+    if (!this.#departmentList) {
+      this.#departmentList = [...this.#byDepartment.keys()].filter((d) => d !== '').sort((a, b) => byKey(collationKey(a), collationKey(b)));
     }
-    return this.departmentList;
+    return this.#departmentList;
   }
 
   /**
@@ -396,13 +404,13 @@ export class Directory {
    * (the filter chips). Without those, the counts are kept already and the walk stops once the page is full.
    */
   query(filter: UserFilter, sort: UserSortKey, dir: SortDirection, offset: number, limit: number): DirectoryPage {
-    const order = this.order(sort);
+    const order = this.#order(sort);
     const n = order.length;
     const at = (k: number) => order[dir === 'asc' ? k : n - 1 - k]!;
     const narrowed = !!(filter.q?.trim() || filter.department || filter.role);
 
     if (!narrowed) {
-      const counts = this.countsOf(this.totals);
+      const counts = this.#countsOf(this.#totals);
       const total = counts[filter.status ?? 'all'];
       const users: StoredUser[] = [];
       if (filter.status === undefined || filter.status === 'all') {
@@ -420,10 +428,10 @@ export class Directory {
     const needle = filter.q?.trim().toLowerCase() ?? '';
     if (filter.department && !needle && !filter.role) {
       // A department alone: counted over its members, paged by the order until the page is full.
-      const members = this.byDepartment.get(filter.department) ?? new Set<Entry>();
+      const members = this.#byDepartment.get(filter.department) ?? new Set<Entry>();
       const inDepartment: Record<Category, number> = { not_started: 0, code_sent: 0, link_sent: 0, linked: 0, timeclock_only: 0 };
       for (const entry of members) inDepartment[entry.category]++;
-      const counts = this.countsOf(inDepartment);
+      const counts = this.#countsOf(inDepartment);
       const users: StoredUser[] = [];
       for (let k = 0, seen = 0; k < n && users.length < limit; k++) {
         const entry = at(k);
@@ -444,14 +452,14 @@ export class Directory {
       if (total >= offset && users.length < limit) users.push(entry.user);
       total++;
     }
-    return { users, total, counts: this.countsOf(found) };
+    return { users, total, counts: this.#countsOf(found) };
   }
 
   /** These users in storage order, chunk by chunk: a job walking them rewrites each chunk once. Unknown ids drop out. */
   inStorageOrder(userIds: Iterable<string>): string[] {
     const wanted = new Set(userIds);
     const out: string[] = [];
-    for (const chunk of [...this.chunks.keys()].sort((a, b) => a - b)) for (const id of this.chunks.get(chunk)!) if (wanted.has(id)) out.push(id);
+    for (const chunk of [...this.#chunks.keys()].sort((a, b) => a - b)) for (const id of this.#chunks.get(chunk)!) if (wanted.has(id)) out.push(id);
     return out;
   }
 
@@ -459,7 +467,7 @@ export class Directory {
   matching(filter: UserFilter): StoredUser[] {
     const needle = filter.q?.trim().toLowerCase() ?? '';
     const out: StoredUser[] = [];
-    for (const entry of this.order('name')) if (matchesBase(entry, filter, needle) && inStatus(entry.category, filter.status)) out.push(entry.user);
+    for (const entry of this.#order('name')) if (matchesBase(entry, filter, needle) && inStatus(entry.category, filter.status)) out.push(entry.user);
     return out;
   }
 
@@ -469,28 +477,28 @@ export class Directory {
    * When `work` throws or the transaction fails, nothing is stored and memory is unchanged.
    */
   mutate<T>(work: (draft: DirectoryDraft) => T | Promise<T>): Promise<T> {
-    const run = this.queue.then(async () => {
-      const draft = new DirectoryDraft(this, this.db);
+    const run = this.#queue.then(async () => {
+      const draft = new DirectoryDraft(this, this.#db);
       const result = await work(draft);
-      await this.commit(draft);
+      await this.#commit(draft);
       return result;
     });
-    this.queue = run.catch(() => undefined);
+    this.#queue = run.catch(() => undefined);
     return run;
   }
 
   /** Resolves once every write queued so far has finished. */
   settled(): Promise<void> {
-    return this.queue.then(() => undefined);
+    return this.#queue.then(() => undefined);
   }
 
-  private countsOf(byCategory: Readonly<Record<Category, number>>): UserStatusCounts {
+  #countsOf(byCategory: Readonly<Record<Category, number>>): UserStatusCounts {
     const { not_started, code_sent, link_sent, linked, timeclock_only } = byCategory;
     const notLinked = not_started + code_sent + link_sent;
     return { all: notLinked + linked + timeclock_only, not_linked: notLinked, not_started, code_sent, link_sent, linked, timeclock_only };
   }
 
-  private async commit(draft: DirectoryDraft): Promise<void> {
+  async #commit(draft: DirectoryDraft): Promise<void> {
     if (draft.changed.size === 0 && draft.writes.length === 0) return;
     // Every chunk with a change gets its states rewritten; its profiles only when a profile changed.
     const touched = new Set<number>();
@@ -499,22 +507,22 @@ export class Directory {
       touched.add(user.chunk);
       if (profileChanged(this.get(user.id)!, user)) profiles.add(user.chunk);
     }
-    const usersOf = (chunk: number) => this.chunks.get(chunk)!.map((id) => draft.changed.get(id) ?? this.get(id)!);
+    const usersOf = (chunk: number) => this.#chunks.get(chunk)!.map((id) => draft.changed.get(id) ?? this.get(id)!);
     const states: StateChunk[] = [...touched].map((chunk) => ({ chunk, states: usersOf(chunk).map(stateOf) }));
     const people: PeopleChunk[] = [...profiles].map((chunk) => ({ chunk, users: usersOf(chunk).map(profileOf) }));
-    const tables = new Set<Table>([this.db.people, this.db.states, ...draft.writes.map((w) => w.table)]);
-    await this.db.transaction('rw', [...tables], async () => {
-      if (states.length > 0) await this.db.states.bulkPut(states);
-      if (people.length > 0) await this.db.people.bulkPut(people);
+    const tables = new Set<Table>([this.#db.people, this.#db.states, ...draft.writes.map((w) => w.table)]);
+    await this.#db.transaction('rw', [...tables], async () => {
+      if (states.length > 0) await this.#db.states.bulkPut(states);
+      if (people.length > 0) await this.#db.people.bulkPut(people);
       for (const write of draft.writes) {
         if (write.op === 'add') await write.table.bulkAdd(write.rows);
         else await write.table.bulkPut(write.rows);
       }
     });
-    this.apply(draft.changed);
+    this.#apply(draft.changed);
   }
 
-  private apply(changed: ReadonlyMap<string, StoredUser>): void {
+  #apply(changed: ReadonlyMap<string, StoredUser>): void {
     if (changed.size === 0) return;
     this.version++;
     // Many changes (a bulk job, an import): an order whose key moved for anyone is rebuilt on its next use; one whose
@@ -522,23 +530,23 @@ export class Directory {
     const bulk = changed.size > PATCH_LIMIT;
     const remap: Entry[][] = [];
     if (bulk) {
-      for (const [key, order] of this.orders) {
+      for (const [key, order] of this.#orders) {
         const compare = COMPARATORS[key];
         let moved = false;
         for (const next of changed.values()) {
-          const before = this.entries.get(next.id)!;
+          const before = this.#entries.get(next.id)!;
           if (compare(before, entryOf(next, before)) !== 0) moved = true;
         }
-        if (moved) this.orders.delete(key);
+        if (moved) this.#orders.delete(key);
         else remap.push(order);
       }
     }
     for (const next of changed.values()) {
-      const before = this.entries.get(next.id)!;
+      const before = this.#entries.get(next.id)!;
       const entry = entryOf(next, before);
       // A few changes: each built order finds the entry with the old values, and replaces it or moves it.
       if (!bulk)
-        for (const [key, order] of this.orders) {
+        for (const [key, order] of this.#orders) {
           const compare = COMPARATORS[key];
           const from = binarySearch(order, before, compare);
           if (order[from] !== before) throw new Error(`The ${key} order lost user ${next.id}`);
@@ -549,56 +557,56 @@ export class Directory {
           order.splice(from, 1);
           order.splice(binarySearch(order, entry, compare), 0, entry);
         }
-      this.unindex(before);
-      this.index(entry);
-      if (before.user.employments !== next.employments) this.departmentList = null;
+      this.#unindex(before);
+      this.#index(entry);
+      if (before.user.employments !== next.employments) this.#departmentList = null;
     }
-    for (const order of remap) for (let i = 0; i < order.length; i++) order[i] = this.entries.get(order[i]!.user.id)!;
+    for (const order of remap) for (let i = 0; i < order.length; i++) order[i] = this.#entries.get(order[i]!.user.id)!;
   }
 
-  private index(entry: Entry): void {
+  #index(entry: Entry): void {
     const { user } = entry;
-    this.entries.set(user.id, entry);
-    this.totals[entry.category]++;
+    this.#entries.set(user.id, entry);
+    this.#totals[entry.category]++;
     for (const { department } of user.employments) {
-      let members = this.byDepartment.get(department);
-      if (!members) this.byDepartment.set(department, (members = new Set()));
+      let members = this.#byDepartment.get(department);
+      if (!members) this.#byDepartment.set(department, (members = new Set()));
       members.add(entry);
     }
-    this.byLoginId.set(user.loginId, user.id);
+    this.#byLoginId.set(user.loginId, user.id);
     const linked = linkedEmailOf(user);
-    if (linked) this.byLinkedEmail.set(linked, user.id);
+    if (linked) this.#byLinkedEmail.set(linked, user.id);
     const account = linked ? user.link!.context.connectAccountId : null;
-    if (account) this.byAccount.set(account, user.id);
-    if (user.connectEmail) this.byConnectEmail.set(user.connectEmail, user.id);
+    if (account) this.#byAccount.set(account, user.id);
+    if (user.connectEmail) this.#byConnectEmail.set(user.connectEmail, user.id);
   }
 
-  private unindex(entry: Entry): void {
+  #unindex(entry: Entry): void {
     const { user } = entry;
-    this.totals[entry.category]--;
+    this.#totals[entry.category]--;
     for (const { department } of user.employments) {
-      const members = this.byDepartment.get(department);
+      const members = this.#byDepartment.get(department);
       members?.delete(entry);
-      if (members?.size === 0) this.byDepartment.delete(department);
+      if (members?.size === 0) this.#byDepartment.delete(department);
     }
-    if (this.byLoginId.get(user.loginId) === user.id) this.byLoginId.delete(user.loginId);
+    if (this.#byLoginId.get(user.loginId) === user.id) this.#byLoginId.delete(user.loginId);
     const linked = linkedEmailOf(user);
-    if (linked && this.byLinkedEmail.get(linked) === user.id) this.byLinkedEmail.delete(linked);
+    if (linked && this.#byLinkedEmail.get(linked) === user.id) this.#byLinkedEmail.delete(linked);
     const account = linked ? user.link!.context.connectAccountId : null;
-    if (account && this.byAccount.get(account) === user.id) this.byAccount.delete(account);
-    if (user.connectEmail && this.byConnectEmail.get(user.connectEmail) === user.id) this.byConnectEmail.delete(user.connectEmail);
+    if (account && this.#byAccount.get(account) === user.id) this.#byAccount.delete(account);
+    if (user.connectEmail && this.#byConnectEmail.get(user.connectEmail) === user.id) this.#byConnectEmail.delete(user.connectEmail);
   }
 
-  private order(key: UserSortKey): Entry[] {
-    let order = this.orders.get(key);
+  #order(key: UserSortKey): Entry[] {
+    let order = this.#orders.get(key);
     if (!order) {
-      if (key === 'name') order = [...this.entries.values()].sort(byName);
+      if (key === 'name') order = [...this.#entries.values()].sort(byName);
       else {
-        const nameOrder = this.order('name');
+        const nameOrder = this.#order('name');
         const numeric = key === 'loginId' ? (e: Entry) => e.loginNumber : key === 'employeeNumber' ? (e: Entry) => e.employeeNumber : null;
         order = (numeric && byWholeNumber(nameOrder, numeric)) ?? nameOrder.slice().sort(OWN_KEYS[key]);
       }
-      this.orders.set(key, order);
+      this.#orders.set(key, order);
     }
     return order;
   }

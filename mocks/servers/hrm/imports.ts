@@ -101,8 +101,8 @@ const count = (n: number) => n.toLocaleString('en-GB');
 const DELIMITERS = [',', ';', '\t', '|'];
 const SAVE_AS_UTF8 = 'Save it from the spreadsheet as “CSV UTF-8” and try again.';
 
-/** The file's text, when it is UTF-8 without NUL characters; otherwise the problem naming the line to look at. */
-function decodeCsv(bytes: ArrayBuffer): string | Response {
+/** The file's text, when it is UTF-8 without NUL characters; otherwise throws the problem naming the line to look at. */
+function decodeCsv(bytes: ArrayBuffer): string {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -110,11 +110,11 @@ function decodeCsv(bytes: ArrayBuffer): string | Response {
     // The first replacement character of a lenient decoding is where the strict one stopped.
     const lenient = new TextDecoder('utf-8').decode(bytes);
     const line = lineOf(lenient, lenient.indexOf('\uFFFD'));
-    return hrmProblem(422, 'import_unreadable', `The file is not UTF-8 text (line ${count(line)}): it may be saved in another encoding. ${SAVE_AS_UTF8}`, 'file');
+    throw hrmProblem(422, 'import_unreadable', `The file is not UTF-8 text (line ${count(line)}): it may be saved in another encoding. ${SAVE_AS_UTF8}`, 'file');
   }
   const nul = text.indexOf('\u0000');
   if (nul !== -1) {
-    return hrmProblem(422, 'import_unreadable', `The file contains NUL characters (line ${count(lineOf(text, nul))}): it may be saved as “Unicode text” (UTF-16) or not be a CSV file. ${SAVE_AS_UTF8}`, 'file');
+    throw hrmProblem(422, 'import_unreadable', `The file contains NUL characters (line ${count(lineOf(text, nul))}): it may be saved as “Unicode text” (UTF-16) or not be a CSV file. ${SAVE_AS_UTF8}`, 'file');
   }
   return text;
 }
@@ -152,7 +152,7 @@ function columnsIn(line: string, delimiter: string): number {
   return columns;
 }
 
-async function parseCsv(text: string): Promise<Parsed | Response> {
+async function parseCsv(text: string): Promise<Parsed> {
   const papa = await papaparse();
   // One kind of line ending: a file pasted together from Windows and Mac exports still reads as one table.
   const input = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
@@ -160,41 +160,40 @@ async function parseCsv(text: string): Promise<Parsed | Response> {
   // million columns is refused before anything is parsed.
   const firstLine = input.slice(0, input.indexOf('\n') === -1 ? input.length : input.indexOf('\n'));
   const widest = Math.max(...DELIMITERS.map((d) => columnsIn(firstLine, d)));
-  if (widest > IMPORT_COLUMN_LIMIT) return tooManyColumns(widest);
+  if (widest > IMPORT_COLUMN_LIMIT) throw tooManyColumns(widest);
   const head = papa.parse<string[]>(input, { preview: 1, skipEmptyLines: 'greedy', newline: '\n', delimitersToGuess: DELIMITERS });
   const header = head.data[0];
-  if (!header || header.every((h) => h.trim() === '')) return hrmProblem(422, 'import_empty', 'The file is empty: it needs a header row and one row per user.', 'file');
-  if (header.length > IMPORT_COLUMN_LIMIT) return tooManyColumns(header.length);
+  if (!header || header.every((h) => h.trim() === '')) throw hrmProblem(422, 'import_empty', 'The file is empty: it needs a header row and one row per user.', 'file');
+  if (header.length > IMPORT_COLUMN_LIMIT) throw tooManyColumns(header.length);
   const result = papa.parse<string[]>(input, { skipEmptyLines: 'greedy', delimiter: head.meta.delimiter, newline: '\n' });
   const fatal = result.errors.find((e) => e.type === 'Quotes');
-  if (fatal) return hrmProblem(422, 'import_unreadable', `The file cannot be read as CSV: ${fatal.message} (row ${(fatal.row ?? 0) + 1}). Check for a quote mark that is not closed.`, 'file');
+  if (fatal) throw hrmProblem(422, 'import_unreadable', `The file cannot be read as CSV: ${fatal.message} (row ${(fatal.row ?? 0) + 1}). Check for a quote mark that is not closed.`, 'file');
   const [, ...rows] = result.data;
   return { header: header.map((h) => h.trim()), rows };
 }
 
-/** The first cell of the header or of the columns read that is longer than a cell may be, as a problem naming it. */
-function oversizedCell(parsed: Parsed, columns: readonly number[]): Response | null {
+/** Throws a problem naming the first cell of the header or of the columns read that is longer than a cell may be. */
+function refuseOversizedCell(parsed: Parsed, columns: readonly number[]): void {
   const tooLong = (where: string, length: number) =>
     hrmProblem(422, 'import_unreadable', `${where} has ${count(length)} characters; a cell can have at most ${count(IMPORT_CELL_LIMIT)}. Nothing was imported.`, 'file');
-  for (const [i, name] of parsed.header.entries()) if (name.length > IMPORT_CELL_LIMIT) return tooLong(`Line 1, column ${i + 1}`, name.length);
+  for (const [i, name] of parsed.header.entries()) if (name.length > IMPORT_CELL_LIMIT) throw tooLong(`Line 1, column ${i + 1}`, name.length);
   for (const [r, cells] of parsed.rows.entries()) {
     if (cells.length > IMPORT_COLUMN_LIMIT) {
-      return hrmProblem(422, 'import_unreadable', `Line ${count(r + 2)} has ${count(cells.length)} cells; a row can have at most ${IMPORT_COLUMN_LIMIT}. Nothing was imported.`, 'file');
+      throw hrmProblem(422, 'import_unreadable', `Line ${count(r + 2)} has ${count(cells.length)} cells; a row can have at most ${IMPORT_COLUMN_LIMIT}. Nothing was imported.`, 'file');
     }
     for (const c of columns) {
       const length = cells[c]?.length ?? 0;
-      if (length > IMPORT_CELL_LIMIT) return tooLong(`Line ${count(r + 2)}, column “${quoted(parsed.header[c]!)}”,`, length);
+      if (length > IMPORT_CELL_LIMIT) throw tooLong(`Line ${count(r + 2)}, column “${quoted(parsed.header[c]!)}”,`, length);
     }
   }
-  return null;
 }
 
-/** The one column whose name is one of `names`; two such columns is a problem naming both. */
-function columnOf(header: readonly string[], names: readonly string[], label: string): number | Response {
+/** The one column whose name is one of `names`; two such columns throw a problem naming both. */
+function columnOf(header: readonly string[], names: readonly string[], label: string): number {
   const found = header.flatMap((h, i) => (names.includes(headerKey(h)) ? [i] : []));
   if (found.length > 1) {
     const which = found.map((i) => `“${quoted(header[i]!)}” (column ${i + 1})`).join(', ');
-    return hrmProblem(422, 'import_unreadable', `The file has ${found.length} ${label} columns: ${which}. Keep one.`, 'file');
+    throw hrmProblem(422, 'import_unreadable', `The file has ${found.length} ${label} columns: ${which}. Keep one.`, 'file');
   }
   return found[0] ?? -1;
 }
@@ -289,26 +288,20 @@ export async function previewImport(env: HrmEnv, request: Request): Promise<Resp
   const bytes = await request.arrayBuffer();
   if (bytes.byteLength > IMPORT_BYTE_LIMIT) return tooLarge(bytes.byteLength);
   const text = decodeCsv(bytes);
-  if (text instanceof Response) return text;
   const fileName = (new URL(request.url).searchParams.get('fileName') ?? 'import.csv').slice(0, 200);
   const parsed = await parseCsv(text);
-  if (parsed instanceof Response) return parsed;
   if (parsed.rows.length === 0) return hrmProblem(422, 'import_empty', 'The file has a header row but no users.', 'file');
   if (parsed.rows.length > IMPORT_ROW_LIMIT) {
     return hrmProblem(422, 'invalid_request', `The file has ${count(parsed.rows.length)} rows; at most ${count(IMPORT_ROW_LIMIT)} can be imported at once.`, 'file');
   }
 
   let user = columnOf(parsed.header, USER_HEADERS, '“User ID”');
-  if (user instanceof Response) return user;
   const byEmployeeNumber = user === -1;
   if (byEmployeeNumber) user = columnOf(parsed.header, EMPLOYEE_NUMBER_HEADERS, '“Employee number”');
-  if (user instanceof Response) return user;
   const email = columnOf(parsed.header, CONNECT_EMAIL_HEADERS, '“Connect email”');
-  if (email instanceof Response) return email;
   if (user === -1) return hrmProblem(422, 'import_unreadable', `The file has no “User ID” (or “Employee number”) column. Its columns: ${columnList(parsed.header)}.`, 'file');
   if (email === -1) return hrmProblem(422, 'import_unreadable', `The file has no “Connect email” column. Its columns: ${columnList(parsed.header)}.`, 'file');
-  const oversized = oversizedCell(parsed, [user, email]);
-  if (oversized) return oversized;
+  refuseOversizedCell(parsed, [user, email]);
 
   const directory = await env.directory();
   const { allowedDomains } = await loadSecurity(env.db);

@@ -94,18 +94,21 @@ export async function verifyLinkToken(env: HrmEnv, token: string): Promise<{ job
 }
 
 export class JobRunner {
-  private readonly running = new Map<string, Promise<void>>();
-  private readonly cancelRequested = new Set<string>();
-  private stopped = false;
+  readonly #running = new Map<string, Promise<void>>();
+  readonly #cancelRequested = new Set<string>();
+  #stopped = false;
+  readonly #env: HrmEnv;
 
-  constructor(private readonly env: HrmEnv) {}
+  constructor(env: HrmEnv) {
+    this.#env = env;
+  }
 
   /**
    * Plans a job for these users (in storage order, each with their address or why they are skipped), stores it and
    * starts it. `email` overrides the address of a single user (the admin's "Send verification email").
    */
   async start(kind: BulkEmailKind, createdBy: StoredUser | null, userIds: readonly string[], email?: string): Promise<JobRow> {
-    const { env } = this;
+    const env = this.#env;
     const directory = await env.directory();
     const { allowedDomains } = await loadSecurity(env.db);
     // Asked of Connect once, when the job is planned: the plan is what the job does, even if a domain changes meanwhile.
@@ -138,77 +141,77 @@ export class JobRunner {
       await env.db.jobs.add(job);
       await env.db.jobPlans.add(plan);
     });
-    this.launch(job, plan);
+    this.#launch(job, plan);
     return job;
   }
 
   /** Continues every job a reload interrupted, from its last stored step. */
   async resume(): Promise<void> {
-    const unfinished = await this.env.db.jobs.where('status').anyOf('running', 'cancelling').toArray();
+    const unfinished = await this.#env.db.jobs.where('status').anyOf('running', 'cancelling').toArray();
     for (const job of unfinished) {
-      if (this.running.has(job.id)) continue;
-      if (job.status === 'cancelling') this.cancelRequested.add(job.id);
-      const plan = await this.env.db.jobPlans.get(job.id);
-      if (plan) this.launch(job, plan);
+      if (this.#running.has(job.id)) continue;
+      if (job.status === 'cancelling') this.#cancelRequested.add(job.id);
+      const plan = await this.#env.db.jobPlans.get(job.id);
+      if (plan) this.#launch(job, plan);
     }
   }
 
   /** Asks a running job to stop after its current step; what was sent stays sent and is reported. */
   async cancel(jobId: string): Promise<JobRow | undefined> {
-    const job = await this.env.db.jobs.get(jobId);
+    const job = await this.#env.db.jobs.get(jobId);
     if (!job || (job.status !== 'running' && job.status !== 'cancelling')) return job;
-    this.cancelRequested.add(jobId);
-    const marked = await this.env.db.jobs.update(jobId, { status: 'cancelling' });
+    this.#cancelRequested.add(jobId);
+    const marked = await this.#env.db.jobs.update(jobId, { status: 'cancelling' });
     return marked ? { ...job, status: 'cancelling' } : job;
   }
 
   /** Resolves when the job has finished (or at once when it is not running here). */
   async wait(jobId: string): Promise<JobRow | undefined> {
-    await this.running.get(jobId);
-    return this.env.db.jobs.get(jobId);
+    await this.#running.get(jobId);
+    return this.#env.db.jobs.get(jobId);
   }
 
   async settled(): Promise<void> {
-    while (this.running.size > 0) await Promise.all(this.running.values());
+    while (this.#running.size > 0) await Promise.all(this.#running.values());
   }
 
   stop(): void {
-    this.stopped = true;
+    this.#stopped = true;
   }
 
-  private launch(job: JobRow, plan: JobPlanRow): void {
-    const run = this.run(job, plan)
+  #launch(job: JobRow, plan: JobPlanRow): void {
+    const run = this.#run(job, plan)
       .catch(async (error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
         console.error(`Mail job ${job.id} failed`, error);
-        if (!this.stopped) await this.env.db.jobs.update(job.id, { status: 'failed', error: message, finishedAt: now(this.env) }).catch(() => undefined);
+        if (!this.#stopped) await this.#env.db.jobs.update(job.id, { status: 'failed', error: message, finishedAt: now(this.#env) }).catch(() => undefined);
       })
-      .finally(() => this.running.delete(job.id));
-    this.running.set(job.id, run);
+      .finally(() => this.#running.delete(job.id));
+    this.#running.set(job.id, run);
   }
 
-  private async run(start: JobRow, plan: JobPlanRow): Promise<void> {
+  async #run(start: JobRow, plan: JobPlanRow): Promise<void> {
     let job = start;
     const key = job.kind === 'verification_link' ? await hmacKey(job.secret) : null;
     // What the mails say of the rollout, read once: a phase changes at a moment of its own, not within a mailing.
-    const rollout = await loadRollout(this.env.db);
+    const rollout = await loadRollout(this.#env.db);
     const said: MailContext = { phase: rolloutPhase(rollout), activationAt: rollout.context.activationAt };
-    while (!this.stopped) {
+    while (!this.#stopped) {
       if (job.status === 'failed') return;
       if (!job.pending) {
-        if (job.processed >= plan.recipients.length || this.cancelRequested.has(job.id)) {
+        if (job.processed >= plan.recipients.length || this.#cancelRequested.has(job.id)) {
           const status = job.processed >= plan.recipients.length ? 'done' : 'cancelled';
-          this.cancelRequested.delete(job.id);
-          await this.env.db.jobs.update(job.id, { status, finishedAt: now(this.env) });
+          this.#cancelRequested.delete(job.id);
+          await this.#env.db.jobs.update(job.id, { status, finishedAt: now(this.#env) });
           return;
         }
         // A job stopped by a cancel that was then resumed has no step planned: plan it, stored before it is sent.
-        const directory = await this.env.directory();
+        const directory = await this.#env.directory();
         job = { ...job, pending: pendingStep(job.kind, plan.recipients, job.processed, (id) => directory.get(id)) };
-        await this.env.db.jobs.update(job.id, { pending: job.pending });
+        await this.#env.db.jobs.update(job.id, { pending: job.pending });
         continue;
       }
-      job = await this.step(job, plan, key, job.pending, said);
+      job = await this.#step(job, plan, key, job.pending, said);
     }
   }
 
@@ -218,8 +221,8 @@ export class JobRunner {
    * A step interrupted after its batch went out is sent again with the same batch id, so the mail server delivers it
    * once, and the same links (HMAC of the job's secret) are stored.
    */
-  private async step(job: JobRow, plan: JobPlanRow, key: CryptoKey | null, pending: NonNullable<JobRow['pending']>, said: MailContext): Promise<JobRow> {
-    const { env } = this;
+  async #step(job: JobRow, plan: JobPlanRow, key: CryptoKey | null, pending: NonNullable<JobRow['pending']>, said: MailContext): Promise<JobRow> {
+    const env = this.#env;
     const directory = await env.directory();
     const { from, end, send } = pending;
     const at = now(env);
@@ -234,7 +237,7 @@ export class JobRunner {
       if (planned.direct) direct.set(userId, await linkWithoutCode(env, userId, planned.email!, job.createdBy));
     }
     const toMail = send.filter((userId) => !direct.has(userId));
-    const mails = await Promise.all(toMail.map((userId) => this.compose(job, directory.get(userId)!, byId.get(userId)!.email!, key, said, admin?.name ?? null)));
+    const mails = await Promise.all(toMail.map((userId) => this.#compose(job, directory.get(userId)!, byId.get(userId)!.email!, key, said, admin?.name ?? null)));
     let failure: string | null = null;
     if (mails.length > 0) {
       const delivered = await sendMailBatch(env.ctx, { batchId: `${job.id}/${from}`, messages: mails });
@@ -264,7 +267,7 @@ export class JobRunner {
     }
     next.linked = linked;
     if (failure) Object.assign(next, { status: 'failed', error: `The mail server did not accept the mails: ${failure}`, finishedAt: at });
-    else if (this.cancelRequested.has(job.id)) next.status = 'cancelling';
+    else if (this.#cancelRequested.has(job.id)) next.status = 'cancelling';
 
     await directory.mutate((draft) => {
       if (job.kind === 'verification_link' && !failure) {
@@ -281,12 +284,12 @@ export class JobRunner {
       if (next.status === 'running') next.pending = pendingStep(job.kind, plan.recipients, end, (id) => draft.get(id));
       draft.putRow(env.db.jobResults, { jobId: job.id, step: job.steps, items });
       draft.putRow(env.db.jobs, next);
-      if (job.steps === 0) draft.audit(this.auditOf(job, items, admin, directory));
+      if (job.steps === 0) draft.audit(this.#auditOf(job, items, admin, directory));
     });
     return next;
   }
 
-  private auditOf(job: JobRow, items: readonly JobResultItem[], admin: StoredUser | undefined, directory: Directory) {
+  #auditOf(job: JobRow, items: readonly JobResultItem[], admin: StoredUser | undefined, directory: Directory) {
     const who = admin?.name ?? 'The HRM';
     const one = { verification_link: 'a verification email', reminder: 'a reminder', announcement: 'the announcement' }[job.kind];
     const many = { verification_link: 'verification emails', reminder: 'reminders', announcement: 'the announcement' }[job.kind];
@@ -299,12 +302,12 @@ export class JobRunner {
           : only.outcome === 'linked'
             ? `${who} linked ${name} (${only.email}) without a verification email: its domain is verified at Connect`
             : `${who} could not send ${one} to ${name}: ${only.reason ?? only.outcome}`;
-      return auditEntry(this.env, 'bulk_email', detail, { actor: job.createdBy, subject: only.userId, jobId: job.id });
+      return auditEntry(this.#env, 'bulk_email', detail, { actor: job.createdBy, subject: only.userId, jobId: job.id });
     }
-    return auditEntry(this.env, 'bulk_email', `${who} started sending ${many} to ${job.total.toLocaleString('en-GB')} users`, { actor: job.createdBy, jobId: job.id });
+    return auditEntry(this.#env, 'bulk_email', `${who} started sending ${many} to ${job.total.toLocaleString('en-GB')} users`, { actor: job.createdBy, jobId: job.id });
   }
 
-  private async compose(job: JobRow, user: StoredUser, to: string, key: CryptoKey | null, said: MailContext, adminName: string | null): Promise<SendMailRequest> {
+  async #compose(job: JobRow, user: StoredUser, to: string, key: CryptoKey | null, said: MailContext, adminName: string | null): Promise<SendMailRequest> {
     switch (job.kind) {
       case 'verification_link': {
         const token = `${job.id}.${user.id}.${await hmacBase64Url(key!, `${job.id}.${user.id}`)}`;

@@ -134,13 +134,12 @@ export async function getLink(env: HrmEnv, request: Request): Promise<Response> 
  * Checks shared by every path before a code or link goes out and before it is accepted: R6 (allowed domains)
  * and R7 (one user per email). The refusal, if any, at `field`.
  */
-export async function checkEmailFor(env: HrmEnv, userId: string, email: string, field: string, who: 'self' | 'admin'): Promise<Response | undefined> {
+export async function checkEmailFor(env: HrmEnv, userId: string, email: string, field: string, who: 'self' | 'admin'): Promise<void> {
   const { allowedDomains } = await loadSecurity(env.db);
-  if (!isDomainAllowed(email, allowedDomains)) return hrmProblem(422, 'domain_not_allowed', MESSAGES.domainNotAllowed(allowedDomains, who), field);
+  if (!isDomainAllowed(email, allowedDomains)) throw hrmProblem(422, 'domain_not_allowed', MESSAGES.domainNotAllowed(allowedDomains, who), field);
   // Plus-address aliases are distinct emails (R7): the exact address is what must be free.
   const holder = (await env.directory()).holderOfLinkedEmail(email);
-  if (holder && holder.id !== userId) return hrmProblem(409, 'email_in_use', who === 'admin' ? MESSAGES.emailInUseBy(email, holder.name) : MESSAGES.emailInUse(email), field);
-  return undefined;
+  if (holder && holder.id !== userId) throw hrmProblem(409, 'email_in_use', who === 'admin' ? MESSAGES.emailInUseBy(email, holder.name) : MESSAGES.emailInUse(email), field);
 }
 
 /** Self-service linking is open during preparation only (R2, R16); after activation an admin's link is the way. */
@@ -188,8 +187,7 @@ export async function sendCode(env: HrmEnv, request: Request): Promise<Response>
 
   const { snapshot } = await settle(env, user.id, 'email');
   if (linkingStatus(snapshot) === 'linked') return hrmProblem(409, 'already_linked', MESSAGES.alreadyLinked, 'email');
-  const refused = await checkEmailFor(env, user.id, email, 'email', 'self');
-  if (refused) return refused;
+  await checkEmailFor(env, user.id, email, 'email', 'self');
   if (await linksWithoutCode(env, email)) return linkByDomain(env, user, email, user, 'email');
 
   // R3: a 6-digit code, valid 30 minutes; only its digest is kept. Hashed before the write.
@@ -235,8 +233,7 @@ export async function verifyCode(env: HrmEnv, request: Request): Promise<Respons
   if (state !== 'code_sent' || !snapshot.context.email) return hrmProblem(409, 'no_code_sent', MESSAGES.noCodeSent, 'code');
   const email = snapshot.context.email;
   // The admin may have changed the allowed domains, or someone else linked this email, since the code was sent.
-  const refused = await checkEmailFor(env, user.id, email, 'code', 'self');
-  if (refused) return refused;
+  await checkEmailFor(env, user.id, email, 'code', 'self');
 
   const event: LinkingEvent = { type: 'VERIFY', codeHash: await sha256Hex(parsed.value), now: now(env) };
   if (!snapshot.can(event)) return hrmProblem(409, 'no_code_sent', MESSAGES.noCodeSent, 'code');

@@ -188,27 +188,25 @@ const SendBody = z.object({ email: z.string().optional() });
 /**
  * The checks of an email an admin enters for a user (R9, R17: the "Connect email"), shared by the Users view and
  * the CSV import: the address is valid, at an allowed domain, and neither linked to nor entered for someone else.
+ * Answers the address as parsed; throws the refusal at `field`.
  */
-export async function checkConnectEmail(env: HrmEnv, directory: Directory, user: StoredUser, input: string, field: string): Promise<{ email: string } | { refused: Response }> {
+export async function checkConnectEmail(env: HrmEnv, directory: Directory, user: StoredUser, input: string, field: string): Promise<string> {
   const parsed = parseEmail(input, field);
-  if (!parsed.ok) return { refused: problemFrom(422, parsed.problem) };
+  if (!parsed.ok) throw problemFrom(422, parsed.problem);
   const email = parsed.value;
   const linked = linkedEmailOf(user);
-  if (linked) return { refused: hrmProblem(409, 'already_linked', MESSAGES.userAlreadyLinked(user.name, linked), field) };
-  const refused = await checkEmailFor(env, user.id, email, field, 'admin');
-  if (refused) return { refused };
+  if (linked) throw hrmProblem(409, 'already_linked', MESSAGES.userAlreadyLinked(user.name, linked), field);
+  await checkEmailFor(env, user.id, email, field, 'admin');
   const entered = directory.holderOfConnectEmail(email);
-  if (entered && entered.id !== user.id) return { refused: hrmProblem(409, 'email_in_use', MESSAGES.emailEnteredFor(email, entered.name), field) };
-  return { email };
+  if (entered && entered.id !== user.id) throw hrmProblem(409, 'email_in_use', MESSAGES.emailEnteredFor(email, entered.name), field);
+  return email;
 }
 
 /** Stores `email` as the user's Connect email (unless it already is), with its audit line. */
-async function enterConnectEmail(env: HrmEnv, admin: StoredUser, user: StoredUser, input: string): Promise<Response | undefined> {
+async function enterConnectEmail(env: HrmEnv, admin: StoredUser, user: StoredUser, input: string): Promise<void> {
   const directory = await env.directory();
-  if (isTimeclockOnlyUser(user)) return hrmProblem(409, 'timeclock_only_user', MESSAGES.timeclockOnlyUser(user.name), 'email');
-  const checked = await checkConnectEmail(env, directory, user, input, 'email');
-  if ('refused' in checked) return checked.refused;
-  const { email } = checked;
+  if (isTimeclockOnlyUser(user)) throw hrmProblem(409, 'timeclock_only_user', MESSAGES.timeclockOnlyUser(user.name), 'email');
+  const email = await checkConnectEmail(env, directory, user, input, 'email');
   await directory.mutate((draft) => {
     const current = draft.get(user.id)!;
     if (current.connectEmail === email) return;
@@ -220,7 +218,6 @@ async function enterConnectEmail(env: HrmEnv, admin: StoredUser, user: StoredUse
       }),
     );
   });
-  return undefined;
 }
 
 /** PUT /api/users/:id/connect-email {email} → UserDetail. For users not yet linked (R9, R17). */
@@ -228,8 +225,8 @@ export async function putConnectEmail(env: HrmEnv, request: Request, params: Rec
   const admin = await requireAdmin(env, request);
   const user = await subject(env, params);
   const body = await readJson(request, EmailBody);
-  const refused = await enterConnectEmail(env, admin, user, body.email);
-  return refused ?? json<UserDetail>(await userDetail(env, user.id));
+  await enterConnectEmail(env, admin, user, body.email);
+  return json<UserDetail>(await userDetail(env, user.id));
 }
 
 /**
@@ -246,22 +243,20 @@ export async function sendVerificationEmail(env: HrmEnv, request: Request, param
     return hrmProblem(409, code, blocked, 'email');
   }
   if (body.email !== undefined && body.email.trim() !== '') {
-    const refused = await enterConnectEmail(env, admin, user, body.email);
-    if (refused) return refused;
+    await enterConnectEmail(env, admin, user, body.email);
   }
   const current = (await env.directory()).get(user.id)!;
   // The address the admin entered wins over where an earlier code or link went (R17: change the email, send anew).
   const email = current.connectEmail ?? connectEmailOf(current) ?? suggestions(current)[0];
   if (!email) return hrmProblem(422, 'no_email', MESSAGES.noEmail(user.name), 'email');
-  const checked = await checkConnectEmail(env, await env.directory(), current, email, 'email');
-  if ('refused' in checked) return checked.refused;
+  const checkedEmail = await checkConnectEmail(env, await env.directory(), current, email, 'email');
   // R13: a domain verified at Connect needs no verification (users without an inbox).
-  if (await linksWithoutCode(env, checked.email)) {
-    const linked = await linkByDomain(env, current, checked.email, admin, 'email');
+  if (await linksWithoutCode(env, checkedEmail)) {
+    const linked = await linkByDomain(env, current, checkedEmail, admin, 'email');
     return linked.ok ? json<UserDetail>(await userDetail(env, user.id)) : linked;
   }
 
-  const job = await env.jobs.start('verification_link', admin, [user.id], checked.email);
+  const job = await env.jobs.start('verification_link', admin, [user.id], checkedEmail);
   const done = await env.jobs.wait(job.id);
   if (!done || done.status === 'failed' || done.sent !== 1) {
     const recipients = await jobRecipients(env, job.id);

@@ -80,8 +80,7 @@ export async function confirmEmail(env: HrmEnv, request: Request): Promise<Respo
   if (state === 'expired') return hrmProblem(410, 'link_expired', MESSAGES.linkExpired);
 
   const email = settled.snapshot.context.email!;
-  const refused = await checkEmailFor(env, userId, email, 'token', 'self');
-  if (refused) return refused;
+  await checkEmailFor(env, userId, email, 'token', 'self');
   const accepted = await commitLinking(env, userId, { type: 'CONFIRM_LINK', requestId: jobId, now: now(env) });
   if (!accepted || linkingStatus(accepted) !== 'linking') {
     // A second click raced this one, or the link expired at this very moment: what is stored now is the answer.

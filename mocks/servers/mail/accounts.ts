@@ -19,14 +19,21 @@ interface MailSessionState {
 }
 
 export class MailAccounts {
-  private readonly sessions = new Map<string, MailSessionState>();
-  private queue: Promise<unknown> = Promise.resolve();
+  readonly #sessions = new Map<string, MailSessionState>();
+  #queue: Promise<unknown> = Promise.resolve();
+  readonly #db: MailDb;
+  readonly #passwords: Map<string, PasswordHash>;
+  #nextChunk: number;
 
   private constructor(
-    private readonly db: MailDb,
-    private readonly passwords: Map<string, PasswordHash>,
-    private nextChunk: number,
-  ) {}
+    db: MailDb,
+    passwords: Map<string, PasswordHash>,
+    nextChunk: number,
+  ) {
+    this.#db = db;
+    this.#passwords = passwords;
+    this.#nextChunk = nextChunk;
+  }
 
   static async load(db: MailDb): Promise<MailAccounts> {
     const passwords = new Map<string, PasswordHash>();
@@ -42,12 +49,12 @@ export class MailAccounts {
   }
 
   has(mailbox: string): boolean {
-    return this.passwords.has(mailbox);
+    return this.#passwords.has(mailbox);
   }
 
   /** Whether `password` opens `mailbox`; an unknown mailbox costs the same hash and says no. */
   async verify(mailbox: string, password: string): Promise<boolean> {
-    const stored = this.passwords.get(mailbox);
+    const stored = this.#passwords.get(mailbox);
     if (!stored) {
       await hashPassword(password, DUMMY_SALT);
       return false;
@@ -57,11 +64,11 @@ export class MailAccounts {
 
   /** Opens an account for a mailbox nobody holds; false when one does (checked again inside the write queue). */
   register(mailbox: string, password: PasswordHash): Promise<boolean> {
-    return this.serial(async () => {
-      if (this.passwords.has(mailbox)) return false;
-      await this.db.accounts.add({ chunk: this.nextChunk, shared: null, accounts: [{ mailbox, password }] });
-      this.nextChunk++;
-      this.passwords.set(mailbox, password);
+    return this.#serial(async () => {
+      if (this.#passwords.has(mailbox)) return false;
+      await this.#db.accounts.add({ chunk: this.#nextChunk, shared: null, accounts: [{ mailbox, password }] });
+      this.#nextChunk++;
+      this.#passwords.set(mailbox, password);
       return true;
     });
   }
@@ -69,10 +76,10 @@ export class MailAccounts {
   /** The mailboxes a live session may read, or undefined for no, an unknown or an expired session. */
   session(id: string | undefined, now: number): ReadonlySet<string> | undefined {
     if (!id) return undefined;
-    const session = this.sessions.get(id);
+    const session = this.#sessions.get(id);
     if (!session) return undefined;
     if (session.expiresAt <= now) {
-      this.sessions.delete(id);
+      this.#sessions.delete(id);
       return undefined;
     }
     return session.mailboxes;
@@ -83,28 +90,28 @@ export class MailAccounts {
    * starts again. Answers the session's id and mailboxes, or null when the session already reads as many as it may.
    */
   signIn(id: string | undefined, newId: () => string, mailbox: string, now: number): { id: string; mailboxes: string[] } | null {
-    const live = this.session(id, now) ? this.sessions.get(id!) : undefined;
+    const live = this.session(id, now) ? this.#sessions.get(id!) : undefined;
     if (live && !live.mailboxes.has(mailbox) && live.mailboxes.size >= MAILBOXES_PER_SESSION) return null;
-    if (!live) this.forgetExpired(now);
+    if (!live) this.#forgetExpired(now);
     const sessionId = live ? id! : newId();
     const session = live ?? { mailboxes: new Set<string>(), expiresAt: 0 };
     session.mailboxes.add(mailbox);
     session.expiresAt = now + MAIL_SESSION_TTL_MS;
-    this.sessions.set(sessionId, session);
+    this.#sessions.set(sessionId, session);
     return { id: sessionId, mailboxes: [...session.mailboxes] };
   }
 
   signOut(id: string | undefined): void {
-    if (id) this.sessions.delete(id);
+    if (id) this.#sessions.delete(id);
   }
 
-  private forgetExpired(now: number): void {
-    for (const [id, session] of this.sessions) if (session.expiresAt <= now) this.sessions.delete(id);
+  #forgetExpired(now: number): void {
+    for (const [id, session] of this.#sessions) if (session.expiresAt <= now) this.#sessions.delete(id);
   }
 
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work);
-    this.queue = run.catch(() => undefined);
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(work);
+    this.#queue = run.catch(() => undefined);
     return run;
   }
 }

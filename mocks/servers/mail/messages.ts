@@ -62,12 +62,12 @@ const BatchBody = z.object({
   messages: z.array(SendBody).min(1).max(MAIL_BATCH_LIMIT),
 });
 
-/** Validates one message's addresses; the problem names the message when it is part of a batch. */
-function outgoing(env: MailEnv, body: z.infer<typeof SendBody>, field = ''): Outgoing | Response {
+/** Validates one message's addresses, or throws a problem that names the message when it is part of a batch. */
+function outgoing(env: MailEnv, body: z.infer<typeof SendBody>, field = ''): Outgoing {
   const to = parseEmail(body.to, `${field}to`);
-  if (!to.ok) return problemFrom(422, to.problem);
+  if (!to.ok) throw problemFrom(422, to.problem);
   const from = parseEmail(body.from, `${field}from`);
-  if (!from.ok) return problemFrom(422, from.problem);
+  if (!from.ok) throw problemFrom(422, from.problem);
   return {
     id: `msg_${env.ctx.random.hex(8)}`,
     mailbox: deliveryMailbox(to.value),
@@ -84,7 +84,6 @@ function outgoing(env: MailEnv, body: z.infer<typeof SendBody>, field = ''): Out
 export async function sendMessage(env: MailEnv, request: Request): Promise<Response> {
   await requireSubmitter(request);
   const message = outgoing(env, await readJson(request, SendBody));
-  if (message instanceof Response) return message;
   await (await env.store()).deliver([message], null);
   return json({ id: message.id }, { status: 201 });
 }
@@ -98,9 +97,7 @@ export async function sendBatch(env: MailEnv, request: Request): Promise<Respons
   const body = await readJson(request, BatchBody);
   const messages: Outgoing[] = [];
   for (const [i, m] of body.messages.entries()) {
-    const message = outgoing(env, m, `messages.${i}.`);
-    if (message instanceof Response) return message;
-    messages.push(message);
+    messages.push(outgoing(env, m, `messages.${i}.`));
   }
   const { ids, duplicate } = await (await env.store()).deliver(messages, body.batchId);
   if (duplicate) return json<SendMailBatchResponse>({ ids, duplicate: true });

@@ -15,19 +15,22 @@ interface Filed {
 export type Outgoing = Omit<StoredMessage, 'seq'>;
 
 export class MailStore {
-  private readonly byId = new Map<string, Filed>();
-  private readonly byMailbox = new Map<string, Filed[]>();
-  private readonly read = new Set<string>();
-  private lastSeq = 0;
-  private queue: Promise<unknown> = Promise.resolve();
+  readonly #byId = new Map<string, Filed>();
+  readonly #byMailbox = new Map<string, Filed[]>();
+  readonly #read = new Set<string>();
+  #lastSeq = 0;
+  #queue: Promise<unknown> = Promise.resolve();
+  readonly #db: MailDb;
 
-  private constructor(private readonly db: MailDb) {}
+  private constructor(db: MailDb) {
+    this.#db = db;
+  }
 
   static async load(db: MailDb): Promise<MailStore> {
     const store = new MailStore(db);
     await db.transaction('r', db.deliveries, db.reads, async () => {
-      await db.deliveries.each((delivery) => store.file(delivery.first, delivery.messages));
-      for (const { id } of await db.reads.toArray()) store.read.add(id);
+      await db.deliveries.each((delivery) => store.#file(delivery.first, delivery.messages));
+      for (const { id } of await db.reads.toArray()) store.#read.add(id);
     });
     return store;
   }
@@ -37,9 +40,9 @@ export class MailStore {
    * not delivered again: its first delivery's ids are answered. The batch id is checked in the delivering transaction.
    */
   deliver(messages: readonly Outgoing[], batchId: string | null): Promise<{ ids: string[]; duplicate: boolean }> {
-    return this.serial(async () => {
-      const { db } = this;
-      const first = this.lastSeq + 1;
+    return this.#serial(async () => {
+      const db = this.#db;
+      const first = this.#lastSeq + 1;
       const filed = messages.map((m, i): StoredMessage => ({ ...m, seq: first + i }));
       const ids = filed.map((m) => m.id);
       const earlier = await db.transaction('rw', db.deliveries, db.batches, async () => {
@@ -52,19 +55,19 @@ export class MailStore {
         return null;
       });
       if (earlier) return { ids: earlier, duplicate: true };
-      this.file(first, filed);
+      this.#file(first, filed);
       return { ids, duplicate: false };
     });
   }
 
   /** A mailbox's messages, newest first, and how many are unread. Any address is a mailbox, maybe empty. */
   listing(mailbox: string): { messages: MailSummary[]; unread: number } {
-    const filed = this.byMailbox.get(mailbox) ?? [];
+    const filed = this.#byMailbox.get(mailbox) ?? [];
     const messages: MailSummary[] = [];
     let unread = 0;
     for (let i = filed.length - 1; i >= 0; i--) {
       const { summary } = filed[i]!;
-      const read = this.read.has(summary.id);
+      const read = this.#read.has(summary.id);
       if (!read) unread++;
       messages.push({ ...summary, read });
     }
@@ -73,47 +76,47 @@ export class MailStore {
 
   /** The mailbox a message was delivered to, or undefined when there is none of that id. */
   mailboxOf(id: string): string | undefined {
-    return this.byId.get(id)?.summary.mailbox;
+    return this.#byId.get(id)?.summary.mailbox;
   }
 
   /** The whole message, or undefined when there is none of that id. */
   async message(id: string): Promise<{ message: StoredMessage; read: boolean } | undefined> {
-    const filed = this.byId.get(id);
+    const filed = this.#byId.get(id);
     if (!filed) return undefined;
-    const delivery = await this.db.deliveries.get(filed.delivery);
+    const delivery = await this.#db.deliveries.get(filed.delivery);
     const message = delivery?.messages.find((m) => m.id === id);
     if (!message) throw new Error(`Message ${id} is missing from delivery ${filed.delivery}`);
-    return { message, read: this.read.has(id) };
+    return { message, read: this.#read.has(id) };
   }
 
   /** Marks a message read; false when there is none of that id. Reading it twice changes nothing. */
   markRead(id: string): Promise<boolean> {
-    return this.serial(async () => {
-      if (!this.byId.has(id)) return false;
-      if (this.read.has(id)) return true;
-      await this.db.reads.put({ id });
-      this.read.add(id);
+    return this.#serial(async () => {
+      if (!this.#byId.has(id)) return false;
+      if (this.#read.has(id)) return true;
+      await this.#db.reads.put({ id });
+      this.#read.add(id);
       return true;
     });
   }
 
-  private file(first: number, messages: readonly StoredMessage[]): void {
+  #file(first: number, messages: readonly StoredMessage[]): void {
     for (const m of messages) {
       const filed: Filed = {
         summary: { id: m.id, mailbox: m.mailbox, to: m.to, from: m.from, fromName: m.fromName, subject: m.subject, preview: previewOf(m.text), sentAt: m.sentAt },
         delivery: first,
       };
-      this.byId.set(m.id, filed);
-      let mailbox = this.byMailbox.get(m.mailbox);
-      if (!mailbox) this.byMailbox.set(m.mailbox, (mailbox = []));
+      this.#byId.set(m.id, filed);
+      let mailbox = this.#byMailbox.get(m.mailbox);
+      if (!mailbox) this.#byMailbox.set(m.mailbox, (mailbox = []));
       mailbox.push(filed);
-      if (m.seq > this.lastSeq) this.lastSeq = m.seq;
+      if (m.seq > this.#lastSeq) this.#lastSeq = m.seq;
     }
   }
 
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work);
-    this.queue = run.catch(() => undefined);
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(work);
+    this.#queue = run.catch(() => undefined);
     return run;
   }
 }

@@ -15,12 +15,14 @@ export class AuditLogView {
   inputs = $state<AuditFilterInputs>(filterInputs({}));
   query = $state.raw<AuditQuery>({});
   readonly request = new FormRequest(['type', 'q', 'from', 'to']);
+  readonly #client: ClientContext;
 
   constructor(
-    private readonly client: ClientContext,
+    client: ClientContext,
     initial: AuditPage,
     query: AuditQuery,
   ) {
+    this.#client = client;
     this.page = initial;
     this.query = query;
     this.inputs = filterInputs(query);
@@ -47,7 +49,7 @@ export class AuditLogView {
 
   /** The recipients of a bulk job: entries of its kind of mail, from its start to its end. */
   async showRecipients(jobId: string): Promise<void> {
-    const result = await this.request.run(() => getJob(this.client, jobId));
+    const result = await this.request.run(() => getJob(this.#client, jobId));
     if (!result) return;
     const job = result.value;
     this.inputs = {
@@ -61,7 +63,7 @@ export class AuditLogView {
   }
 
   async #load(query: AuditQuery, offset: number): Promise<void> {
-    const result = await this.request.run(() => listAudit(this.client, { ...query, offset, limit: AUDIT_PAGE_SIZE }));
+    const result = await this.request.run(() => listAudit(this.#client, { ...query, offset, limit: AUDIT_PAGE_SIZE }));
     if (!result) return;
     this.page = result.value;
     this.query = query;

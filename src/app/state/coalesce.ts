@@ -4,8 +4,11 @@
 export class Coalesced {
   #running: Promise<void> | null = null;
   #again = false;
+  readonly #work: () => Promise<void>;
 
-  constructor(private readonly work: () => Promise<void>) {}
+  constructor(work: () => Promise<void>) {
+    this.#work = work;
+  }
 
   /** Resolves once a run that started after this call has finished. */
   run(): Promise<void> {
@@ -22,7 +25,7 @@ export class Coalesced {
   async #loop(): Promise<void> {
     do {
       this.#again = false;
-      await this.work();
+      await this.#work();
     } while (this.#again);
   }
 }

@@ -8,8 +8,11 @@ export class FormRequest {
   /** Messages by field name, for the fields this form shows. */
   fieldErrors = $state<Record<string, string>>({});
   formError = $state<string | null>(null);
+  readonly #fields: readonly string[];
 
-  constructor(private readonly fields: readonly string[]) {}
+  constructor(fields: readonly string[]) {
+    this.#fields = fields;
+  }
 
   /**
    * Runs one request and places its problem. `onProblem` may claim a problem first (e.g. a spent reset link that
@@ -30,7 +33,7 @@ export class FormRequest {
 
   /** Shows a problem at its field when this form has it, or above the form. */
   place(problem: ProblemBody): void {
-    if (problem.field !== undefined && this.fields.includes(problem.field)) this.fieldErrors = { [problem.field]: problem.message };
+    if (problem.field !== undefined && this.#fields.includes(problem.field)) this.fieldErrors = { [problem.field]: problem.message };
     else this.formError = problem.message;
   }
 

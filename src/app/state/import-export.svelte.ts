@@ -19,13 +19,20 @@ export class CsvExport {
   saved = $state<string | null>(null);
   readonly request = new FormRequest(['fields']);
 
+  readonly #client: ClientContext;
+  /** The template's fields in its own order: the file's columns follow it. */
+  readonly #order: readonly ExportField[];
+  readonly #save: (text: string, fileName: string) => void;
+
   constructor(
-    private readonly client: ClientContext,
-    /** The template's fields in its own order: the file's columns follow it. */
-    private readonly order: readonly ExportField[],
-    private readonly save: (text: string, fileName: string) => void,
+    client: ClientContext,
+    order: readonly ExportField[],
+    save: (text: string, fileName: string) => void,
     initial: { fields?: readonly ExportField[]; status?: UserStatusFilter } = {},
   ) {
+    this.#client = client;
+    this.#order = order;
+    this.#save = save;
     if (initial.fields) this.fields = [...initial.fields];
     if (initial.status) this.status = initial.status;
   }
@@ -33,16 +40,16 @@ export class CsvExport {
   async run(): Promise<void> {
     this.saved = null;
     this.request.clear();
-    const fields = this.order.filter((f) => this.fields.includes(f));
+    const fields = this.#order.filter((f) => this.fields.includes(f));
     if (fields.length === 0) {
       this.request.fieldErrors = { fields: 'Choose at least one field.' };
       return;
     }
     const filter = this.status === 'all' ? {} : { status: this.status };
-    const result = await this.request.run(() => exportUsers(this.client, fields, filter));
+    const result = await this.request.run(() => exportUsers(this.#client, fields, filter));
     if (!result) return;
     const fileName = result.value.fileName ?? 'users.csv';
-    this.save(result.value.text, fileName);
+    this.#save(result.value.text, fileName);
     this.saved = fileName;
   }
 }
@@ -61,8 +68,11 @@ export class CsvImport {
   readonly upload = new FormRequest(['file']);
   readonly rows = new FormRequest([]);
   readonly apply = new FormRequest([]);
+  readonly #client: ClientContext;
 
-  constructor(private readonly client: ClientContext) {}
+  constructor(client: ClientContext) {
+    this.#client = client;
+  }
 
   get busy(): boolean {
     return this.upload.busy || this.rows.busy || this.apply.busy;
@@ -89,7 +99,7 @@ export class CsvImport {
   async previewAgain(): Promise<void> {
     const file = this.file;
     if (!file) return;
-    const result = await this.upload.run(() => previewImport(this.client, file.name, file.text));
+    const result = await this.upload.run(() => previewImport(this.#client, file.name, file.text));
     if (!result) return;
     // The server answers with its default page size: ask for the first page as this page shows it.
     this.#reset();
@@ -113,7 +123,7 @@ export class CsvImport {
     if (!preview) return false;
     this.stale = null;
     const result = await this.apply.run(
-      () => applyImport(this.client, preview.id),
+      () => applyImport(this.#client, preview.id),
       (problem) => {
         if (problem.code !== 'import_stale') return false;
         this.stale = problem.message;
@@ -135,7 +145,7 @@ export class CsvImport {
 
   async #load(importId: string, outcome: ImportOutcome | null, offset: number): Promise<void> {
     const query = { offset, limit: IMPORT_PAGE_SIZE, ...(outcome ? { outcome } : {}) };
-    const result = await this.rows.run(() => getImport(this.client, importId, query));
+    const result = await this.rows.run(() => getImport(this.#client, importId, query));
     if (!result) return;
     this.preview = result.value;
     this.outcome = outcome;

@@ -12,18 +12,20 @@ export class PayrollView {
   run = $state.raw<PayrollRunPage | null>(null);
   readonly request = new FormRequest(['period']);
   readonly lines = new FormRequest([]);
+  readonly #client: ClientContext;
 
   constructor(
-    private readonly client: ClientContext,
+    client: ClientContext,
     period: string,
   ) {
+    this.#client = client;
     this.period = period;
   }
 
   /** True when the run was made. */
   async start(): Promise<boolean> {
     const period = this.period;
-    const result = await this.request.run(() => runPayroll(this.client, period));
+    const result = await this.request.run(() => runPayroll(this.#client, period));
     if (!result) return false;
     this.run = result.value;
     return true;
@@ -38,7 +40,7 @@ export class PayrollView {
   }
 
   async #load(runId: string, offset: number): Promise<void> {
-    const result = await this.lines.run(() => getPayrollRun(this.client, runId, { offset, limit: PAYROLL_PAGE_SIZE }));
+    const result = await this.lines.run(() => getPayrollRun(this.#client, runId, { offset, limit: PAYROLL_PAGE_SIZE }));
     if (result) this.run = result.value;
   }
 }

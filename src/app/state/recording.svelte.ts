@@ -25,7 +25,7 @@ export class Recording {
   }
 
   async start(): Promise<void> {
-    this.dispose();
+    this.#unsubscribeAll();
     this.error = null;
     const recording = await this.#simulation.startRecording();
     this.#current = recording;
@@ -51,7 +51,11 @@ export class Recording {
     }
   }
 
-  dispose(): void {
+  destroy(): void {
+    this.#unsubscribeAll();
+  }
+
+  #unsubscribeAll(): void {
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
     this.#unsubscribe = [];
   }

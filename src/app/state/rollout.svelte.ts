@@ -13,11 +13,13 @@ export class ScheduleForm {
   saved = $state(false);
   readonly request = new FormRequest(SCHEDULE_FIELDS);
   #status: RolloutStatus;
+  readonly #client: ClientContext;
 
   constructor(
-    private readonly client: ClientContext,
+    client: ClientContext,
     status: RolloutStatus,
   ) {
+    this.#client = client;
     this.#status = status;
     this.inputs = scheduleInputs(status);
   }
@@ -39,7 +41,7 @@ export class ScheduleForm {
       this.request.fieldErrors = { [built.field]: built.message };
       return false;
     }
-    const result = await this.request.run(() => saveSchedule(this.client, built.request));
+    const result = await this.request.run(() => saveSchedule(this.#client, built.request));
     if (!result) return false;
     this.warnings = result.value.warnings;
     this.saved = true;

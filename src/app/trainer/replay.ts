@@ -80,11 +80,13 @@ export class ScenarioReplay {
   readonly #sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   readonly #onStep: ReplayOptions['onStep'];
   readonly #unsubscribe: () => void;
+  readonly #simulation: SimulationControl;
 
   constructor(
-    private readonly simulation: SimulationControl,
+    simulation: SimulationControl,
     options: ReplayOptions = {},
   ) {
+    this.#simulation = simulation;
     this.pauseBetweenSteps = options.pauseBetweenSteps ?? DEFAULT_PAUSE_BETWEEN_STEPS;
     this.#sleep = options.sleep ?? realSleep;
     this.#onStep = options.onStep;
@@ -116,10 +118,10 @@ export class ScenarioReplay {
     if (this.#state.busy) return;
     this.#set({ busy: 'loading', error: null });
     try {
-      const control = await this.simulation.scenarios();
+      const control = await this.#simulation.scenarios();
       const run = await control.start(scenario);
       this.#run = run;
-      this.#workspaceId = this.simulation.workspace().id;
+      this.#workspaceId = this.#simulation.workspace().id;
       this.#set({
         scenario,
         steps: scenario.steps.map((step, index) => ({
@@ -150,7 +152,7 @@ export class ScenarioReplay {
     this.#set({ busy: 'step', error: null, steps: this.#withStep(index, { state: 'running', detail: null }) });
     try {
       await this.#dropFuture(index);
-      const taken = await this.simulation.takeCheckpoint(`Before step ${index + 1}: ${step.name}`);
+      const taken = await this.#simulation.takeCheckpoint(`Before step ${index + 1}: ${step.name}`);
       this.#set({ checkpoints: [...this.#state.checkpoints, { ...taken, position: index, automatic: true }] });
       const replayed = await run.step();
       this.#set({ steps: this.#withStep(index, { state: replayed.report.status, detail: replayed.report.detail }), position: run.next });
@@ -188,7 +190,7 @@ export class ScenarioReplay {
     }
     this.#set({ busy: 'restoring', error: null });
     try {
-      await this.simulation.restoreCheckpoint(checkpoint.id);
+      await this.#simulation.restoreCheckpoint(checkpoint.id);
       run.rewind(checkpoint.position);
       const steps = this.#state.steps.map((s) => (s.index >= checkpoint.position ? { ...s, state: 'pending' as const, detail: null } : s));
       this.#set({ steps, position: checkpoint.position });
@@ -206,7 +208,7 @@ export class ScenarioReplay {
     const fallback = position < this.#state.steps.length ? `At step ${position + 1}` : 'At the end';
     this.#set({ busy: 'checkpoint', error: null });
     try {
-      const taken = await this.simulation.takeCheckpoint(name.trim() || fallback);
+      const taken = await this.#simulation.takeCheckpoint(name.trim() || fallback);
       this.#set({ checkpoints: [...this.#state.checkpoints, { ...taken, position, automatic: false }] });
     } catch (error) {
       this.#set({ error: `The checkpoint could not be taken: ${message(error)}` });
@@ -253,7 +255,7 @@ export class ScenarioReplay {
   /** The run, when one is loaded, nothing else is under way, and its workspace is still the live one. */
   #ready(): ScenarioRun | null {
     if (!this.#run || this.#state.busy) return null;
-    if (this.simulation.workspace().id !== this.#workspaceId) {
+    if (this.#simulation.workspace().id !== this.#workspaceId) {
       this.#set({ error: 'Another workspace is live now: load the scenario again to replay it' });
       return null;
     }
@@ -267,8 +269,8 @@ export class ScenarioReplay {
   async #dropFuture(index: number): Promise<void> {
     const stale = this.#state.checkpoints.filter((c) => c.position > index || (c.automatic && c.position === index));
     if (stale.length === 0) return;
-    const alive = new Set(this.simulation.checkpoints().map((c) => c.id));
-    for (const c of stale) if (alive.has(c.id)) await this.simulation.deleteCheckpoint(c.id);
+    const alive = new Set(this.#simulation.checkpoints().map((c) => c.id));
+    for (const c of stale) if (alive.has(c.id)) await this.#simulation.deleteCheckpoint(c.id);
     this.#set({ checkpoints: this.#state.checkpoints.filter((c) => !stale.includes(c)) });
   }
 

@@ -28,8 +28,10 @@ export class TrainerView {
   readonly finished: boolean = $derived(this.state.scenario !== null && this.state.position >= this.state.steps.length);
 
   readonly #unsubscribe: () => void;
+  readonly #stage: Stage;
 
-  constructor(private readonly stage: Stage) {
+  constructor(stage: Stage) {
+    this.#stage = stage;
     this.replay = new ScenarioReplay(stage.simulation, {
       onStep: async ({ report }) => {
         if (report.persona) await stage.follow(report.persona);
@@ -41,7 +43,7 @@ export class TrainerView {
 
   personaName(id: string | null): string | null {
     if (id === null) return null;
-    return this.stage.personas.find((p) => p.id === id)?.name ?? id;
+    return this.#stage.personas.find((p) => p.id === id)?.name ?? id;
   }
 
   async loadBuiltIn(id: string): Promise<void> {
@@ -85,7 +87,7 @@ export class TrainerView {
 
   async #loadCatalogue(): Promise<void> {
     try {
-      this.catalogue = (await this.stage.simulation.scenarios()).catalogue();
+      this.catalogue = (await this.#stage.simulation.scenarios()).catalogue();
     } catch (error) {
       this.catalogueError = `The scenario catalogue could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
     }

@@ -1,29 +1,24 @@
 // Tests the admin portal's audit log (R26: "who logged in and when, as well as whether emails — such as
 // password reset emails — have been sent"): newest first, filtered by user, by category and by time, paged, with the
 // administrator who acted; for administrators only.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { AdminAuditPage } from '../../../src/contracts/connect';
-import { createTestWorld, type TestWorld } from '../../support/harness';
+import type { TestBrowser } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { adminApi, adminUser, failLogins, KARIN, signedInAdmin } from './admin-support';
 import { body, expectProblem, login, requestReset } from './support';
-
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
 
 const ERIK = { email: 'erik.johansson@company.com', password: 'expense-erik-2024' };
 const MINUTE = 60_000;
 
-async function audit(query: string, admin = world.browser()): Promise<AdminAuditPage> {
+async function audit(query: string, admin: TestBrowser): Promise<AdminAuditPage> {
   const response = await adminApi(admin, `/audit?${query}`);
   expect(response.status).toBe(200);
   return body<AdminAuditPage>(response);
 }
 
 describe('GET /api/admin/audit', () => {
-  it('shows who logged in and when, failures, lockouts, blocks and the emails sent, newest first, with the acting administrator', async () => {
+  it('shows who logged in and when, failures, lockouts, blocks and the emails sent, newest first, with the acting administrator', async ({ world }) => {
     const karin = await signedInAdmin(world);
     const start = world.now();
     await world.advance(MINUTE);
@@ -57,7 +52,7 @@ describe('GET /api/admin/audit', () => {
     ]);
   });
 
-  it('filters by user (a whole email or its beginning) and by time, combined with a category', async () => {
+  it('filters by user (a whole email or its beginning) and by time, combined with a category', async ({ world }) => {
     const karin = await signedInAdmin(world);
     const t0 = world.now();
     await world.advance(10 * MINUTE);
@@ -77,7 +72,7 @@ describe('GET /api/admin/audit', () => {
     expect(loginsSince.entries.map((e) => e.at)).toEqual([t0 + 20 * MINUTE]);
   });
 
-  it('pages through the log: offset and limit over the same order, with the total', async () => {
+  it('pages through the log: offset and limit over the same order, with the total', async ({ world }) => {
     const karin = await signedInAdmin(world);
     await failLogins(world.browser(), 'someone@gmail.com', 7);
     const first = await audit('category=failures&limit=3', karin);
@@ -91,7 +86,7 @@ describe('GET /api/admin/audit', () => {
     expect(everything.entries.map((e) => e.id)).toEqual((await audit('limit=3', karin)).entries.slice(1).map((e) => e.id));
   });
 
-  it('refuses an unknown category with 400 at the field, and anyone who is not an administrator', async () => {
+  it('refuses an unknown category with 400 at the field, and anyone who is not an administrator', async ({ world }) => {
     const karin = await signedInAdmin(world);
     await expectProblem(await adminApi(karin, '/audit?category=secrets'), 400, 'invalid_request', 'category');
     await expectProblem(await adminApi(world.browser(), '/audit'), 401, 'unauthenticated');

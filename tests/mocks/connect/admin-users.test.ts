@@ -1,19 +1,14 @@
 // Tests the admin portal's Users tab API: the organisation's accounts only (its domains), in order, paged,
 // searched by name or email and filtered by status, each with its status, linked apps, last login and admin flag —
 // and the same answers at 17,000 accounts, read from indexes.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { CONNECT_VIEWS, type AdminUsersPage } from '../../../src/contracts/connect';
 import { ConnectDb, type AccountRow } from '../../../mocks/servers/connect/db';
 import { newAccount } from '../../../mocks/servers/connect/rules';
-import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
+import type { TestBrowser, TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { adminApi, adminUser, failLogins, KARIN, signedInAdmin } from './admin-support';
 import { asClient, body, CONNECT, expectProblem, login } from './support';
-
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
 
 const ERIK = { email: 'erik.johansson@company.com', password: 'expense-erik-2024' };
 
@@ -23,16 +18,16 @@ async function users(admin: TestBrowser, query = ''): Promise<AdminUsersPage> {
   return body<AdminUsersPage>(response);
 }
 
-function link(email: string, name: string): Promise<Response> {
+function link(world: TestWorld, email: string, name: string): Promise<Response> {
   return asClient(world, '/api/accounts/link', { method: 'POST', body: { email, name, externalUserId: email } });
 }
 
 describe('GET /api/admin/users', () => {
-  it('lists the accounts at the organisation’s domains by email, with status, apps, last login and who is an administrator', async () => {
+  it('lists the accounts at the organisation’s domains by email, with status, apps, last login and who is an administrator', async ({ world }) => {
     const karin = await signedInAdmin(world);
-    await link('anna.svensson@company.com', 'Anna Svensson');
-    await link('anna.svensson@gmail.com', 'Anna Svensson');
-    await link(ERIK.email, 'Erik Johansson');
+    await link(world, 'anna.svensson@company.com', 'Anna Svensson');
+    await link(world, 'anna.svensson@gmail.com', 'Anna Svensson');
+    await link(world, ERIK.email, 'Erik Johansson');
     await login(world.browser(), ERIK.email, ERIK.password);
     const loggedInAt = world.now();
 
@@ -47,7 +42,7 @@ describe('GET /api/admin/users', () => {
     expect(page.users[0]!.lastLoginAt).toBeNull();
   });
 
-  it('searches names and emails by the beginnings of their words, folding å, ä and ö; pages with offset and limit', async () => {
+  it('searches names and emails by the beginnings of their words, folding å, ä and ö; pages with offset and limit', async ({ world }) => {
     const karin = await signedInAdmin(world);
     for (const [email, name] of [
       ['viktor.hakansson@company.com', 'Viktor Håkansson'],
@@ -55,7 +50,7 @@ describe('GET /api/admin/users', () => {
       ['oskar.lund+hrm@company.com', 'Oskar Lund'],
       ['elin.persson@company.com', 'Elin Persson'],
     ] as const)
-      await link(email, name);
+      await link(world, email, name);
 
     expect((await users(karin, 'q=h%C3%A5kan')).users.map((u) => u.email)).toEqual(['viktor.hakansson@company.com']);
     expect((await users(karin, 'q=SJOB')).users.map((u) => u.name)).toEqual(['Alva Sjöberg']);
@@ -78,9 +73,9 @@ describe('GET /api/admin/users', () => {
     ]);
   });
 
-  it('filters the blocked and the locked', async () => {
+  it('filters the blocked and the locked', async ({ world }) => {
     const karin = await signedInAdmin(world);
-    await link('elin.persson@company.com', 'Elin Persson');
+    await link(world, 'elin.persson@company.com', 'Elin Persson');
     const elin = await adminUser(karin, 'elin.persson@company.com');
     await adminApi(karin, `/users/${elin.id}/block`, { method: 'POST' });
     await failLogins(world.browser(), ERIK.email, 10);
@@ -92,7 +87,7 @@ describe('GET /api/admin/users', () => {
     await expectProblem(await adminApi(karin, '/users?limit=1000'), 400, 'invalid_request', 'limit');
   });
 
-  it('the Users page renders the same query the address bar holds', async () => {
+  it('the Users page renders the same query the address bar holds', async ({ world }) => {
     const karin = await signedInAdmin(world);
     const page = await karin.navigate(`${CONNECT}/admin/users?q=erik&offset=0`);
     expect(page.outcome).toMatchObject({
@@ -106,7 +101,7 @@ describe('GET /api/admin/users', () => {
 });
 
 describe('the Users tab at 17,000 accounts', () => {
-  it('counts, pages to the end and searches from indexes', async () => {
+  it('counts, pages to the end and searches from indexes', async ({ world }) => {
     const karin = await signedInAdmin(world);
     const db = new ConnectDb(world.workspace.id);
     const at = world.now();

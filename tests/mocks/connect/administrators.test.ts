@@ -1,7 +1,7 @@
 // Tests the organisation's administrators (R28): the first one, named by the workspace template, gets an
 // activation mail when the workspace is created; the single-use link sets a password and makes her an administrator;
 // she grants access to a colleague by email and revokes it, and the organisation is never left without one.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { CONNECT_VIEWS, type AdministratorsPageData, type ConnectActivatePageData } from '../../../src/contracts/connect';
 import { ManualClock } from '../../../src/domain/clock';
 import { Workspace } from '../../../mocks/runtime/workspace';
@@ -9,21 +9,16 @@ import { ConnectDb } from '../../../mocks/servers/connect/db';
 import { MailDb } from '../../../mocks/servers/mail/db';
 import { demoTenant } from '../../../mocks/templates/demo-tenant';
 import { createTestWorld, type TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { activate, activationLink, ACTIVATION_SUBJECT, adminApi, adminUser, KARIN, signedInAdmin } from './admin-support';
 import { auditLog, body, CONNECT, expectProblem, inbox, login, readMessage } from './support';
-
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
 
 const ERIK = { email: 'erik.johansson@company.com', password: 'expense-erik-2024' };
 const DAY = 86_400_000;
 
-const renew = (token: string) => world.browser().api(`${CONNECT}/api/activate/renew`, { body: { token } });
+const renew = (world: TestWorld, token: string) => world.browser().api(`${CONNECT}/api/activate/renew`, { body: { token } });
 
-async function activatePage(url: string): Promise<ConnectActivatePageData> {
+async function activatePage(world: TestWorld, url: string): Promise<ConnectActivatePageData> {
   const result = await world.browser().navigate(url);
   if (result.outcome.kind !== 'page') throw new Error(`Not a page: ${JSON.stringify(result.outcome)}`);
   expect(result.outcome.page.view).toBe(CONNECT_VIEWS.activate);
@@ -31,7 +26,7 @@ async function activatePage(url: string): Promise<ConnectActivatePageData> {
 }
 
 describe('the first administrator’s activation (R28)', () => {
-  it('Karin, named by the template, gets an account without a password and one activation mail when the workspace is created', async () => {
+  it('Karin, named by the template, gets an account without a password and one activation mail when the workspace is created', async ({ world }) => {
     const messages = (await inbox(world.browser(), KARIN.email)).messages.filter((m) => m.subject === ACTIVATION_SUBJECT);
     expect(messages).toHaveLength(1);
     const text = (await readMessage(world.browser(), messages[0]!.id)).text;
@@ -42,15 +37,15 @@ describe('the first administrator’s activation (R28)', () => {
     await expectProblem(await login(world.browser(), KARIN.email, 'anything-at-all'), 401, 'invalid_credentials');
   });
 
-  it('the link shows the page, refuses a weak password and a mismatch without using itself, then makes Karin an administrator once', async () => {
+  it('the link shows the page, refuses a weak password and a mismatch without using itself, then makes Karin an administrator once', async ({ world }) => {
     const link = await activationLink(world.browser(), KARIN.email);
     const token = new URL(link).searchParams.get('token')!;
-    expect(await activatePage(link)).toMatchObject({ state: 'valid', email: KARIN.email, organisationName: 'Demo Company', policy: { minLength: 10 } });
+    expect(await activatePage(world, link)).toMatchObject({ state: 'valid', email: KARIN.email, organisationName: 'Demo Company', policy: { minLength: 10 } });
     await expectProblem(await activate(world.browser(), token, 'short'), 422, 'password_policy', 'password');
     await expectProblem(await activate(world.browser(), token, KARIN.password, 'something else'), 422, 'password_mismatch', 'confirmPassword');
     expect(await body(await activate(world.browser(), token, KARIN.password))).toEqual({ email: KARIN.email, organisation: 'Demo Company' });
 
-    expect((await activatePage(link)).state).toBe('used');
+    expect((await activatePage(world, link)).state).toBe('used');
     await expectProblem(await activate(world.browser(), token, 'another passphrase'), 410, 'token_used', 'token');
     const karin = world.browser('karin');
     expect(await body(await login(karin, KARIN.email, KARIN.password, '/admin'))).toEqual({ redirectTo: '/admin' });
@@ -60,22 +55,22 @@ describe('the first administrator’s activation (R28)', () => {
     expect((await auditLog(world)).map((a) => a.type)).toContain('admin.activated');
   });
 
-  it('expires after 7 days of world time: valid at 6 days 23:59:59.999, expired at 7 days', async () => {
+  it('expires after 7 days of world time: valid at 6 days 23:59:59.999, expired at 7 days', async ({ world }) => {
     const link = await activationLink(world.browser(), KARIN.email);
     await world.advance(7 * DAY - 1);
-    expect((await activatePage(link)).state).toBe('valid');
+    expect((await activatePage(world, link)).state).toBe('valid');
     await world.advance(1);
-    expect((await activatePage(link)).state).toBe('expired');
+    expect((await activatePage(world, link)).state).toBe('expired');
     await expectProblem(await activate(world.browser(), new URL(link).searchParams.get('token')!, KARIN.password), 410, 'token_expired', 'token');
   });
 
-  it('an expired link asks for a new one: mailed to the same address, the old link then dead, the new one working', async () => {
+  it('an expired link asks for a new one: mailed to the same address, the old link then dead, the new one working', async ({ world }) => {
     const link = await activationLink(world.browser(), KARIN.email);
     const token = new URL(link).searchParams.get('token')!;
     // A link that still works is not renewed.
-    await expectProblem(await renew(token), 409, 'token_valid', 'token');
+    await expectProblem(await renew(world, token), 409, 'token_valid', 'token');
     await world.advance(7 * DAY);
-    const renewed = await renew(token);
+    const renewed = await renew(world, token);
     expect(renewed.status).toBe(202);
     expect(await body(renewed)).toEqual({ email: KARIN.email });
     const mails = (await inbox(world.browser(), KARIN.email)).messages.filter((m) => m.subject === ACTIVATION_SUBJECT);
@@ -83,21 +78,21 @@ describe('the first administrator’s activation (R28)', () => {
     const fresh = await activationLink(world.browser(), KARIN.email);
     expect(fresh).not.toBe(link);
     // The old link is replaced: it neither renews again nor activates.
-    expect((await activatePage(link)).state).toBe('invalid');
-    await expectProblem(await renew(token), 400, 'token_invalid', 'token');
+    expect((await activatePage(world, link)).state).toBe('invalid');
+    await expectProblem(await renew(world, token), 400, 'token_invalid', 'token');
     expect(await body(await activate(world.browser(), new URL(fresh).searchParams.get('token')!, KARIN.password))).toEqual({ email: KARIN.email, organisation: 'Demo Company' });
     // Used now: no new link for it.
-    await expectProblem(await renew(new URL(fresh).searchParams.get('token')!), 410, 'token_used', 'token');
+    await expectProblem(await renew(world, new URL(fresh).searchParams.get('token')!), 410, 'token_used', 'token');
     expect((await auditLog(world)).filter((a) => a.type === 'email.admin_activation')).toHaveLength(2);
   });
 
-  it('refuses an unknown or malformed link with 400 token_invalid', async () => {
+  it('refuses an unknown or malformed link with 400 token_invalid', async ({ world }) => {
     await expectProblem(await activate(world.browser(), 'ab'.repeat(32), KARIN.password), 400, 'token_invalid', 'token');
     await expectProblem(await activate(world.browser(), 'not-a-token', KARIN.password), 400, 'token_invalid', 'token');
-    expect((await activatePage(`${CONNECT}/activate?token=nope`)).state).toBe('invalid');
+    expect((await activatePage(world, `${CONNECT}/activate?token=nope`)).state).toBe('invalid');
   });
 
-  it('is sent once: a reopened workspace sends no second mail', async () => {
+  it('is sent once: a reopened workspace sends no second mail', async ({ world }) => {
     const id = world.workspace.id;
     await world.close();
     const reopened = (await Workspace.open({ id, realClock: new ManualClock(0) }))!;
@@ -108,7 +103,6 @@ describe('the first administrator’s activation (R28)', () => {
     } finally {
       await reopened.close();
     }
-    world = await createTestWorld();
   });
 
   it('a template without administrators makes the organisation with none, and sends no mail', async () => {
@@ -127,7 +121,7 @@ describe('the first administrator’s activation (R28)', () => {
 });
 
 describe('Administrators tab', () => {
-  it('Karin grants Erik administrator access by email; he uses the portal; either can revoke the other, never the last one', async () => {
+  it('Karin grants Erik administrator access by email; he uses the portal; either can revoke the other, never the last one', async ({ world }) => {
     const karin = await signedInAdmin(world);
     const before = await body<AdministratorsPageData>(await adminApi(karin, '/administrators'));
     expect(before.administrators.map((a) => a.email)).toEqual([KARIN.email]);
@@ -158,7 +152,7 @@ describe('Administrators tab', () => {
     ]);
   });
 
-  it('an administrator may give up their own access while another one remains', async () => {
+  it('an administrator may give up their own access while another one remains', async ({ world }) => {
     const karin = await signedInAdmin(world);
     await adminApi(karin, '/administrators', { body: { email: ERIK.email } });
     const karinId = (await adminUser(karin, KARIN.email)).id;
@@ -168,7 +162,7 @@ describe('Administrators tab', () => {
     expect(page.outcome).toMatchObject({ kind: 'page', page: { view: CONNECT_VIEWS.forbidden } });
   });
 
-  it('shows a pending invitation until it is activated', async () => {
+  it('shows a pending invitation until it is activated', async ({ world }) => {
     const erik = world.browser('erik');
     await login(erik, ERIK.email, ERIK.password);
     // Karin has not activated yet: nobody administers the organisation, so Erik cannot see it.

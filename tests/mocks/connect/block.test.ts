@@ -3,10 +3,11 @@
 // (confidential, with a refresh token) and at Expense (public) stop at once, his browser is signed out, his password is
 // refused like a wrong one; one action unblocks him and he signs in again. After activation, the HRM and Expense apps
 // themselves sign a blocked user out on their next page.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { CONNECT_VIEWS, type AdminUserResponse } from '../../../src/contracts/connect';
 import type { ExpenseWelcomePageData } from '../../../src/contracts/expense';
-import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
+import type { TestBrowser, TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { adminApi, adminUser, KARIN, signedInAdmin } from './admin-support';
 import { auditLog, body, expectProblem, login } from './support';
 import { link, openPage, setConnectPassword, signIn, signInAtConnect } from '../hrm/support';
@@ -24,18 +25,12 @@ import {
   type TokenBody,
 } from './oidc-support';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 const HRM_ORIGIN = 'https://hrm.test';
 const EXPENSE_ORIGIN = 'https://expense.test';
 const ANNA = { email: 'anna.svensson@company.com', password: 'midnight orchard lantern' };
 
 /** Erik signs in once at the HRM (the login page) and gets into Expense by single sign-on: tokens of both. */
-async function erikInBothApps(erik: TestBrowser): Promise<{ hrm: TokenBody; expense: TokenBody }> {
+async function erikInBothApps(world: TestWorld, erik: TestBrowser): Promise<{ hrm: TokenBody; expense: TokenBody }> {
   const hrmCode = await codeFor(world, erik, HRM);
   const hrm = await body<TokenBody>(await tokenRequest(world, { grant_type: 'authorization_code', code: hrmCode, redirect_uri: HRM.redirect_uri }));
   const { verifier, challenge } = await pkce();
@@ -51,10 +46,10 @@ async function erikInBothApps(erik: TestBrowser): Promise<{ hrm: TokenBody; expe
 }
 
 describe('POST /api/admin/users/:accountId/block', () => {
-  it('revokes Erik’s access in both apps at once; unblocking is one action and he signs in again', async () => {
+  it('revokes Erik’s access in both apps at once; unblocking is one action and he signs in again', async ({ world }) => {
     const karin = await signedInAdmin(world);
     const erik = world.browser('erik');
-    const { hrm, expense } = await erikInBothApps(erik);
+    const { hrm, expense } = await erikInBothApps(world, erik);
     for (const token of [hrm.access_token, expense.access_token]) expect((await userinfoRequest(world, token)).status).toBe(200);
 
     const erikId = (await adminUser(karin, ERIK.email)).id;
@@ -93,7 +88,7 @@ describe('POST /api/admin/users/:accountId/block', () => {
     ]);
   });
 
-  it('after activation, the HRM and the Expense app sign Anna out on their next page; after the unblock she signs in again', async () => {
+  it('after activation, the HRM and the Expense app sign Anna out on their next page; after the unblock she signs in again', async ({ world }) => {
     await link(await signIn(world, 'anna'), ANNA.email);
     const karin = await signedInAdmin(world);
     // To the cutover, four weeks on: Karin's Connect session of today has long ended.
@@ -119,7 +114,7 @@ describe('POST /api/admin/users/:accountId/block', () => {
     expect((await openPage(anna, `${EXPENSE_ORIGIN}/auth/login`)).page.view).toBe('expense/home');
   });
 
-  it('a code issued before the block cannot be exchanged after it', async () => {
+  it('a code issued before the block cannot be exchanged after it', async ({ world }) => {
     const karin = await signedInAdmin(world);
     const erik = world.browser('erik');
     const code = await codeFor(world, erik, HRM);
@@ -127,7 +122,7 @@ describe('POST /api/admin/users/:accountId/block', () => {
     await expectOAuthError(await tokenRequest(world, { grant_type: 'authorization_code', code, redirect_uri: HRM.redirect_uri }), 400, 'invalid_grant');
   });
 
-  it('blocking twice changes nothing; nobody blocks themselves; accounts outside the organisation’s domains are not found', async () => {
+  it('blocking twice changes nothing; nobody blocks themselves; accounts outside the organisation’s domains are not found', async ({ world }) => {
     const karin = await signedInAdmin(world);
     const erikId = (await adminUser(karin, ERIK.email)).id;
     await adminApi(karin, `/users/${erikId}/block`, { method: 'POST' });
@@ -150,7 +145,7 @@ describe('POST /api/admin/users/:accountId/block', () => {
     await expectProblem(await adminApi(karin, `/users/${accountId}/block`, { method: 'POST' }), 404, 'not_found');
   });
 
-  it('only an administrator may block: 401 signed out, 403 for an account that is not one', async () => {
+  it('only an administrator may block: 401 signed out, 403 for an account that is not one', async ({ world }) => {
     await signedInAdmin(world);
     await expectProblem(await adminApi(world.browser(), '/users/acc_x/block', { method: 'POST' }), 401, 'unauthenticated');
     const erik = world.browser('erik');

@@ -1,32 +1,30 @@
 // Tests "Verify" (R23) end to end through the network: Connect asks dns.test's resolver (or fetches the
 // domain's website) server to server and answers with one coded result — verified, not visible yet, wrong value (with
 // what it found), wrong host — and keeps "Verified" after the record is removed.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { DomainView } from '../../../src/contracts/connect-domains';
-import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
+import type { TestBrowser } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { addRecord, DNS, records, signInToDns } from '../dns/support';
 import { signedInAdmin } from './admin-support';
 import { addDomain, verify } from './domains-support';
 import { auditLog } from './support';
 
-let world: TestWorld;
 let karin: TestBrowser;
 let nils: TestBrowser;
 let domain: DomainView;
 let token: string;
-beforeEach(async () => {
-  world = await createTestWorld();
+it.beforeEach(async ({ world }) => {
   karin = await signedInAdmin(world);
   nils = await signInToDns(world);
   domain = await addDomain(karin);
   token = domain.instructions.txt.value.split('=')[1]!;
 });
-afterEach(() => world.close());
 
 const FIVE_MINUTES = 300_000;
 
 describe('Verify by TXT record', () => {
-  it('not visible yet right after the record is created, verified once 300 s have passed (not at 299 s)', async () => {
+  it('not visible yet right after the record is created, verified once 300 s have passed (not at 299 s)', async ({ world }) => {
     await addRecord(nils, { host: '@', type: 'TXT', value: domain.instructions.txt.value });
     const early = await verify(karin);
     expect(early.check).toMatchObject({ code: 'not_visible_yet', method: 'txt', found: [] });
@@ -40,7 +38,7 @@ describe('Verify by TXT record', () => {
     expect(done.domain).toMatchObject({ status: 'verified', verifiedAt: world.now(), verifiedWith: 'txt' });
   });
 
-  it('a typo is a wrong value, showing what was found; the corrected value is verified once the old answer expires', async () => {
+  it('a typo is a wrong value, showing what was found; the corrected value is verified once the old answer expires', async ({ world }) => {
     const typo = await addRecord(nils, { host: '@', type: 'TXT', value: `connect-domain-verificaton=${token}` });
     await world.advance(FIVE_MINUTES);
     const wrong = await verify(karin);
@@ -58,7 +56,7 @@ describe('Verify by TXT record', () => {
     expect((await verify(karin)).domain.status).toBe('verified');
   });
 
-  it('the value on www or on _connect-verify is a record on the wrong host', async () => {
+  it('the value on www or on _connect-verify is a record on the wrong host', async ({ world }) => {
     for (const host of ['www', '_connect-verify']) {
       const record = await addRecord(nils, { host, type: 'TXT', value: domain.instructions.txt.value });
       await world.advance(FIVE_MINUTES);
@@ -71,7 +69,7 @@ describe('Verify by TXT record', () => {
     }
   });
 
-  it('removing the record after "Verified" keeps the domain verified, and Verify does not look again', async () => {
+  it('removing the record after "Verified" keeps the domain verified, and Verify does not look again', async ({ world }) => {
     const record = await addRecord(nils, { host: '@', type: 'TXT', value: domain.instructions.txt.value });
     await world.advance(FIVE_MINUTES);
     const verified = await verify(karin);
@@ -97,7 +95,7 @@ describe('Verify by TXT record', () => {
 });
 
 describe('Verify when the DNS cannot be asked', () => {
-  it('answers lookup_failed and leaves the domain unverified', async () => {
+  it('answers lookup_failed and leaves the domain unverified', async ({ world }) => {
     const dns = world.workspace.servers.find((s) => s.name === 'dns')!;
     world.workspace.network.setHandlers(world.workspace.handlers().filter((h) => !dns.handlers.includes(h)));
     const { check, domain: after } = await verify(karin);
@@ -108,14 +106,14 @@ describe('Verify when the DNS cannot be asked', () => {
 });
 
 describe('Verify by CNAME record', () => {
-  it('verifies _connect-verify → <token>.verify.connect.test after propagation', async () => {
+  it('verifies _connect-verify → <token>.verify.connect.test after propagation', async ({ world }) => {
     await addRecord(nils, { host: '_connect-verify', type: 'CNAME', value: domain.instructions.cname.target });
     expect((await verify(karin, 'cname')).check.code).toBe('not_visible_yet');
     await world.advance(FIVE_MINUTES);
     expect(await verify(karin, 'cname')).toMatchObject({ check: { code: 'verified', method: 'cname' }, domain: { verifiedWith: 'cname' } });
   });
 
-  it('a CNAME to another target is a wrong value, showing the target found', async () => {
+  it('a CNAME to another target is a wrong value, showing the target found', async ({ world }) => {
     await addRecord(nils, { host: '_connect-verify', type: 'CNAME', value: `${token.slice(1)}.verify.connect.test` });
     await world.advance(FIVE_MINUTES);
     expect((await verify(karin, 'cname')).check).toMatchObject({
@@ -124,7 +122,7 @@ describe('Verify by CNAME record', () => {
     });
   });
 
-  it('the target as a TXT record at _connect-verify, or a CNAME without the underscore, is on the wrong host', async () => {
+  it('the target as a TXT record at _connect-verify, or a CNAME without the underscore, is on the wrong host', async ({ world }) => {
     const txt = await addRecord(nils, { host: '_connect-verify', type: 'TXT', value: domain.instructions.cname.target });
     await world.advance(FIVE_MINUTES);
     expect((await verify(karin, 'cname')).check).toMatchObject({

@@ -1,24 +1,22 @@
 // Tests Connect's Domains API and page (R23): who may use them, adding a domain (validated; one
 // organisation owns a domain once), the proofs Connect asks for, the verification file, the audit log, and the
 // verified domains an application may ask for (R13).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { DomainsPageData, DomainView, VerifiedDomainsResponse } from '../../../src/contracts/connect-domains';
-import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
+import type { TestBrowser } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { addRecord, signInToDns } from '../dns/support';
 import { signedInAdmin } from './admin-support';
 import { addDomain, DOMAINS, ERIK, signInToConnect, verify } from './domains-support';
 import { asClient, auditLog, basic, body, CONNECT, expectProblem } from './support';
 
-let world: TestWorld;
 let karin: TestBrowser;
-beforeEach(async () => {
-  world = await createTestWorld();
+it.beforeEach(async ({ world }) => {
   karin = await signedInAdmin(world);
 });
-afterEach(() => world.close());
 
 describe('who may manage domains (requireConnectAdmin)', () => {
-  it('refuses a signed-out browser with 401, and an account that is not an administrator with 403', async () => {
+  it('refuses a signed-out browser with 401, and an account that is not an administrator with 403', async ({ world }) => {
     await expectProblem(await world.browser().api(DOMAINS), 401, 'unauthenticated');
     // Erik has a Connect account at company.com, but only Karin administers the organisation.
     const erik = await signInToConnect(world, ERIK, 'erik');
@@ -26,7 +24,7 @@ describe('who may manage domains (requireConnectAdmin)', () => {
     await expectProblem(await erik.api(DOMAINS, { body: { domain: 'company.com' } }), 403, 'forbidden');
   });
 
-  it('the page sends a signed-out visitor to the login and back, shows Karin the Domains tab and tells Erik he may not', async () => {
+  it('the page sends a signed-out visitor to the login and back, shows Karin the Domains tab and tells Erik he may not', async ({ world }) => {
     const visitor = world.browser();
     expect((await visitor.navigate(`${CONNECT}/admin/domains`)).url).toBe(`${CONNECT}/login?return_to=%2Fadmin%2Fdomains`);
     const shown = await karin.navigate(`${CONNECT}/admin/domains`);
@@ -42,7 +40,7 @@ describe('who may manage domains (requireConnectAdmin)', () => {
 });
 
 describe('POST /api/admin/domains', () => {
-  it('adds a domain, unverified, with the TXT record, the CNAME alternative and the file to publish', async () => {
+  it('adds a domain, unverified, with the TXT record, the CNAME alternative and the file to publish', async ({ world }) => {
     const view = await addDomain(karin, ' Company.COM. ');
     const token = view.instructions.txt.value.slice('connect-domain-verification='.length);
     expect(token).toMatch(/^[0-9a-f]{32}$/);
@@ -94,7 +92,7 @@ describe('GET /api/admin/domains/:domain/verification-file', () => {
 });
 
 describe('GET /api/organisation/verified-domains (R13)', () => {
-  it('tells an authenticated application the verified domains only, and refuses one without credentials', async () => {
+  it('tells an authenticated application the verified domains only, and refuses one without credentials', async ({ world }) => {
     const view = await addDomain(karin);
     await addDomain(karin, 'company.se');
     const read = () => asClient(world, '/api/organisation/verified-domains', { method: 'GET' });

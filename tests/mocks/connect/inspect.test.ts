@@ -1,31 +1,29 @@
 // Tests Connect's inspection answer (GET /_sim/machines?email=…): each domain's verification machine as the database
 // holds it, with the checks that moved it, for an administrator persona's state diagrams.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { inspectConnect } from '../../../src/clients/inspection';
 import { SIM_MACHINES_PATH, type ConnectInspection } from '../../../src/contracts/inspection';
-import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
+import type { TestBrowser, TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { addRecord, signInToDns } from '../dns/support';
 import { signedInAdmin } from './admin-support';
 import { addDomain, ERIK, verify } from './domains-support';
 import { connectDb, CONNECT, expectProblem } from './support';
 
-let world: TestWorld;
 let karin: TestBrowser;
-beforeEach(async () => {
-  world = await createTestWorld();
+it.beforeEach(async ({ world }) => {
   karin = await signedInAdmin(world);
 });
-afterEach(() => world.close());
 
-async function inspect(...emails: string[]): Promise<ConnectInspection> {
+async function inspect(world: TestWorld, ...emails: string[]): Promise<ConnectInspection> {
   const result = await inspectConnect({ network: world.workspace.network, initiator: 'xray' }, emails);
   if (!result.ok) throw new Error(`${result.problem.code}: ${result.problem.message}`);
   return result.value;
 }
 
 describe('GET connect.test/_sim/machines?email=…', () => {
-  it('answers each domain of the organisation the persona administers as stored, with the checks that moved it', async () => {
-    expect(await inspect('karin.berg@company.com')).toEqual({ at: world.now(), domains: [] });
+  it('answers each domain of the organisation the persona administers as stored, with the checks that moved it', async ({ world }) => {
+    expect(await inspect(world, 'karin.berg@company.com')).toEqual({ at: world.now(), domains: [] });
     const added = await addDomain(karin);
     await addDomain(karin, 'company.se');
     const nils = await signInToDns(world);
@@ -34,7 +32,7 @@ describe('GET connect.test/_sim/machines?email=…', () => {
     await world.advance(300_000);
     expect((await verify(karin)).check.code).toBe('verified');
 
-    const { domains } = await inspect('karin.berg@company.com');
+    const { domains } = await inspect(world, 'karin.berg@company.com');
     const db = connectDb(world);
     try {
       const stored = await db.domains.get('company.com');
@@ -58,14 +56,14 @@ describe('GET connect.test/_sim/machines?email=…', () => {
     expect(domains[1]).toMatchObject({ value: { unverified: 'pending' }, lastEvents: [] });
   });
 
-  it('answers no domains for an account that administers no organisation, or no account at all', async () => {
+  it('answers no domains for an account that administers no organisation, or no account at all', async ({ world }) => {
     await addDomain(karin);
-    expect((await inspect(ERIK.email)).domains).toEqual([]);
-    expect((await inspect('nobody@example.com')).domains).toEqual([]);
-    expect((await inspect('nobody@example.com', ' Karin.Berg@company.com ')).domains.map((d) => d.label)).toEqual(['company.com']);
+    expect((await inspect(world, ERIK.email)).domains).toEqual([]);
+    expect((await inspect(world, 'nobody@example.com')).domains).toEqual([]);
+    expect((await inspect(world, 'nobody@example.com', ' Karin.Berg@company.com ')).domains.map((d) => d.label)).toEqual(['company.com']);
   });
 
-  it('refuses anything but a read, and a request without an email', async () => {
+  it('refuses anything but a read, and a request without an email', async ({ world }) => {
     const xray = world.browser('xray');
     await expectProblem(await xray.inspect(`${CONNECT}${SIM_MACHINES_PATH}?email=karin.berg@company.com`, { method: 'POST', body: {} }), 405, 'method_not_allowed');
     await expectProblem(await xray.inspect(`${CONNECT}${SIM_MACHINES_PATH}`), 400, 'invalid_request', 'email');

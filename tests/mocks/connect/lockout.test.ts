@@ -1,23 +1,18 @@
 // Tests the brute-force protection of Connect's password login (issue "Connect IdP"): 10 failures within 15 minutes of
 // world time lock the email for 15 minutes, the same for an email no account has; the lock's exact end; the admin's
 // unlock; a password reset's unlock; the organisation's own settings; and the audit entries (R26).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { ProblemBody } from '../../../src/contracts/wire';
-import { createTestWorld, type TestWorld } from '../../support/harness';
+import type { TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { adminApi, adminUser, failLogins, signedInAdmin } from './admin-support';
 import { auditLog, body, expectProblem, login, requestReset, reset } from './support';
-
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
 
 const ERIK = { email: 'erik.johansson@company.com', password: 'expense-erik-2024' };
 const MINUTE = 60_000;
 
 describe('POST /api/session lockout', () => {
-  it('refuses 9 wrong passwords with the generic 401; the 10th locks with 429 too_many_attempts, and then even the right password is refused', async () => {
+  it('refuses 9 wrong passwords with the generic 401; the 10th locks with 429 too_many_attempts, and then even the right password is refused', async ({ world }) => {
     const browser = world.browser('erik');
     expect(await failLogins(browser, ERIK.email, 9)).toEqual(Array(9).fill(401));
     const tenth = await login(browser, ERIK.email, 'wrong-password-9');
@@ -32,8 +27,8 @@ describe('POST /api/session lockout', () => {
     expect(entries[11]!.detail).toContain('locked after too many attempts');
   });
 
-  it('answers an email no account has exactly as an existing one, attempt for attempt (the lock never tells)', async () => {
-    const answers = async (email: string) => {
+  it('answers an email no account has exactly as an existing one, attempt for attempt (the lock never tells)', async ({ world }) => {
+    const answers = async (world: TestWorld, email: string) => {
       const out: Array<{ status: number; body: ProblemBody }> = [];
       for (let i = 0; i < 11; i++) {
         const response = await login(world.browser(), email, `wrong-password-${i}`);
@@ -41,13 +36,13 @@ describe('POST /api/session lockout', () => {
       }
       return out;
     };
-    const existing = await answers(ERIK.email);
-    const unknown = await answers('nobody.here@company.com');
+    const existing = await answers(world, ERIK.email);
+    const unknown = await answers(world, 'nobody.here@company.com');
     expect(unknown).toEqual(existing);
     expect(existing.map((a) => a.status)).toEqual([...Array(9).fill(401), 429, 429]);
   });
 
-  it('counts only the failures of the last 15 minutes: one exactly 15 minutes old is out', async () => {
+  it('counts only the failures of the last 15 minutes: one exactly 15 minutes old is out', async ({ world }) => {
     const browser = world.browser('erik');
     await failLogins(browser, ERIK.email, 5);
     await world.advance(10 * MINUTE);
@@ -59,7 +54,7 @@ describe('POST /api/session lockout', () => {
     expect(await failLogins(browser, ERIK.email, 1)).toEqual([429]);
   });
 
-  it('ends the lock after exactly 15 minutes of world time: refused at 14:59.999, signed in at 15:00', async () => {
+  it('ends the lock after exactly 15 minutes of world time: refused at 14:59.999, signed in at 15:00', async ({ world }) => {
     const browser = world.browser('erik');
     await failLogins(browser, ERIK.email, 10);
     await world.advance(15 * MINUTE - 1);
@@ -68,14 +63,14 @@ describe('POST /api/session lockout', () => {
     expect((await login(browser, ERIK.email, ERIK.password)).status).toBe(200);
   });
 
-  it('starts counting afresh after a successful login', async () => {
+  it('starts counting afresh after a successful login', async ({ world }) => {
     const browser = world.browser('erik');
     await failLogins(browser, ERIK.email, 9);
     expect((await login(browser, ERIK.email, ERIK.password)).status).toBe(200);
     expect(await failLogins(browser, ERIK.email, 9)).toEqual(Array(9).fill(401));
   });
 
-  it('a successful password reset unlocks the email, and says so in the audit log', async () => {
+  it('a successful password reset unlocks the email, and says so in the audit log', async ({ world }) => {
     const browser = world.browser('erik');
     await failLogins(browser, ERIK.email, 10);
     const { token } = await requestReset(browser, ERIK.email);
@@ -87,7 +82,7 @@ describe('POST /api/session lockout', () => {
 });
 
 describe('the administrator and the lockout', () => {
-  it('Karin sees Erik locked until when, unlocks him in one action, and he signs in', async () => {
+  it('Karin sees Erik locked until when, unlocks him in one action, and he signs in', async ({ world }) => {
     const karin = await signedInAdmin(world);
     const erik = world.browser('erik');
     await failLogins(erik, ERIK.email, 10);
@@ -104,7 +99,7 @@ describe('the administrator and the lockout', () => {
     expect(entry).toMatchObject({ detail: 'Karin Berg unlocked erik.johansson@company.com', email: ERIK.email, actorId: expect.stringMatching(/^acc_/) });
   });
 
-  it('the organisation’s own settings apply to its domain; other domains keep Connect’s defaults', async () => {
+  it('the organisation’s own settings apply to its domain; other domains keep Connect’s defaults', async ({ world }) => {
     const karin = await signedInAdmin(world);
     const saved = await adminApi(karin, '/lockout', { method: 'PUT', body: { maxFailures: 3, windowMinutes: 5, lockMinutes: 30 } });
     expect(await body(saved)).toEqual({ maxFailures: 3, windowMinutes: 5, lockMinutes: 30 });
@@ -119,7 +114,7 @@ describe('the administrator and the lockout', () => {
     expect(changed?.detail).toBe('Karin Berg set the lockout to 3 failed logins within 5 minutes, locking for 30 minutes');
   });
 
-  it('refuses settings outside their limits with 400 at the field', async () => {
+  it('refuses settings outside their limits with 400 at the field', async ({ world }) => {
     const karin = await signedInAdmin(world);
     await expectProblem(await adminApi(karin, '/lockout', { method: 'PUT', body: { maxFailures: 1, windowMinutes: 5, lockMinutes: 30 } }), 400, 'invalid_request', 'maxFailures');
     await expectProblem(await adminApi(karin, '/lockout', { method: 'PUT', body: { maxFailures: 5, windowMinutes: 5, lockMinutes: 2.5 } }), 400, 'invalid_request', 'lockMinutes');

@@ -1,21 +1,15 @@
 // Tests Connect's authorization endpoint beyond the oracle: the way through the login page and back (login_hint,
 // the stored request and its lifetime), what the session records, POST requests, the errors that go back to the
 // client, codes stored as digests only, and the audit of codes issued (R26).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { ConnectLoginPageData } from '../../../src/contracts/connect';
 import { sha256Hex } from '../../../mocks/shared/crypto';
-import { createTestWorld, type TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { auditLog, CONNECT, connectDb, login } from './support';
 import { authorizationUrl, callbackOf, ERIK, HRM, pkce, signInAndReturn, visit } from './oidc-support';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 describe('GET /connect/authorize without a session', () => {
-  it('stores the request, sends the browser to the login page with the login_hint, and after the password back to the redirect_uri', async () => {
+  it('stores the request, sends the browser to the login page with the login_hint, and after the password back to the redirect_uri', async ({ world }) => {
     const browser = world.browser('erik');
     const trip = await visit(world, browser, authorizationUrl(HRM, { state: 'st-1', login_hint: 'Erik.Johansson@company.com' }), HRM.redirect_uri);
     expect(trip.hops.map((h) => [new URL(h.url).pathname, h.status])).toEqual([
@@ -36,7 +30,7 @@ describe('GET /connect/authorize without a session', () => {
     expect(replay).toMatchObject({ status: 400, page: { view: 'connect/error', data: { code: 'invalid_request' } } });
   });
 
-  it('answers a stored request once, even when the browser comes back to it twice at once', async () => {
+  it('answers a stored request once, even when the browser comes back to it twice at once', async ({ world }) => {
     const browser = world.browser('erik');
     const trip = await visit(world, browser, authorizationUrl(HRM), HRM.redirect_uri);
     await login(browser, ERIK.email, ERIK.password);
@@ -45,7 +39,7 @@ describe('GET /connect/authorize without a session', () => {
     expect(answers.map((a) => (a.callback ? 'code' : a.page?.view)).sort()).toEqual(['code', 'connect/error']);
   });
 
-  it('a stored request is good for an hour of world time', async () => {
+  it('a stored request is good for an hour of world time', async ({ world }) => {
     const browser = world.browser('erik');
     const trip = await visit(world, browser, authorizationUrl(HRM), HRM.redirect_uri);
     await world.advance(60 * 60_000);
@@ -55,7 +49,7 @@ describe('GET /connect/authorize without a session', () => {
     expect(late.page).toMatchObject({ view: 'connect/error', data: { code: 'request_expired', message: 'This sign-in request has expired. Go back to the application and sign in again.' } });
   });
 
-  it('the way back asks for the password again until the browser has signed in', async () => {
+  it('the way back asks for the password again until the browser has signed in', async ({ world }) => {
     const browser = world.browser('erik');
     const trip = await visit(world, browser, authorizationUrl(HRM), HRM.redirect_uri);
     const returnTo = (trip.page!.data as ConnectLoginPageData).returnTo;
@@ -66,7 +60,7 @@ describe('GET /connect/authorize without a session', () => {
 });
 
 describe('GET /connect/authorize with a session', () => {
-  it('records auth_time, amr and sid on the session and binds them to the code, stored as a digest only', async () => {
+  it('records auth_time, amr and sid on the session and binds them to the code, stored as a digest only', async ({ world }) => {
     const browser = world.browser('erik');
     await login(browser, ERIK.email, ERIK.password);
     const { challenge } = await pkce();
@@ -105,7 +99,7 @@ describe('GET /connect/authorize with a session', () => {
     expect(issued).toEqual([expect.objectContaining({ email: ERIK.email, detail: `Authorization code issued to HRM for ${ERIK.email}` })]);
   });
 
-  it('answers a POST form authorization request like a GET one (OIDC Core §3.1.2.1)', async () => {
+  it('answers a POST form authorization request like a GET one (OIDC Core §3.1.2.1)', async ({ world }) => {
     const browser = world.browser('erik');
     await login(browser, ERIK.email, ERIK.password);
     const query = new URL(authorizationUrl(HRM, { state: 'posted' })).searchParams;
@@ -135,7 +129,7 @@ describe('GET /connect/authorize errors sent back to the client (RFC 6749 §4.1.
     ['response_mode=fragment', { response_mode: 'fragment' }, 'invalid_request', 'response_mode "fragment" is not supported: the code comes back in the query.'],
   ];
   for (const [name, change, error, description] of cases) {
-    it(`answers ${error} for ${name}`, async () => {
+    it(`answers ${error} for ${name}`, async ({ world }) => {
       const url = new URL(authorizationUrl(HRM, { state: 'st-9', ...(typeof change === 'object' ? change : {}) }));
       if (typeof change === 'function') change(url);
       const params = callbackOf(await visit(world, world.browser(), url.toString(), HRM.redirect_uri));
@@ -143,7 +137,7 @@ describe('GET /connect/authorize errors sent back to the client (RFC 6749 §4.1.
     });
   }
 
-  it('leaves state out when it was sent twice', async () => {
+  it('leaves state out when it was sent twice', async ({ world }) => {
     const url = new URL(authorizationUrl(HRM, { state: 'a' }));
     url.searchParams.append('state', 'b');
     const params = callbackOf(await visit(world, world.browser(), url.toString(), HRM.redirect_uri));

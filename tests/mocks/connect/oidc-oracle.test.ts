@@ -4,8 +4,9 @@
 // access tokens, reads userinfo, and shows single sign-on, refresh rotation, max_age and end session.
 import { decodeProtectedHeader } from 'jose';
 import * as oauth from 'oauth4webapi';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestWorld, type TestWorld } from '../../support/harness';
+import { describe, expect } from 'vitest';
+import type { TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { asClient, body, CONNECT } from './support';
 import {
   authorizationUrl,
@@ -23,23 +24,20 @@ import {
   type TestClient,
 } from './oidc-support';
 
-let world: TestWorld;
 let as: oauth.AuthorizationServer;
-beforeEach(async () => {
-  world = await createTestWorld();
+it.beforeEach(async ({ world }) => {
   as = await discover(world);
 });
-afterEach(() => world.close());
 
 const USERINFO_AUDIENCE = `${CONNECT}/connect/userinfo`;
 
-async function erikAccountId(): Promise<string> {
+async function erikAccountId(world: TestWorld): Promise<string> {
   const response = await asClient(world, '/api/accounts/link', { method: 'POST', body: { email: ERIK.email, name: 'Erik Johansson', externalUserId: 'usr_erik' } });
   return (await body<{ accountId: string }>(response)).accountId;
 }
 
 /** Runs the code flow for `client` with oauth4webapi on both ends of the browser's trip. */
-async function codeFlow(client: TestClient, browser = world.browser('erik'), extra: Record<string, string> = {}) {
+async function codeFlow(world: TestWorld, client: TestClient, browser = world.browser('erik'), extra: Record<string, string> = {}) {
   const c = oauthClient(world, client);
   const { verifier, challenge } = await pkce();
   const state = oauth.generateRandomState();
@@ -76,9 +74,9 @@ describe('discovery', () => {
 });
 
 describe('authorization code flow', () => {
-  it('the HRM (confidential, client_secret_basic) signs Erik in and gets an RS256 ID token, a JWT access token and userinfo', async () => {
-    const accountId = await erikAccountId();
-    const { trip, signedIn, tokens, claims, nonce, c } = await codeFlow(HRM);
+  it('the HRM (confidential, client_secret_basic) signs Erik in and gets an RS256 ID token, a JWT access token and userinfo', async ({ world }) => {
+    const accountId = await erikAccountId(world);
+    const { trip, signedIn, tokens, claims, nonce, c } = await codeFlow(world, HRM);
     expect(signedIn).toBe(true);
     expect(trip.callback!.searchParams.get('iss')).toBe('https://connect.test');
 
@@ -110,8 +108,8 @@ describe('authorization code flow', () => {
     expect(userinfo).toEqual({ sub: accountId, email: ERIK.email, email_verified: true, name: 'Erik Johansson' });
   });
 
-  it('Expense (public client, PKCE S256) gets an ES256 ID token and no refresh token', async () => {
-    const { tokens, claims, c } = await codeFlow(EXPENSE);
+  it('Expense (public client, PKCE S256) gets an ES256 ID token and no refresh token', async ({ world }) => {
+    const { tokens, claims, c } = await codeFlow(world, EXPENSE);
     expect(decodeProtectedHeader(tokens.id_token!)).toMatchObject({ alg: 'ES256', typ: 'JWT' });
     expect(claims).toMatchObject({ aud: 'expense', amr: ['pwd'] });
     expect(tokens.refresh_token).toBeUndefined();
@@ -119,7 +117,7 @@ describe('authorization code flow', () => {
     expect(userinfo).toMatchObject({ email: ERIK.email });
   });
 
-  it('a confidential client may leave PKCE out', async () => {
+  it('a confidential client may leave PKCE out', async ({ world }) => {
     const browser = world.browser('erik');
     const c = oauthClient(world, HRM);
     const state = oauth.generateRandomState();
@@ -131,11 +129,11 @@ describe('authorization code flow', () => {
     expect(oauth.getValidatedIdTokenClaims(tokens)).not.toHaveProperty('nonce');
   });
 
-  it('single sign-on: after Erik signs in for the HRM, Expense gets a code without a password, for the same session', async () => {
+  it('single sign-on: after Erik signs in for the HRM, Expense gets a code without a password, for the same session', async ({ world }) => {
     const browser = world.browser('erik');
-    const hrm = await codeFlow(HRM, browser);
+    const hrm = await codeFlow(world, HRM, browser);
     await world.advance(5 * 60_000);
-    const expense = await codeFlow(EXPENSE, browser);
+    const expense = await codeFlow(world, EXPENSE, browser);
     expect(hrm.signedIn).toBe(true);
     expect(expense.signedIn).toBe(false);
     // Straight from authorize to the redirect_uri: no login page on the way.
@@ -143,28 +141,28 @@ describe('authorization code flow', () => {
     expect(expense.claims).toMatchObject({ sub: hrm.claims.sub, sid: hrm.claims.sid, auth_time: hrm.claims.auth_time, iat: hrm.claims.iat + 300 });
   });
 
-  it('max_age: a session older than max_age asks for the password again, and auth_time says when it was given', async () => {
+  it('max_age: a session older than max_age asks for the password again, and auth_time says when it was given', async ({ world }) => {
     const browser = world.browser('erik');
-    const first = await codeFlow(HRM, browser);
+    const first = await codeFlow(world, HRM, browser);
     await world.advance(10 * 60_000);
-    const again = await codeFlow(HRM, browser, { max_age: '300' });
+    const again = await codeFlow(world, HRM, browser, { max_age: '300' });
     expect(again.signedIn).toBe(true);
     expect(again.claims.auth_time).toBe(first.claims.auth_time! + 600);
     expect(again.claims.sid).not.toBe(first.claims.sid);
   });
 
-  it('prompt=login asks for the password even with a session', async () => {
+  it('prompt=login asks for the password even with a session', async ({ world }) => {
     const browser = world.browser('erik');
-    await codeFlow(HRM, browser);
-    const again = await codeFlow(EXPENSE, browser, { prompt: 'login' });
+    await codeFlow(world, HRM, browser);
+    const again = await codeFlow(world, EXPENSE, browser, { prompt: 'login' });
     expect(again.signedIn).toBe(true);
     expect(again.trip.hops[0]).toEqual({ url: expect.stringContaining('/connect/authorize/resume?request_id='), status: 302 });
   });
 });
 
 describe('refresh', () => {
-  it('rotates the HRM’s refresh token: new access and ID tokens, the original auth_time, a new refresh token', async () => {
-    const { tokens, claims, c } = await codeFlow(HRM);
+  it('rotates the HRM’s refresh token: new access and ID tokens, the original auth_time, a new refresh token', async ({ world }) => {
+    const { tokens, claims, c } = await codeFlow(world, HRM);
     await world.advance(15 * 60_000);
     const response = await oauth.refreshTokenGrantRequest(as, c, hrmAuth(world), tokens.refresh_token!, viaNetwork(world));
     const refreshed = await oauth.processRefreshTokenResponse(as, c, response);
@@ -186,9 +184,9 @@ describe('refresh', () => {
 });
 
 describe('end session', () => {
-  it('ends Erik’s Connect session and returns to the HRM’s registered post-logout URI with state; the next authorization asks for the password', async () => {
+  it('ends Erik’s Connect session and returns to the HRM’s registered post-logout URI with state; the next authorization asks for the password', async ({ world }) => {
     const browser = world.browser('erik');
-    const { tokens } = await codeFlow(HRM, browser);
+    const { tokens } = await codeFlow(world, HRM, browser);
     const url = new URL(as.end_session_endpoint!);
     url.searchParams.set('id_token_hint', tokens.id_token!);
     url.searchParams.set('post_logout_redirect_uri', 'https://hrm.test/login');

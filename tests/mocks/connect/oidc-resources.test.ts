@@ -1,29 +1,24 @@
 // Tests the rest of Connect's OpenID provider: the JWK Set (public halves only, stable), the userinfo endpoint's Bearer
 // rules (RFC 6750), and the end-session endpoint's checks of id_token_hint and client_id.
 import { calculateJwkThumbprint, type JWK } from 'jose';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestWorld, type TestWorld } from '../../support/harness';
+import { describe, expect } from 'vitest';
+import type { TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { CONNECT, login } from './support';
 import { codeFor, ERIK, HRM, tokenRequest, userinfoRequest, visit, type TokenBody } from './oidc-support';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
-function get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+function get(world: TestWorld, path: string, headers: Record<string, string> = {}): Promise<Response> {
   return world.workspace.network.fetch(new Request(`${CONNECT}${path}`, { headers }), { initiator: 'test' });
 }
 
-async function hrmTokens(browser = world.browser('erik')): Promise<TokenBody> {
+async function hrmTokens(world: TestWorld, browser = world.browser('erik')): Promise<TokenBody> {
   const code = await codeFor(world, browser, HRM);
   return (await (await tokenRequest(world, { grant_type: 'authorization_code', code, redirect_uri: HRM.redirect_uri })).json()) as TokenBody;
 }
 
 describe('GET /.well-known/jwks.json', () => {
-  it('publishes the public half of one RS256 and one ES256 key, with their thumbprints as kid, the same on every request', async () => {
-    const { keys } = (await (await get('/.well-known/jwks.json')).json()) as { keys: Array<JWK & { kid: string }> };
+  it('publishes the public half of one RS256 and one ES256 key, with their thumbprints as kid, the same on every request', async ({ world }) => {
+    const { keys } = (await (await get(world, '/.well-known/jwks.json')).json()) as { keys: Array<JWK & { kid: string }> };
     expect(keys.map((k) => [k.kty, k.alg, k.use])).toEqual(
       expect.arrayContaining([
         ['RSA', 'RS256', 'sig'],
@@ -35,19 +30,19 @@ describe('GET /.well-known/jwks.json', () => {
       for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(key).not.toHaveProperty(secret);
       expect(key.kid).toBe(await calculateJwkThumbprint(key));
     }
-    expect(await (await get('/.well-known/jwks.json')).json()).toEqual({ keys });
+    expect(await (await get(world, '/.well-known/jwks.json')).json()).toEqual({ keys });
   });
 });
 
 describe('GET|POST /connect/userinfo', () => {
-  it('answers a request without a token with the bare Bearer challenge (RFC 6750 §3.1)', async () => {
-    const response = await get('/connect/userinfo');
+  it('answers a request without a token with the bare Bearer challenge (RFC 6750 §3.1)', async ({ world }) => {
+    const response = await get(world, '/connect/userinfo');
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer realm="connect.test"');
   });
 
-  it('refuses a token Connect did not sign, and an ID token in place of an access token, with invalid_token', async () => {
-    const tokens = await hrmTokens();
+  it('refuses a token Connect did not sign, and an ID token in place of an access token, with invalid_token', async ({ world }) => {
+    const tokens = await hrmTokens(world);
     for (const token of ['not-a-jwt', tokens.id_token, `${tokens.access_token.slice(0, -4)}AAAA`]) {
       const response = await userinfoRequest(world, token);
       expect(response.status).toBe(401);
@@ -55,9 +50,9 @@ describe('GET|POST /connect/userinfo', () => {
     }
   });
 
-  it('takes the token from a POST form body too (RFC 6750 §2.2), but not from both places at once', async () => {
-    const { access_token } = await hrmTokens();
-    const post = (headers: Record<string, string>) =>
+  it('takes the token from a POST form body too (RFC 6750 §2.2), but not from both places at once', async ({ world }) => {
+    const { access_token } = await hrmTokens(world);
+    const post = (world: TestWorld, headers: Record<string, string>) =>
       world.workspace.network.fetch(
         new Request(`${CONNECT}/connect/userinfo`, {
           method: 'POST',
@@ -66,16 +61,16 @@ describe('GET|POST /connect/userinfo', () => {
         }),
         { initiator: 'test' },
       );
-    const viaBody = await post({});
+    const viaBody = await post(world, {});
     expect(await viaBody.json()).toMatchObject({ email: ERIK.email });
-    const both = await post({ authorization: `Bearer ${access_token}` });
+    const both = await post(world, { authorization: `Bearer ${access_token}` });
     expect(both.status).toBe(400);
     expect(both.headers.get('www-authenticate')).toContain('error="invalid_request"');
   });
 });
 
 describe('GET /connect/endsession', () => {
-  it('without parameters ends the browser’s session and shows Connect’s login page', async () => {
+  it('without parameters ends the browser’s session and shows Connect’s login page', async ({ world }) => {
     const browser = world.browser('erik');
     await login(browser, ERIK.email, ERIK.password);
     const trip = await visit(world, browser, `${CONNECT}/connect/endsession`);
@@ -86,9 +81,9 @@ describe('GET /connect/endsession', () => {
     expect((await browser.api(`${CONNECT}/api/me`)).status).toBe(401);
   });
 
-  it('refuses an id_token_hint Connect did not issue, an access token as the hint, and a client_id other than the hint’s audience', async () => {
+  it('refuses an id_token_hint Connect did not issue, an access token as the hint, and a client_id other than the hint’s audience', async ({ world }) => {
     const browser = world.browser('erik');
-    const tokens = await hrmTokens(browser);
+    const tokens = await hrmTokens(world, browser);
     const hint = (token: string, extra = '') => `${CONNECT}/connect/endsession?id_token_hint=${encodeURIComponent(token)}${extra}`;
     for (const url of [hint(`${tokens.id_token.slice(0, -4)}AAAA`), hint(tokens.access_token), hint(tokens.id_token, '&client_id=expense')]) {
       const trip = await visit(world, browser, url);
@@ -98,9 +93,9 @@ describe('GET /connect/endsession', () => {
     expect((await browser.api(`${CONNECT}/api/me`)).status).toBe(200);
   });
 
-  it('accepts an expired ID token as the hint (RP-Initiated Logout §2)', async () => {
+  it('accepts an expired ID token as the hint (RP-Initiated Logout §2)', async ({ world }) => {
     const browser = world.browser('erik');
-    const tokens = await hrmTokens(browser);
+    const tokens = await hrmTokens(world, browser);
     await world.advance(2 * 3600_000);
     const trip = await visit(world, browser, `${CONNECT}/connect/endsession?id_token_hint=${tokens.id_token}&post_logout_redirect_uri=${encodeURIComponent('https://hrm.test/login')}`, 'https://hrm.test/login');
     expect(trip.callback?.toString()).toBe('https://hrm.test/login');

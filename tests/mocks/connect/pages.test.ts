@@ -1,6 +1,6 @@
 // Tests Connect's pages as a virtual browser navigates them: the root and /account redirects, the login page's
 // return_to sanitising and email prefill, the forgot-password page, the reset page for unknown links, and not-found.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
   CONNECT_VIEWS,
   type ConnectForgotPasswordPageData,
@@ -10,14 +10,8 @@ import {
 import type { PageBody } from '../../../src/contracts/wire';
 import { PASSWORD_POLICY } from '../../../src/domain/password';
 import type { NavigationResult } from '../../../src/clients/navigation';
-import { createTestWorld, type TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { CONNECT, expectProblem, login } from './support';
-
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
 
 function pageOf<Data>(result: NavigationResult): PageBody<Data> {
   if (result.outcome.kind !== 'page') throw new Error(`Not a page: ${JSON.stringify(result.outcome)}`);
@@ -25,7 +19,7 @@ function pageOf<Data>(result: NavigationResult): PageBody<Data> {
 }
 
 describe('GET / and GET /account', () => {
-  it('/account sends a signed-out visitor to the login, which will bring them back', async () => {
+  it('/account sends a signed-out visitor to the login, which will bring them back', async ({ world }) => {
     const result = await world.browser().navigate(`${CONNECT}/`);
     expect(result.hops).toEqual([
       { url: `${CONNECT}/`, status: 302 },
@@ -35,7 +29,7 @@ describe('GET / and GET /account', () => {
     expect(pageOf<ConnectLoginPageData>(result)).toEqual({ view: CONNECT_VIEWS.login, title: expect.any(String), data: { returnTo: '/account', email: null } });
   });
 
-  it('/account renders the account for a signed-in visitor, and /login sends them straight on', async () => {
+  it('/account renders the account for a signed-in visitor, and /login sends them straight on', async ({ world }) => {
     const erik = world.browser('erik');
     await login(erik, 'erik.johansson@company.com', 'expense-erik-2024');
     expect(pageOf(await erik.navigate(`${CONNECT}/account`)).view).toBe(CONNECT_VIEWS.account);
@@ -46,26 +40,26 @@ describe('GET / and GET /account', () => {
 });
 
 describe('GET /login', () => {
-  it('keeps a return_to that is a path on connect.test', async () => {
+  it('keeps a return_to that is a path on connect.test', async ({ world }) => {
     const page = pageOf<ConnectLoginPageData>(await world.browser().navigate(`${CONNECT}/login?return_to=${encodeURIComponent('/account?tab=apps')}`));
     expect(page.data.returnTo).toBe('/account?tab=apps');
   });
 
-  it('refuses an absolute external URL (and other hosts in disguise) and falls back to /account', async () => {
+  it('refuses an absolute external URL (and other hosts in disguise) and falls back to /account', async ({ world }) => {
     for (const bad of ['https://evil.test/steal', '//evil.test/steal', '/\\evil.test', 'javascript:alert(1)', 'https://connect.test/account']) {
       const page = pageOf<ConnectLoginPageData>(await world.browser().navigate(`${CONNECT}/login?return_to=${encodeURIComponent(bad)}`));
       expect(page.data.returnTo, bad).toBe('/account');
     }
   });
 
-  it('prefills the email from ?email=', async () => {
+  it('prefills the email from ?email=', async ({ world }) => {
     const page = pageOf<ConnectLoginPageData>(await world.browser().navigate(`${CONNECT}/login?email=${encodeURIComponent(' Anna.Svensson@company.com')}`));
     expect(page.data).toEqual({ returnTo: '/account', email: 'anna.svensson@company.com' });
   });
 });
 
 describe('GET /forgot-password', () => {
-  it('renders with or without an email to prefill', async () => {
+  it('renders with or without an email to prefill', async ({ world }) => {
     expect(pageOf<ConnectForgotPasswordPageData>(await world.browser().navigate(`${CONNECT}/forgot-password`))).toMatchObject({
       view: CONNECT_VIEWS.forgotPassword,
       title: 'Forgot your password?',
@@ -77,7 +71,7 @@ describe('GET /forgot-password', () => {
 });
 
 describe('GET /reset-password', () => {
-  it('says "invalid" for a missing, malformed or unknown token, with the password policy', async () => {
+  it('says "invalid" for a missing, malformed or unknown token, with the password policy', async ({ world }) => {
     for (const query of ['', '?token=abc', `?token=${'0'.repeat(64)}`]) {
       const page = pageOf<ConnectResetPasswordPageData>(await world.browser().navigate(`${CONNECT}/reset-password${query}`));
       expect(page).toMatchObject({ view: CONNECT_VIEWS.resetPassword, data: { state: 'invalid', email: null, policy: PASSWORD_POLICY } });
@@ -86,13 +80,13 @@ describe('GET /reset-password', () => {
 });
 
 describe('other paths', () => {
-  it('an unknown page answers the not-found view with 404', async () => {
+  it('an unknown page answers the not-found view with 404', async ({ world }) => {
     const result = await world.browser().navigate(`${CONNECT}/nothing/here`);
     expect(result.status).toBe(404);
     expect(pageOf(result)).toMatchObject({ view: CONNECT_VIEWS.notFound, data: { path: '/nothing/here' } });
   });
 
-  it('an unknown API answers 404 not_found', async () => {
+  it('an unknown API answers 404 not_found', async ({ world }) => {
     await expectProblem(await world.browser().api(`${CONNECT}/api/nothing`), 404, 'not_found');
     await expectProblem(await world.browser().api(`${CONNECT}/api/session/nothing`, { body: {} }), 404, 'not_found');
   });

@@ -1,7 +1,7 @@
 // Tests registering and removing passkeys at Connect (WebAuthn L3 §7.1), with the sandbox authenticator as the client:
 // the options, the verified registration and its audit, excludeCredentials and a credential registered twice, the
 // challenge's five minutes and single use, and removal.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
   PASSKEY_ALREADY_REGISTERED,
   PASSKEY_API,
@@ -12,18 +12,12 @@ import {
 } from '../../../src/contracts/connect-passkeys';
 import { fromBase64Url, toBase64Url } from '../../../src/domain/base64url';
 import { MINUTE } from '../../../src/domain/clock';
-import { createTestWorld, type TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { answered, ERIK, registerPasskey, registrationOptions, sandbox, signedInErik, signInWithPasskey } from './passkeys-support';
 import { auditLog, body, CONNECT, expectProblem } from './support';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 describe('POST /api/passkeys/registration/options', () => {
-  it('asks for a discoverable, user-verified ES256 or RS256 credential for the page’s real host, with a fresh 32-byte challenge and no attestation', async () => {
+  it('asks for a discoverable, user-verified ES256 or RS256 credential for the page’s real host, with a fresh 32-byte challenge and no attestation', async ({ world }) => {
     const erik = await signedInErik(world);
     const { ceremonyId, publicKey } = await registrationOptions(erik);
     expect(ceremonyId).toMatch(/^[0-9a-f]{32}$/);
@@ -47,13 +41,13 @@ describe('POST /api/passkeys/registration/options', () => {
     expect(again.publicKey.challenge).not.toBe(publicKey.challenge);
   });
 
-  it('needs a signed-in account', async () => {
+  it('needs a signed-in account', async ({ world }) => {
     await expectProblem(await world.browser().api(`${CONNECT}${PASSKEY_API.registrationOptions}`, { method: 'POST' }), 401, 'unauthenticated');
   });
 });
 
 describe('POST /api/passkeys/registration', () => {
-  it('verifies the sandbox authenticator’s answer, stores the passkey named after its AAGUID, lists it and audits it', async () => {
+  it('verifies the sandbox authenticator’s answer, stores the passkey named after its AAGUID, lists it and audits it', async ({ world }) => {
     const erik = await signedInErik(world);
     const response = await registerPasskey(erik, sandbox().authenticator);
     expect(response.status).toBe(201);
@@ -66,7 +60,7 @@ describe('POST /api/passkeys/registration', () => {
     expect(entry).toMatchObject({ type: 'passkey.registered', email: ERIK.email, detail: 'Erik Johansson registered a passkey (Sandbox authenticator)' });
   });
 
-  it('excludes the account’s passkeys: the authenticator that holds one says so instead of making another', async () => {
+  it('excludes the account’s passkeys: the authenticator that holds one says so instead of making another', async ({ world }) => {
     const erik = await signedInErik(world);
     const { authenticator } = sandbox();
     const first = await body<PasskeyView>(await registerPasskey(erik, authenticator));
@@ -79,7 +73,7 @@ describe('POST /api/passkeys/registration', () => {
     expect((await body<PasskeyListResponse>(await erik.api(`${CONNECT}${PASSKEY_API.list}`))).passkeys).toHaveLength(2);
   });
 
-  it('refuses a credential registered already, from an authenticator that ignores excludeCredentials, with the same clear message', async () => {
+  it('refuses a credential registered already, from an authenticator that ignores excludeCredentials, with the same clear message', async ({ world }) => {
     const erik = await signedInErik(world);
     const options = await registrationOptions(erik);
     const first = answered(await sandbox().authenticator.create(options.publicKey));
@@ -96,7 +90,7 @@ describe('POST /api/passkeys/registration', () => {
     expect((await body<PasskeyListResponse>(await erik.api(`${CONNECT}${PASSKEY_API.list}`))).passkeys).toHaveLength(1);
   });
 
-  it('accepts the answer at 4:59.999 of world time and refuses it at 5:00 as ceremony_expired', async () => {
+  it('accepts the answer at 4:59.999 of world time and refuses it at 5:00 as ceremony_expired', async ({ world }) => {
     const erik = await signedInErik(world);
     const early = await registrationOptions(erik);
     const late = await registrationOptions(erik);
@@ -111,7 +105,7 @@ describe('POST /api/passkeys/registration', () => {
     expect((await body<PasskeyListResponse>(await erik.api(`${CONNECT}${PASSKEY_API.list}`))).passkeys).toHaveLength(1);
   });
 
-  it('spends a challenge on its first answer: the same answer again is ceremony_used, and so is a good answer after a refused one', async () => {
+  it('spends a challenge on its first answer: the same answer again is ceremony_used, and so is a good answer after a refused one', async ({ world }) => {
     const erik = await signedInErik(world);
     const options = await registrationOptions(erik);
     const answer = answered(await sandbox().authenticator.create(options.publicKey));
@@ -127,7 +121,7 @@ describe('POST /api/passkeys/registration', () => {
     await expectProblem(await sendSecond(good), 410, 'ceremony_used');
   });
 
-  it('answers a ceremony only from the browser that started it (ceremony_unknown elsewhere)', async () => {
+  it('answers a ceremony only from the browser that started it (ceremony_unknown elsewhere)', async ({ world }) => {
     const erik = await signedInErik(world);
     const options = await registrationOptions(erik);
     const answer = answered(await sandbox().authenticator.create(options.publicKey));
@@ -137,12 +131,12 @@ describe('POST /api/passkeys/registration', () => {
     expect((await erik.api(`${CONNECT}${PASSKEY_API.registration}`, { body: { ceremonyId: options.ceremonyId, response: answer } })).status).toBe(201);
   });
 
-  it('refuses an authenticator that did not verify the user (user verification is required)', async () => {
+  it('refuses an authenticator that did not verify the user (user verification is required)', async ({ world }) => {
     const erik = await signedInErik(world);
     await expectProblem(await registerPasskey(erik, sandbox({ verifiesUser: false }).authenticator), 401, 'passkey_user_not_verified');
   });
 
-  it('refuses a body that is not a registration response, naming the field', async () => {
+  it('refuses a body that is not a registration response, naming the field', async ({ world }) => {
     const erik = await signedInErik(world);
     const options = await registrationOptions(erik);
     const problem = await expectProblem(
@@ -156,7 +150,7 @@ describe('POST /api/passkeys/registration', () => {
 });
 
 describe('DELETE /api/passkeys/:id', () => {
-  it('removes the passkey, audited; it no longer signs in; another account’s passkey is not found', async () => {
+  it('removes the passkey, audited; it no longer signs in; another account’s passkey is not found', async ({ world }) => {
     const erik = await signedInErik(world);
     const { authenticator } = sandbox();
     const passkey = await body<PasskeyView>(await registerPasskey(erik, authenticator));

@@ -1,7 +1,7 @@
 // Tests the passkey check a second-factor step calls, on its own (mocks/servers/connect/passkeys/ceremonies.ts):
 // options for a known account list that account's passkeys, and a response is verified for that account only, with user
 // presence enough and the counter kept; and the two endpoints the second step serves it through.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { SeededRandom } from '../../../src/domain/random';
 import { BackgroundWork } from '../../../mocks/shared/background';
 import { ConnectDb, type AccountRow } from '../../../mocks/servers/connect/db';
@@ -17,15 +17,14 @@ import { checkPasskeySecondFactor, startPasskeySecondFactor } from '../../../moc
 import { amrWithPasskeySecondFactor } from '../../../mocks/servers/connect/passkeys/rules';
 import { PASSKEY_API, type PasskeyRequestOptions } from '../../../src/contracts/connect-passkeys';
 import { SIM_COOKIE_HEADER, SIM_SET_COOKIE_HEADER } from '../../../src/contracts/wire';
-import { createTestWorld, TEST_PAGE_ORIGIN, type TestWorld } from '../../support/harness';
+import { TEST_PAGE_ORIGIN } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { answered, ERIK, sandbox } from './passkeys-support';
 
-let world: TestWorld;
 let env: ConnectEnv;
 const BROWSER = 'b'.repeat(32);
 
-beforeEach(async () => {
-  world = await createTestWorld();
+it.beforeEach(async ({ world }) => {
   // Connect's database and a context like the one the workspace gives the server, with a stream of its own.
   env = {
     db: new ConnectDb(world.workspace.id),
@@ -41,10 +40,7 @@ beforeEach(async () => {
     background: new BackgroundWork('connect.test'),
   };
 });
-afterEach(async () => {
-  env.db.close();
-  await world.close();
-});
+afterEach(() => env.db.close());
 
 async function account(email: string): Promise<AccountRow> {
   return (await env.db.accounts.where('email').equals(email).first())!;

@@ -2,7 +2,7 @@
 // client: the session and its amr (RFC 8176), the counter, the audit log, the refusals (a cloned authenticator's
 // counter, no user verification, a removed passkey, a blocked account, a spent or expired challenge), the OpenID
 // Connect flow continuing to the HRM, and the ceremony records the developer x-ray reads.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { ConnectAccount } from '../../../src/contracts/connect';
 import {
   PASSKEY_API,
@@ -15,25 +15,20 @@ import type { HrmShellData } from '../../../src/contracts/hrm';
 import { fromBase64Url } from '../../../src/domain/base64url';
 import { MINUTE } from '../../../src/domain/clock';
 import { createTestWorld, TEST_PAGE_ORIGIN, type TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { HRM, link, openPage, signIn, signInThroughConnect } from '../hrm/support';
 import { answered, authenticationOptions, ERIK, registerPasskey, sandbox, signedInErik, signInWithPasskey } from './passkeys-support';
 import { auditLog, body, CONNECT, connectDb, expectProblem } from './support';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 /** Erik with one passkey in a sandbox authenticator; returns the authenticator's store and the passkey. */
-async function erikWithPasskey() {
+async function erikWithPasskey(world: TestWorld) {
   const { authenticator, store } = sandbox();
   const passkey = await body<PasskeyView>(await registerPasskey(await signedInErik(world, 'erik-setup'), authenticator));
   return { authenticator, store, passkey };
 }
 
 describe('POST /api/passkeys/authentication/options', () => {
-  it('asks for any discoverable passkey of the page’s host, with user verification required, without a session', async () => {
+  it('asks for any discoverable passkey of the page’s host, with user verification required, without a session', async ({ world }) => {
     const { ceremonyId, publicKey } = await authenticationOptions(world.browser());
     expect(ceremonyId).toMatch(/^[0-9a-f]{32}$/);
     expect(publicKey).toMatchObject({ rpId: 'rehearsal.example', allowCredentials: [], userVerification: 'required', timeout: 5 * MINUTE });
@@ -42,8 +37,8 @@ describe('POST /api/passkeys/authentication/options', () => {
 });
 
 describe('POST /api/passkeys/authentication', () => {
-  it('signs Erik in without a password: a session whose amr is swk, user and mfa, the counter moved on, the login audited', async () => {
-    const { authenticator, passkey } = await erikWithPasskey();
+  it('signs Erik in without a password: a session whose amr is swk, user and mfa, the counter moved on, the login audited', async ({ world }) => {
+    const { authenticator, passkey } = await erikWithPasskey(world);
     const browser = world.browser('erik');
     const response = await signInWithPasskey(browser, authenticator);
     expect(response.status).toBe(200);
@@ -72,8 +67,8 @@ describe('POST /api/passkeys/authentication', () => {
     expect(list.passkeys[0]!.lastUsedAt).toBe(world.now());
   });
 
-  it('refuses a cloned authenticator whose counter did not grow (WebAuthn L3 §7.2 step 22), and audits the failure', async () => {
-    const { authenticator, store } = await erikWithPasskey();
+  it('refuses a cloned authenticator whose counter did not grow (WebAuthn L3 §7.2 step 22), and audits the failure', async ({ world }) => {
+    const { authenticator, store } = await erikWithPasskey(world);
     const clone = sandbox({ store: store.snapshot() }).authenticator;
     expect((await signInWithPasskey(world.browser('erik'), authenticator)).status).toBe(200);
     expect((await signInWithPasskey(world.browser('erik'), authenticator)).status).toBe(200);
@@ -85,17 +80,17 @@ describe('POST /api/passkeys/authentication', () => {
     expect((await signInWithPasskey(world.browser('erik'), authenticator)).status).toBe(200);
   });
 
-  it('refuses an answer without user verification: a passkey alone must prove two factors', async () => {
-    const { store } = await erikWithPasskey();
+  it('refuses an answer without user verification: a passkey alone must prove two factors', async ({ world }) => {
+    const { store } = await erikWithPasskey(world);
     const withoutVerification = sandbox({ store, verifiesUser: false }).authenticator;
     await expectProblem(await signInWithPasskey(world.browser(), withoutVerification), 401, 'passkey_user_not_verified');
   });
 
-  it('refuses a passkey Connect does not have, and one of a blocked account, alike', async () => {
+  it('refuses a passkey Connect does not have, and one of a blocked account, alike', async ({ world }) => {
     await expectProblem(await signInWithPasskey(world.browser(), await unregisteredAuthenticator()), 401, 'passkey_unknown');
     expect((await auditLog(world)).at(-1)).toMatchObject({ type: 'login.failed', email: null, detail: expect.stringContaining('no passkey has the credential ID') });
 
-    const { authenticator } = await erikWithPasskey();
+    const { authenticator } = await erikWithPasskey(world);
     const db = connectDb(world);
     await db.accounts.where('email').equals(ERIK.email).modify({ blockedAt: world.now() });
     db.close();
@@ -103,8 +98,8 @@ describe('POST /api/passkeys/authentication', () => {
     expect((await auditLog(world)).at(-1)).toMatchObject({ type: 'login.failed', email: ERIK.email, detail: expect.stringContaining('is blocked') });
   });
 
-  it('spends the challenge on its first answer and refuses it after five minutes of world time', async () => {
-    const { authenticator } = await erikWithPasskey();
+  it('spends the challenge on its first answer and refuses it after five minutes of world time', async ({ world }) => {
+    const { authenticator } = await erikWithPasskey(world);
     const browser = world.browser('erik');
     const options = await authenticationOptions(browser);
     const answer = answered(await authenticator.get(options.publicKey));
@@ -118,8 +113,8 @@ describe('POST /api/passkeys/authentication', () => {
     await expectProblem(await browser.api(`${CONNECT}${PASSKEY_API.authentication}`, { body: { ceremonyId: later.ceremonyId, response: lateAnswer } }), 410, 'ceremony_expired');
   });
 
-  it('signs in while the email is locked after failed passwords: the lock stops password guessing only', async () => {
-    const { authenticator } = await erikWithPasskey();
+  it('signs in while the email is locked after failed passwords: the lock stops password guessing only', async ({ world }) => {
+    const { authenticator } = await erikWithPasskey(world);
     const guesser = world.browser('guesser');
     for (let i = 0; i < 10; i++) await guesser.api(`${CONNECT}/api/session`, { body: { email: ERIK.email, password: `wrong-${i}` } });
     await expectProblem(await guesser.api(`${CONNECT}/api/session`, { body: { email: ERIK.email, password: ERIK.password } }), 429, 'too_many_attempts');
@@ -128,7 +123,7 @@ describe('POST /api/passkeys/authentication', () => {
 });
 
 describe('a passkey sign-in inside the OpenID Connect flow', () => {
-  it('after activation, Anna signs in to the HRM with a passkey: the login page’s return_to leads on to the HRM, and the code carries the passkey’s amr', async () => {
+  it('after activation, Anna signs in to the HRM with a passkey: the login page’s return_to leads on to the HRM, and the code carries the passkey’s amr', async ({ world }) => {
     await link(await signIn(world, 'anna'), 'anna.svensson@company.com');
     await world.workspace.clock.jumpToNextEvent();
     await world.workspace.settled();
@@ -167,7 +162,7 @@ describe('a passkey sign-in inside the OpenID Connect flow', () => {
 });
 
 describe('GET /api/passkeys/ceremonies', () => {
-  it('lists this browser’s ceremonies newest first: the options sent, the response decoded, and Connect’s verdict', async () => {
+  it('lists this browser’s ceremonies newest first: the options sent, the response decoded, and Connect’s verdict', async ({ world }) => {
     const { authenticator } = sandbox();
     const erik = await signedInErik(world);
     const passkey = await body<PasskeyView>(await registerPasskey(erik, authenticator));
@@ -210,8 +205,8 @@ describe('GET /api/passkeys/ceremonies', () => {
     expect(await body(await world.browser('other').api(`${CONNECT}${PASSKEY_API.ceremonies}`))).toEqual({ ceremonies: [] });
   });
 
-  it('keeps a refused ceremony with the reason, and an expired one with the answer that came too late', async () => {
-    const { authenticator, store } = await erikWithPasskey();
+  it('keeps a refused ceremony with the reason, and an expired one with the answer that came too late', async ({ world }) => {
+    const { authenticator, store } = await erikWithPasskey(world);
     const clone = sandbox({ store: store.snapshot() }).authenticator;
     const browser = world.browser('erik');
     expect((await signInWithPasskey(browser, authenticator)).status).toBe(200);

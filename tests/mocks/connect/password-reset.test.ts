@@ -1,24 +1,19 @@
 // Tests self-service passwords (R27; R5: a linked account sets its first password this way):
 // the generic answer of "Forgot your password?", the mail and its single-use 60-minute link, the reset page's states,
 // the policy and confirmation, and what a reset ends (other links, sessions).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { CONNECT_VIEWS, type ConnectResetPasswordPageData, type LinkAccountResponse } from '../../../src/contracts/connect';
 import type { PageBody } from '../../../src/contracts/wire';
 import { MINUTE } from '../../../src/domain/clock';
 import { PASSWORD_POLICY } from '../../../src/domain/password';
-import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
+import type { TestBrowser, TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { asClient, auditLog, body, CONNECT, connectDb, expectProblem, inbox, login, requestReset, reset } from './support';
-
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
 
 const ANNA = 'anna.svensson@company.com';
 const ERIK = 'erik.johansson@company.com';
 
-async function linkAnna(): Promise<string> {
+async function linkAnna(world: TestWorld): Promise<string> {
   const response = await asClient(world, '/api/accounts/link', { method: 'POST', body: { email: ANNA, name: 'Anna Svensson', externalUserId: 'usr_anna' } });
   return (await body<LinkAccountResponse>(response)).accountId;
 }
@@ -32,8 +27,8 @@ async function resetPage(browser: TestBrowser, token: string): Promise<ConnectRe
 }
 
 describe('POST /api/password/forgot', () => {
-  it('mails a single-use link to an existing account and answers 202 with the generic message', async () => {
-    await linkAnna();
+  it('mails a single-use link to an existing account and answers 202 with the generic message', async ({ world }) => {
+    await linkAnna(world);
     const anna = world.browser('anna');
     const response = await anna.api(`${CONNECT}/api/password/forgot`, { body: { email: ANNA } });
     expect(response.status).toBe(202);
@@ -50,7 +45,7 @@ describe('POST /api/password/forgot', () => {
     expect(message.text).toContain("If you didn't ask to reset your password, you can ignore this email.");
   });
 
-  it('answers an unknown email exactly the same, and sends no mail', async () => {
+  it('answers an unknown email exactly the same, and sends no mail', async ({ world }) => {
     const known = await world.browser().api(`${CONNECT}/api/password/forgot`, { body: { email: ERIK } });
     const unknown = await world.browser().api(`${CONNECT}/api/password/forgot`, { body: { email: 'nobody@company.com' } });
     expect(unknown.status).toBe(known.status);
@@ -63,20 +58,20 @@ describe('POST /api/password/forgot', () => {
     expect((await auditLog(world)).filter((a) => a.type === 'email.password_reset').map((a) => a.email)).toEqual([ERIK]);
   });
 
-  it('delivers the mail of a plus-address account to the base inbox', async () => {
+  it('delivers the mail of a plus-address account to the base inbox', async ({ world }) => {
     await asClient(world, '/api/accounts/link', { method: 'POST', body: { email: 'oskar.lund+hrm@company.com', name: 'Oskar Lund', externalUserId: 'u8' } });
     const { message } = await requestReset(world.browser('oskar'), 'oskar.lund+hrm@company.com');
     expect(message).toMatchObject({ mailbox: 'oskar.lund@company.com', to: 'oskar.lund+hrm@company.com' });
   });
 
-  it('refuses a malformed email with 422 at the field', async () => {
+  it('refuses a malformed email with 422 at the field', async ({ world }) => {
     await expectProblem(await world.browser().api(`${CONNECT}/api/password/forgot`, { body: { email: 'anna' } }), 422, 'email_malformed', 'email');
   });
 });
 
 describe('POST /api/password/reset', () => {
-  it('sets the first password of a linked account: valid page → policy → mismatch → success → used → login', async () => {
-    await linkAnna();
+  it('sets the first password of a linked account: valid page → policy → mismatch → success → used → login', async ({ world }) => {
+    await linkAnna(world);
     const anna = world.browser('anna');
     const { token } = await requestReset(anna, ANNA);
 
@@ -122,7 +117,7 @@ describe('POST /api/password/reset', () => {
     ]);
   });
 
-  it('replaces Erik’s existing password and ends every session he had', async () => {
+  it('replaces Erik’s existing password and ends every session he had', async ({ world }) => {
     const laptop = world.browser('erik-laptop');
     const phone = world.browser('erik-phone');
     await login(laptop, ERIK, 'expense-erik-2024');
@@ -139,8 +134,8 @@ describe('POST /api/password/reset', () => {
     expect(laptop.jar.toJSON()).toEqual([]);
   });
 
-  it('a link is valid at 59:59 and expired at exactly 60:00 of world time', async () => {
-    await linkAnna();
+  it('a link is valid at 59:59 and expired at exactly 60:00 of world time', async ({ world }) => {
+    await linkAnna(world);
     const anna = world.browser('anna');
     const { token } = await requestReset(anna, ANNA);
     await world.advance(60 * MINUTE - 1000);
@@ -150,16 +145,16 @@ describe('POST /api/password/reset', () => {
     await expectProblem(await reset(anna, token, 'correct horse battery'), 410, 'token_expired', 'token');
   });
 
-  it('a link still resets the password one millisecond before its 60 minutes are up', async () => {
-    await linkAnna();
+  it('a link still resets the password one millisecond before its 60 minutes are up', async ({ world }) => {
+    await linkAnna(world);
     const anna = world.browser('anna');
     const { token } = await requestReset(anna, ANNA);
     await world.advance(60 * MINUTE - 1);
     expect((await reset(anna, token, 'correct horse battery')).status).toBe(200);
   });
 
-  it('a second request invalidates the first link; the second one works', async () => {
-    await linkAnna();
+  it('a second request invalidates the first link; the second one works', async ({ world }) => {
+    await linkAnna(world);
     const anna = world.browser('anna');
     const first = await requestReset(anna, ANNA);
     await world.advance(2 * MINUTE);
@@ -172,17 +167,17 @@ describe('POST /api/password/reset', () => {
     expect((await reset(anna, second.token, 'correct horse battery')).status).toBe(200);
   });
 
-  it('refuses an unknown or malformed token with 400 token_invalid', async () => {
+  it('refuses an unknown or malformed token with 400 token_invalid', async ({ world }) => {
     await expectProblem(await reset(world.browser(), 'f'.repeat(64), 'correct horse battery'), 400, 'token_invalid', 'token');
     await expectProblem(await reset(world.browser(), 'not-a-token', 'correct horse battery'), 400, 'token_invalid', 'token');
   });
 
-  it('refuses a body without the required fields with 400 invalid_request', async () => {
+  it('refuses a body without the required fields with 400 invalid_request', async ({ world }) => {
     await expectProblem(await world.browser().api(`${CONNECT}/api/password/reset`, { body: { token: 'x' } }), 400, 'invalid_request', 'password');
   });
 
-  it('stores only the SHA-256 of a token, never the token', async () => {
-    await linkAnna();
+  it('stores only the SHA-256 of a token, never the token', async ({ world }) => {
+    await linkAnna(world);
     const { token } = await requestReset(world.browser(), ANNA);
     const db = connectDb(world);
     try {

@@ -1,20 +1,14 @@
 // Tests signing in to Connect (R20): the identifier step that never tells whether an account exists,
 // the password step's generic failures, the session cookie, /api/me, logging out, and the audit of logins (R26).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { CONNECT_VIEWS, type ConnectAccount, type LinkAccountResponse } from '../../../src/contracts/connect';
-import { createTestWorld, type TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { asClient, auditLog, body, CONNECT, expectProblem, login } from './support';
-
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
 
 const ERIK = { email: 'erik.johansson@company.com', password: 'expense-erik-2024' };
 
 describe('POST /api/session/identify', () => {
-  it('answers {next: "password"} alike for an existing account, an unknown email and a linked account without a password', async () => {
+  it('answers {next: "password"} alike for an existing account, an unknown email and a linked account without a password', async ({ world }) => {
     await asClient(world, '/api/accounts/link', { method: 'POST', body: { email: 'anna.svensson@company.com', name: 'Anna Svensson', externalUserId: 'u1' } });
     const answers = [];
     for (const email of [ERIK.email, 'nobody@company.com', 'anna.svensson@company.com']) {
@@ -24,7 +18,7 @@ describe('POST /api/session/identify', () => {
     expect(answers).toEqual(Array(3).fill({ status: 200, body: JSON.stringify({ next: 'password' }) }));
   });
 
-  it('refuses a malformed email with 422 email_malformed at the field, and an empty one with email_required', async () => {
+  it('refuses a malformed email with 422 email_malformed at the field, and an empty one with email_required', async ({ world }) => {
     const malformed = await world.browser().api(`${CONNECT}/api/session/identify`, { body: { email: 'erik.johansson' } });
     await expectProblem(malformed, 422, 'email_malformed', 'email');
     const empty = await world.browser().api(`${CONNECT}/api/session/identify`, { body: { email: ' ' } });
@@ -33,7 +27,7 @@ describe('POST /api/session/identify', () => {
 });
 
 describe('POST /api/session', () => {
-  it('signs Erik in, sets an 8-hour connect_session cookie, and /account then renders his account', async () => {
+  it('signs Erik in, sets an 8-hour connect_session cookie, and /account then renders his account', async ({ world }) => {
     const erik = world.browser('erik');
     const response = await login(erik, ERIK.email, ERIK.password);
     expect(response.status).toBe(200);
@@ -50,17 +44,17 @@ describe('POST /api/session', () => {
     expect(me).toMatchObject({ email: ERIK.email, createdAt: world.now() });
   });
 
-  it('accepts the email in any case and with spaces around it', async () => {
+  it('accepts the email in any case and with spaces around it', async ({ world }) => {
     expect((await login(world.browser(), '  Erik.Johansson@COMPANY.com ', ERIK.password)).status).toBe(200);
   });
 
-  it('sends the user back where they were going (return_to), but never to another host', async () => {
+  it('sends the user back where they were going (return_to), but never to another host', async ({ world }) => {
     expect(await body(await login(world.browser(), ERIK.email, ERIK.password, '/account?tab=security'))).toEqual({ redirectTo: '/account?tab=security' });
     for (const bad of ['https://evil.test/', '//evil.test/x', '/\\evil.test', 'account'])
       expect(await body(await login(world.browser(), ERIK.email, ERIK.password, bad))).toEqual({ redirectTo: '/account' });
   });
 
-  it('refuses an unknown email, an account without a password yet and a wrong password with the same generic 401', async () => {
+  it('refuses an unknown email, an account without a password yet and a wrong password with the same generic 401', async ({ world }) => {
     await asClient(world, '/api/accounts/link', { method: 'POST', body: { email: 'anna.svensson@company.com', name: 'Anna Svensson', externalUserId: 'u1' } });
     const attempts = [
       await login(world.browser(), 'nobody@company.com', 'some-password-1'),
@@ -82,19 +76,19 @@ describe('POST /api/session', () => {
     ]);
   });
 
-  it('asks for the password when it is empty, and validates the email', async () => {
+  it('asks for the password when it is empty, and validates the email', async ({ world }) => {
     await expectProblem(await login(world.browser(), ERIK.email, ''), 422, 'invalid_request', 'password');
     await expectProblem(await login(world.browser(), 'erik@', 'whatever-1'), 422, 'email_malformed', 'email');
   });
 
-  it('records a successful login in the audit log with who and when (R26)', async () => {
+  it('records a successful login in the audit log with who and when (R26)', async ({ world }) => {
     await world.advance(5 * 60_000);
     await login(world.browser(), ERIK.email, ERIK.password);
     const [entry] = (await auditLog(world)).filter((a) => a.type === 'login');
     expect(entry).toMatchObject({ at: world.now(), email: ERIK.email, accountId: expect.stringMatching(/^acc_/) });
   });
 
-  it('ends the session after 8 hours of world time', async () => {
+  it('ends the session after 8 hours of world time', async ({ world }) => {
     const erik = world.browser('erik');
     await login(erik, ERIK.email, ERIK.password);
     await world.advance(8 * 3600_000 - 1);
@@ -105,13 +99,13 @@ describe('POST /api/session', () => {
 });
 
 describe('GET /api/me', () => {
-  it('answers 401 unauthenticated without a session', async () => {
+  it('answers 401 unauthenticated without a session', async ({ world }) => {
     await expectProblem(await world.browser().api(`${CONNECT}/api/me`), 401, 'unauthenticated');
   });
 });
 
 describe('DELETE /api/session and GET /logout', () => {
-  it('DELETE ends the session and clears the cookie', async () => {
+  it('DELETE ends the session and clears the cookie', async ({ world }) => {
     const erik = world.browser('erik');
     await login(erik, ERIK.email, ERIK.password);
     const response = await erik.api(`${CONNECT}/api/session`, { method: 'DELETE' });
@@ -120,7 +114,7 @@ describe('DELETE /api/session and GET /logout', () => {
     expect((await auditLog(world)).map((a) => a.type)).toEqual(['email.admin_activation', 'login', 'logout']);
   });
 
-  it('/logout ends the session, clears the cookie and lands on the login page', async () => {
+  it('/logout ends the session, clears the cookie and lands on the login page', async ({ world }) => {
     const erik = world.browser('erik');
     await login(erik, ERIK.email, ERIK.password);
     const cookie = erik.jar.toJSON()[0]!.value;
@@ -140,7 +134,7 @@ describe('DELETE /api/session and GET /logout', () => {
 });
 
 describe('server-to-server link and sign-in together', () => {
-  it('an account created by a link has no password and cannot sign in', async () => {
+  it('an account created by a link has no password and cannot sign in', async ({ world }) => {
     const { accountId } = await body<LinkAccountResponse>(
       await asClient(world, '/api/accounts/link', { method: 'POST', body: { email: 'lena.holm@gmail.com', name: 'Lena Holm', externalUserId: 'u7' } }),
     );

@@ -2,24 +2,19 @@
 // colleague"): drawn from the seeded random and mailed; it replaces the password, must be changed at the next login
 // (a single-use ticket to the "choose a new password" step with the policy), works for 72 hours of world time, and
 // is audited (R26).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { PasswordLoginResponse } from '../../../src/contracts/connect';
 import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { adminApi, adminUser, failLogins, signedInAdmin } from './admin-support';
 import { auditLog, body, CONNECT, expectProblem, inbox, login, readMessage } from './support';
-
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
 
 const ERIK = { email: 'erik.johansson@company.com', password: 'expense-erik-2024' };
 const HOUR = 3600_000;
 const SUBJECT = 'Your temporary Connect password';
 
 /** Karin sends Erik a temporary password; the password as his mail shows it. */
-async function sendToErik(karin: TestBrowser): Promise<{ password: string; text: string }> {
+async function sendToErik(world: TestWorld, karin: TestBrowser): Promise<{ password: string; text: string }> {
   const id = (await adminUser(karin, ERIK.email)).id;
   const response = await adminApi(karin, `/users/${id}/temporary-password`, { method: 'POST' });
   expect(response.status).toBe(200);
@@ -45,9 +40,9 @@ async function changeToken(response: Response): Promise<string> {
 }
 
 describe('POST /api/admin/users/:accountId/temporary-password', () => {
-  it('mails Erik a temporary password that replaces his own; signing in with it leads to choosing a new one, which signs him in', async () => {
+  it('mails Erik a temporary password that replaces his own; signing in with it leads to choosing a new one, which signs him in', async ({ world }) => {
     const karin = await signedInAdmin(world);
-    const { password, text } = await sendToErik(karin);
+    const { password, text } = await sendToErik(world, karin);
     expect(text).toContain('Karin Berg, an administrator of Demo Company');
     expect(text).toContain('https://connect.test/login?email=erik.johansson%40company.com');
     expect(await adminUser(karin, ERIK.email)).toMatchObject({ status: 'active', temporaryPasswordExpiresAt: world.now() + 72 * HOUR });
@@ -78,9 +73,9 @@ describe('POST /api/admin/users/:accountId/temporary-password', () => {
     expect(sent?.detail).toBe('Karin Berg sent a temporary password to erik.johansson@company.com, valid for 72 hours');
   });
 
-  it('stops working after 72 hours of world time: accepted at 71:59:59.999, refused like a wrong password at 72:00', async () => {
+  it('stops working after 72 hours of world time: accepted at 71:59:59.999, refused like a wrong password at 72:00', async ({ world }) => {
     const karin = await signedInAdmin(world);
-    const { password } = await sendToErik(karin);
+    const { password } = await sendToErik(world, karin);
     await world.advance(72 * HOUR - 1);
     await changeToken(await login(world.browser(), ERIK.email, password));
     await world.advance(1);
@@ -88,9 +83,9 @@ describe('POST /api/admin/users/:accountId/temporary-password', () => {
     expect((await auditLog(world)).at(-1)?.detail).toContain('temporary password expired');
   });
 
-  it('a ticket lasts 15 minutes, and a second sign-in with the temporary password replaces the first ticket', async () => {
+  it('a ticket lasts 15 minutes, and a second sign-in with the temporary password replaces the first ticket', async ({ world }) => {
     const karin = await signedInAdmin(world);
-    const { password } = await sendToErik(karin);
+    const { password } = await sendToErik(world, karin);
     const first = await changeToken(await login(world.browser(), ERIK.email, password));
     const second = await changeToken(await login(world.browser(), ERIK.email, password));
     await expectProblem(await change(world.browser(), first, 'my own new passphrase'), 400, 'token_invalid', 'token');
@@ -98,12 +93,12 @@ describe('POST /api/admin/users/:accountId/temporary-password', () => {
     await expectProblem(await change(world.browser(), second, 'my own new passphrase'), 410, 'token_expired', 'token');
   });
 
-  it('ends Erik’s Connect sessions and a lockout, like a reset', async () => {
+  it('ends Erik’s Connect sessions and a lockout, like a reset', async ({ world }) => {
     const karin = await signedInAdmin(world);
     const erik = world.browser('erik');
     expect((await login(erik, ERIK.email, ERIK.password)).status).toBe(200);
     await failLogins(world.browser(), ERIK.email, 10);
-    const { password } = await sendToErik(karin);
+    const { password } = await sendToErik(world, karin);
     await expectProblem(await erik.api(`${CONNECT}/api/me`), 401, 'unauthenticated');
     await changeToken(await login(world.browser(), ERIK.email, password));
     const entry = (await auditLog(world)).find((a) => a.type === 'email.temporary_password');
@@ -111,10 +106,11 @@ describe('POST /api/admin/users/:accountId/temporary-password', () => {
     expect((await auditLog(world)).some((a) => a.type === 'account.unlocked' && a.detail.includes('temporary password'))).toBe(true);
   });
 
-  it('the same seed gives the same temporary password (QA replays)', async () => {
-    const first = (await sendToErik(await signedInAdmin(world))).password;
+  it('the same seed gives the same temporary password (QA replays)', async ({ world, onTestFinished }) => {
+    const first = (await sendToErik(world, await signedInAdmin(world))).password;
     await world.close();
     world = await createTestWorld();
-    expect((await sendToErik(await signedInAdmin(world))).password).toBe(first);
+    onTestFinished(() => world.close());
+    expect((await sendToErik(world, await signedInAdmin(world))).password).toBe(first);
   });
 });

@@ -3,23 +3,18 @@
 // replayed or foreign answer is refused and counted toward the lockout like a wrong code, "Remember this device" works
 // as with a code, and a policy that requires two-factor authentication is met by a passkey — also by a sign-in with a
 // passkey alone, which asks for no second step.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { ConnectAccountPageData } from '../../../src/contracts/connect';
 import { PASSKEY_API, type PasskeyRequestOptions, type PasskeyView } from '../../../src/contracts/connect-passkeys';
 import type { TwoFactorAdminPageData, TwoFactorVerifyPageData } from '../../../src/contracts/connect-two-factor';
 import type { AuthenticationResponseJSON } from '../../../src/contracts/connect-passkeys';
 import { fromBase64Url, toBase64Url } from '../../../src/domain/base64url';
-import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
+import type { TestBrowser, TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { adminApi, signedInAdmin } from './admin-support';
 import { answered, registerPasskey, sandbox, signInWithPasskey } from './passkeys-support';
 import { asClient, auditLog, body, CONNECT, connectDb, expectProblem, login, requestReset, reset } from './support';
 import { ERIK, pageData, passwordThenSecondStep, setUpInAccount, signedIn } from './two-factor-support';
-
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
 
 const SECOND = 1000;
 const DAY = 24 * 3600 * SECOND;
@@ -27,7 +22,7 @@ const JOHAN = { email: 'johan.ek@company.com', name: 'Johan Ek', password: 'joha
 type Sandbox = ReturnType<typeof sandbox>['authenticator'];
 
 /** Signs `who` in with the password (no second step yet) and registers a passkey in a new sandbox authenticator. */
-async function withPasskey(who: { email: string; password: string }, browserName: string): Promise<{ authenticator: Sandbox; passkey: PasskeyView; browser: TestBrowser }> {
+async function withPasskey(world: TestWorld, who: { email: string; password: string }, browserName: string): Promise<{ authenticator: Sandbox; passkey: PasskeyView; browser: TestBrowser }> {
   const browser = world.browser(browserName);
   expect((await login(browser, who.email, who.password)).status).toBe(200);
   const { authenticator } = sandbox();
@@ -61,7 +56,7 @@ async function usePasskey(browser: TestBrowser, authenticator: Sandbox, remember
 }
 
 /** The amr of the session the browser's cookie names. */
-async function sessionAmr(browser: TestBrowser): Promise<string[]> {
+async function sessionAmr(world: TestWorld, browser: TestBrowser): Promise<string[]> {
   const id = browser.jar.toJSON().find((c) => c.name === 'connect_session')!.value;
   const db = connectDb(world);
   try {
@@ -72,14 +67,14 @@ async function sessionAmr(browser: TestBrowser): Promise<string[]> {
 }
 
 /** Johan (HR staff in the demo) links his HRM user to Connect and sets a password, as in preparation (R4, R5). */
-async function johanWithPassword(): Promise<void> {
+async function johanWithPassword(world: TestWorld): Promise<void> {
   expect((await asClient(world, '/api/accounts/link', { method: 'POST', body: { email: JOHAN.email, name: JOHAN.name, externalUserId: 'usr_johan' } })).status).toBe(200);
   const { token } = await requestReset(world.browser('johan-mail'), JOHAN.email);
   expect((await reset(world.browser('johan-mail'), token, JOHAN.password)).status).toBe(200);
 }
 
 /** Karin requires two-factor authentication for HR staff (R21); answers the admin tab after. */
-async function requireForHrStaff(): Promise<{ karin: TestBrowser; tab: () => Promise<TwoFactorAdminPageData> }> {
+async function requireForHrStaff(world: TestWorld): Promise<{ karin: TestBrowser; tab: () => Promise<TwoFactorAdminPageData> }> {
   const karin = await signedInAdmin(world);
   const tab = () => pageData<TwoFactorAdminPageData>(karin, `${CONNECT}/admin/two-factor`, 'connect/admin/two-factor');
   const hrStaff = (await tab()).groups.find((g) => g.name === 'HR staff')!;
@@ -88,8 +83,8 @@ async function requireForHrStaff(): Promise<{ karin: TestBrowser; tab: () => Pro
 }
 
 describe('the second step with a passkey', () => {
-  it('a passkey alone asks for the step after the password, which offers it first; account settings say two-factor is on', async () => {
-    const { passkey, browser: settings } = await withPasskey(ERIK, 'erik-setup');
+  it('a passkey alone asks for the step after the password, which offers it first; account settings say two-factor is on', async ({ world }) => {
+    const { passkey, browser: settings } = await withPasskey(world, ERIK, 'erik-setup');
     const account = await pageData<ConnectAccountPageData>(settings, `${CONNECT}/account`, 'connect/account');
     expect(account.twoFactor.factors).toEqual([{ kind: 'passkey', addedAt: passkey.createdAt }]);
     expect(account.twoFactor.recoveryCodesLeft).toBeNull();
@@ -106,8 +101,8 @@ describe('the second step with a passkey', () => {
     expect(both.factors).toEqual(['passkey', 'totp', 'recovery_code']);
   });
 
-  it('signs in with the account’s passkey: amr pwd, the passkey’s and mfa; the pending sign-in ends; the login is audited', async () => {
-    const { authenticator, passkey } = await withPasskey(ERIK, 'erik-setup');
+  it('signs in with the account’s passkey: amr pwd, the passkey’s and mfa; the pending sign-in ends; the login is audited', async ({ world }) => {
+    const { authenticator, passkey } = await withPasskey(world, ERIK, 'erik-setup');
     const laptop = world.browser('erik-laptop');
     await passwordThenSecondStep(laptop, ERIK.email, ERIK.password);
     const options = await secondStepOptions(laptop);
@@ -120,13 +115,13 @@ describe('the second step with a passkey', () => {
     expect(await signedIn(laptop)).toBe(true);
     expect(laptop.jar.toJSON().some((c) => c.name === 'connect_mfa')).toBe(false);
     expect(laptop.jar.toJSON().some((c) => c.name === 'connect_device')).toBe(false);
-    expect(await sessionAmr(laptop)).toEqual(['pwd', 'swk', 'user', 'mfa']);
+    expect(await sessionAmr(world, laptop)).toEqual(['pwd', 'swk', 'user', 'mfa']);
     const entry = (await auditLog(world)).filter((e) => e.type === 'login').at(-1)!;
     expect(entry.detail).toBe('Erik Johansson logged in with a password and a passkey (Sandbox authenticator)');
   });
 
-  it('an answer used once is refused: again in the same sign-in it has ended, in a new sign-in the challenge is spent', async () => {
-    const { authenticator } = await withPasskey(ERIK, 'erik-setup');
+  it('an answer used once is refused: again in the same sign-in it has ended, in a new sign-in the challenge is spent', async ({ world }) => {
+    const { authenticator } = await withPasskey(world, ERIK, 'erik-setup');
     const laptop = world.browser('erik-laptop');
     await passwordThenSecondStep(laptop, ERIK.email, ERIK.password);
     const options = await secondStepOptions(laptop);
@@ -142,8 +137,8 @@ describe('the second step with a passkey', () => {
     expect(failed).toEqual([expect.stringMatching(/^Failed two-factor step for erik\.johansson@company\.com with a passkey \(ceremony_used: /)]);
   });
 
-  it('refuses another account’s passkey and one removed since, audited as failed steps, and is not signed in', async () => {
-    const { authenticator, passkey, browser: settings } = await withPasskey(ERIK, 'erik-setup');
+  it('refuses another account’s passkey and one removed since, audited as failed steps, and is not signed in', async ({ world }) => {
+    const { authenticator, passkey, browser: settings } = await withPasskey(world, ERIK, 'erik-setup');
     const karins = sandbox().authenticator;
     expect((await registerPasskey(await signedInAdmin(world), karins)).status).toBe(201);
 
@@ -166,8 +161,8 @@ describe('the second step with a passkey', () => {
     ]);
   });
 
-  it('options for an account whose only passkey was removed are 409 passkey_none; without a pending sign-in 401', async () => {
-    const { passkey, browser: settings } = await withPasskey(ERIK, 'erik-setup');
+  it('options for an account whose only passkey was removed are 409 passkey_none; without a pending sign-in 401', async ({ world }) => {
+    const { passkey, browser: settings } = await withPasskey(world, ERIK, 'erik-setup');
     const laptop = world.browser('erik-laptop');
     await passwordThenSecondStep(laptop, ERIK.email, ERIK.password);
     await settings.api(`${CONNECT}${PASSKEY_API.list}/${passkey.id}`, { method: 'DELETE' });
@@ -175,8 +170,8 @@ describe('the second step with a passkey', () => {
     await expectProblem(await world.browser('nobody').api(`${CONNECT}${PASSKEY_API.secondFactorOptions}`, { method: 'POST' }), 401, 'sign_in_expired');
   });
 
-  it('refusals count against the email like wrong codes: the 10th locks it, ends the sign-in, and the passkey then gets no further', async () => {
-    const { authenticator } = await withPasskey(ERIK, 'erik-setup');
+  it('refusals count against the email like wrong codes: the 10th locks it, ends the sign-in, and the passkey then gets no further', async ({ world }) => {
+    const { authenticator } = await withPasskey(world, ERIK, 'erik-setup');
     const attacker = world.browser('attacker');
     await passwordThenSecondStep(attacker, ERIK.email, ERIK.password);
     const statuses = [];
@@ -192,8 +187,8 @@ describe('the second step with a passkey', () => {
     expect((await auditLog(world)).filter((e) => e.type === 'two_factor.failed')).toHaveLength(10);
   });
 
-  it('"Remember this device for 30 days" skips the step in that browser only, until 30 days of world time have passed', async () => {
-    const { authenticator } = await withPasskey(ERIK, 'erik-setup');
+  it('"Remember this device for 30 days" skips the step in that browser only, until 30 days of world time have passed', async ({ world }) => {
+    const { authenticator } = await withPasskey(world, ERIK, 'erik-setup');
     const laptop = world.browser('erik-laptop');
     await passwordThenSecondStep(laptop, ERIK.email, ERIK.password);
     expect((await usePasskey(laptop, authenticator, true)).status).toBe(200);
@@ -210,8 +205,8 @@ describe('the second step with a passkey', () => {
     await passwordThenSecondStep(laptop, ERIK.email, ERIK.password);
   });
 
-  it('refuses a rememberDevice that is not a boolean, before the answer is checked', async () => {
-    const { authenticator } = await withPasskey(ERIK, 'erik-setup');
+  it('refuses a rememberDevice that is not a boolean, before the answer is checked', async ({ world }) => {
+    const { authenticator } = await withPasskey(world, ERIK, 'erik-setup');
     const laptop = world.browser('erik-laptop');
     await passwordThenSecondStep(laptop, ERIK.email, ERIK.password);
     const options = await secondStepOptions(laptop);
@@ -224,10 +219,10 @@ describe('the second step with a passkey', () => {
 });
 
 describe('a policy that requires two-factor authentication (R21: HR staff)', () => {
-  it('is met by a passkey: Johan is asked to verify with it, not to set up an app, and is signed in; the admin tab counts him', async () => {
-    await johanWithPassword();
-    const { authenticator } = await withPasskey(JOHAN, 'johan-setup');
-    const { tab } = await requireForHrStaff();
+  it('is met by a passkey: Johan is asked to verify with it, not to set up an app, and is signed in; the admin tab counts him', async ({ world }) => {
+    await johanWithPassword(world);
+    const { authenticator } = await withPasskey(world, JOHAN, 'johan-setup');
+    const { tab } = await requireForHrStaff(world);
     expect((await tab()).enrolled).toBe(1);
 
     const johan = world.browser('johan');
@@ -237,13 +232,13 @@ describe('a policy that requires two-factor authentication (R21: HR staff)', () 
     await expectProblem(await johan.api(`${CONNECT}/api/session/two-factor/remind-later`, { body: {} }), 403, 'two_factor_required');
     expect((await usePasskey(johan, authenticator)).status).toBe(200);
     expect(await signedIn(johan)).toBe(true);
-    expect(await sessionAmr(johan)).toEqual(['pwd', 'swk', 'user', 'mfa']);
+    expect(await sessionAmr(world, johan)).toEqual(['pwd', 'swk', 'user', 'mfa']);
   });
 
-  it('asks no second step of a sign-in with a passkey alone, which is multi-factor by itself (amr mfa)', async () => {
-    await johanWithPassword();
-    const { authenticator } = await withPasskey(JOHAN, 'johan-setup');
-    await requireForHrStaff();
+  it('asks no second step of a sign-in with a passkey alone, which is multi-factor by itself (amr mfa)', async ({ world }) => {
+    await johanWithPassword(world);
+    const { authenticator } = await withPasskey(world, JOHAN, 'johan-setup');
+    await requireForHrStaff(world);
 
     const johan = world.browser('johan');
     const signedInWithPasskey = await signInWithPasskey(johan, authenticator, '/account');
@@ -251,15 +246,15 @@ describe('a policy that requires two-factor authentication (R21: HR staff)', () 
     expect(await body(signedInWithPasskey)).toEqual({ redirectTo: '/account' });
     expect(await signedIn(johan)).toBe(true);
     expect(johan.jar.toJSON().some((c) => c.name === 'connect_mfa')).toBe(false);
-    expect(await sessionAmr(johan)).toEqual(['swk', 'user', 'mfa']);
+    expect(await sessionAmr(world, johan)).toEqual(['swk', 'user', 'mfa']);
   });
 
-  it('lets Johan remove his authenticator app while a passkey keeps the requirement met, not before', async () => {
-    await johanWithPassword();
+  it('lets Johan remove his authenticator app while a passkey keeps the requirement met, not before', async ({ world }) => {
+    await johanWithPassword(world);
     const johan = world.browser('johan');
     expect((await login(johan, JOHAN.email, JOHAN.password)).status).toBe(200);
     await setUpInAccount(world, johan);
-    await requireForHrStaff();
+    await requireForHrStaff(world);
     const remove = () => johan.api(`${CONNECT}/api/me/two-factor/totp/remove`, { body: { password: JOHAN.password } });
     await expectProblem(await remove(), 409, 'two_factor_required');
 

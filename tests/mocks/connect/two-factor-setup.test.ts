@@ -1,31 +1,26 @@
 // Tests setting up and removing an authenticator app in Connect's account settings (R21): the QR code's key URI,
 // confirmation by a code from the app, the recovery codes shown once and stored as digests, and removal by password.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { ConnectAccountPageData } from '../../../src/contracts/connect';
 import type { TwoFactorSetupPageData, TwoFactorStatus } from '../../../src/contracts/connect-two-factor';
 import { parseOtpauthUri, totpCode } from '../../../src/domain/totp';
 import { sha256Hex } from '../../../mocks/shared/crypto';
-import { createTestWorld, type TestWorld } from '../../support/harness';
+import type { TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { auditLog, body, connectDb, CONNECT, expectProblem, login } from './support';
 import { ERIK, erikWithApp, pageData, secretOf } from './two-factor-support';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 const MINUTE = 60_000;
 
-async function signedInErik() {
+async function signedInErik(world: TestWorld) {
   const erik = world.browser('erik');
   expect((await login(erik, ERIK.email, ERIK.password)).status).toBe(200);
   return erik;
 }
 
 describe('GET /account/two-factor', () => {
-  it('shows a key URI for Connect, labelled with the email, SHA1, 6 digits, 30 s, and the same one again on reload', async () => {
-    const erik = await signedInErik();
+  it('shows a key URI for Connect, labelled with the email, SHA1, 6 digits, 30 s, and the same one again on reload', async ({ world }) => {
+    const erik = await signedInErik(world);
     const page = await pageData<TwoFactorSetupPageData>(erik, `${CONNECT}/account/two-factor`, 'connect/two-factor-setup');
     expect(parseOtpauthUri(page.enrolment.otpauthUri)).toEqual({
       ok: true,
@@ -37,14 +32,14 @@ describe('GET /account/two-factor', () => {
     expect(again.enrolment.otpauthUri).toBe(page.enrolment.otpauthUri);
   });
 
-  it('sends a signed-out visitor to the login, coming back here after', async () => {
+  it('sends a signed-out visitor to the login, coming back here after', async ({ world }) => {
     const result = await world.browser().navigate(`${CONNECT}/account/two-factor`);
     expect(result.url).toBe(`${CONNECT}/login?return_to=%2Faccount%2Ftwo-factor`);
   });
 });
 
 describe('POST /api/me/two-factor/totp/confirm', () => {
-  it('confirms the app with its current code, answers 10 recovery codes once and stores only their digests', async () => {
+  it('confirms the app with its current code, answers 10 recovery codes once and stores only their digests', async ({ world }) => {
     const { browser: erik, recoveryCodes } = await erikWithApp(world);
     expect(recoveryCodes).toHaveLength(10);
     expect(new Set(recoveryCodes).size).toBe(10);
@@ -66,8 +61,8 @@ describe('POST /api/me/two-factor/totp/confirm', () => {
     ]);
   });
 
-  it('refuses a wrong code at the field and a code that is not 6 digits, and sets nothing up', async () => {
-    const erik = await signedInErik();
+  it('refuses a wrong code at the field and a code that is not 6 digits, and sets nothing up', async ({ world }) => {
+    const erik = await signedInErik(world);
     const page = await pageData<TwoFactorSetupPageData>(erik, `${CONNECT}/account/two-factor`, 'connect/two-factor-setup');
     const wrongCode = totpCode(secretOf(page), world.now() + 5 * MINUTE);
     await expectProblem(await erik.api(`${CONNECT}/api/me/two-factor/totp/confirm`, { body: { code: wrongCode } }), 422, 'code_invalid', 'code');
@@ -76,8 +71,8 @@ describe('POST /api/me/two-factor/totp/confirm', () => {
     expect(status.factors).toEqual([]);
   });
 
-  it('a QR code left 30 minutes is gone: the code is refused as expired, and the page shows a new secret', async () => {
-    const erik = await signedInErik();
+  it('a QR code left 30 minutes is gone: the code is refused as expired, and the page shows a new secret', async ({ world }) => {
+    const erik = await signedInErik(world);
     const page = await pageData<TwoFactorSetupPageData>(erik, `${CONNECT}/account/two-factor`, 'connect/two-factor-setup');
     await world.advance(30 * MINUTE);
     const late = await erik.api(`${CONNECT}/api/me/two-factor/totp/confirm`, { body: { code: totpCode(secretOf(page), world.now()) } });
@@ -86,7 +81,7 @@ describe('POST /api/me/two-factor/totp/confirm', () => {
     expect(secretOf(fresh)).not.toBe(secretOf(page));
   });
 
-  it('setting up a new app replaces the old one: the old app’s codes stop working', async () => {
+  it('setting up a new app replaces the old one: the old app’s codes stop working', async ({ world }) => {
     const { browser: erik, secret: first } = await erikWithApp(world);
     await world.advance(MINUTE);
     const page = await pageData<TwoFactorSetupPageData>(erik, `${CONNECT}/account/two-factor`, 'connect/two-factor-setup');
@@ -102,7 +97,7 @@ describe('POST /api/me/two-factor/totp/confirm', () => {
 });
 
 describe('POST /api/me/two-factor/totp/remove', () => {
-  it('removes the app with the right password, with its recovery codes; the next sign-in is the password alone', async () => {
+  it('removes the app with the right password, with its recovery codes; the next sign-in is the password alone', async ({ world }) => {
     const { browser: erik } = await erikWithApp(world);
     await expectProblem(await erik.api(`${CONNECT}/api/me/two-factor/totp/remove`, { body: { password: 'not-his-password' } }), 422, 'invalid_credentials', 'password');
     const removed = await erik.api(`${CONNECT}/api/me/two-factor/totp/remove`, { body: { password: ERIK.password } });

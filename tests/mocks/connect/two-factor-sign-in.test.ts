@@ -1,25 +1,19 @@
 // Tests the second step of a sign-in (R21): the password alone signs nobody in once an app is set up; a code from
 // the app does, once (RFC 6238 §5.2 replay); recovery codes work once each; "Remember this device for 30 days"; wrong
 // codes lock the email like wrong passwords; the ID token's amr says how the user signed in (RFC 8176).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { TwoFactorVerifyPageData } from '../../../src/contracts/connect-two-factor';
 import { totpCode } from '../../../src/domain/totp';
-import { createTestWorld, type TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { auditLog, body, CONNECT, expectProblem, login } from './support';
 import { authorizationUrl, callbackOf, HRM, tokenRequest, visit, type TokenBody } from './oidc-support';
 import { claimsOf, ERIK, erikWithApp, pageData, passwordThenSecondStep, signedIn, verify } from './two-factor-support';
-
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
 
 const SECOND = 1000;
 const DAY = 24 * 3600 * SECOND;
 
 describe('POST /api/session with an authenticator app set up', () => {
-  it('answers the second step instead of a session, and its page offers the app and the recovery codes', async () => {
+  it('answers the second step instead of a session, and its page offers the app and the recovery codes', async ({ world }) => {
     await erikWithApp(world);
     const browser = world.browser('erik-laptop');
     const next = await passwordThenSecondStep(browser, ERIK.email, ERIK.password);
@@ -29,14 +23,14 @@ describe('POST /api/session with an authenticator app set up', () => {
     expect(page).toEqual({ email: ERIK.email, returnTo: '/account', factors: ['totp', 'recovery_code'], rememberDeviceDays: 30 });
   });
 
-  it('GET /login/two-factor without a pending sign-in goes back to the login page', async () => {
+  it('GET /login/two-factor without a pending sign-in goes back to the login page', async ({ world }) => {
     const result = await world.browser().navigate(`${CONNECT}/login/two-factor?return_to=%2Faccount`);
     expect(result.url).toBe(`${CONNECT}/login?return_to=%2Faccount`);
   });
 });
 
 describe('POST /api/session/two-factor', () => {
-  it('signs in with the code the app shows now; the same code is then refused as replayed, also 30 seconds later', async () => {
+  it('signs in with the code the app shows now; the same code is then refused as replayed, also 30 seconds later', async ({ world }) => {
     const { secret } = await erikWithApp(world);
     // A step later than the one that confirmed the app, which counts as used.
     await world.advance(30 * SECOND);
@@ -57,7 +51,7 @@ describe('POST /api/session/two-factor', () => {
     expect((await verify(phone, 'totp', totpCode(secret, world.now()))).status).toBe(200);
   });
 
-  it('accepts the previous and next step’s code, not one from 90 seconds off (a phone clock set wrong)', async () => {
+  it('accepts the previous and next step’s code, not one from 90 seconds off (a phone clock set wrong)', async ({ world }) => {
     const { secret } = await erikWithApp(world);
     await world.advance(60 * SECOND);
     const tries = [];
@@ -70,7 +64,7 @@ describe('POST /api/session/two-factor', () => {
     expect(tries).toEqual([422, 200, 200]);
   });
 
-  it('a recovery code signs in once, typed in any case and without its dash; the same code again is refused as used', async () => {
+  it('a recovery code signs in once, typed in any case and without its dash; the same code again is refused as used', async ({ world }) => {
     const { recoveryCodes } = await erikWithApp(world);
     const first = world.browser('erik-1');
     await passwordThenSecondStep(first, ERIK.email, ERIK.password);
@@ -85,7 +79,7 @@ describe('POST /api/session/two-factor', () => {
     expect(audit).toEqual(['Erik Johansson used a recovery code to sign in (9 of 10 left)', 'Erik Johansson used a recovery code to sign in (8 of 10 left)']);
   });
 
-  it('wrong codes are audited and count against the email: the 10th within 15 minutes locks it and ends the sign-in', async () => {
+  it('wrong codes are audited and count against the email: the 10th within 15 minutes locks it and ends the sign-in', async ({ world }) => {
     const { secret } = await erikWithApp(world);
     const browser = world.browser('attacker');
     await passwordThenSecondStep(browser, ERIK.email, ERIK.password);
@@ -100,7 +94,7 @@ describe('POST /api/session/two-factor', () => {
     expect(failed[0]!.detail).toBe('Failed two-factor step for erik.johansson@company.com with an authenticator app (wrong code)');
   });
 
-  it('without a pending sign-in is 401 sign_in_expired, also 15 minutes after the password', async () => {
+  it('without a pending sign-in is 401 sign_in_expired, also 15 minutes after the password', async ({ world }) => {
     const { secret } = await erikWithApp(world);
     await expectProblem(await verify(world.browser('nobody'), 'totp', '123456'), 401, 'sign_in_expired');
     const slow = world.browser('slow');
@@ -111,7 +105,7 @@ describe('POST /api/session/two-factor', () => {
 });
 
 describe('"Remember this device for 30 days"', () => {
-  it('skips the second step in that browser until 30 days of world time have passed; another browser is still asked', async () => {
+  it('skips the second step in that browser until 30 days of world time have passed; another browser is still asked', async ({ world }) => {
     const { secret } = await erikWithApp(world);
     await world.advance(30 * SECOND);
     const laptop = world.browser('erik-laptop');
@@ -132,7 +126,7 @@ describe('"Remember this device for 30 days"', () => {
     await passwordThenSecondStep(laptop, ERIK.email, ERIK.password);
   });
 
-  it('is checked by Connect, not by the cookie’s own age: a kept or made-up cookie does not skip the step', async () => {
+  it('is checked by Connect, not by the cookie’s own age: a kept or made-up cookie does not skip the step', async ({ world }) => {
     const { secret } = await erikWithApp(world);
     await world.advance(30 * SECOND);
     const laptop = world.browser('erik-laptop');
@@ -150,7 +144,7 @@ describe('"Remember this device for 30 days"', () => {
 });
 
 describe('amr (RFC 8176)', () => {
-  it('an application’s ID token says pwd, otp and mfa after the authenticator app, and the sign-in goes on to the application', async () => {
+  it('an application’s ID token says pwd, otp and mfa after the authenticator app, and the sign-in goes on to the application', async ({ world }) => {
     const { secret } = await erikWithApp(world);
     await world.advance(30 * SECOND);
     const browser = world.browser('erik-hrm');

@@ -1,24 +1,19 @@
 // Tests the DNS provider's console: signing in, the zone pages, and adding, editing and deleting TXT and CNAME records
 // with a clear error at the field for each mistake (host, type, value, TTL, records that cannot stand together).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { DnsRecord, DnsZonePageData, DnsZonesPageData, RecordListing } from '../../../src/contracts/dns';
-import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
+import type { TestBrowser } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { addRecord, body, DNS, expectProblem, NILS, records, signInToDns, ZONE } from './support';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 describe('signing in to the DNS console', () => {
-  it('refuses a wrong password or unknown email with one generic 401', async () => {
+  it('refuses a wrong password or unknown email with one generic 401', async ({ world }) => {
     const browser = world.browser();
     await expectProblem(await browser.api(`${DNS}/api/session`, { body: { ...NILS, password: 'wrong' } }), 401, 'invalid_credentials');
     await expectProblem(await browser.api(`${DNS}/api/session`, { body: { email: 'anna.svensson@company.com', password: 'dns-nils-1' } }), 401, 'invalid_credentials');
   });
 
-  it('sends a signed-out visitor to the sign-in and back, and shows Nils his zone', async () => {
+  it('sends a signed-out visitor to the sign-in and back, and shows Nils his zone', async ({ world }) => {
     const browser = world.browser();
     const first = await browser.navigate(`${DNS}/zones/company.com`);
     expect(first.url).toBe(`${DNS}/login?return_to=%2Fzones%2Fcompany.com`);
@@ -40,7 +35,7 @@ describe('signing in to the DNS console', () => {
     await expectProblem(await browser.api(records()), 401, 'unauthenticated');
   });
 
-  it('does not tell another customer’s zone from a missing one', async () => {
+  it('does not tell another customer’s zone from a missing one', async ({ world }) => {
     const nils = await signInToDns(world);
     await expectProblem(await nils.api(records('example.org')), 404, 'not_found');
   });
@@ -48,11 +43,11 @@ describe('signing in to the DNS console', () => {
 
 describe('records in the console', () => {
   let nils: TestBrowser;
-  beforeEach(async () => {
+  it.beforeEach(async ({ world }) => {
     nils = await signInToDns(world);
   });
 
-  it('adds a TXT record at the apex with the default TTL of 300 s, quotes removed, visible to resolvers in 300 s', async () => {
+  it('adds a TXT record at the apex with the default TTL of 300 s, quotes removed, visible to resolvers in 300 s', async ({ world }) => {
     // The type in any case, the value pasted with its quotes.
     const response = await nils.api(records(), { body: { host: '@', type: 'txt', value: ' "connect-domain-verification=abc" ' } });
     expect(response.status).toBe(201);

@@ -1,23 +1,21 @@
 // Tests the DNS provider's resolver against propagation (R23: "wait 5 minutes (the TTL is set to 300 seconds)"):
 // a new record, a change and a deletion each reach resolvers exactly when the TTL has passed, and the answers keep
 // RFC 1035's distinctions (NXDOMAIN versus no records of a type) and follow CNAMEs.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
+import { describe, expect } from 'vitest';
+import type { TestBrowser } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { addRecord, answers, body, DNS, records, resolve, signInToDns } from './support';
 
-let world: TestWorld;
 let nils: TestBrowser;
-beforeEach(async () => {
-  world = await createTestWorld();
+it.beforeEach(async ({ world }) => {
   nils = await signInToDns(world);
 });
-afterEach(() => world.close());
 
 const SPF = '"v=spf1 include:_spf.mail.test ~all"';
 const TOKEN = 'connect-domain-verification=4f1c';
 
 describe('GET dns.test/resolve and propagation', () => {
-  it('a new TXT record is not visible at 299.999 s and visible at exactly 300 s, with its TTL', async () => {
+  it('a new TXT record is not visible at 299.999 s and visible at exactly 300 s, with its TTL', async ({ world }) => {
     await addRecord(nils, { host: '@', type: 'TXT', value: TOKEN });
     expect(await answers(world, 'company.com')).toEqual([SPF]);
     await world.advance(299_999);
@@ -30,7 +28,7 @@ describe('GET dns.test/resolve and propagation', () => {
     );
   });
 
-  it('a record with a longer TTL takes that long to appear', async () => {
+  it('a record with a longer TTL takes that long to appear', async ({ world }) => {
     await addRecord(nils, { host: 'promo', type: 'TXT', value: 'hello', ttl: 3600 });
     await world.advance(3599_999);
     expect((await resolve(world, 'promo.company.com')).Status).toBe(3);
@@ -38,7 +36,7 @@ describe('GET dns.test/resolve and propagation', () => {
     expect(await answers(world, 'promo.company.com')).toEqual(['"hello"']);
   });
 
-  it('after a change resolvers see the old value until the TTL has passed, then the new one', async () => {
+  it('after a change resolvers see the old value until the TTL has passed, then the new one', async ({ world }) => {
     const typo = await addRecord(nils, { host: '@', type: 'TXT', value: 'connect-domain-verificaton=4f1c' });
     await world.advance(300_000);
     const changed = await nils.api(`${records()}/${typo.id}`, { method: 'PUT', body: { host: '@', type: 'TXT', value: TOKEN, ttl: 300 } });
@@ -52,7 +50,7 @@ describe('GET dns.test/resolve and propagation', () => {
     expect(await answers(world, 'company.com')).not.toContain('"connect-domain-verificaton=4f1c"');
   });
 
-  it('a deleted record stays visible until its TTL has passed, and the console lists it as still visible until then', async () => {
+  it('a deleted record stays visible until its TTL has passed, and the console lists it as still visible until then', async ({ world }) => {
     const record = await addRecord(nils, { host: '@', type: 'TXT', value: TOKEN });
     await world.advance(300_000);
     expect((await nils.api(`${records()}/${record.id}`, { method: 'DELETE' })).status).toBe(204);
@@ -65,7 +63,7 @@ describe('GET dns.test/resolve and propagation', () => {
     expect(await answers(world, 'company.com')).toEqual([SPF]);
   });
 
-  it('a record moved to another host leaves the old host and reaches the new one after the TTL', async () => {
+  it('a record moved to another host leaves the old host and reaches the new one after the TTL', async ({ world }) => {
     const record = await addRecord(nils, { host: 'www', type: 'TXT', value: TOKEN });
     await world.advance(300_000);
     await nils.api(`${records()}/${record.id}`, { method: 'PUT', body: { host: '@', type: 'TXT', value: TOKEN } });
@@ -77,7 +75,7 @@ describe('GET dns.test/resolve and propagation', () => {
     expect(await answers(world, 'company.com')).toContain(`"${TOKEN}"`);
   });
 
-  it('tells NXDOMAIN (no such name) from NOERROR without records of the type, and names outside every zone', async () => {
+  it('tells NXDOMAIN (no such name) from NOERROR without records of the type, and names outside every zone', async ({ world }) => {
     // The apex exists (it has TXT records) but has no CNAME: NOERROR, no answer.
     const apexCname = await resolve(world, 'company.com', 'CNAME');
     expect(apexCname).toMatchObject({ Status: 0, Question: [{ name: 'company.com.', type: 5 }] });
@@ -92,7 +90,7 @@ describe('GET dns.test/resolve and propagation', () => {
     expect(outside.Comment).toMatch(/No zone/);
   });
 
-  it('answers a CNAME, and follows it for other types', async () => {
+  it('answers a CNAME, and follows it for other types', async ({ world }) => {
     await addRecord(nils, { host: '_connect-verify', type: 'CNAME', value: 'abc123.verify.connect.test.' });
     await addRecord(nils, { host: 'mail', type: 'CNAME', value: '_dmarc.company.com' });
     await world.advance(300_000);
@@ -106,14 +104,14 @@ describe('GET dns.test/resolve and propagation', () => {
     expect((await resolve(world, '_connect-verify.company.com', '5')).Answer).toHaveLength(1);
   });
 
-  it('refuses a missing or malformed name and an unknown type with 400', async () => {
+  it('refuses a missing or malformed name and an unknown type with 400', async ({ world }) => {
     for (const query of ['', '?name=', '?name=bad..name', '?name=company.com&type=BOGUS']) {
       const response = await world.workspace.network.fetch(new Request(`${DNS}/resolve${query}`), { initiator: 'server:test' });
       expect(response.status, query).toBe(400);
     }
   });
 
-  it('puts each propagation on the world clock as the next event', async () => {
+  it('puts each propagation on the world clock as the next event', async ({ world }) => {
     await addRecord(nils, { host: '@', type: 'TXT', value: TOKEN });
     expect(world.workspace.clock.nextEvent()).toEqual({ at: world.now() + 300_000, label: 'TXT record on company.com reaches resolvers' });
     await world.workspace.clock.jumpToNextEvent();

@@ -1,20 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { AuditPage, BulkJob } from '../../../src/contracts/hrm';
-import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
+import type { TestBrowser } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { body, expectProblem, HRM, link, signIn, userId } from './support';
 
-let world: TestWorld;
 let karin: TestBrowser;
-beforeEach(async () => {
-  world = await createTestWorld();
+it.beforeEach(async ({ world }) => {
   karin = await signIn(world, 'karin');
 });
-afterEach(() => world.close());
 
 const audit = async (query = '') => body<AuditPage>(await karin.api(`${HRM}/api/audit${query}`));
 
 describe('GET /api/audit (who sent what to whom and when, imports, unlinks, settings changes)', () => {
-  it('lists entries newest first, filters by type and text, and pages', async () => {
+  it('lists entries newest first, filters by type and text, and pages', async ({ world }) => {
     await karin.api(`${HRM}/api/security`, { method: 'PUT', body: { allowedDomains: ['company.com'] } });
     await link(await signIn(world, 'anna'), 'anna.svensson@company.com');
     const all = await audit();
@@ -29,7 +27,7 @@ describe('GET /api/audit (who sent what to whom and when, imports, unlinks, sett
     await expectProblem(await karin.api(`${HRM}/api/audit?type=everything`), 400, 'invalid_request', 'type');
   });
 
-  it('shows each recipient of a bulk mailing when asked about them or about that kind of mail', async () => {
+  it('shows each recipient of a bulk mailing when asked about them or about that kind of mail', async ({ world }) => {
     const sara = await userId(world, 'sara');
     const started = await body<BulkJob>(await karin.api(`${HRM}/api/users/bulk-emails`, { body: { kind: 'reminder', selection: { filter: { status: 'not_linked' } } } }));
     await world.workspace.settled();
@@ -44,7 +42,7 @@ describe('GET /api/audit (who sent what to whom and when, imports, unlinks, sett
     );
   });
 
-  it('a verification email to one user is one entry naming them', async () => {
+  it('a verification email to one user is one entry naming them', async ({ world }) => {
     const sara = await userId(world, 'sara');
     await karin.api(`${HRM}/api/users/${sara}/verification-email`, { body: { email: 'sara.nilsson@gmail.com' } });
     const forSara = await audit(`?userId=${sara}`);

@@ -1,9 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { ExpenseHomePageData, ExpenseWelcomePageData } from '../../../src/contracts/expense';
 import type { HrmLoginPageData, HrmShellData, HrmVerifyEmailPageData } from '../../../src/contracts/hrm';
 import { MINUTE } from '../../../src/domain/clock';
 import { ConnectDb } from '../../../mocks/servers/connect/db';
-import { createTestWorld, type TestWorld } from '../../support/harness';
+import type { TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { login as connectLogin } from '../connect/support';
 import {
   body,
@@ -23,13 +24,7 @@ import {
 } from './support';
 
 const EXPENSE = 'https://expense.test';
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
-async function activate(): Promise<void> {
+async function activate(world: TestWorld): Promise<void> {
   await world.workspace.clock.jumpToNextEvent();
   await world.workspace.settled();
 }
@@ -39,9 +34,9 @@ const open = openPage;
 const setPassword = setConnectPassword;
 
 describe('activation: Connect becomes the only login (R14–R16)', () => {
-  it('the old login is gone: its address shows where to log in now, and its API refuses', async () => {
+  it('the old login is gone: its address shows where to log in now, and its API refuses', async ({ world }) => {
     const anna = await signIn(world, 'anna');
-    await activate();
+    await activate(world);
     // A session of the old login ends with it.
     expect((await open(anna, `${HRM}/`)).url).toMatch(/^https:\/\/connect\.test\/login/);
     const landing = await open<HrmLoginPageData>(world.browser(), `${HRM}/login`);
@@ -49,9 +44,9 @@ describe('activation: Connect becomes the only login (R14–R16)', () => {
     await expectProblem(await world.browser().api(`${HRM}/api/session`, { body: { loginId: '10001', password: 'anna-hrm-1' } }), 410, 'old_login_gone');
   });
 
-  it('a linked user sets a password with "Forgot your password?", logs in through Connect, then opens Expense without a password', async () => {
+  it('a linked user sets a password with "Forgot your password?", logs in through Connect, then opens Expense without a password', async ({ world }) => {
     await link(await signIn(world, 'anna'), 'anna.svensson@company.com');
-    await activate();
+    await activate(world);
     const browser = world.browser('anna-after');
     const atConnect = await open(browser, `${HRM}/my-profile`);
     expect(atConnect.page.view).toBe('connect/login');
@@ -71,9 +66,9 @@ describe('activation: Connect becomes the only login (R14–R16)', () => {
     db.close();
   });
 
-  it('logging out of the HRM ends the Connect session too (RP-initiated logout)', async () => {
+  it('logging out of the HRM ends the Connect session too (RP-initiated logout)', async ({ world }) => {
     await link(await signIn(world, 'anna'), 'anna.svensson@company.com');
-    await activate();
+    await activate(world);
     const browser = world.browser('anna-after');
     await setPassword(browser, 'anna.svensson@company.com', PASSWORD);
     await signInAtConnect(browser, await open(browser, `${HRM}/`), 'anna.svensson@company.com', PASSWORD);
@@ -82,16 +77,16 @@ describe('activation: Connect becomes the only login (R14–R16)', () => {
     expect((await open(browser, `${EXPENSE}/auth/login`)).page.view).toBe('connect/login');
   });
 
-  it('a user who never linked is refused; the admin’s link rescues them, and they get in', async () => {
+  it('a user who never linked is refused; the admin’s link rescues them, and they get in', async ({ world }) => {
     await link(await signIn(world, 'karin'), 'karin.berg@company.com');
-    await activate();
+    await activate(world);
     const sara = world.browser('sara');
     // She has no Connect account at all: Connect's answer is the same generic one as for a wrong password.
     const atConnect = await open(sara, `${HRM}/`);
     const refused = await connectLogin(sara, 'sara.nilsson@gmail.com', 'whatever she tries', new URL(atConnect.url).searchParams.get('return_to') ?? undefined);
     await expectProblem(refused, 401, 'invalid_credentials');
 
-    const karin = await karinViaConnect();
+    const karin = await karinViaConnect(world);
     const sent = await karin.api(`${HRM}/api/users/${await userId(world, 'sara')}/verification-email`, { body: { email: 'sara.nilsson@gmail.com' } });
     expect(sent.status, await sent.clone().text()).toBe(200);
     const mail = (await inbox(sara, 'sara.nilsson@gmail.com')).messages[0]!;
@@ -105,8 +100,8 @@ describe('activation: Connect becomes the only login (R14–R16)', () => {
     expect(inHrm.page.data.user.name).toBe('Sara Nilsson');
   });
 
-  it('a Connect account not linked to any HRM user is told to ask the administrator (R16)', async () => {
-    await activate();
+  it('a Connect account not linked to any HRM user is told to ask the administrator (R16)', async ({ world }) => {
+    await activate(world);
     const erik = world.browser('erik');
     // Erik uses Connect for Expense, but never linked his HRM user.
     const back = await signInAtConnect<HrmLoginPageData>(erik, await open(erik, `${HRM}/`), 'erik.johansson@company.com', 'expense-erik-2024');
@@ -115,9 +110,9 @@ describe('activation: Connect becomes the only login (R14–R16)', () => {
     expect(back.page.data.problem!.message).toContain('ask your administrator to send you a verification email');
   });
 
-  it('when Connect revokes the tokens and ends its sessions (what a block does), the next request of each app is signed out', async () => {
+  it('when Connect revokes the tokens and ends its sessions (what a block does), the next request of each app is signed out', async ({ world }) => {
     await link(await signIn(world, 'anna'), 'anna.svensson@company.com');
-    await activate();
+    await activate(world);
     const browser = world.browser('anna-after');
     await setPassword(browser, 'anna.svensson@company.com', PASSWORD);
     await signInAtConnect(browser, await open(browser, `${HRM}/`), 'anna.svensson@company.com', PASSWORD);
@@ -138,9 +133,9 @@ describe('activation: Connect becomes the only login (R14–R16)', () => {
     expect(expense.page.data.message).toContain('signed out');
   });
 
-  it('a session outlives its access token: the HRM refreshes it at Connect', async () => {
+  it('a session outlives its access token: the HRM refreshes it at Connect', async ({ world }) => {
     await link(await signIn(world, 'anna'), 'anna.svensson@company.com');
-    await activate();
+    await activate(world);
     const browser = world.browser('anna-after');
     await setPassword(browser, 'anna.svensson@company.com', PASSWORD);
     await signInAtConnect(browser, await open(browser, `${HRM}/`), 'anna.svensson@company.com', PASSWORD);
@@ -151,8 +146,8 @@ describe('activation: Connect becomes the only login (R14–R16)', () => {
     db.close();
   });
 
-  it('a callback with a state this browser did not start is refused', async () => {
-    await activate();
+  it('a callback with a state this browser did not start is refused', async ({ world }) => {
+    await activate(world);
     const browser = world.browser('x');
     const forged = await open<HrmLoginPageData>(browser, `${HRM}/auth/callback?code=abc&state=nothing-we-sent`);
     expect(forged.status).toBe(400);
@@ -160,4 +155,4 @@ describe('activation: Connect becomes the only login (R14–R16)', () => {
   });
 });
 
-const karinViaConnect = () => signInThroughConnect(world, 'karin', 'karin.berg@company.com');
+const karinViaConnect = (world: TestWorld) => signInThroughConnect(world, 'karin', 'karin.berg@company.com');

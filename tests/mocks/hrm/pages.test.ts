@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
   HRM_VIEWS,
   type HrmAccountSettingsPageData,
@@ -8,14 +8,8 @@ import {
 } from '../../../src/contracts/hrm';
 import type { PageBody } from '../../../src/contracts/wire';
 import type { TestBrowser } from '../../support/harness';
-import { createTestWorld, type TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { expectProblem, HRM, link, signIn } from './support';
-
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
 
 const SIGNED_IN_PAGES = ['/', '/my-profile', '/my-profile/account-settings'] as const;
 
@@ -32,7 +26,7 @@ async function banners(browser: TestBrowser): Promise<boolean[]> {
 }
 
 describe('HRM pages', () => {
-  it('signed-out visits to signed-in pages go to /login?return_to=<path>', async () => {
+  it('signed-out visits to signed-in pages go to /login?return_to=<path>', async ({ world }) => {
     for (const path of [...SIGNED_IN_PAGES, '/general/security']) {
       const result = await world.browser().navigate(`${HRM}${path}`);
       expect(result.hops[0]).toEqual({ url: `${HRM}${path}`, status: 302 });
@@ -41,7 +35,7 @@ describe('HRM pages', () => {
     }
   });
 
-  it('/login redirects to the start page when already signed in', async () => {
+  it('/login redirects to the start page when already signed in', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const result = await anna.navigate(`${HRM}/login`);
     expect(result.hops.map((h) => h.status)).toEqual([302, 200]);
@@ -49,7 +43,7 @@ describe('HRM pages', () => {
     expect(result.outcome).toMatchObject({ kind: 'page', page: { view: HRM_VIEWS.start } });
   });
 
-  it('shows the preparation banner on every page until linked, not after, and again after unlinking (R1, R10)', async () => {
+  it('shows the preparation banner on every page until linked, not after, and again after unlinking (R1, R10)', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     expect(await banners(anna)).toEqual([true, true, true]);
     await link(anna, 'anna.svensson@company.com');
@@ -58,7 +52,7 @@ describe('HRM pages', () => {
     expect(await banners(anna)).toEqual([true, true, true]);
   });
 
-  it('the start page carries the shell: user, tenant, phase, admin rights', async () => {
+  it('the start page carries the shell: user, tenant, phase, admin rights', async ({ world }) => {
     const karin = await signIn(world, 'karin');
     const { page } = await pageAt(karin, '/');
     expect(page).toMatchObject({ view: HRM_VIEWS.start, title: 'Start' });
@@ -71,7 +65,7 @@ describe('HRM pages', () => {
     });
   });
 
-  it('My Profile lists the employments with their emails and mailings flag', async () => {
+  it('My Profile lists the employments with their emails and mailings flag', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const { page } = await pageAt<HrmProfilePageData>(anna, '/my-profile');
     expect(page.view).toBe(HRM_VIEWS.myProfile);
@@ -82,14 +76,14 @@ describe('HRM pages', () => {
     ]);
   });
 
-  it('Account Settings carries the link status with the suggestions', async () => {
+  it('Account Settings carries the link status with the suggestions', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const { page } = await pageAt<HrmAccountSettingsPageData>(anna, '/my-profile/account-settings');
     expect(page.view).toBe(HRM_VIEWS.accountSettings);
     expect(page.data.link).toMatchObject({ status: 'unlinked', suggestions: ['anna.svensson@company.com', 'anna.svensson@gmail.com'], canLink: true });
   });
 
-  it('General > Security is for admins; others get the forbidden view with 403', async () => {
+  it('General > Security is for admins; others get the forbidden view with 403', async ({ world }) => {
     const karin = await signIn(world, 'karin');
     const allowed = await pageAt<HrmSecurityPageData>(karin, '/general/security');
     expect(allowed.status).toBe(200);
@@ -101,7 +95,7 @@ describe('HRM pages', () => {
     expect(refused.page.data.showPreparationBanner).toBe(true);
   });
 
-  it('unknown paths answer the not-found view with 404', async () => {
+  it('unknown paths answer the not-found view with 404', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     for (const browser of [anna, world.browser()]) {
       const result = await pageAt(browser, '/payroll/nothing-here');
@@ -110,7 +104,7 @@ describe('HRM pages', () => {
     }
   });
 
-  it('unknown APIs answer a 404 not_found problem', async () => {
+  it('unknown APIs answer a 404 not_found problem', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     await expectProblem(await anna.api(`${HRM}/api/nothing`), 404, 'not_found');
     await expectProblem(await anna.api(`${HRM}/api/me/connect`, { method: 'PUT', body: {} }), 404, 'not_found');

@@ -1,16 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { PayrollRunPage, PayrollRunSummary } from '../../../src/contracts/hrm';
 import { preliminaryTax } from '../../../mocks/servers/hrm/payroll';
-import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
+import type { TestBrowser } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { body, expectProblem, HRM, link, signIn } from './support';
 
-let world: TestWorld;
 let karin: TestBrowser;
-beforeEach(async () => {
-  world = await createTestWorld();
+it.beforeEach(async ({ world }) => {
   karin = await signIn(world, 'karin');
 });
-afterEach(() => world.close());
 
 async function run(browser: TestBrowser, period = '2026-03'): Promise<PayrollRunPage> {
   const response = await browser.api(`${HRM}/api/payroll-runs`, { body: { period } });
@@ -23,7 +21,7 @@ async function allLines(id: string) {
 }
 
 describe('payroll runs (R12: unaffected by link status)', () => {
-  it('pays every employment whatever its link state; linking changes nothing in the result', async () => {
+  it('pays every employment whatever its link state; linking changes nothing in the result', async ({ world }) => {
     const before = await run(karin);
     // 30 people, Anna with two employments.
     expect(before).toMatchObject({ period: '2026-03', lines: 31, total: 31, createdBy: { name: 'Karin Berg' } });
@@ -48,7 +46,7 @@ describe('payroll runs (R12: unaffected by link status)', () => {
     expect(runs.map((r) => r.id)).toEqual([after.id, before.id]);
   });
 
-  it('is open to HR staff, not to other employees, and checks the period', async () => {
+  it('is open to HR staff, not to other employees, and checks the period', async ({ world }) => {
     const johan = await signIn(world, 'johan');
     expect((await run(johan, '2026-04')).createdBy.name).toBe('Johan Ek');
     await expectProblem(await (await signIn(world, 'anna')).api(`${HRM}/api/payroll-runs`, { body: { period: '2026-03' } }), 403, 'forbidden');

@@ -1,23 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { Readiness } from '../../../src/contracts/hrm';
 import { HOUR } from '../../../src/domain/clock';
 import { HISTORY_POINTS, linkedHistory } from '../../../mocks/servers/hrm/readiness';
 import { demoTenant } from '../../../mocks/templates/demo-tenant';
-import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
+import type { TestBrowser } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { body, expectProblem, HRM, link, sendCode, signIn } from './support';
 
-let world: TestWorld;
 let karin: TestBrowser;
-beforeEach(async () => {
-  world = await createTestWorld();
+it.beforeEach(async ({ world }) => {
   karin = await signIn(world, 'karin');
 });
-afterEach(() => world.close());
 
 const readiness = async () => body<Readiness>(await karin.api(`${HRM}/api/readiness`));
 
 describe('GET /api/readiness', () => {
-  it('counts users by state, Timeclock-only apart, by department, and who would be locked out now', async () => {
+  it('counts users by state, Timeclock-only apart, by department, and who would be locked out now', async ({ world }) => {
     const start = await readiness();
     expect(start).toMatchObject({
       phase: 'preparation',
@@ -51,7 +49,7 @@ describe('GET /api/readiness', () => {
     ]);
   });
 
-  it('is for admins only', async () => {
+  it('is for admins only', async ({ world }) => {
     await expectProblem(await (await signIn(world, 'anna')).api(`${HRM}/api/readiness`), 403, 'forbidden');
   });
 });

@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { LATE_DOMAINS_WARNING } from '../../../mocks/servers/hrm/security';
 import type { SecuritySettings } from '../../../src/contracts/hrm';
-import { createTestWorld, type TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { body, expectProblem, hrmDb, HRM, link, linkStatus, sendCode, signIn } from './support';
-
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
 
 async function put(browser: Awaited<ReturnType<typeof signIn>>, allowedDomains: unknown): Promise<Response> {
   return browser.api(`${HRM}/api/security`, { method: 'PUT', body: { allowedDomains } });
@@ -19,7 +13,7 @@ async function current(browser: Awaited<ReturnType<typeof signIn>>): Promise<str
 }
 
 describe('GET/PUT /api/security (General > Security, R6)', () => {
-  it('lists no domains at first and saves normalised ones', async () => {
+  it('lists no domains at first and saves normalised ones', async ({ world }) => {
     const karin = await signIn(world, 'karin');
     expect(await current(karin)).toEqual([]);
     const response = await put(karin, [' Company.com ', '@company.se', 'sub.company.com.']);
@@ -33,7 +27,7 @@ describe('GET/PUT /api/security (General > Security, R6)', () => {
     expect(await current(karin)).toEqual(['company.com', 'company.se', 'sub.company.com']);
   });
 
-  it('refuses a malformed row at its field and saves nothing', async () => {
+  it('refuses a malformed row at its field and saves nothing', async ({ world }) => {
     const karin = await signIn(world, 'karin');
     await put(karin, ['company.com']);
     const cases: Array<[string[], string, string]> = [
@@ -47,33 +41,33 @@ describe('GET/PUT /api/security (General > Security, R6)', () => {
     expect(await current(karin)).toEqual(['company.com']);
   });
 
-  it('refuses a duplicate row, naming the row it repeats', async () => {
+  it('refuses a duplicate row, naming the row it repeats', async ({ world }) => {
     const karin = await signIn(world, 'karin');
     const problem = await expectProblem(await put(karin, ['company.com', 'example.org', 'COMPANY.com']), 422, 'invalid_request', 'allowedDomains.2');
     expect(problem.message).toBe('company.com is already listed in row 1');
     expect(await current(karin)).toEqual([]);
   });
 
-  it('refuses more than 50 domains', async () => {
+  it('refuses more than 50 domains', async ({ world }) => {
     const karin = await signIn(world, 'karin');
     const many = Array.from({ length: 51 }, (_, i) => `d${i}.example.com`);
     await expectProblem(await put(karin, many), 422, 'invalid_request', 'allowedDomains');
     expect((await put(karin, many.slice(0, 50))).status).toBe(200);
   });
 
-  it('refuses a body without a list (400)', async () => {
+  it('refuses a body without a list (400)', async ({ world }) => {
     const karin = await signIn(world, 'karin');
     await expectProblem(await put(karin, 'company.com'), 400, 'invalid_request', 'allowedDomains');
   });
 
-  it('is for admins only', async () => {
+  it('is for admins only', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     await expectProblem(await anna.api(`${HRM}/api/security`), 403, 'forbidden');
     await expectProblem(await put(anna, []), 403, 'forbidden');
     await expectProblem(await world.browser().api(`${HRM}/api/security`), 401, 'unauthenticated');
   });
 
-  it('writes a security_changed audit entry with before and after', async () => {
+  it('writes a security_changed audit entry with before and after', async ({ world }) => {
     const karin = await signIn(world, 'karin');
     await put(karin, ['company.com']);
     await put(karin, []);
@@ -86,7 +80,7 @@ describe('GET/PUT /api/security (General > Security, R6)', () => {
     ]);
   });
 
-  it('does not affect users already linked (R6)', async () => {
+  it('does not affect users already linked (R6)', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@gmail.com');
     const karin = await signIn(world, 'karin');

@@ -1,16 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { HRM_VIEWS } from '../../../src/contracts/hrm';
-import { createTestWorld, type TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { body, expectProblem, hrmDb, HRM, person, signIn } from './support';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 describe('POST /api/session (the old login)', () => {
-  it('signs Anna in with her user ID and password and sets an 8-hour session cookie', async () => {
+  it('signs Anna in with her user ID and password and sets an 8-hour session cookie', async ({ world }) => {
     const anna = world.browser('anna');
     const response = await anna.api(`${HRM}/api/session`, { body: { loginId: '10001', password: 'anna-hrm-1' } });
     expect(response.status).toBe(200);
@@ -22,7 +16,7 @@ describe('POST /api/session (the old login)', () => {
     expect(start.outcome).toMatchObject({ kind: 'page', page: { view: HRM_VIEWS.start, data: { user: { name: 'Anna Svensson' } } } });
   });
 
-  it('sends the user back where they were going (return_to), but never to another host', async () => {
+  it('sends the user back where they were going (return_to), but never to another host', async ({ world }) => {
     const anna = world.browser('anna');
     const back = await anna.api(`${HRM}/api/session?return_to=${encodeURIComponent('/my-profile/account-settings')}`, {
       body: { loginId: '10001', password: 'anna-hrm-1' },
@@ -34,7 +28,7 @@ describe('POST /api/session (the old login)', () => {
     expect(await body(evil)).toEqual({ redirectTo: '/' });
   });
 
-  it('refuses a wrong password and an unknown user ID with the same generic 401', async () => {
+  it('refuses a wrong password and an unknown user ID with the same generic 401', async ({ world }) => {
     const wrong = await world.browser().api(`${HRM}/api/session`, { body: { loginId: '10001', password: 'nope-nope-1' } });
     const unknown = await world.browser().api(`${HRM}/api/session`, { body: { loginId: '99999', password: 'anna-hrm-1' } });
     const a = await expectProblem(wrong, 401, 'invalid_credentials');
@@ -44,7 +38,7 @@ describe('POST /api/session (the old login)', () => {
     expect(wrong.headers.get('x-sim-set-cookie')).toBeNull();
   });
 
-  it('tells a timeclock-only worker they need no action, without a session (R11)', async () => {
+  it('tells a timeclock-only worker they need no action, without a session (R11)', async ({ world }) => {
     const pekka = person(world, 'pekka');
     const browser = world.browser('pekka');
     const response = await browser.api(`${HRM}/api/session`, { body: { loginId: pekka.loginId, password: pekka.password } });
@@ -57,13 +51,13 @@ describe('POST /api/session (the old login)', () => {
     await expectProblem(wrong, 401, 'invalid_credentials');
   });
 
-  it('refuses empty fields at their field and a body that is not the request (400)', async () => {
+  it('refuses empty fields at their field and a body that is not the request (400)', async ({ world }) => {
     await expectProblem(await world.browser().api(`${HRM}/api/session`, { body: { loginId: ' ', password: 'x' } }), 422, 'invalid_request', 'loginId');
     await expectProblem(await world.browser().api(`${HRM}/api/session`, { body: { loginId: '10001', password: '' } }), 422, 'invalid_request', 'password');
     await expectProblem(await world.browser().api(`${HRM}/api/session`, { body: { loginId: 10001 } }), 400, 'invalid_request', 'loginId');
   });
 
-  it('writes login and failed-login audit entries', async () => {
+  it('writes login and failed-login audit entries', async ({ world }) => {
     await signIn(world, 'anna');
     await world.browser().api(`${HRM}/api/session`, { body: { loginId: '10001', password: 'bad-password' } });
     const db = hrmDb(world);
@@ -73,7 +67,7 @@ describe('POST /api/session (the old login)', () => {
     expect(audit[1]!.detail).toContain('10001');
   });
 
-  it('expires the session after 8 hours of world time', async () => {
+  it('expires the session after 8 hours of world time', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     await world.advance(8 * 3600_000 - 1000);
     expect((await anna.api(`${HRM}/api/me/connect`)).status).toBe(200);
@@ -83,7 +77,7 @@ describe('POST /api/session (the old login)', () => {
 });
 
 describe('DELETE /api/session and GET /logout', () => {
-  it('DELETE ends the session and clears the cookie', async () => {
+  it('DELETE ends the session and clears the cookie', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const response = await anna.api(`${HRM}/api/session`, { method: 'DELETE' });
     expect(response.status).toBe(200);
@@ -92,7 +86,7 @@ describe('DELETE /api/session and GET /logout', () => {
     await expectProblem(await anna.api(`${HRM}/api/me/connect`), 401, 'unauthenticated');
   });
 
-  it('/logout clears the cookie and lands on the login page', async () => {
+  it('/logout clears the cookie and lands on the login page', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const result = await anna.navigate(`${HRM}/logout`);
     expect(result.hops.map((h) => [new URL(h.url).pathname, h.status])).toEqual([
@@ -103,7 +97,7 @@ describe('DELETE /api/session and GET /logout', () => {
     expect(anna.jar.toJSON()).toEqual([]);
   });
 
-  it('a stolen cookie value stops working after logout', async () => {
+  it('a stolen cookie value stops working after logout', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const copy = world.browser('thief');
     copy.jar.apply(`${HRM}/`, anna.jar.toJSON().map((c) => ({ name: c.name, value: c.value, path: c.path })), world.now());

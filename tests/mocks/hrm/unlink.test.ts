@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { LinkStatus } from '../../../src/contracts/hrm';
-import { createTestWorld, type TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import {
   body,
   connectDown,
@@ -20,16 +20,10 @@ import {
 } from './support';
 import { linkedEmailOf } from '../../../mocks/servers/hrm/directory';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 const unlink = (browser: Awaited<ReturnType<typeof signIn>>) => browser.api(`${HRM}/api/me/connect`, { method: 'DELETE' });
 
 describe('DELETE /api/me/connect', () => {
-  it('unlinks, tells Connect, and lets the user link again (R10)', async () => {
+  it('unlinks, tells Connect, and lets the user link again (R10)', async ({ world }) => {
     const traffic = recordTraffic(world);
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@gmail.com');
@@ -54,7 +48,7 @@ describe('DELETE /api/me/connect', () => {
     await link(anna, 'anna.svensson@company.com');
   });
 
-  it('frees the email for another user once unlinked (R7)', async () => {
+  it('frees the email for another user once unlinked (R7)', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@gmail.com');
     await unlink(anna);
@@ -62,7 +56,7 @@ describe('DELETE /api/me/connect', () => {
     expect((await sendCode(lena, 'anna.svensson@gmail.com')).status.status).toBe('code_sent');
   });
 
-  it('relinking the same email links the same Connect account again', async () => {
+  it('relinking the same email links the same Connect account again', async ({ world }) => {
     const traffic = recordTraffic(world);
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@company.com');
@@ -72,7 +66,7 @@ describe('DELETE /api/me/connect', () => {
     expect(second).toEqual({ accountId: first!.accountId, created: false });
   });
 
-  it('still unlinks in the HRM when Connect fails, and the audit log says the notification failed', async () => {
+  it('still unlinks in the HRM when Connect fails, and the audit log says the notification failed', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@company.com');
     const restore = inFront(world, ...connectDown());
@@ -87,14 +81,14 @@ describe('DELETE /api/me/connect', () => {
     expect(failed[0]!.detail).toMatch(/Connect was not told/);
   });
 
-  it('cancels a pending code', async () => {
+  it('cancels a pending code', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const { code } = await sendCode(anna, 'anna.svensson@company.com');
     expect((await body<LinkStatus>(await unlink(anna))).status).toBe('unlinked');
     await expectProblem(await anna.api(`${HRM}/api/me/connect/verify`, { body: { code } }), 409, 'no_code_sent', 'code');
   });
 
-  it('answers 409 not_linked when there is nothing to unlink', async () => {
+  it('answers 409 not_linked when there is nothing to unlink', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     await expectProblem(await unlink(anna), 409, 'not_linked');
   });

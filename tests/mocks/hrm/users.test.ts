@@ -1,18 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { HrmVerifyEmailPageData, UserDetail, UserListPage } from '../../../src/contracts/hrm';
 import type { PageBody } from '../../../src/contracts/wire';
 import { DAY } from '../../../src/domain/clock';
 import { LINK_TTL_MS } from '../../../machines/linking';
-import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
+import { createTestWorld, type TestBrowser } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { body, expectProblem, HRM, inbox, link, readMessage, signIn, signInThroughConnect, userId } from './support';
 
-let world: TestWorld;
 let karin: TestBrowser;
-beforeEach(async () => {
-  world = await createTestWorld();
+it.beforeEach(async ({ world }) => {
   karin = await signIn(world, 'karin');
 });
-afterEach(() => world.close());
 
 const users = async (browser: TestBrowser, query = '') => {
   const response = await browser.api(`${HRM}/api/users${query}`);
@@ -53,7 +51,7 @@ describe('GET /api/users (the Users view)', () => {
     expect(sara[0]).toMatchObject({ loginId: '10005', state: 'not_started', timeclockOnly: false, connectEmail: null, passwordSet: null, employments: [{ status: 'parental_leave' }] });
   });
 
-  it('filters by state (R8: who has and has not verified) and shows linked users with their Connect email', async () => {
+  it('filters by state (R8: who has and has not verified) and shows linked users with their Connect email', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@company.com');
     const linked = await users(karin, '?status=linked');
@@ -75,7 +73,7 @@ describe('GET /api/users (the Users view)', () => {
     expect(finance.departments).toContain('Finance');
   });
 
-  it('refuses a bad parameter by name, and is for admins only', async () => {
+  it('refuses a bad parameter by name, and is for admins only', async ({ world }) => {
     await expectProblem(await karin.api(`${HRM}/api/users?status=verified`), 400, 'invalid_request', 'status');
     await expectProblem(await karin.api(`${HRM}/api/users?sort=salary`), 400, 'invalid_request', 'sort');
     await expectProblem(await karin.api(`${HRM}/api/users?limit=0`), 400, 'invalid_request', 'limit');
@@ -85,7 +83,7 @@ describe('GET /api/users (the Users view)', () => {
 });
 
 describe('Send verification email (R16: the admin path sends a link)', () => {
-  it('sends Sara a link; she opens it without logging in, confirms, and is linked', async () => {
+  it('sends Sara a link; she opens it without logging in, confirms, and is linked', async ({ world }) => {
     const sara = await userId(world, 'sara');
     const response = await sendLink(sara, 'sara.nilsson@gmail.com');
     expect(response.status, await response.clone().text()).toBe(200);
@@ -106,7 +104,7 @@ describe('Send verification email (R16: the admin path sends a link)', () => {
     expect(await open(phone, url)).toMatchObject({ state: 'verified' });
   });
 
-  it('several sends are allowed: the newest link wins, the earlier one says so (R16)', async () => {
+  it('several sends are allowed: the newest link wins, the earlier one says so (R16)', async ({ world }) => {
     const sara = await userId(world, 'sara');
     await sendLink(sara, 'sara.nilsson@gmail.com');
     const phone = world.browser('sara');
@@ -121,7 +119,7 @@ describe('Send verification email (R16: the admin path sends a link)', () => {
     expect((await phone.api(`${HRM}/api/verify-email`, { body: { token: tokenOf(second) } })).status).toBe(200);
   });
 
-  it('a link expires after its validity, at the exact moment', async () => {
+  it('a link expires after its validity, at the exact moment', async ({ world }) => {
     const sara = await userId(world, 'sara');
     await sendLink(sara, 'sara.nilsson@gmail.com');
     const phone = world.browser('sara');
@@ -133,7 +131,7 @@ describe('Send verification email (R16: the admin path sends a link)', () => {
     await expectProblem(await phone.api(`${HRM}/api/verify-email`, { body: { token: tokenOf(url) } }), 410, 'link_expired');
   });
 
-  it('a forged or altered link is refused, and says nothing about the user', async () => {
+  it('a forged or altered link is refused, and says nothing about the user', async ({ world }) => {
     const sara = await userId(world, 'sara');
     await sendLink(sara, 'sara.nilsson@gmail.com');
     const phone = world.browser('sara');
@@ -147,7 +145,7 @@ describe('Send verification email (R16: the admin path sends a link)', () => {
     expect((await detail(anna)).state).toBe('not_started');
   });
 
-  it('falls back to the Connect email, then the first suggestion; refuses what cannot be linked, at the email field', async () => {
+  it('falls back to the Connect email, then the first suggestion; refuses what cannot be linked, at the email field', async ({ world }) => {
     const johan = await userId(world, 'johan');
     expect(await body<UserDetail>(await sendLink(johan))).toMatchObject({ state: 'link_sent', link: { email: 'johan.ek@company.com' } });
 
@@ -166,7 +164,7 @@ describe('Send verification email (R16: the admin path sends a link)', () => {
     await expectProblem(await sendLink(lena, 'lena.holm@gmail.com'), 422, 'domain_not_allowed', 'email');
   });
 
-  it('entering a Connect email keeps each address to one user, and audits the change', async () => {
+  it('entering a Connect email keeps each address to one user, and audits the change', async ({ world }) => {
     const lena = await userId(world, 'lena');
     const put = (id: string, email: string) => karin.api(`${HRM}/api/users/${id}/connect-email`, { method: 'PUT', body: { email } });
     expect(await body<UserDetail>(await put(lena, 'Lena.Holm@Gmail.com'))).toMatchObject({ connectEmail: 'lena.holm@gmail.com', state: 'not_started', cannotSend: null });
@@ -175,10 +173,11 @@ describe('Send verification email (R16: the admin path sends a link)', () => {
     expect(history[0]).toMatchObject({ type: 'connect_email_changed', actor: { name: 'Karin Berg' }, detail: 'Karin Berg set the Connect email of Lena Holm to lena.holm@gmail.com' });
   });
 
-  it('is refused in setup, where linking has not opened', async () => {
+  it('is refused in setup, where linking has not opened', async ({ world, onTestFinished }) => {
     await world.close();
     const { demoTenantInSetup } = await import('../../../mocks/templates/demo-tenant');
     world = await createTestWorld({ template: demoTenantInSetup });
+    onTestFinished(() => world.close());
     karin = await signIn(world, 'karin');
     await expectProblem(await sendLink(await userId(world, 'sara'), 'sara.nilsson@gmail.com'), 409, 'linking_closed', 'email');
     expect((await detail(await userId(world, 'sara'))).cannotSend).toContain('preparation phase');
@@ -186,7 +185,7 @@ describe('Send verification email (R16: the admin path sends a link)', () => {
 });
 
 describe('Remove connection (R10)', () => {
-  it('an admin removes a linked user’s connection; during preparation the banner returns for them', async () => {
+  it('an admin removes a linked user’s connection; during preparation the banner returns for them', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@gmail.com');
     const id = await userId(world, 'anna');
@@ -199,7 +198,7 @@ describe('Remove connection (R10)', () => {
     await expectProblem(await karin.api(`${HRM}/api/users/${id}/connect`, { method: 'DELETE' }), 409, 'not_linked');
   });
 
-  it('after activation the admin removes the private address and sends a link to the company one (R17)', async () => {
+  it('after activation the admin removes the private address and sends a link to the company one (R17)', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@gmail.com');
     await link(karin, 'karin.berg@company.com');
@@ -217,7 +216,7 @@ describe('Remove connection (R10)', () => {
 });
 
 describe('a changed email (R17)', () => {
-  it('a new address entered while a link is pending gets the new link; the old address’s link is superseded', async () => {
+  it('a new address entered while a link is pending gets the new link; the old address’s link is superseded', async ({ world }) => {
     const sara = await userId(world, 'sara');
     await sendLink(sara, 'sara.nilsson@gmail.com');
     const response = await sendLink(sara, 'sara.nilsson@company.com');

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { LinkStatus } from '../../../src/contracts/hrm';
-import { createTestWorld, type TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import {
   body,
   expectProblem,
@@ -17,12 +17,6 @@ import {
   storedUser,
 } from './support';
 import { linkedEmailOf } from '../../../mocks/servers/hrm/directory';
-
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
 
 const send = (browser: Awaited<ReturnType<typeof signIn>>, email: unknown) =>
   browser.api(`${HRM}/api/me/connect/verification-code`, { body: { email } });
@@ -46,7 +40,7 @@ The code is valid for 30 minutes.
 If you don't want to verify your email address or if this message has reached you by mistake, you can simply ignore it. No action will be taken if the code isn't used.`;
 
 describe('GET /api/me/connect (link status)', () => {
-  it('suggests Anna’s user email and the email of her employment with mailings activated, not the one with mailings off (R2)', async () => {
+  it('suggests Anna’s user email and the email of her employment with mailings activated, not the one with mailings off (R2)', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     expect(await linkStatus(anna)).toEqual({
       status: 'unlinked',
@@ -62,18 +56,18 @@ describe('GET /api/me/connect (link status)', () => {
     } satisfies LinkStatus);
   });
 
-  it('has no suggestions for Lena, who has no email saved', async () => {
+  it('has no suggestions for Lena, who has no email saved', async ({ world }) => {
     const lena = await signIn(world, 'lena');
     expect((await linkStatus(lena)).suggestions).toEqual([]);
   });
 
-  it('needs a session', async () => {
+  it('needs a session', async ({ world }) => {
     await expectProblem(await world.browser().api(`${HRM}/api/me/connect`), 401, 'unauthenticated');
   });
 });
 
 describe('POST /api/me/connect/verification-code', () => {
-  it('mails a 6-digit code in the product’s words and answers code_sent (R3)', async () => {
+  it('mails a 6-digit code in the product’s words and answers code_sent (R3)', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const sentAt = world.now();
     const { status, code, message } = await sendCode(anna, 'anna.svensson@company.com');
@@ -96,7 +90,7 @@ describe('POST /api/me/connect/verification-code', () => {
     expect(await linkStatus(anna)).toEqual(status);
   });
 
-  it('keeps only a digest of the code and writes a code_sent audit entry', async () => {
+  it('keeps only a digest of the code and writes a code_sent audit entry', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const { code } = await sendCode(anna, 'anna.svensson@company.com');
     const row = await storedUser(world, 'anna');
@@ -110,7 +104,7 @@ describe('POST /api/me/connect/verification-code', () => {
     expect(audit[0]!.detail).toContain('anna.svensson@company.com');
   });
 
-  it('normalises the typed email (case, spaces)', async () => {
+  it('normalises the typed email (case, spaces)', async ({ world }) => {
     const lena = await signIn(world, 'lena');
     const response = await send(lena, '  Lena.Holm@Gmail.COM ');
     expect(response.status).toBe(200);
@@ -118,7 +112,7 @@ describe('POST /api/me/connect/verification-code', () => {
     expect((await inbox(lena, 'lena.holm@gmail.com')).messages).toHaveLength(1);
   });
 
-  it('refuses an empty or malformed email at the email field with the domain rule’s message', async () => {
+  it('refuses an empty or malformed email at the email field with the domain rule’s message', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const empty = await expectProblem(await send(anna, ''), 422, 'email_required', 'email');
     expect(empty.message).toBe('Enter an email address');
@@ -131,12 +125,12 @@ describe('POST /api/me/connect/verification-code', () => {
     expect((await linkStatus(anna)).status).toBe('unlinked');
   });
 
-  it('accepts an email outside the company when no allowed domains are listed (R6: none = all)', async () => {
+  it('accepts an email outside the company when no allowed domains are listed (R6: none = all)', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     expect((await sendCode(anna, 'anna.svensson@gmail.com')).status.status).toBe('code_sent');
   });
 
-  it('refuses an email outside the allowed domains, naming them, and accepts one inside (R6)', async () => {
+  it('refuses an email outside the allowed domains, naming them, and accepts one inside (R6)', async ({ world }) => {
     const karin = await signIn(world, 'karin');
     expect((await karin.api(`${HRM}/api/security`, { method: 'PUT', body: { allowedDomains: ['company.com', 'company.se'] } })).status).toBe(200);
     const anna = await signIn(world, 'anna');
@@ -146,7 +140,7 @@ describe('POST /api/me/connect/verification-code', () => {
     expect((await sendCode(anna, 'anna.svensson@company.com')).status.status).toBe('code_sent');
   });
 
-  it('refuses an email already linked to another HRM user (R7)', async () => {
+  it('refuses an email already linked to another HRM user (R7)', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@gmail.com');
     const lena = await signIn(world, 'lena');
@@ -154,7 +148,7 @@ describe('POST /api/me/connect/verification-code', () => {
     expect(problem.message).toContain('anna.svensson@gmail.com');
   });
 
-  it('allows a plus-address alias of a linked email: it is a distinct email (R7)', async () => {
+  it('allows a plus-address alias of a linked email: it is a distinct email (R7)', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@company.com');
     const lena = await signIn(world, 'lena');
@@ -165,19 +159,19 @@ describe('POST /api/me/connect/verification-code', () => {
     expect(message.to).toBe('anna.svensson+lena@company.com');
   });
 
-  it('lets Oskar link his plus-address email as it is', async () => {
+  it('lets Oskar link his plus-address email as it is', async ({ world }) => {
     const oskar = await signIn(world, 'oskar');
     expect((await linkStatus(oskar)).suggestions).toEqual(['oskar.lund+hrm@company.com']);
     await link(oskar, 'oskar.lund+hrm@company.com');
   });
 
-  it('refuses when the user is already linked (409 already_linked)', async () => {
+  it('refuses when the user is already linked (409 already_linked)', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@company.com');
     await expectProblem(await send(anna, 'anna.svensson@gmail.com'), 409, 'already_linked', 'email');
   });
 
-  it('answers 502 when the mail server fails and keeps no code the user never got', async () => {
+  it('answers 502 when the mail server fails and keeps no code the user never got', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const first = await sendCode(anna, 'anna.svensson@company.com');
     const restore = inFront(world, ...mailDown());
@@ -190,7 +184,7 @@ describe('POST /api/me/connect/verification-code', () => {
     expect(verified.status).toBe(200);
   });
 
-  it('answers 502 with nothing stored when the very first send fails', async () => {
+  it('answers 502 with nothing stored when the very first send fails', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const restore = inFront(world, ...mailDown());
     await expectProblem(await send(anna, 'anna.svensson@company.com'), 502, 'mail_unavailable', 'email');

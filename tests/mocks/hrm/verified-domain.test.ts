@@ -1,21 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { BulkJob, HrmSecuritySettings, JobRecipientPage, LinkStatus, SecurityAnswer, UserDetail, UserListPage } from '../../../src/contracts/hrm';
 import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { signedInAdmin } from '../connect/admin-support';
 import { addDomain, verify } from '../connect/domains-support';
 import { addRecord, signInToDns } from '../dns/support';
 import { body, hrmDb, HRM, inbox, signIn, userId } from './support';
 
-let world: TestWorld;
 let karin: TestBrowser;
-beforeEach(async () => {
-  world = await createTestWorld();
+it.beforeEach(async ({ world }) => {
   karin = await signIn(world, 'karin');
 });
-afterEach(() => world.close());
 
 /** The organisation proves company.com at Connect: a TXT record at the DNS provider, its TTL, then Verify (R23). */
-async function verifyCompanyDomain(): Promise<void> {
+async function verifyCompanyDomain(world: TestWorld): Promise<void> {
   const admin = await signedInAdmin(world);
   const view = await addDomain(admin);
   await addRecord(await signInToDns(world), { host: '@', type: 'TXT', value: view.instructions.txt.value });
@@ -30,9 +28,9 @@ async function expectProblemStatus(response: Response, status: number): Promise<
 const setting = (on: boolean) => karin.api(`${HRM}/api/security`, { method: 'PUT', body: { allowedDomains: [], linkVerifiedDomainsWithoutCode: on } });
 
 describe('R13: linking without a code when the email’s domain is verified at Connect', () => {
-  it('General > Security shows the setting and what Connect has verified', async () => {
+  it('General > Security shows the setting and what Connect has verified', async ({ world }) => {
     expect(await body<HrmSecuritySettings>(await karin.api(`${HRM}/api/security`))).toEqual({ allowedDomains: [], linkVerifiedDomainsWithoutCode: false, verifiedDomains: [] });
-    await verifyCompanyDomain();
+    await verifyCompanyDomain(world);
     karin = await signIn(world, 'karin');
     const answer = await body<SecurityAnswer>(await setting(true));
     expect(answer).toMatchObject({ linkVerifiedDomainsWithoutCode: true, verifiedDomains: ['company.com'] });
@@ -47,8 +45,8 @@ describe('R13: linking without a code when the email’s domain is verified at C
     db.close();
   });
 
-  it('a user links an address at the verified domain at once, no code mailed; other domains still get a code', async () => {
-    await verifyCompanyDomain();
+  it('a user links an address at the verified domain at once, no code mailed; other domains still get a code', async ({ world }) => {
+    await verifyCompanyDomain(world);
     karin = await signIn(world, 'karin');
     await setting(true);
     const johan = await signIn(world, 'johan');
@@ -65,8 +63,8 @@ describe('R13: linking without a code when the email’s domain is verified at C
     expect(coded).toMatchObject({ status: 'code_sent', method: 'code' });
   });
 
-  it('an admin links a user without an inbox at the verified domain: no mail at all', async () => {
-    await verifyCompanyDomain();
+  it('an admin links a user without an inbox at the verified domain: no mail at all', async ({ world }) => {
+    await verifyCompanyDomain(world);
     karin = await signIn(world, 'karin');
     await setting(true);
     const lena = await userId(world, 'lena');
@@ -76,8 +74,8 @@ describe('R13: linking without a code when the email’s domain is verified at C
     expect((await inbox(karin, 'lena.holm@company.com')).messages).toHaveLength(0);
   });
 
-  it('bulk verification emails link every address at the verified domain without a mail, and mail links to the others', async () => {
-    await verifyCompanyDomain();
+  it('bulk verification emails link every address at the verified domain without a mail, and mail links to the others', async ({ world }) => {
+    await verifyCompanyDomain(world);
     karin = await signIn(world, 'karin');
     await setting(true);
     // Anna's Connect email is her private one: a link is mailed there, as always.
@@ -112,14 +110,15 @@ describe('R13: linking without a code when the email’s domain is verified at C
     await expectProblemStatus(await karin.api(`${HRM}/api/jobs/${job.id}/recipients?outcome=mailed`), 400);
   });
 
-  it('with the setting off, or the domain not verified, a code or link is sent as always', async () => {
-    await verifyCompanyDomain();
+  it('with the setting off, or the domain not verified, a code or link is sent as always', async ({ world, onTestFinished }) => {
+    await verifyCompanyDomain(world);
     karin = await signIn(world, 'karin');
     const johan = await signIn(world, 'johan');
     expect((await body<LinkStatus>(await johan.api(`${HRM}/api/me/connect/verification-code`, { body: { email: 'johan.ek@company.com' } }))).status).toBe('code_sent');
 
     await world.close();
     world = await createTestWorld();
+    onTestFinished(() => world.close());
     karin = await signIn(world, 'karin');
     await setting(true);
     const lena = await userId(world, 'lena');

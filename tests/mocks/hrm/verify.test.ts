@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { LinkStatus } from '../../../src/contracts/hrm';
-import { createTestWorld, type TestWorld } from '../../support/harness';
+import type { TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import {
   body,
   connectDown,
@@ -21,12 +22,6 @@ import {
 } from './support';
 import { linkedEmailOf } from '../../../mocks/servers/hrm/directory';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 const MINUTE = 60_000;
 
 /** A 6-digit code that is not `code`. */
@@ -34,13 +29,13 @@ function wrongCode(code: string): string {
   return code === '000000' ? '111111' : '000000';
 }
 
-async function storedLink(key: string) {
+async function storedLink(world: TestWorld, key: string) {
   const user = await storedUser(world, key);
   return { status: storedStatus(user), linkedEmail: linkedEmailOf(user) ?? undefined, snapshot: user.link };
 }
 
 describe('POST /api/me/connect/verify', () => {
-  it('links Anna with the right code: Connect creates her account (R4)', async () => {
+  it('links Anna with the right code: Connect creates her account (R4)', async ({ world }) => {
     const traffic = recordTraffic(world);
     const anna = await signIn(world, 'anna');
     const { code } = await sendCode(anna, 'anna.svensson@company.com');
@@ -66,12 +61,12 @@ describe('POST /api/me/connect/verify', () => {
     const [answer] = linkAnswers(traffic);
     expect(answer!.created).toBe(true);
 
-    const row = await storedLink('anna');
+    const row = await storedLink(world, 'anna');
     expect(row).toMatchObject({ status: 'linked', linkedEmail: 'anna.svensson@company.com' });
     expect(row.snapshot!.context.connectAccountId).toBe(answer!.accountId);
   });
 
-  it('links Erik’s existing Connect account instead of creating another (R4)', async () => {
+  it('links Erik’s existing Connect account instead of creating another (R4)', async ({ world }) => {
     const traffic = recordTraffic(world);
     const erik = await signIn(world, 'erik');
     const { code } = await sendCode(erik, 'erik.johansson@company.com');
@@ -97,7 +92,7 @@ describe('POST /api/me/connect/verify', () => {
     expect(linked[0]!.detail).toContain('existing account linked');
   });
 
-  it('refuses a wrong code, saying how many tries are left', async () => {
+  it('refuses a wrong code, saying how many tries are left', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const { code } = await sendCode(anna, 'anna.svensson@company.com');
     const first = await expectProblem(await verify(anna, wrongCode(code)), 422, 'code_incorrect', 'code');
@@ -109,7 +104,7 @@ describe('POST /api/me/connect/verify', () => {
     expect((await verify(anna, code)).status).toBe(200);
   });
 
-  it('needs a new code after 5 wrong tries; even the right code is refused then', async () => {
+  it('needs a new code after 5 wrong tries; even the right code is refused then', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const { code } = await sendCode(anna, 'anna.svensson@company.com');
     const messages: string[] = [];
@@ -129,14 +124,14 @@ describe('POST /api/me/connect/verify', () => {
     expect((await verify(anna, fresh.code)).status).toBe(200);
   });
 
-  it('accepts the code at 29:59 of world time', async () => {
+  it('accepts the code at 29:59 of world time', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const { code } = await sendCode(anna, 'anna.svensson@company.com');
     await world.advance(30 * MINUTE - 1000);
     expect((await verify(anna, code)).status).toBe(200);
   });
 
-  it('refuses the code as expired at exactly 30:00, and the status says a new code is needed', async () => {
+  it('refuses the code as expired at exactly 30:00, and the status says a new code is needed', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const { code } = await sendCode(anna, 'anna.svensson@company.com');
     await world.advance(30 * MINUTE);
@@ -146,7 +141,7 @@ describe('POST /api/me/connect/verify', () => {
     await expectProblem(await verify(anna, code), 422, 'code_expired', 'code');
   });
 
-  it('a new code invalidates the previous one, which is recognised as replaced', async () => {
+  it('a new code invalidates the previous one, which is recognised as replaced', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const first = await sendCode(anna, 'anna.svensson@company.com');
     await world.advance(MINUTE);
@@ -156,7 +151,7 @@ describe('POST /api/me/connect/verify', () => {
     expect((await verify(anna, second.code)).status).toBe(200);
   });
 
-  it('a new code to another address links that address', async () => {
+  it('a new code to another address links that address', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     await sendCode(anna, 'anna.svensson@company.com');
     const second = await sendCode(anna, 'anna.svensson@gmail.com');
@@ -164,7 +159,7 @@ describe('POST /api/me/connect/verify', () => {
     expect((await body<LinkStatus>(response)).email).toBe('anna.svensson@gmail.com');
   });
 
-  it('refuses a malformed code without counting it as a try', async () => {
+  it('refuses a malformed code without counting it as a try', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const { code } = await sendCode(anna, 'anna.svensson@company.com');
     for (const bad of ['', '12345', '1234567', 'abcdef']) {
@@ -176,19 +171,19 @@ describe('POST /api/me/connect/verify', () => {
     expect((await verify(anna, `${code.slice(0, 3)} ${code.slice(3)}`)).status).toBe(200);
   });
 
-  it('answers 409 no_code_sent when no code was sent', async () => {
+  it('answers 409 no_code_sent when no code was sent', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     await expectProblem(await verify(anna, '123456'), 409, 'no_code_sent', 'code');
   });
 
-  it('answers 409 already_linked once linked', async () => {
+  it('answers 409 already_linked once linked', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const { code } = await sendCode(anna, 'anna.svensson@company.com');
     expect((await verify(anna, code)).status).toBe(200);
     await expectProblem(await verify(anna, code), 409, 'already_linked', 'code');
   });
 
-  it('refuses with email_in_use when another user linked that email meanwhile (R7)', async () => {
+  it('refuses with email_in_use when another user linked that email meanwhile (R7)', async ({ world }) => {
     const lena = await signIn(world, 'lena');
     const lenas = await sendCode(lena, 'anna.svensson@gmail.com');
     const anna = await signIn(world, 'anna');
@@ -198,7 +193,7 @@ describe('POST /api/me/connect/verify', () => {
     expect((await linkStatus(lena)).status).toBe('code_sent');
   });
 
-  it('refuses with domain_not_allowed when the admin changed the allowed domains meanwhile (R6)', async () => {
+  it('refuses with domain_not_allowed when the admin changed the allowed domains meanwhile (R6)', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const { code } = await sendCode(anna, 'anna.svensson@gmail.com');
     const karin = await signIn(world, 'karin');
@@ -208,7 +203,7 @@ describe('POST /api/me/connect/verify', () => {
     expect((await linkStatus(anna)).attemptsLeft).toBe(5);
   });
 
-  it('answers 502 connect_unavailable when Connect fails, and the same code works once it is back', async () => {
+  it('answers 502 connect_unavailable when Connect fails, and the same code works once it is back', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const { code } = await sendCode(anna, 'anna.svensson@company.com');
     const restore = inFront(world, ...connectDown());
@@ -221,7 +216,7 @@ describe('POST /api/me/connect/verify', () => {
     expect((await verify(anna, code)).status).toBe(200);
   });
 
-  it('two Verify clicks at once both answer linked, and the user is linked once', async () => {
+  it('two Verify clicks at once both answer linked, and the user is linked once', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const { code } = await sendCode(anna, 'anna.svensson@company.com');
     const responses = await Promise.all([verify(anna, code), verify(anna, code)]);
@@ -232,7 +227,7 @@ describe('POST /api/me/connect/verify', () => {
     db.close();
   });
 
-  it('refuses a signed-out request', async () => {
+  it('refuses a signed-out request', async ({ world }) => {
     await expectProblem(await verify(world.browser(), '123456'), 401, 'unauthenticated');
   });
 });

@@ -1,18 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { SendMailBatchResponse, SendMailRequest } from '../../../src/contracts/mail';
 import { MAIL_BATCH_LIMIT } from '../../../src/contracts/mail';
-import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
+import type { TestBrowser } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { body, expectProblem, inbox } from '../../support/api';
 import { MAIL_SUBMISSION_TOKEN } from '../../../mocks/servers/hrm/rules';
 
 const MAIL = 'https://mail.test';
-let world: TestWorld;
 let server: TestBrowser;
-beforeEach(async () => {
-  world = await createTestWorld();
+it.beforeEach(async ({ world }) => {
   server = world.browser('hrm-server');
 });
-afterEach(() => world.close());
 
 const message = (to: string, subject = 'Hello'): SendMailRequest => ({ to, from: 'no-reply@hrm.test', fromName: 'HRM', subject, text: 'Body' });
 const batch = (batchId: string, messages: SendMailRequest[]) =>

@@ -1,28 +1,26 @@
 // Tests the mail server's API (mail.test): delivery (plus-address aliases land in the base inbox, R7), listing
 // newest first with the unread count, reading and marking read by a signed-in mail app, and the errors.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { MailboxListing, MailMessage } from '../../../src/contracts/mail';
 import { ORIGINS } from '../../../src/contracts/origins';
 import type { ProblemBody } from '../../../src/contracts/wire';
-import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
+import type { TestBrowser, TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { mailApp } from '../../support/api';
 import { parseMessage, partOf } from '../../../src/app/xray/mime';
 import { MAIL_SUBMISSION_TOKEN } from '../../../mocks/servers/hrm/rules';
 
 const MAIL = ORIGINS.mail;
 
-let world: TestWorld;
 let inbox: TestBrowser;
-beforeEach(async () => {
-  world = await createTestWorld();
+it.beforeEach(async ({ world }) => {
   inbox = await mailApp(world, 'anna.svensson@company.com', 'oskar.lund@company.com', 'karin.berg@company.com');
 });
 
 /** As the HRM submits mail: JSON with its submission credential. */
 const SUBMISSION = { authorization: `Bearer ${MAIL_SUBMISSION_TOKEN}` };
-afterEach(() => world.close());
 
-async function send(to: string, subject: string, text = `Body of ${subject}`): Promise<Response> {
+async function send(world: TestWorld, to: string, subject: string, text = `Body of ${subject}`): Promise<Response> {
   return world.browser('server').api(`${MAIL}/api/messages`, {
     body: { to, from: 'no-reply@hrm.test', fromName: 'HRM', subject, text },
     headers: SUBMISSION,
@@ -40,8 +38,8 @@ async function problemOf(response: Response): Promise<ProblemBody> {
 }
 
 describe('POST /api/messages', () => {
-  it('delivers to the recipient’s mailbox and answers 201 with the id', async () => {
-    const response = await send('anna.svensson@company.com', 'Hello');
+  it('delivers to the recipient’s mailbox and answers 201 with the id', async ({ world }) => {
+    const response = await send(world, 'anna.svensson@company.com', 'Hello');
     expect(response.status).toBe(201);
     const { id } = (await response.json()) as { id: string };
     expect(id).toMatch(/^msg_[0-9a-f]{16}$/);
@@ -52,8 +50,8 @@ describe('POST /api/messages', () => {
     ]);
   });
 
-  it('delivers a plus-address alias to the base inbox, keeping the alias as the recipient', async () => {
-    await send('Oskar.Lund+HRM@company.com', 'To the alias');
+  it('delivers a plus-address alias to the base inbox, keeping the alias as the recipient', async ({ world }) => {
+    await send(world, 'Oskar.Lund+HRM@company.com', 'To the alias');
     const box = await listing('oskar.lund@company.com');
     expect(box.messages).toHaveLength(1);
     expect(box.messages[0]).toMatchObject({ mailbox: 'oskar.lund@company.com', to: 'oskar.lund+hrm@company.com' });
@@ -61,15 +59,15 @@ describe('POST /api/messages', () => {
     expect((await listing('oskar.lund+hrm@company.com')).messages.map((m) => m.id)).toEqual(box.messages.map((m) => m.id));
   });
 
-  it('refuses a malformed recipient with 422 at the field "to"', async () => {
-    const response = await send('anna.svensson@', 'Nope');
+  it('refuses a malformed recipient with 422 at the field "to"', async ({ world }) => {
+    const response = await send(world, 'anna.svensson@', 'Nope');
     expect(response.status).toBe(422);
     expect(await problemOf(response)).toMatchObject({ code: 'email_malformed', field: 'to' });
-    const empty = await send('  ', 'Nope');
+    const empty = await send(world, '  ', 'Nope');
     expect(await problemOf(empty)).toMatchObject({ status: 422, code: 'email_required', field: 'to' });
   });
 
-  it('refuses a body without the required fields with 400 invalid_request', async () => {
+  it('refuses a body without the required fields with 400 invalid_request', async ({ world }) => {
     const response = await world.browser().api(`${MAIL}/api/messages`, { body: { to: 'anna.svensson@company.com' }, headers: SUBMISSION });
     expect(response.status).toBe(400);
     expect(await problemOf(response)).toMatchObject({ code: 'invalid_request' });
@@ -77,12 +75,12 @@ describe('POST /api/messages', () => {
 });
 
 describe('GET /api/mailboxes/:mailbox/messages', () => {
-  it('lists newest first, also when the paused clock gives several mails the same time', async () => {
-    await send('anna.svensson@company.com', 'First');
-    await send('anna.svensson@company.com', 'Second');
+  it('lists newest first, also when the paused clock gives several mails the same time', async ({ world }) => {
+    await send(world, 'anna.svensson@company.com', 'First');
+    await send(world, 'anna.svensson@company.com', 'Second');
     await world.advance(60_000);
-    await send('anna.svensson@company.com', 'Third');
-    await send('karin.berg@company.com', 'Someone else’s');
+    await send(world, 'anna.svensson@company.com', 'Third');
+    await send(world, 'karin.berg@company.com', 'Someone else’s');
     const box = await listing('anna.svensson@company.com');
     expect(box.messages.map((m) => m.subject)).toEqual(['Third', 'Second', 'First']);
     expect(box.messages[0]!.sentAt).toBe(box.messages[1]!.sentAt + 60_000);
@@ -93,14 +91,14 @@ describe('GET /api/mailboxes/:mailbox/messages', () => {
     expect(await listing('oskar.lund@company.com')).toEqual({ mailbox: 'oskar.lund@company.com', messages: [], unread: 0 });
   });
 
-  it('normalises the mailbox (case, spaces, percent-encoding)', async () => {
-    await send('anna.svensson@company.com', 'Hello');
+  it('normalises the mailbox (case, spaces, percent-encoding)', async ({ world }) => {
+    await send(world, 'anna.svensson@company.com', 'Hello');
     const response = await inbox.api(`${MAIL}/api/mailboxes/${encodeURIComponent('Anna.Svensson@Company.com')}/messages`);
     expect(((await response.json()) as MailboxListing)).toMatchObject({ mailbox: 'anna.svensson@company.com', unread: 1 });
   });
 
-  it('shows a one-line preview of the text', async () => {
-    await send('anna.svensson@company.com', 'Long', `Hi Anna\n\n${'word '.repeat(60)}`);
+  it('shows a one-line preview of the text', async ({ world }) => {
+    await send(world, 'anna.svensson@company.com', 'Long', `Hi Anna\n\n${'word '.repeat(60)}`);
     const [summary] = (await listing('anna.svensson@company.com')).messages;
     expect(summary!.preview.startsWith('Hi Anna word word')).toBe(true);
     expect(summary!.preview.length).toBeLessThanOrEqual(121);
@@ -116,9 +114,9 @@ describe('GET /api/mailboxes/:mailbox/messages', () => {
 });
 
 describe('GET /api/messages/:id and POST /api/messages/:id/read', () => {
-  it('reads the whole message, and marking it read lowers the unread count', async () => {
-    const { id } = (await (await send('anna.svensson@company.com', 'Hello', 'Line one\nLine two')).json()) as { id: string };
-    await send('anna.svensson@company.com', 'Other');
+  it('reads the whole message, and marking it read lowers the unread count', async ({ world }) => {
+    const { id } = (await (await send(world, 'anna.svensson@company.com', 'Hello', 'Line one\nLine two')).json()) as { id: string };
+    await send(world, 'anna.svensson@company.com', 'Other');
     const message = (await (await inbox.api(`${MAIL}/api/messages/${id}`)).json()) as MailMessage;
     expect(message).toMatchObject({ id, subject: 'Hello', text: 'Line one\nLine two', preview: 'Line one Line two', read: false });
 
@@ -150,7 +148,7 @@ describe('GET /api/messages/:id and POST /api/messages/:id/read', () => {
 });
 
 describe('GET /api/messages/:id/source', () => {
-  it('answers the RFC 5322 source: header fields, and the text with an HTML alternative', async () => {
+  it('answers the RFC 5322 source: header fields, and the text with an HTML alternative', async ({ world }) => {
     await world.workspace.clock.advance(90_000);
     const text = 'Hej Åsa!\n\nYour verification code:\n\n123456\n\nOpen https://hrm.test/verify?token=a&b=1.';
     const { id } = (await (await world.browser('server').api(`${MAIL}/api/messages`, {

@@ -1,26 +1,20 @@
 // Tests the workspace's traffic log as the x-ray reads it (SimulationControl.traffic): a login through Connect after
 // activation is recorded hop by hop, navigations grouped, with the cookies each request carried and each response
 // set, and the bodies (JSON, forms) as sent; clearing and reading back.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { Exchange } from '../../../src/contracts/network';
 import { SIM_COOKIE_HEADER, SIM_SET_COOKIE_HEADER, type SetCookie } from '../../../src/contracts/wire';
-import { createTestWorld, type TestWorld } from '../../support/harness';
+import { it } from '../../support/world-test';
 import { ANNA_EMAIL as ANNA, annaLogsInThroughConnect, loggedSince } from '../../support/logged-login';
 import { CONNECT_PASSWORD, HRM } from '../hrm/support';
 
 const CONNECT = 'https://connect.test';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 const where = (e: Exchange) => `${e.method} ${new URL(e.url).host}${new URL(e.url).pathname} ${e.status}`;
 const setCookies = (e: Exchange): SetCookie[] => JSON.parse(e.responseHeaders[SIM_SET_COOKIE_HEADER] ?? '[]') as SetCookie[];
 
 describe('traffic log', () => {
-  it('records a login through Connect hop by hop, each navigation’s hops under its first hop, in the order they were sent', async () => {
+  it('records a login through Connect hop by hop, each navigation’s hops under its first hop, in the order they were sent', async ({ world }) => {
     const { firstId, initiator: browser } = await annaLogsInThroughConnect(world);
     const log = await loggedSince(world, firstId);
     const ours = log.filter((e) => e.initiator === browser || e.initiator === 'server:hrm.test');
@@ -46,7 +40,7 @@ describe('traffic log', () => {
     expect(serverCalls).toEqual(['POST connect.test/connect/token 200', 'GET connect.test/connect/userinfo 200']);
   });
 
-  it('records the cookies each request carried and each response set', async () => {
+  it('records the cookies each request carried and each response set', async ({ world }) => {
     const { firstId, initiator: browser } = await annaLogsInThroughConnect(world);
     const log = (await loggedSince(world, firstId)).filter((e) => e.initiator === browser);
 
@@ -65,7 +59,7 @@ describe('traffic log', () => {
     expect(landing.requestHeaders[SIM_COOKIE_HEADER]).toContain(`${hrmSession.name}=${hrmSession.value}`);
   });
 
-  it('records request and response bodies: the JSON sign-in, the form-encoded token request and its tokens', async () => {
+  it('records request and response bodies: the JSON sign-in, the form-encoded token request and its tokens', async ({ world }) => {
     const { firstId } = await annaLogsInThroughConnect(world);
     const log = await loggedSince(world, firstId);
 
@@ -85,7 +79,7 @@ describe('traffic log', () => {
     expect(JSON.parse(token.responseBody!)).toMatchObject({ token_type: 'Bearer', id_token: expect.any(String), access_token: expect.any(String) });
   });
 
-  it('cuts a body after the log’s limit and keeps its full size', async () => {
+  it('cuts a body after the log’s limit and keeps its full size', async ({ world }) => {
     const text = 'x'.repeat(40_000);
     const browser = world.browser('anna');
     await browser.api(`${HRM}/api/session`, { body: { loginId: '10001', password: text } });
@@ -95,7 +89,7 @@ describe('traffic log', () => {
     expect(exchange!.requestBodySize).toBe(JSON.stringify({ loginId: '10001', password: text }).length);
   });
 
-  it('clears the log; the ids of later exchanges keep increasing', async () => {
+  it('clears the log; the ids of later exchanges keep increasing', async ({ world }) => {
     await world.browser('anna').navigate(`${HRM}/login`);
     const before = (await world.workspace.trafficSummaries()).at(-1)!.id;
     await world.workspace.clearTraffic();

@@ -37,18 +37,18 @@ export async function requireConnectAdmin(env: ConnectEnv, request: Request): Pr
 }
 
 /**
- * For admin pages: the administrator, or the answer to give instead — the login page (coming back here after) for a
- * signed-out visitor, a 403 page for an account that is not an administrator.
+ * For admin pages: the administrator, or a thrown answer to give instead — the login page (coming back here after)
+ * for a signed-out visitor, a 403 page for an account that is not an administrator.
  */
-export async function adminPageAccess(env: ConnectEnv, request: Request): Promise<ConnectAdmin | Response> {
+export async function requireAdminPage(env: ConnectEnv, request: Request): Promise<ConnectAdmin> {
   const result = await access(env, request);
   if (result.ok) return result.admin;
   if (result.reason === 'not_admin') {
-    return page(CONNECT_VIEWS.forbidden, 'Not an administrator', { message: ADMIN_MESSAGES.forbidden }, { status: 403 });
+    throw page(CONNECT_VIEWS.forbidden, 'Not an administrator', { message: ADMIN_MESSAGES.forbidden }, { status: 403 });
   }
   const url = new URL(request.url);
   const stale = readCookie(request, SESSION_COOKIE) !== undefined;
-  return redirect(`${CONNECT_PATHS.login}?return_to=${encodeURIComponent(url.pathname + url.search)}`, stale ? [CLEAR_SESSION_COOKIE] : []);
+  throw redirect(`${CONNECT_PATHS.login}?return_to=${encodeURIComponent(url.pathname + url.search)}`, stale ? [CLEAR_SESSION_COOKIE] : []);
 }
 
 /** What every admin page shows around its tab. */

@@ -3,7 +3,7 @@
 import { CONNECT_PATHS, CONNECT_VIEWS, type AdminAuditPageData, type AdministratorsPageData, type AdminUsersPageData } from '../../../../src/contracts/connect';
 import { page, redirect } from '../../../shared/http';
 import type { ConnectEnv } from '../env';
-import { adminPageAccess, adminShell } from './access';
+import { requireAdminPage, adminShell } from './access';
 import { administratorsPageData } from './administrators';
 import { auditPage, auditQuery } from './audit';
 import { usersPage, usersQuery } from './users';
@@ -15,8 +15,7 @@ export async function adminRootPage(): Promise<Response> {
 
 /** GET /admin/users?q&filter&offset */
 export async function adminUsersPage(env: ConnectEnv, request: Request): Promise<Response> {
-  const admin = await adminPageAccess(env, request);
-  if (admin instanceof Response) return admin;
+  const admin = await requireAdminPage(env, request);
   const query = usersQuery(new URL(request.url).searchParams);
   return page<AdminUsersPageData>(CONNECT_VIEWS.adminUsers, 'Users · Connect admin', {
     shell: adminShell(admin, 'users'),
@@ -27,8 +26,7 @@ export async function adminUsersPage(env: ConnectEnv, request: Request): Promise
 
 /** GET /admin/audit?user&category&from&to&offset */
 export async function adminAuditPage(env: ConnectEnv, request: Request): Promise<Response> {
-  const admin = await adminPageAccess(env, request);
-  if (admin instanceof Response) return admin;
+  const admin = await requireAdminPage(env, request);
   const query = auditQuery(new URL(request.url).searchParams);
   return page<AdminAuditPageData>(CONNECT_VIEWS.adminAudit, 'Audit log · Connect admin', {
     shell: adminShell(admin, 'audit'),
@@ -38,7 +36,6 @@ export async function adminAuditPage(env: ConnectEnv, request: Request): Promise
 
 /** GET /admin/administrators */
 export async function adminAdministratorsPage(env: ConnectEnv, request: Request): Promise<Response> {
-  const admin = await adminPageAccess(env, request);
-  if (admin instanceof Response) return admin;
+  const admin = await requireAdminPage(env, request);
   return page<AdministratorsPageData>(CONNECT_VIEWS.adminAdministrators, 'Administrators · Connect admin', await administratorsPageData(env, admin));
 }

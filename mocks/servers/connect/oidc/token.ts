@@ -30,7 +30,6 @@ export async function token(env: ConnectEnv, request: Request): Promise<Response
   const duplicate = duplicatedParameter(form);
   if (duplicate) return oauthError('invalid_request', MESSAGES.duplicated(duplicate));
   const client = await authenticateClient(env, request, form);
-  if (client instanceof Response) return client;
 
   const grantType = parameter(form, 'grant_type');
   switch (grantType) {
@@ -53,20 +52,20 @@ export async function tokenMethodNotAllowed(): Promise<Response> {
 /**
  * RFC 6749 §2.3.1 and §3.2.1: a confidential client authenticates with client_secret_basic; a public client names
  * itself with client_id in the body and has nothing to authenticate with (its PKCE verifier binds the code). Every
- * failure is 401 invalid_client with a Basic challenge (§5.2).
+ * failure throws 401 invalid_client with a Basic challenge (§5.2).
  */
-async function authenticateClient(env: ConnectEnv, request: Request, form: URLSearchParams): Promise<ClientRow | Response> {
+async function authenticateClient(env: ConnectEnv, request: Request, form: URLSearchParams): Promise<ClientRow> {
   const bodyClientId = parameter(form, 'client_id');
   if (request.headers.has('authorization')) {
     const client = await basicClient(env, request);
-    if (!client) return invalidClient(MESSAGES.clientAuthentication, REALM);
-    if (bodyClientId !== undefined && bodyClientId !== client.id) return invalidClient(MESSAGES.clientIdMismatch, REALM);
+    if (!client) throw invalidClient(MESSAGES.clientAuthentication, REALM);
+    if (bodyClientId !== undefined && bodyClientId !== client.id) throw invalidClient(MESSAGES.clientIdMismatch, REALM);
     return client;
   }
   const client = bodyClientId !== undefined ? await env.db.clients.get(bodyClientId) : undefined;
-  if (!client) return invalidClient(MESSAGES.clientAuthentication, REALM);
-  if (client.type === 'confidential') return invalidClient(MESSAGES.confidentialNeedsBasic(client.id), REALM);
-  if (parameter(form, 'client_secret') !== undefined) return invalidClient(MESSAGES.publicNoSecret(client.id), REALM);
+  if (!client) throw invalidClient(MESSAGES.clientAuthentication, REALM);
+  if (client.type === 'confidential') throw invalidClient(MESSAGES.confidentialNeedsBasic(client.id), REALM);
+  if (parameter(form, 'client_secret') !== undefined) throw invalidClient(MESSAGES.publicNoSecret(client.id), REALM);
   return client;
 }
 

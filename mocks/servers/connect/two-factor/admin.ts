@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { TWO_FACTOR_VIEWS, type TwoFactorAdminPageData, type TwoFactorGroup, type TwoFactorPolicy } from '../../../../src/contracts/connect-two-factor';
 import { worldTimeSchema } from '../../../../src/domain/world-dates';
 import { json, page, readJson } from '../../../shared/http';
-import { adminPageAccess, adminShell, requireConnectAdmin } from '../admin/access';
+import { requireAdminPage, adminShell, requireConnectAdmin } from '../admin/access';
 import type { OrganisationRow } from '../db';
 import { auditEntry, connectProblem, now, type ConnectEnv } from '../env';
 import { TWO_FACTOR_MESSAGES } from './rules';
@@ -35,8 +35,7 @@ async function enrolmentFigures(env: ConnectEnv, organisation: OrganisationRow):
 
 /** GET /admin/two-factor */
 export async function twoFactorAdminPage(env: ConnectEnv, request: Request): Promise<Response> {
-  const admin = await adminPageAccess(env, request);
-  if (admin instanceof Response) return admin;
+  const admin = await requireAdminPage(env, request);
   return page<TwoFactorAdminPageData>(TWO_FACTOR_VIEWS.admin, 'Two-factor authentication · Connect admin', {
     shell: adminShell(admin, 'two-factor'),
     policy: admin.organisation.twoFactor,

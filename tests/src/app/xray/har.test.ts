@@ -5,10 +5,11 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
 import harSchemas from 'har-schema';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { toHar, harFileName } from '../../../../src/app/xray/har';
 import type { Exchange } from '../../../../src/contracts/network';
-import { createTestWorld, type TestWorld } from '../../../support/harness';
+import type { TestWorld } from '../../../support/harness';
+import { it } from '../../../support/world-test';
 import { annaLogsInThroughConnect, loggedSince } from '../../../support/logged-login';
 
 function harValidator() {
@@ -20,22 +21,16 @@ function harValidator() {
   return ajv.getSchema('har.json#')!;
 }
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 const context = { personas: [], version: '0.1.0', workspaceName: 'Demo company' };
 
-async function loginExchanges(): Promise<Exchange[]> {
+async function loginExchanges(world: TestWorld): Promise<Exchange[]> {
   const { firstId } = await annaLogsInThroughConnect(world);
   return loggedSince(world, firstId);
 }
 
 describe('toHar', () => {
-  it('exports a login through Connect as a log that validates against the HAR 1.2 schema', async () => {
-    const exchanges = await loginExchanges();
+  it('exports a login through Connect as a log that validates against the HAR 1.2 schema', async ({ world }) => {
+    const exchanges = await loginExchanges(world);
     const har = toHar(exchanges, context);
     const validate = harValidator();
     const valid = validate(JSON.parse(JSON.stringify(har)));
@@ -45,15 +40,15 @@ describe('toHar', () => {
     expect(har.log.entries.map((e) => e.request.url)).toEqual(exchanges.map((e) => e.url));
   });
 
-  it('the schema check fails for a log that breaks HAR 1.2', async () => {
-    const har = toHar(await loginExchanges(), context);
+  it('the schema check fails for a log that breaks HAR 1.2', async ({ world }) => {
+    const har = toHar(await loginExchanges(world), context);
     const broken = JSON.parse(JSON.stringify(har)) as { log: { entries: Array<{ request: Record<string, unknown> }> } };
     delete broken.log.entries[0]!.request['httpVersion'];
     expect(harValidator()(broken)).toBe(false);
   });
 
-  it('makes each navigation a page of its hops, with redirect targets and the cookies sent and set', async () => {
-    const exchanges = await loginExchanges();
+  it('makes each navigation a page of its hops, with redirect targets and the cookies sent and set', async ({ world }) => {
+    const exchanges = await loginExchanges(world);
     const har = toHar(exchanges, context);
     const callback = har.log.entries.find((e) => e.request.url.startsWith('https://hrm.test/auth/callback'))!;
     const page = har.log.pages!.find((p) => p.id === callback.pageref)!;
@@ -76,8 +71,8 @@ describe('toHar', () => {
     expect(callback.response.headers.filter((h) => h.name === 'set-cookie').map((h) => h.value)).toContainEqual(expect.stringMatching(/^hrm_session=\w+; Path=\/; Max-Age=\d+$/));
   });
 
-  it('gives form bodies as text and fields, JSON answers as content, times as world time', async () => {
-    const har = toHar(await loginExchanges(), context);
+  it('gives form bodies as text and fields, JSON answers as content, times as world time', async ({ world }) => {
+    const har = toHar(await loginExchanges(world), context);
     const token = har.log.entries.find((e) => e.request.url === 'https://connect.test/connect/token')!;
     expect(token.request.postData).toMatchObject({ mimeType: expect.stringMatching(/^application\/x-www-form-urlencoded/) });
     expect(token.request.postData!.params).toContainEqual({ name: 'grant_type', value: 'authorization_code' });
@@ -89,7 +84,7 @@ describe('toHar', () => {
     expect(token.comment).toBe('Sent by hrm.test (server) (server:hrm.test).');
   });
 
-  it('notes a body the log cut, with its whole size', async () => {
+  it('notes a body the log cut, with its whole size', async ({ world }) => {
     const body = { loginId: '10001', password: 'x'.repeat(40_000) };
     await world.browser('anna').api('https://hrm.test/api/session', { body });
     const [summary] = (await world.workspace.trafficSummaries()).slice(-1);

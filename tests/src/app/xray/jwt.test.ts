@@ -1,29 +1,24 @@
 // Tests the token decoder's judgement on tokens Connect really issued: claims decoded, the signature verified against
 // Connect's JWKS fetched through the in-tab network, an expired token flagged by world time, a bad signature and an
 // unknown key told apart, malformed input explained.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { issuerJwks } from '../../../../src/clients/oidc';
 import { XRAY_INITIATOR } from '../../../../src/contracts/network';
 import { ORIGINS } from '../../../../src/contracts/origins';
 import { decodeJwt, findJwts, timeWarnings, verifySignature } from '../../../../src/app/xray/jwt';
-import { createTestWorld, type TestWorld } from '../../../support/harness';
+import type { TestWorld } from '../../../support/harness';
+import { it } from '../../../support/world-test';
 import { annaLogsInThroughConnect, loggedSince } from '../../../support/logged-login';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
 /** The ID token and access token Connect gave the HRM in Anna's login. */
-async function issuedTokens(): Promise<{ idToken: string; accessToken: string }> {
+async function issuedTokens(world: TestWorld): Promise<{ idToken: string; accessToken: string }> {
   const { firstId } = await annaLogsInThroughConnect(world);
   const token = (await loggedSince(world, firstId)).find((e) => e.url === 'https://connect.test/connect/token')!;
   const body = JSON.parse(token.responseBody!) as { id_token: string; access_token: string };
   return { idToken: body.id_token, accessToken: body.access_token };
 }
 
-async function connectJwks() {
+async function connectJwks(world: TestWorld) {
   const result = await issuerJwks({ network: world.workspace.network, initiator: XRAY_INITIATOR }, 'https://connect.test');
   if (!result.ok) throw new Error(result.problem.message);
   return result.value.jwks;
@@ -44,8 +39,8 @@ function tampered(token: string): string {
 }
 
 describe('decodeJwt', () => {
-  it('reads the header and claims of Connect’s ID token', async () => {
-    const { idToken } = await issuedTokens();
+  it('reads the header and claims of Connect’s ID token', async ({ world }) => {
+    const { idToken } = await issuedTokens(world);
     const { header, claims } = decoded(`Bearer ${idToken}\n`);
     expect(header).toMatchObject({ alg: 'RS256', typ: 'JWT', kid: expect.any(String) });
     expect(claims).toMatchObject({ iss: 'https://connect.test', aud: 'hrm', exp: world.now() / 1000 + 600, amr: ['pwd'] });
@@ -62,8 +57,8 @@ describe('decodeJwt', () => {
 });
 
 describe('timeWarnings', () => {
-  it('flags a token as expired by world time, exactly at its exp', async () => {
-    const { accessToken } = await issuedTokens();
+  it('flags a token as expired by world time, exactly at its exp', async ({ world }) => {
+    const { accessToken } = await issuedTokens(world);
     const { claims } = decoded(accessToken);
     expect(timeWarnings(claims, world.now())).toEqual([]);
     await world.advance(599_999);
@@ -83,9 +78,9 @@ describe('timeWarnings', () => {
 });
 
 describe('verifySignature', () => {
-  it('verifies Connect’s RS256 ID token and access token against its JWKS, fetched through the in-tab network as the x-ray', async () => {
-    const { idToken, accessToken } = await issuedTokens();
-    const jwks = await connectJwks();
+  it('verifies Connect’s RS256 ID token and access token against its JWKS, fetched through the in-tab network as the x-ray', async ({ world }) => {
+    const { idToken, accessToken } = await issuedTokens(world);
+    const jwks = await connectJwks(world);
     const kid = decoded(idToken).header['kid'];
     expect(await verifySignature(decoded(idToken), jwks)).toEqual({ code: 'verified', kid, alg: 'RS256' });
     expect(await verifySignature(decoded(accessToken), jwks)).toMatchObject({ code: 'verified' });
@@ -94,29 +89,29 @@ describe('verifySignature', () => {
     expect(xrayCalls).toEqual(['https://connect.test/.well-known/openid-configuration', 'https://connect.test/.well-known/jwks.json']);
   });
 
-  it('an expired token’s signature still verifies: its genuineness and its expiry are told apart', async () => {
-    const { idToken } = await issuedTokens();
+  it('an expired token’s signature still verifies: its genuineness and its expiry are told apart', async ({ world }) => {
+    const { idToken } = await issuedTokens(world);
     await world.advance(3_600_000);
     expect(timeWarnings(decoded(idToken).claims, world.now())).toMatchObject([{ code: 'expired' }]);
-    expect(await verifySignature(decoded(idToken), await connectJwks())).toMatchObject({ code: 'verified' });
+    expect(await verifySignature(decoded(idToken), await connectJwks(world))).toMatchObject({ code: 'verified' });
   });
 
-  it('flags a bad signature', async () => {
-    const { idToken } = await issuedTokens();
-    expect(await verifySignature(decoded(tampered(idToken)), await connectJwks())).toMatchObject({ code: 'bad_signature', alg: 'RS256' });
+  it('flags a bad signature', async ({ world }) => {
+    const { idToken } = await issuedTokens(world);
+    expect(await verifySignature(decoded(tampered(idToken)), await connectJwks(world))).toMatchObject({ code: 'bad_signature', alg: 'RS256' });
   });
 
-  it('flags claims changed after signing as a bad signature', async () => {
-    const { idToken } = await issuedTokens();
+  it('flags claims changed after signing as a bad signature', async ({ world }) => {
+    const { idToken } = await issuedTokens(world);
     const [header, claims, signature] = idToken.split('.');
     const changed = JSON.parse(atob(claims!.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
     const forged = base64url(JSON.stringify({ ...changed, sub: 'someone-else' }));
-    expect(await verifySignature(decoded(`${header}.${forged}.${signature}`), await connectJwks())).toMatchObject({ code: 'bad_signature' });
+    expect(await verifySignature(decoded(`${header}.${forged}.${signature}`), await connectJwks(world))).toMatchObject({ code: 'bad_signature' });
   });
 
-  it('names a key id the JWKS does not have, and refuses alg "none"', async () => {
-    const { idToken } = await issuedTokens();
-    const jwks = await connectJwks();
+  it('names a key id the JWKS does not have, and refuses alg "none"', async ({ world }) => {
+    const { idToken } = await issuedTokens(world);
+    const jwks = await connectJwks(world);
     const [, claims] = idToken.split('.');
     const header = base64url(JSON.stringify({ alg: 'RS256', kid: 'retired-key' }));
     expect(await verifySignature(decoded(`${header}.${claims}.c2ln`), jwks)).toEqual({ code: 'unknown_kid', kid: 'retired-key', known: jwks.keys.map((k) => k.kid) });
@@ -126,8 +121,8 @@ describe('verifySignature', () => {
 });
 
 describe('findJwts', () => {
-  it('finds the tokens in a token response and a Bearer header, once each', async () => {
-    const { idToken, accessToken } = await issuedTokens();
+  it('finds the tokens in a token response and a Bearer header, once each', async ({ world }) => {
+    const { idToken, accessToken } = await issuedTokens(world);
     const text = `{"id_token":"${idToken}","access_token":"${accessToken}"} authorization: Bearer ${accessToken} eyJnot.a.token`;
     expect(findJwts(text)).toEqual([idToken, accessToken]);
   });

@@ -1,19 +1,14 @@
 // Tests reconstructing authorization-code flows from a real traffic log: Anna's HRM login through Connect after
 // activation (a confidential client whose token request is server to server), Expense by single sign-on right after
 // (a public client), and a public client's wrong PKCE verifier refused by Connect.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { oidcExchangeIds, reconstructFlows, s256Challenge } from '../../../../src/app/xray/oidc-flows';
-import { createTestWorld, type TestWorld } from '../../../support/harness';
+import type { TestWorld } from '../../../support/harness';
+import { it } from '../../../support/world-test';
 import { annaLogsInThroughConnect } from '../../../support/logged-login';
 import { codeFor, EXPENSE, pkce, tokenRequest } from '../../../mocks/connect/oidc-support';
 
-let world: TestWorld;
-beforeEach(async () => {
-  world = await createTestWorld();
-});
-afterEach(() => world.close());
-
-async function flowsInLog() {
+async function flowsInLog(world: TestWorld) {
   const summaries = await world.workspace.trafficSummaries();
   return reconstructFlows(summaries, await world.workspace.trafficExchanges(oidcExchangeIds(summaries)));
 }
@@ -21,9 +16,9 @@ async function flowsInLog() {
 const names = (params: Array<{ name: string }>) => params.map((p) => p.name);
 
 describe('reconstructFlows', () => {
-  it('traces the HRM’s login: authorize, the login at Connect, the code, the server-side token request with PKCE, userinfo', async () => {
+  it('traces the HRM’s login: authorize, the login at Connect, the code, the server-side token request with PKCE, userinfo', async ({ world }) => {
     const { firstId, initiator } = await annaLogsInThroughConnect(world);
-    const [flow, ...earlier] = await flowsInLog();
+    const [flow, ...earlier] = await flowsInLog(world);
     expect(earlier.filter((f) => f.id >= firstId)).toEqual([]);
 
     expect(flow).toMatchObject({ clientId: 'hrm', initiator, redirectUri: 'https://hrm.test/auth/callback', outcome: 'tokens_issued', stateMatches: true });
@@ -48,11 +43,11 @@ describe('reconstructFlows', () => {
     expect(await s256Challenge(flow!.pkce!.verifier!)).toBe(flow!.pkce!.challenge);
   });
 
-  it('traces Expense by single sign-on: the code comes straight from the authorize request, the public client names itself', async () => {
+  it('traces Expense by single sign-on: the code comes straight from the authorize request, the public client names itself', async ({ world }) => {
     const { browser, initiator } = await annaLogsInThroughConnect(world);
     const opened = await browser.navigate('https://expense.test/auth/login');
     expect(opened.url).toBe('https://expense.test/');
-    const [expense, hrm] = await flowsInLog();
+    const [expense, hrm] = await flowsInLog(world);
 
     expect(hrm!.clientId).toBe('hrm');
     expect(expense).toMatchObject({ clientId: 'expense', initiator, outcome: 'tokens_issued', stateMatches: true, interaction: [] });
@@ -71,19 +66,19 @@ describe('s256Challenge', () => {
 });
 
 describe('a refused verifier', () => {
-  it('shows the challenge not matching and Connect’s refusal, then the right verifier accepted', async () => {
+  it('shows the challenge not matching and Connect’s refusal, then the right verifier accepted', async ({ world }) => {
     const { verifier, challenge } = await pkce();
     const code = await codeFor(world, world.browser('erik'), EXPENSE, { code_challenge: challenge, code_challenge_method: 'S256', state: 's1' });
     const form = { grant_type: 'authorization_code', code, redirect_uri: EXPENSE.redirect_uri, client_id: 'expense' };
     const wrong = (await pkce()).verifier;
     await tokenRequest(world, { ...form, code_verifier: wrong }, null);
-    const [refused] = await flowsInLog();
+    const [refused] = await flowsInLog(world);
     expect(refused).toMatchObject({ clientId: 'expense', outcome: 'refused', pkce: { challenge, verifier: wrong } });
     expect(refused!.tokens[0]!.answer).toMatchObject({ error: 'invalid_grant', error_description: expect.stringContaining('code_verifier') });
     expect(await s256Challenge(wrong)).not.toBe(challenge);
 
     await tokenRequest(world, { ...form, code_verifier: verifier }, null);
-    const [accepted] = await flowsInLog();
+    const [accepted] = await flowsInLog(world);
     expect(accepted!.tokens.map((t) => t.exchange.status)).toEqual([400, 200]);
     expect(accepted).toMatchObject({ outcome: 'tokens_issued', pkce: { verifier } });
     expect(accepted!.tokens[1]!.clientAuthentication).toEqual({ method: 'none', clientId: 'expense' });

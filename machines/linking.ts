@@ -102,7 +102,8 @@ export const linkingMachine = setup({
       event.type === 'VERIFY' && (context.supersededCodes ?? []).some((c) => c.codeHash === event.codeHash && event.now < c.expiresAt),
     isLastAttempt: ({ context }) => context.failedAttempts + 1 >= MAX_CODE_ATTEMPTS,
     isSupersededLink: ({ context, event }) => event.type === 'CONFIRM_LINK' && event.requestId !== context.linkRequestId,
-    isExpiredLink: ({ context, event }) => event.type === 'CONFIRM_LINK' && context.linkExpiresAt !== null && event.now >= context.linkExpiresAt,
+    isExpiredLink: ({ context, event }) =>
+      event.type === 'CONFIRM_LINK' && context.linkExpiresAt !== null && event.now >= context.linkExpiresAt,
     viaLink: ({ context }) => context.method === 'link',
     viaDomain: ({ context }) => context.method === 'domain',
   },
@@ -111,9 +112,14 @@ export const linkingMachine = setup({
     // remembered while it would still have been valid, only to tell the user that a newer one was sent.
     issueCode: assign(({ context, event }) => {
       if (event.type !== 'SEND_CODE') return {};
-      const previous = context.method === 'code' && context.codeHash !== null && context.expiresAt !== null ? [{ codeHash: context.codeHash, expiresAt: context.expiresAt }] : [];
+      const previous =
+        context.method === 'code' && context.codeHash !== null && context.expiresAt !== null
+          ? [{ codeHash: context.codeHash, expiresAt: context.expiresAt }]
+          : [];
       const supersededCodes = [...(context.supersededCodes ?? []), ...previous]
-        .filter((c, i, all) => c.codeHash !== event.codeHash && event.now < c.expiresAt && all.findIndex((o) => o.codeHash === c.codeHash) === i)
+        .filter(
+          (c, i, all) => c.codeHash !== event.codeHash && event.now < c.expiresAt && all.findIndex((o) => o.codeHash === c.codeHash) === i,
+        )
         .slice(-SUPERSEDED_CODES_KEPT);
       return {
         ...initialLinkingContext,
@@ -138,7 +144,9 @@ export const linkingMachine = setup({
       };
     }),
     // Nothing to verify: the domain is the organisation's (R13). A pending code or link is replaced.
-    linkByDomain: assign(({ event }) => (event.type === 'LINK_BY_DOMAIN' ? { ...initialLinkingContext, email: event.email, method: 'domain' as const } : {})),
+    linkByDomain: assign(({ event }) =>
+      event.type === 'LINK_BY_DOMAIN' ? { ...initialLinkingContext, email: event.email, method: 'domain' as const } : {},
+    ),
     countWrongCode: assign({ failedAttempts: ({ context }) => Math.min(context.failedAttempts + 1, MAX_CODE_ATTEMPTS) }),
     reset: assign(() => ({ ...initialLinkingContext })),
   },

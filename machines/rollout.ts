@@ -45,7 +45,8 @@ export interface ScheduleProblem {
 export function scheduleProblem(phase: RolloutPhase, context: RolloutContext, input: ScheduleInput, now: number): ScheduleProblem | null {
   if (phase === 'activation') return { code: 'already_activated', field: 'activationAt' };
   if (phase === 'preparation') {
-    if (input.preparationStartsAt !== context.preparationStartsAt) return { code: 'preparation_already_started', field: 'preparationStartsAt' };
+    if (input.preparationStartsAt !== context.preparationStartsAt)
+      return { code: 'preparation_already_started', field: 'preparationStartsAt' };
   } else if (input.preparationStartsAt !== null && input.preparationStartsAt < now) {
     return { code: 'preparation_in_past', field: 'preparationStartsAt' };
   }
@@ -89,7 +90,11 @@ export const rolloutMachine = setup({
           actions: assign(({ event }) => ({ preparationStartsAt: event.now, preparationStartedAt: event.now })),
         },
         // The phase opened at the scheduled moment, even when the clock jumped past it.
-        TICK: { guard: 'preparationDue', target: 'preparation', actions: assign(({ context }) => ({ preparationStartedAt: context.preparationStartsAt })) },
+        TICK: {
+          guard: 'preparationDue',
+          target: 'preparation',
+          actions: assign(({ context }) => ({ preparationStartedAt: context.preparationStartsAt })),
+        },
       },
     },
     // R2–R4: users verify their email and are linked; the old login keeps working.

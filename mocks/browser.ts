@@ -14,7 +14,9 @@ const SIMULATED_HOST = /^https:\/\/[^/]+\.test(\/|$)/;
 export async function startServiceWorker(scriptUrl: string, network: Network): Promise<SetupWorker> {
   // The developer types the request themselves, on a page that is none of the simulated sites: it goes as a typed
   // address does (Sec-Fetch-Site: none, no Origin), so a console POST is the developer's own change, not a forged one.
-  const worker = setupWorker(http.all(SIMULATED_HOST, ({ request }) => network.fetch(request, { initiator: PAGE_INITIATOR, origin: null })));
+  const worker = setupWorker(
+    http.all(SIMULATED_HOST, ({ request }) => network.fetch(request, { initiator: PAGE_INITIATOR, origin: null })),
+  );
   await worker.start({
     serviceWorker: { url: scriptUrl },
     quiet: true,

@@ -84,7 +84,8 @@ export class InTabNetwork implements Network {
     headers.delete(SIM_COOKIE_HEADER);
     // Origin and Sec-* are forbidden request-headers (Fetch §2.2.2): a page cannot set them, only the browser does.
     const carried = Object.values(SIM_BROWSER_HEADERS) as string[];
-    for (const name of [...headers.keys()]) if (name === 'origin' || name.startsWith('sec-') || carried.includes(name)) headers.delete(name);
+    for (const name of [...headers.keys()])
+      if (name === 'origin' || name.startsWith('sec-') || carried.includes(name)) headers.delete(name);
     let cookies = SAME_SITE_CONTEXT;
     if (origin !== undefined) {
       const site = fetchSite(origin, urls);
@@ -99,7 +100,11 @@ export class InTabNetwork implements Network {
     // The body is read once, for the log, and the request sent on is built from it: a 500 KB mail batch is not copied twice.
     const bytes = request.body ? await request.arrayBuffer() : null;
     // Only what the log keeps is decoded (a UTF-8 character is at most 4 bytes): an upload of megabytes is not.
-    const requestBody = bytes ? new TextDecoder().decode(new Uint8Array(bytes, 0, Math.min(bytes.byteLength, LOGGED_BODY_LIMIT * 4)), { stream: bytes.byteLength > LOGGED_BODY_LIMIT * 4 }) : null;
+    const requestBody = bytes
+      ? new TextDecoder().decode(new Uint8Array(bytes, 0, Math.min(bytes.byteLength, LOGGED_BODY_LIMIT * 4)), {
+          stream: bytes.byteLength > LOGGED_BODY_LIMIT * 4,
+        })
+      : null;
     const outgoing = new Request(request.url, {
       method: request.method,
       headers,
@@ -165,7 +170,13 @@ export class InTabNetwork implements Network {
  * request other than GET/HEAD and on a page's cross-origin fetch (CORS), never on a GET navigation. After a redirect
  * across origins the origin is "null" (Fetch §4.4 step 14, the tainted origin flag).
  */
-function fetchMetadata(origin: string | null, urls: readonly string[], method: string, navigation: boolean, site: string): Partial<Record<BrowserHeader, string>> {
+function fetchMetadata(
+  origin: string | null,
+  urls: readonly string[],
+  method: string,
+  navigation: boolean,
+  site: string,
+): Partial<Record<BrowserHeader, string>> {
   const headers: Partial<Record<BrowserHeader, string>> = {
     'sec-fetch-site': site,
     'sec-fetch-mode': navigation ? 'navigate' : 'cors',
@@ -215,7 +226,11 @@ function malformedEscape(url: string): Response | null {
     return null;
   } catch {
     const shown = pathname.length > 200 ? `${pathname.slice(0, 200)}…` : pathname;
-    return problemResponse(400, 'invalid_request', `The address has a malformed percent-escape: ${shown}. A % must be followed by two hexadecimal digits that spell UTF-8.`);
+    return problemResponse(
+      400,
+      'invalid_request',
+      `The address has a malformed percent-escape: ${shown}. A % must be followed by two hexadecimal digits that spell UTF-8.`,
+    );
   }
 }
 
@@ -238,7 +253,11 @@ function tooLarge(url: string, body: ArrayBuffer | null): Response | null {
   const server = serverOf(url);
   const limit = (server && REQUEST_BODY_LIMITS[server]) || DEFAULT_REQUEST_BODY_LIMIT;
   if (body.byteLength <= limit) return null;
-  return problemResponse(413, 'payload_too_large', `The request is ${megabytes(body.byteLength)}: ${new URL(url).host} takes at most ${megabytes(limit)}.`);
+  return problemResponse(
+    413,
+    'payload_too_large',
+    `The request is ${megabytes(body.byteLength)}: ${new URL(url).host} takes at most ${megabytes(limit)}.`,
+  );
 }
 
 /** The query parameter holding most of an address, by its raw length (no parse of megabytes), when it is most of it. */
@@ -251,7 +270,8 @@ function longestParameter(url: string): { name: string; length: number } | undef
     let end = url.indexOf('&', start);
     if (end === -1) end = url.length;
     const eq = url.indexOf('=', start);
-    if (eq !== -1 && eq < end && (!longest || end - eq - 1 > longest.length)) longest = { name: parameterName(url.slice(start, eq)), length: end - eq - 1 };
+    if (eq !== -1 && eq < end && (!longest || end - eq - 1 > longest.length))
+      longest = { name: parameterName(url.slice(start, eq)), length: end - eq - 1 };
     start = end + 1;
   }
   return longest && longest.length > MAX_URL_LENGTH / 2 ? longest : undefined;
@@ -283,7 +303,11 @@ function megabytes(bytes: number): string {
 function inspectionFromPersona(url: string, initiator: string): Response | null {
   if (!new URL(url).pathname.startsWith(INSPECTION_PATH_PREFIX)) return null;
   if (!initiator.startsWith('browser:') && !initiator.startsWith('inbox:')) return null;
-  return problemResponse(404, 'not_found', `Nothing here: ${new URL(url).host} shows its inspection views to the x-ray only, not to a person's browser.`);
+  return problemResponse(
+    404,
+    'not_found',
+    `Nothing here: ${new URL(url).host} shows its inspection views to the x-ray only, not to a person's browser.`,
+  );
 }
 
 /** No simulated server at that host: what a browser shows as "This site can't be reached". */
@@ -304,7 +328,8 @@ const SERVER_NAMES: Record<string, string> = {
 /** "The mail server could not store the message", "The HRM could not save this": what a storage failure stopped. */
 function whatCouldNotBeSaved(request: Request): string {
   const { host, pathname } = new URL(request.url);
-  if (host === 'mail.test' && request.method === 'POST' && pathname.startsWith('/api/messages')) return 'The mail server could not store the message';
+  if (host === 'mail.test' && request.method === 'POST' && pathname.startsWith('/api/messages'))
+    return 'The mail server could not store the message';
   const server = SERVER_NAMES[host] ?? `The server at ${host}`;
   return request.method === 'GET' || request.method === 'HEAD' ? `${server} could not read its data` : `${server} could not save this`;
 }
@@ -313,7 +338,19 @@ function whatCouldNotBeSaved(request: Request): string {
  * A problem answer. `cause` (an RFC 9457 §3.2 extension member) carries the underlying error's own text, which the
  * x-ray shows with the response; the message a user reads never does.
  */
-function problemResponse(status: number, code: string, message: string, { field, cause }: { field?: string; cause?: string } = {}): Response {
-  const body: ProblemBody & { cause?: string } = { status, code, title: message, message, ...(field ? { field } : {}), ...(cause ? { cause } : {}) };
+function problemResponse(
+  status: number,
+  code: string,
+  message: string,
+  { field, cause }: { field?: string; cause?: string } = {},
+): Response {
+  const body: ProblemBody & { cause?: string } = {
+    status,
+    code,
+    title: message,
+    message,
+    ...(field ? { field } : {}),
+    ...(cause ? { cause } : {}),
+  };
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': PROBLEM_CONTENT_TYPE } });
 }

@@ -25,10 +25,11 @@ const WHAT_FAILED: Record<RecoveryCallName, string> = {
 /** Rows of each table read to estimate its size. */
 const SAMPLED_ROWS = 20;
 
-
 /** Why the simulation could not start, in the user's words: storage failures as such, anything else as damaged data. */
 export async function recoveryProblem(error: unknown, workspaceName: string | null): Promise<RecoveryProblem> {
-  const opening = workspaceName ? `The workspace “${workspaceName}” could not be opened` : 'Rollout Rehearsal could not open its workspaces';
+  const opening = workspaceName
+    ? `The workspace “${workspaceName}” could not be opened`
+    : 'Rollout Rehearsal could not open its workspaces';
   const storage = await describeStorageFailure(error, opening);
   return {
     message:
@@ -119,7 +120,13 @@ export class RecoveryHost {
     const records = await this.#registry.workspaces.orderBy('createdAt').toArray();
     const listed: RecoveryWorkspace[] = [];
     for (const record of records) {
-      listed.push({ id: record.id, name: record.name, createdAt: record.createdAt, current: record.id === current, approximateBytes: await approximateSize(storageIdOf(record)) });
+      listed.push({
+        id: record.id,
+        name: record.name,
+        createdAt: record.createdAt,
+        current: record.id === current,
+        approximateBytes: await approximateSize(storageIdOf(record)),
+      });
     }
     return listed;
   }
@@ -134,7 +141,7 @@ export class RecoveryHost {
     let saved: unknown;
     try {
       await world.open();
-      saved = (await world.table('meta').get('world') as { clock?: { anchorWorld?: unknown } } | undefined)?.clock?.anchorWorld;
+      saved = ((await world.table('meta').get('world')) as { clock?: { anchorWorld?: unknown } } | undefined)?.clock?.anchorWorld;
     } catch {
       saved = undefined;
     } finally {
@@ -142,7 +149,13 @@ export class RecoveryHost {
     }
     const worldTime = isWorldTime(saved) ? saved : this.#options.realClock.now();
     const databases = await exportDatabases(storageId, worldTime);
-    const header = { name: record.name, templateId: record.templateId, seed: record.seed, worldTime, exportedAt: this.#options.realClock.now() };
+    const header = {
+      name: record.name,
+      templateId: record.templateId,
+      seed: record.seed,
+      worldTime,
+      exportedAt: this.#options.realClock.now(),
+    };
     return { fileName: workspaceFileName(record.name, worldTime), text: composeWorkspaceFile(header, databases) };
   }
 

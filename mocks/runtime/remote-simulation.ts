@@ -80,10 +80,7 @@ export class RemoteSimulation implements SimulationControl {
   readonly #port: PortLike;
   readonly #realClock: Clock;
 
-  private constructor(
-    port: PortLike,
-    realClock: Clock,
-  ) {
+  private constructor(port: PortLike, realClock: Clock) {
     this.#port = port;
     this.#realClock = realClock;
     this.#ready = new Promise((resolve, reject) => {
@@ -216,12 +213,21 @@ export class RemoteSimulation implements SimulationControl {
 
   saveDevices(personaId: string, shown: unknown = null): Promise<void> {
     const { browser, passkeys } = this.devices(personaId);
-    return this.#call('saveDevices', personaId, { history: [...browser.history], index: browser.index }, { authenticator: passkeys.authenticator, sandbox: passkeys.sandbox.map((c) => ({ ...c })) }, shown);
+    return this.#call(
+      'saveDevices',
+      personaId,
+      { history: [...browser.history], index: browser.index },
+      { authenticator: passkeys.authenticator, sandbox: passkeys.sandbox.map((c) => ({ ...c })) },
+      shown,
+    );
   }
 
   savePhone(personaId: string): Promise<void> {
     const { phone } = this.devices(personaId);
-    return this.#call('savePhone', personaId, { accounts: phone.accounts.map((a) => ({ ...a })), clockOffsetSeconds: phone.clockOffsetSeconds });
+    return this.#call('savePhone', personaId, {
+      accounts: phone.accounts.map((a) => ({ ...a })),
+      clockOffsetSeconds: phone.clockOffsetSeconds,
+    });
   }
 
   subscribeDevices(listener: (change: DevicesChange) => void): () => void {
@@ -237,7 +243,12 @@ export class RemoteSimulation implements SimulationControl {
   async startRecording(): Promise<ScenarioRecording> {
     const { ScenarioRecorder } = await import('../scenarios/recorder');
     const info = this.workspace();
-    const recorder = new ScenarioRecorder({ network: this.network, clock: this.clock, personas: this.personas(), workspace: { template: info.templateId, seed: info.seed } });
+    const recorder = new ScenarioRecorder({
+      network: this.network,
+      clock: this.clock,
+      personas: this.personas(),
+      workspace: { template: info.templateId, seed: info.seed },
+    });
     // Steps recorded in one workspace mean nothing in another: a switch, reset or restore (in any tab) ends the recording.
     const generation = this.#generation;
     const unsubscribe = this.subscribe(() => {

@@ -24,7 +24,14 @@ import {
 const NAVIGATIONS_KEPT = 256;
 
 /** Operations that replace the live workspace: run one at a time, whichever tab asks. */
-const WORKSPACE_CHANGES: ReadonlySet<CallName> = new Set(['createWorkspace', 'switchWorkspace', 'resetWorkspace', 'deleteWorkspace', 'importWorkspace', 'restoreCheckpoint']);
+const WORKSPACE_CHANGES: ReadonlySet<CallName> = new Set([
+  'createWorkspace',
+  'switchWorkspace',
+  'resetWorkspace',
+  'deleteWorkspace',
+  'importWorkspace',
+  'restoreCheckpoint',
+]);
 
 export function devicesData(devices: PersonaDevices): DevicesData {
   return {
@@ -85,7 +92,9 @@ export class SimulationHost {
         return this.#fetch(tab, port, message);
       case 'call': {
         try {
-          const value = WORKSPACE_CHANGES.has(message.method) ? await this.#serialized(() => this.#call(tab, message.method, message.args)) : await this.#call(tab, message.method, message.args);
+          const value = WORKSPACE_CHANGES.has(message.method)
+            ? await this.#serialized(() => this.#call(tab, message.method, message.args))
+            : await this.#call(tab, message.method, message.args);
           this.#send(port, { type: 'reply', id: message.id, ok: true, value });
         } catch (error) {
           this.#send(port, { type: 'reply', id: message.id, ok: false, error: errorToWire(error) });
@@ -170,7 +179,12 @@ export class SimulationHost {
   }
 
   async #fetch(tab: number, port: PortLike, message: Extract<TabMessage, { type: 'fetch' }>): Promise<void> {
-    const jar = message.jarOf !== null ? this.#simulation.devices(message.jarOf).jar : message.detachedCookies ? new CookieJar(message.detachedCookies) : undefined;
+    const jar =
+      message.jarOf !== null
+        ? this.#simulation.devices(message.jarOf).jar
+        : message.detachedCookies
+          ? new CookieJar(message.detachedCookies)
+          : undefined;
     let navigation: object | undefined;
     if (message.navigation !== null) {
       const key = `${tab}:${message.navigation}`;
@@ -197,7 +211,14 @@ export class SimulationHost {
       this.#send(port, { type: 'response', id: message.id, response: wire }, bodiesOf(wire.body));
     } catch (error) {
       // The network answers server failures itself; this is the port's own failure (a workspace closing mid-request).
-      const body = new TextEncoder().encode(JSON.stringify({ status: 503, code: 'simulation_unavailable', title: 'The simulation is busy', message: errorToWire(error).message })).buffer;
+      const body = new TextEncoder().encode(
+        JSON.stringify({
+          status: 503,
+          code: 'simulation_unavailable',
+          title: 'The simulation is busy',
+          message: errorToWire(error).message,
+        }),
+      ).buffer;
       this.#send(port, {
         type: 'response',
         id: message.id,

@@ -167,7 +167,12 @@ export function errorToWire(error: unknown): WireError {
 }
 
 export function errorFromWire(wire: WireError): Error {
-  const error = wire.name === 'RangeError' ? new RangeError(wire.message) : wire.name === 'TypeError' ? new TypeError(wire.message) : new Error(wire.message);
+  const error =
+    wire.name === 'RangeError'
+      ? new RangeError(wire.message)
+      : wire.name === 'TypeError'
+        ? new TypeError(wire.message)
+        : new Error(wire.message);
   if (error.name !== wire.name) error.name = wire.name;
   return error;
 }

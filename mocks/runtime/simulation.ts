@@ -70,7 +70,12 @@ export const DEFAULT_WORKSPACE_ID = 'default';
 
 /** A persona's devices before first use: a browser with no history or cookies, a phone with no accounts. */
 function newDevices(): PersonaDevices {
-  return { jar: new CookieJar(), browser: { history: [], index: -1 }, phone: { accounts: [], clockOffsetSeconds: 0 }, passkeys: emptyPasskeyDevices() };
+  return {
+    jar: new CookieJar(),
+    browser: { history: [], index: -1 },
+    phone: { accounts: [], clockOffsetSeconds: 0 },
+    passkeys: emptyPasskeyDevices(),
+  };
 }
 const DEFAULT_SEED = 'demo';
 
@@ -96,7 +101,9 @@ interface StageOfWorkspace {
 
 async function stageOf(workspace: Workspace): Promise<StageOfWorkspace> {
   const personas = await workspace.world.personas.orderBy('order').toArray();
-  const phones = new Map((await workspace.world.phones.toArray()).map((p) => [p.personaId, { accounts: p.accounts, clockOffsetSeconds: p.clockOffsetSeconds }]));
+  const phones = new Map(
+    (await workspace.world.phones.toArray()).map((p) => [p.personaId, { accounts: p.accounts, clockOffsetSeconds: p.clockOffsetSeconds }]),
+  );
   const devices = new Map<string, PersonaDevices>();
   for (const b of await workspace.world.browsers.toArray()) {
     devices.set(b.personaId, {
@@ -190,7 +197,13 @@ export class Simulation implements SimulationControl {
     const last = (lastId ? await registry.workspaces.get(lastId) : undefined) ?? (await registry.workspaces.orderBy('createdAt').first());
     const opened = last ? await Workspace.open({ id: storageIdOf(last), ...simulation.#workspaceOptions() }) : undefined;
     if (last && opened) await simulation.#attach(last, opened);
-    else await simulation.createWorkspace({ name: 'Demo company', templateId: demoTenant.id, seed: DEFAULT_SEED, id: last?.id ?? DEFAULT_WORKSPACE_ID });
+    else
+      await simulation.createWorkspace({
+        name: 'Demo company',
+        templateId: demoTenant.id,
+        seed: DEFAULT_SEED,
+        id: last?.id ?? DEFAULT_WORKSPACE_ID,
+      });
     return simulation;
   }
 
@@ -226,14 +239,19 @@ export class Simulation implements SimulationControl {
     const seed = input.seed.trim();
     if (!name) throw new Error('Give the workspace a name');
     if (!seed) throw new Error('Give the workspace a seed: the same seed replays the same codes and ids');
-    if (input.startAt !== undefined && !isWorldTime(input.startAt)) throw new Error(`The world clock must start at ${WORLD_TIME_RANGE_MESSAGE}`);
+    if (input.startAt !== undefined && !isWorldTime(input.startAt))
+      throw new Error(`The world clock must start at ${WORLD_TIME_RANGE_MESSAGE}`);
     const source = templateSource(input.templateId);
     if (!source) throw new Error(`Unknown template “${input.templateId}”`);
     const built = source.build(seed);
     const template = input.startAt === undefined ? built : { ...built, startsAt: input.startAt };
     const id = input.id ?? (await this.#newWorkspaceId());
     const info: WorkspaceInfo = { id, name, templateId: source.id, seed, createdAt: this.#options.realClock.now() };
-    await this.#replaceLive(info, (storageId) => Workspace.create(template, seed, { id: storageId, ...this.#workspaceOptions() }), `The workspace “${name}” could not be created, and nothing was changed`);
+    await this.#replaceLive(
+      info,
+      (storageId) => Workspace.create(template, seed, { id: storageId, ...this.#workspaceOptions() }),
+      `The workspace “${name}” could not be created, and nothing was changed`,
+    );
     this.#checkpointsOf.delete(id);
     this.#emit();
     return info;
@@ -264,7 +282,8 @@ export class Simulation implements SimulationControl {
       else await this.#registry.workspaces.delete(info.id).catch(() => undefined);
       throw await this.#worded(error, whatFailed);
     }
-    if (replaced !== undefined && replaced !== storageId) await Workspace.destroyDatabases(replaced).catch((error: unknown) => console.error(error));
+    if (replaced !== undefined && replaced !== storageId)
+      await Workspace.destroyDatabases(replaced).catch((error: unknown) => console.error(error));
   }
 
   /** Writes a workspace into the registry as the one to open next time. */
@@ -336,7 +355,11 @@ export class Simulation implements SimulationControl {
   async resetWorkspace(): Promise<void> {
     const info = this.workspace();
     const template = (templateSource(info.templateId) ?? templateSource(demoTenant.id)!).build(info.seed);
-    await this.#replaceLive(info, (storageId) => Workspace.create(template, info.seed, { id: storageId, ...this.#workspaceOptions() }), `“${info.name}” could not be reset, and nothing was changed`);
+    await this.#replaceLive(
+      info,
+      (storageId) => Workspace.create(template, info.seed, { id: storageId, ...this.#workspaceOptions() }),
+      `“${info.name}” could not be reset, and nothing was changed`,
+    );
   }
 
   async deleteWorkspace(id: string): Promise<void> {
@@ -378,10 +401,18 @@ export class Simulation implements SimulationControl {
     } catch (error) {
       await workspace?.close().catch(() => undefined);
       await Workspace.destroyDatabases(id);
-      throw (await describeStorageFailure(error, 'The workspace file could not be imported, and nothing was changed')) ??
-        new Error(`The workspace file could not be imported, and nothing was changed: ${reasonOf(error)}`, { cause: error });
+      throw (
+        (await describeStorageFailure(error, 'The workspace file could not be imported, and nothing was changed')) ??
+        new Error(`The workspace file could not be imported, and nothing was changed: ${reasonOf(error)}`, { cause: error })
+      );
     }
-    const info: WorkspaceInfo = { id, name: header.name, templateId: header.templateId, seed: header.seed, createdAt: this.#options.realClock.now() };
+    const info: WorkspaceInfo = {
+      id,
+      name: header.name,
+      templateId: header.templateId,
+      seed: header.seed,
+      createdAt: this.#options.realClock.now(),
+    };
     try {
       await this.#remember(info);
       await this.#switchTo(info, workspace, stage);
@@ -390,8 +421,10 @@ export class Simulation implements SimulationControl {
       await workspace.close().catch(() => undefined);
       await Workspace.destroyDatabases(id).catch(() => undefined);
       await this.#registry.workspaces.delete(id).catch(() => undefined);
-      throw (await describeStorageFailure(error, 'The workspace file could not be imported, and nothing was changed')) ??
-        new Error(`The workspace file could not be imported, and nothing was changed: ${reasonOf(error)}`, { cause: error });
+      throw (
+        (await describeStorageFailure(error, 'The workspace file could not be imported, and nothing was changed')) ??
+        new Error(`The workspace file could not be imported, and nothing was changed: ${reasonOf(error)}`, { cause: error })
+      );
     }
     return info;
   }
@@ -494,7 +527,11 @@ export class Simulation implements SimulationControl {
 
   async savePhone(personaId: string): Promise<void> {
     const { phone } = this.devices(personaId);
-    await this.#live.world.phones.put({ personaId, accounts: phone.accounts.map((a) => ({ ...a })), clockOffsetSeconds: phone.clockOffsetSeconds });
+    await this.#live.world.phones.put({
+      personaId,
+      accounts: phone.accounts.map((a) => ({ ...a })),
+      clockOffsetSeconds: phone.clockOffsetSeconds,
+    });
   }
 
   async saveDevices(personaId: string): Promise<void> {

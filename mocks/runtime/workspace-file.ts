@@ -288,7 +288,9 @@ export function parseWorkspaceFile(text: string): WorkspaceFileContents {
     throw new WorkspaceFileError('This is not a workspace file: it is not JSON. Choose a file exported with “Export workspace”.');
   }
   if (typeof file !== 'object' || file === null || Array.isArray(file) || (file as { format?: unknown }).format !== WORKSPACE_FILE_FORMAT) {
-    throw new WorkspaceFileError(`This is not a workspace file: it has no "format": "${WORKSPACE_FILE_FORMAT}". Choose a file exported with “Export workspace”.`);
+    throw new WorkspaceFileError(
+      `This is not a workspace file: it has no "format": "${WORKSPACE_FILE_FORMAT}". Choose a file exported with “Export workspace”.`,
+    );
   }
   const { version, workspace, databases } = file as { version?: unknown; workspace?: unknown; databases?: unknown };
   if (version !== WORKSPACE_FILE_VERSION) {
@@ -299,7 +301,8 @@ export function parseWorkspaceFile(text: string): WorkspaceFileContents {
     );
   }
   const header = headerSchema.safeParse(workspace);
-  if (!header.success) throw new WorkspaceFileError(`The file’s workspace details are wrong: ${issues(prefixed(header.error, 'workspace'), { workspace })}.`);
+  if (!header.success)
+    throw new WorkspaceFileError(`The file’s workspace details are wrong: ${issues(prefixed(header.error, 'workspace'), { workspace })}.`);
   if (typeof databases !== 'object' || databases === null || Array.isArray(databases)) {
     throw new WorkspaceFileError('The file has no databases.');
   }
@@ -333,7 +336,9 @@ function checkDatabase(name: DatabaseName, value: unknown): DatabaseExport {
     );
   }
   if (!declaredVersions(name).includes(data.databaseVersion)) {
-    throw new WorkspaceFileError(`Unknown version of the “${name}” database: the file has version ${data.databaseVersion}, which no Rollout Rehearsal made.`);
+    throw new WorkspaceFileError(
+      `Unknown version of the “${name}” database: the file has version ${data.databaseVersion}, which no Rollout Rehearsal made.`,
+    );
   }
   // A database of an older version is checked as that version stored it; its rows are checked field by field once
   // this version's upgrades have run on them (writeDatabases).
@@ -344,21 +349,27 @@ function checkDatabase(name: DatabaseName, value: unknown): DatabaseExport {
     const inFile = declared.get(tableName);
     if (!inFile) throw new WorkspaceFileError(`The “${name}” database has no table “${tableName}”.`);
     if (inFile.schema !== table.schema) {
-      throw new WorkspaceFileError(`The “${name}” database’s table “${tableName}” has the keys and indexes “${inFile.schema}”; this version’s are “${table.schema}”.`);
+      throw new WorkspaceFileError(
+        `The “${name}” database’s table “${tableName}” has the keys and indexes “${inFile.schema}”; this version’s are “${table.schema}”.`,
+      );
     }
   }
   for (const tableName of declared.keys()) {
-    if (!shape.tables.has(tableName)) throw new WorkspaceFileError(`The “${name}” database has a table this Rollout Rehearsal does not know: “${tableName}”.`);
+    if (!shape.tables.has(tableName))
+      throw new WorkspaceFileError(`The “${name}” database has a table this Rollout Rehearsal does not know: “${tableName}”.`);
   }
   const seen = new Set<string>();
   for (const tableData of data.data) {
     const table = shape.tables.get(tableData.tableName);
     if (!table) throw new WorkspaceFileError(`The “${name}” database has rows for a table it does not declare: “${tableData.tableName}”.`);
-    if (seen.has(tableData.tableName)) throw new WorkspaceFileError(`The “${name}” database lists the rows of table “${tableData.tableName}” twice.`);
+    if (seen.has(tableData.tableName))
+      throw new WorkspaceFileError(`The “${name}” database lists the rows of table “${tableData.tableName}” twice.`);
     seen.add(tableData.tableName);
     const expected = declared.get(tableData.tableName)!.rowCount;
     if (tableData.rows.length !== expected) {
-      throw new WorkspaceFileError(`The “${name}” database’s table “${tableData.tableName}” should hold ${expected} rows but holds ${tableData.rows.length}.`);
+      throw new WorkspaceFileError(
+        `The “${name}” database’s table “${tableData.tableName}” should hold ${expected} rows but holds ${tableData.rows.length}.`,
+      );
     }
     checkRows(name, tableData.tableName, table, tableData.inbound, tableData.rows, !older);
   }
@@ -368,16 +379,26 @@ function checkDatabase(name: DatabaseName, value: unknown): DatabaseExport {
   return parsed.data;
 }
 
-function checkRows(database: DatabaseName, tableName: string, table: TableShape, inbound: boolean, rows: unknown[], fieldByField: boolean): void {
+function checkRows(
+  database: DatabaseName,
+  tableName: string,
+  table: TableShape,
+  inbound: boolean,
+  rows: unknown[],
+  fieldByField: boolean,
+): void {
   const where = (i: number) => `The “${database}” database, table “${tableName}”, row ${i + 1}`;
   const keyPath = table.primKey.keyPath;
   if (inbound !== (keyPath !== null && keyPath !== undefined)) {
-    throw new WorkspaceFileError(`The “${database}” database’s table “${tableName}” has its keys ${inbound ? 'inside' : 'outside'} its rows; this version keeps them ${inbound ? 'outside' : 'inside'}.`);
+    throw new WorkspaceFileError(
+      `The “${database}” database’s table “${tableName}” has its keys ${inbound ? 'inside' : 'outside'} its rows; this version keeps them ${inbound ? 'outside' : 'inside'}.`,
+    );
   }
   const keys = new Map<string, number>();
   const uniques = table.unique.map(() => new Map<string, number>());
   const rowSchema = fieldByField ? ROW_SCHEMAS[database][tableName] : z.unknown();
-  if (!rowSchema) throw new WorkspaceFileError(`The “${database}” database’s table “${tableName}” cannot be checked by this Rollout Rehearsal.`);
+  if (!rowSchema)
+    throw new WorkspaceFileError(`The “${database}” database’s table “${tableName}” cannot be checked by this Rollout Rehearsal.`);
   rows.forEach((row, i) => {
     checkPlainJson(row, where(i));
     let value: unknown;
@@ -394,7 +415,8 @@ function checkRows(database: DatabaseName, tableName: string, table: TableShape,
     if (!isValidKey(key)) throw new WorkspaceFileError(`${where(i)}: its key ${JSON.stringify(key)} is not a valid key.`);
     const keyText = JSON.stringify(key);
     const earlier = keys.get(keyText);
-    if (earlier !== undefined) throw new WorkspaceFileError(`${where(i)} has the key ${keyText} of row ${earlier + 1}: keys must be unique.`);
+    if (earlier !== undefined)
+      throw new WorkspaceFileError(`${where(i)} has the key ${keyText} of row ${earlier + 1}: keys must be unique.`);
     keys.set(keyText, i);
     if (isRecord(value)) {
       table.unique.forEach((index, u) => {
@@ -402,7 +424,8 @@ function checkRows(database: DatabaseName, tableName: string, table: TableShape,
         if (!isValidKey(indexed)) return; // IndexedDB leaves a row without a valid value out of the index.
         const text = JSON.stringify(indexed);
         const other = uniques[u]!.get(text);
-        if (other !== undefined) throw new WorkspaceFileError(`${where(i)} has the ${index.name} ${text} of row ${other + 1}: it must be unique.`);
+        if (other !== undefined)
+          throw new WorkspaceFileError(`${where(i)} has the ${index.name} ${text} of row ${other + 1}: it must be unique.`);
         uniques[u]!.set(text, i);
       });
     }
@@ -451,13 +474,16 @@ function checkPlainJson(row: unknown, where: string): void {
     }
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= MAX_ROW_DEPTH) {
-      throw new WorkspaceFileError(`${where}: ${at(pathOf(node).slice(0, 1))} is nested more than ${MAX_ROW_DEPTH} levels deep; no stored data is.`);
+      throw new WorkspaceFileError(
+        `${where}: ${at(pathOf(node).slice(0, 1))} is nested more than ${MAX_ROW_DEPTH} levels deep; no stored data is.`,
+      );
     }
     if (Array.isArray(value)) {
       value.forEach((item, index) => pending.push({ value: item, depth: depth + 1, parent: node, key: index }));
     } else {
       for (const [name, item] of Object.entries(value)) {
-        if (name === '$types' && depth > 0) throw new WorkspaceFileError(`${where}: ${at(pathOf(node))} has a “$types” entry, which workspace files never have.`);
+        if (name === '$types' && depth > 0)
+          throw new WorkspaceFileError(`${where}: ${at(pathOf(node))} has a “$types” entry, which workspace files never have.`);
         pending.push({ value: item, depth: depth + 1, parent: node, key: name });
       }
     }
@@ -473,12 +499,15 @@ function checkPlainJson(row: unknown, where: string): void {
 function checkTypeMarkers(value: unknown, where: string): void {
   if (!isRecord(value) || !Object.hasOwn(value, '$types')) return;
   const markers = value.$types;
-  if (!isRecord(markers)) throw new WorkspaceFileError(`${where}: its “$types” entry should list its lists, but is ${describeValue(markers)}.`);
+  if (!isRecord(markers))
+    throw new WorkspaceFileError(`${where}: its “$types” entry should list its lists, but is ${describeValue(markers)}.`);
   for (const [keyPath, type] of Object.entries(markers)) {
     const path = keyPath.split('.').map((part) => part.replace(/~1/g, '.').replace(/~0/g, '~'));
     const field = `the field “${fieldPath(path.map((part) => (/^\d+$/.test(part) ? Number(part) : part)))}”`;
     if (type !== LIST_MARK) {
-      throw new WorkspaceFileError(`${where}: ${field} is marked as a “${String(type)}” value; a workspace file holds only text, numbers, true or false, lists and objects.`);
+      throw new WorkspaceFileError(
+        `${where}: ${field} is marked as a “${String(type)}” value; a workspace file holds only text, numbers, true or false, lists and objects.`,
+      );
     }
     const target = valueAtPath(value, path);
     if (!Array.isArray(target)) throw new WorkspaceFileError(`${where}: ${field} is marked as a list, but is ${describeValue(target)}.`);
@@ -547,12 +576,17 @@ export async function writeDatabases(
           noTransaction: true,
           transform: (table, value: unknown, key: unknown) => ({
             key,
-            value: name === 'world' && table === 'meta' ? { ...(value as WorldMeta), workspaceId, running: false, clock: { ...(value as WorldMeta).clock, anchorReal: realNow } } : value,
+            value:
+              name === 'world' && table === 'meta'
+                ? { ...(value as WorldMeta), workspaceId, running: false, clock: { ...(value as WorldMeta).clock, anchorReal: realNow } }
+                : value,
           }),
         }),
       );
     } catch (error) {
-      throw new Error(`Could not write the “${name}” database: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new Error(`Could not write the “${name}” database: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
     } finally {
       db.close();
     }
@@ -583,6 +617,8 @@ async function upgradeDatabase(name: DatabaseName, workspaceId: string, version:
     checkDatabase(name, upgraded);
   } catch (error) {
     if (!(error instanceof WorkspaceFileError)) throw error;
-    throw new WorkspaceFileError(`After upgrading the file’s “${name}” database from version ${version}: ${error.message}`, { cause: error });
+    throw new WorkspaceFileError(`After upgrading the file’s “${name}” database from version ${version}: ${error.message}`, {
+      cause: error,
+    });
   }
 }

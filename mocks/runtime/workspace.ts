@@ -114,7 +114,9 @@ export class Workspace {
     this.servers = Object.entries(SERVER_FACTORIES).map(([name, create]) => {
       const saved = meta.randomStates[name];
       const restarts = meta.restarts ?? 0;
-      const random = saved ? SeededRandom.fromState(saved) : SeededRandom.derive(meta.seed, restarts === 0 ? name : `${name}/restart-${restarts}`);
+      const random = saved
+        ? SeededRandom.fromState(saved)
+        : SeededRandom.derive(meta.seed, restarts === 0 ? name : `${name}/restart-${restarts}`);
       this.#randoms.set(name, random);
       // Each server's timer keys live in its own namespace on the one world clock.
       const timers = {
@@ -223,7 +225,11 @@ export class Workspace {
    * emptying them first, and opens it: servers start as after a reload, rebuilding what they keep in memory (the HRM's
    * directory, the mail index, their timers) from the snapshot's data. No live workspace may have that id open.
    */
-  static async fromSnapshot(databases: Record<DatabaseName, DatabaseExport>, options: WorkspaceOptions, write: { recreate?: boolean } = {}): Promise<Workspace> {
+  static async fromSnapshot(
+    databases: Record<DatabaseName, DatabaseExport>,
+    options: WorkspaceOptions,
+    write: { recreate?: boolean } = {},
+  ): Promise<Workspace> {
     await (await workspaceFile()).writeDatabases(options.id, databases, options.realClock.now(), write);
     const workspace = await Workspace.open(options);
     if (!workspace) throw new Error('The snapshot has no world clock to open');

@@ -1,14 +1,7 @@
 // Owns a workspace's running world clock: the persisted WorldClockState read against an injected real clock, and the
 // servers' timers on it. Moving the clock steps through every timer it passes, in time order, firing each at its own
 // moment, so a phase scheduled for 08:00 opens at 08:00 even when the clock jumps a week ahead.
-import {
-  jumpClockTo,
-  pauseClock,
-  playClock,
-  worldTimeAt,
-  type Clock,
-  type WorldClockState,
-} from '../../src/domain/clock';
+import { jumpClockTo, pauseClock, playClock, worldTimeAt, type Clock, type WorldClockState } from '../../src/domain/clock';
 import { LAST_WORLD_TIME } from '../../src/domain/world-dates';
 import type { ServerTimers, WorldEvent } from '../shared/server';
 
@@ -37,12 +30,7 @@ export class WorldClock implements Clock, ServerTimers {
   readonly #persist: (state: WorldClockState) => Promise<void>;
   readonly #realTimers: RealTimers | undefined;
 
-  constructor(
-    current: WorldClockState,
-    realClock: Clock,
-    persist: (state: WorldClockState) => Promise<void>,
-    realTimers?: RealTimers,
-  ) {
+  constructor(current: WorldClockState, realClock: Clock, persist: (state: WorldClockState) => Promise<void>, realTimers?: RealTimers) {
     this.#current = current;
     this.#realClock = realClock;
     this.#persist = persist;
@@ -201,9 +189,12 @@ export class WorldClock implements Clock, ServerTimers {
     const next = this.nextEvent();
     if (!next || this.#current.paused) return;
     const realMs = Math.max(0, (next.at - this.now()) / this.#current.speed);
-    this.#realTimer = this.#realTimers.setTimeout(() => {
-      this.#realTimer = null;
-      void this.#serialize(() => this.#fireDue(this.now()));
-    }, Math.min(realMs, 2 ** 31 - 1));
+    this.#realTimer = this.#realTimers.setTimeout(
+      () => {
+        this.#realTimer = null;
+        void this.#serialize(() => this.#fireDue(this.now()));
+      },
+      Math.min(realMs, 2 ** 31 - 1),
+    );
   }
 }

@@ -85,7 +85,8 @@ const APP_START: Record<ScenarioApp, string> = {
 export function isSignedInPage(app: ScenarioApp, shown: ShownPage): boolean {
   const view = shown.page?.view;
   if (!view) return false;
-  if (app === 'hrm') return view.startsWith('hrm/') && view !== HRM_VIEWS.login && view !== HRM_VIEWS.verifyEmail && view !== HRM_VIEWS.notFound;
+  if (app === 'hrm')
+    return view.startsWith('hrm/') && view !== HRM_VIEWS.login && view !== HRM_VIEWS.verifyEmail && view !== HRM_VIEWS.notFound;
   if (app === 'expense') return view === EXPENSE_VIEWS.home;
   return view === CONNECT_VIEWS.account;
 }
@@ -95,7 +96,8 @@ function landed(app: ScenarioApp, shown: ShownPage, who: string): ActionAnswer {
   if (isSignedInPage(app, shown)) return { outcome: 'signed_in', summary: `${who} is in ${app} (${shown.page!.view})` };
   const view = shown.page?.view;
   if (view === TWO_FACTOR_VIEWS.verify) return { outcome: 'second_factor', summary: `${who} is asked for a second factor` };
-  if (view === TWO_FACTOR_VIEWS.setup) return { outcome: 'two_factor_setup', summary: `${who} is asked to set up two-factor authentication` };
+  if (view === TWO_FACTOR_VIEWS.setup)
+    return { outcome: 'two_factor_setup', summary: `${who} is asked to set up two-factor authentication` };
   if (view === HRM_VIEWS.login) {
     const problem = (shown.page!.data as HrmLoginPageData).problem;
     if (problem) throw new ScenarioFailure(problem.reason, problem.message);
@@ -121,13 +123,15 @@ async function toConnectLogin(browser: PersonaBrowser, app: ScenarioApp): Promis
   if (isSignedInPage(app, shown)) return { already: shown };
   if (app === 'hrm' && shown.page?.view === HRM_VIEWS.login) {
     const data = shown.page.data as HrmLoginPageData;
-    if (data.mode === 'password') throw new ScenarioFailure('old_login', 'The HRM still has its own login (before activation): use hrmLogin');
+    if (data.mode === 'password')
+      throw new ScenarioFailure('old_login', 'The HRM still has its own login (before activation): use hrmLogin');
     shown = await browser.go(data.connectLoginUrl);
   } else if (app === 'expense' && shown.page?.view === EXPENSE_VIEWS.welcome) {
     shown = await browser.go(`${ORIGINS.expense}${EXPENSE_PATHS.login}`);
   }
   if (isSignedInPage(app, shown)) return { singleSignOn: shown };
-  if (shown.page?.view !== CONNECT_VIEWS.login) throw new ScenarioFailure('wrong_page', `Expected Connect's login page, got ${describe(shown)}`);
+  if (shown.page?.view !== CONNECT_VIEWS.login)
+    throw new ScenarioFailure('wrong_page', `Expected Connect's login page, got ${describe(shown)}`);
   return { login: shown.page.data as ConnectLoginPageData };
 }
 
@@ -154,7 +158,14 @@ function mailAppOf(run: RunContext, personaId: string): MailApp {
   let apps = mailApps.get(run.host);
   if (!apps) mailApps.set(run.host, (apps = new Map()));
   let app = apps.get(personaId);
-  if (!app) apps.set(personaId, (app = { client: { network: run.host.network, initiator: `inbox:${personaId}`, jar: new CookieJar(), origin: ORIGINS.mail }, signedIn: new Set() }));
+  if (!app)
+    apps.set(
+      personaId,
+      (app = {
+        client: { network: run.host.network, initiator: `inbox:${personaId}`, jar: new CookieJar(), origin: ORIGINS.mail },
+        signedIn: new Set(),
+      }),
+    );
   return app;
 }
 
@@ -163,7 +174,12 @@ function mailAppOf(run: RunContext, personaId: string): MailApp {
  * account yet, such as a private address the persona typed, is registered with it). A session that ended (the world
  * clock moved past it) is signed in again, once.
  */
-async function withMailApp<T>(run: RunContext, personaId: string, mailboxes: readonly string[], call: (client: ClientContext) => Promise<ClientResult<T>>): Promise<T> {
+async function withMailApp<T>(
+  run: RunContext,
+  personaId: string,
+  mailboxes: readonly string[],
+  call: (client: ClientContext) => Promise<ClientResult<T>>,
+): Promise<T> {
   const app = mailAppOf(run, personaId);
   const password = run.persona(personaId).hrmPassword;
   const signIn = async () => {
@@ -198,7 +214,12 @@ async function inbox(run: RunContext, personaId: string | undefined, mailbox?: s
   return all.sort((a, b) => b.sentAt - a.sentAt);
 }
 
-export async function mailsMatching(run: RunContext, personaId: string | undefined, subject: string | undefined, mailbox?: string): Promise<MailSummary[]> {
+export async function mailsMatching(
+  run: RunContext,
+  personaId: string | undefined,
+  subject: string | undefined,
+  mailbox?: string,
+): Promise<MailSummary[]> {
   const needle = subject?.toLowerCase();
   return (await inbox(run, personaId, mailbox)).filter((m) => needle === undefined || m.subject.toLowerCase().includes(needle));
 }
@@ -225,7 +246,11 @@ export async function findUser(run: RunContext, admin: PersonaBrowser, ref: stri
   const loginId = persona?.hrmLoginId ?? (/^\d+$/.test(ref) ? ref : null);
   const page = ok(await hrmApi.listUsers(admin.client, { q: loginId ?? ref, status: 'all', limit: 50 }));
   const found = page.rows.filter((row) => (loginId ? row.loginId === loginId : row.name.toLowerCase() === ref.toLowerCase()));
-  if (found.length !== 1) throw new ScenarioFailure('user_not_found', `The Users view finds ${found.length === 0 ? 'no' : found.length} user${found.length === 1 ? '' : 's'} for “${ref}”`);
+  if (found.length !== 1)
+    throw new ScenarioFailure(
+      'user_not_found',
+      `The Users view finds ${found.length === 0 ? 'no' : found.length} user${found.length === 1 ? '' : 's'} for “${ref}”`,
+    );
   return found[0]!;
 }
 
@@ -349,13 +374,21 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
   async openMailLink(step, run) {
     const browser = run.browser(step.persona);
     const newest = (await mailsMatching(run, step.persona, step.subject, step.mailbox))[step.nth];
-    if (!newest) throw new ScenarioFailure('no_mail', `${browser.persona.name} has no${step.nth > 0 ? ` ${step.nth + 1}th newest` : ''} mail about “${step.subject}”`);
+    if (!newest)
+      throw new ScenarioFailure(
+        'no_mail',
+        `${browser.persona.name} has no${step.nth > 0 ? ` ${step.nth + 1}th newest` : ''} mail about “${step.subject}”`,
+      );
     const message = await readMail(run, step.persona, newest.id);
     const links = message.text.match(LINK) ?? [];
     const link = step.link === undefined ? links[0] : links.find((l) => l.includes(step.link!));
     if (!link) throw new ScenarioFailure('no_link', `The mail “${message.subject}” has no link${step.link ? ` with “${step.link}”` : ''}`);
     const shown = await browser.go(link);
-    return { result: shown.page?.data ?? shown.problem, outcome: shown.page?.view ?? 'error', summary: `opened ${link} → ${describe(shown)}` };
+    return {
+      result: shown.page?.data ?? shown.problem,
+      outcome: shown.page?.view ?? 'error',
+      summary: `opened ${link} → ${describe(shown)}`,
+    };
   },
 
   async readMail(step, run) {
@@ -373,7 +406,10 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
       if (!searched.found) throw new ScenarioFailure('no_match', `The mail “${message.subject}” has nothing like /${step.pattern}/`);
       match = searched.found.groups[0] ?? searched.found.whole;
     }
-    return { result: { subject: message.subject, to: message.to, match }, summary: `“${message.subject}” to ${message.to}${match ? `: ${match}` : ''}` };
+    return {
+      result: { subject: message.subject, to: message.to, match },
+      summary: `“${message.subject}” to ${message.to}${match ? `: ${match}` : ''}`,
+    };
   },
 
   async confirmEmail(step, run) {
@@ -406,7 +442,10 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
       const answer = ok(await connectApi.activate(browser.client, data.token, step.password, confirm));
       return { result: answer, outcome: 'activated', summary: `${answer.email} administers ${answer.organisation}` };
     }
-    const data = browser.pageData<ConnectResetPasswordPageData>([CONNECT_VIEWS.resetPassword, CONNECT_VIEWS.activate], 'Setting a password');
+    const data = browser.pageData<ConnectResetPasswordPageData>(
+      [CONNECT_VIEWS.resetPassword, CONNECT_VIEWS.activate],
+      'Setting a password',
+    );
     // The page shows a used or expired link instead of the form.
     if (data.state !== 'valid') throw new ScenarioFailure(`token_${data.state}`, `The reset link is ${data.state}`);
     ok(await connectApi.resetPassword(browser.client, data.token, step.password, confirm));
@@ -421,7 +460,8 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
     if (before || !('login' in start)) return before!;
     const returnTo = start.login.returnTo;
     const identified = ok(await connectApi.identify(browser.client, step.email));
-    if (identified?.redirectTo) throw new ScenarioFailure('sso', `Connect sends ${step.email} to the organisation's SSO, which scenarios do not drive yet`);
+    if (identified?.redirectTo)
+      throw new ScenarioFailure('sso', `Connect sends ${step.email} to the organisation's SSO, which scenarios do not drive yet`);
     const answer = ok(await connectApi.login(browser.client, step.email, step.password, returnTo));
     if (answer.next === 'change_password') {
       browser.changePassword = { token: answer.changeToken, returnTo };
@@ -456,7 +496,8 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
     if (code === undefined) {
       const { phone } = browser.devices;
       const account = phone.accounts.find((a) => a.label.toLowerCase() === data.email.toLowerCase());
-      if (!account) throw new ScenarioFailure('no_authenticator', `${browser.persona.name}'s phone has no authenticator account for ${data.email}`);
+      if (!account)
+        throw new ScenarioFailure('no_authenticator', `${browser.persona.name}'s phone has no authenticator account for ${data.email}`);
       code = totpCode(account.secret, run.host.clock.now() + phone.clockOffsetSeconds * 1000, account);
     }
     const answer = ok(await twoFactorApi.verifySecondFactor(browser.client, 'totp', code, step.rememberDevice, data.returnTo));
@@ -471,14 +512,21 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
     const scanned = parseOtpauthUri(data.enrolment.otpauthUri);
     if (!scanned.ok) throw new ScenarioFailure('unreadable_qr', scanned.message);
     const { phone } = browser.devices;
-    phone.accounts = [...phone.accounts.filter((a) => a.label !== scanned.value.label), { ...scanned.value, addedAt: run.host.clock.now() }];
+    phone.accounts = [
+      ...phone.accounts.filter((a) => a.label !== scanned.value.label),
+      { ...scanned.value, addedAt: run.host.clock.now() },
+    ];
     const code = totpCode(scanned.value.secret, run.host.clock.now() + phone.clockOffsetSeconds * 1000, scanned.value);
     const answer =
       data.context === 'sign_in'
         ? ok(await twoFactorApi.confirmSetupAtSignIn(browser.client, code, data.returnTo))
         : ok(await twoFactorApi.confirmSetupInAccount(browser.client, code));
     const shown = await browser.go(answer.redirectTo);
-    return { result: { recoveryCodes: answer.recoveryCodes.length }, outcome: 'enrolled', summary: `authenticator app set up for ${data.email} → ${describe(shown)}` };
+    return {
+      result: { recoveryCodes: answer.recoveryCodes.length },
+      outcome: 'enrolled',
+      summary: `authenticator app set up for ${data.email} → ${describe(shown)}`,
+    };
   },
 
   async remindMeLater(step, run) {
@@ -503,7 +551,13 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
     const data = browser.pageData<TwoFactorVerifyPageData>([TWO_FACTOR_VIEWS.verify], 'Confirming with a passkey');
     const options = ok(await passkeyApi.secondFactorOptions(browser.client));
     const response = answered(await authenticator(run, browser).get(options.publicKey));
-    const answer = ok(await passkeyApi.confirmSecondFactor(browser.client, { ceremonyId: options.ceremonyId, response, rememberDevice: step.rememberDevice }, data.returnTo));
+    const answer = ok(
+      await passkeyApi.confirmSecondFactor(
+        browser.client,
+        { ceremonyId: options.ceremonyId, response, rememberDevice: step.rememberDevice },
+        data.returnTo,
+      ),
+    );
     return landedAnywhere(await browser.go(answer.redirectTo), browser);
   },
 
@@ -511,7 +565,10 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
     const browser = run.browser(step.persona);
     await browser.go(`${HRM}${HRM_PATHS.security}`);
     const answer = ok(await hrmApi.saveSecurity(browser.client, step.domains, step.linkVerifiedDomainsWithoutCode));
-    return { result: answer, summary: `allowed domains: ${answer.allowedDomains.join(', ') || 'all'}${answer.warning ? ` (${answer.warning})` : ''}` };
+    return {
+      result: answer,
+      summary: `allowed domains: ${answer.allowedDomains.join(', ') || 'all'}${answer.warning ? ` (${answer.warning})` : ''}`,
+    };
   },
 
   async setConnectEmail(step, run) {
@@ -544,7 +601,11 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
     const rejected = all.rows.filter((r) => r.outcome === 'rejected').map((r) => ({ line: r.line, reason: r.reason }));
     if (!step.apply) return { result: { counts: preview.counts, rejected }, outcome: 'preview', summary: counts(preview.counts) };
     const applied = ok(await hrmApi.applyImport(browser.client, preview.id));
-    return { result: { counts: applied.counts, rejected }, outcome: applied.status, summary: `import ${applied.number} ${applied.status}: ${counts(applied.counts)}` };
+    return {
+      result: { counts: applied.counts, rejected },
+      outcome: applied.status,
+      summary: `import ${applied.number} ${applied.status}: ${counts(applied.counts)}`,
+    };
   },
 
   async blockUser(step, run) {
@@ -571,12 +632,19 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
     const data = browser.pageData<TwoFactorAdminPageData>([TWO_FACTOR_VIEWS.admin], 'The two-factor policy');
     const ids = step.groups.map((name) => {
       const group = data.groups.find((g) => g.name.toLowerCase() === name.toLowerCase());
-      if (!group) throw new ScenarioFailure('unknown_group', `Connect has no group “${name}” (${data.groups.map((g) => g.name).join(', ')})`);
+      if (!group)
+        throw new ScenarioFailure('unknown_group', `Connect has no group “${name}” (${data.groups.map((g) => g.name).join(', ')})`);
       return group.id;
     });
-    const policy: TwoFactorPolicy = { requiredGroupIds: ids, everyoneFrom: step.everyoneFrom === null ? null : Date.parse(step.everyoneFrom) };
+    const policy: TwoFactorPolicy = {
+      requiredGroupIds: ids,
+      everyoneFrom: step.everyoneFrom === null ? null : Date.parse(step.everyoneFrom),
+    };
     const saved = ok(await twoFactorApi.updateTwoFactorPolicy(browser.client, policy));
-    return { result: saved, summary: `two-factor required for ${step.groups.join(', ') || 'no group'}${step.everyoneFrom ? `, everyone from ${step.everyoneFrom}` : ''}` };
+    return {
+      result: saved,
+      summary: `two-factor required for ${step.groups.join(', ') || 'no group'}${step.everyoneFrom ? `, everyone from ${step.everyoneFrom}` : ''}`,
+    };
   },
 
   async addDomain(step, run) {
@@ -589,7 +657,11 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
   async verifyDomain(step, run) {
     const browser = run.browser(step.persona);
     const answer = ok(await domainsApi.verifyDomain(browser.client, step.domain, step.method));
-    return { result: answer.check, outcome: answer.check.code, summary: `${step.domain} (${step.method}): ${answer.check.code}: ${answer.check.message}` };
+    return {
+      result: answer.check,
+      outcome: answer.check.code,
+      summary: `${step.domain} (${step.method}): ${answer.check.code}: ${answer.check.message}`,
+    };
   },
 
   async dnsLogin(step, run) {
@@ -603,7 +675,14 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
   async addDnsRecord(step, run) {
     const browser = run.browser(step.persona);
     await browser.go(`${ORIGINS.dns}${zonePath(step.zone)}`);
-    const record = ok(await dnsApi.addRecord(browser.client, step.zone, { host: step.host, type: step.type, value: step.value, ...(step.ttl !== undefined ? { ttl: step.ttl } : {}) }));
+    const record = ok(
+      await dnsApi.addRecord(browser.client, step.zone, {
+        host: step.host,
+        type: step.type,
+        value: step.value,
+        ...(step.ttl !== undefined ? { ttl: step.ttl } : {}),
+      }),
+    );
     return { result: record, summary: `${record.type} ${record.name} “${record.value}” (TTL ${record.ttl} s)` };
   },
 
@@ -614,7 +693,14 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
     const host = step.host === '' ? '@' : step.host;
     const record = listing.records.find((r) => r.host === host && r.type === step.type);
     if (!record) throw new ScenarioFailure('record_not_found', `${step.zone} has no ${step.type} record at ${host}`);
-    const updated = ok(await dnsApi.updateRecord(browser.client, step.zone, record.id, { host: record.host, type: record.type, value: step.value, ttl: record.ttl }));
+    const updated = ok(
+      await dnsApi.updateRecord(browser.client, step.zone, record.id, {
+        host: record.host,
+        type: record.type,
+        value: step.value,
+        ttl: record.ttl,
+      }),
+    );
     return { result: updated, summary: `${updated.type} ${updated.name} now “${updated.value}”` };
   },
 
@@ -622,7 +708,10 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
     const by = parseDuration(step.by);
     // The file is checked against the last date at load where it can be (its start time is known); here it always is.
     if (!isWorldTime(run.host.clock.now() + by)) {
-      throw new ScenarioFailure('past_last_date', `+${step.by} from ${new Date(run.host.clock.now()).toISOString()} would move the world clock past 31 Dec 9999, its last date`);
+      throw new ScenarioFailure(
+        'past_last_date',
+        `+${step.by} from ${new Date(run.host.clock.now()).toISOString()} would move the world clock past 31 Dec 9999, its last date`,
+      );
     }
     await run.host.clock.advance(by);
     return { summary: `+${step.by} → ${new Date(run.host.clock.now()).toISOString()}` };

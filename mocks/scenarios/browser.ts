@@ -25,7 +25,12 @@ export class PersonaBrowser {
 
   /** For the API calls of the page on show: they carry the persona's cookies and come from that page's origin. */
   get client(): ClientContext {
-    return { network: this.#host.network, jar: this.devices.jar, initiator: `browser:${this.persona.id}`, origin: this.current ? new URL(this.current.url).origin : null };
+    return {
+      network: this.#host.network,
+      jar: this.devices.jar,
+      initiator: `browser:${this.persona.id}`,
+      origin: this.current ? new URL(this.current.url).origin : null,
+    };
   }
 
   /** Navigates as a typed address does: every redirect followed, the page it ends on shown and kept in history. */
@@ -42,7 +47,11 @@ export class PersonaBrowser {
   /** Opens a page without showing it (an expectation's look, as in another tab with the same cookies). */
   async peek(url: string): Promise<ShownPage> {
     const absolute = new URL(url, this.current?.url ?? 'https://hrm.test/').toString();
-    const result: NavigationResult = await navigate(this.#host.network, { url: absolute, jar: this.devices.jar, initiator: this.client.initiator });
+    const result: NavigationResult = await navigate(this.#host.network, {
+      url: absolute,
+      jar: this.devices.jar,
+      initiator: this.client.initiator,
+    });
     return {
       url: result.url,
       status: result.status,
@@ -55,7 +64,10 @@ export class PersonaBrowser {
   pageData<T>(views: readonly string[], what: string): T {
     const view = this.current?.page?.view;
     if (!view || !views.includes(view)) {
-      throw new ScenarioFailure('wrong_page', `${what} needs the ${views.join(' or ')} page, but ${this.persona.name}'s browser shows ${describe(this.current)}`);
+      throw new ScenarioFailure(
+        'wrong_page',
+        `${what} needs the ${views.join(' or ')} page, but ${this.persona.name}'s browser shows ${describe(this.current)}`,
+      );
     }
     return this.current!.page!.data as T;
   }

@@ -61,12 +61,19 @@ async function main(argv: string[]): Promise<number> {
       continue;
     }
     console.log(`\n${paint(1, scenario.title)} (${scenario.id})`);
-    console.log(paint(90, `  template ${scenario.workspace.template}, seed “${scenario.workspace.seed}”${scenario.workspace.startAt ? `, from ${scenario.workspace.startAt}` : ''}`));
+    console.log(
+      paint(
+        90,
+        `  template ${scenario.workspace.template}, seed “${scenario.workspace.seed}”${scenario.workspace.startAt ? `, from ${scenario.workspace.startAt}` : ''}`,
+      ),
+    );
     const { report, hash } = await runScenarioHeadless(scenario, { onStep: (step) => printStep(step, quiet) });
     for (const error of report.errors) console.error(paint(31, `  ${error}`));
     console.log(`  state hash ${hash}`);
     const ok = report.failed === 0 && report.errors.length === 0;
-    console.log(`  ${ok ? paint(32, 'PASS') : paint(31, 'FAIL')}: ${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped`);
+    console.log(
+      `  ${ok ? paint(32, 'PASS') : paint(31, 'FAIL')}: ${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped`,
+    );
     passed += report.passed;
     failed += report.failed + report.errors.length;
   }

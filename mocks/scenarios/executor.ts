@@ -30,7 +30,15 @@ export interface RunOptions {
 /** Runs every step; an action that goes wrong stops the run (what follows would act on a world it did not expect). */
 export async function runScenario(scenario: Scenario, host: ScenarioHost, options: RunOptions = {}): Promise<ScenarioReport> {
   const session = new ScenarioSession(scenario, host);
-  const report: ScenarioReport = { id: scenario.id, title: scenario.title, steps: [], passed: 0, failed: 0, skipped: 0, errors: session.errors };
+  const report: ScenarioReport = {
+    id: scenario.id,
+    title: scenario.title,
+    steps: [],
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+    errors: session.errors,
+  };
   if (session.errors.length > 0) return report;
   while (!session.finished) {
     const stepReport = await session.step();
@@ -105,7 +113,13 @@ export class ScenarioSession {
     const raw = this.scenario.steps[index]!;
     const kind = 'action' in raw ? 'action' : 'expect';
     const name = 'action' in raw ? raw.action : raw.expect;
-    const base = { index, kind, name, persona: 'persona' in raw && raw.persona !== undefined ? raw.persona : null, note: raw.note ?? null } as const;
+    const base = {
+      index,
+      kind,
+      name,
+      persona: 'persona' in raw && raw.persona !== undefined ? raw.persona : null,
+      note: raw.note ?? null,
+    } as const;
     let result: Pick<StepReport, 'status' | 'detail'> | undefined;
     if (this.#stopped) {
       result = { status: 'skipped', detail: this.#stopped };
@@ -116,7 +130,10 @@ export class ScenarioSession {
       } catch (error) {
         result = { status: 'failed', detail: error instanceof Error ? error.message : String(error) };
       }
-      result ??= kind === 'action' ? await runAction(step as ActionStep, this.#run, this.#memory) : await runExpectation(step as ExpectationStep, this.#run);
+      result ??=
+        kind === 'action'
+          ? await runAction(step as ActionStep, this.#run, this.#memory)
+          : await runExpectation(step as ExpectationStep, this.#run);
       await this.#host.settled();
       if (result.status === 'failed' && kind === 'action') this.#stopped = `not run: step ${index} (${name}) failed`;
     }
@@ -168,12 +185,16 @@ async function runAction(step: ActionStep, run: RunContext, memory: Map<string, 
     return { status: 'failed', detail: `expected the error ${step.expectError}, got ${code}: ${message}` };
   }
   const summary = answer.summary ?? answer.outcome ?? 'done';
-  if (step.expectError !== undefined) return { status: 'failed', detail: `expected the error ${step.expectError}, but it went through: ${summary}` };
+  if (step.expectError !== undefined)
+    return { status: 'failed', detail: `expected the error ${step.expectError}, but it went through: ${summary}` };
   if (step.expectOutcome !== undefined && answer.outcome !== step.expectOutcome) {
     return { status: 'failed', detail: `expected the outcome ${step.expectOutcome}, got ${answer.outcome ?? 'none'}: ${summary}` };
   }
   if (step.expectResult !== undefined && !matches(step.expectResult, answer.result)) {
-    return { status: 'failed', detail: `expected a result with ${JSON.stringify(step.expectResult)}, got ${JSON.stringify(answer.result)}` };
+    return {
+      status: 'failed',
+      detail: `expected a result with ${JSON.stringify(step.expectResult)}, got ${JSON.stringify(answer.result)}`,
+    };
   }
   for (const [name, path] of Object.entries(step.remember ?? {})) {
     const value = valueAt(answer.result, path);
@@ -185,7 +206,10 @@ async function runAction(step: ActionStep, run: RunContext, memory: Map<string, 
 
 async function runExpectation(step: ExpectationStep, run: RunContext): Promise<Pick<StepReport, 'status' | 'detail'>> {
   try {
-    const found = await (EXPECTATIONS[step.expect] as (s: ExpectationStep, r: RunContext) => ReturnType<(typeof EXPECTATIONS)['phase']>)(step, run);
+    const found = await (EXPECTATIONS[step.expect] as (s: ExpectationStep, r: RunContext) => ReturnType<(typeof EXPECTATIONS)['phase']>)(
+      step,
+      run,
+    );
     if (found.mismatches.length === 0) return { status: 'passed', detail: found.seen };
     return { status: 'failed', detail: `${found.mismatches.join('; ')} (saw ${found.seen})` };
   } catch (error) {
@@ -215,7 +239,8 @@ function fillIn<T>(value: T, memory: Map<string, unknown>): T {
     }) as T;
   }
   if (Array.isArray(value)) return value.map((v) => fillIn(v, memory)) as T;
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillIn(v, memory)])) as T;
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillIn(v, memory)])) as T;
   return value;
 }
 

@@ -8,7 +8,16 @@ import { HRM_PATHS, type AuditEntryType, type HrmShellData } from '../../src/con
 import { ORIGINS } from '../../src/contracts/origins';
 import type { ExpectationName, ExpectationStepOf } from '../../src/contracts/scenario';
 import { ScenarioFailure, describe } from './browser';
-import { connectAdminAudit, connectAdminDomains, connectAdminUsers, findUser, isSignedInPage, mailsMatching, readMail, type RunContext } from './actions';
+import {
+  connectAdminAudit,
+  connectAdminDomains,
+  connectAdminUsers,
+  findUser,
+  isSignedInPage,
+  mailsMatching,
+  readMail,
+  type RunContext,
+} from './actions';
 
 /** What an expectation found: a mismatch per line (none: it holds), and what was seen, in words. */
 export interface Verdict {
@@ -33,7 +42,8 @@ function compare(expected: Record<string, unknown>, actual: Record<string, unkno
 
 /** A partial, deep match: every field the expected value gives must be there with that value; arrays match in full. */
 export function matches(expected: unknown, actual: unknown): boolean {
-  if (Array.isArray(expected)) return Array.isArray(actual) && expected.length === actual.length && expected.every((e, i) => matches(e, actual[i]));
+  if (Array.isArray(expected))
+    return Array.isArray(actual) && expected.length === actual.length && expected.every((e, i) => matches(e, actual[i]));
   if (expected !== null && typeof expected === 'object') {
     if (actual === null || typeof actual !== 'object') return false;
     return Object.entries(expected).every(([k, v]) => matches(v, (actual as Record<string, unknown>)[k]));
@@ -53,7 +63,10 @@ export const EXPECTATIONS: { [K in ExpectationName]: Expectation<K> } = {
       seen.banner = (shown.page?.data as HrmShellData | undefined)?.showPreparationBanner;
     }
     const { persona: _p, expect: _e, note: _n, ...expected } = step;
-    return verdict(compare(expected, seen), `${status.status}${status.email ? ` (${status.email})` : ''}, ${status.attemptsLeft ?? '–'} tries left`);
+    return verdict(
+      compare(expected, seen),
+      `${status.status}${status.email ? ` (${status.email})` : ''}, ${status.attemptsLeft ?? '–'} tries left`,
+    );
   },
 
   async user(step, run) {
@@ -73,8 +86,10 @@ export const EXPECTATIONS: { [K in ExpectationName]: Expectation<K> } = {
     if (found[0] && (step.contains || step.notContains)) {
       const message = await readMail(run, step.persona, found[0].id);
       const text = `${message.subject}\n${message.text}`;
-      for (const needle of step.contains ?? []) if (!text.includes(needle)) mismatches.push(`the newest mail “${message.subject}” does not say “${needle}”`);
-      for (const needle of step.notContains ?? []) if (text.includes(needle)) mismatches.push(`the newest mail “${message.subject}” says “${needle}”`);
+      for (const needle of step.contains ?? [])
+        if (!text.includes(needle)) mismatches.push(`the newest mail “${message.subject}” does not say “${needle}”`);
+      for (const needle of step.notContains ?? [])
+        if (text.includes(needle)) mismatches.push(`the newest mail “${message.subject}” says “${needle}”`);
     }
     return verdict(mismatches, `${found.length} ${what}${found[0] ? `, newest “${found[0].subject}”` : ''}`);
   },
@@ -84,7 +99,8 @@ export const EXPECTATIONS: { [K in ExpectationName]: Expectation<K> } = {
     const shown = browser.current;
     const mismatches: string[] = [];
     if (step.view !== undefined && shown?.page?.view !== step.view) mismatches.push(`view: expected ${step.view}, saw ${describe(shown)}`);
-    if (step.url !== undefined && !shown?.url.startsWith(step.url)) mismatches.push(`url: expected ${step.url}…, saw ${shown?.url ?? 'nothing'}`);
+    if (step.url !== undefined && !shown?.url.startsWith(step.url))
+      mismatches.push(`url: expected ${step.url}…, saw ${shown?.url ?? 'nothing'}`);
     const text = JSON.stringify(shown?.page?.data ?? shown?.problem ?? null);
     for (const needle of step.contains ?? []) if (!text.includes(needle)) mismatches.push(`the page does not show “${needle}”`);
     if (step.data !== undefined && !matches(step.data, shown?.page?.data)) mismatches.push(`data: expected ${JSON.stringify(step.data)}`);
@@ -96,7 +112,10 @@ export const EXPECTATIONS: { [K in ExpectationName]: Expectation<K> } = {
     const start = { hrm: `${ORIGINS.hrm}/`, expense: `${ORIGINS.expense}/`, connect: `${ORIGINS.connect}/account` }[step.app];
     const shown = await browser.peek(start);
     const inside = isSignedInPage(step.app, shown);
-    const mismatches = inside === step.signedIn ? [] : [`${step.app}: expected ${step.signedIn ? 'signed in' : 'signed out'}, the browser shows ${describe(shown)}`];
+    const mismatches =
+      inside === step.signedIn
+        ? []
+        : [`${step.app}: expected ${step.signedIn ? 'signed in' : 'signed out'}, the browser shows ${describe(shown)}`];
     return verdict(mismatches, `${step.app}: ${inside ? 'signed in' : 'signed out'} (${describe(shown)})`);
   },
 
@@ -105,10 +124,18 @@ export const EXPECTATIONS: { [K in ExpectationName]: Expectation<K> } = {
     let entries: Array<{ about: string[]; detail: string }>;
     if (step.system === 'hrm') {
       const subjectId = step.about === undefined ? undefined : (await findUser(run, admin, step.about)).id;
-      const page = ok(await hrmApi.listAudit(admin.client, { type: step.type as AuditEntryType, ...(subjectId ? { userId: subjectId } : {}), limit: 200 }));
+      const page = ok(
+        await hrmApi.listAudit(admin.client, {
+          type: step.type as AuditEntryType,
+          ...(subjectId ? { userId: subjectId } : {}),
+          limit: 200,
+        }),
+      );
       entries = page.entries.map((e) => ({ about: [e.subject?.id ?? '', e.actor?.id ?? ''], detail: e.detail }));
     } else {
-      const category = (Object.keys(AUDIT_CATEGORIES) as AuditCategory[]).find((c) => (AUDIT_CATEGORIES[c].types as readonly string[]).includes(step.type));
+      const category = (Object.keys(AUDIT_CATEGORIES) as AuditCategory[]).find((c) =>
+        (AUDIT_CATEGORIES[c].types as readonly string[]).includes(step.type),
+      );
       if (!category) throw new ScenarioFailure('unknown_type', `Connect's audit log has no entry type “${step.type}”`);
       const found = await connectAdminAudit(admin, step.about ?? '', category);
       entries = found.filter((e) => e.type === step.type).map((e) => ({ about: [e.email ?? ''], detail: e.detail }));
@@ -128,12 +155,18 @@ export const EXPECTATIONS: { [K in ExpectationName]: Expectation<K> } = {
     const admin = run.browser(step.persona);
     const page = { users: await connectAdminUsers(admin, step.query) };
     const mismatches: string[] = [];
-    if (step.count !== undefined && page.users.length !== step.count) mismatches.push(`accounts matching “${step.query}”: expected ${step.count}, saw ${page.users.length}`);
+    if (step.count !== undefined && page.users.length !== step.count)
+      mismatches.push(`accounts matching “${step.query}”: expected ${step.count}, saw ${page.users.length}`);
     if (step.count === undefined && page.users.length === 0) mismatches.push(`no account matches “${step.query}”`);
     const first = page.users[0];
-    if (first && step.status !== undefined && first.status !== step.status) mismatches.push(`status: expected ${step.status}, saw ${first.status}`);
-    if (first && step.apps !== undefined && !matches([...step.apps].sort(), [...first.apps].sort())) mismatches.push(`apps: expected ${step.apps.join(', ')}, saw ${first.apps.join(', ')}`);
-    return verdict(mismatches, page.users.map((u) => `${u.email} (${u.status}; ${u.apps.join(', ') || 'no apps'})`).join('; ') || 'no accounts');
+    if (first && step.status !== undefined && first.status !== step.status)
+      mismatches.push(`status: expected ${step.status}, saw ${first.status}`);
+    if (first && step.apps !== undefined && !matches([...step.apps].sort(), [...first.apps].sort()))
+      mismatches.push(`apps: expected ${step.apps.join(', ')}, saw ${first.apps.join(', ')}`);
+    return verdict(
+      mismatches,
+      page.users.map((u) => `${u.email} (${u.status}; ${u.apps.join(', ') || 'no apps'})`).join('; ') || 'no accounts',
+    );
   },
 
   async domain(step, run) {
@@ -141,7 +174,10 @@ export const EXPECTATIONS: { [K in ExpectationName]: Expectation<K> } = {
     const list = await connectAdminDomains(admin);
     const found = list.find((d) => d.domain === step.domain);
     if (!found) return verdict([`Connect's Domains tab has no ${step.domain}`], list.map((d) => d.domain).join(', ') || 'no domains');
-    const mismatches = compare({ status: step.status, lastCheck: step.lastCheck }, { status: found.status, lastCheck: found.lastCheck?.code });
+    const mismatches = compare(
+      { status: step.status, lastCheck: step.lastCheck },
+      { status: found.status, lastCheck: found.lastCheck?.code },
+    );
     return verdict(mismatches, `${found.domain}: ${found.status}${found.lastCheck ? `, last check ${found.lastCheck.code}` : ''}`);
   },
 

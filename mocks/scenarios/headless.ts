@@ -46,7 +46,12 @@ export async function createHeadlessHost(scenario: Scenario, options: { workspac
     devices(personaId) {
       let found = devices.get(personaId);
       if (!found) {
-        found = { jar: new CookieJar(), browser: { history: [], index: -1 }, phone: { accounts: [], clockOffsetSeconds: 0 }, passkeys: emptyPasskeyDevices() };
+        found = {
+          jar: new CookieJar(),
+          browser: { history: [], index: -1 },
+          phone: { accounts: [], clockOffsetSeconds: 0 },
+          passkeys: emptyPasskeyDevices(),
+        };
         devices.set(personaId, found);
       }
       return found;
@@ -63,7 +68,11 @@ export async function createHeadlessHost(scenario: Scenario, options: { workspac
             cookies: d.jar.toJSON(),
             passkeys: { authenticator: d.passkeys.authenticator, sandbox: d.passkeys.sandbox.map((c) => ({ ...c })) },
           });
-          await world.phones.put({ personaId, accounts: d.phone.accounts.map((a) => ({ ...a })), clockOffsetSeconds: d.phone.clockOffsetSeconds });
+          await world.phones.put({
+            personaId,
+            accounts: d.phone.accounts.map((a) => ({ ...a })),
+            clockOffsetSeconds: d.phone.clockOffsetSeconds,
+          });
         }
       });
     },

@@ -12,7 +12,14 @@ import { EXPENSE_PATHS } from '../../src/contracts/expense';
 import { HRM_API, HRM_PATHS } from '../../src/contracts/hrm';
 import type { Exchange, Network } from '../../src/contracts/network';
 import { ORIGINS } from '../../src/contracts/origins';
-import { SCENARIO_FORMAT, SCENARIO_MAX_STEPS, SCENARIO_VERSION, parseScenario, type ScenarioApp, type ScenarioFile } from '../../src/contracts/scenario';
+import {
+  SCENARIO_FORMAT,
+  SCENARIO_MAX_STEPS,
+  SCENARIO_VERSION,
+  parseScenario,
+  type ScenarioApp,
+  type ScenarioFile,
+} from '../../src/contracts/scenario';
 import type { RecordedStep, RecordingGap, ScenarioRecording } from '../../src/contracts/scenario-recording';
 import type { Persona, WorldEvent } from '../../src/contracts/simulation';
 
@@ -142,7 +149,9 @@ export class ScenarioRecorder implements ScenarioRecording {
   /** The steps so far, including mails opened but not yet part of a step and the clock's move since the last one. */
   steps(): RecordedStep[] {
     if (this.#stopped) return this.#steps.map((s) => ({ ...s }));
-    const pending = [...this.#trails.entries()].flatMap(([persona, trail]) => trail.pendingReads.map((mail) => readMailStep(this.#personas.get(persona)!, mail)));
+    const pending = [...this.#trails.entries()].flatMap(([persona, trail]) =>
+      trail.pendingReads.map((mail) => readMailStep(this.#personas.get(persona)!, mail)),
+    );
     const clock = this.#clockStep(this.#options.clock.now());
     return [...this.#steps, ...pending, ...(clock ? [clock] : [])].map((s) => ({ ...s }));
   }
@@ -168,7 +177,11 @@ export class ScenarioRecorder implements ScenarioRecording {
     const file: ScenarioFile = {
       format: SCENARIO_FORMAT,
       version: SCENARIO_VERSION,
-      id: meta.id ?? `recording-${isoInstant(this.startedAt).replace(/[^0-9]/g, '').slice(0, 12)}`,
+      id:
+        meta.id ??
+        `recording-${isoInstant(this.startedAt)
+          .replace(/[^0-9]/g, '')
+          .slice(0, 12)}`,
       title: meta.title ?? `Recorded from ${isoInstant(this.startedAt)}`,
       description:
         gaps.length === 0
@@ -205,10 +218,21 @@ export class ScenarioRecorder implements ScenarioRecording {
     const read = /^\/api\/messages\/([^/]+)\/read$/.exec(url.pathname);
     if (exchange.method === 'GET' && listing) {
       const body = json<{ messages?: { id: string; subject: string; sentAt: number }[] }>(exchange.responseBody);
-      if (body?.messages) trail.listings.set(decodeURIComponent(listing[1]!), body.messages.map((m) => ({ id: m.id, subject: m.subject, sentAt: m.sentAt })));
+      if (body?.messages)
+        trail.listings.set(
+          decodeURIComponent(listing[1]!),
+          body.messages.map((m) => ({ id: m.id, subject: m.subject, sentAt: m.sentAt })),
+        );
     } else if (exchange.method === 'GET' && message) {
       const body = json<{ id: string; mailbox: string; subject: string; text: string }>(exchange.responseBody);
-      if (body) this.#fetched.set(body.id, { id: body.id, mailbox: body.mailbox, subject: body.subject, text: body.text, links: body.text.match(LINK) ?? [] });
+      if (body)
+        this.#fetched.set(body.id, {
+          id: body.id,
+          mailbox: body.mailbox,
+          subject: body.subject,
+          text: body.text,
+          links: body.text.match(LINK) ?? [],
+        });
     } else if (exchange.method === 'POST' && read) {
       const mail = this.#fetched.get(decodeURIComponent(read[1]!));
       if (mail) {
@@ -264,7 +288,10 @@ export class ScenarioRecorder implements ScenarioRecording {
       .flat()
       .sort((a, b) => b.sentAt - a.sentAt)
       .filter((m) => m.subject.toLowerCase().includes(mail.subject.toLowerCase()));
-    const nth = Math.max(0, sameSubject.findIndex((m) => m.id === mail.id));
+    const nth = Math.max(
+      0,
+      sameSubject.findIndex((m) => m.id === mail.id),
+    );
     const linkIndex = mail.links.findIndex((l) => sameUrl(l, exchange.url));
     trail.pendingReads = trail.pendingReads.filter((m) => m.id !== mail.id);
     this.#record(exchange.at, {
@@ -302,7 +329,10 @@ export class ScenarioRecorder implements ScenarioRecording {
       case HRM_API.login: {
         const loginId = String(body.loginId ?? '');
         const password = String(body.password ?? '');
-        record({ action: 'hrmLogin', ...(loginId !== me.hrmLoginId ? { loginId } : {}), ...(password !== me.hrmPassword ? { password } : {}) }, { redirect: true });
+        record(
+          { action: 'hrmLogin', ...(loginId !== me.hrmLoginId ? { loginId } : {}), ...(password !== me.hrmPassword ? { password } : {}) },
+          { redirect: true },
+        );
         return;
       }
       case HRM_API.logout:
@@ -330,11 +360,18 @@ export class ScenarioRecorder implements ScenarioRecording {
         record({
           action: 'setAllowedDomains',
           domains: Array.isArray(body.allowedDomains) ? body.allowedDomains : [],
-          ...(typeof body.linkVerifiedDomainsWithoutCode === 'boolean' ? { linkVerifiedDomainsWithoutCode: body.linkVerifiedDomainsWithoutCode } : {}),
+          ...(typeof body.linkVerifiedDomainsWithoutCode === 'boolean'
+            ? { linkVerifiedDomainsWithoutCode: body.linkVerifiedDomainsWithoutCode }
+            : {}),
         });
         return;
       case HRM_API.previewImport: {
-        const recorded = record({ action: 'importCsv', fileName: url.searchParams.get('fileName') ?? 'users.csv', csv: exchange.requestBody ?? '', apply: false });
+        const recorded = record({
+          action: 'importCsv',
+          fileName: url.searchParams.get('fileName') ?? 'users.csv',
+          csv: exchange.requestBody ?? '',
+          apply: false,
+        });
         if (typeof answer.id === 'string') this.#imports.set(answer.id, recorded);
         return;
       }
@@ -351,7 +388,11 @@ export class ScenarioRecorder implements ScenarioRecording {
       case HRM_API.removeConnection: {
         const user = this.#userRef(params.id!, answer);
         if (!user) break;
-        const action = { setConnectEmail: 'setConnectEmail', sendVerificationEmail: 'sendVerificationEmail', removeConnection: 'removeConnection' }[found.endpoint.name]!;
+        const action = {
+          setConnectEmail: 'setConnectEmail',
+          sendVerificationEmail: 'sendVerificationEmail',
+          removeConnection: 'removeConnection',
+        }[found.endpoint.name]!;
         record({ action, user, ...(typeof body.email === 'string' ? { email: body.email } : {}) });
         return;
       }
@@ -359,7 +400,9 @@ export class ScenarioRecorder implements ScenarioRecording {
         // "Add a passkey" starts here; the authenticator may refuse before anything is sent back: it already holds a
         // passkey Connect lists as excluded, one this persona added while recording.
         if (failed.expectError) break;
-        const excluded = ((answer.publicKey as { excludeCredentials?: { id: string }[] } | undefined)?.excludeCredentials ?? []).map((d) => d.id);
+        const excluded = ((answer.publicKey as { excludeCredentials?: { id: string }[] } | undefined)?.excludeCredentials ?? []).map(
+          (d) => d.id,
+        );
         const held = excluded.some((id) => trail.passkeys.includes(id));
         trail.pendingPasskey = record({ action: 'addPasskey', ...(held ? { expectError: 'already_registered' } : {}) });
         return;
@@ -385,7 +428,10 @@ export class ScenarioRecorder implements ScenarioRecording {
         // The first half of a passkey ceremony: the step is the request that completes it.
         return;
       case CONNECT_API.login:
-        record({ action: 'connectLogin', app: connectApp(), email: String(body.email ?? ''), password: String(body.password ?? '') }, { redirect: true, app: true });
+        record(
+          { action: 'connectLogin', app: connectApp(), email: String(body.email ?? ''), password: String(body.password ?? '') },
+          { redirect: true, app: true },
+        );
         return;
       case CONNECT_API.authenticateWithPasskey:
         record({ action: 'passkeyLogin', app: connectApp() }, { redirect: true, app: true });
@@ -395,7 +441,14 @@ export class ScenarioRecorder implements ScenarioRecording {
         return;
       case CONNECT_API.verifySecondFactor:
         // A code that worked is the phone's code of that moment, which a replay computes; a refused one is kept as typed.
-        record({ action: 'enterAuthenticatorCode', ...(failed.expectError ? { code: String(body.code ?? '') } : {}), ...(body.rememberDevice === true ? { rememberDevice: true } : {}) }, { redirect: true });
+        record(
+          {
+            action: 'enterAuthenticatorCode',
+            ...(failed.expectError ? { code: String(body.code ?? '') } : {}),
+            ...(body.rememberDevice === true ? { rememberDevice: true } : {}),
+          },
+          { redirect: true },
+        );
         return;
       case CONNECT_API.confirmSetupAtSignIn:
       case CONNECT_API.confirmTotpInAccount:
@@ -412,14 +465,21 @@ export class ScenarioRecorder implements ScenarioRecording {
       case CONNECT_API.activate: {
         const password = String(body.password ?? '');
         const confirm = body.confirmPassword;
-        record({ action: 'setPassword', password, ...(typeof confirm === 'string' && confirm !== password ? { confirmPassword: confirm } : {}) }, { redirect: found.endpoint === CONNECT_API.changePassword });
+        record(
+          { action: 'setPassword', password, ...(typeof confirm === 'string' && confirm !== password ? { confirmPassword: confirm } : {}) },
+          { redirect: found.endpoint === CONNECT_API.changePassword },
+        );
         return;
       }
       case CONNECT_API.updateTwoFactorPolicy: {
         const ids = Array.isArray(body.requiredGroupIds) ? (body.requiredGroupIds as string[]) : [];
         const names = ids.map((id) => this.#groups.get(id));
         if (names.some((n) => n === undefined)) break;
-        record({ action: 'setTwoFactorPolicy', groups: names, ...(typeof body.everyoneFrom === 'number' ? { everyoneFrom: isoInstant(body.everyoneFrom) } : {}) });
+        record({
+          action: 'setTwoFactorPolicy',
+          groups: names,
+          ...(typeof body.everyoneFrom === 'number' ? { everyoneFrom: isoInstant(body.everyoneFrom) } : {}),
+        });
         return;
       }
       case CONNECT_API.blockUser:
@@ -434,15 +494,25 @@ export class ScenarioRecorder implements ScenarioRecording {
         record({ action: 'addDomain', domain: String(body.domain ?? '') });
         return;
       case CONNECT_API.verifyDomain:
-        record({ action: 'verifyDomain', domain: params.domain!, ...(body.method && body.method !== 'txt' ? { method: body.method } : {}) });
+        record({
+          action: 'verifyDomain',
+          domain: params.domain!,
+          ...(body.method && body.method !== 'txt' ? { method: body.method } : {}),
+        });
         return;
       case DNS_API.login:
         record({ action: 'dnsLogin', email: String(body.email ?? ''), password: String(body.password ?? '') }, { redirect: true });
         return;
       case DNS_API.addRecord:
       case DNS_API.updateRecord: {
-        const fields = { zone: params.zone!, host: String(body.host ?? ''), type: String(body.type ?? 'TXT'), value: String(body.value ?? '') };
-        if (found.endpoint === DNS_API.addRecord) record({ action: 'addDnsRecord', ...fields, ...(typeof body.ttl === 'number' ? { ttl: body.ttl } : {}) });
+        const fields = {
+          zone: params.zone!,
+          host: String(body.host ?? ''),
+          type: String(body.type ?? 'TXT'),
+          value: String(body.value ?? ''),
+        };
+        if (found.endpoint === DNS_API.addRecord)
+          record({ action: 'addDnsRecord', ...fields, ...(typeof body.ttl === 'number' ? { ttl: body.ttl } : {}) });
         else record({ action: 'updateDnsRecord', ...fields });
         return;
       }
@@ -461,7 +531,8 @@ export class ScenarioRecorder implements ScenarioRecording {
     const found = matchEndpoint(USER_ANSWERS, exchange.method, exchange.url);
     if (!found) return;
     const body = json<{ id?: string; loginId?: string; rows?: { id: string; loginId: string }[] }>(exchange.responseBody);
-    for (const row of [...(body?.rows ?? []), ...(body?.id && body.loginId ? [{ id: body.id, loginId: body.loginId }] : [])]) this.#loginIds.set(row.id, row.loginId);
+    for (const row of [...(body?.rows ?? []), ...(body?.id && body.loginId ? [{ id: body.id, loginId: body.loginId }] : [])])
+      this.#loginIds.set(row.id, row.loginId);
   }
 
   /** How the scenario names a user an HRM administrator acted on: the persona, or the user ID the Users view shows. */
@@ -530,7 +601,15 @@ export class ScenarioRecorder implements ScenarioRecording {
   #trail(persona: string): PersonaTrail {
     let trail = this.#trails.get(persona);
     if (!trail) {
-      trail = { expectedRedirect: null, pendingReads: [], reads: [], listings: new Map(), lastStartOrigin: null, pendingPasskey: null, passkeys: [] };
+      trail = {
+        expectedRedirect: null,
+        pendingReads: [],
+        reads: [],
+        listings: new Map(),
+        lastStartOrigin: null,
+        pendingPasskey: null,
+        passkeys: [],
+      };
       this.#trails.set(persona, trail);
     }
     return trail;
@@ -542,7 +621,12 @@ export class ScenarioRecorder implements ScenarioRecording {
 }
 
 function readMailStep(persona: Persona, mail: ReadMail): RecordedStep {
-  return { action: 'readMail', persona: persona.id, subject: mail.subject, ...(persona.mailboxes.includes(mail.mailbox) ? {} : { mailbox: mail.mailbox }) };
+  return {
+    action: 'readMail',
+    persona: persona.id,
+    subject: mail.subject,
+    ...(persona.mailboxes.includes(mail.mailbox) ? {} : { mailbox: mail.mailbox }),
+  };
 }
 
 /** The application a Connect login is for, from where the persona's browser started it. */
@@ -587,7 +671,13 @@ export function isoInstant(time: number): string {
 
 /** "29m59s", "7d", "1500ms": a world-time span as the file's durations write it. */
 export function formatDuration(ms: number): string {
-  const units: [string, number][] = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000], ['ms', 1]];
+  const units: [string, number][] = [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1_000],
+    ['ms', 1],
+  ];
   let rest = Math.round(ms);
   let text = '';
   for (const [unit, size] of units) {

@@ -42,7 +42,12 @@ async function startScenario(simulation: SimulationControl, given: Scenario): Pr
   const host = liveScenarioHost(simulation);
   const { template, seed, startAt } = scenario.workspace;
   if (!simulation.templates().some((t) => t.id === template)) {
-    throw new Error(`workspace.template: no template “${template}” (${simulation.templates().map((t) => t.id).join(', ')})`);
+    throw new Error(
+      `workspace.template: no template “${template}” (${simulation
+        .templates()
+        .map((t) => t.id)
+        .join(', ')})`,
+    );
   }
   await simulation.createWorkspace({
     id: scenarioWorkspaceId(scenario),
@@ -65,10 +70,7 @@ class LiveRun implements ScenarioRun {
   readonly #simulation: SimulationControl;
   readonly #session: ScenarioSession;
 
-  constructor(
-    simulation: SimulationControl,
-    session: ScenarioSession,
-  ) {
+  constructor(simulation: SimulationControl, session: ScenarioSession) {
     this.#simulation = simulation;
     this.#session = session;
     this.#marks.set(session.next, session.mark());

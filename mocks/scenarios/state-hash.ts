@@ -91,7 +91,12 @@ export async function dumpWorkspace(workspaceId: string): Promise<DatabaseDump> 
         const rules = LEFT_OUT.filter((r) => r.database === name && (r.table === table.name || r.table === '*'));
         if (rules.some((r) => r.fields.includes('*'))) continue;
         const rows = await table.toArray();
-        tables[table.name] = rows.map((row) => leaveOut(row, rules.flatMap((r) => r.fields)));
+        tables[table.name] = rows.map((row) =>
+          leaveOut(
+            row,
+            rules.flatMap((r) => r.fields),
+          ),
+        );
       }
       dump[name] = tables;
     } finally {
@@ -124,10 +129,14 @@ function credentialIds(dump: DatabaseDump): string[] {
   const add = (id: unknown) => {
     if (typeof id === 'string' && id.length >= 16 && !ids.includes(id)) ids.push(id);
   };
-  for (const row of (dump.connect?.passkeyCeremonies ?? []) as Array<{ decoded?: { credentialId?: unknown } | null }>) add(row.decoded?.credentialId);
-  const passkeys = [...((dump.connect?.passkeys ?? []) as Array<{ id: unknown; createdAt: number }>)].sort((a, b) => a.createdAt - b.createdAt);
+  for (const row of (dump.connect?.passkeyCeremonies ?? []) as Array<{ decoded?: { credentialId?: unknown } | null }>)
+    add(row.decoded?.credentialId);
+  const passkeys = [...((dump.connect?.passkeys ?? []) as Array<{ id: unknown; createdAt: number }>)].sort(
+    (a, b) => a.createdAt - b.createdAt,
+  );
   for (const row of passkeys) add(row.id);
-  for (const row of (dump.world?.browsers ?? []) as Array<{ passkeys?: { sandbox?: Array<{ id: unknown }> } }>) for (const c of row.passkeys?.sandbox ?? []) add(c.id);
+  for (const row of (dump.world?.browsers ?? []) as Array<{ passkeys?: { sandbox?: Array<{ id: unknown }> } }>)
+    for (const c of row.passkeys?.sandbox ?? []) add(c.id);
   return ids;
 }
 
@@ -143,7 +152,9 @@ export function canonicalJson(value: unknown): string {
 
 function canonical(value: unknown): unknown {
   if (value instanceof Uint8Array || value instanceof ArrayBuffer) {
-    return { $bytes: [...new Uint8Array(value instanceof ArrayBuffer ? value : value)].map((b) => b.toString(16).padStart(2, '0')).join('') };
+    return {
+      $bytes: [...new Uint8Array(value instanceof ArrayBuffer ? value : value)].map((b) => b.toString(16).padStart(2, '0')).join(''),
+    };
   }
   if (ArrayBuffer.isView(value)) return canonical(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
   if (value instanceof Date) return { $date: value.getTime() };

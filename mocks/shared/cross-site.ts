@@ -45,5 +45,9 @@ function refusal(origin: string | null, guard: CrossSiteGuard): Response {
   const host = new URL(guard.origin).host;
   // "null" is the origin a browser sends when it hides it (after a redirect through another site, Fetch §4.4).
   const from = origin === null || origin === 'null' ? 'another site' : origin;
-  return problem(403, 'cross_site_request', `This request came from ${from}, not from ${host}; ${guard.name} refuses changes that other sites start.`);
+  return problem(
+    403,
+    'cross_site_request',
+    `This request came from ${from}, not from ${host}; ${guard.name} refuses changes that other sites start.`,
+  );
 }

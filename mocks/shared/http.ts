@@ -81,7 +81,13 @@ export function readCookie(request: Request, name: string): string | undefined {
 export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
   if (!isJsonContentType(request.headers.get('content-type'))) {
     const sent = request.headers.get('content-type');
-    throw problem(415, 'unsupported_media_type', sent ? `The request body must be sent as JSON (application/json), not as ${sent.split(';')[0]!.trim()}.` : 'The request body must be sent as JSON (application/json); the request did not say what it sent.');
+    throw problem(
+      415,
+      'unsupported_media_type',
+      sent
+        ? `The request body must be sent as JSON (application/json), not as ${sent.split(';')[0]!.trim()}.`
+        : 'The request body must be sent as JSON (application/json); the request did not say what it sent.',
+    );
   }
   let raw: unknown;
   try {
@@ -118,7 +124,8 @@ export function intParam(params: URLSearchParams, name: string, fallback: number
   const raw = params.get(name);
   if (raw === null || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw problem(400, 'invalid_request', `${name}: a whole number from ${min} to ${max}, not “${quoted(raw)}”`, name);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw problem(400, 'invalid_request', `${name}: a whole number from ${min} to ${max}, not “${quoted(raw)}”`, name);
   return value;
 }
 
@@ -127,7 +134,13 @@ export function worldTimeParam<F extends number | null>(params: URLSearchParams,
   const raw = params.get(name);
   if (raw === null || raw === '') return fallback;
   const value = Number(raw);
-  if (!isWorldTime(value)) throw problem(400, 'invalid_request', `${name}: ${WORLD_TIME_RANGE_MESSAGE}, in milliseconds since 1 Jan 1970, not “${quoted(raw)}”`, name);
+  if (!isWorldTime(value))
+    throw problem(
+      400,
+      'invalid_request',
+      `${name}: ${WORLD_TIME_RANGE_MESSAGE}, in milliseconds since 1 Jan 1970, not “${quoted(raw)}”`,
+      name,
+    );
   return value;
 }
 
@@ -142,7 +155,12 @@ export function textParam(params: URLSearchParams, name: string, max = SEARCH_TE
   const raw = params.get(name);
   if (raw === null) return undefined;
   if (raw.length > max) {
-    throw problem(422, 'invalid_request', `${name}: at most ${max.toLocaleString('en-GB')} characters, not ${raw.length.toLocaleString('en-GB')}`, name);
+    throw problem(
+      422,
+      'invalid_request',
+      `${name}: at most ${max.toLocaleString('en-GB')} characters, not ${raw.length.toLocaleString('en-GB')}`,
+      name,
+    );
   }
   const value = raw.trim();
   return value === '' ? undefined : value;

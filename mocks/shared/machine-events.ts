@@ -6,7 +6,13 @@ import { REMEMBERED_EVENTS, type AppliedEvent, type StateValueJson } from '../..
 import { guardName } from '../../src/domain/statechart';
 
 /** The event `event`, applied at world time `at`, that took `before` to `after`. */
-export function appliedEvent(machine: AnyStateMachine, before: AnyMachineSnapshot, event: EventObject, after: AnyMachineSnapshot, at: number): AppliedEvent {
+export function appliedEvent(
+  machine: AnyStateMachine,
+  before: AnyMachineSnapshot,
+  event: EventObject,
+  after: AnyMachineSnapshot,
+  at: number,
+): AppliedEvent {
   const transitions = machine.getTransitionData(before, event).map((t) => ({ source: t.source.id, guard: guardName(t.guard) }));
   return { type: event.type, at, from: stateValueOf(before), to: stateValueOf(after), transitions };
 }

@@ -14,12 +14,18 @@ export function noStoreJson(body: unknown, init: { status?: number; headers?: Re
 
 /** RFC 6749 §5.2: `{error, error_description}`, 400 unless told. */
 export function oauthError(error: string, description: string, init: { status?: number; headers?: Record<string, string> } = {}): Response {
-  return noStoreJson({ error, error_description: description }, { status: init.status ?? 400, ...(init.headers ? { headers: init.headers } : {}) });
+  return noStoreJson(
+    { error, error_description: description },
+    { status: init.status ?? 400, ...(init.headers ? { headers: init.headers } : {}) },
+  );
 }
 
 /** RFC 6749 §5.2: invalid_client is a 401 with a challenge for the scheme the client should use (RFC 7235 §4.1). */
 export function invalidClient(description: string, realm: string): Response {
-  return oauthError('invalid_client', description, { status: 401, headers: { 'www-authenticate': `Basic realm="${realm}", charset="UTF-8"` } });
+  return oauthError('invalid_client', description, {
+    status: 401,
+    headers: { 'www-authenticate': `Basic realm="${realm}", charset="UTF-8"` },
+  });
 }
 
 /**

@@ -100,8 +100,7 @@ export async function authorizationUrl(rp: RelyingParty, pending: PendingLogin):
 }
 
 export type Exchange =
-  | { ok: true; tokens: Tokens; email: string | null; name: string | null }
-  | { ok: false; reason: 'denied' | 'failed'; detail: string };
+  { ok: true; tokens: Tokens; email: string | null; name: string | null } | { ok: false; reason: 'denied' | 'failed'; detail: string };
 
 /**
  * The callback: the authorization response checked against the expected state (RFC 6749 §10.12, RFC 9207 `iss`),
@@ -112,10 +111,23 @@ export async function exchangeCode(rp: RelyingParty, callback: URL, pending: Pen
   let response: oauth.TokenEndpointResponse;
   try {
     const params = oauth.validateAuthResponse(as, client(rp), callback, pending.state);
-    const answer = await oauth.authorizationCodeGrantRequest(as, client(rp), await rp.clientAuth(), params, rp.redirectUri, pending.codeVerifier, options(rp));
+    const answer = await oauth.authorizationCodeGrantRequest(
+      as,
+      client(rp),
+      await rp.clientAuth(),
+      params,
+      rp.redirectUri,
+      pending.codeVerifier,
+      options(rp),
+    );
     response = await oauth.processAuthorizationCodeResponse(as, client(rp), answer, { expectedNonce: pending.nonce, requireIdToken: true });
   } catch (error) {
-    if (error instanceof oauth.AuthorizationResponseError) return { ok: false, reason: 'denied', detail: `Connect answered ${error.error}${error.error_description ? `: ${error.error_description}` : ''}` };
+    if (error instanceof oauth.AuthorizationResponseError)
+      return {
+        ok: false,
+        reason: 'denied',
+        detail: `Connect answered ${error.error}${error.error_description ? `: ${error.error_description}` : ''}`,
+      };
     return { ok: false, reason: 'failed', detail: error instanceof Error ? error.message : String(error) };
   }
   const claims = oauth.getValidatedIdTokenClaims(response)!;
@@ -129,7 +141,12 @@ export async function exchangeCode(rp: RelyingParty, callback: URL, pending: Pen
   // The ID token says who; the profile (name, email) comes from userinfo (OIDC Core §5.3), for the same subject.
   let profile: oauth.UserInfoResponse | null = null;
   try {
-    profile = await oauth.processUserInfoResponse(as, client(rp), tokens.subject, await oauth.userInfoRequest(as, client(rp), tokens.accessToken, options(rp)));
+    profile = await oauth.processUserInfoResponse(
+      as,
+      client(rp),
+      tokens.subject,
+      await oauth.userInfoRequest(as, client(rp), tokens.accessToken, options(rp)),
+    );
   } catch {
     profile = null;
   }

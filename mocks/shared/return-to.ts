@@ -20,7 +20,8 @@ export function safeReturnTo(value: string | null | undefined, origin: string, f
   if (!PRINTABLE_ASCII.test(value) || value.includes('\\')) return fallback;
   if (!value.startsWith('/') || value.startsWith('//')) return fallback;
   const decoded = decodedOnce(value);
-  if (decoded === undefined || decoded.startsWith('//') || decoded.startsWith('/\\') || /[\u0000-\u001f\u007f]/.test(decoded)) return fallback;
+  if (decoded === undefined || decoded.startsWith('//') || decoded.startsWith('/\\') || /[\u0000-\u001f\u007f]/.test(decoded))
+    return fallback;
   let url: URL;
   try {
     url = new URL(value, origin);

@@ -56,4 +56,6 @@ export const jwk = z.looseObject({ kty: z.string() });
 /** A machine's state value as XState keeps it: a state name, or nested names. */
 export const stateValue = z.union([z.string(), z.record(z.string(), z.unknown())]);
 /** An event a machine took, as the inspection keeps it (src/contracts/inspection.ts AppliedEvent). */
-export const appliedEvent = shownAs<AppliedEvent>(z.looseObject({ type: z.string(), at: date, from: z.unknown(), to: z.unknown(), transitions: z.array(z.unknown()) }));
+export const appliedEvent = shownAs<AppliedEvent>(
+  z.looseObject({ type: z.string(), at: date, from: z.unknown(), to: z.unknown(), transitions: z.array(z.unknown()) }),
+);

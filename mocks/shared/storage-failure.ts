@@ -96,7 +96,8 @@ export function storageFullSentence(estimate: StorageEstimateLike | null): strin
   return `The browser's storage for this site is full${numbers}. Delete a workspace or checkpoint you no longer need, or export it first.`;
 }
 
-export const STORAGE_FAILED_SENTENCE = "The browser's storage refused it. Try again; if it keeps failing, export the workspace and reload the page.";
+export const STORAGE_FAILED_SENTENCE =
+  "The browser's storage refused it. Try again; if it keeps failing, export the workspace and reload the page.";
 
 /** How full the site's storage is, or null where the browser does not say (and never throws). */
 export async function estimateStorage(): Promise<StorageEstimateLike | null> {

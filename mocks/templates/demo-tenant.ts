@@ -125,12 +125,7 @@ const DNS_ADMIN = 'Nils Olsson';
 
 /** "Linnea Sandberg" → "linnea.sandberg", with Swedish letters folded as mail systems do. */
 function localPart(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[åä]/g, 'a')
-    .replace(/ö/g, 'o')
-    .replace(/é/g, 'e')
-    .replace(/\s+/g, '.');
+  return name.toLowerCase().replace(/[åä]/g, 'a').replace(/ö/g, 'o').replace(/é/g, 'e').replace(/\s+/g, '.');
 }
 
 const ordinary: TemplatePerson[] = colleagues.map(([name, department, title], i) => {

@@ -12,29 +12,148 @@ const DAY = 86_400_000;
 export const REHEARSAL_PASSWORD = 'rehearsal-hrm-1';
 
 const FIRST_NAMES = [
-  'Anna', 'Eva', 'Maria', 'Karin', 'Sara', 'Emma', 'Elin', 'Ida', 'Hanna', 'Linnea', 'Maja', 'Klara', 'Alva', 'Wilma', 'Tove', 'Sofia',
-  'Ebba', 'Frida', 'Julia', 'Lisa', 'Amira', 'Fatima', 'Aisha', 'Leila', 'Noor', 'Mei', 'Priya', 'Olga', 'Aino', 'Ingrid',
-  'Lars', 'Erik', 'Johan', 'Anders', 'Per', 'Nils', 'Karl', 'Oskar', 'Gustav', 'Emil', 'Axel', 'Viktor', 'Jonas', 'Fredrik',
-  'Mikael', 'Daniel', 'Mohammed', 'Ali', 'Omar', 'Yusuf', 'Ahmed', 'Arvid', 'Hugo', 'Liam', 'Noah', 'Elias', 'Matti', 'Pekka',
-  'Dragan', 'Tomasz',
+  'Anna',
+  'Eva',
+  'Maria',
+  'Karin',
+  'Sara',
+  'Emma',
+  'Elin',
+  'Ida',
+  'Hanna',
+  'Linnea',
+  'Maja',
+  'Klara',
+  'Alva',
+  'Wilma',
+  'Tove',
+  'Sofia',
+  'Ebba',
+  'Frida',
+  'Julia',
+  'Lisa',
+  'Amira',
+  'Fatima',
+  'Aisha',
+  'Leila',
+  'Noor',
+  'Mei',
+  'Priya',
+  'Olga',
+  'Aino',
+  'Ingrid',
+  'Lars',
+  'Erik',
+  'Johan',
+  'Anders',
+  'Per',
+  'Nils',
+  'Karl',
+  'Oskar',
+  'Gustav',
+  'Emil',
+  'Axel',
+  'Viktor',
+  'Jonas',
+  'Fredrik',
+  'Mikael',
+  'Daniel',
+  'Mohammed',
+  'Ali',
+  'Omar',
+  'Yusuf',
+  'Ahmed',
+  'Arvid',
+  'Hugo',
+  'Liam',
+  'Noah',
+  'Elias',
+  'Matti',
+  'Pekka',
+  'Dragan',
+  'Tomasz',
 ] as const;
 
 const SURNAMES = [
-  'Andersson', 'Johansson', 'Karlsson', 'Nilsson', 'Eriksson', 'Larsson', 'Olsson', 'Persson', 'Svensson', 'Gustafsson',
-  'Pettersson', 'Jonsson', 'Jansson', 'Hansson', 'Bengtsson', 'Jönsson', 'Lindberg', 'Jakobsson', 'Magnusson', 'Olofsson',
-  'Lindström', 'Lindqvist', 'Lindgren', 'Berg', 'Axelsson', 'Bergström', 'Lundberg', 'Lind', 'Lundgren', 'Lundqvist',
-  'Mattsson', 'Berglund', 'Fredriksson', 'Sandberg', 'Henriksson', 'Forsberg', 'Sjöberg', 'Wallin', 'Engström', 'Danielsson',
-  'Håkansson', 'Eklund', 'Lundin', 'Gunnarsson', 'Holm', 'Samuelsson', 'Fransson', 'Nyström', 'Ali', 'Mohammed', 'Hassan',
-  'Virtanen', 'Korhonen', 'Nowak', 'Kowalski', 'Petrović', 'Yilmaz', 'Nguyen', 'Khan', 'Ek',
+  'Andersson',
+  'Johansson',
+  'Karlsson',
+  'Nilsson',
+  'Eriksson',
+  'Larsson',
+  'Olsson',
+  'Persson',
+  'Svensson',
+  'Gustafsson',
+  'Pettersson',
+  'Jonsson',
+  'Jansson',
+  'Hansson',
+  'Bengtsson',
+  'Jönsson',
+  'Lindberg',
+  'Jakobsson',
+  'Magnusson',
+  'Olofsson',
+  'Lindström',
+  'Lindqvist',
+  'Lindgren',
+  'Berg',
+  'Axelsson',
+  'Bergström',
+  'Lundberg',
+  'Lind',
+  'Lundgren',
+  'Lundqvist',
+  'Mattsson',
+  'Berglund',
+  'Fredriksson',
+  'Sandberg',
+  'Henriksson',
+  'Forsberg',
+  'Sjöberg',
+  'Wallin',
+  'Engström',
+  'Danielsson',
+  'Håkansson',
+  'Eklund',
+  'Lundin',
+  'Gunnarsson',
+  'Holm',
+  'Samuelsson',
+  'Fransson',
+  'Nyström',
+  'Ali',
+  'Mohammed',
+  'Hassan',
+  'Virtanen',
+  'Korhonen',
+  'Nowak',
+  'Kowalski',
+  'Petrović',
+  'Yilmaz',
+  'Nguyen',
+  'Khan',
+  'Ek',
 ] as const;
 
 /** Departments with their share of the workforce, titles, and monthly pay band (SEK). */
 const DEPARTMENTS = [
-  { name: 'Production', weight: 22, titles: ['Machine Operator', 'Assembler', 'Production Lead', 'Quality Inspector'], pay: [27_000, 38_000] },
+  {
+    name: 'Production',
+    weight: 22,
+    titles: ['Machine Operator', 'Assembler', 'Production Lead', 'Quality Inspector'],
+    pay: [27_000, 38_000],
+  },
   { name: 'Logistics', weight: 16, titles: ['Warehouse Operative', 'Driver', 'Forklift Driver', 'Shift Lead'], pay: [26_000, 36_000] },
   { name: 'Sales', weight: 10, titles: ['Account Executive', 'Sales Assistant', 'Key Account Manager'], pay: [32_000, 60_000] },
   { name: 'Customer Service', weight: 10, titles: ['Customer Service Agent', 'Team Lead'], pay: [27_000, 36_000] },
-  { name: 'Finance', weight: 7, titles: ['Accountant', 'Controller', 'Payroll Specialist', 'Accounts Payable Clerk'], pay: [34_000, 62_000] },
+  {
+    name: 'Finance',
+    weight: 7,
+    titles: ['Accountant', 'Controller', 'Payroll Specialist', 'Accounts Payable Clerk'],
+    pay: [34_000, 62_000],
+  },
   { name: 'IT', weight: 7, titles: ['Developer', 'Support Technician', 'Network Engineer', 'IT Architect'], pay: [36_000, 70_000] },
   { name: 'HR', weight: 4, titles: ['HR Partner', 'Recruiter', 'HR Coordinator'], pay: [34_000, 55_000] },
   { name: 'Marketing', weight: 5, titles: ['Content Designer', 'Marketing Lead', 'Event Coordinator'], pay: [33_000, 58_000] },
@@ -100,7 +219,8 @@ function employment(random: Random, department: (typeof DEPARTMENTS)[number], ex
 /** A tenant of `size` people (at least the demo's personas), built from `seed`. */
 export function generateTenant(size: number, seed: string): WorkspaceTemplate {
   const featured = demoTenant.people.filter((p) => p.persona);
-  if (!Number.isInteger(size) || size < featured.length) throw new RangeError(`A generated tenant needs at least ${featured.length} people, not ${size}`);
+  if (!Number.isInteger(size) || size < featured.length)
+    throw new RangeError(`A generated tenant needs at least ${featured.length} people, not ${size}`);
   const random = SeededRandom.derive(seed, `tenant/${size}`);
   const taken = new Set<string>(featured.flatMap((p) => [p.email, ...p.employments.map((e) => e.email)].filter((e): e is string => !!e)));
   const unique = (local: string, domain: string): string => {
@@ -122,12 +242,19 @@ export function generateTenant(size: number, seed: string): WorkspaceTemplate {
     if (r < MIX.timeclockOnly) {
       // R11: badge or employee number at the Timeclock, no email, nothing to do.
       while (!TIMECLOCK_DEPARTMENTS.has(department.name)) department = pickDepartment(random);
-      people.push({ key: `p${loginId}`, name: `${first} ${last}`, loginId, roles: ['timeclock'], employments: [employment(random, department, { mailingsActivated: false })] });
+      people.push({
+        key: `p${loginId}`,
+        name: `${first} ${last}`,
+        loginId,
+        roles: ['timeclock'],
+        employments: [employment(random, department, { mailingsActivated: false })],
+      });
       continue;
     }
 
     const roleDraw = random.next();
-    const roles: TemplatePerson['roles'] = roleDraw < MIX.admins ? ['admin', 'employee'] : roleDraw < MIX.admins + MIX.hrStaff ? ['hr', 'employee'] : ['employee'];
+    const roles: TemplatePerson['roles'] =
+      roleDraw < MIX.admins ? ['admin', 'employee'] : roleDraw < MIX.admins + MIX.hrStaff ? ['hr', 'employee'] : ['employee'];
     const status = random.next() < MIX.parentalLeave ? 'parental_leave' : 'active';
     const kind = r - MIX.timeclockOnly;
     let email: string | undefined;
@@ -143,8 +270,16 @@ export function generateTenant(size: number, seed: string): WorkspaceTemplate {
       if (random.next() < MIX.alsoPrivate) employmentEmail = unique(local, pick(random, PRIVATE_DOMAINS));
     }
     const employments = [employment(random, department, { status, ...(employmentEmail ? { email: employmentEmail } : {}) })];
-    if (random.next() < MIX.twoEmployments) employments.push(employment(random, pickDepartment(random), { mailingsActivated: random.next() < 0.5 }));
-    const person: TemplatePerson = { key: `p${loginId}`, name: `${first} ${last}`, loginId, roles, ...(email ? { email } : {}), employments };
+    if (random.next() < MIX.twoEmployments)
+      employments.push(employment(random, pickDepartment(random), { mailingsActivated: random.next() < 0.5 }));
+    const person: TemplatePerson = {
+      key: `p${loginId}`,
+      name: `${first} ${last}`,
+      loginId,
+      roles,
+      ...(email ? { email } : {}),
+      employments,
+    };
     if (email && random.next() < MIX.existingConnect) person.connectAccount = { email, apps: ['Expense'] };
     people.push(person);
   }
@@ -169,5 +304,9 @@ export function generateTenant(size: number, seed: string): WorkspaceTemplate {
 }
 
 export function generatedTenant(size: number): TemplateSource {
-  return { id: `generated-${size}`, name: `Generated company (${size.toLocaleString('en-GB')} employees)`, build: (seed) => generateTenant(size, seed) };
+  return {
+    id: `generated-${size}`,
+    name: `Generated company (${size.toLocaleString('en-GB')} employees)`,
+    build: (seed) => generateTenant(size, seed),
+  };
 }

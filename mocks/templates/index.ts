@@ -6,7 +6,12 @@ import type { TemplateSource, WorkspaceTemplate } from './template';
 
 const fixed = (template: WorkspaceTemplate): TemplateSource => ({ id: template.id, name: template.name, build: () => template });
 
-export const TEMPLATES: readonly TemplateSource[] = [fixed(demoTenant), fixed(demoTenantInSetup), generatedTenant(17_000), generatedTenant(100_000)];
+export const TEMPLATES: readonly TemplateSource[] = [
+  fixed(demoTenant),
+  fixed(demoTenantInSetup),
+  generatedTenant(17_000),
+  generatedTenant(100_000),
+];
 
 export function templateSource(id: string): TemplateSource | undefined {
   return TEMPLATES.find((t) => t.id === id);

@@ -79,7 +79,7 @@ export class WorldDb extends Dexie {
       .upgrade(async (tx) => {
         const traffic = tx.table<Exchange, number>('traffic');
         // A chunk at a time: a long v1 log would not fit in memory at once.
-        for (let after = 0; ; ) {
+        for (let after = 0; ;) {
           const rows = await traffic.where('id').above(after).limit(UPGRADE_CHUNK).toArray();
           if (rows.length === 0) break;
           const split = rows.map(splitExchange);

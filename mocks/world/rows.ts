@@ -68,7 +68,14 @@ const trafficDetails = rowOf<ExchangeDetails>({
   responseBodySize: z.number().int().nonnegative().optional(),
 });
 
-const cookie = rowOf<StoredCookie>({ host: text, name: text, value: text, path: text, expiresAt: dateOrNull, sameSite: membersOf<SameSite>()(['Strict', 'Lax', 'None']).optional() });
+const cookie = rowOf<StoredCookie>({
+  host: text,
+  name: text,
+  value: text,
+  path: text,
+  expiresAt: dateOrNull,
+  sameSite: membersOf<SameSite>()(['Strict', 'Lax', 'None']).optional(),
+});
 
 const sandboxCredential = rowOf<SandboxCredential>({
   id: text,
@@ -85,7 +92,9 @@ const browser = rowOf<StoredBrowser>({
   history: texts,
   index: z.number().int().min(-1),
   cookies: z.array(cookie),
-  passkeys: z.object({ authenticator: membersOf<AuthenticatorChoice>()(['automatic', 'device', 'sandbox']), sandbox: z.array(sandboxCredential) }).optional(),
+  passkeys: z
+    .object({ authenticator: membersOf<AuthenticatorChoice>()(['automatic', 'device', 'sandbox']), sandbox: z.array(sandboxCredential) })
+    .optional(),
 });
 
 const phone = rowOf<StoredPhone>({

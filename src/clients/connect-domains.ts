@@ -15,6 +15,9 @@ export function verifyDomain(ctx: ClientContext, domain: string, method: Verific
 }
 
 /** The verification file (R23, verification via HTTPS), with the name to save it under. */
-export function downloadVerificationFile(ctx: ClientContext, domain: string): Promise<DomainResult<{ text: string; fileName: string | null }>> {
+export function downloadVerificationFile(
+  ctx: ClientContext,
+  domain: string,
+): Promise<DomainResult<{ text: string; fileName: string | null }>> {
   return call(ctx, CONNECT_API.verificationFile, { params: { domain } });
 }

@@ -33,12 +33,18 @@ export function authenticationOptions(ctx: ClientContext): Promise<ConnectResult
 }
 
 /** Signs in: {redirectTo} (`returnTo` when it is a path on Connect) and the session cookie in the browser's jar. */
-export function authenticate(ctx: ClientContext, body: PasskeyAuthenticationRequest, returnTo?: string | null): Promise<ConnectResult<{ redirectTo: string }>> {
+export function authenticate(
+  ctx: ClientContext,
+  body: PasskeyAuthenticationRequest,
+  returnTo?: string | null,
+): Promise<ConnectResult<{ redirectTo: string }>> {
   return call(ctx, CONNECT_API.authenticateWithPasskey, { body, query: { return_to: returnTo } });
 }
 
 /** The second step of a sign-in whose password passed in this browser: options for the account's own passkeys. */
-export function secondFactorOptions(ctx: ClientContext): Promise<ClientResult<PasskeyRequestOptions, ConnectErrorCode | TwoFactorErrorCode>> {
+export function secondFactorOptions(
+  ctx: ClientContext,
+): Promise<ClientResult<PasskeyRequestOptions, ConnectErrorCode | TwoFactorErrorCode>> {
   return call(ctx, CONNECT_API.passkeySecondFactorOptions);
 }
 

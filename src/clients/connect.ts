@@ -1,6 +1,14 @@
 // Owns the Connect IdP's API as its pages call it (connect.test/api/*): one small request function per endpoint of its
 // table (CONNECT_API).
-import type { AdministratorsPageData, AdminUserResponse, ConnectErrorCode, IdentifyResponse, LockoutSettings, MessageResponse, PasswordLoginResponse } from '../contracts/connect';
+import type {
+  AdministratorsPageData,
+  AdminUserResponse,
+  ConnectErrorCode,
+  IdentifyResponse,
+  LockoutSettings,
+  MessageResponse,
+  PasswordLoginResponse,
+} from '../contracts/connect';
 import { CONNECT_API } from '../contracts/connect-api';
 import { call, type ClientContext, type ClientResult } from './http';
 
@@ -16,7 +24,12 @@ export function identify(ctx: ClientContext, email: string): Promise<ConnectResu
 }
 
 /** Signed in ({redirectTo}), or a temporary password to replace first ({next: 'change_password'}, R27). */
-export function login(ctx: ClientContext, email: string, password: string, returnTo?: string | null): Promise<ConnectResult<PasswordLoginResponse>> {
+export function login(
+  ctx: ClientContext,
+  email: string,
+  password: string,
+  returnTo?: string | null,
+): Promise<ConnectResult<PasswordLoginResponse>> {
   return call(ctx, CONNECT_API.login, { body: { email, password }, query: { return_to: returnTo } });
 }
 
@@ -36,7 +49,12 @@ export function forgotPassword(ctx: ClientContext, email: string): Promise<Conne
   return call(ctx, CONNECT_API.forgotPassword, { body: { email } });
 }
 
-export function resetPassword(ctx: ClientContext, token: string, password: string, confirmPassword: string): Promise<ConnectResult<{ email: string }>> {
+export function resetPassword(
+  ctx: ClientContext,
+  token: string,
+  password: string,
+  confirmPassword: string,
+): Promise<ConnectResult<{ email: string }>> {
   return call(ctx, CONNECT_API.resetPassword, { body: { token, password, confirmPassword } });
 }
 

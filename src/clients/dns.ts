@@ -5,7 +5,12 @@ import { call, type ClientContext, type ClientResult } from './http';
 
 export type DnsResult<T> = ClientResult<T, DnsErrorCode>;
 
-export function login(ctx: ClientContext, email: string, password: string, returnTo?: string | null): Promise<DnsResult<{ redirectTo?: string }>> {
+export function login(
+  ctx: ClientContext,
+  email: string,
+  password: string,
+  returnTo?: string | null,
+): Promise<DnsResult<{ redirectTo?: string }>> {
   return call(ctx, DNS_API.login, { body: { email, password }, query: { return_to: returnTo } });
 }
 

@@ -59,8 +59,13 @@ export function getSecurity(ctx: ClientContext): Answer<typeof HRM_API.getSecuri
  * R6: errors name the row as field `allowedDomains.<i>`; a late change comes back with a warning.
  * R13: `linkVerifiedDomainsWithoutCode` left out keeps the setting as it is.
  */
-export function saveSecurity(ctx: ClientContext, allowedDomains: string[], linkVerifiedDomainsWithoutCode?: boolean): Answer<typeof HRM_API.saveSecurity> {
-  const body: SecuritySettings = linkVerifiedDomainsWithoutCode === undefined ? { allowedDomains } : { allowedDomains, linkVerifiedDomainsWithoutCode };
+export function saveSecurity(
+  ctx: ClientContext,
+  allowedDomains: string[],
+  linkVerifiedDomainsWithoutCode?: boolean,
+): Answer<typeof HRM_API.saveSecurity> {
+  const body: SecuritySettings =
+    linkVerifiedDomainsWithoutCode === undefined ? { allowedDomains } : { allowedDomains, linkVerifiedDomainsWithoutCode };
   return call(ctx, HRM_API.saveSecurity, { body });
 }
 
@@ -119,7 +124,11 @@ export function cancelJob(ctx: ClientContext, jobId: string): Answer<typeof HRM_
   return call(ctx, HRM_API.cancelJob, { params: { id: jobId } });
 }
 
-export function getJobRecipients(ctx: ClientContext, jobId: string, query: { outcome?: RecipientOutcome; offset?: number; limit?: number } = {}): Answer<typeof HRM_API.getJobRecipients> {
+export function getJobRecipients(
+  ctx: ClientContext,
+  jobId: string,
+  query: { outcome?: RecipientOutcome; offset?: number; limit?: number } = {},
+): Answer<typeof HRM_API.getJobRecipients> {
   return call(ctx, HRM_API.getJobRecipients, { params: { id: jobId }, query });
 }
 
@@ -137,7 +146,11 @@ export function previewImport(ctx: ClientContext, fileName: string, csv: string)
   return call(ctx, HRM_API.previewImport, { query: { fileName }, body: csv });
 }
 
-export function getImport(ctx: ClientContext, importId: string, query: { outcome?: ImportOutcome; offset?: number; limit?: number } = {}): Answer<typeof HRM_API.getImport> {
+export function getImport(
+  ctx: ClientContext,
+  importId: string,
+  query: { outcome?: ImportOutcome; offset?: number; limit?: number } = {},
+): Answer<typeof HRM_API.getImport> {
   return call(ctx, HRM_API.getImport, { params: { id: importId }, query });
 }
 
@@ -149,7 +162,11 @@ export function runPayroll(ctx: ClientContext, period: string): Answer<typeof HR
   return call(ctx, HRM_API.runPayroll, { body: { period } });
 }
 
-export function getPayrollRun(ctx: ClientContext, runId: string, query: { offset?: number; limit?: number } = {}): Answer<typeof HRM_API.getPayrollRun> {
+export function getPayrollRun(
+  ctx: ClientContext,
+  runId: string,
+  query: { offset?: number; limit?: number } = {},
+): Answer<typeof HRM_API.getPayrollRun> {
   return call(ctx, HRM_API.getPayrollRun, { params: { id: runId }, query });
 }
 

@@ -1,6 +1,16 @@
 // Owns what every API client shares: one JSON request through the in-tab network and the reading of its answer
 // into a typed result — the value, or the server's problem+json (RFC 9457) with its code and field.
-import { FORM_CONTENT_TYPE, urlOf, type CodeOf, type Endpoint, type ParamsOf, type Query, type RequestOf, type ResponseOf, type TextFile } from '../contracts/endpoint';
+import {
+  FORM_CONTENT_TYPE,
+  urlOf,
+  type CodeOf,
+  type Endpoint,
+  type ParamsOf,
+  type Query,
+  type RequestOf,
+  type ResponseOf,
+  type TextFile,
+} from '../contracts/endpoint';
 import type { Network } from '../contracts/network';
 import type { ProblemBody } from '../contracts/wire';
 import type { CookieJar } from '../domain/cookie-jar';
@@ -23,13 +33,17 @@ export interface ClientContext {
 export type TransportErrorCode = 'network_error' | 'unexpected_response' | 'host_unreachable' | 'server_error';
 
 export type ClientResult<T, Code extends string = string> =
-  | { ok: true; value: T; status: number }
-  | { ok: false; problem: ProblemBody<Code | TransportErrorCode> };
+  { ok: true; value: T; status: number } | { ok: false; problem: ProblemBody<Code | TransportErrorCode> };
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 function isProblem(value: unknown): value is ProblemBody {
-  return typeof value === 'object' && value !== null && typeof (value as ProblemBody).code === 'string' && typeof (value as ProblemBody).message === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ProblemBody).code === 'string' &&
+    typeof (value as ProblemBody).message === 'string'
+  );
 }
 
 function transportProblem(status: number, code: TransportErrorCode, message: string): ProblemBody<TransportErrorCode> {
@@ -59,7 +73,14 @@ async function send(ctx: ClientContext, method: Method, url: string, accept: str
       ...(ctx.origin !== undefined ? { origin: ctx.origin } : {}),
     });
   } catch (error) {
-    return { ok: false, problem: transportProblem(0, 'network_error', `The request could not be sent: ${error instanceof Error ? error.message : String(error)}`) };
+    return {
+      ok: false,
+      problem: transportProblem(
+        0,
+        'network_error',
+        `The request could not be sent: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    };
   }
 }
 
@@ -76,7 +97,11 @@ function failure<Code extends string>(response: Response, url: string, parsed: u
   if (isProblem(parsed)) return { ok: false, problem: parsed as ProblemBody<Code> };
   return {
     ok: false,
-    problem: transportProblem(response.status, response.status >= 500 ? 'server_error' : 'unexpected_response', `${new URL(url).host} answered ${response.status}`),
+    problem: transportProblem(
+      response.status,
+      response.status >= 500 ? 'server_error' : 'unexpected_response',
+      `${new URL(url).host} answered ${response.status}`,
+    ),
   };
 }
 
@@ -87,13 +112,22 @@ export async function requestJson<T, Code extends string = string>(
   url: string,
   body?: unknown,
 ): Promise<ClientResult<T, Code>> {
-  const response = await send(ctx, method, url, 'application/json, application/problem+json', body === undefined ? undefined : { json: body });
+  const response = await send(
+    ctx,
+    method,
+    url,
+    'application/json, application/problem+json',
+    body === undefined ? undefined : { json: body },
+  );
   if (!(response instanceof Response)) return response;
   const text = await response.text();
   const parsed = parseJson(text);
   if (response.ok) {
     if (text.length > 0 && parsed === undefined) {
-      return { ok: false, problem: transportProblem(response.status, 'unexpected_response', `${new URL(url).host} answered with something that is not JSON`) };
+      return {
+        ok: false,
+        problem: transportProblem(response.status, 'unexpected_response', `${new URL(url).host} answered with something that is not JSON`),
+      };
     }
     return { ok: true, value: parsed as T, status: response.status };
   }
@@ -101,7 +135,12 @@ export async function requestJson<T, Code extends string = string>(
 }
 
 /** Sends text (a CSV file) and reads a JSON answer; never throws. */
-export async function postText<T, Code extends string = string>(ctx: ClientContext, url: string, text: string, contentType: string): Promise<ClientResult<T, Code>> {
+export async function postText<T, Code extends string = string>(
+  ctx: ClientContext,
+  url: string,
+  text: string,
+  contentType: string,
+): Promise<ClientResult<T, Code>> {
   const response = await send(ctx, 'POST', url, 'application/json, application/problem+json', { text, contentType });
   if (!(response instanceof Response)) return response;
   const answer = await response.text();
@@ -119,7 +158,13 @@ export async function getText<Code extends string = string>(
   return readText<Code>(ctx, 'GET', url, accept);
 }
 
-async function readText<Code extends string>(ctx: ClientContext, method: Method, url: string, accept: string, body?: Body): Promise<ClientResult<TextFile, Code>> {
+async function readText<Code extends string>(
+  ctx: ClientContext,
+  method: Method,
+  url: string,
+  accept: string,
+  body?: Body,
+): Promise<ClientResult<TextFile, Code>> {
   const response = await send(ctx, method, url, `${accept}, application/problem+json`, body);
   if (!(response instanceof Response)) return response;
   const text = await response.text();
@@ -138,7 +183,8 @@ type CallOptions<E extends Endpoint> = (keyof ParamsOf<E> extends never ? { para
 function textBody(body: unknown, contentType: string): string {
   if (contentType !== FORM_CONTENT_TYPE || typeof body !== 'object' || body === null) return String(body ?? '');
   const form = new URLSearchParams();
-  for (const [name, value] of Object.entries(body as Record<string, unknown>)) if (value !== undefined && value !== null) form.set(name, String(value));
+  for (const [name, value] of Object.entries(body as Record<string, unknown>))
+    if (value !== undefined && value !== null) form.set(name, String(value));
   return form.toString();
 }
 
@@ -157,8 +203,14 @@ export async function call<E extends Endpoint>(
   const body = options?.body as unknown;
   if (endpoint.responseType) {
     const sent: Body | undefined =
-      body === undefined ? undefined : endpoint.requestType ? { text: textBody(body, endpoint.requestType), contentType: endpoint.requestType } : { json: body };
-    return readText<CodeOf<E>>(ctx, endpoint.method as Method, url, endpoint.responseType, sent) as Promise<ClientResult<ResponseOf<E>, CodeOf<E>>>;
+      body === undefined
+        ? undefined
+        : endpoint.requestType
+          ? { text: textBody(body, endpoint.requestType), contentType: endpoint.requestType }
+          : { json: body };
+    return readText<CodeOf<E>>(ctx, endpoint.method as Method, url, endpoint.responseType, sent) as Promise<
+      ClientResult<ResponseOf<E>, CodeOf<E>>
+    >;
   }
   if (endpoint.requestType) return postText<ResponseOf<E>, CodeOf<E>>(ctx, url, textBody(body, endpoint.requestType), endpoint.requestType);
   return requestJson<ResponseOf<E>, CodeOf<E>>(ctx, endpoint.method as Method, url, body);

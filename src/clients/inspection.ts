@@ -24,7 +24,6 @@ export function inspectConnect(ctx: ClientContext, emails: readonly string[]): P
   return requestJson(ctx, 'GET', `${urlOf(CONNECT_API.inspectMachines, {})}?${query}`);
 }
 
-
 /** Any mailbox at mail.test as the server holds it (the trainer's view): nothing is marked read, no one signs in. */
 export function inspectMailbox(ctx: ClientContext, mailbox: string): Promise<MailInspectionResult<MailboxListing>> {
   return call(ctx, MAIL_API.inspectMailbox, { params: { mailbox } });

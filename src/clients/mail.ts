@@ -25,7 +25,11 @@ export function signOut(ctx: ClientContext): Promise<MailResult<MailSession>> {
  * account yet (a workspace from before mail accounts, a private address the person typed) is registered with the
  * password first. Answers the first failure, or the session's mailboxes.
  */
-export async function signInToMailboxes(ctx: ClientContext, mailboxes: readonly string[], password: string): Promise<MailResult<MailSession>> {
+export async function signInToMailboxes(
+  ctx: ClientContext,
+  mailboxes: readonly string[],
+  password: string,
+): Promise<MailResult<MailSession>> {
   let session: MailResult<MailSession> = { ok: true, status: 200, value: { mailboxes: [] } };
   for (const mailbox of mailboxes) {
     session = await signIn(ctx, mailbox, password);

@@ -26,9 +26,7 @@ export interface Hop {
   status: number;
 }
 
-export type NavigationOutcome =
-  | { kind: 'page'; page: PageBody }
-  | { kind: 'error'; problem: ProblemBody };
+export type NavigationOutcome = { kind: 'page'; page: PageBody } | { kind: 'error'; problem: ProblemBody };
 
 export interface NavigationResult {
   url: string;
@@ -50,7 +48,12 @@ export async function navigate(network: Network, request: NavigationRequest): Pr
       init.body = JSON.stringify(body);
       init.headers = { ...init.headers, 'content-type': 'application/json' };
     }
-    const response = await network.fetch(new Request(url, init), { initiator: request.initiator, jar: request.jar, navigation, origin: request.origin ?? null });
+    const response = await network.fetch(new Request(url, init), {
+      initiator: request.initiator,
+      jar: request.jar,
+      navigation,
+      origin: request.origin ?? null,
+    });
     hops.push({ url, status: response.status });
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
@@ -81,10 +84,20 @@ async function readOutcome(response: Response, url: string): Promise<NavigationO
   }
   return {
     kind: 'error',
-    problem: { status: response.status, title: 'Not a page', code: 'not_a_page', message: `${new URL(url).host} answered ${response.status} without a page` },
+    problem: {
+      status: response.status,
+      title: 'Not a page',
+      code: 'not_a_page',
+      message: `${new URL(url).host} answered ${response.status} without a page`,
+    },
   };
 }
 
 function tooManyRedirects(url: string): ProblemBody {
-  return { status: 310, title: 'Too many redirects', code: 'too_many_redirects', message: `${new URL(url).host} redirected you too many times` };
+  return {
+    status: 310,
+    title: 'Too many redirects',
+    code: 'too_many_redirects',
+    message: `${new URL(url).host} redirected you too many times`,
+  };
 }

@@ -8,7 +8,10 @@ import { requestJson, type ClientContext, type ClientResult } from './http';
 export type { ProviderMetadata };
 
 /** The issuer's JWK Set, found through its discovery document (the issuer URL + /.well-known/openid-configuration). */
-export async function issuerJwks(ctx: ClientContext, issuer: string): Promise<ClientResult<{ metadata: ProviderMetadata; jwks: JSONWebKeySet }>> {
+export async function issuerJwks(
+  ctx: ClientContext,
+  issuer: string,
+): Promise<ClientResult<{ metadata: ProviderMetadata; jwks: JSONWebKeySet }>> {
   // OIDC Discovery §4: the same well-known path under any issuer, Connect's as well.
   const metadata = await requestJson<ProviderMetadata>(ctx, 'GET', `${issuer.replace(/\/$/, '')}${CONNECT_API.discovery.path}`);
   if (!metadata.ok) return metadata;

@@ -80,4 +80,5 @@ export interface VerifiedDomainsResponse {
   domains: Array<{ domain: string; verifiedAt: number; method: VerificationMethod }>;
 }
 
-export type DomainErrorCode = 'domain_required' | 'domain_malformed' | 'domain_taken' | 'forbidden' | 'not_found' | 'invalid_request' | 'unauthenticated';
+export type DomainErrorCode =
+  'domain_required' | 'domain_malformed' | 'domain_taken' | 'forbidden' | 'not_found' | 'invalid_request' | 'unauthenticated';

@@ -10,7 +10,12 @@ import type {
 import { CONNECT_API } from './connect-api';
 import { pathOf } from './endpoint';
 
-export type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON };
+export type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+};
 
 /**
  * The AAGUID of the workspace's sandbox authenticator (src/platform/webauthn): Connect names its passkeys by it, as

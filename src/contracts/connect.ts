@@ -87,7 +87,9 @@ export interface ConnectErrorPageData {
   message: string;
 }
 
-export interface IdentifyRequest { email: string }
+export interface IdentifyRequest {
+  email: string;
+}
 
 /**
  * The answer to the identifier step (R20): the password step next, or a redirect to the organisation's SSO. The
@@ -102,9 +104,18 @@ export interface IdentifyResponse {
 export interface MessageResponse {
   message: string;
 }
-export interface PasswordLoginRequest { email: string; password: string }
-export interface ForgotPasswordRequest { email: string }
-export interface ResetPasswordRequest { token: string; password: string; confirmPassword: string }
+export interface PasswordLoginRequest {
+  email: string;
+  password: string;
+}
+export interface ForgotPasswordRequest {
+  email: string;
+}
+export interface ResetPasswordRequest {
+  token: string;
+  password: string;
+  confirmPassword: string;
+}
 
 /**
  * The answer to a password login: signed in (redirectTo); a temporary password that must be changed first; or a second
@@ -121,10 +132,18 @@ export type PasswordLoginResponse =
     };
 
 /** R27: a temporary password is changed at the next login, with the ticket the login answered. */
-export interface ChangePasswordRequest { token: string; password: string; confirmPassword: string }
+export interface ChangePasswordRequest {
+  token: string;
+  password: string;
+  confirmPassword: string;
+}
 
 /** R28: the first administrator's activation link sets a password and makes them an administrator. */
-export interface ActivateRequest { token: string; password: string; confirmPassword: string }
+export interface ActivateRequest {
+  token: string;
+  password: string;
+  confirmPassword: string;
+}
 
 export type ActivationState = ResetTokenState;
 
@@ -246,7 +265,10 @@ export const AUDIT_CATEGORIES = {
   passwords: { label: 'Passwords', types: ['password.reset', 'password.changed'] },
   administrators: { label: 'Administrators', types: ['admin.activated', 'admin.granted', 'admin.revoked', 'organisation.lockout_changed'] },
   accounts: { label: 'Accounts and apps', types: ['account.created', 'account.linked', 'account.unlinked'] },
-  oidc: { label: 'Applications (OpenID Connect)', types: ['oidc.code_issued', 'oidc.token_issued', 'oidc.refresh_rotated', 'oidc.code_reuse_revoked', 'oidc.refresh_reuse_revoked'] },
+  oidc: {
+    label: 'Applications (OpenID Connect)',
+    types: ['oidc.code_issued', 'oidc.token_issued', 'oidc.refresh_rotated', 'oidc.code_reuse_revoked', 'oidc.refresh_reuse_revoked'],
+  },
   domains: { label: 'Domains', types: ['domain.added', 'domain.verification_attempted', 'domain.verified'] },
   twoFactor: {
     label: 'Two-factor authentication',
@@ -314,10 +336,14 @@ export interface AdministratorsPageData {
   invitations: AdminInvitation[];
 }
 
-export interface GrantAdminRequest { email: string }
+export interface GrantAdminRequest {
+  email: string;
+}
 
 /** The answer to an admin action on a user: the user as it is now. */
-export interface AdminUserResponse { user: AdminUser }
+export interface AdminUserResponse {
+  user: AdminUser;
+}
 
 /** Server-to-server: an application links one of its users to the Connect account for an email (find or create). */
 export interface LinkAccountRequest {

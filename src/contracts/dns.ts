@@ -191,7 +191,21 @@ export type DnsErrorCode =
   | 'content_too_large';
 
 /** Errors of a record's fields, as the console shows them at the field. */
-const RECORD_ERRORS: DnsErrorCode[] = ['unauthenticated', 'forbidden', 'not_found', 'invalid_request', 'host_invalid', 'host_is_zone', 'type_unsupported', 'value_required', 'value_invalid', 'ttl_invalid', 'cname_at_apex', 'cname_conflict', 'record_exists'];
+const RECORD_ERRORS: DnsErrorCode[] = [
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'invalid_request',
+  'host_invalid',
+  'host_is_zone',
+  'type_unsupported',
+  'value_required',
+  'value_invalid',
+  'ttl_invalid',
+  'cname_at_apex',
+  'cname_conflict',
+  'record_exists',
+];
 
 /** The console's API (dns.test/api/*): what its pages call, and what a scenario's DNS steps do. */
 export const DNS_API = endpointTable(ORIGINS.dns, {

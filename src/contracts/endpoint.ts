@@ -53,8 +53,12 @@ export interface TextFile {
   fileName: string | null;
 }
 
-export interface Endpoint<Path extends string = string, Request = unknown, Response = unknown, Code extends string = string>
-  extends EndpointSpec<Path, Request, Response, Code> {
+export interface Endpoint<
+  Path extends string = string,
+  Request = unknown,
+  Response = unknown,
+  Code extends string = string,
+> extends EndpointSpec<Path, Request, Response, Code> {
   origin: string;
   /** Its key in the server's table ("addRecord"): what the recorder and the x-ray call it. */
   name: string;
@@ -108,7 +112,8 @@ export type Query = Record<string, string | number | boolean | null | undefined>
 /** The absolute URL of one call: origin, filled-in path and the query parameters that have a value. */
 export function urlOf<E extends Endpoint>(endpoint: E, params: ParamsOf<E>, query: Query = {}): string {
   const url = new URL(pathOf(endpoint, params), endpoint.origin);
-  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, String(value));
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, String(value));
   return url.toString();
 }
 

@@ -23,7 +23,8 @@ export const EXPENSE_API = endpointTable(ORIGINS.expense, {
   callback: {
     method: 'GET',
     path: EXPENSE_PATHS.callback,
-    summary: "The redirect_uri: Connect's answer becomes a session and a redirect to the receipts, or the welcome page saying the sign-in did not finish.",
+    summary:
+      "The redirect_uri: Connect's answer becomes a session and a redirect to the receipts, or the welcome page saying the sign-in did not finish.",
   },
 });
 

@@ -195,10 +195,26 @@ export type UserLinkState = 'not_started' | 'code_sent' | 'link_sent' | 'linked'
 
 /** The Users view's status filter: a link state, every user not yet linked, or the Timeclock-only users (R11). */
 export type UserStatusFilter = 'all' | 'not_linked' | UserLinkState | 'timeclock_only';
-export const USER_STATUS_FILTERS: readonly UserStatusFilter[] = ['all', 'not_linked', 'not_started', 'code_sent', 'link_sent', 'linked', 'timeclock_only'];
+export const USER_STATUS_FILTERS: readonly UserStatusFilter[] = [
+  'all',
+  'not_linked',
+  'not_started',
+  'code_sent',
+  'link_sent',
+  'linked',
+  'timeclock_only',
+];
 
 export type UserSortKey = 'name' | 'loginId' | 'employeeNumber' | 'department' | 'status' | 'connectEmail' | 'lastLogin';
-export const USER_SORT_KEYS: readonly UserSortKey[] = ['name', 'loginId', 'employeeNumber', 'department', 'status', 'connectEmail', 'lastLogin'];
+export const USER_SORT_KEYS: readonly UserSortKey[] = [
+  'name',
+  'loginId',
+  'employeeNumber',
+  'department',
+  'status',
+  'connectEmail',
+  'lastLogin',
+];
 export type SortDirection = 'asc' | 'desc';
 
 /** Which users a query or a bulk action is about. */
@@ -666,7 +682,17 @@ export const HRM_API = endpointTable(ORIGINS.hrm, {
     summary: 'Mails a 6-digit code, valid 30 minutes, to the email chosen; links at once when its domain is verified at Connect.',
     request: shape<SendCodeRequest>(),
     response: shape<LinkStatus>(),
-    errors: codes('unauthenticated', 'invalid_request', 'email_required', 'email_malformed', 'linking_closed', 'already_linked', ...EMAIL_CHECKS, 'connect_unavailable', 'mail_unavailable'),
+    errors: codes(
+      'unauthenticated',
+      'invalid_request',
+      'email_required',
+      'email_malformed',
+      'linking_closed',
+      'already_linked',
+      ...EMAIL_CHECKS,
+      'connect_unavailable',
+      'mail_unavailable',
+    ),
   },
   verifyCode: {
     method: 'POST',
@@ -695,7 +721,15 @@ export const HRM_API = endpointTable(ORIGINS.hrm, {
     summary: "Confirms the address an administrator's verification link was sent to, and links the user.",
     request: shape<VerifyEmailRequest>(),
     response: shape<HrmVerifyEmailPageData>(),
-    errors: codes('invalid_request', 'link_invalid', 'link_expired', 'link_superseded', 'already_linked', ...EMAIL_CHECKS, 'connect_unavailable'),
+    errors: codes(
+      'invalid_request',
+      'link_invalid',
+      'link_expired',
+      'link_superseded',
+      'already_linked',
+      ...EMAIL_CHECKS,
+      'connect_unavailable',
+    ),
   },
 
   // The Users view and its mail jobs (R8–R11, R13, R16, R17)
@@ -740,10 +774,20 @@ export const HRM_API = endpointTable(ORIGINS.hrm, {
   sendVerificationEmail: {
     method: 'POST',
     path: '/api/users/:id/verification-email',
-    summary: "Mails the user a verification link to {email}, or to their Connect email; links at once when its domain is verified at Connect.",
+    summary:
+      'Mails the user a verification link to {email}, or to their Connect email; links at once when its domain is verified at Connect.',
     request: shape<SendVerificationEmailRequest>(),
     response: shape<UserDetail>(),
-    errors: codes(...ADMIN, 'not_found', 'invalid_request', ...CONNECT_EMAIL_CHECKS, 'linking_closed', 'no_email', 'connect_unavailable', 'mail_unavailable'),
+    errors: codes(
+      ...ADMIN,
+      'not_found',
+      'invalid_request',
+      ...CONNECT_EMAIL_CHECKS,
+      'linking_closed',
+      'no_email',
+      'connect_unavailable',
+      'mail_unavailable',
+    ),
   },
   removeConnection: {
     method: 'DELETE',

@@ -98,7 +98,12 @@ export const MAIL_API = endpointTable(ORIGINS.mail, {
     response: shape<MailSession>(),
     errors: ['invalid_request', 'email_required', 'email_malformed', 'invalid_credentials'],
   },
-  signOut: { method: 'DELETE', path: '/api/session', summary: 'Signs out of every mailbox of the session.', response: shape<MailSession>() },
+  signOut: {
+    method: 'DELETE',
+    path: '/api/session',
+    summary: 'Signs out of every mailbox of the session.',
+    response: shape<MailSession>(),
+  },
   signUp: {
     method: 'POST',
     path: '/api/accounts',
@@ -162,7 +167,13 @@ export const MAIL_API = endpointTable(ORIGINS.mail, {
     response: shape<MailboxListing>(),
     errors: ['email_required', 'email_malformed'],
   },
-  inspectMessage: { method: 'GET', path: '/_sim/messages/:id', summary: 'Any message, whole.', response: shape<MailMessage>(), errors: ['not_found'] },
+  inspectMessage: {
+    method: 'GET',
+    path: '/_sim/messages/:id',
+    summary: 'Any message, whole.',
+    response: shape<MailMessage>(),
+    errors: ['not_found'],
+  },
   inspectSource: {
     method: 'GET',
     path: '/_sim/messages/:id/source',

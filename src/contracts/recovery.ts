@@ -33,6 +33,7 @@ export interface RecoveryControl {
 }
 
 /** How a recovery screen's sizes are measured (the simulation's recovery state measures them so). */
-export const SIZE_MEASURE = 'Sizes are approximate: each table’s rows are counted and multiplied by the size of its first rows written out as text.';
+export const SIZE_MEASURE =
+  'Sizes are approximate: each table’s rows are counted and multiplied by the size of its first rows written out as text.';
 
 export type RecoveryCallName = 'listWorkspaces' | 'exportWorkspace' | 'deleteWorkspace' | 'openDemo' | 'retry';

@@ -62,14 +62,22 @@ export function parseDuration(text: string): number {
 
 const duration = z
   .string()
-  .refine((text) => !Number.isNaN(parseDuration(text)), { message: 'a duration such as "30m", "29m59s", "2h", "7d" or "300s"', abort: true })
+  .refine((text) => !Number.isNaN(parseDuration(text)), {
+    message: 'a duration such as "30m", "29m59s", "2h", "7d" or "300s"',
+    abort: true,
+  })
   // The world clock ends at LAST_WORLD_TIME: no move can be longer than the whole calendar.
-  .refine((text) => parseDuration(text) <= LAST_WORLD_TIME, { message: 'a move longer than the world clock’s whole calendar, which ends on 31 Dec 9999' });
+  .refine((text) => parseDuration(text) <= LAST_WORLD_TIME, {
+    message: 'a move longer than the world clock’s whole calendar, which ends on 31 Dec 9999',
+  });
 /** An ISO 8601 date-time with its offset ("2026-03-30T07:00:00Z"): world time, within the range the product accepts. */
 const isoDateTime = z.iso.datetime({ offset: true });
 const instant = z
   .string()
-  .refine((text) => text.length <= 40 && isoDateTime.safeParse(text).success, { message: 'a date-time such as "2026-03-30T07:00:00Z"', abort: true })
+  .refine((text) => text.length <= 40 && isoDateTime.safeParse(text).success, {
+    message: 'a date-time such as "2026-03-30T07:00:00Z"',
+    abort: true,
+  })
   .refine((text) => isWorldTime(Date.parse(text)), { message: WORLD_TIME_RANGE_MESSAGE });
 /** One line of text (may be empty: a step can type nothing, to show the error a person would get). */
 const line = (max = LINE_MAX) => z.string().max(max);
@@ -110,7 +118,13 @@ const actionCommon = {
   expectResult: partial.optional(),
   /** Keeps values of the result for later steps, which write them as {{name}}: {"txt": "instructions.txt.value"}. */
   remember: z
-    .record(z.string().max(NAME_MAX).regex(/^[A-Za-z][\w.-]*$/, 'a name of letters, digits, ".", "-" and "_"'), z.string().min(1).max(LINE_MAX))
+    .record(
+      z
+        .string()
+        .max(NAME_MAX)
+        .regex(/^[A-Za-z][\w.-]*$/, 'a name of letters, digits, ".", "-" and "_"'),
+      z.string().min(1).max(LINE_MAX),
+    )
     .refine((names) => Object.keys(names).length <= LIST_MAX, `at most ${LIST_MAX} names`)
     .optional(),
 };
@@ -132,7 +146,12 @@ export const ACTION_SCHEMAS = {
   verifyCode: action('verifyCode', { code: line().optional() }),
   unlinkAccount: action('unlinkAccount', {}),
   /** Opens a link in a mail: the newest about `subject` (`nth` 1 for the one before it), the first link or one with `link`. */
-  openMailLink: action('openMailLink', { subject: text, link: text.optional(), mailbox: text.optional(), nth: z.number().int().min(0).max(LIST_MAX).default(0) }),
+  openMailLink: action('openMailLink', {
+    subject: text,
+    link: text.optional(),
+    mailbox: text.optional(),
+    nth: z.number().int().min(0).max(LIST_MAX).default(0),
+  }),
   /**
    * Reads the newest mail about `subject`; `pattern` (a regular expression in RE2 syntax) picks what the person notes,
    * as result.match: its first group, or the whole match.
@@ -264,7 +283,12 @@ export const EXPECTATION_SCHEMAS = {
     apps: list(line()).optional(),
   }),
   /** A domain on Connect's Domains tab. */
-  domain: expectation('domain', { persona, domain: text, status: z.enum(['unverified', 'verified']).optional(), lastCheck: line().optional() }),
+  domain: expectation('domain', {
+    persona,
+    domain: text,
+    status: z.enum(['unverified', 'verified']).optional(),
+    lastCheck: line().optional(),
+  }),
   /** The world clock (the simulation's control surface). */
   clock: expectation('clock', { at: instant }),
 } as const;
@@ -282,7 +306,10 @@ export type ScenarioStep = ActionStep | ExpectationStep;
 const header = z.strictObject({
   format: z.literal(SCENARIO_FORMAT, { message: `expected "${SCENARIO_FORMAT}"` }),
   version: z.number().int(),
-  id: z.string().max(NAME_MAX).regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes, such as "happy-path"'),
+  id: z
+    .string()
+    .max(NAME_MAX)
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes, such as "happy-path"'),
   title: z.string().min(1).max(200),
   description: prose.default(''),
   /** The rules the scenario shows, by number: 3 is R3 of docs/rules.md. */
@@ -309,11 +336,17 @@ export function parseScenario(input: unknown): ScenarioParse {
   if (!read.ok) return { ok: false, errors: read.errors };
   const value = read.value;
   if (isObject(value) && typeof value.version === 'number' && value.version !== SCENARIO_VERSION) {
-    return { ok: false, errors: [`version: this reader knows version ${SCENARIO_VERSION} of the scenario format, not ${echo(value.version)}`] };
+    return {
+      ok: false,
+      errors: [`version: this reader knows version ${SCENARIO_VERSION} of the scenario format, not ${echo(value.version)}`],
+    };
   }
   const rawSteps = isObject(value) && Array.isArray(value.steps) ? value.steps : [];
   if (rawSteps.length > SCENARIO_MAX_STEPS) {
-    return { ok: false, errors: [`steps: at most ${thousands(SCENARIO_MAX_STEPS)} steps in one file (this one has ${thousands(rawSteps.length)})`] };
+    return {
+      ok: false,
+      errors: [`steps: at most ${thousands(SCENARIO_MAX_STEPS)} steps in one file (this one has ${thousands(rawSteps.length)})`],
+    };
   }
   const top = header.safeParse(value);
   const errors = top.success ? [] : formatIssues(top.error.issues, value, []);
@@ -344,7 +377,12 @@ function readFile(input: unknown): Read {
     }
   }
   if (text.length > SCENARIO_MAX_FILE_CHARS) {
-    return { ok: false, errors: [`(the file): a scenario file has at most ${thousands(SCENARIO_MAX_FILE_CHARS)} characters (this one has ${thousands(text.length)})`] };
+    return {
+      ok: false,
+      errors: [
+        `(the file): a scenario file has at most ${thousands(SCENARIO_MAX_FILE_CHARS)} characters (this one has ${thousands(text.length)})`,
+      ],
+    };
   }
   // A byte order mark, which some editors write first, is not part of the JSON.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -426,7 +464,10 @@ function clockMovesPastTheEnd(startAt: string | undefined, steps: readonly Scena
     if (step.action !== 'advanceClock') return;
     const to = earliest + parseDuration(step.by);
     if (isWorldTime(to)) earliest = to;
-    else errors.push(`steps[${i}].by: would move the world clock past 31 Dec 9999, its last date (it stands at ${new Date(earliest).toISOString()} or later)`);
+    else
+      errors.push(
+        `steps[${i}].by: would move the world clock past 31 Dec 9999, its last date (it stands at ${new Date(earliest).toISOString()} or later)`,
+      );
   });
   return errors;
 }
@@ -436,7 +477,8 @@ function parseStep(raw: unknown): { ok: true; step: ScenarioStep } | { ok: false
   if ('action' in raw && 'expect' in raw) return { ok: false, errors: [': a step has an "action" or an "expect", not both'] };
   if ('action' in raw) {
     const name = raw.action;
-    if (typeof name !== 'string' || !Object.hasOwn(ACTION_SCHEMAS, name)) return { ok: false, errors: [`action: unknown action ${echo(name)}${suggest(name, ACTION_NAMES)}`] };
+    if (typeof name !== 'string' || !Object.hasOwn(ACTION_SCHEMAS, name))
+      return { ok: false, errors: [`action: unknown action ${echo(name)}${suggest(name, ACTION_NAMES)}`] };
     const result = ACTION_SCHEMAS[name as ActionName].safeParse(raw);
     if (!result.success) return { ok: false, errors: formatIssues(result.error.issues, raw, []) };
     const step = result.data as ActionStep;
@@ -469,7 +511,9 @@ function formatIssues(issues: readonly z.core.$ZodIssue[], input: unknown, prefi
     const value = valueAt(input, issue.path);
     if (issue.code === 'invalid_union') {
       // Of the forms a field may take (a CSV's text, or its lines), say what is wrong with the one the file chose.
-      const chosen = issue.errors.find((branch) => branch.length > 0 && !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+      const chosen = issue.errors.find(
+        (branch) => branch.length > 0 && !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0),
+      );
       if (chosen) return formatIssues(chosen, value, path);
     }
     const given = ` (got ${echo(value)})`;
@@ -479,13 +523,13 @@ function formatIssues(issues: readonly z.core.$ZodIssue[], input: unknown, prefi
         ? `missing (${issue.expected === 'string' ? 'text' : issue.expected})`
         : issue.code === 'invalid_type'
           ? `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}${given}`
-        : issue.code === 'too_big' && zodWords
-          ? `at most ${thousands(Number(issue.maximum))}${bound(issue.origin, value)}`
-          : issue.code === 'too_small' && zodWords
-            ? `at least ${thousands(Number(issue.minimum))}${bound(issue.origin, value)}`
-            : issue.code === 'invalid_value' || issue.code === 'invalid_format' || issue.code === 'custom'
-              ? `${issue.message.replace(/^Invalid (?:input|option): expected /, 'expected ')}${given}`
-              : issue.message;
+          : issue.code === 'too_big' && zodWords
+            ? `at most ${thousands(Number(issue.maximum))}${bound(issue.origin, value)}`
+            : issue.code === 'too_small' && zodWords
+              ? `at least ${thousands(Number(issue.minimum))}${bound(issue.origin, value)}`
+              : issue.code === 'invalid_value' || issue.code === 'invalid_format' || issue.code === 'custom'
+                ? `${issue.message.replace(/^Invalid (?:input|option): expected /, 'expected ')}${given}`
+                : issue.message;
     return [`${pathText(path)}: ${message}`];
   });
 }

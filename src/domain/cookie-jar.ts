@@ -32,7 +32,10 @@ export class CookieJar {
   header(url: string, now: number, context: CookieContext = SAME_SITE_CONTEXT): string {
     const { hostname, pathname } = new URL(url);
     return this.#cookies
-      .filter((c) => c.host === hostname && pathMatches(c.path, pathname) && (c.expiresAt === null || c.expiresAt > now) && sameSiteAllows(c, context))
+      .filter(
+        (c) =>
+          c.host === hostname && pathMatches(c.path, pathname) && (c.expiresAt === null || c.expiresAt > now) && sameSiteAllows(c, context),
+      )
       .sort((a, b) => b.path.length - a.path.length)
       .map((c) => `${c.name}=${c.value}`)
       .join('; ');

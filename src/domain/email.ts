@@ -20,7 +20,8 @@ function checkDomain(domain: string, field: string): Result<string, DomainProble
   if (labels.length < 2) return fail('domain_malformed', `“${domain}” needs a dot and a top-level domain, e.g. company.com`, field);
   for (const label of labels) {
     if (label.length === 0) return fail('domain_malformed', `“${domain}” has an empty part between dots`, field);
-    if (!DOMAIN_LABEL.test(label)) return fail('domain_malformed', `“${domain}” may only contain letters, digits and hyphens between dots`, field);
+    if (!DOMAIN_LABEL.test(label))
+      return fail('domain_malformed', `“${domain}” may only contain letters, digits and hyphens between dots`, field);
   }
   const tld = labels[labels.length - 1]!;
   if (!/^[a-z]{2,63}$/.test(tld)) return fail('domain_malformed', `“${domain}” does not end in a valid top-level domain`, field);
@@ -54,7 +55,8 @@ export function parseEmail(input: string, field = 'email'): Result<string, Email
 export function parseDomain(input: string, field = 'domain'): Result<string, DomainProblemCode> {
   const domain = input.trim().toLowerCase().replace(/^@/, '').replace(/\.$/, '');
   if (domain.includes('@')) return fail('domain_malformed', 'Enter only the domain, without the part before the @', field);
-  if (/^[a-z]+:\/\//.test(domain) || domain.includes('/')) return fail('domain_malformed', 'Enter only the domain, without https:// or a path', field);
+  if (/^[a-z]+:\/\//.test(domain) || domain.includes('/'))
+    return fail('domain_malformed', 'Enter only the domain, without https:// or a path', field);
   return checkDomain(domain, field);
 }
 

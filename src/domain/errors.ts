@@ -7,10 +7,10 @@ export interface Problem<Code extends string = string> {
   field?: string;
 }
 
-export type Result<T, Code extends string = string> =
-  | { ok: true; value: T }
-  | { ok: false; problem: Problem<Code> };
+export type Result<T, Code extends string = string> = { ok: true; value: T } | { ok: false; problem: Problem<Code> };
 
 export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
-export const fail = <Code extends string>(code: Code, message: string, field?: string): { ok: false; problem: Problem<Code> } =>
-  ({ ok: false, problem: field === undefined ? { code, message } : { code, message, field } });
+export const fail = <Code extends string>(code: Code, message: string, field?: string): { ok: false; problem: Problem<Code> } => ({
+  ok: false,
+  problem: field === undefined ? { code, message } : { code, message, field },
+});

@@ -14,10 +14,31 @@ export const PASSWORD_POLICY: PasswordPolicy = {
 
 /** A short list of the most common passwords (the full breach corpora are too big for an offline tab). */
 const COMMON_PASSWORDS = new Set([
-  '1234567890', '12345678910', '0123456789', 'qwertyuiop', 'password12', 'password123', 'password1!',
-  '1q2w3e4r5t', 'iloveyou12', 'qwerty1234', 'abcdefghij', 'aaaaaaaaaa', '1111111111', 'sommar2024',
-  'sommar2025', 'sommar2026', 'summer2024', 'summer2025', 'summer2026', 'welcome123', 'changeme12',
-  'letmein123', 'passw0rd12', 'administrator', 'qwertyuiop1',
+  '1234567890',
+  '12345678910',
+  '0123456789',
+  'qwertyuiop',
+  'password12',
+  'password123',
+  'password1!',
+  '1q2w3e4r5t',
+  'iloveyou12',
+  'qwerty1234',
+  'abcdefghij',
+  'aaaaaaaaaa',
+  '1111111111',
+  'sommar2024',
+  'sommar2025',
+  'sommar2026',
+  'summer2024',
+  'summer2025',
+  'summer2026',
+  'welcome123',
+  'changeme12',
+  'letmein123',
+  'passw0rd12',
+  'administrator',
+  'qwertyuiop1',
 ]);
 
 export function checkPassword(password: string, email: string): Result<string, 'password_policy'> {

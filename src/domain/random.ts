@@ -20,7 +20,10 @@ export type RandomState = readonly [number, number, number, number];
 
 /** cyrb128: spreads a string seed over four 32-bit words. */
 function hashSeed(seed: string): RandomState {
-  let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762;
+  let h1 = 1779033703,
+    h2 = 3144134277,
+    h3 = 1013904242,
+    h4 = 2773480762;
   for (let i = 0; i < seed.length; i++) {
     const k = seed.charCodeAt(i);
     h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
@@ -32,13 +35,19 @@ function hashSeed(seed: string): RandomState {
   h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
   h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
   h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
-  h1 ^= h2 ^ h3 ^ h4; h2 ^= h1; h3 ^= h1; h4 ^= h1;
+  h1 ^= h2 ^ h3 ^ h4;
+  h2 ^= h1;
+  h3 ^= h1;
+  h4 ^= h1;
   return [h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0];
 }
 
 /** sfc32: small, fast, passes PractRand; not for cryptography (the sandbox's secrets are deterministic on purpose). */
 export class SeededRandom implements Random {
-  #a: number; private b: number; private c: number; private d: number;
+  #a: number;
+  private b: number;
+  private c: number;
+  private d: number;
 
   private constructor(state: RandomState) {
     [this.#a, this.b, this.c, this.d] = state;
@@ -58,7 +67,10 @@ export class SeededRandom implements Random {
   }
 
   #nextUint32(): number {
-    this.#a >>>= 0; this.b >>>= 0; this.c >>>= 0; this.d >>>= 0;
+    this.#a >>>= 0;
+    this.b >>>= 0;
+    this.c >>>= 0;
+    this.d >>>= 0;
     let t = (this.#a + this.b) | 0;
     this.#a = this.b ^ (this.b >>> 9);
     this.b = (this.c + (this.c << 3)) | 0;

@@ -23,15 +23,20 @@ function explain(reason: string, at: string): string {
   if (reason === 'invalid or unsupported Perl syntax' && (at === '(?=' || at === '(?!')) {
     return `look-ahead ${at}…) is not supported; patterns use RE2 syntax: ${GROUP_HINT}`;
   }
-  if (reason === 'invalid escape sequence' && /^\\[1-9]$/.test(at)) return `the back-reference ${at} is not supported; patterns use RE2 syntax, which has no back-references`;
-  if (reason === 'invalid escape sequence' && at === '\\k') return 'the back-reference \\k<…> is not supported; patterns use RE2 syntax, which has no back-references';
-  if (reason === 'invalid escape sequence' && at === '\\u') return 'the escape \\u is not supported; patterns use RE2 syntax: write a character by its code as \\x{00E9}';
-  if (reason === 'invalid escape sequence') return `the escape ${at} is not supported; patterns use RE2 syntax (\\d, \\s, \\w, \\b, \\x{…}, \\p{…})`;
+  if (reason === 'invalid escape sequence' && /^\\[1-9]$/.test(at))
+    return `the back-reference ${at} is not supported; patterns use RE2 syntax, which has no back-references`;
+  if (reason === 'invalid escape sequence' && at === '\\k')
+    return 'the back-reference \\k<…> is not supported; patterns use RE2 syntax, which has no back-references';
+  if (reason === 'invalid escape sequence' && at === '\\u')
+    return 'the escape \\u is not supported; patterns use RE2 syntax: write a character by its code as \\x{00E9}';
+  if (reason === 'invalid escape sequence')
+    return `the escape ${at} is not supported; patterns use RE2 syntax (\\d, \\s, \\w, \\b, \\x{…}, \\p{…})`;
   if (reason === 'missing closing ]') return 'a “[” is never closed by “]”';
   if (reason === 'missing closing )') return 'a “(” is never closed by “)”';
   if (reason === 'unexpected )') return 'a “)” closes no “(”';
   if (reason === 'missing argument to repetition operator') return `“${at}” repeats nothing: put what it repeats before it`;
-  if (reason === 'invalid nested repetition operator') return `“${at}” repeats a repetition; patterns use RE2 syntax, which allows one repetition at a time`;
+  if (reason === 'invalid nested repetition operator')
+    return `“${at}” repeats a repetition; patterns use RE2 syntax, which allows one repetition at a time`;
   if (reason === 'invalid repeat count') return `the repeat count ${at} is out of order or above 1000`;
   return `not a pattern in RE2 syntax: ${reason}${at ? ` at “${at}”` : ''}`;
 }
@@ -45,7 +50,8 @@ export function compileTextPattern(source: string): CompiledPattern {
     return { ok: true, pattern: { source, re2: RE2JS.compile(source) } };
   } catch (error) {
     const detail = error as { error?: unknown; input?: unknown; message?: unknown };
-    if (typeof detail.error === 'string') return { ok: false, message: explain(detail.error, typeof detail.input === 'string' ? detail.input : '') };
+    if (typeof detail.error === 'string')
+      return { ok: false, message: explain(detail.error, typeof detail.input === 'string' ? detail.input : '') };
     return { ok: false, message: `not a pattern in RE2 syntax: ${String(detail.message ?? error)}` };
   }
 }
@@ -55,7 +61,10 @@ export type PatternMatch = { ok: true; found: { whole: string; groups: (string |
 /** The first place the pattern matches in the text: the whole match and each group (null where a group took no part). */
 export function findFirst(pattern: TextPattern, text: string): PatternMatch {
   if (text.length > TEXT_PATTERN_INPUT_MAX_CHARS) {
-    return { ok: false, message: `the text is ${text.length.toLocaleString('en-US')} characters long, more than a pattern is matched against (${TEXT_PATTERN_INPUT_MAX_CHARS.toLocaleString('en-US')})` };
+    return {
+      ok: false,
+      message: `the text is ${text.length.toLocaleString('en-US')} characters long, more than a pattern is matched against (${TEXT_PATTERN_INPUT_MAX_CHARS.toLocaleString('en-US')})`,
+    };
   }
   const matcher = pattern.re2.matcher(text);
   if (!matcher.find()) return { ok: true, found: null };

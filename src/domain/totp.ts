@@ -38,7 +38,11 @@ export function totpMillisecondsLeft(time: number, period = CONNECT_TOTP.period)
 }
 
 /** RFC 4226 §5.3: the code for one counter value. */
-export function hotpCode(secretBase32: string, counter: number, params: Pick<TotpParameters, 'algorithm' | 'digits'> = CONNECT_TOTP): string {
+export function hotpCode(
+  secretBase32: string,
+  counter: number,
+  params: Pick<TotpParameters, 'algorithm' | 'digits'> = CONNECT_TOTP,
+): string {
   return HOTP.generate({ secret: Secret.fromBase32(secretBase32), counter, algorithm: params.algorithm, digits: params.digits });
 }
 
@@ -111,8 +115,12 @@ export function parseOtpauthUri(uri: string): ParsedKey<OtpAccount> {
   }
   if (!(otp instanceof TOTP)) return { ok: false, message: 'This key is counter-based (HOTP); the app adds time-based (TOTP) keys only' };
   const algorithm = otp.algorithm;
-  if (algorithm !== 'SHA1' && algorithm !== 'SHA256' && algorithm !== 'SHA512') return { ok: false, message: `The app does not support the ${algorithm} algorithm` };
-  return { ok: true, value: { issuer: otp.issuer, label: otp.label, secret: otp.secret.base32, algorithm, digits: otp.digits, period: otp.period } };
+  if (algorithm !== 'SHA1' && algorithm !== 'SHA256' && algorithm !== 'SHA512')
+    return { ok: false, message: `The app does not support the ${algorithm} algorithm` };
+  return {
+    ok: true,
+    value: { issuer: otp.issuer, label: otp.label, secret: otp.secret.base32, algorithm, digits: otp.digits, period: otp.period },
+  };
 }
 
 /** A setup key as people read it aloud and type it: groups of four. */
@@ -122,7 +130,10 @@ export function formatSetupKey(secretBase32: string): string {
 
 /** A typed setup key: spaces, dashes and case are forgiven; anything outside base32 is not. */
 export function parseSetupKey(typed: string): ParsedKey<string> {
-  const key = typed.replace(/[\s-]+/g, '').replace(/=+$/, '').toUpperCase();
+  const key = typed
+    .replace(/[\s-]+/g, '')
+    .replace(/=+$/, '')
+    .toUpperCase();
   if (key.length === 0) return { ok: false, message: 'Enter the key shown under the QR code' };
   if (!/^[A-Z2-7]+$/.test(key)) return { ok: false, message: 'A key has only the letters A–Z and the digits 2–7' };
   // RFC 4226 §4 R6: at least 128 bits, 26 base32 characters.

@@ -38,21 +38,24 @@ beforeAll(async () => {
 
 afterAll(() => world?.close());
 
-for (const { server, table } of TABLES) describe(`the ${server} server`, () => {
-  const endpoints = endpointsOf(table);
-  const origin = endpoints[0]!.origin;
-  const routes = endpoints.map((endpoint) => `${endpoint.method} ${routeOf(endpoint)}`);
+for (const { server, table } of TABLES)
+  describe(`the ${server} server`, () => {
+    const endpoints = endpointsOf(table);
+    const origin = endpoints[0]!.origin;
+    const routes = endpoints.map((endpoint) => `${endpoint.method} ${routeOf(endpoint)}`);
 
-  it('answers every endpoint of its table', () => {
-    expect(routes.filter((route) => !handled.includes(route))).toEqual([]);
-  });
-
-  it('answers its API, sign-in and inspection paths only through its table', () => {
-    const underTable = handled.filter((route) => {
-      const pattern = route.slice(route.indexOf(' ') + 1);
-      return pattern.startsWith(origin) && TABLE_PREFIXES.some((prefix) => pattern.startsWith(`${origin}${prefix}`)) && !pattern.endsWith('/*');
+    it('answers every endpoint of its table', () => {
+      expect(routes.filter((route) => !handled.includes(route))).toEqual([]);
     });
-    expect(underTable.filter((route) => !routes.includes(route))).toEqual([]);
-    expect(underTable.length).toBeGreaterThan(0);
+
+    it('answers its API, sign-in and inspection paths only through its table', () => {
+      const underTable = handled.filter((route) => {
+        const pattern = route.slice(route.indexOf(' ') + 1);
+        return (
+          pattern.startsWith(origin) && TABLE_PREFIXES.some((prefix) => pattern.startsWith(`${origin}${prefix}`)) && !pattern.endsWith('/*')
+        );
+      });
+      expect(underTable.filter((route) => !routes.includes(route))).toEqual([]);
+      expect(underTable.length).toBeGreaterThan(0);
+    });
   });
-});

@@ -90,8 +90,7 @@ function violations(edges: Edge[]) {
  * ("a.ts -> b.ts; b.ts -> a.ts"). */
 function valueCycles(edges: Edge[]): string[] {
   const next = new Map<string, string[]>();
-  for (const e of edges)
-    if (e.kind === 'value' && e.to) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+  for (const e of edges) if (e.kind === 'value' && e.to) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];
@@ -119,7 +118,12 @@ function valueCycles(edges: Edge[]): string[] {
       } while (w !== v);
       if (component.length > 1 || (next.get(v) ?? []).includes(v)) {
         const inside = new Set(component);
-        const links = component.sort().flatMap((f) => [...new Set(next.get(f))].filter((t) => inside.has(t)).sort().map((t) => `${f} -> ${t}`));
+        const links = component.sort().flatMap((f) =>
+          [...new Set(next.get(f))]
+            .filter((t) => inside.has(t))
+            .sort()
+            .map((t) => `${f} -> ${t}`),
+        );
         cycles.push(links.join('; '));
       }
     }
@@ -151,7 +155,7 @@ describe('what may import what', () => {
   it('catches each kind of violation (the checks can fail)', () => {
     const fake = [
       ...importsOf('mocks/servers/hrm/x.ts', "import { db } from '../connect/db';"),
-      ...importsOf('src/app/X.svelte', "<script lang=\"ts\">\n  import { reset } from '../../mocks/runtime/reset';\n</script>"),
+      ...importsOf('src/app/X.svelte', '<script lang="ts">\n  import { reset } from \'../../mocks/runtime/reset\';\n</script>'),
       ...importsOf('machines/x.ts', "import { z } from 'zod';\nimport type { A } from '../src/contracts/hrm';"),
     ];
     expect(violations(fake)).toEqual({

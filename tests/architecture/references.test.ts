@@ -61,8 +61,7 @@ interface Finding {
 function forbidden(file: string, text: string): string[] {
   const found: string[] = [];
   text.split('\n').forEach((line, i) => {
-    for (const [what, pattern] of FORBIDDEN)
-      if (pattern.test(line)) found.push(`${file}:${i + 1}: ${what}: ${line.trim().slice(0, 140)}`);
+    for (const [what, pattern] of FORBIDDEN) if (pattern.test(line)) found.push(`${file}:${i + 1}: ${what}: ${line.trim().slice(0, 140)}`);
   });
   return found;
 }
@@ -70,8 +69,7 @@ function forbidden(file: string, text: string): string[] {
 function citations(file: string, text: string): Array<Finding & { id: string }> {
   const found: Array<Finding & { id: string }> = [];
   text.split('\n').forEach((line, i) => {
-    for (const m of line.matchAll(CITATION))
-      found.push({ where: `${file}:${i + 1}`, text: line.trim(), id: `${m[1]}${m[2]}` });
+    for (const m of line.matchAll(CITATION)) found.push({ where: `${file}:${i + 1}`, text: line.trim(), id: `${m[1]}${m[2]}` });
   });
   return found;
 }
@@ -99,7 +97,10 @@ function scenariosByRule(markdown: string): Map<string, string[]> {
     const id = /^### (R\d+)/.exec(section)?.[1];
     if (!id) continue;
     const line = /^- \*\*Scenario:\*\*(.*(?:\n {2}.*)*)/m.exec(section)?.[1] ?? '';
-    byRule.set(id, [...line.matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1]!));
+    byRule.set(
+      id,
+      [...line.matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1]!),
+    );
   }
   return byRule;
 }
@@ -134,9 +135,7 @@ describe('citations name rules the repository defines', () => {
     const outsideTheDefinitions = cited.filter((c) => !definitions.test(c.where));
     expect(outsideTheDefinitions.filter((c) => c.id.startsWith('R')).length).toBeGreaterThan(200);
     expect(outsideTheDefinitions.filter((c) => c.id.startsWith('H')).length).toBeGreaterThan(5);
-    const undefinedIds = cited
-      .filter((c) => !defined.has(c.id))
-      .map((c) => `${c.where}: ${c.id} in ${c.text.slice(0, 120)}`);
+    const undefinedIds = cited.filter((c) => !defined.has(c.id)).map((c) => `${c.where}: ${c.id} in ${c.text.slice(0, 120)}`);
     expect(undefinedIds).toEqual([]);
   });
 
@@ -147,9 +146,7 @@ describe('citations name rules the repository defines', () => {
   });
 
   it('every docs/ page a comment, test or doc cites by path exists', () => {
-    const cited = files.flatMap((file) =>
-      [...read(file).matchAll(/\bdocs\/[a-z0-9/-]+\.md\b/g)].map((m) => ({ file, path: m[0] })),
-    );
+    const cited = files.flatMap((file) => [...read(file).matchAll(/\bdocs\/[a-z0-9/-]+\.md\b/g)].map((m) => ({ file, path: m[0] })));
     expect(cited.filter((c) => c.path.startsWith('docs/decisions/')).length).toBeGreaterThan(5);
     expect(cited.filter((c) => !existsSync(join(ROOT, c.path))).map((c) => `${c.file}: ${c.path}`)).toEqual([]);
   });
@@ -160,54 +157,31 @@ describe('citations name rules the repository defines', () => {
     const scenarios = catalogue.map((f) => JSON.parse(read(f)) as { id: string; rules: number[] });
     const named = scenariosByRule(rules);
     expect(named.size).toBe(29);
-    const missing = scenarios.flatMap((s) =>
-      s.rules.filter((n) => !named.get(`R${n}`)?.includes(s.id)).map((n) => `R${n}: ${s.id}`),
-    );
+    const missing = scenarios.flatMap((s) => s.rules.filter((n) => !named.get(`R${n}`)?.includes(s.id)).map((n) => `R${n}: ${s.id}`));
     expect(missing).toEqual([]);
     const known = new Set(scenarios.map((s) => s.id));
-    const unknown = [...named].flatMap(([id, names]) =>
-      names.filter((name) => !known.has(name)).map((name) => `${id}: ${name}`),
-    );
+    const unknown = [...named].flatMap(([id, names]) => names.filter((name) => !known.has(name)).map((name) => `${id}: ${name}`));
     expect(unknown).toEqual([]);
   });
 
   it('catches each kind of broken citation (the checks can fail)', () => {
-    const probe = [
-      '// seed 002: at once',
-      '// as DESIGN.md says',
-      '// Rule 25: blocked',
-      '// R25, H3: fine',
-      '// Rules of the house',
-    ].join('\n');
+    const probe = ['// seed 002: at once', '// as DESIGN.md says', '// Rule 25: blocked', '// R25, H3: fine', '// Rules of the house'].join(
+      '\n',
+    );
     expect(forbidden('x.ts', probe)).toEqual([
       'x.ts:1: a source document: // seed 002: at once',
       'x.ts:2: a document outside the repository: // as DESIGN.md says',
       'x.ts:3: a bare rule number (cite R<n> or H<n>): // Rule 25: blocked',
     ]);
     const cited = citations('x.md', 'R8–R11 and H3\n<h1>R30</h1>, RS256, H16');
-    expect(cited.map((c) => `${c.where} ${c.id}`)).toEqual([
-      'x.md:1 R8',
-      'x.md:1 R11',
-      'x.md:1 H3',
-      'x.md:2 R30',
-      'x.md:2 H16',
-    ]);
+    expect(cited.map((c) => `${c.where} ${c.id}`)).toEqual(['x.md:1 R8', 'x.md:1 R11', 'x.md:1 H3', 'x.md:2 R30', 'x.md:2 H16']);
     expect(cited.filter((c) => !defined.has(c.id)).map((c) => c.id)).toEqual(['R30', 'H16']);
     const links = '[a](../machines/linking.ts) [b](rules.md#r3) [c](https://x.test/y) [d](#r4)';
-    expect(linkedPaths('docs/rules.md', links)).toEqual([
-      'machines/linking.ts',
-      'docs/rules.md',
-    ]);
+    expect(linkedPaths('docs/rules.md', links)).toEqual(['machines/linking.ts', 'docs/rules.md']);
     const [gone] = linkedPaths('docs/rules.md', '[gone](../machines/no-such-machine.ts)');
     expect(gone).toBe('machines/no-such-machine.ts');
     expect(existsSync(join(ROOT, gone!))).toBe(false);
-    const sample = [
-      '### R1 — A',
-      '- **Scenario:** `happy-path`,',
-      '  `expired-code`',
-      '### R2 — B',
-      '- **Scenario:** none',
-    ].join('\n');
+    const sample = ['### R1 — A', '- **Scenario:** `happy-path`,', '  `expired-code`', '### R2 — B', '- **Scenario:** none'].join('\n');
     expect(Object.fromEntries(scenariosByRule(sample))).toEqual({ R1: ['happy-path', 'expired-code'], R2: [] });
   });
 });

@@ -64,16 +64,17 @@ describe('listedEndpoints', () => {
   });
 });
 
-for (const { folder, table } of SERVERS) describe(`${folder}/README.md`, () => {
-  const listed = listedEndpoints(readFileSync(resolve(ROOT, folder, 'README.md'), 'utf8'));
-  const endpoints = endpointsOf(table);
+for (const { folder, table } of SERVERS)
+  describe(`${folder}/README.md`, () => {
+    const listed = listedEndpoints(readFileSync(resolve(ROOT, folder, 'README.md'), 'utf8'));
+    const endpoints = endpointsOf(table);
 
-  it('lists exactly the endpoints of its table, by method and path, each once', () => {
-    expect(listed.map((row) => row.route).sort()).toEqual(endpoints.map(routeOf).sort());
-  });
+    it('lists exactly the endpoints of its table, by method and path, each once', () => {
+      expect(listed.map((row) => row.route).sort()).toEqual(endpoints.map(routeOf).sort());
+    });
 
-  it('gives each endpoint the error codes its table lists', () => {
-    const listedErrors = new Map(listed.map((row) => [row.route, [...row.errors].sort()]));
-    for (const endpoint of endpoints) expect(listedErrors.get(routeOf(endpoint)), routeOf(endpoint)).toEqual([...endpoint.errors].sort());
+    it('gives each endpoint the error codes its table lists', () => {
+      const listedErrors = new Map(listed.map((row) => [row.route, [...row.errors].sort()]));
+      for (const endpoint of endpoints) expect(listedErrors.get(routeOf(endpoint)), routeOf(endpoint)).toEqual([...endpoint.errors].sort());
+    });
   });
-});

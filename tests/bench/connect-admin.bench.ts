@@ -20,10 +20,14 @@ async function bigWorkspace(): Promise<void> {
   world = await createTestWorld();
   karin = world.browser('karin');
   await karin.api('https://mail.test/api/session', { body: { address: 'karin.berg@company.com', password: 'karin-hrm-1' } });
-  const listing = (await (await karin.api(`https://mail.test/api/mailboxes/karin.berg@company.com/messages`)).json()) as { messages: Array<{ id: string }> };
+  const listing = (await (await karin.api(`https://mail.test/api/mailboxes/karin.berg@company.com/messages`)).json()) as {
+    messages: Array<{ id: string }>;
+  };
   const mail = (await (await karin.api(`https://mail.test/api/messages/${listing.messages[0]!.id}`)).json()) as { text: string };
   const token = /token=([0-9a-f]{64})/.exec(mail.text)![1]!;
-  await karin.api(`${CONNECT}/api/activate`, { body: { token, password: 'karin-admin-passphrase', confirmPassword: 'karin-admin-passphrase' } });
+  await karin.api(`${CONNECT}/api/activate`, {
+    body: { token, password: 'karin-admin-passphrase', confirmPassword: 'karin-admin-passphrase' },
+  });
   await karin.api(`${CONNECT}/api/session`, { body: { email: 'karin.berg@company.com', password: 'karin-admin-passphrase' } });
 
   const db = new ConnectDb(world.workspace.id);

@@ -23,7 +23,10 @@ describe('RFC 6749 §4.1.2.1 redirect_uri mismatch', () => {
       expect(trip.callback, redirectUri).toBeUndefined();
       expect(trip.hops, redirectUri).toHaveLength(1);
       expect(trip.status).toBe(400);
-      expect(trip.page).toMatchObject({ view: 'connect/error', data: { code: 'invalid_redirect_uri', message: `The redirect_uri ${redirectUri} is not registered for the client "hrm".` } });
+      expect(trip.page).toMatchObject({
+        view: 'connect/error',
+        data: { code: 'invalid_redirect_uri', message: `The redirect_uri ${redirectUri} is not registered for the client "hrm".` },
+      });
     }
 
     // A missing redirect_uri is refused the same way (OIDC Core §3.1.2.1: it is required).

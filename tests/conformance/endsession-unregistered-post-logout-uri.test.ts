@@ -16,7 +16,12 @@ describe('OIDC RP-Initiated Logout §3 post_logout_redirect_uri', () => {
       expect(trip).toMatchObject({ status: 400, page: { view: 'connect/error', data: { code: 'invalid_redirect_uri' } } });
     }
     // Without a client to check it against, no redirect either.
-    const anonymous = await visit(world, browser, `${CONNECT}/connect/endsession?post_logout_redirect_uri=${encodeURIComponent('https://hrm.test/login')}`, 'https://hrm.test/login');
+    const anonymous = await visit(
+      world,
+      browser,
+      `${CONNECT}/connect/endsession?post_logout_redirect_uri=${encodeURIComponent('https://hrm.test/login')}`,
+      'https://hrm.test/login',
+    );
     expect(anonymous).toMatchObject({ status: 400, page: { view: 'connect/error', data: { code: 'invalid_request' } } });
 
     expect((await browser.api(`${CONNECT}/api/me`)).status).toBe(200);

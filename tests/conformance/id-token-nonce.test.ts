@@ -20,16 +20,28 @@ async function exchange(world: TestWorld, nonce: string | undefined) {
   });
   const callback = new URL(`${EXPENSE.redirect_uri}?code=${code}&iss=${encodeURIComponent(as.issuer)}`);
   const params = oauth.validateAuthResponse(as, client, callback, oauth.expectNoState);
-  const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, EXPENSE.redirect_uri, verifier, viaNetwork(world));
+  const response = await oauth.authorizationCodeGrantRequest(
+    as,
+    client,
+    oauth.None(),
+    params,
+    EXPENSE.redirect_uri,
+    verifier,
+    viaNetwork(world),
+  );
   const issued = decodeJwt(((await response.clone().json()) as { id_token: string }).id_token);
   return { as, client, response, issuedNonce: issued.nonce };
 }
 
 describe('OIDC Core §3.1.3.7 nonce', () => {
-  it('the provider echoes the nonce it received; the oracle client rejects an ID token whose nonce is not the one it sent', async ({ world }) => {
+  it('the provider echoes the nonce it received; the oracle client rejects an ID token whose nonce is not the one it sent', async ({
+    world,
+  }) => {
     const { as, client, response, issuedNonce } = await exchange(world, 'nonce-as-received');
     expect(issuedNonce).toBe('nonce-as-received');
-    await expect(oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: 'nonce-the-client-sent' })).rejects.toMatchObject({
+    await expect(
+      oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: 'nonce-the-client-sent' }),
+    ).rejects.toMatchObject({
       code: oauth.JWT_CLAIM_COMPARISON,
       cause: { claim: 'nonce' },
     });
@@ -38,7 +50,9 @@ describe('OIDC Core §3.1.3.7 nonce', () => {
   it('without a nonce in the request the ID token has none; a client that expected one rejects it', async ({ world }) => {
     const { as, client, response, issuedNonce } = await exchange(world, undefined);
     expect(issuedNonce).toBeUndefined();
-    await expect(oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: 'nonce-the-client-sent' })).rejects.toMatchObject({
+    await expect(
+      oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: 'nonce-the-client-sent' }),
+    ).rejects.toMatchObject({
       code: oauth.INVALID_RESPONSE,
       message: expect.stringContaining('"nonce"'),
     });

@@ -7,7 +7,8 @@ import { codeFor, expectOAuthError, HRM, tokenRequest } from '../mocks/connect/o
 describe('RFC 6749 §4.1.2 code lifetime', () => {
   it('token endpoint rejects a code 61 s after it was issued, and accepts one 59 s after', async ({ world }) => {
     const browser = world.browser('erik');
-    const exchange = (world: TestWorld, code: string) => tokenRequest(world, { grant_type: 'authorization_code', code, redirect_uri: HRM.redirect_uri });
+    const exchange = (world: TestWorld, code: string) =>
+      tokenRequest(world, { grant_type: 'authorization_code', code, redirect_uri: HRM.redirect_uri });
 
     const fresh = await codeFor(world, browser, HRM);
     await world.advance(59_000);

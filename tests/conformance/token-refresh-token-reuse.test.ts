@@ -9,7 +9,9 @@ import { codeFor, expectOAuthError, HRM, tokenRequest, userinfoRequest, type Tok
 describe('RFC 9700 §4.14.2 refresh token reuse', () => {
   it('token endpoint rejects a rotated refresh token presented again and revokes its whole family', async ({ world }) => {
     const code = await codeFor(world, world.browser('erik'), HRM);
-    const first = (await (await tokenRequest(world, { grant_type: 'authorization_code', code, redirect_uri: HRM.redirect_uri })).json()) as TokenBody;
+    const first = (await (
+      await tokenRequest(world, { grant_type: 'authorization_code', code, redirect_uri: HRM.redirect_uri })
+    ).json()) as TokenBody;
     const refresh = (world: TestWorld, token: string) => tokenRequest(world, { grant_type: 'refresh_token', refresh_token: token });
 
     const rotated = await refresh(world, first.refresh_token!);
@@ -23,7 +25,9 @@ describe('RFC 9700 §4.14.2 refresh token reuse', () => {
       'The refresh token has already been used. Every token of this grant is revoked.',
     );
     // The legitimate newest tokens die with it.
-    expect((await expectOAuthError(await refresh(world, second.refresh_token!), 400, 'invalid_grant')).error_description).toBe('The refresh token has been revoked.');
+    expect((await expectOAuthError(await refresh(world, second.refresh_token!), 400, 'invalid_grant')).error_description).toBe(
+      'The refresh token has been revoked.',
+    );
     expect((await userinfoRequest(world, second.access_token)).status).toBe(401);
     expect((await userinfoRequest(world, first.access_token)).status).toBe(401);
 

@@ -24,9 +24,15 @@ describe('RFC 6749 §4.1.2 single-use codes', () => {
     // The access token from the first exchange no longer opens userinfo (RFC 6750 §3.1 invalid_token)…
     const userinfo = await userinfoRequest(world, tokens.access_token);
     expect(userinfo.status).toBe(401);
-    expect(userinfo.headers.get('www-authenticate')).toMatch(/^Bearer realm="connect\.test", error="invalid_token", error_description="The access token has been revoked\."$/);
+    expect(userinfo.headers.get('www-authenticate')).toMatch(
+      /^Bearer realm="connect\.test", error="invalid_token", error_description="The access token has been revoked\."$/,
+    );
     // …and its refresh token no longer refreshes.
-    await expectOAuthError(await tokenRequest(world, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token! }), 400, 'invalid_grant');
+    await expectOAuthError(
+      await tokenRequest(world, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token! }),
+      400,
+      'invalid_grant',
+    );
 
     const reuse = (await auditLog(world)).filter((a) => a.type === 'oidc.code_reuse_revoked');
     expect(reuse).toEqual([expect.objectContaining({ at: world.now(), email: 'erik.johansson@company.com' })]);

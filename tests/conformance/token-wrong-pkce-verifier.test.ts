@@ -11,7 +11,13 @@ describe('RFC 7636 §4.6 PKCE verification', () => {
     const exchange = (world: TestWorld, codeVerifier?: string) =>
       tokenRequest(
         world,
-        { grant_type: 'authorization_code', code, redirect_uri: EXPENSE.redirect_uri, client_id: 'expense', ...(codeVerifier ? { code_verifier: codeVerifier } : {}) },
+        {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: EXPENSE.redirect_uri,
+          client_id: 'expense',
+          ...(codeVerifier ? { code_verifier: codeVerifier } : {}),
+        },
         null,
       );
 

@@ -18,7 +18,9 @@ async function activateKarin(page: Page): Promise<Locator> {
   return karin;
 }
 
-test('Karin blocks Erik in the admin portal: Connect and Expense sign him out, his password is refused; one action unblocks him', async ({ page }) => {
+test('Karin blocks Erik in the admin portal: Connect and Expense sign him out, his password is refused; one action unblocks him', async ({
+  page,
+}) => {
   await openStage(page);
   let erik = await persona(page, ERIK.name);
   // Erik signs in to Expense through Connect, and is then signed in at Connect too (single sign-on).
@@ -99,7 +101,9 @@ test('Karin sends Erik a temporary password; he signs in with it from his mail a
   await expect(karin.locator('tbody tr[data-type="password.changed"]')).toContainText('replaced the temporary password');
 });
 
-test('a week later Karin’s activation link has expired: she sends herself a new one from its page and activates with it', async ({ page }) => {
+test('a week later Karin’s activation link has expired: she sends herself a new one from its page and activates with it', async ({
+  page,
+}) => {
   await openStage(page);
   const karin = await persona(page, KARIN.name);
   const inbox = inboxOf(page, KARIN.name);

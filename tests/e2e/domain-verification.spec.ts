@@ -104,12 +104,16 @@ test('a domain verified by the HTTPS file, then its emails linked without a code
   const file = await download.path();
 
   // Not published yet: Verify says where it looked.
-  await expect(await verify(karin)).toContainText(`We couldn't find the verification file at https://company.com/${download.suggestedFilename()}`);
+  await expect(await verify(karin)).toContainText(
+    `We couldn't find the verification file at https://company.com/${download.suggestedFilename()}`,
+  );
 
   // Nils uploads the very file at the domain's website root.
   const nils = await nilsAtTheDnsProvider(page, 'dns.test/zones/company.com/website');
   await expect(nils.getByRole('heading', { name: 'Website files · company.com' })).toBeVisible();
-  await nils.getByLabel('Upload from your computer').setInputFiles({ name: download.suggestedFilename(), mimeType: 'text/html', buffer: await readFile(file) });
+  await nils
+    .getByLabel('Upload from your computer')
+    .setInputFiles({ name: download.suggestedFilename(), mimeType: 'text/html', buffer: await readFile(file) });
   await expect(nils.getByRole('textbox', { name: 'File name' })).toHaveValue(download.suggestedFilename());
   await nils.getByRole('button', { name: 'Publish file' }).click();
   await expect(nils.getByRole('status')).toContainText(`Published: https://company.com/${download.suggestedFilename()}`);

@@ -11,7 +11,10 @@ function trainerPanel(page: Page): Locator {
 }
 
 function step(trainer: Locator, n: number): Locator {
-  return trainer.getByRole('list', { name: 'Steps' }).getByRole('listitem').nth(n - 1);
+  return trainer
+    .getByRole('list', { name: 'Steps' })
+    .getByRole('listitem')
+    .nth(n - 1);
 }
 
 test('a pattern that backtracks without end runs to its end in the tab, the step saying the mail has nothing like it', async ({ page }) => {
@@ -22,7 +25,11 @@ test('a pattern that backtracks without end runs to its end in the tab, the step
   await trainer.getByLabel('Open a scenario file').setInputFiles(`${FIXTURES}catastrophic-pattern.json`);
   await expect(page.getByRole('button', { name: /^Workspace/ })).toContainText('Scenario: A pattern that backtracks without end');
   const next = trainer.getByRole('button', { name: 'Next step' });
-  for (const [n, mark] of [[1, '✓'], [2, '✓'], [3, '✗']] as const) {
+  for (const [n, mark] of [
+    [1, '✓'],
+    [2, '✓'],
+    [3, '✗'],
+  ] as const) {
     await next.click();
     await expect(step(trainer, n)).toContainText(mark);
   }
@@ -36,9 +43,20 @@ test('a megabyte-long action name is refused, the name cut short, and the worksp
   await openStage(page);
   await page.getByRole('button', { name: 'Trainer mode' }).click();
   const trainer = trainerPanel(page);
-  const file = { format: 'rollout-rehearsal/scenario', version: 1, id: 'long', title: 'Long', workspace: { template: 'demo', seed: 's' }, steps: [{ persona: 'anna', action: 'a'.repeat(1 << 20) }] };
-  await trainer.getByLabel('Open a scenario file').setInputFiles({ name: 'long.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  const file = {
+    format: 'rollout-rehearsal/scenario',
+    version: 1,
+    id: 'long',
+    title: 'Long',
+    workspace: { template: 'demo', seed: 's' },
+    steps: [{ persona: 'anna', action: 'a'.repeat(1 << 20) }],
+  };
+  await trainer
+    .getByLabel('Open a scenario file')
+    .setInputFiles({ name: 'long.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
   await expect(trainer.getByRole('alert')).toContainText('long.json is not a scenario this replay can run');
-  await expect(trainer.getByRole('alert')).toContainText('steps[0].action: unknown action “aaaaaaaaaaaaaaaaaaaaaaaa…” (1,048,576 characters)');
+  await expect(trainer.getByRole('alert')).toContainText(
+    'steps[0].action: unknown action “aaaaaaaaaaaaaaaaaaaaaaaa…” (1,048,576 characters)',
+  );
   await expect(page.getByRole('button', { name: /^Workspace/ })).toContainText('Demo company');
 });

@@ -87,12 +87,15 @@ test('a CSV import with bad rows shows the preview and applies only the good one
   const applied = karin.getByRole('region', { name: 'Applied: connect-emails.csv' });
   await expect(applied.getByRole('status').filter({ hasText: '2 Connect emails updated' })).toBeVisible();
   await expect(karin.getByRole('button', { name: 'Apply' })).toHaveCount(0);
-  await expect(karin.getByRole('table', { name: 'Recent imports' }).getByRole('row').filter({ hasText: 'connect-emails.csv' })).toContainText('Applied');
+  await expect(
+    karin.getByRole('table', { name: 'Recent imports' }).getByRole('row').filter({ hasText: 'connect-emails.csv' }),
+  ).toContainText('Applied');
 
   const after = await exportTemplate(page, karin);
   expect(connectEmailOf(after, '10003')).toBe('johan.ek@company.se');
   expect(connectEmailOf(after, '10101')).toBe('maja.andersson@example.org');
-  for (const rejected of ['10102', '10103', '10104', '10105']) expect(connectEmailOf(after, rejected), rejected).toBe(connectEmailOf(before, rejected));
+  for (const rejected of ['10102', '10103', '10104', '10105'])
+    expect(connectEmailOf(after, rejected), rejected).toBe(connectEmailOf(before, rejected));
   expect(connectEmailOf(after, '10001')).toBe('anna.svensson@company.com');
 });
 

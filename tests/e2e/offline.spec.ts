@@ -9,9 +9,7 @@ async function waitForOfflineShell(page: Page): Promise<void> {
   });
   // The worker must control the page and have finished precaching before the network goes away.
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-  await expect
-    .poll(() => page.evaluate(async () => (await caches.keys()).some((k) => k.includes('precache'))))
-    .toBe(true);
+  await expect.poll(() => page.evaluate(async () => (await caches.keys()).some((k) => k.includes('precache')))).toBe(true);
 }
 
 test('reloads and runs the journey offline', async ({ page, context }) => {

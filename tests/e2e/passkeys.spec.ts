@@ -91,7 +91,9 @@ test('with the computer’s authenticator: Erik adds a passkey, cannot add it tw
   expect(after.credentials[0]!.signCount).toBe(2);
 });
 
-test('with the sandbox authenticator: Erik adds a passkey, cannot add it twice, signs in with it, and the x-ray shows each ceremony', async ({ page }) => {
+test('with the sandbox authenticator: Erik adds a passkey, cannot add it twice, signs in with it, and the x-ray shows each ceremony', async ({
+  page,
+}) => {
   await openStage(page);
   const erik = await openAccountSettings(page);
   await useAuthenticator(page, 'Sandbox authenticator');
@@ -100,7 +102,9 @@ test('with the sandbox authenticator: Erik adds a passkey, cannot add it twice, 
   const passkeys = passkeysSection(erik);
 
   await addPasskey(erik);
-  await expect(passkeys.getByRole('status')).toHaveText('Passkey added: Sandbox authenticator. Next time, choose “Sign in with a passkey”.');
+  await expect(passkeys.getByRole('status')).toHaveText(
+    'Passkey added: Sandbox authenticator. Next time, choose “Sign in with a passkey”.',
+  );
   await expect(passkeys.getByRole('listitem')).toHaveCount(1);
   await expect(passkeys.getByRole('listitem')).toContainText('Sandbox authenticator');
   await expect(panel.getByRole('listitem')).toHaveCount(1);

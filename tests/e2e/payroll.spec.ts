@@ -14,12 +14,18 @@ test('a payroll run pays the employees who are not linked to Connect as usual', 
   await karin.getByRole('button', { name: 'Run payroll' }).click();
 
   const result = karin.getByRole('region', { name: 'Payroll March 2026' });
-  const figure = (term: string) => result.getByRole('term').filter({ hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd');
+  const figure = (term: string) =>
+    result
+      .getByRole('term')
+      .filter({ hasText: new RegExp(`^${term}$`) })
+      .locator('xpath=following-sibling::dd');
   // 30 people, one of them on parental leave (paid by the Social Insurance Agency, not here); Anna has two employments.
   await expect(figure('Employees paid')).toHaveText('29');
   await expect(figure('Lines')).toHaveText('31');
   await expect(figure('Net')).toHaveText(/^SEK\s[\d,]+$/);
-  await expect(result.getByText('Payroll does not depend on the link to Connect: 29 employees not linked yet were paid as usual.')).toBeVisible();
+  await expect(
+    result.getByText('Payroll does not depend on the link to Connect: 29 employees not linked yet were paid as usual.'),
+  ).toBeVisible();
   const byState = result.getByRole('table', { name: 'Employees paid, by link to Connect' });
   await expect(byState.getByRole('row', { name: 'Not started 29' })).toBeVisible();
   await expect(byState.getByRole('row', { name: 'Linked 0' })).toBeVisible();

@@ -124,7 +124,10 @@ test('a code is refused once the clock passes 30 minutes, and a new code works',
   await expect(browser.getByText(/expired/i).first()).toBeVisible();
   await expect(browser.getByText("You're all set!")).toHaveCount(0);
 
-  await browser.getByRole('button', { name: /Send (a new|verification) code/ }).first().click();
+  await browser
+    .getByRole('button', { name: /Send (a new|verification) code/ })
+    .first()
+    .click();
   await expect(inbox.getByRole('button', { name: /Verify your email address/ })).toHaveCount(2);
   const fresh = await readVerificationCode(inbox);
   expect(fresh).not.toBe(code);

@@ -9,11 +9,14 @@ const DAY = 86_400_000;
 async function worldDateInput(page: Page, days: number): Promise<string> {
   const now = Date.parse((await page.getByTestId('world-time').getAttribute('datetime')) ?? '');
   expect(Number.isFinite(now)).toBe(true);
-  return page.evaluate((at) => {
-    const d = new Date(at);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  }, now + days * DAY);
+  return page.evaluate(
+    (at) => {
+      const d = new Date(at);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    },
+    now + days * DAY,
+  );
 }
 
 async function newSetupWorkspace(page: Page): Promise<void> {
@@ -115,7 +118,10 @@ test('“Start preparation now” asks first, then opens preparation at once', a
   await expect(karin.getByText('Start preparation now? Every user gets the announcement')).toBeVisible();
   await karin.getByRole('button', { name: 'Yes, start preparation' }).click();
   await expect(page.getByTestId('phase')).toHaveText('preparation');
-  await expect(karin.getByRole('list', { name: 'Phases' }).getByRole('listitem').filter({ hasText: 'Preparation' })).toHaveAttribute('aria-current', 'step');
+  await expect(karin.getByRole('list', { name: 'Phases' }).getByRole('listitem').filter({ hasText: 'Preparation' })).toHaveAttribute(
+    'aria-current',
+    'step',
+  );
   await expect(karin.getByRole('button', { name: 'Start preparation now' })).toHaveCount(0);
   await expect(karin.getByLabel('Preparation starts')).toHaveAttribute('readonly', '');
 });

@@ -108,7 +108,8 @@ test('the states of a diagram are reached and explained from the keyboard', asyn
 
   // From the tab, Tab moves through the panel and the diagram's controls into its states.
   await page.getByRole('tab', { name: 'State diagrams' }).focus();
-  for (let presses = 0; presses < 10 && !(await unlinked.evaluate((node) => node === document.activeElement)); presses++) await page.keyboard.press('Tab');
+  for (let presses = 0; presses < 10 && !(await unlinked.evaluate((node) => node === document.activeElement)); presses++)
+    await page.keyboard.press('Tab');
   await expect(unlinked).toBeFocused();
   const transitions = journey.getByRole('list', { name: 'Transitions of unlinked' }).getByRole('listitem');
   await expect(transitions.filter({ hasText: 'SEND_CODE → codeSent' })).toHaveCount(1);

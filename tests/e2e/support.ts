@@ -69,7 +69,10 @@ export function csvRows(text: string): Array<Record<string, string>> {
 
 /** Puts a persona on stage (the picker's card, not a user of the same name in a page) and returns their browser. */
 export async function choosePersona(page: Page, name: string): Promise<Locator> {
-  await page.getByRole('navigation', { name: 'Personas' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
+  await page
+    .getByRole('navigation', { name: 'Personas' })
+    .getByRole('button', { name: new RegExp(`^${name}`) })
+    .click();
   const browser = browserOf(page, name);
   await expect(browser).toBeVisible();
   return browser;
@@ -123,7 +126,8 @@ export async function linkBeforeTheSwitch(page: Page, persona: string, loginId: 
       const sim = (globalThis as unknown as { rolloutRehearsal: Simulation }).rolloutRehearsal;
       const jar = sim.devices(persona).jar;
       const call = async (url: string, body?: unknown) => {
-        const init: RequestInit = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+        const init: RequestInit =
+          body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
         return (await sim.network.fetch(new Request(url, init), { initiator: `browser:${persona}`, jar })).json();
       };
       // The code as the trainer reads it (mail.test's inspection, which no persona's browser reaches).

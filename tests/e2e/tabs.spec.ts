@@ -52,7 +52,10 @@ async function newStage(context: BrowserContext): Promise<Page> {
   return page;
 }
 
-test('Anna links in one tab while Karin works in another: both tabs, and a tab opened later, show both', async ({ context, page: first }) => {
+test('Anna links in one tab while Karin works in another: both tabs, and a tab opened later, show both', async ({
+  context,
+  page: first,
+}) => {
   await openStage(first);
   const second = await newStage(context);
 
@@ -99,7 +102,10 @@ async function openMenu(page: Page): Promise<Locator> {
   return page.getByRole('group', { name: 'Workspace' });
 }
 
-test('a checkpoint taken in one tab is in the other’s menu, and a reset in one tab stays reset after a login in the other', async ({ context, page: first }) => {
+test('a checkpoint taken in one tab is in the other’s menu, and a reset in one tab stays reset after a login in the other', async ({
+  context,
+  page: first,
+}) => {
   await openStage(first);
   const second = await newStage(context);
   const firstMenu = await openMenu(first);
@@ -164,8 +170,10 @@ async function api<T>(page: Page, persona: string | null, url: string, body?: un
         network: { fetch(request: Request, options: { initiator: string; jar: unknown }): Promise<Response> };
       };
       const sim = (globalThis as unknown as { rolloutRehearsal: Simulation }).rolloutRehearsal;
-      const init: RequestInit = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-      const from = persona === null ? { initiator: 'xray', jar: undefined } : { initiator: `browser:${persona}`, jar: sim.devices(persona).jar };
+      const init: RequestInit =
+        body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+      const from =
+        persona === null ? { initiator: 'xray', jar: undefined } : { initiator: `browser:${persona}`, jar: sim.devices(persona).jar };
       const response = await sim.network.fetch(new Request(url, init), from);
       return { status: response.status, body: (await response.json()) as T };
     },
@@ -216,7 +224,10 @@ async function hrmMailsByAddress(page: Page, workspaceId: string): Promise<Recor
   return counts;
 }
 
-test('the simulation stopped mid-mailing with its last tab resumes in the next tab: nothing lost, nobody mailed twice', async ({ context, page }) => {
+test('the simulation stopped mid-mailing with its last tab resumes in the next tab: nothing lost, nobody mailed twice', async ({
+  context,
+  page,
+}) => {
   test.setTimeout(240_000);
   await openStage(page);
   const workspaceId = await page.evaluate(async () => {
@@ -225,10 +236,15 @@ test('the simulation stopped mid-mailing with its last tab resumes in the next t
     return (await sim.createWorkspace({ name: 'Seventeen thousand', templateId: 'generated-17000', seed: 'restart' })).id;
   });
   expect((await asKarin(page, '/api/session', { loginId: '10002', password: 'karin-hrm-1' })).status).toBe(200);
-  const started = await asKarin<Job & { id: string }>(page, '/api/users/bulk-emails', { kind: 'verification_link', selection: { filter: { status: 'not_linked' } } });
+  const started = await asKarin<Job & { id: string }>(page, '/api/users/bulk-emails', {
+    kind: 'verification_link',
+    selection: { filter: { status: 'not_linked' } },
+  });
   expect(started.status).toBe(202);
   const { id, total } = started.body;
-  await expect.poll(async () => (await asKarin<Job>(page, `/api/jobs/${id}`)).body.processed, { timeout: 60_000, intervals: [50] }).toBeGreaterThan(0);
+  await expect
+    .poll(async () => (await asKarin<Job>(page, `/api/jobs/${id}`)).body.processed, { timeout: 60_000, intervals: [50] })
+    .toBeGreaterThan(0);
 
   // The last tab closes mid-job: the SharedWorker, and the simulation in it, stop with it.
   const before = await asKarin<Job>(page, `/api/jobs/${id}`);
@@ -239,7 +255,9 @@ test('the simulation stopped mid-mailing with its last tab resumes in the next t
   // It was a restart: the workspace was opened anew after a stop that never closed it.
   const [world] = await storedRows<{ restarts: number }>(next, workspaceId, 'world', 'meta');
   expect(world?.restarts).toBe(1);
-  await expect.poll(async () => (await asKarin<Job>(next, `/api/jobs/${id}`)).body.status, { timeout: 180_000, intervals: [1_000] }).toBe('done');
+  await expect
+    .poll(async () => (await asKarin<Job>(next, `/api/jobs/${id}`)).body.status, { timeout: 180_000, intervals: [1_000] })
+    .toBe('done');
   const done = (await asKarin<Job>(next, `/api/jobs/${id}`)).body;
   expect(done.processed).toBe(total);
   const mailed = await hrmMailsByAddress(next, workspaceId);
@@ -255,7 +273,9 @@ test('three tabs taking turns at one rehearsal end with the state hash one tab r
   async function rehearse(at: (step: number) => Page, name: string): Promise<string> {
     await at(0).evaluate(
       (name) =>
-        (globalThis as unknown as { rolloutRehearsal: { createWorkspace(input: object): Promise<unknown> } }).rolloutRehearsal.createWorkspace({ name, templateId: 'demo', seed: 'round-robin' }),
+        (
+          globalThis as unknown as { rolloutRehearsal: { createWorkspace(input: object): Promise<unknown> } }
+        ).rolloutRehearsal.createWorkspace({ name, templateId: 'demo', seed: 'round-robin' }),
       name,
     );
     // Every tab's stage opens Anna's browser on the new workspace first, as it does whoever takes the turns.
@@ -265,18 +285,25 @@ test('three tabs taking turns at one rehearsal end with the state hash one tab r
     await api(at(3), 'anna', 'https://hrm.test/api/me/connect/verification-code', { email: 'anna.svensson@company.com' });
     await api(at(4), 'johan', 'https://hrm.test/api/session', { loginId: '10003', password: 'johan-hrm-1' });
     await api(at(5), 'johan', 'https://hrm.test/api/me/connect/verification-code', { email: 'johan.ek@company.com' });
-    await at(6).evaluate(() => (globalThis as unknown as { rolloutRehearsal: { clock: { advance(ms: number): Promise<void> } } }).rolloutRehearsal.clock.advance(5 * 60_000));
+    await at(6).evaluate(() =>
+      (globalThis as unknown as { rolloutRehearsal: { clock: { advance(ms: number): Promise<void> } } }).rolloutRehearsal.clock.advance(
+        5 * 60_000,
+      ),
+    );
     // Anna's code as the trainer reads it (mail.test's inspection): a mail session's cookie is no part of the world's state.
-    const listing = (await api<{ messages: Array<{ id: string }> }>(at(7), null, 'https://mail.test/_sim/mailboxes/anna.svensson@company.com/messages')).body;
+    const listing = (
+      await api<{ messages: Array<{ id: string }> }>(at(7), null, 'https://mail.test/_sim/mailboxes/anna.svensson@company.com/messages')
+    ).body;
     const mail = (await api<{ text: string }>(at(8), null, `https://mail.test/_sim/messages/${listing.messages[0]!.id}`)).body;
     const code = /Your verification code:\s*(\d{6})/.exec(mail.text)![1];
     expect((await api(at(9), 'anna', 'https://hrm.test/api/me/connect/verify', { code })).body).toMatchObject({ status: 'linked' });
     await api(at(10), 'karin', 'https://hrm.test/api/users?q=Anna%20Svensson');
-    return at(11).evaluate(() => (globalThis as unknown as { rolloutRehearsal: { stateHash(): Promise<string> } }).rolloutRehearsal.stateHash());
+    return at(11).evaluate(() =>
+      (globalThis as unknown as { rolloutRehearsal: { stateHash(): Promise<string> } }).rolloutRehearsal.stateHash(),
+    );
   }
   const alone = await rehearse(() => page, 'One tab');
   const together = await rehearse((step) => tabs[step % 3]!, 'Three tabs');
   expect(together).toMatch(/^[0-9a-f]{64}$/);
   expect(together).toBe(alone);
 });
-

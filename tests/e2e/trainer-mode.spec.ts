@@ -10,7 +10,10 @@ function trainerPanel(page: Page): Locator {
 }
 
 function step(trainer: Locator, n: number): Locator {
-  return trainer.getByRole('list', { name: 'Steps' }).getByRole('listitem').nth(n - 1);
+  return trainer
+    .getByRole('list', { name: 'Steps' })
+    .getByRole('listitem')
+    .nth(n - 1);
 }
 
 test('replays the happy path step by step, goes back one step, plays the rest, and shows it in large text', async ({ page }) => {
@@ -19,7 +22,9 @@ test('replays the happy path step by step, goes back one step, plays the rest, a
   await openStage(page);
   await page.getByRole('button', { name: 'Trainer mode' }).click();
   const trainer = trainerPanel(page);
-  await trainer.getByLabel('Scenario', { exact: true }).selectOption({ label: 'The happy path: Anna links her account and logs in through Connect after activation' });
+  await trainer
+    .getByLabel('Scenario', { exact: true })
+    .selectOption({ label: 'The happy path: Anna links her account and logs in through Connect after activation' });
   await trainer.getByRole('button', { name: 'Load scenario' }).click();
   await expect(page.getByRole('button', { name: /^Workspace/ })).toContainText('Scenario: The happy path');
   await expect(trainer.getByText('Step 1 of 18')).toBeVisible();
@@ -79,8 +84,17 @@ test('a scenario file with mistakes is refused, each error naming its field', as
   await openStage(page);
   await page.getByRole('button', { name: 'Trainer mode' }).click();
   const trainer = trainerPanel(page);
-  const file = { format: 'rollout-rehearsal/scenario', version: 1, id: 'typo', title: 'Typo', workspace: { template: 'demo', seed: 's' }, steps: [{ persona: 'anna', action: 'sendCod' }] };
-  await trainer.getByLabel('Open a scenario file').setInputFiles({ name: 'typo.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  const file = {
+    format: 'rollout-rehearsal/scenario',
+    version: 1,
+    id: 'typo',
+    title: 'Typo',
+    workspace: { template: 'demo', seed: 's' },
+    steps: [{ persona: 'anna', action: 'sendCod' }],
+  };
+  await trainer
+    .getByLabel('Open a scenario file')
+    .setInputFiles({ name: 'typo.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
   await expect(trainer.getByRole('alert')).toContainText('typo.json is not a scenario this replay can run');
   await expect(trainer.getByRole('alert')).toContainText('steps[0].action: unknown action "sendCod" (did you mean "sendCode"?)');
   await expect(page.getByRole('button', { name: /^Workspace/ })).toContainText('Demo company');

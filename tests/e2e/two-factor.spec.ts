@@ -38,7 +38,9 @@ async function setUpWithPhone(page: Page, browser: Locator, persona: string, ema
   return codes;
 }
 
-test('Erik sets up an authenticator app from his phone in account settings, then signs in to Expense with a code from it', async ({ page }) => {
+test('Erik sets up an authenticator app from his phone in account settings, then signs in to Expense with a code from it', async ({
+  page,
+}) => {
   await openStage(page);
   const erik = await choosePersona(page, ERIK.name);
   const phone = phoneOf(page, ERIK.name);
@@ -107,7 +109,8 @@ async function johanLinkedWithPassword(page: Page): Promise<void> {
       const sim = (globalThis as unknown as { rolloutRehearsal: Simulation }).rolloutRehearsal;
       const jar = sim.devices('johan').jar;
       const call = async (url: string, body?: unknown) => {
-        const init: RequestInit = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+        const init: RequestInit =
+          body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
         return (await sim.network.fetch(new Request(url, init), { initiator: 'browser:johan', jar })).json();
       };
       const newest = async (subject: string) => {
@@ -132,7 +135,9 @@ async function johanLinkedWithPassword(page: Page): Promise<void> {
   );
 }
 
-test('Karin requires two-factor authentication for HR staff; after activation Johan must set up an app at his next sign-in, then reaches the HRM', async ({ page }) => {
+test('Karin requires two-factor authentication for HR staff; after activation Johan must set up an app at his next sign-in, then reaches the HRM', async ({
+  page,
+}) => {
   await openStage(page);
   const { browser: karin } = await activateConnectAdmin(page, KARIN.name, KARIN.password);
   await karin.getByRole('button', { name: 'Sign in' }).click();
@@ -163,11 +168,16 @@ test('Karin requires two-factor authentication for HR staff; after activation Jo
   expect(await addressOf(page)).toBe('https://hrm.test/');
 });
 
-test('Johan (HR staff) adds a passkey with the sandbox authenticator; once Karin requires two-factor authentication, his password is followed by the passkey', async ({ page }) => {
+test('Johan (HR staff) adds a passkey with the sandbox authenticator; once Karin requires two-factor authentication, his password is followed by the passkey', async ({
+  page,
+}) => {
   await openStage(page);
   await johanLinkedWithPassword(page);
   const johan = await choosePersona(page, JOHAN.name);
-  await page.getByRole('region', { name: 'Passkey authenticator' }).getByLabel(`${JOHAN.name} uses`).selectOption({ label: 'Sandbox authenticator' });
+  await page
+    .getByRole('region', { name: 'Passkey authenticator' })
+    .getByLabel(`${JOHAN.name} uses`)
+    .selectOption({ label: 'Sandbox authenticator' });
   await go(johan, 'connect.test/account');
   await signInAtConnect(johan, JOHAN.email, JOHAN.password);
   await expect(johan.getByRole('heading', { name: 'Account settings' })).toBeVisible();
@@ -201,7 +211,9 @@ test('Johan (HR staff) adds a passkey with the sandbox authenticator; once Karin
   await expect(page.getByRole('region', { name: 'Passkey authenticator' }).getByRole('listitem')).toContainText('counter 1');
 });
 
-test('Karin requires two-factor authentication of everyone from a date: Erik puts it off until then, must set it up after, signs in with a recovery code, and Karin reads it all in the audit log', async ({ page }) => {
+test('Karin requires two-factor authentication of everyone from a date: Erik puts it off until then, must set it up after, signs in with a recovery code, and Karin reads it all in the audit log', async ({
+  page,
+}) => {
   await openStage(page);
   const { browser: karin } = await activateConnectAdmin(page, KARIN.name, KARIN.password);
   await karin.getByRole('button', { name: 'Sign in' }).click();
@@ -271,7 +283,17 @@ test('Karin requires two-factor authentication of everyone from a date: Erik put
   const rows = karin.getByRole('table').getByRole('row');
   await expect(rows.nth(1)).toContainText('Wrong two-factor code');
   const types = await rows.locator('td:nth-child(2)').allTextContents();
-  expect(types).toEqual(['Wrong two-factor code', 'Recovery code used', 'Wrong two-factor code', 'Two-factor set up', 'Two-factor postponed']);
-  await expect(rows.filter({ hasText: 'Two-factor postponed' })).toContainText('Erik Johansson chose “Remind me later” for two-factor authentication');
-  await expect(rows.filter({ hasText: 'Two-factor set up' })).toContainText('set up an authenticator app at sign-in; 10 recovery codes issued');
+  expect(types).toEqual([
+    'Wrong two-factor code',
+    'Recovery code used',
+    'Wrong two-factor code',
+    'Two-factor set up',
+    'Two-factor postponed',
+  ]);
+  await expect(rows.filter({ hasText: 'Two-factor postponed' })).toContainText(
+    'Erik Johansson chose “Remind me later” for two-factor authentication',
+  );
+  await expect(rows.filter({ hasText: 'Two-factor set up' })).toContainText(
+    'set up an authenticator app at sign-in; 10 recovery codes issued',
+  );
 });

@@ -20,11 +20,15 @@ test('exports the workspace from the menu and imports the file back as a workspa
   await expect(menu.getByRole('status')).toHaveText('Exported “Demo company”.');
 
   // A file that is not a workspace file is refused with its reason, and nothing changes.
-  await menu.getByLabel('Import a workspace file').setInputFiles({ name: 'users.csv', mimeType: 'text/csv', buffer: Buffer.from('User ID,Connect email\n10001,anna@company.com\n') });
+  await menu
+    .getByLabel('Import a workspace file')
+    .setInputFiles({ name: 'users.csv', mimeType: 'text/csv', buffer: Buffer.from('User ID,Connect email\n10001,anna@company.com\n') });
   await expect(menu.getByRole('alert')).toHaveText(/This is not a workspace file: it is not JSON/);
   await expect(menu.getByRole('heading', { name: 'Other workspaces' })).toHaveCount(0);
 
-  await menu.getByLabel('Import a workspace file').setInputFiles({ name: file.fileName, mimeType: 'application/json', buffer: Buffer.from(file.text) });
+  await menu
+    .getByLabel('Import a workspace file')
+    .setInputFiles({ name: file.fileName, mimeType: 'application/json', buffer: Buffer.from(file.text) });
   await expect(menu.getByRole('status')).toHaveText(`Imported “Demo company” from ${file.fileName}; it is the live workspace now.`);
   // The original is listed among the others, by its name; the imported one is live, with Anna still signed in.
   await expect(menu.getByRole('button', { name: 'Switch to Demo company' })).toBeVisible();
@@ -32,11 +36,15 @@ test('exports the workspace from the menu and imports the file back as a workspa
   await expect(anna.getByRole('button', { name: 'Log out' })).toBeVisible();
 });
 
-test('a workspace file with a user whose name is a number is refused at the import field, naming the place, and nothing changes', async ({ page }) => {
+test('a workspace file with a user whose name is a number is refused at the import field, naming the place, and nothing changes', async ({
+  page,
+}) => {
   await openStage(page);
   const menu = await openMenu(page);
   const file = await downloadText(page, () => menu.getByRole('button', { name: 'Export workspace' }).click());
-  const hostile = JSON.parse(file.text) as { databases: { hrm: { data: { data: Array<{ tableName: string; rows: Array<{ users: Array<{ name: unknown }> }> }> } } } };
+  const hostile = JSON.parse(file.text) as {
+    databases: { hrm: { data: { data: Array<{ tableName: string; rows: Array<{ users: Array<{ name: unknown }> }> }> } } };
+  };
   hostile.databases.hrm.data.data.find((t) => t.tableName === 'people')!.rows[0]!.users[0]!.name = 42;
 
   const field = menu.getByLabel('Import a workspace file');

@@ -15,7 +15,9 @@ async function openXrayByKeyboard(page: Page) {
   return xray;
 }
 
-test('the x-ray traces a login through Connect: the navigation and its hops, the OIDC flow, the ID token, a HAR file — by keyboard', async ({ page }) => {
+test('the x-ray traces a login through Connect: the navigation and its hops, the OIDC flow, the ID token, a HAR file — by keyboard', async ({
+  page,
+}) => {
   await openStage(page);
   await linkBeforeTheSwitch(page, 'anna', '10001', 'anna-hrm-1', ANNA);
   await activate(page);
@@ -26,7 +28,9 @@ test('the x-ray traces a login through Connect: the navigation and its hops, the
 
   // Live: the sign-in's way back to the HRM is one navigation of three hops.
   const traffic = xray.getByRole('tabpanel', { name: 'Traffic' });
-  const navigation = traffic.getByRole('button', { name: /^Navigation GET connect\.test\/connect\/authorize\/resume\?request_id=\w+ to hrm\.test\/, 3 hops, 200$/ });
+  const navigation = traffic.getByRole('button', {
+    name: /^Navigation GET connect\.test\/connect\/authorize\/resume\?request_id=\w+ to hrm\.test\/, 3 hops, 200$/,
+  });
   await expect(navigation).toBeVisible();
   await navigation.focus();
   await page.keyboard.press('ArrowRight');
@@ -50,10 +54,14 @@ test('the x-ray traces a login through Connect: the navigation and its hops, the
   await xray.getByRole('tab', { name: 'Traffic' }).focus();
   await page.keyboard.press('ArrowRight');
   const oidc = xray.getByRole('tabpanel', { name: 'OIDC flows' });
-  await expect(oidc.getByRole('heading', { name: 'Authorization code flow of hrm in Anna Svensson’s browser: Tokens issued' })).toBeVisible();
+  await expect(
+    oidc.getByRole('heading', { name: 'Authorization code flow of hrm in Anna Svensson’s browser: Tokens issued' }),
+  ).toBeVisible();
   await expect(oidc.getByRole('table', { name: 'Authorization request parameters' })).toContainText('code_challenge_method');
   await expect(oidc.getByText('state matches the request’s', { exact: false })).toBeVisible();
-  await expect(oidc.getByText('The verifier hashes to the challenge. Connect checked the same and issued tokens (RFC 7636 §4.6).')).toBeVisible();
+  await expect(
+    oidc.getByText('The verifier hashes to the challenge. Connect checked the same and issued tokens (RFC 7636 §4.6).'),
+  ).toBeVisible();
 
   // Decode the ID token of the token response.
   await oidc.getByRole('button', { name: 'Decode id_token' }).focus();
@@ -77,7 +85,9 @@ test('the x-ray traces a login through Connect: the navigation and its hops, the
   await traffic.getByRole('button', { name: 'Export HAR' }).focus();
   const { fileName, text } = await downloadText(page, () => page.keyboard.press('Enter'));
   expect(fileName).toMatch(/^rollout-rehearsal-demo-company-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.har$/);
-  const har = JSON.parse(text) as { log: { version: string; pages: Array<{ id: string }>; entries: Array<{ pageref?: string; request: { url: string } }> } };
+  const har = JSON.parse(text) as {
+    log: { version: string; pages: Array<{ id: string }>; entries: Array<{ pageref?: string; request: { url: string } }> };
+  };
   expect(har.log.version).toBe('1.2');
   const callback = har.log.entries.find((e) => e.request.url.startsWith('https://hrm.test/auth/callback'))!;
   expect(har.log.pages.map((p) => p.id)).toContain(callback.pageref);
@@ -86,7 +96,9 @@ test('the x-ray traces a login through Connect: the navigation and its hops, the
   await expect(traffic.getByText(/^Saved \d+ requests as rollout-rehearsal-demo-company-/)).toBeVisible();
 });
 
-test('the mail x-ray shows the reset mail’s headers, text and HTML parts, and opens its link in the persona’s browser', async ({ page }) => {
+test('the mail x-ray shows the reset mail’s headers, text and HTML parts, and opens its link in the persona’s browser', async ({
+  page,
+}) => {
   await openStage(page);
   await linkBeforeTheSwitch(page, 'anna', '10001', 'anna-hrm-1', ANNA);
   await activate(page);
@@ -102,7 +114,7 @@ test('the mail x-ray shows the reset mail’s headers, text and HTML parts, and 
   await expect(mail.getByRole('definition').getByText(/^<msg_[0-9a-f]{16}@mail\.test>$/)).toBeVisible();
   await expect(mail.getByText(/^Mon, 30 Mar 2026 \d\d:\d\d:\d\d \+0000 — Mon, 30 Mar 2026, \d\d:\d\d:\d\d world time$/)).toBeVisible();
   await expect(mail.getByTitle('HTML part of “Reset your Connect password”')).toBeVisible();
-  const open = mail.getByRole('button', { name: 'Open in Anna Svensson\'s browser' }).first();
+  const open = mail.getByRole('button', { name: "Open in Anna Svensson's browser" }).first();
   await open.focus();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('address-bar')).toHaveValue(/^https:\/\/connect\.test\/reset-password\?token=/);

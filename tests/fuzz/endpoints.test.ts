@@ -90,7 +90,28 @@ const SPECIAL_STRINGS = [
   'x'.repeat(300),
 ];
 
-const UNICODE_UNITS = fc.constantFrom('\u0000', '\uD800', '\uDFFF', '\u202E', '\u0301', '👩‍👩‍👧', 'ä', 'م', '\n', '"', '\\', '%', '/', '?', '#', '&', '=', ';', ',', ' ');
+const UNICODE_UNITS = fc.constantFrom(
+  '\u0000',
+  '\uD800',
+  '\uDFFF',
+  '\u202E',
+  '\u0301',
+  '👩‍👩‍👧',
+  'ä',
+  'م',
+  '\n',
+  '"',
+  '\\',
+  '%',
+  '/',
+  '?',
+  '#',
+  '&',
+  '=',
+  ';',
+  ',',
+  ' ',
+);
 
 /**
  * 100 KB and more, as one character repeated or a unicode pattern. Kept as a recipe until it is sent, so a failing case
@@ -137,15 +158,83 @@ const hostileOrHuge: fc.Arbitrary<Hostile> = fc.oneof({ weight: 12, arbitrary: h
 
 /** Field names the servers read (zod schemas, query parameters), and a few they do not. */
 const FIELD_NAMES = [
-  'email', 'password', 'confirmPassword', 'newPassword', 'currentPassword', 'loginId', 'code', 'token', 'state', 'nonce',
-  'returnTo', 'return_to', 'redirect_uri', 'client_id', 'client_secret', 'grant_type', 'refresh_token', 'code_verifier',
-  'response_type', 'scope', 'id_token_hint', 'post_logout_redirect_uri', 'prompt', 'request_id',
-  'accountId', 'app', 'externalUserId', 'name', 'value', 'type', 'ttl', 'host', 'domain', 'method', 'path', 'content',
-  'activationAt', 'preparationStartsAt', 'everyoneFrom', 'requiredGroupIds', 'windowMinutes', 'maxFailures', 'lockMinutes',
-  'allowedDomains', 'domains', 'selection', 'kind', 'subject', 'text', 'to', 'from', 'fromName', 'messages', 'batchId',
-  'ids', 'userIds', 'status', 'q', 'offset', 'limit', 'sort', 'outcome', 'fields', 'fileName', 'remember', 'ceremonyId',
-  'response', 'id', 'rawId', 'clientExtensionResults', 'authenticatorAttachment', 'transports', 'connectEmail', 'data',
-  '__proto__', 'constructor', '',
+  'email',
+  'password',
+  'confirmPassword',
+  'newPassword',
+  'currentPassword',
+  'loginId',
+  'code',
+  'token',
+  'state',
+  'nonce',
+  'returnTo',
+  'return_to',
+  'redirect_uri',
+  'client_id',
+  'client_secret',
+  'grant_type',
+  'refresh_token',
+  'code_verifier',
+  'response_type',
+  'scope',
+  'id_token_hint',
+  'post_logout_redirect_uri',
+  'prompt',
+  'request_id',
+  'accountId',
+  'app',
+  'externalUserId',
+  'name',
+  'value',
+  'type',
+  'ttl',
+  'host',
+  'domain',
+  'method',
+  'path',
+  'content',
+  'activationAt',
+  'preparationStartsAt',
+  'everyoneFrom',
+  'requiredGroupIds',
+  'windowMinutes',
+  'maxFailures',
+  'lockMinutes',
+  'allowedDomains',
+  'domains',
+  'selection',
+  'kind',
+  'subject',
+  'text',
+  'to',
+  'from',
+  'fromName',
+  'messages',
+  'batchId',
+  'ids',
+  'userIds',
+  'status',
+  'q',
+  'offset',
+  'limit',
+  'sort',
+  'outcome',
+  'fields',
+  'fileName',
+  'remember',
+  'ceremonyId',
+  'response',
+  'id',
+  'rawId',
+  'clientExtensionResults',
+  'authenticatorAttachment',
+  'transports',
+  'connectEmail',
+  'data',
+  '__proto__',
+  'constructor',
+  '',
 ];
 
 const fieldName = fc.oneof(
@@ -199,7 +288,8 @@ interface FuzzRequest {
   pathValues: Hostile[];
   query: [Hostile, Hostile][];
   rawQuery: string | null;
-  body: { kind: 'none' } | { kind: 'json'; value: unknown } | { kind: 'text'; text: Hostile } | { kind: 'form'; pairs: [string, Hostile][] };
+  body:
+    { kind: 'none' } | { kind: 'json'; value: unknown } | { kind: 'text'; text: Hostile } | { kind: 'form'; pairs: [string, Hostile][] };
   contentType: string | null;
   authorization: 'none' | 'hrm-client' | 'garbage-basic' | 'garbage-bearer';
   origin: string | null;
@@ -227,10 +317,16 @@ function requestArbitrary(endpoint: Endpoint, pool: ValuePool): fc.Arbitrary<Fuz
     pathValues: fc.array(pathValue, { minLength: holesOf(endpoint.pattern), maxLength: holesOf(endpoint.pattern) }),
     // Keys drawn from a short list, so the same parameter comes twice often.
     query: fc.array(
-      fc.tuple(fc.oneof(fc.constantFrom(...FIELD_NAMES.slice(0, 30), 'q', 'offset', 'limit', 'fields', 'status'), hostileString), fc.oneof({ weight: 20, arbitrary: plausibleValue }, { weight: 1, arbitrary: hugeInAddress })),
+      fc.tuple(
+        fc.oneof(fc.constantFrom(...FIELD_NAMES.slice(0, 30), 'q', 'offset', 'limit', 'fields', 'status'), hostileString),
+        fc.oneof({ weight: 20, arbitrary: plausibleValue }, { weight: 1, arbitrary: hugeInAddress }),
+      ),
       { maxLength: 5 },
     ),
-    rawQuery: fc.option(fc.constantFrom('%', '%ZZ', 'q=%E0%A4%A', 'a=1&a=2&a=%FF', '&&&==&', 'return_to=%2F%2Fevil.test', 'limit=1e3&limit=-1'), { freq: 4 }),
+    rawQuery: fc.option(
+      fc.constantFrom('%', '%ZZ', 'q=%E0%A4%A', 'a=1&a=2&a=%FF', '&&&==&', 'return_to=%2F%2Fevil.test', 'limit=1e3&limit=-1'),
+      { freq: 4 },
+    ),
     body: fc.oneof(
       { weight: 1, arbitrary: fc.constant({ kind: 'none' as const }) },
       {
@@ -242,8 +338,16 @@ function requestArbitrary(endpoint: Endpoint, pool: ValuePool): fc.Arbitrary<Fuz
           )
           .map((value) => ({ kind: 'json' as const, value })),
       },
-      { weight: 1, arbitrary: fc.oneof(hostileOrHuge, fc.constantFrom('{', '{"email":', 'null', '[]', '"x"', '1', '{"a":1}{"a":2}')).map((text) => ({ kind: 'text' as const, text })) },
-      { weight: 1, arbitrary: fc.array(fc.tuple(fieldName, plausibleValue), { maxLength: 4 }).map((pairs) => ({ kind: 'form' as const, pairs })) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .oneof(hostileOrHuge, fc.constantFrom('{', '{"email":', 'null', '[]', '"x"', '1', '{"a":1}{"a":2}'))
+          .map((text) => ({ kind: 'text' as const, text })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.array(fc.tuple(fieldName, plausibleValue), { maxLength: 4 }).map((pairs) => ({ kind: 'form' as const, pairs })),
+      },
     ),
     contentType: fc.option(fc.constantFrom(...CONTENT_TYPES), { freq: 5 }),
     authorization: fc.constantFrom('none', 'none', 'hrm-client', 'garbage-basic', 'garbage-bearer'),
@@ -318,7 +422,14 @@ function buildRequest(url: string, request: FuzzRequest, hrmSecret: string): Req
 /** What a failing case shows: enough to paste into a test. */
 function reproduction(request: Request, fuzz: FuzzRequest, status: number | string, answer: string): string {
   const shown = (text: string) => (text.length > 600 ? `${text.slice(0, 600)}… (${text.length} characters)` : text);
-  const sent = fuzz.body.kind === 'json' ? JSON.stringify(fuzz.body.value) ?? 'undefined' : fuzz.body.kind === 'text' ? String(fuzz.body.text) : fuzz.body.kind === 'form' ? formOf(fuzz.body.pairs) : '';
+  const sent =
+    fuzz.body.kind === 'json'
+      ? (JSON.stringify(fuzz.body.value) ?? 'undefined')
+      : fuzz.body.kind === 'text'
+        ? String(fuzz.body.text)
+        : fuzz.body.kind === 'form'
+          ? formOf(fuzz.body.pairs)
+          : '';
   return [
     `${request.method} ${shown(request.url)} as ${fuzz.persona}`,
     `headers: ${JSON.stringify(Object.fromEntries(request.headers))}`,
@@ -369,9 +480,21 @@ beforeAll(async () => {
   const accounts = await body<AdminUsersPage>(await karin.api(`${ORIGINS.connect}/api/admin/users`));
   const mailbox = await inbox(karin, KARIN.email);
   // Karin's own account stays out of the pool: blocking or demoting her would only end the signed-in persona's reach.
-  const accountIds = accounts.users.filter((u) => u.email !== KARIN.email).map((u) => u.id).slice(0, 5);
+  const accountIds = accounts.users
+    .filter((u) => u.email !== KARIN.email)
+    .map((u) => u.id)
+    .slice(0, 5);
   pool = {
-    ids: [...users.rows.map((u) => u.id), ...accountIds, ...mailbox.messages.slice(0, 3).map((m) => m.id), mailboxOf(KARIN.email), 'company.com', 'hrm', '1', 'latest'],
+    ids: [
+      ...users.rows.map((u) => u.id),
+      ...accountIds,
+      ...mailbox.messages.slice(0, 3).map((m) => m.id),
+      mailboxOf(KARIN.email),
+      'company.com',
+      'hrm',
+      '1',
+      'latest',
+    ],
     values: [
       'anna.svensson@company.com',
       'erik.johansson@company.com',
@@ -415,13 +538,20 @@ describe('every endpoint of every server, fuzzed', () => {
             errors.mockClear();
             let response: Response;
             try {
-              response = await world.workspace.network.fetch(request.clone(), { initiator: `browser:${fuzz.persona}`, jar: jars[fuzz.persona] });
+              response = await world.workspace.network.fetch(request.clone(), {
+                initiator: `browser:${fuzz.persona}`,
+                jar: jars[fuzz.persona],
+              });
             } catch (error) {
               throw new Error(`The network threw: ${String(error)}\n${reproduction(request, fuzz, 'exception', '')}`);
             }
             const text = response.status >= 500 || errors.mock.calls.length > 0 ? await response.text() : '';
-            if (response.status >= 500) throw new Error(`A ${response.status} answer\n${reproduction(request, fuzz, response.status, text)}`);
-            if (errors.mock.calls.length > 0) throw new Error(`A server logged an error: ${String(errors.mock.calls[0])}\n${reproduction(request, fuzz, response.status, text)}`);
+            if (response.status >= 500)
+              throw new Error(`A ${response.status} answer\n${reproduction(request, fuzz, response.status, text)}`);
+            if (errors.mock.calls.length > 0)
+              throw new Error(
+                `A server logged an error: ${String(errors.mock.calls[0])}\n${reproduction(request, fuzz, response.status, text)}`,
+              );
           }),
           fuzzParameters(SUITE_RUNS_PER_ENDPOINT, place),
         );

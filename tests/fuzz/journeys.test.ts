@@ -73,7 +73,14 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     }),
   },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('sendCode' as const), who, email }) },
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('verify' as const), who, code: fc.constantFrom('newest' as const, 'previous' as const, 'wrong' as const) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('verify' as const),
+      who,
+      code: fc.constantFrom('newest' as const, 'previous' as const, 'wrong' as const),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('verifyInTwoTabs' as const), who }) },
   {
     weight: 3,
@@ -88,7 +95,13 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('block' as const), email: blockable }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('unblock' as const), email: blockable }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'activate' as const }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('import' as const), rows: fc.array(fc.record({ who, email }), { minLength: 1, maxLength: 3 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('import' as const),
+      rows: fc.array(fc.record({ who, email }), { minLength: 1, maxLength: 3 }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('oldLogin' as const), who }) },
   { weight: 3, arbitrary: fc.constant({ kind: 'erikSignsIn' as const }) },
 );
@@ -162,7 +175,13 @@ async function start(): Promise<Run> {
     if (exchange.status >= 500) failures.push(exchange);
   });
   const karin = await signedInAdmin(world);
-  expect((await karin.api(`${HRM}/api/session`, { body: { loginId: person(world, 'karin').loginId, password: person(world, 'karin').password } })).status).toBe(200);
+  expect(
+    (
+      await karin.api(`${HRM}/api/session`, {
+        body: { loginId: person(world, 'karin').loginId, password: person(world, 'karin').password },
+      })
+    ).status,
+  ).toBe(200);
   const tabs = {} as Record<PersonKey, TestBrowser>;
   const codes = {} as Record<PersonKey, CodeModel>;
   for (const key of PEOPLE) {
@@ -194,7 +213,9 @@ async function asKarin(run: Run, url: string, init: { method?: string; body?: un
   if (response.status !== 401) return response;
   const again = url.startsWith(CONNECT)
     ? await login(run.karin, KARIN.email, KARIN.password)
-    : await run.karin.api(`${HRM}/api/session`, { body: { loginId: person(run.world, 'karin').loginId, password: person(run.world, 'karin').password } });
+    : await run.karin.api(`${HRM}/api/session`, {
+        body: { loginId: person(run.world, 'karin').loginId, password: person(run.world, 'karin').password },
+      });
   return again.status === 200 ? run.karin.api(url, init) : response;
 }
 
@@ -309,7 +330,10 @@ async function perform(run: Run, step: Action): Promise<void> {
     case 'activate': {
       const rollout = (await (await run.karin.api(`${HRM}/api/rollout`)).json()) as RolloutStatus;
       if (rollout.phase !== 'preparation') return;
-      const response = await asKarin(run, `${HRM}/api/rollout/schedule`, { method: 'PUT', body: { preparationStartsAt: rollout.preparationStartsAt, activationAt: world.now() + MINUTE } });
+      const response = await asKarin(run, `${HRM}/api/rollout/schedule`, {
+        method: 'PUT',
+        body: { preparationStartsAt: rollout.preparationStartsAt, activationAt: world.now() + MINUTE },
+      });
       expect(response.status, await response.clone().text()).toBe(200);
       await world.advance(MINUTE);
       await world.workspace.settled();
@@ -319,7 +343,11 @@ async function perform(run: Run, step: Action): Promise<void> {
     case 'import': {
       const lines = ['User ID;Connect email', ...step.rows.map((row) => `${person(world, row.who).loginId};${row.email}`)];
       const preview = await world.workspace.network.fetch(
-        new Request(`${HRM}/api/imports?fileName=fuzz.csv`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: lines.join('\r\n') }),
+        new Request(`${HRM}/api/imports?fileName=fuzz.csv`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/csv' },
+          body: lines.join('\r\n'),
+        }),
         { initiator: 'browser:karin', jar: run.karin.jar },
       );
       if (preview.status !== 201) return;
@@ -330,7 +358,9 @@ async function perform(run: Run, step: Action): Promise<void> {
     case 'oldLogin': {
       const p = person(world, step.who);
       const linked = (await storedLinks(run)).some((u) => u.loginId === p.loginId);
-      const response = await world.browser(`${step.who}-again`).api(`${HRM}/api/session`, { body: { loginId: p.loginId, password: p.password } });
+      const response = await world
+        .browser(`${step.who}-again`)
+        .api(`${HRM}/api/session`, { body: { loginId: p.loginId, password: p.password } });
       if (run.activated && linked) {
         expect(response.status, `${step.who} is linked and the rollout is activated: the old login is gone`).not.toBe(200);
         reached.oldLoginRefused++;
@@ -345,7 +375,8 @@ async function perform(run: Run, step: Action): Promise<void> {
         const signedIn = await login(run.erik, ERIK.email, ERIK.password, returnTo);
         if (signedIn.status === 200) {
           const { redirectTo } = (await signedIn.json()) as { redirectTo: string };
-          callback = (await visit(world, run.erik, new URL(redirectTo, 'https://connect.test').toString(), HRM_CLIENT.redirect_uri)).callback;
+          callback = (await visit(world, run.erik, new URL(redirectTo, 'https://connect.test').toString(), HRM_CLIENT.redirect_uri))
+            .callback;
         }
       }
       const code = callback?.searchParams.get('code');
@@ -368,10 +399,16 @@ async function judgeVerify(run: Run, key: PersonKey, code: string, responses: Re
   if (accepted > 1) {
     // A double click on Verify (two tabs at once): the code links once, and the later request answers with that link.
     const linked = await Promise.all(responses.map(async (r) => (await r.clone().json()) as { status: string; email: string }));
-    expect(linked.map((l) => `${l.status} ${l.email}`), 'both tabs answer with the one link').toEqual(linked.map(() => `linked ${linked[0]!.email}`));
+    expect(
+      linked.map((l) => `${l.status} ${l.email}`),
+      'both tabs answer with the one link',
+    ).toEqual(linked.map(() => `linked ${linked[0]!.email}`));
   }
   if (accepted > 0) {
-    expect(allowed, `code ${code} accepted: the newest (${model.newest}), unused (${!model.accepted}), ${run.world.now() - model.sentAt} ms after sending, after ${model.wrong} wrong tries`).toBe(true);
+    expect(
+      allowed,
+      `code ${code} accepted: the newest (${model.newest}), unused (${!model.accepted}), ${run.world.now() - model.sentAt} ms after sending, after ${model.wrong} wrong tries`,
+    ).toBe(true);
     model.accepted = true;
     reached.linked++;
     if (responses.length > 1) reached.raced++;
@@ -379,7 +416,8 @@ async function judgeVerify(run: Run, key: PersonKey, code: string, responses: Re
   if (accepted === 0 && code === model.newest && run.world.now() >= model.sentAt + CODE_TTL_MS) reached.refusedLate++;
   for (const response of responses) {
     const problem = await problemCode(response);
-    if (code === model.newest && (problem === 'code_incorrect' || problem === 'code_attempts_exceeded')) throw new Error(`The newest code ${code} was called wrong (${problem})`);
+    if (code === model.newest && (problem === 'code_incorrect' || problem === 'code_attempts_exceeded'))
+      throw new Error(`The newest code ${code} was called wrong (${problem})`);
     if (code !== model.newest && (problem === 'code_incorrect' || problem === 'code_attempts_exceeded')) model.wrong++;
   }
 }
@@ -401,12 +439,18 @@ async function storedLinks(run: Run): Promise<{ loginId: string; accountId: stri
 
 /** The rules that hold after every step, whatever happened. */
 async function checkInvariants(run: Run): Promise<void> {
-  expect(run.failures.map((e) => `${e.status} ${e.method} ${e.url}: ${e.responseBody?.slice(0, 300)}`), 'no server answers 5xx').toEqual([]);
+  expect(
+    run.failures.map((e) => `${e.status} ${e.method} ${e.url}: ${e.responseBody?.slice(0, 300)}`),
+    'no server answers 5xx',
+  ).toEqual([]);
 
   const accounts = await run.connect.accounts.toArray();
   const byEmail = new Map<string, number>();
   for (const account of accounts) byEmail.set(account.email.toLowerCase(), (byEmail.get(account.email.toLowerCase()) ?? 0) + 1);
-  expect([...byEmail].filter(([, n]) => n > 1), 'one email, one Connect account').toEqual([]);
+  expect(
+    [...byEmail].filter(([, n]) => n > 1),
+    'one email, one Connect account',
+  ).toEqual([]);
 
   const links = await storedLinks(run);
   const usersByAccount = new Map<string, string[]>();
@@ -416,37 +460,52 @@ async function checkInvariants(run: Run): Promise<void> {
     const account = accounts.find((a) => a.id === link.accountId);
     expect(account, `the Connect account ${link.loginId} is linked to exists`).toBeDefined();
   }
-  expect([...usersByAccount].filter(([, users]) => users.length > 1), 'one Connect account, one HRM user at most').toEqual([]);
+  expect(
+    [...usersByAccount].filter(([, users]) => users.length > 1),
+    'one Connect account, one HRM user at most',
+  ).toEqual([]);
 
   const rollout = (await (await run.karin.api(`${HRM}/api/rollout`)).json()) as RolloutStatus;
   run.activated = rollout.phase === 'activation';
 }
 
 describe('random rollout journeys', () => {
-  it('keep codes single-use and short-lived, one account per email and per user, blocked accounts out, no 5xx', { timeout: FUZZ_TIMEOUT_MS }, async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(action, { minLength: 3, maxLength: MAX_ACTIONS }), async (actions) => {
-        const run = await start();
-        try {
-          for (const [index, step] of actions.entries()) {
-            run.log.push(JSON.stringify(step));
-            try {
-              await perform(run, step);
-              await checkInvariants(run);
-            } catch (error) {
-              const message = error instanceof Error ? error.message : String(error);
-              throw new Error(`Step ${index + 1} of ${actions.length} broke a rule: ${message}\nSteps:\n  ${run.log.join('\n  ')}\n${replayHint()}`);
+  it(
+    'keep codes single-use and short-lived, one account per email and per user, blocked accounts out, no 5xx',
+    { timeout: FUZZ_TIMEOUT_MS },
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(action, { minLength: 3, maxLength: MAX_ACTIONS }), async (actions) => {
+          const run = await start();
+          try {
+            for (const [index, step] of actions.entries()) {
+              run.log.push(JSON.stringify(step));
+              try {
+                await perform(run, step);
+                await checkInvariants(run);
+              } catch (error) {
+                const message = error instanceof Error ? error.message : String(error);
+                throw new Error(
+                  `Step ${index + 1} of ${actions.length} broke a rule: ${message}\nSteps:\n  ${run.log.join('\n  ')}\n${replayHint()}`,
+                );
+              }
             }
+          } finally {
+            run.hrm.close();
+            run.connect.close();
+            await run.world.close();
           }
-        } finally {
-          run.hrm.close();
-          run.connect.close();
-          await run.world.close();
-        }
-      }),
-      { ...fuzzParameters<[Action[]]>(SUITE_RUNS), examples: KNOWN_JOURNEYS.map((journey) => [journey] as [Action[]]) },
-    );
-    // The fixed seed's runs must reach each rule's interesting side, or the checks above checked little.
-    if (!FUZZ.long) expect(Object.entries(reached).filter(([, count]) => count === 0).map(([what]) => what), 'what no run reached').toEqual([]);
-  });
+        }),
+        { ...fuzzParameters<[Action[]]>(SUITE_RUNS), examples: KNOWN_JOURNEYS.map((journey) => [journey] as [Action[]]) },
+      );
+      // The fixed seed's runs must reach each rule's interesting side, or the checks above checked little.
+      if (!FUZZ.long)
+        expect(
+          Object.entries(reached)
+            .filter(([, count]) => count === 0)
+            .map(([what]) => what),
+          'what no run reached',
+        ).toEqual([]);
+    },
+  );
 });

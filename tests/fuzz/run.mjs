@@ -20,7 +20,9 @@ for (let i = 0; i < args.length; i++) {
 }
 env.FUZZ_RUNS ??= '100';
 
-console.log(`Fuzzing with ${env.FUZZ_RUNS} runs per property${env.FUZZ_SEED ? `, seed ${env.FUZZ_SEED}` : ', a random seed (printed on failure)'}`);
+console.log(
+  `Fuzzing with ${env.FUZZ_RUNS} runs per property${env.FUZZ_SEED ? `, seed ${env.FUZZ_SEED}` : ', a random seed (printed on failure)'}`,
+);
 // A file or name filter of the caller's narrows the run; without one, every fuzz test runs.
 const filtered = passOn.some((arg) => arg.startsWith('tests/'));
 const child = spawn('npx', ['vitest', 'run', ...(filtered ? [] : ['tests/fuzz']), ...passOn], { stdio: 'inherit', env });

@@ -56,14 +56,22 @@ describe('domain verification machine', () => {
   });
 
   it('restores from a stored snapshot and goes on from there', () => {
-    const stored = JSON.parse(JSON.stringify(domainVerificationMachine.getPersistedSnapshot(run([check('wrong_host')])))) as { value: never; context: never };
+    const stored = JSON.parse(JSON.stringify(domainVerificationMachine.getPersistedSnapshot(run([check('wrong_host')])))) as {
+      value: never;
+      context: never;
+    };
     const restored = domainVerificationMachine.resolveState({ value: stored.value, context: stored.context });
     expect(domainStatus(run([check('verified', T0 + 1)], restored))).toBe('verified');
   });
 
   it('reaches every state along its shortest paths (xstate/graph)', () => {
     const paths = getShortestPaths(domainVerificationMachine, { input, events: [check('not_visible_yet'), check('verified')] });
-    const reached = new Map(paths.map((p) => [JSON.stringify(p.state.value), p.steps.map((s) => (s.event as DomainVerificationEvent).check?.code ?? s.event.type)]));
+    const reached = new Map(
+      paths.map((p) => [
+        JSON.stringify(p.state.value),
+        p.steps.map((s) => (s.event as DomainVerificationEvent).check?.code ?? s.event.type),
+      ]),
+    );
     expect(reached.get(JSON.stringify({ unverified: 'pending' }))).toEqual(['xstate.init']);
     expect(reached.get(JSON.stringify({ unverified: 'failed' }))).toEqual(['xstate.init', 'not_visible_yet']);
     expect(reached.get(JSON.stringify('verified'))).toEqual(['xstate.init', 'verified']);

@@ -20,9 +20,19 @@ function run(events: LinkingEvent[], from?: LinkingSnapshot): LinkingSnapshot {
   return snapshot;
 }
 
-const send = (codeHash = 'h-right', now = T0, email = 'anna.svensson@company.com'): LinkingEvent => ({ type: 'SEND_CODE', email, codeHash, now });
+const send = (codeHash = 'h-right', now = T0, email = 'anna.svensson@company.com'): LinkingEvent => ({
+  type: 'SEND_CODE',
+  email,
+  codeHash,
+  now,
+});
 const verify = (codeHash: string, now = T0 + 60_000): LinkingEvent => ({ type: 'VERIFY', codeHash, now });
-const sendLink = (requestId = 'job_1', now = T0, email = 'sara.nilsson@gmail.com'): LinkingEvent => ({ type: 'SEND_LINK', email, requestId, now });
+const sendLink = (requestId = 'job_1', now = T0, email = 'sara.nilsson@gmail.com'): LinkingEvent => ({
+  type: 'SEND_LINK',
+  email,
+  requestId,
+  now,
+});
 const confirm = (requestId = 'job_1', now = T0 + 60_000): LinkingEvent => ({ type: 'CONFIRM_LINK', requestId, now });
 
 describe('linking machine', () => {
@@ -35,7 +45,12 @@ describe('linking machine', () => {
   it('sending a code records the email and an expiry 30 minutes later (R3)', () => {
     const snapshot = run([send()]);
     expect(linkingStatus(snapshot)).toBe('code_sent');
-    expect(snapshot.context).toMatchObject({ email: 'anna.svensson@company.com', codeSentAt: T0, expiresAt: T0 + CODE_TTL_MS, failedAttempts: 0 });
+    expect(snapshot.context).toMatchObject({
+      email: 'anna.svensson@company.com',
+      codeSentAt: T0,
+      expiresAt: T0 + CODE_TTL_MS,
+      failedAttempts: 0,
+    });
   });
 
   it('the right code moves on to linking, then LINKED links with the Connect account', () => {
@@ -43,7 +58,12 @@ describe('linking machine', () => {
     expect(linkingStatus(linking)).toBe('linking');
     const linked = run([{ type: 'LINKED', connectAccountId: 'acc_1', now: T0 + 70_000 }], linking);
     expect(linkingStatus(linked)).toBe('linked');
-    expect(linked.context).toMatchObject({ email: 'anna.svensson@company.com', connectAccountId: 'acc_1', linkedAt: T0 + 70_000, codeHash: null });
+    expect(linked.context).toMatchObject({
+      email: 'anna.svensson@company.com',
+      connectAccountId: 'acc_1',
+      linkedAt: T0 + 70_000,
+      codeHash: null,
+    });
     expect(linked.can(send())).toBe(false);
   });
 
@@ -75,7 +95,12 @@ describe('linking machine', () => {
 
   it('a new code invalidates the previous one and resets the tries; the previous one is recognised and costs no try', () => {
     const snapshot = run([send('h-first'), verify('h-wrong'), send('h-second', T0 + 120_000)]);
-    expect(snapshot.context).toMatchObject({ codeHash: 'h-second', failedAttempts: 0, lastError: null, expiresAt: T0 + 120_000 + CODE_TTL_MS });
+    expect(snapshot.context).toMatchObject({
+      codeHash: 'h-second',
+      failedAttempts: 0,
+      lastError: null,
+      expiresAt: T0 + 120_000 + CODE_TTL_MS,
+    });
     expect(run([verify('h-first', T0 + 130_000)], snapshot).context).toMatchObject({ lastError: 'code_superseded', failedAttempts: 0 });
     // Past its own 30 minutes, the previous code is just a wrong one.
     expect(run([verify('h-first', T0 + CODE_TTL_MS)], snapshot).context).toMatchObject({ lastError: 'code_incorrect', failedAttempts: 1 });
@@ -103,7 +128,12 @@ describe('linking machine', () => {
   });
 
   it('UNLINK resets so the user links again (R10)', () => {
-    const relinkable = run([send(), verify('h-right'), { type: 'LINKED', connectAccountId: 'acc_1', now: T0 }, { type: 'UNLINK', now: T0 + 1 }]);
+    const relinkable = run([
+      send(),
+      verify('h-right'),
+      { type: 'LINKED', connectAccountId: 'acc_1', now: T0 },
+      { type: 'UNLINK', now: T0 + 1 },
+    ]);
     expect(linkingStatus(relinkable)).toBe('unlinked');
     expect(relinkable.context).toMatchObject({ email: null, connectAccountId: null });
     expect(relinkable.can(send())).toBe(true);
@@ -134,7 +164,15 @@ describe('linking machine', () => {
     ];
     const paths = getShortestPaths(linkingMachine, { events });
     const reached = new Set(paths.map((p) => JSON.stringify(p.state.value)));
-    for (const value of ['unlinked', { codeSent: 'awaitingCode' }, { codeSent: 'expired' }, { codeSent: 'exhausted' }, 'linkSent', 'linking', 'linked']) {
+    for (const value of [
+      'unlinked',
+      { codeSent: 'awaitingCode' },
+      { codeSent: 'expired' },
+      { codeSent: 'exhausted' },
+      'linkSent',
+      'linking',
+      'linked',
+    ]) {
       expect(reached, JSON.stringify(value)).toContain(JSON.stringify(value));
     }
     const toExhausted = paths.find((p) => JSON.stringify(p.state.value) === JSON.stringify({ codeSent: 'exhausted' }))!;
@@ -145,7 +183,13 @@ describe('linking machine', () => {
     it('a link goes out from any state but linking and linked, and confirming it starts linking', () => {
       const sent = run([sendLink()]);
       expect(linkingStatus(sent)).toBe('link_sent');
-      expect(sent.context).toMatchObject({ email: 'sara.nilsson@gmail.com', method: 'link', linkRequestId: 'job_1', linkSentAt: T0, linkExpiresAt: T0 + LINK_TTL_MS });
+      expect(sent.context).toMatchObject({
+        email: 'sara.nilsson@gmail.com',
+        method: 'link',
+        linkRequestId: 'job_1',
+        linkSentAt: T0,
+        linkExpiresAt: T0 + LINK_TTL_MS,
+      });
       const linking = run([confirm()], sent);
       expect(linkingStatus(linking)).toBe('linking');
       const linked = run([{ type: 'LINKED', connectAccountId: 'acc_9', now: T0 + 70_000 }], linking);

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
-import { nextScheduledChange, rolloutMachine, rolloutPhase, scheduleProblem, type RolloutEvent, type RolloutSnapshot } from '../../machines/rollout';
+import {
+  nextScheduledChange,
+  rolloutMachine,
+  rolloutPhase,
+  scheduleProblem,
+  type RolloutEvent,
+  type RolloutSnapshot,
+} from '../../machines/rollout';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 2, 2, 8);
@@ -12,7 +19,12 @@ function run(events: RolloutEvent[], from?: RolloutSnapshot): RolloutSnapshot {
   return snapshot;
 }
 
-const schedule = (preparationStartsAt: number | null, activationAt: number | null, now = T0): RolloutEvent => ({ type: 'SCHEDULE', preparationStartsAt, activationAt, now });
+const schedule = (preparationStartsAt: number | null, activationAt: number | null, now = T0): RolloutEvent => ({
+  type: 'SCHEDULE',
+  preparationStartsAt,
+  activationAt,
+  now,
+});
 const tick = (now: number): RolloutEvent => ({ type: 'TICK', now });
 
 describe('rollout machine', () => {
@@ -40,16 +52,31 @@ describe('rollout machine', () => {
 
   it('the schedule guard names the date that is wrong, and the machine refuses what it refuses', () => {
     const setupContext = run([]).context;
-    expect(scheduleProblem('setup', setupContext, { preparationStartsAt: T0 - 1, activationAt: null }, T0)).toEqual({ code: 'preparation_in_past', field: 'preparationStartsAt' });
-    expect(scheduleProblem('setup', setupContext, { preparationStartsAt: T0, activationAt: T0 }, T0)).toEqual({ code: 'activation_before_preparation', field: 'activationAt' });
-    expect(scheduleProblem('setup', setupContext, { preparationStartsAt: null, activationAt: T0 + DAY }, T0)).toEqual({ code: 'activation_without_preparation', field: 'activationAt' });
+    expect(scheduleProblem('setup', setupContext, { preparationStartsAt: T0 - 1, activationAt: null }, T0)).toEqual({
+      code: 'preparation_in_past',
+      field: 'preparationStartsAt',
+    });
+    expect(scheduleProblem('setup', setupContext, { preparationStartsAt: T0, activationAt: T0 }, T0)).toEqual({
+      code: 'activation_before_preparation',
+      field: 'activationAt',
+    });
+    expect(scheduleProblem('setup', setupContext, { preparationStartsAt: null, activationAt: T0 + DAY }, T0)).toEqual({
+      code: 'activation_without_preparation',
+      field: 'activationAt',
+    });
     expect(scheduleProblem('setup', setupContext, { preparationStartsAt: T0, activationAt: T0 + 1 }, T0)).toBeNull();
     expect(run([schedule(T0 - 1, null)]).context.preparationStartsAt).toBeNull();
 
     const preparing = run([{ type: 'START_PREPARATION', now: T0 }]);
-    expect(scheduleProblem('preparation', preparing.context, { preparationStartsAt: T0 + DAY, activationAt: null }, T0)?.code).toBe('preparation_already_started');
-    expect(scheduleProblem('preparation', preparing.context, { preparationStartsAt: T0, activationAt: T0 - 1 }, T0)?.code).toBe('activation_in_past');
-    expect(scheduleProblem('activation', preparing.context, { preparationStartsAt: T0, activationAt: null }, T0)?.code).toBe('already_activated');
+    expect(scheduleProblem('preparation', preparing.context, { preparationStartsAt: T0 + DAY, activationAt: null }, T0)?.code).toBe(
+      'preparation_already_started',
+    );
+    expect(scheduleProblem('preparation', preparing.context, { preparationStartsAt: T0, activationAt: T0 - 1 }, T0)?.code).toBe(
+      'activation_in_past',
+    );
+    expect(scheduleProblem('activation', preparing.context, { preparationStartsAt: T0, activationAt: null }, T0)?.code).toBe(
+      'already_activated',
+    );
     expect(run([schedule(T0, T0 + DAY)], preparing).context.activationAt).toBe(T0 + DAY);
   });
 

@@ -13,7 +13,13 @@ import { body, expectProblem, link, linkStatus, recordTraffic, signIn } from '..
 const { hrm: HRM, expense: EXPENSE } = ORIGINS;
 
 /** What a script on a page at `from` sends with fetch(): the body as text/plain, the only kind it may send freely. */
-function fromPage(world: TestWorld, browser: TestBrowser, from: string | null, url: string, init: { method: string; body?: string; headers?: Record<string, string> }): Promise<Response> {
+function fromPage(
+  world: TestWorld,
+  browser: TestBrowser,
+  from: string | null,
+  url: string,
+  init: { method: string; body?: string; headers?: Record<string, string> },
+): Promise<Response> {
   const headers = { 'content-type': 'text/plain;charset=UTF-8', ...init.headers };
   const request = new Request(url, { method: init.method, headers, ...(init.body !== undefined ? { body: init.body } : {}) });
   return world.workspace.network.fetch(request, { initiator: 'browser:test', jar: browser.jar, origin: from });
@@ -30,7 +36,9 @@ describe('a page at expense.test acting on hrm.test with the user’s browser', 
 
     const response = await fromPage(world, anna, EXPENSE, `${HRM}/api/me/connect`, { method: 'DELETE' });
     const problem = await expectProblem(response, 403, 'cross_site_request');
-    expect(problem.message).toBe('This request came from https://expense.test, not from hrm.test; the HRM refuses changes that other sites start.');
+    expect(problem.message).toBe(
+      'This request came from https://expense.test, not from hrm.test; the HRM refuses changes that other sites start.',
+    );
     expect(await linkStatus(anna)).toMatchObject<Partial<LinkStatus>>({ status: 'linked', email: 'anna.svensson@company.com' });
   });
 
@@ -38,7 +46,10 @@ describe('a page at expense.test acting on hrm.test with the user’s browser', 
     const karin = await signIn(world, 'karin');
     expect((await karin.api(`${HRM}/api/security`, { method: 'PUT', body: { allowedDomains: ['company.com'] } })).status).toBe(200);
 
-    const response = await fromPage(world, karin, EXPENSE, `${HRM}/api/security`, { method: 'PUT', body: JSON.stringify({ allowedDomains: ['evil.example'] }) });
+    const response = await fromPage(world, karin, EXPENSE, `${HRM}/api/security`, {
+      method: 'PUT',
+      body: JSON.stringify({ allowedDomains: ['evil.example'] }),
+    });
     await expectProblem(response, 403, 'cross_site_request');
     expect(await allowedDomains(karin)).toEqual(['company.com']);
   });
@@ -49,10 +60,18 @@ describe('a page at expense.test acting on hrm.test with the user’s browser', 
     const response = await fromPage(world, karin, EXPENSE, `${HRM}/api/security`, {
       method: 'PUT',
       body: JSON.stringify({ allowedDomains: ['evil.example'] }),
-      headers: { origin: HRM, 'sec-fetch-site': 'same-origin', [SIM_BROWSER_HEADERS.origin]: HRM, [SIM_BROWSER_HEADERS['sec-fetch-site']]: 'same-origin' },
+      headers: {
+        origin: HRM,
+        'sec-fetch-site': 'same-origin',
+        [SIM_BROWSER_HEADERS.origin]: HRM,
+        [SIM_BROWSER_HEADERS['sec-fetch-site']]: 'same-origin',
+      },
     });
     await expectProblem(response, 403, 'cross_site_request');
-    expect(traffic.at(-1)!.requestHeaders).toMatchObject({ [SIM_BROWSER_HEADERS.origin]: EXPENSE, [SIM_BROWSER_HEADERS['sec-fetch-site']]: 'cross-site' });
+    expect(traffic.at(-1)!.requestHeaders).toMatchObject({
+      [SIM_BROWSER_HEADERS.origin]: EXPENSE,
+      [SIM_BROWSER_HEADERS['sec-fetch-site']]: 'cross-site',
+    });
     expect(await allowedDomains(karin)).toEqual([]);
   });
 
@@ -70,7 +89,10 @@ describe('a page at expense.test acting on hrm.test with the user’s browser', 
 describe('a JSON API given a body that is not application/json', () => {
   it('answers 415 even from the HRM’s own page, and saves nothing', async ({ world }) => {
     const karin = await signIn(world, 'karin');
-    const response = await fromPage(world, karin, HRM, `${HRM}/api/security`, { method: 'PUT', body: JSON.stringify({ allowedDomains: ['evil.example'] }) });
+    const response = await fromPage(world, karin, HRM, `${HRM}/api/security`, {
+      method: 'PUT',
+      body: JSON.stringify({ allowedDomains: ['evil.example'] }),
+    });
     const problem = await expectProblem(response, 415, 'unsupported_media_type');
     expect(problem.message).toBe('The request body must be sent as JSON (application/json), not as text/plain.');
     expect(await allowedDomains(karin)).toEqual([]);
@@ -89,7 +111,9 @@ describe('a JSON API given a body that is not application/json', () => {
 });
 
 describe('requests no other site started', () => {
-  it('a request typed by the user (a developer’s console fetch) changes what it asks: Sec-Fetch-Site none, no Origin', async ({ world }) => {
+  it('a request typed by the user (a developer’s console fetch) changes what it asks: Sec-Fetch-Site none, no Origin', async ({
+    world,
+  }) => {
     const karin = await signIn(world, 'karin');
     const traffic = recordTraffic(world);
     const response = await fromPage(world, karin, null, `${HRM}/api/security`, {

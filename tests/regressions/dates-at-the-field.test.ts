@@ -29,7 +29,10 @@ describe('PUT https://hrm.test/api/rollout/schedule', () => {
 
   it('refuses a preparation date past 31 Dec 9999 at preparationStartsAt', async ({ world }) => {
     const karin = await signIn(world, 'karin');
-    const response = await karin.api(`${HRM}/api/rollout/schedule`, { method: 'PUT', body: { preparationStartsAt: LAST_WORLD_TIME + 1, activationAt: null } });
+    const response = await karin.api(`${HRM}/api/rollout/schedule`, {
+      method: 'PUT',
+      body: { preparationStartsAt: LAST_WORLD_TIME + 1, activationAt: null },
+    });
     await expectProblem(response, 400, 'invalid_request', 'preparationStartsAt');
   });
 });
@@ -46,7 +49,10 @@ describe('PUT https://connect.test/api/admin/two-factor/policy', () => {
 
   it('accepts 31 Dec 9999 itself', async ({ world }) => {
     const karin = await signedInAdmin(world);
-    const response = await adminApi(karin, '/two-factor/policy', { method: 'PUT', body: { requiredGroupIds: [], everyoneFrom: LAST_WORLD_TIME } });
+    const response = await adminApi(karin, '/two-factor/policy', {
+      method: 'PUT',
+      body: { requiredGroupIds: [], everyoneFrom: LAST_WORLD_TIME },
+    });
     expect(response.status).toBe(200);
   });
 });

@@ -17,7 +17,10 @@ const WRITES: Write[] = ['add', 'put', 'bulkAdd', 'bulkPut'];
  */
 function fillStorage(simulation: Simulation, full: (databaseName: string) => boolean): void {
   // Each Dexie database has a Table class of its own, all of them inheriting Dexie's one Table prototype.
-  const prototype = Object.getPrototypeOf(Object.getPrototypeOf(simulation.runtime.world.traffic)) as Record<Write, (...args: unknown[]) => unknown>;
+  const prototype = Object.getPrototypeOf(Object.getPrototypeOf(simulation.runtime.world.traffic)) as Record<
+    Write,
+    (...args: unknown[]) => unknown
+  >;
   for (const method of WRITES) {
     const original = prototype[method];
     vi.spyOn(prototype, method).mockImplementation(function (this: Table, ...args: unknown[]) {
@@ -30,7 +33,8 @@ function fillStorage(simulation: Simulation, full: (databaseName: string) => boo
 afterEach(() => vi.restoreAllMocks());
 
 async function api(simulation: Simulation, jar: CookieJar, url: string, body?: unknown): Promise<Response> {
-  const init: RequestInit = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  const init: RequestInit =
+    body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
   return simulation.network.fetch(new Request(url, init), { initiator: 'browser:anna', jar });
 }
 
@@ -70,7 +74,9 @@ describe('full storage', () => {
     const hash = await simulation.stateHash();
 
     fillStorage(simulation, (name) => !name.startsWith(`rollout-rehearsal/${simulation.runtime.id}/`));
-    await expect(simulation.resetWorkspace()).rejects.toThrow(/could not be reset, and nothing was changed\. The browser's storage for this site is full/);
+    await expect(simulation.resetWorkspace()).rejects.toThrow(
+      /could not be reset, and nothing was changed\. The browser's storage for this site is full/,
+    );
     vi.restoreAllMocks();
     expect(simulation.clock.now()).toBe(demoTenant.startsAt + 30 * MINUTE);
     expect(await simulation.stateHash()).toBe(hash);
@@ -83,7 +89,11 @@ describe('full storage', () => {
     const reloaded = await Simulation.start({ realClock: realClock() });
     expect(reloaded.workspace()).toEqual(live);
     expect(reloaded.clock.now()).toBe(demoTenant.startsAt);
-    expect((await databaseNames()).filter((n) => n.startsWith(`rollout-rehearsal/${live.id}`)).every((n) => n.startsWith(`rollout-rehearsal/${reloaded.runtime.id}/`))).toBe(true);
+    expect(
+      (await databaseNames())
+        .filter((n) => n.startsWith(`rollout-rehearsal/${live.id}`))
+        .every((n) => n.startsWith(`rollout-rehearsal/${reloaded.runtime.id}/`)),
+    ).toBe(true);
   });
 
   it('a checkpoint that cannot be restored for want of storage leaves the live workspace as it is', async () => {
@@ -93,7 +103,9 @@ describe('full storage', () => {
     const hash = await simulation.stateHash();
 
     fillStorage(simulation, (name) => !name.startsWith(`rollout-rehearsal/${simulation.runtime.id}/`));
-    await expect(simulation.restoreCheckpoint(checkpoint.id)).rejects.toThrow(/The checkpoint “Start” could not be restored, and nothing was changed\. The browser's storage/);
+    await expect(simulation.restoreCheckpoint(checkpoint.id)).rejects.toThrow(
+      /The checkpoint “Start” could not be restored, and nothing was changed\. The browser's storage/,
+    );
     vi.restoreAllMocks();
     expect(await simulation.stateHash()).toBe(hash);
     expect((await simulation.network.fetch(new Request('https://hrm.test/api/rollout'), { initiator: 'test' })).status).toBe(200);
@@ -123,7 +135,9 @@ describe('full storage', () => {
     fillStorage(simulation, (name) => name.endsWith('/hrm'));
     const sent = await api(simulation, jar, 'https://hrm.test/api/me/connect/verification-code', { email: 'anna.svensson@company.com' });
     expect(sent.status).toBe(507);
-    expect(((await sent.json()) as { message: string }).message).toMatch(/^The code could not be saved\. The browser's storage for this site is full/);
+    expect(((await sent.json()) as { message: string }).message).toMatch(
+      /^The code could not be saved\. The browser's storage for this site is full/,
+    );
   });
 
   it('a traffic log that cannot be saved warns once and breaks no request; saved again, the warning goes', async () => {
@@ -135,7 +149,9 @@ describe('full storage', () => {
       expect((await simulation.network.fetch(new Request('https://hrm.test/api/rollout'), { initiator: 'test' })).status).toBe(200);
       await simulation.settled();
     }
-    expect(simulation.storageWarning()).toBe('The traffic log is not being saved: storage is full. Delete a workspace or checkpoint you no longer need, or export it first.');
+    expect(simulation.storageWarning()).toBe(
+      'The traffic log is not being saved: storage is full. Delete a workspace or checkpoint you no longer need, or export it first.',
+    );
     expect(warnings.filter((w) => w !== null)).toHaveLength(1);
     vi.restoreAllMocks();
     await simulation.network.fetch(new Request('https://hrm.test/api/rollout'), { initiator: 'test' });

@@ -17,10 +17,13 @@ it.beforeEach(async ({ world }) => {
 });
 
 function post(world: TestWorld, file: string | Uint8Array<ArrayBuffer>): Promise<Response> {
-  return world.workspace.network.fetch(new Request(`${HRM}/api/imports?fileName=users.csv`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: file }), {
-    initiator: 'browser:karin',
-    jar: karin.jar,
-  });
+  return world.workspace.network.fetch(
+    new Request(`${HRM}/api/imports?fileName=users.csv`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: file }),
+    {
+      initiator: 'browser:karin',
+      jar: karin.jar,
+    },
+  );
 }
 
 /** What an admin sees of the HRM: its imports and every user's Connect email (the export). */
@@ -41,7 +44,9 @@ async function refused(world: TestWorld, file: string | Uint8Array<ArrayBuffer>,
 describe('a hostile CSV file at POST /api/imports', () => {
   it('a header of a million columns is refused with a short message, and nothing is stored', async ({ world }) => {
     const problem = await refused(world, millionColumnHeader(), 422, 'import_unreadable');
-    expect(problem.message).toBe('The header row has 1,000,000 columns; an import file can have at most 100. Keep the “User ID” and “Connect email” columns.');
+    expect(problem.message).toBe(
+      'The header row has 1,000,000 columns; an import file can have at most 100. Keep the “User ID” and “Connect email” columns.',
+    );
   });
 
   it('a 20 MB cell is refused as a file too large, never echoed back', async ({ world }) => {
@@ -53,12 +58,16 @@ describe('a hostile CSV file at POST /api/imports', () => {
 
   it('a cell longer than 1,000 characters in a small file is refused, naming its line and column', async ({ world }) => {
     const problem = await refused(world, longCell(5_000), 422, 'import_unreadable');
-    expect(problem.message).toBe('Line 3, column “Connect email”, has 5,000 characters; a cell can have at most 1,000. Nothing was imported.');
+    expect(problem.message).toBe(
+      'Line 3, column “Connect email”, has 5,000 characters; a cell can have at most 1,000. Nothing was imported.',
+    );
   });
 
   it('a file that is not UTF-8 (Windows-1252 from Excel) is refused, naming the line', async ({ world }) => {
     const problem = await refused(world, fixture('invalid-utf8.csv'), 422, 'import_unreadable');
-    expect(problem.message).toBe('The file is not UTF-8 text (line 3): it may be saved in another encoding. Save it from the spreadsheet as “CSV UTF-8” and try again.');
+    expect(problem.message).toBe(
+      'The file is not UTF-8 text (line 3): it may be saved in another encoding. Save it from the spreadsheet as “CSV UTF-8” and try again.',
+    );
   });
 
   it('NUL characters are refused, naming the line', async ({ world }) => {
@@ -70,14 +79,18 @@ describe('a hostile CSV file at POST /api/imports', () => {
 
   it('two “Connect email” columns are refused, naming both', async ({ world }) => {
     const problem = await refused(world, fixture('duplicate-headers.csv'), 422, 'import_unreadable');
-    expect(problem.message).toBe('The file has 2 “Connect email” columns: “Connect email” (column 2), “Connect Email” (column 4). Keep one.');
+    expect(problem.message).toBe(
+      'The file has 2 “Connect email” columns: “Connect email” (column 2), “Connect Email” (column 4). Keep one.',
+    );
   });
 
   it('a missing column lists at most ten of the file’s columns, each cut short', async ({ world }) => {
     const header = Array.from({ length: 50 }, (_, i) => `${'x'.repeat(100)}${i}`).join(',');
     const problem = await refused(world, `${header}\n${'1,'.repeat(49)}1\n`, 422, 'import_unreadable');
     expect(problem.message.length).toBeLessThan(1000);
-    expect(problem.message).toMatch(/^The file has no “User ID” \(or “Employee number”\) column\. Its columns: “x{60}…”, .* and 40 more\.$/);
+    expect(problem.message).toMatch(
+      /^The file has no “User ID” \(or “Employee number”\) column\. Its columns: “x{60}…”, .* and 40 more\.$/,
+    );
   });
 });
 

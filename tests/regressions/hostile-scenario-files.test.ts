@@ -16,7 +16,15 @@ const FIXTURES = fileURLToPath(new URL('../fixtures/hostile/scenario/', import.m
 const fixture = (name: string) => readFile(`${FIXTURES}${name}`, 'utf8');
 
 const file = (steps: unknown[], extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ format: SCENARIO_FORMAT, version: 1, id: 'hostile', title: 'A hostile scenario file', workspace: { template: 'demo', seed: 'hostile' }, steps, ...extra });
+  JSON.stringify({
+    format: SCENARIO_FORMAT,
+    version: 1,
+    id: 'hostile',
+    title: 'A hostile scenario file',
+    workspace: { template: 'demo', seed: 'hostile' },
+    steps,
+    ...extra,
+  });
 
 const MEGABYTE = 1 << 20;
 
@@ -57,10 +65,21 @@ describe('a hostile scenario file opened in the trainer', () => {
         'steps[2].pattern: look-behind (?<=…) is not supported; patterns use RE2 syntax: put the text around it in the pattern and what to note in a group, as in "Code: (\\d+)" (got "(?<=code: )\\\\d{6}")',
       ],
     ],
-    ['back-reference-pattern.json', ['steps[2].pattern: the back-reference \\1 is not supported; patterns use RE2 syntax, which has no back-references (got "(\\\\d)\\\\1")']],
+    [
+      'back-reference-pattern.json',
+      [
+        'steps[2].pattern: the back-reference \\1 is not supported; patterns use RE2 syntax, which has no back-references (got "(\\\\d)\\\\1")',
+      ],
+    ],
     ['long-pattern.json', ['steps[2].pattern: a pattern has at most 500 characters (got “(a|b)(a|b)(a|b)(a|b)(a|b…” (505 characters))']],
-    ['huge-duration.json', ['steps[0].by: a move longer than the world clock’s whole calendar, which ends on 31 Dec 9999 (got "1000000000000d")']],
-    ['past-last-date.json', ['steps[2].by: would move the world clock past 31 Dec 9999, its last date (it stands at 9999-12-20T00:00:00.000Z or later)']],
+    [
+      'huge-duration.json',
+      ['steps[0].by: a move longer than the world clock’s whole calendar, which ends on 31 Dec 9999 (got "1000000000000d")'],
+    ],
+    [
+      'past-last-date.json',
+      ['steps[2].by: would move the world clock past 31 Dec 9999, its last date (it stands at 9999-12-20T00:00:00.000Z or later)'],
+    ],
     [
       'jump-past-last-date.json',
       [
@@ -68,10 +87,26 @@ describe('a hostile scenario file opened in the trainer', () => {
         'steps[1].at: a date between 1 Jan 1970 and 31 Dec 9999 (got "1969-12-31T23:59:59Z")',
       ],
     ],
-    ['deep-nesting.json', ['steps[0].expectResult.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a: nested more than 32 levels deep']],
+    [
+      'deep-nesting.json',
+      ['steps[0].expectResult.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a: nested more than 32 levels deep'],
+    ],
     ['duplicate-keys.json', ['steps[0].email: the field "email" is given twice; keep one']],
-    ['prototype-keys.json', ['steps[0].expectResult.__proto__: "__proto__" cannot name a field', 'steps[1].remember.constructor: "constructor" cannot name a field']],
-    ['prototype-action.json', ['steps[0].action: unknown action "constructor"', 'steps[1].expect: unknown expectation "toString"', 'steps[2].action: unknown action "hasOwnProperty"']],
+    [
+      'prototype-keys.json',
+      [
+        'steps[0].expectResult.__proto__: "__proto__" cannot name a field',
+        'steps[1].remember.constructor: "constructor" cannot name a field',
+      ],
+    ],
+    [
+      'prototype-action.json',
+      [
+        'steps[0].action: unknown action "constructor"',
+        'steps[1].expect: unknown expectation "toString"',
+        'steps[2].action: unknown action "hasOwnProperty"',
+      ],
+    ],
     ['not-json.yaml.json', ['not JSON: Unexpected token \'o\', "format: rol"... is not valid JSON']],
     [
       'wrong-types.json',
@@ -91,7 +126,9 @@ describe('a hostile scenario file opened in the trainer', () => {
   });
 
   test('a megabyte-long action name is refused without a suggestion, the message cutting it short', async () => {
-    expect(await refused(file([{ persona: 'anna', action: 'a'.repeat(MEGABYTE) }]))).toEqual(['steps[0].action: unknown action “aaaaaaaaaaaaaaaaaaaaaaaa…” (1,048,576 characters)']);
+    expect(await refused(file([{ persona: 'anna', action: 'a'.repeat(MEGABYTE) }]))).toEqual([
+      'steps[0].action: unknown action “aaaaaaaaaaaaaaaaaaaaaaaa…” (1,048,576 characters)',
+    ]);
   });
 
   test('every text field has a length: a persona id, an email, a note, a CSV', async () => {
@@ -121,7 +158,9 @@ describe('a hostile scenario file opened in the trainer', () => {
 
   test('a file too large to be one is refused whole', async () => {
     const text = file([{ action: 'nextEvent', note: 'x'.repeat(5_000_000) }]);
-    expect(await refused(text)).toEqual([`(the file): a scenario file has at most 5,000,000 characters (this one has ${text.length.toLocaleString('en-US')})`]);
+    expect(await refused(text)).toEqual([
+      `(the file): a scenario file has at most 5,000,000 characters (this one has ${text.length.toLocaleString('en-US')})`,
+    ]);
   });
 
   test('a million nested brackets are refused before they are parsed', async () => {
@@ -165,11 +204,16 @@ describe('a pattern that backtracks without end', () => {
   });
 
   test('npm run scenario on the file exits 1 with that message, not killed', async () => {
-    const { code, signal, stdout } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>((resolve) => {
-      const child = execFile('npm', ['run', '--silent', 'scenario', '--', `${FIXTURES}catastrophic-pattern.json`], { env: { ...process.env, NO_COLOR: '1' }, timeout: 85_000 }, (_error, stdout) =>
-        resolve({ code: child.exitCode, signal: child.signalCode, stdout }),
-      );
-    });
+    const { code, signal, stdout } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>(
+      (resolve) => {
+        const child = execFile(
+          'npm',
+          ['run', '--silent', 'scenario', '--', `${FIXTURES}catastrophic-pattern.json`],
+          { env: { ...process.env, NO_COLOR: '1' }, timeout: 85_000 },
+          (_error, stdout) => resolve({ code: child.exitCode, signal: child.signalCode, stdout }),
+        );
+      },
+    );
     expect(signal).toBeNull();
     expect(code).toBe(1);
     expect(stdout).toContain(' ✗  2. anna readMail — no_match: The mail “Verify your email address” has nothing like /([\\s\\S]*)*X/');

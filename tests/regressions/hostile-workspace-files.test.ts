@@ -67,14 +67,11 @@ const EXPECTED: Record<string, string> = {
     'The “world” database, table “meta”, row 1: the field “clock → anchorWorld” must be a date between 1 Jan 1970 and 31 Dec 9999, but is 8640000000000000.',
   'header-world-time-invalid.json':
     'The file’s workspace details are wrong: the field “workspace → worldTime” must be a date between 1 Jan 1970 and 31 Dec 9999, but is 8640000000000001.',
-  'clock-speed-absurd.json':
-    'The “world” database, table “meta”, row 1: the field “clock → speed” should be at most 86400, but is 1e+308.',
+  'clock-speed-absurd.json': 'The “world” database, table “meta”, row 1: the field “clock → speed” should be at most 86400, but is 1e+308.',
   'browser-cookies-not-a-list.json':
     'The “world” database, table “browsers”, row 1: the field “cookies” should be a list, but is the text “x”.',
-  'hrm-settings-emptied.json':
-    'The “hrm” database, table “settings”, has no “security” row (the HRM’s security settings).',
-  'hrm-user-name-number.json':
-    'The “hrm” database, table “people”, row 1: the field “users → item 1 → name” should be text, but is 42.',
+  'hrm-settings-emptied.json': 'The “hrm” database, table “settings”, has no “security” row (the HRM’s security settings).',
+  'hrm-user-name-number.json': 'The “hrm” database, table “people”, row 1: the field “users → item 1 → name” should be text, but is 42.',
   'typeson-unregistered-type.json':
     'The “connect” database, table “accounts”, row 1: the field “name” is marked as a “nonsense” value; a workspace file holds only text, numbers, true or false, lists and objects.',
   'typeson-date-mark.json':

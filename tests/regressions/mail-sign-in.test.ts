@@ -27,11 +27,18 @@ it.beforeEach(async ({ world }) => {
   karinsActivation = mail!.id;
 });
 
-const signIn = (browser: TestBrowser, address: string, password: string) => browser.api(`${MAIL}/api/session`, { body: { address, password } });
+const signIn = (browser: TestBrowser, address: string, password: string) =>
+  browser.api(`${MAIL}/api/session`, { body: { address, password } });
 const listing = (browser: TestBrowser, mailbox: string) => browser.api(`${MAIL}/api/mailboxes/${mailbox}/messages`);
 const submit = (browser: TestBrowser, headers: Record<string, string> = {}) =>
   browser.api(`${MAIL}/api/messages`, {
-    body: { to: KARIN, from: 'no-reply@hrm.test', fromName: 'HRM', subject: 'Your HRM password was reset', text: 'Sign in at https://evil.test/login' },
+    body: {
+      to: KARIN,
+      from: 'no-reply@hrm.test',
+      fromName: 'HRM',
+      subject: 'Your HRM password was reset',
+      text: 'Sign in at https://evil.test/login',
+    },
     headers,
   });
 
@@ -49,7 +56,11 @@ describe('a mail app signed in as Anna', () => {
 
   it('cannot open, read the source of, or mark read Karin’s message: 404, as if there were none', async ({ world }) => {
     const unknown = (await body<ProblemBody>(await anna.api(`${MAIL}/api/messages/msg_0000000000000000`))).message;
-    for (const [path, method] of [[`/api/messages/${karinsActivation}`, 'GET'], [`/api/messages/${karinsActivation}/source`, 'GET'], [`/api/messages/${karinsActivation}/read`, 'POST']] as const) {
+    for (const [path, method] of [
+      [`/api/messages/${karinsActivation}`, 'GET'],
+      [`/api/messages/${karinsActivation}/source`, 'GET'],
+      [`/api/messages/${karinsActivation}/read`, 'POST'],
+    ] as const) {
       const response = await anna.api(`${MAIL}${path}`, { method });
       const problem = await expectProblem(response, 404, 'not_found');
       expect(await response.clone().text()).not.toContain('token=');
@@ -103,7 +114,12 @@ describe('signing in', () => {
   });
 
   it('cannot take over a mailbox that has an account by registering it', async () => {
-    await expectProblem(await anna.api(`${MAIL}/api/accounts`, { body: { address: 'Karin.Berg+x@company.com', password: 'anna-chose-this' } }), 409, 'address_taken', 'address');
+    await expectProblem(
+      await anna.api(`${MAIL}/api/accounts`, { body: { address: 'Karin.Berg+x@company.com', password: 'anna-chose-this' } }),
+      409,
+      'address_taken',
+      'address',
+    );
     await expectProblem(await signIn(anna, KARIN, 'anna-chose-this'), 401, 'invalid_credentials');
   });
 
@@ -129,7 +145,9 @@ describe('submitting mail', () => {
     // A mail app's session is no submission credential either.
     expect((await signIn(anna, ANNA, 'anna-hrm-1')).status).toBe(200);
     await expectProblem(await submit(anna), 401, 'submission_unauthorized');
-    const batch = await anna.api(`${MAIL}/api/messages/batch`, { body: { batchId: 'forged', messages: [{ to: KARIN, from: 'no-reply@hrm.test', fromName: 'HRM', subject: 'x', text: 'x' }] } });
+    const batch = await anna.api(`${MAIL}/api/messages/batch`, {
+      body: { batchId: 'forged', messages: [{ to: KARIN, from: 'no-reply@hrm.test', fromName: 'HRM', subject: 'x', text: 'x' }] },
+    });
     await expectProblem(batch, 401, 'submission_unauthorized');
     expect((await inbox(world.browser('trainer'), KARIN)).messages).toHaveLength(before);
   });

@@ -21,7 +21,12 @@ describe('search text (q)', () => {
 
   it('Connect’s Users search refuses a q of 201 characters with 422 at q', async ({ world }) => {
     const admin = await signedInAdmin(world);
-    const problem = await expectProblem(await admin.api(`${ORIGINS.connect}/api/admin/users?q=${'a'.repeat(201)}`), 422, 'invalid_request', 'q');
+    const problem = await expectProblem(
+      await admin.api(`${ORIGINS.connect}/api/admin/users?q=${'a'.repeat(201)}`),
+      422,
+      'invalid_request',
+      'q',
+    );
     expect(problem.message).toBe('q: at most 200 characters, not 201');
   });
 
@@ -32,7 +37,9 @@ describe('search text (q)', () => {
   it('a q of 5 million characters is refused before any server routes it, naming q', async () => {
     const response = await karin.api(`${HRM}/api/users?q=${'a'.repeat(5_000_000)}`);
     const problem = await expectProblem(response, 414, 'uri_too_long', 'q');
-    expect(problem.message).toBe('The address is 5,000,029 characters long, q alone has 5,000,000: a server here takes addresses up to 16,384 characters.');
+    expect(problem.message).toBe(
+      'The address is 5,000,029 characters long, q alone has 5,000,000: a server here takes addresses up to 16,384 characters.',
+    );
   });
 });
 
@@ -44,13 +51,17 @@ describe('values quoted back in messages', () => {
 
   it('an audit date past 31 Dec 9999 is refused at its field', async () => {
     const problem = await expectProblem(await karin.api(`${HRM}/api/audit?from=8640000000000001`), 400, 'invalid_request', 'from');
-    expect(problem.message).toBe('from: a date between 1 Jan 1970 and 31 Dec 9999, in milliseconds since 1 Jan 1970, not “8640000000000001”');
+    expect(problem.message).toBe(
+      'from: a date between 1 Jan 1970 and 31 Dec 9999, in milliseconds since 1 Jan 1970, not “8640000000000001”',
+    );
   });
 });
 
 describe('request bodies', () => {
   it('a JSON body of 2 MB to Connect is refused with 413 before Connect reads it', async ({ world }) => {
-    const response = await world.browser().api(`${ORIGINS.connect}/api/session/identify`, { body: { email: `${'a'.repeat(2 * 1024 * 1024)}@company.com` } });
+    const response = await world
+      .browser()
+      .api(`${ORIGINS.connect}/api/session/identify`, { body: { email: `${'a'.repeat(2 * 1024 * 1024)}@company.com` } });
     const problem = await expectProblem(response, 413, 'payload_too_large');
     expect(problem.message).toBe('The request is 2 MB: connect.test takes at most 1 MB.');
   });

@@ -81,7 +81,9 @@ describe('GET https://hrm.test/login?return_to=… for a signed-in browser', () 
 describe('the sign-in APIs answer only same-host return addresses', () => {
   it('the HRM login API answers the start page for a tab-smuggled host', async ({ world }) => {
     const p = world.template.people[0]!;
-    const response = await world.browser().api(`${ORIGINS.hrm}/api/session?return_to=%2F%09%2Fevil.test`, { body: { loginId: p.loginId, password: p.password } });
+    const response = await world
+      .browser()
+      .api(`${ORIGINS.hrm}/api/session?return_to=%2F%09%2Fevil.test`, { body: { loginId: p.loginId, password: p.password } });
     expect(response.status).toBe(200);
     expect(await body<{ redirectTo: string }>(response)).toEqual({ redirectTo: '/' });
   });

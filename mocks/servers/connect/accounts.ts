@@ -33,7 +33,11 @@ export async function linkAccount(env: ConnectEnv, request: Request): Promise<Re
     const audit: AuditRow[] = [];
     let account: AccountRow;
     if (existing) {
-      account = { ...existing, apps: withApp(existing.apps, client.name), externalIds: { ...existing.externalIds, [client.name]: body.externalUserId } };
+      account = {
+        ...existing,
+        apps: withApp(existing.apps, client.name),
+        externalIds: { ...existing.externalIds, [client.name]: body.externalUserId },
+      };
     } else {
       // A new account has no password: the user sets one through "Forgot your password?" (R5).
       account = newAccount({
@@ -44,10 +48,17 @@ export async function linkAccount(env: ConnectEnv, request: Request): Promise<Re
         apps: [client.name],
         externalIds: { [client.name]: body.externalUserId },
       });
-      audit.push(auditEntry(env, 'account.created', `Account created for ${email.value} by ${client.name}`, { accountId: account.id, email: email.value }));
+      audit.push(
+        auditEntry(env, 'account.created', `Account created for ${email.value} by ${client.name}`, {
+          accountId: account.id,
+          email: email.value,
+        }),
+      );
     }
     if (!existing || !existing.apps.some((a) => sameApp(a, client.name))) {
-      audit.push(auditEntry(env, 'account.linked', `${account.email} linked to ${client.name}`, { accountId: account.id, email: account.email }));
+      audit.push(
+        auditEntry(env, 'account.linked', `${account.email} linked to ${client.name}`, { accountId: account.id, email: account.email }),
+      );
     }
     await env.db.accounts.put(account);
     if (audit.length > 0) await env.db.audit.bulkAdd(audit);
@@ -68,7 +79,12 @@ export async function unlinkAccount(env: ConnectEnv, _request: Request, params: 
       const externalIds = { ...account.externalIds };
       delete externalIds[client.name];
       await env.db.accounts.update(account.id, { apps: withoutApp(account.apps, client.name), externalIds });
-      await env.db.audit.add(auditEntry(env, 'account.unlinked', `${account.email} unlinked from ${client.name}`, { accountId: account.id, email: account.email }));
+      await env.db.audit.add(
+        auditEntry(env, 'account.unlinked', `${account.email} unlinked from ${client.name}`, {
+          accountId: account.id,
+          email: account.email,
+        }),
+      );
     }
     return true;
   });
@@ -87,6 +103,7 @@ export async function accountStatus(env: ConnectEnv, request: Request): Promise<
   const body = await readJson(request, StatusBody);
   const rows = await env.db.accounts.bulkGet(body.accountIds);
   const accounts: AccountStatusResponse['accounts'] = {};
-  for (const row of rows) if (row && row.apps.some((a) => sameApp(a, client.name))) accounts[row.id] = { hasPassword: row.passwordHash !== null };
+  for (const row of rows)
+    if (row && row.apps.some((a) => sameApp(a, client.name))) accounts[row.id] = { hasPassword: row.passwordHash !== null };
   return json<AccountStatusResponse>({ accounts });
 }

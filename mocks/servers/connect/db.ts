@@ -470,7 +470,12 @@ async function upgradeToV2(tx: Transaction): Promise<void> {
   const clients = tx.table<ClientRow, string>('clients');
   for (const registration of REGISTRATIONS) {
     const existing = (await clients.get(registration.id)) as Partial<ClientRow> | undefined;
-    await clients.put(registeredClient(registration, existing?.secretHash && existing.secretSalt ? { hash: existing.secretHash, salt: existing.secretSalt } : null));
+    await clients.put(
+      registeredClient(
+        registration,
+        existing?.secretHash && existing.secretSalt ? { hash: existing.secretHash, salt: existing.secretSalt } : null,
+      ),
+    );
   }
 }
 

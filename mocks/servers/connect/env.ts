@@ -25,7 +25,9 @@ export function connectProblem(status: number, code: ConnectProblemCode, message
 
 /** A mailed link (reset, activation) that no longer works, at its `token` field, in the words of its kind of link. */
 export function spentLinkProblem(state: 'invalid' | 'expired' | 'used', words: Record<'invalid' | 'expired' | 'used', string>): Response {
-  return state === 'invalid' ? connectProblem(400, 'token_invalid', words.invalid, 'token') : connectProblem(410, `token_${state}`, words[state], 'token');
+  return state === 'invalid'
+    ? connectProblem(400, 'token_invalid', words.invalid, 'token')
+    : connectProblem(410, `token_${state}`, words[state], 'token');
 }
 
 export function now(env: ConnectEnv): number {

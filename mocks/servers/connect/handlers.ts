@@ -20,13 +20,29 @@ import { discovery, jwks } from './oidc/discovery';
 import { endSessionEndpoint } from './oidc/endsession';
 import { token, tokenMethodNotAllowed } from './oidc/token';
 import { userinfo } from './oidc/userinfo';
-import { activate, activatePage, grantAdmin, listAdministrators, renewActivation, resendActivation, revokeAdmin } from './admin/administrators';
+import {
+  activate,
+  activatePage,
+  grantAdmin,
+  listAdministrators,
+  renewActivation,
+  resendActivation,
+  revokeAdmin,
+} from './admin/administrators';
 import { listAudit } from './admin/audit';
 import { adminAdministratorsPage, adminAuditPage, adminRootPage, adminUsersPage } from './admin/pages';
 import { blockUser, listUsers, sendTemporaryPassword, unblockUser, unlockUser, updateLockout } from './admin/users';
 import { accountPage, forgotPasswordPage, loginPage, notFoundPage, resetPasswordPage, rootPage } from './pages';
 import { changeTemporaryPassword, forgotPassword, resetPassword } from './password';
-import { finishAuthentication, finishRegistration, listCeremonies, listPasskeys, removePasskey, startAuthentication, startRegistration } from './passkeys/api';
+import {
+  finishAuthentication,
+  finishRegistration,
+  listCeremonies,
+  listPasskeys,
+  removePasskey,
+  startAuthentication,
+  startRegistration,
+} from './passkeys/api';
 import { MESSAGES } from './rules';
 import { identify, login, logout, logoutPage, me } from './session';
 import { accountSetupPage, confirmSetupInAccount, removeTotp } from './two-factor/account';
@@ -47,7 +63,10 @@ type Resolver = (env: ConnectEnv, request: Request) => Promise<Response>;
 type ParamsResolver<P> = (env: ConnectEnv, request: Request, params: P) => Promise<Response>;
 
 export function connectHandlers(env: ConnectEnv): RequestHandler[] {
-  const at = (endpoint: Resolver) => ({ request }: { request: Request }) => endpoint(env, request);
+  const at =
+    (endpoint: Resolver) =>
+    ({ request }: { request: Request }) =>
+      endpoint(env, request);
   // MSW matched the table's path, so its `:name` segments are there; the compiler holds the endpoint to those names.
   const routeWithParams = <E extends Endpoint>(endpoint: E, resolver: ParamsResolver<ParamsOf<E>>) =>
     route(endpoint, ({ request, params }) => resolver(env, request, params as ParamsOf<E>));

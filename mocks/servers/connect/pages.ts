@@ -34,7 +34,10 @@ export async function accountPage(env: ConnectEnv, request: Request): Promise<Re
     const url = new URL(request.url);
     // A stale cookie (expired session, ended by a password reset) is dropped on the way.
     const stale = readCookie(request, SESSION_COOKIE) !== undefined;
-    return redirect(`${CONNECT_PATHS.login}?return_to=${encodeURIComponent(url.pathname + url.search)}`, stale ? [CLEAR_SESSION_COOKIE] : []);
+    return redirect(
+      `${CONNECT_PATHS.login}?return_to=${encodeURIComponent(url.pathname + url.search)}`,
+      stale ? [CLEAR_SESSION_COOKIE] : [],
+    );
   }
   const isAdmin = (await administeredBy(env, account.id)) !== undefined;
   const passkeys = (await passkeysOf(env, account.id)).map(toPasskeyView);

@@ -69,10 +69,17 @@ async function sendResetMail(env: ConnectEnv, email: string): Promise<void> {
   const row: ResetTokenRow = { tokenHash, accountId: account.id, createdAt: at, expiresAt: at + RESET_TOKEN_TTL_MS, usedAt: null };
   await env.db.transaction('rw', env.db.resetTokens, env.db.audit, async () => {
     // A new request invalidates earlier unused links: only the newest mail works.
-    await env.db.resetTokens.where('accountId').equals(account.id).filter((t) => t.usedAt === null).delete();
+    await env.db.resetTokens
+      .where('accountId')
+      .equals(account.id)
+      .filter((t) => t.usedAt === null)
+      .delete();
     await env.db.resetTokens.add(row);
     await env.db.audit.add(
-      auditEntry(env, 'email.password_reset', `Password reset email sent to ${account.email}`, { accountId: account.id, email: account.email }),
+      auditEntry(env, 'email.password_reset', `Password reset email sent to ${account.email}`, {
+        accountId: account.id,
+        email: account.email,
+      }),
     );
   });
 }
@@ -114,20 +121,36 @@ export async function resetPassword(env: ConnectEnv, request: Request): Promise<
     const owner = await env.db.accounts.get(current!.accountId);
     if (!owner) return { ok: false, response: tokenProblem('invalid') };
     // A password of the user's own replaces a temporary one an administrator sent, and its change ticket.
-    await env.db.accounts.update(owner.id, { passwordHash: hash, passwordSalt: salt, passwordChangedAt: at, temporaryPasswordExpiresAt: null });
+    await env.db.accounts.update(owner.id, {
+      passwordHash: hash,
+      passwordSalt: salt,
+      passwordChangedAt: at,
+      temporaryPasswordExpiresAt: null,
+    });
     await env.db.passwordChanges.where('accountId').equals(owner.id).delete();
     await env.db.resetTokens.update(tokenHash!, { usedAt: at });
-    await env.db.resetTokens.where('accountId').equals(owner.id).filter((t) => t.usedAt === null).delete();
+    await env.db.resetTokens
+      .where('accountId')
+      .equals(owner.id)
+      .filter((t) => t.usedAt === null)
+      .delete();
     const ended = await env.db.sessions.where('accountId').equals(owner.id).delete();
     await env.db.audit.add(
-      auditEntry(env, 'password.reset', `${owner.name} set a new password with a reset link${ended > 0 ? ` (${ended} session${ended === 1 ? '' : 's'} ended)` : ''}`, {
-        accountId: owner.id,
-        email: owner.email,
-      }),
+      auditEntry(
+        env,
+        'password.reset',
+        `${owner.name} set a new password with a reset link${ended > 0 ? ` (${ended} session${ended === 1 ? '' : 's'} ended)` : ''}`,
+        {
+          accountId: owner.id,
+          email: owner.email,
+        },
+      ),
     );
     // Issue "Connect IdP": a successful reset also ends a lockout (the locked message points here).
     if (isLocked(await env.db.loginThrottles.get(owner.email), at)) {
-      await env.db.audit.add(auditEntry(env, 'account.unlocked', `${owner.email} was unlocked by a password reset`, { accountId: owner.id, email: owner.email }));
+      await env.db.audit.add(
+        auditEntry(env, 'account.unlocked', `${owner.email} was unlocked by a password reset`, { accountId: owner.id, email: owner.email }),
+      );
     }
     await env.db.loginThrottles.delete(owner.email);
     return { ok: true, email: owner.email };
@@ -164,7 +187,11 @@ export async function changeTemporaryPassword(env: ConnectEnv, request: Request)
 
   const policy = checkPassword(body.password, account!.email);
   if (!policy.ok) return problemFrom(422, policy.problem);
-  if (account!.passwordHash && account!.passwordSalt && (await verifyPassword(body.password, { hash: account!.passwordHash, salt: account!.passwordSalt }))) {
+  if (
+    account!.passwordHash &&
+    account!.passwordSalt &&
+    (await verifyPassword(body.password, { hash: account!.passwordHash, salt: account!.passwordSalt }))
+  ) {
     return connectProblem(422, 'password_policy', MESSAGES.sameAsTemporary, 'password');
   }
   if (body.password !== body.confirmPassword) return connectProblem(422, 'password_mismatch', MESSAGES.passwordMismatch, 'confirmPassword');
@@ -182,10 +209,21 @@ export async function changeTemporaryPassword(env: ConnectEnv, request: Request)
     const currentState = resetTokenState(current, at);
     if (currentState !== 'valid') return { ok: false, response: ticketProblem(currentState) };
     const owner = await env.db.accounts.get(current!.accountId);
-    if (!owner || owner.blockedAt !== null || owner.temporaryPasswordExpiresAt === null) return { ok: false, response: ticketProblem('invalid') };
-    await env.db.accounts.update(owner.id, { passwordHash: hash, passwordSalt: salt, passwordChangedAt: at, temporaryPasswordExpiresAt: null });
+    if (!owner || owner.blockedAt !== null || owner.temporaryPasswordExpiresAt === null)
+      return { ok: false, response: ticketProblem('invalid') };
+    await env.db.accounts.update(owner.id, {
+      passwordHash: hash,
+      passwordSalt: salt,
+      passwordChangedAt: at,
+      temporaryPasswordExpiresAt: null,
+    });
     await env.db.passwordChanges.update(tokenHash!, { usedAt: at });
-    await env.db.audit.add(auditEntry(env, 'password.changed', `${owner.name} replaced the temporary password with a new one`, { accountId: owner.id, email: owner.email }));
+    await env.db.audit.add(
+      auditEntry(env, 'password.changed', `${owner.name} replaced the temporary password with a new one`, {
+        accountId: owner.id,
+        email: owner.email,
+      }),
+    );
     if (session) await recordSignIn(env, owner, session, 'with a password');
     return { ok: true };
   });

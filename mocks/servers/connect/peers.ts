@@ -49,7 +49,9 @@ export async function resolveDns(ctx: ServerContext, name: string, type: 'TXT' |
 /** GETs a file from a website over HTTPS; any status is an answer (the caller reads 404), only a failure to send is not. */
 export async function fetchWebsiteFile(ctx: ServerContext, url: string): Promise<PeerResult<{ status: number; text: string }>> {
   try {
-    const response = await ctx.network.fetch(new Request(url, { headers: { accept: 'text/html, text/plain, */*' } }), { initiator: INITIATOR });
+    const response = await ctx.network.fetch(new Request(url, { headers: { accept: 'text/html, text/plain, */*' } }), {
+      initiator: INITIATOR,
+    });
     return { ok: true, value: { status: response.status, text: await response.text() } };
   } catch (error) {
     return { ok: false, reason: `${new URL(url).host} failed: ${error instanceof Error ? error.message : String(error)}` };

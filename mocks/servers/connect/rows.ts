@@ -2,11 +2,31 @@
 // checked against before anything is written, so a row Connect could not serve never reaches it.
 import { z } from 'zod';
 import { AUDIT_CATEGORIES, type ConnectAuditType } from '../../../src/contracts/connect';
-import type { CeremonyKind, CeremonyPurpose, CeremonyVerification, DecodedAuthenticatorResponse, PasskeyCeremonyView } from '../../../src/contracts/connect-passkeys';
+import type {
+  CeremonyKind,
+  CeremonyPurpose,
+  CeremonyVerification,
+  DecodedAuthenticatorResponse,
+  PasskeyCeremonyView,
+} from '../../../src/contracts/connect-passkeys';
 import { VERIFICATION_METHODS, type DomainCheck, type DomainStatus, type VerificationMethod } from '../../../src/contracts/connect-domains';
 import type { TotpAlgorithm } from '../../../src/domain/totp';
 import type { DomainVerificationContext } from '../../../machines/domain-verification';
-import { appliedEvent, count, date, dateOrNull, jwk, membersOf, rowOf, shownAs, stateValue, text, textOrNull, texts, type RowSchemas } from '../../shared/row-schema';
+import {
+  appliedEvent,
+  count,
+  date,
+  dateOrNull,
+  jwk,
+  membersOf,
+  rowOf,
+  shownAs,
+  stateValue,
+  text,
+  textOrNull,
+  texts,
+  type RowSchemas,
+} from '../../shared/row-schema';
 import type {
   AccessTokenRow,
   AccountRow,
@@ -137,7 +157,11 @@ const organisation = rowOf<OrganisationRow>({
   id: text.min(1),
   name: text,
   domains: z.array(z.object({ name: text, verifiedAt: dateOrNull })),
-  lockout: z.object({ maxFailures: z.number().int().positive(), windowMinutes: z.number().int().positive(), lockMinutes: z.number().int().positive() }),
+  lockout: z.object({
+    maxFailures: z.number().int().positive(),
+    windowMinutes: z.number().int().positive(),
+    lockMinutes: z.number().int().positive(),
+  }),
   admins: texts,
   invited: z.array(invitedAdmin),
   createdAt: date,
@@ -145,12 +169,27 @@ const organisation = rowOf<OrganisationRow>({
 });
 
 const loginThrottle = rowOf<LoginThrottleRow>({ email: text.min(1), failures: z.array(date), lockedUntil: dateOrNull });
-const passwordChange = rowOf<PasswordChangeRow>({ tokenHash: text.min(1), accountId: text, createdAt: date, expiresAt: date, usedAt: dateOrNull });
-const activation = rowOf<ActivationRow>({ tokenHash: text.min(1), accountId: text, organisationId: text, createdAt: date, expiresAt: date, usedAt: dateOrNull });
+const passwordChange = rowOf<PasswordChangeRow>({
+  tokenHash: text.min(1),
+  accountId: text,
+  createdAt: date,
+  expiresAt: date,
+  usedAt: dateOrNull,
+});
+const activation = rowOf<ActivationRow>({
+  tokenHash: text.min(1),
+  accountId: text,
+  organisationId: text,
+  createdAt: date,
+  expiresAt: date,
+  usedAt: dateOrNull,
+});
 
 /** The last check's answer, shown to the administrator; the machine decides on its status, not on this. */
 const verificationMethod = membersOf<VerificationMethod>()(VERIFICATION_METHODS);
-const domainCheck = shownAs<DomainCheck>(z.looseObject({ code: text, method: verificationMethod, at: date, found: z.array(z.unknown()), message: text }));
+const domainCheck = shownAs<DomainCheck>(
+  z.looseObject({ code: text, method: verificationMethod, at: date, found: z.array(z.unknown()), message: text }),
+);
 const domainContext = rowOf<DomainVerificationContext>({
   domain: text,
   lastCheck: domainCheck.nullable(),
@@ -179,7 +218,11 @@ const totpFactor = rowOf<TotpFactorRow>({
   period: z.number().int().positive(),
 });
 const totpEnrolment = rowOf<TotpEnrolmentRow>({ accountId: text.min(1), secret: text, startedAt: date, expiresAt: date });
-const recoveryCodes = rowOf<RecoveryCodesRow>({ accountId: text.min(1), codes: z.array(z.object({ digest: text, usedAt: dateOrNull })), issuedAt: date });
+const recoveryCodes = rowOf<RecoveryCodesRow>({
+  accountId: text.min(1),
+  codes: z.array(z.object({ digest: text, usedAt: dateOrNull })),
+  issuedAt: date,
+});
 const rememberedDevice = rowOf<RememberedDeviceRow>({ tokenHash: text.min(1), accountId: text, createdAt: date, expiresAt: date });
 const pendingSignIn = rowOf<PendingSignInRow>({ tokenHash: text.min(1), accountId: text, amr: texts, createdAt: date, expiresAt: date });
 const group = rowOf<GroupRow>({ id: text.min(1), organisationId: text, name: text, members: texts });

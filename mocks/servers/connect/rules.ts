@@ -154,7 +154,8 @@ export function afterFailure(
 ): { row: LoginThrottleRow; locked: boolean } {
   const windowStart = now - settings.windowMinutes * MINUTE;
   const failures = [...(throttle?.failures ?? []).filter((at) => at > windowStart), now];
-  if (failures.length >= settings.maxFailures) return { row: { email, failures: [], lockedUntil: now + settings.lockMinutes * MINUTE }, locked: true };
+  if (failures.length >= settings.maxFailures)
+    return { row: { email, failures: [], lockedUntil: now + settings.lockMinutes * MINUTE }, locked: true };
   return { row: { email, failures, lockedUntil: null }, locked: false };
 }
 
@@ -174,7 +175,9 @@ const TEMPORARY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 /** Three groups of four from the seeded random ("k7mq-x2hp-9dtw"), drawn again in the unlikely case the policy refuses one. */
 export function temporaryPassword(random: Random, email: string): string {
   for (;;) {
-    const groups = Array.from({ length: 3 }, () => Array.from({ length: 4 }, () => TEMPORARY_ALPHABET[random.int(TEMPORARY_ALPHABET.length)]).join(''));
+    const groups = Array.from({ length: 3 }, () =>
+      Array.from({ length: 4 }, () => TEMPORARY_ALPHABET[random.int(TEMPORARY_ALPHABET.length)]).join(''),
+    );
     const password = groups.join('-');
     if (checkPassword(password, email).ok) return password;
   }
@@ -244,7 +247,12 @@ export const TEMPORARY_PASSWORD_MAIL = {
 
 /** R27: "administrators can send a temporary password to a colleague directly through the Connect management
  * environment". */
-export function temporaryPasswordMailText(account: { name: string; email: string }, admin: { name: string }, organisation: string, password: string): string {
+export function temporaryPasswordMailText(
+  account: { name: string; email: string },
+  admin: { name: string },
+  organisation: string,
+  password: string,
+): string {
   return [
     `Hi ${firstName(account.name)}`,
     '',

@@ -23,7 +23,14 @@ export async function seedConnect(db: ConnectDb, ctx: ServerContext, template: W
     const salt = password === undefined ? null : ctx.random.hex(16);
     if (password !== undefined) passwords.set(id, password);
     accounts.push({
-      ...newAccount({ id, email: normalizeEmail(person.connectAccount.email), name: person.name, createdAt: at, apps: [...person.connectAccount.apps], externalIds: {} }),
+      ...newAccount({
+        id,
+        email: normalizeEmail(person.connectAccount.email),
+        name: person.name,
+        createdAt: at,
+        apps: [...person.connectAccount.apps],
+        externalIds: {},
+      }),
       passwordSalt: salt,
       passwordChangedAt: password === undefined ? null : at,
     });
@@ -86,7 +93,14 @@ function seedOrganisation(ctx: ServerContext, template: WorkspaceTemplate, accou
     let account = accounts.find((a) => a.email === email);
     if (!account) {
       const person = template.people.find((p) => p.email !== undefined && normalizeEmail(p.email) === email);
-      account = newAccount({ id: `acc_${ctx.random.hex(8)}`, email, name: person?.name ?? email, createdAt: at, apps: [], externalIds: {} });
+      account = newAccount({
+        id: `acc_${ctx.random.hex(8)}`,
+        email,
+        name: person?.name ?? email,
+        createdAt: at,
+        apps: [],
+        externalIds: {},
+      });
       accounts.push(account);
     }
     const accountId = account.id;

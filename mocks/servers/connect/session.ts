@@ -69,7 +69,12 @@ export async function login(env: ConnectEnv, request: Request): Promise<Response
 
   const account = await env.db.accounts.where('email').equals(email.value).first();
   if (isLocked(await env.db.loginThrottles.get(email.value), at)) {
-    await env.db.audit.add(auditEntry(env, 'login.failed', `Failed login for ${email.value} (locked after too many attempts)`, { accountId: account?.id ?? null, email: email.value }));
+    await env.db.audit.add(
+      auditEntry(env, 'login.failed', `Failed login for ${email.value} (locked after too many attempts)`, {
+        accountId: account?.id ?? null,
+        email: email.value,
+      }),
+    );
     return connectProblem(429, 'too_many_attempts', MESSAGES.tooManyAttempts);
   }
   const valid =
@@ -135,7 +140,9 @@ export async function countFailure(
     const current = await env.db.loginThrottles.get(email);
     // A concurrent attempt may have reached the limit meanwhile: this one is then refused as locked.
     if (isLocked(current, at)) {
-      await env.db.audit.add(auditEntry(env, 'login.failed', `Failed login for ${email} (locked after too many attempts)`, { accountId, email }));
+      await env.db.audit.add(
+        auditEntry(env, 'login.failed', `Failed login for ${email} (locked after too many attempts)`, { accountId, email }),
+      );
       return true;
     }
     const next = afterFailure(current, email, settings, at);
@@ -158,7 +165,9 @@ export async function countFailure(
 /** A refused password login: the failure counted against the email (locking it at the limit) and audited with its reason. */
 async function refuse(env: ConnectEnv, email: string, accountId: string | null, reason: string, at: number): Promise<Response> {
   const locked = await countFailure(env, email, accountId, at, { type: 'login.failed', detail: `Failed login for ${email} (${reason})` });
-  return locked ? connectProblem(429, 'too_many_attempts', MESSAGES.tooManyAttempts) : connectProblem(401, 'invalid_credentials', MESSAGES.invalidCredentials);
+  return locked
+    ? connectProblem(429, 'too_many_attempts', MESSAGES.tooManyAttempts)
+    : connectProblem(401, 'invalid_credentials', MESSAGES.invalidCredentials);
 }
 
 /**
@@ -169,8 +178,18 @@ async function changeTicket(env: ConnectEnv, account: AccountRow, at: number): P
   const changeToken = env.ctx.random.hex(RESET_TOKEN_BYTES);
   const tokenHash = await sha256Hex(changeToken);
   await env.db.transaction('rw', env.db.passwordChanges, env.db.loginThrottles, async () => {
-    await env.db.passwordChanges.where('accountId').equals(account.id).filter((t) => t.usedAt === null).delete();
-    await env.db.passwordChanges.add({ tokenHash, accountId: account.id, createdAt: at, expiresAt: at + PASSWORD_CHANGE_TTL_MS, usedAt: null });
+    await env.db.passwordChanges
+      .where('accountId')
+      .equals(account.id)
+      .filter((t) => t.usedAt === null)
+      .delete();
+    await env.db.passwordChanges.add({
+      tokenHash,
+      accountId: account.id,
+      createdAt: at,
+      expiresAt: at + PASSWORD_CHANGE_TTL_MS,
+      usedAt: null,
+    });
     await env.db.loginThrottles.delete(account.email);
   });
   return json<PasswordLoginResponse>({ next: 'change_password', changeToken, policy: PASSWORD_POLICY });
@@ -192,7 +211,12 @@ export async function endSession(env: ConnectEnv, request: Request): Promise<voi
     if (!session) return;
     const account = await env.db.accounts.get(session.accountId);
     await env.db.sessions.delete(id);
-    await env.db.audit.add(auditEntry(env, 'logout', `${account?.name ?? 'An account'} logged out`, { accountId: session.accountId, email: account?.email ?? null }));
+    await env.db.audit.add(
+      auditEntry(env, 'logout', `${account?.name ?? 'An account'} logged out`, {
+        accountId: session.accountId,
+        email: account?.email ?? null,
+      }),
+    );
   });
 }
 

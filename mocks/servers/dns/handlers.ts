@@ -18,8 +18,12 @@ const DNS = ORIGINS.dns;
 type Endpoint = (env: DnsEnv, request: Request, params: Params) => Promise<Response>;
 
 export function dnsHandlers(env: DnsEnv): RequestHandler[] {
-  const at = (endpoint: Endpoint) => ({ request, params }: { request: Request; params: Params }) => endpoint(env, request, params);
-  const apiNotFound: Endpoint = async (_env, request) => dnsProblem(404, 'not_found', MESSAGES.apiNotFound(request.method, new URL(request.url).pathname));
+  const at =
+    (endpoint: Endpoint) =>
+    ({ request, params }: { request: Request; params: Params }) =>
+      endpoint(env, request, params);
+  const apiNotFound: Endpoint = async (_env, request) =>
+    dnsProblem(404, 'not_found', MESSAGES.apiNotFound(request.method, new URL(request.url).pathname));
 
   return [
     refuseCrossSiteChanges({ origin: DNS, name: 'the DNS provider' }),
@@ -51,6 +55,9 @@ export function dnsHandlers(env: DnsEnv): RequestHandler[] {
     http.all(`${DNS}/*`, at(apiNotFound)),
 
     // The websites of the hosted domains (https://company.com/…), matched on the host alone.
-    http.all(({ request }) => isWebsiteRequest(env, request), ({ request }) => serveWebsite(env, request)),
+    http.all(
+      ({ request }) => isWebsiteRequest(env, request),
+      ({ request }) => serveWebsite(env, request),
+    ),
   ];
 }

@@ -49,7 +49,11 @@ export async function zonesPage(env: DnsEnv, request: Request): Promise<Response
   const account = await requireSignedIn(env, request);
   const zones = await env.db.zones.where('ownerId').equals(account.id).sortBy('name');
   const summaries = await Promise.all(
-    zones.map(async (z) => ({ name: z.name, records: await env.db.records.where('zone').equals(z.name).count(), files: await env.db.files.where('zone').equals(z.name).count() })),
+    zones.map(async (z) => ({
+      name: z.name,
+      records: await env.db.records.where('zone').equals(z.name).count(),
+      files: await env.db.files.where('zone').equals(z.name).count(),
+    })),
   );
   return page<DnsZonesPageData>(DNS_VIEWS.zones, 'Your domains', { account: accountView(account), zones: summaries });
 }
@@ -66,7 +70,13 @@ export async function zonePage(env: DnsEnv, request: Request, params: Params): P
   const zone = await ownZone(env, account, params);
   if (!zone) return notFoundPage(env, request);
   const listing = await zoneListing(env, zone);
-  return page<DnsZonePageData>(DNS_VIEWS.zone, `DNS records · ${zone}`, { account: accountView(account), zone, records: listing.records, deleted: listing.deleted, now: now(env) });
+  return page<DnsZonePageData>(DNS_VIEWS.zone, `DNS records · ${zone}`, {
+    account: accountView(account),
+    zone,
+    records: listing.records,
+    deleted: listing.deleted,
+    now: now(env),
+  });
 }
 
 /** GET /zones/:zone/website: the files of the domain's website root. */

@@ -61,7 +61,16 @@ export async function addRecord(env: DnsEnv, request: Request, params: Params): 
   if (!candidate.ok) return problemFrom(422, candidate.problem);
   const at = now(env);
   const row: RecordRow = { id: `rec_${env.ctx.random.hex(8)}`, zone: zone.name, createdAt: at, updatedAt: at, ...candidate.value };
-  const change: ChangeRow = { recordId: row.id, zone: zone.name, name: row.name, type: row.type, value: row.value, ttl: row.ttl, at, visibleAt: visibleAfter(at, row.ttl) };
+  const change: ChangeRow = {
+    recordId: row.id,
+    zone: zone.name,
+    name: row.name,
+    type: row.type,
+    value: row.value,
+    ttl: row.ttl,
+    at,
+    visibleAt: visibleAfter(at, row.ttl),
+  };
 
   const outcome = await env.db.transaction('rw', env.db.records, env.db.changes, async () => {
     const coexists = checkCoexistence(row, zone.name, await env.db.records.where('zone').equals(zone.name).toArray());
@@ -88,7 +97,8 @@ export async function updateRecord(env: DnsEnv, request: Request, params: Params
 
   const outcome = await env.db.transaction('rw', env.db.records, env.db.changes, async () => {
     const old = await env.db.records.get(id);
-    if (!old || old.zone !== zone.name) return { ok: false as const, status: 404, problem: { code: 'not_found' as const, message: MESSAGES.recordNotFound(id) } };
+    if (!old || old.zone !== zone.name)
+      return { ok: false as const, status: 404, problem: { code: 'not_found' as const, message: MESSAGES.recordNotFound(id) } };
     const others = (await env.db.records.where('zone').equals(zone.name).toArray()).filter((r) => r.id !== id);
     const coexists = checkCoexistence(candidate.value, zone.name, others);
     if (!coexists.ok) return { ok: false as const, status: 422, problem: coexists.problem };
@@ -107,7 +117,8 @@ export async function updateRecord(env: DnsEnv, request: Request, params: Params
     for (const change of changes) change.seq = await env.db.changes.add(change);
     return { ok: true as const, row, changes };
   });
-  if (!outcome.ok) return outcome.status === 404 ? dnsProblem(404, 'not_found', outcome.problem.message) : problemFrom(422, outcome.problem);
+  if (!outcome.ok)
+    return outcome.status === 404 ? dnsProblem(404, 'not_found', outcome.problem.message) : problemFrom(422, outcome.problem);
   for (const change of outcome.changes) scheduleChange(env, change);
   const listing = await zoneListing(env, zone.name);
   return json<DnsRecord>(listing.records.find((r) => r.id === id) ?? toDnsRecord(outcome.row, at));
@@ -121,7 +132,16 @@ export async function deleteRecord(env: DnsEnv, request: Request, params: Params
   const change = await env.db.transaction('rw', env.db.records, env.db.changes, async () => {
     const old = await env.db.records.get(id);
     if (!old || old.zone !== zone.name) return undefined;
-    const deletion: ChangeRow = { recordId: id, zone: zone.name, name: old.name, type: old.type, value: null, ttl: old.ttl, at, visibleAt: visibleAfter(at, old.ttl) };
+    const deletion: ChangeRow = {
+      recordId: id,
+      zone: zone.name,
+      name: old.name,
+      type: old.type,
+      value: null,
+      ttl: old.ttl,
+      at,
+      visibleAt: visibleAfter(at, old.ttl),
+    };
     await env.db.records.delete(id);
     deletion.seq = await env.db.changes.add(deletion);
     return deletion;

@@ -12,7 +12,17 @@ export const DNS_ROW_SCHEMAS: RowSchemas = {
   accounts: rowOf<DnsAccountRow>({ id: text.min(1), email: text, name: text, passwordHash: text, passwordSalt: text }),
   sessions: rowOf<DnsSessionRow>({ id: text.min(1), accountId: text, expiresAt: date }),
   zones: rowOf<ZoneRow>({ name: text.min(1), ownerId: text, createdAt: date }),
-  records: rowOf<RecordRow>({ id: text.min(1), zone: text, host: text, name: text, type: recordType, value: text, ttl, createdAt: date, updatedAt: date }),
+  records: rowOf<RecordRow>({
+    id: text.min(1),
+    zone: text,
+    host: text,
+    name: text,
+    type: recordType,
+    value: text,
+    ttl,
+    createdAt: date,
+    updatedAt: date,
+  }),
   changes: rowOf<ChangeRow>({
     seq: z.number().int().positive().optional(),
     recordId: text,

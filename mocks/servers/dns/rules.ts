@@ -48,9 +48,14 @@ function checkLabels(name: string, field: string, what: string): DnsResult<strin
   if (name.length > MAX_NAME) return fail('host_invalid', `${what} is too long (at most ${MAX_NAME} characters)`, field);
   for (const label of name.split('.')) {
     if (label.length === 0) return fail('host_invalid', `${what} has an empty part between dots`, field);
-    if (label.length > MAX_LABEL) return fail('host_invalid', `Each part of ${what.toLowerCase()} has at most ${MAX_LABEL} characters`, field);
+    if (label.length > MAX_LABEL)
+      return fail('host_invalid', `Each part of ${what.toLowerCase()} has at most ${MAX_LABEL} characters`, field);
     if (!LABEL.test(label))
-      return fail('host_invalid', `${what} may only contain letters, digits, hyphens and underscores between dots (not at the start or end of a part)`, field);
+      return fail(
+        'host_invalid',
+        `${what} may only contain letters, digits, hyphens and underscores between dots (not at the start or end of a part)`,
+        field,
+      );
   }
   return ok(name);
 }
@@ -99,14 +104,16 @@ export function parseValue(type: RecordType, input: string, field = 'value'): Dn
     if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
     if (value.length === 0) return fail('value_required', 'Enter the text of the record', field);
     if (value.length > MAX_TXT_LENGTH) return fail('value_invalid', `The text is too long (at most ${MAX_TXT_LENGTH} characters)`, field);
-    if (/[\u0000-\u001f\u007f]/.test(value)) return fail('value_invalid', 'The text cannot contain line breaks or other control characters', field);
+    if (/[\u0000-\u001f\u007f]/.test(value))
+      return fail('value_invalid', 'The text cannot contain line breaks or other control characters', field);
     return ok(value);
   }
   const target = normalizeName(input);
   if (target.length === 0) return fail('value_required', 'Enter the host name the record points to, e.g. target.example.com', field);
   if (/^[a-z]+:\/\//.test(target) || target.includes('/') || target.includes('@'))
     return fail('value_invalid', 'A CNAME points to a host name only: no https://, path or @', field);
-  if (!target.includes('.')) return fail('value_invalid', `“${target}” needs a dot: enter the full host name, e.g. target.example.com`, field);
+  if (!target.includes('.'))
+    return fail('value_invalid', `“${target}” needs a dot: enter the full host name, e.g. target.example.com`, field);
   const checked = checkLabels(target, field, 'The target');
   return checked.ok ? ok(target) : fail('value_invalid', checked.problem.message, field);
 }
@@ -134,14 +141,23 @@ export function checkCoexistence(candidate: RecordCandidate, zone: string, other
   const here = others.filter((r) => r.name === candidate.name);
   if (candidate.type === 'CNAME') {
     if (candidate.host === APEX)
-      return fail('cname_at_apex', `A CNAME record cannot be at ${zone} itself (@), which has other records. Use a TXT record, or a host such as _connect-verify.`, 'host');
+      return fail(
+        'cname_at_apex',
+        `A CNAME record cannot be at ${zone} itself (@), which has other records. Use a TXT record, or a host such as _connect-verify.`,
+        'host',
+      );
     if (here.length > 0)
-      return fail('cname_conflict', `${candidate.name} already has ${describe(here)}: a CNAME record must be the only record at its host`, 'host');
+      return fail(
+        'cname_conflict',
+        `${candidate.name} already has ${describe(here)}: a CNAME record must be the only record at its host`,
+        'host',
+      );
     if (candidate.value === candidate.name) return fail('value_invalid', 'A CNAME record cannot point to itself', 'value');
     return ok(null);
   }
   const cname = here.find((r) => r.type === 'CNAME');
-  if (cname) return fail('cname_conflict', `${candidate.name} has a CNAME record (to ${cname.value}): no other record can be at this host`, 'host');
+  if (cname)
+    return fail('cname_conflict', `${candidate.name} has a CNAME record (to ${cname.value}): no other record can be at this host`, 'host');
   if (here.some((r) => r.type === candidate.type && r.value === candidate.value))
     return fail('record_exists', `${candidate.name} already has this ${candidate.type} record`, 'value');
   return ok(null);
@@ -180,7 +196,8 @@ export function visibleRecords(changes: readonly ChangeRow[], now: number): Visi
   }
   const visible: VisibleRecord[] = [];
   for (const change of latest.values()) {
-    if (change.value !== null) visible.push({ recordId: change.recordId, name: change.name, type: change.type, value: change.value, ttl: change.ttl });
+    if (change.value !== null)
+      visible.push({ recordId: change.recordId, name: change.name, type: change.type, value: change.value, ttl: change.ttl });
   }
   return visible.sort((a, b) => (a.name === b.name ? a.value.localeCompare(b.value) : a.name.localeCompare(b.name)));
 }
@@ -234,7 +251,14 @@ function rdata(record: VisibleRecord): string {
  */
 export function resolveAnswer(qname: string, qtype: number, lookup: (name: string) => NameLookup): ResolveAnswer {
   const answer: NonNullable<ResolveAnswer['Answer']> = [];
-  const base: Omit<ResolveAnswer, 'Status'> = { TC: false, RD: true, RA: true, AD: false, CD: false, Question: [{ name: `${qname}.`, type: qtype }] };
+  const base: Omit<ResolveAnswer, 'Status'> = {
+    TC: false,
+    RD: true,
+    RA: true,
+    AD: false,
+    CD: false,
+    Question: [{ name: `${qname}.`, type: qtype }],
+  };
   let name = qname;
   for (let hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
     const found = lookup(name);
@@ -256,7 +280,18 @@ export function resolveAnswer(qname: string, qtype: number, lookup: (name: strin
 }
 
 export function toDnsRecord(row: RecordRow, visibleAt: number): DnsRecord {
-  return { id: row.id, zone: row.zone, host: row.host, name: row.name, type: row.type, value: row.value, ttl: row.ttl, createdAt: row.createdAt, updatedAt: row.updatedAt, visibleAt };
+  return {
+    id: row.id,
+    zone: row.zone,
+    host: row.host,
+    name: row.name,
+    type: row.type,
+    value: row.value,
+    ttl: row.ttl,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    visibleAt,
+  };
 }
 
 /** When resolvers see the current version of each record: its newest change at its current name. */
@@ -268,7 +303,9 @@ export function currentVersions(records: readonly RecordRow[], changes: readonly
   }
   // The apex first, then hosts in alphabetical order, as consoles list them.
   const key = (r: DnsRecord) => `${r.host === APEX ? '' : r.host} ${r.type} ${r.value}`;
-  return records.map((row) => toDnsRecord(row, newest.get(row.id)?.visibleAt ?? row.updatedAt)).sort((a, b) => key(a).localeCompare(key(b)));
+  return records
+    .map((row) => toDnsRecord(row, newest.get(row.id)?.visibleAt ?? row.updatedAt))
+    .sort((a, b) => key(a).localeCompare(key(b)));
 }
 
 /** The host of a full name in its zone: "@" for the zone itself. */
@@ -283,7 +320,15 @@ export function stillVisibleDeletions(zone: string, changes: readonly ChangeRow[
   for (const change of changes) {
     if (change.value !== null || change.visibleAt <= now) continue;
     const before = visible.find((r) => r.recordId === change.recordId && r.name === change.name);
-    if (before) pending.push({ id: change.recordId, host: hostOf(change.name, zone), name: change.name, type: before.type, value: before.value, visibleUntil: change.visibleAt });
+    if (before)
+      pending.push({
+        id: change.recordId,
+        host: hostOf(change.name, zone),
+        name: change.name,
+        type: before.type,
+        value: before.value,
+        visibleUntil: change.visibleAt,
+      });
   }
   return pending;
 }
@@ -294,8 +339,10 @@ export function parseWebsitePath(input: string, field = 'path'): DnsResult<strin
   if (path.length === 0) return fail('path_invalid', 'Enter a file name, e.g. connect-1a2b3c.html', field);
   if (path.length > MAX_PATH) return fail('path_invalid', `The file name is too long (at most ${MAX_PATH} characters)`, field);
   for (const part of path.split('/')) {
-    if (part.length === 0 || part === '.' || part === '..') return fail('path_invalid', 'The file name has an empty part, “.” or “..” between slashes', field);
-    if (!/^[A-Za-z0-9._~-]+$/.test(part)) return fail('path_invalid', 'A file name may contain letters, digits, dots, hyphens, underscores and slashes only', field);
+    if (part.length === 0 || part === '.' || part === '..')
+      return fail('path_invalid', 'The file name has an empty part, “.” or “..” between slashes', field);
+    if (!/^[A-Za-z0-9._~-]+$/.test(part))
+      return fail('path_invalid', 'A file name may contain letters, digits, dots, hyphens, underscores and slashes only', field);
   }
   return ok(path);
 }
@@ -318,7 +365,9 @@ export function websiteRoot(zone: string): string {
 }
 
 export function propagationLabel(change: Pick<ChangeRow, 'name' | 'type' | 'value'>): string {
-  return change.value === null ? `Deleted ${change.type} record on ${change.name} leaves resolvers` : `${change.type} record on ${change.name} reaches resolvers`;
+  return change.value === null
+    ? `Deleted ${change.type} record on ${change.name} leaves resolvers`
+    : `${change.type} record on ${change.name} reaches resolvers`;
 }
 
 export const MESSAGES = {

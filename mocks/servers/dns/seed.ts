@@ -32,9 +32,25 @@ export async function seedDns(db: DnsDb, ctx: ServerContext, template: Workspace
       const zone = normalizeName(zoneName);
       zones.push({ name: zone, ownerId: id, createdAt: since });
       for (const record of existingRecords(zone)) {
-        const row: RecordRow = { id: `rec_${ctx.random.hex(8)}`, zone, name: fullName(record.host, zone), createdAt: since, updatedAt: since, ...record };
+        const row: RecordRow = {
+          id: `rec_${ctx.random.hex(8)}`,
+          zone,
+          name: fullName(record.host, zone),
+          createdAt: since,
+          updatedAt: since,
+          ...record,
+        };
         records.push(row);
-        changes.push({ recordId: row.id, zone, name: row.name, type: row.type, value: row.value, ttl: row.ttl, at: since, visibleAt: visibleAfter(since, row.ttl) });
+        changes.push({
+          recordId: row.id,
+          zone,
+          name: row.name,
+          type: row.type,
+          value: row.value,
+          ttl: row.ttl,
+          at: since,
+          visibleAt: visibleAfter(since, row.ttl),
+        });
       }
     }
   }

@@ -26,7 +26,9 @@ export function safeReturnTo(value: string | null | undefined): string {
 export async function login(env: DnsEnv, request: Request): Promise<Response> {
   const body = await readJson(request, LoginBody);
   const account = await env.db.accounts.where('email').equals(normalizeEmail(body.email)).first();
-  const valid = account ? await verifyPassword(body.password, { hash: account.passwordHash, salt: account.passwordSalt }) : (await hashPassword(body.password, DUMMY_SALT), false);
+  const valid = account
+    ? await verifyPassword(body.password, { hash: account.passwordHash, salt: account.passwordSalt })
+    : (await hashPassword(body.password, DUMMY_SALT), false);
   if (!account || !valid) return dnsProblem(401, 'invalid_credentials', MESSAGES.invalidCredentials);
   const id = env.ctx.random.hex(16);
   await env.db.sessions.add({ id, accountId: account.id, expiresAt: now(env) + SESSION_TTL_MS });

@@ -12,7 +12,13 @@ import { contentTypeOf, MAX_FILE_BYTES, MESSAGES, parseWebsitePath, websiteRoot 
 const FileBody = z.object({ path: z.string().max(1000), content: z.string() });
 
 function toWebsiteFile(row: FileRow): WebsiteFile {
-  return { path: row.path, url: `${websiteRoot(row.zone)}${row.path}`, size: new TextEncoder().encode(row.content).length, contentType: row.contentType, uploadedAt: row.uploadedAt };
+  return {
+    path: row.path,
+    url: `${websiteRoot(row.zone)}${row.path}`,
+    size: new TextEncoder().encode(row.content).length,
+    contentType: row.contentType,
+    uploadedAt: row.uploadedAt,
+  };
 }
 
 export async function websiteFiles(env: DnsEnv, zone: string): Promise<WebsiteFile[]> {
@@ -32,8 +38,15 @@ export async function putFile(env: DnsEnv, request: Request, params: Params): Pr
   const body = await readJson(request, FileBody);
   const path = parseWebsitePath(body.path);
   if (!path.ok) return problemFrom(422, path.problem);
-  if (new TextEncoder().encode(body.content).length > MAX_FILE_BYTES) return dnsProblem(422, 'content_too_large', MESSAGES.contentTooLarge, 'content');
-  const row: FileRow = { zone: zone.name, path: path.value, content: body.content, contentType: contentTypeOf(path.value), uploadedAt: now(env) };
+  if (new TextEncoder().encode(body.content).length > MAX_FILE_BYTES)
+    return dnsProblem(422, 'content_too_large', MESSAGES.contentTooLarge, 'content');
+  const row: FileRow = {
+    zone: zone.name,
+    path: path.value,
+    content: body.content,
+    contentType: contentTypeOf(path.value),
+    uploadedAt: now(env),
+  };
   const replaced = await env.db.transaction('rw', env.db.files, async () => {
     const existing = await env.db.files.get([zone.name, path.value]);
     await env.db.files.put(row);
@@ -63,7 +76,8 @@ export function isWebsiteRequest(env: DnsEnv, request: Request): boolean {
 /** GET https://<zone>/<path>: the published file as it is, or 404. A virtual browser's navigation gets it as a page. */
 export async function serveWebsite(env: DnsEnv, request: Request): Promise<Response> {
   const url = new URL(request.url);
-  if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method Not Allowed', { status: 405, headers: { allow: 'GET, HEAD', 'content-type': 'text/plain' } });
+  if (request.method !== 'GET' && request.method !== 'HEAD')
+    return new Response('Method Not Allowed', { status: 405, headers: { allow: 'GET, HEAD', 'content-type': 'text/plain' } });
   let path: string;
   try {
     path = decodeURIComponent(url.pathname).replace(/^\/+/, '');
@@ -75,8 +89,14 @@ export async function serveWebsite(env: DnsEnv, request: Request): Promise<Respo
   const target = `${url.origin}${url.pathname}`;
   if (!row) {
     if (navigation) return page<DnsSiteNotFoundPageData>(DNS_VIEWS.siteNotFound, '404 Not Found', { url: target }, { status: 404 });
-    return new Response(request.method === 'HEAD' ? null : '<h1>404 Not Found</h1>', { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' } });
+    return new Response(request.method === 'HEAD' ? null : '<h1>404 Not Found</h1>', {
+      status: 404,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+    });
   }
-  if (navigation) return page<DnsSiteFilePageData>(DNS_VIEWS.siteFile, row.path, { url: target, contentType: row.contentType, content: row.content });
-  return new Response(request.method === 'HEAD' ? null : row.content, { headers: { 'content-type': row.contentType, 'last-modified': new Date(row.uploadedAt).toUTCString() } });
+  if (navigation)
+    return page<DnsSiteFilePageData>(DNS_VIEWS.siteFile, row.path, { url: target, contentType: row.contentType, content: row.content });
+  return new Response(request.method === 'HEAD' ? null : row.content, {
+    headers: { 'content-type': row.contentType, 'last-modified': new Date(row.uploadedAt).toUTCString() },
+  });
 }

@@ -2,11 +2,24 @@
 // the receipts page for whoever is signed in, and signing out at Connect too. Every page asks Connect whether the
 // session's tokens still hold, so an account blocked at Connect is out on its next click (R25).
 import * as oauth from 'oauth4webapi';
-import { EXPENSE_PATHS, EXPENSE_VIEWS, type ExpenseHomePageData, type ExpenseReceipt, type ExpenseWelcomePageData } from '../../../src/contracts/expense';
+import {
+  EXPENSE_PATHS,
+  EXPENSE_VIEWS,
+  type ExpenseHomePageData,
+  type ExpenseReceipt,
+  type ExpenseWelcomePageData,
+} from '../../../src/contracts/expense';
 import { ORIGINS } from '../../../src/contracts/origins';
 import type { SetCookie } from '../../../src/contracts/wire';
 import { page, readCookie, redirect } from '../../shared/http';
-import { authorizationUrl, confirmTokens, endSessionUrl, exchangeCode, newPendingLogin, type RelyingParty } from '../../shared/relying-party';
+import {
+  authorizationUrl,
+  confirmTokens,
+  endSessionUrl,
+  exchangeCode,
+  newPendingLogin,
+  type RelyingParty,
+} from '../../shared/relying-party';
 import type { ServerContext } from '../../shared/server';
 import type { ExpenseDb } from './db';
 
@@ -66,7 +79,11 @@ export async function homePage(env: ExpenseEnv, request: Request): Promise<Respo
     return welcome(EXPENSE_MESSAGES.revoked, [CLEAR_SESSION]);
   }
   if (confirmation.tokens !== session.tokens) await env.db.sessions.update(session.id, { tokens: confirmation.tokens });
-  return page<ExpenseHomePageData>(EXPENSE_VIEWS.home, 'Expense', { name: session.name, email: session.email, receipts: receiptsOf(session.email) });
+  return page<ExpenseHomePageData>(EXPENSE_VIEWS.home, 'Expense', {
+    name: session.name,
+    email: session.email,
+    receipts: receiptsOf(session.email),
+  });
 }
 
 /** GET /auth/login → 302 to Connect: a browser with a Connect session comes straight back, signed in (single sign-on). */
@@ -74,7 +91,9 @@ export async function startLogin(env: ExpenseEnv): Promise<Response> {
   const pending = newPendingLogin(env.ctx.random);
   await env.db.authRequests.put({ ...pending, expiresAt: env.ctx.clock.now() + AUTH_TTL_MS });
   // Lax: it comes back with Connect's cross-site redirect to the callback (a top-level GET).
-  return redirect(await authorizationUrl(relyingParty(env), pending), [{ name: AUTH_COOKIE, value: pending.state, maxAge: AUTH_TTL_MS / 1000, path: '/auth', sameSite: 'Lax' }]);
+  return redirect(await authorizationUrl(relyingParty(env), pending), [
+    { name: AUTH_COOKIE, value: pending.state, maxAge: AUTH_TTL_MS / 1000, path: '/auth', sameSite: 'Lax' },
+  ]);
 }
 
 /** GET /auth/callback → the session, then the receipts; or the welcome page saying the sign-in did not finish. */
@@ -89,9 +108,18 @@ export async function callback(env: ExpenseEnv, request: Request): Promise<Respo
   const exchanged = await exchangeCode(relyingParty(env), url, pending, now);
   if (!exchanged.ok) return welcome(`${EXPENSE_MESSAGES.failed} (${exchanged.detail})`, [clearAuth], 400);
   const id = env.ctx.random.hex(16);
-  await env.db.sessions.add({ id, name: exchanged.name ?? exchanged.email ?? 'Connect user', email: exchanged.email, tokens: exchanged.tokens, expiresAt: now + SESSION_TTL_MS });
+  await env.db.sessions.add({
+    id,
+    name: exchanged.name ?? exchanged.email ?? 'Connect user',
+    email: exchanged.email,
+    tokens: exchanged.tokens,
+    expiresAt: now + SESSION_TTL_MS,
+  });
   // Lax: this very redirect is still part of Connect's cross-site navigation back, and must carry it.
-  return redirect(EXPENSE_PATHS.home, [{ name: SESSION_COOKIE, value: id, maxAge: SESSION_TTL_MS / 1000, path: '/', sameSite: 'Lax' }, clearAuth]);
+  return redirect(EXPENSE_PATHS.home, [
+    { name: SESSION_COOKIE, value: id, maxAge: SESSION_TTL_MS / 1000, path: '/', sameSite: 'Lax' },
+    clearAuth,
+  ]);
 }
 
 /** GET /logout → the session ended here, then at Connect (RP-initiated logout), back to the welcome page. */

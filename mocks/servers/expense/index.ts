@@ -11,7 +11,10 @@ import { ExpenseDb } from './db';
 export function createExpenseServer(ctx: ServerContext): SimulatedServer {
   const db = new ExpenseDb(ctx.workspaceId);
   const env: ExpenseEnv = { db, ctx };
-  const at = (endpoint: (env: ExpenseEnv, request: Request) => Promise<Response>) => ({ request }: { request: Request }) => endpoint(env, request);
+  const at =
+    (endpoint: (env: ExpenseEnv, request: Request) => Promise<Response>) =>
+    ({ request }: { request: Request }) =>
+      endpoint(env, request);
   const EXPENSE = ORIGINS.expense;
   return {
     name: 'expense',

@@ -14,7 +14,10 @@ const RECIPIENT_TYPES: Record<BulkEmailKind, AuditEntryType> = {
   reminder: 'reminder_sent',
   announcement: 'announcement_sent',
 };
-const KIND_OF_TYPE = Object.fromEntries(Object.entries(RECIPIENT_TYPES).map(([kind, type]) => [type, kind])) as Record<string, BulkEmailKind>;
+const KIND_OF_TYPE = Object.fromEntries(Object.entries(RECIPIENT_TYPES).map(([kind, type]) => [type, kind])) as Record<
+  string,
+  BulkEmailKind
+>;
 
 const ENTRY_TYPES: readonly AuditEntryType[] = [
   'login',
@@ -57,18 +60,29 @@ function fromRow(directory: Directory, row: AuditRow): AuditEntry {
   };
 }
 
-const MAIL_NAMES: Record<BulkEmailKind, string> = { verification_link: 'Verification email', reminder: 'Reminder', announcement: 'Announcement' };
+const MAIL_NAMES: Record<BulkEmailKind, string> = {
+  verification_link: 'Verification email',
+  reminder: 'Reminder',
+  announcement: 'Announcement',
+};
 
 /**
  * The recipients of bulk jobs as entries, for one user or of one type. A job of one recipient already names them in
  * its own entry, so only jobs of several are expanded.
  */
-async function recipientEntries(env: HrmEnv, directory: Directory, filter: { userId?: string; kinds: BulkEmailKind[] }): Promise<AuditEntry[]> {
+async function recipientEntries(
+  env: HrmEnv,
+  directory: Directory,
+  filter: { userId?: string; kinds: BulkEmailKind[] },
+): Promise<AuditEntry[]> {
   const jobs = (await env.db.jobs.toArray()).filter((j) => j.total > 1 && filter.kinds.includes(j.kind));
   const byId = new Map<string, JobRow>(jobs.map((j) => [j.id, j]));
   if (byId.size === 0) return [];
   const out: AuditEntry[] = [];
-  const chunks = await env.db.jobResults.where('jobId').anyOf([...byId.keys()]).toArray();
+  const chunks = await env.db.jobResults
+    .where('jobId')
+    .anyOf([...byId.keys()])
+    .toArray();
   for (const chunk of chunks) {
     const job = byId.get(chunk.jobId)!;
     for (const item of chunk.items) {
@@ -135,7 +149,11 @@ export async function auditPage(env: HrmEnv, params: URLSearchParams): Promise<A
     if (kind) entries.push(...(await recipientEntries(env, directory, { kinds: [kind] })));
   }
   entries = entries.filter(
-    (e) => (!type || e.type === type) && e.at >= from && e.at <= to && (!q || `${e.detail} ${e.actor?.name ?? ''} ${e.subject?.name ?? ''}`.toLowerCase().includes(q)),
+    (e) =>
+      (!type || e.type === type) &&
+      e.at >= from &&
+      e.at <= to &&
+      (!q || `${e.detail} ${e.actor?.name ?? ''} ${e.subject?.name ?? ''}`.toLowerCase().includes(q)),
   );
   entries.sort(newestFirst);
   return { entries: entries.slice(offset, offset + limit), total: entries.length, offset, limit };

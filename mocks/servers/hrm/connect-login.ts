@@ -7,7 +7,14 @@ import { HRM_PATHS } from '../../../src/contracts/hrm';
 import { ORIGINS } from '../../../src/contracts/origins';
 import type { SetCookie } from '../../../src/contracts/wire';
 import { readCookie, redirect } from '../../shared/http';
-import { authorizationUrl, confirmTokens, endSessionUrl, exchangeCode, newPendingLogin, type RelyingParty } from '../../shared/relying-party';
+import {
+  authorizationUrl,
+  confirmTokens,
+  endSessionUrl,
+  exchangeCode,
+  newPendingLogin,
+  type RelyingParty,
+} from '../../shared/relying-party';
 import type { SessionRow, StoredUser } from './db';
 import { auditEntry, now, type HrmEnv } from './env';
 import { SESSION_COOKIE, SESSION_TTL_MS, safeReturnTo } from './rules';
@@ -61,7 +68,8 @@ export async function finishConnectLogin(env: HrmEnv, request: Request): Promise
   const url = new URL(request.url);
   const state = url.searchParams.get('state') ?? '';
   const stored = state && readCookie(request, AUTH_COOKIE) === state ? await env.db.authRequests.get(state) : undefined;
-  if (!stored || stored.expiresAt <= now(env)) return { ok: false, reason: 'expired', detail: 'The login took too long or was started in another browser.' };
+  if (!stored || stored.expiresAt <= now(env))
+    return { ok: false, reason: 'expired', detail: 'The login took too long or was started in another browser.' };
   // Single use: a callback replayed with the same state finds nothing.
   await env.db.authRequests.delete(state);
 
@@ -75,7 +83,9 @@ export async function finishConnectLogin(env: HrmEnv, request: Request): Promise
   const user = directory.byConnectAccount(tokens.subject);
   if (!user) {
     // R16: users who never linked cannot log in; their administrator sends them a verification link.
-    await env.db.audit.add(auditEntry(env, 'login_failed', `${email ?? tokens.subject} signed in at Connect but is not linked to an HRM user`));
+    await env.db.audit.add(
+      auditEntry(env, 'login_failed', `${email ?? tokens.subject} signed in at Connect but is not linked to an HRM user`),
+    );
     return { ok: false, reason: 'not_linked', detail: 'No HRM user is linked to this Connect account.', ...(email ? { email } : {}) };
   }
   const at = now(env);
@@ -83,7 +93,9 @@ export async function finishConnectLogin(env: HrmEnv, request: Request): Promise
   await directory.mutate((draft) => {
     draft.put({ ...draft.get(user.id)!, lastLoginAt: at });
     draft.putRow(env.db.sessions, { id: sessionId, userId: user.id, expiresAt: at + SESSION_TTL_MS, method: 'connect', connect: tokens });
-    draft.audit(auditEntry(env, 'login', `${user.name} logged in through Connect (${email ?? tokens.subject})`, { actor: user.id, subject: user.id }));
+    draft.audit(
+      auditEntry(env, 'login', `${user.name} logged in through Connect (${email ?? tokens.subject})`, { actor: user.id, subject: user.id }),
+    );
   });
   return { ok: true, user, sessionId, returnTo: stored.returnTo };
 }

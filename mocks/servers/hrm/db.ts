@@ -2,7 +2,15 @@
 // link journey), sessions of the old login, tenant settings (security, rollout), the audit log, bulk mail jobs,
 // CSV imports and payroll runs.
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
-import type { AuditEntryType, BulkEmailKind, HrmRole, ImportRow, JobStatus, PayrollLine, PayrollRunSummary } from '../../../src/contracts/hrm';
+import type {
+  AuditEntryType,
+  BulkEmailKind,
+  HrmRole,
+  ImportRow,
+  JobStatus,
+  PayrollLine,
+  PayrollRunSummary,
+} from '../../../src/contracts/hrm';
 import type { LinkingContext, LinkingStatus } from '../../../machines/linking';
 import type { AppliedEvent } from '../../../src/contracts/inspection';
 import type { Tokens } from '../../shared/relying-party';
@@ -324,7 +332,15 @@ async function upgradeToChunks(tx: Transaction): Promise<void> {
   for (const e of employments) {
     const list = employmentsOf.get(e.userId) ?? [];
     // Version 1 knew no salaries: payroll shows 0 until an admin sets one.
-    list.push({ id: e.id, title: e.title, department: e.department, email: e.email, mailingsActivated: e.mailingsActivated, status: e.status, monthlySalary: 0 });
+    list.push({
+      id: e.id,
+      title: e.title,
+      department: e.department,
+      email: e.email,
+      mailingsActivated: e.mailingsActivated,
+      status: e.status,
+      monthlySalary: 0,
+    });
     employmentsOf.set(e.userId, list);
   }
   const linkOf = new Map(links.map((l) => [l.userId, l]));

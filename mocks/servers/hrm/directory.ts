@@ -56,14 +56,27 @@ export function connectEmailOf(user: StoredUser): string | null {
 
 /** An employment as pages show it (My Profile, the Users view's detail). */
 export function toEmployment(e: StoredEmployment): HrmEmployment {
-  return { id: e.id, title: e.title, department: e.department, email: e.email, mailingsActivated: e.mailingsActivated === 1, status: e.status };
+  return {
+    id: e.id,
+    title: e.title,
+    department: e.department,
+    email: e.email,
+    mailingsActivated: e.mailingsActivated === 1,
+    status: e.status,
+  };
 }
 
 export function primaryDepartment(user: StoredUser): string {
   return user.employments[0]?.department ?? '';
 }
 
-const STATE_RANK: Record<UserLinkState | 'timeclock_only', number> = { not_started: 0, code_sent: 1, link_sent: 2, linked: 3, timeclock_only: 4 };
+const STATE_RANK: Record<UserLinkState | 'timeclock_only', number> = {
+  not_started: 0,
+  code_sent: 1,
+  link_sent: 2,
+  linked: 3,
+  timeclock_only: 4,
+};
 
 /**
  * A sort key that plain string comparison orders the Swedish way: case and accents folded, å, ä and ö after z in that
@@ -166,7 +179,12 @@ function entryOf(user: StoredUser, before?: Entry): Entry {
     // Made with the entry, not on the first search: that search would otherwise lower-case 100,000 users while the
     // admin waits. Kept when none of its fields changed (a mailing changes few of them).
     haystack:
-      same && before.connectEmail === connectEmail && same.name === user.name && same.loginId === user.loginId && same.employeeNumber === user.employeeNumber && same.email === user.email
+      same &&
+      before.connectEmail === connectEmail &&
+      same.name === user.name &&
+      same.loginId === user.loginId &&
+      same.employeeNumber === user.employeeNumber &&
+      same.email === user.email
         ? before.haystack
         : haystackOf(user),
   };
@@ -350,7 +368,10 @@ export class Directory {
     const directory = new Directory(db);
     const users = mergeChunks(stored.people, stored.states);
     stored.people.forEach(({ chunk }, i) => {
-      directory.#chunks.set(chunk, users[i]!.map((u) => u.id));
+      directory.#chunks.set(
+        chunk,
+        users[i]!.map((u) => u.id),
+      );
       for (const user of users[i]!) directory.#index(entryOf(user));
     });
     directory.#order('name');
@@ -459,7 +480,8 @@ export class Directory {
   inStorageOrder(userIds: Iterable<string>): string[] {
     const wanted = new Set(userIds);
     const out: string[] = [];
-    for (const chunk of [...this.#chunks.keys()].sort((a, b) => a - b)) for (const id of this.#chunks.get(chunk)!) if (wanted.has(id)) out.push(id);
+    for (const chunk of [...this.#chunks.keys()].sort((a, b) => a - b))
+      for (const id of this.#chunks.get(chunk)!) if (wanted.has(id)) out.push(id);
     return out;
   }
 
@@ -467,7 +489,8 @@ export class Directory {
   matching(filter: UserFilter): StoredUser[] {
     const needle = filter.q?.trim().toLowerCase() ?? '';
     const out: StoredUser[] = [];
-    for (const entry of this.#order('name')) if (matchesBase(entry, filter, needle) && inStatus(entry.category, filter.status)) out.push(entry.user);
+    for (const entry of this.#order('name'))
+      if (matchesBase(entry, filter, needle) && inStatus(entry.category, filter.status)) out.push(entry.user);
     return out;
   }
 

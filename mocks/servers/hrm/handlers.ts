@@ -31,7 +31,18 @@ import { getRollout, putSchedule, startPreparation } from './rollout';
 import { MESSAGES } from './rules';
 import { getSecurity, putSecurity } from './security';
 import { connectCallback, connectLoginRedirect, login, logout, logoutPage } from './session';
-import { bulkEmails, cancelJob, getJob, getJobRecipients, getUser, listJobs, listUsers, putConnectEmail, removeConnection, sendVerificationEmail } from './users';
+import {
+  bulkEmails,
+  cancelJob,
+  getJob,
+  getJobRecipients,
+  getUser,
+  listJobs,
+  listUsers,
+  putConnectEmail,
+  removeConnection,
+  sendVerificationEmail,
+} from './users';
 import { confirmEmail, verifyEmailPage } from './verify-email';
 
 const HRM = ORIGINS.hrm;
@@ -40,7 +51,10 @@ type Params = Record<string, string | readonly string[] | undefined>;
 type Endpoint = (env: HrmEnv, request: Request, params: Params) => Promise<Response>;
 
 export function hrmHandlers(env: HrmEnv): RequestHandler[] {
-  const at = (endpoint: Endpoint) => ({ request, params }: { request: Request; params: Params }) => endpoint(env, request, params);
+  const at =
+    (endpoint: Endpoint) =>
+    ({ request, params }: { request: Request; params: Params }) =>
+      endpoint(env, request, params);
   const apiNotFound: Endpoint = async (_env, request) =>
     hrmProblem(404, 'not_found', MESSAGES.apiNotFound(request.method, new URL(request.url).pathname));
 

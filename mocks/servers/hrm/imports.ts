@@ -78,7 +78,13 @@ export async function exportUsers(env: HrmEnv, request: Request): Promise<Respon
   const params = new URL(request.url).searchParams;
   const requested = (params.get('fields') ?? 'loginId,employeeNumber,name,email,connectEmail').split(',').filter(Boolean);
   const unknown = requested.find((f) => !FIELD_ORDER.includes(f as ExportField));
-  if (unknown) throw problem(400, 'invalid_request', `fields: “${unknown}” is not a field of the Employees/users template (${FIELD_ORDER.join(', ')})`, 'fields');
+  if (unknown)
+    throw problem(
+      400,
+      'invalid_request',
+      `fields: “${unknown}” is not a field of the Employees/users template (${FIELD_ORDER.join(', ')})`,
+      'fields',
+    );
   if (requested.length === 0) throw problem(400, 'invalid_request', 'fields: choose at least one field', 'fields');
   const fields = requested as ExportField[];
   const users = (await env.directory()).matching(parseUserFilter(params));
@@ -110,11 +116,21 @@ function decodeCsv(bytes: ArrayBuffer): string {
     // The first replacement character of a lenient decoding is where the strict one stopped.
     const lenient = new TextDecoder('utf-8').decode(bytes);
     const line = lineOf(lenient, lenient.indexOf('\uFFFD'));
-    throw hrmProblem(422, 'import_unreadable', `The file is not UTF-8 text (line ${count(line)}): it may be saved in another encoding. ${SAVE_AS_UTF8}`, 'file');
+    throw hrmProblem(
+      422,
+      'import_unreadable',
+      `The file is not UTF-8 text (line ${count(line)}): it may be saved in another encoding. ${SAVE_AS_UTF8}`,
+      'file',
+    );
   }
   const nul = text.indexOf('\u0000');
   if (nul !== -1) {
-    throw hrmProblem(422, 'import_unreadable', `The file contains NUL characters (line ${count(lineOf(text, nul))}): it may be saved as “Unicode text” (UTF-16) or not be a CSV file. ${SAVE_AS_UTF8}`, 'file');
+    throw hrmProblem(
+      422,
+      'import_unreadable',
+      `The file contains NUL characters (line ${count(lineOf(text, nul))}): it may be saved as “Unicode text” (UTF-16) or not be a CSV file. ${SAVE_AS_UTF8}`,
+      'file',
+    );
   }
   return text;
 }
@@ -127,7 +143,10 @@ function lineOf(text: string, index: number): number {
 
 /** "“User ID”, “Name”, … and 3 more": the file's columns as a message names them, each cut, never all of thousands. */
 function columnList(header: readonly string[]): string {
-  const shown = header.slice(0, LISTED_COLUMNS).map((h) => `“${quoted(h)}”`).join(', ');
+  const shown = header
+    .slice(0, LISTED_COLUMNS)
+    .map((h) => `“${quoted(h)}”`)
+    .join(', ');
   return header.length > LISTED_COLUMNS ? `${shown} and ${count(header.length - LISTED_COLUMNS)} more` : shown;
 }
 
@@ -163,11 +182,18 @@ async function parseCsv(text: string): Promise<Parsed> {
   if (widest > IMPORT_COLUMN_LIMIT) throw tooManyColumns(widest);
   const head = papa.parse<string[]>(input, { preview: 1, skipEmptyLines: 'greedy', newline: '\n', delimitersToGuess: DELIMITERS });
   const header = head.data[0];
-  if (!header || header.every((h) => h.trim() === '')) throw hrmProblem(422, 'import_empty', 'The file is empty: it needs a header row and one row per user.', 'file');
+  if (!header || header.every((h) => h.trim() === ''))
+    throw hrmProblem(422, 'import_empty', 'The file is empty: it needs a header row and one row per user.', 'file');
   if (header.length > IMPORT_COLUMN_LIMIT) throw tooManyColumns(header.length);
   const result = papa.parse<string[]>(input, { skipEmptyLines: 'greedy', delimiter: head.meta.delimiter, newline: '\n' });
   const fatal = result.errors.find((e) => e.type === 'Quotes');
-  if (fatal) throw hrmProblem(422, 'import_unreadable', `The file cannot be read as CSV: ${fatal.message} (row ${(fatal.row ?? 0) + 1}). Check for a quote mark that is not closed.`, 'file');
+  if (fatal)
+    throw hrmProblem(
+      422,
+      'import_unreadable',
+      `The file cannot be read as CSV: ${fatal.message} (row ${(fatal.row ?? 0) + 1}). Check for a quote mark that is not closed.`,
+      'file',
+    );
   const [, ...rows] = result.data;
   return { header: header.map((h) => h.trim()), rows };
 }
@@ -175,11 +201,22 @@ async function parseCsv(text: string): Promise<Parsed> {
 /** Throws a problem naming the first cell of the header or of the columns read that is longer than a cell may be. */
 function refuseOversizedCell(parsed: Parsed, columns: readonly number[]): void {
   const tooLong = (where: string, length: number) =>
-    hrmProblem(422, 'import_unreadable', `${where} has ${count(length)} characters; a cell can have at most ${count(IMPORT_CELL_LIMIT)}. Nothing was imported.`, 'file');
-  for (const [i, name] of parsed.header.entries()) if (name.length > IMPORT_CELL_LIMIT) throw tooLong(`Line 1, column ${i + 1}`, name.length);
+    hrmProblem(
+      422,
+      'import_unreadable',
+      `${where} has ${count(length)} characters; a cell can have at most ${count(IMPORT_CELL_LIMIT)}. Nothing was imported.`,
+      'file',
+    );
+  for (const [i, name] of parsed.header.entries())
+    if (name.length > IMPORT_CELL_LIMIT) throw tooLong(`Line 1, column ${i + 1}`, name.length);
   for (const [r, cells] of parsed.rows.entries()) {
     if (cells.length > IMPORT_COLUMN_LIMIT) {
-      throw hrmProblem(422, 'import_unreadable', `Line ${count(r + 2)} has ${count(cells.length)} cells; a row can have at most ${IMPORT_COLUMN_LIMIT}. Nothing was imported.`, 'file');
+      throw hrmProblem(
+        422,
+        'import_unreadable',
+        `Line ${count(r + 2)} has ${count(cells.length)} cells; a row can have at most ${IMPORT_COLUMN_LIMIT}. Nothing was imported.`,
+        'file',
+      );
     }
     for (const c of columns) {
       const length = cells[c]?.length ?? 0;
@@ -202,7 +239,12 @@ function columnOf(header: readonly string[], names: readonly string[], label: st
  * Every row's outcome against the directory as it is now. Rejected rows leave the field unchanged (R9); rows
  * that cannot be told apart (a user twice, an email for two users) are all rejected rather than one chosen at random.
  */
-export function previewRows(directory: Directory, rows: readonly string[][], columns: { user: number; byEmployeeNumber: boolean; email: number }, allowedDomains: readonly string[]): ImportRowStored[] {
+export function previewRows(
+  directory: Directory,
+  rows: readonly string[][],
+  columns: { user: number; byEmployeeNumber: boolean; email: number },
+  allowedDomains: readonly string[],
+): ImportRowStored[] {
   const employeeIndex = columns.byEmployeeNumber ? new Map([...directory.all()].map((u) => [u.employeeNumber, u])) : null;
   const find = (ref: string) => (employeeIndex ? employeeIndex.get(ref) : directory.byLogin(ref));
   const userCount = new Map<string, number>();
@@ -218,26 +260,53 @@ export function previewRows(directory: Directory, rows: readonly string[][], col
   });
   // Users whose Connect email this file changes to another valid address free their old one.
   const movingAway = new Set<string>();
-  for (const p of prepared) if (p.user && p.email?.ok && p.user.connectEmail && p.user.connectEmail !== p.email.value) movingAway.add(p.user.id);
+  for (const p of prepared)
+    if (p.user && p.email?.ok && p.user.connectEmail && p.user.connectEmail !== p.email.value) movingAway.add(p.user.id);
 
   return prepared.map(({ line, ref, raw, user, email }): ImportRowStored => {
     const before = user ? connectEmailOf(user) : null;
-    const base = { line, userRef: ref, userId: user?.id ?? null, name: user?.name ?? null, before, after: email?.ok ? email.value : raw || null, expectedBefore: user?.connectEmail ?? null };
+    const base = {
+      line,
+      userRef: ref,
+      userId: user?.id ?? null,
+      name: user?.name ?? null,
+      before,
+      after: email?.ok ? email.value : raw || null,
+      expectedBefore: user?.connectEmail ?? null,
+    };
     const reject = (reason: ImportRejection, message: string): ImportRowStored => ({ ...base, outcome: 'rejected', reason, message });
     if (!ref) return reject('missing_user', 'No user on this row: the user column is empty.');
     if (!user) return reject('unknown_user', `No user ${quoted(ref)} in the HRM.`);
-    if ((userCount.get(user.id) ?? 0) > 1) return reject('user_twice_in_file', `${user.name} is on more than one row of the file: keep one.`);
-    if (!email) return { ...base, after: null, outcome: 'unchanged', reason: null, message: 'No Connect email on this row: the field is left as it is.' };
+    if ((userCount.get(user.id) ?? 0) > 1)
+      return reject('user_twice_in_file', `${user.name} is on more than one row of the file: keep one.`);
+    if (!email)
+      return {
+        ...base,
+        after: null,
+        outcome: 'unchanged',
+        reason: null,
+        message: 'No Connect email on this row: the field is left as it is.',
+      };
     if (!email.ok) return reject('invalid_email', `${email.problem.message}: the field is not updated.`);
     const linked = linkedEmailOf(user);
-    if (linked) return reject('already_linked', `${user.name} is already linked to Connect with ${linked}: emails are only imported for users not yet linked.`);
-    if ((emailUsers.get(email.value)?.size ?? 0) > 1) return reject('duplicate_in_file', `${email.value} is on more than one row for different users: each email address can belong to one user only.`);
+    if (linked)
+      return reject(
+        'already_linked',
+        `${user.name} is already linked to Connect with ${linked}: emails are only imported for users not yet linked.`,
+      );
+    if ((emailUsers.get(email.value)?.size ?? 0) > 1)
+      return reject(
+        'duplicate_in_file',
+        `${email.value} is on more than one row for different users: each email address can belong to one user only.`,
+      );
     const linkedHolder = directory.holderOfLinkedEmail(email.value);
-    if (linkedHolder && linkedHolder.id !== user.id) return reject('email_in_use', `${email.value} is already linked to ${linkedHolder.name}.`);
+    if (linkedHolder && linkedHolder.id !== user.id)
+      return reject('email_in_use', `${email.value} is already linked to ${linkedHolder.name}.`);
     const enteredHolder = directory.holderOfConnectEmail(email.value);
     if (enteredHolder && enteredHolder.id !== user.id && !movingAway.has(enteredHolder.id))
       return reject('email_in_use', `${email.value} is already the Connect email of ${enteredHolder.name}.`);
-    if (!isDomainAllowed(email.value, allowedDomains)) return reject('domain_not_allowed', `${email.value} is not at an allowed domain (${listDomains(allowedDomains)}).`);
+    if (!isDomainAllowed(email.value, allowedDomains))
+      return reject('domain_not_allowed', `${email.value} is not at an allowed domain (${listDomains(allowedDomains)}).`);
     if (before === email.value) return { ...base, outcome: 'unchanged', reason: null, message: 'Already the Connect email.' };
     return { ...base, outcome: 'update', reason: null, message: before ? `${before} → ${email.value}` : `Set to ${email.value}` };
   });
@@ -271,7 +340,8 @@ function toPreview(record: ImportRecord, outcome: string | null, offset: number,
 function pageParams(request: Request): { outcome: string | null; offset: number; limit: number } {
   const params = new URL(request.url).searchParams;
   const outcome = params.get('outcome');
-  if (outcome && !['update', 'unchanged', 'rejected'].includes(outcome)) throw problem(400, 'invalid_request', 'outcome: update, unchanged or rejected', 'outcome');
+  if (outcome && !['update', 'unchanged', 'rejected'].includes(outcome))
+    throw problem(400, 'invalid_request', 'outcome: update, unchanged or rejected', 'outcome');
   return { outcome, offset: intParam(params, 'offset', 0, 0, 10_000_000), limit: intParam(params, 'limit', 100, 1, 1000) };
 }
 
@@ -282,7 +352,12 @@ function pageParams(request: Request): { outcome: string | null; offset: number;
 export async function previewImport(env: HrmEnv, request: Request): Promise<Response> {
   const admin = await requireAdmin(env, request);
   const tooLarge = (size: number) =>
-    hrmProblem(413, 'import_too_large', `The file is ${(size / 1024 / 1024).toLocaleString('en-GB', { maximumFractionDigits: 1 })} MB; an import file can be at most ${IMPORT_BYTE_LIMIT / 1024 / 1024} MB.`, 'file');
+    hrmProblem(
+      413,
+      'import_too_large',
+      `The file is ${(size / 1024 / 1024).toLocaleString('en-GB', { maximumFractionDigits: 1 })} MB; an import file can be at most ${IMPORT_BYTE_LIMIT / 1024 / 1024} MB.`,
+      'file',
+    );
   const length = Number(request.headers.get('content-length') ?? '0');
   if (length > IMPORT_BYTE_LIMIT) return tooLarge(length);
   const bytes = await request.arrayBuffer();
@@ -292,15 +367,32 @@ export async function previewImport(env: HrmEnv, request: Request): Promise<Resp
   const parsed = await parseCsv(text);
   if (parsed.rows.length === 0) return hrmProblem(422, 'import_empty', 'The file has a header row but no users.', 'file');
   if (parsed.rows.length > IMPORT_ROW_LIMIT) {
-    return hrmProblem(422, 'invalid_request', `The file has ${count(parsed.rows.length)} rows; at most ${count(IMPORT_ROW_LIMIT)} can be imported at once.`, 'file');
+    return hrmProblem(
+      422,
+      'invalid_request',
+      `The file has ${count(parsed.rows.length)} rows; at most ${count(IMPORT_ROW_LIMIT)} can be imported at once.`,
+      'file',
+    );
   }
 
   let user = columnOf(parsed.header, USER_HEADERS, '“User ID”');
   const byEmployeeNumber = user === -1;
   if (byEmployeeNumber) user = columnOf(parsed.header, EMPLOYEE_NUMBER_HEADERS, '“Employee number”');
   const email = columnOf(parsed.header, CONNECT_EMAIL_HEADERS, '“Connect email”');
-  if (user === -1) return hrmProblem(422, 'import_unreadable', `The file has no “User ID” (or “Employee number”) column. Its columns: ${columnList(parsed.header)}.`, 'file');
-  if (email === -1) return hrmProblem(422, 'import_unreadable', `The file has no “Connect email” column. Its columns: ${columnList(parsed.header)}.`, 'file');
+  if (user === -1)
+    return hrmProblem(
+      422,
+      'import_unreadable',
+      `The file has no “User ID” (or “Employee number”) column. Its columns: ${columnList(parsed.header)}.`,
+      'file',
+    );
+  if (email === -1)
+    return hrmProblem(
+      422,
+      'import_unreadable',
+      `The file has no “Connect email” column. Its columns: ${columnList(parsed.header)}.`,
+      'file',
+    );
   refuseOversizedCell(parsed, [user, email]);
 
   const directory = await env.directory();
@@ -333,7 +425,11 @@ async function importOf(env: HrmEnv, params: Record<string, string | readonly st
 }
 
 /** GET /api/imports/:id?outcome&offset&limit → ImportPreview. */
-export async function getImport(env: HrmEnv, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response> {
+export async function getImport(
+  env: HrmEnv,
+  request: Request,
+  params: Record<string, string | readonly string[] | undefined>,
+): Promise<Response> {
   await requireAdmin(env, request);
   const { outcome, offset, limit } = pageParams(request);
   return json<ImportPreview>(toPreview(await importOf(env, params), outcome, offset, limit));
@@ -361,7 +457,11 @@ class StaleImport extends Error {
  * as it is now; if any would come out differently (someone linked, the email was taken, the field changed), nothing
  * is applied and the answer says which lines to look at. Otherwise all updates are stored in one write.
  */
-export async function applyImport(env: HrmEnv, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response> {
+export async function applyImport(
+  env: HrmEnv,
+  request: Request,
+  params: Record<string, string | readonly string[] | undefined>,
+): Promise<Response> {
   const admin = await requireAdmin(env, request);
   const record = await importOf(env, params);
   if (record.status === 'applied') return hrmProblem(409, 'import_applied', 'This import has already been applied.');
@@ -378,7 +478,9 @@ export async function applyImport(env: HrmEnv, request: Request, params: Record<
         const linkedHolder = directory.holderOfLinkedEmail(email);
         // An email entered for another user is free if this very import gives that user another one.
         const enteredHolder = directory.holderOfConnectEmail(email);
-        const clash = (linkedHolder && linkedHolder.id !== user?.id) || (enteredHolder && enteredHolder.id !== user?.id && !moving.has(enteredHolder.id));
+        const clash =
+          (linkedHolder && linkedHolder.id !== user?.id) ||
+          (enteredHolder && enteredHolder.id !== user?.id && !moving.has(enteredHolder.id));
         if (!user || linkedEmailOf(user) || user.connectEmail !== row.expectedBefore || clash || taken.has(email)) {
           stale.push(row.line);
           continue;
@@ -390,15 +492,24 @@ export async function applyImport(env: HrmEnv, request: Request, params: Record<
       const c = counts(record.rows);
       draft.putRow(env.db.imports, { ...record, status: 'applied', appliedAt: now(env) });
       draft.audit(
-        auditEntry(env, 'import_applied', `${admin.name} imported Connect emails from ${record.fileName}: ${c.update} updated, ${c.unchanged} unchanged, ${c.rejected} rejected`, {
-          actor: admin.id,
-        }),
+        auditEntry(
+          env,
+          'import_applied',
+          `${admin.name} imported Connect emails from ${record.fileName}: ${c.update} updated, ${c.unchanged} unchanged, ${c.rejected} rejected`,
+          {
+            actor: admin.id,
+          },
+        ),
       );
     });
   } catch (error) {
     if (!(error instanceof StaleImport)) throw error;
     const lines = error.rows.slice(0, 10).join(', ') + (error.rows.length > 10 ? ', …' : '');
-    return hrmProblem(409, 'import_stale', `${error.rows.length} ${error.rows.length === 1 ? 'row has' : 'rows have'} changed since the preview (line ${lines}): nothing was imported. Preview the file again.`);
+    return hrmProblem(
+      409,
+      'import_stale',
+      `${error.rows.length} ${error.rows.length === 1 ? 'row has' : 'rows have'} changed since the preview (line ${lines}): nothing was imported. Preview the file again.`,
+    );
   }
   const { outcome, offset, limit } = pageParams(request);
   return json<ImportPreview>(toPreview((await env.db.imports.get(record.id))!, outcome, offset, limit));

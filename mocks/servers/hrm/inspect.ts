@@ -19,14 +19,16 @@ const LINKING_WITHHELD = ['codeHash', 'supersededCodes'];
 
 export async function inspectMachines(env: HrmEnv, request: Request): Promise<Response> {
   const loginId = new URL(request.url).searchParams.get('loginId');
-  if (loginId !== null && loginId.trim() === '') throw problem(400, 'invalid_request', 'loginId: a user ID, or none for the rollout alone', 'loginId');
+  if (loginId !== null && loginId.trim() === '')
+    throw problem(400, 'invalid_request', 'loginId: a user ID, or none for the rollout alone', 'loginId');
   const user = loginId === null ? undefined : (await env.directory()).byLogin(loginId.trim());
   if (loginId !== null && !user) throw problem(404, 'unknown_user', `No HRM user has the user ID “${loginId}”.`, 'loginId');
 
   const tenant = await loadTenant(env.db);
   const row = await env.db.settings.get('rollout');
   // A seeded tenant always has its rollout stored; without one the machine is where it starts.
-  const { snapshot, lastEvents } = row?.key === 'rollout' ? row : { snapshot: persistRollout(initialTransition(rolloutMachine)[0]), lastEvents: [] };
+  const { snapshot, lastEvents } =
+    row?.key === 'rollout' ? row : { snapshot: persistRollout(initialTransition(rolloutMachine)[0]), lastEvents: [] };
   const answer: HrmInspection = {
     at: now(env),
     rollout: machineInstance('rollout', tenant.name, { value: snapshot.value, context: snapshot.context as object, lastEvents }),

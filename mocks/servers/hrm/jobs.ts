@@ -55,7 +55,11 @@ function planFor(
   if (kind !== 'announcement' && linkedEmailOf(user)) return skip(SKIP_REASONS.linked);
   // A verification link goes to the Connect email the admin entered or imported, else where the last code or link
   // went; reminders and the announcement to the address the HRM mails the user at.
-  const to = email ?? (kind === 'verification_link' ? (user.connectEmail ?? connectEmailOf(user)) : null) ?? suggestions(user)[0] ?? user.connectEmail;
+  const to =
+    email ??
+    (kind === 'verification_link' ? (user.connectEmail ?? connectEmailOf(user)) : null) ??
+    suggestions(user)[0] ??
+    user.connectEmail;
   if (!to) return skip(SKIP_REASONS.noEmail);
   if (kind === 'verification_link') {
     // R6, R7 hold for the admin's path too: the link could never be used otherwise.
@@ -113,7 +117,9 @@ export class JobRunner {
     const { allowedDomains } = await loadSecurity(env.db);
     // Asked of Connect once, when the job is planned: the plan is what the job does, even if a domain changes meanwhile.
     const linkedDirectly = kind === 'verification_link' ? await domainsLinkedWithoutCode(env) : new Set<string>();
-    const recipients = directory.inStorageOrder(userIds).map((id) => planFor(kind, directory.get(id)!, allowedDomains, directory, linkedDirectly, email));
+    const recipients = directory
+      .inStorageOrder(userIds)
+      .map((id) => planFor(kind, directory.get(id)!, allowedDomains, directory, linkedDirectly, email));
     const job: JobRow = {
       id: `job_${env.ctx.random.hex(8)}`,
       number: 0,
@@ -184,7 +190,8 @@ export class JobRunner {
       .catch(async (error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
         console.error(`Mail job ${job.id} failed`, error);
-        if (!this.#stopped) await this.#env.db.jobs.update(job.id, { status: 'failed', error: message, finishedAt: now(this.#env) }).catch(() => undefined);
+        if (!this.#stopped)
+          await this.#env.db.jobs.update(job.id, { status: 'failed', error: message, finishedAt: now(this.#env) }).catch(() => undefined);
       })
       .finally(() => this.#running.delete(job.id));
     this.#running.set(job.id, run);
@@ -221,7 +228,13 @@ export class JobRunner {
    * A step interrupted after its batch went out is sent again with the same batch id, so the mail server delivers it
    * once, and the same links (HMAC of the job's secret) are stored.
    */
-  async #step(job: JobRow, plan: JobPlanRow, key: CryptoKey | null, pending: NonNullable<JobRow['pending']>, said: MailContext): Promise<JobRow> {
+  async #step(
+    job: JobRow,
+    plan: JobPlanRow,
+    key: CryptoKey | null,
+    pending: NonNullable<JobRow['pending']>,
+    said: MailContext,
+  ): Promise<JobRow> {
     const env = this.#env;
     const directory = await env.directory();
     const { from, end, send } = pending;
@@ -237,7 +250,9 @@ export class JobRunner {
       if (planned.direct) direct.set(userId, await linkWithoutCode(env, userId, planned.email!, job.createdBy));
     }
     const toMail = send.filter((userId) => !direct.has(userId));
-    const mails = await Promise.all(toMail.map((userId) => this.#compose(job, directory.get(userId)!, byId.get(userId)!.email!, key, said, admin?.name ?? null)));
+    const mails = await Promise.all(
+      toMail.map((userId) => this.#compose(job, directory.get(userId)!, byId.get(userId)!.email!, key, said, admin?.name ?? null)),
+    );
     let failure: string | null = null;
     if (mails.length > 0) {
       const delivered = await sendMailBatch(env.ctx, { batchId: `${job.id}/${from}`, messages: mails });
@@ -251,7 +266,12 @@ export class JobRunner {
         return { userId: r.userId, email: linked.outcome === 'skipped' ? null : r.email, outcome: linked.outcome, reason, at };
       }
       const outcome: RecipientOutcome = sending.has(r.userId) ? (failure ? 'failed' : 'sent') : 'skipped';
-      const reason = outcome === 'skipped' ? (r.skip ?? skipNow(job.kind, directory.get(r.userId)) ?? SKIP_REASONS.linked) : outcome === 'failed' ? failure : null;
+      const reason =
+        outcome === 'skipped'
+          ? (r.skip ?? skipNow(job.kind, directory.get(r.userId)) ?? SKIP_REASONS.linked)
+          : outcome === 'failed'
+            ? failure
+            : null;
       return { userId: r.userId, email: outcome === 'skipped' ? null : r.email, outcome, reason, at };
     });
     let linked = job.linked ?? 0;
@@ -304,14 +324,28 @@ export class JobRunner {
             : `${who} could not send ${one} to ${name}: ${only.reason ?? only.outcome}`;
       return auditEntry(this.#env, 'bulk_email', detail, { actor: job.createdBy, subject: only.userId, jobId: job.id });
     }
-    return auditEntry(this.#env, 'bulk_email', `${who} started sending ${many} to ${job.total.toLocaleString('en-GB')} users`, { actor: job.createdBy, jobId: job.id });
+    return auditEntry(this.#env, 'bulk_email', `${who} started sending ${many} to ${job.total.toLocaleString('en-GB')} users`, {
+      actor: job.createdBy,
+      jobId: job.id,
+    });
   }
 
-  async #compose(job: JobRow, user: StoredUser, to: string, key: CryptoKey | null, said: MailContext, adminName: string | null): Promise<SendMailRequest> {
+  async #compose(
+    job: JobRow,
+    user: StoredUser,
+    to: string,
+    key: CryptoKey | null,
+    said: MailContext,
+    adminName: string | null,
+  ): Promise<SendMailRequest> {
     switch (job.kind) {
       case 'verification_link': {
         const token = `${job.id}.${user.id}.${await hmacBase64Url(key!, `${job.id}.${user.id}`)}`;
-        return { to, ...LINK_MAIL, text: verificationLinkMailText({ name: user.name, email: to, url: verificationLinkUrl(token), phase: said.phase, adminName }) };
+        return {
+          to,
+          ...LINK_MAIL,
+          text: verificationLinkMailText({ name: user.name, email: to, url: verificationLinkUrl(token), phase: said.phase, adminName }),
+        };
       }
       case 'reminder':
         return { to, ...REMINDER_MAIL, text: reminderMailText({ name: user.name, activationAt: said.activationAt }) };
@@ -337,7 +371,10 @@ export function sentLinkFor(requestId: string, now: number): (user: StoredUser, 
   return (user, email) => {
     const current = user.link?.status;
     if (current === 'linking' || current === 'linked') return null;
-    const lastEvents = remember(user.link?.lastEvents, { ...applied, from: (user.link?.value as StateValueJson | undefined) ?? applied.from });
+    const lastEvents = remember(user.link?.lastEvents, {
+      ...applied,
+      from: (user.link?.value as StateValueJson | undefined) ?? applied.from,
+    });
     return { status: stored.status, value: stored.value, context: { ...stored.context, email }, lastEvents };
   };
 }
@@ -352,7 +389,12 @@ interface MailContext {
  * The step starting at `from`: the recipients of at most JOB_STEP_CHUNKS directory chunks (JOB_STEP_LIMIT at most), and
  * those of them to mail as things stand now. Null when no recipients are left.
  */
-function pendingStep(kind: BulkEmailKind, recipients: readonly JobRecipientPlan[], from: number, get: (id: string) => StoredUser | undefined): JobRow['pending'] {
+function pendingStep(
+  kind: BulkEmailKind,
+  recipients: readonly JobRecipientPlan[],
+  from: number,
+  get: (id: string) => StoredUser | undefined,
+): JobRow['pending'] {
   if (from >= recipients.length) return null;
   const chunks = new Set<number | undefined>([get(recipients[from]!.userId)?.chunk]);
   let end = from + 1;

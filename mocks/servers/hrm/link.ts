@@ -25,7 +25,11 @@ const VerifyBody = z.object({ code: z.string() });
 
 type Outcome = { ok: true; snapshot: LinkingSnapshot } | { ok: false; response: Response };
 
-const VERIFIED_BY = { code: 'verified by code', link: 'verified by link', domain: 'without a code: its domain is verified at Connect' } as const;
+const VERIFIED_BY = {
+  code: 'verified by code',
+  link: 'verified by link',
+  domain: 'without a code: its domain is verified at Connect',
+} as const;
 
 /** R7 met at the last moment: another user linked this email while Connect was answering. */
 class EmailTaken extends Error {}
@@ -109,7 +113,11 @@ export async function finishLink(env: HrmEnv, userId: string, snapshot: LinkingS
  * The user's journey as stored, finishing a link interrupted between accepting the code or link and Connect's answer
  * (a crash or reload): find-or-create at Connect is idempotent, so asking again is safe.
  */
-export async function settle(env: HrmEnv, userId: string, field?: string): Promise<{ snapshot: LinkingSnapshot; resumed: boolean; failure?: Response }> {
+export async function settle(
+  env: HrmEnv,
+  userId: string,
+  field?: string,
+): Promise<{ snapshot: LinkingSnapshot; resumed: boolean; failure?: Response }> {
   const directory = await env.directory();
   const snapshot = restoreLinking(directory.get(userId)?.link);
   if (linkingStatus(snapshot) !== 'linking') return { snapshot, resumed: false };
@@ -136,10 +144,12 @@ export async function getLink(env: HrmEnv, request: Request): Promise<Response> 
  */
 export async function checkEmailFor(env: HrmEnv, userId: string, email: string, field: string, who: 'self' | 'admin'): Promise<void> {
   const { allowedDomains } = await loadSecurity(env.db);
-  if (!isDomainAllowed(email, allowedDomains)) throw hrmProblem(422, 'domain_not_allowed', MESSAGES.domainNotAllowed(allowedDomains, who), field);
+  if (!isDomainAllowed(email, allowedDomains))
+    throw hrmProblem(422, 'domain_not_allowed', MESSAGES.domainNotAllowed(allowedDomains, who), field);
   // Plus-address aliases are distinct emails (R7): the exact address is what must be free.
   const holder = (await env.directory()).holderOfLinkedEmail(email);
-  if (holder && holder.id !== userId) throw hrmProblem(409, 'email_in_use', who === 'admin' ? MESSAGES.emailInUseBy(email, holder.name) : MESSAGES.emailInUse(email), field);
+  if (holder && holder.id !== userId)
+    throw hrmProblem(409, 'email_in_use', who === 'admin' ? MESSAGES.emailInUseBy(email, holder.name) : MESSAGES.emailInUse(email), field);
 }
 
 /** Self-service linking is open during preparation only (R2, R16); after activation an admin's link is the way. */
@@ -163,7 +173,12 @@ export async function linkByDomain(env: HrmEnv, user: StoredUser, email: string,
  * R13 in a bulk job: links `email` without a code or mail, as `linkByDomain` does for one user. What the job
  * reports: linked (also when a resumed step finds its own link made), skipped (linked meanwhile), or why it failed.
  */
-export async function linkWithoutCode(env: HrmEnv, userId: string, email: string, actorId: string | null): Promise<{ outcome: 'linked' } | { outcome: 'skipped' | 'failed'; reason: string }> {
+export async function linkWithoutCode(
+  env: HrmEnv,
+  userId: string,
+  email: string,
+  actorId: string | null,
+): Promise<{ outcome: 'linked' } | { outcome: 'skipped' | 'failed'; reason: string }> {
   const accepted = await commitLinking(env, userId, { type: 'LINK_BY_DOMAIN', email, now: now(env) });
   if (!accepted) {
     const user = (await env.directory()).get(userId);
@@ -183,7 +198,8 @@ export async function sendCode(env: HrmEnv, request: Request): Promise<Response>
   const parsed = parseEmail(body.email, 'email');
   if (!parsed.ok) return problemFrom(422, parsed.problem);
   const email = parsed.value;
-  if (!(await selfServiceOpen(env))) return hrmProblem(409, 'linking_closed', MESSAGES.linkingClosed(rolloutPhase(await loadRollout(env.db))), 'email');
+  if (!(await selfServiceOpen(env)))
+    return hrmProblem(409, 'linking_closed', MESSAGES.linkingClosed(rolloutPhase(await loadRollout(env.db))), 'email');
 
   const { snapshot } = await settle(env, user.id, 'email');
   if (linkingStatus(snapshot) === 'linked') return hrmProblem(409, 'already_linked', MESSAGES.alreadyLinked, 'email');
@@ -221,7 +237,8 @@ export async function verifyCode(env: HrmEnv, request: Request): Promise<Respons
   const body = await readJson(request, VerifyBody);
   const parsed = parseCode(body.code);
   if (!parsed.ok) return problemFrom(422, parsed.problem);
-  if (!(await selfServiceOpen(env))) return hrmProblem(409, 'linking_closed', MESSAGES.linkingClosed(rolloutPhase(await loadRollout(env.db))), 'code');
+  if (!(await selfServiceOpen(env)))
+    return hrmProblem(409, 'linking_closed', MESSAGES.linkingClosed(rolloutPhase(await loadRollout(env.db))), 'code');
 
   const settled = await settle(env, user.id, 'code');
   if (settled.failure) return settled.failure;
@@ -240,10 +257,15 @@ export async function verifyCode(env: HrmEnv, request: Request): Promise<Respons
   const next = await commitLinking(env, user.id, event, (before, after, draft) => {
     if (after.context.failedAttempts > before.context.failedAttempts)
       draft.audit(
-        auditEntry(env, 'code_incorrect', `Wrong verification code for ${email} (${after.context.failedAttempts} of ${MAX_CODE_ATTEMPTS})`, {
-          actor: user.id,
-          subject: user.id,
-        }),
+        auditEntry(
+          env,
+          'code_incorrect',
+          `Wrong verification code for ${email} (${after.context.failedAttempts} of ${MAX_CODE_ATTEMPTS})`,
+          {
+            actor: user.id,
+            subject: user.id,
+          },
+        ),
       );
   });
   if (!next) {
@@ -283,7 +305,13 @@ export async function removeLink(env: HrmEnv, userId: string, actor: StoredUser)
   if (state === 'code_sent' || state === 'link_sent') {
     const what = state === 'code_sent' ? 'code' : 'link';
     return commitLinking(env, userId, { type: 'CANCEL' }, (_b, _a, draft) => {
-      if (byAdmin) draft.audit(auditEntry(env, 'unlinked', `${actor.name} cancelled the pending verification ${what} of ${subject.name}`, { actor: actor.id, subject: userId }));
+      if (byAdmin)
+        draft.audit(
+          auditEntry(env, 'unlinked', `${actor.name} cancelled the pending verification ${what} of ${subject.name}`, {
+            actor: actor.id,
+            subject: userId,
+          }),
+        );
     });
   }
   if (state !== 'linked') return undefined;
@@ -307,10 +335,15 @@ export async function removeLink(env: HrmEnv, userId: string, actor: StoredUser)
     const told = await unlinkAtConnect(env.ctx, tenant.hrmClientSecret, connectAccountId);
     if (!told.ok)
       await env.db.audit.add(
-        auditEntry(env, 'unlink_notification_failed', `Connect was not told that account ${connectAccountId} is no longer linked: ${told.reason}`, {
-          actor: actor.id,
-          subject: userId,
-        }),
+        auditEntry(
+          env,
+          'unlink_notification_failed',
+          `Connect was not told that account ${connectAccountId} is no longer linked: ${told.reason}`,
+          {
+            actor: actor.id,
+            subject: userId,
+          },
+        ),
       );
   }
   return next;
@@ -319,7 +352,8 @@ export async function removeLink(env: HrmEnv, userId: string, actor: StoredUser)
 /** DELETE /api/me/connect → LinkStatus (unlinked). During preparation the banner returns and the user links again. */
 export async function unlink(env: HrmEnv, request: Request): Promise<Response> {
   const user = await requireUser(env, request);
-  if (!(await selfServiceOpen(env))) return hrmProblem(409, 'linking_closed', MESSAGES.linkingClosed(rolloutPhase(await loadRollout(env.db))));
+  if (!(await selfServiceOpen(env)))
+    return hrmProblem(409, 'linking_closed', MESSAGES.linkingClosed(rolloutPhase(await loadRollout(env.db))));
   const next = await removeLink(env, user.id, user);
   if (!next) return hrmProblem(409, 'not_linked', MESSAGES.notLinked);
   return json(await linkStatusOf(env, user, next));

@@ -69,7 +69,11 @@ function signedIn(render: (env: HrmEnv, user: StoredUser, request: Request) => P
   };
 }
 
-export async function loginData(env: HrmEnv, returnTo: string | null, problem: HrmLoginPageData['problem'] = null): Promise<HrmLoginPageData> {
+export async function loginData(
+  env: HrmEnv,
+  returnTo: string | null,
+  problem: HrmLoginPageData['problem'] = null,
+): Promise<HrmLoginPageData> {
   const tenant = await loadTenant(env.db);
   const mode = rolloutPhase(await loadRollout(env.db)) === 'activation' ? 'connect' : 'password';
   const back = safeReturnTo(returnTo);
@@ -123,12 +127,20 @@ export const securityPage = adminPage(async (env, _user, data) => {
 
 export const usersPage = adminPage(async (env, _user, data, request) => {
   const query = parseUserQuery(new URL(request.url).searchParams);
-  return page<HrmUsersPageData>(HRM_VIEWS.users, 'Users', { ...data, initial: await userListPage(env, query), jobs: await recentJobs(env, 5) });
+  return page<HrmUsersPageData>(HRM_VIEWS.users, 'Users', {
+    ...data,
+    initial: await userListPage(env, query),
+    jobs: await recentJobs(env, 5),
+  });
 });
 
 export const importExportPage = adminPage(async (env, _user, data) => {
   const recent = await recentImports(env);
-  return page<HrmImportExportPageData>(HRM_VIEWS.importExport, 'Import and export', { ...data, exportFields: Object.keys(EXPORT_FIELDS) as ExportField[], recent });
+  return page<HrmImportExportPageData>(HRM_VIEWS.importExport, 'Import and export', {
+    ...data,
+    exportFields: Object.keys(EXPORT_FIELDS) as ExportField[],
+    recent,
+  });
 });
 
 export const auditLogPage = adminPage(async (env, _user, data, request) => {

@@ -40,7 +40,18 @@ export function payrollLines(users: Iterable<StoredUser>): PayrollLine[] {
     for (const e of user.employments) {
       const gross = e.status === 'parental_leave' ? 0 : e.monthlySalary;
       const tax = preliminaryTax(gross);
-      lines.push({ userId: user.id, name: user.name, employeeNumber: user.employeeNumber, title: e.title, department: e.department, employmentStatus: e.status, gross, tax, net: gross - tax, state });
+      lines.push({
+        userId: user.id,
+        name: user.name,
+        employeeNumber: user.employeeNumber,
+        title: e.title,
+        department: e.department,
+        employmentStatus: e.status,
+        gross,
+        tax,
+        net: gross - tax,
+        state,
+      });
     }
   }
   return lines;
@@ -51,7 +62,8 @@ export async function runPayroll(env: HrmEnv, request: Request): Promise<Respons
   const runner = await requirePayroll(env, request);
   const { period } = await readJson(request, RunBody);
   const match = /^(\d{4})-(\d{2})$/.exec(period.trim());
-  if (!match || Number(match[2]) < 1 || Number(match[2]) > 12) return hrmProblem(422, 'period_invalid', 'Give the period as year and month, e.g. 2026-03.', 'period');
+  if (!match || Number(match[2]) < 1 || Number(match[2]) > 12)
+    return hrmProblem(422, 'period_invalid', 'Give the period as year and month, e.g. 2026-03.', 'period');
   const directory = await env.directory();
   const lines = payrollLines(directory.all());
   const byState: Record<UserLinkState, number> = { not_started: 0, code_sent: 0, link_sent: 0, linked: 0 };
@@ -84,10 +96,18 @@ export async function runPayroll(env: HrmEnv, request: Request): Promise<Respons
     run.number = ((await env.db.payrollRuns.orderBy('number').last())?.number ?? 0) + 1;
     await env.db.payrollRuns.add(run);
     await env.db.audit.add(
-      auditEntry(env, 'payroll_run', `${runner.name} ran payroll for ${run.period}: ${run.employees} employees paid, ${byState.linked} of them linked to Connect`, { actor: runner.id }),
+      auditEntry(
+        env,
+        'payroll_run',
+        `${runner.name} ran payroll for ${run.period}: ${run.employees} employees paid, ${byState.linked} of them linked to Connect`,
+        { actor: runner.id },
+      ),
     );
   });
-  return json<PayrollRunPage>({ ...summaryOf(run, directory), rows: lines.slice(0, 50), total: lines.length, offset: 0, limit: 50 }, { status: 201 });
+  return json<PayrollRunPage>(
+    { ...summaryOf(run, directory), rows: lines.slice(0, 50), total: lines.length, offset: 0, limit: 50 },
+    { status: 201 },
+  );
 }
 
 export async function payrollRunSummaries(env: HrmEnv): Promise<PayrollRunSummary[]> {
@@ -103,7 +123,11 @@ export async function listPayrollRuns(env: HrmEnv, request: Request): Promise<Re
 }
 
 /** GET /api/payroll-runs/:id?offset&limit → PayrollRunPage. */
-export async function getPayrollRun(env: HrmEnv, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response> {
+export async function getPayrollRun(
+  env: HrmEnv,
+  request: Request,
+  params: Record<string, string | readonly string[] | undefined>,
+): Promise<Response> {
   await requirePayroll(env, request);
   const id = String(params['id'] ?? '');
   const run = await env.db.payrollRuns.get(id);
@@ -111,5 +135,11 @@ export async function getPayrollRun(env: HrmEnv, request: Request, params: Recor
   const search = new URL(request.url).searchParams;
   const offset = intParam(search, 'offset', 0, 0, 10_000_000);
   const limit = intParam(search, 'limit', 50, 1, 500);
-  return json<PayrollRunPage>({ ...summaryOf(run, await env.directory()), rows: run.items.slice(offset, offset + limit), total: run.items.length, offset, limit });
+  return json<PayrollRunPage>({
+    ...summaryOf(run, await env.directory()),
+    rows: run.items.slice(offset, offset + limit),
+    total: run.items.length,
+    offset,
+    limit,
+  });
 }

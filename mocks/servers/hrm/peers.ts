@@ -28,7 +28,11 @@ async function call(ctx: ServerContext, request: Request): Promise<PeerResult<Re
       const body = (await response.json()) as { code?: string; message?: string; cause?: string };
       // A peer whose storage failed says so in its users' words: passed on as it is, not as a code and status.
       if (body.message && (body.code === 'storage_full' || body.code === 'storage_failed')) {
-        return { ok: false, reason: body.message, storage: new StorageFailure(body.code as StorageFailureCode, body.message, body.cause ?? body.message) };
+        return {
+          ok: false,
+          reason: body.message,
+          storage: new StorageFailure(body.code as StorageFailureCode, body.message, body.cause ?? body.message),
+        };
       }
       detail = body.code ? ` ${body.code}${body.message ? `: ${body.message}` : ''}` : '';
     } catch {
@@ -53,15 +57,17 @@ function peerRequest<E extends Endpoint>(endpoint: E, params: ParamsOf<E>, heade
 const MAIL_SUBMISSION_HEADERS = { authorization: `Bearer ${MAIL_SUBMISSION_TOKEN}` };
 
 /** R4: Connect finds the account with that email or creates one, and records the HRM's link (idempotent). */
-export async function linkAtConnect(ctx: ServerContext, secret: string, body: LinkAccountRequest): Promise<PeerResult<LinkAccountResponse>> {
-  const result = await call(
-    ctx,
-    peerRequest(CONNECT_API.linkAccount, {}, { authorization: basicAuth(secret) }, body),
-  );
+export async function linkAtConnect(
+  ctx: ServerContext,
+  secret: string,
+  body: LinkAccountRequest,
+): Promise<PeerResult<LinkAccountResponse>> {
+  const result = await call(ctx, peerRequest(CONNECT_API.linkAccount, {}, { authorization: basicAuth(secret) }, body));
   if (!result.ok) return result;
   try {
     const parsed = (await result.value.json()) as Partial<LinkAccountResponse>;
-    if (typeof parsed.accountId !== 'string' || parsed.accountId.length === 0) return { ok: false, reason: 'Connect answered without an accountId' };
+    if (typeof parsed.accountId !== 'string' || parsed.accountId.length === 0)
+      return { ok: false, reason: 'Connect answered without an accountId' };
     return { ok: true, value: { accountId: parsed.accountId, created: parsed.created === true } };
   } catch {
     return { ok: false, reason: 'Connect answered with a body that is not JSON' };
@@ -78,23 +84,18 @@ export async function unlinkAtConnect(ctx: ServerContext, secret: string, accoun
 }
 
 export async function sendMail(ctx: ServerContext, mail: SendMailRequest): Promise<PeerResult<null>> {
-  const result = await call(
-    ctx,
-    peerRequest(MAIL_API.send, {}, MAIL_SUBMISSION_HEADERS, mail),
-  );
+  const result = await call(ctx, peerRequest(MAIL_API.send, {}, MAIL_SUBMISSION_HEADERS, mail));
   return result.ok ? { ok: true, value: null } : result;
 }
 
 /** Many mails in one request; idempotent by `batchId` (a resumed job sends the same batch again). */
 export async function sendMailBatch(ctx: ServerContext, batch: SendMailBatchRequest): Promise<PeerResult<SendMailBatchResponse>> {
-  const result = await call(
-    ctx,
-    peerRequest(MAIL_API.sendBatch, {}, MAIL_SUBMISSION_HEADERS, batch),
-  );
+  const result = await call(ctx, peerRequest(MAIL_API.sendBatch, {}, MAIL_SUBMISSION_HEADERS, batch));
   if (!result.ok) return result;
   try {
     const parsed = (await result.value.json()) as Partial<SendMailBatchResponse>;
-    if (!Array.isArray(parsed.ids) || parsed.ids.length !== batch.messages.length) return { ok: false, reason: 'the mail server answered without an id per message' };
+    if (!Array.isArray(parsed.ids) || parsed.ids.length !== batch.messages.length)
+      return { ok: false, reason: 'the mail server answered without an id per message' };
     return { ok: true, value: { ids: parsed.ids, duplicate: parsed.duplicate === true } };
   } catch {
     return { ok: false, reason: 'the mail server answered with a body that is not JSON' };
@@ -102,15 +103,18 @@ export async function sendMailBatch(ctx: ServerContext, batch: SendMailBatchRequ
 }
 
 /** Whether the Connect accounts of these linked users have a password (the Users view's "Password set" column). */
-export async function accountStatusAtConnect(ctx: ServerContext, secret: string, accountIds: string[]): Promise<PeerResult<AccountStatusResponse>> {
-  const result = await call(
-    ctx,
-    peerRequest(CONNECT_API.accountStatus, {}, { authorization: basicAuth(secret) }, { accountIds }),
-  );
+export async function accountStatusAtConnect(
+  ctx: ServerContext,
+  secret: string,
+  accountIds: string[],
+): Promise<PeerResult<AccountStatusResponse>> {
+  const result = await call(ctx, peerRequest(CONNECT_API.accountStatus, {}, { authorization: basicAuth(secret) }, { accountIds }));
   if (!result.ok) return result;
   try {
     const parsed = (await result.value.json()) as Partial<AccountStatusResponse>;
-    return parsed.accounts && typeof parsed.accounts === 'object' ? { ok: true, value: { accounts: parsed.accounts } } : { ok: false, reason: 'Connect answered without accounts' };
+    return parsed.accounts && typeof parsed.accounts === 'object'
+      ? { ok: true, value: { accounts: parsed.accounts } }
+      : { ok: false, reason: 'Connect answered without accounts' };
   } catch {
     return { ok: false, reason: 'Connect answered with a body that is not JSON' };
   }

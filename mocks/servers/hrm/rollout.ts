@@ -35,7 +35,15 @@ const ScheduleBody = z.object({
 export async function rolloutStatus(env: HrmEnv, snapshot: RolloutSnapshot): Promise<RolloutStatus> {
   const tenant = await loadTenant(env.db);
   const { preparationStartsAt, preparationStartedAt, activationAt, activatedAt } = snapshot.context;
-  return { tenantName: tenant.name, phase: rolloutPhase(snapshot), preparationStartsAt, preparationStartedAt, activationAt, activatedAt, next: nextScheduledChange(snapshot) };
+  return {
+    tenantName: tenant.name,
+    phase: rolloutPhase(snapshot),
+    preparationStartsAt,
+    preparationStartedAt,
+    activationAt,
+    activatedAt,
+    next: nextScheduledChange(snapshot),
+  };
 }
 
 /** Sets the world-clock timer for the next scheduled phase change (or clears it). */
@@ -65,7 +73,12 @@ type Advance = { ok: true; before: RolloutPhase; after: RolloutSnapshot; announc
  * Applies `event` to the stored rollout in one transaction with its audit lines and the event remembered among its
  * last, then carries out what the new phase brings: preparation opening mails the announcement to every user.
  */
-async function advance(env: HrmEnv, event: RolloutEvent, actor: StoredUser | null, describe?: (after: RolloutSnapshot) => AuditRow): Promise<Advance> {
+async function advance(
+  env: HrmEnv,
+  event: RolloutEvent,
+  actor: StoredUser | null,
+  describe?: (after: RolloutSnapshot) => AuditRow,
+): Promise<Advance> {
   const outcome = await env.db.transaction('rw', env.db.settings, env.db.audit, async (): Promise<Advance> => {
     const row = await env.db.settings.get('rollout');
     const stored = row?.key === 'rollout' ? row : undefined;
@@ -80,7 +93,8 @@ async function advance(env: HrmEnv, event: RolloutEvent, actor: StoredUser | nul
     if (entries.length > 0) await env.db.audit.bulkAdd(entries);
     return { ok: true, before, after };
   });
-  if (outcome.ok && outcome.before === 'setup' && rolloutPhase(outcome.after) === 'preparation') return { ...outcome, announcement: await announce(env) };
+  if (outcome.ok && outcome.before === 'setup' && rolloutPhase(outcome.after) === 'preparation')
+    return { ...outcome, announcement: await announce(env) };
   return outcome;
 }
 
@@ -91,9 +105,14 @@ function phaseEntry(env: HrmEnv, phase: RolloutPhase, after: RolloutSnapshot, ac
       : `The preparation phase opened as scheduled (${formatTenantDateTime(after.context.preparationStartedAt!)})`;
     return auditEntry(env, 'preparation_started', detail, { actor: actor?.id ?? null });
   }
-  return auditEntry(env, 'activated', `Activation as scheduled (${formatTenantDateTime(after.context.activatedAt!)}): Connect is the login from now on`, {
-    actor: actor?.id ?? null,
-  });
+  return auditEntry(
+    env,
+    'activated',
+    `Activation as scheduled (${formatTenantDateTime(after.context.activatedAt!)}): Connect is the login from now on`,
+    {
+      actor: actor?.id ?? null,
+    },
+  );
 }
 
 /** R1: every user hears of the change when preparation opens. Timeclock-only users need no action (R11). */
@@ -142,7 +161,10 @@ export async function putSchedule(env: HrmEnv, request: Request): Promise<Respon
   const outcome = await advance(env, event, admin, describe);
   if (!outcome.ok) return hrmProblem(409, 'schedule_invalid', MESSAGES.schedule.already_activated);
   await armRolloutTimer(env);
-  return json<RolloutScheduleAnswer>({ ...(await rolloutStatus(env, outcome.after)), warnings: await scheduleWarnings(env, outcome.after) });
+  return json<RolloutScheduleAnswer>({
+    ...(await rolloutStatus(env, outcome.after)),
+    warnings: await scheduleWarnings(env, outcome.after),
+  });
 }
 
 async function scheduleWarnings(env: HrmEnv, snapshot: RolloutSnapshot): Promise<string[]> {
@@ -154,6 +176,8 @@ async function scheduleWarnings(env: HrmEnv, snapshot: RolloutSnapshot): Promise
       warnings.push(`Users get ${days === 1 ? '1 day' : `${days} days`} to verify their email. Plan for about a month of preparation.`);
   }
   if (rolloutPhase(snapshot) === 'setup' && preparationStartsAt !== null && (await loadSecurity(env.db)).allowedDomains.length === 0)
-    warnings.push('No allowed domains are set, so any email domain can be linked. Set them under General > Security before preparation opens if you want to restrict them.');
+    warnings.push(
+      'No allowed domains are set, so any email domain can be linked. Set them under General > Security before preparation opens if you want to restrict them.',
+    );
   return warnings;
 }

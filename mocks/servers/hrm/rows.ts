@@ -1,10 +1,39 @@
 // Owns the shape of every row of the HRM's database, as the HRM reads it: what a workspace file's HRM database is
 // checked against before anything is written, so a row the HRM could not serve never reaches it.
 import { z } from 'zod';
-import { appliedEvent, count, date, dateOrNull, flag, membersOf, rowOf, stateValue, text, textOrNull, texts, type RowSchemas } from '../../shared/row-schema';
-import { SUPERSEDED_CODES_KEPT, type LinkingContext, type LinkingError, type LinkingMethod, type LinkingStatus, type SupersededCode } from '../../../machines/linking';
+import {
+  appliedEvent,
+  count,
+  date,
+  dateOrNull,
+  flag,
+  membersOf,
+  rowOf,
+  stateValue,
+  text,
+  textOrNull,
+  texts,
+  type RowSchemas,
+} from '../../shared/row-schema';
+import {
+  SUPERSEDED_CODES_KEPT,
+  type LinkingContext,
+  type LinkingError,
+  type LinkingMethod,
+  type LinkingStatus,
+  type SupersededCode,
+} from '../../../machines/linking';
 import type { Tokens } from '../../shared/relying-party';
-import type { BulkEmailKind, HrmRole, ImportOutcome, ImportRejection, ImportRow, JobStatus, PayrollLine, UserLinkState } from '../../../src/contracts/hrm';
+import type {
+  BulkEmailKind,
+  HrmRole,
+  ImportOutcome,
+  ImportRejection,
+  ImportRow,
+  JobStatus,
+  PayrollLine,
+  UserLinkState,
+} from '../../../src/contracts/hrm';
 import type {
   AuditRow,
   AuditType,
@@ -64,8 +93,19 @@ const linkingContext = rowOf<LinkingContext>({
   codeSentAt: dateOrNull,
   expiresAt: dateOrNull,
   failedAttempts: count,
-  supersededCodes: z.array(rowOf<SupersededCode>({ codeHash: text, expiresAt: date })).max(SUPERSEDED_CODES_KEPT).optional() as z.ZodType<SupersededCode[] | undefined>,
-  lastError: membersOf<LinkingError>()(['code_incorrect', 'code_superseded', 'code_expired', 'code_attempts_exceeded', 'link_expired', 'link_superseded', 'link_failed']).nullable(),
+  supersededCodes: z
+    .array(rowOf<SupersededCode>({ codeHash: text, expiresAt: date }))
+    .max(SUPERSEDED_CODES_KEPT)
+    .optional() as z.ZodType<SupersededCode[] | undefined>,
+  lastError: membersOf<LinkingError>()([
+    'code_incorrect',
+    'code_superseded',
+    'code_expired',
+    'code_attempts_exceeded',
+    'link_expired',
+    'link_superseded',
+    'link_failed',
+  ]).nullable(),
   linkRequestId: textOrNull,
   linkSentAt: dateOrNull,
   linkExpiresAt: dateOrNull,
@@ -99,9 +139,23 @@ const authRequest = rowOf<AuthRequestRow>({ state: text.min(1), nonce: text, cod
 
 const machineSnapshot = z.looseObject({ status: text, value: stateValue, context: z.record(z.string(), z.unknown()) });
 
-const security = rowOf<SecuritySettingsRow>({ key: z.literal('security'), allowedDomains: texts, linkVerifiedDomainsWithoutCode: z.boolean().optional() });
-const rollout = rowOf<RolloutSettingsRow>({ key: z.literal('rollout'), snapshot: machineSnapshot, lastEvents: z.array(appliedEvent).optional() });
-const tenant = rowOf<TenantSettingsRow>({ key: z.literal('tenant'), name: text, hrmClientSecret: text, companyDomain: text, rehearsalPassword: passwordHash.nullable() });
+const security = rowOf<SecuritySettingsRow>({
+  key: z.literal('security'),
+  allowedDomains: texts,
+  linkVerifiedDomainsWithoutCode: z.boolean().optional(),
+});
+const rollout = rowOf<RolloutSettingsRow>({
+  key: z.literal('rollout'),
+  snapshot: machineSnapshot,
+  lastEvents: z.array(appliedEvent).optional(),
+});
+const tenant = rowOf<TenantSettingsRow>({
+  key: z.literal('tenant'),
+  name: text,
+  hrmClientSecret: text,
+  companyDomain: text,
+  rehearsalPassword: passwordHash.nullable(),
+});
 
 /** The settings table's rows, told apart by `key`: the security settings, the rollout, the tenant. */
 const settings = z.discriminatedUnion(
@@ -169,7 +223,13 @@ const job = rowOf<JobRow>({
 const recipient = rowOf<JobRecipientPlan>({ userId: text, email: textOrNull, skip: textOrNull, direct: z.literal(true).optional() });
 const jobPlan = rowOf<JobPlanRow>({ jobId: text.min(1), recipients: z.array(recipient) });
 
-const resultItem = rowOf<JobResultItem>({ userId: text, email: textOrNull, outcome: membersOf<JobResultItem['outcome']>()(['sent', 'linked', 'skipped', 'failed']), reason: textOrNull, at: date });
+const resultItem = rowOf<JobResultItem>({
+  userId: text,
+  email: textOrNull,
+  outcome: membersOf<JobResultItem['outcome']>()(['sent', 'linked', 'skipped', 'failed']),
+  reason: textOrNull,
+  at: date,
+});
 const jobResult = rowOf<JobResultChunk>({ jobId: text.min(1), step: count, items: z.array(resultItem) });
 
 const importRowFields = {

@@ -1,7 +1,15 @@
 // Owns the HRM's pure rules: email suggestions (R2), the preparation banner (R1, R11), the LinkStatus the
 // client sees, allowed-domain validation (R6), the words of its mails (the verification mail, R3; the admin's
 // verification link, the reminder and the announcement) and error messages.
-import { CODE_TTL_MS, LINK_TTL_MS, MAX_CODE_ATTEMPTS, linkingStatus, needsNewCode, type LinkingMethod, type LinkingSnapshot } from '../../../machines/linking';
+import {
+  CODE_TTL_MS,
+  LINK_TTL_MS,
+  MAX_CODE_ATTEMPTS,
+  linkingStatus,
+  needsNewCode,
+  type LinkingMethod,
+  type LinkingSnapshot,
+} from '../../../machines/linking';
 import { CONNECT_PATHS } from '../../../src/contracts/connect';
 import { HRM_PATHS, type HrmErrorCode, type HrmRole, type LinkStatus, type RolloutPhase } from '../../../src/contracts/hrm';
 import { ORIGINS } from '../../../src/contracts/origins';
@@ -64,7 +72,8 @@ export function showPreparationBanner(input: { phase: RolloutPhase; linked: bool
 export function buildLinkStatus(snapshot: LinkingSnapshot, input: { suggestions: string[]; phase: RolloutPhase; now: number }): LinkStatus {
   const state = linkingStatus(snapshot);
   const { context } = snapshot;
-  const status = state === 'linking' ? (context.method === 'link' ? 'link_sent' : context.method === 'domain' ? 'unlinked' : 'code_sent') : state;
+  const status =
+    state === 'linking' ? (context.method === 'link' ? 'link_sent' : context.method === 'domain' ? 'unlinked' : 'code_sent') : state;
   const codeState = status === 'code_sent';
   // The machine only notices expiry on the next try; the page should know at 30:00 already (R3).
   const expiredByNow = codeState && context.expiresAt !== null && input.now >= context.expiresAt;
@@ -123,7 +132,13 @@ export function firstName(name: string): string {
 
 /** Mails and audit lines name dates in the tenant's own time zone, as the HRM's server would. */
 export const TENANT_TIME_ZONE = 'Europe/Stockholm';
-const tenantDate = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: TENANT_TIME_ZONE });
+const tenantDate = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: TENANT_TIME_ZONE,
+});
 const tenantDateTime = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
   month: 'short',
@@ -162,7 +177,13 @@ export const LINK_MAIL = {
  * The admin's verification message (R16: "The user will now receive a link to click on to verify their email
  * address"), in the words of the code's verification mail wherever they fit.
  */
-export function verificationLinkMailText(input: { name: string; email: string; url: string; phase: RolloutPhase; adminName: string | null }): string {
+export function verificationLinkMailText(input: {
+  name: string;
+  email: string;
+  url: string;
+  phase: RolloutPhase;
+  adminName: string | null;
+}): string {
   const why =
     input.phase === 'activation'
       ? 'HRM now uses Connect for logging in. Verifying your email address links your HRM user to a Connect account, so that you can log in again.'
@@ -299,9 +320,12 @@ export const MESSAGES = {
       ? `Use an email address at ${listDomains(allowed)}: General > Security only allows ${allowed.length === 1 ? 'this domain' : 'these domains'} for linking to Connect.`
       : `Use an email address at ${listDomains(allowed)}. Your administrator only allows ${allowed.length === 1 ? 'this domain' : 'these domains'} for linking to Connect.`,
   emailInUse: (email: string) => `${email} is already linked to another user. Each email address can belong to one user only.`,
-  emailInUseBy: (email: string, name: string) => `${email} is already linked to ${name}. Each email address can belong to one user only (plus-addresses such as name+hrm@ count as their own).`,
-  emailEnteredFor: (email: string, name: string) => `${email} is already the Connect email of ${name}. Each email address can belong to one user only.`,
-  adminLinkingClosed: 'Linking opens with the preparation phase: schedule or start it under Rollout first. Connect emails can already be entered and imported.',
+  emailInUseBy: (email: string, name: string) =>
+    `${email} is already linked to ${name}. Each email address can belong to one user only (plus-addresses such as name+hrm@ count as their own).`,
+  emailEnteredFor: (email: string, name: string) =>
+    `${email} is already the Connect email of ${name}. Each email address can belong to one user only.`,
+  adminLinkingClosed:
+    'Linking opens with the preparation phase: schedule or start it under Rollout first. Connect emails can already be entered and imported.',
   timeclockOnlyUser: (name: string) => `${name} clocks in at the Timeclock only and needs no Connect account.`,
   userAlreadyLinked: (name: string, email: string) =>
     `${name} is already linked to Connect with ${email}. Remove the connection first to link another email address.`,
@@ -313,7 +337,8 @@ export const MESSAGES = {
   nobodySelected: 'Select at least one user, or choose "all matching the filter".',
   jobNotFound: (id: string) => `There is no mail job ${id}`,
   jobFinished: 'This job has already finished.',
-  linkInvalid: 'This verification link is not valid. Use the link in the newest email from your administrator, or ask them to send a new one.',
+  linkInvalid:
+    'This verification link is not valid. Use the link in the newest email from your administrator, or ask them to send a new one.',
   linkExpired: `This verification link has expired: links are valid for ${LINK_TTL_MS / 86_400_000} days. Ask your administrator to send a new verification email.`,
   linkSuperseded: 'A newer verification email has been sent to you since: use the link in the newest email.',
   linkAlreadyUsed: 'Your email address is already verified and your user is linked to Connect.',

@@ -40,7 +40,11 @@ export async function domainsLinkedWithoutCode(env: HrmEnv): Promise<ReadonlySet
 
 export async function securitySettings(env: HrmEnv): Promise<HrmSecuritySettings> {
   const row = await loadSecurity(env.db);
-  return { allowedDomains: [...row.allowedDomains], linkVerifiedDomainsWithoutCode: row.linkVerifiedDomainsWithoutCode ?? false, verifiedDomains: await verifiedDomains(env) };
+  return {
+    allowedDomains: [...row.allowedDomains],
+    linkVerifiedDomainsWithoutCode: row.linkVerifiedDomainsWithoutCode ?? false,
+    verifiedDomains: await verifiedDomains(env),
+  };
 }
 
 /** GET /api/security → HrmSecuritySettings. */
@@ -66,13 +70,23 @@ export async function putSecurity(env: HrmEnv, request: Request): Promise<Respon
     const describe = (d: readonly string[]) => (d.length === 0 ? 'all domains' : listDomains(d));
     if (changed)
       await env.db.audit.add(
-        auditEntry(env, 'security_changed', `${admin.name} changed the domains allowed for linking from ${describe(before.allowedDomains)} to ${describe(allowedDomains)}`, {
-          actor: admin.id,
-        }),
+        auditEntry(
+          env,
+          'security_changed',
+          `${admin.name} changed the domains allowed for linking from ${describe(before.allowedDomains)} to ${describe(allowedDomains)}`,
+          {
+            actor: admin.id,
+          },
+        ),
       );
     if (switched)
       await env.db.audit.add(
-        auditEntry(env, 'security_changed', `${admin.name} turned ${withoutCode ? 'on' : 'off'} linking without a code for domains verified at Connect`, { actor: admin.id }),
+        auditEntry(
+          env,
+          'security_changed',
+          `${admin.name} turned ${withoutCode ? 'on' : 'off'} linking without a code for domains verified at Connect`,
+          { actor: admin.id },
+        ),
       );
     return changed;
   });

@@ -50,7 +50,8 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
   // Hashes before the transaction: a non-IndexedDB await inside a Dexie transaction commits it.
   for (const [i, person] of template.people.entries()) {
     const user = users[i]!;
-    if (person.password !== undefined && user.password) user.password = { hash: await hashPassword(person.password, user.password.salt), salt: user.password.salt };
+    if (person.password !== undefined && user.password)
+      user.password = { hash: await hashPassword(person.password, user.password.salt), salt: user.password.salt };
   }
   let rehearsalPassword: PasswordHash | null = null;
   if (template.tenant.rehearsalPassword !== undefined) {
@@ -79,7 +80,19 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
   }
 
   const stored = Directory.chunk(users);
-  const tables = [db.people, db.states, db.sessions, db.authRequests, db.settings, db.audit, db.jobs, db.jobPlans, db.jobResults, db.imports, db.payrollRuns];
+  const tables = [
+    db.people,
+    db.states,
+    db.sessions,
+    db.authRequests,
+    db.settings,
+    db.audit,
+    db.jobs,
+    db.jobPlans,
+    db.jobResults,
+    db.imports,
+    db.payrollRuns,
+  ];
   await db.transaction('rw', tables, async () => {
     await Promise.all(tables.map((t) => t.clear()));
     await db.people.bulkPut(stored.people);

@@ -37,7 +37,9 @@ export async function login(env: HrmEnv, request: Request): Promise<Response> {
   if (!user || !valid) {
     // One message for an unknown user and a wrong password: the answer must not tell which user IDs exist.
     await env.db.audit.add(
-      auditEntry(env, 'login_failed', `Failed login for user ID ${loginId}${user ? ' (wrong password)' : ' (unknown user ID)'}`, { subject: user?.id ?? null }),
+      auditEntry(env, 'login_failed', `Failed login for user ID ${loginId}${user ? ' (wrong password)' : ' (unknown user ID)'}`, {
+        subject: user?.id ?? null,
+      }),
     );
     return hrmProblem(401, 'invalid_credentials', MESSAGES.invalidCredentials);
   }
@@ -91,5 +93,8 @@ export async function connectCallback(env: HrmEnv, request: Request): Promise<Re
   const clearAuth = { name: AUTH_COOKIE, value: '', maxAge: 0, path: '/auth' };
   if (outcome.ok) return redirect(outcome.returnTo, [sessionCookie(outcome.sessionId), clearAuth]);
   const problem: HrmLoginPageData['problem'] = { reason: outcome.reason, message: MESSAGES.connectLogin[outcome.reason](outcome.email) };
-  return page<HrmLoginPageData>(HRM_VIEWS.login, 'Log in', await loginData(env, null, problem), { status: outcome.reason === 'not_linked' ? 403 : 400, cookies: [clearAuth] });
+  return page<HrmLoginPageData>(HRM_VIEWS.login, 'Log in', await loginData(env, null, problem), {
+    status: outcome.reason === 'not_linked' ? 403 : 400,
+    cookies: [clearAuth],
+  });
 }

@@ -4,7 +4,15 @@ import { initialTransition } from 'xstate';
 import { initialLinkingContext, linkingMachine, linkingStatus, type LinkingSnapshot } from '../../../machines/linking';
 import { rolloutMachine, type RolloutSnapshot } from '../../../machines/rollout';
 import type { AppliedEvent } from '../../../src/contracts/inspection';
-import type { HrmDb, PersistedMachineSnapshot, RolloutSettingsRow, SecuritySettingsRow, StoredLink, StoredUser, TenantSettingsRow } from './db';
+import type {
+  HrmDb,
+  PersistedMachineSnapshot,
+  RolloutSettingsRow,
+  SecuritySettingsRow,
+  StoredLink,
+  StoredUser,
+  TenantSettingsRow,
+} from './db';
 
 const [initialLinking] = initialTransition(linkingMachine);
 
@@ -20,12 +28,22 @@ export function restoreLinking(stored: StoredLink | null | undefined): LinkingSn
  */
 export function storeLinking(snapshot: LinkingSnapshot, lastEvents: readonly AppliedEvent[] = []): StoredLink | null {
   const status = linkingStatus(snapshot);
-  if (status === 'unlinked' && lastEvents.length === 0 && JSON.stringify(snapshot.context) === JSON.stringify(initialLinkingContext)) return null;
-  return { status, value: JSON.parse(JSON.stringify(snapshot.value)) as unknown, context: { ...snapshot.context }, lastEvents: [...lastEvents] };
+  if (status === 'unlinked' && lastEvents.length === 0 && JSON.stringify(snapshot.context) === JSON.stringify(initialLinkingContext))
+    return null;
+  return {
+    status,
+    value: JSON.parse(JSON.stringify(snapshot.value)) as unknown,
+    context: { ...snapshot.context },
+    lastEvents: [...lastEvents],
+  };
 }
 
 /** The user with this journey; its last events are the user's so far unless given. */
-export function withLinking(user: StoredUser, snapshot: LinkingSnapshot, lastEvents: readonly AppliedEvent[] = user.link?.lastEvents ?? []): StoredUser {
+export function withLinking(
+  user: StoredUser,
+  snapshot: LinkingSnapshot,
+  lastEvents: readonly AppliedEvent[] = user.link?.lastEvents ?? [],
+): StoredUser {
   return { ...user, link: storeLinking(snapshot, lastEvents) };
 }
 

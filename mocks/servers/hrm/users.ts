@@ -100,7 +100,9 @@ export function toListRow(user: StoredUser, passwordSet: ReadonlyMap<string, boo
 
 /** Asks Connect once, for the linked users of a page, whether they have set a password. Connect down: unknown. */
 async function passwordsAtConnect(env: HrmEnv, users: readonly StoredUser[]): Promise<Map<string, boolean>> {
-  const ids = users.flatMap((u) => (userState(u) === 'linked' && u.link?.context.connectAccountId ? [u.link.context.connectAccountId] : []));
+  const ids = users.flatMap((u) =>
+    userState(u) === 'linked' && u.link?.context.connectAccountId ? [u.link.context.connectAccountId] : [],
+  );
   if (ids.length === 0) return new Map();
   const tenant = await loadTenant(env.db);
   const answer = await accountStatusAtConnect(env.ctx, tenant.hrmClientSecret, ids);
@@ -176,7 +178,11 @@ export async function userDetail(env: HrmEnv, userId: string): Promise<UserDetai
 }
 
 /** GET /api/users/:id → UserDetail. */
-export async function getUser(env: HrmEnv, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response> {
+export async function getUser(
+  env: HrmEnv,
+  request: Request,
+  params: Record<string, string | readonly string[] | undefined>,
+): Promise<Response> {
   await requireAdmin(env, request);
   const user = await subject(env, params);
   return json<UserDetail>(await userDetail(env, user.id));
@@ -190,7 +196,13 @@ const SendBody = z.object({ email: z.string().optional() });
  * the CSV import: the address is valid, at an allowed domain, and neither linked to nor entered for someone else.
  * Answers the address as parsed; throws the refusal at `field`.
  */
-export async function checkConnectEmail(env: HrmEnv, directory: Directory, user: StoredUser, input: string, field: string): Promise<string> {
+export async function checkConnectEmail(
+  env: HrmEnv,
+  directory: Directory,
+  user: StoredUser,
+  input: string,
+  field: string,
+): Promise<string> {
   const parsed = parseEmail(input, field);
   if (!parsed.ok) throw problemFrom(422, parsed.problem);
   const email = parsed.value;
@@ -212,16 +224,25 @@ async function enterConnectEmail(env: HrmEnv, admin: StoredUser, user: StoredUse
     if (current.connectEmail === email) return;
     draft.put({ ...current, connectEmail: email });
     draft.audit(
-      auditEntry(env, 'connect_email_changed', `${admin.name} set the Connect email of ${user.name} to ${email}${current.connectEmail ? ` (was ${current.connectEmail})` : ''}`, {
-        actor: admin.id,
-        subject: user.id,
-      }),
+      auditEntry(
+        env,
+        'connect_email_changed',
+        `${admin.name} set the Connect email of ${user.name} to ${email}${current.connectEmail ? ` (was ${current.connectEmail})` : ''}`,
+        {
+          actor: admin.id,
+          subject: user.id,
+        },
+      ),
     );
   });
 }
 
 /** PUT /api/users/:id/connect-email {email} → UserDetail. For users not yet linked (R9, R17). */
-export async function putConnectEmail(env: HrmEnv, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response> {
+export async function putConnectEmail(
+  env: HrmEnv,
+  request: Request,
+  params: Record<string, string | readonly string[] | undefined>,
+): Promise<Response> {
   const admin = await requireAdmin(env, request);
   const user = await subject(env, params);
   const body = await readJson(request, EmailBody);
@@ -233,7 +254,11 @@ export async function putConnectEmail(env: HrmEnv, request: Request, params: Rec
  * POST /api/users/:id/verification-email {email?} → UserDetail (link_sent). R16: the admin enters an email
  * and sends a verification message; the user receives a link. Several can be sent; the newest link wins.
  */
-export async function sendVerificationEmail(env: HrmEnv, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response> {
+export async function sendVerificationEmail(
+  env: HrmEnv,
+  request: Request,
+  params: Record<string, string | readonly string[] | undefined>,
+): Promise<Response> {
   const admin = await requireAdmin(env, request);
   const user = await subject(env, params);
   const body = await readJson(request, SendBody);
@@ -260,13 +285,22 @@ export async function sendVerificationEmail(env: HrmEnv, request: Request, param
   const done = await env.jobs.wait(job.id);
   if (!done || done.status === 'failed' || done.sent !== 1) {
     const recipients = await jobRecipients(env, job.id);
-    return hrmProblem(502, 'mail_unavailable', `The verification email could not be sent${recipients[0]?.reason ? `: ${recipients[0].reason}` : ''}. Try again in a moment.`, 'email');
+    return hrmProblem(
+      502,
+      'mail_unavailable',
+      `The verification email could not be sent${recipients[0]?.reason ? `: ${recipients[0].reason}` : ''}. Try again in a moment.`,
+      'email',
+    );
   }
   return json<UserDetail>(await userDetail(env, user.id));
 }
 
 /** DELETE /api/users/:id/connect → UserDetail. R10: "Remove the connection", in any phase. */
-export async function removeConnection(env: HrmEnv, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response> {
+export async function removeConnection(
+  env: HrmEnv,
+  request: Request,
+  params: Record<string, string | readonly string[] | undefined>,
+): Promise<Response> {
   const admin = await requireAdmin(env, request);
   const user = await subject(env, params);
   const next = await removeLink(env, user.id, admin);
@@ -278,7 +312,14 @@ const BulkBody = z.object({
   kind: z.enum(['verification_link', 'reminder']),
   selection: z.union([
     z.object({ userIds: z.array(z.string().min(1).max(100)).max(SELECTION_LIMIT) }),
-    z.object({ filter: z.object({ q: z.string().max(200).optional(), status: z.enum(USER_STATUS_FILTERS as [UserStatusFilter, ...UserStatusFilter[]]).optional(), department: z.string().max(200).optional(), role: z.enum(ROLES as [HrmRole, ...HrmRole[]]).optional() }) }),
+    z.object({
+      filter: z.object({
+        q: z.string().max(200).optional(),
+        status: z.enum(USER_STATUS_FILTERS as [UserStatusFilter, ...UserStatusFilter[]]).optional(),
+        department: z.string().max(200).optional(),
+        role: z.enum(ROLES as [HrmRole, ...HrmRole[]]).optional(),
+      }),
+    }),
   ]),
 });
 
@@ -321,13 +362,21 @@ async function jobOf(env: HrmEnv, params: Record<string, string | readonly strin
 }
 
 /** GET /api/jobs/:id → BulkJob (progress). */
-export async function getJob(env: HrmEnv, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response> {
+export async function getJob(
+  env: HrmEnv,
+  request: Request,
+  params: Record<string, string | readonly string[] | undefined>,
+): Promise<Response> {
   await requireAdmin(env, request);
   return json<BulkJob>(await toBulkJob(env, await jobOf(env, params)));
 }
 
 /** POST /api/jobs/:id/cancel → BulkJob (cancelling; cancelled once the current step is stored). */
-export async function cancelJob(env: HrmEnv, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response> {
+export async function cancelJob(
+  env: HrmEnv,
+  request: Request,
+  params: Record<string, string | readonly string[] | undefined>,
+): Promise<Response> {
   await requireAdmin(env, request);
   const job = await jobOf(env, params);
   if (job.status !== 'running' && job.status !== 'cancelling') return hrmProblem(409, 'job_finished', MESSAGES.jobFinished);
@@ -336,15 +385,25 @@ export async function cancelJob(env: HrmEnv, request: Request, params: Record<st
 }
 
 /** GET /api/jobs/:id/recipients?outcome&offset&limit → JobRecipientPage: exactly who was sent what, and who was skipped. */
-export async function getJobRecipients(env: HrmEnv, request: Request, params: Record<string, string | readonly string[] | undefined>): Promise<Response> {
+export async function getJobRecipients(
+  env: HrmEnv,
+  request: Request,
+  params: Record<string, string | readonly string[] | undefined>,
+): Promise<Response> {
   await requireAdmin(env, request);
   const job = await jobOf(env, params);
   const search = new URL(request.url).searchParams;
   const outcome = search.get('outcome');
-  if (outcome && !['sent', 'linked', 'skipped', 'failed'].includes(outcome)) throw badParameter('outcome', 'sent, linked, skipped or failed');
+  if (outcome && !['sent', 'linked', 'skipped', 'failed'].includes(outcome))
+    throw badParameter('outcome', 'sent, linked, skipped or failed');
   const offset = intParam(search, 'offset', 0, 0, 10_000_000);
   const limit = intParam(search, 'limit', PAGE_LIMIT_DEFAULT, 1, PAGE_LIMIT_MAX);
   const all = await jobRecipients(env, job.id, (outcome as RecipientOutcome | null) ?? undefined);
-  return json<JobRecipientPage>({ job: await toBulkJob(env, job), rows: all.slice(offset, offset + limit), total: all.length, offset, limit });
+  return json<JobRecipientPage>({
+    job: await toBulkJob(env, job),
+    rows: all.slice(offset, offset + limit),
+    total: all.length,
+    offset,
+    limit,
+  });
 }
-

@@ -35,7 +35,13 @@ const STATE_MESSAGES: Partial<Record<VerifyEmailState, string>> = {
   already_linked: MESSAGES.linkAlreadyUsed,
 };
 
-async function pageData(env: HrmEnv, token: string, state: VerifyEmailState, userId: string | null, email: string | null): Promise<HrmVerifyEmailPageData> {
+async function pageData(
+  env: HrmEnv,
+  token: string,
+  state: VerifyEmailState,
+  userId: string | null,
+  email: string | null,
+): Promise<HrmVerifyEmailPageData> {
   const tenant = await loadTenant(env.db);
   const user = userId ? (await env.directory()).get(userId) : undefined;
   return {
@@ -54,7 +60,8 @@ async function pageData(env: HrmEnv, token: string, state: VerifyEmailState, use
 export async function verifyEmailPage(env: HrmEnv, request: Request): Promise<Response> {
   const token = new URL(request.url).searchParams.get('token') ?? '';
   const verified = token ? await verifyLinkToken(env, token) : null;
-  if (!verified) return page(HRM_VIEWS.verifyEmail, 'Verify your email', await pageData(env, token, 'invalid', null, null), { status: 404 });
+  if (!verified)
+    return page(HRM_VIEWS.verifyEmail, 'Verify your email', await pageData(env, token, 'invalid', null, null), { status: 404 });
   const { snapshot } = await settle(env, verified.userId);
   const state = stateOf(snapshot, verified.jobId, now(env));
   const email = state === 'superseded' ? null : snapshot.context.email;
@@ -87,7 +94,11 @@ export async function confirmEmail(env: HrmEnv, request: Request): Promise<Respo
     const after = await settle(env, userId);
     const stateNow = stateOf(after.snapshot, jobId, now(env));
     if (stateNow === 'verified') return json(await pageData(env, token, 'verified', userId, after.snapshot.context.email));
-    return hrmProblem(409, stateNow === 'expired' ? 'link_expired' : 'link_superseded', STATE_MESSAGES[stateNow] ?? MESSAGES.linkSuperseded);
+    return hrmProblem(
+      409,
+      stateNow === 'expired' ? 'link_expired' : 'link_superseded',
+      STATE_MESSAGES[stateNow] ?? MESSAGES.linkSuperseded,
+    );
   }
   const outcome = await finishLink(env, userId, accepted, userId);
   if (!outcome.ok) return outcome.response;

@@ -25,11 +25,7 @@ export class MailAccounts {
   readonly #passwords: Map<string, PasswordHash>;
   #nextChunk: number;
 
-  private constructor(
-    db: MailDb,
-    passwords: Map<string, PasswordHash>,
-    nextChunk: number,
-  ) {
+  private constructor(db: MailDb, passwords: Map<string, PasswordHash>, nextChunk: number) {
     this.#db = db;
     this.#passwords = passwords;
     this.#nextChunk = nextChunk;

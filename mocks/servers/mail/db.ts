@@ -95,7 +95,7 @@ export class MailDb extends Dexie {
 /** v2 → v3: the rows, in seq order, a thousand to a record; the read ones listed in `reads`. */
 async function upgradeToV3(tx: Transaction): Promise<void> {
   const messages = tx.table<MessageRowV2, string>('messages');
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows = await messages.where('seq').above(after).limit(UPGRADE_CHUNK).toArray();
     if (rows.length === 0) break;
     const filed = rows.map(({ read: _read, ...message }) => message);

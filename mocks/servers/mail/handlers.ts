@@ -18,7 +18,10 @@ type Params = Record<string, string | readonly string[] | undefined>;
 type Endpoint = (env: MailEnv, request: Request, params: Params) => Promise<Response>;
 
 export function mailHandlers(env: MailEnv): RequestHandler[] {
-  const at = (endpoint: Endpoint) => ({ request, params }: { request: Request; params: Params }) => endpoint(env, request, params);
+  const at =
+    (endpoint: Endpoint) =>
+    ({ request, params }: { request: Request; params: Params }) =>
+      endpoint(env, request, params);
   const apiNotFound: Endpoint = async (_env, request) =>
     problem(404, 'not_found', MESSAGES.apiNotFound(request.method, new URL(request.url).pathname));
 

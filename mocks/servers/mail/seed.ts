@@ -57,7 +57,8 @@ async function accountRows(ctx: ServerContext, template: WorkspaceTemplate): Pro
     }
   }
   const rows: AccountsRow[] = [];
-  for (let i = 0; i < accounts.length; i += ACCOUNTS_PER_RECORD) rows.push({ chunk: rows.length, shared, accounts: accounts.slice(i, i + ACCOUNTS_PER_RECORD) });
+  for (let i = 0; i < accounts.length; i += ACCOUNTS_PER_RECORD)
+    rows.push({ chunk: rows.length, shared, accounts: accounts.slice(i, i + ACCOUNTS_PER_RECORD) });
   return rows;
 }
 

@@ -58,7 +58,8 @@ export async function signOut(env: MailEnv, request: Request): Promise<Response>
 export async function signUp(env: MailEnv, request: Request): Promise<Response> {
   const body = await readJson(request, SignInBody);
   const mailbox = mailboxOfAddress(body.address);
-  if (body.password.length < MIN_PASSWORD_LENGTH) return problem(422, 'invalid_request', MESSAGES.passwordTooShort(MIN_PASSWORD_LENGTH), 'password');
+  if (body.password.length < MIN_PASSWORD_LENGTH)
+    return problem(422, 'invalid_request', MESSAGES.passwordTooShort(MIN_PASSWORD_LENGTH), 'password');
   const accounts = await env.accounts();
   if (accounts.has(mailbox)) return problem(409, 'address_taken', MESSAGES.addressTaken(mailbox), 'address');
   const salt = env.ctx.random.hex(16);

@@ -57,7 +57,9 @@ export function messageIdOf(row: StoredMessage): string {
 export function sourceOf(row: StoredMessage): string {
   const boundary = `=_${row.id}`;
   const part = (type: string, body: string) =>
-    [`--${boundary}`, `Content-Type: ${type}; charset=utf-8`, 'Content-Transfer-Encoding: 8bit', '', body.replace(/\r?\n/g, CRLF)].join(CRLF);
+    [`--${boundary}`, `Content-Type: ${type}; charset=utf-8`, 'Content-Transfer-Encoding: 8bit', '', body.replace(/\r?\n/g, CRLF)].join(
+      CRLF,
+    );
   return [
     `Message-ID: ${messageIdOf(row)}`,
     `Date: ${rfc5322Date(row.sentAt)}`,

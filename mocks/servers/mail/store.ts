@@ -103,7 +103,16 @@ export class MailStore {
   #file(first: number, messages: readonly StoredMessage[]): void {
     for (const m of messages) {
       const filed: Filed = {
-        summary: { id: m.id, mailbox: m.mailbox, to: m.to, from: m.from, fromName: m.fromName, subject: m.subject, preview: previewOf(m.text), sentAt: m.sentAt },
+        summary: {
+          id: m.id,
+          mailbox: m.mailbox,
+          to: m.to,
+          from: m.from,
+          fromName: m.fromName,
+          subject: m.subject,
+          preview: previewOf(m.text),
+          sentAt: m.sentAt,
+        },
         delivery: first,
       };
       this.#byId.set(m.id, filed);

@@ -17,11 +17,7 @@ export class AuditLogView {
   readonly request = new FormRequest(['type', 'q', 'from', 'to']);
   readonly #client: ClientContext;
 
-  constructor(
-    client: ClientContext,
-    initial: AuditPage,
-    query: AuditQuery,
-  ) {
+  constructor(client: ClientContext, initial: AuditPage, query: AuditQuery) {
     this.#client = client;
     this.page = initial;
     this.query = query;

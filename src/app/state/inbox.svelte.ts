@@ -77,7 +77,9 @@ export class Inbox {
       this.loaded = true;
       return;
     }
-    const listings = await Promise.all(this.persona.mailboxes.map((mailbox) => this.#withSession(() => listMailbox(this.#client, mailbox))));
+    const listings = await Promise.all(
+      this.persona.mailboxes.map((mailbox) => this.#withSession(() => listMailbox(this.#client, mailbox))),
+    );
     if (sequence !== this.#sequence || this.#destroyed) return;
     const failed = listings.find((l) => !l.ok);
     this.error = failed && !failed.ok ? failed.problem.message : null;

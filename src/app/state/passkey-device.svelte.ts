@@ -90,7 +90,11 @@ export class PasskeyDevice {
    * The second step of a sign-in (after the password): the account's passkeys are offered, any authenticator holding
    * one answers; `rememberDevice` is the step's "Remember this device for 30 days". Signed in, and where to go next.
    */
-  async confirmSignIn(ctx: ClientContext, returnTo: string, options: { rememberDevice?: boolean } = {}): Promise<ClientResult<{ redirectTo: string }>> {
+  async confirmSignIn(
+    ctx: ClientContext,
+    returnTo: string,
+    options: { rememberDevice?: boolean } = {},
+  ): Promise<ClientResult<{ redirectTo: string }>> {
     const request = await passkeyApi.secondFactorOptions(ctx);
     if (!request.ok) return request;
     const authenticator = await this.#open();
@@ -132,6 +136,9 @@ function authenticatorProblem(
   failure: Extract<AuthenticatorResult<unknown>, { ok: false }>,
   step: 'first' | 'second_factor' = 'first',
 ): { ok: false; problem: ProblemBody } {
-  const message = step === 'second_factor' && failure.code === 'no_passkey' ? SECOND_STEP_NO_PASSKEY(kind) : AUTHENTICATOR_MESSAGES[failure.code](kind, failure.message);
+  const message =
+    step === 'second_factor' && failure.code === 'no_passkey'
+      ? SECOND_STEP_NO_PASSKEY(kind)
+      : AUTHENTICATOR_MESSAGES[failure.code](kind, failure.message);
   return { ok: false, problem: { status: 0, title: 'The authenticator gave no passkey', code: failure.code, message } };
 }

@@ -14,10 +14,7 @@ export class PayrollView {
   readonly lines = new FormRequest([]);
   readonly #client: ClientContext;
 
-  constructor(
-    client: ClientContext,
-    period: string,
-  ) {
+  constructor(client: ClientContext, period: string) {
     this.#client = client;
     this.period = period;
   }

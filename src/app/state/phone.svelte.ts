@@ -55,7 +55,11 @@ export class AuthenticatorPhone {
   /** Points the camera at the persona's screen: adds the account of the QR code on show there. */
   scan(): Promise<PhoneOutcome> {
     const text = this.#browser.qrOnScreen;
-    if (text === null) return Promise.resolve({ ok: false, message: 'No QR code on the screen. Open the page that shows one (Set up two-factor authentication) first.' });
+    if (text === null)
+      return Promise.resolve({
+        ok: false,
+        message: 'No QR code on the screen. Open the page that shows one (Set up two-factor authentication) first.',
+      });
     const parsed = parseOtpauthUri(text);
     if (!parsed.ok) return Promise.resolve({ ok: false, message: parsed.message });
     return this.#add(parsed.value);
@@ -77,11 +81,21 @@ export class AuthenticatorPhone {
 
   async setClockOffset(seconds: number): Promise<PhoneOutcome> {
     if (!Number.isInteger(seconds) || Math.abs(seconds) > MAX_CLOCK_OFFSET_SECONDS) {
-      return { ok: false, message: `A whole number of seconds from −${MAX_CLOCK_OFFSET_SECONDS} to ${MAX_CLOCK_OFFSET_SECONDS}`, field: 'offset' };
+      return {
+        ok: false,
+        message: `A whole number of seconds from −${MAX_CLOCK_OFFSET_SECONDS} to ${MAX_CLOCK_OFFSET_SECONDS}`,
+        field: 'offset',
+      };
     }
     this.clockOffsetSeconds = seconds;
     await this.#save();
-    return { ok: true, message: seconds === 0 ? 'The phone’s clock is right.' : `The phone’s clock is ${Math.abs(seconds)} seconds ${seconds > 0 ? 'fast' : 'slow'}.` };
+    return {
+      ok: true,
+      message:
+        seconds === 0
+          ? 'The phone’s clock is right.'
+          : `The phone’s clock is ${Math.abs(seconds)} seconds ${seconds > 0 ? 'fast' : 'slow'}.`,
+    };
   }
 
   /** An account with the same issuer and name is replaced, as setting up a new app at the same service replaces the old one. */

@@ -14,7 +14,12 @@ export interface StateFigure {
 }
 
 export function stateFigures(byState: Readonly<Record<UserLinkState, number>>, eligible: number): StateFigure[] {
-  return LINK_STATES.map((state) => ({ state, label: LINK_STATE_LABELS[state], count: byState[state], share: shareOf(byState[state], eligible) }));
+  return LINK_STATES.map((state) => ({
+    state,
+    label: LINK_STATE_LABELS[state],
+    count: byState[state],
+    share: shareOf(byState[state], eligible),
+  }));
 }
 
 export interface DepartmentFigure {

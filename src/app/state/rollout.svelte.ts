@@ -15,10 +15,7 @@ export class ScheduleForm {
   #status: RolloutStatus;
   readonly #client: ClientContext;
 
-  constructor(
-    client: ClientContext,
-    status: RolloutStatus,
-  ) {
+  constructor(client: ClientContext, status: RolloutStatus) {
     this.#client = client;
     this.#status = status;
     this.inputs = scheduleInputs(status);

@@ -24,7 +24,10 @@ export function phaseSteps(status: RolloutStatus): PhaseStep[] {
   const current = ORDER.indexOf(status.phase);
   const dates: Record<RolloutPhase, { at: number | null; began: boolean }> = {
     setup: { at: null, began: true },
-    preparation: status.preparationStartedAt !== null ? { at: status.preparationStartedAt, began: true } : { at: status.preparationStartsAt, began: false },
+    preparation:
+      status.preparationStartedAt !== null
+        ? { at: status.preparationStartedAt, began: true }
+        : { at: status.preparationStartsAt, began: false },
     activation: status.activatedAt !== null ? { at: status.activatedAt, began: true } : { at: status.activationAt, began: false },
   };
   return ORDER.map((phase, i) => ({

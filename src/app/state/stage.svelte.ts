@@ -124,7 +124,11 @@ export class Stage {
     const browser = new VirtualBrowser(this.simulation, personaId);
     this.#desks = {
       ...this.#desks,
-      [personaId]: { browser, inbox: new Inbox(this.simulation, persona), phone: new AuthenticatorPhone(this.simulation, personaId, this.clock, browser) },
+      [personaId]: {
+        browser,
+        inbox: new Inbox(this.simulation, persona),
+        phone: new AuthenticatorPhone(this.simulation, personaId, this.clock, browser),
+      },
     };
   }
 }

@@ -33,7 +33,8 @@ export class StateDiagrams {
     this.#client = { network: simulation.network, initiator: DIAGRAMS_INITIATOR };
     this.#unsubscribers = [
       simulation.network.subscribe((exchange: Exchange) => {
-        if (exchange.initiator !== DIAGRAMS_INITIATOR && (serverOf(exchange.url) === 'hrm' || serverOf(exchange.url) === 'connect')) this.#changed();
+        if (exchange.initiator !== DIAGRAMS_INITIATOR && (serverOf(exchange.url) === 'hrm' || serverOf(exchange.url) === 'connect'))
+          this.#changed();
       }),
       simulation.clock.subscribe(() => this.#changed()),
       simulation.subscribe(() => this.#changed()),

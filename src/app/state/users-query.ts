@@ -200,7 +200,14 @@ export function selectionProblem(selection: UserSelection): string | null {
 
 /** "Send verification emails to 1,234 users?" */
 export function bulkQuestion(kind: BulkEmailRequest['kind'], count: number): string {
-  const what = kind === 'verification_link' ? (count === 1 ? 'a verification email' : 'verification emails') : count === 1 ? 'a reminder' : 'reminders';
+  const what =
+    kind === 'verification_link'
+      ? count === 1
+        ? 'a verification email'
+        : 'verification emails'
+      : count === 1
+        ? 'a reminder'
+        : 'reminders';
   return `Send ${what} to ${countOf(count, 'user', 'users')}?`;
 }
 

@@ -233,7 +233,10 @@ export class UserDetailView {
     const removed = await this.removing.run(() => removeConnection(this.#client(), userId));
     if (!removed || userId !== this.userId) return false;
     this.detail = removed.value;
-    this.notice = before.state === 'linked' ? `The connection of ${before.name} was removed.` : `The pending verification of ${before.name} was cancelled.`;
+    this.notice =
+      before.state === 'linked'
+        ? `The connection of ${before.name} was removed.`
+        : `The pending verification of ${before.name} was cancelled.`;
     this.#changed();
     return true;
   }

@@ -195,7 +195,11 @@ export class VirtualBrowser {
   }
 
   /** `origin`: the page that started it, null when the user (or the browser itself: back, forward, reload) did. */
-  async #load(request: { url: string; method?: 'GET' | 'POST'; body?: unknown; origin: string | null }, entry: Entry, fresh: boolean): Promise<void> {
+  async #load(
+    request: { url: string; method?: 'GET' | 'POST'; body?: unknown; origin: string | null },
+    entry: Entry,
+    fresh: boolean,
+  ): Promise<void> {
     const sequence = ++this.#sequence;
     this.loading = true;
     this.url = request.url;

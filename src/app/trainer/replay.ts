@@ -82,10 +82,7 @@ export class ScenarioReplay {
   readonly #unsubscribe: () => void;
   readonly #simulation: SimulationControl;
 
-  constructor(
-    simulation: SimulationControl,
-    options: ReplayOptions = {},
-  ) {
+  constructor(simulation: SimulationControl, options: ReplayOptions = {}) {
     this.#simulation = simulation;
     this.pauseBetweenSteps = options.pauseBetweenSteps ?? DEFAULT_PAUSE_BETWEEN_STEPS;
     this.#sleep = options.sleep ?? realSleep;
@@ -172,7 +169,9 @@ export class ScenarioReplay {
     if (!this.#run || position === 0) return;
     const before = this.#state.checkpoints.find((c) => c.automatic && c.position === position - 1);
     if (!before) {
-      this.#set({ error: `The checkpoint before step ${position} is gone (deleted in the workspace menu?): load the scenario again to go back` });
+      this.#set({
+        error: `The checkpoint before step ${position} is gone (deleted in the workspace menu?): load the scenario again to go back`,
+      });
       return;
     }
     await this.restore(before.id);

@@ -89,7 +89,11 @@ export function cookiesSet(exchange: Exchange): SetCookie[] {
 
 /** A Set-Cookie header line (RFC 6265 §4.1) for a cookie the in-tab network carried as JSON. */
 export function setCookieLine(cookie: SetCookie): string {
-  return [`${cookie.name}=${cookie.value}`, ...(cookie.path ? [`Path=${cookie.path}`] : []), ...(cookie.maxAge !== undefined ? [`Max-Age=${cookie.maxAge}`] : [])].join('; ');
+  return [
+    `${cookie.name}=${cookie.value}`,
+    ...(cookie.path ? [`Path=${cookie.path}`] : []),
+    ...(cookie.maxAge !== undefined ? [`Max-Age=${cookie.maxAge}`] : []),
+  ].join('; ');
 }
 
 export function queryOf(url: string): NameValue[] {

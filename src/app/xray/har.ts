@@ -36,7 +36,9 @@ function cutNote(what: string, size: number): string {
 }
 
 function requestHeaders(exchange: Exchange): Header[] {
-  return Object.entries(exchange.requestHeaders).map(([name, value]) => (name === SIM_COOKIE_HEADER ? { name: 'cookie', value } : { name: realHeaderName(name), value }));
+  return Object.entries(exchange.requestHeaders).map(([name, value]) =>
+    name === SIM_COOKIE_HEADER ? { name: 'cookie', value } : { name: realHeaderName(name), value },
+  );
 }
 
 function responseHeaders(exchange: Exchange): Header[] {
@@ -65,7 +67,8 @@ function postData(exchange: Exchange): PostData | undefined {
   const comment = isCut(text, exchange.requestBodySize) ? { comment: cutNote('request body', exchange.requestBodySize!) } : {};
   // HAR 1.2 calls text and params mutually exclusive, yet browsers export both for forms and their importers read
   // `text`: both are given, so every tool shows the body.
-  if (body.kind === 'form') return { mimeType, text, params: body.fields.map((f) => ({ name: f.name, value: f.value })), ...comment } as unknown as PostData;
+  if (body.kind === 'form')
+    return { mimeType, text, params: body.fields.map((f) => ({ name: f.name, value: f.value })), ...comment } as unknown as PostData;
   return { mimeType, text, ...comment };
 }
 
@@ -105,7 +108,9 @@ function entry(exchange: Exchange, personas: readonly Persona[], hop: number | u
         size: responseSize,
         mimeType: contentType ?? 'x-unknown',
         ...(exchange.responseBody !== null ? { text: exchange.responseBody } : {}),
-        ...(isCut(exchange.responseBody, exchange.responseBodySize) ? { comment: cutNote('response body', exchange.responseBodySize!) } : {}),
+        ...(isCut(exchange.responseBody, exchange.responseBodySize)
+          ? { comment: cutNote('response body', exchange.responseBodySize!) }
+          : {}),
       },
       redirectURL: exchange.location ?? '',
       headersSize: -1,
@@ -159,6 +164,10 @@ export function toHar(exchanges: readonly Exchange[], context: HarContext): Har 
 
 /** "rollout-rehearsal-demo-company-2026-03-02T08-00-00.har" */
 export function harFileName(workspaceName: string, worldTime: number): string {
-  const slug = workspaceName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'workspace';
+  const slug =
+    workspaceName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'workspace';
   return `rollout-rehearsal-${slug}-${iso(worldTime).slice(0, 19).replace(/:/g, '-')}.har`;
 }

@@ -11,11 +11,20 @@ export type Decoded =
 
 function base64urlJson(part: string, what: 'header' | 'claims'): { ok: true; value: JsonObject } | Extract<Decoded, { ok: false }> {
   if (!/^[A-Za-z0-9_-]*$/.test(part)) {
-    return { ok: false, code: 'not_base64url', message: `The ${what} part is not base64url: it holds characters outside A–Z, a–z, 0–9, "-" and "_" (RFC 7515 §2).` };
+    return {
+      ok: false,
+      code: 'not_base64url',
+      message: `The ${what} part is not base64url: it holds characters outside A–Z, a–z, 0–9, "-" and "_" (RFC 7515 §2).`,
+    };
   }
   let text: string;
   try {
-    const binary = atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='));
+    const binary = atob(
+      part
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(part.length / 4) * 4, '='),
+    );
     text = new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
   } catch {
     return { ok: false, code: 'not_base64url', message: `The ${what} part does not decode from base64url to UTF-8 text.` };
@@ -35,13 +44,22 @@ function base64urlJson(part: string, what: 'header' | 'claims'): { ok: true; val
 /** Reads a compact JWS (a "Bearer " prefix and surrounding space are forgiven) without verifying anything. */
 export function decodeJwt(input: string): Decoded {
   const token = input.trim().replace(/^Bearer\s+/i, '');
-  if (token === '') return { ok: false, code: 'empty', message: 'Paste a token, or choose Decode next to one in the traffic or the OIDC flows.' };
+  if (token === '')
+    return { ok: false, code: 'empty', message: 'Paste a token, or choose Decode next to one in the traffic or the OIDC flows.' };
   const parts = token.split('.');
   if (parts.length === 5) {
-    return { ok: false, code: 'encrypted', message: 'This has five parts: an encrypted token (JWE, RFC 7516). Its claims can only be read with the recipient’s key.' };
+    return {
+      ok: false,
+      code: 'encrypted',
+      message: 'This has five parts: an encrypted token (JWE, RFC 7516). Its claims can only be read with the recipient’s key.',
+    };
   }
   if (parts.length !== 3) {
-    return { ok: false, code: 'not_three_parts', message: `A JWT has three parts separated by dots (header.claims.signature); this has ${parts.length}.` };
+    return {
+      ok: false,
+      code: 'not_three_parts',
+      message: `A JWT has three parts separated by dots (header.claims.signature); this has ${parts.length}.`,
+    };
   }
   const header = base64urlJson(parts[0]!, 'header');
   if (!header.ok) return header;

@@ -26,7 +26,11 @@ export function decodeEncodedWords(value: string): string {
     .replace(/(=\?[^?]+\?[BbQq]\?[^?]*\?=)\s+(?==\?)/g, '$1')
     .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (whole, charset: string, encoding: string, text: string) => {
       try {
-        if (encoding.toUpperCase() === 'B') return decodeBytes(Uint8Array.from(atob(text), (c) => c.charCodeAt(0)), charset);
+        if (encoding.toUpperCase() === 'B')
+          return decodeBytes(
+            Uint8Array.from(atob(text), (c) => c.charCodeAt(0)),
+            charset,
+          );
         const bytes: number[] = [];
         const q = text.replace(/_/g, ' ');
         for (let i = 0; i < q.length; i++) {
@@ -78,7 +82,10 @@ export function parseMessage(source: string): ParsedMessage {
     if (chunk.startsWith('--')) break;
     const part = splitHead(chunk.replace(/^\r?\n/, ''));
     const partHeaders = headerFields(part.head);
-    parts.push({ contentType: field(partHeaders, 'Content-Type') || 'text/plain', body: part.body.replace(/\r?\n$/, '').replace(/\r\n/g, '\n') });
+    parts.push({
+      contentType: field(partHeaders, 'Content-Type') || 'text/plain',
+      body: part.body.replace(/\r?\n$/, '').replace(/\r\n/g, '\n'),
+    });
   }
   return { headers, parts };
 }

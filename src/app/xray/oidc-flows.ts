@@ -103,7 +103,14 @@ function responseOf(exchange: Exchange, redirectUri: string | null): Authorizati
   const url = new URL(exchange.location, exchange.url);
   if (pathOf(url.toString()) !== pathOf(redirectUri)) return null;
   const parameters = [...url.searchParams].map(([name, value]) => ({ name, value }));
-  return { exchange, url, parameters, code: first(parameters, 'code'), state: first(parameters, 'state'), error: first(parameters, 'error') };
+  return {
+    exchange,
+    url,
+    parameters,
+    code: first(parameters, 'code'),
+    state: first(parameters, 'state'),
+    error: first(parameters, 'error'),
+  };
 }
 
 /** The request_id Connect stored the request under, from its redirect to the login page (return_to=…resume?request_id=…). */
@@ -135,8 +142,12 @@ function tokenAttempt(exchange: Exchange): TokenAttempt {
   return {
     exchange,
     parameters,
-    clientAuthentication: basic !== null ? { method: 'client_secret_basic', clientId: basic } : { method: 'none', clientId: first(parameters, 'client_id') },
-    answer: answer.kind === 'json' && typeof answer.value === 'object' && answer.value !== null ? (answer.value as Record<string, unknown>) : null,
+    clientAuthentication:
+      basic !== null ? { method: 'client_secret_basic', clientId: basic } : { method: 'none', clientId: first(parameters, 'client_id') },
+    answer:
+      answer.kind === 'json' && typeof answer.value === 'object' && answer.value !== null
+        ? (answer.value as Record<string, unknown>)
+        : null,
     ok: exchange.status === 200,
   };
 }
@@ -162,17 +173,32 @@ export function reconstructFlows(summaries: readonly ExchangeSummary[], full: re
     const resumptions =
       requestId === null
         ? []
-        : sorted.filter((e) => e.id > authorize.id && e.initiator === authorize.initiator && pathOf(e.url) === RESUME && new URL(e.url).searchParams.get('request_id') === requestId);
+        : sorted.filter(
+            (e) =>
+              e.id > authorize.id &&
+              e.initiator === authorize.initiator &&
+              pathOf(e.url) === RESUME &&
+              new URL(e.url).searchParams.get('request_id') === requestId,
+          );
     const response = [authorize, ...resumptions].map((e) => responseOf(e, redirectUri)).find((r) => r !== null) ?? null;
     const until = response?.exchange.id ?? resumptions.at(-1)?.id ?? authorize.id;
     const interaction = summaries.filter(
-      (s) => s.id > authorize.id && s.id <= until && s.initiator === authorize.initiator && hostOf(s.url) === CONNECT_HOST && s.id !== response?.exchange.id,
+      (s) =>
+        s.id > authorize.id &&
+        s.id <= until &&
+        s.initiator === authorize.initiator &&
+        hostOf(s.url) === CONNECT_HOST &&
+        s.id !== response?.exchange.id,
     );
     const callbackUrl = response?.url.toString();
-    const callback = callbackUrl ? (summaries.find((s) => s.id > response!.exchange.id && s.initiator === authorize.initiator && s.url === callbackUrl) ?? null) : null;
+    const callback = callbackUrl
+      ? (summaries.find((s) => s.id > response!.exchange.id && s.initiator === authorize.initiator && s.url === callbackUrl) ?? null)
+      : null;
     const code = response?.code ?? null;
     const tokens = code === null ? [] : tokenRequests.filter((t) => first(t.parameters, 'code') === code);
-    const accessTokens = new Set(tokens.flatMap((t) => (t.ok && typeof t.answer?.['access_token'] === 'string' ? [t.answer['access_token']] : [])));
+    const accessTokens = new Set(
+      tokens.flatMap((t) => (t.ok && typeof t.answer?.['access_token'] === 'string' ? [t.answer['access_token']] : [])),
+    );
     const userinfo = userinfoCalls.filter((e) => {
       const bearer = bearerOf(e);
       return bearer !== null && accessTokens.has(bearer);

@@ -14,7 +14,18 @@ const LIVE_BATCH_MS = 150;
 
 function summaryOf(e: Exchange): ExchangeSummary {
   const { id, at, initiator, method, url, status, location, durationMs, navigationId, mimeType } = e;
-  return { id, at, initiator, method, url, status, location, durationMs, ...(navigationId !== undefined ? { navigationId } : {}), ...(mimeType !== undefined ? { mimeType } : {}) };
+  return {
+    id,
+    at,
+    initiator,
+    method,
+    url,
+    status,
+    location,
+    durationMs,
+    ...(navigationId !== undefined ? { navigationId } : {}),
+    ...(mimeType !== undefined ? { mimeType } : {}),
+  };
 }
 
 export class TrafficInspector {
@@ -106,7 +117,8 @@ export class TrafficInspector {
       const exchanges = await this.#simulation.traffic.exchanges(ids);
       if (sequence === this.#selectSequence) this.selected = exchanges;
     } catch (error) {
-      if (sequence === this.#selectSequence) this.error = `Request #${id} could not be read: ${error instanceof Error ? error.message : String(error)}`;
+      if (sequence === this.#selectSequence)
+        this.error = `Request #${id} could not be read: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
 
@@ -119,7 +131,8 @@ export class TrafficInspector {
     this.initiator = '';
     this.status = 'all';
     if (summary.initiator === 'xray') this.showXray = true;
-    if (summary.navigationId !== undefined && summary.navigationId !== id) this.expanded = new Set([...this.expanded, summary.navigationId]);
+    if (summary.navigationId !== undefined && summary.navigationId !== id)
+      this.expanded = new Set([...this.expanded, summary.navigationId]);
     await this.select(id);
   }
 

@@ -41,7 +41,11 @@ export async function deviceHasPlatformAuthenticator(): Promise<boolean> {
 }
 
 function unsupported(): { ok: false; code: 'unsupported'; message: string } {
-  return { ok: false, code: 'unsupported', message: 'This browser cannot use passkeys. Choose the sandbox authenticator for this persona.' };
+  return {
+    ok: false,
+    code: 'unsupported',
+    message: 'This browser cannot use passkeys. Choose the sandbox authenticator for this persona.',
+  };
 }
 
 /** The DOMException names of WebAuthn L3 §5.1.3 and §5.1.4, as @simplewebauthn/browser passes them on. */

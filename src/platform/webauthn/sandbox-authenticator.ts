@@ -64,7 +64,11 @@ export class SandboxAuthenticator implements PasskeyAuthenticator {
     if (refused) return refused;
     // §5.1.3 step 10: only the algorithms offered; this authenticator makes ES256 keys alone.
     if (!options.pubKeyCredParams.some((p) => p.type === 'public-key' && p.alg === ES256)) {
-      return { ok: false, code: 'unsupported', message: 'The sandbox authenticator makes ES256 keys only, and the site did not offer ES256 (-7).' };
+      return {
+        ok: false,
+        code: 'unsupported',
+        message: 'The sandbox authenticator makes ES256 keys only, and the site did not offer ES256 (-7).',
+      };
     }
     // §6.3.2 step 3: an excluded credential held here means this authenticator is registered already (InvalidStateError).
     const held = this.#store.list().filter((c) => c.rpId === rpId);
@@ -88,7 +92,12 @@ export class SandboxAuthenticator implements PasskeyAuthenticator {
       ]),
     );
     // §6.5.1: attested credential data = AAGUID (16) | credentialIdLength (2, big-endian) | credentialId | public key.
-    const attestedCredentialData = concat(aaguidBytes(SANDBOX_AUTHENTICATOR_AAGUID), uint16(credentialId.length), credentialId, cosePublicKey);
+    const attestedCredentialData = concat(
+      aaguidBytes(SANDBOX_AUTHENTICATOR_AAGUID),
+      uint16(credentialId.length),
+      credentialId,
+      cosePublicKey,
+    );
     const authenticatorData = concat(await sha256(rpId), Uint8Array.of(this.#flags() | FLAG.AT), uint32(0), attestedCredentialData);
     // §8.7: the "none" attestation statement format is an empty map.
     const attestationObject = encodeCbor(
@@ -111,7 +120,10 @@ export class SandboxAuthenticator implements PasskeyAuthenticator {
       signCount: 0,
     };
     // §6.3.2 step 7: a new discoverable credential replaces one for the same RP ID and user handle.
-    await this.#store.replace([...this.#store.list().filter((c) => !(c.rpId === rpId && c.userHandle === credential.userHandle)), credential]);
+    await this.#store.replace([
+      ...this.#store.list().filter((c) => !(c.rpId === rpId && c.userHandle === credential.userHandle)),
+      credential,
+    ]);
 
     const spki = await crypto.subtle.exportKey('spki', keys.publicKey);
     return {
@@ -154,7 +166,9 @@ export class SandboxAuthenticator implements PasskeyAuthenticator {
     // §6.3.3 step 11: the signature over authenticatorData ‖ SHA-256(clientDataJSON), ASN.1 DER for ES256 (§6.5.5).
     const key = await crypto.subtle.importKey('jwk', credential.privateKey, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
     const clientDataHash = new Uint8Array(await crypto.subtle.digest('SHA-256', clientDataJSON));
-    const raw = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, concat(authenticatorData, clientDataHash)));
+    const raw = new Uint8Array(
+      await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, concat(authenticatorData, clientDataHash)),
+    );
     return {
       ok: true,
       response: {
@@ -180,7 +194,11 @@ export class SandboxAuthenticator implements PasskeyAuthenticator {
   #checkRpId(rpId: string): { ok: false; code: 'failed'; message: string } | null {
     const host = this.#origin.hostname;
     if (rpId === host || host.endsWith(`.${rpId}`)) return null;
-    return { ok: false, code: 'failed', message: `The RP ID ${rpId} is not this page's host (${host}): a browser refuses it with a SecurityError.` };
+    return {
+      ok: false,
+      code: 'failed',
+      message: `The RP ID ${rpId} is not this page's host (${host}): a browser refuses it with a SecurityError.`,
+    };
   }
 
   #flags(): number {
@@ -189,7 +207,9 @@ export class SandboxAuthenticator implements PasskeyAuthenticator {
 
   /** §5.8.1.1: the members in the order browsers serialize them. */
   #clientData(type: 'webauthn.create' | 'webauthn.get', challenge: string): Uint8Array<ArrayBuffer> {
-    const frame = this.#crossOrigin ? { crossOrigin: true, ...(this.#crossOrigin.topOrigin ? { topOrigin: this.#crossOrigin.topOrigin } : {}) } : { crossOrigin: false };
+    const frame = this.#crossOrigin
+      ? { crossOrigin: true, ...(this.#crossOrigin.topOrigin ? { topOrigin: this.#crossOrigin.topOrigin } : {}) }
+      : { crossOrigin: false };
     return new TextEncoder().encode(JSON.stringify({ type, challenge, origin: this.#origin.origin, ...frame }));
   }
 }

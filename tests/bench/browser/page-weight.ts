@@ -52,7 +52,8 @@ export function removeBuild(outDir: string): void {
 
 function attributes(tag: string): Record<string, string> {
   const found: Record<string, string> = {};
-  for (const m of tag.matchAll(/([\w-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g)) found[m[1]!.toLowerCase()] = m[2] ?? m[3] ?? m[4] ?? '';
+  for (const m of tag.matchAll(/([\w-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g))
+    found[m[1]!.toLowerCase()] = m[2] ?? m[3] ?? m[4] ?? '';
   return found;
 }
 
@@ -66,14 +67,20 @@ function htmlRoots(html: string): { scripts: string[]; styles: string[] } {
     else if (a.rel === 'modulepreload' && a.href) scripts.push(a.href);
     else if (a.rel === 'stylesheet' && a.href) styles.push(a.href);
   }
-  return { scripts: scripts.map((s) => new URL(s, 'http://page/').pathname), styles: styles.map((s) => new URL(s, 'http://page/').pathname) };
+  return {
+    scripts: scripts.map((s) => new URL(s, 'http://page/').pathname),
+    styles: styles.map((s) => new URL(s, 'http://page/').pathname),
+  };
 }
 
 /** The module specifiers a chunk imports statically: import declarations and re-exports, not import(). */
 function staticImports(code: string, file: string): string[] {
   const specifiers: string[] = [];
   for (const node of parseAst(code, undefined, file).body) {
-    if ((node.type === 'ImportDeclaration' || node.type === 'ExportAllDeclaration' || node.type === 'ExportNamedDeclaration') && node.source) {
+    if (
+      (node.type === 'ImportDeclaration' || node.type === 'ExportAllDeclaration' || node.type === 'ExportNamedDeclaration') &&
+      node.source
+    ) {
       specifiers.push(String(node.source.value));
     }
   }
@@ -99,7 +106,8 @@ function closure(dist: string, roots: readonly string[]): ChunkWeight[] {
     chunks.push(weigh(dist, path));
     for (const specifier of staticImports(readFileSync(file, 'utf8'), file)) {
       // A bare specifier would be resolved by an import map; a production build has none.
-      if (!specifier.startsWith('.') && !specifier.startsWith('/')) throw new Error(`${path} imports “${specifier}”, which no file of the build is`);
+      if (!specifier.startsWith('.') && !specifier.startsWith('/'))
+        throw new Error(`${path} imports “${specifier}”, which no file of the build is`);
       queue.push(posix.resolve(posix.dirname(path), specifier));
     }
   }
@@ -117,7 +125,10 @@ export function pageWeight(dist: string): PageWeight {
   if (stageFiles.length !== 1) throw new Error(`The build has ${stageFiles.length} stage chunks (mount-*.js), not one`);
   const beforeStage = closure(dist, [...scripts, ...stageFiles.map((f) => `/assets/${f}`)]);
   const workerFiles = assets.filter((f) => WORKER_CHUNK.test(f));
-  const worker = closure(dist, workerFiles.map((f) => `/assets/${f}`));
+  const worker = closure(
+    dist,
+    workerFiles.map((f) => `/assets/${f}`),
+  );
   return {
     roots: scripts,
     beforePaint,
@@ -138,7 +149,8 @@ export function describe(weight: PageWeight): string[] {
   for (const c of weight.beforeStage) lines.push(`    ${kb(c.gzip).padStart(9)} gzip  ${kb(c.bytes).padStart(9)} raw  ${c.path}`);
   lines.push(`    of which before the page's first paint (the entry, which starts the worker): ${kb(weight.beforePaintGzip)} gzip`);
   const leaked = weight.beforeStage.filter((c) => WORKER_CHUNK.test(posix.basename(c.path)));
-  if (leaked.length > 0) lines.push(`    NOTE: the page loads the worker's chunk itself before first paint: ${leaked.map((c) => c.path).join(', ')}`);
+  if (leaked.length > 0)
+    lines.push(`    NOTE: the page loads the worker's chunk itself before first paint: ${leaked.map((c) => c.path).join(', ')}`);
   lines.push(`simulation worker JS (for information, loaded by the worker): ${kb(weight.workerGzip)} gzip`);
   for (const c of weight.worker) lines.push(`    ${kb(c.gzip).padStart(9)} gzip  ${kb(c.bytes).padStart(9)} raw  ${c.path}`);
   for (const c of weight.css) lines.push(`stylesheet index.html links (for information): ${kb(c.gzip)} gzip, ${c.path}`);

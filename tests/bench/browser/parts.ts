@@ -24,7 +24,17 @@ function user(i: number): StoredUser {
     timeclockOnly: 0,
     password: null,
     employeeNumber: String(20_001 + i),
-    employments: [{ id: `emp_${i}`, title: 'Planner', department: 'Operations', email: null, mailingsActivated: 1, status: 'active', monthlySalary: 40_000 }],
+    employments: [
+      {
+        id: `emp_${i}`,
+        title: 'Planner',
+        department: 'Operations',
+        email: null,
+        mailingsActivated: 1,
+        status: 'active',
+        monthlySalary: 40_000,
+      },
+    ],
     connectEmail: null,
     link: null,
     lastLoginAt: null,
@@ -60,7 +70,8 @@ export async function mailParts(sent: number, batch: number): Promise<Breakdown>
     'HMAC per link, a batch awaited together (Promise.all)',
     sent,
     await time(async () => {
-      for (let from = 0; from < sent; from += batch) await Promise.all(users.slice(from, from + batch).map((u) => hmacBase64Url(key, `job_00000000.${u.id}`)));
+      for (let from = 0; from < sent; from += batch)
+        await Promise.all(users.slice(from, from + batch).map((u) => hmacBase64Url(key, `job_00000000.${u.id}`)));
     }),
   );
   record(
@@ -100,7 +111,13 @@ export async function mailParts(sent: number, batch: number): Promise<Breakdown>
         const messages = users.slice(from, from + batch).map((u) => ({
           to: u.email!,
           ...LINK_MAIL,
-          text: verificationLinkMailText({ name: u.name, email: u.email!, url: verificationLinkUrl(`job_00000000.${u.id}.${'x'.repeat(43)}`), phase: 'preparation', adminName: 'Karin Berg' }),
+          text: verificationLinkMailText({
+            name: u.name,
+            email: u.email!,
+            url: verificationLinkUrl(`job_00000000.${u.id}.${'x'.repeat(43)}`),
+            phase: 'preparation',
+            adminName: 'Karin Berg',
+          }),
         }));
         batches.push(JSON.stringify({ batchId: `job_00000000/${from}`, messages }));
       }
@@ -111,7 +128,11 @@ export async function mailParts(sent: number, batch: number): Promise<Breakdown>
     batches.length,
     await time(async () => {
       for (const body of batches) {
-        const request = new Request('https://mail.test/api/messages/batch', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const request = new Request('https://mail.test/api/messages/batch', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
         const outgoing = new Request(request, { headers: new Headers(request.headers) });
         await outgoing.clone().text();
         await outgoing.json();
@@ -151,6 +172,9 @@ export function directoryParts(stored: StoredDirectory, queries: readonly string
   const pass = performance.now();
   let counted = 0;
   for (const user of directory.all()) if (user.roles.length > 0) counted++;
-  parts[`one plain pass over the ${counted.toLocaleString('en-GB')} users (the floor of any full scan)`] = { count: 1, ms: performance.now() - pass };
+  parts[`one plain pass over the ${counted.toLocaleString('en-GB')} users (the floor of any full scan)`] = {
+    count: 1,
+    ms: performance.now() - pass,
+  };
   return parts;
 }

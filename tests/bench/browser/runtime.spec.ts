@@ -25,7 +25,10 @@ const COLD_STARTS = 3;
 const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : n < 100 ? 1 : 0)} ms`;
 const seconds = (n: number) => `${(n / 1000).toFixed(1)} s`;
 /** The machine's load average (1, 5, 15 min): timings on a busy machine are worth less. */
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -49,7 +52,7 @@ test.afterAll(() => {
   build = undefined;
 });
 
-test('runtime: page JS before the stage\'s first paint (production build)', async () => {
+test("runtime: page JS before the stage's first paint (production build)", async () => {
   test.setTimeout(5 * 60_000);
   const dist = production();
   console.log(`\n${build?.fresh ? 'a fresh production build of the work tree' : `the build in ${dist}`}:`);
@@ -58,7 +61,11 @@ test('runtime: page JS before the stage\'s first paint (production build)', asyn
 
 /** `vite preview` of `dist` on `port`, started by this bench and stopped by it. */
 async function preview(dist: string, port: number): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--outDir', dist, '--port', String(port), '--strictPort'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'preview', '--outDir', dist, '--port', String(port), '--strictPort'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let errors = '';
   child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
   const url = `http://localhost:${port}/`;
@@ -101,10 +108,14 @@ test('runtime: offline cold start to an interactive stage (production build, vit
       const page = await context.newPage();
       await page.goto(server.url);
       // The first frame in which the personas' cards are there (the stage is mounted on a running simulation), in ms since navigation start.
-      const stage = await page.waitForFunction(() => ([...document.querySelectorAll('button')].some((b) => b.textContent?.includes('Anna Svensson')) ? performance.now() : 0), undefined, {
-        polling: 'raf',
-        timeout: 60_000,
-      });
+      const stage = await page.waitForFunction(
+        () => ([...document.querySelectorAll('button')].some((b) => b.textContent?.includes('Anna Svensson')) ? performance.now() : 0),
+        undefined,
+        {
+          polling: 'raf',
+          timeout: 60_000,
+        },
+      );
       const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
       runs.push({ stage: (await stage.jsonValue()) as number, fcp });
       await expect(page.getByRole('button', { name: /Anna Svensson/ })).toBeVisible();
@@ -180,7 +191,13 @@ interface TraceEvent {
   tdur?: number;
   args?: {
     name?: string;
-    data?: { frames?: Array<{ processId?: number; parent?: string }>; type?: string; url?: string; functionName?: string; lineNumber?: number };
+    data?: {
+      frames?: Array<{ processId?: number; parent?: string }>;
+      type?: string;
+      url?: string;
+      functionName?: string;
+      lineNumber?: number;
+    };
   };
 }
 
@@ -198,12 +215,34 @@ interface MainThread {
 }
 
 /** The pieces of a task worth naming: script, events, style and layout, paint, GC. */
-const WORK = new Set(['FunctionCall', 'EventDispatch', 'TimerFire', 'FireAnimationFrame', 'RunMicrotasks', 'v8.evaluateModule', 'EvaluateScript', 'v8.compile', 'ParseHTML', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'MajorGC', 'MinorGC']);
+const WORK = new Set([
+  'FunctionCall',
+  'EventDispatch',
+  'TimerFire',
+  'FireAnimationFrame',
+  'RunMicrotasks',
+  'v8.evaluateModule',
+  'EvaluateScript',
+  'v8.compile',
+  'ParseHTML',
+  'UpdateLayoutTree',
+  'Layout',
+  'PrePaint',
+  'Paint',
+  'Layerize',
+  'MajorGC',
+  'MinorGC',
+]);
 
 function label(e: TraceEvent): string {
   const data = e.args?.data;
   if (e.name === 'FunctionCall' && data) {
-    const file = data.url ? data.url.replace(/[?#].*$/, '').split('/').pop() : '';
+    const file = data.url
+      ? data.url
+          .replace(/[?#].*$/, '')
+          .split('/')
+          .pop()
+      : '';
     return `FunctionCall ${data.functionName || '(anonymous)'}${file ? ` (${file}${data.lineNumber !== undefined ? `:${data.lineNumber + 1}` : ''})` : ''}`;
   }
   if (e.name === 'EventDispatch' && data?.type) return `EventDispatch ${data.type}`;
@@ -222,12 +261,15 @@ function mainThreadTasks(trace: Buffer): MainThread {
       .filter((f) => !f.parent)
       .map((f) => f.processId),
   );
-  const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && pids.has(e.pid)).map((e) => `${e.pid}:${e.tid}`));
+  const main = new Set(
+    events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && pids.has(e.pid)).map((e) => `${e.pid}:${e.tid}`),
+  );
   if (main.size === 0) throw new Error('The trace names no main thread of the page');
   const onMain = events.filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`));
   const tasks = onMain.filter((e) => e.name === 'RunTask');
   const longest = tasks.reduce<TraceEvent | undefined>((a, e) => ((e.dur ?? 0) > (a?.dur ?? -1) ? e : a), undefined);
-  const within = (e: TraceEvent, task: TraceEvent) => (e.ts ?? 0) >= (task.ts ?? 0) && (e.ts ?? 0) + (e.dur ?? 0) <= (task.ts ?? 0) + (task.dur ?? 0);
+  const within = (e: TraceEvent, task: TraceEvent) =>
+    (e.ts ?? 0) >= (task.ts ?? 0) && (e.ts ?? 0) + (e.dur ?? 0) <= (task.ts ?? 0) + (task.dur ?? 0);
   const inside = longest
     ? onMain
         .filter((e) => WORK.has(e.name) && e.pid === longest.pid && e.tid === longest.tid && within(e, longest))
@@ -280,12 +322,21 @@ async function phase<T>(page: Page, browser: Browser, trace: boolean, work: () =
 }
 
 function report(what: string, p: Phase<unknown>): void {
-  const observed = p.longTasks.length === 0 ? 'none' : `${p.longTasks.length}, longest ${ms(Math.max(...p.longTasks.map((t) => t.duration)))}`;
-  const longest = p.traced ? ms(p.traced.longest) : p.longTasks.length === 0 ? 'none over 50 ms' : ms(Math.max(...p.longTasks.map((t) => t.duration)));
+  const observed =
+    p.longTasks.length === 0 ? 'none' : `${p.longTasks.length}, longest ${ms(Math.max(...p.longTasks.map((t) => t.duration)))}`;
+  const longest = p.traced
+    ? ms(p.traced.longest)
+    : p.longTasks.length === 0
+      ? 'none over 50 ms'
+      : ms(Math.max(...p.longTasks.map((t) => t.duration)));
   const t = p.traced;
-  const detail = t ? `traced: ${t.tasks} tasks, ${t.over50} over 50 ms; the longest ran ${ms(t.longestCpu)} on the CPU, the most CPU of any task ${ms(t.mostCpu)}; ` : '';
+  const detail = t
+    ? `traced: ${t.tasks} tasks, ${t.over50} over 50 ms; the longest ran ${ms(t.longestCpu)} on the CPU, the most CPU of any task ${ms(t.mostCpu)}; `
+    : '';
   console.log(`longest main-thread task during ${what}: ${longest} (target ≤ 50 ms); it took ${seconds(p.ms)}`);
-  console.log(`    (${detail}PerformanceObserver long tasks: ${observed}; the stage's rendering for ${seconds(RENDER_MS)} after is included)`);
+  console.log(
+    `    (${detail}PerformanceObserver long tasks: ${observed}; the stage's rendering for ${seconds(RENDER_MS)} after is included)`,
+  );
   if (p.traced?.inside.length) console.log(`    inside the longest task (nested ones overlap): ${p.traced.inside.join('; ')}`);
 }
 
@@ -357,13 +408,18 @@ test('runtime: longest main-thread task while the worker works (app page, dev se
   const templates = await page.evaluate(() => (window as BenchWindow).rolloutRehearsal!.templates());
   const t17k = generated(templates, 17_000);
   if (!t17k) {
-    console.log(`no generated template of 17,000 people or more is offered (${templates.map((t) => t.id).join(', ')}): the 17k figures are skipped`);
+    console.log(
+      `no generated template of 17,000 people or more is offered (${templates.map((t) => t.id).join(', ')}): the 17k figures are skipped`,
+    );
   } else {
     const created = await phase(page, browser, true, () => createWorkspace(page, t17k));
     report(`creating “${t17k.name}” in the worker (${people(await signInAndCount(page))} users)`, created);
 
     const mailing = await phase(page, browser, true, async () => {
-      const started = await asKarin<BulkJob>(page, '/api/users/bulk-emails', { kind: 'verification_link', selection: { filter: { status: 'all' } } });
+      const started = await asKarin<BulkJob>(page, '/api/users/bulk-emails', {
+        kind: 'verification_link',
+        selection: { filter: { status: 'all' } },
+      });
       expect(started.status, `the bulk emails: ${JSON.stringify(started.json)}`).toBe(202);
       let job = started.json;
       // As the Users view follows a job: its state now and then, until it has ended.
@@ -376,7 +432,10 @@ test('runtime: longest main-thread task while the worker works (app page, dev se
     });
     const job = mailing.value;
     expect(job.status, `the mailing job ended ${job.status}: ${job.error ?? ''}`).toBe('done');
-    report(`a mass mailing to all ${people(job.total)} (${people(job.sent)} sent, ${people(job.linked)} linked, ${people(job.skipped)} skipped; GET /api/jobs/:id every 250 ms until done)`, mailing);
+    report(
+      `a mass mailing to all ${people(job.total)} (${people(job.sent)} sent, ${people(job.linked)} linked, ${people(job.skipped)} skipped; GET /api/jobs/:id every 250 ms until done)`,
+      mailing,
+    );
 
     // A CSV giving every user a new Connect email, as an admin uploads it: the page sends the file, the worker parses it.
     const csv = await usersAsCsv(page);
@@ -389,7 +448,11 @@ test('runtime: longest main-thread task while the worker works (app page, dev se
         const text = (window as BenchWindow).benchCsv!;
         const simulation = (window as BenchWindow).rolloutRehearsal!;
         const response = await simulation.network.fetch(
-          new Request('https://hrm.test/api/imports?fileName=connect-emails.csv', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: text }),
+          new Request('https://hrm.test/api/imports?fileName=connect-emails.csv', {
+            method: 'POST',
+            headers: { 'content-type': 'text/csv' },
+            body: text,
+          }),
           { initiator: 'browser:karin', jar: simulation.devices('karin').jar },
         );
         return { status: response.status, json: (await response.json()) as { id: string; counts: { total: number } } };
@@ -415,7 +478,9 @@ test('runtime: longest main-thread task while the worker works (app page, dev se
       report(`creating “${t100k.name}” in the worker (${people(await signInAndCount(page))} users)`, created);
       // Opening it again, as a switch back to it does: the servers read 100,000 users from IndexedDB.
       const id = await page.evaluate(() => (window as BenchWindow).rolloutRehearsal!.workspace().id);
-      const other = await page.evaluate(async () => (await (window as BenchWindow).rolloutRehearsal!.listWorkspaces()).find((w) => w.templateId === 'demo')?.id);
+      const other = await page.evaluate(
+        async () => (await (window as BenchWindow).rolloutRehearsal!.listWorkspaces()).find((w) => w.templateId === 'demo')?.id,
+      );
       if (other) {
         await page.evaluate((to) => (window as BenchWindow).rolloutRehearsal!.switchWorkspace(to), other);
         const opened = await phase(page, browser, true, async () => {
@@ -432,10 +497,18 @@ test('runtime: longest main-thread task while the worker works (app page, dev se
 async function usersAsCsv(page: Page): Promise<string> {
   const text = await page.evaluate(async () => {
     const simulation = (window as BenchWindow).rolloutRehearsal!;
-    const response = await simulation.network.fetch(new Request('https://hrm.test/api/users/export?fields=loginId'), { initiator: 'browser:karin', jar: simulation.devices('karin').jar });
+    const response = await simulation.network.fetch(new Request('https://hrm.test/api/users/export?fields=loginId'), {
+      initiator: 'browser:karin',
+      jar: simulation.devices('karin').jar,
+    });
     return response.text();
   });
-  const ids = text.replace(/^\uFEFF/, '').split(/\r?\n/).slice(1).filter((line) => line.trim() !== '').map((line) => line.replace(/^"|"$/g, ''));
+  const ids = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .slice(1)
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.replace(/^"|"$/g, ''));
   return ['User ID,Connect email', ...ids.map((id) => `${id},connect.${id}@company.com`)].join('\r\n');
 }
 

@@ -115,7 +115,9 @@ async function portCost(total: number, block: number): Promise<PortCost> {
     ported.push(...p);
   }
   if (inProcessAnswer.status !== portAnswer.status || inProcessAnswer.bytes !== portAnswer.bytes) {
-    throw new Error(`The two ways answered differently: ${JSON.stringify(inProcessAnswer)} in process, ${JSON.stringify(portAnswer)} through the port`);
+    throw new Error(
+      `The two ways answered differently: ${JSON.stringify(inProcessAnswer)} in process, ${JSON.stringify(portAnswer)} through the port`,
+    );
   }
   return {
     requests: direct.length,

@@ -40,7 +40,12 @@ function run<K extends Figure>(page: Page, name: K, ...args: Parameters<ScaleBen
 }
 
 /** Runs one figure, under the CPU profiler when BENCH_PROFILE names it. */
-async function measure<K extends Figure>(page: Page, cdp: CDPSession, name: K, ...args: Parameters<ScaleBench[K]>): Promise<Awaited<ReturnType<ScaleBench[K]>>> {
+async function measure<K extends Figure>(
+  page: Page,
+  cdp: CDPSession,
+  name: K,
+  ...args: Parameters<ScaleBench[K]>
+): Promise<Awaited<ReturnType<ScaleBench[K]>>> {
   if (!profiled.delete(name)) return run(page, name, ...args);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
@@ -56,7 +61,9 @@ async function measure<K extends Figure>(page: Page, cdp: CDPSession, name: K, .
 function printProfile(name: string, profile: CpuProfile): void {
   const summary = summarize(profile, 30);
   const f = (ms: number) => ms.toFixed(0).padStart(7);
-  const lines = [`\nCPU profile of ${name}: ${summary.wallMs.toFixed(0)} ms wall, ${summary.idleMs.toFixed(0)} ms idle/program (waiting on IndexedDB and the browser)`];
+  const lines = [
+    `\nCPU profile of ${name}: ${summary.wallMs.toFixed(0)} ms wall, ${summary.idleMs.toFixed(0)} ms idle/program (waiting on IndexedDB and the browser)`,
+  ];
   lines.push('  by file (self / total ms):');
   for (const l of summary.byFile.slice(0, 20)) lines.push(`  ${f(l.selfMs)} ${f(l.totalMs)}  ${l.name}`);
   lines.push('  by function (self / total ms):');
@@ -79,7 +86,9 @@ function printProfile(name: string, profile: CpuProfile): void {
 
 function logBreakdown(log: (text: string) => void, breakdown: Breakdown, trafficCharacters: number): void {
   const parts = Object.entries(breakdown).sort(([, a], [, b]) => b.ms - a.ms);
-  log(`  where it went (ms in all, count; IndexedDB transactions overlap), traffic log kept ${trafficCharacters.toLocaleString('en-GB')} characters:`);
+  log(
+    `  where it went (ms in all, count; IndexedDB transactions overlap), traffic log kept ${trafficCharacters.toLocaleString('en-GB')} characters:`,
+  );
   for (const [part, { count, ms: total }] of parts) log(`    ${total.toFixed(0).padStart(6)} ms ${String(count).padStart(5)}×  ${part}`);
 }
 
@@ -155,12 +164,19 @@ function table(rows: readonly Row[]): string {
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
-  return [line(header), `|${widths.map((w, i) => (i === 0 ? ':' : '') + '-'.repeat(w + 1) + (i === 0 ? '' : ':')).join('|')}|`, ...body.map(line)].join('\n');
+  return [
+    line(header),
+    `|${widths.map((w, i) => (i === 0 ? ':' : '') + '-'.repeat(w + 1) + (i === 0 ? '' : ':')).join('|')}|`,
+    ...body.map(line),
+  ].join('\n');
 }
 
 const ms = (n: number) => `${n.toFixed(n < 100 ? 1 : 0)} ms`;
 const mb = (n: number) => `${(n / MB).toFixed(0)} MB`;
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 
 test('scale: 17k create, import, mass mail; 100k Users view, dashboard and heap', async ({ page, browser }) => {
   const started = Date.now();
@@ -188,7 +204,12 @@ test('scale: 17k create, import, mass mail; 100k Users view, dashboard and heap'
       log(`create 17k: ${ms(create.ms[i]!)}, raw put ${ms(create.raw[i]!.ms)}`);
       await gc();
     }
-    rows.push({ figure: `create the 17k tenant (Workspace.create, all servers seeded; median of ${REPEAT})`, value: median(create.ms), unit: 'ms', raw: medianRaw(create.raw) });
+    rows.push({
+      figure: `create the 17k tenant (Workspace.create, all servers seeded; median of ${REPEAT})`,
+      value: median(create.ms),
+      unit: 'ms',
+      raw: medianRaw(create.raw),
+    });
     rows.push({ figure: '  not included: building the 17k template (generateTenant)', value: median(create.template), unit: 'ms' });
 
     // 2. Import a 17k-row CSV.
@@ -258,7 +279,8 @@ test('scale: 17k create, import, mass mail; 100k Users view, dashboard and heap'
       });
     const parts = await run(page, 'mailParts', mails.sent, 500);
     log(`mail 17k, its CPU parts timed alone (${mails.sent} recipients, batches of 500):`);
-    for (const [part, { count, ms: total }] of Object.entries(parts)) log(`    ${total.toFixed(0).padStart(6)} ms ${String(count).padStart(5)}×  ${part}`);
+    for (const [part, { count, ms: total }] of Object.entries(parts))
+      log(`    ${total.toFixed(0).padStart(6)} ms ${String(count).padStart(5)}×  ${part}`);
   }
 
   if (only !== '17k') {
@@ -282,13 +304,19 @@ test('scale: 17k create, import, mass mail; 100k Users view, dashboard and heap'
     const loadedPeak = Math.max(loading.peak, (await run(page, 'heapNow', 'loaded')).used);
     await gc();
     const steady = await heapOf(cdp);
-    log(`open 100k: ${ms(openMs)}; users cold ${ms(users.cold.ms)}, warm median ${ms(users.warmMedianMs)}, after each of ${users.afterChange.length} changes ${users.afterChange.map((t) => ms(t.ms)).join(', ')}`);
+    log(
+      `open 100k: ${ms(openMs)}; users cold ${ms(users.cold.ms)}, warm median ${ms(users.warmMedianMs)}, after each of ${users.afterChange.length} changes ${users.afterChange.map((t) => ms(t.ms)).join(', ')}`,
+    );
     log(`  first runs: ${users.firstRuns.map((r) => `${r.query} ${ms(r.ms)} (${r.total} match)`).join('; ')}`);
     const byQuery = new Map<string, number[]>();
     for (const w of users.warm) byQuery.set(w.query, [...(byQuery.get(w.query) ?? []), w.ms]);
     log(`  warm by query: ${[...byQuery].map(([q, list]) => `${q}: ${list.map((m) => m.toFixed(1)).join(', ')}`).join('; ')}`);
-    log(`dashboard 100k: first ${ms(dashboard.coldMs)}, warm median ${ms(dashboard.warmMedianMs)}, after each of ${dashboard.afterChangeMs.length} changes ${dashboard.afterChangeMs.map(ms).join(', ')}`);
-    log(`heap: before ${mb(heapBefore)}, peak creating ${mb(createPeak)}, closed ${mb(heapClosed)}, peak opening + queries ${mb(loadedPeak)} over ${loading.collections} GCs, steady ${mb(steady)}`);
+    log(
+      `dashboard 100k: first ${ms(dashboard.coldMs)}, warm median ${ms(dashboard.warmMedianMs)}, after each of ${dashboard.afterChangeMs.length} changes ${dashboard.afterChangeMs.map(ms).join(', ')}`,
+    );
+    log(
+      `heap: before ${mb(heapBefore)}, peak creating ${mb(createPeak)}, closed ${mb(heapClosed)}, peak opening + queries ${mb(loadedPeak)} over ${loading.collections} GCs, steady ${mb(steady)}`,
+    );
 
     const usersParts = await measure(page, cdp, 'usersParts');
     log('Users view at 100k, the in-memory directory alone (no request around it):');
@@ -301,21 +329,81 @@ test('scale: 17k create, import, mass mail; 100k Users view, dashboard and heap'
     rows.push({ figure: 'create the 100k tenant (Workspace.create)', value: creating.value, unit: 'ms', raw: raw100k });
     rows.push({ figure: '  not included: building the 100k template (generateTenant)', value: templateMs, unit: 'ms' });
     rows.push({ figure: 'open the 100k workspace (Workspace.open: reads the whole directory)', value: openMs, unit: 'ms', raw: raw100k });
-    rows.push({ figure: `Users view at 100k, cold: opening + first query (${users.cold.query})`, value: openMs + users.cold.ms, unit: 'ms', raw: raw100k, target: fifty });
+    rows.push({
+      figure: `Users view at 100k, cold: opening + first query (${users.cold.query})`,
+      value: openMs + users.cold.ms,
+      unit: 'ms',
+      raw: raw100k,
+      target: fifty,
+    });
     rows.push({ figure: '  first query alone (builds the name order)', value: users.cold.ms, unit: 'ms', raw: raw100k, target: fifty });
-    for (const r of users.firstRuns) rows.push({ figure: `  first run of ${r.query} (${r.total.toLocaleString('en-GB')} match)`, value: r.ms, unit: 'ms', raw: raw100k, target: fifty });
-    rows.push({ figure: `Users view at 100k, warm: median of ${users.warm.length} (${byQuery.size} queries × ${users.warm.length / byQuery.size})`, value: users.warmMedianMs, unit: 'ms', raw: raw100k, target: fifty });
-    rows.push({ figure: `  slowest of the ${users.warm.length}`, value: Math.max(...users.warm.map((w) => w.ms)), unit: 'ms', raw: raw100k, target: fifty });
-    rows.push({ figure: `Users view at 100k, first query after one change: median of ${users.afterChange.length} changes`, value: users.afterChangeMedianMs, unit: 'ms', raw: raw100k, target: fifty });
+    for (const r of users.firstRuns)
+      rows.push({
+        figure: `  first run of ${r.query} (${r.total.toLocaleString('en-GB')} match)`,
+        value: r.ms,
+        unit: 'ms',
+        raw: raw100k,
+        target: fifty,
+      });
+    rows.push({
+      figure: `Users view at 100k, warm: median of ${users.warm.length} (${byQuery.size} queries × ${users.warm.length / byQuery.size})`,
+      value: users.warmMedianMs,
+      unit: 'ms',
+      raw: raw100k,
+      target: fifty,
+    });
+    rows.push({
+      figure: `  slowest of the ${users.warm.length}`,
+      value: Math.max(...users.warm.map((w) => w.ms)),
+      unit: 'ms',
+      raw: raw100k,
+      target: fifty,
+    });
+    rows.push({
+      figure: `Users view at 100k, first query after one change: median of ${users.afterChange.length} changes`,
+      value: users.afterChangeMedianMs,
+      unit: 'ms',
+      raw: raw100k,
+      target: fifty,
+    });
     rows.push({ figure: '  the change: one verification email sent (median)', value: users.changeMedianMs, unit: 'ms' });
-    rows.push({ figure: 'dashboard at 100k, cold: first request (one pass over the directory)', value: dashboard.coldMs, unit: 'ms', raw: raw100k, target: fifty });
+    rows.push({
+      figure: 'dashboard at 100k, cold: first request (one pass over the directory)',
+      value: dashboard.coldMs,
+      unit: 'ms',
+      raw: raw100k,
+      target: fifty,
+    });
     rows.push({ figure: 'dashboard at 100k, warm: median', value: dashboard.warmMedianMs, unit: 'ms', raw: raw100k, target: fifty });
-    rows.push({ figure: `dashboard at 100k, first request after one change: median of ${dashboard.afterChangeMs.length} changes`, value: dashboard.afterChangeMedianMs, unit: 'ms', raw: raw100k, target: fifty });
-    rows.push({ figure: 'peak JS heap, creating the 100k workspace', value: createPeak / MB, unit: 'MB', target: { kind: 'absolute', limit: 300 } });
-    rows.push({ figure: 'peak JS heap, opening 100k + Users view + dashboard', value: loadedPeak / MB, unit: 'MB', target: { kind: 'absolute', limit: 300 } });
-    rows.push({ figure: 'JS heap with 100k loaded, steady state (after GC)', value: steady / MB, unit: 'MB', target: { kind: 'absolute', limit: 300 } });
+    rows.push({
+      figure: `dashboard at 100k, first request after one change: median of ${dashboard.afterChangeMs.length} changes`,
+      value: dashboard.afterChangeMedianMs,
+      unit: 'ms',
+      raw: raw100k,
+      target: fifty,
+    });
+    rows.push({
+      figure: 'peak JS heap, creating the 100k workspace',
+      value: createPeak / MB,
+      unit: 'MB',
+      target: { kind: 'absolute', limit: 300 },
+    });
+    rows.push({
+      figure: 'peak JS heap, opening 100k + Users view + dashboard',
+      value: loadedPeak / MB,
+      unit: 'MB',
+      target: { kind: 'absolute', limit: 300 },
+    });
+    rows.push({
+      figure: 'JS heap with 100k loaded, steady state (after GC)',
+      value: steady / MB,
+      unit: 'MB',
+      target: { kind: 'absolute', limit: 300 },
+    });
   }
 
   const version = browser.version();
-  console.log(`\nScale bench: Chromium ${version}, ${((Date.now() - started) / 1000).toFixed(0)} s, load average ${loadBefore} before, ${load()} after\n${table(rows)}\n`);
+  console.log(
+    `\nScale bench: Chromium ${version}, ${((Date.now() - started) / 1000).toFixed(0)} s, load average ${loadBefore} before, ${load()} after\n${table(rows)}\n`,
+  );
 });

@@ -12,16 +12,7 @@ import type { DeliveryRow, MessageRowV2 } from '../../../mocks/servers/mail/db';
 import { databaseName } from '../../../mocks/shared/server';
 import { generateTenant } from '../../../mocks/templates/generated-tenant';
 import type { WorkspaceTemplate } from '../../../mocks/templates/template';
-import type {
-  Breakdown,
-  DashboardResult,
-  HeapReading,
-  ImportResult,
-  MailResult,
-  QueryTiming,
-  RawPut,
-  UsersResult,
-} from './contract';
+import type { Breakdown, DashboardResult, HeapReading, ImportResult, MailResult, QueryTiming, RawPut, UsersResult } from './contract';
 import { directoryParts, mailParts } from './parts';
 import { rawPut, readAll, type RawStore } from './raw-idb';
 
@@ -79,13 +70,23 @@ interface Session {
 
 function options(id: string) {
   // As the tab runs it: real timers wake a playing clock and gather the traffic log's writes.
-  const realTimers = { setTimeout: (callback: () => void, ms: number): unknown => setTimeout(callback, ms), clearTimeout: (handle: unknown) => clearTimeout(handle as number) };
+  const realTimers = {
+    setTimeout: (callback: () => void, ms: number): unknown => setTimeout(callback, ms),
+    clearTimeout: (handle: unknown) => clearTimeout(handle as number),
+  };
   return { id, realClock: new ManualClock(0), elapsed: () => performance.now(), realTimers };
 }
 
-async function call(session: Session, url: string, init: { method?: string; body?: unknown; text?: string; contentType?: string } = {}): Promise<Response> {
+async function call(
+  session: Session,
+  url: string,
+  init: { method?: string; body?: unknown; text?: string; contentType?: string } = {},
+): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  const requestInit: RequestInit = { method: init.method ?? (init.body === undefined && init.text === undefined ? 'GET' : 'POST'), headers };
+  const requestInit: RequestInit = {
+    method: init.method ?? (init.body === undefined && init.text === undefined ? 'GET' : 'POST'),
+    headers,
+  };
   if (init.body !== undefined) {
     requestInit.body = JSON.stringify(init.body);
     headers['content-type'] = 'application/json';
@@ -172,7 +173,10 @@ function instrument(workspace: Workspace, countTraffic: boolean): { breakdown: B
       return await fetch.call(network, request, fetchOptions);
     } finally {
       const url = new URL(request.url);
-      add(`request ${request.method} ${url.host}${url.pathname.replace(/\/(job|imp|usr)_[0-9a-f]+/g, '/:id')}`, performance.now() - started);
+      add(
+        `request ${request.method} ${url.host}${url.pathname.replace(/\/(job|imp|usr)_[0-9a-f]+/g, '/:id')}`,
+        performance.now() - started,
+      );
     }
   };
   recordTransaction = add;
@@ -262,12 +266,27 @@ async function setupImport17k(): Promise<void> {
 async function runImport17k(): Promise<Omit<ImportResult, 'raw'>> {
   const session = smallSession();
   const preview = await timed(async () =>
-    expectJson<ImportPreview>(await call(session, `${HRM}/api/imports?fileName=connect-emails.csv`, { text: csv, contentType: 'text/csv' }), 'the import preview', 201),
+    expectJson<ImportPreview>(
+      await call(session, `${HRM}/api/imports?fileName=connect-emails.csv`, { text: csv, contentType: 'text/csv' }),
+      'the import preview',
+      201,
+    ),
   );
   if (preview.value.counts.total !== 17_000) throw new Error(`The preview read ${preview.value.counts.total} rows, not 17,000`);
-  const apply = await timed(async () => expectJson<ImportPreview>(await call(session, `${HRM}/api/imports/${preview.value.id}/apply`, { method: 'POST' }), 'applying the import'));
+  const apply = await timed(async () =>
+    expectJson<ImportPreview>(
+      await call(session, `${HRM}/api/imports/${preview.value.id}/apply`, { method: 'POST' }),
+      'applying the import',
+    ),
+  );
   if (apply.value.status !== 'applied') throw new Error(`The import is ${apply.value.status}, not applied`);
-  return { rows: preview.value.counts.total, updated: apply.value.counts.update, previewMs: preview.ms, applyMs: apply.ms, totalMs: preview.ms + apply.ms };
+  return {
+    rows: preview.value.counts.total,
+    updated: apply.value.counts.update,
+    previewMs: preview.ms,
+    applyMs: apply.ms,
+    totalMs: preview.ms + apply.ms,
+  };
 }
 
 /** Figure 2, baseline: the 17,000 users as changed, a row each; checks every update really is stored. */
@@ -276,7 +295,8 @@ async function baselineImport17k(updated: number): Promise<RawPut> {
   small = undefined;
   const users = await storedUsers(SMALL);
   const changed = users.filter((u) => u.connectEmail === `connect.${u.loginId}@company.com`).length;
-  if (changed !== updated || updated < 15_000) throw new Error(`The import reported ${updated} updates; ${changed} users hold their new Connect email`);
+  if (changed !== updated || updated < 15_000)
+    throw new Error(`The import reported ${updated} updates; ${changed} users hold their new Connect email`);
   const raw = await rawPut(users, USER_STORE);
   await Workspace.destroyDatabases(SMALL);
   return raw;
@@ -309,9 +329,24 @@ async function runMail17k(withoutTrafficLog = false): Promise<Omit<MailResult, '
   const ms = performance.now() - started;
   probe.restore();
   const finished = await expectJson<BulkJob>(await call(session, `${HRM}/api/jobs/${job.id}`), 'the job');
-  if (finished.status !== 'done' || finished.total !== 17_000 || finished.processed !== 17_000 || finished.sent + finished.skipped !== 17_000)
-    throw new Error(`The job is ${finished.status} with ${finished.processed} of ${finished.total} handled (${finished.sent} sent, ${finished.skipped} skipped)`);
-  return { total: finished.total, processed: finished.processed, sent: finished.sent, skipped: finished.skipped, ms, breakdown: probe.breakdown, trafficCharacters: probe.traffic() };
+  if (
+    finished.status !== 'done' ||
+    finished.total !== 17_000 ||
+    finished.processed !== 17_000 ||
+    finished.sent + finished.skipped !== 17_000
+  )
+    throw new Error(
+      `The job is ${finished.status} with ${finished.processed} of ${finished.total} handled (${finished.sent} sent, ${finished.skipped} skipped)`,
+    );
+  return {
+    total: finished.total,
+    processed: finished.processed,
+    sent: finished.sent,
+    skipped: finished.skipped,
+    ms,
+    breakdown: probe.breakdown,
+    trafficCharacters: probe.traffic(),
+  };
 }
 
 /** Every message the mail server holds, as a row of a store of a row per message (unread: the job's are). */
@@ -371,7 +406,9 @@ async function close100k(): Promise<void> {
 }
 
 async function query(session: Session, q: string): Promise<QueryTiming> {
-  const { value, ms } = await timed(async () => expectJson<UserListPage>(await call(session, `${HRM}/api/users?${q}&limit=50`), `GET /api/users?${q}`));
+  const { value, ms } = await timed(async () =>
+    expectJson<UserListPage>(await call(session, `${HRM}/api/users?${q}&limit=50`), `GET /api/users?${q}`),
+  );
   if (value.rows.length !== 50) throw new Error(`GET /api/users?${q} returned ${value.rows.length} rows, not 50`);
   return { query: q, ms, rows: value.rows.length, total: value.total };
 }
@@ -381,12 +418,16 @@ async function query(session: Session, q: string): Promise<QueryTiming> {
  * are patched for. The user then shows as "link sent", so the next call picks the next one.
  */
 async function sendOneVerificationEmail(session: Session): Promise<number> {
-  const page = await expectJson<UserListPage>(await call(session, `${HRM}/api/users?status=not_started&sort=name&limit=50`), 'the candidates');
+  const page = await expectJson<UserListPage>(
+    await call(session, `${HRM}/api/users?status=not_started&sort=name&limit=50`),
+    'the candidates',
+  );
   for (const row of page.rows) {
     if (row.timeclockOnly) continue;
     const sent = await timed(() => call(session, `${HRM}/api/users/${row.id}/verification-email`, { body: {} }));
     if (sent.value.status === 200) return sent.ms;
-    if (sent.value.status !== 422) throw new Error(`Sending ${row.name} a verification email answered ${sent.value.status}: ${await sent.value.text()}`);
+    if (sent.value.status !== 422)
+      throw new Error(`Sending ${row.name} a verification email answered ${sent.value.status}: ${await sent.value.text()}`);
   }
   throw new Error('Nobody on the page could be sent a verification email');
 }
@@ -437,7 +478,8 @@ async function dashboard100k(): Promise<DashboardResult> {
     await sendOneVerificationEmail(session);
     await session.workspace.settled();
     const changed = await readiness(session);
-    if (changed.value.byState.link_sent !== ++linkSent) throw new Error(`The dashboard shows ${changed.value.byState.link_sent} links sent, not ${linkSent}`);
+    if (changed.value.byState.link_sent !== ++linkSent)
+      throw new Error(`The dashboard shows ${changed.value.byState.link_sent} links sent, not ${linkSent}`);
     after.push(changed.ms);
   }
   return {

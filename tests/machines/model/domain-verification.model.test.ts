@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { VERIFICATION_METHODS, type DomainCheck, type DomainCheckCode, type VerificationMethod } from '../../../src/contracts/connect-domains';
+import {
+  VERIFICATION_METHODS,
+  type DomainCheck,
+  type DomainCheckCode,
+  type VerificationMethod,
+} from '../../../src/contracts/connect-domains';
 import {
   domainStatus,
   domainVerificationMachine,
@@ -44,7 +49,8 @@ function expectConsistent(snapshot: DomainVerificationSnapshot): void {
   const where = JSON.stringify(snapshot.value);
   expect(c.domain, where).toBe('company.com');
   expect(domainStatus(snapshot), where).toBe(snapshot.matches('verified') ? 'verified' : 'unverified');
-  if (snapshot.matches({ unverified: 'pending' })) expect(c, where).toMatchObject({ lastCheck: null, verifiedAt: null, verifiedWith: null });
+  if (snapshot.matches({ unverified: 'pending' }))
+    expect(c, where).toMatchObject({ lastCheck: null, verifiedAt: null, verifiedWith: null });
   if (snapshot.matches({ unverified: 'failed' })) {
     // The page says what the last Verify found: never "verified" while unverified.
     expect(c.lastCheck, where).not.toBeNull();

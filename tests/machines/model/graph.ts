@@ -74,8 +74,13 @@ export function allSteps<TSnapshot extends AnyMachineSnapshot, TEvent extends Ev
   events: EventGenerator<TSnapshot, TEvent>,
   input?: unknown,
 ): ModelStep<TSnapshot, TEvent>[] {
-  const adjacency = getAdjacencyMap(machine, { events, input } as never) as Record<string, { state: TSnapshot; transitions: Record<string, { event: TEvent; state: TSnapshot }> }>;
-  return Object.values(adjacency).flatMap(({ state, transitions }) => Object.values(transitions).map(({ event, state: after }) => ({ before: state, event, after })));
+  const adjacency = getAdjacencyMap(machine, { events, input } as never) as Record<
+    string,
+    { state: TSnapshot; transitions: Record<string, { event: TEvent; state: TSnapshot }> }
+  >;
+  return Object.values(adjacency).flatMap(({ state, transitions }) =>
+    Object.values(transitions).map(({ event, state: after }) => ({ before: state, event, after })),
+  );
 }
 
 /** Every transition the steps take, as `source EVENT [guard]`: one left out is a guard the generators do not cover. */

@@ -36,7 +36,11 @@ export function linkingEvents(snapshot: LinkingSnapshot): LinkingEvent[] {
     { type: 'LINK_BY_DOMAIN', email: EMAIL, now: T0 },
     { type: 'CANCEL' },
     // Connect answers within the request that accepted the code, link or domain: at that same moment.
-    { type: 'LINKED', connectAccountId: 'acc_anna', now: c.method === 'code' ? expiresAt - 1 : c.method === 'link' ? linkExpiresAt - 1 : T0 },
+    {
+      type: 'LINKED',
+      connectAccountId: 'acc_anna',
+      now: c.method === 'code' ? expiresAt - 1 : c.method === 'link' ? linkExpiresAt - 1 : T0,
+    },
     { type: 'LINK_FAILED' },
     { type: 'UNLINK', now: (c.linkedAt ?? T0) + MINUTE },
   ];
@@ -52,7 +56,9 @@ export function linkingLabel(event: LinkingEvent, before: LinkingSnapshot): stri
       const late = c.expiresAt !== null && event.now >= c.expiresAt ? ' at expiry' : '';
       if (event.codeHash === c.codeHash) return `right code${late}`;
       if (c.supersededCodes?.some((old) => old.codeHash === event.codeHash)) return `earlier code${late}`;
-      return c.failedAttempts + 1 >= MAX_CODE_ATTEMPTS && before.matches({ codeSent: 'awaitingCode' }) ? `last wrong code${late}` : `wrong code${late}`;
+      return c.failedAttempts + 1 >= MAX_CODE_ATTEMPTS && before.matches({ codeSent: 'awaitingCode' })
+        ? `last wrong code${late}`
+        : `wrong code${late}`;
     }
     case 'SEND_LINK':
       return 'link sent by admin';

@@ -28,7 +28,20 @@ function expectConsistent(snapshot: LinkingSnapshot): void {
 
   if (snapshot.matches('unlinked')) {
     // Nothing pending and nothing linked; only the failure of a link by domain is left to say (R13).
-    expect(c, where).toEqual({ ...c, email: null, method: null, codeHash: null, codeSentAt: null, expiresAt: null, failedAttempts: 0, linkRequestId: null, linkSentAt: null, linkExpiresAt: null, connectAccountId: null, linkedAt: null });
+    expect(c, where).toEqual({
+      ...c,
+      email: null,
+      method: null,
+      codeHash: null,
+      codeSentAt: null,
+      expiresAt: null,
+      failedAttempts: 0,
+      linkRequestId: null,
+      linkSentAt: null,
+      linkExpiresAt: null,
+      connectAccountId: null,
+      linkedAt: null,
+    });
     expect([null, 'link_failed'], where).toContain(c.lastError);
   }
   if (snapshot.matches('codeSent')) {
@@ -36,7 +49,14 @@ function expectConsistent(snapshot: LinkingSnapshot): void {
     expect(c.codeHash, where).not.toBeNull();
     expect(c.codeSentAt, where).not.toBeNull();
     expect(c.expiresAt, where).toBe(c.codeSentAt! + CODE_TTL_MS);
-    expect(c, where).toMatchObject({ method: 'code', linkRequestId: null, linkSentAt: null, linkExpiresAt: null, connectAccountId: null, linkedAt: null });
+    expect(c, where).toMatchObject({
+      method: 'code',
+      linkRequestId: null,
+      linkSentAt: null,
+      linkExpiresAt: null,
+      connectAccountId: null,
+      linkedAt: null,
+    });
   }
   if (snapshot.matches({ codeSent: 'awaitingCode' })) {
     expect(c.failedAttempts, where).toBeLessThan(MAX_CODE_ATTEMPTS);
@@ -54,7 +74,14 @@ function expectConsistent(snapshot: LinkingSnapshot): void {
     expect(c.email, where).not.toBeNull();
     expect(c.linkRequestId, where).not.toBeNull();
     expect(c.linkExpiresAt, where).toBe(c.linkSentAt! + LINK_TTL_MS);
-    expect(c, where).toMatchObject({ method: 'link', codeHash: null, expiresAt: null, failedAttempts: 0, connectAccountId: null, linkedAt: null });
+    expect(c, where).toMatchObject({
+      method: 'link',
+      codeHash: null,
+      expiresAt: null,
+      failedAttempts: 0,
+      connectAccountId: null,
+      linkedAt: null,
+    });
     expect([null, 'link_superseded', 'link_expired', 'link_failed'], where).toContain(c.lastError);
   }
   if (snapshot.matches('linking')) {
@@ -71,7 +98,15 @@ function expectConsistent(snapshot: LinkingSnapshot): void {
     expect(c.connectAccountId, where).not.toBeNull();
     expect(c.linkedAt, where).not.toBeNull();
     // A linked user has no code that could still be typed in, nor a count of old tries.
-    expect(c, where).toMatchObject({ codeHash: null, codeSentAt: null, expiresAt: null, failedAttempts: 0, lastError: null, linkSentAt: null, linkExpiresAt: null });
+    expect(c, where).toMatchObject({
+      codeHash: null,
+      codeSentAt: null,
+      expiresAt: null,
+      failedAttempts: 0,
+      lastError: null,
+      linkSentAt: null,
+      linkExpiresAt: null,
+    });
   }
   // What the HRM's pages show is read from the same snapshot.
   expect(needsNewCode(snapshot), where).toBe(snapshot.matches({ codeSent: 'expired' }) || snapshot.matches({ codeSent: 'exhausted' }));

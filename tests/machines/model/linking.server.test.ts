@@ -17,7 +17,8 @@ import { EMAIL, linkingEvents, linkingLabel, T0 } from './linking-model';
 const SELF_SERVICE = new Set<LinkingEvent['type']>(['SEND_CODE', 'VERIFY', 'LINKED', 'LINK_FAILED', 'CANCEL', 'UNLINK']);
 
 /** World time moves only forward: a path whose events go back in time cannot be walked on a clock. */
-const inOrder = (events: LinkingEvent[]) => events.every((e, i) => !('now' in e) || events.slice(0, i).every((p) => !('now' in p) || p.now <= e.now));
+const inOrder = (events: LinkingEvent[]) =>
+  events.every((e, i) => !('now' in e) || events.slice(0, i).every((p) => !('now' in p) || p.now <= e.now));
 
 const replayable = modelPaths(linkingMachine, { events: linkingEvents, label: linkingLabel }).filter(
   (p) =>
@@ -77,7 +78,8 @@ async function replay(path: ModelPath<LinkingSnapshot, LinkingEvent>): Promise<v
         mailed.set(event.codeHash, code);
         break;
       case 'VERIFY': {
-        const typed = event.codeHash === before.context.codeHash ? code : (mailed.get(event.codeHash) ?? (code === '000000' ? '111111' : '000000'));
+        const typed =
+          event.codeHash === before.context.codeHash ? code : (mailed.get(event.codeHash) ?? (code === '000000' ? '111111' : '000000'));
         // Connect's answer is part of this request: the model's next step says which it gives.
         const connectAnswers = path.events[i + 1]?.type;
         const restore = connectAnswers === 'LINK_FAILED' ? inFront(world, ...connectDown()) : () => {};

@@ -26,7 +26,12 @@ function rolloutEvents(snapshot: RolloutSnapshot): RolloutEvent[] {
   const c = snapshot.context;
   const now = clockOf(snapshot);
   const keep = snapshot.matches('setup') ? now + DAY : c.preparationStartsAt;
-  const schedule = (preparationStartsAt: number | null, activationAt: number | null): RolloutEvent => ({ type: 'SCHEDULE', preparationStartsAt, activationAt, now });
+  const schedule = (preparationStartsAt: number | null, activationAt: number | null): RolloutEvent => ({
+    type: 'SCHEDULE',
+    preparationStartsAt,
+    activationAt,
+    now,
+  });
   const ticks = [c.preparationStartsAt, c.activationAt].flatMap((at) => (at === null ? [] : [at - 1, at]));
   return [
     schedule(keep, now + 30 * DAY),
@@ -82,7 +87,9 @@ function expectConsistent(snapshot: RolloutSnapshot): void {
       expect(c.preparationStartsAt, where).not.toBeNull();
       expect(c.activationAt, where).toBeGreaterThan(c.preparationStartsAt!);
     }
-    expect(nextScheduledChange(snapshot), where).toEqual(c.preparationStartsAt === null ? null : { at: c.preparationStartsAt, phase: 'preparation' });
+    expect(nextScheduledChange(snapshot), where).toEqual(
+      c.preparationStartsAt === null ? null : { at: c.preparationStartsAt, phase: 'preparation' },
+    );
   } else {
     // "Start now" and the clock both leave the scheduled date equal to the moment preparation opened.
     expect(c.preparationStartedAt, where).not.toBeNull();
@@ -121,10 +128,16 @@ function expectStepAllowed(before: RolloutSnapshot, event: RolloutEvent, after: 
     expect(moved, step).toBe(0);
     const problem = scheduleProblem(from, before.context, event, event.now);
     if (problem) expect(after.context, `${step} ${problem.code}`).toEqual(before.context);
-    else expect(after.context, step).toEqual({ ...before.context, preparationStartsAt: event.preparationStartsAt, activationAt: event.activationAt });
+    else
+      expect(after.context, step).toEqual({
+        ...before.context,
+        preparationStartsAt: event.preparationStartsAt,
+        activationAt: event.activationAt,
+      });
   }
   // A phase that has begun keeps the moment it began.
-  if (before.context.preparationStartedAt !== null) expect(after.context.preparationStartedAt, step).toBe(before.context.preparationStartedAt);
+  if (before.context.preparationStartedAt !== null)
+    expect(after.context.preparationStartedAt, step).toBe(before.context.preparationStartedAt);
   if (before.context.activatedAt !== null) expect(after.context, step).toEqual(before.context);
 }
 
@@ -156,7 +169,10 @@ describe('rollout machine, model-based: the shortest path to every phase and sch
     };
     expect([...problems].sort()).toEqual(Object.keys(every).sort());
     const due = (s: RolloutSnapshot) => (s.matches('setup') ? s.context.preparationStartsAt : s.context.activationAt);
-    const earlyTicks = steps.filter(({ before, event, after }) => event.type === 'TICK' && !before.matches('activation') && event.now === due(before)! - 1 && after.value === before.value);
+    const earlyTicks = steps.filter(
+      ({ before, event, after }) =>
+        event.type === 'TICK' && !before.matches('activation') && event.now === due(before)! - 1 && after.value === before.value,
+    );
     expect(new Set(earlyTicks.map((s) => rolloutPhase(s.before)))).toEqual(new Set(['setup', 'preparation']));
   });
 

@@ -18,7 +18,9 @@ async function audit(query: string, admin: TestBrowser): Promise<AdminAuditPage>
 }
 
 describe('GET /api/admin/audit', () => {
-  it('shows who logged in and when, failures, lockouts, blocks and the emails sent, newest first, with the acting administrator', async ({ world }) => {
+  it('shows who logged in and when, failures, lockouts, blocks and the emails sent, newest first, with the acting administrator', async ({
+    world,
+  }) => {
     const karin = await signedInAdmin(world);
     const start = world.now();
     await world.advance(MINUTE);

@@ -23,7 +23,9 @@ function link(world: TestWorld, email: string, name: string): Promise<Response> 
 }
 
 describe('GET /api/admin/users', () => {
-  it('lists the accounts at the organisation’s domains by email, with status, apps, last login and who is an administrator', async ({ world }) => {
+  it('lists the accounts at the organisation’s domains by email, with status, apps, last login and who is an administrator', async ({
+    world,
+  }) => {
     const karin = await signedInAdmin(world);
     await link(world, 'anna.svensson@company.com', 'Anna Svensson');
     await link(world, 'anna.svensson@gmail.com', 'Anna Svensson');
@@ -94,7 +96,11 @@ describe('GET /api/admin/users', () => {
       kind: 'page',
       page: {
         view: CONNECT_VIEWS.adminUsers,
-        data: { shell: { tab: 'users' }, page: { q: 'erik', total: 1, users: [{ email: ERIK.email }] }, lockout: { maxFailures: 10, windowMinutes: 15, lockMinutes: 15 } },
+        data: {
+          shell: { tab: 'users' },
+          page: { q: 'erik', total: 1, users: [{ email: ERIK.email }] },
+          lockout: { maxFailures: 10, windowMinutes: 15, lockMinutes: 15 },
+        },
       },
     });
   });
@@ -109,7 +115,16 @@ describe('the Users tab at 17,000 accounts', () => {
     for (let i = 0; i < 17_000; i++) {
       const n = String(i).padStart(5, '0');
       const domain = i % 10 === 0 ? 'gmail.com' : 'company.com';
-      rows.push(newAccount({ id: `acc_bulk${n}`, email: `person.${n}@${domain}`, name: `Person ${n}`, createdAt: at, apps: ['HRM'], externalIds: {} }));
+      rows.push(
+        newAccount({
+          id: `acc_bulk${n}`,
+          email: `person.${n}@${domain}`,
+          name: `Person ${n}`,
+          createdAt: at,
+          apps: ['HRM'],
+          externalIds: {},
+        }),
+      );
     }
     await db.accounts.bulkAdd(rows);
     db.close();

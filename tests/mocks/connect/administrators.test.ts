@@ -26,24 +26,43 @@ async function activatePage(world: TestWorld, url: string): Promise<ConnectActiv
 }
 
 describe('the first administrator’s activation (R28)', () => {
-  it('Karin, named by the template, gets an account without a password and one activation mail when the workspace is created', async ({ world }) => {
+  it('Karin, named by the template, gets an account without a password and one activation mail when the workspace is created', async ({
+    world,
+  }) => {
     const messages = (await inbox(world.browser(), KARIN.email)).messages.filter((m) => m.subject === ACTIVATION_SUBJECT);
     expect(messages).toHaveLength(1);
     const text = (await readMessage(world.browser(), messages[0]!.id)).text;
     expect(text).toContain('You have been named an administrator of Demo Company in Connect, for the account karin.berg@company.com.');
     expect(text).toContain('valid for 7 days');
     const entries = await auditLog(world);
-    expect(entries.map((a) => [a.type, a.detail])).toEqual([['email.admin_activation', 'Administrator activation email for Demo Company sent to karin.berg@company.com']]);
+    expect(entries.map((a) => [a.type, a.detail])).toEqual([
+      ['email.admin_activation', 'Administrator activation email for Demo Company sent to karin.berg@company.com'],
+    ]);
     await expectProblem(await login(world.browser(), KARIN.email, 'anything-at-all'), 401, 'invalid_credentials');
   });
 
-  it('the link shows the page, refuses a weak password and a mismatch without using itself, then makes Karin an administrator once', async ({ world }) => {
+  it('the link shows the page, refuses a weak password and a mismatch without using itself, then makes Karin an administrator once', async ({
+    world,
+  }) => {
     const link = await activationLink(world.browser(), KARIN.email);
     const token = new URL(link).searchParams.get('token')!;
-    expect(await activatePage(world, link)).toMatchObject({ state: 'valid', email: KARIN.email, organisationName: 'Demo Company', policy: { minLength: 10 } });
+    expect(await activatePage(world, link)).toMatchObject({
+      state: 'valid',
+      email: KARIN.email,
+      organisationName: 'Demo Company',
+      policy: { minLength: 10 },
+    });
     await expectProblem(await activate(world.browser(), token, 'short'), 422, 'password_policy', 'password');
-    await expectProblem(await activate(world.browser(), token, KARIN.password, 'something else'), 422, 'password_mismatch', 'confirmPassword');
-    expect(await body(await activate(world.browser(), token, KARIN.password))).toEqual({ email: KARIN.email, organisation: 'Demo Company' });
+    await expectProblem(
+      await activate(world.browser(), token, KARIN.password, 'something else'),
+      422,
+      'password_mismatch',
+      'confirmPassword',
+    );
+    expect(await body(await activate(world.browser(), token, KARIN.password))).toEqual({
+      email: KARIN.email,
+      organisation: 'Demo Company',
+    });
 
     expect((await activatePage(world, link)).state).toBe('used');
     await expectProblem(await activate(world.browser(), token, 'another passphrase'), 410, 'token_used', 'token');
@@ -51,7 +70,10 @@ describe('the first administrator’s activation (R28)', () => {
     expect(await body(await login(karin, KARIN.email, KARIN.password, '/admin'))).toEqual({ redirectTo: '/admin' });
     const page = await karin.navigate(`${CONNECT}/admin`);
     expect(page.url).toBe(`${CONNECT}/admin/users`);
-    expect(page.outcome).toMatchObject({ kind: 'page', page: { view: CONNECT_VIEWS.adminUsers, data: { shell: { organisation: { name: 'Demo Company' }, admin: { email: KARIN.email } } } } });
+    expect(page.outcome).toMatchObject({
+      kind: 'page',
+      page: { view: CONNECT_VIEWS.adminUsers, data: { shell: { organisation: { name: 'Demo Company' }, admin: { email: KARIN.email } } } },
+    });
     expect((await auditLog(world)).map((a) => a.type)).toContain('admin.activated');
   });
 
@@ -61,7 +83,12 @@ describe('the first administrator’s activation (R28)', () => {
     expect((await activatePage(world, link)).state).toBe('valid');
     await world.advance(1);
     expect((await activatePage(world, link)).state).toBe('expired');
-    await expectProblem(await activate(world.browser(), new URL(link).searchParams.get('token')!, KARIN.password), 410, 'token_expired', 'token');
+    await expectProblem(
+      await activate(world.browser(), new URL(link).searchParams.get('token')!, KARIN.password),
+      410,
+      'token_expired',
+      'token',
+    );
   });
 
   it('an expired link asks for a new one: mailed to the same address, the old link then dead, the new one working', async ({ world }) => {
@@ -80,7 +107,10 @@ describe('the first administrator’s activation (R28)', () => {
     // The old link is replaced: it neither renews again nor activates.
     expect((await activatePage(world, link)).state).toBe('invalid');
     await expectProblem(await renew(world, token), 400, 'token_invalid', 'token');
-    expect(await body(await activate(world.browser(), new URL(fresh).searchParams.get('token')!, KARIN.password))).toEqual({ email: KARIN.email, organisation: 'Demo Company' });
+    expect(await body(await activate(world.browser(), new URL(fresh).searchParams.get('token')!, KARIN.password))).toEqual({
+      email: KARIN.email,
+      organisation: 'Demo Company',
+    });
     // Used now: no new link for it.
     await expectProblem(await renew(world, new URL(fresh).searchParams.get('token')!), 410, 'token_used', 'token');
     expect((await auditLog(world)).filter((a) => a.type === 'email.admin_activation')).toHaveLength(2);
@@ -98,7 +128,9 @@ describe('the first administrator’s activation (R28)', () => {
     const reopened = (await Workspace.open({ id, realClock: new ManualClock(0) }))!;
     try {
       const mail = new MailDb(id);
-      expect((await mail.deliveries.toArray()).flatMap((d) => d.messages).map((m) => [m.to, m.subject])).toEqual([[KARIN.email, ACTIVATION_SUBJECT]]);
+      expect((await mail.deliveries.toArray()).flatMap((d) => d.messages).map((m) => [m.to, m.subject])).toEqual([
+        [KARIN.email, ACTIVATION_SUBJECT],
+      ]);
       mail.close();
     } finally {
       await reopened.close();
@@ -121,7 +153,9 @@ describe('the first administrator’s activation (R28)', () => {
 });
 
 describe('Administrators tab', () => {
-  it('Karin grants Erik administrator access by email; he uses the portal; either can revoke the other, never the last one', async ({ world }) => {
+  it('Karin grants Erik administrator access by email; he uses the portal; either can revoke the other, never the last one', async ({
+    world,
+  }) => {
     const karin = await signedInAdmin(world);
     const before = await body<AdministratorsPageData>(await adminApi(karin, '/administrators'));
     expect(before.administrators.map((a) => a.email)).toEqual([KARIN.email]);
@@ -173,11 +207,15 @@ describe('Administrators tab', () => {
     const db = new ConnectDb(world.workspace.id);
     const [organisation] = await db.organisations.toArray();
     db.close();
-    expect(organisation!.invited).toEqual([{ accountId: expect.stringMatching(/^acc_/), sentAt: world.now(), expiresAt: world.now() + 7 * DAY }]);
+    expect(organisation!.invited).toEqual([
+      { accountId: expect.stringMatching(/^acc_/), sentAt: world.now(), expiresAt: world.now() + 7 * DAY },
+    ]);
   });
 
   it('sends an invited colleague a new activation email; the earlier link stops working', async () => {
-    const both = await createTestWorld({ template: { ...demoTenant, tenant: { ...demoTenant.tenant, connectAdmins: [KARIN.email, ERIK.email] } } });
+    const both = await createTestWorld({
+      template: { ...demoTenant, tenant: { ...demoTenant.tenant, connectAdmins: [KARIN.email, ERIK.email] } },
+    });
     try {
       const eriksFirst = await activationLink(both.browser(), ERIK.email);
       const karin = both.browser('karin');
@@ -189,19 +227,33 @@ describe('Administrators tab', () => {
       await both.advance(8 * DAY);
       await login(karin, KARIN.email, KARIN.password, '/admin');
 
-      const after = await body<AdministratorsPageData>(await adminApi(karin, `/administrators/${invited.accountId}/activation-email`, { method: 'POST' }));
+      const after = await body<AdministratorsPageData>(
+        await adminApi(karin, `/administrators/${invited.accountId}/activation-email`, { method: 'POST' }),
+      );
       expect(after.invitations.find((i) => i.email === ERIK.email)).toMatchObject({ sentAt: both.now(), expiresAt: both.now() + 7 * DAY });
       const erikNew = await activationLink(both.browser(), ERIK.email);
       expect(erikNew).not.toBe(eriksFirst);
       const erik = both.browser('erik');
-      await expectProblem(await activate(erik, new URL(eriksFirst).searchParams.get('token')!, ERIK.password), 400, 'token_invalid', 'token');
-      expect(await body(await activate(erik, new URL(erikNew).searchParams.get('token')!, ERIK.password))).toEqual({ email: ERIK.email, organisation: 'Demo Company' });
+      await expectProblem(
+        await activate(erik, new URL(eriksFirst).searchParams.get('token')!, ERIK.password),
+        400,
+        'token_invalid',
+        'token',
+      );
+      expect(await body(await activate(erik, new URL(erikNew).searchParams.get('token')!, ERIK.password))).toEqual({
+        email: ERIK.email,
+        organisation: 'Demo Company',
+      });
       const resent = (await auditLog(both)).filter((a) => a.type === 'email.admin_activation' && a.email === ERIK.email);
       expect(resent).toHaveLength(2);
       expect(resent.some((a) => a.actorId === after.administrators.find((x) => x.email === KARIN.email)!.id)).toBe(true);
 
       // Erik is an administrator now: there is no invitation left to resend.
-      await expectProblem(await adminApi(karin, `/administrators/${invited.accountId}/activation-email`, { method: 'POST' }), 404, 'not_found');
+      await expectProblem(
+        await adminApi(karin, `/administrators/${invited.accountId}/activation-email`, { method: 'POST' }),
+        404,
+        'not_found',
+      );
     } finally {
       await both.close();
     }

@@ -32,13 +32,30 @@ const ANNA = { email: 'anna.svensson@company.com', password: 'midnight orchard l
 /** Erik signs in once at the HRM (the login page) and gets into Expense by single sign-on: tokens of both. */
 async function erikInBothApps(world: TestWorld, erik: TestBrowser): Promise<{ hrm: TokenBody; expense: TokenBody }> {
   const hrmCode = await codeFor(world, erik, HRM);
-  const hrm = await body<TokenBody>(await tokenRequest(world, { grant_type: 'authorization_code', code: hrmCode, redirect_uri: HRM.redirect_uri }));
+  const hrm = await body<TokenBody>(
+    await tokenRequest(world, { grant_type: 'authorization_code', code: hrmCode, redirect_uri: HRM.redirect_uri }),
+  );
   const { verifier, challenge } = await pkce();
-  const sso = await visit(world, erik, authorizationUrl(EXPENSE, { code_challenge: challenge, code_challenge_method: 'S256' }), EXPENSE.redirect_uri);
+  const sso = await visit(
+    world,
+    erik,
+    authorizationUrl(EXPENSE, { code_challenge: challenge, code_challenge_method: 'S256' }),
+    EXPENSE.redirect_uri,
+  );
   const expenseCode = sso.callback?.searchParams.get('code');
   expect(expenseCode, 'Expense gets a code by single sign-on, without a password').toBeTruthy();
   const expense = await body<TokenBody>(
-    await tokenRequest(world, { grant_type: 'authorization_code', code: expenseCode!, redirect_uri: EXPENSE.redirect_uri, client_id: 'expense', code_verifier: verifier }, null),
+    await tokenRequest(
+      world,
+      {
+        grant_type: 'authorization_code',
+        code: expenseCode!,
+        redirect_uri: EXPENSE.redirect_uri,
+        client_id: 'expense',
+        code_verifier: verifier,
+      },
+      null,
+    ),
   );
   expect(hrm.refresh_token).toBeDefined();
   expect(expense.refresh_token).toBeUndefined();
@@ -63,11 +80,18 @@ describe('POST /api/admin/users/:accountId/block', () => {
       expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
     }
     // The HRM's refresh token: invalid_grant.
-    await expectOAuthError(await tokenRequest(world, { grant_type: 'refresh_token', refresh_token: hrm.refresh_token! }), 400, 'invalid_grant');
+    await expectOAuthError(
+      await tokenRequest(world, { grant_type: 'refresh_token', refresh_token: hrm.refresh_token! }),
+      400,
+      'invalid_grant',
+    );
     // A new authorization asks for a sign-in: his Connect session has ended.
     const again = await visit(world, erik, authorizationUrl(HRM, { state: 'after-block' }), HRM.redirect_uri);
     expect(again.page?.view).toBe(CONNECT_VIEWS.login);
-    expect((await erik.navigate('https://connect.test/account')).outcome).toMatchObject({ kind: 'page', page: { view: CONNECT_VIEWS.login } });
+    expect((await erik.navigate('https://connect.test/account')).outcome).toMatchObject({
+      kind: 'page',
+      page: { view: CONNECT_VIEWS.login },
+    });
     // And the sign-in is refused like a wrong password: nothing tells that the account is blocked.
     const refused = await expectProblem(await login(erik, ERIK.email, ERIK.password), 401, 'invalid_credentials');
     expect(refused.message).toBe('The email or password is incorrect.');
@@ -76,7 +100,9 @@ describe('POST /api/admin/users/:accountId/block', () => {
     expect(unblocked.user).toMatchObject({ status: 'active', blockedAt: null });
     expect((await login(erik, ERIK.email, ERIK.password)).status).toBe(200);
     const code = await codeFor(world, erik, HRM);
-    const fresh = await body<TokenBody>(await tokenRequest(world, { grant_type: 'authorization_code', code, redirect_uri: HRM.redirect_uri }));
+    const fresh = await body<TokenBody>(
+      await tokenRequest(world, { grant_type: 'authorization_code', code, redirect_uri: HRM.redirect_uri }),
+    );
     expect(await (await userinfoRequest(world, fresh.access_token)).json()).toMatchObject({ email: ERIK.email });
     // The tokens of before the block stay revoked.
     expect((await userinfoRequest(world, expense.access_token)).status).toBe(401);
@@ -88,7 +114,9 @@ describe('POST /api/admin/users/:accountId/block', () => {
     ]);
   });
 
-  it('after activation, the HRM and the Expense app sign Anna out on their next page; after the unblock she signs in again', async ({ world }) => {
+  it('after activation, the HRM and the Expense app sign Anna out on their next page; after the unblock she signs in again', async ({
+    world,
+  }) => {
     await link(await signIn(world, 'anna'), ANNA.email);
     const karin = await signedInAdmin(world);
     // To the cutover, four weeks on: Karin's Connect session of today has long ended.
@@ -119,10 +147,16 @@ describe('POST /api/admin/users/:accountId/block', () => {
     const erik = world.browser('erik');
     const code = await codeFor(world, erik, HRM);
     await adminApi(karin, `/users/${(await adminUser(karin, ERIK.email)).id}/block`, { method: 'POST' });
-    await expectOAuthError(await tokenRequest(world, { grant_type: 'authorization_code', code, redirect_uri: HRM.redirect_uri }), 400, 'invalid_grant');
+    await expectOAuthError(
+      await tokenRequest(world, { grant_type: 'authorization_code', code, redirect_uri: HRM.redirect_uri }),
+      400,
+      'invalid_grant',
+    );
   });
 
-  it('blocking twice changes nothing; nobody blocks themselves; accounts outside the organisation’s domains are not found', async ({ world }) => {
+  it('blocking twice changes nothing; nobody blocks themselves; accounts outside the organisation’s domains are not found', async ({
+    world,
+  }) => {
     const karin = await signedInAdmin(world);
     const erikId = (await adminUser(karin, ERIK.email)).id;
     await adminApi(karin, `/users/${erikId}/block`, { method: 'POST' });

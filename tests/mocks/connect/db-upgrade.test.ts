@@ -49,7 +49,9 @@ async function writeV1(workspaceId: string): Promise<void> {
   v1.version(1).stores(V1_STORES);
   await v1.table('accounts').add(ERIK);
   await v1.table('sessions').add({ id: SESSION_ID, accountId: ERIK.id, expiresAt: T - HOUR + 8 * HOUR });
-  await v1.table('clients').add({ id: 'hrm', name: 'HRM', secretHash: await hashPassword('v1-secret', CLIENT_SALT), secretSalt: CLIENT_SALT });
+  await v1
+    .table('clients')
+    .add({ id: 'hrm', name: 'HRM', secretHash: await hashPassword('v1-secret', CLIENT_SALT), secretSalt: CLIENT_SALT });
   v1.close();
 }
 
@@ -65,7 +67,9 @@ describe('Connect database v1 → v2', () => {
       // Today's code opens it at v6, through v2 to v5: the v3 upgrade adds the admin portal's fields (tested below).
       expect(db.verno).toBe(6);
       expect(await db.accounts.get(ERIK.id)).toMatchObject(ERIK);
-      expect(await db.sessions.toArray()).toEqual([{ id: SESSION_ID, accountId: ERIK.id, expiresAt: T + 7 * HOUR, authTime: T - HOUR, amr: ['pwd'], sid: 'v1-0' }]);
+      expect(await db.sessions.toArray()).toEqual([
+        { id: SESSION_ID, accountId: ERIK.id, expiresAt: T + 7 * HOUR, authTime: T - HOUR, amr: ['pwd'], sid: 'v1-0' },
+      ]);
       const clients = await db.clients.orderBy('id').toArray();
       expect(clients.map((c) => [c.id, c.type, c.secretSalt])).toEqual([
         ['expense', 'public', null],
@@ -112,7 +116,9 @@ describe('Connect database v1 → v2', () => {
     expect(`${callback.origin}${callback.pathname}`).toBe(HRM.redirect_uri);
     expect(callback.searchParams.get('code')).toMatch(/^[0-9a-f]{64}$/);
 
-    const jwks = (await (await network.fetch(new Request(`${CONNECT}/.well-known/jwks.json`), { initiator: 'test' })).json()) as { keys: Array<{ alg: string }> };
+    const jwks = (await (await network.fetch(new Request(`${CONNECT}/.well-known/jwks.json`), { initiator: 'test' })).json()) as {
+      keys: Array<{ alg: string }>;
+    };
     expect(jwks.keys.map((k) => k.alg).sort()).toEqual(['ES256', 'RS256']);
   });
 });
@@ -129,8 +135,22 @@ const V2_STORES = {
 
 const ERIK_PASSWORD = 'expense-erik-2024';
 const ERIK_SALT = 'fedcba9876543210fedcba9876543210';
-const ANNA = { ...ERIK, id: 'acc_00000000000000a1', email: 'anna.svensson@company.com', name: 'Anna Svensson', apps: ['HRM'], externalIds: { HRM: 'usr_anna' } };
-const MAJA = { ...ERIK, id: 'acc_00000000000000b1', email: 'maja.andersson@gmail.com', name: 'Maja Andersson', apps: ['HRM'], externalIds: { HRM: 'usr_maja' } };
+const ANNA = {
+  ...ERIK,
+  id: 'acc_00000000000000a1',
+  email: 'anna.svensson@company.com',
+  name: 'Anna Svensson',
+  apps: ['HRM'],
+  externalIds: { HRM: 'usr_anna' },
+};
+const MAJA = {
+  ...ERIK,
+  id: 'acc_00000000000000b1',
+  email: 'maja.andersson@gmail.com',
+  name: 'Maja Andersson',
+  apps: ['HRM'],
+  externalIds: { HRM: 'usr_maja' },
+};
 
 /** Writes a v2 database as v2 did: Erik with a password and two logins in the audit log, Anna and Maja without one. */
 async function writeV2(workspaceId: string): Promise<void> {
@@ -139,12 +159,32 @@ async function writeV2(workspaceId: string): Promise<void> {
   const v2 = new Dexie(name);
   v2.version(1).stores(V1_STORES);
   v2.version(2).stores(V2_STORES);
-  const erik = { ...ERIK, passwordHash: await hashPassword(ERIK_PASSWORD, ERIK_SALT), passwordSalt: ERIK_SALT, passwordChangedAt: T - 24 * HOUR };
+  const erik = {
+    ...ERIK,
+    passwordHash: await hashPassword(ERIK_PASSWORD, ERIK_SALT),
+    passwordSalt: ERIK_SALT,
+    passwordChangedAt: T - 24 * HOUR,
+  };
   await v2.table('accounts').bulkAdd([erik, ANNA, MAJA]);
-  await v2.table('clients').add({ id: 'hrm', name: 'HRM', type: 'confidential', secretHash: await hashPassword('v2-secret', CLIENT_SALT), secretSalt: CLIENT_SALT, redirectUris: ['https://hrm.test/auth/callback'], postLogoutRedirectUris: ['https://hrm.test/login'], idTokenSignedResponseAlg: 'RS256' });
+  await v2.table('clients').add({
+    id: 'hrm',
+    name: 'HRM',
+    type: 'confidential',
+    secretHash: await hashPassword('v2-secret', CLIENT_SALT),
+    secretSalt: CLIENT_SALT,
+    redirectUris: ['https://hrm.test/auth/callback'],
+    postLogoutRedirectUris: ['https://hrm.test/login'],
+    idTokenSignedResponseAlg: 'RS256',
+  });
   await v2.table('audit').bulkAdd([
     { at: T - 3 * HOUR, type: 'login', accountId: ERIK.id, email: ERIK.email, detail: 'Erik Johansson logged in with a password' },
-    { at: T - 2 * HOUR, type: 'login.failed', accountId: ERIK.id, email: ERIK.email, detail: 'Failed login for erik.johansson@company.com (wrong password)' },
+    {
+      at: T - 2 * HOUR,
+      type: 'login.failed',
+      accountId: ERIK.id,
+      email: ERIK.email,
+      detail: 'Failed login for erik.johansson@company.com (wrong password)',
+    },
     { at: T - HOUR, type: 'login', accountId: ERIK.id, email: ERIK.email, detail: 'Erik Johansson logged in with a password' },
   ]);
   v2.close();
@@ -168,11 +208,18 @@ describe('Connect database v2 → v3', () => {
         temporaryPasswordExpiresAt: null,
       });
       expect(await db.accounts.get(ANNA.id)).toMatchObject({ domain: 'company.com', lastLoginAt: null, blockedAt: null });
-      expect(await db.accounts.where('[domain+email]').between(['company.com', Dexie.minKey], ['company.com', Dexie.maxKey]).primaryKeys()).toEqual([ANNA.id, ERIK.id]);
+      expect(
+        await db.accounts.where('[domain+email]').between(['company.com', Dexie.minKey], ['company.com', Dexie.maxKey]).primaryKeys(),
+      ).toEqual([ANNA.id, ERIK.id]);
       expect(await db.accounts.where('words').startsWith('anders').primaryKeys()).toEqual([MAJA.id]);
       expect(await db.accounts.where('blockedAt').above(-Infinity).count()).toBe(0);
       expect(await db.audit.where('[type+at]').between(['login', 0], ['login', T]).count()).toBe(2);
-      expect(await db.audit.where('[email+at]').between([ERIK.email, T - 150 * 60_000], [ERIK.email, T]).count()).toBe(2);
+      expect(
+        await db.audit
+          .where('[email+at]')
+          .between([ERIK.email, T - 150 * 60_000], [ERIK.email, T])
+          .count(),
+      ).toBe(2);
       // The template that names the organisation and its administrators is out of an upgrade's reach.
       expect(await db.organisations.count()).toBe(0);
     } finally {
@@ -189,7 +236,11 @@ describe('Connect database v2 → v3', () => {
     const jar = new CookieJar();
     const loginAs = (password: string) =>
       reopened!.network.fetch(
-        new Request(`${CONNECT}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ERIK.email, password }) }),
+        new Request(`${CONNECT}/api/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: ERIK.email, password }),
+        }),
         { initiator: 'browser:erik', jar },
       );
     const statuses = [];
@@ -261,7 +312,9 @@ async function writeV3(workspaceId: string): Promise<void> {
     postLogoutRedirectUris: ['https://hrm.test/login'],
     idTokenSignedResponseAlg: 'RS256',
   });
-  await v3.table('audit').add({ at: T - HOUR, type: 'login', accountId: KARIN.id, email: KARIN.email, detail: 'Karin Berg logged in with a password' });
+  await v3
+    .table('audit')
+    .add({ at: T - HOUR, type: 'login', accountId: KARIN.id, email: KARIN.email, detail: 'Karin Berg logged in with a password' });
   v3.close();
 }
 
@@ -302,7 +355,11 @@ describe('Connect database v3 → v4', () => {
     const list = await network.fetch(new Request(`${CONNECT}/api/admin/domains`), { initiator: 'browser:karin', jar });
     expect(await list.json()).toEqual([]);
     const added = await network.fetch(
-      new Request(`${CONNECT}/api/admin/domains`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ domain: 'company.se' }) }),
+      new Request(`${CONNECT}/api/admin/domains`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ domain: 'company.se' }),
+      }),
       { initiator: 'browser:karin', jar },
     );
     expect(added.status).toBe(201);
@@ -313,7 +370,13 @@ describe('Connect database v3 → v4', () => {
 /** Connect's schema as version 4 added it. */
 const V4_STORES = { domains: 'domain, organisationId, status' };
 const NOBODY_REQUIRED = { requiredGroupIds: [], everyoneFrom: null };
-const ERIK_V4 = { ...KARIN, id: 'acc_00000000000000e4', email: ERIK.email, name: ERIK.name, words: ['erik.johansson', 'erik', 'johansson'] };
+const ERIK_V4 = {
+  ...KARIN,
+  id: 'acc_00000000000000e4',
+  email: ERIK.email,
+  name: ERIK.name,
+  words: ['erik.johansson', 'erik', 'johansson'],
+};
 
 /** Writes a v4 database as v4 did: Karin administering the organisation, signed in; Erik with a password; the HRM's client. */
 async function writeV4(workspaceId: string): Promise<void> {
@@ -324,7 +387,12 @@ async function writeV4(workspaceId: string): Promise<void> {
   v4.version(2).stores(V2_STORES);
   v4.version(3).stores(V3_STORES);
   v4.version(4).stores(V4_STORES);
-  const erik = { ...ERIK_V4, passwordHash: await hashPassword(ERIK_PASSWORD, ERIK_SALT), passwordSalt: ERIK_SALT, passwordChangedAt: T - 24 * HOUR };
+  const erik = {
+    ...ERIK_V4,
+    passwordHash: await hashPassword(ERIK_PASSWORD, ERIK_SALT),
+    passwordSalt: ERIK_SALT,
+    passwordChangedAt: T - 24 * HOUR,
+  };
   await v4.table('accounts').bulkAdd([KARIN, erik]);
   await v4.table('sessions').add(SESSION);
   await v4.table('organisations').add(ORGANISATION);
@@ -351,7 +419,9 @@ describe('Connect database v4 → v6', () => {
       expect((await db.accounts.toArray()).map((a) => a.email).sort()).toEqual([ERIK.email, KARIN.email]);
       expect(await db.sessions.toArray()).toEqual([SESSION]);
       expect(await db.organisations.toArray()).toEqual([{ ...ORGANISATION, twoFactor: NOBODY_REQUIRED }]);
-      const counts = await Promise.all([db.totpFactors, db.totpEnrolments, db.recoveryCodes, db.rememberedDevices, db.pendingSignIns, db.groups].map((t) => t.count()));
+      const counts = await Promise.all(
+        [db.totpFactors, db.totpEnrolments, db.recoveryCodes, db.rememberedDevices, db.pendingSignIns, db.groups].map((t) => t.count()),
+      );
       expect(counts).toEqual([0, 0, 0, 0, 0, 0]);
       expect(await db.passkeys.count()).toBe(0);
       expect(await db.passkeyCeremonies.count()).toBe(0);
@@ -368,15 +438,22 @@ describe('Connect database v4 → v6', () => {
     reopened = (await Workspace.open({ id, realClock: new ManualClock(0) }))!;
     const network = reopened.network;
     const post = (url: string, jar: CookieJar, body: unknown, method = 'POST') =>
-      network.fetch(new Request(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }), { initiator: 'browser:test', jar });
+      network.fetch(new Request(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }), {
+        initiator: 'browser:test',
+        jar,
+      });
 
     const erikJar = new CookieJar();
-    expect(await (await post(`${CONNECT}/api/session`, erikJar, { email: ERIK.email, password: ERIK_PASSWORD })).json()).toEqual({ redirectTo: '/account' });
+    expect(await (await post(`${CONNECT}/api/session`, erikJar, { email: ERIK.email, password: ERIK_PASSWORD })).json()).toEqual({
+      redirectTo: '/account',
+    });
 
     const karinJar = new CookieJar([{ host: 'connect.test', name: 'connect_session', value: SESSION.id, path: '/', expiresAt: null }]);
     const policy = await post(`${CONNECT}/api/admin/two-factor/policy`, karinJar, { requiredGroupIds: [], everyoneFrom: T }, 'PUT');
     expect(policy.status).toBe(200);
-    const second = (await (await post(`${CONNECT}/api/session`, new CookieJar(), { email: ERIK.email, password: ERIK_PASSWORD })).json()) as { next?: string };
+    const second = (await (
+      await post(`${CONNECT}/api/session`, new CookieJar(), { email: ERIK.email, password: ERIK_PASSWORD })
+    ).json()) as { next?: string };
     expect(second.next).toBe('second_factor');
   });
 
@@ -390,17 +467,28 @@ describe('Connect database v4 → v6', () => {
     const jar = new CookieJar([{ host: 'connect.test', name: 'connect_session', value: SESSION.id, path: '/', expiresAt: null }]);
     const post = (path: string, body?: unknown, browserJar = jar) =>
       network.fetch(
-        new Request(`${CONNECT}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }),
+        new Request(`${CONNECT}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        }),
         { initiator: 'browser:karin', jar: browserJar },
       );
     const { authenticator } = sandbox();
     const creation = (await (await post(PASSKEY_API.registrationOptions)).json()) as PasskeyCreationOptions;
-    const registered = await post(PASSKEY_API.registration, { ceremonyId: creation.ceremonyId, response: answered(await authenticator.create(creation.publicKey)) });
+    const registered = await post(PASSKEY_API.registration, {
+      ceremonyId: creation.ceremonyId,
+      response: answered(await authenticator.create(creation.publicKey)),
+    });
     expect(registered.status).toBe(201);
 
     const laptop = new CookieJar();
     const request = (await (await post(PASSKEY_API.authenticationOptions, undefined, laptop)).json()) as PasskeyRequestOptions;
-    const signedIn = await post(PASSKEY_API.authentication, { ceremonyId: request.ceremonyId, response: answered(await authenticator.get(request.publicKey)) }, laptop);
+    const signedIn = await post(
+      PASSKEY_API.authentication,
+      { ceremonyId: request.ceremonyId, response: answered(await authenticator.get(request.publicKey)) },
+      laptop,
+    );
     expect(await signedIn.json()).toEqual({ redirectTo: '/account' });
   });
 });

@@ -21,7 +21,11 @@ export async function addDomain(karin: TestBrowser, domain = 'company.com'): Pro
   return body<DomainView>(response);
 }
 
-export async function verify(karin: TestBrowser, method: VerificationMethod = 'txt', domain = 'company.com'): Promise<VerifyDomainResponse> {
+export async function verify(
+  karin: TestBrowser,
+  method: VerificationMethod = 'txt',
+  domain = 'company.com',
+): Promise<VerifyDomainResponse> {
   const response = await karin.api(`${DOMAINS}/${domain}/verify`, { body: { method } });
   expect(response.status, await response.clone().text()).toBe(200);
   return body<VerifyDomainResponse>(response);

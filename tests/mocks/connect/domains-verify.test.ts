@@ -42,7 +42,10 @@ describe('Verify by TXT record', () => {
     const typo = await addRecord(nils, { host: '@', type: 'TXT', value: `connect-domain-verificaton=${token}` });
     await world.advance(FIVE_MINUTES);
     const wrong = await verify(karin);
-    expect(wrong.check).toMatchObject({ code: 'wrong_value', found: [{ where: 'company.com', type: 'TXT', value: `connect-domain-verificaton=${token}` }] });
+    expect(wrong.check).toMatchObject({
+      code: 'wrong_value',
+      found: [{ where: 'company.com', type: 'TXT', value: `connect-domain-verificaton=${token}` }],
+    });
     expect(wrong.check.message).toContain(`Found: “connect-domain-verificaton=${token}”`);
     // The SPF record at the apex is not mistaken for an attempt.
     expect(wrong.check.found).toHaveLength(1);
@@ -62,7 +65,10 @@ describe('Verify by TXT record', () => {
       await world.advance(FIVE_MINUTES);
       const { check } = await verify(karin);
       const name = `${host}.company.com`;
-      expect(check, host).toMatchObject({ code: 'wrong_host', found: [{ where: name, type: 'TXT', value: domain.instructions.txt.value }] });
+      expect(check, host).toMatchObject({
+        code: 'wrong_host',
+        found: [{ where: name, type: 'TXT', value: domain.instructions.txt.value }],
+      });
       expect(check.message).toContain(`We found the value on ${name} (TXT), not on company.com itself`);
       await nils.api(`${records()}/${record.id}`, { method: 'DELETE' });
       await world.advance(FIVE_MINUTES);
@@ -132,7 +138,10 @@ describe('Verify by CNAME record', () => {
     await nils.api(`${records()}/${txt.id}`, { method: 'DELETE' });
     await addRecord(nils, { host: 'connect-verify', type: 'CNAME', value: domain.instructions.cname.target });
     await world.advance(FIVE_MINUTES);
-    expect((await verify(karin, 'cname')).check).toMatchObject({ code: 'wrong_host', found: [{ where: 'connect-verify.company.com', type: 'CNAME' }] });
+    expect((await verify(karin, 'cname')).check).toMatchObject({
+      code: 'wrong_host',
+      found: [{ where: 'connect-verify.company.com', type: 'CNAME' }],
+    });
   });
 });
 
@@ -145,10 +154,19 @@ describe('Verify by HTTPS file', () => {
     expect(missing.check.message).toContain(`${domain.instructions.https.url} (the website answered 404)`);
 
     await nils.api(FILES, { method: 'PUT', body: { path: domain.instructions.https.fileName, content: 'hello' } });
-    expect((await verify(karin, 'https')).check).toMatchObject({ code: 'wrong_value', found: [{ where: domain.instructions.https.url, type: 'file', value: 'hello' }] });
+    expect((await verify(karin, 'https')).check).toMatchObject({
+      code: 'wrong_value',
+      found: [{ where: domain.instructions.https.url, type: 'file', value: 'hello' }],
+    });
 
-    await nils.api(FILES, { method: 'PUT', body: { path: domain.instructions.https.fileName, content: `${domain.instructions.https.content}\n` } });
-    expect(await verify(karin, 'https')).toMatchObject({ check: { code: 'verified' }, domain: { status: 'verified', verifiedWith: 'https' } });
+    await nils.api(FILES, {
+      method: 'PUT',
+      body: { path: domain.instructions.https.fileName, content: `${domain.instructions.https.content}\n` },
+    });
+    expect(await verify(karin, 'https')).toMatchObject({
+      check: { code: 'verified' },
+      domain: { status: 'verified', verifiedWith: 'https' },
+    });
 
     // R23: the file may go once the domain is verified.
     await nils.api(`${FILES}?path=${domain.instructions.https.fileName}`, { method: 'DELETE' });

@@ -24,13 +24,19 @@ describe('who may manage domains (requireConnectAdmin)', () => {
     await expectProblem(await erik.api(DOMAINS, { body: { domain: 'company.com' } }), 403, 'forbidden');
   });
 
-  it('the page sends a signed-out visitor to the login and back, shows Karin the Domains tab and tells Erik he may not', async ({ world }) => {
+  it('the page sends a signed-out visitor to the login and back, shows Karin the Domains tab and tells Erik he may not', async ({
+    world,
+  }) => {
     const visitor = world.browser();
     expect((await visitor.navigate(`${CONNECT}/admin/domains`)).url).toBe(`${CONNECT}/login?return_to=%2Fadmin%2Fdomains`);
     const shown = await karin.navigate(`${CONNECT}/admin/domains`);
     expect(shown.outcome).toMatchObject({ kind: 'page', page: { view: 'connect/admin/domains' } });
     const data = (shown.outcome as { page: { data: DomainsPageData } }).page.data;
-    expect(data.shell).toMatchObject({ tab: 'domains', admin: { email: 'karin.berg@company.com', name: 'Karin Berg' }, organisation: { name: 'Demo Company' } });
+    expect(data.shell).toMatchObject({
+      tab: 'domains',
+      admin: { email: 'karin.berg@company.com', name: 'Karin Berg' },
+      organisation: { name: 'Demo Company' },
+    });
     expect(data.domains).toEqual([]);
     const erik = await signInToConnect(world, ERIK, 'erik');
     const refused = await erik.navigate(`${CONNECT}/admin/domains`);
@@ -54,13 +60,27 @@ describe('POST /api/admin/domains', () => {
       lastCheck: null,
       instructions: {
         txt: { type: 'TXT', host: '@', name: 'company.com', value: `connect-domain-verification=${token}`, ttl: 300 },
-        cname: { type: 'CNAME', host: '_connect-verify', name: '_connect-verify.company.com', target: `${token}.verify.connect.test`, ttl: 300 },
-        https: { fileName: `connect-${token}.html`, content: `connect-domain-verification=${token}`, url: `https://company.com/connect-${token}.html` },
+        cname: {
+          type: 'CNAME',
+          host: '_connect-verify',
+          name: '_connect-verify.company.com',
+          target: `${token}.verify.connect.test`,
+          ttl: 300,
+        },
+        https: {
+          fileName: `connect-${token}.html`,
+          content: `connect-domain-verification=${token}`,
+          url: `https://company.com/connect-${token}.html`,
+        },
       },
     });
     expect(await body<DomainView[]>(await karin.api(DOMAINS))).toEqual([view]);
     const audit = await auditLog(world);
-    expect(audit.at(-1)).toMatchObject({ type: 'domain.added', email: 'karin.berg@company.com', detail: 'Karin Berg added the domain company.com' });
+    expect(audit.at(-1)).toMatchObject({
+      type: 'domain.added',
+      email: 'karin.berg@company.com',
+      detail: 'Karin Berg added the domain company.com',
+    });
     // The administrator who acted, as the admin portal's audit log shows it.
     expect(audit.at(-1)!.actorId).toBe(audit.at(-1)!.accountId);
   });
@@ -77,7 +97,12 @@ describe('POST /api/admin/domains', () => {
   it('verifying a domain that was never added is 404, and a method that does not exist is 400', async () => {
     await expectProblem(await karin.api(`${DOMAINS}/example.org/verify`, { body: { method: 'txt' } }), 404, 'not_found');
     await addDomain(karin);
-    await expectProblem(await karin.api(`${DOMAINS}/company.com/verify`, { body: { method: 'smoke-signals' } }), 400, 'invalid_request', 'method');
+    await expectProblem(
+      await karin.api(`${DOMAINS}/company.com/verify`, { body: { method: 'smoke-signals' } }),
+      400,
+      'invalid_request',
+      'method',
+    );
   });
 });
 
@@ -102,12 +127,24 @@ describe('GET /api/organisation/verified-domains (R13)', () => {
     await addRecord(nils, { host: '@', type: 'TXT', value: view.instructions.txt.value });
     await world.advance(300_000);
     expect((await verify(karin)).domain.status).toBe('verified');
-    expect(await body<VerifiedDomainsResponse>(await read())).toEqual({ domains: [{ domain: 'company.com', verifiedAt: world.now(), method: 'txt' }] });
+    expect(await body<VerifiedDomainsResponse>(await read())).toEqual({
+      domains: [{ domain: 'company.com', verifiedAt: world.now(), method: 'txt' }],
+    });
     // A verified domain is among the organisation's domains; company.se, not verified, is not.
     const page = await karin.navigate(`${CONNECT}/admin/domains`);
-    expect((page.outcome as { page: { data: DomainsPageData } }).page.data.shell.organisation.domains).toEqual([{ name: 'company.com', verifiedAt: world.now() }]);
+    expect((page.outcome as { page: { data: DomainsPageData } }).page.data.shell.organisation.domains).toEqual([
+      { name: 'company.com', verifiedAt: world.now() },
+    ]);
 
-    await expectProblem(await asClient(world, '/api/organisation/verified-domains', { method: 'GET', authorization: null }), 401, 'invalid_client');
-    await expectProblem(await asClient(world, '/api/organisation/verified-domains', { method: 'GET', authorization: basic('hrm', 'wrong') }), 401, 'invalid_client');
+    await expectProblem(
+      await asClient(world, '/api/organisation/verified-domains', { method: 'GET', authorization: null }),
+      401,
+      'invalid_client',
+    );
+    await expectProblem(
+      await asClient(world, '/api/organisation/verified-domains', { method: 'GET', authorization: basic('hrm', 'wrong') }),
+      401,
+      'invalid_client',
+    );
   });
 });

@@ -65,7 +65,11 @@ describe('GET connect.test/_sim/machines?email=…', () => {
 
   it('refuses anything but a read, and a request without an email', async ({ world }) => {
     const xray = world.browser('xray');
-    await expectProblem(await xray.inspect(`${CONNECT}${SIM_MACHINES_PATH}?email=karin.berg@company.com`, { method: 'POST', body: {} }), 405, 'method_not_allowed');
+    await expectProblem(
+      await xray.inspect(`${CONNECT}${SIM_MACHINES_PATH}?email=karin.berg@company.com`, { method: 'POST', body: {} }),
+      405,
+      'method_not_allowed',
+    );
     await expectProblem(await xray.inspect(`${CONNECT}${SIM_MACHINES_PATH}`), 400, 'invalid_request', 'email');
     await expectProblem(await xray.inspect(`${CONNECT}${SIM_MACHINES_PATH}?email=`), 400, 'invalid_request', 'email');
   });

@@ -8,8 +8,16 @@ import { asClient, auditLog, basic, body, CONNECT, expectProblem, login } from '
 
 const anna = { email: 'anna.svensson@company.com', name: 'Anna Svensson', externalUserId: 'usr_anna' };
 
-function link(world: TestWorld, request: { email: string; name: string; externalUserId: string }, authorization?: string | null): Promise<Response> {
-  return asClient(world, '/api/accounts/link', { method: 'POST', body: request, ...(authorization !== undefined ? { authorization } : {}) });
+function link(
+  world: TestWorld,
+  request: { email: string; name: string; externalUserId: string },
+  authorization?: string | null,
+): Promise<Response> {
+  return asClient(world, '/api/accounts/link', {
+    method: 'POST',
+    body: request,
+    ...(authorization !== undefined ? { authorization } : {}),
+  });
 }
 
 describe('POST /api/accounts/link', () => {
@@ -25,7 +33,11 @@ describe('POST /api/accounts/link', () => {
     // A new account cannot log in until a password is set ("Forgot your password?", R5).
     await expectProblem(await login(world.browser(), anna.email, 'anything-at-all-1'), 401, 'invalid_credentials');
     const audit = await auditLog(world);
-    expect(audit.filter((a) => a.accountId === created.accountId).map((a) => a.type)).toEqual(['account.created', 'account.linked', 'login.failed']);
+    expect(audit.filter((a) => a.accountId === created.accountId).map((a) => a.type)).toEqual([
+      'account.created',
+      'account.linked',
+      'login.failed',
+    ]);
   });
 
   it('links Erik’s existing account from Expense instead of creating one (created: false, apps Expense and HRM)', async ({ world }) => {
@@ -39,8 +51,12 @@ describe('POST /api/accounts/link', () => {
   });
 
   it('keeps a plus-address alias its own account (R7)', async ({ world }) => {
-    const base = await body<LinkAccountResponse>(await link(world, { email: 'oskar.lund@company.com', name: 'Oskar Lund', externalUserId: 'a' }));
-    const alias = await body<LinkAccountResponse>(await link(world, { email: 'oskar.lund+hrm@company.com', name: 'Oskar Lund', externalUserId: 'b' }));
+    const base = await body<LinkAccountResponse>(
+      await link(world, { email: 'oskar.lund@company.com', name: 'Oskar Lund', externalUserId: 'a' }),
+    );
+    const alias = await body<LinkAccountResponse>(
+      await link(world, { email: 'oskar.lund+hrm@company.com', name: 'Oskar Lund', externalUserId: 'b' }),
+    );
     expect(alias.created).toBe(true);
     expect(alias.accountId).not.toBe(base.accountId);
   });
@@ -50,7 +66,13 @@ describe('POST /api/accounts/link', () => {
   });
 
   it('refuses a missing or wrong client secret with 401 invalid_client and a Basic challenge', async ({ world }) => {
-    for (const authorization of [null, basic('hrm', 'wrong-secret'), basic('expense', world.template.tenant.hrmClientSecret), 'Bearer abc', 'Basic !!!']) {
+    for (const authorization of [
+      null,
+      basic('hrm', 'wrong-secret'),
+      basic('expense', world.template.tenant.hrmClientSecret),
+      'Bearer abc',
+      'Basic !!!',
+    ]) {
       const response = await link(world, anna, authorization);
       await expectProblem(response, 401, 'invalid_client');
       expect(response.headers.get('www-authenticate')).toMatch(/^Basic /);
@@ -67,7 +89,9 @@ describe('POST /api/accounts/link', () => {
 
 describe('DELETE /api/accounts/:accountId/links/:app', () => {
   it('removes the HRM from the account’s apps and keeps the account (Erik keeps Expense)', async ({ world }) => {
-    const { accountId } = await body<LinkAccountResponse>(await link(world, { email: 'erik.johansson@company.com', name: 'Erik Johansson', externalUserId: 'usr_erik' }));
+    const { accountId } = await body<LinkAccountResponse>(
+      await link(world, { email: 'erik.johansson@company.com', name: 'Erik Johansson', externalUserId: 'usr_erik' }),
+    );
     const response = await asClient(world, `/api/accounts/${accountId}/links/HRM`, { method: 'DELETE' });
     expect(response.status).toBe(204);
     // Twice is fine.
@@ -77,7 +101,11 @@ describe('DELETE /api/accounts/:accountId/links/:app', () => {
     await login(erik, 'erik.johansson@company.com', 'expense-erik-2024');
     expect((await body<ConnectAccount>(await erik.api(`${CONNECT}/api/me`))).apps).toEqual(['Expense']);
     // Linking again finds the same account.
-    expect(await body<LinkAccountResponse>(await link(world, { email: 'erik.johansson@company.com', name: 'Erik Johansson', externalUserId: 'usr_erik' }))).toEqual({
+    expect(
+      await body<LinkAccountResponse>(
+        await link(world, { email: 'erik.johansson@company.com', name: 'Erik Johansson', externalUserId: 'usr_erik' }),
+      ),
+    ).toEqual({
       accountId,
       created: false,
     });
@@ -94,13 +122,18 @@ describe('DELETE /api/accounts/:accountId/links/:app', () => {
   });
 
   it('refuses to remove another application’s link (403)', async ({ world }) => {
-    const { accountId } = await body<LinkAccountResponse>(await link(world, { email: 'erik.johansson@company.com', name: 'Erik Johansson', externalUserId: 'usr_erik' }));
+    const { accountId } = await body<LinkAccountResponse>(
+      await link(world, { email: 'erik.johansson@company.com', name: 'Erik Johansson', externalUserId: 'usr_erik' }),
+    );
     await expectProblem(await asClient(world, `/api/accounts/${accountId}/links/Expense`, { method: 'DELETE' }), 403, 'invalid_request');
   });
 
   it('refuses a wrong client secret with 401 invalid_client', async ({ world }) => {
     const { accountId } = await body<LinkAccountResponse>(await link(world, anna));
-    const response = await asClient(world, `/api/accounts/${accountId}/links/HRM`, { method: 'DELETE', authorization: basic('hrm', 'nope') });
+    const response = await asClient(world, `/api/accounts/${accountId}/links/HRM`, {
+      method: 'DELETE',
+      authorization: basic('hrm', 'nope'),
+    });
     await expectProblem(response, 401, 'invalid_client');
     expect(response.headers.get('www-authenticate')).toMatch(/^Basic /);
   });

@@ -12,7 +12,9 @@ const ERIK = { email: 'erik.johansson@company.com', password: 'expense-erik-2024
 const MINUTE = 60_000;
 
 describe('POST /api/session lockout', () => {
-  it('refuses 9 wrong passwords with the generic 401; the 10th locks with 429 too_many_attempts, and then even the right password is refused', async ({ world }) => {
+  it('refuses 9 wrong passwords with the generic 401; the 10th locks with 429 too_many_attempts, and then even the right password is refused', async ({
+    world,
+  }) => {
     const browser = world.browser('erik');
     expect(await failLogins(browser, ERIK.email, 9)).toEqual(Array(9).fill(401));
     const tenth = await login(browser, ERIK.email, 'wrong-password-9');
@@ -96,7 +98,11 @@ describe('the administrator and the lockout', () => {
     expect((await login(erik, ERIK.email, ERIK.password)).status).toBe(200);
 
     const entry = (await auditLog(world)).find((a) => a.type === 'account.unlocked');
-    expect(entry).toMatchObject({ detail: 'Karin Berg unlocked erik.johansson@company.com', email: ERIK.email, actorId: expect.stringMatching(/^acc_/) });
+    expect(entry).toMatchObject({
+      detail: 'Karin Berg unlocked erik.johansson@company.com',
+      email: ERIK.email,
+      actorId: expect.stringMatching(/^acc_/),
+    });
   });
 
   it('the organisation’s own settings apply to its domain; other domains keep Connect’s defaults', async ({ world }) => {
@@ -116,7 +122,17 @@ describe('the administrator and the lockout', () => {
 
   it('refuses settings outside their limits with 400 at the field', async ({ world }) => {
     const karin = await signedInAdmin(world);
-    await expectProblem(await adminApi(karin, '/lockout', { method: 'PUT', body: { maxFailures: 1, windowMinutes: 5, lockMinutes: 30 } }), 400, 'invalid_request', 'maxFailures');
-    await expectProblem(await adminApi(karin, '/lockout', { method: 'PUT', body: { maxFailures: 5, windowMinutes: 5, lockMinutes: 2.5 } }), 400, 'invalid_request', 'lockMinutes');
+    await expectProblem(
+      await adminApi(karin, '/lockout', { method: 'PUT', body: { maxFailures: 1, windowMinutes: 5, lockMinutes: 30 } }),
+      400,
+      'invalid_request',
+      'maxFailures',
+    );
+    await expectProblem(
+      await adminApi(karin, '/lockout', { method: 'PUT', body: { maxFailures: 5, windowMinutes: 5, lockMinutes: 2.5 } }),
+      400,
+      'invalid_request',
+      'lockMinutes',
+    );
   });
 });

@@ -9,15 +9,25 @@ import { auditLog, CONNECT, connectDb, login } from './support';
 import { authorizationUrl, callbackOf, ERIK, HRM, pkce, signInAndReturn, visit } from './oidc-support';
 
 describe('GET /connect/authorize without a session', () => {
-  it('stores the request, sends the browser to the login page with the login_hint, and after the password back to the redirect_uri', async ({ world }) => {
+  it('stores the request, sends the browser to the login page with the login_hint, and after the password back to the redirect_uri', async ({
+    world,
+  }) => {
     const browser = world.browser('erik');
-    const trip = await visit(world, browser, authorizationUrl(HRM, { state: 'st-1', login_hint: 'Erik.Johansson@company.com' }), HRM.redirect_uri);
+    const trip = await visit(
+      world,
+      browser,
+      authorizationUrl(HRM, { state: 'st-1', login_hint: 'Erik.Johansson@company.com' }),
+      HRM.redirect_uri,
+    );
     expect(trip.hops.map((h) => [new URL(h.url).pathname, h.status])).toEqual([
       ['/connect/authorize', 302],
       ['/login', 200],
     ]);
     const data = trip.page!.data as ConnectLoginPageData;
-    expect(data).toEqual({ returnTo: expect.stringMatching(/^\/connect\/authorize\/resume\?request_id=[0-9a-f]{32}$/), email: 'erik.johansson@company.com' });
+    expect(data).toEqual({
+      returnTo: expect.stringMatching(/^\/connect\/authorize\/resume\?request_id=[0-9a-f]{32}$/),
+      email: 'erik.johansson@company.com',
+    });
 
     const back = await signInAndReturn(world, browser, trip, HRM.redirect_uri);
     expect(back.hops).toEqual([{ url: `${CONNECT}${data.returnTo}`, status: 302 }]);
@@ -46,7 +56,10 @@ describe('GET /connect/authorize without a session', () => {
     await login(browser, ERIK.email, ERIK.password);
     const late = await visit(world, browser, `${CONNECT}${(trip.page!.data as ConnectLoginPageData).returnTo}`, HRM.redirect_uri);
     expect(late.callback).toBeUndefined();
-    expect(late.page).toMatchObject({ view: 'connect/error', data: { code: 'request_expired', message: 'This sign-in request has expired. Go back to the application and sign in again.' } });
+    expect(late.page).toMatchObject({
+      view: 'connect/error',
+      data: { code: 'request_expired', message: 'This sign-in request has expired. Go back to the application and sign in again.' },
+    });
   });
 
   it('the way back asks for the password again until the browser has signed in', async ({ world }) => {
@@ -64,7 +77,12 @@ describe('GET /connect/authorize with a session', () => {
     const browser = world.browser('erik');
     await login(browser, ERIK.email, ERIK.password);
     const { challenge } = await pkce();
-    const trip = await visit(world, browser, authorizationUrl(HRM, { nonce: 'n-1', code_challenge: challenge, code_challenge_method: 'S256' }), HRM.redirect_uri);
+    const trip = await visit(
+      world,
+      browser,
+      authorizationUrl(HRM, { nonce: 'n-1', code_challenge: challenge, code_challenge_method: 'S256' }),
+      HRM.redirect_uri,
+    );
     const code = callbackOf(trip).get('code')!;
 
     const db = connectDb(world);
@@ -104,7 +122,11 @@ describe('GET /connect/authorize with a session', () => {
     await login(browser, ERIK.email, ERIK.password);
     const query = new URL(authorizationUrl(HRM, { state: 'posted' })).searchParams;
     const response = await world.workspace.network.fetch(
-      new Request(`${CONNECT}/connect/authorize`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: query }),
+      new Request(`${CONNECT}/connect/authorize`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: query,
+      }),
       { initiator: 'browser:erik', jar: browser.jar },
     );
     expect(response.status).toBe(302);
@@ -118,15 +140,40 @@ describe('GET /connect/authorize errors sent back to the client (RFC 6749 §4.1.
   const cases: Array<[string, Record<string, string> | ((url: URL) => void), string, string]> = [
     ['scope without openid', { scope: 'email profile' }, 'invalid_scope', 'scope must include openid.'],
     ['an unknown scope', { scope: 'openid payroll' }, 'invalid_scope', 'Unknown scope: payroll. Supported: openid, profile, email.'],
-    ['no scope', (url) => url.searchParams.delete('scope'), 'invalid_scope', 'scope is missing: an OpenID Connect request needs at least scope=openid.'],
-    ['no response_type', (url) => url.searchParams.delete('response_type'), 'invalid_request', 'response_type is missing: send response_type=code.'],
-    ['a parameter sent twice', (url) => url.searchParams.append('scope', 'openid'), 'invalid_request', 'The parameter scope is sent more than once.'],
-    ['a request object', { request: 'eyJhbGciOiJub25lIn0.e30.' }, 'request_not_supported', 'Request objects (the request parameter) are not supported.'],
+    [
+      'no scope',
+      (url) => url.searchParams.delete('scope'),
+      'invalid_scope',
+      'scope is missing: an OpenID Connect request needs at least scope=openid.',
+    ],
+    [
+      'no response_type',
+      (url) => url.searchParams.delete('response_type'),
+      'invalid_request',
+      'response_type is missing: send response_type=code.',
+    ],
+    [
+      'a parameter sent twice',
+      (url) => url.searchParams.append('scope', 'openid'),
+      'invalid_request',
+      'The parameter scope is sent more than once.',
+    ],
+    [
+      'a request object',
+      { request: 'eyJhbGciOiJub25lIn0.e30.' },
+      'request_not_supported',
+      'Request objects (the request parameter) are not supported.',
+    ],
     ['a request_uri', { request_uri: 'urn:example:1' }, 'request_uri_not_supported', 'The request_uri parameter is not supported.'],
     ['prompt=none with login', { prompt: 'none login' }, 'invalid_request', 'prompt=none cannot be combined with other prompt values.'],
     ['prompt=consent', { prompt: 'consent' }, 'invalid_request', 'prompt "consent" is not supported: use none or login.'],
     ['a malformed max_age', { max_age: '-5' }, 'invalid_request', 'max_age must be a whole number of seconds.'],
-    ['response_mode=fragment', { response_mode: 'fragment' }, 'invalid_request', 'response_mode "fragment" is not supported: the code comes back in the query.'],
+    [
+      'response_mode=fragment',
+      { response_mode: 'fragment' },
+      'invalid_request',
+      'response_mode "fragment" is not supported: the code comes back in the query.',
+    ],
   ];
   for (const [name, change, error, description] of cases) {
     it(`answers ${error} for ${name}`, async ({ world }) => {
@@ -141,6 +188,10 @@ describe('GET /connect/authorize errors sent back to the client (RFC 6749 §4.1.
     const url = new URL(authorizationUrl(HRM, { state: 'a' }));
     url.searchParams.append('state', 'b');
     const params = callbackOf(await visit(world, world.browser(), url.toString(), HRM.redirect_uri));
-    expect(Object.fromEntries(params)).toEqual({ error: 'invalid_request', error_description: 'The parameter state is sent more than once.', iss: 'https://connect.test' });
+    expect(Object.fromEntries(params)).toEqual({
+      error: 'invalid_request',
+      error_description: 'The parameter state is sent more than once.',
+      iss: 'https://connect.test',
+    });
   });
 });

@@ -32,7 +32,10 @@ it.beforeEach(async ({ world }) => {
 const USERINFO_AUDIENCE = `${CONNECT}/connect/userinfo`;
 
 async function erikAccountId(world: TestWorld): Promise<string> {
-  const response = await asClient(world, '/api/accounts/link', { method: 'POST', body: { email: ERIK.email, name: 'Erik Johansson', externalUserId: 'usr_erik' } });
+  const response = await asClient(world, '/api/accounts/link', {
+    method: 'POST',
+    body: { email: ERIK.email, name: 'Erik Johansson', externalUserId: 'usr_erik' },
+  });
   return (await body<{ accountId: string }>(response)).accountId;
 }
 
@@ -74,13 +77,20 @@ describe('discovery', () => {
 });
 
 describe('authorization code flow', () => {
-  it('the HRM (confidential, client_secret_basic) signs Erik in and gets an RS256 ID token, a JWT access token and userinfo', async ({ world }) => {
+  it('the HRM (confidential, client_secret_basic) signs Erik in and gets an RS256 ID token, a JWT access token and userinfo', async ({
+    world,
+  }) => {
     const accountId = await erikAccountId(world);
     const { trip, signedIn, tokens, claims, nonce, c } = await codeFlow(world, HRM);
     expect(signedIn).toBe(true);
     expect(trip.callback!.searchParams.get('iss')).toBe('https://connect.test');
 
-    expect(tokens).toMatchObject({ token_type: 'bearer', expires_in: 600, scope: 'openid email profile', refresh_token: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(tokens).toMatchObject({
+      token_type: 'bearer',
+      expires_in: 600,
+      scope: 'openid email profile',
+      refresh_token: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(claims).toEqual({
       iss: 'https://connect.test',
       sub: accountId,
@@ -102,9 +112,20 @@ describe('authorization code flow', () => {
       USERINFO_AUDIENCE,
       viaNetwork(world),
     );
-    expect(atClaims).toMatchObject({ sub: accountId, client_id: 'hrm', scope: 'openid email profile', sid: claims.sid, auth_time: claims.auth_time });
+    expect(atClaims).toMatchObject({
+      sub: accountId,
+      client_id: 'hrm',
+      scope: 'openid email profile',
+      sid: claims.sid,
+      auth_time: claims.auth_time,
+    });
 
-    const userinfo = await oauth.processUserInfoResponse(as, c, claims.sub, await oauth.userInfoRequest(as, c, tokens.access_token, viaNetwork(world)));
+    const userinfo = await oauth.processUserInfoResponse(
+      as,
+      c,
+      claims.sub,
+      await oauth.userInfoRequest(as, c, tokens.access_token, viaNetwork(world)),
+    );
     expect(userinfo).toEqual({ sub: accountId, email: ERIK.email, email_verified: true, name: 'Erik Johansson' });
   });
 
@@ -113,7 +134,12 @@ describe('authorization code flow', () => {
     expect(decodeProtectedHeader(tokens.id_token!)).toMatchObject({ alg: 'ES256', typ: 'JWT' });
     expect(claims).toMatchObject({ aud: 'expense', amr: ['pwd'] });
     expect(tokens.refresh_token).toBeUndefined();
-    const userinfo = await oauth.processUserInfoResponse(as, c, claims.sub, await oauth.userInfoRequest(as, c, tokens.access_token, viaNetwork(world)));
+    const userinfo = await oauth.processUserInfoResponse(
+      as,
+      c,
+      claims.sub,
+      await oauth.userInfoRequest(as, c, tokens.access_token, viaNetwork(world)),
+    );
     expect(userinfo).toMatchObject({ email: ERIK.email });
   });
 
@@ -124,7 +150,15 @@ describe('authorization code flow', () => {
     let trip = await visit(world, browser, authorizationUrl(HRM, { state }), HRM.redirect_uri);
     trip = await signInAndReturn(world, browser, trip, HRM.redirect_uri);
     const params = oauth.validateAuthResponse(as, c, trip.callback!, state);
-    const response = await oauth.authorizationCodeGrantRequest(as, c, hrmAuth(world), params, HRM.redirect_uri, oauth.nopkce, viaNetwork(world));
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      c,
+      hrmAuth(world),
+      params,
+      HRM.redirect_uri,
+      oauth.nopkce,
+      viaNetwork(world),
+    );
     const tokens = await oauth.processAuthorizationCodeResponse(as, c, response, { requireIdToken: true });
     expect(oauth.getValidatedIdTokenClaims(tokens)).not.toHaveProperty('nonce');
   });
@@ -138,7 +172,12 @@ describe('authorization code flow', () => {
     expect(expense.signedIn).toBe(false);
     // Straight from authorize to the redirect_uri: no login page on the way.
     expect(expense.trip.hops).toEqual([{ url: expect.stringContaining('/connect/authorize?'), status: 302 }]);
-    expect(expense.claims).toMatchObject({ sub: hrm.claims.sub, sid: hrm.claims.sid, auth_time: hrm.claims.auth_time, iat: hrm.claims.iat + 300 });
+    expect(expense.claims).toMatchObject({
+      sub: hrm.claims.sub,
+      sid: hrm.claims.sid,
+      auth_time: hrm.claims.auth_time,
+      iat: hrm.claims.iat + 300,
+    });
   });
 
   it('max_age: a session older than max_age asks for the password again, and auth_time says when it was given', async ({ world }) => {
@@ -175,16 +214,27 @@ describe('refresh', () => {
     // The first access token has expired by now (10 minutes); the refreshed one works.
     const expired = await oauth.userInfoRequest(as, c, tokens.access_token, viaNetwork(world));
     await expect(oauth.processUserInfoResponse(as, c, claims.sub, expired)).rejects.toThrow(oauth.WWWAuthenticateChallengeError);
-    const userinfo = await oauth.processUserInfoResponse(as, c, claims.sub, await oauth.userInfoRequest(as, c, refreshed.access_token, viaNetwork(world)));
+    const userinfo = await oauth.processUserInfoResponse(
+      as,
+      c,
+      claims.sub,
+      await oauth.userInfoRequest(as, c, refreshed.access_token, viaNetwork(world)),
+    );
     expect(userinfo.sub).toBe(claims.sub);
     // And the new refresh token refreshes again.
-    const next = await oauth.processRefreshTokenResponse(as, c, await oauth.refreshTokenGrantRequest(as, c, hrmAuth(world), refreshed.refresh_token!, viaNetwork(world)));
+    const next = await oauth.processRefreshTokenResponse(
+      as,
+      c,
+      await oauth.refreshTokenGrantRequest(as, c, hrmAuth(world), refreshed.refresh_token!, viaNetwork(world)),
+    );
     expect(next.refresh_token).not.toBe(refreshed.refresh_token);
   });
 });
 
 describe('end session', () => {
-  it('ends Erik’s Connect session and returns to the HRM’s registered post-logout URI with state; the next authorization asks for the password', async ({ world }) => {
+  it('ends Erik’s Connect session and returns to the HRM’s registered post-logout URI with state; the next authorization asks for the password', async ({
+    world,
+  }) => {
     const browser = world.browser('erik');
     const { tokens } = await codeFlow(world, HRM, browser);
     const url = new URL(as.end_session_endpoint!);

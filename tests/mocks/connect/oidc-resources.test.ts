@@ -13,11 +13,15 @@ function get(world: TestWorld, path: string, headers: Record<string, string> = {
 
 async function hrmTokens(world: TestWorld, browser = world.browser('erik')): Promise<TokenBody> {
   const code = await codeFor(world, browser, HRM);
-  return (await (await tokenRequest(world, { grant_type: 'authorization_code', code, redirect_uri: HRM.redirect_uri })).json()) as TokenBody;
+  return (await (
+    await tokenRequest(world, { grant_type: 'authorization_code', code, redirect_uri: HRM.redirect_uri })
+  ).json()) as TokenBody;
 }
 
 describe('GET /.well-known/jwks.json', () => {
-  it('publishes the public half of one RS256 and one ES256 key, with their thumbprints as kid, the same on every request', async ({ world }) => {
+  it('publishes the public half of one RS256 and one ES256 key, with their thumbprints as kid, the same on every request', async ({
+    world,
+  }) => {
     const { keys } = (await (await get(world, '/.well-known/jwks.json')).json()) as { keys: Array<JWK & { kid: string }> };
     expect(keys.map((k) => [k.kty, k.alg, k.use])).toEqual(
       expect.arrayContaining([
@@ -81,11 +85,17 @@ describe('GET /connect/endsession', () => {
     expect((await browser.api(`${CONNECT}/api/me`)).status).toBe(401);
   });
 
-  it('refuses an id_token_hint Connect did not issue, an access token as the hint, and a client_id other than the hint’s audience', async ({ world }) => {
+  it('refuses an id_token_hint Connect did not issue, an access token as the hint, and a client_id other than the hint’s audience', async ({
+    world,
+  }) => {
     const browser = world.browser('erik');
     const tokens = await hrmTokens(world, browser);
     const hint = (token: string, extra = '') => `${CONNECT}/connect/endsession?id_token_hint=${encodeURIComponent(token)}${extra}`;
-    for (const url of [hint(`${tokens.id_token.slice(0, -4)}AAAA`), hint(tokens.access_token), hint(tokens.id_token, '&client_id=expense')]) {
+    for (const url of [
+      hint(`${tokens.id_token.slice(0, -4)}AAAA`),
+      hint(tokens.access_token),
+      hint(tokens.id_token, '&client_id=expense'),
+    ]) {
       const trip = await visit(world, browser, url);
       expect(trip).toMatchObject({ status: 400, page: { view: 'connect/error', data: { code: 'invalid_request' } } });
     }
@@ -97,7 +107,12 @@ describe('GET /connect/endsession', () => {
     const browser = world.browser('erik');
     const tokens = await hrmTokens(world, browser);
     await world.advance(2 * 3600_000);
-    const trip = await visit(world, browser, `${CONNECT}/connect/endsession?id_token_hint=${tokens.id_token}&post_logout_redirect_uri=${encodeURIComponent('https://hrm.test/login')}`, 'https://hrm.test/login');
+    const trip = await visit(
+      world,
+      browser,
+      `${CONNECT}/connect/endsession?id_token_hint=${tokens.id_token}&post_logout_redirect_uri=${encodeURIComponent('https://hrm.test/login')}`,
+      'https://hrm.test/login',
+    );
     expect(trip.callback?.toString()).toBe('https://hrm.test/login');
     expect((await browser.api(`${CONNECT}/api/me`)).status).toBe(401);
   });

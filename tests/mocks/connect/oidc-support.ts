@@ -19,7 +19,11 @@ export interface TestClient {
   id_token_signed_response_alg: 'RS256' | 'ES256';
 }
 export const HRM: TestClient = { client_id: 'hrm', redirect_uri: `${ORIGINS.hrm}/auth/callback`, id_token_signed_response_alg: 'RS256' };
-export const EXPENSE: TestClient = { client_id: 'expense', redirect_uri: `${ORIGINS.expense}/auth/callback`, id_token_signed_response_alg: 'ES256' };
+export const EXPENSE: TestClient = {
+  client_id: 'expense',
+  redirect_uri: `${ORIGINS.expense}/auth/callback`,
+  id_token_signed_response_alg: 'ES256',
+};
 
 /** World seconds minus real seconds: what oauth4webapi adds to its own clock (the world clock is paused at 2026-03-02). */
 function worldSkew(world: TestWorld): number {
@@ -60,7 +64,13 @@ export async function discover(world: TestWorld): Promise<oauth.AuthorizationSer
 /** An authorization request URL for `client`; `params` add to or override response_type=code, scope and redirect_uri. */
 export function authorizationUrl(client: TestClient, params: Record<string, string> = {}): string {
   const url = new URL(`${CONNECT}${CONNECT_API.authorize.path}`);
-  const all = { client_id: client.client_id, redirect_uri: client.redirect_uri, response_type: 'code', scope: 'openid email profile', ...params };
+  const all = {
+    client_id: client.client_id,
+    redirect_uri: client.redirect_uri,
+    response_type: 'code',
+    scope: 'openid email profile',
+    ...params,
+  };
   for (const [name, value] of Object.entries(all)) url.searchParams.set(name, value);
   return url.toString();
 }
@@ -89,15 +99,19 @@ export async function visit(world: TestWorld, browser: TestBrowser, url: string,
   const hops: Trip['hops'] = [];
   let current = url;
   for (let i = 0; i < 20; i++) {
-    const response = await world.workspace.network.fetch(new Request(current, { headers: { accept: `${PAGE_CONTENT_TYPE}, application/json` } }), {
-      initiator: 'browser:test',
-      jar: browser.jar,
-    });
+    const response = await world.workspace.network.fetch(
+      new Request(current, { headers: { accept: `${PAGE_CONTENT_TYPE}, application/json` } }),
+      {
+        initiator: 'browser:test',
+        jar: browser.jar,
+      },
+    );
     hops.push({ url: current, status: response.status });
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
       const next = new URL(location, current);
-      if (redirectUri !== undefined && `${next.origin}${next.pathname}` === redirectUri) return { hops, callback: next, status: response.status };
+      if (redirectUri !== undefined && `${next.origin}${next.pathname}` === redirectUri)
+        return { hops, callback: next, status: response.status };
       current = next.toString();
       continue;
     }
@@ -124,7 +138,12 @@ export function callbackOf(trip: Trip): URLSearchParams {
 }
 
 /** Authorizes `client` for Erik (signing in when Connect asks) and returns the code. */
-export async function codeFor(world: TestWorld, browser: TestBrowser, client: TestClient, params: Record<string, string> = {}): Promise<string> {
+export async function codeFor(
+  world: TestWorld,
+  browser: TestBrowser,
+  client: TestClient,
+  params: Record<string, string> = {},
+): Promise<string> {
   let trip = await visit(world, browser, authorizationUrl(client, params), client.redirect_uri);
   if (!trip.callback) trip = await signInAndReturn(world, browser, trip, client.redirect_uri);
   const code = callbackOf(trip).get('code');
@@ -133,19 +152,29 @@ export async function codeFor(world: TestWorld, browser: TestBrowser, client: Te
 }
 
 /** A plain token request (RFC 6749 §4.1.3): form body, and the HRM's Basic credentials unless `authorization` says otherwise. */
-export function tokenRequest(world: TestWorld, form: Record<string, string>, authorization: string | null = basic('hrm', world.template.tenant.hrmClientSecret)): Promise<Response> {
+export function tokenRequest(
+  world: TestWorld,
+  form: Record<string, string>,
+  authorization: string | null = basic('hrm', world.template.tenant.hrmClientSecret),
+): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   if (authorization !== null) headers.authorization = authorization;
-  return world.workspace.network.fetch(new Request(`${CONNECT}${CONNECT_API.token.path}`, { method: 'POST', headers, body: new URLSearchParams(form) }), {
-    initiator: 'server:test-client',
-  });
+  return world.workspace.network.fetch(
+    new Request(`${CONNECT}${CONNECT_API.token.path}`, { method: 'POST', headers, body: new URLSearchParams(form) }),
+    {
+      initiator: 'server:test-client',
+    },
+  );
 }
 
 /** A userinfo request with a Bearer token. */
 export function userinfoRequest(world: TestWorld, accessToken: string): Promise<Response> {
-  return world.workspace.network.fetch(new Request(`${CONNECT}${CONNECT_API.userinfo.path}`, { headers: { authorization: `Bearer ${accessToken}` } }), {
-    initiator: 'server:test-client',
-  });
+  return world.workspace.network.fetch(
+    new Request(`${CONNECT}${CONNECT_API.userinfo.path}`, { headers: { authorization: `Bearer ${accessToken}` } }),
+    {
+      initiator: 'server:test-client',
+    },
+  );
 }
 
 export interface TokenBody {

@@ -26,7 +26,11 @@ describe('GET / and GET /account', () => {
       { url: `${CONNECT}/account`, status: 302 },
       { url: `${CONNECT}/login?return_to=%2Faccount`, status: 200 },
     ]);
-    expect(pageOf<ConnectLoginPageData>(result)).toEqual({ view: CONNECT_VIEWS.login, title: expect.any(String), data: { returnTo: '/account', email: null } });
+    expect(pageOf<ConnectLoginPageData>(result)).toEqual({
+      view: CONNECT_VIEWS.login,
+      title: expect.any(String),
+      data: { returnTo: '/account', email: null },
+    });
   });
 
   it('/account renders the account for a signed-in visitor, and /login sends them straight on', async ({ world }) => {
@@ -41,19 +45,29 @@ describe('GET / and GET /account', () => {
 
 describe('GET /login', () => {
   it('keeps a return_to that is a path on connect.test', async ({ world }) => {
-    const page = pageOf<ConnectLoginPageData>(await world.browser().navigate(`${CONNECT}/login?return_to=${encodeURIComponent('/account?tab=apps')}`));
+    const page = pageOf<ConnectLoginPageData>(
+      await world.browser().navigate(`${CONNECT}/login?return_to=${encodeURIComponent('/account?tab=apps')}`),
+    );
     expect(page.data.returnTo).toBe('/account?tab=apps');
   });
 
   it('refuses an absolute external URL (and other hosts in disguise) and falls back to /account', async ({ world }) => {
-    for (const bad of ['https://evil.test/steal', '//evil.test/steal', '/\\evil.test', 'javascript:alert(1)', 'https://connect.test/account']) {
+    for (const bad of [
+      'https://evil.test/steal',
+      '//evil.test/steal',
+      '/\\evil.test',
+      'javascript:alert(1)',
+      'https://connect.test/account',
+    ]) {
       const page = pageOf<ConnectLoginPageData>(await world.browser().navigate(`${CONNECT}/login?return_to=${encodeURIComponent(bad)}`));
       expect(page.data.returnTo, bad).toBe('/account');
     }
   });
 
   it('prefills the email from ?email=', async ({ world }) => {
-    const page = pageOf<ConnectLoginPageData>(await world.browser().navigate(`${CONNECT}/login?email=${encodeURIComponent(' Anna.Svensson@company.com')}`));
+    const page = pageOf<ConnectLoginPageData>(
+      await world.browser().navigate(`${CONNECT}/login?email=${encodeURIComponent(' Anna.Svensson@company.com')}`),
+    );
     expect(page.data).toEqual({ returnTo: '/account', email: 'anna.svensson@company.com' });
   });
 });

@@ -17,7 +17,9 @@ import { answered, ERIK, registerPasskey, registrationOptions, sandbox, signedIn
 import { auditLog, body, CONNECT, expectProblem } from './support';
 
 describe('POST /api/passkeys/registration/options', () => {
-  it('asks for a discoverable, user-verified ES256 or RS256 credential for the page’s real host, with a fresh 32-byte challenge and no attestation', async ({ world }) => {
+  it('asks for a discoverable, user-verified ES256 or RS256 credential for the page’s real host, with a fresh 32-byte challenge and no attestation', async ({
+    world,
+  }) => {
     const erik = await signedInErik(world);
     const { ceremonyId, publicKey } = await registrationOptions(erik);
     expect(ceremonyId).toMatch(/^[0-9a-f]{32}$/);
@@ -42,22 +44,38 @@ describe('POST /api/passkeys/registration/options', () => {
   });
 
   it('needs a signed-in account', async ({ world }) => {
-    await expectProblem(await world.browser().api(`${CONNECT}${PASSKEY_API.registrationOptions}`, { method: 'POST' }), 401, 'unauthenticated');
+    await expectProblem(
+      await world.browser().api(`${CONNECT}${PASSKEY_API.registrationOptions}`, { method: 'POST' }),
+      401,
+      'unauthenticated',
+    );
   });
 });
 
 describe('POST /api/passkeys/registration', () => {
-  it('verifies the sandbox authenticator’s answer, stores the passkey named after its AAGUID, lists it and audits it', async ({ world }) => {
+  it('verifies the sandbox authenticator’s answer, stores the passkey named after its AAGUID, lists it and audits it', async ({
+    world,
+  }) => {
     const erik = await signedInErik(world);
     const response = await registerPasskey(erik, sandbox().authenticator);
     expect(response.status).toBe(201);
     const passkey = await body<PasskeyView>(response);
-    expect(passkey).toMatchObject({ name: 'Sandbox authenticator', aaguid: SANDBOX_AUTHENTICATOR_AAGUID, synced: false, createdAt: world.now(), lastUsedAt: null });
+    expect(passkey).toMatchObject({
+      name: 'Sandbox authenticator',
+      aaguid: SANDBOX_AUTHENTICATOR_AAGUID,
+      synced: false,
+      createdAt: world.now(),
+      lastUsedAt: null,
+    });
 
     const list = await body<PasskeyListResponse>(await erik.api(`${CONNECT}${PASSKEY_API.list}`));
     expect(list.passkeys).toEqual([passkey]);
     const entry = (await auditLog(world)).at(-1)!;
-    expect(entry).toMatchObject({ type: 'passkey.registered', email: ERIK.email, detail: 'Erik Johansson registered a passkey (Sandbox authenticator)' });
+    expect(entry).toMatchObject({
+      type: 'passkey.registered',
+      email: ERIK.email,
+      detail: 'Erik Johansson registered a passkey (Sandbox authenticator)',
+    });
   });
 
   it('excludes the account’s passkeys: the authenticator that holds one says so instead of making another', async ({ world }) => {
@@ -73,17 +91,27 @@ describe('POST /api/passkeys/registration', () => {
     expect((await body<PasskeyListResponse>(await erik.api(`${CONNECT}${PASSKEY_API.list}`))).passkeys).toHaveLength(2);
   });
 
-  it('refuses a credential registered already, from an authenticator that ignores excludeCredentials, with the same clear message', async ({ world }) => {
+  it('refuses a credential registered already, from an authenticator that ignores excludeCredentials, with the same clear message', async ({
+    world,
+  }) => {
     const erik = await signedInErik(world);
     const options = await registrationOptions(erik);
     const first = answered(await sandbox().authenticator.create(options.publicKey));
-    expect((await erik.api(`${CONNECT}${PASSKEY_API.registration}`, { body: { ceremonyId: options.ceremonyId, response: first } })).status).toBe(201);
+    expect(
+      (await erik.api(`${CONNECT}${PASSKEY_API.registration}`, { body: { ceremonyId: options.ceremonyId, response: first } })).status,
+    ).toBe(201);
 
     // The same attestation object (the same credential ID and key) answering a new challenge: fmt "none" signs nothing
     // but the client data, which a client can write.
     const next = await registrationOptions(erik);
     const clientData = JSON.parse(new TextDecoder().decode(fromBase64Url(first.response.clientDataJSON))) as Record<string, unknown>;
-    const replayed = { ...first, response: { ...first.response, clientDataJSON: toBase64Url(new TextEncoder().encode(JSON.stringify({ ...clientData, challenge: next.publicKey.challenge }))) } };
+    const replayed = {
+      ...first,
+      response: {
+        ...first.response,
+        clientDataJSON: toBase64Url(new TextEncoder().encode(JSON.stringify({ ...clientData, challenge: next.publicKey.challenge }))),
+      },
+    };
     const refused = await erik.api(`${CONNECT}${PASSKEY_API.registration}`, { body: { ceremonyId: next.ceremonyId, response: replayed } });
     const problem = await expectProblem(refused, 409, 'passkey_already_registered');
     expect(problem.message).toBe(PASSKEY_ALREADY_REGISTERED);
@@ -99,24 +127,34 @@ describe('POST /api/passkeys/registration', () => {
     const lateAnswer = answered(await sandbox().authenticator.create(late.publicKey));
 
     await world.advance(5 * MINUTE - 1);
-    expect((await erik.api(`${CONNECT}${PASSKEY_API.registration}`, { body: { ceremonyId: early.ceremonyId, response: earlyAnswer } })).status).toBe(201);
+    expect(
+      (await erik.api(`${CONNECT}${PASSKEY_API.registration}`, { body: { ceremonyId: early.ceremonyId, response: earlyAnswer } })).status,
+    ).toBe(201);
     await world.advance(1);
-    await expectProblem(await erik.api(`${CONNECT}${PASSKEY_API.registration}`, { body: { ceremonyId: late.ceremonyId, response: lateAnswer } }), 410, 'ceremony_expired');
+    await expectProblem(
+      await erik.api(`${CONNECT}${PASSKEY_API.registration}`, { body: { ceremonyId: late.ceremonyId, response: lateAnswer } }),
+      410,
+      'ceremony_expired',
+    );
     expect((await body<PasskeyListResponse>(await erik.api(`${CONNECT}${PASSKEY_API.list}`))).passkeys).toHaveLength(1);
   });
 
-  it('spends a challenge on its first answer: the same answer again is ceremony_used, and so is a good answer after a refused one', async ({ world }) => {
+  it('spends a challenge on its first answer: the same answer again is ceremony_used, and so is a good answer after a refused one', async ({
+    world,
+  }) => {
     const erik = await signedInErik(world);
     const options = await registrationOptions(erik);
     const answer = answered(await sandbox().authenticator.create(options.publicKey));
-    const send = (response: unknown) => erik.api(`${CONNECT}${PASSKEY_API.registration}`, { body: { ceremonyId: options.ceremonyId, response } });
+    const send = (response: unknown) =>
+      erik.api(`${CONNECT}${PASSKEY_API.registration}`, { body: { ceremonyId: options.ceremonyId, response } });
     expect((await send(answer)).status).toBe(201);
     await expectProblem(await send(answer), 410, 'ceremony_used');
 
     const second = await registrationOptions(erik);
     const good = answered(await sandbox().authenticator.create(second.publicKey));
     const tampered = { ...good, response: { ...good.response, clientDataJSON: answer.response.clientDataJSON } };
-    const sendSecond = (response: unknown) => erik.api(`${CONNECT}${PASSKEY_API.registration}`, { body: { ceremonyId: second.ceremonyId, response } });
+    const sendSecond = (response: unknown) =>
+      erik.api(`${CONNECT}${PASSKEY_API.registration}`, { body: { ceremonyId: second.ceremonyId, response } });
     await expectProblem(await sendSecond(tampered), 400, 'passkey_invalid');
     await expectProblem(await sendSecond(good), 410, 'ceremony_used');
   });
@@ -126,9 +164,19 @@ describe('POST /api/passkeys/registration', () => {
     const options = await registrationOptions(erik);
     const answer = answered(await sandbox().authenticator.create(options.publicKey));
     const otherBrowser = await signedInErik(world, 'erik-laptop');
-    await expectProblem(await otherBrowser.api(`${CONNECT}${PASSKEY_API.registration}`, { body: { ceremonyId: options.ceremonyId, response: answer } }), 400, 'ceremony_unknown');
-    await expectProblem(await erik.api(`${CONNECT}${PASSKEY_API.registration}`, { body: { ceremonyId: 'f'.repeat(32), response: answer } }), 400, 'ceremony_unknown');
-    expect((await erik.api(`${CONNECT}${PASSKEY_API.registration}`, { body: { ceremonyId: options.ceremonyId, response: answer } })).status).toBe(201);
+    await expectProblem(
+      await otherBrowser.api(`${CONNECT}${PASSKEY_API.registration}`, { body: { ceremonyId: options.ceremonyId, response: answer } }),
+      400,
+      'ceremony_unknown',
+    );
+    await expectProblem(
+      await erik.api(`${CONNECT}${PASSKEY_API.registration}`, { body: { ceremonyId: 'f'.repeat(32), response: answer } }),
+      400,
+      'ceremony_unknown',
+    );
+    expect(
+      (await erik.api(`${CONNECT}${PASSKEY_API.registration}`, { body: { ceremonyId: options.ceremonyId, response: answer } })).status,
+    ).toBe(201);
   });
 
   it('refuses an authenticator that did not verify the user (user verification is required)', async ({ world }) => {
@@ -140,7 +188,9 @@ describe('POST /api/passkeys/registration', () => {
     const erik = await signedInErik(world);
     const options = await registrationOptions(erik);
     const problem = await expectProblem(
-      await erik.api(`${CONNECT}${PASSKEY_API.registration}`, { body: { ceremonyId: options.ceremonyId, response: { id: 'abc', rawId: 'abc', type: 'public-key', response: {} } } }),
+      await erik.api(`${CONNECT}${PASSKEY_API.registration}`, {
+        body: { ceremonyId: options.ceremonyId, response: { id: 'abc', rawId: 'abc', type: 'public-key', response: {} } },
+      }),
       400,
       'invalid_request',
       'response.response.clientDataJSON',
@@ -160,7 +210,10 @@ describe('DELETE /api/passkeys/:id', () => {
 
     expect((await erik.api(`${CONNECT}${passkeyPath(passkey.id)}`, { method: 'DELETE' })).status).toBe(204);
     expect((await body<PasskeyListResponse>(await erik.api(`${CONNECT}${PASSKEY_API.list}`))).passkeys).toEqual([]);
-    expect((await auditLog(world)).at(-1)).toMatchObject({ type: 'passkey.removed', detail: 'Erik Johansson removed a passkey (Sandbox authenticator)' });
+    expect((await auditLog(world)).at(-1)).toMatchObject({
+      type: 'passkey.removed',
+      detail: 'Erik Johansson removed a passkey (Sandbox authenticator)',
+    });
     await expectProblem(await erik.api(`${CONNECT}${passkeyPath(passkey.id)}`, { method: 'DELETE' }), 404, 'not_found');
 
     // The authenticator still holds the key; Connect no longer accepts it.

@@ -50,7 +50,11 @@ async function account(email: string): Promise<AccountRow> {
 async function withPasskey(owner: AccountRow) {
   const device = sandbox();
   const options = await registrationOptions(env, owner, BROWSER);
-  const outcome = await verifyRegistration(env, owner, { browserId: BROWSER, ceremonyId: options.ceremonyId, response: answered(await device.authenticator.create(options.publicKey)) });
+  const outcome = await verifyRegistration(env, owner, {
+    browserId: BROWSER,
+    ceremonyId: options.ceremonyId,
+    response: answered(await device.authenticator.create(options.publicKey)),
+  });
   if (!outcome.ok) throw new Error(outcome.message);
   return { ...device, passkey: outcome.passkey };
 }
@@ -84,10 +88,17 @@ describe('verifySecondFactor', () => {
     // A security key without a PIN: present, not verified.
     const key = sandbox({ store, verifiesUser: false }).authenticator;
     const options = (await secondFactorOptions(env, erik, BROWSER))!;
-    const outcome = await verifySecondFactor(env, erik, { browserId: BROWSER, ceremonyId: options.ceremonyId, response: answered(await key.get(options.publicKey)) });
+    const outcome = await verifySecondFactor(env, erik, {
+      browserId: BROWSER,
+      ceremonyId: options.ceremonyId,
+      response: answered(await key.get(options.publicKey)),
+    });
     expect(outcome).toMatchObject({ ok: true, account: { id: erik.id }, passkey: { id: passkey.id, counter: 1 }, amr: ['swk', 'user'] });
     expect((await env.db.passkeys.get(passkey.id))!.counter).toBe(1);
-    expect((await env.db.passkeyCeremonies.where('browserId').equals(BROWSER).last())!).toMatchObject({ purpose: 'second_factor', accountId: erik.id });
+    expect((await env.db.passkeyCeremonies.where('browserId').equals(BROWSER).last())!).toMatchObject({
+      purpose: 'second_factor',
+      accountId: erik.id,
+    });
   });
 
   it('refuses another account’s passkey and a passwordless ceremony, and spends the challenge either way', async () => {
@@ -99,12 +110,20 @@ describe('verifySecondFactor', () => {
     const options = (await secondFactorOptions(env, erik, BROWSER))!;
     // Karin's authenticator answers with her passkey when asked without an allow list (a client ignoring it).
     const answer = answered(await karins.authenticator.get({ ...options.publicKey, allowCredentials: [] }));
-    expect(await verifySecondFactor(env, erik, { browserId: BROWSER, ceremonyId: options.ceremonyId, response: answer })).toMatchObject({ ok: false, code: 'passkey_unknown' });
-    expect(await verifySecondFactor(env, erik, { browserId: BROWSER, ceremonyId: options.ceremonyId, response: answer })).toMatchObject({ ok: false, code: 'ceremony_used' });
+    expect(await verifySecondFactor(env, erik, { browserId: BROWSER, ceremonyId: options.ceremonyId, response: answer })).toMatchObject({
+      ok: false,
+      code: 'passkey_unknown',
+    });
+    expect(await verifySecondFactor(env, erik, { browserId: BROWSER, ceremonyId: options.ceremonyId, response: answer })).toMatchObject({
+      ok: false,
+      code: 'ceremony_used',
+    });
 
     const passwordless = await passwordlessOptions(env, BROWSER);
     const erikAnswer = answered(await karins.authenticator.get(passwordless.publicKey));
-    expect(await verifySecondFactor(env, erik, { browserId: BROWSER, ceremonyId: passwordless.ceremonyId, response: erikAnswer })).toMatchObject({ ok: false, code: 'ceremony_unknown' });
+    expect(
+      await verifySecondFactor(env, erik, { browserId: BROWSER, ceremonyId: passwordless.ceremonyId, response: erikAnswer }),
+    ).toMatchObject({ ok: false, code: 'ceremony_unknown' });
   });
 
   it('refuses a ceremony started for another account', async () => {
@@ -114,7 +133,10 @@ describe('verifySecondFactor', () => {
     await withPasskey(karin);
     const options = (await secondFactorOptions(env, erik, BROWSER))!;
     const answer = answered(await authenticator.get(options.publicKey));
-    expect(await verifySecondFactor(env, karin, { browserId: BROWSER, ceremonyId: options.ceremonyId, response: answer })).toMatchObject({ ok: false, code: 'ceremony_unknown' });
+    expect(await verifySecondFactor(env, karin, { browserId: BROWSER, ceremonyId: options.ceremonyId, response: answer })).toMatchObject({
+      ok: false,
+      code: 'ceremony_unknown',
+    });
   });
 });
 
@@ -138,7 +160,12 @@ describe('the second step’s passkey endpoints (second-factor.ts)', () => {
     // A security key without a PIN: present, not verified — still a second factor after the password.
     const key = sandbox({ store, verifiesUser: false }).authenticator;
     const answer = answered(await key.get(options.publicKey));
-    const check = await checkPasskeySecondFactor(env, post(PASSKEY_API.secondFactor, { ceremonyId: options.ceremonyId, response: answer }), erik, ['pwd']);
+    const check = await checkPasskeySecondFactor(
+      env,
+      post(PASSKEY_API.secondFactor, { ceremonyId: options.ceremonyId, response: answer }),
+      erik,
+      ['pwd'],
+    );
     expect(check).toMatchObject({ ok: true, passkey: { id: passkey.id, counter: 1 }, amr: ['pwd', 'swk', 'user', 'mfa'] });
   });
 
@@ -147,35 +174,50 @@ describe('the second step’s passkey endpoints (second-factor.ts)', () => {
     await withPasskey(erik);
     const started = await startPasskeySecondFactor(env, post(PASSKEY_API.secondFactorOptions, undefined, ''), erik);
     expect(started.status).toBe(200);
-    expect(JSON.parse(started.headers.get(SIM_SET_COOKIE_HEADER)!)).toEqual([expect.objectContaining({ name: 'connect_browser', value: expect.stringMatching(/^[0-9a-f]{32}$/) })]);
+    expect(JSON.parse(started.headers.get(SIM_SET_COOKIE_HEADER)!)).toEqual([
+      expect.objectContaining({ name: 'connect_browser', value: expect.stringMatching(/^[0-9a-f]{32}$/) }),
+    ]);
   });
 
   it('is 409 passkey_none for an account without passkeys', async () => {
     const started = await startPasskeySecondFactor(env, post(PASSKEY_API.secondFactorOptions), await account(ERIK.email));
     expect(started.status).toBe(409);
-    expect(await started.json()).toMatchObject({ code: 'passkey_none', message: 'This account has no passkey to confirm the sign-in with. Use another method.' });
+    expect(await started.json()).toMatchObject({
+      code: 'passkey_none',
+      message: 'This account has no passkey to confirm the sign-in with. Use another method.',
+    });
   });
 
   it('refuses an answer from another browser with the problem to send, and leaves the counter alone', async () => {
     const erik = await account(ERIK.email);
     const { authenticator, passkey } = await withPasskey(erik);
-    const options = (await (await startPasskeySecondFactor(env, post(PASSKEY_API.secondFactorOptions), erik)).json()) as PasskeyRequestOptions;
+    const options = (await (
+      await startPasskeySecondFactor(env, post(PASSKEY_API.secondFactorOptions), erik)
+    ).json()) as PasskeyRequestOptions;
     const answer = answered(await authenticator.get(options.publicKey));
     const elsewhere = `connect_browser=${'c'.repeat(32)}`;
-    const check = await checkPasskeySecondFactor(env, post(PASSKEY_API.secondFactor, { ceremonyId: options.ceremonyId, response: answer }, elsewhere), erik, ['pwd']);
+    const check = await checkPasskeySecondFactor(
+      env,
+      post(PASSKEY_API.secondFactor, { ceremonyId: options.ceremonyId, response: answer }, elsewhere),
+      erik,
+      ['pwd'],
+    );
     expect(check.ok).toBe(false);
     if (check.ok) return;
     expect(check.refusal.code).toBe('ceremony_unknown');
     expect(check.response.status).toBe(400);
-    expect(await check.response.json()).toMatchObject({ code: 'ceremony_unknown', message: 'This passkey request is not known here. Start again.' });
+    expect(await check.response.json()).toMatchObject({
+      code: 'ceremony_unknown',
+      message: 'This passkey request is not known here. Start again.',
+    });
     expect((await env.db.passkeys.get(passkey.id))!.counter).toBe(0);
   });
 
   it('answers a malformed body with a 400 naming the field', async () => {
     const erik = await account(ERIK.email);
-    await expect(checkPasskeySecondFactor(env, post(PASSKEY_API.secondFactor, { ceremonyId: 'x', response: { id: 'not base64url!' } }), erik, ['pwd'])).rejects.toSatisfy(
-      (thrown: Response) => thrown.status === 400,
-    );
+    await expect(
+      checkPasskeySecondFactor(env, post(PASSKEY_API.secondFactor, { ceremonyId: 'x', response: { id: 'not base64url!' } }), erik, ['pwd']),
+    ).rejects.toSatisfy((thrown: Response) => thrown.status === 400);
   });
 });
 

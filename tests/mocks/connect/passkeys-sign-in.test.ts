@@ -37,7 +37,9 @@ describe('POST /api/passkeys/authentication/options', () => {
 });
 
 describe('POST /api/passkeys/authentication', () => {
-  it('signs Erik in without a password: a session whose amr is swk, user and mfa, the counter moved on, the login audited', async ({ world }) => {
+  it('signs Erik in without a password: a session whose amr is swk, user and mfa, the counter moved on, the login audited', async ({
+    world,
+  }) => {
     const { authenticator, passkey } = await erikWithPasskey(world);
     const browser = world.browser('erik');
     const response = await signInWithPasskey(browser, authenticator);
@@ -75,7 +77,11 @@ describe('POST /api/passkeys/authentication', () => {
     // The clone's next counter is 1; Connect has seen 2.
     const refused = await signInWithPasskey(world.browser('thief'), clone);
     await expectProblem(refused, 401, 'passkey_counter_regressed');
-    expect((await auditLog(world)).at(-1)).toMatchObject({ type: 'login.failed', email: ERIK.email, detail: expect.stringContaining('passkey_counter_regressed') });
+    expect((await auditLog(world)).at(-1)).toMatchObject({
+      type: 'login.failed',
+      email: ERIK.email,
+      detail: expect.stringContaining('passkey_counter_regressed'),
+    });
     // The genuine authenticator goes on working.
     expect((await signInWithPasskey(world.browser('erik'), authenticator)).status).toBe(200);
   });
@@ -88,14 +94,22 @@ describe('POST /api/passkeys/authentication', () => {
 
   it('refuses a passkey Connect does not have, and one of a blocked account, alike', async ({ world }) => {
     await expectProblem(await signInWithPasskey(world.browser(), await unregisteredAuthenticator()), 401, 'passkey_unknown');
-    expect((await auditLog(world)).at(-1)).toMatchObject({ type: 'login.failed', email: null, detail: expect.stringContaining('no passkey has the credential ID') });
+    expect((await auditLog(world)).at(-1)).toMatchObject({
+      type: 'login.failed',
+      email: null,
+      detail: expect.stringContaining('no passkey has the credential ID'),
+    });
 
     const { authenticator } = await erikWithPasskey(world);
     const db = connectDb(world);
     await db.accounts.where('email').equals(ERIK.email).modify({ blockedAt: world.now() });
     db.close();
     await expectProblem(await signInWithPasskey(world.browser(), authenticator), 401, 'passkey_unknown');
-    expect((await auditLog(world)).at(-1)).toMatchObject({ type: 'login.failed', email: ERIK.email, detail: expect.stringContaining('is blocked') });
+    expect((await auditLog(world)).at(-1)).toMatchObject({
+      type: 'login.failed',
+      email: ERIK.email,
+      detail: expect.stringContaining('is blocked'),
+    });
   });
 
   it('spends the challenge on its first answer and refuses it after five minutes of world time', async ({ world }) => {
@@ -103,27 +117,38 @@ describe('POST /api/passkeys/authentication', () => {
     const browser = world.browser('erik');
     const options = await authenticationOptions(browser);
     const answer = answered(await authenticator.get(options.publicKey));
-    const send = () => browser.api(`${CONNECT}${PASSKEY_API.authentication}`, { body: { ceremonyId: options.ceremonyId, response: answer } });
+    const send = () =>
+      browser.api(`${CONNECT}${PASSKEY_API.authentication}`, { body: { ceremonyId: options.ceremonyId, response: answer } });
     expect((await send()).status).toBe(200);
     await expectProblem(await send(), 410, 'ceremony_used');
 
     const later = await authenticationOptions(browser);
     const lateAnswer = answered(await authenticator.get(later.publicKey));
     await world.advance(5 * MINUTE);
-    await expectProblem(await browser.api(`${CONNECT}${PASSKEY_API.authentication}`, { body: { ceremonyId: later.ceremonyId, response: lateAnswer } }), 410, 'ceremony_expired');
+    await expectProblem(
+      await browser.api(`${CONNECT}${PASSKEY_API.authentication}`, { body: { ceremonyId: later.ceremonyId, response: lateAnswer } }),
+      410,
+      'ceremony_expired',
+    );
   });
 
   it('signs in while the email is locked after failed passwords: the lock stops password guessing only', async ({ world }) => {
     const { authenticator } = await erikWithPasskey(world);
     const guesser = world.browser('guesser');
     for (let i = 0; i < 10; i++) await guesser.api(`${CONNECT}/api/session`, { body: { email: ERIK.email, password: `wrong-${i}` } });
-    await expectProblem(await guesser.api(`${CONNECT}/api/session`, { body: { email: ERIK.email, password: ERIK.password } }), 429, 'too_many_attempts');
+    await expectProblem(
+      await guesser.api(`${CONNECT}/api/session`, { body: { email: ERIK.email, password: ERIK.password } }),
+      429,
+      'too_many_attempts',
+    );
     expect((await signInWithPasskey(world.browser('erik'), authenticator)).status).toBe(200);
   });
 });
 
 describe('a passkey sign-in inside the OpenID Connect flow', () => {
-  it('after activation, Anna signs in to the HRM with a passkey: the login page’s return_to leads on to the HRM, and the code carries the passkey’s amr', async ({ world }) => {
+  it('after activation, Anna signs in to the HRM with a passkey: the login page’s return_to leads on to the HRM, and the code carries the passkey’s amr', async ({
+    world,
+  }) => {
     await link(await signIn(world, 'anna'), 'anna.svensson@company.com');
     await world.workspace.clock.jumpToNextEvent();
     await world.workspace.settled();
@@ -174,7 +199,10 @@ describe('GET /api/passkeys/ceremonies', () => {
       ['authentication', 'passwordless'],
       ['registration', 'register'],
     ]);
-    const [signInCeremony, registration] = ceremonies as [PasskeyCeremoniesResponse['ceremonies'][0], PasskeyCeremoniesResponse['ceremonies'][0]];
+    const [signInCeremony, registration] = ceremonies as [
+      PasskeyCeremoniesResponse['ceremonies'][0],
+      PasskeyCeremoniesResponse['ceremonies'][0],
+    ];
     expect(registration.options).toMatchObject({ rp: { id: 'rehearsal.example' } });
     expect(registration.decoded).toMatchObject({
       credentialId: passkey.id,
@@ -190,7 +218,13 @@ describe('GET /api/passkeys/ceremonies', () => {
       },
       problem: null,
     });
-    expect(registration.verification).toMatchObject({ verified: true, code: null, expectedOrigin: TEST_PAGE_ORIGIN, expectedRpId: 'rehearsal.example', accountEmail: ERIK.email });
+    expect(registration.verification).toMatchObject({
+      verified: true,
+      code: null,
+      expectedOrigin: TEST_PAGE_ORIGIN,
+      expectedRpId: 'rehearsal.example',
+      accountEmail: ERIK.email,
+    });
 
     expect(signInCeremony.response).toMatchObject({ id: passkey.id, type: 'public-key' });
     expect(signInCeremony.decoded).toMatchObject({
@@ -199,7 +233,13 @@ describe('GET /api/passkeys/ceremonies', () => {
       authenticatorData: { flags: { up: true, uv: true, at: false, byte: 0x05 }, signCount: 1, aaguid: null },
       userHandle: expect.any(String),
     });
-    expect(signInCeremony.verification).toMatchObject({ verified: true, counterBefore: 0, counterAfter: 1, amr: ['swk', 'user', 'mfa'], accountEmail: ERIK.email });
+    expect(signInCeremony.verification).toMatchObject({
+      verified: true,
+      counterBefore: 0,
+      counterAfter: 1,
+      amr: ['swk', 'user', 'mfa'],
+      accountEmail: ERIK.email,
+    });
 
     // Another browser started none of them.
     expect(await body(await world.browser('other').api(`${CONNECT}${PASSKEY_API.ceremonies}`))).toEqual({ ceremonies: [] });

@@ -1,10 +1,7 @@
 // Owns the passkey API tests' shared steps: a sandbox authenticator whose credentials live in memory (the client, as a
 // persona's would be in the tab), Erik signed in to Connect, and one registration or passkey sign-in as a page runs it.
 import { expect } from 'vitest';
-import type {
-  PasskeyCreationOptions,
-  PasskeyRequestOptions,
-} from '../../../src/contracts/connect-passkeys';
+import type { PasskeyCreationOptions, PasskeyRequestOptions } from '../../../src/contracts/connect-passkeys';
 import { PASSKEY_API } from '../../../src/contracts/connect-passkeys';
 import type { SandboxCredential } from '../../../src/contracts/simulation';
 import { SandboxAuthenticator, type SandboxCredentialStore } from '../../../src/platform/webauthn/sandbox-authenticator';
@@ -34,7 +31,9 @@ export class MemoryCredentialStore implements SandboxCredentialStore {
 }
 
 /** A sandbox authenticator on the test's page origin (vitest.config.ts), with its own store unless one is given. */
-export function sandbox(options: { store?: MemoryCredentialStore; origin?: string; verifiesUser?: boolean; crossOrigin?: { topOrigin?: string } } = {}): {
+export function sandbox(
+  options: { store?: MemoryCredentialStore; origin?: string; verifiesUser?: boolean; crossOrigin?: { topOrigin?: string } } = {},
+): {
   authenticator: SandboxAuthenticator;
   store: MemoryCredentialStore;
 } {

@@ -14,7 +14,10 @@ const ANNA = 'anna.svensson@company.com';
 const ERIK = 'erik.johansson@company.com';
 
 async function linkAnna(world: TestWorld): Promise<string> {
-  const response = await asClient(world, '/api/accounts/link', { method: 'POST', body: { email: ANNA, name: 'Anna Svensson', externalUserId: 'usr_anna' } });
+  const response = await asClient(world, '/api/accounts/link', {
+    method: 'POST',
+    body: { email: ANNA, name: 'Anna Svensson', externalUserId: 'usr_anna' },
+  });
   return (await body<LinkAccountResponse>(response)).accountId;
 }
 
@@ -49,7 +52,9 @@ describe('POST /api/password/forgot', () => {
     const known = await world.browser().api(`${CONNECT}/api/password/forgot`, { body: { email: ERIK } });
     const unknown = await world.browser().api(`${CONNECT}/api/password/forgot`, { body: { email: 'nobody@company.com' } });
     expect(unknown.status).toBe(known.status);
-    expect(await body(unknown)).toEqual({ message: "If an account exists for nobody@company.com, we've sent a link to reset the password." });
+    expect(await body(unknown)).toEqual({
+      message: "If an account exists for nobody@company.com, we've sent a link to reset the password.",
+    });
     expect([...unknown.headers.keys()].sort()).toEqual([...known.headers.keys()].sort());
     await world.workspace.settled();
     expect((await inbox(world.browser(), 'nobody@company.com')).messages).toEqual([]);
@@ -59,13 +64,21 @@ describe('POST /api/password/forgot', () => {
   });
 
   it('delivers the mail of a plus-address account to the base inbox', async ({ world }) => {
-    await asClient(world, '/api/accounts/link', { method: 'POST', body: { email: 'oskar.lund+hrm@company.com', name: 'Oskar Lund', externalUserId: 'u8' } });
+    await asClient(world, '/api/accounts/link', {
+      method: 'POST',
+      body: { email: 'oskar.lund+hrm@company.com', name: 'Oskar Lund', externalUserId: 'u8' },
+    });
     const { message } = await requestReset(world.browser('oskar'), 'oskar.lund+hrm@company.com');
     expect(message).toMatchObject({ mailbox: 'oskar.lund@company.com', to: 'oskar.lund+hrm@company.com' });
   });
 
   it('refuses a malformed email with 422 at the field', async ({ world }) => {
-    await expectProblem(await world.browser().api(`${CONNECT}/api/password/forgot`, { body: { email: 'anna' } }), 422, 'email_malformed', 'email');
+    await expectProblem(
+      await world.browser().api(`${CONNECT}/api/password/forgot`, { body: { email: 'anna' } }),
+      422,
+      'email_malformed',
+      'email',
+    );
   });
 });
 
@@ -89,7 +102,12 @@ describe('POST /api/password/reset', () => {
       const problem = await expectProblem(await reset(anna, token, password), 422, 'password_policy', 'password');
       expect(problem.message, password).toBe(message);
     }
-    await expectProblem(await reset(anna, token, 'correct horse battery', 'correct horse batery'), 422, 'password_mismatch', 'confirmPassword');
+    await expectProblem(
+      await reset(anna, token, 'correct horse battery', 'correct horse batery'),
+      422,
+      'password_mismatch',
+      'confirmPassword',
+    );
     // None of the refusals used the link.
     expect((await resetPage(anna, token)).state).toBe('valid');
 
@@ -173,7 +191,12 @@ describe('POST /api/password/reset', () => {
   });
 
   it('refuses a body without the required fields with 400 invalid_request', async ({ world }) => {
-    await expectProblem(await world.browser().api(`${CONNECT}/api/password/reset`, { body: { token: 'x' } }), 400, 'invalid_request', 'password');
+    await expectProblem(
+      await world.browser().api(`${CONNECT}/api/password/reset`, { body: { token: 'x' } }),
+      400,
+      'invalid_request',
+      'password',
+    );
   });
 
   it('stores only the SHA-256 of a token, never the token', async ({ world }) => {

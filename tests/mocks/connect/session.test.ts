@@ -8,8 +8,13 @@ import { asClient, auditLog, body, CONNECT, expectProblem, login } from './suppo
 const ERIK = { email: 'erik.johansson@company.com', password: 'expense-erik-2024' };
 
 describe('POST /api/session/identify', () => {
-  it('answers {next: "password"} alike for an existing account, an unknown email and a linked account without a password', async ({ world }) => {
-    await asClient(world, '/api/accounts/link', { method: 'POST', body: { email: 'anna.svensson@company.com', name: 'Anna Svensson', externalUserId: 'u1' } });
+  it('answers {next: "password"} alike for an existing account, an unknown email and a linked account without a password', async ({
+    world,
+  }) => {
+    await asClient(world, '/api/accounts/link', {
+      method: 'POST',
+      body: { email: 'anna.svensson@company.com', name: 'Anna Svensson', externalUserId: 'u1' },
+    });
     const answers = [];
     for (const email of [ERIK.email, 'nobody@company.com', 'anna.svensson@company.com']) {
       const response = await world.browser().api(`${CONNECT}/api/session/identify`, { body: { email } });
@@ -38,7 +43,10 @@ describe('POST /api/session', () => {
     const account = await erik.navigate(`${CONNECT}/account`);
     expect(account.outcome).toMatchObject({
       kind: 'page',
-      page: { view: CONNECT_VIEWS.account, data: { account: { email: ERIK.email, name: 'Erik Johansson', hasPassword: true, apps: ['Expense'] } } },
+      page: {
+        view: CONNECT_VIEWS.account,
+        data: { account: { email: ERIK.email, name: 'Erik Johansson', hasPassword: true, apps: ['Expense'] } },
+      },
     });
     const me = await body<ConnectAccount>(await erik.api(`${CONNECT}/api/me`));
     expect(me).toMatchObject({ email: ERIK.email, createdAt: world.now() });
@@ -49,13 +57,18 @@ describe('POST /api/session', () => {
   });
 
   it('sends the user back where they were going (return_to), but never to another host', async ({ world }) => {
-    expect(await body(await login(world.browser(), ERIK.email, ERIK.password, '/account?tab=security'))).toEqual({ redirectTo: '/account?tab=security' });
+    expect(await body(await login(world.browser(), ERIK.email, ERIK.password, '/account?tab=security'))).toEqual({
+      redirectTo: '/account?tab=security',
+    });
     for (const bad of ['https://evil.test/', '//evil.test/x', '/\\evil.test', 'account'])
       expect(await body(await login(world.browser(), ERIK.email, ERIK.password, bad))).toEqual({ redirectTo: '/account' });
   });
 
   it('refuses an unknown email, an account without a password yet and a wrong password with the same generic 401', async ({ world }) => {
-    await asClient(world, '/api/accounts/link', { method: 'POST', body: { email: 'anna.svensson@company.com', name: 'Anna Svensson', externalUserId: 'u1' } });
+    await asClient(world, '/api/accounts/link', {
+      method: 'POST',
+      body: { email: 'anna.svensson@company.com', name: 'Anna Svensson', externalUserId: 'u1' },
+    });
     const attempts = [
       await login(world.browser(), 'nobody@company.com', 'some-password-1'),
       await login(world.browser(), 'anna.svensson@company.com', 'some-password-1'),
@@ -126,9 +139,12 @@ describe('DELETE /api/session and GET /logout', () => {
     expect(result.outcome).toMatchObject({ kind: 'page', page: { view: CONNECT_VIEWS.login } });
     expect(erik.jar.toJSON()).toEqual([]);
     // The old cookie value no longer opens a session, even if a browser kept it.
-    const replay = await world.workspace.network.fetch(new Request(`${CONNECT}/api/me`, { headers: { 'x-sim-cookie': `connect_session=${cookie}` } }), {
-      initiator: 'test',
-    });
+    const replay = await world.workspace.network.fetch(
+      new Request(`${CONNECT}/api/me`, { headers: { 'x-sim-cookie': `connect_session=${cookie}` } }),
+      {
+        initiator: 'test',
+      },
+    );
     expect(replay.status).toBe(401);
   });
 });
@@ -136,7 +152,10 @@ describe('DELETE /api/session and GET /logout', () => {
 describe('server-to-server link and sign-in together', () => {
   it('an account created by a link has no password and cannot sign in', async ({ world }) => {
     const { accountId } = await body<LinkAccountResponse>(
-      await asClient(world, '/api/accounts/link', { method: 'POST', body: { email: 'lena.holm@gmail.com', name: 'Lena Holm', externalUserId: 'u7' } }),
+      await asClient(world, '/api/accounts/link', {
+        method: 'POST',
+        body: { email: 'lena.holm@gmail.com', name: 'Lena Holm', externalUserId: 'u7' },
+      }),
     );
     expect(accountId).toMatch(/^acc_/);
     await expectProblem(await login(world.browser(), 'lena.holm@gmail.com', ''), 422, 'invalid_request', 'password');

@@ -17,13 +17,21 @@ export function basic(clientId: string, secret: string): string {
 }
 
 /** A server-to-server call as the HRM makes it (no cookie jar, Basic client authentication). */
-export function asClient(world: TestWorld, path: string, init: { method: string; body?: unknown; authorization?: string | null }): Promise<Response> {
+export function asClient(
+  world: TestWorld,
+  path: string,
+  init: { method: string; body?: unknown; authorization?: string | null },
+): Promise<Response> {
   const headers: Record<string, string> = {};
   const auth = init.authorization === undefined ? basic('hrm', world.template.tenant.hrmClientSecret) : init.authorization;
   if (auth !== null) headers.authorization = auth;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   return world.workspace.network.fetch(
-    new Request(`${CONNECT}${path}`, { method: init.method, headers, ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}) }),
+    new Request(`${CONNECT}${path}`, {
+      method: init.method,
+      headers,
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+    }),
     { initiator: 'server:hrm.test' },
   );
 }

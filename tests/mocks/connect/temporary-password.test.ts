@@ -40,7 +40,9 @@ async function changeToken(response: Response): Promise<string> {
 }
 
 describe('POST /api/admin/users/:accountId/temporary-password', () => {
-  it('mails Erik a temporary password that replaces his own; signing in with it leads to choosing a new one, which signs him in', async ({ world }) => {
+  it('mails Erik a temporary password that replaces his own; signing in with it leads to choosing a new one, which signs him in', async ({
+    world,
+  }) => {
     const karin = await signedInAdmin(world);
     const { password, text } = await sendToErik(world, karin);
     expect(text).toContain('Karin Berg, an administrator of Demo Company');
@@ -56,7 +58,12 @@ describe('POST /api/admin/users/:accountId/temporary-password', () => {
 
     await expectProblem(await change(erik, token, 'short'), 422, 'password_policy', 'password');
     await expectProblem(await change(erik, token, password), 422, 'password_policy', 'password');
-    await expectProblem(await change(erik, token, 'my own new passphrase', 'my own new passphrase!'), 422, 'password_mismatch', 'confirmPassword');
+    await expectProblem(
+      await change(erik, token, 'my own new passphrase', 'my own new passphrase!'),
+      422,
+      'password_mismatch',
+      'confirmPassword',
+    );
     const changed = await change(erik, token, 'my own new passphrase', 'my own new passphrase', '/account?from=temp');
     expect(await body(changed)).toEqual({ redirectTo: '/account?from=temp' });
     expect(await body(await erik.api(`${CONNECT}/api/me`))).toMatchObject({ email: ERIK.email, passwordChangedAt: world.now() });

@@ -22,7 +22,11 @@ const JOHAN = { email: 'johan.ek@company.com', name: 'Johan Ek', password: 'joha
 type Sandbox = ReturnType<typeof sandbox>['authenticator'];
 
 /** Signs `who` in with the password (no second step yet) and registers a passkey in a new sandbox authenticator. */
-async function withPasskey(world: TestWorld, who: { email: string; password: string }, browserName: string): Promise<{ authenticator: Sandbox; passkey: PasskeyView; browser: TestBrowser }> {
+async function withPasskey(
+  world: TestWorld,
+  who: { email: string; password: string },
+  browserName: string,
+): Promise<{ authenticator: Sandbox; passkey: PasskeyView; browser: TestBrowser }> {
   const browser = world.browser(browserName);
   expect((await login(browser, who.email, who.password)).status).toBe(200);
   const { authenticator } = sandbox();
@@ -38,7 +42,12 @@ async function secondStepOptions(browser: TestBrowser): Promise<PasskeyRequestOp
   return body<PasskeyRequestOptions>(response);
 }
 
-function confirm(browser: TestBrowser, ceremonyId: string, response: AuthenticationResponseJSON, rememberDevice = false): Promise<Response> {
+function confirm(
+  browser: TestBrowser,
+  ceremonyId: string,
+  response: AuthenticationResponseJSON,
+  rememberDevice = false,
+): Promise<Response> {
   return browser.api(`${CONNECT}${PASSKEY_API.secondFactor}?return_to=%2Faccount`, { body: { ceremonyId, response, rememberDevice } });
 }
 
@@ -68,7 +77,14 @@ async function sessionAmr(world: TestWorld, browser: TestBrowser): Promise<strin
 
 /** Johan (HR staff in the demo) links his HRM user to Connect and sets a password, as in preparation (R4, R5). */
 async function johanWithPassword(world: TestWorld): Promise<void> {
-  expect((await asClient(world, '/api/accounts/link', { method: 'POST', body: { email: JOHAN.email, name: JOHAN.name, externalUserId: 'usr_johan' } })).status).toBe(200);
+  expect(
+    (
+      await asClient(world, '/api/accounts/link', {
+        method: 'POST',
+        body: { email: JOHAN.email, name: JOHAN.name, externalUserId: 'usr_johan' },
+      })
+    ).status,
+  ).toBe(200);
   const { token } = await requestReset(world.browser('johan-mail'), JOHAN.email);
   expect((await reset(world.browser('johan-mail'), token, JOHAN.password)).status).toBe(200);
 }
@@ -78,12 +94,16 @@ async function requireForHrStaff(world: TestWorld): Promise<{ karin: TestBrowser
   const karin = await signedInAdmin(world);
   const tab = () => pageData<TwoFactorAdminPageData>(karin, `${CONNECT}/admin/two-factor`, 'connect/admin/two-factor');
   const hrStaff = (await tab()).groups.find((g) => g.name === 'HR staff')!;
-  expect((await adminApi(karin, '/two-factor/policy', { method: 'PUT', body: { requiredGroupIds: [hrStaff.id], everyoneFrom: null } })).status).toBe(200);
+  expect(
+    (await adminApi(karin, '/two-factor/policy', { method: 'PUT', body: { requiredGroupIds: [hrStaff.id], everyoneFrom: null } })).status,
+  ).toBe(200);
   return { karin, tab };
 }
 
 describe('the second step with a passkey', () => {
-  it('a passkey alone asks for the step after the password, which offers it first; account settings say two-factor is on', async ({ world }) => {
+  it('a passkey alone asks for the step after the password, which offers it first; account settings say two-factor is on', async ({
+    world,
+  }) => {
     const { passkey, browser: settings } = await withPasskey(world, ERIK, 'erik-setup');
     const account = await pageData<ConnectAccountPageData>(settings, `${CONNECT}/account`, 'connect/account');
     expect(account.twoFactor.factors).toEqual([{ kind: 'passkey', addedAt: passkey.createdAt }]);
@@ -97,11 +117,17 @@ describe('the second step with a passkey', () => {
 
     await setUpInAccount(world, settings);
     const tablet = world.browser('erik-tablet');
-    const both = await pageData<TwoFactorVerifyPageData>(tablet, `${CONNECT}${await passwordThenSecondStep(tablet, ERIK.email, ERIK.password)}`, 'connect/two-factor');
+    const both = await pageData<TwoFactorVerifyPageData>(
+      tablet,
+      `${CONNECT}${await passwordThenSecondStep(tablet, ERIK.email, ERIK.password)}`,
+      'connect/two-factor',
+    );
     expect(both.factors).toEqual(['passkey', 'totp', 'recovery_code']);
   });
 
-  it('signs in with the account’s passkey: amr pwd, the passkey’s and mfa; the pending sign-in ends; the login is audited', async ({ world }) => {
+  it('signs in with the account’s passkey: amr pwd, the passkey’s and mfa; the pending sign-in ends; the login is audited', async ({
+    world,
+  }) => {
     const { authenticator, passkey } = await withPasskey(world, ERIK, 'erik-setup');
     const laptop = world.browser('erik-laptop');
     await passwordThenSecondStep(laptop, ERIK.email, ERIK.password);
@@ -120,7 +146,9 @@ describe('the second step with a passkey', () => {
     expect(entry.detail).toBe('Erik Johansson logged in with a password and a passkey (Sandbox authenticator)');
   });
 
-  it('an answer used once is refused: again in the same sign-in it has ended, in a new sign-in the challenge is spent', async ({ world }) => {
+  it('an answer used once is refused: again in the same sign-in it has ended, in a new sign-in the challenge is spent', async ({
+    world,
+  }) => {
     const { authenticator } = await withPasskey(world, ERIK, 'erik-setup');
     const laptop = world.browser('erik-laptop');
     await passwordThenSecondStep(laptop, ERIK.email, ERIK.password);
@@ -134,7 +162,9 @@ describe('the second step with a passkey', () => {
     await expectProblem(await confirm(laptop, options.ceremonyId, answer), 410, 'ceremony_used');
     expect(await signedIn(laptop)).toBe(false);
     const failed = (await auditLog(world)).filter((e) => e.type === 'two_factor.failed').map((e) => e.detail);
-    expect(failed).toEqual([expect.stringMatching(/^Failed two-factor step for erik\.johansson@company\.com with a passkey \(ceremony_used: /)]);
+    expect(failed).toEqual([
+      expect.stringMatching(/^Failed two-factor step for erik\.johansson@company\.com with a passkey \(ceremony_used: /),
+    ]);
   });
 
   it('refuses another account’s passkey and one removed since, audited as failed steps, and is not signed in', async ({ world }) => {
@@ -152,7 +182,11 @@ describe('the second step with a passkey', () => {
     // Erik removes the passkey in account settings while the laptop's step waits; his authenticator still holds it.
     const stale = await secondStepOptions(laptop);
     expect((await settings.api(`${CONNECT}${PASSKEY_API.list}/${passkey.id}`, { method: 'DELETE' })).status).toBe(204);
-    await expectProblem(await confirm(laptop, stale.ceremonyId, answered(await authenticator.get(stale.publicKey))), 401, 'passkey_unknown');
+    await expectProblem(
+      await confirm(laptop, stale.ceremonyId, answered(await authenticator.get(stale.publicKey))),
+      401,
+      'passkey_unknown',
+    );
     expect(await signedIn(laptop)).toBe(false);
     const failed = (await auditLog(world)).filter((e) => e.type === 'two_factor.failed').map((e) => e.detail);
     expect(failed).toEqual([
@@ -167,10 +201,16 @@ describe('the second step with a passkey', () => {
     await passwordThenSecondStep(laptop, ERIK.email, ERIK.password);
     await settings.api(`${CONNECT}${PASSKEY_API.list}/${passkey.id}`, { method: 'DELETE' });
     await expectProblem(await laptop.api(`${CONNECT}${PASSKEY_API.secondFactorOptions}`, { method: 'POST' }), 409, 'passkey_none');
-    await expectProblem(await world.browser('nobody').api(`${CONNECT}${PASSKEY_API.secondFactorOptions}`, { method: 'POST' }), 401, 'sign_in_expired');
+    await expectProblem(
+      await world.browser('nobody').api(`${CONNECT}${PASSKEY_API.secondFactorOptions}`, { method: 'POST' }),
+      401,
+      'sign_in_expired',
+    );
   });
 
-  it('refusals count against the email like wrong codes: the 10th locks it, ends the sign-in, and the passkey then gets no further', async ({ world }) => {
+  it('refusals count against the email like wrong codes: the 10th locks it, ends the sign-in, and the passkey then gets no further', async ({
+    world,
+  }) => {
     const { authenticator } = await withPasskey(world, ERIK, 'erik-setup');
     const attacker = world.browser('attacker');
     await passwordThenSecondStep(attacker, ERIK.email, ERIK.password);
@@ -187,14 +227,21 @@ describe('the second step with a passkey', () => {
     expect((await auditLog(world)).filter((e) => e.type === 'two_factor.failed')).toHaveLength(10);
   });
 
-  it('"Remember this device for 30 days" skips the step in that browser only, until 30 days of world time have passed', async ({ world }) => {
+  it('"Remember this device for 30 days" skips the step in that browser only, until 30 days of world time have passed', async ({
+    world,
+  }) => {
     const { authenticator } = await withPasskey(world, ERIK, 'erik-setup');
     const laptop = world.browser('erik-laptop');
     await passwordThenSecondStep(laptop, ERIK.email, ERIK.password);
     expect((await usePasskey(laptop, authenticator, true)).status).toBe(200);
-    expect(laptop.jar.toJSON().find((c) => c.name === 'connect_device')).toMatchObject({ host: 'connect.test', expiresAt: world.now() + 30 * DAY });
+    expect(laptop.jar.toJSON().find((c) => c.name === 'connect_device')).toMatchObject({
+      host: 'connect.test',
+      expiresAt: world.now() + 30 * DAY,
+    });
     const entry = (await auditLog(world)).filter((e) => e.type === 'login').at(-1)!;
-    expect(entry.detail).toBe('Erik Johansson logged in with a password and a passkey (Sandbox authenticator) (device remembered for 30 days)');
+    expect(entry.detail).toBe(
+      'Erik Johansson logged in with a password and a passkey (Sandbox authenticator) (device remembered for 30 days)',
+    );
 
     await laptop.api(`${CONNECT}/api/session`, { method: 'DELETE' });
     expect(await body(await login(laptop, ERIK.email, ERIK.password))).toEqual({ redirectTo: '/account' });
@@ -211,7 +258,9 @@ describe('the second step with a passkey', () => {
     await passwordThenSecondStep(laptop, ERIK.email, ERIK.password);
     const options = await secondStepOptions(laptop);
     const answer = answered(await authenticator.get(options.publicKey));
-    const refused = await laptop.api(`${CONNECT}${PASSKEY_API.secondFactor}`, { body: { ceremonyId: options.ceremonyId, response: answer, rememberDevice: 'yes' } });
+    const refused = await laptop.api(`${CONNECT}${PASSKEY_API.secondFactor}`, {
+      body: { ceremonyId: options.ceremonyId, response: answer, rememberDevice: 'yes' },
+    });
     await expectProblem(refused, 400, 'invalid_request', 'rememberDevice');
     // The challenge was not spent: the same answer, well formed, signs in.
     expect((await confirm(laptop, options.ceremonyId, answer)).status).toBe(200);
@@ -219,7 +268,9 @@ describe('the second step with a passkey', () => {
 });
 
 describe('a policy that requires two-factor authentication (R21: HR staff)', () => {
-  it('is met by a passkey: Johan is asked to verify with it, not to set up an app, and is signed in; the admin tab counts him', async ({ world }) => {
+  it('is met by a passkey: Johan is asked to verify with it, not to set up an app, and is signed in; the admin tab counts him', async ({
+    world,
+  }) => {
     await johanWithPassword(world);
     const { authenticator } = await withPasskey(world, JOHAN, 'johan-setup');
     const { tab } = await requireForHrStaff(world);

@@ -17,7 +17,14 @@ const HOUR = 3600_000;
 
 /** Johan (HR staff in the demo) links his HRM user to Connect and sets a password, as in preparation (R4, R5). */
 async function johanWithPassword(world: TestWorld): Promise<void> {
-  expect((await asClient(world, '/api/accounts/link', { method: 'POST', body: { email: JOHAN.email, name: JOHAN.name, externalUserId: 'usr_johan' } })).status).toBe(200);
+  expect(
+    (
+      await asClient(world, '/api/accounts/link', {
+        method: 'POST',
+        body: { email: JOHAN.email, name: JOHAN.name, externalUserId: 'usr_johan' },
+      })
+    ).status,
+  ).toBe(200);
   const { token } = await requestReset(world.browser('johan-mail'), JOHAN.email);
   expect((await reset(world.browser('johan-mail'), token, JOHAN.password)).status).toBe(200);
 }
@@ -31,14 +38,21 @@ function setPolicy(karin: TestBrowser, policy: TwoFactorPolicy): Promise<Respons
 }
 
 /** The setup step's page data after the password, and the code its QR code gives now. */
-async function setupStep(world: TestWorld, browser: TestBrowser, who: { email: string; password: string }, returnTo?: string): Promise<{ page: TwoFactorSetupPageData; code: () => string }> {
+async function setupStep(
+  world: TestWorld,
+  browser: TestBrowser,
+  who: { email: string; password: string },
+  returnTo?: string,
+): Promise<{ page: TwoFactorSetupPageData; code: () => string }> {
   const next = await passwordThenSecondStep(browser, who.email, who.password, returnTo);
   const page = await pageData<TwoFactorSetupPageData>(browser, `${CONNECT}${next}`, 'connect/two-factor-setup');
   return { page, code: () => totpCode(secretOf(page), world.now()) };
 }
 
 describe('PUT /api/admin/two-factor/policy', () => {
-  it('the tab lists the seeded groups with their members; requiring HR staff is saved and audited with Karin as the actor', async ({ world }) => {
+  it('the tab lists the seeded groups with their members; requiring HR staff is saved and audited with Karin as the actor', async ({
+    world,
+  }) => {
     const karin = await signedInAdmin(world);
     const tab = await twoFactorTab(karin);
     expect(tab.policy).toEqual({ requiredGroupIds: [], everyoneFrom: null });
@@ -57,7 +71,12 @@ describe('PUT /api/admin/two-factor/policy', () => {
 
   it('refuses an unknown group at its field, and anyone who is not an administrator', async ({ world }) => {
     const karin = await signedInAdmin(world);
-    await expectProblem(await setPolicy(karin, { requiredGroupIds: ['grp_elsewhere'], everyoneFrom: null }), 422, 'invalid_request', 'requiredGroupIds');
+    await expectProblem(
+      await setPolicy(karin, { requiredGroupIds: ['grp_elsewhere'], everyoneFrom: null }),
+      422,
+      'invalid_request',
+      'requiredGroupIds',
+    );
     const erik = world.browser('erik');
     await login(erik, ERIK.email, ERIK.password);
     await expectProblem(await setPolicy(erik, { requiredGroupIds: [], everyoneFrom: null }), 403, 'forbidden');
@@ -65,7 +84,9 @@ describe('PUT /api/admin/two-factor/policy', () => {
 });
 
 describe('a group required (R21: HR staff)', () => {
-  it('Johan must set up an app at his next sign-in — no session before, no "Remind me later" — then he is in; Erik is not asked', async ({ world }) => {
+  it('Johan must set up an app at his next sign-in — no session before, no "Remind me later" — then he is in; Erik is not asked', async ({
+    world,
+  }) => {
     await johanWithPassword(world);
     const karin = await signedInAdmin(world);
     const hrStaff = (await twoFactorTab(karin)).groups.find((g) => g.name === 'HR staff')!;
@@ -73,13 +94,20 @@ describe('a group required (R21: HR staff)', () => {
 
     const johan = world.browser('johan');
     const { page, code } = await setupStep(world, johan, JOHAN);
-    expect(page).toMatchObject({ context: 'sign_in', email: JOHAN.email, requirement: { kind: 'required', because: { kind: 'group', group: 'HR staff' } } });
+    expect(page).toMatchObject({
+      context: 'sign_in',
+      email: JOHAN.email,
+      requirement: { kind: 'required', because: { kind: 'group', group: 'HR staff' } },
+    });
     expect(await signedIn(johan)).toBe(false);
     await expectProblem(await johan.api(`${CONNECT}/api/session/two-factor/remind-later`, { body: {} }), 403, 'two_factor_required');
 
     const confirmed = await johan.api(`${CONNECT}/api/session/two-factor/setup`, { body: { code: code() } });
     expect(confirmed.status).toBe(200);
-    expect(await body<{ recoveryCodes: string[]; redirectTo: string }>(confirmed)).toMatchObject({ redirectTo: '/account', recoveryCodes: expect.any(Array) });
+    expect(await body<{ recoveryCodes: string[]; redirectTo: string }>(confirmed)).toMatchObject({
+      redirectTo: '/account',
+      recoveryCodes: expect.any(Array),
+    });
     expect(await signedIn(johan)).toBe(true);
     const setUp = (await auditLog(world)).filter((e) => e.type === 'two_factor.enrolled').map((e) => e.detail);
     expect(setUp).toEqual(['Johan Ek set up an authenticator app at sign-in; 10 recovery codes issued']);
@@ -98,7 +126,9 @@ describe('a group required (R21: HR staff)', () => {
     const { returnTo } = trip.page!.data as { returnTo: string };
     const { page, code } = await setupStep(world, johan, JOHAN, returnTo);
     expect(page.returnTo).toBe(returnTo);
-    const confirmed = await johan.api(`${CONNECT}/api/session/two-factor/setup?return_to=${encodeURIComponent(page.returnTo)}`, { body: { code: code() } });
+    const confirmed = await johan.api(`${CONNECT}/api/session/two-factor/setup?return_to=${encodeURIComponent(page.returnTo)}`, {
+      body: { code: code() },
+    });
     const { redirectTo } = await body<{ redirectTo: string }>(confirmed);
     const back = await visit(world, johan, `${CONNECT}${redirectTo}`, HRM.redirect_uri);
     expect(callbackOf(back).get('state')).toBe('st-johan');
@@ -107,7 +137,9 @@ describe('a group required (R21: HR staff)', () => {
 });
 
 describe('everyone from a date (R21)', () => {
-  it('before the date the setup is offered with "Remind me later", which signs in with the password alone; from the date exactly it is required', async ({ world }) => {
+  it('before the date the setup is offered with "Remind me later", which signs in with the password alone; from the date exactly it is required', async ({
+    world,
+  }) => {
     const karin = await signedInAdmin(world);
     const from = world.now() + 24 * HOUR;
     await setPolicy(karin, { requiredGroupIds: [], everyoneFrom: from });
@@ -137,7 +169,11 @@ describe('everyone from a date (R21)', () => {
     const setup = await pageData<TwoFactorSetupPageData>(erik, `${CONNECT}/account/two-factor`, 'connect/two-factor-setup');
     await erik.api(`${CONNECT}/api/me/two-factor/totp/confirm`, { body: { code: totpCode(secretOf(setup), world.now()) } });
     await setPolicy(karin, { requiredGroupIds: [], everyoneFrom: world.now() });
-    await expectProblem(await erik.api(`${CONNECT}/api/me/two-factor/totp/remove`, { body: { password: ERIK.password } }), 409, 'two_factor_required');
+    await expectProblem(
+      await erik.api(`${CONNECT}/api/me/two-factor/totp/remove`, { body: { password: ERIK.password } }),
+      409,
+      'two_factor_required',
+    );
     const laptop = world.browser('erik-laptop');
     const next = await passwordThenSecondStep(laptop, ERIK.email, ERIK.password);
     const step = await pageData<{ factors: string[] }>(laptop, `${CONNECT}${next}`, 'connect/two-factor');

@@ -19,7 +19,10 @@ const T = Date.UTC(2026, 3, 1, 8, 0, 0);
 describe('twoFactorRequirement', () => {
   it('asks nothing without a policy, and requires it of a required group’s members only', () => {
     expect(twoFactorRequirement({ requiredGroupIds: [], everyoneFrom: null }, [HR], T)).toEqual({ kind: 'none' });
-    expect(twoFactorRequirement({ requiredGroupIds: [HR.id], everyoneFrom: null }, [HR], T)).toEqual({ kind: 'required', because: { kind: 'group', group: 'HR staff' } });
+    expect(twoFactorRequirement({ requiredGroupIds: [HR.id], everyoneFrom: null }, [HR], T)).toEqual({
+      kind: 'required',
+      because: { kind: 'group', group: 'HR staff' },
+    });
     expect(twoFactorRequirement({ requiredGroupIds: [HR.id], everyoneFrom: null }, [], T)).toEqual({ kind: 'none' });
   });
 
@@ -27,7 +30,10 @@ describe('twoFactorRequirement', () => {
     const policy = { requiredGroupIds: [], everyoneFrom: T };
     expect(twoFactorRequirement(policy, [], T - 1)).toEqual({ kind: 'upcoming', from: T });
     expect(twoFactorRequirement(policy, [], T)).toEqual({ kind: 'required', because: { kind: 'everyone', since: T } });
-    expect(twoFactorRequirement({ requiredGroupIds: [HR.id], everyoneFrom: T }, [HR], T - 1)).toEqual({ kind: 'required', because: { kind: 'group', group: 'HR staff' } });
+    expect(twoFactorRequirement({ requiredGroupIds: [HR.id], everyoneFrom: T }, [HR], T - 1)).toEqual({
+      kind: 'required',
+      because: { kind: 'group', group: 'HR staff' },
+    });
   });
 });
 
@@ -58,32 +64,74 @@ describe('secondStep', () => {
   const required = { kind: 'required', because: { kind: 'group', group: 'HR staff' } } as const;
 
   it('verifies an account’s factor unless the browser is remembered; recovery codes alone are not a factor', () => {
-    expect(secondStep({ first: { kind: 'password' }, factors: ['totp', 'recovery_code'], requirement: none, rememberedDevice: false })).toBe('verify');
-    expect(secondStep({ first: { kind: 'password' }, factors: ['totp', 'recovery_code'], requirement: none, rememberedDevice: true })).toBe('none');
-    expect(secondStep({ first: { kind: 'password' }, factors: ['recovery_code'], requirement: none, rememberedDevice: false })).toBe('none');
+    expect(
+      secondStep({ first: { kind: 'password' }, factors: ['totp', 'recovery_code'], requirement: none, rememberedDevice: false }),
+    ).toBe('verify');
+    expect(secondStep({ first: { kind: 'password' }, factors: ['totp', 'recovery_code'], requirement: none, rememberedDevice: true })).toBe(
+      'none',
+    );
+    expect(secondStep({ first: { kind: 'password' }, factors: ['recovery_code'], requirement: none, rememberedDevice: false })).toBe(
+      'none',
+    );
   });
 
   it('sets a factor up when the policy asks, remembered browser or not; nothing when it does not', () => {
     expect(secondStep({ first: { kind: 'password' }, factors: [], requirement: required, rememberedDevice: true })).toBe('set_up');
-    expect(secondStep({ first: { kind: 'password' }, factors: [], requirement: { kind: 'upcoming', from: T }, rememberedDevice: false })).toBe('set_up');
+    expect(
+      secondStep({ first: { kind: 'password' }, factors: [], requirement: { kind: 'upcoming', from: T }, rememberedDevice: false }),
+    ).toBe('set_up');
     expect(secondStep({ first: { kind: 'password' }, factors: [], requirement: none, rememberedDevice: false })).toBe('none');
   });
 
   it('an SSO sign-in whose IdP did MFA is not asked again, even when required; one that did not is', () => {
-    expect(secondStep({ first: { kind: 'sso', upstreamAmr: ['pwd', 'mfa'] }, factors: ['totp'], requirement: required, rememberedDevice: false })).toBe('none');
-    expect(secondStep({ first: { kind: 'sso', upstreamAmr: ['pwd'] }, factors: [], requirement: required, rememberedDevice: false })).toBe('set_up');
-    expect(secondStep({ first: { kind: 'sso', upstreamAmr: undefined }, factors: ['totp'], requirement: none, rememberedDevice: false })).toBe('verify');
+    expect(
+      secondStep({
+        first: { kind: 'sso', upstreamAmr: ['pwd', 'mfa'] },
+        factors: ['totp'],
+        requirement: required,
+        rememberedDevice: false,
+      }),
+    ).toBe('none');
+    expect(secondStep({ first: { kind: 'sso', upstreamAmr: ['pwd'] }, factors: [], requirement: required, rememberedDevice: false })).toBe(
+      'set_up',
+    );
+    expect(
+      secondStep({ first: { kind: 'sso', upstreamAmr: undefined }, factors: ['totp'], requirement: none, rememberedDevice: false }),
+    ).toBe('verify');
   });
 
   it('a passkey is a factor of its own: a password is followed by verifying it, also where the policy requires one', () => {
-    expect(secondStep({ first: { kind: 'password' }, factors: ['passkey'], requirement: required, rememberedDevice: false })).toBe('verify');
+    expect(secondStep({ first: { kind: 'password' }, factors: ['passkey'], requirement: required, rememberedDevice: false })).toBe(
+      'verify',
+    );
     expect(secondStep({ first: { kind: 'password' }, factors: ['passkey'], requirement: none, rememberedDevice: true })).toBe('none');
   });
 
   it('a sign-in with a passkey that verified its user (amr mfa) is not asked again, even when required; one with presence alone is', () => {
-    expect(secondStep({ first: { kind: 'passkey', amr: ['swk', 'user', 'mfa'] }, factors: ['passkey'], requirement: required, rememberedDevice: false })).toBe('none');
-    expect(secondStep({ first: { kind: 'passkey', amr: ['pop', 'user', 'mfa'] }, factors: ['passkey', 'totp'], requirement: required, rememberedDevice: false })).toBe('none');
-    expect(secondStep({ first: { kind: 'passkey', amr: ['swk', 'user'] }, factors: ['passkey', 'totp'], requirement: required, rememberedDevice: false })).toBe('verify');
+    expect(
+      secondStep({
+        first: { kind: 'passkey', amr: ['swk', 'user', 'mfa'] },
+        factors: ['passkey'],
+        requirement: required,
+        rememberedDevice: false,
+      }),
+    ).toBe('none');
+    expect(
+      secondStep({
+        first: { kind: 'passkey', amr: ['pop', 'user', 'mfa'] },
+        factors: ['passkey', 'totp'],
+        requirement: required,
+        rememberedDevice: false,
+      }),
+    ).toBe('none');
+    expect(
+      secondStep({
+        first: { kind: 'passkey', amr: ['swk', 'user'] },
+        factors: ['passkey', 'totp'],
+        requirement: required,
+        rememberedDevice: false,
+      }),
+    ).toBe('verify');
   });
 });
 

@@ -24,7 +24,14 @@ describe('GET /account/two-factor', () => {
     const page = await pageData<TwoFactorSetupPageData>(erik, `${CONNECT}/account/two-factor`, 'connect/two-factor-setup');
     expect(parseOtpauthUri(page.enrolment.otpauthUri)).toEqual({
       ok: true,
-      value: { issuer: 'Connect', label: ERIK.email, secret: expect.stringMatching(/^[A-Z2-7]{32}$/), algorithm: 'SHA1', digits: 6, period: 30 },
+      value: {
+        issuer: 'Connect',
+        label: ERIK.email,
+        secret: expect.stringMatching(/^[A-Z2-7]{32}$/),
+        algorithm: 'SHA1',
+        digits: 6,
+        period: 30,
+      },
     });
     expect(page.enrolment.setupKey.replace(/ /g, '')).toBe(secretOf(page));
     expect(page).toMatchObject({ context: 'account', email: ERIK.email, replaces: false, requirement: { kind: 'none' } });
@@ -65,8 +72,18 @@ describe('POST /api/me/two-factor/totp/confirm', () => {
     const erik = await signedInErik(world);
     const page = await pageData<TwoFactorSetupPageData>(erik, `${CONNECT}/account/two-factor`, 'connect/two-factor-setup');
     const wrongCode = totpCode(secretOf(page), world.now() + 5 * MINUTE);
-    await expectProblem(await erik.api(`${CONNECT}/api/me/two-factor/totp/confirm`, { body: { code: wrongCode } }), 422, 'code_invalid', 'code');
-    await expectProblem(await erik.api(`${CONNECT}/api/me/two-factor/totp/confirm`, { body: { code: '12345' } }), 422, 'code_malformed', 'code');
+    await expectProblem(
+      await erik.api(`${CONNECT}/api/me/two-factor/totp/confirm`, { body: { code: wrongCode } }),
+      422,
+      'code_invalid',
+      'code',
+    );
+    await expectProblem(
+      await erik.api(`${CONNECT}/api/me/two-factor/totp/confirm`, { body: { code: '12345' } }),
+      422,
+      'code_malformed',
+      'code',
+    );
     const status = (await pageData<ConnectAccountPageData>(erik, `${CONNECT}/account`, 'connect/account')).twoFactor;
     expect(status.factors).toEqual([]);
   });
@@ -87,19 +104,33 @@ describe('POST /api/me/two-factor/totp/confirm', () => {
     const page = await pageData<TwoFactorSetupPageData>(erik, `${CONNECT}/account/two-factor`, 'connect/two-factor-setup');
     expect(page.replaces).toBe(true);
     const second = secretOf(page);
-    expect((await erik.api(`${CONNECT}/api/me/two-factor/totp/confirm`, { body: { code: totpCode(second, world.now()) } })).status).toBe(200);
+    expect((await erik.api(`${CONNECT}/api/me/two-factor/totp/confirm`, { body: { code: totpCode(second, world.now()) } })).status).toBe(
+      200,
+    );
     await world.advance(MINUTE);
     const again = world.browser('erik-again');
     await login(again, ERIK.email, ERIK.password);
-    await expectProblem(await again.api(`${CONNECT}/api/session/two-factor`, { body: { method: 'totp', code: totpCode(first, world.now()) } }), 422, 'code_invalid', 'code');
-    expect((await again.api(`${CONNECT}/api/session/two-factor`, { body: { method: 'totp', code: totpCode(second, world.now()) } })).status).toBe(200);
+    await expectProblem(
+      await again.api(`${CONNECT}/api/session/two-factor`, { body: { method: 'totp', code: totpCode(first, world.now()) } }),
+      422,
+      'code_invalid',
+      'code',
+    );
+    expect(
+      (await again.api(`${CONNECT}/api/session/two-factor`, { body: { method: 'totp', code: totpCode(second, world.now()) } })).status,
+    ).toBe(200);
   });
 });
 
 describe('POST /api/me/two-factor/totp/remove', () => {
   it('removes the app with the right password, with its recovery codes; the next sign-in is the password alone', async ({ world }) => {
     const { browser: erik } = await erikWithApp(world);
-    await expectProblem(await erik.api(`${CONNECT}/api/me/two-factor/totp/remove`, { body: { password: 'not-his-password' } }), 422, 'invalid_credentials', 'password');
+    await expectProblem(
+      await erik.api(`${CONNECT}/api/me/two-factor/totp/remove`, { body: { password: 'not-his-password' } }),
+      422,
+      'invalid_credentials',
+      'password',
+    );
     const removed = await erik.api(`${CONNECT}/api/me/two-factor/totp/remove`, { body: { password: ERIK.password } });
     expect(removed.status).toBe(200);
     expect(await body<TwoFactorStatus>(removed)).toEqual({ factors: [], recoveryCodesLeft: null, requirement: { kind: 'none' } });

@@ -76,7 +76,10 @@ describe('POST /api/session/two-factor', () => {
     await expectProblem(await verify(second, 'recovery_code', 'aaaaa-bbbbb'), 422, 'recovery_code_invalid', 'code');
     expect((await verify(second, 'recovery_code', recoveryCodes[4]!)).status).toBe(200);
     const audit = (await auditLog(world)).filter((e) => e.type === 'two_factor.recovery_code_used').map((e) => e.detail);
-    expect(audit).toEqual(['Erik Johansson used a recovery code to sign in (9 of 10 left)', 'Erik Johansson used a recovery code to sign in (8 of 10 left)']);
+    expect(audit).toEqual([
+      'Erik Johansson used a recovery code to sign in (9 of 10 left)',
+      'Erik Johansson used a recovery code to sign in (8 of 10 left)',
+    ]);
   });
 
   it('wrong codes are audited and count against the email: the 10th within 15 minutes locks it and ends the sign-in', async ({ world }) => {
@@ -112,7 +115,10 @@ describe('"Remember this device for 30 days"', () => {
     await passwordThenSecondStep(laptop, ERIK.email, ERIK.password);
     const remembered = await verify(laptop, 'totp', totpCode(secret, world.now()), true);
     expect(remembered.status).toBe(200);
-    expect(laptop.jar.toJSON().find((c) => c.name === 'connect_device')).toMatchObject({ host: 'connect.test', expiresAt: world.now() + 30 * DAY });
+    expect(laptop.jar.toJSON().find((c) => c.name === 'connect_device')).toMatchObject({
+      host: 'connect.test',
+      expiresAt: world.now() + 30 * DAY,
+    });
 
     await laptop.api(`${CONNECT}/api/session`, { method: 'DELETE' });
     expect(await body(await login(laptop, ERIK.email, ERIK.password))).toEqual({ redirectTo: '/account' });
@@ -144,7 +150,9 @@ describe('"Remember this device for 30 days"', () => {
 });
 
 describe('amr (RFC 8176)', () => {
-  it('an application’s ID token says pwd, otp and mfa after the authenticator app, and the sign-in goes on to the application', async ({ world }) => {
+  it('an application’s ID token says pwd, otp and mfa after the authenticator app, and the sign-in goes on to the application', async ({
+    world,
+  }) => {
     const { secret } = await erikWithApp(world);
     await world.advance(30 * SECOND);
     const browser = world.browser('erik-hrm');
@@ -157,8 +165,14 @@ describe('amr (RFC 8176)', () => {
     expect(redirectTo).toBe(returnTo);
     const back = await visit(world, browser, `${CONNECT}${redirectTo}`, HRM.redirect_uri);
     const code = callbackOf(back).get('code')!;
-    const tokens = await body<TokenBody>(await tokenRequest(world, { grant_type: 'authorization_code', code, redirect_uri: HRM.redirect_uri }));
-    expect(claimsOf(tokens.id_token)).toMatchObject({ amr: ['pwd', 'otp', 'mfa'], nonce: 'n-1', auth_time: Math.floor(world.now() / 1000) });
+    const tokens = await body<TokenBody>(
+      await tokenRequest(world, { grant_type: 'authorization_code', code, redirect_uri: HRM.redirect_uri }),
+    );
+    expect(claimsOf(tokens.id_token)).toMatchObject({
+      amr: ['pwd', 'otp', 'mfa'],
+      nonce: 'n-1',
+      auth_time: Math.floor(world.now() / 1000),
+    });
     const login = (await auditLog(world)).filter((e) => e.type === 'login').at(-1)!;
     expect(login.detail).toBe('Erik Johansson logged in with a password and an authenticator app');
   });

@@ -47,7 +47,13 @@ export async function passwordThenSecondStep(browser: TestBrowser, email: string
   return answer.redirectTo;
 }
 
-export function verify(browser: TestBrowser, method: 'totp' | 'recovery_code', code: string, rememberDevice = false, returnTo?: string): Promise<Response> {
+export function verify(
+  browser: TestBrowser,
+  method: 'totp' | 'recovery_code',
+  code: string,
+  rememberDevice = false,
+  returnTo?: string,
+): Promise<Response> {
   const query = returnTo === undefined ? '' : `?return_to=${encodeURIComponent(returnTo)}`;
   return browser.api(`${CONNECT}/api/session/two-factor${query}`, { body: { method, code, rememberDevice } });
 }

@@ -10,7 +10,11 @@ describe('signing in to the DNS console', () => {
   it('refuses a wrong password or unknown email with one generic 401', async ({ world }) => {
     const browser = world.browser();
     await expectProblem(await browser.api(`${DNS}/api/session`, { body: { ...NILS, password: 'wrong' } }), 401, 'invalid_credentials');
-    await expectProblem(await browser.api(`${DNS}/api/session`, { body: { email: 'anna.svensson@company.com', password: 'dns-nils-1' } }), 401, 'invalid_credentials');
+    await expectProblem(
+      await browser.api(`${DNS}/api/session`, { body: { email: 'anna.svensson@company.com', password: 'dns-nils-1' } }),
+      401,
+      'invalid_credentials',
+    );
   });
 
   it('sends a signed-out visitor to the sign-in and back, and shows Nils his zone', async ({ world }) => {
@@ -52,7 +56,15 @@ describe('records in the console', () => {
     const response = await nils.api(records(), { body: { host: '@', type: 'txt', value: ' "connect-domain-verification=abc" ' } });
     expect(response.status).toBe(201);
     const record = await body<DnsRecord>(response);
-    expect(record).toMatchObject({ zone: ZONE, host: '@', name: ZONE, type: 'TXT', value: 'connect-domain-verification=abc', ttl: 300, visibleAt: world.now() + 300_000 });
+    expect(record).toMatchObject({
+      zone: ZONE,
+      host: '@',
+      name: ZONE,
+      type: 'TXT',
+      value: 'connect-domain-verification=abc',
+      ttl: 300,
+      visibleAt: world.now() + 300_000,
+    });
     const listing = await body<RecordListing>(await nils.api(records()));
     expect(listing.records.map((r) => r.id)).toContain(record.id);
   });
@@ -81,20 +93,57 @@ describe('records in the console', () => {
   });
 
   it('keeps a CNAME alone at its host and off the apex (RFC 1034 §3.6.2), and refuses a duplicate record', async () => {
-    await expectProblem(await nils.api(records(), { body: { host: '@', type: 'CNAME', value: 'x.verify.connect.test' } }), 422, 'cname_at_apex', 'host');
-    await expectProblem(await nils.api(records(), { body: { host: '_dmarc', type: 'CNAME', value: 'x.verify.connect.test' } }), 422, 'cname_conflict', 'host');
+    await expectProblem(
+      await nils.api(records(), { body: { host: '@', type: 'CNAME', value: 'x.verify.connect.test' } }),
+      422,
+      'cname_at_apex',
+      'host',
+    );
+    await expectProblem(
+      await nils.api(records(), { body: { host: '_dmarc', type: 'CNAME', value: 'x.verify.connect.test' } }),
+      422,
+      'cname_conflict',
+      'host',
+    );
     await addRecord(nils, { host: '_connect-verify', type: 'CNAME', value: 'x.verify.connect.test' });
-    await expectProblem(await nils.api(records(), { body: { host: '_connect-verify', type: 'TXT', value: 'x' } }), 422, 'cname_conflict', 'host');
-    await expectProblem(await nils.api(records(), { body: { host: '_connect-verify', type: 'CNAME', value: 'y.verify.connect.test' } }), 422, 'cname_conflict', 'host');
-    await expectProblem(await nils.api(records(), { body: { host: '@', type: 'TXT', value: 'v=spf1 include:_spf.mail.test ~all' } }), 422, 'record_exists', 'value');
+    await expectProblem(
+      await nils.api(records(), { body: { host: '_connect-verify', type: 'TXT', value: 'x' } }),
+      422,
+      'cname_conflict',
+      'host',
+    );
+    await expectProblem(
+      await nils.api(records(), { body: { host: '_connect-verify', type: 'CNAME', value: 'y.verify.connect.test' } }),
+      422,
+      'cname_conflict',
+      'host',
+    );
+    await expectProblem(
+      await nils.api(records(), { body: { host: '@', type: 'TXT', value: 'v=spf1 include:_spf.mail.test ~all' } }),
+      422,
+      'record_exists',
+      'value',
+    );
   });
 
   it('edits a record in place (no conflict with itself) and deletes it; an unknown record is 404', async () => {
     const record = await addRecord(nils, { host: '_connect-verify', type: 'CNAME', value: 'x.verify.connect.test' });
-    const edited = await nils.api(`${records()}/${record.id}`, { method: 'PUT', body: { host: '_connect-verify', type: 'CNAME', value: 'y.verify.connect.test', ttl: 600 } });
+    const edited = await nils.api(`${records()}/${record.id}`, {
+      method: 'PUT',
+      body: { host: '_connect-verify', type: 'CNAME', value: 'y.verify.connect.test', ttl: 600 },
+    });
     expect(await body<DnsRecord>(edited)).toMatchObject({ id: record.id, value: 'y.verify.connect.test', ttl: 600 });
-    await expectProblem(await nils.api(`${records()}/${record.id}`, { method: 'PUT', body: { host: '@', type: 'CNAME', value: 'y.verify.connect.test' } }), 422, 'cname_at_apex', 'host');
-    await expectProblem(await nils.api(`${records()}/rec_nope`, { method: 'PUT', body: { host: 'x', type: 'TXT', value: 'x' } }), 404, 'not_found');
+    await expectProblem(
+      await nils.api(`${records()}/${record.id}`, { method: 'PUT', body: { host: '@', type: 'CNAME', value: 'y.verify.connect.test' } }),
+      422,
+      'cname_at_apex',
+      'host',
+    );
+    await expectProblem(
+      await nils.api(`${records()}/rec_nope`, { method: 'PUT', body: { host: 'x', type: 'TXT', value: 'x' } }),
+      404,
+      'not_found',
+    );
     expect((await nils.api(`${records()}/${record.id}`, { method: 'DELETE' })).status).toBe(204);
     await expectProblem(await nils.api(`${records()}/${record.id}`, { method: 'DELETE' }), 404, 'not_found');
   });

@@ -24,7 +24,10 @@ describe('GET dns.test/resolve and propagation', () => {
     const answer = await resolve(world, 'company.com');
     expect(answer.Status).toBe(0);
     expect(answer.Answer).toEqual(
-      expect.arrayContaining([{ name: 'company.com.', type: 16, TTL: 300, data: `"${TOKEN}"` }, { name: 'company.com.', type: 16, TTL: 3600, data: SPF }]),
+      expect.arrayContaining([
+        { name: 'company.com.', type: 16, TTL: 300, data: `"${TOKEN}"` },
+        { name: 'company.com.', type: 16, TTL: 3600, data: SPF },
+      ]),
     );
   });
 
@@ -54,9 +57,13 @@ describe('GET dns.test/resolve and propagation', () => {
     const record = await addRecord(nils, { host: '@', type: 'TXT', value: TOKEN });
     await world.advance(300_000);
     expect((await nils.api(`${records()}/${record.id}`, { method: 'DELETE' })).status).toBe(204);
-    const listing = await body<{ records: Array<{ id: string }>; deleted: Array<{ id: string; visibleUntil: number }> }>(await nils.api(records()));
+    const listing = await body<{ records: Array<{ id: string }>; deleted: Array<{ id: string; visibleUntil: number }> }>(
+      await nils.api(records()),
+    );
     expect(listing.records.map((r) => r.id)).not.toContain(record.id);
-    expect(listing.deleted).toEqual([expect.objectContaining({ id: record.id, host: '@', value: TOKEN, visibleUntil: world.now() + 300_000 })]);
+    expect(listing.deleted).toEqual([
+      expect.objectContaining({ id: record.id, host: '@', value: TOKEN, visibleUntil: world.now() + 300_000 }),
+    ]);
     await world.advance(299_999);
     expect(await answers(world, 'company.com')).toContain(`"${TOKEN}"`);
     await world.advance(1);
@@ -99,7 +106,10 @@ describe('GET dns.test/resolve and propagation', () => {
       Answer: [{ name: '_connect-verify.company.com.', type: 5, TTL: 300, data: 'abc123.verify.connect.test.' }],
     });
     // TXT at mail.company.com: the CNAME, then the target's TXT (RFC 1034 §4.3.2 step 3a).
-    expect(await answers(world, 'mail.company.com', 'TXT')).toEqual(['_dmarc.company.com.', '"v=DMARC1; p=none; rua=mailto:dmarc@company.com"']);
+    expect(await answers(world, 'mail.company.com', 'TXT')).toEqual([
+      '_dmarc.company.com.',
+      '"v=DMARC1; p=none; rua=mailto:dmarc@company.com"',
+    ]);
     // Accepts the numeric type too.
     expect((await resolve(world, '_connect-verify.company.com', '5')).Answer).toHaveLength(1);
   });

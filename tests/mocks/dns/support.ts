@@ -32,7 +32,9 @@ export async function addRecord(browser: TestBrowser, input: RecordInput, zone =
 
 /** What a resolver answers now (the public resolver needs no sign-in). */
 export async function resolve(world: TestWorld, name: string, type = 'TXT'): Promise<ResolveAnswer> {
-  const response = await world.workspace.network.fetch(new Request(`${DNS}/resolve?name=${encodeURIComponent(name)}&type=${type}`), { initiator: 'server:test' });
+  const response = await world.workspace.network.fetch(new Request(`${DNS}/resolve?name=${encodeURIComponent(name)}&type=${type}`), {
+    initiator: 'server:test',
+  });
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toBe('application/dns-json');
   return (await response.json()) as ResolveAnswer;

@@ -22,7 +22,12 @@ describe('a domain’s website files', () => {
     expect((await fetchSite(world, 'https://company.com/connect-abc.html')).status).toBe(404);
     const put = await nils.api(FILES, { method: 'PUT', body: { path: '/connect-abc.html', content: 'connect-domain-verification=abc' } });
     expect(put.status).toBe(201);
-    expect(await body<WebsiteFile>(put)).toMatchObject({ path: 'connect-abc.html', url: 'https://company.com/connect-abc.html', size: 31, contentType: 'text/html; charset=utf-8' });
+    expect(await body<WebsiteFile>(put)).toMatchObject({
+      path: 'connect-abc.html',
+      url: 'https://company.com/connect-abc.html',
+      size: 31,
+      contentType: 'text/html; charset=utf-8',
+    });
 
     const served = await fetchSite(world, 'https://company.com/connect-abc.html');
     expect(served.status).toBe(200);
@@ -43,20 +48,33 @@ describe('a domain’s website files', () => {
     const shown = await nils.navigate('https://company.com/.well-known/hello.txt');
     expect(shown.outcome).toEqual({
       kind: 'page',
-      page: { view: 'dns/site-file', title: '.well-known/hello.txt', data: { url: 'https://company.com/.well-known/hello.txt', contentType: 'text/plain; charset=utf-8', content: 'hi' } },
+      page: {
+        view: 'dns/site-file',
+        title: '.well-known/hello.txt',
+        data: { url: 'https://company.com/.well-known/hello.txt', contentType: 'text/plain; charset=utf-8', content: 'hi' },
+      },
     });
     const missing = await nils.navigate('https://company.com/nothing.html');
     expect(missing.status).toBe(404);
     expect(missing.outcome).toMatchObject({ kind: 'page', page: { view: 'dns/site-not-found' } });
     const page = await nils.navigate(`${DNS}/zones/company.com/website`);
-    expect((page.outcome as { page: { data: DnsWebsitePageData } }).page.data).toMatchObject({ zone: 'company.com', root: 'https://company.com/', files: [{ path: '.well-known/hello.txt' }] });
+    expect((page.outcome as { page: { data: DnsWebsitePageData } }).page.data).toMatchObject({
+      zone: 'company.com',
+      root: 'https://company.com/',
+      files: [{ path: '.well-known/hello.txt' }],
+    });
   });
 
   it('refuses bad file names and files over 64 KB at the field', async () => {
     for (const path of ['', '../etc/passwd', 'a//b', 'white space.html']) {
       await expectProblem(await nils.api(FILES, { method: 'PUT', body: { path, content: 'x' } }), 422, 'path_invalid', 'path');
     }
-    await expectProblem(await nils.api(FILES, { method: 'PUT', body: { path: 'big.txt', content: 'x'.repeat(64 * 1024 + 1) } }), 422, 'content_too_large', 'content');
+    await expectProblem(
+      await nils.api(FILES, { method: 'PUT', body: { path: 'big.txt', content: 'x'.repeat(64 * 1024 + 1) } }),
+      422,
+      'content_too_large',
+      'content',
+    );
   });
 
   it('answers only for the domains it hosts: any other host is unreachable', async ({ world }) => {

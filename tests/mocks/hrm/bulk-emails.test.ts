@@ -40,7 +40,8 @@ async function deliveries(workspaceId: string): Promise<Map<string, number>> {
   try {
     const counts = new Map<string, number>();
     // Only the HRM's: Connect mails the first administrator's activation link when the workspace starts (R28).
-    for (const m of (await db.deliveries.toArray()).flatMap((d) => d.messages)) if (m.from === 'no-reply@hrm.test') counts.set(m.to, (counts.get(m.to) ?? 0) + 1);
+    for (const m of (await db.deliveries.toArray()).flatMap((d) => d.messages))
+      if (m.from === 'no-reply@hrm.test') counts.set(m.to, (counts.get(m.to) ?? 0) + 1);
     return counts;
   } finally {
     db.close();
@@ -74,10 +75,14 @@ describe('bulk reminders (R8: "send reminder emails to users who have not yet co
       failed: 0,
       skippedReasons: { 'already linked': 1, 'Timeclock-only: needs no account': 3, 'no email address': 1 },
     });
-    const reminders = async (email: string) => (await inbox(karin, email)).messages.filter((m) => m.subject === 'Reminder: prepare your account for Connect');
+    const reminders = async (email: string) =>
+      (await inbox(karin, email)).messages.filter((m) => m.subject === 'Reminder: prepare your account for Connect');
     expect(await reminders('anna.svensson@company.com')).toHaveLength(0);
     expect(await reminders('johan.ek@company.com')).toHaveLength(1);
-    expect((await recipients(karin, id, 'skipped')).rows.map((r) => [r.name, r.reason])).toContainEqual(['Anna Svensson', 'already linked']);
+    expect((await recipients(karin, id, 'skipped')).rows.map((r) => [r.name, r.reason])).toContainEqual([
+      'Anna Svensson',
+      'already linked',
+    ]);
     // The audit log has the job, and each recipient when asked about one user.
     const db = hrmDb(world);
     expect((await db.audit.where('type').equals('bulk_email').first())!.detail).toBe('Karin Berg started sending reminders to 30 users');
@@ -141,7 +146,10 @@ describe('cancel and resume', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     // The mail server holds the first batch until the admin has pressed Cancel.
-    const restore = inFront(world, http.post(`${MAIL}/api/messages/batch`, async () => void (await gate)));
+    const restore = inFront(
+      world,
+      http.post(`${MAIL}/api/messages/batch`, async () => void (await gate)),
+    );
     const { id } = await body<BulkJob>(await bulk(karin, 'reminder', { filter: { status: 'not_linked' } }));
     const cancelling = await body<BulkJob>(await karin.api(`${HRM}/api/jobs/${id}/cancel`, { method: 'POST' }));
     expect(cancelling.status).toBe('cancelling');
@@ -180,14 +188,18 @@ describe('cancel and resume', () => {
     const tab = await Workspace.open({ id: world.workspace.id, realClock: new ManualClock(0) });
     extra.push(tab!);
     await tab!.settled();
-    const resumed = (await (await tab!.network.fetch(new Request(`${HRM}/api/jobs/${id}`), { initiator: 'browser:karin', jar: karin.jar })).json()) as BulkJob;
+    const resumed = (await (
+      await tab!.network.fetch(new Request(`${HRM}/api/jobs/${id}`), { initiator: 'browser:karin', jar: karin.jar })
+    ).json()) as BulkJob;
     expect(resumed).toMatchObject({ status: 'done', processed: total });
     const delivered = await deliveries(world.workspace.id);
     expect([...delivered.values()].every((n) => n === 1)).toBe(true);
     expect(delivered.size).toBe(resumed.sent);
     // The links mailed before the crash are the links stored after it: the resumed step stored the same job.
     const anyone = [...delivered.keys()][0]!;
-    const listing = (await (await tab!.network.fetch(new Request(`${MAIL}${SIM_MAIL_PATHS.mailbox(anyone)}`), { initiator: 'test' })).json()) as MailboxListing;
+    const listing = (await (
+      await tab!.network.fetch(new Request(`${MAIL}${SIM_MAIL_PATHS.mailbox(anyone)}`), { initiator: 'test' })
+    ).json()) as MailboxListing;
     expect(listing.messages).toHaveLength(1);
   });
 });

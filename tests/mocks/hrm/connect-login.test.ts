@@ -41,10 +41,16 @@ describe('activation: Connect becomes the only login (R14–R16)', () => {
     expect((await open(anna, `${HRM}/`)).url).toMatch(/^https:\/\/connect\.test\/login/);
     const landing = await open<HrmLoginPageData>(world.browser(), `${HRM}/login`);
     expect(landing.page.data).toMatchObject({ mode: 'connect', connectLoginUrl: '/auth/login', problem: null });
-    await expectProblem(await world.browser().api(`${HRM}/api/session`, { body: { loginId: '10001', password: 'anna-hrm-1' } }), 410, 'old_login_gone');
+    await expectProblem(
+      await world.browser().api(`${HRM}/api/session`, { body: { loginId: '10001', password: 'anna-hrm-1' } }),
+      410,
+      'old_login_gone',
+    );
   });
 
-  it('a linked user sets a password with "Forgot your password?", logs in through Connect, then opens Expense without a password', async ({ world }) => {
+  it('a linked user sets a password with "Forgot your password?", logs in through Connect, then opens Expense without a password', async ({
+    world,
+  }) => {
     await link(await signIn(world, 'anna'), 'anna.svensson@company.com');
     await activate(world);
     const browser = world.browser('anna-after');
@@ -62,7 +68,9 @@ describe('activation: Connect becomes the only login (R14–R16)', () => {
 
     // The HRM's audit log says how she came in.
     const db = hrmDb(world);
-    expect((await db.audit.where('type').equals('login').last())!.detail).toBe('Anna Svensson logged in through Connect (anna.svensson@company.com)');
+    expect((await db.audit.where('type').equals('login').last())!.detail).toBe(
+      'Anna Svensson logged in through Connect (anna.svensson@company.com)',
+    );
     db.close();
   });
 
@@ -83,11 +91,18 @@ describe('activation: Connect becomes the only login (R14–R16)', () => {
     const sara = world.browser('sara');
     // She has no Connect account at all: Connect's answer is the same generic one as for a wrong password.
     const atConnect = await open(sara, `${HRM}/`);
-    const refused = await connectLogin(sara, 'sara.nilsson@gmail.com', 'whatever she tries', new URL(atConnect.url).searchParams.get('return_to') ?? undefined);
+    const refused = await connectLogin(
+      sara,
+      'sara.nilsson@gmail.com',
+      'whatever she tries',
+      new URL(atConnect.url).searchParams.get('return_to') ?? undefined,
+    );
     await expectProblem(refused, 401, 'invalid_credentials');
 
     const karin = await karinViaConnect(world);
-    const sent = await karin.api(`${HRM}/api/users/${await userId(world, 'sara')}/verification-email`, { body: { email: 'sara.nilsson@gmail.com' } });
+    const sent = await karin.api(`${HRM}/api/users/${await userId(world, 'sara')}/verification-email`, {
+      body: { email: 'sara.nilsson@gmail.com' },
+    });
     expect(sent.status, await sent.clone().text()).toBe(200);
     const mail = (await inbox(sara, 'sara.nilsson@gmail.com')).messages[0]!;
     const url = /https:\/\/hrm\.test\/verify-email\?token=\S+/.exec((await readMessage(sara, mail.id)).text)![0];
@@ -104,13 +119,20 @@ describe('activation: Connect becomes the only login (R14–R16)', () => {
     await activate(world);
     const erik = world.browser('erik');
     // Erik uses Connect for Expense, but never linked his HRM user.
-    const back = await signInAtConnect<HrmLoginPageData>(erik, await open(erik, `${HRM}/`), 'erik.johansson@company.com', 'expense-erik-2024');
+    const back = await signInAtConnect<HrmLoginPageData>(
+      erik,
+      await open(erik, `${HRM}/`),
+      'erik.johansson@company.com',
+      'expense-erik-2024',
+    );
     expect(back.status).toBe(403);
     expect(back.page.data).toMatchObject({ mode: 'connect', problem: { reason: 'not_linked' } });
     expect(back.page.data.problem!.message).toContain('ask your administrator to send you a verification email');
   });
 
-  it('when Connect revokes the tokens and ends its sessions (what a block does), the next request of each app is signed out', async ({ world }) => {
+  it('when Connect revokes the tokens and ends its sessions (what a block does), the next request of each app is signed out', async ({
+    world,
+  }) => {
     await link(await signIn(world, 'anna'), 'anna.svensson@company.com');
     await activate(world);
     const browser = world.browser('anna-after');

@@ -23,19 +23,72 @@ describe('HRM database version 1 → 3', () => {
   it('moves users, their employments and link journeys into directory chunks, and keeps everything else', async () => {
     const old = new HrmDbV1('upgrade');
     await old.table('users').bulkAdd([
-      { id: 'usr_a', loginId: '1', name: 'Anna', email: 'anna@company.com', roles: ['employee'], timeclockOnly: 0, passwordHash: 'h1', passwordSalt: 's1', employeeNumber: '1' },
-      { id: 'usr_p', loginId: '2', name: 'Pekka', email: null, roles: ['timeclock'], timeclockOnly: 1, passwordHash: 'h2', passwordSalt: 's2', employeeNumber: '2' },
+      {
+        id: 'usr_a',
+        loginId: '1',
+        name: 'Anna',
+        email: 'anna@company.com',
+        roles: ['employee'],
+        timeclockOnly: 0,
+        passwordHash: 'h1',
+        passwordSalt: 's1',
+        employeeNumber: '1',
+      },
+      {
+        id: 'usr_p',
+        loginId: '2',
+        name: 'Pekka',
+        email: null,
+        roles: ['timeclock'],
+        timeclockOnly: 1,
+        passwordHash: 'h2',
+        passwordSalt: 's2',
+        employeeNumber: '2',
+      },
     ]);
     await old.table('employments').bulkAdd([
-      { id: 'emp_1', userId: 'usr_a', title: 'Payroll', department: 'Finance', email: 'anna@gmail.com', mailingsActivated: 1, status: 'active' },
+      {
+        id: 'emp_1',
+        userId: 'usr_a',
+        title: 'Payroll',
+        department: 'Finance',
+        email: 'anna@gmail.com',
+        mailingsActivated: 1,
+        status: 'active',
+      },
       { id: 'emp_2', userId: 'usr_p', title: 'Warehouse', department: 'Logistics', email: null, mailingsActivated: 0, status: 'active' },
     ]);
-    const linkedContext = { email: 'anna@company.com', codeHash: null, codeSentAt: null, expiresAt: null, failedAttempts: 0, lastError: null, connectAccountId: 'acc_1', linkedAt: 7 };
+    const linkedContext = {
+      email: 'anna@company.com',
+      codeHash: null,
+      codeSentAt: null,
+      expiresAt: null,
+      failedAttempts: 0,
+      lastError: null,
+      connectAccountId: 'acc_1',
+      linkedAt: 7,
+    };
     await old.table('links').bulkAdd([
-      { userId: 'usr_a', status: 'linked', linkedEmail: 'anna@company.com', snapshot: { status: 'active', value: 'linked', context: linkedContext } },
-      { userId: 'usr_p', status: 'unlinked', snapshot: { status: 'active', value: 'unlinked', context: { ...linkedContext, email: null, connectAccountId: null, linkedAt: null } } },
+      {
+        userId: 'usr_a',
+        status: 'linked',
+        linkedEmail: 'anna@company.com',
+        snapshot: { status: 'active', value: 'linked', context: linkedContext },
+      },
+      {
+        userId: 'usr_p',
+        status: 'unlinked',
+        snapshot: {
+          status: 'active',
+          value: 'unlinked',
+          context: { ...linkedContext, email: null, connectAccountId: null, linkedAt: null },
+        },
+      },
     ]);
-    await old.table('settings').bulkPut([{ key: 'tenant', name: 'T', hrmClientSecret: 's', companyDomain: 'company.com' }, { key: 'security', allowedDomains: ['company.com'] }]);
+    await old.table('settings').bulkPut([
+      { key: 'tenant', name: 'T', hrmClientSecret: 's', companyDomain: 'company.com' },
+      { key: 'security', allowedDomains: ['company.com'] },
+    ]);
     await old.table('audit').add({ at: 1, type: 'login', actorUserId: 'usr_a', subjectUserId: 'usr_a', detail: 'Anna logged in' });
     old.close();
 
@@ -54,7 +107,19 @@ describe('HRM database version 1 → 3', () => {
     expect(chunk![1]!.link).toBeNull();
     expect(await db.settings.get('tenant')).toMatchObject({ name: 'T', rehearsalPassword: null });
     expect(await db.audit.count()).toBe(1);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['audit', 'authRequests', 'imports', 'jobPlans', 'jobResults', 'jobs', 'payrollRuns', 'people', 'sessions', 'settings', 'states']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual([
+      'audit',
+      'authRequests',
+      'imports',
+      'jobPlans',
+      'jobResults',
+      'jobs',
+      'payrollRuns',
+      'people',
+      'sessions',
+      'settings',
+      'states',
+    ]);
     db.close();
   });
 });

@@ -18,7 +18,17 @@ function user(i: number, random: SeededRandom): Omit<StoredUser, 'chunk'> {
     timeclockOnly: timeclock ? 1 : 0,
     password: null,
     employeeNumber: String(i),
-    employments: [{ id: `emp_${i}`, title: 'T', department: ['Sales', 'IT', 'HR'][i % 3]!, email: null, mailingsActivated: 1, status: 'active', monthlySalary: 30_000 }],
+    employments: [
+      {
+        id: `emp_${i}`,
+        title: 'T',
+        department: ['Sales', 'IT', 'HR'][i % 3]!,
+        email: null,
+        mailingsActivated: 1,
+        status: 'active',
+        monthlySalary: 30_000,
+      },
+    ],
     connectEmail: null,
     link: null,
     lastLoginAt: random.next() < 0.5 ? 1_000 + random.int(1_000_000) : null,
@@ -38,7 +48,20 @@ function linkedSnapshot(email: string): StoredUser['link'] {
   return {
     status: 'linked',
     value: 'linked',
-    context: { email, method: 'code', codeHash: null, codeSentAt: null, expiresAt: null, failedAttempts: 0, lastError: null, linkRequestId: null, linkSentAt: null, linkExpiresAt: null, connectAccountId: 'acc_1', linkedAt: 5 },
+    context: {
+      email,
+      method: 'code',
+      codeHash: null,
+      codeSentAt: null,
+      expiresAt: null,
+      failedAttempts: 0,
+      lastError: null,
+      linkRequestId: null,
+      linkSentAt: null,
+      linkExpiresAt: null,
+      connectAccountId: 'acc_1',
+      linkedAt: 5,
+    },
   };
 }
 
@@ -56,7 +79,13 @@ describe('Directory', () => {
           // A bulk change moves link states only (as a mailing does): orders by name and number keep their place.
           const link = random.next() < 0.3 ? linkedSnapshot(`${id}@x.se`) : null;
           if (bulk) draft.put({ ...u, link });
-          else draft.put({ ...u, name: `${NAMES[random.int(NAMES.length)]} ${round}`, lastLoginAt: random.next() < 0.3 ? null : random.int(5_000_000), link });
+          else
+            draft.put({
+              ...u,
+              name: `${NAMES[random.int(NAMES.length)]} ${round}`,
+              lastLoginAt: random.next() < 0.3 ? null : random.int(5_000_000),
+              link,
+            });
         }
       });
     }
@@ -79,7 +108,8 @@ describe('Directory', () => {
     const { db, directory } = await fresh(900, 'columns');
     const byName = (a: StoredUser, b: StoredUser) => cmp(collationKey(a.name), collationKey(b.name)) || cmp(a.id, b.id);
     const cmp = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
-    const nullsLast = (a: string | number | null, b: string | number | null) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : cmp(a, b));
+    const nullsLast = (a: string | number | null, b: string | number | null) =>
+      a === null ? (b === null ? 0 : 1) : b === null ? -1 : cmp(a, b);
     const own: Partial<Record<UserSortKey, (a: StoredUser, b: StoredUser) => number>> = {
       loginId: (a, b) => cmp(collationKey(a.loginId), collationKey(b.loginId)),
       employeeNumber: (a, b) => cmp(collationKey(a.employeeNumber), collationKey(b.employeeNumber)),
@@ -91,13 +121,17 @@ describe('Directory', () => {
       expect(users.map((u) => u.id)).toEqual([...users].sort(byName).map((u) => u.id));
       for (const [key, compare] of Object.entries(own) as Array<[UserSortKey, (a: StoredUser, b: StoredUser) => number]>) {
         const expected = [...users].sort((a, b) => compare(a, b) || byName(a, b)).map((u) => u.id);
-        expect(of.query({}, key, 'asc', 0, 900).users.map((u) => u.id), key).toEqual(expected);
+        expect(
+          of.query({}, key, 'asc', 0, 900).users.map((u) => u.id),
+          key,
+        ).toEqual(expected);
       }
     };
     // Digits-only user IDs and employee numbers (sorted as numbers), then some that are not (sorted as text).
     expectColumns(directory);
     await directory.mutate((draft) => {
-      for (const id of ['usr_00003', 'usr_00400']) draft.put({ ...draft.get(id)!, loginId: `ext-${id}`, employeeNumber: `E-${id.slice(-3)}` });
+      for (const id of ['usr_00003', 'usr_00400'])
+        draft.put({ ...draft.get(id)!, loginId: `ext-${id}`, employeeNumber: `E-${id.slice(-3)}` });
       draft.put({ ...draft.get('usr_00007')!, loginId: '0099', employeeNumber: '99' });
     });
     expectColumns(await Directory.load(db));
@@ -138,7 +172,10 @@ describe('Directory', () => {
     await expect(
       directory.mutate((draft) => {
         draft.put({ ...before, name: 'Changed too' });
-        draft.addRows(db.audit, [{ id: 1, at: 0, type: 'login', actorUserId: null, subjectUserId: null, detail: 'a' }, { id: 1, at: 0, type: 'login', actorUserId: null, subjectUserId: null, detail: 'b' }]);
+        draft.addRows(db.audit, [
+          { id: 1, at: 0, type: 'login', actorUserId: null, subjectUserId: null, detail: 'a' },
+          { id: 1, at: 0, type: 'login', actorUserId: null, subjectUserId: null, detail: 'b' },
+        ]);
       }),
     ).rejects.toThrow();
     expect(directory.get('usr_00001')!.name).toBe(before.name);
@@ -188,7 +225,22 @@ describe('Directory', () => {
 describe('collationKey', () => {
   it('orders as Swedish does: case and accents folded, å ä ö after z, numbers by value', () => {
     const names = ['Östen', 'Zoe', 'anna', 'Åsa', 'Ärla', 'Éva', 'Bo', 'emil', 'Omar'];
-    expect([...names].sort((a, b) => (collationKey(a) < collationKey(b) ? -1 : 1))).toEqual(['anna', 'Bo', 'emil', 'Éva', 'Omar', 'Zoe', 'Åsa', 'Ärla', 'Östen']);
-    expect(['10010', '9', '100', '0099'].sort((a, b) => (collationKey(a) < collationKey(b) ? -1 : 1))).toEqual(['9', '0099', '100', '10010']);
+    expect([...names].sort((a, b) => (collationKey(a) < collationKey(b) ? -1 : 1))).toEqual([
+      'anna',
+      'Bo',
+      'emil',
+      'Éva',
+      'Omar',
+      'Zoe',
+      'Åsa',
+      'Ärla',
+      'Östen',
+    ]);
+    expect(['10010', '9', '100', '0099'].sort((a, b) => (collationKey(a) < collationKey(b) ? -1 : 1))).toEqual([
+      '9',
+      '0099',
+      '100',
+      '10010',
+    ]);
   });
 });

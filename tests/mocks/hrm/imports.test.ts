@@ -12,7 +12,11 @@ it.beforeEach(async ({ world }) => {
 
 function post(world: TestWorld, csv: string, fileName = 'users.csv'): Promise<Response> {
   return world.workspace.network.fetch(
-    new Request(`${HRM}/api/imports?fileName=${encodeURIComponent(fileName)}&limit=100`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }),
+    new Request(`${HRM}/api/imports?fileName=${encodeURIComponent(fileName)}&limit=100`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: csv,
+    }),
     { initiator: 'browser:karin', jar: karin.jar },
   );
 }
@@ -24,14 +28,23 @@ async function preview(world: TestWorld, csv: string): Promise<ImportPreview> {
 }
 
 const apply = (id: string) => karin.api(`${HRM}/api/imports/${id}/apply`, { method: 'POST' });
-const connectEmail = async (world: TestWorld, key: string) => (await body<UserDetail>(await karin.api(`${HRM}/api/users/${await userId(world, key)}`))).connectEmail;
+const connectEmail = async (world: TestWorld, key: string) =>
+  (await body<UserDetail>(await karin.api(`${HRM}/api/users/${await userId(world, key)}`))).connectEmail;
 
-async function exported(query = ''): Promise<{ header: string[]; rows: string[][]; type: string | null; disposition: string | null; bytes: Uint8Array }> {
+async function exported(
+  query = '',
+): Promise<{ header: string[]; rows: string[][]; type: string | null; disposition: string | null; bytes: Uint8Array }> {
   const response = await karin.api(`${HRM}/api/users/export${query}`);
   expect(response.status).toBe(200);
   const bytes = new Uint8Array(await response.arrayBuffer());
   const [header, ...rows] = Papa.parse<string[]>(new TextDecoder().decode(bytes), { skipEmptyLines: true }).data;
-  return { header: header!, rows, type: response.headers.get('content-type'), disposition: response.headers.get('content-disposition'), bytes };
+  return {
+    header: header!,
+    rows,
+    type: response.headers.get('content-type'),
+    disposition: response.headers.get('content-disposition'),
+    bytes,
+  };
 }
 
 describe('export (Employees/users template with its "Connect email" field)', () => {
@@ -59,7 +72,10 @@ describe('export (Employees/users template with its "Connect email" field)', () 
   it('refuses a field the template does not have, and defuses cells a spreadsheet would run as a formula', async ({ world }) => {
     await expectProblem(await karin.api(`${HRM}/api/users/export?fields=loginId,salary`), 400, 'invalid_request', 'fields');
     // "=" and "-" are allowed before the @ of an email address, and start a formula in a spreadsheet.
-    const put = await karin.api(`${HRM}/api/users/${await userId(world, 'lena')}/connect-email`, { method: 'PUT', body: { email: '=1+2@company.com' } });
+    const put = await karin.api(`${HRM}/api/users/${await userId(world, 'lena')}/connect-email`, {
+      method: 'PUT',
+      body: { email: '=1+2@company.com' },
+    });
     expect(put.status).toBe(200);
     expect((await exported('?fields=name,connectEmail&q=lena')).rows).toEqual([['Lena Holm', "'=1+2@company.com"]]);
   });
@@ -84,7 +100,12 @@ describe('import (R9: an invalid email leaves the field unchanged; only users no
       ';Someone;someone@company.com', // no user
     ].join('\r\n');
     const result = await preview(world, csv);
-    expect(result).toMatchObject({ status: 'preview', fileName: 'users.csv', columns: { user: 'User ID', connectEmail: 'Connect email' }, ignoredColumns: ['Name'] });
+    expect(result).toMatchObject({
+      status: 'preview',
+      fileName: 'users.csv',
+      columns: { user: 'User ID', connectEmail: 'Connect email' },
+      ignoredColumns: ['Name'],
+    });
     expect(result.counts).toEqual({ update: 2, unchanged: 1, rejected: 9, total: 12 });
     expect(result.rows.map((r) => [r.line, r.outcome, r.reason])).toEqual([
       [2, 'update', null],
@@ -129,7 +150,9 @@ describe('import (R9: an invalid email leaves the field unchanged; only users no
 
   it('a swap of two entered emails within one file is allowed', async ({ world }) => {
     const put = async (key: string, email: string) =>
-      expect((await karin.api(`${HRM}/api/users/${await userId(world, key)}/connect-email`, { method: 'PUT', body: { email } })).status).toBe(200);
+      expect(
+        (await karin.api(`${HRM}/api/users/${await userId(world, key)}/connect-email`, { method: 'PUT', body: { email } })).status,
+      ).toBe(200);
     await put('johan', 'one@company.com');
     await put('lena', 'two@company.com');
     const result = await preview(world, 'User ID,Connect email\n10003,two@company.com\n10007,one@company.com\n');

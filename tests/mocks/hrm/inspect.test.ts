@@ -2,7 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { transition } from 'xstate';
 import { linkingMachine } from '../../../machines/linking';
 import { inspectHrm } from '../../../src/clients/inspection';
-import { REMEMBERED_EVENTS, SIM_MACHINES_PATH, type AppliedEvent, type HrmInspection, type MachineInstance } from '../../../src/contracts/inspection';
+import {
+  REMEMBERED_EVENTS,
+  SIM_MACHINES_PATH,
+  type AppliedEvent,
+  type HrmInspection,
+  type MachineInstance,
+} from '../../../src/contracts/inspection';
 import { DAY, HOUR, ManualClock } from '../../../src/domain/clock';
 import { CookieJar } from '../../../src/domain/cookie-jar';
 import { Workspace } from '../../../mocks/runtime/workspace';
@@ -124,7 +130,11 @@ describe('GET hrm.test/_sim/machines?loginId=…', () => {
   it('is read-only: a link interrupted before Connect answered stays as stored, where the HRM’s own pages would finish it', async () => {
     world = await createTestWorld();
     await rewriteStoredUser(world, 'anna', (user) => {
-      const [accepted] = transition(linkingMachine, restoreLinking(user.link), { type: 'LINK_BY_DOMAIN', email: 'anna.svensson@company.com', now: world.now() });
+      const [accepted] = transition(linkingMachine, restoreLinking(user.link), {
+        type: 'LINK_BY_DOMAIN',
+        email: 'anna.svensson@company.com',
+        now: world.now(),
+      });
       return withLinking(user, accepted);
     });
     const loginId = person(world, 'anna').loginId;
@@ -181,7 +191,10 @@ describe('GET hrm.test/_sim/machines (the tenant’s rollout)', () => {
     const karin = await signIn(world, 'karin');
     const opens = world.now() + DAY;
     const activates = world.now() + 30 * DAY;
-    expect((await karin.api(`${HRM}/api/rollout/schedule`, { method: 'PUT', body: { preparationStartsAt: opens, activationAt: activates } })).status).toBe(200);
+    expect(
+      (await karin.api(`${HRM}/api/rollout/schedule`, { method: 'PUT', body: { preparationStartsAt: opens, activationAt: activates } }))
+        .status,
+    ).toBe(200);
     await world.advance(30 * DAY);
     await world.workspace.settled();
 
@@ -225,7 +238,10 @@ describe('journeys and rollouts stored before the HRM remembered events', () => 
     expect((await annaAgain(`${HRM}/api/me/connect`, 'DELETE')).status).toBe(200);
     const karin = await signInOn(reopened, 'karin');
     const { activationAt } = demoTenant.tenant;
-    expect((await karin(`${HRM}/api/rollout/schedule`, 'PUT', { preparationStartsAt: demoTenant.startsAt, activationAt: activationAt! + DAY })).status).toBe(200);
+    expect(
+      (await karin(`${HRM}/api/rollout/schedule`, 'PUT', { preparationStartsAt: demoTenant.startsAt, activationAt: activationAt! + DAY }))
+        .status,
+    ).toBe(200);
 
     const now = await inspect(loginId, reopened);
     expect(now.linking!.lastEvents.map((e) => [e.type, e.from, e.to])).toEqual([['CANCEL', { codeSent: 'awaitingCode' }, 'unlinked']]);
@@ -238,7 +254,11 @@ async function signInOn(workspace: Workspace, key: string) {
   const jar = new CookieJar();
   const call = (url: string, method: string, payload?: unknown) =>
     workspace.network.fetch(
-      new Request(url, { method, headers: { accept: 'application/json', 'content-type': 'application/json' }, ...(payload === undefined ? {} : { body: JSON.stringify(payload) }) }),
+      new Request(url, {
+        method,
+        headers: { accept: 'application/json', 'content-type': 'application/json' },
+        ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
+      }),
       { initiator: `browser:${key}`, jar },
     );
   const { loginId, password } = person(world, key);

@@ -69,7 +69,11 @@ describe('HRM pages', () => {
     const anna = await signIn(world, 'anna');
     const { page } = await pageAt<HrmProfilePageData>(anna, '/my-profile');
     expect(page.view).toBe(HRM_VIEWS.myProfile);
-    expect(page.data).toMatchObject({ email: 'anna.svensson@company.com', employeeNumber: '10001', access: { users: false, payroll: false } });
+    expect(page.data).toMatchObject({
+      email: 'anna.svensson@company.com',
+      employeeNumber: '10001',
+      access: { users: false, payroll: false },
+    });
     expect(page.data.employments.map((e) => [e.email, e.mailingsActivated, e.status])).toEqual([
       ['anna.svensson@gmail.com', true, 'active'],
       ['anna.svensson@user.com', false, 'active'],
@@ -80,7 +84,11 @@ describe('HRM pages', () => {
     const anna = await signIn(world, 'anna');
     const { page } = await pageAt<HrmAccountSettingsPageData>(anna, '/my-profile/account-settings');
     expect(page.view).toBe(HRM_VIEWS.accountSettings);
-    expect(page.data.link).toMatchObject({ status: 'unlinked', suggestions: ['anna.svensson@company.com', 'anna.svensson@gmail.com'], canLink: true });
+    expect(page.data.link).toMatchObject({
+      status: 'unlinked',
+      suggestions: ['anna.svensson@company.com', 'anna.svensson@gmail.com'],
+      canLink: true,
+    });
   });
 
   it('General > Security is for admins; others get the forbidden view with 403', async ({ world }) => {

@@ -49,7 +49,11 @@ describe('payroll runs (R12: unaffected by link status)', () => {
   it('is open to HR staff, not to other employees, and checks the period', async ({ world }) => {
     const johan = await signIn(world, 'johan');
     expect((await run(johan, '2026-04')).createdBy.name).toBe('Johan Ek');
-    await expectProblem(await (await signIn(world, 'anna')).api(`${HRM}/api/payroll-runs`, { body: { period: '2026-03' } }), 403, 'forbidden');
+    await expectProblem(
+      await (await signIn(world, 'anna')).api(`${HRM}/api/payroll-runs`, { body: { period: '2026-03' } }),
+      403,
+      'forbidden',
+    );
     await expectProblem(await karin.api(`${HRM}/api/payroll-runs`, { body: { period: 'March' } }), 422, 'period_invalid', 'period');
     await expectProblem(await karin.api(`${HRM}/api/payroll-runs`, { body: { period: '2026-13' } }), 422, 'period_invalid', 'period');
   });

@@ -10,7 +10,20 @@ import { sha256Hex } from '../../../mocks/shared/crypto';
 import { Workspace } from '../../../mocks/runtime/workspace';
 import { restoreLinking, withLinking } from '../../../mocks/servers/hrm/store';
 import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
-import { body, CONNECT, connectDown, HRM, linkAnswers, linkStatus, rewriteStoredUser, sendCode, signIn, storedStatus, storedUser, userId } from './support';
+import {
+  body,
+  CONNECT,
+  connectDown,
+  HRM,
+  linkAnswers,
+  linkStatus,
+  rewriteStoredUser,
+  sendCode,
+  signIn,
+  storedStatus,
+  storedUser,
+  userId,
+} from './support';
 
 let world: TestWorld;
 let reopened: Workspace | undefined;

@@ -51,7 +51,11 @@ describe('POST /api/rollout/start-preparation', () => {
     await world.advance(HOUR);
     const response = await start(karin);
     expect(response.status).toBe(200);
-    expect(await body<RolloutStatus>(response)).toMatchObject({ phase: 'preparation', preparationStartsAt: world.now(), preparationStartedAt: world.now() });
+    expect(await body<RolloutStatus>(response)).toMatchObject({
+      phase: 'preparation',
+      preparationStartsAt: world.now(),
+      preparationStartedAt: world.now(),
+    });
     await expectProblem(await start(karin), 409, 'phase_conflict');
     await world.workspace.settled();
 
@@ -100,7 +104,12 @@ describe('PUT /api/rollout/schedule', () => {
     const response = await schedule(karin, t + 7 * DAY, t + 37 * DAY);
     expect(response.status).toBe(200);
     const answer = await body<RolloutScheduleAnswer>(response);
-    expect(answer).toMatchObject({ phase: 'setup', preparationStartsAt: t + 7 * DAY, activationAt: t + 37 * DAY, next: { at: t + 7 * DAY, phase: 'preparation' } });
+    expect(answer).toMatchObject({
+      phase: 'setup',
+      preparationStartsAt: t + 7 * DAY,
+      activationAt: t + 37 * DAY,
+      next: { at: t + 7 * DAY, phase: 'preparation' },
+    });
     // No allowed domains yet: advice, not a refusal (they are best set before preparation, R6).
     expect(answer.warnings).toEqual([expect.stringContaining('No allowed domains are set')]);
     const db = hrmDb(world);
@@ -125,7 +134,11 @@ describe('PUT /api/rollout/schedule', () => {
     await expectProblem(await schedule(karin, t + DAY, t + 40 * DAY), 422, 'schedule_invalid', 'preparationStartsAt');
     const moved = await schedule(karin, demoTenant.startsAt, t + 40 * DAY);
     expect(moved.status).toBe(200);
-    expect(await rollout(karin)).toMatchObject({ phase: 'preparation', activationAt: t + 40 * DAY, next: { at: t + 40 * DAY, phase: 'activation' } });
+    expect(await rollout(karin)).toMatchObject({
+      phase: 'preparation',
+      activationAt: t + 40 * DAY,
+      next: { at: t + 40 * DAY, phase: 'activation' },
+    });
     // Clearing the activation date is allowed: nothing is scheduled then.
     expect(await body<RolloutStatus>(await schedule(karin, demoTenant.startsAt, null))).toMatchObject({ activationAt: null, next: null });
   });
@@ -135,7 +148,12 @@ describe('PUT /api/rollout/schedule', () => {
     const karin = await signIn(world, 'karin');
     const anna = await signIn(world, 'anna');
     await expectProblem(await schedule(anna, null, null), 403, 'forbidden');
-    await expectProblem(await karin.api(`${HRM}/api/rollout/schedule`, { method: 'PUT', body: { preparationStartsAt: 'next monday', activationAt: null } }), 400, 'invalid_request', 'preparationStartsAt');
+    await expectProblem(
+      await karin.api(`${HRM}/api/rollout/schedule`, { method: 'PUT', body: { preparationStartsAt: 'next monday', activationAt: null } }),
+      400,
+      'invalid_request',
+      'preparationStartsAt',
+    );
     await link(karin, 'karin.berg@company.com');
     await world.advance(demoTenant.tenant.activationAt! - world.now());
     expect((await rollout(karin)).phase).toBe('activation');
@@ -167,7 +185,9 @@ describe('the world clock passing a scheduled date', () => {
     expect((await readMessage(karin, mail!.id)).text).toContain('From Wednesday 8 April 2026 you log in to HRM with Connect');
     expect(world.workspace.clock.nextEvent()).toEqual({ at: opens + 30 * DAY, label: 'Activation' });
     const db = hrmDb(world);
-    expect((await db.audit.where('type').equals('preparation_started').first())!.detail).toBe('The preparation phase opened as scheduled (9 Mar 2026, 09:00 CET)');
+    expect((await db.audit.where('type').equals('preparation_started').first())!.detail).toBe(
+      'The preparation phase opened as scheduled (9 Mar 2026, 09:00 CET)',
+    );
     db.close();
   });
 
@@ -178,7 +198,12 @@ describe('the world clock passing a scheduled date', () => {
     await schedule(karin, opens, opens + 30 * DAY);
     await world.advance(60 * DAY);
     await world.workspace.settled();
-    expect(await rollout(karin)).toMatchObject({ phase: 'activation', preparationStartedAt: opens, activatedAt: opens + 30 * DAY, next: null });
+    expect(await rollout(karin)).toMatchObject({
+      phase: 'activation',
+      preparationStartedAt: opens,
+      activatedAt: opens + 30 * DAY,
+      next: null,
+    });
     expect(world.workspace.clock.nextEvent()).toBeNull();
     expect((await announcementsTo(karin, 'anna.svensson@company.com'))[0]!.sentAt).toBe(opens);
   });
@@ -201,7 +226,9 @@ describe('the world clock passing a scheduled date', () => {
     expect(reopened!.clock.nextEvent()).toEqual({ at: opens, label: 'Preparation opens' });
     await reopened!.clock.advance(2 * DAY);
     await reopened!.settled();
-    const status = (await (await reopened!.network.fetch(new Request(`${HRM}/api/rollout`), { initiator: 'test' })).json()) as RolloutStatus;
+    const status = (await (
+      await reopened!.network.fetch(new Request(`${HRM}/api/rollout`), { initiator: 'test' })
+    ).json()) as RolloutStatus;
     expect(status).toMatchObject({ phase: 'preparation', preparationStartedAt: opens });
   });
 });
@@ -232,8 +259,16 @@ describe('linking by phase', () => {
     await world.workspace.clock.jumpToNextEvent();
     const anna = await signInThroughConnect(world, 'anna', 'anna.svensson@company.com');
     const page = await anna.navigate(`${HRM}/`);
-    expect((page.outcome as { page: PageBody<{ showPreparationBanner: boolean; phase: string }> }).page.data).toMatchObject({ phase: 'activation', showPreparationBanner: false });
-    const refused = await expectProblem(await anna.api(`${HRM}/api/me/connect/verification-code`, { body: { email: 'anna.svensson@company.com' } }), 409, 'linking_closed', 'email');
+    expect((page.outcome as { page: PageBody<{ showPreparationBanner: boolean; phase: string }> }).page.data).toMatchObject({
+      phase: 'activation',
+      showPreparationBanner: false,
+    });
+    const refused = await expectProblem(
+      await anna.api(`${HRM}/api/me/connect/verification-code`, { body: { email: 'anna.svensson@company.com' } }),
+      409,
+      'linking_closed',
+      'email',
+    );
     expect(refused.message).toContain('ask them to send you a verification email');
   });
 });

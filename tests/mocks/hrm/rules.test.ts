@@ -39,9 +39,19 @@ describe('HRM rules', () => {
   });
 
   it('link status: a code needs replacing from 30:00 on, not at 29:59', () => {
-    const [sent] = transition(linkingMachine, initialTransition(linkingMachine)[0], { type: 'SEND_CODE', email: 'a@company.com', codeHash: 'h', now: T0 });
+    const [sent] = transition(linkingMachine, initialTransition(linkingMachine)[0], {
+      type: 'SEND_CODE',
+      email: 'a@company.com',
+      codeHash: 'h',
+      now: T0,
+    });
     const at = (now: number) => buildLinkStatus(sent, { suggestions: [], phase: 'preparation', now });
-    expect(at(T0 + CODE_TTL_MS - 1000)).toMatchObject({ status: 'code_sent', needsNewCode: false, attemptsLeft: 5, codeExpiresAt: T0 + CODE_TTL_MS });
+    expect(at(T0 + CODE_TTL_MS - 1000)).toMatchObject({
+      status: 'code_sent',
+      needsNewCode: false,
+      attemptsLeft: 5,
+      codeExpiresAt: T0 + CODE_TTL_MS,
+    });
     expect(at(T0 + CODE_TTL_MS).needsNewCode).toBe(true);
   });
 
@@ -49,21 +59,36 @@ describe('HRM rules', () => {
     let [s] = initialTransition(linkingMachine);
     [s] = transition(linkingMachine, s, { type: 'SEND_CODE', email: 'a@company.com', codeHash: 'h', now: T0 });
     [s] = transition(linkingMachine, s, { type: 'VERIFY', codeHash: 'h', now: T0 + 1 });
-    expect(buildLinkStatus(s, { suggestions: [], phase: 'preparation', now: T0 + 2 })).toMatchObject({ status: 'code_sent', email: 'a@company.com' });
+    expect(buildLinkStatus(s, { suggestions: [], phase: 'preparation', now: T0 + 2 })).toMatchObject({
+      status: 'code_sent',
+      email: 'a@company.com',
+    });
   });
 
   it('codes: six digits, spaces forgiven', () => {
     expect(parseCode(' 123 456 ')).toEqual({ ok: true, value: '123456' });
     for (const bad of ['12345', '1234567', '12345a', ''])
-      expect(parseCode(bad)).toEqual({ ok: false, problem: { code: 'code_malformed', message: 'Enter the 6-digit code from the email', field: 'code' } });
+      expect(parseCode(bad)).toEqual({
+        ok: false,
+        problem: { code: 'code_malformed', message: 'Enter the 6-digit code from the email', field: 'code' },
+      });
   });
 
   it('allowed domains: rows checked in order, duplicates named, at most 50', () => {
     expect(parseAllowedDomains([])).toEqual({ ok: true, value: [] });
     expect(parseAllowedDomains(['@Company.com', 'b.se'])).toEqual({ ok: true, value: ['company.com', 'b.se'] });
-    expect(parseAllowedDomains(['company.com', 'x y'])).toMatchObject({ ok: false, problem: { code: 'domain_malformed', field: 'allowedDomains.1' } });
-    expect(parseAllowedDomains(['a.se', 'b.se', 'a.se'])).toMatchObject({ ok: false, problem: { field: 'allowedDomains.2', message: 'a.se is already listed in row 1' } });
-    expect(parseAllowedDomains(Array.from({ length: 51 }, (_, i) => `d${i}.se`))).toMatchObject({ ok: false, problem: { field: 'allowedDomains' } });
+    expect(parseAllowedDomains(['company.com', 'x y'])).toMatchObject({
+      ok: false,
+      problem: { code: 'domain_malformed', field: 'allowedDomains.1' },
+    });
+    expect(parseAllowedDomains(['a.se', 'b.se', 'a.se'])).toMatchObject({
+      ok: false,
+      problem: { field: 'allowedDomains.2', message: 'a.se is already listed in row 1' },
+    });
+    expect(parseAllowedDomains(Array.from({ length: 51 }, (_, i) => `d${i}.se`))).toMatchObject({
+      ok: false,
+      problem: { field: 'allowedDomains' },
+    });
   });
 
   it('lists domains in words', () => {

@@ -43,7 +43,12 @@ describe('GET/PUT /api/security (General > Security, R6)', () => {
 
   it('refuses a duplicate row, naming the row it repeats', async ({ world }) => {
     const karin = await signIn(world, 'karin');
-    const problem = await expectProblem(await put(karin, ['company.com', 'example.org', 'COMPANY.com']), 422, 'invalid_request', 'allowedDomains.2');
+    const problem = await expectProblem(
+      await put(karin, ['company.com', 'example.org', 'COMPANY.com']),
+      422,
+      'invalid_request',
+      'allowedDomains.2',
+    );
     expect(problem.message).toBe('company.com is already listed in row 1');
     expect(await current(karin)).toEqual([]);
   });

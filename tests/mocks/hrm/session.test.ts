@@ -52,8 +52,18 @@ describe('POST /api/session (the old login)', () => {
   });
 
   it('refuses empty fields at their field and a body that is not the request (400)', async ({ world }) => {
-    await expectProblem(await world.browser().api(`${HRM}/api/session`, { body: { loginId: ' ', password: 'x' } }), 422, 'invalid_request', 'loginId');
-    await expectProblem(await world.browser().api(`${HRM}/api/session`, { body: { loginId: '10001', password: '' } }), 422, 'invalid_request', 'password');
+    await expectProblem(
+      await world.browser().api(`${HRM}/api/session`, { body: { loginId: ' ', password: 'x' } }),
+      422,
+      'invalid_request',
+      'loginId',
+    );
+    await expectProblem(
+      await world.browser().api(`${HRM}/api/session`, { body: { loginId: '10001', password: '' } }),
+      422,
+      'invalid_request',
+      'password',
+    );
     await expectProblem(await world.browser().api(`${HRM}/api/session`, { body: { loginId: 10001 } }), 400, 'invalid_request', 'loginId');
   });
 
@@ -100,7 +110,11 @@ describe('DELETE /api/session and GET /logout', () => {
   it('a stolen cookie value stops working after logout', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     const copy = world.browser('thief');
-    copy.jar.apply(`${HRM}/`, anna.jar.toJSON().map((c) => ({ name: c.name, value: c.value, path: c.path })), world.now());
+    copy.jar.apply(
+      `${HRM}/`,
+      anna.jar.toJSON().map((c) => ({ name: c.name, value: c.value, path: c.path })),
+      world.now(),
+    );
     await anna.api(`${HRM}/api/session`, { method: 'DELETE' });
     await expectProblem(await copy.api(`${HRM}/api/me/connect`), 401, 'unauthenticated');
   });

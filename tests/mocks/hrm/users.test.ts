@@ -18,7 +18,8 @@ const users = async (browser: TestBrowser, query = '') => {
   return body<UserListPage>(response);
 };
 const detail = async (id: string) => body<UserDetail>(await karin.api(`${HRM}/api/users/${id}`));
-const sendLink = (id: string, email?: string) => karin.api(`${HRM}/api/users/${id}/verification-email`, { body: email === undefined ? {} : { email } });
+const sendLink = (id: string, email?: string) =>
+  karin.api(`${HRM}/api/users/${id}/verification-email`, { body: email === undefined ? {} : { email } });
 
 /** The link in the newest "Verify your email address for Connect" mail to `email`. */
 async function linkIn(browser: TestBrowser, email: string): Promise<string> {
@@ -48,19 +49,32 @@ describe('GET /api/users (the Users view)', () => {
     expect(next.rows[0]!.name).not.toBe(page.rows[0]!.name);
     const sara = (await users(karin, '?q=sara')).rows;
     expect(sara.map((r) => r.name)).toEqual(['Sara Nilsson']);
-    expect(sara[0]).toMatchObject({ loginId: '10005', state: 'not_started', timeclockOnly: false, connectEmail: null, passwordSet: null, employments: [{ status: 'parental_leave' }] });
+    expect(sara[0]).toMatchObject({
+      loginId: '10005',
+      state: 'not_started',
+      timeclockOnly: false,
+      connectEmail: null,
+      passwordSet: null,
+      employments: [{ status: 'parental_leave' }],
+    });
   });
 
   it('filters by state (R8: who has and has not verified) and shows linked users with their Connect email', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@company.com');
     const linked = await users(karin, '?status=linked');
-    expect(linked.rows.map((r) => [r.name, r.connectEmail, r.passwordSet])).toEqual([['Anna Svensson', 'anna.svensson@company.com', false]]);
+    expect(linked.rows.map((r) => [r.name, r.connectEmail, r.passwordSet])).toEqual([
+      ['Anna Svensson', 'anna.svensson@company.com', false],
+    ]);
     expect(linked.counts).toMatchObject({ linked: 1, not_linked: 26 });
     const notLinked = await users(karin, '?status=not_linked&limit=100');
     expect(notLinked.total).toBe(26);
     expect(notLinked.rows.some((r) => r.timeclockOnly || r.state === 'linked')).toBe(false);
-    expect((await users(karin, '?status=timeclock_only')).rows.map((r) => r.name).sort()).toEqual(['Axel Nyström', 'Fredrik Forsberg', 'Pekka Virtanen']);
+    expect((await users(karin, '?status=timeclock_only')).rows.map((r) => r.name).sort()).toEqual([
+      'Axel Nyström',
+      'Fredrik Forsberg',
+      'Pekka Virtanen',
+    ]);
     // Anna logged in, so her last login is known.
     expect(linked.rows[0]!.lastLoginAt).toBe(world.now());
   });
@@ -87,7 +101,11 @@ describe('Send verification email (R16: the admin path sends a link)', () => {
     const sara = await userId(world, 'sara');
     const response = await sendLink(sara, 'sara.nilsson@gmail.com');
     expect(response.status, await response.clone().text()).toBe(200);
-    expect(await body<UserDetail>(response)).toMatchObject({ state: 'link_sent', connectEmail: 'sara.nilsson@gmail.com', link: { method: 'link', email: 'sara.nilsson@gmail.com', sentAt: world.now(), expiresAt: world.now() + LINK_TTL_MS } });
+    expect(await body<UserDetail>(response)).toMatchObject({
+      state: 'link_sent',
+      connectEmail: 'sara.nilsson@gmail.com',
+      link: { method: 'link', email: 'sara.nilsson@gmail.com', sentAt: world.now(), expiresAt: world.now() + LINK_TTL_MS },
+    });
 
     const phone = world.browser('sara');
     const url = await linkIn(phone, 'sara.nilsson@gmail.com');
@@ -100,7 +118,9 @@ describe('Send verification email (R16: the admin path sends a link)', () => {
     expect(await body<HrmVerifyEmailPageData>(confirmed)).toMatchObject({ state: 'verified', email: 'sara.nilsson@gmail.com' });
     expect(await detail(sara)).toMatchObject({ state: 'linked', connectEmail: 'sara.nilsson@gmail.com', link: { method: 'link' } });
     // Clicked twice: the same answer, nothing linked twice.
-    expect(await body<HrmVerifyEmailPageData>(await phone.api(`${HRM}/api/verify-email`, { body: { token: tokenOf(url) } }))).toMatchObject({ state: 'verified' });
+    expect(await body<HrmVerifyEmailPageData>(await phone.api(`${HRM}/api/verify-email`, { body: { token: tokenOf(url) } }))).toMatchObject(
+      { state: 'verified' },
+    );
     expect(await open(phone, url)).toMatchObject({ state: 'verified' });
   });
 
@@ -140,7 +160,11 @@ describe('Send verification email (R16: the admin path sends a link)', () => {
     const anna = await userId(world, 'anna');
     for (const forged of [`${job}.${anna}.${mac}`, `${job}.${user}.${mac!.slice(0, -2)}xx`, 'nonsense', '']) {
       await expectProblem(await phone.api(`${HRM}/api/verify-email`, { body: { token: forged } }), 404, 'link_invalid');
-      expect(await open(phone, `${HRM}/verify-email?token=${encodeURIComponent(forged)}`)).toMatchObject({ state: 'invalid', email: null, name: null });
+      expect(await open(phone, `${HRM}/verify-email?token=${encodeURIComponent(forged)}`)).toMatchObject({
+        state: 'invalid',
+        email: null,
+        name: null,
+      });
     }
     expect((await detail(anna)).state).toBe('not_started');
   });
@@ -167,10 +191,18 @@ describe('Send verification email (R16: the admin path sends a link)', () => {
   it('entering a Connect email keeps each address to one user, and audits the change', async ({ world }) => {
     const lena = await userId(world, 'lena');
     const put = (id: string, email: string) => karin.api(`${HRM}/api/users/${id}/connect-email`, { method: 'PUT', body: { email } });
-    expect(await body<UserDetail>(await put(lena, 'Lena.Holm@Gmail.com'))).toMatchObject({ connectEmail: 'lena.holm@gmail.com', state: 'not_started', cannotSend: null });
+    expect(await body<UserDetail>(await put(lena, 'Lena.Holm@Gmail.com'))).toMatchObject({
+      connectEmail: 'lena.holm@gmail.com',
+      state: 'not_started',
+      cannotSend: null,
+    });
     await expectProblem(await put(await userId(world, 'anna'), 'lena.holm@gmail.com'), 409, 'email_in_use', 'email');
     const history = (await detail(lena)).history;
-    expect(history[0]).toMatchObject({ type: 'connect_email_changed', actor: { name: 'Karin Berg' }, detail: 'Karin Berg set the Connect email of Lena Holm to lena.holm@gmail.com' });
+    expect(history[0]).toMatchObject({
+      type: 'connect_email_changed',
+      actor: { name: 'Karin Berg' },
+      detail: 'Karin Berg set the Connect email of Lena Holm to lena.holm@gmail.com',
+    });
   });
 
   it('is refused in setup, where linking has not opened', async ({ world, onTestFinished }) => {
@@ -194,7 +226,10 @@ describe('Remove connection (R10)', () => {
     expect(await body<UserDetail>(removed)).toMatchObject({ state: 'not_started', connectEmail: null, canRemoveConnection: false });
     const start = await anna.navigate(`${HRM}/`);
     expect((start.outcome as { page: PageBody<{ showPreparationBanner: boolean }> }).page.data.showPreparationBanner).toBe(true);
-    expect((await detail(id)).history[0]).toMatchObject({ type: 'unlinked', detail: expect.stringContaining('Karin Berg removed the Connect connection of Anna Svensson') });
+    expect((await detail(id)).history[0]).toMatchObject({
+      type: 'unlinked',
+      detail: expect.stringContaining('Karin Berg removed the Connect connection of Anna Svensson'),
+    });
     await expectProblem(await karin.api(`${HRM}/api/users/${id}/connect`, { method: 'DELETE' }), 409, 'not_linked');
   });
 
@@ -209,7 +244,9 @@ describe('Remove connection (R10)', () => {
     expect((await sendLink(id, 'anna.svensson@company.com')).status).toBe(200);
     const phone = world.browser('anna-phone');
     const url = await linkIn(phone, 'anna.svensson@company.com');
-    expect((await readMessage(phone, (await inbox(phone, 'anna.svensson@company.com')).messages[0]!.id)).text).toContain('HRM now uses Connect for logging in');
+    expect((await readMessage(phone, (await inbox(phone, 'anna.svensson@company.com')).messages[0]!.id)).text).toContain(
+      'HRM now uses Connect for logging in',
+    );
     expect((await phone.api(`${HRM}/api/verify-email`, { body: { token: tokenOf(url) } })).status).toBe(200);
     expect(await detail(id)).toMatchObject({ state: 'linked', connectEmail: 'anna.svensson@company.com' });
   });
@@ -220,10 +257,16 @@ describe('a changed email (R17)', () => {
     const sara = await userId(world, 'sara');
     await sendLink(sara, 'sara.nilsson@gmail.com');
     const response = await sendLink(sara, 'sara.nilsson@company.com');
-    expect(await body<UserDetail>(response)).toMatchObject({ state: 'link_sent', connectEmail: 'sara.nilsson@company.com', link: { email: 'sara.nilsson@company.com' } });
+    expect(await body<UserDetail>(response)).toMatchObject({
+      state: 'link_sent',
+      connectEmail: 'sara.nilsson@company.com',
+      link: { email: 'sara.nilsson@company.com' },
+    });
     const phone = world.browser('sara');
     const fresh = await linkIn(phone, 'sara.nilsson@company.com');
-    const old = (await inbox(phone, 'sara.nilsson@gmail.com')).messages.filter((m) => m.subject === 'Verify your email address for Connect');
+    const old = (await inbox(phone, 'sara.nilsson@gmail.com')).messages.filter(
+      (m) => m.subject === 'Verify your email address for Connect',
+    );
     expect(old).toHaveLength(1);
     expect(await open(phone, await linkIn(phone, 'sara.nilsson@gmail.com'))).toMatchObject({ state: 'superseded' });
     expect(await open(phone, fresh)).toMatchObject({ state: 'ready', email: 'sara.nilsson@company.com' });

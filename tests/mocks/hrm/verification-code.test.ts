@@ -40,7 +40,9 @@ The code is valid for 30 minutes.
 If you don't want to verify your email address or if this message has reached you by mistake, you can simply ignore it. No action will be taken if the code isn't used.`;
 
 describe('GET /api/me/connect (link status)', () => {
-  it('suggests Anna’s user email and the email of her employment with mailings activated, not the one with mailings off (R2)', async ({ world }) => {
+  it('suggests Anna’s user email and the email of her employment with mailings activated, not the one with mailings off (R2)', async ({
+    world,
+  }) => {
     const anna = await signIn(world, 'anna');
     expect(await linkStatus(anna)).toEqual({
       status: 'unlinked',
@@ -132,7 +134,9 @@ describe('POST /api/me/connect/verification-code', () => {
 
   it('refuses an email outside the allowed domains, naming them, and accepts one inside (R6)', async ({ world }) => {
     const karin = await signIn(world, 'karin');
-    expect((await karin.api(`${HRM}/api/security`, { method: 'PUT', body: { allowedDomains: ['company.com', 'company.se'] } })).status).toBe(200);
+    expect(
+      (await karin.api(`${HRM}/api/security`, { method: 'PUT', body: { allowedDomains: ['company.com', 'company.se'] } })).status,
+    ).toBe(200);
     const anna = await signIn(world, 'anna');
     const refused = await expectProblem(await send(anna, 'anna.svensson@gmail.com'), 422, 'domain_not_allowed', 'email');
     expect(refused.message).toContain('company.com or company.se');

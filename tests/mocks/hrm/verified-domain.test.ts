@@ -1,5 +1,13 @@
 import { describe, expect } from 'vitest';
-import type { BulkJob, HrmSecuritySettings, JobRecipientPage, LinkStatus, SecurityAnswer, UserDetail, UserListPage } from '../../../src/contracts/hrm';
+import type {
+  BulkJob,
+  HrmSecuritySettings,
+  JobRecipientPage,
+  LinkStatus,
+  SecurityAnswer,
+  UserDetail,
+  UserListPage,
+} from '../../../src/contracts/hrm';
 import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
 import { it } from '../../support/world-test';
 import { signedInAdmin } from '../connect/admin-support';
@@ -25,17 +33,24 @@ async function expectProblemStatus(response: Response, status: number): Promise<
   expect(response.status, await response.clone().text()).toBe(status);
 }
 
-const setting = (on: boolean) => karin.api(`${HRM}/api/security`, { method: 'PUT', body: { allowedDomains: [], linkVerifiedDomainsWithoutCode: on } });
+const setting = (on: boolean) =>
+  karin.api(`${HRM}/api/security`, { method: 'PUT', body: { allowedDomains: [], linkVerifiedDomainsWithoutCode: on } });
 
 describe('R13: linking without a code when the email’s domain is verified at Connect', () => {
   it('General > Security shows the setting and what Connect has verified', async ({ world }) => {
-    expect(await body<HrmSecuritySettings>(await karin.api(`${HRM}/api/security`))).toEqual({ allowedDomains: [], linkVerifiedDomainsWithoutCode: false, verifiedDomains: [] });
+    expect(await body<HrmSecuritySettings>(await karin.api(`${HRM}/api/security`))).toEqual({
+      allowedDomains: [],
+      linkVerifiedDomainsWithoutCode: false,
+      verifiedDomains: [],
+    });
     await verifyCompanyDomain(world);
     karin = await signIn(world, 'karin');
     const answer = await body<SecurityAnswer>(await setting(true));
     expect(answer).toMatchObject({ linkVerifiedDomainsWithoutCode: true, verifiedDomains: ['company.com'] });
     // Saving the allowed domains alone leaves the setting as it is.
-    expect(await body<SecurityAnswer>(await karin.api(`${HRM}/api/security`, { method: 'PUT', body: { allowedDomains: ['company.com'] } }))).toMatchObject({
+    expect(
+      await body<SecurityAnswer>(await karin.api(`${HRM}/api/security`, { method: 'PUT', body: { allowedDomains: ['company.com'] } })),
+    ).toMatchObject({
       linkVerifiedDomainsWithoutCode: true,
     });
     const db = hrmDb(world);
@@ -59,7 +74,9 @@ describe('R13: linking without a code when the email’s domain is verified at C
     db.close();
 
     const anna = await signIn(world, 'anna');
-    const coded = await body<LinkStatus>(await anna.api(`${HRM}/api/me/connect/verification-code`, { body: { email: 'anna.svensson@gmail.com' } }));
+    const coded = await body<LinkStatus>(
+      await anna.api(`${HRM}/api/me/connect/verification-code`, { body: { email: 'anna.svensson@gmail.com' } }),
+    );
     expect(coded).toMatchObject({ status: 'code_sent', method: 'code' });
   });
 
@@ -70,19 +87,29 @@ describe('R13: linking without a code when the email’s domain is verified at C
     const lena = await userId(world, 'lena');
     const response = await karin.api(`${HRM}/api/users/${lena}/verification-email`, { body: { email: 'lena.holm@company.com' } });
     expect(response.status, await response.clone().text()).toBe(200);
-    expect(await body<UserDetail>(response)).toMatchObject({ state: 'linked', connectEmail: 'lena.holm@company.com', link: { method: 'domain' } });
+    expect(await body<UserDetail>(response)).toMatchObject({
+      state: 'linked',
+      connectEmail: 'lena.holm@company.com',
+      link: { method: 'domain' },
+    });
     expect((await inbox(karin, 'lena.holm@company.com')).messages).toHaveLength(0);
   });
 
-  it('bulk verification emails link every address at the verified domain without a mail, and mail links to the others', async ({ world }) => {
+  it('bulk verification emails link every address at the verified domain without a mail, and mail links to the others', async ({
+    world,
+  }) => {
     await verifyCompanyDomain(world);
     karin = await signIn(world, 'karin');
     await setting(true);
     // Anna's Connect email is her private one: a link is mailed there, as always.
     const anna = await userId(world, 'anna');
-    expect((await karin.api(`${HRM}/api/users/${anna}/connect-email`, { method: 'PUT', body: { email: 'anna.svensson@gmail.com' } })).status).toBe(200);
+    expect(
+      (await karin.api(`${HRM}/api/users/${anna}/connect-email`, { method: 'PUT', body: { email: 'anna.svensson@gmail.com' } })).status,
+    ).toBe(200);
     const started = await body<BulkJob>(
-      await karin.api(`${HRM}/api/users/bulk-emails`, { body: { kind: 'verification_link', selection: { filter: { status: 'not_linked' } } } }),
+      await karin.api(`${HRM}/api/users/bulk-emails`, {
+        body: { kind: 'verification_link', selection: { filter: { status: 'not_linked' } } },
+      }),
     );
     await world.workspace.settled();
     const job = await body<BulkJob>(await karin.api(`${HRM}/api/jobs/${started.id}`));
@@ -99,7 +126,10 @@ describe('R13: linking without a code when the email’s domain is verified at C
 
     // Linked at once, by domain, with no mail in their inboxes; the others wait for their link.
     for (const row of linked.rows) {
-      expect(await body<UserDetail>(await karin.api(`${HRM}/api/users/${row.userId}`))).toMatchObject({ state: 'linked', link: { method: 'domain' } });
+      expect(await body<UserDetail>(await karin.api(`${HRM}/api/users/${row.userId}`))).toMatchObject({
+        state: 'linked',
+        link: { method: 'domain' },
+      });
       expect((await inbox(karin, row.email!)).messages.filter((m) => m.from === 'no-reply@hrm.test')).toHaveLength(0);
     }
     expect(sent.rows.map((r) => r.email)).toEqual(['anna.svensson@gmail.com']);
@@ -114,7 +144,10 @@ describe('R13: linking without a code when the email’s domain is verified at C
     await verifyCompanyDomain(world);
     karin = await signIn(world, 'karin');
     const johan = await signIn(world, 'johan');
-    expect((await body<LinkStatus>(await johan.api(`${HRM}/api/me/connect/verification-code`, { body: { email: 'johan.ek@company.com' } }))).status).toBe('code_sent');
+    expect(
+      (await body<LinkStatus>(await johan.api(`${HRM}/api/me/connect/verification-code`, { body: { email: 'johan.ek@company.com' } })))
+        .status,
+    ).toBe('code_sent');
 
     await world.close();
     world = await createTestWorld();
@@ -122,11 +155,17 @@ describe('R13: linking without a code when the email’s domain is verified at C
     karin = await signIn(world, 'karin');
     await setting(true);
     const lena = await userId(world, 'lena');
-    expect(await body<UserDetail>(await karin.api(`${HRM}/api/users/${lena}/verification-email`, { body: { email: 'lena.holm@company.com' } }))).toMatchObject({
+    expect(
+      await body<UserDetail>(await karin.api(`${HRM}/api/users/${lena}/verification-email`, { body: { email: 'lena.holm@company.com' } })),
+    ).toMatchObject({
       state: 'link_sent',
     });
     // So do bulk verification emails.
-    const started = await body<BulkJob>(await karin.api(`${HRM}/api/users/bulk-emails`, { body: { kind: 'verification_link', selection: { filter: { status: 'not_linked' } } } }));
+    const started = await body<BulkJob>(
+      await karin.api(`${HRM}/api/users/bulk-emails`, {
+        body: { kind: 'verification_link', selection: { filter: { status: 'not_linked' } } },
+      }),
+    );
     await world.workspace.settled();
     expect(await body<BulkJob>(await karin.api(`${HRM}/api/jobs/${started.id}`))).toMatchObject({ status: 'done', linked: 0 });
   });

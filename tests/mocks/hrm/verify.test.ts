@@ -108,7 +108,8 @@ describe('POST /api/me/connect/verify', () => {
     const anna = await signIn(world, 'anna');
     const { code } = await sendCode(anna, 'anna.svensson@company.com');
     const messages: string[] = [];
-    for (let i = 0; i < 4; i++) messages.push((await expectProblem(await verify(anna, wrongCode(code)), 422, 'code_incorrect', 'code')).message);
+    for (let i = 0; i < 4; i++)
+      messages.push((await expectProblem(await verify(anna, wrongCode(code)), 422, 'code_incorrect', 'code')).message);
     expect(messages.at(-1)).toBe('The code is incorrect. 1 try left.');
     await expectProblem(await verify(anna, wrongCode(code)), 422, 'code_attempts_exceeded', 'code');
     await expectProblem(await verify(anna, code), 422, 'code_attempts_exceeded', 'code');

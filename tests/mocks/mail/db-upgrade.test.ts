@@ -98,8 +98,10 @@ describe('mail database v2 → v5', () => {
 
     reopened = (await Workspace.open({ id, realClock: new ManualClock(0) }))!;
     const jar = new CookieJar();
-    const get = (url: string, init: RequestInit = {}) => reopened!.network.fetch(new Request(url, init), { initiator: 'browser:test', jar });
-    const post = (url: string, body: unknown) => get(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const get = (url: string, init: RequestInit = {}) =>
+      reopened!.network.fetch(new Request(url, init), { initiator: 'browser:test', jar });
+    const post = (url: string, body: unknown) =>
+      get(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     // No account came with the old database: the workspace gave Anna the one her template gives her on opening.
     const credentials = { address: ANNA, password: mailPasswordOf(demoTenant, ANNA) };
     expect((await post(`${MAIL}/api/accounts`, { address: ANNA, password: 'anna-mail-1' })).status).toBe(409);
@@ -136,7 +138,17 @@ describe('mail database v4 → v5', () => {
     v4.version(2).stores(V2_STORES);
     v4.version(3).stores(V3_STORES);
     v4.version(4).stores(V4_STORES);
-    const message = { id: 'msg_0000000000000001', seq: 1, mailbox: ANNA, to: ANNA, from: 'no-reply@hrm.test', fromName: 'HRM', subject: 'Kept', text: 'From before accounts', sentAt: 1_000 };
+    const message = {
+      id: 'msg_0000000000000001',
+      seq: 1,
+      mailbox: ANNA,
+      to: ANNA,
+      from: 'no-reply@hrm.test',
+      fromName: 'HRM',
+      subject: 'Kept',
+      text: 'From before accounts',
+      sentAt: 1_000,
+    };
     await v4.table('deliveries').add({ first: 1, messages: [message] } satisfies DeliveryRow);
     expect(v4.verno).toBe(4);
     v4.close();
@@ -149,11 +161,23 @@ describe('mail database v4 → v5', () => {
     const world = testWorldOf(reopened, demoTenant);
 
     const erik = world.browser('mail-app:erik');
-    await expectProblem(await erik.api(`${MAIL}/api/accounts`, { body: { address: ANNA, password: 'erik-chose-this' } }), 409, 'address_taken', 'address');
-    await expectProblem(await erik.api(`${MAIL}/api/accounts`, { body: { address: 'Anna.Svensson+mail@company.com', password: 'erik-chose-this' } }), 409, 'address_taken', 'address');
+    await expectProblem(
+      await erik.api(`${MAIL}/api/accounts`, { body: { address: ANNA, password: 'erik-chose-this' } }),
+      409,
+      'address_taken',
+      'address',
+    );
+    await expectProblem(
+      await erik.api(`${MAIL}/api/accounts`, { body: { address: 'Anna.Svensson+mail@company.com', password: 'erik-chose-this' } }),
+      409,
+      'address_taken',
+      'address',
+    );
     expect((await erik.api(`${MAIL}/api/session`, { body: { address: ANNA, password: 'erik-chose-this' } })).status).toBe(401);
     // Erik has his own account too, and it reads only his mailbox.
-    expect((await erik.api(`${MAIL}/api/session`, { body: { address: ERIK, password: mailPasswordOf(demoTenant, ERIK) } })).status).toBe(200);
+    expect((await erik.api(`${MAIL}/api/session`, { body: { address: ERIK, password: mailPasswordOf(demoTenant, ERIK) } })).status).toBe(
+      200,
+    );
     await expectProblem(await erik.api(`${MAIL}/api/mailboxes/${ANNA}/messages`), 403, 'not_signed_in_to_mailbox');
 
     const anna = await mailApp(world, ANNA);
@@ -165,7 +189,9 @@ describe('mail database v4 → v5', () => {
     const { id } = await workspaceWithV4Mail();
     reopened = (await Workspace.open({ id, realClock: new ManualClock(0) }))!;
     const newcomer = { address: 'newcomer@company.com', password: 'newcomer-1' };
-    expect((await testWorldOf(reopened, demoTenant).browser('mail-app:newcomer').api(`${MAIL}/api/accounts`, { body: newcomer })).status).toBe(201);
+    expect(
+      (await testWorldOf(reopened, demoTenant).browser('mail-app:newcomer').api(`${MAIL}/api/accounts`, { body: newcomer })).status,
+    ).toBe(201);
     await reopened.close();
     const db = new MailDb(id);
     const before = await db.accounts.toArray();
@@ -213,7 +239,10 @@ describe('mail kept across a reload', () => {
     });
     expect((await reopened.network.fetch(signIn, { initiator: 'browser:test', jar })).status).toBe(200);
     const listing = (await (
-      await reopened.network.fetch(new Request(`${MAIL}/api/mailboxes/erik.johansson@company.com/messages`), { initiator: 'browser:test', jar })
+      await reopened.network.fetch(new Request(`${MAIL}/api/mailboxes/erik.johansson@company.com/messages`), {
+        initiator: 'browser:test',
+        jar,
+      })
     ).json()) as MailboxListing;
     expect(listing).toEqual(before);
     expect(listing.messages.map((m) => [m.subject, m.read])).toEqual([

@@ -46,7 +46,15 @@ describe('POST /api/messages', () => {
     const box = await listing('anna.svensson@company.com');
     expect(box).toMatchObject({ mailbox: 'anna.svensson@company.com', unread: 1 });
     expect(box.messages).toEqual([
-      expect.objectContaining({ id, to: 'anna.svensson@company.com', from: 'no-reply@hrm.test', fromName: 'HRM', subject: 'Hello', read: false, sentAt: world.now() }),
+      expect.objectContaining({
+        id,
+        to: 'anna.svensson@company.com',
+        from: 'no-reply@hrm.test',
+        fromName: 'HRM',
+        subject: 'Hello',
+        read: false,
+        sentAt: world.now(),
+      }),
     ]);
   });
 
@@ -94,7 +102,7 @@ describe('GET /api/mailboxes/:mailbox/messages', () => {
   it('normalises the mailbox (case, spaces, percent-encoding)', async ({ world }) => {
     await send(world, 'anna.svensson@company.com', 'Hello');
     const response = await inbox.api(`${MAIL}/api/mailboxes/${encodeURIComponent('Anna.Svensson@Company.com')}/messages`);
-    expect(((await response.json()) as MailboxListing)).toMatchObject({ mailbox: 'anna.svensson@company.com', unread: 1 });
+    expect((await response.json()) as MailboxListing).toMatchObject({ mailbox: 'anna.svensson@company.com', unread: 1 });
   });
 
   it('shows a one-line preview of the text', async ({ world }) => {
@@ -151,10 +159,12 @@ describe('GET /api/messages/:id/source', () => {
   it('answers the RFC 5322 source: header fields, and the text with an HTML alternative', async ({ world }) => {
     await world.workspace.clock.advance(90_000);
     const text = 'Hej Åsa!\n\nYour verification code:\n\n123456\n\nOpen https://hrm.test/verify?token=a&b=1.';
-    const { id } = (await (await world.browser('server').api(`${MAIL}/api/messages`, {
-      body: { to: 'anna.svensson+hrm@company.com', from: 'no-reply@hrm.test', fromName: 'HRM Företag', subject: 'Välkommen', text },
-      headers: SUBMISSION,
-    })).json()) as { id: string };
+    const { id } = (await (
+      await world.browser('server').api(`${MAIL}/api/messages`, {
+        body: { to: 'anna.svensson+hrm@company.com', from: 'no-reply@hrm.test', fromName: 'HRM Företag', subject: 'Välkommen', text },
+        headers: SUBMISSION,
+      })
+    ).json()) as { id: string };
     const response = await inbox.api(`${MAIL}/api/messages/${id}/source`);
     expect(response.headers.get('content-type')).toBe('message/rfc822; charset=utf-8');
     const source = await response.text();

@@ -39,7 +39,9 @@ describe('checkpoints of a workspace (Workspace.snapshot / restore)', () => {
     // After the checkpoint: Anna links, Karin mails Johan a verification link, an hour passes.
     expect((await verify(anna, code)).status).toBe(200);
     const karin = await signIn(world, 'karin');
-    expect((await karin.api(`${HRM}/api/users/${(await userRow(karin, 'Johan Ek')).id}/verification-email`, { body: {} })).status).toBe(200);
+    expect((await karin.api(`${HRM}/api/users/${(await userRow(karin, 'Johan Ek')).id}/verification-email`, { body: {} })).status).toBe(
+      200,
+    );
     expect((await inbox(karin, JOHAN)).messages.map((m) => m.subject)).toContain('Verify your email address for Connect');
     expect((await userRow(karin, 'Anna Svensson')).state).toBe('linked');
     await world.advance(HOUR);
@@ -103,7 +105,11 @@ describe('checkpoints on the control surface (SimulationControl)', () => {
     // Anna signs in in her browser and links; a day passes.
     const world = testWorldOf(simulation.runtime, demoTenant);
     await link(await signIn(world, 'anna'), ANNA);
-    const session = new Request(`${HRM}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: '10001', password: 'anna-hrm-1' }) });
+    const session = new Request(`${HRM}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ loginId: '10001', password: 'anna-hrm-1' }),
+    });
     expect((await simulation.network.fetch(session, { initiator: 'browser:anna', jar: devices.jar })).status).toBe(200);
     expect(devices.jar.toJSON()).not.toEqual(jar);
     devices.browser.history.push(`${HRM}/my-profile`);
@@ -121,13 +127,23 @@ describe('checkpoints on the control surface (SimulationControl)', () => {
     expect(simulation.devices('anna').browser).toEqual({ history: [first.url], index: 0 });
     expect(simulation.devices('anna').jar.toJSON()).toEqual(jar);
     const after = testWorldOf(simulation.runtime, demoTenant);
-    expect((await (await signIn(after, 'anna')).api(`${HRM}/api/me/connect`).then((r) => body<{ status: string }>(r))).status).not.toBe('linked');
+    expect((await (await signIn(after, 'anna')).api(`${HRM}/api/me/connect`).then((r) => body<{ status: string }>(r))).status).not.toBe(
+      'linked',
+    );
     expect(await subjects()).not.toContain(VERIFICATION_MAIL.subject);
 
     // The same checkpoint again, after more has happened; then the earlier one.
     await link(await signIn(after, 'anna'), ANNA);
     await simulation.restoreCheckpoint(named.id);
-    expect((await (await signIn(testWorldOf(simulation.runtime, demoTenant), 'anna')).api(`${HRM}/api/me/connect`).then((r) => body<{ status: string }>(r))).status).not.toBe('linked');
+    expect(
+      (
+        await (
+          await signIn(testWorldOf(simulation.runtime, demoTenant), 'anna')
+        )
+          .api(`${HRM}/api/me/connect`)
+          .then((r) => body<{ status: string }>(r))
+      ).status,
+    ).not.toBe('linked');
     await simulation.restoreCheckpoint(unnamed.id);
     expect(simulation.clock.now()).toBe(demoTenant.startsAt);
 

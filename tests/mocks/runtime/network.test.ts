@@ -68,7 +68,13 @@ describe('in-tab network', () => {
     clock.advance(1000);
     await network.fetch(new Request('https://hrm.test/old'), { initiator: 'browser:anna' });
     expect(log).toHaveLength(2);
-    expect(log[0]).toMatchObject({ method: 'POST', initiator: 'server:hrm.test', requestBody: '{"a":1}', responseBody: '{"a":1}', status: 200 });
+    expect(log[0]).toMatchObject({
+      method: 'POST',
+      initiator: 'server:hrm.test',
+      requestBody: '{"a":1}',
+      responseBody: '{"a":1}',
+      status: 200,
+    });
     expect(log[1]).toMatchObject({ method: 'GET', status: 302, location: '/new', at: log[0]!.at + 1000 });
   });
 });
@@ -80,7 +86,13 @@ describe('navigate', () => {
       http.get('https://connect.test/step', () => redirect('/done')),
       http.get('https://connect.test/done', ({ request }) => page('connect/done', 'Done', { method: request.method })),
     );
-    const result = await navigate(network, { url: 'https://hrm.test/form', method: 'POST', body: { x: 1 }, jar: new CookieJar(), initiator: 'browser:anna' });
+    const result = await navigate(network, {
+      url: 'https://hrm.test/form',
+      method: 'POST',
+      body: { x: 1 },
+      jar: new CookieJar(),
+      initiator: 'browser:anna',
+    });
     expect(result.hops).toEqual([
       { url: 'https://hrm.test/form', status: 302 },
       { url: 'https://connect.test/step', status: 302 },
@@ -106,16 +118,29 @@ describe('navigate', () => {
 
 describe('where a browser’s request comes from (Origin, Sec-Fetch-*)', () => {
   const echoHeaders = ({ request }: { request: Request }) =>
-    json({ origin: request.headers.get(SIM_BROWSER_HEADERS.origin), site: request.headers.get(SIM_BROWSER_HEADERS['sec-fetch-site']), mode: request.headers.get(SIM_BROWSER_HEADERS['sec-fetch-mode']), cookie: readCookie(request, 's') ?? null });
+    json({
+      origin: request.headers.get(SIM_BROWSER_HEADERS.origin),
+      site: request.headers.get(SIM_BROWSER_HEADERS['sec-fetch-site']),
+      mode: request.headers.get(SIM_BROWSER_HEADERS['sec-fetch-mode']),
+      cookie: readCookie(request, 's') ?? null,
+    });
 
   it('tells the server the page’s origin on a change, and only the site relation on a same-origin GET', async () => {
     const { network } = networkWith(http.all('https://hrm.test/api', echoHeaders));
     const jar = new CookieJar();
-    const post = await network.fetch(new Request('https://hrm.test/api', { method: 'POST' }), { initiator: 'browser:anna', jar, origin: 'https://hrm.test' });
+    const post = await network.fetch(new Request('https://hrm.test/api', { method: 'POST' }), {
+      initiator: 'browser:anna',
+      jar,
+      origin: 'https://hrm.test',
+    });
     expect(await post.json()).toMatchObject({ origin: 'https://hrm.test', site: 'same-origin', mode: 'cors' });
     const get = await network.fetch(new Request('https://hrm.test/api'), { initiator: 'browser:anna', jar, origin: 'https://hrm.test' });
     expect(await get.json()).toMatchObject({ origin: null, site: 'same-origin' });
-    const crossOriginGet = await network.fetch(new Request('https://hrm.test/api'), { initiator: 'browser:anna', jar, origin: 'https://expense.test' });
+    const crossOriginGet = await network.fetch(new Request('https://hrm.test/api'), {
+      initiator: 'browser:anna',
+      jar,
+      origin: 'https://expense.test',
+    });
     expect(await crossOriginGet.json()).toMatchObject({ origin: 'https://expense.test', site: 'cross-site' });
   });
 
@@ -124,7 +149,12 @@ describe('where a browser’s request comes from (Origin, Sec-Fetch-*)', () => {
     const forged = () =>
       new Request('https://hrm.test/api', {
         method: 'POST',
-        headers: { origin: 'https://hrm.test', 'sec-fetch-site': 'same-origin', [SIM_BROWSER_HEADERS.origin]: 'https://hrm.test', [SIM_BROWSER_HEADERS['sec-fetch-site']]: 'same-origin' },
+        headers: {
+          origin: 'https://hrm.test',
+          'sec-fetch-site': 'same-origin',
+          [SIM_BROWSER_HEADERS.origin]: 'https://hrm.test',
+          [SIM_BROWSER_HEADERS['sec-fetch-site']]: 'same-origin',
+        },
       });
     const fromPage = await network.fetch(forged(), { initiator: 'browser:anna', jar: new CookieJar(), origin: 'https://expense.test' });
     expect(await fromPage.json()).toMatchObject({ origin: 'https://expense.test', site: 'cross-site' });
@@ -140,9 +170,20 @@ describe('where a browser’s request comes from (Origin, Sec-Fetch-*)', () => {
     );
     const jar = new CookieJar();
     jar.apply('https://hrm.test/', [{ name: 's', value: 'lax', sameSite: 'Lax' }], 0);
-    const result = await navigate(network, { url: 'https://hrm.test/auth/login', jar, initiator: 'browser:anna', origin: 'https://hrm.test' });
+    const result = await navigate(network, {
+      url: 'https://hrm.test/auth/login',
+      jar,
+      initiator: 'browser:anna',
+      origin: 'https://hrm.test',
+    });
     expect(log.map((e) => e.requestHeaders[SIM_BROWSER_HEADERS['sec-fetch-site']])).toEqual(['same-origin', 'cross-site', 'cross-site']);
-    expect(log.every((e) => e.requestHeaders[SIM_BROWSER_HEADERS['sec-fetch-mode']] === 'navigate' && e.requestHeaders[SIM_BROWSER_HEADERS.origin] === undefined)).toBe(true);
+    expect(
+      log.every(
+        (e) =>
+          e.requestHeaders[SIM_BROWSER_HEADERS['sec-fetch-mode']] === 'navigate' &&
+          e.requestHeaders[SIM_BROWSER_HEADERS.origin] === undefined,
+      ),
+    ).toBe(true);
     expect(result.outcome).toMatchObject({ kind: 'page', page: { data: { cookie: 'lax' } } });
   });
 
@@ -158,15 +199,29 @@ describe('where a browser’s request comes from (Origin, Sec-Fetch-*)', () => {
 
   it('sends Origin "null" on a form post redirected with 307 through another origin (Fetch §4.4)', async () => {
     const { network, log } = networkWith(
-      http.post('https://expense.test/go', () => new HttpResponse(null, { status: 307, headers: { location: 'https://connect.test/hop' } })),
+      http.post(
+        'https://expense.test/go',
+        () => new HttpResponse(null, { status: 307, headers: { location: 'https://connect.test/hop' } }),
+      ),
       http.post('https://connect.test/hop', () => new HttpResponse(null, { status: 307, headers: { location: 'https://hrm.test/land' } })),
       http.post('https://hrm.test/land', echoPage),
     );
-    await navigate(network, { url: 'https://expense.test/go', method: 'POST', body: {}, jar: new CookieJar(), initiator: 'browser:anna', origin: 'https://expense.test' });
+    await navigate(network, {
+      url: 'https://expense.test/go',
+      method: 'POST',
+      body: {},
+      jar: new CookieJar(),
+      initiator: 'browser:anna',
+      origin: 'https://expense.test',
+    });
     expect(log.map((e) => e.requestHeaders[SIM_BROWSER_HEADERS.origin])).toEqual(['https://expense.test', 'https://expense.test', 'null']);
   });
 });
 
 function echoPage({ request }: { request: Request }): Response {
-  return page('echo', 'Echo', { cookie: readCookie(request, 's') ?? null, site: request.headers.get(SIM_BROWSER_HEADERS['sec-fetch-site']), origin: request.headers.get(SIM_BROWSER_HEADERS.origin) });
+  return page('echo', 'Echo', {
+    cookie: readCookie(request, 's') ?? null,
+    site: request.headers.get(SIM_BROWSER_HEADERS['sec-fetch-site']),
+    origin: request.headers.get(SIM_BROWSER_HEADERS.origin),
+  });
 }

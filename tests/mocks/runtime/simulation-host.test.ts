@@ -55,7 +55,8 @@ async function openTabs(count: number): Promise<Tabs> {
 
 /** A persona's API call from a tab: the tab's copy of the persona's cookie jar, the simulation's network. */
 async function call(tab: SimulationControl, persona: string, url: string, body?: unknown): Promise<Response> {
-  const init: RequestInit = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  const init: RequestInit =
+    body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
   return tab.network.fetch(new Request(url, init), { initiator: `browser:${persona}`, jar: tab.devices(persona).jar });
 }
 
@@ -76,7 +77,9 @@ async function newestCode(tab: SimulationControl, email: string): Promise<string
 }
 
 async function usersAsKarin(tab: SimulationControl, name: string): Promise<Array<{ name: string; state: string }>> {
-  const page = await json<{ rows: Array<{ name: string; state: string }> }>(await call(tab, 'karin', `https://hrm.test/api/users?q=${encodeURIComponent(name)}`));
+  const page = await json<{ rows: Array<{ name: string; state: string }> }>(
+    await call(tab, 'karin', `https://hrm.test/api/users?q=${encodeURIComponent(name)}`),
+  );
   return page.rows;
 }
 
@@ -91,7 +94,9 @@ describe('one simulation for every tab', () => {
     await logIn(second, 'johan', '10003', 'johan-hrm-1');
     expect((await call(second, 'johan', 'https://hrm.test/api/me/connect/verification-code', { email: JOHAN })).status).toBe(200);
     const code = await newestCode(first, ANNA);
-    expect(await json<{ status: string }>(await call(first, 'anna', 'https://hrm.test/api/me/connect/verify', { code }))).toMatchObject({ status: 'linked' });
+    expect(await json<{ status: string }>(await call(first, 'anna', 'https://hrm.test/api/me/connect/verify', { code }))).toMatchObject({
+      status: 'linked',
+    });
 
     expect(await usersAsKarin(second, 'Anna Svensson')).toEqual([expect.objectContaining({ name: 'Anna Svensson', state: 'linked' })]);
     expect(await usersAsKarin(second, 'Johan Ek')).toEqual([expect.objectContaining({ name: 'Johan Ek', state: 'code_sent' })]);
@@ -209,7 +214,12 @@ describe('one simulation for every tab', () => {
     const recording = await recordingTab.startRecording();
     await logIn(actingTab, 'anna', '10001', 'anna-hrm-1');
     await actingTab.clock.advance(10 * MINUTE);
-    await vi.waitFor(() => expect(recording.steps().map((s) => [s.action, s.persona])).toEqual([['hrmLogin', 'anna'], ['advanceClock', undefined]]));
+    await vi.waitFor(() =>
+      expect(recording.steps().map((s) => [s.action, s.persona])).toEqual([
+        ['hrmLogin', 'anna'],
+        ['advanceClock', undefined],
+      ]),
+    );
     await actingTab.resetWorkspace();
     await vi.waitFor(() => expect(recording.recording).toBe(false));
   });

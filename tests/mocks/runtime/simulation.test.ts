@@ -15,14 +15,19 @@ async function annasCode(workspace: Workspace): Promise<string> {
   const jar = new CookieJar();
   const call = (url: string, body?: unknown) =>
     workspace.network.fetch(
-      new Request(url, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      new Request(
+        url,
+        body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      ),
       { initiator: 'browser:anna', jar },
     );
   await call('https://hrm.test/api/session', { loginId: '10001', password: 'anna-hrm-1' });
   const sent = await call('https://hrm.test/api/me/connect/verification-code', { email: 'anna.svensson@company.com' });
   expect(sent.status).toBe(200);
   await call('https://mail.test/api/session', { address: 'anna.svensson@company.com', password: 'anna-hrm-1' });
-  const listing = (await (await call('https://mail.test/api/mailboxes/anna.svensson@company.com/messages')).json()) as { messages: Array<{ id: string }> };
+  const listing = (await (await call('https://mail.test/api/mailboxes/anna.svensson@company.com/messages')).json()) as {
+    messages: Array<{ id: string }>;
+  };
   const mail = (await (await call(`https://mail.test/api/messages/${listing.messages[0]!.id}`)).json()) as { text: string };
   return /Your verification code:\s*(\d{6})/.exec(mail.text)![1]!;
 }
@@ -32,8 +37,23 @@ describe('Simulation', () => {
     const simulation = await Simulation.start({ realClock: realClock() });
     expect(simulation.workspace()).toMatchObject({ id: DEFAULT_WORKSPACE_ID, templateId: demoTenant.id });
     const names = simulation.personas().map((p) => p.name);
-    expect(names).toEqual(expect.arrayContaining(['Anna Svensson', 'Karin Berg', 'Johan Ek', 'Pekka Virtanen', 'Sara Nilsson', 'Erik Johansson', 'Lena Holm', 'Oskar Lund']));
-    expect(simulation.personas().find((p) => p.id === 'anna')?.mailboxes).toEqual(['anna.svensson@company.com', 'anna.svensson@gmail.com', 'anna.svensson@user.com']);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'Anna Svensson',
+        'Karin Berg',
+        'Johan Ek',
+        'Pekka Virtanen',
+        'Sara Nilsson',
+        'Erik Johansson',
+        'Lena Holm',
+        'Oskar Lund',
+      ]),
+    );
+    expect(simulation.personas().find((p) => p.id === 'anna')?.mailboxes).toEqual([
+      'anna.svensson@company.com',
+      'anna.svensson@gmail.com',
+      'anna.svensson@user.com',
+    ]);
     expect(simulation.currentPersonaId()).toBe('anna');
     expect(simulation.clock.now()).toBe(demoTenant.startsAt);
   });
@@ -59,7 +79,14 @@ describe('Simulation', () => {
   it('keeps each persona’s phone — its authenticator accounts and clock offset — across a restart of the tab, and a reset empties it', async () => {
     const clock = realClock();
     const first = await Simulation.start({ realClock: clock });
-    const account = { issuer: 'Connect', label: 'johan.ek@company.com', secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', algorithm: 'SHA1', digits: 6, period: 30 } as const;
+    const account = {
+      issuer: 'Connect',
+      label: 'johan.ek@company.com',
+      secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
+      algorithm: 'SHA1',
+      digits: 6,
+      period: 30,
+    } as const;
     first.devices('johan').phone.accounts.push({ ...account, addedAt: first.clock.now() });
     first.devices('johan').phone.clockOffsetSeconds = -90;
     await first.savePhone('johan');
@@ -89,7 +116,9 @@ describe('Simulation', () => {
     await simulation.clock.advance(60 * MINUTE);
     await simulation.resetWorkspace();
     expect(simulation.clock.now()).toBe(demoTenant.startsAt);
-    const listing = await simulation.network.fetch(new Request('https://mail.test/_sim/mailboxes/anna.svensson@company.com/messages'), { initiator: 'test' });
+    const listing = await simulation.network.fetch(new Request('https://mail.test/_sim/mailboxes/anna.svensson@company.com/messages'), {
+      initiator: 'test',
+    });
     expect(((await listing.json()) as { messages: unknown[] }).messages).toHaveLength(0);
   });
 

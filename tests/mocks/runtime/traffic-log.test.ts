@@ -14,7 +14,9 @@ const where = (e: Exchange) => `${e.method} ${new URL(e.url).host}${new URL(e.ur
 const setCookies = (e: Exchange): SetCookie[] => JSON.parse(e.responseHeaders[SIM_SET_COOKIE_HEADER] ?? '[]') as SetCookie[];
 
 describe('traffic log', () => {
-  it('records a login through Connect hop by hop, each navigation’s hops under its first hop, in the order they were sent', async ({ world }) => {
+  it('records a login through Connect hop by hop, each navigation’s hops under its first hop, in the order they were sent', async ({
+    world,
+  }) => {
     const { firstId, initiator: browser } = await annaLogsInThroughConnect(world);
     const log = await loggedSince(world, firstId);
     const ours = log.filter((e) => e.initiator === browser || e.initiator === 'server:hrm.test');
@@ -34,7 +36,11 @@ describe('traffic log', () => {
     for (const [i, hop] of opening!.slice(1).entries()) expect(hop.url).toBe(new URL(opening![i]!.location!, opening![i]!.url).toString());
 
     // After the password: Connect answers the stored request with a code, the HRM's callback exchanges it.
-    expect(signingIn!.map(where)).toEqual(['GET connect.test/connect/authorize/resume 302', 'GET hrm.test/auth/callback 302', 'GET hrm.test/my-profile 200']);
+    expect(signingIn!.map(where)).toEqual([
+      'GET connect.test/connect/authorize/resume 302',
+      'GET hrm.test/auth/callback 302',
+      'GET hrm.test/my-profile 200',
+    ]);
     const callback = signingIn![1]!;
     const serverCalls = ours.filter((e) => e.initiator === 'server:hrm.test' && e.id > callback.id && e.id < signingIn![2]!.id).map(where);
     expect(serverCalls).toEqual(['POST connect.test/connect/token 200', 'GET connect.test/connect/userinfo 200']);
@@ -76,7 +82,11 @@ describe('traffic log', () => {
     expect(Object.fromEntries(form)).toMatchObject({ grant_type: 'authorization_code', code, redirect_uri: `${HRM}/auth/callback` });
     expect(form.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(token.mimeType).toBe('application/json');
-    expect(JSON.parse(token.responseBody!)).toMatchObject({ token_type: 'Bearer', id_token: expect.any(String), access_token: expect.any(String) });
+    expect(JSON.parse(token.responseBody!)).toMatchObject({
+      token_type: 'Bearer',
+      id_token: expect.any(String),
+      access_token: expect.any(String),
+    });
   });
 
   it('cuts a body after the log’s limit and keeps its full size', async ({ world }) => {

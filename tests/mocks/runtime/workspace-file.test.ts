@@ -55,7 +55,11 @@ describe('workspace files: export and import', () => {
     const file = await exported(simulation);
     expect(file.fileName).toBe('demo-company-2026-03-02.workspace.json');
     const parsed = JSON.parse(file.text) as Json;
-    expect(parsed).toMatchObject({ format: WORKSPACE_FILE_FORMAT, version: 1, workspace: { name: 'Demo company', templateId: demoTenant.id, seed: 'demo', worldTime: demoTenant.startsAt } });
+    expect(parsed).toMatchObject({
+      format: WORKSPACE_FILE_FORMAT,
+      version: 1,
+      workspace: { name: 'Demo company', templateId: demoTenant.id, seed: 'demo', worldTime: demoTenant.startsAt },
+    });
     expect(Object.keys(parsed.databases)).toEqual(DATABASE_NAMES);
     expect(DATABASE_NAMES).toEqual(['world', ...simulation.runtime.servers.map((s) => s.name)]);
     await simulation.runtime.settled();
@@ -96,11 +100,27 @@ describe('workspace files: export and import', () => {
   describe('a file that cannot be imported is refused, naming what is wrong, and nothing changes', () => {
     const cases: Array<[string, (text: string) => string, RegExp]> = [
       ['not JSON', () => 'Name,Email\nAnna,anna@company.com', /^This is not a workspace file: it is not JSON/],
-      ['JSON of something else', () => JSON.stringify({ formatName: 'dexie', data: {} }), /^This is not a workspace file: it has no "format": "rollout-rehearsal\/workspace"/],
-      ['a newer file version', (t) => edited(t, (f) => (f.version = 2)), /^Unknown workspace file version 2: this Rollout Rehearsal reads version 1, and the file was made by a newer one\.$/],
-      ['no workspace name', (t) => edited(t, (f) => (f.workspace.name = ' ')), /^The file’s workspace details are wrong: the field “workspace → name” must name the workspace, but is the text “ ”\.$/],
+      [
+        'JSON of something else',
+        () => JSON.stringify({ formatName: 'dexie', data: {} }),
+        /^This is not a workspace file: it has no "format": "rollout-rehearsal\/workspace"/,
+      ],
+      [
+        'a newer file version',
+        (t) => edited(t, (f) => (f.version = 2)),
+        /^Unknown workspace file version 2: this Rollout Rehearsal reads version 1, and the file was made by a newer one\.$/,
+      ],
+      [
+        'no workspace name',
+        (t) => edited(t, (f) => (f.workspace.name = ' ')),
+        /^The file’s workspace details are wrong: the field “workspace → name” must name the workspace, but is the text “ ”\.$/,
+      ],
       ['a database missing', (t) => edited(t, (f) => delete f.databases.mail), /^The file has no “mail” database\.$/],
-      ['an unknown database', (t) => edited(t, (f) => (f.databases.payroll = f.databases.expense)), /^The file has a database this Rollout Rehearsal does not know: “payroll”\.$/],
+      [
+        'an unknown database',
+        (t) => edited(t, (f) => (f.databases.payroll = f.databases.expense)),
+        /^The file has a database this Rollout Rehearsal does not know: “payroll”\.$/,
+      ],
       [
         'a database of an unknown version',
         (t) => edited(t, (f) => (f.databases.hrm.data.databaseVersion = 9)),
@@ -111,7 +131,11 @@ describe('workspace files: export and import', () => {
         (t) => edited(t, (f) => (f.databases.mail.data.databaseVersion = 0)),
         /^Unknown version of the “mail” database: the file has version 0, which no Rollout Rehearsal made\.$/,
       ],
-      ['one database in place of another', (t) => edited(t, (f) => (f.databases.dns = f.databases.expense)), /^The “dns” database is named “rollout-rehearsal\/.+\/expense”: it is not a dns database\.$/],
+      [
+        'one database in place of another',
+        (t) => edited(t, (f) => (f.databases.dns = f.databases.expense)),
+        /^The “dns” database is named “rollout-rehearsal\/.+\/expense”: it is not a dns database\.$/,
+      ],
       [
         'a table missing',
         (t) =>
@@ -122,14 +146,26 @@ describe('workspace files: export and import', () => {
           }),
         /^The “connect” database has no table “passkeys”\.$/,
       ],
-      ['a table whose rows are missing', (t) => edited(t, (f) => (f.databases.mail.data.data = f.databases.mail.data.data.filter((x: Json) => x.tableName !== 'reads'))), /^The “mail” database has no rows listed for table “reads”\.$/],
+      [
+        'a table whose rows are missing',
+        (t) => edited(t, (f) => (f.databases.mail.data.data = f.databases.mail.data.data.filter((x: Json) => x.tableName !== 'reads'))),
+        /^The “mail” database has no rows listed for table “reads”\.$/,
+      ],
       [
         'a table with other keys',
         (t) => edited(t, (f) => (f.databases.dns.data.tables[0].schema = 'id')),
         /^The “dns” database’s table “\w+” has the keys and indexes “id”; this version’s are “.+”\.$/,
       ],
-      ['a row without its key', (t) => edited(t, (f) => delete tableData(f, 'hrm', 'people').rows[0]!.chunk), /^The “hrm” database, table “people”, row 1 has no key “chunk”\.$/],
-      ['a row that is not an object', (t) => edited(t, (f) => ((tableData(f, 'connect', 'accounts').rows as unknown[])[2] = 'anna')), /^The “connect” database, table “accounts”, row 3 is not an object\.$/],
+      [
+        'a row without its key',
+        (t) => edited(t, (f) => delete tableData(f, 'hrm', 'people').rows[0]!.chunk),
+        /^The “hrm” database, table “people”, row 1 has no key “chunk”\.$/,
+      ],
+      [
+        'a row that is not an object',
+        (t) => edited(t, (f) => ((tableData(f, 'connect', 'accounts').rows as unknown[])[2] = 'anna')),
+        /^The “connect” database, table “accounts”, row 3 is not an object\.$/,
+      ],
       [
         'two rows with one key',
         (t) => edited(t, (f) => (tableData(f, 'world', 'personas').rows[1]!.id = tableData(f, 'world', 'personas').rows[0]!.id)),
@@ -140,8 +176,16 @@ describe('workspace files: export and import', () => {
         (t) => edited(t, (f) => (tableData(f, 'connect', 'accounts').rows[1]!.email = tableData(f, 'connect', 'accounts').rows[0]!.email)),
         /^The “connect” database, table “accounts”, row 2 has the email ".+" of row 1: it must be unique\.$/,
       ],
-      ['a world clock that does not fit', (t) => edited(t, (f) => (tableData(f, 'world', 'meta').rows[0]!.clock.speed = 'fast')), /^The “world” database, table “meta”, row 1: the field “clock → speed” should be a number, but is the text “fast”\.$/],
-      ['a persona that does not fit', (t) => edited(t, (f) => delete tableData(f, 'world', 'personas').rows[0]!.mailboxes), /^The “world” database, table “personas”, row 1: the field “mailboxes” should be a list, but is missing\.$/],
+      [
+        'a world clock that does not fit',
+        (t) => edited(t, (f) => (tableData(f, 'world', 'meta').rows[0]!.clock.speed = 'fast')),
+        /^The “world” database, table “meta”, row 1: the field “clock → speed” should be a number, but is the text “fast”\.$/,
+      ],
+      [
+        'a persona that does not fit',
+        (t) => edited(t, (f) => delete tableData(f, 'world', 'personas').rows[0]!.mailboxes),
+        /^The “world” database, table “personas”, row 1: the field “mailboxes” should be a list, but is missing\.$/,
+      ],
       [
         'a row count that does not match',
         (t) => edited(t, (f) => tableData(f, 'world', 'personas').rows.pop()),
@@ -180,13 +224,18 @@ describe('workspace files: export and import', () => {
     });
     expect(() => parseWorkspaceFile(broken)).not.toThrow();
 
-    await expect(simulation.importWorkspace(broken)).rejects.toThrow(/^The workspace file could not be imported, and nothing was changed: .*launched/);
+    await expect(simulation.importWorkspace(broken)).rejects.toThrow(
+      /^The workspace file could not be imported, and nothing was changed: .*launched/,
+    );
     expect(simulation.workspace()).toEqual(live);
     expect(await simulation.listWorkspaces()).toEqual(listed);
     expect((await indexedDB.databases()).map((d) => d.name).sort()).toEqual(databases);
     expect(await readDatabases(live.id)).toEqual(before);
     // And it still answers.
-    expect(await linkStatus(await signIn(testWorldOf(simulation.runtime, demoTenant), 'anna'))).toMatchObject({ status: 'linked', email: ANNA });
+    expect(await linkStatus(await signIn(testWorldOf(simulation.runtime, demoTenant), 'anna'))).toMatchObject({
+      status: 'linked',
+      email: ANNA,
+    });
   });
 });
 
@@ -216,7 +265,10 @@ describe('workspace files: a switch that fails after the import', () => {
     expect(await simulation.listWorkspaces()).toEqual(listed);
     expect((await indexedDB.databases()).map((d) => d.name).sort()).toEqual(databases);
     expect(await simulation.stateHash()).toBe(hash);
-    expect(await linkStatus(await signIn(testWorldOf(simulation.runtime, demoTenant), 'anna'))).toMatchObject({ status: 'linked', email: ANNA });
+    expect(await linkStatus(await signIn(testWorldOf(simulation.runtime, demoTenant), 'anna'))).toMatchObject({
+      status: 'linked',
+      email: ANNA,
+    });
   });
 });
 
@@ -235,11 +287,18 @@ describe('workspace files from an older version', () => {
     // The directory in chunks, as version 1's rows held it (the upgrade files users in id order): salaries were not
     // kept then, so they read 0.
     const usersOf = (contents: DatabaseContents) =>
-      (contents.hrm.people as Array<{ users: Array<Record<string, unknown>> }>).flatMap((c) => c.users).sort((a, b) => String(a.id).localeCompare(String(b.id)));
-    const withoutSalaries = usersOf(original).map((u) => ({ ...u, employments: (u.employments as Array<Record<string, unknown>>).map((e) => ({ ...e, monthlySalary: 0 })) }));
+      (contents.hrm.people as Array<{ users: Array<Record<string, unknown>> }>)
+        .flatMap((c) => c.users)
+        .sort((a, b) => String(a.id).localeCompare(String(b.id)));
+    const withoutSalaries = usersOf(original).map((u) => ({
+      ...u,
+      employments: (u.employments as Array<Record<string, unknown>>).map((e) => ({ ...e, monthlySalary: 0 })),
+    }));
     expect(usersOf(upgraded)).toEqual(withoutSalaries);
     // Every message, read flags apart, filed by delivery again; the world has its phones table, empty.
-    expect(await readMailIds(simulation)).toEqual((original.mail.deliveries as Array<{ messages: Array<{ id: string }> }>).flatMap((d) => d.messages.map((m) => m.id)));
+    expect(await readMailIds(simulation)).toEqual(
+      (original.mail.deliveries as Array<{ messages: Array<{ id: string }> }>).flatMap((d) => d.messages.map((m) => m.id)),
+    );
     expect(upgraded.world.phones).toEqual([]);
     // And it works: Anna signs in with her password and is still linked.
     const world = testWorldOf(simulation.runtime, demoTenant);
@@ -247,7 +306,12 @@ describe('workspace files from an older version', () => {
     // The file's mail came without accounts (version 2): the import gave each mailbox the one its template gives, so
     // Anna's mail app signs in with her password and nobody else can claim her address first.
     await mailApp(world, ANNA);
-    await expectProblem(await world.browser('mail-app:other').api(`${ORIGINS.mail}/api/accounts`, { body: { address: ANNA, password: 'not-annas-1' } }), 409, 'address_taken', 'address');
+    await expectProblem(
+      await world.browser('mail-app:other').api(`${ORIGINS.mail}/api/accounts`, { body: { address: ANNA, password: 'not-annas-1' } }),
+      409,
+      'address_taken',
+      'address',
+    );
   });
 
   it('are refused when a row does not fit once upgraded, naming the place, and nothing is left behind', async () => {

@@ -13,13 +13,17 @@ describe('built-in scenario catalogue', () => {
     expect([...files].sort()).toEqual([...ids].sort());
   });
 
-  test.each(CATALOGUE.map((s) => [s.id, s] as const))('%s passes, and a second run gives the same state hash', async (_id, scenario) => {
-    const first = await runScenarioHeadless(scenario);
-    const failures = first.report.steps.filter((s) => s.status !== 'passed').map((s) => `steps[${s.index}] ${s.name}: ${s.detail}`);
-    expect([...first.report.errors, ...failures]).toEqual([]);
-    expect(first.report.passed).toBe(scenario.steps.length);
-    const second = await runScenarioHeadless(scenario);
-    expect(second.report.failed).toBe(0);
-    expect(second.hash).toBe(first.hash);
-  }, 60_000);
+  test.each(CATALOGUE.map((s) => [s.id, s] as const))(
+    '%s passes, and a second run gives the same state hash',
+    async (_id, scenario) => {
+      const first = await runScenarioHeadless(scenario);
+      const failures = first.report.steps.filter((s) => s.status !== 'passed').map((s) => `steps[${s.index}] ${s.name}: ${s.detail}`);
+      expect([...first.report.errors, ...failures]).toEqual([]);
+      expect(first.report.passed).toBe(scenario.steps.length);
+      const second = await runScenarioHeadless(scenario);
+      expect(second.report.failed).toBe(0);
+      expect(second.hash).toBe(first.hash);
+    },
+    60_000,
+  );
 });

@@ -9,9 +9,14 @@ import { SCENARIO_FORMAT } from '../../../src/contracts/scenario';
 
 function scenarioCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('npm', ['run', '--silent', 'scenario', '--', ...args], { env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      'npm',
+      ['run', '--silent', 'scenario', '--', ...args],
+      { env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -52,7 +57,14 @@ describe('npm run scenario', () => {
   }, 90_000);
 
   test('names the bad field of an invalid file, and an unknown name; without arguments lists the catalogue', async () => {
-    const path = await file({ format: SCENARIO_FORMAT, version: 1, id: 'bad', title: 'Bad', workspace: { template: 'demo', seed: 'x' }, steps: [{ persona: 'anna', action: 'sendCod' }] });
+    const path = await file({
+      format: SCENARIO_FORMAT,
+      version: 1,
+      id: 'bad',
+      title: 'Bad',
+      workspace: { template: 'demo', seed: 'x' },
+      steps: [{ persona: 'anna', action: 'sendCod' }],
+    });
     const invalid = await scenarioCli(path, 'no-such-scenario');
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toContain(`${path}: steps[0].action: unknown action "sendCod" (did you mean "sendCode"?)`);

@@ -6,7 +6,14 @@ import { parseScenario, SCENARIO_FORMAT, type Scenario } from '../../../src/cont
 import { runScenarioHeadless } from '../../../mocks/scenarios/run';
 
 function scenario(steps: unknown[], workspace: Record<string, unknown> = {}): Scenario {
-  const parsed = parseScenario({ format: SCENARIO_FORMAT, version: 1, id: 'test', title: 'Test', workspace: { template: 'demo', seed: 'executor', ...workspace }, steps });
+  const parsed = parseScenario({
+    format: SCENARIO_FORMAT,
+    version: 1,
+    id: 'test',
+    title: 'Test',
+    workspace: { template: 'demo', seed: 'executor', ...workspace },
+    steps,
+  });
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   return parsed.scenario;
 }
@@ -32,13 +39,14 @@ describe('runScenario', () => {
   });
 
   test('expectError, expectOutcome and expectResult each fail the step when the answer differs', async () => {
-    const run = await runScenarioHeadless(
-      scenario([
-        { persona: 'anna', action: 'hrmLogin', expectError: 'invalid_credentials' },
-      ]),
+    const run = await runScenarioHeadless(scenario([{ persona: 'anna', action: 'hrmLogin', expectError: 'invalid_credentials' }]));
+    expect(run.report.steps[0]).toMatchObject({
+      status: 'failed',
+      detail: 'expected the error invalid_credentials, but it went through: Anna Svensson is in the HRM (hrm/start (https://hrm.test/))',
+    });
+    const wrongError = await runScenarioHeadless(
+      scenario([{ persona: 'anna', action: 'hrmLogin', password: 'wrong', expectError: 'old_login_gone' }]),
     );
-    expect(run.report.steps[0]).toMatchObject({ status: 'failed', detail: 'expected the error invalid_credentials, but it went through: Anna Svensson is in the HRM (hrm/start (https://hrm.test/))' });
-    const wrongError = await runScenarioHeadless(scenario([{ persona: 'anna', action: 'hrmLogin', password: 'wrong', expectError: 'old_login_gone' }]));
     expect(wrongError.report.steps[0]!.detail).toMatch(/^expected the error old_login_gone, got invalid_credentials: /);
     const outcome = await runScenarioHeadless(
       scenario([
@@ -50,7 +58,12 @@ describe('runScenario', () => {
     const result = await runScenarioHeadless(
       scenario([
         { persona: 'anna', action: 'hrmLogin' },
-        { persona: 'anna', action: 'sendCode', email: 'anna.svensson@company.com', expectResult: { status: 'code_sent', attemptsLeft: 5, email: 'anna.svensson@company.com' } },
+        {
+          persona: 'anna',
+          action: 'sendCode',
+          email: 'anna.svensson@company.com',
+          expectResult: { status: 'code_sent', attemptsLeft: 5, email: 'anna.svensson@company.com' },
+        },
         { persona: 'anna', action: 'sendCode', email: 'anna.svensson@company.com', expectResult: { attemptsLeft: 4 } },
       ]),
     );
@@ -94,7 +107,12 @@ describe('runScenario', () => {
   });
 
   test('refuses personas the workspace does not have, before any step runs', async () => {
-    const run = await runScenarioHeadless(scenario([{ persona: 'ana', action: 'hrmLogin' }, { expect: 'signedIn', persona: 'bob' }]));
+    const run = await runScenarioHeadless(
+      scenario([
+        { persona: 'ana', action: 'hrmLogin' },
+        { expect: 'signedIn', persona: 'bob' },
+      ]),
+    );
     expect(run.report.steps).toEqual([]);
     expect(run.report.errors).toEqual([
       'steps[0].persona: no persona “ana” in template demo (anna, karin, johan, pekka, sara, erik, lena, oskar, nils.olsson)',
@@ -123,7 +141,9 @@ describe('the executor’s modules', () => {
     expect(modules.length).toBeGreaterThan(5);
     for (const file of modules) {
       const text = readFileSync(new URL(file, dir), 'utf8');
-      expect(text, file).not.toMatch(/from 'node:|from '(fs|path|os|child_process|url)'|\bprocess\.|\bBuffer\b|\brequire\(|from 'fake-indexeddb/);
+      expect(text, file).not.toMatch(
+        /from 'node:|from '(fs|path|os|child_process|url)'|\bprocess\.|\bBuffer\b|\brequire\(|from 'fake-indexeddb/,
+      );
     }
   });
 });

@@ -40,7 +40,12 @@ describe('parseScenario', () => {
   });
 
   test('names an unknown action at its step, with the action it looks like', () => {
-    const steps = [{ persona: 'anna', action: 'hrmLogin' }, { action: 'nextEvent' }, { expect: 'phase', phase: 'activation' }, { persona: 'anna', action: 'sendCod', email: 'a@b.se' }];
+    const steps = [
+      { persona: 'anna', action: 'hrmLogin' },
+      { action: 'nextEvent' },
+      { expect: 'phase', phase: 'activation' },
+      { persona: 'anna', action: 'sendCod', email: 'a@b.se' },
+    ];
     expect(errorsOf(file(steps))).toEqual(['steps[3].action: unknown action "sendCod" (did you mean "sendCode"?)']);
   });
 
@@ -74,7 +79,9 @@ describe('parseScenario', () => {
   });
 
   test('checks the header: format, version, id, workspace', () => {
-    expect(errorsOf({ ...file([{ action: 'nextEvent' }]), version: 2 })).toEqual(['version: this reader knows version 1 of the scenario format, not 2']);
+    expect(errorsOf({ ...file([{ action: 'nextEvent' }]), version: 2 })).toEqual([
+      'version: this reader knows version 1 of the scenario format, not 2',
+    ]);
     expect(errorsOf(file([{ action: 'nextEvent' }], { format: 'something-else', id: 'Bad Id', workspace: { template: 'demo' } }))).toEqual([
       'format: expected "rollout-rehearsal/scenario" (got "something-else")',
       'id: lower-case letters, digits and dashes, such as "happy-path" (got "Bad Id")',
@@ -125,6 +132,8 @@ describe('parseScenario, names', () => {
   test('suggests a known name only for a name about as long as one', () => {
     const steps = (action: string) => [{ persona: 'anna', action, email: 'a@b.se' }];
     expect(errorsOf(file(steps('sendCodee')))).toEqual(['steps[0].action: unknown action "sendCodee" (did you mean "sendCode"?)']);
-    expect(errorsOf(file(steps(`sendCode${' '.repeat(40)}`)))).toEqual(['steps[0].action: unknown action “sendCode                …” (48 characters)']);
+    expect(errorsOf(file(steps(`sendCode${' '.repeat(40)}`)))).toEqual([
+      'steps[0].action: unknown action “sendCode                …” (48 characters)',
+    ]);
   });
 });

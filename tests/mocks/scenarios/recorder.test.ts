@@ -31,7 +31,20 @@ async function recordRun(scenario: Scenario) {
 }
 
 /** Catalogue scenarios whose every action the vocabulary and the mapping cover. */
-const ROUND_TRIPS = ['happy-path', 'expired-code', 'parental-leave', 'private-email', 'allowed-domains', 'csv-import', 'timeclock-only', 'temporary-password', 'dns-verification', 'hr-two-factor', 'passkeys', 'users-without-inbox'];
+const ROUND_TRIPS = [
+  'happy-path',
+  'expired-code',
+  'parental-leave',
+  'private-email',
+  'allowed-domains',
+  'csv-import',
+  'timeclock-only',
+  'temporary-password',
+  'dns-verification',
+  'hr-two-factor',
+  'passkeys',
+  'users-without-inbox',
+];
 /**
  * Single sign-on into Expense sends no login request: the recorder keeps it as opening the page that signed the persona
  * in, which replays without the start page before it (one entry less in the browser's history). blocked-leaver also
@@ -54,22 +67,38 @@ async function recordAndReplay(id: string) {
 }
 
 describe('recording the catalogue and replaying it', () => {
-  test.each(ROUND_TRIPS)('%s: the replayed recording ends in the original run’s state hash', async (id) => {
-    const { original, replay } = await recordAndReplay(id);
-    expect(replay.hash).toBe(original.hash);
-  }, 60_000);
+  test.each(ROUND_TRIPS)(
+    '%s: the replayed recording ends in the original run’s state hash',
+    async (id) => {
+      const { original, replay } = await recordAndReplay(id);
+      expect(replay.hash).toBe(original.hash);
+    },
+    60_000,
+  );
 
-  test.each(REPLAY_WITH_ANOTHER_HASH)('%s: the recording replays step by step', async (id) => {
-    const { file } = await recordAndReplay(id);
-    expect(file.steps).toContainEqual({ action: 'openPage', persona: 'erik', url: 'https://expense.test/auth/login' });
-  }, 60_000);
+  test.each(REPLAY_WITH_ANOTHER_HASH)(
+    '%s: the recording replays step by step',
+    async (id) => {
+      const { file } = await recordAndReplay(id);
+      expect(file.steps).toContainEqual({ action: 'openPage', persona: 'erik', url: 'https://expense.test/auth/login' });
+    },
+    60_000,
+  );
 
   test('the happy path is recorded as the actions it is made of, with the clock step at activation', async () => {
     const { file } = await recordAndReplay('happy-path');
     expect(file.workspace).toEqual({ template: 'demo', seed: 'happy-path', startAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     expect((file.steps as { action: string; persona?: string }[]).map((s) => `${s.persona ?? 'clock'}:${s.action}`)).toEqual([
-      'anna:hrmLogin', 'anna:sendCode', 'anna:verifyCode', 'anna:forgotPassword', 'anna:openMailLink', 'anna:setPassword',
-      'karin:hrmLogin', 'clock:nextEvent', 'anna:hrmLogin', 'anna:connectLogin',
+      'anna:hrmLogin',
+      'anna:sendCode',
+      'anna:verifyCode',
+      'anna:forgotPassword',
+      'anna:openMailLink',
+      'anna:setPassword',
+      'karin:hrmLogin',
+      'clock:nextEvent',
+      'anna:hrmLogin',
+      'anna:connectLogin',
     ]);
     expect(file.steps).toContainEqual({ action: 'hrmLogin', persona: 'anna', expectError: 'old_login_gone' });
   }, 60_000);
@@ -80,15 +109,25 @@ describe('what the vocabulary has no action for', () => {
     const scenario = builtInScenario('happy-path')!;
     const host = await createHeadlessHost(scenario);
     try {
-      const recorder = new ScenarioRecorder({ network: host.network, clock: host.workspace.clock, personas: host.personas(), workspace: scenario.workspace });
+      const recorder = new ScenarioRecorder({
+        network: host.network,
+        clock: host.workspace.clock,
+        personas: host.personas(),
+        workspace: scenario.workspace,
+      });
       await runScenario({ ...scenario, steps: [{ persona: 'karin', action: 'hrmLogin' }] }, host);
       const karin = { network: host.network, jar: host.devices('karin').jar, initiator: 'browser:karin' };
       await hrmApi.runPayroll(karin, '2026-03');
       await host.clock.advance(90 * 60_000);
       recorder.stop();
-      expect(recorder.gaps()).toEqual([expect.objectContaining({ persona: 'karin', request: 'POST https://hrm.test/api/payroll-runs', afterSteps: 1 })]);
+      expect(recorder.gaps()).toEqual([
+        expect.objectContaining({ persona: 'karin', request: 'POST https://hrm.test/api/payroll-runs', afterSteps: 1 }),
+      ]);
       const file = recorder.scenario();
-      expect(file.steps).toEqual([{ action: 'hrmLogin', persona: 'karin' }, { action: 'advanceClock', by: '1h30m' }]);
+      expect(file.steps).toEqual([
+        { action: 'hrmLogin', persona: 'karin' },
+        { action: 'advanceClock', by: '1h30m' },
+      ]);
       expect(file.description).toContain('after step 1: karin: POST https://hrm.test/api/payroll-runs (no action in the scenario format)');
       expect(parseScenario(file).ok).toBe(true);
     } finally {

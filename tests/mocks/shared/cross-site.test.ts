@@ -19,16 +19,24 @@ async function refusalOf(req: Request): Promise<ProblemBody | null> {
 
 describe('crossSiteRefusal', () => {
   it('refuses a change whose Origin is another site, saying where it came from', async () => {
-    expect(await refusalOf(request('POST', '/api/me/two-factor/totp/remove', { origin: 'https://expense.test', 'sec-fetch-site': 'cross-site' }))).toMatchObject({
+    expect(
+      await refusalOf(
+        request('POST', '/api/me/two-factor/totp/remove', { origin: 'https://expense.test', 'sec-fetch-site': 'cross-site' }),
+      ),
+    ).toMatchObject({
       code: 'cross_site_request',
       message: 'This request came from https://expense.test, not from connect.test; Connect refuses changes that other sites start.',
     });
   });
 
   it('refuses a same-site page of another origin too, and a hidden ("null") origin', async () => {
-    expect(await refusalOf(request('DELETE', '/api/session', { origin: 'https://www.connect.test', 'sec-fetch-site': 'same-site' }))).not.toBeNull();
+    expect(
+      await refusalOf(request('DELETE', '/api/session', { origin: 'https://www.connect.test', 'sec-fetch-site': 'same-site' })),
+    ).not.toBeNull();
     const hidden = await refusalOf(request('PUT', '/api/admin/lockout', { origin: 'null' }));
-    expect(hidden?.message).toBe('This request came from another site, not from connect.test; Connect refuses changes that other sites start.');
+    expect(hidden?.message).toBe(
+      'This request came from another site, not from connect.test; Connect refuses changes that other sites start.',
+    );
   });
 
   it('falls back on Sec-Fetch-Site when a request has no Origin', async () => {
@@ -38,9 +46,13 @@ describe('crossSiteRefusal', () => {
   });
 
   it('lets through its own pages, reads from anywhere, server-to-server calls and its open protocol paths', async () => {
-    expect(await refusalOf(request('POST', '/api/session', { origin: 'https://connect.test', 'sec-fetch-site': 'same-origin' }))).toBeNull();
+    expect(
+      await refusalOf(request('POST', '/api/session', { origin: 'https://connect.test', 'sec-fetch-site': 'same-origin' })),
+    ).toBeNull();
     expect(await refusalOf(request('GET', '/api/me', { origin: 'https://expense.test', 'sec-fetch-site': 'cross-site' }))).toBeNull();
     expect(await refusalOf(request('POST', '/api/accounts/link'))).toBeNull();
-    expect(await refusalOf(request('POST', '/connect/token', { origin: 'https://expense.test', 'sec-fetch-site': 'cross-site' }))).toBeNull();
+    expect(
+      await refusalOf(request('POST', '/connect/token', { origin: 'https://expense.test', 'sec-fetch-site': 'cross-site' })),
+    ).toBeNull();
   });
 });

@@ -51,7 +51,16 @@ describe('world database v1 → v3: the traffic log', () => {
     workspace = (await Workspace.open({ id: 'world-upgrade', realClock: new ManualClock(0) }))!;
     const summaries = await workspace.trafficSummaries();
     expect(summaries).toHaveLength(1234);
-    expect(summaries[6]).toEqual({ id: 7, at: T + 7, initiator: 'browser:anna', method: 'POST', url: 'https://hrm.test/api/session?n=7', status: 200, location: null, durationMs: 1.5 });
+    expect(summaries[6]).toEqual({
+      id: 7,
+      at: T + 7,
+      initiator: 'browser:anna',
+      method: 'POST',
+      url: 'https://hrm.test/api/session?n=7',
+      status: 200,
+      location: null,
+      durationMs: 1.5,
+    });
     expect(await workspace.trafficExchanges([7, 1234])).toEqual([rows[6], rows[1233]]);
 
     // New exchanges go on after the old ones.
@@ -60,7 +69,12 @@ describe('world database v1 → v3: the traffic log', () => {
   });
 });
 
-const BROWSER = { personaId: 'anna', history: ['https://hrm.test/'], index: 0, cookies: [{ host: 'hrm.test', name: 'hrm_session', value: 'abc', path: '/', expiresAt: null }] };
+const BROWSER = {
+  personaId: 'anna',
+  history: ['https://hrm.test/'],
+  index: 0,
+  cookies: [{ host: 'hrm.test', name: 'hrm_session', value: 'abc', path: '/', expiresAt: null }],
+};
 
 describe('world database v1 → v3: phones', () => {
   it('keeps the personas’ browsers and adds their phones, none yet', async () => {

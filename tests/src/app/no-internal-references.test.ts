@@ -51,9 +51,11 @@ describe('user-visible text cites no internal documents', () => {
       'x.svelte:2: // seed 000',
       'x.svelte:5: <p title="Seed 000 says">x</p>',
     ]);
-    expect(internalReferences('x.ts', "// DESIGN.md rule 5\nconst m = `a ${b} as PRODUCT.md says`;")).toEqual(['x.ts:2: as PRODUCT.md says']);
+    expect(internalReferences('x.ts', '// DESIGN.md rule 5\nconst m = `a ${b} as PRODUCT.md says`;')).toEqual([
+      'x.ts:2: as PRODUCT.md says',
+    ]);
     expect(internalReferences('x.ts', "// R25: a block ends access\nconst m = 'Blocked everywhere (R25).';\nconst h = 'H3';")).toEqual([
-      "x.ts:2: Blocked everywhere (R25).",
+      'x.ts:2: Blocked everywhere (R25).',
       'x.ts:3: H3',
     ]);
     expect(internalReferences('x.svelte', '<!-- H1: one server, one folder -->\n<h1>Users</h1>\n<p>RS256, R2D2</p>')).toEqual([

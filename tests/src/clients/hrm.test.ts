@@ -17,7 +17,10 @@ function recording(answer: () => Response): { ctx: ClientContext; sent: Request[
   return { ctx, sent };
 }
 
-const json = (body: unknown, status = 200) => () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json =
+  (body: unknown, status = 200) =>
+  () =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 describe('the HRM client', () => {
   it('sends the old login to /api/session with the page to come back to, only when there is one', async () => {
@@ -41,7 +44,10 @@ describe('the HRM client', () => {
     const { ctx, sent } = recording(json({ rows: [] }));
     await listUsers(ctx, { q: '', status: 'not_linked', department: undefined, offset: 0, limit: 50 });
     await listJobs(ctx);
-    expect(sent.map((r) => r.url)).toEqual(['https://hrm.test/api/users?status=not_linked&offset=0&limit=50', 'https://hrm.test/api/jobs?limit=10']);
+    expect(sent.map((r) => r.url)).toEqual([
+      'https://hrm.test/api/users?status=not_linked&offset=0&limit=50',
+      'https://hrm.test/api/jobs?limit=10',
+    ]);
   });
 
   it('uploads an import as CSV text and downloads an export as a CSV file', async () => {
@@ -52,7 +58,12 @@ describe('the HRM client', () => {
     expect(await upload.sent[0]!.text()).toBe('User ID,Connect email\r\n10001,anna@company.com\r\n');
     expect(preview.ok && preview.value.id).toBe('imp_1');
 
-    const download = recording(() => new Response('User ID\r\n10001\r\n', { headers: { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="users-not-linked.csv"' } }));
+    const download = recording(
+      () =>
+        new Response('User ID\r\n10001\r\n', {
+          headers: { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="users-not-linked.csv"' },
+        }),
+    );
     const file = await exportUsers(download.ctx, ['loginId'], { status: 'not_linked' });
     expect(download.sent[0]!.url).toBe('https://hrm.test/api/users/export?status=not_linked&fields=loginId');
     expect(file.ok && file.value).toEqual({ text: 'User ID\r\n10001\r\n', fileName: 'users-not-linked.csv' });

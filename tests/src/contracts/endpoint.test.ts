@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { CONNECT_API } from '../../../src/contracts/connect-api';
 import { DNS_API } from '../../../src/contracts/dns';
-import { endpointsOf, endpointTable, FORM_CONTENT_TYPE, matchEndpoint, pathOf, routeOf, shape, urlOf, type TextFile } from '../../../src/contracts/endpoint';
+import {
+  endpointsOf,
+  endpointTable,
+  FORM_CONTENT_TYPE,
+  matchEndpoint,
+  pathOf,
+  routeOf,
+  shape,
+  urlOf,
+  type TextFile,
+} from '../../../src/contracts/endpoint';
 import { call, type ClientContext } from '../../../src/clients/http';
 
 describe('endpoint tables', () => {
@@ -12,7 +22,9 @@ describe('endpoint tables', () => {
   });
 
   it('build the URL with only the query parameters that have a value', () => {
-    expect(urlOf(DNS_API.login, {}, { return_to: '/zones/a b', empty: '', none: null })).toBe('https://dns.test/api/session?return_to=%2Fzones%2Fa+b');
+    expect(urlOf(DNS_API.login, {}, { return_to: '/zones/a b', empty: '', none: null })).toBe(
+      'https://dns.test/api/session?return_to=%2Fzones%2Fa+b',
+    );
   });
 
   it('give MSW the origin and the path template', () => {
@@ -41,11 +53,17 @@ describe('endpoint tables', () => {
       network: {
         fetch: async (request: Request) => {
           sent.push(request);
-          return new Response(JSON.stringify({ id: 'r1', host: '_connect', type: 'TXT', value: 'v', ttl: 300 }), { status: 201, headers: { 'content-type': 'application/json' } });
+          return new Response(JSON.stringify({ id: 'r1', host: '_connect', type: 'TXT', value: 'v', ttl: 300 }), {
+            status: 201,
+            headers: { 'content-type': 'application/json' },
+          });
         },
       } as unknown as ClientContext['network'],
     };
-    const result = await call(ctx, DNS_API.addRecord, { params: { zone: 'company.com' }, body: { host: '_connect', type: 'TXT', value: 'v' } });
+    const result = await call(ctx, DNS_API.addRecord, {
+      params: { zone: 'company.com' },
+      body: { host: '_connect', type: 'TXT', value: 'v' },
+    });
     expect(sent[0]?.method).toBe('POST');
     expect(sent[0]?.url).toBe('https://dns.test/api/zones/company.com/records');
     expect(await sent[0]?.json()).toEqual({ host: '_connect', type: 'TXT', value: 'v' });
@@ -61,11 +79,23 @@ describe('endpoint tables', () => {
   it('read an answer declared with a responseType as text, with the file name the server suggests', async () => {
     const sent: Request[] = [];
     const files = endpointTable('https://hrm.test', {
-      exportUsers: { method: 'GET', path: '/api/users/export', summary: 'A CSV file.', response: shape<TextFile>(), responseType: 'text/csv', errors: ['forbidden'] },
+      exportUsers: {
+        method: 'GET',
+        path: '/api/users/export',
+        summary: 'A CSV file.',
+        response: shape<TextFile>(),
+        responseType: 'text/csv',
+        errors: ['forbidden'],
+      },
     });
     const answers = [
-      new Response('User ID,Name\r\n10001,Anna\r\n', { headers: { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="users.csv"' } }),
-      new Response(JSON.stringify({ status: 403, title: 'Forbidden', code: 'forbidden', message: 'Admins only' }), { status: 403, headers: { 'content-type': 'application/problem+json' } }),
+      new Response('User ID,Name\r\n10001,Anna\r\n', {
+        headers: { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="users.csv"' },
+      }),
+      new Response(JSON.stringify({ status: 403, title: 'Forbidden', code: 'forbidden', message: 'Admins only' }), {
+        status: 403,
+        headers: { 'content-type': 'application/problem+json' },
+      }),
     ];
     const ctx = contextAnswering(sent, answers);
     const file = await call(ctx, files.exportUsers, { query: { fields: 'loginId,name' } });
@@ -80,9 +110,18 @@ describe('endpoint tables', () => {
   it('send a body declared with a requestType as that text, and read the JSON answer', async () => {
     const sent: Request[] = [];
     const imports = endpointTable('https://hrm.test', {
-      preview: { method: 'POST', path: '/api/imports', summary: 'A preview.', request: shape<string>(), requestType: 'text/csv', response: shape<{ id: string }>() },
+      preview: {
+        method: 'POST',
+        path: '/api/imports',
+        summary: 'A preview.',
+        request: shape<string>(),
+        requestType: 'text/csv',
+        response: shape<{ id: string }>(),
+      },
     });
-    const ctx = contextAnswering(sent, [new Response(JSON.stringify({ id: 'imp_1' }), { status: 201, headers: { 'content-type': 'application/json' } })]);
+    const ctx = contextAnswering(sent, [
+      new Response(JSON.stringify({ id: 'imp_1' }), { status: 201, headers: { 'content-type': 'application/json' } }),
+    ]);
     const result = await call(ctx, imports.preview, { query: { fileName: 'users.csv' }, body: 'User ID,Connect email\r\n' });
     expect(sent[0]?.url).toBe('https://hrm.test/api/imports?fileName=users.csv');
     expect(sent[0]?.headers.get('content-type')).toBe('text/csv');
@@ -92,8 +131,15 @@ describe('endpoint tables', () => {
 
   it('send a form body as its fields, encoded, for an endpoint that reads a form (an OAuth token request)', async () => {
     const sent: Request[] = [];
-    const ctx = contextAnswering(sent, [new Response(JSON.stringify({ access_token: 'a', token_type: 'Bearer' }), { status: 200, headers: { 'content-type': 'application/json' } })]);
-    const result = await call(ctx, CONNECT_API.token, { body: { grant_type: 'authorization_code', code: 'c 1&2', redirect_uri: 'https://hrm.test/cb', code_verifier: undefined } });
+    const ctx = contextAnswering(sent, [
+      new Response(JSON.stringify({ access_token: 'a', token_type: 'Bearer' }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      }),
+    ]);
+    const result = await call(ctx, CONNECT_API.token, {
+      body: { grant_type: 'authorization_code', code: 'c 1&2', redirect_uri: 'https://hrm.test/cb', code_verifier: undefined },
+    });
     expect(sent[0]?.method).toBe('POST');
     expect(sent[0]?.headers.get('content-type')).toBe(FORM_CONTENT_TYPE);
     expect(await sent[0]?.text()).toBe('grant_type=authorization_code&code=c+1%262&redirect_uri=https%3A%2F%2Fhrm.test%2Fcb');

@@ -46,7 +46,9 @@ describe('CookieJar SameSite (RFC 6265bis §5.6.7)', () => {
   }
 
   it('sends every cookie on a same-site request', () => {
-    expect(jarWithEveryKind().header('https://hrm.test/', 0, { sameSite: true, topLevelSafeNavigation: false })).toBe('strict=1; lax=2; none=3; unsaid=4');
+    expect(jarWithEveryKind().header('https://hrm.test/', 0, { sameSite: true, topLevelSafeNavigation: false })).toBe(
+      'strict=1; lax=2; none=3; unsaid=4',
+    );
   });
 
   it('sends only SameSite=None cookies on a cross-site fetch or form post', () => {

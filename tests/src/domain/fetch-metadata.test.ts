@@ -23,7 +23,13 @@ describe('fetchSite (Fetch Metadata §2.4)', () => {
   });
 
   it('is the weakest relation along a redirect chain', () => {
-    expect(fetchSite('https://hrm.test', ['https://hrm.test/auth/login', 'https://connect.test/connect/authorize', 'https://hrm.test/auth/callback'])).toBe('cross-site');
+    expect(
+      fetchSite('https://hrm.test', [
+        'https://hrm.test/auth/login',
+        'https://connect.test/connect/authorize',
+        'https://hrm.test/auth/callback',
+      ]),
+    ).toBe('cross-site');
   });
 });
 

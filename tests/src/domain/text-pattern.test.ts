@@ -17,8 +17,14 @@ const refusal = (source: string) => {
 describe('findFirst', () => {
   test('notes what the built-in scenarios note: the first group, as a JavaScript RegExp did', () => {
     const mail = 'Hello Oskar,\n\nYour verification code:  784366\n\nTemporary password: 9nn3-6pd3-rv28\n';
-    expect(findFirst(compiled('Your verification code:\\s+(\\d{6})'), mail)).toEqual({ ok: true, found: { whole: 'Your verification code:  784366', groups: ['784366'] } });
-    expect(findFirst(compiled('Temporary password: (\\S+)'), mail)).toEqual({ ok: true, found: { whole: 'Temporary password: 9nn3-6pd3-rv28', groups: ['9nn3-6pd3-rv28'] } });
+    expect(findFirst(compiled('Your verification code:\\s+(\\d{6})'), mail)).toEqual({
+      ok: true,
+      found: { whole: 'Your verification code:  784366', groups: ['784366'] },
+    });
+    expect(findFirst(compiled('Temporary password: (\\S+)'), mail)).toEqual({
+      ok: true,
+      found: { whole: 'Temporary password: 9nn3-6pd3-rv28', groups: ['9nn3-6pd3-rv28'] },
+    });
   });
 
   test('a group that took no part is null; no match is null', () => {
@@ -41,11 +47,15 @@ describe('findFirst', () => {
 
 describe('compileTextPattern', () => {
   test('names what RE2 does not have, and what to write instead', () => {
-    expect(refusal('(?<=Code: )\\d+')).toBe('look-behind (?<=…) is not supported; patterns use RE2 syntax: put the text around it in the pattern and what to note in a group, as in "Code: (\\d+)"');
+    expect(refusal('(?<=Code: )\\d+')).toBe(
+      'look-behind (?<=…) is not supported; patterns use RE2 syntax: put the text around it in the pattern and what to note in a group, as in "Code: (\\d+)"',
+    );
     expect(refusal('(?<!x)y')).toMatch(/^look-behind \(\?<!…\) is not supported/);
     expect(refusal('\\d+(?= kr)')).toMatch(/^look-ahead \(\?=…\) is not supported/);
     expect(refusal('(a)\\1')).toBe('the back-reference \\1 is not supported; patterns use RE2 syntax, which has no back-references');
-    expect(refusal('(?<n>a)\\k<n>')).toBe('the back-reference \\k<…> is not supported; patterns use RE2 syntax, which has no back-references');
+    expect(refusal('(?<n>a)\\k<n>')).toBe(
+      'the back-reference \\k<…> is not supported; patterns use RE2 syntax, which has no back-references',
+    );
     expect(refusal('\\u00e9')).toBe('the escape \\u is not supported; patterns use RE2 syntax: write a character by its code as \\x{00E9}');
   });
 
@@ -63,6 +73,7 @@ describe('compileTextPattern', () => {
   });
 
   test('accepts RE2 syntax a JavaScript pattern shares: classes, groups, named groups, flags, Unicode classes', () => {
-    for (const source of ['\\d{6}', '(?<code>\\d+)', '(?P<code>\\d+)', '(?i)verify', '\\p{L}+', '\\x{e9}', '[^\\s<>"]+']) expect(refusal(source)).toBeNull();
+    for (const source of ['\\d{6}', '(?<code>\\d+)', '(?P<code>\\d+)', '(?i)verify', '\\p{L}+', '\\x{e9}', '[^\\s<>"]+'])
+      expect(refusal(source)).toBeNull();
   });
 });

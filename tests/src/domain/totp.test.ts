@@ -50,8 +50,16 @@ describe('totpCode (RFC 6238)', () => {
 
   it('accepts the Appendix B codes through checkTotp at their own time', () => {
     for (const [seconds, sha1, sha256, sha512] of APPENDIX_B) {
-      for (const [algorithm, code] of [['SHA1', sha1], ['SHA256', sha256], ['SHA512', sha512]] as const) {
-        const check = checkTotp(RFC_SEEDS[algorithm], code, seconds * 1000, { lastUsedStep: null, window: 0, params: { algorithm, digits: 8, period: 30 } });
+      for (const [algorithm, code] of [
+        ['SHA1', sha1],
+        ['SHA256', sha256],
+        ['SHA512', sha512],
+      ] as const) {
+        const check = checkTotp(RFC_SEEDS[algorithm], code, seconds * 1000, {
+          lastUsedStep: null,
+          window: 0,
+          params: { algorithm, digits: 8, period: 30 },
+        });
         expect(check).toEqual({ ok: true, step: Math.floor(seconds / 30) });
       }
     }
@@ -129,7 +137,10 @@ describe('otpauthUri and parseOtpauthUri', () => {
 
   it('refuses what is not a TOTP key', () => {
     expect(parseOtpauthUri('https://connect.test/')).toMatchObject({ ok: false });
-    expect(parseOtpauthUri(`otpauth://hotp/Connect:a?secret=${RFC_SEEDS.SHA1}&counter=0`)).toMatchObject({ ok: false, message: expect.stringContaining('HOTP') });
+    expect(parseOtpauthUri(`otpauth://hotp/Connect:a?secret=${RFC_SEEDS.SHA1}&counter=0`)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('HOTP'),
+    });
   });
 });
 

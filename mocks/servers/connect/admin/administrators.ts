@@ -16,7 +16,15 @@ import { json, page, problemFrom, readJson } from '../../../shared/http';
 import type { AccountRow, OrganisationRow } from '../db';
 import { auditEntry, connectProblem, now, spentLinkProblem, type ConnectEnv } from '../env';
 import { sendMail } from '../peers';
-import { ACTIVATION_MAIL, ACTIVATION_TTL_MS, activationMailText, isTokenShaped, MESSAGES, RESET_TOKEN_BYTES, resetTokenState } from '../rules';
+import {
+  ACTIVATION_MAIL,
+  ACTIVATION_TTL_MS,
+  activationMailText,
+  isTokenShaped,
+  MESSAGES,
+  RESET_TOKEN_BYTES,
+  resetTokenState,
+} from '../rules';
 import { adminShell, requireConnectAdmin, type ConnectAdmin } from './access';
 import { ADMIN_MESSAGES, toAdminUser } from './rules';
 
@@ -39,27 +47,56 @@ export async function sendPendingInvitations(env: ConnectEnv): Promise<void> {
  * Mails `account` a new activation link for `organisation`, replacing any earlier unused one. Mail first, store after;
  * the reason when mail.test did not accept it (nothing changed then).
  */
-async function sendActivation(env: ConnectEnv, organisation: OrganisationRow, account: AccountRow, actorId?: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+async function sendActivation(
+  env: ConnectEnv,
+  organisation: OrganisationRow,
+  account: AccountRow,
+  actorId?: string,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
   const token = env.ctx.random.hex(RESET_TOKEN_BYTES);
   const tokenHash = await sha256Hex(token);
   const who = { accountId: account.id, email: account.email, ...(actorId ? { actorId } : {}) };
-  const sent = await sendMail(env.ctx, { to: account.email, ...ACTIVATION_MAIL, text: activationMailText(account, organisation.name, token) });
+  const sent = await sendMail(env.ctx, {
+    to: account.email,
+    ...ACTIVATION_MAIL,
+    text: activationMailText(account, organisation.name, token),
+  });
   if (!sent.ok) {
-    await env.db.audit.add(auditEntry(env, 'email.admin_activation_failed', `The administrator activation email to ${account.email} could not be sent: ${sent.reason}`, who));
+    await env.db.audit.add(
+      auditEntry(
+        env,
+        'email.admin_activation_failed',
+        `The administrator activation email to ${account.email} could not be sent: ${sent.reason}`,
+        who,
+      ),
+    );
     return { ok: false, reason: sent.reason };
   }
   const at = now(env);
   const expiresAt = at + ACTIVATION_TTL_MS;
   await env.db.transaction('rw', env.db.organisations, env.db.activations, env.db.audit, async () => {
-    await env.db.activations.where('accountId').equals(account.id).filter((a) => a.usedAt === null).delete();
-    await env.db.activations.add({ tokenHash, accountId: account.id, organisationId: organisation.id, createdAt: at, expiresAt, usedAt: null });
+    await env.db.activations
+      .where('accountId')
+      .equals(account.id)
+      .filter((a) => a.usedAt === null)
+      .delete();
+    await env.db.activations.add({
+      tokenHash,
+      accountId: account.id,
+      organisationId: organisation.id,
+      createdAt: at,
+      expiresAt,
+      usedAt: null,
+    });
     const current = await env.db.organisations.get(organisation.id);
     if (current) {
       await env.db.organisations.update(organisation.id, {
         invited: current.invited.map((i) => (i.accountId === account.id ? { ...i, sentAt: at, expiresAt } : i)),
       });
     }
-    await env.db.audit.add(auditEntry(env, 'email.admin_activation', `Administrator activation email for ${organisation.name} sent to ${account.email}`, who));
+    await env.db.audit.add(
+      auditEntry(env, 'email.admin_activation', `Administrator activation email for ${organisation.name} sent to ${account.email}`, who),
+    );
   });
   return { ok: true };
 }
@@ -94,7 +131,11 @@ export async function activatePage(env: ConnectEnv, request: Request): Promise<R
 const ActivateBody = z.object({ token: z.string(), password: z.string(), confirmPassword: z.string() });
 
 function activationProblem(state: 'invalid' | 'expired' | 'used'): Response {
-  return spentLinkProblem(state, { invalid: MESSAGES.activationInvalid, expired: MESSAGES.activationExpired, used: MESSAGES.activationUsed });
+  return spentLinkProblem(state, {
+    invalid: MESSAGES.activationInvalid,
+    expired: MESSAGES.activationExpired,
+    used: MESSAGES.activationUsed,
+  });
 }
 
 /**
@@ -123,7 +164,12 @@ export async function activate(env: ConnectEnv, request: Request): Promise<Respo
     const organisation = await env.db.organisations.get(row!.organisationId);
     const account = await env.db.accounts.get(row!.accountId);
     if (!organisation || !account) return activationProblem('invalid');
-    await env.db.accounts.update(account.id, { passwordHash: hash, passwordSalt: salt, passwordChangedAt: at, temporaryPasswordExpiresAt: null });
+    await env.db.accounts.update(account.id, {
+      passwordHash: hash,
+      passwordSalt: salt,
+      passwordChangedAt: at,
+      temporaryPasswordExpiresAt: null,
+    });
     await env.db.organisations.update(organisation.id, {
       admins: organisation.admins.includes(account.id) ? organisation.admins : [...organisation.admins, account.id],
       invited: organisation.invited.filter((i) => i.accountId !== account.id),
@@ -132,7 +178,10 @@ export async function activate(env: ConnectEnv, request: Request): Promise<Respo
     // Like a reset link, the activation link proves the mailbox: failed logins before it no longer count.
     await env.db.loginThrottles.delete(account.email);
     await env.db.audit.add(
-      auditEntry(env, 'admin.activated', `${account.name} activated their administrator account for ${organisation.name}`, { accountId: account.id, email: account.email }),
+      auditEntry(env, 'admin.activated', `${account.name} activated their administrator account for ${organisation.name}`, {
+        accountId: account.id,
+        email: account.email,
+      }),
     );
     return { email: account.email, organisation: organisation.name };
   });
@@ -169,7 +218,9 @@ export async function administratorsPageData(env: ConnectEnv, admin: ConnectAdmi
   const invitedAccounts = await env.db.accounts.bulkGet(organisation.invited.map((i) => i.accountId));
   const invitations: AdminInvitation[] = organisation.invited.flatMap((invited, i) => {
     const account = invitedAccounts[i];
-    return account ? [{ accountId: account.id, email: account.email, name: account.name, sentAt: invited.sentAt, expiresAt: invited.expiresAt }] : [];
+    return account
+      ? [{ accountId: account.id, email: account.email, name: account.name, sentAt: invited.sentAt, expiresAt: invited.expiresAt }]
+      : [];
   });
   return {
     shell: adminShell(admin, 'administrators'),
@@ -202,7 +253,8 @@ export async function grantAdmin(env: ConnectEnv, request: Request): Promise<Res
     if (!organisation || !account || !organisation.domains.some((d) => d.name === account.domain)) {
       return connectProblem(404, 'not_found', ADMIN_MESSAGES.noAccountForEmail(email.value), 'email');
     }
-    if (organisation.admins.includes(account.id)) return connectProblem(409, 'already_admin', ADMIN_MESSAGES.alreadyAdmin(account.email), 'email');
+    if (organisation.admins.includes(account.id))
+      return connectProblem(409, 'already_admin', ADMIN_MESSAGES.alreadyAdmin(account.email), 'email');
     await env.db.organisations.update(organisation.id, {
       admins: [...organisation.admins, account.id],
       invited: organisation.invited.filter((i) => i.accountId !== account.id),

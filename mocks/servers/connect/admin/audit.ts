@@ -21,7 +21,14 @@ export function auditQuery(params: URLSearchParams): AdminAuditQuery {
   }
   const from = worldTimeParam(params, 'from', null);
   const to = worldTimeParam(params, 'to', null);
-  return { user, category, from, to, offset: intParam(params, 'offset', 0, 0, 10_000_000), limit: intParam(params, 'limit', AUDIT_PAGE_SIZE, 1, 200) };
+  return {
+    user,
+    category,
+    from,
+    to,
+    offset: intParam(params, 'offset', 0, 0, 10_000_000),
+    limit: intParam(params, 'limit', AUDIT_PAGE_SIZE, 1, 200),
+  };
 }
 
 /**
@@ -42,12 +49,18 @@ export async function auditPage(env: ConnectEnv, query: AdminAuditQuery): Promis
       : (await env.db.audit.where('email').startsWith(query.user).toArray()).filter((r) => r.at >= from && r.at <= to);
     ids = (types ? mine.filter((r) => types.includes(r.type)) : mine).map((r) => r.id!);
   } else if (types) {
-    ids = storedIds((await Promise.all(types.map((type) => env.db.audit.where('[type+at]').between([type, from], [type, to], true, true).primaryKeys()))).flat());
+    ids = storedIds(
+      (
+        await Promise.all(types.map((type) => env.db.audit.where('[type+at]').between([type, from], [type, to], true, true).primaryKeys()))
+      ).flat(),
+    );
   } else {
     ids = storedIds(await env.db.audit.where('at').between(from, to, true, true).primaryKeys());
   }
   ids.sort((a, b) => b - a);
-  const rows = (await env.db.audit.bulkGet(ids.slice(query.offset, query.offset + query.limit))).filter((r): r is AuditRow => r !== undefined);
+  const rows = (await env.db.audit.bulkGet(ids.slice(query.offset, query.offset + query.limit))).filter(
+    (r): r is AuditRow => r !== undefined,
+  );
   return { ...query, entries: await withActors(env, rows), total: ids.length };
 }
 

@@ -1,6 +1,12 @@
 // Owns the admin portal's pages (connect.test/admin/*): each tab a navigation answered with its view and the data of
 // its query, so searching, filtering and paging are links the address bar shows and back/forward replays.
-import { CONNECT_PATHS, CONNECT_VIEWS, type AdminAuditPageData, type AdministratorsPageData, type AdminUsersPageData } from '../../../../src/contracts/connect';
+import {
+  CONNECT_PATHS,
+  CONNECT_VIEWS,
+  type AdminAuditPageData,
+  type AdministratorsPageData,
+  type AdminUsersPageData,
+} from '../../../../src/contracts/connect';
 import { page, redirect } from '../../../shared/http';
 import type { ConnectEnv } from '../env';
 import { requireAdminPage, adminShell } from './access';
@@ -37,5 +43,9 @@ export async function adminAuditPage(env: ConnectEnv, request: Request): Promise
 /** GET /admin/administrators */
 export async function adminAdministratorsPage(env: ConnectEnv, request: Request): Promise<Response> {
   const admin = await requireAdminPage(env, request);
-  return page<AdministratorsPageData>(CONNECT_VIEWS.adminAdministrators, 'Administrators · Connect admin', await administratorsPageData(env, admin));
+  return page<AdministratorsPageData>(
+    CONNECT_VIEWS.adminAdministrators,
+    'Administrators · Connect admin',
+    await administratorsPageData(env, admin),
+  );
 }

@@ -21,7 +21,8 @@ export function toAdminUser(account: AccountRow, throttle: LoginThrottleRow | un
     status: adminUserStatus(account, throttle, now),
     blockedAt: account.blockedAt,
     lockedUntil: isLocked(throttle, now) ? throttle!.lockedUntil : null,
-    temporaryPasswordExpiresAt: account.temporaryPasswordExpiresAt !== null && now < account.temporaryPasswordExpiresAt ? account.temporaryPasswordExpiresAt : null,
+    temporaryPasswordExpiresAt:
+      account.temporaryPasswordExpiresAt !== null && now < account.temporaryPasswordExpiresAt ? account.temporaryPasswordExpiresAt : null,
     apps: [...account.apps],
     lastLoginAt: account.lastLoginAt,
     createdAt: account.createdAt,

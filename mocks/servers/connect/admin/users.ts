@@ -26,7 +26,8 @@ const USERS_PAGE_SIZE = 25;
 export function usersQuery(params: URLSearchParams): AdminUsersQuery {
   const q = textParam(params, 'q') ?? '';
   const filter = (params.get('filter') || 'all') as AdminUserFilter;
-  if (!ADMIN_USER_FILTERS.includes(filter)) throw problem(400, 'invalid_request', `filter: one of ${ADMIN_USER_FILTERS.join(', ')}`, 'filter');
+  if (!ADMIN_USER_FILTERS.includes(filter))
+    throw problem(400, 'invalid_request', `filter: one of ${ADMIN_USER_FILTERS.join(', ')}`, 'filter');
   return { q, filter, offset: intParam(params, 'offset', 0, 0, 10_000_000), limit: intParam(params, 'limit', USERS_PAGE_SIZE, 1, 100) };
 }
 
@@ -45,10 +46,16 @@ export async function usersPage(env: ConnectEnv, organisation: OrganisationRow, 
   let total: number;
   if (query.filter === 'all' && tokens.length === 0) {
     const ids = (
-      await Promise.all(domains.map((domain) => env.db.accounts.where('[domain+email]').between([domain, Dexie.minKey], [domain, Dexie.maxKey]).primaryKeys()))
+      await Promise.all(
+        domains.map((domain) =>
+          env.db.accounts.where('[domain+email]').between([domain, Dexie.minKey], [domain, Dexie.maxKey]).primaryKeys(),
+        ),
+      )
     ).flat();
     total = ids.length;
-    rows = (await env.db.accounts.bulkGet(ids.slice(query.offset, query.offset + query.limit))).filter((r): r is AccountRow => r !== undefined);
+    rows = (await env.db.accounts.bulkGet(ids.slice(query.offset, query.offset + query.limit))).filter(
+      (r): r is AccountRow => r !== undefined,
+    );
   } else {
     const candidates = new Map((await candidateAccounts(env, query.filter, tokens, at)).map((a) => [a.id, a]));
     const matching = [...candidates.values()].filter((a) => domains.includes(a.domain) && matchesSearch(a, tokens)).sort(byDomainThenEmail);
@@ -126,11 +133,16 @@ export async function blockUser(env: ConnectEnv, request: Request, params: { acc
       .modify({ revokedAt: at });
     await env.db.passwordChanges.where('accountId').equals(account.id).delete();
     await env.db.audit.add(
-      auditEntry(env, 'account.blocked', `${admin.account.name} blocked ${account.email}: ${plural(sessions, 'session')} ended, ${plural(grants, 'app grant')} revoked`, {
-        accountId: account.id,
-        email: account.email,
-        actorId: admin.account.id,
-      }),
+      auditEntry(
+        env,
+        'account.blocked',
+        `${admin.account.name} blocked ${account.email}: ${plural(sessions, 'session')} ended, ${plural(grants, 'app grant')} revoked`,
+        {
+          accountId: account.id,
+          email: account.email,
+          actorId: admin.account.id,
+        },
+      ),
     );
     return true;
   });
@@ -149,7 +161,11 @@ export async function unblockUser(env: ConnectEnv, request: Request, params: { a
     if (account.blockedAt === null) return true;
     await env.db.accounts.update(account.id, { blockedAt: null });
     await env.db.audit.add(
-      auditEntry(env, 'account.unblocked', `${admin.account.name} unblocked ${account.email}`, { accountId: account.id, email: account.email, actorId: admin.account.id }),
+      auditEntry(env, 'account.unblocked', `${admin.account.name} unblocked ${account.email}`, {
+        accountId: account.id,
+        email: account.email,
+        actorId: admin.account.id,
+      }),
     );
     return true;
   });
@@ -166,7 +182,11 @@ export async function unlockUser(env: ConnectEnv, request: Request, params: { ac
     if (isLocked(await env.db.loginThrottles.get(account.email), at)) {
       await env.db.loginThrottles.delete(account.email);
       await env.db.audit.add(
-        auditEntry(env, 'account.unlocked', `${admin.account.name} unlocked ${account.email}`, { accountId: account.id, email: account.email, actorId: admin.account.id }),
+        auditEntry(env, 'account.unlocked', `${admin.account.name} unlocked ${account.email}`, {
+          accountId: account.id,
+          email: account.email,
+          actorId: admin.account.id,
+        }),
       );
     }
     return true;
@@ -195,14 +215,26 @@ export async function sendTemporaryPassword(env: ConnectEnv, request: Request, p
     text: temporaryPasswordMailText(account, admin.account, admin.organisation.name, password),
   });
   if (!sent.ok) {
-    await env.db.audit.add(auditEntry(env, 'email.temporary_password_failed', `The temporary password email to ${account.email} could not be sent: ${sent.reason}`, who));
+    await env.db.audit.add(
+      auditEntry(
+        env,
+        'email.temporary_password_failed',
+        `The temporary password email to ${account.email} could not be sent: ${sent.reason}`,
+        who,
+      ),
+    );
     return connectProblem(502, 'mail_failed', ADMIN_MESSAGES.mailFailed(sent.reason));
   }
 
   const at = now(env);
   const tables = [env.db.accounts, env.db.sessions, env.db.passwordChanges, env.db.loginThrottles, env.db.audit];
   await env.db.transaction('rw', tables, async () => {
-    await env.db.accounts.update(account.id, { passwordHash: hash, passwordSalt: salt, passwordChangedAt: at, temporaryPasswordExpiresAt: at + TEMPORARY_PASSWORD_TTL_MS });
+    await env.db.accounts.update(account.id, {
+      passwordHash: hash,
+      passwordSalt: salt,
+      passwordChangedAt: at,
+      temporaryPasswordExpiresAt: at + TEMPORARY_PASSWORD_TTL_MS,
+    });
     const ended = await env.db.sessions.where('accountId').equals(account.id).delete();
     await env.db.passwordChanges.where('accountId').equals(account.id).delete();
     await env.db.audit.add(

@@ -16,7 +16,16 @@ import { requireConnectAdmin, type ConnectAdmin } from '../admin/access';
 import type { AuditRow, DomainRow, OrganisationRow } from '../db';
 import { auditEntry, connectProblem, now, requireClient, type ConnectEnv } from '../env';
 import { checkDomain } from './check';
-import { DOMAIN_MESSAGES, fileName, methodName, newDomainMachine, restoreDomainMachine, toDomainView, txtValue, withMachine } from './rules';
+import {
+  DOMAIN_MESSAGES,
+  fileName,
+  methodName,
+  newDomainMachine,
+  restoreDomainMachine,
+  toDomainView,
+  txtValue,
+  withMachine,
+} from './rules';
 
 const AddBody = z.object({ domain: z.string().max(300) });
 const VerifyBody = z.object({ method: z.enum(VERIFICATION_METHODS) });
@@ -72,7 +81,13 @@ export async function addDomain(env: ConnectEnv, request: Request): Promise<Resp
   const added = await env.db.transaction('rw', env.db.domains, env.db.audit, async () => {
     if (await env.db.domains.get(domain)) return false;
     await env.db.domains.add(row);
-    await env.db.audit.add(auditEntry(env, 'domain.added', `${account.name} added the domain ${domain}`, { accountId: account.id, email: account.email, actorId: account.id }));
+    await env.db.audit.add(
+      auditEntry(env, 'domain.added', `${account.name} added the domain ${domain}`, {
+        accountId: account.id,
+        email: account.email,
+        actorId: account.id,
+      }),
+    );
     return true;
   });
   if (!added) return connectProblem(409, 'domain_taken', DOMAIN_MESSAGES.taken(domain), 'domain');
@@ -91,7 +106,8 @@ export async function verifyDomain(env: ConnectEnv, request: Request, params: { 
   const { method } = await readJson(request, VerifyBody);
   const row = await findDomain(env, admin, params);
   const stored = restoreDomainMachine(row);
-  if (domainStatus(stored) === 'verified') return json<VerifyDomainResponse>({ domain: toDomainView(row), check: stored.context.lastCheck! });
+  if (domainStatus(stored) === 'verified')
+    return json<VerifyDomainResponse>({ domain: toDomainView(row), check: stored.context.lastCheck! });
 
   const check = await checkDomain(env, row.domain, row.token, method);
   const updated = await env.db.transaction('rw', env.db.domains, env.db.organisations, env.db.audit, async () => {
@@ -99,9 +115,19 @@ export async function verifyDomain(env: ConnectEnv, request: Request, params: { 
     const before = restoreDomainMachine(current);
     const event = { type: 'CHECKED', check } as const;
     const [next] = transition(domainVerificationMachine, before, event);
-    const saved = { ...withMachine(current, next), lastEvents: remember(current.lastEvents, appliedEvent(domainVerificationMachine, before, event, next, now(env))) };
+    const saved = {
+      ...withMachine(current, next),
+      lastEvents: remember(current.lastEvents, appliedEvent(domainVerificationMachine, before, event, next, now(env))),
+    };
     const who = { accountId: account.id, email: account.email, actorId: account.id };
-    const audit: AuditRow[] = [auditEntry(env, 'domain.verification_attempted', `${account.name} verified ${row.domain} by ${methodName(check.method)}: ${check.code.replace(/_/g, ' ')}`, who)];
+    const audit: AuditRow[] = [
+      auditEntry(
+        env,
+        'domain.verification_attempted',
+        `${account.name} verified ${row.domain} by ${methodName(check.method)}: ${check.code.replace(/_/g, ' ')}`,
+        who,
+      ),
+    ];
     if (current.status !== 'verified' && saved.status === 'verified') {
       audit.push(auditEntry(env, 'domain.verified', `${row.domain} verified by ${methodName(check.method)}`, who));
       const organisation = await env.db.organisations.get(current.organisationId);

@@ -2,7 +2,13 @@
 // at the apex, a CNAME at _connect-verify, or a file at the website's root), how what resolvers or the website answered
 // becomes one coded result with the words the admin reads, and a domain's stored machine.
 import { initialTransition } from 'xstate';
-import type { DomainCheck, DomainInstructions, DomainView, FoundValue, VerificationMethod } from '../../../../src/contracts/connect-domains';
+import type {
+  DomainCheck,
+  DomainInstructions,
+  DomainView,
+  FoundValue,
+  VerificationMethod,
+} from '../../../../src/contracts/connect-domains';
 import { RR_TYPE_CODES, type ResolveAnswer } from '../../../../src/contracts/dns';
 import { domainStatus, domainVerificationMachine, type DomainVerificationSnapshot } from '../../../../machines/domain-verification';
 import type { DomainRow } from '../db';
@@ -116,15 +122,36 @@ export function evaluateTxt(domain: string, token: string, lookups: readonly Dns
   if (atApex.includes(expected)) return result('txt', at, 'verified', `${domain} is verified. You may now remove the TXT record.`);
   const near = atApex.filter((v) => resembles(v, token)).map((value): FoundValue => ({ where: domain, type: 'TXT', value }));
   if (near.length > 0) {
-    return result('txt', at, 'wrong_value', `We found a TXT record on ${domain}, but its value is not the one shown below. Found: ${near.map((f) => `“${f.value}”`).join(', ')}. Correct it at your DNS provider. ${CORRECTED_HINT}`, near);
+    return result(
+      'txt',
+      at,
+      'wrong_value',
+      `We found a TXT record on ${domain}, but its value is not the one shown below. Found: ${near.map((f) => `“${f.value}”`).join(', ')}. Correct it at your DNS provider. ${CORRECTED_HINT}`,
+      near,
+    );
   }
   const elsewhere = lookups
     .filter((l) => l !== apex)
-    .flatMap((l) => valuesAt(l).filter((v) => resembles(v, token)).map((value): FoundValue => ({ where: l.name, type: l.type, value })));
+    .flatMap((l) =>
+      valuesAt(l)
+        .filter((v) => resembles(v, token))
+        .map((value): FoundValue => ({ where: l.name, type: l.type, value })),
+    );
   if (elsewhere.length > 0) {
-    return result('txt', at, 'wrong_host', `We found the value on ${where(elsewhere)}, not on ${domain} itself. Create the TXT record with the host @ (the domain itself).`, elsewhere);
+    return result(
+      'txt',
+      at,
+      'wrong_host',
+      `We found the value on ${where(elsewhere)}, not on ${domain} itself. Create the TXT record with the host @ (the domain itself).`,
+      elsewhere,
+    );
   }
-  return result('txt', at, 'not_visible_yet', `We couldn't find the TXT record on ${domain} yet. DNS changes take up to 5 minutes to become visible (the TTL is 300 seconds): wait a few minutes and click Verify again.`);
+  return result(
+    'txt',
+    at,
+    'not_visible_yet',
+    `We couldn't find the TXT record on ${domain} yet. DNS changes take up to 5 minutes to become visible (the TTL is 300 seconds): wait a few minutes and click Verify again.`,
+  );
 }
 
 /** What a CNAME check found: the record at _connect-verify, one pointing elsewhere, the target on another host or type. */
@@ -136,15 +163,36 @@ export function evaluateCname(domain: string, token: string, lookups: readonly D
   if (there.includes(target)) return result('cname', at, 'verified', `${domain} is verified. You may now remove the CNAME record.`);
   if (there.length > 0) {
     const found = there.map((value): FoundValue => ({ where: name, type: 'CNAME', value }));
-    return result('cname', at, 'wrong_value', `We found a CNAME record on ${name}, but it points to ${found.map((f) => `“${f.value}”`).join(', ')} instead of the target shown below. ${CORRECTED_HINT}`, found);
+    return result(
+      'cname',
+      at,
+      'wrong_value',
+      `We found a CNAME record on ${name}, but it points to ${found.map((f) => `“${f.value}”`).join(', ')} instead of the target shown below. ${CORRECTED_HINT}`,
+      found,
+    );
   }
   const elsewhere = lookups
     .filter((l) => l !== expected)
-    .flatMap((l) => valuesAt(l).filter((v) => v.includes(token) || v.includes(CNAME_TARGET_DOMAIN)).map((value): FoundValue => ({ where: l.name, type: l.type, value })));
+    .flatMap((l) =>
+      valuesAt(l)
+        .filter((v) => v.includes(token) || v.includes(CNAME_TARGET_DOMAIN))
+        .map((value): FoundValue => ({ where: l.name, type: l.type, value })),
+    );
   if (elsewhere.length > 0) {
-    return result('cname', at, 'wrong_host', `We found the target on ${where(elsewhere)}. It must be a CNAME record with the host ${CNAME_LABEL} (${name}).`, elsewhere);
+    return result(
+      'cname',
+      at,
+      'wrong_host',
+      `We found the target on ${where(elsewhere)}. It must be a CNAME record with the host ${CNAME_LABEL} (${name}).`,
+      elsewhere,
+    );
   }
-  return result('cname', at, 'not_visible_yet', `We couldn't find the CNAME record on ${name} yet. DNS changes take up to 5 minutes to become visible (the TTL is 300 seconds): wait a few minutes and click Verify again.`);
+  return result(
+    'cname',
+    at,
+    'not_visible_yet',
+    `We couldn't find the CNAME record on ${name} yet. DNS changes take up to 5 minutes to become visible (the TTL is 300 seconds): wait a few minutes and click Verify again.`,
+  );
 }
 
 /** What the website answered for the verification file: the file with the right content, another content, or none. */
@@ -152,12 +200,24 @@ export function evaluateHttps(domain: string, token: string, fetched: { status: 
   const url = fileUrl(domain, token);
   if (fetched.status === 200) {
     const content = fetched.text.trim();
-    if (content === txtValue(token)) return result('https', at, 'verified', `${domain} is verified. You may now remove the verification file from your website.`);
+    if (content === txtValue(token))
+      return result('https', at, 'verified', `${domain} is verified. You may now remove the verification file from your website.`);
     const found: FoundValue[] = [{ where: url, type: 'file', value: content.length > 200 ? `${content.slice(0, 200)}…` : content }];
-    return result('https', at, 'wrong_value', `The file at ${url} does not hold the content we gave you. Found: “${found[0]!.value}”. Upload the file you downloaded, unchanged.`, found);
+    return result(
+      'https',
+      at,
+      'wrong_value',
+      `The file at ${url} does not hold the content we gave you. Found: “${found[0]!.value}”. Upload the file you downloaded, unchanged.`,
+      found,
+    );
   }
   const why = fetched.status === 502 ? `no website answers at ${domain}` : `the website answered ${fetched.status}`;
-  return result('https', at, 'file_not_found', `We couldn't find the verification file at ${url} (${why}). Upload it to the root of your domain's website and click Verify again.`);
+  return result(
+    'https',
+    at,
+    'file_not_found',
+    `We couldn't find the verification file at ${url} (${why}). Upload it to the root of your domain's website and click Verify again.`,
+  );
 }
 
 export function lookupFailed(method: VerificationMethod, domain: string, reason: string, at: number): DomainCheck {
@@ -174,7 +234,10 @@ export function restoreDomainMachine(row: DomainRow): DomainVerificationSnapshot
 }
 
 function storeDomainMachine(snapshot: DomainVerificationSnapshot): DomainRow['machine'] {
-  return { value: JSON.parse(JSON.stringify(snapshot.value)) as unknown, context: JSON.parse(JSON.stringify(snapshot.context)) as DomainRow['machine']['context'] };
+  return {
+    value: JSON.parse(JSON.stringify(snapshot.value)) as unknown,
+    context: JSON.parse(JSON.stringify(snapshot.context)) as DomainRow['machine']['context'],
+  };
 }
 
 export function withMachine(row: DomainRow, snapshot: DomainVerificationSnapshot): DomainRow {

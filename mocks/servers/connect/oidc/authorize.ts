@@ -33,7 +33,9 @@ export async function authorize(env: ConnectEnv, request: Request): Promise<Resp
 
   const parsed = parseAuthorizationRequest(params, to);
   if (!parsed.ok) {
-    return redirect(authorizationResponse(to.redirectUri, { error: parsed.error, error_description: parsed.description, state: parsed.state }));
+    return redirect(
+      authorizationResponse(to.redirectUri, { error: parsed.error, error_description: parsed.description, state: parsed.state }),
+    );
   }
   const authRequest = parsed.request;
   const at = now(env);
@@ -41,7 +43,13 @@ export async function authorize(env: ConnectEnv, request: Request): Promise<Resp
   if (current && sessionAnswers(authRequest, current.session, at)) return issueCode(env, to.client, current, { ...authRequest, id: null });
   // OIDC Core §3.1.2.6: prompt=none must not show a page, so a needed sign-in is an error for the client.
   if (authRequest.prompt.includes('none')) {
-    return redirect(authorizationResponse(to.redirectUri, { error: 'login_required', error_description: MESSAGES.loginRequired, state: authRequest.state }));
+    return redirect(
+      authorizationResponse(to.redirectUri, {
+        error: 'login_required',
+        error_description: MESSAGES.loginRequired,
+        state: authRequest.state,
+      }),
+    );
   }
 
   const pending: AuthRequestRow = {
@@ -122,7 +130,10 @@ async function issueCode(
     }
     await env.db.codes.add(row);
     await env.db.audit.add(
-      auditEntry(env, 'oidc.code_issued', `Authorization code issued to ${client.name} for ${account.email}`, { accountId: account.id, email: account.email }),
+      auditEntry(env, 'oidc.code_issued', `Authorization code issued to ${client.name} for ${account.email}`, {
+        accountId: account.id,
+        email: account.email,
+      }),
     );
     return true;
   });

@@ -38,7 +38,8 @@ export async function endSessionEndpoint(env: ConnectEnv, request: Request): Pro
   let target: string = CONNECT_PATHS.login;
   if (postLogout !== undefined) {
     if (!client) return oidcErrorPage('invalid_request', MESSAGES.postLogoutWithoutClient);
-    if (!client.postLogoutRedirectUris.includes(postLogout)) return oidcErrorPage('invalid_redirect_uri', MESSAGES.postLogoutUnregistered(postLogout, client.id));
+    if (!client.postLogoutRedirectUris.includes(postLogout))
+      return oidcErrorPage('invalid_redirect_uri', MESSAGES.postLogoutUnregistered(postLogout, client.id));
     const url = new URL(postLogout);
     const state = parameter(params, 'state');
     if (state !== undefined) url.searchParams.append('state', state);

@@ -94,7 +94,11 @@ export async function verifyOwnJwt(
  * Checks only that Connect signed `token` and returns its header and claims, whatever its expiry: an end-session
  * request's id_token_hint may be expired (OIDC RP-Initiated Logout §2). Throws when the signature does not hold.
  */
-export async function verifyOwnSignature(db: ConnectDb, at: number, token: string): Promise<{ typ: string | undefined; claims: JWTPayload }> {
+export async function verifyOwnSignature(
+  db: ConnectDb,
+  at: number,
+  token: string,
+): Promise<{ typ: string | undefined; claims: JWTPayload }> {
   const jwks = createLocalJWKSet(await publicJwks(db, at));
   const { payload, protectedHeader } = await compactVerify(token, jwks, { algorithms: [...SIGNING_ALGS] });
   const claims: unknown = JSON.parse(new TextDecoder().decode(payload));

@@ -133,14 +133,16 @@ export function addressee(params: URLSearchParams, client: ClientRow | undefined
 }
 
 export type AuthorizationRequestParse =
-  | { ok: true; request: AuthorizationRequest }
-  | { ok: false; error: OidcErrorCode; description: string; state: string | null };
+  { ok: true; request: AuthorizationRequest } | { ok: false; error: OidcErrorCode; description: string; state: string | null };
 
 /**
  * The rest of the request, once `addressee` has accepted the client and redirect_uri: every failure here goes back to
  * the client's redirect_uri (RFC 6749 §4.1.2.1), with `state` when it was sent once.
  */
-export function parseAuthorizationRequest(params: URLSearchParams, to: { client: ClientRow; redirectUri: string }): AuthorizationRequestParse {
+export function parseAuthorizationRequest(
+  params: URLSearchParams,
+  to: { client: ClientRow; redirectUri: string },
+): AuthorizationRequestParse {
   const state = params.getAll('state').length > 1 ? null : (parameter(params, 'state') ?? null);
   const fail = (error: OidcErrorCode, description: string): AuthorizationRequestParse => ({ ok: false, error, description, state });
 
@@ -154,7 +156,8 @@ export function parseAuthorizationRequest(params: URLSearchParams, to: { client:
   if (responseType === undefined) return fail('invalid_request', MESSAGES.responseTypeMissing);
   if (responseType !== 'code') return fail('unsupported_response_type', MESSAGES.responseTypeUnsupported(responseType));
   const responseMode = parameter(params, 'response_mode');
-  if (responseMode !== undefined && responseMode !== 'query') return fail('invalid_request', MESSAGES.responseModeUnsupported(responseMode));
+  if (responseMode !== undefined && responseMode !== 'query')
+    return fail('invalid_request', MESSAGES.responseModeUnsupported(responseMode));
 
   // RFC 6749 §3.3: space-delimited, case-sensitive; OIDC Core §3.1.2.1: openid is required.
   const scopeParam = parameter(params, 'scope');
@@ -207,7 +210,11 @@ export function parseAuthorizationRequest(params: URLSearchParams, to: { client:
  * Whether the browser's session answers the request without a sign-in: prompt=login always asks for one (OIDC Core
  * §3.1.2.1), and so does a session authenticated longer than max_age seconds ago.
  */
-export function sessionAnswers(request: Pick<AuthorizationRequest, 'prompt' | 'maxAge'>, session: { authTime: number } | undefined, now: number): boolean {
+export function sessionAnswers(
+  request: Pick<AuthorizationRequest, 'prompt' | 'maxAge'>,
+  session: { authTime: number } | undefined,
+  now: number,
+): boolean {
   if (!session) return false;
   if (request.prompt.includes('login')) return false;
   if (request.maxAge !== null && now - session.authTime > request.maxAge * 1000) return false;
@@ -336,7 +343,8 @@ export const MESSAGES = {
   requestNotSupported: 'Request objects (the request parameter) are not supported.',
   requestUriNotSupported: 'The request_uri parameter is not supported.',
   responseTypeMissing: 'response_type is missing: send response_type=code.',
-  responseTypeUnsupported: (value: string) => `response_type "${value}" is not supported: Connect only does the authorization code flow (response_type=code).`,
+  responseTypeUnsupported: (value: string) =>
+    `response_type "${value}" is not supported: Connect only does the authorization code flow (response_type=code).`,
   responseModeUnsupported: (value: string) => `response_mode "${value}" is not supported: the code comes back in the query.`,
   scopeMissing: 'scope is missing: an OpenID Connect request needs at least scope=openid.',
   scopeUnknown: (values: string[]) => `Unknown scope: ${values.join(', ')}. Supported: ${SCOPES_SUPPORTED.join(', ')}.`,
@@ -345,7 +353,8 @@ export const MESSAGES = {
   challengeMethodMissing: 'code_challenge_method is missing: without it the method is plain, which Connect does not accept. Send S256.',
   challengeMethodUnsupported: (value: string) => `code_challenge_method "${value}" is not accepted: use S256.`,
   challengeMalformed: 'code_challenge is not an S256 challenge (43 base64url characters).',
-  pkceRequired: (client: string) => `The client "${client}" is a public client: send a PKCE code_challenge with code_challenge_method=S256.`,
+  pkceRequired: (client: string) =>
+    `The client "${client}" is a public client: send a PKCE code_challenge with code_challenge_method=S256.`,
   promptUnsupported: (value: string) => `prompt "${value}" is not supported: use none or login.`,
   promptNoneWithOthers: 'prompt=none cannot be combined with other prompt values.',
   maxAgeMalformed: 'max_age must be a whole number of seconds.',
@@ -390,5 +399,6 @@ export const MESSAGES = {
   hintInvalid: 'id_token_hint is not an ID token that Connect issued.',
   hintClientMismatch: 'client_id does not match the audience of id_token_hint.',
   postLogoutWithoutClient: 'post_logout_redirect_uri needs id_token_hint or client_id to tell which application it belongs to.',
-  postLogoutUnregistered: (uri: string, client: string) => `The post_logout_redirect_uri ${uri} is not registered for the client "${client}".`,
+  postLogoutUnregistered: (uri: string, client: string) =>
+    `The post_logout_redirect_uri ${uri} is not registered for the client "${client}".`,
 } as const;

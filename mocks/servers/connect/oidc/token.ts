@@ -89,38 +89,45 @@ async function exchangeCode(env: ConnectEnv, client: ClientRow, form: URLSearchP
   const grantId = `grt_${env.ctx.random.hex(8)}`;
   const at = now(env);
 
-  const issued = await env.db.transaction('rw', [env.db.codes, env.db.grants, env.db.accessTokens, env.db.refreshTokens, env.db.accounts, env.db.audit], async (): Promise<Issued> => {
-    const row = await env.db.codes.get(codeHash);
-    const verdict = judgeCode(row, { clientId: client.id, redirectUri, verifierChallenge }, at);
-    if (!verdict.ok) {
-      if (verdict.revokeGrant) await revokeGrant(env, verdict.revokeGrant, 'oidc.code_reuse_revoked', client);
-      return { ok: false, error: 'invalid_grant', description: verdict.description };
-    }
-    const account = await env.db.accounts.get(row!.accountId);
-    if (!account) return { ok: false, error: 'invalid_grant', description: MESSAGES.accountGone };
-    // R25: a code issued just before a block is worth nothing after it.
-    if (account.blockedAt !== null) return { ok: false, error: 'invalid_grant', description: MESSAGES.accountBlocked };
-    const grant: GrantRow = {
-      id: grantId,
-      codeHash,
-      clientId: client.id,
-      accountId: account.id,
-      scope: row!.scope,
-      sid: row!.sid,
-      authTime: row!.authTime,
-      amr: row!.amr,
-      createdAt: at,
-      expiresAt: at + GRANT_TTL_MS,
-      revokedAt: null,
-    };
-    await env.db.codes.update(codeHash, { usedAt: at, grantId });
-    await env.db.grants.add(grant);
-    await storeTokens(env, grant, tokens, at);
-    await env.db.audit.add(
-      auditEntry(env, 'oidc.token_issued', `Tokens issued to ${client.name} for ${account.email}`, { accountId: account.id, email: account.email }),
-    );
-    return { ok: true, auth: authenticationOf(grant), scope: grant.scope, nonce: row!.nonce };
-  });
+  const issued = await env.db.transaction(
+    'rw',
+    [env.db.codes, env.db.grants, env.db.accessTokens, env.db.refreshTokens, env.db.accounts, env.db.audit],
+    async (): Promise<Issued> => {
+      const row = await env.db.codes.get(codeHash);
+      const verdict = judgeCode(row, { clientId: client.id, redirectUri, verifierChallenge }, at);
+      if (!verdict.ok) {
+        if (verdict.revokeGrant) await revokeGrant(env, verdict.revokeGrant, 'oidc.code_reuse_revoked', client);
+        return { ok: false, error: 'invalid_grant', description: verdict.description };
+      }
+      const account = await env.db.accounts.get(row!.accountId);
+      if (!account) return { ok: false, error: 'invalid_grant', description: MESSAGES.accountGone };
+      // R25: a code issued just before a block is worth nothing after it.
+      if (account.blockedAt !== null) return { ok: false, error: 'invalid_grant', description: MESSAGES.accountBlocked };
+      const grant: GrantRow = {
+        id: grantId,
+        codeHash,
+        clientId: client.id,
+        accountId: account.id,
+        scope: row!.scope,
+        sid: row!.sid,
+        authTime: row!.authTime,
+        amr: row!.amr,
+        createdAt: at,
+        expiresAt: at + GRANT_TTL_MS,
+        revokedAt: null,
+      };
+      await env.db.codes.update(codeHash, { usedAt: at, grantId });
+      await env.db.grants.add(grant);
+      await storeTokens(env, grant, tokens, at);
+      await env.db.audit.add(
+        auditEntry(env, 'oidc.token_issued', `Tokens issued to ${client.name} for ${account.email}`, {
+          accountId: account.id,
+          email: account.email,
+        }),
+      );
+      return { ok: true, auth: authenticationOf(grant), scope: grant.scope, nonce: row!.nonce };
+    },
+  );
   return tokenResponse(env, client, issued, tokens, at);
 }
 
@@ -135,30 +142,34 @@ async function refresh(env: ConnectEnv, client: ClientRow, form: URLSearchParams
   const tokens = await newTokens(env, client);
   const at = now(env);
 
-  const issued = await env.db.transaction('rw', [env.db.grants, env.db.accessTokens, env.db.refreshTokens, env.db.accounts, env.db.audit], async (): Promise<Issued> => {
-    const row = await env.db.refreshTokens.get(tokenHash);
-    const grant = row ? await env.db.grants.get(row.grantId) : undefined;
-    const verdict = judgeRefresh(row, grant, client.id, at);
-    if (!verdict.ok) {
-      if (verdict.revokeGrant) await revokeGrant(env, verdict.revokeGrant, 'oidc.refresh_reuse_revoked', client);
-      return { ok: false, error: 'invalid_grant', description: verdict.description };
-    }
-    const scope = narrowedScope(grant!.scope, requestedScope);
-    if (!scope) return { ok: false, error: 'invalid_scope', description: MESSAGES.scopeNotGranted };
-    const account = await env.db.accounts.get(grant!.accountId);
-    if (!account) return { ok: false, error: 'invalid_grant', description: MESSAGES.accountGone };
-    if (account.blockedAt !== null) return { ok: false, error: 'invalid_grant', description: MESSAGES.accountBlocked };
-    await env.db.refreshTokens.update(tokenHash, { usedAt: at });
-    await storeTokens(env, grant!, tokens, at);
-    await env.db.audit.add(
-      auditEntry(env, 'oidc.refresh_rotated', `${client.name} refreshed the tokens of ${account.email}; the refresh token was rotated`, {
-        accountId: account.id,
-        email: account.email,
-      }),
-    );
-    // OIDC Core §12.2: the refreshed ID token keeps the original auth_time and carries no nonce.
-    return { ok: true, auth: authenticationOf(grant!), scope, nonce: null };
-  });
+  const issued = await env.db.transaction(
+    'rw',
+    [env.db.grants, env.db.accessTokens, env.db.refreshTokens, env.db.accounts, env.db.audit],
+    async (): Promise<Issued> => {
+      const row = await env.db.refreshTokens.get(tokenHash);
+      const grant = row ? await env.db.grants.get(row.grantId) : undefined;
+      const verdict = judgeRefresh(row, grant, client.id, at);
+      if (!verdict.ok) {
+        if (verdict.revokeGrant) await revokeGrant(env, verdict.revokeGrant, 'oidc.refresh_reuse_revoked', client);
+        return { ok: false, error: 'invalid_grant', description: verdict.description };
+      }
+      const scope = narrowedScope(grant!.scope, requestedScope);
+      if (!scope) return { ok: false, error: 'invalid_scope', description: MESSAGES.scopeNotGranted };
+      const account = await env.db.accounts.get(grant!.accountId);
+      if (!account) return { ok: false, error: 'invalid_grant', description: MESSAGES.accountGone };
+      if (account.blockedAt !== null) return { ok: false, error: 'invalid_grant', description: MESSAGES.accountBlocked };
+      await env.db.refreshTokens.update(tokenHash, { usedAt: at });
+      await storeTokens(env, grant!, tokens, at);
+      await env.db.audit.add(
+        auditEntry(env, 'oidc.refresh_rotated', `${client.name} refreshed the tokens of ${account.email}; the refresh token was rotated`, {
+          accountId: account.id,
+          email: account.email,
+        }),
+      );
+      // OIDC Core §12.2: the refreshed ID token keeps the original auth_time and carries no nonce.
+      return { ok: true, auth: authenticationOf(grant!), scope, nonce: null };
+    },
+  );
   return tokenResponse(env, client, issued, tokens, at);
 }
 
@@ -178,21 +189,32 @@ async function newTokens(env: ConnectEnv, client: ClientRow): Promise<NewTokens>
 /** Records the tokens before they are signed, inside the grant's transaction, so a revocation always reaches them. */
 async function storeTokens(env: ConnectEnv, grant: GrantRow, tokens: NewTokens, at: number): Promise<void> {
   await env.db.accessTokens.add({ jti: tokens.jti, grantId: grant.id, expiresAt: at + ACCESS_TOKEN_TTL_MS });
-  if (tokens.refreshTokenHash !== null) await env.db.refreshTokens.add({ tokenHash: tokens.refreshTokenHash, grantId: grant.id, createdAt: at, usedAt: null });
+  if (tokens.refreshTokenHash !== null)
+    await env.db.refreshTokens.add({ tokenHash: tokens.refreshTokenHash, grantId: grant.id, createdAt: at, usedAt: null });
 }
 
 /** RFC 6749 §4.1.2 and §10.5, RFC 9700 §4.14.2: every token of the grant stops working. Runs in the caller's transaction. */
-async function revokeGrant(env: ConnectEnv, grantId: string, type: Extract<AuditType, `oidc.${string}_reuse_revoked`>, client: ClientRow): Promise<void> {
+async function revokeGrant(
+  env: ConnectEnv,
+  grantId: string,
+  type: Extract<AuditType, `oidc.${string}_reuse_revoked`>,
+  client: ClientRow,
+): Promise<void> {
   const grant = await env.db.grants.get(grantId);
   if (!grant || grant.revokedAt !== null) return;
   await env.db.grants.update(grantId, { revokedAt: now(env) });
   const account = await env.db.accounts.get(grant.accountId);
   const what = type === 'oidc.code_reuse_revoked' ? 'An authorization code' : 'A rotated refresh token';
   await env.db.audit.add(
-    auditEntry(env, type, `${what} of ${client.name} for ${account?.email ?? grant.accountId} was used again: every token of that grant is revoked`, {
-      accountId: grant.accountId,
-      email: account?.email ?? null,
-    }),
+    auditEntry(
+      env,
+      type,
+      `${what} of ${client.name} for ${account?.email ?? grant.accountId} was used again: every token of that grant is revoked`,
+      {
+        accountId: grant.accountId,
+        email: account?.email ?? null,
+      },
+    ),
   );
 }
 

@@ -10,7 +10,8 @@ import { ACCESS_TOKEN_AUDIENCE, ISSUER, MESSAGES, parameter, REALM, userinfoClai
 export async function userinfo(env: ConnectEnv, request: Request): Promise<Response> {
   const header = request.headers.get('authorization');
   const bearer = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header ?? '')?.[1];
-  if (header !== null && /^Bearer\b/i.test(header) && bearer === undefined) return bearerChallenge(REALM, MESSAGES.tokenMissing, 'invalid_request');
+  if (header !== null && /^Bearer\b/i.test(header) && bearer === undefined)
+    return bearerChallenge(REALM, MESSAGES.tokenMissing, 'invalid_request');
   const fromBody = request.method === 'POST' ? parameter(await requestParameters(request), 'access_token') : undefined;
   if (bearer !== undefined && fromBody !== undefined) return bearerChallenge(REALM, MESSAGES.tokenTwice, 'invalid_request');
   const token = bearer ?? fromBody;
@@ -20,7 +21,12 @@ export async function userinfo(env: ConnectEnv, request: Request): Promise<Respo
   const at = now(env);
   let claims;
   try {
-    ({ payload: claims } = await verifyOwnJwt(env.db, at, token, { issuer: ISSUER, audience: ACCESS_TOKEN_AUDIENCE, typ: 'at+jwt', algorithms: ['RS256'] }));
+    ({ payload: claims } = await verifyOwnJwt(env.db, at, token, {
+      issuer: ISSUER,
+      audience: ACCESS_TOKEN_AUDIENCE,
+      typ: 'at+jwt',
+      algorithms: ['RS256'],
+    }));
   } catch (error) {
     return bearerChallenge(REALM, error instanceof errors.JWTExpired ? MESSAGES.tokenExpired : MESSAGES.tokenInvalid, 'invalid_token');
   }

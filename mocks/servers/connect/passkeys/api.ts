@@ -31,7 +31,11 @@ import {
 import { PASSKEY_MESSAGES, refusalStatus, toCeremonyView, toPasskeyView } from './rules';
 
 /** base64url, bounded: credential IDs are at most 1023 bytes (WebAuthn L3 §4), other fields a few kilobytes. */
-const base64url = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9_-]*$/, 'base64url characters only');
+const base64url = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]*$/, 'base64url characters only');
 
 /**
  * A ceremony's answer: the ceremony it answers and a PublicKeyCredential as toJSON() gives it (WebAuthn L3 §5.1), with
@@ -101,7 +105,12 @@ export async function removePasskey(env: ConnectEnv, request: Request, params: {
     const passkey = await env.db.passkeys.get(params.id);
     if (!passkey || passkey.accountId !== account.id) return false;
     await env.db.passkeys.delete(passkey.id);
-    await env.db.audit.add(auditEntry(env, 'passkey.removed', `${account.name} removed a passkey (${passkey.name})`, { accountId: account.id, email: account.email }));
+    await env.db.audit.add(
+      auditEntry(env, 'passkey.removed', `${account.name} removed a passkey (${passkey.name})`, {
+        accountId: account.id,
+        email: account.email,
+      }),
+    );
     return true;
   });
   if (!removed) return connectProblem(404, 'not_found', PASSKEY_MESSAGES.notFound(params.id));
@@ -144,7 +153,10 @@ export async function finishAuthentication(env: ConnectEnv, request: Request): P
     await env.db.sessions.add(session);
     await env.db.accounts.update(account.id, { lastLoginAt: at });
     await env.db.audit.add(
-      auditEntry(env, 'login', `${account.name} logged in with a passkey (${passkey.name}; amr ${amr.join(' ')})`, { accountId: account.id, email: account.email }),
+      auditEntry(env, 'login', `${account.name} logged in with a passkey (${passkey.name}; amr ${amr.join(' ')})`, {
+        accountId: account.id,
+        email: account.email,
+      }),
     );
   });
   return json<PasswordLoginResponse>({ redirectTo }, { cookies: [sessionCookie(session.id)] });

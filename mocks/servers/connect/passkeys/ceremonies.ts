@@ -99,7 +99,14 @@ export async function registrationOptions(env: ConnectEnv, account: AccountRow, 
     authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
     supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
   });
-  const ceremonyId = await begin(env, { kind: 'registration', purpose: 'register', browserId, accountId: account.id, rp, options: publicKey });
+  const ceremonyId = await begin(env, {
+    kind: 'registration',
+    purpose: 'register',
+    browserId,
+    accountId: account.id,
+    rp,
+    options: publicKey,
+  });
   return { ceremonyId, publicKey };
 }
 
@@ -127,7 +134,8 @@ export async function verifyRegistration(
   if (!claimed.ok) return claimed;
   const ceremony = claimed.ceremony;
   const decoded = await decodeResponse(input.response, ceremony.rpId);
-  const refuse = (code: PasskeyErrorCode, detail: string) => conclude(env, ceremony, decoded, refusal(code, detail), { accountEmail: account.email });
+  const refuse = (code: PasskeyErrorCode, detail: string) =>
+    conclude(env, ceremony, decoded, refusal(code, detail), { accountEmail: account.email });
   // §7.1 step 10: Connect's pages are never embedded, so a passkey made inside another site's frame is not registered.
   const frame = crossOriginFrame(input.response.response.clientDataJSON);
   if (frame) return refuse('passkey_cross_origin', frame);
@@ -150,7 +158,8 @@ export async function verifyRegistration(
     return refuse(refusalCode(detail), detail);
   }
   // The credential ID is the authenticator's (in authenticatorData), whatever the response's `id` claims.
-  if (info.credential.id !== input.response.id) return refuse('passkey_invalid', 'the response’s id is not the credential ID in its authenticator data');
+  if (info.credential.id !== input.response.id)
+    return refuse('passkey_invalid', 'the response’s id is not the credential ID in its authenticator data');
 
   const at = now(env);
   const passkey: PasskeyRow = {
@@ -166,13 +175,22 @@ export async function verifyRegistration(
     createdAt: at,
     lastUsedAt: null,
   };
-  const verification = verdict(ceremony, { verified: true, code: null, message: PASSKEY_MESSAGES.registered(passkey.name, account.email), detail: null, accountEmail: account.email });
+  const verification = verdict(ceremony, {
+    verified: true,
+    code: null,
+    message: PASSKEY_MESSAGES.registered(passkey.name, account.email),
+    detail: null,
+    accountEmail: account.email,
+  });
   const stored = await env.db.transaction('rw', [env.db.passkeys, env.db.passkeyCeremonies, env.db.audit], async () => {
     if (await env.db.passkeys.get(passkey.id)) return false;
     await env.db.passkeys.add(passkey);
     await record(env, ceremony, decoded, verification);
     await env.db.audit.add(
-      auditEntry(env, 'passkey.registered', `${account.name} registered a passkey (${passkey.name})`, { accountId: account.id, email: account.email }),
+      auditEntry(env, 'passkey.registered', `${account.name} registered a passkey (${passkey.name})`, {
+        accountId: account.id,
+        email: account.email,
+      }),
     );
     return true;
   });
@@ -203,8 +221,7 @@ export async function secondFactorOptions(env: ConnectEnv, account: AccountRow, 
 }
 
 export type AuthenticationOutcome =
-  | { ok: true; account: AccountRow; passkey: PasskeyRow; amr: string[] }
-  | (PasskeyRefusal & { account: AccountRow | null });
+  { ok: true; account: AccountRow; passkey: PasskeyRow; amr: string[] } | (PasskeyRefusal & { account: AccountRow | null });
 
 export interface AssertionInput {
   /** The asking browser's id (browserIdOf): a ceremony is answered only by the browser that started it. */
@@ -232,7 +249,13 @@ export function verifySecondFactor(env: ConnectEnv, account: AccountRow, input: 
 
 async function authenticationOptions(
   env: ConnectEnv,
-  request: { purpose: CeremonyPurpose; account: AccountRow | null; browserId: string; allow: PasskeyRow[]; userVerification: 'required' | 'preferred' },
+  request: {
+    purpose: CeremonyPurpose;
+    account: AccountRow | null;
+    browserId: string;
+    allow: PasskeyRow[];
+    userVerification: 'required' | 'preferred';
+  },
 ): Promise<PasskeyRequestOptions> {
   const rp = relyingParty(env);
   const { generateAuthenticationOptions } = await webauthn();
@@ -263,17 +286,22 @@ async function verifyAssertion(env: ConnectEnv, input: AssertionInput, account: 
   const passkey = await env.db.passkeys.get(input.response.id);
   const owner = passkey ? await env.db.accounts.get(passkey.accountId) : undefined;
   const known = { accountEmail: owner?.email ?? account?.email ?? null, counterBefore: passkey?.counter ?? null };
-  const refuse = async (code: PasskeyErrorCode, detail: string) => ({ ...(await conclude(env, ceremony, decoded, refusal(code, detail), known)), account: owner ?? account });
+  const refuse = async (code: PasskeyErrorCode, detail: string) => ({
+    ...(await conclude(env, ceremony, decoded, refusal(code, detail), known)),
+    account: owner ?? account,
+  });
 
   // §7.2 step 13: Connect's pages are never embedded, so an assertion made inside another site's frame signs no one in.
   const frame = crossOriginFrame(input.response.response.clientDataJSON);
   if (frame) return refuse('passkey_cross_origin', frame);
 
   if (!passkey || !owner) return refuse('passkey_unknown', `no passkey has the credential ID ${input.response.id}`);
-  if (account && passkey.accountId !== account.id) return refuse('passkey_unknown', `the passkey belongs to another account than ${account.email}`);
+  if (account && passkey.accountId !== account.id)
+    return refuse('passkey_unknown', `the passkey belongs to another account than ${account.email}`);
   // §7.2 step 6: a discoverable credential names its user; it must be the passkey's owner.
   const userHandle = input.response.response.userHandle;
-  if (!account && !userHandle) return refuse('passkey_invalid', 'the authenticator returned no user handle, which a sign-in without a password needs');
+  if (!account && !userHandle)
+    return refuse('passkey_invalid', 'the authenticator returned no user handle, which a sign-in without a password needs');
   if (userHandle && !sameUserHandle(userHandle, owner.id)) return refuse('passkey_unknown', 'the user handle is not the passkey owner’s');
   if (owner.blockedAt !== null) return refuse('passkey_unknown', `${owner.email} is blocked`);
 
@@ -286,7 +314,12 @@ async function verifyAssertion(env: ConnectEnv, input: AssertionInput, account: 
       expectedChallenge: ceremony.challenge,
       expectedOrigin: ceremony.origin,
       expectedRPID: ceremony.rpId,
-      credential: { id: passkey.id, publicKey: fromBase64Url(passkey.publicKey), counter: passkey.counter, transports: passkey.transports as never },
+      credential: {
+        id: passkey.id,
+        publicKey: fromBase64Url(passkey.publicKey),
+        counter: passkey.counter,
+        transports: passkey.transports as never,
+      },
       // §7.2 step 17: the passkey alone must prove two factors; as a second factor, presence is enough.
       requireUserVerification: purpose === 'passwordless',
     });
@@ -309,12 +342,24 @@ async function verifyAssertion(env: ConnectEnv, input: AssertionInput, account: 
       return refusal('passkey_counter_regressed', `Response counter value ${newCounter} was lower than expected ${current.counter}`);
     }
     await env.db.passkeys.update(passkey.id, { counter: newCounter, lastUsedAt: at });
-    await record(env, ceremony, decoded, {
-      ...verdict(ceremony, { verified: true, code: null, message: PASSKEY_MESSAGES.signedIn(owner.email), detail: null, accountEmail: owner.email }),
-      counterBefore: current.counter,
-      counterAfter: newCounter,
-      amr,
-    }, owner.id);
+    await record(
+      env,
+      ceremony,
+      decoded,
+      {
+        ...verdict(ceremony, {
+          verified: true,
+          code: null,
+          message: PASSKEY_MESSAGES.signedIn(owner.email),
+          detail: null,
+          accountEmail: owner.email,
+        }),
+        counterBefore: current.counter,
+        counterAfter: newCounter,
+        amr,
+      },
+      owner.id,
+    );
     return null;
   });
   if (outcome) return { ...(await conclude(env, ceremony, decoded, outcome, known)), account: owner };
@@ -339,7 +384,14 @@ function challengeBytes(env: ConnectEnv): Uint8Array<ArrayBuffer> {
 /** Stores a new ceremony with its challenge; the browser's oldest beyond CEREMONIES_KEPT_PER_BROWSER are dropped. */
 async function begin(
   env: ConnectEnv,
-  fields: { kind: CeremonyKind; purpose: CeremonyPurpose; browserId: string; accountId: string | null; rp: RelyingParty; options: PasskeyCeremonyRow['options'] },
+  fields: {
+    kind: CeremonyKind;
+    purpose: CeremonyPurpose;
+    browserId: string;
+    accountId: string | null;
+    rp: RelyingParty;
+    options: PasskeyCeremonyRow['options'];
+  },
 ): Promise<string> {
   const at = now(env);
   const row: PasskeyCeremonyRow = {
@@ -384,9 +436,14 @@ async function claim(
   const at = now(env);
   return env.db.transaction('rw', env.db.passkeyCeremonies, async (): Promise<Claim> => {
     const row = await env.db.passkeyCeremonies.where('id').equals(input.ceremonyId).first();
-    const fits = row && row.kind === expected.kind && row.purpose === expected.purpose && (expected.accountId === null || row.accountId === expected.accountId);
+    const fits =
+      row &&
+      row.kind === expected.kind &&
+      row.purpose === expected.purpose &&
+      (expected.accountId === null || row.accountId === expected.accountId);
     const state = ceremonyState(fits ? row : undefined, input.browserId, at);
-    if (state === 'unknown' || state === 'used') return refusal(`ceremony_${state}`, `ceremony ${input.ceremonyId} is ${state} for this browser`);
+    if (state === 'unknown' || state === 'used')
+      return refusal(`ceremony_${state}`, `ceremony ${input.ceremonyId} is ${state} for this browser`);
     const spent = { ...row!, usedAt: at, response: input.response };
     if (state === 'expired') {
       const expired = refusal('ceremony_expired', `the challenge expired at ${new Date(row!.expiresAt).toISOString()} (world time)`);
@@ -429,12 +486,21 @@ async function conclude(
   refused: PasskeyRefusal,
   known: { accountEmail: string | null; counterBefore?: number | null },
 ): Promise<PasskeyRefusal> {
-  const verification = { ...verdict(ceremony, { ...refused, verified: false, accountEmail: known.accountEmail }), counterBefore: known.counterBefore ?? null };
+  const verification = {
+    ...verdict(ceremony, { ...refused, verified: false, accountEmail: known.accountEmail }),
+    counterBefore: known.counterBefore ?? null,
+  };
   await record(env, ceremony, decoded, verification);
   return refused;
 }
 
-async function record(env: ConnectEnv, ceremony: PasskeyCeremonyRow, decoded: DecodedAuthenticatorResponse, verification: CeremonyVerification, accountId?: string): Promise<void> {
+async function record(
+  env: ConnectEnv,
+  ceremony: PasskeyCeremonyRow,
+  decoded: DecodedAuthenticatorResponse,
+  verification: CeremonyVerification,
+  accountId?: string,
+): Promise<void> {
   await env.db.passkeyCeremonies.update(ceremony.seq!, { decoded, verification, ...(accountId ? { accountId } : {}) });
 }
 
@@ -451,7 +517,10 @@ export function failedSignInEntry(env: ConnectEnv, outcome: PasskeyRefusal & { a
 // Decoding, for the x-ray
 
 /** The response decoded (WebAuthn L3 §5.8.1 clientDataJSON, §6.1 authenticator data, §6.5 attestation object). */
-async function decodeResponse(response: RegistrationResponseJSON | AuthenticationResponseJSON, rpId: string): Promise<DecodedAuthenticatorResponse> {
+async function decodeResponse(
+  response: RegistrationResponseJSON | AuthenticationResponseJSON,
+  rpId: string,
+): Promise<DecodedAuthenticatorResponse> {
   const decoded: DecodedAuthenticatorResponse = {
     credentialId: response.id,
     clientData: null,
@@ -463,7 +532,12 @@ async function decodeResponse(response: RegistrationResponseJSON | Authenticatio
   try {
     const helpers = await webauthnHelpers();
     const clientData = helpers.decodeClientDataJSON(response.response.clientDataJSON);
-    decoded.clientData = { type: clientData.type, challenge: clientData.challenge, origin: clientData.origin, crossOrigin: clientData.crossOrigin ?? null };
+    decoded.clientData = {
+      type: clientData.type,
+      challenge: clientData.challenge,
+      origin: clientData.origin,
+      crossOrigin: clientData.crossOrigin ?? null,
+    };
     let authData: Uint8Array<ArrayBuffer>;
     if ('attestationObject' in response.response) {
       const attestation = helpers.decodeAttestationObject(fromBase64Url(response.response.attestationObject));
@@ -489,7 +563,9 @@ async function decodeResponse(response: RegistrationResponseJSON | Authenticatio
       signCount: parsed.counter,
       aaguid: parsed.aaguid ? helpers.convertAAGUIDToString(parsed.aaguid) : null,
       credentialId: parsed.credentialID ? toBase64Url(parsed.credentialID) : null,
-      publicKeyAlgorithm: parsed.credentialPublicKey ? numberOrNull(helpers.decodeCredentialPublicKey(parsed.credentialPublicKey).get(3)) : null,
+      publicKeyAlgorithm: parsed.credentialPublicKey
+        ? numberOrNull(helpers.decodeCredentialPublicKey(parsed.credentialPublicKey).get(3))
+        : null,
     };
   } catch (error) {
     decoded.problem = errorMessage(error);

@@ -42,7 +42,11 @@ export function browserCookie(id: string): SetCookie {
 export type CeremonyState = 'valid' | 'unknown' | 'expired' | 'used';
 
 /** A ceremony's state for this browser at world time `now`: used wins over expired; valid until 4:59.999. */
-export function ceremonyState(row: Pick<PasskeyCeremonyRow, 'browserId' | 'usedAt' | 'expiresAt'> | undefined, browserId: string | undefined, now: number): CeremonyState {
+export function ceremonyState(
+  row: Pick<PasskeyCeremonyRow, 'browserId' | 'usedAt' | 'expiresAt'> | undefined,
+  browserId: string | undefined,
+  now: number,
+): CeremonyState {
   if (!row || row.browserId !== browserId) return 'unknown';
   if (row.usedAt !== null) return 'used';
   if (now >= row.expiresAt) return 'expired';
@@ -103,7 +107,10 @@ export function crossOriginFrame(clientDataJSON: string): string | null {
   }
   if (typeof clientData !== 'object' || clientData === null) return null;
   const { crossOrigin, topOrigin } = clientData as { crossOrigin?: unknown; topOrigin?: unknown };
-  if (crossOrigin === true) return typeof topOrigin === 'string' ? `clientDataJSON.crossOrigin is true, topOrigin "${topOrigin.slice(0, 200)}"` : 'clientDataJSON.crossOrigin is true';
+  if (crossOrigin === true)
+    return typeof topOrigin === 'string'
+      ? `clientDataJSON.crossOrigin is true, topOrigin "${topOrigin.slice(0, 200)}"`
+      : 'clientDataJSON.crossOrigin is true';
   if (typeof topOrigin === 'string') return `clientDataJSON.topOrigin "${topOrigin.slice(0, 200)}" is present`;
   return null;
 }
@@ -114,7 +121,14 @@ export function counterAccepted(stored: number, next: number): boolean {
 }
 
 export function toPasskeyView(row: PasskeyRow): PasskeyView {
-  return { id: row.id, name: row.name, aaguid: row.aaguid, synced: row.backupEligible, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt };
+  return {
+    id: row.id,
+    name: row.name,
+    aaguid: row.aaguid,
+    synced: row.backupEligible,
+    createdAt: row.createdAt,
+    lastUsedAt: row.lastUsedAt,
+  };
 }
 
 export function toCeremonyView(row: PasskeyCeremonyRow): PasskeyCeremonyView {

@@ -18,7 +18,13 @@ import { amrWithPasskeySecondFactor, refusalMessage } from './rules';
 export async function startPasskeySecondFactor(env: ConnectEnv, request: Request, account: AccountRow): Promise<Response> {
   const browser = passkeyBrowser(env, request);
   const options = await secondFactorOptions(env, account, browser.id);
-  if (!options) return refused({ ok: false, code: 'passkey_none', message: refusalMessage('passkey_none', ''), detail: `${account.email} has no passkey` });
+  if (!options)
+    return refused({
+      ok: false,
+      code: 'passkey_none',
+      message: refusalMessage('passkey_none', ''),
+      detail: `${account.email} has no passkey`,
+    });
   return json<PasskeyRequestOptions>(options, { cookies: browser.cookies });
 }
 

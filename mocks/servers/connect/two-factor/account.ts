@@ -3,7 +3,13 @@
 // once, POST /api/me/two-factor/totp/remove takes it away with the password — unless the organisation requires it.
 import { z } from 'zod';
 import { CONNECT_PATHS } from '../../../../src/contracts/connect';
-import { TWO_FACTOR_PATHS, TWO_FACTOR_VIEWS, type ConfirmTotpResponse, type TwoFactorSetupPageData, type TwoFactorStatus } from '../../../../src/contracts/connect-two-factor';
+import {
+  TWO_FACTOR_PATHS,
+  TWO_FACTOR_VIEWS,
+  type ConfirmTotpResponse,
+  type TwoFactorSetupPageData,
+  type TwoFactorStatus,
+} from '../../../../src/contracts/connect-two-factor';
 import { verifyPassword } from '../../../shared/crypto';
 import { json, page, readCookie, readJson, redirect } from '../../../shared/http';
 import { auditEntry, connectProblem, now, requireAccount, sessionAccount, type ConnectEnv } from '../env';
@@ -20,7 +26,10 @@ export async function accountSetupPage(env: ConnectEnv, request: Request): Promi
   const account = await sessionAccount(env, request);
   if (!account) {
     const stale = readCookie(request, SESSION_COOKIE) !== undefined;
-    return redirect(`${CONNECT_PATHS.login}?return_to=${encodeURIComponent(TWO_FACTOR_PATHS.accountSetup)}`, stale ? [CLEAR_SESSION_COOKIE] : []);
+    return redirect(
+      `${CONNECT_PATHS.login}?return_to=${encodeURIComponent(TWO_FACTOR_PATHS.accountSetup)}`,
+      stale ? [CLEAR_SESSION_COOKIE] : [],
+    );
   }
   const at = now(env);
   return page<TwoFactorSetupPageData>(TWO_FACTOR_VIEWS.setup, 'Set up two-factor authentication', {
@@ -55,11 +64,15 @@ export async function removeTotp(env: ConnectEnv, request: Request): Promise<Res
   const body = await readJson(request, PasswordBody);
   const at = now(env);
   if (body.password.length === 0) return connectProblem(422, 'invalid_request', TWO_FACTOR_MESSAGES.enterPassword, 'password');
-  const valid = account.passwordHash !== null && account.passwordSalt !== null && (await verifyPassword(body.password, { hash: account.passwordHash, salt: account.passwordSalt }));
+  const valid =
+    account.passwordHash !== null &&
+    account.passwordSalt !== null &&
+    (await verifyPassword(body.password, { hash: account.passwordHash, salt: account.passwordSalt }));
   if (!valid) return connectProblem(422, 'invalid_credentials', TWO_FACTOR_MESSAGES.wrongPassword, 'password');
   // A passkey left keeps the organisation's requirement met.
   const required = (await requirementOf(env, account, at)).kind === 'required';
-  if (required && !(await factorsOf(env, account.id)).includes('passkey')) return connectProblem(409, 'two_factor_required', TWO_FACTOR_MESSAGES.cannotRemoveRequired);
+  if (required && !(await factorsOf(env, account.id)).includes('passkey'))
+    return connectProblem(409, 'two_factor_required', TWO_FACTOR_MESSAGES.cannotRemoveRequired);
 
   const tables = [env.db.totpFactors, env.db.recoveryCodes, env.db.rememberedDevices, env.db.audit];
   const removed = await env.db.transaction('rw', tables, async () => {
@@ -67,7 +80,12 @@ export async function removeTotp(env: ConnectEnv, request: Request): Promise<Res
     await env.db.totpFactors.delete(account.id);
     await env.db.recoveryCodes.delete(account.id);
     await env.db.rememberedDevices.where('accountId').equals(account.id).delete();
-    await env.db.audit.add(auditEntry(env, 'two_factor.removed', `${account.name} removed the authenticator app in account settings`, { accountId: account.id, email: account.email }));
+    await env.db.audit.add(
+      auditEntry(env, 'two_factor.removed', `${account.name} removed the authenticator app in account settings`, {
+        accountId: account.id,
+        email: account.email,
+      }),
+    );
     return true;
   });
   if (!removed) return connectProblem(404, 'not_found', TWO_FACTOR_MESSAGES.nothingToRemove);

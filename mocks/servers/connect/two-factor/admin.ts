@@ -3,7 +3,12 @@
 // PUT /api/admin/two-factor/policy changes who must. The date is also a world-clock event ("Next event" jumps there).
 import Dexie from 'dexie';
 import { z } from 'zod';
-import { TWO_FACTOR_VIEWS, type TwoFactorAdminPageData, type TwoFactorGroup, type TwoFactorPolicy } from '../../../../src/contracts/connect-two-factor';
+import {
+  TWO_FACTOR_VIEWS,
+  type TwoFactorAdminPageData,
+  type TwoFactorGroup,
+  type TwoFactorPolicy,
+} from '../../../../src/contracts/connect-two-factor';
 import { worldTimeSchema } from '../../../../src/domain/world-dates';
 import { json, page, readJson } from '../../../shared/http';
 import { requireAdminPage, adminShell, requireConnectAdmin } from '../admin/access';
@@ -27,8 +32,12 @@ async function groupsOf(env: ConnectEnv, organisation: OrganisationRow): Promise
 async function enrolmentFigures(env: ConnectEnv, organisation: OrganisationRow): Promise<{ accounts: number; enrolled: number }> {
   const domains = new Set(organisation.domains.map((d) => d.name));
   let accounts = 0;
-  for (const domain of domains) accounts += await env.db.accounts.where('[domain+email]').between([domain, Dexie.minKey], [domain, Dexie.maxKey]).count();
-  const [appIds, passkeyOwnerIds] = await Promise.all([env.db.totpFactors.toCollection().primaryKeys(), env.db.passkeys.orderBy('accountId').uniqueKeys()]);
+  for (const domain of domains)
+    accounts += await env.db.accounts.where('[domain+email]').between([domain, Dexie.minKey], [domain, Dexie.maxKey]).count();
+  const [appIds, passkeyOwnerIds] = await Promise.all([
+    env.db.totpFactors.toCollection().primaryKeys(),
+    env.db.passkeys.orderBy('accountId').uniqueKeys(),
+  ]);
   const enrolledAccounts = await env.db.accounts.bulkGet([...new Set([...appIds, ...passkeyOwnerIds.map(String)])]);
   return { accounts, enrolled: enrolledAccounts.filter((a) => a !== undefined && domains.has(a.domain)).length };
 }
@@ -69,7 +78,11 @@ export async function updateTwoFactorPolicy(env: ConnectEnv, request: Request): 
   const policy: TwoFactorPolicy = { requiredGroupIds: [...new Set(body.requiredGroupIds)], everyoneFrom: body.everyoneFrom };
   await env.db.transaction('rw', env.db.organisations, env.db.audit, async () => {
     await env.db.organisations.update(admin.organisation.id, { twoFactor: policy });
-    await env.db.audit.add(auditEntry(env, 'two_factor.policy_changed', `${admin.account.name} ${describePolicy(policy, groups)}`, { actorId: admin.account.id }));
+    await env.db.audit.add(
+      auditEntry(env, 'two_factor.policy_changed', `${admin.account.name} ${describePolicy(policy, groups)}`, {
+        actorId: admin.account.id,
+      }),
+    );
   });
   scheduleEveryoneDate(env, policy);
   return json<TwoFactorPolicy>(policy);

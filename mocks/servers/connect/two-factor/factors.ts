@@ -41,7 +41,11 @@ export async function factorsOf(env: ConnectEnv, accountId: string): Promise<Sec
 export async function requirementOf(env: ConnectEnv, account: Pick<AccountRow, 'email'>, at: number): Promise<TwoFactorRequirement> {
   const organisation = await organisationForEmail(env, account.email);
   if (!organisation) return { kind: 'none' };
-  const groups = await env.db.groups.where('members').equals(account.email).filter((g) => g.organisationId === organisation.id).toArray();
+  const groups = await env.db.groups
+    .where('members')
+    .equals(account.email)
+    .filter((g) => g.organisationId === organisation.id)
+    .toArray();
   return twoFactorRequirement(organisation.twoFactor, groups, at);
 }
 
@@ -93,7 +97,12 @@ function toEnrolment(account: AccountRow, row: TotpEnrolmentRow): TotpEnrolment 
 export async function ensureEnrolment(env: ConnectEnv, account: AccountRow, at: number): Promise<TotpEnrolment> {
   const existing = await env.db.totpEnrolments.get(account.id);
   if (existing && at < existing.expiresAt) return toEnrolment(account, existing);
-  const row: TotpEnrolmentRow = { accountId: account.id, secret: newTotpSecret(env.ctx.random), startedAt: at, expiresAt: at + ENROLMENT_TTL_MS };
+  const row: TotpEnrolmentRow = {
+    accountId: account.id,
+    secret: newTotpSecret(env.ctx.random),
+    startedAt: at,
+    expiresAt: at + ENROLMENT_TTL_MS,
+  };
   await env.db.totpEnrolments.put(row);
   return toEnrolment(account, row);
 }

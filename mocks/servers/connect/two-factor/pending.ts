@@ -17,7 +17,13 @@ export interface SecondStepDecision {
 }
 
 /** What the account's first step (Connect's password, or an SSO IdP and its `amr`) leads to in this browser at `at`. */
-export async function secondStepFor(env: ConnectEnv, request: Request, account: AccountRow, first: FirstFactor, at: number): Promise<SecondStepDecision> {
+export async function secondStepFor(
+  env: ConnectEnv,
+  request: Request,
+  account: AccountRow,
+  first: FirstFactor,
+  at: number,
+): Promise<SecondStepDecision> {
   const [factors, requirement, rememberedDevice] = await Promise.all([
     factorsOf(env, account.id),
     requirementOf(env, account, at),
@@ -43,15 +49,34 @@ export function secondStepUrl(returnTo: string): string {
  * The first step passed and a second is needed: no session yet, but a pending sign-in (15 minutes, one per browser:
  * its cookie replaces an earlier one) and the way to the second step. `amr` says what was done so far.
  */
-export async function startPendingSignIn(env: ConnectEnv, account: AccountRow, amr: string[], at: number, returnTo: string): Promise<Response> {
+export async function startPendingSignIn(
+  env: ConnectEnv,
+  account: AccountRow,
+  amr: string[],
+  at: number,
+  returnTo: string,
+): Promise<Response> {
   const token = env.ctx.random.hex(TWO_FACTOR_TOKEN_BYTES);
-  const row: PendingSignInRow = { tokenHash: await sha256Hex(token), accountId: account.id, amr, createdAt: at, expiresAt: at + PENDING_SIGN_IN_TTL_MS };
+  const row: PendingSignInRow = {
+    tokenHash: await sha256Hex(token),
+    accountId: account.id,
+    amr,
+    createdAt: at,
+    expiresAt: at + PENDING_SIGN_IN_TTL_MS,
+  };
   await env.db.pendingSignIns.add(row);
-  return json<PasswordLoginResponse>({ next: 'second_factor', redirectTo: secondStepUrl(returnTo) }, { cookies: [pendingSignInCookie(token)] });
+  return json<PasswordLoginResponse>(
+    { next: 'second_factor', redirectTo: secondStepUrl(returnTo) },
+    { cookies: [pendingSignInCookie(token)] },
+  );
 }
 
 /** The browser's live pending sign-in and its (unblocked) account, or undefined: the user signs in again. */
-export async function pendingSignIn(env: ConnectEnv, request: Request, at: number): Promise<{ pending: PendingSignInRow; account: AccountRow } | undefined> {
+export async function pendingSignIn(
+  env: ConnectEnv,
+  request: Request,
+  at: number,
+): Promise<{ pending: PendingSignInRow; account: AccountRow } | undefined> {
   const token = readCookie(request, PENDING_SIGN_IN_COOKIE);
   if (!token) return undefined;
   const pending = await env.db.pendingSignIns.get(await sha256Hex(token));

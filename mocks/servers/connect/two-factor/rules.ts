@@ -41,12 +41,18 @@ export function amrAfterSecondFactor(first: readonly string[], kind: CodeFactorK
  * What the organisation's policy asks of an account in `groups` (by name) at world time `now`: a required group wins
  * over the date (it names the reason the user reads); before the date everyone may set it up and is reminded.
  */
-export function twoFactorRequirement(policy: TwoFactorPolicy, groups: ReadonlyArray<{ id: string; name: string }>, now: number): TwoFactorRequirement {
+export function twoFactorRequirement(
+  policy: TwoFactorPolicy,
+  groups: ReadonlyArray<{ id: string; name: string }>,
+  now: number,
+): TwoFactorRequirement {
   const group = groups.find((g) => policy.requiredGroupIds.includes(g.id));
   if (group) return { kind: 'required', because: { kind: 'group', group: group.name } };
   if (policy.everyoneFrom !== null) {
     // Required at the date exactly, as every deadline on the world clock.
-    return now >= policy.everyoneFrom ? { kind: 'required', because: { kind: 'everyone', since: policy.everyoneFrom } } : { kind: 'upcoming', from: policy.everyoneFrom };
+    return now >= policy.everyoneFrom
+      ? { kind: 'required', because: { kind: 'everyone', since: policy.everyoneFrom } }
+      : { kind: 'upcoming', from: policy.everyoneFrom };
   }
   return { kind: 'none' };
 }
@@ -93,7 +99,8 @@ export function hasSecondFactor(factors: readonly SecondFactorKind[]): boolean {
  * How the first step of a sign-in was made: Connect's own password, a passkey without a password (with the `amr` its
  * answer proved, passkeys/rules.ts passkeyAmr), or an SSO IdP with the `amr` it reported.
  */
-export type FirstFactor = { kind: 'password' } | { kind: 'passkey'; amr: readonly string[] } | { kind: 'sso'; upstreamAmr: readonly unknown[] | undefined };
+export type FirstFactor =
+  { kind: 'password' } | { kind: 'passkey'; amr: readonly string[] } | { kind: 'sso'; upstreamAmr: readonly unknown[] | undefined };
 
 /**
  * What comes after the first step: `none` (signed in), `verify` (the account's factors), or `set_up` (the policy asks
@@ -138,14 +145,17 @@ export const TWO_FACTOR_MESSAGES = {
   signInExpired: 'This sign-in has expired. Sign in again with your email and password.',
   enterCode: 'Enter the 6-digit code from your authenticator app',
   codeMalformed: 'Enter the 6 digits your authenticator app shows',
-  codeInvalid: 'That code didn’t work. Enter the newest code from your authenticator app; if it still fails, check that the time on your phone is right.',
+  codeInvalid:
+    'That code didn’t work. Enter the newest code from your authenticator app; if it still fails, check that the time on your phone is right.',
   codeReplayed: 'That code has already been used. Wait for the next code in your authenticator app.',
   recoveryInvalid: 'That recovery code isn’t one of yours. Check it and try again.',
   recoveryUsed: 'That recovery code has already been used. Each code works once: use another one.',
-  factorUnavailable: (kind: string) => `This account has no ${kind === 'recovery_code' ? 'recovery codes' : 'authenticator app'} to sign in with.`,
+  factorUnavailable: (kind: string) =>
+    `This account has no ${kind === 'recovery_code' ? 'recovery codes' : 'authenticator app'} to sign in with.`,
   enrolmentExpired: 'This QR code has expired. Reload the page to get a new one.',
   required: 'Your organisation requires two-factor authentication: set it up to continue.',
-  cannotRemoveRequired: 'Your organisation requires two-factor authentication, so the authenticator app can’t be removed. Set up a new one to replace it.',
+  cannotRemoveRequired:
+    'Your organisation requires two-factor authentication, so the authenticator app can’t be removed. Set up a new one to replace it.',
   wrongPassword: 'The password is incorrect.',
   enterPassword: 'Enter your password',
   nothingToRemove: 'There is no authenticator app to remove.',

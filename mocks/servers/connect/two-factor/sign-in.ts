@@ -35,7 +35,11 @@ import {
   TWO_FACTOR_TOKEN_BYTES,
 } from './rules';
 
-const VerifyBody = z.object({ method: z.enum(['totp', 'recovery_code']), code: z.string().max(100), rememberDevice: z.boolean().default(false) });
+const VerifyBody = z.object({
+  method: z.enum(['totp', 'recovery_code']),
+  code: z.string().max(100),
+  rememberDevice: z.boolean().default(false),
+});
 const CodeBody = z.object({ code: z.string().max(100) });
 
 const returnToOf = (request: Request) => safeReturnTo(new URL(request.url).searchParams.get('return_to'));
@@ -82,7 +86,14 @@ type Presented = { ok: true; detail: string | null } | { ok: false; reason: Refu
  * same code get one success. `recoveryDigest` is the typed recovery code's digest, computed before (WebCrypto cannot
  * be awaited inside an IndexedDB transaction).
  */
-async function consumeFactor(env: ConnectEnv, account: AccountRow, method: CodeFactorKind, code: string, recoveryDigest: string | null, at: number): Promise<Presented> {
+async function consumeFactor(
+  env: ConnectEnv,
+  account: AccountRow,
+  method: CodeFactorKind,
+  code: string,
+  recoveryDigest: string | null,
+  at: number,
+): Promise<Presented> {
   switch (method) {
     case 'totp': {
       const factor = await env.db.totpFactors.get(account.id);
@@ -167,7 +178,10 @@ export async function verifySecondFactor(env: ConnectEnv, request: Request): Pro
     await env.db.pendingSignIns.delete(pending.tokenHash);
     if (device) await env.db.rememberedDevices.put(device.row);
     await recordSignIn(env, account, session, `with a password and ${factorName(body.method)}${device ? DEVICE_REMEMBERED_WORDS : ''}`);
-    if (result.detail) await env.db.audit.add(auditEntry(env, 'two_factor.recovery_code_used', result.detail, { accountId: account.id, email: account.email }));
+    if (result.detail)
+      await env.db.audit.add(
+        auditEntry(env, 'two_factor.recovery_code_used', result.detail, { accountId: account.id, email: account.email }),
+      );
     return result;
   });
 
@@ -226,7 +240,12 @@ export async function verifyPasskeySecondFactor(env: ConnectEnv, request: Reques
     if (!(await env.db.pendingSignIns.get(pending.tokenHash))) return false;
     await env.db.pendingSignIns.delete(pending.tokenHash);
     if (device) await env.db.rememberedDevices.put(device.row);
-    await recordSignIn(env, account, session, `with a password and a passkey (${check.passkey.name})${device ? DEVICE_REMEMBERED_WORDS : ''}`);
+    await recordSignIn(
+      env,
+      account,
+      session,
+      `with a password and a passkey (${check.passkey.name})${device ? DEVICE_REMEMBERED_WORDS : ''}`,
+    );
     return true;
   });
   if (!signedIn) return connectProblem(401, 'sign_in_expired', TWO_FACTOR_MESSAGES.signInExpired);
@@ -241,7 +260,11 @@ const DEVICE_REMEMBERED_WORDS = ` (device remembered for ${REMEMBER_DEVICE_DAYS}
  * "Remember this device for 30 days": a new token from the seeded random for the browser's cookie, and the row of its
  * digest that Connect keeps until then (world time); the caller stores the row with the sign-in.
  */
-async function newRememberedDevice(env: ConnectEnv, account: AccountRow, at: number): Promise<{ row: RememberedDeviceRow; cookie: SetCookie }> {
+async function newRememberedDevice(
+  env: ConnectEnv,
+  account: AccountRow,
+  at: number,
+): Promise<{ row: RememberedDeviceRow; cookie: SetCookie }> {
   const token = env.ctx.random.hex(TWO_FACTOR_TOKEN_BYTES);
   return {
     row: { tokenHash: await sha256Hex(token), accountId: account.id, createdAt: at, expiresAt: at + REMEMBER_DEVICE_MS },
@@ -288,14 +311,25 @@ export async function remindLater(env: ConnectEnv, request: Request): Promise<Re
   if (requirement.kind === 'required') return connectProblem(403, 'two_factor_required', TWO_FACTOR_MESSAGES.required);
   if (hasSecondFactor(await factorsOf(env, account.id))) return connectProblem(409, 'invalid_request', TWO_FACTOR_MESSAGES.alreadySetUp);
   const session = newSession(env, account.id, at, pending.amr);
-  const due = requirement.kind === 'upcoming' ? ` (required from ${new Date(requirement.from).toISOString().slice(0, 16).replace('T', ' ')} UTC)` : '';
+  const due =
+    requirement.kind === 'upcoming'
+      ? ` (required from ${new Date(requirement.from).toISOString().slice(0, 16).replace('T', ' ')} UTC)`
+      : '';
   const signedIn = await env.db.transaction('rw', [env.db.pendingSignIns, ...SIGN_IN_TABLES(env)], async () => {
     if (!(await env.db.pendingSignIns.get(pending.tokenHash))) return false;
     await env.db.pendingSignIns.delete(pending.tokenHash);
     await recordSignIn(env, account, session, 'with a password');
-    await env.db.audit.add(auditEntry(env, 'two_factor.postponed', `${account.name} chose “Remind me later” for two-factor authentication${due}`, { accountId: account.id, email: account.email }));
+    await env.db.audit.add(
+      auditEntry(env, 'two_factor.postponed', `${account.name} chose “Remind me later” for two-factor authentication${due}`, {
+        accountId: account.id,
+        email: account.email,
+      }),
+    );
     return true;
   });
   if (!signedIn) return connectProblem(401, 'sign_in_expired', TWO_FACTOR_MESSAGES.signInExpired);
-  return json<SignedInResponse>({ redirectTo: returnToOf(request) }, { cookies: [sessionCookie(session.id), CLEAR_PENDING_SIGN_IN_COOKIE] });
+  return json<SignedInResponse>(
+    { redirectTo: returnToOf(request) },
+    { cookies: [sessionCookie(session.id), CLEAR_PENDING_SIGN_IN_COOKIE] },
+  );
 }

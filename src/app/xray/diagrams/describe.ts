@@ -30,7 +30,12 @@ export function describeNextEvent(chart: Statechart, next: NextEvent, deepest: s
 export function describeState(chart: Statechart, id: string, status: 'current' | 'active' | 'inactive'): string {
   const state = chart.states.find((s) => s.id === id)!;
   const out = chart.transitions.filter((t) => t.source === id);
-  const kind = state.kind === 'compound' ? ', holds ' + state.children.map((c) => keyOf(chart, c)).join(', ') : state.kind === 'atomic' ? '' : `, ${state.kind}`;
+  const kind =
+    state.kind === 'compound'
+      ? ', holds ' + state.children.map((c) => keyOf(chart, c)).join(', ')
+      : state.kind === 'atomic'
+        ? ''
+        : `, ${state.kind}`;
   const where = status === 'current' ? ', current state' : status === 'active' ? ', active (the current state is inside)' : '';
   return `${state.key}${where}${kind}, ${out.length === 1 ? '1 transition' : `${out.length} transitions`}`;
 }

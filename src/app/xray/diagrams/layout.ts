@@ -107,7 +107,8 @@ export async function layoutStatechart(engine: LayoutEngine, chart: Statechart):
     const width = Math.max(MIN_WIDTH, textWidth(state.key) + 2 * PAD_X + NOW_ROOM, ...rows.map((r) => textWidth(stayLabel(r)) + 2 * PAD_X));
     if (state.children.length === 0) return { id: state.id, width, height: header + 8 };
     const children = state.children.map((id) => nodeOf(byId.get(id)!));
-    if (state.kind !== 'parallel' && state.children.some((id) => byId.get(id)!.initial)) children.unshift({ id: initialId(state.id), width: INITIAL_DOT, height: INITIAL_DOT });
+    if (state.kind !== 'parallel' && state.children.some((id) => byId.get(id)!.initial))
+      children.unshift({ id: initialId(state.id), width: INITIAL_DOT, height: INITIAL_DOT });
     return {
       id: state.id,
       children,
@@ -162,7 +163,15 @@ export async function layoutStatechart(engine: LayoutEngine, chart: Statechart):
   const dots = new Map<string, Point>();
   const walk = (node: ElkNode) => {
     const state = byId.get(node.id);
-    if (state) boxes.push({ state, x: node.x ?? 0, y: node.y ?? 0, width: node.width ?? 0, height: node.height ?? 0, stays: stays.get(state.id) ?? [] });
+    if (state)
+      boxes.push({
+        state,
+        x: node.x ?? 0,
+        y: node.y ?? 0,
+        width: node.width ?? 0,
+        height: node.height ?? 0,
+        stays: stays.get(state.id) ?? [],
+      });
     else dots.set(node.id, { x: (node.x ?? 0) + INITIAL_DOT / 2, y: (node.y ?? 0) + INITIAL_DOT / 2 });
     for (const child of node.children ?? []) walk(child);
   };
@@ -184,7 +193,9 @@ export async function layoutStatechart(engine: LayoutEngine, chart: Statechart):
       id: edge.id,
       ...known,
       points,
-      label: label ? { text: label.text ?? '', x: label.x ?? 0, y: label.y ?? 0, width: label.width ?? 0, height: label.height ?? 0 } : null,
+      label: label
+        ? { text: label.text ?? '', x: label.x ?? 0, y: label.y ?? 0, width: label.width ?? 0, height: label.height ?? 0 }
+        : null,
     });
   }
   return { width: laid.width ?? 0, height: laid.height ?? 0, boxes, edges: drawn, initials };

@@ -66,7 +66,9 @@ export function statechartOf(machine: AnyStateMachine): Statechart {
       children: children.map((child) => child.id),
       description: node.description ?? null,
     });
-    const delays = new Map<string, string | number>(node.after.map((t) => [t.eventType, typeof t.delay === 'function' ? 'computed' : t.delay]));
+    const delays = new Map<string, string | number>(
+      node.after.map((t) => [t.eventType, typeof t.delay === 'function' ? 'computed' : t.delay]),
+    );
     for (const [eventType, definitions] of node.transitions) {
       definitions.forEach((t, n) => {
         const delay = delays.get(eventType) ?? null;
@@ -96,7 +98,17 @@ function transitionOf(
   delay: string | number | null,
 ): StatechartTransition {
   const targets = (t.target ?? []).map((target) => target.id);
-  return { id, source: source.id, targets, kind, event, delay, guard: guardName(t.guard), refused: targets.length === 0 && t.actions.length === 0, reenter: t.reenter };
+  return {
+    id,
+    source: source.id,
+    targets,
+    kind,
+    event,
+    delay,
+    guard: guardName(t.guard),
+    refused: targets.length === 0 && t.actions.length === 0,
+    reenter: t.reenter,
+  };
 }
 
 /** The states active in `value`: the root, and every state on the way to each active leaf. */
@@ -135,7 +147,9 @@ export function nextEvents(chart: Statechart, active: ReadonlySet<string>): Next
     const [a, b] = [pathOf.get(inner)!, pathOf.get(outer)!];
     return a.length > b.length && b.every((key, i) => a[i] === key);
   };
-  const fromActive = chart.transitions.filter((t) => active.has(t.source)).sort((a, b) => pathOf.get(b.source)!.length - pathOf.get(a.source)!.length);
+  const fromActive = chart.transitions
+    .filter((t) => active.has(t.source))
+    .sort((a, b) => pathOf.get(b.source)!.length - pathOf.get(a.source)!.length);
   const byEvent = new Map<string, NextEvent>();
   for (const t of fromActive) {
     const key = `${t.kind}:${t.event}`;
@@ -149,5 +163,7 @@ export function nextEvents(chart: Statechart, active: ReadonlySet<string>): Next
 
 /** The diagram's transitions an applied event took (the server names each by its state and guard). */
 export function takenTransitions(chart: Statechart, applied: AppliedEvent): StatechartTransition[] {
-  return chart.transitions.filter((t) => applied.transitions.some((taken) => taken.source === t.source && taken.guard === t.guard && t.event === applied.type));
+  return chart.transitions.filter((t) =>
+    applied.transitions.some((taken) => taken.source === t.source && taken.guard === t.guard && t.event === applied.type),
+  );
 }

@@ -22,7 +22,13 @@ describe('audit log filters', () => {
   });
 
   it('shows a query in the form', () => {
-    expect(filterInputs({ userId: 'usr_1', q: 'anna', from: at })).toEqual({ type: '', q: 'anna', from: toDateTimeLocal(at), to: '', userId: 'usr_1' });
+    expect(filterInputs({ userId: 'usr_1', q: 'anna', from: at })).toEqual({
+      type: '',
+      q: 'anna',
+      from: toDateTimeLocal(at),
+      to: '',
+      userId: 'usr_1',
+    });
   });
 
   it('has words for every entry type', () => {

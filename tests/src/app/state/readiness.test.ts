@@ -21,7 +21,15 @@ describe('readiness figures', () => {
     const [logistics] = departmentFigures([
       { department: 'Logistics', eligible: 4, timeclockOnly: 3, byState: { not_started: 1, code_sent: 1, link_sent: 1, linked: 1 } },
     ]);
-    expect(logistics).toEqual({ department: 'Logistics', eligible: 4, notStarted: 1, pending: 2, linked: 1, share: 0.25, timeclockOnly: 3 });
+    expect(logistics).toEqual({
+      department: 'Logistics',
+      eligible: 4,
+      notStarted: 1,
+      pending: 2,
+      linked: 1,
+      share: 0.25,
+      timeclockOnly: 3,
+    });
   });
 });
 
@@ -53,7 +61,12 @@ describe('linked users over time', () => {
   it('has nothing to draw with fewer than two moments (before preparation opens)', () => {
     expect(linkedSeries([])).toBeNull();
     expect(linkedSeries([{ at: 1_000, linked: 0 }])).toBeNull();
-    expect(linkedSeries([{ at: 1_000, linked: 0 }, { at: 1_000, linked: 0 }])).toBeNull();
+    expect(
+      linkedSeries([
+        { at: 1_000, linked: 0 },
+        { at: 1_000, linked: 0 },
+      ]),
+    ).toBeNull();
   });
 });
 

@@ -30,7 +30,9 @@ describe('phase steps', () => {
   });
 
   it('shows when preparation began once it has', () => {
-    const steps = phaseSteps(status({ phase: 'preparation', preparationStartsAt: start, preparationStartedAt: start, activationAt: start + 28 * DAY }));
+    const steps = phaseSteps(
+      status({ phase: 'preparation', preparationStartsAt: start, preparationStartedAt: start, activationAt: start + 28 * DAY }),
+    );
     expect(steps.map((s) => s.status)).toEqual(['done', 'current', 'upcoming']);
     expect(steps[1]).toMatchObject({ at: start, began: true });
   });

@@ -120,7 +120,9 @@ describe('Users view selection', () => {
     const matching: UserSelection = { mode: 'matching' };
     expect(selectionCount(matching, 17_000)).toBe(17_000);
     expect(pageState(matching, page)).toBe('all');
-    expect(selectionRequest(matching, { q: 'ek', status: 'not_linked', offset: 50, sort: 'name' })).toEqual({ filter: { q: 'ek', status: 'not_linked' } });
+    expect(selectionRequest(matching, { q: 'ek', status: 'not_linked', offset: 50, sort: 'name' })).toEqual({
+      filter: { q: 'ek', status: 'not_linked' },
+    });
     // Unticking one of them leaves the rest of the page chosen; unticking the page clears everything.
     expect(selectionRequest(toggleUser(matching, 'b', page), {})).toEqual({ userIds: ['a', 'c'] });
     expect(togglePage(matching, page)).toEqual(NO_SELECTION);

@@ -12,7 +12,14 @@ import { TEST_PAGE_ORIGIN } from '../../../support/harness';
 const ANNA = 'anna.svensson@company.com';
 
 function scenario(steps: unknown[], workspace: Record<string, unknown> = {}): Scenario {
-  const parsed = parseScenario({ format: SCENARIO_FORMAT, version: 1, id: 'replay-test', title: 'Replay test', workspace: { template: 'demo', seed: 'replay', ...workspace }, steps });
+  const parsed = parseScenario({
+    format: SCENARIO_FORMAT,
+    version: 1,
+    id: 'replay-test',
+    title: 'Replay test',
+    workspace: { template: 'demo', seed: 'replay', ...workspace },
+    steps,
+  });
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   return parsed.scenario;
 }
@@ -52,10 +59,17 @@ describe('ScenarioReplay', () => {
     const { simulation, replay } = await setUp();
     await replay.load(scenario([{ persona: 'anna', action: 'hrmLogin' }], { startAt: '2026-03-16T07:30:00Z' }));
     expect(replay.state.error).toBeNull();
-    expect(simulation.workspace()).toMatchObject({ id: 'scenario-replay-test', templateId: 'demo', seed: 'replay', name: 'Scenario: Replay test' });
+    expect(simulation.workspace()).toMatchObject({
+      id: 'scenario-replay-test',
+      templateId: 'demo',
+      seed: 'replay',
+      name: 'Scenario: Replay test',
+    });
     expect(simulation.clock.now()).toBe(Date.parse('2026-03-16T07:30:00Z'));
     expect(replay.state).toMatchObject({ position: 0, busy: null, playing: false, checkpoints: [] });
-    expect(replay.state.steps).toEqual([{ index: 0, kind: 'action', name: 'hrmLogin', persona: 'anna', note: null, state: 'pending', detail: null }]);
+    expect(replay.state.steps).toEqual([
+      { index: 0, kind: 'action', name: 'hrmLogin', persona: 'anna', note: null, state: 'pending', detail: null },
+    ]);
   });
 
   test('a persona the template lacks is refused at load, naming the step', async () => {
@@ -125,7 +139,12 @@ describe('ScenarioReplay', () => {
     expect(states(replay)).toEqual(['passed', 'passed', 'passed', 'passed', 'pending']);
     expect(await hashNow(simulation)).toBe(afterVerify);
     // Running step 3 again replaced the checkpoints after it: one per step, in order.
-    expect(replay.state.checkpoints.map((c) => c.name)).toEqual(['Before step 1: hrmLogin', 'Before step 2: sendCode', 'Before step 3: mail', 'Before step 4: verifyCode']);
+    expect(replay.state.checkpoints.map((c) => c.name)).toEqual([
+      'Before step 1: hrmLogin',
+      'Before step 2: sendCode',
+      'Before step 3: mail',
+      'Before step 4: verifyCode',
+    ]);
   });
 
   test('any checkpoint of the replay can be returned to, forward as well as back', async () => {

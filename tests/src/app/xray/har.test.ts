@@ -68,7 +68,9 @@ describe('toHar', () => {
     const session = callback.response.cookies.find((c) => c.name === 'hrm_session')!;
     expect(session).toMatchObject({ domain: 'hrm.test', path: '/' });
     expect(Date.parse(session.expires!)).toBeGreaterThan(world.now());
-    expect(callback.response.headers.filter((h) => h.name === 'set-cookie').map((h) => h.value)).toContainEqual(expect.stringMatching(/^hrm_session=\w+; Path=\/; Max-Age=\d+$/));
+    expect(callback.response.headers.filter((h) => h.name === 'set-cookie').map((h) => h.value)).toContainEqual(
+      expect.stringMatching(/^hrm_session=\w+; Path=\/; Max-Age=\d+$/),
+    );
   });
 
   it('gives form bodies as text and fields, JSON answers as content, times as world time', async ({ world }) => {

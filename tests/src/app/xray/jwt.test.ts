@@ -51,8 +51,16 @@ describe('decodeJwt', () => {
     expect(decodeJwt('abc.def')).toMatchObject({ ok: false, code: 'not_three_parts', message: expect.stringContaining('this has 2') });
     expect(decodeJwt('a.b.c.d.e')).toMatchObject({ ok: false, code: 'encrypted' });
     expect(decodeJwt('eyJ!.eyJ.x')).toMatchObject({ ok: false, code: 'not_base64url' });
-    expect(decodeJwt(`${base64url('not json')}.e30.x`)).toMatchObject({ ok: false, code: 'not_json', message: expect.stringContaining('header') });
-    expect(decodeJwt(`e30.${base64url('[1,2]')}.x`)).toMatchObject({ ok: false, code: 'not_object', message: expect.stringContaining('claims') });
+    expect(decodeJwt(`${base64url('not json')}.e30.x`)).toMatchObject({
+      ok: false,
+      code: 'not_json',
+      message: expect.stringContaining('header'),
+    });
+    expect(decodeJwt(`e30.${base64url('[1,2]')}.x`)).toMatchObject({
+      ok: false,
+      code: 'not_object',
+      message: expect.stringContaining('claims'),
+    });
   });
 });
 
@@ -78,14 +86,18 @@ describe('timeWarnings', () => {
 });
 
 describe('verifySignature', () => {
-  it('verifies Connect’s RS256 ID token and access token against its JWKS, fetched through the in-tab network as the x-ray', async ({ world }) => {
+  it('verifies Connect’s RS256 ID token and access token against its JWKS, fetched through the in-tab network as the x-ray', async ({
+    world,
+  }) => {
     const { idToken, accessToken } = await issuedTokens(world);
     const jwks = await connectJwks(world);
     const kid = decoded(idToken).header['kid'];
     expect(await verifySignature(decoded(idToken), jwks)).toEqual({ code: 'verified', kid, alg: 'RS256' });
     expect(await verifySignature(decoded(accessToken), jwks)).toMatchObject({ code: 'verified' });
     // The x-ray's own calls to Connect (its reads of the mail that arranged the sign-in are the trainer's too).
-    const xrayCalls = (await world.workspace.trafficSummaries()).filter((s) => s.initiator === XRAY_INITIATOR && s.url.startsWith(ORIGINS.connect)).map((s) => s.url);
+    const xrayCalls = (await world.workspace.trafficSummaries())
+      .filter((s) => s.initiator === XRAY_INITIATOR && s.url.startsWith(ORIGINS.connect))
+      .map((s) => s.url);
     expect(xrayCalls).toEqual(['https://connect.test/.well-known/openid-configuration', 'https://connect.test/.well-known/jwks.json']);
   });
 
@@ -98,7 +110,10 @@ describe('verifySignature', () => {
 
   it('flags a bad signature', async ({ world }) => {
     const { idToken } = await issuedTokens(world);
-    expect(await verifySignature(decoded(tampered(idToken)), await connectJwks(world))).toMatchObject({ code: 'bad_signature', alg: 'RS256' });
+    expect(await verifySignature(decoded(tampered(idToken)), await connectJwks(world))).toMatchObject({
+      code: 'bad_signature',
+      alg: 'RS256',
+    });
   });
 
   it('flags claims changed after signing as a bad signature', async ({ world }) => {
@@ -106,7 +121,9 @@ describe('verifySignature', () => {
     const [header, claims, signature] = idToken.split('.');
     const changed = JSON.parse(atob(claims!.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
     const forged = base64url(JSON.stringify({ ...changed, sub: 'someone-else' }));
-    expect(await verifySignature(decoded(`${header}.${forged}.${signature}`), await connectJwks(world))).toMatchObject({ code: 'bad_signature' });
+    expect(await verifySignature(decoded(`${header}.${forged}.${signature}`), await connectJwks(world))).toMatchObject({
+      code: 'bad_signature',
+    });
   });
 
   it('names a key id the JWKS does not have, and refuses alg "none"', async ({ world }) => {
@@ -114,7 +131,11 @@ describe('verifySignature', () => {
     const jwks = await connectJwks(world);
     const [, claims] = idToken.split('.');
     const header = base64url(JSON.stringify({ alg: 'RS256', kid: 'retired-key' }));
-    expect(await verifySignature(decoded(`${header}.${claims}.c2ln`), jwks)).toEqual({ code: 'unknown_kid', kid: 'retired-key', known: jwks.keys.map((k) => k.kid) });
+    expect(await verifySignature(decoded(`${header}.${claims}.c2ln`), jwks)).toEqual({
+      code: 'unknown_kid',
+      kid: 'retired-key',
+      known: jwks.keys.map((k) => k.kid),
+    });
     const none = base64url(JSON.stringify({ alg: 'none' }));
     expect(await verifySignature(decoded(`${none}.${claims}.`), jwks)).toEqual({ code: 'unsigned' });
   });

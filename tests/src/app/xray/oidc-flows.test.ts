@@ -16,13 +16,30 @@ async function flowsInLog(world: TestWorld) {
 const names = (params: Array<{ name: string }>) => params.map((p) => p.name);
 
 describe('reconstructFlows', () => {
-  it('traces the HRM’s login: authorize, the login at Connect, the code, the server-side token request with PKCE, userinfo', async ({ world }) => {
+  it('traces the HRM’s login: authorize, the login at Connect, the code, the server-side token request with PKCE, userinfo', async ({
+    world,
+  }) => {
     const { firstId, initiator } = await annaLogsInThroughConnect(world);
     const [flow, ...earlier] = await flowsInLog(world);
     expect(earlier.filter((f) => f.id >= firstId)).toEqual([]);
 
-    expect(flow).toMatchObject({ clientId: 'hrm', initiator, redirectUri: 'https://hrm.test/auth/callback', outcome: 'tokens_issued', stateMatches: true });
-    expect(names(flow!.parameters).sort()).toEqual(['client_id', 'code_challenge', 'code_challenge_method', 'nonce', 'redirect_uri', 'response_type', 'scope', 'state']);
+    expect(flow).toMatchObject({
+      clientId: 'hrm',
+      initiator,
+      redirectUri: 'https://hrm.test/auth/callback',
+      outcome: 'tokens_issued',
+      stateMatches: true,
+    });
+    expect(names(flow!.parameters).sort()).toEqual([
+      'client_id',
+      'code_challenge',
+      'code_challenge_method',
+      'nonce',
+      'redirect_uri',
+      'response_type',
+      'scope',
+      'state',
+    ]);
     // The login in between: the login page, Anna's password, the resumption Connect answers with the code.
     expect(flow!.interaction.map((s) => `${s.method} ${new URL(s.url).pathname}`)).toEqual(['GET /login', 'POST /api/session']);
     expect(flow!.response!.exchange.url).toMatch(/^https:\/\/connect\.test\/connect\/authorize\/resume\?request_id=/);
@@ -43,7 +60,9 @@ describe('reconstructFlows', () => {
     expect(await s256Challenge(flow!.pkce!.verifier!)).toBe(flow!.pkce!.challenge);
   });
 
-  it('traces Expense by single sign-on: the code comes straight from the authorize request, the public client names itself', async ({ world }) => {
+  it('traces Expense by single sign-on: the code comes straight from the authorize request, the public client names itself', async ({
+    world,
+  }) => {
     const { browser, initiator } = await annaLogsInThroughConnect(world);
     const opened = await browser.navigate('https://expense.test/auth/login');
     expect(opened.url).toBe('https://expense.test/');
@@ -68,13 +87,20 @@ describe('s256Challenge', () => {
 describe('a refused verifier', () => {
   it('shows the challenge not matching and Connect’s refusal, then the right verifier accepted', async ({ world }) => {
     const { verifier, challenge } = await pkce();
-    const code = await codeFor(world, world.browser('erik'), EXPENSE, { code_challenge: challenge, code_challenge_method: 'S256', state: 's1' });
+    const code = await codeFor(world, world.browser('erik'), EXPENSE, {
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      state: 's1',
+    });
     const form = { grant_type: 'authorization_code', code, redirect_uri: EXPENSE.redirect_uri, client_id: 'expense' };
     const wrong = (await pkce()).verifier;
     await tokenRequest(world, { ...form, code_verifier: wrong }, null);
     const [refused] = await flowsInLog(world);
     expect(refused).toMatchObject({ clientId: 'expense', outcome: 'refused', pkce: { challenge, verifier: wrong } });
-    expect(refused!.tokens[0]!.answer).toMatchObject({ error: 'invalid_grant', error_description: expect.stringContaining('code_verifier') });
+    expect(refused!.tokens[0]!.answer).toMatchObject({
+      error: 'invalid_grant',
+      error_description: expect.stringContaining('code_verifier'),
+    });
     expect(await s256Challenge(wrong)).not.toBe(challenge);
 
     await tokenRequest(world, { ...form, code_verifier: verifier }, null);

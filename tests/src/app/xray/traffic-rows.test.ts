@@ -12,7 +12,10 @@ function summary(id: number, url: string, status: number, extra: Partial<Exchang
 
 // A login's way back: resume (302) → callback (302) → start page (200), with the server's token call in between.
 const LOG: ExchangeSummary[] = [
-  summary(1, 'https://connect.test/connect/authorize/resume?request_id=r1', 302, { navigationId: 1, location: 'https://hrm.test/auth/callback?code=c' }),
+  summary(1, 'https://connect.test/connect/authorize/resume?request_id=r1', 302, {
+    navigationId: 1,
+    location: 'https://hrm.test/auth/callback?code=c',
+  }),
   summary(2, 'https://hrm.test/auth/callback?code=c&state=s', 302, { navigationId: 1, location: '/' }),
   summary(3, 'https://connect.test/connect/token', 200, { initiator: 'server:hrm.test', method: 'POST' }),
   summary(4, 'https://hrm.test/', 200, { navigationId: 1 }),

@@ -20,18 +20,42 @@ describe('encodeCbor', () => {
     ['ü', '62c3bc'],
     [Uint8Array.of(1, 2, 3, 4), '4401020304'],
     [[1, [2, 3], [4, 5]], '8301820203820405'],
-    [new Map<number | string, CborValue>([[1, 2], [3, 4]]), 'a201020304'],
-    [new Map<number | string, CborValue>([['a', 1], ['b', [2, 3]]]), 'a26161016162820203'],
+    [
+      new Map<number | string, CborValue>([
+        [1, 2],
+        [3, 4],
+      ]),
+      'a201020304',
+    ],
+    [
+      new Map<number | string, CborValue>([
+        ['a', 1],
+        ['b', [2, 3]],
+      ]),
+      'a26161016162820203',
+    ],
   ])('RFC 8949 Appendix A: %o is %s', (value, expected) => {
     expect(hex(encodeCbor(value))).toBe(expected);
   });
 
   it('orders map keys by their encoding (RFC 8949 §4.2.1), as COSE keys and attestation objects need', () => {
-    const coseKey = new Map<number, CborValue>([[-3, 3], [-1, 1], [3, -7], [-2, 2], [1, 2]]);
+    const coseKey = new Map<number, CborValue>([
+      [-3, 3],
+      [-1, 1],
+      [3, -7],
+      [-2, 2],
+      [1, 2],
+    ]);
     expect(hex(encodeCbor(coseKey))).toBe('a5' + '0102' + '0326' + '2001' + '2102' + '2203');
-    const attestation = new Map<string, CborValue>([['authData', Uint8Array.of()], ['fmt', 'none'], ['attStmt', new Map()]]);
+    const attestation = new Map<string, CborValue>([
+      ['authData', Uint8Array.of()],
+      ['fmt', 'none'],
+      ['attStmt', new Map()],
+    ]);
     // "fmt": "none", "attStmt": {}, "authData": h''
-    expect(hex(encodeCbor(attestation))).toBe('a3' + '63666d74' + '646e6f6e65' + '6761747453746d74' + 'a0' + '68' + '6175746844617461' + '40');
+    expect(hex(encodeCbor(attestation))).toBe(
+      'a3' + '63666d74' + '646e6f6e65' + '6761747453746d74' + 'a0' + '68' + '6175746844617461' + '40',
+    );
   });
 
   it('refuses what it cannot encode exactly, saying what', () => {

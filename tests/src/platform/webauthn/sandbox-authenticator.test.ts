@@ -4,7 +4,10 @@
 import { createVerify } from 'node:crypto';
 import { decodeAttestationObject, decodeCredentialPublicKey, parseAuthenticatorData } from '@simplewebauthn/server/helpers';
 import { describe, expect, it } from 'vitest';
-import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '../../../../src/contracts/connect-passkeys';
+import type {
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+} from '../../../../src/contracts/connect-passkeys';
 import { SANDBOX_AUTHENTICATOR_AAGUID } from '../../../../src/contracts/connect-passkeys';
 import { fromBase64Url, toBase64Url } from '../../../../src/domain/base64url';
 import { derSignature } from '../../../../src/platform/webauthn/sandbox-authenticator';
@@ -49,10 +52,23 @@ describe('SandboxAuthenticator.create', () => {
     expect(toBase64Url(authData.credentialID!)).toBe(response.id);
     // COSE (RFC 9053): kty EC2 (2), alg ES256 (-7), crv P-256 (1), x and y of 32 bytes.
     const coseKey = decodeCredentialPublicKey(authData.credentialPublicKey!) as unknown as Map<number, unknown>;
-    expect([coseKey.get(1), coseKey.get(3), coseKey.get(-1), (coseKey.get(-2) as Uint8Array).length, (coseKey.get(-3) as Uint8Array).length]).toEqual([2, -7, 1, 32, 32]);
+    expect([
+      coseKey.get(1),
+      coseKey.get(3),
+      coseKey.get(-1),
+      (coseKey.get(-2) as Uint8Array).length,
+      (coseKey.get(-3) as Uint8Array).length,
+    ]).toEqual([2, -7, 1, 32, 32]);
 
-    expect(response).toMatchObject({ rawId: response.id, type: 'public-key', authenticatorAttachment: 'platform', clientExtensionResults: { credProps: { rk: true } } });
-    expect(store.credentials).toEqual([expect.objectContaining({ id: response.id, rpId: 'localhost', userName: 'anna@company.com', signCount: 0 })]);
+    expect(response).toMatchObject({
+      rawId: response.id,
+      type: 'public-key',
+      authenticatorAttachment: 'platform',
+      clientExtensionResults: { credProps: { rk: true } },
+    });
+    expect(store.credentials).toEqual([
+      expect.objectContaining({ id: response.id, rpId: 'localhost', userName: 'anna@company.com', signCount: 0 }),
+    ]);
   });
 
   it('refuses an RP ID that is not the page’s host, as a browser does with SecurityError, and accepts a registrable suffix', async () => {
@@ -60,7 +76,7 @@ describe('SandboxAuthenticator.create', () => {
     expect(await authenticator.create(creation({ rp: { id: 'connect.test', name: 'Connect' } }))).toEqual({
       ok: false,
       code: 'failed',
-      message: 'The RP ID connect.test is not this page\'s host (localhost): a browser refuses it with a SecurityError.',
+      message: "The RP ID connect.test is not this page's host (localhost): a browser refuses it with a SecurityError.",
     });
     const onSubdomain = sandbox({ origin: 'https://login.rehearsal.example' }).authenticator;
     expect((await onSubdomain.create(creation({ rp: { id: 'rehearsal.example', name: 'Connect' } }))).ok).toBe(true);
@@ -68,13 +84,19 @@ describe('SandboxAuthenticator.create', () => {
 
   it('makes ES256 keys only, and says so when the site does not offer ES256', async () => {
     const { authenticator } = sandbox({ origin: ORIGIN });
-    expect(await authenticator.create(creation({ pubKeyCredParams: [{ type: 'public-key', alg: -257 }] }))).toMatchObject({ ok: false, code: 'unsupported' });
+    expect(await authenticator.create(creation({ pubKeyCredParams: [{ type: 'public-key', alg: -257 }] }))).toMatchObject({
+      ok: false,
+      code: 'unsupported',
+    });
   });
 
   it('refuses to register again when it holds an excluded credential, and replaces its credential for the same user otherwise', async () => {
     const { authenticator, store } = sandbox({ origin: ORIGIN });
     const first = answered(await authenticator.create(creation()));
-    expect(await authenticator.create(creation({ excludeCredentials: [{ id: first.id, type: 'public-key' }] }))).toMatchObject({ ok: false, code: 'already_registered' });
+    expect(await authenticator.create(creation({ excludeCredentials: [{ id: first.id, type: 'public-key' }] }))).toMatchObject({
+      ok: false,
+      code: 'already_registered',
+    });
     const second = answered(await authenticator.create(creation()));
     expect(store.credentials.map((c) => c.id)).toEqual([second.id]);
   });
@@ -92,24 +114,43 @@ describe('SandboxAuthenticator.get', () => {
     const authData = fromBase64Url(second.response.authenticatorData);
     expect(parseAuthenticatorData(authData)).toMatchObject({ counter: 2, flags: { up: true, uv: true, at: false, flagsInt: 0x05 } });
     const clientData = fromBase64Url(second.response.clientDataJSON);
-    expect(JSON.parse(new TextDecoder().decode(clientData))).toEqual({ type: 'webauthn.get', challenge: CHALLENGE, origin: ORIGIN, crossOrigin: false });
+    expect(JSON.parse(new TextDecoder().decode(clientData))).toEqual({
+      type: 'webauthn.get',
+      challenge: CHALLENGE,
+      origin: ORIGIN,
+      crossOrigin: false,
+    });
     expect(second.response.userHandle).toBe(creation().user.id);
     expect(first.id).toBe(registration.id);
 
     // Node's ECDSA, with the public key as SPKI from the registration, is the independent check.
     const verifier = createVerify('sha256');
     verifier.update(Buffer.concat([authData, await sha256(clientData)]));
-    const spki = { key: Buffer.from(fromBase64Url(registration.response.publicKey!)), format: 'der' as const, type: 'spki' as const, dsaEncoding: 'der' as const };
+    const spki = {
+      key: Buffer.from(fromBase64Url(registration.response.publicKey!)),
+      format: 'der' as const,
+      type: 'spki' as const,
+      dsaEncoding: 'der' as const,
+    };
     expect(verifier.verify(spki, Buffer.from(fromBase64Url(second.response.signature)))).toBe(true);
   });
 
   it('answers only for a credential it holds: allowCredentials filters, and nothing for the RP ID is no_passkey', async () => {
     const store = new MemoryCredentialStore();
     const { authenticator } = sandbox({ store, origin: ORIGIN });
-    expect(await authenticator.get(request())).toEqual({ ok: false, code: 'no_passkey', message: 'The sandbox authenticator holds no passkey for localhost.' });
+    expect(await authenticator.get(request())).toEqual({
+      ok: false,
+      code: 'no_passkey',
+      message: 'The sandbox authenticator holds no passkey for localhost.',
+    });
     const registration = answered(await authenticator.create(creation()));
-    expect(await authenticator.get(request({ allowCredentials: [{ id: 'AAAA', type: 'public-key' }] }))).toMatchObject({ ok: false, code: 'no_passkey' });
-    expect(answered(await authenticator.get(request({ allowCredentials: [{ id: registration.id, type: 'public-key' }] }))).id).toBe(registration.id);
+    expect(await authenticator.get(request({ allowCredentials: [{ id: 'AAAA', type: 'public-key' }] }))).toMatchObject({
+      ok: false,
+      code: 'no_passkey',
+    });
+    expect(answered(await authenticator.get(request({ allowCredentials: [{ id: registration.id, type: 'public-key' }] }))).id).toBe(
+      registration.id,
+    );
   });
 
   it('without user verification, answers with the UP flag alone, for the relying party to judge', async () => {

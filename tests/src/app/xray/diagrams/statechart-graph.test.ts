@@ -30,7 +30,10 @@ const rolloutEvents: RolloutEvent[] = [
   { type: 'START_PREPARATION', now: T0 },
   { type: 'TICK', now: T0 + 3 * 86_400_000 },
 ];
-const check = (code: 'verified' | 'not_visible_yet'): DomainVerificationEvent => ({ type: 'CHECKED', check: { code, method: 'txt', at: T0, found: [], message: '' } });
+const check = (code: 'verified' | 'not_visible_yet'): DomainVerificationEvent => ({
+  type: 'CHECKED',
+  check: { code, method: 'txt', at: T0, found: [], message: '' },
+});
 
 const MACHINES: Array<{ machine: AnyStateMachine; events: EventObject[]; input?: unknown }> = [
   { machine: linkingMachine, events: linkingEvents },
@@ -49,46 +52,64 @@ function declaredTransitions(config: Record<string, unknown>, path: string[] = [
   const on = (config.on ?? {}) as Record<string, unknown>;
   for (const [event, value] of Object.entries(on)) counts.set(`${path.join('.')}|${event}`, Array.isArray(value) ? value.length : 1);
   if (config.always) counts.set(`${path.join('.')}|always`, Array.isArray(config.always) ? config.always.length : 1);
-  for (const [delay, value] of Object.entries((config.after ?? {}) as Record<string, unknown>)) counts.set(`${path.join('.')}|after ${delay}`, Array.isArray(value) ? value.length : 1);
+  for (const [delay, value] of Object.entries((config.after ?? {}) as Record<string, unknown>))
+    counts.set(`${path.join('.')}|after ${delay}`, Array.isArray(value) ? value.length : 1);
   for (const [key, child] of Object.entries((config.states ?? {}) as Record<string, Record<string, unknown>>))
     for (const [k, n] of declaredTransitions(child, [...path, key])) counts.set(k, n);
   return counts;
 }
 
 function reachable(machine: AnyStateMachine, events: EventObject[], input?: unknown): AnyMachineSnapshot[] {
-  return getShortestPaths(machine, { events, ...(input === undefined ? {} : { input }) } as never).map((p) => p.state as AnyMachineSnapshot);
+  return getShortestPaths(machine, { events, ...(input === undefined ? {} : { input }) } as never).map(
+    (p) => p.state as AnyMachineSnapshot,
+  );
 }
 
 describe('statechartOf (the diagram read from the machine definition)', () => {
-  it.each(MACHINES.map((m) => [m.machine.id, m] as const))('%s: every state, with its kind, parent and initial state', (_id, { machine }) => {
-    const chart = statechartOf(machine);
-    const definitions = definitionsOf(machine.definition);
-    expect(chart.states.map((s) => s.id).sort()).toEqual(definitions.map((d) => d.id).sort());
-    for (const definition of definitions) {
-      const state = chart.states.find((s) => s.id === definition.id)!;
-      expect(state.kind).toBe(definition.type);
-      expect(state.children.sort()).toEqual(Object.values(definition.states).map((c) => (c as AnyStateNodeDefinition).id).sort());
-      const initial = definition.initial?.target.map((t) => t.id) ?? [];
-      for (const childId of state.children) expect(chart.states.find((s) => s.id === childId)!.initial).toBe(initial.includes(childId));
-    }
-  });
+  it.each(MACHINES.map((m) => [m.machine.id, m] as const))(
+    '%s: every state, with its kind, parent and initial state',
+    (_id, { machine }) => {
+      const chart = statechartOf(machine);
+      const definitions = definitionsOf(machine.definition);
+      expect(chart.states.map((s) => s.id).sort()).toEqual(definitions.map((d) => d.id).sort());
+      for (const definition of definitions) {
+        const state = chart.states.find((s) => s.id === definition.id)!;
+        expect(state.kind).toBe(definition.type);
+        expect(state.children.sort()).toEqual(
+          Object.values(definition.states)
+            .map((c) => (c as AnyStateNodeDefinition).id)
+            .sort(),
+        );
+        const initial = definition.initial?.target.map((t) => t.id) ?? [];
+        for (const childId of state.children) expect(chart.states.find((s) => s.id === childId)!.initial).toBe(initial.includes(childId));
+      }
+    },
+  );
 
-  it.each(MACHINES.map((m) => [m.machine.id, m] as const))('%s: every transition, with its event, targets and guard, in the order XState tries them', (_id, { machine }) => {
-    const chart = statechartOf(machine);
-    const expected = definitionsOf(machine.definition).flatMap((d) =>
-      d.transitions.map((t) => ({ source: d.id, event: t.eventType, targets: (t.target ?? []).map((n) => n.id), guard: guardName(t.guard) })),
-    );
-    expect(chart.transitions.map((t) => ({ source: t.source, event: t.event, targets: t.targets, guard: t.guard }))).toEqual(expected);
-    // Against the machine as written, too: as many transitions per state and event as its config declares.
-    const declared = declaredTransitions(machine.config as Record<string, unknown>);
-    const counted = new Map<string, number>();
-    for (const t of chart.transitions) {
-      const path = chart.states.find((s) => s.id === t.source)!.path.join('.');
-      const key = `${path}|${t.kind === 'event' ? t.event : t.kind === 'always' ? 'always' : `after ${t.delay}`}`;
-      counted.set(key, (counted.get(key) ?? 0) + 1);
-    }
-    expect(counted).toEqual(declared);
-  });
+  it.each(MACHINES.map((m) => [m.machine.id, m] as const))(
+    '%s: every transition, with its event, targets and guard, in the order XState tries them',
+    (_id, { machine }) => {
+      const chart = statechartOf(machine);
+      const expected = definitionsOf(machine.definition).flatMap((d) =>
+        d.transitions.map((t) => ({
+          source: d.id,
+          event: t.eventType,
+          targets: (t.target ?? []).map((n) => n.id),
+          guard: guardName(t.guard),
+        })),
+      );
+      expect(chart.transitions.map((t) => ({ source: t.source, event: t.event, targets: t.targets, guard: t.guard }))).toEqual(expected);
+      // Against the machine as written, too: as many transitions per state and event as its config declares.
+      const declared = declaredTransitions(machine.config as Record<string, unknown>);
+      const counted = new Map<string, number>();
+      for (const t of chart.transitions) {
+        const path = chart.states.find((s) => s.id === t.source)!.path.join('.');
+        const key = `${path}|${t.kind === 'event' ? t.event : t.kind === 'always' ? 'always' : `after ${t.delay}`}`;
+        counted.set(key, (counted.get(key) ?? 0) + 1);
+      }
+      expect(counted).toEqual(declared);
+    },
+  );
 
   it('linking: the five tries of VERIFY while awaiting the code, and the events a state refuses', () => {
     const chart = statechartOf(linkingMachine);
@@ -102,7 +123,12 @@ describe('statechartOf (the diagram read from the machine definition)', () => {
     ]);
     expect(verify.at(-1)!.reenter).toBe(true);
     const refused = chart.transitions.filter((t) => t.refused).map((t) => `${t.source} ${t.event}`);
-    expect(refused).toEqual(['linking.linking SEND_LINK', 'linking.linking LINK_BY_DOMAIN', 'linking.linked SEND_LINK', 'linking.linked LINK_BY_DOMAIN']);
+    expect(refused).toEqual([
+      'linking.linking SEND_LINK',
+      'linking.linking LINK_BY_DOMAIN',
+      'linking.linked SEND_LINK',
+      'linking.linked LINK_BY_DOMAIN',
+    ]);
     // The code's own VERIFY in `expired` is no refusal: it says the code has expired (an action, no target).
     expect(chart.transitions.find((t) => t.source === 'linking.codeSent.expired')).toMatchObject({ targets: [], refused: false });
   });
@@ -144,7 +170,14 @@ describe('statechartOf (the diagram read from the machine definition)', () => {
       ['sample.busy', 'after', 'patience', null, ['sample.done']],
     ]);
     const active = activeStates(chart, { busy: { left: 'a', right: 'x' } });
-    expect([...active].sort()).toEqual(['sample', 'sample.busy', 'sample.busy.left', 'sample.busy.left.a', 'sample.busy.right', 'sample.busy.right.x']);
+    expect([...active].sort()).toEqual([
+      'sample',
+      'sample.busy',
+      'sample.busy.left',
+      'sample.busy.left.a',
+      'sample.busy.right',
+      'sample.busy.right.x',
+    ]);
   });
 });
 
@@ -173,32 +206,38 @@ describe('activeStates and nextEvents (the text alternative)', () => {
     ]);
   });
 
-  it.each(MACHINES.map((m) => [m.machine.id, m] as const))('%s: in every reachable state, an event XState would take is offered, and one it would not take is not', (_id, { machine, events, input }) => {
-    const chart = statechartOf(machine);
-    for (const snapshot of reachable(machine, events, input)) {
-      const offered = nextEvents(chart, activeStates(chart, snapshot.value as StateValueJson));
-      for (const event of events) {
-        const candidates = offered.find((e) => e.event === event.type)?.candidates ?? [];
-        const takesIt = candidates.some((c) => !c.refused);
-        if (snapshot.can(event)) expect(takesIt, `${JSON.stringify(snapshot.value)} ${event.type}`).toBe(true);
-        if (!takesIt) expect(snapshot.can(event), `${JSON.stringify(snapshot.value)} ${event.type}`).toBe(false);
+  it.each(MACHINES.map((m) => [m.machine.id, m] as const))(
+    '%s: in every reachable state, an event XState would take is offered, and one it would not take is not',
+    (_id, { machine, events, input }) => {
+      const chart = statechartOf(machine);
+      for (const snapshot of reachable(machine, events, input)) {
+        const offered = nextEvents(chart, activeStates(chart, snapshot.value as StateValueJson));
+        for (const event of events) {
+          const candidates = offered.find((e) => e.event === event.type)?.candidates ?? [];
+          const takesIt = candidates.some((c) => !c.refused);
+          if (snapshot.can(event)) expect(takesIt, `${JSON.stringify(snapshot.value)} ${event.type}`).toBe(true);
+          if (!takesIt) expect(snapshot.can(event), `${JSON.stringify(snapshot.value)} ${event.type}`).toBe(false);
+        }
       }
-    }
-  });
+    },
+  );
 });
 
 describe('takenTransitions (the last event drawn on its arrow)', () => {
-  it.each(MACHINES.map((m) => [m.machine.id, m] as const))('%s: the transition the server remembers is exactly one of the diagram’s, the one that leads where the machine went', (_id, { machine, events, input }) => {
-    const chart = statechartOf(machine);
-    for (const before of reachable(machine, events, input)) {
-      for (const event of events) {
-        if (!before.can(event)) continue;
-        const [after] = transition(machine, before, event);
-        const taken = takenTransitions(chart, appliedEvent(machine, before, event, after, T0));
-        expect(taken, `${JSON.stringify(before.value)} ${event.type}`).toHaveLength(1);
-        const landed = activeStates(chart, after.value as StateValueJson);
-        for (const target of taken[0]!.targets) expect(landed.has(target)).toBe(true);
+  it.each(MACHINES.map((m) => [m.machine.id, m] as const))(
+    '%s: the transition the server remembers is exactly one of the diagram’s, the one that leads where the machine went',
+    (_id, { machine, events, input }) => {
+      const chart = statechartOf(machine);
+      for (const before of reachable(machine, events, input)) {
+        for (const event of events) {
+          if (!before.can(event)) continue;
+          const [after] = transition(machine, before, event);
+          const taken = takenTransitions(chart, appliedEvent(machine, before, event, after, T0));
+          expect(taken, `${JSON.stringify(before.value)} ${event.type}`).toHaveLength(1);
+          const landed = activeStates(chart, after.value as StateValueJson);
+          for (const target of taken[0]!.targets) expect(landed.has(target)).toBe(true);
+        }
       }
-    }
-  });
+    },
+  );
 });

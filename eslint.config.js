@@ -21,6 +21,13 @@ const injectedTimeAndRandomness = {
       selector: "NewExpression[callee.name='Date'][arguments.length=0]",
       message: 'Pass the world clock’s time: new Date(clock.now()) (H5).',
     },
+    // One way to write each of these, so a reader never wonders whether two spellings mean two things.
+    {
+      selector:
+        "PropertyDefinition[accessibility='private'], MethodDefinition[accessibility='private'][kind!='constructor'], TSParameterProperty[accessibility='private']",
+      message: 'Keep a class’s own members in #private fields and methods (docs/decisions/private-members-with-hash.md).',
+    },
+    { selector: "MethodDefinition[key.name='dispose']", message: 'Release what an object holds in destroy(), the one lifecycle name.' },
   ],
 };
 

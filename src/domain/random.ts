@@ -45,12 +45,12 @@ function hashSeed(seed: string): RandomState {
 /** sfc32: small, fast, passes PractRand; not for cryptography (the sandbox's secrets are deterministic on purpose). */
 export class SeededRandom implements Random {
   #a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  #b: number;
+  #c: number;
+  #d: number;
 
   private constructor(state: RandomState) {
-    [this.#a, this.b, this.c, this.d] = state;
+    [this.#a, this.#b, this.#c, this.#d] = state;
   }
 
   static fromSeed(seed: string): SeededRandom {
@@ -68,16 +68,16 @@ export class SeededRandom implements Random {
 
   #nextUint32(): number {
     this.#a >>>= 0;
-    this.b >>>= 0;
-    this.c >>>= 0;
-    this.d >>>= 0;
-    let t = (this.#a + this.b) | 0;
-    this.#a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.d = (this.d + 1) | 0;
-    t = (t + this.d) | 0;
-    this.c = (this.c + t) | 0;
+    this.#b >>>= 0;
+    this.#c >>>= 0;
+    this.#d >>>= 0;
+    let t = (this.#a + this.#b) | 0;
+    this.#a = this.#b ^ (this.#b >>> 9);
+    this.#b = (this.#c + (this.#c << 3)) | 0;
+    this.#c = (this.#c << 21) | (this.#c >>> 11);
+    this.#d = (this.#d + 1) | 0;
+    t = (t + this.#d) | 0;
+    this.#c = (this.#c + t) | 0;
     return t >>> 0;
   }
 
@@ -107,6 +107,6 @@ export class SeededRandom implements Random {
   }
 
   state(): RandomState {
-    return [this.#a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0];
+    return [this.#a >>> 0, this.#b >>> 0, this.#c >>> 0, this.#d >>> 0];
   }
 }

@@ -20,6 +20,33 @@ async function broken(path: string, code: string): Promise<string[]> {
   return result!.messages.map((m) => `${m.ruleId ?? 'parse'}: ${m.line}`);
 }
 
+describe('one way to write a class', () => {
+  it('keeps its own members #private, a private constructor aside', async () => {
+    const code = [
+      'export class Probe {',
+      '  private count = 0;',
+      '  private constructor(private readonly name: string) {}',
+      '  private step(): void {}',
+      '  #fine = 1;',
+      '  get fine(): number {',
+      '    return this.#fine;',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    expect(await broken('mocks/servers/hrm/probe.ts', code)).toEqual([
+      'no-restricted-syntax: 2',
+      'no-restricted-syntax: 3',
+      'no-restricted-syntax: 4',
+    ]);
+  });
+
+  it('releases what it holds in destroy(), not dispose()', async () => {
+    const code = 'export class Probe {\n  dispose(): void {}\n  destroy(): void {}\n}\n';
+    expect(await broken('src/app/state/probe.svelte.ts', code)).toEqual(['no-restricted-syntax: 2']);
+  });
+});
+
 describe('time and randomness (H4, H5)', () => {
   const code = 'export const at = Date.now();\nexport const roll = Math.random();\nexport const today = new Date();\n';
 

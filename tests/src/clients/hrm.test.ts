@@ -1,26 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exportUsers, getUser, listJobs, listUsers, login, previewImport } from '../../../src/clients/hrm';
-import type { ClientContext } from '../../../src/clients/http';
-
-/** A client context whose network records each request and answers it with `answer`. */
-function recording(answer: () => Response): { ctx: ClientContext; sent: Request[] } {
-  const sent: Request[] = [];
-  const ctx: ClientContext = {
-    initiator: 'stage',
-    network: {
-      fetch: async (request: Request) => {
-        sent.push(request);
-        return answer();
-      },
-    } as unknown as ClientContext['network'],
-  };
-  return { ctx, sent };
-}
-
-const json =
-  (body: unknown, status = 200) =>
-  () =>
-    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+import { jsonAnswer as json, recordingClient as recording } from '../../support/recording-client';
 
 describe('the HRM client', () => {
   it('sends the old login to /api/session with the page to come back to, only when there is one', async () => {

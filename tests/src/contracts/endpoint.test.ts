@@ -12,7 +12,8 @@ import {
   urlOf,
   type TextFile,
 } from '../../../src/contracts/endpoint';
-import { call, type ClientContext } from '../../../src/clients/http';
+import { call } from '../../../src/clients/http';
+import { answersInTurn, jsonAnswer, recordingClient } from '../../support/recording-client';
 
 describe('endpoint tables', () => {
   it('fill path parameters as single escaped segments, keeping emails readable', () => {
@@ -47,19 +48,7 @@ describe('endpoint tables', () => {
   });
 
   it('send the call the table describes and type what comes back', async () => {
-    const sent: Request[] = [];
-    const ctx: ClientContext = {
-      initiator: 'stage',
-      network: {
-        fetch: async (request: Request) => {
-          sent.push(request);
-          return new Response(JSON.stringify({ id: 'r1', host: '_connect', type: 'TXT', value: 'v', ttl: 300 }), {
-            status: 201,
-            headers: { 'content-type': 'application/json' },
-          });
-        },
-      } as unknown as ClientContext['network'],
-    };
+    const { ctx, sent } = recordingClient(jsonAnswer({ id: 'r1', host: '_connect', type: 'TXT', value: 'v', ttl: 300 }, 201));
     const result = await call(ctx, DNS_API.addRecord, {
       params: { zone: 'company.com' },
       body: { host: '_connect', type: 'TXT', value: 'v' },
@@ -77,7 +66,6 @@ describe('endpoint tables', () => {
   });
 
   it('read an answer declared with a responseType as text, with the file name the server suggests', async () => {
-    const sent: Request[] = [];
     const files = endpointTable('https://hrm.test', {
       exportUsers: {
         method: 'GET',
@@ -97,7 +85,7 @@ describe('endpoint tables', () => {
         headers: { 'content-type': 'application/problem+json' },
       }),
     ];
-    const ctx = contextAnswering(sent, answers);
+    const { ctx, sent } = recordingClient(answersInTurn(...answers));
     const file = await call(ctx, files.exportUsers, { query: { fields: 'loginId,name' } });
     expect(sent[0]?.method).toBe('GET');
     expect(sent[0]?.url).toBe('https://hrm.test/api/users/export?fields=loginId%2Cname');
@@ -108,7 +96,6 @@ describe('endpoint tables', () => {
   });
 
   it('send a body declared with a requestType as that text, and read the JSON answer', async () => {
-    const sent: Request[] = [];
     const imports = endpointTable('https://hrm.test', {
       preview: {
         method: 'POST',
@@ -119,9 +106,9 @@ describe('endpoint tables', () => {
         response: shape<{ id: string }>(),
       },
     });
-    const ctx = contextAnswering(sent, [
-      new Response(JSON.stringify({ id: 'imp_1' }), { status: 201, headers: { 'content-type': 'application/json' } }),
-    ]);
+    const { ctx, sent } = recordingClient(
+      answersInTurn(new Response(JSON.stringify({ id: 'imp_1' }), { status: 201, headers: { 'content-type': 'application/json' } })),
+    );
     const result = await call(ctx, imports.preview, { query: { fileName: 'users.csv' }, body: 'User ID,Connect email\r\n' });
     expect(sent[0]?.url).toBe('https://hrm.test/api/imports?fileName=users.csv');
     expect(sent[0]?.headers.get('content-type')).toBe('text/csv');
@@ -130,13 +117,14 @@ describe('endpoint tables', () => {
   });
 
   it('send a form body as its fields, encoded, for an endpoint that reads a form (an OAuth token request)', async () => {
-    const sent: Request[] = [];
-    const ctx = contextAnswering(sent, [
-      new Response(JSON.stringify({ access_token: 'a', token_type: 'Bearer' }), {
-        status: 200,
-        headers: { 'content-type': 'application/json' },
-      }),
-    ]);
+    const { ctx, sent } = recordingClient(
+      answersInTurn(
+        new Response(JSON.stringify({ access_token: 'a', token_type: 'Bearer' }), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        }),
+      ),
+    );
     const result = await call(ctx, CONNECT_API.token, {
       body: { grant_type: 'authorization_code', code: 'c 1&2', redirect_uri: 'https://hrm.test/cb', code_verifier: undefined },
     });
@@ -146,18 +134,3 @@ describe('endpoint tables', () => {
     expect(result.ok && result.value.token_type).toBe('Bearer');
   });
 });
-
-/** A client context whose network records each request and answers the next of `answers`. */
-function contextAnswering(sent: Request[], answers: Response[]): ClientContext {
-  return {
-    initiator: 'stage',
-    network: {
-      fetch: async (request: Request) => {
-        sent.push(request);
-        const answer = answers.shift();
-        if (!answer) throw new Error('no answer left');
-        return answer;
-      },
-    } as unknown as ClientContext['network'],
-  };
-}

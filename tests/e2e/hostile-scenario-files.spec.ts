@@ -1,21 +1,10 @@
 // A hostile scenario file opened in trainer mode: a pattern that would backtrack without end runs in the tab's simulation
 // and its step fails saying so; a megabyte-long action name is refused with the name cut short, the workspace kept.
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { openStage } from './support';
+import { expect, test } from '@playwright/test';
+import { openStage, trainerPanel, trainerStep as step } from './support';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/hostile/scenario/', import.meta.url));
-
-function trainerPanel(page: Page): Locator {
-  return page.getByRole('region', { name: 'Trainer mode' });
-}
-
-function step(trainer: Locator, n: number): Locator {
-  return trainer
-    .getByRole('list', { name: 'Steps' })
-    .getByRole('listitem')
-    .nth(n - 1);
-}
 
 test('a pattern that backtracks without end runs to its end in the tab, the step saying the mail has nothing like it', async ({ page }) => {
   test.setTimeout(120_000);

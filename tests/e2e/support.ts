@@ -184,3 +184,16 @@ export async function logInThroughConnect(page: Page, browser: Locator, inbox: L
   await expect(browser.getByRole('button', { name: 'Log out' })).toBeVisible();
   expect(await addressOf(page)).toBe('https://hrm.test/');
 }
+
+/** Trainer mode's panel on the stage. */
+export function trainerPanel(page: Page): Locator {
+  return page.getByRole('region', { name: 'Trainer mode' });
+}
+
+/** The n-th step (from 1) of the scenario trainer mode shows. */
+export function trainerStep(trainer: Locator, n: number): Locator {
+  return trainer
+    .getByRole('list', { name: 'Steps' })
+    .getByRole('listitem')
+    .nth(n - 1);
+}

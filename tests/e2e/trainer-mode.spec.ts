@@ -1,20 +1,9 @@
 // Trainer mode: the happy path from the catalogue replayed on the stage — stepped through with Next, its presenter notes
 // and each step's ✓, one step back (the workspace as it was before it), the rest played to the end, and large text.
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { browserOf, openStage } from './support';
+import { expect, test } from '@playwright/test';
+import { browserOf, openStage, trainerPanel, trainerStep as step } from './support';
 
 const SHOTS = '/tmp/trainer-shots';
-
-function trainerPanel(page: Page): Locator {
-  return page.getByRole('region', { name: 'Trainer mode' });
-}
-
-function step(trainer: Locator, n: number): Locator {
-  return trainer
-    .getByRole('list', { name: 'Steps' })
-    .getByRole('listitem')
-    .nth(n - 1);
-}
 
 test('replays the happy path step by step, goes back one step, plays the rest, and shows it in large text', async ({ page }) => {
   test.setTimeout(180_000);

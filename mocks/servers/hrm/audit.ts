@@ -4,6 +4,7 @@
 import type { AuditEntry, AuditEntryType, AuditPage, BulkEmailKind } from '../../../src/contracts/hrm';
 import { FIRST_WORLD_TIME, LAST_WORLD_TIME } from '../../../src/domain/world-dates';
 import { intParam, json, problem, textParam, worldTimeParam } from '../../shared/http';
+import { membersOf } from '../../shared/row-schema';
 import type { AuditRow, JobRow } from './db';
 import type { Directory } from './directory';
 import { type HrmEnv } from './env';
@@ -19,7 +20,8 @@ const KIND_OF_TYPE = Object.fromEntries(Object.entries(RECIPIENT_TYPES).map(([ki
   BulkEmailKind
 >;
 
-const ENTRY_TYPES: readonly AuditEntryType[] = [
+/** Every entry type, exhaustively: a type added to the contract and not here does not compile. */
+const ENTRY_TYPES: readonly AuditEntryType[] = membersOf<AuditEntryType>()([
   'login',
   'login_failed',
   'logout',
@@ -40,7 +42,7 @@ const ENTRY_TYPES: readonly AuditEntryType[] = [
   'preparation_started',
   'activated',
   'payroll_run',
-];
+]).options;
 
 function person(directory: Directory, id: string | null): AuditEntry['actor'] {
   if (!id) return null;

@@ -282,6 +282,19 @@ export const AUDIT_CATEGORIES = {
     ],
   },
   passkeys: { label: 'Passkeys', types: ['passkey.registered', 'passkey.removed'] },
+  sso: {
+    label: 'Single sign-on',
+    types: [
+      'sso.login',
+      'sso.refused',
+      'sso.account_created',
+      'sso.account_linked',
+      'idp.added',
+      'idp.changed',
+      'idp.removed',
+      'idp.tested',
+    ],
+  },
 } as const;
 
 export type AuditCategory = keyof typeof AUDIT_CATEGORIES;

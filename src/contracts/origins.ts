@@ -10,6 +10,11 @@ export const ORIGINS = {
   /** Connected applications that sign in with Connect and have no simulated server of their own (yet). */
   expense: 'https://expense.test',
   playground: 'https://playground.test',
+  /** The organisations' own identity providers, which Connect brokers single sign-on to (R20, R24). */
+  entra: 'https://entra.test',
+  google: 'https://google.test',
+  okta: 'https://okta.test',
+  ping: 'https://ping.test',
 } as const;
 
 export type ServerName = keyof typeof ORIGINS;

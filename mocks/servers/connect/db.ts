@@ -6,9 +6,10 @@
 // authenticator apps set up and being set up, recovery codes and remembered devices (digests only), sign-ins waiting
 // for their second step, and the organisation's groups; and passkeys with the record of each WebAuthn ceremony.
 // Versions are append-only.
-import Dexie, { type EntityTable, type Transaction } from 'dexie';
+import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import type { ConnectAuditType, LockoutSettings, OrganisationDomain } from '../../../src/contracts/connect';
 import type { DomainStatus } from '../../../src/contracts/connect-domains';
+import type { IdentityProviderKind, SsoClientAuthMethod, SsoOffer, SsoTestStep, SsoTestView } from '../../../src/contracts/connect-sso';
 import type { AppliedEvent } from '../../../src/contracts/inspection';
 import type { TwoFactorPolicy } from '../../../src/contracts/connect-two-factor';
 import type { TotpParameters } from '../../../src/domain/totp';
@@ -370,6 +371,91 @@ export interface PasskeyCeremonyRow {
   verification: CeremonyVerification | null;
 }
 
+/** v7. An identity provider the organisation signs the users of some of its verified domains in with (R20, R24). */
+export interface IdentityProviderRow {
+  /** "idp_" and 8 random hex characters. */
+  id: string;
+  organisationId: string;
+  kind: IdentityProviderKind;
+  /** What users read on the button: "Sign in with <name>". */
+  name: string;
+  /** The issuer Connect expects in the metadata and in ID tokens (OIDC Discovery §4.3); discovery is read under it. */
+  issuer: string;
+  clientId: string;
+  clientAuth: SsoClientAuthMethod;
+  /** The secret the provider issued, which Connect must present as is; null with private_key_jwt. */
+  clientSecret: string | null;
+  /** Connect's key for private_key_jwt (RFC 7523 §2.2) and its certificate, which the provider's app registration holds. */
+  credential: SsoCredential | null;
+  /** The claim of the ID token (or userinfo) that carries the user's email, "email" unless the admin chose another. */
+  emailClaim: string;
+  /** Verified domains whose users sign in here; a domain is served by at most one provider (R24). Multi-entry index. */
+  domains: string[];
+  /** Users at these domains only sign in here: a password and "Forgot your password?" are refused with the reason. */
+  ssoOnly: boolean;
+  offer: SsoOffer;
+  enabled: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface SsoCredential {
+  /** The header's `kid` of Connect's client assertions. */
+  kid: string;
+  /** The sandbox protects no real secret: the private key is kept as a JWK in the workspace's database. */
+  privateJwk: JsonWebKey;
+  publicJwk: JsonWebKey;
+  /** Self-signed X.509 certificate of the public key, PEM. */
+  certificatePem: string;
+  /** base64url SHA-256 of the certificate's DER (`x5t#S256`). */
+  thumbprint: string;
+  notBefore: number;
+  notAfter: number;
+}
+
+/** v7. A sign-in sent to an identity provider, until its callback: what the answer must match (OIDC Core §3.1.2.1, RFC 7636). */
+export interface SsoSignInRow {
+  /** The `state` sent to the provider; the callback finds the sign-in by it. */
+  state: string;
+  providerId: string;
+  nonce: string;
+  codeVerifier: string;
+  /** A user signing in, or an administrator's "Test connection" run (which signs nobody in). */
+  purpose: 'sign_in' | 'test';
+  /** sign_in: the path on Connect the login page goes on to once signed in (an authorization request's resume). */
+  returnTo: string | null;
+  /** The email typed on the login page (sent as login_hint), or null. */
+  email: string | null;
+  /** test: the run it fills in. */
+  testId: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** v7. A "Test connection" run: each step of a real sign-in at the provider as a test user, with what it saw. */
+export interface SsoTestRow {
+  id: string;
+  providerId: string;
+  /** The administrator who ran it. */
+  actorId: string;
+  startedAt: number;
+  finishedAt: number | null;
+  outcome: SsoTestView['outcome'];
+  steps: SsoTestStep[];
+}
+
+/** v7. A user of an identity provider, known by its `sub` there, linked to a Connect account (R22). */
+export interface FederatedIdentityRow {
+  providerId: string;
+  /** The provider's `sub` for the user: stable, unlike the email. */
+  subject: string;
+  accountId: string;
+  /** The email the provider gave when the link was made. */
+  email: string;
+  linkedAt: number;
+  lastSignInAt: number;
+}
+
 export class ConnectDb extends Dexie {
   accounts!: EntityTable<AccountRow, 'id'>;
   sessions!: EntityTable<SessionRow, 'id'>;
@@ -395,6 +481,10 @@ export class ConnectDb extends Dexie {
   groups!: EntityTable<GroupRow, 'id'>;
   passkeys!: EntityTable<PasskeyRow, 'id'>;
   passkeyCeremonies!: EntityTable<PasskeyCeremonyRow, 'seq'>;
+  identityProviders!: EntityTable<IdentityProviderRow, 'id'>;
+  ssoSignIns!: EntityTable<SsoSignInRow, 'state'>;
+  ssoTests!: EntityTable<SsoTestRow, 'id'>;
+  federatedIdentities!: Table<FederatedIdentityRow, [string, string]>;
 
   constructor(workspaceId: string) {
     super(databaseName(workspaceId, 'connect'));
@@ -447,6 +537,14 @@ export class ConnectDb extends Dexie {
       .upgrade(upgradeToV5);
     // v6: passkeys by account, and WebAuthn ceremonies by id and by the browser that started them.
     this.version(6).stores({ passkeys: 'id, accountId', passkeyCeremonies: '++seq, &id, browserId' });
+    // v7: single sign-on: the organisation's identity providers by the domains they serve (R24), sign-ins waiting for
+    // the provider's answer, "Test connection" runs, and the provider users linked to accounts (R22).
+    this.version(7).stores({
+      identityProviders: 'id, organisationId, *domains',
+      ssoSignIns: 'state, expiresAt',
+      ssoTests: 'id, providerId, startedAt',
+      federatedIdentities: '[providerId+subject], accountId',
+    });
   }
 }
 

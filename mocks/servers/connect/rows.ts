@@ -11,6 +11,15 @@ import type {
 } from '../../../src/contracts/connect-passkeys';
 import { VERIFICATION_METHODS, type DomainCheck, type DomainStatus, type VerificationMethod } from '../../../src/contracts/connect-domains';
 import type { TotpAlgorithm } from '../../../src/domain/totp';
+import {
+  IDENTITY_PROVIDER_KINDS,
+  SSO_CLIENT_AUTH_METHODS,
+  SSO_FAILURES,
+  SSO_TEST_STEPS,
+  type IdentityProviderKind,
+  type SsoClientAuthMethod,
+  type SsoTestStep,
+} from '../../../src/contracts/connect-sso';
 import type { DomainVerificationContext } from '../../../machines/domain-verification';
 import {
   appliedEvent,
@@ -36,6 +45,11 @@ import type {
   ClientRow,
   CodeRow,
   DomainRow,
+  FederatedIdentityRow,
+  IdentityProviderRow,
+  SsoCredential,
+  SsoSignInRow,
+  SsoTestRow,
   GrantRow,
   GroupRow,
   InvitedAdmin,
@@ -261,6 +275,77 @@ const passkeyCeremony = rowOf<PasskeyCeremonyRow>({
   verification: shownAs<CeremonyVerification | null>(z.looseObject({ verified: z.boolean(), message: text, at: date }).nullable()),
 });
 
+const ssoCredential = rowOf<SsoCredential>({
+  kid: text.min(1),
+  privateJwk: jwk,
+  publicJwk: jwk,
+  certificatePem: text.min(1),
+  thumbprint: text.min(1),
+  notBefore: date,
+  notAfter: date,
+});
+
+const identityProvider = rowOf<IdentityProviderRow>({
+  id: text.min(1),
+  organisationId: text,
+  kind: membersOf<IdentityProviderKind>()(IDENTITY_PROVIDER_KINDS),
+  name: text.min(1),
+  issuer: text.min(1),
+  clientId: text.min(1),
+  clientAuth: membersOf<SsoClientAuthMethod>()(SSO_CLIENT_AUTH_METHODS),
+  clientSecret: textOrNull,
+  credential: ssoCredential.nullable(),
+  emailClaim: text.min(1),
+  domains: texts,
+  ssoOnly: z.boolean(),
+  offer: membersOf<IdentityProviderRow['offer']>()(['button', 'redirect']),
+  enabled: z.boolean(),
+  createdAt: date,
+  updatedAt: date,
+});
+
+const ssoSignIn = rowOf<SsoSignInRow>({
+  state: text.min(1),
+  providerId: text,
+  nonce: text,
+  codeVerifier: text,
+  purpose: membersOf<SsoSignInRow['purpose']>()(['sign_in', 'test']),
+  returnTo: textOrNull,
+  email: textOrNull,
+  testId: textOrNull,
+  createdAt: date,
+  expiresAt: date,
+});
+
+const ssoTestStep = shownAs<SsoTestStep>(
+  z.object({
+    step: z.enum(SSO_TEST_STEPS),
+    ok: z.boolean(),
+    detail: text,
+    failure: z.enum(SSO_FAILURES).optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  }),
+);
+
+const ssoTest = rowOf<SsoTestRow>({
+  id: text.min(1),
+  providerId: text,
+  actorId: text,
+  startedAt: date,
+  finishedAt: dateOrNull,
+  outcome: membersOf<SsoTestRow['outcome']>()(['running', 'passed', 'failed']),
+  steps: z.array(ssoTestStep),
+});
+
+const federatedIdentity = rowOf<FederatedIdentityRow>({
+  providerId: text.min(1),
+  subject: text.min(1),
+  accountId: text,
+  email: text,
+  linkedAt: date,
+  lastSignInAt: date,
+});
+
 export const CONNECT_ROW_SCHEMAS: RowSchemas = {
   accounts: account,
   sessions: session,
@@ -286,4 +371,8 @@ export const CONNECT_ROW_SCHEMAS: RowSchemas = {
   groups: group,
   passkeys: passkey,
   passkeyCeremonies: passkeyCeremony,
+  identityProviders: identityProvider,
+  ssoSignIns: ssoSignIn,
+  ssoTests: ssoTest,
+  federatedIdentities: federatedIdentity,
 };

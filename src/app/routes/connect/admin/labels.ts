@@ -47,4 +47,12 @@ export const AUDIT_TYPE_LABELS: Record<ConnectAuditType, string> = {
   'two_factor.policy_changed': 'Two-factor policy',
   'passkey.registered': 'Passkey added',
   'passkey.removed': 'Passkey removed',
+  'sso.login': 'Single sign-on',
+  'sso.refused': 'Single sign-on refused',
+  'sso.account_created': 'Account created by single sign-on',
+  'sso.account_linked': 'Identity provider linked',
+  'idp.added': 'Identity provider added',
+  'idp.changed': 'Identity provider changed',
+  'idp.removed': 'Identity provider removed',
+  'idp.tested': 'Identity provider tested',
 };

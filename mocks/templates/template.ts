@@ -38,6 +38,50 @@ export interface TemplatePerson {
   mailboxes?: string[];
   /** Shown in the persona picker: the role in plain words and what this persona demonstrates. */
   persona?: { role: string; note: string };
+  /** This person's user in the organisation's own identity provider (`tenant.identityProviders`). */
+  idpAccount?: TemplateIdpAccount;
+}
+
+/** The external identity providers an organisation may have its users in (each a simulated server). */
+export type IdentityProviderName = 'entra' | 'google' | 'okta' | 'ping';
+
+/** A user of the organisation's identity provider: how they sign in there, and what its tokens say of them. */
+export interface TemplateIdpAccount {
+  provider: IdentityProviderName;
+  /** What the user types at the provider's login page (Entra's UPN, which need not be the mail address). */
+  username: string;
+  password: string;
+  /** The mail address the provider knows, or null: some directories have users without one (the `email` claim is then missing). */
+  email: string | null;
+  /** When set, the provider asks for a code from the authenticator app on the persona's phone (MFA, reported in `amr`). */
+  totpSecret?: string;
+  /** Okta-style group names, put in the ID token's `groups` claim. */
+  groups?: string[];
+  /** Disabled at the provider: its login page refuses the user. */
+  disabled?: boolean;
+  /** Administers the provider's tenant: signs in to its admin console (users, MFA, app registrations). */
+  admin?: boolean;
+}
+
+/** An application registered at the provider (an Entra app registration, an Okta app integration). */
+export interface TemplateIdpApplication {
+  name: string;
+  clientId: string;
+  redirectUris: string[];
+  /** A client secret the application already has, and when it expires (world time). */
+  secret?: { value: string; expiresAt: number };
+}
+
+/** The organisation's directory at one external identity provider. */
+export interface TemplateIdentityProvider {
+  provider: IdentityProviderName;
+  /** The directory's name as its console shows it ("Northwind Traders"). */
+  tenantName: string;
+  /** The tenant's id in the provider's URLs and issuer (Entra's tenant id, Okta's authorization server). */
+  tenantId: string;
+  /** The domains its usernames are at (Google's `hd`). */
+  domains: string[];
+  applications: TemplateIdpApplication[];
 }
 
 /** What the workspace menu offers: a template, built for the workspace's seed (a generated tenant differs per seed). */
@@ -71,6 +115,8 @@ export interface WorkspaceTemplate {
      * "require certain employees — such as HR staff — to use 2FA"). Two-factor policies name these groups.
      */
     connectGroups?: TemplateGroup[];
+    /** The organisation's own identity providers, with their users in `people[].idpAccount` (R20, R24). */
+    identityProviders?: TemplateIdentityProvider[];
   };
   /** World time the workspace starts at (epoch ms). */
   startsAt: number;

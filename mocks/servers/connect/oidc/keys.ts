@@ -1,107 +1,47 @@
-// Owns Connect's signing keys: one RS256 and one ES256 key pair, made with WebCrypto (through jose) on first use and
-// kept as JWKs in Connect's database, published as a JWK Set (RFC 7517 §5), and used to sign and check Connect's JWTs.
-//
-// Real keys cannot come from the seeded random: WebCrypto generates them from the platform's own randomness, so two
-// workspaces made from the same seed have different keys, kids and signatures (docs/decisions/signing-keys-are-real-webcrypto-keys-made-on-first.md). Everything else a
-// token carries (ids, times, codes) is still seeded.
+// Owns Connect's signing keys: one RS256 and one ES256 key pair in Connect's database, through the shared provider
+// core's key store (made on first use, published as a JWK Set, used to sign and check Connect's JWTs).
+import type { JSONWebKeySet, JWTPayload, JWTVerifyResult } from 'jose';
 import {
-  calculateJwkThumbprint,
-  compactVerify,
-  createLocalJWKSet,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  jwtVerify,
-  SignJWT,
-  type JSONWebKeySet,
-  type JWK,
-  type JWTPayload,
-  type JWTVerifyResult,
-} from 'jose';
+  publicJwks as corePublicJwks,
+  signJwt as coreSignJwt,
+  signingKeys as coreSigningKeys,
+  verifyOwnJwt as coreVerifyOwnJwt,
+  verifyOwnSignature as coreVerifyOwnSignature,
+  type KeyStore,
+} from '../../../shared/oidc-provider';
 import type { ConnectDb, SigningAlg, SigningKeyRow } from '../db';
 import { SIGNING_ALGS } from './rules';
 
-async function generateSigningKey(alg: SigningAlg, at: number): Promise<SigningKeyRow> {
-  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
-  const publicJwk = await exportJWK(publicKey);
-  const kid = await calculateJwkThumbprint(publicJwk);
-  return { kid, alg, publicJwk: publicJwk as JsonWebKey, privateJwk: (await exportJWK(privateKey)) as JsonWebKey, createdAt: at };
+function store(db: ConnectDb): KeyStore {
+  return { table: db.signingKeys, algs: SIGNING_ALGS };
 }
 
-/**
- * The keys, made on first use: an RSA pair costs 150–300 ms, which every workspace creation and reset would pay
- * although most never sign a token (docs/decisions/signing-keys-are-real-webcrypto-keys-made-on-first.md); a workspace upgraded from v1 takes the same path. Requests
- * arriving while the pairs are made wait for the same ones.
- */
-export async function signingKeys(db: ConnectDb, at: number): Promise<SigningKeyRow[]> {
-  const stored = await db.signingKeys.toArray();
-  if (SIGNING_ALGS.every((alg) => stored.some((k) => k.alg === alg))) return stored;
-  let making = inFlight.get(db);
-  if (!making) {
-    making = makeMissingKeys(db, at).finally(() => inFlight.delete(db));
-    inFlight.set(db, making);
-  }
-  return making;
-}
-
-const inFlight = new WeakMap<ConnectDb, Promise<SigningKeyRow[]>>();
-
-/** Generated outside the transaction (WebCrypto awaits would commit it); an algorithm that has a key keeps it. */
-async function makeMissingKeys(db: ConnectDb, at: number): Promise<SigningKeyRow[]> {
-  const stored = await db.signingKeys.toArray();
-  const missing = SIGNING_ALGS.filter((alg) => !stored.some((k) => k.alg === alg));
-  const fresh = await Promise.all(missing.map((alg) => generateSigningKey(alg, at)));
-  return db.transaction('rw', db.signingKeys, async () => {
-    for (const key of fresh) if ((await db.signingKeys.where('alg').equals(key.alg).count()) === 0) await db.signingKeys.add(key);
-    return db.signingKeys.toArray();
-  });
+/** The keys, made on first use (docs/decisions/signing-keys-are-real-webcrypto-keys-made-on-first.md). */
+export function signingKeys(db: ConnectDb, at: number): Promise<SigningKeyRow[]> {
+  return coreSigningKeys(store(db), at);
 }
 
 /** The public half of every key, with its kid, alg and use (RFC 7517 §4). */
-export async function publicJwks(db: ConnectDb, at: number): Promise<JSONWebKeySet> {
-  const keys = await signingKeys(db, at);
-  return { keys: keys.map((k) => ({ ...(k.publicJwk as JWK), kid: k.kid, alg: k.alg, use: 'sig' })) };
+export function publicJwks(db: ConnectDb, at: number): Promise<JSONWebKeySet> {
+  return corePublicJwks(store(db), at);
 }
 
 /** Signs `claims` with the key for `alg`; `typ` is explicit (RFC 8725 §3.11): "JWT" for ID tokens, "at+jwt" for access tokens. */
-export async function signJwt(db: ConnectDb, at: number, alg: SigningAlg, typ: 'JWT' | 'at+jwt', claims: JWTPayload): Promise<string> {
-  const key = (await signingKeys(db, at)).find((k) => k.alg === alg)!;
-  const privateKey = await importJWK(key.privateJwk as JWK, alg);
-  return new SignJWT(claims).setProtectedHeader({ alg, kid: key.kid, typ }).sign(privateKey);
+export function signJwt(db: ConnectDb, at: number, alg: SigningAlg, typ: 'JWT' | 'at+jwt', claims: JWTPayload): Promise<string> {
+  return coreSignJwt(store(db), at, alg, typ, claims);
 }
 
-/**
- * Checks a JWT Connect signed: signature against the published keys, issuer, audience, `typ`, and expiry at world
- * time `at` (jose would otherwise read the real clock). Throws jose's errors.
- */
-export async function verifyOwnJwt(
+/** Checks a JWT Connect signed at world time `at`. Throws jose's errors. */
+export function verifyOwnJwt(
   db: ConnectDb,
   at: number,
   token: string,
   expected: { issuer: string; audience: string; typ: 'JWT' | 'at+jwt'; algorithms: readonly SigningAlg[] },
 ): Promise<JWTVerifyResult> {
-  const jwks = createLocalJWKSet(await publicJwks(db, at));
-  return jwtVerify(token, jwks, {
-    issuer: expected.issuer,
-    audience: expected.audience,
-    typ: expected.typ,
-    algorithms: [...expected.algorithms],
-    currentDate: new Date(at),
-  });
+  return coreVerifyOwnJwt(store(db), at, token, expected);
 }
 
-/**
- * Checks only that Connect signed `token` and returns its header and claims, whatever its expiry: an end-session
- * request's id_token_hint may be expired (OIDC RP-Initiated Logout §2). Throws when the signature does not hold.
- */
-export async function verifyOwnSignature(
-  db: ConnectDb,
-  at: number,
-  token: string,
-): Promise<{ typ: string | undefined; claims: JWTPayload }> {
-  const jwks = createLocalJWKSet(await publicJwks(db, at));
-  const { payload, protectedHeader } = await compactVerify(token, jwks, { algorithms: [...SIGNING_ALGS] });
-  const claims: unknown = JSON.parse(new TextDecoder().decode(payload));
-  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new TypeError('The JWT claims are not an object');
-  return { typ: protectedHeader.typ, claims: claims as JWTPayload };
+/** Checks only that Connect signed `token` (an expired id_token_hint still names its client). */
+export function verifyOwnSignature(db: ConnectDb, at: number, token: string): Promise<{ typ: string | undefined; claims: JWTPayload }> {
+  return coreVerifyOwnSignature(store(db), at, token);
 }

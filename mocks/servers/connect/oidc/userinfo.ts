@@ -1,22 +1,17 @@
 // Owns the userinfo endpoint (OIDC Core §5.3): GET|POST /connect/userinfo answers the claims of a Bearer access
 // token (RFC 6750 §2.1 header, or §2.2 form body) that Connect signed, that has not expired and whose grant stands.
 import { errors } from 'jose';
-import { bearerChallenge, noStoreJson, requestParameters } from '../../../shared/oauth';
+import { bearerChallenge, noStoreJson } from '../../../shared/oauth';
+import { presentedBearer } from '../../../shared/oidc-provider';
 import { now, type ConnectEnv } from '../env';
 import { verifyOwnJwt } from './keys';
-import { ACCESS_TOKEN_AUDIENCE, ISSUER, MESSAGES, parameter, REALM, userinfoClaims } from './rules';
+import { ACCESS_TOKEN_AUDIENCE, ISSUER, MESSAGES, REALM, userinfoClaims } from './rules';
 
 /** GET|POST /connect/userinfo */
 export async function userinfo(env: ConnectEnv, request: Request): Promise<Response> {
-  const header = request.headers.get('authorization');
-  const bearer = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header ?? '')?.[1];
-  if (header !== null && /^Bearer\b/i.test(header) && bearer === undefined)
-    return bearerChallenge(REALM, MESSAGES.tokenMissing, 'invalid_request');
-  const fromBody = request.method === 'POST' ? parameter(await requestParameters(request), 'access_token') : undefined;
-  if (bearer !== undefined && fromBody !== undefined) return bearerChallenge(REALM, MESSAGES.tokenTwice, 'invalid_request');
-  const token = bearer ?? fromBody;
-  // RFC 6750 §3.1: a request without a token gets the challenge without an error code.
-  if (token === undefined) return bearerChallenge(REALM, MESSAGES.tokenMissing);
+  const presented = await presentedBearer(request, REALM, MESSAGES);
+  if (!presented.ok) return presented.response;
+  const token = presented.token;
 
   const at = now(env);
   let claims;

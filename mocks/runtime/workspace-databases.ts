@@ -7,6 +7,10 @@ import { ConnectDb } from '../servers/connect/db';
 import { MailDb } from '../servers/mail/db';
 import { ExpenseDb } from '../servers/expense/db';
 import { DnsDb } from '../servers/dns/db';
+import { EntraDb } from '../servers/entra/db';
+import { GoogleDb } from '../servers/google/db';
+import { OktaDb } from '../servers/okta/db';
+import { PingDb } from '../servers/ping/db';
 
 export const WORKSPACE_DATABASES = {
   world: WorldDb,
@@ -14,6 +18,10 @@ export const WORKSPACE_DATABASES = {
   connect: ConnectDb,
   mail: MailDb,
   expense: ExpenseDb,
+  entra: EntraDb,
+  google: GoogleDb,
+  okta: OktaDb,
+  ping: PingDb,
   dns: DnsDb,
 } as const satisfies Record<string, new (workspaceId: string) => Dexie>;
 

@@ -14,6 +14,7 @@ import { CONNECT_ROW_SCHEMAS } from '../servers/connect/rows';
 import { MAIL_ROW_SCHEMAS } from '../servers/mail/rows';
 import { EXPENSE_ROW_SCHEMAS } from '../servers/expense/rows';
 import { DNS_ROW_SCHEMAS } from '../servers/dns/rows';
+import { IDP_ROW_SCHEMAS } from '../shared/external-idp/rows';
 import type { RowSchemas } from '../shared/row-schema';
 import { worldTimeSchema } from '../../src/domain/world-dates';
 import { databaseName } from '../shared/server';
@@ -68,6 +69,10 @@ const ROW_SCHEMAS: Record<DatabaseName, RowSchemas> = {
   mail: MAIL_ROW_SCHEMAS,
   expense: EXPENSE_ROW_SCHEMAS,
   dns: DNS_ROW_SCHEMAS,
+  entra: IDP_ROW_SCHEMAS,
+  google: IDP_ROW_SCHEMAS,
+  okta: IDP_ROW_SCHEMAS,
+  ping: IDP_ROW_SCHEMAS,
 };
 
 /** Rows the owning server cannot start without, by database and table: the key each must have. */
@@ -311,10 +316,24 @@ export function parseWorkspaceFile(text: string): WorkspaceFileContents {
   if (unknown.length > 0) throw new WorkspaceFileError(`The file has a database this Rollout Rehearsal does not know: “${unknown[0]}”.`);
   const checked: Partial<Record<DatabaseName, DatabaseExport>> = {};
   for (const name of DATABASE_NAMES) {
+    if (!(name in byName) && ADDED_LATER.includes(name)) {
+      checked[name] = emptyExport(name);
+      continue;
+    }
     if (!(name in byName)) throw new WorkspaceFileError(`The file has no “${name}” database.`);
     checked[name] = checkDatabase(name, byName[name]);
   }
   return { header: header.data, databases: checked as Record<DatabaseName, DatabaseExport> };
+}
+
+/**
+ * Databases that files written before they existed do not carry: the organisations' identity providers. Such a file
+ * imports with them empty, as a workspace whose template has no identity provider has them.
+ */
+const ADDED_LATER: readonly DatabaseName[] = ['entra', 'google', 'okta', 'ping'];
+
+function emptyExport(name: DatabaseName): DatabaseExport {
+  return { formatName: 'dexie', formatVersion: 1, data: { databaseName: name, databaseVersion: 1, tables: [], data: [] } };
 }
 
 function prefixed(error: z.ZodError, path: string): z.ZodError {

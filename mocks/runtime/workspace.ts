@@ -7,7 +7,9 @@ import { SeededRandom, type RandomState } from '../../src/domain/random';
 import type { Exchange, ExchangeSummary } from '../../src/contracts/network';
 import { InTabNetwork } from './network';
 import { WorldClock, type RealTimers } from './world-clock';
-import { splitExchange, WorldDb, type WorldMeta } from '../world/db';
+import { splitExchange, WorldDb, type StoredPhone, type WorldMeta } from '../world/db';
+import { IDP_DISPLAY_NAMES } from '../../src/contracts/idp';
+import { CONNECT_TOTP } from '../../src/domain/totp';
 import { databaseName, type ServerContext, type SimulatedServer } from '../shared/server';
 import type { WorkspaceTemplate } from '../templates/template';
 import { templateSource } from '../templates';
@@ -17,6 +19,10 @@ import { createConnectServer } from '../servers/connect';
 import { createMailServer } from '../servers/mail';
 import { createExpenseServer } from '../servers/expense';
 import { createDnsServer } from '../servers/dns';
+import { createEntraServer } from '../servers/entra';
+import { createGoogleServer } from '../servers/google';
+import { createOktaServer } from '../servers/okta';
+import { createPingServer } from '../servers/ping';
 import { DATABASE_NAMES, type DatabaseName, type DatabaseTexts } from './workspace-databases';
 import type { DatabaseExport } from './workspace-file';
 import { storageFailureOf, technicalText } from '../shared/storage-failure';
@@ -31,8 +37,34 @@ const SERVER_FACTORIES: Record<string, (ctx: ServerContext) => SimulatedServer> 
   connect: createConnectServer,
   mail: createMailServer,
   expense: createExpenseServer,
+  entra: createEntraServer,
+  google: createGoogleServer,
+  okta: createOktaServer,
+  ping: createPingServer,
   dns: createDnsServer,
 };
+
+/**
+ * The phones of personas whose identity provider user has an authenticator (TOTP): the app holds that provider's
+ * account from the start, as it would for someone who enrolled long ago.
+ */
+function idpAuthenticatorPhones(template: WorkspaceTemplate): StoredPhone[] {
+  return template.people
+    .filter((p) => p.persona && p.idpAccount?.totpSecret)
+    .map((p) => ({
+      personaId: p.key,
+      clockOffsetSeconds: 0,
+      accounts: [
+        {
+          issuer: IDP_DISPLAY_NAMES[p.idpAccount!.provider],
+          label: p.idpAccount!.username,
+          secret: p.idpAccount!.totpSecret!,
+          ...CONNECT_TOTP,
+          addedAt: template.startsAt,
+        },
+      ],
+    }));
+}
 
 /** How long the tab gathers traffic log lines before writing them. */
 const TRAFFIC_FLUSH_DELAY_MS = 1000;
@@ -152,7 +184,7 @@ export class Workspace {
     };
     let workspace: Workspace | undefined;
     try {
-      await world.transaction('rw', world.meta, world.personas, async () => {
+      await world.transaction('rw', world.meta, world.personas, world.phones, async () => {
         await world.meta.put(meta);
         await world.personas.bulkPut(
           template.people
@@ -168,6 +200,7 @@ export class Workspace {
               order,
             })),
         );
+        await world.phones.bulkPut(idpAuthenticatorPhones(template));
       });
       workspace = new Workspace(options.id, world, meta, options);
       for (const server of workspace.servers) await server.seed(template);

@@ -6,7 +6,7 @@ import Dexie from 'dexie';
 import { databaseName } from '../shared/server';
 
 /** The databases of a workspace, in hashing order: the servers', then the world's. */
-export const HASHED_DATABASES = ['hrm', 'connect', 'mail', 'expense', 'dns', 'world'] as const;
+export const HASHED_DATABASES = ['hrm', 'connect', 'mail', 'expense', 'dns', 'entra', 'google', 'okta', 'ping', 'world'] as const;
 
 /** A field left out of a table's rows: "*" for any table of the database. */
 interface LeftOut {
@@ -29,6 +29,12 @@ export const LEFT_OUT: readonly LeftOut[] = [
     fields: ['*'],
     why: 'signing keys are real WebCrypto keys: generated, never seeded, so each run has its own',
   },
+  ...(['entra', 'google', 'okta', 'ping'] as const).map((database) => ({
+    database,
+    table: 'signingKeys',
+    fields: ['*'],
+    why: 'an identity provider’s signing keys are real WebCrypto keys, as Connect’s are',
+  })),
   {
     database: 'connect',
     table: 'passkeys',

@@ -515,9 +515,9 @@ beforeAll(async () => {
 afterAll(() => world?.close());
 
 describe('every endpoint of every server, fuzzed', () => {
-  it('enumerates the routes of hrm, connect, mail, dns and expense from the live handlers', () => {
+  it('enumerates the routes of hrm, connect, mail, dns, expense and the identity providers from the live handlers', () => {
     const servers = new Set(endpoints.map((e) => serverOf(e.pattern) ?? 'website'));
-    expect([...servers].sort()).toEqual(['connect', 'dns', 'expense', 'hrm', 'mail', 'website']);
+    expect([...servers].sort()).toEqual(['connect', 'dns', 'entra', 'expense', 'google', 'hrm', 'mail', 'okta', 'ping', 'website']);
     expect(endpoints.length).toBeGreaterThan(100);
   });
 

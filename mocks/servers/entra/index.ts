@@ -1,0 +1,8 @@
+// Owns entra.test as the workspace runtime creates it: the shared identity provider kit with this provider's brand.
+import type { ServerContext, SimulatedServer } from '../../shared/server';
+import { createExternalIdpServer } from '../../shared/external-idp/server';
+import { ENTRA } from './brand';
+
+export function createEntraServer(ctx: ServerContext): SimulatedServer {
+  return createExternalIdpServer(ctx, ENTRA);
+}

@@ -16,11 +16,11 @@ export const ENTRA: IdpBrand = {
     ...(scope.includes('email') && user.email !== null ? { email: user.email } : {}),
   }),
   words: {
-    unknownClient: (clientId) => ({
+    unknownClientPage: (clientId) => ({
       code: 'AADSTS700016',
       message: `Application with identifier '${clientId}' was not found in the directory. This can happen if the application has not been registered in the tenant. Check the client_id the application sends.`,
     }),
-    redirectUriMismatch: (redirectUri, _application, clientId) => ({
+    redirectUriMismatchPage: (redirectUri, _application, clientId) => ({
       code: 'AADSTS50011',
       message: `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'. Make sure the redirect URI sent in the request matches one added to your application's registration.`,
     }),

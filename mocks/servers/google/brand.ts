@@ -17,11 +17,11 @@ export const GOOGLE: IdpBrand = {
     };
   },
   words: {
-    unknownClient: (clientId) => ({
+    unknownClientPage: (clientId) => ({
       code: 'Error 401: invalid_client',
       message: `The OAuth client was not found: no application has the client ID ${clientId}.`,
     }),
-    redirectUriMismatch: (redirectUri, application) => ({
+    redirectUriMismatchPage: (redirectUri, application) => ({
       code: 'Error 400: redirect_uri_mismatch',
       message: `You can't sign in to ${application} because the redirect URI ${redirectUri} is not one of the app's authorized redirect URIs. The app's developer must add it to the OAuth client.`,
     }),

@@ -14,11 +14,11 @@ export const OKTA: IdpBrand = {
     ...(user.groups.length > 0 ? { groups: [...user.groups] } : {}),
   }),
   words: {
-    unknownClient: (clientId) => ({
+    unknownClientPage: (clientId) => ({
       code: 'invalid_client',
       message: `Invalid value for 'client_id' parameter: no app integration has the client ID ${clientId}.`,
     }),
-    redirectUriMismatch: (redirectUri, application) => ({
+    redirectUriMismatchPage: (redirectUri, application) => ({
       code: 'invalid_request',
       message: `The 'redirect_uri' parameter must be a Sign-in redirect URI in the client app settings: ${redirectUri} is not one of ${application}.`,
     }),

@@ -11,8 +11,8 @@ export const PING: IdpBrand = {
     ...(scope.includes('profile') ? { name: user.name } : {}),
   }),
   words: {
-    unknownClient: (clientId) => ({ code: 'invalid_client', message: `Client ID ${clientId} is not registered.` }),
-    redirectUriMismatch: (redirectUri, application) => ({
+    unknownClientPage: (clientId) => ({ code: 'invalid_client', message: `Client ID ${clientId} is not registered.` }),
+    redirectUriMismatchPage: (redirectUri, application) => ({
       code: 'invalid_request',
       message: `Redirect URI mismatch: ${redirectUri} is not a redirect URI of the application ${application}.`,
     }),

@@ -8,9 +8,9 @@ import type { IdpTenantRow, IdpUserRow } from './db';
 /** The provider's error words for what a client and a user can get wrong; each brand has its own codes. */
 export interface IdpWords {
   /** The error page's code and message for a client_id the directory has no application for. */
-  unknownClient: (clientId: string) => { code: string; message: string };
+  unknownClientPage: (clientId: string) => { code: string; message: string };
   /** The error page for a redirect_uri not registered on the application (Entra's AADSTS50011). */
-  redirectUriMismatch: (redirectUri: string, application: string, clientId: string) => { code: string; message: string };
+  redirectUriMismatchPage: (redirectUri: string, application: string, clientId: string) => { code: string; message: string };
   /** invalid_client descriptions at the token endpoint. */
   secretWrong: (clientId: string) => string;
   secretExpired: (clientId: string, hint: string) => string;

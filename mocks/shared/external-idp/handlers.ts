@@ -1,10 +1,51 @@
 // Owns an identity provider's routes: which endpoint answers which method and path on its host. Nothing else lives here.
 import { http, type RequestHandler } from 'msw';
+import { IDP_API, IDP_PATHS, idpEndpointPath } from '../../../src/contracts/idp';
 import { ORIGINS } from '../../../src/contracts/origins';
+import { refuseCrossSiteChanges } from '../cross-site';
 import { problem } from '../http';
-import type { IdpEnv } from './env';
+import { route } from '../route';
+import { authorize, resumeAuthorization } from './authorize';
+import { directory, type IdpEnv, type Params } from './env';
+import { discovery, jwks, token, tokenMethodNotAllowed, userinfo } from './oidc';
+import { idpErrorPage } from './pages';
+import { signInPage, submitCode, submitPassword, submitUsername } from './sign-in';
+
+type Endpoint = (env: IdpEnv, request: Request, params: Params) => Promise<Response>;
 
 export function externalIdpHandlers(env: IdpEnv): RequestHandler[] {
   const origin = ORIGINS[env.brand.idp];
-  return [http.all(`${origin}/*`, () => problem(404, 'not_found', 'There is nothing at this address.'))];
+  const api = IDP_API[env.brand.idp];
+  const at =
+    (endpoint: Endpoint) =>
+    ({ request, params }: { request: Request; params: Params }) =>
+      endpoint(env, request, params);
+  const path = (endpoint: Parameters<typeof idpEndpointPath>[1]) => `${origin}${idpEndpointPath(env.brand.idp, endpoint)}`;
+  const notFoundPage: Endpoint = async () => idpErrorPage(env, await directory(env), 'not_found', env.messages.notFound, 404);
+
+  return [
+    refuseCrossSiteChanges({ origin, name: env.brand.idp }),
+    // OpenID endpoints (their paths are the brand's)
+    http.get(path('discovery'), at(discovery)),
+    http.get(path('jwks'), at(jwks)),
+    http.get(path('authorize'), at(authorize)),
+    http.post(path('token'), at(token)),
+    http.all(path('token'), at(tokenMethodNotAllowed)),
+    http.get(path('userinfo'), at(userinfo)),
+    http.post(path('userinfo'), at(userinfo)),
+
+    // The login page and its steps
+    http.get(`${origin}${IDP_PATHS.signIn}`, at(signInPage)),
+    http.get(`${origin}${IDP_PATHS.resume}`, at(resumeAuthorization)),
+    route(api.signInUsername, at(submitUsername)),
+    route(api.signInPassword, at(submitPassword)),
+    route(api.signInCode, at(submitCode)),
+
+    // Everything else on this host
+    http.all(`${origin}/api/*`, ({ request }) =>
+      problem(404, 'not_found', `${request.method} ${new URL(request.url).pathname} is not an endpoint here.`),
+    ),
+    http.get(`${origin}/*`, at(notFoundPage)),
+    http.all(`${origin}/*`, () => problem(404, 'not_found', env.messages.notFound)),
+  ];
 }

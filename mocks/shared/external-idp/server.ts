@@ -6,11 +6,12 @@ import type { IdpBrand } from './brand';
 import { ExternalIdpDb } from './db';
 import type { IdpEnv } from './env';
 import { externalIdpHandlers } from './handlers';
+import { idpMessages } from './rules';
 import { seedExternalIdp } from './seed';
 
 export function createExternalIdpServer(ctx: ServerContext, brand: IdpBrand): SimulatedServer {
   const db = new ExternalIdpDb(ctx.workspaceId, brand.idp);
-  const env: IdpEnv = { db, ctx, brand };
+  const env: IdpEnv = { db, ctx, brand, messages: idpMessages(brand) };
   return {
     name: brand.idp,
     handlers: externalIdpHandlers(env),

@@ -47,7 +47,7 @@ export function providerMessages(provider: string, codeTtlSeconds: number) {
     tokenTwice: 'Send the access token one way only (RFC 6750 §2).',
     tokenInvalid: 'The access token is not valid.',
     tokenExpired: 'The access token has expired.',
-  } as const;
+  };
 }
 
 export type ProviderMessages = ReturnType<typeof providerMessages>;

@@ -1,7 +1,7 @@
 // Owns the wire of the organisations' own identity providers (entra.test, google.test, okta.test, ping.test): each
 // provider's name as its pages show it, its issuer and OpenID endpoints (their paths differ as the real ones do), the
 // endpoint table of its sign-in, and the pages' data and error codes.
-import { endpointTable, FORM_CONTENT_TYPE, shape } from './endpoint';
+import { endpointTable, shape } from './endpoint';
 import { ORIGINS } from './origins';
 
 export const IDP_NAMES = ['entra', 'google', 'okta', 'ping'] as const;
@@ -85,7 +85,6 @@ export function idpDiscoveryUrl(idp: IdpName, tenantId: string): string {
 export const IDP_PATHS = {
   signIn: '/signin',
   resume: '/signin/resume',
-  error: '/signin/error',
 } as const;
 
 export const IDP_VIEWS = {
@@ -195,6 +194,3 @@ export const IDP_API = {
   okta: idpApi('okta'),
   ping: idpApi('ping'),
 } as const;
-
-/** The token endpoint takes a form (RFC 6749 Appendix B). */
-export const IDP_TOKEN_CONTENT_TYPE = FORM_CONTENT_TYPE;

@@ -3,6 +3,7 @@ import type { Component } from 'svelte';
 import { CONNECT_VIEWS } from '../../contracts/connect';
 import { TWO_FACTOR_VIEWS } from '../../contracts/connect-two-factor';
 import { DNS_VIEWS } from '../../contracts/dns';
+import { IDP_VIEWS } from '../../contracts/idp';
 import { EXPENSE_VIEWS } from '../../contracts/expense';
 import { HRM_VIEWS } from '../../contracts/hrm';
 import type { PageProps } from './types';
@@ -44,6 +45,8 @@ import DnsWebsite from './dns/Website.svelte';
 import DnsSiteFile from './dns/SiteFile.svelte';
 import DnsSiteNotFound from './dns/SiteNotFound.svelte';
 import DnsNotFound from './dns/NotFound.svelte';
+import IdpSignIn from './idp/SignIn.svelte';
+import IdpError from './idp/Error.svelte';
 
 /**
  * Each component is typed with its own page data; the registry forgets it because the server's answer is only known
@@ -91,6 +94,8 @@ export const ROUTES: Readonly<Record<string, RouteComponent>> = {
   [DNS_VIEWS.siteFile]: DnsSiteFile,
   [DNS_VIEWS.siteNotFound]: DnsSiteNotFound,
   [DNS_VIEWS.notFound]: DnsNotFound,
+  [IDP_VIEWS.signIn]: IdpSignIn,
+  [IDP_VIEWS.error]: IdpError,
 };
 
 export function routeFor(view: string): RouteComponent | undefined {

@@ -118,12 +118,13 @@ export async function submitPassword(env: IdpEnv, request: Request): Promise<Res
   }
   const user = await requireUser(env, login, 'password');
   if (!(await verifyPassword(body.password, { hash: user.passwordHash, salt: user.passwordSalt }))) {
+    const app = await applicationOf(env, login);
     await env.db.transaction('rw', env.db.logins, env.db.signIns, async () => {
       await env.db.logins.update(login.id, { failures: login.failures + 1 });
       await logSignIn(env, {
         user,
         username: user.username,
-        app: await applicationOf(env, login),
+        app,
         result: 'failure',
         reason: env.messages.passwordWrong,
       });
@@ -154,9 +155,10 @@ export async function submitCode(env: IdpEnv, request: Request): Promise<Respons
           ? (['code_wrong', env.messages.totpWrong] as const)
           : (['code_reused', env.messages.totpReused] as const);
     if (check.reason !== 'malformed') {
+      const app = await applicationOf(env, login);
       await env.db.transaction('rw', env.db.logins, env.db.signIns, async () => {
         await env.db.logins.update(login.id, { failures: login.failures + 1 });
-        await logSignIn(env, { user, username: user.username, app: await applicationOf(env, login), result: 'failure', reason: message });
+        await logSignIn(env, { user, username: user.username, app, result: 'failure', reason: message });
       });
     }
     return refuse(env, check.reason === 'malformed' ? 400 : 401, code, message, 'code');

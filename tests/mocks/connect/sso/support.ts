@@ -71,3 +71,21 @@ export async function connectState(world: TestWorld): Promise<{ accounts: Accoun
 export async function accountByEmail(world: TestWorld, email: string): Promise<AccountRow[]> {
   return (await connectState(world)).accounts.filter((a) => a.email === email);
 }
+
+/**
+ * A brokered sign-in refused with `failure`: Connect's sign-in error page says so with a way back to the login page,
+ * the browser has no session, no session was stored, and the audit log has the refusal with its reason.
+ */
+export async function expectRefused(world: TestWorld, browser: TestBrowser, result: NavigationResult, failure: string): Promise<string> {
+  const page = errorPageOf(result);
+  expect(page.code).toBe(failure);
+  expect(page.message.length).toBeGreaterThan(20);
+  expect(page.retryUrl).toMatch(/^\/login(\?|$)/);
+  expect(await signedIn(browser)).toBe(false);
+  expect((await connectState(world)).sessions).toBe(0);
+  const refused = await entries(world, 'sso.refused');
+  expect(refused).toHaveLength(1);
+  expect(refused[0]!.detail).toContain(`(${failure})`);
+  expect(await entries(world, 'sso.login')).toHaveLength(0);
+  return page.message;
+}

@@ -90,7 +90,7 @@ async function refusedAudit(
 export async function ssoCallbackPage(env: ConnectEnv, request: Request): Promise<Response> {
   const result = await finishSsoSignIn(env, new URL(request.url));
   const signIn = result.signIn;
-  if (signIn?.purpose === 'test') return finishTest(env, signIn, result.provider, result.ok);
+  if (signIn?.purpose === 'test') return finishTest(env, signIn, result.provider, result.ok ? result.steps : null);
 
   const returnTo = signIn?.returnTo ?? null;
   const retry = loginAgainUrl(returnTo, signIn?.email ?? null);
@@ -101,10 +101,18 @@ export async function ssoCallbackPage(env: ConnectEnv, request: Request): Promis
   return signInBrokered(env, request, result.provider, result.identity, safeReturnTo(returnTo), retry);
 }
 
-/** A test run's end: audited, and back to the run's page in the admin portal, which shows its steps. */
-async function finishTest(env: ConnectEnv, signIn: SsoSignInRow, provider: IdentityProviderRow | null, ok: boolean): Promise<Response> {
+/**
+ * A test run's end: the callback's steps added after the run's first ones when all passed (a failure recorded them
+ * already), audited, and back to the run's page in the admin portal, which shows its steps.
+ */
+async function finishTest(
+  env: ConnectEnv,
+  signIn: SsoSignInRow,
+  provider: IdentityProviderRow | null,
+  passedSteps: SsoTestStep[] | null,
+): Promise<Response> {
   const run = signIn.testId ? await env.db.ssoTests.get(signIn.testId) : undefined;
-  if (run && ok) await recordTestSteps(env, run.id, run.steps, true);
+  if (run && passedSteps) await recordTestSteps(env, run.id, [...run.steps, ...passedSteps], true);
   const finished = run ? await env.db.ssoTests.get(run.id) : undefined;
   if (provider) {
     const failedStep = finished?.steps.find((s) => !s.ok);

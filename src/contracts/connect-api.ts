@@ -91,7 +91,7 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
     summary: 'The identifier step: which step comes next for this email; the same answer whether an account has it or not.',
     request: shape<IdentifyRequest>(),
     response: shape<IdentifyResponse>(),
-    errors: ['invalid_request', ...EMAIL],
+    errors: ['invalid_request', ...EMAIL, 'sso_unavailable'],
   },
   login: {
     method: 'POST',

@@ -13,12 +13,12 @@ import { auditEntry, now, type ConnectEnv } from '../env';
 import { newAccount, safeReturnTo } from '../rules';
 import { newSession, sessionCookie } from '../session';
 import { pendingSignInCookie, secondStepFor } from '../two-factor/pending';
-import { PENDING_SIGN_IN_TTL_MS, TWO_FACTOR_TOKEN_BYTES } from '../two-factor/rules';
+import { PENDING_SIGN_IN_TTL_MS, TWO_FACTOR_TOKEN_BYTES, upstreamDidMfa } from '../two-factor/rules';
 import { secondStepView } from '../two-factor/sign-in';
 import { sha256Hex } from '../../../shared/crypto';
 import { finishSsoSignIn, recordTestSteps, startSsoSignIn, type SsoIdentity } from './relying-party';
 import { providerForEmail, loginAgainUrl } from './routing';
-import { didMfa, SSO_MESSAGES, userMessage } from './rules';
+import { SSO_MESSAGES, userMessage } from './rules';
 
 /** Where the admin portal shows a "Test connection" run. */
 export function testRunPath(providerId: string, testId: string): string {
@@ -213,7 +213,7 @@ async function signInBrokered(
   retry: string,
 ): Promise<Response> {
   const at = now(env);
-  const mfa = didMfa(identity.amr);
+  const mfa = upstreamDidMfa(identity.amr);
   const session = newSession(env, '', at, identity.amr);
   const newId = `acc_${env.ctx.random.hex(8)}`;
   const pendingToken = env.ctx.random.hex(TWO_FACTOR_TOKEN_BYTES);

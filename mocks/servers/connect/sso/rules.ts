@@ -39,17 +39,9 @@ export function providerForDomain(
   return providers.find((p) => p.domains.includes(domain) && (verifiedByOrganisation.get(p.organisationId)?.has(domain) ?? false));
 }
 
-/** RFC 8176 values that show more than one factor at the provider (R21: its MFA stands for Connect's second step). */
-const MFA_AMR = new Set(['mfa', 'otp', 'hwk', 'swk', 'fido']);
-
 /** The `amr` strings a provider reported, as Connect's session keeps them (anything that is not a string dropped). */
 export function upstreamAmr(amr: unknown): string[] {
   return Array.isArray(amr) ? amr.filter((v): v is string => typeof v === 'string') : [];
-}
-
-/** Whether the provider's `amr` shows multi-factor authentication. */
-export function didMfa(amr: readonly string[]): boolean {
-  return amr.some((v) => MFA_AMR.has(v));
 }
 
 /** A passed step of a sign-in, for "Test connection". */

@@ -124,7 +124,7 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
     summary: "Sets a new password with a reset link's token; every session of the account ends.",
     request: shape<ResetPasswordRequest>(),
     response: shape<{ email: string }>(),
-    errors: [...NEW_PASSWORD, ...SPENT_LINK],
+    errors: [...NEW_PASSWORD, ...SPENT_LINK, ...SSO_ONLY],
   },
   changePassword: {
     method: 'POST',

@@ -107,6 +107,9 @@ export async function resetPassword(env: ConnectEnv, request: Request): Promise<
   const account = row ? await env.db.accounts.get(row.accountId) : undefined;
   const state = account ? resetTokenState(row, now(env)) : 'invalid';
   if (state !== 'valid') return tokenProblem(state);
+  // R22: a link mailed before the domain went "Only SSO" sets no password there.
+  const ssoOnly = await refuseWhenSsoOnly(env, account!.email, 'reset');
+  if (ssoOnly) return ssoOnly;
 
   const policy = checkPassword(body.password, account!.email);
   if (!policy.ok) return problemFrom(422, policy.problem);

@@ -4,7 +4,7 @@ import { describe, expect } from 'vitest';
 import { it } from '../../../support/world-test';
 import { updateProvider } from '../../../support/fake-idp';
 import { expectProblem, inbox } from '../../../support/api';
-import { CONNECT, login } from '../support';
+import { CONNECT, login, requestReset, reset } from '../support';
 import { entries, ERIK, ssoWorld } from './support';
 
 describe('Only SSO', () => {
@@ -47,5 +47,17 @@ describe('Only SSO', () => {
     expect((await login(world.browser(), ERIK.email, ERIK.password)).status).toBe(200);
     await updateProvider(world, provider.id, { ssoOnly: true });
     expect((await login(world.browser(), 'someone@elsewhere.example', 'whatever-password')).status).toBe(401);
+  });
+});
+
+describe('Only SSO and a reset link mailed before it', () => {
+  it('refuses to set a password with the link, and the old password stays refused too', async ({ world }) => {
+    const { provider } = await ssoWorld(world);
+    const browser = world.browser('erik');
+    const { token } = await requestReset(browser, ERIK.email);
+    await updateProvider(world, provider.id, { ssoOnly: true });
+    await expectProblem(await reset(browser, token, 'a-brand-new-passphrase-1'), 403, 'sso_required');
+    await updateProvider(world, provider.id, { ssoOnly: false });
+    expect((await login(browser, ERIK.email, 'a-brand-new-passphrase-1')).status).toBe(401);
   });
 });

@@ -14,13 +14,14 @@ import { call, type ClientContext, type ClientResult } from './http';
 
 export type ConnectResult<T> = ClientResult<T, ConnectErrorCode>;
 
-/** The answer to the identifier step (R20): the password step next, or a redirect to the organisation's SSO. */
+/** The answer to the identifier step (R20): the password step next, or the organisation's identity provider (R22). */
 export type IdentifyAnswer = IdentifyResponse;
 
 export type MessageAnswer = MessageResponse;
 
-export function identify(ctx: ClientContext, email: string): Promise<ConnectResult<IdentifyAnswer>> {
-  return call(ctx, CONNECT_API.identify, { body: { email } });
+/** `returnTo`: where the sign-in goes once done, which a sign-in at the identity provider keeps too. */
+export function identify(ctx: ClientContext, email: string, returnTo?: string | null): Promise<ConnectResult<IdentifyAnswer>> {
+  return call(ctx, CONNECT_API.identify, { body: { email }, query: { return_to: returnTo } });
 }
 
 /** Signed in ({redirectTo}), or a temporary password to replace first ({next: 'change_password'}, R27). */

@@ -53,6 +53,7 @@ import type {
   UpdateTwoFactorPolicyRequest,
   VerifySecondFactorRequest,
 } from './connect-two-factor';
+import { SSO_CALLBACK_PATH, SSO_START_PATH } from './connect-sso';
 import { endpointTable, FORM_CONTENT_TYPE, shape, type Endpoint, type TextFile } from './endpoint';
 import { SIM_MACHINES_PATH, type ConnectInspection } from './inspection';
 import { ORIGINS } from './origins';
@@ -79,6 +80,8 @@ const CEREMONY = [
 ] as const;
 const SIGN_IN_ANSWER = [...CEREMONY, 'passkey_unknown', 'passkey_counter_regressed'] as const;
 const CODE_FACTOR = ['code_malformed', 'code_invalid'] as const;
+/** An email at a domain that signs in only with the organisation's identity provider (R22). */
+const SSO_ONLY = ['sso_required', 'sso_unavailable'] as const;
 
 export const CONNECT_API = endpointTable(ORIGINS.connect, {
   // Signing in and out (R20: identifier first)
@@ -88,7 +91,7 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
     summary: 'The identifier step: which step comes next for this email; the same answer whether an account has it or not.',
     request: shape<IdentifyRequest>(),
     response: shape<IdentifyResponse>(),
-    errors: ['invalid_request', ...EMAIL],
+    errors: ['invalid_request', ...EMAIL, 'sso_unavailable'],
   },
   login: {
     method: 'POST',
@@ -96,7 +99,7 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
     summary: 'Signs in with a password; ?return_to=/path. Signed in, a second step to take, or a temporary password to change first.',
     request: shape<PasswordLoginRequest>(),
     response: shape<PasswordLoginResponse>(),
-    errors: ['invalid_request', ...EMAIL, 'invalid_credentials', 'too_many_attempts'],
+    errors: ['invalid_request', ...EMAIL, 'invalid_credentials', 'too_many_attempts', ...SSO_ONLY],
   },
   logout: {
     method: 'DELETE',
@@ -113,7 +116,7 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
     summary: 'Mails a reset link if an account has the email; 202 with the same words either way.',
     request: shape<ForgotPasswordRequest>(),
     response: shape<MessageResponse>(),
-    errors: ['invalid_request', ...EMAIL],
+    errors: ['invalid_request', ...EMAIL, ...SSO_ONLY],
   },
   resetPassword: {
     method: 'POST',
@@ -121,7 +124,7 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
     summary: "Sets a new password with a reset link's token; every session of the account ends.",
     request: shape<ResetPasswordRequest>(),
     response: shape<{ email: string }>(),
-    errors: [...NEW_PASSWORD, ...SPENT_LINK],
+    errors: [...NEW_PASSWORD, ...SPENT_LINK, ...SSO_ONLY],
   },
   changePassword: {
     method: 'POST',
@@ -415,6 +418,23 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
     summary: "Removes the application's own link from an account; 204.",
     response: shape<undefined>(),
     errors: [...SERVER_TO_SERVER, 'invalid_request', 'not_found'],
+  },
+
+  // Single sign-on through the organisation's identity provider (R22, R24): navigations, answered with a redirect or
+  // Connect's sign-in error page
+  ssoStart: {
+    method: 'GET',
+    path: SSO_START_PATH,
+    summary:
+      "Sends the browser to the organisation's identity provider (OIDC Core §3.1.2.1, with state, nonce and PKCE); ?provider=&return_to=&email=.",
+    errors: ['invalid_request', 'sso_unavailable'],
+  },
+  ssoCallback: {
+    method: 'GET',
+    path: SSO_CALLBACK_PATH,
+    summary:
+      "The identity provider's answer: the code exchanged and the ID token checked, then signed in (or the second step) and on to return_to.",
+    errors: ['invalid_request'],
   },
 
   // OpenID Connect provider: OAuth error codes, answered as the specifications say (a redirect, a JSON error, a

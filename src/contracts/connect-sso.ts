@@ -2,6 +2,12 @@
 // in with (R20, R24), how the login page offers them, and the steps of a "Test connection" run, each with what failed.
 import { ORIGINS } from './origins';
 
+/** Where Connect starts a sign-in at the organisation's identity provider: ?provider=&return_to=&email=. */
+export const SSO_START_PATH = '/connect/sso/start';
+/** Connect's redirect URI as a client of every identity provider: the app registration at the provider names it exactly. */
+export const SSO_CALLBACK_PATH = '/connect/sso/callback';
+export const SSO_REDIRECT_URI = `${ORIGINS.connect}${SSO_CALLBACK_PATH}`;
+
 /** The identity providers Connect knows by name, and any other OpenID provider found by its discovery URL. */
 export const IDENTITY_PROVIDER_KINDS = ['entra', 'google', 'okta', 'ping', 'oidc'] as const;
 export type IdentityProviderKind = (typeof IDENTITY_PROVIDER_KINDS)[number];

@@ -1,6 +1,7 @@
 // Owns the Connect IdP's wire (connect.test): page views, API bodies and error codes.
 import { TWO_FACTOR_PATHS, type TwoFactorStatus } from './connect-two-factor';
 import type { PasskeyErrorCode, PasskeyView } from './connect-passkeys';
+import type { SsoFailure, SsoOffer } from './connect-sso';
 
 export const CONNECT_PATHS = {
   root: '/',
@@ -83,8 +84,10 @@ export interface ConnectResetPasswordPageData {
 }
 
 export interface ConnectErrorPageData {
-  code: OidcErrorCode;
+  code: OidcErrorCode | SsoFailure | 'sso_unavailable';
   message: string;
+  /** Where to start again (the login page, with the email and where it was going), when signing in again can help. */
+  retryUrl?: string;
 }
 
 export interface IdentifyRequest {
@@ -97,7 +100,21 @@ export interface IdentifyRequest {
  */
 export interface IdentifyResponse {
   next?: 'password' | 'sso' | string;
+  /** Where the browser goes now: the organisation's identity provider, when it is offered as an automatic redirect. */
   redirectTo?: string;
+  /** With `next: 'sso'`: the organisation's identity provider for the email's domain (R22, R24). */
+  sso?: IdentifySso;
+}
+
+/** How the login page offers the identity provider that serves an email's domain. */
+export interface IdentifySso {
+  /** "Sign in with <providerName>". */
+  providerName: string;
+  offer: SsoOffer;
+  /** Where "Sign in with …" goes: Connect's start of the sign-in at the provider. */
+  startUrl: string;
+  /** Users at this domain sign in only with the provider: no password step is offered. */
+  ssoOnly: boolean;
 }
 
 /** A generic answer in words, such as the one to a password reset request (it never tells whether an account exists). */
@@ -409,6 +426,10 @@ export type ConnectErrorCode =
   | 'domain_required'
   | 'domain_malformed'
   | 'domain_taken'
+  /** The email's domain signs in only with the organisation's identity provider: no password, no reset (R22). */
+  | 'sso_required'
+  /** The email's domain signs in only with an identity provider that is switched off: only an administrator can help. */
+  | 'sso_unavailable'
   | PasskeyErrorCode;
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ import {
 } from './passkeys/api';
 import { MESSAGES } from './rules';
 import { identify, login, logout, logoutPage, me } from './session';
+import { ssoCallbackPage, ssoStartPage } from './sso/broker';
 import { accountSetupPage, confirmSetupInAccount, removeTotp } from './two-factor/account';
 import { twoFactorAdminPage, updateTwoFactorPolicy } from './two-factor/admin';
 import {
@@ -145,6 +146,10 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     routeWithParams(CONNECT_API.verifyDomain, verifyDomain),
     routeWithParams(CONNECT_API.verificationFile, verificationFile),
     route(CONNECT_API.updateTwoFactorPolicy, at(updateTwoFactorPolicy)),
+
+    // Single sign-on through the organisation's identity provider (R22)
+    route(CONNECT_API.ssoStart, at(ssoStartPage)),
+    route(CONNECT_API.ssoCallback, at(ssoCallbackPage)),
 
     // OpenID Connect provider
     route(CONNECT_API.discovery, at(discovery)),

@@ -9,6 +9,7 @@ import { json, problemFrom, readJson } from '../../shared/http';
 import type { ResetTokenRow } from './db';
 import { auditEntry, connectProblem, now, spentLinkProblem, type ConnectEnv } from './env';
 import { sendMail } from './peers';
+import { refuseWhenSsoOnly } from './sso/routing';
 import {
   isLocked,
   isTokenShaped,
@@ -38,6 +39,10 @@ export async function forgotPassword(env: ConnectEnv, request: Request): Promise
   const email = parseEmail(body.email);
   if (!email.ok) return problemFrom(422, email.problem);
   const address = email.value;
+  // R22: no password to reset at a domain that signs in only with its identity provider; the answer names the
+  // provider, which the email's domain alone already tells.
+  const ssoOnly = await refuseWhenSsoOnly(env, address, 'reset');
+  if (ssoOnly) return ssoOnly;
   env.background.start('password reset email', () => sendResetMail(env, address));
   return json({ message: MESSAGES.resetRequested(address) }, { status: 202 });
 }
@@ -102,6 +107,9 @@ export async function resetPassword(env: ConnectEnv, request: Request): Promise<
   const account = row ? await env.db.accounts.get(row.accountId) : undefined;
   const state = account ? resetTokenState(row, now(env)) : 'invalid';
   if (state !== 'valid') return tokenProblem(state);
+  // R22: a link mailed before the domain went "Only SSO" sets no password there.
+  const ssoOnly = await refuseWhenSsoOnly(env, account!.email, 'reset');
+  if (ssoOnly) return ssoOnly;
 
   const policy = checkPassword(body.password, account!.email);
   if (!policy.ok) return problemFrom(422, policy.problem);

@@ -2,7 +2,7 @@
 // handing over to the second step when R21 asks for one: POST /api/session/identify, POST and DELETE
 // /api/session, the /logout navigation and GET /api/me.
 import { z } from 'zod';
-import { CONNECT_PATHS, type ConnectAccount, type PasswordLoginResponse } from '../../../src/contracts/connect';
+import { CONNECT_PATHS, type ConnectAccount, type IdentifyResponse, type PasswordLoginResponse } from '../../../src/contracts/connect';
 import type { SetCookie } from '../../../src/contracts/wire';
 import { parseEmail } from '../../../src/domain/email';
 import { PASSWORD_POLICY } from '../../../src/domain/password';
@@ -11,6 +11,8 @@ import { json, problemFrom, readCookie, readJson, redirect } from '../../shared/
 import type { AccountRow, AuditType, SessionRow } from './db';
 import { auditEntry, connectProblem, DUMMY_SALT, now, requireAccount, type ConnectEnv } from './env';
 import { lockoutFor } from './organisation';
+import { providerForEmail, refuseWhenSsoOnly, ssoOffer } from './sso/routing';
+import { SSO_MESSAGES } from './sso/rules';
 import { secondStepFor, startPendingSignIn } from './two-factor/pending';
 import {
   afterFailure,
@@ -42,14 +44,24 @@ export const PASSWORD_AMR = ['pwd'];
 export const CLEAR_SESSION_COOKIE: SetCookie = { name: SESSION_COOKIE, value: '', maxAge: 0, path: '/' };
 
 /**
- * POST /api/session/identify {email} → {next: 'password'}. Identifier-first (R20): any well-formed
- * email gets the same answer, so the step never tells whether an account exists. SSO routing (R22) comes here.
+ * POST /api/session/identify?return_to=/path {email} → IdentifyResponse. Identifier-first (R20): an email at a domain
+ * the organisation verified and assigned to its identity provider gets that provider ({next: 'sso'}, with a redirect
+ * when it is offered as one, R22, R24); any other well-formed email gets the password step. The answer depends on the
+ * domain alone, so the step never tells whether an account exists. A domain that signs in only with a provider that is
+ * switched off is refused at the email, with whom to ask.
  */
-export async function identify(_env: ConnectEnv, request: Request): Promise<Response> {
+export async function identify(env: ConnectEnv, request: Request): Promise<Response> {
   const body = await readJson(request, IdentifyBody);
   const email = parseEmail(body.email);
   if (!email.ok) return problemFrom(422, email.problem);
-  return json({ next: 'password' as const });
+  const returnTo = safeReturnTo(new URL(request.url).searchParams.get('return_to'));
+  const sso = await ssoOffer(env, email.value, returnTo);
+  if (sso === 'unavailable') {
+    const provider = await providerForEmail(env, email.value);
+    return connectProblem(403, 'sso_unavailable', SSO_MESSAGES.ssoUnavailable(provider?.name ?? 'your identity provider'), 'email');
+  }
+  if (sso) return json<IdentifyResponse>({ next: 'sso', sso, ...(sso.offer === 'redirect' ? { redirectTo: sso.startUrl } : {}) });
+  return json<IdentifyResponse>({ next: 'password' });
 }
 
 /**
@@ -64,6 +76,9 @@ export async function login(env: ConnectEnv, request: Request): Promise<Response
   const body = await readJson(request, LoginBody);
   const email = parseEmail(body.email);
   if (!email.ok) return problemFrom(422, email.problem);
+  // R22: a domain that signs in only with its identity provider never checks a password, right or wrong.
+  const ssoOnly = await refuseWhenSsoOnly(env, email.value, 'password');
+  if (ssoOnly) return ssoOnly;
   if (body.password.length === 0) return connectProblem(422, 'invalid_request', MESSAGES.enterPassword, 'password');
   const at = now(env);
 

@@ -42,6 +42,9 @@ const VerifyBody = z.object({
 });
 const CodeBody = z.object({ code: z.string().max(100) });
 
+/** The first step's words in the audit log: Connect's password, or the organisation's single sign-on (no `pwd` at Connect). */
+const firstStepWords = (amr: readonly string[]) => (amr.includes('pwd') ? 'a password' : 'single sign-on');
+
 const returnToOf = (request: Request) => safeReturnTo(new URL(request.url).searchParams.get('return_to'));
 
 /** For the APIs: the live pending sign-in, or a thrown 401 that sends the user back to the password. */
@@ -57,24 +60,42 @@ export async function secondStepPage(env: ConnectEnv, request: Request): Promise
   const at = now(env);
   const found = await pendingSignIn(env, request, at);
   if (!found) return redirect(signInAgainUrl(returnTo), [CLEAR_PENDING_SIGN_IN_COOKIE]);
-  const { account } = found;
+  return secondStepView(env, found.account, returnTo, at);
+}
+
+/**
+ * The second step's page for `account`: its factors to verify, or an authenticator app to set up. Also answered
+ * directly where a sign-in comes back from another site (single sign-on), with the pending sign-in's cookie.
+ */
+export async function secondStepView(
+  env: ConnectEnv,
+  account: AccountRow,
+  returnTo: string,
+  at: number,
+  cookies: SetCookie[] = [],
+): Promise<Response> {
   const factors = await factorsOf(env, account.id);
   if (hasSecondFactor(factors)) {
-    return page<TwoFactorVerifyPageData>(TWO_FACTOR_VIEWS.verify, 'Two-factor authentication', {
+    return page<TwoFactorVerifyPageData>(
+      TWO_FACTOR_VIEWS.verify,
+      'Two-factor authentication',
+      { email: account.email, returnTo, factors, rememberDeviceDays: REMEMBER_DEVICE_DAYS },
+      { cookies },
+    );
+  }
+  return page<TwoFactorSetupPageData>(
+    TWO_FACTOR_VIEWS.setup,
+    'Set up two-factor authentication',
+    {
+      context: 'sign_in',
       email: account.email,
       returnTo,
-      factors,
-      rememberDeviceDays: REMEMBER_DEVICE_DAYS,
-    });
-  }
-  return page<TwoFactorSetupPageData>(TWO_FACTOR_VIEWS.setup, 'Set up two-factor authentication', {
-    context: 'sign_in',
-    email: account.email,
-    returnTo,
-    enrolment: await ensureEnrolment(env, account, at),
-    requirement: await requirementOf(env, account, at),
-    replaces: false,
-  });
+      enrolment: await ensureEnrolment(env, account, at),
+      requirement: await requirementOf(env, account, at),
+      replaces: false,
+    },
+    { cookies },
+  );
 }
 
 type Refused = 'malformed' | 'wrong' | 'replayed' | 'used';
@@ -177,7 +198,12 @@ export async function verifySecondFactor(env: ConnectEnv, request: Request): Pro
     if (!result.ok) return result;
     await env.db.pendingSignIns.delete(pending.tokenHash);
     if (device) await env.db.rememberedDevices.put(device.row);
-    await recordSignIn(env, account, session, `with a password and ${factorName(body.method)}${device ? DEVICE_REMEMBERED_WORDS : ''}`);
+    await recordSignIn(
+      env,
+      account,
+      session,
+      `with ${firstStepWords(pending.amr)} and ${factorName(body.method)}${device ? DEVICE_REMEMBERED_WORDS : ''}`,
+    );
     if (result.detail)
       await env.db.audit.add(
         auditEntry(env, 'two_factor.recovery_code_used', result.detail, { accountId: account.id, email: account.email }),
@@ -244,7 +270,7 @@ export async function verifyPasskeySecondFactor(env: ConnectEnv, request: Reques
       env,
       account,
       session,
-      `with a password and a passkey (${check.passkey.name})${device ? DEVICE_REMEMBERED_WORDS : ''}`,
+      `with ${firstStepWords(pending.amr)} and a passkey (${check.passkey.name})${device ? DEVICE_REMEMBERED_WORDS : ''}`,
     );
     return true;
   });
@@ -290,7 +316,7 @@ export async function confirmSetupAtSignIn(env: ConnectEnv, request: Request): P
     if (!(await env.db.pendingSignIns.get(pending.tokenHash))) return false;
     if (!(await storeEnrolment(env, account, confirmed, 'at sign-in'))) return false;
     await env.db.pendingSignIns.delete(pending.tokenHash);
-    await recordSignIn(env, account, session, 'with a password and an authenticator app');
+    await recordSignIn(env, account, session, `with ${firstStepWords(pending.amr)} and an authenticator app`);
     return true;
   });
   if (!stored) return connectProblem(410, 'enrolment_expired', TWO_FACTOR_MESSAGES.enrolmentExpired, 'code');
@@ -318,7 +344,7 @@ export async function remindLater(env: ConnectEnv, request: Request): Promise<Re
   const signedIn = await env.db.transaction('rw', [env.db.pendingSignIns, ...SIGN_IN_TABLES(env)], async () => {
     if (!(await env.db.pendingSignIns.get(pending.tokenHash))) return false;
     await env.db.pendingSignIns.delete(pending.tokenHash);
-    await recordSignIn(env, account, session, 'with a password');
+    await recordSignIn(env, account, session, `with ${firstStepWords(pending.amr)}`);
     await env.db.audit.add(
       auditEntry(env, 'two_factor.postponed', `${account.name} chose “Remind me later” for two-factor authentication${due}`, {
         accountId: account.id,

@@ -1,0 +1,63 @@
+// Tests "Only SSO" (R22): at a domain that signs in only with its identity provider, a password and "Forgot your
+// password?" are refused with the reason and the provider's name — right password or not, account or not.
+import { describe, expect } from 'vitest';
+import { it } from '../../../support/world-test';
+import { updateProvider } from '../../../support/fake-idp';
+import { expectProblem, inbox } from '../../../support/api';
+import { CONNECT, login, requestReset, reset } from '../support';
+import { entries, ERIK, ssoWorld } from './support';
+
+describe('Only SSO', () => {
+  it('refuses the right password with sso_required, naming the provider, and audits it', async ({ world }) => {
+    await ssoWorld(world, { fields: { ssoOnly: true } });
+    const browser = world.browser('erik');
+    const problem = await expectProblem(await login(browser, ERIK.email, ERIK.password), 403, 'sso_required');
+    expect(problem.message).toBe('Your organisation signs you in with Example ID. Use “Sign in with Example ID”.');
+    const refused = await entries(world, 'sso.refused');
+    expect(refused.map((e) => e.email)).toEqual([ERIK.email]);
+    expect((await browser.api(`${CONNECT}/api/me`)).status).toBe(401);
+  });
+
+  it('answers an email without an account exactly as one with an account', async ({ world }) => {
+    await ssoWorld(world, { fields: { ssoOnly: true } });
+    const known = await login(world.browser(), ERIK.email, 'anything');
+    const unknown = await login(world.browser(), 'nobody.here@company.com', 'anything');
+    expect({ status: unknown.status, body: await unknown.json() }).toEqual({ status: known.status, body: await known.json() });
+  });
+
+  it('refuses "Forgot your password?" and sends no mail', async ({ world }) => {
+    await ssoWorld(world, { fields: { ssoOnly: true } });
+    const browser = world.browser('erik');
+    const before = (await inbox(browser, ERIK.email)).messages.length;
+    const response = await browser.api(`${CONNECT}/api/password/forgot`, { body: { email: ERIK.email } });
+    await expectProblem(response, 403, 'sso_required');
+    await browser.settled();
+    expect((await inbox(browser, ERIK.email)).messages).toHaveLength(before);
+  });
+
+  it('with the provider switched off, refuses with sso_unavailable and whom to contact', async ({ world }) => {
+    const { provider } = await ssoWorld(world, { fields: { ssoOnly: true } });
+    await updateProvider(world, provider.id, { enabled: false });
+    const problem = await expectProblem(await login(world.browser(), ERIK.email, ERIK.password), 403, 'sso_unavailable');
+    expect(problem.message).toContain('Contact your administrator');
+  });
+
+  it('leaves passwords alone without Only SSO, and at other domains', async ({ world }) => {
+    const { provider } = await ssoWorld(world);
+    expect((await login(world.browser(), ERIK.email, ERIK.password)).status).toBe(200);
+    await updateProvider(world, provider.id, { ssoOnly: true });
+    expect((await login(world.browser(), 'someone@elsewhere.example', 'whatever-password')).status).toBe(401);
+  });
+});
+
+describe('Only SSO and a reset link mailed before it', () => {
+  it('refuses to set a password with the link, and the old password stays refused too', async ({ world }) => {
+    const { provider } = await ssoWorld(world);
+    const browser = world.browser('erik');
+    const { token } = await requestReset(browser, ERIK.email);
+    await updateProvider(world, provider.id, { ssoOnly: true });
+    await expectProblem(await reset(browser, token, 'a-brand-new-passphrase-1'), 403, 'sso_required');
+    await updateProvider(world, provider.id, { ssoOnly: false });
+    expect((await login(browser, ERIK.email, 'a-brand-new-passphrase-1')).status).toBe(401);
+  });
+});

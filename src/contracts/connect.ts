@@ -1,6 +1,7 @@
 // Owns the Connect IdP's wire (connect.test): page views, API bodies and error codes.
 import { TWO_FACTOR_PATHS, type TwoFactorStatus } from './connect-two-factor';
 import type { PasskeyErrorCode, PasskeyView } from './connect-passkeys';
+import type { IdentityProviderErrorCode } from './connect-sso';
 
 export const CONNECT_PATHS = {
   root: '/',
@@ -18,6 +19,8 @@ export const CONNECT_PATHS = {
   adminAdministrators: '/admin/administrators',
   /** R23: "Go to the Domains tab". */
   adminDomains: '/admin/domains',
+  /** The organisation's own identity providers (R22) and their "Test connection" runs. */
+  adminIdentityProviders: '/admin/identity-providers',
 } as const;
 
 export const CONNECT_VIEWS = {
@@ -167,6 +170,7 @@ export const CONNECT_ADMIN_TABS = [
   { id: 'audit', label: 'Audit log', path: CONNECT_PATHS.adminAudit },
   { id: 'administrators', label: 'Administrators', path: CONNECT_PATHS.adminAdministrators },
   { id: 'domains', label: 'Domains', path: CONNECT_PATHS.adminDomains },
+  { id: 'identity-providers', label: 'Identity providers', path: CONNECT_PATHS.adminIdentityProviders },
   { id: 'two-factor', label: 'Two-factor authentication', path: TWO_FACTOR_PATHS.admin },
 ] as const satisfies readonly ConnectAdminTab[];
 
@@ -409,7 +413,8 @@ export type ConnectErrorCode =
   | 'domain_required'
   | 'domain_malformed'
   | 'domain_taken'
-  | PasskeyErrorCode;
+  | PasskeyErrorCode
+  | IdentityProviderErrorCode;
 
 // ---------------------------------------------------------------------------------------------------------------
 // OpenID Connect provider: what a relying party sends and reads (OIDC Core, RFC 6749)

@@ -8,6 +8,7 @@ import {
   IDENTITY_PROVIDER_PRESETS,
   IDENTITY_PROVIDER_VIEWS,
   SSO_CLIENT_AUTH_METHODS,
+  SSO_REDIRECT_URI,
   type DiscoveredMetadata,
   type DiscoveryCheck,
   type IdentityProviderTestPageData,
@@ -17,7 +18,6 @@ import {
   type SsoTestView,
   type StartTestResponse,
 } from '../../../../src/contracts/connect-sso';
-import { ORIGINS } from '../../../../src/contracts/origins';
 import { json, page, readJson } from '../../../shared/http';
 import type { IdentityProviderRow, OrganisationRow, SsoSignInRow, SsoTestRow } from '../db';
 import { auditEntry, connectProblem, now, type ConnectEnv } from '../env';
@@ -40,8 +40,6 @@ import {
 /** How long a "Test connection" run waits for the provider's answer at Connect's callback (RFC 6749 §10.12: state is short-lived). */
 const TEST_SIGN_IN_TTL_MS = 10 * 60_000;
 
-/** Where the provider sends the browser back to: Connect's single sign-on callback, registered at the provider. */
-export const SSO_CALLBACK_URL = `${ORIGINS.connect}/connect/sso/callback`;
 
 const Body = z.record(z.string(), z.unknown());
 const CertificateBody = z.object({ years: z.unknown(), replace: z.boolean().optional() });
@@ -349,7 +347,7 @@ export async function startTestSignIn(
   const url = new URL(metadata.authorization_endpoint);
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', provider.clientId);
-  url.searchParams.set('redirect_uri', SSO_CALLBACK_URL);
+  url.searchParams.set('redirect_uri', SSO_REDIRECT_URI);
   url.searchParams.set('scope', 'openid email profile');
   url.searchParams.set('state', signIn.state);
   url.searchParams.set('nonce', signIn.nonce);
@@ -390,7 +388,7 @@ export async function testIdentityProvider(env: ConnectEnv, request: Request, pa
       detail: `Sent the browser to ${new URL(started.url).host} to sign in as a test user; waiting for the provider to send it back to Connect.`,
       data: {
         authorization_endpoint: discovery.metadata.authorization_endpoint,
-        redirect_uri: SSO_CALLBACK_URL,
+        redirect_uri: SSO_REDIRECT_URI,
         client_id: provider.clientId,
       },
     });

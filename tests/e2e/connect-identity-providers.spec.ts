@@ -142,3 +142,45 @@ test('Check discovery says that no server answers at the issuer, by keyboard alo
   await expect(result).toContainText('No server answers at login.nowhere.test. Check the issuer URL for a typo in the host name.');
   await expect(form.getByRole('button', { name: 'Check discovery' })).toBeEnabled();
 });
+
+test('a Test connection the provider never answers shows as not finished, with Run again', async ({ page }) => {
+  await openStage(page);
+  const karin = await karinWithVerifiedDomain(page);
+
+  // Connect's own OpenID provider stands in for the organisation's: it does not know this client, so it shows its
+  // error page instead of sending the browser back.
+  await karin.getByRole('button', { name: 'Add identity provider' }).click();
+  const form = karin.getByRole('form', { name: 'Add identity provider' });
+  await form.getByLabel('Identity provider').selectOption('oidc');
+  await form.getByLabel('Name on the button').fill('Stand-in');
+  await form.getByLabel('Issuer URL').fill('https://connect.test');
+  await form.getByLabel('Client ID').fill('not-registered-there');
+  await form.getByLabel('Client secret value').fill('a-secret-value');
+  await form.getByRole('button', { name: 'Check discovery' }).click();
+  await expect(form.getByRole('status').filter({ hasText: 'Found.' })).toContainText('Found the provider https://connect.test');
+  await form.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(karin.getByRole('status').filter({ hasText: 'Added “Stand-in”' })).toBeVisible();
+
+  await karin
+    .getByRole('row', { name: /Stand-in/ })
+    .getByRole('button', { name: 'Test connection' })
+    .click();
+  await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/connect\/authorize\?/);
+  const sent = new URL(await addressOf(page));
+  expect(sent.searchParams.get('client_id')).toBe('not-registered-there');
+  expect(sent.searchParams.get('code_challenge_method')).toBe('S256');
+
+  await go(karin, 'connect.test/admin/identity-providers');
+  const row = karin.getByRole('row', { name: /Stand-in/ });
+  await row.getByRole('link', { name: 'Not finished' }).click();
+  await expect(karin.getByRole('heading', { name: /Test connection: Stand-in/ })).toContainText('Not finished');
+  await expect(karin.getByRole('status').filter({ hasText: 'This run has not finished' })).toBeVisible();
+  const steps = karin.getByRole('listitem');
+  await expect(steps.filter({ hasText: 'Discovery document read' })).toContainText('passed');
+  await expect(steps.filter({ hasText: 'Sent to the identity provider to sign in' })).toContainText('passed');
+  await expect(steps.filter({ hasText: 'Came back to Connect' })).toContainText('not reached');
+
+  await karin.getByRole('button', { name: 'Run again' }).click();
+  await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/connect\/authorize\?/);
+  expect(new URL(await addressOf(page)).searchParams.get('state')).not.toBe(sent.searchParams.get('state'));
+});

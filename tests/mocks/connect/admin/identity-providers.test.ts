@@ -650,3 +650,25 @@ describe('a full disk', () => {
     await addProvider(karin);
   });
 });
+
+describe('a full disk on a change', () => {
+  it('answers the storage error and keeps the provider as it was, without an audit entry', async ({ world }) => {
+    const added = await addProvider(karin);
+    const db = connectDb(world);
+    const prototype = Object.getPrototypeOf(Object.getPrototypeOf(db.identityProviders)) as { put: (...args: unknown[]) => unknown };
+    db.close();
+    const original = prototype.put;
+    vi.spyOn(prototype, 'put').mockImplementation(function (this: { name: string }, ...args: unknown[]) {
+      if (this.name === 'identityProviders') return Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+      return original.apply(this, args);
+    });
+    try {
+      const response = await karin.api(`${PROVIDERS}/${added.id}`, { method: 'PUT', body: asChange(added, { name: 'Renamed' }) });
+      expect(response.status).toBe(507);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(await providers(karin)).toEqual([added]);
+    expect(await auditOf(world, 'idp.changed')).toEqual([]);
+  });
+});

@@ -37,6 +37,12 @@ export const LEFT_OUT: readonly LeftOut[] = [
   })),
   {
     database: 'connect',
+    table: 'identityProviders',
+    fields: ['credential.privateJwk', 'credential.publicJwk', 'credential.certificatePem', 'credential.thumbprint'],
+    why: 'Connect’s key for private_key_jwt and its certificate are real WebCrypto keys, never seeded; the kid and validity are kept',
+  },
+  {
+    database: 'connect',
     table: 'passkeys',
     fields: ['publicKey'],
     why: 'a passkey’s public key is made by the authenticator with WebCrypto, never seeded (its credential ID counts by its alias)',

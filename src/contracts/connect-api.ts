@@ -31,6 +31,16 @@ import type {
   UserinfoFormRequest,
   UserinfoResponse,
 } from './connect';
+import type {
+  ChangeIdentityProviderRequest,
+  DiscoverRequest,
+  DiscoveryCheck,
+  IdentityProviderInput,
+  IdentityProviderView,
+  MakeCertificateRequest,
+  SsoTestView,
+  StartTestResponse,
+} from './connect-sso';
 import type { AddDomainRequest, DomainView, VerifiedDomainsResponse, VerifyDomainRequest, VerifyDomainResponse } from './connect-domains';
 import type {
   PasskeyAuthenticationRequest,
@@ -82,6 +92,8 @@ const SIGN_IN_ANSWER = [...CEREMONY, 'passkey_unknown', 'passkey_counter_regress
 const CODE_FACTOR = ['code_malformed', 'code_invalid'] as const;
 /** An email at a domain that signs in only with the organisation's identity provider (R22). */
 const SSO_ONLY = ['sso_required', 'sso_unavailable'] as const;
+/** What an identity provider's form may be refused with, at its field. */
+const IDP_FIELDS = ['invalid_request', 'domain_malformed', 'domain_not_verified', 'domain_assigned', 'idp_untested'] as const;
 
 export const CONNECT_API = endpointTable(ORIGINS.connect, {
   // Signing in and out (R20: identifier first)
@@ -377,6 +389,76 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
     summary: 'The HTML file for proving the domain on its website, as a download (not JSON).',
     response: shape<TextFile>(),
     responseType: 'text/html',
+    errors: [...ADMIN, 'not_found'],
+  },
+  // Identity providers (R22, R24): the organisation's own, for the domains it verified
+  listIdentityProviders: {
+    method: 'GET',
+    path: '/api/admin/identity-providers',
+    summary: "The organisation's identity providers, with their certificates and latest Test connection run.",
+    response: shape<IdentityProviderView[]>(),
+    errors: ADMIN,
+  },
+  addIdentityProvider: {
+    method: 'POST',
+    path: '/api/admin/identity-providers',
+    summary: 'Adds an identity provider for verified domains (R24); 201 with it. The client secret is never answered back.',
+    request: shape<IdentityProviderInput>(),
+    response: shape<IdentityProviderView>(),
+    errors: [...ADMIN, ...IDP_FIELDS],
+  },
+  changeIdentityProvider: {
+    method: 'PUT',
+    path: '/api/admin/identity-providers/:id',
+    summary: "Changes an identity provider; `version` is the updatedAt the form showed, so another tab's change is not overwritten.",
+    request: shape<ChangeIdentityProviderRequest>(),
+    response: shape<IdentityProviderView>(),
+    errors: [...ADMIN, ...IDP_FIELDS, 'not_found', 'idp_changed'],
+  },
+  removeIdentityProvider: {
+    method: 'DELETE',
+    path: '/api/admin/identity-providers/:id',
+    summary: 'Removes an identity provider: its domains sign in with passwords again. 204.',
+    response: shape<undefined>(),
+    errors: [...ADMIN, 'not_found'],
+  },
+  makeIdentityProviderCertificate: {
+    method: 'POST',
+    path: '/api/admin/identity-providers/:id/certificate',
+    summary:
+      "Makes Connect's key pair and self-signed certificate for private_key_jwt (RFC 7523), valid 1 or 2 years; replaces one only when asked.",
+    request: shape<MakeCertificateRequest>(),
+    response: shape<IdentityProviderView>(),
+    errors: [...ADMIN, 'invalid_request', 'not_found', 'certificate_exists'],
+  },
+  identityProviderCertificate: {
+    method: 'GET',
+    path: '/api/admin/identity-providers/:id/certificate.pem',
+    summary: "Connect's certificate, PEM, as a download for the provider's app registration (not JSON).",
+    response: shape<TextFile>(),
+    responseType: 'application/x-pem-file',
+    errors: [...ADMIN, 'not_found', 'certificate_missing'],
+  },
+  discoverIdentityProvider: {
+    method: 'POST',
+    path: '/api/admin/identity-providers/discover',
+    summary: "Check discovery: reads the issuer's discovery document (OIDC Discovery §4) and says what it found, or precisely why not.",
+    request: shape<DiscoverRequest>(),
+    response: shape<DiscoveryCheck>(),
+    errors: [...ADMIN, 'invalid_request'],
+  },
+  testIdentityProvider: {
+    method: 'POST',
+    path: '/api/admin/identity-providers/:id/test',
+    summary: 'Starts Test connection: a real sign-in at the provider as a test user; answers the run and where the browser goes.',
+    response: shape<StartTestResponse>(),
+    errors: [...ADMIN, 'not_found'],
+  },
+  identityProviderTest: {
+    method: 'GET',
+    path: '/api/admin/identity-providers/:id/tests/:testId',
+    summary: 'One Test connection run, step by step.',
+    response: shape<SsoTestView>(),
     errors: [...ADMIN, 'not_found'],
   },
   updateTwoFactorPolicy: {

@@ -1,5 +1,6 @@
 // Owns what Connect's single sign-on speaks about on the wire: the identity providers an organisation signs its users
 // in with (R20, R24), how the login page offers them, and the steps of a "Test connection" run, each with what failed.
+import type { ConnectAdminShell } from './connect';
 import { ORIGINS } from './origins';
 
 /** Where Connect starts a sign-in at the organisation's identity provider: ?provider=&return_to=&email=. */
@@ -48,6 +49,8 @@ export interface IdentityProviderView {
   clientAuth: SsoClientAuthMethod;
   /** The last characters of the stored client secret, or null (the secret itself is never shown again). */
   secretHint: string | null;
+  /** When the client secret expires at the provider, as the administrator entered it (world time), or null when not known. */
+  secretExpiresAt: number | null;
   certificate: SsoCertificateView | null;
   emailClaim: string;
   domains: string[];
@@ -58,6 +61,8 @@ export interface IdentityProviderView {
   updatedAt: number;
   /** The latest "Test connection" run, or null. */
   lastTest: SsoTestView | null;
+  /** Whether a "Test connection" run passed after the connection (issuer, client, secret, certificate, email claim) last changed. */
+  testedSinceChange: boolean;
 }
 
 /** The steps of a brokered sign-in, in order, as "Test connection" shows them. */
@@ -69,6 +74,7 @@ export const SSO_FAILURES = [
   'discovery_unreachable',
   'discovery_invalid',
   'issuer_mismatch',
+  'client_auth_unsupported',
   'redirect_uri_not_registered',
   'access_denied',
   'user_disabled',
@@ -109,3 +115,127 @@ export interface SsoTestView {
   outcome: 'running' | 'passed' | 'failed';
   steps: SsoTestStep[];
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The admin portal's "Identity providers" tab and its "Test connection" runs
+
+/**
+ * Where the provider sends the browser back to after a sign-in: the redirect URI the IT persona registers for Connect's
+ * application at the provider (OIDC Core §3.1.2.1).
+ */
+export const SSO_REDIRECT_URI = `${ORIGINS.connect}/connect/sso/callback`;
+
+/** Each "Test connection" run has a page of its own, which the provider's answer comes back to (the tab is CONNECT_PATHS'). */
+export const IDENTITY_PROVIDER_PATHS = {
+  test: '/admin/identity-providers/:id/test/:testId',
+} as const;
+
+export const IDENTITY_PROVIDER_VIEWS = {
+  list: 'connect/admin/identity-providers',
+  test: 'connect/admin/identity-provider-test',
+} as const;
+
+/** The page of one "Test connection" run. */
+export function identityProviderTestPath(providerId: string, testId: string): string {
+  return `/admin/identity-providers/${encodeURIComponent(providerId)}/test/${encodeURIComponent(testId)}`;
+}
+
+/** What the administrator sends to add a provider or change one; every field is checked and refused at the field. */
+export interface IdentityProviderInput {
+  kind: IdentityProviderKind;
+  name: string;
+  issuer: string;
+  clientId: string;
+  clientAuth: SsoClientAuthMethod;
+  /** Write-only. Required with a secret method when adding; empty or absent on a change keeps the stored one. */
+  clientSecret?: string;
+  /** When the secret expires at the provider (world time), or null when not known. */
+  secretExpiresAt?: number | null;
+  emailClaim: string;
+  /** Domains the organisation has verified at Connect, served by no other provider. */
+  domains: string[];
+  ssoOnly: boolean;
+  offer: SsoOffer;
+  /** Absent: true when adding, unchanged on a change. */
+  enabled?: boolean;
+  /** Switches "Only SSO" on although no "Test connection" run passed since the connection last changed. */
+  confirmUntested?: boolean;
+}
+
+export interface ChangeIdentityProviderRequest extends IdentityProviderInput {
+  /** The `updatedAt` of the provider as the form showed it: a change made since (another tab) is not overwritten. */
+  version: number;
+}
+
+/** Connect's certificate for private_key_jwt is valid for one or two years from today (world time). */
+export const CERTIFICATE_VALIDITY_YEARS = [1, 2] as const;
+
+export interface MakeCertificateRequest {
+  years: (typeof CERTIFICATE_VALIDITY_YEARS)[number];
+  /** Replaces the certificate the provider already has; the provider's app registration must then get the new one. */
+  replace?: boolean;
+}
+
+/** "Check discovery": the issuer as typed in the form, saved or not, and the client authentication chosen. */
+export interface DiscoverRequest {
+  issuer: string;
+  clientAuth: SsoClientAuthMethod;
+}
+
+/** What "Check discovery" read under the issuer (OIDC Discovery §4), or why it could not. */
+export interface DiscoveryCheck {
+  ok: boolean;
+  /** discovery_unreachable, discovery_invalid, issuer_mismatch or client_auth_unsupported; null when ok. */
+  failure: SsoFailure | null;
+  /** One or two sentences for the administrator. */
+  message: string;
+  /** The discovery document's address. */
+  url: string;
+  /** The fields of the metadata Connect uses, when a document was read. */
+  metadata: DiscoveredMetadata | null;
+}
+
+export interface DiscoveredMetadata {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  jwks_uri: string;
+  userinfo_endpoint: string | null;
+  token_endpoint_auth_methods_supported: string[];
+  scopes_supported: string[];
+}
+
+/** POST …/test: the run as started, and where the administrator's browser goes next (the provider), or null when it stopped. */
+export interface StartTestResponse {
+  test: SsoTestView;
+  redirectTo: string | null;
+}
+
+export interface IdentityProvidersPageData {
+  shell: ConnectAdminShell;
+  providers: IdentityProviderView[];
+  /** World time when the page was made: what certificate and secret expiry is judged against. */
+  now: number;
+}
+
+export interface IdentityProviderTestPageData {
+  shell: ConnectAdminShell;
+  provider: IdentityProviderView;
+  test: SsoTestView;
+  now: number;
+}
+
+/** The codes the Identity providers API answers with besides invalid_request, not_found and the admin ones. */
+export type IdentityProviderErrorCode =
+  /** A domain the organisation has not verified at Connect (R24). */
+  | 'domain_not_verified'
+  /** A domain another provider of the organisation serves. */
+  | 'domain_assigned'
+  /** The provider changed since the form was loaded (another tab). */
+  | 'idp_changed'
+  /** "Only SSO" asked for a provider that has not passed "Test connection" since its connection changed. */
+  | 'idp_untested'
+  /** A certificate exists: making another replaces it only when confirmed. */
+  | 'certificate_exists'
+  /** The provider has no certificate to download. */
+  | 'certificate_missing';

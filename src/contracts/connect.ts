@@ -2,6 +2,7 @@
 import { TWO_FACTOR_PATHS, type TwoFactorStatus } from './connect-two-factor';
 import type { PasskeyErrorCode, PasskeyView } from './connect-passkeys';
 import type { SsoFailure, SsoOffer } from './connect-sso';
+import type { IdentityProviderErrorCode } from './connect-sso';
 
 export const CONNECT_PATHS = {
   root: '/',
@@ -19,6 +20,8 @@ export const CONNECT_PATHS = {
   adminAdministrators: '/admin/administrators',
   /** R23: "Go to the Domains tab". */
   adminDomains: '/admin/domains',
+  /** The organisation's own identity providers (R22) and their "Test connection" runs. */
+  adminIdentityProviders: '/admin/identity-providers',
 } as const;
 
 export const CONNECT_VIEWS = {
@@ -184,6 +187,7 @@ export const CONNECT_ADMIN_TABS = [
   { id: 'audit', label: 'Audit log', path: CONNECT_PATHS.adminAudit },
   { id: 'administrators', label: 'Administrators', path: CONNECT_PATHS.adminAdministrators },
   { id: 'domains', label: 'Domains', path: CONNECT_PATHS.adminDomains },
+  { id: 'identity-providers', label: 'Identity providers', path: CONNECT_PATHS.adminIdentityProviders },
   { id: 'two-factor', label: 'Two-factor authentication', path: TWO_FACTOR_PATHS.admin },
 ] as const satisfies readonly ConnectAdminTab[];
 
@@ -430,7 +434,8 @@ export type ConnectErrorCode =
   | 'sso_required'
   /** The email's domain signs in only with an identity provider that is switched off: only an administrator can help. */
   | 'sso_unavailable'
-  | PasskeyErrorCode;
+  | PasskeyErrorCode
+  | IdentityProviderErrorCode;
 
 // ---------------------------------------------------------------------------------------------------------------
 // OpenID Connect provider: what a relying party sends and reads (OIDC Core, RFC 6749)

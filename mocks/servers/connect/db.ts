@@ -385,6 +385,8 @@ export interface IdentityProviderRow {
   clientAuth: SsoClientAuthMethod;
   /** The secret the provider issued, which Connect must present as is; null with private_key_jwt. */
   clientSecret: string | null;
+  /** When the secret expires at the provider, as the administrator entered it; absent or null when not known. */
+  secretExpiresAt?: number | null;
   /** Connect's key for private_key_jwt (RFC 7523 §2.2) and its certificate, which the provider's app registration holds. */
   credential: SsoCredential | null;
   /** The claim of the ID token (or userinfo) that carries the user's email, "email" unless the admin chose another. */
@@ -397,6 +399,11 @@ export interface IdentityProviderRow {
   enabled: boolean;
   createdAt: number;
   updatedAt: number;
+  /**
+   * When what a sign-in depends on (issuer, client, secret, certificate, email claim) last changed: a "Test connection"
+   * run from before it no longer vouches for the provider. Absent in rows written before it existed (then updatedAt).
+   */
+  connectionChangedAt?: number;
 }
 
 export interface SsoCredential {

@@ -6,6 +6,7 @@ import { SIM_MACHINES_PATH } from '../../../src/contracts/inspection';
 import { CONNECT_API } from '../../../src/contracts/connect-api';
 import { routeOf, type Endpoint, type ParamsOf } from '../../../src/contracts/endpoint';
 import { TWO_FACTOR_PATHS } from '../../../src/contracts/connect-two-factor';
+import { IDENTITY_PROVIDER_PATHS } from '../../../src/contracts/connect-sso';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { refuseCrossSiteChanges } from '../../shared/cross-site';
 import { inspectionReadOnly } from '../../shared/inspection';
@@ -30,6 +31,19 @@ import {
   revokeAdmin,
 } from './admin/administrators';
 import { listAudit } from './admin/audit';
+import {
+  addIdentityProvider,
+  changeIdentityProvider,
+  discoverIdentityProvider,
+  identityProviderCertificate,
+  identityProvidersPage,
+  identityProviderTest,
+  identityProviderTestPage,
+  listIdentityProviders,
+  makeIdentityProviderCertificate,
+  removeIdentityProvider,
+  testIdentityProvider,
+} from './admin/identity-providers';
 import { adminAdministratorsPage, adminAuditPage, adminRootPage, adminUsersPage } from './admin/pages';
 import { blockUser, listUsers, sendTemporaryPassword, unblockUser, unlockUser, updateLockout } from './admin/users';
 import { accountPage, forgotPasswordPage, loginPage, notFoundPage, resetPasswordPage, rootPage } from './pages';
@@ -100,6 +114,8 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     http.get(`${CONNECT}${CONNECT_PATHS.adminAdministrators}`, at(adminAdministratorsPage)),
     http.get(`${CONNECT}${CONNECT_PATHS.adminDomains}`, at(domainsPage)),
     http.get(`${CONNECT}${TWO_FACTOR_PATHS.admin}`, at(twoFactorAdminPage)),
+    http.get(`${CONNECT}${CONNECT_PATHS.adminIdentityProviders}`, at(identityProvidersPage)),
+    http.get(`${CONNECT}${IDENTITY_PROVIDER_PATHS.test}`, at(identityProviderTestPage)),
 
     // APIs for Connect's own pages
     route(CONNECT_API.identify, at(identify)),
@@ -146,6 +162,15 @@ export function connectHandlers(env: ConnectEnv): RequestHandler[] {
     routeWithParams(CONNECT_API.verifyDomain, verifyDomain),
     routeWithParams(CONNECT_API.verificationFile, verificationFile),
     route(CONNECT_API.updateTwoFactorPolicy, at(updateTwoFactorPolicy)),
+    route(CONNECT_API.listIdentityProviders, at(listIdentityProviders)),
+    route(CONNECT_API.addIdentityProvider, at(addIdentityProvider)),
+    route(CONNECT_API.discoverIdentityProvider, at(discoverIdentityProvider)),
+    routeWithParams(CONNECT_API.changeIdentityProvider, changeIdentityProvider),
+    routeWithParams(CONNECT_API.removeIdentityProvider, removeIdentityProvider),
+    routeWithParams(CONNECT_API.makeIdentityProviderCertificate, makeIdentityProviderCertificate),
+    routeWithParams(CONNECT_API.identityProviderCertificate, identityProviderCertificate),
+    routeWithParams(CONNECT_API.testIdentityProvider, testIdentityProvider),
+    routeWithParams(CONNECT_API.identityProviderTest, identityProviderTest),
 
     // Single sign-on through the organisation's identity provider (R22)
     route(CONNECT_API.ssoStart, at(ssoStartPage)),

@@ -294,6 +294,7 @@ const identityProvider = rowOf<IdentityProviderRow>({
   clientId: text.min(1),
   clientAuth: membersOf<SsoClientAuthMethod>()(SSO_CLIENT_AUTH_METHODS),
   clientSecret: textOrNull,
+  secretExpiresAt: dateOrNull.optional(),
   credential: ssoCredential.nullable(),
   emailClaim: text.min(1),
   domains: texts,
@@ -302,6 +303,7 @@ const identityProvider = rowOf<IdentityProviderRow>({
   enabled: z.boolean(),
   createdAt: date,
   updatedAt: date,
+  connectionChangedAt: date.optional(),
 });
 
 const ssoSignIn = rowOf<SsoSignInRow>({

@@ -2,6 +2,7 @@
 import type { Component } from 'svelte';
 import { CONNECT_VIEWS } from '../../contracts/connect';
 import { TWO_FACTOR_VIEWS } from '../../contracts/connect-two-factor';
+import { IDENTITY_PROVIDER_VIEWS } from '../../contracts/connect-sso';
 import { DNS_VIEWS } from '../../contracts/dns';
 import { IDP_VIEWS } from '../../contracts/idp';
 import { EXPENSE_VIEWS } from '../../contracts/expense';
@@ -36,6 +37,8 @@ import ConnectAdminAuditLog from './connect/admin/AuditLog.svelte';
 import ConnectAdminAdministrators from './connect/admin/Administrators.svelte';
 import ConnectAdminDomains from './connect/admin/Domains.svelte';
 import ConnectAdminTwoFactor from './connect/admin/TwoFactorPolicy.svelte';
+import ConnectAdminIdentityProviders from './connect/admin/IdentityProviders.svelte';
+import ConnectAdminIdentityProviderTest from './connect/admin/IdentityProviderTest.svelte';
 import ConnectTwoFactor from './connect/TwoFactor.svelte';
 import ConnectTwoFactorSetup from './connect/TwoFactorSetup.svelte';
 import DnsLogin from './dns/Login.svelte';
@@ -87,6 +90,8 @@ export const ROUTES: Readonly<Record<string, RouteComponent>> = {
   [TWO_FACTOR_VIEWS.verify]: ConnectTwoFactor,
   [TWO_FACTOR_VIEWS.setup]: ConnectTwoFactorSetup,
   [TWO_FACTOR_VIEWS.admin]: ConnectAdminTwoFactor,
+  [IDENTITY_PROVIDER_VIEWS.list]: ConnectAdminIdentityProviders,
+  [IDENTITY_PROVIDER_VIEWS.test]: ConnectAdminIdentityProviderTest,
   [DNS_VIEWS.login]: DnsLogin,
   [DNS_VIEWS.zones]: DnsZones,
   [DNS_VIEWS.zone]: DnsZone,

@@ -2,6 +2,7 @@ import { HttpHandler } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { CONNECT_PATHS } from '../../../src/contracts/connect';
 import { CONNECT_API } from '../../../src/contracts/connect-api';
+import { IDENTITY_PROVIDER_PATHS } from '../../../src/contracts/connect-sso';
 import { TWO_FACTOR_PATHS } from '../../../src/contracts/connect-two-factor';
 import { endpointsOf, matchEndpoint, routeOf } from '../../../src/contracts/endpoint';
 import { SIM_MACHINES_PATH } from '../../../src/contracts/inspection';
@@ -27,7 +28,9 @@ describe("Connect's endpoint table", () => {
     const endpoints = endpointsOf(CONNECT_API).map((endpoint) => `${endpoint.method} ${routeOf(endpoint)}`);
     for (const endpoint of endpoints) expect(routes).toContain(endpoint);
 
-    const pages = [...Object.values(CONNECT_PATHS), ...Object.values(TWO_FACTOR_PATHS)].map((path) => `GET ${ORIGINS.connect}${path}`);
+    const pages = [...Object.values(CONNECT_PATHS), ...Object.values(TWO_FACTOR_PATHS), ...Object.values(IDENTITY_PROVIDER_PATHS)].map(
+      (path) => `GET ${ORIGINS.connect}${path}`,
+    );
     // The token endpoint's refusal of other methods (RFC 6749 §3.2: POST only) and the inspection's of any change answer
     // every method on their paths.
     const otherMethods = [`ALL ${routeOf(CONNECT_API.token)}`, `ALL ${ORIGINS.connect}${SIM_MACHINES_PATH}`];

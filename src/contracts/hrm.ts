@@ -534,6 +534,19 @@ export interface Readiness {
   history: Array<{ at: number; linked: number }>;
   /** Users who could not log in if activation happened now: eligible and not linked. */
   lockedOut: number;
+  /**
+   * Users who sign in through the organisation's identity provider (their HRM user has an external reference), counted
+   * apart: they need a verified email linked to Connect, but no Connect password. They are among `eligible` and
+   * `byState` too; the rest of those are the password users. Null when the HRM has no single sign-on.
+   */
+  sso: SsoReadiness | null;
+}
+
+export interface SsoReadiness {
+  /** "Entra ID". */
+  providerName: string;
+  users: number;
+  byState: Record<UserLinkState, number>;
 }
 
 // Payroll (R12: unaffected by link status) ---------------------------------------------------------------

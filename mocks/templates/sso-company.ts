@@ -221,12 +221,12 @@ const DEPARTMENTS: ReadonlyArray<{ name: string; titles: readonly string[]; fron
 
 /** How the colleagues are mixed; the featured personas are one of each on top. */
 const MIX = {
-  /** Badge at the Timeclock, no user at Entra ID (frontline departments only). */
-  timeclockOnly: 0.1,
+  /** Among frontline staff: a badge at the Timeclock, no user at Entra ID. */
+  timeclockOnly: 0.4,
   /** A username at the tenant's initial domain, not the mail address. */
   upnNotMail: 0.12,
   /** No email at Entra ID (no mailbox licence). */
-  noEntraEmail: 0.08,
+  noEntraEmail: 0.12,
   /** MFA with the authenticator app at Entra ID. */
   mfa: 0.3,
 } as const;
@@ -262,16 +262,15 @@ function colleagues(random: Random, count: number, taken: Set<string>): Template
     const loginId = String(30_101 + i);
     const department = pick(random, DEPARTMENTS);
     const title = pick(random, department.titles);
-    const draw = random.next();
     const employment: TemplateEmployment = { title, department: department.name, mailingsActivated: true };
     const person = { key: local, name, loginId, password: `entra-${local}-1` } as const;
-    if (department.frontline && draw < MIX.timeclockOnly) {
+    if (department.frontline && random.next() < MIX.timeclockOnly) {
       // R11: Timeclock-only: a badge, no web login, no user at Entra ID.
       people.push({ ...person, roles: ['timeclock'], employments: [{ ...employment, mailingsActivated: false }] });
       continue;
     }
     const mail = `${local}@${d}`;
-    const upnNotMail = draw >= MIX.timeclockOnly && draw < MIX.timeclockOnly + MIX.upnNotMail;
+    const upnNotMail = random.next() < MIX.upnNotMail;
     const noEntraEmail = !upnNotMail && random.next() < MIX.noEntraEmail;
     const username = upnNotMail ? `${local.split('.')[0]![0]}.${local.split('.').slice(1).join('.')}@${SSO_COMPANY_INITIAL_DOMAIN}` : mail;
     const mfa = random.next() < MIX.mfa;

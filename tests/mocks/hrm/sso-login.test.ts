@@ -179,6 +179,25 @@ describe('when single sign-on does not get the user in, the HRM’s login page s
     expect(elsewhere.page.data.problem).toMatchObject({ reason: 'expired' });
   });
 
+  it('a callback with its parameters missing or mangled starts over, and a return address elsewhere is not followed', async ({ world }) => {
+    entra(world, 'helena.dahl@northwind.test');
+    const browser = world.browser('helena');
+    for (const query of ['', '?code=', '?state=&code=x', '?error=access_denied', '?state=%00&code=%ff'])
+      expect((await openPage<HrmLoginPageData>(browser, `${HRM}/sso/callback${query}`)).page.data.problem).toMatchObject({
+        reason: 'expired',
+        message: 'The sign-in took too long or was started in another window. Sign in again.',
+      });
+    // An address on another site is never where the HRM sends the browser after signing in (an open redirect).
+    const result = await browser.navigate(`${HRM}/sso/login?return_to=${encodeURIComponent('https://evil.test/steal')}`);
+    expect(result.url).toBe(`${HRM}/`);
+  });
+
+  it('with no Entra ID to reach at all, the login page says the sign-in could not be completed', async ({ world }) => {
+    world.workspace.network.setHandlers([http.all(`${ORIGINS.entra}/*`, () => HttpResponse.error()), ...world.workspace.handlers()]);
+    const page = await openPage<HrmLoginPageData>(world.browser('helena'), `${HRM}/`);
+    expect(page.page.data).toMatchObject({ mode: 'sso', problem: { reason: 'failed' }, sso: { providerName: 'Entra ID' } });
+  });
+
   it('an HRM client secret Entra ID no longer takes fails with a message, never a stuck page', async ({ world }) => {
     entra(world, 'helena.dahl@northwind.test');
     // The week after the cutover the HRM's secret at Entra expires; before the cutover a stale secret looks the same.

@@ -994,13 +994,12 @@ export const HRM_API = endpointTable(ORIGINS.hrm, {
     method: 'GET',
     path: HRM_PATHS.ssoLogin,
     summary:
-      "Before activation, for an HRM with single sign-on: sends the browser to the identity provider's authorization endpoint; otherwise to the login; ?return_to=/path.",
+      "Before activation, with single sign-on: sends the browser to the identity provider's authorization endpoint; ?return_to=/path.",
   },
   ssoCallback: {
     method: 'GET',
     path: HRM_PATHS.ssoCallback,
-    summary:
-      "The single sign-on's redirect_uri: the provider's answer becomes a session for the HRM user with that external reference, or the login page saying why not.",
+    summary: "Single sign-on's redirect_uri: a session for the HRM user with that external reference, or the login page saying why not.",
   },
 
   // The simulator's inspection, for the x-ray's state diagrams: read-only, and apart from the product

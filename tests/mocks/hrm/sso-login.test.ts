@@ -35,6 +35,21 @@ async function lastAudit(world: TestWorld, type: 'login' | 'login_failed'): Prom
   }
 }
 
+/** Makes every write to this world's HRM database fail as a full disk does in Chromium (QuotaExceededError). */
+function fillHrmStorage(world: TestWorld): void {
+  const db = hrmDb(world);
+  const prototype = Object.getPrototypeOf(Object.getPrototypeOf(db.authRequests)) as Record<string, (...args: unknown[]) => unknown>;
+  db.close();
+  const name = `rollout-rehearsal/${world.workspace.id}/hrm`;
+  for (const method of ['add', 'put', 'bulkAdd', 'bulkPut']) {
+    const original = prototype[method]!;
+    vi.spyOn(prototype, method).mockImplementation(function (this: { db: { name: string } }, ...args: unknown[]) {
+      if (this.db.name === name) return Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+      return original.apply(this, args);
+    });
+  }
+}
+
 async function activate(world: TestWorld): Promise<void> {
   await world.workspace.clock.jumpToNextEvent();
   await world.workspace.settled();
@@ -329,20 +344,22 @@ describe('single sign-on across a reload and in a second tab', () => {
     expect(firstIn.page.data.user.name).toBe('Anna Berg');
   });
 
-  it('with the storage full, starting a sign-in says so, and works once there is room', async ({ world }) => {
+  it('with the storage full, starting or finishing a sign-in says so, and signing in works once there is room', async ({ world }) => {
     entra(world, 'helena.dahl@northwind.test');
-    const db = hrmDb(world);
-    const table = Object.getPrototypeOf(Object.getPrototypeOf(db.authRequests)) as { put: (...args: unknown[]) => unknown };
-    db.close();
-    const put = table.put;
-    vi.spyOn(table, 'put').mockImplementation(function (this: { db: { name: string } }, ...args: unknown[]) {
-      if (this.db.name.endsWith('/hrm')) return Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
-      return put.apply(this, args);
-    });
-    const full = await world.browser('helena').navigate(`${HRM}/`);
-    expect(full.status).toBe(507);
-    expect(full.outcome).toMatchObject({ kind: 'error', problem: { code: 'storage_full' } });
+    const browser = world.browser('helena');
+    const begun = await world.workspace.network.fetch(new Request(`${HRM}/sso/login`), { initiator: 'browser:helena', jar: browser.jar });
+    const authorize = begun.headers.get('location')!;
+
+    fillHrmStorage(world);
+    const starting = await world.browser('helena-2').navigate(`${HRM}/`);
+    expect(starting.status).toBe(507);
+    expect(starting.outcome).toMatchObject({ kind: 'error', problem: { code: 'storage_full' } });
+    // The sign-in begun before comes back from Entra ID, but its session cannot be stored.
+    const finishing = await browser.navigate(authorize);
+    expect(finishing.status).toBe(507);
+    expect(finishing.outcome).toMatchObject({ kind: 'error', problem: { code: 'storage_full' } });
+
     vi.restoreAllMocks();
-    expect((await openPage<HrmShellData>(world.browser('helena'), `${HRM}/`)).page.data.user.name).toBe('Helena Dahl');
+    expect((await openPage<HrmShellData>(browser, `${HRM}/`)).page.data.user.name).toBe('Helena Dahl');
   });
 });

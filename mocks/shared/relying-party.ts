@@ -1,6 +1,7 @@
 // Owns what every application that logs in through Connect does as an OpenID Connect relying party (the HRM,
 // confidential; Expense, public): the authorization request with state, nonce and PKCE S256, the code exchange with
 // ID token validation, checking tokens with Connect's userinfo (refreshing them when expired), and RP-initiated logout.
+// The same steps sign in through another issuer (the HRM's own single sign-on at the organisation's identity provider).
 // The client is oauth4webapi, unmodified, sending through the in-tab network and judging token times by world time.
 import * as oauth from 'oauth4webapi';
 import { CONNECT_API } from '../../src/contracts/connect-api';
@@ -14,6 +15,10 @@ const ISSUER = new URL(ORIGINS.connect);
 
 export interface RelyingParty {
   ctx: ServerContext;
+  /** The OpenID provider's issuer; absent: Connect. */
+  issuer?: string;
+  /** How errors name the provider ("Connect answered access_denied"); absent: Connect. */
+  issuerName?: string;
   clientId: string;
   /** What the client registered as `id_token_signed_response_alg`. */
   idTokenAlg: 'RS256' | 'ES256';
@@ -62,15 +67,19 @@ function client(rp: RelyingParty): oauth.Client {
   };
 }
 
-const metadata = new WeakMap<ServerContext, Promise<oauth.AuthorizationServer>>();
+const metadata = new WeakMap<ServerContext, Map<string, Promise<oauth.AuthorizationServer>>>();
 
-/** Connect's metadata (OIDC Discovery), read once per server life; a failed read is tried again next time. */
+/** The issuer's metadata (OIDC Discovery), read once per server life; a failed read is tried again next time. */
 function authorizationServer(rp: RelyingParty): Promise<oauth.AuthorizationServer> {
-  let known = metadata.get(rp.ctx);
+  const issuer = rp.issuer ? new URL(rp.issuer) : ISSUER;
+  let byIssuer = metadata.get(rp.ctx);
+  if (!byIssuer) metadata.set(rp.ctx, (byIssuer = new Map()));
+  const cache = byIssuer;
+  let known = cache.get(issuer.href);
   if (!known) {
-    known = oauth.discoveryRequest(ISSUER, options(rp)).then((response) => oauth.processDiscoveryResponse(ISSUER, response));
-    known.catch(() => metadata.delete(rp.ctx));
-    metadata.set(rp.ctx, known);
+    known = oauth.discoveryRequest(issuer, options(rp)).then((response) => oauth.processDiscoveryResponse(issuer, response));
+    known.catch(() => cache.delete(issuer.href));
+    cache.set(issuer.href, known);
   }
   return known;
 }
@@ -100,7 +109,8 @@ export async function authorizationUrl(rp: RelyingParty, pending: PendingLogin):
 }
 
 export type Exchange =
-  { ok: true; tokens: Tokens; email: string | null; name: string | null } | { ok: false; reason: 'denied' | 'failed'; detail: string };
+  | { ok: true; tokens: Tokens; email: string | null; name: string | null; claims: oauth.IDToken }
+  | { ok: false; reason: 'denied' | 'failed'; detail: string };
 
 /**
  * The callback: the authorization response checked against the expected state (RFC 6749 §10.12, RFC 9207 `iss`),
@@ -126,7 +136,7 @@ export async function exchangeCode(rp: RelyingParty, callback: URL, pending: Pen
       return {
         ok: false,
         reason: 'denied',
-        detail: `Connect answered ${error.error}${error.error_description ? `: ${error.error_description}` : ''}`,
+        detail: `${rp.issuerName ?? 'Connect'} answered ${error.error}${error.error_description ? `: ${error.error_description}` : ''}`,
       };
     return { ok: false, reason: 'failed', detail: error instanceof Error ? error.message : String(error) };
   }
@@ -151,7 +161,13 @@ export async function exchangeCode(rp: RelyingParty, callback: URL, pending: Pen
     profile = null;
   }
   const text = (value: unknown) => (typeof value === 'string' ? value : null);
-  return { ok: true, tokens, email: text(profile?.email) ?? text(claims['email']), name: text(profile?.name) ?? text(claims['name']) };
+  return {
+    ok: true,
+    tokens,
+    email: text(profile?.email) ?? text(claims['email']),
+    name: text(profile?.name) ?? text(claims['name']),
+    claims,
+  };
 }
 
 export type Confirmation = { valid: true; tokens: Tokens } | { valid: false };

@@ -1,7 +1,9 @@
 // Owns the list of templates a workspace can be created from: the 30-person demo (in preparation, or in setup for
-// rehearsing the schedule) and generated tenants at the scale of a real rollout.
+// rehearsing the schedule), a company whose HRM signs in through Entra ID today, and generated tenants at the scale of a
+// real rollout.
 import { demoTenant, demoTenantInSetup } from './demo-tenant';
 import { generatedTenant } from './generated-tenant';
+import { ssoCompany } from './sso-company';
 import type { TemplateSource, WorkspaceTemplate } from './template';
 
 const fixed = (template: WorkspaceTemplate): TemplateSource => ({ id: template.id, name: template.name, build: () => template });
@@ -9,6 +11,7 @@ const fixed = (template: WorkspaceTemplate): TemplateSource => ({ id: template.i
 export const TEMPLATES: readonly TemplateSource[] = [
   fixed(demoTenant),
   fixed(demoTenantInSetup),
+  ssoCompany,
   generatedTenant(17_000),
   generatedTenant(100_000),
 ];

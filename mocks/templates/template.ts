@@ -40,6 +40,11 @@ export interface TemplatePerson {
   persona?: { role: string; note: string };
   /** This person's user in the organisation's own identity provider (`tenant.identityProviders`). */
   idpAccount?: TemplateIdpAccount;
+  /**
+   * The HRM user's external reference: who this person is at the identity provider the HRM signs in through today
+   * (`tenant.hrmSso`), as that provider names them in its ID token (Entra's UPN). People with one have no HRM password.
+   */
+  externalReference?: string;
 }
 
 /** The external identity providers an organisation may have its users in (each a simulated server). */
@@ -117,6 +122,11 @@ export interface WorkspaceTemplate {
     connectGroups?: TemplateGroup[];
     /** The organisation's own identity providers, with their users in `people[].idpAccount` (R20, R24). */
     identityProviders?: TemplateIdentityProvider[];
+    /**
+     * The HRM's own single sign-on before the migration: the provider of `identityProviders` it signs in through and
+     * the client id of its application there (whose secret the HRM uses). Absent: the HRM has only its password login.
+     */
+    hrmSso?: { provider: IdentityProviderName; clientId: string };
   };
   /** World time the workspace starts at (epoch ms). */
   startsAt: number;

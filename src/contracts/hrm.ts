@@ -6,6 +6,18 @@ import { SIM_MACHINES_PATH, type HrmInspection, type InspectionProblemCode } fro
 import { ORIGINS } from './origins';
 
 export type HrmRole = 'admin' | 'hr' | 'employee' | 'timeclock';
+
+/** The identity providers the HRM's own single sign-on (before the migration) can sign users in through. */
+export type HrmSsoProvider = 'entra' | 'google' | 'okta' | 'ping';
+/** How the HRM names each provider to users: "Sign in with Entra ID". */
+export const HRM_SSO_PROVIDER_NAMES: Readonly<Record<HrmSsoProvider, string>> = {
+  entra: 'Entra ID',
+  google: 'Google',
+  okta: 'Okta',
+  ping: 'Ping Identity',
+};
+/** The ID token claim an HRM user's external reference is matched with. */
+export type SsoReferenceClaim = 'preferred_username' | 'sub' | 'email';
 export type RolloutPhase = 'setup' | 'preparation' | 'activation';
 
 export const HRM_PATHS = {
@@ -25,6 +37,11 @@ export const HRM_PATHS = {
   /** From activation: log in through Connect (OpenID Connect authorization code flow), and its redirect_uri. */
   connectLogin: '/auth/login',
   connectCallback: '/auth/callback',
+  /** Before the migration, for an HRM with single sign-on: the password login, for those without a user at the provider. */
+  noSso: '/HRM-NoSSO',
+  /** Before the migration: log in through the organisation's identity provider, and its redirect_uri. */
+  ssoLogin: '/sso/login',
+  ssoCallback: '/sso/callback',
 } as const;
 
 export const HRM_VIEWS = {
@@ -70,13 +87,26 @@ export interface HrmAccess {
 
 export interface HrmLoginPageData {
   tenantName: string;
-  /** The old login (user ID and password) until activation; from then on Connect (R14). */
-  mode: 'password' | 'connect';
+  /**
+   * The old login (user ID and password) until activation; for an HRM with single sign-on, its "Sign in with …" page
+   * (shown after logging out or when a sign-in failed); from activation Connect (R14), and at the /HRM-NoSSO address
+   * a note that it is no longer needed.
+   */
+  mode: 'password' | 'sso' | 'connect' | 'no_sso_retired';
   /** Where "Log in with Connect" starts, carrying the page to come back to. */
   connectLoginUrl: string;
-  /** Why the last login through Connect did not get in (e.g. the account is not linked to an HRM user, R16). */
-  problem: { reason: 'not_linked' | 'denied' | 'expired' | 'failed'; message: string } | null;
+  /** The HRM's own single sign-on before the migration, or null when it has none. */
+  sso: { providerName: string; loginUrl: string } | null;
+  /** This is the /HRM-NoSSO address: the password login of an HRM with single sign-on. */
+  noSso: boolean;
+  /**
+   * Why the last login through Connect or the identity provider did not get in (e.g. the account is not linked to an
+   * HRM user, R16; no HRM user has the provider's username as external reference).
+   */
+  problem: { reason: HrmLoginProblem; message: string } | null;
 }
+
+export type HrmLoginProblem = 'not_linked' | 'unknown_user' | 'denied' | 'expired' | 'failed';
 
 export interface HrmEmployment {
   id: string;
@@ -286,6 +316,11 @@ export interface UserLinkDetail {
 export interface UserDetail extends UserListRow {
   /** The email saved on the user. */
   email: string | null;
+  /**
+   * Who the user is at the identity provider the HRM signs in through before the migration (e.g. an Entra UPN): single
+   * sign-on finds the user by it, not by email. Null: the user logs in with a password.
+   */
+  externalReference: string | null;
   employments: HrmEmployment[];
   /** R2: what the user would be offered in Account Settings. */
   suggestions: string[];
@@ -499,6 +534,19 @@ export interface Readiness {
   history: Array<{ at: number; linked: number }>;
   /** Users who could not log in if activation happened now: eligible and not linked. */
   lockedOut: number;
+  /**
+   * Users who sign in through the organisation's identity provider (their HRM user has an external reference), counted
+   * apart: they need a verified email linked to Connect, but no Connect password. They are among `eligible` and
+   * `byState` too; the rest of those are the password users. Null when the HRM has no single sign-on.
+   */
+  sso: SsoReadiness | null;
+}
+
+export interface SsoReadiness {
+  /** "Entra ID". */
+  providerName: string;
+  users: number;
+  byState: Record<UserLinkState, number>;
 }
 
 // Payroll (R12: unaffected by link status) ---------------------------------------------------------------
@@ -941,6 +989,17 @@ export const HRM_API = endpointTable(ORIGINS.hrm, {
     method: 'GET',
     path: HRM_PATHS.connectCallback,
     summary: "The redirect_uri: Connect's answer becomes a session and a redirect to the page asked for, or the login page saying why not.",
+  },
+  ssoLogin: {
+    method: 'GET',
+    path: HRM_PATHS.ssoLogin,
+    summary:
+      "Before activation, with single sign-on: sends the browser to the identity provider's authorization endpoint; ?return_to=/path.",
+  },
+  ssoCallback: {
+    method: 'GET',
+    path: HRM_PATHS.ssoCallback,
+    summary: "Single sign-on's redirect_uri: a session for the HRM user with that external reference, or the login page saying why not.",
   },
 
   // The simulator's inspection, for the x-ray's state diagrams: read-only, and apart from the product

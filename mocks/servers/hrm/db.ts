@@ -10,6 +10,8 @@ import type {
   JobStatus,
   PayrollLine,
   PayrollRunSummary,
+  HrmSsoProvider,
+  SsoReferenceClaim,
 } from '../../../src/contracts/hrm';
 import type { LinkingContext, LinkingStatus } from '../../../machines/linking';
 import type { AppliedEvent } from '../../../src/contracts/inspection';
@@ -61,9 +63,15 @@ export interface StoredUser {
   roles: HrmRole[];
   /** R11: clocks in with a badge or employee number; never links. */
   timeclockOnly: Flag;
-  /** The old login's password; null: the tenant's rehearsal password (generated tenants). */
+  /** The old login's password; null: the tenant's rehearsal password (generated tenants), or none at all. */
   password: PasswordHash | null;
   employeeNumber: string;
+  /**
+   * Who this user is at the identity provider the HRM signs in through before the migration (its ID token's
+   * reference claim, e.g. Entra's UPN): single sign-on finds the user by it, never by email. Absent: not an SSO user.
+   * Not indexed, so no schema version.
+   */
+  externalReference?: string;
   employments: StoredEmployment[];
   /** The "Connect email" an admin entered or imported for a user not yet linked (R9). */
   connectEmail: string | null;
@@ -100,8 +108,11 @@ export interface SessionRow {
   userId: string;
   /** World time. */
   expiresAt: number;
-  /** The old login (user ID and password, gone at activation) or Connect (OpenID Connect, R14). Absent: password. */
-  method?: 'password' | 'connect';
+  /**
+   * The old login (user ID and password), the HRM's own single sign-on through the organisation's identity provider
+   * (both gone at activation), or Connect (OpenID Connect, R14). Absent: password.
+   */
+  method?: 'password' | 'sso' | 'connect';
   /** A Connect session's tokens: each request is checked with Connect, so a block ends it at once (R25). */
   connect?: Tokens;
 }
@@ -115,6 +126,8 @@ export interface AuthRequestRow {
   returnTo: string;
   /** World time. */
   expiresAt: number;
+  /** A login through the organisation's identity provider (the HRM's own single sign-on); absent: through Connect. */
+  via?: 'sso';
 }
 
 export interface SecuritySettingsRow {
@@ -147,6 +160,19 @@ export interface TenantSettingsRow {
   companyDomain: string;
   /** The old-login password of users stored without their own (generated tenants): one hash for all of them. */
   rehearsalPassword: PasswordHash | null;
+  /** The HRM's own single sign-on before the migration; absent: the password login only. */
+  sso?: SsoSettings;
+}
+
+/** The HRM as an OpenID Connect client of the organisation's identity provider (its app registration there). */
+export interface SsoSettings {
+  provider: HrmSsoProvider;
+  /** The provider's issuer (OIDC Discovery §4: its metadata is under it). */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The ID token claim held against users' external reference. */
+  referenceClaim: SsoReferenceClaim;
 }
 
 export type SettingsRow = SecuritySettingsRow | RolloutSettingsRow | TenantSettingsRow;

@@ -17,6 +17,7 @@ import {
   auditLogPage,
   importExportPage,
   loginPage,
+  noSsoLoginPage,
   notFoundPage,
   payrollPage,
   profilePage,
@@ -30,7 +31,8 @@ import { getReadiness } from './readiness';
 import { getRollout, putSchedule, startPreparation } from './rollout';
 import { MESSAGES } from './rules';
 import { getSecurity, putSecurity } from './security';
-import { connectCallback, connectLoginRedirect, login, logout, logoutPage } from './session';
+import { connectCallback, connectLoginRedirect, login, logout, logoutPage, ssoCallback } from './session';
+import { startSsoLogin } from './sso-login';
 import {
   bulkEmails,
   cancelJob,
@@ -63,6 +65,7 @@ export function hrmHandlers(env: HrmEnv): RequestHandler[] {
     // Pages
     http.get(`${HRM}${HRM_PATHS.start}`, at(startPage)),
     http.get(`${HRM}${HRM_PATHS.login}`, at(loginPage)),
+    http.get(`${HRM}${HRM_PATHS.noSso}`, at(noSsoLoginPage)),
     http.get(`${HRM}${HRM_PATHS.logout}`, at(logoutPage)),
     http.get(`${HRM}${HRM_PATHS.myProfile}`, at(profilePage)),
     http.get(`${HRM}${HRM_PATHS.accountSettings}`, at(accountSettingsPage)),
@@ -77,6 +80,10 @@ export function hrmHandlers(env: HrmEnv): RequestHandler[] {
     // Logging in through Connect, from activation
     route(HRM_API.connectLogin, at(connectLoginRedirect)),
     route(HRM_API.connectCallback, at(connectCallback)),
+
+    // The HRM's own single sign-on through the organisation's identity provider, before the migration
+    route(HRM_API.ssoLogin, at(startSsoLogin)),
+    route(HRM_API.ssoCallback, at(ssoCallback)),
 
     // APIs: the old login and the user's own link (R2–R4)
     route(HRM_API.login, at(login)),

@@ -35,6 +35,7 @@ import { rolloutStatus } from './rollout';
 import { isAdmin, isTimeclockOnly, MESSAGES, safeReturnTo, showPreparationBanner } from './rules';
 import { loadRollout, loadSecurity, loadTenant, restoreLinking } from './store';
 import { securitySettings } from './security';
+import { activeSso, ssoProviderName } from './sso-login';
 import { parseUserQuery, userListPage } from './users';
 
 async function shell(env: HrmEnv, user: StoredUser, linking?: LinkingSnapshot): Promise<HrmShellData> {
@@ -73,22 +74,58 @@ export async function loginData(
   env: HrmEnv,
   returnTo: string | null,
   problem: HrmLoginPageData['problem'] = null,
+  at: { noSso?: boolean; sso?: boolean } = {},
 ): Promise<HrmLoginPageData> {
   const tenant = await loadTenant(env.db);
-  const mode = rolloutPhase(await loadRollout(env.db)) === 'activation' ? 'connect' : 'password';
+  const activated = rolloutPhase(await loadRollout(env.db)) === 'activation';
   const back = safeReturnTo(returnTo);
   const query = back !== '/' ? `?return_to=${encodeURIComponent(back)}` : '';
-  return { tenantName: tenant.name, mode, connectLoginUrl: `${HRM_PATHS.connectLogin}${query}`, problem };
+  const sso = tenant.sso && !activated ? { providerName: ssoProviderName(tenant.sso), loginUrl: `${HRM_PATHS.ssoLogin}${query}` } : null;
+  const noSso = at.noSso === true;
+  const mode: HrmLoginPageData['mode'] = activated
+    ? noSso && tenant.sso
+      ? 'no_sso_retired'
+      : 'connect'
+    : sso && !noSso && at.sso
+      ? 'sso'
+      : 'password';
+  return { tenantName: tenant.name, mode, connectLoginUrl: `${HRM_PATHS.connectLogin}${query}`, sso, noSso, problem };
 }
 
 /**
- * GET /login: the old login until activation; from then on (R14, R18) its address shows where the login is
- * now — "Log in with Connect" — and what to do without a password or without a linked account (R15, R16).
+ * GET /login: the old login until activation — for an HRM with single sign-on, straight on to the organisation's
+ * identity provider (its "Sign in with …" page after logging out, or when the provider could not be reached); from
+ * activation on (R14, R18) its address shows where the login is now — "Log in with Connect" — and what to do without a
+ * password or without a linked account (R15, R16).
  */
 export async function loginPage(env: HrmEnv, request: Request): Promise<Response> {
+  const params = new URL(request.url).searchParams;
+  const returnTo = params.get('return_to');
+  if (await sessionUser(env, request)) return redirect(safeReturnTo(returnTo));
+  const sso = await activeSso(env);
+  if (sso) {
+    const failed = params.get('sso_error') === 'failed';
+    if (!failed && !params.has('logged_out')) {
+      const back = safeReturnTo(returnTo);
+      return redirect(`${HRM_PATHS.ssoLogin}${back !== '/' ? `?return_to=${encodeURIComponent(back)}` : ''}`);
+    }
+    const problem: HrmLoginPageData['problem'] = failed
+      ? { reason: 'failed', message: MESSAGES.ssoLogin.failed(ssoProviderName(sso)) }
+      : null;
+    return page<HrmLoginPageData>(HRM_VIEWS.login, 'Log in', await loginData(env, returnTo, problem, { sso: true }));
+  }
+  return page<HrmLoginPageData>(HRM_VIEWS.login, 'Log in', await loginData(env, returnTo));
+}
+
+/**
+ * GET /HRM-NoSSO: for an HRM with single sign-on, the password login for those without a user at the identity provider
+ * (a consultant). From activation everyone logs in through Connect at the usual address, so this one says that it is no
+ * longer needed and links there.
+ */
+export async function noSsoLoginPage(env: HrmEnv, request: Request): Promise<Response> {
   const returnTo = new URL(request.url).searchParams.get('return_to');
   if (await sessionUser(env, request)) return redirect(safeReturnTo(returnTo));
-  return page<HrmLoginPageData>(HRM_VIEWS.login, 'Log in', await loginData(env, returnTo));
+  return page<HrmLoginPageData>(HRM_VIEWS.login, 'Log in', await loginData(env, returnTo, null, { noSso: true }));
 }
 
 export const startPage = signedIn(async (env, user) => page<HrmShellData>(HRM_VIEWS.start, 'Start', await shell(env, user)));

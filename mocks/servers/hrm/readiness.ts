@@ -1,20 +1,27 @@
 // Owns the readiness dashboard's figures ("Can we see which employees have verified their email?"; R8,
-// R11): users by link state overall and by department, Timeclock-only users apart, linked users over world time,
-// and how many would be locked out if activation happened now. One pass over the directory, kept until it changes.
+// R11): users by link state overall and by department, Timeclock-only users apart, users who sign in through the
+// organisation's identity provider apart (R22: an email, no password), linked users over world time, and how many would
+// be locked out if activation happened now. One pass over the directory, kept until it changes.
 import { rolloutPhase } from '../../../machines/rollout';
 import type { DepartmentReadiness, Readiness, UserLinkState } from '../../../src/contracts/hrm';
 import { json } from '../../shared/http';
 import { isTimeclockOnlyUser, primaryDepartment, userState, type Directory } from './directory';
 import { now, type HrmEnv } from './env';
 import { requireAdmin } from './signed-in';
-import { loadRollout } from './store';
+import { ssoProviderName } from './sso-login';
+import { loadRollout, loadTenant } from './store';
 
 /** At most this many points in the history: enough for a chart, few enough for 100,000 users. */
 export const HISTORY_POINTS = 240;
 
 const noStates = (): Record<UserLinkState, number> => ({ not_started: 0, code_sent: 0, link_sent: 0, linked: 0 });
 
-type Figures = Omit<Readiness, 'phase' | 'activationAt' | 'history'> & { linkedTimes: number[] };
+type Figures = Omit<Readiness, 'phase' | 'activationAt' | 'history' | 'sso'> & {
+  linkedTimes: number[];
+  /** Users with an external reference (single sign-on), by state. */
+  ssoUsers: number;
+  ssoByState: Record<UserLinkState, number>;
+};
 
 const cache = new WeakMap<Directory, { version: number; figures: Figures }>();
 
@@ -26,6 +33,8 @@ function figuresOf(directory: Directory): Figures {
   const linkedTimes: number[] = [];
   let total = 0;
   let timeclockOnly = 0;
+  let ssoUsers = 0;
+  const ssoByState = noStates();
   for (const user of directory.all()) {
     total++;
     // R11: counted under their department, but apart from those who need an account.
@@ -39,6 +48,10 @@ function figuresOf(directory: Directory): Figures {
     }
     const state = userState(user);
     byState[state]++;
+    if (user.externalReference !== undefined) {
+      ssoUsers++;
+      ssoByState[state]++;
+    }
     department.eligible++;
     department.byState[state]++;
     if (state === 'linked' && user.link?.context.linkedAt != null) linkedTimes.push(user.link.context.linkedAt);
@@ -54,6 +67,8 @@ function figuresOf(directory: Directory): Figures {
     byDepartment: [...departments.values()].sort((a, b) => b.eligible - a.eligible || a.department.localeCompare(b.department)),
     lockedOut: eligible - byState.linked,
     linkedTimes,
+    ssoUsers,
+    ssoByState,
   };
   cache.set(directory, { version: directory.version, figures });
   return figures;
@@ -83,9 +98,11 @@ export function linkedHistory(linkedTimes: readonly number[], since: number | nu
 export async function readiness(env: HrmEnv): Promise<Readiness> {
   const directory = await env.directory();
   const rollout = await loadRollout(env.db);
-  const { linkedTimes, ...figures } = figuresOf(directory);
+  const { linkedTimes, ssoUsers, ssoByState, ...figures } = figuresOf(directory);
+  const { sso } = await loadTenant(env.db);
   return {
     ...figures,
+    sso: sso ? { providerName: ssoProviderName(sso), users: ssoUsers, byState: ssoByState } : null,
     phase: rolloutPhase(rollout),
     activationAt: rollout.context.activationAt,
     history: linkedHistory(linkedTimes, rollout.context.preparationStartedAt, now(env)),

@@ -27,11 +27,13 @@ import type { Tokens } from '../../shared/relying-party';
 import type {
   BulkEmailKind,
   HrmRole,
+  HrmSsoProvider,
   ImportOutcome,
   ImportRejection,
   ImportRow,
   JobStatus,
   PayrollLine,
+  SsoReferenceClaim,
   UserLinkState,
 } from '../../../src/contracts/hrm';
 import type {
@@ -51,6 +53,7 @@ import type {
   RolloutSettingsRow,
   SecuritySettingsRow,
   SessionRow,
+  SsoSettings,
   StateChunk,
   StoredEmployment,
   StoredLink,
@@ -83,6 +86,7 @@ const profile = rowOf<UserProfile>({
   timeclockOnly: flag,
   password: passwordHash.nullable(),
   employeeNumber: text,
+  externalReference: text.optional(),
   employments: z.array(employment),
 });
 
@@ -131,11 +135,18 @@ const session = rowOf<SessionRow>({
   id: text.min(1),
   userId: text,
   expiresAt: date,
-  method: membersOf<NonNullable<SessionRow['method']>>()(['password', 'connect']).optional(),
+  method: membersOf<NonNullable<SessionRow['method']>>()(['password', 'sso', 'connect']).optional(),
   connect: tokens.optional(),
 });
 
-const authRequest = rowOf<AuthRequestRow>({ state: text.min(1), nonce: text, codeVerifier: text, returnTo: text, expiresAt: date });
+const authRequest = rowOf<AuthRequestRow>({
+  state: text.min(1),
+  nonce: text,
+  codeVerifier: text,
+  returnTo: text,
+  expiresAt: date,
+  via: z.literal('sso').optional(),
+});
 
 const machineSnapshot = z.looseObject({ status: text, value: stateValue, context: z.record(z.string(), z.unknown()) });
 
@@ -155,6 +166,13 @@ const tenant = rowOf<TenantSettingsRow>({
   hrmClientSecret: text,
   companyDomain: text,
   rehearsalPassword: passwordHash.nullable(),
+  sso: rowOf<SsoSettings>({
+    provider: membersOf<HrmSsoProvider>()(['entra', 'google', 'okta', 'ping']),
+    issuer: z.url({ protocol: /^https$/ }),
+    clientId: text.min(1),
+    clientSecret: text.min(1),
+    referenceClaim: membersOf<SsoReferenceClaim>()(['preferred_username', 'sub', 'email']),
+  }).optional(),
 });
 
 /** The settings table's rows, told apart by `key`: the security settings, the rollout, the tenant. */

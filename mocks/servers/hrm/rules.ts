@@ -304,6 +304,18 @@ export const MESSAGES = {
     expired: (_email?: string) => 'The login took too long or was started in another window. Try again.',
     failed: (_email?: string) => 'The login through Connect could not be completed. Try again in a moment.',
   },
+  /** The HRM's own single sign-on before the migration, naming the provider ("Entra ID"). */
+  ssoLogin: {
+    unknown_user: (provider: string, username: string) =>
+      `You signed in at ${provider} as ${username}, but no HRM user has that as its external reference. Ask your HRM administrator to add it to your HRM user, then sign in again.`,
+    denied: (provider: string, detail: string) =>
+      `${provider} did not let the sign-in through (${detail}). If you cancelled, sign in again; otherwise ask your IT department.`,
+    expired: (_provider: string) => 'The sign-in took too long or was started in another window. Sign in again.',
+    failed: (provider: string) =>
+      `The sign-in through ${provider} could not be completed. Try again in a moment; if it keeps failing, ask your IT department.`,
+    noReference: (provider: string, claim: string) =>
+      `${provider} did not say who you are (its answer has no ${claim}). Ask your IT department to check the HRM's app registration.`,
+  },
   timeclockOnly:
     'You clock in with your badge or employee number at the Timeclock, so there is nothing you need to do here: no email and no action are needed.',
   unauthenticated: 'Your session has ended. Log in again to continue.',

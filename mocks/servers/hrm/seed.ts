@@ -9,8 +9,9 @@ import { hashPassword } from '../../shared/crypto';
 import { appliedEvent, remember } from '../../shared/machine-events';
 import type { ServerContext } from '../../shared/server';
 import type { WorkspaceTemplate } from '../../templates/template';
-import type { HrmDb, PasswordHash, StoredUser } from './db';
+import type { HrmDb, PasswordHash, SsoSettings, StoredUser } from './db';
 import { Directory } from './directory';
+import { SSO_REFERENCE_CLAIMS, ssoIssuer } from './sso-login';
 import { persistRollout } from './store';
 
 /** Monthly pay drawn when the template names none: 26,000–64,000, in hundreds (a Swedish white-collar range). */
@@ -18,12 +19,34 @@ function drawSalary(ctx: ServerContext): number {
   return 26_000 + ctx.random.int(381) * 100;
 }
 
+/**
+ * The HRM's own single sign-on from the template: its application at the provider named by `tenant.hrmSso`, with that
+ * application's secret; null when the template has none (or names an application the provider does not have).
+ */
+export function ssoSettingsOf(template: WorkspaceTemplate): SsoSettings | null {
+  const chosen = template.tenant.hrmSso;
+  if (!chosen) return null;
+  const provider = template.tenant.identityProviders?.find((p) => p.provider === chosen.provider);
+  const application = provider?.applications.find((a) => a.clientId === chosen.clientId);
+  if (!provider || !application?.secret) return null;
+  return {
+    provider: chosen.provider,
+    issuer: ssoIssuer(chosen.provider, provider.tenantId),
+    clientId: application.clientId,
+    clientSecret: application.secret.value,
+    referenceClaim: SSO_REFERENCE_CLAIMS[chosen.provider],
+  };
+}
+
 export async function seedHrm(db: HrmDb, ctx: ServerContext, template: WorkspaceTemplate): Promise<Directory> {
   const users: Array<Omit<StoredUser, 'chunk'>> = [];
+  const sso = ssoSettingsOf(template);
   // Ids and salts are drawn in template order, so the same seed gives the same ids.
   for (const person of template.people) {
     const id = `usr_${ctx.random.hex(8)}`;
-    const salt = person.password !== undefined ? ctx.random.hex(16) : null;
+    // Users who sign in through the identity provider have no HRM password (their `password` is the provider's and their mailbox's).
+    const ssoUser = sso !== null && person.externalReference !== undefined;
+    const salt = person.password !== undefined && !ssoUser ? ctx.random.hex(16) : null;
     users.push({
       id,
       loginId: person.loginId,
@@ -33,6 +56,7 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
       timeclockOnly: person.roles.length > 0 && person.roles.every((r) => r === 'timeclock') ? 1 : 0,
       password: salt ? { hash: '', salt } : null,
       employeeNumber: person.loginId,
+      ...(person.externalReference !== undefined ? { externalReference: person.externalReference } : {}),
       employments: person.employments.map((e) => ({
         id: `emp_${ctx.random.hex(8)}`,
         title: e.title,
@@ -104,6 +128,7 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
         hrmClientSecret: template.tenant.hrmClientSecret,
         companyDomain: template.tenant.companyDomain,
         rehearsalPassword,
+        ...(sso ? { sso } : {}),
       },
       { key: 'security', allowedDomains: template.tenant.allowedDomains.map((d) => d.trim().toLowerCase()) },
       { key: 'rollout', snapshot: persistRollout(rollout), lastEvents },

@@ -1,5 +1,6 @@
 // Owns signing in and out of the HRM: the old login (user ID + password, R14: it works through preparation and is
-// gone at activation), logout (at Connect too for a Connect session), and the way in through Connect from activation.
+// gone at activation), the HRM's own single sign-on's callback, logout (at Connect too for a Connect session), and the
+// way in through Connect from activation.
 import { z } from 'zod';
 import { rolloutPhase } from '../../../machines/rollout';
 import { HRM_PATHS, HRM_VIEWS, type HrmLoginPageData } from '../../../src/contracts/hrm';
@@ -10,6 +11,7 @@ import { AUTH_COOKIE, connectLogoutUrl, finishConnectLogin, sessionCookie, start
 import { auditEntry, hrmProblem, now, type HrmEnv } from './env';
 import { loginData } from './pages';
 import { MESSAGES, SESSION_COOKIE, SESSION_TTL_MS, isTimeclockOnly, safeReturnTo } from './rules';
+import { CLEAR_SSO_AUTH, finishSsoLogin } from './sso-login';
 import { loadRollout, loadTenant } from './store';
 
 const LoginBody = z.object({ loginId: z.string(), password: z.string() });
@@ -68,7 +70,9 @@ async function endSession(env: HrmEnv, request: Request): Promise<string> {
     await env.db.sessions.delete(session.id);
     await env.db.audit.add(auditEntry(env, 'logout', 'Logged out', { actor: session.userId, subject: session.userId }));
   });
-  return session.method === 'connect' ? connectLogoutUrl(env, session) : HRM_PATHS.login;
+  if (session.method === 'connect') return connectLogoutUrl(env, session);
+  // After single sign-on the login would send the browser straight back to the provider, which still knows the user.
+  return session.method === 'sso' ? `${HRM_PATHS.login}?logged_out=1` : HRM_PATHS.login;
 }
 
 /** DELETE /api/session → {redirectTo}: the login, or Connect's end session URL; the cookie cleared. */
@@ -85,6 +89,17 @@ export async function logoutPage(env: HrmEnv, request: Request): Promise<Respons
 export async function connectLoginRedirect(env: HrmEnv, request: Request): Promise<Response> {
   if (rolloutPhase(await loadRollout(env.db)) !== 'activation') return redirect(HRM_PATHS.login);
   return startConnectLogin(env, request);
+}
+
+/** GET /sso/callback: the identity provider's answer. In: the session and on to the page asked for. Not in: the login page says why. */
+export async function ssoCallback(env: HrmEnv, request: Request): Promise<Response> {
+  const outcome = await finishSsoLogin(env, request);
+  if (outcome.ok) return redirect(outcome.returnTo, [sessionCookie(outcome.sessionId), CLEAR_SSO_AUTH]);
+  const problem: HrmLoginPageData['problem'] = { reason: outcome.reason, message: outcome.message };
+  return page<HrmLoginPageData>(HRM_VIEWS.login, 'Log in', await loginData(env, null, problem, { sso: true }), {
+    status: outcome.reason === 'unknown_user' ? 403 : 400,
+    cookies: [CLEAR_SSO_AUTH],
+  });
 }
 
 /** GET /auth/callback: Connect's answer. In: the session and on to the page asked for. Not in: the login page says why. */

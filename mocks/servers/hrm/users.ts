@@ -160,6 +160,7 @@ export async function userDetail(env: HrmEnv, userId: string): Promise<UserDetai
   return {
     ...row,
     email: user.email,
+    externalReference: user.externalReference ?? null,
     employments: user.employments.map(toEmployment),
     suggestions: suggestions(user),
     link: {

@@ -119,12 +119,6 @@ export interface SsoTestView {
 // ---------------------------------------------------------------------------------------------------------------
 // The admin portal's "Identity providers" tab and its "Test connection" runs
 
-/**
- * Where the provider sends the browser back to after a sign-in: the redirect URI the IT persona registers for Connect's
- * application at the provider (OIDC Core §3.1.2.1).
- */
-export const SSO_REDIRECT_URI = `${ORIGINS.connect}/connect/sso/callback`;
-
 /** Each "Test connection" run has a page of its own, which the provider's answer comes back to (the tab is CONNECT_PATHS'). */
 export const IDENTITY_PROVIDER_PATHS = {
   test: '/admin/identity-providers/:id/test/:testId',

@@ -214,7 +214,11 @@ export async function startSsoSignIn(env: ConnectEnv, provider: IdentityProvider
       return finish({ ok: false, failure: probe.failure!, steps });
     }
   }
-  await env.db.ssoSignIns.add(row);
+  // Sign-ins abandoned at the provider are dropped once expired, as a new one is stored.
+  await env.db.transaction('rw', env.db.ssoSignIns, async () => {
+    await env.db.ssoSignIns.where('expiresAt').belowOrEqual(at).delete();
+    await env.db.ssoSignIns.add(row);
+  });
   steps.push(
     passed('authorize', `Sent the browser to ${url.origin}${url.pathname} with state, nonce and PKCE (S256).`, {
       redirect_uri: SSO_REDIRECT_URI,
@@ -483,6 +487,11 @@ export async function finishSsoSignIn(env: ConnectEnv, callback: URL): Promise<S
   }
   steps.push(passed('callback', 'The provider sent the browser back with a code for this sign-in.'));
 
+  if (provider.clientAuth === 'private_key_jwt' && !provider.credential) {
+    return fail(
+      failed('token', 'certificate_unknown', 'Connect has no certificate for this provider yet. Create one and upload it at the provider.'),
+    );
+  }
   let answer: Response;
   try {
     answer = await oauth.authorizationCodeGrantRequest(

@@ -114,4 +114,20 @@ describe('GET /connect/sso/start and /connect/sso/callback', () => {
     expect(errorPageOf(unknown).code).toBe('invalid_request');
     expect(idp.authorizeRequests).toHaveLength(0);
   });
+
+  it('reads the email from userinfo when the ID token has none', async ({ world }) => {
+    const { idp } = await ssoWorld(world);
+    idp.tampering.claims = ({ email: _left, ...claims }) => claims;
+    const browser = world.browser('erik');
+    expect(viewOf(await signInWithSso(browser, ERIK.email))).toBe('connect/account');
+    expect((await connectState(world)).links.map((l) => l.email)).toEqual([ERIK.email]);
+  });
+
+  it('reads the email from the claim the administrator chose (a UPN in preferred_username), not from `email`', async ({ world }) => {
+    const { idp } = await ssoWorld(world, { fields: { emailClaim: 'preferred_username' } });
+    idp.tampering.claims = (claims) => ({ ...claims, email: 'erik.private@elsewhere.example', preferred_username: ERIK.email });
+    const browser = world.browser('erik');
+    expect(viewOf(await signInWithSso(browser, ERIK.email))).toBe('connect/account');
+    expect((await connectState(world)).links.map((l) => l.email)).toEqual([ERIK.email]);
+  });
 });

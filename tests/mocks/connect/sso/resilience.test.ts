@@ -3,10 +3,11 @@
 import { afterEach, describe, expect, vi } from 'vitest';
 import type { Table } from 'dexie';
 import { Workspace } from '../../../../mocks/runtime/workspace';
-import { ManualClock } from '../../../../src/domain/clock';
+import { ManualClock, MINUTE } from '../../../../src/domain/clock';
 import { it } from '../../../support/world-test';
 import { TEST_PAGE_ORIGIN, testWorldOf, type TestBrowser, type TestWorld } from '../../../support/harness';
 import type { FakeIdp } from '../../../support/fake-idp';
+import { connectDb } from '../support';
 import { CONNECT, connectState, entries, ERIK, identify, signedIn, ssoWorld, viewOf } from './support';
 
 afterEach(() => vi.restoreAllMocks());
@@ -93,5 +94,18 @@ describe('the brokered sign-in, around it', () => {
     expect(after.sessions).toBe(0);
     expect(await entries(world, 'sso.account_created')).toEqual([]);
     expect(await signedIn(browser)).toBe(false);
+  });
+
+  it('drops sign-ins abandoned at the provider once they expired, when the next one starts', async ({ world }) => {
+    await ssoWorld(world);
+    await atProvider(world, world.browser('erik'), ERIK.email);
+    await world.advance(16 * MINUTE);
+    await atProvider(world, world.browser('erik-again'), ERIK.email);
+    const db = connectDb(world);
+    try {
+      expect(await db.ssoSignIns.count()).toBe(1);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -110,6 +110,8 @@ describe('Test connection', () => {
     expect(await expectFailedAt(world, provider, 'discovery', 'discovery_unreachable')).toContain('HTTP 503');
     idp.tampering.discoveryAnswer = { status: 200, body: '<html>not metadata</html>' };
     await expectFailedAt(world, provider, 'discovery', 'discovery_invalid');
+    await expectFailedAt(world, { ...provider, issuer: 'https://nowhere.example.test' }, 'discovery', 'discovery_unreachable');
+    await expectFailedAt(world, { ...provider, issuer: 'not a url' }, 'discovery', 'discovery_invalid');
   });
 
   it("detects a redirect URI the provider's app registration does not list: the provider answers with its error page", async ({

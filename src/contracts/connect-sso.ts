@@ -3,6 +3,12 @@
 import type { ConnectAdminShell } from './connect';
 import { ORIGINS } from './origins';
 
+/** Where Connect starts a sign-in at the organisation's identity provider: ?provider=&return_to=&email=. */
+export const SSO_START_PATH = '/connect/sso/start';
+/** Connect's redirect URI as a client of every identity provider: the app registration at the provider names it exactly. */
+export const SSO_CALLBACK_PATH = '/connect/sso/callback';
+export const SSO_REDIRECT_URI = `${ORIGINS.connect}${SSO_CALLBACK_PATH}`;
+
 /** The identity providers Connect knows by name, and any other OpenID provider found by its discovery URL. */
 export const IDENTITY_PROVIDER_KINDS = ['entra', 'google', 'okta', 'ping', 'oidc'] as const;
 export type IdentityProviderKind = (typeof IDENTITY_PROVIDER_KINDS)[number];
@@ -112,12 +118,6 @@ export interface SsoTestView {
 
 // ---------------------------------------------------------------------------------------------------------------
 // The admin portal's "Identity providers" tab and its "Test connection" runs
-
-/**
- * Where the provider sends the browser back to after a sign-in: the redirect URI the IT persona registers for Connect's
- * application at the provider (OIDC Core §3.1.2.1).
- */
-export const SSO_REDIRECT_URI = `${ORIGINS.connect}/connect/sso/callback`;
 
 /** Each "Test connection" run has a page of its own, which the provider's answer comes back to (the tab is CONNECT_PATHS'). */
 export const IDENTITY_PROVIDER_PATHS = {

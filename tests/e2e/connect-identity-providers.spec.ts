@@ -185,4 +185,13 @@ test('Test connection against a provider that does not know the redirect URI say
   // The tab lists the last run's result.
   await karin.getByRole('link', { name: '← Identity providers' }).click();
   await expect(karin.getByRole('row', { name: /Stand-in/ }).getByRole('link', { name: 'Failed' })).toBeVisible();
+
+  // Removed after a confirmation that says what it means for the domain's users.
+  await karin.getByRole('button', { name: 'Remove Stand-in' }).click();
+  await expect(karin.getByRole('alert')).toContainText(
+    'Remove “Stand-in”? Users at company.com then sign in with a Connect password again.',
+  );
+  await karin.getByRole('button', { name: 'Yes, remove Stand-in' }).click();
+  await expect(karin.getByRole('status').filter({ hasText: 'Removed “Stand-in”' })).toBeVisible();
+  await expect(karin.getByText('No identity providers yet.')).toBeVisible();
 });

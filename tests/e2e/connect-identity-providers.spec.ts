@@ -143,12 +143,12 @@ test('Check discovery says that no server answers at the issuer, by keyboard alo
   await expect(form.getByRole('button', { name: 'Check discovery' })).toBeEnabled();
 });
 
-test('a Test connection the provider never answers shows as not finished, with Run again', async ({ page }) => {
+test('Test connection against a provider that does not know the redirect URI says so, step by step, and runs again', async ({ page }) => {
   await openStage(page);
   const karin = await karinWithVerifiedDomain(page);
 
-  // Connect's own OpenID provider stands in for the organisation's: it does not know this client, so it shows its
-  // error page instead of sending the browser back.
+  // Connect's own OpenID provider stands in for the organisation's: it does not know this client, so it answers the
+  // sign-in request with its error page instead of a sign-in.
   await karin.getByRole('button', { name: 'Add identity provider' }).click();
   const form = karin.getByRole('form', { name: 'Add identity provider' });
   await form.getByLabel('Identity provider').selectOption('oidc');
@@ -165,22 +165,33 @@ test('a Test connection the provider never answers shows as not finished, with R
     .getByRole('row', { name: /Stand-in/ })
     .getByRole('button', { name: 'Test connection' })
     .click();
-  await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/connect\/authorize\?/);
-  const sent = new URL(await addressOf(page));
-  expect(sent.searchParams.get('client_id')).toBe('not-registered-there');
-  expect(sent.searchParams.get('code_challenge_method')).toBe('S256');
-
-  await go(karin, 'connect.test/admin/identity-providers');
-  const row = karin.getByRole('row', { name: /Stand-in/ });
-  await row.getByRole('link', { name: 'Not finished' }).click();
-  await expect(karin.getByRole('heading', { name: /Test connection: Stand-in/ })).toContainText('Not finished');
-  await expect(karin.getByRole('status').filter({ hasText: 'This run has not finished' })).toBeVisible();
+  await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/admin\/identity-providers\/idp_\w+\/test\/test_\w+$/);
+  const first = await addressOf(page);
+  await expect(karin.getByRole('heading', { name: /Test connection: Stand-in/ })).toContainText('Failed');
+  await expect(karin.getByRole('status')).toContainText('The identity provider does not know Connect’s redirect URI.');
+  await expect(karin.getByRole('status')).toContainText(
+    'Add https://connect.test/connect/sso/callback as a redirect URI of the application at the provider.',
+  );
   const steps = karin.getByRole('listitem');
   await expect(steps.filter({ hasText: 'Discovery document read' })).toContainText('passed');
-  await expect(steps.filter({ hasText: 'Sent to the identity provider to sign in' })).toContainText('passed');
+  await expect(steps.filter({ hasText: 'Sent to the identity provider to sign in' })).toContainText('failed');
   await expect(steps.filter({ hasText: 'Came back to Connect' })).toContainText('not reached');
 
+  // Run again: a new run, with its own page.
   await karin.getByRole('button', { name: 'Run again' }).click();
-  await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/connect\/authorize\?/);
-  expect(new URL(await addressOf(page)).searchParams.get('state')).not.toBe(sent.searchParams.get('state'));
+  await expect.poll(() => addressOf(page)).not.toBe(first);
+  await expect(karin.getByRole('heading', { name: /Test connection: Stand-in/ })).toContainText('Failed');
+
+  // The tab lists the last run's result.
+  await karin.getByRole('link', { name: '← Identity providers' }).click();
+  await expect(karin.getByRole('row', { name: /Stand-in/ }).getByRole('link', { name: 'Failed' })).toBeVisible();
+
+  // Removed after a confirmation that says what it means for the domain's users.
+  await karin.getByRole('button', { name: 'Remove Stand-in' }).click();
+  await expect(karin.getByRole('alert')).toContainText(
+    'Remove “Stand-in”? Users at company.com then sign in with a Connect password again.',
+  );
+  await karin.getByRole('button', { name: 'Yes, remove Stand-in' }).click();
+  await expect(karin.getByRole('status').filter({ hasText: 'Removed “Stand-in”' })).toBeVisible();
+  await expect(karin.getByText('No identity providers yet.')).toBeVisible();
 });

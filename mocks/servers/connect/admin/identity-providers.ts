@@ -9,7 +9,6 @@ import {
   IDENTITY_PROVIDER_VIEWS,
   SSO_CLIENT_AUTH_METHODS,
   SSO_REDIRECT_URI,
-  type DiscoveredMetadata,
   type DiscoveryCheck,
   type IdentityProviderTestPageData,
   type IdentityProvidersPageData,
@@ -39,7 +38,6 @@ import {
 
 /** How long a "Test connection" run waits for the provider's answer at Connect's callback (RFC 6749 §10.12: state is short-lived). */
 const TEST_SIGN_IN_TTL_MS = 10 * 60_000;
-
 
 const Body = z.record(z.string(), z.unknown());
 const CertificateBody = z.object({ years: z.unknown(), replace: z.boolean().optional() });
@@ -320,17 +318,59 @@ async function codeChallenge(verifier: string): Promise<string> {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+/** How a test sign-in started: where the browser goes, or the step it failed at (either way, the run's steps so far). */
+export type TestStart = { ok: true; url: string; steps: SsoTestStep[] } | { ok: false; steps: SsoTestStep[] };
+
+function discoveryStep(check: DiscoveryCheck): SsoTestStep {
+  const step: SsoTestStep = { step: 'discovery', ok: check.ok, detail: check.message, data: { url: check.url } };
+  if (check.failure) step.failure = check.failure;
+  if (check.metadata) step.data = { url: check.url, ...check.metadata };
+  return step;
+}
+
 /**
- * The start of the test sign-in at the provider: the waiting sign-in Connect's callback finds by `state` (with nonce and
- * PKCE verifier, OIDC Core §3.1.2.1, RFC 7636 §4.1) and the authorization request the browser is sent to. The callback
- * finishes the run. Connect's sign-in through a provider starts the same way (`startSsoSignIn` with purpose "test").
+ * RFC 6749 §4.1.2.1: a provider must not send the browser back when it does not know the client or its redirect URI;
+ * it shows its own error page, and the run would wait for ever. Connect sends the request once itself (no cookies): a
+ * redirect (to the provider's login page, or back) means the provider accepted it.
  */
-export async function startTestSignIn(
-  env: ConnectEnv,
-  provider: IdentityProviderRow,
-  metadata: DiscoveredMetadata,
-  testId: string,
-): Promise<{ signIn: SsoSignInRow; url: string }> {
+async function probeAuthorization(env: ConnectEnv, url: string): Promise<SsoTestStep | null> {
+  let response: Response;
+  try {
+    response = await env.ctx.network.fetch(new Request(url, { redirect: 'manual' }), { initiator: 'server:connect.test' });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      step: 'authorize',
+      ok: false,
+      failure: 'discovery_unreachable',
+      detail: `Connect could not reach the sign-in page: ${reason}.`,
+    };
+  }
+  if (response.status >= 300 && response.status < 400 && response.headers.get('location')) return null;
+  return {
+    step: 'authorize',
+    ok: false,
+    failure: 'redirect_uri_not_registered',
+    detail: `The provider answered the sign-in request with its own page (HTTP ${response.status}) instead of a sign-in: it does not accept this client ID with the redirect URI ${SSO_REDIRECT_URI}. Register that redirect URI exactly at the provider.`,
+    data: { status: response.status },
+  };
+}
+
+/**
+ * Starts the test sign-in at the provider and records its steps in run `testId`: discovery, then the authorization
+ * request (state, nonce and PKCE S256, OIDC Core §3.1.2.1, RFC 7636 §4.1) checked once, then the waiting sign-in that
+ * Connect's callback finds by `state` and finishes the run with. Connect's own sign-in through a provider starts the same
+ * way: this is `startSsoSignIn(env, provider, { purpose: 'test', testId })` of the single sign-on module.
+ */
+export async function startTestSignIn(env: ConnectEnv, provider: IdentityProviderRow, testId: string): Promise<TestStart> {
+  const record = async (result: TestStart): Promise<TestStart> => {
+    const failed = result.steps.some((step) => !step.ok);
+    await env.db.ssoTests.update(testId, { steps: result.steps, ...(failed ? { outcome: 'failed', finishedAt: now(env) } : {}) });
+    return result;
+  };
+  const discovery = await checkDiscovery(env.ctx, provider.issuer, provider.clientAuth);
+  const steps = [discoveryStep(discovery)];
+  if (!discovery.ok || !discovery.metadata) return record({ ok: false, steps });
   const at = now(env);
   const signIn: SsoSignInRow = {
     state: env.ctx.random.hex(16),
@@ -344,80 +384,68 @@ export async function startTestSignIn(
     createdAt: at,
     expiresAt: at + TEST_SIGN_IN_TTL_MS,
   };
-  const url = new URL(metadata.authorization_endpoint);
-  url.searchParams.set('response_type', 'code');
+  const url = new URL(discovery.metadata.authorization_endpoint);
   url.searchParams.set('client_id', provider.clientId);
   url.searchParams.set('redirect_uri', SSO_REDIRECT_URI);
+  url.searchParams.set('response_type', 'code');
   url.searchParams.set('scope', 'openid email profile');
   url.searchParams.set('state', signIn.state);
   url.searchParams.set('nonce', signIn.nonce);
   url.searchParams.set('code_challenge', await codeChallenge(signIn.codeVerifier));
   url.searchParams.set('code_challenge_method', 'S256');
-  // OIDC Core §3.1.2.1: the administrator signs in as a test user, not as whoever is signed in at the provider already.
-  url.searchParams.set('prompt', 'login');
-  return { signIn, url: url.toString() };
+  const refused = await probeAuthorization(env, url.toString());
+  if (refused) return record({ ok: false, steps: [...steps, refused] });
+  await env.db.ssoSignIns.add(signIn);
+  steps.push({
+    step: 'authorize',
+    ok: true,
+    detail: `Sent the browser to ${url.origin}${url.pathname} to sign in as a test user, with state, nonce and PKCE (S256); waiting for the provider to send it back to Connect.`,
+    data: { redirect_uri: SSO_REDIRECT_URI, client_id: provider.clientId },
+  });
+  return record({ ok: true, url: url.toString(), steps });
 }
 
 /**
- * POST /api/admin/identity-providers/:id/test → StartTestResponse. Reads discovery first (its step is recorded either
- * way); when it passes, the run waits for the provider's answer and the browser goes to the provider's sign-in.
+ * POST /api/admin/identity-providers/:id/test → 201 StartTestResponse. The run is stored first (running, no steps),
+ * then the sign-in starts and fills in its steps: when discovery or the sign-in request fails, the run ends there and
+ * the browser stays; otherwise it goes to the provider's sign-in, and Connect's callback finishes the run.
  */
 export async function testIdentityProvider(env: ConnectEnv, request: Request, params: { id: string }): Promise<Response> {
   const admin = await requireConnectAdmin(env, request);
   const provider = await findProvider(env, admin, params.id);
-  const discovery = await checkDiscovery(env.ctx, provider.issuer, provider.clientAuth);
-  const at = now(env);
   const test: SsoTestRow = {
     id: `test_${env.ctx.random.hex(4)}`,
     providerId: provider.id,
     actorId: admin.account.id,
-    startedAt: at,
+    startedAt: now(env),
     finishedAt: null,
     outcome: 'running',
-    steps: [discoveryStep(discovery)],
+    steps: [],
   };
-  let redirectTo: string | null = null;
-  let signIn: SsoSignInRow | null = null;
-  if (discovery.ok && discovery.metadata) {
-    const started = await startTestSignIn(env, provider, discovery.metadata, test.id);
-    signIn = started.signIn;
-    redirectTo = started.url;
-    test.steps.push({
-      step: 'authorize',
-      ok: true,
-      detail: `Sent the browser to ${new URL(started.url).host} to sign in as a test user; waiting for the provider to send it back to Connect.`,
-      data: {
-        authorization_endpoint: discovery.metadata.authorization_endpoint,
-        redirect_uri: SSO_REDIRECT_URI,
-        client_id: provider.clientId,
-      },
-    });
-  } else {
-    test.outcome = 'failed';
-    test.finishedAt = at;
-  }
-  await env.db.transaction('rw', env.db.ssoTests, env.db.ssoSignIns, env.db.audit, async () => {
+  await env.db.transaction('rw', env.db.ssoTests, env.db.audit, async () => {
     await env.db.ssoTests.add(test);
-    if (signIn) await env.db.ssoSignIns.add(signIn);
     await env.db.audit.add(
       auditEntry(
         env,
         'idp.tested',
-        discovery.ok
-          ? `${admin.account.name} started Test connection of the identity provider “${provider.name}”`
-          : `${admin.account.name} tested the identity provider “${provider.name}”: failed reading discovery (${discovery.failure?.replace(/_/g, ' ')})`,
+        `${admin.account.name} started Test connection of the identity provider “${provider.name}”`,
         who(admin),
       ),
     );
   });
-  return json<StartTestResponse>({ test: toTestView(test), redirectTo }, { status: 201 });
-}
-
-function discoveryStep(check: DiscoveryCheck): SsoTestStep {
-  const step: SsoTestStep = { step: 'discovery', ok: check.ok, detail: check.message, data: { url: check.url } };
-  if (check.failure) step.failure = check.failure;
-  if (check.metadata) step.data = { url: check.url, ...check.metadata };
-  return step;
+  const started = await startTestSignIn(env, provider, test.id);
+  const failure = started.ok ? undefined : started.steps.find((step) => !step.ok)?.failure;
+  if (failure)
+    await env.db.audit.add(
+      auditEntry(
+        env,
+        'idp.tested',
+        `Test connection of the identity provider “${provider.name}” failed at ${started.steps.at(-1)!.step}: ${failure.replace(/_/g, ' ')}`,
+        who(admin),
+      ),
+    );
+  const stored = (await env.db.ssoTests.get(test.id)) ?? { ...test, steps: started.steps };
+  return json<StartTestResponse>({ test: toTestView(stored), redirectTo: started.ok ? started.url : null }, { status: 201 });
 }
 
 async function findTest(env: ConnectEnv, provider: IdentityProviderRow, testId: string): Promise<SsoTestRow> {

@@ -11,7 +11,7 @@ import { body, CONNECT } from '../support';
 
 export const PROVIDERS = `${CONNECT}/api/admin/identity-providers`;
 
-/** A provider that answers its discovery document as a provider should. */
+/** A provider that answers its discovery document as a provider should, and knows Connect's client. */
 export const GOOD_ISSUER = 'https://idp.example.test';
 
 export const FIVE_MINUTES = 300_000;
@@ -95,6 +95,8 @@ const WELL_KNOWN = '/.well-known/openid-configuration';
 export function withStandInProviders(world: TestWorld): void {
   const standIns = [
     http.get(`${GOOD_ISSUER}${WELL_KNOWN}`, () => HttpResponse.json(metadataFor(GOOD_ISSUER))),
+    // It knows Connect's client: its sign-in request goes on to its login page.
+    http.get(`${GOOD_ISSUER}/authorize`, () => new HttpResponse(null, { status: 302, headers: { location: `${GOOD_ISSUER}/login` } })),
     http.get(`https://html.example.test${WELL_KNOWN}`, () => HttpResponse.html('<!doctype html><h1>Welcome to our intranet</h1>')),
     http.get(`https://partial.example.test${WELL_KNOWN}`, () =>
       HttpResponse.json({ issuer: 'https://partial.example.test', authorization_endpoint: 'https://partial.example.test/authorize' }),

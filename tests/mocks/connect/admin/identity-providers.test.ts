@@ -549,7 +549,6 @@ describe('Test connection', () => {
       client_id: 'connect-client',
       redirect_uri: 'https://connect.test/connect/sso/callback',
       code_challenge_method: 'S256',
-      prompt: 'login',
     });
     expect(params['scope']!.split(' ')).toContain('openid');
 
@@ -575,9 +574,26 @@ describe('Test connection', () => {
     expect(redirectTo).toBeNull();
     expect(test).toMatchObject({ outcome: 'failed', finishedAt: world.now() });
     expect(test.steps).toEqual([expect.objectContaining({ step: 'discovery', ok: false, failure: 'discovery_invalid' })]);
-    expect((await auditOf(world, 'idp.tested'))[0]!.detail).toBe(
-      'Karin Berg tested the identity provider “Example ID”: failed reading discovery (discovery invalid)',
-    );
+    expect((await auditOf(world, 'idp.tested')).map((e) => e.detail)).toEqual([
+      'Karin Berg started Test connection of the identity provider “Example ID”',
+      'Test connection of the identity provider “Example ID” failed at discovery: discovery invalid',
+    ]);
+  });
+
+  it('fails at the sign-in request when the provider answers it with its own page (redirect URI not registered)', async ({ world }) => {
+    // Connect's own provider stands in: it does not know this client, so it shows its error page rather than a sign-in.
+    const added = await addProvider(karin, { issuer: 'https://connect.test' });
+    const { test, redirectTo } = await body<StartTestResponse>(await karin.api(`${PROVIDERS}/${added.id}/test`, { method: 'POST' }));
+    expect(redirectTo).toBeNull();
+    expect(test).toMatchObject({ outcome: 'failed', finishedAt: world.now() });
+    expect(test.steps.map((s) => [s.step, s.ok, s.failure])).toEqual([
+      ['discovery', true, undefined],
+      ['authorize', false, 'redirect_uri_not_registered'],
+    ]);
+    expect(test.steps[1]!.detail).toMatch(/redirect URI https:\/\/connect\.test\/connect\/sso\/callback/);
+    const db = connectDb(world);
+    expect(await db.ssoSignIns.count()).toBe(0);
+    db.close();
   });
 
   it("has a page of its own, which shows the run with the provider; another provider's run is not found there", async () => {

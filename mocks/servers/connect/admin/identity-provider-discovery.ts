@@ -4,11 +4,12 @@ import type { DiscoveredMetadata, DiscoveryCheck, SsoClientAuthMethod } from '..
 import { PROBLEM_CONTENT_TYPE } from '../../../../src/contracts/wire';
 import { quoted } from '../../../shared/http';
 import type { ServerContext } from '../../../shared/server';
+import { SSO_PROVIDER_TIME_LIMIT_MS } from '../sso/rules';
 
 const INITIATOR = 'server:connect.test';
 
-/** How long Connect waits for a discovery document (real time: a provider that never answers must not hold the page). */
-export const DISCOVERY_TIME_LIMIT_MS = 10_000;
+/** How long Connect waits for a discovery document: as long as for any answer of an identity provider. */
+export const DISCOVERY_TIME_LIMIT_MS = SSO_PROVIDER_TIME_LIMIT_MS;
 
 /** OIDC Discovery §3: the metadata every provider publishes (token_endpoint too, as Connect uses the code flow). */
 const REQUIRED_FIELDS = [

@@ -8,21 +8,20 @@ import {
   IDENTITY_PROVIDER_PRESETS,
   IDENTITY_PROVIDER_VIEWS,
   SSO_CLIENT_AUTH_METHODS,
-  SSO_REDIRECT_URI,
   type DiscoveryCheck,
   type IdentityProviderTestPageData,
   type IdentityProvidersPageData,
   type IdentityProviderView,
-  type SsoTestStep,
   type SsoTestView,
   type StartTestResponse,
 } from '../../../../src/contracts/connect-sso';
 import { json, page, readJson } from '../../../shared/http';
-import type { IdentityProviderRow, OrganisationRow, SsoSignInRow, SsoTestRow } from '../db';
+import type { IdentityProviderRow, OrganisationRow, SsoTestRow } from '../db';
 import { auditEntry, connectProblem, now, type ConnectEnv } from '../env';
 import { adminShell, requireAdminPage, requireConnectAdmin, type ConnectAdmin } from './access';
 import { certificateFileName, makeCredential } from './identity-provider-certificate';
 import { checkDiscovery } from './identity-provider-discovery';
+import { startSsoSignIn } from '../sso/relying-party';
 import {
   checkIssuer,
   checkProviderInput,
@@ -35,9 +34,6 @@ import {
   type DomainContext,
   type FieldProblem,
 } from './identity-provider-rules';
-
-/** How long a "Test connection" run waits for the provider's answer at Connect's callback (RFC 6749 §10.12: state is short-lived). */
-const TEST_SIGN_IN_TTL_MS = 10 * 60_000;
 
 const Body = z.record(z.string(), z.unknown());
 const CertificateBody = z.object({ years: z.unknown(), replace: z.boolean().optional() });
@@ -310,101 +306,6 @@ export async function discoverIdentityProvider(env: ConnectEnv, request: Request
   return json<DiscoveryCheck>(await checkDiscovery(env.ctx, issuer.value, clientAuth));
 }
 
-/** PKCE S256 (RFC 7636 §4.2): BASE64URL(SHA256(verifier)). */
-async function codeChallenge(verifier: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier));
-  let binary = '';
-  for (const byte of new Uint8Array(digest)) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** How a test sign-in started: where the browser goes, or the step it failed at (either way, the run's steps so far). */
-export type TestStart = { ok: true; url: string; steps: SsoTestStep[] } | { ok: false; steps: SsoTestStep[] };
-
-function discoveryStep(check: DiscoveryCheck): SsoTestStep {
-  const step: SsoTestStep = { step: 'discovery', ok: check.ok, detail: check.message, data: { url: check.url } };
-  if (check.failure) step.failure = check.failure;
-  if (check.metadata) step.data = { url: check.url, ...check.metadata };
-  return step;
-}
-
-/**
- * RFC 6749 §4.1.2.1: a provider must not send the browser back when it does not know the client or its redirect URI;
- * it shows its own error page, and the run would wait for ever. Connect sends the request once itself (no cookies): a
- * redirect (to the provider's login page, or back) means the provider accepted it.
- */
-async function probeAuthorization(env: ConnectEnv, url: string): Promise<SsoTestStep | null> {
-  let response: Response;
-  try {
-    response = await env.ctx.network.fetch(new Request(url, { redirect: 'manual' }), { initiator: 'server:connect.test' });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return {
-      step: 'authorize',
-      ok: false,
-      failure: 'discovery_unreachable',
-      detail: `Connect could not reach the sign-in page: ${reason}.`,
-    };
-  }
-  if (response.status >= 300 && response.status < 400 && response.headers.get('location')) return null;
-  return {
-    step: 'authorize',
-    ok: false,
-    failure: 'redirect_uri_not_registered',
-    detail: `The provider answered the sign-in request with its own page (HTTP ${response.status}) instead of a sign-in: it does not accept this client ID with the redirect URI ${SSO_REDIRECT_URI}. Register that redirect URI exactly at the provider.`,
-    data: { status: response.status },
-  };
-}
-
-/**
- * Starts the test sign-in at the provider and records its steps in run `testId`: discovery, then the authorization
- * request (state, nonce and PKCE S256, OIDC Core §3.1.2.1, RFC 7636 §4.1) checked once, then the waiting sign-in that
- * Connect's callback finds by `state` and finishes the run with. Connect's own sign-in through a provider starts the same
- * way: this is `startSsoSignIn(env, provider, { purpose: 'test', testId })` of the single sign-on module.
- */
-export async function startTestSignIn(env: ConnectEnv, provider: IdentityProviderRow, testId: string): Promise<TestStart> {
-  const record = async (result: TestStart): Promise<TestStart> => {
-    const failed = result.steps.some((step) => !step.ok);
-    await env.db.ssoTests.update(testId, { steps: result.steps, ...(failed ? { outcome: 'failed', finishedAt: now(env) } : {}) });
-    return result;
-  };
-  const discovery = await checkDiscovery(env.ctx, provider.issuer, provider.clientAuth);
-  const steps = [discoveryStep(discovery)];
-  if (!discovery.ok || !discovery.metadata) return record({ ok: false, steps });
-  const at = now(env);
-  const signIn: SsoSignInRow = {
-    state: env.ctx.random.hex(16),
-    providerId: provider.id,
-    nonce: env.ctx.random.hex(16),
-    codeVerifier: env.ctx.random.hex(32),
-    purpose: 'test',
-    returnTo: null,
-    email: null,
-    testId,
-    createdAt: at,
-    expiresAt: at + TEST_SIGN_IN_TTL_MS,
-  };
-  const url = new URL(discovery.metadata.authorization_endpoint);
-  url.searchParams.set('client_id', provider.clientId);
-  url.searchParams.set('redirect_uri', SSO_REDIRECT_URI);
-  url.searchParams.set('response_type', 'code');
-  url.searchParams.set('scope', 'openid email profile');
-  url.searchParams.set('state', signIn.state);
-  url.searchParams.set('nonce', signIn.nonce);
-  url.searchParams.set('code_challenge', await codeChallenge(signIn.codeVerifier));
-  url.searchParams.set('code_challenge_method', 'S256');
-  const refused = await probeAuthorization(env, url.toString());
-  if (refused) return record({ ok: false, steps: [...steps, refused] });
-  await env.db.ssoSignIns.add(signIn);
-  steps.push({
-    step: 'authorize',
-    ok: true,
-    detail: `Sent the browser to ${url.origin}${url.pathname} to sign in as a test user, with state, nonce and PKCE (S256); waiting for the provider to send it back to Connect.`,
-    data: { redirect_uri: SSO_REDIRECT_URI, client_id: provider.clientId },
-  });
-  return record({ ok: true, url: url.toString(), steps });
-}
-
 /**
  * POST /api/admin/identity-providers/:id/test → 201 StartTestResponse. The run is stored first (running, no steps),
  * then the sign-in starts and fills in its steps: when discovery or the sign-in request fails, the run ends there and
@@ -433,7 +334,7 @@ export async function testIdentityProvider(env: ConnectEnv, request: Request, pa
       ),
     );
   });
-  const started = await startTestSignIn(env, provider, test.id);
+  const started = await startSsoSignIn(env, provider, { purpose: 'test', testId: test.id });
   const failure = started.ok ? undefined : started.steps.find((step) => !step.ok)?.failure;
   if (failure)
     await env.db.audit.add(

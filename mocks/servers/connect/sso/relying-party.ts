@@ -16,7 +16,16 @@ import { toBase64Url } from '../../../../src/domain/base64url';
 import { domainOf, parseEmail } from '../../../../src/domain/email';
 import type { IdentityProviderRow, SsoSignInRow } from '../db';
 import { now, type ConnectEnv } from '../env';
-import { failed, passed, SSO_CLOCK_TOLERANCE_SECONDS, SSO_RANDOM_BYTES, SSO_SIGN_IN_TTL_MS, upstreamAmr, verifiedDomainsOf } from './rules';
+import {
+  failed,
+  passed,
+  SSO_CLOCK_TOLERANCE_SECONDS,
+  SSO_PROVIDER_TIME_LIMIT_MS,
+  SSO_RANDOM_BYTES,
+  SSO_SIGN_IN_TTL_MS,
+  upstreamAmr,
+  verifiedDomainsOf,
+} from './rules';
 
 /** Who the traffic log names for Connect's own calls to the provider. */
 export const CONNECT_INITIATOR = 'server:connect.test';
@@ -51,12 +60,31 @@ export type SsoFinishResult =
 function httpOptions(env: ConnectEnv) {
   return {
     [oauth.customFetch]: (url: string, init: oauth.CustomFetchOptions<string, unknown>) =>
-      env.ctx.network.fetch(new Request(url, init as RequestInit), { initiator: CONNECT_INITIATOR }),
+      withinTimeLimit(env.ctx.network.fetch(new Request(url, init as RequestInit), { initiator: CONNECT_INITIATOR }), url),
     // The provider is a simulated server on *.test; its endpoints are https in the in-tab network.
     get [oauth.clockSkew]() {
       return env.ctx.librarySkewSeconds();
     },
   };
+}
+
+/**
+ * A provider that never answers must not hold the sign-in (or a Test connection run) for ever: its request fails after
+ * SSO_PROVIDER_TIME_LIMIT_MS of real time, as a network timeout would.
+ */
+async function withinTimeLimit(answer: Promise<Response>, url: string): Promise<Response> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${new URL(url).host} did not answer within ${SSO_PROVIDER_TIME_LIMIT_MS / 1000} seconds`)),
+      SSO_PROVIDER_TIME_LIMIT_MS,
+    );
+  });
+  try {
+    return await Promise.race([answer, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function clientOf(env: ConnectEnv, provider: IdentityProviderRow): oauth.Client {

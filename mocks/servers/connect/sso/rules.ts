@@ -16,6 +16,9 @@ export const SSO_SIGN_IN_TTL_MS = 15 * MINUTE;
 export const SSO_CLOCK_TOLERANCE_SECONDS = 60;
 
 /** 32 random bytes, base64url: state, nonce and the PKCE verifier (RFC 7636 §4.1). */
+/** How long Connect waits for an identity provider's answer (real time: a provider that never answers must not hold a page). */
+export const SSO_PROVIDER_TIME_LIMIT_MS = 10_000;
+
 export const SSO_RANDOM_BYTES = 32;
 
 /**

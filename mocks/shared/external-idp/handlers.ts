@@ -26,13 +26,13 @@ export function externalIdpHandlers(env: IdpEnv): RequestHandler[] {
   return [
     refuseCrossSiteChanges({ origin, name: env.brand.idp }),
     // OpenID endpoints (their paths are the brand's)
-    http.get(path('discovery'), at(discovery)),
-    http.get(path('jwks'), at(jwks)),
-    http.get(path('authorize'), at(authorize)),
-    http.post(path('token'), at(token)),
+    route(api.discovery, at(discovery)),
+    route(api.jwks, at(jwks)),
+    route(api.authorize, at(authorize)),
+    route(api.token, at(token)),
     http.all(path('token'), at(tokenMethodNotAllowed)),
-    http.get(path('userinfo'), at(userinfo)),
-    http.post(path('userinfo'), at(userinfo)),
+    route(api.userinfo, at(userinfo)),
+    route(api.userinfoPost, at(userinfo)),
 
     // The login page and its steps
     http.get(`${origin}${IDP_PATHS.signIn}`, at(signInPage)),

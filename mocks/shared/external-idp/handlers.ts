@@ -1,6 +1,6 @@
 // Owns an identity provider's routes: which endpoint answers which method and path on its host. Nothing else lives here.
 import { http, type RequestHandler } from 'msw';
-import { IDP_API, IDP_PATHS, idpEndpointPath } from '../../../src/contracts/idp';
+import { IDP_API, IDP_DISPLAY_NAMES, IDP_PATHS, idpEndpointPath } from '../../../src/contracts/idp';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { refuseCrossSiteChanges } from '../cross-site';
 import { problem } from '../http';
@@ -24,7 +24,7 @@ export function externalIdpHandlers(env: IdpEnv): RequestHandler[] {
   const notFoundPage: Endpoint = async () => idpErrorPage(env, await directory(env), 'not_found', env.messages.notFound, 404);
 
   return [
-    refuseCrossSiteChanges({ origin, name: env.brand.idp }),
+    refuseCrossSiteChanges({ origin, name: IDP_DISPLAY_NAMES[env.brand.idp] }),
     // OpenID endpoints (their paths are the brand's)
     route(api.discovery, at(discovery)),
     route(api.jwks, at(jwks)),

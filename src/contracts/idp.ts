@@ -1,7 +1,7 @@
 // Owns the wire of the organisations' own identity providers (entra.test, google.test, okta.test, ping.test): each
 // provider's name as its pages show it, its issuer and OpenID endpoints (their paths differ as the real ones do), the
 // endpoint table of its sign-in, and the pages' data and error codes.
-import { endpointTable, shape } from './endpoint';
+import { endpointTable, FORM_CONTENT_TYPE, shape } from './endpoint';
 import { ORIGINS } from './origins';
 
 export const IDP_NAMES = ['entra', 'google', 'okta', 'ping'] as const;
@@ -158,16 +158,55 @@ export type IdpErrorCode =
 
 const SIGN_IN_ERRORS = ['invalid_request', 'login_unknown', 'login_expired', 'too_many_attempts'] as const;
 
-/** The sign-in API of provider `idp` (the same paths at every provider). */
+/** RFC 6749 §5.2 and RFC 6750 §3.1 error codes of the OpenID endpoints. */
+export type IdpOAuthErrorCode =
+  'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unsupported_grant_type' | 'invalid_token' | 'not_found';
+
+/** The endpoints of provider `idp`: its OpenID endpoints at its own paths, and its login page's steps. */
 export function idpApi(idp: IdpName) {
+  const paths = OIDC_PATHS[idp];
   return endpointTable(ORIGINS[idp], {
+    discovery: {
+      method: 'GET',
+      path: paths.discovery,
+      summary: 'The provider metadata under the issuer (OIDC Discovery §4).',
+      errors: ['not_found'],
+    },
+    jwks: { method: 'GET', path: paths.jwks, summary: 'The public signing keys (RFC 7517 §5).', errors: ['not_found'] },
+    authorize: {
+      method: 'GET',
+      path: paths.authorize,
+      summary:
+        'The authorization endpoint (code flow, PKCE S256 required): the login page, or a code for the browser’s session; the provider’s own error page for an unknown client or redirect URI.',
+      errors: ['not_found'],
+    },
+    token: {
+      method: 'POST',
+      path: paths.token,
+      summary: 'Exchanges a code (client_secret_basic, client_secret_post or private_key_jwt) for an ID token and an access token.',
+      requestType: FORM_CONTENT_TYPE,
+      errors: ['not_found', 'invalid_request', 'invalid_client', 'invalid_grant', 'unsupported_grant_type'],
+    },
+    userinfo: {
+      method: 'GET',
+      path: paths.userinfo,
+      summary: 'The claims of a Bearer access token’s user (OIDC Core §5.3).',
+      errors: ['not_found', 'invalid_request', 'invalid_token'],
+    },
+    userinfoPost: {
+      method: 'POST',
+      path: paths.userinfo,
+      summary: 'The same, with the token in the form body (RFC 6750 §2.2).',
+      requestType: FORM_CONTENT_TYPE,
+      errors: ['not_found', 'invalid_request', 'invalid_token'],
+    },
     signInUsername: {
       method: 'POST',
       path: '/api/signin/username',
       summary: 'The username step: answers the next step, or refuses an unknown or disabled user at the field.',
       request: shape<IdpUsernameRequest>(),
       response: shape<IdpSignInResponse>(),
-      errors: [...SIGN_IN_ERRORS, 'username_required', 'username_unknown', 'user_disabled'] as IdpErrorCode[],
+      errors: [...SIGN_IN_ERRORS, 'username_required', 'username_unknown', 'user_disabled'],
     },
     signInPassword: {
       method: 'POST',
@@ -175,7 +214,7 @@ export function idpApi(idp: IdpName) {
       summary: 'The password step: the authenticator code next when the user has MFA, else signed in (session cookie).',
       request: shape<IdpPasswordRequest>(),
       response: shape<IdpSignInResponse>(),
-      errors: [...SIGN_IN_ERRORS, 'user_disabled', 'password_required', 'password_wrong'] as IdpErrorCode[],
+      errors: [...SIGN_IN_ERRORS, 'user_disabled', 'password_required', 'password_wrong'],
     },
     signInCode: {
       method: 'POST',
@@ -183,7 +222,7 @@ export function idpApi(idp: IdpName) {
       summary: 'The authenticator code step (RFC 6238): signed in with MFA (session cookie, amr mfa).',
       request: shape<IdpCodeRequest>(),
       response: shape<IdpSignInResponse>(),
-      errors: [...SIGN_IN_ERRORS, 'user_disabled', 'code_malformed', 'code_wrong', 'code_reused'] as IdpErrorCode[],
+      errors: [...SIGN_IN_ERRORS, 'user_disabled', 'code_malformed', 'code_wrong', 'code_reused'],
     },
   });
 }

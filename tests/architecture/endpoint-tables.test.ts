@@ -9,6 +9,7 @@ import { DNS_API } from '../../src/contracts/dns';
 import { endpointsOf, routeOf, type Endpoint } from '../../src/contracts/endpoint';
 import { EXPENSE_API } from '../../src/contracts/expense';
 import { HRM_API } from '../../src/contracts/hrm';
+import { IDP_API } from '../../src/contracts/idp';
 import { MAIL_API } from '../../src/contracts/mail';
 import { createTestWorld, type TestWorld } from '../support/harness';
 
@@ -19,6 +20,10 @@ const TABLES: ReadonlyArray<{ server: string; table: Record<string, Endpoint> }>
   { server: 'dns', table: DNS_API },
   { server: 'connect', table: CONNECT_API },
   { server: 'mail', table: MAIL_API },
+  { server: 'entra', table: IDP_API.entra },
+  { server: 'google', table: IDP_API.google },
+  { server: 'okta', table: IDP_API.okta },
+  { server: 'ping', table: IDP_API.ping },
 ];
 
 const TABLE_PREFIXES = ['/api/', '/auth/', '/_sim/'];

@@ -1,6 +1,6 @@
 // Owns an identity provider's routes: which endpoint answers which method and path on its host. Nothing else lives here.
 import { http, type RequestHandler } from 'msw';
-import { IDP_API, IDP_PATHS, idpEndpointPath } from '../../../src/contracts/idp';
+import { IDP_API, IDP_DISPLAY_NAMES, IDP_PATHS, idpEndpointPath } from '../../../src/contracts/idp';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { refuseCrossSiteChanges } from '../cross-site';
 import { problem } from '../http';
@@ -24,15 +24,15 @@ export function externalIdpHandlers(env: IdpEnv): RequestHandler[] {
   const notFoundPage: Endpoint = async () => idpErrorPage(env, await directory(env), 'not_found', env.messages.notFound, 404);
 
   return [
-    refuseCrossSiteChanges({ origin, name: env.brand.idp }),
+    refuseCrossSiteChanges({ origin, name: IDP_DISPLAY_NAMES[env.brand.idp] }),
     // OpenID endpoints (their paths are the brand's)
-    http.get(path('discovery'), at(discovery)),
-    http.get(path('jwks'), at(jwks)),
-    http.get(path('authorize'), at(authorize)),
-    http.post(path('token'), at(token)),
+    route(api.discovery, at(discovery)),
+    route(api.jwks, at(jwks)),
+    route(api.authorize, at(authorize)),
+    route(api.token, at(token)),
     http.all(path('token'), at(tokenMethodNotAllowed)),
-    http.get(path('userinfo'), at(userinfo)),
-    http.post(path('userinfo'), at(userinfo)),
+    route(api.userinfo, at(userinfo)),
+    route(api.userinfoPost, at(userinfo)),
 
     // The login page and its steps
     http.get(`${origin}${IDP_PATHS.signIn}`, at(signInPage)),

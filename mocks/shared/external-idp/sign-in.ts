@@ -3,6 +3,7 @@
 // typing; a disabled user, a wrong password or code is refused at the field and written to the sign-in log.
 import { z } from 'zod';
 import {
+  IDP_PATHS,
   IDP_VIEWS,
   type IdpErrorCode,
   type IdpSignInPageData,
@@ -12,11 +13,13 @@ import {
 import type { SetCookie } from '../../../src/contracts/wire';
 import { checkTotp } from '../../../src/domain/totp';
 import { hashPassword, verifyPassword } from '../crypto';
-import { json, page, problem, readJson } from '../http';
+import { json, page, problem, readJson, redirect } from '../http';
+import { safeReturnTo } from '../return-to';
+import { ORIGINS } from '../../../src/contracts/origins';
 import type { IdpApplicationRow, IdpLoginRow, IdpUserRow } from './db';
 import { brandView, directory, now, type IdpEnv } from './env';
 import { idpErrorPage } from './pages';
-import { MAX_FAILURES, SESSION_COOKIE, SESSION_TTL_MS } from './rules';
+import { LOGIN_TTL_MS, MAX_FAILURES, SESSION_COOKIE, SESSION_TTL_MS } from './rules';
 import { logSignIn } from './sign-in-log';
 
 /** Compared against for unknown usernames, so a miss costs the same hash as a wrong password. */
@@ -33,10 +36,14 @@ async function applicationOf(env: IdpEnv, login: IdpLoginRow): Promise<IdpApplic
   return pending ? env.db.applications.get(pending.clientId) : undefined;
 }
 
-/** GET /signin?login=…: the step the sign-in is at. */
+/**
+ * GET /signin?login=…: the step the sign-in is at. Without `login`, a sign-in to the provider itself starts (its own
+ * pages, such as an admin console): /signin?return_to=/path comes back to that path on this host once signed in.
+ */
 export async function signInPage(env: IdpEnv, request: Request): Promise<Response> {
   const tenant = await directory(env);
   const query = new URL(request.url).searchParams;
+  if (!query.has('login') && tenant) return redirect(`${IDP_PATHS.signIn}?login=${await beginSignIn(env, query.get('return_to'))}`);
   const login = await env.db.logins.get(query.get('login') ?? '');
   if (!tenant || !login) return idpErrorPage(env, tenant, 'invalid_request', env.messages.loginUnknown);
   if (now(env) >= login.expiresAt) return idpErrorPage(env, tenant, 'invalid_request', env.messages.loginExpired);
@@ -51,6 +58,23 @@ export async function signInPage(env: IdpEnv, request: Request): Promise<Respons
     application: app?.name ?? null,
     username: user?.username ?? hint,
   });
+}
+
+/** A sign-in to the provider's own pages, going back to `returnTo` (a path on this host, else its root); its id. */
+export async function beginSignIn(env: IdpEnv, returnTo: string | null): Promise<string> {
+  const at = now(env);
+  const id = env.ctx.random.hex(16);
+  await env.db.logins.add({
+    id,
+    requestId: null,
+    returnTo: safeReturnTo(returnTo, ORIGINS[env.brand.idp], '/'),
+    userId: null,
+    passwordAt: null,
+    failures: 0,
+    createdAt: at,
+    expiresAt: at + LOGIN_TTL_MS,
+  });
+  return id;
 }
 
 function refuse(env: IdpEnv, status: number, code: IdpErrorCode, message: string, field?: string): Response {

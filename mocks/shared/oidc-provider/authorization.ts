@@ -117,7 +117,9 @@ export function parseAuthorizationRequest(
     if (method === undefined) return fail('invalid_request', messages.challengeMethodMissing);
     if (method !== 'S256') return fail('invalid_request', messages.challengeMethodUnsupported(method));
     if (!isS256Challenge(challenge)) return fail('invalid_request', messages.challengeMalformed);
-  } else if (options.pkce === 'always' || to.client.type === 'public') {
+  } else if (options.pkce === 'always') {
+    return fail('invalid_request', messages.pkceRequiredOfEveryClient(to.client.id));
+  } else if (to.client.type === 'public') {
     return fail('invalid_request', messages.pkceRequired(to.client.id));
   }
 

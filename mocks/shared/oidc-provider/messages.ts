@@ -24,6 +24,8 @@ export function providerMessages(provider: string, codeTtlSeconds: number) {
     challengeMalformed: 'code_challenge is not an S256 challenge (43 base64url characters).',
     pkceRequired: (client: string) =>
       `The client "${client}" is a public client: send a PKCE code_challenge with code_challenge_method=S256.`,
+    pkceRequiredOfEveryClient: (client: string) =>
+      `${provider} requires PKCE of every application: "${client}" must send a code_challenge with code_challenge_method=S256.`,
     promptUnsupported: (value: string) => `prompt "${value}" is not supported: use none or login.`,
     promptNoneWithOthers: 'prompt=none cannot be combined with other prompt values.',
     maxAgeMalformed: 'max_age must be a whole number of seconds.',

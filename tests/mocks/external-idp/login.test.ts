@@ -200,3 +200,30 @@ for (const idp of IDP_NAMES)
       expect((await step(browser, idp, 'signInPassword', { login, password: USERS.anna.password })).status).toBe(200);
     });
   });
+
+describe('a sign-in to the provider itself', () => {
+  const it = test.override({ template: idpTemplate('entra') });
+  it('starts at /signin?return_to=/path and comes back to that path with the provider’s session; another site’s address is not followed', async ({
+    world,
+  }) => {
+    const browser = world.browser();
+    const trip = await visit(world, browser, `${ORIGINS.entra}/signin?return_to=/console/users`);
+    expect(trip.page?.data).toMatchObject({ step: 'username', application: null });
+    const { login } = trip.page!.data as { login: string };
+    await step(browser, 'entra', 'signInUsername', { login, username: USERS.karin.username });
+    const done = (await (await step(browser, 'entra', 'signInPassword', { login, password: USERS.karin.password })).json()) as {
+      redirectTo: string;
+    };
+    expect(done.redirectTo).toBe('/console/users');
+    expect(browser.jar.toJSON().map((c) => c.name)).toContain('idp_session');
+
+    const elsewhere = await visit(world, world.browser(), `${ORIGINS.entra}/signin?return_to=//evil.test/`);
+    const other = (elsewhere.page!.data as { login: string }).login;
+    const other2 = world.browser('b');
+    await step(other2, 'entra', 'signInUsername', { login: other, username: USERS.anna.username });
+    const back = (await (await step(other2, 'entra', 'signInPassword', { login: other, password: USERS.anna.password })).json()) as {
+      redirectTo: string;
+    };
+    expect(back.redirectTo).toBe('/');
+  });
+});

@@ -10,6 +10,7 @@ import { body, HRM, link, linkStatus, signIn, signInThroughConnect } from '../hr
 import { olderVersionFile } from '../../fixtures/workspace/older-version';
 import { expectProblem, mailApp } from '../../support/api';
 import { ORIGINS } from '../../../src/contracts/origins';
+import { ExternalIdpDb } from '../../../mocks/shared/external-idp/db';
 
 // The tab's own clock: Connect's tokens are checked by oauth4webapi against the machine's time, as in the tab.
 const start = () => Simulation.start({ realClock: { now: () => Date.now() } });
@@ -335,3 +336,28 @@ async function readMailIds(simulation: Simulation): Promise<string[]> {
   const { mail } = await readDatabases(simulation.workspace().id);
   return (mail.deliveries as Array<{ messages: Array<{ id: string }> }>).flatMap((d) => d.messages.map((m) => m.id));
 }
+
+describe('workspace files written before the identity providers', () => {
+  it('import with the providers’ databases empty, and the workspace answers', async () => {
+    const simulation = await start();
+    const file = await exported(simulation);
+    const before = edited(file.text, (f) => {
+      for (const idp of ['entra', 'google', 'okta', 'ping']) delete f.databases[idp];
+    });
+    const imported = await simulation.importWorkspace(before);
+    for (const idp of ['entra', 'google', 'okta', 'ping'] as const) {
+      const db = new ExternalIdpDb(imported.id, idp);
+      try {
+        expect(await db.users.count()).toBe(0);
+        expect(await db.tenant.count()).toBe(0);
+      } finally {
+        db.close();
+      }
+    }
+    // The old login answers: signIn expects its 200.
+    await signIn(testWorldOf(simulation.runtime, demoTenant), 'anna');
+    // A file that lacks a database every file has had is still refused.
+    const withoutHrm = edited(file.text, (f) => delete f.databases.hrm);
+    await expect(simulation.importWorkspace(withoutHrm)).rejects.toThrow('The file has no “hrm” database.');
+  });
+});

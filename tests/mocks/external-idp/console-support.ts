@@ -23,7 +23,12 @@ export function adminApi(idp: IdpName, path: string): string {
 }
 
 /** A browser signed in at `idp` as `who` (Karin administers the directory; the others do not). */
-export async function signedIn(world: TestWorld, idp: IdpName, who: keyof typeof USERS = 'karin', name = who): Promise<TestBrowser> {
+export async function signedIn(
+  world: TestWorld,
+  idp: IdpName,
+  who: keyof typeof USERS = 'karin',
+  name: string = who,
+): Promise<TestBrowser> {
   const db = new ExternalIdpDb(world.workspace.id, idp);
   try {
     const user = (await db.users.where('username').equals(USERS[who].username).first())!;

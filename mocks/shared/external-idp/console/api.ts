@@ -137,24 +137,28 @@ export async function changeUser(env: IdpEnv, request: Request, params: Params):
   if (email && !email.ok) return problemFrom(400, email.problem);
   const id = param(params, 'id');
   if (body.disabled === true && id === admin.id) return problem(400, 'cannot_disable_self', CONSOLE_MESSAGES.cannotDisableSelf, 'disabled');
-  const changed = await env.db.transaction('rw', [env.db.users, env.db.consoleActivity], async (): Promise<Outcome<IdpUserRow>> => {
-    const user = await env.db.users.get(id);
-    if (!user) return refused(problem(404, 'not_found', CONSOLE_MESSAGES.userNotFound));
-    if (versionOf(user) !== body.version) return refused(problem(409, 'conflict', CONSOLE_MESSAGES.userChanged));
-    const next: IdpUserRow = { ...user };
-    if (body.disabled !== undefined && body.disabled !== (user.disabledAt !== null)) {
-      next.disabledAt = body.disabled ? now(env) : null;
-      await activity(env, admin, body.disabled ? 'user_disabled' : 'user_enabled', user.username, '');
-    }
-    if (email && email.ok && email.value !== user.email) {
-      next.email = email.value;
-      await activity(env, admin, 'user_email_changed', user.username, `${user.email ?? 'none'} → ${email.value ?? 'none'}`);
-    }
-    await env.db.users.put(next);
-    // A disabled user's sessions at the provider end with it: the next sign-in goes through the login page.
-    if (next.disabledAt !== null && user.disabledAt === null) await env.db.sessions.where('userId').equals(user.id).delete();
-    return { ok: true, value: next };
-  });
+  const changed = await env.db.transaction(
+    'rw',
+    [env.db.users, env.db.sessions, env.db.consoleActivity],
+    async (): Promise<Outcome<IdpUserRow>> => {
+      const user = await env.db.users.get(id);
+      if (!user) return refused(problem(404, 'not_found', CONSOLE_MESSAGES.userNotFound));
+      if (versionOf(user) !== body.version) return refused(problem(409, 'conflict', CONSOLE_MESSAGES.userChanged));
+      const next: IdpUserRow = { ...user };
+      if (body.disabled !== undefined && body.disabled !== (user.disabledAt !== null)) {
+        next.disabledAt = body.disabled ? now(env) : null;
+        await activity(env, admin, body.disabled ? 'user_disabled' : 'user_enabled', user.username, '');
+      }
+      if (email && email.ok && email.value !== user.email) {
+        next.email = email.value;
+        await activity(env, admin, 'user_email_changed', user.username, `${user.email ?? 'none'} → ${email.value ?? 'none'}`);
+      }
+      await env.db.users.put(next);
+      // A disabled user's sessions at the provider end with it: the next sign-in goes through the login page.
+      if (next.disabledAt !== null && user.disabledAt === null) await env.db.sessions.where('userId').equals(user.id).delete();
+      return { ok: true, value: next };
+    },
+  );
   if (!changed.ok) return changed.response;
   return json(userView(changed.value));
 }

@@ -5,6 +5,7 @@ import { TWO_FACTOR_VIEWS } from '../../contracts/connect-two-factor';
 import { DNS_VIEWS } from '../../contracts/dns';
 import { EXPENSE_VIEWS } from '../../contracts/expense';
 import { HRM_VIEWS } from '../../contracts/hrm';
+import { IDP_CONSOLE_VIEWS } from '../../contracts/idp-console';
 import type { PageProps } from './types';
 import HrmLogin from './hrm/Login.svelte';
 import HrmStart from './hrm/Start.svelte';
@@ -44,6 +45,11 @@ import DnsWebsite from './dns/Website.svelte';
 import DnsSiteFile from './dns/SiteFile.svelte';
 import DnsSiteNotFound from './dns/SiteNotFound.svelte';
 import DnsNotFound from './dns/NotFound.svelte';
+import IdpConsoleUsers from './idp/console/Users.svelte';
+import IdpConsoleApplications from './idp/console/Applications.svelte';
+import IdpConsoleApplication from './idp/console/Application.svelte';
+import IdpConsoleSignIns from './idp/console/SignIns.svelte';
+import IdpConsoleForbidden from './idp/console/Forbidden.svelte';
 
 /**
  * Each component is typed with its own page data; the registry forgets it because the server's answer is only known
@@ -91,6 +97,11 @@ export const ROUTES: Readonly<Record<string, RouteComponent>> = {
   [DNS_VIEWS.siteFile]: DnsSiteFile,
   [DNS_VIEWS.siteNotFound]: DnsSiteNotFound,
   [DNS_VIEWS.notFound]: DnsNotFound,
+  [IDP_CONSOLE_VIEWS.users]: IdpConsoleUsers,
+  [IDP_CONSOLE_VIEWS.applications]: IdpConsoleApplications,
+  [IDP_CONSOLE_VIEWS.application]: IdpConsoleApplication,
+  [IDP_CONSOLE_VIEWS.signIns]: IdpConsoleSignIns,
+  [IDP_CONSOLE_VIEWS.forbidden]: IdpConsoleForbidden,
 };
 
 export function routeFor(view: string): RouteComponent | undefined {

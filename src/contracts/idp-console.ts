@@ -7,6 +7,8 @@ import { ORIGINS } from './origins';
 
 export const IDP_CONSOLE_PATHS = {
   root: '/admin',
+  /** Starts a sign-in at the provider's login page that comes back to the console page ?return_to= names. */
+  signIn: '/admin/signin',
   users: '/admin/users',
   applications: '/admin/applications',
   signIns: '/admin/sign-ins',
@@ -402,7 +404,7 @@ export function idpConsoleApi(idp: IdpName) {
     listSignIns: {
       method: 'GET',
       path: '/api/admin/sign-ins',
-      summary: 'The sign-in log, newest first; ?user= (username) and ?result=success|failure filter it.',
+      summary: 'The sign-in log, newest first; ?user= (username) and ?result=success or ?result=failure filter it.',
       response: shape<{ signIns: ConsoleSignIn[] }>(),
       errors: [...SIGNED_IN, 'invalid_request'],
     },

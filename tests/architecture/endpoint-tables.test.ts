@@ -9,6 +9,7 @@ import { DNS_API } from '../../src/contracts/dns';
 import { endpointsOf, routeOf, type Endpoint } from '../../src/contracts/endpoint';
 import { EXPENSE_API } from '../../src/contracts/expense';
 import { HRM_API } from '../../src/contracts/hrm';
+import { IDP_CONSOLE_API } from '../../src/contracts/idp-console';
 import { MAIL_API } from '../../src/contracts/mail';
 import { createTestWorld, type TestWorld } from '../support/harness';
 
@@ -19,6 +20,11 @@ const TABLES: ReadonlyArray<{ server: string; table: Record<string, Endpoint> }>
   { server: 'dns', table: DNS_API },
   { server: 'connect', table: CONNECT_API },
   { server: 'mail', table: MAIL_API },
+  // The identity providers' admin consoles.
+  { server: 'entra', table: IDP_CONSOLE_API.entra },
+  { server: 'google', table: IDP_CONSOLE_API.google },
+  { server: 'okta', table: IDP_CONSOLE_API.okta },
+  { server: 'ping', table: IDP_CONSOLE_API.ping },
 ];
 
 const TABLE_PREFIXES = ['/api/', '/auth/', '/_sim/'];

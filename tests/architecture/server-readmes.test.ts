@@ -9,6 +9,7 @@ import { DNS_API } from '../../src/contracts/dns';
 import { endpointsOf, type Endpoint } from '../../src/contracts/endpoint';
 import { EXPENSE_API } from '../../src/contracts/expense';
 import { HRM_API } from '../../src/contracts/hrm';
+import { IDP_CONSOLE_API } from '../../src/contracts/idp-console';
 import { MAIL_API } from '../../src/contracts/mail';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -20,6 +21,11 @@ const SERVERS: ReadonlyArray<{ folder: string; table: Record<string, Endpoint> }
   { folder: 'mocks/servers/dns', table: DNS_API },
   { folder: 'mocks/servers/connect', table: CONNECT_API },
   { folder: 'mocks/servers/mail', table: MAIL_API },
+  // The identity providers' admin consoles (their rows under "Admin console").
+  { folder: 'mocks/servers/entra', table: IDP_CONSOLE_API.entra },
+  { folder: 'mocks/servers/google', table: IDP_CONSOLE_API.google },
+  { folder: 'mocks/servers/okta', table: IDP_CONSOLE_API.okta },
+  { folder: 'mocks/servers/ping', table: IDP_CONSOLE_API.ping },
 ];
 
 interface ListedEndpoint {

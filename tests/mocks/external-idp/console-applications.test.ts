@@ -28,7 +28,15 @@ for (const idp of IDP_NAMES)
     }) => {
       const visitor = world.browser('visitor');
       const first = await visitor.navigate(`${origin(idp)}/admin/applications`);
-      expect(first.url).toBe(`${origin(idp)}/signin?return_to=%2Fadmin%2Fapplications`);
+      // To the provider's login page, with a sign-in that comes back to the console page.
+      const loginId = new URL(first.url).searchParams.get('login')!;
+      expect(first.url).toBe(`${origin(idp)}/signin?login=${loginId}`);
+      const db = idpDb(world, idp);
+      try {
+        expect(await db.logins.get(loginId)).toMatchObject({ requestId: null, returnTo: '/admin/applications', userId: null });
+      } finally {
+        db.close();
+      }
       await expectProblem(await visitor.api(adminApi(idp, 'applications')), 401, 'unauthenticated');
 
       const anna = await signedIn(world, idp, 'anna');
@@ -277,5 +285,32 @@ describe('entra.test admin console: application fields', () => {
     const { applications } = await body<{ applications: ConsoleApplication[] }>(await karin.api(adminApi('entra', 'applications')));
     expect(applications.map((a) => [a.name, a.secrets.length])).toEqual([['Connect', 1]]);
     expect((await body<{ activity: ConsoleActivity[] }>(await karin.api(adminApi('entra', 'activity')))).activity).toEqual([]);
+  });
+});
+
+describe('entra.test admin console: signing in', () => {
+  const it = test.override({ template: idpTemplate('entra') });
+
+  it('comes back only to a console page, and sends a signed-in administrator straight there', async ({ world }) => {
+    const visitor = world.browser('visitor');
+    const db = idpDb(world, 'entra');
+    try {
+      for (const [returnTo, kept] of [
+        ['/admin/users', '/admin/users'],
+        ['https://evil.test/admin', '/admin'],
+        ['//evil.test/admin', '/admin'],
+        ['/signin/resume?request=x', '/admin'],
+      ] as const) {
+        const response = await visitor.api(`${origin('entra')}/admin/signin?return_to=${encodeURIComponent(returnTo)}`);
+        expect(response.status).toBe(302);
+        const login = new URL(response.headers.get('location')!, origin('entra')).searchParams.get('login')!;
+        expect((await db.logins.get(login))?.returnTo, returnTo).toBe(kept);
+      }
+    } finally {
+      db.close();
+    }
+    const karin = await signedIn(world, 'entra');
+    const direct = await karin.api(`${origin('entra')}/admin/signin?return_to=%2Fadmin%2Fusers`);
+    expect(direct.headers.get('location')).toBe('/admin/users');
   });
 });

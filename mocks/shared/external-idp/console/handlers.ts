@@ -7,6 +7,7 @@ import { route } from '../../route';
 import type { IdpEnv } from '../env';
 import * as api from './api';
 import type { Params } from './api';
+import { startConsoleSignIn } from './session';
 import { applicationPage, applicationsPage, consoleRoot, signInsPage, usersPage } from './pages';
 
 type Endpoint = (env: IdpEnv, request: Request, params: Params) => Promise<Response>;
@@ -19,6 +20,7 @@ export function consoleHandlers(env: IdpEnv): RequestHandler[] {
     ({ request, params }: { request: Request; params: Params }) =>
       endpoint(env, request, params);
   return [
+    http.get(`${origin}${IDP_CONSOLE_PATHS.signIn}`, at(startConsoleSignIn)),
     http.get(`${origin}${IDP_CONSOLE_PATHS.root}`, at(consoleRoot)),
     http.get(`${origin}${IDP_CONSOLE_PATHS.users}`, at(usersPage)),
     http.get(`${origin}${IDP_CONSOLE_PATHS.applications}`, at(applicationsPage)),

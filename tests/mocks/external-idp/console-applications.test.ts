@@ -314,3 +314,19 @@ describe('entra.test admin console: signing in', () => {
     expect(direct.headers.get('location')).toBe('/admin/users');
   });
 });
+
+describe('entra.test admin console: changes from another site', () => {
+  const it = test.override({ template: idpTemplate('entra') });
+
+  it('refuses a change another site’s page starts with the administrator’s cookie, and changes nothing', async ({ world }) => {
+    const karin = await signedIn(world, 'entra');
+    const forged = await karin.api(adminApi('entra', 'applications'), {
+      body: { name: 'Evil', redirectUris: ['https://evil.test/cb'] },
+      from: 'https://evil.test',
+    });
+    const problem = await expectProblem(forged, 403, 'cross_site_request');
+    expect(problem.message).toMatch(/came from https:\/\/evil\.test, not from entra\.test; Entra ID's admin console refuses/);
+    const { applications } = await body<{ applications: ConsoleApplication[] }>(await karin.api(adminApi('entra', 'applications')));
+    expect(applications.map((a) => a.name)).toEqual(['Connect']);
+  });
+});

@@ -21,6 +21,7 @@ import './app/styles/connect.css';
 import './app/styles/expense.css';
 import './app/styles/dns.css';
 import './app/styles/idp.css';
+import './app/styles/idp-console.css';
 
 // Production builds register the merged offline worker (app shell + MSW); dev keeps MSW's own (docs/testing.md).
 const SERVICE_WORKER_URL = import.meta.env.PROD ? '/sw.js' : '/mockServiceWorker.js';

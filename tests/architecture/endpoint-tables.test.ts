@@ -10,6 +10,7 @@ import { endpointsOf, routeOf, type Endpoint } from '../../src/contracts/endpoin
 import { EXPENSE_API } from '../../src/contracts/expense';
 import { HRM_API } from '../../src/contracts/hrm';
 import { IDP_API } from '../../src/contracts/idp';
+import { IDP_CONSOLE_API } from '../../src/contracts/idp-console';
 import { MAIL_API } from '../../src/contracts/mail';
 import { createTestWorld, type TestWorld } from '../support/harness';
 
@@ -20,10 +21,10 @@ const TABLES: ReadonlyArray<{ server: string; table: Record<string, Endpoint> }>
   { server: 'dns', table: DNS_API },
   { server: 'connect', table: CONNECT_API },
   { server: 'mail', table: MAIL_API },
-  { server: 'entra', table: IDP_API.entra },
-  { server: 'google', table: IDP_API.google },
-  { server: 'okta', table: IDP_API.okta },
-  { server: 'ping', table: IDP_API.ping },
+  { server: 'entra', table: { ...IDP_API.entra, ...IDP_CONSOLE_API.entra } },
+  { server: 'google', table: { ...IDP_API.google, ...IDP_CONSOLE_API.google } },
+  { server: 'okta', table: { ...IDP_API.okta, ...IDP_CONSOLE_API.okta } },
+  { server: 'ping', table: { ...IDP_API.ping, ...IDP_CONSOLE_API.ping } },
 ];
 
 const TABLE_PREFIXES = ['/api/', '/auth/', '/_sim/'];

@@ -10,6 +10,7 @@ import { endpointsOf, type Endpoint } from '../../src/contracts/endpoint';
 import { EXPENSE_API } from '../../src/contracts/expense';
 import { HRM_API } from '../../src/contracts/hrm';
 import { IDP_API } from '../../src/contracts/idp';
+import { IDP_CONSOLE_API } from '../../src/contracts/idp-console';
 import { MAIL_API } from '../../src/contracts/mail';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -21,10 +22,10 @@ const SERVERS: ReadonlyArray<{ folder: string; table: Record<string, Endpoint> }
   { folder: 'mocks/servers/dns', table: DNS_API },
   { folder: 'mocks/servers/connect', table: CONNECT_API },
   { folder: 'mocks/servers/mail', table: MAIL_API },
-  { folder: 'mocks/servers/entra', table: IDP_API.entra },
-  { folder: 'mocks/servers/google', table: IDP_API.google },
-  { folder: 'mocks/servers/okta', table: IDP_API.okta },
-  { folder: 'mocks/servers/ping', table: IDP_API.ping },
+  { folder: 'mocks/servers/entra', table: { ...IDP_API.entra, ...IDP_CONSOLE_API.entra } },
+  { folder: 'mocks/servers/google', table: { ...IDP_API.google, ...IDP_CONSOLE_API.google } },
+  { folder: 'mocks/servers/okta', table: { ...IDP_API.okta, ...IDP_CONSOLE_API.okta } },
+  { folder: 'mocks/servers/ping', table: { ...IDP_API.ping, ...IDP_CONSOLE_API.ping } },
 ];
 
 interface ListedEndpoint {

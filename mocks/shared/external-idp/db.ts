@@ -5,6 +5,7 @@
 // Versions are append-only.
 import Dexie, { type EntityTable } from 'dexie';
 import type { IdpName } from '../../../src/contracts/idp';
+import type { ConsoleAction } from '../../../src/contracts/idp-console';
 import type { SigningKeyRow } from '../oidc-provider/keys';
 import { databaseName } from '../server';
 
@@ -161,6 +162,18 @@ export interface IdpSignInRow {
   reason: string | null;
 }
 
+/** One change an administrator made in the provider's admin console (version 2). */
+export interface IdpConsoleActivityRow {
+  id: string;
+  at: number;
+  actorId: string;
+  /** The administrator's username when they made the change. */
+  actor: string;
+  action: ConsoleAction;
+  target: string;
+  detail: string;
+}
+
 export class ExternalIdpDb extends Dexie {
   tenant!: EntityTable<IdpTenantRow, 'id'>;
   users!: EntityTable<IdpUserRow, 'id'>;
@@ -172,6 +185,7 @@ export class ExternalIdpDb extends Dexie {
   signingKeys!: EntityTable<SigningKeyRow, 'kid'>;
   usedAssertions!: Dexie.Table<IdpUsedAssertionRow, [string, string]>;
   signIns!: EntityTable<IdpSignInRow, 'id'>;
+  consoleActivity!: EntityTable<IdpConsoleActivityRow, 'id'>;
 
   constructor(workspaceId: string, idp: IdpName) {
     super(databaseName(workspaceId, idp));
@@ -187,5 +201,7 @@ export class ExternalIdpDb extends Dexie {
       usedAssertions: '[clientId+jti], expiresAt',
       signIns: 'id, at, userId',
     });
+    // The admin console's activity log; every table of version 1 is kept as it was.
+    this.version(2).stores({ consoleActivity: 'id, at' });
   }
 }

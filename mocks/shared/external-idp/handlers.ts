@@ -5,6 +5,7 @@ import { ORIGINS } from '../../../src/contracts/origins';
 import { refuseCrossSiteChanges } from '../cross-site';
 import { problem } from '../http';
 import { route } from '../route';
+import { consoleHandlers } from './console/handlers';
 import { authorize, resumeAuthorization } from './authorize';
 import { directory, type IdpEnv, type Params } from './env';
 import { discovery, jwks, token, tokenMethodNotAllowed, userinfo } from './oidc';
@@ -40,6 +41,9 @@ export function externalIdpHandlers(env: IdpEnv): RequestHandler[] {
     route(api.signInUsername, at(submitUsername)),
     route(api.signInPassword, at(submitPassword)),
     route(api.signInCode, at(submitCode)),
+
+    // The IT persona's admin console
+    ...consoleHandlers(env),
 
     // Everything else on this host
     http.all(`${origin}/api/*`, ({ request }) =>

@@ -1,11 +1,13 @@
 // Owns the shape of every row of an identity provider's database: what a workspace file's entra, google, okta or ping
 // database is checked against before anything is written.
 import { z } from 'zod';
-import { date, dateOrNull, jwk, rowOf, text, textOrNull, texts, type RowSchemas } from '../row-schema';
+import type { ConsoleAction } from '../../../src/contracts/idp-console';
+import { date, dateOrNull, jwk, membersOf, rowOf, text, textOrNull, texts, type RowSchemas } from '../row-schema';
 import type {
   IdpApplicationRow,
   IdpAuthRequestRow,
   IdpCertificateRow,
+  IdpConsoleActivityRow,
   IdpCodeRow,
   IdpLoginRow,
   IdpSecretRow,
@@ -116,5 +118,28 @@ export const IDP_ROW_SCHEMAS: RowSchemas = {
     application: textOrNull,
     result: z.enum(['success', 'failure']),
     reason: textOrNull,
+  }),
+  consoleActivity: rowOf<IdpConsoleActivityRow>({
+    id: text.min(1),
+    at: date,
+    actorId: text,
+    actor: text,
+    action: membersOf<ConsoleAction>()([
+      'user_added',
+      'user_disabled',
+      'user_enabled',
+      'user_email_changed',
+      'authenticator_reset',
+      'authenticator_removed',
+      'application_added',
+      'redirect_uris_changed',
+      'application_deleted',
+      'secret_added',
+      'secret_deleted',
+      'certificate_added',
+      'certificate_deleted',
+    ]),
+    target: text,
+    detail: text,
   }),
 };

@@ -7,6 +7,7 @@ import { DNS_VIEWS } from '../../contracts/dns';
 import { IDP_VIEWS } from '../../contracts/idp';
 import { EXPENSE_VIEWS } from '../../contracts/expense';
 import { HRM_VIEWS } from '../../contracts/hrm';
+import { IDP_CONSOLE_VIEWS } from '../../contracts/idp-console';
 import type { PageProps } from './types';
 import HrmLogin from './hrm/Login.svelte';
 import HrmStart from './hrm/Start.svelte';
@@ -50,6 +51,11 @@ import DnsSiteNotFound from './dns/SiteNotFound.svelte';
 import DnsNotFound from './dns/NotFound.svelte';
 import IdpSignIn from './idp/SignIn.svelte';
 import IdpError from './idp/Error.svelte';
+import IdpConsoleUsers from './idp/console/Users.svelte';
+import IdpConsoleApplications from './idp/console/Applications.svelte';
+import IdpConsoleApplication from './idp/console/Application.svelte';
+import IdpConsoleSignIns from './idp/console/SignIns.svelte';
+import IdpConsoleForbidden from './idp/console/Forbidden.svelte';
 
 /**
  * Each component is typed with its own page data; the registry forgets it because the server's answer is only known
@@ -101,6 +107,11 @@ export const ROUTES: Readonly<Record<string, RouteComponent>> = {
   [DNS_VIEWS.notFound]: DnsNotFound,
   [IDP_VIEWS.signIn]: IdpSignIn,
   [IDP_VIEWS.error]: IdpError,
+  [IDP_CONSOLE_VIEWS.users]: IdpConsoleUsers,
+  [IDP_CONSOLE_VIEWS.applications]: IdpConsoleApplications,
+  [IDP_CONSOLE_VIEWS.application]: IdpConsoleApplication,
+  [IDP_CONSOLE_VIEWS.signIns]: IdpConsoleSignIns,
+  [IDP_CONSOLE_VIEWS.forbidden]: IdpConsoleForbidden,
 };
 
 export function routeFor(view: string): RouteComponent | undefined {

@@ -4,7 +4,7 @@
 // through Connect and Entra ID (his MFA there, none at Connect) and opens Expense signed in; "Only SSO" refuses a
 // password naming the provider, and an email at a domain Connect has not verified never goes to Entra ID.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { SSO_COMPANY_DOMAIN, SSO_COMPANY_TENANT_ID, ssoCompany } from '../../mocks/templates/sso-company';
+import { SSO_COMPANY_DOMAIN, SSO_COMPANY_INITIAL_DOMAIN, SSO_COMPANY_TENANT_ID, ssoCompany } from '../../mocks/templates/sso-company';
 import {
   activate,
   activateConnectAdmin,
@@ -15,6 +15,7 @@ import {
   go,
   inboxOf,
   readVerificationCode,
+  requestAs,
   signInAtConnect,
   signInAtIdentityProvider,
   openStage,
@@ -233,4 +234,99 @@ test('after activation Jonas signs in to the HRM through Connect and Entra ID wi
   expect(await addressOf(page)).toBe('https://expense.test/');
   await expect(jonas.getByLabel('Password')).toHaveCount(0);
   await expect(jonas.getByLabel('Code', { exact: true })).toHaveCount(0);
+});
+
+test('“Only SSO” refuses a password and “Forgot your password?” with a message that names Entra ID, and the audit log records each refusal', async ({
+  page,
+}) => {
+  const helena = await northwindWithEntraAtConnect(page, { ssoOnly: false });
+
+  // While the domain is not Only SSO, Jonas may still choose a Connect password instead.
+  const jonas = await choosePersona(page, JONAS.persona);
+  await go(jonas, 'https://connect.test/login');
+  await jonas.getByRole('textbox', { name: 'Email' }).fill(JONAS.email);
+  await jonas.getByRole('button', { name: 'Continue' }).click();
+  await expect(jonas.getByRole('button', { name: 'Sign in with Entra ID' })).toBeVisible();
+  await expect(jonas.getByRole('button', { name: 'Sign in with a password instead' })).toBeVisible();
+
+  // Helena switches Only SSO on: Entra ID has not passed Test connection yet, so she confirms.
+  await choosePersona(page, HELENA.persona);
+  await helena.getByRole('button', { name: 'Edit Entra ID' }).click();
+  const edit = helena.getByRole('form', { name: 'Edit Entra ID' });
+  await edit.getByRole('checkbox', { name: /^Only SSO/ }).check();
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await edit.getByRole('checkbox', { name: 'Switch “Only SSO” on anyway' }).check();
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(helena.getByRole('status').filter({ hasText: 'Saved “Entra ID”' })).toBeVisible();
+  await expect(helena.getByRole('row', { name: /Entra ID/ })).toContainText('Only SSO');
+
+  // A password sent from Jonas's browser anyway (a saved form, a password manager) is refused, naming the provider.
+  const refusal = 'Your organisation signs you in with Entra ID. Use “Sign in with Entra ID”.';
+  const sent = await requestAs(page, 'jonas', 'https://connect.test/api/session', { email: JONAS.email, password: JONAS.entraPassword });
+  expect(sent.status).toBe(403);
+  expect(sent.body).toMatchObject({ code: 'sso_required', message: refusal });
+
+  // From now on the login page offers Entra ID alone, and a reset link is refused the same way.
+  await choosePersona(page, JONAS.persona);
+  await go(jonas, 'https://connect.test/login');
+  await jonas.getByRole('textbox', { name: 'Email' }).fill(JONAS.email);
+  await jonas.getByRole('button', { name: 'Continue' }).click();
+  await expect(jonas.getByRole('button', { name: 'Sign in with Entra ID' })).toBeVisible();
+  await expect(jonas.getByRole('button', { name: 'Sign in with a password instead' })).toHaveCount(0);
+  await go(jonas, `https://connect.test/forgot-password?email=${encodeURIComponent(JONAS.email)}`);
+  await expect(jonas.getByRole('textbox', { name: 'Email' })).toHaveValue(JONAS.email);
+  await jonas.getByRole('button', { name: 'Send reset link' }).click();
+  await expect(jonas.getByText(refusal)).toBeVisible();
+  await expect(jonas.getByText(/we've sent a link/)).toHaveCount(0);
+
+  // Helena reads both refusals in the audit log.
+  await choosePersona(page, HELENA.persona);
+  await helena.getByRole('navigation', { name: 'Admin portal' }).getByRole('link', { name: 'Audit log' }).click();
+  const domainRule = `${JONAS.email}: ${SSO_COMPANY_DOMAIN} signs in only with Entra ID`;
+  await expect(helena.getByRole('row').filter({ hasText: `Password sign-in refused for ${domainRule}` })).toHaveCount(1);
+  await expect(helena.getByRole('row').filter({ hasText: `Password reset refused for ${domainRule}` })).toHaveCount(1);
+});
+
+test('an email at a domain Connect has not verified never goes to Entra ID, by keyboard alone; the provider’s form cannot assign that domain', async ({
+  page,
+}) => {
+  const helena = await northwindWithEntraAtConnect(page, { ssoOnly: true });
+  const upn = `a.berg@${SSO_COMPANY_INITIAL_DOMAIN}`;
+
+  // Helena adds Entra's initial domain under Domains but does not verify it: the provider's form offers no way to assign it.
+  await helena.getByRole('navigation', { name: 'Admin portal' }).getByRole('link', { name: 'Domains' }).click();
+  await helena.getByRole('button', { name: 'Add domain' }).click();
+  await helena.getByRole('textbox', { name: 'Domain name' }).fill(SSO_COMPANY_INITIAL_DOMAIN);
+  await helena.getByRole('button', { name: 'Next' }).click();
+  await expect(helena.getByTestId('txt-value')).toBeVisible();
+  await helena.getByRole('navigation', { name: 'Admin portal' }).getByRole('link', { name: 'Identity providers' }).click();
+  await helena.getByRole('button', { name: 'Edit Entra ID' }).click();
+  const domains = helena.getByRole('form', { name: 'Edit Entra ID' }).getByRole('group', { name: 'Domains that sign in here' });
+  await expect(domains.getByRole('checkbox', { name: SSO_COMPANY_DOMAIN })).toBeChecked();
+  await expect(domains.getByRole('checkbox', { name: new RegExp(SSO_COMPANY_INITIAL_DOMAIN), disabled: false })).toHaveCount(0);
+
+  // Anna types her Entra username, not her email, at Connect's login, by keyboard alone: Connect asks for a
+  // Connect password and sends nothing to Entra ID.
+  const anna = await choosePersona(page, 'Anna Berg');
+  await go(anna, 'https://connect.test/login');
+  const email = anna.getByRole('textbox', { name: 'Email' });
+  await email.focus();
+  await page.keyboard.type(upn);
+  await page.keyboard.press('Enter');
+  await expect(anna.getByLabel('Password', { exact: true })).toBeFocused();
+  await expect(anna.getByRole('button', { name: 'Sign in with Entra ID' })).toHaveCount(0);
+  expect(await addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
+  // Her Entra password is no Connect password: refused as any wrong password, and still nothing went to Entra ID.
+  await page.keyboard.type('entra-anna-1');
+  await page.keyboard.press('Enter');
+  await expect(anna.getByRole('alert')).toContainText('The email or password is incorrect');
+  expect(await addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
+
+  // Her email at the verified domain, typed the same way, is offered Entra ID alone (Only SSO).
+  await go(anna, 'https://connect.test/login');
+  await anna.getByRole('textbox', { name: 'Email' }).focus();
+  await page.keyboard.type(`anna.berg@${SSO_COMPANY_DOMAIN}`);
+  await page.keyboard.press('Enter');
+  await expect(anna.getByRole('button', { name: 'Sign in with Entra ID' })).toBeVisible();
+  await expect(anna.getByLabel('Password', { exact: true })).toHaveCount(0);
 });

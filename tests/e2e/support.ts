@@ -280,3 +280,23 @@ export async function verifyDomainThroughDns(
   await admin.browser.getByRole('button', { name: 'Verify', exact: true }).click();
   await expect(admin.browser.getByRole('status').filter({ hasText: /verified/i })).toContainText(`${domain} is verified`);
 }
+
+/**
+ * Sends one JSON request as the persona's own browser would (its cookies, its network), outside any page: what a
+ * saved form or a script can send whatever the page offers. Returns the status and the parsed body.
+ */
+export async function requestAs(page: Page, persona: string, url: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  return page.evaluate(
+    async ({ persona, url, body }) => {
+      type Simulation = {
+        devices(id: string): { jar: unknown };
+        network: { fetch(request: Request, options: { initiator: string; jar: unknown }): Promise<Response> };
+      };
+      const sim = (globalThis as unknown as { rolloutRehearsal: Simulation }).rolloutRehearsal;
+      const init: RequestInit = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+      const response = await sim.network.fetch(new Request(url, init), { initiator: `browser:${persona}`, jar: sim.devices(persona).jar });
+      return { status: response.status, body: (await response.json()) as unknown };
+    },
+    { persona, url, body },
+  );
+}

@@ -283,7 +283,8 @@ export async function verifyDomainThroughDns(
 
 /**
  * Sends one JSON request as the persona's own browser would (its cookies, its network), outside any page: what a
- * saved form or a script can send whatever the page offers. Returns the status and the parsed body.
+ * saved form or a script can send whatever the page offers. Returns the status and the parsed body
+ * (docs/decisions/a-browser-test-sends-what-the-page-no-longer-offers.md).
  */
 export async function requestAs(page: Page, persona: string, url: string, body: unknown): Promise<{ status: number; body: unknown }> {
   return page.evaluate(

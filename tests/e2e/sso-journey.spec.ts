@@ -1,7 +1,8 @@
 // Single sign-on through the organisation's own identity provider (R20, R21, R22, R24), as Northwind Traders lives it:
 // Tomas (IT) registers Connect at Entra ID and uploads Connect's certificate, Helena (Connect administrator) verifies
 // northwind.test, adds Entra ID and runs Test connection before activation; after activation Jonas signs in to the HRM
-// through Connect and Entra ID (his MFA there, none at Connect) and opens Expense signed in; "Only SSO" refuses a
+// through Connect and Entra ID (his MFA there meets Connect's requirement for HR staff; Helena, without MFA at Entra ID,
+// is asked for Connect's) and opens Expense signed in; "Only SSO" refuses a
 // password naming the provider, and an email at a domain Connect has not verified never goes to Entra ID.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { SSO_COMPANY_DOMAIN, SSO_COMPANY_INITIAL_DOMAIN, SSO_COMPANY_TENANT_ID, ssoCompany } from '../../mocks/templates/sso-company';
@@ -179,10 +180,16 @@ async function northwindWithEntraAtConnect(page: Page, options: { ssoOnly: boole
   return helena;
 }
 
-test('after activation Jonas signs in to the HRM through Connect and Entra ID with his MFA there, then opens Expense, with no Connect password or 2FA prompt', async ({
+test('after activation Jonas signs in to the HRM through Connect and Entra ID with his MFA there, then opens Expense, with no Connect password or 2FA prompt; Helena without MFA at Entra ID is asked for Connect’s', async ({
   page,
 }) => {
-  await northwindWithEntraAtConnect(page, { ssoOnly: false });
+  const helena = await northwindWithEntraAtConnect(page, { ssoOnly: false });
+
+  // Connect requires two-factor authentication of HR staff, Jonas among them.
+  await helena.getByRole('link', { name: 'Two-factor authentication', exact: true }).click();
+  await helena.getByRole('checkbox', { name: 'HR staff' }).check();
+  await helena.getByRole('button', { name: 'Save' }).click();
+  await expect(helena.getByRole('status')).toHaveText('Saved. Affected users set up two-factor authentication at their next sign-in.');
 
   // During preparation Jonas signs in to the HRM with Entra ID, as today, and verifies his email.
   const jonas = await choosePersona(page, JONAS.persona);
@@ -222,9 +229,11 @@ test('after activation Jonas signs in to the HRM through Connect and Entra ID wi
     phoneAccount: entraAccount,
   });
 
-  // Entra ID's MFA counts at Connect: straight back to the HRM, signed in, with no Connect password or code asked.
+  // Entra ID's MFA meets Connect's requirement: straight back to the HRM, signed in, with no Connect password, no
+  // code and no two-factor setup asked.
   await expect(jonas.getByRole('button', { name: 'Log out' })).toBeVisible();
   expect(await addressOf(page)).toBe('https://hrm.test/');
+  await expect(jonas.getByRole('heading', { name: 'Set up two-factor authentication' })).toHaveCount(0);
 
   // Expense signs him in through the same Connect session.
   await go(jonas, 'https://expense.test/');
@@ -234,6 +243,17 @@ test('after activation Jonas signs in to the HRM through Connect and Entra ID wi
   expect(await addressOf(page)).toBe('https://expense.test/');
   await expect(jonas.getByLabel('Password')).toHaveCount(0);
   await expect(jonas.getByLabel('Code', { exact: true })).toHaveCount(0);
+
+  // Helena (HR staff too) has no MFA at Entra ID: Connect's own requirement applies to her after Entra ID's sign-in.
+  const helenaNow = await choosePersona(page, HELENA.persona);
+  await go(helenaNow, 'https://hrm.test/');
+  await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
+  await helenaNow.getByRole('textbox', { name: 'Email' }).fill(HELENA.email);
+  await helenaNow.getByRole('button', { name: 'Continue' }).click();
+  await helenaNow.getByRole('button', { name: 'Sign in with Entra ID' }).click();
+  await signInAtIdentityProvider(page, helenaNow, { persona: HELENA.persona, username: HELENA.email, password: HELENA.entraPassword });
+  await expect(helenaNow.getByRole('heading', { name: 'Set up two-factor authentication' })).toBeVisible();
+  await expect(helenaNow.getByText('Your organisation requires two-factor authentication for HR staff.')).toBeVisible();
 });
 
 test('“Only SSO” refuses a password and “Forgot your password?” with a message that names Entra ID, and the audit log records each refusal', async ({

@@ -2,8 +2,8 @@
 // Tomas (IT) registers Connect at Entra ID and uploads Connect's certificate, Helena (Connect administrator) verifies
 // northwind.test, adds Entra ID and runs Test connection before activation; after activation Jonas signs in to the HRM
 // through Connect and Entra ID (his MFA there meets Connect's requirement for HR staff; Helena, without MFA at Entra ID,
-// is asked for Connect's) and opens Expense signed in; "Only SSO" refuses a
-// password naming the provider, and an email at a domain Connect has not verified never goes to Entra ID.
+// is asked for Connect's) and opens Expense signed in; "Only SSO" refuses a password naming the provider, and an email
+// at a domain Connect has not verified never goes to Entra ID.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { SSO_COMPANY_DOMAIN, SSO_COMPANY_INITIAL_DOMAIN, SSO_COMPANY_TENANT_ID, ssoCompany } from '../../mocks/templates/sso-company';
 import {

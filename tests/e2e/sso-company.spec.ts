@@ -3,7 +3,7 @@
 // users who sign in with Entra ID apart, and after activation /HRM-NoSSO says it is no longer needed.
 import { expect, test, type Page } from '@playwright/test';
 import { buildSsoCompany } from '../../mocks/templates/sso-company';
-import { activate, choosePersona, go, logInToHrm, openStage } from './support';
+import { activate, choosePersona, createWorkspace, go, logInToHrm, openStage } from './support';
 
 const SEED = 'northwind-e2e';
 const template = buildSsoCompany(SEED);
@@ -11,14 +11,7 @@ const ssoUsers = template.people.filter((p) => p.externalReference !== undefined
 const needAccount = template.people.filter((p) => !p.roles.every((r) => r === 'timeclock')).length;
 
 async function createNorthwind(page: Page): Promise<void> {
-  await page.getByRole('button', { name: /^Workspace/ }).click();
-  const menu = page.getByRole('group', { name: 'Workspace' });
-  await menu.getByLabel('Name', { exact: true }).fill('Northwind');
-  await menu.getByLabel('Template').selectOption({ label: template.name });
-  await menu.getByLabel('Seed').fill(SEED);
-  await menu.getByRole('button', { name: 'Create workspace' }).click();
-  await expect(menu.getByRole('status')).toContainText('Created “Northwind”');
-  await expect(page.getByRole('navigation', { name: 'Personas' }).getByRole('button', { name: /^Peter Holm/ })).toBeVisible();
+  await createWorkspace(page, { name: 'Northwind', template: template.name, seed: SEED, persona: 'Peter Holm' });
 }
 
 test('the consultant logs in at /HRM-NoSSO and sees the users who sign in with Entra ID counted apart', async ({ page }) => {

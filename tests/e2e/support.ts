@@ -197,3 +197,107 @@ export function trainerStep(trainer: Locator, n: number): Locator {
     .getByRole('listitem')
     .nth(n - 1);
 }
+
+/** Creates a workspace from a template of the workspace menu, with a seed, and waits for `persona` in the picker. */
+export async function createWorkspace(
+  page: Page,
+  options: { name: string; template: string; seed: string; persona: string },
+): Promise<void> {
+  await page.getByRole('button', { name: /^Workspace/ }).click();
+  const menu = page.getByRole('group', { name: 'Workspace' });
+  await menu.getByLabel('Name', { exact: true }).fill(options.name);
+  await menu.getByLabel('Template').selectOption({ label: options.template });
+  await menu.getByLabel('Seed').fill(options.seed);
+  await menu.getByRole('button', { name: 'Create workspace' }).click();
+  await expect(menu.getByRole('status')).toContainText(`Created “${options.name}”`);
+  await page.getByRole('button', { name: /^Workspace/ }).click();
+  await expect(menu).toBeHidden();
+  await expect(
+    page.getByRole('navigation', { name: 'Personas' }).getByRole('button', { name: new RegExp(`^${options.persona}`) }),
+  ).toBeVisible();
+}
+
+/** The code the persona's phone shows now for the authenticator account whose name starts with `account`, without spaces. */
+export async function codeOnPhone(page: Page, persona: string, account: string | RegExp): Promise<string> {
+  const phone = page.getByRole('region', { name: `Phone of ${persona}` });
+  const text = (await phone.getByLabel(typeof account === 'string' ? `Code for ${account}` : account).textContent()) ?? '';
+  const code = text.replace(/\s/g, '');
+  expect(code).toMatch(/^\d{6}$/);
+  return code;
+}
+
+/**
+ * An identity provider's own login page (entra.test, google.test…): the username, Next, the password, Sign in, and —
+ * for a user with an authenticator there — the code from the persona's phone, Verify.
+ */
+export async function signInAtIdentityProvider(
+  page: Page,
+  browser: Locator,
+  user: { persona: string; username: string; password: string; phoneAccount?: string },
+): Promise<void> {
+  await expect(browser.getByLabel('Username')).toBeVisible();
+  await browser.getByLabel('Username').fill(user.username);
+  await browser.getByRole('button', { name: 'Next' }).click();
+  await browser.getByLabel('Password').fill(user.password);
+  await browser.getByRole('button', { name: 'Sign in' }).click();
+  if (user.phoneAccount === undefined) return;
+  await expect(browser.getByRole('heading', { name: 'Enter code' })).toBeVisible();
+  await browser.getByLabel('Code').fill(await codeOnPhone(page, user.persona, user.phoneAccount));
+  await browser.getByRole('button', { name: 'Verify' }).click();
+}
+
+/**
+ * R23 through DNS: the Connect administrator (signed in, on the admin portal) adds `domain` under Domains, the IT
+ * persona who runs it at dns.test adds the TXT record, and after the propagation delay the administrator verifies it.
+ * Leaves the administrator's browser on the Domains tab.
+ */
+export async function verifyDomainThroughDns(
+  page: Page,
+  admin: { persona: string; browser: Locator },
+  it: { persona: string; email: string; password: string },
+  domain: string,
+): Promise<void> {
+  const tabs = admin.browser.getByRole('navigation', { name: 'Admin portal' });
+  await tabs.getByRole('link', { name: 'Domains' }).click();
+  await admin.browser.getByRole('button', { name: 'Add domain' }).click();
+  await admin.browser.getByRole('textbox', { name: 'Domain name' }).fill(domain);
+  await admin.browser.getByRole('button', { name: 'Next' }).click();
+  const value = (await admin.browser.getByTestId('txt-value').textContent())!;
+
+  const dns = await choosePersona(page, it.persona);
+  await go(dns, 'dns.test');
+  await dns.getByRole('textbox', { name: 'Email' }).fill(it.email);
+  await dns.getByLabel('Password').fill(it.password);
+  await dns.getByRole('button', { name: 'Sign in' }).click();
+  await dns.getByRole('link', { name: domain }).first().click();
+  await dns.getByRole('textbox', { name: 'Host' }).fill('@');
+  await dns.getByRole('textbox', { name: 'Value' }).fill(value);
+  await dns.getByRole('button', { name: 'Add record' }).click();
+  await expect(dns.getByRole('status')).toContainText(`Record added: TXT on ${domain}`);
+
+  await choosePersona(page, admin.persona);
+  await page.getByRole('button', { name: '+30 min' }).click();
+  await admin.browser.getByRole('button', { name: 'Verify', exact: true }).click();
+  await expect(admin.browser.getByRole('status').filter({ hasText: /verified/i })).toContainText(`${domain} is verified`);
+}
+
+/**
+ * Sends one JSON request as the persona's own browser would (its cookies, its network), outside any page: what a
+ * saved form or a script can send whatever the page offers. Returns the status and the parsed body
+ * (docs/decisions/a-browser-test-sends-what-the-page-no-longer-offers.md).
+ */
+export async function requestAs(page: Page, persona: string, url: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  return page.evaluate(
+    async ({ persona, url, body }) => {
+      type Simulation = {
+        devices(id: string): { jar: unknown };
+        network: { fetch(request: Request, options: { initiator: string; jar: unknown }): Promise<Response> };
+      };
+      const sim = (globalThis as unknown as { rolloutRehearsal: Simulation }).rolloutRehearsal;
+      const init: RequestInit = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+      const response = await sim.network.fetch(new Request(url, init), { initiator: `browser:${persona}`, jar: sim.devices(persona).jar });
+      return { status: response.status, body: (await response.json()) as unknown };
+    },
+    { persona, url, body },
+  );
+}

@@ -11,6 +11,7 @@ import { urlOf } from '../../contracts/endpoint';
 import type { Exchange, ExchangeSummary } from '../../contracts/network';
 import { ORIGINS } from '../../contracts/origins';
 import { hostOf, initiatorKind, readBody, type NameValue } from './exchange-parts';
+import { partyName } from './parties';
 
 const CONNECT_HOST = hostOf(ORIGINS.connect);
 
@@ -401,7 +402,7 @@ export function reconstructFlows(summaries: readonly ExchangeSummary[], full: re
     flow.failure = failureOf(flow);
     flows.push(flow);
   }
-  nest(flows);
+  nest(flows, full);
   return flows.reverse();
 }
 
@@ -410,7 +411,7 @@ export function reconstructFlows(summaries: readonly ExchangeSummary[], full: re
  * by that provider, which is this flow's client (the redirect_uri goes back to it), while that flow was still
  * waiting for its answer. The innermost open flow wins, so two sign-ins in two browsers never mix.
  */
-function nest(flows: OidcFlow[]): void {
+function nest(flows: OidcFlow[], full: readonly Exchange[]): void {
   for (const inner of flows) {
     if (inner.startedBy === null || inner.client === null) continue;
     const from = originOf(inner.startedBy.url);
@@ -430,12 +431,30 @@ function nest(flows: OidcFlow[]): void {
     if (!parent) continue;
     inner.parentId = parent.id;
     parent.innerIds.push(inner.id);
-    if (parent.outcome === 'waiting' && inner.outcome !== 'tokens_issued' && inner.outcome !== 'waiting') {
+    if (parent.outcome !== 'waiting' || parent.response !== null) continue;
+    if (inner.outcome !== 'tokens_issued' && inner.outcome !== 'waiting') {
       // The provider refused the inner sign-in, so the outer one cannot go on (Connect shows its error page).
       parent.outcome = 'refused';
-      parent.failure = `${inner.failure ?? 'the sign-in was refused'} (at ${inner.provider})`;
+      parent.failure = `${partyName(inner.provider)} refused the sign-in: ${inner.failure ?? 'no reason given'}`;
+    } else if (inner.callback !== null && inner.callback.location === null) {
+      // The provider answered, but its client stopped at its callback with a page instead of going on: it refused the answer.
+      const refusal = refusalPageOf(inner.callback, full);
+      inner.failure = `${partyName(inner.client)} refused the answer at its callback${refusal ? `: ${refusal}` : ''}`;
+      parent.outcome = 'refused';
+      parent.failure = inner.failure;
     }
   }
+}
+
+/** The message of the page a client answered its callback with ({ view, data: { message } }), if it says one. */
+function refusalPageOf(callback: ExchangeSummary, full: readonly Exchange[]): string | null {
+  const exchange = full.find((e) => e.id === callback.id);
+  if (!exchange) return null;
+  const body = readBody(exchange.responseBody, exchange.responseHeaders['content-type']);
+  if (body.kind !== 'json' || typeof body.value !== 'object' || body.value === null) return null;
+  const data = (body.value as { data?: unknown }).data;
+  const message = typeof data === 'object' && data !== null ? (data as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : null;
 }
 
 /** The flows applications started, each with the flows started inside it, newest first. */

@@ -164,7 +164,25 @@ describe('a brokered sign-in', () => {
     expect(inner).toMatchObject({ outcome: 'refused', tokens: [], failure: 'access_denied: The user account is disabled.' });
     expect(inner!.response!.error).toBe('access_denied');
     expect(outer).toMatchObject({ clientId: 'expense', outcome: 'refused', response: null, tokens: [] });
-    expect(outer!.failure).toBe(`access_denied: The user account is disabled. (at ${FAKE_IDP})`);
+    expect(outer!.failure).toBe('idp.example.test refused the sign-in: access_denied: The user account is disabled.');
+  });
+});
+
+describe('a provider’s answer refused by Connect', () => {
+  it('shows the inner flow’s tokens issued, then Connect refusing them at its callback, and the sign-in it stopped', async ({ world }) => {
+    const { idp } = await ssoWorld(world);
+    idp.tampering.claims = (claims) => ({ ...claims, aud: 'another-application' });
+    const browser = world.browser('erik');
+    await signInWithProvider(browser, ERIK.email, await openExpense(browser));
+
+    const flows = await flowsInLog(world);
+    const [outer] = outerFlows(flows);
+    const [inner] = innerFlows(flows, outer!);
+    // The provider did its part: a code, and tokens for it at the token endpoint.
+    expect(inner).toMatchObject({ outcome: 'tokens_issued', stateMatches: true });
+    expect(inner!.callback!.location).toBeNull();
+    expect(inner!.failure).toMatch(/^Connect refused the answer at its callback: .{20,}/);
+    expect(outer).toMatchObject({ clientId: 'expense', outcome: 'refused', response: null, failure: inner!.failure });
   });
 });
 

@@ -1,7 +1,8 @@
 // Tests the x-ray's nesting of flows on recorded traffic: Expense signing in at Connect while Connect signs the user in
 // at the organisation's identity provider shows as the outer flow (Expense ↔ Connect) with the inner one (Connect ↔
 // provider) inside it, each with its steps and tokens; a plain login stays one flow; two sign-ins interleaved (two
-// browsers, or two tabs of one) each keep their own inner flow; a provider's refusal shows on both flows.
+// browsers, or two tabs of one) each keep their own inner flow; Connect's certificate shows as private_key_jwt; a
+// provider's refusal, or Connect's refusal of the provider's answer, shows on both flows.
 import { describe, expect } from 'vitest';
 import {
   innerFlows,
@@ -16,7 +17,9 @@ import { partyColour, partyName } from '../../../../src/app/xray/parties';
 import { ORIGINS } from '../../../../src/contracts/origins';
 import type { TestBrowser, TestWorld } from '../../../support/harness';
 import { it } from '../../../support/world-test';
-import { FAKE_IDP } from '../../../support/fake-idp';
+import { exportJWK, generateKeyPair } from 'jose';
+import type { SsoCredential } from '../../../../mocks/servers/connect/db';
+import { FAKE_IDP, updateProvider } from '../../../support/fake-idp';
 import { annaLogsInThroughConnect } from '../../../support/logged-login';
 import { CONNECT, ERIK, identify, ssoWorld } from '../../../mocks/connect/sso/support';
 
@@ -165,6 +168,35 @@ describe('a brokered sign-in', () => {
     expect(inner!.response!.error).toBe('access_denied');
     expect(outer).toMatchObject({ clientId: 'expense', outcome: 'refused', response: null, tokens: [] });
     expect(outer!.failure).toBe('idp.example.test refused the sign-in: access_denied: The user account is disabled.');
+  });
+});
+
+describe('Connect authenticating to the provider with its certificate', () => {
+  it('shows private_key_jwt at the inner token request, with Connect as the assertion’s subject', async ({ world }) => {
+    const { idp, provider } = await ssoWorld(world);
+    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+    idp.clientPublicJwk = await exportJWK(publicKey);
+    const credential: SsoCredential = {
+      kid: 'connect-cert-1',
+      privateJwk: await exportJWK(privateKey),
+      publicJwk: idp.clientPublicJwk,
+      certificatePem: '-----BEGIN CERTIFICATE-----\n(not read by the test provider)\n-----END CERTIFICATE-----',
+      thumbprint: 'dGh1bWJwcmludC1vZi10aGUtY2VydGlmaWNhdGU',
+      notBefore: 0,
+      notAfter: world.now() + 365 * 86_400_000,
+    };
+    await updateProvider(world, provider.id, { clientAuth: 'private_key_jwt', clientSecret: null, credential });
+    const browser = world.browser('erik');
+    await signInWithProvider(browser, ERIK.email, await openExpense(browser));
+
+    const flows = await flowsInLog(world);
+    const [inner] = innerFlows(flows, outerFlows(flows)[0]!);
+    const [token] = inner!.tokens;
+    expect(token).toMatchObject({ ok: true, clientAuthentication: { method: 'private_key_jwt', clientId: idp.clientId } });
+    expect(token!.exchange.requestHeaders['authorization']).toBeUndefined();
+    expect(token!.parameters.find((p) => p.name === 'client_assertion_type')?.value).toBe(
+      'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+    );
   });
 });
 

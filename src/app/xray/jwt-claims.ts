@@ -63,7 +63,8 @@ export const CLAIMS: Record<string, Described> = {
     spec: 'OIDC Core §2',
   },
   amr: {
-    description: 'Authentication methods used: "pwd" for a password, "otp" for a one-time code, "hwk" for a hardware key (RFC 8176).',
+    description:
+      'Authentication methods used: "pwd" for a password, "otp" for a one-time code, "hwk" for a hardware key, "mfa" for more than one factor (RFC 8176). An identity provider’s "mfa" means Connect does not ask for its own second step.',
     spec: 'OIDC Core §2, RFC 8176',
   },
   azp: { description: 'Authorized party: the client the token was issued to, when it differs from the audience.', spec: 'OIDC Core §2' },
@@ -85,6 +86,23 @@ export const CLAIMS: Record<string, Described> = {
   family_name: { description: 'Surname.', spec: 'OIDC Core §5.1' },
   preferred_username: { description: 'The name the user prefers to be called by; not unique, not stable.', spec: 'OIDC Core §5.1' },
   updated_at: { description: 'When the user’s profile was last updated.', spec: 'OIDC Core §5.1' },
+  tid: {
+    description: 'Entra ID: the directory (tenant) the user signed in at. Its issuer has the same id in its path.',
+    spec: 'Microsoft identity platform ID token claims',
+  },
+  oid: {
+    description: 'Entra ID: the user’s object id in the directory, stable across applications.',
+    spec: 'Microsoft identity platform ID token claims',
+  },
+  ver: { description: 'Entra ID: the token format version ("2.0").', spec: 'Microsoft identity platform ID token claims' },
+  hd: {
+    description: 'Google: the Workspace domain the account belongs to; absent for a personal account.',
+    spec: 'Google OpenID Connect, ID token claims',
+  },
+  groups: {
+    description: 'The groups the user belongs to at the identity provider, when the application asked for them.',
+    spec: 'Okta ID token claims',
+  },
 };
 
 /** Claims holding a time as seconds since 1970 (RFC 7519 §2 NumericDate). */

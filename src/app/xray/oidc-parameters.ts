@@ -97,6 +97,15 @@ export const TOKEN_PARAMETERS: Record<string, Described> = {
   },
   refresh_token: { description: 'The refresh token to rotate.', spec: 'RFC 6749 §6' },
   scope: { description: 'A narrower scope for the renewed tokens.', spec: 'RFC 6749 §6' },
+  client_assertion_type: {
+    description: '"urn:ietf:params:oauth:client-assertion-type:jwt-bearer": the client proves who it is with a signed JWT.',
+    spec: 'RFC 7523 §2.2',
+  },
+  client_assertion: {
+    description:
+      'A short-lived JWT the client signed with its private key (iss and sub its client id, aud the token endpoint): the provider checks it with the certificate registered for the application (private_key_jwt).',
+    spec: 'RFC 7523 §2.2, §3, OIDC Core §9',
+  },
 };
 
 export const TOKEN_RESPONSE_FIELDS: Record<string, Described> = {

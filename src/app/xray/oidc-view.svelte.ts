@@ -1,9 +1,10 @@
 // Owns the OIDC view's state: the authorization-code flows rebuilt from the traffic log, kept current as Connect's
-// endpoints and the clients' callbacks are called, the flow being read, and its PKCE check computed in the tab.
+// endpoints, the clients' callbacks and the providers' token endpoints are called, the flow being read (a flow an
+// application started, with the flows started inside it), and the PKCE checks of those flows computed in the tab.
 import { ORIGINS } from '../../contracts/origins';
 import type { SimulationControl } from '../../contracts/simulation';
 import { initiatorKind } from './exchange-parts';
-import { oidcExchangeIds, reconstructFlows, s256Challenge, type OidcFlow } from './oidc-flows';
+import { innerFlows, oidcExchangeIds, outerFlows, reconstructFlows, s256Challenge, type OidcFlow } from './oidc-flows';
 
 const REFRESH_MS = 300;
 const CONNECT_OIDC = `${ORIGINS.connect}/connect/`;
@@ -18,10 +19,12 @@ export class OidcFlowsView {
   selectedId = $state<number | null>(null);
   loaded = $state(false);
   error = $state<string | null>(null);
-  /** BASE64URL(SHA256(verifier)) of the selected flow, once computed. */
-  pkce = $state.raw<PkceCheck | null>(null);
+  /** BASE64URL(SHA256(verifier)) of the selected flow and of the flows inside it, by flow id, once computed. */
+  pkce = $state.raw<ReadonlyMap<number, PkceCheck>>(new Map());
 
-  readonly selected: OidcFlow | null = $derived(this.flows.find((f) => f.id === this.selectedId) ?? this.flows[0] ?? null);
+  /** The flows applications started, newest first: the flows inside them are read within. */
+  readonly outer: OidcFlow[] = $derived(outerFlows(this.flows));
+  readonly selected: OidcFlow | null = $derived(this.outer.find((f) => f.id === this.selectedId) ?? this.outer[0] ?? null);
 
   readonly #simulation: SimulationControl;
   readonly #unsubscribe: Array<() => void>;
@@ -34,7 +37,12 @@ export class OidcFlowsView {
       // Anything at Connect's OIDC endpoints, or a browser coming back to a client: a flow began or moved on.
       simulation.network.subscribe((exchange) => {
         if (initiatorKind(exchange.initiator) === 'xray') return;
-        if (exchange.url.startsWith(CONNECT_OIDC) || exchange.navigationId !== undefined) this.#schedule();
+        if (
+          exchange.url.startsWith(CONNECT_OIDC) ||
+          exchange.navigationId !== undefined ||
+          (exchange.method === 'POST' && initiatorKind(exchange.initiator) === 'server')
+        )
+          this.#schedule();
       }),
       simulation.traffic.subscribe(() => this.#schedule()),
     ];
@@ -66,15 +74,24 @@ export class OidcFlowsView {
     clearTimeout(this.#timer);
   }
 
+  /** The flows started inside `flow`, oldest first. */
+  inside(flow: OidcFlow): OidcFlow[] {
+    return innerFlows(this.flows, flow);
+  }
+
   async #checkPkce(): Promise<void> {
     const flow = this.selected;
-    const verifier = flow?.pkce?.verifier;
-    if (!flow?.pkce || !verifier) {
-      this.pkce = null;
-      return;
+    const checks = new Map<number, PkceCheck>();
+    const pending = flow ? [flow] : [];
+    while (pending.length > 0) {
+      const next = pending.shift()!;
+      pending.push(...this.inside(next));
+      const verifier = next.pkce?.verifier;
+      if (!next.pkce || !verifier) continue;
+      const computed = await s256Challenge(verifier);
+      checks.set(next.id, { computed, matches: computed === next.pkce.challenge });
     }
-    const computed = await s256Challenge(verifier);
-    if (this.selected === flow) this.pkce = { computed, matches: computed === flow.pkce.challenge };
+    if (this.selected === flow) this.pkce = checks;
   }
 
   #schedule(): void {

@@ -10,7 +10,7 @@ import { SSO_TEST_STEPS } from '../../../src/contracts/connect-sso';
 import { buildSsoCompany, SSO_COMPANY_HRM_CLIENT_ID } from '../../../mocks/templates/sso-company';
 import { it } from '../../support/world-test';
 import { link } from '../hrm/support';
-import { auditLog, connectDb } from '../connect/support';
+import { auditLog, connectDb, login } from '../connect/support';
 import {
   activation,
   changeProvider,
@@ -28,7 +28,17 @@ import {
   testConnection,
   tomasAtEntra,
   viewOf,
+  helenaAtConnect,
+  verifyDomain,
+  addProvider,
+  entraInput,
+  openWithSso,
+  HELENA_CONNECT_PASSWORD,
 } from './sso-support';
+import { SSO_REDIRECT_URI, type IdentityProvidersPageData } from '../../../src/contracts/connect-sso';
+import type { WorkspaceTemplate } from '../../../mocks/templates/template';
+import { DAY } from '../../../src/domain/clock';
+import { expiryState, expiryWords } from '../../../src/app/routes/connect/sso-words';
 import { body } from '../../support/api';
 import { idpConsoleApi, type ConsoleUser } from '../../../src/contracts/idp-console';
 
@@ -237,5 +247,78 @@ describe('what Connect refuses', () => {
       body: { email: 'a.berg@northwind.onmicrosoft.test', password: 'entra-anna-1' },
     });
     expect(password.status).toBe(401);
+  });
+});
+
+describe('the identity provider’s secret expires the week after activation', () => {
+  const secret = 'Wk9~connect-pilot-secret-northwind';
+  const pilotClientId = '7c3e9a15-2b6d-4f08-9e1a-5d4c3b2a1f60';
+  const secretExpiresAt = template.tenant.activationAt! + 7 * DAY;
+  // Connect's app registration was made for a pilot last year; its secret was never renewed.
+  const withPilot: WorkspaceTemplate = {
+    ...template,
+    tenant: {
+      ...template.tenant,
+      identityProviders: template.tenant.identityProviders!.map((directory) => ({
+        ...directory,
+        applications: [
+          ...directory.applications,
+          {
+            name: 'Connect',
+            clientId: pilotClientId,
+            redirectUris: [SSO_REDIRECT_URI],
+            secret: { value: secret, expiresAt: secretExpiresAt },
+          },
+        ],
+      })),
+    },
+  };
+  it.override({ template: withPilot });
+
+  it('the list warns before; once the world clock passes it the next sign-in fails saying the secret expired', async ({ world }) => {
+    const tomas = await tomasAtEntra(world);
+    const helena = await helenaAtConnect(world);
+    await verifyDomain(world, helena, tomas);
+    await addProvider(helena, entraInput(pilotClientId, { clientAuth: 'client_secret_basic', clientSecret: secret, secretExpiresAt }));
+    await activation(world);
+
+    // The week after activation: Jonas signs in, and the Identity providers list shows the secret about to expire.
+    const jonas = world.browser('jonas');
+    const first = await identify(jonas, 'jonas.berglund@northwind.test', undefined);
+    const signedIn = await signInAtEntra(
+      world,
+      jonas,
+      await jonas.navigate(new URL(first.body.sso!.startUrl, CONNECT).toString(), { from: CONNECT }),
+      'jonas',
+    );
+    expect(pathOf(signedIn)).toContain(`${CONNECT}/connect/sso/callback`);
+    expect((await jonas.api(`${CONNECT}/api/me`)).status).toBe(200);
+    // Helena's Connect session from before the cutover has ended: she signs in to the admin portal through Entra too.
+    const list = await openWithSso(world, helena, `${CONNECT}/admin/identity-providers`, 'helena');
+    expect(viewOf(list)).toBe('connect/admin/identity-providers');
+    const { providers: listed, now } = dataOf<IdentityProvidersPageData>(list);
+    expect(listed[0]!.secretExpiresAt).toBe(secretExpiresAt);
+    expect(expiryState(listed[0]!.secretExpiresAt!, now)).toBe('soon');
+    expect(expiryWords(listed[0]!.secretExpiresAt!, now)).toBe('expires in 7 days');
+
+    // Eight days later the secret has expired at Entra: the next sign-in stops at the token step with that reason.
+    await world.advance(8 * DAY);
+    const anna = world.browser('anna');
+    const offered = await identify(anna, 'anna.berg@northwind.test', undefined);
+    const refused = await signInAtEntra(
+      world,
+      anna,
+      await anna.navigate(new URL(offered.body.sso!.startUrl, CONNECT).toString(), { from: CONNECT }),
+      'anna',
+    );
+    expect(viewOf(refused)).toBe('connect/error');
+    expect(dataOf<ConnectErrorPageData>(refused).code).toBe('client_secret_expired');
+    expect((await anna.api(`${CONNECT}/api/me`)).status).toBe(401);
+    const refusal = (await auditLog(world)).filter((e) => e.type === 'sso.refused').at(-1)!;
+    expect(refusal.detail).toContain('client_secret_expired');
+    // Entra no longer signs anyone in to Connect; without Only SSO Helena still has her password to fix it.
+    expect((await login(helena, 'helena.dahl@northwind.test', HELENA_CONNECT_PASSWORD)).status).toBe(200);
+    const after = dataOf<IdentityProvidersPageData>(await helena.navigate(`${CONNECT}/admin/identity-providers`));
+    expect(expiryState(after.providers[0]!.secretExpiresAt!, after.now)).toBe('expired');
   });
 });

@@ -201,3 +201,17 @@ export async function identify(browser: TestBrowser, email: string, returnTo: st
   const response = await browser.api(`${CONNECT}/api/session/identify${query}`, { body: { email } });
   return { status: response.status, body: await body<import('../../../src/contracts/connect').IdentifyResponse>(response) };
 }
+
+/**
+ * Opens `url`; when it ends on Connect's login page, `key` types their email there and takes "Sign in with …" through
+ * Entra's login page (skipped when Entra still has their session), back to where the page was going.
+ */
+export async function openWithSso(world: TestWorld, browser: TestBrowser, url: string, key: string): Promise<NavigationResult> {
+  const opened = await browser.navigate(url);
+  if (viewOf(opened) !== 'connect/login') return opened;
+  const { returnTo } = dataOf<{ returnTo: string }>(opened);
+  const offered = await identify(browser, person(world, key).email!, returnTo);
+  expect(offered.body.next).toBe('sso');
+  const sent = await browser.navigate(new URL(offered.body.sso!.startUrl, CONNECT).toString(), { from: CONNECT });
+  return viewOf(sent) === 'idp/sign-in' ? signInAtEntra(world, browser, sent, key) : sent;
+}

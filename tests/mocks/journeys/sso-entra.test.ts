@@ -9,6 +9,8 @@ import type { HrmShellData } from '../../../src/contracts/hrm';
 import { SSO_TEST_STEPS } from '../../../src/contracts/connect-sso';
 import { buildSsoCompany, SSO_COMPANY_HRM_CLIENT_ID } from '../../../mocks/templates/sso-company';
 import { it } from '../../support/world-test';
+import { testWorkspaceOptions, testWorldOf } from '../../support/harness';
+import { Workspace } from '../../../mocks/runtime/workspace';
 import { link } from '../hrm/support';
 import { auditLog, connectDb, login } from '../connect/support';
 import {
@@ -320,5 +322,37 @@ describe('the identity provider’s secret expires the week after activation', (
     expect((await login(helena, 'helena.dahl@northwind.test', HELENA_CONNECT_PASSWORD)).status).toBe(200);
     const after = dataOf<IdentityProvidersPageData>(await helena.navigate(`${CONNECT}/admin/identity-providers`));
     expect(expiryState(after.providers[0]!.secretExpiresAt!, after.now)).toBe('expired');
+  });
+});
+
+describe('a reload in the middle of the brokered sign-in', () => {
+  it('every server restarts on its database while Jonas is at Entra’s login page; he finishes there and lands in the HRM', async ({
+    world,
+  }) => {
+    const jonas = world.browser('jonas');
+    await signInAtEntra(world, jonas, await jonas.navigate(`${HRM}/my-profile`), 'jonas');
+    await link(jonas, person(world, 'jonas').email!);
+    await entraAtConnect(world);
+    await activation(world);
+    const toConnect = await jonas.navigate(`${HRM}/my-profile`);
+    const offered = await identify(jonas, 'jonas.berglund@northwind.test', dataOf<{ returnTo: string }>(toConnect).returnTo);
+    const atEntra = await jonas.navigate(new URL(offered.body.sso!.startUrl, CONNECT).toString(), { from: CONNECT });
+    expect(viewOf(atEntra)).toBe('idp/sign-in');
+
+    const id = world.workspace.id;
+    const at = world.now();
+    await world.workspace.close();
+    const reopened = (await Workspace.open({ ...testWorkspaceOptions(), id }))!;
+    const restarted = testWorldOf(reopened, world.template);
+    try {
+      expect(restarted.now()).toBe(at);
+      const same = restarted.browser('jonas');
+      same.jar.replaceAll(jonas.jar.toJSON());
+      const back = await signInAtEntra(restarted, same, atEntra, 'jonas');
+      expect(pathOf(back).at(-1)).toBe(`${HRM}/my-profile`);
+      expect(dataOf<HrmShellData>(back).user.name).toBe('Jonas Berglund');
+    } finally {
+      await restarted.close();
+    }
   });
 });

@@ -249,6 +249,13 @@ describe('what Connect refuses', () => {
       body: { email: 'a.berg@northwind.onmicrosoft.test', password: 'entra-anna-1' },
     });
     expect(password.status).toBe(401);
+    // Entra's sign-in log has nothing from Connect for that user: the password stayed at Connect.
+    const tomas = await tomasAtEntra(world);
+    const log = await tomas.api(
+      `${ENTRA}${idpConsoleApi('entra').listSignIns.path}?user=${encodeURIComponent('a.berg@northwind.onmicrosoft.test')}`,
+    );
+    expect(log.status).toBe(200);
+    expect((await body<{ signIns: unknown[] }>(log)).signIns).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@
 // on show), never a write to a server's database. Clock moves go through the simulation's control surface.
 import * as connectApi from '../../src/clients/connect';
 import * as domainsApi from '../../src/clients/connect-domains';
+import * as ssoAdminApi from '../../src/clients/connect-sso';
 import * as passkeyApi from '../../src/clients/connect-passkeys';
 import * as twoFactorApi from '../../src/clients/connect-two-factor';
 import * as dnsApi from '../../src/clients/dns';
@@ -652,6 +653,32 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
     await browser.go(`${CONNECT}${CONNECT_PATHS.adminDomains}`);
     const view = ok(await domainsApi.addDomain(browser.client, step.domain));
     return { result: view, outcome: view.status, summary: `${view.domain}: ${view.status}` };
+  },
+
+  async addIdentityProvider(step, run) {
+    const browser = run.browser(step.persona);
+    await browser.go(`${CONNECT}${CONNECT_PATHS.adminIdentityProviders}`);
+    const view = ok(
+      await ssoAdminApi.addIdentityProvider(browser.client, {
+        kind: step.kind,
+        name: step.name,
+        issuer: step.issuer,
+        clientId: step.clientId,
+        clientAuth: step.clientAuth,
+        ...(step.clientSecret === undefined ? {} : { clientSecret: step.clientSecret }),
+        secretExpiresAt: step.secretExpiresAt === null ? null : Date.parse(step.secretExpiresAt),
+        emailClaim: step.emailClaim,
+        domains: step.domains,
+        ssoOnly: step.ssoOnly,
+        offer: step.offer,
+        confirmUntested: step.confirmUntested,
+      }),
+    );
+    return {
+      result: view,
+      outcome: view.ssoOnly ? 'sso_only' : 'added',
+      summary: `${view.name} serves ${view.domains.join(', ')}${view.ssoOnly ? ' (Only SSO)' : ''}`,
+    };
   },
 
   async verifyDomain(step, run) {

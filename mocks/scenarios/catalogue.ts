@@ -15,6 +15,8 @@ import dnsVerification from './catalogue/dns-verification.json';
 import hrTwoFactor from './catalogue/hr-two-factor.json';
 import passkeys from './catalogue/passkeys.json';
 import usersWithoutInbox from './catalogue/users-without-inbox.json';
+import ssoUnverifiedDomain from './catalogue/sso-unverified-domain.json';
+import ssoOnlyPassword from './catalogue/sso-only-password.json';
 
 /** In the order of the catalogue's priorities: the preparation journey and its failures first, then activation and Connect. */
 const FILES: readonly unknown[] = [
@@ -32,6 +34,8 @@ const FILES: readonly unknown[] = [
   hrTwoFactor,
   passkeys,
   usersWithoutInbox,
+  ssoUnverifiedDomain,
+  ssoOnlyPassword,
 ];
 
 function load(file: unknown): Scenario {

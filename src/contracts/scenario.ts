@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { compileTextPattern } from '../domain/text-pattern';
 import { isWorldTime, LAST_WORLD_TIME, WORLD_TIME_RANGE_MESSAGE } from '../domain/world-dates';
+import { IDENTITY_PROVIDER_KINDS, SSO_CLIENT_AUTH_METHODS } from './connect-sso';
 
 export const SCENARIO_FORMAT = 'rollout-rehearsal/scenario';
 /** Bumped when a file of the previous version would be read differently; the reader names the versions it knows. */
@@ -188,6 +189,24 @@ export const ACTION_SCHEMAS = {
   setTwoFactorPolicy: action('setTwoFactorPolicy', { groups: list(text), everyoneFrom: instant.nullable().default(null) }),
   addDomain: action('addDomain', { domain: text }),
   verifyDomain: action('verifyDomain', { domain: text, method: z.enum(['txt', 'cname', 'https']).default('txt') }),
+  /**
+   * Adds an identity provider on the Identity providers tab (R22, R24): its issuer, client and the verified domains it
+   * serves; `confirmUntested` switches "Only SSO" on before any Test connection, as the form's confirmation does.
+   */
+  addIdentityProvider: action('addIdentityProvider', {
+    kind: z.enum(IDENTITY_PROVIDER_KINDS),
+    name: text,
+    issuer: line(),
+    clientId: line(),
+    clientAuth: z.enum(SSO_CLIENT_AUTH_METHODS).default('client_secret_basic'),
+    clientSecret: line().optional(),
+    secretExpiresAt: instant.nullable().default(null),
+    emailClaim: text.default('email'),
+    domains: list(text),
+    ssoOnly: z.boolean().default(false),
+    offer: z.enum(['button', 'redirect']).default('button'),
+    confirmUntested: z.boolean().default(false),
+  }),
   // The DNS provider's console (dns.test).
   dnsLogin: action('dnsLogin', { email: text, password: text }),
   addDnsRecord: action('addDnsRecord', {

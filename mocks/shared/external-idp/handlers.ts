@@ -2,7 +2,7 @@
 import { http, type RequestHandler } from 'msw';
 import { IDP_API, IDP_DISPLAY_NAMES, IDP_PATHS, idpEndpointPath } from '../../../src/contracts/idp';
 import { ORIGINS } from '../../../src/contracts/origins';
-import { refuseCrossSiteChanges } from '../cross-site';
+import { crossSiteRefusal } from '../cross-site';
 import { problem } from '../http';
 import { route } from '../route';
 import { consoleHandlers } from './console/handlers';
@@ -25,7 +25,12 @@ export function externalIdpHandlers(env: IdpEnv): RequestHandler[] {
   const notFoundPage: Endpoint = async () => idpErrorPage(env, await directory(env), 'not_found', env.messages.notFound, 404);
 
   return [
-    refuseCrossSiteChanges({ origin, name: IDP_DISPLAY_NAMES[env.brand.idp] }),
+    // The admin console's API has a guard of its own, which names the console (console/handlers.ts).
+    http.all(`${origin}/*`, ({ request }) =>
+      new URL(request.url).pathname.startsWith('/api/admin/')
+        ? undefined
+        : (crossSiteRefusal(request, { origin, name: IDP_DISPLAY_NAMES[env.brand.idp] }) ?? undefined),
+    ),
     // OpenID endpoints (their paths are the brand's)
     route(api.discovery, at(discovery)),
     route(api.jwks, at(jwks)),

@@ -26,6 +26,7 @@ import {
   checkIssuer,
   checkProviderInput,
   connectionChanged,
+  connectionChangedAt,
   describeChanges,
   IDP_MESSAGES,
   toProviderView,
@@ -318,7 +319,9 @@ export async function testIdentityProvider(env: ConnectEnv, request: Request, pa
     id: `test_${env.ctx.random.hex(4)}`,
     providerId: provider.id,
     actorId: admin.account.id,
-    startedAt: now(env),
+    // A change saved in the same world millisecond is versioned a millisecond later (updatedAt = before + 1): the
+    // run starts no earlier than the connection it tests, or a paused world clock would leave it "not tested since".
+    startedAt: Math.max(now(env), connectionChangedAt(provider)),
     finishedAt: null,
     outcome: 'running',
     steps: [],

@@ -317,6 +317,19 @@ async function clientAuthOf(provider: IdentityProviderRow): Promise<oauth.Client
   }
 }
 
+/** The `{error, error_description}` of an error response's body (RFC 6749 §5.2), or nothing when it has none. */
+async function errorBodyOf(response: Response): Promise<{ error?: string; error_description?: string }> {
+  try {
+    const body = (await response.clone().json()) as Record<string, unknown>;
+    return {
+      ...(typeof body.error === 'string' ? { error: body.error } : {}),
+      ...(typeof body.error_description === 'string' ? { error_description: body.error_description } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
 /** What the provider's token endpoint refused, as a failure Connect's administrator can act on. */
 function tokenRefusal(provider: IdentityProviderRow, error: string, description: string | undefined, at: number): SsoTestStep {
   const said = description ? `${error}: ${description}` : error;
@@ -559,8 +572,17 @@ export async function finishSsoSignIn(env: ConnectEnv, callback: URL): Promise<S
   } catch (error) {
     if (error instanceof oauth.ResponseBodyError) return fail(tokenRefusal(provider, error.error, error.error_description, at));
     if (error instanceof oauth.WWWAuthenticateChallengeError) {
+      // RFC 6749 §5.2: a 401 invalid_client may challenge with a bare `Basic realm` and say why only in its JSON body.
       const challenge = error.cause[0]?.parameters;
-      return fail(tokenRefusal(provider, challenge?.error ?? 'invalid_client', challenge?.error_description, at));
+      const stated = await errorBodyOf(error.response);
+      return fail(
+        tokenRefusal(
+          provider,
+          challenge?.error ?? stated.error ?? 'invalid_client',
+          challenge?.error_description ?? stated.error_description,
+          at,
+        ),
+      );
     }
     steps.push(passed('token', 'The provider exchanged the code for tokens.'));
     if (!rawIdToken)

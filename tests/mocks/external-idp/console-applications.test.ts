@@ -325,7 +325,7 @@ describe('entra.test admin console: changes from another site', () => {
       from: 'https://evil.test',
     });
     const problem = await expectProblem(forged, 403, 'cross_site_request');
-    expect(problem.message).toMatch(/came from https:\/\/evil\.test, not from entra\.test; Entra ID refuses changes/);
+    expect(problem.message).toMatch(/came from https:\/\/evil\.test, not from entra\.test; Entra ID's admin console refuses/);
     const { applications } = await body<{ applications: ConsoleApplication[] }>(await karin.api(adminApi('entra', 'applications')));
     expect(applications.map((a) => a.name)).toEqual(['Connect']);
   });

@@ -2,7 +2,9 @@
 // the console's endpoint table. Nothing else lives here.
 import { http, type RequestHandler } from 'msw';
 import { IDP_CONSOLE_API, IDP_CONSOLE_PATHS } from '../../../../src/contracts/idp-console';
+import { IDP_DISPLAY_NAMES } from '../../../../src/contracts/idp';
 import { ORIGINS } from '../../../../src/contracts/origins';
+import { crossSiteRefusal } from '../../cross-site';
 import { route } from '../../route';
 import type { IdpEnv } from '../env';
 import * as api from './api';
@@ -19,8 +21,10 @@ export function consoleHandlers(env: IdpEnv): RequestHandler[] {
     (endpoint: Endpoint) =>
     ({ request, params }: { request: Request; params: Params }) =>
       endpoint(env, request, params);
+  const guard = { origin, name: `${IDP_DISPLAY_NAMES[env.brand.idp]}'s admin console` };
   return [
-    // Changes from another site's page are refused for the whole host, the console's API included (handlers.ts).
+    // Changes to the directory only from the console's own pages (the provider's other endpoints keep their own rules).
+    http.all(`${origin}/api/admin/*`, ({ request }) => crossSiteRefusal(request, guard) ?? undefined),
     http.get(`${origin}${IDP_CONSOLE_PATHS.signIn}`, at(startConsoleSignIn)),
     http.get(`${origin}${IDP_CONSOLE_PATHS.root}`, at(consoleRoot)),
     http.get(`${origin}${IDP_CONSOLE_PATHS.users}`, at(usersPage)),

@@ -264,7 +264,7 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
     summary: 'Signs in with a passkey, or goes on to a second step; ?return_to=/path.',
     request: shape<PasskeyAuthenticationRequest>(),
     response: shape<{ redirectTo: string; next?: 'second_factor' }>(),
-    errors: [...SIGN_IN_ANSWER, 'passkey_user_not_verified'],
+    errors: [...SIGN_IN_ANSWER, 'passkey_user_not_verified', ...SSO_ONLY],
   },
   passkeyCeremonies: {
     method: 'GET',

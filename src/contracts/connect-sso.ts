@@ -208,6 +208,8 @@ export interface StartTestResponse {
 export interface IdentityProvidersPageData {
   shell: ConnectAdminShell;
   providers: IdentityProviderView[];
+  /** Domains added under Domains and not verified yet: shown in the form as not assignable, with the reason (R24). */
+  unverifiedDomains: string[];
   /** World time when the page was made: what certificate and secret expiry is judged against. */
   now: number;
 }

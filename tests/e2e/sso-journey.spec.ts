@@ -313,7 +313,7 @@ test('an email at a domain Connect has not verified never goes to Entra ID, by k
   const helena = await northwindWithEntraAtConnect(page, { ssoOnly: true });
   const upn = `a.berg@${SSO_COMPANY_INITIAL_DOMAIN}`;
 
-  // Helena adds Entra's initial domain under Domains but does not verify it: the provider's form offers no way to assign it.
+  // Helena adds Entra's initial domain under Domains but does not verify it: the provider's form shows it, not to be chosen, and why.
   await helena.getByRole('navigation', { name: 'Admin portal' }).getByRole('link', { name: 'Domains' }).click();
   await helena.getByRole('button', { name: 'Add domain' }).click();
   await helena.getByRole('textbox', { name: 'Domain name' }).fill(SSO_COMPANY_INITIAL_DOMAIN);
@@ -324,6 +324,8 @@ test('an email at a domain Connect has not verified never goes to Entra ID, by k
   const domains = helena.getByRole('form', { name: 'Edit Entra ID' }).getByRole('group', { name: 'Domains that sign in here' });
   await expect(domains.getByRole('checkbox', { name: SSO_COMPANY_DOMAIN })).toBeChecked();
   await expect(domains.getByRole('checkbox', { name: new RegExp(SSO_COMPANY_INITIAL_DOMAIN), disabled: false })).toHaveCount(0);
+  await expect(domains.getByRole('checkbox', { name: new RegExp(SSO_COMPANY_INITIAL_DOMAIN), disabled: true })).toHaveCount(1);
+  await expect(domains.getByText(`${SSO_COMPANY_INITIAL_DOMAIN} (not verified: verify it under Domains first)`)).toBeVisible();
 
   // Anna types her Entra username, not her email, at Connect's login, by keyboard alone: Connect asks for a
   // Connect password and sends nothing to Entra ID.

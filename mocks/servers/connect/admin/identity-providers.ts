@@ -371,6 +371,10 @@ export async function identityProvidersPage(env: ConnectEnv, request: Request): 
   return page<IdentityProvidersPageData>(IDENTITY_PROVIDER_VIEWS.list, 'Identity providers · Connect admin', {
     shell: adminShell(admin, 'identity-providers'),
     providers: await listProviderViews(env, admin.organisation),
+    unverifiedDomains: (await env.db.domains.where('organisationId').equals(admin.organisation.id).toArray())
+      .filter((domain) => domain.status !== 'verified')
+      .map((domain) => domain.domain)
+      .sort(),
     now: now(env),
   });
 }

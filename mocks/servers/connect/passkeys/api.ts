@@ -16,6 +16,7 @@ import { json, readJson } from '../../../shared/http';
 import { auditEntry, connectProblem, now, requireAccount, type ConnectEnv } from '../env';
 import { safeReturnTo } from '../rules';
 import { newSession, sessionCookie } from '../session';
+import { refuseWhenSsoOnly } from '../sso/routing';
 import { secondStepFor, startPendingSignIn } from '../two-factor/pending';
 import {
   browserIdOf,
@@ -128,7 +129,8 @@ export async function startAuthentication(env: ConnectEnv, request: Request): Pr
  * cookie. The session's amr is what the passkey proved (rules.ts passkeyAmr), multi-factor by itself, so a policy that
  * requires two-factor authentication asks for no second step. Both outcomes are audited as logins
  * (R26). A passkey signs in even while the email is locked after failed passwords: the lock stops password
- * guessing, which a passkey is not (docs/decisions/a-passkey-signs-in-while-the-email-is-locked.md).
+ * guessing, which a passkey is not (docs/decisions/a-passkey-signs-in-while-the-email-is-locked.md). At an "Only SSO"
+ * domain it is refused like a password.
  */
 export async function finishAuthentication(env: ConnectEnv, request: Request): Promise<Response> {
   const body = await readJson(request, AuthenticationBody);
@@ -142,6 +144,9 @@ export async function finishAuthentication(env: ConnectEnv, request: Request): P
     return refused(outcome);
   }
   const { account, passkey, amr } = outcome;
+  // R22: at a domain that signs in only with its identity provider, a passkey made before is no way around it.
+  const ssoOnly = await refuseWhenSsoOnly(env, account.email, 'passkey');
+  if (ssoOnly) return ssoOnly;
   const at = now(env);
   const redirectTo = safeReturnTo(new URL(request.url).searchParams.get('return_to'));
   // The organisation's two-factor policy is met by the passkey itself when it verified its user (amr "mfa"), which a

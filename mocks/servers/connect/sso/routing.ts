@@ -52,11 +52,15 @@ export async function ssoOffer(env: ConnectEnv, email: string, returnTo: string)
  * refused, naming the provider (or, when it is switched off, pointing to the administrator), and audited. Undefined
  * when a password may be used.
  */
-export async function refuseWhenSsoOnly(env: ConnectEnv, email: string, what: 'password' | 'reset'): Promise<Response | undefined> {
+export async function refuseWhenSsoOnly(
+  env: ConnectEnv,
+  email: string,
+  what: 'password' | 'reset' | 'passkey',
+): Promise<Response | undefined> {
   const provider = await providerForEmail(env, email);
   if (!provider || !provider.ssoOnly) return undefined;
   const account = await env.db.accounts.where('email').equals(email).first();
-  const action = what === 'password' ? 'Password sign-in' : 'Password reset';
+  const action = { password: 'Password sign-in', reset: 'Password reset', passkey: 'Passkey sign-in' }[what];
   await env.db.audit.add(
     auditEntry(
       env,

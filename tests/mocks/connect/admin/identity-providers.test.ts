@@ -620,6 +620,12 @@ describe('the Identity providers tab', () => {
     expect(pageBody.data.shell.tab).toBe('identity-providers');
     expect(pageBody.data.providers.map((p) => [p.id, p.secretExpiresAt])).toEqual([[added.id, world.now() + 7 * 86_400_000]]);
   });
+
+  it('names a domain added under Domains and not verified yet, so the form can say why it cannot be chosen', async () => {
+    expect((await karin.api(`${CONNECT}/api/admin/domains`, { body: { domain: 'pending.example' } })).status).toBe(201);
+    const pageBody = pageOf<IdentityProvidersPageData>(await karin.navigate(`${CONNECT}/admin/identity-providers`));
+    expect(pageBody.data.unverifiedDomains).toEqual(['pending.example']);
+  });
 });
 
 describe('a reload', () => {

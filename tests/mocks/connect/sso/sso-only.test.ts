@@ -6,6 +6,7 @@ import { updateProvider } from '../../../support/fake-idp';
 import { expectProblem, inbox } from '../../../support/api';
 import { CONNECT, login, requestReset, reset } from '../support';
 import { entries, ERIK, ssoWorld } from './support';
+import { registerPasskey, sandbox, signedInErik, signInWithPasskey } from '../passkeys-support';
 
 describe('Only SSO', () => {
   it('refuses the right password with sso_required, naming the provider, and audits it', async ({ world }) => {
@@ -40,6 +41,20 @@ describe('Only SSO', () => {
     await updateProvider(world, provider.id, { enabled: false });
     const problem = await expectProblem(await login(world.browser(), ERIK.email, ERIK.password), 403, 'sso_unavailable');
     expect(problem.message).toContain('Contact your administrator');
+  });
+
+  it('refuses a passkey made before the domain went Only SSO, starts no session, and audits it', async ({ world }) => {
+    const { provider } = await ssoWorld(world);
+    const { authenticator } = sandbox();
+    expect((await registerPasskey(await signedInErik(world, 'erik-setup'), authenticator)).status).toBe(201);
+    await updateProvider(world, provider.id, { ssoOnly: true });
+    const browser = world.browser('erik');
+    const problem = await expectProblem(await signInWithPasskey(browser, authenticator), 403, 'sso_required');
+    expect(problem.message).toBe('Your organisation signs you in with Example ID. Use “Sign in with Example ID”.');
+    expect((await browser.api(`${CONNECT}/api/me`)).status).toBe(401);
+    expect((await entries(world, 'sso.refused')).map((e) => e.detail)).toEqual([
+      `Passkey sign-in refused for ${ERIK.email}: company.com signs in only with Example ID`,
+    ]);
   });
 
   it('leaves passwords alone without Only SSO, and at other domains', async ({ world }) => {

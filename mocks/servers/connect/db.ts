@@ -21,9 +21,13 @@ import type {
   PasskeyCeremonyView,
 } from '../../../src/contracts/connect-passkeys';
 import type { DomainVerificationContext } from '../../../machines/domain-verification';
+import type { SigningAlg, SigningKeyRow } from '../../shared/oidc-provider/keys';
 import { databaseName } from '../../shared/server';
 import { registeredClient, REGISTRATIONS } from './clients';
 import { accountSearchFields } from './rules';
+
+/** Connect's signing keys are the provider core's (mocks/shared/oidc-provider). */
+export type { SigningAlg, SigningKeyRow };
 
 export interface AccountRow {
   id: string;
@@ -74,8 +78,6 @@ export interface ResetTokenRow {
   usedAt: number | null;
 }
 
-export type SigningAlg = 'RS256' | 'ES256';
-
 export interface ClientRow {
   /** The client_id (RFC 6749 §2.2), e.g. "hrm". */
   id: string;
@@ -91,16 +93,6 @@ export interface ClientRow {
   postLogoutRedirectUris: string[];
   /** OIDC Dynamic Client Registration §2 `id_token_signed_response_alg`. */
   idTokenSignedResponseAlg: SigningAlg;
-}
-
-export interface SigningKeyRow {
-  /** RFC 7638 thumbprint of the public key. */
-  kid: string;
-  alg: SigningAlg;
-  publicJwk: JsonWebKey;
-  /** The sandbox protects no real secret: the private key is kept as a JWK in the workspace's database. */
-  privateJwk: JsonWebKey;
-  createdAt: number;
 }
 
 /** An authorization request waiting for the user to sign in; the login page sends the browser back to it. */

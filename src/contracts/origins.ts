@@ -19,7 +19,23 @@ export const ORIGINS = {
 
 export type ServerName = keyof typeof ORIGINS;
 
+/**
+ * The HRM's shared addresses after the move (R18). Before it each customer has its own address, ORIGINS.hrm, serving
+ * the web app, mobile, the API and the Timeclock; from the cutover everyone uses these, served by the same HRM server.
+ */
+export const HRM_NEW_ORIGINS = {
+  web: 'https://web.hrm.test',
+  mobile: 'https://mobile.hrm.test',
+  timeclock: 'https://timeclock.hrm.test',
+  api: 'https://api.hrm.test',
+} as const;
+
+export type HrmAddress = keyof typeof HRM_NEW_ORIGINS;
+
+const HRM_NEW = new Set<string>(Object.values(HRM_NEW_ORIGINS));
+
 export function serverOf(url: string): ServerName | undefined {
   const origin = new URL(url).origin;
+  if (HRM_NEW.has(origin)) return 'hrm';
   return (Object.keys(ORIGINS) as ServerName[]).find((name) => ORIGINS[name] === origin);
 }

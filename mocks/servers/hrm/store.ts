@@ -2,7 +2,7 @@
 // rollout for XState's pure `transition`, storing them back, and reading the tenant's settings.
 import { initialTransition } from 'xstate';
 import { initialLinkingContext, linkingMachine, linkingStatus, type LinkingSnapshot } from '../../../machines/linking';
-import { rolloutMachine, type RolloutSnapshot } from '../../../machines/rollout';
+import { initialRolloutContext, rolloutMachine, type RolloutSnapshot } from '../../../machines/rollout';
 import type { AppliedEvent } from '../../../src/contracts/inspection';
 import type {
   HrmDb,
@@ -49,7 +49,9 @@ export function withLinking(
 
 export function restoreRollout(persisted: PersistedMachineSnapshot | undefined): RolloutSnapshot {
   if (!persisted) return initialTransition(rolloutMachine)[0];
-  return rolloutMachine.resolveState({ value: persisted.value as never, context: persisted.context as never });
+  // A rollout stored before post-migration existed lacks its fields: they take their defaults (hosted, no end dates).
+  const context = { ...initialRolloutContext, ...(persisted.context as Partial<typeof initialRolloutContext>) };
+  return rolloutMachine.resolveState({ value: persisted.value as never, context: context as never });
 }
 
 export function persistRollout(snapshot: RolloutSnapshot): PersistedMachineSnapshot {

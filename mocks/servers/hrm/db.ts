@@ -175,6 +175,28 @@ export interface SsoSettings {
   referenceClaim: SsoReferenceClaim;
 }
 
+/** What kind of caller reached the HRM at one of its addresses, as the integrations checklist groups them (R18). */
+export type IntegrationKind = 'api' | 'calendar' | 'smsCallback' | 'shiftRequestLink' | 'fileExport' | 'timeclock' | 'mobile';
+
+/**
+ * One caller of one kind at the old or the new address: how often and when it was last seen there, and what it got.
+ * Keyed `${kind}|${client}|${address}`; a client that moved has a row for each address.
+ */
+export interface IntegrationCallRow {
+  key: string;
+  kind: IntegrationKind;
+  /** Who called, in words the admin recognises: an API client's name, "Anna Berg's calendar feed", a device's name. */
+  client: string;
+  address: 'old' | 'new';
+  firstSeenAt: number;
+  lastSeenAt: number;
+  count: number;
+  /** The last path called, without its query (which may carry a secret). */
+  lastPath: string;
+  /** What the last call got: answered, forwarded or redirected to the new address, or refused. */
+  lastOutcome: 'ok' | 'forwarded' | 'redirected' | 'refused';
+}
+
 export type SettingsRow = SecuritySettingsRow | RolloutSettingsRow | TenantSettingsRow;
 
 /** What the HRM writes to its audit log; each bulk job's recipients are entries of their own only when read (audit.ts). */
@@ -288,6 +310,7 @@ export class HrmDb extends Dexie {
   jobResults!: Table<JobResultChunk, [string, number]>;
   imports!: EntityTable<ImportRecord, 'id'>;
   payrollRuns!: EntityTable<PayrollRunRow, 'id'>;
+  integrationCalls!: EntityTable<IntegrationCallRow, 'key'>;
 
   constructor(workspaceId: string) {
     super(databaseName(workspaceId, 'hrm'));
@@ -314,6 +337,8 @@ export class HrmDb extends Dexie {
       })
       .upgrade(upgradeToChunks);
     this.version(3).stores({ users: null, employments: null, links: null });
+    // Version 4: who calls the HRM's addresses after the move (R18), for the integrations checklist.
+    this.version(4).stores({ integrationCalls: 'key, address, lastSeenAt' });
   }
 }
 

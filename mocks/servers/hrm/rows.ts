@@ -42,6 +42,8 @@ import type {
   AuthRequestRow,
   ImportRecord,
   ImportRowStored,
+  IntegrationCallRow,
+  IntegrationKind,
   JobPlanRow,
   JobRecipientPlan,
   JobResultChunk,
@@ -315,6 +317,18 @@ const payrollRun = rowOf<PayrollRunRow>({
   items: z.array(payrollLine),
 });
 
+const integrationCall = rowOf<IntegrationCallRow>({
+  key: text.min(1),
+  kind: membersOf<IntegrationKind>()(['api', 'calendar', 'smsCallback', 'shiftRequestLink', 'fileExport', 'timeclock', 'mobile']),
+  client: text.min(1),
+  address: membersOf<IntegrationCallRow['address']>()(['old', 'new']),
+  firstSeenAt: date,
+  lastSeenAt: date,
+  count,
+  lastPath: text,
+  lastOutcome: membersOf<IntegrationCallRow['lastOutcome']>()(['ok', 'forwarded', 'redirected', 'refused']),
+});
+
 export const HRM_ROW_SCHEMAS: RowSchemas = {
   people,
   states,
@@ -327,4 +341,5 @@ export const HRM_ROW_SCHEMAS: RowSchemas = {
   jobResults: jobResult,
   imports: importRecord,
   payrollRuns: payrollRun,
+  integrationCalls: integrationCall,
 };

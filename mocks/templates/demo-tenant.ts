@@ -174,6 +174,16 @@ export const demoTenant: WorkspaceTemplate = {
     activationAt: Date.UTC(2026, 2, 30, 7, 0, 0),
     allowedDomains: [],
     hrmClientSecret: 'hrm-client-secret-demo',
+    customerNumber: '4711',
+    integrations: {
+      apiClient: { name: 'Payroll export', key: 'hrm-api-key-demo-payroll-export' },
+      calendarSubscriptions: [
+        { personKey: 'anna', token: 'cal-anna-3b9f2c' },
+        { personKey: 'johan', token: 'cal-johan-8d41e7' },
+      ],
+      smsProvider: { name: 'IP1 SMS', callbackSecret: 'ip1-callback-demo' },
+      fileServer: { name: 'Payroll file server' },
+    },
     // R28: Karin, who runs the HR systems, is the first administrator of Connect's admin portal.
     connectAdmins: [`karin.berg@${DOMAIN}`],
     connectGroups: CONNECT_GROUPS,
@@ -194,6 +204,7 @@ export const demoTenantInSetup: WorkspaceTemplate = {
     phase: 'setup',
     allowedDomains: [],
     hrmClientSecret: demoTenant.tenant.hrmClientSecret,
+    customerNumber: demoTenant.tenant.customerNumber,
     connectAdmins: demoTenant.tenant.connectAdmins ?? [],
     connectGroups: CONNECT_GROUPS,
   },

@@ -290,6 +290,7 @@ export function generateTenant(size: number, seed: string): WorkspaceTemplate {
     tenant: {
       name: 'Generated Company',
       companyDomain: DOMAIN,
+      customerNumber: '9000',
       phase: 'preparation',
       activationAt: demoTenant.startsAt + 28 * DAY,
       allowedDomains: [],

@@ -304,6 +304,7 @@ export function buildSsoCompany(seed: string): WorkspaceTemplate {
     tenant: {
       name: 'Northwind Traders',
       companyDomain: SSO_COMPANY_DOMAIN,
+      customerNumber: '5120',
       phase: 'preparation',
       activationAt: ACTIVATION_AT,
       allowedDomains: [],

@@ -127,10 +127,32 @@ export interface WorkspaceTemplate {
      * the client id of its application there (whose secret the HRM uses). Absent: the HRM has only its password login.
      */
     hrmSso?: { provider: IdentityProviderName; clientId: string };
+    /** The customer number at the HRM: part of the Timeclock's new address (R19). */
+    customerNumber: string;
+    /** R18: hosted customers get temporary forwarding from the old addresses, self-hosted ones none. Absent: hosted. */
+    hosting?: 'hosted' | 'selfHosted';
+    /** The customer's integrations with the HRM, each configured with the old addresses (R18). Absent: none. */
+    integrations?: TemplateIntegrations;
   };
   /** World time the workspace starts at (epoch ms). */
   startsAt: number;
   people: TemplatePerson[];
+}
+
+/**
+ * The systems that call the HRM or that the HRM calls, as they are configured before the move: after it, each one goes
+ * on calling what it is configured to call until someone repoints it (R18). The HRM and the integrations server both
+ * seed from this, so the secrets they share agree.
+ */
+export interface TemplateIntegrations {
+  /** A client of the HRM's REST API run on a schedule (a payroll or travel-expense system): its name and API key. */
+  apiClient: { name: string; key: string };
+  /** A calendar app subscribed to these people's schedules (`key` of people[]), each feed with its secret token. */
+  calendarSubscriptions: { personKey: string; token: string }[];
+  /** The SMS provider that sends shift requests and calls the HRM back with the replies, with the callback's secret. */
+  smsProvider: { name: string; callbackSecret: string };
+  /** The customer's own file server that receives the HRM's file exports behind an allow-list of source addresses. */
+  fileServer: { name: string };
 }
 
 /** The addresses whose mail a person reads: their `mailboxes`, or else every email on them and their employments. */

@@ -39,3 +39,13 @@ export function serverOf(url: string): ServerName | undefined {
   if (HRM_NEW.has(origin)) return 'hrm';
   return (Object.keys(ORIGINS) as ServerName[]).find((name) => ORIGINS[name] === origin);
 }
+
+/**
+ * The HRM's outbound address, as the systems it calls see it (RFC 7239 `Forwarded: for=…` on its requests): it changes
+ * with the move, so a customer's allow-list that names only the old one refuses it (R18). Documentation ranges
+ * (RFC 5737), never routable.
+ */
+export const HRM_OUTBOUND_IP = { old: '192.0.2.24', new: '198.51.100.189' } as const;
+
+/** The customer's integrations with the HRM: an API client, a calendar app, an SMS provider and a file server. */
+export const INTEGRATIONS_ORIGIN = 'https://integrations.test';

@@ -288,7 +288,9 @@ describe('after the move', () => {
     const annaNow = await signInThroughConnect(world, 'anna', 'anna.svensson@company.com');
     // Signed out at the new address, the link asks to log in there first.
     const out = await world.browser('out').navigate(request.link);
-    expect(out.hops[0]!.headers?.location ?? out.url).toContain('https://web.hrm.test/auth/login?return_to=');
+    expect(out.hops.map((hop) => hop.url)).toContain(
+      `https://web.hrm.test/auth/login?return_to=${encodeURIComponent(`/shift-requests/${request.id}`)}`,
+    );
     // Signed in at the new address (its session here carried over by hand), the link is answered.
     const session = annaNow.jar.toJSON().find((c) => c.name === 'hrm_session')!;
     annaNow.jar.replaceAll([...annaNow.jar.toJSON(), { ...session, host: 'web.hrm.test' }]);
@@ -407,3 +409,18 @@ function fillHrmStorage(world: TestWorld): void {
     });
   }
 }
+
+describe('the pages', () => {
+  it('My schedule shows the shifts and the subscription link; Shift requests is for administrators and HR', async ({ world }) => {
+    const anna = await signIn(world, 'anna');
+    const schedule = await openPage<{ schedule: MySchedule }>(anna, `${HRM}/my-profile/schedule`);
+    expect(schedule.page.view).toBe('hrm/my-schedule');
+    expect(schedule.page.data.schedule.subscription.url).toBe(`${HRM}/Calendar/cal-anna-3b9f2c.ics`);
+    const refused = await anna.navigate(`${HRM}/shift-requests`);
+    expect(refused.status).toBe(403);
+    const johan = await openPage<{ list: ShiftRequestList; today: string }>(await signIn(world, 'johan'), `${HRM}/shift-requests`);
+    expect(johan.page.view).toBe('hrm/shift-requests');
+    expect(johan.page.data.today).toBe('2026-03-02');
+    expect(johan.page.data.list.departments).toContain('Finance');
+  });
+});

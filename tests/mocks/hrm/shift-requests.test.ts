@@ -7,6 +7,7 @@ import { afterEach, describe, expect, vi } from 'vitest';
 import { demoTenant } from '../../../mocks/templates/demo-tenant';
 import type { WorkspaceTemplate } from '../../../mocks/templates/template';
 import { Workspace } from '../../../mocks/runtime/workspace';
+import { HRM_ROW_SCHEMAS } from '../../../mocks/servers/hrm/rows';
 import {
   smsCallbackUrl,
   type MySchedule,
@@ -207,6 +208,15 @@ describe('answering at the response link', () => {
     expect(list.requests[0]!.recipients.find((r) => r.name === 'Emma Jonsson')).toMatchObject({ answer: 'declined', answeredVia: 'web' });
     const schedule = await body<MySchedule>(await anna.api(`${HRM}/api/me/schedule`));
     expect(schedule.shifts.find((s) => s.id === request.id)).toMatchObject({ kind: 'Open shift', date: '2026-03-10', startTime: '06:00' });
+
+    // What is stored passes the check a workspace file's rows pass before they are imported.
+    const db = hrmDb(world);
+    try {
+      for (const table of ['shiftRequests', 'calendarFeeds', 'smsProviders'] as const)
+        for (const row of await db.table(table).toArray()) expect(HRM_ROW_SCHEMAS[table]!.safeParse(row).error).toBeUndefined();
+    } finally {
+      db.close();
+    }
   });
 
   it('asks a signed-out visitor to log in first and comes back, and tells someone not asked so', async ({ world }) => {

@@ -12,6 +12,7 @@ const featured: TemplatePerson[] = [
     password: 'anna-hrm-1',
     roles: ['employee'],
     email: `anna.svensson@${DOMAIN}`,
+    mobile: '+46701234501',
     employments: [
       // R2: a private address on an employment with mailings activated is suggested…
       { title: 'Payroll Specialist', department: 'Finance', email: 'anna.svensson@gmail.com', mailingsActivated: true },
@@ -47,6 +48,8 @@ const featured: TemplatePerson[] = [
     password: 'pekka-hrm-1',
     roles: ['timeclock'],
     employments: [{ title: 'Warehouse Operative', department: 'Logistics', mailingsActivated: false }],
+    // R11: no email, yet shift requests reach him by SMS.
+    mobile: '+46701234504',
     persona: { role: 'Timeclock-only worker', note: 'Clocks in with a badge; needs no email and no action.' },
   },
   {
@@ -79,6 +82,7 @@ const featured: TemplatePerson[] = [
     password: 'lena-hrm-1',
     roles: ['employee'],
     employments: [{ title: 'Cleaner', department: 'Facilities', mailingsActivated: false }],
+    mobile: '+46701234507',
     mailboxes: ['lena.holm@gmail.com'],
     persona: { role: 'Employee without an email', note: 'Nothing to suggest: she types her own address.' },
   },
@@ -140,6 +144,8 @@ const ordinary: TemplatePerson[] = colleagues.map(([name, department, title], i)
     password: `${local.split('.')[0]}-hrm-1`,
     roles: timeclockOnly ? ['timeclock'] : ['employee'],
     ...(timeclockOnly ? {} : { email: `${local}@${DOMAIN}` }),
+    // Every other colleague gave a mobile number for shift requests by SMS.
+    ...(i % 2 === 0 ? { mobile: `+4670555${String(1000 + i)}` } : {}),
     employments: [
       privateEmail
         ? { title, department, email: privateEmail, mailingsActivated: true }

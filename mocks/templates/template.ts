@@ -45,6 +45,8 @@ export interface TemplatePerson {
    * (`tenant.hrmSso`), as that provider names them in its ID token (Entra's UPN). People with one have no HRM password.
    */
   externalReference?: string;
+  /** The mobile number shift requests are texted to (R18); absent: shift requests reach this person by mail only. */
+  mobile?: string;
 }
 
 /** The external identity providers an organisation may have its users in (each a simulated server). */

@@ -72,6 +72,8 @@ export interface StoredUser {
    * Not indexed, so no schema version.
    */
   externalReference?: string;
+  /** The mobile number shift requests are texted to (R18: through the SMS provider); absent: mail only. Not indexed. */
+  mobile?: string;
   employments: StoredEmployment[];
   /** The "Connect email" an admin entered or imported for a user not yet linked (R9). */
   connectEmail: string | null;
@@ -197,6 +199,54 @@ export interface IntegrationCallRow {
   lastOutcome: 'ok' | 'forwarded' | 'redirected' | 'refused';
 }
 
+/** An employee's calendar subscription link (R18): its secret token; a replaced one stays to say it was replaced. */
+export interface CalendarFeedRow {
+  token: string;
+  userId: string;
+  createdAt: number;
+  /** When a newer link replaced it; null: the link in use. */
+  replacedAt: number | null;
+}
+
+/** One recipient of a shift request: how it reached them and what they answered. */
+export interface ShiftRecipientRow {
+  userId: string;
+  name: string;
+  email: string | null;
+  mobile: string | null;
+  mail: 'sent' | 'failed' | 'none';
+  sms: 'sent' | 'failed' | 'none';
+  answer: 'accepted' | 'declined' | null;
+  answeredAt: number | null;
+  answeredVia: 'web' | 'sms' | null;
+}
+
+/** An open shift offered to a department's employees; the first to accept gets it. */
+export interface ShiftRequestRow {
+  id: string;
+  /** 1, 2, 3… in the order requests were sent. */
+  number: number;
+  /** YYYY-MM-DD and HH:MM, local time of the tenant (SHIFT_TIME_ZONE). */
+  date: string;
+  startTime: string;
+  endTime: string;
+  department: string;
+  createdBy: string;
+  createdAt: number;
+  /** R18: the address its response link points at, the one in use when it was sent. */
+  sentTo: 'old' | 'new';
+  recipients: ShiftRecipientRow[];
+  /** Who accepted first; absent while nobody has (so the index holds only assigned requests). */
+  assignedTo?: string;
+}
+
+/** The SMS provider that texts shift requests and calls the HRM back with the replies, and the callback's secret. */
+export interface SmsProviderRow {
+  key: 'sms';
+  name: string;
+  callbackSecret: string;
+}
+
 export type SettingsRow = SecuritySettingsRow | RolloutSettingsRow | TenantSettingsRow;
 
 /** What the HRM writes to its audit log; each bulk job's recipients are entries of their own only when read (audit.ts). */
@@ -311,6 +361,9 @@ export class HrmDb extends Dexie {
   imports!: EntityTable<ImportRecord, 'id'>;
   payrollRuns!: EntityTable<PayrollRunRow, 'id'>;
   integrationCalls!: EntityTable<IntegrationCallRow, 'key'>;
+  calendarFeeds!: EntityTable<CalendarFeedRow, 'token'>;
+  shiftRequests!: EntityTable<ShiftRequestRow, 'id'>;
+  smsProviders!: EntityTable<SmsProviderRow, 'key'>;
 
   constructor(workspaceId: string) {
     super(databaseName(workspaceId, 'hrm'));
@@ -339,6 +392,8 @@ export class HrmDb extends Dexie {
     this.version(3).stores({ users: null, employments: null, links: null });
     // Version 4: who calls the HRM's addresses after the move (R18), for the integrations checklist.
     this.version(4).stores({ integrationCalls: 'key, address, lastSeenAt' });
+    // Version 6: calendar subscription links, shift requests and the SMS provider (R18).
+    this.version(6).stores({ calendarFeeds: 'token, userId', shiftRequests: 'id, &number, assignedTo', smsProviders: 'key' });
   }
 }
 

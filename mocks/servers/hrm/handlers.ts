@@ -2,6 +2,7 @@
 // else lives here.
 import { http, type RequestHandler } from 'msw';
 import { HRM_API, HRM_PATHS } from '../../../src/contracts/hrm';
+import { HRM_API_SHIFTS, HRM_OLD_ADDRESS_SHIFTS, HRM_SHIFT_PATHS, HRM_SHIFTS_API, HRM_WEB_SHIFTS } from '../../../src/contracts/hrm-shifts';
 import { SIM_MACHINES_PATH } from '../../../src/contracts/inspection';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { refuseCrossSiteChanges } from '../../shared/cross-site';
@@ -32,6 +33,18 @@ import { getRollout, putSchedule, startPreparation } from './rollout';
 import { MESSAGES } from './rules';
 import { getSecurity, putSecurity } from './security';
 import { connectCallback, connectLoginRedirect, login, logout, logoutPage, ssoCallback } from './session';
+import { getMySchedule, newCalendarFeed, oldCalendarFeed, renewCalendarLink } from './schedules';
+import { mySchedulePage, shiftRequestsPage } from './shift-pages';
+import {
+  listShiftRequests,
+  newShiftRequestAnswer,
+  newShiftRequestLink,
+  newSmsCallback,
+  offerShift,
+  oldShiftRequestAnswer,
+  oldShiftRequestLink,
+  oldSmsCallback,
+} from './shift-requests';
 import { startSsoLogin } from './sso-login';
 import {
   bulkEmails,
@@ -76,6 +89,8 @@ export function hrmHandlers(env: HrmEnv): RequestHandler[] {
     http.get(`${HRM}${HRM_PATHS.rollout}`, at(rolloutPage)),
     http.get(`${HRM}${HRM_PATHS.payroll}`, at(payrollPage)),
     http.get(`${HRM}${HRM_PATHS.verifyEmail}`, at(verifyEmailPage)),
+    http.get(`${HRM}${HRM_SHIFT_PATHS.mySchedule}`, at(mySchedulePage)),
+    http.get(`${HRM}${HRM_SHIFT_PATHS.shiftRequests}`, at(shiftRequestsPage)),
 
     // Logging in through Connect, from activation
     route(HRM_API.connectLogin, at(connectLoginRedirect)),
@@ -124,6 +139,22 @@ export function hrmHandlers(env: HrmEnv): RequestHandler[] {
     route(HRM_API.listPayrollRuns, at(listPayrollRuns)),
     route(HRM_API.runPayroll, at(runPayroll)),
     route(HRM_API.getPayrollRun, at(getPayrollRun)),
+
+    // APIs: schedules, calendar subscriptions and shift requests (R18)
+    route(HRM_SHIFTS_API.mySchedule, at(getMySchedule)),
+    route(HRM_SHIFTS_API.renewCalendarLink, at(renewCalendarLink)),
+    route(HRM_SHIFTS_API.listShiftRequests, at(listShiftRequests)),
+    route(HRM_SHIFTS_API.offerShift, at(offerShift)),
+
+    // What calendar apps, response links and the SMS provider call, at the old address and the new ones (R18)
+    route(HRM_OLD_ADDRESS_SHIFTS.oldCalendarFeed, at(oldCalendarFeed)),
+    route(HRM_OLD_ADDRESS_SHIFTS.oldShiftRequestLink, at(oldShiftRequestLink)),
+    route(HRM_OLD_ADDRESS_SHIFTS.oldShiftRequestAnswer, at(oldShiftRequestAnswer)),
+    route(HRM_OLD_ADDRESS_SHIFTS.oldSmsCallback, at(oldSmsCallback)),
+    route(HRM_WEB_SHIFTS.calendarFeed, at(newCalendarFeed)),
+    route(HRM_WEB_SHIFTS.shiftRequestLink, at(newShiftRequestLink)),
+    route(HRM_WEB_SHIFTS.shiftRequestAnswer, at(newShiftRequestAnswer)),
+    route(HRM_API_SHIFTS.smsCallback, at(newSmsCallback)),
 
     // The simulator's inspection (the x-ray's state diagrams), apart from the product's pages and API: read-only
     route(HRM_API.inspectMachines, at(inspectMachines)),

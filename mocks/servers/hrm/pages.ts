@@ -38,7 +38,7 @@ import { securitySettings } from './security';
 import { activeSso, ssoProviderName } from './sso-login';
 import { parseUserQuery, userListPage } from './users';
 
-async function shell(env: HrmEnv, user: StoredUser, linking?: LinkingSnapshot): Promise<HrmShellData> {
+export async function shell(env: HrmEnv, user: StoredUser, linking?: LinkingSnapshot): Promise<HrmShellData> {
   const snapshot = linking ?? restoreLinking(user.link);
   const phase = rolloutPhase(await loadRollout(env.db));
   const tenant = await loadTenant(env.db);
@@ -55,9 +55,8 @@ async function shell(env: HrmEnv, user: StoredUser, linking?: LinkingSnapshot): 
   };
 }
 
-/** A signed-in page: signed-out visitors go to the login first and come back here after. */
 /** A signed-in page: signed-out visitors log in first (at Connect from activation) and come back here after. */
-function signedIn(render: (env: HrmEnv, user: StoredUser, request: Request) => Promise<Response>) {
+export function signedIn(render: (env: HrmEnv, user: StoredUser, request: Request) => Promise<Response>) {
   return async (env: HrmEnv, request: Request): Promise<Response> => {
     const user = await sessionUser(env, request);
     if (!user) {

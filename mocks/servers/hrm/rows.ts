@@ -40,6 +40,7 @@ import type {
   AuditRow,
   AuditType,
   AuthRequestRow,
+  CalendarFeedRow,
   ImportRecord,
   ImportRowStored,
   IntegrationCallRow,
@@ -55,6 +56,9 @@ import type {
   RolloutSettingsRow,
   SecuritySettingsRow,
   SessionRow,
+  ShiftRecipientRow,
+  ShiftRequestRow,
+  SmsProviderRow,
   SsoSettings,
   StateChunk,
   StoredEmployment,
@@ -89,6 +93,7 @@ const profile = rowOf<UserProfile>({
   password: passwordHash.nullable(),
   employeeNumber: text,
   externalReference: text.optional(),
+  mobile: text.optional(),
   employments: z.array(employment),
 });
 
@@ -329,6 +334,47 @@ const integrationCall = rowOf<IntegrationCallRow>({
   lastOutcome: membersOf<IntegrationCallRow['lastOutcome']>()(['ok', 'forwarded', 'redirected', 'refused']),
 });
 
+const calendarFeed = rowOf<CalendarFeedRow>({
+  token: text.min(1),
+  userId: text.min(1),
+  createdAt: date,
+  replacedAt: dateOrNull,
+});
+
+const delivery = membersOf<ShiftRecipientRow['mail']>()(['sent', 'failed', 'none']);
+
+const shiftRecipient = rowOf<ShiftRecipientRow>({
+  userId: text.min(1),
+  name: text,
+  email: textOrNull,
+  mobile: textOrNull,
+  mail: delivery,
+  sms: delivery,
+  answer: membersOf<'accepted' | 'declined'>()(['accepted', 'declined']).nullable(),
+  answeredAt: dateOrNull,
+  answeredVia: membersOf<'web' | 'sms'>()(['web', 'sms']).nullable(),
+});
+
+const shiftRequest = rowOf<ShiftRequestRow>({
+  id: text.min(1),
+  number: z.number().int().positive(),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  startTime: z.string().regex(/^\d{2}:\d{2}$/),
+  endTime: z.string().regex(/^\d{2}:\d{2}$/),
+  department: text.min(1),
+  createdBy: text,
+  createdAt: date,
+  sentTo: membersOf<ShiftRequestRow['sentTo']>()(['old', 'new']),
+  recipients: z.array(shiftRecipient),
+  assignedTo: text.min(1).optional(),
+});
+
+const smsProvider = rowOf<SmsProviderRow>({
+  key: z.literal('sms'),
+  name: text.min(1),
+  callbackSecret: text.min(1),
+});
+
 export const HRM_ROW_SCHEMAS: RowSchemas = {
   people,
   states,
@@ -342,4 +388,7 @@ export const HRM_ROW_SCHEMAS: RowSchemas = {
   imports: importRecord,
   payrollRuns: payrollRun,
   integrationCalls: integrationCall,
+  calendarFeeds: calendarFeed,
+  shiftRequests: shiftRequest,
+  smsProviders: smsProvider,
 };

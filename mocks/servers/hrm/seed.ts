@@ -12,6 +12,7 @@ import type { WorkspaceTemplate } from '../../templates/template';
 import type { HrmDb, PasswordHash, SsoSettings, StoredUser } from './db';
 import { Directory } from './directory';
 import { SSO_REFERENCE_CLAIMS, ssoIssuer } from './sso-login';
+import { seededFeeds } from './schedules';
 import { persistRollout } from './store';
 
 /** Monthly pay drawn when the template names none: 26,000–64,000, in hundreds (a Swedish white-collar range). */
@@ -57,6 +58,7 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
       password: salt ? { hash: '', salt } : null,
       employeeNumber: person.loginId,
       ...(person.externalReference !== undefined ? { externalReference: person.externalReference } : {}),
+      ...(person.mobile !== undefined ? { mobile: person.mobile } : {}),
       employments: person.employments.map((e) => ({
         id: `emp_${ctx.random.hex(8)}`,
         title: e.title,
@@ -116,6 +118,9 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
     db.jobResults,
     db.imports,
     db.payrollRuns,
+    db.calendarFeeds,
+    db.shiftRequests,
+    db.smsProviders,
   ];
   await db.transaction('rw', tables, async () => {
     await Promise.all(tables.map((t) => t.clear()));
@@ -133,6 +138,14 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
       { key: 'security', allowedDomains: template.tenant.allowedDomains.map((d) => d.trim().toLowerCase()) },
       { key: 'rollout', snapshot: persistRollout(rollout), lastEvents },
     ]);
+    // R18: the calendar app's subscriptions and the SMS provider the tenant's integrations are configured with.
+    const integrations = template.tenant.integrations;
+    if (integrations) {
+      const loginIdOf = new Map(template.people.map((p) => [p.key, p.loginId]));
+      const idOf = new Map(users.map((u) => [u.loginId, u.id]));
+      await db.calendarFeeds.bulkPut(seededFeeds(integrations.calendarSubscriptions, (key) => idOf.get(loginIdOf.get(key) ?? ''), at));
+      await db.smsProviders.put({ key: 'sms', ...integrations.smsProvider });
+    }
   });
   return Directory.fromStored(db, stored);
 }

@@ -8,6 +8,8 @@ import * as passkeyApi from '../../src/clients/connect-passkeys';
 import * as twoFactorApi from '../../src/clients/connect-two-factor';
 import * as dnsApi from '../../src/clients/dns';
 import * as hrmApi from '../../src/clients/hrm';
+import * as idpApi from '../../src/clients/idp';
+import * as idpConsoleApi from '../../src/clients/idp-console';
 import type { ClientContext, ClientResult } from '../../src/clients/http';
 import { inspectMailbox, inspectMessage } from '../../src/clients/inspection';
 import * as mailApi from '../../src/clients/mail';
@@ -20,10 +22,27 @@ import {
   type AuditCategory,
   type ConnectAuditEntry,
   type ConnectActivatePageData,
+  type ConnectErrorPageData,
   type ConnectLoginPageData,
   type ConnectResetPasswordPageData,
 } from '../../src/contracts/connect';
 import type { DomainView, DomainsPageData } from '../../src/contracts/connect-domains';
+import {
+  IDENTITY_PROVIDER_VIEWS,
+  type IdentityProviderTestPageData,
+  type IdentityProviderView,
+  type SsoTestView,
+} from '../../src/contracts/connect-sso';
+import {
+  IDP_DISPLAY_NAMES,
+  IDP_NAMES,
+  IDP_VIEWS,
+  type IdpErrorPageData,
+  type IdpName,
+  type IdpSignInPageData,
+  type IdpSignInStep,
+} from '../../src/contracts/idp';
+import { IDP_CONSOLE_PATHS, IDP_CONSOLE_VIEWS } from '../../src/contracts/idp-console';
 import {
   TWO_FACTOR_PATHS,
   TWO_FACTOR_VIEWS,
@@ -315,6 +334,79 @@ function authenticator(run: RunContext, browser: PersonaBrowser): SandboxAuthent
 function answered<T>(result: { ok: true; response: T } | { ok: false; code: string; message: string }): T {
   if (result.ok) return result.response;
   throw new ScenarioFailure(result.code, result.message);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Single sign-on: the organisation's identity provider and where its answer lands
+
+/** The identity provider whose origin `url` is on, or null. */
+function idpAt(url: string): IdpName | null {
+  const origin = new URL(url).origin;
+  return IDP_NAMES.find((idp) => ORIGINS[idp] === origin) ?? null;
+}
+
+/** A "Test connection" run as a step's result: how it ended and, when it failed, the step and its reason. */
+function testResult(test: SsoTestView): ActionAnswer {
+  const failed = test.steps.find((s) => !s.ok);
+  return {
+    outcome: test.outcome,
+    result: { outcome: test.outcome, failure: failed?.failure ?? null, step: failed?.step ?? null, detail: failed?.detail ?? null },
+    summary: failed ? `Test connection failed at ${failed.step}: ${failed.detail}` : `Test connection ${test.outcome}`,
+  };
+}
+
+/**
+ * Where a single sign-on left the browser: at the provider's login page (the next step is idpSignIn), at the end of a
+ * Test connection run, in the provider's console, in an application or Connect's pages, or refused with the reason
+ * Connect's error page or the provider's gives.
+ */
+function ssoLanded(shown: ShownPage, browser: PersonaBrowser): ActionAnswer {
+  const who = browser.persona.name;
+  const view = shown.page?.view;
+  if (view === IDP_VIEWS.signIn) {
+    const data = shown.page!.data as IdpSignInPageData;
+    return { outcome: 'idp_sign_in', summary: `${data.brand.displayName}'s login page asks ${who} for the ${data.step}` };
+  }
+  if (view === IDP_VIEWS.error) {
+    const data = shown.page!.data as IdpErrorPageData;
+    throw new ScenarioFailure(data.code, data.message);
+  }
+  if (view === CONNECT_VIEWS.error) {
+    const data = shown.page!.data as ConnectErrorPageData;
+    throw new ScenarioFailure(data.code, data.message);
+  }
+  if (view === IDENTITY_PROVIDER_VIEWS.test) return testResult((shown.page!.data as IdentityProviderTestPageData).test);
+  if (view?.startsWith('idp/console/')) {
+    if (view === IDP_CONSOLE_VIEWS.forbidden) throw new ScenarioFailure('forbidden', `${who} does not administer the directory`);
+    return { outcome: 'signed_in', summary: `${who} is in the provider's console (${view})` };
+  }
+  if (view?.startsWith('connect/admin/')) return { outcome: 'signed_in', summary: `${who} is in Connect's admin portal (${view})` };
+  return landedAnywhere(shown, browser);
+}
+
+/** The provider's console page `path`, which the persona must be signed in to (idpSignIn first). */
+async function consolePage(browser: PersonaBrowser, idp: IdpName, path: string): Promise<void> {
+  const shown = await browser.go(`${ORIGINS[idp]}${path}`);
+  if (shown.page?.view === IDP_VIEWS.signIn)
+    throw new ScenarioFailure(
+      'not_signed_in',
+      `${IDP_DISPLAY_NAMES[idp]}'s console sent ${browser.persona.name} to its login page: sign in there first (idpSignIn)`,
+    );
+  if (shown.page?.view === IDP_CONSOLE_VIEWS.forbidden)
+    throw new ScenarioFailure('forbidden', `${browser.persona.name} does not administer ${IDP_DISPLAY_NAMES[idp]}'s directory`);
+}
+
+/** An identity provider on the admin portal's Identity providers tab, by its name. */
+async function providerNamed(browser: PersonaBrowser, name: string): Promise<IdentityProviderView> {
+  await browser.go(`${CONNECT}${CONNECT_PATHS.adminIdentityProviders}`);
+  const providers = ok(await ssoAdminApi.listIdentityProviders(browser.client));
+  const found = providers.find((p) => p.name.toLowerCase() === name.toLowerCase());
+  if (!found)
+    throw new ScenarioFailure(
+      'idp_not_found',
+      `Connect has no identity provider “${name}” (${providers.map((p) => p.name).join(', ') || 'none yet'})`,
+    );
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -681,6 +773,101 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
     };
   },
 
+  async changeIdentityProvider(step, run) {
+    const browser = run.browser(step.persona);
+    const provider = await providerNamed(browser, step.name);
+    const { kind, name, issuer, clientId, clientAuth, emailClaim, domains, ssoOnly, offer } = provider;
+    const view = ok(
+      await ssoAdminApi.changeIdentityProvider(browser.client, provider.id, {
+        kind,
+        name,
+        issuer,
+        clientId,
+        clientAuth,
+        emailClaim,
+        domains,
+        offer,
+        ssoOnly: step.ssoOnly ?? ssoOnly,
+        version: provider.updatedAt,
+        confirmUntested: step.confirmUntested,
+        ...(step.clientSecret === undefined ? {} : { clientSecret: step.clientSecret }),
+        ...(step.secretExpiresAt === undefined
+          ? {}
+          : { secretExpiresAt: step.secretExpiresAt === null ? null : Date.parse(step.secretExpiresAt) }),
+      }),
+    );
+    return {
+      result: view,
+      outcome: view.ssoOnly ? 'sso_only' : 'saved',
+      summary: `${view.name} saved${step.clientSecret === undefined ? '' : ` with a new client secret (${view.secretHint ?? ''})`}`,
+    };
+  },
+
+  async testIdentityProvider(step, run) {
+    const browser = run.browser(step.persona);
+    const provider = await providerNamed(browser, step.name);
+    const started = ok(await ssoAdminApi.startTest(browser.client, provider.id));
+    // No redirect: the run ended before the provider was asked (its discovery document, say).
+    if (started.redirectTo === null) return testResult(started.test);
+    return ssoLanded(await browser.go(new URL(started.redirectTo, CONNECT).toString()), browser);
+  },
+
+  async ssoLogin(step, run) {
+    const browser = run.browser(step.persona);
+    const who = browser.persona.name;
+    const start = await toConnectLogin(browser, step.app);
+    const before = signedInBefore(step.app, start, who);
+    if (before || !('login' in start)) return before!;
+    const identified = ok(await connectApi.identify(browser.client, step.email, start.login.returnTo));
+    const to = identified.redirectTo ?? identified.sso?.startUrl;
+    if (identified.next !== 'sso' || to === undefined)
+      throw new ScenarioFailure('no_sso', `Connect offers ${step.email} no single sign-on: its login page asks for the password`);
+    return ssoLanded(await browser.go(new URL(to, CONNECT).toString()), browser);
+  },
+
+  async idpSignIn(step, run) {
+    const browser = run.browser(step.persona);
+    const data = browser.pageData<IdpSignInPageData>([IDP_VIEWS.signIn], 'Signing in at the identity provider');
+    const idp = idpAt(browser.current!.url)!;
+    let next: { step?: IdpSignInStep; redirectTo?: string } = { step: data.step };
+    for (let turns = 0; next.step !== undefined && turns < 3; turns++) {
+      if (next.step === 'username') next = ok(await idpApi.submitUsername(browser.client, idp, data.login, step.username));
+      else if (next.step === 'password') next = ok(await idpApi.submitPassword(browser.client, idp, data.login, step.password));
+      else next = ok(await idpApi.submitCode(browser.client, idp, data.login, step.code ?? phoneCode(run, browser, idp, step.username)));
+    }
+    if (next.redirectTo === undefined)
+      throw new ScenarioFailure('not_signed_in', `${IDP_DISPLAY_NAMES[idp]} still asks ${browser.persona.name} for the ${next.step}`);
+    return ssoLanded(await browser.go(new URL(next.redirectTo, ORIGINS[idp]).toString()), browser);
+  },
+
+  async registerIdpApplication(step, run) {
+    const browser = run.browser(step.persona);
+    await consolePage(browser, step.idp, IDP_CONSOLE_PATHS.applications);
+    const application = ok(
+      await idpConsoleApi.addApplication(browser.client, step.idp, { name: step.name, redirectUris: step.redirectUris }),
+    );
+    return {
+      result: application,
+      summary: `${application.name} registered at ${IDP_DISPLAY_NAMES[step.idp]}: client id ${application.clientId}`,
+    };
+  },
+
+  async addIdpClientSecret(step, run) {
+    const browser = run.browser(step.persona);
+    await consolePage(browser, step.idp, `${IDP_CONSOLE_PATHS.applications}/${encodeURIComponent(step.clientId)}`);
+    const created = ok(
+      await idpConsoleApi.addSecret(browser.client, step.idp, step.clientId, {
+        description: step.description,
+        months: step.months,
+        ...(step.expiresOn === undefined ? {} : { expiresOn: step.expiresOn }),
+      }),
+    );
+    return {
+      result: { value: created.value, hint: created.secret.hint, expiresAt: new Date(created.secret.expiresAt).toISOString() },
+      summary: `client secret “${created.secret.description}” (${created.secret.hint}…) expires ${new Date(created.secret.expiresAt).toISOString()}`,
+    };
+  },
+
   async verifyDomain(step, run) {
     const browser = run.browser(step.persona);
     const answer = ok(await domainsApi.verifyDomain(browser.client, step.domain, step.method));
@@ -765,6 +952,16 @@ function landedAnywhere(shown: ShownPage, browser: PersonaBrowser): ActionAnswer
   const host = new URL(shown.url).origin;
   const app: ScenarioApp = host === ORIGINS.expense ? 'expense' : host === CONNECT ? 'connect' : 'hrm';
   return landed(app, shown, browser.persona.name);
+}
+
+/** The code the persona's authenticator app shows now for their account at the provider. */
+function phoneCode(run: RunContext, browser: PersonaBrowser, idp: IdpName, username: string): string {
+  const { phone } = browser.devices;
+  const issuer = IDP_DISPLAY_NAMES[idp];
+  const account = phone.accounts.find((a) => a.issuer === issuer && a.label.toLowerCase() === username.toLowerCase());
+  if (!account)
+    throw new ScenarioFailure('no_authenticator', `${browser.persona.name}'s phone has no ${issuer} authenticator account for ${username}`);
+  return totpCode(account.secret, run.host.clock.now() + phone.clockOffsetSeconds * 1000, account);
 }
 
 function counts(c: { update: number; unchanged: number; rejected: number; total: number }): string {

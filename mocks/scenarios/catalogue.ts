@@ -17,6 +17,8 @@ import passkeys from './catalogue/passkeys.json';
 import usersWithoutInbox from './catalogue/users-without-inbox.json';
 import ssoUnverifiedDomain from './catalogue/sso-unverified-domain.json';
 import ssoOnlyPassword from './catalogue/sso-only-password.json';
+import ssoEntraJourney from './catalogue/sso-entra-journey.json';
+import ssoSecretExpiry from './catalogue/sso-secret-expiry.json';
 
 /** In the order of the catalogue's priorities: the preparation journey and its failures first, then activation and Connect. */
 const FILES: readonly unknown[] = [
@@ -34,8 +36,10 @@ const FILES: readonly unknown[] = [
   hrTwoFactor,
   passkeys,
   usersWithoutInbox,
+  ssoEntraJourney,
   ssoUnverifiedDomain,
   ssoOnlyPassword,
+  ssoSecretExpiry,
 ];
 
 function load(file: unknown): Scenario {

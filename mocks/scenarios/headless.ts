@@ -36,6 +36,8 @@ export async function createHeadlessHost(scenario: Scenario, options: { workspac
     pageOrigin: HEADLESS_PAGE_ORIGIN,
   });
   const personas: Persona[] = await workspace.world.personas.orderBy('order').toArray();
+  // The phones the workspace starts with (an authenticator enrolled at the organisation's identity provider long ago).
+  const phones = new Map((await workspace.world.phones.toArray()).map((p) => [p.personaId, p]));
   const devices = new Map<string, PersonaDevices>();
   return {
     workspace,
@@ -49,7 +51,10 @@ export async function createHeadlessHost(scenario: Scenario, options: { workspac
         found = {
           jar: new CookieJar(),
           browser: { history: [], index: -1 },
-          phone: { accounts: [], clockOffsetSeconds: 0 },
+          phone: {
+            accounts: (phones.get(personaId)?.accounts ?? []).map((a) => ({ ...a })),
+            clockOffsetSeconds: phones.get(personaId)?.clockOffsetSeconds ?? 0,
+          },
           passkeys: emptyPasskeyDevices(),
         };
         devices.set(personaId, found);

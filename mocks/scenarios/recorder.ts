@@ -6,7 +6,10 @@
 // sees. No Node API: the stage records in the tab, the tests record the executor's runs.
 import { CONNECT_PATHS } from '../../src/contracts/connect';
 import { CONNECT_API } from '../../src/contracts/connect-api';
+import { SSO_REDIRECT_URI } from '../../src/contracts/connect-sso';
 import { DNS_API } from '../../src/contracts/dns';
+import { IDP_API, IDP_NAMES, type IdpName } from '../../src/contracts/idp';
+import { IDP_CONSOLE_API } from '../../src/contracts/idp-console';
 import { endpointsOf, matchEndpoint } from '../../src/contracts/endpoint';
 import { EXPENSE_PATHS } from '../../src/contracts/expense';
 import { HRM_API, HRM_PATHS } from '../../src/contracts/hrm';
@@ -47,6 +50,8 @@ interface NavigationTrace {
   absorbed: boolean;
   /** A step whose fields depend on where the navigation ends (which application a Connect login went back to). */
   onHop?: (url: URL) => void;
+  /** The step this navigation belongs to. */
+  step?: RecordedStep | null;
 }
 
 interface ReadMail {
@@ -74,14 +79,41 @@ interface PersonaTrail {
   passkeys: string[];
   /** Told each hop of the redirect an action's answer named. */
   onRedirectHop?: ((url: URL) => void) | undefined;
+  /** The step whose answer named the redirect: an error page it ends on makes that step's expected error. */
+  redirectStep?: RecordedStep | null;
+  /** Where the persona's last own navigation began, when no step took it up (the page an identity provider's login is on). */
+  unrecordedNavigation: string | null;
+  /** The email step offered "Sign in with …": the navigation to its start completes an ssoLogin. */
+  pendingSso: { email: string; app: ScenarioApp; startUrl: string } | null;
+  /** The username typed on an identity provider's login page, and the idpSignIn its password made (a code completes it). */
+  idpUsername: string | null;
+  pendingIdpSignIn: RecordedStep | null;
 }
 
 /** The mail app signing in to a mailbox, or registering one it has no account for. */
 const MAIL_APP_SIGN_IN = /^\/api\/(session|accounts)$/;
 
 const LINK = /https:\/\/[^\s<>"')]+/g;
+/** The endpoints of the organisations' identity providers (login page and console) whose requests become steps. */
+type IdpRequest = { idp: IdpName; name: 'signInUsername' | 'signInPassword' | 'signInCode' | 'addApplication' | 'addSecret' };
+const IDP_ENDPOINTS = new Map<object, IdpRequest>(
+  IDP_NAMES.flatMap((idp): [object, IdpRequest][] => [
+    [IDP_API[idp].signInUsername, { idp, name: 'signInUsername' }],
+    [IDP_API[idp].signInPassword, { idp, name: 'signInPassword' }],
+    [IDP_API[idp].signInCode, { idp, name: 'signInCode' }],
+    [IDP_CONSOLE_API[idp].addApplication, { idp, name: 'addApplication' }],
+    [IDP_CONSOLE_API[idp].addSecret, { idp, name: 'addSecret' }],
+  ]),
+);
 /** The endpoints whose requests become steps; any other request of a persona's page is kept as a gap. */
-const RECORDED_ENDPOINTS = [...endpointsOf(HRM_API), ...endpointsOf(CONNECT_API), ...endpointsOf(DNS_API)];
+const RECORDED_ENDPOINTS = [
+  ...endpointsOf(HRM_API),
+  ...endpointsOf(CONNECT_API),
+  ...endpointsOf(DNS_API),
+  ...IDP_NAMES.flatMap((idp) => [...endpointsOf(IDP_API[idp]), ...endpointsOf(IDP_CONSOLE_API[idp])]),
+];
+/** Error pages a sign-in can end on: the step that led there expected that error. */
+const ERROR_VIEWS = ['connect/error', 'idp/error'];
 
 /** The HRM's answers that name users (the Users view's rows, a user's detail): whom a later refusal was about. */
 const USER_ANSWERS = [HRM_API.listUsers, HRM_API.getUser, HRM_API.setConnectEmail, HRM_API.sendVerificationEmail, HRM_API.removeConnection];
@@ -107,6 +139,13 @@ export class ScenarioRecorder implements ScenarioRecording {
   readonly #loginIds = new Map<string, string>();
   /** Two-factor group names by id, from the admin portal's two-factor tab. */
   readonly #groups = new Map<string, string>();
+  /** Identity providers' names at Connect by id, from the Identity providers tab and its answers. */
+  readonly #providers = new Map<string, string>();
+  /**
+   * Values an answer created that later steps type (a client id, a client secret shown once): the name a step remembers
+   * each by, so a replay types the value its own run created.
+   */
+  readonly #created = new Map<string, string>();
   readonly #listeners = new Set<() => void>();
   #worldTime: number;
   /** The next scheduled event as it was before the clock last moved (a move onto it is "Next event"). */
@@ -205,7 +244,10 @@ export class ScenarioRecorder implements ScenarioRecording {
     else if (kind === 'browser') {
       if (exchange.navigationId !== undefined) this.#onNavigationHop(personaId, exchange);
       else if (exchange.method !== 'GET') this.#onRequest(personaId, exchange);
-      else this.#observeUsers(exchange);
+      else {
+        this.#observeUsers(exchange);
+        this.#observeProviders(exchange);
+      }
     }
   }
 
@@ -256,7 +298,14 @@ export class ScenarioRecorder implements ScenarioRecording {
       if (trail.expectedRedirect !== null && sameUrl(trail.expectedRedirect, exchange.url)) {
         trace.absorbed = true;
         trace.onHop = trail.onRedirectHop;
+        trace.step = trail.redirectStep ?? null;
         trail.expectedRedirect = null;
+      } else if (trail.pendingSso !== null && sameUrl(trail.pendingSso.startUrl, exchange.url)) {
+        // "Sign in with …" after the email step: the navigation to the provider is the step.
+        const { email, app } = trail.pendingSso;
+        trail.pendingSso = null;
+        trace.absorbed = true;
+        trace.step = this.#record(exchange.at, { action: 'ssoLogin', persona, app, email });
       } else {
         trail.lastStartOrigin = url.origin;
         if (this.#mailLink(persona, exchange)) trace.absorbed = true;
@@ -265,11 +314,18 @@ export class ScenarioRecorder implements ScenarioRecording {
           this.#record(exchange.at, { action: 'connectLogout', persona });
         }
       }
+      trail.unrecordedNavigation = trace.absorbed ? null : exchange.url;
     }
     this.#observePage(exchange);
     const trace = this.#navigations.get(exchange.navigationId!);
     if (!trace) return;
     trace.onHop?.(url);
+    const shown = json<{ view?: string; data?: { code?: unknown } }>(exchange.responseBody);
+    if (trace.step && shown?.view && ERROR_VIEWS.includes(shown.view) && typeof shown.data?.code === 'string') {
+      trace.step.expectError = shown.data.code;
+      delete trace.step.expectOutcome;
+      this.#changed();
+    }
     // A navigation of the persona's own that comes back signed in through an application's callback: single sign-on,
     // which a replay gets by opening the same page. Every other page the persona merely looks at is not a step.
     if (!trace.absorbed && APP_CALLBACKS.includes(`${url.origin}${url.pathname}`)) {
@@ -318,12 +374,19 @@ export class ScenarioRecorder implements ScenarioRecording {
       if (options.redirect && !failed.expectError && typeof answer.redirectTo === 'string') {
         trail.expectedRedirect = new URL(answer.redirectTo, exchange.url).toString();
         trail.onRedirectHop = options.app ? (hop) => setApp(recorded, appAt(hop)) : undefined;
+        trail.redirectStep = recorded;
       }
       return recorded;
     };
     const connectApp = (): ScenarioApp => appOfOrigin(trail.lastStartOrigin);
     const found = matchEndpoint(RECORDED_ENDPOINTS, exchange.method, exchange.url);
     const params = found?.params ?? {};
+    const atIdp = found ? IDP_ENDPOINTS.get(found.endpoint) : undefined;
+    if (atIdp) {
+      if (this.#onIdpRequest(atIdp, { persona, exchange, body, answer, params, failed, record })) return;
+      this.#gap(persona, exchange);
+      return;
+    }
 
     switch (found?.endpoint) {
       case HRM_API.login: {
@@ -418,11 +481,62 @@ export class ScenarioRecorder implements ScenarioRecording {
         this.#changed();
         return;
       }
-      case CONNECT_API.identify:
+      case CONNECT_API.identify: {
         // The first half of a login: the step is the request that completes it. Connect refusing the email itself
         // (its first question) ends the login there.
         if (failed.expectError) record({ action: 'connectLogin', app: connectApp(), email: String(body.email ?? ''), password: '' });
+        const sso = answer.sso as { startUrl?: unknown } | undefined;
+        if (failed.expectError || answer.next !== 'sso') return;
+        // Single sign-on: sent on at once (an automatic redirect), or when the persona clicks "Sign in with …".
+        if (typeof answer.redirectTo === 'string')
+          record({ action: 'ssoLogin', app: connectApp(), email: String(body.email ?? '') }, { redirect: true });
+        else if (typeof sso?.startUrl === 'string')
+          trail.pendingSso = {
+            email: String(body.email ?? ''),
+            app: connectApp(),
+            startUrl: new URL(sso.startUrl, exchange.url).toString(),
+          };
         return;
+      }
+      case CONNECT_API.addIdentityProvider:
+      case CONNECT_API.changeIdentityProvider: {
+        const secret = typeof body.clientSecret === 'string' && body.clientSecret !== '' ? { clientSecret: body.clientSecret } : {};
+        const expires =
+          typeof body.secretExpiresAt === 'number'
+            ? { secretExpiresAt: isoInstant(body.secretExpiresAt) }
+            : body.secretExpiresAt === null
+              ? { secretExpiresAt: null }
+              : {};
+        const confirm = body.confirmUntested === true ? { confirmUntested: true } : {};
+        if (found.endpoint === CONNECT_API.addIdentityProvider) {
+          record({
+            action: 'addIdentityProvider',
+            kind: body.kind,
+            name: body.name,
+            issuer: body.issuer,
+            clientId: body.clientId,
+            clientAuth: body.clientAuth,
+            ...secret,
+            ...expires,
+            emailClaim: body.emailClaim,
+            domains: Array.isArray(body.domains) ? body.domains : [],
+            ssoOnly: body.ssoOnly === true,
+            offer: body.offer,
+            ...confirm,
+          });
+        } else {
+          const name = this.#providers.get(params.id!) ?? String(body.name ?? '');
+          record({ action: 'changeIdentityProvider', name, ...secret, ...expires, ssoOnly: body.ssoOnly === true, ...confirm });
+        }
+        if (typeof answer.id === 'string' && typeof answer.name === 'string') this.#providers.set(answer.id, answer.name);
+        return;
+      }
+      case CONNECT_API.testIdentityProvider: {
+        const name = this.#providers.get(params.id!);
+        if (!name) break;
+        record({ action: 'testIdentityProvider', name }, { redirect: true });
+        return;
+      }
       case CONNECT_API.authenticationOptions:
       case CONNECT_API.passkeySecondFactorOptions:
         // The first half of a passkey ceremony: the step is the request that completes it.
@@ -520,10 +634,116 @@ export class ScenarioRecorder implements ScenarioRecording {
     this.#gap(persona, exchange);
   }
 
-  /** What a later step needs from a page the persona saw (the two-factor policy's groups, by name). */
+  /** What a later step needs from a page the persona saw (the two-factor policy's groups, identity providers, by name). */
   #observePage(exchange: Exchange): void {
-    const page = json<{ view?: string; data?: { groups?: { id: string; name: string }[] } }>(exchange.responseBody);
+    const page = json<{ view?: string; data?: { groups?: { id: string; name: string }[]; providers?: { id: string; name: string }[] } }>(
+      exchange.responseBody,
+    );
     for (const group of page?.data?.groups ?? []) this.#groups.set(group.id, group.name);
+    for (const provider of page?.data?.providers ?? []) this.#providers.set(provider.id, provider.name);
+  }
+
+  /** The identity providers Connect's Identity providers API listed (by id, their names). */
+  #observeProviders(exchange: Exchange): void {
+    if (!matchEndpoint([CONNECT_API.listIdentityProviders], exchange.method, exchange.url)) return;
+    const list = json<{ id: string; name: string }[]>(exchange.responseBody);
+    if (Array.isArray(list)) for (const provider of list) this.#providers.set(provider.id, provider.name);
+  }
+
+  /**
+   * A request of an identity provider's login page or console: idpSignIn (the username, then the password that makes
+   * the step, then a code that completes it), registerIdpApplication, addIdpClientSecret. False for one that is no step.
+   */
+  #onIdpRequest(
+    at: IdpRequest,
+    request: {
+      persona: string;
+      exchange: Exchange;
+      body: Record<string, unknown>;
+      answer: Record<string, unknown>;
+      params: Record<string, string>;
+      failed: { expectError?: string };
+      record: (fields: Record<string, unknown>, options?: { redirect?: boolean }) => RecordedStep;
+    },
+  ): boolean {
+    const { persona, exchange, body, answer, params, failed, record } = request;
+    const trail = this.#trail(persona);
+    const signIn = (fields: Record<string, unknown>): RecordedStep => {
+      // The login page was opened by a navigation no step took up (an application's start page, the console): a replay
+      // opens it first.
+      if (trail.unrecordedNavigation !== null) {
+        const url = trail.unrecordedNavigation;
+        trail.unrecordedNavigation = null;
+        this.#record(exchange.at, { action: 'openPage', persona, url });
+      }
+      return record({ action: 'idpSignIn', ...fields }, { redirect: true });
+    };
+    switch (at.name) {
+      case 'signInUsername':
+        trail.idpUsername = String(body.username ?? '');
+        trail.pendingIdpSignIn = null;
+        if (failed.expectError) signIn({ username: trail.idpUsername, password: '' });
+        return true;
+      case 'signInPassword':
+        trail.pendingIdpSignIn = signIn({ username: trail.idpUsername ?? '', password: String(body.password ?? '') });
+        return true;
+      case 'signInCode': {
+        const step = trail.pendingIdpSignIn ?? signIn({ username: trail.idpUsername ?? '', password: '' });
+        trail.pendingIdpSignIn = null;
+        // A code that worked is the phone's code of that moment, which a replay computes; a refused one is kept as typed.
+        if (failed.expectError) Object.assign(step, { code: String(body.code ?? ''), expectError: failed.expectError });
+        else if (typeof answer.redirectTo === 'string') {
+          trail.expectedRedirect = new URL(answer.redirectTo, exchange.url).toString();
+          trail.onRedirectHop = undefined;
+          trail.redirectStep = step;
+        }
+        this.#changed();
+        return true;
+      }
+      case 'addApplication': {
+        const uris = Array.isArray(body.redirectUris) ? body.redirectUris.map(String) : [];
+        const step = record({
+          action: 'registerIdpApplication',
+          idp: at.idp,
+          name: String(body.name ?? ''),
+          ...(uris.length === 1 && uris[0] === SSO_REDIRECT_URI ? {} : { redirectUris: uris }),
+        });
+        if (typeof answer.clientId === 'string') step.remember = { [this.#nameFor(answer.clientId, 'clientId')]: 'clientId' };
+        return true;
+      }
+      case 'addSecret': {
+        const step = record({
+          action: 'addIdpClientSecret',
+          idp: at.idp,
+          clientId: params.clientId ?? '',
+          description: String(body.description ?? ''),
+          ...(typeof body.expiresOn === 'string' ? { expiresOn: body.expiresOn } : { months: body.months }),
+        });
+        if (typeof answer.value === 'string') step.remember = { [this.#nameFor(answer.value, 'secret')]: 'value' };
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A name for a value a later step may type: `base`, `base2`, … */
+  #nameFor(value: string, base: string): string {
+    const taken = new Set(this.#created.values());
+    let name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
+    this.#created.set(value, name);
+    return name;
+  }
+
+  /** The step with each text it types that an earlier answer created written as {{name}}. */
+  #withCreated(step: RecordedStep): RecordedStep {
+    if (this.#created.size === 0) return step;
+    for (const [key, value] of Object.entries(step)) {
+      if (key === 'action' || key === 'persona' || typeof value !== 'string') continue;
+      const name = this.#created.get(value);
+      if (name) step[key] = `{{${name}}}`;
+    }
+    return step;
   }
 
   /** The users the Users view listed: an action refused by the HRM answers without saying whom it was about. */
@@ -549,6 +769,9 @@ export class ScenarioRecorder implements ScenarioRecording {
   #record(at: number, step: RecordedStep): RecordedStep {
     this.#flushReads();
     this.#moveClockTo(at);
+    this.#withCreated(step);
+    const trail = step.persona === undefined ? undefined : this.#trails.get(step.persona);
+    if (trail && step.action !== 'openPage') trail.unrecordedNavigation = null;
     this.#steps.push(step);
     this.#stopWhenFull();
     this.#changed();
@@ -609,6 +832,10 @@ export class ScenarioRecorder implements ScenarioRecording {
         lastStartOrigin: null,
         pendingPasskey: null,
         passkeys: [],
+        unrecordedNavigation: null,
+        pendingSso: null,
+        idpUsername: null,
+        pendingIdpSignIn: null,
       };
       this.#trails.set(persona, trail);
     }

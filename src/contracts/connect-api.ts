@@ -144,7 +144,7 @@ export const CONNECT_API = endpointTable(ORIGINS.connect, {
     summary: 'Replaces a temporary password with the ticket the login answered, and signs in; ?return_to=/path.',
     request: shape<ChangePasswordRequest>(),
     response: shape<{ redirectTo: string }>(),
-    errors: [...NEW_PASSWORD, ...SPENT_LINK],
+    errors: [...NEW_PASSWORD, ...SPENT_LINK, ...SSO_ONLY],
   },
   activate: {
     method: 'POST',

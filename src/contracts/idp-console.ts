@@ -68,6 +68,8 @@ export const IDP_CONSOLE_WORDS: Readonly<
 /** How long a new client secret is valid, in months of world time. */
 export const SECRET_LIFETIMES_MONTHS = [6, 12, 24] as const;
 export type SecretLifetimeMonths = (typeof SECRET_LIFETIMES_MONTHS)[number];
+/** The furthest a custom expiry date may be, in months from the day the secret is added. */
+export const SECRET_MAX_MONTHS = 24;
 
 export const MAX_REDIRECT_URIS = 10;
 /** A secret or certificate this close to its expiry is shown with a warning. */
@@ -218,7 +220,10 @@ export interface RedirectUrisRequest {
 
 export interface NewSecretRequest {
   description: string;
+  /** One of SECRET_LIFETIMES_MONTHS; ignored when `expiresOn` is given. */
   months: number;
+  /** "Custom": the day the secret stops working ("2026-04-06", UTC), at most SECRET_MAX_MONTHS ahead. */
+  expiresOn?: string;
 }
 
 /** The new secret's value is in this answer and never again. */
@@ -367,7 +372,7 @@ export function idpConsoleApi(idp: IdpName) {
     addSecret: {
       method: 'POST',
       path: '/api/admin/applications/:clientId/secrets',
-      summary: 'Adds a client secret valid 6, 12 or 24 months; 201 with its value, shown this once.',
+      summary: 'Adds a client secret valid 6, 12 or 24 months, or until a custom date; 201 with its value, shown this once.',
       request: shape<NewSecretRequest>(),
       response: shape<NewSecretResponse>(),
       errors: [...AN_APPLICATION, 'invalid_request', 'description_invalid', 'lifetime_invalid'],

@@ -5,7 +5,9 @@
 import { z } from 'zod';
 import { compileTextPattern } from '../domain/text-pattern';
 import { isWorldTime, LAST_WORLD_TIME, WORLD_TIME_RANGE_MESSAGE } from '../domain/world-dates';
-import { IDENTITY_PROVIDER_KINDS, SSO_CLIENT_AUTH_METHODS } from './connect-sso';
+import { IDENTITY_PROVIDER_KINDS, SSO_CLIENT_AUTH_METHODS, SSO_REDIRECT_URI } from './connect-sso';
+import { IDP_NAMES } from './idp';
+import { SECRET_LIFETIMES_MONTHS } from './idp-console';
 
 export const SCENARIO_FORMAT = 'rollout-rehearsal/scenario';
 /** Bumped when a file of the previous version would be read differently; the reader names the versions it knows. */
@@ -206,6 +208,51 @@ export const ACTION_SCHEMAS = {
     ssoOnly: z.boolean().default(false),
     offer: z.enum(['button', 'redirect']).default('button'),
     confirmUntested: z.boolean().default(false),
+  }),
+  /** Changes an identity provider on the Identity providers tab, found by its name: a new client secret, Only SSO. */
+  changeIdentityProvider: action('changeIdentityProvider', {
+    name: text,
+    clientSecret: line().optional(),
+    secretExpiresAt: instant.nullable().optional(),
+    ssoOnly: z.boolean().optional(),
+    confirmUntested: z.boolean().default(false),
+  }),
+  /**
+   * "Test connection" for the identity provider named `name`: a real sign-in at the provider as a test user. Ends at the
+   * provider's login page (outcome "idp_sign_in", then idpSignIn) or, when the provider still has a session, at the run's
+   * result ("passed" or "failed", with the failed step's `failure` and `detail`).
+   */
+  testIdentityProvider: action('testIdentityProvider', { name: text }),
+  /**
+   * "Sign in with <provider>" on Connect's login page, after typing the email (R20): to the provider's login page
+   * (outcome "idp_sign_in"), or straight back signed in when the provider still has a session.
+   */
+  ssoLogin: action('ssoLogin', { app: app.default('hrm'), email: text }),
+  // The organisation's identity provider (entra.test, google.test, okta.test, ping.test): its login page and console.
+  /**
+   * Signs in on the provider's login page the browser shows: username, password, and the code of the persona's
+   * authenticator app when the provider asks for one (or `code` as typed). Ends where the provider sends the browser.
+   */
+  idpSignIn: action('idpSignIn', { username: text, password: line(), code: line().optional() }),
+  /** The IT persona registers an application in the provider's console (signed in there first, with idpSignIn). */
+  registerIdpApplication: action('registerIdpApplication', {
+    idp: z.enum(IDP_NAMES),
+    name: text,
+    redirectUris: list(line()).default([SSO_REDIRECT_URI]),
+  }),
+  /** A new client secret for an application, valid `months` or until `expiresOn` (a day, "2026-04-06"); result.value is it. */
+  addIdpClientSecret: action('addIdpClientSecret', {
+    idp: z.enum(IDP_NAMES),
+    clientId: text,
+    description: line(),
+    months: z
+      .number()
+      .int()
+      .refine((m) => (SECRET_LIFETIMES_MONTHS as readonly number[]).includes(m), {
+        message: `one of ${SECRET_LIFETIMES_MONTHS.join(', ')} (months)`,
+      })
+      .default(12),
+    expiresOn: line(40).optional(),
   }),
   // The DNS provider's console (dns.test).
   dnsLogin: action('dnsLogin', { email: text, password: text }),

@@ -180,7 +180,8 @@ function ticketProblem(state: 'invalid' | 'expired' | 'used'): Response {
  * R27: a temporary password "must be changed at next login". The ticket the login answered first (single use,
  * 15 minutes), then the policy, a password other than the temporary one, the confirmation. On success, in one
  * transaction: the new password, the ticket used, the session, and the change and the login audited — or, when the
- * account has a second step (R21), the pending sign-in that leads to it instead of the session.
+ * account has a second step (R21), the pending sign-in that leads to it instead of the session. At an "Only SSO" domain
+ * it is refused like a password (R22).
  */
 export async function changeTemporaryPassword(env: ConnectEnv, request: Request): Promise<Response> {
   const body = await readJson(request, NewPasswordBody);
@@ -192,6 +193,9 @@ export async function changeTemporaryPassword(env: ConnectEnv, request: Request)
   const state = account ? resetTokenState(row, at) : 'invalid';
   if (state !== 'valid') return ticketProblem(state);
   if (account!.blockedAt !== null || account!.temporaryPasswordExpiresAt === null) return ticketProblem('invalid');
+  // R22: a ticket its temporary password gave before the domain went "Only SSO" sets no password there either.
+  const ssoOnly = await refuseWhenSsoOnly(env, account!.email, 'change');
+  if (ssoOnly) return ssoOnly;
 
   const policy = checkPassword(body.password, account!.email);
   if (!policy.ok) return problemFrom(422, policy.problem);

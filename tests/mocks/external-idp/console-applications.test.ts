@@ -194,6 +194,17 @@ describe('entra.test admin console: application fields', () => {
     }
   });
 
+  it('adds a secret with a custom end date: it expires on that day at the time of day it was added', async ({ world }) => {
+    const karin = await signedIn(world, 'entra');
+    const url = adminApi('entra', `applications/${CLIENT_ID}/secrets`);
+    const on = isoDay(world.now() + 35 * DAY_MS);
+    const response = await karin.api(url, { body: { description: 'Until the cutover week', months: 0, expiresOn: on } });
+    expect(response.status, await response.clone().text()).toBe(201);
+    const created = await body<NewSecretResponse>(response);
+    expect(created.secret.expiresAt).toBe(world.now() + 35 * DAY_MS);
+    expect(isoDay(created.secret.expiresAt)).toBe(on);
+  });
+
   it('says at the field what is wrong with a secret’s description or lifetime, and adds nothing', async ({ world }) => {
     const karin = await signedIn(world, 'entra');
     const url = adminApi('entra', `applications/${CLIENT_ID}/secrets`);
@@ -202,6 +213,15 @@ describe('entra.test admin console: application fields', () => {
       [{ description: 'x'.repeat(101), months: 6 }, 'description_invalid', 'description', /at most 100/],
       [{ description: 'ok', months: 3 }, 'lifetime_invalid', 'months', /6, 12 or 24 months/],
       [{ description: 'ok', months: 'six' }, 'invalid_request', 'months', /.+/],
+      [{ description: 'ok', months: 0, expiresOn: '6 April' }, 'lifetime_invalid', 'expiresOn', /as a date, e\.g\. 2026-04-06/],
+      [{ description: 'ok', months: 0, expiresOn: '2026-02-30' }, 'lifetime_invalid', 'expiresOn', /as a date/],
+      [{ description: 'ok', months: 0, expiresOn: isoDay(world.now()) }, 'lifetime_invalid', 'expiresOn', /a day after today/],
+      [
+        { description: 'ok', months: 0, expiresOn: isoDay(world.now() + 800 * DAY_MS) },
+        'lifetime_invalid',
+        'expiresOn',
+        /at most 24 months/,
+      ],
     ];
     for (const [input, code, field, message] of cases)
       expect((await expectProblem(await karin.api(url, { body: input }), 400, code, field)).message).toMatch(message);
@@ -330,3 +350,9 @@ describe('entra.test admin console: changes from another site', () => {
     expect(applications.map((a) => a.name)).toEqual(['Connect']);
   });
 });
+
+const DAY_MS = 86_400_000;
+
+function isoDay(time: number): string {
+  return new Date(time).toISOString().slice(0, 10);
+}

@@ -44,6 +44,9 @@ const ROUND_TRIPS = [
   'hr-two-factor',
   'passkeys',
   'users-without-inbox',
+  'sso-unverified-domain',
+  'sso-only-password',
+  'sso-secret-expiry',
 ];
 /**
  * Single sign-on into Expense sends no login request: the recorder keeps it as opening the page that signed the persona
@@ -84,6 +87,54 @@ describe('recording the catalogue and replaying it', () => {
     },
     60_000,
   );
+
+  test('the SSO journey replays step by step: the provider’s login pages, its console, and Expense by single sign-on', async () => {
+    const { file } = await recordAndReplay('sso-entra-journey');
+    const steps = file.steps as Record<string, unknown>[];
+    // The HRM's own sign-in through Entra ID before the migration: the page that sent Jonas there, then Entra's login.
+    expect(steps.slice(0, 2)).toEqual([
+      { action: 'openPage', persona: 'jonas', url: 'https://hrm.test/my-profile' },
+      { action: 'idpSignIn', persona: 'jonas', username: 'jonas.berglund@northwind.test', password: 'entra-jonas-1' },
+    ]);
+    // What Tomas's console created is remembered and typed by name: the replay's own client id and secret.
+    expect(steps).toContainEqual(expect.objectContaining({ action: 'registerIdpApplication', remember: { clientId: 'clientId' } }));
+    expect(steps).toContainEqual(
+      expect.objectContaining({ action: 'addIdpClientSecret', clientId: '{{clientId}}', months: 12, remember: { secret: 'value' } }),
+    );
+    expect(steps).toContainEqual(
+      expect.objectContaining({
+        action: 'addIdentityProvider',
+        clientId: '{{clientId}}',
+        clientSecret: '{{secret}}',
+        domains: ['northwind.test'],
+      }),
+    );
+    expect(steps).toContainEqual({ action: 'testIdentityProvider', persona: 'helena', name: 'Entra ID' });
+    expect(steps).toContainEqual({ action: 'ssoLogin', persona: 'jonas', app: 'hrm', email: 'jonas.berglund@northwind.test' });
+    expect(steps).toContainEqual({ action: 'openPage', persona: 'jonas', url: 'https://expense.test/auth/login' });
+  }, 60_000);
+
+  test('a sign-in refused at Connect after the provider’s login is recorded with its error; a second secret has a name of its own', async () => {
+    const { file } = await recordAndReplay('sso-secret-expiry');
+    const steps = file.steps as Record<string, unknown>[];
+    expect(steps).toContainEqual({
+      action: 'idpSignIn',
+      persona: 'anna',
+      username: 'a.berg@northwind.onmicrosoft.test',
+      password: 'entra-anna-1',
+      expectError: 'client_secret_expired',
+    });
+    expect(steps).toContainEqual(expect.objectContaining({ action: 'addIdpClientSecret', expiresOn: '2026-04-06' }));
+    expect(steps).toContainEqual(expect.objectContaining({ action: 'addIdpClientSecret', remember: { secret2: 'value' } }));
+    expect(steps).toContainEqual(
+      expect.objectContaining({
+        action: 'changeIdentityProvider',
+        name: 'Entra ID',
+        clientSecret: '{{secret2}}',
+        secretExpiresAt: '2027-04-07T09:00:00Z',
+      }),
+    );
+  }, 60_000);
 
   test('the happy path is recorded as the actions it is made of, with the clock step at activation', async () => {
     const { file } = await recordAndReplay('happy-path');

@@ -48,19 +48,24 @@ export async function ssoOffer(env: ConnectEnv, email: string, returnTo: string)
 }
 
 /**
- * R22 "Only SSO": a password sign-in or a reset for an email at a domain that signs in only with its provider is
+ * R22 "Only SSO": a password sign-in, a reset or a temporary password's change for an email at a domain that signs in only with its provider is
  * refused, naming the provider (or, when it is switched off, pointing to the administrator), and audited. Undefined
  * when a password may be used.
  */
 export async function refuseWhenSsoOnly(
   env: ConnectEnv,
   email: string,
-  what: 'password' | 'reset' | 'passkey',
+  what: 'password' | 'reset' | 'change' | 'passkey',
 ): Promise<Response | undefined> {
   const provider = await providerForEmail(env, email);
   if (!provider || !provider.ssoOnly) return undefined;
   const account = await env.db.accounts.where('email').equals(email).first();
-  const action = { password: 'Password sign-in', reset: 'Password reset', passkey: 'Passkey sign-in' }[what];
+  const action = {
+    password: 'Password sign-in',
+    reset: 'Password reset',
+    change: 'Temporary password change',
+    passkey: 'Passkey sign-in',
+  }[what];
   await env.db.audit.add(
     auditEntry(
       env,

@@ -22,6 +22,7 @@ import {
   MIN_PASSWORD_LENGTH,
   newSecretValue,
   parseDescription,
+  parseExpiryDate,
   parseLifetime,
   parseOptionalEmail,
   parseRedirectUris,
@@ -53,7 +54,7 @@ const NewUserBody = z.object({
 const UserChangeBody = z.object({ version: z.string().max(100), disabled: z.boolean().optional(), email: z.string().max(300).optional() });
 const NewApplicationBody = z.object({ name: z.string().max(300), redirectUris: z.array(z.string().max(2000)).max(100) });
 const RedirectUrisBody = z.object({ version: z.string().max(100), redirectUris: z.array(z.string().max(2000)).max(100) });
-const NewSecretBody = z.object({ description: z.string().max(1000), months: z.number() });
+const NewSecretBody = z.object({ description: z.string().max(1000), months: z.number(), expiresOn: z.string().max(40).optional() });
 const NewCertificateBody = z.object({ pem: z.string().max(MAX_CERTIFICATE_LENGTH, 'A certificate is at most 20 000 characters.') });
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; response: Response };
@@ -279,18 +280,26 @@ export async function deleteApplication(env: IdpEnv, request: Request, params: P
 
 // Client secrets and certificates
 
-/** POST /api/admin/applications/:clientId/secrets {description, months} → 201 with the value, this once. */
+/** POST /api/admin/applications/:clientId/secrets {description, months | expiresOn} → 201 with the value, this once. */
 export async function addSecret(env: IdpEnv, request: Request, params: Params): Promise<Response> {
   const admin = await requireAdmin(env, request);
   const body = await readJson(request, NewSecretBody);
   await findApplication(env, params);
   const description = parseDescription(body.description);
   if (!description.ok) return problemFrom(400, description.problem);
-  const months = parseLifetime(body.months);
-  if (!months.ok) return problemFrom(400, months.problem);
+  const created = now(env);
+  let expiresAt: number;
+  if (body.expiresOn === undefined) {
+    const months = parseLifetime(body.months);
+    if (!months.ok) return problemFrom(400, months.problem);
+    expiresAt = addMonths(created, months.value);
+  } else {
+    const custom = parseExpiryDate(body.expiresOn, created);
+    if (!custom.ok) return problemFrom(400, custom.problem);
+    expiresAt = custom.value;
+  }
   const value = newSecretValue(env.ctx.random.bytes(SECRET_LENGTH));
   const salt = env.ctx.random.hex(16);
-  const created = now(env);
   const secret = {
     id: env.brand.newId(env.ctx.random),
     hint: value.slice(0, HINT_LENGTH),
@@ -298,7 +307,7 @@ export async function addSecret(env: IdpEnv, request: Request, params: Params): 
     hash: await hashPassword(value, salt),
     salt,
     createdAt: created,
-    expiresAt: addMonths(created, months.value),
+    expiresAt,
   };
   const added = await env.db.transaction(
     'rw',

@@ -1,6 +1,11 @@
 // Owns the admin console's pure rules: what a username, a mail address, a redirect URI, a secret's description and
 // lifetime may be, when a secret expires on the world clock, the version a change must name, and the console's words.
-import { MAX_REDIRECT_URIS, SECRET_LIFETIMES_MONTHS, type SecretLifetimeMonths } from '../../../../src/contracts/idp-console';
+import {
+  MAX_REDIRECT_URIS,
+  SECRET_LIFETIMES_MONTHS,
+  SECRET_MAX_MONTHS,
+  type SecretLifetimeMonths,
+} from '../../../../src/contracts/idp-console';
 import { parseEmail } from '../../../../src/domain/email';
 import { fail, ok, type Result } from '../../../../src/domain/errors';
 
@@ -94,6 +99,25 @@ export function parseLifetime(months: number): Result<SecretLifetimeMonths, 'lif
   const known = SECRET_LIFETIMES_MONTHS.find((m) => m === months);
   if (known === undefined) return fail('lifetime_invalid', 'Choose when the secret expires: in 6, 12 or 24 months.', 'months');
   return ok(known);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A custom expiry date ("2026-04-06"): the secret stops working on that day (UTC) at the time of day it was added, as a
+ * provider's "Custom" end date does; after today and at most SECRET_MAX_MONTHS ahead.
+ */
+export function parseExpiryDate(input: string, created: number): Result<number, 'lifetime_invalid'> {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.trim());
+  const day = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
+  if (!match || Number.isNaN(day) || new Date(day).toISOString().slice(0, 10) !== input.trim())
+    return fail('lifetime_invalid', 'Enter the day the secret expires as a date, e.g. 2026-04-06.', 'expiresOn');
+  const expiresAt = day + (created % DAY_MS);
+  if (expiresAt - created < DAY_MS)
+    return fail('lifetime_invalid', 'Choose a day after today: a secret must work for at least a day.', 'expiresOn');
+  if (expiresAt > addMonths(created, SECRET_MAX_MONTHS))
+    return fail('lifetime_invalid', `Choose a day at most ${SECRET_MAX_MONTHS} months from today.`, 'expiresOn');
+  return ok(expiresAt);
 }
 
 /** The same day of the month `months` later (UTC), or the month's last day when it has no such day (31 Jan + 1). */

@@ -56,7 +56,11 @@ export type ScheduleProblemCode =
   | 'activation_before_preparation'
   | 'activation_without_preparation'
   | 'preparation_already_started'
-  | 'already_activated';
+  | 'already_activated'
+  /** An end date of a temporary measure is set that this cutover (or no cutover) would not precede. */
+  | 'measure_end_before_activation';
+
+const MEASURE_FIELDS = ['apiForwardingEndsAt', 'calendarRedirectEndsAt'] as const;
 
 export interface ScheduleProblem {
   code: ScheduleProblemCode;
@@ -65,7 +69,8 @@ export interface ScheduleProblem {
 
 /**
  * The guard of SCHEDULE, as a function so the server can say exactly what is wrong. Dates must lie ahead of the world
- * clock; the cutover comes after preparation opens; a phase that has begun keeps its date.
+ * clock; the cutover comes after preparation opens; a phase that has begun keeps its date; the temporary measures'
+ * end dates, once set, stay after the cutover (R18: they end after the move, never before it).
  */
 export function scheduleProblem(phase: RolloutPhase, context: RolloutContext, input: ScheduleInput, now: number): ScheduleProblem | null {
   if (phase === 'activation') return { code: 'already_activated', field: 'activationAt' };
@@ -75,11 +80,16 @@ export function scheduleProblem(phase: RolloutPhase, context: RolloutContext, in
   } else if (input.preparationStartsAt !== null && input.preparationStartsAt < now) {
     return { code: 'preparation_in_past', field: 'preparationStartsAt' };
   }
-  if (input.activationAt === null) return null;
+  const firstEnd = MEASURE_FIELDS.map((f) => context[f]).reduce<number | null>(
+    (min, at) => (at === null ? min : min === null ? at : Math.min(min, at)),
+    null,
+  );
+  if (input.activationAt === null) return firstEnd === null ? null : { code: 'measure_end_before_activation', field: 'activationAt' };
   if (input.activationAt < now) return { code: 'activation_in_past', field: 'activationAt' };
   const opens = phase === 'preparation' ? context.preparationStartedAt : input.preparationStartsAt;
   if (opens === null) return { code: 'activation_without_preparation', field: 'activationAt' };
   if (input.activationAt <= opens) return { code: 'activation_before_preparation', field: 'activationAt' };
+  if (firstEnd !== null && firstEnd <= input.activationAt) return { code: 'measure_end_before_activation', field: 'activationAt' };
   return null;
 }
 
@@ -97,8 +107,6 @@ export interface TemporaryMeasuresProblem {
   field: keyof TemporaryMeasuresInput;
 }
 
-const MEASURE_FIELDS = ['apiForwardingEndsAt', 'calendarRedirectEndsAt'] as const;
-
 /**
  * The guard of SET_TEMPORARY_MEASURES. Hosting is settled before the cutover; self-hosted customers get no forwarding,
  * so they set no end dates; an end date lies ahead of the world clock and after the cutover; a measure that has ended
@@ -115,10 +123,10 @@ export function temporaryMeasuresProblem(
   for (const field of MEASURE_FIELDS) {
     const before = context[field];
     const after = input[field];
+    if (after !== null && input.hosting === 'selfHosted') return { code: 'self_hosted_no_forwarding', field };
     if (before === after) continue;
     if (before !== null && before <= now) return { code: 'end_already_passed', field };
     if (after === null) continue;
-    if (input.hosting === 'selfHosted') return { code: 'self_hosted_no_forwarding', field };
     if (after <= now) return { code: 'end_in_past', field };
     const cutover = context.activatedAt ?? context.activationAt;
     if (cutover === null) return { code: 'end_without_activation', field };

@@ -9,6 +9,7 @@ import { DNS_API } from '../../src/contracts/dns';
 import { endpointsOf, routeOf, type Endpoint } from '../../src/contracts/endpoint';
 import { EXPENSE_API } from '../../src/contracts/expense';
 import { HRM_API } from '../../src/contracts/hrm';
+import { HRM_INTEGRATIONS_API, HRM_PUBLIC_API } from '../../src/contracts/hrm-integrations';
 import { IDP_API } from '../../src/contracts/idp';
 import { IDP_CONSOLE_API } from '../../src/contracts/idp-console';
 import { MAIL_API } from '../../src/contracts/mail';
@@ -16,7 +17,7 @@ import { createTestWorld, type TestWorld } from '../support/harness';
 
 /** Every server with an endpoint table, and its table. */
 const TABLES: ReadonlyArray<{ server: string; table: Record<string, Endpoint> }> = [
-  { server: 'hrm', table: HRM_API },
+  { server: 'hrm', table: { ...HRM_API, ...HRM_INTEGRATIONS_API, ...HRM_PUBLIC_API } },
   { server: 'expense', table: EXPENSE_API },
   { server: 'dns', table: DNS_API },
   { server: 'connect', table: CONNECT_API },

@@ -10,7 +10,9 @@ import { appliedEvent, remember } from '../../shared/machine-events';
 import type { ServerContext } from '../../shared/server';
 import type { WorkspaceTemplate } from '../../templates/template';
 import type { HrmDb, PasswordHash, SsoSettings, StoredUser } from './db';
+import { seededApiClients } from './api-clients';
 import { Directory } from './directory';
+import { seededIntegrationSettings } from './file-export';
 import { SSO_REFERENCE_CLAIMS, ssoIssuer } from './sso-login';
 import { persistRollout } from './store';
 
@@ -103,6 +105,7 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
     apply({ type: 'TICK', now: at });
   }
 
+  const apiClients = await seededApiClients(template, at);
   const stored = Directory.chunk(users);
   const tables = [
     db.people,
@@ -116,6 +119,10 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
     db.jobResults,
     db.imports,
     db.payrollRuns,
+    db.apiClients,
+    db.travelExpenses,
+    db.integrationSettings,
+    db.fileExportRuns,
   ];
   await db.transaction('rw', tables, async () => {
     await Promise.all(tables.map((t) => t.clear()));
@@ -133,6 +140,8 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
       { key: 'security', allowedDomains: template.tenant.allowedDomains.map((d) => d.trim().toLowerCase()) },
       { key: 'rollout', snapshot: persistRollout(rollout), lastEvents },
     ]);
+    await db.apiClients.bulkPut(apiClients);
+    await db.integrationSettings.put(seededIntegrationSettings(template));
   });
   return Directory.fromStored(db, stored);
 }

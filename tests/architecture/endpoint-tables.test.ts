@@ -10,6 +10,7 @@ import { endpointsOf, routeOf, type Endpoint } from '../../src/contracts/endpoin
 import { EXPENSE_API } from '../../src/contracts/expense';
 import { HRM_API } from '../../src/contracts/hrm';
 import { HRM_API_SHIFTS, HRM_OLD_ADDRESS_SHIFTS, HRM_SHIFTS_API, HRM_WEB_SHIFTS } from '../../src/contracts/hrm-shifts';
+import { HRM_INTEGRATIONS_API, HRM_PUBLIC_API } from '../../src/contracts/hrm-integrations';
 import { IDP_API } from '../../src/contracts/idp';
 import { IDP_CONSOLE_API } from '../../src/contracts/idp-console';
 import { MAIL_API } from '../../src/contracts/mail';
@@ -17,7 +18,18 @@ import { createTestWorld, type TestWorld } from '../support/harness';
 
 /** Every server with an endpoint table, and its table. */
 const TABLES: ReadonlyArray<{ server: string; table: Record<string, Endpoint> }> = [
-  { server: 'hrm', table: { ...HRM_API, ...HRM_SHIFTS_API, ...HRM_OLD_ADDRESS_SHIFTS, ...HRM_WEB_SHIFTS, ...HRM_API_SHIFTS } },
+  {
+    server: 'hrm',
+    table: {
+      ...HRM_API,
+      ...HRM_SHIFTS_API,
+      ...HRM_OLD_ADDRESS_SHIFTS,
+      ...HRM_WEB_SHIFTS,
+      ...HRM_API_SHIFTS,
+      ...HRM_INTEGRATIONS_API,
+      ...HRM_PUBLIC_API,
+    },
+  },
   { server: 'expense', table: EXPENSE_API },
   { server: 'dns', table: DNS_API },
   { server: 'connect', table: CONNECT_API },

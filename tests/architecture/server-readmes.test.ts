@@ -10,6 +10,7 @@ import { endpointsOf, type Endpoint } from '../../src/contracts/endpoint';
 import { EXPENSE_API } from '../../src/contracts/expense';
 import { HRM_API } from '../../src/contracts/hrm';
 import { HRM_API_SHIFTS, HRM_OLD_ADDRESS_SHIFTS, HRM_SHIFTS_API, HRM_WEB_SHIFTS } from '../../src/contracts/hrm-shifts';
+import { HRM_INTEGRATIONS_API, HRM_PUBLIC_API } from '../../src/contracts/hrm-integrations';
 import { IDP_API } from '../../src/contracts/idp';
 import { IDP_CONSOLE_API } from '../../src/contracts/idp-console';
 import { MAIL_API } from '../../src/contracts/mail';
@@ -20,7 +21,15 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const SERVERS: ReadonlyArray<{ folder: string; table: Record<string, Endpoint> }> = [
   {
     folder: 'mocks/servers/hrm',
-    table: { ...HRM_API, ...HRM_SHIFTS_API, ...HRM_OLD_ADDRESS_SHIFTS, ...HRM_WEB_SHIFTS, ...HRM_API_SHIFTS },
+    table: {
+      ...HRM_API,
+      ...HRM_SHIFTS_API,
+      ...HRM_OLD_ADDRESS_SHIFTS,
+      ...HRM_WEB_SHIFTS,
+      ...HRM_API_SHIFTS,
+      ...HRM_INTEGRATIONS_API,
+      ...HRM_PUBLIC_API,
+    },
   },
   { folder: 'mocks/servers/expense', table: EXPENSE_API },
   { folder: 'mocks/servers/dns', table: DNS_API },

@@ -247,6 +247,57 @@ export interface SmsProviderRow {
   callbackSecret: string;
 }
 
+/** An API client of the public REST API (R18): its key is stored only as a SHA-256 digest. */
+export interface ApiClientRow {
+  id: string;
+  name: string;
+  /** Hex SHA-256 of the key: the key itself is shown once, at creation. */
+  keyHash: string;
+  keyPrefix: string;
+  createdAt: number;
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+}
+
+/** A travel expense report received through the public API. */
+export interface TravelExpenseRow {
+  id: string;
+  /** 1, 2, 3… in the order received: the world clock is often paused. */
+  number: number;
+  receivedAt: number;
+  client: string;
+  address: 'old' | 'new';
+  employeeNumber: string;
+  employeeName: string;
+  date: string;
+  amount: number;
+  currency: string;
+  description: string;
+}
+
+/** The customer's integration settings: the scheduled file export, and who receives it. */
+export interface IntegrationSettingsRow {
+  key: 'integrations';
+  fileExportUrl: string | null;
+  fileServerName: string;
+  /** The customer's number, in the new Timeclock addresses (R19); null when the template has none. */
+  customerNumber: string | null;
+  /** Increases with every save, so a save from a stale page is refused. */
+  version: number;
+}
+
+/** One run of the file export and what the file server answered. */
+export interface FileExportRunRow {
+  id: string;
+  number: number;
+  at: number;
+  trigger: 'schedule' | 'manual';
+  url: string;
+  sourceAddress: string;
+  outcome: 'ok' | 'refused' | 'failed';
+  message: string | null;
+}
+
 export type SettingsRow = SecuritySettingsRow | RolloutSettingsRow | TenantSettingsRow;
 
 /** What the HRM writes to its audit log; each bulk job's recipients are entries of their own only when read (audit.ts). */
@@ -364,6 +415,10 @@ export class HrmDb extends Dexie {
   calendarFeeds!: EntityTable<CalendarFeedRow, 'token'>;
   shiftRequests!: EntityTable<ShiftRequestRow, 'id'>;
   smsProviders!: EntityTable<SmsProviderRow, 'key'>;
+  apiClients!: EntityTable<ApiClientRow, 'id'>;
+  travelExpenses!: EntityTable<TravelExpenseRow, 'id'>;
+  integrationSettings!: EntityTable<IntegrationSettingsRow, 'key'>;
+  fileExportRuns!: EntityTable<FileExportRunRow, 'id'>;
 
   constructor(workspaceId: string) {
     super(databaseName(workspaceId, 'hrm'));
@@ -392,6 +447,13 @@ export class HrmDb extends Dexie {
     this.version(3).stores({ users: null, employments: null, links: null });
     // Version 4: who calls the HRM's addresses after the move (R18), for the integrations checklist.
     this.version(4).stores({ integrationCalls: 'key, address, lastSeenAt' });
+    // Version 5: the public API's clients and the travel expenses they send, the file export and its runs (R18).
+    this.version(5).stores({
+      apiClients: 'id, &keyHash',
+      travelExpenses: 'id, &number',
+      integrationSettings: 'key',
+      fileExportRuns: 'id, &number',
+    });
     // Version 6: calendar subscription links, shift requests and the SMS provider (R18).
     this.version(6).stores({ calendarFeeds: 'token, userId', shiftRequests: 'id, &number, assignedTo', smsProviders: 'key' });
   }

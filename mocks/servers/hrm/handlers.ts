@@ -3,15 +3,19 @@
 import { http, type RequestHandler } from 'msw';
 import { HRM_API, HRM_PATHS } from '../../../src/contracts/hrm';
 import { HRM_API_SHIFTS, HRM_OLD_ADDRESS_SHIFTS, HRM_SHIFT_PATHS, HRM_SHIFTS_API, HRM_WEB_SHIFTS } from '../../../src/contracts/hrm-shifts';
+import { HRM_INTEGRATION_PATHS, HRM_INTEGRATIONS_API, HRM_PUBLIC_API } from '../../../src/contracts/hrm-integrations';
 import { SIM_MACHINES_PATH } from '../../../src/contracts/inspection';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { refuseCrossSiteChanges } from '../../shared/cross-site';
 import { inspectionReadOnly } from '../../shared/inspection';
 import { route } from '../../shared/route';
+import { createApiClient, listApiClients, revokeApiClient } from './api-clients';
 import { listAudit } from './audit';
 import { hrmProblem, type HrmEnv } from './env';
 import { applyImport, exportUsers, getImport, listImports, previewImport } from './imports';
+import { exportNow, getFileExport, saveFileExport } from './file-export';
 import { inspectMachines } from './inspect';
+import { apiClientsPage, getIntegrationsChecklist, integrationsPage } from './integrations';
 import { getLink, sendCode, unlink, verifyCode } from './link';
 import {
   accountSettingsPage,
@@ -28,6 +32,7 @@ import {
   usersPage,
 } from './pages';
 import { getPayrollRun, listPayrollRuns, runPayroll } from './payroll';
+import { newListEmployees, newSubmitTravelExpense, oldListEmployees, oldSubmitTravelExpense } from './public-api';
 import { getReadiness } from './readiness';
 import { getRollout, putSchedule, startPreparation } from './rollout';
 import { MESSAGES } from './rules';
@@ -91,6 +96,8 @@ export function hrmHandlers(env: HrmEnv): RequestHandler[] {
     http.get(`${HRM}${HRM_PATHS.verifyEmail}`, at(verifyEmailPage)),
     http.get(`${HRM}${HRM_SHIFT_PATHS.mySchedule}`, at(mySchedulePage)),
     http.get(`${HRM}${HRM_SHIFT_PATHS.shiftRequests}`, at(shiftRequestsPage)),
+    http.get(`${HRM}${HRM_INTEGRATION_PATHS.apiClients}`, at(apiClientsPage)),
+    http.get(`${HRM}${HRM_INTEGRATION_PATHS.integrations}`, at(integrationsPage)),
 
     // Logging in through Connect, from activation
     route(HRM_API.connectLogin, at(connectLoginRedirect)),
@@ -155,6 +162,18 @@ export function hrmHandlers(env: HrmEnv): RequestHandler[] {
     route(HRM_WEB_SHIFTS.shiftRequestLink, at(newShiftRequestLink)),
     route(HRM_WEB_SHIFTS.shiftRequestAnswer, at(newShiftRequestAnswer)),
     route(HRM_API_SHIFTS.smsCallback, at(newSmsCallback)),
+    // The public REST API at the new address and the old one, API clients, the file export, the checklist (R18)
+    route(HRM_PUBLIC_API.listEmployees, at(newListEmployees)),
+    route(HRM_PUBLIC_API.submitTravelExpense, at(newSubmitTravelExpense)),
+    route(HRM_INTEGRATIONS_API.oldListEmployees, at(oldListEmployees)),
+    route(HRM_INTEGRATIONS_API.oldSubmitTravelExpense, at(oldSubmitTravelExpense)),
+    route(HRM_INTEGRATIONS_API.listApiClients, at(listApiClients)),
+    route(HRM_INTEGRATIONS_API.createApiClient, at(createApiClient)),
+    route(HRM_INTEGRATIONS_API.revokeApiClient, at(revokeApiClient)),
+    route(HRM_INTEGRATIONS_API.getFileExport, at(getFileExport)),
+    route(HRM_INTEGRATIONS_API.saveFileExport, at(saveFileExport)),
+    route(HRM_INTEGRATIONS_API.runFileExport, at(exportNow)),
+    route(HRM_INTEGRATIONS_API.getIntegrationsChecklist, at(getIntegrationsChecklist)),
 
     // The simulator's inspection (the x-ray's state diagrams), apart from the product's pages and API: read-only
     route(HRM_API.inspectMachines, at(inspectMachines)),

@@ -149,7 +149,7 @@ export const accountSettingsPage = signedIn(async (env, user) => {
 });
 
 /** A page for administrators with the Users view; everyone else sees "No access". */
-function adminPage(render: (env: HrmEnv, user: StoredUser, data: HrmShellData, request: Request) => Promise<Response>) {
+export function adminPage(render: (env: HrmEnv, user: StoredUser, data: HrmShellData, request: Request) => Promise<Response>) {
   return signedIn(async (env, user, request) => {
     const data = await shell(env, user);
     if (!isAdmin(user.roles)) return page(HRM_VIEWS.forbidden, 'No access', { ...data, message: MESSAGES.forbidden }, { status: 403 });

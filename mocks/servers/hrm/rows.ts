@@ -66,6 +66,10 @@ import type {
   TenantSettingsRow,
   UserProfile,
   UserState,
+  ApiClientRow,
+  TravelExpenseRow,
+  IntegrationSettingsRow,
+  FileExportRunRow,
 } from './db';
 
 const employmentStatus = membersOf<StoredEmployment['status']>()(['active', 'parental_leave']);
@@ -375,6 +379,51 @@ const smsProvider = rowOf<SmsProviderRow>({
   callbackSecret: text.min(1),
 });
 
+const address = membersOf<'old' | 'new'>()(['old', 'new']);
+
+const apiClient = rowOf<ApiClientRow>({
+  id: text.min(1),
+  name: text.min(1),
+  keyHash: text.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 digest in hex'),
+  keyPrefix: text,
+  createdAt: date,
+  revokedAt: dateOrNull,
+  lastUsedAt: dateOrNull,
+});
+
+const travelExpense = rowOf<TravelExpenseRow>({
+  id: text.min(1),
+  number: z.number().int().positive(),
+  receivedAt: date,
+  client: text,
+  address,
+  employeeNumber: text,
+  employeeName: text,
+  date: text.regex(/^\d{4}-\d{2}-\d{2}$/),
+  amount: z.number().finite().positive(),
+  currency: text.regex(/^[A-Z]{3}$/),
+  description: text,
+});
+
+const integrationSettings = rowOf<IntegrationSettingsRow>({
+  key: z.literal('integrations'),
+  fileExportUrl: textOrNull,
+  fileServerName: text,
+  customerNumber: textOrNull,
+  version: count,
+});
+
+const fileExportRun = rowOf<FileExportRunRow>({
+  id: text.min(1),
+  number: z.number().int().positive(),
+  at: date,
+  trigger: membersOf<FileExportRunRow['trigger']>()(['schedule', 'manual']),
+  url: text,
+  sourceAddress: text,
+  outcome: membersOf<FileExportRunRow['outcome']>()(['ok', 'refused', 'failed']),
+  message: textOrNull,
+});
+
 export const HRM_ROW_SCHEMAS: RowSchemas = {
   people,
   states,
@@ -391,4 +440,8 @@ export const HRM_ROW_SCHEMAS: RowSchemas = {
   calendarFeeds: calendarFeed,
   shiftRequests: shiftRequest,
   smsProviders: smsProvider,
+  apiClients: apiClient,
+  travelExpenses: travelExpense,
+  integrationSettings,
+  fileExportRuns: fileExportRun,
 };

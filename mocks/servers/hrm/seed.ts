@@ -10,7 +10,9 @@ import { appliedEvent, remember } from '../../shared/machine-events';
 import type { ServerContext } from '../../shared/server';
 import type { WorkspaceTemplate } from '../../templates/template';
 import type { HrmDb, PasswordHash, SsoSettings, StoredUser } from './db';
+import { seededApiClients } from './api-clients';
 import { Directory } from './directory';
+import { seededIntegrationSettings } from './file-export';
 import { SSO_REFERENCE_CLAIMS, ssoIssuer } from './sso-login';
 import { seededFeeds } from './schedules';
 import { persistRollout } from './store';
@@ -105,6 +107,7 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
     apply({ type: 'TICK', now: at });
   }
 
+  const apiClients = await seededApiClients(template, at);
   const stored = Directory.chunk(users);
   const tables = [
     db.people,
@@ -121,6 +124,10 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
     db.calendarFeeds,
     db.shiftRequests,
     db.smsProviders,
+    db.apiClients,
+    db.travelExpenses,
+    db.integrationSettings,
+    db.fileExportRuns,
   ];
   await db.transaction('rw', tables, async () => {
     await Promise.all(tables.map((t) => t.clear()));
@@ -146,6 +153,8 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
       await db.calendarFeeds.bulkPut(seededFeeds(integrations.calendarSubscriptions, (key) => idOf.get(loginIdOf.get(key) ?? ''), at));
       await db.smsProviders.put({ key: 'sms', ...integrations.smsProvider });
     }
+    await db.apiClients.bulkPut(apiClients);
+    await db.integrationSettings.put(seededIntegrationSettings(template));
   });
   return Directory.fromStored(db, stored);
 }

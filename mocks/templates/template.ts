@@ -45,6 +45,8 @@ export interface TemplatePerson {
    * (`tenant.hrmSso`), as that provider names them in its ID token (Entra's UPN). People with one have no HRM password.
    */
   externalReference?: string;
+  /** The badge (tag) this person punches in with at the Timeclock (R11); absent: the employee number only. */
+  badge?: string;
 }
 
 /** The external identity providers an organisation may have its users in (each a simulated server). */
@@ -133,6 +135,8 @@ export interface WorkspaceTemplate {
     hosting?: 'hosted' | 'selfHosted';
     /** The customer's integrations with the HRM, each configured with the old addresses (R18). Absent: none. */
     integrations?: TemplateIntegrations;
+    /** The Timeclock: the user its devices log in as and the devices on the stage (R19). Absent: no Timeclock devices. */
+    timeclock?: TemplateTimeclock;
   };
   /** World time the workspace starts at (epoch ms). */
   startsAt: number;
@@ -153,6 +157,12 @@ export interface TemplateIntegrations {
   smsProvider: { name: string; callbackSecret: string };
   /** The customer's own file server that receives the HRM's file exports behind an allow-list of source addresses. */
   fileServer: { name: string };
+}
+
+/** The customer's Timeclock: its device login and the devices, each configured with an old address (R19). */
+export interface TemplateTimeclock {
+  user: { username: string; password: string };
+  devices: { name: string; address: string }[];
 }
 
 /** The addresses whose mail a person reads: their `mailboxes`, or else every email on them and their employments. */

@@ -9,6 +9,7 @@ import { DNS_API } from '../../src/contracts/dns';
 import { endpointsOf, type Endpoint } from '../../src/contracts/endpoint';
 import { EXPENSE_API } from '../../src/contracts/expense';
 import { HRM_API } from '../../src/contracts/hrm';
+import { TIMECLOCK_API, TIMECLOCK_OLD_API } from '../../src/contracts/timeclock';
 import { IDP_API } from '../../src/contracts/idp';
 import { IDP_CONSOLE_API } from '../../src/contracts/idp-console';
 import { MAIL_API } from '../../src/contracts/mail';
@@ -17,7 +18,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Every server folder with an endpoint table, and its table. */
 const SERVERS: ReadonlyArray<{ folder: string; table: Record<string, Endpoint> }> = [
-  { folder: 'mocks/servers/hrm', table: HRM_API },
+  { folder: 'mocks/servers/hrm', table: { ...HRM_API, ...TIMECLOCK_OLD_API, ...TIMECLOCK_API } },
   { folder: 'mocks/servers/expense', table: EXPENSE_API },
   { folder: 'mocks/servers/dns', table: DNS_API },
   { folder: 'mocks/servers/connect', table: CONNECT_API },

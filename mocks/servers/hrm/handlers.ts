@@ -33,6 +33,7 @@ import { MESSAGES } from './rules';
 import { getSecurity, putSecurity } from './security';
 import { connectCallback, connectLoginRedirect, login, logout, logoutPage, ssoCallback } from './session';
 import { startSsoLogin } from './sso-login';
+import { timeclockHandlers } from './timeclock';
 import {
   bulkEmails,
   cancelJob,
@@ -124,6 +125,9 @@ export function hrmHandlers(env: HrmEnv): RequestHandler[] {
     route(HRM_API.listPayrollRuns, at(listPayrollRuns)),
     route(HRM_API.runPayroll, at(runPayroll)),
     route(HRM_API.getPayrollRun, at(getPayrollRun)),
+
+    // The Timeclock at the customer's own address and at the shared Timeclock host (R11, R19)
+    ...timeclockHandlers(env),
 
     // The simulator's inspection (the x-ray's state diagrams), apart from the product's pages and API: read-only
     route(HRM_API.inspectMachines, at(inspectMachines)),

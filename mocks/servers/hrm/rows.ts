@@ -52,6 +52,7 @@ import type {
   PasswordHash,
   PayrollRunRow,
   PeopleChunk,
+  PunchRow,
   RolloutSettingsRow,
   SecuritySettingsRow,
   SessionRow,
@@ -60,6 +61,8 @@ import type {
   StoredEmployment,
   StoredLink,
   TenantSettingsRow,
+  TimeclockSessionRow,
+  TimeclockSettingsRow,
   UserProfile,
   UserState,
 } from './db';
@@ -88,6 +91,7 @@ const profile = rowOf<UserProfile>({
   timeclockOnly: flag,
   password: passwordHash.nullable(),
   employeeNumber: text,
+  badge: text.min(1).optional(),
   externalReference: text.optional(),
   employments: z.array(employment),
 });
@@ -329,6 +333,31 @@ const integrationCall = rowOf<IntegrationCallRow>({
   lastOutcome: membersOf<IntegrationCallRow['lastOutcome']>()(['ok', 'forwarded', 'redirected', 'refused']),
 });
 
+const timeclockSettings = rowOf<TimeclockSettingsRow>({
+  key: z.literal('timeclock'),
+  customerNumber: text.regex(/^\d+$/),
+  user: z.object({ username: text.min(1), password: passwordHash }).nullable(),
+});
+
+const timeclockSession = rowOf<TimeclockSessionRow>({
+  id: text.min(1),
+  address: membersOf<TimeclockSessionRow['address']>()(['old', 'new']),
+  clock: text.min(1),
+  device: text.min(1),
+  createdAt: date,
+});
+
+const punch = rowOf<PunchRow>({
+  id: z.number().int().positive().optional(),
+  userId: text.min(1),
+  at: date,
+  direction: membersOf<PunchRow['direction']>()(['in', 'out']),
+  clock: text.min(1),
+  device: text.min(1),
+  by: membersOf<PunchRow['by']>()(['badge', 'employeeNumber']),
+  address: membersOf<PunchRow['address']>()(['old', 'new']),
+});
+
 export const HRM_ROW_SCHEMAS: RowSchemas = {
   people,
   states,
@@ -342,4 +371,7 @@ export const HRM_ROW_SCHEMAS: RowSchemas = {
   imports: importRecord,
   payrollRuns: payrollRun,
   integrationCalls: integrationCall,
+  timeclock: timeclockSettings,
+  timeclockSessions: timeclockSession,
+  punches: punch,
 };

@@ -5,11 +5,11 @@ import { initialTransition, transition } from 'xstate';
 import { rolloutMachine, type RolloutEvent } from '../../../machines/rollout';
 import type { AppliedEvent } from '../../../src/contracts/inspection';
 import { normalizeEmail } from '../../../src/domain/email';
-import { hashPassword } from '../../shared/crypto';
+import { hashPassword, sha256Hex } from '../../shared/crypto';
 import { appliedEvent, remember } from '../../shared/machine-events';
 import type { ServerContext } from '../../shared/server';
 import type { WorkspaceTemplate } from '../../templates/template';
-import type { HrmDb, PasswordHash, SsoSettings, StoredUser } from './db';
+import type { HrmDb, PasswordHash, SsoSettings, StoredUser, TimeclockSettingsRow } from './db';
 import { Directory } from './directory';
 import { SSO_REFERENCE_CLAIMS, ssoIssuer } from './sso-login';
 import { persistRollout } from './store';
@@ -38,6 +38,22 @@ export function ssoSettingsOf(template: WorkspaceTemplate): SsoSettings | null {
   };
 }
 
+/**
+ * The Timeclock's settings from the template. The Timeclock user's salt is derived from the customer and the user, not
+ * drawn from the workspace's random source, so adding a Timeclock to a template changes no other seeded id.
+ */
+async function timeclockSettingsOf(template: WorkspaceTemplate): Promise<TimeclockSettingsRow> {
+  const customerNumber = template.tenant.customerNumber;
+  const user = template.tenant.timeclock?.user;
+  if (!user) return { key: 'timeclock', customerNumber, user: null };
+  const salt = (await sha256Hex(`timeclock-user:${customerNumber}:${user.username}`)).slice(0, 32);
+  return {
+    key: 'timeclock',
+    customerNumber,
+    user: { username: user.username, password: { hash: await hashPassword(user.password, salt), salt } },
+  };
+}
+
 export async function seedHrm(db: HrmDb, ctx: ServerContext, template: WorkspaceTemplate): Promise<Directory> {
   const users: Array<Omit<StoredUser, 'chunk'>> = [];
   const sso = ssoSettingsOf(template);
@@ -56,6 +72,7 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
       timeclockOnly: person.roles.length > 0 && person.roles.every((r) => r === 'timeclock') ? 1 : 0,
       password: salt ? { hash: '', salt } : null,
       employeeNumber: person.loginId,
+      ...(person.badge !== undefined ? { badge: person.badge } : {}),
       ...(person.externalReference !== undefined ? { externalReference: person.externalReference } : {}),
       employments: person.employments.map((e) => ({
         id: `emp_${ctx.random.hex(8)}`,
@@ -103,6 +120,7 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
     apply({ type: 'TICK', now: at });
   }
 
+  const timeclock = await timeclockSettingsOf(template);
   const stored = Directory.chunk(users);
   const tables = [
     db.people,
@@ -116,6 +134,9 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
     db.jobResults,
     db.imports,
     db.payrollRuns,
+    db.timeclock,
+    db.timeclockSessions,
+    db.punches,
   ];
   await db.transaction('rw', tables, async () => {
     await Promise.all(tables.map((t) => t.clear()));
@@ -133,6 +154,7 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
       { key: 'security', allowedDomains: template.tenant.allowedDomains.map((d) => d.trim().toLowerCase()) },
       { key: 'rollout', snapshot: persistRollout(rollout), lastEvents },
     ]);
+    await db.timeclock.put(timeclock);
   });
   return Directory.fromStored(db, stored);
 }

@@ -47,6 +47,7 @@ const featured: TemplatePerson[] = [
     loginId: '10004',
     password: 'pekka-hrm-1',
     roles: ['timeclock'],
+    badge: '04A1B2C3',
     employments: [{ title: 'Warehouse Operative', department: 'Logistics', mailingsActivated: false }],
     // R11: no email, yet shift requests reach him by SMS.
     mobile: '+46701234504',
@@ -99,6 +100,14 @@ const featured: TemplatePerson[] = [
   },
 ];
 
+/** The badges (tags) colleagues on the shop floor punch in with at the Timeclock (R11); the rest type their employee number. */
+const BADGES: Readonly<Record<string, string>> = {
+  'Lars Karlsson': '04C7D801',
+  'Mikael Larsson': '04C7D802',
+  'Fredrik Forsberg': '04C7D803',
+  'Axel Nyström': '04C7D804',
+};
+
 const colleagues: Array<[string, string, string]> = [
   ['Maja Andersson', 'Finance', 'Controller'],
   ['Lars Karlsson', 'Logistics', 'Shift Lead'],
@@ -146,6 +155,7 @@ const ordinary: TemplatePerson[] = colleagues.map(([name, department, title], i)
     ...(timeclockOnly ? {} : { email: `${local}@${DOMAIN}` }),
     // Every other colleague gave a mobile number for shift requests by SMS.
     ...(i % 2 === 0 ? { mobile: `+4670555${String(1000 + i)}` } : {}),
+    ...(BADGES[name] !== undefined ? { badge: BADGES[name] } : {}),
     employments: [
       privateEmail
         ? { title, department, email: privateEmail, mailingsActivated: true }
@@ -189,6 +199,15 @@ export const demoTenant: WorkspaceTemplate = {
       ],
       smsProvider: { name: 'IP1 SMS', callbackSecret: 'ip1-callback-demo' },
       fileServer: { name: 'Payroll file server' },
+    },
+    // R19: the three forms of an old Timeclock address, one device each.
+    timeclock: {
+      user: { username: 'timeclock', password: 'clock-4711' },
+      devices: [
+        { name: 'Factory clock', address: 'https://hrm.test/Timeclock/Fabriksklocka' },
+        { name: 'Entrance kiosk', address: 'https://hrm.test/Timeclock' },
+        { name: 'Warehouse kiosk', address: 'https://hrm.test/Timeclock/Lager/4711' },
+      ],
     },
     // R28: Karin, who runs the HR systems, is the first administrator of Connect's admin portal.
     connectAdmins: [`karin.berg@${DOMAIN}`],

@@ -47,6 +47,8 @@ export interface TemplatePerson {
   externalReference?: string;
   /** The mobile number shift requests are texted to (R18); absent: shift requests reach this person by mail only. */
   mobile?: string;
+  /** The badge (tag) this person punches in with at the Timeclock (R11); absent: the employee number only. */
+  badge?: string;
 }
 
 /** The external identity providers an organisation may have its users in (each a simulated server). */
@@ -135,6 +137,8 @@ export interface WorkspaceTemplate {
     hosting?: 'hosted' | 'selfHosted';
     /** The customer's integrations with the HRM, each configured with the old addresses (R18). Absent: none. */
     integrations?: TemplateIntegrations;
+    /** The Timeclock: the user its devices log in as and the devices on the stage (R19). Absent: no Timeclock devices. */
+    timeclock?: TemplateTimeclock;
   };
   /** World time the workspace starts at (epoch ms). */
   startsAt: number;
@@ -155,6 +159,12 @@ export interface TemplateIntegrations {
   smsProvider: { name: string; callbackSecret: string };
   /** The customer's own file server that receives the HRM's file exports behind an allow-list of source addresses. */
   fileServer: { name: string };
+}
+
+/** The customer's Timeclock: its device login and the devices, each configured with an old address (R19). */
+export interface TemplateTimeclock {
+  user: { username: string; password: string };
+  devices: { name: string; address: string }[];
 }
 
 /** The addresses whose mail a person reads: their `mailboxes`, or else every email on them and their employments. */

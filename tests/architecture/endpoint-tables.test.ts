@@ -11,6 +11,7 @@ import { EXPENSE_API } from '../../src/contracts/expense';
 import { HRM_API } from '../../src/contracts/hrm';
 import { HRM_API_SHIFTS, HRM_OLD_ADDRESS_SHIFTS, HRM_SHIFTS_API, HRM_WEB_SHIFTS } from '../../src/contracts/hrm-shifts';
 import { HRM_INTEGRATIONS_API, HRM_PUBLIC_API } from '../../src/contracts/hrm-integrations';
+import { TIMECLOCK_API, TIMECLOCK_OLD_API } from '../../src/contracts/timeclock';
 import { IDP_API } from '../../src/contracts/idp';
 import { IDP_CONSOLE_API } from '../../src/contracts/idp-console';
 import { MAIL_API } from '../../src/contracts/mail';
@@ -22,6 +23,8 @@ const TABLES: ReadonlyArray<{ server: string; table: Record<string, Endpoint> }>
     server: 'hrm',
     table: {
       ...HRM_API,
+      ...TIMECLOCK_OLD_API,
+      ...TIMECLOCK_API,
       ...HRM_SHIFTS_API,
       ...HRM_OLD_ADDRESS_SHIFTS,
       ...HRM_WEB_SHIFTS,

@@ -1,6 +1,6 @@
 // Owns the HRM's database (one per workspace): the user directory in chunks (users with their employments and their
 // link journey), sessions of the old login, tenant settings (security, rollout), the audit log, bulk mail jobs,
-// CSV imports and payroll runs.
+// CSV imports, payroll runs and the Timeclock's punches.
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import type {
   AuditEntryType,
@@ -66,6 +66,8 @@ export interface StoredUser {
   /** The old login's password; null: the tenant's rehearsal password (generated tenants), or none at all. */
   password: PasswordHash | null;
   employeeNumber: string;
+  /** The badge (tag) this user punches in with at the Timeclock (R11, R19: it keeps working through the move). Not indexed. */
+  badge?: string;
   /**
    * Who this user is at the identity provider the HRM signs in through before the migration (its ID token's
    * reference claim, e.g. Entra's UPN): single sign-on finds the user by it, never by email. Absent: not an SSO user.
@@ -298,6 +300,38 @@ export interface FileExportRunRow {
   message: string | null;
 }
 
+/** The Timeclock's settings: the customer number its new addresses carry (R19) and the Timeclock user devices log in as. */
+export interface TimeclockSettingsRow {
+  key: 'timeclock';
+  customerNumber: string;
+  /** The Timeclock user; null: this customer has none, so no device can log in. */
+  user: { username: string; password: PasswordHash } | null;
+}
+
+/** A device logged in to one clock at one of the Timeclock's addresses: each address has sessions of its own (R19). */
+export interface TimeclockSessionRow {
+  id: string;
+  address: 'old' | 'new';
+  clock: string;
+  /** The name the device gave at its login, as punches and the integrations checklist show it. */
+  device: string;
+  createdAt: number;
+}
+
+/** One punch in or out at the Timeclock. */
+export interface PunchRow {
+  id?: number;
+  userId: string;
+  /** World time. */
+  at: number;
+  direction: 'in' | 'out';
+  clock: string;
+  device: string;
+  /** How the person identified: a badge held to the reader or an employee number typed. */
+  by: 'badge' | 'employeeNumber';
+  address: 'old' | 'new';
+}
+
 export type SettingsRow = SecuritySettingsRow | RolloutSettingsRow | TenantSettingsRow;
 
 /** What the HRM writes to its audit log; each bulk job's recipients are entries of their own only when read (audit.ts). */
@@ -419,6 +453,9 @@ export class HrmDb extends Dexie {
   travelExpenses!: EntityTable<TravelExpenseRow, 'id'>;
   integrationSettings!: EntityTable<IntegrationSettingsRow, 'key'>;
   fileExportRuns!: EntityTable<FileExportRunRow, 'id'>;
+  timeclock!: Table<TimeclockSettingsRow, 'timeclock'>;
+  timeclockSessions!: EntityTable<TimeclockSessionRow, 'id'>;
+  punches!: EntityTable<PunchRow, 'id'>;
 
   constructor(workspaceId: string) {
     super(databaseName(workspaceId, 'hrm'));
@@ -456,6 +493,8 @@ export class HrmDb extends Dexie {
     });
     // Version 6: calendar subscription links, shift requests and the SMS provider (R18).
     this.version(6).stores({ calendarFeeds: 'token, userId', shiftRequests: 'id, &number, assignedTo', smsProviders: 'key' });
+    // Version 7: the Timeclock (R11, R19): its settings, device sessions per address, and punches by person and time.
+    this.version(7).stores({ timeclock: 'key', timeclockSessions: 'id', punches: '++id, [userId+at], at' });
   }
 }
 

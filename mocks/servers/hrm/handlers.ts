@@ -51,6 +51,7 @@ import {
   oldSmsCallback,
 } from './shift-requests';
 import { startSsoLogin } from './sso-login';
+import { timeclockHandlers } from './timeclock';
 import {
   bulkEmails,
   cancelJob,
@@ -174,6 +175,8 @@ export function hrmHandlers(env: HrmEnv): RequestHandler[] {
     route(HRM_INTEGRATIONS_API.saveFileExport, at(saveFileExport)),
     route(HRM_INTEGRATIONS_API.runFileExport, at(exportNow)),
     route(HRM_INTEGRATIONS_API.getIntegrationsChecklist, at(getIntegrationsChecklist)),
+    // The Timeclock at the customer's own address and at the shared Timeclock host (R11, R19)
+    ...timeclockHandlers(env),
 
     // The simulator's inspection (the x-ray's state diagrams), apart from the product's pages and API: read-only
     route(HRM_API.inspectMachines, at(inspectMachines)),

@@ -53,6 +53,7 @@ import type {
   PasswordHash,
   PayrollRunRow,
   PeopleChunk,
+  PunchRow,
   RolloutSettingsRow,
   SecuritySettingsRow,
   SessionRow,
@@ -64,6 +65,8 @@ import type {
   StoredEmployment,
   StoredLink,
   TenantSettingsRow,
+  TimeclockSessionRow,
+  TimeclockSettingsRow,
   UserProfile,
   UserState,
   ApiClientRow,
@@ -96,6 +99,7 @@ const profile = rowOf<UserProfile>({
   timeclockOnly: flag,
   password: passwordHash.nullable(),
   employeeNumber: text,
+  badge: text.min(1).optional(),
   externalReference: text.optional(),
   mobile: text.optional(),
   employments: z.array(employment),
@@ -424,6 +428,31 @@ const fileExportRun = rowOf<FileExportRunRow>({
   message: textOrNull,
 });
 
+const timeclockSettings = rowOf<TimeclockSettingsRow>({
+  key: z.literal('timeclock'),
+  customerNumber: text.regex(/^\d+$/),
+  user: z.object({ username: text.min(1), password: passwordHash }).nullable(),
+});
+
+const timeclockSession = rowOf<TimeclockSessionRow>({
+  id: text.min(1),
+  address: membersOf<TimeclockSessionRow['address']>()(['old', 'new']),
+  clock: text.min(1),
+  device: text.min(1),
+  createdAt: date,
+});
+
+const punch = rowOf<PunchRow>({
+  id: z.number().int().positive().optional(),
+  userId: text.min(1),
+  at: date,
+  direction: membersOf<PunchRow['direction']>()(['in', 'out']),
+  clock: text.min(1),
+  device: text.min(1),
+  by: membersOf<PunchRow['by']>()(['badge', 'employeeNumber']),
+  address: membersOf<PunchRow['address']>()(['old', 'new']),
+});
+
 export const HRM_ROW_SCHEMAS: RowSchemas = {
   people,
   states,
@@ -444,4 +473,7 @@ export const HRM_ROW_SCHEMAS: RowSchemas = {
   travelExpenses: travelExpense,
   integrationSettings,
   fileExportRuns: fileExportRun,
+  timeclock: timeclockSettings,
+  timeclockSessions: timeclockSession,
+  punches: punch,
 };

@@ -5,12 +5,12 @@ import { initialTransition, transition } from 'xstate';
 import { rolloutMachine, type RolloutEvent } from '../../../machines/rollout';
 import type { AppliedEvent } from '../../../src/contracts/inspection';
 import { normalizeEmail } from '../../../src/domain/email';
-import { hashPassword } from '../../shared/crypto';
+import { hashPassword, sha256Hex } from '../../shared/crypto';
 import { appliedEvent, remember } from '../../shared/machine-events';
 import type { ServerContext } from '../../shared/server';
 import type { WorkspaceTemplate } from '../../templates/template';
-import type { HrmDb, PasswordHash, SsoSettings, StoredUser } from './db';
 import { seededApiClients } from './api-clients';
+import type { HrmDb, PasswordHash, SsoSettings, StoredUser, TimeclockSettingsRow } from './db';
 import { Directory } from './directory';
 import { seededIntegrationSettings } from './file-export';
 import { SSO_REFERENCE_CLAIMS, ssoIssuer } from './sso-login';
@@ -41,6 +41,22 @@ export function ssoSettingsOf(template: WorkspaceTemplate): SsoSettings | null {
   };
 }
 
+/**
+ * The Timeclock's settings from the template. The Timeclock user's salt is derived from the customer and the user, not
+ * drawn from the workspace's random source, so adding a Timeclock to a template changes no other seeded id.
+ */
+async function timeclockSettingsOf(template: WorkspaceTemplate): Promise<TimeclockSettingsRow> {
+  const customerNumber = template.tenant.customerNumber;
+  const user = template.tenant.timeclock?.user;
+  if (!user) return { key: 'timeclock', customerNumber, user: null };
+  const salt = (await sha256Hex(`timeclock-user:${customerNumber}:${user.username}`)).slice(0, 32);
+  return {
+    key: 'timeclock',
+    customerNumber,
+    user: { username: user.username, password: { hash: await hashPassword(user.password, salt), salt } },
+  };
+}
+
 export async function seedHrm(db: HrmDb, ctx: ServerContext, template: WorkspaceTemplate): Promise<Directory> {
   const users: Array<Omit<StoredUser, 'chunk'>> = [];
   const sso = ssoSettingsOf(template);
@@ -59,6 +75,7 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
       timeclockOnly: person.roles.length > 0 && person.roles.every((r) => r === 'timeclock') ? 1 : 0,
       password: salt ? { hash: '', salt } : null,
       employeeNumber: person.loginId,
+      ...(person.badge !== undefined ? { badge: person.badge } : {}),
       ...(person.externalReference !== undefined ? { externalReference: person.externalReference } : {}),
       ...(person.mobile !== undefined ? { mobile: person.mobile } : {}),
       employments: person.employments.map((e) => ({
@@ -108,6 +125,7 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
   }
 
   const apiClients = await seededApiClients(template, at);
+  const timeclock = await timeclockSettingsOf(template);
   const stored = Directory.chunk(users);
   const tables = [
     db.people,
@@ -128,6 +146,9 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
     db.travelExpenses,
     db.integrationSettings,
     db.fileExportRuns,
+    db.timeclock,
+    db.timeclockSessions,
+    db.punches,
   ];
   await db.transaction('rw', tables, async () => {
     await Promise.all(tables.map((t) => t.clear()));
@@ -155,6 +176,7 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
     }
     await db.apiClients.bulkPut(apiClients);
     await db.integrationSettings.put(seededIntegrationSettings(template));
+    await db.timeclock.put(timeclock);
   });
   return Directory.fromStored(db, stored);
 }

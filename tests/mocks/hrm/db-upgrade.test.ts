@@ -117,3 +117,44 @@ describe('HRM database version 1 → 3', () => {
     db.close();
   });
 });
+
+/** The HRM's database as version 4 wrote it: the directory in chunks, and who called its addresses. */
+class HrmDbV4 extends Dexie {
+  constructor(workspaceId: string) {
+    super(databaseName(workspaceId, 'hrm'));
+    this.version(4).stores({
+      people: 'chunk',
+      states: 'chunk',
+      sessions: 'id, userId, expiresAt',
+      settings: 'key',
+      audit: '++id, at, type, actorUserId, subjectUserId',
+      jobs: 'id, status, &number',
+      jobPlans: 'jobId',
+      authRequests: 'state, expiresAt',
+      jobResults: '[jobId+step], jobId',
+      imports: 'id, &number',
+      payrollRuns: 'id, period, &number',
+      integrationCalls: 'key, address, lastSeenAt',
+    });
+  }
+}
+
+describe('HRM database version 4 → 7', () => {
+  it('adds the Timeclock’s tables, empty, and keeps everything else', async () => {
+    const old = new HrmDbV4('upgrade-7');
+    await old.table('people').put({ chunk: 0, users: [] });
+    await old.table('settings').put({ key: 'security', allowedDomains: ['company.com'] });
+    old.close();
+
+    const db = new HrmDb('upgrade-7');
+    expect(await db.people.count()).toBe(1);
+    expect(await db.settings.get('security')).toEqual({ key: 'security', allowedDomains: ['company.com'] });
+    expect(await db.timeclock.count()).toBe(0);
+    expect(await db.timeclockSessions.count()).toBe(0);
+    await db.punches.add({ userId: 'usr_a', at: 1, direction: 'in', clock: 'default', device: 'Kiosk', by: 'badge', address: 'old' });
+    expect(await db.punches.where('[userId+at]').between(['usr_a', Dexie.minKey], ['usr_a', Dexie.maxKey]).count()).toBe(1);
+    expect(HRM_ROW_SCHEMAS['punches']!.safeParse((await db.punches.toArray())[0]).success).toBe(true);
+    db.close();
+    await Dexie.delete(databaseName('upgrade-7', 'hrm'));
+  });
+});

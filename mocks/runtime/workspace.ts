@@ -19,6 +19,7 @@ import { createConnectServer } from '../servers/connect';
 import { createMailServer } from '../servers/mail';
 import { createExpenseServer } from '../servers/expense';
 import { createDnsServer } from '../servers/dns';
+import { createIntegrationsServer } from '../servers/integrations';
 import { createEntraServer } from '../servers/entra';
 import { createGoogleServer } from '../servers/google';
 import { createOktaServer } from '../servers/okta';
@@ -41,6 +42,7 @@ const SERVER_FACTORIES: Record<string, (ctx: ServerContext) => SimulatedServer> 
   google: createGoogleServer,
   okta: createOktaServer,
   ping: createPingServer,
+  integrations: createIntegrationsServer,
   dns: createDnsServer,
 };
 

@@ -9,6 +9,7 @@ import { DNS_API } from '../../src/contracts/dns';
 import { endpointsOf, routeOf, type Endpoint } from '../../src/contracts/endpoint';
 import { EXPENSE_API } from '../../src/contracts/expense';
 import { HRM_API } from '../../src/contracts/hrm';
+import { INTEGRATIONS_API } from '../../src/contracts/integrations';
 import { IDP_API } from '../../src/contracts/idp';
 import { IDP_CONSOLE_API } from '../../src/contracts/idp-console';
 import { MAIL_API } from '../../src/contracts/mail';
@@ -19,6 +20,7 @@ const TABLES: ReadonlyArray<{ server: string; table: Record<string, Endpoint> }>
   { server: 'hrm', table: HRM_API },
   { server: 'expense', table: EXPENSE_API },
   { server: 'dns', table: DNS_API },
+  { server: 'integrations', table: INTEGRATIONS_API },
   { server: 'connect', table: CONNECT_API },
   { server: 'mail', table: MAIL_API },
   { server: 'entra', table: { ...IDP_API.entra, ...IDP_CONSOLE_API.entra } },

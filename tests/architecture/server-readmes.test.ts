@@ -9,6 +9,7 @@ import { DNS_API } from '../../src/contracts/dns';
 import { endpointsOf, type Endpoint } from '../../src/contracts/endpoint';
 import { EXPENSE_API } from '../../src/contracts/expense';
 import { HRM_API } from '../../src/contracts/hrm';
+import { INTEGRATIONS_API } from '../../src/contracts/integrations';
 import { IDP_API } from '../../src/contracts/idp';
 import { IDP_CONSOLE_API } from '../../src/contracts/idp-console';
 import { MAIL_API } from '../../src/contracts/mail';
@@ -20,6 +21,7 @@ const SERVERS: ReadonlyArray<{ folder: string; table: Record<string, Endpoint> }
   { folder: 'mocks/servers/hrm', table: HRM_API },
   { folder: 'mocks/servers/expense', table: EXPENSE_API },
   { folder: 'mocks/servers/dns', table: DNS_API },
+  { folder: 'mocks/servers/integrations', table: INTEGRATIONS_API },
   { folder: 'mocks/servers/connect', table: CONNECT_API },
   { folder: 'mocks/servers/mail', table: MAIL_API },
   { folder: 'mocks/servers/entra', table: { ...IDP_API.entra, ...IDP_CONSOLE_API.entra } },

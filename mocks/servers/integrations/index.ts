@@ -13,16 +13,23 @@ import { seedIntegrations } from './seed';
 
 /**
  * Sets the timer of a recurring run at `at`; when it fires it runs and sets the next one a period later, so a clock
- * moved over several periods runs each of them at its own moment.
+ * moved over several periods runs each of them at its own moment. Routine: "Next event" goes to the rollout's own
+ * events, not to the next nightly export.
  */
 function every(env: IntegrationsEnv, key: string, label: string, at: number, period: number, run: () => Promise<unknown>): void {
-  env.ctx.timers.set(key, at, label, async () => {
-    try {
-      await run();
-    } finally {
-      every(env, key, label, at + period, period, run);
-    }
-  });
+  env.ctx.timers.set(
+    key,
+    at,
+    label,
+    async () => {
+      try {
+        await run();
+      } finally {
+        every(env, key, label, at + period, period, run);
+      }
+    },
+    { routine: true },
+  );
 }
 
 export function createIntegrationsServer(ctx: ServerContext): SimulatedServer {

@@ -20,6 +20,7 @@ import './app/styles/hrm.css';
 import './app/styles/connect.css';
 import './app/styles/expense.css';
 import './app/styles/dns.css';
+import './app/styles/integrations.css';
 import './app/styles/idp.css';
 import './app/styles/idp-console.css';
 

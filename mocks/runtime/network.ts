@@ -323,6 +323,7 @@ const SERVER_NAMES: Record<string, string> = {
   'mail.test': 'The mail server',
   'expense.test': 'The expense app',
   'dns.test': 'The DNS server',
+  'integrations.test': 'The integrations server',
 };
 
 /** "The mail server could not store the message", "The HRM could not save this": what a storage failure stopped. */

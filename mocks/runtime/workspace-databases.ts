@@ -11,6 +11,7 @@ import { EntraDb } from '../servers/entra/db';
 import { GoogleDb } from '../servers/google/db';
 import { OktaDb } from '../servers/okta/db';
 import { PingDb } from '../servers/ping/db';
+import { IntegrationsDb } from '../servers/integrations/db';
 
 export const WORKSPACE_DATABASES = {
   world: WorldDb,
@@ -22,6 +23,7 @@ export const WORKSPACE_DATABASES = {
   google: GoogleDb,
   okta: OktaDb,
   ping: PingDb,
+  integrations: IntegrationsDb,
   dns: DnsDb,
 } as const satisfies Record<string, new (workspaceId: string) => Dexie>;
 

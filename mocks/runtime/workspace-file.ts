@@ -14,6 +14,7 @@ import { CONNECT_ROW_SCHEMAS } from '../servers/connect/rows';
 import { MAIL_ROW_SCHEMAS } from '../servers/mail/rows';
 import { EXPENSE_ROW_SCHEMAS } from '../servers/expense/rows';
 import { DNS_ROW_SCHEMAS } from '../servers/dns/rows';
+import { INTEGRATIONS_ROW_SCHEMAS } from '../servers/integrations/rows';
 import { IDP_ROW_SCHEMAS } from '../shared/external-idp/rows';
 import type { RowSchemas } from '../shared/row-schema';
 import { worldTimeSchema } from '../../src/domain/world-dates';
@@ -73,6 +74,7 @@ const ROW_SCHEMAS: Record<DatabaseName, RowSchemas> = {
   google: IDP_ROW_SCHEMAS,
   okta: IDP_ROW_SCHEMAS,
   ping: IDP_ROW_SCHEMAS,
+  integrations: INTEGRATIONS_ROW_SCHEMAS,
 };
 
 /** Rows the owning server cannot start without, by database and table: the key each must have. */

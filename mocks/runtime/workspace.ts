@@ -10,7 +10,7 @@ import { WorldClock, type RealTimers } from './world-clock';
 import { splitExchange, WorldDb, type StoredPhone, type WorldMeta } from '../world/db';
 import { IDP_DISPLAY_NAMES } from '../../src/contracts/idp';
 import { CONNECT_TOTP } from '../../src/domain/totp';
-import { databaseName, type ServerContext, type SimulatedServer } from '../shared/server';
+import { databaseName, type ServerContext, type SimulatedServer, type TimerOptions } from '../shared/server';
 import type { WorkspaceTemplate } from '../templates/template';
 import { templateSource } from '../templates';
 import { mailboxesOf } from '../templates/demo-tenant';
@@ -19,6 +19,7 @@ import { createConnectServer } from '../servers/connect';
 import { createMailServer } from '../servers/mail';
 import { createExpenseServer } from '../servers/expense';
 import { createDnsServer } from '../servers/dns';
+import { createIntegrationsServer } from '../servers/integrations';
 import { createEntraServer } from '../servers/entra';
 import { createGoogleServer } from '../servers/google';
 import { createOktaServer } from '../servers/okta';
@@ -41,6 +42,7 @@ const SERVER_FACTORIES: Record<string, (ctx: ServerContext) => SimulatedServer> 
   google: createGoogleServer,
   okta: createOktaServer,
   ping: createPingServer,
+  integrations: createIntegrationsServer,
   dns: createDnsServer,
 };
 
@@ -152,7 +154,8 @@ export class Workspace {
       this.#randoms.set(name, random);
       // Each server's timer keys live in its own namespace on the one world clock.
       const timers = {
-        set: (key: string, at: number, label: string, fire: () => Promise<void>) => this.clock.set(`${name}:${key}`, at, label, fire),
+        set: (key: string, at: number, label: string, fire: () => Promise<void>, options?: TimerOptions) =>
+          this.clock.set(`${name}:${key}`, at, label, fire, options),
         clear: (key: string) => this.clock.clear(`${name}:${key}`),
       };
       const libraryClock = options.libraryClock ?? options.realClock;

@@ -3,7 +3,7 @@
 // moment, so a phase scheduled for 08:00 opens at 08:00 even when the clock jumps a week ahead.
 import { jumpClockTo, pauseClock, playClock, worldTimeAt, type Clock, type WorldClockState } from '../../src/domain/clock';
 import { LAST_WORLD_TIME } from '../../src/domain/world-dates';
-import type { ServerTimers, WorldEvent } from '../shared/server';
+import type { ServerTimers, TimerOptions, WorldEvent } from '../shared/server';
 
 /** What a move past the last world time is refused with: no date after it can be shown, formatted or added to. */
 export const CLOCK_LIMIT_MESSAGE = 'The clock cannot go past 31 Dec 9999';
@@ -11,6 +11,7 @@ export const CLOCK_LIMIT_MESSAGE = 'The clock cannot go past 31 Dec 9999';
 interface Timer extends WorldEvent {
   key: string;
   fire: () => Promise<void>;
+  routine: boolean;
 }
 
 /** Real-time scheduling for a playing clock; injected, so tests drive time by hand. */
@@ -66,11 +67,16 @@ export class WorldClock implements Clock, ServerTimers {
     return this.#serialize(() => this.#moveTo(time));
   }
 
-  /** The next timer a move of the clock would fire. */
+  /** The next timer a move of the clock would fire, routine ones left out. */
   nextEvent(): WorldEvent | null {
-    let next: Timer | null = null;
-    for (const timer of this.#timers.values()) if (!next || timer.at < next.at) next = timer;
+    const next = this.#nextTimer(false);
     return next ? { at: next.at, label: next.label } : null;
+  }
+
+  #nextTimer(withRoutine: boolean): Timer | null {
+    let next: Timer | null = null;
+    for (const timer of this.#timers.values()) if ((withRoutine || !timer.routine) && (!next || timer.at < next.at)) next = timer;
+    return next;
   }
 
   /** Moves the clock to the next timer and fires it (and any other due at that moment). */
@@ -81,8 +87,8 @@ export class WorldClock implements Clock, ServerTimers {
     });
   }
 
-  set(key: string, at: number, label: string, fire: () => Promise<void>): void {
-    this.#timers.set(key, { key, at, label, fire });
+  set(key: string, at: number, label: string, fire: () => Promise<void>, options: TimerOptions = {}): void {
+    this.#timers.set(key, { key, at, label, fire, routine: options.routine ?? false });
     this.#notify();
     // A timer already due fires at once, as a server's scheduler would on start.
     if (at <= this.now()) void this.#serialize(() => this.#fireDue(this.now()));
@@ -186,7 +192,7 @@ export class WorldClock implements Clock, ServerTimers {
     if (!this.#realTimers) return;
     if (this.#realTimer !== null) this.#realTimers.clearTimeout(this.#realTimer);
     this.#realTimer = null;
-    const next = this.nextEvent();
+    const next = this.#nextTimer(true);
     if (!next || this.#current.paused) return;
     const realMs = Math.max(0, (next.at - this.now()) / this.#current.speed);
     this.#realTimer = this.#realTimers.setTimeout(

@@ -6,7 +6,19 @@ import Dexie from 'dexie';
 import { databaseName } from '../shared/server';
 
 /** The databases of a workspace, in hashing order: the servers', then the world's. */
-export const HASHED_DATABASES = ['hrm', 'connect', 'mail', 'expense', 'dns', 'entra', 'google', 'okta', 'ping', 'world'] as const;
+export const HASHED_DATABASES = [
+  'hrm',
+  'connect',
+  'mail',
+  'expense',
+  'dns',
+  'entra',
+  'google',
+  'okta',
+  'ping',
+  'integrations',
+  'world',
+] as const;
 
 /** A field left out of a table's rows: "*" for any table of the database. */
 interface LeftOut {

@@ -10,9 +10,16 @@ import type { WorkspaceTemplate } from '../templates/template';
 export type { WorldEvent };
 
 /** A server's scheduler on the world clock: `fire` runs when the clock reaches `at`, at once if it already has. */
+export interface TimerOptions {
+  routine?: boolean;
+}
+
 export interface ServerTimers {
-  /** Sets (or replaces) the timer with this key. */
-  set(key: string, at: number, label: string, fire: () => Promise<void>): void;
+  /**
+   * Sets (or replaces) the timer with this key. A `routine` timer (a recurring job such as a nightly export) fires when
+   * the clock passes it but is never the "next event" a jump goes to: the clock's events stay the rollout's own.
+   */
+  set(key: string, at: number, label: string, fire: () => Promise<void>, options?: TimerOptions): void;
   clear(key: string): void;
 }
 

@@ -29,7 +29,11 @@ const featured: TemplatePerson[] = [
     roles: ['admin', 'employee'],
     email: `karin.berg@${DOMAIN}`,
     employments: [{ title: 'HR Systems Administrator', department: 'HR', mailingsActivated: true }],
-    persona: { role: 'HRM administrator', note: 'Has the Users view and General > Security (allowed domains).' },
+    integrationsAccount: { email: `karin.berg@${DOMAIN}`, password: 'integrations-karin-1' },
+    persona: {
+      role: 'HRM administrator',
+      note: 'Has the Users view and General > Security (allowed domains). Repoints the integrations after the move: integrations.test, password integrations-karin-1.',
+    },
   },
   {
     key: 'johan',

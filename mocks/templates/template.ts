@@ -34,6 +34,8 @@ export interface TemplatePerson {
   connectAccount?: { email: string; password?: string; apps: string[] };
   /** This person's account at the DNS provider (dns.test) and its zones (R23: "log in to your DNS provider"). */
   dnsAccount?: { email: string; password: string; zones: string[] };
+  /** This person's account at the customer's integrations console (integrations.test): who repoints them after the move (R18). */
+  integrationsAccount?: { email: string; password: string };
   /** Addresses whose mail this person reads (the persona's inbox). Defaults to every email above. */
   mailboxes?: string[];
   /** Shown in the persona picker: the role in plain words and what this persona demonstrates. */

@@ -15,6 +15,8 @@ export const ORIGINS = {
   google: 'https://google.test',
   okta: 'https://okta.test',
   ping: 'https://ping.test',
+  /** The customer's integrations with the HRM: an API client, a calendar app, an SMS provider and a file server (R18). */
+  integrations: 'https://integrations.test',
 } as const;
 
 export type ServerName = keyof typeof ORIGINS;
@@ -47,5 +49,5 @@ export function serverOf(url: string): ServerName | undefined {
  */
 export const HRM_OUTBOUND_IP = { old: '192.0.2.24', new: '198.51.100.189' } as const;
 
-/** The customer's integrations with the HRM: an API client, a calendar app, an SMS provider and a file server. */
-export const INTEGRATIONS_ORIGIN = 'https://integrations.test';
+/** ORIGINS.integrations, by the name the HRM's outbound calls use. */
+export const INTEGRATIONS_ORIGIN = ORIGINS.integrations;

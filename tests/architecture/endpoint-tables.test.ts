@@ -12,6 +12,7 @@ import { HRM_API } from '../../src/contracts/hrm';
 import { HRM_API_SHIFTS, HRM_OLD_ADDRESS_SHIFTS, HRM_SHIFTS_API, HRM_WEB_SHIFTS } from '../../src/contracts/hrm-shifts';
 import { HRM_INTEGRATIONS_API, HRM_PUBLIC_API } from '../../src/contracts/hrm-integrations';
 import { TIMECLOCK_API, TIMECLOCK_OLD_API } from '../../src/contracts/timeclock';
+import { INTEGRATIONS_API } from '../../src/contracts/integrations';
 import { IDP_API } from '../../src/contracts/idp';
 import { IDP_CONSOLE_API } from '../../src/contracts/idp-console';
 import { MAIL_API } from '../../src/contracts/mail';
@@ -35,6 +36,7 @@ const TABLES: ReadonlyArray<{ server: string; table: Record<string, Endpoint> }>
   },
   { server: 'expense', table: EXPENSE_API },
   { server: 'dns', table: DNS_API },
+  { server: 'integrations', table: INTEGRATIONS_API },
   { server: 'connect', table: CONNECT_API },
   { server: 'mail', table: MAIL_API },
   { server: 'entra', table: { ...IDP_API.entra, ...IDP_CONSOLE_API.entra } },

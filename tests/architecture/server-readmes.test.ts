@@ -12,6 +12,7 @@ import { HRM_API } from '../../src/contracts/hrm';
 import { HRM_API_SHIFTS, HRM_OLD_ADDRESS_SHIFTS, HRM_SHIFTS_API, HRM_WEB_SHIFTS } from '../../src/contracts/hrm-shifts';
 import { HRM_INTEGRATIONS_API, HRM_PUBLIC_API } from '../../src/contracts/hrm-integrations';
 import { TIMECLOCK_API, TIMECLOCK_OLD_API } from '../../src/contracts/timeclock';
+import { INTEGRATIONS_API } from '../../src/contracts/integrations';
 import { IDP_API } from '../../src/contracts/idp';
 import { IDP_CONSOLE_API } from '../../src/contracts/idp-console';
 import { MAIL_API } from '../../src/contracts/mail';
@@ -36,6 +37,7 @@ const SERVERS: ReadonlyArray<{ folder: string; table: Record<string, Endpoint> }
   },
   { folder: 'mocks/servers/expense', table: EXPENSE_API },
   { folder: 'mocks/servers/dns', table: DNS_API },
+  { folder: 'mocks/servers/integrations', table: INTEGRATIONS_API },
   { folder: 'mocks/servers/connect', table: CONNECT_API },
   { folder: 'mocks/servers/mail', table: MAIL_API },
   { folder: 'mocks/servers/entra', table: { ...IDP_API.entra, ...IDP_CONSOLE_API.entra } },

@@ -463,8 +463,8 @@ async function keepSignedIn(): Promise<void> {
 
 beforeAll(async () => {
   world = await createTestWorld({ seed: 'fuzz-endpoints' });
-  // The signed-in persona: Karin, HRM admin by the old login and Connect's first administrator, plus the DNS console's
-  // administrator in the same browser, so every server's signed-in routes are reached.
+  // The signed-in persona: Karin, HRM admin by the old login, Connect's first administrator and the integrations
+  // console's, plus the DNS console's administrator in the same browser, so every server's signed-in routes are reached.
   const karin = await signedInAdmin(world);
   const dnsAdmin = world.template.people.find((p) => p.dnsAccount)!.dnsAccount!;
   const karinInHrm = world.template.people.find((p) => p.key === 'karin')!;
@@ -472,6 +472,7 @@ beforeAll(async () => {
     [ORIGINS.connect]: () => karin.api(`${ORIGINS.connect}/api/session`, { body: { email: KARIN.email, password: KARIN.password } }),
     [ORIGINS.hrm]: () => karin.api(`${ORIGINS.hrm}/api/session`, { body: { loginId: karinInHrm.loginId, password: karinInHrm.password } }),
     [ORIGINS.dns]: () => karin.api(`${ORIGINS.dns}/api/session`, { body: { email: dnsAdmin.email, password: dnsAdmin.password } }),
+    [ORIGINS.integrations]: () => karin.api(`${ORIGINS.integrations}/api/session`, { body: karinInHrm.integrationsAccount! }),
   };
   jars = { anonymous: new CookieJar(), 'signed-in': karin.jar };
   await keepSignedIn();
@@ -517,7 +518,19 @@ afterAll(() => world?.close());
 describe('every endpoint of every server, fuzzed', () => {
   it('enumerates the routes of hrm, connect, mail, dns, expense and the identity providers from the live handlers', () => {
     const servers = new Set(endpoints.map((e) => serverOf(e.pattern) ?? 'website'));
-    expect([...servers].sort()).toEqual(['connect', 'dns', 'entra', 'expense', 'google', 'hrm', 'mail', 'okta', 'ping', 'website']);
+    expect([...servers].sort()).toEqual([
+      'connect',
+      'dns',
+      'entra',
+      'expense',
+      'google',
+      'hrm',
+      'integrations',
+      'mail',
+      'okta',
+      'ping',
+      'website',
+    ]);
     expect(endpoints.length).toBeGreaterThan(100);
   });
 

@@ -8,6 +8,7 @@ import { IDP_VIEWS } from '../../contracts/idp';
 import { EXPENSE_VIEWS } from '../../contracts/expense';
 import { HRM_VIEWS } from '../../contracts/hrm';
 import { HRM_SHIFT_VIEWS } from '../../contracts/hrm-shifts';
+import { INTEGRATIONS_VIEWS } from '../../contracts/integrations';
 import { IDP_CONSOLE_VIEWS } from '../../contracts/idp-console';
 import type { PageProps } from './types';
 import HrmLogin from './hrm/Login.svelte';
@@ -53,6 +54,13 @@ import DnsWebsite from './dns/Website.svelte';
 import DnsSiteFile from './dns/SiteFile.svelte';
 import DnsSiteNotFound from './dns/SiteNotFound.svelte';
 import DnsNotFound from './dns/NotFound.svelte';
+import IntegrationsLogin from './integrations/Login.svelte';
+import IntegrationsOverview from './integrations/Overview.svelte';
+import IntegrationsApiClient from './integrations/ApiClient.svelte';
+import IntegrationsCalendar from './integrations/Calendar.svelte';
+import IntegrationsSms from './integrations/Sms.svelte';
+import IntegrationsFileServer from './integrations/FileServer.svelte';
+import IntegrationsNotFound from './integrations/NotFound.svelte';
 import IdpSignIn from './idp/SignIn.svelte';
 import IdpError from './idp/Error.svelte';
 import IdpConsoleUsers from './idp/console/Users.svelte';
@@ -112,6 +120,13 @@ export const ROUTES: Readonly<Record<string, RouteComponent>> = {
   [DNS_VIEWS.siteFile]: DnsSiteFile,
   [DNS_VIEWS.siteNotFound]: DnsSiteNotFound,
   [DNS_VIEWS.notFound]: DnsNotFound,
+  [INTEGRATIONS_VIEWS.login]: IntegrationsLogin,
+  [INTEGRATIONS_VIEWS.overview]: IntegrationsOverview,
+  [INTEGRATIONS_VIEWS.apiClient]: IntegrationsApiClient,
+  [INTEGRATIONS_VIEWS.calendar]: IntegrationsCalendar,
+  [INTEGRATIONS_VIEWS.sms]: IntegrationsSms,
+  [INTEGRATIONS_VIEWS.fileServer]: IntegrationsFileServer,
+  [INTEGRATIONS_VIEWS.notFound]: IntegrationsNotFound,
   [IDP_VIEWS.signIn]: IdpSignIn,
   [IDP_VIEWS.error]: IdpError,
   [IDP_CONSOLE_VIEWS.users]: IdpConsoleUsers,

@@ -25,6 +25,22 @@ describe('WorldClock timers', () => {
     expect(clock.nextEvent()).toEqual({ at: 9_000, label: 'C' });
   });
 
+  it('a routine timer fires when the clock passes it, but "Next event" jumps past it to the next real event', async () => {
+    const { clock } = clockAt(0);
+    const fired: Array<[string, number]> = [];
+    clock.set('nightly', 100, 'Nightly export', async () => void fired.push(['nightly', clock.now()]), { routine: true });
+    clock.set('phase', 500, 'Activation', async () => void fired.push(['phase', clock.now()]));
+    expect(clock.nextEvent()).toEqual({ at: 500, label: 'Activation' });
+    await clock.jumpToNextEvent();
+    expect(fired).toEqual([
+      ['nightly', 100],
+      ['phase', 500],
+    ]);
+    expect(clock.now()).toBe(500);
+    clock.set('nightly', 600, 'Nightly export', async () => {}, { routine: true });
+    expect(clock.nextEvent()).toBeNull();
+  });
+
   it('a timer set by a timer fires in the same jump when it is due by then', async () => {
     const { clock } = clockAt(0);
     const fired: number[] = [];

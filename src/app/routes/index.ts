@@ -7,6 +7,7 @@ import { DNS_VIEWS } from '../../contracts/dns';
 import { IDP_VIEWS } from '../../contracts/idp';
 import { EXPENSE_VIEWS } from '../../contracts/expense';
 import { HRM_VIEWS } from '../../contracts/hrm';
+import { HRM_INTEGRATION_VIEWS } from '../../contracts/hrm-integrations';
 import { IDP_CONSOLE_VIEWS } from '../../contracts/idp-console';
 import type { PageProps } from './types';
 import HrmLogin from './hrm/Login.svelte';
@@ -22,6 +23,8 @@ import HrmPayroll from './hrm/Payroll.svelte';
 import HrmVerifyEmail from './hrm/VerifyEmail.svelte';
 import HrmForbidden from './hrm/Forbidden.svelte';
 import HrmNotFound from './hrm/NotFound.svelte';
+import HrmApiClients from './hrm/ApiClients.svelte';
+import HrmIntegrations from './hrm/Integrations.svelte';
 import ExpenseHome from './expense/Home.svelte';
 import ExpenseWelcome from './expense/Welcome.svelte';
 import ExpenseNotFound from './expense/NotFound.svelte';
@@ -81,6 +84,8 @@ export const ROUTES: Readonly<Record<string, RouteComponent>> = {
   [HRM_VIEWS.verifyEmail]: HrmVerifyEmail,
   [HRM_VIEWS.forbidden]: HrmForbidden,
   [HRM_VIEWS.notFound]: HrmNotFound,
+  [HRM_INTEGRATION_VIEWS.apiClients]: HrmApiClients,
+  [HRM_INTEGRATION_VIEWS.integrations]: HrmIntegrations,
   [CONNECT_VIEWS.login]: ConnectLogin,
   [CONNECT_VIEWS.account]: ConnectAccount,
   [CONNECT_VIEWS.forgotPassword]: ConnectForgotPassword,

@@ -1,5 +1,5 @@
-// Owns the HRM's scheduled file export to the customer's file server (R18): every day at 02:00 UTC on the world clock,
-// and at "Export now", a CSV of the employees is posted to the target folder through the simulation's network, from the
+// Owns the HRM's scheduled file export to the customer's file server (R18): every day at 02:00 UTC on the world clock
+// from the cutover, and at "Export now", a CSV of the employees is posted to the target folder through the simulation's network, from the
 // HRM's outbound address (RFC 7239 `Forwarded: for=`), which changes at the move. The run and what the file server
 // answered are stored and shown; a file server whose allow-list lacks the new address refuses, in its own words.
 import { rolloutPhase } from '../../../machines/rollout';
@@ -88,12 +88,15 @@ function runOf(row: FileExportRunRow): FileExportRun {
 
 export async function fileExportSettings(env: HrmEnv): Promise<FileExportSettings> {
   const settings = await loadIntegrationSettings(env);
+  const rollout = await loadRollout(env.db);
   const runs = await env.db.fileExportRuns.orderBy('number').reverse().limit(RUNS_SHOWN).toArray();
   return {
     targetUrl: settings.fileExportUrl,
     fileServerName: settings.fileServerName,
     version: settings.version,
-    nextRunAt: settings.fileExportUrl ? nextExportAt(now(env)) : null,
+    nextRunAt: settings.fileExportUrl
+      ? firstScheduledRun(now(env), rollout.context.activationAt, rolloutPhase(rollout) === 'activation')
+      : null,
     runs: runs.map(runOf),
   };
 }
@@ -103,16 +106,31 @@ export async function lastFileExportRun(env: HrmEnv): Promise<FileExportRunRow |
   return env.db.fileExportRuns.orderBy('number').last();
 }
 
-/** Sets the world-clock timer of the next daily run, or clears it when there is no target. */
+/**
+ * The first daily run a timer waits for: from the cutover on (R18), when the export's source address changes. Before
+ * it the export runs on "Export now" only, so a month of preparation is not a month of daily timers ahead of the
+ * cutover on the world clock.
+ */
+export function firstScheduledRun(at: number, activationAt: number | null, moved: boolean): number | null {
+  if (moved) return nextExportAt(at);
+  return activationAt === null ? null : nextExportAt(Math.max(at, activationAt));
+}
+
+/** Sets the world-clock timer of the next daily run, or clears it when there is no target or no cutover yet. */
 export async function armFileExportTimer(env: HrmEnv): Promise<void> {
   const settings = await loadIntegrationSettings(env);
-  if (!settings.fileExportUrl) {
+  const rollout = await loadRollout(env.db);
+  const at = settings.fileExportUrl
+    ? firstScheduledRun(now(env), rollout.context.activationAt, rolloutPhase(rollout) === 'activation')
+    : null;
+  if (at === null) {
     env.ctx.timers.clear(TIMER);
     return;
   }
-  env.ctx.timers.set(TIMER, nextExportAt(now(env)), 'File export', async () => {
+  env.ctx.timers.set(TIMER, at, 'File export', async () => {
     try {
-      await runFileExport(env, 'schedule');
+      // A cutover moved later than the timer was set for: the timer waits for it.
+      if (rolloutPhase(await loadRollout(env.db)) === 'activation') await runFileExport(env, 'schedule');
     } finally {
       await armFileExportTimer(env);
     }
@@ -160,9 +178,11 @@ export async function runFileExport(env: HrmEnv, trigger: FileExportRun['trigger
     outcome = 'failed';
     message = `${host} could not be reached: ${error instanceof Error ? error.message : String(error)}`;
   }
-  const run: FileExportRunRow = { id: `fex_${env.ctx.random.hex(8)}`, number: 0, at, trigger, url, sourceAddress, outcome, message };
+  // Numbered, not drawn from the seeded random stream: a daily run must not shift every id drawn after it.
+  const run: FileExportRunRow = { id: '', number: 0, at, trigger, url, sourceAddress, outcome, message };
   await env.db.transaction('rw', env.db.fileExportRuns, async () => {
     run.number = ((await env.db.fileExportRuns.orderBy('number').last())?.number ?? 0) + 1;
+    run.id = `fex_${run.number}`;
     await env.db.fileExportRuns.add(run);
   });
   await recordIntegrationCall(env, {

@@ -6,7 +6,6 @@ import { HrmDb } from './db';
 import { createHrmEnv } from './env';
 import { hrmHandlers } from './handlers';
 import { JobRunner } from './jobs';
-import { armFileExportTimer } from './file-export';
 import { armRolloutTimer } from './rollout';
 import { seedHrm } from './seed';
 
@@ -19,7 +18,6 @@ export function createHrmServer(ctx: ServerContext): SimulatedServer {
     seed: async (template: WorkspaceTemplate) => env.useDirectory(await seedHrm(db, ctx, template)),
     start: async () => {
       await armRolloutTimer(env);
-      await armFileExportTimer(env);
       await env.jobs.resume();
       // The directory starts loading now, in the background, so the first Users view finds its index ready.
       void env.directory();

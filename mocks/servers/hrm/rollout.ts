@@ -18,6 +18,7 @@ import { json, readJson } from '../../shared/http';
 import { appliedEvent, remember } from '../../shared/machine-events';
 import type { AuditRow, JobRow, StoredUser } from './db';
 import { auditEntry, hrmProblem, now, type HrmEnv } from './env';
+import { armFileExportTimer } from './file-export';
 import { requireAdmin } from './signed-in';
 import { formatTenantDateTime, MESSAGES } from './rules';
 import { loadRollout, loadSecurity, loadTenant, persistRollout, restoreRollout } from './store';
@@ -48,6 +49,8 @@ export async function rolloutStatus(env: HrmEnv, snapshot: RolloutSnapshot): Pro
 
 /** Sets the world-clock timer for the next scheduled phase change (or clears it). */
 export async function armRolloutTimer(env: HrmEnv): Promise<void> {
+  // The file export's daily runs start at the cutover: a new date moves them too.
+  await armFileExportTimer(env);
   const next = nextScheduledChange(await loadRollout(env.db));
   if (!next) {
     env.ctx.timers.clear(TIMER);

@@ -9,6 +9,7 @@ import { EXPENSE_VIEWS } from '../../contracts/expense';
 import { HRM_VIEWS } from '../../contracts/hrm';
 import { HRM_SHIFT_VIEWS } from '../../contracts/hrm-shifts';
 import { INTEGRATIONS_VIEWS } from '../../contracts/integrations';
+import { HRM_INTEGRATION_VIEWS } from '../../contracts/hrm-integrations';
 import { IDP_CONSOLE_VIEWS } from '../../contracts/idp-console';
 import type { PageProps } from './types';
 import HrmLogin from './hrm/Login.svelte';
@@ -27,6 +28,8 @@ import HrmNotFound from './hrm/NotFound.svelte';
 import HrmMySchedule from './hrm/MySchedule.svelte';
 import HrmShiftRequests from './hrm/ShiftRequests.svelte';
 import HrmShiftRequestResponse from './hrm/ShiftRequestResponse.svelte';
+import HrmApiClients from './hrm/ApiClients.svelte';
+import HrmIntegrations from './hrm/Integrations.svelte';
 import ExpenseHome from './expense/Home.svelte';
 import ExpenseWelcome from './expense/Welcome.svelte';
 import ExpenseNotFound from './expense/NotFound.svelte';
@@ -96,6 +99,8 @@ export const ROUTES: Readonly<Record<string, RouteComponent>> = {
   [HRM_SHIFT_VIEWS.mySchedule]: HrmMySchedule,
   [HRM_SHIFT_VIEWS.shiftRequests]: HrmShiftRequests,
   [HRM_SHIFT_VIEWS.shiftRequestResponse]: HrmShiftRequestResponse,
+  [HRM_INTEGRATION_VIEWS.apiClients]: HrmApiClients,
+  [HRM_INTEGRATION_VIEWS.integrations]: HrmIntegrations,
   [CONNECT_VIEWS.login]: ConnectLogin,
   [CONNECT_VIEWS.account]: ConnectAccount,
   [CONNECT_VIEWS.forgotPassword]: ConnectForgotPassword,

@@ -119,6 +119,7 @@ describe('HRM database version 1 → 3', () => {
 });
 
 /** The HRM's database as version 4 wrote it: the directory in chunks, and who called its addresses. */
+/** The HRM's database as version 4 wrote it: before API clients, travel expenses and the file export. */
 class HrmDbV4 extends Dexie {
   constructor(workspaceId: string) {
     super(databaseName(workspaceId, 'hrm'));
@@ -156,5 +157,38 @@ describe('HRM database version 4 → 7', () => {
     expect(HRM_ROW_SCHEMAS['punches']!.safeParse((await db.punches.toArray())[0]).success).toBe(true);
     db.close();
     await Dexie.delete(databaseName('upgrade-7', 'hrm'));
+  });
+});
+
+describe('HRM database version 4 → 7: the public API', () => {
+  it('adds the API clients, travel expenses, integration settings and file export runs, empty, and keeps everything else', async () => {
+    const old = new HrmDbV4('upgrade-5');
+    await old.table('settings').put({ key: 'security', allowedDomains: ['company.com'] });
+    await old.table('integrationCalls').put({
+      key: 'api|Payroll export|old',
+      kind: 'api',
+      client: 'Payroll export',
+      address: 'old',
+      firstSeenAt: 1,
+      lastSeenAt: 2,
+      count: 2,
+      lastPath: '/api/v1/employees',
+      lastOutcome: 'ok',
+    });
+    old.close();
+
+    const db = new HrmDb('upgrade-5');
+    await db.open();
+    expect(db.verno).toBe(7);
+    expect(await db.settings.get('security')).toEqual({ key: 'security', allowedDomains: ['company.com'] });
+    expect(await db.integrationCalls.get('api|Payroll export|old')).toMatchObject({ count: 2 });
+    expect([
+      await db.apiClients.count(),
+      await db.travelExpenses.count(),
+      await db.integrationSettings.count(),
+      await db.fileExportRuns.count(),
+    ]).toEqual([0, 0, 0, 0]);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(Object.keys(HRM_ROW_SCHEMAS).sort());
+    db.close();
   });
 });

@@ -60,24 +60,33 @@ describe('the file export', () => {
     expect(checklist.allMoved).toBe(true);
   });
 
-  it('runs every day at 02:00 UTC on the world clock', async ({ world }) => {
+  it('runs every day at 02:00 UTC on the world clock from the cutover, from the new address', async ({ world }) => {
     const fileServer = new StandInFileServer();
+    fileServer.allowList.add(HRM_OUTBOUND_IP.new);
     fileServer.install(world);
-    const first = nextExportAt(world.now());
-    expect(new Date(first).getUTCHours()).toBe(2);
-    expect(first - world.now()).toBeLessThanOrEqual(DAY);
+    const first = nextExportAt(world.template.tenant.activationAt!);
+    expect(new Date(first).toISOString()).toBe('2026-03-31T02:00:00.000Z');
+    const karin = await signIn(world, 'karin');
+    expect((await body<FileExportSettings>(await karin.api(`${HRM}/api/file-export`))).nextRunAt).toBe(first);
+
+    // A month of preparation brings no daily runs: the schedule starts with the move.
     await world.advance(first - 1 - world.now());
     expect(fileServer.received).toHaveLength(0);
     await world.advance(1);
     await world.advance(DAY);
-    expect(fileServer.received.map((f) => f.path)).toEqual([
-      `/file-server/inbox/employees-${new Date(first).toISOString().slice(0, 10)}.csv`,
-      `/file-server/inbox/employees-${new Date(first + DAY).toISOString().slice(0, 10)}.csv`,
+    expect(fileServer.received.map((f) => [f.path, f.forwarded])).toEqual([
+      ['/file-server/inbox/employees-2026-03-31.csv', `for=${HRM_OUTBOUND_IP.new}`],
+      ['/file-server/inbox/employees-2026-04-01.csv', `for=${HRM_OUTBOUND_IP.new}`],
     ]);
-    const karin = await signIn(world, 'karin');
-    const settings = await body<FileExportSettings>(await karin.api(`${HRM}/api/file-export`));
-    expect(settings.runs.map((r) => r.trigger)).toEqual(['schedule', 'schedule']);
-    expect(settings.nextRunAt).toBe(first + 2 * DAY);
+    const db = hrmDb(world);
+    try {
+      expect((await db.fileExportRuns.orderBy('number').toArray()).map((r) => [r.id, r.trigger, r.outcome])).toEqual([
+        ['fex_1', 'schedule', 'ok'],
+        ['fex_2', 'schedule', 'ok'],
+      ]);
+    } finally {
+      db.close();
+    }
   });
 
   it('checks the folder address at the field, refuses a save from a stale page, and can be turned off', async ({ world }) => {

@@ -124,8 +124,8 @@ describe('workspace files: export and import', () => {
       ],
       [
         'a database of an unknown version',
-        (t) => edited(t, (f) => (f.databases.hrm.data.databaseVersion = 9)),
-        /^Unknown version of the “hrm” database: the file has version 9, this Rollout Rehearsal has version \d+ \(the file was made by a newer Rollout Rehearsal\)\.$/,
+        (t) => edited(t, (f) => (f.databases.hrm.data.databaseVersion = 99)),
+        /^Unknown version of the “hrm” database: the file has version 99, this Rollout Rehearsal has version \d+ \(the file was made by a newer Rollout Rehearsal\)\.$/,
       ],
       [
         'a database of a version no Rollout Rehearsal made',

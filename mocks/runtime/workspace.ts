@@ -199,6 +199,15 @@ export class Workspace {
               note: p.persona!.note,
               hrmLoginId: p.loginId,
               hrmPassword: p.password ?? template.tenant.rehearsalPassword ?? '',
+              ...(p.idpAccount
+                ? {
+                    idpSignIn: {
+                      provider: IDP_DISPLAY_NAMES[p.idpAccount.provider],
+                      username: p.idpAccount.username,
+                      password: p.idpAccount.password,
+                    },
+                  }
+                : {}),
               mailboxes: mailboxesOf(p),
               order,
             })),

@@ -39,6 +39,7 @@ const persona = rowOf<Persona>({
   note: text,
   hrmLoginId: text,
   hrmPassword: text,
+  idpSignIn: z.object({ provider: text, username: text, password: text }).optional(),
   mailboxes: texts,
   order: z.number().finite(),
 });

@@ -16,6 +16,11 @@ export interface Persona {
   /** Old HRM login, shown to trainers so a demo never stalls on a password. */
   hrmLoginId: string;
   hrmPassword: string;
+  /**
+   * How the persona signs in at the organisation's identity provider, where they have a user there: shown on their card
+   * instead of the HRM's user ID, which they never type.
+   */
+  idpSignIn?: { provider: string; username: string; password: string };
   mailboxes: string[];
   order: number;
 }

@@ -67,6 +67,11 @@ export interface SessionRow {
   amr: string[];
   /** The session's public id, put in ID tokens as `sid` (OIDC Front-Channel Logout §3). */
   sid: string;
+  /**
+   * The identity provider the user signed in through (R22), absent for Connect's own sign-ins: tokens from it refresh
+   * only as long as that sign-in's Connect session would last.
+   */
+  brokeredBy?: string;
 }
 
 export interface ResetTokenRow {
@@ -133,6 +138,8 @@ export interface CodeRow {
   usedAt: number | null;
   /** The grant the code was exchanged for: revoked when the code comes back (RFC 6749 §4.1.2). */
   grantId: string | null;
+  /** The identity provider of the sign-in this came from (SessionRow.brokeredBy), absent for Connect's own. */
+  brokeredBy?: string;
 }
 
 /** What one code exchange granted: every token issued from it, refreshes included, is revoked together. */
@@ -149,6 +156,8 @@ export interface GrantRow {
   /** Refresh tokens of this grant stop working then, rotation or not. */
   expiresAt: number;
   revokedAt: number | null;
+  /** The identity provider of the sign-in this came from (SessionRow.brokeredBy), absent for Connect's own. */
+  brokeredBy?: string;
 }
 
 export interface AccessTokenRow {
@@ -303,6 +312,8 @@ export interface PendingSignInRow {
   amr: string[];
   createdAt: number;
   expiresAt: number;
+  /** The identity provider of the sign-in this came from (SessionRow.brokeredBy), absent for Connect's own. */
+  brokeredBy?: string;
 }
 
 /** v5. A group of the organisation's people, by email ("HR staff", R21); policies name groups. */

@@ -91,7 +91,15 @@ const account = rowOf<AccountRow>({
   temporaryPasswordExpiresAt: dateOrNull,
 });
 
-const session = rowOf<SessionRow>({ id: text.min(1), accountId: text, expiresAt: date, authTime: date, amr: texts, sid: text });
+const session = rowOf<SessionRow>({
+  id: text.min(1),
+  accountId: text,
+  expiresAt: date,
+  authTime: date,
+  amr: texts,
+  sid: text,
+  brokeredBy: text.optional(),
+});
 const resetToken = rowOf<ResetTokenRow>({ tokenHash: text.min(1), accountId: text, createdAt: date, expiresAt: date, usedAt: dateOrNull });
 
 const client = rowOf<ClientRow>({
@@ -136,6 +144,7 @@ const code = rowOf<CodeRow>({
   expiresAt: date,
   usedAt: dateOrNull,
   grantId: textOrNull,
+  brokeredBy: text.optional(),
 });
 
 const grant = rowOf<GrantRow>({
@@ -150,6 +159,7 @@ const grant = rowOf<GrantRow>({
   createdAt: date,
   expiresAt: date,
   revokedAt: dateOrNull,
+  brokeredBy: text.optional(),
 });
 
 const accessToken = rowOf<AccessTokenRow>({ jti: text.min(1), grantId: text, expiresAt: date });
@@ -238,7 +248,14 @@ const recoveryCodes = rowOf<RecoveryCodesRow>({
   issuedAt: date,
 });
 const rememberedDevice = rowOf<RememberedDeviceRow>({ tokenHash: text.min(1), accountId: text, createdAt: date, expiresAt: date });
-const pendingSignIn = rowOf<PendingSignInRow>({ tokenHash: text.min(1), accountId: text, amr: texts, createdAt: date, expiresAt: date });
+const pendingSignIn = rowOf<PendingSignInRow>({
+  tokenHash: text.min(1),
+  accountId: text,
+  amr: texts,
+  createdAt: date,
+  expiresAt: date,
+  brokeredBy: text.optional(),
+});
 const group = rowOf<GroupRow>({ id: text.min(1), organisationId: text, name: text, members: texts });
 
 const passkey = rowOf<PasskeyRow>({

@@ -211,10 +211,24 @@ async function changeTicket(env: ConnectEnv, account: AccountRow, at: number): P
 }
 
 /** A new session of `accountId` at `at`, by a password unless `amr` says more; its id and sid come from the seeded random. */
-export function newSession(env: ConnectEnv, accountId: string, at: number, amr: readonly string[] = PASSWORD_AMR): SessionRow {
+export function newSession(
+  env: ConnectEnv,
+  accountId: string,
+  at: number,
+  amr: readonly string[] = PASSWORD_AMR,
+  brokeredBy?: string,
+): SessionRow {
   const id = env.ctx.random.hex(16);
   const sid = env.ctx.random.hex(16);
-  return { id, accountId, expiresAt: at + SESSION_TTL_MS, authTime: at, amr: [...amr], sid };
+  return {
+    id,
+    accountId,
+    expiresAt: at + SESSION_TTL_MS,
+    authTime: at,
+    amr: [...amr],
+    sid,
+    ...(brokeredBy === undefined ? {} : { brokeredBy }),
+  };
 }
 
 /** Ends the browser's session, if it has one, and audits the logout. */

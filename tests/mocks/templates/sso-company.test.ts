@@ -108,6 +108,17 @@ describe('a workspace from the template', () => {
     }
   });
 
+  it('shows each persona with a user at Entra ID how they sign in there, not the HRM user ID they never type', async ({ world }) => {
+    const personas = await world.workspace.world.personas.toArray();
+    const anna = personas.find((p) => p.id === 'anna')!;
+    expect(anna.idpSignIn).toEqual({ provider: 'Entra ID', username: 'a.berg@northwind.onmicrosoft.test', password: 'entra-anna-1' });
+    expect(personas.find((p) => p.id === 'tomas')!.idpSignIn?.username).toBe('tomas.lindqvist@northwind.test');
+    // The consultant has no user at Entra ID: his card keeps the HRM's user ID for /HRM-NoSSO.
+    const peter = personas.find((p) => p.id === 'peter')!;
+    expect(peter.idpSignIn).toBeUndefined();
+    expect(peter.hrmLoginId).toBe('30006');
+  });
+
   it('puts the company’s domain at the DNS provider for the IT administrator', async ({ world }) => {
     const browser = world.browser('tomas');
     const answer = await browser.api('https://dns.test/api/session', {

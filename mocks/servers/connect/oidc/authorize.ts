@@ -118,6 +118,7 @@ async function issueCode(
     sid: session.sid,
     authTime: session.authTime,
     amr: session.amr,
+    ...(session.brokeredBy === undefined ? {} : { brokeredBy: session.brokeredBy }),
     createdAt: at,
     expiresAt: at + CODE_TTL_MS,
     usedAt: null,

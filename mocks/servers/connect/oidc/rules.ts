@@ -17,6 +17,7 @@ import {
   type Verdict,
 } from '../../../shared/oidc-provider';
 import type { AccountRow, ClientRow, CodeRow, GrantRow, RefreshTokenRow, SigningAlg } from '../db';
+import { SESSION_TTL_MS } from '../rules';
 
 export { duplicatedParameter, isCodeVerifier, parameter, sessionAnswers } from '../../../shared/oidc-provider';
 export type { AuthorizationRequest, Verdict } from '../../../shared/oidc-provider';
@@ -104,6 +105,18 @@ export function judgeRefresh(row: RefreshTokenRow | undefined, grant: GrantRow |
   return { ok: true };
 }
 
+/** How long tokens from a brokered sign-in refresh without the identity provider: the Connect session it made. */
+export const BROKERED_REFRESH_MS = SESSION_TTL_MS;
+export const BROKERED_REFRESH_HOURS = BROKERED_REFRESH_MS / 3_600_000;
+
+/**
+ * R22: a grant from a sign-in through the organisation's identity provider refreshes while the Connect session that
+ * sign-in made would still last; later, only the provider can say the user may still sign in.
+ */
+export function brokeredRefreshNeedsProvider(grant: Pick<GrantRow, 'brokeredBy' | 'authTime'>, now: number): boolean {
+  return grant.brokeredBy !== undefined && now - grant.authTime >= BROKERED_REFRESH_MS;
+}
+
 /** RFC 6749 §6: a refresh may ask for less than the grant, never for more. */
 export function narrowedScope(granted: readonly string[], requested: string | undefined): string[] | undefined {
   if (requested === undefined) return [...granted];
@@ -186,6 +199,8 @@ export const MESSAGES = {
   refreshRevoked: 'The refresh token has been revoked.',
   refreshReused: 'The refresh token has already been used. Every token of this grant is revoked.',
   refreshExpired: 'The refresh token has expired.',
+  brokeredSignInTooOld: (provider: string) =>
+    `The sign-in with ${provider} is more than ${BROKERED_REFRESH_HOURS} hours old: sign the user in again through ${provider}.`,
   scopeNotGranted: 'scope asks for more than was granted.',
   accountGone: 'The account no longer exists.',
   accountBlocked: 'The account is blocked by an administrator of its organisation.',

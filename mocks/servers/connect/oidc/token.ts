@@ -8,6 +8,8 @@ import { signJwt } from './keys';
 import {
   ACCESS_TOKEN_TTL_MS,
   accessTokenClaims,
+  BROKERED_REFRESH_HOURS,
+  brokeredRefreshNeedsProvider,
   duplicatedParameter,
   GRANT_TTL_MS,
   idTokenClaims,
@@ -112,6 +114,7 @@ async function exchangeCode(env: ConnectEnv, client: ClientRow, form: URLSearchP
         sid: row!.sid,
         authTime: row!.authTime,
         amr: row!.amr,
+        ...(row!.brokeredBy === undefined ? {} : { brokeredBy: row!.brokeredBy }),
         createdAt: at,
         expiresAt: at + GRANT_TTL_MS,
         revokedAt: null,
@@ -144,7 +147,7 @@ async function refresh(env: ConnectEnv, client: ClientRow, form: URLSearchParams
 
   const issued = await env.db.transaction(
     'rw',
-    [env.db.grants, env.db.accessTokens, env.db.refreshTokens, env.db.accounts, env.db.audit],
+    [env.db.grants, env.db.accessTokens, env.db.refreshTokens, env.db.accounts, env.db.identityProviders, env.db.audit],
     async (): Promise<Issued> => {
       const row = await env.db.refreshTokens.get(tokenHash);
       const grant = row ? await env.db.grants.get(row.grantId) : undefined;
@@ -158,6 +161,21 @@ async function refresh(env: ConnectEnv, client: ClientRow, form: URLSearchParams
       const account = await env.db.accounts.get(grant!.accountId);
       if (!account) return { ok: false, error: 'invalid_grant', description: MESSAGES.accountGone };
       if (account.blockedAt !== null) return { ok: false, error: 'invalid_grant', description: MESSAGES.accountBlocked };
+      // R22: Connect vouches for a brokered sign-in only as long as the session it made; past that, the next refresh
+      // needs the identity provider, which only a new sign-in there can ask (it refuses a user it has disabled).
+      if (brokeredRefreshNeedsProvider(grant!, at)) {
+        const provider = await env.db.identityProviders.get(grant!.brokeredBy!);
+        const name = provider?.name ?? 'your identity provider';
+        await env.db.audit.add(
+          auditEntry(
+            env,
+            'sso.refused',
+            `${client.name} could not refresh the tokens of ${account.email}: the sign-in with ${name} is older than ${BROKERED_REFRESH_HOURS} hours, so the next one goes through ${name}`,
+            { accountId: account.id, email: account.email },
+          ),
+        );
+        return { ok: false, error: 'invalid_grant', description: MESSAGES.brokeredSignInTooOld(name) };
+      }
       await env.db.refreshTokens.update(tokenHash, { usedAt: at });
       await storeTokens(env, grant!, tokens, at);
       await env.db.audit.add(

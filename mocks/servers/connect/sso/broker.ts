@@ -214,7 +214,7 @@ async function signInBrokered(
 ): Promise<Response> {
   const at = now(env);
   const mfa = upstreamDidMfa(identity.amr);
-  const session = newSession(env, '', at, identity.amr);
+  const session = newSession(env, '', at, identity.amr, provider.id);
   const newId = `acc_${env.ctx.random.hex(8)}`;
   const pendingToken = env.ctx.random.hex(TWO_FACTOR_TOKEN_BYTES);
   const pendingHash = await sha256Hex(pendingToken);
@@ -240,6 +240,7 @@ async function signInBrokered(
           amr: identity.amr,
           createdAt: at,
           expiresAt: at + PENDING_SIGN_IN_TTL_MS,
+          brokeredBy: provider.id,
         });
         return resolved;
       }

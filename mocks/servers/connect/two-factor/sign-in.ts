@@ -187,7 +187,7 @@ export async function verifySecondFactor(env: ConnectEnv, request: Request): Pro
 
   const normalised = body.method === 'recovery_code' ? normaliseRecoveryCode(body.code) : null;
   const recoveryDigest = normalised === null ? null : await sha256Hex(normalised);
-  const session = newSession(env, account.id, at, amrAfterSecondFactor(pending.amr, body.method));
+  const session = newSession(env, account.id, at, amrAfterSecondFactor(pending.amr, body.method), pending.brokeredBy);
   const device = body.rememberDevice ? await newRememberedDevice(env, account, at) : null;
 
   const tables = [env.db.totpFactors, env.db.recoveryCodes, env.db.pendingSignIns, env.db.rememberedDevices, ...SIGN_IN_TABLES(env)];
@@ -259,7 +259,7 @@ export async function verifyPasskeySecondFactor(env: ConnectEnv, request: Reques
     return locked ? lockedOut(env, pending) : check.response;
   }
 
-  const session = newSession(env, account.id, at, check.amr);
+  const session = newSession(env, account.id, at, check.amr, pending.brokeredBy);
   const device = rememberDevice ? await newRememberedDevice(env, account, at) : null;
   const signedIn = await env.db.transaction('rw', [env.db.pendingSignIns, env.db.rememberedDevices, ...SIGN_IN_TABLES(env)], async () => {
     // Finished (or ended by a lockout) in another tab meanwhile.
@@ -310,7 +310,7 @@ export async function confirmSetupAtSignIn(env: ConnectEnv, request: Request): P
   const { pending, account } = await requirePending(env, request, at);
   if (hasSecondFactor(await factorsOf(env, account.id))) return connectProblem(409, 'invalid_request', TWO_FACTOR_MESSAGES.alreadySetUp);
   const confirmed = await checkEnrolment(env, account, body.code, at);
-  const session = newSession(env, account.id, at, amrAfterSecondFactor(pending.amr, 'totp'));
+  const session = newSession(env, account.id, at, amrAfterSecondFactor(pending.amr, 'totp'), pending.brokeredBy);
   const tables = [...enrolmentTables(env), env.db.pendingSignIns, ...SIGN_IN_TABLES(env)];
   const stored = await env.db.transaction('rw', tables, async () => {
     if (!(await env.db.pendingSignIns.get(pending.tokenHash))) return false;
@@ -336,7 +336,7 @@ export async function remindLater(env: ConnectEnv, request: Request): Promise<Re
   const requirement = await requirementOf(env, account, at);
   if (requirement.kind === 'required') return connectProblem(403, 'two_factor_required', TWO_FACTOR_MESSAGES.required);
   if (hasSecondFactor(await factorsOf(env, account.id))) return connectProblem(409, 'invalid_request', TWO_FACTOR_MESSAGES.alreadySetUp);
-  const session = newSession(env, account.id, at, pending.amr);
+  const session = newSession(env, account.id, at, pending.amr, pending.brokeredBy);
   const due =
     requirement.kind === 'upcoming'
       ? ` (required from ${new Date(requirement.from).toISOString().slice(0, 16).replace('T', ' ')} UTC)`

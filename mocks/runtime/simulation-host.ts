@@ -3,7 +3,7 @@
 // control surface, the clock, each exchange, devices) to every tab (docs/decisions/one-simulation-for-every-tab.md).
 import { CookieJar } from '../../src/domain/cookie-jar';
 import { SIM_SET_COOKIE_HEADER } from '../../src/contracts/wire';
-import type { PersonaDevices } from '../../src/contracts/simulation';
+import { timeclockDeviceId, type PersonaDevices } from '../../src/contracts/simulation';
 import type { Simulation } from './simulation';
 import {
   bodiesOf,
@@ -33,7 +33,13 @@ const WORKSPACE_CHANGES: ReadonlySet<CallName> = new Set([
   'restoreCheckpoint',
 ]);
 
-export function devicesData(devices: PersonaDevices): DevicesData {
+export /** The personas and the workspace's Timeclock devices (R19): each keeps its address and cookies as a persona's browser does. */
+function deviceIdsOf(s: Simulation): string[] {
+  const template = s.templates().find((t) => t.id === s.workspace().templateId);
+  return [...s.personas().map((p) => p.id), ...(template?.timeclock?.devices ?? []).map((d) => timeclockDeviceId(d.name))];
+}
+
+function devicesData(devices: PersonaDevices): DevicesData {
   return {
     cookies: devices.jar.toJSON(),
     browser: { history: [...devices.browser.history], index: devices.browser.index },
@@ -241,7 +247,7 @@ export class SimulationHost {
       pageOrigin: s.pageOrigin,
       storageWarning: s.storageWarning(),
       generation,
-      devices: devicesNeeded ? Object.fromEntries(s.personas().map((p) => [p.id, devicesData(s.devices(p.id))])) : null,
+      devices: devicesNeeded ? Object.fromEntries(deviceIdsOf(s).map((id) => [id, devicesData(s.devices(id))])) : null,
     };
   }
 

@@ -226,7 +226,7 @@ export class Simulation implements SimulationControl {
   }
 
   templates(): TemplateInfo[] {
-    return TEMPLATES.map((t) => ({ id: t.id, name: t.name }));
+    return TEMPLATES.map((t) => ({ id: t.id, name: t.name, ...(t.timeclock ? { timeclock: t.timeclock } : {}) }));
   }
 
   async listWorkspaces(): Promise<WorkspaceInfo[]> {

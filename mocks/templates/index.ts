@@ -6,7 +6,21 @@ import { generatedTenant } from './generated-tenant';
 import { ssoCompany } from './sso-company';
 import type { TemplateSource, WorkspaceTemplate } from './template';
 
-const fixed = (template: WorkspaceTemplate): TemplateSource => ({ id: template.id, name: template.name, build: () => template });
+const fixed = (template: WorkspaceTemplate): TemplateSource => ({
+  id: template.id,
+  name: template.name,
+  build: () => template,
+  ...(template.tenant.timeclock
+    ? {
+        timeclock: {
+          customerNumber: template.tenant.customerNumber,
+          user: { ...template.tenant.timeclock.user },
+          devices: template.tenant.timeclock.devices.map((d) => ({ ...d })),
+          badges: template.people.flatMap((p) => (p.badge === undefined ? [] : [{ name: p.name, badge: p.badge }])),
+        },
+      }
+    : {}),
+});
 
 export const TEMPLATES: readonly TemplateSource[] = [
   fixed(demoTenant),

@@ -99,6 +99,13 @@ export interface TemplateIdentityProvider {
 export interface TemplateSource {
   id: string;
   name: string;
+  /** The template's Timeclock, for the stage's devices without building the template; absent: none. */
+  timeclock?: {
+    customerNumber: string;
+    user: { username: string; password: string };
+    devices: { name: string; address: string }[];
+    badges: { name: string; badge: string }[];
+  };
   build(seed: string): WorkspaceTemplate;
 }
 

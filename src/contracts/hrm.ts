@@ -616,6 +616,15 @@ export interface HrmRolloutPageData extends HrmShellData {
 
 export interface HrmPayrollPageData extends HrmShellData {
   runs: PayrollRunSummary[];
+  /** Payroll preparation: the hours punched at the Timeclock this month, at the old address and the new one alike (R12). */
+  hours: PunchedHours;
+}
+
+/** The hours punched at the Timeclock in one month, per person: each punch in to the punch out after it. */
+export interface PunchedHours {
+  /** "2026-03". */
+  period: string;
+  people: { userId: string; name: string; employeeNumber: string; hours: number; punches: number }[];
 }
 
 /** What the verification link's page shows (R16): confirm, done, or why the link cannot be used. */

@@ -56,6 +56,24 @@ export interface WorkspaceFile {
 export interface TemplateInfo {
   id: string;
   name: string;
+  /** The customer's Timeclock devices on the stage, as the template configures them (R19); absent: none. */
+  timeclock?: TimeclockDevicesInfo;
+}
+
+/** The Timeclock devices a template puts on the stage, each with the address it is configured with. */
+export interface TimeclockDevicesInfo {
+  /** The customer number, which the new Timeclock addresses carry (R19). */
+  customerNumber: string;
+  /** The Timeclock user's name and password, shown on the devices' card so a demo never stalls on them. */
+  user: { username: string; password: string };
+  devices: { name: string; address: string }[];
+  /** The badges people punch in with, to pick one at a device's reader. */
+  badges: { name: string; badge: string }[];
+}
+
+/** The id a Timeclock device's state (its address, its cookies) is kept under with the personas' devices. */
+export function timeclockDeviceId(name: string): string {
+  return `timeclock:${name}`;
 }
 
 /** Something a server scheduled on the world clock ("Preparation opens"). */

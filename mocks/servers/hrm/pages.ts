@@ -29,6 +29,7 @@ import { auditPage } from './audit';
 import { recentImports } from './imports';
 import { recentJobs } from './jobs';
 import { linkStatusOf, settledLinking } from './link';
+import { punchedHours } from './timeclock';
 import { payrollRunSummaries } from './payroll';
 import { readiness } from './readiness';
 import { rolloutStatus } from './rollout';
@@ -198,7 +199,7 @@ export const payrollPage = signedIn(async (env, user) => {
   const data = await shell(env, user);
   if (!data.access.payroll) return page(HRM_VIEWS.forbidden, 'No access', { ...data, message: MESSAGES.payrollForbidden }, { status: 403 });
   const runs = await payrollRunSummaries(env);
-  return page<HrmPayrollPageData>(HRM_VIEWS.payroll, 'Payroll', { ...data, runs });
+  return page<HrmPayrollPageData>(HRM_VIEWS.payroll, 'Payroll', { ...data, runs, hours: await punchedHours(env) });
 });
 
 export async function notFoundPage(_env: HrmEnv, request: Request): Promise<Response> {

@@ -15,6 +15,7 @@ import {
   type TimeclockProblemCode,
   type TimeclockScreen,
 } from '../../../src/contracts/timeclock';
+import type { PunchedHours } from '../../../src/contracts/hrm';
 import type { SetCookie } from '../../../src/contracts/wire';
 import { rewriteTimeclockAddress } from '../../../src/domain/timeclock-address';
 import { refuseCrossSiteChanges } from '../../shared/cross-site';
@@ -265,21 +266,49 @@ async function punch(env: HrmEnv, request: Request, at: ClockAddress): Promise<R
   );
 }
 
-/** Hours between each punch in and the punch out after it, per user, for punches in [from, to): payroll's preparation. */
-export async function punchedHours(env: HrmEnv, from: number, to: number): Promise<Map<string, number>> {
-  const punches = await env.db.punches.where('at').between(from, to, true, false).toArray();
+/**
+ * Payroll preparation (R12): per person, the hours from each punch in to the punch out after it, for the shifts that
+ * start in the world's current month. Punches at the old address and the new one count alike, so a shift that spans
+ * the move counts whole.
+ */
+export async function punchedHours(env: HrmEnv): Promise<PunchedHours> {
+  const at = new Date(now(env));
+  const from = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
+  const to = Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1);
+  const period = `${at.getUTCFullYear()}-${String(at.getUTCMonth() + 1).padStart(2, '0')}`;
+  const punches = await env.db.punches.where('at').aboveOrEqual(from).toArray();
   const open = new Map<string, number>();
-  const hours = new Map<string, number>();
+  const totals = new Map<string, { ms: number; punches: number }>();
   for (const p of punches.sort((a, b) => a.at - b.at || a.id! - b.id!)) {
-    if (p.direction === 'in') open.set(p.userId, p.at);
-    else {
+    const total = totals.get(p.userId) ?? { ms: 0, punches: 0 };
+    if (p.direction === 'in') {
+      if (p.at >= to) continue;
+      open.set(p.userId, p.at);
+      total.punches++;
+    } else {
       const since = open.get(p.userId);
       if (since === undefined) continue;
       open.delete(p.userId);
-      hours.set(p.userId, (hours.get(p.userId) ?? 0) + (p.at - since) / 3_600_000);
+      total.ms += p.at - since;
+      total.punches++;
     }
+    totals.set(p.userId, total);
   }
-  return hours;
+  const directory = await env.directory();
+  const people: PunchedHours['people'] = [];
+  for (const [userId, total] of totals) {
+    const user = directory.get(userId);
+    if (!user) continue;
+    people.push({
+      userId,
+      name: user.name,
+      employeeNumber: user.employeeNumber,
+      hours: Math.round((total.ms / 3_600_000) * 100) / 100,
+      punches: total.punches,
+    });
+  }
+  people.sort((a, b) => a.name.localeCompare(b.name));
+  return { period, people };
 }
 
 /** The Timeclock's routes at both addresses, and the new host's answer to an address without a customer number. */

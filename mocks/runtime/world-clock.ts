@@ -12,6 +12,7 @@ interface Timer extends WorldEvent {
   key: string;
   fire: () => Promise<void>;
   routine: boolean;
+  period?: number;
 }
 
 /** Real-time scheduling for a playing clock; injected, so tests drive time by hand. */
@@ -88,7 +89,9 @@ export class WorldClock implements Clock, ServerTimers {
   }
 
   set(key: string, at: number, label: string, fire: () => Promise<void>, options: TimerOptions = {}): void {
-    this.#timers.set(key, { key, at, label, fire, routine: options.routine ?? false });
+    const timer: Timer = { key, at, label, fire, routine: options.routine ?? false };
+    if (timer.routine && options.period !== undefined && options.period > 0) timer.period = options.period;
+    this.#timers.set(key, timer);
     this.#notify();
     // A timer already due fires at once, as a server's scheduler would on start.
     if (at <= this.now()) void this.#serialize(() => this.#fireDue(this.now()));
@@ -132,6 +135,7 @@ export class WorldClock implements Clock, ServerTimers {
     if (target > LAST_WORLD_TIME) throw new RangeError(CLOCK_LIMIT_MESSAGE);
     if (target < start) throw new RangeError('The clock only moves forward: pick a date after the current world time');
     this.#current = this.#atLimit();
+    this.#coalesce(target);
     for (;;) {
       const next = this.#dueBy(target);
       if (!next) break;
@@ -152,11 +156,18 @@ export class WorldClock implements Clock, ServerTimers {
   }
 
   async #fireDue(now: number): Promise<void> {
+    this.#coalesce(now);
     for (;;) {
       const next = this.#dueBy(now);
       if (!next) return;
       await this.#fire(next);
     }
+  }
+
+  /** Moves each recurring routine timer due by `time` to the last of its periods by then (TimerOptions.period). */
+  #coalesce(time: number): void {
+    for (const timer of this.#timers.values())
+      if (timer.period !== undefined && timer.at <= time) timer.at += Math.floor((time - timer.at) / timer.period) * timer.period;
   }
 
   #dueBy(time: number): Timer | null {

@@ -12,6 +12,11 @@ export type { WorldEvent };
 /** A server's scheduler on the world clock: `fire` runs when the clock reaches `at`, at once if it already has. */
 export interface TimerOptions {
   routine?: boolean;
+  /**
+   * A routine timer that recurs this often (ms): a move of the clock over several of its periods fires it once, at the
+   * last of them it passes, rather than once a period (a four-week jump would otherwise repeat a job a hundred times).
+   */
+  period?: number;
 }
 
 export interface ServerTimers {

@@ -12,11 +12,19 @@ import { nextDailyRun, nextRefresh } from './rules';
 import { seedIntegrations } from './seed';
 
 /**
- * Sets the timer of a recurring run at `at`; when it fires it runs and sets the next one a period later, so a clock
- * moved over several periods runs each of them at its own moment. Routine: "Next event" goes to the rollout's own
- * events, not to the next nightly export.
+ * Sets the timer of a recurring run at `at`; when it fires it runs and sets the next one. Routine, with its period: "Next
+ * event" goes to the rollout's own events, and a jump of the clock over many periods runs the job once, at the last of
+ * them, as its log would otherwise repeat the same answer a hundred times.
  */
-function every(env: IntegrationsEnv, key: string, label: string, at: number, period: number, run: () => Promise<unknown>): void {
+function every(
+  env: IntegrationsEnv,
+  key: string,
+  label: string,
+  at: number,
+  period: number,
+  next: (now: number) => number,
+  run: () => Promise<unknown>,
+): void {
   env.ctx.timers.set(
     key,
     at,
@@ -25,10 +33,10 @@ function every(env: IntegrationsEnv, key: string, label: string, at: number, per
       try {
         await run();
       } finally {
-        every(env, key, label, at + period, period, run);
+        every(env, key, label, next(env.ctx.clock.now()), period, next, run);
       }
     },
-    { routine: true },
+    { routine: true, period },
   );
 }
 
@@ -43,7 +51,9 @@ export function createIntegrationsServer(ctx: ServerContext): SimulatedServer {
       const configured = new Set(await db.integrations.toCollection().primaryKeys());
       const now = ctx.clock.now();
       if (configured.has('payroll-export'))
-        every(env, 'integrations:payroll-export', 'Payroll export runs', nextDailyRun(now), DAY, () => runApiClient(env, 'schedule'));
+        every(env, 'integrations:payroll-export', 'Payroll export runs', nextDailyRun(now), DAY, nextDailyRun, () =>
+          runApiClient(env, 'schedule'),
+        );
       if (configured.has('calendar-app'))
         every(
           env,
@@ -51,6 +61,7 @@ export function createIntegrationsServer(ctx: ServerContext): SimulatedServer {
           'Calendar app refreshes its subscriptions',
           nextRefresh(now),
           CALENDAR_REFRESH_HOURS * HOUR,
+          nextRefresh,
           () => refreshCalendar(env, 'schedule'),
         );
     },

@@ -10,6 +10,7 @@ const NAMES: Partial<Record<ServerName, string>> = {
   playground: 'Playground',
   mail: 'Mail',
   dns: 'DNS',
+  integrations: 'Integrations',
   ...Object.fromEntries(IDP_NAMES.map((idp) => [idp, IDP_DISPLAY_NAMES[idp]])),
 };
 
@@ -18,6 +19,7 @@ const COLOURS: Partial<Record<ServerName, string>> = {
   connect: '#3b4cca',
   expense: '#8a5a00',
   playground: '#6b4f9a',
+  integrations: '#24344d',
   entra: '#0067b8',
   google: '#c5221f',
   okta: '#00297a',

@@ -22,7 +22,8 @@ describe('the Payroll export', () => {
       'POST https://hrm.test/api/v1/travel-expenses',
     ]);
     expect(hrm.received[0]!.authorization).toBe('Bearer hrm-api-key-demo-payroll-export');
-    await world.advance(2 * DAY);
+    await world.advance(DAY);
+    await world.advance(DAY);
     expect(hrm.received).toHaveLength(6);
 
     const karin = await signedIn(world);
@@ -32,6 +33,12 @@ describe('the Payroll export', () => {
     expect(data.runs[0]!.at).toBe(Date.UTC(2026, 2, 5, 6));
     expect(data.runs[1]!.message).toBe('200: 2 employees read.');
     expect(data.nextRunAt).toBe(Date.UTC(2026, 2, 6, 6));
+
+    // A jump of a week runs it once, at the last 06:00 it passes, not seven times over.
+    await world.advance(7 * DAY);
+    expect(hrm.received).toHaveLength(8);
+    const after = await openPage<ApiClientPageData>(await signedIn(world), '/integrations/payroll-export');
+    expect(after.data.runs[0]!.at).toBe(Date.UTC(2026, 2, 12, 6));
   });
 
   it('Run now: through forwarding the POST keeps its body and the forwarding headers are logged', async ({ world }) => {

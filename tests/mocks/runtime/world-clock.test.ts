@@ -41,6 +41,28 @@ describe('WorldClock timers', () => {
     expect(clock.nextEvent()).toBeNull();
   });
 
+  it('a recurring routine timer fires once when a jump passes several of its periods, at the last of them', async () => {
+    const { clock } = clockAt(0);
+    const fired: number[] = [];
+    const arm = (at: number) =>
+      clock.set(
+        'refresh',
+        at,
+        'Refresh',
+        async () => {
+          fired.push(clock.now());
+          arm(clock.now() + 100);
+        },
+        { routine: true, period: 100 },
+      );
+    arm(100);
+    await clock.jumpTo(1_050);
+    expect(fired).toEqual([1_000]);
+    await clock.advance(50);
+    await clock.advance(100);
+    expect(fired).toEqual([1_000, 1_100, 1_200]);
+  });
+
   it('a timer set by a timer fires in the same jump when it is due by then', async () => {
     const { clock } = clockAt(0);
     const fired: number[] = [];

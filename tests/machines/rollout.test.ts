@@ -99,7 +99,7 @@ const measures = (
   calendarRedirectEndsAt: number | null,
   now: number,
   hosting: Hosting = 'hosted',
-): RolloutEvent => ({ type: 'SET_TEMPORARY_MEASURES', hosting, apiForwardingEndsAt, calendarRedirectEndsAt, now });
+): Extract<RolloutEvent, { type: 'SET_TEMPORARY_MEASURES' }> => ({ type: 'SET_TEMPORARY_MEASURES', hosting, apiForwardingEndsAt, calendarRedirectEndsAt, now });
 
 describe('rollout machine after the cutover (post-migration)', () => {
   const CUTOVER = T0 + 30 * DAY;

@@ -28,7 +28,7 @@ import {
 } from './pages';
 import { getPayrollRun, listPayrollRuns, runPayroll } from './payroll';
 import { getReadiness } from './readiness';
-import { getRollout, putSchedule, startPreparation } from './rollout';
+import { completeMigration, getRollout, putSchedule, putTemporaryMeasures, startPreparation } from './rollout';
 import { MESSAGES } from './rules';
 import { getSecurity, putSecurity } from './security';
 import { connectCallback, connectLoginRedirect, login, logout, logoutPage, ssoCallback } from './session';
@@ -120,6 +120,8 @@ export function hrmHandlers(env: HrmEnv): RequestHandler[] {
     route(HRM_API.getRollout, at(getRollout)),
     route(HRM_API.saveSchedule, at(putSchedule)),
     route(HRM_API.startPreparation, at(startPreparation)),
+    route(HRM_API.saveTemporaryMeasures, at(putTemporaryMeasures)),
+    route(HRM_API.completeMigration, at(completeMigration)),
     route(HRM_API.getReadiness, at(getReadiness)),
     route(HRM_API.listPayrollRuns, at(listPayrollRuns)),
     route(HRM_API.runPayroll, at(runPayroll)),

@@ -15,6 +15,13 @@ function status(overrides: Partial<RolloutStatus>): RolloutStatus {
     activationAt: null,
     activatedAt: null,
     next: null,
+    stage: overrides.phase === 'activation' ? 'postMigration' : (overrides.phase ?? 'setup'),
+    hosting: 'hosted',
+    apiForwardingEndsAt: null,
+    calendarRedirectEndsAt: null,
+    measures: { apiForwarding: false, calendarRedirect: false },
+    completesAt: null,
+    completedAt: null,
     ...overrides,
   };
 }

@@ -140,7 +140,9 @@ describe('the end dates on the world clock', () => {
     expect(world.workspace.clock.nextEvent()).toEqual({ at: CUTOVER + 10 * DAY, label: 'API forwarding ends' });
     // The simulation is reloaded between setting the dates and their coming.
     await world.workspace.close();
-    const reopened = await Workspace.open({ id: world.workspace.id, realClock: new ManualClock(0) });
+    const opened = await Workspace.open({ id: world.workspace.id, realClock: new ManualClock(0) });
+    expect(opened).toBeDefined();
+    const reopened = opened!;
     try {
       expect(reopened.clock.nextEvent()).toEqual({ at: CUTOVER + 10 * DAY, label: 'API forwarding ends' });
       await reopened.clock.advance(15 * DAY);
@@ -188,7 +190,12 @@ describe('POST /api/rollout/complete', () => {
     const karin = await afterCutover(world, 3 * DAY);
     const response = await close(karin);
     expect(response.status).toBe(200);
-    expect(await body<RolloutStatus>(response)).toMatchObject({ stage: 'complete', completedAt: world.now() });
+    // Closing ends the forwarding and the redirect that had no end date yet.
+    expect(await body<RolloutStatus>(response)).toMatchObject({
+      stage: 'complete',
+      completedAt: world.now(),
+      measures: { apiForwarding: false, calendarRedirect: false },
+    });
     expect((await expectProblem(await close(karin), 409, 'phase_conflict')).message).toBe('The migration is already complete.');
     await expectProblem(await setMeasures(karin, hosted(null, null)), 422, 'measures_invalid', 'apiForwardingEndsAt');
     expect(await auditDetails(karin, 'migration_complete')).toEqual([

@@ -135,10 +135,14 @@ export function temporaryMeasuresProblem(
   return null;
 }
 
-/** Which temporary measures of the move are in force at `now`: none before the cutover, none for self-hosted (R18). */
+/**
+ * Which temporary measures of the move are in force at `now`: none before the cutover, none for self-hosted (R18), none
+ * once the migration is complete (closing it ends whatever still ran).
+ */
 export function temporaryMeasures(context: RolloutContext, now: number): { apiForwarding: boolean; calendarRedirect: boolean } {
   const moved = context.activatedAt !== null && now >= context.activatedAt;
-  const running = (endsAt: number | null) => moved && context.hosting === 'hosted' && (endsAt === null || now < endsAt);
+  const open = context.completedAt === null || now < context.completedAt;
+  const running = (endsAt: number | null) => moved && open && context.hosting === 'hosted' && (endsAt === null || now < endsAt);
   return { apiForwarding: running(context.apiForwardingEndsAt), calendarRedirect: running(context.calendarRedirectEndsAt) };
 }
 

@@ -701,6 +701,34 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
     };
   },
 
+  async setTemporaryMeasures(step, run) {
+    const browser = run.browser(step.persona);
+    await browser.go(`${HRM}${HRM_PATHS.rollout}`);
+    const at = (text: string | null) => (text === null ? null : Date.parse(text));
+    const status = ok(
+      await hrmApi.saveTemporaryMeasures(browser.client, {
+        hosting: step.hosting,
+        apiForwardingEndsAt: at(step.apiForwardingEndsAt),
+        calendarRedirectEndsAt: at(step.calendarRedirectEndsAt),
+      }),
+    );
+    const end = (t: number | null) => (t === null ? 'no end date' : new Date(t).toISOString());
+    return {
+      result: status,
+      summary:
+        status.hosting === 'selfHosted'
+          ? 'self-hosted: no forwarding'
+          : `API forwarding ${end(status.apiForwardingEndsAt)}, calendar redirect ${end(status.calendarRedirectEndsAt)}`,
+    };
+  },
+
+  async closeMigration(step, run) {
+    const browser = run.browser(step.persona);
+    await browser.go(`${HRM}${HRM_PATHS.rollout}`);
+    const status = ok(await hrmApi.completeMigration(browser.client));
+    return { result: status, outcome: status.stage, summary: 'migration complete' };
+  },
+
   async blockUser(step, run) {
     const browser = run.browser(step.persona);
     const answer = ok(await connectApi.adminUserAction(browser.client, await findAccount(browser, step.email), 'block'));

@@ -151,6 +151,11 @@ export const EXPECTATIONS: { [K in ExpectationName]: Expectation<K> } = {
     return verdict(rollout.phase === step.phase ? [] : [`phase: expected ${step.phase}, saw ${rollout.phase}`], rollout.phase);
   },
 
+  async stage(step, run) {
+    const rollout = ok(await hrmApi.getRollout({ network: run.host.network, initiator: 'stage' }));
+    return verdict(rollout.stage === step.stage ? [] : [`stage: expected ${step.stage}, saw ${rollout.stage}`], rollout.stage);
+  },
+
   async connectAccounts(step, run) {
     const admin = run.browser(step.persona);
     const page = { users: await connectAdminUsers(admin, step.query) };

@@ -428,6 +428,19 @@ export class ScenarioRecorder implements ScenarioRecording {
             : {}),
         });
         return;
+      case HRM_API.saveTemporaryMeasures: {
+        const when = (t: unknown) => (typeof t === 'number' ? isoInstant(t) : null);
+        record({
+          action: 'setTemporaryMeasures',
+          hosting: body.hosting === 'selfHosted' ? 'selfHosted' : 'hosted',
+          apiForwardingEndsAt: when(body.apiForwardingEndsAt),
+          calendarRedirectEndsAt: when(body.calendarRedirectEndsAt),
+        });
+        return;
+      }
+      case HRM_API.completeMigration:
+        record({ action: 'closeMigration' });
+        return;
       case HRM_API.previewImport: {
         const recorded = record({
           action: 'importCsv',

@@ -8,6 +8,7 @@ import {
   type ImportOutcome,
   type RecipientOutcome,
   type RolloutScheduleRequest,
+  type TemporaryMeasuresRequest,
   type SecuritySettings,
   type UserFilter,
   type UserQuery,
@@ -80,6 +81,19 @@ export function startPreparation(ctx: ClientContext): Answer<typeof HRM_API.star
 /** The rollout's dates (world time); the server's guard explains a refusal at the date's field. */
 export function saveSchedule(ctx: ClientContext, schedule: RolloutScheduleRequest): Answer<typeof HRM_API.saveSchedule> {
   return call(ctx, HRM_API.saveSchedule, { body: schedule });
+}
+
+/** Hosting and the temporary measures' end dates (world time); the server's guard explains a refusal at its field. */
+export function saveTemporaryMeasures(
+  ctx: ClientContext,
+  measures: TemporaryMeasuresRequest,
+): Answer<typeof HRM_API.saveTemporaryMeasures> {
+  return call(ctx, HRM_API.saveTemporaryMeasures, { body: measures });
+}
+
+/** "Close the migration": post-migration ends, the migration is complete. */
+export function completeMigration(ctx: ClientContext): Answer<typeof HRM_API.completeMigration> {
+  return call(ctx, HRM_API.completeMigration);
 }
 
 export function getReadiness(ctx: ClientContext): Answer<typeof HRM_API.getReadiness> {

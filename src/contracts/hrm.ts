@@ -19,6 +19,10 @@ export const HRM_SSO_PROVIDER_NAMES: Readonly<Record<HrmSsoProvider, string>> = 
 /** The ID token claim an HRM user's external reference is matched with. */
 export type SsoReferenceClaim = 'preferred_username' | 'sub' | 'email';
 export type RolloutPhase = 'setup' | 'preparation' | 'activation';
+/** The rollout's stage: activation told apart into post-migration (the temporary measures of the move) and its end. */
+export type MigrationStage = 'setup' | 'preparation' | 'postMigration' | 'complete';
+/** Hosted customers get temporary forwarding from the old addresses; self-hosted ones do not (R18). */
+export type HostingKind = 'hosted' | 'selfHosted';
 
 export const HRM_PATHS = {
   start: '/',
@@ -199,6 +203,30 @@ export interface RolloutStatus {
   activatedAt: number | null;
   /** The next phase change the world clock will bring, if one is scheduled. */
   next: { at: number; phase: RolloutPhase } | null;
+  stage: MigrationStage;
+  hosting: HostingKind;
+  /** When the old API address stops forwarding to the new one (R18); null: not set (it keeps forwarding). */
+  apiForwardingEndsAt: number | null;
+  /** When the old calendar feed path stops redirecting to the new one; null: not set (it keeps redirecting). */
+  calendarRedirectEndsAt: number | null;
+  /** Which temporary measures are in force at the world clock's now. */
+  measures: { apiForwarding: boolean; calendarRedirect: boolean };
+  /** In post-migration: when the world clock completes the migration (the last end date), if both are set. */
+  completesAt: number | null;
+  /** When the migration was complete: closed by the admin, or the last temporary measure ended. */
+  completedAt: number | null;
+}
+
+/** PUT /api/rollout/temporary-measures: hosting and the end dates (world times; null: not set). */
+export interface TemporaryMeasuresRequest {
+  hosting: HostingKind;
+  apiForwardingEndsAt: number | null;
+  calendarRedirectEndsAt: number | null;
+  /**
+   * The values the admin's page showed when the change was made: a change made since (another tab, another admin)
+   * refuses the request (measures_stale) rather than being overwritten unseen.
+   */
+  seen?: { hosting: HostingKind; apiForwardingEndsAt: number | null; calendarRedirectEndsAt: number | null };
 }
 
 /** PUT /api/rollout/schedule: world times (epoch ms); null leaves a date unscheduled. */
@@ -419,6 +447,9 @@ export type AuditEntryType =
   | 'schedule_changed'
   | 'preparation_started'
   | 'activated'
+  | 'temporary_measures_changed'
+  | 'temporary_measure_ended'
+  | 'migration_complete'
   | 'payroll_run';
 
 export interface AuditEntry {
@@ -671,6 +702,8 @@ export type HrmErrorCode =
   | 'mail_unavailable'
   | 'phase_conflict'
   | 'schedule_invalid'
+  | 'measures_invalid'
+  | 'measures_stale'
   | 'timeclock_only_user'
   | 'no_email'
   | 'link_invalid'
@@ -955,6 +988,21 @@ export const HRM_API = endpointTable(ORIGINS.hrm, {
     method: 'POST',
     path: '/api/rollout/start-preparation',
     summary: 'Opens preparation now, and announces it to every user.',
+    response: shape<RolloutStatus>(),
+    errors: codes(...ADMIN, 'phase_conflict'),
+  },
+  saveTemporaryMeasures: {
+    method: 'PUT',
+    path: '/api/rollout/temporary-measures',
+    summary: 'Sets the hosting and when the old API address stops forwarding and the old calendar path stops redirecting.',
+    request: shape<TemporaryMeasuresRequest>(),
+    response: shape<RolloutStatus>(),
+    errors: codes(...ADMIN, 'invalid_request', 'measures_invalid', 'measures_stale'),
+  },
+  completeMigration: {
+    method: 'POST',
+    path: '/api/rollout/complete',
+    summary: 'Closes the migration ("Migration complete"): only in post-migration.',
     response: shape<RolloutStatus>(),
     errors: codes(...ADMIN, 'phase_conflict'),
   },

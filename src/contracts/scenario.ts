@@ -184,6 +184,15 @@ export const ACTION_SCHEMAS = {
     /** Apply after the preview ("Import"), or stop at the preview. */
     apply: z.boolean().default(true),
   }),
+  // An HRM administrator on the Rollout page, for the move to the new addresses (R18).
+  /** Hosting and when the old API address stops forwarding and the old calendar path stops redirecting; null: not set. */
+  setTemporaryMeasures: action('setTemporaryMeasures', {
+    hosting: z.enum(['hosted', 'selfHosted']).default('hosted'),
+    apiForwardingEndsAt: instant.nullable().default(null),
+    calendarRedirectEndsAt: instant.nullable().default(null),
+  }),
+  /** "Close the migration": post-migration ends, the migration is complete. */
+  closeMigration: action('closeMigration', {}),
   // A Connect administrator (the admin portal).
   blockUser: action('blockUser', { email: text }),
   unblockUser: action('unblockUser', { email: text }),
@@ -340,6 +349,8 @@ export const EXPECTATION_SCHEMAS = {
   }),
   /** The tenant's rollout phase (the simulation's own view of the HRM's machine). */
   phase: expectation('phase', { phase: z.enum(['setup', 'preparation', 'activation']) }),
+  /** After the cutover: post-migration (temporary measures of the move) or complete. */
+  stage: expectation('stage', { stage: z.enum(['setup', 'preparation', 'postMigration', 'complete']) }),
   /** Accounts in Connect's admin portal whose email or name matches `query`. */
   connectAccounts: expectation('connectAccounts', {
     persona,

@@ -99,7 +99,13 @@ const measures = (
   calendarRedirectEndsAt: number | null,
   now: number,
   hosting: Hosting = 'hosted',
-): RolloutEvent => ({ type: 'SET_TEMPORARY_MEASURES', hosting, apiForwardingEndsAt, calendarRedirectEndsAt, now });
+): Extract<RolloutEvent, { type: 'SET_TEMPORARY_MEASURES' }> => ({
+  type: 'SET_TEMPORARY_MEASURES',
+  hosting,
+  apiForwardingEndsAt,
+  calendarRedirectEndsAt,
+  now,
+});
 
 describe('rollout machine after the cutover (post-migration)', () => {
   const CUTOVER = T0 + 30 * DAY;
@@ -137,6 +143,9 @@ describe('rollout machine after the cutover (post-migration)', () => {
     const closed = run([{ type: 'COMPLETE_MIGRATION', now: CUTOVER + DAY }], activated());
     expect(migrationStage(closed)).toBe('complete');
     expect(closed.context.completedAt).toBe(CUTOVER + DAY);
+    // Closing ends what still ran without an end date.
+    expect(temporaryMeasures(closed.context, CUTOVER + DAY - 1)).toEqual({ apiForwarding: true, calendarRedirect: true });
+    expect(temporaryMeasures(closed.context, CUTOVER + DAY)).toEqual({ apiForwarding: false, calendarRedirect: false });
     const later = measures(CUTOVER + 10 * DAY, null, CUTOVER + 2 * DAY);
     expect(temporaryMeasuresProblem('complete', closed.context, later, CUTOVER + 2 * DAY)?.code).toBe('migration_complete');
     expect(run([later, { type: 'COMPLETE_MIGRATION', now: CUTOVER + 3 * DAY }], closed).context).toEqual(closed.context);

@@ -41,6 +41,9 @@ const ENTRY_TYPES: readonly AuditEntryType[] = membersOf<AuditEntryType>()([
   'schedule_changed',
   'preparation_started',
   'activated',
+  'temporary_measures_changed',
+  'temporary_measure_ended',
+  'migration_complete',
   'payroll_run',
 ]).options;
 

@@ -34,7 +34,7 @@ import {
 import { getPayrollRun, listPayrollRuns, runPayroll } from './payroll';
 import { newListEmployees, newSubmitTravelExpense, oldListEmployees, oldSubmitTravelExpense } from './public-api';
 import { getReadiness } from './readiness';
-import { getRollout, putSchedule, startPreparation } from './rollout';
+import { completeMigration, getRollout, putSchedule, putTemporaryMeasures, startPreparation } from './rollout';
 import { MESSAGES } from './rules';
 import { getSecurity, putSecurity } from './security';
 import { connectCallback, connectLoginRedirect, login, logout, logoutPage, ssoCallback } from './session';
@@ -143,6 +143,8 @@ export function hrmHandlers(env: HrmEnv): RequestHandler[] {
     route(HRM_API.getRollout, at(getRollout)),
     route(HRM_API.saveSchedule, at(putSchedule)),
     route(HRM_API.startPreparation, at(startPreparation)),
+    route(HRM_API.saveTemporaryMeasures, at(putTemporaryMeasures)),
+    route(HRM_API.completeMigration, at(completeMigration)),
     route(HRM_API.getReadiness, at(getReadiness)),
     route(HRM_API.listPayrollRuns, at(listPayrollRuns)),
     route(HRM_API.runPayroll, at(runPayroll)),

@@ -373,5 +373,23 @@ export const MESSAGES = {
     activation_without_preparation: 'Schedule the preparation start first: activation comes after it.',
     preparation_already_started: 'Preparation has already opened; its date can no longer change.',
     already_activated: 'The tenant is activated: the schedule can no longer change.',
+    measure_end_before_activation:
+      'The end of API forwarding or of the calendar redirect is set before this activation: move those end dates later, or clear them, first.',
   },
+  measures: {
+    migration_complete: 'The migration is complete: the temporary measures can no longer change.',
+    hosting_after_activation: 'The move to the new addresses has happened: the hosting can no longer change.',
+    self_hosted_no_forwarding:
+      'Self-hosted customers get no forwarding from the old addresses: clear this end date, or choose "Hosted by us".',
+    end_in_past: 'This end date is in the past of the world clock: pick a later date.',
+    end_before_activation: 'This end date must come after activation, when the new addresses take over.',
+    end_without_activation: 'Schedule the activation first: the temporary measures end after it.',
+    end_already_passed: 'This temporary measure has already ended; its end date can no longer change.',
+  },
+  measuresStale:
+    'The temporary measures were changed elsewhere (another tab or administrator) since this page was loaded. Reload the page to see them, then make your change again.',
+  completeConflict: (stage: string) =>
+    stage === 'complete'
+      ? 'The migration is already complete.'
+      : 'The migration can only be closed after activation, once the new addresses are in use.',
 } as const;

@@ -113,7 +113,11 @@ export async function seedHrm(db: HrmDb, ctx: ServerContext, template: Workspace
     lastEvents = remember(lastEvents, appliedEvent(rolloutMachine, rollout, event, after, event.now));
     rollout = after;
   };
-  const { phase, activationAt } = template.tenant;
+  const { phase, activationAt, hosting = 'hosted' } = template.tenant;
+  // Hosting is settled before anything else: it decides whether the old addresses forward after the move (R18).
+  const settled = phase === 'activation' ? at - 30 * 86_400_000 : at;
+  if (hosting !== 'hosted')
+    apply({ type: 'SET_TEMPORARY_MEASURES', hosting, apiForwardingEndsAt: null, calendarRedirectEndsAt: null, now: settled });
   if (phase === 'preparation') apply({ type: 'START_PREPARATION', now: at });
   if (phase === 'preparation' && activationAt !== undefined) apply({ type: 'SCHEDULE', preparationStartsAt: at, activationAt, now: at });
   if (phase === 'activation') {

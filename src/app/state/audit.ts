@@ -23,6 +23,9 @@ export const AUDIT_TYPE_LABELS: Readonly<Record<AuditEntryType, string>> = {
   schedule_changed: 'Schedule changed',
   preparation_started: 'Preparation started',
   activated: 'Activation',
+  temporary_measures_changed: 'Temporary measures changed',
+  temporary_measure_ended: 'Temporary measure ended',
+  migration_complete: 'Migration complete',
   payroll_run: 'Payroll run',
 };
 

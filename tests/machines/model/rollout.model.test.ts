@@ -178,10 +178,10 @@ function expectConsistent(snapshot: RolloutSnapshot): void {
     expect(c.activationAt, `${where} ${field}`).not.toBeNull();
     expect(end, `${where} ${field}`).toBeGreaterThan(c.activationAt!);
   }
-  // No measure is in force before the cutover, nor ever for self-hosted; in force from the cutover until its end.
+  // No measure is in force before the cutover, nor ever for self-hosted, nor once complete; else until its end.
   for (const t of probeTimes(c)) {
     const measures = temporaryMeasures(c, t);
-    const moved = c.activatedAt !== null && t >= c.activatedAt;
+    const moved = c.activatedAt !== null && t >= c.activatedAt && (c.completedAt === null || t < c.completedAt);
     expect(measures, `${where} at ${day(t)}`).toEqual({
       apiForwarding: moved && c.hosting === 'hosted' && (c.apiForwardingEndsAt === null || t < c.apiForwardingEndsAt),
       calendarRedirect: moved && c.hosting === 'hosted' && (c.calendarRedirectEndsAt === null || t < c.calendarRedirectEndsAt),

@@ -39,6 +39,13 @@ describe('GET /api/rollout', () => {
       activationAt: demoTenant.tenant.activationAt,
       activatedAt: null,
       next: { at: demoTenant.tenant.activationAt, phase: 'activation' },
+      stage: 'preparation',
+      hosting: 'hosted',
+      apiForwardingEndsAt: null,
+      calendarRedirectEndsAt: null,
+      measures: { apiForwarding: false, calendarRedirect: false },
+      completesAt: null,
+      completedAt: null,
     });
   });
 });

@@ -78,6 +78,30 @@ describe('parseScenario', () => {
     ]);
   });
 
+  test('single sign-on steps: Connect’s redirect URI by default, and each bad field named by its path', () => {
+    const parsed = parseScenario(file([{ persona: 'tomas', action: 'registerIdpApplication', idp: 'entra', name: 'Connect' }]));
+    expect(parsed.ok && parsed.scenario.steps[0]).toMatchObject({ redirectUris: ['https://connect.test/connect/sso/callback'] });
+    expect(
+      errorsOf(
+        file([
+          { persona: 'tomas', action: 'registerIdpApplication', idp: 'entro', name: 'Connect' },
+          { persona: 'tomas', action: 'addIdpClientSecret', idp: 'entra', clientId: 'x', description: 'Connect', months: 3 },
+          { persona: 'jonas', action: 'idpSignIn', password: 'p' },
+          { persona: 'jonas', action: 'ssoLogin', app: 'payroll', email: 'j@northwind.test' },
+          { persona: 'helena', action: 'testIdentityProvider' },
+          { persona: 'helena', action: 'changeIdentityProvider', name: 'Entra ID', secretExpiresAt: 'next week' },
+        ]),
+      ),
+    ).toEqual([
+      'steps[0].idp: expected one of "entra"|"google"|"okta"|"ping" (got "entro")',
+      'steps[1].months: one of 6, 12, 24 (months) (got 3)',
+      'steps[2].username: missing (text)',
+      'steps[3].app: expected one of "hrm"|"expense"|"connect" (got "payroll")',
+      'steps[4].name: missing (text)',
+      'steps[5].secretExpiresAt: a date-time such as "2026-03-30T07:00:00Z" (got "next week")',
+    ]);
+  });
+
   test('checks the header: format, version, id, workspace', () => {
     expect(errorsOf({ ...file([{ action: 'nextEvent' }]), version: 2 })).toEqual([
       'version: this reader knows version 1 of the scenario format, not 2',

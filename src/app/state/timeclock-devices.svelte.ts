@@ -1,4 +1,4 @@
-// Owns the Timeclock devices on the stage (R19): each device's address and its cookies (its login) are kept with the
+// Owns the Timeclock devices on the stage: each device's address and its cookies (its login) are kept with the
 // personas' devices, so a reload shows the same; its screen is what its address answers. Devices are updated by hand
 // only: nothing here changes an address but the device's own settings.
 import { HRM_NEW_ORIGINS } from '../../contracts/origins';
@@ -38,9 +38,7 @@ export class TimeclockDevice {
   /** The new address the rewrite suggests for `address` (R19), or why there is none. */
   suggestion(address: string = this.address): DeviceOutcome {
     const result = rewriteTimeclockAddress(address, { host: HRM_NEW_ORIGINS.timeclock, customerNumber: this.#customerNumber });
-    if (!result.ok) return { ok: false, message: result.problem.message, field: 'address' };
-    if (result.value.unchanged) return { ok: true, message: result.value.url };
-    return { ok: true, message: result.value.url };
+    return result.ok ? { ok: true, message: result.value.url } : { ok: false, message: result.problem.message, field: 'address' };
   }
 
   /** Asks its address for the clock's screen. */

@@ -199,11 +199,11 @@ describe('GET hrm.test/_sim/machines (the tenant’s rollout)', () => {
     await world.workspace.settled();
 
     const { rollout } = await inspect();
-    expect(rollout).toMatchObject({ value: 'activation', lastEvents: (await storedRollout()).lastEvents });
+    expect(rollout).toMatchObject({ value: { activation: 'postMigration' }, lastEvents: (await storedRollout()).lastEvents });
     expect(rollout.lastEvents.map((e) => [e.type, e.at, e.from, e.to])).toEqual([
       ['SCHEDULE', demoTenantInSetup.startsAt, 'setup', 'setup'],
       ['TICK', opens, 'setup', 'preparation'],
-      ['TICK', activates, 'preparation', 'activation'],
+      ['TICK', activates, 'preparation', { activation: 'postMigration' }],
     ]);
   });
 });

@@ -127,14 +127,21 @@ export async function armFileExportTimer(env: HrmEnv): Promise<void> {
     env.ctx.timers.clear(TIMER);
     return;
   }
-  env.ctx.timers.set(TIMER, at, 'File export', async () => {
-    try {
-      // A cutover moved later than the timer was set for: the timer waits for it.
-      if (rolloutPhase(await loadRollout(env.db)) === 'activation') await runFileExport(env, 'schedule');
-    } finally {
-      await armFileExportTimer(env);
-    }
-  });
+  // A routine job: it runs when the clock passes it, and is never the next event a jump of the clock goes to.
+  env.ctx.timers.set(
+    TIMER,
+    at,
+    'File export',
+    async () => {
+      try {
+        // A cutover moved later than the timer was set for: the timer waits for it.
+        if (rolloutPhase(await loadRollout(env.db)) === 'activation') await runFileExport(env, 'schedule');
+      } finally {
+        await armFileExportTimer(env);
+      }
+    },
+    { routine: true, period: DAY },
+  );
 }
 
 /** What a refusing or failing file server said: its problem's message as it is, else its status. */

@@ -132,7 +132,8 @@ describe('the public API after the move', () => {
       'use https://api.hrm.test/v1 with the same API key, here https://api.hrm.test/v1/employees?department=HR',
     );
     expect((await call(`${NEW}/employees`)).status).toBe(200);
-    expect(await storedReports(world)).toHaveLength(1);
+    // The demo's Payroll export sends its own report every day: this test's one was stored once.
+    expect((await storedReports(world)).filter((r) => r.description === EXPENSE.description)).toHaveLength(1);
   });
 
   it('a self-hosted installation has no forwarding: the old address answers 410 from the move', async ({ world }) => {

@@ -147,7 +147,7 @@ export const EXPECTATIONS: { [K in ExpectationName]: Expectation<K> } = {
   },
 
   async phase(step, run) {
-    const rollout = ok(await hrmApi.getRollout({ network: run.host.network, initiator: 'stage' }));
+    const rollout = ok(await hrmApi.getRolloutAtEitherAddress({ network: run.host.network, initiator: 'stage' }));
     return verdict(rollout.phase === step.phase ? [] : [`phase: expected ${step.phase}, saw ${rollout.phase}`], rollout.phase);
   },
 

@@ -22,6 +22,10 @@ import HrmPayroll from './hrm/Payroll.svelte';
 import HrmVerifyEmail from './hrm/VerifyEmail.svelte';
 import HrmForbidden from './hrm/Forbidden.svelte';
 import HrmNotFound from './hrm/NotFound.svelte';
+import HrmMoved from './hrm/Moved.svelte';
+import HrmNotInUseYet from './hrm/NotInUseYet.svelte';
+import HrmMobile from './hrm/Mobile.svelte';
+import HrmMobileMoved from './hrm/MobileMoved.svelte';
 import ExpenseHome from './expense/Home.svelte';
 import ExpenseWelcome from './expense/Welcome.svelte';
 import ExpenseNotFound from './expense/NotFound.svelte';
@@ -78,6 +82,10 @@ export const ROUTES: Readonly<Record<string, RouteComponent>> = {
   [HRM_VIEWS.auditLog]: HrmAuditLog,
   [HRM_VIEWS.rollout]: HrmRollout,
   [HRM_VIEWS.payroll]: HrmPayroll,
+  [HRM_VIEWS.moved]: HrmMoved,
+  [HRM_VIEWS.notInUseYet]: HrmNotInUseYet,
+  [HRM_VIEWS.mobile]: HrmMobile,
+  [HRM_VIEWS.mobileMoved]: HrmMobileMoved,
   [HRM_VIEWS.verifyEmail]: HrmVerifyEmail,
   [HRM_VIEWS.forbidden]: HrmForbidden,
   [HRM_VIEWS.notFound]: HrmNotFound,

@@ -6,7 +6,20 @@ import { Workspace } from '../../../mocks/runtime/workspace';
 import { ManualClock } from '../../../src/domain/clock';
 import { demoTenant, demoTenantInSetup } from '../../../mocks/templates/demo-tenant';
 import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
-import { body, expectProblem, hrmDb, HRM, inbox, WEB, link, linkStatus, readMessage, sendCode, signIn, signInThroughConnect } from './support';
+import {
+  body,
+  expectProblem,
+  hrmDb,
+  HRM,
+  inbox,
+  WEB,
+  link,
+  linkStatus,
+  readMessage,
+  sendCode,
+  signIn,
+  signInThroughConnect,
+} from './support';
 
 let world: TestWorld;
 let reopened: Workspace | undefined;

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, vi } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import * as jose from 'jose';
-import { HRM_VIEWS, type HrmAccountSettingsPageData, type HrmLoginPageData, type HrmShellData, type UserDetail } from '../../../src/contracts/hrm';
+import {
+  HRM_VIEWS,
+  type HrmAccountSettingsPageData,
+  type HrmLoginPageData,
+  type HrmShellData,
+  type UserDetail,
+} from '../../../src/contracts/hrm';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { navigate } from '../../../src/clients/navigation';
 import { Workspace } from '../../../mocks/runtime/workspace';

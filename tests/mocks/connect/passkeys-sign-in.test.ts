@@ -16,7 +16,7 @@ import { fromBase64Url } from '../../../src/domain/base64url';
 import { MINUTE } from '../../../src/domain/clock';
 import { createTestWorld, TEST_PAGE_ORIGIN, type TestWorld } from '../../support/harness';
 import { it } from '../../support/world-test';
-import { HRM, link, openPage, signIn, signInThroughConnect, WEB } from '../hrm/support';
+import { link, openPage, signIn, signInThroughConnect, WEB } from '../hrm/support';
 import { answered, authenticationOptions, ERIK, registerPasskey, sandbox, signedInErik, signInWithPasskey } from './passkeys-support';
 import { auditLog, body, CONNECT, connectDb, expectProblem } from './support';
 

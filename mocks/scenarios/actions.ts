@@ -55,7 +55,7 @@ import { DNS_VIEWS, zonePath, type RecordListing } from '../../src/contracts/dns
 import { EXPENSE_PATHS, EXPENSE_VIEWS, type ExpenseWelcomePageData } from '../../src/contracts/expense';
 import { HRM_PATHS, HRM_VIEWS, type HrmLoginPageData, type HrmVerifyEmailPageData, type UserListRow } from '../../src/contracts/hrm';
 import type { MailMessage, MailSummary } from '../../src/contracts/mail';
-import { ORIGINS } from '../../src/contracts/origins';
+import { HRM_NEW_ORIGINS, ORIGINS } from '../../src/contracts/origins';
 import { parseDuration, type ActionName, type ActionStepOf, type ScenarioApp } from '../../src/contracts/scenario';
 import type { Persona } from '../../src/contracts/simulation';
 import { CookieJar } from '../../src/domain/cookie-jar';
@@ -96,10 +96,28 @@ const CONNECT = ORIGINS.connect;
 // Applications: where each starts, what a signed-in page looks like, how a login begins
 
 const APP_START: Record<ScenarioApp, string> = {
-  hrm: `${HRM}${HRM_PATHS.start}`,
+  hrm: HRM_PATHS.start,
   expense: `${ORIGINS.expense}${EXPENSE_PATHS.home}`,
   connect: `${CONNECT}${CONNECT_PATHS.account}`,
 };
+
+/**
+ * Where a person opens the HRM: the customer's own address until the move, the shared web address after it (R18). The
+ * stage asks the HRM which, as the clock bar does.
+ */
+export async function hrmOrigin(run: RunContext): Promise<string> {
+  const rollout = ok(await hrmApi.getRolloutAtEitherAddress({ network: run.host.network, initiator: 'stage' }));
+  return rollout.phase === 'activation' ? HRM_NEW_ORIGINS.web : HRM;
+}
+
+/** A persona's calls to the HRM: from the page on show, or else at the address the HRM answers at now. */
+async function hrmClient(run: RunContext, browser: PersonaBrowser): Promise<ClientContext> {
+  return { ...browser.client, host: await hrmOrigin(run) };
+}
+
+async function appStart(run: RunContext, app: ScenarioApp): Promise<string> {
+  return app === 'hrm' ? `${await hrmOrigin(run)}${APP_START.hrm}` : APP_START[app];
+}
 
 /** Whether the page shown is the application itself, signed in. */
 export function isSignedInPage(app: ScenarioApp, shown: ShownPage): boolean {
@@ -138,8 +156,8 @@ type LoginStart =
   | { login: ConnectLoginPageData };
 
 /** Opens the application and follows it to Connect's login page; a browser signed in at Connect comes back in. */
-async function toConnectLogin(browser: PersonaBrowser, app: ScenarioApp): Promise<LoginStart> {
-  let shown = await browser.go(APP_START[app]);
+async function toConnectLogin(run: RunContext, browser: PersonaBrowser, app: ScenarioApp): Promise<LoginStart> {
+  let shown = await browser.go(await appStart(run, app));
   if (isSignedInPage(app, shown)) return { already: shown };
   if (app === 'hrm' && shown.page?.view === HRM_VIEWS.login) {
     const data = shown.page.data as HrmLoginPageData;
@@ -264,7 +282,7 @@ const CODE = /Your verification code:\s+(\d{6})\b/;
 export async function findUser(run: RunContext, admin: PersonaBrowser, ref: string): Promise<UserListRow> {
   const persona = run.host.personas().find((p) => p.id === ref);
   const loginId = persona?.hrmLoginId ?? (/^\d+$/.test(ref) ? ref : null);
-  const page = ok(await hrmApi.listUsers(admin.client, { q: loginId ?? ref, status: 'all', limit: 50 }));
+  const page = ok(await hrmApi.listUsers(await hrmClient(run, admin), { q: loginId ?? ref, status: 'all', limit: 50 }));
   const found = page.rows.filter((row) => (loginId ? row.loginId === loginId : row.name.toLowerCase() === ref.toLowerCase()));
   if (found.length !== 1)
     throw new ScenarioFailure(
@@ -416,7 +434,7 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
   async hrmLogin(step, run) {
     const browser = run.browser(step.persona);
     const persona = browser.persona;
-    await browser.go(`${HRM}${HRM_PATHS.login}`);
+    await browser.go(`${await hrmOrigin(run)}${HRM_PATHS.login}`);
     const answer = ok(await hrmApi.login(browser.client, step.loginId ?? persona.hrmLoginId, step.password ?? persona.hrmPassword));
     const shown = await browser.go(answer.redirectTo);
     return { outcome: 'signed_in', summary: `${persona.name} is in the HRM (${describe(shown)})` };
@@ -424,7 +442,7 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
 
   async hrmLogout(step, run) {
     const browser = run.browser(step.persona);
-    const answer = ok(await hrmApi.logout(browser.client));
+    const answer = ok(await hrmApi.logout(await hrmClient(run, browser)));
     await browser.go(answer.redirectTo);
     return { summary: `${browser.persona.name} logged out of the HRM` };
   },
@@ -436,8 +454,8 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
 
   async sendCode(step, run) {
     const browser = run.browser(step.persona);
-    await browser.go(`${HRM}${HRM_PATHS.accountSettings}`);
-    const status = ok(await hrmApi.sendVerificationCode(browser.client, step.email));
+    await browser.go(`${await hrmOrigin(run)}${HRM_PATHS.accountSettings}`);
+    const status = ok(await hrmApi.sendVerificationCode(await hrmClient(run, browser), step.email));
     return { result: status, outcome: status.status, summary: `status ${status.status}` };
   },
 
@@ -454,13 +472,13 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
       }
       if (code === undefined) throw new ScenarioFailure('no_code_mail', `${browser.persona.name}'s inbox has no verification code`);
     }
-    const status = ok(await hrmApi.verifyCode(browser.client, code));
+    const status = ok(await hrmApi.verifyCode(await hrmClient(run, browser), code));
     return { result: status, outcome: status.status, summary: `code ${code}: status ${status.status}` };
   },
 
   async unlinkAccount(step, run) {
     const browser = run.browser(step.persona);
-    const status = ok(await hrmApi.unlink(browser.client));
+    const status = ok(await hrmApi.unlink(await hrmClient(run, browser)));
     return { result: status, outcome: status.status };
   },
 
@@ -509,7 +527,7 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
     const browser = run.browser(step.persona);
     const data = browser.pageData<HrmVerifyEmailPageData>([HRM_VIEWS.verifyEmail], '“Confirm email”');
     if (data.state !== 'ready') throw new ScenarioFailure(`link_${data.state}`, data.message ?? `The link's page says ${data.state}`);
-    const answer = ok(await hrmApi.confirmEmail(browser.client, data.token));
+    const answer = ok(await hrmApi.confirmEmail(await hrmClient(run, browser), data.token));
     return { result: answer, outcome: answer.state, summary: `${answer.email}: ${answer.state}` };
   },
 
@@ -548,7 +566,7 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
   async connectLogin(step, run) {
     const browser = run.browser(step.persona);
     const who = browser.persona.name;
-    const start = await toConnectLogin(browser, step.app);
+    const start = await toConnectLogin(run, browser, step.app);
     const before = signedInBefore(step.app, start, who);
     if (before || !('login' in start)) return before!;
     const returnTo = start.login.returnTo;
@@ -566,7 +584,7 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
   async passkeyLogin(step, run) {
     const browser = run.browser(step.persona);
     const who = browser.persona.name;
-    const start = await toConnectLogin(browser, step.app);
+    const start = await toConnectLogin(run, browser, step.app);
     const before = signedInBefore(step.app, start, who);
     if (before || !('login' in start)) return before!;
     const options = ok(await passkeyApi.authenticationOptions(browser.client));
@@ -656,8 +674,8 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
 
   async setAllowedDomains(step, run) {
     const browser = run.browser(step.persona);
-    await browser.go(`${HRM}${HRM_PATHS.security}`);
-    const answer = ok(await hrmApi.saveSecurity(browser.client, step.domains, step.linkVerifiedDomainsWithoutCode));
+    await browser.go(`${await hrmOrigin(run)}${HRM_PATHS.security}`);
+    const answer = ok(await hrmApi.saveSecurity(await hrmClient(run, browser), step.domains, step.linkVerifiedDomainsWithoutCode));
     return {
       result: answer,
       summary: `allowed domains: ${answer.allowedDomains.join(', ') || 'all'}${answer.warning ? ` (${answer.warning})` : ''}`,
@@ -667,33 +685,33 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
   async setConnectEmail(step, run) {
     const browser = run.browser(step.persona);
     const user = await findUser(run, browser, step.user);
-    const detail = ok(await hrmApi.setConnectEmail(browser.client, user.id, step.email));
+    const detail = ok(await hrmApi.setConnectEmail(await hrmClient(run, browser), user.id, step.email));
     return { result: detail, summary: `${detail.name}: Connect email ${detail.connectEmail}` };
   },
 
   async sendVerificationEmail(step, run) {
     const browser = run.browser(step.persona);
     const user = await findUser(run, browser, step.user);
-    const detail = ok(await hrmApi.sendVerificationEmail(browser.client, user.id, step.email));
+    const detail = ok(await hrmApi.sendVerificationEmail(await hrmClient(run, browser), user.id, step.email));
     return { result: detail, outcome: detail.state, summary: `${detail.name}: ${detail.state} (${detail.link.email})` };
   },
 
   async removeConnection(step, run) {
     const browser = run.browser(step.persona);
     const user = await findUser(run, browser, step.user);
-    const detail = ok(await hrmApi.removeConnection(browser.client, user.id));
+    const detail = ok(await hrmApi.removeConnection(await hrmClient(run, browser), user.id));
     return { result: detail, outcome: detail.state, summary: `${detail.name}: ${detail.state}` };
   },
 
   async importCsv(step, run) {
     const browser = run.browser(step.persona);
-    await browser.go(`${HRM}${HRM_PATHS.importExport}`);
+    await browser.go(`${await hrmOrigin(run)}${HRM_PATHS.importExport}`);
     const csv = Array.isArray(step.csv) ? `${step.csv.join('\r\n')}\r\n` : step.csv;
-    const preview = ok(await hrmApi.previewImport(browser.client, step.fileName, csv));
-    const all = ok(await hrmApi.getImport(browser.client, preview.id, { limit: 500 }));
+    const preview = ok(await hrmApi.previewImport(await hrmClient(run, browser), step.fileName, csv));
+    const all = ok(await hrmApi.getImport(await hrmClient(run, browser), preview.id, { limit: 500 }));
     const rejected = all.rows.filter((r) => r.outcome === 'rejected').map((r) => ({ line: r.line, reason: r.reason }));
     if (!step.apply) return { result: { counts: preview.counts, rejected }, outcome: 'preview', summary: counts(preview.counts) };
-    const applied = ok(await hrmApi.applyImport(browser.client, preview.id));
+    const applied = ok(await hrmApi.applyImport(await hrmClient(run, browser), preview.id));
     return {
       result: { counts: applied.counts, rejected },
       outcome: applied.status,
@@ -703,10 +721,10 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
 
   async setTemporaryMeasures(step, run) {
     const browser = run.browser(step.persona);
-    await browser.go(`${HRM}${HRM_PATHS.rollout}`);
+    await browser.go(`${await hrmOrigin(run)}${HRM_PATHS.rollout}`);
     const at = (text: string | null) => (text === null ? null : Date.parse(text));
     const status = ok(
-      await hrmApi.saveTemporaryMeasures(browser.client, {
+      await hrmApi.saveTemporaryMeasures(await hrmClient(run, browser), {
         hosting: step.hosting,
         apiForwardingEndsAt: at(step.apiForwardingEndsAt),
         calendarRedirectEndsAt: at(step.calendarRedirectEndsAt),
@@ -724,8 +742,8 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
 
   async closeMigration(step, run) {
     const browser = run.browser(step.persona);
-    await browser.go(`${HRM}${HRM_PATHS.rollout}`);
-    const status = ok(await hrmApi.completeMigration(browser.client));
+    await browser.go(`${await hrmOrigin(run)}${HRM_PATHS.rollout}`);
+    const status = ok(await hrmApi.completeMigration(await hrmClient(run, browser)));
     return { result: status, outcome: status.stage, summary: 'migration complete' };
   },
 
@@ -843,7 +861,7 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
   async ssoLogin(step, run) {
     const browser = run.browser(step.persona);
     const who = browser.persona.name;
-    const start = await toConnectLogin(browser, step.app);
+    const start = await toConnectLogin(run, browser, step.app);
     const before = signedInBefore(step.app, start, who);
     if (before || !('login' in start)) return before!;
     const identified = ok(await connectApi.identify(browser.client, step.email, start.login.returnTo));

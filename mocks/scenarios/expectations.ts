@@ -13,6 +13,7 @@ import {
   connectAdminDomains,
   connectAdminUsers,
   findUser,
+  hrmOrigin,
   isSignedInPage,
   mailsMatching,
   readMail,
@@ -56,10 +57,10 @@ const verdict = (mismatches: string[], seen: string): Verdict => ({ mismatches, 
 export const EXPECTATIONS: { [K in ExpectationName]: Expectation<K> } = {
   async linkStatus(step, run) {
     const browser = run.browser(step.persona);
-    const status = ok(await hrmApi.getLinkStatus(browser.client));
+    const status = ok(await hrmApi.getLinkStatus({ ...browser.client, host: await hrmOrigin(run) }));
     const seen: Record<string, unknown> = { ...status };
     if (step.banner !== undefined) {
-      const shown = await browser.peek(`${ORIGINS.hrm}${HRM_PATHS.accountSettings}`);
+      const shown = await browser.peek(`${await hrmOrigin(run)}${HRM_PATHS.accountSettings}`);
       seen.banner = (shown.page?.data as HrmShellData | undefined)?.showPreparationBanner;
     }
     const { persona: _p, expect: _e, note: _n, ...expected } = step;
@@ -109,7 +110,7 @@ export const EXPECTATIONS: { [K in ExpectationName]: Expectation<K> } = {
 
   async signedIn(step, run) {
     const browser = run.browser(step.persona);
-    const start = { hrm: `${ORIGINS.hrm}/`, expense: `${ORIGINS.expense}/`, connect: `${ORIGINS.connect}/account` }[step.app];
+    const start = { hrm: `${await hrmOrigin(run)}/`, expense: `${ORIGINS.expense}/`, connect: `${ORIGINS.connect}/account` }[step.app];
     const shown = await browser.peek(start);
     const inside = isSignedInPage(step.app, shown);
     const mismatches =
@@ -147,7 +148,7 @@ export const EXPECTATIONS: { [K in ExpectationName]: Expectation<K> } = {
   },
 
   async phase(step, run) {
-    const rollout = ok(await hrmApi.getRollout({ network: run.host.network, initiator: 'stage' }));
+    const rollout = ok(await hrmApi.getRolloutAtEitherAddress({ network: run.host.network, initiator: 'stage' }));
     return verdict(rollout.phase === step.phase ? [] : [`phase: expected ${step.phase}, saw ${rollout.phase}`], rollout.phase);
   },
 

@@ -14,7 +14,7 @@ import { endpointsOf, matchEndpoint } from '../../src/contracts/endpoint';
 import { EXPENSE_PATHS } from '../../src/contracts/expense';
 import { HRM_API, HRM_PATHS } from '../../src/contracts/hrm';
 import type { Exchange, Network } from '../../src/contracts/network';
-import { ORIGINS } from '../../src/contracts/origins';
+import { HRM_NEW_ORIGINS, ORIGINS, serverOf } from '../../src/contracts/origins';
 import {
   SCENARIO_FORMAT,
   SCENARIO_MAX_STEPS,
@@ -118,7 +118,20 @@ const ERROR_VIEWS = ['connect/error', 'idp/error'];
 /** The HRM's answers that name users (the Users view's rows, a user's detail): whom a later refusal was about. */
 const USER_ANSWERS = [HRM_API.listUsers, HRM_API.getUser, HRM_API.setConnectEmail, HRM_API.sendVerificationEmail, HRM_API.removeConnection];
 
-const APP_CALLBACKS = [`${ORIGINS.hrm}${HRM_PATHS.connectCallback}`, `${ORIGINS.expense}${EXPENSE_PATHS.callback}`];
+const APP_CALLBACKS = [
+  ...[ORIGINS.hrm, HRM_NEW_ORIGINS.web, HRM_NEW_ORIGINS.mobile].map((origin) => `${origin}${HRM_PATHS.connectCallback}`),
+  `${ORIGINS.expense}${EXPENSE_PATHS.callback}`,
+];
+
+/**
+ * The URL of an exchange as the endpoint tables name it: the HRM's web app answers the same endpoints at its new web
+ * and mobile hosts after the move (R18) as at hrm.test, the origin its table is written for.
+ */
+function tableUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.origin !== HRM_NEW_ORIGINS.web && parsed.origin !== HRM_NEW_ORIGINS.mobile) return url;
+  return `${ORIGINS.hrm}${parsed.pathname}${parsed.search}`;
+}
 
 /** Steps left free below a file's limit when a recording stops itself: room for the mails opened after the last step. */
 const RECORDING_HEADROOM = 20;
@@ -379,7 +392,7 @@ export class ScenarioRecorder implements ScenarioRecording {
       return recorded;
     };
     const connectApp = (): ScenarioApp => appOfOrigin(trail.lastStartOrigin);
-    const found = matchEndpoint(RECORDED_ENDPOINTS, exchange.method, exchange.url);
+    const found = matchEndpoint(RECORDED_ENDPOINTS, exchange.method, tableUrl(exchange.url));
     const params = found?.params ?? {};
     const atIdp = found ? IDP_ENDPOINTS.get(found.endpoint) : undefined;
     if (atIdp) {
@@ -761,7 +774,7 @@ export class ScenarioRecorder implements ScenarioRecording {
 
   /** The users the Users view listed: an action refused by the HRM answers without saying whom it was about. */
   #observeUsers(exchange: Exchange): void {
-    const found = matchEndpoint(USER_ANSWERS, exchange.method, exchange.url);
+    const found = matchEndpoint(USER_ANSWERS, exchange.method, tableUrl(exchange.url));
     if (!found) return;
     const body = json<{ id?: string; loginId?: string; rows?: { id: string; loginId: string }[] }>(exchange.responseBody);
     for (const row of [...(body?.rows ?? []), ...(body?.id && body.loginId ? [{ id: body.id, loginId: body.loginId }] : [])])
@@ -879,7 +892,7 @@ function appOfOrigin(origin: string | null): ScenarioApp {
 /** Where a Connect login's redirect went back to: the application whose callback it reached. */
 function appAt(hop: URL): ScenarioApp | null {
   if (hop.origin === ORIGINS.expense) return 'expense';
-  if (hop.origin === ORIGINS.hrm) return 'hrm';
+  if (serverOf(hop.origin) === 'hrm') return 'hrm';
   return null;
 }
 

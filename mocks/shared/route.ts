@@ -5,7 +5,10 @@ import { routeOf, type Endpoint } from '../../src/contracts/endpoint';
 
 const BY_METHOD = { GET: http.get, POST: http.post, PUT: http.put, DELETE: http.delete, PATCH: http.patch } as const;
 
-/** The MSW handler that answers `endpoint` with `resolver`. */
-export function route(endpoint: Endpoint, resolver: HttpResponseResolver): HttpHandler {
-  return BY_METHOD[endpoint.method](routeOf(endpoint), resolver);
+/**
+ * The MSW handler that answers `endpoint` with `resolver`; `origin`, for a server answering at more than one host
+ * (the HRM's old and new web addresses), the host this handler answers at instead of the table's.
+ */
+export function route(endpoint: Endpoint, resolver: HttpResponseResolver, origin?: string): HttpHandler {
+  return BY_METHOD[endpoint.method](origin === undefined ? routeOf(endpoint) : `${origin}${endpoint.path}`, resolver);
 }

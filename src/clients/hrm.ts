@@ -14,6 +14,7 @@ import {
   type UserQuery,
 } from '../contracts/hrm';
 import type { CodeOf, Endpoint, ResponseOf } from '../contracts/endpoint';
+import { HRM_NEW_ORIGINS } from '../contracts/origins';
 import { call, type ClientContext, type ClientResult } from './http';
 
 export type { RedirectAnswer } from '../contracts/hrm';
@@ -72,6 +73,16 @@ export function saveSecurity(
 
 export function getRollout(ctx: ClientContext): Answer<typeof HRM_API.getRollout> {
   return call(ctx, HRM_API.getRollout);
+}
+
+/**
+ * The rollout as the stage reads it, wherever the HRM answers (R18): at the customer's own address until the move, at
+ * the new web address after it. A call to the address that no longer (or not yet) answers is made again at the other.
+ */
+export async function getRolloutAtEitherAddress(ctx: ClientContext): Answer<typeof HRM_API.getRollout> {
+  const first = await getRollout(ctx);
+  if (first.ok || (first.problem.code as string) !== 'moved') return first;
+  return getRollout({ ...ctx, host: HRM_NEW_ORIGINS.web });
 }
 
 export function startPreparation(ctx: ClientContext): Answer<typeof HRM_API.startPreparation> {

@@ -12,6 +12,7 @@ import {
   type TextFile,
 } from '../contracts/endpoint';
 import type { Network } from '../contracts/network';
+import { serverOf } from '../contracts/origins';
 import type { ProblemBody } from '../contracts/wire';
 import type { CookieJar } from '../domain/cookie-jar';
 
@@ -27,6 +28,24 @@ export interface ClientContext {
    * network tells the server with Origin and Sec-Fetch-Site. Absent for the stage's own calls.
    */
   origin?: string | null;
+  /**
+   * The host to send a server's endpoints to when that server answers at more than one (the HRM at the customer's own
+   * address, or at the new web address after the move): the stage's calls, which have no page. A page's calls go to
+   * the host the page came from (like its relative URLs), whatever this says.
+   */
+  host?: string;
+}
+
+/**
+ * Where a call of `endpoint` goes: a page's call to its own server goes to the host the page was loaded from (the
+ * HRM's pages at the old or the new address call the API there); otherwise `ctx.host` when it is the endpoint's
+ * server's; otherwise the table's origin.
+ */
+function originFor(ctx: ClientContext, endpoint: Endpoint): string {
+  const server = serverOf(endpoint.origin);
+  for (const candidate of [ctx.origin, ctx.host])
+    if (candidate && candidate !== endpoint.origin && server !== undefined && serverOf(candidate) === server) return candidate;
+  return endpoint.origin;
 }
 
 /** Failures that happen before any server could answer with its own problem. */
@@ -199,7 +218,12 @@ export async function call<E extends Endpoint>(
   endpoint: E,
   ...[options]: keyof ParamsOf<E> extends never ? (RequestOf<E> extends undefined ? [CallOptions<E>?] : [CallOptions<E>]) : [CallOptions<E>]
 ): Promise<ClientResult<ResponseOf<E>, CodeOf<E>>> {
-  const url = urlOf(endpoint, (options?.params ?? {}) as ParamsOf<E>, options?.query);
+  const origin = originFor(ctx, endpoint);
+  const url = urlOf(
+    origin === endpoint.origin ? endpoint : { ...endpoint, origin },
+    (options?.params ?? {}) as ParamsOf<E>,
+    options?.query,
+  );
   const body = options?.body as unknown;
   if (endpoint.responseType) {
     const sent: Body | undefined =

@@ -46,6 +46,8 @@ export const HRM_PATHS = {
   /** Before the migration: log in through the organisation's identity provider, and its redirect_uri. */
   ssoLogin: '/sso/login',
   ssoCallback: '/sso/callback',
+  /** The mobile app at the customer's own address, before the move (R18); after it, the root of HRM_NEW_ORIGINS.mobile. */
+  mobile: '/mobile',
 } as const;
 
 export const HRM_VIEWS = {
@@ -62,7 +64,63 @@ export const HRM_VIEWS = {
   verifyEmail: 'hrm/verify-email',
   forbidden: 'hrm/forbidden',
   notFound: 'hrm/not-found',
+  /** R18: the old address after the move, on every page path: where the HRM is now. */
+  moved: 'hrm/moved',
+  /** R18: a new address before the move: not in use for this customer yet. */
+  notInUseYet: 'hrm/not-in-use-yet',
+  /** The mobile app's view: the signed-in user, today, links. */
+  mobile: 'hrm/mobile',
+  /** R18: the old mobile address after the move, for a visitor who never used the app on this device. */
+  mobileMoved: 'hrm/mobile-moved',
 } as const;
+
+/** One of the HRM's new addresses as the old address's landing page lists it (R18). */
+export interface HrmNewAddress {
+  kind: 'web' | 'mobile' | 'timeclock' | 'api';
+  url: string;
+  /** What the address is for, in a sentence: "The HRM in your web browser". */
+  purpose: string;
+}
+
+/** R18: the old address after the move: where the HRM is now, for people and bookmarks. */
+export interface HrmMovedPageData {
+  tenantName: string;
+  /** The address that was asked for (a bookmark of the old login, of a page). */
+  requested: string;
+  addresses: HrmNewAddress[];
+  /** The mobile app's new address, which the page shows as a QR code. */
+  mobileUrl: string;
+  /** When the move happened. */
+  movedAt: number | null;
+}
+
+/** R18: a new address before the move. */
+export interface HrmNotInUseYetPageData {
+  tenantName: string;
+  /** The address asked for. */
+  requested: string;
+  /** The cutover, when the new addresses open; null while it is not scheduled. */
+  cutoverAt: number | null;
+  /** The customer's own address, which works until then. */
+  oldAddress: string;
+}
+
+/** The mobile app's view: small, for the signed-in user. */
+export interface HrmMobilePageData {
+  tenantName: string;
+  user: HrmUserSummary;
+  employeeNumber: string | null;
+  /** World time of the answer: "today". */
+  today: number;
+  /** The web app's address, for what the mobile view does not show. */
+  webUrl: string;
+}
+
+/** R18: the old mobile address after the move, for a new visitor: where the app is now. */
+export interface HrmMobileMovedPageData {
+  tenantName: string;
+  mobileUrl: string;
+}
 
 export interface HrmUserSummary {
   id: string;
@@ -717,7 +775,11 @@ export type HrmErrorCode =
   /** An import file larger than the HRM takes. */
   | 'import_too_large'
   | 'period_invalid'
-  | 'old_login_gone';
+  | 'old_login_gone'
+  /** R18: the old address after the move; the message names the new one. */
+  | 'moved'
+  /** R18: a new address before the move. */
+  | 'not_in_use_yet';
 
 /** The problem codes an HRM endpoint answers with, checked against the HRM's codes. */
 function codes<const Code extends HrmErrorCode>(...list: Code[]): readonly Code[] {

@@ -27,8 +27,8 @@ test('after activation a linked user sets a password with "Forgot your password?
 
   const anna = await choosePersona(page, 'Anna Svensson');
   const inbox = inboxOf(page, 'Anna Svensson');
-  // The old login's address shows where the login is now (R18).
-  await go(browserOn(page), 'https://hrm.test/login');
+  // The login at the new address says how to log in now (R14â€“R16, R18).
+  await go(browserOn(page), 'https://web.hrm.test/login');
   await expect(anna.getByRole('heading', { name: 'Demo Company now logs in with Connect' })).toBeVisible();
   await expect(anna.getByText('No password yet? Choose â€œForgot your password?â€ on the Connect login page.')).toBeVisible();
 
@@ -52,7 +52,7 @@ test('a user who never linked is refused after activation, rescued by the adminâ
   // Sara was on parental leave: no Connect account, so Connect's answer is the generic one.
   const sara = await choosePersona(page, 'Sara Nilsson');
   const saraInbox = inboxOf(page, 'Sara Nilsson');
-  await go(browserOn(page), 'https://hrm.test/');
+  await go(browserOn(page), 'https://web.hrm.test/');
   await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
   await signInAtConnect(sara, 'sara.nilsson@gmail.com', 'a guess at a password');
   await expect(sara.getByRole('alert').filter({ hasText: 'The email or password is incorrect' })).toBeVisible();
@@ -73,7 +73,8 @@ test('a user who never linked is refused after activation, rescued by the adminâ
   // Sara clicks the link, confirms, sets a password and is in.
   await choosePersona(page, 'Sara Nilsson');
   await openMail(saraInbox, 'Verify your email address for Connect');
-  await saraInbox.getByRole('link', { name: /^https:\/\/hrm\.test\/verify-email\?token=/ }).click();
+  // After the move the link is at the new web address (R18).
+  await saraInbox.getByRole('link', { name: /^https:\/\/web\.hrm\.test\/verify-email\?token=/ }).click();
   await sara.getByRole('button', { name: 'Confirm email' }).click();
   await expect(sara.getByText(/log in to HRM with sara\.nilsson@gmail\.com/i)).toBeVisible();
   await logInThroughConnect(page, sara, saraInbox, 'sara.nilsson@gmail.com');
@@ -102,11 +103,11 @@ test('the admin blocks a user at Connect, and the HRM and Expense both lose her 
 
   // Her next click in either app finds her signed out; Connect refuses her password.
   await choosePersona(page, 'Anna Svensson');
-  await go(anna, 'https://hrm.test/my-profile');
+  await go(anna, 'https://web.hrm.test/my-profile');
   await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
   await go(anna, 'https://expense.test/');
   await expect(anna.getByRole('alert')).toContainText('Connect no longer accepts your sign-in');
-  await go(anna, 'https://hrm.test/');
+  await go(anna, 'https://web.hrm.test/');
   await signInAtConnect(anna, 'anna.svensson@company.com', CONNECT_PASSWORD);
   await expect(anna.getByRole('alert')).toHaveText('The email or password is incorrect.');
 });

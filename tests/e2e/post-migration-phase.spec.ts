@@ -17,7 +17,7 @@ import {
 } from './support';
 
 /** The HRM web app's address after the cutover, where the admin works from then on. */
-const HRM_AFTER_CUTOVER = 'https://hrm.test';
+const HRM_AFTER_CUTOVER = 'https://web.hrm.test';
 const CUTOVER = Date.UTC(2026, 2, 30, 7, 0, 0);
 const DAY = 86_400_000;
 

@@ -39,7 +39,7 @@ test('after activation /HRM-NoSSO says it is no longer needed and leads to the u
   await activate(page);
 
   const peter = await choosePersona(page, 'Peter Holm');
-  await go(peter, 'https://hrm.test/HRM-NoSSO');
+  await go(peter, 'https://web.hrm.test/HRM-NoSSO');
   await expect(peter.getByRole('heading', { name: 'This address is no longer needed' })).toBeVisible();
   await expect(peter.getByLabel('User ID')).toHaveCount(0);
   await peter.getByRole('button', { name: 'Go to the login' }).click();

@@ -215,7 +215,7 @@ test('after activation Jonas signs in to the HRM through Connect and Entra ID wi
 
   // After the switch: the HRM sends him to Connect, which sends northwind.test to Entra ID.
   await choosePersona(page, JONAS.persona);
-  await go(jonas, 'https://hrm.test/');
+  await go(jonas, 'https://web.hrm.test/');
   await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
   await jonas.getByRole('textbox', { name: 'Email' }).fill(JONAS.email);
   await jonas.getByRole('button', { name: 'Continue' }).click();
@@ -232,7 +232,7 @@ test('after activation Jonas signs in to the HRM through Connect and Entra ID wi
   // Entra ID's MFA meets Connect's requirement: straight back to the HRM, signed in, with no Connect password, no
   // code and no two-factor setup asked.
   await expect(jonas.getByRole('button', { name: 'Log out' })).toBeVisible();
-  expect(await addressOf(page)).toBe('https://hrm.test/');
+  expect(await addressOf(page)).toBe('https://web.hrm.test/');
   await expect(jonas.getByRole('heading', { name: 'Set up two-factor authentication' })).toHaveCount(0);
 
   // Expense signs him in through the same Connect session.
@@ -246,7 +246,7 @@ test('after activation Jonas signs in to the HRM through Connect and Entra ID wi
 
   // Helena (HR staff too) has no MFA at Entra ID: Connect's own requirement applies to her after Entra ID's sign-in.
   const helenaNow = await choosePersona(page, HELENA.persona);
-  await go(helenaNow, 'https://hrm.test/');
+  await go(helenaNow, 'https://web.hrm.test/');
   await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
   await helenaNow.getByRole('textbox', { name: 'Email' }).fill(HELENA.email);
   await helenaNow.getByRole('button', { name: 'Continue' }).click();

@@ -175,14 +175,15 @@ export async function setPasswordThroughForgot(page: Page, browser: Locator, inb
 
 /** Into the HRM after the switch: Connect's login (with a password set first), and back. */
 export async function logInThroughConnect(page: Page, browser: Locator, inbox: Locator, email: string): Promise<void> {
-  await go(browserOn(page), 'https://hrm.test/');
+  // R18: after the move the HRM is at its new web address.
+  await go(browserOn(page), 'https://web.hrm.test/');
   await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
   await setPasswordThroughForgot(page, browser, inbox, email);
-  await go(browserOn(page), 'https://hrm.test/');
+  await go(browserOn(page), 'https://web.hrm.test/');
   await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
   await signInAtConnect(browser, email, CONNECT_PASSWORD);
   await expect(browser.getByRole('button', { name: 'Log out' })).toBeVisible();
-  expect(await addressOf(page)).toBe('https://hrm.test/');
+  expect(await addressOf(page)).toBe('https://web.hrm.test/');
 }
 
 /** Trainer mode's panel on the stage. */

@@ -89,7 +89,7 @@ test('the x-ray traces a login through Connect: the navigation and its hops, the
     log: { version: string; pages: Array<{ id: string }>; entries: Array<{ pageref?: string; request: { url: string } }> };
   };
   expect(har.log.version).toBe('1.2');
-  const callback = har.log.entries.find((e) => e.request.url.startsWith('https://hrm.test/auth/callback'))!;
+  const callback = har.log.entries.find((e) => e.request.url.startsWith('https://web.hrm.test/auth/callback'))!;
   expect(har.log.pages.map((p) => p.id)).toContain(callback.pageref);
   // The x-ray's own JWKS requests are not in what the list showed.
   expect(har.log.entries.some((e) => e.request.url.endsWith('/.well-known/jwks.json'))).toBe(false);

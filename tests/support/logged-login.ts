@@ -2,7 +2,7 @@
 // through Connect after activation (the HRM a confidential client with PKCE, its token request server to server).
 import type { Exchange } from '../../src/contracts/network';
 import type { TestBrowser, TestWorld } from './harness';
-import { CONNECT_PASSWORD, HRM, link, openPage, setConnectPassword, signIn, signInAtConnect } from '../mocks/hrm/support';
+import { CONNECT_PASSWORD, link, openPage, setConnectPassword, signIn, signInAtConnect, WEB } from '../mocks/hrm/support';
 
 export const ANNA_EMAIL = 'anna.svensson@company.com';
 
@@ -24,7 +24,7 @@ export async function annaLogsInThroughConnect(world: TestWorld): Promise<{ firs
   const browser = world.browser('anna-after');
   await setConnectPassword(browser, ANNA_EMAIL, CONNECT_PASSWORD);
   const firstId = await nextTrafficId(world);
-  const atConnect = await openPage(browser, `${HRM}/my-profile`);
+  const atConnect = await openPage(browser, `${WEB}/my-profile`);
   await signInAtConnect(browser, atConnect, ANNA_EMAIL, CONNECT_PASSWORD);
   return { firstId, browser, initiator: 'browser:anna-after' };
 }

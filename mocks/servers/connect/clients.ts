@@ -1,6 +1,6 @@
 // Owns the clients registered at Connect: the HRM (confidential, also the server-to-server client that links
 // accounts), Expense (public, PKCE) and a developer playground (public). Seeding and the v2 upgrade both write these.
-import { ORIGINS } from '../../../src/contracts/origins';
+import { HRM_NEW_ORIGINS, ORIGINS } from '../../../src/contracts/origins';
 import type { ClientRow, SigningAlg } from './db';
 
 export interface ClientRegistration {
@@ -12,13 +12,17 @@ export interface ClientRegistration {
   idTokenSignedResponseAlg: SigningAlg;
 }
 
-/** The HRM's client: client_id "hrm", links recorded as the app "HRM"; its secret comes from the workspace template. */
+/**
+ * The HRM's client: client_id "hrm", links recorded as the app "HRM"; its secret comes from the workspace template. It
+ * logs users in at the customer's own address and, after the move, at the shared web and mobile hosts (R18): one
+ * redirect URI for each, compared exactly (RFC 9700 §4.1.3).
+ */
 export const HRM_CLIENT: ClientRegistration = {
   id: 'hrm',
   name: 'HRM',
   type: 'confidential',
-  redirectUris: [`${ORIGINS.hrm}/auth/callback`],
-  postLogoutRedirectUris: [`${ORIGINS.hrm}/login`],
+  redirectUris: [ORIGINS.hrm, HRM_NEW_ORIGINS.web, HRM_NEW_ORIGINS.mobile].map((origin) => `${origin}/auth/callback`),
+  postLogoutRedirectUris: [ORIGINS.hrm, HRM_NEW_ORIGINS.web, HRM_NEW_ORIGINS.mobile].map((origin) => `${origin}/login`),
   idTokenSignedResponseAlg: 'RS256',
 };
 

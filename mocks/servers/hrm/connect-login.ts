@@ -25,13 +25,17 @@ export const AUTH_COOKIE = 'hrm_auth';
 /** A login left at Connect's page for longer than this starts over. */
 const AUTH_REQUEST_TTL_MS = 10 * 60_000;
 
-function relyingParty(env: HrmEnv): RelyingParty {
+/**
+ * The HRM as Connect's client, at `origin`: the host the login started on (R18: the customer's own address, or the new
+ * web or mobile host after the move), whose callback Connect sends the browser back to, with that host's cookies.
+ */
+function relyingParty(env: HrmEnv, origin: string = ORIGINS.hrm): RelyingParty {
   return {
     ctx: env.ctx,
     clientId: 'hrm',
     idTokenAlg: 'RS256',
-    redirectUri: `${ORIGINS.hrm}${HRM_PATHS.connectCallback}`,
-    postLogoutRedirectUri: `${ORIGINS.hrm}${HRM_PATHS.login}`,
+    redirectUri: `${origin}${HRM_PATHS.connectCallback}`,
+    postLogoutRedirectUri: `${origin}${HRM_PATHS.login}`,
     clientAuth: async () => oauth.ClientSecretBasic((await loadTenant(env.db)).hrmClientSecret),
     initiator: 'server:hrm.test',
   };
@@ -50,7 +54,7 @@ export async function startConnectLogin(env: HrmEnv, request: Request): Promise<
   const pending = newPendingLogin(env.ctx.random);
   const returnTo = safeReturnTo(new URL(request.url).searchParams.get('return_to'));
   await env.db.authRequests.put({ ...pending, returnTo, expiresAt: now(env) + AUTH_REQUEST_TTL_MS });
-  return redirect(await authorizationUrl(relyingParty(env), pending), [
+  return redirect(await authorizationUrl(relyingParty(env, new URL(request.url).origin), pending), [
     // Lax: it comes back with Connect's cross-site redirect to the callback (a top-level GET).
     { name: AUTH_COOKIE, value: pending.state, maxAge: AUTH_REQUEST_TTL_MS / 1000, path: '/auth', sameSite: 'Lax' },
   ]);
@@ -73,7 +77,7 @@ export async function finishConnectLogin(env: HrmEnv, request: Request): Promise
   // Single use: a callback replayed with the same state finds nothing.
   await env.db.authRequests.delete(state);
 
-  const exchanged = await exchangeCode(relyingParty(env), url, stored, now(env));
+  const exchanged = await exchangeCode(relyingParty(env, url.origin), url, stored, now(env));
   if (!exchanged.ok) {
     await env.db.audit.add(auditEntry(env, 'login_failed', `A login through Connect failed: ${exchanged.detail}`));
     return exchanged;
@@ -120,7 +124,10 @@ export async function confirmConnectSession(env: HrmEnv, session: SessionRow): P
   return false;
 }
 
-/** Where a Connect session's logout goes: Connect's end session endpoint (RP-initiated logout), back to the login. */
-export function connectLogoutUrl(env: HrmEnv, session: SessionRow): string {
-  return endSessionUrl(relyingParty(env), session.connect?.idToken ?? null);
+/**
+ * Where a Connect session's logout goes: Connect's end session endpoint (RP-initiated logout), back to the login at
+ * `origin`, the host the user logged out at.
+ */
+export function connectLogoutUrl(env: HrmEnv, session: SessionRow, origin: string): string {
+  return endSessionUrl(relyingParty(env, origin), session.connect?.idToken ?? null);
 }

@@ -1,17 +1,18 @@
-// Owns the HRM's routes (hrm.test): which module answers each page and each endpoint of its table (HRM_API). Nothing
-// else lives here.
+// Owns the HRM's routes: which module answers each page and each endpoint of its table (HRM_API), at each of its
+// hosts (R18: the customer's own address hrm.test, and the shared new web and mobile hosts). Nothing else lives here.
 import { http, type RequestHandler } from 'msw';
 import { HRM_API, HRM_PATHS } from '../../../src/contracts/hrm';
 import { HRM_API_SHIFTS, HRM_OLD_ADDRESS_SHIFTS, HRM_SHIFT_PATHS, HRM_SHIFTS_API, HRM_WEB_SHIFTS } from '../../../src/contracts/hrm-shifts';
 import { HRM_INTEGRATION_PATHS, HRM_INTEGRATIONS_API, HRM_PUBLIC_API } from '../../../src/contracts/hrm-integrations';
 import { SIM_MACHINES_PATH } from '../../../src/contracts/inspection';
-import { ORIGINS } from '../../../src/contracts/origins';
+import { HRM_NEW_ORIGINS, ORIGINS } from '../../../src/contracts/origins';
 import { refuseCrossSiteChanges } from '../../shared/cross-site';
 import { inspectionReadOnly } from '../../shared/inspection';
 import { route } from '../../shared/route';
 import { createApiClient, listApiClients, revokeApiClient } from './api-clients';
 import { listAudit } from './audit';
 import { hrmProblem, type HrmEnv } from './env';
+import { hostHandlers, WEB_APP_ORIGINS } from './hosts';
 import { applyImport, exportUsers, getImport, listImports, previewImport } from './imports';
 import { exportNow, getFileExport, saveFileExport } from './file-export';
 import { inspectMachines } from './inspect';
@@ -66,21 +67,75 @@ import {
 } from './users';
 import { confirmEmail, verifyEmailPage } from './verify-email';
 
-const HRM = ORIGINS.hrm;
-
 type Params = Record<string, string | readonly string[] | undefined>;
 type Endpoint = (env: HrmEnv, request: Request, params: Params) => Promise<Response>;
 
+/**
+ * In this order: the cross-site guard of each web host; then what the host and phase decide (hosts.ts: the old
+ * address's landing page and 410 after the move, the new hosts' "not in use yet" before it, the mobile app), which
+ * passes on every path it does not answer; then the web app, the same at every web host.
+ */
 export function hrmHandlers(env: HrmEnv): RequestHandler[] {
+  return [
+    refuseCrossSiteChanges({ origin: ORIGINS.hrm, name: 'the HRM' }),
+    refuseCrossSiteChanges({ origin: HRM_NEW_ORIGINS.web, name: 'the HRM' }),
+    refuseCrossSiteChanges({ origin: HRM_NEW_ORIGINS.mobile, name: 'the HRM' }),
+    ...hostHandlers(env),
+    ...WEB_APP_ORIGINS.flatMap((origin) => webAppHandlers(env, origin)),
+    // The old address's paths that outlive the move (public REST API, calendar feeds, shift requests, Timeclock) and
+    // the new hosts' own paths: after the web app, before the catch-alls.
+    ...addressHandlers(env),
+    ...WEB_APP_ORIGINS.flatMap((origin) => catchAlls(env, origin)),
+  ];
+}
+
+/** What integrations, calendar apps, links and devices call, at the old address and at the new hosts (R18, R19). */
+function addressHandlers(env: HrmEnv): RequestHandler[] {
   const at =
     (endpoint: Endpoint) =>
     ({ request, params }: { request: Request; params: Params }) =>
       endpoint(env, request, params);
-  const apiNotFound: Endpoint = async (_env, request) =>
+  return [
+    // Calendar feeds, shift-request links and the SMS provider's callback
+    route(HRM_OLD_ADDRESS_SHIFTS.oldCalendarFeed, at(oldCalendarFeed)),
+    route(HRM_OLD_ADDRESS_SHIFTS.oldShiftRequestLink, at(oldShiftRequestLink)),
+    route(HRM_OLD_ADDRESS_SHIFTS.oldShiftRequestAnswer, at(oldShiftRequestAnswer)),
+    route(HRM_OLD_ADDRESS_SHIFTS.oldSmsCallback, at(oldSmsCallback)),
+    route(HRM_WEB_SHIFTS.calendarFeed, at(newCalendarFeed)),
+    route(HRM_WEB_SHIFTS.shiftRequestLink, at(newShiftRequestLink)),
+    route(HRM_WEB_SHIFTS.shiftRequestAnswer, at(newShiftRequestAnswer)),
+    route(HRM_API_SHIFTS.smsCallback, at(newSmsCallback)),
+    // The public REST API at the new address and the old one
+    route(HRM_PUBLIC_API.listEmployees, at(newListEmployees)),
+    route(HRM_PUBLIC_API.submitTravelExpense, at(newSubmitTravelExpense)),
+    route(HRM_INTEGRATIONS_API.oldListEmployees, at(oldListEmployees)),
+    route(HRM_INTEGRATIONS_API.oldSubmitTravelExpense, at(oldSubmitTravelExpense)),
+    // The Timeclock at the customer's own address and at the shared Timeclock host (R11, R19)
+    ...timeclockHandlers(env),
+  ];
+}
+
+/** Everything else on a web host: a page that is not there, or an API that is not. */
+function catchAlls(env: HrmEnv, origin: string): RequestHandler[] {
+  const apiNotFound = async (request: Request) =>
     hrmProblem(404, 'not_found', MESSAGES.apiNotFound(request.method, new URL(request.url).pathname));
+  return [
+    http.all(`${origin}/api/*`, ({ request }) => apiNotFound(request)),
+    http.get(`${origin}/*`, ({ request }) => notFoundPage(env, request)),
+    http.all(`${origin}/*`, ({ request }) => apiNotFound(request)),
+  ];
+}
+
+/** The web app (its pages and its own API, /api/*) at one host: `origin`. */
+function webAppHandlers(env: HrmEnv, HRM: string): RequestHandler[] {
+  const at =
+    (endpoint: Endpoint) =>
+    ({ request, params }: { request: Request; params: Params }) =>
+      endpoint(env, request, params);
+
+  const api = (endpoint: Parameters<typeof route>[0], endpointAt: Endpoint) => route(endpoint, at(endpointAt), HRM);
 
   return [
-    refuseCrossSiteChanges({ origin: HRM, name: 'the HRM' }),
     // Pages
     http.get(`${HRM}${HRM_PATHS.start}`, at(startPage)),
     http.get(`${HRM}${HRM_PATHS.login}`, at(loginPage)),
@@ -101,92 +156,72 @@ export function hrmHandlers(env: HrmEnv): RequestHandler[] {
     http.get(`${HRM}${HRM_INTEGRATION_PATHS.integrations}`, at(integrationsPage)),
 
     // Logging in through Connect, from activation
-    route(HRM_API.connectLogin, at(connectLoginRedirect)),
-    route(HRM_API.connectCallback, at(connectCallback)),
+    api(HRM_API.connectLogin, connectLoginRedirect),
+    api(HRM_API.connectCallback, connectCallback),
 
     // The HRM's own single sign-on through the organisation's identity provider, before the migration
-    route(HRM_API.ssoLogin, at(startSsoLogin)),
-    route(HRM_API.ssoCallback, at(ssoCallback)),
+    api(HRM_API.ssoLogin, startSsoLogin),
+    api(HRM_API.ssoCallback, ssoCallback),
 
     // APIs: the old login and the user's own link (R2–R4)
-    route(HRM_API.login, at(login)),
-    route(HRM_API.logout, at(logout)),
-    route(HRM_API.getLinkStatus, at(getLink)),
-    route(HRM_API.unlink, at(unlink)),
-    route(HRM_API.sendVerificationCode, at(sendCode)),
-    route(HRM_API.verifyCode, at(verifyCode)),
-    route(HRM_API.confirmEmail, at(confirmEmail)),
+    api(HRM_API.login, login),
+    api(HRM_API.logout, logout),
+    api(HRM_API.getLinkStatus, getLink),
+    api(HRM_API.unlink, unlink),
+    api(HRM_API.sendVerificationCode, sendCode),
+    api(HRM_API.verifyCode, verifyCode),
+    api(HRM_API.confirmEmail, confirmEmail),
 
     // APIs: the Users view and its mail jobs
-    route(HRM_API.listUsers, at(listUsers)),
-    route(HRM_API.exportUsers, at(exportUsers)),
-    route(HRM_API.startBulkEmails, at(bulkEmails)),
-    route(HRM_API.getUser, at(getUser)),
-    route(HRM_API.setConnectEmail, at(putConnectEmail)),
-    route(HRM_API.sendVerificationEmail, at(sendVerificationEmail)),
-    route(HRM_API.removeConnection, at(removeConnection)),
-    route(HRM_API.listJobs, at(listJobs)),
-    route(HRM_API.getJob, at(getJob)),
-    route(HRM_API.cancelJob, at(cancelJob)),
-    route(HRM_API.getJobRecipients, at(getJobRecipients)),
-    route(HRM_API.listAudit, at(listAudit)),
+    api(HRM_API.listUsers, listUsers),
+    api(HRM_API.exportUsers, exportUsers),
+    api(HRM_API.startBulkEmails, bulkEmails),
+    api(HRM_API.getUser, getUser),
+    api(HRM_API.setConnectEmail, putConnectEmail),
+    api(HRM_API.sendVerificationEmail, sendVerificationEmail),
+    api(HRM_API.removeConnection, removeConnection),
+    api(HRM_API.listJobs, listJobs),
+    api(HRM_API.getJob, getJob),
+    api(HRM_API.cancelJob, cancelJob),
+    api(HRM_API.getJobRecipients, getJobRecipients),
+    api(HRM_API.listAudit, listAudit),
 
     // APIs: import and export (Employees/users templates, R9)
-    route(HRM_API.listImports, at(listImports)),
-    route(HRM_API.previewImport, at(previewImport)),
-    route(HRM_API.getImport, at(getImport)),
-    route(HRM_API.applyImport, at(applyImport)),
+    api(HRM_API.listImports, listImports),
+    api(HRM_API.previewImport, previewImport),
+    api(HRM_API.getImport, getImport),
+    api(HRM_API.applyImport, applyImport),
 
     // APIs: settings, rollout, readiness and payroll
-    route(HRM_API.getSecurity, at(getSecurity)),
-    route(HRM_API.saveSecurity, at(putSecurity)),
-    route(HRM_API.getRollout, at(getRollout)),
-    route(HRM_API.saveSchedule, at(putSchedule)),
-    route(HRM_API.startPreparation, at(startPreparation)),
-    route(HRM_API.saveTemporaryMeasures, at(putTemporaryMeasures)),
-    route(HRM_API.completeMigration, at(completeMigration)),
-    route(HRM_API.getReadiness, at(getReadiness)),
-    route(HRM_API.listPayrollRuns, at(listPayrollRuns)),
-    route(HRM_API.runPayroll, at(runPayroll)),
-    route(HRM_API.getPayrollRun, at(getPayrollRun)),
+    api(HRM_API.getSecurity, getSecurity),
+    api(HRM_API.saveSecurity, putSecurity),
+    api(HRM_API.getRollout, getRollout),
+    api(HRM_API.saveSchedule, putSchedule),
+    api(HRM_API.startPreparation, startPreparation),
+    api(HRM_API.saveTemporaryMeasures, putTemporaryMeasures),
+    api(HRM_API.completeMigration, completeMigration),
+    api(HRM_API.getReadiness, getReadiness),
+    api(HRM_API.listPayrollRuns, listPayrollRuns),
+    api(HRM_API.runPayroll, runPayroll),
+    api(HRM_API.getPayrollRun, getPayrollRun),
 
     // APIs: schedules, calendar subscriptions and shift requests (R18)
-    route(HRM_SHIFTS_API.mySchedule, at(getMySchedule)),
-    route(HRM_SHIFTS_API.renewCalendarLink, at(renewCalendarLink)),
-    route(HRM_SHIFTS_API.listShiftRequests, at(listShiftRequests)),
-    route(HRM_SHIFTS_API.offerShift, at(offerShift)),
+    api(HRM_SHIFTS_API.mySchedule, getMySchedule),
+    api(HRM_SHIFTS_API.renewCalendarLink, renewCalendarLink),
+    api(HRM_SHIFTS_API.listShiftRequests, listShiftRequests),
+    api(HRM_SHIFTS_API.offerShift, offerShift),
 
-    // What calendar apps, response links and the SMS provider call, at the old address and the new ones (R18)
-    route(HRM_OLD_ADDRESS_SHIFTS.oldCalendarFeed, at(oldCalendarFeed)),
-    route(HRM_OLD_ADDRESS_SHIFTS.oldShiftRequestLink, at(oldShiftRequestLink)),
-    route(HRM_OLD_ADDRESS_SHIFTS.oldShiftRequestAnswer, at(oldShiftRequestAnswer)),
-    route(HRM_OLD_ADDRESS_SHIFTS.oldSmsCallback, at(oldSmsCallback)),
-    route(HRM_WEB_SHIFTS.calendarFeed, at(newCalendarFeed)),
-    route(HRM_WEB_SHIFTS.shiftRequestLink, at(newShiftRequestLink)),
-    route(HRM_WEB_SHIFTS.shiftRequestAnswer, at(newShiftRequestAnswer)),
-    route(HRM_API_SHIFTS.smsCallback, at(newSmsCallback)),
-    // The public REST API at the new address and the old one, API clients, the file export, the checklist (R18)
-    route(HRM_PUBLIC_API.listEmployees, at(newListEmployees)),
-    route(HRM_PUBLIC_API.submitTravelExpense, at(newSubmitTravelExpense)),
-    route(HRM_INTEGRATIONS_API.oldListEmployees, at(oldListEmployees)),
-    route(HRM_INTEGRATIONS_API.oldSubmitTravelExpense, at(oldSubmitTravelExpense)),
-    route(HRM_INTEGRATIONS_API.listApiClients, at(listApiClients)),
-    route(HRM_INTEGRATIONS_API.createApiClient, at(createApiClient)),
-    route(HRM_INTEGRATIONS_API.revokeApiClient, at(revokeApiClient)),
-    route(HRM_INTEGRATIONS_API.getFileExport, at(getFileExport)),
-    route(HRM_INTEGRATIONS_API.saveFileExport, at(saveFileExport)),
-    route(HRM_INTEGRATIONS_API.runFileExport, at(exportNow)),
-    route(HRM_INTEGRATIONS_API.getIntegrationsChecklist, at(getIntegrationsChecklist)),
-    // The Timeclock at the customer's own address and at the shared Timeclock host (R11, R19)
-    ...timeclockHandlers(env),
+    // APIs: API clients, the file export and the integrations checklist (R18)
+    api(HRM_INTEGRATIONS_API.listApiClients, listApiClients),
+    api(HRM_INTEGRATIONS_API.createApiClient, createApiClient),
+    api(HRM_INTEGRATIONS_API.revokeApiClient, revokeApiClient),
+    api(HRM_INTEGRATIONS_API.getFileExport, getFileExport),
+    api(HRM_INTEGRATIONS_API.saveFileExport, saveFileExport),
+    api(HRM_INTEGRATIONS_API.runFileExport, exportNow),
+    api(HRM_INTEGRATIONS_API.getIntegrationsChecklist, getIntegrationsChecklist),
 
     // The simulator's inspection (the x-ray's state diagrams), apart from the product's pages and API: read-only
-    route(HRM_API.inspectMachines, at(inspectMachines)),
+    api(HRM_API.inspectMachines, inspectMachines),
     http.all(`${HRM}${SIM_MACHINES_PATH}`, inspectionReadOnly),
-
-    // Everything else on this host
-    http.all(`${HRM}/api/*`, at(apiNotFound)),
-    http.get(`${HRM}/*`, at(notFoundPage)),
-    http.all(`${HRM}/*`, at(apiNotFound)),
   ];
 }

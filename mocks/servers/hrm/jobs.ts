@@ -344,7 +344,13 @@ export class JobRunner {
         return {
           to,
           ...LINK_MAIL,
-          text: verificationLinkMailText({ name: user.name, email: to, url: verificationLinkUrl(token), phase: said.phase, adminName }),
+          text: verificationLinkMailText({
+            name: user.name,
+            email: to,
+            url: verificationLinkUrl(token, said.phase),
+            phase: said.phase,
+            adminName,
+          }),
         };
       }
       case 'reminder':

@@ -12,7 +12,7 @@ import {
 } from '../../../machines/linking';
 import { CONNECT_PATHS } from '../../../src/contracts/connect';
 import { HRM_PATHS, type HrmErrorCode, type HrmRole, type LinkStatus, type RolloutPhase } from '../../../src/contracts/hrm';
-import { ORIGINS } from '../../../src/contracts/origins';
+import { HRM_NEW_ORIGINS, ORIGINS } from '../../../src/contracts/origins';
 import { parseDomain, parseEmail } from '../../../src/domain/email';
 import { fail, ok, type Result } from '../../../src/domain/errors';
 import { safeReturnTo as sharedSafeReturnTo } from '../../shared/return-to';
@@ -163,8 +163,10 @@ export function formatTenantDateTime(at: number): string {
 /** The address of Account Settings, where users verify their email during preparation (R2). */
 export const ACCOUNT_SETTINGS_URL = `${ORIGINS.hrm}${HRM_PATHS.accountSettings}`;
 
-export function verificationLinkUrl(token: string): string {
-  return `${ORIGINS.hrm}${HRM_PATHS.verifyEmail}?token=${encodeURIComponent(token)}`;
+/** The link in a verification mail: at the web app's address in the phase the mail is sent in (R18). */
+export function verificationLinkUrl(token: string, phase: RolloutPhase): string {
+  const origin = phase === 'activation' ? HRM_NEW_ORIGINS.web : ORIGINS.hrm;
+  return `${origin}${HRM_PATHS.verifyEmail}?token=${encodeURIComponent(token)}`;
 }
 
 export const LINK_MAIL = {
@@ -322,6 +324,14 @@ export const MESSAGES = {
   forbidden: 'You do not have access to this page. Ask your administrator if you need it.',
   payrollForbidden: 'Payroll runs are for administrators and HR staff.',
   notFound: (path: string) => `There is no page at ${path}`,
+  /** R18: the old address's answer after the move, naming the new address to use instead. */
+  moved: (tenant: string, newAddress: string) =>
+    `${tenant} has moved to a new address: use ${newAddress} instead. This address no longer answers for the HRM.`,
+  /** R18: a new address before the move. */
+  notInUseYet: (tenant: string, origin: string, cutoverAt: number | null) =>
+    `${new URL(origin).host} is not in use for ${tenant} yet: it opens at the cutover${
+      cutoverAt === null ? ', when it is scheduled' : ` on ${formatTenantDateTime(cutoverAt)}`
+    }. Use ${new URL(ORIGINS.hrm).host} until then.`,
   apiNotFound: (method: string, path: string) => `No API answers ${method} ${path}`,
   linkingClosed: (phase: RolloutPhase) =>
     phase === 'activation'

@@ -70,7 +70,7 @@ async function endSession(env: HrmEnv, request: Request): Promise<string> {
     await env.db.sessions.delete(session.id);
     await env.db.audit.add(auditEntry(env, 'logout', 'Logged out', { actor: session.userId, subject: session.userId }));
   });
-  if (session.method === 'connect') return connectLogoutUrl(env, session);
+  if (session.method === 'connect') return connectLogoutUrl(env, session, new URL(request.url).origin);
   // After single sign-on the login would send the browser straight back to the provider, which still knows the user.
   return session.method === 'sso' ? `${HRM_PATHS.login}?logged_out=1` : HRM_PATHS.login;
 }

@@ -30,6 +30,10 @@ import HrmShiftRequests from './hrm/ShiftRequests.svelte';
 import HrmShiftRequestResponse from './hrm/ShiftRequestResponse.svelte';
 import HrmApiClients from './hrm/ApiClients.svelte';
 import HrmIntegrations from './hrm/Integrations.svelte';
+import HrmMoved from './hrm/Moved.svelte';
+import HrmNotInUseYet from './hrm/NotInUseYet.svelte';
+import HrmMobile from './hrm/Mobile.svelte';
+import HrmMobileMoved from './hrm/MobileMoved.svelte';
 import ExpenseHome from './expense/Home.svelte';
 import ExpenseWelcome from './expense/Welcome.svelte';
 import ExpenseNotFound from './expense/NotFound.svelte';
@@ -93,6 +97,10 @@ export const ROUTES: Readonly<Record<string, RouteComponent>> = {
   [HRM_VIEWS.auditLog]: HrmAuditLog,
   [HRM_VIEWS.rollout]: HrmRollout,
   [HRM_VIEWS.payroll]: HrmPayroll,
+  [HRM_VIEWS.moved]: HrmMoved,
+  [HRM_VIEWS.notInUseYet]: HrmNotInUseYet,
+  [HRM_VIEWS.mobile]: HrmMobile,
+  [HRM_VIEWS.mobileMoved]: HrmMobileMoved,
   [HRM_VIEWS.verifyEmail]: HrmVerifyEmail,
   [HRM_VIEWS.forbidden]: HrmForbidden,
   [HRM_VIEWS.notFound]: HrmNotFound,

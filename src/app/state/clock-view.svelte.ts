@@ -1,16 +1,16 @@
 // Owns the stage's view of time: world time as a reactive value that ticks while the clock plays (always read from
 // simulation.clock.now()), the chosen speed, and the tenant's phase as the HRM reports it over the network.
 import { createSubscriber } from 'svelte/reactivity';
-import type { RolloutPhase } from '../../contracts/hrm';
 import type { Exchange } from '../../contracts/network';
-import { ORIGINS } from '../../contracts/origins';
+import { HRM_API, type RolloutPhase } from '../../contracts/hrm';
+import { serverOf } from '../../contracts/origins';
 import type { SimulationControl, WorldEvent } from '../../contracts/simulation';
 import { CLOCK_SPEEDS, type WorldClockState } from '../../domain/clock';
-import { getRollout } from '../../clients/hrm';
+import { getRolloutAtEitherAddress } from '../../clients/hrm';
 
 /** Often enough for a seconds display; world time itself always comes from the clock. */
 const TICK_MS = 250;
-const ROLLOUT_API = `${ORIGINS.hrm}/api/rollout`;
+const ROLLOUT_PATH = HRM_API.getRollout.path;
 const INITIATOR = 'stage';
 
 export class ClockView {
@@ -45,7 +45,8 @@ export class ClockView {
         void this.refreshPhase();
       }),
       simulation.network.subscribe((exchange: Exchange) => {
-        if (exchange.initiator !== INITIATOR && exchange.url.startsWith(ROLLOUT_API)) void this.refreshPhase();
+        if (exchange.initiator !== INITIATOR && serverOf(exchange.url) === 'hrm' && new URL(exchange.url).pathname.startsWith(ROLLOUT_PATH))
+          void this.refreshPhase();
       }),
     ];
     void this.refreshPhase();
@@ -81,7 +82,7 @@ export class ClockView {
 
   async refreshPhase(): Promise<void> {
     const sequence = ++this.#phaseSequence;
-    const result = await getRollout({ network: this.#simulation.network, initiator: INITIATOR });
+    const result = await getRolloutAtEitherAddress({ network: this.#simulation.network, initiator: INITIATOR });
     if (sequence !== this.#phaseSequence) return;
     if (result.ok) {
       this.phase = result.value.phase;

@@ -114,7 +114,7 @@ export async function mailParts(sent: number, batch: number): Promise<Breakdown>
           text: verificationLinkMailText({
             name: u.name,
             email: u.email!,
-            url: verificationLinkUrl(`job_00000000.${u.id}.${'x'.repeat(43)}`),
+            url: verificationLinkUrl(`job_00000000.${u.id}.${'x'.repeat(43)}`, 'preparation'),
             phase: 'preparation',
             adminName: 'Karin Berg',
           }),

@@ -25,7 +25,8 @@ import {
   type TokenBody,
 } from './oidc-support';
 
-const HRM_ORIGIN = 'https://hrm.test';
+/** The HRM's web app after the move (R18), where people open it from activation on. */
+const HRM_ORIGIN = 'https://web.hrm.test';
 const EXPENSE_ORIGIN = 'https://expense.test';
 const ANNA = { email: 'anna.svensson@company.com', password: 'midnight orchard lantern' };
 

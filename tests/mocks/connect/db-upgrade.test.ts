@@ -79,8 +79,9 @@ describe('Connect database v1 → v2', () => {
       expect(clients.find((c) => c.id === 'hrm')).toMatchObject({
         name: 'HRM',
         secretHash: await hashPassword('v1-secret', CLIENT_SALT),
-        redirectUris: ['https://hrm.test/auth/callback'],
-        postLogoutRedirectUris: ['https://hrm.test/login'],
+        // R18: the customer's own address, and the shared web and mobile addresses after the move.
+        redirectUris: ['https://hrm.test/auth/callback', 'https://web.hrm.test/auth/callback', 'https://mobile.hrm.test/auth/callback'],
+        postLogoutRedirectUris: ['https://hrm.test/login', 'https://web.hrm.test/login', 'https://mobile.hrm.test/login'],
         idTokenSignedResponseAlg: 'RS256',
       });
       expect(await db.signingKeys.count()).toBe(0);

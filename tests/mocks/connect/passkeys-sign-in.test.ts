@@ -16,7 +16,7 @@ import { fromBase64Url } from '../../../src/domain/base64url';
 import { MINUTE } from '../../../src/domain/clock';
 import { createTestWorld, TEST_PAGE_ORIGIN, type TestWorld } from '../../support/harness';
 import { it } from '../../support/world-test';
-import { HRM, link, openPage, signIn, signInThroughConnect } from '../hrm/support';
+import { link, openPage, signIn, signInThroughConnect, WEB } from '../hrm/support';
 import { answered, authenticationOptions, ERIK, registerPasskey, sandbox, signedInErik, signInWithPasskey } from './passkeys-support';
 import { auditLog, body, CONNECT, connectDb, expectProblem } from './support';
 
@@ -157,7 +157,7 @@ describe('a passkey sign-in inside the OpenID Connect flow', () => {
     expect((await registerPasskey(await signInThroughConnect(world, 'anna', 'anna.svensson@company.com'), authenticator)).status).toBe(201);
 
     const browser = world.browser('anna-next-day');
-    const loginPage = await openPage(browser, `${HRM}/payroll`);
+    const loginPage = await openPage(browser, `${WEB}/payroll`);
     expect(loginPage.page.view).toBe('connect/login');
     const returnTo = new URL(loginPage.url).searchParams.get('return_to')!;
     expect(returnTo).toMatch(/^\/connect\/authorize\/resume\?request_id=/);
@@ -166,7 +166,7 @@ describe('a passkey sign-in inside the OpenID Connect flow', () => {
     expect(redirectTo).toBe(returnTo);
 
     const inHrm = await openPage<HrmShellData>(browser, new URL(redirectTo, CONNECT).toString());
-    expect(inHrm.url).toBe(`${HRM}/payroll`);
+    expect(inHrm.url).toBe(`${WEB}/payroll`);
     expect(inHrm.page.data).toMatchObject({ user: { name: 'Anna Svensson' } });
     const db = connectDb(world);
     try {

@@ -12,6 +12,7 @@ import {
   expectProblem,
   hrmDb,
   HRM,
+  WEB,
   inbox,
   link,
   openPage,
@@ -37,12 +38,14 @@ describe('activation: Connect becomes the only login (R14–R16)', () => {
   it('the old login is gone: its address shows where to log in now, and its API refuses', async ({ world }) => {
     const anna = await signIn(world, 'anna');
     await activate(world);
-    // A session of the old login ends with it.
-    expect((await open(anna, `${HRM}/`)).url).toMatch(/^https:\/\/connect\.test\/login/);
-    const landing = await open<HrmLoginPageData>(world.browser(), `${HRM}/login`);
+    // A session of the old login ends with it: the old address shows where the HRM moved (R18), and the new one logs
+    // in through Connect.
+    expect((await open(anna, `${HRM}/`)).page.view).toBe('hrm/moved');
+    expect((await open(anna, `${WEB}/`)).url).toMatch(/^https:\/\/connect\.test\/login/);
+    const landing = await open<HrmLoginPageData>(world.browser(), `${WEB}/login`);
     expect(landing.page.data).toMatchObject({ mode: 'connect', connectLoginUrl: '/auth/login', problem: null });
     await expectProblem(
-      await world.browser().api(`${HRM}/api/session`, { body: { loginId: '10001', password: 'anna-hrm-1' } }),
+      await world.browser().api(`${WEB}/api/session`, { body: { loginId: '10001', password: 'anna-hrm-1' } }),
       410,
       'old_login_gone',
     );
@@ -54,11 +57,11 @@ describe('activation: Connect becomes the only login (R14–R16)', () => {
     await link(await signIn(world, 'anna'), 'anna.svensson@company.com');
     await activate(world);
     const browser = world.browser('anna-after');
-    const atConnect = await open(browser, `${HRM}/my-profile`);
+    const atConnect = await open(browser, `${WEB}/my-profile`);
     expect(atConnect.page.view).toBe('connect/login');
     await setPassword(browser, 'anna.svensson@company.com', PASSWORD);
     const inHrm = await signInAtConnect<HrmShellData>(browser, atConnect, 'anna.svensson@company.com', PASSWORD);
-    expect(inHrm.url).toBe(`${HRM}/my-profile`);
+    expect(inHrm.url).toBe(`${WEB}/my-profile`);
     expect(inHrm.page.data).toMatchObject({ user: { name: 'Anna Svensson' }, phase: 'activation', showPreparationBanner: false });
 
     // Single sign-on: the second app gets her in through the same Connect session, no password asked.
@@ -79,9 +82,9 @@ describe('activation: Connect becomes the only login (R14–R16)', () => {
     await activate(world);
     const browser = world.browser('anna-after');
     await setPassword(browser, 'anna.svensson@company.com', PASSWORD);
-    await signInAtConnect(browser, await open(browser, `${HRM}/`), 'anna.svensson@company.com', PASSWORD);
-    const out = await open<HrmLoginPageData>(browser, `${HRM}/logout`);
-    expect(out.url).toBe(`${HRM}/login`);
+    await signInAtConnect(browser, await open(browser, `${WEB}/`), 'anna.svensson@company.com', PASSWORD);
+    const out = await open<HrmLoginPageData>(browser, `${WEB}/logout`);
+    expect(out.url).toBe(`${WEB}/login`);
     expect((await open(browser, `${EXPENSE}/auth/login`)).page.view).toBe('connect/login');
   });
 
@@ -90,7 +93,7 @@ describe('activation: Connect becomes the only login (R14–R16)', () => {
     await activate(world);
     const sara = world.browser('sara');
     // She has no Connect account at all: Connect's answer is the same generic one as for a wrong password.
-    const atConnect = await open(sara, `${HRM}/`);
+    const atConnect = await open(sara, `${WEB}/`);
     const refused = await connectLogin(
       sara,
       'sara.nilsson@gmail.com',
@@ -100,18 +103,18 @@ describe('activation: Connect becomes the only login (R14–R16)', () => {
     await expectProblem(refused, 401, 'invalid_credentials');
 
     const karin = await karinViaConnect(world);
-    const sent = await karin.api(`${HRM}/api/users/${await userId(world, 'sara')}/verification-email`, {
+    const sent = await karin.api(`${WEB}/api/users/${await userId(world, 'sara')}/verification-email`, {
       body: { email: 'sara.nilsson@gmail.com' },
     });
     expect(sent.status, await sent.clone().text()).toBe(200);
     const mail = (await inbox(sara, 'sara.nilsson@gmail.com')).messages[0]!;
-    const url = /https:\/\/hrm\.test\/verify-email\?token=\S+/.exec((await readMessage(sara, mail.id)).text)![0];
+    const url = /https:\/\/web\.hrm\.test\/verify-email\?token=\S+/.exec((await readMessage(sara, mail.id)).text)![0];
     const token = new URL(url).searchParams.get('token')!;
-    const verified = await body<HrmVerifyEmailPageData>(await sara.api(`${HRM}/api/verify-email`, { body: { token } }));
+    const verified = await body<HrmVerifyEmailPageData>(await sara.api(`${WEB}/api/verify-email`, { body: { token } }));
     expect(verified).toMatchObject({ state: 'verified', phase: 'activation' });
 
     await setPassword(sara, 'sara.nilsson@gmail.com', PASSWORD);
-    const inHrm = await signInAtConnect<HrmShellData>(sara, await open(sara, `${HRM}/`), 'sara.nilsson@gmail.com', PASSWORD);
+    const inHrm = await signInAtConnect<HrmShellData>(sara, await open(sara, `${WEB}/`), 'sara.nilsson@gmail.com', PASSWORD);
     expect(inHrm.page.data.user.name).toBe('Sara Nilsson');
   });
 
@@ -121,7 +124,7 @@ describe('activation: Connect becomes the only login (R14–R16)', () => {
     // Erik uses Connect for Expense, but never linked his HRM user.
     const back = await signInAtConnect<HrmLoginPageData>(
       erik,
-      await open(erik, `${HRM}/`),
+      await open(erik, `${WEB}/`),
       'erik.johansson@company.com',
       'expense-erik-2024',
     );
@@ -137,15 +140,15 @@ describe('activation: Connect becomes the only login (R14–R16)', () => {
     await activate(world);
     const browser = world.browser('anna-after');
     await setPassword(browser, 'anna.svensson@company.com', PASSWORD);
-    await signInAtConnect(browser, await open(browser, `${HRM}/`), 'anna.svensson@company.com', PASSWORD);
+    await signInAtConnect(browser, await open(browser, `${WEB}/`), 'anna.svensson@company.com', PASSWORD);
     await open(browser, `${EXPENSE}/auth/login`);
-    expect((await open(browser, `${HRM}/`)).page.view).toBe('hrm/start');
+    expect((await open(browser, `${WEB}/`)).page.view).toBe('hrm/start');
 
     const db = new ConnectDb(world.workspace.id);
     await db.grants.toCollection().modify({ revokedAt: world.now() });
     await db.sessions.clear();
     db.close();
-    const after = await open(browser, `${HRM}/`);
+    const after = await open(browser, `${WEB}/`);
     expect(after.page.view).toBe('connect/login');
     const hrm = hrmDb(world);
     expect((await hrm.audit.where('type').equals('logout').last())!.detail).toContain('Connect no longer accepts the session');
@@ -160,9 +163,9 @@ describe('activation: Connect becomes the only login (R14–R16)', () => {
     await activate(world);
     const browser = world.browser('anna-after');
     await setPassword(browser, 'anna.svensson@company.com', PASSWORD);
-    await signInAtConnect(browser, await open(browser, `${HRM}/`), 'anna.svensson@company.com', PASSWORD);
+    await signInAtConnect(browser, await open(browser, `${WEB}/`), 'anna.svensson@company.com', PASSWORD);
     await world.advance(30 * MINUTE);
-    expect((await open(browser, `${HRM}/`)).page.view).toBe('hrm/start');
+    expect((await open(browser, `${WEB}/`)).page.view).toBe('hrm/start');
     const db = new ConnectDb(world.workspace.id);
     expect(await db.audit.where('type').equals('oidc.refresh_rotated').count()).toBe(1);
     db.close();
@@ -171,7 +174,7 @@ describe('activation: Connect becomes the only login (R14–R16)', () => {
   it('a callback with a state this browser did not start is refused', async ({ world }) => {
     await activate(world);
     const browser = world.browser('x');
-    const forged = await open<HrmLoginPageData>(browser, `${HRM}/auth/callback?code=abc&state=nothing-we-sent`);
+    const forged = await open<HrmLoginPageData>(browser, `${WEB}/auth/callback?code=abc&state=nothing-we-sent`);
     expect(forged.status).toBe(400);
     expect(forged.page.data.problem?.reason).toBe('expired');
   });

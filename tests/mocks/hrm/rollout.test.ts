@@ -6,7 +6,20 @@ import { Workspace } from '../../../mocks/runtime/workspace';
 import { ManualClock } from '../../../src/domain/clock';
 import { demoTenant, demoTenantInSetup } from '../../../mocks/templates/demo-tenant';
 import { createTestWorld, type TestBrowser, type TestWorld } from '../../support/harness';
-import { body, expectProblem, hrmDb, HRM, inbox, link, linkStatus, readMessage, sendCode, signIn, signInThroughConnect } from './support';
+import {
+  body,
+  expectProblem,
+  hrmDb,
+  HRM,
+  inbox,
+  WEB,
+  link,
+  linkStatus,
+  readMessage,
+  sendCode,
+  signIn,
+  signInThroughConnect,
+} from './support';
 
 let world: TestWorld;
 let reopened: Workspace | undefined;
@@ -17,9 +30,10 @@ afterEach(async () => {
 });
 
 const start = (browser: TestBrowser) => browser.api(`${HRM}/api/rollout/start-preparation`, { method: 'POST' });
-const schedule = (browser: TestBrowser, preparationStartsAt: number | null, activationAt: number | null) =>
-  browser.api(`${HRM}/api/rollout/schedule`, { method: 'PUT', body: { preparationStartsAt, activationAt } });
-const rollout = async (browser: TestBrowser) => body<RolloutStatus>(await browser.api(`${HRM}/api/rollout`));
+/** `at`: the web app's address, the old one until the move and the new one after it (R18). */
+const schedule = (browser: TestBrowser, preparationStartsAt: number | null, activationAt: number | null, at: string = HRM) =>
+  browser.api(`${at}/api/rollout/schedule`, { method: 'PUT', body: { preparationStartsAt, activationAt } });
+const rollout = async (browser: TestBrowser, at: string = HRM) => body<RolloutStatus>(await browser.api(`${at}/api/rollout`));
 const ANNOUNCEMENT = 'We are upgrading our login solution!';
 
 async function announcementsTo(browser: TestBrowser, email: string) {
@@ -163,10 +177,10 @@ describe('PUT /api/rollout/schedule', () => {
     );
     await link(karin, 'karin.berg@company.com');
     await world.advance(demoTenant.tenant.activationAt! - world.now());
-    expect((await rollout(karin)).phase).toBe('activation');
-    // After the switch the admin logs in through Connect.
+    expect((await rollout(karin, WEB)).phase).toBe('activation');
+    // After the switch the admin logs in through Connect, at the new address.
     const again = await signInThroughConnect(world, 'karin', 'karin.berg@company.com');
-    await expectProblem(await schedule(again, demoTenant.startsAt, world.now() + DAY), 422, 'schedule_invalid', 'activationAt');
+    await expectProblem(await schedule(again, demoTenant.startsAt, world.now() + DAY, WEB), 422, 'schedule_invalid', 'activationAt');
   });
 });
 
@@ -205,7 +219,7 @@ describe('the world clock passing a scheduled date', () => {
     await schedule(karin, opens, opens + 30 * DAY);
     await world.advance(60 * DAY);
     await world.workspace.settled();
-    expect(await rollout(karin)).toMatchObject({
+    expect(await rollout(karin, WEB)).toMatchObject({
       phase: 'activation',
       preparationStartedAt: opens,
       activatedAt: opens + 30 * DAY,
@@ -220,7 +234,7 @@ describe('the world clock passing a scheduled date', () => {
     const karin = await signIn(world, 'karin');
     await world.workspace.clock.jumpToNextEvent();
     expect(world.now()).toBe(demoTenant.tenant.activationAt);
-    expect(await rollout(karin)).toMatchObject({ phase: 'activation', activatedAt: demoTenant.tenant.activationAt });
+    expect(await rollout(karin, WEB)).toMatchObject({ phase: 'activation', activatedAt: demoTenant.tenant.activationAt });
   });
 
   it('a reopened workspace keeps the timer: the phase still changes when the clock passes the date', async () => {
@@ -265,13 +279,13 @@ describe('linking by phase', () => {
     await link(await signIn(world, 'anna'), 'anna.svensson@company.com');
     await world.workspace.clock.jumpToNextEvent();
     const anna = await signInThroughConnect(world, 'anna', 'anna.svensson@company.com');
-    const page = await anna.navigate(`${HRM}/`);
+    const page = await anna.navigate(`${WEB}/`);
     expect((page.outcome as { page: PageBody<{ showPreparationBanner: boolean; phase: string }> }).page.data).toMatchObject({
       phase: 'activation',
       showPreparationBanner: false,
     });
     const refused = await expectProblem(
-      await anna.api(`${HRM}/api/me/connect/verification-code`, { body: { email: 'anna.svensson@company.com' } }),
+      await anna.api(`${WEB}/api/me/connect/verification-code`, { body: { email: 'anna.svensson@company.com' } }),
       409,
       'linking_closed',
       'email',

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, vi } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import * as jose from 'jose';
-import type { HrmAccountSettingsPageData, HrmLoginPageData, HrmShellData, UserDetail } from '../../../src/contracts/hrm';
+import {
+  HRM_VIEWS,
+  type HrmAccountSettingsPageData,
+  type HrmLoginPageData,
+  type HrmShellData,
+  type UserDetail,
+} from '../../../src/contracts/hrm';
 import { ORIGINS } from '../../../src/contracts/origins';
 import { navigate } from '../../../src/clients/navigation';
 import { Workspace } from '../../../mocks/runtime/workspace';
@@ -9,7 +15,7 @@ import { buildSsoCompany, SSO_COMPANY_TENANT_ID } from '../../../mocks/templates
 import { createTestWorld, testWorkspaceOptions, type TestBrowser, type TestWorld } from '../../support/harness';
 import { StandInEntra } from '../../support/stand-in-entra';
 import { it } from '../../support/world-test';
-import { body, expectProblem, hrmDb, HRM, openPage, person, userId } from './support';
+import { body, expectProblem, hrmDb, HRM, openPage, person, userId, WEB } from './support';
 
 const template = buildSsoCompany('sso-login-test');
 it.override({ template, seed: 'sso-login-test' });
@@ -280,14 +286,17 @@ describe('/HRM-NoSSO: the password login of an HRM with single sign-on', () => {
     await openPage(helena, `${HRM}/`);
     await activate(world);
 
-    const retired = await openPage<HrmLoginPageData>(world.browser(), `${HRM}/HRM-NoSSO`);
+    // R18: the old address, with or without the suffix, shows where the HRM moved.
+    expect((await openPage(world.browser(), `${HRM}/HRM-NoSSO`)).page.view).toBe(HRM_VIEWS.moved);
+    const retired = await openPage<HrmLoginPageData>(world.browser(), `${WEB}/HRM-NoSSO`);
     expect(retired.page.data).toMatchObject({ mode: 'no_sso_retired', sso: null });
-    const usual = await openPage<HrmLoginPageData>(world.browser(), `${HRM}/login`);
+    const usual = await openPage<HrmLoginPageData>(world.browser(), `${WEB}/login`);
     expect(usual.page.data).toMatchObject({ mode: 'connect', sso: null });
     // R14: the session Entra ID gave ends with the old ways in; the way back in is Connect.
-    expect((await helena.navigate(`${HRM}/`)).url).toMatch(/^https:\/\/connect\.test\/login/);
+    expect((await helena.navigate(`${HRM}/`)).outcome).toMatchObject({ kind: 'page', page: { view: HRM_VIEWS.moved } });
+    expect((await helena.navigate(`${WEB}/`)).url).toMatch(/^https:\/\/connect\.test\/login/);
     // The single sign-on's own start no longer goes to Entra ID.
-    expect((await world.browser().navigate(`${HRM}/sso/login`)).hops.some((h) => h.url.startsWith(ORIGINS.entra))).toBe(false);
+    expect((await world.browser().navigate(`${WEB}/sso/login`)).hops.some((h) => h.url.startsWith(ORIGINS.entra))).toBe(false);
   });
 
   it('a tenant without single sign-on shows its usual password login at that address', async () => {

@@ -6,7 +6,7 @@ import type { LinkAccountResponse } from '../../../src/contracts/connect';
 import type { LinkStatus } from '../../../src/contracts/hrm';
 import type { MailMessage } from '../../../src/contracts/mail';
 import type { Exchange } from '../../../src/contracts/network';
-import { ORIGINS } from '../../../src/contracts/origins';
+import { HRM_NEW_ORIGINS, ORIGINS } from '../../../src/contracts/origins';
 import { HrmDb, type StoredUser } from '../../../mocks/servers/hrm/db';
 import { mergeChunks, profileOf, stateOf } from '../../../mocks/servers/hrm/directory';
 import type { TemplatePerson } from '../../../mocks/templates/template';
@@ -18,6 +18,9 @@ import { body, expectProblem, inbox, readMessage } from '../../support/api';
 export { body, expectProblem, inbox, readMessage };
 
 export const HRM = ORIGINS.hrm;
+/** The HRM's shared web and mobile addresses, in use from the move (R18). */
+export const WEB = HRM_NEW_ORIGINS.web;
+export const MOBILE = HRM_NEW_ORIGINS.mobile;
 export const MAIL = ORIGINS.mail;
 export const CONNECT = ORIGINS.connect;
 
@@ -180,7 +183,7 @@ export const CONNECT_PASSWORD = 'midnight orchard lantern';
 export async function signInThroughConnect(world: TestWorld, key: string, email: string): Promise<TestBrowser> {
   const browser = world.browser(`${key}-connect`);
   await setConnectPassword(browser, email, CONNECT_PASSWORD);
-  const back = await signInAtConnect<{ user?: { name: string } }>(browser, await openPage(browser, `${HRM}/`), email, CONNECT_PASSWORD);
+  const back = await signInAtConnect<{ user?: { name: string } }>(browser, await openPage(browser, `${WEB}/`), email, CONNECT_PASSWORD);
   expect(back.page.data.user?.name, JSON.stringify(back.page)).toBe(person(world, key).name);
   return browser;
 }

@@ -5,28 +5,32 @@ import { DAY } from '../../../src/domain/clock';
 import { LINK_TTL_MS } from '../../../machines/linking';
 import { createTestWorld, type TestBrowser } from '../../support/harness';
 import { it } from '../../support/world-test';
-import { body, expectProblem, HRM, inbox, link, readMessage, signIn, signInThroughConnect, userId } from './support';
+import { body, expectProblem, HRM, inbox, link, readMessage, signIn, signInThroughConnect, userId, WEB } from './support';
 
 let karin: TestBrowser;
 it.beforeEach(async ({ world }) => {
   karin = await signIn(world, 'karin');
+  app = HRM;
 });
+
+/** The web app's address: the old one until the move, the new one after it (R18). */
+let app: string = HRM;
 
 const users = async (browser: TestBrowser, query = '') => {
   const response = await browser.api(`${HRM}/api/users${query}`);
   expect(response.status, await response.clone().text()).toBe(200);
   return body<UserListPage>(response);
 };
-const detail = async (id: string) => body<UserDetail>(await karin.api(`${HRM}/api/users/${id}`));
+const detail = async (id: string) => body<UserDetail>(await karin.api(`${app}/api/users/${id}`));
 const sendLink = (id: string, email?: string) =>
-  karin.api(`${HRM}/api/users/${id}/verification-email`, { body: email === undefined ? {} : { email } });
+  karin.api(`${app}/api/users/${id}/verification-email`, { body: email === undefined ? {} : { email } });
 
 /** The link in the newest "Verify your email address for Connect" mail to `email`. */
 async function linkIn(browser: TestBrowser, email: string): Promise<string> {
   const mail = (await inbox(browser, email)).messages.find((m) => m.subject === 'Verify your email address for Connect');
   expect(mail, `a verification link mail to ${email}`).toBeDefined();
   const text = (await readMessage(browser, mail!.id)).text;
-  const url = /https:\/\/hrm\.test\/verify-email\?token=\S+/.exec(text)?.[0];
+  const url = /https:\/\/(?:web\.)?hrm\.test\/verify-email\?token=\S+/.exec(text)?.[0];
   expect(url, text).toBeDefined();
   return url!;
 }
@@ -239,15 +243,18 @@ describe('Remove connection (R10)', () => {
     await link(karin, 'karin.berg@company.com');
     await world.workspace.clock.jumpToNextEvent();
     karin = await signInThroughConnect(world, 'karin', 'karin.berg@company.com');
+    app = WEB;
     const id = await userId(world, 'anna');
-    expect((await karin.api(`${HRM}/api/users/${id}/connect`, { method: 'DELETE' })).status).toBe(200);
+    expect((await karin.api(`${WEB}/api/users/${id}/connect`, { method: 'DELETE' })).status).toBe(200);
     expect((await sendLink(id, 'anna.svensson@company.com')).status).toBe(200);
     const phone = world.browser('anna-phone');
     const url = await linkIn(phone, 'anna.svensson@company.com');
     expect((await readMessage(phone, (await inbox(phone, 'anna.svensson@company.com')).messages[0]!.id)).text).toContain(
       'HRM now uses Connect for logging in',
     );
-    expect((await phone.api(`${HRM}/api/verify-email`, { body: { token: tokenOf(url) } })).status).toBe(200);
+    // The link is at the new address: the old one only says where the HRM moved.
+    expect(url.startsWith(`${WEB}/verify-email?token=`)).toBe(true);
+    expect((await phone.api(`${WEB}/api/verify-email`, { body: { token: tokenOf(url) } })).status).toBe(200);
     expect(await detail(id)).toMatchObject({ state: 'linked', connectEmail: 'anna.svensson@company.com' });
   });
 });

@@ -11,7 +11,7 @@ import { buildSsoCompany, SSO_COMPANY_HRM_CLIENT_ID } from '../../../mocks/templ
 import { it } from '../../support/world-test';
 import { testWorkspaceOptions, testWorldOf } from '../../support/harness';
 import { Workspace } from '../../../mocks/runtime/workspace';
-import { link } from '../hrm/support';
+import { link, WEB } from '../hrm/support';
 import { auditLog, connectDb, login } from '../connect/support';
 import {
   activation,
@@ -92,8 +92,9 @@ describe('an SSO customer on Entra ID, from preparation through activation', () 
 
     await activation(world);
 
-    // After activation: the HRM sends Jonas to Connect; the email step offers Entra ID; Entra asks its own code.
-    const toConnect = await jonas.navigate(`${HRM}/my-profile`);
+    // After activation: the HRM, at its new address (R18), sends Jonas to Connect; the email step offers Entra ID; Entra
+    // asks its own code.
+    const toConnect = await jonas.navigate(`${WEB}/my-profile`);
     expect(viewOf(toConnect)).toBe('connect/login');
     const { returnTo } = dataOf<{ returnTo: string }>(toConnect);
     const offered = await identify(jonas, person(world, 'jonas').email!, returnTo);
@@ -107,8 +108,8 @@ describe('an SSO customer on Entra ID, from preparation through activation', () 
       `${ENTRA}/signin/resume`,
       `${CONNECT}/connect/sso/callback`,
       `${CONNECT}/connect/authorize/resume`,
-      `${HRM}/auth/callback`,
-      `${HRM}/my-profile`,
+      `${WEB}/auth/callback`,
+      `${WEB}/my-profile`,
     ]);
     expect(dataOf<HrmShellData>(back).user.name).toBe('Jonas Berglund');
 
@@ -341,7 +342,7 @@ describe('a reload in the middle of the brokered sign-in', () => {
     await link(jonas, person(world, 'jonas').email!);
     await entraAtConnect(world);
     await activation(world);
-    const toConnect = await jonas.navigate(`${HRM}/my-profile`);
+    const toConnect = await jonas.navigate(`${WEB}/my-profile`);
     const offered = await identify(jonas, 'jonas.berglund@northwind.test', dataOf<{ returnTo: string }>(toConnect).returnTo);
     const atEntra = await jonas.navigate(new URL(offered.body.sso!.startUrl, CONNECT).toString(), { from: CONNECT });
     expect(viewOf(atEntra)).toBe('idp/sign-in');
@@ -356,7 +357,7 @@ describe('a reload in the middle of the brokered sign-in', () => {
       const same = restarted.browser('jonas');
       same.jar.replaceAll(jonas.jar.toJSON());
       const back = await signInAtEntra(restarted, same, atEntra, 'jonas');
-      expect(pathOf(back).at(-1)).toBe(`${HRM}/my-profile`);
+      expect(pathOf(back).at(-1)).toBe(`${WEB}/my-profile`);
       expect(dataOf<HrmShellData>(back).user.name).toBe('Jonas Berglund');
     } finally {
       await restarted.close();

@@ -6,7 +6,7 @@ import type { Exchange } from '../../../src/contracts/network';
 import { SIM_COOKIE_HEADER, SIM_SET_COOKIE_HEADER, type SetCookie } from '../../../src/contracts/wire';
 import { it } from '../../support/world-test';
 import { ANNA_EMAIL as ANNA, annaLogsInThroughConnect, loggedSince } from '../../support/logged-login';
-import { CONNECT_PASSWORD, HRM } from '../hrm/support';
+import { CONNECT_PASSWORD, HRM, WEB } from '../hrm/support';
 
 const CONNECT = 'https://connect.test';
 
@@ -26,8 +26,8 @@ describe('traffic log', () => {
     );
     // The HRM sends the browser to Connect's authorization endpoint, which sends it on to the login page.
     expect(opening!.map(where)).toEqual([
-      'GET hrm.test/my-profile 302',
-      'GET hrm.test/auth/login 302',
+      'GET web.hrm.test/my-profile 302',
+      'GET web.hrm.test/auth/login 302',
       'GET connect.test/connect/authorize 302',
       'GET connect.test/login 200',
     ]);
@@ -38,8 +38,8 @@ describe('traffic log', () => {
     // After the password: Connect answers the stored request with a code, the HRM's callback exchanges it.
     expect(signingIn!.map(where)).toEqual([
       'GET connect.test/connect/authorize/resume 302',
-      'GET hrm.test/auth/callback 302',
-      'GET hrm.test/my-profile 200',
+      'GET web.hrm.test/auth/callback 302',
+      'GET web.hrm.test/my-profile 200',
     ]);
     const callback = signingIn![1]!;
     const serverCalls = ours.filter((e) => e.initiator === 'server:hrm.test' && e.id > callback.id && e.id < signingIn![2]!.id).map(where);
@@ -56,12 +56,12 @@ describe('traffic log', () => {
     const resume = log.find((e) => e.url.startsWith(`${CONNECT}/connect/authorize/resume`))!;
     expect(resume.requestHeaders[SIM_COOKIE_HEADER]).toContain(`${connectSession.name}=${connectSession.value}`);
 
-    const callback = log.find((e) => e.url.startsWith(`${HRM}/auth/callback`))!;
+    const callback = log.find((e) => e.url.startsWith(`${WEB}/auth/callback`))!;
     const hrmSession = setCookies(callback).find((c) => c.value !== '')!;
     // The login's state cookie went to the callback and is cleared by it.
     expect(callback.requestHeaders[SIM_COOKIE_HEADER]).toMatch(/hrm_auth=/);
     expect(setCookies(callback)).toContainEqual(expect.objectContaining({ name: 'hrm_auth', maxAge: 0 }));
-    const landing = log.find((e) => e.id > callback.id && e.url === `${HRM}/my-profile`)!;
+    const landing = log.find((e) => e.id > callback.id && e.url === `${WEB}/my-profile`)!;
     expect(landing.requestHeaders[SIM_COOKIE_HEADER]).toContain(`${hrmSession.name}=${hrmSession.value}`);
   });
 
@@ -73,13 +73,13 @@ describe('traffic log', () => {
     expect(JSON.parse(signIn.requestBody!)).toEqual({ email: ANNA, password: CONNECT_PASSWORD });
     expect(signIn.requestBodySize).toBe(new TextEncoder().encode(signIn.requestBody!).length);
 
-    const callback = log.find((e) => e.url.startsWith(`${HRM}/auth/callback`))!;
+    const callback = log.find((e) => e.url.startsWith(`${WEB}/auth/callback`))!;
     const code = new URL(callback.url).searchParams.get('code');
     const token = log.find((e) => where(e) === 'POST connect.test/connect/token 200')!;
     expect(token.requestHeaders['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
     expect(token.requestHeaders['authorization']).toMatch(/^Basic /);
     const form = new URLSearchParams(token.requestBody!);
-    expect(Object.fromEntries(form)).toMatchObject({ grant_type: 'authorization_code', code, redirect_uri: `${HRM}/auth/callback` });
+    expect(Object.fromEntries(form)).toMatchObject({ grant_type: 'authorization_code', code, redirect_uri: `${WEB}/auth/callback` });
     expect(form.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(token.mimeType).toBe('application/json');
     expect(JSON.parse(token.responseBody!)).toMatchObject({

@@ -26,7 +26,7 @@ describe('reconstructFlows', () => {
     expect(flow).toMatchObject({
       clientId: 'hrm',
       initiator,
-      redirectUri: 'https://hrm.test/auth/callback',
+      redirectUri: 'https://web.hrm.test/auth/callback',
       outcome: 'tokens_issued',
       stateMatches: true,
     });

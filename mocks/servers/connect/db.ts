@@ -555,6 +555,23 @@ export class ConnectDb extends Dexie {
       ssoTests: 'id, providerId, startedAt',
       federatedIdentities: '[providerId+subject], accountId',
     });
+    // v8: the HRM logs in at its new web and mobile hosts too (R18): the stored registrations take today's redirect and
+    // logout URIs, keeping their secrets.
+    this.version(8).upgrade(upgradeToV8);
+  }
+}
+
+/** v7 → v8: every registered client's redirect and post-logout URIs are today's registration's (clients.ts). */
+async function upgradeToV8(tx: Transaction): Promise<void> {
+  const clients = tx.table<ClientRow, string>('clients');
+  for (const registration of REGISTRATIONS) {
+    await clients
+      .where('id')
+      .equals(registration.id)
+      .modify((client: ClientRow) => {
+        client.redirectUris = [...registration.redirectUris];
+        client.postLogoutRedirectUris = [...registration.postLogoutRedirectUris];
+      });
   }
 }
 

@@ -65,7 +65,7 @@ describe('Connect database v1 → v2', () => {
     await db.open();
     try {
       // Today's code opens it at v6, through v2 to v5: the v3 upgrade adds the admin portal's fields (tested below).
-      expect(db.verno).toBe(7);
+      expect(db.verno).toBe(8);
       expect(await db.accounts.get(ERIK.id)).toMatchObject(ERIK);
       expect(await db.sessions.toArray()).toEqual([
         { id: SESSION_ID, accountId: ERIK.id, expiresAt: T + 7 * HOUR, authTime: T - HOUR, amr: ['pwd'], sid: 'v1-0' },
@@ -198,7 +198,7 @@ describe('Connect database v2 → v3', () => {
     await db.open();
     try {
       // Through v3 to today's v6 (tested below).
-      expect(db.verno).toBe(7);
+      expect(db.verno).toBe(8);
       expect(await db.accounts.get(ERIK.id)).toMatchObject({
         email: ERIK.email,
         passwordSalt: ERIK_SALT,
@@ -326,7 +326,7 @@ describe('Connect database v3 → v4', () => {
     await db.open();
     try {
       // Through v4 to today's v6; v5 gives the organisation a two-factor policy (tested below).
-      expect(db.verno).toBe(7);
+      expect(db.verno).toBe(8);
       expect(await db.accounts.toArray()).toEqual([KARIN]);
       expect(await db.sessions.toArray()).toEqual([SESSION]);
       expect(await db.organisations.toArray()).toEqual([{ ...ORGANISATION, twoFactor: NOBODY_REQUIRED }]);
@@ -410,14 +410,22 @@ async function writeV4(workspaceId: string): Promise<void> {
   v4.close();
 }
 
-describe('Connect database v4 → v7', () => {
+describe('Connect database v4 → v8', () => {
   it('keeps every row, gives the organisation a two-factor policy that asks nobody, and adds the two-factor, passkey and single sign-on tables empty', async () => {
     await writeV4('upgrade-v5');
     const db = new ConnectDb('upgrade-v5');
     await db.open();
     try {
-      expect(db.verno).toBe(7);
+      expect(db.verno).toBe(8);
       expect((await db.accounts.toArray()).map((a) => a.email).sort()).toEqual([ERIK.email, KARIN.email]);
+      // The HRM logs in at its new web and mobile hosts too, with the secret it had.
+      const hrm = await db.clients.get('hrm');
+      expect(hrm?.redirectUris).toEqual([
+        'https://hrm.test/auth/callback',
+        'https://web.hrm.test/auth/callback',
+        'https://mobile.hrm.test/auth/callback',
+      ]);
+      expect(hrm).toMatchObject({ secretHash: await hashPassword('v4-secret', SALT), secretSalt: SALT });
       expect(await db.sessions.toArray()).toEqual([SESSION]);
       expect(await db.organisations.toArray()).toEqual([{ ...ORGANISATION, twoFactor: NOBODY_REQUIRED }]);
       const counts = await Promise.all(

@@ -33,7 +33,7 @@ test('the checklist shows the payroll export red at the old API address with wha
   await expect(row).toContainText('from https://hrm.test/api/v1 to https://api.hrm.test/v1');
 
   expect(await payrollExportCalls(page, 'https://api.hrm.test/v1/employees')).toBe(200);
-  await go(browserOn(page), 'https://hrm.test/general/integrations');
+  await go(browserOn(page), 'https://web.hrm.test/general/integrations');
   await expect(row).toContainText('Moved');
   await expect(row).toContainText('Nothing: it uses the new address.');
   await expect(karin.getByText('Still on the old address')).toHaveCount(0);

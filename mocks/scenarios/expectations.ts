@@ -153,7 +153,7 @@ export const EXPECTATIONS: { [K in ExpectationName]: Expectation<K> } = {
   },
 
   async stage(step, run) {
-    const rollout = ok(await hrmApi.getRollout({ network: run.host.network, initiator: 'stage' }));
+    const rollout = ok(await hrmApi.getRolloutAtEitherAddress({ network: run.host.network, initiator: 'stage' }));
     return verdict(rollout.stage === step.stage ? [] : [`stage: expected ${step.stage}, saw ${rollout.stage}`], rollout.stage);
   },
 

@@ -17,11 +17,12 @@ import {
   type SmsCallbackAnswer,
   type SmsMessageRequest,
 } from '../../../src/contracts/hrm-shifts';
+import { HRM_VIEWS, type HrmNotInUseYetPageData } from '../../../src/contracts/hrm';
 import { HRM_OUTBOUND_IP } from '../../../src/contracts/origins';
 import { ManualClock } from '../../../src/domain/clock';
 import { createTestWorld, testWorldOf, type TestBrowser, type TestWorld } from '../../support/harness';
 import { it } from '../../support/world-test';
-import { body, expectProblem, hrmDb, HRM, inbox, inFront, link, openPage, readMessage, signIn, signInThroughConnect } from './support';
+import { body, expectProblem, hrmDb, HRM, inbox, inFront, link, openPage, readMessage, signIn, signInThroughConnect, WEB } from './support';
 
 const SHIFT = { date: '2026-03-10', startTime: '06:00', endTime: '14:00', department: 'Finance' };
 const SECRET = demoTenant.tenant.integrations!.smsProvider.callbackSecret;
@@ -50,12 +51,13 @@ function smsProvider(world: TestWorld): { sent: Array<SmsMessageRequest & { forw
   return { sent };
 }
 
-function offer(browser: TestBrowser, shift: Record<string, unknown> = SHIFT): Promise<Response> {
-  return browser.api(`${HRM}/api/shift-requests`, { body: shift });
+/** Offers a shift from the Shift requests page at `origin`: the customer's own address, or the new web address after the move. */
+function offer(browser: TestBrowser, shift: Record<string, unknown> = SHIFT, origin: string = HRM): Promise<Response> {
+  return browser.api(`${origin}/api/shift-requests`, { body: shift });
 }
 
-async function offered(browser: TestBrowser, shift = SHIFT): Promise<ShiftRequestSummary> {
-  const response = await offer(browser, shift);
+async function offered(browser: TestBrowser, shift = SHIFT, origin: string = HRM): Promise<ShiftRequestSummary> {
+  const response = await offer(browser, shift, origin);
   expect(response.status, await response.clone().text()).toBe(201);
   return body<ShiftRequestSummary>(response);
 }
@@ -283,15 +285,18 @@ describe('after the move', () => {
     const sms = smsProvider(world);
     const early = await offered(await signIn(world, 'karin'));
     const notYet = await world.browser('x').navigate(`https://web.hrm.test/shift-requests/${early.id}`);
+    // The new web address as a whole is not in use yet: it says when it opens and where to go until then.
     expect(notYet.status).toBe(404);
-    expect((notYet.outcome as { page: { data: ShiftRequestPageData } }).page.data.state).toBe('notInUseYet');
+    const notYetPage = (notYet.outcome as { page: { view: string; data: HrmNotInUseYetPageData } }).page;
+    expect(notYetPage.view).toBe(HRM_VIEWS.notInUseYet);
+    expect(notYetPage.data.requested).toBe(`https://web.hrm.test/shift-requests/${early.id}`);
 
     await link(await signIn(world, 'karin'), 'karin.berg@company.com');
     const anna = await signIn(world, 'anna');
     await link(anna, 'anna.svensson@company.com');
     await moveToNewAddresses(world);
     const karin = await signInThroughConnect(world, 'karin', 'karin.berg@company.com');
-    const request = await offered(karin, { ...SHIFT, date: '2026-04-07' });
+    const request = await offered(karin, { ...SHIFT, date: '2026-04-07' }, WEB);
     expect(request).toMatchObject({ link: `https://web.hrm.test/shift-requests/${request.id}`, sentBeforeMove: false });
     expect(sms.sent.find((m) => m.reference === request.id)).toMatchObject({ forwarded: `for=${HRM_OUTBOUND_IP.new}` });
 

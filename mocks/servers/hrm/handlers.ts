@@ -112,6 +112,10 @@ function addressHandlers(env: HrmEnv): RequestHandler[] {
     route(HRM_INTEGRATIONS_API.oldSubmitTravelExpense, at(oldSubmitTravelExpense)),
     // The Timeclock at the customer's own address and at the shared Timeclock host (R11, R19)
     ...timeclockHandlers(env),
+    // Anything else at the shared API host: an endpoint that is not there
+    http.all(`${HRM_NEW_ORIGINS.api}/*`, ({ request }) =>
+      hrmProblem(404, 'not_found', MESSAGES.apiNotFound(request.method, new URL(request.url).pathname)),
+    ),
   ];
 }
 

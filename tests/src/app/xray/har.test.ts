@@ -48,17 +48,18 @@ describe('toHar', () => {
   });
 
   it('makes each navigation a page of its hops, with redirect targets and the cookies sent and set', async ({ world }) => {
+    // Logged in after the cutover, at the HRM's new web address.
     const exchanges = await loginExchanges(world);
     const har = toHar(exchanges, context);
-    const callback = har.log.entries.find((e) => e.request.url.startsWith('https://hrm.test/auth/callback'))!;
+    const callback = har.log.entries.find((e) => e.request.url.startsWith('https://web.hrm.test/auth/callback'))!;
     const page = har.log.pages!.find((p) => p.id === callback.pageref)!;
     const hops = har.log.entries.filter((e) => e.pageref === page.id);
     expect(hops.map((e) => [e.request.url.split('?')[0], e.response.status])).toEqual([
       ['https://connect.test/connect/authorize/resume', 302],
-      ['https://hrm.test/auth/callback', 302],
-      ['https://hrm.test/my-profile', 200],
+      ['https://web.hrm.test/auth/callback', 302],
+      ['https://web.hrm.test/my-profile', 200],
     ]);
-    expect(page.title).toBe('https://hrm.test/my-profile');
+    expect(page.title).toBe('https://web.hrm.test/my-profile');
     expect(callback.response.redirectURL).toBe('/my-profile');
 
     // The in-tab cookie headers appear as the standard ones.
@@ -66,7 +67,7 @@ describe('toHar', () => {
     expect(callback.request.headers.find((h) => h.name === 'cookie')?.value).toMatch(/hrm_auth=/);
     expect(callback.request.headers.some((h) => h.name.startsWith('x-sim-'))).toBe(false);
     const session = callback.response.cookies.find((c) => c.name === 'hrm_session')!;
-    expect(session).toMatchObject({ domain: 'hrm.test', path: '/' });
+    expect(session).toMatchObject({ domain: 'web.hrm.test', path: '/' });
     expect(Date.parse(session.expires!)).toBeGreaterThan(world.now());
     expect(callback.response.headers.filter((h) => h.name === 'set-cookie').map((h) => h.value)).toContainEqual(
       expect.stringMatching(/^hrm_session=\w+; Path=\/; Max-Age=\d+$/),

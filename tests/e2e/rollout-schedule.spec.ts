@@ -47,13 +47,13 @@ test('moving the clock past the preparation date opens the phase and sends the a
   const activation = karin.getByLabel('Activation (Connect becomes the login)');
   await preparation.fill(await worldDateInput(page, -1));
   await activation.fill(await worldDateInput(page, 35));
-  await karin.getByRole('button', { name: 'Save' }).click();
+  await karin.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(preparation).toHaveAttribute('aria-invalid', 'true');
   await expect(karin.getByRole('alert').filter({ hasText: 'The preparation start is in the past' })).toBeVisible();
   await expect(page.getByTestId('next-event')).toHaveCount(0);
 
   await preparation.fill(await worldDateInput(page, 7));
-  await karin.getByRole('button', { name: 'Save' }).click();
+  await karin.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(karin.getByRole('status').filter({ hasText: 'Schedule saved.' })).toBeVisible();
   await expect(preparation).not.toHaveAttribute('aria-invalid', 'true');
   // Non-blocking advice: allowed domains are best set before preparation (R6).

@@ -156,7 +156,7 @@ test('Karin requires two-factor authentication for HR staff; after activation Jo
   await expect(page.getByTestId('phase')).toHaveText('activation');
 
   const johan = await choosePersona(page, JOHAN.name);
-  await go(johan, 'hrm.test');
+  await go(johan, 'web.hrm.test');
   await expect.poll(() => addressOf(page)).toMatch(/^https:\/\/connect\.test\/login/);
   await signInAtConnect(johan, JOHAN.email, JOHAN.password);
   await expect(johan.getByRole('heading', { name: 'Set up two-factor authentication' })).toBeVisible();
@@ -165,7 +165,7 @@ test('Karin requires two-factor authentication for HR staff; after activation Jo
   await setUpWithPhone(page, johan, JOHAN.name, JOHAN.email);
   await johan.getByRole('button', { name: 'Continue' }).click();
   await expect(johan.getByRole('button', { name: 'Log out' })).toBeVisible();
-  expect(await addressOf(page)).toBe('https://hrm.test/');
+  expect(await addressOf(page)).toBe('https://web.hrm.test/');
 });
 
 test('Johan (HR staff) adds a passkey with the sandbox authenticator; once Karin requires two-factor authentication, his password is followed by the passkey', async ({

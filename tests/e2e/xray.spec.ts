@@ -29,12 +29,14 @@ test('the x-ray traces a login through Connect: the navigation and its hops, the
   // Live: the sign-in's way back to the HRM is one navigation of three hops.
   const traffic = xray.getByRole('tabpanel', { name: 'Traffic' });
   const navigation = traffic.getByRole('button', {
-    name: /^Navigation GET connect\.test\/connect\/authorize\/resume\?request_id=\w+ to hrm\.test\/, 3 hops, 200$/,
+    name: /^Navigation GET connect\.test\/connect\/authorize\/resume\?request_id=\w+ to web\.hrm\.test\/, 3 hops, 200$/,
   });
   await expect(navigation).toBeVisible();
   await navigation.focus();
   await page.keyboard.press('ArrowRight');
-  await expect(traffic.getByRole('button', { name: /^Hop 2 of 3: GET hrm\.test\/auth\/callback\?code=[0-9a-f]{64}&state=/ })).toBeVisible();
+  await expect(
+    traffic.getByRole('button', { name: /^Hop 2 of 3: GET web\.hrm\.test\/auth\/callback\?code=[0-9a-f]{64}&state=/ }),
+  ).toBeVisible();
   await page.keyboard.press('Enter');
   const details = traffic.getByRole('region', { name: 'Request details' });
   await expect(details.getByRole('heading', { name: 'Navigation: 3 hops by Anna Svensson’s browser' })).toBeVisible();
@@ -43,7 +45,7 @@ test('the x-ray traces a login through Connect: the navigation and its hops, the
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
   await expect(traffic.getByRole('button', { name: /^Hop 2 of 3/ })).toBeFocused();
-  await expect(details.getByRole('heading', { name: /^GET hrm\.test\/auth\/callback\?code=/ })).toBeVisible();
+  await expect(details.getByRole('heading', { name: /^GET web\.hrm\.test\/auth\/callback\?code=/ })).toBeVisible();
   // The browser told the HRM where the hop comes from: Connect's page, another site (and no Origin on a GET navigation).
   const sent = details.getByRole('table', { name: 'Request headers' });
   await expect(sent.getByRole('row', { name: 'sec-fetch-site cross-site' })).toBeVisible();

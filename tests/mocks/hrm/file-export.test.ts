@@ -5,12 +5,13 @@ import { DAY } from '../../../src/domain/clock';
 import { nextExportAt, SEEDED_FILE_EXPORT_URL } from '../../../mocks/servers/hrm/file-export';
 import { it } from '../../support/world-test';
 import { fillHrmStorage, moveOn, StandInFileServer } from './integrations-support';
-import { body, expectProblem, hrmDb, HRM, signIn } from './support';
+import { body, expectProblem, hrmDb, HRM, signIn, WEB } from './support';
 
 afterEach(() => vi.restoreAllMocks());
 
-const exportNow = async (browser: Awaited<ReturnType<typeof signIn>>) => {
-  const response = await browser.api(`${HRM}/api/file-export/runs`, { method: 'POST' });
+/** "Export now" on the admin's page: at the customer's own address, or at the new web address after the move. */
+const exportNow = async (browser: Awaited<ReturnType<typeof signIn>>, origin: string = HRM) => {
+  const response = await browser.api(`${origin}/api/file-export/runs`, { method: 'POST' });
   expect(response.status, await response.clone().text()).toBe(201);
   return body<FileExportRun>(response);
 };
@@ -38,13 +39,13 @@ describe('the file export', () => {
     expect(lines.filter(Boolean)).toHaveLength(world.template.people.length + 1);
 
     const admin = await moveOn(world);
-    const refused = await exportNow(admin);
+    const refused = await exportNow(admin, WEB);
     expect(refused).toMatchObject({ outcome: 'refused', sourceAddress: HRM_OUTBOUND_IP.new });
     expect(refused.message).toBe(
       `The source address ${HRM_OUTBOUND_IP.new} is not on the file server's allow-list (${HRM_OUTBOUND_IP.old}): add it under Allowed addresses.`,
     );
     expect(fileServer.refused.at(-1)!.forwarded).toBe(`for=${HRM_OUTBOUND_IP.new}`);
-    let checklist = await body<IntegrationsChecklist>(await admin.api(`${HRM}/api/integrations-checklist`));
+    let checklist = await body<IntegrationsChecklist>(await admin.api(`${WEB}/api/integrations-checklist`));
     expect(checklist.items.find((i) => i.kind === 'fileExport')).toMatchObject({
       client: 'Payroll file server',
       status: 'old',
@@ -54,8 +55,8 @@ describe('the file export', () => {
     expect(checklist.warnings.join(' ')).toContain('The file export to Payroll file server is refused');
 
     fileServer.allowList.add(HRM_OUTBOUND_IP.new);
-    expect((await exportNow(admin)).outcome).toBe('ok');
-    checklist = await body<IntegrationsChecklist>(await admin.api(`${HRM}/api/integrations-checklist`));
+    expect((await exportNow(admin, WEB)).outcome).toBe('ok');
+    checklist = await body<IntegrationsChecklist>(await admin.api(`${WEB}/api/integrations-checklist`));
     expect(checklist.items.find((i) => i.kind === 'fileExport')).toMatchObject({ status: 'new', lastOutcome: 'File received' });
     expect(checklist.allMoved).toBe(true);
   });

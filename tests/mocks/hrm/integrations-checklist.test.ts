@@ -6,7 +6,7 @@ import { HRM_OUTBOUND_IP } from '../../../src/contracts/origins';
 import { DAY, HOUR } from '../../../src/domain/clock';
 import { it as worldIt } from '../../support/world-test';
 import { apiClient, moveOn, PAYROLL_CLIENT, setMeasures } from './integrations-support';
-import { body, expectProblem, HRM, openPage, signIn } from './support';
+import { body, expectProblem, HRM, openPage, signIn, WEB } from './support';
 
 const MOVED = Date.UTC(2026, 2, 30, 7);
 
@@ -157,7 +157,7 @@ describe('GET /api/integrations-checklist and the Integrations after the move pa
     const payroll = apiClient(world);
     expect((await payroll(`${HRM}/api/v1/employees`)).status).toBe(200);
 
-    const red = await openPage<{ checklist: IntegrationsChecklist }>(karin, `${HRM}/general/integrations`);
+    const red = await openPage<{ checklist: IntegrationsChecklist }>(karin, `${WEB}/general/integrations`);
     expect(red.page.view).toBe('hrm/integrations');
     // The daily file export ran before the move too; this is about the API client.
     expect(red.page.data.checklist.items.filter((i) => i.kind === 'api')).toEqual([
@@ -175,13 +175,13 @@ describe('GET /api/integrations-checklist and the Integrations after the move pa
     ]);
 
     expect((await payroll('https://api.hrm.test/v1/employees')).status).toBe(200);
-    const green = await body<IntegrationsChecklist>(await karin.api(`${HRM}/api/integrations-checklist`));
+    const green = await body<IntegrationsChecklist>(await karin.api(`${WEB}/api/integrations-checklist`));
     expect(green.items.filter((i) => i.kind === 'api')).toEqual([
       expect.objectContaining({ client: PAYROLL_CLIENT, status: 'new', address: 'new' }),
     ]);
     expect(green).toMatchObject({ warnings: [], allMoved: true });
 
     const anna = world.browser('anna-x');
-    await expectProblem(await anna.api(`${HRM}/api/integrations-checklist`), 401, 'unauthenticated');
+    await expectProblem(await anna.api(`${WEB}/api/integrations-checklist`), 401, 'unauthenticated');
   });
 });

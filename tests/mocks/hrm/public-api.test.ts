@@ -6,7 +6,7 @@ import { Workspace } from '../../../mocks/runtime/workspace';
 import { testWorkspaceOptions, testWorldOf } from '../../support/harness';
 import { it } from '../../support/world-test';
 import { apiClient, fillHrmStorage, moveOn, PAYROLL_CLIENT, PAYROLL_KEY, setMeasures } from './integrations-support';
-import { body, expectProblem, hrmDb, HRM, signIn } from './support';
+import { body, expectProblem, hrmDb, HRM, signIn, WEB } from './support';
 
 const OLD = `${HRM}/api/v1`;
 const NEW = `${HRM_NEW_ORIGINS.api}/v1`;
@@ -145,7 +145,7 @@ describe('the public API after the move', () => {
 
   it('after a reload a new client’s key and the forwarding still work', async ({ world }) => {
     const karin = await moveOn(world);
-    const created = await body<CreatedApiClient>(await karin.api(`${HRM}/api/api-clients`, { body: { name: 'Travel app' } }));
+    const created = await body<CreatedApiClient>(await karin.api(`${WEB}/api/api-clients`, { body: { name: 'Travel app' } }));
     const id = world.workspace.id;
     await world.workspace.close();
     const reopened = testWorldOf((await Workspace.open({ ...testWorkspaceOptions(), id }))!, world.template);

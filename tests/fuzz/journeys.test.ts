@@ -10,6 +10,7 @@ import type { AdminUsersPage } from '../../src/contracts/connect';
 import { inbox, readMessage } from '../support/api';
 import type { Exchange } from '../../src/contracts/network';
 import type { ProblemBody } from '../../src/contracts/wire';
+import { HRM_NEW_ORIGINS } from '../../src/contracts/origins';
 import { DAY, HOUR, MINUTE } from '../../src/domain/clock';
 import { CODE_TTL_MS, MAX_CODE_ATTEMPTS } from '../../machines/linking';
 import type { ConnectDb } from '../../mocks/servers/connect/db';
@@ -465,7 +466,10 @@ async function checkInvariants(run: Run): Promise<void> {
     'one Connect account, one HRM user at most',
   ).toEqual([]);
 
-  const rollout = (await (await run.karin.api(`${HRM}/api/rollout`)).json()) as RolloutStatus;
+  // After the move the customer's own address says where the HRM is now; the rollout is read there.
+  const atOld = await run.karin.api(`${HRM}/api/rollout`);
+  const answer = atOld.status === 410 ? await run.karin.api(`${HRM_NEW_ORIGINS.web}/api/rollout`) : atOld;
+  const rollout = (await answer.json()) as RolloutStatus;
   run.activated = rollout.phase === 'activation';
 }
 

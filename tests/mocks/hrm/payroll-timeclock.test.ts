@@ -4,7 +4,7 @@ import type { Punch } from '../../../src/contracts/timeclock';
 import { demoTenant } from '../../../mocks/templates/demo-tenant';
 import type { TestBrowser } from '../../support/harness';
 import { it } from '../../support/world-test';
-import { body, HRM, link, openPage, person, signIn, signInThroughConnect } from './support';
+import { body, HRM, link, openPage, person, signIn, signInThroughConnect, WEB } from './support';
 
 const HOUR = 3_600_000;
 const FACTORY = 'https://hrm.test/Timeclock/Fabriksklocka';
@@ -23,11 +23,12 @@ async function punch(browser: TestBrowser, address: string, badge: string): Prom
   return body<Punch>(response);
 }
 
-async function run(browser: TestBrowser, period: string): Promise<PayrollRunPage> {
-  const response = await browser.api(`${HRM}/api/payroll-runs?limit=500`, { body: { period } });
+/** A payroll run at `origin`: the customer's own address, or the new web address after the move. */
+async function run(browser: TestBrowser, period: string, origin: string = HRM): Promise<PayrollRunPage> {
+  const response = await browser.api(`${origin}/api/payroll-runs?limit=500`, { body: { period } });
   expect(response.status, await response.clone().text()).toBe(201);
   const first = await body<PayrollRunPage>(response);
-  const all = await body<PayrollRunPage>(await browser.api(`${HRM}/api/payroll-runs/${first.id}?limit=500`));
+  const all = await body<PayrollRunPage>(await browser.api(`${origin}/api/payroll-runs/${first.id}?limit=500`));
   return all;
 }
 
@@ -60,7 +61,7 @@ describe('payroll through the move (R12: unaffected)', () => {
     expect((await punch(clock, FACTORY_NEW, badge)).direction).toBe('out');
 
     const admin = await signInThroughConnect(world, 'karin', 'karin.berg@company.com');
-    const after = await run(admin, '2026-03');
+    const after = await run(admin, '2026-03', WEB);
     const pay = (r: PayrollRunPage) => r.rows.map(({ state: _state, ...line }) => line);
     expect(pay(after)).toEqual(pay(before));
     expect({ employees: after.employees, gross: after.gross, net: after.net }).toEqual({
@@ -69,10 +70,10 @@ describe('payroll through the move (R12: unaffected)', () => {
       net: before.net,
     });
     // Payroll preparation counts the shift across the move whole: 8 hours before and 8 across it.
-    const prepared = await openPage<HrmPayrollPageData>(admin, `${HRM}/payroll`);
+    const prepared = await openPage<HrmPayrollPageData>(admin, `${WEB}/payroll`);
     expect(prepared.page.data.hours.people).toEqual([expect.objectContaining({ name: 'Pekka Virtanen', hours: 16, punches: 4 })]);
     // The run made before the move is still there, unchanged: a report in progress survives the move.
-    const kept = await body<PayrollRunPage>(await admin.api(`${HRM}/api/payroll-runs/${before.id}?limit=500`));
+    const kept = await body<PayrollRunPage>(await admin.api(`${WEB}/api/payroll-runs/${before.id}?limit=500`));
     expect(pay(kept)).toEqual(pay(before));
     expect(prepared.page.data.runs.map((r) => r.id)).toEqual([after.id, before.id]);
   });

@@ -6,14 +6,21 @@ import { demoTenant } from '../../../mocks/templates/demo-tenant';
 import type { WorkspaceTemplate } from '../../../mocks/templates/template';
 import { it, test } from '../../support/world-test';
 import type { TestBrowser, TestWorld } from '../../support/harness';
-import { body, expectProblem, HRM, hrmDb, link, signIn, signInThroughConnect } from './support';
+import { body, expectProblem, HRM, hrmDb, link, signIn, signInThroughConnect, WEB } from './support';
+
+/** The admin's call where the HRM answers: the customer's own address, or — once it says it moved — the new web address. */
+async function hrmCall(browser: TestBrowser, path: string, init?: Parameters<TestBrowser['api']>[1]): Promise<Response> {
+  const old = await browser.api(`${HRM}${path}`, init);
+  if (old.status !== 410) return old;
+  return browser.api(`${WEB}${path}`, init);
+}
 
 const CUTOVER = demoTenant.tenant.activationAt!;
 
-const rollout = async (browser: TestBrowser) => body<RolloutStatus>(await browser.api(`${HRM}/api/rollout`));
+const rollout = async (browser: TestBrowser) => body<RolloutStatus>(await hrmCall(browser, '/api/rollout'));
 const setMeasures = (browser: TestBrowser, request: TemporaryMeasuresRequest) =>
-  browser.api(`${HRM}/api/rollout/temporary-measures`, { method: 'PUT', body: request });
-const close = (browser: TestBrowser) => browser.api(`${HRM}/api/rollout/complete`, { method: 'POST' });
+  hrmCall(browser, '/api/rollout/temporary-measures', { method: 'PUT', body: request });
+const close = (browser: TestBrowser) => hrmCall(browser, '/api/rollout/complete', { method: 'POST' });
 const hosted = (apiForwardingEndsAt: number | null, calendarRedirectEndsAt: number | null): TemporaryMeasuresRequest => ({
   hosting: 'hosted',
   apiForwardingEndsAt,
@@ -21,7 +28,7 @@ const hosted = (apiForwardingEndsAt: number | null, calendarRedirectEndsAt: numb
 });
 
 async function auditDetails(browser: TestBrowser, type: string): Promise<string[]> {
-  const page = await body<AuditPage>(await browser.api(`${HRM}/api/audit?type=${type}`));
+  const page = await body<AuditPage>(await hrmCall(browser, `/api/audit?type=${type}`));
   return page.entries.map((e) => e.detail);
 }
 
@@ -152,7 +159,7 @@ describe('the end dates on the world clock', () => {
         label: 'The calendar redirect ends; the migration is complete',
       });
       const status = async () =>
-        (await (await reopened.network.fetch(new Request(`${HRM}/api/rollout`), { initiator: 'test' })).json()) as RolloutStatus;
+        (await (await reopened.network.fetch(new Request(`${WEB}/api/rollout`), { initiator: 'test' })).json()) as RolloutStatus;
       expect(await status()).toMatchObject({ stage: 'postMigration', measures: { apiForwarding: false, calendarRedirect: true } });
       await reopened.clock.advance(30 * DAY);
       await reopened.settled();

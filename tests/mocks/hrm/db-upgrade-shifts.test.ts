@@ -48,7 +48,7 @@ describe('HRM database version 4 → 6', () => {
 
     const db = new HrmDb('upgrade-6');
     try {
-      expect(db.verno).toBe(6);
+      expect(db.verno).toBe(7);
       expect(await db.people.get(0)).toEqual({ chunk: 0, users: [user] });
       expect(await db.settings.get('security')).toEqual({ key: 'security', allowedDomains: ['company.com'] });
       expect([await db.calendarFeeds.count(), await db.shiftRequests.count(), await db.smsProviders.count()]).toEqual([0, 0, 0]);

@@ -2,7 +2,16 @@
 // activation: company.com verified first, then an Entra ID provider with Connect's certificate, each bad field's
 // message at its field, and "Check discovery" against an address where no server answers — that one by keyboard only.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { activateConnectAdmin, addressOf, choosePersona as become, downloadText, go, openStage, signInAtConnect } from './support';
+import {
+  activateConnectAdmin,
+  addressOf,
+  advanceClock,
+  choosePersona as become,
+  downloadText,
+  go,
+  openStage,
+  signInAtConnect,
+} from './support';
 
 const KARIN = { email: 'karin.berg@company.com', password: 'harbour lantern meadow' };
 const NILS = { email: 'nils.olsson@company.com', password: 'dns-nils-1' };
@@ -31,7 +40,7 @@ async function karinWithVerifiedDomain(page: Page): Promise<Locator> {
   await expect(nils.getByRole('status')).toContainText('Record added: TXT on company.com');
 
   await become(page, 'Karin Berg');
-  await page.getByRole('button', { name: '+30 min' }).click();
+  await advanceClock(page, '+30 min');
   await karin.getByRole('button', { name: 'Verify', exact: true }).click();
   await expect(karin.getByRole('status').filter({ hasText: /verified/i })).toContainText('company.com is verified');
   await tabs.getByRole('link', { name: 'Identity providers' }).click();

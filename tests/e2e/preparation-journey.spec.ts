@@ -1,6 +1,6 @@
 // Anna's preparation journey (R1–R5) as she lives it, in the built app.
 import { expect, test } from '@playwright/test';
-import { addressOf, browserOf, inboxOf, logInToHrm, openMail, openStage, readVerificationCode } from './support';
+import { addressOf, advanceClock, browserOf, inboxOf, logInToHrm, openMail, openStage, readVerificationCode } from './support';
 
 const BANNER = 'We are upgrading our login solution!';
 
@@ -116,7 +116,7 @@ test('a code is refused once the clock passes 30 minutes, and a new code works',
   const code = await readVerificationCode(inbox);
 
   const before = await page.getByTestId('world-time').textContent();
-  await page.getByRole('button', { name: '+30 min' }).click();
+  await advanceClock(page, '+30 min');
   await expect(page.getByTestId('world-time')).not.toHaveText(before ?? '');
 
   await browser.getByRole('textbox', { name: 'Verification code' }).fill(code);

@@ -1,7 +1,7 @@
 // The rollout's schedule on the world clock: the admin sets the dates, the clock passes the first one,
 // preparation opens and every user is mailed the announcement; the readiness dashboard starts from nobody linked.
 import { expect, test, type Page } from '@playwright/test';
-import { addressOf, browserOf, csvRows, downloadText, inboxOf, logInToHrm, openStage } from './support';
+import { addressOf, advanceClock, browserOf, csvRows, downloadText, inboxOf, logInToHrm, openStage } from './support';
 
 const DAY = 86_400_000;
 
@@ -75,7 +75,7 @@ test('moving the clock past the preparation date opens the phase and sends the a
   await expect(karin.getByText(/3\s+Timeclock-only users need no action/)).toBeVisible();
   await expect(karin.getByText(/27\s+users who need an account are not linked and could not log in/)).toBeVisible();
   await expect(karin.getByText('The line starts as world time moves on.')).toBeVisible();
-  await page.getByRole('button', { name: '+30 min' }).click();
+  await advanceClock(page, '+30 min');
   await expect(karin.getByRole('img', { name: /^Linked users over world time: 0 on .*, 0 on / })).toBeVisible();
   await expect(karin.locator('canvas')).toBeVisible();
   const byState = karin.getByRole('table', { name: 'Users who need an account, by state' });

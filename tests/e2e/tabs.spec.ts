@@ -1,7 +1,7 @@
 // Two and more tabs on one workspace (a trainer's projector window and laptop): one simulation serves them all, so no
 // tab undoes another's writes, and what one tab does every tab shows without a reload.
 import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { addressOf, browserOf, choosePersona, inboxOf, logInToHrm, openStage, readVerificationCode } from './support';
+import { addressOf, advanceClock, browserOf, choosePersona, inboxOf, logInToHrm, openStage, readVerificationCode } from './support';
 
 /** Karin's Users view, searched for one user: the row's text (the state chip says "Linked", "Not started", …). */
 async function userRowText(karin: Locator, name: string): Promise<string> {
@@ -71,7 +71,7 @@ test('Anna links in one tab while Karin works in another: both tabs, and a tab o
   await expect(browserOf(second, 'Anna Svensson').getByText("You're all set!")).toBeVisible();
   // The clock moved in one tab moves in the other.
   const before = (await second.getByTestId('world-time').getAttribute('datetime'))!;
-  await first.getByRole('button', { name: '+30 min' }).click();
+  await advanceClock(first, '+30 min');
   const later = new Date(Date.parse(before) + 30 * 60_000).toISOString();
   await expect(first.getByTestId('world-time')).toHaveAttribute('datetime', later);
   await expect(second.getByTestId('world-time')).toHaveAttribute('datetime', later);

@@ -6,7 +6,7 @@
 // the phone once; Karin reads all of it in the audit log. An HR staff member with a passkey is asked for it, not for
 // an app, and the sandbox authenticator answers.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { activateConnectAdmin, addressOf, choosePersona, go, openStage, signInAtConnect } from './support';
+import { activateConnectAdmin, addressOf, advanceClock, choosePersona, go, openStage, signInAtConnect } from './support';
 
 const ERIK = { name: 'Erik Johansson', email: 'erik.johansson@company.com', password: 'expense-erik-2024' };
 const KARIN = { name: 'Karin Berg', email: 'karin.berg@company.com', password: 'karin-admin-passphrase' };
@@ -60,7 +60,7 @@ test('Erik sets up an authenticator app from his phone in account settings, then
 
   // Later: he signs out, and half an hour on signs in to Expense through Connect.
   await erik.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('button', { name: '+30 min' }).click();
+  await advanceClock(page, '+30 min');
   await go(erik, 'expense.test');
   await erik.getByRole('button', { name: 'Sign in with Connect' }).click();
   await signInAtConnect(erik, ERIK.email, ERIK.password);
@@ -238,8 +238,7 @@ test('Karin requires two-factor authentication of everyone from a date: Erik put
   await erik.getByRole('button', { name: 'Sign out' }).click();
 
   // Two days on, it is required: no putting off, he sets it up with his phone and keeps the recovery codes.
-  await page.getByRole('button', { name: '+1 day' }).click();
-  await page.getByRole('button', { name: '+1 day' }).click();
+  await advanceClock(page, '+1 day', 2);
   await erik.getByRole('button', { name: 'Sign in with Connect' }).click();
   await signInAtConnect(erik, ERIK.email, ERIK.password);
   await expect(erik.getByRole('heading', { name: 'Set up two-factor authentication' })).toBeVisible();

@@ -63,7 +63,7 @@ export const EXPECTATIONS: { [K in ExpectationName]: Expectation<K> } = {
       const shown = await browser.peek(`${await hrmOrigin(run)}${HRM_PATHS.accountSettings}`);
       seen.banner = (shown.page?.data as HrmShellData | undefined)?.showPreparationBanner;
     }
-    const { persona: _p, expect: _e, note: _n, ...expected } = step;
+    const { persona: _p, expect: _e, title: _t, note: _n, ...expected } = step;
     return verdict(
       compare(expected, seen),
       `${status.status}${status.email ? ` (${status.email})` : ''}, ${status.attemptsLeft ?? '–'} tries left`,
@@ -73,7 +73,7 @@ export const EXPECTATIONS: { [K in ExpectationName]: Expectation<K> } = {
   async user(step, run) {
     const admin = run.browser(step.persona);
     const row = await findUser(run, admin, step.user);
-    const { persona: _p, expect: _e, note: _n, user: _u, ...expected } = step;
+    const { persona: _p, expect: _e, title: _t, note: _n, user: _u, ...expected } = step;
     return verdict(compare(expected, { ...row }), `${row.name}: ${row.state}, Connect email ${row.connectEmail ?? '–'}`);
   },
 

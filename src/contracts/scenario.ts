@@ -37,6 +37,8 @@ const LINE_MAX = 1_000;
 const URL_MAX = 2_048;
 /** A presenter note, a description. */
 const PROSE_MAX = 10_000;
+/** A step's title: one line a trainer reads aloud ("Anna types the code"), and the step list shows. */
+export const STEP_TITLE_MAX = 120;
 /** An imported CSV file's text, and its lines. */
 const CSV_MAX_CHARS = 4_000_000;
 const CSV_MAX_LINES = 100_000;
@@ -88,6 +90,13 @@ const persona = z.string().min(1, 'a persona id such as "anna"').max(NAME_MAX);
 const text = z.string().min(1).max(LINE_MAX);
 const name = z.string().min(1).max(NAME_MAX);
 const prose = z.string().max(PROSE_MAX);
+/** A step's title, read aloud in trainer mode; without one, trainer mode says what the step does (scenario-titles.ts). */
+const stepTitle = z
+  .string()
+  .trim()
+  .min(1, 'a title to read aloud, such as "Anna types the code" (or leave the field out)')
+  .max(STEP_TITLE_MAX, `a title a trainer reads aloud in one breath: at most ${STEP_TITLE_MAX} characters`)
+  .refine((text) => !/[\r\n]/.test(text), { message: 'a title is one line: no line breaks' });
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(LIST_MAX);
 /** A count in an expectation: how many mails, entries, accounts. */
 const count = z.number().int().min(0).max(1_000_000);
@@ -109,8 +118,10 @@ export type ScenarioApp = z.infer<typeof app>;
 // ---------------------------------------------------------------------------------------------------------------
 // Steps: actions
 
-/** What every action may carry: a presenter note, and what its answer must be. */
+/** What every action may carry: a title and a presenter note, and what its answer must be. */
 const actionCommon = {
+  /** What trainer mode's step list and presenter view call the step ("Anna types the code"). */
+  title: stepTitle.optional(),
   /** Shown to the trainer (and printed by the runner) when the step runs. */
   note: prose.optional(),
   /** The action must fail with this error code (e.g. "code_expired"); without it, it must succeed. */
@@ -293,7 +304,7 @@ export const CLOCK_ACTIONS: readonly ActionName[] = ['advanceClock', 'jumpTo', '
 // Steps: expectations (read over HTTP, as the persona or an administrator would see them)
 
 function expectation<const Name extends string, Shape extends z.ZodRawShape>(name: Name, shape: Shape) {
-  return z.strictObject({ expect: z.literal(name), note: prose.optional(), ...shape });
+  return z.strictObject({ expect: z.literal(name), title: stepTitle.optional(), note: prose.optional(), ...shape });
 }
 
 export const EXPECTATION_SCHEMAS = {

@@ -5,6 +5,7 @@
 import type { Scenario } from '../../contracts/scenario';
 import type { ReplayedStep, ScenarioRun, StepStatus } from '../../contracts/scenario-replay';
 import type { SimulationControl } from '../../contracts/simulation';
+import { stepTitle, type PersonaNames } from '../../contracts/scenario-titles';
 
 export type StepState = 'pending' | 'running' | StepStatus;
 
@@ -13,6 +14,8 @@ export interface StepView {
   kind: 'action' | 'expect';
   /** The action or expectation's name ("sendCode", "linkStatus"). */
   name: string;
+  /** What a trainer reads aloud: the step's own title, or one said from what it does ("Anna types the code from the mail"). */
+  title: string;
   persona: string | null;
   note: string | null;
   state: StepState;
@@ -50,6 +53,8 @@ export interface ReplayOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Told each step as it finished, before the next may start: the stage shows the persona and the page. */
   onStep?: (step: ReplayedStep) => Promise<void> | void;
+  /** A persona's name by id, for the titles of steps that have none; asked when a scenario loads. */
+  names?: PersonaNames;
 }
 
 export const DEFAULT_PAUSE_BETWEEN_STEPS = 2000;
@@ -68,6 +73,17 @@ function realSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * A persona id (or a user as a scenario names one) as a name, where no better one is known: "nils.olsson" → "Nils",
+ * "10005" → "user 10005", "Ida Gustafsson" as it is.
+ */
+export function personaFromId(id: string): string {
+  if (/^\d+$/.test(id)) return `user ${id}`;
+  if (/\s/.test(id)) return id;
+  const first = id.split(/[._-]/)[0] || id;
+  return first.charAt(0).toUpperCase() + first.slice(1);
+}
+
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export class ScenarioReplay {
@@ -79,6 +95,7 @@ export class ScenarioReplay {
   readonly #listeners = new Set<() => void>();
   readonly #sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   readonly #onStep: ReplayOptions['onStep'];
+  readonly #names: PersonaNames;
   readonly #unsubscribe: () => void;
   readonly #simulation: SimulationControl;
 
@@ -87,6 +104,7 @@ export class ScenarioReplay {
     this.pauseBetweenSteps = options.pauseBetweenSteps ?? DEFAULT_PAUSE_BETWEEN_STEPS;
     this.#sleep = options.sleep ?? realSleep;
     this.#onStep = options.onStep;
+    this.#names = options.names ?? personaFromId;
     // A checkpoint deleted in the workspace menu leaves this list too.
     this.#unsubscribe = simulation.subscribe(() => {
       const alive = new Set(simulation.checkpoints().map((c) => c.id));
@@ -125,6 +143,7 @@ export class ScenarioReplay {
           index,
           kind: 'action' in step ? 'action' : 'expect',
           name: 'action' in step ? step.action : step.expect,
+          title: stepTitle(step, this.#names),
           persona: 'persona' in step && step.persona !== undefined ? step.persona : null,
           note: step.note ?? null,
           state: 'pending',
@@ -149,7 +168,7 @@ export class ScenarioReplay {
     this.#set({ busy: 'step', error: null, steps: this.#withStep(index, { state: 'running', detail: null }) });
     try {
       await this.#dropFuture(index);
-      const taken = await this.#simulation.takeCheckpoint(`Before step ${index + 1}: ${step.name}`);
+      const taken = await this.#simulation.takeCheckpoint(`Before step ${index + 1}: ${step.title}`);
       this.#set({ checkpoints: [...this.#state.checkpoints, { ...taken, position: index, automatic: true }] });
       const replayed = await run.step();
       this.#set({ steps: this.#withStep(index, { state: replayed.report.status, detail: replayed.report.detail }), position: run.next });

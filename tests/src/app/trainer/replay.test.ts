@@ -68,7 +68,34 @@ describe('ScenarioReplay', () => {
     expect(simulation.clock.now()).toBe(Date.parse('2026-03-16T07:30:00Z'));
     expect(replay.state).toMatchObject({ position: 0, busy: null, playing: false, checkpoints: [] });
     expect(replay.state.steps).toEqual([
-      { index: 0, kind: 'action', name: 'hrmLogin', persona: 'anna', note: null, state: 'pending', detail: null },
+      {
+        index: 0,
+        kind: 'action',
+        name: 'hrmLogin',
+        title: 'Anna logs in to the HRM with the old login',
+        persona: 'anna',
+        note: null,
+        state: 'pending',
+        detail: null,
+      },
+    ]);
+  });
+
+  test('each step is named for a trainer: its own title, or one said from what it does with the persona’s name', async () => {
+    const { replay } = await setUp({ names: (id) => (id === 'anna' ? 'Anna Svensson' : id) });
+    await replay.load(
+      scenario([
+        { persona: 'anna', action: 'hrmLogin', title: 'Anna opens the HRM as every morning' },
+        { persona: 'anna', action: 'sendCode', email: ANNA },
+      ]),
+    );
+    expect(replay.state.steps.map((s) => s.title)).toEqual(['Anna opens the HRM as every morning', `Anna asks for a code at ${ANNA}`]);
+    await replay.next();
+    await replay.next();
+    // The checkpoints a trainer clicks to go back say which step they come before, by its title.
+    expect(replay.state.checkpoints.map((c) => c.name)).toEqual([
+      'Before step 1: Anna opens the HRM as every morning',
+      `Before step 2: Anna asks for a code at ${ANNA}`,
     ]);
   });
 
@@ -90,7 +117,9 @@ describe('ScenarioReplay', () => {
     expect(shown[0]!.shown).toMatchObject({ url: 'https://hrm.test/', page: { view: 'hrm/start' } });
     // The persona's devices in the simulation are the ones the step used: the stage's browser opens on that page.
     expect(simulation.devices('anna').browser.history.at(-1)).toBe('https://hrm.test/');
-    expect(replay.state.checkpoints).toMatchObject([{ name: 'Before step 1: hrmLogin', position: 0, automatic: true }]);
+    expect(replay.state.checkpoints).toMatchObject([
+      { name: 'Before step 1: Anna logs in to the HRM with the old login', position: 0, automatic: true },
+    ]);
 
     await replay.next();
     await replay.next();
@@ -140,10 +169,10 @@ describe('ScenarioReplay', () => {
     expect(await hashNow(simulation)).toBe(afterVerify);
     // Running step 3 again replaced the checkpoints after it: one per step, in order.
     expect(replay.state.checkpoints.map((c) => c.name)).toEqual([
-      'Before step 1: hrmLogin',
-      'Before step 2: sendCode',
-      'Before step 3: mail',
-      'Before step 4: verifyCode',
+      'Before step 1: Anna logs in to the HRM with the old login',
+      `Before step 2: Anna asks for a code at ${ANNA}`,
+      'Before step 3: Check: “Verify your email address” in Anna’s inbox',
+      'Before step 4: Anna types the code from the mail',
     ]);
   });
 

@@ -1,5 +1,6 @@
-// Trainer mode: the happy path from the catalogue replayed on the stage — stepped through with Next, its presenter notes
-// and each step's ✓, one step back (the workspace as it was before it), the rest played to the end, and large text.
+// Trainer mode: the happy path from the catalogue replayed on the stage — stepped through with Next, its step titles,
+// presenter notes and each step's ✓, one step back (the workspace as it was before it), the rest played to the end,
+// and large text.
 import { expect, test } from '@playwright/test';
 import { browserOf, openStage, trainerPanel, trainerStep as step } from './support';
 
@@ -18,6 +19,9 @@ test('replays the happy path step by step, goes back one step, plays the rest, a
   await expect(page.getByRole('button', { name: /^Workspace/ })).toContainText('Scenario: The happy path');
   await expect(trainer.getByText('Step 1 of 18')).toBeVisible();
   await expect(trainer.getByText('Anna logs in to the HRM with her old user ID and password.')).toBeVisible();
+  // Each step is listed by the title a trainer reads aloud.
+  await expect(step(trainer, 1)).toContainText('1. Anna logs in to the HRM with her old user ID');
+  await expect(step(trainer, 6)).toContainText('6. Anna types the code');
 
   const next = trainer.getByRole('button', { name: 'Next step' });
   await next.click();
@@ -42,11 +46,14 @@ test('replays the happy path step by step, goes back one step, plays the rest, a
   await trainer.getByRole('button', { name: 'Previous step' }).click();
   await expect(trainer.getByText('Step 6 of 18')).toBeVisible();
   await expect(step(trainer, 6)).not.toContainText('✓');
-  await expect(trainer.getByRole('button', { name: /^Before step 6: verifyCode/ })).toHaveAttribute('aria-current', 'true');
+  await trainer.getByText('Checkpoints (6)').click();
+  await expect(trainer.getByRole('button', { name: /^Before step 6: Anna types the code/ })).toHaveAttribute('aria-current', 'true');
   await expect(anna.getByText('Check your inbox')).toBeVisible();
   await expect(anna.getByText("You're all set!")).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/previous.png` });
 
+  // The pause and large text sit with the scenario's set-up, folded away once a scenario is loaded.
+  await trainer.getByText('Scenario: The happy path').click();
   await trainer.getByLabel('Pause between steps').selectOption({ label: '1 s' });
   await trainer.getByRole('button', { name: 'Play' }).click();
   await expect(trainer.getByRole('button', { name: 'Pause' })).toBeVisible();

@@ -1,12 +1,20 @@
 // Owns trainer mode's state on the stage: the scenario replay (replay.ts) mirrored into runes, the catalogue, a
-// scenario file's errors, the pause between steps while playing, and large text. After each step the stage follows
-// the step's persona, showing the page the step left them on.
+// scenario file's errors, the pause between steps while playing, large text, and the presenter view's own state (where
+// it floats over the stage, whether it is minimised, the time since the scenario was loaded). After each step the stage
+// follows the step's persona, showing the page the step left them on.
 import type { Scenario } from '../../contracts/scenario';
 import { parseScenario, SCENARIO_MAX_FILE_BYTES, tooLargeMessage } from '../../contracts/scenario';
 import { readLargeText } from '../../platform/preferences';
+import { elapsed } from '../../platform/system-clock';
 import { setLargeText } from '../state/large-text';
 import type { Stage } from '../state/stage.svelte';
-import { DEFAULT_PAUSE_BETWEEN_STEPS, NO_REPLAY, ScenarioReplay, type ReplayState, type StepView } from './replay';
+import { DEFAULT_PAUSE_BETWEEN_STEPS, NO_REPLAY, personaFromId, ScenarioReplay, type ReplayState, type StepView } from './replay';
+
+/** Where the presenter view floats: its top-left corner in the window's pixels; null where it starts (bottom right). */
+export interface PresenterPlace {
+  left: number;
+  top: number;
+}
 
 export const PAUSES_BETWEEN_STEPS = [1000, 2000, 4000] as const;
 
@@ -20,9 +28,16 @@ export class TrainerView {
   fileName = $state<string | null>(null);
   largeText = $state(readLargeText());
   pauseBetweenSteps = $state<number>(DEFAULT_PAUSE_BETWEEN_STEPS);
+  /** Folded to its title bar (the step and Next stay), so the stage shows whole. */
+  minimised = $state(false);
+  place = $state.raw<PresenterPlace | null>(null);
+  /** Real time (ms, monotonic) when the scenario on show was loaded: the presenter's timer counts from it. */
+  startedAt = $state<number | null>(null);
 
   /** The step Next runs; null at the end. */
   readonly upcoming: StepView | null = $derived(this.state.steps[this.state.position] ?? null);
+  /** The step after the upcoming one: what the presenter says next. */
+  readonly following: StepView | null = $derived(this.state.steps[this.state.position + 1] ?? null);
   /** The step run last; null before the first. */
   readonly last: StepView | null = $derived(this.state.position > 0 ? (this.state.steps[this.state.position - 1] ?? null) : null);
   readonly finished: boolean = $derived(this.state.scenario !== null && this.state.position >= this.state.steps.length);
@@ -36,6 +51,7 @@ export class TrainerView {
       onStep: async ({ report }) => {
         if (report.persona) await stage.follow(report.persona);
       },
+      names: (id) => this.personaName(id) ?? id,
     });
     this.#unsubscribe = this.replay.subscribe(() => (this.state = this.replay.state));
     void this.#loadCatalogue();
@@ -43,7 +59,17 @@ export class TrainerView {
 
   personaName(id: string | null): string | null {
     if (id === null) return null;
-    return this.#stage.personas.find((p) => p.id === id)?.name ?? id;
+    return this.#stage.personas.find((p) => p.id === id)?.name ?? personaFromId(id);
+  }
+
+  /** Restarts the presenter's timer. */
+  restartTimer(): void {
+    this.startedAt = elapsed();
+  }
+
+  /** Milliseconds since the scenario was loaded (or the timer restarted); 0 before any. */
+  elapsedMs(): number {
+    return this.startedAt === null ? 0 : Math.max(0, elapsed() - this.startedAt);
   }
 
   async loadBuiltIn(id: string): Promise<void> {
@@ -52,6 +78,7 @@ export class TrainerView {
     this.fileErrors = [];
     this.fileName = null;
     await this.replay.load(scenario);
+    if (this.state.scenario === scenario) this.restartTimer();
   }
 
   /** A scenario file: checked against the format first; a file with errors loads nothing. */
@@ -68,6 +95,7 @@ export class TrainerView {
     }
     this.fileErrors = [];
     await this.replay.load(parsed.scenario);
+    if (this.state.scenario === parsed.scenario) this.restartTimer();
   }
 
   setPause(ms: number): void {

@@ -112,7 +112,7 @@ test.describe('at 1440×900', () => {
     await expect(trainer.getByLabel('Scenario', { exact: true })).toHaveValue('happy-path');
     // Loaded: the replay's first step is ready to run.
     await expect(trainer.getByRole('button', { name: 'Next step' })).toBeEnabled();
-    await expect(page.getByRole('button', { name: 'Trainer mode' })).toHaveAttribute('aria-expanded', 'true');
+    await expect(page.getByRole('button', { name: 'Trainer mode', exact: true })).toHaveAttribute('aria-expanded', 'true');
   });
 });
 

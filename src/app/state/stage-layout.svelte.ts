@@ -31,7 +31,6 @@ export class StageLayout {
   startShown = $state(false);
 
   #workspaceId = '';
-  #shownKey = '';
   readonly #media: MediaQueryList | null;
   readonly #onMedia = (event: MediaQueryListEvent) => (this.narrow = event.matches);
 
@@ -50,13 +49,12 @@ export class StageLayout {
   }
 
   /**
-   * A workspace came on stage (opened, switched to, reset — `generation` tells them apart): the start shows if it is
-   * unused and the viewer has not hidden it for this workspace. Called again for the same one, it keeps what is on show.
+   * A workspace came on stage (the tab opened, or another workspace was created or switched to): the start shows if it
+   * is unused and the viewer has not hidden it for this workspace. The same workspace again (a reset, another tab
+   * taking over the simulation) keeps what is on show.
    */
-  workspaceShown(workspaceId: string, generation: number, unused: boolean): void {
-    const key = `${workspaceId}:${generation}`;
-    if (key === this.#shownKey) return;
-    this.#shownKey = key;
+  workspaceShown(workspaceId: string, unused: boolean): void {
+    if (workspaceId === this.#workspaceId) return;
     this.#workspaceId = workspaceId;
     this.startShown = unused && readPreference(startHiddenKey(workspaceId)) !== 'on';
   }

@@ -62,7 +62,7 @@ test('moving the clock past the preparation date opens the phase and sends the a
   await expect(karin.getByText('The line starts when preparation opens.')).toBeVisible();
 
   const next = page.getByTestId('next-event');
-  await expect(next).toHaveAccessibleName(/^Next event: Preparation opens/);
+  await expect(next).toHaveAccessibleName(/^Next: Preparation opens/);
   await next.click();
   await expect(page.getByTestId('phase')).toHaveText('preparation');
 

@@ -1,4 +1,5 @@
 // Owns the Connect IdP's wire (connect.test): page views, API bodies and error codes.
+import type { SessionEnded } from './wire';
 import { TWO_FACTOR_PATHS, type TwoFactorStatus } from './connect-two-factor';
 import type { PasskeyErrorCode, PasskeyView } from './connect-passkeys';
 import type { SsoFailure, SsoOffer } from './connect-sso';
@@ -50,6 +51,8 @@ export interface PasswordPolicy {
 export interface ConnectLoginPageData {
   returnTo: string;
   email: string | null;
+  /** The browser's session ended by running out (its end passed on the world clock), or null. */
+  sessionEnded?: SessionEnded | null;
 }
 
 export interface ConnectAccount {

@@ -1,5 +1,6 @@
 // Owns the HRM's wire (hrm.test): page views, API bodies and error codes, shared by its server and its client, and
 // its endpoint table (HRM_API).
+import type { SessionEnded } from './wire';
 import type { EmailProblemCode, DomainProblemCode } from '../domain/email';
 import { endpointTable, shape, type TextFile } from './endpoint';
 import { SIM_MACHINES_PATH, type HrmInspection, type InspectionProblemCode } from './inspection';
@@ -138,6 +139,8 @@ export interface HrmShellData {
   showPreparationBanner: boolean;
   /** What the signed-in user's roles give access to; the left nav shows only these. */
   access: HrmAccess;
+  /** For those with the Users view: the rollout's next scheduled phase change, for the header's countdown. */
+  nextPhase?: { at: number; phase: RolloutPhase } | null;
 }
 
 export interface HrmAccess {
@@ -166,6 +169,8 @@ export interface HrmLoginPageData {
    * HRM user, R16; no HRM user has the provider's username as external reference).
    */
   problem: { reason: HrmLoginProblem; message: string } | null;
+  /** The browser's session ended by running out (its end passed on the world clock), or null (none, or logged out). */
+  sessionEnded?: SessionEnded | null;
 }
 
 export type HrmLoginProblem = 'not_linked' | 'unknown_user' | 'denied' | 'expired' | 'failed';

@@ -19,6 +19,8 @@ export interface MailSummary {
   fromName: string;
   subject: string;
   preview: string;
+  /** The code the mail asks its reader to type (a verification code, a temporary password), for the inbox's chip. */
+  code: string | null;
   sentAt: number;
   read: boolean;
 }

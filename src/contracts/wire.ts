@@ -63,3 +63,8 @@ export interface SetCookie {
   /** Absent: Lax, as browsers default it. */
   sameSite?: SameSite;
 }
+
+/** A browser's session that ran out (its end passed on the world clock): when, so a login page can say why. */
+export interface SessionEnded {
+  at: number;
+}

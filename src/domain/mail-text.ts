@@ -19,3 +19,22 @@ export function mailTextParts(text: string): MailTextPart[] {
   if (last < text.length) out.push({ kind: 'text', value: text.slice(last) });
   return out;
 }
+
+/** What a mail app puts atop a mail: the code to type (a verification code, a temporary password), its main link. */
+export interface MailHighlights {
+  /** The code the reader is asked to type, or null. */
+  code: string | null;
+  /** The mail's main link (the first one: what the mail asks the reader to click), or null. */
+  link: string | null;
+}
+
+// R27: the temporary password stands after its label on a line of its own ("Temporary password: Xk7…").
+const TEMPORARY_PASSWORD = /^(?:Temporary password|Tillfälligt lösenord):\s*(\S+)\s*$/im;
+
+/** The code and main link of a mail's plain text, found as mailTextParts finds them. */
+export function mailHighlights(text: string): MailHighlights {
+  const parts = mailTextParts(text);
+  const code = parts.find((p) => p.kind === 'code')?.value ?? TEMPORARY_PASSWORD.exec(text)?.[1] ?? null;
+  const link = parts.find((p) => p.kind === 'url')?.value ?? null;
+  return { code, link };
+}

@@ -1,6 +1,7 @@
 // Owns what every Connect endpoint module shares: its database and context, the signed-in account from the
 // session cookie, HTTP Basic client authentication (server-to-server calls, the token endpoint), and the audit writer.
 import type { ConnectErrorCode } from '../../../src/contracts/connect';
+import type { SessionEnded } from '../../../src/contracts/wire';
 import type { TwoFactorErrorCode } from '../../../src/contracts/connect-two-factor';
 import { digestsEqual, hashPassword } from '../../shared/crypto';
 import { problem, readCookie } from '../../shared/http';
@@ -48,6 +49,13 @@ export async function currentSession(env: ConnectEnv, request: Request): Promise
   if (!session || session.expiresAt <= now(env)) return undefined;
   const account = await env.db.accounts.get(session.accountId);
   return account && account.blockedAt === null ? { session, account } : undefined;
+}
+
+/** The browser's session when it ran out on the world clock, or null (no cookie, unknown, logged out, or still running). */
+export async function endedSession(env: ConnectEnv, request: Request): Promise<SessionEnded | null> {
+  const id = readCookie(request, SESSION_COOKIE);
+  const session = id ? await env.db.sessions.get(id) : undefined;
+  return session && session.expiresAt <= now(env) ? { at: session.expiresAt } : null;
 }
 
 /** The account of a live session, or undefined. */

@@ -14,7 +14,7 @@ import {
 import { PASSWORD_POLICY } from '../../../src/domain/password';
 import { sha256Hex } from '../../shared/crypto';
 import { page, readCookie, redirect } from '../../shared/http';
-import { now, sessionAccount, type ConnectEnv } from './env';
+import { endedSession, now, sessionAccount, type ConnectEnv } from './env';
 import { administeredBy } from './organisation';
 import { passkeysOf } from './passkeys/ceremonies';
 import { toPasskeyView } from './passkeys/rules';
@@ -58,7 +58,14 @@ export async function loginPage(env: ConnectEnv, request: Request): Promise<Resp
   const query = new URL(request.url).searchParams;
   const returnTo = safeReturnTo(query.get('return_to'));
   if (query.get('prompt') !== 'login' && (await sessionAccount(env, request))) return redirect(returnTo);
-  return page<ConnectLoginPageData>(CONNECT_VIEWS.login, 'Log in to Connect', { returnTo, email: prefillEmail(query.get('email')) });
+  // A session that ran out is said once: the cookie naming it is cleared with this answer.
+  const sessionEnded = await endedSession(env, request);
+  return page<ConnectLoginPageData>(
+    CONNECT_VIEWS.login,
+    'Log in to Connect',
+    { returnTo, email: prefillEmail(query.get('email')), sessionEnded },
+    { cookies: sessionEnded ? [CLEAR_SESSION_COOKIE] : [] },
+  );
 }
 
 /** GET /forgot-password?email=… */

@@ -35,7 +35,9 @@ const LoginBody = z.object({ email: z.string(), password: z.string() });
  * must carry it (single sign-on); a change another site's page asks for (a POST, a fetch) never does.
  */
 export function sessionCookie(id: string): SetCookie {
-  return { name: SESSION_COOKIE, value: id, maxAge: SESSION_TTL_MS / 1000, path: '/', sameSite: 'Lax' };
+  // A browser-session cookie (RFC 6265 §5.3 step 3: no Max-Age): the session's end is kept by the server, so a browser
+  // coming back after it still names the session and the login page can say that it ran out.
+  return { name: SESSION_COOKIE, value: id, path: '/', sameSite: 'Lax' };
 }
 
 /** RFC 8176 §2: the user authenticated with a password. */

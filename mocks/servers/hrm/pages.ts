@@ -3,7 +3,7 @@
 // each with the shell that carries the preparation banner (R1).
 import type { LinkingSnapshot } from '../../../machines/linking';
 import { linkingStatus } from '../../../machines/linking';
-import { rolloutPhase } from '../../../machines/rollout';
+import { nextScheduledChange, rolloutPhase } from '../../../machines/rollout';
 import {
   EXPORT_FIELDS,
   HRM_PATHS,
@@ -20,11 +20,12 @@ import {
   type HrmShellData,
   type HrmUsersPageData,
 } from '../../../src/contracts/hrm';
+import type { SetCookie } from '../../../src/contracts/wire';
 import { page, redirect } from '../../shared/http';
 import type { StoredUser } from './db';
 import { toEmployment } from './directory';
 import { accessOf, summary, type HrmEnv } from './env';
-import { sessionUser } from './signed-in';
+import { endedSession, sessionUser } from './signed-in';
 import { auditPage } from './audit';
 import { recentImports } from './imports';
 import { recentJobs } from './jobs';
@@ -33,7 +34,7 @@ import { punchedHours } from './timeclock';
 import { payrollRunSummaries } from './payroll';
 import { readiness } from './readiness';
 import { rolloutStatus } from './rollout';
-import { isAdmin, isTimeclockOnly, MESSAGES, safeReturnTo, showPreparationBanner } from './rules';
+import { isAdmin, isTimeclockOnly, MESSAGES, safeReturnTo, SESSION_COOKIE, showPreparationBanner } from './rules';
 import { loadRollout, loadSecurity, loadTenant, restoreLinking } from './store';
 import { securitySettings } from './security';
 import { activeSso, ssoProviderName } from './sso-login';
@@ -41,8 +42,10 @@ import { parseUserQuery, userListPage } from './users';
 
 export async function shell(env: HrmEnv, user: StoredUser, linking?: LinkingSnapshot): Promise<HrmShellData> {
   const snapshot = linking ?? restoreLinking(user.link);
-  const phase = rolloutPhase(await loadRollout(env.db));
+  const rollout = await loadRollout(env.db);
+  const phase = rolloutPhase(rollout);
   const tenant = await loadTenant(env.db);
+  const access = accessOf(user);
   return {
     user: summary(user),
     tenantName: tenant.name,
@@ -52,7 +55,8 @@ export async function shell(env: HrmEnv, user: StoredUser, linking?: LinkingSnap
       linked: linkingStatus(snapshot) === 'linked',
       timeclockOnly: isTimeclockOnly(user.roles, user.timeclockOnly),
     }),
-    access: accessOf(user),
+    access,
+    nextPhase: access.users ? nextScheduledChange(rollout) : null,
   };
 }
 
@@ -114,8 +118,17 @@ export async function loginPage(env: HrmEnv, request: Request): Promise<Response
       : null;
     return page<HrmLoginPageData>(HRM_VIEWS.login, 'Log in', await loginData(env, returnTo, problem, { sso: true }));
   }
-  return page<HrmLoginPageData>(HRM_VIEWS.login, 'Log in', await loginData(env, returnTo));
+  // A session that ran out is said once: the cookie naming it is cleared with this answer.
+  const sessionEnded = await endedSession(env, request);
+  return page<HrmLoginPageData>(
+    HRM_VIEWS.login,
+    'Log in',
+    { ...(await loginData(env, returnTo)), sessionEnded },
+    { cookies: sessionEnded ? [CLEAR_SESSION_COOKIE] : [] },
+  );
 }
+
+const CLEAR_SESSION_COOKIE: SetCookie = { name: SESSION_COOKIE, value: '', maxAge: 0, path: '/' };
 
 /**
  * GET /HRM-NoSSO: for an HRM with single sign-on, the password login for those without a user at the identity provider

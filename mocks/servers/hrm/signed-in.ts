@@ -1,6 +1,7 @@
 // Owns who is signed in to the HRM: the user of the session cookie, for pages and APIs. Apart from env.ts because a
 // Connect session is confirmed with Connect (connect-login.ts), which itself builds on env.ts.
 import { rolloutPhase } from '../../../machines/rollout';
+import type { SessionEnded } from '../../../src/contracts/wire';
 import { readCookie } from '../../shared/http';
 import { confirmConnectSession } from './connect-login';
 import type { StoredUser } from './db';
@@ -21,6 +22,16 @@ export async function sessionUser(env: HrmEnv, request: Request): Promise<Stored
     if (!(await confirmConnectSession(env, session))) return undefined;
   } else if (rolloutPhase(await loadRollout(env.db)) === 'activation') return undefined;
   return (await env.directory()).get(session.userId);
+}
+
+/**
+ * The browser's session when it ran out — its end passed on the world clock (R14's end of the old login at activation is
+ * not this) — or null: no cookie, a session that never existed or was logged out, or one still running.
+ */
+export async function endedSession(env: HrmEnv, request: Request): Promise<SessionEnded | null> {
+  const id = readCookie(request, SESSION_COOKIE);
+  const session = id ? await env.db.sessions.get(id) : undefined;
+  return session && session.expiresAt <= now(env) ? { at: session.expiresAt } : null;
 }
 
 /** For APIs: the signed-in user, or a thrown 401 problem. */

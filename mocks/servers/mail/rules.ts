@@ -2,6 +2,7 @@
 // R7), the preview line an inbox shows, and the wire shapes built from stored rows.
 import type { MailMessage } from '../../../src/contracts/mail';
 import { mailboxOf } from '../../../src/domain/email';
+import { mailHighlights } from '../../../src/domain/mail-text';
 import type { StoredMessage } from './db';
 
 export const PREVIEW_LENGTH = 120;
@@ -22,7 +23,7 @@ export function previewOf(text: string): string {
 
 export function toMessage(message: StoredMessage, read: boolean): MailMessage {
   const { seq: _seq, ...fields } = message;
-  return { ...fields, preview: previewOf(message.text), read };
+  return { ...fields, preview: previewOf(message.text), code: mailHighlights(message.text).code, read };
 }
 
 /** The mail app's session cookie (host-only on mail.test). */

@@ -2,6 +2,7 @@
 // read from the deliveries once) and which were read; a message's text is read from its delivery when asked for.
 // Writes go one at a time, stored first and shown after, so the numbering (seq) never forks.
 import type { MailSummary } from '../../../src/contracts/mail';
+import { mailHighlights } from '../../../src/domain/mail-text';
 import type { MailDb, StoredMessage } from './db';
 import { previewOf } from './rules';
 
@@ -111,6 +112,7 @@ export class MailStore {
           fromName: m.fromName,
           subject: m.subject,
           preview: previewOf(m.text),
+          code: mailHighlights(m.text).code,
           sentAt: m.sentAt,
         },
         delivery: first,

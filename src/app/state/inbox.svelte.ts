@@ -9,6 +9,7 @@ import type { Persona, SimulationControl } from '../../contracts/simulation';
 import type { ClientContext, ClientResult } from '../../clients/http';
 import { getMessage, listMailbox, markRead, signInToMailboxes } from '../../clients/mail';
 import { CookieJar } from '../../domain/cookie-jar';
+import { mailToOpen } from './new-mail';
 
 const MAIL_API_ROOT = `${ORIGINS.mail}/api/`;
 
@@ -24,7 +25,14 @@ export class Inbox {
 
   readonly unread: number = $derived(this.messages.filter((m) => !m.read).length);
 
+  /** On screen (the persona is on stage): only then does arriving mail open by itself. */
+  shown = false;
+
   readonly #simulation: SimulationControl;
+  /** The ids of the last listing; null before the first. */
+  #known: Set<string> | null = null;
+  /** Real time (performance.now()) the reader last opened a mail by hand. */
+  #handOpenedAt = -Infinity;
   readonly #jar = new CookieJar();
   #signedIn: Promise<string | null> | null = null;
   readonly #unsubscribe: () => void;
@@ -88,9 +96,18 @@ export class Inbox {
     // Stable sort: mails sent in the same world instant keep the server's order (newest first).
     this.messages = [...byId.values()].sort((a, b) => b.sentAt - a.sentAt);
     this.loaded = true;
+    const arrived = mailToOpen(this.#known, this.messages, this.shown, performance.now() - this.#handOpenedAt);
+    this.#known = new Set(this.messages.map((m) => m.id));
+    if (arrived !== null) void this.#show(arrived);
   }
 
-  async open(id: string): Promise<void> {
+  /** The reader opens a mail. */
+  open(id: string): Promise<void> {
+    this.#handOpenedAt = performance.now();
+    return this.#show(id);
+  }
+
+  async #show(id: string): Promise<void> {
     this.selectedId = id;
     const result = await this.#withSession(() => getMessage(this.#client, id));
     if (this.#destroyed || this.selectedId !== id) return;

@@ -186,10 +186,88 @@ export function selectionCount(selection: UserSelection, total: number): number 
   return selection.mode === 'matching' ? total : selection.ids.size;
 }
 
-/** The selection as the bulk-emails API takes it. */
-export function selectionRequest(selection: UserSelection, query: UserQuery): BulkEmailRequest['selection'] {
-  return selection.mode === 'matching' ? { filter: filterOf(query) } : { userIds: [...selection.ids] };
+/**
+ * Whom the bulk buttons mail: the ticked users, or — with nobody ticked — every user matching the filter, so "Select
+ * all N matching" is never a required first step (the confirmation names the count before anything is sent).
+ */
+export function bulkTarget(selection: UserSelection, total: number): { count: number; everyone: boolean } {
+  if (selection.mode === 'matching') return { count: total, everyone: true };
+  if (selection.ids.size === 0) return { count: total, everyone: true };
+  return { count: selection.ids.size, everyone: false };
 }
+
+/** The selection as the bulk-emails API takes it; nobody ticked means everyone matching the filter (bulkTarget). */
+export function selectionRequest(selection: UserSelection, query: UserQuery): BulkEmailRequest['selection'] {
+  if (selection.mode === 'matching' || selection.ids.size === 0) return { filter: filterOf(query) };
+  return { userIds: [...selection.ids] };
+}
+
+/** Why the bulk buttons cannot be used now, in words shown beside them, or null when they can. */
+export function bulkDisabledReason(input: { selection: UserSelection; total: number; busy: boolean }): string | null {
+  if (input.busy) return 'Starting the mail job…';
+  const tooMany = selectionProblem(input.selection);
+  if (tooMany) return tooMany;
+  if (input.total === 0) return 'No users match this filter: change the search or the status filter to choose whom to mail.';
+  return null;
+}
+
+/** A column of the Users table the admin may show or hide; Name always shows (it opens the user). */
+export type UserColumnId = 'status' | 'connectEmail' | 'loginId' | 'employeeNumber' | 'employment' | 'roles' | 'passwordSet' | 'lastLogin';
+
+export interface UserColumn {
+  id: UserColumnId;
+  label: string;
+  /** The server's sort for this column, or null when it does not sort. */
+  sort: UserSortKey | null;
+  /** Shown until the admin chooses otherwise. */
+  shown: boolean;
+}
+
+/**
+ * The Users table's columns in order: who, where they stand, the address they link with first, as identity consoles
+ * list users; employments and roles are in the user's detail and hidden here unless chosen.
+ */
+export const USER_COLUMNS: readonly UserColumn[] = [
+  { id: 'status', label: 'Status', sort: 'status', shown: true },
+  { id: 'connectEmail', label: 'Connect email', sort: 'connectEmail', shown: true },
+  { id: 'loginId', label: 'User ID', sort: 'loginId', shown: true },
+  { id: 'employeeNumber', label: 'Employee number', sort: 'employeeNumber', shown: false },
+  { id: 'employment', label: 'Employment', sort: 'department', shown: false },
+  { id: 'roles', label: 'Roles', sort: null, shown: false },
+  { id: 'passwordSet', label: 'Password set', sort: null, shown: false },
+  { id: 'lastLogin', label: 'Last login', sort: 'lastLogin', shown: true },
+];
+
+/** The columns shown by default. */
+export function defaultColumns(): UserColumnId[] {
+  return USER_COLUMNS.filter((c) => c.shown).map((c) => c.id);
+}
+
+/** The shown columns as remembered ("status,connectEmail"); unknown ids are dropped, nothing readable gives the default. */
+export function parseColumns(stored: string | null): UserColumnId[] {
+  if (stored === null) return defaultColumns();
+  const known = new Set<string>(USER_COLUMNS.map((c) => c.id));
+  const ids = stored.split(',').filter((id): id is UserColumnId => known.has(id));
+  return stored === '' || ids.length > 0 ? USER_COLUMNS.map((c) => c.id).filter((id) => ids.includes(id)) : defaultColumns();
+}
+
+/** What an admin can do for one user from the row's menu. */
+export type UserRowAction = 'details' | 'verification_link' | 'reminder';
+
+/**
+ * The row menu's actions for a user: the detail always; mail only to whom it can reach — not to a linked user (nothing
+ * to verify), nor to a Timeclock-only one (needs no account, R11). A reminder is for whoever has not verified yet (R8).
+ */
+export function rowActions(user: { state: UserLinkState; timeclockOnly: boolean }): UserRowAction[] {
+  if (user.timeclockOnly || user.state === 'linked') return ['details'];
+  return ['details', 'verification_link', 'reminder'];
+}
+
+export const ROW_ACTION_LABELS: Readonly<Record<UserRowAction, string>> = {
+  details: 'View details',
+  verification_link: 'Send verification email',
+  reminder: 'Send reminder',
+};
 
 /** Why a selection cannot go to the server as it is, or null. */
 export function selectionProblem(selection: UserSelection): string | null {

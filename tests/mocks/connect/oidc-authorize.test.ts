@@ -27,6 +27,7 @@ describe('GET /connect/authorize without a session', () => {
     expect(data).toEqual({
       returnTo: expect.stringMatching(/^\/connect\/authorize\/resume\?request_id=[0-9a-f]{32}$/),
       email: 'erik.johansson@company.com',
+      sessionEnded: null,
     });
 
     const back = await signInAndReturn(world, browser, trip, HRM.redirect_uri);

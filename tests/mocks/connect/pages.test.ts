@@ -29,7 +29,7 @@ describe('GET / and GET /account', () => {
     expect(pageOf<ConnectLoginPageData>(result)).toEqual({
       view: CONNECT_VIEWS.login,
       title: expect.any(String),
-      data: { returnTo: '/account', email: null },
+      data: { returnTo: '/account', email: null, sessionEnded: null },
     });
   });
 
@@ -68,7 +68,7 @@ describe('GET /login', () => {
     const page = pageOf<ConnectLoginPageData>(
       await world.browser().navigate(`${CONNECT}/login?email=${encodeURIComponent(' Anna.Svensson@company.com')}`),
     );
-    expect(page.data).toEqual({ returnTo: '/account', email: 'anna.svensson@company.com' });
+    expect(page.data).toEqual({ returnTo: '/account', email: 'anna.svensson@company.com', sessionEnded: null });
   });
 });
 

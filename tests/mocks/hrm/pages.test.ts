@@ -52,7 +52,7 @@ describe('HRM pages', () => {
     expect(await banners(anna)).toEqual([true, true, true]);
   });
 
-  it('the start page carries the shell: user, tenant, phase, admin rights', async ({ world }) => {
+  it('the start page carries the shell: user, tenant, phase, admin rights, and for an admin the next phase change', async ({ world }) => {
     const karin = await signIn(world, 'karin');
     const { page } = await pageAt(karin, '/');
     expect(page).toMatchObject({ view: HRM_VIEWS.start, title: 'Start' });
@@ -62,7 +62,11 @@ describe('HRM pages', () => {
       phase: 'preparation',
       showPreparationBanner: true,
       access: { users: true, payroll: true },
+      nextPhase: { at: Date.UTC(2026, 2, 30, 7, 0, 0), phase: 'activation' },
     });
+    // An employee's header has no countdown: the schedule is the admin's.
+    const anna = await signIn(world, 'anna');
+    expect((await pageAt(anna, '/')).page.data).toMatchObject({ nextPhase: null });
   });
 
   it('My Profile lists the employments with their emails and mailings flag', async ({ world }) => {

@@ -13,6 +13,11 @@ import {
   queryFromSearch,
   rangeLabel,
   sameFilter,
+  bulkDisabledReason,
+  bulkTarget,
+  defaultColumns,
+  parseColumns,
+  rowActions,
   selectionCount,
   selectionProblem,
   selectionRequest,
@@ -153,5 +158,46 @@ describe('mail job figures', () => {
     expect(jobPercent({ processed: 0, total: 17_000 })).toBe(0);
     expect(jobPercent({ processed: 8_500, total: 17_000 })).toBe(50);
     expect(jobPercent({ processed: 0, total: 0 })).toBe(100);
+  });
+});
+
+describe('Users view bulk buttons with nobody ticked', () => {
+  it('mail everyone matching the filter, so "Select all N matching" is not a required step', () => {
+    expect(bulkTarget(NO_SELECTION, 73)).toEqual({ count: 73, everyone: true });
+    expect(selectionRequest(NO_SELECTION, { status: 'not_linked', offset: 50 })).toEqual({ filter: { status: 'not_linked' } });
+    const one = toggleUser(NO_SELECTION, 'a', ['a']);
+    expect(bulkTarget(one, 73)).toEqual({ count: 1, everyone: false });
+    expect(bulkTarget({ mode: 'matching' }, 73)).toEqual({ count: 73, everyone: true });
+  });
+
+  it('say why they cannot be used: nobody matches, too many ticked, or a job starting', () => {
+    expect(bulkDisabledReason({ selection: NO_SELECTION, total: 5, busy: false })).toBeNull();
+    expect(bulkDisabledReason({ selection: NO_SELECTION, total: 0, busy: false })).toMatch(/^No users match this filter/);
+    const ids = new Set(Array.from({ length: SELECTION_LIMIT + 1 }, (_, i) => `u${i}`));
+    expect(bulkDisabledReason({ selection: { mode: 'ids', ids }, total: 9_000, busy: false })).toMatch(/at most 5,000/);
+    expect(bulkDisabledReason({ selection: NO_SELECTION, total: 5, busy: true })).toMatch(/Starting/);
+  });
+});
+
+describe('Users view columns', () => {
+  it('show Status, Connect email, User ID and Last login by default, employments and roles only when chosen', () => {
+    expect(defaultColumns()).toEqual(['status', 'connectEmail', 'loginId', 'lastLogin']);
+    expect(parseColumns(null)).toEqual(defaultColumns());
+  });
+
+  it('read back a remembered choice in table order, dropping what no longer exists', () => {
+    expect(parseColumns('roles,status,gone')).toEqual(['status', 'roles']);
+    // Every column hidden (Name stays) is a choice too; only an unreadable value falls back to the default.
+    expect(parseColumns('')).toEqual([]);
+    expect(parseColumns('gone,other')).toEqual(defaultColumns());
+  });
+});
+
+describe('Users view row actions', () => {
+  it('offer mail only to users it can reach', () => {
+    expect(rowActions({ state: 'not_started', timeclockOnly: false })).toEqual(['details', 'verification_link', 'reminder']);
+    expect(rowActions({ state: 'code_sent', timeclockOnly: false })).toEqual(['details', 'verification_link', 'reminder']);
+    expect(rowActions({ state: 'linked', timeclockOnly: false })).toEqual(['details']);
+    expect(rowActions({ state: 'not_started', timeclockOnly: true })).toEqual(['details']);
   });
 });

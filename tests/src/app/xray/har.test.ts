@@ -68,9 +68,16 @@ describe('toHar', () => {
     expect(callback.request.headers.some((h) => h.name.startsWith('x-sim-'))).toBe(false);
     const session = callback.response.cookies.find((c) => c.name === 'hrm_session')!;
     expect(session).toMatchObject({ domain: 'web.hrm.test', path: '/' });
-    expect(Date.parse(session.expires!)).toBeGreaterThan(world.now());
+    // The session cookie is a browser-session cookie: no expiry of its own (the server ends the session).
+    expect(session.expires).toBeUndefined();
     expect(callback.response.headers.filter((h) => h.name === 'set-cookie').map((h) => h.value)).toContainEqual(
-      expect.stringMatching(/^hrm_session=\w+; Path=\/; Max-Age=\d+$/),
+      expect.stringMatching(/^hrm_session=\w+; Path=\/$/),
+    );
+    // A cookie with Max-Age gets its expiry as a date: the finished login's state, cleared at once.
+    const cleared = callback.response.cookies.find((c) => c.name === 'hrm_auth')!;
+    expect(Date.parse(cleared.expires!)).toBeLessThanOrEqual(world.now());
+    expect(callback.response.headers.filter((h) => h.name === 'set-cookie').map((h) => h.value)).toContainEqual(
+      expect.stringMatching(/^hrm_auth=; Path=\/auth; Max-Age=0$/),
     );
   });
 

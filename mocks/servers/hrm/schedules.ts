@@ -198,7 +198,7 @@ export async function oldCalendarFeed(env: HrmEnv, request: Request, params: Par
   if (!(await hasMoved(env))) {
     const feed = await feedOf(env, token);
     if (feed instanceof Response) return feed;
-    await recordIntegrationCall(env, { kind: 'calendar', client: feedClient(feed.user), address: 'old', path, outcome: 'ok' });
+    await recordIntegrationCall(env, { kind: 'calendar', client: feedClient(feed.user, request), address: 'old', path, outcome: 'ok' });
     return feedResponse(request, feed.body);
   }
   const row = await env.db.calendarFeeds.get(token);
@@ -211,10 +211,10 @@ export async function oldCalendarFeed(env: HrmEnv, request: Request, params: Par
     );
   const rollout = await loadRollout(env.db);
   if (temporaryMeasures(rollout.context, now(env)).calendarRedirect) {
-    await recordIntegrationCall(env, { kind: 'calendar', client: feedClient(user), address: 'old', path, outcome: 'redirected' });
+    await recordIntegrationCall(env, { kind: 'calendar', client: feedClient(user, request), address: 'old', path, outcome: 'redirected' });
     return redirect(calendarFeedUrl(token, 'new'));
   }
-  await recordIntegrationCall(env, { kind: 'calendar', client: feedClient(user), address: 'old', path, outcome: 'refused' });
+  await recordIntegrationCall(env, { kind: 'calendar', client: feedClient(user, request), address: 'old', path, outcome: 'refused' });
   return shiftProblem(
     410,
     'calendar_address_gone',
@@ -237,7 +237,7 @@ export async function newCalendarFeed(env: HrmEnv, request: Request, params: Par
   if (feed instanceof Response) return feed;
   await recordIntegrationCall(env, {
     kind: 'calendar',
-    client: feedClient(feed.user),
+    client: feedClient(feed.user, request),
     address: 'new',
     path: new URL(request.url).pathname,
     outcome: 'ok',
@@ -245,8 +245,15 @@ export async function newCalendarFeed(env: HrmEnv, request: Request, params: Par
   return feedResponse(request, feed.body);
 }
 
-/** How the integrations checklist names a person's feed. */
-export function feedClient(user: StoredUser): string {
+/**
+ * Who calls a feed, as the integrations checklist names them (R18): the calling app when it names itself in User-Agent
+ * (RFC 9110 §10.1.5: its comment, "CalendarApp/1.0 (Calendar app)", or else its product name), so an app subscribed
+ * to several people's feeds is one caller to repoint; else the person's feed.
+ */
+export function feedClient(user: StoredUser, request?: Request): string {
+  const agent = request?.headers.get('user-agent')?.trim() ?? '';
+  const named = /^([!#$%&'*+.^_`|~\w-]+)(?:\/\S+)?(?:\s+\(([^()]{1,100})\))?/.exec(agent);
+  if (named) return (named[2] ?? named[1]!).trim();
   return `${user.name}'s calendar feed`;
 }
 

@@ -10,6 +10,7 @@ import * as dnsApi from '../../src/clients/dns';
 import * as hrmApi from '../../src/clients/hrm';
 import * as idpApi from '../../src/clients/idp';
 import * as idpConsoleApi from '../../src/clients/idp-console';
+import * as integrationsApi from '../../src/clients/integrations';
 import type { ClientContext, ClientResult } from '../../src/clients/http';
 import { inspectMailbox, inspectMessage } from '../../src/clients/inspection';
 import * as mailApi from '../../src/clients/mail';
@@ -54,6 +55,17 @@ import {
 import { DNS_VIEWS, zonePath, type RecordListing } from '../../src/contracts/dns';
 import { EXPENSE_PATHS, EXPENSE_VIEWS, type ExpenseWelcomePageData } from '../../src/contracts/expense';
 import { HRM_PATHS, HRM_VIEWS, type HrmLoginPageData, type HrmVerifyEmailPageData, type UserListRow } from '../../src/contracts/hrm';
+import {
+  INTEGRATIONS_PATHS,
+  INTEGRATIONS_VIEWS,
+  integrationPath,
+  type ApiClientPageData,
+  type CalendarPageData,
+  type FileServerPageData,
+  type IntegrationId,
+  type RunLogEntry,
+  type SmsPageData,
+} from '../../src/contracts/integrations';
 import type { MailMessage, MailSummary } from '../../src/contracts/mail';
 import { HRM_NEW_ORIGINS, ORIGINS } from '../../src/contracts/origins';
 import { parseDuration, type ActionName, type ActionStepOf, type ScenarioApp } from '../../src/contracts/scenario';
@@ -66,6 +78,7 @@ import { isWorldTime } from '../../src/domain/world-dates';
 import { SandboxAuthenticator } from '../../src/platform/webauthn/sandbox-authenticator';
 import { PersonaBrowser, ScenarioFailure, describe, type ShownPage } from './browser';
 import type { ScenarioHost } from './host';
+import { ScenarioTimeclockDevice, describeView } from './timeclock';
 
 /** What a step's run shares with the steps after it. */
 export interface RunContext {
@@ -429,6 +442,32 @@ async function providerNamed(browser: PersonaBrowser, name: string): Promise<Ide
 
 // ---------------------------------------------------------------------------------------------------------------
 // The actions
+
+/** Each integration's page in the console, by the view it renders. */
+const INTEGRATION_VIEWS: Readonly<Record<IntegrationId, string>> = {
+  'payroll-export': INTEGRATIONS_VIEWS.apiClient,
+  'calendar-app': INTEGRATIONS_VIEWS.calendar,
+  sms: INTEGRATIONS_VIEWS.sms,
+  'file-server': INTEGRATIONS_VIEWS.fileServer,
+};
+
+export type IntegrationPageData = ApiClientPageData | CalendarPageData | SmsPageData | FileServerPageData;
+
+/** Opens an integration's page in the console (signed in there first, with integrationsLogin); its data. */
+export async function integrationPage<T extends IntegrationPageData>(browser: PersonaBrowser, id: IntegrationId): Promise<T> {
+  const shown = await browser.go(`${ORIGINS.integrations}${integrationPath(id)}`);
+  if (shown.page?.view === INTEGRATIONS_VIEWS.login)
+    throw new ScenarioFailure(
+      'unauthenticated',
+      `${browser.persona.name} is not signed in to the integrations console: use integrationsLogin`,
+    );
+  return browser.pageData<T>([INTEGRATION_VIEWS[id]], `The ${id} integration`);
+}
+
+/** A logged call in words: "GET https://…: 410: the server's message". */
+export function describeRun(entry: RunLogEntry): string {
+  return `${entry.method} ${entry.url}: ${entry.message}`;
+}
 
 export const ACTIONS: { [K in ActionName]: Action<K> } = {
   async hrmLogin(step, run) {
@@ -962,6 +1001,88 @@ export const ACTIONS: { [K in ActionName]: Action<K> } = {
       }),
     );
     return { result: updated, summary: `${updated.type} ${updated.name} now “${updated.value}”` };
+  },
+
+  async integrationsLogin(step, run) {
+    const browser = run.browser(step.persona);
+    await browser.go(`${ORIGINS.integrations}${INTEGRATIONS_PATHS.login}`);
+    const answer = ok(await integrationsApi.login(browser.client, step.email, step.password));
+    const shown = await browser.go(answer.redirectTo ?? `${ORIGINS.integrations}${INTEGRATIONS_PATHS.overview}`);
+    return { outcome: 'signed_in', summary: describe(shown) };
+  },
+
+  async runIntegration(step, run) {
+    const browser = run.browser(step.persona);
+    await integrationPage(browser, step.integration);
+    const result = ok(
+      step.integration === 'payroll-export'
+        ? await integrationsApi.runApiClient(browser.client)
+        : await integrationsApi.refreshCalendar(browser.client),
+    );
+    const last = result.entries.at(-1) ?? null;
+    const failed = result.entries.find((e) => !e.ok) ?? null;
+    return {
+      result: { ...result, last, ok: failed === null },
+      outcome: failed === null ? 'ok' : 'failed',
+      summary: result.entries.map(describeRun).join('; ') || 'no calls',
+    };
+  },
+
+  async repointIntegration(step, run) {
+    const browser = run.browser(step.persona);
+    if (step.integration === 'payroll-export') {
+      const data = await integrationPage<ApiClientPageData>(browser, 'payroll-export');
+      const saved = ok(
+        await integrationsApi.updateApiClient(browser.client, {
+          baseUrl: step.address!,
+          apiKey: data.config.apiKey,
+          version: data.version,
+        }),
+      );
+      return { result: saved, summary: `${saved.name} calls ${saved.baseUrl}` };
+    }
+    if (step.integration === 'sms') {
+      const data = await integrationPage<SmsPageData>(browser, 'sms');
+      const saved = ok(await integrationsApi.updateSms(browser.client, { callbackUrl: step.address!, version: data.version }));
+      return { result: saved, summary: `${saved.name} calls back ${saved.callbackUrl}` };
+    }
+    const data = await integrationPage<CalendarPageData>(browser, 'calendar-app');
+    const saved = ok(await integrationsApi.updateCalendar(browser.client, { urls: step.addresses!, version: data.version }));
+    return { result: saved, summary: saved.subscriptions.map((s) => `${s.personName}: ${s.url}`).join('; ') };
+  },
+
+  async allowAddress(step, run) {
+    const browser = run.browser(step.persona);
+    const data = await integrationPage<FileServerPageData>(browser, 'file-server');
+    const saved = ok(await integrationsApi.addAllowedAddress(browser.client, step.address, data.version));
+    return { result: saved, summary: `allow-list: ${saved.allowList.join(', ')}` };
+  },
+
+  async setTimeclockAddress(step, run) {
+    const device = ScenarioTimeclockDevice.find(run.host, step.device);
+    device.setAddress(step.address);
+    const view = await device.view();
+    return { result: view, outcome: view.screen, summary: `${device.name} uses ${device.address}: ${describeView(view)}` };
+  },
+
+  async timeclockLogin(step, run) {
+    const device = ScenarioTimeclockDevice.find(run.host, step.device);
+    const screen = await device.logIn(step.username ?? device.user.username, step.password ?? device.user.password);
+    return { result: screen, outcome: 'logged_in', summary: `${device.name} is logged in at ${device.address}` };
+  },
+
+  async punchTimeclock(step, run) {
+    const device = ScenarioTimeclockDevice.find(run.host, step.device);
+    let by: { badge: string } | { employeeNumber: string };
+    if (step.employeeNumber !== undefined) by = { employeeNumber: step.employeeNumber };
+    else {
+      const badge = step.badge ?? device.badgeOf(run.persona(step.persona).name);
+      if (badge === undefined)
+        throw new ScenarioFailure('no_badge', `${run.persona(step.persona).name} has no badge: give "badge" or "employeeNumber"`);
+      by = { badge };
+    }
+    const punch = await device.punch(by);
+    return { result: punch, outcome: punch.direction, summary: `${punch.name} punched ${punch.direction} on ${punch.device}` };
   },
 
   async advanceClock(step, run) {

@@ -19,8 +19,10 @@ import ssoUnverifiedDomain from './catalogue/sso-unverified-domain.json';
 import ssoOnlyPassword from './catalogue/sso-only-password.json';
 import ssoEntraJourney from './catalogue/sso-entra-journey.json';
 import ssoSecretExpiry from './catalogue/sso-secret-expiry.json';
+import integrationsMoved from './catalogue/integrations-moved.json';
+import forwardingEnds from './catalogue/forwarding-ends.json';
 
-/** In the order of the catalogue's priorities: the preparation journey and its failures first, then activation and Connect. */
+/** In the order of the catalogue's priorities: the preparation journey and its failures first, then activation and Connect, then after the move. */
 const FILES: readonly unknown[] = [
   happyPath,
   expiredCode,
@@ -40,6 +42,8 @@ const FILES: readonly unknown[] = [
   ssoUnverifiedDomain,
   ssoOnlyPassword,
   ssoSecretExpiry,
+  integrationsMoved,
+  forwardingEnds,
 ];
 
 function load(file: unknown): Scenario {

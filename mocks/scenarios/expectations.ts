@@ -4,6 +4,7 @@
 import * as hrmApi from '../../src/clients/hrm';
 import type { ClientResult } from '../../src/clients/http';
 import { AUDIT_CATEGORIES, type AuditCategory } from '../../src/contracts/connect';
+import { HRM_INTEGRATION_PATHS, HRM_INTEGRATION_VIEWS, type HrmIntegrationsPageData } from '../../src/contracts/hrm-integrations';
 import { HRM_PATHS, type AuditEntryType, type HrmShellData } from '../../src/contracts/hrm';
 import { ORIGINS } from '../../src/contracts/origins';
 import type { ExpectationName, ExpectationStepOf } from '../../src/contracts/scenario';
@@ -12,13 +13,16 @@ import {
   connectAdminAudit,
   connectAdminDomains,
   connectAdminUsers,
+  describeRun,
   findUser,
   hrmOrigin,
+  integrationPage,
   isSignedInPage,
   mailsMatching,
   readMail,
   type RunContext,
 } from './actions';
+import { ScenarioTimeclockDevice, describeView } from './timeclock';
 
 /** What an expectation found: a mismatch per line (none: it holds), and what was seen, in words. */
 export interface Verdict {
@@ -187,9 +191,65 @@ export const EXPECTATIONS: { [K in ExpectationName]: Expectation<K> } = {
     return verdict(mismatches, `${found.domain}: ${found.status}${found.lastCheck ? `, last check ${found.lastCheck.code}` : ''}`);
   },
 
+  async integration(step, run) {
+    const data = await integrationPage(run.browser(step.persona), step.integration);
+    const configured = JSON.stringify(data.config);
+    const last = data.runs[0] ?? null;
+    const mismatches: string[] = [];
+    if (step.configured !== undefined && !configured.includes(step.configured))
+      mismatches.push(`configured: expected it to hold “${step.configured}”, saw ${configured}`);
+    if ((step.lastStatus !== undefined || step.lastOk !== undefined || step.lastMessage !== undefined) && !last)
+      mismatches.push('the run log is empty: nothing was called yet');
+    if (last) {
+      if (step.lastStatus !== undefined && last.status !== step.lastStatus)
+        mismatches.push(`lastStatus: expected ${step.lastStatus}, saw ${last.status}`);
+      if (step.lastOk !== undefined && last.ok !== step.lastOk) mismatches.push(`lastOk: expected ${step.lastOk}, saw ${last.ok}`);
+      if (step.lastMessage !== undefined && !last.message.includes(step.lastMessage))
+        mismatches.push(`lastMessage: expected it to hold “${step.lastMessage}”, saw “${last.message}”`);
+    }
+    return verdict(mismatches, last ? describeRun(last) : `${step.integration}: ${configured}, no calls yet`);
+  },
+
+  async integrationsChecklist(step, run) {
+    // As the admin opens Integrations after the move (in another tab: the page on show stays).
+    const shown = await run.browser(step.persona).peek(`${await hrmOrigin(run)}${HRM_INTEGRATION_PATHS.integrations}`);
+    if (shown.page?.view !== HRM_INTEGRATION_VIEWS.integrations) {
+      const why = shown.problem ? `${shown.problem.code}: ${shown.problem.message}` : describe(shown);
+      throw new ScenarioFailure('wrong_page', `Integrations after the move did not open: ${why}`);
+    }
+    const { checklist } = shown.page.data as HrmIntegrationsPageData;
+    const red = checklist.items.filter((i) => i.status === 'old').map((i) => i.client);
+    const green = checklist.items.filter((i) => i.status === 'new').map((i) => i.client);
+    const mismatches: string[] = [];
+    if (step.allMoved !== undefined && checklist.allMoved !== step.allMoved)
+      mismatches.push(`allMoved: expected ${step.allMoved}, saw ${checklist.allMoved}`);
+    if (step.red !== undefined && !sameSet(step.red, red))
+      mismatches.push(`red: expected ${JSON.stringify([...step.red].sort())}, saw ${JSON.stringify([...red].sort())}`);
+    const notGreen = (step.green ?? []).filter((client) => !green.includes(client));
+    if (notGreen.length > 0) mismatches.push(`green: ${notGreen.join(', ')} not green`);
+    if (step.warning !== undefined && !checklist.warnings.some((w) => w.includes(step.warning!)))
+      mismatches.push(`warning: none holds “${step.warning}” (${checklist.warnings.length} warnings)`);
+    const seen = checklist.items.map((i) => `${i.client}: ${i.status === 'old' ? 'red' : i.status === 'new' ? 'green' : 'unseen'}`);
+    return verdict(mismatches, [...seen, ...checklist.warnings].join('; ') || 'nothing called an old address since the move');
+  },
+
+  async timeclockDevice(step, run) {
+    const device = ScenarioTimeclockDevice.find(run.host, step.device);
+    const view = await device.view();
+    const words = describeView(view);
+    const mismatches = compare({ screen: step.screen, address: step.address }, { screen: view.screen, address: view.address });
+    if (step.contains !== undefined && !words.includes(step.contains))
+      mismatches.push(`contains: the screen does not show “${step.contains}”`);
+    return verdict(mismatches, words);
+  },
+
   async clock(step, run) {
     const now = run.host.clock.now();
     const at = Date.parse(step.at);
     return verdict(now === at ? [] : [`clock: expected ${step.at}, saw ${new Date(now).toISOString()}`], new Date(now).toISOString());
   },
 };
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
+}

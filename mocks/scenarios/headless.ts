@@ -45,6 +45,7 @@ export async function createHeadlessHost(scenario: Scenario, options: { workspac
     clock: workspace.clock,
     pageOrigin: HEADLESS_PAGE_ORIGIN,
     personas: () => personas.map((p) => ({ ...p, mailboxes: [...p.mailboxes] })),
+    timeclock: () => source.timeclock ?? null,
     devices(personaId) {
       let found = devices.get(personaId);
       if (!found) {

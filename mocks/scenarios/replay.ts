@@ -30,6 +30,7 @@ export function liveScenarioHost(simulation: SimulationControl): ScenarioHost {
     pageOrigin,
     personas: () => simulation.personas(),
     devices: (personaId) => simulation.devices(personaId),
+    timeclock: () => simulation.templates().find((t) => t.id === simulation.workspace().templateId)?.timeclock ?? null,
     settled: () => simulation.settled(),
   };
 }

@@ -70,6 +70,8 @@ export interface CalendarSubscription {
   lastRefreshAt: number | null;
   /** The last refresh's failure, verbatim; null when it worked. */
   lastError: string | null;
+  /** The feed's validator from its last good answer, sent back as If-None-Match (RFC 9110 §13.1.2); absent or null: none. */
+  etag?: string | null;
 }
 
 export interface CalendarConfig {

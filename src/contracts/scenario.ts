@@ -113,6 +113,9 @@ const textPattern = z
     if (!compiled.ok) ctx.addIssue({ code: 'custom', message: compiled.message });
   });
 const app = z.enum(['hrm', 'expense', 'connect']);
+/** The integrations a person repoints in the console (the file server is repointed by its allow-list). */
+const REPOINTED_INTEGRATIONS = ['payroll-export', 'calendar-app', 'sms'] as const;
+const INTEGRATIONS = [...REPOINTED_INTEGRATIONS, 'file-server'] as const;
 export type ScenarioApp = z.infer<typeof app>;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -286,6 +289,51 @@ export const ACTION_SCHEMAS = {
   }),
   /** Changes the value of the record at host and type (fixing a typo). */
   updateDnsRecord: action('updateDnsRecord', { zone: text, host: line(), type: z.enum(['TXT', 'CNAME']), value: line() }),
+  // The customer's integrations console (integrations.test), signed in there first with integrationsLogin (R18).
+  integrationsLogin: action('integrationsLogin', { email: text, password: line() }),
+  /** "Run now" (the Payroll export) or "Refresh now" (the calendar app); result.last is the run's last call. */
+  runIntegration: action('runIntegration', { integration: z.enum(['payroll-export', 'calendar-app']) }),
+  /**
+   * Repoints an integration: the Payroll export's base URL or the SMS provider's callback URL (`address`), or the
+   * calendar app's feed addresses, one per subscription in the console's order (`addresses`).
+   */
+  repointIntegration: action('repointIntegration', {
+    integration: z.enum(REPOINTED_INTEGRATIONS),
+    address: line(URL_MAX).optional(),
+    addresses: list(line(URL_MAX)).optional(),
+  }).superRefine((step, ctx) => {
+    if (step.integration === 'calendar-app') {
+      if (step.addresses === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['addresses'],
+          message: 'the calendar app takes "addresses": one feed address per subscription',
+        });
+      if (step.address !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['address'], message: 'the calendar app takes "addresses" (a list), not "address"' });
+    } else {
+      if (step.address === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['address'],
+          message: `the ${step.integration} integration takes "address": the URL it calls`,
+        });
+      if (step.addresses !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['addresses'], message: `only the calendar app takes "addresses"; use "address"` });
+    }
+  }),
+  /** Adds an IP address to the file server's allow-list. */
+  allowAddress: action('allowAddress', { address: line() }),
+  // A Timeclock device on the stage (R19), by its name; the persona is who stands at it.
+  /** Settings: the device's address typed by hand; the device then opens it (result.screen: clock, login or unreachable). */
+  setTimeclockAddress: action('setTimeclockAddress', { device: text, address: line(URL_MAX) }),
+  /** The device login at the device's address, as the Timeclock user of the template unless given. */
+  timeclockLogin: action('timeclockLogin', { device: text, username: line().optional(), password: line().optional() }),
+  /** A punch: a badge held to the reader (the persona's own unless `badge`), or an employee number on the keypad. */
+  punchTimeclock: action('punchTimeclock', { device: text, badge: line().optional(), employeeNumber: line().optional() }).refine(
+    (step) => step.badge === undefined || step.employeeNumber === undefined,
+    { path: ['employeeNumber'], message: 'a punch is by "badge" or by "employeeNumber", not both' },
+  ),
   // The world clock (the simulation's control surface, no persona).
   advanceClock: clockAction('advanceClock', { by: duration }),
   jumpTo: clockAction('jumpTo', { at: instant }),
@@ -376,6 +424,38 @@ export const EXPECTATION_SCHEMAS = {
     domain: text,
     status: z.enum(['unverified', 'verified']).optional(),
     lastCheck: line().optional(),
+  }),
+  /** An integration in the customer's console: what it is configured to call, and its newest logged call. */
+  integration: expectation('integration', {
+    persona,
+    integration: z.enum(INTEGRATIONS),
+    /** Text the configuration holds (an address, an allowed IP). */
+    configured: line(URL_MAX).optional(),
+    /** The HTTP status of the newest call; null: no server answered. */
+    lastStatus: z.number().int().min(100).max(599).nullable().optional(),
+    lastOk: z.boolean().optional(),
+    /** Text the newest call's message holds (the server's own words). */
+    lastMessage: line().optional(),
+  }),
+  /** The HRM admin's "Integrations after the move" checklist. */
+  integrationsChecklist: expectation('integrationsChecklist', {
+    persona,
+    /** Every caller is green (or none called an old address since the move). */
+    allMoved: z.boolean().optional(),
+    /** Exactly these callers are red (still on an old address), by the name the checklist gives them. */
+    red: list(line()).optional(),
+    /** These callers are listed green. */
+    green: list(line()).optional(),
+    /** Text one of the warnings holds. */
+    warning: line().optional(),
+  }),
+  /** What a Timeclock device on the stage shows when it opens its address. */
+  timeclockDevice: expectation('timeclockDevice', {
+    device: text,
+    screen: z.enum(['clock', 'login', 'unreachable']).optional(),
+    address: line(URL_MAX).optional(),
+    /** Text the screen shows (the clock's name, why it cannot reach its address). */
+    contains: line().optional(),
   }),
   /** The world clock (the simulation's control surface). */
   clock: expectation('clock', { at: instant }),
@@ -604,7 +684,8 @@ function formatIssues(issues: readonly z.core.$ZodIssue[], input: unknown, prefi
       );
       if (chosen) return formatIssues(chosen, value, path);
     }
-    const given = ` (got ${echo(value)})`;
+    // A field left out has no value to repeat (a rule across fields names the one that is missing).
+    const given = value === undefined ? '' : ` (got ${echo(value)})`;
     const zodWords = issue.message.startsWith('Too big') || issue.message.startsWith('Too small');
     const message =
       issue.code === 'invalid_type' && value === undefined

@@ -13,6 +13,7 @@ import {
   type ShiftErrorCode,
 } from '../../../src/contracts/hrm-shifts';
 import { HRM_NEW_ORIGINS } from '../../../src/contracts/origins';
+import { sha256Hex } from '../../shared/crypto';
 import { json, problem, readJson, redirect } from '../../shared/http';
 import type { CalendarFeedRow, StoredUser } from './db';
 import { now, type HrmEnv } from './env';
@@ -117,6 +118,30 @@ export async function renewCalendarLink(env: HrmEnv, request: Request): Promise<
 
 const CALENDAR_HEADERS = { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'no-cache' };
 
+/**
+ * The feed's validator (RFC 9110 §8.8.3). Weak: every answer carries DTSTAMP, when it was produced (RFC 5545 §3.8.7.2),
+ * so two answers with the same events differ in that line only and are equivalent, not byte for byte the same.
+ */
+async function feedEtag(body: string): Promise<string> {
+  return `W/"${(await sha256Hex(body.replace(/^DTSTAMP:[^\r\n]*\r\n/gm, ''))).slice(0, 32)}"`;
+}
+
+/** RFC 9110 §13.1.2: If-None-Match compares weakly; "*" matches any current representation. */
+function stillCurrent(request: Request, etag: string): boolean {
+  const header = request.headers.get('if-none-match');
+  if (header === null) return false;
+  if (header.trim() === '*') return true;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => opaque(tag) === opaque(etag));
+}
+
+/** The feed, or 304 Not Modified when the app already holds these events (RFC 9110 §15.4.5: no content, the validator). */
+async function feedResponse(request: Request, body: string): Promise<Response> {
+  const etag = await feedEtag(body);
+  if (stillCurrent(request, etag)) return new Response(null, { status: 304, headers: { etag, 'cache-control': 'no-cache' } });
+  return new Response(body, { status: 200, headers: { ...CALENDAR_HEADERS, etag } });
+}
+
 /** The feed of a token: the calendar, or why there is none. */
 async function feedOf(env: HrmEnv, token: string): Promise<{ user: StoredUser; body: string } | Response> {
   const row = await env.db.calendarFeeds.get(token);
@@ -173,8 +198,8 @@ export async function oldCalendarFeed(env: HrmEnv, request: Request, params: Par
   if (!(await hasMoved(env))) {
     const feed = await feedOf(env, token);
     if (feed instanceof Response) return feed;
-    await recordIntegrationCall(env, { kind: 'calendar', client: feedClient(feed.user), address: 'old', path, outcome: 'ok' });
-    return new Response(feed.body, { status: 200, headers: CALENDAR_HEADERS });
+    await recordIntegrationCall(env, { kind: 'calendar', client: feedClient(feed.user, request), address: 'old', path, outcome: 'ok' });
+    return feedResponse(request, feed.body);
   }
   const row = await env.db.calendarFeeds.get(token);
   const user = row ? (await env.directory()).get(row.userId) : undefined;
@@ -186,10 +211,10 @@ export async function oldCalendarFeed(env: HrmEnv, request: Request, params: Par
     );
   const rollout = await loadRollout(env.db);
   if (temporaryMeasures(rollout.context, now(env)).calendarRedirect) {
-    await recordIntegrationCall(env, { kind: 'calendar', client: feedClient(user), address: 'old', path, outcome: 'redirected' });
+    await recordIntegrationCall(env, { kind: 'calendar', client: feedClient(user, request), address: 'old', path, outcome: 'redirected' });
     return redirect(calendarFeedUrl(token, 'new'));
   }
-  await recordIntegrationCall(env, { kind: 'calendar', client: feedClient(user), address: 'old', path, outcome: 'refused' });
+  await recordIntegrationCall(env, { kind: 'calendar', client: feedClient(user, request), address: 'old', path, outcome: 'refused' });
   return shiftProblem(
     410,
     'calendar_address_gone',
@@ -212,16 +237,23 @@ export async function newCalendarFeed(env: HrmEnv, request: Request, params: Par
   if (feed instanceof Response) return feed;
   await recordIntegrationCall(env, {
     kind: 'calendar',
-    client: feedClient(feed.user),
+    client: feedClient(feed.user, request),
     address: 'new',
     path: new URL(request.url).pathname,
     outcome: 'ok',
   });
-  return new Response(feed.body, { status: 200, headers: CALENDAR_HEADERS });
+  return feedResponse(request, feed.body);
 }
 
-/** How the integrations checklist names a person's feed. */
-export function feedClient(user: StoredUser): string {
+/**
+ * Who calls a feed, as the integrations checklist names them (R18): the calling app when it names itself in User-Agent
+ * (RFC 9110 §10.1.5: its comment, "CalendarApp/1.0 (Calendar app)", or else its product name), so an app subscribed
+ * to several people's feeds is one caller to repoint; else the person's feed.
+ */
+export function feedClient(user: StoredUser, request?: Request): string {
+  const agent = request?.headers.get('user-agent')?.trim() ?? '';
+  const named = /^([!#$%&'*+.^_`|~\w-]+)(?:\/\S+)?(?:\s+\(([^()]{1,100})\))?/.exec(agent);
+  if (named) return (named[2] ?? named[1]!).trim();
   return `${user.name}'s calendar feed`;
 }
 

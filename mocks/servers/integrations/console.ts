@@ -77,7 +77,7 @@ export async function updateCalendar(env: IntegrationsEnv, request: Request): Pr
   return save(env, 'calendar-app', body.version, (current) => ({
     ...current.config,
     subscriptions: current.config.subscriptions.map((s, i) =>
-      s.url === urls[i] ? s : { ...s, url: urls[i]!, events: null, lastRefreshAt: null, lastError: null },
+      s.url === urls[i] ? s : { ...s, url: urls[i]!, events: null, lastRefreshAt: null, lastError: null, etag: null },
     ),
   }));
 }

@@ -12,6 +12,7 @@ const subscription = rowOf<CalendarSubscription>({
   events: count.nullable(),
   lastRefreshAt: dateOrNull,
   lastError: textOrNull,
+  etag: textOrNull.optional(),
 });
 
 const integration: z.ZodType<IntegrationRow> = z.discriminatedUnion('id', [

@@ -6,6 +6,7 @@ import { timeclockDeviceId, type SimulationControl, type TimeclockDevicesInfo } 
 import type { Punch, TimeclockScreen } from '../../contracts/timeclock';
 import type { ProblemBody } from '../../contracts/wire';
 import { rewriteTimeclockAddress } from '../../domain/timeclock-address';
+import { saveDeviceAddress, storedAddress } from './timeclock-device-settings';
 
 /** What the device shows: its clock, its login, that it cannot reach its address, or that it is still asking. */
 export type DeviceScreen =
@@ -25,14 +26,15 @@ export class TimeclockDevice {
   readonly #simulation: SimulationControl;
   readonly #id: string;
   readonly #customerNumber: string;
+  readonly #configured: string;
 
   constructor(simulation: SimulationControl, info: TimeclockDevicesInfo, device: { name: string; address: string }) {
     this.name = device.name;
     this.#simulation = simulation;
     this.#id = timeclockDeviceId(device.name);
     this.#customerNumber = info.customerNumber;
-    const saved = simulation.devices(this.#id).browser;
-    this.address = saved.history[saved.index] ?? device.address;
+    this.#configured = device.address;
+    this.address = storedAddress(simulation, this.#id, device.address);
   }
 
   /** The new address the rewrite suggests for `address` (R19), or why there is none. */
@@ -66,11 +68,14 @@ export class TimeclockDevice {
     const checked = rewriteTimeclockAddress(text, { host: HRM_NEW_ORIGINS.timeclock, customerNumber: this.#customerNumber });
     if (!checked.ok && checked.problem.code !== 'customer_number_needed')
       return { ok: false, message: checked.problem.message, field: 'address' };
-    this.address = text.replace(/\/+$/, '');
-    const devices = this.#simulation.devices(this.#id);
-    devices.browser.history = [this.address];
-    devices.browser.index = 0;
-    await this.#simulation.saveDevices(this.#id);
+    const saved = await saveDeviceAddress(
+      this.#simulation,
+      { id: this.#id, name: this.name, configured: this.#configured },
+      this.address,
+      text.replace(/\/+$/, ''),
+    );
+    if (!saved.ok) return { ok: false, message: saved.message, field: 'address' };
+    this.address = saved.address;
     await this.refresh();
     return { ok: true, message: `The device now uses ${this.address}.` };
   }

@@ -119,6 +119,40 @@ describe('the schedule feed', () => {
     expect(again.events.map((e) => e.uid)).toEqual(feed.events.map((e) => e.uid));
   });
 
+  it('carries a validator: asked again with it, answers 304 until the events change (RFC 9110 §13.1.2)', async ({ world }) => {
+    const url = calendarFeedUrl(ANNA_TOKEN, 'old');
+    const first = await fetchFeed(world, url);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^W\/"[0-9a-f]{32}"$/);
+    const events = parseFeed(await first.text()).events;
+    const ask = (ifNoneMatch: string) =>
+      world.workspace.network.fetch(new Request(url, { headers: { 'if-none-match': ifNoneMatch } }), {
+        initiator: 'integration:calendar-app',
+      });
+
+    // An hour later the feed is produced anew (a new DTSTAMP) with the same events: not modified, no content.
+    await world.advance(3_600_000);
+    const same = await ask(etag!);
+    expect(same.status).toBe(304);
+    expect(same.headers.get('etag')).toBe(etag);
+    expect(await same.text()).toBe('');
+    // Weak comparison: the strong form of the tag, a list holding it, and "*" match too; another tag does not.
+    expect((await ask(etag!.slice(2))).status).toBe(304);
+    expect((await ask(`"other", ${etag!}`)).status).toBe(304);
+    expect((await ask('*')).status).toBe(304);
+    const other = await ask('W/"0123"');
+    expect(other.status).toBe(200);
+    expect(other.headers.get('etag')).toBe(etag);
+    expect(parseFeed(await other.text()).events).toEqual(events);
+
+    // A week on, the schedule's window has moved: the events differ, so does the validator, and the feed is sent.
+    await world.advance(7 * DAY);
+    const changed = await ask(etag!);
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect(parseFeed(await changed.text()).events.map((e) => e.uid)).not.toEqual(events.map((e) => e.uid));
+  });
+
   it('is not served at the new address before the move, and says where it is until then', async ({ world }) => {
     // The new web address as a whole is not in use yet, and says which address works until the cutover.
     const response = await fetchFeed(world, calendarFeedUrl(ANNA_TOKEN, 'new'));

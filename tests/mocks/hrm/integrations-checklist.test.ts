@@ -6,7 +6,7 @@ import { HRM_OUTBOUND_IP } from '../../../src/contracts/origins';
 import { DAY, HOUR } from '../../../src/domain/clock';
 import { it as worldIt } from '../../support/world-test';
 import { apiClient, moveOn, PAYROLL_CLIENT, setMeasures } from './integrations-support';
-import { body, expectProblem, HRM, openPage, signIn, WEB } from './support';
+import { body, expectProblem, HRM, openPage, signIn, signInThroughConnect, WEB } from './support';
 
 const MOVED = Date.UTC(2026, 2, 30, 7);
 
@@ -183,5 +183,35 @@ describe('GET /api/integrations-checklist and the Integrations after the move pa
 
     const anna = world.browser('anna-x');
     await expectProblem(await anna.api(`${WEB}/api/integrations-checklist`), 401, 'unauthenticated');
+  });
+
+  worldIt('counts a calendar app that reads several feeds as one caller, by the name it gives in User-Agent', async ({ world }) => {
+    const activationAt = world.template.tenant.activationAt!;
+    await setMeasures(world, { hosting: 'hosted', apiForwardingEndsAt: null, calendarRedirectEndsAt: activationAt + DAY });
+    await moveOn(world);
+    // Past the redirect's end: the demo's calendar app, still subscribed at the old addresses, is refused for both feeds.
+    await world.advance(2 * DAY);
+    const karin = await signInThroughConnect(world, 'karin', 'karin.berg@company.com');
+    const calendarItems = async () =>
+      (await body<IntegrationsChecklist>(await karin.api(`${WEB}/api/integrations-checklist`))).items.filter((i) => i.kind === 'calendar');
+    expect(await calendarItems()).toEqual([
+      expect.objectContaining({ client: 'Calendar app', status: 'old', address: 'old', lastOutcome: 'Refused' }),
+    ]);
+
+    // Repointed, it reads both new feeds: still one caller, now green.
+    const app = (url: string) =>
+      world.workspace.network.fetch(new Request(url, { headers: { 'user-agent': 'CalendarApp/1.0 (Calendar app)' } }), {
+        initiator: 'integration:calendar-app',
+      });
+    for (const token of ['cal-anna-3b9f2c', 'cal-johan-8d41e7'])
+      expect((await app(`${WEB}/calendar/${token}/schedule.ics`)).status).toBe(200);
+    expect(await calendarItems()).toEqual([expect.objectContaining({ client: 'Calendar app', status: 'new', address: 'new' })]);
+
+    // A caller that does not name itself (a phone's calendar) is known by the feed it reads.
+    const phone = await world.workspace.network.fetch(new Request(`${WEB}/calendar/cal-anna-3b9f2c/schedule.ics`), {
+      initiator: 'integration:phone',
+    });
+    expect(phone.status).toBe(200);
+    expect((await calendarItems()).map((i) => i.client).sort()).toEqual(["Anna Svensson's calendar feed", 'Calendar app']);
   });
 });

@@ -88,4 +88,23 @@ describe('the calendar app', () => {
       [3, true],
     ]);
   });
+
+  it('sends the feed’s validator back and keeps its count when the HRM answers 304 Not Modified', async ({ world }) => {
+    const karin = await signedIn(world);
+    const first = await refresh(karin);
+    expect(first.entries.map((e) => e.status)).toEqual([200, 200]);
+    const counted = first.entries.map((e) => e.message);
+    expect(counted[0]).toMatch(/^Anna Svensson: 200: \d+ events\.$/);
+
+    const again = await refresh(karin);
+    expect(again.entries.map((e) => [e.status, e.ok])).toEqual([
+      [304, true],
+      [304, true],
+    ]);
+    expect(again.entries.map((e) => e.message)).toEqual(counted.map((m) => m.replace(': 200: ', ': 304: not modified, still ')));
+    const { data } = await openPage<CalendarPageData>(karin, '/integrations/calendar-app');
+    expect(data.config.subscriptions.map((s) => [s.events, s.lastError])).toEqual(
+      first.entries.map((e) => [Number(/(\d+) events/.exec(e.message)![1]), null]),
+    );
+  });
 });

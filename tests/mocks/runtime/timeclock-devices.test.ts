@@ -1,6 +1,9 @@
 // The stage's Timeclock devices (R19) keep their address and their login (cookies) with the personas' devices: a
 // reload of the tab finds a device where it was left, still logged in at the address the admin typed.
 import { describe, expect, it } from 'vitest';
+import { RemoteSimulation } from '../../../mocks/runtime/remote-simulation';
+import { SimulationHost } from '../../../mocks/runtime/simulation-host';
+import { saveDeviceAddress, storedAddress } from '../../../src/app/state/timeclock-device-settings';
 import { Simulation } from '../../../mocks/runtime/simulation';
 import { timeclockDeviceId } from '../../../src/contracts/simulation';
 import type { TimeclockScreen } from '../../../src/contracts/timeclock';
@@ -60,6 +63,59 @@ describe('Timeclock devices on the stage', () => {
       expect(punch.status).toBe(201);
     } finally {
       await second.runtime.close();
+    }
+  });
+
+  it('a second tab’s change to a device’s address made from what it showed before is refused, not written over', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 10, 22, 12));
+    const simulation = await Simulation.start({ realClock: clock, pageOrigin: 'https://rehearsal.example' }, { newDemo: true });
+    const host = new SimulationHost(simulation);
+    const channels = [new MessageChannel(), new MessageChannel()];
+    try {
+      const [first, second] = await Promise.all(
+        channels.map(({ port1, port2 }) => {
+          host.connect(port2);
+          return RemoteSimulation.connect(port1, clock);
+        }),
+      );
+      const configured = 'https://hrm.test/Timeclock/Fabriksklocka';
+      const device = { id: FACTORY, name: 'Factory clock', configured };
+      // Both tabs show the device's settings with the address it is configured with.
+      const shownInFirst = storedAddress(first!, FACTORY, configured);
+      const shownInSecond = storedAddress(second!, FACTORY, configured);
+      expect([shownInFirst, shownInSecond]).toEqual([configured, configured]);
+
+      const heard = new Promise<void>((resolve) => {
+        const stop = second!.subscribeDevices((change) => {
+          if (change.personaId !== FACTORY) return;
+          stop();
+          resolve();
+        });
+      });
+      expect(await saveDeviceAddress(first!, device, shownInFirst, NEW_ADDRESS)).toEqual({ ok: true, address: NEW_ADDRESS });
+      await heard;
+
+      // The second tab still shows the old address: its change is refused and says what the device uses now.
+      const refused = await saveDeviceAddress(second!, device, shownInSecond, 'https://timeclock.hrm.test/default/4711');
+      expect(refused).toEqual({
+        ok: false,
+        code: 'stale_edit',
+        current: NEW_ADDRESS,
+        message: `Factory clock’s address was changed in another tab, to ${NEW_ADDRESS}. Reload to see it, then change it again if needed.`,
+      });
+      expect(storedAddress(simulation, FACTORY, configured)).toBe(NEW_ADDRESS);
+
+      // Reloaded, it shows the new address and may change it; the first tab's own next change then starts from that.
+      const reloaded = storedAddress(second!, FACTORY, configured);
+      expect(await saveDeviceAddress(second!, device, reloaded, 'https://timeclock.hrm.test/default/4711')).toMatchObject({ ok: true });
+      expect(storedAddress(simulation, FACTORY, configured)).toBe('https://timeclock.hrm.test/default/4711');
+    } finally {
+      host.close();
+      for (const { port1, port2 } of channels) {
+        port1.close();
+        port2.close();
+      }
+      await simulation.runtime.close();
     }
   });
 });

@@ -7,6 +7,13 @@ import { parseDuration, type ActionStep, type ExpectationStep, type ScenarioApp,
 /** A persona's name from its id ("anna" → "Anna Svensson"); unknown ids come back as they are. */
 export type PersonaNames = (id: string) => string;
 
+const INTEGRATION_NAMES: Record<'payroll-export' | 'calendar-app' | 'sms' | 'file-server', string> = {
+  'payroll-export': 'the Payroll export',
+  'calendar-app': 'the calendar app',
+  sms: 'the SMS provider',
+  'file-server': 'the file server',
+};
+
 const APPS: Record<ScenarioApp, string> = { hrm: 'the HRM', expense: 'Expense', connect: 'Connect’s admin portal' };
 
 /** What a step is called: its own title, or one said from what it does. */
@@ -117,6 +124,24 @@ function personaDoes(step: Exclude<ActionStep, { action: 'advanceClock' | 'jumpT
       return `adds a ${step.type} record at ${hostIn(step.host, step.zone)}`;
     case 'updateDnsRecord':
       return `corrects the ${step.type} record at ${hostIn(step.host, step.zone)}`;
+    case 'integrationsLogin':
+      return 'signs in to the integrations console';
+    case 'runIntegration':
+      return step.integration === 'calendar-app' ? 'refreshes the calendar app now' : 'runs the Payroll export now';
+    case 'repointIntegration':
+      return step.integration === 'calendar-app'
+        ? 'points the calendar app at the new feed addresses'
+        : `points ${INTEGRATION_NAMES[step.integration]} at ${address(step.address ?? '')}`;
+    case 'allowAddress':
+      return `allows ${step.address} on the file server`;
+    case 'setTimeclockAddress':
+      return `enters ${address(step.address)} on the ${step.device}`;
+    case 'timeclockLogin':
+      return `logs the ${step.device} in`;
+    case 'punchTimeclock':
+      return step.employeeNumber !== undefined
+        ? `punches employee number ${step.employeeNumber} at the ${step.device}`
+        : `holds ${step.badge !== undefined ? `badge ${step.badge}` : 'a badge'} to the ${step.device}`;
   }
 }
 
@@ -172,6 +197,14 @@ function expectationTitle(step: ExpectationStep, names: PersonaNames): string {
       return step.status ? `Check: ${step.domain} is ${step.status} at Connect` : `Check: the domain ${step.domain} at Connect`;
     case 'clock':
       return `Check: the clock shows ${instantWords(step.at)}`;
+    case 'integration':
+      return `Check: ${INTEGRATION_NAMES[step.integration]} in the integrations console`;
+    case 'integrationsChecklist':
+      if (step.allMoved) return 'Check: every integration has moved to the new addresses';
+      if (step.red && step.red.length > 0) return `Check: the checklist shows ${list(step.red)} still on an old address`;
+      return 'Check: the integrations checklist';
+    case 'timeclockDevice':
+      return step.screen === 'unreachable' ? `Check: the ${step.device} cannot reach its address` : `Check: what the ${step.device} shows`;
   }
 }
 

@@ -58,6 +58,30 @@ describe('a step’s title', () => {
     );
   });
 
+  test('after the move, the integrations console and the Timeclock devices are said by what they change', () => {
+    expect(stepTitle(step({ persona: 'karin', action: 'runIntegration', integration: 'payroll-export' }), names)).toBe(
+      'Karin runs the Payroll export now',
+    );
+    expect(
+      stepTitle(
+        step({ persona: 'karin', action: 'repointIntegration', integration: 'payroll-export', address: 'https://api.hrm.test/v1' }),
+        names,
+      ),
+    ).toBe('Karin points the Payroll export at api.hrm.test/v1');
+    expect(stepTitle(step({ persona: 'karin', action: 'allowAddress', address: '198.51.100.189' }), names)).toBe(
+      'Karin allows 198.51.100.189 on the file server',
+    );
+    expect(stepTitle(step({ persona: 'karin', action: 'punchTimeclock', device: 'Factory clock', employeeNumber: '4' }), names)).toBe(
+      'Karin punches employee number 4 at the Factory clock',
+    );
+    expect(stepTitle(step({ expect: 'integrationsChecklist', persona: 'karin', red: ['Payroll export'] }), names)).toBe(
+      'Check: the checklist shows Payroll export still on an old address',
+    );
+    expect(stepTitle(step({ expect: 'timeclockDevice', device: 'Factory clock', screen: 'unreachable' }), names)).toBe(
+      'Check: the Factory clock cannot reach its address',
+    );
+  });
+
   test('a step expected to fail says so', () => {
     expect(stepTitle(step({ persona: 'anna', action: 'hrmLogin', expectError: 'old_login_gone' }), names)).toBe(
       'Anna logs in to the HRM with the old login (and is refused)',
@@ -166,6 +190,9 @@ function completeStep(sample: Record<string, unknown>): ScenarioStep {
     stage: 'complete',
     system: 'hrm',
     query: 'anna',
+    integration: 'payroll-export',
+    address: 'https://api.hrm.test/v1',
+    device: 'Factory clock',
   };
   const raw = { ...sample };
   for (let round = 0; round < 10; round++) {

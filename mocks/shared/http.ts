@@ -13,6 +13,7 @@ import {
 } from '../../src/contracts/wire';
 import type { Problem } from '../../src/domain/errors';
 import { isWorldTime, WORLD_TIME_RANGE_MESSAGE } from '../../src/domain/world-dates';
+import type { Locale } from '../../src/domain/locale';
 
 const STATUS_TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -51,11 +52,21 @@ export function json<T>(body: T, init: { status?: number; cookies?: SetCookie[] 
   });
 }
 
-export function page<Data>(view: string, title: string, data: Data, init: { status?: number; cookies?: SetCookie[] } = {}): Response {
+export function page<Data>(
+  view: string,
+  title: string,
+  data: Data,
+  init: { status?: number; cookies?: SetCookie[]; locale?: Locale } = {},
+): Response {
   const body: PageBody<Data> = { view, title, data };
   return new HttpResponse(JSON.stringify(body), {
     status: init.status ?? 200,
-    headers: { 'content-type': PAGE_CONTENT_TYPE, ...cookieHeaders(init.cookies ?? []) },
+    headers: {
+      'content-type': PAGE_CONTENT_TYPE,
+      // A page written for the request's language says which (RFC 9110 §8.5); one without is English.
+      ...(init.locale ? { 'content-language': init.locale, vary: 'Accept-Language' } : {}),
+      ...cookieHeaders(init.cookies ?? []),
+    },
   });
 }
 

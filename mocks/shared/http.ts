@@ -13,7 +13,7 @@ import {
 } from '../../src/contracts/wire';
 import type { Problem } from '../../src/domain/errors';
 import { isWorldTime, WORLD_TIME_RANGE_MESSAGE } from '../../src/domain/world-dates';
-import type { Locale } from '../../src/domain/locale';
+import { negotiateLocale, type Locale } from '../../src/domain/locale';
 
 const STATUS_TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -68,6 +68,11 @@ export function page<Data>(
       ...cookieHeaders(init.cookies ?? []),
     },
   });
+}
+
+/** The language to answer a request in: the best match of its Accept-Language (RFC 9110 §12.5.4), else English. */
+export function requestLocale(request: Request): Locale {
+  return negotiateLocale(request.headers.get('accept-language'));
 }
 
 /** 302 Found to `location`, optionally setting cookies (e.g. after a logout). */

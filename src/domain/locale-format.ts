@@ -62,6 +62,11 @@ export function formatCalendarDay(date: string, locale: Locale): string {
   );
 }
 
+/** "32.5" / "32,5" */
+export function formatDecimal(n: number, locale: Locale): string {
+  return cached(`decimal:${locale}`, () => new Intl.NumberFormat(LOCALE_TAGS[locale], { maximumFractionDigits: 2 })).format(n);
+}
+
 /** "1,234" / "1 234" */
 export function formatCount(n: number, locale: Locale): string {
   return cached(`count:${locale}`, () => new Intl.NumberFormat(LOCALE_TAGS[locale])).format(n);

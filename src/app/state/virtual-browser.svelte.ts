@@ -7,7 +7,7 @@ import type { ClientContext } from '../../clients/http';
 import { navigate, type Hop, type NavigationOutcome } from '../../clients/navigation';
 import { resolveHref, START_URL } from './address';
 import { PasskeyDevice } from './passkey-device.svelte';
-import type { Locale } from '../../domain/locale';
+import { DEFAULT_LOCALE, type Locale } from '../../domain/locale';
 
 type Entry = 'push' | 'replace';
 
@@ -60,6 +60,8 @@ export class VirtualBrowser {
   qrOnScreen = $state<string | null>(null);
 
   readonly page: PageBody | null = $derived(this.outcome?.kind === 'page' ? this.outcome.page : null);
+  /** The language the page on show was written in (its Content-Language): its words are shown in it. */
+  readonly pageLocale: Locale = $derived(this.page?.lang ?? DEFAULT_LOCALE);
   readonly problem: ProblemBody | null = $derived(this.outcome?.kind === 'error' ? this.outcome.problem : null);
   readonly title: string = $derived(this.page?.title ?? this.problem?.title ?? (this.loading ? 'Loading…' : ''));
   readonly canGoBack: boolean = $derived(this.index > 0);

@@ -33,8 +33,18 @@ const injectedTimeAndRandomness = {
 
 export default defineConfig(
   {
-    // .gitignore's build output and reports, plus MSW's worker, which the project ships as MSW writes it.
-    ignores: ['dist/', 'dev-dist/', 'coverage/', 'test-results/', 'playwright-report/', '.svelte-check/', 'public/mockServiceWorker.js'],
+    // .gitignore's build output and reports, the message functions compiled from messages/ (npm run messages), and
+    // MSW's worker, which the project ships as MSW writes it.
+    ignores: [
+      'dist/',
+      'dev-dist/',
+      'coverage/',
+      'test-results/',
+      'playwright-report/',
+      '.svelte-check/',
+      'src/paraglide/',
+      'public/mockServiceWorker.js',
+    ],
   },
   js.configs.recommended,
   ts.configs.recommended,

@@ -2,6 +2,7 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { fileURLToPath } from 'node:url';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 
 /**
  * The simulation's worker bundle gives msw a stub in place of tough-cookie (and with it tldts's public-suffix list,
@@ -18,8 +19,22 @@ const mswCookieStoreStub = {
   },
 };
 
+/**
+ * The employee's pages and mails in English and Swedish: messages/{locale}.json compiled to one function per message in
+ * src/paraglide/ (the same options as `npm run messages`). Every call names its locale (a server renders for the
+ * request's Accept-Language or the recipient's language), so the runtime's own locale is only the base locale.
+ */
+export const messages = paraglideVitePlugin({
+  project: './project.inlang',
+  outdir: './src/paraglide',
+  strategy: ['globalVariable', 'baseLocale'],
+  emitTsDeclarations: true,
+  emitReadme: false,
+});
+
 export default defineConfig({
   plugins: [
+    messages,
     svelte(),
     // The merged offline worker (src/sw.ts); dev mode serves MSW's plain worker instead.
     VitePWA({

@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { messages } from './vite.config';
 
 export default defineConfig({
+  plugins: [messages],
   test: {
     environment: 'node',
     include: ['tests/{src,machines,mocks,conformance,regressions,fuzz}/**/*.test.ts', 'tests/architecture/**/*.test.ts'],

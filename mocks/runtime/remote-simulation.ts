@@ -35,6 +35,7 @@ import {
   type WireError,
 } from './simulation-port';
 import { RemoteRecovery, SimulationInRecovery } from './remote-recovery';
+import type { Locale } from '../../src/domain/locale';
 
 interface Pending {
   resolve(value: unknown): void;
@@ -200,6 +201,18 @@ export class RemoteSimulation implements SimulationControl {
 
   setCurrentPersona(id: string): Promise<void> {
     return this.#call('setCurrentPersona', id);
+  }
+
+  language(): Locale {
+    return this.#state.language;
+  }
+
+  setLanguage(language: Locale): Promise<void> {
+    return this.#call('setLanguage', language);
+  }
+
+  setPersonaLanguage(personaId: string, language: Locale | null): Promise<void> {
+    return this.#call('setPersonaLanguage', personaId, language);
   }
 
   devices(personaId: string): PersonaDevices {

@@ -141,6 +141,10 @@ export class SimulationHost {
         return s.deleteCheckpoint(...(args as CallSignatures['deleteCheckpoint']));
       case 'setCurrentPersona':
         return s.setCurrentPersona(...(args as CallSignatures['setCurrentPersona']));
+      case 'setLanguage':
+        return s.setLanguage(...(args as CallSignatures['setLanguage']));
+      case 'setPersonaLanguage':
+        return s.setPersonaLanguage(...(args as CallSignatures['setPersonaLanguage']));
       case 'saveDevices': {
         const [personaId, browser, passkeys, shown] = args as CallSignatures['saveDevices'];
         const devices = s.devices(personaId);
@@ -243,6 +247,7 @@ export class SimulationHost {
       templates: s.templates(),
       personas: s.personas(),
       currentPersonaId: s.currentPersonaId(),
+      language: s.language(),
       checkpoints: s.checkpoints(),
       pageOrigin: s.pageOrigin,
       storageWarning: s.storageWarning(),

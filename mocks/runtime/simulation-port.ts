@@ -3,6 +3,7 @@
 // tab's end remote-simulation.ts; why it is built so: docs/decisions/one-simulation-for-every-tab.md.
 import type { StoredCookie } from '../../src/domain/cookie-jar';
 import type { WorldClockState } from '../../src/domain/clock';
+import type { Locale } from '../../src/domain/locale';
 import type { Exchange } from '../../src/contracts/network';
 import type {
   CheckpointInfo,
@@ -30,6 +31,8 @@ export interface ControlState {
   templates: TemplateInfo[];
   personas: Persona[];
   currentPersonaId: string | null;
+  /** The live workspace's language (SimulationControl.language). */
+  language: Locale;
   checkpoints: CheckpointInfo[];
   pageOrigin: string | null;
   /** Why the traffic log is not being saved, or null while it is. */
@@ -78,6 +81,8 @@ export interface CallSignatures {
   restoreCheckpoint: [id: string];
   deleteCheckpoint: [id: string];
   setCurrentPersona: [id: string];
+  setLanguage: [language: Locale];
+  setPersonaLanguage: [personaId: string, language: Locale | null];
   /** The tab's view of the persona's browser (history, passkeys), and what its page shows, for the other tabs. */
   saveDevices: [personaId: string, browser: VirtualBrowserState, passkeys: PasskeyDevices, shown: unknown];
   savePhone: [personaId: string, phone: PhoneState];

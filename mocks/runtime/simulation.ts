@@ -24,6 +24,7 @@ import { TEMPLATES, templateSource } from '../templates';
 import type { RequestHandler } from 'msw';
 import type { ScenarioReplayControl } from '../../src/contracts/scenario-replay';
 import { describeStorageFailure } from '../shared/storage-failure';
+import { isLocale, LOCALES, type Locale } from '../../src/domain/locale';
 
 /** Workspace files, with dexie-export-import: loaded the first time one is exported or imported. */
 const workspaceFile = () => import('./workspace-file');
@@ -513,6 +514,28 @@ export class Simulation implements SimulationControl {
   async setCurrentPersona(id: string): Promise<void> {
     if (!this.#personaList.some((p) => p.id === id)) throw new Error(`No persona “${id}” in this workspace`);
     await this.#live.setCurrentPersona(id);
+    this.#emit();
+  }
+
+  language(): Locale {
+    return this.#live.language;
+  }
+
+  async setLanguage(language: Locale): Promise<void> {
+    if (!isLocale(language)) throw new Error(`No language “${String(language)}”: choose ${LOCALES.join(' or ')}`);
+    await this.#live.setLanguage(language);
+    this.#emit();
+  }
+
+  async setPersonaLanguage(personaId: string, language: Locale | null): Promise<void> {
+    if (!this.#personaList.some((p) => p.id === personaId)) throw new Error(`No persona “${personaId}” in this workspace`);
+    if (language !== null && !isLocale(language)) throw new Error(`No language “${String(language)}”: choose ${LOCALES.join(' or ')}`);
+    await this.#live.setPersonaLanguage(personaId, language);
+    this.#personaList = this.#personaList.map((p) => {
+      if (p.id !== personaId) return p;
+      const { language: _previous, ...rest } = p;
+      return language ? { ...rest, language } : rest;
+    });
     this.#emit();
   }
 

@@ -28,6 +28,7 @@ import { DATABASE_NAMES, type DatabaseName, type DatabaseTexts } from './workspa
 import type { DatabaseExport } from './workspace-file';
 import { storageFailureOf, technicalText } from '../shared/storage-failure';
 import { isWorldTime, WORLD_TIME_RANGE_MESSAGE } from '../../src/domain/world-dates';
+import { DEFAULT_LOCALE, type Locale } from '../../src/domain/locale';
 
 /** Snapshots and their writing, with dexie-export-import: loaded the first time they are used. */
 const workspaceFile = () => import('./workspace-file');
@@ -124,6 +125,8 @@ export class Workspace {
   readonly #trafficWarningListeners = new Set<() => void>();
   readonly #realTimers: RealTimers | undefined;
   #meta: WorldMeta;
+  /** Mailbox (lower case) → the language its persona chose, for the mails the servers write to them. */
+  #personaLanguages = new Map<string, Locale>();
   readonly #options: WorkspaceOptions;
 
   private constructor(
@@ -161,7 +164,17 @@ export class Workspace {
       const libraryClock = options.libraryClock ?? options.realClock;
       const librarySkewSeconds = () => Math.floor(this.clock.now() / 1000) - Math.floor(libraryClock.now() / 1000);
       const pageOrigin = options.pageOrigin ?? null;
-      return create({ workspaceId: id, clock: this.clock, random, network: this.network, timers, librarySkewSeconds, pageOrigin });
+      const languageOf = (address: string) => this.languageOf(address);
+      return create({
+        workspaceId: id,
+        clock: this.clock,
+        random,
+        network: this.network,
+        timers,
+        librarySkewSeconds,
+        pageOrigin,
+        languageOf,
+      });
     });
     this.network.setHandlers(this.handlers());
     this.network.subscribe((exchange) => {
@@ -303,6 +316,40 @@ export class Workspace {
     await this.world.meta.update('world', { currentPersonaId: id });
   }
 
+  /** The employees' language: English for a workspace stored before it could choose. */
+  get language(): Locale {
+    return this.#meta.language ?? DEFAULT_LOCALE;
+  }
+
+  async setLanguage(language: Locale): Promise<void> {
+    await this.world.meta.update('world', { language });
+    this.#meta = { ...this.#meta, language };
+  }
+
+  /** A persona's own language, or null for the workspace's; written before it is used for their mails. */
+  async setPersonaLanguage(personaId: string, language: Locale | null): Promise<void> {
+    await this.world.transaction('rw', this.world.personas, async () => {
+      const persona = await this.world.personas.get(personaId);
+      if (!persona) throw new Error(`No persona “${personaId}” in this workspace`);
+      const { language: _previous, ...rest } = persona;
+      await this.world.personas.put(language ? { ...rest, language } : rest);
+    });
+    await this.#readPersonaLanguages();
+  }
+
+  /** ServerContext.languageOf: the language of the persona who owns the mailbox, else the workspace's. */
+  languageOf(address: string): Locale {
+    return this.#personaLanguages.get(address.trim().toLowerCase()) ?? this.language;
+  }
+
+  async #readPersonaLanguages(): Promise<void> {
+    const languages = new Map<string, Locale>();
+    for (const persona of await this.world.personas.toArray()) {
+      if (persona.language) for (const mailbox of persona.mailboxes) languages.set(mailbox.toLowerCase(), persona.language);
+    }
+    this.#personaLanguages = languages;
+  }
+
   /**
    * Takes every database at one moment: the clock is paused while it is taken (and plays on after), and the world is
    * settled first (background work such as a bulk mailing finished), as when a workspace closes.
@@ -337,6 +384,7 @@ export class Workspace {
    * background work (a bulk mailing) carries on while the workspace is in use, as it would on a real server.
    */
   async #start(template: () => WorkspaceTemplate | undefined): Promise<void> {
+    await this.#readPersonaLanguages();
     for (const server of this.servers) await server.start?.(template);
     await this.clock.settled();
     await this.flush();

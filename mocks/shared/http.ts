@@ -13,6 +13,7 @@ import {
 } from '../../src/contracts/wire';
 import type { Problem } from '../../src/domain/errors';
 import { isWorldTime, WORLD_TIME_RANGE_MESSAGE } from '../../src/domain/world-dates';
+import { negotiateLocale, type Locale } from '../../src/domain/locale';
 
 const STATUS_TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -51,12 +52,27 @@ export function json<T>(body: T, init: { status?: number; cookies?: SetCookie[] 
   });
 }
 
-export function page<Data>(view: string, title: string, data: Data, init: { status?: number; cookies?: SetCookie[] } = {}): Response {
+export function page<Data>(
+  view: string,
+  title: string,
+  data: Data,
+  init: { status?: number; cookies?: SetCookie[]; locale?: Locale } = {},
+): Response {
   const body: PageBody<Data> = { view, title, data };
   return new HttpResponse(JSON.stringify(body), {
     status: init.status ?? 200,
-    headers: { 'content-type': PAGE_CONTENT_TYPE, ...cookieHeaders(init.cookies ?? []) },
+    headers: {
+      'content-type': PAGE_CONTENT_TYPE,
+      // A page written for the request's language says which (RFC 9110 §8.5); one without is English.
+      ...(init.locale ? { 'content-language': init.locale, vary: 'Accept-Language' } : {}),
+      ...cookieHeaders(init.cookies ?? []),
+    },
   });
+}
+
+/** The language to answer a request in: the best match of its Accept-Language (RFC 9110 §12.5.4), else English. */
+export function requestLocale(request: Request): Locale {
+  return negotiateLocale(request.headers.get('accept-language'));
 }
 
 /** 302 Found to `location`, optionally setting cookies (e.g. after a logout). */

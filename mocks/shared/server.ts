@@ -4,6 +4,7 @@ import type { RequestHandler } from 'msw';
 import type { Clock } from '../../src/domain/clock';
 import type { Random } from '../../src/domain/random';
 import type { Network } from '../../src/contracts/network';
+import type { Locale } from '../../src/domain/locale';
 import type { WorldEvent } from '../../src/contracts/simulation';
 import type { WorkspaceTemplate } from '../templates/template';
 
@@ -46,6 +47,11 @@ export interface ServerContext {
    * this origin, never the virtual hosts, so Connect's passkeys take their RP ID and expected origin from it.
    */
   pageOrigin: string | null;
+  /**
+   * The language a mail to this address is written in: its owner's own language where the workspace's people chose
+   * one, else the workspace's. Pages answer in the request's Accept-Language instead (negotiateLocale).
+   */
+  languageOf(address: string): Locale;
 }
 
 export interface SimulatedServer {

@@ -8,6 +8,7 @@ import type { StoredCookie } from '../../src/domain/cookie-jar';
 import type { Exchange, ExchangeSummary } from '../../src/contracts/network';
 import type { PasskeyDevices, Persona, PhoneState, VirtualBrowserState } from '../../src/contracts/simulation';
 import { databaseName } from '../shared/server';
+import type { Locale } from '../../src/domain/locale';
 
 export interface WorldMeta {
   key: 'world';
@@ -24,6 +25,8 @@ export interface WorldMeta {
   /** How many times the workspace was reopened after such a stop: each time the servers draw from fresh streams. */
   restarts?: number;
   currentPersonaId: string | null;
+  /** The language of the employees' pages and mails (not indexed: a workspace stored without it is English). */
+  language?: Locale;
 }
 
 export interface StoredBrowser extends VirtualBrowserState {

@@ -9,6 +9,7 @@ import type { StoredCookie } from '../../src/domain/cookie-jar';
 import type { WorldClockState } from '../../src/domain/clock';
 import { date, dateOrNull, jwk, membersOf, rowOf, text, textOrNull, texts, type RowSchemas } from '../shared/row-schema';
 import type { ExchangeDetails, StoredBrowser, StoredPhone, WorldMeta } from './db';
+import { localeSchema } from '../../src/domain/locale';
 
 /** Faster than any speed the clock bar offers (600): a sane bound, so a file cannot make world time race past 9999. */
 export const MAX_CLOCK_SPEED = 86_400;
@@ -30,6 +31,7 @@ const meta = rowOf<WorldMeta>({
   running: z.boolean().optional(),
   restarts: z.number().int().nonnegative().optional(),
   currentPersonaId: textOrNull,
+  language: localeSchema.optional(),
 });
 
 const persona = rowOf<Persona>({
@@ -42,6 +44,7 @@ const persona = rowOf<Persona>({
   idpSignIn: z.object({ provider: text, username: text, password: text }).optional(),
   mailboxes: texts,
   order: z.number().finite(),
+  language: localeSchema.optional(),
 });
 
 const summaryFields = {

@@ -15,6 +15,7 @@ import type { Network } from '../contracts/network';
 import { serverOf } from '../contracts/origins';
 import type { ProblemBody } from '../contracts/wire';
 import type { CookieJar } from '../domain/cookie-jar';
+import { acceptLanguage, type Locale } from '../domain/locale';
 
 /** Who sends an API call and with which cookies: a virtual browser's page, or the stage itself. */
 export interface ClientContext {
@@ -28,6 +29,8 @@ export interface ClientContext {
    * network tells the server with Origin and Sec-Fetch-Site. Absent for the stage's own calls.
    */
   origin?: string | null;
+  /** The language the sending browser is set to, sent as Accept-Language (RFC 9110 §12.5.4); absent: none is sent. */
+  language?: Locale;
   /**
    * The host to send a server's endpoints to when that server answers at more than one (the HRM at the customer's own
    * address, or at the new web address after the move): the stage's calls, which have no page. A page's calls go to
@@ -77,6 +80,7 @@ type Unsent = { ok: false; problem: ProblemBody<TransportErrorCode> };
 
 async function send(ctx: ClientContext, method: Method, url: string, accept: string, body?: Body): Promise<Response | Unsent> {
   const headers: Record<string, string> = { accept };
+  if (ctx.language) headers['accept-language'] = acceptLanguage(ctx.language);
   const init: RequestInit = { method, headers };
   if (body && 'json' in body) {
     headers['content-type'] = 'application/json';

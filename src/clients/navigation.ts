@@ -3,6 +3,7 @@
 import type { Network } from '../contracts/network';
 import { PAGE_CONTENT_TYPE, type PageBody, type ProblemBody } from '../contracts/wire';
 import type { CookieJar } from '../domain/cookie-jar';
+import { acceptLanguage, contentLocale, type Locale } from '../domain/locale';
 
 /** Browsers give up after about 20 redirects (Fetch §4.4 "redirect count"). */
 export const MAX_REDIRECTS = 20;
@@ -19,6 +20,8 @@ export interface NavigationRequest {
    * is computed from.
    */
   origin?: string | null;
+  /** The language the browser is set to, sent as Accept-Language on every hop (RFC 9110 §12.5.4). */
+  language?: Locale;
 }
 
 export interface Hop {
@@ -43,7 +46,13 @@ export async function navigate(network: Network, request: NavigationRequest): Pr
   // One token for every hop: the traffic log groups them as this navigation.
   const navigation = {};
   for (let redirects = 0; ; redirects++) {
-    const init: RequestInit = { method, headers: { accept: `${PAGE_CONTENT_TYPE}, application/json` } };
+    const init: RequestInit = {
+      method,
+      headers: {
+        accept: `${PAGE_CONTENT_TYPE}, application/json`,
+        ...(request.language ? { 'accept-language': acceptLanguage(request.language) } : {}),
+      },
+    };
     if (method === 'POST' && body !== undefined) {
       init.body = JSON.stringify(body);
       init.headers = { ...init.headers, 'content-type': 'application/json' };
@@ -77,7 +86,11 @@ async function readOutcome(response: Response, url: string): Promise<NavigationO
   const text = await response.text();
   try {
     const parsed = JSON.parse(text) as PageBody | ProblemBody;
-    if (type.startsWith(PAGE_CONTENT_TYPE) && 'view' in parsed) return { kind: 'page', page: parsed };
+    if (type.startsWith(PAGE_CONTENT_TYPE) && 'view' in parsed) {
+      // The language the server wrote the page in (RFC 9110 §8.5): its view shows its words in that language.
+      const lang = contentLocale(response.headers.get('content-language'));
+      return { kind: 'page', page: lang ? { ...parsed, lang } : parsed };
+    }
     if ('code' in parsed) return { kind: 'error', problem: parsed };
   } catch {
     // Not JSON: fall through to a generic error page.

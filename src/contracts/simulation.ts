@@ -2,6 +2,7 @@
 // personas and their devices. It is not a door into any server's data: pages reach servers only over the network.
 import type { WorldClockState } from '../domain/clock';
 import type { CookieJar } from '../domain/cookie-jar';
+import type { Locale } from '../domain/locale';
 import type { OtpAccount } from '../domain/totp';
 import type { Network, TrafficLog } from './network';
 import type { ScenarioRecording } from './scenario-recording';
@@ -23,6 +24,11 @@ export interface Persona {
   idpSignIn?: { provider: string; username: string; password: string };
   mailboxes: string[];
   order: number;
+  /**
+   * The language the persona's browser asks for and their mails come in, when it is not the workspace's (a persona who
+   * reads English in a Swedish workspace); absent: the workspace's.
+   */
+  language?: Locale;
 }
 
 export interface VirtualBrowserState {
@@ -190,6 +196,11 @@ export interface SimulationControl {
   personas(): Persona[];
   currentPersonaId(): string | null;
   setCurrentPersona(id: string): Promise<void>;
+  /** The language of the live workspace's employee pages and mails: English until one is chosen. */
+  language(): Locale;
+  setLanguage(language: Locale): Promise<void>;
+  /** A persona's own language (null: the workspace's again); their browser asks for it and their mails come in it. */
+  setPersonaLanguage(personaId: string, language: Locale | null): Promise<void>;
   devices(personaId: string): PersonaDevices;
   /**
    * Persists a persona's browser history and passkeys (the simulation keeps the cookie jar itself), so a reload resumes

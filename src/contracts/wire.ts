@@ -1,6 +1,7 @@
 // Owns what every server's wire has in common: the problem body of an error, page responses for
 // navigations, and the cookie headers the in-tab network carries (browsers forbid Cookie/Set-Cookie on fetch).
 import type { Problem } from '../domain/errors';
+import type { Locale } from '../domain/locale';
 
 /** Error body of every API (RFC 9457 problem+json, with a code to switch on and the field it belongs to). */
 export interface ProblemBody<Code extends string = string> extends Problem<Code> {
@@ -18,6 +19,8 @@ export interface PageBody<Data = unknown> {
   view: string;
   title: string;
   data: Data;
+  /** The language the server wrote the page in, from its Content-Language; absent: English. */
+  lang?: Locale;
 }
 
 export const PAGE_CONTENT_TYPE = 'application/vnd.rollout-rehearsal.page+json';

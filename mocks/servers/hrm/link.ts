@@ -16,7 +16,7 @@ import type { DirectoryDraft } from './directory';
 import { auditEntry, hrmProblem, now, type HrmEnv } from './env';
 import { requireUser } from './signed-in';
 import { linkAtConnect, sendMail, unlinkAtConnect } from './peers';
-import { buildLinkStatus, MESSAGES, parseCode, SKIP_REASONS, suggestions, VERIFICATION_MAIL, verificationMailText } from './rules';
+import { buildLinkStatus, MESSAGES, parseCode, SKIP_REASONS, suggestions, VERIFICATION_MAIL, verificationMail } from './rules';
 import { linksWithoutCode } from './security';
 import { loadRollout, loadSecurity, loadTenant, restoreLinking, withLinking } from './store';
 
@@ -212,7 +212,9 @@ export async function sendCode(env: HrmEnv, request: Request): Promise<Response>
   if (!snapshot.can(event)) return hrmProblem(409, 'already_linked', MESSAGES.alreadyLinked, 'email');
 
   // Mail first, store after: a code the user never received must not replace a working one.
-  const mailed = await sendMail(env.ctx, { to: email, ...VERIFICATION_MAIL, text: verificationMailText(user.name, code) });
+  // In the recipient's language (ServerContext.languageOf), whoever asked for it.
+  const mail = verificationMail(env.ctx.languageOf(email), user.name, code);
+  const mailed = await sendMail(env.ctx, { to: email, ...VERIFICATION_MAIL, ...mail });
   if (!mailed.ok) {
     // The mail server's storage, not the mail server, failed: the in-tab network answers it in those words.
     if (mailed.storage) throw mailed.storage;

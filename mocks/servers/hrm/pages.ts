@@ -21,7 +21,8 @@ import {
   type HrmUsersPageData,
 } from '../../../src/contracts/hrm';
 import type { SetCookie } from '../../../src/contracts/wire';
-import { page, redirect } from '../../shared/http';
+import { page, redirect, requestLocale } from '../../shared/http';
+import { m } from '../../../src/paraglide/messages.js';
 import type { StoredUser } from './db';
 import { toEmployment } from './directory';
 import { accessOf, summary, type HrmEnv } from './env';
@@ -106,6 +107,7 @@ export async function loginPage(env: HrmEnv, request: Request): Promise<Response
   const params = new URL(request.url).searchParams;
   const returnTo = params.get('return_to');
   if (await sessionUser(env, request)) return redirect(safeReturnTo(returnTo));
+  const locale = requestLocale(request);
   const sso = await activeSso(env);
   if (sso) {
     const failed = params.get('sso_error') === 'failed';
@@ -116,15 +118,22 @@ export async function loginPage(env: HrmEnv, request: Request): Promise<Response
     const problem: HrmLoginPageData['problem'] = failed
       ? { reason: 'failed', message: MESSAGES.ssoLogin.failed(ssoProviderName(sso)) }
       : null;
-    return page<HrmLoginPageData>(HRM_VIEWS.login, 'Log in', await loginData(env, returnTo, problem, { sso: true }));
+    return page<HrmLoginPageData>(
+      HRM_VIEWS.login,
+      m.hrm_login_title({}, { locale }),
+      await loginData(env, returnTo, problem, { sso: true }),
+      {
+        locale,
+      },
+    );
   }
   // A session that ran out is said once: the cookie naming it is cleared with this answer.
   const sessionEnded = await endedSession(env, request);
   return page<HrmLoginPageData>(
     HRM_VIEWS.login,
-    'Log in',
+    m.hrm_login_title({}, { locale }),
     { ...(await loginData(env, returnTo)), sessionEnded },
-    { cookies: sessionEnded ? [CLEAR_SESSION_COOKIE] : [] },
+    { cookies: sessionEnded ? [CLEAR_SESSION_COOKIE] : [], locale },
   );
 }
 
@@ -138,28 +147,47 @@ const CLEAR_SESSION_COOKIE: SetCookie = { name: SESSION_COOKIE, value: '', maxAg
 export async function noSsoLoginPage(env: HrmEnv, request: Request): Promise<Response> {
   const returnTo = new URL(request.url).searchParams.get('return_to');
   if (await sessionUser(env, request)) return redirect(safeReturnTo(returnTo));
-  return page<HrmLoginPageData>(HRM_VIEWS.login, 'Log in', await loginData(env, returnTo, null, { noSso: true }));
+  const locale = requestLocale(request);
+  return page<HrmLoginPageData>(HRM_VIEWS.login, m.hrm_login_title({}, { locale }), await loginData(env, returnTo, null, { noSso: true }), {
+    locale,
+  });
 }
 
-export const startPage = signedIn(async (env, user) => page<HrmShellData>(HRM_VIEWS.start, 'Start', await shell(env, user)));
-
-export const profilePage = signedIn(async (env, user) => {
-  const employments = user.employments;
-  return page<HrmProfilePageData>(HRM_VIEWS.myProfile, 'My Profile', {
-    ...(await shell(env, user)),
-    email: user.email,
-    employeeNumber: user.employeeNumber,
-    employments: employments.map(toEmployment),
-  });
+// The employee's own pages answer in the request's language (Content-Language); the administrator's stay English.
+export const startPage = signedIn(async (env, user, request) => {
+  const locale = requestLocale(request);
+  return page<HrmShellData>(HRM_VIEWS.start, m.hrm_nav_start({}, { locale }), await shell(env, user), { locale });
 });
 
-export const accountSettingsPage = signedIn(async (env, user) => {
+export const profilePage = signedIn(async (env, user, request) => {
+  const locale = requestLocale(request);
+  const employments = user.employments;
+  return page<HrmProfilePageData>(
+    HRM_VIEWS.myProfile,
+    m.hrm_nav_my_profile({}, { locale }),
+    {
+      ...(await shell(env, user)),
+      email: user.email,
+      employeeNumber: user.employeeNumber,
+      employments: employments.map(toEmployment),
+    },
+    { locale },
+  );
+});
+
+export const accountSettingsPage = signedIn(async (env, user, request) => {
+  const locale = requestLocale(request);
   // An interrupted link is finished before the page shows it.
   const linking = await settledLinking(env, user);
-  return page<HrmAccountSettingsPageData>(HRM_VIEWS.accountSettings, 'Account Settings', {
-    ...(await shell(env, user, linking)),
-    link: await linkStatusOf(env, user, linking),
-  });
+  return page<HrmAccountSettingsPageData>(
+    HRM_VIEWS.accountSettings,
+    m.hrm_account_title({}, { locale }),
+    {
+      ...(await shell(env, user, linking)),
+      link: await linkStatusOf(env, user, linking),
+    },
+    { locale },
+  );
 });
 
 /** A page for administrators with the Users view; everyone else sees "No access". */

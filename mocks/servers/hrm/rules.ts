@@ -16,6 +16,8 @@ import { HRM_NEW_ORIGINS, ORIGINS } from '../../../src/contracts/origins';
 import { parseDomain, parseEmail } from '../../../src/domain/email';
 import { fail, ok, type Result } from '../../../src/domain/errors';
 import { safeReturnTo as sharedSafeReturnTo } from '../../shared/return-to';
+import { m } from '../../../src/paraglide/messages.js';
+import type { Locale } from '../../../src/domain/locale';
 
 /** Every code the HRM answers with. */
 export type HrmProblemCode = HrmErrorCode;
@@ -271,6 +273,33 @@ export const VERIFICATION_MAIL = {
   fromName: 'HRM',
   subject: 'Verify your email address',
 } as const;
+
+/** The verification mail (R3) in the recipient's language: in English the words below, in Swedish their translation. */
+export function verificationMail(locale: Locale, name: string, code: string): { subject: string; text: string } {
+  const minutes = CODE_TTL_MS / 60_000;
+  return {
+    subject: m.mail_verification_subject({}, { locale }),
+    text: [
+      m.mail_greeting({ name: firstName(name) }, { locale }),
+      '',
+      m.mail_verification_intro({}, { locale }),
+      '',
+      m.mail_verification_what_to_do({}, { locale }),
+      '',
+      m.mail_verification_enter_code({}, { locale }),
+      m.mail_account_created({}, { locale }),
+      m.mail_account_existing({}, { locale }),
+      '',
+      m.mail_verification_code_label({}, { locale }),
+      '',
+      code,
+      '',
+      m.mail_verification_code_valid({ minutes }, { locale }),
+      '',
+      m.mail_verification_ignore({}, { locale }),
+    ].join('\n'),
+  };
+}
 
 /** The verification mail (R3), word for word as customers received it, with "Visma Connect" → "Connect" and "Flex
  * HRM" → "HRM". */

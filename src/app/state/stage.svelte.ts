@@ -5,6 +5,7 @@ import { ClockView } from './clock-view.svelte';
 import { Inbox } from './inbox.svelte';
 import { AuthenticatorPhone } from './phone.svelte';
 import { VirtualBrowser } from './virtual-browser.svelte';
+import { DEFAULT_LOCALE, type Locale } from '../../domain/locale';
 
 interface PersonaDesk {
   browser: VirtualBrowser;
@@ -23,6 +24,8 @@ export class Stage {
   storageWarning = $state<string | null>(null);
   personas = $state.raw<Persona[]>([]);
   currentPersonaId = $state<string | null>(null);
+  /** The language of the employees' pages and mails in the live workspace. */
+  language = $state<Locale>(DEFAULT_LOCALE);
   /** Bumped on every workspace create, switch or reset: views keyed on it start afresh. */
   generation = $state(0);
 
@@ -108,6 +111,7 @@ export class Stage {
     this.templates = this.simulation.templates();
     this.storageWarning = this.simulation.storageWarning();
     this.personas = personas;
+    this.language = this.simulation.language();
     // Who is on stage is this tab's choice: another tab choosing someone else leaves it. A new workspace, or a tab just
     // opened, starts with whoever was chosen last.
     const kept = !changed && personas.some((p) => p.id === this.currentPersonaId);
@@ -115,6 +119,18 @@ export class Stage {
     this.currentPersonaId = personas.some((p) => p.id === chosen) ? chosen : (personas[0]?.id ?? null);
     if (this.currentPersonaId) this.#ensureDesk(this.currentPersonaId);
     void this.refreshWorkspaces();
+  }
+
+  /** Sets the workspace's language; every open browser loads its page again, asking for its persona's language. */
+  async setLanguage(language: Locale): Promise<void> {
+    await this.simulation.setLanguage(language);
+    await Promise.all(Object.values(this.#desks).map((desk) => desk.browser.reload()));
+  }
+
+  /** Sets a persona's own language (null: the workspace's); their browser loads its page again in it. */
+  async setPersonaLanguage(personaId: string, language: Locale | null): Promise<void> {
+    await this.simulation.setPersonaLanguage(personaId, language);
+    await this.#desks[personaId]?.browser.reload();
   }
 
   #ensureDesk(personaId: string): void {

@@ -7,6 +7,7 @@ import type { ClientContext } from '../../clients/http';
 import { navigate, type Hop, type NavigationOutcome } from '../../clients/navigation';
 import { resolveHref, START_URL } from './address';
 import { PasskeyDevice } from './passkey-device.svelte';
+import { DEFAULT_LOCALE, type Locale } from '../../domain/locale';
 
 type Entry = 'push' | 'replace';
 
@@ -59,6 +60,8 @@ export class VirtualBrowser {
   qrOnScreen = $state<string | null>(null);
 
   readonly page: PageBody | null = $derived(this.outcome?.kind === 'page' ? this.outcome.page : null);
+  /** The language the page on show was written in (its Content-Language): its words are shown in it. */
+  readonly pageLocale: Locale = $derived(this.page?.lang ?? DEFAULT_LOCALE);
   readonly problem: ProblemBody | null = $derived(this.outcome?.kind === 'error' ? this.outcome.problem : null);
   readonly title: string = $derived(this.page?.title ?? this.problem?.title ?? (this.loading ? 'Loading…' : ''));
   readonly canGoBack: boolean = $derived(this.index > 0);
@@ -90,7 +93,18 @@ export class VirtualBrowser {
 
   /** For the API clients: calls made by this browser's pages carry its cookies. */
   get client(): ClientContext {
-    return { network: this.#simulation.network, jar: this.devices.jar, initiator: this.initiator, origin: this.#pageOrigin() };
+    return {
+      network: this.#simulation.network,
+      jar: this.devices.jar,
+      initiator: this.initiator,
+      origin: this.#pageOrigin(),
+      language: this.language,
+    };
+  }
+
+  /** The language the browser is set to: the persona's own, else the workspace's. Read at each request. */
+  get language(): Locale {
+    return this.#simulation.personas().find((p) => p.id === this.personaId)?.language ?? this.#simulation.language();
   }
 
   /** The origin of the page on show, which the requests its links and scripts make come from; null before the first. */
@@ -215,6 +229,7 @@ export class VirtualBrowser {
         jar: this.devices.jar,
         initiator: this.initiator,
         origin: request.origin,
+        language: this.language,
       });
       ({ url, status, hops, outcome } = result);
     } catch (error) {

@@ -33,6 +33,7 @@ it.beforeEach(async ({ world }) => {
       clock: world.workspace.clock,
       random: SeededRandom.fromSeed('second-factor-test'),
       network: world.workspace.network,
+      languageOf: (address) => world.workspace.languageOf(address),
       timers: { set: () => undefined, clear: () => undefined },
       librarySkewSeconds: () => 0,
       pageOrigin: TEST_PAGE_ORIGIN,

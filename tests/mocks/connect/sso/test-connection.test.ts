@@ -23,6 +23,7 @@ function connectEnv(world: TestWorld): ConnectEnv {
       clock: world.workspace.clock,
       random: SeededRandom.derive('test-connection', 'connect'),
       network: world.workspace.network,
+      languageOf: (address) => world.workspace.languageOf(address),
       timers: { set: () => {}, clear: () => {} },
       librarySkewSeconds: () => Math.floor(world.now() / 1000) - Math.floor(Date.now() / 1000),
       pageOrigin: null,

@@ -85,6 +85,8 @@ test('Anna links her HRM user to Connect by keyboard alone, each new page focuse
   await keys.press('Enter');
   const state = page.getByRole('region', { name: 'Browser of Anna Svensson' }).getByRole('status');
   await expect(state).toContainText('Check your inbox');
+  // The page puts her at the code field once the code is on its way.
+  await expect(page.locator(':focus')).toHaveAccessibleName('Verification code');
 
   // F6 to her inbox (past nothing else: the inbox follows the browser), the mail opened with Enter.
   await keys.press('F6');

@@ -1,19 +1,10 @@
 // The admin's consoles and the inbox as people use them at 1440×900: the Users view fits and remembers its columns,
 // a mail's code is copied and used, a mail's link opens, a clock jump that ends a session says so, and the counters
 // after a wrong code agree.
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { addressOf, advanceClock, browserOf, choosePersona, go, inboxOf, logInToHrm, openStage } from './support';
+import { expect, test, type Locator } from '@playwright/test';
+import { addressOf, advanceClock, browserOf, choosePersona, go, inboxOf, logInToHrm, openStage, openUsersAsKarin } from './support';
 
 test.use({ viewport: { width: 1440, height: 900 } });
-
-async function openUsersAsKarin(page: Page): Promise<Locator> {
-  await choosePersona(page, 'Karin Berg');
-  const karin = browserOf(page, 'Karin Berg');
-  await logInToHrm(page, karin, '10002', 'karin-hrm-1');
-  await karin.getByRole('link', { name: 'Users', exact: true }).click();
-  await expect(karin.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
-  return karin;
-}
 
 /** Whether `inner` lies within the visible box of `outer` (its scroll container), horizontally. */
 async function horizontallyWithin(inner: Locator, outer: Locator): Promise<boolean> {

@@ -1,20 +1,11 @@
 // The Payroll export through the end of API forwarding (R18): it keeps working at the old API address while forwarding
 // lasts, and after the end date its "Run now" is refused with the HRM's message naming the new address.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { activate, browserOn, choosePersona, go, logInToHrm, openStage } from './support';
+import { activate, browserOn, choosePersona, go, logInToHrm, openStage, datetimeLocal } from './support';
 
 const CUTOVER = Date.UTC(2026, 2, 30, 7, 0, 0);
 const DAY = 86_400_000;
 const CONSOLE = { email: 'karin.berg@company.com', password: 'integrations-karin-1' };
-
-/** A world time as a datetime-local input takes it, in the browser's own zone. */
-function local(page: Page, at: number): Promise<string> {
-  return page.evaluate((t) => {
-    const d = new Date(t);
-    const two = (n: number) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
-  }, at);
-}
 
 /** Opens the Payroll export in the integrations console, signing in first when the console asks. */
 async function openPayrollExport(page: Page, karin: Locator): Promise<void> {
@@ -40,7 +31,7 @@ test('the Payroll export works through forwarding, then "Run now" gets the messa
   // On the Rollout page Karin ends API forwarding ten days after the cutover.
   await go(browserOn(page), 'https://hrm.test/rollout');
   const form = karin.getByRole('form', { name: 'Temporary measures' });
-  await form.getByLabel('API forwarding ends').fill(await local(page, CUTOVER + 10 * DAY));
+  await form.getByLabel('API forwarding ends').fill(await datetimeLocal(page, CUTOVER + 10 * DAY));
   await form.getByRole('button', { name: 'Save temporary measures' }).click();
   await expect(form.getByText('Temporary measures saved.')).toBeVisible();
 

@@ -14,21 +14,13 @@ import {
   logInThroughConnect,
   openStage,
   signInAtConnect,
+  datetimeLocal,
 } from './support';
 
 /** The HRM web app's address after the cutover, where the admin works from then on. */
 const HRM_AFTER_CUTOVER = 'https://web.hrm.test';
 const CUTOVER = Date.UTC(2026, 2, 30, 7, 0, 0);
 const DAY = 86_400_000;
-
-/** A world time as a datetime-local input takes it, in the browser's own zone. */
-function local(page: Page, at: number): Promise<string> {
-  return page.evaluate((t) => {
-    const d = new Date(t);
-    const two = (n: number) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
-  }, at);
-}
 
 /**
  * After a clock jump of days the admin opens the Rollout page again; once her session has ended on the way, that goes
@@ -61,12 +53,12 @@ test('the admin sets the end dates before and after the cutover; the clock passi
   await expect(form.getByText('No forwarding from the old addresses')).toBeVisible();
   const apiEnd = form.getByLabel('API forwarding ends');
   const calendarEnd = form.getByLabel('Calendar redirect ends');
-  await apiEnd.fill(await local(page, CUTOVER + 10 * DAY));
-  await calendarEnd.fill(await local(page, CUTOVER - DAY));
+  await apiEnd.fill(await datetimeLocal(page, CUTOVER + 10 * DAY));
+  await calendarEnd.fill(await datetimeLocal(page, CUTOVER - DAY));
   await form.getByRole('button', { name: 'Save temporary measures' }).click();
   await expect(calendarEnd).toHaveAttribute('aria-invalid', 'true');
   await expect(form.getByText('This end date must come after activation, when the new addresses take over.')).toBeVisible();
-  await calendarEnd.fill(await local(page, CUTOVER + 20 * DAY));
+  await calendarEnd.fill(await datetimeLocal(page, CUTOVER + 20 * DAY));
   await form.getByRole('button', { name: 'Save temporary measures' }).click();
   await expect(form.getByText('Temporary measures saved.')).toBeVisible();
 
@@ -83,7 +75,7 @@ test('the admin sets the end dates before and after the cutover; the clock passi
   await expect(karin.getByText('Hosting: Hosted by us')).toBeVisible();
 
   // After the cutover: the calendar redirect runs five days longer.
-  await calendarEnd.fill(await local(page, CUTOVER + 25 * DAY));
+  await calendarEnd.fill(await datetimeLocal(page, CUTOVER + 25 * DAY));
   await form.getByRole('button', { name: 'Save temporary measures' }).click();
   await expect(form.getByText('Temporary measures saved.')).toBeVisible();
   await expect(countdowns).toContainText('The calendar redirect ends in 25 days');

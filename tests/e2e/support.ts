@@ -321,3 +321,21 @@ export async function requestAs(page: Page, persona: string, url: string, body: 
     { persona, url, body },
   );
 }
+
+/** Karin, the HRM administrator, logs in to the HRM with her old login and opens the Users view. */
+export async function openUsersAsKarin(page: Page): Promise<Locator> {
+  const karin = await choosePersona(page, 'Karin Berg');
+  await logInToHrm(page, karin, '10002', 'karin-hrm-1');
+  await karin.getByRole('link', { name: 'Users', exact: true }).click();
+  await expect(karin.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
+  return karin;
+}
+
+/** A world time as a datetime-local input takes it, in the browser's own zone. */
+export function datetimeLocal(page: Page, at: number): Promise<string> {
+  return page.evaluate((t) => {
+    const d = new Date(t);
+    const two = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+  }, at);
+}

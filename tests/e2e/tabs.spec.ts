@@ -1,7 +1,17 @@
 // Two and more tabs on one workspace (a trainer's projector window and laptop): one simulation serves them all, so no
 // tab undoes another's writes, and what one tab does every tab shows without a reload.
 import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { addressOf, advanceClock, browserOf, choosePersona, inboxOf, logInToHrm, openStage, readVerificationCode } from './support';
+import {
+  addressOf,
+  advanceClock,
+  browserOf,
+  choosePersona,
+  inboxOf,
+  logInToHrm,
+  openStage,
+  readVerificationCode,
+  openUsersAsKarin,
+} from './support';
 
 /** Karin's Users view, searched for one user: the row's text (the state chip says "Linked", "Not started", …). */
 async function userRowText(karin: Locator, name: string): Promise<string> {
@@ -15,14 +25,6 @@ async function userRowText(karin: Locator, name: string): Promise<string> {
 async function reload(browser: Locator): Promise<void> {
   await browser.getByRole('button', { name: 'Reload' }).click();
   await expect(browser.locator('.device-viewport')).toHaveAttribute('aria-busy', 'false');
-}
-
-async function openUsersAsKarin(page: Page): Promise<Locator> {
-  const karin = await choosePersona(page, 'Karin Berg');
-  await logInToHrm(page, karin, '10002', 'karin-hrm-1');
-  await karin.getByRole('link', { name: 'Users', exact: true }).click();
-  await expect(karin.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
-  return karin;
 }
 
 /** Karin as another tab shows her: on the Users view her browser is at, signed in, with no login in this tab. */

@@ -1,18 +1,9 @@
 // The Users view as an admin lives it (R8, R16): filtering who has not linked, a verification link to
 // an employee who was away, and bulk reminders with their progress and summary.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { addressOf, advanceClock, browserOf, choosePersona, inboxOf, logInToHrm, openMail, openStage } from './support';
+import { addressOf, advanceClock, browserOf, choosePersona, inboxOf, openMail, openStage, openUsersAsKarin } from './support';
 
 const LINK_MAIL = 'Verify your email address for Connect';
-
-async function openUsersAsKarin(page: Page): Promise<Locator> {
-  await choosePersona(page, 'Karin Berg');
-  const karin = browserOf(page, 'Karin Berg');
-  await logInToHrm(page, karin, '10002', 'karin-hrm-1');
-  await karin.getByRole('link', { name: 'Users', exact: true }).click();
-  await expect(karin.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
-  return karin;
-}
 
 /** The count on a status chip ("Not linked 27" → 27). */
 async function chipCount(browser: Locator, label: string): Promise<number> {
